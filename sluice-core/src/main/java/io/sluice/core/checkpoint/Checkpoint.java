@@ -1,0 +1,32 @@
+package io.sluice.core.checkpoint;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a sink durably holds about the source: resuming from it yields the next transaction's events, each
+ * exactly once.
+ *
+ * @param position resume point: the position after the last transaction the sink accepted, with the GTID set
+ *                 executed so far
+ * @param heldXa   prepared, unresolved XA transactions whose PREPARE groups a restart must read again
+ * @param schemas  schema version per table ({@code db.table}), so numbering continues across restarts
+ */
+public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas) {
+
+    public Checkpoint {
+        heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
+        schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
+    }
+
+    /** Where a restart must start reading: the earliest held XA PREPARE group, or the position. */
+    public BinlogPosition readFrom() {
+        BinlogPosition from = position;
+        for (HeldXa x : heldXa) {
+            if (x.at().compareTo(from) < 0) {
+                from = x.at();
+            }
+        }
+        return from;
+    }
+}

@@ -1,0 +1,89 @@
+package io.sluice.core.event;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An ordered set of named column values. Names are shared with the table's schema (never copied per row).
+ *
+ * <p>Values are already in their contract representation: {@code null}, {@link Long}, {@link Integer},
+ * {@link java.math.BigInteger}, {@link Float}, {@link Double}, {@link String}, {@code byte[]} (written as base64)
+ * or {@link JsonText} (embedded as JSON).
+ */
+public final class Row {
+    private final String[] names;
+    private final Object[] values;
+
+    public Row(String[] names, Object[] values) {
+        if (names.length != values.length) {
+            throw new IllegalArgumentException("names and values differ in length: " + names.length + " vs " + values.length);
+        }
+        this.names = names;
+        this.values = values;
+    }
+
+    public int size() {
+        return names.length;
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    public Object value(int i) {
+        return values[i];
+    }
+
+    /** The value of the named column, or null when there is no such column. */
+    public Object get(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** True when both rows hold byte-for-byte equal values under the same names. */
+    public boolean sameValues(Row other) {
+        if (other == null || other.size() != size()) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!names[i].equals(other.names[i]) || !valueEquals(values[i], other.values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean valueEquals(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return Arrays.equals(x, y);
+        }
+        return Objects.equals(a, b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Row r && Arrays.equals(names, r.names) && sameValues(r);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(names);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            Object v = values[i];
+            sb.append(names[i]).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v);
+        }
+        return sb.append('}').toString();
+    }
+}

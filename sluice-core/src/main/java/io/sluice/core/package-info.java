@@ -1,0 +1,2 @@
+/** Sluice core: no MySQL or Kafka dependency. */
+package io.sluice.core;

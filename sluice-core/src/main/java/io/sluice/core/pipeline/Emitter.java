@@ -1,0 +1,13 @@
+package io.sluice.core.pipeline;
+
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+
+/** What a {@link Source} hands its output to. Blocks when the pipeline is full (back-pressure). */
+public interface Emitter {
+
+    void event(ChangeEvent event) throws InterruptedException;
+
+    /** The end of a source transaction: the checkpoint to resume after it. */
+    void commit(Checkpoint checkpoint) throws InterruptedException;
+}

@@ -1,0 +1,260 @@
+package io.sluice.core.pipeline;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.sink.Sink;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One source, one sink, two threads and a bounded queue between them.
+ *
+ * <p><b>Threads.</b> The reader thread ({@code sluice-<name>-reader}) runs {@link Source#stream}; its emitter
+ * groups events into small batches and puts them on the queue, blocking when it is full (back-pressure). The
+ * writer thread ({@code sluice-<name>}) drains the queue into the sink and decides when to flush. All sink calls
+ * happen on the writer thread; {@link #stop()} and the status getters are safe from any thread.
+ *
+ * <p><b>Exactly once.</b> The sink only ever makes whole transactions durable (a checkpoint is written after the
+ * data it covers). When the source fails in a way that retrying can fix (a dropped connection), the writer
+ * flushes what was committed, re-opens the sink (which discards the half transaction past its checkpoint) and
+ * restarts the source from that checkpoint after a back-off. The same path runs after a crash, at start.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final int HANDOFF = 256;
+
+    /** The end of one reader run: {@code error} is null when it stopped because it was asked to. */
+    private record End(Throwable error) {
+    }
+
+    private final String name;
+    private final Source source;
+    private final Sink sink;
+    private final BatchPolicy batch;
+    private final int queueEvents;
+    private final Clock clock;
+    private final Duration retryMax;
+    private final Thread writer;
+    private final PipelineStats stats = new PipelineStats();
+
+    private volatile boolean stopping;
+    private volatile PipelineState state = PipelineState.NEW;
+    private volatile Throwable failure;
+    private volatile Thread reader;
+
+    public Pipeline(String name, Source source, Sink sink, BatchPolicy batch, int queueEvents, Clock clock) {
+        this.name = name;
+        this.source = source;
+        this.sink = sink;
+        this.batch = batch;
+        this.queueEvents = Math.max(queueEvents, 2 * HANDOFF);
+        this.clock = clock;
+        this.retryMax = Duration.ofSeconds(30);
+        this.writer = new Thread(this::run, "sluice-" + name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PipelineState state() {
+        return state;
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    /** The failure that stopped the pipeline, if it failed. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public void start() {
+        state = PipelineState.RUNNING;
+        writer.start();
+    }
+
+    /** Asks the pipeline to stop after flushing what it has; returns at once. */
+    public void stop() {
+        stopping = true;
+        source.stop();
+    }
+
+    /** Waits for the pipeline to end; true if it ended within the timeout. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        writer.join(Math.max(1, timeout.toMillis()));
+        return !writer.isAlive();
+    }
+
+    private void run() {
+        long backoffMs = 1000;
+        try {
+            while (!stopping) {
+                Optional<Checkpoint> from = sink.open();
+                LOG.info("[{}] starting from {}", name, from.map(c -> c.position().toString()).orElse("the configured start"));
+                long committedBefore = stats.commits();
+                Throwable error = runOnce(from.orElse(null));
+                if (error == null) {
+                    break;
+                }
+                if (!(error instanceof SluiceException se) || !se.retriable() || stopping) {
+                    throw error;
+                }
+                if (stats.commits() > committedBefore) {
+                    backoffMs = 1000;
+                }
+                state = PipelineState.RETRYING;
+                stats.retried();
+                LOG.warn("[{}] {}; retrying in {} ms from the last checkpoint", name, error.getMessage(), backoffMs);
+                sleepUnlessStopping(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, retryMax.toMillis());
+                state = PipelineState.RUNNING;
+            }
+            state = PipelineState.STOPPED;
+            LOG.info("[{}] stopped", name);
+        } catch (Throwable t) {
+            failure = t;
+            state = PipelineState.FAILED;
+            LOG.error("[{}] failed: {}", name, t.getMessage(), t instanceof SluiceException ? null : t);
+        } finally {
+            try {
+                sink.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("[{}] closing the sink failed: {}", name, e.toString());
+            }
+        }
+    }
+
+    private void sleepUnlessStopping(long ms) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (!stopping && System.nanoTime() < until) {
+            Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+        }
+    }
+
+    /** Runs the source once until it ends; returns its error (null when stopped), throws on sink failure. */
+    private Throwable runOnce(Checkpoint from) throws IOException, InterruptedException {
+        BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
+        QueueEmitter emitter = new QueueEmitter(queue);
+        Thread r = new Thread(() -> {
+            Throwable error = null;
+            try {
+                source.stream(from, emitter);
+            } catch (Throwable t) {
+                error = t;
+            }
+            emitter.end(error);
+        }, "sluice-" + name + "-reader");
+        reader = r;
+        r.start();
+        try {
+            return drain(queue);
+        } finally {
+            source.stop();
+            r.interrupt();
+            queue.clear();
+            r.join(10_000);
+            reader = null;
+        }
+    }
+
+    private Throwable drain(BlockingQueue<List<Object>> queue) throws IOException, InterruptedException {
+        int events = 0;
+        long bytes = 0;
+        long firstCommitAt = -1;
+        Checkpoint pending = null;
+        while (true) {
+            List<Object> items = queue.poll();
+            if (items == null) {
+                if (pending != null) {
+                    flush(pending, events);
+                    pending = null;
+                    events = 0;
+                    bytes = 0;
+                    firstCommitAt = -1;
+                }
+                items = queue.take();
+            }
+            for (Object item : items) {
+                if (item instanceof ChangeEvent e) {
+                    bytes += sink.write(e);
+                    events++;
+                    stats.read(e.source().tsMs());
+                } else if (item instanceof Checkpoint cp) {
+                    sink.commit(cp);
+                    pending = cp;
+                    if (firstCommitAt < 0) {
+                        firstCommitAt = clock.millis();
+                    }
+                } else if (item instanceof End end) {
+                    if (pending != null) {
+                        flush(pending, events);
+                    }
+                    return end.error();
+                }
+            }
+            if (pending != null && (events >= batch.maxEvents() || bytes >= batch.maxBytes()
+                    || clock.millis() - firstCommitAt >= batch.maxMillis())) {
+                flush(pending, events);
+                pending = null;
+                events = 0;
+                bytes = 0;
+                firstCommitAt = -1;
+            }
+        }
+    }
+
+    private void flush(Checkpoint cp, int events) throws IOException {
+        sink.flush();
+        stats.committed(cp, events);
+    }
+
+    /** Groups the reader's output into hand-offs of up to {@value #HANDOFF} items, ending each at a commit. */
+    private static final class QueueEmitter implements Emitter {
+        private final BlockingQueue<List<Object>> queue;
+        private List<Object> current = new ArrayList<>(HANDOFF);
+
+        QueueEmitter(BlockingQueue<List<Object>> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void event(ChangeEvent event) throws InterruptedException {
+            current.add(event);
+            if (current.size() >= HANDOFF) {
+                handOff();
+            }
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) throws InterruptedException {
+            current.add(checkpoint);
+            handOff();
+        }
+
+        private void handOff() throws InterruptedException {
+            queue.put(current);
+            current = new ArrayList<>(HANDOFF);
+        }
+
+        void end(Throwable error) {
+            current.add(new End(error));
+            try {
+                queue.put(current);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

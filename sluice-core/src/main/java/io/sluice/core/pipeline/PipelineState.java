@@ -1,0 +1,6 @@
+package io.sluice.core.pipeline;
+
+/** Where a pipeline is in its life. */
+public enum PipelineState {
+    NEW, RUNNING, RETRYING, STOPPED, FAILED
+}

@@ -1,0 +1,32 @@
+package io.sluice.core.sink;
+
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Where change events go. A sink keeps its own checkpoint, committed together with its data: after any crash,
+ * {@link #open()} returns the checkpoint matching exactly what the sink shows.
+ *
+ * <p>Calls come from one thread: {@code open}, then any sequence of {@code write}, {@code commit},
+ * {@code flush}, then {@code close}. {@code open} may be called again after a source failure: it discards
+ * everything written since the last durable commit.
+ */
+public interface Sink extends AutoCloseable {
+
+    /** Opens (or re-opens) the sink, discards anything past its last durable checkpoint, and returns it. */
+    Optional<Checkpoint> open() throws IOException;
+
+    /** Appends one event; it becomes durable with the next {@link #commit} that {@link #flush} covers. */
+    long write(ChangeEvent event) throws IOException;
+
+    /** Marks the end of a source transaction; the checkpoint covers everything written so far. */
+    void commit(Checkpoint checkpoint) throws IOException;
+
+    /** Makes all data up to the last {@link #commit} durable, then the checkpoint (in that order). */
+    void flush() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

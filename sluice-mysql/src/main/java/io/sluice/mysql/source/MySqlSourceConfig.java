@@ -1,0 +1,57 @@
+package io.sluice.mysql.source;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one MySQL/MariaDB source.
+ *
+ * @param name           the source name (goes into every event's id and {@code source.name})
+ * @param host           server host
+ * @param port           server port
+ * @param user           replication user
+ * @param password       its password (never logged)
+ * @param serverId       the replica server id Sluice presents; unique among the server's replicas
+ * @param include        {@code db.table} globs of captured tables ({@code *} and {@code ?}); empty means all
+ * @param exclude        {@code db.table} globs never captured
+ * @param start          where to begin when there is no checkpoint
+ * @param tls            TLS mode
+ * @param connectTimeout time allowed for connecting
+ */
+public record MySqlSourceConfig(
+        String name,
+        String host,
+        int port,
+        String user,
+        String password,
+        long serverId,
+        List<String> include,
+        List<String> exclude,
+        StartPosition start,
+        TlsMode tls,
+        Duration connectTimeout) {
+
+    public MySqlSourceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(host, "host");
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        start = start == null ? new StartPosition.Earliest() : start;
+        tls = tls == null ? TlsMode.PREFERRED : tls;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+    }
+
+    /** A JDBC URL for the same server, for metadata queries and checks. */
+    public String jdbcUrl() {
+        String ssl = switch (tls) {
+            case DISABLED -> "sslMode=disable";
+            case PREFERRED -> "sslMode=disable"; // the JDBC side only reads metadata; see TlsMode docs
+            case REQUIRED -> "sslMode=trust";
+            case VERIFY_CA -> "sslMode=verify-ca";
+            case VERIFY_IDENTITY -> "sslMode=verify-full";
+        };
+        return "jdbc:mariadb://" + host + ":" + port + "/?" + ssl + "&connectTimeout=" + connectTimeout.toMillis()
+                + "&allowPublicKeyRetrieval=true";
+    }
+}

@@ -1,0 +1,2 @@
+/** The binlog source: replication connection, transaction assembly, positions. */
+package io.sluice.mysql.source;
