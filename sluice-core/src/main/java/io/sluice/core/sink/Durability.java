@@ -1,0 +1,57 @@
+package io.sluice.core.sink;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * How a sink makes bytes durable. Production code uses {@link #FSYNC} (or {@link #NONE} when fsync is switched
+ * off); tests may wrap {@link #FSYNC} to record the order of the calls.
+ */
+interface Durability {
+
+    /** Forces the file's content and size to the device. */
+    void force(FileChannel channel, Path file) throws IOException;
+
+    /** Forces a directory's entries (renames, creations, deletions) to the device, where the OS allows it. */
+    void forceDirectory(Path dir) throws IOException;
+
+    /** Real fsync: {@link FileChannel#force(boolean)} on files and on the directory. */
+    Durability FSYNC = new Durability() {
+        @Override
+        public void force(FileChannel channel, Path file) throws IOException {
+            try {
+                channel.force(true);
+            } catch (IOException e) {
+                throw new IOException("fsync of " + file + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void forceDirectory(Path dir) throws IOException {
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(dir, StandardOpenOption.READ);
+            } catch (IOException | UnsupportedOperationException e) {
+                return; // the OS refuses to open directories (Windows): nothing more we can do
+            }
+            try (ch) {
+                ch.force(true);
+            } catch (IOException e) {
+                throw new IOException("fsync of directory " + dir + " failed: " + e.getMessage(), e);
+            }
+        }
+    };
+
+    /** No fsync at all: data reaches the OS, but a power loss may lose what the checkpoint claims. */
+    Durability NONE = new Durability() {
+        @Override
+        public void force(FileChannel channel, Path file) {
+        }
+
+        @Override
+        public void forceDirectory(Path dir) {
+        }
+    };
+}

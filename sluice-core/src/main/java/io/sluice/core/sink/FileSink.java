@@ -1,0 +1,366 @@
+package io.sluice.core.sink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventCodec;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Exactly-once JSON Lines into size-rotated segment files {@code events-000000000001.jsonl}, … (names sort in
+ * write order).
+ *
+ * <p><b>Durability.</b> {@link #commit} remembers the byte position (segment, length) the checkpoint covers.
+ * {@link #flush} pushes the buffers out, fsyncs every segment written since the last flush, and only then
+ * atomically replaces {@code checkpoint.json} ({@link CheckpointFile}) with {segment, length, checkpoint}. So the
+ * checkpoint never points past durable data.
+ *
+ * <p><b>Recovery.</b> {@link #open} truncates the checkpoint's segment to its recorded length and deletes later
+ * segments: whatever lies past the checkpoint is the uncommitted tail of a crashed or failed run. The first open
+ * of an empty output directory writes a state document with no checkpoint (segment 1, length 0), so a crash before
+ * the first commit is recovered the same way. Segment files without any state document come from an unknown run
+ * and are refused rather than mixed with new data.
+ *
+ * <p>A reader tailing the files live may see bytes that a crash later cuts off; a reader that wants committed data
+ * only reads up to the segment and length {@code checkpoint.json} names.
+ */
+final class FileSink implements Sink {
+    static final String KIND = "file";
+    static final int BUFFER_BYTES = 256 << 10;
+    private static final Pattern SEGMENT = Pattern.compile("events-(\\d{12})\\.jsonl");
+
+    private static final class Segment {
+        final long index;
+        final Path path;
+        final FileChannel channel;
+        final BufferedOutputStream buffered;
+        final CountingOutputStream counting;
+        final JsonGenerator gen;
+        long length;
+
+        Segment(long index, Path path, FileChannel channel, long length) {
+            this.index = index;
+            this.path = path;
+            this.channel = channel;
+            this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+            this.counting = new CountingOutputStream(buffered);
+            this.gen = EventCodec.generator(counting);
+            this.length = length;
+        }
+    }
+
+    private record Pending(String segment, long length, Checkpoint checkpoint) {
+    }
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final Clock clock;
+    private final Durability durability;
+    private final CheckpointFile state;
+
+    private boolean opened;
+    private boolean broken;
+    /** Where the next event goes while no segment is open. */
+    private long segIndex;
+    private long segLength;
+    private Segment current;
+    /** Segments rotated away since the last flush: still to be fsynced, then closed. */
+    private final List<Segment> retired = new ArrayList<>();
+    private Pending pending;
+
+    FileSink(FileSinkConfig config, Clock clock, Durability durability) {
+        this.dir = config.dir();
+        this.segmentBytes = config.segmentBytes();
+        this.clock = clock;
+        this.durability = durability;
+        this.state = new CheckpointFile(config.stateDir(), KIND, durability);
+    }
+
+    static String segmentName(long index) {
+        return String.format("events-%012d.jsonl", index);
+    }
+
+    @Override
+    public Optional<Checkpoint> open() throws IOException {
+        closeFiles();
+        opened = false;
+        broken = false;
+        pending = null;
+        createDirectories(dir);
+        createDirectories(state.path().getParent());
+        Optional<CheckpointFile.Stored> stored = state.read();
+        Checkpoint cp = null;
+        if (stored.isPresent()) {
+            CheckpointFile.Stored s = stored.get();
+            String name = s.text("segment");
+            long length = s.number("length");
+            Matcher m = SEGMENT.matcher(name);
+            if (!m.matches()) {
+                throw SluiceException.fatal("checkpoint file " + s.file() + " is corrupt: '" + name
+                        + "' is not a segment file name");
+            }
+            recover(Long.parseLong(m.group(1)), length, s.file());
+            cp = s.checkpoint();
+        } else {
+            startEmpty();
+        }
+        durability.forceDirectory(dir);
+        opened = true;
+        return Optional.ofNullable(cp);
+    }
+
+    /** Cuts the output back to (index, length): truncates that segment, deletes every later one. */
+    private void recover(long index, long length, Path stateFile) throws IOException {
+        for (var e : segments().tailMap(index, false).entrySet()) {
+            delete(e.getValue());
+        }
+        Path path = dir.resolve(segmentName(index));
+        if (Files.exists(path)) {
+            long size = Files.size(path);
+            if (size < length) {
+                throw SluiceException.fatal(stateFile + " says " + path + " holds " + length + " committed bytes, but it"
+                        + " holds only " + size + ": the output was changed outside Sluice or lost data");
+            }
+            if (size > length) {
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    ch.truncate(length);
+                    durability.force(ch, path);
+                } catch (IOException e) {
+                    throw new IOException("cannot truncate " + path + " to its committed length " + length + ": "
+                            + describe(e), e);
+                }
+            }
+        } else if (length > 0) {
+            throw SluiceException.fatal(stateFile + " says " + path + " holds " + length + " committed bytes, but the"
+                    + " file is missing: the output was changed outside Sluice");
+        }
+        segIndex = index;
+        segLength = length;
+    }
+
+    /** No state yet: the output must hold no data; claim it with a state document that has no checkpoint. */
+    private void startEmpty() throws IOException {
+        TreeMap<Long, Path> leftovers = segments();
+        List<String> nonEmpty = new ArrayList<>();
+        for (Path p : leftovers.values()) {
+            if (Files.size(p) > 0) {
+                nonEmpty.add(p.getFileName().toString());
+            }
+        }
+        if (!nonEmpty.isEmpty()) {
+            throw SluiceException.fatal("output directory " + dir + " holds segment files " + nonEmpty + " but there is no "
+                    + state.path() + ": they come from an unknown run. Move them away (or point the sink to an empty"
+                    + " directory) rather than mixing them with new data.");
+        }
+        for (Path p : leftovers.values()) {
+            delete(p);
+        }
+        segIndex = 1;
+        segLength = 0;
+        String first = segmentName(1);
+        state.write(null, doc -> {
+            doc.put("segment", first);
+            doc.put("length", 0L);
+        });
+    }
+
+    @Override
+    public long write(ChangeEvent event) throws IOException {
+        ensureUsable();
+        Segment seg;
+        try {
+            seg = segmentForNextEvent();
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+        long before = seg.counting.count();
+        try {
+            EventCodec.write(seg.gen, event, clock.millis());
+            seg.gen.writeRaw('\n');
+            seg.gen.flush();
+        } catch (IOException e) {
+            broken = true;
+            throw new IOException("writing to " + seg.path + " failed: " + describe(e), e);
+        } catch (RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+        long n = seg.counting.count() - before;
+        seg.length += n;
+        return n;
+    }
+
+    /** The open segment, rotating first when it has reached the size bound (so only between events). */
+    private Segment segmentForNextEvent() throws IOException {
+        if (current == null) {
+            boolean full = segLength >= segmentBytes;
+            current = openSegment(full ? segIndex + 1 : segIndex, full ? 0 : segLength, full);
+        } else if (current.length >= segmentBytes) {
+            Segment old = current;
+            flushBuffer(old);
+            retired.add(old);
+            current = null;
+            segIndex = old.index;
+            segLength = old.length;
+            current = openSegment(old.index + 1, 0, true);
+        }
+        return current;
+    }
+
+    private Segment openSegment(long index, long length, boolean fresh) throws IOException {
+        Path path = dir.resolve(segmentName(index));
+        FileChannel ch = null;
+        try {
+            ch = fresh
+                    ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch.position(length);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new IOException("cannot open segment file " + path + " for writing: " + describe(e), e);
+        }
+        segIndex = index;
+        segLength = length;
+        return new Segment(index, path, ch, length);
+    }
+
+    @Override
+    public void commit(Checkpoint checkpoint) throws IOException {
+        ensureUsable();
+        if (current != null) {
+            pending = new Pending(current.path.getFileName().toString(), current.length, checkpoint);
+        } else {
+            pending = new Pending(segmentName(segIndex), segLength, checkpoint);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        ensureUsable();
+        if (pending == null) {
+            return;
+        }
+        try {
+            for (Segment s : retired) {
+                durability.force(s.channel, s.path);
+            }
+            for (Segment s : retired) {
+                closeQuietly(s.channel);
+            }
+            retired.clear();
+            if (current != null) {
+                flushBuffer(current);
+                durability.force(current.channel, current.path);
+            }
+            Pending p = pending;
+            state.write(p.checkpoint(), doc -> {
+                doc.put("segment", p.segment());
+                doc.put("length", p.length());
+            });
+            pending = null;
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private static void flushBuffer(Segment s) throws IOException {
+        try {
+            s.gen.flush();
+            s.buffered.flush();
+        } catch (IOException e) {
+            throw new IOException("writing to " + s.path + " failed: " + describe(e), e);
+        }
+    }
+
+    /** Closes the files without writing buffered bytes: nothing unflushed is ever covered by a checkpoint. */
+    @Override
+    public void close() {
+        closeFiles();
+        opened = false;
+        pending = null;
+    }
+
+    private void closeFiles() {
+        for (Segment s : retired) {
+            closeQuietly(s.channel);
+        }
+        retired.clear();
+        if (current != null) {
+            closeQuietly(current.channel);
+            current = null;
+        }
+    }
+
+    private void ensureUsable() throws IOException {
+        if (!opened) {
+            throw new IllegalStateException("the file sink in " + dir + " is not open");
+        }
+        if (broken) {
+            throw new IOException("the file sink in " + dir + " failed earlier; open it again to resume from its last"
+                    + " checkpoint");
+        }
+    }
+
+    /** Segment files in the output directory by index. */
+    private TreeMap<Long, Path> segments() throws IOException {
+        TreeMap<Long, Path> found = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(p -> {
+                Matcher m = SEGMENT.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p)) {
+                    found.put(Long.parseLong(m.group(1)), p);
+                }
+            });
+        } catch (IOException e) {
+            throw new IOException("cannot list output directory " + dir + ": " + describe(e), e);
+        }
+        return found;
+    }
+
+    private static void delete(Path p) throws IOException {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new IOException("cannot delete uncommitted segment " + p + ": " + describe(e), e);
+        }
+    }
+
+    private static void createDirectories(Path d) throws IOException {
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new IOException("cannot create directory " + d + ": " + describe(e), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing after a failure or when discarding: nothing to save
+            }
+        }
+    }
+
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}
