@@ -1,0 +1,430 @@
+package io.sluice.core.sink;
+
+import static io.sluice.core.sink.TestEvents.CLOCK;
+import static io.sluice.core.sink.TestEvents.NOW;
+import static io.sluice.core.sink.TestEvents.checkpoint;
+import static io.sluice.core.sink.TestEvents.event;
+import static io.sluice.core.sink.TestEvents.ids;
+import static io.sluice.core.sink.TestEvents.lines;
+import static io.sluice.core.sink.TestEvents.readJson;
+import static io.sluice.core.sink.TestEvents.segments;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.CheckpointCodec;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSinkTest {
+    @TempDir
+    Path tmp;
+
+    private Path out() {
+        return tmp.resolve("out");
+    }
+
+    private FileSink sink(long segmentBytes) {
+        return new FileSink(new FileSinkConfig(out(), null, segmentBytes, true), CLOCK, Durability.FSYNC);
+    }
+
+    private FileSink sink() {
+        return sink(FileSinkConfig.DEFAULT_SEGMENT_BYTES);
+    }
+
+    private static long lineBytes(io.sluice.core.event.ChangeEvent e) {
+        return io.sluice.core.event.EventCodec.toJson(e, NOW).length + 1;
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void committedAndFlushedEventsAppearAsJsonLinesInOrderWithTheirByteCounts() throws IOException {
+        try (FileSink s = sink()) {
+            assertThat(s.open()).isEmpty();
+            long total = 0;
+            for (int row = 0; row < 3; row++) {
+                total += s.write(event(100, row));
+            }
+            s.commit(checkpoint(200));
+            s.flush();
+
+            List<Path> segs = segments(out());
+            assertThat(segs).extracting(p -> p.getFileName().toString()).containsExactly("events-000000000001.jsonl");
+            assertThat(Files.size(segs.get(0))).isEqualTo(total);
+            List<JsonNode> lines = lines(out());
+            assertThat(ids(lines)).containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:100:1",
+                    "shop:mysql-bin.000001:100:2");
+            JsonNode first = lines.get(0);
+            assertThat(first.get("v").asInt()).isEqualTo(1);
+            assertThat(first.get("ts_ms").asLong()).isEqualTo(NOW);
+            assertThat(first.get("after").get("status").asText()).isEqualTo("naïve 🚀");
+
+            JsonNode state = readJson(out().resolve("checkpoint.json"));
+            assertThat(state.get("format").asInt()).isEqualTo(1);
+            assertThat(state.get("segment").asText()).isEqualTo("events-000000000001.jsonl");
+            assertThat(state.get("length").asLong()).isEqualTo(total);
+            assertThat(CheckpointCodec.fromJson(state.get("checkpoint"))).isEqualTo(checkpoint(200));
+        }
+        try (FileSink again = sink()) {
+            assertThat(again.open()).contains(checkpoint(200));
+        }
+    }
+
+    @Test
+    void reopenWithoutFlushDiscardsTheUnflushedTailAndReturnsThePreviousCheckpoint() throws IOException {
+        try (FileSink s = sink()) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+            s.write(event(200, 0));
+            s.write(event(200, 1, 300_000)); // larger than the buffer: really reaches the file
+            s.commit(checkpoint(300));
+
+            assertThat(s.open()).contains(checkpoint(200)); // a source failure: the pipeline re-opens
+            assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0");
+
+            s.write(event(200, 0));
+            s.commit(checkpoint(300));
+            s.flush();
+        }
+        assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:200:0");
+    }
+
+    @Test
+    void aCrashTailPastTheCheckpointIsCutOffByTheNextOpen() throws IOException {
+        try (FileSink s = sink()) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+        }
+        Path seg = segments(out()).get(0);
+        long committed = Files.size(seg);
+        append(seg, "{\"v\":1,\"id\":\"half a transa");
+        Files.writeString(out().resolve("events-000000000002.jsonl"), "{\"v\":1}\n");
+
+        try (FileSink s = sink()) {
+            assertThat(s.open()).contains(checkpoint(200));
+        }
+        assertThat(Files.size(seg)).isEqualTo(committed);
+        assertThat(segments(out())).hasSize(1);
+    }
+
+    @Test
+    void dataWrittenAfterTheLastCommitIsDiscardedOnReopenEvenWhenAFlushWroteItOut() throws IOException {
+        try (FileSink s = sink()) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.write(event(200, 0)); // half of the next transaction
+            s.flush(); // makes transaction 100 durable; the half transaction reaches the file too
+            assertThat(lines(out())).hasSize(2);
+        }
+        try (FileSink s = sink()) {
+            assertThat(s.open()).contains(checkpoint(200));
+        }
+        assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0");
+    }
+
+    @Test
+    void aCrashBeforeTheFirstCommitLeavesNoDataAndNoCheckpoint() throws IOException {
+        try (FileSink s = sink()) {
+            assertThat(s.open()).isEmpty();
+            s.write(event(100, 0, 300_000));
+        }
+        assertThat(Files.size(segments(out()).get(0))).isPositive();
+        try (FileSink s = sink()) {
+            assertThat(s.open()).isEmpty();
+        }
+        assertThat(lines(out())).isEmpty();
+    }
+
+    @Test
+    void rotatesBetweenEventsAtTheSizeBoundAndATransactionMaySpanTwoSegments() throws IOException {
+        long one = lineBytes(event(100, 0)); // every test event has the same size
+
+        try (FileSink s = sink(2 * one)) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            for (int row = 0; row < 3; row++) {
+                s.write(event(200, row)); // rows 0 in segment 1, 1 and 2 in segment 2
+            }
+            s.commit(checkpoint(300));
+            s.flush();
+        }
+        List<Path> segs = segments(out());
+        assertThat(segs).extracting(p -> p.getFileName().toString())
+                .containsExactly("events-000000000001.jsonl", "events-000000000002.jsonl");
+        assertThat(ids(TestEvents.parse(TestEvents.read(segs.get(0)))))
+                .containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:200:0");
+        assertThat(ids(TestEvents.parse(TestEvents.read(segs.get(1)))))
+                .containsExactly("shop:mysql-bin.000001:200:1", "shop:mysql-bin.000001:200:2");
+        JsonNode state = readJson(out().resolve("checkpoint.json"));
+        assertThat(state.get("segment").asText()).isEqualTo("events-000000000002.jsonl");
+        assertThat(state.get("length").asLong()).isEqualTo(2 * one);
+
+        try (FileSink s = sink(2 * one)) {
+            assertThat(s.open()).contains(checkpoint(300));
+            s.write(event(300, 0)); // segment 2 is full: goes to segment 3
+            s.commit(checkpoint(400));
+            s.flush();
+        }
+        assertThat(segments(out())).hasSize(3);
+        assertThat(lines(out())).hasSize(5);
+    }
+
+    @Test
+    void reopenCutsATransactionSpanningSegmentsBackToTheCheckpointAndDeletesTheLaterSegment() throws IOException {
+        long one = lineBytes(event(100, 0)); // every test event has the same size
+
+        try (FileSink s = sink(2 * one)) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            for (int row = 0; row < 3; row++) {
+                s.write(event(200, row));
+            }
+            s.flush(); // checkpoint 200 durable; transaction 200 reached both segments but is not committed
+            assertThat(segments(out())).hasSize(2);
+            assertThat(lines(out())).hasSize(4);
+
+            assertThat(s.open()).contains(checkpoint(200));
+        }
+        assertThat(segments(out())).extracting(p -> p.getFileName().toString())
+                .containsExactly("events-000000000001.jsonl");
+        assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0");
+    }
+
+    @Test
+    void theCheckpointFileIsReplacedAtomicallyAndNoTemporaryFileIsLeft() throws IOException {
+        Files.createDirectories(out());
+        Files.writeString(out().resolve("checkpoint.json.tmp"), "{\"half\":"); // a write cut short by a crash
+        try (FileSink s = sink()) {
+            assertThat(s.open()).isEmpty();
+            for (int tx = 1; tx <= 5; tx++) {
+                s.write(event(tx * 100L, 0));
+                s.commit(checkpoint(tx * 100L + 100));
+                s.flush();
+                try (var files = Files.list(out())) {
+                    assertThat(files.map(p -> p.getFileName().toString()))
+                            .containsExactlyInAnyOrder("checkpoint.json", "events-000000000001.jsonl");
+                }
+                assertThat(CheckpointCodec.fromJson(readJson(out().resolve("checkpoint.json")).get("checkpoint")))
+                        .isEqualTo(checkpoint(tx * 100L + 100));
+            }
+        }
+    }
+
+    @Test
+    void dataIsFsyncedBeforeTheCheckpointThatCoversItIsRenamedIntoPlace() throws IOException {
+        List<String> calls = new ArrayList<>();
+        Path state = tmp.resolve("state");
+        Durability recording = new Durability() {
+            @Override
+            public void force(FileChannel channel, Path file) throws IOException {
+                Durability.FSYNC.force(channel, file);
+                calls.add("force " + file.getFileName() + " (checkpoint.json says " + committedLength() + ")");
+            }
+
+            @Override
+            public void forceDirectory(Path dir) throws IOException {
+                Durability.FSYNC.forceDirectory(dir);
+                calls.add("force dir " + dir.getFileName() + " (checkpoint.json says " + committedLength() + ")");
+            }
+
+            private String committedLength() {
+                Path f = state.resolve("checkpoint.json");
+                return Files.exists(f) ? readJson(f).get("length").asText() : "nothing";
+            }
+        };
+        long one;
+        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, 1, true), CLOCK, recording)) {
+            s.open();
+            calls.clear();
+            one = s.write(event(100, 0));
+            s.write(event(100, 1)); // rotates: segment 2
+            s.commit(checkpoint(200));
+            s.flush();
+        }
+        assertThat(calls).containsExactly(
+                "force events-000000000001.jsonl (checkpoint.json says 0)",
+                "force events-000000000002.jsonl (checkpoint.json says 0)",
+                "force checkpoint.json.tmp (checkpoint.json says 0)",
+                "force dir state (checkpoint.json says " + one + ")");
+    }
+
+    @Test
+    void aFailedFsyncNeverLeavesACheckpointPointingPastDurableData() throws IOException {
+        boolean[] fail = {false};
+        Durability failing = new Durability() {
+            @Override
+            public void force(FileChannel channel, Path file) throws IOException {
+                if (fail[0]) {
+                    throw new IOException("fsync of " + file + " failed: No space left on device");
+                }
+            }
+
+            @Override
+            public void forceDirectory(Path dir) {
+            }
+        };
+        try (FileSink s = new FileSink(FileSinkConfig.of(out()), CLOCK, failing)) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+            s.write(event(200, 0));
+            s.commit(checkpoint(300));
+            fail[0] = true;
+            assertThatThrownBy(s::flush).isInstanceOf(IOException.class)
+                    .hasMessageContaining(out().resolve("events-000000000001.jsonl").toString());
+            assertThatThrownBy(() -> s.write(event(300, 0))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("open it again");
+            fail[0] = false;
+            assertThat(s.open()).contains(checkpoint(200));
+        }
+        assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0");
+    }
+
+    @Test
+    void writingIntoAMissingOutputDirectorySurfacesAnIOExceptionNamingTheSegmentFile() throws IOException {
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, 1024, true), CLOCK, Durability.FSYNC)) {
+            s.open();
+            Files.delete(out());
+            assertThatThrownBy(() -> s.write(event(100, 0))).isInstanceOf(IOException.class)
+                    .hasMessageContaining(out().resolve("events-000000000001.jsonl").toString());
+        }
+    }
+
+    @Test
+    void aMissingStateDirectoryAtFlushSurfacesAnIOExceptionNamingTheCheckpointFile() throws IOException {
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, 1024, true), CLOCK, Durability.FSYNC)) {
+            s.open();
+            Files.delete(state.resolve("checkpoint.json"));
+            Files.delete(state);
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            assertThatThrownBy(s::flush).isInstanceOf(IOException.class)
+                    .hasMessageContaining(state.resolve("checkpoint.json.tmp").toString());
+        }
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void segmentsWithoutACheckpointAreRefusedAsDataFromAnUnknownRun() throws IOException {
+        Files.createDirectories(out());
+        Files.writeString(out().resolve("events-000000000007.jsonl"), "{\"v\":1}\n");
+        try (FileSink s = sink()) {
+            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(out().toString())
+                    .hasMessageContaining("events-000000000007.jsonl")
+                    .hasMessageContaining("unknown run");
+        }
+        assertThat(TestEvents.read(out().resolve("events-000000000007.jsonl"))).isEqualTo("{\"v\":1}\n");
+    }
+
+    @Test
+    void emptyLeftoverSegmentsWithoutACheckpointAreRemoved() throws IOException {
+        Files.createDirectories(out());
+        Files.createFile(out().resolve("events-000000000003.jsonl"));
+        try (FileSink s = sink()) {
+            assertThat(s.open()).isEmpty();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+        }
+        assertThat(segments(out())).extracting(p -> p.getFileName().toString())
+                .containsExactly("events-000000000001.jsonl");
+    }
+
+    @Test
+    void aCorruptCheckpointFileIsAClearErrorNamingIt() throws IOException {
+        Files.createDirectories(out());
+        Path cp = out().resolve("checkpoint.json");
+        Files.writeString(cp, "{\"format\": 1, \"sink\": \"file\", \"segm");
+        try (FileSink s = sink()) {
+            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(cp.toString()).hasMessageContaining("corrupt");
+        }
+        Files.writeString(cp, "{\"format\": 1, \"sink\": \"file\", \"segment\": \"events-000000000001.jsonl\"}");
+        try (FileSink s = sink()) {
+            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(cp.toString()).hasMessageContaining("length");
+        }
+        Files.writeString(cp, "{\"format\": 9, \"sink\": \"file\"}");
+        try (FileSink s = sink()) {
+            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(cp.toString()).hasMessageContaining("format");
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherKindOfSinkIsRefused() throws IOException {
+        try (StdoutSink other = new StdoutSink(new java.io.ByteArrayOutputStream(), out(), CLOCK, Durability.FSYNC)) {
+            other.open();
+            other.commit(checkpoint(200));
+            other.flush();
+        }
+        try (FileSink s = sink()) {
+            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("'stdout' sink").hasMessageContaining("own state directory");
+        }
+    }
+
+    @Test
+    void aCheckpointPointingPastTheDataOnDiskIsAClearError() throws IOException {
+        try (FileSink s = sink()) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+        }
+        Path seg = segments(out()).get(0);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.truncate(5);
+        }
+        try (FileSink s = sink()) {
+            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(seg.toString()).hasMessageContaining("holds only 5");
+        }
+    }
+
+    @Test
+    void theFactoryReturnsAWorkingFileSink() throws IOException {
+        try (Sink s = Sinks.file(FileSinkConfig.of(out()).withFsync(false), CLOCK)) {
+            Optional<Checkpoint> from = s.open();
+            assertThat(from).isEmpty();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+        }
+        assertThat(lines(out())).hasSize(1);
+    }
+
+    @Test
+    void theConfigDefaultsTo128MiBSegmentsTheCheckpointNextToTheDataAndFsync() {
+        FileSinkConfig c = FileSinkConfig.of(Path.of("/data/out"));
+        assertThat(c.segmentBytes()).isEqualTo(128L << 20);
+        assertThat(c.stateDir()).isEqualTo(Path.of("/data/out"));
+        assertThat(c.fsync()).isTrue();
+        assertThatThrownBy(() -> c.withSegmentBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
