@@ -1,0 +1,16 @@
+package io.sluice.mysql.schema;
+
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+
+/**
+ * Gives the definition to decode a table's rows with at the current binlog position. Today's implementation
+ * reads TABLE_MAP metadata (completed from information_schema); a full schema history plugs in here.
+ */
+public interface TableDefinitions {
+
+    /** The definition for the rows that follow this TABLE_MAP event. */
+    TableDef resolve(TableMapEventData tableMap);
+
+    /** Forgets what is cached about a table (after DDL touching it), or about every table when db is null. */
+    void invalidate(String db, String table);
+}

@@ -1,0 +1,256 @@
+package io.sluice.mysql.source;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.Source;
+import io.sluice.mysql.decode.RowsDeserializers;
+import io.sluice.mysql.schema.TableMapDefinitions;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a MySQL or MariaDB server's binlog over the replication protocol (mysql-binlog-connector-java) and emits
+ * change events, one transaction after another. Every call to {@link #stream} opens a fresh connection at the
+ * checkpoint it is given (or at the configured start); reconnecting after a failure is the pipeline's job, which
+ * re-reads the sink's checkpoint first, so a half-read transaction is never emitted twice.
+ */
+public final class MySqlSource implements Source {
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlSource.class);
+
+    private final MySqlSourceConfig config;
+    private final TableFilter filter;
+    private volatile BinaryLogClient client;
+    private volatile boolean stopped;
+
+    public MySqlSource(MySqlSourceConfig config) {
+        this.config = config;
+        this.filter = new TableFilter(config.include(), config.exclude());
+    }
+
+    @Override
+    public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+        stopped = false;
+        BinaryLogClient c = new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
+        c.setServerId(config.serverId());
+        c.setKeepAlive(false);
+        c.setConnectTimeout(config.connectTimeout().toMillis());
+        c.setSSLMode(sslMode(config.tls()));
+        c.setEventDeserializer(RowsDeserializers.create());
+        c.setThreadFactory(r -> new Thread(r, "sluice-" + config.name() + "-binlog"));
+        String requested = position(c, from);
+        TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
+        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, out, from);
+        Failure failure = new Failure();
+        c.registerEventListener(event -> {
+            if (failure.error != null) {
+                return;
+            }
+            try {
+                assembler.handle(event);
+            } catch (InterruptedException e) {
+                failure.set(e);
+                Thread.currentThread().interrupt();
+                disconnectSoon(c);
+            } catch (RuntimeException e) {
+                failure.set(e);
+                disconnectSoon(c);
+            }
+        });
+        c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+                failure.set(ex);
+            }
+
+            @Override
+            public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
+                failure.set(SluiceException.fatal("a binlog event could not be decoded: " + ex.getMessage(), ex));
+                disconnectSoon(client);
+            }
+        });
+        client = c;
+        if (stopped) {
+            return;
+        }
+        try {
+            LOG.info("[{}] connecting to {}:{} as {}, reading from {}", config.name(), config.host(), config.port(),
+                    config.user(), requested);
+            c.connect();
+        } catch (IOException e) {
+            throw classify(e, requested);
+        } finally {
+            client = null;
+        }
+        Throwable error = failure.error;
+        if (error instanceof InterruptedException ie) {
+            throw ie;
+        }
+        if (error instanceof SluiceException se) {
+            throw se;
+        }
+        if (error != null) {
+            if (stopped) {
+                return;
+            }
+            throw classify(error, requested);
+        }
+        if (!stopped) {
+            throw SluiceException.retriable("the server closed the replication connection", null);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        BinaryLogClient c = client;
+        if (c != null) {
+            try {
+                c.disconnect();
+            } catch (IOException e) {
+                LOG.debug("disconnect failed", e);
+            }
+        }
+    }
+
+    /** Sets the client's start position; returns it as text for messages. */
+    private String position(BinaryLogClient c, Checkpoint from) {
+        if (from != null) {
+            BinlogPosition p = from.readFrom();
+            c.setBinlogFilename(p.file());
+            c.setBinlogPosition(p.pos());
+            return p.toString();
+        }
+        StartPosition start = config.start();
+        if (start instanceof StartPosition.At at) {
+            c.setBinlogFilename(at.file());
+            c.setBinlogPosition(at.pos());
+            return at.file() + ":" + at.pos();
+        }
+        if (start instanceof StartPosition.Gtid g) {
+            c.setGtidSet(g.gtidSet());
+            return "after GTID set " + g.gtidSet();
+        }
+        BinlogPosition p = start instanceof StartPosition.Latest ? latest() : earliest();
+        c.setBinlogFilename(p.file());
+        c.setBinlogPosition(p.pos());
+        return p.toString() + " (" + (start instanceof StartPosition.Latest ? "latest" : "earliest") + ")";
+    }
+
+    private BinlogPosition earliest() {
+        List<String> files = binaryLogs();
+        if (files.isEmpty()) {
+            throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
+                    + " has no binary logs: enable log_bin (see `sluice check`)");
+        }
+        return new BinlogPosition(files.get(0), 4, null);
+    }
+
+    private BinlogPosition latest() {
+        try (Connection conn = jdbc(); Statement st = conn.createStatement()) {
+            try (ResultSet rs = masterStatus(st)) {
+                if (!rs.next()) {
+                    throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
+                            + " reports no binlog position: enable log_bin (see `sluice check`)");
+                }
+                return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
+            }
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+    }
+
+    private static ResultSet masterStatus(Statement st) throws SQLException {
+        try {
+            return st.executeQuery("SHOW MASTER STATUS");
+        } catch (SQLException e) {
+            return st.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4 and later
+        }
+    }
+
+    /** The binlog files the server still has, oldest first. */
+    List<String> binaryLogs() {
+        try (Connection conn = jdbc(); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            List<String> files = new ArrayList<>();
+            while (rs.next()) {
+                files.add(rs.getString(1));
+            }
+            return files;
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+    }
+
+    Connection jdbc() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", config.user());
+        p.setProperty("password", config.password() == null ? "" : config.password());
+        return DriverManager.getConnection(config.jdbcUrl(), p);
+    }
+
+    private SluiceException jdbcFailure(SQLException e) {
+        return SourceErrors.classify(e, config, null, List::of);
+    }
+
+    private SluiceException classify(Throwable e, String requested) {
+        if (e instanceof ServerException se && se.getErrorCode() == 1236) {
+            return SourceErrors.classify(e, config, requested, this::binaryLogsOrEmpty);
+        }
+        return SourceErrors.classify(e, config, requested, List::of);
+    }
+
+    private List<String> binaryLogsOrEmpty() {
+        try {
+            return binaryLogs();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void disconnectSoon(BinaryLogClient c) {
+        Thread t = new Thread(() -> {
+            try {
+                c.disconnect();
+            } catch (IOException e) {
+                LOG.debug("disconnect failed", e);
+            }
+        }, "sluice-" + config.name() + "-disconnect");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static SSLMode sslMode(TlsMode mode) {
+        return switch (mode) {
+            case DISABLED -> SSLMode.DISABLED;
+            case PREFERRED -> SSLMode.PREFERRED;
+            case REQUIRED -> SSLMode.REQUIRED;
+            case VERIFY_CA -> SSLMode.VERIFY_CA;
+            case VERIFY_IDENTITY -> SSLMode.VERIFY_IDENTITY;
+        };
+    }
+
+    /** The first failure seen on the reader thread. */
+    private static final class Failure {
+        volatile Throwable error;
+
+        synchronized void set(Throwable t) {
+            if (error == null) {
+                error = t;
+            }
+        }
+    }
+}

@@ -1,0 +1,530 @@
+package io.sluice.mysql.source;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidListEventData;
+import com.github.shyiko.mysql.binlog.event.PreviousGtidSetEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.HeldXa;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.mysql.decode.ColumnDecoder;
+import io.sluice.mysql.schema.ColumnDef;
+import io.sluice.mysql.schema.TableDef;
+import io.sluice.mysql.schema.TableDefinitions;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the binlog event stream into change events grouped by transaction, and the checkpoint after each.
+ *
+ * <p><b>Transactions.</b> A transaction begins at a GTID event (MariaDB's stands in for BEGIN unless flagged
+ * standalone; MySQL's, anonymous or not, is followed by BEGIN for DML) or at a {@code BEGIN} query, and ends at an
+ * XID event, a {@code COMMIT} (or {@code ROLLBACK}) query, or — for a standalone statement such as DDL — at that
+ * statement. Row events between stream out as they are decoded, so a transaction of any size passes in bounded
+ * memory; the sink makes the whole transaction durable only with the checkpoint that follows its last event.
+ *
+ * <p><b>XA.</b> The rows of an XA PREPARE group are held (in memory) instead of emitted; they are emitted when
+ * {@code XA COMMIT} arrives, with the ids, GTID, position and time of the PREPARE group, and dropped at
+ * {@code XA ROLLBACK}. While held, every checkpoint lists the group's position, so a restart reads it again:
+ * between that earlier position and the checkpoint's own position only held groups are re-read, everything else
+ * is skipped (it was emitted before).
+ *
+ * <p><b>Ids.</b> {@code <source>:<gtid or file:pos of the first event>:<row>}: the same binlog always yields the
+ * same ids. An update that changes the key becomes a delete of the old key and an insert of the new one.
+ *
+ * <p>Runs on the binlog reader thread only; not thread-safe.
+ */
+final class TransactionAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionAssembler.class);
+    private static final int FL_STANDALONE = 1;
+    private static final int FL_PREPARED_XA = 64;
+
+    @FunctionalInterface
+    private interface Handler {
+        void handle(Event event, long endPos) throws InterruptedException;
+    }
+
+    /** A captured table as mapped by its latest TABLE_MAP event. */
+    private record Mapped(TableDef def, String[] names, String[] keyNames, int[] key, ColumnDecoder[] decoders,
+                          int version) {
+    }
+
+    /** The transaction being read. */
+    private static final class Txn {
+        String gtid;
+        String id;
+        String file;
+        long pos;
+        long tsMs;
+        long serverId;
+        boolean explicitBegin;
+        boolean standalone;
+        boolean xa;
+        boolean replayOnly;
+        int row;
+        List<ChangeEvent> held;
+    }
+
+    private record HeldGroup(HeldXa at, List<ChangeEvent> events) {
+    }
+
+    private final String name;
+    private final TableFilter filter;
+    private final TableDefinitions definitions;
+    private final Emitter out;
+    private final Map<EventType, Handler> handlers = new EnumMap<>(EventType.class);
+    private final Map<Long, Mapped> mapped = new HashMap<>();
+    private final Set<Long> ignoredTables = new HashSet<>();
+    private final Map<String, HeldGroup> held = new LinkedHashMap<>();
+    private final Set<BinlogPosition> replayHeldAt = new HashSet<>();
+    private final GtidTracker gtids;
+    private Map<String, TableVersion> versions;
+    private BinlogPosition skipBefore;
+    private String file;
+    private Txn txn;
+
+    TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
+        this.name = name;
+        this.filter = filter;
+        this.definitions = definitions;
+        this.out = out;
+        this.gtids = new GtidTracker(from == null ? null : from.position().gtids());
+        this.versions = from == null ? Map.of() : from.schemas();
+        if (from != null) {
+            this.file = from.readFrom().file();
+            for (HeldXa x : from.heldXa()) {
+                replayHeldAt.add(x.at());
+            }
+            if (from.readFrom().compareTo(from.position()) < 0) {
+                skipBefore = from.position();
+            }
+        }
+        handlers.put(EventType.ROTATE, this::rotate);
+        handlers.put(EventType.MARIADB_GTID, this::mariaDbGtid);
+        handlers.put(EventType.GTID, this::mysqlGtid);
+        handlers.put(EventType.ANONYMOUS_GTID, this::mysqlGtid);
+        handlers.put(EventType.MARIADB_GTID_LIST, this::gtidList);
+        handlers.put(EventType.PREVIOUS_GTIDS, this::gtidList);
+        handlers.put(EventType.QUERY, this::query);
+        handlers.put(EventType.TABLE_MAP, this::tableMap);
+        handlers.put(EventType.XID, (e, end) -> commit(end));
+        handlers.put(EventType.XA_PREPARE, this::xaPrepare);
+        handlers.put(EventType.TRANSACTION_PAYLOAD, this::payload);
+        for (EventType t : List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS,
+                EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS)) {
+            handlers.put(t, this::rows);
+        }
+    }
+
+    /** The GTID set executed so far. */
+    String gtidSet() {
+        return gtids.toString();
+    }
+
+    void handle(Event event) throws InterruptedException {
+        Handler h = handlers.get(event.getHeader().getEventType());
+        if (h != null) {
+            EventHeaderV4 header = event.getHeader();
+            h.handle(event, header.getNextPosition());
+        }
+    }
+
+    private void rotate(Event e, long end) {
+        RotateEventData r = e.getData();
+        file = r.getBinlogFilename();
+    }
+
+    private void gtidList(Event e, long end) {
+        if (!gtids.isEmpty() || skipping(e)) {
+            return;
+        }
+        Object d = e.getData();
+        if (d instanceof MariadbGtidListEventData list && list.getMariaGTIDSet() != null) {
+            gtids.reset(list.getMariaGTIDSet().toString());
+        } else if (d instanceof PreviousGtidSetEventData prev) {
+            gtids.reset(prev.getGtidSet());
+        }
+    }
+
+    private void mariaDbGtid(Event e, long end) {
+        MariadbGtidEventData g = e.getData();
+        String gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
+        Txn t = begin(e, gtid);
+        t.standalone = (g.getFlags() & FL_STANDALONE) != 0;
+        t.explicitBegin = !t.standalone;
+        t.xa = (g.getFlags() & FL_PREPARED_XA) != 0;
+    }
+
+    private void mysqlGtid(Event e, long end) {
+        GtidEventData g = e.getData();
+        String gtid = e.getHeader().getEventType() == EventType.ANONYMOUS_GTID ? null : g.getGtid();
+        Txn t = begin(e, gtid);
+        if (g.getImmediateCommitTimestamp() > 0) {
+            t.tsMs = g.getImmediateCommitTimestamp() / 1000;
+        }
+    }
+
+    private Txn begin(Event e, String gtid) {
+        EventHeaderV4 h = e.getHeader();
+        Txn t = new Txn();
+        t.gtid = gtid;
+        t.file = file;
+        t.pos = h.getPosition();
+        t.id = gtid != null ? gtid : file + ":" + t.pos;
+        t.tsMs = h.getTimestamp();
+        t.serverId = h.getServerId();
+        t.replayOnly = skipBefore != null && new BinlogPosition(file, t.pos, null).compareTo(skipBefore) < 0;
+        txn = t;
+        return t;
+    }
+
+    private boolean skipping(Event e) {
+        if (skipBefore == null) {
+            return false;
+        }
+        EventHeaderV4 h = e.getHeader();
+        if (new BinlogPosition(file, h.getPosition(), null).compareTo(skipBefore) < 0) {
+            return true;
+        }
+        skipBefore = null;
+        return false;
+    }
+
+    private void query(Event e, long end) throws InterruptedException {
+        QueryEventData q = e.getData();
+        String sql = q.getSql().strip();
+        String upper = sql.length() > 24 ? sql.substring(0, 24).toUpperCase() : sql.toUpperCase();
+        if (upper.equals("BEGIN") || upper.startsWith("START TRANSACTION")) {
+            if (txn == null) {
+                begin(e, null);
+            }
+            txn.explicitBegin = true;
+            return;
+        }
+        if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
+            commit(end);
+            return;
+        }
+        if (upper.startsWith("XA ")) {
+            xaQuery(e, sql, end);
+            return;
+        }
+        if (txn == null) {
+            begin(e, null);
+            txn.standalone = true;
+        }
+        if (!txn.replayOnly) {
+            statement(q, sql);
+        }
+        if (txn.standalone || !txn.explicitBegin) {
+            commit(end);
+        }
+    }
+
+    /** A non-transactional statement (DDL and the like) on its own or inside a transaction. */
+    private void statement(QueryEventData q, String sql) throws InterruptedException {
+        definitions.invalidate(null, null);
+        Ddl.Truncate truncate = Ddl.truncate(sql, q.getDatabase());
+        if (truncate != null && filter.captures(truncate.db(), truncate.table())) {
+            String qn = truncate.db() + "." + truncate.table();
+            TableVersion v = versions.get(qn);
+            emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
+                    truncate.db(), truncate.table());
+        }
+    }
+
+    private void xaQuery(Event e, String sql, long end) throws InterruptedException {
+        String upper = sql.toUpperCase();
+        if (upper.startsWith("XA START") || upper.startsWith("XA BEGIN")) {
+            if (txn == null) {
+                begin(e, null);
+            }
+            txn.xa = true;
+            txn.explicitBegin = true;
+            return;
+        }
+        if (upper.startsWith("XA END")) {
+            return;
+        }
+        if (upper.startsWith("XA COMMIT") && upper.contains("ONE PHASE")) {
+            if (txn != null && txn.xa && txn.held != null) {
+                List<ChangeEvent> events = txn.held;
+                txn.held = null;
+                txn.xa = false;
+                for (ChangeEvent ev : events) {
+                    out.event(ev);
+                }
+            }
+            commit(end);
+            return;
+        }
+        boolean commit = upper.startsWith("XA COMMIT");
+        if (commit || upper.startsWith("XA ROLLBACK")) {
+            if (txn == null) {
+                begin(e, null);
+            }
+            String xid = Xid.normalize(sql.substring(commit ? 9 : 11));
+            HeldGroup group = held.remove(xid);
+            if (txn.replayOnly) {
+                txn = null;
+                return;
+            }
+            if (group == null) {
+                LOG.warn("[{}] {} for an XA transaction whose PREPARE was not read (it began before the start"
+                        + " position); its rows cannot be emitted", name, sql);
+            } else if (commit) {
+                for (ChangeEvent ev : group.events) {
+                    out.event(ev);
+                }
+            }
+            commit(end);
+        }
+    }
+
+    private void xaPrepare(Event e, long end) throws InterruptedException {
+        XAPrepareEventData x = e.getData();
+        if (txn == null) {
+            return;
+        }
+        if (x.isOnePhase()) {
+            if (txn.held != null) {
+                for (ChangeEvent ev : txn.held) {
+                    out.event(ev);
+                }
+            }
+            commit(end);
+            return;
+        }
+        String xid = Xid.of(x.getFormatID(), x.getData(), x.getGtridLength(), x.getBqualLength());
+        BinlogPosition at = new BinlogPosition(txn.file, txn.pos, null);
+        List<ChangeEvent> events = txn.held == null ? List.of() : txn.held;
+        if (txn.replayOnly) {
+            if (replayHeldAt.contains(at)) {
+                held.put(xid, new HeldGroup(new HeldXa(xid, at), events));
+            }
+            txn = null;
+            return;
+        }
+        held.put(xid, new HeldGroup(new HeldXa(xid, at), events));
+        commit(end);
+    }
+
+    private void payload(Event e, long end) throws InterruptedException {
+        TransactionPayloadEventData p = e.getData();
+        for (Event inner : p.getUncompressedEvents()) {
+            Handler h = handlers.get(inner.getHeader().getEventType());
+            if (h != null) {
+                h.handle(inner, end);
+            }
+        }
+    }
+
+    private void tableMap(Event e, long end) {
+        TableMapEventData tm = e.getData();
+        long id = tm.getTableId();
+        if (!filter.captures(tm.getDatabase(), tm.getTable())) {
+            ignoredTables.add(id);
+            mapped.remove(id);
+            return;
+        }
+        ignoredTables.remove(id);
+        Mapped m = mapped.get(id);
+        TableDef def = definitions.resolve(tm);
+        if (m != null && m.def == def) {
+            return;
+        }
+        mapped.put(id, map(def));
+    }
+
+    private Mapped map(TableDef def) {
+        List<ColumnDef> cols = def.columns();
+        String[] names = new String[cols.size()];
+        ColumnDecoder[] decoders = new ColumnDecoder[cols.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = cols.get(i).name();
+            decoders[i] = ColumnDecoder.of(cols.get(i));
+        }
+        int[] key = def.key();
+        String[] keyNames = new String[key.length];
+        for (int k = 0; k < key.length; k++) {
+            keyNames[k] = names[key[k]];
+        }
+        return new Mapped(def, names, keyNames, key, decoders, version(def));
+    }
+
+    /** The table's version number for this definition: the next one when its layout changed. */
+    private int version(TableDef def) {
+        String qn = def.qualifiedName();
+        String fp = def.fingerprint();
+        TableVersion v = versions.get(qn);
+        if (v != null && v.fingerprint().equals(fp)) {
+            return v.version();
+        }
+        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fp);
+        Map<String, TableVersion> copy = new HashMap<>(versions);
+        copy.put(qn, next);
+        versions = Map.copyOf(copy);
+        if (v != null) {
+            LOG.info("[{}] table {} now at schema version {}", name, qn, next.version());
+        }
+        return next.version();
+    }
+
+    private void rows(Event e, long end) throws InterruptedException {
+        if (txn == null) {
+            throw SluiceException.fatal("row event at " + file + ":" + ((EventHeaderV4) e.getHeader()).getPosition()
+                    + " outside a transaction: the binlog stream is not one Sluice understands");
+        }
+        Object d = e.getData();
+        if (d instanceof WriteRowsEventData w) {
+            Mapped m = mappedFor(w.getTableId(), w.getIncludedColumns());
+            if (m == null) {
+                return;
+            }
+            for (Serializable[] r : w.getRows()) {
+                Row after = row(m, r);
+                emit(m, Op.CREATE, key(m, after), null, after);
+            }
+        } else if (d instanceof UpdateRowsEventData u) {
+            Mapped m = mappedFor(u.getTableId(), u.getIncludedColumnsBeforeUpdate());
+            if (m == null) {
+                return;
+            }
+            checkFull(m, u.getIncludedColumns());
+            for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
+                Row before = row(m, r.getKey());
+                Row after = row(m, r.getValue());
+                Row oldKey = key(m, before);
+                Row newKey = key(m, after);
+                if (oldKey != null && !oldKey.sameValues(newKey)) {
+                    emit(m, Op.DELETE, oldKey, before, null);
+                    emit(m, Op.CREATE, newKey, null, after);
+                } else {
+                    emit(m, Op.UPDATE, newKey, before, after);
+                }
+            }
+        } else if (d instanceof DeleteRowsEventData del) {
+            Mapped m = mappedFor(del.getTableId(), del.getIncludedColumns());
+            if (m == null) {
+                return;
+            }
+            for (Serializable[] r : del.getRows()) {
+                Row before = row(m, r);
+                emit(m, Op.DELETE, key(m, before), before, null);
+            }
+        }
+    }
+
+    private Mapped mappedFor(long tableId, BitSet included) {
+        if (ignoredTables.contains(tableId)) {
+            return null;
+        }
+        Mapped m = mapped.get(tableId);
+        if (m == null) {
+            throw SluiceException.fatal("row event for table id " + tableId + " at " + file
+                    + " without its TABLE_MAP event: the binlog stream is not one Sluice understands");
+        }
+        checkFull(m, included);
+        return m;
+    }
+
+    private static void checkFull(Mapped m, BitSet included) {
+        if (included.cardinality() != m.names.length) {
+            throw SluiceException.fatal("table " + m.def.qualifiedName() + " was logged with partial rows ("
+                    + included.cardinality() + " of " + m.names.length + " columns); Sluice needs full row images:"
+                    + " SET GLOBAL binlog_row_image = 'FULL' (and in my.cnf), then restart Sluice");
+        }
+    }
+
+    private static Row row(Mapped m, Serializable[] cells) {
+        Object[] values = new Object[cells.length];
+        ColumnDecoder[] dec = m.decoders;
+        for (int i = 0; i < cells.length; i++) {
+            Serializable c = cells[i];
+            if (c != null) {
+                try {
+                    values[i] = dec[i].decode(c);
+                } catch (ClassCastException ex) {
+                    throw SluiceException.fatal("column " + m.def.qualifiedName() + "." + m.names[i]
+                            + " holds a value its definition does not describe (" + c.getClass().getSimpleName()
+                            + "); the table definition is out of date", ex);
+                }
+            }
+        }
+        return new Row(m.names, values);
+    }
+
+    private static Row key(Mapped m, Row row) {
+        if (m.key.length == 0) {
+            return null;
+        }
+        Object[] values = new Object[m.key.length];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = row.value(m.key[k]);
+        }
+        return new Row(m.keyNames, values);
+    }
+
+    private void emit(Mapped m, Op op, Row key, Row before, Row after) throws InterruptedException {
+        emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
+    }
+
+    /** Completes the event with its id and source block, then emits or holds it. */
+    private void emit(ChangeEvent partial, String db, String table) throws InterruptedException {
+        Txn t = txn;
+        if (t.replayOnly && !t.xa) {
+            return;
+        }
+        int row = t.row++;
+        SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
+        ChangeEvent e = new ChangeEvent(ChangeEvent.id(name, t.id, row), partial.op(), s, partial.key(),
+                partial.before(), partial.after(), partial.schema(), partial.ddl());
+        if (t.xa) {
+            if (t.held == null) {
+                t.held = new ArrayList<>();
+            }
+            t.held.add(e);
+        } else {
+            out.event(e);
+        }
+    }
+
+    private void commit(long end) throws InterruptedException {
+        Txn t = txn;
+        txn = null;
+        if (t == null || t.replayOnly) {
+            return;
+        }
+        gtids.add(t.gtid);
+        List<HeldXa> heldXa = held.isEmpty() ? List.of() : held.values().stream().map(HeldGroup::at).toList();
+        out.commit(new Checkpoint(new BinlogPosition(file, end, gtids.toString()), heldXa, versions));
+    }
+}
