@@ -1,0 +1,7 @@
+/**
+ * Real servers for Sluice's integration tests. {@link io.sluice.testkit.MariaDbServer} runs a private
+ * {@code mariadbd} (Debian's MariaDB 10.11) in a temporary directory on a free port, configured for row-based
+ * binlog capture by default, with options to start it misconfigured, and with stop, kill and restart for fault
+ * tests. Use {@link io.sluice.testkit.MariaDbServer#shared()} where the default settings will do.
+ */
+package io.sluice.testkit;
