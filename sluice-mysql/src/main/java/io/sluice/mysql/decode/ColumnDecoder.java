@@ -45,7 +45,7 @@ public interface ColumnDecoder {
             case ColumnDef.LONGLONG -> c.unsigned() ? ColumnDecoder::unsignedLong : cell -> cell;
             case ColumnDef.FLOAT, ColumnDef.DOUBLE, ColumnDef.YEAR, ColumnDef.BIT -> cell -> cell;
             case ColumnDef.NEWDECIMAL -> {
-                int scale = c.meta() & 0xFF;
+                int scale = c.meta() >> 8; // the library keeps precision in the low byte
                 yield cell -> ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY).toPlainString();
             }
             case ColumnDef.DATE, ColumnDef.TIME, ColumnDef.TIME_V2, ColumnDef.DATETIME, ColumnDef.DATETIME_V2,

@@ -1,0 +1,134 @@
+package io.sluice.mysql.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.sink.FileSinkConfig;
+import io.sluice.core.sink.Sinks;
+import io.sluice.mysql.source.MySqlSource;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import io.sluice.testkit.MariaDbServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Runs a real pipeline (binlog source into the file sink) against a test server and reads back the events the
+ * sink wrote, as JSON. Starts at the server's current binlog end, so only what the test does afterwards shows.
+ */
+final class Capture implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger(7000);
+
+    final MariaDbServer server;
+    final Path dir;
+    final MySqlSourceConfig config;
+    private Pipeline pipeline;
+
+    private Capture(MariaDbServer server, Path dir, MySqlSourceConfig config) {
+        this.server = server;
+        this.dir = dir;
+        this.config = config;
+    }
+
+    /** A capture of the given tables ({@code db.table} globs) starting at the server's current position. */
+    static Capture start(MariaDbServer server, String... include) throws Exception {
+        return create(server, List.of(include), current(server)).run();
+    }
+
+    static Capture create(MariaDbServer server, List<String> include, StartPosition start) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-it-");
+        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
+                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5));
+        return new Capture(server, dir, cfg);
+    }
+
+    static StartPosition current(MariaDbServer server) throws SQLException {
+        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new StartPosition.At(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    Capture run() {
+        pipeline = new Pipeline("it", new MySqlSource(config),
+                Sinks.file(FileSinkConfig.of(dir.resolve("out")).withStateDir(dir.resolve("state")), Clock.systemUTC()),
+                new BatchPolicy(1000, 1 << 20, 50), 4096, Clock.systemUTC());
+        pipeline.start();
+        return this;
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Stops the pipeline and waits for it. */
+    void stop() throws InterruptedException {
+        if (pipeline != null) {
+            pipeline.stop();
+            pipeline.await(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Waits until at least n events are in the sink's files and returns all of them. */
+    List<JsonNode> await(int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<JsonNode> events = events();
+        while (events.size() < n && System.nanoTime() < deadline) {
+            if (pipeline.state() == PipelineState.FAILED) {
+                throw new AssertionError("pipeline failed", pipeline.failure().orElse(null));
+            }
+            Thread.sleep(50);
+            events = events();
+        }
+        if (events.size() < n) {
+            throw new AssertionError("expected " + n + " events, got " + events.size() + ": " + events);
+        }
+        return events;
+    }
+
+    /** Every event in the sink's files, in order. */
+    List<JsonNode> events() throws IOException {
+        Path out = dir.resolve("out");
+        List<JsonNode> events = new ArrayList<>();
+        if (!Files.isDirectory(out)) {
+            return events;
+        }
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(out)) {
+            segments = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+        for (Path seg : segments) {
+            for (String line : Files.readAllLines(seg)) {
+                if (!line.isBlank()) {
+                    try {
+                        events.add(JSON.readTree(line));
+                    } catch (IOException partialLineBeingWritten) {
+                        return events;
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}
