@@ -71,7 +71,7 @@ public final class ConfigReference {
                 }
                 String doc = key.doc() + key.condition().map(c -> " Only when `" + c.replace(" is ", ": ") + "`.")
                         .orElse("");
-                md.append("| `").append(key.path()).append("` | ").append(cell(dflt)).append(" | ")
+                md.append("| `").append(key.path()).append("` | ").append(dflt).append(" | ")
                         .append(cell(key.expected())).append(" | ").append(cell(doc)).append(" |\n");
             }
             md.append('\n');
@@ -80,6 +80,6 @@ public final class ConfigReference {
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|");
+        return text.replace("|", "\\|").replace("<", "\\<");
     }
 }
