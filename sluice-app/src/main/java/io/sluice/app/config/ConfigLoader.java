@@ -70,8 +70,10 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? display : display + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            String why = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable").strip().lines()
-                    .findFirst().orElse("unreadable");
+            // SnakeYAML's messages span lines: keep the sentences, drop the "in 'reader'" marks and excerpts
+            String why = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable").lines()
+                    .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                    .collect(Collectors.joining("; "));
             throw new ConfigException(where + ": malformed YAML: " + why);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
