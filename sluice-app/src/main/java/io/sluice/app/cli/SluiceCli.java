@@ -1,0 +1,129 @@
+package io.sluice.app.cli;
+
+import io.sluice.app.config.ConfigException;
+import io.sluice.app.config.ConfigLoader;
+import io.sluice.core.SluiceException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sluice} command line. Subcommands parse options and load configuration, then hand over to
+ * {@link Commands}. This is the one place exceptions become {@code error:} lines on stderr and exit codes.
+ */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Change data capture from MySQL and MariaDB binlogs.",
+        subcommands = CommandLine.HelpCommand.class)
+public final class SluiceCli implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    private SluiceCli() {
+    }
+
+    /** A ready command line; set its out and err writers to capture output. */
+    public static CommandLine create(Commands commands, ConfigLoader loader) {
+        Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(loader, "loader");
+        return new CommandLine(new SluiceCli())
+                .addSubcommand(new VersionCommand())
+                .addSubcommand(new RunCommand(commands, loader))
+                .addSubcommand(new CheckCommand(commands, loader))
+                .setExecutionExceptionHandler(new ErrorHandler());
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check or version");
+    }
+
+    @Command(name = "version", description = "Prints the Sluice version.")
+    static final class VersionCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().println("sluice " + Version.current());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the pipelines of the given configuration files until stopped.")
+    static final class RunCommand implements Callable<Integer> {
+        private final Commands commands;
+        private final ConfigLoader loader;
+
+        @Option(names = "--config", required = true, paramLabel = "<file|dir>",
+                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable.")
+        List<Path> configs;
+
+        RunCommand(Commands commands, ConfigLoader loader) {
+            this.commands = commands;
+            this.loader = loader;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            return commands.run(loader.loadAll(configs));
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validates the configuration files and checks the servers they name.")
+    static final class CheckCommand implements Callable<Integer> {
+        private final Commands commands;
+        private final ConfigLoader loader;
+
+        @Option(names = "--config", required = true, paramLabel = "<file|dir>",
+                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable.")
+        List<Path> configs;
+
+        CheckCommand(Commands commands, ConfigLoader loader) {
+            this.commands = commands;
+            this.loader = loader;
+        }
+
+        @Override
+        public Integer call() {
+            return commands.check(loader.loadAll(configs));
+        }
+    }
+
+    /** Exceptions to {@code error:} lines and exit codes. */
+    static final class ErrorHandler implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+            PrintWriter err = cmd.getErr();
+            int code;
+            if (e instanceof ConfigException config) {
+                config.problems().forEach(p -> err.println("error: " + p));
+                code = ExitCodes.CONFIG;
+            } else if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                err.println("error: interrupted");
+                code = ExitCodes.INTERRUPTED;
+            } else if (e instanceof SluiceException) {
+                err.println("error: " + e.getMessage());
+                code = ExitCodes.FAILURE;
+            } else {
+                err.println("error: unexpected " + e);
+                e.printStackTrace(err);
+                code = ExitCodes.FAILURE;
+            }
+            err.flush();
+            return code;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.sluice.app.config;
+
+import static io.sluice.app.config.ValueType.bool;
+import static io.sluice.app.config.ValueType.duration;
+import static io.sluice.app.config.ValueType.enumeration;
+import static io.sluice.app.config.ValueType.integer;
+import static io.sluice.app.config.ValueType.longInteger;
+import static io.sluice.app.config.ValueType.matching;
+import static io.sluice.app.config.ValueType.path;
+import static io.sluice.app.config.ValueType.size;
+import static io.sluice.app.config.ValueType.startPosition;
+import static io.sluice.app.config.ValueType.string;
+import static io.sluice.app.config.ValueType.tableGlobs;
+
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every configuration key, declared once. {@link #ALL} is the table the loader validates against, error messages
+ * quote, and {@code docs/configuration.md} is generated from (see {@link ConfigReference}). To add a key: declare it
+ * here, add it to {@link #ALL}, read it in {@link ConfigLoader}, then regenerate the reference.
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    /** The sections of a pipeline file, in reference order, with one line each. */
+    public record Section(String name, String doc) {
+    }
+
+    public static final List<Section> SECTIONS = List.of(
+            new Section("", "The pipeline's identity and where it keeps its checkpoints."),
+            new Section("source", "The MySQL or MariaDB server to read the binlog from."),
+            new Section("sink", "Where change events are written."),
+            new Section("batch", "When the sink makes writes durable: one fsync and checkpoint per batch; a batch ends"
+                    + " when the pipeline has nothing more to hand over or any bound is reached."),
+            new Section("queue", "The bounded queue between the source thread and the sink thread."));
+
+    public static final ConfigKey<String> NAME = ConfigKey.required("name",
+            matching("[A-Za-z0-9_.-]+", "a name of letters, digits, '_', '.' and '-'"),
+            "Names the pipeline: in every event's source, in logs, and in the default state directory;"
+                    + " unique among the pipelines of one process.");
+
+    public static final ConfigKey<Path> STATE = ConfigKey.derived("state", path(), "state/<name>",
+            (name, base) -> base.resolve("state").resolve(name).normalize(),
+            "Directory of the pipeline's checkpoints and schema history; one pipeline per directory.");
+
+    public static final ConfigKey<String> SOURCE_HOST = ConfigKey.required("source.host",
+            matching("\\S+", "a host name or IP address"), "Server host name or IP address.");
+
+    public static final ConfigKey<Integer> SOURCE_PORT = ConfigKey.optional("source.port", integer(1, 65535), 3306,
+            "Server port.");
+
+    public static final ConfigKey<String> SOURCE_USER = ConfigKey.required("source.user",
+            matching(".*\\S.*", "a user name"),
+            "User to connect as; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT.");
+
+    public static final ConfigKey<String> SOURCE_PASSWORD = ConfigKey.optional("source.password", string(), "",
+            "The user's password; write ${SOME_VARIABLE} to keep it out of the file. Never logged.").secret();
+
+    public static final ConfigKey<Long> SOURCE_SERVER_ID = ConfigKey.required("source.server-id",
+            longInteger(1, 4_294_967_295L),
+            "Server id Sluice presents as a replica; must be unique among all replicas of that server"
+                    + " (and differ from the server's own server_id), or the server disconnects one of them.");
+
+    public static final ConfigKey<List<String>> SOURCE_INCLUDE = ConfigKey.optional("source.include", tableGlobs(),
+            List.of(), "Tables to capture, as db.table globs with * and ?; empty captures every table.");
+
+    public static final ConfigKey<List<String>> SOURCE_EXCLUDE = ConfigKey.optional("source.exclude", tableGlobs(),
+            List.of(), "Tables never captured, even when included.");
+
+    public static final ConfigKey<StartPosition> SOURCE_START = ConfigKey.optional("source.start", startPosition(),
+            new StartPosition.Earliest(),
+            "Where to begin when there is no checkpoint yet: the oldest binlog the server has, its current end,"
+                    + " an explicit binlog file and position, or right after a GTID set. Ignored once checkpointed.");
+
+    public static final ConfigKey<TlsMode> SOURCE_TLS = ConfigKey.optional("source.tls", enumeration(TlsMode.class),
+            TlsMode.PREFERRED,
+            "TLS to the server, as mysql --ssl-mode: disabled, preferred (if the server offers it), required"
+                    + " (unverified), verify-ca, verify-identity (certificate and host name).");
+
+    public static final ConfigKey<Duration> SOURCE_CONNECT_TIMEOUT = ConfigKey.optional("source.connect-timeout",
+            duration(Duration.ofMillis(1)), Duration.ofSeconds(10), "Time allowed for connecting to the server.");
+
+    public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
+            "file: rolling segment files in a directory; stdout: one JSON line per event on standard output.");
+
+    public static final ConfigKey<Path> SINK_PATH = ConfigKey.required("sink.path", path(),
+            "Directory the segment files are written to.").onlyWhen(SINK_TYPE, SinkType.FILE);
+
+    public static final ConfigKey<Long> SINK_SEGMENT_BYTES = ConfigKey.optional("sink.segment-bytes", size(1),
+            128L << 20, "Size after which a new segment file is started.").onlyWhen(SINK_TYPE, SinkType.FILE);
+
+    public static final ConfigKey<Boolean> SINK_FSYNC = ConfigKey.optional("sink.fsync", bool(), true,
+            "Whether each batch is fsynced before it is checkpointed; false trades durability for speed.")
+            .onlyWhen(SINK_TYPE, SinkType.FILE);
+
+    public static final ConfigKey<Integer> BATCH_MAX_EVENTS = ConfigKey.optional("batch.max-events",
+            integer(1, Integer.MAX_VALUE), BatchPolicy.DEFAULT.maxEvents(), "Events written before a flush.");
+
+    public static final ConfigKey<Long> BATCH_MAX_BYTES = ConfigKey.optional("batch.max-bytes", size(1),
+            BatchPolicy.DEFAULT.maxBytes(), "Bytes written before a flush.");
+
+    public static final ConfigKey<Long> BATCH_MAX_MS = ConfigKey.optional("batch.max-ms",
+            longInteger(0, Long.MAX_VALUE), BatchPolicy.DEFAULT.maxMillis(),
+            "Milliseconds after the first unflushed commit before a flush.");
+
+    public static final ConfigKey<Integer> QUEUE_MAX_EVENTS = ConfigKey.optional("queue.max-events",
+            integer(1, Integer.MAX_VALUE), 16_384,
+            "Events the queue holds; when full, the source waits for the sink (back-pressure).");
+
+    /** Every key, in reference order. */
+    public static final List<ConfigKey<?>> ALL = List.of(
+            NAME, STATE,
+            SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
+            SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
+            SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC,
+            BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
+            QUEUE_MAX_EVENTS);
+
+    /** The section a key belongs to: {@code source} for {@code source.port}, {@code ""} for top-level keys. */
+    static String sectionOf(ConfigKey<?> key) {
+        int dot = key.path().indexOf('.');
+        return dot < 0 ? "" : key.path().substring(0, dot);
+    }
+}

@@ -1,0 +1,359 @@
+package io.sluice.app.config;
+
+import static io.sluice.app.config.ConfigKeys.*;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads pipeline files, validating them against {@link ConfigKeys#ALL}. Every problem in a file is reported, each
+ * as one line naming the file and key; any problem fails the whole load with a {@link ConfigException}.
+ */
+public final class ConfigLoader {
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
+    private final EnvSubstitution env;
+
+    /** A loader reading {@code ${VARIABLES}} from {@code env} (tests pass their own map). */
+    public ConfigLoader(Map<String, String> env) {
+        this.env = new EnvSubstitution(env);
+    }
+
+    /** A loader reading {@code ${VARIABLES}} from the process environment. */
+    public ConfigLoader() {
+        this(System.getenv());
+    }
+
+    /** Loads one pipeline file. */
+    public PipelineConfig load(Path file) {
+        Objects.requireNonNull(file, "file");
+        String display = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(display + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(display + ": cannot read: " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? display : display + ":" + at.getLineNr() + ":" + at.getColumnNr();
+            // SnakeYAML's messages span lines: keep the sentences, drop the "in 'reader'" marks and excerpts
+            String why = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable").lines()
+                    .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                    .collect(Collectors.joining("; "));
+            throw new ConfigException(where + ": malformed YAML: " + why);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(display + ": the file is empty; expected a mapping with at least "
+                    + requiredPaths());
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(display + ": expected a mapping with at least " + requiredPaths() + ", found "
+                    + ValueType.describe(root));
+        }
+        return new FileReader(display, file.toAbsolutePath().normalize(), (ObjectNode) root).read();
+    }
+
+    /**
+     * Loads several pipelines. A directory stands for every {@code *.yaml} and {@code *.yml} file directly in it,
+     * in name order. Fails, listing every problem, if any file is invalid or two pipelines share a name, a state
+     * directory, or a server id on the same server.
+     */
+    public List<PipelineConfig> loadAll(List<Path> filesOrDirs) {
+        List<String> problems = new ArrayList<>();
+        Set<Path> files = new LinkedHashSet<>();
+        Map<Path, Path> asGiven = new HashMap<>();
+        for (Path p : filesOrDirs) {
+            for (Path f : expand(p, problems)) {
+                Path key = f.toAbsolutePath().normalize();
+                if (files.add(key)) {
+                    asGiven.put(key, f);
+                }
+            }
+        }
+        List<PipelineConfig> configs = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                configs.add(load(asGiven.get(f)));
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        checkDistinct(configs, PipelineConfig::name, "pipeline name", problems);
+        checkDistinct(configs, PipelineConfig::state, "state directory", problems);
+        checkDistinct(configs, c -> c.source().host() + ":" + c.source().port() + " server-id " + c.source().serverId(),
+                "replica identity (two replicas with one server-id on one server disconnect each other)", problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return List.copyOf(configs);
+    }
+
+    private static List<Path> expand(Path p, List<String> problems) {
+        if (!Files.isDirectory(p)) {
+            if (!Files.exists(p)) {
+                problems.add(p + ": no such file or directory");
+                return List.of();
+            }
+            return List.of(p);
+        }
+        try (Stream<Path> entries = Files.list(p)) {
+            List<Path> found = entries
+                    .filter(f -> f.getFileName().toString().endsWith(".yaml") || f.getFileName().toString().endsWith(".yml"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .collect(Collectors.toList());
+            if (found.isEmpty()) {
+                problems.add(p + ": no *.yaml or *.yml files in this directory");
+            }
+            return found;
+        } catch (IOException e) {
+            problems.add(p + ": cannot list directory: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static <K> void checkDistinct(List<PipelineConfig> configs,
+                                          java.util.function.Function<PipelineConfig, K> key,
+                                          String what, List<String> problems) {
+        Map<K, PipelineConfig> seen = new HashMap<>();
+        for (PipelineConfig c : configs) {
+            PipelineConfig first = seen.putIfAbsent(key.apply(c), c);
+            if (first != null) {
+                problems.add(c.file() + ": " + what + " \"" + key.apply(c) + "\" is already used by pipeline "
+                        + first.name() + " in " + first.file());
+            }
+        }
+    }
+
+    private static String requiredPaths() {
+        return ALL.stream().filter(k -> k.isRequired() && k.when() == null).map(ConfigKey::path)
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The reading of one file: parsed values by key, and the problems found so far. */
+    private final class FileReader {
+        private final String display;
+        private final Path file;
+        private final Path baseDir;
+        private final ObjectNode root;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<ConfigKey<?>, Object> values = new HashMap<>();
+
+        FileReader(String display, Path file, ObjectNode root) {
+            this.display = display;
+            this.file = file;
+            this.baseDir = file.getParent();
+            this.root = root;
+        }
+
+        PipelineConfig read() {
+            checkStructure();
+            for (ConfigKey<?> key : ALL) {
+                readKey(key);
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            String name = get(NAME);
+            for (ConfigKey<?> key : ALL) {
+                if (!values.containsKey(key) && applies(key)) {
+                    values.put(key, key.defaultValue(name, baseDir));
+                }
+            }
+            return build();
+        }
+
+        private PipelineConfig build() {
+            String name = get(NAME);
+            MySqlSourceConfig source = new MySqlSourceConfig(name, get(SOURCE_HOST), get(SOURCE_PORT), get(SOURCE_USER),
+                    get(SOURCE_PASSWORD), get(SOURCE_SERVER_ID), get(SOURCE_INCLUDE), get(SOURCE_EXCLUDE),
+                    get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT));
+            SinkConfig sink = switch (get(SINK_TYPE)) {
+                case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC));
+                case STDOUT -> new SinkConfig.StdoutSinkSettings();
+            };
+            BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
+            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T get(ConfigKey<T> key) {
+            return (T) values.get(key);
+        }
+
+        /** Unknown keys and sections that are not mappings. */
+        private void checkStructure() {
+            Set<String> sections = ALL.stream().map(ConfigKeys::sectionOf).filter(s -> !s.isEmpty())
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            Set<String> paths = ALL.stream().map(ConfigKey::path).collect(Collectors.toSet());
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String top = field.getKey();
+                if (paths.contains(top)) {
+                    continue;
+                }
+                if (!sections.contains(top)) {
+                    unknown(top);
+                    continue;
+                }
+                JsonNode section = field.getValue();
+                if (!section.isObject()) {
+                    problem(top, "expected a mapping of " + top + " keys (" + keysOf(top) + "), found "
+                            + ValueType.describe(section));
+                    continue;
+                }
+                for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
+                    String path = top + "." + names.next();
+                    if (!paths.contains(path)) {
+                        unknown(path);
+                    }
+                }
+            }
+        }
+
+        private void unknown(String path) {
+            Optional<String> near = Suggestions.nearest(path,
+                    Stream.concat(ALL.stream().map(ConfigKey::path), ConfigKeys.SECTIONS.stream().map(Section::name))
+                            .filter(s -> !s.isEmpty()).collect(Collectors.toList()));
+            int dot = path.lastIndexOf('.');
+            String section = dot < 0 ? "" : path.substring(0, dot);
+            problem(path, "unknown key" + near.map(n -> "; did you mean " + n + "?")
+                    .orElseGet(() -> "; expected one of " + keysOf(section)));
+        }
+
+        private String keysOf(String section) {
+            List<String> names = new ArrayList<>();
+            for (ConfigKey<?> key : ALL) {
+                if (ConfigKeys.sectionOf(key).equals(section)) {
+                    names.add(section.isEmpty() ? key.path() : key.path().substring(section.length() + 1));
+                }
+            }
+            if (section.isEmpty()) {
+                ConfigKeys.SECTIONS.stream().map(Section::name).filter(s -> !s.isEmpty()).forEach(names::add);
+            }
+            return String.join(", ", names);
+        }
+
+        private <T> void readKey(ConfigKey<T> key) {
+            JsonNode node = find(key.path());
+            ConfigKey.Condition<?> when = key.when();
+            if (when != null) {
+                Object actual = values.get(when.key());
+                if (actual == null) {
+                    return; // the key it depends on is missing or invalid, and already reported
+                }
+                if (!actual.equals(when.value())) {
+                    if (node != null) {
+                        problem(key.path(), "only applies when " + when.describe() + ", but " + when.key().path()
+                                + " is " + formatAny(when.key(), actual) + "; remove it");
+                    }
+                    return;
+                }
+            }
+            if (node == null) {
+                if (key.isRequired()) {
+                    problem(key.path(), "missing; expected " + key.expected()
+                            + (key.when() == null ? "" : " (required when " + when.describe() + ")"));
+                }
+                return;
+            }
+            JsonNode substituted;
+            try {
+                substituted = substitute(node);
+            } catch (EnvSubstitution.MissingVariable e) {
+                problem(key.path(), "environment variable " + e.variable + " is not set (write ${" + e.variable
+                        + ":-default} to give a default)");
+                return;
+            }
+            try {
+                values.put(key, key.type().parse(substituted, baseDir));
+            } catch (ValueType.InvalidValue e) {
+                String found = key.isSecret() ? "a value that is not shown" : ValueType.describe(substituted);
+                problem(key.path(), e.detail != null && !key.isSecret() ? e.detail
+                        : "expected " + key.expected() + ", found " + found);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private <V> String formatAny(ConfigKey<V> key, Object value) {
+            return key.type().format((V) value);
+        }
+
+        private boolean applies(ConfigKey<?> key) {
+            ConfigKey.Condition<?> when = key.when();
+            return when == null || when.value().equals(values.get(when.key()));
+        }
+
+        /** The node at a dotted path, or null if absent (sections that are not mappings were reported already). */
+        private JsonNode find(String path) {
+            JsonNode node = root;
+            for (String part : path.split("\\.")) {
+                if (node == null || !node.isObject()) {
+                    return null;
+                }
+                node = node.get(part);
+            }
+            return node;
+        }
+
+        private JsonNode substitute(JsonNode node) throws EnvSubstitution.MissingVariable {
+            if (node.isTextual()) {
+                return TextNode.valueOf(env.apply(node.textValue()));
+            }
+            if (node.isArray()) {
+                ArrayNode out = JsonNodeFactory.instance.arrayNode();
+                for (JsonNode item : node) {
+                    out.add(substitute(item));
+                }
+                return out;
+            }
+            if (node.isObject()) {
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    out.set(field.getKey(), substitute(field.getValue()));
+                }
+                return out;
+            }
+            return node;
+        }
+
+        private void problem(String path, String message) {
+            problems.add(display + ": " + path + ": " + message);
+        }
+    }
+}

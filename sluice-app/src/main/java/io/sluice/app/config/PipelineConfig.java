@@ -1,0 +1,58 @@
+package io.sluice.app.config;
+
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One pipeline, as loaded from its YAML file by {@link ConfigLoader}. Paths are absolute. {@link #toString()}
+ * masks the source password.
+ *
+ * @param name        the pipeline name, also {@code source.name()}
+ * @param source      the MySQL/MariaDB source
+ * @param sink        where events go
+ * @param state       the checkpoint directory
+ * @param batch       when the sink flushes
+ * @param queueEvents capacity of the queue between source and sink
+ * @param file        the file this came from
+ */
+public record PipelineConfig(
+        String name,
+        MySqlSourceConfig source,
+        SinkConfig sink,
+        Path state,
+        BatchPolicy batch,
+        int queueEvents,
+        Path file) {
+
+    public PipelineConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(file, "file");
+        if (queueEvents < 1) {
+            throw new IllegalArgumentException("queueEvents must be positive: " + queueEvents);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineConfig[name=" + name + ", source=" + masked(source) + ", sink=" + sink + ", state=" + state
+                + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + "]";
+    }
+
+    /** The source's {@code toString()} with the password replaced by {@code ****} (or shown empty when it is). */
+    public static String masked(MySqlSourceConfig s) {
+        return "MySqlSourceConfig[name=" + s.name() + ", host=" + s.host() + ", port=" + s.port() + ", user=" + s.user()
+                + ", password=" + mask(s.password()) + ", serverId=" + s.serverId() + ", include=" + s.include()
+                + ", exclude=" + s.exclude() + ", start=" + s.start() + ", tls=" + s.tls()
+                + ", connectTimeout=" + s.connectTimeout() + "]";
+    }
+
+    static String mask(String secret) {
+        return secret == null || secret.isEmpty() ? "" : "****";
+    }
+}

@@ -1,0 +1,61 @@
+package io.sluice.app.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** "Did you mean" for misspelt keys: the nearest known key by edit distance, if near enough. */
+final class Suggestions {
+    private Suggestions() {
+    }
+
+    /**
+     * The candidate nearest to {@code unknown}: by edit distance of the whole dotted path (at most 2, or 3 for
+     * long paths), or else one with the same last segment in another section ({@code source.fsync} → {@code sink.fsync}).
+     */
+    static Optional<String> nearest(String unknown, List<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(unknown, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        int limit = unknown.length() > 10 ? 3 : 2;
+        if (best != null && bestDistance <= limit) {
+            return Optional.of(best);
+        }
+        String leaf = leaf(unknown);
+        for (String c : candidates) {
+            if (!c.equals(leaf) && distance(leaf(c), leaf) <= (leaf.length() > 6 ? 2 : 1)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

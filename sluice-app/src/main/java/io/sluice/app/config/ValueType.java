@@ -1,0 +1,359 @@
+package io.sluice.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.mysql.source.StartPosition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The type of a configuration value: how it reads from YAML, what it says it expected when it cannot, and how a
+ * default is written in the reference. Values arrive with {@code ${ENV}} references already replaced.
+ */
+interface ValueType<T> {
+
+    /** What a valid value looks like, completing "expected ...": {@code an integer from 1 to 65535}. */
+    String expected();
+
+    /** Reads a value; relative paths resolve against {@code baseDir}. */
+    T parse(JsonNode node, Path baseDir) throws InvalidValue;
+
+    /** The value as it would be written in YAML, for the reference. */
+    String format(T value);
+
+    /** A value that does not fit; {@code detail}, when given, replaces the generic "expected ..., found ..." text. */
+    final class InvalidValue extends Exception {
+        final String detail;
+
+        InvalidValue() {
+            this(null);
+        }
+
+        InvalidValue(String detail) {
+            super(detail, null, false, false);
+            this.detail = detail;
+        }
+    }
+
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(JsonNode node, Path baseDir) throws InvalidValue;
+    }
+
+    record Simple<T>(String expected, Parser<T> parser, Function<T, String> formatter) implements ValueType<T> {
+        @Override
+        public T parse(JsonNode node, Path baseDir) throws InvalidValue {
+            return parser.parse(node, baseDir);
+        }
+
+        @Override
+        public String format(T value) {
+            return formatter.apply(value);
+        }
+    }
+
+    // ---- built-in types ----
+
+    static ValueType<String> string() {
+        return new Simple<>("a string", (node, base) -> scalarText(node), ValueType::quote);
+    }
+
+    static ValueType<String> matching(String regex, String expected) {
+        Pattern pattern = Pattern.compile(regex);
+        return new Simple<>(expected, (node, base) -> {
+            String text = scalarText(node);
+            if (!pattern.matcher(text).matches()) {
+                throw new InvalidValue();
+            }
+            return text;
+        }, ValueType::quote);
+    }
+
+    static ValueType<Integer> integer(int min, int max) {
+        return new Simple<>(range("an integer", min, max), (node, base) -> (int) integral(node, min, max),
+                String::valueOf);
+    }
+
+    static ValueType<Long> longInteger(long min, long max) {
+        return new Simple<>(range("an integer", min, max), (node, base) -> integral(node, min, max), String::valueOf);
+    }
+
+    static ValueType<Boolean> bool() {
+        return new Simple<>("true or false", (node, base) -> {
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            if (node.isTextual()) {
+                switch (node.textValue()) {
+                    case "true": return true;
+                    case "false": return false;
+                    default: break;
+                }
+            }
+            throw new InvalidValue();
+        }, String::valueOf);
+    }
+
+    /** Durations written {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}, at least {@code min}. */
+    static ValueType<Duration> duration(Duration min) {
+        Pattern form = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+        return new Simple<>("a duration like 500ms, 10s or 2m (at least " + formatDuration(min) + ")", (node, base) -> {
+            Matcher m = form.matcher(scalarText(node).trim());
+            if (!m.matches()) {
+                throw new InvalidValue();
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            if (d.compareTo(min) < 0) {
+                throw new InvalidValue();
+            }
+            return d;
+        }, ValueType::formatDuration);
+    }
+
+    /**
+     * Byte sizes: plain bytes, or a number with a unit: {@code KiB MiB GiB} (powers of 1024) or {@code kB KB MB GB}
+     * (powers of 1000).
+     */
+    static ValueType<Long> size(long min) {
+        Pattern form = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB|kB|KB|MB|GB)?");
+        Map<String, Long> units = Map.of("B", 1L, "KiB", 1L << 10, "MiB", 1L << 20, "GiB", 1L << 30,
+                "kB", 1_000L, "KB", 1_000L, "MB", 1_000_000L, "GB", 1_000_000_000L);
+        return new Simple<>("a size like 128MiB, 64MB or 1048576 (bytes; at least " + formatSize(min) + ")",
+                (node, base) -> {
+                    String text = node.isIntegralNumber() ? node.asText() : scalarText(node).trim();
+                    Matcher m = form.matcher(text);
+                    if (!m.matches()) {
+                        throw new InvalidValue();
+                    }
+                    long bytes = Long.parseLong(m.group(1)) * units.get(m.group(2) == null ? "B" : m.group(2));
+                    if (bytes < min) {
+                        throw new InvalidValue();
+                    }
+                    return bytes;
+                }, ValueType::formatSize);
+    }
+
+    /** An enum written in lower case with hyphens: {@code VERIFY_CA} is {@code verify-ca}. */
+    static <E extends Enum<E>> ValueType<E> enumeration(Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(yamlName(e));
+        }
+        return new Simple<>("one of " + String.join(", ", names), (node, base) -> {
+            String text = scalarText(node);
+            for (E e : type.getEnumConstants()) {
+                if (yamlName(e).equals(text)) {
+                    return e;
+                }
+            }
+            throw new InvalidValue();
+        }, ValueType::yamlName);
+    }
+
+    /** A file system path; relative paths resolve against the config file's directory. */
+    static ValueType<Path> path() {
+        return new Simple<>("a path", (node, base) -> {
+            String text = scalarText(node);
+            if (text.isBlank()) {
+                throw new InvalidValue();
+            }
+            try {
+                return base.resolve(text).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new InvalidValue();
+            }
+        }, p -> p.toString().replace('\\', '/'));
+    }
+
+    /** A list of {@code db.table} globs ({@code *} and {@code ?}); a single string is a list of one. */
+    static ValueType<List<String>> tableGlobs() {
+        Pattern glob = Pattern.compile("[^.\\s]+\\.[^.\\s]+");
+        String expected = "a list of db.table globs like [\"sales.*\", \"crm.customer_?\"]";
+        return new Simple<>(expected, (node, base) -> {
+            List<String> out = new ArrayList<>();
+            if (node.isTextual()) {
+                out.add(node.textValue());
+            } else if (node.isArray()) {
+                for (JsonNode item : node) {
+                    if (!item.isTextual()) {
+                        throw new InvalidValue("expected " + expected + ", found " + describe(item) + " in the list");
+                    }
+                    out.add(item.textValue());
+                }
+            } else {
+                throw new InvalidValue();
+            }
+            for (String g : out) {
+                if (!glob.matcher(g).matches()) {
+                    throw new InvalidValue("expected " + expected + ", found " + quote(g)
+                            + " (a glob needs a database part and a table part, like sales.*)");
+                }
+            }
+            return List.copyOf(out);
+        }, list -> list.isEmpty() ? "[]" : list.toString());
+    }
+
+    /** {@code earliest}, {@code latest}, {@code {file: ..., pos: ...}} or {@code {gtid: ...}}. */
+    static ValueType<StartPosition> startPosition() {
+        String expected = "earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
+        return new Simple<>(expected, (node, base) -> {
+            if (node.isTextual()) {
+                switch (node.textValue()) {
+                    case "earliest": return new StartPosition.Earliest();
+                    case "latest": return new StartPosition.Latest();
+                    default: throw new InvalidValue();
+                }
+            }
+            if (!node.isObject()) {
+                throw new InvalidValue();
+            }
+            List<String> fields = new ArrayList<>();
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                fields.add(it.next());
+            }
+            if (fields.equals(List.of("gtid"))) {
+                String gtid = scalarText(node.get("gtid")).trim();
+                if (gtid.isEmpty()) {
+                    throw new InvalidValue("gtid: expected a GTID set like \"0-1-100\" or \"<uuid>:1-100\", found \"\"");
+                }
+                return new StartPosition.Gtid(gtid);
+            }
+            if (fields.size() == 2 && fields.containsAll(List.of("file", "pos"))) {
+                String file = scalarText(node.get("file")).trim();
+                if (file.isEmpty()) {
+                    throw new InvalidValue("file: expected a binlog file name like mysql-bin.000003, found \"\"");
+                }
+                long pos;
+                try {
+                    pos = integral(node.get("pos"), 4, Long.MAX_VALUE);
+                } catch (InvalidValue e) {
+                    throw new InvalidValue("pos: expected a binlog position (an integer of at least 4), found "
+                            + describe(node.get("pos")));
+                }
+                return new StartPosition.At(file, pos);
+            }
+            throw new InvalidValue("expected " + expected + ", found a mapping with keys " + fields);
+        }, ValueType::formatStart);
+    }
+
+    // ---- helpers ----
+
+    private static String scalarText(JsonNode node) throws InvalidValue {
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isNumber() || node.isBoolean()) {
+            return node.asText();
+        }
+        throw new InvalidValue();
+    }
+
+    private static long integral(JsonNode node, long min, long max) throws InvalidValue {
+        long value;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            value = node.longValue();
+        } else if (node.isTextual() && node.textValue().trim().matches("-?\\d{1,18}")) {
+            value = Long.parseLong(node.textValue().trim());
+        } else {
+            throw new InvalidValue();
+        }
+        if (value < min || value > max) {
+            throw new InvalidValue();
+        }
+        return value;
+    }
+
+    private static String range(String what, long min, long max) {
+        if (max == Integer.MAX_VALUE || max == Long.MAX_VALUE) {
+            return what + " of at least " + min;
+        }
+        return what + " from " + min + " to " + max;
+    }
+
+    static String yamlName(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** A found value as error messages show it: {@code "abc"}, {@code 42}, {@code a list}. */
+    static String describe(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isTextual()) {
+            return quote(node.textValue());
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        return node.asText();
+    }
+
+    static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0 && ms > 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    static String formatSize(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + "GiB";
+        }
+        if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + "KiB";
+        }
+        return String.valueOf(bytes);
+    }
+
+    static String formatStart(StartPosition start) {
+        if (start instanceof StartPosition.Earliest) {
+            return "earliest";
+        } else if (start instanceof StartPosition.Latest) {
+            return "latest";
+        } else if (start instanceof StartPosition.At at) {
+            return "{file: " + at.file() + ", pos: " + at.pos() + "}";
+        } else {
+            return "{gtid: " + quote(((StartPosition.Gtid) start).gtidSet()) + "}";
+        }
+    }
+}

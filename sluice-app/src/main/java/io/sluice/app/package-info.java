@@ -1,0 +1,2 @@
+/** The Sluice application: the {@code sluice} command line and pipeline configuration. */
+package io.sluice.app;

@@ -1,0 +1,365 @@
+package io.sluice.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.app.config.SinkConfig.FileSinkSettings;
+import io.sluice.app.config.SinkConfig.StdoutSinkSettings;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    static final String EXAMPLE = """
+            name: shop
+            source:
+              host: 127.0.0.1
+              port: 3306
+              user: cdc
+              password: ${SHOP_DB_PASSWORD}
+              server-id: 5401
+              include: ["sales.*"]        # db.table globs; exclude: [...] too
+              start: earliest             # or latest, {file: mysql-bin.000003, pos: 4}, {gtid: "0-1-100"}
+            sink:
+              type: file                  # or stdout
+              path: out/
+            state: state/                 # checkpoints live here
+            """;
+
+    static final String MINIMAL = """
+            name: shop
+            source: {host: db, user: cdc, server-id: 7}
+            sink: {type: stdout}
+            """;
+
+    @TempDir
+    Path dir;
+
+    final ConfigLoader loader = new ConfigLoader(Map.of("SHOP_DB_PASSWORD", "s3cret"));
+
+    Path write(String fileName, String yaml) throws IOException {
+        Path file = dir.resolve(fileName);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    PipelineConfig load(String yaml) throws IOException {
+        return loader.load(write("shop.yaml", yaml));
+    }
+
+    /** The message of loading {@code yaml} from shop.yaml in the temp dir, with the dir prefix removed. */
+    String error(String yaml) throws IOException {
+        Path file = write("shop.yaml", yaml);
+        try {
+            loader.load(file);
+        } catch (ConfigException e) {
+            return e.getMessage().replace(dir.toString() + "/", "");
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void exampleLoadsToExpectedRecords() throws IOException {
+        PipelineConfig config = load(EXAMPLE);
+        assertThat(config).isEqualTo(new PipelineConfig("shop",
+                new MySqlSourceConfig("shop", "127.0.0.1", 3306, "cdc", "s3cret", 5401, List.of("sales.*"), List.of(),
+                        new StartPosition.Earliest(), TlsMode.PREFERRED, Duration.ofSeconds(10)),
+                new FileSinkSettings(dir.resolve("out"), 128L << 20, true),
+                dir.resolve("state"),
+                new BatchPolicy(10_000, 8L << 20, 200),
+                16_384,
+                dir.resolve("shop.yaml")));
+    }
+
+    @Test
+    void defaultsApplyToOmittedKeys() throws IOException {
+        PipelineConfig config = load(MINIMAL);
+        MySqlSourceConfig source = config.source();
+        assertThat(source.port()).isEqualTo(3306);
+        assertThat(source.password()).isEmpty();
+        assertThat(source.include()).isEmpty();
+        assertThat(source.exclude()).isEmpty();
+        assertThat(source.start()).isEqualTo(new StartPosition.Earliest());
+        assertThat(source.tls()).isEqualTo(TlsMode.PREFERRED);
+        assertThat(source.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.sink()).isEqualTo(new StdoutSinkSettings());
+        assertThat(config.state()).isEqualTo(dir.resolve("state/shop"));
+        assertThat(config.batch()).isEqualTo(BatchPolicy.DEFAULT);
+        assertThat(config.queueEvents()).isEqualTo(16_384);
+    }
+
+    @Test
+    void fileSinkDefaultsToSegmentsOf128MiBWithFsync() throws IOException {
+        PipelineConfig config = load(MINIMAL.replace("{type: stdout}", "{type: file, path: /var/sluice}"));
+        assertThat(config.sink()).isEqualTo(new FileSinkSettings(Path.of("/var/sluice"), 128L << 20, true));
+    }
+
+    @Test
+    void everyKeyCanBeSet() throws IOException {
+        PipelineConfig config = load("""
+                name: a.b_c-1
+                source:
+                  host: db.example
+                  port: 3307
+                  user: cdc
+                  password: pw
+                  server-id: 4294967295
+                  include: sales.*
+                  exclude: ["sales.tmp_?", "*.audit"]
+                  tls: verify-identity
+                  connect-timeout: 500ms
+                sink:
+                  type: file
+                  path: ../out
+                  segment-bytes: 64MB
+                  fsync: false
+                state: /tmp/st
+                batch: {max-events: 5, max-bytes: 1KiB, max-ms: 0}
+                queue: {max-events: 10}
+                """);
+        assertThat(config.source()).isEqualTo(new MySqlSourceConfig("a.b_c-1", "db.example", 3307, "cdc", "pw",
+                4_294_967_295L, List.of("sales.*"), List.of("sales.tmp_?", "*.audit"), new StartPosition.Earliest(),
+                TlsMode.VERIFY_IDENTITY, Duration.ofMillis(500)));
+        assertThat(config.sink()).isEqualTo(new FileSinkSettings(dir.getParent().resolve("out"), 64_000_000, false));
+        assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
+        assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));
+        assertThat(config.queueEvents()).isEqualTo(10);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "earliest                               | earliest",
+            "latest                                 | latest",
+            "{file: mysql-bin.000003, pos: 4}       | at",
+            "{gtid: \"0-1-100\"}                    | gtid",
+    })
+    void everyStartFormLoads(String yaml, String form) throws IOException {
+        StartPosition start = load(MINIMAL.replace("server-id: 7}", "server-id: 7, start: " + yaml + "}"))
+                .source().start();
+        StartPosition expected = switch (form) {
+            case "earliest" -> new StartPosition.Earliest();
+            case "latest" -> new StartPosition.Latest();
+            case "at" -> new StartPosition.At("mysql-bin.000003", 4);
+            default -> new StartPosition.Gtid("0-1-100");
+        };
+        assertThat(start).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2m   | 120000",
+            "10s  | 10000",
+            "1h   | 3600000",
+    })
+    void durationsTakeAUnit(String text, long millis) throws IOException {
+        assertThat(load(MINIMAL.replace("server-id: 7}", "server-id: 7, connect-timeout: " + text + "}"))
+                .source().connectTimeout()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "128MiB  | 134217728",
+            "64MB    | 64000000",
+            "4096    | 4096",
+            "2 GiB   | 2147483648",
+    })
+    void sizesTakeBinaryDecimalOrNoUnit(String text, long bytes) throws IOException {
+        assertThat(load(MINIMAL + "batch: {max-bytes: " + text + "}\n").batch().maxBytes()).isEqualTo(bytes);
+    }
+
+    @Test
+    void environmentReferencesAreReplacedAnywhereInStrings() throws IOException {
+        ConfigLoader withEnv = new ConfigLoader(Map.of("DB_HOST", "db1", "PORT", "3310"));
+        PipelineConfig config = withEnv.load(write("env.yaml", """
+                name: shop
+                source: {host: "${DB_HOST}.internal", port: "${PORT}", user: "${DB_USER:-cdc}", server-id: 7}
+                sink: {type: stdout}
+                """));
+        assertThat(config.source().host()).isEqualTo("db1.internal");
+        assertThat(config.source().port()).isEqualTo(3310);
+        assertThat(config.source().user()).isEqualTo("cdc");
+    }
+
+    @Test
+    void missingEnvironmentVariableNamesVariableAndKey() throws IOException {
+        assertThat(new ConfigLoader(Map.of()).load(write("a.yaml", MINIMAL)).name()).isEqualTo("shop");
+        ConfigLoader empty = new ConfigLoader(Map.of());
+        assertThatThrownBy(() -> empty.load(write("shop.yaml", EXAMPLE)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("shop.yaml: source.password: environment variable SHOP_DB_PASSWORD is not set"
+                        + " (write ${SHOP_DB_PASSWORD:-default} to give a default)");
+    }
+
+    @Test
+    void invalidValueNamesFileKeyExpectationAndFinding() throws IOException {
+        assertThat(error(MINIMAL.replace("server-id: 7}", "server-id: 7, port: abc}")))
+                .isEqualTo("shop.yaml: source.port: expected an integer from 1 to 65535, found \"abc\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "port: 70000            | source.port: expected an integer from 1 to 65535, found 70000",
+            "server-id: 0           | source.server-id: expected an integer from 1 to 4294967295, found 0",
+            "tls: optional          | source.tls: expected one of disabled, preferred, required, verify-ca, verify-identity, found \"optional\"",
+            "connect-timeout: 10    | source.connect-timeout: expected a duration like 500ms, 10s or 2m (at least 1ms), found 10",
+            "include: [sales]       | source.include: expected a list of db.table globs like [\"sales.*\", \"crm.customer_?\"], found \"sales\" (a glob needs a database part and a table part, like sales.*)",
+            "start: oldest          | source.start: expected earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
+            "start: {file: b.1, pos: x} | source.start: pos: expected a binlog position (an integer of at least 4), found \"x\"",
+            "start: {file: b.1}     | source.start: expected earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
+            "password: [a]          | source.password: expected a string, found a value that is not shown",
+    })
+    void invalidSourceValuesAreReported(String setting, String message) throws IOException {
+        String source = setting.startsWith("server-id") ? setting : "server-id: 7, " + setting;
+        assertThat(error("name: shop\nsource: {host: db, user: cdc, " + source + "}\nsink: {type: stdout}\n"))
+                .isEqualTo("shop.yaml: " + message);
+    }
+
+    @Test
+    void invalidNameIsReported() throws IOException {
+        assertThat(error(MINIMAL.replace("name: shop", "name: my shop")))
+                .isEqualTo("shop.yaml: name: expected a name of letters, digits, '_', '.' and '-', found \"my shop\"");
+    }
+
+    @Test
+    void invalidSizesAndBooleansAreReported() throws IOException {
+        assertThat(error(MINIMAL.replace("{type: stdout}", "{type: file, path: o, segment-bytes: 12 parsecs, fsync: maybe}")))
+                .isEqualTo("""
+                        shop.yaml: sink.segment-bytes: expected a size like 128MiB, 64MB or 1048576 (bytes; at least 1), found "12 parsecs"
+                        shop.yaml: sink.fsync: expected true or false, found "maybe\"""");
+    }
+
+    @Test
+    void requiredKeysAreReportedWhenMissing() throws IOException {
+        assertThat(error("name: shop\nsource: {host: db}\nsink: {type: file}\n")).isEqualTo("""
+                shop.yaml: source.user: missing; expected a user name
+                shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295
+                shop.yaml: sink.path: missing; expected a path (required when sink.type is file)""");
+    }
+
+    @Test
+    void keyThatDoesNotApplyToTheSinkTypeIsAnError() throws IOException {
+        assertThat(error(MINIMAL.replace("{type: stdout}", "{type: stdout, path: out}")))
+                .isEqualTo("shop.yaml: sink.path: only applies when sink.type is file, but sink.type is stdout; remove it");
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithSuggestionForNearMisses() throws IOException {
+        assertThat(error(MINIMAL.replace("server-id: 7}", "server_id: 7, hots: x}") + "colour: blue\nfsync: true\n"))
+                .isEqualTo("""
+                        shop.yaml: source.server_id: unknown key; did you mean source.server-id?
+                        shop.yaml: source.hots: unknown key; did you mean source.host?
+                        shop.yaml: colour: unknown key; expected one of name, state, source, sink, batch, queue
+                        shop.yaml: fsync: unknown key; did you mean sink.fsync?
+                        shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295""");
+    }
+
+    @Test
+    void sectionThatIsNotAMappingIsReported() throws IOException {
+        assertThat(error("name: shop\nsource: db\nsink: {type: stdout}\n")).startsWith(
+                "shop.yaml: source: expected a mapping of source keys (host, port, user, password, server-id,");
+    }
+
+    @Test
+    void malformedYamlIsReportedWithLineAndColumn() throws IOException {
+        assertThat(error("name: shop\nsource:\n  host: [db\n  user: x\n")).matches(
+                "shop\\.yaml:4:7: malformed YAML: while parsing a flow sequence; expected ',' or ']', but got .+")
+                .doesNotContain("\n");
+        assertThat(error("name: shop\nsource:\n  host: a\n  host: b\n"))
+                .startsWith("shop.yaml:4:").contains("malformed YAML: Duplicate field 'host'");
+    }
+
+    @Test
+    void emptyAndNonMappingFilesAreReported() throws IOException {
+        assertThat(error("")).isEqualTo(
+                "shop.yaml: the file is empty; expected a mapping with at least name, source.host, source.user,"
+                        + " source.server-id, sink.type");
+        assertThat(error("- a\n")).startsWith("shop.yaml: expected a mapping with at least name,").endsWith("found a list");
+    }
+
+    @Test
+    void missingFileIsReported() {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageEndingWith("nope.yaml: no such file");
+    }
+
+    @Test
+    void toStringMasksThePassword() throws IOException {
+        PipelineConfig config = load(EXAMPLE);
+        assertThat(config.toString()).doesNotContain("s3cret").contains("password=****").contains("host=127.0.0.1");
+        assertThat(PipelineConfig.masked(config.source())).doesNotContain("s3cret");
+    }
+
+    @Test
+    void invalidPasswordIsNeverEchoed() throws IOException {
+        assertThat(error(MINIMAL.replace("server-id: 7}", "server-id: 7, password: {secret: hunter2}}")))
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void directoryLoadsEveryYamlAndYmlFileInNameOrder() throws IOException {
+        write("conf/b.yml", MINIMAL.replace("shop", "b").replace("server-id: 7", "server-id: 8"));
+        write("conf/a.yaml", MINIMAL.replace("shop", "a"));
+        write("conf/notes.txt", "not a config");
+        Path extra = write("c.yaml", MINIMAL.replace("shop", "c").replace("server-id: 7", "server-id: 9"));
+        List<PipelineConfig> all = loader.loadAll(List.of(dir.resolve("conf"), extra));
+        assertThat(all).extracting(PipelineConfig::name).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void sameFileGivenTwiceLoadsOnce() throws IOException {
+        Path file = write("a.yaml", MINIMAL);
+        assertThat(loader.loadAll(List.of(file, dir))).hasSize(1);
+    }
+
+    @Test
+    void duplicatePipelineNamesAcrossFilesAreAnError() throws IOException {
+        write("conf/a.yaml", MINIMAL);
+        write("conf/b.yaml", MINIMAL.replace("server-id: 7", "server-id: 8") + "state: other\n");
+        assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("b.yaml: pipeline name \"shop\" is already used by pipeline shop in ")
+                .hasMessageEndingWith("a.yaml");
+    }
+
+    @Test
+    void sharedStateDirectoryOrServerIdAcrossPipelinesIsAnError() throws IOException {
+        write("conf/a.yaml", MINIMAL.replace("shop", "a") + "state: st\n");
+        write("conf/b.yaml", MINIMAL.replace("shop", "b") + "state: st\n");
+        assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
+                        .anySatisfy(p -> assertThat(p).contains("state directory"))
+                        .anySatisfy(p -> assertThat(p).contains("db:3306 server-id 7")));
+    }
+
+    @Test
+    void problemsInSeveralFilesAreAllReported() throws IOException {
+        write("conf/a.yaml", "name: a\n");
+        write("conf/b.yaml", "name: [b]\n");
+        assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"), dir.resolve("missing"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anySatisfy(p -> assertThat(p).endsWith("missing: no such file or directory"))
+                        .anySatisfy(p -> assertThat(p).contains("a.yaml: source.host: missing"))
+                        .anySatisfy(p -> assertThat(p).contains("b.yaml: name: expected a name")));
+    }
+
+    @Test
+    void emptyDirectoryIsAnError() throws IOException {
+        Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("empty"))))
+                .hasMessageEndingWith("empty: no *.yaml or *.yml files in this directory");
+    }
+}
