@@ -176,7 +176,8 @@ final class TransactionAssembler {
 
     private void mariaDbGtid(Event e, long end) {
         MariadbGtidEventData g = e.getData();
-        String gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
+        // the GTID's server id is the event header's: the library leaves the data's field unset
+        String gtid = g.getDomainId() + "-" + e.getHeader().getServerId() + "-" + g.getSequence();
         Txn t = begin(e, gtid);
         t.standalone = (g.getFlags() & FL_STANDALONE) != 0;
         t.explicitBegin = !t.standalone;
