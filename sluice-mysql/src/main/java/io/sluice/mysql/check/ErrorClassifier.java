@@ -21,7 +21,7 @@ import java.util.Locale;
  * they are built from the {@link Context} and the server's own error text only.
  *
  * <p>Known server errors: 1045 access denied, 1236 binlog position purged or unknown, 1044/1142/1227 missing
- * privilege, 1129 host blocked (all fatal); 1040 too many connections and client errors 2002/2003/2006/2013 as well
+ * privilege, 1129 host blocked (all fatal); 1040 too many connections, 1205/1213 lock conflicts, client errors 2002/2003/2006/2013 as well
  * as refused, reset or closed connections and timeouts (retriable).
  */
 public final class ErrorClassifier {
@@ -92,6 +92,10 @@ public final class ErrorClassifier {
             case 1040:
                 return SluiceException.retriable("The server at " + c.server() + " has too many connections"
                         + " (error 1040); will try again.", error);
+            case 1205:
+            case 1213:
+                return SluiceException.retriable("A query on " + c.server() + " lost a lock conflict (error " + code
+                        + suffix(said) + "); will try again.", error);
             case 2002:
             case 2003:
                 return unreachable(c, error);

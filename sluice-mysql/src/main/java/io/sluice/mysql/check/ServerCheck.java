@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * REPLICATION CLIENT (BINLOG MONITOR on MariaDB 10.5+) and SELECT on the captured databases. Each problem becomes a
  * {@link Finding} with the statement or my.cnf setting that fixes it; an empty list means all is well.
  *
+ * <p>Privileges are read from {@code SHOW GRANTS}, which on MariaDB includes the grants of the active role. On
+ * MySQL 8 privileges that come only through a role are not seen, so such a user may get findings it does not need.
+ *
  * <pre>{@code
  * List<Finding> findings = new ServerCheck(config).run();
  * findings.forEach(f -> System.out.println(f));

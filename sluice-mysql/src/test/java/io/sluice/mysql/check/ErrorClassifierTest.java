@@ -73,7 +73,7 @@ class ErrorClassifierTest {
 
     @Test
     void clientConnectionCodesAreRetriable() {
-        for (int code : new int[] {2002, 2003, 2006, 2013, 1040}) {
+        for (int code : new int[] {2002, 2003, 2006, 2013, 1040, 1205, 1213}) {
             SluiceException e = ErrorClassifier.classify(new SQLException("gone", "HY000", code), CTX);
             assertThat(e.retriable()).as("code %d", code).isTrue();
             assertThat(e.getMessage()).contains("db.example:3306");
