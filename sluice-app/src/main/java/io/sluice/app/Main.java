@@ -12,7 +12,7 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = SluiceCli.create(new DefaultCommands(err), new ConfigLoader()).execute(args);
+        int code = SluiceCli.create(new DefaultCommands(new PrintWriter(System.out, true), err), new ConfigLoader()).execute(args);
         System.exit(code);
     }
 }

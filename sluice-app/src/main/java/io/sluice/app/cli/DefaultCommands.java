@@ -1,34 +1,44 @@
 package io.sluice.app.cli;
 
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.Runner;
+import io.sluice.mysql.check.Finding;
+import io.sluice.mysql.check.ServerCheck;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
-/**
- * PLACEHOLDER, to be replaced by the real composition root: prints {@code not wired yet} and returns 3 for
- * every command.
- */
+/** The real commands: {@code run} starts the pipelines, {@code check} inspects each source server. */
 public final class DefaultCommands implements Commands {
-    private static final int NOT_WIRED = 3;
-
+    private final PrintWriter out;
     private final PrintWriter err;
 
-    public DefaultCommands(PrintWriter err) {
+    public DefaultCommands(PrintWriter out, PrintWriter err) {
+        this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
     }
 
     @Override
-    public int run(List<PipelineConfig> configs) {
-        err.println("not wired yet");
-        err.flush();
-        return NOT_WIRED;
+    public int run(List<PipelineConfig> configs) throws InterruptedException {
+        return new Runner(configs, Clock.systemUTC(), err).run();
     }
 
     @Override
     public int check(List<PipelineConfig> configs) {
-        err.println("not wired yet");
-        err.flush();
-        return NOT_WIRED;
+        int problems = 0;
+        for (PipelineConfig c : configs) {
+            List<Finding> findings = new ServerCheck(c.source()).run();
+            String where = c.source().host() + ":" + c.source().port();
+            if (findings.isEmpty()) {
+                out.println(c.name() + ": " + where + " is ready for Sluice");
+            }
+            for (Finding f : findings) {
+                out.println(c.name() + ": " + f);
+                problems++;
+            }
+        }
+        out.flush();
+        return problems == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

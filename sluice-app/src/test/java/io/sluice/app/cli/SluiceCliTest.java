@@ -142,11 +142,4 @@ class SluiceCliTest {
         assertThat(cli.execute("run", "--config", a.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("error: binlog position purged" + System.lineSeparator());
     }
-
-    @Test
-    void placeholderCommandsSayNotWiredAndReturn3() {
-        DefaultCommands placeholder = new DefaultCommands(new PrintWriter(err, true));
-        assertThat(placeholder.check(List.of())).isEqualTo(3);
-        assertThat(err.toString()).contains("not wired yet");
-    }
 }

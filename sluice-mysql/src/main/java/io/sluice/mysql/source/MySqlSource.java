@@ -2,12 +2,12 @@ package io.sluice.mysql.source;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
-import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Source;
+import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
@@ -203,14 +203,20 @@ public final class MySqlSource implements Source {
     }
 
     private SluiceException jdbcFailure(SQLException e) {
-        return SourceErrors.classify(e, config, null, List::of);
+        return ErrorClassifier.classify(e, ErrorClassifier.Context.of(config));
     }
 
+    /** One classification for every failure; a purged position also says which binlogs the server still has. */
     private SluiceException classify(Throwable e, String requested) {
-        if (e instanceof ServerException se && se.getErrorCode() == 1236) {
-            return SourceErrors.classify(e, config, requested, this::binaryLogsOrEmpty);
+        SluiceException se = ErrorClassifier.classify(e, ErrorClassifier.Context.of(config).withPosition(requested));
+        if (ErrorClassifier.errorCode(e) == 1236) {
+            List<String> files = binaryLogsOrEmpty();
+            if (!files.isEmpty()) {
+                return SluiceException.fatal(se.getMessage() + " It still has " + files.get(0) + " to "
+                        + files.get(files.size() - 1) + ".", e);
+            }
         }
-        return SourceErrors.classify(e, config, requested, List::of);
+        return se;
     }
 
     private List<String> binaryLogsOrEmpty() {

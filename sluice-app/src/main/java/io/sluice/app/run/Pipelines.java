@@ -1,0 +1,27 @@
+package io.sluice.app.run;
+
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.sink.FileSinkConfig;
+import io.sluice.core.sink.Sink;
+import io.sluice.core.sink.Sinks;
+import io.sluice.mysql.source.MySqlSource;
+import java.time.Clock;
+
+/** The composition root: turns one pipeline's configuration into a runnable {@link Pipeline}. */
+public final class Pipelines {
+    private Pipelines() {
+    }
+
+    public static Pipeline build(PipelineConfig config, Clock clock) {
+        Sink sink;
+        if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
+            sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync()), clock);
+        } else {
+            sink = Sinks.stdout(config.state(), clock);
+        }
+        return new Pipeline(config.name(), new MySqlSource(config.source()), sink, config.batch(),
+                config.queueEvents(), clock);
+    }
+}

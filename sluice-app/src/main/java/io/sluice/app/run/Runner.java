@@ -1,0 +1,78 @@
+package io.sluice.app.run;
+
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs several pipelines in one process, each isolated (own threads, checkpoint and failure: one failing does
+ * not stop the others), until all have ended or the process is asked to stop (SIGTERM / Ctrl-C), when it stops
+ * them all in two phases: ask each to stop, then wait for each.
+ */
+public final class Runner {
+    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<Pipeline> pipelines = new ArrayList<>();
+    private final PrintWriter err;
+
+    public Runner(List<PipelineConfig> configs, Clock clock, PrintWriter err) {
+        this.err = err;
+        for (PipelineConfig c : configs) {
+            pipelines.add(Pipelines.build(c, clock));
+        }
+    }
+
+    /** Starts every pipeline and blocks until all have ended; returns 0 when none failed, else 1. */
+    public int run() throws InterruptedException {
+        Thread hook = new Thread(this::stopAll, "sluice-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (Pipeline p : pipelines) {
+            p.start();
+        }
+        for (Pipeline p : pipelines) {
+            while (!p.await(Duration.ofSeconds(1))) {
+                // keep waiting; the shutdown hook stops pipelines
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it stops the pipelines
+        }
+        int code = 0;
+        for (Pipeline p : pipelines) {
+            if (p.state() == PipelineState.FAILED) {
+                err.println("error: pipeline " + p.name() + " failed: "
+                        + p.failure().map(Throwable::getMessage).orElse("unknown"));
+                code = 1;
+            }
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Asks every pipeline to stop, then waits for each. */
+    public void stopAll() {
+        for (Pipeline p : pipelines) {
+            p.stop();
+        }
+        for (Pipeline p : pipelines) {
+            try {
+                if (!p.await(STOP_TIMEOUT)) {
+                    LOG.warn("[{}] did not stop within {}", p.name(), STOP_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
