@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * <p>The user {@code root} has an empty password and may connect over TCP from 127.0.0.1. Starting a server costs
  * seconds: test classes that need no special settings should use {@link #shared()}.
  *
- * <p>A JVM shutdown hook stops every server still running and deletes its files; a small watchdog process kills
+ * <p>A JVM shutdown hook kills every server still running and deletes its files; a small watchdog process kills
  * the server even if the test JVM itself is killed.
  */
 public final class MariaDbServer implements AutoCloseable {
@@ -85,7 +85,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     /**
-     * The one server with default settings shared by all test classes of this JVM: started on first use, stopped
+     * The one server with default settings shared by all test classes of this JVM: started on first use, killed
      * and deleted when the JVM exits. Give each test its own database ({@link #createDatabase(String)}); do not
      * stop, kill or restart it ({@link #close()} is a no-op on it, the others throw).
      */
@@ -538,13 +538,25 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** At JVM exit the data is thrown away anyway: SIGKILL is quick, and test runners may halt a slow hook. */
     private static void cleanUpAtExit() {
-        for (MariaDbServer s : List.copyOf(LIVE)) {
-            s.destroyQuietly();
-        }
+        List<MariaDbServer> all = new ArrayList<>(LIVE);
         MariaDbServer s = shared;
         if (s != null) {
-            s.destroyQuietly();
+            all.add(s);
+        }
+        for (MariaDbServer server : all) {
+            try {
+                synchronized (server) {
+                    if (!server.closed) {
+                        server.closed = true;
+                        server.killProcess();
+                        deleteRecursively(server.baseDir);
+                    }
+                }
+            } catch (RuntimeException ignored) {
+                // best effort; the watchdog is the last resort
+            }
         }
     }
 
