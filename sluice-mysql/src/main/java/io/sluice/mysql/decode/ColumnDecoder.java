@@ -25,13 +25,13 @@ public interface ColumnDecoder {
         if (sqlType != null) {
             switch (sqlType) {
                 case "inet6" -> {
-                    return cell -> Inet.inet6((byte[]) cell);
+                    return cell -> Inet.inet6(padded(cell, 16));
                 }
                 case "inet4" -> {
-                    return cell -> Inet.inet4((byte[]) cell);
+                    return cell -> Inet.inet4(padded(cell, 4));
                 }
                 case "uuid" -> {
-                    return cell -> Inet.uuid((byte[]) cell);
+                    return cell -> Inet.uuid(padded(cell, 16));
                 }
                 default -> {
                 }
@@ -79,6 +79,12 @@ public interface ColumnDecoder {
         }
         TextDecoder t = TextDecoder.forCharset(c.charset());
         return cell -> stripTrailingSpaces(t.decode((byte[]) cell));
+    }
+
+    /** Fixed-size binary values lose their trailing zero bytes in the binlog; SELECT shows them. */
+    private static byte[] padded(Object cell, int n) {
+        byte[] b = (byte[]) cell;
+        return b.length >= n ? b : Arrays.copyOf(b, n);
     }
 
     private static String stripTrailingSpaces(String s) {
