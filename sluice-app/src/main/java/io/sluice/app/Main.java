@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.app.cli.DefaultCommands;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import io.sluice.app.cli.SluiceCli;
 import io.sluice.app.config.ConfigLoader;
 import java.io.PrintWriter;
@@ -11,6 +12,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // the binlog library logs through java.util.logging: send it to the same place as everything else
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         PrintWriter err = new PrintWriter(System.err, true);
         int code = SluiceCli.create(new DefaultCommands(new PrintWriter(System.out, true), err), new ConfigLoader()).execute(args);
         System.exit(code);

@@ -32,6 +32,7 @@ public final class RowsDeserializers {
         d.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, new Write(tables).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true));
+        d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
         return d;
     }
 

@@ -68,7 +68,8 @@ final class GtidTracker {
     @Override
     public String toString() {
         if (mysql != null) {
-            return mysql.toString();
+            // the library writes single transactions as n-n; MySQL writes them as n
+            return mysql.toString().replaceAll(":(\\d+)-\\1(?=[:,]|$)", ":$1");
         }
         return String.join(",", mariaDomains.values());
     }

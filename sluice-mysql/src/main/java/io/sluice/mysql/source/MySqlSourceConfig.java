@@ -42,6 +42,14 @@ public record MySqlSourceConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
     }
 
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "MySqlSourceConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
+                + ", password=****, serverId=" + serverId + ", include=" + include + ", exclude=" + exclude
+                + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + "]";
+    }
+
     /** A JDBC URL for the same server, for metadata queries and checks. */
     public String jdbcUrl() {
         String ssl = switch (tls) {

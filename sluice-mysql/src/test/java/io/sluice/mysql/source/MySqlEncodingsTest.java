@@ -1,0 +1,132 @@
+package io.sluice.mysql.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventCodec;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.mysql.decode.RowsDeserializers;
+import io.sluice.mysql.schema.TableMapDefinitions;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MySQL-only encodings that a MariaDB server never sends, decoded from constructed event bytes through the same
+ * deserializer and transaction assembly the live source uses: MySQL GTIDs with commit timestamps, binary JSON,
+ * and zstd-compressed transaction payloads.
+ */
+class MySqlEncodingsTest {
+    private static final UUID SERVER_UUID = UUID.fromString("3e11fa47-71ca-11e1-9e33-c80aa9429562");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** {"a":[1,2]} in MySQL's binary JSON: a small object holding a small array of two int16 values. */
+    private static final byte[] JSON_A12 = HexFormat.of().parseHex("0001001600" + "0b000100" + "020c00" + "61"
+            + "02000a00" + "050100" + "050200");
+    private static final int LONG = 3, JSON_TYPE = 245, DATETIME2 = 18;
+
+    private final List<ChangeEvent> events = new ArrayList<>();
+    private final List<Checkpoint> commits = new ArrayList<>();
+
+    private List<JsonNode> run(byte[] binlog) throws Exception {
+        Emitter out = new Emitter() {
+            @Override
+            public void event(ChangeEvent e) {
+                events.add(e);
+            }
+
+            @Override
+            public void commit(Checkpoint cp) {
+                commits.add(cp);
+            }
+        };
+        TransactionAssembler a = new TransactionAssembler("src", new TableFilter(List.of("sales.*"), List.of()),
+                new TableMapDefinitions(null), out, null);
+        EventDeserializer d = RowsDeserializers.create();
+        ByteArrayInputStream in = new ByteArrayInputStream(binlog);
+        for (Event e = d.nextEvent(in); e != null; e = d.nextEvent(in)) {
+            a.handle(e);
+        }
+        List<JsonNode> json = new ArrayList<>();
+        for (ChangeEvent e : events) {
+            json.add(JSON.readTree(EventCodec.toJson(e, 0)));
+        }
+        return json;
+    }
+
+    private static byte[] row(int id, byte[] json) {
+        // 2024-02-29 13:45:01.250000 as DATETIME(6)
+        long ym = 2024L * 13 + 2;
+        long ymd = (ym << 5) | 29;
+        long hms = (13L << 12) | (45L << 6) | 1;
+        long packed = ((ymd << 17) | hms) + 0x8000000000L;
+        return new BinlogBytes.Buf().u8(0).le(id, 4).le(json.length, 4).raw(json).be(packed, 5).be(250000, 3)
+                .bytes();
+    }
+
+    private static byte[] tableMap() {
+        return BinlogBytes.tableMap(77, "sales", "orders", new int[] {LONG, JSON_TYPE, DATETIME2},
+                new int[][] {{}, {4}, {6}}, new String[] {"id", "j", "dt"}, 0);
+    }
+
+    @Test
+    void mysqlGtidTransactionGivesUuidIdsCommitTimestampAndGtidSet() throws Exception {
+        BinlogBytes b = new BinlogBytes(11, 4);
+        long micros = 1_764_000_000_123_456L;
+        b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate("binlog.000007", 4));
+        long txnStart = b.position();
+        b.event(BinlogBytes.GTID, 1_764_000_000, BinlogBytes.mysqlGtid(SERVER_UUID, 42, micros))
+                .event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("sales", "BEGIN"))
+                .event(BinlogBytes.TABLE_MAP, 1_764_000_000, tableMap())
+                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_000, BinlogBytes.writeRowsV2(77, 3, row(1, JSON_A12)))
+                .event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(9));
+        List<JsonNode> ev = run(b.bytes());
+        assertThat(ev).hasSize(1);
+        JsonNode e = ev.get(0);
+        String gtid = SERVER_UUID + ":42";
+        assertThat(e.get("id").asText()).isEqualTo("src:" + gtid + ":0");
+        assertThat(e.get("source").get("gtid").asText()).isEqualTo(gtid);
+        assertThat(e.get("source").get("file").asText()).isEqualTo("binlog.000007");
+        assertThat(e.get("source").get("pos").asLong()).isEqualTo(txnStart);
+        assertThat(e.get("source").get("server_id").asLong()).isEqualTo(11);
+        assertThat(e.get("source").get("ts_ms").asLong()).isEqualTo(1_764_000_000_123L);
+        assertThat(e.get("after").get("j")).isEqualTo(JSON.readTree("{\"a\":[1,2]}"));
+        assertThat(e.get("after").get("dt").asText()).isEqualTo("2024-02-29T13:45:01.250000");
+        assertThat(e.get("key").toString()).isEqualTo("{\"id\":1}");
+        assertThat(commits).hasSize(1);
+        assertThat(commits.get(0).position().file()).isEqualTo("binlog.000007");
+        assertThat(commits.get(0).position().pos()).isEqualTo(b.position());
+        assertThat(commits.get(0).position().gtids()).isEqualTo(gtid);
+    }
+
+    @Test
+    void compressedTransactionPayloadDecodesLikeUncompressedRows() throws Exception {
+        BinlogBytes inner = new BinlogBytes(11, 0);
+        inner.event(BinlogBytes.QUERY, 1_764_000_001, BinlogBytes.query("sales", "BEGIN"))
+                .event(BinlogBytes.TABLE_MAP, 1_764_000_001, tableMap())
+                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_001,
+                        BinlogBytes.writeRowsV2(77, 3, row(1, JSON_A12), row(2, new byte[] {4, 1})))
+                .event(BinlogBytes.XID, 1_764_000_001, BinlogBytes.xid(10));
+        BinlogBytes b = new BinlogBytes(11, 4);
+        b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate("binlog.000008", 4))
+                .event(BinlogBytes.GTID, 1_764_000_001, BinlogBytes.mysqlGtid(SERVER_UUID, 43, 0))
+                .event(BinlogBytes.TRANSACTION_PAYLOAD, 1_764_000_001, BinlogBytes.payload(inner.bytes()));
+        List<JsonNode> ev = run(b.bytes());
+        assertThat(ev).hasSize(2);
+        assertThat(ev.get(0).get("after").get("j")).isEqualTo(JSON.readTree("{\"a\":[1,2]}"));
+        assertThat(ev.get(1).get("after").get("j").asBoolean()).isTrue(); // literal true: type 4, value 1
+        assertThat(ev.get(1).get("after").get("dt").asText()).isEqualTo("2024-02-29T13:45:01.250000");
+        assertThat(ev).extracting(e -> e.get("id").asText())
+                .containsExactly("src:" + SERVER_UUID + ":43:0", "src:" + SERVER_UUID + ":43:1");
+        assertThat(ev.get(0).get("source").get("ts_ms").asLong()).isEqualTo(1_764_000_001_000L);
+        assertThat(commits).hasSize(1);
+        assertThat(commits.get(0).position().pos()).isEqualTo(b.position());
+    }
+}
