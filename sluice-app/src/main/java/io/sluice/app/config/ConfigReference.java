@@ -22,7 +22,8 @@ public final class ConfigReference {
                 # Configuration
 
                 Sluice runs one pipeline per YAML file: `sluice run --config shop.yaml`, or `--config dir/` for every
-                `*.yaml` and `*.yml` file in a directory. `sluice check` validates files without running them.
+                `*.yaml` and `*.yml` file in a directory. `sluice check` validates the files, connects to each
+                source and lists every server setting or grant that is wrong, with the statement that fixes it.
 
                 ```yaml
                 name: shop
