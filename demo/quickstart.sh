@@ -256,7 +256,7 @@ else
   sluice_pid=$!
   mkdir -p "$demo/out"
   # segments are 128 MiB by default: the demo stays within the first one
-  tail -n +1 -F "$demo/out/events-000000000001.jsonl" 2>/dev/null > >(viewer) &
+  tail -s 0.2 -n +1 -F "$demo/out/events-000000000001.jsonl" 2>/dev/null > >(viewer) &
   viewer_pid=$!
 fi
 
