@@ -13,27 +13,18 @@ class TemporalTest {
         if (negative) {
             packed = -packed;
         }
-        // server: stored = packed + 0x800000000000 as 6 bytes for fsp 5-6; int part + rounded fraction otherwise
         long intPart;
         byte[] frac;
+        // as the server's my_time_packed_to_binary: arithmetic shift for the int part, C remainder for the fraction
+        long ip = packed >> 24;
+        int rem = (int) (packed % (1 << 24));
         switch (fsp) {
             case 1, 2 -> {
-                long ip = packed >> 24;
-                int f = (int) (packed - (ip << 24)) / 10000;
-                if (f < 0) {
-                    ip--;
-                    f += 0x100;
-                }
                 intPart = ip + 0x800000L;
-                frac = new byte[] {(byte) f};
+                frac = new byte[] {(byte) (rem / 10000)};
             }
             case 3, 4 -> {
-                long ip = packed >> 24;
-                int f = (int) (packed - (ip << 24)) / 100;
-                if (f < 0) {
-                    ip--;
-                    f += 0x10000;
-                }
+                int f = rem / 100;
                 intPart = ip + 0x800000L;
                 frac = new byte[] {(byte) (f >> 8), (byte) f};
             }
@@ -43,7 +34,7 @@ class TemporalTest {
                 frac = new byte[] {(byte) (stored >> 16), (byte) (stored >> 8), (byte) stored};
             }
             default -> {
-                intPart = (packed >> 24) + 0x800000L;
+                intPart = ip + 0x800000L;
                 frac = new byte[0];
             }
         }
