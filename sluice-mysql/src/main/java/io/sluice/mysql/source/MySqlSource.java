@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class MySqlSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSource.class);
 
+    private static final long HEARTBEAT_MS = 5_000;
+
     private final MySqlSourceConfig config;
     private final TableFilter filter;
     private volatile BinaryLogClient client;
@@ -47,6 +49,15 @@ public final class MySqlSource implements Source {
         BinaryLogClient c = new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
         c.setServerId(config.serverId());
         c.setKeepAlive(false);
+        // The server sends a heartbeat when idle; a read that sees nothing for several heartbeats means a dead
+        // (half-open) connection, which then fails like a dropped one and is retried from the checkpoint.
+        c.setHeartbeatInterval(HEARTBEAT_MS);
+        c.setSocketFactory(() -> {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setSoTimeout((int) (HEARTBEAT_MS * 4));
+            socket.setKeepAlive(true);
+            return socket;
+        });
         c.setConnectTimeout(config.connectTimeout().toMillis());
         c.setSSLMode(sslMode(config.tls()));
         c.setEventDeserializer(RowsDeserializers.create());
