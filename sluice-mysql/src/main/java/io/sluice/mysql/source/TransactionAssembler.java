@@ -381,12 +381,16 @@ final class TransactionAssembler {
         return new Mapped(def, names, keyNames, key, decoders, version(def));
     }
 
-    /** The table's version number for this definition: the next one when its layout changed. */
+    /**
+     * The table's version number for this definition: the next one when its layout changed. While re-reading
+     * held XA groups before the checkpoint's position, the numbering is not advanced (those table maps were
+     * counted when first read).
+     */
     private int version(TableDef def) {
         String qn = def.qualifiedName();
         String fp = def.fingerprint();
         TableVersion v = versions.get(qn);
-        if (v != null && v.fingerprint().equals(fp)) {
+        if (v != null && (v.fingerprint().equals(fp) || txn != null && txn.replayOnly)) {
             return v.version();
         }
         TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fp);
