@@ -1,0 +1,125 @@
+package io.sluice.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.sink.Sink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PipelineBackPressureTest {
+
+    /** A source producing single-event transactions as fast as the pipeline takes them. */
+    private static final class EndlessSource implements Source {
+        final AtomicLong produced = new AtomicLong();
+        volatile boolean stop;
+
+        @Override
+        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            String[] names = {"id"};
+            while (!stop) {
+                long n = produced.incrementAndGet();
+                SourceInfo s = new SourceInfo("t", 1, null, "f.000001", n, 0, 0, "db", "t", false);
+                Row r = new Row(names, new Object[] {n});
+                out.event(new ChangeEvent("t:" + n + ":0", Op.CREATE, s, r, null, r, 1, null));
+                out.commit(new Checkpoint(new BinlogPosition("f.000001", n + 1, null), List.of(), Map.of()));
+            }
+        }
+
+        @Override
+        public void stop() {
+            stop = true;
+        }
+    }
+
+    /** A sink that accepts nothing until released. */
+    private static final class BlockedSink implements Sink {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicLong written = new AtomicLong();
+
+        @Override
+        public Optional<Checkpoint> open() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long write(ChangeEvent event) throws java.io.IOException {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+            written.incrementAndGet();
+            return 10;
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aBlockedSinkStopsTheSourceWithinTheQueueBound() throws Exception {
+        EndlessSource source = new EndlessSource();
+        BlockedSink sink = new BlockedSink();
+        int queueEvents = 2048;
+        Pipeline p = new Pipeline("bp", source, sink, BatchPolicy.DEFAULT, queueEvents, Clock.systemUTC());
+        p.start();
+        Thread.sleep(500);
+        long stalled = source.produced.get();
+        Thread.sleep(300);
+        assertThat(source.produced.get()).as("the source waits while the sink is blocked").isEqualTo(stalled);
+        // one hand-off per single-event transaction: the queue holds at most queueEvents/256 hand-offs
+        assertThat(stalled).isLessThanOrEqualTo(queueEvents);
+        sink.release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sink.written.get() < stalled + 1000 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sink.written.get()).as("the source resumes once the sink drains").isGreaterThan(stalled);
+        p.stop();
+        assertThat(p.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
+    }
+
+    @Test
+    void aFatalSourceErrorFailsThePipelineWithThatError() throws Exception {
+        Source failing = new Source() {
+            @Override
+            public void stream(Checkpoint from, Emitter out) {
+                throw SluiceException.fatal("position purged");
+            }
+
+            @Override
+            public void stop() {
+            }
+        };
+        Pipeline p = new Pipeline("f", failing, new BlockedSink(), BatchPolicy.DEFAULT, 1024, Clock.systemUTC());
+        p.start();
+        assertThat(p.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(p.failure().orElseThrow()).hasMessage("position purged");
+    }
+}
