@@ -1,0 +1,389 @@
+package io.sluice.app.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.testkit.MariaDbServer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Shared pieces of the process-level fault tests: configs, reading the sink's output, the verdict. */
+final class Harness {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Harness() {
+    }
+
+    /** A directory under target/ for this test's files (logs stay there for diagnosis). */
+    static Path workDir(String test) throws IOException {
+        Path base = Path.of("target", "fault-its");
+        Files.createDirectories(base);
+        return Files.createTempDirectory(base.toAbsolutePath(), test + "-");
+    }
+
+    /** SHOW MASTER STATUS: {file, pos}. */
+    static String[] masterStatus(MariaDbServer server) throws SQLException {
+        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
+        }
+    }
+
+    /** Writes a pipeline's YAML config and returns its path. */
+    static Path config(Path dir, String name, String host, int port, String password, long serverId, String db,
+                       String[] start, String extra) throws IOException {
+        String yaml = "name: " + name + "\n"
+                + "source:\n"
+                + "  host: " + host + "\n"
+                + "  port: " + port + "\n"
+                + "  user: root\n"
+                + "  password: \"" + password + "\"\n"
+                + "  server-id: " + serverId + "\n"
+                + "  include: [\"" + db + ".*\"]\n"
+                + "  tls: disabled\n"
+                + "  connect-timeout: 5s\n"
+                + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
+                + "sink:\n"
+                + "  type: file\n"
+                + "  path: " + dir.resolve(name + "-out") + "\n"
+                + "  segment-bytes: 64KiB\n"
+                + "state: " + dir.resolve(name + "-state") + "\n"
+                + "batch:\n"
+                + "  max-events: 50\n"
+                + "  max-ms: 20\n"
+                + (extra == null ? "" : extra);
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Every event line of the sink's segments, in order; a line that is not JSON fails (a torn write). */
+    static List<JsonNode> events(Path out) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        if (!Files.isDirectory(out)) {
+            return events;
+        }
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(out)) {
+            segments = s.filter(p -> p.getFileName().toString().startsWith("events-")
+                    && p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+        for (Path seg : segments) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(seg, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException gone) {
+                continue;
+            }
+            for (String line : lines) {
+                if (!line.isBlank()) {
+                    events.add(JSON.readTree(line));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Number of complete lines in the sink's segments (cheap progress probe, tolerant of a line being written). */
+    static long lineCount(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return 0;
+        }
+        long n = 0;
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                try {
+                    byte[] b = Files.readAllBytes(p);
+                    for (byte x : b) {
+                        if (x == '\n') {
+                            n++;
+                        }
+                    }
+                } catch (NoSuchFileException gone) {
+                    // rolled away
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The checkpoint's position {file, pos} in {@code <state>/checkpoint.json}, or null. */
+    static String[] checkpoint(Path state) throws IOException {
+        Path f = state.resolve("checkpoint.json");
+        if (!Files.exists(f)) {
+            return null;
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(Files.readAllBytes(f));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        JsonNode pos = doc == null ? null : doc.path("checkpoint").path("position");
+        if (pos == null || pos.isMissingNode() || pos.path("file").isMissingNode()) {
+            return null;
+        }
+        return new String[] {pos.path("file").asText(), Long.toString(pos.path("pos").asLong())};
+    }
+
+    /**
+     * Waits until the sink holds {@code expectedEvents} complete lines, the output has stopped growing, and the
+     * checkpoint's position equals SHOW MASTER STATUS.
+     */
+    static void awaitCaughtUp(MariaDbServer server, Path out, Path state, long expectedEvents, Duration timeout,
+                              SluiceProcess p) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        int stableRounds = 0;
+        String[] master = null;
+        String[] cp = null;
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
+                        + p.log());
+            }
+            long n = lineCount(out);
+            master = masterStatus(server);
+            cp = checkpoint(state);
+            stableRounds = n == last ? stableRounds + 1 : 0;
+            last = n;
+            if (n >= expectedEvents && stableRounds >= 3 && cp != null && cp[0].equals(master[0])
+                    && cp[1].equals(master[1])) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("sluice did not catch up within " + timeout + ": " + last + " lines of "
+                + expectedEvents + " expected, checkpoint " + (cp == null ? null : cp[0] + ":" + cp[1])
+                + ", master " + (master == null ? null : master[0] + ":" + master[1]) + "; log " + p.log());
+    }
+
+    /** One table's content as SELECT returns it, encoded as the contract encodes INT, DECIMAL and VARCHAR. */
+    static Map<String, JsonNode> tableContent(MariaDbServer server, String db, Workload.Table t) throws Exception {
+        Map<String, JsonNode> rows = new TreeMap<>();
+        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM " + db + "." + t.name())) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                ObjectNode row = JSON.createObjectNode();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    String col = md.getColumnLabel(i);
+                    switch (md.getColumnType(i)) {
+                        case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT -> {
+                            long v = rs.getLong(i);
+                            if (rs.wasNull()) {
+                                row.putNull(col);
+                            } else {
+                                row.put(col, v);
+                            }
+                        }
+                        case Types.DECIMAL, Types.NUMERIC -> {
+                            BigDecimal v = rs.getBigDecimal(i);
+                            if (v == null) {
+                                row.putNull(col);
+                            } else {
+                                row.put(col, v.setScale(md.getScale(i)).toPlainString());
+                            }
+                        }
+                        default -> row.put(col, rs.getString(i));
+                    }
+                }
+                JsonNode normal = JSON.readTree(JSON.writeValueAsString(row));
+                rows.put(key(normal, t.key()), normal);
+            }
+        }
+        return rows;
+    }
+
+    /** The key columns of a row image as compact JSON, in key order (the contract's {@code key}). */
+    static String key(JsonNode image, List<String> keyColumns) {
+        ObjectNode k = JSON.createObjectNode();
+        for (String c : keyColumns) {
+            k.set(c, image.get(c));
+        }
+        return k.toString();
+    }
+
+    /**
+     * The verdict over a whole run's output: (a) no event id twice, (b) replaying the events reproduces each
+     * table's content, (c) the transactions appear exactly once each in commit order with the number of events
+     * their statements must yield and rows numbered 0..n-1, (d) a transaction's events are contiguous.
+     */
+    static void verdict(MariaDbServer server, String db, String name, List<JsonNode> events,
+                        List<Workload.Txn> committed) throws Exception {
+        List<String> problems = new ArrayList<>();
+        // (a) unique ids
+        Set<String> ids = new HashSet<>();
+        for (JsonNode e : events) {
+            String id = e.path("id").asText();
+            if (!ids.add(id)) {
+                problems.add("duplicate event id " + id);
+            }
+        }
+        // (d) contiguity and row numbering; collect the transactions in order
+        List<String> txnOrder = new ArrayList<>();
+        Map<String, Integer> txnSize = new HashMap<>();
+        Set<String> closed = new HashSet<>();
+        String current = null;
+        int expectRow = 0;
+        String prefix = name + ":";
+        for (JsonNode e : events) {
+            String id = e.path("id").asText();
+            if (!id.startsWith(prefix) || id.lastIndexOf(':') <= prefix.length()) {
+                problems.add("malformed id " + id);
+                continue;
+            }
+            String txn = id.substring(prefix.length(), id.lastIndexOf(':'));
+            int row = Integer.parseInt(id.substring(id.lastIndexOf(':') + 1));
+            if (!txn.equals(current)) {
+                if (current != null) {
+                    closed.add(current);
+                }
+                if (closed.contains(txn)) {
+                    problems.add("transaction " + txn + " is not contiguous (resumes at " + id + ")");
+                }
+                current = txn;
+                expectRow = 0;
+                txnOrder.add(txn);
+            }
+            if (row != expectRow || e.path("source").path("row").asInt(-1) != row) {
+                problems.add("event " + id + " has row " + row + " / source.row " + e.path("source").path("row")
+                        + ", expected " + expectRow);
+            }
+            if (!txn.equals(e.path("source").path("gtid").asText())) {
+                problems.add("event " + id + " has source.gtid " + e.path("source").path("gtid"));
+            }
+            expectRow++;
+            txnSize.merge(txn, 1, Integer::sum);
+        }
+        // (c) every committed transaction once, in commit order, complete
+        List<String> expectedOrder = committed.stream().map(Workload.Txn::gtid).toList();
+        if (!txnOrder.equals(expectedOrder)) {
+            int i = 0;
+            while (i < Math.min(txnOrder.size(), expectedOrder.size()) && txnOrder.get(i).equals(expectedOrder.get(i))) {
+                i++;
+            }
+            problems.add("transactions differ from commit order at index " + i + ": output has "
+                    + (i < txnOrder.size() ? txnOrder.get(i) : "<end>") + ", commit order has "
+                    + (i < expectedOrder.size() ? expectedOrder.get(i) : "<end>") + " (output " + txnOrder.size()
+                    + " transactions, committed " + expectedOrder.size() + ")");
+        }
+        for (Workload.Txn t : committed) {
+            Integer got = txnSize.get(t.gtid());
+            if (got != null && got != t.events()) {
+                problems.add("transaction " + t.gtid() + " has " + got + " events, expected " + t.events());
+            }
+        }
+        // (b) replay
+        Map<String, Workload.Table> tables = new LinkedHashMap<>();
+        Map<String, Map<String, JsonNode>> replay = new HashMap<>();
+        for (Workload.Table t : Workload.TABLES) {
+            tables.put(t.name(), t);
+            replay.put(t.name(), new TreeMap<>());
+        }
+        for (JsonNode e : events) {
+            String table = e.path("source").path("table").asText();
+            Workload.Table t = tables.get(table);
+            if (t == null || !db.equals(e.path("source").path("db").asText())) {
+                problems.add("event for an unexpected table: " + e);
+                continue;
+            }
+            Map<String, JsonNode> rows = replay.get(table);
+            String op = e.path("op").asText();
+            JsonNode before = e.get("before");
+            JsonNode after = e.get("after");
+            JsonNode key = e.get("key");
+            switch (op) {
+                case "c", "r" -> {
+                    String k = key(after, t.key());
+                    checkKey(problems, e, key, k);
+                    rows.put(k, after);
+                }
+                case "u" -> {
+                    String k = key(after, t.key());
+                    checkKey(problems, e, key, k);
+                    String bk = key(before, t.key());
+                    JsonNode prev = rows.remove(bk);
+                    if (!bk.equals(k)) {
+                        problems.add("update changing the key (not split into d + c): " + e.path("id"));
+                    }
+                    if (prev == null) {
+                        problems.add("update of a row not seen before: " + e.path("id"));
+                    } else if (!prev.equals(before)) {
+                        problems.add("update's before image " + before + " differs from replayed " + prev
+                                + ": " + e.path("id"));
+                    }
+                    rows.put(k, after);
+                }
+                case "d" -> {
+                    String k = key(before, t.key());
+                    checkKey(problems, e, key, k);
+                    JsonNode had = rows.remove(k);
+                    if (had == null) {
+                        problems.add("delete of a row not seen before: " + e.path("id"));
+                    } else if (!had.equals(before)) {
+                        problems.add("delete's before image " + before + " differs from replayed " + had + ": "
+                                + e.path("id"));
+                    }
+                }
+                default -> problems.add("unexpected op " + op + ": " + e.path("id"));
+            }
+        }
+        for (Workload.Table t : Workload.TABLES) {
+            Map<String, JsonNode> actual = tableContent(server, db, t);
+            Map<String, JsonNode> replayed = replay.get(t.name());
+            if (!actual.equals(replayed)) {
+                int shown = 0;
+                for (String k : union(actual.keySet(), replayed.keySet())) {
+                    JsonNode a = actual.get(k);
+                    JsonNode r = replayed.get(k);
+                    if (a == null ? r != null : !a.equals(r)) {
+                        if (shown++ < 5) {
+                            problems.add(t.name() + " key " + k + ": table has " + a + ", replay has " + r);
+                        }
+                    }
+                }
+                problems.add(t.name() + ": " + shown + " rows differ (table " + actual.size() + " rows, replay "
+                        + replayed.size() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            List<String> head = problems.subList(0, Math.min(30, problems.size()));
+            throw new AssertionError(problems.size() + " problems in " + events.size() + " events:\n  "
+                    + String.join("\n  ", head));
+        }
+    }
+
+    private static void checkKey(List<String> problems, JsonNode e, JsonNode key, String expected) {
+        if (key == null || !key.toString().equals(expected)) {
+            problems.add("event " + e.path("id") + " has key " + key + ", expected " + expected);
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.TreeSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+}
