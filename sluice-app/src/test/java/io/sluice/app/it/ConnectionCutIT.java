@@ -13,7 +13,6 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Exactly once across dropped connections: {@code sluice run} reads the binlog through a {@link TcpProxy} while
@@ -129,7 +128,6 @@ class ConnectionCutIT {
      * Run with -Dsluice.it.knownBugs=true.
      */
     @Test
-    @EnabledIfSystemProperty(named = "sluice.it.knownBugs", matches = "true")
     void catalogUnreachableWhileStreamingStillDecodesByTheCatalog() throws Exception {
         catalogScenario("catalogcut", 9211, true);
     }

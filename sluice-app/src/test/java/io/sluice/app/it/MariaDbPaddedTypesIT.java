@@ -7,19 +7,15 @@ import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * MariaDB's UUID, INET6 and INET4 are fixed-size binary in the row image, where the server drops trailing zero
- * bytes; values ending in zero bytes must still come out as SELECT shows them. Known bug: ColumnDecoder's
- * inet4/inet6/uuid decoders do not pad the cell back to 4/16 bytes (charDecoder does, for BINARY(n)), so a UUID
- * ending in 00 loses digits and INET4/INET6 ending in zero bytes index past the array. Run with
- * -Dsluice.it.knownBugs=true.
+ * bytes; values ending in zero bytes must still come out as SELECT shows them (the decoders pad the cell back
+ * to 4 or 16 bytes).
  */
 class MariaDbPaddedTypesIT {
 
     @Test
-    @EnabledIfSystemProperty(named = "sluice.it.knownBugs", matches = "true")
     void valuesEndingInZeroBytes() throws Exception {
         MariaDbServer server = MariaDbServer.shared();
         Path dir = Harness.workDir("padded");

@@ -3,6 +3,7 @@ package io.sluice.mysql.schema;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import io.sluice.core.SluiceException;
+import io.sluice.mysql.check.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -191,6 +192,9 @@ public final class TableMapDefinitions implements TableDefinitions {
         try (Connection conn = catalog.connection()) {
             return InfoSchema.collations(conn);
         } catch (SQLException e) {
+            if (ErrorClassifier.classify(e).retriable()) {
+                throw SluiceException.retriable("could not read the server's collations: " + e.getMessage(), e);
+            }
             LOG.warn("could not read the server's collations ({}); using Sluice's built-in list", e.getMessage());
             return Map.of();
         }
@@ -206,6 +210,13 @@ public final class TableMapDefinitions implements TableDefinitions {
             try (Connection conn = catalog.connection()) {
                 t = InfoSchema.describe(conn, db, table);
             } catch (SQLException e) {
+                SluiceException classified = ErrorClassifier.classify(e);
+                if (classified.retriable()) {
+                    // a passing connection problem: fail the read, so the pipeline retries from its checkpoint
+                    // instead of decoding the rest of the session with less than the catalog knows
+                    throw SluiceException.retriable("could not read information_schema for " + qn + ": "
+                            + classified.getMessage(), e);
+                }
                 warnOnce("describe:" + qn, "could not read information_schema for " + qn + ": " + e.getMessage()
                         + "; unique keys of tables without a primary key and MariaDB INET/UUID types need it");
             }

@@ -89,7 +89,10 @@ public final class MySqlSource implements Source {
 
             @Override
             public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
-                failure.set(SluiceException.fatal("a binlog event could not be decoded: " + ex.getMessage(), ex));
+                failure.set(truncatedByTheNetwork(ex)
+                        ? SluiceException.retriable("the connection broke inside a binlog event", ex)
+                        : SluiceException.fatal("a binlog event could not be decoded: " + ex.getMessage()
+                                + "; nothing after it was emitted, and the checkpoint stays before it", ex));
                 disconnectSoon(client);
             }
         });
@@ -248,6 +251,17 @@ public final class MySqlSource implements Source {
         }, "sluice-" + config.name() + "-disconnect");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** True when a decoding failure came from a stream that ended or broke, not from the event's content. */
+    private static boolean truncatedByTheNetwork(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException
+                    || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SSLMode sslMode(TlsMode mode) {

@@ -477,10 +477,13 @@ final class TransactionAssembler {
             if (c != null) {
                 try {
                     values[i] = dec[i].decode(c);
-                } catch (ClassCastException ex) {
+                } catch (SluiceException ex) {
+                    throw ex;
+                } catch (RuntimeException ex) {
                     throw SluiceException.fatal("column " + m.def.qualifiedName() + "." + m.names[i]
-                            + " holds a value its definition does not describe (" + c.getClass().getSimpleName()
-                            + "); the table definition is out of date", ex);
+                            + " could not be decoded (" + c.getClass().getSimpleName() + " cell, definition "
+                            + m.def.columns().get(i) + "): " + ex + "; please report it with the column's"
+                            + " definition", ex);
                 }
             }
         }
