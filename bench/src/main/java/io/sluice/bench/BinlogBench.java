@@ -45,6 +45,7 @@ public final class BinlogBench {
     private long bigRows = -1;
     private String bigXmx = "512m";
     private boolean profile;
+    private boolean latencyNoFsync = true;
     private Path work = Path.of("bench/target/bench-run");
     private String sluiceCp = "sluice-app/target/sluice-app.jar:sluice-app/target/lib/*";
     private List<String> sluiceOpts = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class BinlogBench {
                 case "--big-rows" -> bigRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--big-xmx" -> bigXmx = args[++i];
                 case "--profile" -> profile = true;
+                case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
                 case "--sluice-cp" -> sluiceCp = args[++i];
                 case "--sluice-opts" -> sluiceOpts = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
@@ -84,7 +86,8 @@ public final class BinlogBench {
                                         [--latency-rate 1000] [--big-rows N] [--big-xmx 512m] [--profile]
                                         [--work DIR] [--sluice-cp CP] [--sluice-opts "JVM OPTS"] [--timeout-min 20]
                               a: raw binlog library   b: sluice run end to end   (a and b read the same binlog)
-                              c: latency at a steady commit rate   d: one big transaction, sluice at -Xmx<big-xmx>
+                              c: latency at a steady commit rate (then again with sink.fsync=false unless
+                                 --no-latency-nofsync)   d: one big transaction, sluice at -Xmx<big-xmx>
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -99,6 +102,8 @@ public final class BinlogBench {
     private void run() throws Exception {
         deleteRecursively(work);
         Files.createDirectories(work);
+        notes.add("load average at start: " + loadAvg());
+        notes.add("disk: " + fsyncLatency(work));
         log("starting a private MariaDB");
         db = MariaDbServer.builder()
                 .option("innodb-buffer-pool-size", "256M")
@@ -123,7 +128,38 @@ public final class BinlogBench {
         } finally {
             db.close();
         }
+        notes.add("load average at end: " + loadAvg());
         printResults();
+    }
+
+    /** Median and p99 of 100 fsyncs of a 4 KiB write in {@code dir}: a floor for any durable sink's latency. */
+    private static String fsyncLatency(Path dir) throws IOException {
+        Path f = dir.resolve("fsync-probe");
+        long[] t = new long[100];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096);
+            for (int i = 0; i < t.length; i++) {
+                buf.clear();
+                long t0 = System.nanoTime();
+                ch.write(buf);
+                ch.force(true);
+                t[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            Files.deleteIfExists(f);
+        }
+        Arrays.sort(t);
+        return String.format(Locale.ROOT, "append 4 KiB + fsync in the work directory: median %.1f ms, p99 %.1f ms",
+                pct(t, 0.5), pct(t, 0.99));
+    }
+
+    private static String loadAvg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------- a, b
@@ -186,6 +222,7 @@ public final class BinlogBench {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         ProcStats ps = ProcStats.of(p.pid());
+        log("(" + label + ") " + done + " load " + loadAvg());
         p.getOutputStream().close();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -245,6 +282,7 @@ public final class BinlogBench {
             ps = new ProcStats(Double.NaN, -1);
         }
         stop(s.proc);
+        log("(" + label + ") " + (failure == null ? "done in " + fmt(wall) + " s" : failure) + ", load " + loadAvg());
         if (failure != null) {
             String tail = tail(dir.resolve("sluice.log"), 25);
             log("(" + label + ") FAILED: " + failure + "\n" + tail);
@@ -266,6 +304,11 @@ public final class BinlogBench {
 
     private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include)
             throws IOException {
+        return startSluice(name, dir, start, jvmOpts, include, "");
+    }
+
+    private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include,
+            String extraSinkYaml) throws IOException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
         String yaml = "name: bench-" + name + "\n"
@@ -280,6 +323,7 @@ public final class BinlogBench {
                 + "sink:\n"
                 + "  type: file\n"
                 + "  path: " + dir.resolve("out") + "\n"
+                + extraSinkYaml
                 + "state: " + dir.resolve("state") + "\n";
         Path config = dir.resolve("sluice.yaml");
         Files.writeString(config, yaml);
@@ -297,21 +341,29 @@ public final class BinlogBench {
     // ---------------------------------------------------------------------------------------------------------- c
 
     private void latency() throws Exception {
-        db.execute("CREATE TABLE " + DB + ".lat (id INT NOT NULL PRIMARY KEY, t BIGINT NOT NULL) ENGINE=InnoDB");
+        latency("c", "lat", true);
+        if (latencyNoFsync) {
+            latency("c2", "lat2", false);
+        }
+    }
+
+    /** One latency run on a fresh table; with {@code fsync} false the sink runs with {@code sink.fsync: false}. */
+    private void latency(String name, String tableName, boolean fsync) throws Exception {
+        db.execute("CREATE TABLE " + DB + "." + tableName + " (id INT NOT NULL PRIMARY KEY, t BIGINT NOT NULL) ENGINE=InnoDB");
         BinlogPosition start = masterStatus();
-        Path dir = work.resolve("c").toAbsolutePath();
-        SluiceProc s = startSluice("c", dir, start, sluiceOpts, DB + ".lat");
+        Path dir = work.resolve(name).toAbsolutePath();
+        SluiceProc s = startSluice(name, dir, start, sluiceOpts, DB + "." + tableName, fsync ? "" : "  fsync: false\n");
         int total = latencyWarmup + latencySeconds * latencyRate;
         long[] committed = new long[total + 1];
         long[] seen = new long[total + 1];
-        log("(c) " + latencyRate + " single-row commits/s for " + latencySeconds + " s (after " + latencyWarmup
+        log("(" + name + ") " + latencyRate + " single-row commits/s for " + latencySeconds + " s (after " + latencyWarmup
                 + " warm-up commits), sluice pid " + s.proc.pid());
         long period = 1_000_000_000L / latencyRate;
         long[] writerSpan = new long[2];
         Throwable[] writerError = new Throwable[1];
         Thread writer = new Thread(() -> {
             try (Connection c = connect();
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + DB + ".lat (id, t) VALUES (?, ?)")) {
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + DB + "." + tableName + " (id, t) VALUES (?, ?)")) {
                 c.setAutoCommit(true);
                 long t0 = System.nanoTime();
                 for (int i = 1; i <= total; i++) {
@@ -357,7 +409,8 @@ public final class BinlogBench {
         boolean alive = s.proc.isAlive();
         stop(s.proc);
         writer.join(10_000);
-        String label = "c  latency @ " + latencyRate + " commits/s";
+        String label = (name + " ").substring(0, 3) + "latency @ " + latencyRate + " commits/s"
+                + (fsync ? "" : ", sink.fsync=false");
         if (writerError[0] != null || seenCount < total) {
             String why = writerError[0] != null ? "writer failed: " + writerError[0]
                     : "saw " + seenCount + " of " + total + " events" + (alive ? "" : " (sluice exited)");
@@ -365,6 +418,12 @@ public final class BinlogBench {
             notes.add(label + " failed: " + why + "\n" + tail(dir.resolve("sluice.log"), 25));
             return;
         }
+        StringBuilder csv = new StringBuilder("id,commit_ms_since_start,latency_ms\n");
+        for (int i = 1; i <= total; i++) {
+            csv.append(i).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f", (committed[i] - committed[1]) / 1e6,
+                    (seen[i] - committed[i]) / 1e6)).append('\n');
+        }
+        Files.writeString(dir.resolve("latency.csv"), csv);
         long[] lat = new long[total - latencyWarmup];
         for (int i = latencyWarmup + 1; i <= total; i++) {
             lat[i - latencyWarmup - 1] = seen[i] - committed[i];
@@ -378,8 +437,11 @@ public final class BinlogBench {
                 String.format(Locale.ROOT, "%,.0f commits/s", achieved), fmt(ps.cpuSeconds()), fmt(ps.peakRssMiB()),
                 String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (min %.1f); target p99 < 20 ms: %s",
                         p50, p99, max, lat[0] / 1e6, p99 < 20 ? "MET" : "NOT MET")});
-        notes.add("latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
-                + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client");
+        String def = "latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
+                + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client";
+        if (!notes.contains(def)) {
+            notes.add(def);
+        }
     }
 
     private static double pct(long[] sorted, double p) {
