@@ -117,13 +117,13 @@ public final class BinlogBench {
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
             if (parts.contains("a") || parts.contains("b")) {
-                throughput();
+                part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
-                latency();
+                part("c", this::latency);
             }
             if (parts.contains("d")) {
-                bigTransaction();
+                part("d", this::bigTransaction);
             }
         } finally {
             db.close();
@@ -152,6 +152,20 @@ public final class BinlogBench {
         Arrays.sort(t);
         return String.format(Locale.ROOT, "append 4 KiB + fsync in the work directory: median %.1f ms, p99 %.1f ms",
                 pct(t, 0.5), pct(t, 0.99));
+    }
+
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    /** Runs a part; a failure is reported in the results instead of losing the other parts' figures. */
+    private void part(String name, Part p) {
+        try {
+            p.run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            table.add(new String[] {name, "", "", "", "", "", "FAILED: " + e});
+        }
     }
 
     private static String loadAvg() {
@@ -409,7 +423,7 @@ public final class BinlogBench {
         boolean alive = s.proc.isAlive();
         stop(s.proc);
         writer.join(10_000);
-        String label = (name + " ").substring(0, 3) + "latency @ " + latencyRate + " commits/s"
+        String label = String.format("%-3s", name) + "latency @ " + latencyRate + " commits/s"
                 + (fsync ? "" : ", sink.fsync=false");
         if (writerError[0] != null || seenCount < total) {
             String why = writerError[0] != null ? "writer failed: " + writerError[0]
