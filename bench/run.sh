@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds Sluice and the benchmark, then runs io.sluice.bench.BinlogBench (see BENCHMARKS.md).
+# Arguments go to BinlogBench, e.g.  bench/run.sh --rows 1000000 --parts abcd --profile
+# BENCH_JAVA_OPTS: JVM options of the benchmark driver itself (not of the measured JVMs).
+set -euo pipefail
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+echo "building…" >&2
+mvn -q -B -DskipTests package -pl bench -am >&2
+
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is deliberately word-split
+exec java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:bench/target/lib/*" io.sluice.bench.BinlogBench \
+  --sluice-cp "$root/sluice-app/target/sluice-app.jar:$root/sluice-app/target/lib/*" \
+  --work "$root/bench/target/bench-run" "$@"

@@ -1,0 +1,709 @@
+package io.sluice.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.testkit.MariaDbServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The binlog benchmark (not a test): loads row changes into a private MariaDB and measures, on the same binlog,
+ * (a) the raw binlog library counting rows, (b) {@code sluice run} with the file sink end to end as its own JVM,
+ * (c) end-to-end latency at a steady commit rate and (d) one huge transaction into a Sluice JVM with a small heap.
+ * See BENCHMARKS.md; run it with {@code bench/run.sh}.
+ */
+public final class BinlogBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DB = "bench";
+
+    private long rows = 1_000_000;
+    private int chunk = 100;
+    private String parts = "abcd";
+    private int latencySeconds = 30;
+    private int latencyRate = 1000;
+    private int latencyWarmup = 5000;
+    private long bigRows = -1;
+    private String bigXmx = "512m";
+    private boolean profile;
+    private boolean latencyNoFsync = true;
+    private Path work = Path.of("bench/target/bench-run");
+    private String sluiceCp = "sluice-app/target/sluice-app.jar:sluice-app/target/lib/*";
+    private List<String> sluiceOpts = new ArrayList<>();
+    private Duration timeout = Duration.ofMinutes(20);
+
+    private MariaDbServer db;
+    private final List<String[]> table = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private int serverIds = 7000;
+
+    public static void main(String[] args) throws Exception {
+        BinlogBench b = new BinlogBench();
+        b.parse(args);
+        b.run();
+        System.exit(0);
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--rows" -> rows = Long.parseLong(args[++i].replace("_", ""));
+                case "--chunk" -> chunk = Integer.parseInt(args[++i]);
+                case "--parts" -> parts = args[++i];
+                case "--latency-seconds" -> latencySeconds = Integer.parseInt(args[++i]);
+                case "--latency-rate" -> latencyRate = Integer.parseInt(args[++i]);
+                case "--big-rows" -> bigRows = Long.parseLong(args[++i].replace("_", ""));
+                case "--big-xmx" -> bigXmx = args[++i];
+                case "--profile" -> profile = true;
+                case "--no-latency-nofsync" -> latencyNoFsync = false;
+                case "--work" -> work = Path.of(args[++i]);
+                case "--sluice-cp" -> sluiceCp = args[++i];
+                case "--sluice-opts" -> sluiceOpts = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
+                case "--timeout-min" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
+                case "-h", "--help" -> {
+                    System.out.println("""
+                            BinlogBench [--rows N] [--parts abcd] [--chunk 100] [--latency-seconds 30]
+                                        [--latency-rate 1000] [--big-rows N] [--big-xmx 512m] [--profile]
+                                        [--work DIR] [--sluice-cp CP] [--sluice-opts "JVM OPTS"] [--timeout-min 20]
+                              a: raw binlog library   b: sluice run end to end   (a and b read the same binlog)
+                              c: latency at a steady commit rate (then again with sink.fsync=false unless
+                                 --no-latency-nofsync)   d: one big transaction, sluice at -Xmx<big-xmx>
+                              --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+            }
+        }
+        if (bigRows < 0) {
+            bigRows = rows;
+        }
+    }
+
+    private void run() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        notes.add("load average at start: " + loadAvg());
+        notes.add("disk: " + fsyncLatency(work));
+        log("starting a private MariaDB");
+        db = MariaDbServer.builder()
+                .option("innodb-buffer-pool-size", "256M")
+                .option("innodb-log-file-size", "256M")
+                .option("innodb-log-buffer-size", "16M")
+                .option("max-binlog-size", "1G")
+                .startTimeout(Duration.ofSeconds(120))
+                .start();
+        try {
+            db.execute("CREATE DATABASE " + DB);
+            notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
+                    + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
+            if (parts.contains("a") || parts.contains("b")) {
+                part("a/b", this::throughput);
+            }
+            if (parts.contains("c")) {
+                part("c", this::latency);
+            }
+            if (parts.contains("d")) {
+                part("d", this::bigTransaction);
+            }
+        } finally {
+            db.close();
+        }
+        notes.add("load average at end: " + loadAvg());
+        printResults();
+    }
+
+    /** Median and p99 of 100 fsyncs of a 4 KiB write in {@code dir}: a floor for any durable sink's latency. */
+    private static String fsyncLatency(Path dir) throws IOException {
+        Path f = dir.resolve("fsync-probe");
+        long[] t = new long[100];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096);
+            for (int i = 0; i < t.length; i++) {
+                buf.clear();
+                long t0 = System.nanoTime();
+                ch.write(buf);
+                ch.force(true);
+                t[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            Files.deleteIfExists(f);
+        }
+        Arrays.sort(t);
+        return String.format(Locale.ROOT, "append 4 KiB + fsync in the work directory: median %.1f ms, p99 %.1f ms",
+                pct(t, 0.5), pct(t, 0.99));
+    }
+
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    /** Runs a part; a failure is reported in the results instead of losing the other parts' figures. */
+    private void part(String name, Part p) {
+        try {
+            p.run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            table.add(new String[] {name, "", "", "", "", "", "FAILED: " + e});
+        }
+    }
+
+    private static String loadAvg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------- a, b
+
+    private void throughput() throws Exception {
+        db.execute(Workload.createTables(DB + ".sbtest", DB + ".mixed"));
+        BinlogPosition start = masterStatus();
+        log("loading " + rows + " row changes in " + chunk + "-row transactions from " + start);
+        Workload w = new Workload(DB + ".sbtest", DB + ".mixed");
+        long t0 = System.nanoTime();
+        try (Connection c = connect()) {
+            w.run(c, rows, chunk, false);
+        }
+        double loadS = (System.nanoTime() - t0) / 1e9;
+        BinlogPosition end = masterStatus();
+        log(String.format(Locale.ROOT, "loaded in %.1f s to %s (%d inserts, %d updates, %d deletes, %d transactions)",
+                loadS, end, w.inserts, w.updates, w.deletes, w.transactions));
+        notes.add(String.format(Locale.ROOT, "workload: %d row changes (%d inserts, %d updates, %d deletes) in %d"
+                        + " transactions, binlog %s..%s (%s), loaded in %.1f s", rows, w.inserts, w.updates, w.deletes,
+                w.transactions, start, end, binlogSize(start, end), loadS));
+        double rawRate = Double.NaN;
+        if (parts.contains("a")) {
+            rawRate = raw("a  raw library (" + chunk + "-row txns)", start, end, rows);
+        }
+        if (parts.contains("b")) {
+            double rate = sluice("b  sluice run (" + chunk + "-row txns)", "b", start, end, rows, sluiceOpts, false);
+            if (!Double.isNaN(rawRate) && !Double.isNaN(rate)) {
+                double ratio = rate / rawRate;
+                table.add(new String[] {"b/a", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
+                        "target >= 60%: " + (ratio >= 0.6 ? "MET" : "NOT MET")});
+            }
+            if (profile) {
+                List<String> opts = new ArrayList<>(sluiceOpts);
+                opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                        + work.resolve("b-profile").toAbsolutePath().resolve("sluice.jfr"));
+                sluice("b' sluice run with JFR (profiling)", "b-profile", start, end, rows, opts, false);
+            }
+        }
+    }
+
+    /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
+    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
+        log("(" + label + ") reading " + start + " .. " + end);
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                RawReader.class.getName(), db.host(), String.valueOf(db.port()), "root", "",
+                String.valueOf(serverIds++), start.file(), String.valueOf(start.pos()), end.file(),
+                String.valueOf(end.pos())));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        String done = null;
+        StringBuilder all = new StringBuilder();
+        while ((line = out.readLine()) != null) {
+            all.append(line).append('\n');
+            if (line.startsWith("DONE") || line.startsWith("TIMEOUT")) {
+                done = line;
+                break;
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        ProcStats ps = ProcStats.of(p.pid());
+        log("(" + label + ") " + done + " load " + loadAvg());
+        p.getOutputStream().close();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        if (done == null || !done.startsWith("DONE")) {
+            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + all.toString().strip()));
+            return Double.NaN;
+        }
+        long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
+        double inner = Long.parseLong(done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
+        table.add(row(label, got, wall, ps, String.format(Locale.ROOT, "streaming only (connect..end): %.2f s = %,.0f rows/s%s",
+                inner, got / inner, got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
+        return got / wall;
+    }
+
+    /**
+     * Runs {@code sluice run} as its own JVM from a cold start until its checkpoint reaches {@code end}; returns
+     * rows/s (NaN on failure).
+     */
+    private double sluice(String label, String name, BinlogPosition start, BinlogPosition end, long expected,
+            List<String> jvmOpts, boolean quiet) throws Exception {
+        Path dir = work.resolve(name).toAbsolutePath();
+        SluiceProc s = startSluice(name, dir, start, jvmOpts, "bench.*");
+        log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + start + " .. " + end);
+        long deadline = s.t0 + timeout.toNanos();
+        double wall = Double.NaN;
+        ProcStats ps = null;
+        String failure = null;
+        long lastLog = System.nanoTime();
+        while (true) {
+            BinlogPosition at = checkpointPosition(dir.resolve("state"));
+            long now = System.nanoTime();
+            if (at != null && at.compareTo(end) >= 0) {
+                ps = ProcStats.of(s.proc.pid());
+                wall = (now - s.t0) / 1e9;
+                break;
+            }
+            if (!s.proc.isAlive()) {
+                failure = "sluice exited with code " + s.proc.exitValue() + " at checkpoint " + at;
+                break;
+            }
+            if (now > deadline) {
+                ps = ProcStats.of(s.proc.pid());
+                failure = "timeout after " + timeout.toMinutes() + " min at checkpoint " + at;
+                threadDump(s.proc.pid(), dir.resolve("threads-at-timeout.txt"));
+                break;
+            }
+            if (now - lastLog > 10e9) {
+                lastLog = now;
+                ProcStats p = ProcStats.of(s.proc.pid());
+                log(String.format(Locale.ROOT, "  ... %.0f s, checkpoint %s, cpu %.1f s, peak RSS %.0f MiB",
+                        (now - s.t0) / 1e9, at, p.cpuSeconds(), p.peakRssMiB()));
+            }
+            Thread.sleep(10);
+        }
+        if (ps == null) {
+            ps = new ProcStats(Double.NaN, -1);
+        }
+        stop(s.proc);
+        log("(" + label + ") " + (failure == null ? "done in " + fmt(wall) + " s" : failure) + ", load " + loadAvg());
+        if (failure != null) {
+            String tail = tail(dir.resolve("sluice.log"), 25);
+            log("(" + label + ") FAILED: " + failure + "\n" + tail);
+            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + failure + " (see " + dir.resolve("sluice.log") + ")"));
+            notes.add(label + " failed: " + failure + "; last log lines:\n" + tail);
+            return Double.NaN;
+        }
+        long events = countLines(dir.resolve("out"));
+        String note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+        if (!jvmOpts.isEmpty()) {
+            note += "; JVM " + String.join(" ", jvmOpts).replaceAll("filename=\\S+", "filename=...");
+        }
+        table.add(row(label, expected, wall, ps, note));
+        return expected / wall;
+    }
+
+    private record SluiceProc(Process proc, long t0) {
+    }
+
+    private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include)
+            throws IOException {
+        return startSluice(name, dir, start, jvmOpts, include, "");
+    }
+
+    private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include,
+            String extraSinkYaml) throws IOException {
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        String yaml = "name: bench-" + name + "\n"
+                + "source:\n"
+                + "  host: " + db.host() + "\n"
+                + "  port: " + db.port() + "\n"
+                + "  user: root\n"
+                + "  server-id: " + (serverIds++) + "\n"
+                + "  include: [\"" + include + "\"]\n"
+                + "  start: {file: " + start.file() + ", pos: " + start.pos() + "}\n"
+                + "  tls: disabled\n"
+                + "sink:\n"
+                + "  type: file\n"
+                + "  path: " + dir.resolve("out") + "\n"
+                + extraSinkYaml
+                + "state: " + dir.resolve("state") + "\n";
+        Path config = dir.resolve("sluice.yaml");
+        Files.writeString(config, yaml);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(jvmOpts);
+        cmd.addAll(List.of("-cp", sluiceCp, "io.sluice.app.Main", "run", "--config", config.toString()));
+        Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd) + "\n");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sluice.log").toFile())
+                .start();
+        return new SluiceProc(p, t0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------- c
+
+    private void latency() throws Exception {
+        latency("c", "lat", true);
+        if (latencyNoFsync) {
+            latency("c2", "lat2", false);
+        }
+    }
+
+    /** One latency run on a fresh table; with {@code fsync} false the sink runs with {@code sink.fsync: false}. */
+    private void latency(String name, String tableName, boolean fsync) throws Exception {
+        db.execute("CREATE TABLE " + DB + "." + tableName + " (id INT NOT NULL PRIMARY KEY, t BIGINT NOT NULL) ENGINE=InnoDB");
+        BinlogPosition start = masterStatus();
+        Path dir = work.resolve(name).toAbsolutePath();
+        SluiceProc s = startSluice(name, dir, start, sluiceOpts, DB + "." + tableName, fsync ? "" : "  fsync: false\n");
+        // Do not start committing before the sink is open (its first state document is written on open): on a busy
+        // machine the JVM start alone takes seconds, and that backlog is cold-start cost, not steady-state latency.
+        long openBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(dir.resolve("state").resolve("checkpoint.json")) && System.nanoTime() < openBy
+                && s.proc.isAlive()) {
+            Thread.sleep(10);
+        }
+        int total = latencyWarmup + latencySeconds * latencyRate;
+        long[] committed = new long[total + 1];
+        long[] seen = new long[total + 1];
+        log("(" + name + ") " + latencyRate + " single-row commits/s for " + latencySeconds + " s (after " + latencyWarmup
+                + " warm-up commits), sluice pid " + s.proc.pid());
+        long period = 1_000_000_000L / latencyRate;
+        long[] writerSpan = new long[2];
+        Throwable[] writerError = new Throwable[1];
+        Thread writer = new Thread(() -> {
+            try (Connection c = connect();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + DB + "." + tableName + " (id, t) VALUES (?, ?)")) {
+                c.setAutoCommit(true);
+                long t0 = System.nanoTime();
+                for (int i = 1; i <= total; i++) {
+                    long target = t0 + (long) (i - 1) * period;
+                    long wait;
+                    while ((wait = target - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    if (i == latencyWarmup + 1) {
+                        writerSpan[0] = System.nanoTime();
+                    }
+                    ps.setInt(1, i);
+                    ps.setLong(2, System.currentTimeMillis());
+                    ps.executeUpdate();
+                    committed[i] = System.nanoTime();
+                }
+                writerSpan[1] = System.nanoTime();
+            } catch (Throwable e) {
+                writerError[0] = e;
+            }
+        }, "latency-writer");
+        writer.setDaemon(true);
+        writer.start();
+
+        Tailer tailer = new Tailer(dir.resolve("out"), dir.resolve("state"));
+        int seenCount = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(latencySeconds + 120L);
+        while (seenCount < total && System.nanoTime() < deadline && s.proc.isAlive()) {
+            long now = System.nanoTime();
+            for (JsonNode ev : tailer.poll()) {
+                JsonNode id = ev.path("after").path("id");
+                if (id.isInt() && id.asInt() >= 1 && id.asInt() <= total && seen[id.asInt()] == 0) {
+                    seen[id.asInt()] = now;
+                    seenCount++;
+                }
+            }
+            if (writerError[0] != null) {
+                break;
+            }
+            Thread.sleep(1);
+        }
+        ProcStats ps = ProcStats.of(s.proc.pid());
+        boolean alive = s.proc.isAlive();
+        stop(s.proc);
+        writer.join(10_000);
+        String label = String.format("%-3s", name) + "latency @ " + latencyRate + " commits/s"
+                + (fsync ? "" : ", sink.fsync=false");
+        if (writerError[0] != null || seenCount < total) {
+            String why = writerError[0] != null ? "writer failed: " + writerError[0]
+                    : "saw " + seenCount + " of " + total + " events" + (alive ? "" : " (sluice exited)");
+            table.add(new String[] {label, "", "", "", "", "", "FAILED: " + why});
+            notes.add(label + " failed: " + why + "\n" + tail(dir.resolve("sluice.log"), 25));
+            return;
+        }
+        StringBuilder csv = new StringBuilder("id,commit_ms_since_start,latency_ms\n");
+        for (int i = 1; i <= total; i++) {
+            csv.append(i).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f", (committed[i] - committed[1]) / 1e6,
+                    (seen[i] - committed[i]) / 1e6)).append('\n');
+        }
+        Files.writeString(dir.resolve("latency.csv"), csv);
+        long[] lat = new long[total - latencyWarmup];
+        for (int i = latencyWarmup + 1; i <= total; i++) {
+            lat[i - latencyWarmup - 1] = seen[i] - committed[i];
+        }
+        Arrays.sort(lat);
+        double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
+        double p50 = pct(lat, 0.50);
+        double p99 = pct(lat, 0.99);
+        double max = lat[lat.length - 1] / 1e6;
+        table.add(new String[] {label, String.valueOf(lat.length), String.format(Locale.ROOT, "%.1f", (writerSpan[1] - writerSpan[0]) / 1e9),
+                String.format(Locale.ROOT, "%,.0f commits/s", achieved), fmt(ps.cpuSeconds()), fmt(ps.peakRssMiB()),
+                String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (min %.1f); target p99 < 20 ms: %s",
+                        p50, p99, max, lat[0] / 1e6, p99 < 20 ? "MET" : "NOT MET")});
+        String def = "latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
+                + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client";
+        if (!notes.contains(def)) {
+            notes.add(def);
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /** Reads the file sink's output as it grows, but only up to what {@code checkpoint.json} says is durable. */
+    private static final class Tailer {
+        private final Path out;
+        private final Path stateFile;
+        private String segment;
+        private long offset;
+        private final StringBuilder partial = new StringBuilder();
+
+        Tailer(Path out, Path state) {
+            this.out = out;
+            this.stateFile = state.resolve("checkpoint.json");
+        }
+
+        List<JsonNode> poll() throws IOException {
+            List<JsonNode> events = new ArrayList<>();
+            JsonNode doc;
+            try {
+                doc = JSON.readTree(Files.readAllBytes(stateFile));
+            } catch (IOException e) {
+                return events; // not there yet
+            }
+            if (doc == null || doc.get("checkpoint") == null) {
+                return events;
+            }
+            String seg = doc.path("segment").asText();
+            long length = doc.path("length").asLong();
+            if (segment != null && !seg.equals(segment)) {
+                read(segment, Long.MAX_VALUE, events); // rotated: the old segment is complete
+                segment = null;
+            }
+            if (segment == null) {
+                segment = seg;
+                offset = 0;
+            }
+            read(seg, length, events);
+            return events;
+        }
+
+        private void read(String seg, long upTo, List<JsonNode> events) throws IOException {
+            try (RandomAccessFile f = new RandomAccessFile(out.resolve(seg).toFile(), "r")) {
+                long end = Math.min(upTo, f.length());
+                if (end <= offset) {
+                    return;
+                }
+                byte[] buf = new byte[(int) (end - offset)];
+                f.seek(offset);
+                f.readFully(buf);
+                offset = end;
+                partial.append(new String(buf, StandardCharsets.UTF_8));
+            }
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                events.add(JSON.readTree(partial.substring(0, nl)));
+                partial.delete(0, nl + 1);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------- d
+
+    private void bigTransaction() throws Exception {
+        db.execute(Workload.createTables(DB + ".sbtest_big", DB + ".mixed_big"));
+        BinlogPosition start = masterStatus();
+        log("(d) loading " + bigRows + " row changes as ONE transaction from " + start);
+        Workload w = new Workload(DB + ".sbtest_big", DB + ".mixed_big");
+        long t0 = System.nanoTime();
+        try (Connection c = connect()) {
+            w.run(c, bigRows, chunk, true);
+        }
+        double loadS = (System.nanoTime() - t0) / 1e9;
+        BinlogPosition end = masterStatus();
+        notes.add(String.format(Locale.ROOT, "big transaction: %d row changes (%d inserts, %d updates, %d deletes) in 1"
+                + " transaction, binlog %s..%s (%s), loaded in %.1f s", bigRows, w.inserts, w.updates, w.deletes,
+                start, end, binlogSize(start, end), loadS));
+        raw("d0 raw library (1 txn)", start, end, bigRows);
+        List<String> opts = new ArrayList<>(sluiceOpts);
+        opts.removeIf(o -> o.startsWith("-Xmx"));
+        opts.add("-Xmx" + bigXmx);
+        sluice("d  sluice run (1 txn, -Xmx" + bigXmx + ")", "d", start, end, bigRows, opts, false);
+    }
+
+    // ----------------------------------------------------------------------------------------------------- helpers
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(DB), "root", "");
+    }
+
+    private String query(String sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private BinlogPosition masterStatus() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
+        }
+    }
+
+    private String binlogSize(BinlogPosition a, BinlogPosition b) {
+        if (a.file().equals(b.file())) {
+            return String.format(Locale.ROOT, "%.1f MiB", (b.pos() - a.pos()) / 1048576.0);
+        }
+        return "spans " + a.file() + " to " + b.file();
+    }
+
+    private static BinlogPosition checkpointPosition(Path stateDir) {
+        try {
+            JsonNode pos = JSON.readTree(Files.readAllBytes(stateDir.resolve("checkpoint.json")))
+                    .path("checkpoint").path("position");
+            if (pos.isMissingNode() || !pos.has("file")) {
+                return null;
+            }
+            return new BinlogPosition(pos.get("file").asText(), pos.get("pos").asLong(), null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void threadDump(long pid, Path to) {
+        try {
+            new ProcessBuilder("jcmd", String.valueOf(pid), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(to.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException ignored) {
+            // best effort
+        }
+    }
+
+    private static long countLines(Path dir) throws IOException {
+        long n = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                try (var in = Files.newInputStream(f)) {
+                    byte[] buf = new byte[1 << 20];
+                    int r;
+                    while ((r = in.read(buf)) > 0) {
+                        for (int i = 0; i < r; i++) {
+                            if (buf[i] == '\n') {
+                                n++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ")";
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String[] row(String label, long rows, double seconds, ProcStats ps, String note) {
+        return new String[] {label, String.valueOf(rows), fmt(seconds),
+                Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%,.0f rows/s", rows / seconds),
+                fmt(ps.cpuSeconds()), ps.peakRssKiB() < 0 ? "-" : fmt(ps.peakRssMiB()), note};
+    }
+
+    private static String fmt(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    private void printResults() throws IOException {
+        String[] head = {"part", "rows", "wall s", "rate", "cpu s", "peak RSS MiB", "notes"};
+        List<String[]> all = new ArrayList<>();
+        all.add(head);
+        all.addAll(table);
+        int[] w = new int[head.length - 1];
+        for (String[] r : all) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder("\n");
+        for (String[] r : all) {
+            sb.append("| ");
+            for (int i = 0; i < w.length; i++) {
+                sb.append(i == 0 ? String.format("%-" + w[i] + "s", r[i]) : String.format("%" + w[i] + "s", r[i]))
+                        .append(" | ");
+            }
+            sb.append(r[w.length]).append(" |\n");
+            if (r == head) {
+                sb.append("|");
+                for (int x : w) {
+                    sb.append("-".repeat(x + 2)).append("|");
+                }
+                sb.append("---|\n");
+            }
+        }
+        sb.append("\nwall s and rate: from starting the reader's JVM (cold) until the last row was counted (a) or"
+                + " durably written and checkpointed (b, d); cpu s and peak RSS: the reader's JVM (/proc utime+stime,"
+                + " VmHWM) at that moment.\n");
+        for (String n : notes) {
+            sb.append("- ").append(n).append('\n');
+        }
+        sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs shared with other builds; java ").append(System.getProperty("java.version")).append('\n');
+        System.out.print(sb);
+        Files.writeString(work.resolve("results.md"), sb.toString());
+    }
+
+    private static void log(String s) {
+        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + s);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
