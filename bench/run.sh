@@ -12,4 +12,4 @@ mvn -q -B -DskipTests package -pl bench -am >&2
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is deliberately word-split
 exec java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:bench/target/lib/*" io.sluice.bench.BinlogBench \
   --sluice-cp "$root/sluice-app/target/sluice-app.jar:$root/sluice-app/target/lib/*" \
-  --work "$root/bench/target/bench-run" "$@"
+  --work "$root/bench/target/bench-run" --sluice-opts "$(cat "$root/jvm.options")" "$@"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import java.math.BigInteger;
  * The one place that turns a {@link ChangeEvent} into the contract's JSON envelope (version {@value #VERSION}).
  *
  * <p>Floats are written with the shortest decimal that round-trips at the value's own width (Jackson's
- * Schubfach writer), binary values as standard base64 with padding, {@link JsonText} embedded raw.
+ * Schubfach writer), binary values as standard base64 with padding, {@link JsonText} embedded raw, characters
+ * outside the BMP as their 4-byte UTF-8 sequence (not as escaped surrogate pairs).
  */
 public final class EventCodec {
     /** Envelope version written in the {@code v} field. */
@@ -23,6 +25,7 @@ public final class EventCodec {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
             .build();
@@ -115,6 +118,9 @@ public final class EventCodec {
     public static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
+        } else if (v instanceof AsciiText t) {
+            byte[] b = t.bytes();
+            g.writeRawUTF8String(b, 0, b.length);
         } else if (v instanceof String str) {
             g.writeString(str);
         } else if (v instanceof Long l) {

@@ -7,8 +7,8 @@ import java.util.Objects;
  * An ordered set of named column values. Names are shared with the table's schema (never copied per row).
  *
  * <p>Values are already in their contract representation: {@code null}, {@link Long}, {@link Integer},
- * {@link java.math.BigInteger}, {@link Float}, {@link Double}, {@link String}, {@code byte[]} (written as base64)
- * or {@link JsonText} (embedded as JSON).
+ * {@link java.math.BigInteger}, {@link Float}, {@link Double}, {@link String}, {@link AsciiText} (a string kept as
+ * its bytes), {@code byte[]} (written as base64) or {@link JsonText} (embedded as JSON).
  */
 public final class Row {
     private final String[] names;

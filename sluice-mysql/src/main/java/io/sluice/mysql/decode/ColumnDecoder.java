@@ -2,6 +2,7 @@ package io.sluice.mysql.decode;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import io.sluice.core.SluiceException;
+import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.JsonText;
 import io.sluice.mysql.schema.ColumnDef;
 import java.io.IOException;
@@ -65,7 +66,14 @@ public interface ColumnDecoder {
 
     private static ColumnDecoder text(ColumnDef c) {
         TextDecoder t = TextDecoder.forCharset(c.charset());
-        return cell -> t.decode((byte[]) cell);
+        if (!TextDecoder.asciiCompatible(c.charset())) {
+            return cell -> t.decode((byte[]) cell);
+        }
+        return cell -> {
+            byte[] b = (byte[]) cell;
+            AsciiText plain = AsciiText.ofSafe(b, b.length);
+            return plain != null ? plain : t.decode(b);
+        };
     }
 
     /** CHAR loses its trailing spaces (as SELECT returns it); BINARY(n) keeps its zero padding to n bytes. */
@@ -78,7 +86,18 @@ public interface ColumnDecoder {
             };
         }
         TextDecoder t = TextDecoder.forCharset(c.charset());
-        return cell -> stripTrailingSpaces(t.decode((byte[]) cell));
+        if (!TextDecoder.asciiCompatible(c.charset())) {
+            return cell -> stripTrailingSpaces(t.decode((byte[]) cell));
+        }
+        return cell -> {
+            byte[] b = (byte[]) cell;
+            int n = b.length;
+            while (n > 0 && b[n - 1] == ' ') {
+                n--;
+            }
+            AsciiText plain = AsciiText.ofSafe(b, n);
+            return plain != null ? plain : stripTrailingSpaces(t.decode(b));
+        };
     }
 
     /** Fixed-size binary values lose their trailing zero bytes in the binlog; SELECT shows them. */

@@ -28,6 +28,14 @@ public interface TextDecoder {
             Map.entry("tis620", "TIS-620"), Map.entry("macroman", "x-MacRoman"),
             Map.entry("macce", "x-MacCentralEurope"));
 
+    /** True for character sets whose bytes 0x00-0x7F are ASCII, one byte per character. */
+    static boolean asciiCompatible(String serverCharset) {
+        return switch (serverCharset.toLowerCase(Locale.ROOT)) {
+            case "utf8mb4", "utf8mb3", "utf8", "latin1", "ascii" -> true;
+            default -> false;
+        };
+    }
+
     /** The decoder for a server character set name; fails clearly for one Sluice cannot decode. */
     static TextDecoder forCharset(String serverCharset) {
         String cs = serverCharset.toLowerCase(Locale.ROOT);
