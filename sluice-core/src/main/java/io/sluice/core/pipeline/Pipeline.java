@@ -48,6 +48,8 @@ public final class Pipeline {
     private final PipelineStats stats = new PipelineStats();
 
     private volatile boolean stopping;
+    private volatile boolean paused;
+    private final Object pauseLock = new Object();
     private volatile PipelineState state = PipelineState.NEW;
     private volatile Throwable failure;
     private volatile Thread reader;
@@ -89,6 +91,29 @@ public final class Pipeline {
     public void stop() {
         stopping = true;
         source.stop();
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+    }
+
+    /**
+     * Pauses delivery: the sink makes what it has durable and takes nothing more; the reader stops when the queue
+     * is full (back-pressure), so the source connection stays open and nothing is lost.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Resumes delivery after {@link #pause()}. */
+    public void resume() {
+        paused = false;
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+    }
+
+    public boolean paused() {
+        return paused;
     }
 
     /** Waits for the pipeline to end; true if it ended within the timeout. */
@@ -175,6 +200,16 @@ public final class Pipeline {
         long firstCommitAt = -1;
         Checkpoint pending = null;
         while (true) {
+            if (paused && !stopping) {
+                if (pending != null) {
+                    flush(pending, events);
+                    pending = null;
+                    events = 0;
+                    bytes = 0;
+                    firstCommitAt = -1;
+                }
+                waitWhilePaused();
+            }
             List<Object> items = queue.poll();
             if (items == null) {
                 if (pending != null) {
@@ -213,6 +248,19 @@ public final class Pipeline {
                 firstCommitAt = -1;
             }
         }
+    }
+
+    private void waitWhilePaused() throws InterruptedException {
+        PipelineState before = state;
+        state = PipelineState.PAUSED;
+        LOG.info("[{}] paused", name);
+        synchronized (pauseLock) {
+            while (paused && !stopping) {
+                pauseLock.wait(1000);
+            }
+        }
+        state = before == PipelineState.PAUSED ? PipelineState.RUNNING : before;
+        LOG.info("[{}] resumed", name);
     }
 
     private void flush(Checkpoint cp, int events) throws IOException {

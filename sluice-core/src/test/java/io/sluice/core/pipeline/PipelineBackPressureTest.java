@@ -122,4 +122,29 @@ class PipelineBackPressureTest {
         assertThat(p.state()).isEqualTo(PipelineState.FAILED);
         assertThat(p.failure().orElseThrow()).hasMessage("position purged");
     }
+
+    @Test
+    void pauseStopsDeliveryUntilResumed() throws Exception {
+        EndlessSource source = new EndlessSource();
+        BlockedSink sink = new BlockedSink();
+        sink.release.countDown();
+        Pipeline p = new Pipeline("pr", source, sink, BatchPolicy.DEFAULT, 2048, Clock.systemUTC());
+        p.start();
+        Thread.sleep(200);
+        p.pause();
+        Thread.sleep(300);
+        assertThat(p.state()).isEqualTo(PipelineState.PAUSED);
+        long written = sink.written.get();
+        Thread.sleep(300);
+        assertThat(sink.written.get()).as("nothing is delivered while paused").isEqualTo(written);
+        p.resume();
+        Thread.sleep(300);
+        assertThat(p.state()).isEqualTo(PipelineState.RUNNING);
+        assertThat(sink.written.get()).isGreaterThan(written);
+        p.pause();
+        Thread.sleep(200);
+        p.stop();
+        assertThat(p.await(Duration.ofSeconds(10))).as("a paused pipeline stops when asked").isTrue();
+        assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
+    }
 }

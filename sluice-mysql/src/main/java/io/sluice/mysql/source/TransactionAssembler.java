@@ -157,9 +157,17 @@ final class TransactionAssembler {
         }
     }
 
-    private void rotate(Event e, long end) {
+    /**
+     * A server-written ROTATE (timestamp set; the one a server fakes at connect has none) ends a file: the
+     * checkpoint moves to the next file's start, so an idle source's position stays comparable with the server's.
+     */
+    private void rotate(Event e, long end) throws InterruptedException {
         RotateEventData r = e.getData();
+        boolean real = e.getHeader().getTimestamp() != 0 && file != null && !file.equals(r.getBinlogFilename());
         file = r.getBinlogFilename();
+        if (real && txn == null && skipBefore == null) {
+            out.commit(checkpointAt(file, r.getBinlogPosition()));
+        }
     }
 
     private void gtidList(Event e, long end) {
@@ -532,7 +540,11 @@ final class TransactionAssembler {
             return;
         }
         gtids.add(t.gtid);
+        out.commit(checkpointAt(file, end));
+    }
+
+    private Checkpoint checkpointAt(String atFile, long pos) {
         List<HeldXa> heldXa = held.isEmpty() ? List.of() : held.values().stream().map(HeldGroup::at).toList();
-        out.commit(new Checkpoint(new BinlogPosition(file, end, gtids.toString()), heldXa, versions));
+        return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, versions);
     }
 }

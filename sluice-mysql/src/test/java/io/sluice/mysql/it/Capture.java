@@ -51,9 +51,14 @@ final class Capture implements AutoCloseable {
     }
 
     static Capture create(MariaDbServer server, List<String> include, StartPosition start) throws IOException {
+        return create(server, include, start, "root", "", TlsMode.DISABLED);
+    }
+
+    static Capture create(MariaDbServer server, List<String> include, StartPosition start, String user,
+                          String password, TlsMode tls) throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
-                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5));
+        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), user, password,
+                SERVER_IDS.incrementAndGet(), include, List.of(), start, tls, Duration.ofSeconds(5));
         return new Capture(server, dir, cfg);
     }
 

@@ -187,4 +187,35 @@ class TransactionsIT {
             }
         }
     }
+
+    @Test
+    void aBinlogRotationMovesTheCheckpointToTheNextFile() throws Exception {
+        try (MariaDbServer own = MariaDbServer.builder().start()) {
+            String s = own.createDatabase("rot");
+            own.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)");
+            try (Capture cap = Capture.start(own, s + ".*")) {
+                own.execute("INSERT INTO " + s + ".t VALUES (1)");
+                cap.await(1);
+                own.execute("FLUSH BINARY LOGS");
+                String next = ((StartPosition.At) Capture.current(own)).file();
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                String at = null;
+                while (System.nanoTime() < deadline) {
+                    java.nio.file.Path cp = cap.dir.resolve("state").resolve("checkpoint.json");
+                    if (java.nio.file.Files.exists(cp)) {
+                        JsonNode pos = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cp.toFile())
+                                .path("checkpoint").path("position");
+                        at = pos.path("file").asText() + ":" + pos.path("pos").asLong();
+                        if (at.equals(next + ":4")) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+                assertThat(at).isEqualTo(next + ":4");
+                own.execute("INSERT INTO " + s + ".t VALUES (2)");
+                assertThat(cap.await(2).get(1).get("source").get("file").asText()).isEqualTo(next);
+            }
+        }
+    }
 }
