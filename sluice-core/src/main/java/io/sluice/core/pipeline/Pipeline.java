@@ -53,6 +53,11 @@ public final class Pipeline {
     private volatile PipelineState state = PipelineState.NEW;
     private volatile Throwable failure;
     private volatile Thread reader;
+    private volatile PipelineListener listener = PipelineListener.NONE;
+    /** Source times of the events written since the last flush; the first {@code covered} are committed. */
+    private long[] pendingTs = new long[1024];
+    private int pendingCount;
+    private int covered;
 
     public Pipeline(String name, Source source, Sink sink, BatchPolicy batch, int queueEvents, Clock clock) {
         this.name = name;
@@ -82,9 +87,22 @@ public final class Pipeline {
         return Optional.ofNullable(failure);
     }
 
+    /** Sets the listener (metrics); call before {@link #start()}. */
+    public Pipeline listener(PipelineListener l) {
+        this.listener = l == null ? PipelineListener.NONE : l;
+        return this;
+    }
+
     public void start() {
-        state = PipelineState.RUNNING;
+        setState(PipelineState.RUNNING);
         writer.start();
+    }
+
+    private void setState(PipelineState s) {
+        if (state != s) {
+            state = s;
+            listener.stateChanged(s);
+        }
     }
 
     /** Asks the pipeline to stop after flushing what it has; returns at once. */
@@ -139,18 +157,20 @@ public final class Pipeline {
                 if (stats.commits() > committedBefore) {
                     backoffMs = 1000;
                 }
-                state = PipelineState.RETRYING;
+                setState(PipelineState.RETRYING);
                 stats.retried();
+                listener.retrying(error, backoffMs);
                 LOG.warn("[{}] {}; retrying in {} ms from the last checkpoint", name, error.getMessage(), backoffMs);
                 sleepUnlessStopping(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, retryMax.toMillis());
-                state = PipelineState.RUNNING;
+                setState(PipelineState.RUNNING);
             }
-            state = PipelineState.STOPPED;
+            setState(PipelineState.STOPPED);
             LOG.info("[{}] stopped", name);
         } catch (Throwable t) {
             failure = t;
-            state = PipelineState.FAILED;
+            listener.failed(t);
+            setState(PipelineState.FAILED);
             LOG.error("[{}] failed: {}", name, t.getMessage(), t instanceof SluiceException ? null : t);
         } finally {
             try {
@@ -171,7 +191,9 @@ public final class Pipeline {
     /** Runs the source once until it ends; returns its error (null when stopped), throws on sink failure. */
     private Throwable runOnce(Checkpoint from) throws IOException, InterruptedException {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
-        QueueEmitter emitter = new QueueEmitter(queue);
+        QueueEmitter emitter = new QueueEmitter(queue, listener);
+        pendingCount = 0;
+        covered = 0;
         Thread r = new Thread(() -> {
             Throwable error = null;
             try {
@@ -223,12 +245,19 @@ public final class Pipeline {
             }
             for (Object item : items) {
                 if (item instanceof ChangeEvent e) {
-                    bytes += sink.write(e);
+                    long n = sink.write(e);
+                    bytes += n;
                     events++;
                     stats.read(e.source().tsMs());
+                    listener.written(e, n);
+                    if (pendingCount == pendingTs.length) {
+                        pendingTs = java.util.Arrays.copyOf(pendingTs, pendingCount * 2);
+                    }
+                    pendingTs[pendingCount++] = e.source().tsMs();
                 } else if (item instanceof Checkpoint cp) {
                     sink.commit(cp);
                     pending = cp;
+                    covered = pendingCount;
                     if (firstCommitAt < 0) {
                         firstCommitAt = clock.millis();
                     }
@@ -252,29 +281,39 @@ public final class Pipeline {
 
     private void waitWhilePaused() throws InterruptedException {
         PipelineState before = state;
-        state = PipelineState.PAUSED;
+        setState(PipelineState.PAUSED);
         LOG.info("[{}] paused", name);
         synchronized (pauseLock) {
             while (paused && !stopping) {
                 pauseLock.wait(1000);
             }
         }
-        state = before == PipelineState.PAUSED ? PipelineState.RUNNING : before;
+        setState(before == PipelineState.PAUSED ? PipelineState.RUNNING : before);
         LOG.info("[{}] resumed", name);
     }
 
     private void flush(Checkpoint cp, int events) throws IOException {
+        long t0 = System.nanoTime();
         sink.flush();
-        stats.committed(cp, events);
+        long flushNanos = System.nanoTime() - t0;
+        stats.committed(cp, covered);
+        if (listener != PipelineListener.NONE) {
+            listener.committed(cp, covered, java.util.Arrays.copyOf(pendingTs, covered), clock.millis(), flushNanos);
+        }
+        System.arraycopy(pendingTs, covered, pendingTs, 0, pendingCount - covered);
+        pendingCount -= covered;
+        covered = 0;
     }
 
     /** Groups the reader's output into hand-offs of up to {@value #HANDOFF} items, ending each at a commit. */
     private static final class QueueEmitter implements Emitter {
         private final BlockingQueue<List<Object>> queue;
+        private final PipelineListener listener;
         private List<Object> current = new ArrayList<>(HANDOFF);
 
-        QueueEmitter(BlockingQueue<List<Object>> queue) {
+        QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener) {
             this.queue = queue;
+            this.listener = listener;
         }
 
         @Override
@@ -292,7 +331,11 @@ public final class Pipeline {
         }
 
         private void handOff() throws InterruptedException {
-            queue.put(current);
+            if (!queue.offer(current)) {
+                long t0 = System.nanoTime();
+                queue.put(current);
+                listener.blocked(System.nanoTime() - t0);
+            }
             current = new ArrayList<>(HANDOFF);
         }
 
