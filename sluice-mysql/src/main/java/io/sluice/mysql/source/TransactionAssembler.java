@@ -133,6 +133,7 @@ final class TransactionAssembler {
         handlers.put(EventType.ANONYMOUS_GTID, this::mysqlGtid);
         handlers.put(EventType.MARIADB_GTID_LIST, this::gtidList);
         handlers.put(EventType.PREVIOUS_GTIDS, this::gtidList);
+        handlers.put(EventType.BINLOG_CHECKPOINT, (e, end) -> housekeeping(end));
         handlers.put(EventType.QUERY, this::query);
         handlers.put(EventType.TABLE_MAP, this::tableMap);
         handlers.put(EventType.XID, (e, end) -> commit(end));
@@ -170,15 +171,28 @@ final class TransactionAssembler {
         }
     }
 
-    private void gtidList(Event e, long end) {
-        if (!gtids.isEmpty() || skipping(e)) {
+    private void gtidList(Event e, long end) throws InterruptedException {
+        if (skipping(e)) {
             return;
         }
-        Object d = e.getData();
-        if (d instanceof MariadbGtidListEventData list && list.getMariaGTIDSet() != null) {
-            gtids.reset(list.getMariaGTIDSet().toString());
-        } else if (d instanceof PreviousGtidSetEventData prev) {
-            gtids.reset(prev.getGtidSet());
+        if (gtids.isEmpty()) {
+            Object d = e.getData();
+            if (d instanceof MariadbGtidListEventData list && list.getMariaGTIDSet() != null) {
+                gtids.reset(list.getMariaGTIDSet().toString());
+            } else if (d instanceof PreviousGtidSetEventData prev) {
+                gtids.reset(prev.getGtidSet());
+            }
+        }
+        housekeeping(end);
+    }
+
+    /**
+     * A file's opening events (GTID list, binlog checkpoint) belong to no transaction: the checkpoint moves past
+     * them, so a caught-up pipeline's position equals the server's end of binlog.
+     */
+    private void housekeeping(long end) throws InterruptedException {
+        if (txn == null && skipBefore == null && file != null && end > 0) {
+            out.commit(checkpointAt(file, end));
         }
     }
 

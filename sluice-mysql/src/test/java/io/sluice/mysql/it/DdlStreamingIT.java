@@ -1,0 +1,61 @@
+package io.sluice.mysql.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.testkit.MariaDbServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Column changes while streaming: every row decodes with the layout the binlog wrote it with (also when read
+ * after later DDL), and the schema number grows with each layout change.
+ */
+class DdlStreamingIT {
+    private final MariaDbServer db = MariaDbServer.shared();
+
+    @Test
+    void rowsBeforeAndAfterColumnChangesDecodeWithTheirOwnLayout() throws Exception {
+        String s = db.createDatabase("ddl");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, a VARCHAR(10))");
+        StartPosition start = Capture.current(db);
+        db.execute("INSERT INTO " + s + ".t VALUES (1, 'one')",
+                "ALTER TABLE " + s + ".t ADD COLUMN b INT UNSIGNED DEFAULT 7",
+                "INSERT INTO " + s + ".t VALUES (2, 'two', 4294967295)",
+                "ALTER TABLE " + s + ".t DROP COLUMN a",
+                "UPDATE " + s + ".t SET b = 8 WHERE id = 1",
+                "ALTER TABLE " + s + ".t MODIFY b BIGINT",
+                "ALTER TABLE " + s + ".t ADD INDEX ib (b)",
+                "INSERT INTO " + s + ".t VALUES (3, -5)",
+                "ALTER TABLE " + s + ".t ADD COLUMN c DATETIME(3) FIRST",
+                "INSERT INTO " + s + ".t VALUES ('2024-01-02 03:04:05.678', 4, 9)");
+        // read after all the DDL happened: the current definition must not be used for older rows
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), start).run()) {
+            List<JsonNode> ev = cap.await(5);
+            assertThat(ev.get(0).get("after").toString()).isEqualTo("{\"id\":1,\"a\":\"one\"}");
+            assertThat(ev.get(1).get("after").toString()).isEqualTo("{\"id\":2,\"a\":\"two\",\"b\":4294967295}");
+            assertThat(ev.get(2).get("before").toString()).isEqualTo("{\"id\":1,\"b\":7}");
+            assertThat(ev.get(2).get("after").toString()).isEqualTo("{\"id\":1,\"b\":8}");
+            assertThat(ev.get(3).get("after").toString()).isEqualTo("{\"id\":3,\"b\":-5}");
+            assertThat(ev.get(4).get("after").toString())
+                    .isEqualTo("{\"c\":\"2024-01-02T03:04:05.678\",\"id\":4,\"b\":9}");
+            assertThat(ev).extracting(e -> e.get("schema").asInt()).containsExactly(1, 2, 3, 4, 5);
+            assertThat(ev.get(4).get("key").toString()).isEqualTo("{\"id\":4}");
+        }
+    }
+
+    @Test
+    void aDroppedAndRecreatedTableContinuesItsNumbering() throws Exception {
+        String s = db.createDatabase("recreate");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)");
+        try (Capture cap = Capture.start(db, s + ".t")) {
+            db.execute("INSERT INTO " + s + ".t VALUES (1)", "DROP TABLE " + s + ".t",
+                    "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(3))",
+                    "INSERT INTO " + s + ".t VALUES (2, 'x')");
+            List<JsonNode> ev = cap.await(2);
+            assertThat(ev).extracting(e -> e.get("schema").asInt()).containsExactly(1, 2);
+            assertThat(ev.get(1).get("after").toString()).isEqualTo("{\"id\":2,\"v\":\"x\"}");
+        }
+    }
+}
