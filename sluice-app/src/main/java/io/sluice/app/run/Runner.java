@@ -1,6 +1,7 @@
 package io.sluice.app.run;
 
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import java.io.PrintWriter;
@@ -22,12 +23,21 @@ public final class Runner {
 
     private final List<Pipeline> pipelines = new ArrayList<>();
     private final PrintWriter err;
+    private final SluiceMetrics metrics;
 
     public Runner(List<PipelineConfig> configs, Clock clock, PrintWriter err) {
         this.err = err;
+        this.metrics = new SluiceMetrics(clock);
         for (PipelineConfig c : configs) {
-            pipelines.add(Pipelines.build(c, clock));
+            Pipeline p = Pipelines.build(c, clock);
+            p.listener(metrics.listenerFor(c, p));
+            pipelines.add(p);
         }
+    }
+
+    /** The metrics of every pipeline this runner runs (serve {@link SluiceMetrics#scrape()} at /metrics). */
+    public SluiceMetrics metrics() {
+        return metrics;
     }
 
     /** Starts every pipeline and blocks until all have ended; returns 0 when none failed, else 1. */
@@ -56,6 +66,7 @@ public final class Runner {
             }
         }
         err.flush();
+        metrics.close();
         return code;
     }
 

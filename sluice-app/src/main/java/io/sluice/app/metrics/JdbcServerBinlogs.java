@@ -1,0 +1,57 @@
+package io.sluice.app.metrics;
+
+import io.sluice.mysql.source.MySqlSourceConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code SHOW BINARY LOGS} over one JDBC connection (MariaDB driver), opened on first use and again after a
+ * failure. Confined to the poller thread.
+ */
+final class JdbcServerBinlogs implements ServerBinlogs {
+    private static final int SOCKET_TIMEOUT_MS = 10_000;
+
+    private final MySqlSourceConfig source;
+    private Connection connection;
+
+    JdbcServerBinlogs(MySqlSourceConfig source) {
+        this.source = source;
+    }
+
+    @Override
+    public List<BinlogFile> list() throws SQLException {
+        try {
+            if (connection == null) {
+                connection = DriverManager.getConnection(source.jdbcUrl() + "&socketTimeout=" + SOCKET_TIMEOUT_MS,
+                        source.user(), source.password() == null ? "" : source.password());
+            }
+            List<BinlogFile> files = new ArrayList<>();
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) {
+                    files.add(new BinlogFile(rs.getString(1), rs.getLong(2)));
+                }
+            }
+            return files;
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is dropped either way
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.sluice.app.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.prometheus.metrics.core.metrics.Info;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.pipeline.PipelineListener;
+import io.sluice.core.pipeline.PipelineState;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meters of one pipeline, fed by its {@link PipelineListener} callbacks and by the binlog poller.
+ *
+ * <p><b>Threads.</b> {@link #written}, {@link #committed}, {@link #retrying}, {@link #failed} and
+ * {@link #stateChanged} come from the pipeline's writer thread, {@link #blocked} from its reader; {@link #poll()}
+ * runs on the process's poller thread; {@link #refresh()} and the gauges run on the scraping thread, serialised by
+ * {@link SluiceMetrics#scrape()}. The per-table meter cache is touched only by the writer thread. Values shared
+ * between threads are volatile fields written by one thread each.
+ *
+ * <p><b>Lag.</b> The pipeline is caught up when the last poll found no binlog bytes past the committed position;
+ * lag is then 0. Otherwise lag is now minus the later of the newest source time handed over (source lag) or
+ * committed (sink lag) and the last time a poll found it caught up: everything before that moment was already in,
+ * so a write after a long idle spell does not show as a lag of the whole idle spell.
+ */
+final class PipelineMetrics implements PipelineListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineMetrics.class);
+    private static final Op[] OPS = Op.values();
+
+    private final String name;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Info positionInfo;
+    private final ServerBinlogs binlogs;
+    private final Tags tags;
+
+    /** Writer thread only: db -> table -> meters. */
+    private final Map<String, Map<String, TableMeters>> tables = new HashMap<>();
+
+    private final Counter commits;
+    private final Counter retries;
+    private final Counter retriableErrors;
+    private final Counter fatalErrors;
+    private final Counter blockedSeconds;
+    private final Counter pollErrors;
+    private final Timer latency;
+    private final Timer flush;
+
+    private volatile long lastWrittenTsMs;
+    private volatile long lastCommittedTsMs;
+    private volatile Checkpoint committed;
+    private volatile PipelineState state;
+    /** Written by the poller: bytes behind at the last successful poll (NaN before), and when it was last 0. */
+    private volatile double bytesBehind = Double.NaN;
+    private volatile long caughtUpAtMs;
+
+    /** Scrape thread only: the label values of the info series shown, and the schema gauges registered. */
+    private String[] shownPosition;
+    private final Map<String, AtomicInteger> schemaVersions = new ConcurrentHashMap<>();
+
+    PipelineMetrics(String name, PipelineState initial, MeterRegistry registry, Info positionInfo,
+                    ServerBinlogs binlogs, Clock clock) {
+        this.name = name;
+        this.registry = registry;
+        this.clock = clock;
+        this.positionInfo = positionInfo;
+        this.binlogs = binlogs;
+        this.state = initial;
+        this.tags = Tags.of("pipeline", name);
+        commits = Counter.builder("sluice.commits").description("Flushes that made a batch of transactions durable")
+                .tags(tags).register(registry);
+        retries = Counter.builder("sluice.retries").description("Restarts of the source after a retriable error")
+                .tags(tags).register(registry);
+        retriableErrors = errors("retriable");
+        fatalErrors = errors("fatal");
+        blockedSeconds = Counter.builder("sluice.queue.blocked").baseUnit("seconds")
+                .description("Time the reader waited for room in the full queue (back-pressure)")
+                .tags(tags).register(registry);
+        pollErrors = Counter.builder("sluice.binlog.poll.errors")
+                .description("Failed SHOW BINARY LOGS polls of the source server").tags(tags).register(registry);
+        latency = Timer.builder("sluice.end.to.end.latency")
+                .description("Source commit to sink commit, per event")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .tags(tags).register(registry);
+        flush = Timer.builder("sluice.flush").description("Time the sink took to make a batch durable")
+                .tags(tags).register(registry);
+        Gauge.builder("sluice.source.lag", this, PipelineMetrics::sourceLagMs).baseUnit("milliseconds")
+                .description("Now minus the source commit time of the last event handed to the sink; 0 when caught up")
+                .tags(tags).register(registry);
+        Gauge.builder("sluice.sink.lag", this, PipelineMetrics::sinkLagMs).baseUnit("milliseconds")
+                .description("Now minus the source commit time of the newest event the sink committed; 0 when caught up")
+                .tags(tags).register(registry);
+        Gauge.builder("sluice.binlog.bytes.behind", this, m -> m.bytesBehind)
+                .description("Bytes of the server's binlog past the committed position (NaN until known)")
+                .tags(tags).register(registry);
+        Gauge.builder("sluice.committed.position.bytes", this, PipelineMetrics::committedPos)
+                .description("Byte offset of the committed position in its binlog file (NaN until a commit)")
+                .tags(tags).register(registry);
+        for (PipelineState s : PipelineState.values()) {
+            Gauge.builder("sluice.pipeline.state", this, m -> m.state == s ? 1 : 0)
+                    .description("1 for the pipeline's current state, 0 for the others")
+                    .tags(tags).tag("state", s.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+    }
+
+    private Counter errors(String kind) {
+        return Counter.builder("sluice.errors").description("Errors by kind: retriable (retried) or fatal (stopped)")
+                .tags(tags).tag("kind", kind).register(registry);
+    }
+
+    String name() {
+        return name;
+    }
+
+    // ---- listener callbacks -------------------------------------------------------------------------------------
+
+    @Override
+    public void written(ChangeEvent event, long bytes) {
+        var s = event.source();
+        TableMeters t = tables.computeIfAbsent(s.db(), d -> new HashMap<>()).get(s.table());
+        if (t == null) {
+            t = new TableMeters(s.db() == null ? String.valueOf(s.table()) : s.db() + "." + s.table());
+            tables.get(s.db()).put(s.table(), t);
+        }
+        t.event(event.op()).increment();
+        t.bytes.increment(bytes);
+        lastWrittenTsMs = s.tsMs();
+    }
+
+    @Override
+    public void committed(Checkpoint checkpoint, int events, long[] sourceTsMs, long durableAtMs, long flushNanos) {
+        commits.increment();
+        flush.record(flushNanos, TimeUnit.NANOSECONDS);
+        int n = Math.min(events, sourceTsMs.length);
+        long newest = lastCommittedTsMs;
+        for (int i = 0; i < n; i++) {
+            long ts = sourceTsMs[i];
+            latency.record(Math.max(0, durableAtMs - ts), TimeUnit.MILLISECONDS);
+            newest = Math.max(newest, ts);
+        }
+        lastCommittedTsMs = newest;
+        committed = checkpoint;
+    }
+
+    @Override
+    public void blocked(long nanos) {
+        blockedSeconds.increment(nanos / 1e9);
+    }
+
+    @Override
+    public void retrying(Throwable error, long backoffMs) {
+        retries.increment();
+        retriableErrors.increment();
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        fatalErrors.increment();
+    }
+
+    @Override
+    public void stateChanged(PipelineState newState) {
+        state = newState;
+    }
+
+    // ---- poller thread ------------------------------------------------------------------------------------------
+
+    /** Polls the server's binlog end once; on failure keeps the last value and counts the error. */
+    void poll() {
+        Checkpoint cp = committed;
+        long at = clock.millis();
+        if (cp == null) {
+            return;
+        }
+        List<BinlogFile> files;
+        try {
+            files = binlogs.list();
+        } catch (SQLException | RuntimeException e) {
+            pollErrors.increment();
+            LOG.debug("[{}] SHOW BINARY LOGS failed: {}", name, e.toString());
+            return;
+        }
+        long behind = BinlogFile.bytesBehind(cp.position(), files);
+        if (behind == 0) {
+            caughtUpAtMs = at;
+        }
+        bytesBehind = behind;
+    }
+
+    void close() {
+        binlogs.close();
+    }
+
+    // ---- gauges and the scrape thread ---------------------------------------------------------------------------
+
+    private boolean caughtUp() {
+        return bytesBehind == 0;
+    }
+
+    double sourceLagMs() {
+        return lag(lastWrittenTsMs);
+    }
+
+    double sinkLagMs() {
+        return lag(lastCommittedTsMs);
+    }
+
+    private double lag(long newestTsMs) {
+        if (caughtUp()) {
+            return 0;
+        }
+        long since = Math.max(newestTsMs, caughtUpAtMs);
+        return since == 0 ? 0 : Math.max(0, clock.millis() - since);
+    }
+
+    private double committedPos() {
+        Checkpoint cp = committed;
+        return cp == null ? Double.NaN : cp.position().pos();
+    }
+
+    /** Brings the series that depend on the committed checkpoint up to date: position info, schema versions. */
+    void refresh() {
+        Checkpoint cp = committed;
+        if (cp == null) {
+            return;
+        }
+        BinlogPosition p = cp.position();
+        String[] labels = {name, p.file(), p.gtids() == null ? "" : p.gtids()};
+        if (shownPosition == null || !java.util.Arrays.equals(shownPosition, labels)) {
+            if (shownPosition != null) {
+                positionInfo.remove(shownPosition);
+            }
+            positionInfo.addLabelValues(labels);
+            shownPosition = labels;
+        }
+        for (Map.Entry<String, TableVersion> e : cp.schemas().entrySet()) {
+            AtomicInteger v = schemaVersions.get(e.getKey());
+            if (v == null) {
+                v = new AtomicInteger();
+                schemaVersions.put(e.getKey(), v);
+                Gauge.builder("sluice.table.schema.version", v, AtomicInteger::get)
+                        .description("Schema version of a table as of the committed checkpoint")
+                        .tags(tags).tag("table", e.getKey()).register(registry);
+            }
+            v.set(e.getValue().version());
+        }
+    }
+
+    /** The meters of one table; the op counters are registered on first use. Writer thread only. */
+    private final class TableMeters {
+        private final String table;
+        private final Counter[] events = new Counter[OPS.length];
+        private final Counter bytes;
+
+        TableMeters(String table) {
+            this.table = table;
+            this.bytes = Counter.builder("sluice.event.bytes").baseUnit("bytes")
+                    .description("Bytes of change events written to the sink, by table")
+                    .tags(tags).tag("table", table).register(registry);
+        }
+
+        Counter event(Op op) {
+            Counter c = events[op.ordinal()];
+            if (c == null) {
+                c = Counter.builder("sluice.events").description("Change events written to the sink, by table and op")
+                        .tags(tags).tag("table", table).tag("op", op.code()).register(registry);
+                events[op.ordinal()] = c;
+            }
+            return c;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.sluice.app.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The process's metrics: one Prometheus registry for every pipeline, each pipeline's series labelled
+ * {@code pipeline=<name>}, and one daemon thread ({@code sluice-metrics-poll}) that polls each source server's
+ * binlog end every few seconds. Attach {@link #listenerFor} to each pipeline before it starts; serve
+ * {@link #scrape()} with {@link #contentType()} at {@code /metrics}. The metric names are listed in
+ * {@code docs/metrics.md}.
+ */
+public final class SluiceMetrics implements AutoCloseable {
+    /** How often the poller asks each source for its binlog end, unless told otherwise. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Info positionInfo;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Function<PipelineConfig, ServerBinlogs> binlogs;
+    private final List<PipelineMetrics> pipelines = new CopyOnWriteArrayList<>();
+    /** Null when polling is off (interval zero): tests then call {@link #pollNow()}. */
+    private final ScheduledExecutorService poller;
+
+    /** Metrics with the given clock, polling every {@link #DEFAULT_POLL_INTERVAL}. */
+    public SluiceMetrics(Clock clock) {
+        this(clock, DEFAULT_POLL_INTERVAL);
+    }
+
+    /** Metrics with the given clock, polling each source's binlog end every {@code pollInterval}. */
+    public SluiceMetrics(Clock clock, Duration pollInterval) {
+        this(clock, pollInterval, c -> new JdbcServerBinlogs(c.source()));
+    }
+
+    SluiceMetrics(Clock clock, Duration pollInterval, Function<PipelineConfig, ServerBinlogs> binlogs) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.binlogs = Objects.requireNonNull(binlogs, "binlogs");
+        this.positionInfo = Info.builder().name("sluice_committed_position")
+                .help("The last committed binlog position of a pipeline: file and GTID set (value always 1)")
+                .labelNames("pipeline", "file", "gtids")
+                .register(registry.getPrometheusRegistry());
+        if (pollInterval.isZero()) {
+            poller = null;
+        } else {
+            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sluice-metrics-poll");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = Math.max(1, pollInterval.toMillis());
+            poller.scheduleWithFixedDelay(this::pollNow, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A listener recording {@code pipeline}'s metrics; set it with {@link Pipeline#listener} before
+     * {@link Pipeline#start()}. The binlog poller reaches the source with {@code config}'s JDBC URL and user.
+     */
+    public PipelineListener listenerFor(PipelineConfig config, Pipeline pipeline) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(pipeline, "pipeline");
+        PipelineMetrics m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, positionInfo,
+                binlogs.apply(config), clock);
+        pipelines.add(m);
+        return m;
+    }
+
+    /** The current values in the Prometheus text format (version 0.0.4). */
+    public synchronized String scrape() {
+        for (PipelineMetrics m : pipelines) {
+            m.refresh();
+        }
+        return registry.scrape();
+    }
+
+    /** The HTTP {@code Content-Type} of {@link #scrape()}. */
+    public String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    /** The registry, for binding more meters (JVM, HTTP server). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The configured poll interval. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Polls every pipeline's source once, on the calling thread. */
+    void pollNow() {
+        for (PipelineMetrics m : pipelines) {
+            try {
+                m.poll();
+            } catch (RuntimeException e) {
+                // poll() counts its own failures; never let one end the scheduled task
+            }
+        }
+    }
+
+    /** Stops the poller and closes its connections. */
+    @Override
+    public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            try {
+                poller.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (PipelineMetrics m : pipelines) {
+            m.close();
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.sluice.app.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.app.run.Pipelines;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineListener;
+import io.sluice.core.pipeline.PipelineState;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SluiceMetricsTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final FakeBinlogs server = new FakeBinlogs();
+    private SluiceMetrics metrics;
+    private PipelineListener listener;
+
+    @BeforeEach
+    void setUp() {
+        metrics = new SluiceMetrics(clock, Duration.ZERO, c -> server);
+        PipelineConfig config = config("orders");
+        Pipeline pipeline = Pipelines.build(config, clock);
+        listener = metrics.listenerFor(config, pipeline);
+    }
+
+    @Test
+    void countsEventsAndBytesByTableAndOp() {
+        listener.written(event("shop", "orders", Op.CREATE, T0), 100);
+        listener.written(event("shop", "orders", Op.CREATE, T0), 50);
+        listener.written(event("shop", "orders", Op.UPDATE, T0), 70);
+        listener.written(event("shop", "items", Op.DELETE, T0), 30);
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "c")).isEqualTo(2);
+        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "u")).isEqualTo(1);
+        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.items", "op", "d")).isEqualTo(1);
+        assertThat(s.value("sluice_events_total", "table", "shop.items", "op", "c")).isEmpty();
+        assertThat(s.get("sluice_event_bytes_total", "pipeline", "orders", "table", "shop.orders")).isEqualTo(220);
+        assertThat(s.get("sluice_event_bytes_total", "pipeline", "orders", "table", "shop.items")).isEqualTo(30);
+    }
+
+    @Test
+    void latencyHistogramCountsEveryCommittedEventAndClampsNegatives() {
+        long[] ts = {T0 - 2000, T0 - 1000, T0 + 500};
+        listener.committed(checkpoint("bin.000001", 400, "0-1-3"), 3, ts, T0, 2_000_000);
+        listener.committed(checkpoint("bin.000001", 500, "0-1-4"), 1, new long[] {T0 - 10}, T0, 1_000_000);
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_end_to_end_latency_seconds_count", "pipeline", "orders")).isEqualTo(4);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_sum", "pipeline", "orders")).isEqualTo(3.01, within());
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "+Inf"))
+                .isEqualTo(4);
+        assertThat(s.get("sluice_commits_total", "pipeline", "orders")).isEqualTo(2);
+        assertThat(s.get("sluice_flush_seconds_count", "pipeline", "orders")).isEqualTo(2);
+        assertThat(s.get("sluice_flush_seconds_sum", "pipeline", "orders")).isEqualTo(0.003, within());
+    }
+
+    @Test
+    void lagRisesWhileBehindAndIsZeroWhenCaughtUp() {
+        server.files = List.of(new BinlogFile("bin.000001", 1000), new BinlogFile("bin.000002", 300));
+        listener.written(event("shop", "orders", Op.CREATE, T0), 10);
+        listener.committed(checkpoint("bin.000001", 900, null), 1, new long[] {T0}, T0 + 20, 0);
+        listener.written(event("shop", "orders", Op.CREATE, T0 + 1000), 10);
+        clock.set(T0 + 5000);
+        metrics.pollNow();
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(100 + 300);
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isEqualTo(4000);
+        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(5000);
+
+        clock.set(T0 + 8000);
+        s = scrape();
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isEqualTo(7000);
+        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(8000);
+
+        listener.committed(checkpoint("bin.000002", 300, null), 1, new long[] {T0 + 1000}, T0 + 8000, 0);
+        metrics.pollNow();
+        s = scrape();
+        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isZero();
+
+        // an hour idle, then a write the pipeline has not read yet: lag counts from the last caught-up poll
+        clock.set(T0 + 3_608_000);
+        metrics.pollNow();
+        server.files = List.of(new BinlogFile("bin.000001", 1000), new BinlogFile("bin.000002", 350));
+        clock.set(T0 + 3_610_000);
+        metrics.pollNow();
+        clock.set(T0 + 3_611_000);
+        s = scrape();
+        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(50);
+        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(3000);
+    }
+
+    @Test
+    void aFailedPollKeepsTheLastValueAndCountsTheError() {
+        server.files = List.of(new BinlogFile("bin.000003", 700));
+        listener.committed(checkpoint("bin.000003", 200, null), 0, new long[0], T0, 0);
+        metrics.pollNow();
+        server.fail = true;
+        metrics.pollNow();
+        metrics.pollNow();
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(500);
+        assertThat(s.get("sluice_binlog_poll_errors_total", "pipeline", "orders")).isEqualTo(2);
+    }
+
+    @Test
+    void bytesBehindCountsTheRestOfTheCommittedFileAndEveryLaterOne() {
+        List<BinlogFile> files = List.of(new BinlogFile("bin.000009", 5000), new BinlogFile("bin.000010", 4000),
+                new BinlogFile("bin.000011", 256));
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000010", 1000, null), files)).isEqualTo(3256);
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000011", 256, null), files)).isZero();
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000002", 4, null), files)).isEqualTo(9256);
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000012", 4, null), files)).isZero();
+    }
+
+    @Test
+    void positionInfoReplacesItsSeriesWhenTheFileOrGtidsChange() {
+        listener.committed(checkpoint("bin.000001", 400, "0-1-3"), 0, new long[0], T0, 0);
+        Scrape s = scrape();
+        assertThat(s.get("sluice_committed_position_info", "pipeline", "orders", "file", "bin.000001",
+                "gtids", "0-1-3")).isEqualTo(1);
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders")).isEqualTo(400);
+
+        listener.committed(checkpoint("bin.000002", 4, "0-1-4"), 0, new long[0], T0, 0);
+        s = scrape();
+        assertThat(s.all("sluice_committed_position_info", "pipeline", "orders")).hasSize(1);
+        assertThat(s.get("sluice_committed_position_info", "pipeline", "orders", "file", "bin.000002",
+                "gtids", "0-1-4")).isEqualTo(1);
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders")).isEqualTo(4);
+    }
+
+    @Test
+    void stateErrorsRetriesBlockedTimeAndSchemaVersions() {
+        listener.stateChanged(PipelineState.RUNNING);
+        listener.retrying(new SluiceException("connection lost", true, null), 1000);
+        listener.retrying(new SluiceException("connection lost", true, null), 2000);
+        listener.failed(new SluiceException("binlog purged", false, null));
+        listener.stateChanged(PipelineState.FAILED);
+        listener.blocked(1_500_000_000L);
+        listener.committed(new Checkpoint(new BinlogPosition("bin.000001", 4, null), List.of(),
+                Map.of("shop.orders", new TableVersion(3, "f3"), "shop.items", new TableVersion(1, "f1"))),
+                0, new long[0], T0, 0);
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "failed")).isEqualTo(1);
+        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "running")).isZero();
+        assertThat(s.all("sluice_pipeline_state", "pipeline", "orders")).hasSize(PipelineState.values().length);
+        assertThat(s.get("sluice_retries_total", "pipeline", "orders")).isEqualTo(2);
+        assertThat(s.get("sluice_errors_total", "pipeline", "orders", "kind", "retriable")).isEqualTo(2);
+        assertThat(s.get("sluice_errors_total", "pipeline", "orders", "kind", "fatal")).isEqualTo(1);
+        assertThat(s.get("sluice_queue_blocked_seconds_total", "pipeline", "orders")).isEqualTo(1.5, within());
+        assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.orders")).isEqualTo(3);
+        assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.items")).isEqualTo(1);
+    }
+
+    @Test
+    void beforeAnyCommitPositionAndBytesBehindAreUnknown() {
+        Scrape s = scrape();
+        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isNaN();
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders")).isNaN();
+        assertThat(s.all("sluice_committed_position_info")).isEmpty();
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "new")).isEqualTo(1);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+    }
+
+    private Scrape scrape() {
+        return new Scrape(metrics.scrape());
+    }
+
+    private static org.assertj.core.data.Offset<Double> within() {
+        return org.assertj.core.data.Offset.offset(1e-9);
+    }
+
+    private PipelineConfig config(String name) {
+        MySqlSourceConfig source = new MySqlSourceConfig(name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(),
+                null, null, null);
+        return new PipelineConfig(name, source, new SinkConfig.StdoutSinkSettings(), dir.resolve("state"),
+                BatchPolicy.DEFAULT, 1024, dir.resolve(name + ".yaml"));
+    }
+
+    private static ChangeEvent event(String db, String table, Op op, long tsMs) {
+        SourceInfo s = new SourceInfo("orders", 1, null, "bin.000001", 4, 0, tsMs, db, table, false);
+        return new ChangeEvent("orders:1:0", op, s, null, null, null, 1, null);
+    }
+
+    private static Checkpoint checkpoint(String file, long pos, String gtids) {
+        return new Checkpoint(new BinlogPosition(file, pos, gtids), List.of(), Map.of());
+    }
+
+    private static final class FakeBinlogs implements ServerBinlogs {
+        volatile List<BinlogFile> files = new ArrayList<>();
+        volatile boolean fail;
+
+        @Override
+        public List<BinlogFile> list() throws SQLException {
+            if (fail) {
+                throw new SQLException("connection refused");
+            }
+            return files;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private volatile long millis;
+
+        MutableClock(long millis) {
+            this.millis = millis;
+        }
+
+        void set(long newMillis) {
+            millis = newMillis;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+}
