@@ -6,7 +6,11 @@ import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import java.io.PrintWriter;
 import java.time.Clock;
+import io.sluice.app.config.ConfigException;
+import io.sluice.app.http.ControlServer;
+import io.sluice.app.http.HttpOptions;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Objects;
 
 /** The real commands: {@code run} starts the pipelines, {@code check} inspects each source server. */
@@ -14,14 +18,30 @@ public final class DefaultCommands implements Commands {
     private final PrintWriter out;
     private final PrintWriter err;
 
+    private final Supplier<String> metrics;
+
     public DefaultCommands(PrintWriter out, PrintWriter err) {
+        this(out, err, () -> "");
+    }
+
+    /** With {@code metrics} giving the Prometheus text served at {@code /metrics}. */
+    public DefaultCommands(PrintWriter out, PrintWriter err, Supplier<String> metrics) {
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
-    public int run(List<PipelineConfig> configs) throws InterruptedException {
-        return new Runner(configs, Clock.systemUTC(), err).run();
+    public int run(List<PipelineConfig> configs, HttpOptions http) throws InterruptedException {
+        Runner runner = new Runner(configs, Clock.systemUTC(), err);
+        ControlServer server;
+        try {
+            server = ControlServer.builder(runner.pipelines())
+                    .bind(http.bind()).port(http.port()).token(http.token()).metrics(metrics).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return runner.attach(server).run();
     }
 
     @Override
