@@ -285,7 +285,11 @@
     g.clearRect(0, 0, w, h);
     var left = 64, right = 64, top = 12, bottom = 28;
     var pw = w - left - right, ph = h - top - bottom;
-    var now = Date.now(), from = now - 3600 * 1000;
+    // the last hour, zoomed to the samples there are (at least two minutes) so a fresh process shows a curve
+    var now = Date.now(), hour = 3600 * 1000;
+    var first = history.length ? history[0].t : now;
+    var span = Math.min(hour, Math.max(2 * 60000, now - first));
+    var from = now - span;
     var pts = history.filter(function (s) { return s.t >= from; });
     var maxLag = niceMax(Math.max.apply(null, [0].concat(pts.map(function (s) { return s.lagMs || 0; }))) / 1000) ;
     var maxEps = niceMax(Math.max.apply(null, [0].concat(pts.map(function (s) { return s.eventsPerSecond || 0; }))));
@@ -305,9 +309,11 @@
       g.fillText(fmtRate(maxEps * (4 - i) / 4), left + pw + 8, yy);
     }
     g.fillStyle = "#6a7385"; g.textAlign = "center"; g.textBaseline = "top";
-    for (var m = 60; m >= 0; m -= 10) {
-      var tx = x(now - m * 60000);
-      g.fillText(m === 0 ? "now" : "-" + m + " min", tx, top + ph + 8);
+    var steps = [15e3, 30e3, 60e3, 120e3, 300e3, 600e3];
+    var step = steps.filter(function (st) { return span / st <= 8; })[0] || 600e3;
+    for (var back = 0; back <= span + 1; back += step) {
+      var label = back === 0 ? "now" : back < 60e3 ? "-" + back / 1000 + " s" : "-" + back / 60e3 + " min";
+      g.fillText(label, x(now - back), top + ph + 8);
     }
     if (pts.length === 0) {
       g.fillStyle = "#8791a3"; g.textAlign = "center"; g.textBaseline = "middle"; g.font = "13px system-ui, sans-serif";
