@@ -310,9 +310,10 @@
     }
     g.fillStyle = "#6a7385"; g.textAlign = "center"; g.textBaseline = "top";
     var steps = [15e3, 30e3, 60e3, 120e3, 300e3, 600e3];
-    var step = steps.filter(function (st) { return span / st <= 8; })[0] || 600e3;
+    var step = steps.filter(function (st) { return span / st <= 6; })[0] || 600e3;
     for (var back = 0; back <= span + 1; back += step) {
-      var label = back === 0 ? "now" : back < 60e3 ? "-" + back / 1000 + " s" : "-" + back / 60e3 + " min";
+      var label = back === 0 ? "now" : back < 60e3 ? "-" + back / 1000 + " s"
+        : back % 60e3 ? "-" + Math.floor(back / 60e3) + "m " + (back % 60e3) / 1000 + "s" : "-" + back / 60e3 + " min";
       g.fillText(label, x(now - back), top + ph + 8);
     }
     if (pts.length === 0) {
