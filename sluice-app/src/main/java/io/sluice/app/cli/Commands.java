@@ -1,6 +1,7 @@
 package io.sluice.app.cli;
 
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.http.HttpOptions;
 import java.util.List;
 
 /**
@@ -10,8 +11,8 @@ import java.util.List;
  */
 public interface Commands {
 
-    /** Runs the pipelines until stopped; blocks. */
-    int run(List<PipelineConfig> configs) throws InterruptedException;
+    /** Runs the pipelines until stopped, with the HTTP server {@code http} describes; blocks. */
+    int run(List<PipelineConfig> configs, HttpOptions http) throws InterruptedException;
 
     /** Checks the pipelines against their servers and reports what it finds. */
     int check(List<PipelineConfig> configs);

@@ -6,6 +6,9 @@ import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import java.io.PrintWriter;
 import java.time.Clock;
+import io.sluice.app.config.ConfigException;
+import io.sluice.app.http.ControlServer;
+import io.sluice.app.http.HttpOptions;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,8 +23,17 @@ public final class DefaultCommands implements Commands {
     }
 
     @Override
-    public int run(List<PipelineConfig> configs) throws InterruptedException {
-        return new Runner(configs, Clock.systemUTC(), err).run();
+    public int run(List<PipelineConfig> configs, HttpOptions http) throws InterruptedException {
+        Runner runner = new Runner(configs, Clock.systemUTC(), err);
+        ControlServer server;
+        try {
+            server = ControlServer.builder(runner.pipelines())
+                    .bind(http.bind()).port(http.port()).token(http.token())
+                    .metrics(runner.metrics()::scrape).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return runner.attach(server).run();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.sluice.app.cli;
 
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.http.ControlServer;
+import io.sluice.app.http.HttpOptions;
 import io.sluice.core.SluiceException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -69,6 +71,21 @@ public final class SluiceCli implements Runnable {
                 description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable.")
         List<Path> configs;
 
+        @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = ControlServer.DEFAULT_BIND,
+                description = "Address of the HTTP API and console (default: ${DEFAULT-VALUE}). Any address other "
+                        + "than loopback needs --http-token.")
+        String httpBind;
+
+        @Option(names = "--http-port", paramLabel = "<port>", defaultValue = "" + ControlServer.DEFAULT_PORT,
+                description = "Port of the HTTP API and console (default: ${DEFAULT-VALUE}); 0 picks a free port, "
+                        + "-1 turns HTTP off.")
+        int httpPort;
+
+        @Option(names = "--http-token", paramLabel = "<token>", defaultValue = "${env:SLUICE_HTTP_TOKEN}",
+                description = "Token the API and /metrics require, as 'Authorization: Bearer <token>' or "
+                        + "?token=<token> (default: $SLUICE_HTTP_TOKEN).")
+        String httpToken;
+
         RunCommand(Commands commands, ConfigLoader loader) {
             this.commands = commands;
             this.loader = loader;
@@ -76,7 +93,7 @@ public final class SluiceCli implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            return commands.run(loader.loadAll(configs));
+            return commands.run(loader.loadAll(configs), new HttpOptions(httpBind, httpPort, httpToken));
         }
     }
 

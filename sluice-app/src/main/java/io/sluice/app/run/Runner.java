@@ -22,8 +22,22 @@ public final class Runner {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Pipeline> pipelines = new ArrayList<>();
+    private final List<ManagedPipeline> managed = new ArrayList<>();
+    private final List<Service> services = new ArrayList<>();
     private final PrintWriter err;
     private final SluiceMetrics metrics;
+
+    /**
+     * Something that lives as long as the pipelines do (the HTTP control server): started after the pipelines
+     * start, stopped once they have all ended or the process is asked to stop.
+     */
+    public interface Service {
+        /** Starts the service; a failure here is logged and the pipelines keep running without it. */
+        void start();
+
+        /** Stops the service; must be idempotent and must not throw. */
+        void stop();
+    }
 
     public Runner(List<PipelineConfig> configs, Clock clock, PrintWriter err) {
         this.err = err;
@@ -32,12 +46,24 @@ public final class Runner {
             Pipeline p = Pipelines.build(c, clock);
             p.listener(metrics.listenerFor(c, p));
             pipelines.add(p);
+            managed.add(new ManagedPipeline(c, p));
         }
     }
 
     /** The metrics of every pipeline this runner runs (serve {@link SluiceMetrics#scrape()} at /metrics). */
     public SluiceMetrics metrics() {
         return metrics;
+    }
+
+    /** The pipelines with their configurations, in configuration order. */
+    public List<ManagedPipeline> pipelines() {
+        return List.copyOf(managed);
+    }
+
+    /** Adds a service to start with the pipelines and stop with them; call before {@link #run()}. */
+    public Runner attach(Service service) {
+        services.add(service);
+        return this;
     }
 
     /** Starts every pipeline and blocks until all have ended; returns 0 when none failed, else 1. */
@@ -47,10 +73,21 @@ public final class Runner {
         for (Pipeline p : pipelines) {
             p.start();
         }
-        for (Pipeline p : pipelines) {
-            while (!p.await(Duration.ofSeconds(1))) {
-                // keep waiting; the shutdown hook stops pipelines
+        for (Service s : services) {
+            try {
+                s.start();
+            } catch (RuntimeException e) {
+                LOG.warn("could not start {}: {}; the pipelines run without it", s, e.getMessage());
             }
+        }
+        try {
+            for (Pipeline p : pipelines) {
+                while (!p.await(Duration.ofSeconds(1))) {
+                    // keep waiting; the shutdown hook stops pipelines
+                }
+            }
+        } finally {
+            stopServices();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -70,8 +107,15 @@ public final class Runner {
         return code;
     }
 
-    /** Asks every pipeline to stop, then waits for each. */
+    private void stopServices() {
+        for (Service s : services) {
+            s.stop();
+        }
+    }
+
+    /** Asks every pipeline to stop, then waits for each; stops the attached services too. */
     public void stopAll() {
+        stopServices();
         for (Pipeline p : pipelines) {
             p.stop();
         }

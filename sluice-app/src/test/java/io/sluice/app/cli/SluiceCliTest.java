@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.http.HttpOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,10 +35,12 @@ class SluiceCliTest {
     static final class Recording implements Commands {
         final List<String> calls = new ArrayList<>();
         final List<PipelineConfig> received = new ArrayList<>();
+        HttpOptions http;
 
         @Override
-        public int run(List<PipelineConfig> configs) {
+        public int run(List<PipelineConfig> configs, HttpOptions http) {
             calls.add("run");
+            this.http = http;
             received.addAll(configs);
             return 0;
         }
@@ -115,6 +118,31 @@ class SluiceCliTest {
     }
 
     @Test
+    void httpOptionsDefaultToLoopbackOnPort7878() throws IOException {
+        Path a = write("a.yaml", CONFIG.formatted("a", 1));
+        assertThat(sluice("run", "--config", a.toString())).isZero();
+        assertThat(commands.http.bind()).isEqualTo("127.0.0.1");
+        assertThat(commands.http.port()).isEqualTo(7878);
+    }
+
+    @Test
+    void httpOptionsArePassedToRun() throws IOException {
+        Path a = write("a.yaml", CONFIG.formatted("a", 1));
+        assertThat(sluice("run", "--config", a.toString(), "--http-bind", "0.0.0.0", "--http-port", "0",
+                "--http-token", "s3cret")).isZero();
+        assertThat(commands.http).isEqualTo(new HttpOptions("0.0.0.0", 0, "s3cret"));
+        assertThat(commands.http.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void nonNumericHttpPortIsAUsageError() throws IOException {
+        Path a = write("a.yaml", CONFIG.formatted("a", 1));
+        assertThat(sluice("run", "--config", a.toString(), "--http-port", "web")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-port");
+        assertThat(commands.calls).isEmpty();
+    }
+
+    @Test
     void repeatedConfigOptionsAreAllPassedToCheck() throws IOException {
         Path a = write("a.yaml", CONFIG.formatted("a", 1));
         Path b = write("b.yaml", CONFIG.formatted("b", 2));
@@ -128,7 +156,7 @@ class SluiceCliTest {
         Path a = write("a.yaml", CONFIG.formatted("a", 1));
         Commands failing = new Commands() {
             @Override
-            public int run(List<PipelineConfig> configs) {
+            public int run(List<PipelineConfig> configs, HttpOptions http) {
                 throw io.sluice.core.SluiceException.fatal("binlog position purged");
             }
 

@@ -43,6 +43,9 @@ final class SluiceProcess implements AutoCloseable {
         cmd.add(CLASSPATH);
         cmd.add("io.sluice.app.Main");
         cmd.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--http-port")) {
+            cmd.add("--http-port=0"); // several processes at once must not compete for the default port
+        }
         Files.createDirectories(log.toAbsolutePath().getParent());
         Files.writeString(log, "\n==== " + java.time.Instant.now() + " " + String.join(" ", args) + "\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

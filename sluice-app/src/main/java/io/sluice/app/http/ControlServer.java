@@ -1,0 +1,619 @@
+package io.sluice.app.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sluice.app.cli.Version;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.app.run.ManagedPipeline;
+import io.sluice.app.run.Runner;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.HeldXa;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP control server of a {@code sluice run} process, on the JDK's {@link HttpServer}.
+ *
+ * <ul>
+ *   <li>{@code GET /health/live}, {@code GET /health/ready}: probes, never behind the token;</li>
+ *   <li>{@code GET /metrics}: Prometheus text from the supplier given to the builder;</li>
+ *   <li>{@code GET /api/pipelines[/{name}[/history]]}, {@code POST /api/pipelines/{name}/pause|resume},
+ *       {@code GET /api/errors}, {@code GET /api/process}: the JSON API;</li>
+ *   <li>{@code GET /} and {@code /console/*}: the web console, static files from the jar.</li>
+ * </ul>
+ *
+ * <p>When a token is set, {@code /metrics} and {@code /api/*} need it, as {@code Authorization: Bearer <token>}
+ * or {@code ?token=<token>}. Binding to an address other than loopback requires a token. Every error is JSON:
+ * {@code {"error": "...", "status": N}}.
+ *
+ * <p><b>Threads.</b> Requests are served by a small pool ({@code sluice-http-N}); a sampler thread
+ * ({@code sluice-http-sampler}) samples lag and throughput every {@code sampleEvery}. Both are daemons. The
+ * pipelines are only read, except for pause and resume, which are safe from any thread.
+ */
+public final class ControlServer implements Runner.Service, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONSOLE = "/io/sluice/app/http/console/";
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final int ERRORS_KEPT = 200;
+
+    /** Port value that turns the server off. */
+    public static final int OFF = -1;
+    public static final int DEFAULT_PORT = 7878;
+    public static final String DEFAULT_BIND = "127.0.0.1";
+
+    private final List<ManagedPipeline> pipelines;
+    private final Map<String, ManagedPipeline> byName = new LinkedHashMap<>();
+    private final String bind;
+    private final int requestedPort;
+    private final byte[] token;
+    private final Supplier<String> metrics;
+    private final Clock clock;
+    private final Duration sampleEvery;
+    private final Sampler sampler;
+    private final long startedAt;
+
+    // guarded by this
+    private HttpServer server;
+    private ExecutorService workers;
+    private ScheduledExecutorService samplerThread;
+
+    private ControlServer(Builder b) {
+        this.pipelines = List.copyOf(b.pipelines);
+        for (ManagedPipeline p : pipelines) {
+            byName.put(p.name(), p);
+        }
+        this.bind = b.bind;
+        this.requestedPort = b.port;
+        this.token = b.token == null || b.token.isEmpty() ? null : b.token.getBytes(StandardCharsets.UTF_8);
+        this.metrics = b.metrics;
+        this.clock = b.clock;
+        this.sampleEvery = b.sampleEvery;
+        int capacity = (int) Math.max(1, b.historyKept.toMillis() / Math.max(1, sampleEvery.toMillis()));
+        this.sampler = new Sampler(pipelines, clock, capacity, ERRORS_KEPT);
+        this.startedAt = clock.millis();
+    }
+
+    public static Builder builder(List<ManagedPipeline> pipelines) {
+        return new Builder(pipelines);
+    }
+
+    /**
+     * Starts serving. When the port is in use, logs a warning naming {@code --http-port} and returns without
+     * serving: the pipelines run on without HTTP. Does nothing when the port is {@link #OFF}.
+     */
+    @Override
+    public synchronized void start() {
+        if (requestedPort == OFF || server != null) {
+            if (requestedPort == OFF) {
+                LOG.info("HTTP API and console are off (--http-port -1)");
+            }
+            return;
+        }
+        HttpServer s;
+        try {
+            s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bind), requestedPort), 0);
+        } catch (BindException e) {
+            LOG.warn("cannot serve HTTP on {}:{} ({}): the pipelines run without the HTTP API and console; "
+                    + "choose a free port with --http-port (0 picks one, -1 turns HTTP off)", bind, requestedPort,
+                    e.getMessage());
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the HTTP server on " + bind + ":" + requestedPort, e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(4, r -> daemon(r, "sluice-http-" + n.incrementAndGet()));
+        s.setExecutor(workers);
+        s.createContext("/", this::handle);
+        s.start();
+        server = s;
+        sampler.tick();
+        samplerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sluice-http-sampler"));
+        long every = sampleEvery.toMillis();
+        samplerThread.scheduleAtFixedRate(this::sampleQuietly, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("Sluice console: {}{}", url(), token == null ? "" : " (the API needs the token: open it with ?token=...)");
+    }
+
+    private void sampleQuietly() {
+        try {
+            sampler.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("sampling the pipelines failed: {}", e.toString());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        workers.shutdownNow();
+        samplerThread.shutdownNow();
+        server = null;
+        LOG.info("HTTP server stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** True while serving. */
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    /** The port served on (the chosen one when 0 was asked for), or -1 when not serving. */
+    public synchronized int port() {
+        return server == null ? -1 : server.getAddress().getPort();
+    }
+
+    /** The console's URL, e.g. {@code http://127.0.0.1:7878/}, or null when not serving. */
+    public synchronized String url() {
+        if (server == null) {
+            return null;
+        }
+        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "localhost" : bind;
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    @Override
+    public String toString() {
+        return "the HTTP server (" + bind + ":" + requestedPort + ")";
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            try {
+                route(ex);
+            } catch (HttpProblem p) {
+                if (p.allow() != null) {
+                    ex.getResponseHeaders().set("Allow", p.allow());
+                }
+                sendError(ex, p.status(), p.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("HTTP {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+                sendError(ex, 500, "internal error: " + e);
+            }
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        if (path.length() > 1 && path.endsWith("/") && !path.equals("/console/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        switch (path) {
+            case "/health/live" -> {
+                only(method, path, "GET");
+                sendJson(ex, 200, Map.of("status", "UP"));
+                return;
+            }
+            case "/health/ready" -> {
+                only(method, path, "GET");
+                ready(ex);
+                return;
+            }
+            case "/metrics" -> {
+                authorize(ex);
+                only(method, path, "GET");
+                send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        Objects.requireNonNullElse(metrics.get(), "").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            default -> {
+            }
+        }
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            authorize(ex);
+            api(ex, method, path);
+        } else if (path.equals("/") || path.equals("/console") || path.startsWith("/console/")) {
+            only(method, path, "GET");
+            String file = path.equals("/") || path.equals("/console") || path.equals("/console/")
+                    ? "index.html" : path.substring("/console/".length());
+            console(ex, file);
+        } else {
+            throw HttpProblem.notFound("no such path: " + path);
+        }
+    }
+
+    private static void only(String method, String path, String allowed) {
+        if (!method.equals(allowed)) {
+            throw HttpProblem.methodNotAllowed(method, path, allowed);
+        }
+    }
+
+    private void authorize(HttpExchange ex) {
+        if (token == null) {
+            return;
+        }
+        String given = null;
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            given = header.substring(7).trim();
+        } else {
+            given = query(ex).get("token");
+        }
+        if (given == null || given.isEmpty()) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sluice\"");
+            throw new HttpProblem(401, "a token is required: send Authorization: Bearer <token> or ?token=<token>");
+        }
+        if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sluice\", error=\"invalid_token\"");
+            throw new HttpProblem(401, "wrong token");
+        }
+    }
+
+    private void api(HttpExchange ex, String method, String path) throws IOException {
+        String[] parts = path.substring(1).split("/");
+        // parts[0] == "api"
+        if (parts.length == 2 && parts[1].equals("pipelines")) {
+            only(method, path, "GET");
+            sampler.observe();
+            ArrayNode out = JSON.createArrayNode();
+            long now = clock.millis();
+            for (ManagedPipeline p : pipelines) {
+                out.add(summary(p, now));
+            }
+            sendJson(ex, 200, out);
+        } else if (parts.length == 2 && parts[1].equals("errors")) {
+            only(method, path, "GET");
+            sampler.observe();
+            sendJson(ex, 200, sampler.errors());
+        } else if (parts.length == 2 && parts[1].equals("process")) {
+            only(method, path, "GET");
+            sendJson(ex, 200, process());
+        } else if (parts.length == 3 && parts[1].equals("pipelines")) {
+            only(method, path, "GET");
+            ManagedPipeline p = pipeline(parts[2]);
+            sampler.observe();
+            sendJson(ex, 200, detail(p, clock.millis()));
+        } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("history")) {
+            only(method, path, "GET");
+            ManagedPipeline p = pipeline(parts[2]);
+            String since = query(ex).get("since");
+            long sinceMs = 0;
+            if (since != null) {
+                try {
+                    sinceMs = Long.parseLong(since);
+                } catch (NumberFormatException e) {
+                    throw HttpProblem.badRequest("since: expected epoch milliseconds, found \"" + since + "\"");
+                }
+            }
+            sendJson(ex, 200, sampler.history(p.name(), sinceMs));
+        } else if (parts.length == 4 && parts[1].equals("pipelines")
+                && (parts[3].equals("pause") || parts[3].equals("resume"))) {
+            only(method, path, "POST");
+            ManagedPipeline p = pipeline(parts[2]);
+            Pipeline pl = p.pipeline();
+            PipelineState state = pl.state();
+            if (state == PipelineState.FAILED || state == PipelineState.STOPPED) {
+                throw new HttpProblem(409, "pipeline " + p.name() + " is " + state + "; it cannot be " + parts[3] + "d");
+            }
+            if (parts[3].equals("pause")) {
+                pl.pause();
+                LOG.info("[{}] pause requested over HTTP", p.name());
+            } else {
+                pl.resume();
+                LOG.info("[{}] resume requested over HTTP", p.name());
+            }
+            ObjectNode out = JSON.createObjectNode();
+            out.put("name", p.name());
+            out.put("state", pl.state().name());
+            out.put("paused", pl.paused());
+            sendJson(ex, 202, out);
+        } else {
+            throw HttpProblem.notFound("no such API path: " + path);
+        }
+    }
+
+    private ManagedPipeline pipeline(String name) {
+        ManagedPipeline p = byName.get(name);
+        if (p == null) {
+            throw HttpProblem.notFound("no pipeline named \"" + name + "\"; known: " + byName.keySet());
+        }
+        return p;
+    }
+
+    private void ready(HttpExchange ex) throws IOException {
+        Map<String, String> states = new LinkedHashMap<>();
+        boolean ready = true;
+        for (ManagedPipeline p : pipelines) {
+            PipelineState s = p.pipeline().state();
+            states.put(p.name(), s.name());
+            ready &= s == PipelineState.RUNNING || s == PipelineState.PAUSED;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("status", ready ? "UP" : "DOWN");
+        out.set("pipelines", JSON.valueToTree(states));
+        sendJson(ex, ready ? 200 : 503, out);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    private ObjectNode summary(ManagedPipeline m, long now) {
+        Pipeline p = m.pipeline();
+        PipelineConfig c = m.config();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", m.name());
+        o.put("state", p.state().name());
+        o.put("paused", p.paused());
+        ObjectNode source = o.putObject("source");
+        source.put("host", c.source().host());
+        source.put("port", c.source().port());
+        source.set("include", JSON.valueToTree(c.source().include()));
+        ObjectNode sink = o.putObject("sink");
+        sink.put("type", c.sink().type().name().toLowerCase(Locale.ROOT));
+        if (c.sink() instanceof SinkConfig.FileSinkSettings f) {
+            sink.put("path", f.path().toString());
+        } else {
+            sink.putNull("path");
+        }
+        Checkpoint cp = p.stats().lastCommitted();
+        o.set("position", cp == null ? JSON.nullNode() : position(cp.position()));
+        Long lag = Sampler.lagMs(p, now);
+        if (lag == null) {
+            o.putNull("lagMs");
+        } else {
+            o.put("lagMs", lag);
+        }
+        o.put("eventsTotal", p.stats().eventsWritten());
+        o.put("eventsPerSecond", sampler.eventsPerSecond(m.name()));
+        o.put("commits", p.stats().commits());
+        o.put("retries", p.stats().retries());
+        o.put("error", p.failure().map(t -> t.getMessage() == null ? t.toString() : t.getMessage()).orElse(null));
+        return o;
+    }
+
+    private ObjectNode detail(ManagedPipeline m, long now) {
+        ObjectNode o = summary(m, now);
+        Checkpoint cp = m.pipeline().stats().lastCommitted();
+        ArrayNode tables = o.putArray("tables");
+        ArrayNode held = o.putArray("heldXa");
+        if (cp != null) {
+            for (Map.Entry<String, TableVersion> e : new TreeMap<>(cp.schemas()).entrySet()) {
+                ObjectNode t = tables.addObject();
+                t.put("table", e.getKey());
+                t.put("schemaVersion", e.getValue().version());
+                t.put("fingerprint", e.getValue().fingerprint());
+            }
+            for (HeldXa x : cp.heldXa()) {
+                ObjectNode h = held.addObject();
+                h.put("xid", x.xid());
+                h.set("at", position(x.at()));
+            }
+        }
+        return o;
+    }
+
+    private static ObjectNode position(BinlogPosition pos) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", pos.file());
+        o.put("pos", pos.pos());
+        o.put("gtids", pos.gtids());
+        return o;
+    }
+
+    private ObjectNode process() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", "Sluice");
+        o.put("version", Version.current());
+        o.put("pid", ProcessHandle.current().pid());
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown";
+        }
+        o.put("host", host);
+        o.put("startedAt", startedAt);
+        o.put("uptimeMs", clock.millis() - startedAt);
+        o.put("pipelines", pipelines.size());
+        o.put("sampleEveryMs", sampleEvery.toMillis());
+        return o;
+    }
+
+    // ---------------------------------------------------------------- console and responses
+
+    private void console(HttpExchange ex, String file) throws IOException {
+        if (!FILE_NAME.matcher(file).matches()) {
+            throw HttpProblem.notFound("no such console file: " + file);
+        }
+        try (InputStream in = ControlServer.class.getResourceAsStream(CONSOLE + file)) {
+            if (in == null) {
+                throw HttpProblem.notFound("no such console file: " + file);
+            }
+            ex.getResponseHeaders().set("Cache-Control", "no-cache");
+            send(ex, 200, contentType(file), in.readAllBytes());
+        }
+    }
+
+    private static String contentType(String file) {
+        int dot = file.lastIndexOf('.');
+        String ext = dot < 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return switch (ext) {
+            case "html" -> "text/html; charset=utf-8";
+            case "js" -> "text/javascript; charset=utf-8";
+            case "css" -> "text/css; charset=utf-8";
+            case "svg" -> "image/svg+xml";
+            case "png" -> "image/png";
+            case "ico" -> "image/x-icon";
+            default -> "application/octet-stream";
+        };
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest("malformed query string: " + raw);
+            }
+        }
+        return out;
+    }
+
+    private static void sendError(HttpExchange ex, int status, String message) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("error", message);
+        o.put("status", status);
+        sendJson(ex, status, o);
+    }
+
+    private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+        send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            ex.getResponseBody().write(body);
+        }
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Settings of a {@link ControlServer}; {@link #build()} checks them. */
+    public static final class Builder {
+        private final List<ManagedPipeline> pipelines;
+        private String bind = DEFAULT_BIND;
+        private int port = DEFAULT_PORT;
+        private String token;
+        private Supplier<String> metrics = () -> "";
+        private Clock clock = Clock.systemUTC();
+        private Duration sampleEvery = Duration.ofSeconds(5);
+        private Duration historyKept = Duration.ofHours(1);
+
+        private Builder(List<ManagedPipeline> pipelines) {
+            this.pipelines = new ArrayList<>(Objects.requireNonNull(pipelines, "pipelines"));
+        }
+
+        /** The address to bind ({@code --http-bind}); default {@value #DEFAULT_BIND}. */
+        public Builder bind(String address) {
+            this.bind = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The port ({@code --http-port}): 0 picks a free one, {@link #OFF} turns the server off. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The token the API needs ({@code --http-token}); null or empty for none. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** The Prometheus text served at {@code /metrics}; default an empty body. */
+        public Builder metrics(Supplier<String> metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How often lag and throughput are sampled for the history; default 5 s. */
+        public Builder sampleEvery(Duration every) {
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("sampleEvery must be positive: " + every);
+            }
+            this.sampleEvery = every;
+            return this;
+        }
+
+        /** How much history is kept; default one hour. */
+        public Builder historyKept(Duration kept) {
+            this.historyKept = Objects.requireNonNull(kept, "kept");
+            return this;
+        }
+
+        /**
+         * Checks the settings: the port is -1..65535, the bind address resolves, and a token is set when the
+         * address is not loopback.
+         *
+         * @throws IllegalArgumentException naming the option ({@code --http-port}, {@code --http-bind},
+         *                                  {@code --http-token}) when a setting cannot be used
+         */
+        public ControlServer build() {
+            if (port < OFF || port > 65535) {
+                throw new IllegalArgumentException("--http-port: expected 0 to 65535 (0 picks a free port, -1 turns "
+                        + "HTTP off), found " + port);
+            }
+            if (port != OFF) {
+                InetAddress address;
+                try {
+                    address = InetAddress.getByName(bind);
+                } catch (UnknownHostException e) {
+                    throw new IllegalArgumentException("--http-bind: cannot resolve \"" + bind + "\"");
+                }
+                if (!address.isLoopbackAddress() && (token == null || token.isEmpty())) {
+                    throw new IllegalArgumentException("--http-bind " + bind + " is not a loopback address: set a token "
+                            + "with --http-token or SLUICE_HTTP_TOKEN so the API is not open to the network");
+                }
+            }
+            return new ControlServer(this);
+        }
+    }
+}

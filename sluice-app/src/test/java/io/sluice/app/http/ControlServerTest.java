@@ -1,0 +1,446 @@
+package io.sluice.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.app.run.ManagedPipeline;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.HeldXa;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.pipeline.Source;
+import io.sluice.core.sink.Sink;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of the control server on a random port, over pipelines with in-test sources and sinks: one that
+ * commits a checkpoint (with table versions and a held XA) and then idles, one that fails at once.
+ */
+class ControlServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Checkpoint CHECKPOINT = new Checkpoint(
+            new BinlogPosition("mysql-bin.000003", 4711, "0-1-42"),
+            List.of(new HeldXa("'x1'", new BinlogPosition("mysql-bin.000003", 4000, "0-1-40"))),
+            Map.of("shop.orders", new TableVersion(2, "f00d"), "shop.items", new TableVersion(1, "beef")));
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Pipeline> started = new ArrayList<>();
+    private ControlServer server;
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (server != null) {
+            server.stop();
+        }
+        for (Pipeline p : started) {
+            p.stop();
+            p.await(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Emits one checkpoint, then waits until stopped. */
+    static final class CommittingSource implements Source {
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            out.commit(CHECKPOINT);
+            stop.await();
+        }
+
+        @Override
+        public void stop() {
+            stop.countDown();
+        }
+    }
+
+    static final class FailingSource implements Source {
+        @Override
+        public void stream(Checkpoint from, Emitter out) {
+            throw SluiceException.fatal("binlog position purged (1236)");
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    static final class NullSink implements Sink {
+        @Override
+        public Optional<Checkpoint> open() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long write(ChangeEvent event) {
+            return 1;
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static ManagedPipeline managed(String name, Source source) {
+        MySqlSourceConfig src = new MySqlSourceConfig(name, "db.example", 3306, "cdc", "pw", 11, List.of("shop.*"),
+                List.of(), new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
+        PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(Path.of("/var/sluice/" + name),
+                1 << 20, true), Path.of("/var/sluice/" + name + "-state"), BatchPolicy.DEFAULT, 1024,
+                Path.of("/etc/sluice/" + name + ".yaml"));
+        return new ManagedPipeline(cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024,
+                Clock.systemUTC()));
+    }
+
+    private ControlServer start(ControlServer.Builder b, ManagedPipeline... ps) throws InterruptedException {
+        for (ManagedPipeline p : ps) {
+            p.pipeline().start();
+            started.add(p.pipeline());
+        }
+        server = b.port(0).sampleEvery(Duration.ofMillis(100)).build();
+        server.start();
+        return server;
+    }
+
+    private ControlServer startShop() throws InterruptedException {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        start(ControlServer.builder(List.of(shop)).metrics(() -> "sluice_up 1\n"), shop);
+        waitFor(() -> shop.pipeline().stats().lastCommitted() != null);
+        return server;
+    }
+
+    record Reply(int status, String contentType, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    private Reply call(String method, String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
+    private Reply get(String path) throws IOException, InterruptedException {
+        return call("GET", path);
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void assertError(Reply r, int status, String fragment) throws IOException {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(status);
+        assertThat(r.json().get("error").asText()).contains(fragment);
+    }
+
+    @Test
+    void randomPortModeServesOnTheChosenPort() throws Exception {
+        startShop();
+        assertThat(server.port()).isPositive().isNotEqualTo(ControlServer.DEFAULT_PORT);
+        assertThat(server.url()).isEqualTo("http://127.0.0.1:" + server.port() + "/");
+        assertThat(get("/health/live").status()).isEqualTo(200);
+    }
+
+    @Test
+    void liveIsAlways200AndReadyFollowsThePipelineStates() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        start(ControlServer.builder(List.of(shop, broken)), shop, broken);
+        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        assertThat(get("/health/live").json().get("status").asText()).isEqualTo("UP");
+        Reply ready = get("/health/ready");
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.json().get("pipelines").get("broken").asText()).isEqualTo("FAILED");
+        assertThat(ready.json().get("pipelines").get("shop").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void readyIs200WhenEveryPipelineRunsOrIsPaused() throws Exception {
+        startShop();
+        assertThat(get("/health/ready").status()).isEqualTo(200);
+        assertThat(call("POST", "/api/pipelines/shop/pause").status()).isEqualTo(202);
+        assertThat(get("/health/ready").status()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsServesTheSuppliersText() throws Exception {
+        startShop();
+        Reply r = get("/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/plain; version=0.0.4");
+        assertThat(r.body()).isEqualTo("sluice_up 1\n");
+    }
+
+    @Test
+    void metricsBodyIsEmptyByDefault() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        start(ControlServer.builder(List.of(shop)), shop);
+        Reply r = get("/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void pipelinesListsStateSourceSinkAndLastCommittedPosition() throws Exception {
+        startShop();
+        JsonNode list = get("/api/pipelines").json();
+        assertThat(list).hasSize(1);
+        JsonNode p = list.get(0);
+        assertThat(p.get("name").asText()).isEqualTo("shop");
+        assertThat(p.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(p.get("paused").asBoolean()).isFalse();
+        assertThat(p.get("source").get("host").asText()).isEqualTo("db.example");
+        assertThat(p.get("source").get("port").asInt()).isEqualTo(3306);
+        assertThat(p.get("source").get("include").get(0).asText()).isEqualTo("shop.*");
+        assertThat(p.get("sink").get("type").asText()).isEqualTo("file");
+        assertThat(p.get("sink").get("path").asText()).isEqualTo("/var/sluice/shop");
+        assertThat(p.get("position").get("file").asText()).isEqualTo("mysql-bin.000003");
+        assertThat(p.get("position").get("pos").asLong()).isEqualTo(4711);
+        assertThat(p.get("position").get("gtids").asText()).isEqualTo("0-1-42");
+        assertThat(p.get("lagMs").isNull()).as("no event read yet: no lag").isTrue();
+        assertThat(p.get("eventsTotal").asLong()).isZero();
+        assertThat(p.get("eventsPerSecond").asDouble()).isZero();
+        assertThat(p.get("commits").asLong()).isEqualTo(1);
+        assertThat(p.get("retries").asLong()).isZero();
+        assertThat(p.get("error").isNull()).isTrue();
+        assertThat(p.toString()).doesNotContain("pw");
+    }
+
+    @Test
+    void onePipelineHasItsTablesSchemaVersionsAndHeldXa() throws Exception {
+        startShop();
+        JsonNode p = get("/api/pipelines/shop").json();
+        assertThat(p.get("name").asText()).isEqualTo("shop");
+        assertThat(p.get("tables")).hasSize(2);
+        assertThat(p.get("tables").get(0).get("table").asText()).isEqualTo("shop.items");
+        assertThat(p.get("tables").get(1).get("table").asText()).isEqualTo("shop.orders");
+        assertThat(p.get("tables").get(1).get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(p.get("tables").get(1).get("fingerprint").asText()).isEqualTo("f00d");
+        assertThat(p.get("heldXa").get(0).get("xid").asText()).isEqualTo("'x1'");
+        assertThat(p.get("heldXa").get(0).get("at").get("pos").asLong()).isEqualTo(4000);
+    }
+
+    @Test
+    void historyHasSamplesOfLagAndThroughput() throws Exception {
+        startShop();
+        waitFor(() -> {
+            try {
+                return get("/api/pipelines/shop/history").json().size() >= 3;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode h = get("/api/pipelines/shop/history").json();
+        JsonNode s = h.get(h.size() - 1);
+        assertThat(s.get("t").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5000L));
+        assertThat(s.has("lagMs")).isTrue();
+        assertThat(s.get("eventsPerSecond").asDouble()).isZero();
+        long cut = h.get(h.size() - 1).get("t").asLong();
+        assertThat(get("/api/pipelines/shop/history?since=" + cut).json().size()).isBetween(1, 2);
+    }
+
+    @Test
+    void historyIsBoundedToTheKeptWindow() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        start(ControlServer.builder(List.of(shop)).historyKept(Duration.ofMillis(300)), shop);
+        Thread.sleep(800);
+        assertThat(get("/api/pipelines/shop/history").json().size()).isEqualTo(3);
+    }
+
+    @Test
+    void badSinceIs400() throws Exception {
+        startShop();
+        assertError(get("/api/pipelines/shop/history?since=yesterday"), 400, "since");
+    }
+
+    @Test
+    void pauseAndResumeAnswer202AndActOnThePipeline() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        start(ControlServer.builder(List.of(shop)), shop);
+        Reply r = call("POST", "/api/pipelines/shop/pause");
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().get("name").asText()).isEqualTo("shop");
+        assertThat(r.json().has("state")).isTrue();
+        assertThat(r.json().get("paused").asBoolean()).isTrue();
+        assertThat(shop.pipeline().paused()).isTrue();
+        Reply back = call("POST", "/api/pipelines/shop/resume");
+        assertThat(back.status()).isEqualTo(202);
+        assertThat(shop.pipeline().paused()).isFalse();
+    }
+
+    @Test
+    void pausingAFailedPipelineIs409() throws Exception {
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        start(ControlServer.builder(List.of(broken)), broken);
+        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        assertError(call("POST", "/api/pipelines/broken/pause"), 409, "FAILED");
+    }
+
+    @Test
+    void errorsListsPipelineFailures() throws Exception {
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        start(ControlServer.builder(List.of(broken)), broken);
+        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        JsonNode errors = get("/api/errors").json();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("pipeline").asText()).isEqualTo("broken");
+        assertThat(errors.get(0).get("message").asText()).contains("purged");
+        assertThat(errors.get(0).get("time").asLong()).isPositive();
+        JsonNode p = get("/api/pipelines/broken").json();
+        assertThat(p.get("state").asText()).isEqualTo("FAILED");
+        assertThat(p.get("error").asText()).contains("purged");
+        assertThat(get("/api/errors").json()).as("recorded once").hasSize(1);
+    }
+
+    @Test
+    void processDescribesThisProcess() throws Exception {
+        startShop();
+        JsonNode p = get("/api/process").json();
+        assertThat(p.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(p.get("pipelines").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownPipelineIs404() throws Exception {
+        startShop();
+        assertError(get("/api/pipelines/nope"), 404, "nope");
+        assertError(get("/api/pipelines/nope/history"), 404, "nope");
+        assertError(call("POST", "/api/pipelines/nope/pause"), 404, "nope");
+    }
+
+    @Test
+    void unknownPathIs404() throws Exception {
+        startShop();
+        assertError(get("/nothing-here"), 404, "/nothing-here");
+        assertError(get("/api/tables"), 404, "/api/tables");
+        assertError(get("/console/../../etc/passwd"), 404, "");
+        assertError(get("/console/missing.js"), 404, "missing.js");
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() throws Exception {
+        startShop();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/api/pipelines/shop/pause")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).contains("POST");
+        assertError(call("DELETE", "/api/pipelines"), 405, "GET");
+        assertError(call("POST", "/health/live"), 405, "GET");
+        assertError(call("PUT", "/metrics"), 405, "GET");
+    }
+
+    @Test
+    void consoleIsServedFromTheJar() throws Exception {
+        startShop();
+        Reply index = get("/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.contentType()).startsWith("text/html");
+        assertThat(index.body()).contains("<title>Sluice console</title>").contains("/console/app.js");
+        assertThat(get("/console/").body()).isEqualTo(index.body());
+        assertThat(get("/console/app.js").contentType()).startsWith("text/javascript");
+        assertThat(get("/console/style.css").contentType()).startsWith("text/css");
+    }
+
+    @Test
+    void withATokenTheApiAndMetricsNeedIt() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        start(ControlServer.builder(List.of(shop)).token("s3cret"), shop);
+        assertError(get("/api/pipelines"), 401, "token is required");
+        assertError(get("/metrics"), 401, "token is required");
+        assertError(call("POST", "/api/pipelines/shop/pause"), 401, "token");
+        assertError(call("GET", "/api/pipelines", "Authorization", "Bearer wrong"), 401, "wrong token");
+        assertError(get("/api/pipelines?token=wrong"), 401, "wrong token");
+        assertThat(shop.pipeline().paused()).isFalse();
+
+        assertThat(call("GET", "/api/pipelines", "Authorization", "Bearer s3cret").status()).isEqualTo(200);
+        assertThat(get("/api/pipelines?token=s3cret").status()).isEqualTo(200);
+        assertThat(get("/metrics?token=s3cret").status()).isEqualTo(200);
+        assertThat(call("POST", "/api/pipelines/shop/pause?token=s3cret").status()).isEqualTo(202);
+        // probes and the console's static files stay open
+        assertThat(get("/health/live").status()).isEqualTo(200);
+        assertThat(get("/").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAddressOtherThanLoopbackNeedsAToken() {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        assertThatThrownBy(() -> ControlServer.builder(List.of(shop)).bind("0.0.0.0").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--http-token").hasMessageContaining("0.0.0.0");
+        assertThat(ControlServer.builder(List.of(shop)).bind("0.0.0.0").token("t").build()).isNotNull();
+        assertThat(ControlServer.builder(List.of(shop)).bind("127.0.0.1").build()).isNotNull();
+    }
+
+    @Test
+    void badPortIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> ControlServer.builder(List.of()).port(70000).build())
+                .hasMessageContaining("--http-port");
+    }
+
+    @Test
+    void portInUseLeavesTheServerOffWithoutThrowing() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            server = ControlServer.builder(List.of()).port(taken.getLocalPort()).build();
+            server.start();
+            assertThat(server.running()).isFalse();
+            assertThat(server.port()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void portMinusOneTurnsTheServerOff() {
+        server = ControlServer.builder(List.of()).port(ControlServer.OFF).build();
+        server.start();
+        assertThat(server.running()).isFalse();
+        assertThat(server.url()).isNull();
+    }
+}

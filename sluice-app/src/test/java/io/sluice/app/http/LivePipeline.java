@@ -1,0 +1,92 @@
+package io.sluice.app.http;
+
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.app.run.ManagedPipeline;
+import io.sluice.app.run.Pipelines;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import io.sluice.testkit.MariaDbServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real pipeline (binlog source on the shared MariaDB into the file sink) built by the app's composition root,
+ * with its own database and table, and a writer thread that inserts rows until closed.
+ */
+final class LivePipeline implements AutoCloseable {
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger(8100);
+
+    final MariaDbServer server = MariaDbServer.shared();
+    final String db;
+    final ManagedPipeline managed;
+    final AtomicLong inserted = new AtomicLong();
+    private volatile boolean writing;
+    private Thread writer;
+
+    LivePipeline(String name) throws Exception {
+        db = server.createDatabase(name);
+        server.execute("CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
+                "CREATE TABLE `" + db + "`.customers (id INT PRIMARY KEY, name VARCHAR(40))");
+        String[] start;
+        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            start = new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
+        }
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "http-it-");
+        MySqlSourceConfig src = new MySqlSourceConfig(name, server.host(), server.port(), "root", "",
+                SERVER_IDS.incrementAndGet(), List.of(db + ".*"), List.of(), new StartPosition.At(start[0],
+                Long.parseLong(start[1])), TlsMode.DISABLED, Duration.ofSeconds(5));
+        PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(dir.resolve("out"),
+                1 << 20, false), dir.resolve("state"), new BatchPolicy(500, 1 << 20, 50), 4096, dir.resolve(name + ".yaml"));
+        managed = new ManagedPipeline(cfg, Pipelines.build(cfg, Clock.systemUTC()));
+        managed.pipeline().start();
+        server.execute("INSERT INTO `" + db + "`.customers VALUES (1, 'Ada'), (2, 'Grace')");
+    }
+
+    /** Starts inserting one row every {@code everyMs}. */
+    void startWriting(long everyMs) {
+        writing = true;
+        writer = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "root", "");
+                 Statement st = c.createStatement()) {
+                while (writing) {
+                    st.executeUpdate("INSERT INTO orders (item, qty) VALUES ('widget', " + (inserted.get() % 7 + 1) + ")");
+                    inserted.incrementAndGet();
+                    Thread.sleep(everyMs);
+                }
+            } catch (Exception e) {
+                if (writing) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "it-writer");
+        writer.start();
+    }
+
+    void stopWriting() throws InterruptedException {
+        writing = false;
+        if (writer != null) {
+            writer.join(5000);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopWriting();
+        managed.pipeline().stop();
+        managed.pipeline().await(Duration.ofSeconds(30));
+    }
+}
