@@ -247,12 +247,13 @@ viewer() {
   fi
 }
 
+http_port="${QUICKSTART_HTTP_PORT:-7878}"
 say "sluice run --config ${config#"$root"/}  (Sluice's log: ${demo#"$root"/}/sluice.log)"
 if [[ "$sink" == stdout ]]; then
-  "$root/sluice" run --config "$config" 2>"$demo/sluice.log" > >(viewer) &
+  "$root/sluice" run --config "$config" --http-port "$http_port" 2>"$demo/sluice.log" > >(viewer) &
   sluice_pid=$!
 else
-  "$root/sluice" run --config "$config" >"$demo/sluice.log" 2>&1 &
+  "$root/sluice" run --config "$config" --http-port "$http_port" >"$demo/sluice.log" 2>&1 &
   sluice_pid=$!
   mkdir -p "$demo/out"
   # segments are 128 MiB by default: the demo stays within the first one
@@ -272,6 +273,7 @@ for ((i = 0; ; i++)); do
   sleep 0.1
 done
 sleep 1
+say "web console: http://127.0.0.1:$http_port/  (open it in a browser to watch lag and throughput; with --keep-running it stays up)"
 
 # ---------------------------------------------------------------------------------------------- workload
 

@@ -15,6 +15,11 @@ public final class Main {
         // the binlog library logs through java.util.logging: send it to the same place as everything else
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        String format = Logs.requestedFormat();
+        if (!Logs.configure(format)) {
+            System.err.println("error: SLUICE_LOG_FORMAT must be text or json, found '" + format + "'");
+            System.exit(2);
+        }
         PrintWriter err = new PrintWriter(System.err, true);
         int code = SluiceCli.create(new DefaultCommands(new PrintWriter(System.out, true), err), new ConfigLoader()).execute(args);
         System.exit(code);

@@ -141,6 +141,7 @@ public final class Pipeline {
     }
 
     private void run() {
+        org.slf4j.MDC.put("pipeline", name);
         long backoffMs = 1000;
         try {
             while (!stopping) {
@@ -195,6 +196,7 @@ public final class Pipeline {
         pendingCount = 0;
         covered = 0;
         Thread r = new Thread(() -> {
+            org.slf4j.MDC.put("pipeline", name);
             Throwable error = null;
             try {
                 source.stream(from, emitter);
