@@ -41,6 +41,12 @@ final class Logs {
             if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
                 JsonEncoder json = new JsonEncoder();
                 json.setContext(ctx);
+                json.setWithFormattedMessage(true);
+                json.setWithMessage(false);
+                json.setWithArguments(false);
+                json.setWithContext(false);
+                json.setWithSequenceNumber(false);
+                json.setWithNanoseconds(false);
                 json.start();
                 console.stop();
                 console.setEncoder(json);
