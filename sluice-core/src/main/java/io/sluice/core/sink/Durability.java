@@ -17,12 +17,15 @@ interface Durability {
     /** Forces a directory's entries (renames, creations, deletions) to the device, where the OS allows it. */
     void forceDirectory(Path dir) throws IOException;
 
-    /** Real fsync: {@link FileChannel#force(boolean)} on files and on the directory. */
+    /**
+     * Real fsync. Files get {@code force(false)} (fdatasync): their content and size reach the device, which is
+     * all a reader needs; timestamps are not worth a second disk write per flush. Directories get a full fsync.
+     */
     Durability FSYNC = new Durability() {
         @Override
         public void force(FileChannel channel, Path file) throws IOException {
             try {
-                channel.force(true);
+                channel.force(false);
             } catch (IOException e) {
                 throw new IOException("fsync of " + file + " failed: " + e.getMessage(), e);
             }
