@@ -26,6 +26,12 @@ public final class AsciiText {
         return new AsciiText(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
     }
 
+    /** The text when it is all printable ASCII other than {@code "} and {@code \}; else null. */
+    public static AsciiText ofSafe(String text) {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        return ofSafe(b, b.length);
+    }
+
     byte[] bytes() {
         return bytes;
     }

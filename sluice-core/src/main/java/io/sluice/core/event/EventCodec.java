@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place that turns a {@link ChangeEvent} into the contract's JSON envelope (version {@value #VERSION}).
@@ -44,33 +46,65 @@ public final class EventCodec {
         }
     }
 
+    // Field names are written from pre-encoded UTF-8 (Jackson's SerializedString): no per-event encoding.
+    private static final SerializedString V = name("v"), ID = name("id"), OP = name("op"), SOURCE = name("source"),
+            NAME = name("name"), SERVER_ID = name("server_id"), GTID = name("gtid"), FILE = name("file"),
+            POS = name("pos"), ROW = name("row"), TS_MS = name("ts_ms"), DB = name("db"), TABLE = name("table"),
+            SNAPSHOT = name("snapshot"), KEY = name("key"), BEFORE = name("before"), AFTER = name("after"),
+            SCHEMA = name("schema"), DDL = name("ddl");
+    /** Column names seen so far, pre-encoded; bounded by the captured tables' columns. */
+    private static final ConcurrentHashMap<String, SerializedString> COLUMN_NAMES = new ConcurrentHashMap<>();
+
+    private static SerializedString name(String n) {
+        SerializedString s = new SerializedString(n);
+        s.asQuotedUTF8(); // encode once, now
+        return s;
+    }
+
     /** Writes one event as a JSON object (no newline). */
     public static void write(JsonGenerator g, ChangeEvent e, long emitTsMs) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("v", VERSION);
-        g.writeStringField("id", e.id());
-        g.writeStringField("op", e.op().code());
+        g.writeFieldName(V);
+        g.writeNumber(VERSION);
+        g.writeFieldName(ID);
+        g.writeString(e.id());
+        g.writeFieldName(OP);
+        g.writeString(e.op().code());
         SourceInfo s = e.source();
-        g.writeObjectFieldStart("source");
-        g.writeStringField("name", s.name());
-        g.writeNumberField("server_id", s.serverId());
-        g.writeStringField("gtid", s.gtid());
-        g.writeStringField("file", s.file());
-        g.writeNumberField("pos", s.pos());
-        g.writeNumberField("row", s.row());
-        g.writeNumberField("ts_ms", s.tsMs());
-        g.writeStringField("db", s.db());
-        g.writeStringField("table", s.table());
-        g.writeBooleanField("snapshot", s.snapshot());
+        g.writeFieldName(SOURCE);
+        g.writeStartObject();
+        g.writeFieldName(NAME);
+        g.writeString(s.name());
+        g.writeFieldName(SERVER_ID);
+        g.writeNumber(s.serverId());
+        g.writeFieldName(GTID);
+        g.writeString(s.gtid());
+        g.writeFieldName(FILE);
+        g.writeString(s.file());
+        g.writeFieldName(POS);
+        g.writeNumber(s.pos());
+        g.writeFieldName(ROW);
+        g.writeNumber(s.row());
+        g.writeFieldName(TS_MS);
+        g.writeNumber(s.tsMs());
+        g.writeFieldName(DB);
+        g.writeString(s.db());
+        g.writeFieldName(TABLE);
+        g.writeString(s.table());
+        g.writeFieldName(SNAPSHOT);
+        g.writeBoolean(s.snapshot());
         g.writeEndObject();
-        writeRow(g, "key", e.key());
-        writeRow(g, "before", e.before());
-        writeRow(g, "after", e.after());
-        g.writeNumberField("schema", e.schema());
+        writeRow(g, KEY, e.key());
+        writeRow(g, BEFORE, e.before());
+        writeRow(g, AFTER, e.after());
+        g.writeFieldName(SCHEMA);
+        g.writeNumber(e.schema());
         if (e.ddl() != null) {
-            g.writeStringField("ddl", e.ddl());
+            g.writeFieldName(DDL);
+            g.writeString(e.ddl());
         }
-        g.writeNumberField("ts_ms", emitTsMs);
+        g.writeFieldName(TS_MS);
+        g.writeNumber(emitTsMs);
         g.writeEndObject();
     }
 
@@ -96,7 +130,7 @@ public final class EventCodec {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeRow(JsonGenerator g, String field, Row row) throws IOException {
+    private static void writeRow(JsonGenerator g, SerializedString field, Row row) throws IOException {
         g.writeFieldName(field);
         if (row == null) {
             g.writeNull();
@@ -108,7 +142,12 @@ public final class EventCodec {
     private static void writeRowObject(JsonGenerator g, Row row) throws IOException {
         g.writeStartObject();
         for (int i = 0, n = row.size(); i < n; i++) {
-            g.writeFieldName(row.name(i));
+            String column = row.name(i);
+            SerializedString pre = COLUMN_NAMES.get(column);
+            if (pre == null) {
+                pre = COLUMN_NAMES.computeIfAbsent(column, EventCodec::name);
+            }
+            g.writeFieldName(pre);
             writeValue(g, row.value(i));
         }
         g.writeEndObject();

@@ -47,10 +47,11 @@ public interface ColumnDecoder {
             case ColumnDef.FLOAT, ColumnDef.DOUBLE, ColumnDef.YEAR, ColumnDef.BIT -> cell -> cell;
             case ColumnDef.NEWDECIMAL -> {
                 int scale = c.meta() >> 8; // the library keeps precision in the low byte
-                yield cell -> ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY).toPlainString();
+                yield cell -> AsciiText.ofSafe(
+                        ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY).toPlainString());
             }
             case ColumnDef.DATE, ColumnDef.TIME, ColumnDef.TIME_V2, ColumnDef.DATETIME, ColumnDef.DATETIME_V2,
-                    ColumnDef.TIMESTAMP, ColumnDef.TIMESTAMP_V2 -> cell -> cell;
+                    ColumnDef.TIMESTAMP, ColumnDef.TIMESTAMP_V2 -> cell -> AsciiText.ofSafe((String) cell);
             case ColumnDef.ENUM -> enumDecoder(c);
             case ColumnDef.SET -> setDecoder(c);
             case ColumnDef.STRING -> charDecoder(c);

@@ -35,8 +35,8 @@ class ColumnDecoderTest {
     void decimalsAreStringsWithTheColumnsScale() {
         // the library keeps precision in the low byte and scale in the high byte of the metadata
         ColumnDecoder d = ColumnDecoder.of(col(ColumnDef.NEWDECIMAL, (4 << 8) | 10, 0, false, null, null));
-        assertThat(d.decode(new BigDecimal("19.9"))).isEqualTo("19.9000");
-        assertThat(d.decode(new BigDecimal("-0.5"))).isEqualTo("-0.5000");
+        assertThat(d.decode(new BigDecimal("19.9")).toString()).isEqualTo("19.9000");
+        assertThat(d.decode(new BigDecimal("-0.5")).toString()).isEqualTo("-0.5000");
     }
 
     @Test
