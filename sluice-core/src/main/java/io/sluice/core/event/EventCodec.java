@@ -160,12 +160,12 @@ public final class EventCodec {
         } else if (v instanceof AsciiText t) {
             byte[] b = t.bytes();
             g.writeRawUTF8String(b, 0, b.length);
-        } else if (v instanceof String str) {
-            g.writeString(str);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
         } else if (v instanceof Integer i) {
             g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof String str) {
+            g.writeString(str);
         } else if (v instanceof byte[] b) {
             g.writeBinary(b);
         } else if (v instanceof Double d) {

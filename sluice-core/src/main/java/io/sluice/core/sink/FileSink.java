@@ -189,11 +189,11 @@ final class FileSink implements Sink {
             broken = true;
             throw e;
         }
-        long before = seg.counting.count();
+        // bytes so far = what reached the stream + what the generator still buffers (flushed at flush())
+        long before = seg.counting.count() + seg.gen.getOutputBuffered();
         try {
             EventCodec.write(seg.gen, event, clock.millis());
             seg.gen.writeRaw('\n');
-            seg.gen.flush();
         } catch (IOException e) {
             broken = true;
             throw new IOException("writing to " + seg.path + " failed: " + describe(e), e);
@@ -201,7 +201,7 @@ final class FileSink implements Sink {
             broken = true;
             throw e;
         }
-        long n = seg.counting.count() - before;
+        long n = seg.counting.count() + seg.gen.getOutputBuffered() - before;
         seg.length += n;
         return n;
     }
