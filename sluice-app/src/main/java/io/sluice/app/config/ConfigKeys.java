@@ -10,6 +10,7 @@ import static io.sluice.app.config.ValueType.path;
 import static io.sluice.app.config.ValueType.size;
 import static io.sluice.app.config.ValueType.startPosition;
 import static io.sluice.app.config.ValueType.string;
+import static io.sluice.app.config.ValueType.stringMap;
 import static io.sluice.app.config.ValueType.tableGlobs;
 
 import io.sluice.core.pipeline.BatchPolicy;
@@ -18,6 +19,7 @@ import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every configuration key, declared once. {@link #ALL} is the table the loader validates against, error messages
@@ -87,7 +89,8 @@ public final class ConfigKeys {
             duration(Duration.ofMillis(1)), Duration.ofSeconds(10), "Time allowed for connecting to the server.");
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
-            "file: rolling segment files in a directory; stdout: one JSON line per event on standard output.");
+            "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"
+                    + " kafka: exactly once into one Kafka topic per table.");
 
     public static final ConfigKey<Path> SINK_PATH = ConfigKey.required("sink.path", path(),
             "Directory the segment files are written to.").onlyWhen(SINK_TYPE, SinkType.FILE);
@@ -98,6 +101,37 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> SINK_FSYNC = ConfigKey.optional("sink.fsync", bool(), true,
             "Whether each batch is fsynced before it is checkpointed; false trades durability for speed.")
             .onlyWhen(SINK_TYPE, SinkType.FILE);
+
+    public static final ConfigKey<String> SINK_BOOTSTRAP_SERVERS = ConfigKey.required("sink.bootstrap-servers",
+            matching("\\S+(,\\S+)*", "host:port pairs separated by commas"),
+            "The Kafka cluster: host:port pairs separated by commas.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
+    public static final ConfigKey<String> SINK_TOPIC_PREFIX = ConfigKey.derived("sink.topic-prefix",
+            matching("[A-Za-z0-9_.-]+", "letters, digits, '_', '.' and '-'"), "<name>", (name, base) -> name,
+            "First part of every topic name: events of db.table go to <prefix>.<db>.<table>, the checkpoint to"
+                    + " <prefix>.offsets (compacted).").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
+    public static final ConfigKey<Integer> SINK_PARTITIONS = ConfigKey.optional("sink.partitions",
+            integer(0, 1_000_000), 1,
+            "Partitions of an event topic Sluice creates (0: the broker's default); events are partitioned by key."
+                    + " Existing topics are used as they are.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
+    public static final ConfigKey<Integer> SINK_REPLICATION_FACTOR = ConfigKey.optional("sink.replication-factor",
+            integer(0, Short.MAX_VALUE), 0, "Replication of the topics Sluice creates (0: the broker's default).")
+            .onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
+    public static final ConfigKey<Duration> SINK_RETENTION = ConfigKey.derived("sink.retention",
+            duration(Duration.ofMillis(1)), "the broker's", (name, base) -> null,
+            "retention.ms of the event topics Sluice creates.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
+    public static final ConfigKey<Long> SINK_BUFFER_BYTES = ConfigKey.optional("sink.buffer-bytes", size(64 << 10),
+            32L << 20, "Memory for events waiting to be sent; when it is full the pipeline waits for Kafka"
+                    + " (back-pressure).").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
+    public static final ConfigKey<Map<String, String>> SINK_PROPERTIES = ConfigKey.optional("sink.properties",
+            stringMap(), Map.of(), "Kafka client properties passed through as given, e.g. security.protocol,"
+                    + " sasl.mechanism, sasl.jaas.config, ssl.truststore.location; write ${SOME_VARIABLE} for secrets."
+                    + " Never logged.").secret().onlyWhen(SINK_TYPE, SinkType.KAFKA);
 
     public static final ConfigKey<Integer> BATCH_MAX_EVENTS = ConfigKey.optional("batch.max-events",
             integer(1, Integer.MAX_VALUE), BatchPolicy.DEFAULT.maxEvents(), "Events written before a flush.");
@@ -119,6 +153,8 @@ public final class ConfigKeys {
             SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
             SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC,
+            SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
+            SINK_BUFFER_BYTES, SINK_PROPERTIES,
             BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
             QUEUE_MAX_EVENTS);
 

@@ -205,6 +205,9 @@ public final class ConfigLoader {
             SinkConfig sink = switch (get(SINK_TYPE)) {
                 case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC));
                 case STDOUT -> new SinkConfig.StdoutSinkSettings();
+                case KAFKA -> new SinkConfig.KafkaSinkSettings(get(SINK_BOOTSTRAP_SERVERS), get(SINK_TOPIC_PREFIX),
+                        get(SINK_PARTITIONS), get(SINK_REPLICATION_FACTOR), get(SINK_RETENTION), get(SINK_BUFFER_BYTES),
+                        get(SINK_PROPERTIES));
             };
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file);

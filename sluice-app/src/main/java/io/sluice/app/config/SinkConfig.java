@@ -1,6 +1,8 @@
 package io.sluice.app.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /** Where a pipeline writes its change events: one record per {@link SinkType}. */
@@ -27,6 +29,39 @@ public sealed interface SinkConfig {
         @Override
         public SinkType type() {
             return SinkType.FILE;
+        }
+    }
+
+    /**
+     * Exactly once into Kafka. {@link #toString()} shows the client property names only: values may be secrets.
+     *
+     * @param bootstrapServers  the cluster
+     * @param topicPrefix       first part of every topic name
+     * @param partitions        partitions of created event topics, 0 for the broker's default
+     * @param replicationFactor replication of created topics, 0 for the broker's default
+     * @param retention         retention of created event topics, null for the broker's default
+     * @param bufferBytes       the producer's buffer.memory
+     * @param properties        client properties passed through
+     */
+    record KafkaSinkSettings(String bootstrapServers, String topicPrefix, int partitions, int replicationFactor,
+                             Duration retention, long bufferBytes, Map<String, String> properties) implements SinkConfig {
+        public KafkaSinkSettings {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(topicPrefix, "topicPrefix");
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+
+        @Override
+        public SinkType type() {
+            return SinkType.KAFKA;
+        }
+
+        @Override
+        public String toString() {
+            return "KafkaSinkSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
+                    + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor + ", retention="
+                    + retention + ", bufferBytes=" + bufferBytes + ", properties="
+                    + new java.util.TreeSet<>(properties.keySet()) + "]";
         }
     }
 

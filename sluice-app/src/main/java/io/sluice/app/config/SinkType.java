@@ -5,5 +5,7 @@ public enum SinkType {
     /** Rolling, fsynced segment files in a directory. */
     FILE,
     /** One JSON line per event on standard output. */
-    STDOUT
+    STDOUT,
+    /** Exactly once into Kafka topics, one per table, with the checkpoint in a transactional offsets topic. */
+    KAFKA
 }

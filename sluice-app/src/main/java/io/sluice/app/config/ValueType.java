@@ -249,6 +249,21 @@ interface ValueType<T> {
         }, ValueType::formatStart);
     }
 
+    /** A mapping of names to scalar values, kept as strings in the order written (client properties). */
+    static ValueType<Map<String, String>> stringMap() {
+        return new Simple<>("a mapping of names to values", (node, base) -> {
+            if (!node.isObject()) {
+                throw new InvalidValue();
+            }
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), scalarText(e.getValue()));
+            }
+            return Map.copyOf(out);
+        }, m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
+    }
+
     // ---- helpers ----
 
     private static String scalarText(JsonNode node) throws InvalidValue {

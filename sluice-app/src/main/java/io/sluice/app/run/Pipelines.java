@@ -6,6 +6,8 @@ import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.Sinks;
+import io.sluice.kafka.KafkaSinkConfig;
+import io.sluice.kafka.KafkaSinks;
 import io.sluice.mysql.source.MySqlSource;
 import java.time.Clock;
 
@@ -18,10 +20,18 @@ public final class Pipelines {
         Sink sink;
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync()), clock);
+        } else if (config.sink() instanceof SinkConfig.KafkaSinkSettings k) {
+            sink = KafkaSinks.kafka(kafkaConfig(config.name(), k), clock);
         } else {
             sink = Sinks.stdout(config.state(), clock);
         }
         return new Pipeline(config.name(), new MySqlSource(config.source()), sink, config.batch(),
                 config.queueEvents(), clock);
+    }
+
+    static KafkaSinkConfig kafkaConfig(String pipeline, SinkConfig.KafkaSinkSettings k) {
+        return new KafkaSinkConfig(pipeline, k.bootstrapServers(), k.topicPrefix(), KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE,
+                k.partitions(), (short) k.replicationFactor(), k.retention(), k.bufferBytes(),
+                KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT, k.properties());
     }
 }

@@ -107,6 +107,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaSinkTakesTheClusterAndDefaultsTheRestWithPropertiesPassedThroughButNeverShown() throws IOException {
+        PipelineConfig config = load(MINIMAL.replace("{type: stdout}", "{type: kafka, bootstrap-servers: 'k1:9092,k2:9092',"
+                + " retention: 2h, properties: {security.protocol: SASL_SSL, sasl.jaas.config: \"secret stuff\"}}"));
+        assertThat(config.sink()).isEqualTo(new SinkConfig.KafkaSinkSettings("k1:9092,k2:9092", "shop", 1, 0,
+                Duration.ofHours(2), 32L << 20,
+                java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret stuff")));
+        assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("secret stuff");
+    }
+
+    @Test
     void everyKeyCanBeSet() throws IOException {
         PipelineConfig config = load("""
                 name: a.b_c-1

@@ -1,0 +1,55 @@
+package io.sluice.kafka;
+
+import io.sluice.core.SluiceException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * The one classifier of Kafka client failures. A fenced producer means another instance of the same pipeline took
+ * over: fatal, with a message saying so. Authentication, authorization and configuration problems are fatal too.
+ * Everything else (an unavailable cluster, timeouts, an aborted transaction) is retriable: re-opening the sink
+ * resumes from the checkpoint in the offsets topic, and nothing uncommitted was ever visible.
+ */
+final class KafkaErrors {
+    private KafkaErrors() {
+    }
+
+    static SluiceException classify(KafkaSinkConfig config, String doing, Throwable error) {
+        if (error instanceof SluiceException se) {
+            return se;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return SluiceException.fatal("another Sluice instance with pipeline name " + config.pipeline()
+                        + " took over (transactional.id " + config.transactionalId() + "); this one stops: two"
+                        + " instances of one pipeline must never run at once", error);
+            }
+            if (t instanceof TransactionalIdAuthorizationException || t instanceof AuthorizationException) {
+                return SluiceException.fatal("Kafka refused " + doing + ": " + t.getMessage() + " (the principal needs"
+                        + " write access to the topics and to transactional id " + config.transactionalId() + ")",
+                        error);
+            }
+            if (t instanceof AuthenticationException) {
+                return SluiceException.fatal("cannot authenticate to Kafka at " + config.bootstrapServers() + ": "
+                        + t.getMessage() + "; check the sasl./ssl. client properties", error);
+            }
+            if (t instanceof InvalidTopicException || t instanceof InvalidConfigurationException
+                    || t instanceof RecordTooLargeException || t instanceof UnsupportedVersionException) {
+                return SluiceException.fatal("Kafka refused " + doing + ": " + t.getMessage(), error);
+            }
+        }
+        return SluiceException.retriable("Kafka at " + config.bootstrapServers() + " failed while " + doing + ": "
+                + describe(error), error);
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,20 @@
+package io.sluice.kafka;
+
+import io.sluice.core.sink.Sink;
+import java.time.Clock;
+
+/** The Kafka sink's factory. */
+public final class KafkaSinks {
+    private KafkaSinks() {
+    }
+
+    /**
+     * Exactly-once delivery into one topic per table ({@link KafkaSinkConfig#topicTemplate()}): a transactional
+     * producer writes each batch of whole source transactions and the checkpoint covering them (to the compacted
+     * topic {@link KafkaSinkConfig#offsetsTopic()}) in one Kafka transaction. {@code clock} stamps each event's
+     * {@code ts_ms}.
+     */
+    public static Sink kafka(KafkaSinkConfig config, Clock clock) {
+        return new KafkaSink(config, clock);
+    }
+}

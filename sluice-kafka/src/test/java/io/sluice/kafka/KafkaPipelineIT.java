@@ -1,0 +1,172 @@
+package io.sluice.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.sink.Sink;
+import io.sluice.mysql.source.MySqlSource;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import io.sluice.testkit.KafkaBroker;
+import io.sluice.testkit.MariaDbServer;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real binlog source into the Kafka sink, with a crash in the middle of the stream. */
+class KafkaPipelineIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void startKafka() {
+        KafkaSinkIT.kafka = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        KafkaSinkIT.kafka.close();
+    }
+
+    @Test
+    void aCrashMidStreamLeavesEveryRowExactlyOnceForAReadCommittedConsumer() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("kafka");
+        db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        StartPosition start = current(db);
+        MySqlSourceConfig source = new MySqlSourceConfig("kp", db.host(), db.port(), "root", "", 7901,
+                List.of(schema + ".t"), List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5));
+        KafkaSinkConfig cfg = KafkaSinkConfig.of("kp", KafkaSinkIT.kafka.bootstrapServers())
+                .withOutageTimeout(Duration.ofSeconds(20)).withPartitions(3);
+        int transactions = 60;
+        int rowsPerTransaction = 5;
+        for (int t = 0; t < transactions; t++) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + schema + ".t VALUES ");
+            for (int r = 0; r < rowsPerTransaction; r++) {
+                int id = t * rowsPerTransaction + r + 1;
+                sql.append(r == 0 ? "" : ",").append("(").append(id).append(",'v").append(id).append("')");
+            }
+            db.execute(sql.toString());
+        }
+        db.execute("UPDATE " + schema + ".t SET v = 'changed' WHERE id <= 20");
+
+        // first run: the sink "crashes" in the middle of a source transaction, after a few flushes
+        CrashingSink crashing = new CrashingSink(KafkaSinks.kafka(cfg, Clock.systemUTC()), 137);
+        Pipeline first = pipeline(source, crashing);
+        first.start();
+        assertThat(first.await(Duration.ofSeconds(60))).isTrue();
+        assertThat(first.state()).isEqualTo(PipelineState.FAILED);
+
+        // second run: resumes from the checkpoint in the offsets topic
+        Pipeline second = pipeline(source, KafkaSinks.kafka(cfg, Clock.systemUTC()));
+        second.start();
+        String topic = "kp." + schema + ".t";
+        int expected = transactions * rowsPerTransaction + 20;
+        List<JsonNode> events = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            events = values(KafkaSinkIT.committed(topic));
+            if (events.size() >= expected) {
+                break;
+            }
+            assertThat(second.state()).isNotEqualTo(PipelineState.FAILED);
+            Thread.sleep(200);
+        }
+        second.stop();
+        assertThat(second.await(Duration.ofSeconds(30))).isTrue();
+        events = values(KafkaSinkIT.committed(topic));
+
+        List<String> ids = events.stream().map(e -> e.get("id").asText()).toList();
+        assertThat(new HashSet<>(ids)).as("no duplicate event ids").hasSize(ids.size());
+        assertThat(ids).hasSize(expected);
+        Set<Integer> inserted = new TreeSet<>();
+        for (JsonNode e : events) {
+            if (e.get("op").asText().equals("c")) {
+                inserted.add(e.get("after").get("id").asInt());
+            }
+        }
+        assertThat(inserted).hasSize(transactions * rowsPerTransaction)
+                .contains(1, transactions * rowsPerTransaction);
+    }
+
+    private static Pipeline pipeline(MySqlSourceConfig source, Sink sink) {
+        return new Pipeline("kp", new MySqlSource(source), sink, new BatchPolicy(40, 1 << 20, 20), 1024,
+                Clock.systemUTC());
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+
+    private static StartPosition current(MariaDbServer server) throws Exception {
+        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new StartPosition.At(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    /** Fails fatally at the n-th write, as a crash would: nothing after the last flush is made durable. */
+    private static final class CrashingSink implements Sink {
+        private final Sink delegate;
+        private final int crashAt;
+        private int writes;
+
+        CrashingSink(Sink delegate, int crashAt) {
+            this.delegate = delegate;
+            this.crashAt = crashAt;
+        }
+
+        @Override
+        public Optional<Checkpoint> open() throws IOException {
+            return delegate.open();
+        }
+
+        @Override
+        public long write(ChangeEvent event) throws IOException {
+            if (++writes == crashAt) {
+                throw SluiceException.fatal("simulated crash at write " + crashAt);
+            }
+            return delegate.write(event);
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) throws IOException {
+            delegate.commit(checkpoint);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            delegate.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.sluice.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.HeldXa;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.sink.Sink;
+import io.sluice.testkit.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class KafkaSinkIT {
+    static final long NOW = 1_764_000_000_123L;
+    static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+    static final String BINLOG = "mysql-bin.000001";
+    private static final AtomicInteger PIPELINES = new AtomicInteger();
+    static KafkaBroker kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static KafkaSinkConfig config() {
+        return KafkaSinkConfig.of("p" + PIPELINES.incrementAndGet(), kafka.bootstrapServers())
+                .withOutageTimeout(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void eventsOfSeveralTransactionsLandInPerTableTopicsAndAreVisibleOnlyAfterFlush() throws Exception {
+        KafkaSinkConfig cfg = config();
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            assertThat(sink.open()).isEmpty();
+            ChangeEvent a = event("sales", "orders", 100, 0, 1L);
+            ChangeEvent b = event("sales", "orders", 100, 1, 2L);
+            ChangeEvent c = event("sales", "notes", 200, 0, null);
+            sink.write(a);
+            sink.write(b);
+            sink.commit(checkpoint(150));
+            sink.write(c);
+            sink.commit(checkpoint(250));
+            String orders = cfg.topicPrefix() + ".sales.orders";
+            String notes = cfg.topicPrefix() + ".sales.notes";
+            assertThat(committed(orders)).isEmpty();
+
+            sink.flush();
+
+            List<ConsumerRecord<byte[], byte[]>> o = committed(orders);
+            assertThat(o).hasSize(2);
+            assertThat(text(o.get(0).key())).isEqualTo("{\"id\":1}");
+            assertThat(text(o.get(0).value())).isEqualTo(text(EventCodec.toJson(a, NOW)));
+            assertThat(text(o.get(1).value())).isEqualTo(text(EventCodec.toJson(b, NOW)));
+            assertThat(header(o.get(0), KafkaSink.HEADER_ID)).isEqualTo(a.id());
+            assertThat(header(o.get(0), KafkaSink.HEADER_OP)).isEqualTo("c");
+            assertThat(header(o.get(0), KafkaSink.HEADER_SCHEMA)).isEqualTo("3");
+            List<ConsumerRecord<byte[], byte[]>> n = committed(notes);
+            assertThat(n).hasSize(1);
+            assertThat(n.get(0).key()).isNull();
+            assertThat(text(n.get(0).value())).isEqualTo(text(EventCodec.toJson(c, NOW)));
+        }
+        try (Sink again = KafkaSinks.kafka(cfg, CLOCK)) {
+            assertThat(again.open()).contains(checkpoint(250));
+        }
+    }
+
+    @Test
+    void reopeningWithoutFlushShowsNothingOfTheUnflushedTransactionAndReturnsThePreviousCheckpoint() throws Exception {
+        // hold back nothing: the second transaction's events are really sent inside an open Kafka transaction
+        KafkaSinkConfig cfg = config().withHoldBackBytes(0);
+        String topic = cfg.topicPrefix() + ".sales.orders";
+        Sink first = KafkaSinks.kafka(cfg, CLOCK);
+        first.open();
+        first.write(event("sales", "orders", 100, 0, 1L));
+        first.commit(checkpoint(150));
+        first.flush();
+        first.write(event("sales", "orders", 200, 0, 2L));
+        first.write(event("sales", "orders", 200, 1, 3L));
+        first.commit(checkpoint(250));
+        // the same instance re-opened, as the pipeline does after a source failure
+        assertThat(first.open()).contains(checkpoint(150));
+        assertThat(ids(committed(topic))).containsExactly("shop:" + BINLOG + ":100:0");
+
+        first.write(event("sales", "orders", 200, 0, 2L));
+        first.commit(checkpoint(250));
+        // a crash: a new instance takes over without the first closing
+        try (Sink second = KafkaSinks.kafka(cfg, CLOCK)) {
+            assertThat(second.open()).contains(checkpoint(150));
+            assertThat(ids(committed(topic))).containsExactly("shop:" + BINLOG + ":100:0");
+            second.write(event("sales", "orders", 200, 0, 2L));
+            second.commit(checkpoint(250));
+            second.flush();
+            assertThat(ids(committed(topic))).containsExactly("shop:" + BINLOG + ":100:0", "shop:" + BINLOG + ":200:0");
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void aSecondInstanceWithTheSamePipelineNameFencesTheFirst() throws Exception {
+        KafkaSinkConfig cfg = config().withHoldBackBytes(0);
+        try (Sink first = KafkaSinks.kafka(cfg, CLOCK); Sink second = KafkaSinks.kafka(cfg, CLOCK)) {
+            first.open();
+            first.write(event("sales", "orders", 100, 0, 1L));
+            first.commit(checkpoint(150));
+            first.flush();
+            first.write(event("sales", "orders", 200, 0, 2L));
+
+            assertThat(second.open()).contains(checkpoint(150));
+
+            assertThatThrownBy(() -> {
+                first.write(event("sales", "orders", 200, 1, 3L));
+                first.commit(checkpoint(250));
+                first.flush();
+            }).isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageContaining("another Sluice instance with pipeline name " + cfg.pipeline() + " took over");
+            assertThat(ids(committed(cfg.topicPrefix() + ".sales.orders"))).containsExactly("shop:" + BINLOG + ":100:0");
+        }
+    }
+
+    @Test
+    void aCheckpointRoundTripsThroughTheOffsetsTopic() throws Exception {
+        KafkaSinkConfig cfg = config();
+        Checkpoint cp = new Checkpoint(new BinlogPosition("mysql-bin.000007", 4711, "0-1-42,1-1-7"),
+                List.of(new HeldXa("X'7878',X'',1", new BinlogPosition("mysql-bin.000007", 300, "0-1-40"))),
+                Map.of("sales.orders", new TableVersion(3, "abc"), "sales.notes", new TableVersion(1, "def")));
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            for (int i = 1; i <= 40; i++) {
+                // many flushes: open() must find the newest record, not just a recent one
+                sink.commit(checkpoint(i));
+                sink.flush();
+            }
+            sink.commit(cp);
+            sink.flush();
+        }
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            assertThat(sink.open()).contains(cp);
+        }
+    }
+
+    @Test
+    void aFlushInsideALargeTransactionWaitsForItsEnd() throws Exception {
+        KafkaSinkConfig cfg = config().withHoldBackBytes(300);
+        String topic = cfg.topicPrefix() + ".sales.orders";
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            sink.write(event("sales", "orders", 100, 0, 1L));
+            sink.commit(checkpoint(150));
+            for (int row = 0; row < 5; row++) {
+                sink.write(event("sales", "orders", 200, row, 10L + row));
+            }
+            sink.flush();
+            assertThat(committed(topic)).isEmpty();
+            sink.write(event("sales", "orders", 200, 5, 20L));
+            sink.commit(checkpoint(250));
+            assertThat(committed(topic)).hasSize(7);
+            sink.flush();
+        }
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            assertThat(sink.open()).contains(checkpoint(250));
+        }
+    }
+
+    static ChangeEvent event(String db, String table, long pos, int row, Long key) {
+        SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, row, 1_764_000_000_000L, db, table, false);
+        String[] cols = {"id", "note"};
+        return new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":" + pos, row), Op.CREATE, source,
+                key == null ? null : new Row(new String[] {"id"}, new Object[] {key}), null,
+                new Row(cols, new Object[] {key, "naïve 🚀"}), 3, null);
+    }
+
+    static Checkpoint checkpoint(long nextPos) {
+        return new Checkpoint(new BinlogPosition(BINLOG, nextPos, null), List.of(), Map.of());
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return text(r.headers().lastHeader(name).value());
+    }
+
+    private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> header(r, KafkaSink.HEADER_ID)).toList();
+    }
+
+    /** Everything a read_committed consumer can see in the topic now (none if it does not exist yet). */
+    static List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                return out;
+            }
+            List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+}
