@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Exactly once.</b> The sink only ever makes whole transactions durable (a checkpoint is written after the
  * data it covers). When the source fails in a way that retrying can fix (a dropped connection), the writer
  * flushes what was committed, re-opens the sink (which discards the half transaction past its checkpoint) and
- * restarts the source from that checkpoint after a back-off. The same path runs after a crash, at start.
+ * restarts the source from that checkpoint after a back-off. The same path runs after a crash, at start, and
+ * when the sink itself fails with a retriable {@link SluiceException} (a message broker away for a while); any
+ * other sink error (an {@link IOException} such as a full disk) stops the pipeline with its checkpoint intact.
  */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -145,10 +147,17 @@ public final class Pipeline {
         long backoffMs = 1000;
         try {
             while (!stopping) {
-                Optional<Checkpoint> from = sink.open();
-                LOG.info("[{}] starting from {}", name, from.map(c -> c.position().toString()).orElse("the configured start"));
                 long committedBefore = stats.commits();
-                Throwable error = runOnce(from.orElse(null));
+                Throwable error;
+                try {
+                    Optional<Checkpoint> from = sink.open();
+                    LOG.info("[{}] starting from {}", name,
+                            from.map(c -> c.position().toString()).orElse("the configured start"));
+                    error = runOnce(from.orElse(null));
+                } catch (SluiceException sinkError) {
+                    // a sink that says retrying can help (a broker away for a while): same path as the source's
+                    error = sinkError;
+                }
                 if (error == null) {
                     break;
                 }

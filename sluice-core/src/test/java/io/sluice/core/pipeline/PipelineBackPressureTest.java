@@ -147,4 +147,100 @@ class PipelineBackPressureTest {
         assertThat(p.await(Duration.ofSeconds(10))).as("a paused pipeline stops when asked").isTrue();
         assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
     }
+
+    /** A source of single-event transactions 1..n that resumes after the checkpoint's position. */
+    private static final class CountingSource implements Source {
+        private final int n;
+        volatile boolean stop;
+
+        CountingSource(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            stop = false; // each stream() is a new run, as for a real source
+            String[] names = {"id"};
+            for (long i = from == null ? 1 : from.position().pos(); i <= n && !stop; i++) {
+                SourceInfo s = new SourceInfo("t", 1, null, "f.000001", i, 0, 0, "db", "t", false);
+                Row r = new Row(names, new Object[] {i});
+                out.event(new ChangeEvent("t:" + i + ":0", Op.CREATE, s, r, null, r, 1, null));
+                out.commit(new Checkpoint(new BinlogPosition("f.000001", i + 1, null), List.of(), Map.of()));
+            }
+            while (!stop) {
+                Thread.sleep(10);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stop = true;
+        }
+    }
+
+    /** Keeps what was flushed; fails once, retriably, at the given write. */
+    private static final class FlakySink implements Sink {
+        final java.util.List<String> durable = new java.util.ArrayList<>();
+        final java.util.List<String> pendingIds = new java.util.ArrayList<>();
+        Checkpoint durableCp;
+        Checkpoint committed;
+        int committedCount;
+        int writes;
+        final int failAt;
+
+        FlakySink(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public Optional<Checkpoint> open() {
+            pendingIds.clear();
+            committedCount = 0;
+            return Optional.ofNullable(durableCp);
+        }
+
+        @Override
+        public long write(ChangeEvent event) {
+            if (++writes == failAt) {
+                throw SluiceException.retriable("broker unavailable", null);
+            }
+            pendingIds.add(event.id());
+            return 1;
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+            committed = checkpoint;
+            committedCount = pendingIds.size();
+        }
+
+        @Override
+        public void flush() {
+            durable.addAll(pendingIds.subList(0, committedCount));
+            pendingIds.subList(0, committedCount).clear();
+            committedCount = 0;
+            durableCp = committed;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aRetriableSinkErrorRestartsFromTheCheckpointWithNothingLostOrDoubled() throws Exception {
+        CountingSource source = new CountingSource(500);
+        FlakySink sink = new FlakySink(123);
+        Pipeline p = new Pipeline("flaky", source, sink, BatchPolicy.DEFAULT, 1024, Clock.systemUTC());
+        p.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sink.durable.size() < 500 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.stop();
+        assertThat(p.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(p.stats().retries()).isEqualTo(1);
+        assertThat(sink.durable).hasSize(500).doesNotHaveDuplicates();
+        assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
+    }
 }
