@@ -94,6 +94,22 @@ final class KafkaTopics {
         ready.add(name);
     }
 
+    /**
+     * A topic just created may not have partition leaders yet; a producer sending to it then blocks for up to
+     * max.block.ms fetching metadata. Waits until every partition has a leader (or the timeout passes).
+     */
+    private Optional<TopicDescription> awaitLeaders(String name)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Optional<TopicDescription> d = describe(name);
+        while (System.nanoTime() < deadline && (d.isEmpty()
+                || d.get().partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))) {
+            Thread.sleep(50);
+            d = describe(name);
+        }
+        return d;
+    }
+
     private void ensure(String name, int partitions, Map<String, String> topicConfig, boolean offsets) {
         try {
             Optional<TopicDescription> existing = describe(name);
@@ -111,7 +127,7 @@ final class KafkaTopics {
                         throw e;
                     }
                 }
-                existing = describe(name);
+                existing = awaitLeaders(name);
             }
             if (offsets) {
                 validateOffsetsTopic(name, existing.orElseThrow());

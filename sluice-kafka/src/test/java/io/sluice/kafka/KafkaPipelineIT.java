@@ -74,7 +74,7 @@ class KafkaPipelineIT {
         CrashingSink crashing = new CrashingSink(KafkaSinks.kafka(cfg, Clock.systemUTC()), 137);
         Pipeline first = pipeline(source, crashing);
         first.start();
-        assertThat(first.await(Duration.ofSeconds(60))).isTrue();
+        assertThat(first.await(Duration.ofSeconds(150))).as("the first run stops at the simulated crash").isTrue();
         assertThat(first.state()).isEqualTo(PipelineState.FAILED);
 
         // second run: resumes from the checkpoint in the offsets topic
@@ -83,7 +83,7 @@ class KafkaPipelineIT {
         String topic = "kp." + schema + ".t";
         int expected = transactions * rowsPerTransaction + 20;
         List<JsonNode> events = List.of();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {
             events = values(KafkaSinkIT.committed(topic));
             if (events.size() >= expected) {
