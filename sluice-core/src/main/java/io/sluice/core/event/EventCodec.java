@@ -134,8 +134,31 @@ public final class EventCodec {
         g.writeFieldName(field);
         if (row == null) {
             g.writeNull();
+        } else if (row.rendered() != null) {
+            g.writeRawValue(new RenderedJson(row.rendered()));
         } else {
             writeRowObject(g, row);
+        }
+    }
+
+    /** One reusable generator per thread for {@link #renderRow}. */
+    private static final ThreadLocal<Renderer> RENDERERS = ThreadLocal.withInitial(Renderer::new);
+
+    private static final class Renderer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        final JsonGenerator g = generator(out);
+    }
+
+    /** The row as its JSON object's UTF-8 bytes, exactly as {@link #write} would put it in an event. */
+    static byte[] renderRow(Row row) {
+        Renderer r = RENDERERS.get();
+        try {
+            r.out.reset();
+            writeRowObject(r.g, row);
+            r.g.flush();
+            return r.out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Objects;
 public final class Row {
     private final String[] names;
     private final Object[] values;
+    /** The row as JSON, when {@link #render()} made it (a cache of a pure function of names and values). */
+    private byte[] json;
 
     public Row(String[] names, Object[] values) {
         if (names.length != values.length) {
@@ -20,6 +22,20 @@ public final class Row {
         }
         this.names = names;
         this.values = values;
+    }
+
+    /**
+     * Renders the row's JSON now, on the calling thread, so the sink's thread only copies the bytes. A pipeline
+     * calls it on its reader thread to share the encoding work between its two threads. Returns this row.
+     */
+    public Row render() {
+        json = EventCodec.renderRow(this);
+        return this;
+    }
+
+    /** The rendered JSON, or null. */
+    byte[] rendered() {
+        return json;
     }
 
     public int size() {

@@ -55,4 +55,14 @@ class EventCodecTest {
         assertThat(json(null, null, null, Op.SCHEMA, "ALTER TABLE t ADD c INT"))
                 .contains("\"op\":\"s\"").contains("\"ddl\":\"ALTER TABLE t ADD c INT\"");
     }
+
+    @Test
+    void aRowRenderedAheadIsWrittenExactlyAsItWouldBeOtherwise() {
+        String[] names = {"id", "name", "d"};
+        byte[] plain = "abc".getBytes(StandardCharsets.US_ASCII);
+        Row a = new Row(names, new Object[] {1, "naïve 🚀 \"x\"", AsciiText.ofSafe(plain, 3)});
+        Row b = new Row(names, new Object[] {1, "naïve 🚀 \"x\"", AsciiText.ofSafe(plain, 3)}).render();
+        assertThat(json(null, a, a, Op.UPDATE, null)).isEqualTo(json(null, a, b, Op.UPDATE, null));
+        assertThat(json(null, null, b, Op.CREATE, null)).contains("\"after\":{\"id\":1,\"name\":\"naïve 🚀 \\\"x\\\"\",\"d\":\"abc\"}");
+    }
 }

@@ -524,6 +524,11 @@ final class TransactionAssembler {
     }
 
     private void emit(Mapped m, Op op, Row key, Row before, Row after) throws InterruptedException {
+        if (after != null) {
+            // the after image is rendered to JSON here, on the reader thread: the writer thread, which also
+            // encodes the rest of the event and makes it durable, is the busier one
+            after.render();
+        }
         emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
     }
 
