@@ -1196,9 +1196,16 @@ public final class DdlParser {
 
     /** Table options in CREATE TABLE, separated by spaces or commas. */
     private void tableOptions(TableBuilder tb) {
-        while (tableOption(tb)) {
-            if (acceptSym(",") && !tableOption(tb)) {
-                throw error("expected a table option");
+        if (!tableOption(tb)) {
+            return;
+        }
+        while (true) {
+            if (acceptSym(",")) {
+                if (!tableOption(tb)) {
+                    throw error("expected a table option");
+                }
+            } else if (!tableOption(tb)) {
+                return;
             }
         }
     }
