@@ -584,7 +584,7 @@ public final class DdlParser {
             throw error("expected a key definition");
         }
         acceptKw("IF", "NOT", "EXISTS");
-        if (kind != KeySpec.Kind.PRIMARY && isIdentifier(peek()) && !isKw("USING") && !isKw("TYPE")) {
+        if (kind != KeySpec.Kind.PRIMARY && isIdentifier(peek()) && !isIndexTypeClause()) {
             name = identifier("index name");
         }
         String indexType = indexType();
@@ -611,8 +611,15 @@ public final class DdlParser {
         }
     }
 
+    /** USING x, or the old TYPE x form (only with a known index type, so an index may be named "type"). */
+    private boolean isIndexTypeClause() {
+        return isKw("USING") || (isKw("TYPE") && (isKw(peek(1), "BTREE") || isKw(peek(1), "HASH")
+                || isKw(peek(1), "RTREE")));
+    }
+
     private String indexType() {
-        if (acceptKw("USING") || acceptKw("TYPE")) {
+        if (isIndexTypeClause()) {
+            p++;
             return upper(word("index type"));
         }
         return null;
@@ -654,7 +661,7 @@ public final class DdlParser {
             if (acceptKw("KEY_BLOCK_SIZE")) {
                 acceptSym("=");
                 optionValue("size");
-            } else if (isKw("USING") || isKw("TYPE")) {
+            } else if (isIndexTypeClause()) {
                 type = indexType();
             } else if (acceptKw("WITH", "PARSER")) {
                 word("parser name");
@@ -1449,8 +1456,9 @@ public final class DdlParser {
         }
         if (PARTITION_OPS.contains(kw) && (isKw(peek(1), "PARTITION") || isKw(peek(1), "PARTITIONING")
                 || isKw(peek(1), "BY") || isKw(peek(1), "TABLESPACE") || isKw(peek(1), "ALL"))) {
+            boolean tablespace = isKw(peek(1), "TABLESPACE");
             skipRest();
-            actions.add(new Ignored("partitioning"));
+            actions.add(new Ignored(tablespace ? kw + " TABLESPACE" : "partitioning"));
             return true;
         }
         TableBuilder tb = new TableBuilder(table);
