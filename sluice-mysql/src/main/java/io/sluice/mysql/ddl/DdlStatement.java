@@ -1,0 +1,185 @@
+package io.sluice.mysql.ddl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A parsed statement from a binlog QUERY event, as far as schema history needs it.
+ * {@link DdlParser#parse} never throws: statements it cannot read become {@link Unparseable}.
+ */
+public sealed interface DdlStatement {
+
+    /** The tables whose definition or content the statement changes (for Unparseable: those it named). */
+    List<TableName> tables();
+
+    /** True for statements that change a table's definition or content (all but databases, Other, Unparseable). */
+    default boolean isTableDdl() {
+        return !(this instanceof Other || this instanceof Unparseable || this instanceof CreateDatabase
+                || this instanceof AlterDatabase || this instanceof DropDatabase);
+    }
+
+    /**
+     * CREATE TABLE.
+     *
+     * @param table       the new table
+     * @param orReplace   MariaDB CREATE OR REPLACE
+     * @param temporary   CREATE TEMPORARY TABLE
+     * @param ifNotExists IF NOT EXISTS
+     * @param spec        declared columns and keys (empty columns for LIKE); for AS SELECT only the explicitly
+     *                    declared ones
+     * @param like        the source table of CREATE TABLE ... LIKE, else null
+     * @param asSelect    the table is (also) created from a query: its full column list is not in the statement
+     */
+    record CreateTable(TableName table, boolean orReplace, boolean temporary, boolean ifNotExists, TableSpec spec,
+                       TableName like, boolean asSelect) implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of(table);
+        }
+
+        /** The statement itself gives the complete column list (not LIKE, not AS SELECT). */
+        public boolean columnsKnown() {
+            return like == null && !asSelect;
+        }
+    }
+
+    /**
+     * ALTER TABLE.
+     *
+     * @param table    the table altered
+     * @param ifExists MariaDB ALTER TABLE IF EXISTS
+     * @param actions  the alter specifications in order (may be empty: {@code ALTER TABLE t} rebuilds)
+     */
+    record AlterTable(TableName table, boolean ifExists, List<AlterAction> actions) implements DdlStatement {
+        public AlterTable {
+            actions = List.copyOf(actions);
+        }
+
+        @Override
+        public List<TableName> tables() {
+            TableName to = renamedTo();
+            return to == null ? List.of(table) : List.of(table, to);
+        }
+
+        /** The table's new name when an action renames it, else null. */
+        public TableName renamedTo() {
+            TableName to = null;
+            for (AlterAction a : actions) {
+                if (a instanceof AlterAction.RenameTo r) {
+                    to = r.table();
+                }
+            }
+            return to;
+        }
+
+        /** True when at least one action can change columns or keys (not only ignored options). */
+        public boolean changesLayout() {
+            return actions.stream().anyMatch(a -> !(a instanceof AlterAction.Ignored
+                    || a instanceof AlterAction.RenameTo || a instanceof AlterAction.TableCharset));
+        }
+    }
+
+    /** DROP [TEMPORARY] TABLE [IF EXISTS] a, b. */
+    record DropTable(List<TableName> tables, boolean temporary, boolean ifExists) implements DdlStatement {
+        public DropTable {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /** RENAME TABLE a TO b, c TO d (applied in order). */
+    record RenameTable(List<Rename> renames) implements DdlStatement {
+        public RenameTable {
+            renames = List.copyOf(renames);
+        }
+
+        public record Rename(TableName from, TableName to) {
+        }
+
+        @Override
+        public List<TableName> tables() {
+            List<TableName> all = new ArrayList<>();
+            for (Rename r : renames) {
+                all.add(r.from());
+                all.add(r.to());
+            }
+            return List.copyOf(all);
+        }
+    }
+
+    /** TRUNCATE [TABLE] t. */
+    record TruncateTable(TableName table) implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of(table);
+        }
+    }
+
+    /** CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name ON table (parts). */
+    record CreateIndex(TableName table, KeySpec key, boolean orReplace, boolean ifNotExists)
+            implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of(table);
+        }
+    }
+
+    /** DROP INDEX name ON table ({@code PRIMARY} drops the primary key). */
+    record DropIndex(TableName table, String name, boolean ifExists) implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of(table);
+        }
+    }
+
+    /** CREATE DATABASE|SCHEMA. */
+    record CreateDatabase(String name, boolean orReplace, boolean ifNotExists, String charset, String collation)
+            implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of();
+        }
+    }
+
+    /** ALTER DATABASE|SCHEMA (name is the default database when the statement names none). */
+    record AlterDatabase(String name, String charset, String collation) implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of();
+        }
+    }
+
+    /** DROP DATABASE|SCHEMA: drops every table in it. */
+    record DropDatabase(String name, boolean ifExists) implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of();
+        }
+    }
+
+    /**
+     * A statement that does not change any table's definition: DML, transaction control, GRANT, users, views,
+     * routines, triggers, events, sequences, SET, ANALYZE/OPTIMIZE, ...
+     *
+     * @param kind the leading keywords in upper case, e.g. {@code GRANT}, {@code CREATE VIEW}, {@code BEGIN}
+     */
+    record Other(String kind) implements DdlStatement {
+        @Override
+        public List<TableName> tables() {
+            return List.of();
+        }
+    }
+
+    /**
+     * A statement the parser could not read.
+     *
+     * @param reason   what was expected and what was found
+     * @param position character offset into the statement text where reading stopped
+     * @param tables   the tables the statement named before that point (a hint for deciding whether a
+     *                 captured table is concerned; empty when none was read)
+     */
+    record Unparseable(String reason, int position, List<TableName> tables) implements DdlStatement {
+        public Unparseable {
+            tables = List.copyOf(tables);
+        }
+    }
+}
