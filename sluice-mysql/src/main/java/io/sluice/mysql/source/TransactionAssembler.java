@@ -25,6 +25,11 @@ import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.mysql.ddl.AlterAction;
+import io.sluice.mysql.ddl.DdlParser;
+import io.sluice.mysql.ddl.DdlStatement;
+import io.sluice.mysql.ddl.KeySpec;
+import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
 import io.sluice.mysql.schema.ColumnDef;
 import io.sluice.mysql.schema.TableDef;
@@ -66,6 +71,8 @@ final class TransactionAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionAssembler.class);
     private static final int FL_STANDALONE = 1;
     private static final int FL_PREPARED_XA = 64;
+    /** Fingerprint of a version announced by DDL whose layout no TABLE_MAP has shown yet. */
+    private static final String PENDING = "pending";
 
     @FunctionalInterface
     private interface Handler {
@@ -272,16 +279,119 @@ final class TransactionAssembler {
         }
     }
 
-    /** A non-transactional statement (DDL and the like) on its own or inside a transaction. */
+    /**
+     * A statement other than BEGIN/COMMIT/XA: DDL and the like. TRUNCATE of a captured table gives a {@code t}
+     * event; a schema change of a captured table (created, columns or primary key altered, renamed, dropped) gives
+     * an {@code s} event with the table's new version number (the last one for a drop). The DDL is parsed
+     * ({@link DdlParser}); the next TABLE_MAP of the table then adopts that number for its new layout instead of
+     * counting again. Changes the parser cannot read are still numbered, at the next TABLE_MAP.
+     */
     private void statement(QueryEventData q, String sql) throws InterruptedException {
         definitions.invalidate(null, null);
-        Ddl.Truncate truncate = Ddl.truncate(sql, q.getDatabase());
-        if (truncate != null && filter.captures(truncate.db(), truncate.table())) {
-            String qn = truncate.db() + "." + truncate.table();
-            TableVersion v = versions.get(qn);
-            emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
-                    truncate.db(), truncate.table());
+        DdlStatement st = DdlParser.parse(sql, q.getDatabase());
+        String ddl = q.getSql();
+        if (st instanceof DdlStatement.TruncateTable t) {
+            if (captured(t.table())) {
+                TableVersion v = versions.get(qualified(t.table()));
+                emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
+                        t.table().db(), t.table().table());
+            }
+        } else if (st instanceof DdlStatement.CreateTable c) {
+            if (!c.temporary() && captured(c.table())) {
+                schemaEvent(c.table(), nextVersion(qualified(c.table())), ddl);
+            }
+        } else if (st instanceof DdlStatement.AlterTable a) {
+            TableName target = a.renamedTo() != null ? a.renamedTo() : a.table();
+            if (a.renamedTo() != null) {
+                moveVersion(qualified(a.table()), qualified(target));
+            }
+            if (captured(target)) {
+                boolean layout = a.actions().stream().anyMatch(TransactionAssembler::changesColumnsOrKey);
+                if (layout || a.renamedTo() != null) {
+                    TableVersion v = versions.get(qualified(target));
+                    schemaEvent(target, layout || v == null ? nextVersion(qualified(target)) : v.version(), ddl);
+                }
+            }
+        } else if (st instanceof DdlStatement.RenameTable r) {
+            for (DdlStatement.RenameTable.Rename rename : r.renames()) {
+                moveVersion(qualified(rename.from()), qualified(rename.to()));
+                if (captured(rename.to())) {
+                    TableVersion v = versions.get(qualified(rename.to()));
+                    schemaEvent(rename.to(), v == null ? nextVersion(qualified(rename.to())) : v.version(), ddl);
+                }
+            }
+        } else if (st instanceof DdlStatement.DropTable d) {
+            if (!d.temporary()) {
+                for (TableName t : d.tables()) {
+                    dropped(t, ddl);
+                }
+            }
+        } else if (st instanceof DdlStatement.DropDatabase d) {
+            for (String qn : versions.keySet().stream().filter(k -> k.startsWith(d.name() + ".")).sorted().toList()) {
+                dropped(new TableName(d.name(), qn.substring(d.name().length() + 1)), ddl);
+            }
+        } else if (st instanceof DdlStatement.Unparseable u && u.tables().stream().anyMatch(this::captured)) {
+            LOG.warn("[{}] a statement touching a captured table could not be parsed ({} at {}): {}; its schema"
+                    + " change is numbered when the table's next rows arrive", name, u.reason(), u.position(), ddl);
         }
+    }
+
+    private static boolean changesColumnsOrKey(AlterAction a) {
+        return a instanceof AlterAction.AddColumns || a instanceof AlterAction.DropColumn
+                || a instanceof AlterAction.ModifyColumn || a instanceof AlterAction.ChangeColumn
+                || a instanceof AlterAction.RenameColumn || a instanceof AlterAction.ConvertCharset
+                || a instanceof AlterAction.DropPrimaryKey
+                || a instanceof AlterAction.AddKey k && k.key().kind() == KeySpec.Kind.PRIMARY;
+    }
+
+    private boolean captured(TableName t) {
+        return t.db() != null && filter.captures(t.db(), t.table());
+    }
+
+    private static String qualified(TableName t) {
+        return t.db() + "." + t.table();
+    }
+
+    private void dropped(TableName t, String ddl) throws InterruptedException {
+        TableVersion v = versions.get(qualified(t));
+        if (captured(t) && v != null) {
+            schemaEvent(t, v.version(), ddl);
+        }
+    }
+
+    private void schemaEvent(TableName t, int version, String ddl) throws InterruptedException {
+        emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl), t.db(), t.table());
+    }
+
+    /** Starts the next version of a table whose new layout the next TABLE_MAP will show. */
+    private int nextVersion(String qn) {
+        if (txn != null && txn.replayOnly) {
+            TableVersion v = versions.get(qn);
+            return v == null ? 1 : v.version();
+        }
+        TableVersion v = versions.get(qn);
+        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, PENDING);
+        putVersion(qn, next);
+        return next.version();
+    }
+
+    /** A renamed table continues its sequence under the new name. */
+    private void moveVersion(String from, String to) {
+        TableVersion v = versions.get(from);
+        if (v == null || (txn != null && txn.replayOnly)) {
+            return;
+        }
+        Map<String, TableVersion> copy = new HashMap<>(versions);
+        copy.remove(from);
+        TableVersion old = copy.get(to);
+        copy.put(to, old == null ? v : new TableVersion(Math.max(old.version(), v.version()), v.fingerprint()));
+        versions = Map.copyOf(copy);
+    }
+
+    private void putVersion(String qn, TableVersion v) {
+        Map<String, TableVersion> copy = new HashMap<>(versions);
+        copy.put(qn, v);
+        versions = Map.copyOf(copy);
     }
 
     private void xaQuery(Event e, String sql, long end) throws InterruptedException {
@@ -415,10 +525,12 @@ final class TransactionAssembler {
         if (v != null && (v.fingerprint().equals(fp) || txn != null && txn.replayOnly)) {
             return v.version();
         }
+        if (v != null && v.fingerprint().equals(PENDING)) {
+            putVersion(qn, new TableVersion(v.version(), fp)); // the layout a schema event announced
+            return v.version();
+        }
         TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fp);
-        Map<String, TableVersion> copy = new HashMap<>(versions);
-        copy.put(qn, next);
-        versions = Map.copyOf(copy);
+        putVersion(qn, next);
         if (v != null) {
             LOG.info("[{}] table {} now at schema version {}", name, qn, next.version());
         }

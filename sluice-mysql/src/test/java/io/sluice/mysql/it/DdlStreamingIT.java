@@ -32,7 +32,16 @@ class DdlStreamingIT {
                 "INSERT INTO " + s + ".t VALUES ('2024-01-02 03:04:05.678', 4, 9)");
         // read after all the DDL happened: the current definition must not be used for older rows
         try (Capture cap = Capture.create(db, List.of(s + ".*"), start).run()) {
-            List<JsonNode> ev = cap.await(5);
+            List<JsonNode> all = cap.await(9);
+            // an s event announces each new layout, in order, before the rows that use it; ADD INDEX does not
+            assertThat(all).extracting(e -> e.get("op").asText() + e.get("schema").asInt())
+                    .containsExactly("c1", "s2", "c2", "s3", "u3", "s4", "c4", "s5", "c5");
+            JsonNode s2 = all.get(1);
+            assertThat(s2.get("ddl").asText()).contains("ADD COLUMN b INT UNSIGNED");
+            assertThat(s2.get("key").isNull() && s2.get("before").isNull() && s2.get("after").isNull()).isTrue();
+            assertThat(s2.get("source").get("table").asText()).isEqualTo("t");
+            assertThat(s2.get("id").asText()).endsWith(":0");
+            List<JsonNode> ev = all.stream().filter(e -> !e.get("op").asText().equals("s")).toList();
             assertThat(ev.get(0).get("after").toString()).isEqualTo("{\"id\":1,\"a\":\"one\"}");
             assertThat(ev.get(1).get("after").toString()).isEqualTo("{\"id\":2,\"a\":\"two\",\"b\":4294967295}");
             assertThat(ev.get(2).get("before").toString()).isEqualTo("{\"id\":1,\"b\":7}");
@@ -53,9 +62,29 @@ class DdlStreamingIT {
             db.execute("INSERT INTO " + s + ".t VALUES (1)", "DROP TABLE " + s + ".t",
                     "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(3))",
                     "INSERT INTO " + s + ".t VALUES (2, 'x')");
-            List<JsonNode> ev = cap.await(2);
-            assertThat(ev).extracting(e -> e.get("schema").asInt()).containsExactly(1, 2);
-            assertThat(ev.get(1).get("after").toString()).isEqualTo("{\"id\":2,\"v\":\"x\"}");
+            List<JsonNode> ev = cap.await(4);
+            assertThat(ev).extracting(e -> e.get("op").asText() + e.get("schema").asInt())
+                    .containsExactly("c1", "s1", "s2", "c2");
+            assertThat(ev.get(1).get("ddl").asText()).startsWith("DROP TABLE");
+            assertThat(ev.get(3).get("after").toString()).isEqualTo("{\"id\":2,\"v\":\"x\"}");
+        }
+    }
+
+    @Test
+    void aRenamedTableContinuesItsSequenceUnderTheNewName() throws Exception {
+        String s = db.createDatabase("rename");
+        db.execute("CREATE TABLE " + s + ".a (id INT PRIMARY KEY)");
+        try (Capture cap = Capture.start(db, s + ".*")) {
+            db.execute("INSERT INTO " + s + ".a VALUES (1)", "ALTER TABLE " + s + ".a ADD COLUMN v INT",
+                    "INSERT INTO " + s + ".a VALUES (2, 2)", "RENAME TABLE " + s + ".a TO " + s + ".b",
+                    "INSERT INTO " + s + ".b VALUES (3, 3)", "ALTER TABLE " + s + ".b DROP COLUMN v",
+                    "INSERT INTO " + s + ".b VALUES (4)", "DROP DATABASE " + s);
+            List<JsonNode> ev = cap.await(8);
+            Thread.sleep(300);
+            ev = cap.events();
+            assertThat(ev).extracting(e -> e.get("op").asText() + ":" + e.get("source").get("table").asText()
+                    + ":" + e.get("schema").asInt())
+                    .containsExactly("c:a:1", "s:a:2", "c:a:2", "s:b:2", "c:b:2", "s:b:3", "c:b:3", "s:b:3");
         }
     }
 }

@@ -19,14 +19,6 @@ class SourcePartsTest {
     }
 
     @Test
-    void truncateIsRecognisedWithQuotesCommentsAndDefaultDatabase() {
-        assertThat(Ddl.truncate("TRUNCATE TABLE t", "db")).isEqualTo(new Ddl.Truncate("db", "t"));
-        assertThat(Ddl.truncate("truncate `my db`.`we``ird`", "x")).isEqualTo(new Ddl.Truncate("my db", "we`ird"));
-        assertThat(Ddl.truncate("/* app */ TRUNCATE shop.orders", null)).isEqualTo(new Ddl.Truncate("shop", "orders"));
-        assertThat(Ddl.truncate("CREATE TABLE truncate_log (id INT)", "db")).isNull();
-    }
-
-    @Test
     void tableGlobsIncludeAndExclude() {
         TableFilter f = new TableFilter(List.of("sales.*", "hr.emp?"), List.of("sales.tmp_*"));
         assertThat(f.captures("sales", "orders")).isTrue();
