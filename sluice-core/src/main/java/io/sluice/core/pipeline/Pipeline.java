@@ -219,9 +219,10 @@ public final class Pipeline {
         try {
             return drain(queue);
         } finally {
-            source.stop();
-            r.interrupt();
+            // free a reader blocked on the full queue first, then ask the source to stop
             queue.clear();
+            r.interrupt();
+            source.stop();
             r.join(10_000);
             reader = null;
         }
@@ -252,7 +253,11 @@ public final class Pipeline {
                     bytes = 0;
                     firstCommitAt = -1;
                 }
-                items = queue.take();
+                while ((items = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
+                    if (stopping) {
+                        source.stop(); // again: a stop that raced with the source's start must not be lost
+                    }
+                }
             }
             for (Object item : items) {
                 if (item instanceof ChangeEvent e) {

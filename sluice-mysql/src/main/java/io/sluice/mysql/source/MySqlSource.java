@@ -127,16 +127,16 @@ public final class MySqlSource implements Source {
         }
     }
 
+    /**
+     * Never blocks: the library's disconnect waits for the reading thread to let go of the connection, and that
+     * thread may itself be waiting for room in the pipeline's queue; the disconnect runs on its own thread.
+     */
     @Override
     public void stop() {
         stopped = true;
         BinaryLogClient c = client;
         if (c != null) {
-            try {
-                c.disconnect();
-            } catch (IOException e) {
-                LOG.debug("disconnect failed", e);
-            }
+            disconnectSoon(c);
         }
     }
 
