@@ -89,6 +89,11 @@ public record KafkaSinkConfig(
         return "sluice-" + pipeline;
     }
 
+    /** The event topic of a table, by {@link #topicTemplate()}. */
+    public String eventTopic(String db, String table) {
+        return KafkaTopics.eventTopic(this, db, table);
+    }
+
     /** The compacted topic holding the pipeline's checkpoint. */
     public String offsetsTopic() {
         return KafkaTopics.legal(topicPrefix + ".offsets");

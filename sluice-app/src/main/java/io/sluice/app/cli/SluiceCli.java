@@ -40,12 +40,13 @@ public final class SluiceCli implements Runnable {
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new RunCommand(commands, loader))
                 .addSubcommand(new CheckCommand(commands, loader))
+                .addSubcommand(new TailCommand(loader))
                 .setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, tail or version");
     }
 
     @Command(name = "version", description = "Prints the Sluice version.")

@@ -29,7 +29,8 @@ public final class Pipelines {
                 config.queueEvents(), clock);
     }
 
-    static KafkaSinkConfig kafkaConfig(String pipeline, SinkConfig.KafkaSinkSettings k) {
+    /** The Kafka sink settings of a pipeline as the sink takes them. */
+    public static KafkaSinkConfig kafkaConfig(String pipeline, SinkConfig.KafkaSinkSettings k) {
         return new KafkaSinkConfig(pipeline, k.bootstrapServers(), k.topicPrefix(), KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE,
                 k.partitions(), (short) k.replicationFactor(), k.retention(), k.bufferBytes(),
                 KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT, k.properties());

@@ -1,0 +1,101 @@
+package io.sluice.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.testkit.KafkaBroker;
+import io.sluice.testkit.MariaDbServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Zombie fencing: a second {@code sluice run} with the same pipeline name (the same config) takes over; the first
+ * stops with a non-zero exit code and says why, and a read_committed consumer sees every change once.
+ */
+class KafkaFencingIT {
+    private static MariaDbServer server;
+    private static KafkaBroker kafka;
+
+    @BeforeAll
+    static void start() {
+        server = MariaDbServer.shared();
+        kafka = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @Disabled("production bug: the fenced instance hangs instead of exiting. Pipeline.runOnce's finally calls"
+            + " source.stop() (BinaryLogClient.disconnect, which waits for the connect lock) before r.interrupt() and"
+            + " queue.clear(); the reader holds that lock while blocked in QueueEmitter.handOff's queue.put on the full"
+            + " queue, so neither thread moves. Enable when fixed.")
+    void theOlderInstanceStopsAndNothingIsDuplicated() throws Exception {
+        Path dir = Harness.workDir("kafka-fencing");
+        String db = server.createDatabase("kfence");
+        Workload.createTables(server, db);
+        String[] start = Harness.masterStatus(server);
+        String name = "kfence";
+        Path config = KafkaHarness.config(dir, name, server, 9301, db, start, kafka.bootstrapServers(), 3, null, null);
+
+        Workload writer = new Workload(server, db, 1, 20, 20, 42);
+        Thread writerThread = new Thread(writer, "writer");
+        writerThread.start();
+        SluiceProcess older = SluiceProcess.start(dir.resolve("older.log"), "run", "--config", config.toString());
+        SluiceProcess newer = null;
+        try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (reader.poll(Duration.ofMillis(500)) < 200) {
+                assertThat(System.nanoTime()).as("events from the first instance").isLessThan(deadline);
+                assertThat(older.isAlive()).as("first instance alive; log " + older.log()).isTrue();
+            }
+            newer = SluiceProcess.start(dir.resolve("newer.log"), "run", "--config", config.toString());
+            long t0 = System.nanoTime();
+            if (!older.process().waitFor(60, TimeUnit.SECONDS)) {
+                // diagnosis: where the older instance's threads are
+                new ProcessBuilder("jcmd", Long.toString(older.process().pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("older-threads.txt").toFile())
+                        .start().waitFor(30, TimeUnit.SECONDS);
+            }
+            assertThat(older.process().isAlive())
+                    .as("the older instance stops after the takeover; log " + older.log()).isFalse();
+            System.out.println("KafkaFencingIT: older instance exited " + older.process().exitValue() + " after "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertThat(older.process().exitValue()).as("exit code of the fenced instance").isNotZero();
+            String olderLog = Files.readString(older.log(), StandardCharsets.UTF_8);
+            assertThat(olderLog).contains("another Sluice instance with pipeline name " + name + " took over");
+
+            Thread.sleep(5000); // the new instance carries on with the writer still writing
+            writer.stop();
+            writerThread.join();
+            if (writer.failure() != null) {
+                throw new AssertionError("writer failed", writer.failure());
+            }
+            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(120), newer);
+            assertThat(newer.isAlive()).as("the newer instance runs on; log " + newer.log()).isTrue();
+            System.out.println("KafkaFencingIT: " + writer.committed().size() + " transactions, " + expected
+                    + " events");
+            KafkaHarness.verdict(server, db, name, received, writer.committed());
+            assertThat(received).hasSize((int) expected);
+        } finally {
+            writer.stop();
+            writerThread.join(10_000);
+            older.close();
+            if (newer != null) {
+                newer.close();
+            }
+        }
+    }
+}

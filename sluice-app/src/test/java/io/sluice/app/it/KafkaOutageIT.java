@@ -1,0 +1,108 @@
+package io.sluice.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.testkit.KafkaBroker;
+import io.sluice.testkit.MariaDbServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker outage: Kafka is stopped for 30 s mid-stream while the writer keeps writing. {@code sluice run} (a JVM
+ * with -Xmx256m) keeps running, waits and retries from its checkpoint, and delivers everything once after the broker
+ * returns; its resident memory stays bounded meanwhile.
+ *
+ * <p>The bound: the heap is capped at 256 MiB (-Xmx256m) and everything the pipeline holds while Kafka is away is
+ * bounded inside it (the event queue, the producer's buffer.memory of 32 MiB, the hold-back of 8 MiB). What is not
+ * heap (metaspace and C1 code cache for ~the classes of the Kafka client, Jackson and the binlog client, some 30
+ * thread stacks, NIO buffers) stays well under 144 MiB, so 400 MiB is a bound an unbounded buffer would break and
+ * a healthy process keeps.
+ */
+class KafkaOutageIT {
+    private static final long RSS_BOUND_KIB = 400L * 1024;
+    private static MariaDbServer server;
+    private static KafkaBroker kafka;
+
+    @BeforeAll
+    static void start() {
+        server = MariaDbServer.shared();
+        kafka = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aThirtySecondOutageLosesAndRepeatsNothingAndMemoryStaysBounded() throws Exception {
+        Path dir = Harness.workDir("kafka-outage");
+        Path log = dir.resolve("sluice.log");
+        String db = server.createDatabase("koutage");
+        Workload.createTables(server, db);
+        String[] start = Harness.masterStatus(server);
+        String name = "koutage";
+        Path config = KafkaHarness.config(dir, name, server, 9401, db, start, kafka.bootstrapServers(), 3, null, null);
+
+        Workload writer = new Workload(server, db, 1, 30, 10, 7);
+        Thread writerThread = new Thread(writer, "writer");
+        writerThread.start();
+        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        long pid = sluice.process().pid();
+        try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (reader.poll(Duration.ofMillis(500)) < 500) {
+                assertThat(System.nanoTime()).as("events before the outage; log " + log).isLessThan(deadline);
+            }
+            long rssBefore = KafkaHarness.rssKiB(pid);
+            long rowsBefore = writer.rows();
+            long t0 = System.nanoTime();
+            kafka.stop();
+            System.out.println("KafkaOutageIT: broker stopped in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms; sluice RSS before " + rssBefore / 1024 + " MiB");
+            long maxRss = 0;
+            long outageEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < outageEnd) {
+                assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + log).isTrue();
+                maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
+                Thread.sleep(250);
+            }
+            long rowsDuring = writer.rows() - rowsBefore;
+            long t1 = System.nanoTime();
+            kafka.start();
+            System.out.println("KafkaOutageIT: broker back after " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms (restart took " + (System.nanoTime() - t1) / 1_000_000 + " ms); " + rowsDuring
+                    + " rows written meanwhile; max RSS during the outage " + maxRss / 1024 + " MiB");
+            long afterEnd = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < afterEnd) {
+                maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
+                Thread.sleep(250);
+            }
+            writer.stop();
+            writerThread.join();
+            if (writer.failure() != null) {
+                throw new AssertionError("writer failed", writer.failure());
+            }
+            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            long c0 = System.nanoTime();
+            List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(300), sluice);
+            System.out.println("KafkaOutageIT: " + writer.committed().size() + " transactions, " + expected
+                    + " events; caught up " + (System.nanoTime() - c0) / 1_000_000 + " ms after the writer stopped;"
+                    + " max RSS " + maxRss / 1024 + " MiB");
+            assertThat(rowsDuring).as("the writer kept writing during the outage").isPositive();
+            assertThat(maxRss).as("max RSS of sluice (KiB) during and after the outage").isLessThan(RSS_BOUND_KIB);
+            KafkaHarness.verdict(server, db, name, received, writer.committed());
+            assertThat(received).hasSize((int) expected);
+        } finally {
+            writer.stop();
+            writerThread.join(10_000);
+            sluice.close();
+        }
+    }
+}
