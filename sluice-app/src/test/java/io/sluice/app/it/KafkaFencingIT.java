@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,10 +36,6 @@ class KafkaFencingIT {
     }
 
     @Test
-    @Disabled("production bug: the fenced instance hangs instead of exiting. Pipeline.runOnce's finally calls"
-            + " source.stop() (BinaryLogClient.disconnect, which waits for the connect lock) before r.interrupt() and"
-            + " queue.clear(); the reader holds that lock while blocked in QueueEmitter.handOff's queue.put on the full"
-            + " queue, so neither thread moves. Enable when fixed.")
     void theOlderInstanceStopsAndNothingIsDuplicated() throws Exception {
         Path dir = Harness.workDir("kafka-fencing");
         String db = server.createDatabase("kfence");
