@@ -5,6 +5,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 /**
  * The one classifier of Kafka client failures. A fenced producer means another instance of the same pipeline took
  * over: fatal, with a message saying so. Authentication, authorization and configuration problems are fatal too.
- * Everything else (an unavailable cluster, timeouts, an aborted transaction) is retriable: re-opening the sink
+ * An InvalidTxnStateException is what a fenced producer may see instead: fatal as well. Everything else (an
+ * unavailable cluster, timeouts) is retriable: re-opening the sink
  * resumes from the checkpoint in the offsets topic, and nothing uncommitted was ever visible.
  */
 final class KafkaErrors {
@@ -30,6 +32,14 @@ final class KafkaErrors {
                 return SluiceException.fatal("another Sluice instance with pipeline name " + config.pipeline()
                         + " took over (transactional.id " + config.transactionalId() + "); this one stops: two"
                         + " instances of one pipeline must never run at once", error);
+            }
+            if (t instanceof InvalidTxnStateException) {
+                // what a fenced producer may see instead of the fencing itself; retrying would fence the newer
+                // instance in turn, and the two would take turns for ever
+                return SluiceException.fatal("the broker aborted this instance's Kafka transaction: another Sluice"
+                        + " instance with pipeline name " + config.pipeline() + " took over (transactional.id "
+                        + config.transactionalId() + "), or the transaction outlived transaction.timeout.ms; this"
+                        + " one stops", error);
             }
             if (t instanceof TransactionalIdAuthorizationException || t instanceof AuthorizationException) {
                 return SluiceException.fatal("Kafka refused " + doing + ": " + t.getMessage() + " (the principal needs"
