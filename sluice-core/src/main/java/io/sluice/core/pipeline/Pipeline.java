@@ -236,7 +236,7 @@ public final class Pipeline {
         while (true) {
             if (paused && !stopping) {
                 if (pending != null) {
-                    flush(pending, events);
+                    flush(pending);
                     pending = null;
                     events = 0;
                     bytes = 0;
@@ -247,7 +247,7 @@ public final class Pipeline {
             List<Object> items = queue.poll();
             if (items == null) {
                 if (pending != null) {
-                    flush(pending, events);
+                    flush(pending);
                     pending = null;
                     events = 0;
                     bytes = 0;
@@ -279,14 +279,14 @@ public final class Pipeline {
                     }
                 } else if (item instanceof End end) {
                     if (pending != null) {
-                        flush(pending, events);
+                        flush(pending);
                     }
                     return end.error();
                 }
             }
             if (pending != null && (events >= batch.maxEvents() || bytes >= batch.maxBytes()
                     || clock.millis() - firstCommitAt >= batch.maxMillis())) {
-                flush(pending, events);
+                flush(pending);
                 pending = null;
                 events = 0;
                 bytes = 0;
@@ -308,7 +308,7 @@ public final class Pipeline {
         LOG.info("[{}] resumed", name);
     }
 
-    private void flush(Checkpoint cp, int events) throws IOException {
+    private void flush(Checkpoint cp) throws IOException {
         long t0 = System.nanoTime();
         sink.flush();
         long flushNanos = System.nanoTime() - t0;
