@@ -11,12 +11,26 @@ import java.util.Map;
  *                 executed so far
  * @param heldXa   prepared, unresolved XA transactions whose PREPARE groups a restart must read again
  * @param schemas  schema version per table ({@code db.table}), so numbering continues across restarts
+ * @param partial  null, or the part of the next source transaction (the one after {@code position}, or a held XA
+ *                 transaction) the sink already holds: a restart suppresses those events. Written by sinks that
+ *                 split one huge source transaction over several commits of their own (Kafka)
  */
-public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas) {
+public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
+                         PartialTxn partial) {
 
     public Checkpoint {
         heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
+    }
+
+    /** A checkpoint between two source transactions. */
+    public Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas) {
+        this(position, heldXa, schemas, null);
+    }
+
+    /** The same checkpoint, marking that the sink also holds part of the next transaction (null: none of it). */
+    public Checkpoint withPartial(PartialTxn p) {
+        return new Checkpoint(position, heldXa, schemas, p);
     }
 
     /** Where a restart must start reading: the earliest held XA PREPARE group, or the position. */

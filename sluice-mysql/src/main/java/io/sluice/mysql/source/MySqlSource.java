@@ -6,6 +6,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.decode.RowsDeserializers;
@@ -64,7 +65,8 @@ public final class MySqlSource implements Source {
         c.setThreadFactory(r -> new Thread(r, "sluice-" + config.name() + "-binlog"));
         String requested = position(c, from);
         TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
-        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, out, from);
+        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions,
+                ResumeInside.wrap(out, config.name(), from), from);
         Failure failure = new Failure();
         c.registerEventListener(event -> {
             if (failure.error != null) {

@@ -1,0 +1,55 @@
+package io.sluice.core.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CheckpointCodecTest {
+    private static final Checkpoint BASE = new Checkpoint(new BinlogPosition("mysql-bin.000003", 88231, "0-1-4711"),
+            List.of(new HeldXa("'x1'", new BinlogPosition("mysql-bin.000003", 1200, null))),
+            Map.of("sales.orders", new TableVersion(3, "abc")));
+
+    @Test
+    void roundTripsAPartialTransaction() throws Exception {
+        Checkpoint cp = BASE.withPartial(new PartialTxn("0-1-4712", 10_000));
+        ObjectNode json = CheckpointCodec.toJson(cp);
+        assertThat(json.get("partial").get("txn").asText()).isEqualTo("0-1-4712");
+        assertThat(json.get("partial").get("rows").asInt()).isEqualTo(10_000);
+        Checkpoint back = CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(CheckpointCodec.toBytes(json)));
+        assertThat(back).isEqualTo(cp);
+        assertThat(back.partial()).isEqualTo(new PartialTxn("0-1-4712", 10_000));
+    }
+
+    @Test
+    void aCheckpointWithoutPartialHasNoSuchField() {
+        ObjectNode json = CheckpointCodec.toJson(BASE);
+        assertThat(json.has("partial")).isFalse();
+        assertThat(CheckpointCodec.fromJson(json)).isEqualTo(BASE);
+        assertThat(BASE.withPartial(new PartialTxn("t", 1)).withPartial(null)).isEqualTo(BASE);
+    }
+
+    @Test
+    void readsACheckpointWrittenBeforePartialExisted() throws Exception {
+        String old = """
+                {"heldXa":[],"position":{"file":"mariadb-bin.000001","gtids":"0-1-5","pos":1234},
+                 "schemas":{"db.t":{"fingerprint":"f","version":2}}}""";
+        Checkpoint cp = CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(old));
+        assertThat(cp.partial()).isNull();
+        assertThat(cp.position()).isEqualTo(new BinlogPosition("mariadb-bin.000001", 1234, "0-1-5"));
+        assertThat(cp.schemas()).containsEntry("db.t", new TableVersion(2, "f"));
+    }
+
+    @Test
+    void txnOfAnEventId() {
+        assertThat(PartialTxn.txnOf("shop", "shop:0-1-4711:3")).isEqualTo("0-1-4711");
+        assertThat(PartialTxn.txnOf("shop", "shop:mysql-bin.000003:88231:12")).isEqualTo("mysql-bin.000003:88231");
+        assertThat(PartialTxn.txnOf("a:b", "a:b:3E11FA47-71CA-11E1-9E33-C80AA9429562:23:0"))
+                .isEqualTo("3E11FA47-71CA-11E1-9E33-C80AA9429562:23");
+        assertThatThrownBy(() -> PartialTxn.txnOf("shop", "other:1:2")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PartialTxn("t", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
