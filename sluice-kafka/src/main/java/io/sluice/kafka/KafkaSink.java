@@ -2,9 +2,12 @@ package io.sluice.kafka;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +54,15 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaSinkConfig#holdBackBytes()}) and sent when their transaction's commit arrives. A larger source
  * transaction is sent as it comes (memory stays bounded by the producer's {@code buffer.memory}, and {@code send}
  * blocks when Kafka is slow: back-pressure); a flush requested while such a transaction is open is carried out at
- * its commit. Either way every Kafka transaction ends at a source transaction's end.
+ * its commit. Either way every Kafka transaction ends at a source transaction's end, with one exception:
+ *
+ * <p><b>Huge source transactions.</b> When one source transaction has put
+ * {@link KafkaSinkConfig#maxTransactionEvents()} events into the open Kafka transaction, the sink commits the Kafka
+ * transaction right there, with an offsets record that is the last checkpoint plus a {@link PartialTxn} mark (the
+ * transaction's id and how many of its events Kafka now holds). A restart resumes inside that transaction and the
+ * source suppresses the events before the mark, so each event still lands once and in order; a read_committed
+ * consumer sees such a transaction in several committed parts. This bounds the time and size of a Kafka
+ * transaction (the broker aborts one older than {@code transaction.timeout.ms}).
  *
  * <p><b>Recovery and fencing.</b> {@link #open()} creates a new producer and calls {@code initTransactions}, which
  * aborts any transaction the previous incarnation left open and fences every older producer with the same id; then
@@ -86,6 +97,12 @@ final class KafkaSink implements Sink {
     private boolean spilled;
     /** The checkpoint of the last commit, not yet in Kafka. */
     private Checkpoint pending;
+    /** The checkpoint of the last commit (or the one {@link #open()} read): where the open source transaction began. */
+    private Checkpoint last;
+    /** Events of the open source transaction in the open Kafka transaction (held back or sent). */
+    private int openTxnEvents;
+    /** Kafka transactions committed in the middle of a source transaction, since the sink was created. */
+    private long splits;
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
@@ -117,6 +134,7 @@ final class KafkaSink implements Sink {
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
             Optional<Checkpoint> cp = readCheckpoint();
+            last = cp.orElse(null);
             opened = true;
             LOG.info("[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}", config.pipeline(),
                     config.bootstrapServers(), config.transactionalId(), config.offsetsTopic(),
@@ -141,13 +159,18 @@ final class KafkaSink implements Sink {
             headers.add(HEADER_SCHEMA, Integer.toString(event.schema()).getBytes(StandardCharsets.UTF_8));
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
             long n = value.length + (key == null ? 0 : key.length);
-            if (!spilled && heldBytes + n <= config.holdBackBytes()) {
+            openTxnEvents++;
+            if (!spilled && heldBytes + n <= config.holdBackBytes()
+                    && openTxnEvents < config.maxTransactionEvents()) {
                 held.add(record);
                 heldBytes += n;
             } else {
                 sendHeld();
                 send(record);
                 spilled = true;
+                if (openTxnEvents >= config.maxTransactionEvents()) {
+                    commitInside(event);
+                }
             }
             return n;
         } catch (KafkaException | SluiceException e) {
@@ -161,7 +184,9 @@ final class KafkaSink implements Sink {
         try {
             sendHeld();
             spilled = false;
+            openTxnEvents = 0;
             pending = checkpoint;
+            last = checkpoint;
             if (deferredFlush) {
                 deferredFlush = false;
                 commitTransaction();
@@ -186,6 +211,25 @@ final class KafkaSink implements Sink {
         } catch (KafkaException | SluiceException e) {
             throw fail("committing a Kafka transaction", e);
         }
+    }
+
+    /**
+     * Commits the open Kafka transaction in the middle of a source transaction, after {@code event}: the offsets
+     * record is the last checkpoint marked with how many of this transaction's events Kafka then holds. With no
+     * checkpoint yet (the pipeline's first transaction), the mark goes on a checkpoint at the transaction's own
+     * resume point: nothing was read before it that a restart would have to know about.
+     */
+    private void commitInside(ChangeEvent event) {
+        SourceInfo s = event.source();
+        Checkpoint base = last != null ? last
+                : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
+        Checkpoint mark = base.withPartial(new PartialTxn(PartialTxn.txnOf(s.name(), event.id()), s.row() + 1));
+        pending = mark;
+        commitTransaction();
+        openTxnEvents = 0;
+        splits++;
+        LOG.info("[{}] committed a Kafka transaction inside source transaction {} after {} of its events (split {})",
+                config.pipeline(), mark.partial().txn(), mark.partial().rows(), splits);
     }
 
     /** Sends the offsets record for {@link #pending} and commits the Kafka transaction, waiting out an outage. */
@@ -339,6 +383,8 @@ final class KafkaSink implements Sink {
         spilled = false;
         pending = null;
         deferredFlush = false;
+        last = null;
+        openTxnEvents = 0;
     }
 
     /** Closes the clients; an open Kafka transaction is aborted (nothing uncommitted is ever visible). */

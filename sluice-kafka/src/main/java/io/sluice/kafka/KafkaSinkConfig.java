@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * @param outageTimeout     how long the sink waits for an unavailable cluster before it gives up with a retriable error
  * @param clientProperties  further producer/consumer/admin properties (SASL, SSL, …), passed through as given; their
  *                          values are never logged
+ * @param maxTransactionEvents events of one source transaction after which the sink commits a Kafka transaction in
+ *                          the middle of it (with the checkpoint marking how far it got), so a huge source transaction
+ *                          is split over several Kafka transactions
  */
 public record KafkaSinkConfig(
         String pipeline,
@@ -35,13 +38,15 @@ public record KafkaSinkConfig(
         long bufferBytes,
         long holdBackBytes,
         Duration outageTimeout,
-        Map<String, String> clientProperties) {
+        Map<String, String> clientProperties,
+        int maxTransactionEvents) {
 
     /** Topic of a table by default: {@code <prefix>.<db>.<table>}. */
     public static final String DEFAULT_TOPIC_TEMPLATE = "{prefix}.{db}.{table}";
     public static final long DEFAULT_BUFFER_BYTES = 32L << 20;
     public static final long DEFAULT_HOLD_BACK_BYTES = 8L << 20;
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_TRANSACTION_EVENTS = 100_000;
 
     public KafkaSinkConfig {
         Objects.requireNonNull(pipeline, "pipeline");
@@ -55,33 +60,42 @@ public record KafkaSinkConfig(
         if (bufferBytes < 1 << 16 || holdBackBytes < 0) {
             throw new IllegalArgumentException("bufferBytes must be at least 64 KiB, holdBackBytes not negative");
         }
+        if (maxTransactionEvents < 1) {
+            throw new IllegalArgumentException("maxTransactionEvents must be at least 1");
+        }
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
     }
 
     /** Defaults for everything but the pipeline name and the cluster. */
     public static KafkaSinkConfig of(String pipeline, String bootstrapServers) {
         return new KafkaSinkConfig(pipeline, bootstrapServers, pipeline, DEFAULT_TOPIC_TEMPLATE, 1, (short) 0, null,
-                DEFAULT_BUFFER_BYTES, DEFAULT_HOLD_BACK_BYTES, DEFAULT_OUTAGE_TIMEOUT, Map.of());
+                DEFAULT_BUFFER_BYTES, DEFAULT_HOLD_BACK_BYTES, DEFAULT_OUTAGE_TIMEOUT, Map.of(),
+                DEFAULT_MAX_TRANSACTION_EVENTS);
     }
 
     public KafkaSinkConfig withPartitions(int n) {
         return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, n, replicationFactor,
-                retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties);
+                retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, maxTransactionEvents);
     }
 
     public KafkaSinkConfig withOutageTimeout(Duration d) {
         return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, holdBackBytes, d, clientProperties);
+                replicationFactor, retention, bufferBytes, holdBackBytes, d, clientProperties, maxTransactionEvents);
     }
 
     public KafkaSinkConfig withHoldBackBytes(long n) {
         return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, n, outageTimeout, clientProperties);
+                replicationFactor, retention, bufferBytes, n, outageTimeout, clientProperties, maxTransactionEvents);
     }
 
     public KafkaSinkConfig withClientProperties(Map<String, String> props) {
         return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, holdBackBytes, outageTimeout, props);
+                replicationFactor, retention, bufferBytes, holdBackBytes, outageTimeout, props, maxTransactionEvents);
+    }
+
+    public KafkaSinkConfig withMaxTransactionEvents(int n) {
+        return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
+                replicationFactor, retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, n);
     }
 
     /** The producer's transactional id: one per pipeline, so a second instance fences the first. */
@@ -106,6 +120,7 @@ public record KafkaSinkConfig(
                 + topicPrefix + ", topicTemplate=" + topicTemplate + ", partitions=" + partitions
                 + ", replicationFactor=" + replicationFactor + ", retention=" + retention + ", bufferBytes="
                 + bufferBytes + ", holdBackBytes=" + holdBackBytes + ", outageTimeout=" + outageTimeout
-                + ", clientProperties=" + new TreeMap<>(clientProperties).keySet() + "]";
+                + ", clientProperties=" + new TreeMap<>(clientProperties).keySet() + ", maxTransactionEvents="
+                + maxTransactionEvents + "]";
     }
 }

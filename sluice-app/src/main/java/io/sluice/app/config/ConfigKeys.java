@@ -128,6 +128,14 @@ public final class ConfigKeys {
             32L << 20, "Memory for events waiting to be sent; when it is full the pipeline waits for Kafka"
                     + " (back-pressure).").onlyWhen(SINK_TYPE, SinkType.KAFKA);
 
+    public static final ConfigKey<Integer> SINK_MAX_TRANSACTION_EVENTS = ConfigKey.optional(
+            "sink.max-transaction-events", integer(1, Integer.MAX_VALUE),
+            io.sluice.kafka.KafkaSinkConfig.DEFAULT_MAX_TRANSACTION_EVENTS,
+            "Events of one source transaction per Kafka transaction: a larger source transaction is committed to"
+                    + " Kafka in parts of this many events, the checkpoint marking how far it got, so a crash neither"
+                    + " loses nor repeats rows. A read_committed consumer sees such a transaction's parts one after"
+                    + " the other.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+
     public static final ConfigKey<Map<String, String>> SINK_PROPERTIES = ConfigKey.optional("sink.properties",
             stringMap(), Map.of(), "Kafka client properties passed through as given, e.g. security.protocol,"
                     + " sasl.mechanism, sasl.jaas.config, ssl.truststore.location; write ${SOME_VARIABLE} for secrets."
@@ -154,7 +162,7 @@ public final class ConfigKeys {
             SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC,
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
-            SINK_BUFFER_BYTES, SINK_PROPERTIES,
+            SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,
             BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
             QUEUE_MAX_EVENTS);
 

@@ -207,7 +207,7 @@ public final class ConfigLoader {
                 case STDOUT -> new SinkConfig.StdoutSinkSettings();
                 case KAFKA -> new SinkConfig.KafkaSinkSettings(get(SINK_BOOTSTRAP_SERVERS), get(SINK_TOPIC_PREFIX),
                         get(SINK_PARTITIONS), get(SINK_REPLICATION_FACTOR), get(SINK_RETENTION), get(SINK_BUFFER_BYTES),
-                        get(SINK_PROPERTIES));
+                        get(SINK_PROPERTIES), get(SINK_MAX_TRANSACTION_EVENTS));
             };
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file);

@@ -42,13 +42,22 @@ public sealed interface SinkConfig {
      * @param retention         retention of created event topics, null for the broker's default
      * @param bufferBytes       the producer's buffer.memory
      * @param properties        client properties passed through
+     * @param maxTransactionEvents events of one source transaction per Kafka transaction
      */
     record KafkaSinkSettings(String bootstrapServers, String topicPrefix, int partitions, int replicationFactor,
-                             Duration retention, long bufferBytes, Map<String, String> properties) implements SinkConfig {
+                             Duration retention, long bufferBytes, Map<String, String> properties,
+                             int maxTransactionEvents) implements SinkConfig {
         public KafkaSinkSettings {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(topicPrefix, "topicPrefix");
             properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+
+        /** With the default split size. */
+        public KafkaSinkSettings(String bootstrapServers, String topicPrefix, int partitions, int replicationFactor,
+                                 Duration retention, long bufferBytes, Map<String, String> properties) {
+            this(bootstrapServers, topicPrefix, partitions, replicationFactor, retention, bufferBytes, properties,
+                    io.sluice.kafka.KafkaSinkConfig.DEFAULT_MAX_TRANSACTION_EVENTS);
         }
 
         @Override
@@ -61,7 +70,8 @@ public sealed interface SinkConfig {
             return "KafkaSinkSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                     + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor + ", retention="
                     + retention + ", bufferBytes=" + bufferBytes + ", properties="
-                    + new java.util.TreeSet<>(properties.keySet()) + "]";
+                    + new java.util.TreeSet<>(properties.keySet()) + ", maxTransactionEvents=" + maxTransactionEvents
+                    + "]";
         }
     }
 

@@ -33,6 +33,7 @@ public final class Pipelines {
     public static KafkaSinkConfig kafkaConfig(String pipeline, SinkConfig.KafkaSinkSettings k) {
         return new KafkaSinkConfig(pipeline, k.bootstrapServers(), k.topicPrefix(), KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE,
                 k.partitions(), (short) k.replicationFactor(), k.retention(), k.bufferBytes(),
-                KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT, k.properties());
+                KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT, k.properties(),
+                k.maxTransactionEvents());
     }
 }
