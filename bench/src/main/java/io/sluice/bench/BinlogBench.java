@@ -29,7 +29,9 @@ import java.util.stream.Stream;
 /**
  * The binlog benchmark (not a test): loads row changes into a private MariaDB and measures, on the same binlog,
  * (a) the raw binlog library counting rows, (b) {@code sluice run} with the file sink end to end as its own JVM,
- * (c) end-to-end latency at a steady commit rate and (d) one huge transaction into a Sluice JVM with a small heap.
+ * (c) end-to-end latency at a steady commit rate and (d) one huge transaction into a Sluice JVM with a small heap;
+ * and the same into a local Kafka broker with exactly-once on: (k) throughput on b's binlog, (l) latency at a
+ * steady rate as a read_committed consumer sees it, (m) d's huge transaction.
  * See BENCHMARKS.md; run it with {@code bench/run.sh}.
  */
 public final class BinlogBench {
@@ -50,6 +52,12 @@ public final class BinlogBench {
     private String sluiceCp = "sluice-app/target/sluice-app.jar:sluice-app/target/lib/*";
     private List<String> sluiceOpts = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(20);
+    private int kafkaLatencyRate = 2000;
+    private java.util.Map<String, String> kafkaProps = new java.util.LinkedHashMap<>();
+    private KafkaSide kafka;
+
+    /** Where a measured Sluice writes. */
+    private enum Into { FILE, FILE_NOFSYNC, KAFKA }
 
     private MariaDbServer db;
     private final List<String[]> table = new ArrayList<>();
@@ -80,14 +88,27 @@ public final class BinlogBench {
                 case "--sluice-cp" -> sluiceCp = args[++i];
                 case "--sluice-opts" -> sluiceOpts = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
                 case "--timeout-min" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
+                case "--kafka-latency-rate" -> kafkaLatencyRate = Integer.parseInt(args[++i]);
+                case "--kafka-props" -> {
+                    for (String kv : args[++i].split(",")) {
+                        if (!kv.isBlank()) {
+                            kafkaProps.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1));
+                        }
+                    }
+                }
                 case "-h", "--help" -> {
                     System.out.println("""
                             BinlogBench [--rows N] [--parts abcd] [--chunk 100] [--latency-seconds 30]
                                         [--latency-rate 1000] [--big-rows N] [--big-xmx 512m] [--profile]
                                         [--work DIR] [--sluice-cp CP] [--sluice-opts "JVM OPTS"] [--timeout-min 20]
+                                        [--kafka-latency-rate 2000] [--kafka-props "linger.ms=5,batch.size=…"]
                               a: raw binlog library   b: sluice run end to end   (a and b read the same binlog)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
                                  --no-latency-nofsync)   d: one big transaction, sluice at -Xmx<big-xmx>
+                              k: as b into a local Kafka broker (exactly once)   l: latency into Kafka at
+                                 --kafka-latency-rate single-row commits/s, read by a read_committed consumer
+                              m: as d into Kafka (split by sink.max-transaction-events)
+                              --kafka-props: producer properties for k, l, m (sink.properties)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -114,6 +135,14 @@ public final class BinlogBench {
                 .start();
         try {
             db.execute("CREATE DATABASE " + DB);
+            if (parts.matches(".*[klm].*")) {
+                log("starting a local Kafka broker");
+                kafka = new KafkaSide();
+                notes.add("Kafka: one local KRaft broker (kafka " + org.apache.kafka.common.utils.AppInfoParser
+                        .getVersion() + ", its own JVM: -Xmx512m, SerialGC, C1), log.flush.interval.messages default"
+                        + " (no fsync per message); producer transactional, acks=all, idempotent"
+                        + (kafkaProps.isEmpty() ? "" : "; sink.properties " + kafkaProps));
+            }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
             if (parts.contains("a") || parts.contains("b")) {
@@ -122,10 +151,16 @@ public final class BinlogBench {
             if (parts.contains("c")) {
                 part("c", this::latency);
             }
-            if (parts.contains("d")) {
+            if (parts.contains("l")) {
+                part("l", () -> latency("l", "lat_k", Into.KAFKA, kafkaLatencyRate));
+            }
+            if (parts.contains("d") || parts.contains("m")) {
                 part("d", this::bigTransaction);
             }
         } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
             db.close();
         }
         notes.add("load average at end: " + loadAvg());
@@ -198,20 +233,36 @@ public final class BinlogBench {
         if (parts.contains("a")) {
             rawRate = raw("a  raw library (" + chunk + "-row txns)", start, end, rows);
         }
+        double fileRate = Double.NaN;
         if (parts.contains("b")) {
-            double rate = sluice("b  sluice run (" + chunk + "-row txns)", "b", start, end, rows, sluiceOpts, false);
-            if (!Double.isNaN(rawRate) && !Double.isNaN(rate)) {
-                double ratio = rate / rawRate;
-                table.add(new String[] {"b/a", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
-                        "target >= 60%: " + (ratio >= 0.6 ? "MET" : "NOT MET")});
-            }
-            if (profile) {
-                List<String> opts = new ArrayList<>(sluiceOpts);
-                opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
-                        + work.resolve("b-profile").toAbsolutePath().resolve("sluice.jfr"));
-                sluice("b' sluice run with JFR (profiling)", "b-profile", start, end, rows, opts, false);
-            }
+            fileRate = measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
         }
+        if (parts.contains("k")) {
+            measured("k", "sluice run -> Kafka", Into.KAFKA, start, end, fileRate, "k/b",
+                    "target >= 60% of the file sink: ");
+        }
+    }
+
+    /**
+     * One measured {@code sluice run} over the workload (and with {@code --profile} one more with JFR); adds the
+     * ratio to {@code base} (a rate measured on the same binlog) as a row of its own. Returns rows/s.
+     */
+    private double measured(String part, String what, Into into, BinlogPosition start, BinlogPosition end,
+            double base, String ratioLabel, String target) throws Exception {
+        double rate = sluice(String.format("%-3s", part) + what + " (" + chunk + "-row txns)", part, start, end, rows,
+                sluiceOpts, into);
+        if (!Double.isNaN(base) && !Double.isNaN(rate)) {
+            double ratio = rate / base;
+            table.add(new String[] {ratioLabel, "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
+                    target + (ratio >= 0.6 ? "MET" : "NOT MET")});
+        }
+        if (profile) {
+            List<String> opts = new ArrayList<>(sluiceOpts);
+            opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                    + work.resolve(part + "-profile").toAbsolutePath().resolve("sluice.jfr"));
+            sluice(part + "' " + what + " with JFR (profiling)", part + "-profile", start, end, rows, opts, into);
+        }
+        return rate;
     }
 
     /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
@@ -257,17 +308,24 @@ public final class BinlogBench {
      * rows/s (NaN on failure).
      */
     private double sluice(String label, String name, BinlogPosition start, BinlogPosition end, long expected,
-            List<String> jvmOpts, boolean quiet) throws Exception {
+            List<String> jvmOpts, Into into) throws Exception {
         Path dir = work.resolve(name).toAbsolutePath();
-        SluiceProc s = startSluice(name, dir, start, jvmOpts, "bench.*");
-        log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + start + " .. " + end);
+        SluiceProc s = startSluice(name, dir, start, jvmOpts, "bench.*", sinkYaml(into, dir));
+        try (KafkaSide.OffsetsWatcher offsets = into == Into.KAFKA ? kafka.new OffsetsWatcher("bench-" + name) : null) {
+            return sluice(label, name, dir, s, end, expected, jvmOpts, offsets);
+        }
+    }
+
+    private double sluice(String label, String name, Path dir, SluiceProc s, BinlogPosition end, long expected,
+            List<String> jvmOpts, KafkaSide.OffsetsWatcher offsets) throws Exception {
+        log("(" + label + ") sluice pid " + s.proc.pid() + " reading to " + end);
         long deadline = s.t0 + timeout.toNanos();
         double wall = Double.NaN;
         ProcStats ps = null;
         String failure = null;
         long lastLog = System.nanoTime();
         while (true) {
-            BinlogPosition at = checkpointPosition(dir.resolve("state"));
+            BinlogPosition at = offsets != null ? offsets.position() : checkpointPosition(dir.resolve("state"));
             long now = System.nanoTime();
             if (at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
@@ -290,7 +348,7 @@ public final class BinlogBench {
                 log(String.format(Locale.ROOT, "  ... %.0f s, checkpoint %s, cpu %.1f s, peak RSS %.0f MiB",
                         (now - s.t0) / 1e9, at, p.cpuSeconds(), p.peakRssMiB()));
             }
-            Thread.sleep(10);
+            Thread.sleep(offsets != null ? 0 : 10);
         }
         if (ps == null) {
             ps = new ProcStats(Double.NaN, -1);
@@ -304,8 +362,15 @@ public final class BinlogBench {
             notes.add(label + " failed: " + failure + "; last log lines:\n" + tail);
             return Double.NaN;
         }
-        long events = countLines(dir.resolve("out"));
-        String note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+        String note;
+        if (offsets != null) {
+            long[] counted = kafka.countEvents("bench-" + name);
+            note = counted[0] == expected && counted[1] == expected ? "events in Kafka (read_committed) = distinct ids"
+                    + " = rows" : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + expected;
+        } else {
+            long events = countLines(dir.resolve("out"));
+            note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+        }
         if (!jvmOpts.isEmpty()) {
             note += "; JVM " + String.join(" ", jvmOpts).replaceAll("filename=\\S+", "filename=...");
         }
@@ -316,13 +381,17 @@ public final class BinlogBench {
     private record SluiceProc(Process proc, long t0) {
     }
 
-    private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include)
-            throws IOException {
-        return startSluice(name, dir, start, jvmOpts, include, "");
+    /** The sink block of a measured Sluice's config. */
+    private String sinkYaml(Into into, Path dir) {
+        return switch (into) {
+            case FILE -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n";
+            case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
+            case KAFKA -> kafka.sinkYaml(kafkaProps);
+        };
     }
 
     private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include,
-            String extraSinkYaml) throws IOException {
+            String sinkYaml) throws IOException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
         String yaml = "name: bench-" + name + "\n"
@@ -334,10 +403,7 @@ public final class BinlogBench {
                 + "  include: [\"" + include + "\"]\n"
                 + "  start: {file: " + start.file() + ", pos: " + start.pos() + "}\n"
                 + "  tls: disabled\n"
-                + "sink:\n"
-                + "  type: file\n"
-                + "  path: " + dir.resolve("out") + "\n"
-                + extraSinkYaml
+                + sinkYaml
                 + "state: " + dir.resolve("state") + "\n";
         Path config = dir.resolve("sluice.yaml");
         Files.writeString(config, yaml);
@@ -355,31 +421,47 @@ public final class BinlogBench {
     // ---------------------------------------------------------------------------------------------------------- c
 
     private void latency() throws Exception {
-        latency("c", "lat", true);
+        latency("c", "lat", Into.FILE, latencyRate);
         if (latencyNoFsync) {
-            latency("c2", "lat2", false);
+            latency("c2", "lat2", Into.FILE_NOFSYNC, latencyRate);
         }
     }
 
-    /** One latency run on a fresh table; with {@code fsync} false the sink runs with {@code sink.fsync: false}. */
-    private void latency(String name, String tableName, boolean fsync) throws Exception {
+    /** Where a latency run sees events: the file sink's checkpointed output, or a read_committed consumer. */
+    private interface Seen {
+        List<JsonNode> poll() throws IOException;
+    }
+
+    /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
+    private static boolean sinkOpen(Path dir, Into into) {
+        if (into != Into.KAFKA) {
+            return Files.exists(dir.resolve("state").resolve("checkpoint.json"));
+        }
+        try {
+            return Files.readString(dir.resolve("sluice.log")).contains("Kafka sink open");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** One latency run on a fresh table at {@code rate} single-row commits/s. */
+    private void latency(String name, String tableName, Into into, int rate) throws Exception {
         db.execute("CREATE TABLE " + DB + "." + tableName + " (id INT NOT NULL PRIMARY KEY, t BIGINT NOT NULL) ENGINE=InnoDB");
         BinlogPosition start = masterStatus();
         Path dir = work.resolve(name).toAbsolutePath();
-        SluiceProc s = startSluice(name, dir, start, sluiceOpts, DB + "." + tableName, fsync ? "" : "  fsync: false\n");
+        SluiceProc s = startSluice(name, dir, start, sluiceOpts, DB + "." + tableName, sinkYaml(into, dir));
         // Do not start committing before the sink is open (its first state document is written on open): on a busy
         // machine the JVM start alone takes seconds, and that backlog is cold-start cost, not steady-state latency.
         long openBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(dir.resolve("state").resolve("checkpoint.json")) && System.nanoTime() < openBy
-                && s.proc.isAlive()) {
+        while (!sinkOpen(dir, into) && System.nanoTime() < openBy && s.proc.isAlive()) {
             Thread.sleep(10);
         }
-        int total = latencyWarmup + latencySeconds * latencyRate;
+        int total = latencyWarmup + latencySeconds * rate;
         long[] committed = new long[total + 1];
         long[] seen = new long[total + 1];
-        log("(" + name + ") " + latencyRate + " single-row commits/s for " + latencySeconds + " s (after " + latencyWarmup
+        log("(" + name + ") " + rate + " single-row commits/s for " + latencySeconds + " s (after " + latencyWarmup
                 + " warm-up commits), sluice pid " + s.proc.pid());
-        long period = 1_000_000_000L / latencyRate;
+        long period = 1_000_000_000L / rate;
         long[] writerSpan = new long[2];
         Throwable[] writerError = new Throwable[1];
         Thread writer = new Thread(() -> {
@@ -409,12 +491,16 @@ public final class BinlogBench {
         writer.setDaemon(true);
         writer.start();
 
-        Tailer tailer = new Tailer(dir.resolve("out"), dir.resolve("state"));
+        KafkaSide.Receiver receiver = into == Into.KAFKA
+                ? kafka.new Receiver("bench-" + name + "." + DB + "." + tableName) : null;
+        Seen tailer = receiver != null ? receiver::poll : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
         int seenCount = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(latencySeconds + 120L);
         while (seenCount < total && System.nanoTime() < deadline && s.proc.isAlive()) {
+            List<JsonNode> got = tailer.poll();
+            // file: the time the poll found the events checkpointed; Kafka: the time the consumer received them
             long now = System.nanoTime();
-            for (JsonNode ev : tailer.poll()) {
+            for (JsonNode ev : got) {
                 JsonNode id = ev.path("after").path("id");
                 if (id.isInt() && id.asInt() >= 1 && id.asInt() <= total && seen[id.asInt()] == 0) {
                     seen[id.asInt()] = now;
@@ -424,14 +510,22 @@ public final class BinlogBench {
             if (writerError[0] != null) {
                 break;
             }
-            Thread.sleep(1);
+            if (receiver == null) {
+                Thread.sleep(1);
+            }
+        }
+        if (receiver != null) {
+            receiver.close();
         }
         ProcStats ps = ProcStats.of(s.proc.pid());
         boolean alive = s.proc.isAlive();
         stop(s.proc);
         writer.join(10_000);
-        String label = String.format("%-3s", name) + "latency @ " + latencyRate + " commits/s"
-                + (fsync ? "" : ", sink.fsync=false");
+        String label = String.format("%-3s", name) + "latency @ " + rate + " commits/s" + switch (into) {
+            case FILE -> "";
+            case FILE_NOFSYNC -> ", sink.fsync=false";
+            case KAFKA -> " -> Kafka";
+        };
         if (writerError[0] != null || seenCount < total) {
             String why = writerError[0] != null ? "writer failed: " + writerError[0]
                     : "saw " + seenCount + " of " + total + " events" + (alive ? "" : " (sluice exited)");
@@ -451,15 +545,20 @@ public final class BinlogBench {
         }
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
+        int targetMs = into == Into.KAFKA ? 100 : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
         table.add(new String[] {label, String.valueOf(lat.length), String.format(Locale.ROOT, "%.1f", (writerSpan[1] - writerSpan[0]) / 1e9),
                 String.format(Locale.ROOT, "%,.0f commits/s", achieved), fmt(ps.cpuSeconds()), fmt(ps.peakRssMiB()),
-                String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (min %.1f); target p99 < 20 ms: %s",
-                        p50, p99, max, lat[0] / 1e6, p99 < 20 ? "MET" : "NOT MET")});
-        String def = "latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
-                + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client";
+                String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (min %.1f); target p99 < %d ms: %s",
+                        p50, p99, max, lat[0] / 1e6, targetMs, p99 < targetMs ? "MET" : "NOT MET")});
+        String def = into == Into.KAFKA
+                ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
+                        + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
+                        + " client (both System.nanoTime of the benchmark JVM)"
+                : "latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
+                        + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client";
         if (!notes.contains(def)) {
             notes.add(def);
         }
@@ -544,11 +643,16 @@ public final class BinlogBench {
         notes.add(String.format(Locale.ROOT, "big transaction: %d row changes (%d inserts, %d updates, %d deletes) in 1"
                 + " transaction, binlog %s..%s (%s), loaded in %.1f s", bigRows, w.inserts, w.updates, w.deletes,
                 start, end, binlogSize(start, end), loadS));
-        raw("d0 raw library (1 txn)", start, end, bigRows);
         List<String> opts = new ArrayList<>(sluiceOpts);
         opts.removeIf(o -> o.startsWith("-Xmx"));
         opts.add("-Xmx" + bigXmx);
-        sluice("d  sluice run (1 txn, -Xmx" + bigXmx + ")", "d", start, end, bigRows, opts, false);
+        if (parts.contains("d")) {
+            raw("d0 raw library (1 txn)", start, end, bigRows);
+            sluice("d  sluice run (1 txn, -Xmx" + bigXmx + ")", "d", start, end, bigRows, opts, Into.FILE);
+        }
+        if (parts.contains("m")) {
+            sluice("m  sluice run -> Kafka (1 txn, -Xmx" + bigXmx + ")", "m", start, end, bigRows, opts, Into.KAFKA);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------- helpers
