@@ -53,7 +53,9 @@ public final class BinlogBench {
     private List<String> sluiceOpts = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(20);
     private int kafkaLatencyRate = 2000;
+    private int kafkaBatchEvents;
     private java.util.Map<String, String> kafkaProps = new java.util.LinkedHashMap<>();
+    private java.util.Map<String, String> brokerProps = new java.util.LinkedHashMap<>();
     private KafkaSide kafka;
 
     /** Where a measured Sluice writes. */
@@ -89,19 +91,16 @@ public final class BinlogBench {
                 case "--sluice-opts" -> sluiceOpts = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
                 case "--timeout-min" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
                 case "--kafka-latency-rate" -> kafkaLatencyRate = Integer.parseInt(args[++i]);
-                case "--kafka-props" -> {
-                    for (String kv : args[++i].split(",")) {
-                        if (!kv.isBlank()) {
-                            kafkaProps.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1));
-                        }
-                    }
-                }
+                case "--kafka-batch-events" -> kafkaBatchEvents = Integer.parseInt(args[++i]);
+                case "--kafka-props" -> kafkaProps.putAll(keyValues(args[++i]));
+                case "--broker-props" -> brokerProps.putAll(keyValues(args[++i]));
                 case "-h", "--help" -> {
                     System.out.println("""
                             BinlogBench [--rows N] [--parts abcd] [--chunk 100] [--latency-seconds 30]
                                         [--latency-rate 1000] [--big-rows N] [--big-xmx 512m] [--profile]
                                         [--work DIR] [--sluice-cp CP] [--sluice-opts "JVM OPTS"] [--timeout-min 20]
-                                        [--kafka-latency-rate 2000] [--kafka-props "linger.ms=5,batch.size=…"]
+                                        [--kafka-latency-rate 2000] [--kafka-props "linger.ms=5,…"] [--broker-props "k=v,…"]
+                                        [--kafka-batch-events N (batch.max-events of k, l, m)]
                               a: raw binlog library   b: sluice run end to end   (a and b read the same binlog)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
                                  --no-latency-nofsync)   d: one big transaction, sluice at -Xmx<big-xmx>
@@ -118,6 +117,17 @@ public final class BinlogBench {
         if (bigRows < 0) {
             bigRows = rows;
         }
+    }
+
+    /** {@code k=v,k=v} as a map, in order. */
+    private static java.util.Map<String, String> keyValues(String list) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String kv : list.split(",")) {
+            if (!kv.isBlank()) {
+                m.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        return m;
     }
 
     private void run() throws Exception {
@@ -137,15 +147,16 @@ public final class BinlogBench {
             db.execute("CREATE DATABASE " + DB);
             if (parts.matches(".*[klm].*")) {
                 log("starting a local Kafka broker");
-                kafka = new KafkaSide();
+                kafka = new KafkaSide(brokerProps);
                 notes.add("Kafka: one local KRaft broker (kafka " + org.apache.kafka.common.utils.AppInfoParser
                         .getVersion() + ", its own JVM: -Xmx512m, SerialGC, C1), log.flush.interval.messages default"
                         + " (no fsync per message); producer transactional, acks=all, idempotent"
-                        + (kafkaProps.isEmpty() ? "" : "; sink.properties " + kafkaProps));
+                        + (kafkaProps.isEmpty() ? "" : "; sink.properties " + kafkaProps)
+                        + (brokerProps.isEmpty() ? "" : "; broker settings " + brokerProps));
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.contains("a") || parts.contains("b")) {
+            if (parts.matches(".*[abk].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -329,6 +340,7 @@ public final class BinlogBench {
             long now = System.nanoTime();
             if (at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
+                notes.add(label.strip() + ": busiest threads (CPU) " + ProcStats.busiestThreads(s.proc.pid(), 6));
                 wall = (now - s.t0) / 1e9;
                 break;
             }
@@ -386,7 +398,8 @@ public final class BinlogBench {
         return switch (into) {
             case FILE -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n";
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
-            case KAFKA -> kafka.sinkYaml(kafkaProps);
+            case KAFKA -> kafka.sinkYaml(kafkaProps)
+                    + (kafkaBatchEvents > 0 ? "batch:\n  max-events: " + kafkaBatchEvents + "\n" : "");
         };
     }
 

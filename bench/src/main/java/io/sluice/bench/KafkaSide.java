@@ -29,13 +29,16 @@ final class KafkaSide implements AutoCloseable {
 
     private final KafkaBroker broker;
 
-    KafkaSide() {
+    KafkaSide(Map<String, String> brokerOverrides) {
         // the benchmark's own consumers: their INFO lines would bury the results
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+                .setLevel(ch.qos.logback.classic.Level.ERROR);
         // the test broker fsyncs every message (log.flush.interval.messages=1) for its crash tests; a benchmark
         // measures Kafka as it is deployed: durability from acks and replication, flushing left to the OS
-        broker = KafkaBroker.start(Map.of("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE)));
+        Map<String, String> o = new java.util.LinkedHashMap<>();
+        o.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        o.putAll(brokerOverrides);
+        broker = KafkaBroker.start(o);
     }
 
     String bootstrap() {

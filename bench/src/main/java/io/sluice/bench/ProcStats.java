@@ -27,6 +27,32 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
         }
     }
 
+    /** CPU seconds of a live process's busiest threads, as {@code name s, …} (from /proc/<pid>/task). */
+    static String busiestThreads(long pid, int n) {
+        java.util.List<java.util.Map.Entry<String, Double>> all = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    all.add(java.util.Map.entry(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        all.sort(java.util.Map.Entry.<String, Double>comparingByValue().reversed());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(n, all.size()); i++) {
+            sb.append(i == 0 ? "" : ", ").append(all.get(i).getKey())
+                    .append(String.format(java.util.Locale.ROOT, " %.1f s", all.get(i).getValue()));
+        }
+        return sb.toString();
+    }
+
     double peakRssMiB() {
         return peakRssKiB / 1024.0;
     }

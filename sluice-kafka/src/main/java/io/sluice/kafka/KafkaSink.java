@@ -1,14 +1,16 @@
 package io.sluice.kafka;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.core.SluiceException;
-import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -105,6 +107,9 @@ final class KafkaSink implements Sink {
     private long splits;
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
+    /** One generator for every event and key the sink encodes (the writer thread's only). */
+    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(2048);
+    private final JsonGenerator generator = EventCodec.generator(encoded);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
     private volatile Exception sendError;
     private final Callback callback = (metadata, error) -> {
@@ -151,8 +156,8 @@ final class KafkaSink implements Sink {
         ensureUsable();
         try {
             String topic = topics.topicFor(event.source().db(), event.source().table());
-            byte[] key = event.key() == null ? null : EventCodec.compact(event.key()).getBytes(StandardCharsets.UTF_8);
-            byte[] value = EventCodec.toJson(event, clock.millis());
+            byte[] key = event.key() == null ? null : encodeKey(event);
+            byte[] value = encode(event);
             RecordHeaders headers = new RecordHeaders();
             headers.add(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_OP, event.op().code().getBytes(StandardCharsets.UTF_8));
@@ -176,6 +181,22 @@ final class KafkaSink implements Sink {
         } catch (KafkaException | SluiceException e) {
             throw fail("writing event " + event.id(), e);
         }
+    }
+
+    /** The record value: the event as JSON, exactly as the file sink writes it. */
+    private byte[] encode(ChangeEvent event) throws IOException {
+        encoded.reset();
+        EventCodec.write(generator, event, clock.millis());
+        generator.flush();
+        return encoded.toByteArray();
+    }
+
+    /** The record key: the event's key as compact JSON. */
+    private byte[] encodeKey(ChangeEvent event) throws IOException {
+        encoded.reset();
+        EventCodec.writeRowObject(generator, event.key());
+        generator.flush();
+        return encoded.toByteArray();
     }
 
     @Override
@@ -355,6 +376,9 @@ final class KafkaSink implements Sink {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + config.pipeline());
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, config.bufferBytes());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // 16 KiB (the client's default) holds ~30 events: a transaction's flush then waits for hundreds of small
+        // requests; 256 KiB batches cut the flush from ~65 ms to ~11 ms per 10,000 events (BENCHMARKS.md)
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(timeoutMs, 60_000)));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,

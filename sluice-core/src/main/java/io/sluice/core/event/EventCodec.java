@@ -162,7 +162,8 @@ public final class EventCodec {
         }
     }
 
-    private static void writeRowObject(JsonGenerator g, Row row) throws IOException {
+    /** Writes a key or row as a JSON object. */
+    public static void writeRowObject(JsonGenerator g, Row row) throws IOException {
         g.writeStartObject();
         for (int i = 0, n = row.size(); i < n; i++) {
             String column = row.name(i);
