@@ -218,8 +218,28 @@ class KafkaSinkIT {
         return records.stream().map(r -> header(r, KafkaSink.HEADER_ID)).toList();
     }
 
+    /**
+     * The read_committed end offsets once they have caught up with the log's end (at most ~3 s): a commit returns
+     * before the broker has written its transaction markers, and until then a read_committed reader sees nothing of
+     * it. A transaction left open on purpose keeps them apart; then the offsets as they are after the wait.
+     */
+    private static Map<TopicPartition, Long> settledEndOffsets(KafkaConsumer<byte[], byte[]> committedReader,
+                                                               List<TopicPartition> tps) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var uncommitted = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            Map<TopicPartition, Long> end = committedReader.endOffsets(tps);
+            while (!end.equals(uncommitted.endOffsets(tps)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                end = committedReader.endOffsets(tps);
+            }
+            return end;
+        }
+    }
+
     /** Everything a read_committed consumer can see in the topic now (none if it does not exist yet). */
-    static List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
+    static List<ConsumerRecord<byte[], byte[]>> committed(String topic) throws InterruptedException {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -232,7 +252,7 @@ class KafkaSinkIT {
             List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+            Map<TopicPartition, Long> end = settledEndOffsets(consumer, tps);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
