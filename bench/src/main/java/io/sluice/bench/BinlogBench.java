@@ -330,6 +330,8 @@ public final class BinlogBench {
     private double sluice(String label, String name, Path dir, SluiceProc s, BinlogPosition end, long expected,
             List<String> jvmOpts, KafkaSide.OffsetsWatcher offsets) throws Exception {
         log("(" + label + ") sluice pid " + s.proc.pid() + " reading to " + end);
+        double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
+        double dbCpu0 = ProcStats.descendantCpu("mariadbd");
         long deadline = s.t0 + timeout.toNanos();
         double wall = Double.NaN;
         ProcStats ps = null;
@@ -341,6 +343,10 @@ public final class BinlogBench {
             if (at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
                 notes.add(label.strip() + ": busiest threads (CPU) " + ProcStats.busiestThreads(s.proc.pid(), 6));
+                notes.add(String.format(Locale.ROOT, "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
+                        label.strip(), ProcStats.descendantCpu("mariadbd") - dbCpu0, offsets == null ? ""
+                                : String.format(Locale.ROOT, ", Kafka broker %.1f s",
+                                        ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0)));
                 wall = (now - s.t0) / 1e9;
                 break;
             }

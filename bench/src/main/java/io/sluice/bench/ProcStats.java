@@ -53,6 +53,13 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
         return sb.toString();
     }
 
+    /** CPU seconds so far of this JVM's descendant process whose command line contains {@code needle}, or NaN. */
+    static double descendantCpu(String needle) {
+        return ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().map(c -> c.contains(needle)).orElse(false))
+                .findFirst().map(h -> of(h.pid()).cpuSeconds()).orElse(Double.NaN);
+    }
+
     double peakRssMiB() {
         return peakRssKiB / 1024.0;
     }
