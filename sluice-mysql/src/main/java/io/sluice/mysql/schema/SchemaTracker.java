@@ -101,6 +101,17 @@ public final class SchemaTracker {
         }
     }
 
+    /**
+     * The version numbers in effect at the start position, for a source that starts without a checkpoint (a
+     * replay from a configured position): tables whose model the history holds continue their numbering, their
+     * next TABLE_MAP adopting the number.
+     */
+    public Map<String, TableVersion> versionsAtStart() {
+        Map<String, TableVersion> out = new HashMap<>();
+        currentVersion.forEach((qn, v) -> out.put(qn, new TableVersion(v, "pending")));
+        return out;
+    }
+
     /** The model of a table's current version, else null. */
     public TableModel current(String qualifiedName) {
         return current.get(qualifiedName);
@@ -267,7 +278,8 @@ public final class SchemaTracker {
         atPos = pos;
         TableModel model = current.get(qn);
         boolean known = model != null && Integer.valueOf(version).equals(currentVersion.get(qn));
-        if (mapping != Mapping.NEW && known) {
+        if (known) {
+            // also for a NEW number: numbering that started afresh (no checkpoint) at a position the history knows
             TableModel merged = reconcile(model, def, version);
             if (!merged.equals(model)) {
                 current.put(qn, merged);
@@ -340,6 +352,19 @@ public final class SchemaTracker {
         return model.dataType().equals("json") && b == Types.Family.STRING || m == Types.Family.OTHER;
     }
 
+    /** The catalog's column has the type the binlog shows (as far as the binlog tells types apart). */
+    private static boolean sameType(ColumnModel binlog, ColumnModel catalog) {
+        if (!sameFamily(binlog, catalog)) {
+            return false;
+        }
+        Types.Family f = Types.family(catalog.dataType());
+        if (f == Types.Family.OTHER || f == Types.Family.ENUM || f == Types.Family.SET
+                || catalog.dataType().equals("json") || binlog.labels().isEmpty() && !catalog.labels().isEmpty()) {
+            return true;
+        }
+        return Types.compare(binlog, catalog) == Types.Change.SAME && binlog.unsigned() == catalog.unsigned();
+    }
+
     /** A model from the binlog's layout, completed from information_schema where that describes the same layout. */
     private TableModel fromBinlog(TableDef def, String file, long pos) {
         TableModel described = describe(def.db(), def.table());
@@ -349,7 +374,7 @@ public final class SchemaTracker {
         for (int i = 0; i < cols.size(); i++) {
             ColumnModel b = Types.fromBinlog(cols.get(i));
             ColumnModel c = matches ? described.columns().get(i) : null;
-            if (c != null && (!c.name().equalsIgnoreCase(b.name()) || !sameFamily(b, c))) {
+            if (c != null && (!c.name().equalsIgnoreCase(b.name()) || !sameType(b, c))) {
                 matches = false;
                 c = null;
             }

@@ -96,8 +96,9 @@ public final class TableMapDefinitions implements TableDefinitions {
         InfoSchema.Table described = describe(db, table);
         if (!full) {
             warnOnce(db + "." + table, "table " + db + "." + table + ": the server sends MINIMAL table metadata,"
-                    + " so Sluice reads column names and types from information_schema (today's definition, which"
-                    + " may differ from the one the binlog was written with); set binlog_row_metadata=FULL");
+                    + " so Sluice reads column names and types from its schema history, or where that does not know"
+                    + " the table from information_schema (today's definition, which may differ from the one the"
+                    + " binlog was written with); set binlog_row_metadata=FULL");
             if (described == null || described.columns().size() != types.length) {
                 throw SluiceException.fatal("table " + db + "." + table + " cannot be decoded: the binlog carries no"
                         + " column names (binlog_row_metadata=MINIMAL) and information_schema "

@@ -94,6 +94,9 @@ public final class MySqlSource implements Source {
         definitions.knownTables(schema::known);
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, out, from,
                 schema);
+        if (from == null) {
+            assembler.seedVersions(schema.versionsAtStart());
+        }
         Failure failure = new Failure();
         c.registerEventListener(event -> {
             if (failure.error != null) {

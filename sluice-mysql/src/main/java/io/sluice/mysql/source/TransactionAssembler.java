@@ -163,6 +163,16 @@ final class TransactionAssembler {
         }
     }
 
+    /**
+     * Version numbers to continue from when reading starts without a checkpoint (from the schema history at the
+     * start position); a checkpoint's own numbers always win.
+     */
+    void seedVersions(Map<String, TableVersion> seed) {
+        if (versions.isEmpty()) {
+            versions = Map.copyOf(seed);
+        }
+    }
+
     /** The GTID set executed so far. */
     String gtidSet() {
         return gtids.toString();
