@@ -57,6 +57,8 @@ public final class SchemaTracker {
     private final Map<String, TableModel> pendingOld = new HashMap<>();
     private String atFile;
     private long atPos;
+    private java.util.function.Consumer<SchemaVersion> recorded = v -> {
+    };
 
     public SchemaTracker(String pipeline, SchemaHistory history, Approvals approvals, SchemaPolicy policy,
                          TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
@@ -66,6 +68,17 @@ public final class SchemaTracker {
         this.policy = policy;
         this.catalog = catalog;
         this.captured = captured;
+    }
+
+    /** Called with each version newly written to the history (e.g. to write its schemas for consumers). */
+    public void onRecorded(java.util.function.Consumer<SchemaVersion> listener) {
+        this.recorded = listener;
+    }
+
+    private void record(SchemaVersion v) {
+        if (history.append(v)) {
+            recorded.accept(v);
+        }
     }
 
     public SchemaHistory history() {
@@ -222,7 +235,7 @@ public final class SchemaTracker {
         TableModel old = pendingOld.get(qn);
         Integer previous = currentVersion.get(qn);
         if (r instanceof DdlModels.Gone) {
-            history.append(new SchemaVersion(qn, version, atFile, atPos, ddl, SchemaVersion.DDL, null, List.of()));
+            record(new SchemaVersion(qn, version, atFile, atPos, ddl, SchemaVersion.DDL, null, List.of()));
             currentVersion.put(qn, version);
             return new SchemaChange(null, columns(old), List.of());
         }
@@ -232,7 +245,7 @@ public final class SchemaTracker {
         List<String> breaking = changed && old != null && model != null
                 ? Compatibility.breaking(old, model, policy.ruleFor(qn).mode()) : List.of();
         if (model != null) {
-            history.append(new SchemaVersion(qn, version, atFile, atPos, ddl, origin, model, breaking));
+            record(new SchemaVersion(qn, version, atFile, atPos, ddl, origin, model, breaking));
             current.put(qn, model);
         }
         currentVersion.put(qn, version);
@@ -284,7 +297,7 @@ public final class SchemaTracker {
             if (!merged.equals(model)) {
                 current.put(qn, merged);
                 SchemaVersion prev = history.version(qn, version);
-                history.append(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
+                record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
                         SchemaVersion.TABLE_MAP, merged, prev == null ? List.of() : prev.breaking()));
             }
             return;
@@ -293,7 +306,7 @@ public final class SchemaTracker {
         TableModel old = mapping == Mapping.NEW ? current.get(qn) : null;
         List<String> breaking = old == null ? List.of() : Compatibility.breaking(old, built, policy.ruleFor(qn).mode());
         SchemaVersion prev = history.version(qn, version);
-        history.append(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
+        record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
                 SchemaVersion.TABLE_MAP, built, breaking));
         current.put(qn, built);
         currentVersion.put(qn, version);

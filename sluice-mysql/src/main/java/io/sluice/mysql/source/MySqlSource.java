@@ -11,6 +11,7 @@ import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.schema.SchemaTracker;
@@ -45,6 +46,7 @@ public final class MySqlSource implements Source {
     private final Path stateDir;
     private final SchemaPolicy policy;
     private SchemaHistory history;
+    private Path schemaFiles;
     private volatile BinaryLogClient client;
     private volatile boolean stopped;
 
@@ -62,6 +64,12 @@ public final class MySqlSource implements Source {
         this.filter = new TableFilter(config.include(), config.exclude());
         this.stateDir = stateDir;
         this.policy = policy;
+    }
+
+    /** Also writes each new table version's schemas (JSON Schema, Avro) under {@code dir}, for consumers. */
+    public MySqlSource writeSchemasTo(Path dir) {
+        this.schemaFiles = dir;
+        return this;
     }
 
     @Override
@@ -92,6 +100,10 @@ public final class MySqlSource implements Source {
                 filter::captures);
         schema.start(from == null ? Map.of() : from.schemas(), from == null ? startPosition(c) : from.readFrom());
         definitions.knownTables(schema::known);
+        if (schemaFiles != null) {
+            Path dir = schemaFiles;
+            schema.onRecorded(v -> SchemaFiles.write(dir, v));
+        }
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, out, from,
                 schema);
         if (from == null) {
