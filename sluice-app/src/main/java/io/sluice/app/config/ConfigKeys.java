@@ -161,8 +161,9 @@ public final class ConfigKeys {
     public static final ConfigKey<SchemaPolicy.Action> SCHEMA_ON_BREAKING = ConfigKey.optional("schema.on-breaking",
             enumeration(SchemaPolicy.Action.class), SchemaPolicy.Action.HALT,
             "What a breaking change (or an unparseable statement touching a captured table) does: halt (stop before"
-                    + " the new version's first event until `sluice schema approve`) or warn (continue; the s event"
-                    + " lists the broken rules under breaking, and a metric counts it).");
+                    + " the new version's first event until `sluice schema approve`), warn (continue; the s event"
+                    + " lists the broken rules under breaking, and a metric counts it) or quarantine (the table's"
+                    + " events go to <state>/quarantine/<db.table>.jsonl until approved; other tables flow on).");
 
     public static final ConfigKey<Map<String, SchemaPolicy.Rule>> SCHEMA_TABLES = ConfigKey.optional("schema.tables",
             schemaTables(), Map.of(), "Per-table overrides of compatibility and on-breaking, e.g."

@@ -292,8 +292,8 @@ class ConfigLoaderTest {
 
     @Test
     void badSchemaSettingsAreExplained() throws IOException {
-        assertThat(error(MINIMAL + "schema: {on-breaking: quarantine}\n"))
-                .isEqualTo("shop.yaml: schema.on-breaking: expected one of halt, warn, found \"quarantine\"");
+        assertThat(error(MINIMAL + "schema: {on-breaking: ignore}\n"))
+                .isEqualTo("shop.yaml: schema.on-breaking: expected one of halt, warn, quarantine, found \"ignore\"");
         assertThat(error(MINIMAL + "schema: {tables: {orders: {compatibility: full}}}\n"))
                 .contains("schema.tables").contains("\"orders\" is not a db.table name");
         assertThat(error(MINIMAL + "schema: {tables: {shop.orders: {compatibility: sideways}}}\n"))

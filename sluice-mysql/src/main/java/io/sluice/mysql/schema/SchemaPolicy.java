@@ -18,7 +18,9 @@ public record SchemaPolicy(Compatibility.Mode mode, Action action, Map<String, R
         /** Stop before the new version's first event, until the version is approved. */
         HALT,
         /** Continue and flag the version ({@code breaking} on the {@code s} event, a metric). */
-        WARN;
+        WARN,
+        /** Send the table's events to a side file ({@link Quarantine}) until the version is approved. */
+        QUARANTINE;
 
         public static Action parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));

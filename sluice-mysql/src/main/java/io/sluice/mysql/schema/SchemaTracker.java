@@ -57,6 +57,8 @@ public final class SchemaTracker {
     private final Map<String, TableModel> pendingOld = new HashMap<>();
     private String atFile;
     private long atPos;
+    /** Quarantined tables and their breaking versions not approved yet. */
+    private final Map<String, java.util.Set<Integer>> quarantined = new HashMap<>();
     private java.util.function.Consumer<SchemaVersion> recorded = v -> {
     };
 
@@ -112,6 +114,18 @@ public final class SchemaTracker {
                 currentVersion.put(e.getKey(), e.getValue().version());
             }
         }
+        for (Map.Entry<String, Integer> e : currentVersion.entrySet()) {
+            SchemaPolicy.Rule rule = policy.ruleFor(e.getKey());
+            if (rule.action() != SchemaPolicy.Action.QUARANTINE) {
+                continue;
+            }
+            for (SchemaVersion v : history.versions(e.getKey())) {
+                if (v.version() <= e.getValue() && !v.breaking().isEmpty()
+                        && !approvals.approved(e.getKey(), v.version())) {
+                    quarantined.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(v.version());
+                }
+            }
+        }
     }
 
     /**
@@ -123,6 +137,26 @@ public final class SchemaTracker {
         Map<String, TableVersion> out = new HashMap<>();
         currentVersion.forEach((qn, v) -> out.put(qn, new TableVersion(v, "pending")));
         return out;
+    }
+
+    /** True while the table's events go to the quarantine file (a breaking version is not approved yet). */
+    public boolean quarantined(String db, String table) {
+        return !quarantined.isEmpty() && quarantined.containsKey(db + "." + table);
+    }
+
+    /** Releases quarantined tables whose breaking versions have all been approved since. */
+    public void refreshApprovals() {
+        if (quarantined.isEmpty()) {
+            return;
+        }
+        quarantined.entrySet().removeIf(e -> {
+            e.getValue().removeIf(v -> approvals.approved(e.getKey(), v));
+            if (e.getValue().isEmpty()) {
+                LOG.info("[{}] schema: {} approved; its events go to the sink again", pipeline, e.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** The model of a table's current version, else null. */
@@ -260,6 +294,14 @@ public final class SchemaTracker {
             return;
         }
         SchemaPolicy.Rule rule = policy.ruleFor(qn);
+        if (rule.action() == SchemaPolicy.Action.QUARANTINE && !approvals.approved(qn, version)) {
+            quarantined.computeIfAbsent(qn, k -> new java.util.TreeSet<>()).add(version);
+            LOG.warn("[{}] schema: version {} of {} breaks the {} compatibility policy: {}; the table's events go to"
+                    + " the quarantine file until `sluice schema approve --config <pipeline file> --table {}"
+                    + " --version {}`", pipeline, version, qn, rule.mode().name().toLowerCase(),
+                    String.join("; ", breaking), qn, version);
+            return;
+        }
         if (rule.action() == SchemaPolicy.Action.HALT && !approvals.approved(qn, version)) {
             throw SluiceException.fatal("schema: version " + version + " of " + qn + " breaks the "
                     + rule.mode().name().toLowerCase() + " compatibility policy: " + String.join("; ", breaking)
@@ -271,7 +313,7 @@ public final class SchemaTracker {
                     + " (or schema.tables." + qn + ".on-breaking) to warn.");
         }
         LOG.warn("[{}] schema: version {} of {} breaks the {} compatibility policy{}: {}", pipeline, version, qn,
-                rule.mode().name().toLowerCase(), rule.action() == SchemaPolicy.Action.HALT ? " (approved)" : "",
+                rule.mode().name().toLowerCase(), rule.action() != SchemaPolicy.Action.WARN ? " (approved)" : "",
                 String.join("; ", breaking));
     }
 

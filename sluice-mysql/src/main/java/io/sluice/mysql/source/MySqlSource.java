@@ -11,6 +11,7 @@ import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.Quarantine;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
@@ -104,8 +105,9 @@ public final class MySqlSource implements Source {
             Path dir = schemaFiles;
             schema.onRecorded(v -> SchemaFiles.write(dir, v));
         }
-        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, out, from,
-                schema);
+        Quarantine quarantine = new Quarantine(out, schema, stateDir);
+        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, quarantine,
+                from, schema);
         if (from == null) {
             assembler.seedVersions(schema.versionsAtStart());
         }
@@ -152,6 +154,7 @@ public final class MySqlSource implements Source {
             throw classify(e, requested);
         } finally {
             client = null;
+            quarantine.close();
         }
         Throwable error = failure.error;
         if (error instanceof InterruptedException ie) {
