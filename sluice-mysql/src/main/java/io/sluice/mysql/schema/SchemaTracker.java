@@ -175,6 +175,9 @@ public final class SchemaTracker {
         }
         List<InfoSchema.Column> cols = new ArrayList<>();
         for (ColumnModel c : m.columns()) {
+            if (c.character() && c.charset() == null) {
+                return null; // not knowing a character set would decode text as bytes: ask information_schema
+            }
             cols.add(new InfoSchema.Column(c.name(), c.dataType(), c.type(), c.nullable(),
                     c.character() ? c.charset() : null));
         }
@@ -221,6 +224,9 @@ public final class SchemaTracker {
         for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
             String qn = e.getKey();
             pendingOld.put(qn, renamedFrom.containsKey(qn) ? renamedFrom.get(qn) : current.get(qn));
+            if (e.getValue() instanceof DdlModels.Known k && captured(k.model())) {
+                e.setValue(new DdlModels.Known(withCharsets(k.model())));
+            }
             pending.put(qn, e.getValue());
         }
         for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
@@ -232,6 +238,56 @@ public final class SchemaTracker {
                 current.remove(e.getKey());
             }
         }
+    }
+
+    private boolean captured(TableModel m) {
+        return captured.test(m.db(), m.table());
+    }
+
+    /**
+     * Character columns whose character set the DDL leaves to the table's default, where that default is not in
+     * the model either: the database's default character set (what the server gave the table when it was
+     * created), read once per database.
+     */
+    private TableModel withCharsets(TableModel m) {
+        if (m.columns().stream().noneMatch(c -> c.character() && c.charset() == null)) {
+            return m;
+        }
+        String cs = m.charset() != null ? m.charset() : databaseCharset(m.db());
+        if (cs == null) {
+            return m;
+        }
+        List<ColumnModel> cols = new ArrayList<>();
+        for (ColumnModel c : m.columns()) {
+            cols.add(c.character() && c.charset() == null ? c.withCharset(cs, c.collation()) : c);
+        }
+        return m.withColumns(cols).withCharset(cs);
+    }
+
+    private final Map<String, String> databaseCharsets = new HashMap<>();
+
+    private String databaseCharset(String db) {
+        if (catalog == null || databaseCharsets.containsKey(db)) {
+            return databaseCharsets.get(db);
+        }
+        String cs = null;
+        try (Connection conn = catalog.connection();
+             java.sql.PreparedStatement ps = conn.prepareStatement(
+                     "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, db);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                cs = rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            SluiceException classified = ErrorClassifier.classify(e);
+            if (classified.retriable()) {
+                throw SluiceException.retriable("could not read the default character set of " + db + ": "
+                        + classified.getMessage(), e);
+            }
+            LOG.warn("[{}] could not read the default character set of {}: {}", pipeline, db, e.getMessage());
+        }
+        databaseCharsets.put(db, cs);
+        return cs;
     }
 
     private void unparseable(DdlStatement.Unparseable u, String sql, String file, long pos) {
