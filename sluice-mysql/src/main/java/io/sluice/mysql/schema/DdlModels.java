@@ -60,7 +60,9 @@ public final class DdlModels {
             if (c.temporary()) {
                 return out;
             }
-            if (c.ifNotExists() && current.apply(qn(t)) != null) {
+            TableModel existing = current.apply(qn(t));
+            if (c.ifNotExists() && existing != null) {
+                out.put(qn(t), new Known(existing)); // nothing created: the table stays as it is
                 return out;
             }
             if (c.columnsKnown()) {

@@ -266,4 +266,46 @@ class SchemaHistoryIT {
             assertThat(Files.readAllLines(side)).isEqualTo(sideBefore);
         }
     }
+
+    @Test
+    void versionSpecificSyntaxMultiTableStatementsAndOtherDatabases() throws Exception {
+        String s = db.createDatabase("syntax");
+        String other = db.createDatabase("syntaxother");
+        StartPosition start = Capture.current(db);
+        db.execute("CREATE TABLE IF NOT EXISTS " + s + ".v (id INT PRIMARY KEY, a VARCHAR(5)) ENGINE=InnoDB"
+                        + " /*!40101 DEFAULT CHARSET=utf8mb4 */",
+                "ALTER TABLE IF EXISTS " + s + ".v ADD COLUMN IF NOT EXISTS b INT AFTER id, ALGORITHM=INPLACE,"
+                        + " LOCK=NONE",
+                "ALTER ONLINE TABLE " + s + ".v MODIFY a VARCHAR(5) COLLATE utf8mb4_bin",
+                "ALTER TABLE " + s + ".v ADD INDEX ib (b), ADD FULLTEXT KEY fa (a)",
+                "CREATE TABLE " + other + ".o (id INT)",
+                "ALTER TABLE " + other + ".o ADD COLUMN x INT",
+                "INSERT INTO " + s + ".v VALUES (1, 2, 'x')",
+                "CREATE OR REPLACE TABLE " + s + ".v (id BIGINT UNSIGNED PRIMARY KEY, `weird name` TEXT)",
+                "INSERT INTO " + s + ".v VALUES (18446744073709551615, 'y')",
+                "CREATE TABLE " + s + ".x (k CHAR(2) NOT NULL, UNIQUE KEY uk (k))",
+                "RENAME TABLE " + s + ".v TO " + s + ".w, " + s + ".x TO " + s + ".y",
+                "INSERT INTO " + s + ".y VALUES ('k')",
+                "DROP TABLE " + s + ".w, " + other + ".o, " + s + ".y");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), start).run(NO_CHECKS)) {
+            List<JsonNode> all = cap.await(12);
+            Thread.sleep(300);
+            all = cap.events();
+            assertThat(all).extracting(SchemaHistoryIT::summary).containsExactly(
+                    "s:v:1", "s:v:2", "s:v:3", "c:v:3", "s:v:4", "c:v:4", "s:x:1", "s:w:4", "s:y:1", "c:y:1",
+                    "s:w:4", "s:y:1");
+            List<JsonNode> se = all.stream().filter(e -> e.get("op").asText().equals("s")).toList();
+            assertThat(se).extracting(e -> names(e.get("columns"))).containsExactly(
+                    List.of("id", "a"), List.of("id", "b", "a"), List.of("id", "b", "a"),
+                    List.of("id", "weird name"), List.of("k"), List.of("id", "weird name"), List.of("k"),
+                    List.of(), List.of());
+            assertThat(se.get(2).get("columns").get(2).get("collation").asText()).isEqualTo("utf8mb4_bin");
+            assertThat(se.get(3).get("columns").get(0).get("type").asText()).isEqualTo("bigint unsigned");
+            // a table without primary key: its all-NOT-NULL unique key is the event key
+            assertThat(se.get(4).get("columns").get(0).get("key").asBoolean()).isTrue();
+            assertThat(all.get(9).get("key").toString()).isEqualTo("{\"k\":\"k\"}");
+            assertThat(all.get(5).get("after").toString())
+                    .isEqualTo("{\"id\":18446744073709551615,\"weird name\":\"y\"}");
+        }
+    }
 }
