@@ -38,15 +38,24 @@ class SchemaHistoryIT {
         return out;
     }
 
+    /** A captured database, another one, and the position before anything happened in them. */
+    private record Dbs(String captured, String other, StartPosition start) {
+    }
+
+    private Dbs databases(String prefix) throws Exception {
+        return new Dbs(db.createDatabase(prefix), db.createDatabase(prefix + "other"), Capture.current(db));
+    }
+
     private static String summary(JsonNode e) {
         return e.get("op").asText() + ":" + e.get("source").get("table").asText() + ":" + e.get("schema").asInt();
     }
 
     @Test
     void everyDdlKindGivesVersionsInOrderWithColumnLists() throws Exception {
-        String s = db.createDatabase("hist");
-        String other = db.createDatabase("histother");
-        StartPosition start = Capture.current(db);
+        Dbs d = databases("hist");
+        String s = d.captured();
+        String other = d.other();
+        StartPosition start = d.start();
         db.execute("CREATE TABLE " + s + ".t (id INT NOT NULL, a VARCHAR(10) CHARACTER SET latin1,"
                         + " PRIMARY KEY (id))",
                 "INSERT INTO " + s + ".t VALUES (1, 'x')",
@@ -269,9 +278,10 @@ class SchemaHistoryIT {
 
     @Test
     void versionSpecificSyntaxMultiTableStatementsAndOtherDatabases() throws Exception {
-        String s = db.createDatabase("syntax");
-        String other = db.createDatabase("syntaxother");
-        StartPosition start = Capture.current(db);
+        Dbs d = databases("syntax");
+        String s = d.captured();
+        String other = d.other();
+        StartPosition start = d.start();
         db.execute("CREATE TABLE IF NOT EXISTS " + s + ".v (id INT PRIMARY KEY, a VARCHAR(5)) ENGINE=InnoDB"
                         + " /*!40101 DEFAULT CHARSET=utf8mb4 */",
                 "ALTER TABLE IF EXISTS " + s + ".v ADD COLUMN IF NOT EXISTS b INT AFTER id, ALGORITHM=INPLACE,"
