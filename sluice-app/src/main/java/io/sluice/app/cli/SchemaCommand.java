@@ -256,6 +256,12 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory existing) throws IOException {
+            if (pc.sink() instanceof io.sluice.app.config.SinkConfig.KafkaSinkSettings) {
+                throw new ConfigException("sluice schema rebuild reads the checkpoint of file and stdout sinks"
+                        + " (<state>/checkpoint.json); a Kafka pipeline keeps its checkpoint in its offsets topic,"
+                        + " which rebuild does not read yet. Without a history, the pipeline describes each table"
+                        + " from the binlog and information_schema when it next sees it.");
+            }
             Path file = pc.state().resolve(SchemaHistory.FILE_NAME);
             PrintWriter out = out();
             if (Files.exists(file) && Files.size(file) > 0) {
