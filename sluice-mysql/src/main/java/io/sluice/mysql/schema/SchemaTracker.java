@@ -105,7 +105,10 @@ public final class SchemaTracker {
             if (b != null && b.dropped() && b.version() == e.getValue().version()) {
                 continue;
             }
-            SchemaVersion v = history.version(e.getKey(), e.getValue().version());
+            // the entry in effect at the position when it has the checkpoint's number (an index change recorded
+            // later under the same number is not yet in effect there), else the number's latest entry
+            SchemaVersion v = b != null && !b.dropped() && b.version() == e.getValue().version() ? b
+                    : history.version(e.getKey(), e.getValue().version());
             if (v != null) {
                 current.put(e.getKey(), v.model());
                 currentVersion.put(e.getKey(), v.version());
@@ -230,6 +233,9 @@ public final class SchemaTracker {
             pending.put(qn, e.getValue());
         }
         for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
+            keysOnly(e.getKey(), e.getValue(), sql, file, pos);
+        }
+        for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
             if (e.getValue() instanceof DdlModels.Gone) {
                 current.remove(e.getKey());
             } else if (e.getValue() instanceof DdlModels.Known k) {
@@ -237,6 +243,21 @@ public final class SchemaTracker {
             } else {
                 current.remove(e.getKey());
             }
+        }
+    }
+
+    /**
+     * A statement that changes only a captured table's unique keys keeps its version number (no {@code s} event),
+     * but the history records the new keys under that number at the statement's position, before the statement's
+     * checkpoint: the event key of a table without primary key comes from them.
+     */
+    private void keysOnly(String qn, DdlModels.Result r, String sql, String file, long pos) {
+        TableModel old = current.get(qn);
+        Integer version = currentVersion.get(qn);
+        if (r instanceof DdlModels.Known k && old != null && version != null && captured(k.model())
+                && k.model().columns().equals(old.columns()) && k.model().primaryKey().equals(old.primaryKey())
+                && !k.model().uniqueKeys().equals(old.uniqueKeys())) {
+            record(new SchemaVersion(qn, version, file, pos, sql, SchemaVersion.DDL, k.model(), List.of()));
         }
     }
 

@@ -69,4 +69,24 @@ class SchemaTrackerTest {
         t.mapped(actual, 2, SchemaTracker.Mapping.SAME, "bin.000001", 300);
         assertThat(h.all()).hasSize(entries);
     }
+
+    @Test
+    void uniqueKeyChangesKeepTheNumberAndApplyFromTheirPosition() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        t.statement(DdlParser.parse("CREATE TABLE t (id INT NOT NULL, a INT)", "shop"), "c", "bin.000001", 4);
+        t.announce("shop", "t", 1, "c");
+        assertThat(t.current("shop.t").eventKey()).isEmpty();
+        t.statement(DdlParser.parse("CREATE UNIQUE INDEX u ON t (id)", "shop"), "u", "bin.000001", 100);
+        assertThat(t.current("shop.t").eventKey()).containsExactly("id");
+        assertThat(h.version("shop.t", 1).model().eventKey()).as("recorded before its checkpoint").containsExactly("id");
+        java.util.Map<String, io.sluice.core.checkpoint.TableVersion> cp = java.util.Map.of("shop.t",
+                new io.sluice.core.checkpoint.TableVersion(1, "f"));
+        SchemaTracker before = tracker(h);
+        before.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 50, null));
+        assertThat(before.current("shop.t").eventKey()).as("a restart before the index").isEmpty();
+        SchemaTracker after = tracker(h);
+        after.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 150, null));
+        assertThat(after.current("shop.t").eventKey()).containsExactly("id");
+    }
 }
