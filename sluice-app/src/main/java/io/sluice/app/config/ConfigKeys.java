@@ -7,6 +7,7 @@ import static io.sluice.app.config.ValueType.integer;
 import static io.sluice.app.config.ValueType.longInteger;
 import static io.sluice.app.config.ValueType.matching;
 import static io.sluice.app.config.ValueType.path;
+import static io.sluice.app.config.ValueType.schemaTables;
 import static io.sluice.app.config.ValueType.size;
 import static io.sluice.app.config.ValueType.startPosition;
 import static io.sluice.app.config.ValueType.string;
@@ -14,6 +15,8 @@ import static io.sluice.app.config.ValueType.stringMap;
 import static io.sluice.app.config.ValueType.tableGlobs;
 
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Path;
@@ -40,7 +43,9 @@ public final class ConfigKeys {
             new Section("sink", "Where change events are written."),
             new Section("batch", "When the sink makes writes durable: one fsync and checkpoint per batch; a batch ends"
                     + " when the pipeline has nothing more to hand over or any bound is reached."),
-            new Section("queue", "The bounded queue between the source thread and the sink thread."));
+            new Section("queue", "The bounded queue between the source thread and the sink thread."),
+            new Section("schema", "Schema changes of captured tables: the compatibility policy they are checked"
+                    + " against and what a breaking change does (see docs/schemas.md)."));
 
     public static final ConfigKey<String> NAME = ConfigKey.required("name",
             matching("[A-Za-z0-9_.-]+", "a name of letters, digits, '_', '.' and '-'"),
@@ -155,6 +160,23 @@ public final class ConfigKeys {
             integer(1, Integer.MAX_VALUE), 16_384,
             "Events the queue holds; when full, the source waits for the sink (back-pressure).");
 
+    public static final ConfigKey<Compatibility.Mode> SCHEMA_COMPATIBILITY = ConfigKey.optional(
+            "schema.compatibility", enumeration(Compatibility.Mode.class), Compatibility.Mode.BACKWARD,
+            "Compatibility a new table version must keep with the previous one, in schema-registry terms: backward"
+                    + " (consumers on the new version read old data), forward (consumers on the old version read new"
+                    + " data), full (both), none (no checks).");
+
+    public static final ConfigKey<SchemaPolicy.Action> SCHEMA_ON_BREAKING = ConfigKey.optional("schema.on-breaking",
+            enumeration(SchemaPolicy.Action.class), SchemaPolicy.Action.HALT,
+            "What a breaking change (or an unparseable statement touching a captured table) does: halt (stop before"
+                    + " the new version's first event until `sluice schema approve`), warn (continue; the s event"
+                    + " lists the broken rules under breaking, and a metric counts it) or quarantine (the table's"
+                    + " events go to <state>/quarantine/<db.table>.jsonl until approved; other tables flow on).");
+
+    public static final ConfigKey<Map<String, SchemaPolicy.Rule>> SCHEMA_TABLES = ConfigKey.optional("schema.tables",
+            schemaTables(), Map.of(), "Per-table overrides of compatibility and on-breaking, e.g."
+                    + " {shop.orders: {compatibility: full, on-breaking: warn}}.");
+
     /** Every key, in reference order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             NAME, STATE,
@@ -164,7 +186,8 @@ public final class ConfigKeys {
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
             SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,
             BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
-            QUEUE_MAX_EVENTS);
+            QUEUE_MAX_EVENTS,
+            SCHEMA_COMPATIBILITY, SCHEMA_ON_BREAKING, SCHEMA_TABLES);
 
     /** The section a key belongs to: {@code source} for {@code source.port}, {@code ""} for top-level keys. */
     static String sectionOf(ConfigKey<?> key) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -210,7 +211,9 @@ public final class ConfigLoader {
                         get(SINK_PROPERTIES), get(SINK_MAX_TRANSACTION_EVENTS));
             };
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
-            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file);
+            SchemaPolicy schema = new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING),
+                    get(SCHEMA_TABLES));
+            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);
         }
 
         @SuppressWarnings("unchecked")

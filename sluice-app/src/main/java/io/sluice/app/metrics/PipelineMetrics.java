@@ -143,6 +143,12 @@ final class PipelineMetrics implements PipelineListener {
         t.event(event.op()).increment();
         t.bytes.increment(bytes);
         lastWrittenTsMs = s.tsMs();
+        if (event.change() != null && !event.change().breaking().isEmpty()) {
+            Counter.builder("sluice.schema.breaking")
+                    .description("Schema versions that broke the compatibility policy and were let through (warn,"
+                            + " or approved)")
+                    .tags(tags).tag("table", t.table).register(registry).increment();
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,9 +272,32 @@ class ConfigLoaderTest {
                 .isEqualTo("""
                         shop.yaml: source.server_id: unknown key; did you mean source.server-id?
                         shop.yaml: source.hots: unknown key; did you mean source.host?
-                        shop.yaml: colour: unknown key; expected one of name, state, source, sink, batch, queue
+                        shop.yaml: colour: unknown key; expected one of name, state, source, sink, batch, queue, schema
                         shop.yaml: fsync: unknown key; did you mean sink.fsync?
                         shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295""");
+    }
+
+    @Test
+    void schemaPolicyWithPerTableOverrides() throws IOException {
+        PipelineConfig c = load(MINIMAL + "schema:\n  compatibility: full\n  tables:\n"
+                + "    shop.orders: {on-breaking: warn}\n    shop.audit: {compatibility: none}\n");
+        assertThat(c.schema().mode()).isEqualTo(Compatibility.Mode.FULL);
+        assertThat(c.schema().action()).isEqualTo(SchemaPolicy.Action.HALT);
+        assertThat(c.schema().ruleFor("shop.orders"))
+                .isEqualTo(new SchemaPolicy.Rule(Compatibility.Mode.FULL, SchemaPolicy.Action.WARN));
+        assertThat(c.schema().ruleFor("shop.audit"))
+                .isEqualTo(new SchemaPolicy.Rule(Compatibility.Mode.NONE, SchemaPolicy.Action.HALT));
+        assertThat(load(MINIMAL).schema()).isEqualTo(SchemaPolicy.DEFAULT);
+    }
+
+    @Test
+    void badSchemaSettingsAreExplained() throws IOException {
+        assertThat(error(MINIMAL + "schema: {on-breaking: ignore}\n"))
+                .isEqualTo("shop.yaml: schema.on-breaking: expected one of halt, warn, quarantine, found \"ignore\"");
+        assertThat(error(MINIMAL + "schema: {tables: {orders: {compatibility: full}}}\n"))
+                .contains("schema.tables").contains("\"orders\" is not a db.table name");
+        assertThat(error(MINIMAL + "schema: {tables: {shop.orders: {compatibility: sideways}}}\n"))
+                .contains("shop.orders.compatibility: expected one of backward, forward, full, none, found");
     }
 
     @Test

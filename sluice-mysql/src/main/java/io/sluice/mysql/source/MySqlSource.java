@@ -10,8 +10,16 @@ import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.decode.RowsDeserializers;
+import io.sluice.mysql.schema.Approvals;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.Quarantine;
+import io.sluice.mysql.schema.SchemaFiles;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +45,33 @@ public final class MySqlSource implements Source {
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
+    private final Path stateDir;
+    private final SchemaPolicy policy;
+    private SchemaHistory history;
+    private Path schemaFiles;
     private volatile BinaryLogClient client;
     private volatile boolean stopped;
 
+    /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
+        this(config, null, new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null));
+    }
+
+    /**
+     * A source keeping its schema history (and reading schema approvals) in {@code stateDir}, checking schema
+     * changes against {@code policy}.
+     */
+    public MySqlSource(MySqlSourceConfig config, Path stateDir, SchemaPolicy policy) {
         this.config = config;
         this.filter = new TableFilter(config.include(), config.exclude());
+        this.stateDir = stateDir;
+        this.policy = policy;
+    }
+
+    /** Also writes each new table version's schemas (JSON Schema, Avro) under {@code dir}, for consumers. */
+    public MySqlSource writeSchemasTo(Path dir) {
+        this.schemaFiles = dir;
+        return this;
     }
 
     @Override
@@ -65,8 +95,24 @@ public final class MySqlSource implements Source {
         c.setThreadFactory(r -> new Thread(r, "sluice-" + config.name() + "-binlog"));
         String requested = position(c, from);
         TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
+        if (history == null) {
+            history = SchemaHistory.open(stateDir);
+        }
+        SchemaTracker schema = new SchemaTracker(config.name(), history, new Approvals(stateDir), policy, this::jdbc,
+                filter::captures);
+        schema.start(from == null ? Map.of() : from.schemas(), from == null ? startPosition(c) : from.readFrom());
+        definitions.knownTables(schema::known);
+        if (schemaFiles != null) {
+            Path dir = schemaFiles;
+            schema.onRecorded(v -> SchemaFiles.write(dir, v));
+        }
+        Quarantine quarantine = new Quarantine(out, schema, stateDir);
+        // re-emitted events of a transaction the sink holds part of are dropped before anything else sees them
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions,
-                ResumeInside.wrap(out, config.name(), from), from);
+                ResumeInside.wrap(quarantine, config.name(), from), from, schema);
+        if (from == null) {
+            assembler.seedVersions(schema.versionsAtStart());
+        }
         Failure failure = new Failure();
         c.registerEventListener(event -> {
             if (failure.error != null) {
@@ -110,6 +156,7 @@ public final class MySqlSource implements Source {
             throw classify(e, requested);
         } finally {
             client = null;
+            quarantine.close();
         }
         Throwable error = failure.error;
         if (error instanceof InterruptedException ie) {
@@ -140,6 +187,12 @@ public final class MySqlSource implements Source {
         if (c != null) {
             disconnectSoon(c);
         }
+    }
+
+    /** Where a client without a checkpoint starts, when it starts at a file position (else null). */
+    private static BinlogPosition startPosition(BinaryLogClient c) {
+        return c.getBinlogFilename() == null ? null : new BinlogPosition(c.getBinlogFilename(), c.getBinlogPosition(),
+                null);
     }
 
     /** Sets the client's start position; returns it as text for messages. */

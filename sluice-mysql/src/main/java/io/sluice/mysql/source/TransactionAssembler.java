@@ -23,6 +23,7 @@ import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
+import io.sluice.core.event.SchemaChange;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.mysql.ddl.AlterAction;
@@ -32,6 +33,7 @@ import io.sluice.mysql.ddl.KeySpec;
 import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
 import io.sluice.mysql.schema.ColumnDef;
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
 import io.sluice.mysql.schema.TableDefinitions;
 import java.io.Serializable;
@@ -113,13 +115,22 @@ final class TransactionAssembler {
     private final Map<String, HeldGroup> held = new LinkedHashMap<>();
     private final Set<BinlogPosition> replayHeldAt = new HashSet<>();
     private final GtidTracker gtids;
+    private final SchemaTracker schema;
+    private long eventPos;
     private Map<String, TableVersion> versions;
     private BinlogPosition skipBefore;
     private String file;
     private Txn txn;
 
     TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
+        this(name, filter, definitions, out, from, null);
+    }
+
+    /** With a schema tracker: models, history, column lists of {@code s} events and the compatibility policy. */
+    TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from,
+                         SchemaTracker schema) {
         this.name = name;
+        this.schema = schema;
         this.filter = filter;
         this.definitions = definitions;
         this.out = out;
@@ -152,6 +163,16 @@ final class TransactionAssembler {
         }
     }
 
+    /**
+     * Version numbers to continue from when reading starts without a checkpoint (from the schema history at the
+     * start position); a checkpoint's own numbers always win.
+     */
+    void seedVersions(Map<String, TableVersion> seed) {
+        if (versions.isEmpty()) {
+            versions = Map.copyOf(seed);
+        }
+    }
+
     /** The GTID set executed so far. */
     String gtidSet() {
         return gtids.toString();
@@ -161,6 +182,7 @@ final class TransactionAssembler {
         Handler h = handlers.get(event.getHeader().getEventType());
         if (h != null) {
             EventHeaderV4 header = event.getHeader();
+            eventPos = header.getPosition();
             h.handle(event, header.getNextPosition());
         }
     }
@@ -290,6 +312,9 @@ final class TransactionAssembler {
         definitions.invalidate(null, null);
         DdlStatement st = DdlParser.parse(sql, q.getDatabase());
         String ddl = q.getSql();
+        if (schema != null) {
+            schema.statement(st, ddl, file, eventPos);
+        }
         if (st instanceof DdlStatement.TruncateTable t) {
             if (captured(t.table())) {
                 TableVersion v = versions.get(qualified(t.table()));
@@ -330,7 +355,8 @@ final class TransactionAssembler {
             for (String qn : versions.keySet().stream().filter(k -> k.startsWith(d.name() + ".")).sorted().toList()) {
                 dropped(new TableName(d.name(), qn.substring(d.name().length() + 1)), ddl);
             }
-        } else if (st instanceof DdlStatement.Unparseable u && u.tables().stream().anyMatch(this::captured)) {
+        } else if (schema == null && st instanceof DdlStatement.Unparseable u
+                && u.tables().stream().anyMatch(this::captured)) {
             LOG.warn("[{}] a statement touching a captured table could not be parsed ({} at {}): {}; its schema"
                     + " change is numbered when the table's next rows arrive", name, u.reason(), u.position(), ddl);
         }
@@ -360,7 +386,8 @@ final class TransactionAssembler {
     }
 
     private void schemaEvent(TableName t, int version, String ddl) throws InterruptedException {
-        emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl), t.db(), t.table());
+        SchemaChange change = schema == null ? null : schema.announce(t.db(), t.table(), version, ddl);
+        emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl, change), t.db(), t.table());
     }
 
     /** Starts the next version of a table whose new layout the next TABLE_MAP will show. */
@@ -523,18 +550,27 @@ final class TransactionAssembler {
         String fp = def.fingerprint();
         TableVersion v = versions.get(qn);
         if (v != null && (v.fingerprint().equals(fp) || txn != null && txn.replayOnly)) {
+            tracked(def, v.version(), SchemaTracker.Mapping.SAME);
             return v.version();
         }
         if (v != null && v.fingerprint().equals(PENDING)) {
             putVersion(qn, new TableVersion(v.version(), fp)); // the layout a schema event announced
+            tracked(def, v.version(), SchemaTracker.Mapping.ANNOUNCED);
             return v.version();
         }
         TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fp);
         putVersion(qn, next);
+        tracked(def, next.version(), SchemaTracker.Mapping.NEW);
         if (v != null) {
             LOG.info("[{}] table {} now at schema version {}", name, qn, next.version());
         }
         return next.version();
+    }
+
+    private void tracked(TableDef def, int version, SchemaTracker.Mapping mapping) {
+        if (schema != null && (txn == null || !txn.replayOnly)) {
+            schema.mapped(def, version, mapping, file, eventPos);
+        }
     }
 
     private void rows(Event e, long end) throws InterruptedException {
@@ -653,7 +689,7 @@ final class TransactionAssembler {
         int row = t.row++;
         SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
         ChangeEvent e = new ChangeEvent(ChangeEvent.id(name, t.id, row), partial.op(), s, partial.key(),
-                partial.before(), partial.after(), partial.schema(), partial.ddl());
+                partial.before(), partial.after(), partial.schema(), partial.ddl(), partial.change());
         if (t.xa) {
             if (t.held == null) {
                 t.held = new ArrayList<>();
