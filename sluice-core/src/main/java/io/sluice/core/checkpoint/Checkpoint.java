@@ -11,12 +11,20 @@ import java.util.Map;
  *                 executed so far
  * @param heldXa   prepared, unresolved XA transactions whose PREPARE groups a restart must read again
  * @param schemas  schema version per table ({@code db.table}), so numbering continues across restarts
+ * @param snapshot snapshot work in progress (tables and the last completed chunk), or null when there is none
  */
-public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas) {
+public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
+                         SnapshotProgress snapshot) {
 
     public Checkpoint {
         heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
+        snapshot = snapshot == null || snapshot.idle() ? null : snapshot;
+    }
+
+    /** A checkpoint with no snapshot in progress. */
+    public Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas) {
+        this(position, heldXa, schemas, null);
     }
 
     /** Where a restart must start reading: the earliest held XA PREPARE group, or the position. */

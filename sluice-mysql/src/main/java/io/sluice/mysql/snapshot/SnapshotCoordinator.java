@@ -1,0 +1,203 @@
+package io.sluice.mysql.snapshot;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.mysql.check.ErrorClassifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reading side of the watermark snapshot: on its own thread and JDBC connection (autocommit, no locks, no long
+ * transaction), for each chunk of the current table it writes a low watermark to the signal table, reads the chunk
+ * ({@code WHERE key > last ORDER BY key LIMIT n}), hands it to the {@link SnapshotTracker}, writes a high watermark,
+ * and waits until the binlog reader has passed the high watermark (which emits the chunk) before the next one.
+ *
+ * <p>A table with no primary key and no unique NOT NULL index (or with a key of a type whose order and comparison
+ * disagree, such as ENUM) is read whole in one REPEATABLE READ consistent snapshot whose binlog position MariaDB
+ * reports ({@code binlog_snapshot_file/position}); its rows are emitted when the binlog reader reaches that
+ * position. Such a table is held in memory while read, and the binlog reader waits for it.
+ */
+public final class SnapshotCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+
+    /** Opens the coordinator's JDBC connection. */
+    @FunctionalInterface
+    public interface Jdbc {
+        Connection connect() throws SQLException;
+    }
+
+    private final String name;
+    private final SnapshotConfig config;
+    private final SnapshotTracker tracker;
+    private final Jdbc jdbc;
+    private final Consumer<Throwable> onFailure;
+    private final SignalTable signal;
+    private final Map<String, TablePlan> plans = new HashMap<>();
+    private final Map<String, Long> estimates = new HashMap<>();
+    private volatile boolean stopped;
+    private Thread thread;
+
+    public SnapshotCoordinator(String name, SnapshotConfig config, SnapshotTracker tracker, Jdbc jdbc,
+                               Consumer<Throwable> onFailure) {
+        this.name = name;
+        this.config = config;
+        this.tracker = tracker;
+        this.jdbc = jdbc;
+        this.onFailure = onFailure;
+        this.signal = new SignalTable(config);
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "sluice-" + name + "-snapshot");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void stop() {
+        stopped = true;
+        tracker.stop();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void run() {
+        try (Connection conn = jdbc.connect()) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET time_zone = '+00:00'");
+                st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                try (ResultSet rs = st.executeQuery("SELECT @@server_id")) {
+                    rs.next();
+                    tracker.serverId(rs.getLong(1));
+                }
+            }
+            signal.ensure(conn);
+            String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+            long seq = 0;
+            while (!stopped) {
+                SnapshotProgress.Job job = tracker.awaitJob(1000);
+                if (job == null || stopped) {
+                    continue;
+                }
+                chunk(conn, job, nonce + "-" + ++seq);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException | RuntimeException e) {
+            if (!stopped) {
+                onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
+            }
+        }
+    }
+
+    private void chunk(Connection conn, SnapshotProgress.Job job, String token) throws SQLException, InterruptedException {
+        TablePlan plan = plan(conn, job);
+        boolean whole = plan != null && !plan.chunkable;
+        tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
+        signal.watermark(conn, name, SignalTable.LOW, token);
+        TablePlan.Chunk chunk;
+        if (plan == null) {
+            LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
+            chunk = new TablePlan.Chunk(List.of(), job.lastKey(), true, null);
+        } else {
+            try {
+                chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, job.lastKey(), job.filter(),
+                        config.chunkSize());
+            } catch (SQLException e) {
+                if (job.filter() != null && !ErrorClassifier.classify(e).retriable()) {
+                    LOG.error("[{}] snapshot {} of {} cannot be read with the filter '{}': {}; the table's snapshot"
+                            + " is cancelled (request it again with a valid condition)", name, job.run(), job.table(),
+                            job.filter(), e.getMessage());
+                    conn.setAutoCommit(true);
+                    signal.request(conn, name, SignalTable.CANCEL, job.table(), null);
+                    tracker.awaitDone(token, 60_000);
+                    return;
+                }
+                throw e;
+            }
+        }
+        LOG.debug("[{}] snapshot {} of {}: chunk {} read, {} rows", name, job.run(), job.table(), token,
+                chunk.rows().size());
+        tracker.publish(token, chunk);
+        signal.watermark(conn, name, SignalTable.HIGH, token);
+        while (!tracker.awaitDone(token, 30_000) && !stopped) {
+            LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
+                    job.table(), token);
+        }
+    }
+
+    /** The whole table (within the filter) in one consistent snapshot, with the binlog position it matches. */
+    private TablePlan.Chunk readWhole(Connection conn, TablePlan plan, SnapshotProgress.Job job, String token)
+            throws SQLException {
+        LOG.info("[{}] snapshot {} of {}: the table has {}; reading it whole in one consistent snapshot (REPEATABLE"
+                + " READ) at its binlog position, while the binlog reader waits at that position", name, job.run(),
+                job.table(), plan.key.length == 0 ? "no primary key and no unique NOT NULL index"
+                        : "a key Sluice cannot read in chunks (ENUM, SET, BIT, YEAR or JSON columns)");
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            String file = null;
+            long pos = -1;
+            try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                        file = rs.getString(2);
+                    } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                        pos = Long.parseLong(rs.getString(2));
+                    }
+                }
+            }
+            if (file == null || file.isEmpty() || pos < 0) {
+                throw SluiceException.fatal("table " + job.table() + " has no primary key and no unique NOT NULL"
+                        + " index, and this server does not report the binlog position of a consistent snapshot"
+                        + " (binlog_snapshot_file, a MariaDB status variable); add a primary key to the table, or"
+                        + " exclude it from the snapshot");
+            }
+            tracker.position(token, new BinlogPosition(file, pos, null));
+            List<io.sluice.core.event.Row> rows = plan.readAll(conn, job.filter());
+            conn.commit();
+            return new TablePlan.Chunk(rows, null, true, new BinlogPosition(file, pos, null));
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    /** The table as it is described when its run starts reading it. */
+    private TablePlan plan(Connection conn, SnapshotProgress.Job job) throws SQLException {
+        String k = job.run() + "/" + job.table();
+        if (!plans.containsKey(k)) {
+            int dot = job.table().indexOf('.');
+            plans.put(k, TablePlan.describe(conn, job.table().substring(0, dot), job.table().substring(dot + 1)));
+        }
+        return plans.get(k);
+    }
+
+    private long estimate(Connection conn, String table) throws SQLException {
+        Long e = estimates.get(table);
+        if (e == null) {
+            int dot = table.indexOf('.');
+            try (PreparedStatement ps = conn.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+                ps.setString(1, table.substring(0, dot));
+                ps.setString(2, table.substring(dot + 1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    e = rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+            estimates.put(table, e);
+        }
+        return e;
+    }
+}
