@@ -202,12 +202,14 @@ public final class SnapshotTracker {
         long readMs = clock.millis();
         int row = 0;
         long n = job.rows();
+        long superseded = 0;
         for (Row after : chunk.rows()) {
             Row key = keyOf(after);
             String id;
             if (key != null) {
                 String k = EventCodec.compact(key);
                 if (!isWholeTable && changedKeys.contains(k)) {
+                    superseded++;
                     continue;
                 }
                 id = name + ":snapshot:" + job.run() + ":" + job.table() + ":" + k;
@@ -222,6 +224,7 @@ public final class SnapshotTracker {
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
         TableStatus st = statusOf(job);
         st.update(next.rows(), next.chunks(), chunk.last(), clock.millis());
+        st.superseded += superseded;
         if (chunk.last()) {
             jobs.remove(0);
             LOG.info("[{}] snapshot {} of {} done: {} rows in {} chunks", name, job.run(), job.table(), next.rows(),
@@ -389,6 +392,7 @@ public final class SnapshotTracker {
         volatile long totalEstimate = -1;
         volatile boolean done;
         volatile boolean cancelled;
+        volatile long superseded;
         private long startMs = -1;
         private long startRows;
         private volatile double rate;
@@ -425,6 +429,11 @@ public final class SnapshotTracker {
         /** information_schema's estimate of the table's rows, or -1. */
         public long totalEstimate() {
             return totalEstimate;
+        }
+
+        /** Chunk rows left out because the binlog changed them inside their chunk's window. */
+        public long superseded() {
+            return superseded;
         }
 
         public boolean done() {
