@@ -21,7 +21,7 @@ class ColumnTypesIT {
     private final MariaDbServer db = MariaDbServer.shared();
 
     /** Creates a table of (id, c) per type, inserts each value, and checks the emitted after.c values. */
-    private void check(String type, Map<String, String> sqlToJson, String... setup) throws Exception {
+    void check(String type, Map<String, String> sqlToJson, String... setup) throws Exception {
         String s = db.createDatabase("types");
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")");
         try (Capture cap = Capture.start(db, s + ".t")) {
