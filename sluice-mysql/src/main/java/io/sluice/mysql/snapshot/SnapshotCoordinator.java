@@ -103,6 +103,16 @@ public final class SnapshotCoordinator {
     }
 
     private void chunk(Connection conn, SnapshotProgress.Job job, String token) throws SQLException, InterruptedException {
+        String planKey = job.run() + "/" + job.table();
+        if (!plans.containsKey(planKey)) {
+            if (job.chunks() > 0) {
+                LOG.info("[{}] snapshot {} of {} resumes after {} chunks ({} rows), from key {}", name, job.run(),
+                        job.table(), job.chunks(), job.rows(), job.lastKey());
+            } else {
+                LOG.info("[{}] snapshot {} of {} starts{}", name, job.run(), job.table(),
+                        job.filter() == null ? "" : " (rows where " + job.filter() + ")");
+            }
+        }
         TablePlan plan = plan(conn, job);
         boolean whole = plan != null && !plan.chunkable;
         tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
