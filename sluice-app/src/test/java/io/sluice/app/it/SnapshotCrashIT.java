@@ -95,7 +95,7 @@ class SnapshotCrashIT {
         writer.start();
         try {
             while (kills < 8 && snapshotRunning(state, kills)) {
-                Thread.sleep(1200 + random.nextInt(2000));
+                Thread.sleep(700 + random.nextInt(1500));
                 if (!sluice.isAlive()) {
                     throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
                             + log);
