@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,19 +36,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotCrashIT {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
     private static final Pattern RESUMES = Pattern.compile("snapshot (\\S+) of (\\S+) resumes after (\\d+) chunks");
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    private static final MariaDbServer server = MariaDbServer.shared();
 
     @Test
     void killedDuringASnapshotResumesFromTheLastCompletedChunk() throws Exception {

@@ -20,21 +20,7 @@ class SnapshotColumnTypesIT extends ColumnTypesIT {
     @Override
     void check(String type, Map<String, String> sqlToJson, String... setup) throws Exception {
         String s = db.createDatabase("stypes");
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")");
-        List<JsonNode> created;
-        try (Capture cap = Capture.start(db, s + ".t")) {
-            StringBuilder sql = new StringBuilder();
-            int id = 0;
-            for (String v : sqlToJson.keySet()) {
-                sql.append(sql.length() == 0 ? "" : ",").append("(").append(id++).append(",").append(v).append(")");
-            }
-            String[] stmts = new String[setup.length + 2];
-            System.arraycopy(setup, 0, stmts, 0, setup.length);
-            stmts[setup.length] = "INSERT INTO " + s + ".t VALUES " + sql;
-            stmts[setup.length + 1] = "INSERT INTO " + s + ".t VALUES (" + id + ", NULL)";
-            db.execute(stmts);
-            created = cap.await(sqlToJson.size() + 1);
-        }
+        List<JsonNode> created = insertAndCapture(db, s, type, sqlToJson, setup);
         try (Capture snap = Capture.create(db, List.of(s + ".t"), new StartPosition.Snapshot())) {
             snap.run();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
