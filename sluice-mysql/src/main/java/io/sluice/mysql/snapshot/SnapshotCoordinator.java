@@ -43,6 +43,9 @@ public final class SnapshotCoordinator {
     private final Jdbc jdbc;
     private final Consumer<Throwable> onFailure;
     private final SignalTable signal;
+    /** Chunks read but not yet emitted at most: one waits for the binlog reader while the next is read. */
+    private static final int MAX_IN_FLIGHT = 2;
+
     private final Map<String, TablePlan> plans = new HashMap<>();
     private final Map<String, Long> estimates = new HashMap<>();
     private volatile boolean stopped;
@@ -86,12 +89,28 @@ public final class SnapshotCoordinator {
             signal.ensure(conn);
             String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
             long seq = 0;
+            SnapshotProgress.Job reading = null; // the job this thread reads ahead in, with its own lower bound
+            String lastKey = null;
             while (!stopped) {
                 SnapshotProgress.Job job = tracker.awaitJob(1000);
                 if (job == null || stopped) {
+                    reading = null;
                     continue;
                 }
-                chunk(conn, job, nonce + "-" + ++seq);
+                if (reading == null || !same(reading, job)) {
+                    reading = job;
+                    lastKey = job.lastKey();
+                }
+                // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing overlap
+                if (!tracker.awaitRoom(MAX_IN_FLIGHT, 1000) || !same(reading, tracker.current())) {
+                    continue;
+                }
+                TablePlan.Chunk chunk = chunk(conn, job, lastKey, nonce + "-" + ++seq);
+                if (chunk == null) {
+                    reading = null;
+                } else {
+                    lastKey = chunk.lastKey();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +121,17 @@ public final class SnapshotCoordinator {
         }
     }
 
-    private void chunk(Connection conn, SnapshotProgress.Job job, String token) throws SQLException, InterruptedException {
+    private static boolean same(SnapshotProgress.Job a, SnapshotProgress.Job b) {
+        return b != null && a.run().equals(b.run()) && a.table().equals(b.table());
+    }
+
+    /**
+     * Reads one chunk of the job after {@code lastKey} between its watermarks. Returns the chunk, or null when the
+     * job's reading ended (its last chunk, a whole-table read, a cancellation): the next job is then taken from the
+     * progress once the binlog reader has passed this chunk.
+     */
+    private TablePlan.Chunk chunk(Connection conn, SnapshotProgress.Job job, String lastKey, String token)
+            throws SQLException, InterruptedException {
         String planKey = job.run() + "/" + job.table();
         if (!plans.containsKey(planKey)) {
             if (job.chunks() > 0) {
@@ -120,10 +149,10 @@ public final class SnapshotCoordinator {
         TablePlan.Chunk chunk;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
-            chunk = new TablePlan.Chunk(List.of(), job.lastKey(), true, null);
+            chunk = new TablePlan.Chunk(List.of(), lastKey, true, null);
         } else {
             try {
-                chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, job.lastKey(), job.filter(),
+                chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, lastKey, job.filter(),
                         config.chunkSize());
             } catch (SQLException e) {
                 if (job.filter() != null && !ErrorClassifier.classify(e).retriable()) {
@@ -133,7 +162,7 @@ public final class SnapshotCoordinator {
                     conn.setAutoCommit(true);
                     signal.request(conn, name, SignalTable.CANCEL, job.table(), null);
                     tracker.awaitDone(token, 60_000);
-                    return;
+                    return null;
                 }
                 throw e;
             }
@@ -142,10 +171,14 @@ public final class SnapshotCoordinator {
                 chunk.rows().size());
         tracker.publish(token, chunk);
         signal.watermark(conn, name, SignalTable.HIGH, token);
+        if (!chunk.last()) {
+            return chunk;
+        }
         while (!tracker.awaitDone(token, 30_000) && !stopped) {
             LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
                     job.table(), token);
         }
+        return null;
     }
 
     /** The whole table (within the filter) in one consistent snapshot, with the binlog position it matches. */

@@ -4,13 +4,14 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,16 +49,32 @@ public final class SnapshotTracker {
     private volatile SnapshotProgress progress;
     private volatile long serverId;
 
-    // the chunk in flight (guarded by this)
-    private String token;
-    private String tokenTable;
-    private TablePlan.Chunk chunk;
-    private BinlogPosition wholeTableAt;
-    private boolean windowOpen;
-    private boolean emitted;
-    private final Set<String> changedKeys = new HashSet<>();
+    /** Chunks announced by the coordinator whose high watermark the binlog reader has not passed (guarded by this). */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    /** True while the head chunk's window is open (read without the lock on the binlog thread's fast path). */
+    private volatile boolean windowOpen;
     private boolean stopped;
     private long lastLog;
+
+    /** One chunk between its announcement and its high watermark. */
+    private static final class InFlight {
+        final String token;
+        final SnapshotProgress.Job job;
+        final TablePlan plan;
+        final boolean whole;
+        final Set<String> changedKeys = new HashSet<>();
+        TablePlan.Chunk chunk;
+        BinlogPosition wholeTableAt;
+        boolean open;
+        boolean emitted;
+
+        InFlight(String token, SnapshotProgress.Job job, TablePlan plan, boolean whole) {
+            this.token = token;
+            this.job = job;
+            this.plan = plan;
+            this.whole = whole;
+        }
+    }
 
     /**
      * @param name     the pipeline (source) name
@@ -116,8 +133,9 @@ public final class SnapshotTracker {
             return;
         }
         synchronized (this) {
-            if (windowOpen && qualifiedTable.equals(tokenTable)) {
-                changedKeys.add(key == null ? "" : EventCodec.compact(key));
+            InFlight f = inFlight.peekFirst();
+            if (f != null && f.open && qualifiedTable.equals(f.job.table())) {
+                f.changedKeys.add(key == null ? "" : TablePlan.keyJson(key));
             }
         }
     }
@@ -132,89 +150,88 @@ public final class SnapshotTracker {
             return false;
         }
         synchronized (this) {
-            if (!windowOpen || emitted || tokenTable == null || !wholeTable()) {
+            InFlight f = inFlight.peekFirst();
+            if (f == null || !f.open || f.emitted || !f.whole) {
                 return false;
             }
-            while (wholeTableAt == null && windowOpen && !stopped) {
+            while (f.wholeTableAt == null && inFlight.peekFirst() == f && !stopped) {
                 wait(1000);
             }
-            if (!windowOpen || wholeTableAt == null || new BinlogPosition(file, pos, null).compareTo(wholeTableAt) < 0) {
+            if (inFlight.peekFirst() != f || f.wholeTableAt == null
+                    || new BinlogPosition(file, pos, null).compareTo(f.wholeTableAt) < 0) {
                 return false;
             }
-            awaitChunk();
-            if (chunk == null) {
+            awaitChunk(f);
+            if (f.chunk == null) {
                 return false;
             }
-            emitChunk(wholeTableAt.file(), wholeTableAt.pos());
+            emitChunk(f, f.wholeTableAt.file(), f.wholeTableAt.pos());
             return true;
         }
     }
 
-    private boolean wholeTable() {
-        SnapshotProgress.Job job = current();
-        return job != null && job.table().equals(tokenTable) && isWholeTable;
-    }
-
-    private boolean isWholeTable;
-
     private synchronized void low(String t) {
-        if (t != null && t.equals(token)) {
+        InFlight f = inFlight.peekFirst();
+        if (t != null && f != null && t.equals(f.token)) {
+            f.open = true;
+            f.changedKeys.clear();
             windowOpen = true;
-            changedKeys.clear();
-            emitted = false;
         }
     }
 
     private synchronized void high(String t, String file, long pos) throws InterruptedException {
-        if (t == null || !t.equals(token)) {
+        InFlight f = inFlight.peekFirst();
+        if (t == null || f == null || !t.equals(f.token)) {
             return; // another process's (or an abandoned) chunk
         }
-        if (!windowOpen) {
+        if (!f.open) {
             throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low watermark",
                     null);
         }
-        awaitChunk();
-        if (chunk != null && !emitted) {
-            BinlogPosition at = isWholeTable && wholeTableAt != null ? wholeTableAt : new BinlogPosition(file, pos, null);
-            emitChunk(at.file(), at.pos());
+        awaitChunk(f);
+        if (f.chunk != null && !f.emitted) {
+            BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
+            emitChunk(f, at.file(), at.pos());
         }
-        token = null;
+        inFlight.pollFirst();
         windowOpen = false;
         notifyAll();
     }
 
-    private void awaitChunk() throws InterruptedException {
-        while (chunk == null && !stopped) {
+    private void awaitChunk(InFlight f) throws InterruptedException {
+        while (f.chunk == null && inFlight.peekFirst() == f && !stopped) {
             wait(1000);
         }
     }
 
     /** Emits the chunk's rows whose key did not change in the window, and moves the progress past the chunk. */
-    private void emitChunk(String file, long pos) throws InterruptedException {
+    private void emitChunk(InFlight f, String file, long pos) throws InterruptedException {
         SnapshotProgress.Job job = current();
-        emitted = true;
-        if (job == null || !job.table().equals(tokenTable)) {
+        f.emitted = true;
+        if (job == null || !job.run().equals(f.job.run()) || !job.table().equals(f.job.table())) {
             return;
         }
+        TablePlan.Chunk chunk = f.chunk;
         String db = job.table().substring(0, job.table().indexOf('.'));
         String table = job.table().substring(db.length() + 1);
         int version = chunk.rows().isEmpty() ? 0 : versions.applyAsInt(job.table());
         long readMs = clock.millis();
+        String idPrefix = name + ":snapshot:" + job.run() + ":" + job.table() + ":";
         int row = 0;
         long n = job.rows();
         long superseded = 0;
         for (Row after : chunk.rows()) {
-            Row key = keyOf(after);
+            Row key = f.plan == null ? null : f.plan.keyOf(after);
             String id;
             if (key != null) {
-                String k = EventCodec.compact(key);
-                if (!isWholeTable && changedKeys.contains(k)) {
+                String k = TablePlan.keyJson(key);
+                if (!f.whole && f.changedKeys.contains(k)) {
                     superseded++;
                     continue;
                 }
-                id = name + ":snapshot:" + job.run() + ":" + job.table() + ":" + k;
+                id = idPrefix + k;
             } else {
-                id = name + ":snapshot:" + job.run() + ":" + job.table() + ":#" + n;
+                id = idPrefix + "#" + n;
             }
             n++;
             SourceInfo s = new SourceInfo(name, serverId, null, file, pos, row++, readMs, db, table, true);
@@ -239,12 +256,6 @@ public final class SnapshotTracker {
             LOG.info("[{}] snapshot {} of {}: {}", name, job.run(), job.table(), st.describe());
         }
     }
-
-    private Row keyOf(Row after) {
-        return plan == null ? null : plan.keyOf(after);
-    }
-
-    private TablePlan plan;
 
     private void request(String run, String tables, String filter) {
         if (tables == null || tables.isBlank()) {
@@ -294,8 +305,8 @@ public final class SnapshotTracker {
         }
         progress = new SnapshotProgress(jobs);
         synchronized (this) {
-            if (token != null && (which.isEmpty() || which.contains(tokenTable))) {
-                token = null;
+            inFlight.removeIf(f -> which.isEmpty() || which.contains(f.job.table()));
+            if (inFlight.isEmpty()) {
                 windowOpen = false;
             }
             notifyAll();
@@ -321,32 +332,35 @@ public final class SnapshotTracker {
     /** Announces the chunk about to be read under a new token (before its low watermark is written). */
     synchronized void expect(String newToken, SnapshotProgress.Job job, TablePlan tablePlan, boolean whole,
                              long totalEstimate) {
-        token = newToken;
-        tokenTable = job.table();
-        plan = tablePlan;
-        isWholeTable = whole;
-        chunk = null;
-        wholeTableAt = null;
-        windowOpen = false;
-        emitted = false;
-        changedKeys.clear();
+        inFlight.addLast(new InFlight(newToken, job, tablePlan, whole));
         TableStatus st = statusOf(job);
         st.totalEstimate = totalEstimate;
         st.startIfNew(job.rows(), clock.millis());
     }
 
+    private InFlight find(String token) {
+        for (InFlight f : inFlight) {
+            if (f.token.equals(token)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** The position a whole-table read is consistent with, as soon as it is known. */
     synchronized void position(String forToken, BinlogPosition at) {
-        if (forToken.equals(token)) {
-            wholeTableAt = at;
+        InFlight f = find(forToken);
+        if (f != null) {
+            f.wholeTableAt = at;
             notifyAll();
         }
     }
 
     /** Hands over the chunk's rows (before the high watermark is written). */
     synchronized void publish(String forToken, TablePlan.Chunk rows) {
-        if (forToken.equals(token)) {
-            chunk = rows;
+        InFlight f = find(forToken);
+        if (f != null) {
+            f.chunk = rows;
             notifyAll();
         }
     }
@@ -354,7 +368,20 @@ public final class SnapshotTracker {
     /** Waits until the binlog reader has passed the chunk's high watermark (or the chunk was cancelled). */
     synchronized boolean awaitDone(String forToken, long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while (forToken.equals(token) && !stopped) {
+        while (find(forToken) != null && !stopped) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.min(left, 1000));
+        }
+        return true;
+    }
+
+    /** Waits until fewer than {@code max} chunks are in flight; false on timeout. */
+    synchronized boolean awaitRoom(int max, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (inFlight.size() >= max && !stopped) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return false;

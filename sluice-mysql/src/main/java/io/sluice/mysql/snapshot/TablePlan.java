@@ -2,6 +2,7 @@ package io.sluice.mysql.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.Row;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -174,7 +176,7 @@ final class TablePlan {
                     rows.add(row(rs));
                 }
             }
-            String last = rows.isEmpty() ? lastKey : EventCodec.compact(keyOf(rows.get(rows.size() - 1)));
+            String last = rows.isEmpty() ? lastKey : keyJson(keyOf(rows.get(rows.size() - 1)));
             return new Chunk(rows, last, rows.size() < limit, null);
         }
     }
@@ -190,6 +192,33 @@ final class TablePlan {
             }
             return rows;
         }
+    }
+
+    /**
+     * A key as compact JSON, as {@link EventCodec#compact} writes it (used in ids and to match binlog keys): integer
+     * keys under plain column names are written directly, everything else through the codec.
+     */
+    static String keyJson(Row key) {
+        StringBuilder sb = new StringBuilder(32).append('{');
+        for (int k = 0; k < key.size(); k++) {
+            Object v = key.value(k);
+            String n = key.name(k);
+            if (!(v instanceof Long || v instanceof Integer) || !plainName(n)) {
+                return EventCodec.compact(key);
+            }
+            sb.append(k == 0 ? "\"" : ",\"").append(n).append("\":").append(v);
+        }
+        return sb.append('}').toString();
+    }
+
+    private static boolean plainName(String n) {
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Row keyOf(Row row) {
@@ -223,6 +252,16 @@ final class TablePlan {
             }
             case BYTES -> {
                 return rs.getBytes(i);
+            }
+            case TEXT -> {
+                // the connection's character set is utf8mb4: printable ASCII is kept as its bytes, as the binlog
+                // decoders keep it, so the codec copies it without decoding and re-encoding
+                byte[] b = rs.getBytes(i);
+                if (b == null) {
+                    return null;
+                }
+                AsciiText a = AsciiText.ofSafe(b, b.length);
+                return a != null ? a : new String(b, StandardCharsets.UTF_8);
             }
             default -> {
             }
