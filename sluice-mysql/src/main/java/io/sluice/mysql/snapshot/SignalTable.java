@@ -45,6 +45,18 @@ public final class SignalTable {
 
     /** Creates the table (and its database) when missing; fails with the statements to run when not allowed. */
     public void ensure(Connection conn) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, config.signalDb());
+            ps.setString(2, config.signalName());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getInt(1) > 0) {
+                    return; // there already (its user may lack CREATE)
+                }
+            }
+        } catch (SQLException e) {
+            // fall through: creating it says what is wrong
+        }
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + quote(config.signalDb()));
             st.execute(createSql());

@@ -77,6 +77,18 @@ public final class SnapshotCoordinator {
     }
 
     private void run() {
+        try {
+            // a pipeline without snapshot work needs neither the connection nor the signal table
+            while (!stopped && tracker.awaitJob(1000) == null) {
+                // waiting for a snapshot request in the binlog
+            }
+            if (stopped) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try (Connection conn = jdbc.connect()) {
             try (Statement st = conn.createStatement()) {
                 st.execute("SET time_zone = '+00:00'");
