@@ -37,9 +37,9 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "<file>", description = "The pipeline's file.")
     Path config;
 
-    @Option(names = "--table", required = true, paramLabel = "<db.table>",
-            description = "A captured table to snapshot; repeatable.")
-    List<String> tables;
+    @Option(names = "--table", paramLabel = "<db.table>",
+            description = "A captured table to snapshot (or cancel); repeatable.")
+    List<String> tables = List.of();
 
     @Option(names = "--where", paramLabel = "<condition>",
             description = "Only rows meeting this SQL condition, e.g. \"created > '2024-01-01'\".")
@@ -47,6 +47,13 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Option(names = "--cancel", description = "Cancels the tables' snapshots instead (queued or running).")
     boolean cancel;
+
+    @Option(names = "--pause", description = "Pauses the pipeline's snapshots (no --table): no chunk is read until"
+            + " --resume; streaming goes on.")
+    boolean pause;
+
+    @Option(names = "--resume", description = "Resumes the pipeline's paused snapshots (no --table).")
+    boolean resume;
 
     SnapshotCommand(ConfigLoader loader) {
         this.loader = loader;
@@ -70,16 +77,26 @@ final class SnapshotCommand implements Callable<Integer> {
         if (cancel && where != null) {
             throw new ConfigException("--where applies to a snapshot request, not to --cancel");
         }
+        if ((pause || resume) && (!tables.isEmpty() || cancel || where != null || pause == resume)) {
+            throw new ConfigException("--pause and --resume stand alone: they apply to all of the pipeline's"
+                    + " snapshots (give one of them, without --table, --where or --cancel)");
+        }
+        if (!pause && !resume && tables.isEmpty()) {
+            throw new ConfigException("give at least one --table db.table (or --pause / --resume)");
+        }
+        String kind = pause ? SignalTable.PAUSE : resume ? SignalTable.RESUME
+                : cancel ? SignalTable.CANCEL : SignalTable.SNAPSHOT;
         SignalTable signal = new SignalTable(source.snapshot());
         Properties p = new Properties();
         p.setProperty("user", source.user());
         p.setProperty("password", source.password() == null ? "" : source.password());
         try (Connection conn = DriverManager.getConnection(source.jdbcUrl(), p)) {
             signal.ensure(conn);
-            String id = signal.request(conn, pc.name(), cancel ? SignalTable.CANCEL : SignalTable.SNAPSHOT,
-                    String.join(",", tables), where);
-            spec.commandLine().getOut().println((cancel ? "cancel " : "snapshot ") + id + " requested for "
-                    + String.join(", ", tables) + (where == null ? "" : " where " + where) + " (pipeline "
+            String id = signal.request(conn, pc.name(), kind, tables.isEmpty() ? null : String.join(",", tables),
+                    where);
+            spec.commandLine().getOut().println(kind + " " + id + " requested"
+                    + (tables.isEmpty() ? "" : " for " + String.join(", ", tables))
+                    + (where == null ? "" : " where " + where) + " (pipeline "
                     + pc.name() + ", signal table " + source.snapshot().signalTable() + ")");
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testkit.MariaDbServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +20,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code sluice snapshot} against a running {@code sluice run}: a table is re-loaded (op r, under the run id the
  * command prints) while changes keep streaming; {@code --where} limits the rows; {@code --cancel} stops a running
- * snapshot; a table the pipeline does not capture is refused with exit code 2.
+ * snapshot; {@code --pause} holds requests back until {@code --resume}; progress shows in /metrics and the API; a
+ * table the pipeline does not capture is refused with exit code 2.
  */
 class SnapshotCommandIT {
-    private static final Pattern REQUESTED = Pattern.compile("snapshot (\\S+) requested for");
+    private static final Pattern REQUESTED = Pattern.compile("(?:snapshot|cancel) (\\S+) requested");
     private final MariaDbServer server = MariaDbServer.shared();
 
     @Test
@@ -72,6 +77,32 @@ class SnapshotCommandIT {
             long bigReads = Harness.events(out).stream()
                     .filter(e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + slow + ":")).count();
             assertThat(bigReads).as("rows of the cancelled snapshot").isLessThan(1000);
+
+            // paused, a request waits (streaming goes on); resumed, it runs
+            assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
+                    "--pause")).isZero();
+            String waiting = request(dir, config, "--table", db + ".t", "--where", "id < 5");
+            server.execute("INSERT INTO " + db + ".t VALUES (7000, 'while paused')");
+            await(out, e -> e.path("key").path("id").asInt() == 7000, 1, sluice);
+            assertThat(Files.readString(sluice.log())).contains("snapshots paused")
+                    .contains("snapshot " + waiting + " of " + db + ".t requested");
+            assertThat(Harness.events(out)).noneMatch(e -> e.path("id").asText().contains(":" + waiting + ":"));
+            assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
+                    "--resume")).isZero();
+            await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + waiting + ":"), 5, sluice);
+
+            // progress in the metrics and the API
+            Matcher console = Pattern.compile("Sluice console: (http://\\S+/)").matcher(Files.readString(sluice.log()));
+            assertThat(console.find()).as("console URL in the log").isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(console.group(1) + "metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("sluice_snapshot_rows\\{[^}]*run=\"" + run + "\"[^}]*\\} 1001\\.0")
+                    .contains("sluice_snapshot_done{").contains("sluice_snapshot_eta_seconds{");
+            JsonNode detail = Harness.JSON.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create(console.group(1) + "api/pipelines/snapcmd")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(detail.path("snapshot").findValuesAsText("run")).contains(run, filtered, slow, waiting);
 
             assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
                     "--table", "other.t")).isEqualTo(2);

@@ -6,17 +6,27 @@ import java.util.List;
  * The snapshot work a pipeline has yet to do, checkpointed with its position so a restart resumes from the last
  * completed chunk. The first job is the one being read; the others wait in order.
  *
- * @param jobs tables still to be read (or being read), in order
+ * @param jobs   tables still to be read (or being read), in order
+ * @param paused true while snapshots are paused (no chunk is read; streaming goes on)
  */
-public record SnapshotProgress(List<Job> jobs) {
+public record SnapshotProgress(List<Job> jobs, boolean paused) {
 
     public SnapshotProgress {
         jobs = jobs == null ? List.of() : List.copyOf(jobs);
     }
 
-    /** True when there is nothing left to read. */
+    public SnapshotProgress(List<Job> jobs) {
+        this(jobs, false);
+    }
+
+    /** The same pause state with other jobs. */
+    public SnapshotProgress withJobs(List<Job> newJobs) {
+        return new SnapshotProgress(newJobs, paused);
+    }
+
+    /** True when there is nothing to remember: no work and not paused. */
     public boolean idle() {
-        return jobs.isEmpty();
+        return jobs.isEmpty() && !paused;
     }
 
     /**

@@ -34,6 +34,13 @@ class CheckpointCodecTest {
     }
 
     @Test
+    void aPauseWithoutWorkIsKept() {
+        Checkpoint cp = new Checkpoint(new BinlogPosition("f.000001", 4, null), null, null,
+                new SnapshotProgress(List.of(), true));
+        assertThat(CheckpointCodec.fromJson(CheckpointCodec.toJson(cp)).snapshot().paused()).isTrue();
+    }
+
+    @Test
     void anEmptyProgressIsNoSnapshot() {
         Checkpoint cp = new Checkpoint(new BinlogPosition("f.000001", 4, null), null, null,
                 new SnapshotProgress(List.of()));

@@ -15,7 +15,7 @@ import java.util.UUID;
  * CREATE TABLE sluice.sluice_signal (
  *   id       VARCHAR(128) NOT NULL PRIMARY KEY, -- request id (becomes the snapshot run's name), or &lt;pipeline&gt;:watermark
  *   pipeline VARCHAR(128) NOT NULL,             -- the pipeline's name
- *   kind     VARCHAR(32)  NOT NULL,             -- snapshot | cancel (requests); low | high (watermarks)
+ *   kind     VARCHAR(32)  NOT NULL,             -- snapshot | cancel | pause | resume (requests); low | high
  *   tables   TEXT NULL,                         -- db.table[,db.table...] for snapshot and cancel
  *   filter   TEXT NULL,                         -- an SQL condition for snapshot, e.g. created &gt; '2024-01-01'
  *   detail   TEXT NULL                          -- the watermark's token
@@ -25,6 +25,8 @@ import java.util.UUID;
 public final class SignalTable {
     public static final String SNAPSHOT = "snapshot";
     public static final String CANCEL = "cancel";
+    public static final String PAUSE = "pause";
+    public static final String RESUME = "resume";
     static final String LOW = "low";
     static final String HIGH = "high";
 

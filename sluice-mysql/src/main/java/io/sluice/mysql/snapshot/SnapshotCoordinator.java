@@ -114,7 +114,7 @@ public final class SnapshotCoordinator {
                     lastKey = job.lastKey();
                 }
                 // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing overlap
-                if (!tracker.awaitRoom(MAX_IN_FLIGHT, 1000) || !same(reading, tracker.current())) {
+                if (!tracker.awaitRoom(MAX_IN_FLIGHT, 1000) || tracker.paused() || !same(reading, tracker.current())) {
                     continue;
                 }
                 TablePlan.Chunk chunk = chunk(conn, job, lastKey, nonce + "-" + ++seq);

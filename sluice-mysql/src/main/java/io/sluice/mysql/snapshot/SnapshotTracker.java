@@ -121,9 +121,18 @@ public final class SnapshotTracker {
             request(id, text(row.get("tables")), text(row.get("filter")));
         } else if (SignalTable.CANCEL.equalsIgnoreCase(kind)) {
             cancel(text(row.get("tables")));
+        } else if (SignalTable.PAUSE.equalsIgnoreCase(kind) || SignalTable.RESUME.equalsIgnoreCase(kind)) {
+            boolean pause = SignalTable.PAUSE.equalsIgnoreCase(kind);
+            if (progress.paused() != pause) {
+                LOG.info("[{}] snapshots {}", name, pause ? "paused (streaming goes on)" : "resumed");
+            }
+            progress = new SnapshotProgress(progress.jobs(), pause);
+            synchronized (this) {
+                notifyAll();
+            }
         } else {
-            LOG.warn("[{}] signal row {} has unknown kind '{}' (expected {} or {}); ignored", name, id, kind,
-                    SignalTable.SNAPSHOT, SignalTable.CANCEL);
+            LOG.warn("[{}] signal row {} has unknown kind '{}' (expected snapshot, cancel, pause or resume); ignored",
+                    name, id, kind);
         }
     }
 
@@ -249,7 +258,7 @@ public final class SnapshotTracker {
         } else {
             jobs.set(0, next);
         }
-        progress = new SnapshotProgress(jobs);
+        progress = progress.withJobs(jobs);
         long now = clock.millis();
         if (now - lastLog >= PROGRESS_LOG_MS && !chunk.last()) {
             lastLog = now;
@@ -277,7 +286,7 @@ public final class SnapshotTracker {
             jobs.add(new SnapshotProgress.Job(run, qn, filter == null || filter.isBlank() ? null : filter, null, 0, 0));
             LOG.info("[{}] snapshot {} of {} requested{}", name, run, qn, filter == null ? "" : " where " + filter);
         }
-        progress = new SnapshotProgress(jobs);
+        progress = progress.withJobs(jobs);
         synchronized (this) {
             notifyAll();
         }
@@ -303,7 +312,7 @@ public final class SnapshotTracker {
                 jobs.add(j);
             }
         }
-        progress = new SnapshotProgress(jobs);
+        progress = progress.withJobs(jobs);
         synchronized (this) {
             inFlight.removeIf(f -> which.isEmpty() || which.contains(f.job.table()));
             if (inFlight.isEmpty()) {
@@ -315,6 +324,11 @@ public final class SnapshotTracker {
 
     // ---- coordinator thread ----
 
+    /** True while snapshots are paused. */
+    public boolean paused() {
+        return progress.paused();
+    }
+
     /** The job to read next, or null when there is none. */
     SnapshotProgress.Job current() {
         List<SnapshotProgress.Job> jobs = progress.jobs();
@@ -323,10 +337,10 @@ public final class SnapshotTracker {
 
     /** Waits up to the given time for work. */
     synchronized SnapshotProgress.Job awaitJob(long ms) throws InterruptedException {
-        if (current() == null && !stopped) {
+        if ((current() == null || progress.paused()) && !stopped) {
             wait(ms);
         }
-        return current();
+        return progress.paused() ? null : current();
     }
 
     /** Announces the chunk about to be read under a new token (before its low watermark is written). */
