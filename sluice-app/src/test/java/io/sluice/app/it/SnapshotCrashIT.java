@@ -65,7 +65,7 @@ class SnapshotCrashIT {
             st.execute("INSERT INTO " + db + ".c SELECT id % 7, CONCAT('w', id) FROM " + db + ".a WHERE id < 600");
         }
         Path config = Harness.config(dir, "snapcrash", server.host(), server.port(), "", 9301, db,
-                Harness.masterStatus(server), "snapshot:\n  chunk-size: 20\n");
+                Harness.masterStatus(server), "snapshot:\n  chunk-size: 5\n");
         String yaml = Files.readString(config).replaceAll("start: \\{file: [^}]*}", "start: snapshot");
         Files.writeString(config, yaml, StandardCharsets.UTF_8);
 

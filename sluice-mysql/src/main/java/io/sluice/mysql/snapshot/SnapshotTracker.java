@@ -244,7 +244,7 @@ public final class SnapshotTracker {
             }
             n++;
             SourceInfo s = new SourceInfo(name, serverId, null, file, pos, row++, readMs, db, table, true);
-            out.event(new ChangeEvent(id, Op.READ, s, key, null, after.render(), version, null));
+            out.event(new ChangeEvent(id, Op.READ, s, key, null, after, version, null)); // rendered when read
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);

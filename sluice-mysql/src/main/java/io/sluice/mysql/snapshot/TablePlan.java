@@ -237,7 +237,8 @@ final class TablePlan {
         for (int i = 0; i < values.length; i++) {
             values[i] = value(rs, i + 1, kinds[i]);
         }
-        return new Row(names, values);
+        // rendered here, on the snapshot thread, which would otherwise wait for the binlog reader
+        return new Row(names, values).render();
     }
 
     private static Object value(ResultSet rs, int i, Kind kind) throws SQLException {
