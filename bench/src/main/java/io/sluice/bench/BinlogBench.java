@@ -274,49 +274,15 @@ public final class BinlogBench {
         }
     }
 
-    /** Runs {@link RawSelect} in its own JVM; returns rows/s from its cold start (NaN on failure). */
-    private double rawSelect(String label, String from, long expected) throws Exception {
-        log("(" + label + ") reading " + from);
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                RawSelect.class.getName(), db.host(), String.valueOf(db.port()), "root", "", from));
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        String done = null;
-        StringBuilder all = new StringBuilder();
-        while ((line = out.readLine()) != null) {
-            all.append(line).append('\n');
-            if (line.startsWith("DONE")) {
-                done = line;
-                break;
-            }
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        ProcStats ps = ProcStats.of(p.pid());
-        p.getOutputStream().close();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        if (done == null) {
-            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + all.toString().strip()));
-            return Double.NaN;
-        }
-        long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
-        double inner = Long.parseLong(done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
-        log("(" + label + ") " + done + " load " + loadAvg());
-        table.add(row(label, got, wall, ps, String.format(Locale.ROOT, "query only (connect..last row): %.2f s ="
-                + " %,.0f rows/s%s", inner, got / inner, got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
-        return got / wall;
+    /** What a measured child JVM printed up to its DONE (or TIMEOUT) line, its wall time and its /proc figures. */
+    private record Child(String done, String output, double wall, ProcStats ps) {
     }
 
-    /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
-    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
-        log("(" + label + ") reading " + start + " .. " + end);
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                RawReader.class.getName(), db.host(), String.valueOf(db.port()), "root", "",
-                String.valueOf(serverIds++), start.file(), String.valueOf(start.pos()), end.file(),
-                String.valueOf(end.pos())));
+    /**
+     * Runs a child JVM until it prints a line starting with DONE or TIMEOUT, reads its CPU and peak RSS, then closes
+     * its standard input (which ends it) and waits for it.
+     */
+    private static Child child(List<String> cmd) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -332,13 +298,46 @@ public final class BinlogBench {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         ProcStats ps = ProcStats.of(p.pid());
-        log("(" + label + ") " + done + " load " + loadAvg());
         p.getOutputStream().close();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
+        return new Child(done, all.toString(), wall, ps);
+    }
+
+    /** Runs {@link RawSelect} in its own JVM; returns rows/s from its cold start (NaN on failure). */
+    private double rawSelect(String label, String from, long expected) throws Exception {
+        log("(" + label + ") reading " + from);
+        Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                RawSelect.class.getName(), db.host(), String.valueOf(db.port()), "root", "", from));
+        String done = c.done;
+        double wall = c.wall;
+        ProcStats ps = c.ps;
         if (done == null || !done.startsWith("DONE")) {
-            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + all.toString().strip()));
+            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + c.output.strip()));
+            return Double.NaN;
+        }
+        long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
+        double inner = Long.parseLong(done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
+        log("(" + label + ") " + done + " load " + loadAvg());
+        table.add(row(label, got, wall, ps, String.format(Locale.ROOT, "query only (connect..last row): %.2f s ="
+                + " %,.0f rows/s%s", inner, got / inner, got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
+        return got / wall;
+    }
+
+    /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
+    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
+        log("(" + label + ") reading " + start + " .. " + end);
+        Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                RawReader.class.getName(), db.host(), String.valueOf(db.port()), "root", "",
+                String.valueOf(serverIds++), start.file(), String.valueOf(start.pos()), end.file(),
+                String.valueOf(end.pos())));
+        String done = c.done;
+        double wall = c.wall;
+        ProcStats ps = c.ps;
+        log("(" + label + ") " + done + " load " + loadAvg());
+        if (done == null || !done.startsWith("DONE")) {
+            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + c.output.strip()));
             return Double.NaN;
         }
         long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
