@@ -18,7 +18,7 @@ import java.util.UUID;
  *   kind     VARCHAR(32)  NOT NULL,             -- snapshot | cancel | pause | resume (requests); low | high
  *   tables   TEXT NULL,                         -- db.table[,db.table...] for snapshot and cancel
  *   filter   TEXT NULL,                         -- an SQL condition for snapshot, e.g. created &gt; '2024-01-01'
- *   detail   TEXT NULL                          -- the watermark's token
+ *   detail   TEXT NULL                          -- a watermark's token; for cancel: only this run (optional)
  * )
  * </pre>
  */
@@ -101,6 +101,19 @@ public final class SignalTable {
             ps.executeUpdate();
         }
         return id;
+    }
+
+    /** Cancels one run's snapshot of one table (the run named in {@code detail}), leaving other runs queued. */
+    void cancelRun(Connection conn, String pipeline, String table, String run) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified
+                + " (id, pipeline, kind, tables, detail) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, pipeline);
+            ps.setString(3, CANCEL);
+            ps.setString(4, table);
+            ps.setString(5, run);
+            ps.executeUpdate();
+        }
     }
 
     static String quote(String identifier) {

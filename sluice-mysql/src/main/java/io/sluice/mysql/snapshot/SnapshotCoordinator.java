@@ -48,6 +48,7 @@ public final class SnapshotCoordinator {
 
     private final Map<String, TablePlan> plans = new HashMap<>();
     private final Map<String, Long> estimates = new HashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
     private volatile boolean stopped;
     private Thread thread;
 
@@ -167,16 +168,26 @@ public final class SnapshotCoordinator {
                 chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, lastKey, job.filter(),
                         config.chunkSize());
             } catch (SQLException e) {
-                if (job.filter() != null && !ErrorClassifier.classify(e).retriable()) {
-                    LOG.error("[{}] snapshot {} of {} cannot be read with the filter '{}': {}; the table's snapshot"
-                            + " is cancelled (request it again with a valid condition)", name, job.run(), job.table(),
-                            job.filter(), e.getMessage());
-                    conn.setAutoCommit(true);
-                    signal.request(conn, name, SignalTable.CANCEL, job.table(), null);
-                    tracker.awaitDone(token, 60_000);
+                if (ErrorClassifier.classify(e).retriable()) {
+                    throw e;
+                }
+                // the table changed under the run (a column dropped or renamed, the table dropped) or the filter is
+                // not valid SQL: describe the table again and retry once, then give the table up, not the pipeline
+                conn.setAutoCommit(true);
+                tracker.abandon(token);
+                plans.remove(planKey);
+                tracker.awaitRoom(1, 60_000); // the chunk before must be emitted before reading on from the progress
+                if (failures.merge(planKey, 1, Integer::sum) == 1) {
+                    LOG.warn("[{}] snapshot {} of {}: reading a chunk failed ({}); describing the table again and"
+                            + " retrying", name, job.run(), job.table(), e.getMessage());
                     return null;
                 }
-                throw e;
+                LOG.error("[{}] snapshot {} of {} cannot be read{}: {}; the table's snapshot is cancelled (request it"
+                        + " again once the table or condition is right)", name, job.run(), job.table(),
+                        job.filter() == null ? "" : " with the filter '" + job.filter() + "'", e.getMessage());
+                signal.cancelRun(conn, name, job.table(), job.run());
+                tracker.awaitNotCurrent(job, 60_000); // until the binlog reader has seen the cancel request
+                return null;
             }
         }
         LOG.debug("[{}] snapshot {} of {}: chunk {} read, {} rows", name, job.run(), job.table(), token,

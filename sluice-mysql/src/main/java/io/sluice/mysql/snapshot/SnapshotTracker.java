@@ -120,7 +120,7 @@ public final class SnapshotTracker {
         } else if (SignalTable.SNAPSHOT.equalsIgnoreCase(kind)) {
             request(id, text(row.get("tables")), text(row.get("filter")));
         } else if (SignalTable.CANCEL.equalsIgnoreCase(kind)) {
-            cancel(text(row.get("tables")));
+            cancel(text(row.get("tables")), text(row.get("detail")));
         } else if (SignalTable.PAUSE.equalsIgnoreCase(kind) || SignalTable.RESUME.equalsIgnoreCase(kind)) {
             boolean pause = SignalTable.PAUSE.equalsIgnoreCase(kind);
             if (progress.paused() != pause) {
@@ -292,7 +292,8 @@ public final class SnapshotTracker {
         }
     }
 
-    private void cancel(String tables) {
+    /** Cancels the jobs of the given tables (all when none), only those of one run when {@code run} is given. */
+    private void cancel(String tables, String run) {
         Set<String> which = new HashSet<>();
         if (tables != null) {
             for (String t : tables.split(",")) {
@@ -303,7 +304,7 @@ public final class SnapshotTracker {
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>();
         for (SnapshotProgress.Job j : progress.jobs()) {
-            if (which.isEmpty() || which.contains(j.table())) {
+            if ((which.isEmpty() || which.contains(j.table())) && (run == null || run.equals(j.run()))) {
                 LOG.info("[{}] snapshot {} of {} cancelled after {} rows", name, j.run(), j.table(), j.rows());
                 synchronized (this) {
                     statusOf(j).cancelled = true;
@@ -314,7 +315,8 @@ public final class SnapshotTracker {
         }
         progress = progress.withJobs(jobs);
         synchronized (this) {
-            inFlight.removeIf(f -> which.isEmpty() || which.contains(f.job.table()));
+            inFlight.removeIf(f -> (which.isEmpty() || which.contains(f.job.table()))
+                    && (run == null || run.equals(f.job.run())));
             if (inFlight.isEmpty()) {
                 windowOpen = false;
             }
@@ -390,6 +392,35 @@ public final class SnapshotTracker {
             wait(Math.min(left, 1000));
         }
         return true;
+    }
+
+    /** Waits until the job (run and table) is no longer the current one; false on timeout. */
+    synchronized boolean awaitNotCurrent(SnapshotProgress.Job job, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!stopped) {
+            SnapshotProgress.Job c = current();
+            if (c == null || !c.run().equals(job.run()) || !c.table().equals(job.table())) {
+                return true;
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.min(left, 1000));
+        }
+        return false;
+    }
+
+        /** Forgets a chunk that will never get its high watermark (its read failed). */
+    synchronized void abandon(String token) {
+        InFlight f = find(token);
+        if (f != null) {
+            if (inFlight.peekFirst() == f) {
+                windowOpen = false;
+            }
+            inFlight.remove(f);
+            notifyAll();
+        }
     }
 
     /** Waits until fewer than {@code max} chunks are in flight; false on timeout. */

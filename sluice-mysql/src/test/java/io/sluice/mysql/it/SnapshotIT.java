@@ -174,6 +174,40 @@ class SnapshotIT {
         }
     }
 
+    /**
+     * A request whose filter the server rejects cancels that table's snapshot, not the pipeline: the next request
+     * runs and changes keep streaming.
+     */
+    @Test
+    void aFilterTheServerRejectsCancelsOnlyThatSnapshot() throws Exception {
+        String s = db.createDatabase("badfilter");
+        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".pk VALUES (1, 'a', 0), (2, 'b', 0)");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            createSignalTable();
+            db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables, filter)"
+                            + " VALUES ('bad-run', 'it', 'snapshot', '" + s + ".pk', 'no_such_column = 1')",
+                    "INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
+                            + " VALUES ('good-run', 'it', 'snapshot', '" + s + ".pk')");
+            awaitSnapshotDone(cap, 2);
+            List<SnapshotTracker.TableStatus> st = cap.source().snapshotStatus();
+            assertThat(st).filteredOn(t -> t.run.equals("bad-run")).singleElement()
+                    .matches(SnapshotTracker.TableStatus::cancelled, "cancelled");
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            assertThat(events).filteredOn(e -> e.get("id").asText().startsWith("it:snapshot:good-run:")).hasSize(2);
+            assertThat(events).noneMatch(e -> e.get("id").asText().startsWith("it:snapshot:bad-run:"));
+        }
+    }
+
+    private void createSignalTable() {
+        db.execute("CREATE DATABASE IF NOT EXISTS sluice",
+                new io.sluice.mysql.snapshot.SignalTable(SnapshotConfig.DEFAULT).createSql());
+    }
+
     private void awaitSignalTable() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -194,7 +228,7 @@ class SnapshotIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             List<SnapshotTracker.TableStatus> st = cap.source() == null ? List.of() : cap.source().snapshotStatus();
-            if (st.size() >= tables && st.stream().allMatch(SnapshotTracker.TableStatus::done)) {
+            if (st.size() >= tables && st.stream().allMatch(t -> t.done() || t.cancelled())) {
                 return;
             }
             if (cap.pipeline() != null && cap.pipeline().failure().isPresent()) {
