@@ -99,7 +99,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.optional("snapshot.chunk-size",
             integer(1, 10_000_000), SnapshotConfig.DEFAULT_CHUNK_SIZE,
-            "Rows read per chunk; a chunk is held in memory between its low and high watermark.");
+            "Rows read per chunk at most; fewer when the rows are wide (a chunk holds about 8 MiB of rendered rows)."
+                    + " A chunk is held in memory between its low and high watermark.");
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
             "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"

@@ -43,12 +43,19 @@ public final class SnapshotCoordinator {
     private final Jdbc jdbc;
     private final Consumer<Throwable> onFailure;
     private final SignalTable signal;
+    /** The rendered rows one chunk holds at most (about): the row count adapts to the row width. */
+    static final long CHUNK_BYTES = 8L << 20;
+    /** Rows of a table's first chunk, before its row width is known. */
+    static final int FIRST_CHUNK_ROWS = 16;
+
     /** Chunks read but not yet emitted at most: one waits for the binlog reader while the next is read. */
     private static final int MAX_IN_FLIGHT = 2;
 
     private final Map<String, TablePlan> plans = new HashMap<>();
     private final Map<String, Long> estimates = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    /** Rows to read in the next chunk of a run's table: adapted to the row width. */
+    private final Map<String, Integer> limits = new HashMap<>();
     private volatile boolean stopped;
     private Thread thread;
 
@@ -134,6 +141,22 @@ public final class SnapshotCoordinator {
         }
     }
 
+    /**
+     * The next chunk's row count after reading {@code rows}: {@link #CHUNK_BYTES} of rendered rows at their average
+     * width, at least 1 and at most {@code max} (the configured chunk size).
+     */
+    static int nextLimit(List<io.sluice.core.event.Row> rows, int max) {
+        long bytes = 0;
+        for (io.sluice.core.event.Row r : rows) {
+            bytes += Math.max(1, r.renderedSize());
+        }
+        if (rows.isEmpty() || bytes == 0) {
+            return max;
+        }
+        long fit = CHUNK_BYTES * rows.size() / bytes;
+        return (int) Math.max(1, Math.min(max, fit));
+    }
+
     private static boolean same(SnapshotProgress.Job a, SnapshotProgress.Job b) {
         return b != null && a.run().equals(b.run()) && a.table().equals(b.table());
     }
@@ -166,7 +189,8 @@ public final class SnapshotCoordinator {
         } else {
             try {
                 chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, lastKey, job.filter(),
-                        config.chunkSize());
+                        limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)));
+                limits.put(planKey, nextLimit(chunk.rows(), config.chunkSize()));
             } catch (SQLException e) {
                 if (ErrorClassifier.classify(e).retriable()) {
                     throw e;

@@ -40,4 +40,16 @@ class TablePlanTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SnapshotConfig("a.b", 0))
                 .hasMessageContaining("at least 1");
     }
+
+    @Test
+    void chunksAdaptToTheRowWidth() {
+        Row narrow = new Row(new String[] {"id"}, new Object[] {1L}).render();
+        Row wide = new Row(new String[] {"b"}, new Object[] {new byte[2 << 20]}).render();
+        assertThat(SnapshotCoordinator.nextLimit(List.of(narrow, narrow), 4096)).isEqualTo(4096);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(wide), 4096)).isEqualTo(2);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(wide, wide, wide, wide), 4096)).isEqualTo(2);
+        Row huge = new Row(new String[] {"b"}, new Object[] {new byte[16 << 20]}).render();
+        assertThat(SnapshotCoordinator.nextLimit(List.of(huge), 4096)).isEqualTo(1);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(), 4096)).isEqualTo(4096);
+    }
 }
