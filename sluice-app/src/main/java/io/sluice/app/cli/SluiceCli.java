@@ -42,12 +42,13 @@ public final class SluiceCli implements Runnable {
                 .addSubcommand(new CheckCommand(commands, loader))
                 .addSubcommand(new TailCommand(loader))
                 .addSubcommand(new SchemaCommand(loader))
+                .addSubcommand(new SnapshotCommand(loader))
                 .setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, tail, schema or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, tail, snapshot, schema or version");
     }
 
     @Command(name = "version", description = "Prints the Sluice version.")

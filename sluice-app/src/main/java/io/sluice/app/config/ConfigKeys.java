@@ -17,6 +17,7 @@ import static io.sluice.app.config.ValueType.tableGlobs;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class ConfigKeys {
     public static final List<Section> SECTIONS = List.of(
             new Section("", "The pipeline's identity and where it keeps its checkpoints."),
             new Section("source", "The MySQL or MariaDB server to read the binlog from."),
+            new Section("snapshot", "Chunked snapshots (start: snapshot, or on demand): see docs/snapshots.md."),
             new Section("sink", "Where change events are written."),
             new Section("batch", "When the sink makes writes durable: one fsync and checkpoint per batch; a batch ends"
                     + " when the pipeline has nothing more to hand over or any bound is reached."),
@@ -83,7 +85,8 @@ public final class ConfigKeys {
     public static final ConfigKey<StartPosition> SOURCE_START = ConfigKey.optional("source.start", startPosition(),
             new StartPosition.Earliest(),
             "Where to begin when there is no checkpoint yet: the oldest binlog the server has, its current end,"
-                    + " an explicit binlog file and position, or right after a GTID set. Ignored once checkpointed.");
+                    + " its current end after a snapshot of every captured table (snapshot), an explicit binlog file"
+                    + " and position, or right after a GTID set. Ignored once checkpointed.");
 
     public static final ConfigKey<TlsMode> SOURCE_TLS = ConfigKey.optional("source.tls", enumeration(TlsMode.class),
             TlsMode.PREFERRED,
@@ -92,6 +95,17 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Duration> SOURCE_CONNECT_TIMEOUT = ConfigKey.optional("source.connect-timeout",
             duration(Duration.ofMillis(1)), Duration.ofSeconds(10), "Time allowed for connecting to the server.");
+
+    public static final ConfigKey<String> SNAPSHOT_SIGNAL_TABLE = ConfigKey.optional("snapshot.signal-table",
+            matching("[^.\\s`]+\\.[^.\\s`]+", "db.table"), SnapshotConfig.DEFAULT_SIGNAL_TABLE,
+            "The signal table (db.table) whose rows carry snapshot watermarks and requests through the binlog;"
+                    + " created when missing (the user then needs CREATE on its database, else create it by hand:"
+                    + " docs/snapshots.md). Never captured.");
+
+    public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.optional("snapshot.chunk-size",
+            integer(1, 10_000_000), SnapshotConfig.DEFAULT_CHUNK_SIZE,
+            "Rows read per chunk at most; fewer when the rows are wide (a chunk holds about 8 MiB of rendered rows)."
+                    + " A chunk is held in memory between its low and high watermark.");
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
             "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"
@@ -182,6 +196,7 @@ public final class ConfigKeys {
             NAME, STATE,
             SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
             SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
+            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC,
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
             SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,

@@ -210,12 +210,13 @@ interface ValueType<T> {
 
     /** {@code earliest}, {@code latest}, {@code {file: ..., pos: ...}} or {@code {gtid: ...}}. */
     static ValueType<StartPosition> startPosition() {
-        String expected = "earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
+        String expected = "earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
         return new Simple<>(expected, (node, base) -> {
             if (node.isTextual()) {
                 switch (node.textValue()) {
                     case "earliest": return new StartPosition.Earliest();
                     case "latest": return new StartPosition.Latest();
+                    case "snapshot": return new StartPosition.Snapshot();
                     default: throw new InvalidValue();
                 }
             }
@@ -412,6 +413,9 @@ interface ValueType<T> {
     }
 
     static String formatStart(StartPosition start) {
+        if (start instanceof StartPosition.Snapshot) {
+            return "snapshot";
+        }
         if (start instanceof StartPosition.Earliest) {
             return "earliest";
         } else if (start instanceof StartPosition.Latest) {

@@ -436,6 +436,20 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                 h.set("at", position(x.at()));
             }
         }
+        ArrayNode snapshot = o.putArray("snapshot");
+        if (m.pipeline().source() instanceof io.sluice.mysql.source.MySqlSource ms) {
+            for (io.sluice.mysql.snapshot.SnapshotTracker.TableStatus st : ms.snapshotStatus()) {
+                ObjectNode t = snapshot.addObject();
+                t.put("run", st.run);
+                t.put("table", st.table);
+                t.put("rows", st.rows());
+                t.put("rowsEstimate", st.totalEstimate());
+                t.put("chunks", st.chunks());
+                t.put("rowsPerSecond", Math.round(st.rate()));
+                t.put("etaSeconds", st.etaSeconds());
+                t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done" : "running");
+            }
+        }
         return o;
     }
 

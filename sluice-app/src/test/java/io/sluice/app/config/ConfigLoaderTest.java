@@ -154,6 +154,7 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "earliest                               | earliest",
             "latest                                 | latest",
+            "snapshot                               | snapshot",
             "{file: mysql-bin.000003, pos: 4}       | at",
             "{gtid: \"0-1-100\"}                    | gtid",
     })
@@ -163,6 +164,7 @@ class ConfigLoaderTest {
         StartPosition expected = switch (form) {
             case "earliest" -> new StartPosition.Earliest();
             case "latest" -> new StartPosition.Latest();
+            case "snapshot" -> new StartPosition.Snapshot();
             case "at" -> new StartPosition.At("mysql-bin.000003", 4);
             default -> new StartPosition.Gtid("0-1-100");
         };
@@ -227,9 +229,9 @@ class ConfigLoaderTest {
             "tls: optional          | source.tls: expected one of disabled, preferred, required, verify-ca, verify-identity, found \"optional\"",
             "connect-timeout: 10    | source.connect-timeout: expected a duration like 500ms, 10s or 2m (at least 1ms), found 10",
             "include: [sales]       | source.include: expected a list of db.table globs like [\"sales.*\", \"crm.customer_?\"], found \"sales\" (a glob needs a database part and a table part, like sales.*)",
-            "start: oldest          | source.start: expected earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
+            "start: oldest          | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
             "start: {file: b.1, pos: x} | source.start: pos: expected a binlog position (an integer of at least 4), found \"x\"",
-            "start: {file: b.1}     | source.start: expected earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
+            "start: {file: b.1}     | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
             "password: [a]          | source.password: expected a string, found a value that is not shown",
     })
     void invalidSourceValuesAreReported(String setting, String message) throws IOException {
@@ -272,7 +274,7 @@ class ConfigLoaderTest {
                 .isEqualTo("""
                         shop.yaml: source.server_id: unknown key; did you mean source.server-id?
                         shop.yaml: source.hots: unknown key; did you mean source.host?
-                        shop.yaml: colour: unknown key; expected one of name, state, source, sink, batch, queue, schema
+                        shop.yaml: colour: unknown key; expected one of name, state, source, snapshot, sink, batch, queue, schema
                         shop.yaml: fsync: unknown key; did you mean sink.fsync?
                         shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295""");
     }

@@ -61,6 +61,11 @@ public final class Pipeline {
     private int pendingCount;
     private int covered;
 
+    /** The pipeline's source (for status a source offers beyond the pipeline's own, such as snapshot progress). */
+    public Source source() {
+        return source;
+    }
+
     public Pipeline(String name, Source source, Sink sink, BatchPolicy batch, int queueEvents, Clock clock) {
         this.name = name;
         this.source = source;

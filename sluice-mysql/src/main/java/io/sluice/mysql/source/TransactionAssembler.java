@@ -36,6 +36,8 @@ import io.sluice.mysql.schema.ColumnDef;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
 import io.sluice.mysql.schema.TableDefinitions;
+import io.sluice.mysql.snapshot.SnapshotConfig;
+import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -121,6 +123,10 @@ final class TransactionAssembler {
     private BinlogPosition skipBefore;
     private String file;
     private Txn txn;
+    /** The snapshot hook: signal-table rows go to it, captured rows mark keys in its window. Null when off. */
+    private SnapshotTracker snapshots;
+    private SnapshotConfig snapshotConfig;
+    private final Set<Long> signalTables = new HashSet<>();
 
     TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
         this(name, filter, definitions, out, from, null);
@@ -171,6 +177,22 @@ final class TransactionAssembler {
         if (versions.isEmpty()) {
             versions = Map.copyOf(seed);
         }
+    }
+
+    /** Turns on the snapshot hook (see {@link SnapshotTracker}). */
+    void snapshots(SnapshotTracker tracker, SnapshotConfig config) {
+        this.snapshots = tracker;
+        this.snapshotConfig = config;
+    }
+
+    /** The schema version number of a table for its snapshot rows; a table not seen yet starts at 1. */
+    int snapshotVersion(String qualifiedName) {
+        TableVersion v = versions.get(qualifiedName);
+        if (v != null) {
+            return v.version();
+        }
+        putVersion(qualifiedName, new TableVersion(1, PENDING)); // the next TABLE_MAP adopts it
+        return 1;
     }
 
     /** The GTID set executed so far. */
@@ -225,7 +247,7 @@ final class TransactionAssembler {
         }
     }
 
-    private void mariaDbGtid(Event e, long end) {
+    private void mariaDbGtid(Event e, long end) throws InterruptedException {
         MariadbGtidEventData g = e.getData();
         // the GTID's server id is the event header's: the library leaves the data's field unset
         String gtid = g.getDomainId() + "-" + e.getHeader().getServerId() + "-" + g.getSequence();
@@ -235,7 +257,7 @@ final class TransactionAssembler {
         t.xa = (g.getFlags() & FL_PREPARED_XA) != 0;
     }
 
-    private void mysqlGtid(Event e, long end) {
+    private void mysqlGtid(Event e, long end) throws InterruptedException {
         GtidEventData g = e.getData();
         String gtid = e.getHeader().getEventType() == EventType.ANONYMOUS_GTID ? null : g.getGtid();
         Txn t = begin(e, gtid);
@@ -244,7 +266,7 @@ final class TransactionAssembler {
         }
     }
 
-    private Txn begin(Event e, String gtid) {
+    private Txn begin(Event e, String gtid) throws InterruptedException {
         EventHeaderV4 h = e.getHeader();
         Txn t = new Txn();
         t.gtid = gtid;
@@ -254,6 +276,9 @@ final class TransactionAssembler {
         t.tsMs = h.getTimestamp();
         t.serverId = h.getServerId();
         t.replayOnly = skipBefore != null && new BinlogPosition(file, t.pos, null).compareTo(skipBefore) < 0;
+        if (snapshots != null && !t.replayOnly && txn == null && snapshots.beforeTransaction(file, t.pos)) {
+            out.commit(checkpointAt(file, t.pos));
+        }
         txn = t;
         return t;
     }
@@ -510,6 +535,13 @@ final class TransactionAssembler {
     private void tableMap(Event e, long end) {
         TableMapEventData tm = e.getData();
         long id = tm.getTableId();
+        if (snapshots != null && snapshotConfig.isSignal(tm.getDatabase(), tm.getTable())) {
+            signalTables.add(id);
+            ignoredTables.remove(id);
+            mapped.put(id, map(definitions.resolve(tm), 0));
+            return;
+        }
+        signalTables.remove(id);
         if (!filter.captures(tm.getDatabase(), tm.getTable())) {
             ignoredTables.add(id);
             mapped.remove(id);
@@ -525,6 +557,11 @@ final class TransactionAssembler {
     }
 
     private Mapped map(TableDef def) {
+        return map(def, -1);
+    }
+
+    /** The mapping of a table; its version is counted unless given. */
+    private Mapped map(TableDef def, int fixedVersion) {
         List<ColumnDef> cols = def.columns();
         String[] names = new String[cols.size()];
         ColumnDecoder[] decoders = new ColumnDecoder[cols.size()];
@@ -537,7 +574,7 @@ final class TransactionAssembler {
         for (int k = 0; k < key.length; k++) {
             keyNames[k] = names[key[k]];
         }
-        return new Mapped(def, names, keyNames, key, decoders, version(def));
+        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def));
     }
 
     /**
@@ -579,6 +616,9 @@ final class TransactionAssembler {
                     + " outside a transaction: the binlog stream is not one Sluice understands");
         }
         Object d = e.getData();
+        if (!signalTables.isEmpty() && signalRows(d)) {
+            return;
+        }
         if (d instanceof WriteRowsEventData w) {
             Mapped m = mappedFor(w.getTableId(), w.getIncludedColumns());
             if (m == null) {
@@ -616,6 +656,33 @@ final class TransactionAssembler {
                 emit(m, Op.DELETE, key(m, before), before, null);
             }
         }
+    }
+
+    /** Hands the signal table's written rows to the snapshot hook; false for other tables' rows. */
+    private boolean signalRows(Object d) throws InterruptedException {
+        List<Serializable[]> images = new ArrayList<>();
+        long tableId;
+        if (d instanceof WriteRowsEventData w) {
+            tableId = w.getTableId();
+            images.addAll(w.getRows());
+        } else if (d instanceof UpdateRowsEventData u) {
+            tableId = u.getTableId();
+            u.getRows().forEach(r -> images.add(r.getValue()));
+        } else if (d instanceof DeleteRowsEventData del) {
+            tableId = del.getTableId();
+        } else {
+            return false;
+        }
+        if (!signalTables.contains(tableId)) {
+            return false;
+        }
+        if (!txn.replayOnly) {
+            Mapped m = mapped.get(tableId);
+            for (Serializable[] image : images) {
+                snapshots.signal(row(m, image), txn.file, txn.pos);
+            }
+        }
+        return true;
     }
 
     private Mapped mappedFor(long tableId, BitSet included) {
@@ -677,6 +744,9 @@ final class TransactionAssembler {
             // encodes the rest of the event and makes it durable, is the busier one
             after.render();
         }
+        if (snapshots != null && !txn.replayOnly) {
+            snapshots.changed(m.def.qualifiedName(), key);
+        }
         emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
     }
 
@@ -712,6 +782,7 @@ final class TransactionAssembler {
 
     private Checkpoint checkpointAt(String atFile, long pos) {
         List<HeldXa> heldXa = held.isEmpty() ? List.of() : held.values().stream().map(HeldGroup::at).toList();
-        return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, versions);
+        return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, versions, null,
+                snapshots == null ? null : snapshots.progress());
     }
 }

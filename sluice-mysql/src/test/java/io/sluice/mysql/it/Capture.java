@@ -39,6 +39,7 @@ final class Capture implements AutoCloseable {
     final Path dir;
     final MySqlSourceConfig config;
     private Pipeline pipeline;
+    private MySqlSource source;
 
     private Capture(MariaDbServer server, Path dir, MySqlSourceConfig config) {
         this.server = server;
@@ -68,6 +69,21 @@ final class Capture implements AutoCloseable {
         return new Capture(previous.server, previous.dir, previous.config);
     }
 
+    /** A capture with snapshot settings (signal table, chunk size). */
+    static Capture create(MariaDbServer server, List<String> include, StartPosition start,
+                          io.sluice.mysql.snapshot.SnapshotConfig snapshot) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-it-");
+        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
+                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5),
+                snapshot);
+        return new Capture(server, dir, cfg);
+    }
+
+    /** The running pipeline's source. */
+    MySqlSource source() {
+        return source;
+    }
+
     static StartPosition current(MariaDbServer server) throws SQLException {
         try (Connection c = server.rootConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
@@ -90,6 +106,7 @@ final class Capture implements AutoCloseable {
     }
 
     private Capture run(MySqlSource source) {
+        this.source = source;
         pipeline = new Pipeline("it", source,
                 Sinks.file(FileSinkConfig.of(dir.resolve("out")).withStateDir(dir.resolve("state")), Clock.systemUTC()),
                 new BatchPolicy(1000, 1 << 20, 50), 4096, Clock.systemUTC());
