@@ -48,6 +48,10 @@ public final class BinlogBench {
     private long snapshotRows = 5_000_000;
     /** The {@code source.start} YAML of the next Sluice run, when not the given position. */
     private String startYaml;
+    /** Top-level YAML lines added to the next Sluice run's config (a part s variant), or null. */
+    private String extraYaml;
+    /** Part s variants run after the default one: label=YAML lines separated by ';' (see --help). */
+    private final List<String> snapshotVariants = new ArrayList<>();
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -88,6 +92,7 @@ public final class BinlogBench {
                 case "--big-rows" -> bigRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--big-xmx" -> bigXmx = args[++i];
                 case "--snapshot-rows" -> snapshotRows = Long.parseLong(args[++i].replace("_", ""));
+                case "--snapshot-variant" -> snapshotVariants.add(args[++i]);
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
@@ -114,6 +119,10 @@ public final class BinlogBench {
                               --kafka-props: producer properties for k, l, m (sink.properties)
                               s: snapshot of a --snapshot-rows (5,000,000) row sysbench-like table into the file
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
+                              --snapshot-variant 'label=snapshot: {chunk-size: 65536};batch: {max-events: 50000}':
+                                 one more s run with these top-level YAML lines (';' separates lines; the label
+                                 nofsync... sets sink.fsync: false); repeatable. With --profile, s runs once more
+                                 with JFR (<work>/s-profile/sluice.jfr)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -323,16 +332,40 @@ public final class BinlogBench {
         double ceiling = rawSelect("r  plain JDBC SELECT * (ceiling)", snapTable, snapshotRows);
         BinlogPosition now = masterStatus();
         startYaml = "snapshot";
-        double rate;
         try {
-            rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
+            double rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
+            snapshotRatio("s/r", rate, ceiling);
+            int n = 0;
+            for (String v : snapshotVariants) {
+                String label = v.substring(0, Math.max(0, v.indexOf('=')));
+                extraYaml = String.join("\n", v.substring(v.indexOf('=') + 1).split(";")) + "\n";
+                n++;
+                rate = sluice("s" + n + " " + label, "s" + n, now, null, snapshotRows, sluiceOpts,
+                        label.startsWith("nofsync") ? Into.FILE_NOFSYNC : Into.FILE);
+                snapshotRatio("s" + n + "/r", rate, ceiling);
+                extraYaml = null;
+            }
+            if (profile) {
+                List<String> opts = new ArrayList<>(sluiceOpts);
+                opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                        + work.resolve("s-profile").toAbsolutePath().resolve("sluice.jfr"));
+                sluice("s' sluice run, start: snapshot, with JFR (profiling)", "s-profile", now, null, snapshotRows,
+                        opts, Into.FILE);
+            }
+            double after = rawSelect("r' plain JDBC SELECT * again (ceiling)", snapTable, snapshotRows);
+            notes.add(String.format(Locale.ROOT, "r and r': the plain read before and after the Sluice runs: %,.0f and"
+                    + " %,.0f rows/s", ceiling, after));
         } finally {
             startYaml = null;
+            extraYaml = null;
         }
+    }
+
+    private void snapshotRatio(String label, double rate, double ceiling) {
         if (!Double.isNaN(ceiling) && !Double.isNaN(rate)) {
             double ratio = rate / ceiling;
-            table.add(new String[] {"s/r", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
-                    "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET")});
+            table.add(new String[] {label, "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
+                    "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET") + "; load " + loadAvg()});
         }
     }
 
@@ -520,6 +553,7 @@ public final class BinlogBench {
                 + "\n"
                 + "  tls: disabled\n"
                 + sinkYaml
+                + (extraYaml != null ? extraYaml : "")
                 + "state: " + dir.resolve("state") + "\n";
         Path config = dir.resolve("sluice.yaml");
         Files.writeString(config, yaml);

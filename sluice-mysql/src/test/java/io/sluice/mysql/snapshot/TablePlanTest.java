@@ -45,11 +45,19 @@ class TablePlanTest {
     void chunksAdaptToTheRowWidth() {
         Row narrow = new Row(new String[] {"id"}, new Object[] {1L}).render();
         Row wide = new Row(new String[] {"b"}, new Object[] {new byte[2 << 20]}).render();
-        assertThat(SnapshotCoordinator.nextLimit(List.of(narrow, narrow), 4096)).isEqualTo(4096);
-        assertThat(SnapshotCoordinator.nextLimit(List.of(wide), 4096)).isEqualTo(2);
-        assertThat(SnapshotCoordinator.nextLimit(List.of(wide, wide, wide, wide), 4096)).isEqualTo(2);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(narrow, narrow), 4096, 8L << 20)).isEqualTo(4096);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(wide), 4096, 8L << 20)).isEqualTo(2);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(wide, wide, wide, wide), 4096, 8L << 20)).isEqualTo(2);
         Row huge = new Row(new String[] {"b"}, new Object[] {new byte[16 << 20]}).render();
-        assertThat(SnapshotCoordinator.nextLimit(List.of(huge), 4096)).isEqualTo(1);
-        assertThat(SnapshotCoordinator.nextLimit(List.of(), 4096)).isEqualTo(4096);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(huge), 4096, 8L << 20)).isEqualTo(1);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(), 4096, 8L << 20)).isEqualTo(4096);
+        // sysbench-shaped rows (~230 rendered bytes) reach the default row cap before the default 16 MiB budget
+        Row sysbench = new Row(new String[] {"id", "k", "c", "pad"},
+                new Object[] {1L, 499_123L, "1".repeat(120), "2".repeat(60)}).render();
+        assertThat(SnapshotCoordinator.nextLimit(List.of(sysbench), SnapshotConfig.DEFAULT_CHUNK_SIZE,
+                SnapshotConfig.DEFAULT_CHUNK_BYTES)).isEqualTo(SnapshotConfig.DEFAULT_CHUNK_SIZE);
+        Row kilobyte = new Row(new String[] {"t"}, new Object[] {"x".repeat(1016)}).render(); // {"t":"..."}: 1,024 B
+        assertThat(SnapshotCoordinator.nextLimit(List.of(kilobyte), SnapshotConfig.DEFAULT_CHUNK_SIZE,
+                SnapshotConfig.DEFAULT_CHUNK_BYTES)).isEqualTo(16_384);
     }
 }
