@@ -3,7 +3,7 @@ package io.sluice.mysql.snapshot;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
-import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventBodies;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
@@ -226,14 +226,18 @@ public final class SnapshotTracker {
         int version = chunk.rows().isEmpty() ? 0 : versions.applyAsInt(job.table());
         long readMs = clock.millis();
         String idPrefix = name + ":snapshot:" + job.run() + ":" + job.table() + ":";
+        // the chunk's events share their source block: rendered here, once, so the sink only copies bytes
+        EventBodies bodies = new EventBodies(Op.READ, new SourceInfo(name, serverId, null, file, pos, 0, readMs, db,
+                table, true), version);
         int row = 0;
         long n = job.rows();
         long superseded = 0;
         for (Row after : chunk.rows()) {
             Row key = f.plan == null ? null : f.plan.keyOf(after);
             String id;
+            String k = null;
             if (key != null) {
-                String k = TablePlan.keyJson(key);
+                k = TablePlan.keyJson(key);
                 if (!f.whole && f.changedKeys.contains(k)) {
                     superseded++;
                     continue;
@@ -243,8 +247,7 @@ public final class SnapshotTracker {
                 id = idPrefix + "#" + n;
             }
             n++;
-            SourceInfo s = new SourceInfo(name, serverId, null, file, pos, row++, readMs, db, table, true);
-            out.event(new ChangeEvent(id, Op.READ, s, key, null, after, version, null)); // rendered when read
+            out.event(bodies.event(id, key, k, after, row++)); // the row was rendered when read
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
