@@ -188,23 +188,37 @@ public final class SnapshotTracker {
         }
     }
 
-    private synchronized void high(String t, String file, long pos) throws InterruptedException {
-        InFlight f = inFlight.peekFirst();
-        if (t == null || f == null || !t.equals(f.token)) {
-            return; // another process's (or an abandoned) chunk
+    private void high(String t, String file, long pos) throws InterruptedException {
+        InFlight f;
+        synchronized (this) {
+            f = inFlight.peekFirst();
+            if (t == null || f == null || !t.equals(f.token)) {
+                return; // another process's (or an abandoned) chunk
+            }
+            if (!f.open) {
+                throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low"
+                        + " watermark", null);
+            }
+            awaitChunk(f);
+            windowOpen = false;
+            if (inFlight.peekFirst() != f || f.chunk == null || f.emitted) {
+                inFlight.remove(f);
+                notifyAll();
+                return;
+            }
         }
-        if (!f.open) {
-            throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low watermark",
-                    null);
-        }
-        awaitChunk(f);
-        if (f.chunk != null && !f.emitted) {
-            BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
+        // emitted without the lock: the rows go into the bounded queue at the sink's pace, while the coordinator
+        // announces and reads the next chunk (only this thread touches the head chunk now: changes and cancellations
+        // arrive on this thread too, and the coordinator only adds chunks behind it)
+        BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
+        try {
             emitChunk(f, at.file(), at.pos());
+        } finally {
+            synchronized (this) {
+                inFlight.remove(f);
+                notifyAll();
+            }
         }
-        inFlight.pollFirst();
-        windowOpen = false;
-        notifyAll();
     }
 
     private void awaitChunk(InFlight f) throws InterruptedException {
@@ -251,9 +265,12 @@ public final class SnapshotTracker {
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
-        TableStatus st = statusOf(job);
-        st.update(next.rows(), next.chunks(), chunk.last(), clock.millis());
-        st.superseded += superseded;
+        TableStatus st;
+        synchronized (this) {
+            st = statusOf(job);
+            st.update(next.rows(), next.chunks(), chunk.last(), clock.millis());
+            st.superseded += superseded;
+        }
         if (chunk.last()) {
             jobs.remove(0);
             LOG.info("[{}] snapshot {} of {} done: {} rows in {} chunks", name, job.run(), job.table(), next.rows(),
