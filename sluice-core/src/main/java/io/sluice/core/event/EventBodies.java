@@ -2,13 +2,14 @@ package io.sluice.core.event;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Renders ahead the JSON of events that share everything but their id, key, after image and {@code source.row}: the
  * {@code r} events of one snapshot chunk. The shared parts are encoded once; each event then takes a few array copies
  * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread. The sink writes the
  * rendered body and stamps the emit time ({@link EventCodec#write}); the bytes are exactly those the generator would
- * write ({@code EventBodiesTest} compares them).
+ * write ({@code EventBodiesTest} compares them). One instance serves one thread (it keeps the last id's prefix).
  */
 public final class EventBodies {
     private static final byte[] HEAD = "{\"v\":1,\"id\":".getBytes(StandardCharsets.US_ASCII);
@@ -48,7 +49,7 @@ public final class EventBodies {
      * @param keyJson the key as compact JSON exactly as {@link EventCodec#compact} writes it, or null to render it here
      */
     public ChangeEvent event(String id, Row key, String keyJson, Row after, int row) {
-        byte[] idBytes = quote(id);
+        byte[] idBytes = quoteId(id);
         byte[] keyBytes = key == null ? NULL
                 : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8)
                 : key.rendered() != null ? key.rendered() : EventCodec.renderRow(key);
@@ -69,6 +70,27 @@ public final class EventBodies {
         at = put(body, at, afterBytes);
         put(body, at, tail);
         return new ChangeEvent(id, op, source.withRow(row), key, null, after, schema, null, null, body);
+    }
+
+    /** The last id's quoted prefix up to its last ':', reused while the chunk's ids share it. */
+    private String idPrefix;
+    private byte[] idPrefixQuoted;
+
+    private byte[] quoteId(String id) {
+        int cut = id.lastIndexOf(':') + 1;
+        if (cut == 0) {
+            return quote(id);
+        }
+        if (idPrefix == null || !id.startsWith(idPrefix) || idPrefix.length() != cut) {
+            String prefix = id.substring(0, cut);
+            byte[] q = quote(prefix);
+            idPrefix = prefix;
+            idPrefixQuoted = Arrays.copyOf(q, q.length - 1); // without the closing quote
+        }
+        byte[] rest = quote(id.substring(cut)); // escaping never spans the cut: ':' is not escaped
+        byte[] out = Arrays.copyOf(idPrefixQuoted, idPrefixQuoted.length + rest.length - 1);
+        System.arraycopy(rest, 1, out, idPrefixQuoted.length, rest.length - 1);
+        return out;
     }
 
     private static int put(byte[] into, int at, byte[] b) {
@@ -101,10 +123,11 @@ public final class EventBodies {
      * short path (only {@code "} and {@code \} escaped), anything else goes through Jackson's encoder.
      */
     static byte[] quote(String s) {
-        int n = s.length();
+        char[] chars = s.toCharArray(); // indexing an array is cheaper than charAt under the C1 compiler
+        int n = chars.length;
         int escapes = 0;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = chars[i];
             if (c < 0x20 || c > 0x7E) {
                 byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
                 byte[] out = new byte[inner.length + 2];
@@ -121,7 +144,7 @@ public final class EventBodies {
         out[0] = '"';
         int at = 1;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = chars[i];
             if (c == '"' || c == '\\') {
                 out[at++] = '\\';
             }

@@ -35,13 +35,19 @@ class EventBodiesTest {
         }
         // text keys that need escaping: quotes, backslashes, control characters, non-ASCII, outside the BMP
         for (String text : List.of("a\"b", "back\\slash", "tab\there", "line\nbreak", "caf\u00e9", "\uD83D\uDE00 smile",
-                "\u0000nul", "del\u007f", "</script>")) {
+                "\u0000nul", "del\u007f", "</script>", "colon:in:side", "\uD83D\uDE00:\"x\"", "")) {
             Row key = new Row(new String[] {"name"}, new Object[] {text});
             Row after = new Row(new String[] {"name", "n"}, new Object[] {text, 1.5d});
             String keyJson = EventCodec.compact(key);
             assertSameJson(bodies, "shop:snapshot:r1:sales.orders:" + keyJson, key, keyJson, after, 1, source);
             assertSameJson(bodies, "shop:snapshot:r1:sales.orders:" + keyJson, key, null, after.render(), 2, source);
         }
+        // ids without ':' and ids whose prefix changes from one event to the next
+        assertSameJson(bodies, "plain", null, null, null, 0, source);
+        assertSameJson(bodies, "a:b:c", null, null, null, 1, source);
+        assertSameJson(bodies, "a:b:\"q\"", null, null, null, 2, source);
+        assertSameJson(bodies, "z:\u00e9:1", null, null, null, 3, source);
+        assertSameJson(bodies, "a:b:d", null, null, null, 4, source);
         // a keyless table: null key, numbered ids
         assertSameJson(bodies, "shop:snapshot:r1:sales.orders:#12", null, null,
                 new Row(COLS, new Object[] {null, "x", null}), 12, source);
