@@ -106,7 +106,7 @@ public final class ConfigKeys {
             integer(1, 10_000_000), SnapshotConfig.DEFAULT_CHUNK_SIZE,
             "Rows read per chunk at most. Within this cap the row count adapts to the row width, so that a chunk"
                     + " holds about snapshot.chunk-bytes of rendered rows (a table's first chunk reads 16 rows to measure"
-                    + " it). Two chunks at most are held in memory (one waits for its high watermark while the next is"
+                    + " it). Two chunks at most are held in memory (one is emitted to the sink while the next is"
                     + " read).");
 
     public static final ConfigKey<Long> SNAPSHOT_CHUNK_BYTES = ConfigKey.optional("snapshot.chunk-bytes", size(1),
