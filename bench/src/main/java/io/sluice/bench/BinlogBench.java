@@ -52,6 +52,8 @@ public final class BinlogBench {
     private String extraYaml;
     /** Part s variants run after the default one: label=YAML lines separated by ';' (see --help). */
     private final List<String> snapshotVariants = new ArrayList<>();
+    /** Class path of another Sluice build for one more part s run (a before/after in one run), or null. */
+    private String baselineCp;
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -93,6 +95,7 @@ public final class BinlogBench {
                 case "--big-xmx" -> bigXmx = args[++i];
                 case "--snapshot-rows" -> snapshotRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--snapshot-variant" -> snapshotVariants.add(args[++i]);
+                case "--baseline-cp" -> baselineCp = args[++i];
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
@@ -123,6 +126,7 @@ public final class BinlogBench {
                                  one more s run with these top-level YAML lines (';' separates lines; the label
                                  nofsync... sets sink.fsync: false); repeatable. With --profile, s runs once more
                                  with JFR (<work>/s-profile/sluice.jfr)
+                              --baseline-cp CP: part s once more with another Sluice build's class path (s0)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -333,6 +337,17 @@ public final class BinlogBench {
         BinlogPosition now = masterStatus();
         startYaml = "snapshot";
         try {
+            if (baselineCp != null) {
+                String ours = sluiceCp;
+                sluiceCp = baselineCp;
+                try {
+                    double before = sluice("s0 baseline build", "s0", now, null, snapshotRows, sluiceOpts, Into.FILE);
+                    snapshotRatio("s0/r", before, ceiling);
+                    notes.add("s0: class path " + baselineCp);
+                } finally {
+                    sluiceCp = ours;
+                }
+            }
             double rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
             snapshotRatio("s/r", rate, ceiling);
             int n = 0;
