@@ -124,7 +124,8 @@ public final class BinlogBench {
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
                               --snapshot-variant 'label=snapshot: {chunk-size: 65536};batch: {max-events: 50000}':
                                  one more s run with these top-level YAML lines (';' separates lines; the label
-                                 nofsync... sets sink.fsync: false); repeatable. With --profile, s runs once more
+                                 nofsync... sets sink.fsync: false, durable... runs it with sync_binlog = 1 and
+                                 innodb_flush_log_at_trx_commit = 1 on the server); repeatable. With --profile, s runs once more
                                  with JFR (<work>/s-profile/sluice.jfr)
                               --baseline-cp CP: part s once more with another Sluice build's class path (s0)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
@@ -355,8 +356,22 @@ public final class BinlogBench {
                 String label = v.substring(0, Math.max(0, v.indexOf('=')));
                 extraYaml = String.join("\n", v.substring(v.indexOf('=') + 1).split(";")) + "\n";
                 n++;
-                rate = sluice("s" + n + " " + label, "s" + n, now, null, snapshotRows, sluiceOpts,
-                        label.startsWith("nofsync") ? Into.FILE_NOFSYNC : Into.FILE);
+                boolean durable = label.startsWith("durable");
+                if (durable) {
+                    // a source that makes every commit durable, as production servers do: each watermark write
+                    // then costs the server an fsync of the binlog and of the redo log
+                    db.execute("SET GLOBAL sync_binlog = 1");
+                    db.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 1");
+                }
+                try {
+                    rate = sluice("s" + n + " " + label, "s" + n, now, null, snapshotRows, sluiceOpts,
+                            label.startsWith("nofsync") ? Into.FILE_NOFSYNC : Into.FILE);
+                } finally {
+                    if (durable) {
+                        db.execute("SET GLOBAL sync_binlog = 0");
+                        db.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 2");
+                    }
+                }
                 snapshotRatio("s" + n + "/r", rate, ceiling);
                 extraYaml = null;
             }
