@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@code r} events of one snapshot chunk. The shared parts are encoded once; each event then takes a few array copies
  * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread. The sink writes the
  * rendered body and stamps the emit time ({@link EventCodec#write}); the bytes are exactly those the generator would
- * write ({@code EventBodiesTest} compares them). One instance serves one thread (it keeps the last id's prefix).
+ * write ({@code EventBodiesTest} compares them).
  */
 public final class EventBodies {
     private static final byte[] HEAD = "{\"v\":1,\"id\":".getBytes(StandardCharsets.US_ASCII);
@@ -26,12 +26,23 @@ public final class EventBodies {
     /** {@code ,"schema":N} */
     private final byte[] tail;
 
+    /** The ids' shared start, and its quoted form without the closing quote. */
+    private final String idPrefix;
+    private final byte[] idPrefixQuoted;
+
     /**
-     * @param op     the events' op
-     * @param source their source block (its {@code row} is replaced per event)
-     * @param schema their schema version number
+     * @param op       the events' op
+     * @param source   their source block (its {@code row} is replaced per event)
+     * @param schema   their schema version number
+     * @param idPrefix the start their ids share ({@link #event} takes the rest)
      */
-    public EventBodies(Op op, SourceInfo source, int schema) {
+    public EventBodies(Op op, SourceInfo source, int schema, String idPrefix) {
+        if (!idPrefix.isEmpty() && Character.isHighSurrogate(idPrefix.charAt(idPrefix.length() - 1))) {
+            throw new IllegalArgumentException("an id prefix cannot end inside a surrogate pair: " + idPrefix);
+        }
+        this.idPrefix = idPrefix;
+        byte[] q = quote(idPrefix);
+        this.idPrefixQuoted = Arrays.copyOf(q, q.length - 1);
         this.op = op;
         this.source = source;
         this.schema = schema;
@@ -44,12 +55,17 @@ public final class EventBodies {
     }
 
     /**
-     * The event {@code id} with the given key, after image and row index, its body rendered.
+     * The event whose id is the prefix and {@code idRest}, with the given key, after image and row index, its body
+     * rendered.
      *
      * @param keyJson the key as compact JSON exactly as {@link EventCodec#compact} writes it, or null to render it here
      */
-    public ChangeEvent event(String id, Row key, String keyJson, Row after, int row) {
-        byte[] idBytes = quoteId(id);
+    public ChangeEvent event(String idRest, Row key, String keyJson, Row after, int row) {
+        String id = idPrefix + idRest;
+        // escaping works character by character (and no surrogate pair spans the cut), so the parts are quoted apart
+        byte[] rest = quote(idRest);
+        byte[] idBytes = Arrays.copyOf(idPrefixQuoted, idPrefixQuoted.length + rest.length - 1);
+        System.arraycopy(rest, 1, idBytes, idPrefixQuoted.length, rest.length - 1);
         byte[] keyBytes = key == null ? NULL
                 : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8)
                 : key.rendered() != null ? key.rendered() : EventCodec.renderRow(key);
@@ -70,27 +86,6 @@ public final class EventBodies {
         at = put(body, at, afterBytes);
         put(body, at, tail);
         return new ChangeEvent(id, op, source.withRow(row), key, null, after, schema, null, null, body);
-    }
-
-    /** The last id's quoted prefix up to its last ':', reused while the chunk's ids share it. */
-    private String idPrefix;
-    private byte[] idPrefixQuoted;
-
-    private byte[] quoteId(String id) {
-        int cut = id.lastIndexOf(':') + 1;
-        if (cut == 0) {
-            return quote(id);
-        }
-        if (idPrefix == null || !id.startsWith(idPrefix) || idPrefix.length() != cut) {
-            String prefix = id.substring(0, cut);
-            byte[] q = quote(prefix);
-            idPrefix = prefix;
-            idPrefixQuoted = Arrays.copyOf(q, q.length - 1); // without the closing quote
-        }
-        byte[] rest = quote(id.substring(cut)); // escaping never spans the cut: ':' is not escaped
-        byte[] out = Arrays.copyOf(idPrefixQuoted, idPrefixQuoted.length + rest.length - 1);
-        System.arraycopy(rest, 1, out, idPrefixQuoted.length, rest.length - 1);
-        return out;
     }
 
     private static int put(byte[] into, int at, byte[] b) {

@@ -10,9 +10,19 @@ class EventBodiesTest {
     private static final String[] COLS = {"id", "name", "data"};
     private static final String[] KEY = {"id"};
 
-    private static void assertSameJson(EventBodies bodies, String id, Row key, String keyJson, Row after, int row,
+    private static final String PREFIX = "shop:snapshot:r1:sales.orders:";
+
+    /** Renders the event whose id is PREFIX + idRest through the bodies and through the generator. */
+    private static void assertSameJson(EventBodies bodies, String idRest, Row key, String keyJson, Row after, int row,
                                        SourceInfo source) {
-        ChangeEvent rendered = bodies.event(id, key, keyJson, after, row);
+        assertSameJson(bodies, PREFIX, idRest, key, keyJson, after, row, source);
+    }
+
+    private static void assertSameJson(EventBodies bodies, String prefix, String idRest, Row key, String keyJson,
+                                       Row after, int row, SourceInfo source) {
+        ChangeEvent rendered = bodies.event(idRest, key, keyJson, after, row);
+        String id = prefix + idRest;
+        assertThat(rendered.id()).isEqualTo(id);
         ChangeEvent plain = new ChangeEvent(id, Op.READ, source.withRow(row), key, null, after, rendered.schema(), null);
         assertThat(rendered.body()).isNotNull();
         assertThat(rendered).isEqualTo(plain);
@@ -24,14 +34,14 @@ class EventBodiesTest {
     void renderedBodiesAreByteForByteTheGeneratorsJson() {
         SourceInfo source = new SourceInfo("shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L,
                 "sales", "orders", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 3);
+        EventBodies bodies = new EventBodies(Op.READ, source, 3, PREFIX);
         for (int row : new int[] {0, 7, 10, 99, 4096, 65_535, Integer.MAX_VALUE}) {
             Row key = new Row(KEY, new Object[] {(long) row});
             Row after = new Row(COLS, new Object[] {(long) row, AsciiText.ofSafe("plain"), new byte[] {1, 2, 3}});
             String keyJson = EventCodec.compact(key);
-            assertSameJson(bodies, "shop:snapshot:r1:sales.orders:" + keyJson, key, keyJson, after.render(), row,
+            assertSameJson(bodies, keyJson, key, keyJson, after.render(), row,
                     source);
-            assertSameJson(bodies, "shop:snapshot:r1:sales.orders:" + keyJson, key, null, after, row, source);
+            assertSameJson(bodies, keyJson, key, null, after, row, source);
         }
         // text keys that need escaping: quotes, backslashes, control characters, non-ASCII, outside the BMP
         for (String text : List.of("a\"b", "back\\slash", "tab\there", "line\nbreak", "caf\u00e9", "\uD83D\uDE00 smile",
@@ -39,17 +49,20 @@ class EventBodiesTest {
             Row key = new Row(new String[] {"name"}, new Object[] {text});
             Row after = new Row(new String[] {"name", "n"}, new Object[] {text, 1.5d});
             String keyJson = EventCodec.compact(key);
-            assertSameJson(bodies, "shop:snapshot:r1:sales.orders:" + keyJson, key, keyJson, after, 1, source);
-            assertSameJson(bodies, "shop:snapshot:r1:sales.orders:" + keyJson, key, null, after.render(), 2, source);
+            assertSameJson(bodies, keyJson, key, keyJson, after, 1, source);
+            assertSameJson(bodies, keyJson, key, null, after.render(), 2, source);
         }
-        // ids without ':' and ids whose prefix changes from one event to the next
-        assertSameJson(bodies, "plain", null, null, null, 0, source);
-        assertSameJson(bodies, "a:b:c", null, null, null, 1, source);
-        assertSameJson(bodies, "a:b:\"q\"", null, null, null, 2, source);
-        assertSameJson(bodies, "z:\u00e9:1", null, null, null, 3, source);
-        assertSameJson(bodies, "a:b:d", null, null, null, 4, source);
+        // other prefixes: empty, needing escapes, non-ASCII
+        for (String prefix : List.of("", "a:b:", "q\"uo\\te:", "z:\u00e9:\uD83D\uDE00:")) {
+            EventBodies other = new EventBodies(Op.READ, source, 3, prefix);
+            for (String rest : List.of("plain", "c", "\"q\"", "\u00e9\u0001", "")) {
+                assertSameJson(other, prefix, rest, null, null, null, 4, source);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EventBodies(Op.READ, source, 3, "x\uD83D"))
+                .isInstanceOf(IllegalArgumentException.class);
         // a keyless table: null key, numbered ids
-        assertSameJson(bodies, "shop:snapshot:r1:sales.orders:#12", null, null,
+        assertSameJson(bodies, "#12", null, null,
                 new Row(COLS, new Object[] {null, "x", null}), 12, source);
     }
 
@@ -57,17 +70,17 @@ class EventBodiesTest {
     void sourceFieldsThatNeedEscapingAndAGtid() {
         SourceInfo source = new SourceInfo("na\"me\u00e9", 4_294_967_295L, "0-1-77", "bin\\log.000001", 4, 0, 0,
                 "d\u00e9b", "t\"able", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 0);
+        EventBodies bodies = new EventBodies(Op.READ, source, 0, "");
         Row key = new Row(KEY, new Object[] {1L});
-        assertSameJson(bodies, "x", key, "{\"id\":1}", new Row(KEY, new Object[] {1L}), 0, source);
+        assertSameJson(bodies, "", "x", key, "{\"id\":1}", new Row(KEY, new Object[] {1L}), 0, source);
         SourceInfo noDb = new SourceInfo("n", 1, null, "f", 4, 0, 0, null, null, false);
-        assertSameJson(new EventBodies(Op.READ, noDb, 1), "y", key, null, null, 3, noDb);
+        assertSameJson(new EventBodies(Op.READ, noDb, 1, "p:"), "p:", "y", key, null, null, 3, noDb);
     }
 
     @Test
     void renderedAndPlainEventsMixInOneStream() throws Exception {
         SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 1);
+        EventBodies bodies = new EventBodies(Op.READ, source, 1, "");
         Row key = new Row(KEY, new Object[] {1L});
         ChangeEvent rendered = bodies.event("a", key, null, key, 0);
         ChangeEvent plain = new ChangeEvent("a", Op.READ, source, key, null, key, 1, null);

@@ -242,13 +242,13 @@ public final class SnapshotTracker {
         String idPrefix = name + ":snapshot:" + job.run() + ":" + job.table() + ":";
         // the chunk's events share their source block: rendered here, once, so the sink only copies bytes
         EventBodies bodies = new EventBodies(Op.READ, new SourceInfo(name, serverId, null, file, pos, 0, readMs, db,
-                table, true), version);
+                table, true), version, idPrefix);
         int row = 0;
         long n = job.rows();
         long superseded = 0;
         for (Row after : chunk.rows()) {
             Row key = f.plan == null ? null : f.plan.keyOf(after);
-            String id;
+            String idRest;
             String k = null;
             if (key != null) {
                 k = TablePlan.keyJson(key);
@@ -256,12 +256,12 @@ public final class SnapshotTracker {
                     superseded++;
                     continue;
                 }
-                id = idPrefix + k;
+                idRest = k;
             } else {
-                id = idPrefix + "#" + n;
+                idRest = "#" + n;
             }
             n++;
-            out.event(bodies.event(id, key, k, after, row++)); // the row was rendered when read
+            out.event(bodies.event(idRest, key, k, after, row++)); // the row was rendered when read
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
