@@ -127,7 +127,8 @@ public final class BinlogBench {
                                  nofsync... sets sink.fsync: false, durable... runs it with sync_binlog = 1 and
                                  innodb_flush_log_at_trx_commit = 1 on the server); repeatable. With --profile, s runs once more
                                  with JFR (<work>/s-profile/sluice.jfr)
-                              --baseline-cp CP: part s once more with another Sluice build's class path (s0)
+                              --baseline-cp CP: part s with another Sluice build's class path before (s0) and
+                                 after (s0') the others
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -338,17 +339,7 @@ public final class BinlogBench {
         BinlogPosition now = masterStatus();
         startYaml = "snapshot";
         try {
-            if (baselineCp != null) {
-                String ours = sluiceCp;
-                sluiceCp = baselineCp;
-                try {
-                    double before = sluice("s0 baseline build", "s0", now, null, snapshotRows, sluiceOpts, Into.FILE);
-                    snapshotRatio("s0/r", before, ceiling);
-                    notes.add("s0: class path " + baselineCp);
-                } finally {
-                    sluiceCp = ours;
-                }
-            }
+            baseline("s0", ceiling, now);
             double rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
             snapshotRatio("s/r", rate, ceiling);
             int n = 0;
@@ -375,6 +366,7 @@ public final class BinlogBench {
                 snapshotRatio("s" + n + "/r", rate, ceiling);
                 extraYaml = null;
             }
+            baseline("s0'", ceiling, now); // again, so that a change of the machine's load shows
             if (profile) {
                 List<String> opts = new ArrayList<>(sluiceOpts);
                 opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
@@ -388,6 +380,25 @@ public final class BinlogBench {
         } finally {
             startYaml = null;
             extraYaml = null;
+        }
+    }
+
+    /** With --baseline-cp: part s with the other build (a before/after on the same table and machine). */
+    private void baseline(String label, double ceiling, BinlogPosition now) throws Exception {
+        if (baselineCp == null) {
+            return;
+        }
+        String ours = sluiceCp;
+        sluiceCp = baselineCp;
+        try {
+            double before = sluice(label + " baseline build", label.replace("'", "b"), now, null, snapshotRows,
+                    sluiceOpts, Into.FILE);
+            snapshotRatio(label + "/r", before, ceiling);
+        } finally {
+            sluiceCp = ours;
+        }
+        if (!label.endsWith("'")) {
+            notes.add(label + ": class path " + baselineCp);
         }
     }
 
