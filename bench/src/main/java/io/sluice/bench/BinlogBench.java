@@ -558,6 +558,9 @@ public final class BinlogBench {
         } else {
             long events = countLines(dir.resolve("out"));
             note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+            if (end == null) {
+                deleteRecursively(dir.resolve("out")); // a snapshot's output is GBs: counted, it is not kept
+            }
         }
         if (!jvmOpts.isEmpty()) {
             note += "; JVM " + String.join(" ", jvmOpts).replaceAll("filename=\\S+", "filename=...");
