@@ -48,6 +48,12 @@ public final class BinlogBench {
     private long snapshotRows = 5_000_000;
     /** The {@code source.start} YAML of the next Sluice run, when not the given position. */
     private String startYaml;
+    /** Top-level YAML lines added to the next Sluice run's config (a part s variant), or null. */
+    private String extraYaml;
+    /** Part s variants run after the default one: label=YAML lines separated by ';' (see --help). */
+    private final List<String> snapshotVariants = new ArrayList<>();
+    /** Class path of another Sluice build for one more part s run (a before/after in one run), or null. */
+    private String baselineCp;
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -88,6 +94,8 @@ public final class BinlogBench {
                 case "--big-rows" -> bigRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--big-xmx" -> bigXmx = args[++i];
                 case "--snapshot-rows" -> snapshotRows = Long.parseLong(args[++i].replace("_", ""));
+                case "--snapshot-variant" -> snapshotVariants.add(args[++i]);
+                case "--baseline-cp" -> baselineCp = args[++i];
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
@@ -114,6 +122,13 @@ public final class BinlogBench {
                               --kafka-props: producer properties for k, l, m (sink.properties)
                               s: snapshot of a --snapshot-rows (5,000,000) row sysbench-like table into the file
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
+                              --snapshot-variant 'label=snapshot: {chunk-size: 65536};batch: {max-events: 50000}':
+                                 one more s run with these top-level YAML lines (';' separates lines; the label
+                                 nofsync... sets sink.fsync: false, durable... runs it with sync_binlog = 1 and
+                                 innodb_flush_log_at_trx_commit = 1 on the server); repeatable. With --profile, s runs once more
+                                 with JFR (<work>/s-profile/sluice.jfr)
+                              --baseline-cp CP: part s with another Sluice build's class path before (s0) and
+                                 after (s0') the others
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -323,16 +338,75 @@ public final class BinlogBench {
         double ceiling = rawSelect("r  plain JDBC SELECT * (ceiling)", snapTable, snapshotRows);
         BinlogPosition now = masterStatus();
         startYaml = "snapshot";
-        double rate;
         try {
-            rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
+            baseline("s0", ceiling, now);
+            double rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
+            snapshotRatio("s/r", rate, ceiling);
+            int n = 0;
+            for (String v : snapshotVariants) {
+                String label = v.substring(0, Math.max(0, v.indexOf('=')));
+                extraYaml = String.join("\n", v.substring(v.indexOf('=') + 1).split(";")) + "\n";
+                n++;
+                boolean durable = label.startsWith("durable");
+                if (durable) {
+                    // a source that makes every commit durable, as production servers do: each watermark write
+                    // then costs the server an fsync of the binlog and of the redo log
+                    db.execute("SET GLOBAL sync_binlog = 1");
+                    db.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 1");
+                }
+                try {
+                    rate = sluice("s" + n + " " + label, "s" + n, now, null, snapshotRows, sluiceOpts,
+                            label.startsWith("nofsync") ? Into.FILE_NOFSYNC : Into.FILE);
+                } finally {
+                    if (durable) {
+                        db.execute("SET GLOBAL sync_binlog = 0");
+                        db.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 2");
+                    }
+                }
+                snapshotRatio("s" + n + "/r", rate, ceiling);
+                extraYaml = null;
+            }
+            baseline("s0'", ceiling, now); // again, so that a change of the machine's load shows
+            if (profile) {
+                List<String> opts = new ArrayList<>(sluiceOpts);
+                opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                        + work.resolve("s-profile").toAbsolutePath().resolve("sluice.jfr"));
+                sluice("s' sluice run, start: snapshot, with JFR (profiling)", "s-profile", now, null, snapshotRows,
+                        opts, Into.FILE);
+            }
+            double after = rawSelect("r' plain JDBC SELECT * again (ceiling)", snapTable, snapshotRows);
+            notes.add(String.format(Locale.ROOT, "r and r': the plain read before and after the Sluice runs: %,.0f and"
+                    + " %,.0f rows/s", ceiling, after));
         } finally {
             startYaml = null;
+            extraYaml = null;
         }
+    }
+
+    /** With --baseline-cp: part s with the other build (a before/after on the same table and machine). */
+    private void baseline(String label, double ceiling, BinlogPosition now) throws Exception {
+        if (baselineCp == null) {
+            return;
+        }
+        String ours = sluiceCp;
+        sluiceCp = baselineCp;
+        try {
+            double before = sluice(label + " baseline build", label.replace("'", "b"), now, null, snapshotRows,
+                    sluiceOpts, Into.FILE);
+            snapshotRatio(label + "/r", before, ceiling);
+        } finally {
+            sluiceCp = ours;
+        }
+        if (!label.endsWith("'")) {
+            notes.add(label + ": class path " + baselineCp);
+        }
+    }
+
+    private void snapshotRatio(String label, double rate, double ceiling) {
         if (!Double.isNaN(ceiling) && !Double.isNaN(rate)) {
             double ratio = rate / ceiling;
-            table.add(new String[] {"s/r", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
-                    "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET")});
+            table.add(new String[] {label, "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
+                    "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET") + "; load " + loadAvg()});
         }
     }
 
@@ -484,6 +558,9 @@ public final class BinlogBench {
         } else {
             long events = countLines(dir.resolve("out"));
             note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+            if (end == null) {
+                deleteRecursively(dir.resolve("out")); // a snapshot's output is GBs: counted, it is not kept
+            }
         }
         if (!jvmOpts.isEmpty()) {
             note += "; JVM " + String.join(" ", jvmOpts).replaceAll("filename=\\S+", "filename=...");
@@ -520,6 +597,7 @@ public final class BinlogBench {
                 + "\n"
                 + "  tls: disabled\n"
                 + sinkYaml
+                + (extraYaml != null ? extraYaml : "")
                 + "state: " + dir.resolve("state") + "\n";
         Path config = dir.resolve("sluice.yaml");
         Files.writeString(config, yaml);

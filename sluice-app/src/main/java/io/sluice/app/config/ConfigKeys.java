@@ -104,8 +104,16 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.optional("snapshot.chunk-size",
             integer(1, 10_000_000), SnapshotConfig.DEFAULT_CHUNK_SIZE,
-            "Rows read per chunk at most; fewer when the rows are wide (a chunk holds about 8 MiB of rendered rows)."
-                    + " A chunk is held in memory between its low and high watermark.");
+            "Rows read per chunk at most. Within this cap the row count adapts to the row width, so that a chunk"
+                    + " holds about snapshot.chunk-bytes of rendered rows (a table's first chunk reads 16 rows to measure"
+                    + " it). Two chunks at most are held in memory (one is emitted to the sink while the next is"
+                    + " read).");
+
+    public static final ConfigKey<Long> SNAPSHOT_CHUNK_BYTES = ConfigKey.optional("snapshot.chunk-bytes", size(1),
+            SnapshotConfig.DEFAULT_CHUNK_BYTES, "Rendered row bytes (the rows' JSON) a snapshot chunk aims at; the"
+                    + " rows read per chunk adapt to the measured width of the previous chunk's rows, at most"
+                    + " snapshot.chunk-size. Larger chunks mean fewer watermark round trips through the binlog, and"
+                    + " more memory (a chunk's rows take about twice their rendered size on the heap).");
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
             "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"
@@ -196,7 +204,7 @@ public final class ConfigKeys {
             NAME, STATE,
             SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
             SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
-            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE,
+            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_CHUNK_BYTES,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC,
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
             SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,

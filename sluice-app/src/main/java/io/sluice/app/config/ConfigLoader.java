@@ -204,7 +204,7 @@ public final class ConfigLoader {
             MySqlSourceConfig source = new MySqlSourceConfig(name, get(SOURCE_HOST), get(SOURCE_PORT), get(SOURCE_USER),
                     get(SOURCE_PASSWORD), get(SOURCE_SERVER_ID), get(SOURCE_INCLUDE), get(SOURCE_EXCLUDE),
                     get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT),
-                    new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE)));
+                    new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE), get(SNAPSHOT_CHUNK_BYTES)));
             SinkConfig sink = switch (get(SINK_TYPE)) {
                 case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC));
                 case STDOUT -> new SinkConfig.StdoutSinkSettings();

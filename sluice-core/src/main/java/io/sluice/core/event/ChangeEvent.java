@@ -13,13 +13,41 @@ package io.sluice.core.event;
  * @param schema the table's schema version number the row was decoded with
  * @param ddl    statement text for {@code s} events, else null
  * @param change column lists and compatibility findings of an {@code s} event, else null
+ * @param body   the event's JSON up to its emit time, rendered ahead by {@link EventBodies} (so the sink's thread
+ *               only copies it), or null; a cache of a pure function of the other fields, left out of equality
  */
 public record ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl,
-                          SchemaChange change) {
+                          SchemaChange change, byte[] body) {
+
+    /** An event as the contract defines it, not rendered ahead. */
+    public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl,
+                       SchemaChange change) {
+        this(id, op, source, key, before, after, schema, ddl, change, null);
+    }
 
     /** An event without schema-change fields (every op but {@code s}). */
     public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl) {
-        this(id, op, source, key, before, after, schema, ddl, null);
+        this(id, op, source, key, before, after, schema, ddl, null, null);
+    }
+
+    /** Equal when every contract field is equal; the rendered body is a cache and does not count. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChangeEvent e && schema == e.schema && java.util.Objects.equals(id, e.id) && op == e.op
+                && java.util.Objects.equals(source, e.source) && java.util.Objects.equals(key, e.key)
+                && java.util.Objects.equals(before, e.before) && java.util.Objects.equals(after, e.after)
+                && java.util.Objects.equals(ddl, e.ddl) && java.util.Objects.equals(change, e.change);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(id, op, source, key, before, after, schema, ddl, change);
+    }
+
+    @Override
+    public String toString() {
+        return "ChangeEvent[id=" + id + ", op=" + op + ", source=" + source + ", key=" + key + ", before=" + before
+                + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change + "]";
     }
 
     /** The id of the {@code row}-th event of a transaction: {@code <name>:<txn>:<row>}. */

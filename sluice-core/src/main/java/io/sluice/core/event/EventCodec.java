@@ -64,6 +64,12 @@ public final class EventCodec {
 
     /** Writes one event as a JSON object (no newline). */
     public static void write(JsonGenerator g, ChangeEvent e, long emitTsMs) throws IOException {
+        if (e.body() != null) {
+            // rendered ahead (EventBodies): the same bytes up to the emit time, which is stamped now
+            g.writeRaw(new RenderedJson(e.body()));
+            g.writeRaw(EMIT_SUFFIX.get().of(emitTsMs));
+            return;
+        }
         g.writeStartObject();
         g.writeFieldName(V);
         g.writeNumber(VERSION);
@@ -162,6 +168,22 @@ public final class EventCodec {
             g.writeRawValue(new RenderedJson(row.rendered()));
         } else {
             writeRowObject(g, row);
+        }
+    }
+
+    /** The closing {@code ,"ts_ms":N}} of a rendered-ahead event, per thread, kept while the millisecond lasts. */
+    private static final ThreadLocal<EmitSuffix> EMIT_SUFFIX = ThreadLocal.withInitial(EmitSuffix::new);
+
+    private static final class EmitSuffix {
+        long ts = Long.MIN_VALUE;
+        RenderedJson bytes;
+
+        RenderedJson of(long emitTsMs) {
+            if (emitTsMs != ts) {
+                ts = emitTsMs;
+                bytes = new RenderedJson((",\"ts_ms\":" + emitTsMs + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return bytes;
         }
     }
 

@@ -6,13 +6,21 @@ import java.util.Locale;
  * Settings of the chunked snapshot.
  *
  * @param signalTable {@code db.table} of the signal table that carries watermarks and requests through the binlog
- * @param chunkSize   rows read per chunk
+ * @param chunkSize   rows read per chunk at most (the cap of the adaptive chunk size)
+ * @param chunkBytes  rendered row bytes a chunk aims at: the row count adapts to the row width within the cap
  */
-public record SnapshotConfig(String signalTable, int chunkSize) {
+public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes) {
 
     public static final String DEFAULT_SIGNAL_TABLE = "sluice.sluice_signal";
-    public static final int DEFAULT_CHUNK_SIZE = 4096;
+    /** The row cap: narrow rows (a few hundred bytes) reach the byte budget at about this many rows. */
+    public static final int DEFAULT_CHUNK_SIZE = 65_536;
+    public static final long DEFAULT_CHUNK_BYTES = 2L << 20;
     public static final SnapshotConfig DEFAULT = new SnapshotConfig(DEFAULT_SIGNAL_TABLE, DEFAULT_CHUNK_SIZE);
+
+    /** A configuration with the default byte budget. */
+    public SnapshotConfig(String signalTable, int chunkSize) {
+        this(signalTable, chunkSize, DEFAULT_CHUNK_BYTES);
+    }
 
     public SnapshotConfig {
         signalTable = signalTable == null ? DEFAULT_SIGNAL_TABLE : signalTable;
@@ -23,6 +31,9 @@ public record SnapshotConfig(String signalTable, int chunkSize) {
         }
         if (chunkSize < 1) {
             throw new IllegalArgumentException("the snapshot chunk size must be at least 1: " + chunkSize);
+        }
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("the snapshot chunk byte budget must be at least 1: " + chunkBytes);
         }
     }
 

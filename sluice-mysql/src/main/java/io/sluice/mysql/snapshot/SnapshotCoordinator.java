@@ -43,8 +43,6 @@ public final class SnapshotCoordinator {
     private final Jdbc jdbc;
     private final Consumer<Throwable> onFailure;
     private final SignalTable signal;
-    /** The rendered rows one chunk holds at most (about): the row count adapts to the row width. */
-    static final long CHUNK_BYTES = 8L << 20;
     /** Rows of a table's first chunk, before its row width is known. */
     static final int FIRST_CHUNK_ROWS = 16;
 
@@ -142,10 +140,10 @@ public final class SnapshotCoordinator {
     }
 
     /**
-     * The next chunk's row count after reading {@code rows}: {@link #CHUNK_BYTES} of rendered rows at their average
+     * The next chunk's row count after reading {@code rows}: {@code budget} bytes of rendered rows at their average
      * width, at least 1 and at most {@code max} (the configured chunk size).
      */
-    static int nextLimit(List<io.sluice.core.event.Row> rows, int max) {
+    static int nextLimit(List<io.sluice.core.event.Row> rows, int max, long budget) {
         long bytes = 0;
         for (io.sluice.core.event.Row r : rows) {
             bytes += Math.max(1, r.renderedSize());
@@ -153,7 +151,7 @@ public final class SnapshotCoordinator {
         if (rows.isEmpty() || bytes == 0) {
             return max;
         }
-        long fit = CHUNK_BYTES * rows.size() / bytes;
+        long fit = budget * rows.size() / bytes;
         return (int) Math.max(1, Math.min(max, fit));
     }
 
@@ -190,7 +188,7 @@ public final class SnapshotCoordinator {
             try {
                 chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, lastKey, job.filter(),
                         limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)));
-                limits.put(planKey, nextLimit(chunk.rows(), config.chunkSize()));
+                limits.put(planKey, nextLimit(chunk.rows(), config.chunkSize(), config.chunkBytes()));
             } catch (SQLException e) {
                 if (ErrorClassifier.classify(e).retriable()) {
                     throw e;

@@ -3,7 +3,7 @@ package io.sluice.mysql.snapshot;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
-import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventBodies;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
@@ -188,23 +188,37 @@ public final class SnapshotTracker {
         }
     }
 
-    private synchronized void high(String t, String file, long pos) throws InterruptedException {
-        InFlight f = inFlight.peekFirst();
-        if (t == null || f == null || !t.equals(f.token)) {
-            return; // another process's (or an abandoned) chunk
+    private void high(String t, String file, long pos) throws InterruptedException {
+        InFlight f;
+        synchronized (this) {
+            f = inFlight.peekFirst();
+            if (t == null || f == null || !t.equals(f.token)) {
+                return; // another process's (or an abandoned) chunk
+            }
+            if (!f.open) {
+                throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low"
+                        + " watermark", null);
+            }
+            awaitChunk(f);
+            windowOpen = false;
+            if (inFlight.peekFirst() != f || f.chunk == null || f.emitted) {
+                inFlight.remove(f);
+                notifyAll();
+                return;
+            }
         }
-        if (!f.open) {
-            throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low watermark",
-                    null);
-        }
-        awaitChunk(f);
-        if (f.chunk != null && !f.emitted) {
-            BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
+        // emitted without the lock: the rows go into the bounded queue at the sink's pace, while the coordinator
+        // announces and reads the next chunk (only this thread touches the head chunk now: changes and cancellations
+        // arrive on this thread too, and the coordinator only adds chunks behind it)
+        BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
+        try {
             emitChunk(f, at.file(), at.pos());
+        } finally {
+            synchronized (this) {
+                inFlight.remove(f);
+                notifyAll();
+            }
         }
-        inFlight.pollFirst();
-        windowOpen = false;
-        notifyAll();
     }
 
     private void awaitChunk(InFlight f) throws InterruptedException {
@@ -226,31 +240,37 @@ public final class SnapshotTracker {
         int version = chunk.rows().isEmpty() ? 0 : versions.applyAsInt(job.table());
         long readMs = clock.millis();
         String idPrefix = name + ":snapshot:" + job.run() + ":" + job.table() + ":";
+        // the chunk's events share their source block: rendered here, once, so the sink only copies bytes
+        EventBodies bodies = new EventBodies(Op.READ, new SourceInfo(name, serverId, null, file, pos, 0, readMs, db,
+                table, true), version, idPrefix);
         int row = 0;
         long n = job.rows();
         long superseded = 0;
         for (Row after : chunk.rows()) {
             Row key = f.plan == null ? null : f.plan.keyOf(after);
-            String id;
+            String idRest;
+            String k = null;
             if (key != null) {
-                String k = TablePlan.keyJson(key);
+                k = TablePlan.keyJson(key);
                 if (!f.whole && f.changedKeys.contains(k)) {
                     superseded++;
                     continue;
                 }
-                id = idPrefix + k;
+                idRest = k;
             } else {
-                id = idPrefix + "#" + n;
+                idRest = "#" + n;
             }
             n++;
-            SourceInfo s = new SourceInfo(name, serverId, null, file, pos, row++, readMs, db, table, true);
-            out.event(new ChangeEvent(id, Op.READ, s, key, null, after, version, null)); // rendered when read
+            out.event(bodies.event(idRest, key, k, after, row++)); // the row was rendered when read
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
-        TableStatus st = statusOf(job);
-        st.update(next.rows(), next.chunks(), chunk.last(), clock.millis());
-        st.superseded += superseded;
+        TableStatus st;
+        synchronized (this) {
+            st = statusOf(job);
+            st.update(next.rows(), next.chunks(), chunk.last(), clock.millis());
+            st.superseded += superseded;
+        }
         if (chunk.last()) {
             jobs.remove(0);
             LOG.info("[{}] snapshot {} of {} done: {} rows in {} chunks", name, job.run(), job.table(), next.rows(),

@@ -243,6 +243,11 @@ final class TablePlan {
 
     private static Object value(ResultSet rs, int i, Kind kind) throws SQLException {
         switch (kind) {
+            case INT -> {
+                // a number from the binary protocol, not its text parsed back
+                long l = rs.getLong(i);
+                return rs.wasNull() ? null : l;
+            }
             case FLOAT -> {
                 float f = rs.getFloat(i);
                 return rs.wasNull() ? null : f;
@@ -272,7 +277,6 @@ final class TablePlan {
             return null;
         }
         return switch (kind) {
-            case INT -> Long.parseLong(s);
             case UINT64, NUMBER -> s.length() < 19 ? (Object) Long.parseLong(s) : unsigned(s);
             case DATETIME -> s.replace(' ', 'T');
             case TIMESTAMP -> s.replace(' ', 'T') + "Z";

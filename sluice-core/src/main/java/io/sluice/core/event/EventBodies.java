@@ -1,0 +1,151 @@
+package io.sluice.core.event;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Renders ahead the JSON of events that share everything but their id, key, after image and {@code source.row}: the
+ * {@code r} events of one snapshot chunk. The shared parts are encoded once; each event then takes a few array copies
+ * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread. The sink writes the
+ * rendered body and stamps the emit time ({@link EventCodec#write}); the bytes are exactly those the generator would
+ * write ({@code EventBodiesTest} compares them).
+ */
+public final class EventBodies {
+    private static final byte[] HEAD = "{\"v\":1,\"id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    private final Op op;
+    private final SourceInfo source;
+    private final int schema;
+    /** {@code ,"op":..,"source":{..,"pos":N,"row":} */
+    private final byte[] beforeRow;
+    /** {@code ,"ts_ms":N,"db":..,"table":..,"snapshot":B},"key":} */
+    private final byte[] afterRow;
+    private static final byte[] BEFORE_AFTER = ",\"before\":null,\"after\":".getBytes(StandardCharsets.US_ASCII);
+    /** {@code ,"schema":N} */
+    private final byte[] tail;
+
+    /** The ids' shared start, and its quoted form without the closing quote. */
+    private final String idPrefix;
+    private final byte[] idPrefixQuoted;
+
+    /**
+     * @param op       the events' op
+     * @param source   their source block (its {@code row} is replaced per event)
+     * @param schema   their schema version number
+     * @param idPrefix the start their ids share ({@link #event} takes the rest)
+     */
+    public EventBodies(Op op, SourceInfo source, int schema, String idPrefix) {
+        if (!idPrefix.isEmpty() && Character.isHighSurrogate(idPrefix.charAt(idPrefix.length() - 1))) {
+            throw new IllegalArgumentException("an id prefix cannot end inside a surrogate pair: " + idPrefix);
+        }
+        this.idPrefix = idPrefix;
+        byte[] q = quote(idPrefix);
+        this.idPrefixQuoted = Arrays.copyOf(q, q.length - 1);
+        this.op = op;
+        this.source = source;
+        this.schema = schema;
+        this.beforeRow = ascii(",\"op\":" + quoted(op.code()) + ",\"source\":{\"name\":" + quoted(source.name())
+                + ",\"server_id\":" + source.serverId() + ",\"gtid\":" + quoted(source.gtid()) + ",\"file\":"
+                + quoted(source.file()) + ",\"pos\":" + source.pos() + ",\"row\":");
+        this.afterRow = ascii(",\"ts_ms\":" + source.tsMs() + ",\"db\":" + quoted(source.db()) + ",\"table\":"
+                + quoted(source.table()) + ",\"snapshot\":" + source.snapshot() + "},\"key\":");
+        this.tail = ascii(",\"schema\":" + schema);
+    }
+
+    /**
+     * The event whose id is the prefix and {@code idRest}, with the given key, after image and row index, its body
+     * rendered.
+     *
+     * @param keyJson the key as compact JSON exactly as {@link EventCodec#compact} writes it, or null to render it here
+     */
+    public ChangeEvent event(String idRest, Row key, String keyJson, Row after, int row) {
+        String id = idPrefix + idRest;
+        // escaping works character by character (and no surrogate pair spans the cut), so the parts are quoted apart
+        byte[] rest = quote(idRest);
+        byte[] idBytes = Arrays.copyOf(idPrefixQuoted, idPrefixQuoted.length + rest.length - 1);
+        System.arraycopy(rest, 1, idBytes, idPrefixQuoted.length, rest.length - 1);
+        byte[] keyBytes = key == null ? NULL
+                : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8)
+                : key.rendered() != null ? key.rendered() : EventCodec.renderRow(key);
+        byte[] afterBytes = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
+        int rowDigits = digits(row);
+        byte[] body = new byte[HEAD.length + idBytes.length + beforeRow.length + rowDigits + afterRow.length
+                + keyBytes.length + BEFORE_AFTER.length + afterBytes.length + tail.length];
+        int at = put(body, 0, HEAD);
+        at = put(body, at, idBytes);
+        at = put(body, at, beforeRow);
+        for (int i = at + rowDigits - 1, v = row; i >= at; i--, v /= 10) {
+            body[i] = (byte) ('0' + v % 10);
+        }
+        at += rowDigits;
+        at = put(body, at, afterRow);
+        at = put(body, at, keyBytes);
+        at = put(body, at, BEFORE_AFTER);
+        at = put(body, at, afterBytes);
+        put(body, at, tail);
+        return new ChangeEvent(id, op, source.withRow(row), key, null, after, schema, null, null, body);
+    }
+
+    private static int put(byte[] into, int at, byte[] b) {
+        System.arraycopy(b, 0, into, at, b.length);
+        return at + b.length;
+    }
+
+    private static int digits(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("a row index is never negative: " + v);
+        }
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "null" : new String(quote(s), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A string as a quoted JSON string's UTF-8 bytes, escaped as the generator escapes it: printable ASCII takes a
+     * short path (only {@code "} and {@code \} escaped), anything else goes through Jackson's encoder.
+     */
+    static byte[] quote(String s) {
+        char[] chars = s.toCharArray(); // indexing an array is cheaper than charAt under the C1 compiler
+        int n = chars.length;
+        int escapes = 0;
+        for (int i = 0; i < n; i++) {
+            char c = chars[i];
+            if (c < 0x20 || c > 0x7E) {
+                byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+                byte[] out = new byte[inner.length + 2];
+                out[0] = '"';
+                System.arraycopy(inner, 0, out, 1, inner.length);
+                out[out.length - 1] = '"';
+                return out;
+            }
+            if (c == '"' || c == '\\') {
+                escapes++;
+            }
+        }
+        byte[] out = new byte[n + escapes + 2];
+        out[0] = '"';
+        int at = 1;
+        for (int i = 0; i < n; i++) {
+            char c = chars[i];
+            if (c == '"' || c == '\\') {
+                out[at++] = '\\';
+            }
+            out[at++] = (byte) c;
+        }
+        out[at] = '"';
+        return out;
+    }
+}
