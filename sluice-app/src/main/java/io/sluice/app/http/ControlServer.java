@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.app.cli.Version;
+import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.config.SinkConfig;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.Runner;
+import io.sluice.app.run.SnapshotRequests;
+import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.HeldXa;
@@ -51,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}: probes, never behind the token;</li>
  *   <li>{@code GET /metrics}: Prometheus text from the supplier given to the builder;</li>
- *   <li>{@code GET /api/pipelines[/{name}[/history]]}, {@code POST /api/pipelines/{name}/pause|resume},
+ *   <li>{@code GET /api/pipelines[/{name}[/history]]}, {@code POST /api/pipelines/{name}/pause|resume|snapshot},
  *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
  *       {@code GET /api/errors}, {@code GET /api/process}: the JSON API;</li>
  *   <li>{@code GET /} and {@code /console/*}: the web console, static files from the jar.</li>
@@ -355,9 +358,55 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             out.put("state", pl.state().name());
             out.put("paused", pl.paused());
             sendJson(ex, 202, out);
+        } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("snapshot")) {
+            only(method, path, "POST");
+            sendJson(ex, 202, snapshotRequest(pipeline(parts[2]), ex));
         } else {
             throw HttpProblem.notFound("no such API path: " + path);
         }
+    }
+
+    /**
+     * {@code POST /api/pipelines/{name}/snapshot} with {@code {"tables": ["db.t", ...], "where": "...",
+     * "action": "snapshot|cancel|pause|resume"}} (action defaults to snapshot): writes the request into the
+     * pipeline's signal table, as {@code sluice snapshot} does; the pipeline picks it up from the binlog.
+     */
+    private ObjectNode snapshotRequest(ManagedPipeline p, HttpExchange ex) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode body;
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readNBytes(64 * 1024);
+            body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HttpProblem.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        }
+        if (!body.isObject()) {
+            throw HttpProblem.badRequest("the body must be a JSON object like {\"tables\": [\"db.table\"]}");
+        }
+        List<String> tables = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode t = body.path("tables");
+        if (t.isTextual()) {
+            tables.add(t.asText());
+        } else if (t.isArray()) {
+            t.forEach(n -> tables.add(n.asText()));
+        } else if (!t.isMissingNode() && !t.isNull()) {
+            throw HttpProblem.badRequest("tables: expected a list of db.table names");
+        }
+        String where = body.hasNonNull("where") ? body.get("where").asText() : null;
+        SnapshotRequests.Written w;
+        try {
+            SnapshotRequests.Kind kind = SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
+            w = SnapshotRequests.request(p.config(), kind, tables, where);
+        } catch (ConfigException e) {
+            throw HttpProblem.badRequest(e.getMessage());
+        } catch (SluiceException e) {
+            throw new HttpProblem(503, e.getMessage());
+        }
+        LOG.info("[{}] over HTTP: {}", p.name(), w.description());
+        ObjectNode out = JSON.createObjectNode();
+        out.put("name", p.name());
+        out.put("id", w.id());
+        out.put("requested", w.description());
+        return out;
     }
 
     private ManagedPipeline pipeline(String name) {

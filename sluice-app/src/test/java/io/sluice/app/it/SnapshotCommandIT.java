@@ -104,6 +104,24 @@ class SnapshotCommandIT {
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(detail.path("snapshot").findValuesAsText("run")).contains(run, filtered, slow, waiting);
 
+            // the same request over the HTTP API
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
+                    URI.create(console.group(1) + "api/pipelines/snapcmd/snapshot"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"" + db + ".t\"], \"where\": \"id >= 998\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+            String viaHttp = Harness.JSON.readTree(posted.body()).path("id").asText();
+            List<JsonNode> httpReads = await(out,
+                    e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + viaHttp + ":"), 5, sluice);
+            assertThat(httpReads).extracting(e -> e.path("key").path("id").asInt())
+                    .containsExactlyInAnyOrder(998, 999, 5000, 6000, 7000);
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                    URI.create(console.group(1) + "api/pipelines/snapcmd/snapshot"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"other.t\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("does not capture it");
+
             assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
                     "--table", "other.t")).isEqualTo(2);
             assertThat(Files.readString(dir.resolve("cli.log"))).contains("does not capture it");

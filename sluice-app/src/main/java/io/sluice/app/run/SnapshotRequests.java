@@ -1,0 +1,105 @@
+package io.sluice.app.run;
+
+import io.sluice.app.config.ConfigException;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.SluiceException;
+import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.snapshot.SignalTable;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.TableFilter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Asks a pipeline to snapshot, cancel, pause or resume by writing a request row into its signal table: the
+ * pipeline sees the row in the binlog, so the request takes effect exactly once, in order with the stream, and
+ * survives restarts. Shared by {@code sluice snapshot} and {@code POST /api/pipelines/{name}/snapshot}.
+ */
+public final class SnapshotRequests {
+
+    /** What a request asks for. */
+    public enum Kind {
+        SNAPSHOT(SignalTable.SNAPSHOT), CANCEL(SignalTable.CANCEL), PAUSE(SignalTable.PAUSE),
+        RESUME(SignalTable.RESUME);
+
+        private final String signal;
+
+        Kind(String signal) {
+            this.signal = signal;
+        }
+
+        public String signal() {
+            return signal;
+        }
+
+        /** The kind named {@code s} (snapshot, cancel, pause, resume), or a {@link ConfigException}. */
+        public static Kind of(String s) {
+            for (Kind k : values()) {
+                if (k.signal.equalsIgnoreCase(s)) {
+                    return k;
+                }
+            }
+            throw new ConfigException("action \"" + s + "\": expected one of snapshot, cancel, pause, resume");
+        }
+    }
+
+    /** A request written: its id (for a snapshot, the run's name) and a sentence saying what was asked. */
+    public record Written(String id, String description) {
+    }
+
+    private SnapshotRequests() {
+    }
+
+    /**
+     * Checks the request (tables captured by the pipeline, options that fit the kind) and writes it.
+     *
+     * @throws ConfigException on a request that cannot be right (nothing is written then)
+     * @throws SluiceException when the signal table cannot be written (connection, privileges)
+     */
+    public static Written request(PipelineConfig pc, Kind kind, List<String> tables, String where) {
+        MySqlSourceConfig source = pc.source();
+        TableFilter filter = new TableFilter(source.include(), source.exclude());
+        for (String t : tables) {
+            int dot = t.indexOf('.');
+            if (dot <= 0 || dot == t.length() - 1 || t.contains(",")) {
+                throw new ConfigException("table " + t + ": expected one table as db.table");
+            }
+            if (!filter.captures(t.substring(0, dot), t.substring(dot + 1))) {
+                throw new ConfigException("table " + t + ": pipeline " + pc.name() + " does not capture it"
+                        + " (source.include " + source.include() + ", exclude " + source.exclude() + ")");
+            }
+        }
+        if (kind != Kind.SNAPSHOT && where != null) {
+            throw new ConfigException("a condition (where) applies to a snapshot request, not to "
+                    + kind.signal());
+        }
+        if ((kind == Kind.PAUSE || kind == Kind.RESUME) && !tables.isEmpty()) {
+            throw new ConfigException(kind.signal() + " stands alone: it applies to all of the pipeline's snapshots"
+                    + " (give no table)");
+        }
+        if ((kind == Kind.SNAPSHOT || kind == Kind.CANCEL) && tables.isEmpty()) {
+            throw new ConfigException("give at least one table (db.table) to " + kind.signal());
+        }
+        SignalTable signal = new SignalTable(source.snapshot());
+        Properties p = new Properties();
+        p.setProperty("user", source.user());
+        p.setProperty("password", source.password() == null ? "" : source.password());
+        try (Connection conn = DriverManager.getConnection(source.jdbcUrl(), p)) {
+            signal.ensure(conn);
+            String id = signal.request(conn, pc.name(), kind.signal(), tables.isEmpty() ? null
+                    : String.join(",", tables), where);
+            return new Written(id, kind.signal() + " " + id + " requested"
+                    + (tables.isEmpty() ? "" : " for " + String.join(", ", tables))
+                    + (where == null ? "" : " where " + where) + " (pipeline " + pc.name() + ", signal table "
+                    + source.snapshot().signalTable() + ")");
+        } catch (SQLException e) {
+            SluiceException se = ErrorClassifier.classify(e, ErrorClassifier.Context.of(source));
+            throw SluiceException.fatal("the " + kind.name().toLowerCase(Locale.ROOT) + " request could not be"
+                    + " written: " + se.getMessage(), e);
+        }
+    }
+}
