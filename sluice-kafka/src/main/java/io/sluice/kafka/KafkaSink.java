@@ -8,6 +8,7 @@ import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,6 +85,11 @@ final class KafkaSink implements Sink {
     static final String HEADER_SCHEMA = "sluice.schema";
 
     private final KafkaSinkConfig config;
+    /** Records handed to the sender at a time (a held-back source transaction goes over whole). */
+    private static final int CHUNK = 256;
+    /** Bytes of records waiting for the sender's thread, at most (beyond one chunk). */
+    private static final long SENDER_QUEUE_BYTES = 4L << 20;
+
     private final Clock clock;
     private final byte[] offsetsKey;
     private final long timeoutMs;
@@ -88,13 +97,20 @@ final class KafkaSink implements Sink {
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaTopics topics;
+    /** Calls the producer from its own thread once the sink is open. */
+    private KafkaSender sender;
     private boolean opened;
     private boolean broken;
-    /** A Kafka transaction is open. */
-    private boolean inTransaction;
     /** Events of the unfinished source transaction, not sent yet. */
-    private final List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
+    private List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
     private long heldBytes;
+    /** Records to send, not handed to the sender yet (a spilled transaction's, in chunks of {@link #CHUNK}). */
+    private List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
+    private long outgoingBytes;
+    /** The topic of the last event's table (the source hands over the same strings for a table's events). */
+    private String lastDb;
+    private String lastTable;
+    private String lastTopic;
     /** Events of the unfinished source transaction were sent (it outgrew the hold-back bound). */
     private boolean spilled;
     /** The checkpoint of the last commit, not yet in Kafka. */
@@ -107,7 +123,7 @@ final class KafkaSink implements Sink {
     private long splits;
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
-    /** One generator for every event and key the sink encodes (the writer thread's only). */
+    /** One generator for every event (and key) the sink encodes (the writer thread's only). */
     private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(2048);
     private final JsonGenerator generator = EventCodec.generator(encoded);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
@@ -140,6 +156,7 @@ final class KafkaSink implements Sink {
             producer.initTransactions();
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
+            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES);
             opened = true;
             LOG.info("[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}", config.pipeline(),
                     config.bootstrapServers(), config.transactionalId(), config.offsetsTopic(),
@@ -155,14 +172,11 @@ final class KafkaSink implements Sink {
     public long write(ChangeEvent event) throws IOException {
         ensureUsable();
         try {
-            String topic = topics.topicFor(event.source().db(), event.source().table());
-            byte[] key = event.key() == null ? null : encodeKey(event);
+            String topic = topicFor(event.source().db(), event.source().table());
+            // the key as compact JSON: rendered by the source's thread where it did so, else here
+            byte[] key = event.key() == null ? null : event.key().json();
             byte[] value = encode(event);
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_OP, event.op().code().getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_SCHEMA, Integer.toString(event.schema()).getBytes(StandardCharsets.UTF_8));
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers(event));
             long n = value.length + (key == null ? 0 : key.length);
             openTxnEvents++;
             if (!spilled && heldBytes + n <= config.holdBackBytes()
@@ -171,7 +185,7 @@ final class KafkaSink implements Sink {
                 heldBytes += n;
             } else {
                 sendHeld();
-                send(record);
+                send(record, n);
                 spilled = true;
                 if (openTxnEvents >= config.maxTransactionEvents()) {
                     commitInside(event);
@@ -191,12 +205,43 @@ final class KafkaSink implements Sink {
         return encoded.toByteArray();
     }
 
-    /** The record key: the event's key as compact JSON. */
-    private byte[] encodeKey(ChangeEvent event) throws IOException {
-        encoded.reset();
-        EventCodec.writeRowObject(generator, event.key());
-        generator.flush();
-        return encoded.toByteArray();
+    /**
+     * The record headers: {@code sluice.id}, {@code sluice.op}, {@code sluice.schema}. The op and schema headers are
+     * shared, immutable objects (one per op, one per schema number); only the id's value is new per event.
+     */
+    private Headers headers(ChangeEvent event) {
+        return new RecordHeaders(new Header[] {new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
+            OP_HEADERS[event.op().ordinal()], schemaHeader(event.schema())});
+    }
+
+    private static final Header[] OP_HEADERS = Arrays.stream(Op.values())
+            .map(op -> new RecordHeader(HEADER_OP, op.code().getBytes(StandardCharsets.UTF_8))).toArray(Header[]::new);
+    /** {@code sluice.schema} headers by schema number, made on first use. */
+    private Header[] schemaHeaders = new Header[16];
+
+    private Header schemaHeader(int schema) {
+        if (schema < 0 || schema > 100_000) {
+            return new RecordHeader(HEADER_SCHEMA, Integer.toString(schema).getBytes(StandardCharsets.UTF_8));
+        }
+        if (schema >= schemaHeaders.length) {
+            schemaHeaders = Arrays.copyOf(schemaHeaders, Math.max(schema + 1, 2 * schemaHeaders.length));
+        }
+        Header h = schemaHeaders[schema];
+        if (h == null) {
+            h = new RecordHeader(HEADER_SCHEMA, Integer.toString(schema).getBytes(StandardCharsets.UTF_8));
+            schemaHeaders[schema] = h;
+        }
+        return h;
+    }
+
+    /** The event topic of a table; the last one is remembered by the identity of its names. */
+    private String topicFor(String db, String table) {
+        if (db != lastDb || table != lastTable || lastTopic == null) {
+            lastTopic = topics.topicFor(db, table);
+            lastDb = db;
+            lastTable = table;
+        }
+        return lastTopic;
     }
 
     @Override
@@ -204,6 +249,7 @@ final class KafkaSink implements Sink {
         ensureUsable();
         try {
             sendHeld();
+            handOver();
             spilled = false;
             openTxnEvents = 0;
             pending = checkpoint;
@@ -253,50 +299,58 @@ final class KafkaSink implements Sink {
                 config.pipeline(), mark.partial().txn(), mark.partial().rows(), splits);
     }
 
-    /** Sends the offsets record for {@link #pending} and commits the Kafka transaction, waiting out an outage. */
+    /**
+     * Sends the offsets record for {@link #pending} after everything handed over and commits the Kafka transaction
+     * (on the sender's thread, waiting out an outage); returns once it is committed.
+     */
     private void commitTransaction() {
-        beginIfNeeded();
-        producer.send(new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(pending)), callback);
-        long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
-        while (true) {
-            try {
-                producer.commitTransaction();
-                break;
-            } catch (TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.warn("[{}] Kafka at {} does not answer; still trying to commit", config.pipeline(),
-                        config.bootstrapServers());
-            }
+        handOver();
+        try {
+            sender.commit(new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(pending)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
         }
-        inTransaction = false;
         pending = null;
         checkSendError();
     }
 
+    /** Hands the held-back events of the source transaction over to be sent. */
     private void sendHeld() {
         if (held.isEmpty()) {
             return;
         }
-        for (ProducerRecord<byte[], byte[]> r : held) {
-            send(r);
-        }
-        held.clear();
+        handOver();
+        handOver(held, heldBytes);
+        held = new ArrayList<>();
         heldBytes = 0;
     }
 
-    /** Sends one record in the current Kafka transaction; blocks while the producer's buffer is full. */
-    private void send(ProducerRecord<byte[], byte[]> record) {
-        checkSendError();
-        beginIfNeeded();
-        producer.send(record, callback);
+    /** Queues one record to be sent in the current Kafka transaction. */
+    private void send(ProducerRecord<byte[], byte[]> record, long bytes) {
+        outgoing.add(record);
+        outgoingBytes += bytes;
+        if (outgoing.size() >= CHUNK) {
+            handOver();
+        }
     }
 
-    private void beginIfNeeded() {
-        if (!inTransaction) {
-            producer.beginTransaction();
-            inTransaction = true;
+    /** Hands the queued records over to the sender; blocks while its queue is full (back-pressure). */
+    private void handOver() {
+        if (!outgoing.isEmpty()) {
+            handOver(outgoing, outgoingBytes);
+            outgoing = new ArrayList<>(CHUNK);
+            outgoingBytes = 0;
+        }
+    }
+
+    private void handOver(List<ProducerRecord<byte[], byte[]>> records, long bytes) {
+        checkSendError();
+        try {
+            sender.send(records, bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
         }
     }
 
@@ -304,6 +358,9 @@ final class KafkaSink implements Sink {
         Exception e = sendError;
         if (e != null) {
             throw e instanceof KafkaException ke ? ke : new KafkaException(e);
+        }
+        if (sender != null) {
+            sender.check();
         }
     }
 
@@ -401,9 +458,13 @@ final class KafkaSink implements Sink {
     }
 
     private void resetTransactionState() {
-        inTransaction = false;
-        held.clear();
+        held = new ArrayList<>();
         heldBytes = 0;
+        outgoing = new ArrayList<>();
+        outgoingBytes = 0;
+        lastDb = null;
+        lastTable = null;
+        lastTopic = null;
         spilled = false;
         pending = null;
         deferredFlush = false;
@@ -420,6 +481,11 @@ final class KafkaSink implements Sink {
     }
 
     private void closeClients(boolean abortOpenTransaction) {
+        boolean inTransaction = false;
+        if (sender != null) {
+            inTransaction = sender.stop();
+            sender = null;
+        }
         if (producer != null) {
             try {
                 if (abortOpenTransaction && inTransaction) {
@@ -439,7 +505,6 @@ final class KafkaSink implements Sink {
             admin.close(Duration.ofSeconds(5));
             admin = null;
         }
-        inTransaction = false;
     }
 
     /** The offsets record's value: the checkpoint as compact JSON. */

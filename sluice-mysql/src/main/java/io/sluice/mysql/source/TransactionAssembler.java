@@ -641,6 +641,9 @@ final class TransactionAssembler {
             // encodes the rest of the event and makes it durable, is the busier one
             after.render();
         }
+        if (key != null) {
+            key.render(); // likewise the key: in the event, and a Kafka record's key
+        }
         emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
     }
 
