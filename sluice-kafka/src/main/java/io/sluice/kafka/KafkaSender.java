@@ -90,18 +90,24 @@ final class KafkaSender {
     }
 
     /**
-     * Sends {@code offsets} after everything handed over so far and commits the Kafka transaction; returns once it
-     * is committed, or throws what went wrong.
+     * Sends {@code offsets} after everything handed over so far and commits the Kafka transaction; returns at once.
+     * The future completes when the transaction is committed, or with what went wrong; records handed over
+     * meanwhile go into the next transaction.
      */
-    void commit(ProducerRecord<byte[], byte[]> offsets) throws InterruptedException {
+    CompletableFuture<Void> commitAsync(ProducerRecord<byte[], byte[]> offsets) {
         check();
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             queue.add(new Commit(offsets, done));
             notifyAll();
         }
+        return done;
+    }
+
+    /** Waits for a commit of {@link #commitAsync}; throws what went wrong. */
+    static void await(CompletableFuture<Void> commit) throws InterruptedException {
         try {
-            done.get();
+            commit.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new KafkaException(e.getCause());
         }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -99,6 +100,8 @@ final class KafkaSink implements Sink {
     private KafkaTopics topics;
     /** Calls the producer from its own thread once the sink is open. */
     private KafkaSender sender;
+    /** The commit {@link #startFlush()} handed over and {@link #awaitFlush()} has not seen complete. */
+    private CompletableFuture<Void> inflight;
     private boolean opened;
     private boolean broken;
     /** Events of the unfinished source transaction, not sent yet. */
@@ -265,16 +268,50 @@ final class KafkaSink implements Sink {
 
     @Override
     public void flush() throws IOException {
+        if (!startFlush()) {
+            awaitFlush();
+        }
+    }
+
+    /**
+     * Hands the commit of the Kafka transaction (with the offsets record of the last checkpoint) to the sender's
+     * thread and returns: the sink's thread goes on encoding the next events while Kafka commits.
+     */
+    @Override
+    public boolean startFlush() throws IOException {
         ensureUsable();
+        awaitFlush(); // at most one in flight
         if (pending == null) {
-            return;
+            return true;
         }
         if (spilled) {
             deferredFlush = true;
-            return;
+            return true;
         }
         try {
-            commitTransaction();
+            handOver();
+            inflight = sender.commitAsync(offsetsRecord(pending));
+            pending = null;
+            return false;
+        } catch (KafkaException | SluiceException e) {
+            throw fail("committing a Kafka transaction", e);
+        }
+    }
+
+    @Override
+    public void awaitFlush() throws IOException {
+        ensureUsable();
+        CompletableFuture<Void> f = inflight;
+        if (f == null) {
+            return;
+        }
+        inflight = null;
+        try {
+            KafkaSender.await(f);
+            checkSendError();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail("committing a Kafka transaction", new org.apache.kafka.common.errors.InterruptException(e));
         } catch (KafkaException | SluiceException e) {
             throw fail("committing a Kafka transaction", e);
         }
@@ -306,13 +343,17 @@ final class KafkaSink implements Sink {
     private void commitTransaction() {
         handOver();
         try {
-            sender.commit(new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(pending)));
+            KafkaSender.await(sender.commitAsync(offsetsRecord(pending)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.common.errors.InterruptException(e);
         }
         pending = null;
         checkSendError();
+    }
+
+    private ProducerRecord<byte[], byte[]> offsetsRecord(Checkpoint cp) {
+        return new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(cp));
     }
 
     /** Hands the held-back events of the source transaction over to be sent. */
@@ -467,6 +508,7 @@ final class KafkaSink implements Sink {
         lastTopic = null;
         spilled = false;
         pending = null;
+        inflight = null;
         deferredFlush = false;
         last = null;
         openTxnEvents = 0;
