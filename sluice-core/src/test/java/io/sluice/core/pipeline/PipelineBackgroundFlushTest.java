@@ -2,18 +2,13 @@ package io.sluice.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.Op;
-import io.sluice.core.event.Row;
-import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,35 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** A sink that commits in the background ({@link Sink#startFlush()} returns false), as the Kafka sink does. */
 class PipelineBackgroundFlushTest {
-
-    /** Single-event transactions 1..n, then idles until stopped. */
-    private static final class Source1ToN implements Source {
-        private final int n;
-        volatile boolean stop;
-
-        Source1ToN(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
-            String[] names = {"id"};
-            for (long i = 1; i <= n && !stop; i++) {
-                SourceInfo s = new SourceInfo("t", 1, null, "f.000001", i, 0, 0, "db", "t", false);
-                Row r = new Row(names, new Object[] {i});
-                out.event(new ChangeEvent("t:" + i + ":0", Op.CREATE, s, r, null, r, 1, null));
-                out.commit(new Checkpoint(new BinlogPosition("f.000001", i + 1, null), List.of(), Map.of()));
-            }
-            while (!stop) {
-                Thread.sleep(5);
-            }
-        }
-
-        @Override
-        public void stop() {
-            stop = true;
-        }
-    }
 
     /**
      * Makes a flush durable on a thread of its own after a few milliseconds. Records, per completed flush, the
@@ -137,7 +103,7 @@ class PipelineBackgroundFlushTest {
     @Test
     void theNextBatchIsWrittenWhileAFlushIsInFlightAndEveryFlushIsReportedOnceDurable() throws Exception {
         int n = 20_000;
-        Source1ToN source = new Source1ToN(n);
+        PipelineBackPressureTest.CountingSource source = new PipelineBackPressureTest.CountingSource(n);
         BackgroundSink sink = new BackgroundSink();
         Pipeline p = new Pipeline("bg", source, sink, new BatchPolicy(500, 1L << 30, 10_000), 4096,
                 Clock.systemUTC());
