@@ -149,7 +149,7 @@ class PipelineBackPressureTest {
     }
 
     /** A source of single-event transactions 1..n that resumes after the checkpoint's position. */
-    static final class CountingSource implements Source {
+    private static final class CountingSource implements Source {
         private final int n;
         volatile boolean stop;
 

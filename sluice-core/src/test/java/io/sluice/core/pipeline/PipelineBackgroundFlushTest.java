@@ -2,13 +2,18 @@ package io.sluice.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +22,41 @@ import org.junit.jupiter.api.Test;
 
 /** A sink that commits in the background ({@link Sink#startFlush()} returns false), as the Kafka sink does. */
 class PipelineBackgroundFlushTest {
+
+    /** Transactions of {@code size} events, {@code txns} of them, as fast as the pipeline takes them; then idles. */
+    private static final class BigTransactions implements Source {
+        private final int txns;
+        private final int size;
+        volatile boolean stop;
+
+        BigTransactions(int txns, int size) {
+            this.txns = txns;
+            this.size = size;
+        }
+
+        @Override
+        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            String[] names = {"id"};
+            long id = 0;
+            for (int t = 1; t <= txns && !stop; t++) {
+                for (int row = 0; row < size; row++) {
+                    id++;
+                    SourceInfo s = new SourceInfo("t", 1, null, "f.000001", t, row, 0, "db", "t", false);
+                    Row r = new Row(names, new Object[] {id});
+                    out.event(new ChangeEvent("t:" + id, Op.CREATE, s, r, null, r, 1, null));
+                }
+                out.commit(new Checkpoint(new BinlogPosition("f.000001", t + 1, null), List.of(), Map.of()));
+            }
+            while (!stop) {
+                Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stop = true;
+        }
+    }
 
     /**
      * Makes a flush durable on a thread of its own after a few milliseconds. Records, per completed flush, the
@@ -32,6 +72,8 @@ class PipelineBackgroundFlushTest {
         int awaits;
         final List<Checkpoint> durableCheckpoints = new ArrayList<>();
         Checkpoint lastCommit;
+        /** The first write waits for it, so that the queue fills up first. */
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public Optional<Checkpoint> open() {
@@ -39,7 +81,12 @@ class PipelineBackgroundFlushTest {
         }
 
         @Override
-        public long write(ChangeEvent event) {
+        public long write(ChangeEvent event) throws java.io.IOException {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
             if (inflight != null) {
                 writtenWhileInFlight++;
             }
@@ -102,14 +149,17 @@ class PipelineBackgroundFlushTest {
 
     @Test
     void theNextBatchIsWrittenWhileAFlushIsInFlightAndEveryFlushIsReportedOnceDurable() throws Exception {
-        int n = 20_000;
-        PipelineBackPressureTest.CountingSource source = new PipelineBackPressureTest.CountingSource(n);
+        int txns = 80;
+        int size = 250;
+        int n = txns * size;
         BackgroundSink sink = new BackgroundSink();
-        Pipeline p = new Pipeline("bg", source, sink, new BatchPolicy(500, 1L << 30, 10_000), 4096,
-                Clock.systemUTC());
+        Pipeline p = new Pipeline("bg", new BigTransactions(txns, size), sink, new BatchPolicy(500, 1L << 30, 10_000),
+                4096, Clock.systemUTC());
         p.start();
+        Thread.sleep(500); // the reader fills the queue (~4,000 events) while the sink holds its first write
+        sink.gate.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (p.stats().lastCommitted() == null || p.stats().lastCommitted().position().pos() != n + 1) {
+        while (p.stats().lastCommitted() == null || p.stats().lastCommitted().position().pos() != txns + 1) {
             assertThat(System.nanoTime()).as("all %d events reported committed in time", n).isLessThan(deadline);
             Thread.sleep(10);
         }
@@ -119,12 +169,12 @@ class PipelineBackgroundFlushTest {
 
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            expected.add("t:" + i + ":0");
+            expected.add("t:" + i);
         }
         synchronized (sink.durable) {
             assertThat(sink.durable).as("every event durable once, in order").isEqualTo(expected);
             assertThat(sink.durableCheckpoints.get(sink.durableCheckpoints.size() - 1).position().pos())
-                    .isEqualTo(n + 1);
+                    .isEqualTo(txns + 1);
         }
         assertThat(sink.writtenWhileInFlight).as("the pipeline went on writing while a flush was in flight")
                 .isPositive();
