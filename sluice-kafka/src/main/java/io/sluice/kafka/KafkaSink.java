@@ -76,8 +76,11 @@ import org.slf4j.LoggerFactory;
  * it reads the last committed offsets record. An instance that was fenced fails its next send or commit with a fatal
  * {@link SluiceException} saying another instance took over; other client failures are retriable (open again).
  *
- * <p>Calls come from one thread, as {@link Sink} requires; only {@link #sendError} is written by the producer's
- * I/O thread.
+ * <p><b>Threads.</b> Calls come from one thread, as {@link Sink} requires. That thread encodes the events; once the
+ * sink is open, a {@link KafkaSender} thread makes every producer call (sends, commits) in hand-over order, so the
+ * producer's per-record work and the wait for a commit overlap the encoding of the next events. {@link #flush()}
+ * returns once the Kafka transaction is committed; {@link #startFlush()} returns at once and
+ * {@link #awaitFlush()} waits for that commit. {@link #sendError} is written by the producer's I/O thread.
  */
 final class KafkaSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final int HANDOFF = 256;
+    /** How long an empty queue may take to fill while a flush is in flight before the batch ends anyway. */
+    private static final long IDLE_GRACE_MS = 20;
 
     /** The end of one reader run: {@code error} is null when it stopped because it was asked to. */
     private record End(Throwable error) {
@@ -251,6 +253,12 @@ public final class Pipeline {
                 waitWhilePaused();
             }
             List<Object> items = queue.poll();
+            if (items == null && pending != null && inflight != null) {
+                // the sink still commits the previous batch in the background: rather than end this batch now
+                // and wait for that commit, give the source a moment to hand over more (a full pipeline then
+                // ends batches by their bounds; an idle one waits at most this long longer)
+                items = queue.poll(IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
+            }
             if (items == null) {
                 if (pending != null) {
                     flush(pending, true);
