@@ -45,6 +45,9 @@ public final class BinlogBench {
     private int latencyRate = 1000;
     private int latencyWarmup = 5000;
     private long bigRows = -1;
+    private long snapshotRows = 5_000_000;
+    /** The {@code source.start} YAML of the next Sluice run, when not the given position. */
+    private String startYaml;
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -85,6 +88,7 @@ public final class BinlogBench {
                 case "--latency-rate" -> latencyRate = Integer.parseInt(args[++i]);
                 case "--big-rows" -> bigRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--big-xmx" -> bigXmx = args[++i];
+                case "--snapshot-rows" -> snapshotRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
@@ -111,6 +115,8 @@ public final class BinlogBench {
                                  --kafka-latency-rate single-row commits/s, read by a read_committed consumer
                               m: as d into Kafka (split by sink.max-transaction-events)
                               --kafka-props: producer properties for k, l, m (sink.properties)
+                              s: snapshot of a --snapshot-rows (5,000,000) row sysbench-like table into the file
+                                 sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -170,6 +176,9 @@ public final class BinlogBench {
             }
             if (parts.contains("d") || parts.contains("m")) {
                 part("d", this::bigTransaction);
+            }
+            if (parts.contains("s")) {
+                part("s", this::snapshot);
             }
         } finally {
             if (kafka != null) {
@@ -279,13 +288,66 @@ public final class BinlogBench {
         return rate;
     }
 
-    /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
-    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
-        log("(" + label + ") reading " + start + " .. " + end);
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                RawReader.class.getName(), db.host(), String.valueOf(db.port()), "root", "",
-                String.valueOf(serverIds++), start.file(), String.valueOf(start.pos()), end.file(),
-                String.valueOf(end.pos())));
+    // ---------------------------------------------------------------------------------------------------------- s
+
+    /**
+     * Part s: a sysbench-like table of {@code snapshotRows} rows (loaded without binlogging), read by a plain JDBC
+     * {@code SELECT *} in its own JVM (the ceiling, r), then snapshotted by {@code sluice run} with
+     * {@code start: snapshot} into the file sink until its checkpoint lists no snapshot work (s).
+     */
+    private void snapshot() throws Exception {
+        String snapTable = DB + ".sbsnap";
+        db.execute("CREATE TABLE " + snapTable + " (id INT NOT NULL PRIMARY KEY, k INT NOT NULL DEFAULT 0,"
+                + " c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '')");
+        long t0 = System.nanoTime();
+        try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("SET sql_log_bin = 0");
+            for (long from = 1; from <= snapshotRows; from += 500_000) {
+                long to = Math.min(snapshotRows, from + 499_999);
+                // sysbench's c and pad: groups of 11 digits joined by '-'
+                st.execute("INSERT INTO " + snapTable + " SELECT seq, FLOOR(RAND(seq) * " + snapshotRows + "),"
+                        + " CONCAT_WS('-', LPAD(seq * 7919 % 99999999999, 11, '0'), LPAD(seq * 104729 % 99999999999,"
+                        + " 11, '0'), LPAD(seq * 1299709 % 99999999999, 11, '0'), LPAD(seq * 15485863 % 99999999999,"
+                        + " 11, '0'), LPAD(seq % 99999999999, 11, '0'), LPAD(seq * 3 % 99999999999, 11, '0'),"
+                        + " LPAD(seq * 5 % 99999999999, 11, '0'), LPAD(seq * 11 % 99999999999, 11, '0'),"
+                        + " LPAD(seq * 13 % 99999999999, 11, '0'), LPAD(seq * 17 % 99999999999, 11, '0')),"
+                        + " CONCAT_WS('-', LPAD(seq * 19 % 99999999999, 11, '0'), LPAD(seq * 23 % 99999999999, 11, '0'),"
+                        + " LPAD(seq * 29 % 99999999999, 11, '0'), LPAD(seq * 31 % 99999999999, 11, '0'),"
+                        + " LPAD(seq * 37 % 99999999999, 11, '0')) FROM seq_" + from + "_to_" + to);
+            }
+            st.execute("ANALYZE TABLE " + snapTable);
+        }
+        double loadS = (System.nanoTime() - t0) / 1e9;
+        log(String.format(Locale.ROOT, "loaded %d rows into %s in %.1f s", snapshotRows, snapTable, loadS));
+        notes.add(String.format(Locale.ROOT, "snapshot table: %s (id INT PK, k INT, c CHAR(120), pad CHAR(60)), %d"
+                + " rows of sysbench-shaped values, %s of data, loaded in %.1f s", snapTable, snapshotRows,
+                query("SELECT CONCAT(ROUND(DATA_LENGTH / 1048576), ' MiB') FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = 'bench' AND TABLE_NAME = 'sbsnap'"), loadS));
+        double ceiling = rawSelect("r  plain JDBC SELECT * (ceiling)", snapTable, snapshotRows);
+        BinlogPosition now = masterStatus();
+        startYaml = "snapshot";
+        double rate;
+        try {
+            rate = sluice("s  sluice run, start: snapshot", "s", now, null, snapshotRows, sluiceOpts, Into.FILE);
+        } finally {
+            startYaml = null;
+        }
+        if (!Double.isNaN(ceiling) && !Double.isNaN(rate)) {
+            double ratio = rate / ceiling;
+            table.add(new String[] {"s/r", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
+                    "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET")});
+        }
+    }
+
+    /** What a measured child JVM printed up to its DONE (or TIMEOUT) line, its wall time and its /proc figures. */
+    private record Child(String done, String output, double wall, ProcStats ps) {
+    }
+
+    /**
+     * Runs a child JVM until it prints a line starting with DONE or TIMEOUT, reads its CPU and peak RSS, then closes
+     * its standard input (which ends it) and waits for it.
+     */
+    private static Child child(List<String> cmd) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -301,13 +363,46 @@ public final class BinlogBench {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         ProcStats ps = ProcStats.of(p.pid());
-        log("(" + label + ") " + done + " load " + loadAvg());
         p.getOutputStream().close();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
+        return new Child(done, all.toString(), wall, ps);
+    }
+
+    /** Runs {@link RawSelect} in its own JVM; returns rows/s from its cold start (NaN on failure). */
+    private double rawSelect(String label, String from, long expected) throws Exception {
+        log("(" + label + ") reading " + from);
+        Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                RawSelect.class.getName(), db.host(), String.valueOf(db.port()), "root", "", from));
+        String done = c.done;
+        double wall = c.wall;
+        ProcStats ps = c.ps;
         if (done == null || !done.startsWith("DONE")) {
-            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + all.toString().strip()));
+            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + c.output.strip()));
+            return Double.NaN;
+        }
+        long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
+        double inner = Long.parseLong(done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
+        log("(" + label + ") " + done + " load " + loadAvg());
+        table.add(row(label, got, wall, ps, String.format(Locale.ROOT, "query only (connect..last row): %.2f s ="
+                + " %,.0f rows/s%s", inner, got / inner, got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
+        return got / wall;
+    }
+
+    /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
+    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
+        log("(" + label + ") reading " + start + " .. " + end);
+        Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                RawReader.class.getName(), db.host(), String.valueOf(db.port()), "root", "",
+                String.valueOf(serverIds++), start.file(), String.valueOf(start.pos()), end.file(),
+                String.valueOf(end.pos())));
+        String done = c.done;
+        double wall = c.wall;
+        ProcStats ps = c.ps;
+        log("(" + label + ") " + done + " load " + loadAvg());
+        if (done == null || !done.startsWith("DONE")) {
+            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + c.output.strip()));
             return Double.NaN;
         }
         long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
@@ -324,7 +419,8 @@ public final class BinlogBench {
     private double sluice(String label, String name, BinlogPosition start, BinlogPosition end, long expected,
             List<String> jvmOpts, Into into) throws Exception {
         Path dir = work.resolve(name).toAbsolutePath();
-        SluiceProc s = startSluice(name, dir, start, jvmOpts, "bench.*", sinkYaml(into, dir));
+        SluiceProc s = startSluice(name, dir, start, jvmOpts, end == null ? "bench.sbsnap" : "bench.*",
+                sinkYaml(into, dir));
         try (KafkaSide.OffsetsWatcher offsets = into == Into.KAFKA ? kafka.new OffsetsWatcher("bench-" + name) : null) {
             return sluice(label, name, dir, s, end, expected, jvmOpts, offsets);
         }
@@ -332,7 +428,7 @@ public final class BinlogBench {
 
     private double sluice(String label, String name, Path dir, SluiceProc s, BinlogPosition end, long expected,
             List<String> jvmOpts, KafkaSide.OffsetsWatcher offsets) throws Exception {
-        log("(" + label + ") sluice pid " + s.proc.pid() + " reading to " + end);
+        log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + (end == null ? "a snapshot" : "to " + end));
         double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
         long deadline = s.t0 + timeout.toNanos();
@@ -343,7 +439,7 @@ public final class BinlogBench {
         while (true) {
             BinlogPosition at = offsets != null ? offsets.position() : checkpointPosition(dir.resolve("state"));
             long now = System.nanoTime();
-            if (at != null && at.compareTo(end) >= 0) {
+            if (end == null ? snapshotDone(dir.resolve("state")) : at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
                 notes.add(label.strip() + ": busiest threads (CPU) " + ProcStats.busiestThreads(s.proc.pid(), 6));
                 notes.add(String.format(Locale.ROOT, "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
@@ -434,7 +530,8 @@ public final class BinlogBench {
                 + "  user: root\n"
                 + "  server-id: " + (serverIds++) + "\n"
                 + "  include: [\"" + include + "\"]\n"
-                + "  start: {file: " + start.file() + ", pos: " + start.pos() + "}\n"
+                + "  start: " + (startYaml != null ? startYaml : "{file: " + start.file() + ", pos: " + start.pos() + "}")
+                + "\n"
                 + "  tls: disabled\n"
                 + sinkYaml
                 + "state: " + dir.resolve("state") + "\n";
@@ -726,6 +823,16 @@ public final class BinlogBench {
             return new BinlogPosition(pos.get("file").asText(), pos.get("pos").asLong(), null);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** True once the checkpoint exists and lists no snapshot work (a snapshot run is complete and durable). */
+    private static boolean snapshotDone(Path stateDir) {
+        try {
+            JsonNode cp = JSON.readTree(Files.readAllBytes(stateDir.resolve("checkpoint.json"))).path("checkpoint");
+            return cp.has("position") && !cp.has("snapshot");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

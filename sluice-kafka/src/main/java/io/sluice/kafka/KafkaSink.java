@@ -193,7 +193,9 @@ final class KafkaSink implements Sink {
                 sendHeld();
                 send(record, n);
                 spilled = true;
-                if (openTxnEvents >= config.maxTransactionEvents()) {
+                // a snapshot chunk (r events, bounded by the chunk size) is never split: its ids carry no
+                // transaction a restart could resume inside
+                if (openTxnEvents >= config.maxTransactionEvents() && !event.source().snapshot()) {
                     commitInside(event);
                 }
             }

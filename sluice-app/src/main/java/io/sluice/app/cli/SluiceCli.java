@@ -41,12 +41,14 @@ public final class SluiceCli implements Runnable {
                 .addSubcommand(new RunCommand(commands, loader))
                 .addSubcommand(new CheckCommand(commands, loader))
                 .addSubcommand(new TailCommand(loader))
+                .addSubcommand(new SchemaCommand(loader))
+                .addSubcommand(new SnapshotCommand(loader))
                 .setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, tail or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, tail, snapshot, schema or version");
     }
 
     @Command(name = "version", description = "Prints the Sluice version.")

@@ -7,6 +7,7 @@ import static io.sluice.app.config.ValueType.integer;
 import static io.sluice.app.config.ValueType.longInteger;
 import static io.sluice.app.config.ValueType.matching;
 import static io.sluice.app.config.ValueType.path;
+import static io.sluice.app.config.ValueType.schemaTables;
 import static io.sluice.app.config.ValueType.size;
 import static io.sluice.app.config.ValueType.startPosition;
 import static io.sluice.app.config.ValueType.string;
@@ -14,6 +15,9 @@ import static io.sluice.app.config.ValueType.stringMap;
 import static io.sluice.app.config.ValueType.tableGlobs;
 
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Path;
@@ -37,10 +41,13 @@ public final class ConfigKeys {
     public static final List<Section> SECTIONS = List.of(
             new Section("", "The pipeline's identity and where it keeps its checkpoints."),
             new Section("source", "The MySQL or MariaDB server to read the binlog from."),
+            new Section("snapshot", "Chunked snapshots (start: snapshot, or on demand): see docs/snapshots.md."),
             new Section("sink", "Where change events are written."),
             new Section("batch", "When the sink makes writes durable: one fsync and checkpoint per batch; a batch ends"
                     + " when the pipeline has nothing more to hand over or any bound is reached."),
-            new Section("queue", "The bounded queue between the source thread and the sink thread."));
+            new Section("queue", "The bounded queue between the source thread and the sink thread."),
+            new Section("schema", "Schema changes of captured tables: the compatibility policy they are checked"
+                    + " against and what a breaking change does (see docs/schemas.md)."));
 
     public static final ConfigKey<String> NAME = ConfigKey.required("name",
             matching("[A-Za-z0-9_.-]+", "a name of letters, digits, '_', '.' and '-'"),
@@ -78,7 +85,8 @@ public final class ConfigKeys {
     public static final ConfigKey<StartPosition> SOURCE_START = ConfigKey.optional("source.start", startPosition(),
             new StartPosition.Earliest(),
             "Where to begin when there is no checkpoint yet: the oldest binlog the server has, its current end,"
-                    + " an explicit binlog file and position, or right after a GTID set. Ignored once checkpointed.");
+                    + " its current end after a snapshot of every captured table (snapshot), an explicit binlog file"
+                    + " and position, or right after a GTID set. Ignored once checkpointed.");
 
     public static final ConfigKey<TlsMode> SOURCE_TLS = ConfigKey.optional("source.tls", enumeration(TlsMode.class),
             TlsMode.PREFERRED,
@@ -87,6 +95,17 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Duration> SOURCE_CONNECT_TIMEOUT = ConfigKey.optional("source.connect-timeout",
             duration(Duration.ofMillis(1)), Duration.ofSeconds(10), "Time allowed for connecting to the server.");
+
+    public static final ConfigKey<String> SNAPSHOT_SIGNAL_TABLE = ConfigKey.optional("snapshot.signal-table",
+            matching("[^.\\s`]+\\.[^.\\s`]+", "db.table"), SnapshotConfig.DEFAULT_SIGNAL_TABLE,
+            "The signal table (db.table) whose rows carry snapshot watermarks and requests through the binlog;"
+                    + " created when missing (the user then needs CREATE on its database, else create it by hand:"
+                    + " docs/snapshots.md). Never captured.");
+
+    public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.optional("snapshot.chunk-size",
+            integer(1, 10_000_000), SnapshotConfig.DEFAULT_CHUNK_SIZE,
+            "Rows read per chunk at most; fewer when the rows are wide (a chunk holds about 8 MiB of rendered rows)."
+                    + " A chunk is held in memory between its low and high watermark.");
 
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
             "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"
@@ -161,16 +180,35 @@ public final class ConfigKeys {
             integer(1, Integer.MAX_VALUE), 16_384,
             "Events the queue holds; when full, the source waits for the sink (back-pressure).");
 
+    public static final ConfigKey<Compatibility.Mode> SCHEMA_COMPATIBILITY = ConfigKey.optional(
+            "schema.compatibility", enumeration(Compatibility.Mode.class), Compatibility.Mode.BACKWARD,
+            "Compatibility a new table version must keep with the previous one, in schema-registry terms: backward"
+                    + " (consumers on the new version read old data), forward (consumers on the old version read new"
+                    + " data), full (both), none (no checks).");
+
+    public static final ConfigKey<SchemaPolicy.Action> SCHEMA_ON_BREAKING = ConfigKey.optional("schema.on-breaking",
+            enumeration(SchemaPolicy.Action.class), SchemaPolicy.Action.HALT,
+            "What a breaking change (or an unparseable statement touching a captured table) does: halt (stop before"
+                    + " the new version's first event until `sluice schema approve`), warn (continue; the s event"
+                    + " lists the broken rules under breaking, and a metric counts it) or quarantine (the table's"
+                    + " events go to <state>/quarantine/<db.table>.jsonl until approved; other tables flow on).");
+
+    public static final ConfigKey<Map<String, SchemaPolicy.Rule>> SCHEMA_TABLES = ConfigKey.optional("schema.tables",
+            schemaTables(), Map.of(), "Per-table overrides of compatibility and on-breaking, e.g."
+                    + " {shop.orders: {compatibility: full, on-breaking: warn}}.");
+
     /** Every key, in reference order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             NAME, STATE,
             SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
             SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
+            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC,
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
             SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,
             BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
-            QUEUE_MAX_EVENTS);
+            QUEUE_MAX_EVENTS,
+            SCHEMA_COMPATIBILITY, SCHEMA_ON_BREAKING, SCHEMA_TABLES);
 
     /** The section a key belongs to: {@code source} for {@code source.port}, {@code ""} for top-level keys. */
     static String sectionOf(ConfigKey<?> key) {

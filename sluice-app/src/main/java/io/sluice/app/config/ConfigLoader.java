@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -204,7 +206,8 @@ public final class ConfigLoader {
             String name = get(NAME);
             MySqlSourceConfig source = new MySqlSourceConfig(name, get(SOURCE_HOST), get(SOURCE_PORT), get(SOURCE_USER),
                     get(SOURCE_PASSWORD), get(SOURCE_SERVER_ID), get(SOURCE_INCLUDE), get(SOURCE_EXCLUDE),
-                    get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT));
+                    get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT),
+                    new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE)));
             SinkConfig sink = switch (get(SINK_TYPE)) {
                 case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC));
                 case STDOUT -> new SinkConfig.StdoutSinkSettings();
@@ -218,7 +221,9 @@ public final class ConfigLoader {
                 // cost the broker and the sink less; max-ms still bounds how long a consumer waits for an event
                 batch = new BatchPolicy(ConfigKeys.KAFKA_BATCH_EVENTS, ConfigKeys.KAFKA_BATCH_BYTES, batch.maxMillis());
             }
-            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file);
+            SchemaPolicy schema = new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING),
+                    get(SCHEMA_TABLES));
+            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);
         }
 
         @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.sluice.app.config;
 
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param batch       when the sink flushes
  * @param queueEvents capacity of the queue between source and sink
  * @param file        the file this came from
+ * @param schema      the schema compatibility policy
  */
 public record PipelineConfig(
         String name,
@@ -24,9 +26,17 @@ public record PipelineConfig(
         Path state,
         BatchPolicy batch,
         int queueEvents,
-        Path file) {
+        Path file,
+        SchemaPolicy schema) {
+
+    /** A pipeline with the default schema policy. */
+    public PipelineConfig(String name, MySqlSourceConfig source, SinkConfig sink, Path state, BatchPolicy batch,
+                          int queueEvents, Path file) {
+        this(name, source, sink, state, batch, queueEvents, file, SchemaPolicy.DEFAULT);
+    }
 
     public PipelineConfig {
+        schema = schema == null ? SchemaPolicy.DEFAULT : schema;
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
@@ -41,7 +51,7 @@ public record PipelineConfig(
     @Override
     public String toString() {
         return "PipelineConfig[name=" + name + ", source=" + masked(source) + ", sink=" + sink + ", state=" + state
-                + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + "]";
+                + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + ", schema=" + schema + "]";
     }
 
     /** The source's {@code toString()} with the password replaced by {@code ****} (or shown empty when it is). */

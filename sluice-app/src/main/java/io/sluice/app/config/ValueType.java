@@ -1,6 +1,8 @@
 package io.sluice.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.StartPosition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,12 +210,13 @@ interface ValueType<T> {
 
     /** {@code earliest}, {@code latest}, {@code {file: ..., pos: ...}} or {@code {gtid: ...}}. */
     static ValueType<StartPosition> startPosition() {
-        String expected = "earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
+        String expected = "earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
         return new Simple<>(expected, (node, base) -> {
             if (node.isTextual()) {
                 switch (node.textValue()) {
                     case "earliest": return new StartPosition.Earliest();
                     case "latest": return new StartPosition.Latest();
+                    case "snapshot": return new StartPosition.Snapshot();
                     default: throw new InvalidValue();
                 }
             }
@@ -265,6 +268,55 @@ interface ValueType<T> {
     }
 
     // ---- helpers ----
+
+    /**
+     * Per-table schema policy overrides: {@code db.table: {compatibility: ..., on-breaking: ...}}, either setting
+     * optional.
+     */
+    static ValueType<Map<String, SchemaPolicy.Rule>> schemaTables() {
+        ValueType<Compatibility.Mode> modes = enumeration(Compatibility.Mode.class);
+        ValueType<SchemaPolicy.Action> actions = enumeration(SchemaPolicy.Action.class);
+        return new Simple<>("a mapping of db.table names to {compatibility: " + modes.expected().substring(7)
+                + ", on-breaking: " + actions.expected().substring(7) + "}", (node, base) -> {
+            if (!node.isObject()) {
+                throw new InvalidValue();
+            }
+            Map<String, SchemaPolicy.Rule> out = new java.util.LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().matches("[^.]+\\.[^.]+")) {
+                    throw new InvalidValue("table " + quote(e.getKey()) + " is not a db.table name");
+                }
+                JsonNode rule = e.getValue();
+                if (!rule.isObject()) {
+                    throw new InvalidValue("the settings of " + e.getKey() + " must be a mapping with compatibility"
+                            + " and/or on-breaking");
+                }
+                Compatibility.Mode mode = null;
+                SchemaPolicy.Action action = null;
+                for (Iterator<Map.Entry<String, JsonNode>> f = rule.fields(); f.hasNext(); ) {
+                    Map.Entry<String, JsonNode> setting = f.next();
+                    try {
+                        switch (setting.getKey()) {
+                            case "compatibility" -> mode = modes.parse(setting.getValue(), base);
+                            case "on-breaking" -> action = actions.parse(setting.getValue(), base);
+                            default -> throw new InvalidValue("unknown setting " + e.getKey() + "."
+                                    + setting.getKey() + "; expected compatibility or on-breaking");
+                        }
+                    } catch (InvalidValue bad) {
+                        if (bad.detail != null) {
+                            throw bad;
+                        }
+                        throw new InvalidValue(e.getKey() + "." + setting.getKey() + ": expected "
+                                + (setting.getKey().equals("compatibility") ? modes : actions).expected()
+                                + ", found " + describe(setting.getValue()));
+                    }
+                }
+                out.put(e.getKey(), new SchemaPolicy.Rule(mode, action));
+            }
+            return Map.copyOf(out);
+        }, m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
+    }
 
     private static String scalarText(JsonNode node) throws InvalidValue {
         if (node.isTextual()) {
@@ -361,6 +413,9 @@ interface ValueType<T> {
     }
 
     static String formatStart(StartPosition start) {
+        if (start instanceof StartPosition.Snapshot) {
+            return "snapshot";
+        }
         if (start instanceof StartPosition.Earliest) {
             return "earliest";
         } else if (start instanceof StartPosition.Latest) {

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health/live}, {@code GET /health/ready}: probes, never behind the token;</li>
  *   <li>{@code GET /metrics}: Prometheus text from the supplier given to the builder;</li>
  *   <li>{@code GET /api/pipelines[/{name}[/history]]}, {@code POST /api/pipelines/{name}/pause|resume},
+ *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
  *       {@code GET /api/errors}, {@code GET /api/process}: the JSON API;</li>
  *   <li>{@code GET /} and {@code /console/*}: the web console, static files from the jar.</li>
  * </ul>
@@ -328,6 +329,11 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                 }
             }
             sendJson(ex, 200, sampler.history(p.name(), sinceMs));
+        } else if (parts.length >= 4 && parts.length <= 6 && parts[1].equals("pipelines")
+                && parts[3].equals("schemas")) {
+            only(method, path, "GET");
+            sendJson(ex, 200, SchemaApi.get(pipeline(parts[2]), List.of(parts).subList(4, parts.length),
+                    query(ex).get("format")));
         } else if (parts.length == 4 && parts[1].equals("pipelines")
                 && (parts[3].equals("pause") || parts[3].equals("resume"))) {
             only(method, path, "POST");
@@ -428,6 +434,20 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                 ObjectNode h = held.addObject();
                 h.put("xid", x.xid());
                 h.set("at", position(x.at()));
+            }
+        }
+        ArrayNode snapshot = o.putArray("snapshot");
+        if (m.pipeline().source() instanceof io.sluice.mysql.source.MySqlSource ms) {
+            for (io.sluice.mysql.snapshot.SnapshotTracker.TableStatus st : ms.snapshotStatus()) {
+                ObjectNode t = snapshot.addObject();
+                t.put("run", st.run);
+                t.put("table", st.table);
+                t.put("rows", st.rows());
+                t.put("rowsEstimate", st.totalEstimate());
+                t.put("chunks", st.chunks());
+                t.put("rowsPerSecond", Math.round(st.rate()));
+                t.put("etaSeconds", st.etaSeconds());
+                t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done" : "running");
             }
         }
         return o;

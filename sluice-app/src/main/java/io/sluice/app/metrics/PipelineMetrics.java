@@ -2,6 +2,7 @@ package io.sluice.app.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.sluice.mysql.snapshot.SnapshotTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -77,6 +78,9 @@ final class PipelineMetrics implements PipelineListener {
     /** Scrape thread only: the label values of the info series shown, and the schema gauges registered. */
     private String[] shownPosition;
     private final Map<String, AtomicInteger> schemaVersions = new ConcurrentHashMap<>();
+    /** Snapshot progress of the source, and the run/table pairs whose gauges are registered (scrape thread). */
+    private volatile java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> snapshots;
+    private final java.util.Set<String> snapshotGauges = new java.util.HashSet<>();
 
     PipelineMetrics(String name, PipelineState initial, MeterRegistry registry, Info positionInfo,
                     ServerBinlogs binlogs, Clock clock) {
@@ -154,6 +158,12 @@ final class PipelineMetrics implements PipelineListener {
         t.event(event.op()).increment();
         t.bytes.increment(bytes);
         lastWrittenTsMs = s.tsMs();
+        if (event.change() != null && !event.change().breaking().isEmpty()) {
+            Counter.builder("sluice.schema.breaking")
+                    .description("Schema versions that broke the compatibility policy and were let through (warn,"
+                            + " or approved)")
+                    .tags(tags).tag("table", t.table).register(registry).increment();
+        }
     }
 
     @Override
@@ -247,8 +257,41 @@ final class PipelineMetrics implements PipelineListener {
         return cp == null ? Double.NaN : cp.position().pos();
     }
 
+    /** Where snapshot progress comes from (the MySQL source). */
+    void snapshots(java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> progress) {
+        this.snapshots = progress;
+    }
+
+    /** Registers the gauges of snapshot runs and tables not seen before; they read the live status objects. */
+    private void refreshSnapshots() {
+        var source = snapshots;
+        if (source == null) {
+            return;
+        }
+        for (SnapshotTracker.TableStatus st : source.get()) {
+            if (!snapshotGauges.add(st.run + "/" + st.table)) {
+                continue;
+            }
+            Tags t = tags.and("table", st.table, "run", st.run);
+            Gauge.builder("sluice.snapshot.rows", st, SnapshotTracker.TableStatus::rows)
+                    .description("Rows a snapshot emitted so far (op r), per table and run").tags(t).register(registry);
+            Gauge.builder("sluice.snapshot.rows.estimate", st, SnapshotTracker.TableStatus::totalEstimate)
+                    .description("information_schema's estimate of the table's rows (-1: unknown)").tags(t)
+                    .register(registry);
+            Gauge.builder("sluice.snapshot.rows.per.second", st, SnapshotTracker.TableStatus::rate)
+                    .description("Snapshot read rate since this process started on the table").tags(t)
+                    .register(registry);
+            Gauge.builder("sluice.snapshot.eta.seconds", st, SnapshotTracker.TableStatus::etaSeconds)
+                    .description("Seconds left at the current rate (0: done, -1: unknown)").tags(t)
+                    .register(registry);
+            Gauge.builder("sluice.snapshot.done", st, s -> s.done() ? 1 : 0)
+                    .description("1 when the table's snapshot is complete").tags(t).register(registry);
+        }
+    }
+
     /** Brings the series that depend on the committed checkpoint up to date: position info, schema versions. */
     void refresh() {
+        refreshSnapshots();
         Checkpoint cp = committed;
         if (cp == null) {
             return;

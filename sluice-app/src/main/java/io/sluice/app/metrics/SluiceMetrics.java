@@ -77,6 +77,9 @@ public final class SluiceMetrics implements AutoCloseable {
         Objects.requireNonNull(pipeline, "pipeline");
         PipelineMetrics m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, positionInfo,
                 binlogs.apply(config), clock);
+        if (pipeline.source() instanceof io.sluice.mysql.source.MySqlSource ms) {
+            m.snapshots(ms::snapshotStatus);
+        }
         pipelines.add(m);
         return m;
     }

@@ -8,6 +8,7 @@ import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.Sinks;
 import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.kafka.KafkaSinks;
+import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.source.MySqlSource;
 import java.time.Clock;
 
@@ -25,8 +26,11 @@ public final class Pipelines {
         } else {
             sink = Sinks.stdout(config.state(), clock);
         }
-        return new Pipeline(config.name(), new MySqlSource(config.source()), sink, config.batch(),
-                config.queueEvents(), clock);
+        MySqlSource source = new MySqlSource(config.source(), config.state(), config.schema());
+        if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
+            source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));
+        }
+        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), clock);
     }
 
     /** The Kafka sink settings of a pipeline as the sink takes them. */

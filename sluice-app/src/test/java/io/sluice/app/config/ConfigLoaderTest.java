@@ -9,6 +9,8 @@ import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +165,7 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "earliest                               | earliest",
             "latest                                 | latest",
+            "snapshot                               | snapshot",
             "{file: mysql-bin.000003, pos: 4}       | at",
             "{gtid: \"0-1-100\"}                    | gtid",
     })
@@ -172,6 +175,7 @@ class ConfigLoaderTest {
         StartPosition expected = switch (form) {
             case "earliest" -> new StartPosition.Earliest();
             case "latest" -> new StartPosition.Latest();
+            case "snapshot" -> new StartPosition.Snapshot();
             case "at" -> new StartPosition.At("mysql-bin.000003", 4);
             default -> new StartPosition.Gtid("0-1-100");
         };
@@ -236,9 +240,9 @@ class ConfigLoaderTest {
             "tls: optional          | source.tls: expected one of disabled, preferred, required, verify-ca, verify-identity, found \"optional\"",
             "connect-timeout: 10    | source.connect-timeout: expected a duration like 500ms, 10s or 2m (at least 1ms), found 10",
             "include: [sales]       | source.include: expected a list of db.table globs like [\"sales.*\", \"crm.customer_?\"], found \"sales\" (a glob needs a database part and a table part, like sales.*)",
-            "start: oldest          | source.start: expected earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
+            "start: oldest          | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
             "start: {file: b.1, pos: x} | source.start: pos: expected a binlog position (an integer of at least 4), found \"x\"",
-            "start: {file: b.1}     | source.start: expected earliest, latest, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
+            "start: {file: b.1}     | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
             "password: [a]          | source.password: expected a string, found a value that is not shown",
     })
     void invalidSourceValuesAreReported(String setting, String message) throws IOException {
@@ -281,9 +285,32 @@ class ConfigLoaderTest {
                 .isEqualTo("""
                         shop.yaml: source.server_id: unknown key; did you mean source.server-id?
                         shop.yaml: source.hots: unknown key; did you mean source.host?
-                        shop.yaml: colour: unknown key; expected one of name, state, source, sink, batch, queue
+                        shop.yaml: colour: unknown key; expected one of name, state, source, snapshot, sink, batch, queue, schema
                         shop.yaml: fsync: unknown key; did you mean sink.fsync?
                         shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295""");
+    }
+
+    @Test
+    void schemaPolicyWithPerTableOverrides() throws IOException {
+        PipelineConfig c = load(MINIMAL + "schema:\n  compatibility: full\n  tables:\n"
+                + "    shop.orders: {on-breaking: warn}\n    shop.audit: {compatibility: none}\n");
+        assertThat(c.schema().mode()).isEqualTo(Compatibility.Mode.FULL);
+        assertThat(c.schema().action()).isEqualTo(SchemaPolicy.Action.HALT);
+        assertThat(c.schema().ruleFor("shop.orders"))
+                .isEqualTo(new SchemaPolicy.Rule(Compatibility.Mode.FULL, SchemaPolicy.Action.WARN));
+        assertThat(c.schema().ruleFor("shop.audit"))
+                .isEqualTo(new SchemaPolicy.Rule(Compatibility.Mode.NONE, SchemaPolicy.Action.HALT));
+        assertThat(load(MINIMAL).schema()).isEqualTo(SchemaPolicy.DEFAULT);
+    }
+
+    @Test
+    void badSchemaSettingsAreExplained() throws IOException {
+        assertThat(error(MINIMAL + "schema: {on-breaking: ignore}\n"))
+                .isEqualTo("shop.yaml: schema.on-breaking: expected one of halt, warn, quarantine, found \"ignore\"");
+        assertThat(error(MINIMAL + "schema: {tables: {orders: {compatibility: full}}}\n"))
+                .contains("schema.tables").contains("\"orders\" is not a db.table name");
+        assertThat(error(MINIMAL + "schema: {tables: {shop.orders: {compatibility: sideways}}}\n"))
+                .contains("shop.orders.compatibility: expected one of backward, forward, full, none, found");
     }
 
     @Test

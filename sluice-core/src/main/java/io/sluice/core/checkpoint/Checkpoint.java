@@ -14,23 +14,30 @@ import java.util.Map;
  * @param partial  null, or the part of the next source transaction (the one after {@code position}, or a held XA
  *                 transaction) the sink already holds: a restart suppresses those events. Written by sinks that
  *                 split one huge source transaction over several commits of their own (Kafka)
+ * @param snapshot snapshot work in progress (tables and the last completed chunk), or null when there is none
  */
 public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
-                         PartialTxn partial) {
+                         PartialTxn partial, SnapshotProgress snapshot) {
 
     public Checkpoint {
         heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
+        snapshot = snapshot == null || snapshot.idle() ? null : snapshot;
     }
 
-    /** A checkpoint between two source transactions. */
+    /** A checkpoint between two source transactions, with no snapshot in progress. */
     public Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas) {
-        this(position, heldXa, schemas, null);
+        this(position, heldXa, schemas, null, null);
     }
 
     /** The same checkpoint, marking that the sink also holds part of the next transaction (null: none of it). */
     public Checkpoint withPartial(PartialTxn p) {
-        return new Checkpoint(position, heldXa, schemas, p);
+        return new Checkpoint(position, heldXa, schemas, p, snapshot);
+    }
+
+    /** The same checkpoint with this snapshot progress (null or idle: none). */
+    public Checkpoint withSnapshot(SnapshotProgress s) {
+        return new Checkpoint(position, heldXa, schemas, partial, s);
     }
 
     /** Where a restart must start reading: the earliest held XA PREPARE group, or the position. */

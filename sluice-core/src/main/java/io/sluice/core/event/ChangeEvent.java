@@ -12,8 +12,15 @@ package io.sluice.core.event;
  * @param after  row after the change (c, u, r), else null
  * @param schema the table's schema version number the row was decoded with
  * @param ddl    statement text for {@code s} events, else null
+ * @param change column lists and compatibility findings of an {@code s} event, else null
  */
-public record ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl) {
+public record ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl,
+                          SchemaChange change) {
+
+    /** An event without schema-change fields (every op but {@code s}). */
+    public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl) {
+        this(id, op, source, key, before, after, schema, ddl, null);
+    }
 
     /** The id of the {@code row}-th event of a transaction: {@code <name>:<txn>:<row>}. */
     public static String id(String sourceName, String txn, int row) {

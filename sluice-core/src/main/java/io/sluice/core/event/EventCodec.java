@@ -51,7 +51,8 @@ public final class EventCodec {
             NAME = name("name"), SERVER_ID = name("server_id"), GTID = name("gtid"), FILE = name("file"),
             POS = name("pos"), ROW = name("row"), TS_MS = name("ts_ms"), DB = name("db"), TABLE = name("table"),
             SNAPSHOT = name("snapshot"), KEY = name("key"), BEFORE = name("before"), AFTER = name("after"),
-            SCHEMA = name("schema"), DDL = name("ddl");
+            SCHEMA = name("schema"), DDL = name("ddl"),
+            COLUMNS = name("columns"), OLD_COLUMNS = name("old_columns"), BREAKING = name("breaking");
     /** Column names seen so far, pre-encoded; bounded by the captured tables' columns. */
     private static final ConcurrentHashMap<String, SerializedString> COLUMN_NAMES = new ConcurrentHashMap<>();
 
@@ -103,9 +104,32 @@ public final class EventCodec {
             g.writeFieldName(DDL);
             g.writeString(e.ddl());
         }
+        if (e.change() != null) {
+            writeChange(g, e.change());
+        }
         g.writeFieldName(TS_MS);
         g.writeNumber(emitTsMs);
         g.writeEndObject();
+    }
+
+    /** The schema-change fields of an {@code s} event (never reached by row events). */
+    private static void writeChange(JsonGenerator g, SchemaChange c) throws IOException {
+        if (c.columns() != null) {
+            g.writeFieldName(COLUMNS);
+            g.writeRawValue(c.columns().json());
+        }
+        if (c.oldColumns() != null) {
+            g.writeFieldName(OLD_COLUMNS);
+            g.writeRawValue(c.oldColumns().json());
+        }
+        if (!c.breaking().isEmpty()) {
+            g.writeFieldName(BREAKING);
+            g.writeStartArray();
+            for (String reason : c.breaking()) {
+                g.writeString(reason);
+            }
+            g.writeEndArray();
+        }
     }
 
     /** The event as one JSON line's bytes, without the newline. For tests and small tools. */

@@ -47,6 +47,11 @@ public final class Row {
         return j != null ? j : EventCodec.renderRow(this);
     }
 
+    /** Bytes of the rendered JSON, or -1 when the row was not rendered. */
+    public int renderedSize() {
+        return json == null ? -1 : json.length;
+    }
+
     public int size() {
         return names.length;
     }

@@ -67,6 +67,11 @@ public final class Pipeline {
     private int inflightCovered;
     private long inflightT0;
 
+    /** The pipeline's source (for status a source offers beyond the pipeline's own, such as snapshot progress). */
+    public Source source() {
+        return source;
+    }
+
     public Pipeline(String name, Source source, Sink sink, BatchPolicy batch, int queueEvents, Clock clock) {
         this.name = name;
         this.source = source;

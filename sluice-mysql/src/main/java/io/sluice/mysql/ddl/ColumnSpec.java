@@ -78,6 +78,12 @@ public record ColumnSpec(
 
     /** A compact type text such as {@code decimal(10,2) unsigned} or {@code varchar(20)}. */
     public String typeText() {
+        return typeText(typeName, labels, length, scale, unsigned, zerofill);
+    }
+
+    /** The compact type text of a type from its parts (shared with the schema history's column model). */
+    public static String typeText(String typeName, List<String> labels, Long length, Integer scale,
+                                  boolean unsigned, boolean zerofill) {
         StringBuilder sb = new StringBuilder(typeName);
         if (!labels.isEmpty()) {
             sb.append('(');

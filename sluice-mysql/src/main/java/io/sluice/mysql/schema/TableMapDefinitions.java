@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +39,21 @@ public final class TableMapDefinitions implements TableDefinitions {
     private final Map<String, InfoSchema.Table> info = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private Map<Integer, String> collations;
+    private Function<String, InfoSchema.Table> known = qn -> null;
 
     private record Cached(TableMapEventData map, TableDef def) {
     }
 
     public TableMapDefinitions(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    /**
+     * Where definitions come from before information_schema: the schema history's model of the table's version
+     * at the current binlog position (see {@link SchemaTracker#known}), or null to ask the catalog.
+     */
+    public void knownTables(Function<String, InfoSchema.Table> source) {
+        this.known = source;
     }
 
     @Override
@@ -86,8 +96,9 @@ public final class TableMapDefinitions implements TableDefinitions {
         InfoSchema.Table described = describe(db, table);
         if (!full) {
             warnOnce(db + "." + table, "table " + db + "." + table + ": the server sends MINIMAL table metadata,"
-                    + " so Sluice reads column names and types from information_schema (today's definition, which"
-                    + " may differ from the one the binlog was written with); set binlog_row_metadata=FULL");
+                    + " so Sluice reads column names and types from its schema history, or where that does not know"
+                    + " the table from information_schema (today's definition, which may differ from the one the"
+                    + " binlog was written with); set binlog_row_metadata=FULL");
             if (described == null || described.columns().size() != types.length) {
                 throw SluiceException.fatal("table " + db + "." + table + " cannot be decoded: the binlog carries no"
                         + " column names (binlog_row_metadata=MINIMAL) and information_schema "
@@ -202,6 +213,10 @@ public final class TableMapDefinitions implements TableDefinitions {
 
     private InfoSchema.Table describe(String db, String table) {
         String qn = db + "." + table;
+        InfoSchema.Table fromHistory = known.apply(qn);
+        if (fromHistory != null) {
+            return fromHistory;
+        }
         if (info.containsKey(qn)) {
             return info.get(qn);
         }

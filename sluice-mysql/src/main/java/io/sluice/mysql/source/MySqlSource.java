@@ -10,15 +10,32 @@ import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.decode.RowsDeserializers;
+import io.sluice.mysql.schema.Approvals;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.Quarantine;
+import io.sluice.mysql.schema.SchemaFiles;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.mysql.snapshot.SnapshotCoordinator;
+import io.sluice.mysql.snapshot.SnapshotTracker;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +53,36 @@ public final class MySqlSource implements Source {
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
+    private final Path stateDir;
+    private final SchemaPolicy policy;
+    private SchemaHistory history;
+    private Path schemaFiles;
     private volatile BinaryLogClient client;
+    private volatile SnapshotTracker snapshots;
     private volatile boolean stopped;
 
+    /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
+        this(config, null, new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null));
+    }
+
+    /**
+     * A source keeping its schema history (and reading schema approvals) in {@code stateDir}, checking schema
+     * changes against {@code policy}.
+     */
+    public MySqlSource(MySqlSourceConfig config, Path stateDir, SchemaPolicy policy) {
         this.config = config;
-        this.filter = new TableFilter(config.include(), config.exclude());
+        List<String> exclude = new ArrayList<>(config.exclude());
+        exclude.add(config.snapshot().signalTable()); // its rows are signals, never change events
+        this.filter = new TableFilter(config.include(), exclude);
+        this.stateDir = stateDir;
+        this.policy = policy;
+    }
+
+    /** Also writes each new table version's schemas (JSON Schema, Avro) under {@code dir}, for consumers. */
+    public MySqlSource writeSchemasTo(Path dir) {
+        this.schemaFiles = dir;
+        return this;
     }
 
     @Override
@@ -65,9 +106,38 @@ public final class MySqlSource implements Source {
         c.setThreadFactory(r -> new Thread(r, "sluice-" + config.name() + "-binlog"));
         String requested = position(c, from);
         TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
-        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions,
-                ResumeInside.wrap(out, config.name(), from), from);
+        if (history == null) {
+            history = SchemaHistory.open(stateDir);
+        }
+        SchemaTracker schema = new SchemaTracker(config.name(), history, new Approvals(stateDir), policy, this::jdbc,
+                filter::captures);
+        schema.start(from == null ? Map.of() : from.schemas(), from == null ? startPosition(c) : from.readFrom());
+        definitions.knownTables(schema::known);
+        if (schemaFiles != null) {
+            Path dir = schemaFiles;
+            schema.onRecorded(v -> SchemaFiles.write(dir, v));
+        }
+        Quarantine quarantine = new Quarantine(out, schema, stateDir);
+        // re-emitted events of a transaction the sink holds part of are dropped before anything else sees them
+        Emitter downstream = ResumeInside.wrap(quarantine, config.name(), from);
+        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
+                from, schema);
+        if (from == null) {
+            assembler.seedVersions(schema.versionsAtStart());
+        }
         Failure failure = new Failure();
+        SnapshotProgress initial = from != null ? from.snapshot()
+                : config.start() instanceof StartPosition.Snapshot ? initialSnapshot() : null;
+        SnapshotTracker tracker = new SnapshotTracker(config.name(), downstream, assembler::snapshotVersion,
+                qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
+                initial, Clock.systemUTC());
+        assembler.snapshots(tracker, config.snapshot());
+        snapshots = tracker;
+        SnapshotCoordinator coordinator = new SnapshotCoordinator(config.name(), config.snapshot(), tracker,
+                this::snapshotJdbc, ex -> {
+                    failure.set(ex);
+                    disconnectSoon(c);
+                });
         c.registerEventListener(event -> {
             if (failure.error != null) {
                 return;
@@ -105,11 +175,14 @@ public final class MySqlSource implements Source {
         try {
             LOG.info("[{}] connecting to {}:{} as {}, reading from {}", config.name(), config.host(), config.port(),
                     config.user(), requested);
+            coordinator.start();
             c.connect();
         } catch (IOException e) {
             throw classify(e, requested);
         } finally {
             client = null;
+            coordinator.stop();
+            quarantine.close();
         }
         Throwable error = failure.error;
         if (error instanceof InterruptedException ie) {
@@ -142,6 +215,12 @@ public final class MySqlSource implements Source {
         }
     }
 
+    /** Where a client without a checkpoint starts, when it starts at a file position (else null). */
+    private static BinlogPosition startPosition(BinaryLogClient c) {
+        return c.getBinlogFilename() == null ? null : new BinlogPosition(c.getBinlogFilename(), c.getBinlogPosition(),
+                null);
+    }
+
     /** Sets the client's start position; returns it as text for messages. */
     private String position(BinaryLogClient c, Checkpoint from) {
         if (from != null) {
@@ -160,10 +239,50 @@ public final class MySqlSource implements Source {
             c.setGtidSet(g.gtidSet());
             return "after GTID set " + g.gtidSet();
         }
-        BinlogPosition p = start instanceof StartPosition.Latest ? latest() : earliest();
+        boolean fromEnd = start instanceof StartPosition.Latest || start instanceof StartPosition.Snapshot;
+        BinlogPosition p = fromEnd ? latest() : earliest();
         c.setBinlogFilename(p.file());
         c.setBinlogPosition(p.pos());
-        return p.toString() + " (" + (start instanceof StartPosition.Latest ? "latest" : "earliest") + ")";
+        return p.toString() + " (" + (start instanceof StartPosition.Snapshot ? "latest, after a snapshot"
+                : fromEnd ? "latest" : "earliest") + ")";
+    }
+
+    /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
+    public List<SnapshotTracker.TableStatus> snapshotStatus() {
+        SnapshotTracker t = snapshots;
+        return t == null ? List.of() : t.status();
+    }
+
+    /** One job per captured base table, under a new run name, for {@code start: snapshot}. */
+    private SnapshotProgress initialSnapshot() {
+        String run = "initial-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+        List<SnapshotProgress.Job> jobs = new ArrayList<>();
+        try (Connection conn = jdbc(); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+                     + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN"
+                     + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
+                     + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
+            while (rs.next()) {
+                if (filter.captures(rs.getString(1), rs.getString(2))) {
+                    jobs.add(new SnapshotProgress.Job(run, rs.getString(1) + "." + rs.getString(2), null, null, 0, 0));
+                }
+            }
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+        LOG.info("[{}] initial snapshot {} of {} table(s): {}", config.name(), run, jobs.size(),
+                jobs.stream().map(SnapshotProgress.Job::table).toList());
+        return new SnapshotProgress(jobs);
+    }
+
+    /** The snapshot's connection: the binary protocol, which returns FLOAT and DOUBLE values exactly. */
+    private Connection snapshotJdbc() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", config.user());
+        p.setProperty("password", config.password() == null ? "" : config.password());
+        p.setProperty("useServerPrepStmts", "true");
+        return DriverManager.getConnection(config.jdbcUrl(), p);
     }
 
     private BinlogPosition earliest() {

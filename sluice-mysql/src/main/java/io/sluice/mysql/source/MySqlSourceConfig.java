@@ -1,5 +1,6 @@
 package io.sluice.mysql.source;
 
+import io.sluice.mysql.snapshot.SnapshotConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param start          where to begin when there is no checkpoint
  * @param tls            TLS mode
  * @param connectTimeout time allowed for connecting
+ * @param snapshot       snapshot settings (signal table, chunk size)
  */
 public record MySqlSourceConfig(
         String name,
@@ -30,7 +32,15 @@ public record MySqlSourceConfig(
         List<String> exclude,
         StartPosition start,
         TlsMode tls,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        SnapshotConfig snapshot) {
+
+    /** Settings with the default snapshot settings. */
+    public MySqlSourceConfig(String name, String host, int port, String user, String password, long serverId,
+                             List<String> include, List<String> exclude, StartPosition start, TlsMode tls,
+                             Duration connectTimeout) {
+        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, null);
+    }
 
     public MySqlSourceConfig {
         Objects.requireNonNull(name, "name");
@@ -40,6 +50,7 @@ public record MySqlSourceConfig(
         start = start == null ? new StartPosition.Earliest() : start;
         tls = tls == null ? TlsMode.PREFERRED : tls;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        snapshot = snapshot == null ? SnapshotConfig.DEFAULT : snapshot;
     }
 
     /** Never shows the password. */
@@ -47,7 +58,8 @@ public record MySqlSourceConfig(
     public String toString() {
         return "MySqlSourceConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
                 + ", password=****, serverId=" + serverId + ", include=" + include + ", exclude=" + exclude
-                + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + "]";
+                + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + ", snapshot=" + snapshot
+                + "]";
     }
 
     /** A JDBC URL for the same server, for metadata queries and checks. */

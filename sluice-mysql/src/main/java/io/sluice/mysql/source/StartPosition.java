@@ -11,6 +11,13 @@ public sealed interface StartPosition {
     record Latest() implements StartPosition {
     }
 
+    /**
+     * The server's current end of binlog, after an initial snapshot of every captured table (read in chunks while
+     * the stream already flows; see docs/snapshots.md).
+     */
+    record Snapshot() implements StartPosition {
+    }
+
     /** An explicit binlog file and position (the start of a transaction). */
     record At(String file, long pos) implements StartPosition {
     }

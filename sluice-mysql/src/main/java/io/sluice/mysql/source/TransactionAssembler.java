@@ -23,6 +23,7 @@ import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
+import io.sluice.core.event.SchemaChange;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.mysql.ddl.AlterAction;
@@ -32,8 +33,11 @@ import io.sluice.mysql.ddl.KeySpec;
 import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
 import io.sluice.mysql.schema.ColumnDef;
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
 import io.sluice.mysql.schema.TableDefinitions;
+import io.sluice.mysql.snapshot.SnapshotConfig;
+import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -113,13 +117,26 @@ final class TransactionAssembler {
     private final Map<String, HeldGroup> held = new LinkedHashMap<>();
     private final Set<BinlogPosition> replayHeldAt = new HashSet<>();
     private final GtidTracker gtids;
+    private final SchemaTracker schema;
+    private long eventPos;
     private Map<String, TableVersion> versions;
     private BinlogPosition skipBefore;
     private String file;
     private Txn txn;
+    /** The snapshot hook: signal-table rows go to it, captured rows mark keys in its window. Null when off. */
+    private SnapshotTracker snapshots;
+    private SnapshotConfig snapshotConfig;
+    private final Set<Long> signalTables = new HashSet<>();
 
     TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
+        this(name, filter, definitions, out, from, null);
+    }
+
+    /** With a schema tracker: models, history, column lists of {@code s} events and the compatibility policy. */
+    TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from,
+                         SchemaTracker schema) {
         this.name = name;
+        this.schema = schema;
         this.filter = filter;
         this.definitions = definitions;
         this.out = out;
@@ -152,6 +169,32 @@ final class TransactionAssembler {
         }
     }
 
+    /**
+     * Version numbers to continue from when reading starts without a checkpoint (from the schema history at the
+     * start position); a checkpoint's own numbers always win.
+     */
+    void seedVersions(Map<String, TableVersion> seed) {
+        if (versions.isEmpty()) {
+            versions = Map.copyOf(seed);
+        }
+    }
+
+    /** Turns on the snapshot hook (see {@link SnapshotTracker}). */
+    void snapshots(SnapshotTracker tracker, SnapshotConfig config) {
+        this.snapshots = tracker;
+        this.snapshotConfig = config;
+    }
+
+    /** The schema version number of a table for its snapshot rows; a table not seen yet starts at 1. */
+    int snapshotVersion(String qualifiedName) {
+        TableVersion v = versions.get(qualifiedName);
+        if (v != null) {
+            return v.version();
+        }
+        putVersion(qualifiedName, new TableVersion(1, PENDING)); // the next TABLE_MAP adopts it
+        return 1;
+    }
+
     /** The GTID set executed so far. */
     String gtidSet() {
         return gtids.toString();
@@ -161,6 +204,7 @@ final class TransactionAssembler {
         Handler h = handlers.get(event.getHeader().getEventType());
         if (h != null) {
             EventHeaderV4 header = event.getHeader();
+            eventPos = header.getPosition();
             h.handle(event, header.getNextPosition());
         }
     }
@@ -203,7 +247,7 @@ final class TransactionAssembler {
         }
     }
 
-    private void mariaDbGtid(Event e, long end) {
+    private void mariaDbGtid(Event e, long end) throws InterruptedException {
         MariadbGtidEventData g = e.getData();
         // the GTID's server id is the event header's: the library leaves the data's field unset
         String gtid = g.getDomainId() + "-" + e.getHeader().getServerId() + "-" + g.getSequence();
@@ -213,7 +257,7 @@ final class TransactionAssembler {
         t.xa = (g.getFlags() & FL_PREPARED_XA) != 0;
     }
 
-    private void mysqlGtid(Event e, long end) {
+    private void mysqlGtid(Event e, long end) throws InterruptedException {
         GtidEventData g = e.getData();
         String gtid = e.getHeader().getEventType() == EventType.ANONYMOUS_GTID ? null : g.getGtid();
         Txn t = begin(e, gtid);
@@ -222,7 +266,7 @@ final class TransactionAssembler {
         }
     }
 
-    private Txn begin(Event e, String gtid) {
+    private Txn begin(Event e, String gtid) throws InterruptedException {
         EventHeaderV4 h = e.getHeader();
         Txn t = new Txn();
         t.gtid = gtid;
@@ -232,6 +276,9 @@ final class TransactionAssembler {
         t.tsMs = h.getTimestamp();
         t.serverId = h.getServerId();
         t.replayOnly = skipBefore != null && new BinlogPosition(file, t.pos, null).compareTo(skipBefore) < 0;
+        if (snapshots != null && !t.replayOnly && txn == null && snapshots.beforeTransaction(file, t.pos)) {
+            out.commit(checkpointAt(file, t.pos));
+        }
         txn = t;
         return t;
     }
@@ -290,6 +337,9 @@ final class TransactionAssembler {
         definitions.invalidate(null, null);
         DdlStatement st = DdlParser.parse(sql, q.getDatabase());
         String ddl = q.getSql();
+        if (schema != null) {
+            schema.statement(st, ddl, file, eventPos);
+        }
         if (st instanceof DdlStatement.TruncateTable t) {
             if (captured(t.table())) {
                 TableVersion v = versions.get(qualified(t.table()));
@@ -330,7 +380,8 @@ final class TransactionAssembler {
             for (String qn : versions.keySet().stream().filter(k -> k.startsWith(d.name() + ".")).sorted().toList()) {
                 dropped(new TableName(d.name(), qn.substring(d.name().length() + 1)), ddl);
             }
-        } else if (st instanceof DdlStatement.Unparseable u && u.tables().stream().anyMatch(this::captured)) {
+        } else if (schema == null && st instanceof DdlStatement.Unparseable u
+                && u.tables().stream().anyMatch(this::captured)) {
             LOG.warn("[{}] a statement touching a captured table could not be parsed ({} at {}): {}; its schema"
                     + " change is numbered when the table's next rows arrive", name, u.reason(), u.position(), ddl);
         }
@@ -360,7 +411,8 @@ final class TransactionAssembler {
     }
 
     private void schemaEvent(TableName t, int version, String ddl) throws InterruptedException {
-        emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl), t.db(), t.table());
+        SchemaChange change = schema == null ? null : schema.announce(t.db(), t.table(), version, ddl);
+        emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl, change), t.db(), t.table());
     }
 
     /** Starts the next version of a table whose new layout the next TABLE_MAP will show. */
@@ -483,6 +535,13 @@ final class TransactionAssembler {
     private void tableMap(Event e, long end) {
         TableMapEventData tm = e.getData();
         long id = tm.getTableId();
+        if (snapshots != null && snapshotConfig.isSignal(tm.getDatabase(), tm.getTable())) {
+            signalTables.add(id);
+            ignoredTables.remove(id);
+            mapped.put(id, map(definitions.resolve(tm), 0));
+            return;
+        }
+        signalTables.remove(id);
         if (!filter.captures(tm.getDatabase(), tm.getTable())) {
             ignoredTables.add(id);
             mapped.remove(id);
@@ -498,6 +557,11 @@ final class TransactionAssembler {
     }
 
     private Mapped map(TableDef def) {
+        return map(def, -1);
+    }
+
+    /** The mapping of a table; its version is counted unless given. */
+    private Mapped map(TableDef def, int fixedVersion) {
         List<ColumnDef> cols = def.columns();
         String[] names = new String[cols.size()];
         ColumnDecoder[] decoders = new ColumnDecoder[cols.size()];
@@ -510,7 +574,7 @@ final class TransactionAssembler {
         for (int k = 0; k < key.length; k++) {
             keyNames[k] = names[key[k]];
         }
-        return new Mapped(def, names, keyNames, key, decoders, version(def));
+        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def));
     }
 
     /**
@@ -523,18 +587,27 @@ final class TransactionAssembler {
         String fp = def.fingerprint();
         TableVersion v = versions.get(qn);
         if (v != null && (v.fingerprint().equals(fp) || txn != null && txn.replayOnly)) {
+            tracked(def, v.version(), SchemaTracker.Mapping.SAME);
             return v.version();
         }
         if (v != null && v.fingerprint().equals(PENDING)) {
             putVersion(qn, new TableVersion(v.version(), fp)); // the layout a schema event announced
+            tracked(def, v.version(), SchemaTracker.Mapping.ANNOUNCED);
             return v.version();
         }
         TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fp);
         putVersion(qn, next);
+        tracked(def, next.version(), SchemaTracker.Mapping.NEW);
         if (v != null) {
             LOG.info("[{}] table {} now at schema version {}", name, qn, next.version());
         }
         return next.version();
+    }
+
+    private void tracked(TableDef def, int version, SchemaTracker.Mapping mapping) {
+        if (schema != null && (txn == null || !txn.replayOnly)) {
+            schema.mapped(def, version, mapping, file, eventPos);
+        }
     }
 
     private void rows(Event e, long end) throws InterruptedException {
@@ -543,6 +616,9 @@ final class TransactionAssembler {
                     + " outside a transaction: the binlog stream is not one Sluice understands");
         }
         Object d = e.getData();
+        if (!signalTables.isEmpty() && signalRows(d)) {
+            return;
+        }
         if (d instanceof WriteRowsEventData w) {
             Mapped m = mappedFor(w.getTableId(), w.getIncludedColumns());
             if (m == null) {
@@ -580,6 +656,33 @@ final class TransactionAssembler {
                 emit(m, Op.DELETE, key(m, before), before, null);
             }
         }
+    }
+
+    /** Hands the signal table's written rows to the snapshot hook; false for other tables' rows. */
+    private boolean signalRows(Object d) throws InterruptedException {
+        List<Serializable[]> images = new ArrayList<>();
+        long tableId;
+        if (d instanceof WriteRowsEventData w) {
+            tableId = w.getTableId();
+            images.addAll(w.getRows());
+        } else if (d instanceof UpdateRowsEventData u) {
+            tableId = u.getTableId();
+            u.getRows().forEach(r -> images.add(r.getValue()));
+        } else if (d instanceof DeleteRowsEventData del) {
+            tableId = del.getTableId();
+        } else {
+            return false;
+        }
+        if (!signalTables.contains(tableId)) {
+            return false;
+        }
+        if (!txn.replayOnly) {
+            Mapped m = mapped.get(tableId);
+            for (Serializable[] image : images) {
+                snapshots.signal(row(m, image), txn.file, txn.pos);
+            }
+        }
+        return true;
     }
 
     private Mapped mappedFor(long tableId, BitSet included) {
@@ -644,6 +747,9 @@ final class TransactionAssembler {
         if (key != null) {
             key.render(); // likewise the key: in the event, and a Kafka record's key
         }
+        if (snapshots != null && !txn.replayOnly) {
+            snapshots.changed(m.def.qualifiedName(), key);
+        }
         emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
     }
 
@@ -656,7 +762,7 @@ final class TransactionAssembler {
         int row = t.row++;
         SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
         ChangeEvent e = new ChangeEvent(ChangeEvent.id(name, t.id, row), partial.op(), s, partial.key(),
-                partial.before(), partial.after(), partial.schema(), partial.ddl());
+                partial.before(), partial.after(), partial.schema(), partial.ddl(), partial.change());
         if (t.xa) {
             if (t.held == null) {
                 t.held = new ArrayList<>();
@@ -679,6 +785,7 @@ final class TransactionAssembler {
 
     private Checkpoint checkpointAt(String atFile, long pos) {
         List<HeldXa> heldXa = held.isEmpty() ? List.of() : held.values().stream().map(HeldGroup::at).toList();
-        return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, versions);
+        return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, versions, null,
+                snapshots == null ? null : snapshots.progress());
     }
 }

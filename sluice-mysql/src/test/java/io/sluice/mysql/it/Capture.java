@@ -7,6 +7,7 @@ import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sinks;
+import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -38,6 +39,7 @@ final class Capture implements AutoCloseable {
     final Path dir;
     final MySqlSourceConfig config;
     private Pipeline pipeline;
+    private MySqlSource source;
 
     private Capture(MariaDbServer server, Path dir, MySqlSourceConfig config) {
         this.server = server;
@@ -62,6 +64,26 @@ final class Capture implements AutoCloseable {
         return new Capture(server, dir, cfg);
     }
 
+    /** A new capture of the same tables into the same directories (a restart: it resumes from the checkpoint). */
+    static Capture reuse(Capture previous) {
+        return new Capture(previous.server, previous.dir, previous.config);
+    }
+
+    /** A capture with snapshot settings (signal table, chunk size). */
+    static Capture create(MariaDbServer server, List<String> include, StartPosition start,
+                          io.sluice.mysql.snapshot.SnapshotConfig snapshot) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-it-");
+        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
+                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5),
+                snapshot);
+        return new Capture(server, dir, cfg);
+    }
+
+    /** The running pipeline's source. */
+    MySqlSource source() {
+        return source;
+    }
+
     static StartPosition current(MariaDbServer server) throws SQLException {
         try (Connection c = server.rootConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
@@ -71,7 +93,21 @@ final class Capture implements AutoCloseable {
     }
 
     Capture run() {
-        pipeline = new Pipeline("it", new MySqlSource(config),
+        return run(new MySqlSource(config));
+    }
+
+    /** Runs with the schema history kept in the capture's state directory, checked against {@code policy}. */
+    Capture run(SchemaPolicy policy) {
+        return run(new MySqlSource(config, stateDir(), policy));
+    }
+
+    Path stateDir() {
+        return dir.resolve("state");
+    }
+
+    private Capture run(MySqlSource source) {
+        this.source = source;
+        pipeline = new Pipeline("it", source,
                 Sinks.file(FileSinkConfig.of(dir.resolve("out")).withStateDir(dir.resolve("state")), Clock.systemUTC()),
                 new BatchPolicy(1000, 1 << 20, 50), 4096, Clock.systemUTC());
         pipeline.start();

@@ -21,8 +21,23 @@ class ColumnTypesIT {
     private final MariaDbServer db = MariaDbServer.shared();
 
     /** Creates a table of (id, c) per type, inserts each value, and checks the emitted after.c values. */
-    private void check(String type, Map<String, String> sqlToJson, String... setup) throws Exception {
+    void check(String type, Map<String, String> sqlToJson, String... setup) throws Exception {
         String s = db.createDatabase("types");
+        List<JsonNode> ev = insertAndCapture(db, s, type, sqlToJson, setup);
+        int i = 0;
+        for (Map.Entry<String, String> e : sqlToJson.entrySet()) {
+            JsonNode after = ev.get(i++).get("after");
+            assertThat(after.get("c").toString()).as(type + " " + e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(ev.get(i).get("after").get("c").isNull()).as(type + " NULL").isTrue();
+    }
+
+    /**
+     * Creates {@code <s>.t (id INT PRIMARY KEY, c <type>)}, inserts each value (ids 0, 1, ...) and a NULL after
+     * them, and returns the c events a capture of the table emitted.
+     */
+    static List<JsonNode> insertAndCapture(MariaDbServer db, String s, String type, Map<String, String> sqlToJson,
+                                           String... setup) throws Exception {
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")");
         try (Capture cap = Capture.start(db, s + ".t")) {
             StringBuilder sql = new StringBuilder();
@@ -35,13 +50,7 @@ class ColumnTypesIT {
             stmts[setup.length] = "INSERT INTO " + s + ".t VALUES " + sql;
             stmts[setup.length + 1] = "INSERT INTO " + s + ".t VALUES (" + id + ", NULL)";
             db.execute(stmts);
-            List<JsonNode> ev = cap.await(sqlToJson.size() + 1);
-            int i = 0;
-            for (Map.Entry<String, String> e : sqlToJson.entrySet()) {
-                JsonNode after = ev.get(i++).get("after");
-                assertThat(after.get("c").toString()).as(type + " " + e.getKey()).isEqualTo(e.getValue());
-            }
-            assertThat(ev.get(i).get("after").get("c").isNull()).as(type + " NULL").isTrue();
+            return cap.await(sqlToJson.size() + 1);
         }
     }
 

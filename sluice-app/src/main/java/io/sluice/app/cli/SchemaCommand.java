@@ -1,0 +1,344 @@
+package io.sluice.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.app.config.ConfigException;
+import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.mysql.schema.Approvals;
+import io.sluice.mysql.schema.CatalogModels;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.ConsumerSchemas;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaVersion;
+import io.sluice.mysql.schema.TableModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice schema}: the schema history of a pipeline (docs/schemas.md). Reads the history in the pipeline's
+ * state directory; {@code approve} and {@code rebuild} write there, and are meant for a stopped pipeline.
+ */
+@Command(name = "schema", mixinStandardHelpOptions = true,
+        description = "Shows, compares, approves and rebuilds a pipeline's table schema versions.",
+        subcommands = {SchemaCommand.ListCommand.class, SchemaCommand.ShowCommand.class,
+                SchemaCommand.DiffCommand.class, SchemaCommand.ApproveCommand.class,
+                SchemaCommand.RebuildCommand.class})
+final class SchemaCommand implements Runnable {
+    private final ConfigLoader loader;
+
+    @Spec
+    CommandSpec spec;
+
+    SchemaCommand(ConfigLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a schema command is required: list, show, diff, approve or rebuild");
+    }
+
+    /** Options every schema command has. */
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand
+        SchemaCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "<file>", description = "The pipeline's file.")
+        Path config;
+
+        @Override
+        public final Integer call() throws IOException {
+            PipelineConfig pc = parent.loader.load(config);
+            return run(pc, SchemaHistory.open(pc.state()));
+        }
+
+        abstract int run(PipelineConfig pc, SchemaHistory h) throws IOException;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        static SchemaVersion pick(SchemaHistory h, String table, Integer version) {
+            List<SchemaVersion> versions = h.versions(table);
+            if (versions.isEmpty()) {
+                throw new ConfigException("the schema history has no table " + table + "; it knows "
+                        + (h.tables().isEmpty() ? "none yet" : String.join(", ", h.tables())));
+            }
+            if (version == null) {
+                return versions.get(versions.size() - 1);
+            }
+            return versions.stream().filter(v -> v.version() == version).findFirst().orElseThrow(() ->
+                    new ConfigException(table + " has no version " + version + " in the schema history; it has "
+                            + versions.stream().map(v -> "" + v.version()).toList()));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the table versions in the schema history, oldest first.")
+    static final class ListCommand extends Base {
+        @Option(names = "--table", paramLabel = "<db.table>", description = "Only this table.")
+        String table;
+
+        @Override
+        int run(PipelineConfig pc, SchemaHistory h) {
+            Approvals approvals = new Approvals(pc.state());
+            PrintWriter out = out();
+            List<String> tables = table == null ? h.tables() : List.of(table);
+            for (String t : tables) {
+                for (SchemaVersion v : h.versions(t)) {
+                    out.println(t + "\tv" + v.version() + "\t" + v.file() + ":" + v.pos() + "\t" + v.origin() + "\t"
+                            + v.model().columns().size() + " columns" + (v.breaking().isEmpty() ? ""
+                            : "\tbreaking" + (approvals.approved(t, v.version()) ? " (approved)" : "") + ": "
+                            + String.join("; ", v.breaking()))
+                            + (v.ddl() == null ? "" : "\t" + oneLine(v.ddl())));
+                }
+            }
+            if (tables.isEmpty()) {
+                out.println("the schema history in " + pc.state() + " is empty");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        private static String oneLine(String ddl) {
+            String s = ddl.replaceAll("\\s+", " ").strip();
+            return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Prints one table version: the history's model, JSON Schema or Avro.")
+    static final class ShowCommand extends Base {
+        @Option(names = "--table", required = true, paramLabel = "<db.table>", description = "The table.")
+        String table;
+
+        @Option(names = "--version", paramLabel = "<n>", description = "The version (default: the latest).")
+        Integer version;
+
+        @Option(names = "--format", paramLabel = "<format>", defaultValue = "json",
+                description = "json (the history's model), json-schema (draft 2020-12) or avro.")
+        String format;
+
+        @Override
+        int run(PipelineConfig pc, SchemaHistory h) throws IOException {
+            ConsumerSchemas.Format f;
+            try {
+                f = ConsumerSchemas.Format.parse(format);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--format must be json, json-schema or avro, not " + format);
+            }
+            SchemaVersion v = pick(h, table, version);
+            out().println(SchemaHistoryJson.pretty(ConsumerSchemas.render(v, f)));
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compares two versions of a table and checks the pipeline's compatibility policy.")
+    static final class DiffCommand extends Base {
+        @Option(names = "--table", required = true, paramLabel = "<db.table>", description = "The table.")
+        String table;
+
+        @Option(names = "--from", paramLabel = "<n>", description = "The older version (default: the one before"
+                + " --to).")
+        Integer from;
+
+        @Option(names = "--to", paramLabel = "<n>", description = "The newer version (default: the latest).")
+        Integer to;
+
+        @Override
+        int run(PipelineConfig pc, SchemaHistory h) {
+            SchemaVersion b = pick(h, table, to);
+            SchemaVersion a;
+            if (from != null) {
+                a = pick(h, table, from);
+            } else {
+                List<SchemaVersion> older = h.versions(table).stream().filter(v -> v.version() < b.version()).toList();
+                if (older.isEmpty()) {
+                    throw new ConfigException(table + " has no version before " + b.version() + " to compare with");
+                }
+                a = older.get(older.size() - 1);
+            }
+            PrintWriter out = out();
+            out.println(table + ": version " + a.version() + " -> " + b.version());
+            List<String> lines = ConsumerSchemas.diff(a.model(), b.model());
+            lines.forEach(out::println);
+            if (lines.isEmpty()) {
+                out.println("  (same columns and keys)");
+            }
+            Compatibility.Mode mode = pc.schema().ruleFor(table).mode();
+            List<String> breaking = Compatibility.breaking(a.model(), b.model(), mode);
+            out.println(breaking.isEmpty() ? "compatible (" + mode.name().toLowerCase() + ")"
+                    : "breaking: " + String.join("; ", breaking));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Lets a halted pipeline continue past a breaking table version (--table, --version) or an"
+                    + " unparseable statement (--at file:pos); restart the pipeline afterwards.")
+    static final class ApproveCommand extends Base {
+        @Option(names = "--table", paramLabel = "<db.table>", description = "The table whose version to approve.")
+        String table;
+
+        @Option(names = "--version", paramLabel = "<n>", description = "The version to approve.")
+        Integer version;
+
+        @Option(names = "--at", paramLabel = "<file:pos>", description = "The binlog position of an unparseable"
+                + " statement to accept (as the halt message gives it).")
+        String at;
+
+        @Override
+        int run(PipelineConfig pc, SchemaHistory h) {
+            Approvals approvals = new Approvals(pc.state());
+            PrintWriter out = out();
+            if (at != null) {
+                if (table != null || version != null) {
+                    throw new ConfigException("give --at, or --table with --version, not both");
+                }
+                if (!at.matches(".+:[0-9]+")) {
+                    throw new ConfigException("--at must be a binlog position file:pos, e.g. mysql-bin.000003:4711");
+                }
+                approvals.add(new Approvals.Approval(null, null, at, "approved with sluice schema approve"));
+                out.println("approved the statement at " + at + "; restart the pipeline " + pc.name());
+            } else {
+                if (table == null || version == null) {
+                    throw new ConfigException("give --table and --version (or --at file:pos for an unparseable"
+                            + " statement)");
+                }
+                SchemaVersion v = h.version(table, version);
+                approvals.add(new Approvals.Approval(table, version, null, "approved with sluice schema approve"));
+                out.println("approved version " + version + " of " + table
+                        + (v == null ? " (the schema history has no such version yet)"
+                        : v.breaking().isEmpty() ? "" : ", which breaks: " + String.join("; ", v.breaking()))
+                        + "; restart the pipeline " + pc.name());
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = "Recreates a lost schema history from the server's information_schema, as the current"
+                    + " version of each table at the pipeline's checkpoint; says what it could and could not"
+                    + " recover. Run it while the pipeline is stopped.")
+    static final class RebuildCommand extends Base {
+        @Option(names = "--force", description = "Replace an existing history (it is kept as a .bak file).")
+        boolean force;
+
+        @Override
+        int run(PipelineConfig pc, SchemaHistory existing) throws IOException {
+            if (pc.sink() instanceof io.sluice.app.config.SinkConfig.KafkaSinkSettings) {
+                throw new ConfigException("sluice schema rebuild reads the checkpoint of file and stdout sinks"
+                        + " (<state>/checkpoint.json); a Kafka pipeline keeps its checkpoint in its offsets topic,"
+                        + " which rebuild does not read yet. Without a history, the pipeline describes each table"
+                        + " from the binlog and information_schema when it next sees it.");
+            }
+            Path file = pc.state().resolve(SchemaHistory.FILE_NAME);
+            PrintWriter out = out();
+            if (Files.exists(file) && Files.size(file) > 0) {
+                if (!force) {
+                    throw new ConfigException("the schema history " + file + " exists; rebuild replaces it only with"
+                            + " --force (the old one is kept as " + SchemaHistory.FILE_NAME + ".bak)");
+                }
+                Files.move(file, file.resolveSibling(SchemaHistory.FILE_NAME + ".bak"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            Checkpoint cp = checkpoint(pc);
+            if (cp == null) {
+                out.println("pipeline " + pc.name() + " has no checkpoint in " + pc.state() + ": nothing to rebuild;"
+                        + " the history is built as the pipeline reads the binlog");
+                out.flush();
+                return ExitCodes.OK;
+            }
+            SchemaHistory h = SchemaHistory.open(pc.state());
+            List<String> recovered = new ArrayList<>();
+            List<String> lost = new ArrayList<>();
+            try (Connection conn = connect(pc)) {
+                for (Map.Entry<String, TableVersion> e : new TreeMap<>(cp.schemas()).entrySet()) {
+                    String qn = e.getKey();
+                    int dot = qn.indexOf('.');
+                    TableModel m = CatalogModels.describe(conn, qn.substring(0, dot), qn.substring(dot + 1));
+                    if (m == null) {
+                        lost.add(qn + " (version " + e.getValue().version() + "): the table no longer exists on the"
+                                + " server (dropped or renamed since); if it appears again in the binlog, its layout"
+                                + " is taken from the binlog's table map");
+                        continue;
+                    }
+                    h.append(new SchemaVersion(qn, e.getValue().version(), cp.position().file(), cp.position().pos(),
+                            null, SchemaVersion.REBUILD, m, List.of()));
+                    recovered.add(qn + " version " + e.getValue().version() + " (\"current\": " + m.columns().size()
+                            + " columns as information_schema shows them now)");
+                }
+            } catch (SQLException e) {
+                throw SluiceException.fatal("cannot read information_schema of " + pc.source().host() + ":"
+                        + pc.source().port() + ": " + e.getMessage(), e);
+            }
+            out.println("rebuilt the schema history of " + pc.name() + " at its checkpoint " + cp.position() + ":");
+            recovered.forEach(r -> out.println("  recovered " + r));
+            lost.forEach(r -> out.println("  could not recover " + r));
+            out.println("not recoverable: versions before the checkpoint (a replay from an older position decodes"
+                    + " with what the binlog and today's information_schema say), and the DDL statements that"
+                    + " produced them. The recovered versions are right only if no DDL touched those tables"
+                    + " between the checkpoint and now; the binlog read after the checkpoint corrects them where its"
+                    + " table maps disagree (logged).");
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        private static Checkpoint checkpoint(PipelineConfig pc) throws IOException {
+            Path f = pc.state().resolve("checkpoint.json");
+            if (!Files.exists(f)) {
+                return null;
+            }
+            JsonNode doc = CheckpointCodec.mapper().readTree(f.toFile());
+            JsonNode cp = doc.get("checkpoint");
+            return cp == null || cp.isNull() ? null : CheckpointCodec.fromJson(cp);
+        }
+
+        private static Connection connect(PipelineConfig pc) throws SQLException {
+            Properties p = new Properties();
+            p.setProperty("user", pc.source().user());
+            p.setProperty("password", pc.source().password() == null ? "" : pc.source().password());
+            return DriverManager.getConnection(pc.source().jdbcUrl(), p);
+        }
+    }
+
+    /** Pretty JSON for humans. */
+    static final class SchemaHistoryJson {
+        private SchemaHistoryJson() {
+        }
+
+        static String pretty(Object doc) throws IOException {
+            return CheckpointCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        }
+    }
+}

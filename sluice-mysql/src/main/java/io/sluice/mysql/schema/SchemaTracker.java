@@ -1,0 +1,583 @@
+package io.sluice.mysql.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.JsonText;
+import io.sluice.core.event.SchemaChange;
+import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.ddl.DdlStatement;
+import io.sluice.mysql.ddl.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the schema history of the captured tables while the binlog is read, on the reader thread: applies each
+ * parsed DDL statement to the previous version's model, completes or corrects it from the TABLE_MAP events that
+ * follow (and from information_schema on first sight of a table), records every version durably before the event
+ * that announces it is emitted, checks each change against the compatibility policy (halting before the new
+ * version's first event where the policy says so), and gives the models to decoding where the binlog carries no
+ * column names (MINIMAL metadata), so a replay decodes with the version valid at its position.
+ *
+ * <p>The version numbers are the source's (TransactionAssembler's); this class keeps the models behind them.
+ */
+public final class SchemaTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaTracker.class);
+
+    /** How a TABLE_MAP's layout relates to the table's version numbering. */
+    public enum Mapping {
+        /** The layout of the table's current version. */
+        SAME,
+        /** The first layout of a version a DDL statement announced. */
+        ANNOUNCED,
+        /** A new version counted at this TABLE_MAP (first sight of the table, or a change no DDL announced). */
+        NEW
+    }
+
+    private final String pipeline;
+    private final SchemaHistory history;
+    private final Approvals approvals;
+    private final SchemaPolicy policy;
+    private final TableMapDefinitions.Catalog catalog;
+    private final BiPredicate<String, String> captured;
+    private final Map<String, TableModel> current = new HashMap<>();
+    private final Map<String, Integer> currentVersion = new HashMap<>();
+    private final Map<String, String> checkedFingerprint = new HashMap<>();
+    private final Map<String, DdlModels.Result> pending = new HashMap<>();
+    private final Map<String, TableModel> pendingOld = new HashMap<>();
+    private String atFile;
+    private long atPos;
+    /** Quarantined tables and their breaking versions not approved yet. */
+    private final Map<String, java.util.Set<Integer>> quarantined = new HashMap<>();
+    private java.util.function.Consumer<SchemaVersion> recorded = v -> {
+    };
+
+    public SchemaTracker(String pipeline, SchemaHistory history, Approvals approvals, SchemaPolicy policy,
+                         TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
+        this.pipeline = pipeline;
+        this.history = history;
+        this.approvals = approvals;
+        this.policy = policy;
+        this.catalog = catalog;
+        this.captured = captured;
+    }
+
+    /** Called with each version newly written to the history (e.g. to write its schemas for consumers). */
+    public void onRecorded(java.util.function.Consumer<SchemaVersion> listener) {
+        this.recorded = listener;
+    }
+
+    private void record(SchemaVersion v) {
+        if (history.append(v)) {
+            recorded.accept(v);
+        }
+    }
+
+    public SchemaHistory history() {
+        return history;
+    }
+
+    /**
+     * Sets the models in effect where reading starts: for each table of the checkpoint, the history's entry for
+     * its version number (unless the history dropped it before that position); for other tables, whatever the
+     * history had in effect before the position.
+     */
+    public void start(Map<String, TableVersion> versions, BinlogPosition readFrom) {
+        Map<String, SchemaVersion> before = readFrom == null ? Map.of() : history.validAt(readFrom);
+        for (Map.Entry<String, SchemaVersion> e : before.entrySet()) {
+            if (!e.getValue().dropped()) {
+                current.put(e.getKey(), e.getValue().model());
+                currentVersion.put(e.getKey(), e.getValue().version());
+            }
+        }
+        for (Map.Entry<String, TableVersion> e : versions.entrySet()) {
+            SchemaVersion b = before.get(e.getKey());
+            if (b != null && b.dropped() && b.version() == e.getValue().version()) {
+                continue;
+            }
+            // the entry in effect at the position when it has the checkpoint's number (an index change recorded
+            // later under the same number is not yet in effect there), else the number's latest entry
+            SchemaVersion v = b != null && !b.dropped() && b.version() == e.getValue().version() ? b
+                    : history.version(e.getKey(), e.getValue().version());
+            if (v != null) {
+                current.put(e.getKey(), v.model());
+                currentVersion.put(e.getKey(), v.version());
+            } else {
+                current.remove(e.getKey());
+                currentVersion.put(e.getKey(), e.getValue().version());
+            }
+        }
+        for (Map.Entry<String, Integer> e : currentVersion.entrySet()) {
+            SchemaPolicy.Rule rule = policy.ruleFor(e.getKey());
+            if (rule.action() != SchemaPolicy.Action.QUARANTINE) {
+                continue;
+            }
+            for (SchemaVersion v : history.versions(e.getKey())) {
+                if (v.version() <= e.getValue() && !v.breaking().isEmpty()
+                        && !approvals.approved(e.getKey(), v.version())) {
+                    quarantined.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(v.version());
+                }
+            }
+        }
+    }
+
+    /**
+     * The version numbers in effect at the start position, for a source that starts without a checkpoint (a
+     * replay from a configured position): tables whose model the history holds continue their numbering, their
+     * next TABLE_MAP adopting the number.
+     */
+    public Map<String, TableVersion> versionsAtStart() {
+        Map<String, TableVersion> out = new HashMap<>();
+        currentVersion.forEach((qn, v) -> out.put(qn, new TableVersion(v, "pending")));
+        return out;
+    }
+
+    /** True while the table's events go to the quarantine file (a breaking version is not approved yet). */
+    public boolean quarantined(String db, String table) {
+        return !quarantined.isEmpty() && quarantined.containsKey(db + "." + table);
+    }
+
+    /** Releases quarantined tables whose breaking versions have all been approved since. */
+    public void refreshApprovals() {
+        if (quarantined.isEmpty()) {
+            return;
+        }
+        quarantined.entrySet().removeIf(e -> {
+            e.getValue().removeIf(v -> approvals.approved(e.getKey(), v));
+            if (e.getValue().isEmpty()) {
+                LOG.info("[{}] schema: {} approved; its events go to the sink again", pipeline, e.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** The model of a table's current version, else null. */
+    public TableModel current(String qualifiedName) {
+        return current.get(qualifiedName);
+    }
+
+    /**
+     * What decoding should assume about a table when the binlog does not say (column names under MINIMAL
+     * metadata, unique keys, special types): the current version's model, or null to ask information_schema.
+     */
+    public InfoSchema.Table known(String qualifiedName) {
+        TableModel m = current.get(qualifiedName);
+        if (m == null) {
+            return null;
+        }
+        List<InfoSchema.Column> cols = new ArrayList<>();
+        for (ColumnModel c : m.columns()) {
+            if (c.character() && c.charset() == null) {
+                return null; // not knowing a character set would decode text as bytes: ask information_schema
+            }
+            cols.add(new InfoSchema.Column(c.name(), c.dataType(), c.type(), c.nullable(),
+                    c.character() ? c.charset() : null));
+        }
+        return new InfoSchema.Table(cols, m.eventKey(), !m.primaryKey().isEmpty());
+    }
+
+    /**
+     * A statement was read at {@code file:pos}: derives the models of the tables it changes, for the {@code s}
+     * events that follow. A statement the parser could not read that names a captured table halts (unless
+     * approved at its position, or the table's policy is {@code warn} or {@code none}).
+     */
+    public void statement(DdlStatement st, String sql, String file, long pos) {
+        atFile = file;
+        atPos = pos;
+        pending.clear();
+        pendingOld.clear();
+        if (st instanceof DdlStatement.Unparseable u) {
+            unparseable(u, sql, file, pos);
+            return;
+        }
+        if (!st.isTableDdl() && !(st instanceof DdlStatement.DropDatabase)) {
+            return;
+        }
+        Map<String, DdlModels.Result> results;
+        if (st instanceof DdlStatement.DropDatabase d) {
+            results = new HashMap<>();
+            for (String qn : List.copyOf(current.keySet())) {
+                if (qn.startsWith(d.name() + ".")) {
+                    results.put(qn, new DdlModels.Gone());
+                }
+            }
+        } else {
+            results = DdlModels.apply(st, current::get);
+        }
+        Map<String, TableModel> renamedFrom = new HashMap<>();
+        if (st instanceof DdlStatement.AlterTable a && a.renamedTo() != null) {
+            renamedFrom.put(qn(a.renamedTo()), current.get(qn(a.table())));
+        } else if (st instanceof DdlStatement.RenameTable r) {
+            Map<String, TableModel> now = new HashMap<>(current);
+            for (DdlStatement.RenameTable.Rename rename : r.renames()) {
+                renamedFrom.put(qn(rename.to()), now.remove(qn(rename.from())));
+            }
+        }
+        for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
+            String qn = e.getKey();
+            pendingOld.put(qn, renamedFrom.containsKey(qn) ? renamedFrom.get(qn) : current.get(qn));
+            if (e.getValue() instanceof DdlModels.Known k && captured(k.model())) {
+                e.setValue(new DdlModels.Known(withCharsets(k.model())));
+            }
+            pending.put(qn, e.getValue());
+        }
+        for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
+            keysOnly(e.getKey(), e.getValue(), sql, file, pos);
+        }
+        for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
+            if (e.getValue() instanceof DdlModels.Gone) {
+                current.remove(e.getKey());
+            } else if (e.getValue() instanceof DdlModels.Known k) {
+                current.put(e.getKey(), k.model());
+            } else {
+                current.remove(e.getKey());
+            }
+        }
+    }
+
+    /**
+     * A statement that changes only a captured table's unique keys keeps its version number (no {@code s} event),
+     * but the history records the new keys under that number at the statement's position, before the statement's
+     * checkpoint: the event key of a table without primary key comes from them.
+     */
+    private void keysOnly(String qn, DdlModels.Result r, String sql, String file, long pos) {
+        TableModel old = current.get(qn);
+        Integer version = currentVersion.get(qn);
+        if (r instanceof DdlModels.Known k && old != null && version != null && captured(k.model())
+                && k.model().columns().equals(old.columns()) && k.model().primaryKey().equals(old.primaryKey())
+                && !k.model().uniqueKeys().equals(old.uniqueKeys())) {
+            record(new SchemaVersion(qn, version, file, pos, sql, SchemaVersion.DDL, k.model(), List.of()));
+        }
+    }
+
+    private boolean captured(TableModel m) {
+        return captured.test(m.db(), m.table());
+    }
+
+    /**
+     * Character columns whose character set the DDL leaves to the table's default, where that default is not in
+     * the model either: the database's default character set (what the server gave the table when it was
+     * created), read once per database.
+     */
+    private TableModel withCharsets(TableModel m) {
+        if (m.columns().stream().noneMatch(c -> c.character() && c.charset() == null)) {
+            return m;
+        }
+        String cs = m.charset() != null ? m.charset() : databaseCharset(m.db());
+        if (cs == null) {
+            return m;
+        }
+        List<ColumnModel> cols = new ArrayList<>();
+        for (ColumnModel c : m.columns()) {
+            cols.add(c.character() && c.charset() == null ? c.withCharset(cs, c.collation()) : c);
+        }
+        return m.withColumns(cols).withCharset(cs);
+    }
+
+    private final Map<String, String> databaseCharsets = new HashMap<>();
+
+    private String databaseCharset(String db) {
+        if (catalog == null || databaseCharsets.containsKey(db)) {
+            return databaseCharsets.get(db);
+        }
+        String cs = null;
+        try (Connection conn = catalog.connection();
+             java.sql.PreparedStatement ps = conn.prepareStatement(
+                     "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, db);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                cs = rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            SluiceException classified = ErrorClassifier.classify(e);
+            if (classified.retriable()) {
+                throw SluiceException.retriable("could not read the default character set of " + db + ": "
+                        + classified.getMessage(), e);
+            }
+            LOG.warn("[{}] could not read the default character set of {}: {}", pipeline, db, e.getMessage());
+        }
+        databaseCharsets.put(db, cs);
+        return cs;
+    }
+
+    private void unparseable(DdlStatement.Unparseable u, String sql, String file, long pos) {
+        List<String> touched = u.tables().stream().filter(t -> t.db() != null && captured.test(t.db(), t.table()))
+                .map(SchemaTracker::qn).toList();
+        if (touched.isEmpty()) {
+            LOG.warn("[{}] a statement at {}:{} could not be parsed ({} at offset {}) and names no captured table;"
+                    + " ignored: {}", pipeline, file, pos, u.reason(), u.position(), sql);
+            return;
+        }
+        boolean halt = touched.stream().map(policy::ruleFor).anyMatch(r -> r.action() == SchemaPolicy.Action.HALT
+                && r.mode() != Compatibility.Mode.NONE);
+        if (!halt || approvals.approvedAt(file, pos)) {
+            LOG.warn("[{}] a statement at {}:{} touching {} could not be parsed ({} at offset {}){}; the table's"
+                    + " new layout, if any, is taken from the binlog's next TABLE_MAP: {}", pipeline, file, pos,
+                    touched, u.reason(), u.position(), halt ? " and was approved" : "", sql);
+            return;
+        }
+        throw SluiceException.fatal("schema: the statement at " + file + ":" + pos + " touches the captured table "
+                + String.join(", ", touched) + " but could not be parsed (" + u.reason() + " at offset "
+                + u.position() + "):\n    " + sql + "\nSluice stopped before it; nothing after it was emitted. To"
+                + " proceed, check what the statement does to the table; then `sluice schema approve --config"
+                + " <pipeline file> --at " + file + ":" + pos + "` and restart: Sluice then takes the table's layout"
+                + " from the binlog (TABLE_MAP) and information_schema. Please also report the statement, so the"
+                + " parser learns it.");
+    }
+
+    /**
+     * A captured table's {@code s} event is about to be emitted with {@code version}: records the version in the
+     * history (durably, before the event), checks it against the policy and returns the event's column lists.
+     */
+    public SchemaChange announce(String db, String table, int version, String ddl) {
+        String qn = db + "." + table;
+        DdlModels.Result r = pending.getOrDefault(qn, DdlModels.Result.UNKNOWN);
+        TableModel old = pendingOld.get(qn);
+        Integer previous = currentVersion.get(qn);
+        if (r instanceof DdlModels.Gone) {
+            record(new SchemaVersion(qn, version, atFile, atPos, ddl, SchemaVersion.DDL, null, List.of()));
+            currentVersion.put(qn, version);
+            return new SchemaChange(null, columns(old), List.of());
+        }
+        TableModel model = r instanceof DdlModels.Known k ? k.model() : describe(db, table);
+        String origin = r instanceof DdlModels.Known ? SchemaVersion.DDL : SchemaVersion.TABLE_MAP;
+        boolean changed = previous == null || previous != version;
+        List<String> breaking = changed && old != null && model != null
+                ? Compatibility.breaking(old, model, policy.ruleFor(qn).mode()) : List.of();
+        if (model != null) {
+            record(new SchemaVersion(qn, version, atFile, atPos, ddl, origin, model, breaking));
+            current.put(qn, model);
+        }
+        currentVersion.put(qn, version);
+        checkedFingerprint.remove(qn);
+        decide(qn, version, ddl, breaking);
+        return new SchemaChange(columns(model), columns(old), breaking);
+    }
+
+    /** Halts on a breaking change when the table's policy says so and the version is not approved. */
+    private void decide(String qn, int version, String ddl, List<String> breaking) {
+        if (breaking.isEmpty()) {
+            return;
+        }
+        SchemaPolicy.Rule rule = policy.ruleFor(qn);
+        if (rule.action() == SchemaPolicy.Action.QUARANTINE && !approvals.approved(qn, version)) {
+            quarantined.computeIfAbsent(qn, k -> new java.util.TreeSet<>()).add(version);
+            LOG.warn("[{}] schema: version {} of {} breaks the {} compatibility policy: {}; the table's events go to"
+                    + " the quarantine file until `sluice schema approve --config <pipeline file> --table {}"
+                    + " --version {}`", pipeline, version, qn, rule.mode().name().toLowerCase(),
+                    String.join("; ", breaking), qn, version);
+            return;
+        }
+        if (rule.action() == SchemaPolicy.Action.HALT && !approvals.approved(qn, version)) {
+            throw SluiceException.fatal("schema: version " + version + " of " + qn + " breaks the "
+                    + rule.mode().name().toLowerCase() + " compatibility policy: " + String.join("; ", breaking)
+                    + "\n    statement: " + (ddl == null ? "(none: the change was seen in the binlog's table map at "
+                    + atFile + ":" + atPos + ")" : ddl)
+                    + "\nSluice stopped before the new version's first event; nothing of it was emitted. To proceed,"
+                    + " update the consumers of " + qn + " if needed, then `sluice schema approve --config <pipeline"
+                    + " file> --table " + qn + " --version " + version + "` and restart; or set schema.on-breaking"
+                    + " (or schema.tables." + qn + ".on-breaking) to warn.");
+        }
+        LOG.warn("[{}] schema: version {} of {} breaks the {} compatibility policy{}: {}", pipeline, version, qn,
+                rule.mode().name().toLowerCase(), rule.action() != SchemaPolicy.Action.WARN ? " (approved)" : "",
+                String.join("; ", breaking));
+    }
+
+    /**
+     * A TABLE_MAP of a captured table was read at {@code file:pos} and the source gave its layout the version
+     * {@code version}: completes or corrects the model from the binlog, records versions first seen here, and
+     * checks changes no DDL announced.
+     */
+    public void mapped(TableDef def, int version, Mapping mapping, String file, long pos) {
+        String qn = def.qualifiedName();
+        String fp = def.fingerprint();
+        if (fp.equals(checkedFingerprint.get(qn)) && Integer.valueOf(version).equals(currentVersion.get(qn))) {
+            return;
+        }
+        checkedFingerprint.put(qn, fp);
+        atFile = file;
+        atPos = pos;
+        TableModel model = current.get(qn);
+        boolean known = model != null && Integer.valueOf(version).equals(currentVersion.get(qn));
+        if (known) {
+            // also for a NEW number: numbering that started afresh (no checkpoint) at a position the history knows
+            TableModel merged = reconcile(model, def, version);
+            if (!merged.equals(model)) {
+                current.put(qn, merged);
+                SchemaVersion prev = history.version(qn, version);
+                record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
+                        SchemaVersion.TABLE_MAP, merged, prev == null ? List.of() : prev.breaking()));
+            }
+            return;
+        }
+        TableModel built = fromBinlog(def, file, pos);
+        TableModel old = mapping == Mapping.NEW ? current.get(qn) : null;
+        List<String> breaking = old == null ? List.of() : Compatibility.breaking(old, built, policy.ruleFor(qn).mode());
+        SchemaVersion prev = history.version(qn, version);
+        record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
+                SchemaVersion.TABLE_MAP, built, breaking));
+        current.put(qn, built);
+        currentVersion.put(qn, version);
+        if (mapping == Mapping.NEW && old != null) {
+            decide(qn, version, null, breaking);
+        }
+    }
+
+    /** The model corrected by what the binlog shows: the binlog wins where they disagree (and it is logged). */
+    private TableModel reconcile(TableModel model, TableDef def, int version) {
+        List<ColumnDef> cols = def.columns();
+        String disagreement = null;
+        if (cols.size() != model.columns().size()) {
+            disagreement = "the binlog has " + cols.size() + " columns, the DDL-derived model "
+                    + model.columns().size();
+        } else {
+            for (int i = 0; i < cols.size() && disagreement == null; i++) {
+                ColumnModel fromBinlog = Types.fromBinlog(cols.get(i));
+                ColumnModel m = model.columns().get(i);
+                if (!fromBinlog.name().equalsIgnoreCase(m.name())) {
+                    disagreement = "column " + (i + 1) + " is " + fromBinlog.name() + " in the binlog, " + m.name()
+                            + " in the DDL-derived model";
+                } else if (!sameFamily(fromBinlog, m)) {
+                    disagreement = "column " + m.name() + " is " + fromBinlog.type() + " in the binlog, " + m.type()
+                            + " in the DDL-derived model";
+                }
+            }
+        }
+        if (disagreement != null) {
+            LOG.warn("[{}] schema: version {} of {}: {}; the binlog's layout is used", pipeline, version,
+                    def.qualifiedName(), disagreement);
+            return fromBinlog(def, atFile, atPos);
+        }
+        List<ColumnModel> merged = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            ColumnModel m = model.columns().get(i);
+            ColumnDef d = cols.get(i);
+            if (m.character() && m.charset() == null && d.charset() != null && !d.binary()) {
+                m = m.withCharset(d.charset(), m.collation());
+            }
+            if (m.nullable() != d.nullable()) {
+                m = m.withNullable(d.nullable());
+            }
+            merged.add(m);
+        }
+        return model.withColumns(merged);
+    }
+
+    private static boolean sameFamily(ColumnModel binlog, ColumnModel model) {
+        Types.Family b = Types.family(binlog.dataType());
+        Types.Family m = Types.family(model.dataType());
+        if (b == m) {
+            return true;
+        }
+        // MariaDB's JSON is LONGTEXT; BOOL/BOOLEAN are TINYINT; INET/UUID types are sent as strings
+        return model.dataType().equals("json") && b == Types.Family.STRING || m == Types.Family.OTHER;
+    }
+
+    /** The catalog's column has the type the binlog shows (as far as the binlog tells types apart). */
+    private static boolean sameType(ColumnModel binlog, ColumnModel catalog) {
+        if (!sameFamily(binlog, catalog)) {
+            return false;
+        }
+        Types.Family f = Types.family(catalog.dataType());
+        if (f == Types.Family.OTHER || f == Types.Family.ENUM || f == Types.Family.SET
+                || catalog.dataType().equals("json") || binlog.labels().isEmpty() && !catalog.labels().isEmpty()) {
+            return true;
+        }
+        return Types.compare(binlog, catalog) == Types.Change.SAME && binlog.unsigned() == catalog.unsigned();
+    }
+
+    /** A model from the binlog's layout, completed from information_schema where that describes the same layout. */
+    private TableModel fromBinlog(TableDef def, String file, long pos) {
+        TableModel described = describe(def.db(), def.table());
+        List<ColumnDef> cols = def.columns();
+        boolean matches = described != null && described.columns().size() == cols.size();
+        List<ColumnModel> out = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            ColumnModel b = Types.fromBinlog(cols.get(i));
+            ColumnModel c = matches ? described.columns().get(i) : null;
+            if (c != null && (!c.name().equalsIgnoreCase(b.name()) || !sameType(b, c))) {
+                matches = false;
+                c = null;
+            }
+            out.add(c != null ? c.withNullable(b.nullable()) : b);
+        }
+        if (matches) {
+            return new TableModel(def.db(), def.table(), out, described.primaryKey(), described.uniqueKeys(),
+                    described.charset());
+        }
+        if (described != null) {
+            LOG.info("[{}] schema: information_schema describes another layout of {} than the binlog at {}:{} (the"
+                    + " table changed since); column details come from the binlog alone", pipeline,
+                    def.qualifiedName(), file, pos);
+        }
+        List<String> key = new ArrayList<>();
+        for (int k : def.key()) {
+            key.add(cols.get(k).name());
+        }
+        return new TableModel(def.db(), def.table(), out, key, List.of(), null);
+    }
+
+    private TableModel describe(String db, String table) {
+        if (catalog == null) {
+            return null;
+        }
+        try (Connection conn = catalog.connection()) {
+            return CatalogModels.describe(conn, db, table);
+        } catch (SQLException e) {
+            SluiceException classified = ErrorClassifier.classify(e);
+            if (classified.retriable()) {
+                throw SluiceException.retriable("could not read information_schema for " + db + "." + table + ": "
+                        + classified.getMessage(), e);
+            }
+            LOG.warn("[{}] could not read information_schema for {}.{}: {}", pipeline, db, table, e.getMessage());
+            return null;
+        }
+    }
+
+    private static String qn(TableName t) {
+        return t.db() + "." + t.table();
+    }
+
+    /** The column list of an {@code s} event: a JSON array of column objects (docs/change-event.md). */
+    public static JsonText columns(TableModel m) {
+        if (m == null) {
+            return null;
+        }
+        ArrayNode arr = SchemaHistory.JSON.createArrayNode();
+        List<String> key = m.eventKey();
+        for (ColumnModel c : m.columns()) {
+            ObjectNode o = arr.addObject();
+            o.put("name", c.name());
+            o.put("type", c.type());
+            o.put("nullable", c.nullable());
+            if (c.hasDefault()) {
+                o.put("default", c.defaultValue());
+            }
+            if (c.charset() != null) {
+                o.put("charset", c.charset());
+            }
+            if (c.collation() != null) {
+                o.put("collation", c.collation());
+            }
+            if (key.stream().anyMatch(k -> k.equalsIgnoreCase(c.name()))) {
+                o.put("key", true);
+            }
+        }
+        try {
+            return new JsonText(SchemaHistory.JSON.writeValueAsString(arr));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.sluice.mysql.snapshot;
+
+import io.sluice.core.SluiceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The small table whose row changes carry snapshot watermarks and requests through the binlog. Every row names
+ * the pipeline it is for; a pipeline ignores the others' rows, so several pipelines can share one table.
+ *
+ * <pre>
+ * CREATE TABLE sluice.sluice_signal (
+ *   id       VARCHAR(128) NOT NULL PRIMARY KEY, -- request id (becomes the snapshot run's name), or &lt;pipeline&gt;:watermark
+ *   pipeline VARCHAR(128) NOT NULL,             -- the pipeline's name
+ *   kind     VARCHAR(32)  NOT NULL,             -- snapshot | cancel | pause | resume (requests); low | high
+ *   tables   TEXT NULL,                         -- db.table[,db.table...] for snapshot and cancel
+ *   filter   TEXT NULL,                         -- an SQL condition for snapshot, e.g. created &gt; '2024-01-01'
+ *   detail   TEXT NULL                          -- a watermark's token; for cancel: only this run (optional)
+ * )
+ * </pre>
+ */
+public final class SignalTable {
+    public static final String SNAPSHOT = "snapshot";
+    public static final String CANCEL = "cancel";
+    public static final String PAUSE = "pause";
+    public static final String RESUME = "resume";
+    static final String LOW = "low";
+    static final String HIGH = "high";
+
+    private final SnapshotConfig config;
+    private final String qualified;
+
+    public SignalTable(SnapshotConfig config) {
+        this.config = config;
+        this.qualified = quote(config.signalDb()) + "." + quote(config.signalName());
+    }
+
+    /** The table's DDL (with IF NOT EXISTS). */
+    public String createSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualified + " (id VARCHAR(128) NOT NULL PRIMARY KEY,"
+                + " pipeline VARCHAR(128) NOT NULL, kind VARCHAR(32) NOT NULL, tables TEXT NULL, filter TEXT NULL,"
+                + " detail TEXT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    }
+
+    /** Creates the table (and its database) when missing; fails with the statements to run when not allowed. */
+    public void ensure(Connection conn) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, config.signalDb());
+            ps.setString(2, config.signalName());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getInt(1) > 0) {
+                    return; // there already (its user may lack CREATE)
+                }
+            }
+        } catch (SQLException e) {
+            // fall through: creating it says what is wrong
+        }
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS " + quote(config.signalDb()));
+            st.execute(createSql());
+        } catch (SQLException e) {
+            throw SluiceException.fatal("the snapshot signal table " + config.signalTable() + " could not be"
+                    + " created (" + e.getMessage() + "). Create it as an administrator:\n  CREATE DATABASE IF NOT"
+                    + " EXISTS " + quote(config.signalDb()) + ";\n  " + createSql() + ";\nand grant the pipeline's"
+                    + " user INSERT, UPDATE on it: GRANT SELECT, INSERT, UPDATE ON " + qualified
+                    + " TO '<user>'@'%';", e);
+        }
+    }
+
+    /** Writes a watermark row for a pipeline (one row per pipeline, updated each time). */
+    void watermark(Connection conn, String pipeline, String kind, String token) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified
+                + " (id, pipeline, kind, detail) VALUES (?, ?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE kind = VALUES(kind), detail = VALUES(detail)")) {
+            ps.setString(1, pipeline + ":watermark");
+            ps.setString(2, pipeline);
+            ps.setString(3, kind);
+            ps.setString(4, token);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Inserts a request row ({@link #SNAPSHOT} or {@link #CANCEL}) for a running pipeline; returns its id, which
+     * names the snapshot run.
+     */
+    public String request(Connection conn, String pipeline, String kind, String tables, String filter)
+            throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified
+                + " (id, pipeline, kind, tables, filter) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, pipeline);
+            ps.setString(3, kind);
+            ps.setString(4, tables);
+            ps.setString(5, filter);
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Cancels one run's snapshot of one table (the run named in {@code detail}), leaving other runs queued. */
+    void cancelRun(Connection conn, String pipeline, String table, String run) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified
+                + " (id, pipeline, kind, tables, detail) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, pipeline);
+            ps.setString(3, CANCEL);
+            ps.setString(4, table);
+            ps.setString(5, run);
+            ps.executeUpdate();
+        }
+    }
+
+    static String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.mysql.snapshot;
+
+import java.util.Locale;
+
+/**
+ * Settings of the chunked snapshot.
+ *
+ * @param signalTable {@code db.table} of the signal table that carries watermarks and requests through the binlog
+ * @param chunkSize   rows read per chunk
+ */
+public record SnapshotConfig(String signalTable, int chunkSize) {
+
+    public static final String DEFAULT_SIGNAL_TABLE = "sluice.sluice_signal";
+    public static final int DEFAULT_CHUNK_SIZE = 4096;
+    public static final SnapshotConfig DEFAULT = new SnapshotConfig(DEFAULT_SIGNAL_TABLE, DEFAULT_CHUNK_SIZE);
+
+    public SnapshotConfig {
+        signalTable = signalTable == null ? DEFAULT_SIGNAL_TABLE : signalTable;
+        int dot = signalTable.indexOf('.');
+        if (dot <= 0 || dot == signalTable.length() - 1 || signalTable.indexOf('.', dot + 1) >= 0) {
+            throw new IllegalArgumentException("the signal table must be named as db.table, e.g. "
+                    + DEFAULT_SIGNAL_TABLE + "; found '" + signalTable + "'");
+        }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("the snapshot chunk size must be at least 1: " + chunkSize);
+        }
+    }
+
+    public String signalDb() {
+        return signalTable.substring(0, signalTable.indexOf('.'));
+    }
+
+    public String signalName() {
+        return signalTable.substring(signalTable.indexOf('.') + 1);
+    }
+
+    /** True for the signal table (names compared as the server compares them on Linux: exactly, db case-folded). */
+    public boolean isSignal(String db, String table) {
+        return db != null && db.toLowerCase(Locale.ROOT).equals(signalDb().toLowerCase(Locale.ROOT))
+                && table.equals(signalName());
+    }
+}

@@ -1,0 +1,293 @@
+package io.sluice.mysql.snapshot;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.mysql.check.ErrorClassifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reading side of the watermark snapshot: on its own thread and JDBC connection (autocommit, no locks, no long
+ * transaction), for each chunk of the current table it writes a low watermark to the signal table, reads the chunk
+ * ({@code WHERE key > last ORDER BY key LIMIT n}), hands it to the {@link SnapshotTracker}, writes a high watermark,
+ * and waits until the binlog reader has passed the high watermark (which emits the chunk) before the next one.
+ *
+ * <p>A table with no primary key and no unique NOT NULL index (or with a key of a type whose order and comparison
+ * disagree, such as ENUM) is read whole in one REPEATABLE READ consistent snapshot whose binlog position MariaDB
+ * reports ({@code binlog_snapshot_file/position}); its rows are emitted when the binlog reader reaches that
+ * position. Such a table is held in memory while read, and the binlog reader waits for it.
+ */
+public final class SnapshotCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+
+    /** Opens the coordinator's JDBC connection. */
+    @FunctionalInterface
+    public interface Jdbc {
+        Connection connect() throws SQLException;
+    }
+
+    private final String name;
+    private final SnapshotConfig config;
+    private final SnapshotTracker tracker;
+    private final Jdbc jdbc;
+    private final Consumer<Throwable> onFailure;
+    private final SignalTable signal;
+    /** The rendered rows one chunk holds at most (about): the row count adapts to the row width. */
+    static final long CHUNK_BYTES = 8L << 20;
+    /** Rows of a table's first chunk, before its row width is known. */
+    static final int FIRST_CHUNK_ROWS = 16;
+
+    /** Chunks read but not yet emitted at most: one waits for the binlog reader while the next is read. */
+    private static final int MAX_IN_FLIGHT = 2;
+
+    private final Map<String, TablePlan> plans = new HashMap<>();
+    private final Map<String, Long> estimates = new HashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    /** Rows to read in the next chunk of a run's table: adapted to the row width. */
+    private final Map<String, Integer> limits = new HashMap<>();
+    private volatile boolean stopped;
+    private Thread thread;
+
+    public SnapshotCoordinator(String name, SnapshotConfig config, SnapshotTracker tracker, Jdbc jdbc,
+                               Consumer<Throwable> onFailure) {
+        this.name = name;
+        this.config = config;
+        this.tracker = tracker;
+        this.jdbc = jdbc;
+        this.onFailure = onFailure;
+        this.signal = new SignalTable(config);
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "sluice-" + name + "-snapshot");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void stop() {
+        stopped = true;
+        tracker.stop();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            // a pipeline without snapshot work needs neither the connection nor the signal table
+            while (!stopped && tracker.awaitJob(1000) == null) {
+                // waiting for a snapshot request in the binlog
+            }
+            if (stopped) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try (Connection conn = jdbc.connect()) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET time_zone = '+00:00'");
+                st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                try (ResultSet rs = st.executeQuery("SELECT @@server_id")) {
+                    rs.next();
+                    tracker.serverId(rs.getLong(1));
+                }
+            }
+            signal.ensure(conn);
+            String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+            long seq = 0;
+            SnapshotProgress.Job reading = null; // the job this thread reads ahead in, with its own lower bound
+            String lastKey = null;
+            while (!stopped) {
+                SnapshotProgress.Job job = tracker.awaitJob(1000);
+                if (job == null || stopped) {
+                    reading = null;
+                    continue;
+                }
+                if (reading == null || !same(reading, job)) {
+                    reading = job;
+                    lastKey = job.lastKey();
+                }
+                // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing overlap
+                if (!tracker.awaitRoom(MAX_IN_FLIGHT, 1000) || tracker.paused() || !same(reading, tracker.current())) {
+                    continue;
+                }
+                TablePlan.Chunk chunk = chunk(conn, job, lastKey, nonce + "-" + ++seq);
+                if (chunk == null) {
+                    reading = null;
+                } else {
+                    lastKey = chunk.lastKey();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException | RuntimeException e) {
+            if (!stopped) {
+                onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
+            }
+        }
+    }
+
+    /**
+     * The next chunk's row count after reading {@code rows}: {@link #CHUNK_BYTES} of rendered rows at their average
+     * width, at least 1 and at most {@code max} (the configured chunk size).
+     */
+    static int nextLimit(List<io.sluice.core.event.Row> rows, int max) {
+        long bytes = 0;
+        for (io.sluice.core.event.Row r : rows) {
+            bytes += Math.max(1, r.renderedSize());
+        }
+        if (rows.isEmpty() || bytes == 0) {
+            return max;
+        }
+        long fit = CHUNK_BYTES * rows.size() / bytes;
+        return (int) Math.max(1, Math.min(max, fit));
+    }
+
+    private static boolean same(SnapshotProgress.Job a, SnapshotProgress.Job b) {
+        return b != null && a.run().equals(b.run()) && a.table().equals(b.table());
+    }
+
+    /**
+     * Reads one chunk of the job after {@code lastKey} between its watermarks. Returns the chunk, or null when the
+     * job's reading ended (its last chunk, a whole-table read, a cancellation): the next job is then taken from the
+     * progress once the binlog reader has passed this chunk.
+     */
+    private TablePlan.Chunk chunk(Connection conn, SnapshotProgress.Job job, String lastKey, String token)
+            throws SQLException, InterruptedException {
+        String planKey = job.run() + "/" + job.table();
+        if (!plans.containsKey(planKey)) {
+            if (job.chunks() > 0) {
+                LOG.info("[{}] snapshot {} of {} resumes after {} chunks ({} rows), from key {}", name, job.run(),
+                        job.table(), job.chunks(), job.rows(), job.lastKey());
+            } else {
+                LOG.info("[{}] snapshot {} of {} starts{}", name, job.run(), job.table(),
+                        job.filter() == null ? "" : " (rows where " + job.filter() + ")");
+            }
+        }
+        TablePlan plan = plan(conn, job);
+        boolean whole = plan != null && !plan.chunkable;
+        tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
+        signal.watermark(conn, name, SignalTable.LOW, token);
+        TablePlan.Chunk chunk;
+        if (plan == null) {
+            LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
+            chunk = new TablePlan.Chunk(List.of(), lastKey, true, null);
+        } else {
+            try {
+                chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, lastKey, job.filter(),
+                        limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)));
+                limits.put(planKey, nextLimit(chunk.rows(), config.chunkSize()));
+            } catch (SQLException e) {
+                if (ErrorClassifier.classify(e).retriable()) {
+                    throw e;
+                }
+                // the table changed under the run (a column dropped or renamed, the table dropped) or the filter is
+                // not valid SQL: describe the table again and retry once, then give the table up, not the pipeline
+                conn.setAutoCommit(true);
+                tracker.abandon(token);
+                plans.remove(planKey);
+                tracker.awaitRoom(1, 60_000); // the chunk before must be emitted before reading on from the progress
+                if (failures.merge(planKey, 1, Integer::sum) == 1) {
+                    LOG.warn("[{}] snapshot {} of {}: reading a chunk failed ({}); describing the table again and"
+                            + " retrying", name, job.run(), job.table(), e.getMessage());
+                    return null;
+                }
+                LOG.error("[{}] snapshot {} of {} cannot be read{}: {}; the table's snapshot is cancelled (request it"
+                        + " again once the table or condition is right)", name, job.run(), job.table(),
+                        job.filter() == null ? "" : " with the filter '" + job.filter() + "'", e.getMessage());
+                signal.cancelRun(conn, name, job.table(), job.run());
+                tracker.awaitNotCurrent(job, 60_000); // until the binlog reader has seen the cancel request
+                return null;
+            }
+        }
+        LOG.debug("[{}] snapshot {} of {}: chunk {} read, {} rows", name, job.run(), job.table(), token,
+                chunk.rows().size());
+        tracker.publish(token, chunk);
+        signal.watermark(conn, name, SignalTable.HIGH, token);
+        if (!chunk.last()) {
+            return chunk;
+        }
+        while (!tracker.awaitDone(token, 30_000) && !stopped) {
+            LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
+                    job.table(), token);
+        }
+        return null;
+    }
+
+    /** The whole table (within the filter) in one consistent snapshot, with the binlog position it matches. */
+    private TablePlan.Chunk readWhole(Connection conn, TablePlan plan, SnapshotProgress.Job job, String token)
+            throws SQLException {
+        LOG.info("[{}] snapshot {} of {}: the table has {}; reading it whole in one consistent snapshot (REPEATABLE"
+                + " READ) at its binlog position, while the binlog reader waits at that position", name, job.run(),
+                job.table(), plan.key.length == 0 ? "no primary key and no unique NOT NULL index"
+                        : "a key Sluice cannot read in chunks (ENUM, SET, BIT, YEAR or JSON columns)");
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            String file = null;
+            long pos = -1;
+            try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                        file = rs.getString(2);
+                    } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                        pos = Long.parseLong(rs.getString(2));
+                    }
+                }
+            }
+            if (file == null || file.isEmpty() || pos < 0) {
+                throw SluiceException.fatal("table " + job.table() + " has no primary key and no unique NOT NULL"
+                        + " index, and this server does not report the binlog position of a consistent snapshot"
+                        + " (binlog_snapshot_file, a MariaDB status variable); add a primary key to the table, or"
+                        + " exclude it from the snapshot");
+            }
+            tracker.position(token, new BinlogPosition(file, pos, null));
+            List<io.sluice.core.event.Row> rows = plan.readAll(conn, job.filter());
+            conn.commit();
+            return new TablePlan.Chunk(rows, null, true, new BinlogPosition(file, pos, null));
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    /** The table as it is described when its run starts reading it. */
+    private TablePlan plan(Connection conn, SnapshotProgress.Job job) throws SQLException {
+        String k = job.run() + "/" + job.table();
+        if (!plans.containsKey(k)) {
+            int dot = job.table().indexOf('.');
+            plans.put(k, TablePlan.describe(conn, job.table().substring(0, dot), job.table().substring(dot + 1)));
+        }
+        return plans.get(k);
+    }
+
+    private long estimate(Connection conn, String table) throws SQLException {
+        Long e = estimates.get(table);
+        if (e == null) {
+            int dot = table.indexOf('.');
+            try (PreparedStatement ps = conn.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+                ps.setString(1, table.substring(0, dot));
+                ps.setString(2, table.substring(dot + 1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    e = rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+            estimates.put(table, e);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,542 @@
+package io.sluice.mysql.snapshot;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.pipeline.Emitter;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The binlog side of the watermark snapshot (DBLog): sees the signal table's rows as the binlog reader reaches
+ * them, and reconciles each chunk with the changes logged between its low and high watermark.
+ *
+ * <p>For each chunk the {@link SnapshotCoordinator} writes a low watermark, reads the chunk, hands it over here and
+ * writes a high watermark. Between the two watermarks, every change of the chunk's table marks its key (before and
+ * after image); at the high watermark the chunk's rows whose key was not marked are emitted as {@code r} events
+ * (the marked ones have their newer state in the stream already), and the progress moves past the chunk in the
+ * same checkpoint. Snapshot requests and cancellations arriving as signal rows change the progress in the
+ * checkpoint of their own transaction, so each takes effect exactly once.
+ *
+ * <p>{@link #signal}, {@link #changed} and {@link #beforeTransaction} run on the binlog reader thread; the
+ * coordinator's calls come from its own thread.
+ */
+public final class SnapshotTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotTracker.class);
+    private static final long PROGRESS_LOG_MS = 10_000;
+
+    private final String name;
+    private final Emitter out;
+    private final ToIntFunction<String> versions;
+    private final Predicate<String> captured;
+    private final Clock clock;
+    private final Map<String, TableStatus> status = new LinkedHashMap<>();
+    private volatile SnapshotProgress progress;
+    private volatile long serverId;
+
+    /** Chunks announced by the coordinator whose high watermark the binlog reader has not passed (guarded by this). */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    /** True while the head chunk's window is open (read without the lock on the binlog thread's fast path). */
+    private volatile boolean windowOpen;
+    private boolean stopped;
+    private long lastLog;
+
+    /** One chunk between its announcement and its high watermark. */
+    private static final class InFlight {
+        final String token;
+        final SnapshotProgress.Job job;
+        final TablePlan plan;
+        final boolean whole;
+        final Set<String> changedKeys = new HashSet<>();
+        TablePlan.Chunk chunk;
+        BinlogPosition wholeTableAt;
+        boolean open;
+        boolean emitted;
+
+        InFlight(String token, SnapshotProgress.Job job, TablePlan plan, boolean whole) {
+            this.token = token;
+            this.job = job;
+            this.plan = plan;
+            this.whole = whole;
+        }
+    }
+
+    /**
+     * @param name     the pipeline (source) name
+     * @param out      where {@code r} events go
+     * @param versions the schema version number of a table ({@code db.table}) for its {@code r} events
+     * @param captured whether a table ({@code db.table}) is captured by the pipeline
+     * @param progress the checkpointed progress, or null
+     */
+    public SnapshotTracker(String name, Emitter out, ToIntFunction<String> versions, Predicate<String> captured,
+                           SnapshotProgress progress, Clock clock) {
+        this.name = name;
+        this.out = out;
+        this.versions = versions;
+        this.captured = captured;
+        this.progress = progress == null ? new SnapshotProgress(List.of()) : progress;
+        this.clock = clock;
+    }
+
+    /** The progress to checkpoint now (null when idle). */
+    public SnapshotProgress progress() {
+        SnapshotProgress p = progress;
+        return p.idle() ? null : p;
+    }
+
+    /** Per-table progress of the runs known to this process, for logs, metrics and the API. */
+    public synchronized List<TableStatus> status() {
+        return List.copyOf(status.values());
+    }
+
+    // ---- binlog reader thread ----
+
+    /** A row of the signal table was written (its after image). */
+    public void signal(Row row, String file, long pos) throws InterruptedException {
+        if (row == null || !name.equals(text(row.get("pipeline")))) {
+            return;
+        }
+        String kind = text(row.get("kind"));
+        String id = text(row.get("id"));
+        if (SignalTable.LOW.equals(kind)) {
+            low(text(row.get("detail")));
+        } else if (SignalTable.HIGH.equals(kind)) {
+            high(text(row.get("detail")), file, pos);
+        } else if (SignalTable.SNAPSHOT.equalsIgnoreCase(kind)) {
+            request(id, text(row.get("tables")), text(row.get("filter")));
+        } else if (SignalTable.CANCEL.equalsIgnoreCase(kind)) {
+            cancel(text(row.get("tables")), text(row.get("detail")));
+        } else if (SignalTable.PAUSE.equalsIgnoreCase(kind) || SignalTable.RESUME.equalsIgnoreCase(kind)) {
+            boolean pause = SignalTable.PAUSE.equalsIgnoreCase(kind);
+            if (progress.paused() != pause) {
+                LOG.info("[{}] snapshots {}", name, pause ? "paused (streaming goes on)" : "resumed");
+            }
+            progress = new SnapshotProgress(progress.jobs(), pause);
+            synchronized (this) {
+                notifyAll();
+            }
+        } else {
+            LOG.warn("[{}] signal row {} has unknown kind '{}' (expected snapshot, cancel, pause or resume); ignored",
+                    name, id, kind);
+        }
+    }
+
+    /** A change of a captured table was read: inside a chunk's window, its key leaves the chunk. */
+    public void changed(String qualifiedTable, Row key) {
+        if (!windowOpen) {
+            return;
+        }
+        synchronized (this) {
+            InFlight f = inFlight.peekFirst();
+            if (f != null && f.open && qualifiedTable.equals(f.job.table())) {
+                f.changedKeys.add(key == null ? "" : TablePlan.keyJson(key));
+            }
+        }
+    }
+
+    /**
+     * Called before a transaction that starts at {@code file:pos}: a whole-table read consistent with a position at
+     * or before it is emitted here. Returns true when events were emitted (the caller then commits a checkpoint
+     * at the transaction's start).
+     */
+    public boolean beforeTransaction(String file, long pos) throws InterruptedException {
+        if (!windowOpen) {
+            return false;
+        }
+        synchronized (this) {
+            InFlight f = inFlight.peekFirst();
+            if (f == null || !f.open || f.emitted || !f.whole) {
+                return false;
+            }
+            while (f.wholeTableAt == null && inFlight.peekFirst() == f && !stopped) {
+                wait(1000);
+            }
+            if (inFlight.peekFirst() != f || f.wholeTableAt == null
+                    || new BinlogPosition(file, pos, null).compareTo(f.wholeTableAt) < 0) {
+                return false;
+            }
+            awaitChunk(f);
+            if (f.chunk == null) {
+                return false;
+            }
+            emitChunk(f, f.wholeTableAt.file(), f.wholeTableAt.pos());
+            return true;
+        }
+    }
+
+    private synchronized void low(String t) {
+        InFlight f = inFlight.peekFirst();
+        if (t != null && f != null && t.equals(f.token)) {
+            f.open = true;
+            f.changedKeys.clear();
+            windowOpen = true;
+        }
+    }
+
+    private synchronized void high(String t, String file, long pos) throws InterruptedException {
+        InFlight f = inFlight.peekFirst();
+        if (t == null || f == null || !t.equals(f.token)) {
+            return; // another process's (or an abandoned) chunk
+        }
+        if (!f.open) {
+            throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low watermark",
+                    null);
+        }
+        awaitChunk(f);
+        if (f.chunk != null && !f.emitted) {
+            BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
+            emitChunk(f, at.file(), at.pos());
+        }
+        inFlight.pollFirst();
+        windowOpen = false;
+        notifyAll();
+    }
+
+    private void awaitChunk(InFlight f) throws InterruptedException {
+        while (f.chunk == null && inFlight.peekFirst() == f && !stopped) {
+            wait(1000);
+        }
+    }
+
+    /** Emits the chunk's rows whose key did not change in the window, and moves the progress past the chunk. */
+    private void emitChunk(InFlight f, String file, long pos) throws InterruptedException {
+        SnapshotProgress.Job job = current();
+        f.emitted = true;
+        if (job == null || !job.run().equals(f.job.run()) || !job.table().equals(f.job.table())) {
+            return;
+        }
+        TablePlan.Chunk chunk = f.chunk;
+        String db = job.table().substring(0, job.table().indexOf('.'));
+        String table = job.table().substring(db.length() + 1);
+        int version = chunk.rows().isEmpty() ? 0 : versions.applyAsInt(job.table());
+        long readMs = clock.millis();
+        String idPrefix = name + ":snapshot:" + job.run() + ":" + job.table() + ":";
+        int row = 0;
+        long n = job.rows();
+        long superseded = 0;
+        for (Row after : chunk.rows()) {
+            Row key = f.plan == null ? null : f.plan.keyOf(after);
+            String id;
+            if (key != null) {
+                String k = TablePlan.keyJson(key);
+                if (!f.whole && f.changedKeys.contains(k)) {
+                    superseded++;
+                    continue;
+                }
+                id = idPrefix + k;
+            } else {
+                id = idPrefix + "#" + n;
+            }
+            n++;
+            SourceInfo s = new SourceInfo(name, serverId, null, file, pos, row++, readMs, db, table, true);
+            out.event(new ChangeEvent(id, Op.READ, s, key, null, after, version, null)); // rendered when read
+        }
+        List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
+        SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
+        TableStatus st = statusOf(job);
+        st.update(next.rows(), next.chunks(), chunk.last(), clock.millis());
+        st.superseded += superseded;
+        if (chunk.last()) {
+            jobs.remove(0);
+            LOG.info("[{}] snapshot {} of {} done: {} rows in {} chunks", name, job.run(), job.table(), next.rows(),
+                    next.chunks());
+        } else {
+            jobs.set(0, next);
+        }
+        progress = progress.withJobs(jobs);
+        long now = clock.millis();
+        if (now - lastLog >= PROGRESS_LOG_MS && !chunk.last()) {
+            lastLog = now;
+            LOG.info("[{}] snapshot {} of {}: {}", name, job.run(), job.table(), st.describe());
+        }
+    }
+
+    private void request(String run, String tables, String filter) {
+        if (tables == null || tables.isBlank()) {
+            LOG.warn("[{}] snapshot request {} names no table (set the tables column to db.table[,db.table...]);"
+                    + " ignored", name, run);
+            return;
+        }
+        List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
+        for (String t : tables.split(",")) {
+            String qn = t.strip();
+            if (qn.isEmpty()) {
+                continue;
+            }
+            if (qn.indexOf('.') <= 0 || !captured.test(qn)) {
+                LOG.warn("[{}] snapshot request {}: {} is not a table this pipeline captures (db.table, matching"
+                        + " source.include/exclude); skipped", name, run, qn);
+                continue;
+            }
+            jobs.add(new SnapshotProgress.Job(run, qn, filter == null || filter.isBlank() ? null : filter, null, 0, 0));
+            LOG.info("[{}] snapshot {} of {} requested{}", name, run, qn, filter == null ? "" : " where " + filter);
+        }
+        progress = progress.withJobs(jobs);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Cancels the jobs of the given tables (all when none), only those of one run when {@code run} is given. */
+    private void cancel(String tables, String run) {
+        Set<String> which = new HashSet<>();
+        if (tables != null) {
+            for (String t : tables.split(",")) {
+                if (!t.isBlank()) {
+                    which.add(t.strip());
+                }
+            }
+        }
+        List<SnapshotProgress.Job> jobs = new ArrayList<>();
+        for (SnapshotProgress.Job j : progress.jobs()) {
+            if ((which.isEmpty() || which.contains(j.table())) && (run == null || run.equals(j.run()))) {
+                LOG.info("[{}] snapshot {} of {} cancelled after {} rows", name, j.run(), j.table(), j.rows());
+                synchronized (this) {
+                    statusOf(j).cancelled = true;
+                }
+            } else {
+                jobs.add(j);
+            }
+        }
+        progress = progress.withJobs(jobs);
+        synchronized (this) {
+            inFlight.removeIf(f -> (which.isEmpty() || which.contains(f.job.table()))
+                    && (run == null || run.equals(f.job.run())));
+            if (inFlight.isEmpty()) {
+                windowOpen = false;
+            }
+            notifyAll();
+        }
+    }
+
+    // ---- coordinator thread ----
+
+    /** True while snapshots are paused. */
+    public boolean paused() {
+        return progress.paused();
+    }
+
+    /** The job to read next, or null when there is none. */
+    SnapshotProgress.Job current() {
+        List<SnapshotProgress.Job> jobs = progress.jobs();
+        return jobs.isEmpty() ? null : jobs.get(0);
+    }
+
+    /** Waits up to the given time for work. */
+    synchronized SnapshotProgress.Job awaitJob(long ms) throws InterruptedException {
+        if ((current() == null || progress.paused()) && !stopped) {
+            wait(ms);
+        }
+        return progress.paused() ? null : current();
+    }
+
+    /** Announces the chunk about to be read under a new token (before its low watermark is written). */
+    synchronized void expect(String newToken, SnapshotProgress.Job job, TablePlan tablePlan, boolean whole,
+                             long totalEstimate) {
+        inFlight.addLast(new InFlight(newToken, job, tablePlan, whole));
+        TableStatus st = statusOf(job);
+        st.totalEstimate = totalEstimate;
+        st.startIfNew(job.rows(), clock.millis());
+    }
+
+    private InFlight find(String token) {
+        for (InFlight f : inFlight) {
+            if (f.token.equals(token)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The position a whole-table read is consistent with, as soon as it is known. */
+    synchronized void position(String forToken, BinlogPosition at) {
+        InFlight f = find(forToken);
+        if (f != null) {
+            f.wholeTableAt = at;
+            notifyAll();
+        }
+    }
+
+    /** Hands over the chunk's rows (before the high watermark is written). */
+    synchronized void publish(String forToken, TablePlan.Chunk rows) {
+        InFlight f = find(forToken);
+        if (f != null) {
+            f.chunk = rows;
+            notifyAll();
+        }
+    }
+
+    /** Waits until the binlog reader has passed the chunk's high watermark (or the chunk was cancelled). */
+    synchronized boolean awaitDone(String forToken, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (find(forToken) != null && !stopped) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.min(left, 1000));
+        }
+        return true;
+    }
+
+    /** Waits until the job (run and table) is no longer the current one; false on timeout. */
+    synchronized boolean awaitNotCurrent(SnapshotProgress.Job job, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!stopped) {
+            SnapshotProgress.Job c = current();
+            if (c == null || !c.run().equals(job.run()) || !c.table().equals(job.table())) {
+                return true;
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.min(left, 1000));
+        }
+        return false;
+    }
+
+        /** Forgets a chunk that will never get its high watermark (its read failed). */
+    synchronized void abandon(String token) {
+        InFlight f = find(token);
+        if (f != null) {
+            if (inFlight.peekFirst() == f) {
+                windowOpen = false;
+            }
+            inFlight.remove(f);
+            notifyAll();
+        }
+    }
+
+    /** Waits until fewer than {@code max} chunks are in flight; false on timeout. */
+    synchronized boolean awaitRoom(int max, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (inFlight.size() >= max && !stopped) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.min(left, 1000));
+        }
+        return true;
+    }
+
+    /** The source server's id, for the {@code r} events' source block. */
+    void serverId(long id) {
+        serverId = id;
+    }
+
+    /** Releases every waiting thread. */
+    public synchronized void stop() {
+        stopped = true;
+        notifyAll();
+    }
+
+    private TableStatus statusOf(SnapshotProgress.Job job) {
+        return status.computeIfAbsent(job.run() + "/" + job.table(), k -> new TableStatus(job.run(), job.table()));
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : v.toString();
+    }
+
+    /** Progress of one table of one run, as far as this process has seen it. */
+    public static final class TableStatus {
+        public final String run;
+        public final String table;
+        volatile long rows;
+        volatile long chunks;
+        volatile long totalEstimate = -1;
+        volatile boolean done;
+        volatile boolean cancelled;
+        volatile long superseded;
+        private long startMs = -1;
+        private long startRows;
+        private volatile double rate;
+
+        TableStatus(String run, String table) {
+            this.run = run;
+            this.table = table;
+        }
+
+        void startIfNew(long atRows, long now) {
+            if (startMs < 0) {
+                startMs = now;
+                startRows = atRows;
+                rows = atRows;
+            }
+        }
+
+        void update(long newRows, long newChunks, boolean finished, long now) {
+            rows = newRows;
+            chunks = newChunks;
+            done = finished;
+            long ms = Math.max(1, now - startMs);
+            rate = (newRows - startRows) * 1000.0 / ms;
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        public long chunks() {
+            return chunks;
+        }
+
+        /** information_schema's estimate of the table's rows, or -1. */
+        public long totalEstimate() {
+            return totalEstimate;
+        }
+
+        /** Chunk rows left out because the binlog changed them inside their chunk's window. */
+        public long superseded() {
+            return superseded;
+        }
+
+        public boolean done() {
+            return done;
+        }
+
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        /** Rows per second since this process started on the table. */
+        public double rate() {
+            return rate;
+        }
+
+        /** Seconds left at the current rate, or -1 when unknown. */
+        public long etaSeconds() {
+            if (done) {
+                return 0;
+            }
+            if (rate <= 0 || totalEstimate < 0) {
+                return -1;
+            }
+            return (long) Math.ceil(Math.max(0, totalEstimate - rows) / rate);
+        }
+
+        String describe() {
+            String total = totalEstimate < 0 ? "?" : "~" + totalEstimate;
+            long eta = etaSeconds();
+            return rows + "/" + total + " rows, " + chunks + " chunks, " + Math.round(rate) + " rows/s"
+                    + (eta < 0 ? "" : ", ETA " + eta + " s");
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package io.sluice.mysql.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.event.AsciiText;
+import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.JsonText;
+import io.sluice.core.event.Row;
+import io.sluice.mysql.schema.InfoSchema;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one table is read over JDBC so that every value comes out exactly as the binlog decoders give it (the
+ * contract's JSON): temporal values as the server's own text ({@code CAST(... AS CHAR)}, TIMESTAMP in a UTC
+ * session), FLOAT and DOUBLE over the binary protocol (exact bits, where the text protocol rounds FLOAT to six
+ * digits), BIT and YEAR as unsigned numbers, byte strings as bytes and character strings as the server converts
+ * them to utf8mb4.
+ */
+final class TablePlan {
+    /** How a column's value is read and, for key columns, bound as a chunk's lower bound. */
+    enum Kind { INT, UINT64, DECIMAL, FLOAT, DOUBLE, NUMBER, TEXT, BYTES, DATE, DATETIME, TIMESTAMP, TIME, JSON, LABEL }
+
+    /** Kinds whose ORDER BY and comparison with a bound value agree, so the table can be read in key chunks. */
+    private static final Set<Kind> CHUNKABLE = Set.of(Kind.INT, Kind.UINT64, Kind.DECIMAL, Kind.FLOAT, Kind.DOUBLE,
+            Kind.TEXT, Kind.BYTES, Kind.DATE, Kind.DATETIME, Kind.TIMESTAMP, Kind.TIME);
+
+    final String db;
+    final String table;
+    final String[] names;
+    final String[] keyNames;
+    final int[] key;
+    final Kind[] kinds;
+    final boolean chunkable;
+    private final String from;
+    private final String selectList;
+
+    private TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds) {
+        this.db = db;
+        this.table = table;
+        this.names = names;
+        this.key = key;
+        this.kinds = kinds;
+        this.keyNames = new String[key.length];
+        boolean ok = key.length > 0;
+        for (int k = 0; k < key.length; k++) {
+            keyNames[k] = names[key[k]];
+            ok &= CHUNKABLE.contains(kinds[key[k]]);
+        }
+        this.chunkable = ok;
+        this.from = SignalTable.quote(db) + "." + SignalTable.quote(table);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(expression(SignalTable.quote(names[i]), kinds[i]));
+        }
+        this.selectList = sb.toString();
+    }
+
+    String qualifiedName() {
+        return db + "." + table;
+    }
+
+    /** Describes a table from information_schema, or returns null when it does not exist. */
+    static TablePlan describe(Connection conn, String db, String table) throws SQLException {
+        InfoSchema.Table t = InfoSchema.describe(conn, db, table);
+        if (t == null) {
+            return null;
+        }
+        List<InfoSchema.Column> cols = t.columns();
+        String[] names = new String[cols.size()];
+        Kind[] kinds = new Kind[cols.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = cols.get(i).name();
+            kinds[i] = kind(cols.get(i));
+        }
+        int[] key = new int[t.keyColumns().size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = -1;
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equalsIgnoreCase(t.keyColumns().get(k))) {
+                    key[k] = i;
+                }
+            }
+        }
+        return new TablePlan(db, table, names, key, kinds);
+    }
+
+    private static Kind kind(InfoSchema.Column c) {
+        return switch (c.dataType()) {
+            case "tinyint", "smallint", "mediumint", "int", "integer" -> Kind.INT;
+            case "bigint" -> c.unsigned() ? Kind.UINT64 : Kind.INT;
+            case "decimal", "numeric" -> Kind.DECIMAL;
+            case "float" -> Kind.FLOAT;
+            case "double", "real", "double precision" -> Kind.DOUBLE;
+            case "bit", "year" -> Kind.NUMBER;
+            case "date" -> Kind.DATE;
+            case "datetime" -> Kind.DATETIME;
+            case "timestamp" -> Kind.TIMESTAMP;
+            case "time" -> Kind.TIME;
+            case "json" -> Kind.JSON; // MySQL's native type; MariaDB reports its alias as longtext
+            case "enum", "set" -> Kind.LABEL;
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point",
+                    "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection"
+                    -> Kind.BYTES;
+            case "char", "varchar", "tinytext", "text", "mediumtext", "longtext" ->
+                    c.charset() == null || "binary".equals(c.charset()) ? Kind.BYTES : Kind.TEXT;
+            default -> Kind.TEXT; // inet4, inet6, uuid and other types SELECT shows as text
+        };
+    }
+
+    private static String expression(String col, Kind kind) {
+        return switch (kind) {
+            case DATE, DATETIME, TIMESTAMP, TIME -> "CAST(" + col + " AS CHAR)";
+            case NUMBER -> "CAST(" + col + " AS UNSIGNED)";
+            default -> col;
+        };
+    }
+
+    /** The statement reading the first chunk ({@code bounded} false) or a chunk after a lower bound. */
+    String chunkSql(boolean bounded, String filter) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(from);
+        List<String> where = new ArrayList<>();
+        if (bounded) {
+            // (k1, k2, ...) > (?, ?, ...) spelt out, which the range optimizer reads as ranges of the key
+            StringBuilder or = new StringBuilder("(");
+            for (int k = 0; k < key.length; k++) {
+                or.append(k == 0 ? "(" : " OR (");
+                for (int j = 0; j < k; j++) {
+                    or.append(SignalTable.quote(keyNames[j])).append(" = ? AND ");
+                }
+                or.append(SignalTable.quote(keyNames[k])).append(" > ?)");
+            }
+            where.add(or.append(")").toString());
+        }
+        if (filter != null && !filter.isBlank()) {
+            where.add("(" + filter + ")");
+        }
+        if (!where.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", where));
+        }
+        if (key.length > 0) {
+            sql.append(" ORDER BY ");
+            for (int k = 0; k < key.length; k++) {
+                sql.append(k == 0 ? "" : ", ").append(SignalTable.quote(keyNames[k]));
+            }
+        }
+        return sql.toString();
+    }
+
+    /** Reads the chunk after {@code lastKey} (compact key JSON, or null for the first). */
+    Chunk readChunk(Connection conn, String lastKey, String filter, int limit) throws SQLException {
+        String sql = chunkSql(lastKey != null, filter) + " LIMIT " + limit;
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            if (lastKey != null) {
+                JsonNode bound = parse(lastKey);
+                int p = 1;
+                for (int k = 0; k < key.length; k++) {
+                    for (int j = 0; j <= k; j++) {
+                        bind(ps, p++, kinds[key[j]], bound.get(keyNames[j]));
+                    }
+                }
+            }
+            List<Row> rows = new ArrayList<>(Math.min(limit, 65_536));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            String last = rows.isEmpty() ? lastKey : keyJson(keyOf(rows.get(rows.size() - 1)));
+            return new Chunk(rows, last, rows.size() < limit, null);
+        }
+    }
+
+    /** Reads every row (within the filter) with the statement as given; the caller holds the transaction. */
+    List<Row> readAll(Connection conn, String filter) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(chunkSql(false, filter))) {
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * A key as compact JSON, as {@link EventCodec#compact} writes it (used in ids and to match binlog keys): integer
+     * keys under plain column names are written directly, everything else through the codec.
+     */
+    static String keyJson(Row key) {
+        StringBuilder sb = new StringBuilder(32).append('{');
+        for (int k = 0; k < key.size(); k++) {
+            Object v = key.value(k);
+            String n = key.name(k);
+            if (!(v instanceof Long || v instanceof Integer) || !plainName(n)) {
+                return EventCodec.compact(key);
+            }
+            sb.append(k == 0 ? "\"" : ",\"").append(n).append("\":").append(v);
+        }
+        return sb.append('}').toString();
+    }
+
+    private static boolean plainName(String n) {
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Row keyOf(Row row) {
+        if (key.length == 0) {
+            return null;
+        }
+        Object[] values = new Object[key.length];
+        for (int k = 0; k < key.length; k++) {
+            values[k] = row.value(key[k]);
+        }
+        return new Row(keyNames, values);
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        Object[] values = new Object[names.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value(rs, i + 1, kinds[i]);
+        }
+        // rendered here, on the snapshot thread, which would otherwise wait for the binlog reader
+        return new Row(names, values).render();
+    }
+
+    private static Object value(ResultSet rs, int i, Kind kind) throws SQLException {
+        switch (kind) {
+            case FLOAT -> {
+                float f = rs.getFloat(i);
+                return rs.wasNull() ? null : f;
+            }
+            case DOUBLE -> {
+                double d = rs.getDouble(i);
+                return rs.wasNull() ? null : d;
+            }
+            case BYTES -> {
+                return rs.getBytes(i);
+            }
+            case TEXT -> {
+                // the connection's character set is utf8mb4: printable ASCII is kept as its bytes, as the binlog
+                // decoders keep it, so the codec copies it without decoding and re-encoding
+                byte[] b = rs.getBytes(i);
+                if (b == null) {
+                    return null;
+                }
+                AsciiText a = AsciiText.ofSafe(b, b.length);
+                return a != null ? a : new String(b, StandardCharsets.UTF_8);
+            }
+            default -> {
+            }
+        }
+        String s = rs.getString(i);
+        if (s == null) {
+            return null;
+        }
+        return switch (kind) {
+            case INT -> Long.parseLong(s);
+            case UINT64, NUMBER -> s.length() < 19 ? (Object) Long.parseLong(s) : unsigned(s);
+            case DATETIME -> s.replace(' ', 'T');
+            case TIMESTAMP -> s.replace(' ', 'T') + "Z";
+            case JSON -> new JsonText(s);
+            default -> s;
+        };
+    }
+
+    private static Object unsigned(String s) {
+        BigInteger b = new BigInteger(s);
+        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+    }
+
+    private static void bind(PreparedStatement ps, int p, Kind kind, JsonNode v) throws SQLException {
+        if (v == null || v.isNull()) {
+            ps.setNull(p, java.sql.Types.NULL);
+            return;
+        }
+        switch (kind) {
+            case INT, UINT64, NUMBER -> ps.setBigDecimal(p, new BigDecimal(v.bigIntegerValue()));
+            case DECIMAL -> ps.setBigDecimal(p, new BigDecimal(v.asText()));
+            case FLOAT -> ps.setFloat(p, (float) v.doubleValue());
+            case DOUBLE -> ps.setDouble(p, v.doubleValue());
+            case BYTES -> ps.setBytes(p, Base64.getDecoder().decode(v.asText()));
+            case DATETIME -> ps.setString(p, v.asText().replace('T', ' '));
+            case TIMESTAMP -> ps.setString(p, v.asText().replace('T', ' ').replace("Z", ""));
+            default -> ps.setString(p, v.asText());
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return CheckpointCodec.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("the checkpointed snapshot key is not JSON: " + json, e);
+        }
+    }
+
+    /**
+     * Rows read for one chunk.
+     *
+     * @param rows     the rows, in key order
+     * @param lastKey  the compact key JSON of the last row (the next chunk's lower bound)
+     * @param last     true when the table has no more rows after this chunk
+     * @param position for a whole-table read: the binlog position it is consistent with ({@code file:pos}), else null
+     */
+    record Chunk(List<Row> rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {
+    }
+}

@@ -1,0 +1,381 @@
+package io.sluice.mysql.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.mysql.snapshot.SnapshotConfig;
+import io.sluice.mysql.snapshot.SnapshotTracker;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.testkit.MariaDbServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watermark snapshot on a real MariaDB: tables with a primary key, a composite primary key of mixed types,
+ * only a unique NOT NULL index, and no key at all are snapshotted in small chunks while a writer updates, deletes
+ * and inserts rows in the ranges being read. The output, applied in order, must equal the tables' final content,
+ * with no key lost or doubled: c, u and r events set a key's row, d events remove it (DBLog's ordering: a change of
+ * a row whose chunk is read later comes before that row's r event); a keyless table's events apply exactly from its
+ * r events on; every r id is unique.
+ */
+class SnapshotIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MariaDbServer db = MariaDbServer.shared();
+
+    /** The JSON_OBJECT expression giving a table's rows in the contract's encoding, per test table. */
+    private static final Map<String, String> ROW_JSON = Map.of(
+            "pk", "JSON_OBJECT('id', id, 'v', v, 'n', n)",
+            "comp", "JSON_OBJECT('a', a, 'b', b, 'c', TO_BASE64(c), 'd', LEFT(DATE_FORMAT(d, '%Y-%m-%dT%H:%i:%s.%f'), 23),"
+                    + " 'v', v)",
+            "uq", "JSON_OBJECT('x', x, 'y', y, 'v', v)",
+            "nokey", "JSON_OBJECT('v', v, 'w', w)",
+            "marker", "JSON_OBJECT('id', id)");
+
+    private String createTables() {
+        String s = db.createDatabase("snap");
+        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+                "CREATE TABLE " + s + ".comp (a INT, b VARCHAR(20), c VARBINARY(8), d DATETIME(3), v INT,"
+                        + " PRIMARY KEY (a, b, c, d))",
+                "CREATE TABLE " + s + ".uq (x INT NOT NULL, y VARCHAR(10) NOT NULL, v INT, UNIQUE KEY (y, x))",
+                "CREATE TABLE " + s + ".nokey (v INT, w VARCHAR(10))",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)");
+        StringBuilder pk = new StringBuilder();
+        for (int i = 0; i < 600; i += 2) {
+            pk.append(pk.length() == 0 ? "" : ",").append("(").append(i).append(",'v").append(i).append("',")
+                    .append(i % 7).append(")");
+        }
+        StringBuilder comp = new StringBuilder();
+        for (int i = 0; i < 240; i++) {
+            comp.append(comp.length() == 0 ? "" : ",").append("(").append(i / 20).append(",'").append((char) ('a' + i % 5))
+                    .append("',X'0").append(i % 3).append("ff',").append("'2024-02-29 13:45:0").append(i % 4)
+                    .append(".").append(100 + i % 2).append("',").append(i).append(")");
+        }
+        StringBuilder uq = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            uq.append(uq.length() == 0 ? "" : ",").append("(").append(i).append(",'y").append(i % 13).append("',")
+                    .append(i).append(")");
+        }
+        StringBuilder nokey = new StringBuilder();
+        for (int i = 0; i < 80; i++) {
+            nokey.append(nokey.length() == 0 ? "" : ",").append("(").append(i % 9).append(",'w").append(i).append("')");
+        }
+        db.execute("INSERT INTO " + s + ".pk VALUES " + pk, "INSERT INTO " + s + ".comp VALUES " + comp,
+                "INSERT INTO " + s + ".uq VALUES " + uq, "INSERT INTO " + s + ".nokey VALUES " + nokey);
+        return s;
+    }
+
+    @Test
+    void initialSnapshotWithConcurrentWritesEqualsTheFinalTables() throws Exception {
+        String s = createTables();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> writerError = new AtomicReference<>();
+        AtomicInteger writes = new AtomicInteger();
+        Thread writer = new Thread(() -> write(s, stop, writes, writerError), "writer");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 17))) {
+            writer.start();
+            cap.run();
+            awaitSnapshotDone(cap, 5);
+            stop.set(true);
+            writer.join();
+            assertThat(writerError.get()).isNull();
+            assertThat(writes.get()).as("writes made while the snapshot ran").isGreaterThan(50);
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            verify(s, events);
+            long chunks = cap.source().snapshotStatus().stream().mapToLong(SnapshotTracker.TableStatus::chunks).sum();
+            assertThat(chunks).as("chunks read").isGreaterThan(20);
+        }
+    }
+
+    /**
+     * An on-demand snapshot requested by an INSERT into the signal table (as from any SQL client) while streaming
+     * and while writers hammer the table. A filter that sleeps per row widens each chunk's window, so many chunk
+     * rows change inside their window: the reconciliation must leave them out (a stale r after the newer u would
+     * make the final state wrong).
+     */
+    @Test
+    void sqlRequestedSnapshotLeavesOutRowsChangedInsideTheirWindow() throws Exception {
+        String s = db.createDatabase("hot");
+        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)");
+        StringBuilder pk = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            pk.append(pk.length() == 0 ? "" : ",").append("(").append(i).append(",'v',0)");
+        }
+        db.execute("INSERT INTO " + s + ".pk VALUES " + pk);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        AtomicInteger writes = new AtomicInteger();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int seed = w;
+            writers.add(new Thread(() -> {
+                Random r = new Random(seed);
+                try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+                    while (!stop.get()) {
+                        int id = r.nextInt(200);
+                        try {
+                            st.execute(switch (r.nextInt(10)) {
+                                case 0 -> "DELETE FROM " + s + ".pk WHERE id = " + id;
+                                case 1 -> "INSERT IGNORE INTO " + s + ".pk VALUES (" + id + ", 'i', 0)";
+                                default -> "UPDATE " + s + ".pk SET v = 'u" + r.nextInt(1000) + "', n = n + 1"
+                                        + " WHERE id = " + id;
+                            });
+                            writes.incrementAndGet();
+                        } catch (java.sql.SQLTransactionRollbackException deadlock) {
+                            // writers collide with each other; the next statement goes on
+                        }
+                    }
+                } catch (Throwable t) {
+                    error.set(t);
+                }
+            }, "writer-" + w));
+        }
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            awaitSignalTable();
+            writers.forEach(Thread::start);
+            db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables, filter)"
+                    + " VALUES ('hot-run', 'it', 'snapshot', '" + s + ".pk', 'SLEEP(0.004) = 0')");
+            awaitSnapshotDone(cap, 1);
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(error.get()).isNull();
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            verify(db, s, events, List.of("pk"));
+            assertThat(events.stream().filter(e -> e.get("op").asText().equals("r")).findFirst().orElseThrow()
+                    .get("id").asText()).startsWith("it:snapshot:hot-run:" + s + ".pk:{\"id\":");
+            long superseded = cap.source().snapshotStatus().stream()
+                    .mapToLong(SnapshotTracker.TableStatus::superseded).sum();
+            assertThat(superseded).as("chunk rows changed inside their window").isPositive();
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    /**
+     * A request whose filter the server rejects cancels that table's snapshot, not the pipeline: the next request
+     * runs and changes keep streaming.
+     */
+    @Test
+    void aFilterTheServerRejectsCancelsOnlyThatSnapshot() throws Exception {
+        String s = db.createDatabase("badfilter");
+        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".pk VALUES (1, 'a', 0), (2, 'b', 0)");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            createSignalTable();
+            db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables, filter)"
+                            + " VALUES ('bad-run', 'it', 'snapshot', '" + s + ".pk', 'no_such_column = 1')",
+                    "INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
+                            + " VALUES ('good-run', 'it', 'snapshot', '" + s + ".pk')");
+            awaitSnapshotDone(cap, 2);
+            List<SnapshotTracker.TableStatus> st = cap.source().snapshotStatus();
+            assertThat(st).filteredOn(t -> t.run.equals("bad-run")).singleElement()
+                    .matches(SnapshotTracker.TableStatus::cancelled, "cancelled");
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            assertThat(events).filteredOn(e -> e.get("id").asText().startsWith("it:snapshot:good-run:")).hasSize(2);
+            assertThat(events).noneMatch(e -> e.get("id").asText().startsWith("it:snapshot:bad-run:"));
+        }
+    }
+
+    private void createSignalTable() {
+        db.execute("CREATE DATABASE IF NOT EXISTS sluice",
+                new io.sluice.mysql.snapshot.SignalTable(SnapshotConfig.DEFAULT).createSql());
+    }
+
+    private void awaitSignalTable() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = db.rootConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA ="
+                         + " 'sluice' AND TABLE_NAME = 'sluice_signal'")) {
+                rs.next();
+                if (rs.getInt(1) == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the signal table was not created");
+    }
+
+    static void awaitSnapshotDone(Capture cap, int tables) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<SnapshotTracker.TableStatus> st = cap.source() == null ? List.of() : cap.source().snapshotStatus();
+            if (st.size() >= tables && st.stream().allMatch(t -> t.done() || t.cancelled())) {
+                return;
+            }
+            if (cap.pipeline() != null && cap.pipeline().failure().isPresent()) {
+                throw new AssertionError("pipeline failed", cap.pipeline().failure().get());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("snapshot not done in time: " + cap.source().snapshotStatus().stream()
+                .map(t -> t.table + " " + t.rows() + " done=" + t.done()).toList());
+    }
+
+    static List<JsonNode> awaitMarker(Capture cap, String s) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> events = cap.events();
+            for (JsonNode e : events) {
+                if (e.get("source").get("table").asText().equals("marker") && e.get("op").asText().equals("c")) {
+                    return events;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("marker row not seen");
+    }
+
+    /** Applies the events in order per table and compares with the tables' content; r ids are unique. */
+    static void verify(MariaDbServer db, String s, List<JsonNode> events) throws SQLException {
+        verify(db, s, events, List.of("pk", "comp", "uq", "nokey"));
+    }
+
+    static void verify(MariaDbServer db, String s, List<JsonNode> events, List<String> tables) throws SQLException {
+        Map<String, Map<String, JsonNode>> keyed = new HashMap<>();
+        Map<String, List<JsonNode>> keyless = new HashMap<>();
+        Set<String> readIds = new HashSet<>();
+        Map<String, Integer> reads = new LinkedHashMap<>();
+        for (JsonNode e : events) {
+            String table = e.get("source").get("table").asText();
+            if (!e.get("source").get("db").asText().equals(s)) {
+                continue;
+            }
+            String op = e.get("op").asText();
+            if (op.equals("s") || op.equals("t")) {
+                continue;
+            }
+            assertThat(e.get("source").get("snapshot").asBoolean()).as("snapshot flag of " + e).isEqualTo(op.equals("r"));
+            if (op.equals("r")) {
+                assertThat(readIds.add(e.get("id").asText())).as("r id read twice: " + e.get("id")).isTrue();
+                assertThat(e.get("source").get("gtid").isNull()).isTrue();
+                assertThat(e.get("before").isNull()).isTrue();
+                reads.merge(table, 1, Integer::sum);
+            }
+            if (e.get("key").isNull()) {
+                // a keyless table is read whole at one position: exact from its r events on, nothing before
+                if (!op.equals("r") && !keyless.containsKey(table)) {
+                    continue;
+                }
+                List<JsonNode> rows = keyless.computeIfAbsent(table, k -> new ArrayList<>());
+                if (!e.get("before").isNull()) {
+                    assertThat(rows.remove(e.get("before"))).as("row to change exists: " + e).isTrue();
+                }
+                if (!e.get("after").isNull()) {
+                    rows.add(e.get("after"));
+                }
+            } else {
+                // keyed rows: c, u and r set the key's row, d removes it (a change of a row whose chunk was not
+                // read yet comes before that row's r, as DBLog orders them)
+                Map<String, JsonNode> rows = keyed.computeIfAbsent(table, k -> new HashMap<>());
+                String key = e.get("key").toString();
+                if (op.equals("d")) {
+                    rows.remove(key);
+                } else {
+                    rows.put(key, e.get("after"));
+                }
+            }
+        }
+        for (String table : tables) {
+            List<JsonNode> expected = content(db, s, table);
+            List<JsonNode> actual = table.equals("nokey") ? keyless.getOrDefault(table, List.of())
+                    : new ArrayList<>(keyed.getOrDefault(table, Map.of()).values());
+            assertThat(actual).as(table + " applied events vs table").containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(reads.getOrDefault(table, 0)).as("r events of " + table).isPositive();
+        }
+    }
+
+    private void verify(String s, List<JsonNode> events) throws SQLException {
+        verify(db, s, events);
+    }
+
+    static List<JsonNode> content(MariaDbServer db, String s, String table) throws SQLException {
+        List<JsonNode> rows = new ArrayList<>();
+        try (Connection c = db.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + ROW_JSON.get(table) + " FROM " + s + "." + table)) {
+            while (rs.next()) {
+                try {
+                    rows.add(JSON.readTree(rs.getString(1)));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Random updates, deletes, inserts and key changes in all test tables until stopped. */
+    static void write(String s, AtomicBoolean stop, AtomicInteger writes, AtomicReference<Throwable> error) {
+        write(MariaDbServer.shared(), s, stop, writes, error);
+    }
+
+    static void write(MariaDbServer db, String s, AtomicBoolean stop, AtomicInteger writes,
+                      AtomicReference<Throwable> error) {
+        Random r = new Random(42);
+        try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+            while (!stop.get()) {
+                int id = r.nextInt(700);
+                String sql = switch (r.nextInt(14)) {
+                    case 0 -> "UPDATE " + s + ".pk SET v = CONCAT('u', " + r.nextInt(1000) + ") WHERE id = " + id;
+                    case 1 -> "DELETE FROM " + s + ".pk WHERE id = " + id;
+                    case 2 -> "INSERT IGNORE INTO " + s + ".pk VALUES (" + id + ", 'new', 1)";
+                    case 3 -> "UPDATE IGNORE " + s + ".pk SET id = id + 1 WHERE id = " + id;
+                    case 4 -> "UPDATE " + s + ".comp SET v = v + 1 WHERE a = " + r.nextInt(12) + " AND b = '"
+                            + (char) ('a' + r.nextInt(5)) + "'";
+                    case 5 -> "DELETE FROM " + s + ".comp WHERE a = " + r.nextInt(12) + " AND v % 7 = " + r.nextInt(7);
+                    case 6 -> "INSERT IGNORE INTO " + s + ".comp VALUES (" + r.nextInt(12) + ", 'z', X'00', NOW(3), -1)";
+                    case 7 -> "UPDATE IGNORE " + s + ".comp SET b = 'k' WHERE a = " + r.nextInt(12) + " AND v = "
+                            + r.nextInt(240);
+                    case 8 -> "UPDATE " + s + ".uq SET v = v + 1 WHERE x = " + r.nextInt(160);
+                    case 9 -> "UPDATE IGNORE " + s + ".uq SET y = 'q' WHERE x = " + r.nextInt(160);
+                    case 10 -> "DELETE FROM " + s + ".uq WHERE x = " + r.nextInt(160);
+                    case 11 -> "INSERT IGNORE INTO " + s + ".uq VALUES (" + r.nextInt(160) + ", 'y" + r.nextInt(13)
+                            + "', 0)";
+                    case 12 -> "UPDATE " + s + ".nokey SET w = 'x' WHERE v = " + r.nextInt(9) + " LIMIT 1";
+                    default -> r.nextBoolean() ? "DELETE FROM " + s + ".nokey WHERE v = " + r.nextInt(9) + " LIMIT 1"
+                            : "INSERT INTO " + s + ".nokey VALUES (" + r.nextInt(9) + ", 'n')";
+                };
+                if (r.nextInt(5) == 0) {
+                    c.setAutoCommit(false);
+                    st.execute(sql);
+                    st.execute("UPDATE " + s + ".pk SET n = n + 1 WHERE id = " + r.nextInt(700));
+                    c.commit();
+                    c.setAutoCommit(true);
+                } else {
+                    st.execute(sql);
+                }
+                writes.incrementAndGet();
+            }
+        } catch (Throwable t) {
+            error.set(t);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.sluice.mysql.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.mysql.ddl.DdlParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quarantine side file: only the quarantined table's events, each once across restarts, until approved. */
+class QuarantineTest {
+    @TempDir
+    Path state;
+
+    private final List<String> main = new ArrayList<>();
+    private final List<Checkpoint> commits = new ArrayList<>();
+    private final Emitter sink = new Emitter() {
+        @Override
+        public void event(ChangeEvent event) {
+            main.add(event.id());
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+            commits.add(checkpoint);
+        }
+    };
+
+    private static final SchemaPolicy QUARANTINE = new SchemaPolicy(Compatibility.Mode.BACKWARD,
+            SchemaPolicy.Action.QUARANTINE, null);
+
+    private SchemaTracker tracker(SchemaHistory history) {
+        return new SchemaTracker("q", history, new Approvals(state), QUARANTINE, null, (db, t) -> true);
+    }
+
+    private static ChangeEvent event(String table, int n) {
+        SourceInfo s = new SourceInfo("q", 1, null, "bin.000001", 100 + n, 0, 0, "shop", table, false);
+        return new ChangeEvent("q:bin.000001:" + (100 + n) + ":0", Op.CREATE, s, null, null, null, 2, null);
+    }
+
+    private static Checkpoint cp(long pos) {
+        return new Checkpoint(new BinlogPosition("bin.000001", pos, null), List.of(), Map.of());
+    }
+
+    @Test
+    void aBreakingVersionQuarantinesItsTableUntilApproved() throws Exception {
+        SchemaHistory history = SchemaHistory.open(state);
+        SchemaTracker t = tracker(history);
+        t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c", "bin.000001", 4);
+        t.announce("shop", "t", 1, "c");
+        assertThat(t.quarantined("shop", "t")).isFalse();
+        t.statement(DdlParser.parse("ALTER TABLE t DROP COLUMN a", "shop"), "a", "bin.000001", 50);
+        assertThat(t.announce("shop", "t", 2, "a").breaking()).hasSize(1);
+        assertThat(t.quarantined("shop", "t")).isTrue();
+
+        Quarantine q = new Quarantine(sink, t, state);
+        q.event(event("t", 1));
+        q.event(event("other", 2));
+        q.event(event("t", 3));
+        q.commit(cp(200));
+        q.close();
+        Path side = state.resolve("quarantine").resolve("shop.t.jsonl");
+        assertThat(main).containsExactly("q:bin.000001:102:0");
+        assertThat(Files.readAllLines(side)).hasSize(2);
+
+        // a restart from an older checkpoint reads the same events again: the side file does not repeat them
+        SchemaTracker again = tracker(SchemaHistory.open(state));
+        again.start(Map.of("shop.t", new io.sluice.core.checkpoint.TableVersion(2, "x")),
+                new BinlogPosition("bin.000001", 100, null));
+        assertThat(again.quarantined("shop", "t")).as("from the history, after a restart").isTrue();
+        Quarantine q2 = new Quarantine(sink, again, state);
+        q2.event(event("t", 1));
+        q2.event(event("t", 3));
+        q2.event(event("t", 4));
+        q2.commit(cp(300));
+        assertThat(Files.readAllLines(side)).hasSize(3);
+
+        // approved while running: the next transaction's events go to the sink again
+        new Approvals(state).add(new Approvals.Approval("shop.t", 2, null, "test"));
+        q2.event(event("t", 5));
+        q2.commit(cp(400));
+        q2.event(event("t", 6));
+        q2.commit(cp(500));
+        q2.close();
+        assertThat(Files.readAllLines(side)).hasSize(4);
+        assertThat(main).containsExactly("q:bin.000001:102:0", "q:bin.000001:106:0");
+        assertThat(commits).hasSize(4);
+    }
+}

@@ -1,0 +1,92 @@
+package io.sluice.mysql.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.core.SluiceException;
+import io.sluice.mysql.ddl.DdlParser;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tracker between DDL and table maps: the binlog corrects the DDL model, unannounced changes are checked. */
+class SchemaTrackerTest {
+    @TempDir
+    Path state;
+
+    private static ColumnDef intColumn(String name, boolean nullable) {
+        return new ColumnDef(name, ColumnDef.LONG, 0, 0, false, null, null, null, nullable);
+    }
+
+    private SchemaTracker tracker(SchemaHistory h) {
+        return new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, t) -> true);
+    }
+
+    private static void create(SchemaTracker t) {
+        t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c", "bin.000001",
+                4);
+        t.announce("shop", "t", 1, "c");
+    }
+
+    @Test
+    void aChangeOnlyTheTableMapShowsIsCheckedBeforeItsRows() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        create(t);
+        TableDef onlyId = new TableDef("shop", "t", List.of(intColumn("id", false)), new int[] {0});
+        assertThatThrownBy(() -> t.mapped(onlyId, 2, SchemaTracker.Mapping.NEW, "bin.000001", 900))
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("version 2 of shop.t breaks the backward compatibility policy")
+                .hasMessageContaining("column a dropped")
+                .hasMessageContaining("the change was seen in the binlog's table map at bin.000001:900")
+                .hasMessageContaining("--table shop.t --version 2");
+        assertThat(h.version("shop.t", 2).breaking()).isNotEmpty(); // recorded before halting: approve can name it
+        new Approvals(state).add(new Approvals.Approval("shop.t", 2, null, "test"));
+        SchemaTracker again = tracker(h);
+        create(again);
+        again.mapped(onlyId, 2, SchemaTracker.Mapping.NEW, "bin.000001", 900);
+        assertThat(again.current("shop.t").columnNames()).containsExactly("id");
+    }
+
+    @Test
+    void whereTheDdlModelAndTheBinlogDisagreeTheBinlogWins() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        create(t);
+        t.statement(DdlParser.parse("ALTER TABLE t ADD COLUMN b INT", "shop"), "alter", "bin.000001", 100);
+        assertThat(t.announce("shop", "t", 2, "alter").columns().json()).contains("\"name\":\"b\"");
+        // the server wrote another layout than the statement suggests (say, a parser blind spot)
+        TableDef actual = new TableDef("shop", "t", List.of(intColumn("id", false), intColumn("a", false),
+                intColumn("c", true)), new int[] {0});
+        t.mapped(actual, 2, SchemaTracker.Mapping.ANNOUNCED, "bin.000001", 200);
+        assertThat(h.version("shop.t", 2).model().columnNames()).containsExactly("id", "a", "c");
+        assertThat(h.version("shop.t", 2).origin()).isEqualTo(SchemaVersion.TABLE_MAP);
+        assertThat(h.version("shop.t", 2).ddl()).isEqualTo("alter");
+        assertThat(t.known("shop.t").columns()).extracting(InfoSchema.Column::name).containsExactly("id", "a", "c");
+        // the same table map again changes nothing
+        int entries = h.all().size();
+        t.mapped(actual, 2, SchemaTracker.Mapping.SAME, "bin.000001", 300);
+        assertThat(h.all()).hasSize(entries);
+    }
+
+    @Test
+    void uniqueKeyChangesKeepTheNumberAndApplyFromTheirPosition() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        t.statement(DdlParser.parse("CREATE TABLE t (id INT NOT NULL, a INT)", "shop"), "c", "bin.000001", 4);
+        t.announce("shop", "t", 1, "c");
+        assertThat(t.current("shop.t").eventKey()).isEmpty();
+        t.statement(DdlParser.parse("CREATE UNIQUE INDEX u ON t (id)", "shop"), "u", "bin.000001", 100);
+        assertThat(t.current("shop.t").eventKey()).containsExactly("id");
+        assertThat(h.version("shop.t", 1).model().eventKey()).as("recorded before its checkpoint").containsExactly("id");
+        java.util.Map<String, io.sluice.core.checkpoint.TableVersion> cp = java.util.Map.of("shop.t",
+                new io.sluice.core.checkpoint.TableVersion(1, "f"));
+        SchemaTracker before = tracker(h);
+        before.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 50, null));
+        assertThat(before.current("shop.t").eventKey()).as("a restart before the index").isEmpty();
+        SchemaTracker after = tracker(h);
+        after.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 150, null));
+        assertThat(after.current("shop.t").eventKey()).containsExactly("id");
+    }
+}

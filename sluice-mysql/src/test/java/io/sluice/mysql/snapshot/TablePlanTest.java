@@ -1,0 +1,55 @@
+package io.sluice.mysql.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.event.AsciiText;
+import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.Row;
+import java.math.BigInteger;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TablePlanTest {
+
+    @Test
+    void keyJsonIsTheCodecsCompactJson() {
+        List<Row> keys = List.of(
+                new Row(new String[] {"id"}, new Object[] {42L}),
+                new Row(new String[] {"id"}, new Object[] {-7}),
+                new Row(new String[] {"a", "b_2"}, new Object[] {1, Long.MIN_VALUE}),
+                new Row(new String[] {"id"}, new Object[] {new BigInteger("18446744073709551615")}),
+                new Row(new String[] {"a", "s"}, new Object[] {1L, "x\"y"}),
+                new Row(new String[] {"a", "s"}, new Object[] {1L, AsciiText.ofSafe("abc")}),
+                new Row(new String[] {"na\"me"}, new Object[] {3L}),
+                new Row(new String[] {"b"}, new Object[] {new byte[] {0, 1, 2}}),
+                new Row(new String[] {"é"}, new Object[] {5L}));
+        for (Row k : keys) {
+            assertThat(TablePlan.keyJson(k)).as(k.toString()).isEqualTo(EventCodec.compact(k));
+        }
+        assertThat(TablePlan.keyJson(keys.get(2))).isEqualTo("{\"a\":1,\"b_2\":-9223372036854775808}");
+    }
+
+    @Test
+    void signalTableNamesAreCheckedAndMatched() {
+        SnapshotConfig c = new SnapshotConfig("ops.signals", 10);
+        assertThat(c.isSignal("ops", "signals")).isTrue();
+        assertThat(c.isSignal("OPS", "signals")).isTrue();
+        assertThat(c.isSignal("ops", "other")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SnapshotConfig("nodot", 10))
+                .hasMessageContaining("db.table");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SnapshotConfig("a.b", 0))
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void chunksAdaptToTheRowWidth() {
+        Row narrow = new Row(new String[] {"id"}, new Object[] {1L}).render();
+        Row wide = new Row(new String[] {"b"}, new Object[] {new byte[2 << 20]}).render();
+        assertThat(SnapshotCoordinator.nextLimit(List.of(narrow, narrow), 4096)).isEqualTo(4096);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(wide), 4096)).isEqualTo(2);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(wide, wide, wide, wide), 4096)).isEqualTo(2);
+        Row huge = new Row(new String[] {"b"}, new Object[] {new byte[16 << 20]}).render();
+        assertThat(SnapshotCoordinator.nextLimit(List.of(huge), 4096)).isEqualTo(1);
+        assertThat(SnapshotCoordinator.nextLimit(List.of(), 4096)).isEqualTo(4096);
+    }
+}
