@@ -482,7 +482,7 @@ final class KafkaSink implements Sink {
         // 16 KiB (the client's default) holds ~30 events: a transaction's flush then waits for hundreds of small
         // requests; 256 KiB batches cut the flush from ~65 ms to ~11 ms per 10,000 events (BENCHMARKS.md)
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // JSON events compress ~4:1; lz4 costs the sender's thread less than it saves the producer's I/O thread and
+        // JSON events compress well; lz4 costs the sender's thread less than it saves the producer's I/O thread and
         // the broker (which then neither copies nor parses each record's key, value and headers): BENCHMARKS.md
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
