@@ -63,6 +63,7 @@ public final class BinlogBench {
     private Duration timeout = Duration.ofMinutes(20);
     private int kafkaLatencyRate = 2000;
     private int kafkaBatchEvents;
+    private java.util.Map<String, String> kafkaBatch = new java.util.LinkedHashMap<>();
     private java.util.Map<String, String> kafkaProps = new java.util.LinkedHashMap<>();
     private java.util.Map<String, String> brokerProps = new java.util.LinkedHashMap<>();
     private KafkaSide kafka;
@@ -104,6 +105,7 @@ public final class BinlogBench {
                 case "--timeout-min" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
                 case "--kafka-latency-rate" -> kafkaLatencyRate = Integer.parseInt(args[++i]);
                 case "--kafka-batch-events" -> kafkaBatchEvents = Integer.parseInt(args[++i]);
+                case "--kafka-batch" -> kafkaBatch.putAll(keyValues(args[++i]));
                 case "--kafka-props" -> kafkaProps.putAll(keyValues(args[++i]));
                 case "--broker-props" -> brokerProps.putAll(keyValues(args[++i]));
                 case "-h", "--help" -> {
@@ -113,6 +115,7 @@ public final class BinlogBench {
                                         [--work DIR] [--sluice-cp CP] [--sluice-opts "JVM OPTS"] [--timeout-min 20]
                                         [--kafka-latency-rate 2000] [--kafka-props "linger.ms=5,…"] [--broker-props "k=v,…"]
                                         [--kafka-batch-events N (batch.max-events of k, l, m)]
+                                        [--kafka-batch "max-events=N,max-bytes=64MiB,max-ms=200" (batch.* of k, l, m)]
                               a: raw binlog library   b: sluice run end to end   (a and b read the same binlog)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
                                  --no-latency-nofsync)   d: one big transaction, sluice at -Xmx<big-xmx>
@@ -515,8 +518,8 @@ public final class BinlogBench {
                 notes.add(label.strip() + ": busiest threads (CPU) " + ProcStats.busiestThreads(s.proc.pid(), 6));
                 notes.add(String.format(Locale.ROOT, "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
                         label.strip(), ProcStats.descendantCpu("mariadbd") - dbCpu0, offsets == null ? ""
-                                : String.format(Locale.ROOT, ", Kafka broker %.1f s",
-                                        ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0)));
+                                : String.format(Locale.ROOT, ", Kafka broker %.1f s; %d Kafka transactions",
+                                        ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0, offsets.records())));
                 wall = (now - s.t0) / 1e9;
                 break;
             }
@@ -578,8 +581,19 @@ public final class BinlogBench {
             case FILE -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n";
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps)
-                    + (kafkaBatchEvents > 0 ? "batch:\n  max-events: " + kafkaBatchEvents + "\n" : "");
+                    + kafkaBatchYaml();
         };
+    }
+
+    /** The batch block of the Kafka runs: {@code --kafka-batch} keys, {@code --kafka-batch-events}. */
+    private String kafkaBatchYaml() {
+        java.util.Map<String, String> b = new java.util.LinkedHashMap<>(kafkaBatch);
+        if (kafkaBatchEvents > 0) {
+            b.put("max-events", String.valueOf(kafkaBatchEvents));
+        }
+        StringBuilder y = new StringBuilder(b.isEmpty() ? "" : "batch:\n");
+        b.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
+        return y.toString();
     }
 
     private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include,

@@ -76,6 +76,7 @@ final class KafkaSide implements AutoCloseable {
         private final TopicPartition tp;
         private boolean assigned;
         private JsonNode last;
+        private long records;
 
         OffsetsWatcher(String topicPrefix) {
             tp = new TopicPartition(topicPrefix + ".offsets", 0);
@@ -93,12 +94,18 @@ final class KafkaSide implements AutoCloseable {
             }
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
                 last = JSON.readTree(r.value());
+                records++;
             }
             if (last == null || !last.path("position").has("file")) {
                 return null;
             }
             JsonNode p = last.get("position");
             return new BinlogPosition(p.get("file").asText(), p.get("pos").asLong(), null);
+        }
+
+        /** Offsets records seen so far: one per committed Kafka transaction. */
+        long records() {
+            return records;
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +36,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -71,8 +76,11 @@ import org.slf4j.LoggerFactory;
  * it reads the last committed offsets record. An instance that was fenced fails its next send or commit with a fatal
  * {@link SluiceException} saying another instance took over; other client failures are retriable (open again).
  *
- * <p>Calls come from one thread, as {@link Sink} requires; only {@link #sendError} is written by the producer's
- * I/O thread.
+ * <p><b>Threads.</b> Calls come from one thread, as {@link Sink} requires. That thread encodes the events; once the
+ * sink is open, a {@link KafkaSender} thread makes every producer call (sends, commits) in hand-over order, so the
+ * producer's per-record work and the wait for a commit overlap the encoding of the next events. {@link #flush()}
+ * returns once the Kafka transaction is committed; {@link #startFlush()} returns at once and
+ * {@link #awaitFlush()} waits for that commit. {@link #sendError} is written by the producer's I/O thread.
  */
 final class KafkaSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -81,6 +89,11 @@ final class KafkaSink implements Sink {
     static final String HEADER_SCHEMA = "sluice.schema";
 
     private final KafkaSinkConfig config;
+    /** Records handed to the sender at a time (a held-back source transaction goes over whole). */
+    private static final int CHUNK = 256;
+    /** Bytes of records waiting for the sender's thread, at most (beyond one chunk). */
+    private static final long SENDER_QUEUE_BYTES = 4L << 20;
+
     private final Clock clock;
     private final byte[] offsetsKey;
     private final long timeoutMs;
@@ -88,13 +101,22 @@ final class KafkaSink implements Sink {
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaTopics topics;
+    /** Calls the producer from its own thread once the sink is open. */
+    private KafkaSender sender;
+    /** The commit {@link #startFlush()} handed over and {@link #awaitFlush()} has not seen complete. */
+    private CompletableFuture<Void> inflight;
     private boolean opened;
     private boolean broken;
-    /** A Kafka transaction is open. */
-    private boolean inTransaction;
     /** Events of the unfinished source transaction, not sent yet. */
-    private final List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
+    private List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
     private long heldBytes;
+    /** Records to send, not handed to the sender yet (a spilled transaction's, in chunks of {@link #CHUNK}). */
+    private List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
+    private long outgoingBytes;
+    /** The topic of the last event's table (the source hands over the same strings for a table's events). */
+    private String lastDb;
+    private String lastTable;
+    private String lastTopic;
     /** Events of the unfinished source transaction were sent (it outgrew the hold-back bound). */
     private boolean spilled;
     /** The checkpoint of the last commit, not yet in Kafka. */
@@ -107,7 +129,7 @@ final class KafkaSink implements Sink {
     private long splits;
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
-    /** One generator for every event and key the sink encodes (the writer thread's only). */
+    /** One generator for every event (and key) the sink encodes (the writer thread's only). */
     private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(2048);
     private final JsonGenerator generator = EventCodec.generator(encoded);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
@@ -140,6 +162,7 @@ final class KafkaSink implements Sink {
             producer.initTransactions();
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
+            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES);
             opened = true;
             LOG.info("[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}", config.pipeline(),
                     config.bootstrapServers(), config.transactionalId(), config.offsetsTopic(),
@@ -155,14 +178,11 @@ final class KafkaSink implements Sink {
     public long write(ChangeEvent event) throws IOException {
         ensureUsable();
         try {
-            String topic = topics.topicFor(event.source().db(), event.source().table());
-            byte[] key = event.key() == null ? null : encodeKey(event);
+            String topic = topicFor(event.source().db(), event.source().table());
+            // the key as compact JSON: rendered by the source's thread where it did so, else here
+            byte[] key = event.key() == null ? null : event.key().json();
             byte[] value = encode(event);
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_OP, event.op().code().getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_SCHEMA, Integer.toString(event.schema()).getBytes(StandardCharsets.UTF_8));
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers(event));
             long n = value.length + (key == null ? 0 : key.length);
             openTxnEvents++;
             if (!spilled && heldBytes + n <= config.holdBackBytes()
@@ -171,7 +191,7 @@ final class KafkaSink implements Sink {
                 heldBytes += n;
             } else {
                 sendHeld();
-                send(record);
+                send(record, n);
                 spilled = true;
                 // a snapshot chunk (r events, bounded by the chunk size) is never split: its ids carry no
                 // transaction a restart could resume inside
@@ -193,12 +213,43 @@ final class KafkaSink implements Sink {
         return encoded.toByteArray();
     }
 
-    /** The record key: the event's key as compact JSON. */
-    private byte[] encodeKey(ChangeEvent event) throws IOException {
-        encoded.reset();
-        EventCodec.writeRowObject(generator, event.key());
-        generator.flush();
-        return encoded.toByteArray();
+    /**
+     * The record headers: {@code sluice.id}, {@code sluice.op}, {@code sluice.schema}. The op and schema headers are
+     * shared, immutable objects (one per op, one per schema number); only the id's value is new per event.
+     */
+    private Headers headers(ChangeEvent event) {
+        return new RecordHeaders(new Header[] {new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
+            OP_HEADERS[event.op().ordinal()], schemaHeader(event.schema())});
+    }
+
+    private static final Header[] OP_HEADERS = Arrays.stream(Op.values())
+            .map(op -> new RecordHeader(HEADER_OP, op.code().getBytes(StandardCharsets.UTF_8))).toArray(Header[]::new);
+    /** {@code sluice.schema} headers by schema number, made on first use. */
+    private Header[] schemaHeaders = new Header[16];
+
+    private Header schemaHeader(int schema) {
+        if (schema < 0 || schema > 100_000) {
+            return new RecordHeader(HEADER_SCHEMA, Integer.toString(schema).getBytes(StandardCharsets.UTF_8));
+        }
+        if (schema >= schemaHeaders.length) {
+            schemaHeaders = Arrays.copyOf(schemaHeaders, Math.max(schema + 1, 2 * schemaHeaders.length));
+        }
+        Header h = schemaHeaders[schema];
+        if (h == null) {
+            h = new RecordHeader(HEADER_SCHEMA, Integer.toString(schema).getBytes(StandardCharsets.UTF_8));
+            schemaHeaders[schema] = h;
+        }
+        return h;
+    }
+
+    /** The event topic of a table; the last one is remembered by the identity of its names. */
+    private String topicFor(String db, String table) {
+        if (db != lastDb || table != lastTable || lastTopic == null) {
+            lastTopic = topics.topicFor(db, table);
+            lastDb = db;
+            lastTable = table;
+        }
+        return lastTopic;
     }
 
     @Override
@@ -206,6 +257,7 @@ final class KafkaSink implements Sink {
         ensureUsable();
         try {
             sendHeld();
+            handOver();
             spilled = false;
             openTxnEvents = 0;
             pending = checkpoint;
@@ -221,16 +273,50 @@ final class KafkaSink implements Sink {
 
     @Override
     public void flush() throws IOException {
+        if (!startFlush()) {
+            awaitFlush();
+        }
+    }
+
+    /**
+     * Hands the commit of the Kafka transaction (with the offsets record of the last checkpoint) to the sender's
+     * thread and returns: the sink's thread goes on encoding the next events while Kafka commits.
+     */
+    @Override
+    public boolean startFlush() throws IOException {
         ensureUsable();
+        awaitFlush(); // at most one in flight
         if (pending == null) {
-            return;
+            return true;
         }
         if (spilled) {
             deferredFlush = true;
-            return;
+            return true;
         }
         try {
-            commitTransaction();
+            handOver();
+            inflight = sender.commitAsync(offsetsRecord(pending));
+            pending = null;
+            return false;
+        } catch (KafkaException | SluiceException e) {
+            throw fail("committing a Kafka transaction", e);
+        }
+    }
+
+    @Override
+    public void awaitFlush() throws IOException {
+        ensureUsable();
+        CompletableFuture<Void> f = inflight;
+        if (f == null) {
+            return;
+        }
+        inflight = null;
+        try {
+            KafkaSender.await(f);
+            checkSendError();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail("committing a Kafka transaction", new org.apache.kafka.common.errors.InterruptException(e));
         } catch (KafkaException | SluiceException e) {
             throw fail("committing a Kafka transaction", e);
         }
@@ -255,50 +341,62 @@ final class KafkaSink implements Sink {
                 config.pipeline(), mark.partial().txn(), mark.partial().rows(), splits);
     }
 
-    /** Sends the offsets record for {@link #pending} and commits the Kafka transaction, waiting out an outage. */
+    /**
+     * Sends the offsets record for {@link #pending} after everything handed over and commits the Kafka transaction
+     * (on the sender's thread, waiting out an outage); returns once it is committed.
+     */
     private void commitTransaction() {
-        beginIfNeeded();
-        producer.send(new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(pending)), callback);
-        long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
-        while (true) {
-            try {
-                producer.commitTransaction();
-                break;
-            } catch (TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.warn("[{}] Kafka at {} does not answer; still trying to commit", config.pipeline(),
-                        config.bootstrapServers());
-            }
+        handOver();
+        try {
+            KafkaSender.await(sender.commitAsync(offsetsRecord(pending)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
         }
-        inTransaction = false;
         pending = null;
         checkSendError();
     }
 
+    private ProducerRecord<byte[], byte[]> offsetsRecord(Checkpoint cp) {
+        return new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(cp));
+    }
+
+    /** Hands the held-back events of the source transaction over to be sent. */
     private void sendHeld() {
         if (held.isEmpty()) {
             return;
         }
-        for (ProducerRecord<byte[], byte[]> r : held) {
-            send(r);
-        }
-        held.clear();
+        handOver();
+        handOver(held, heldBytes);
+        held = new ArrayList<>();
         heldBytes = 0;
     }
 
-    /** Sends one record in the current Kafka transaction; blocks while the producer's buffer is full. */
-    private void send(ProducerRecord<byte[], byte[]> record) {
-        checkSendError();
-        beginIfNeeded();
-        producer.send(record, callback);
+    /** Queues one record to be sent in the current Kafka transaction. */
+    private void send(ProducerRecord<byte[], byte[]> record, long bytes) {
+        outgoing.add(record);
+        outgoingBytes += bytes;
+        if (outgoing.size() >= CHUNK) {
+            handOver();
+        }
     }
 
-    private void beginIfNeeded() {
-        if (!inTransaction) {
-            producer.beginTransaction();
-            inTransaction = true;
+    /** Hands the queued records over to the sender; blocks while its queue is full (back-pressure). */
+    private void handOver() {
+        if (!outgoing.isEmpty()) {
+            handOver(outgoing, outgoingBytes);
+            outgoing = new ArrayList<>(CHUNK);
+            outgoingBytes = 0;
+        }
+    }
+
+    private void handOver(List<ProducerRecord<byte[], byte[]>> records, long bytes) {
+        checkSendError();
+        try {
+            sender.send(records, bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
         }
     }
 
@@ -306,6 +404,9 @@ final class KafkaSink implements Sink {
         Exception e = sendError;
         if (e != null) {
             throw e instanceof KafkaException ke ? ke : new KafkaException(e);
+        }
+        if (sender != null) {
+            sender.check();
         }
     }
 
@@ -381,6 +482,9 @@ final class KafkaSink implements Sink {
         // 16 KiB (the client's default) holds ~30 events: a transaction's flush then waits for hundreds of small
         // requests; 256 KiB batches cut the flush from ~65 ms to ~11 ms per 10,000 events (BENCHMARKS.md)
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // JSON events compress well; lz4 costs the sender's thread less than it saves the producer's I/O thread and
+        // the broker (which then neither copies nor parses each record's key, value and headers): BENCHMARKS.md
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(timeoutMs, 60_000)));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
@@ -403,11 +507,16 @@ final class KafkaSink implements Sink {
     }
 
     private void resetTransactionState() {
-        inTransaction = false;
-        held.clear();
+        held = new ArrayList<>();
         heldBytes = 0;
+        outgoing = new ArrayList<>();
+        outgoingBytes = 0;
+        lastDb = null;
+        lastTable = null;
+        lastTopic = null;
         spilled = false;
         pending = null;
+        inflight = null;
         deferredFlush = false;
         last = null;
         openTxnEvents = 0;
@@ -422,6 +531,11 @@ final class KafkaSink implements Sink {
     }
 
     private void closeClients(boolean abortOpenTransaction) {
+        boolean inTransaction = false;
+        if (sender != null) {
+            inTransaction = sender.stop();
+            sender = null;
+        }
         if (producer != null) {
             try {
                 if (abortOpenTransaction && inTransaction) {
@@ -441,7 +555,6 @@ final class KafkaSink implements Sink {
             admin.close(Duration.ofSeconds(5));
             admin = null;
         }
-        inTransaction = false;
     }
 
     /** The offsets record's value: the checkpoint as compact JSON. */

@@ -194,6 +194,43 @@ class KafkaSinkIT {
         }
     }
 
+    @Test
+    void aLargeTransactionGoesThroughTheSenderThreadOnceAndInOrderWithItsHeaders() throws Exception {
+        // holdBack 0: every event is handed to the sender's thread in chunks as it comes; ~9 MiB of events is more
+        // than the sender's queue holds (4 MiB), so the sink's thread also waits for it (back-pressure)
+        KafkaSinkConfig cfg = config().withHoldBackBytes(0);
+        String topic = cfg.topicPrefix() + ".sales.orders";
+        String pad = "x".repeat(1000);
+        int n = 9000;
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            for (int row = 0; row < n; row++) {
+                Op op = row % 3 == 0 ? Op.CREATE : row % 3 == 1 ? Op.UPDATE : Op.DELETE;
+                Row r = new Row(new String[] {"id", "pad"}, new Object[] {(long) row, pad});
+                SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, 100, row, 1_764_000_000_000L, "sales",
+                        "orders", false);
+                sink.write(new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":100", row), op, source,
+                        new Row(new String[] {"id"}, new Object[] {(long) row}), op == Op.CREATE ? null : r,
+                        op == Op.DELETE ? null : r, 1 + row % 20, null));
+            }
+            sink.commit(checkpoint(150));
+            sink.flush();
+        }
+        List<ConsumerRecord<byte[], byte[]>> got = committed(topic);
+        assertThat(got).hasSize(n);
+        for (int row = 0; row < n; row++) {
+            ConsumerRecord<byte[], byte[]> r = got.get(row);
+            assertThat(header(r, KafkaSink.HEADER_ID)).isEqualTo("shop:" + BINLOG + ":100:" + row);
+            assertThat(header(r, KafkaSink.HEADER_OP)).isEqualTo(row % 3 == 0 ? "c" : row % 3 == 1 ? "u" : "d");
+            assertThat(header(r, KafkaSink.HEADER_SCHEMA)).isEqualTo(String.valueOf(1 + row % 20));
+            assertThat(text(r.key())).isEqualTo("{\"id\":" + row + "}");
+            assertThat(text(r.value())).contains("\"id\":\"shop:" + BINLOG + ":100:" + row + "\"");
+        }
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            assertThat(sink.open()).contains(checkpoint(150));
+        }
+    }
+
     static ChangeEvent event(String db, String table, long pos, int row, Long key) {
         SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, row, 1_764_000_000_000L, db, table, false);
         String[] cols = {"id", "note"};

@@ -53,6 +53,10 @@ final class PipelineMetrics implements PipelineListener {
 
     /** Writer thread only: db -> table -> meters. */
     private final Map<String, Map<String, TableMeters>> tables = new HashMap<>();
+    /** Writer thread only: the meters of the last event's table, and its names. */
+    private String lastDb;
+    private String lastTable;
+    private TableMeters lastMeters;
 
     private final Counter commits;
     private final Counter retries;
@@ -139,10 +143,17 @@ final class PipelineMetrics implements PipelineListener {
     @Override
     public void written(ChangeEvent event, long bytes) {
         var s = event.source();
-        TableMeters t = tables.computeIfAbsent(s.db(), d -> new HashMap<>()).get(s.table());
-        if (t == null) {
-            t = new TableMeters(s.db() == null ? String.valueOf(s.table()) : s.db() + "." + s.table());
-            tables.get(s.db()).put(s.table(), t);
+        TableMeters t = lastMeters;
+        if (s.db() != lastDb || s.table() != lastTable || t == null) {
+            // a source hands over the same strings for a table's events: most events skip the two lookups
+            t = tables.computeIfAbsent(s.db(), d -> new HashMap<>()).get(s.table());
+            if (t == null) {
+                t = new TableMeters(s.db() == null ? String.valueOf(s.table()) : s.db() + "." + s.table());
+                tables.get(s.db()).put(s.table(), t);
+            }
+            lastDb = s.db();
+            lastTable = s.table();
+            lastMeters = t;
         }
         t.event(event.op()).increment();
         t.bytes.increment(bytes);

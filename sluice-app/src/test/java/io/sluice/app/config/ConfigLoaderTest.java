@@ -119,6 +119,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKafkaSinkBatchesByDefaultIntoLargerTransactionsUnlessABatchSizeIsGiven() throws IOException {
+        String kafka = MINIMAL.replace("{type: stdout}", "{type: kafka, bootstrap-servers: 'k1:9092'}");
+        assertThat(load(kafka).batch()).isEqualTo(new BatchPolicy(100_000, 64L << 20, 200));
+        assertThat(load(kafka + "batch: {max-ms: 50}\n").batch()).isEqualTo(new BatchPolicy(100_000, 64L << 20, 50));
+        assertThat(load(kafka + "batch: {max-events: 5000}\n").batch())
+                .isEqualTo(new BatchPolicy(5000, BatchPolicy.DEFAULT.maxBytes(), 200));
+        assertThat(load(kafka + "batch: {max-bytes: 1MiB}\n").batch())
+                .isEqualTo(new BatchPolicy(BatchPolicy.DEFAULT.maxEvents(), 1L << 20, 200));
+    }
+
+    @Test
     void everyKeyCanBeSet() throws IOException {
         PipelineConfig config = load("""
                 name: a.b_c-1

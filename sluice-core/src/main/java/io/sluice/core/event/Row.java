@@ -38,6 +38,15 @@ public final class Row {
         return json;
     }
 
+    /**
+     * The row as its compact JSON object's UTF-8 bytes, exactly as an event holds it: what {@link #render()} made,
+     * else rendered now (and not kept). The array may be shared: callers must not change it.
+     */
+    public byte[] json() {
+        byte[] j = json;
+        return j != null ? j : EventCodec.renderRow(this);
+    }
+
     /** Bytes of the rendered JSON, or -1 when the row was not rendered. */
     public int renderedSize() {
         return json == null ? -1 : json.length;

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final int HANDOFF = 256;
+    /** How long an empty queue may take to fill while a flush is in flight before the batch ends anyway. */
+    private static final long IDLE_GRACE_MS = 20;
 
     /** The end of one reader run: {@code error} is null when it stopped because it was asked to. */
     private record End(Throwable error) {
@@ -60,6 +62,10 @@ public final class Pipeline {
     private long[] pendingTs = new long[1024];
     private int pendingCount;
     private int covered;
+    /** A flush the sink still carries out in the background ({@link Sink#startFlush()}), or null. */
+    private Checkpoint inflight;
+    private int inflightCovered;
+    private long inflightT0;
 
     /** The pipeline's source (for status a source offers beyond the pipeline's own, such as snapshot progress). */
     public Source source() {
@@ -209,6 +215,7 @@ public final class Pipeline {
         QueueEmitter emitter = new QueueEmitter(queue, listener);
         pendingCount = 0;
         covered = 0;
+        inflight = null;
         Thread r = new Thread(() -> {
             org.slf4j.MDC.put("pipeline", name);
             Throwable error = null;
@@ -241,23 +248,31 @@ public final class Pipeline {
         while (true) {
             if (paused && !stopping) {
                 if (pending != null) {
-                    flush(pending);
+                    flush(pending, true);
                     pending = null;
                     events = 0;
                     bytes = 0;
                     firstCommitAt = -1;
                 }
+                awaitFlush();
                 waitWhilePaused();
             }
             List<Object> items = queue.poll();
+            if (items == null && pending != null && inflight != null) {
+                // the sink still commits the previous batch in the background: rather than end this batch now
+                // and wait for that commit, give the source a moment to hand over more (a full pipeline then
+                // ends batches by their bounds; an idle one waits at most this long longer)
+                items = queue.poll(IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
+            }
             if (items == null) {
                 if (pending != null) {
-                    flush(pending);
+                    flush(pending, true);
                     pending = null;
                     events = 0;
                     bytes = 0;
                     firstCommitAt = -1;
                 }
+                awaitFlush(); // nothing to do meanwhile: make what is in flight durable (and reported) now
                 while ((items = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
                     if (stopping) {
                         source.stop(); // again: a stop that raced with the source's start must not be lost
@@ -284,14 +299,16 @@ public final class Pipeline {
                     }
                 } else if (item instanceof End end) {
                     if (pending != null) {
-                        flush(pending);
+                        flush(pending, true);
                     }
+                    awaitFlush();
                     return end.error();
                 }
             }
             if (pending != null && (events >= batch.maxEvents() || bytes >= batch.maxBytes()
                     || clock.millis() - firstCommitAt >= batch.maxMillis())) {
-                flush(pending);
+                // a sink that commits in the background (Kafka) takes the next batch while this one commits
+                flush(pending, false);
                 pending = null;
                 events = 0;
                 bytes = 0;
@@ -313,17 +330,39 @@ public final class Pipeline {
         LOG.info("[{}] resumed", name);
     }
 
-    private void flush(Checkpoint cp) throws IOException {
-        long t0 = System.nanoTime();
-        sink.flush();
-        long flushNanos = System.nanoTime() - t0;
-        stats.committed(cp, covered);
-        if (listener != PipelineListener.NONE) {
-            listener.committed(cp, covered, java.util.Arrays.copyOf(pendingTs, covered), clock.millis(), flushNanos);
+    /**
+     * Flushes up to {@code cp}, the last commit. A sink may carry the flush out in the background: then it is
+     * reported committed once {@link #awaitFlush()} saw it done (before the next flush starts, when the queue runs
+     * dry, at a pause and at the end), or at once when {@code wait}.
+     */
+    private void flush(Checkpoint cp, boolean wait) throws IOException {
+        awaitFlush();
+        inflightT0 = System.nanoTime();
+        inflight = cp;
+        inflightCovered = covered;
+        if (sink.startFlush() || wait) {
+            awaitFlush();
         }
-        System.arraycopy(pendingTs, covered, pendingTs, 0, pendingCount - covered);
-        pendingCount -= covered;
-        covered = 0;
+    }
+
+    /** Waits for the flush in flight, if any, and reports it committed. */
+    private void awaitFlush() throws IOException {
+        if (inflight == null) {
+            return;
+        }
+        Checkpoint cp = inflight;
+        inflight = null;
+        sink.awaitFlush();
+        long flushNanos = System.nanoTime() - inflightT0;
+        int n = inflightCovered;
+        stats.committed(cp, n);
+        if (listener != PipelineListener.NONE) {
+            listener.committed(cp, n, java.util.Arrays.copyOf(pendingTs, n), clock.millis(), flushNanos);
+        }
+        // events written since the flush started stay, in front of them now
+        System.arraycopy(pendingTs, n, pendingTs, 0, pendingCount - n);
+        pendingCount -= n;
+        covered -= n;
     }
 
     /** Groups the reader's output into hand-offs of up to {@value #HANDOFF} items, ending each at a commit. */

@@ -27,6 +27,21 @@ public interface Sink extends AutoCloseable {
     /** Makes all data up to the last {@link #commit} durable, then the checkpoint (in that order). */
     void flush() throws IOException;
 
+    /**
+     * Starts {@link #flush()}. A sink that commits in the background (Kafka) may return before the data is durable:
+     * it returns false, takes further {@code write}s and {@code commit}s meanwhile (they are not part of this
+     * flush), and {@link #awaitFlush()} waits until it is done. At most one flush is in flight: a caller awaits it
+     * before starting the next. By default the flush is done at once and this returns true.
+     */
+    default boolean startFlush() throws IOException {
+        flush();
+        return true;
+    }
+
+    /** Waits for the flush {@link #startFlush()} left in flight; throws what went wrong. No-op if none. */
+    default void awaitFlush() throws IOException {
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -744,6 +744,9 @@ final class TransactionAssembler {
             // encodes the rest of the event and makes it durable, is the busier one
             after.render();
         }
+        if (key != null) {
+            key.render(); // likewise the key: in the event, and a Kafka record's key
+        }
         if (snapshots != null && !txn.replayOnly) {
             snapshots.changed(m.def.qualifiedName(), key);
         }
