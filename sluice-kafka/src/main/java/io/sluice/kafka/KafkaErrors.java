@@ -1,6 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.core.SluiceException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -40,6 +41,17 @@ final class KafkaErrors {
                         + " instance with pipeline name " + config.pipeline() + " took over (transactional.id "
                         + config.transactionalId() + "), or the transaction outlived transaction.timeout.ms; this"
                         + " one stops", error);
+            }
+            if (t instanceof KafkaException && t.getMessage() != null
+                    && t.getMessage().startsWith("Unhandled error in EndTxnResponse")) {
+                // seen when another instance's InitProducerId races this one's commit: the coordinator answers
+                // the commit with an unknown server error and the producer turns fatal. Retrying would re-init
+                // the transactional id and fence the newer instance in turn; a false stop is the safe side
+                return SluiceException.fatal("the broker failed this instance's Kafka commit (" + t.getMessage()
+                        + "): most likely another Sluice instance with pipeline name " + config.pipeline()
+                        + " took over (transactional.id " + config.transactionalId() + "); this one stops. If no"
+                        + " other instance runs, start Sluice again: it resumes from its last committed checkpoint",
+                        error);
             }
             if (t instanceof TransactionalIdAuthorizationException || t instanceof AuthorizationException) {
                 return SluiceException.fatal("Kafka refused " + doing + ": " + t.getMessage() + " (the principal needs"
