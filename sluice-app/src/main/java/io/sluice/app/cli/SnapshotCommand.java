@@ -58,12 +58,7 @@ final class SnapshotCommand implements Callable<Integer> {
             throw new ConfigException("--pause and --resume stand alone: they apply to all of the pipeline's"
                     + " snapshots (give one of them, without --table, --where or --cancel)");
         }
-        if (!pause && !resume && tables.isEmpty()) {
-            throw new ConfigException("give at least one --table db.table (or --pause / --resume)");
-        }
-        if (cancel && where != null) {
-            throw new ConfigException("--where applies to a snapshot request, not to --cancel");
-        }
+        // the remaining checks (tables captured, a table given, where only with a snapshot) are SnapshotRequests'
         SnapshotRequests.Kind kind = pause ? SnapshotRequests.Kind.PAUSE : resume ? SnapshotRequests.Kind.RESUME
                 : cancel ? SnapshotRequests.Kind.CANCEL : SnapshotRequests.Kind.SNAPSHOT;
         SnapshotRequests.Written w = SnapshotRequests.request(pc, kind, tables, where);
