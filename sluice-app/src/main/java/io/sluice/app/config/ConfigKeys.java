@@ -168,17 +168,13 @@ public final class ConfigKeys {
                     + " sasl.mechanism, sasl.jaas.config, ssl.truststore.location; write ${SOME_VARIABLE} for secrets."
                     + " Never logged.").secret().onlyWhen(SINK_TYPE, SinkType.KAFKA);
 
-    /** batch.max-events and batch.max-bytes of a Kafka sink when neither is given: a batch is a Kafka transaction. */
-    public static final int KAFKA_BATCH_EVENTS = 100_000;
-    public static final long KAFKA_BATCH_BYTES = 64L << 20;
-
     public static final ConfigKey<Integer> BATCH_MAX_EVENTS = ConfigKey.optional("batch.max-events",
-            integer(1, Integer.MAX_VALUE), BatchPolicy.DEFAULT.maxEvents(), "Events written before a flush. With"
-                    + " `sink.type: kafka`, where a batch is one Kafka transaction, the defaults of this and"
-                    + " batch.max-bytes are " + KAFKA_BATCH_EVENTS + " and 64MiB unless either is given.");
+            integer(1, Integer.MAX_VALUE), BatchPolicy.DEFAULT.maxEvents(), "Events written before a flush (with"
+                    + " `sink.type: kafka` a batch is one Kafka transaction). A pipeline whose queue runs dry flushes"
+                    + " at once, so under load batch.max-ms usually ends a batch first.");
 
     public static final ConfigKey<Long> BATCH_MAX_BYTES = ConfigKey.optional("batch.max-bytes", size(1),
-            BatchPolicy.DEFAULT.maxBytes(), "Bytes written before a flush (see batch.max-events for Kafka).");
+            BatchPolicy.DEFAULT.maxBytes(), "Bytes written before a flush.");
 
     public static final ConfigKey<Long> BATCH_MAX_MS = ConfigKey.optional("batch.max-ms",
             longInteger(0, Long.MAX_VALUE), BatchPolicy.DEFAULT.maxMillis(),

@@ -175,7 +175,6 @@ public final class ConfigLoader {
         private final List<String> problems = new ArrayList<>();
         private final Map<ConfigKey<?>, Object> values = new HashMap<>();
         /** batch.max-events or batch.max-bytes is in the file. */
-        private boolean batchGiven;
 
         FileReader(String display, Path file, ObjectNode root) {
             this.display = display;
@@ -193,7 +192,6 @@ public final class ConfigLoader {
                 throw new ConfigException(problems);
             }
             String name = get(NAME);
-            batchGiven = values.containsKey(BATCH_MAX_EVENTS) || values.containsKey(BATCH_MAX_BYTES);
             for (ConfigKey<?> key : ALL) {
                 if (!values.containsKey(key) && applies(key)) {
                     values.put(key, key.defaultValue(name, baseDir));
@@ -216,11 +214,6 @@ public final class ConfigLoader {
                         get(SINK_PROPERTIES), get(SINK_MAX_TRANSACTION_EVENTS));
             };
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
-            if (sink instanceof SinkConfig.KafkaSinkSettings && !batchGiven) {
-                // a Kafka batch is a Kafka transaction, committed while the next is written: fewer, larger ones
-                // cost the broker and the sink less; max-ms still bounds how long a consumer waits for an event
-                batch = new BatchPolicy(ConfigKeys.KAFKA_BATCH_EVENTS, ConfigKeys.KAFKA_BATCH_BYTES, batch.maxMillis());
-            }
             SchemaPolicy schema = new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING),
                     get(SCHEMA_TABLES));
             return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);

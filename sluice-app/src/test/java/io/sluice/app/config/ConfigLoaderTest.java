@@ -80,7 +80,7 @@ class ConfigLoaderTest {
                         new StartPosition.Earliest(), TlsMode.PREFERRED, Duration.ofSeconds(10)),
                 new FileSinkSettings(dir.resolve("out"), 128L << 20, true),
                 dir.resolve("state"),
-                new BatchPolicy(10_000, 8L << 20, 200),
+                new BatchPolicy(100_000, 64L << 20, 200),
                 16_384,
                 dir.resolve("shop.yaml")));
     }
@@ -119,7 +119,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aKafkaSinkBatchesByDefaultIntoLargerTransactionsUnlessABatchSizeIsGiven() throws IOException {
+    void aKafkaSinkBatchesIntoLargeTransactionsByDefaultAndTakesGivenBounds() throws IOException {
         String kafka = MINIMAL.replace("{type: stdout}", "{type: kafka, bootstrap-servers: 'k1:9092'}");
         assertThat(load(kafka).batch()).isEqualTo(new BatchPolicy(100_000, 64L << 20, 200));
         assertThat(load(kafka + "batch: {max-ms: 50}\n").batch()).isEqualTo(new BatchPolicy(100_000, 64L << 20, 50));
