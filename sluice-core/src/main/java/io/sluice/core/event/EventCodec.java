@@ -171,6 +171,14 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * The closing {@code ,"ts_ms":N}} of an event whose {@link ChangeEvent#body() body} was rendered ahead: a sink
+     * that writes bodies itself appends it (a new array each call).
+     */
+    public static byte[] emitSuffix(long emitTsMs) {
+        return (",\"ts_ms\":" + emitTsMs + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** The closing {@code ,"ts_ms":N}} of a rendered-ahead event, per thread, kept while the millisecond lasts. */
     private static final ThreadLocal<EmitSuffix> EMIT_SUFFIX = ThreadLocal.withInitial(EmitSuffix::new);
 
@@ -181,7 +189,7 @@ public final class EventCodec {
         RenderedJson of(long emitTsMs) {
             if (emitTsMs != ts) {
                 ts = emitTsMs;
-                bytes = new RenderedJson((",\"ts_ms\":" + emitTsMs + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                bytes = new RenderedJson(emitSuffix(emitTsMs));
             }
             return bytes;
         }

@@ -5,9 +5,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +46,7 @@ final class FileSink implements Sink {
         final long index;
         final Path path;
         final FileChannel channel;
-        final BufferedOutputStream buffered;
-        final CountingOutputStream counting;
+        final ChannelOut out;
         final JsonGenerator gen;
         long length;
 
@@ -57,9 +54,8 @@ final class FileSink implements Sink {
             this.index = index;
             this.path = path;
             this.channel = channel;
-            this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
-            this.counting = new CountingOutputStream(buffered);
-            this.gen = EventCodec.generator(counting);
+            this.out = new ChannelOut(channel, BUFFER_BYTES);
+            this.gen = EventCodec.generator(out);
             this.length = length;
         }
     }
@@ -190,10 +186,21 @@ final class FileSink implements Sink {
             throw e;
         }
         // bytes so far = what reached the stream + what the generator still buffers (flushed at flush())
-        long before = seg.counting.count() + seg.gen.getOutputBuffered();
+        long before = seg.out.count() + seg.gen.getOutputBuffered();
         try {
-            EventCodec.write(seg.gen, event, clock.millis());
-            seg.gen.writeRaw('\n');
+            byte[] body = event.body();
+            if (body != null) {
+                // rendered ahead: copied straight into the channel's buffer, past the generator
+                if (seg.gen.getOutputBuffered() > 0) {
+                    seg.gen.flush();
+                }
+                seg.out.write(body, 0, body.length);
+                byte[] end = emitSuffix(clock.millis());
+                seg.out.write(end, 0, end.length);
+            } else {
+                EventCodec.write(seg.gen, event, clock.millis());
+                seg.gen.writeRaw('\n');
+            }
         } catch (IOException e) {
             broken = true;
             throw new IOException("writing to " + seg.path + " failed: " + describe(e), e);
@@ -201,9 +208,23 @@ final class FileSink implements Sink {
             broken = true;
             throw e;
         }
-        long n = seg.counting.count() + seg.gen.getOutputBuffered() - before;
+        long n = seg.out.count() + seg.gen.getOutputBuffered() - before;
         seg.length += n;
         return n;
+    }
+
+    private long suffixMs = Long.MIN_VALUE;
+    private byte[] suffix;
+
+    /** The end of a rendered-ahead event with its emit time and the line's newline, kept while the millisecond lasts. */
+    private byte[] emitSuffix(long emitTsMs) {
+        if (emitTsMs != suffixMs) {
+            suffixMs = emitTsMs;
+            byte[] s = EventCodec.emitSuffix(emitTsMs);
+            suffix = java.util.Arrays.copyOf(s, s.length + 1);
+            suffix[s.length] = '\n';
+        }
+        return suffix;
     }
 
     /** The open segment, rotating first when it has reached the size bound (so only between events). */
@@ -283,7 +304,7 @@ final class FileSink implements Sink {
     private static void flushBuffer(Segment s) throws IOException {
         try {
             s.gen.flush();
-            s.buffered.flush();
+            s.out.drain();
         } catch (IOException e) {
             throw new IOException("writing to " + s.path + " failed: " + describe(e), e);
         }

@@ -85,6 +85,55 @@ class FileSinkTest {
     }
 
     @Test
+    void eventsRenderedAheadAndPlainEventsInterleaveByteForByteAcrossBufferAndSegmentBounds() throws IOException {
+        // snapshot-like events (bodies rendered ahead) mixed with plain ones; wide enough that the 256 KiB channel
+        // buffer fills mid-event many times and the segments rotate: the files must hold exactly what the generic
+        // encoder writes, and every write must report its true length
+        io.sluice.core.event.EventBodies bodies = new io.sluice.core.event.EventBodies(io.sluice.core.event.Op.READ,
+                new io.sluice.core.event.SourceInfo("shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L, "sales",
+                        "orders", true), 2, "shop:snapshot:r1:sales.orders:");
+        StringBuilder expected = new StringBuilder();
+        long total = 0;
+        try (FileSink s = sink(300L << 10)) {
+            s.open();
+            for (int i = 0; i < 3000; i++) {
+                io.sluice.core.event.ChangeEvent e;
+                if (i % 7 == 3) {
+                    e = event(100 + i, 0, 5 + i % 50);
+                } else {
+                    io.sluice.core.event.Row key = new io.sluice.core.event.Row(new String[] {"id"}, new Object[] {(long) i});
+                    io.sluice.core.event.Row after = new io.sluice.core.event.Row(new String[] {"id", "note"},
+                            new Object[] {(long) i, "\"q\" naïve 🚀 " + "x".repeat(i % 400)});
+                    if (i % 2 == 0) {
+                        after.render();
+                    }
+                    e = bodies.event("{\"id\":" + i + "}", key, null, after, i);
+                    assertThat(e.body()).isNotNull();
+                }
+                long n = s.write(e);
+                assertThat(n).isEqualTo(lineBytes(e));
+                total += n;
+                expected.append(new String(io.sluice.core.event.EventCodec.toJson(e, NOW), StandardCharsets.UTF_8))
+                        .append('\n');
+                if (i % 100 == 99) {
+                    s.commit(checkpoint(1000 + i));
+                }
+            }
+            s.commit(checkpoint(9999));
+            s.flush();
+        }
+        StringBuilder actual = new StringBuilder();
+        long size = 0;
+        for (Path p : segments(out())) {
+            actual.append(TestEvents.read(p));
+            size += Files.size(p);
+        }
+        assertThat(segments(out())).hasSizeGreaterThan(2);
+        assertThat(size).isEqualTo(total);
+        assertThat(actual.toString()).isEqualTo(expected.toString());
+    }
+
+    @Test
     void reopenWithoutFlushDiscardsTheUnflushedTailAndReturnsThePreviousCheckpoint() throws IOException {
         try (FileSink s = sink()) {
             s.open();
