@@ -495,7 +495,7 @@ public final class BinlogBench {
         Path dir = work.resolve(name).toAbsolutePath();
         SluiceProc s = startSluice(name, dir, start, jvmOpts, end == null ? "bench.sbsnap" : "bench.*",
                 sinkYaml(into, dir));
-        try (KafkaSide.OffsetsWatcher offsets = into == Into.KAFKA ? kafka.new OffsetsWatcher("bench-" + name) : null) {
+        try (KafkaSide.OffsetsWatcher offsets = into == Into.KAFKA ? kafka.new OffsetsWatcher("b" + name) : null) {
             return sluice(label, name, dir, s, end, expected, jvmOpts, offsets);
         }
     }
@@ -555,7 +555,7 @@ public final class BinlogBench {
         }
         String note;
         if (offsets != null) {
-            long[] counted = kafka.countEvents("bench-" + name);
+            long[] counted = kafka.countEvents("b" + name);
             note = counted[0] == expected && counted[1] == expected ? "events in Kafka (read_committed) = distinct ids"
                     + " = rows" : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + expected;
         } else {
@@ -600,7 +600,7 @@ public final class BinlogBench {
             String sinkYaml) throws IOException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
-        String yaml = "name: bench-" + name + "\n"
+        String yaml = "name: b" + name + "\n"
                 + "source:\n"
                 + "  host: " + db.host() + "\n"
                 + "  port: " + db.port() + "\n"
@@ -700,7 +700,7 @@ public final class BinlogBench {
         writer.start();
 
         KafkaSide.Receiver receiver = into == Into.KAFKA
-                ? kafka.new Receiver("bench-" + name + "." + DB + "." + tableName) : null;
+                ? kafka.new Receiver("b" + name + "." + DB + "." + tableName) : null;
         Seen tailer = receiver != null ? receiver::poll : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
         int seenCount = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(latencySeconds + 120L);

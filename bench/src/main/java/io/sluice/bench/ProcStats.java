@@ -27,16 +27,22 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
         }
     }
 
-    /** CPU seconds of a live process's busiest threads, as {@code name s, …} (from /proc/<pid>/task). */
+    /**
+     * CPU seconds of a live process's busiest threads, as {@code name s (user u), …} (from /proc/<pid>/task); the
+     * rest of a thread's time is the kernel's (system calls, page-cache writes, writeback charged to fsync).
+     */
     static String busiestThreads(long pid, int n) {
         java.util.List<java.util.Map.Entry<String, Double>> all = new java.util.ArrayList<>();
+        java.util.Map<String, Double> user = new java.util.HashMap<>();
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    all.add(java.util.Map.entry(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK));
+                    String key = name + "#" + t.getFileName();
+                    all.add(java.util.Map.entry(key, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK));
+                    user.put(key, Long.parseLong(f[11]) / CLK_TCK);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
@@ -47,8 +53,10 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
         all.sort(java.util.Map.Entry.<String, Double>comparingByValue().reversed());
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(n, all.size()); i++) {
-            sb.append(i == 0 ? "" : ", ").append(all.get(i).getKey())
-                    .append(String.format(java.util.Locale.ROOT, " %.1f s", all.get(i).getValue()));
+            String key = all.get(i).getKey();
+            sb.append(i == 0 ? "" : ", ").append(key, 0, key.lastIndexOf('#'))
+                    .append(String.format(java.util.Locale.ROOT, " %.1f s (user %.1f)", all.get(i).getValue(),
+                            user.get(key)));
         }
         return sb.toString();
     }
