@@ -44,7 +44,9 @@ public final class ConfigKeys {
             new Section("snapshot", "Chunked snapshots (start: snapshot, or on demand): see docs/snapshots.md."),
             new Section("sink", "Where change events are written."),
             new Section("batch", "When the sink makes writes durable: one fsync and checkpoint per batch; a batch ends"
-                    + " when the pipeline has nothing more to hand over or any bound is reached."),
+                    + " when the pipeline has nothing more to hand over or any bound is reached. A batch of snapshot rows"
+                    + " only (op r) ends at a bound: the next chunk is on its way, and nobody waits on it as on a"
+                    + " change."),
             new Section("queue", "The bounded queue between the source thread and the sink thread."),
             new Section("schema", "Schema changes of captured tables: the compatibility policy they are checked"
                     + " against and what a breaking change does (see docs/schemas.md)."));

@@ -2,7 +2,8 @@ package io.sluice.core.pipeline;
 
 /**
  * When the sink makes its writes durable (one fsync and checkpoint per batch). A batch ends as soon as the
- * pipeline has nothing more to hand over, or when any bound is reached.
+ * pipeline has nothing more to hand over, or when any bound is reached; a batch holding only snapshot rows ends at a
+ * bound (its next chunk is on its way).
  *
  * @param maxEvents events written since the last flush
  * @param maxBytes  bytes written since the last flush

@@ -244,6 +244,7 @@ public final class Pipeline {
         int events = 0;
         long bytes = 0;
         long firstCommitAt = -1;
+        boolean snapshotOnly = true; // every event of the batch so far is a snapshot row
         Checkpoint pending = null;
         while (true) {
             if (paused && !stopping) {
@@ -253,6 +254,7 @@ public final class Pipeline {
                     events = 0;
                     bytes = 0;
                     firstCommitAt = -1;
+                    snapshotOnly = true;
                 }
                 awaitFlush();
                 waitWhilePaused();
@@ -264,6 +266,15 @@ public final class Pipeline {
                 // ends batches by their bounds; an idle one waits at most this long longer)
                 items = queue.poll(IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
             }
+            if (items == null && pending != null && events > 0 && snapshotOnly) {
+                // a batch of snapshot rows only: no consumer waits on these as it does on a change, and the next
+                // chunk is on its way, so the batch ends at its bounds rather than at every chunk (each flush costs
+                // an fsync and a checkpoint write, whatever its size)
+                long left = batch.maxMillis() - (clock.millis() - firstCommitAt);
+                if (left > 0) {
+                    items = queue.poll(left, TimeUnit.MILLISECONDS);
+                }
+            }
             if (items == null) {
                 if (pending != null) {
                     flush(pending, true);
@@ -271,6 +282,7 @@ public final class Pipeline {
                     events = 0;
                     bytes = 0;
                     firstCommitAt = -1;
+                    snapshotOnly = true;
                 }
                 awaitFlush(); // nothing to do meanwhile: make what is in flight durable (and reported) now
                 while ((items = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
@@ -281,6 +293,7 @@ public final class Pipeline {
             }
             for (Object item : items) {
                 if (item instanceof ChangeEvent e) {
+                    snapshotOnly &= e.source().snapshot();
                     long n = sink.write(e);
                     bytes += n;
                     events++;
@@ -313,6 +326,7 @@ public final class Pipeline {
                 events = 0;
                 bytes = 0;
                 firstCommitAt = -1;
+                snapshotOnly = true;
             }
         }
     }

@@ -1,0 +1,129 @@
+package io.sluice.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.sink.Sink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batches of snapshot rows end at their bounds (here {@code batch.max-ms}), not each time the queue runs dry between
+ * two chunks; batches holding any change from the binlog still flush as soon as the queue runs dry.
+ */
+class PipelineSnapshotBatchTest {
+    private static final int CHUNKS = 40;
+    private static final int ROWS = 100;
+
+    /** CHUNKS chunks of ROWS events, a checkpoint after each, a pause between chunks (the queue runs dry); then idles. */
+    private static final class Chunks implements Source {
+        private final boolean snapshot;
+        volatile boolean stop;
+
+        Chunks(boolean snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            String[] names = {"id"};
+            long id = 0;
+            for (int c = 1; c <= CHUNKS && !stop; c++) {
+                for (int row = 0; row < ROWS; row++) {
+                    id++;
+                    SourceInfo s = new SourceInfo("t", 1, null, "f.000001", c, row, 0, "db", "t", snapshot);
+                    Row r = new Row(names, new Object[] {id});
+                    out.event(new ChangeEvent("t:" + id, snapshot ? Op.READ : Op.CREATE, s, r, null, r, 1, null));
+                }
+                out.commit(new Checkpoint(new BinlogPosition("f.000001", c + 1, null), List.of(), Map.of()));
+                Thread.sleep(5);
+            }
+            while (!stop) {
+                Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stop = true;
+        }
+    }
+
+    /** Counts flushes and the events they made durable. */
+    private static final class CountingSink implements Sink {
+        volatile int flushes;
+        volatile int durable;
+        volatile Checkpoint durableCheckpoint;
+        private int written;
+        private int committed;
+        private Checkpoint last;
+
+        @Override
+        public Optional<Checkpoint> open() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long write(ChangeEvent event) {
+            written++;
+            return 10;
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+            committed = written;
+            last = checkpoint;
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+            durable = committed;
+            durableCheckpoint = last;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static CountingSink run(boolean snapshot) throws Exception {
+        CountingSink sink = new CountingSink();
+        Chunks source = new Chunks(snapshot);
+        Pipeline p = new Pipeline("b", source, sink, new BatchPolicy(100_000, 64L << 20, 200), 4096,
+                Clock.systemUTC());
+        p.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (sink.durable < CHUNKS * ROWS && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        p.stop();
+        assertThat(p.await(java.time.Duration.ofSeconds(10))).isTrue();
+        return sink;
+    }
+
+    @Test
+    void snapshotRowsAreFlushedAtTheBatchBoundsNotAtEveryChunk() throws Exception {
+        CountingSink sink = run(true);
+        assertThat(sink.durable).isEqualTo(CHUNKS * ROWS);
+        assertThat(sink.durableCheckpoint.position().pos()).isEqualTo(CHUNKS + 1);
+        // 40 chunks over at least 200 ms: one flush per 200 ms, not one per chunk
+        assertThat(sink.flushes).isBetween(1, CHUNKS / 4);
+    }
+
+    @Test
+    void changesFromTheBinlogAreFlushedAsSoonAsTheQueueRunsDry() throws Exception {
+        CountingSink sink = run(false);
+        assertThat(sink.durable).isEqualTo(CHUNKS * ROWS);
+        assertThat(sink.flushes).isGreaterThanOrEqualTo(CHUNKS / 2);
+    }
+}
