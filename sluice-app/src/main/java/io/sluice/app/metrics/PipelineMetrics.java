@@ -16,7 +16,6 @@ import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ final class PipelineMetrics implements PipelineListener {
     private final Counter fatalErrors;
     private final Counter blockedSeconds;
     private final Counter pollErrors;
-    private final Timer latency;
+    private final LatencyHistograms.Latency latency;
     private final Timer flush;
 
     private volatile long lastWrittenTsMs;
@@ -82,8 +81,8 @@ final class PipelineMetrics implements PipelineListener {
     private volatile java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> snapshots;
     private final java.util.Set<String> snapshotGauges = new java.util.HashSet<>();
 
-    PipelineMetrics(String name, PipelineState initial, MeterRegistry registry, Info positionInfo,
-                    ServerBinlogs binlogs, Clock clock) {
+    PipelineMetrics(String name, PipelineState initial, MeterRegistry registry, LatencyHistograms latencies,
+                    Info positionInfo, ServerBinlogs binlogs, Clock clock) {
         this.name = name;
         this.registry = registry;
         this.clock = clock;
@@ -102,12 +101,7 @@ final class PipelineMetrics implements PipelineListener {
                 .tags(tags).register(registry);
         pollErrors = Counter.builder("sluice.binlog.poll.errors")
                 .description("Failed SHOW BINARY LOGS polls of the source server").tags(tags).register(registry);
-        latency = Timer.builder("sluice.end.to.end.latency")
-                .description("Source commit to sink commit, per event")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .tags(tags).register(registry);
+        latency = latencies.forPipeline(name);
         flush = Timer.builder("sluice.flush").description("Time the sink took to make a batch durable")
                 .tags(tags).register(registry);
         Gauge.builder("sluice.source.lag", this, PipelineMetrics::sourceLagMs).baseUnit("milliseconds")
@@ -172,10 +166,9 @@ final class PipelineMetrics implements PipelineListener {
         flush.record(flushNanos, TimeUnit.NANOSECONDS);
         int n = Math.min(events, sourceTsMs.length);
         long newest = lastCommittedTsMs;
+        latency.record(sourceTsMs, n, durableAtMs);
         for (int i = 0; i < n; i++) {
-            long ts = sourceTsMs[i];
-            latency.record(Math.max(0, durableAtMs - ts), TimeUnit.MILLISECONDS);
-            newest = Math.max(newest, ts);
+            newest = Math.max(newest, sourceTsMs[i]);
         }
         lastCommittedTsMs = newest;
         committed = checkpoint;

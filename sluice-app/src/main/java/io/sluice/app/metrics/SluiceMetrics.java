@@ -30,6 +30,7 @@ public final class SluiceMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Info positionInfo;
+    private final LatencyHistograms latencies = new LatencyHistograms();
     private final Clock clock;
     private final Duration pollInterval;
     private final Function<PipelineConfig, ServerBinlogs> binlogs;
@@ -55,6 +56,7 @@ public final class SluiceMetrics implements AutoCloseable {
                 .help("The last committed binlog position of a pipeline: file and GTID set (value always 1)")
                 .labelNames("pipeline", "file", "gtids")
                 .register(registry.getPrometheusRegistry());
+        registry.getPrometheusRegistry().register(latencies);
         if (pollInterval.isZero()) {
             poller = null;
         } else {
@@ -75,7 +77,7 @@ public final class SluiceMetrics implements AutoCloseable {
     public PipelineListener listenerFor(PipelineConfig config, Pipeline pipeline) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pipeline, "pipeline");
-        PipelineMetrics m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, positionInfo,
+        PipelineMetrics m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, latencies, positionInfo,
                 binlogs.apply(config), clock);
         if (pipeline.source() instanceof io.sluice.mysql.source.MySqlSource ms) {
             m.snapshots(ms::snapshotStatus);

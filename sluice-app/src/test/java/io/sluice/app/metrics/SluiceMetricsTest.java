@@ -82,6 +82,40 @@ class SluiceMetricsTest {
     }
 
     @Test
+    void latencyHistogramIsCumulativePerBucketAndCountsRunsOfEqualSourceTimesOncePerEvent() {
+        // a flush of 100,000 events from three source seconds, recorded in bulk: every event counts
+        long[] ts = new long[100_000];
+        java.util.Arrays.fill(ts, 0, 60_000, T0 - 3_000); // 3 s
+        java.util.Arrays.fill(ts, 60_000, 99_999, T0 - 40); // 40 ms
+        ts[99_999] = T0 - 1; // 1 ms
+        listener.committed(checkpoint("bin.000001", 400, null), ts.length, ts, T0, 0);
+        listener.committed(checkpoint("bin.000001", 500, null), 2, new long[] {T0 + 5, T0 - 700_000}, T0, 0);
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_end_to_end_latency_seconds_count", "pipeline", "orders")).isEqualTo(100_002);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_sum", "pipeline", "orders"))
+                .isEqualTo(60_000 * 3.0 + 39_999 * 0.04 + 0.001 + 0 + 700, within());
+        // cumulative: le=0.001 holds the 1 ms event and the clamped negative one; le=0.05 adds the 40 ms ones
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.001")).isEqualTo(2);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.02")).isEqualTo(2);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.05"))
+                .isEqualTo(40_001);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "5.0"))
+                .isEqualTo(100_001);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "600.0"))
+                .isEqualTo(100_001);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "+Inf"))
+                .isEqualTo(100_002);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders")).isEqualTo(700, within());
+        // the maximum leaves after one to two windows without such an event
+        listener.committed(checkpoint("bin.000001", 600, null), 1, new long[] {T0 + 70_000}, T0 + 70_010, 0);
+        assertThat(scrape().get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders")).isEqualTo(700, within());
+        listener.committed(checkpoint("bin.000001", 700, null), 1, new long[] {T0 + 140_000}, T0 + 140_020, 0);
+        assertThat(scrape().get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders"))
+                .isEqualTo(0.02, within());
+    }
+
+    @Test
     void lagRisesWhileBehindAndIsZeroWhenCaughtUp() {
         server.files = List.of(new BinlogFile("bin.000001", 1000), new BinlogFile("bin.000002", 300));
         listener.written(event("shop", "orders", Op.CREATE, T0), 10);
