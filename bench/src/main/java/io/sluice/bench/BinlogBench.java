@@ -447,8 +447,11 @@ public final class BinlogBench {
     /** Runs {@link RawSelect} in its own JVM; returns rows/s from its cold start (NaN on failure). */
     private double rawSelect(String label, String from, long expected) throws Exception {
         log("(" + label + ") reading " + from);
+        double dbCpu0 = ProcStats.descendantCpu("mariadbd");
         Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
                 RawSelect.class.getName(), db.host(), String.valueOf(db.port()), "root", "", from));
+        notes.add(String.format(Locale.ROOT, "%s: CPU of MariaDB meanwhile %.1f s", label.strip(),
+                ProcStats.descendantCpu("mariadbd") - dbCpu0));
         String done = c.done;
         double wall = c.wall;
         ProcStats ps = c.ps;
