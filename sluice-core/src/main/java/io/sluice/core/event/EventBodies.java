@@ -64,28 +64,72 @@ public final class EventBodies {
         String id = idPrefix + idRest;
         // escaping works character by character (and no surrogate pair spans the cut), so the parts are quoted apart
         byte[] rest = quote(idRest);
-        byte[] idBytes = Arrays.copyOf(idPrefixQuoted, idPrefixQuoted.length + rest.length - 1);
-        System.arraycopy(rest, 1, idBytes, idPrefixQuoted.length, rest.length - 1);
         byte[] keyBytes = key == null ? NULL
                 : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8)
-                : key.rendered() != null ? key.rendered() : EventCodec.renderRow(key);
-        byte[] afterBytes = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
-        int rowDigits = digits(row);
-        byte[] body = new byte[HEAD.length + idBytes.length + beforeRow.length + rowDigits + afterRow.length
-                + keyBytes.length + BEFORE_AFTER.length + afterBytes.length + tail.length];
+                : key.rendered() != null ? key.json() : EventCodec.renderRow(key);
+        byte[] a = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
+        int afterAt = after == null || after.rendered() == null ? 0 : after.renderedOffset();
+        int afterLen = after == null || after.rendered() == null ? a.length : after.renderedSize();
+        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + rest.length - 1 + beforeRow.length + digits(row)
+                + afterRow.length + keyBytes.length + BEFORE_AFTER.length + afterLen + tail.length];
         int at = put(body, 0, HEAD);
-        at = put(body, at, idBytes);
+        at = put(body, at, idPrefixQuoted);
+        at = put(body, at, rest, 1, rest.length - 1);
         at = put(body, at, beforeRow);
-        for (int i = at + rowDigits - 1, v = row; i >= at; i--, v /= 10) {
-            body[i] = (byte) ('0' + v % 10);
-        }
-        at += rowDigits;
+        at = putRow(body, at, row);
         at = put(body, at, afterRow);
         at = put(body, at, keyBytes);
         at = put(body, at, BEFORE_AFTER);
-        at = put(body, at, afterBytes);
+        at = put(body, at, a, afterAt, afterLen);
         put(body, at, tail);
         return new ChangeEvent(id, op, source.withRow(row), key, null, after, schema, null, null, body);
+    }
+
+    /**
+     * The event of the i-th of a chunk's rows rendered as read (their id prefix this one's), as the {@code row}-th
+     * event: its body is copied together from the rows' arena and the parts the chunk's events share.
+     */
+    public ChangeEvent event(RenderedRows rows, int i, int row) {
+        if (!rows.keyed()) {
+            throw new IllegalArgumentException("rows without a key are numbered: use event(idRest, ...)");
+        }
+        if (rows.idPrefix() != idPrefix && !rows.idPrefix().equals(idPrefix)) {
+            throw new IllegalArgumentException("the rows' ids start with " + rows.idPrefix() + ", not " + idPrefix);
+        }
+        String id = rows.id(i);
+        byte[] a = rows.arena();
+        int[] marks = rows.marks();
+        int m = 4 * i;
+        int afterAt = marks[m];
+        int keyAt = marks[m + 1];
+        int idAt = marks[m + 2];
+        int end = marks[m + 3];
+        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + end - idAt + beforeRow.length + digits(row)
+                + afterRow.length + idAt - keyAt + BEFORE_AFTER.length + keyAt - afterAt + tail.length];
+        int at = put(body, 0, HEAD);
+        at = put(body, at, idPrefixQuoted);
+        at = put(body, at, a, idAt, end - idAt);
+        at = put(body, at, beforeRow);
+        at = putRow(body, at, row);
+        at = put(body, at, afterRow);
+        at = put(body, at, a, keyAt, idAt - keyAt);
+        at = put(body, at, BEFORE_AFTER);
+        at = put(body, at, a, afterAt, keyAt - afterAt);
+        put(body, at, tail);
+        return new ChangeEvent(id, op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null, null, body);
+    }
+
+    private static int putRow(byte[] into, int at, int row) {
+        int n = digits(row);
+        for (int i = at + n - 1, v = row; i >= at; i--, v /= 10) {
+            into[i] = (byte) ('0' + v % 10);
+        }
+        return at + n;
+    }
+
+    private static int put(byte[] into, int at, byte[] b, int off, int len) {
+        System.arraycopy(b, off, into, at, len);
+        return at + len;
     }
 
     private static int put(byte[] into, int at, byte[] b) {

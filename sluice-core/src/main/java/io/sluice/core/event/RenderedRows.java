@@ -1,0 +1,368 @@
+package io.sluice.core.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The rows of one snapshot chunk, rendered as they are read, so that {@link EventBodies#event(RenderedRows, int,
+ * int)} makes each row's {@code r} event from a few array copies. One byte arena holds, per row and in this order:
+ * the after image's JSON (exactly what {@link EventCodec} writes for the row), the key's compact JSON (exactly
+ * {@link EventCodec#compact}) and the rest of the event's id after the chunk's shared prefix (the key JSON), quoted
+ * as in a JSON string, without its opening quote and with its closing one. Besides, per row: the id, and once
+ * {@link #finish finished}, the key and after image as {@link Row}s over the arena (their values decoded when first
+ * asked for) or, for rows rendered the generic way, over their values.
+ *
+ * <p>One thread fills it: per row {@link #beginRow}, the after JSON through the {@code put} methods (or
+ * {@link #rewindRow} to start the row again), {@link #endAfter}, the key JSON, {@link #endRow}; then
+ * {@link #finish}. After that it does not change, and is handed to the thread that emits the events. A table
+ * without a key has rows without key and id ({@link #keyed} false): their ids are numbered when emitted.
+ */
+public final class RenderedRows {
+    private static final String[] NO_NAMES = {};
+    private static final Row.Decoder NO_DECODER = (json, off, len) -> {
+        throw new IllegalStateException("no rows");
+    };
+
+    private final String idPrefix;
+    /** The prefix's bytes when every character is below 256 (ids are then made from bytes), else null. */
+    private final byte[] idPrefixLatin1;
+    private final boolean keyed;
+    private byte[] buf;
+    private int at;
+    private int count;
+    /** Per row: where its after JSON, key JSON, quoted id rest start and where the row ends. */
+    private int[] marks = new int[4 * 64];
+    private String[] ids;
+    /** Per row: the after image and key of a row rendered the generic way, else null until {@link #finish}. */
+    private Row[] afters;
+    private Row[] keys;
+    private boolean finished;
+    private byte[] scratch = new byte[128];
+
+    /**
+     * @param idPrefix the start every id of the chunk shares ({@code <name>:snapshot:<run>:<db>.<table>:})
+     * @param keyed    whether the rows have a key (and so an id made of it)
+     * @param capacity the arena's first size in bytes (it grows as needed)
+     */
+    public RenderedRows(String idPrefix, boolean keyed, int capacity) {
+        this.idPrefix = idPrefix;
+        this.keyed = keyed;
+        this.buf = new byte[Math.max(capacity, 64)];
+        int rows = 64;
+        this.ids = keyed ? new String[rows] : null;
+        this.afters = new Row[rows];
+        this.keys = keyed ? new Row[rows] : null;
+        byte[] latin1 = idPrefix.getBytes(StandardCharsets.ISO_8859_1);
+        this.idPrefixLatin1 = new String(latin1, StandardCharsets.ISO_8859_1).equals(idPrefix) ? latin1 : null;
+    }
+
+    /** No rows. */
+    public static RenderedRows empty(String idPrefix) {
+        return new RenderedRows(idPrefix, false, 0).finish(NO_NAMES, NO_DECODER, null, null);
+    }
+
+    // ---- filling ----
+
+    /** Starts the next row. */
+    public void beginRow() {
+        int m = 4 * count;
+        if (m + 4 > marks.length) {
+            int rows = 2 * count;
+            marks = Arrays.copyOf(marks, 4 * rows);
+            afters = Arrays.copyOf(afters, rows);
+            if (keyed) {
+                ids = Arrays.copyOf(ids, rows);
+                keys = Arrays.copyOf(keys, rows);
+            }
+        }
+        marks[m] = at;
+    }
+
+    /** Drops what was written of the current row, to write it again from its start. */
+    public void rewindRow() {
+        at = marks[4 * count];
+    }
+
+    /** The write position: where the next byte goes. */
+    public int position() {
+        return at;
+    }
+
+    private void ensure(int n) {
+        if (at + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(at + n, buf.length * 2));
+        }
+    }
+
+    public void put(byte b) {
+        if (at == buf.length) {
+            ensure(1);
+        }
+        buf[at++] = b;
+    }
+
+    public void put(byte[] b) {
+        put(b, 0, b.length);
+    }
+
+    public void put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, at, len);
+        at += len;
+    }
+
+    /** Appends a copy of this arena's bytes {@code [from, to)}. */
+    public void copy(int from, int to) {
+        ensure(to - from);
+        System.arraycopy(buf, from, buf, at, to - from);
+        at += to - from;
+    }
+
+    public void putNull() {
+        ensure(4);
+        byte[] b = buf;
+        int i = at;
+        b[i] = 'n';
+        b[i + 1] = 'u';
+        b[i + 2] = 'l';
+        b[i + 3] = 'l';
+        at = i + 4;
+    }
+
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    /** A number in decimal, as the generator writes a long. */
+    public void putLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            put(MIN_LONG);
+            return;
+        }
+        ensure(20);
+        byte[] b = buf;
+        int i = at;
+        if (v < 0) {
+            b[i++] = '-';
+            v = -v;
+        }
+        int n = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            n++;
+        }
+        for (int j = i + n - 1; j >= i; j--) {
+            b[j] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        at = i + n;
+    }
+
+    /**
+     * The first {@code len} bytes as a JSON string ({@code "} + bytes + {@code "}) when all are printable ASCII other
+     * than {@code "} and {@code \} (the generator writes such a string as they are; see {@link AsciiText}). Returns
+     * false otherwise, having written part of it: the row is then written again the generic way.
+     */
+    public boolean putString(byte[] bytes, int len) {
+        ensure(len + 2);
+        byte[] b = buf;
+        int i = at;
+        b[i++] = '"';
+        for (int j = 0; j < len; j++) {
+            byte c = bytes[j];
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) {
+                return false; // negative bytes (non-ASCII) are below 0x20 too
+            }
+            b[i++] = c;
+        }
+        b[i++] = '"';
+        at = i;
+        return true;
+    }
+
+    /** {@link #putString(byte[], int)} for a string's characters. */
+    public boolean putString(String s) {
+        int len = s.length();
+        ensure(len + 2);
+        byte[] b = buf;
+        int i = at;
+        b[i++] = '"';
+        for (int j = 0; j < len; j++) {
+            char c = s.charAt(j);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
+                return false;
+            }
+            b[i++] = (byte) c;
+        }
+        b[i++] = '"';
+        at = i;
+        return true;
+    }
+
+    /** Appends a printable ASCII byte other than {@code "} and {@code \} inside the string just written. */
+    public void extendString(byte c) {
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F || at == 0 || buf[at - 1] != '"') {
+            throw new IllegalArgumentException("not a string's end, or not a plain character: " + c);
+        }
+        ensure(1);
+        buf[at - 1] = c;
+        buf[at++] = '"';
+    }
+
+    /** The after image's JSON ends here; the key's compact JSON follows (nothing for a table without a key). */
+    public void endAfter() {
+        marks[4 * count + 1] = at;
+    }
+
+    /**
+     * Ends the row: from the key JSON written since {@link #endAfter}, its quoted id rest and its id.
+     *
+     * @param after the row when it was rendered the generic way (its JSON is then taken as the one written), or
+     *              null when its values are to be decoded from the JSON if ever needed
+     * @param key   likewise for the key (null for a table without a key)
+     */
+    public void endRow(Row after, Row key) {
+        int m = 4 * count;
+        int keyAt = marks[m + 1];
+        marks[m + 2] = at;
+        afters[count] = after;
+        if (keyed) {
+            keys[count] = key;
+            ids[count] = quoteIdRest(keyAt, at);
+        }
+        marks[m + 3] = at;
+        count++;
+    }
+
+    /** Writes the key JSON {@code [from, to)} quoted (without the opening quote) and returns the row's id. */
+    private String quoteIdRest(int from, int to) {
+        boolean plain = true;
+        for (int i = from; i < to; i++) {
+            byte c = buf[i];
+            if (c < 0x20 || c == 0x7F) {
+                plain = false; // control or non-ASCII (negative) bytes: the encoder's way
+                break;
+            }
+        }
+        if (!plain) {
+            String rest = new String(buf, from, to - from, StandardCharsets.UTF_8);
+            byte[] q = EventBodies.quote(rest);
+            put(q, 1, q.length - 1);
+            return idPrefix.concat(rest);
+        }
+        int len = to - from;
+        ensure(2 * len + 1);
+        byte[] b = buf;
+        int i = at;
+        for (int j = from; j < to; j++) {
+            byte c = b[j];
+            if (c == '"' || c == '\\') {
+                b[i++] = '\\';
+            }
+            b[i++] = c;
+        }
+        b[i++] = '"';
+        at = i;
+        if (idPrefixLatin1 == null) {
+            return idPrefix.concat(new String(b, from, len, StandardCharsets.ISO_8859_1));
+        }
+        int p = idPrefixLatin1.length;
+        if (p + len > scratch.length) {
+            scratch = new byte[Math.max(p + len, 2 * scratch.length)];
+        }
+        System.arraycopy(idPrefixLatin1, 0, scratch, 0, p);
+        System.arraycopy(b, from, scratch, p, len);
+        return new String(scratch, 0, p + len, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Ends the filling: makes each row's after image and key as rows over the arena (with their values when they
+     * were given, else decoded from the JSON by the decoders when first asked for). Returns this.
+     */
+    public RenderedRows finish(String[] names, Row.Decoder afterDecoder, String[] keyNames, Row.Decoder keyDecoder) {
+        byte[] b = buf;
+        for (int i = 0; i < count; i++) {
+            int m = 4 * i;
+            Row a = afters[i];
+            afters[i] = a != null ? a.rendered(b, marks[m], marks[m + 1] - marks[m])
+                    : Row.ofJson(names, b, marks[m], marks[m + 1] - marks[m], afterDecoder);
+            if (keyed) {
+                Row k = keys[i];
+                keys[i] = k != null ? k.rendered(b, marks[m + 1], marks[m + 2] - marks[m + 1])
+                        : Row.ofJson(keyNames, b, marks[m + 1], marks[m + 2] - marks[m + 1], keyDecoder);
+            }
+        }
+        scratch = null;
+        finished = true;
+        return this;
+    }
+
+    // ---- reading (after finish) ----
+
+    public int size() {
+        return count;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Whether the rows have keys and ids; else both are null. */
+    public boolean keyed() {
+        return keyed;
+    }
+
+    /** The start all ids share. */
+    public String idPrefix() {
+        return idPrefix;
+    }
+
+    /** The i-th row's event id (the prefix and its key JSON), or null for a table without a key. */
+    public String id(int i) {
+        return keyed ? ids[checked(i)] : null;
+    }
+
+    /** The i-th row's key, its JSON rendered, or null for a table without a key. */
+    public Row key(int i) {
+        return keyed ? keys[checked(i)] : null;
+    }
+
+    /** The i-th row's after image, its JSON rendered. */
+    public Row after(int i) {
+        return afters[checked(i)];
+    }
+
+    /** The i-th row's key as compact JSON ({@link EventCodec#compact}), or null for a table without a key. */
+    public String keyJson(int i) {
+        if (!keyed) {
+            return null;
+        }
+        int m = 4 * checked(i);
+        return new String(buf, marks[m + 1], marks[m + 2] - marks[m + 1], StandardCharsets.UTF_8);
+    }
+
+    /** Bytes of the rows' after images' JSON, all together. */
+    public long afterBytes() {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            n += marks[4 * i + 1] - marks[4 * i];
+        }
+        return n;
+    }
+
+    private int checked(int i) {
+        if (!finished) {
+            throw new IllegalStateException("the rows are not finished");
+        }
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return i;
+    }
+
+    byte[] arena() {
+        return buf;
+    }
+
+    /** Row i's after, key and quoted-id-rest starts and its end are {@code marks()[4i .. 4i + 3]}. */
+    int[] marks() {
+        return marks;
+    }
+}
