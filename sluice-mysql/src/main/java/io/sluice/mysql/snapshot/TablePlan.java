@@ -65,7 +65,7 @@ final class TablePlan {
     private final Row.Decoder rowDecoder;
     private final Row.Decoder keyDecoder;
 
-    private TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds) {
+    TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds) {
         this.db = db;
         this.table = table;
         this.names = names;
@@ -244,6 +244,11 @@ final class TablePlan {
                 render(rs, rows);
             }
         }
+        return finish(rows);
+    }
+
+    /** Ends the rows {@link #render} wrote: their rows decode their values with this plan's decoders. */
+    RenderedRows finish(RenderedRows rows) {
         if (!rows.isEmpty()) {
             bytesPerRow = rows.position() / rows.size() + 16;
         }
