@@ -131,6 +131,16 @@ public final class RenderedRows {
 
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
+    /** "00", "01", ... "99": two digits per division (the C1 compiler divides by a constant with a division). */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     /** A number in decimal, as the generator writes a long. */
     public void putLong(long v) {
         if (v == Long.MIN_VALUE) {
@@ -144,15 +154,52 @@ public final class RenderedRows {
             b[i++] = '-';
             v = -v;
         }
-        int n = 1;
-        for (long t = v; t >= 10; t /= 10) {
+        if (v <= Integer.MAX_VALUE) {
+            at = putInt(b, i, (int) v);
+            return;
+        }
+        int n = 10;
+        for (long t = v / 10_000_000_000L; t > 0; t /= 10) {
             n++;
         }
-        for (int j = i + n - 1; j >= i; j--) {
-            b[j] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
+        int j = i + n;
+        while (v >= 100) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            b[--j] = DIGIT_PAIRS[2 * r + 1];
+            b[--j] = DIGIT_PAIRS[2 * r];
+            v = q;
+        }
+        int r = (int) v;
+        if (r >= 10) {
+            b[--j] = DIGIT_PAIRS[2 * r + 1];
+            b[--j] = DIGIT_PAIRS[2 * r];
+        } else {
+            b[--j] = (byte) ('0' + r);
         }
         at = i + n;
+    }
+
+    /** Writes {@code v >= 0} in decimal at {@code b[i]}; returns where it ends. */
+    private static int putInt(byte[] b, int i, int v) {
+        int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
+                : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        int end = i + n;
+        int j = end;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = v - q * 100;
+            b[--j] = DIGIT_PAIRS[2 * r + 1];
+            b[--j] = DIGIT_PAIRS[2 * r];
+            v = q;
+        }
+        if (v >= 10) {
+            b[--j] = DIGIT_PAIRS[2 * v + 1];
+            b[--j] = DIGIT_PAIRS[2 * v];
+        } else {
+            b[--j] = (byte) ('0' + v);
+        }
+        return end;
     }
 
     /**

@@ -168,6 +168,20 @@ class RenderedRowsTest {
                 new Object[] {2_147_483_647L, -2_147_483_648L, utf8("'"), utf8("/")},
                 new Object[] {2_147_483_648L, -2_147_483_649L, utf8(","), utf8("}")});
         assertThat(straight).containsOnly(true);
+        // every digit count, at its edges, both signs
+        List<Object[]> numbers = new ArrayList<>();
+        long id = 100;
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10 * 10; p = p > Long.MAX_VALUE / 10 ? -1 : p * 10) {
+            for (long v : new long[] {p - 1, p, p + 1, 2 * p - 1, 5 * p}) {
+                numbers.add(new Object[] {id++, v, utf8(""), null});
+                numbers.add(new Object[] {-id++, -v, null, utf8("")});
+            }
+        }
+        for (long v : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE, Integer.MIN_VALUE - 1L,
+                Long.MAX_VALUE - 1, Long.MIN_VALUE + 1, 99, 100, 101}) {
+            numbers.add(new Object[] {v, v, null, null});
+        }
+        assertThat(assertSameAsGeneric(plan, numbers.toArray(Object[][]::new))).containsOnly(true);
         // the exact bytes, independently of the codec
         RenderedRows rows = new RenderedRows(PREFIX, true, 0);
         ResultSet rs = new FakeRows(new Object[] {-42L, null, utf8("a b"), utf8("")}).resultSet();
