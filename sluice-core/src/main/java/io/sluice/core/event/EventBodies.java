@@ -70,13 +70,14 @@ public final class EventBodies {
         byte[] a = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
         int afterAt = after == null || after.rendered() == null ? 0 : after.renderedOffset();
         int afterLen = after == null || after.rendered() == null ? a.length : after.renderedSize();
-        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + rest.length - 1 + beforeRow.length + digits(row)
+        int rowDigits = digits(row);
+        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + rest.length - 1 + beforeRow.length + rowDigits
                 + afterRow.length + keyBytes.length + BEFORE_AFTER.length + afterLen + tail.length];
         int at = put(body, 0, HEAD);
         at = put(body, at, idPrefixQuoted);
         at = put(body, at, rest, 1, rest.length - 1);
         at = put(body, at, beforeRow);
-        at = putRow(body, at, row);
+        at = putRow(body, at, row, rowDigits);
         at = put(body, at, afterRow);
         at = put(body, at, keyBytes);
         at = put(body, at, BEFORE_AFTER);
@@ -104,13 +105,14 @@ public final class EventBodies {
         int keyAt = marks[m + 1];
         int idAt = marks[m + 2];
         int end = marks[m + 3];
-        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + end - idAt + beforeRow.length + digits(row)
+        int rowDigits = digits(row);
+        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + end - idAt + beforeRow.length + rowDigits
                 + afterRow.length + idAt - keyAt + BEFORE_AFTER.length + keyAt - afterAt + tail.length];
         int at = put(body, 0, HEAD);
         at = put(body, at, idPrefixQuoted);
         at = put(body, at, a, idAt, end - idAt);
         at = put(body, at, beforeRow);
-        at = putRow(body, at, row);
+        at = putRow(body, at, row, rowDigits);
         at = put(body, at, afterRow);
         at = put(body, at, a, keyAt, idAt - keyAt);
         at = put(body, at, BEFORE_AFTER);
@@ -119,8 +121,7 @@ public final class EventBodies {
         return new ChangeEvent(id, op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null, null, body);
     }
 
-    private static int putRow(byte[] into, int at, int row) {
-        int n = digits(row);
+    private static int putRow(byte[] into, int at, int row, int n) {
         for (int i = at + n - 1, v = row; i >= at; i--, v /= 10) {
             into[i] = (byte) ('0' + v % 10);
         }
