@@ -190,7 +190,7 @@ public final class RenderedRows {
         int end = i + n;
         int j = end;
         while (v >= 100) {
-            int q = v / 100;
+            int q = (int) ((v * 1_374_389_535L) >>> 37); // v / 100 for every int v >= 0, without a division
             int r = v - q * 100;
             b[--j] = DIGIT_PAIRS[2 * r + 1];
             b[--j] = DIGIT_PAIRS[2 * r];
@@ -310,26 +310,19 @@ public final class RenderedRows {
 
     /** Writes the key JSON {@code [from, to)} quoted (without the opening quote) and returns the row's id. */
     private String quoteIdRest(int from, int to) {
-        boolean plain = true;
-        for (int i = from; i < to; i++) {
-            byte c = buf[i];
-            if (c < 0x20 || c == 0x7F) {
-                plain = false; // control or non-ASCII (negative) bytes: the encoder's way
-                break;
-            }
-        }
-        if (!plain) {
-            String rest = new String(buf, from, to - from, StandardCharsets.UTF_8);
-            byte[] q = EventBodies.quote(rest);
-            put(q, 1, q.length - 1);
-            return idPrefix.concat(rest);
-        }
         int len = to - from;
         ensure(2 * len + 1);
         byte[] b = buf;
         int i = at;
         for (int j = from; j < to; j++) {
             byte c = b[j];
+            if (c < 0x20 || c == 0x7F) {
+                // control or non-ASCII (negative) bytes: quoted by the encoder
+                String rest = new String(b, from, len, StandardCharsets.UTF_8);
+                byte[] q = EventBodies.quote(rest);
+                put(q, 1, q.length - 1);
+                return idPrefix.concat(rest);
+            }
             if (c == '"' || c == '\\') {
                 b[i++] = '\\';
             }
