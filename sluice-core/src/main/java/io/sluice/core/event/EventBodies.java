@@ -98,7 +98,7 @@ public final class EventBodies {
             throw new IllegalArgumentException("the rows' ids start with " + rows.idPrefix() + ", not " + idPrefix);
         }
         String id = rows.id(i);
-        byte[] a = rows.arena();
+        byte[] a = rows.arena(i);
         int[] marks = rows.marks();
         int m = 4 * i;
         int afterAt = marks[m];

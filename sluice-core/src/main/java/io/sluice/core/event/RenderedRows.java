@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The rows of one snapshot chunk, rendered as they are read, so that {@link EventBodies#event(RenderedRows, int,
- * int)} makes each row's {@code r} event from a few array copies. One byte arena holds, per row and in this order:
+ * int)} makes each row's {@code r} event from a few array copies. A byte arena holds, per row and in this order:
  * the after image's JSON (exactly what {@link EventCodec} writes for the row), the key's compact JSON (exactly
  * {@link EventCodec#compact}) and the rest of the event's id after the chunk's shared prefix (the key JSON), quoted
  * as in a JSON string, without its opening quote and with its closing one. Besides, per row: the id, and once
@@ -30,8 +30,21 @@ public final class RenderedRows {
     /** The prefix's bytes when every character is below 256 (ids are then made from bytes), else null. */
     private final byte[] idPrefixLatin1;
     private final boolean keyed;
+    /** Rows fill one arena up to this size; beyond it the next row starts a new one (a whole table read at once). */
+    public static final int SEGMENT = 16 << 20;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    /** The arena being written, and where the next byte goes. */
     private byte[] buf;
     private int at;
+    /** Where the current row starts in {@link #buf}; positions handed out are relative to it. */
+    private int rowStart;
+    /** How many of the current row's marks are set (they move with the row when it moves to a new arena). */
+    private int marked;
+    /** Per row: the arena holding it. */
+    private byte[][] arenas = new byte[64][];
+    /** Bytes of all rows. */
+    private long bytes;
     private int count;
     /** Per row: where its after JSON, key JSON, quoted id rest start and where the row ends. */
     private int[] marks = new int[4 * 64];
@@ -50,7 +63,7 @@ public final class RenderedRows {
     public RenderedRows(String idPrefix, boolean keyed, int capacity) {
         this.idPrefix = idPrefix;
         this.keyed = keyed;
-        this.buf = new byte[Math.max(capacity, 64)];
+        this.buf = new byte[Math.min(Math.max(capacity, 64), SEGMENT)];
         int rows = 64;
         this.ids = keyed ? new String[rows] : null;
         this.afters = new Row[rows];
@@ -73,28 +86,61 @@ public final class RenderedRows {
             int rows = 2 * count;
             marks = Arrays.copyOf(marks, 4 * rows);
             afters = Arrays.copyOf(afters, rows);
+            arenas = Arrays.copyOf(arenas, rows);
             if (keyed) {
                 ids = Arrays.copyOf(ids, rows);
                 keys = Arrays.copyOf(keys, rows);
             }
         }
         marks[m] = at;
+        rowStart = at;
+        marked = 1;
     }
 
     /** Drops what was written of the current row, to write it again from its start. */
     public void rewindRow() {
-        at = marks[4 * count];
+        at = rowStart;
+        marked = 1;
     }
 
-    /** The write position: where the next byte goes. */
+    /** The write position in the current row: where its next byte goes, counted from the row's start. */
     public int position() {
-        return at;
+        return at - rowStart;
     }
 
+    /** Bytes of the rows so far (JSON, key JSON and quoted id rest). */
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Makes room for {@code n} more bytes: the arena doubles, or when that would take it past {@link #SEGMENT}, the
+     * current row moves to a new arena (rows never span two; an arena is only larger than that for one huge row).
+     */
     private void ensure(int n) {
-        if (at + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(at + n, buf.length * 2));
+        if ((long) at + n <= buf.length) {
+            return;
         }
+        int rowLen = at - rowStart;
+        if (rowStart > 0 && (long) at + n > SEGMENT) {
+            byte[] next = new byte[(int) Math.min(MAX_ARRAY, Math.max(SEGMENT, (long) rowLen + 2L * n))];
+            System.arraycopy(buf, rowStart, next, 0, rowLen);
+            int m = 4 * count;
+            for (int k = 0; k < marked; k++) {
+                marks[m + k] -= rowStart;
+            }
+            buf = next;
+            at = rowLen;
+            rowStart = 0;
+            return;
+        }
+        long need = (long) at + n;
+        if (need > MAX_ARRAY) {
+            throw new IllegalStateException("a row of more than 2 GiB of JSON cannot be rendered");
+        }
+        // one row alone in its arena doubles it as it grows; else the arena stays within a segment (checked above)
+        long size = Math.max(need, rowStart == 0 ? 2L * buf.length : Math.min(2L * buf.length, SEGMENT));
+        buf = Arrays.copyOf(buf, (int) Math.min(size, MAX_ARRAY));
     }
 
     public void put(byte b) {
@@ -114,10 +160,10 @@ public final class RenderedRows {
         at += len;
     }
 
-    /** Appends a copy of this arena's bytes {@code [from, to)}. */
+    /** Appends a copy of the current row's bytes {@code [from, to)} (positions as {@link #position} gives them). */
     public void copy(int from, int to) {
         ensure(to - from);
-        System.arraycopy(buf, from, buf, at, to - from);
+        System.arraycopy(buf, rowStart + from, buf, at, to - from);
         at += to - from;
     }
 
@@ -286,6 +332,7 @@ public final class RenderedRows {
     /** The after image's JSON ends here; the key's compact JSON follows (nothing for a table without a key). */
     public void endAfter() {
         marks[4 * count + 1] = at;
+        marked = 2;
     }
 
     /**
@@ -297,21 +344,25 @@ public final class RenderedRows {
      */
     public void endRow(Row after, Row key) {
         int m = 4 * count;
-        int keyAt = marks[m + 1];
         marks[m + 2] = at;
+        marked = 3;
         afters[count] = after;
         if (keyed) {
             keys[count] = key;
-            ids[count] = quoteIdRest(keyAt, at);
+            ids[count] = quoteIdRest(m);
         }
         marks[m + 3] = at;
+        arenas[count] = buf;
+        bytes += at - rowStart;
         count++;
     }
 
-    /** Writes the key JSON {@code [from, to)} quoted (without the opening quote) and returns the row's id. */
-    private String quoteIdRest(int from, int to) {
+    /** Writes row m/4's key JSON quoted (without the opening quote) and returns the row's id. */
+    private String quoteIdRest(int m) {
+        ensure(2 * (marks[m + 2] - marks[m + 1]) + 1);
+        int from = marks[m + 1]; // after ensure, which may have moved the row
+        int to = marks[m + 2];
         int len = to - from;
-        ensure(2 * len + 1);
         byte[] b = buf;
         int i = at;
         for (int j = from; j < to; j++) {
@@ -347,9 +398,9 @@ public final class RenderedRows {
      * were given, else decoded from the JSON by the decoders when first asked for). Returns this.
      */
     public RenderedRows finish(String[] names, Row.Decoder afterDecoder, String[] keyNames, Row.Decoder keyDecoder) {
-        byte[] b = buf;
         for (int i = 0; i < count; i++) {
             int m = 4 * i;
+            byte[] b = arenas[i];
             Row a = afters[i];
             afters[i] = a != null ? a.rendered(b, marks[m], marks[m + 1] - marks[m])
                     : Row.ofJson(names, b, marks[m], marks[m + 1] - marks[m], afterDecoder);
@@ -405,7 +456,7 @@ public final class RenderedRows {
             return null;
         }
         int m = 4 * checked(i);
-        return new String(buf, marks[m + 1], marks[m + 2] - marks[m + 1], StandardCharsets.UTF_8);
+        return new String(arenas[i], marks[m + 1], marks[m + 2] - marks[m + 1], StandardCharsets.UTF_8);
     }
 
     /** Bytes of the rows' after images' JSON, all together. */
@@ -427,8 +478,9 @@ public final class RenderedRows {
         return i;
     }
 
-    byte[] arena() {
-        return buf;
+    /** The arena holding row i. */
+    byte[] arena(int i) {
+        return arenas[i];
     }
 
     /** Row i's after, key and quoted-id-rest starts and its end are {@code marks()[4i .. 4i + 3]}. */

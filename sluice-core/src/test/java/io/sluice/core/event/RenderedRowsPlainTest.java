@@ -63,7 +63,68 @@ class RenderedRowsPlainTest {
         rows.endAfter();
         rows.endRow(null, null);
         rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
-        assertThat(new String(rows.arena(), 0, rows.position(), StandardCharsets.US_ASCII))
+        assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
                 .isEqualTo("\"0123456789-0123456789\"-5");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Writes a row {"v":"<text>"} with key {"k":N} as a row renderer does. */
+    private static void row(RenderedRows rows, String text, long k) {
+        rows.beginRow();
+        rows.put(ascii("{\"v\":"));
+        assertThat(rows.putString(ascii(text), text.length())).isTrue();
+        rows.put((byte) '}');
+        rows.endAfter();
+        rows.put(ascii("{\"k\":"));
+        int from = rows.position();
+        rows.putLong(k);
+        int to = rows.position();
+        rows.copy(from, to); // as a key value is copied from the row's JSON: {"k":NN}
+        rows.put((byte) '}');
+        rows.endRow(null, null);
+    }
+
+    @Test
+    void rowsBeyondOneArenaStartTheNextEvenInsideTheirKey() {
+        RenderedRows rows = new RenderedRows("p:", true, RenderedRows.SEGMENT);
+        String big = "x".repeat(RenderedRows.SEGMENT - 64); // leaves room for the next row's JSON, not its key
+        row(rows, big, 1);
+        row(rows, "y".repeat(20), 2);
+        String huge = "z".repeat(RenderedRows.SEGMENT + 5); // alone in a larger arena
+        row(rows, huge, 3);
+        for (int i = 4; i < 40; i++) {
+            row(rows, "w".repeat(1 << 20), i);
+        }
+        rows.finish(new String[] {"v"}, (j, o, l) -> {
+            throw new AssertionError();
+        }, new String[] {"k"}, (j, o, l) -> {
+            throw new AssertionError();
+        });
+        assertThat(rows.arena(1)).isNotSameAs(rows.arena(0));
+        assertThat(rows.arena(38)).isNotSameAs(rows.arena(3)).isNotNull();
+        assertThat(rows.size()).isEqualTo(39);
+        for (int i = 0; i < rows.size(); i++) {
+            String text = i == 0 ? big : i == 1 ? "y".repeat(20) : i == 2 ? huge : "w".repeat(1 << 20);
+            long k = i + 1;
+            assertThat(new String(rows.after(i).json(), StandardCharsets.US_ASCII)).isEqualTo("{\"v\":\"" + text + "\"}");
+            assertThat(rows.keyJson(i)).isEqualTo("{\"k\":" + k + k + "}");
+            assertThat(rows.id(i)).isEqualTo("p:{\"k\":" + k + k + "}");
+            assertThat(new String(rows.key(i).json(), StandardCharsets.US_ASCII)).isEqualTo("{\"k\":" + k + k + "}");
+        }
+        assertThat(rows.bytes()).isGreaterThan(3L * RenderedRows.SEGMENT);
+        SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
+        EventBodies bodies = new EventBodies(Op.READ, source, 1, "p:");
+        for (int i : new int[] {0, 1, 2, 38}) {
+            ChangeEvent e = bodies.event(rows, i, i);
+            ChangeEvent plain = new ChangeEvent(rows.id(i), Op.READ, source.withRow(i), null, null, null, 1, null);
+            String json = new String(EventCodec.toJson(e, 9), StandardCharsets.US_ASCII);
+            assertThat(json).startsWith("{\"v\":1,\"id\":\"p:{\\\"k\\\":")
+                    .contains(",\"key\":" + rows.keyJson(i) + ",\"before\":null,\"after\":{\"v\":\"")
+                    .endsWith("\"},\"schema\":1,\"ts_ms\":9}");
+            assertThat(plain.id()).isEqualTo(e.id());
+        }
     }
 }

@@ -238,7 +238,7 @@ final class TablePlan {
 
     private RenderedRows read(PreparedStatement ps, String idPrefix, int expectedRows) throws SQLException {
         RenderedRows rows = new RenderedRows(idPrefix, key.length > 0,
-                (int) Math.min(64L << 20, (long) Math.min(expectedRows, 65_536) * bytesPerRow));
+                (int) Math.min(RenderedRows.SEGMENT, (long) Math.min(expectedRows, 65_536) * bytesPerRow));
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 render(rs, rows);
@@ -250,7 +250,7 @@ final class TablePlan {
     /** Ends the rows {@link #render} wrote: their rows decode their values with this plan's decoders. */
     RenderedRows finish(RenderedRows rows) {
         if (!rows.isEmpty()) {
-            bytesPerRow = rows.position() / rows.size() + 16;
+            bytesPerRow = (int) Math.min(1 << 20, rows.bytes() / rows.size() + 16);
         }
         return rows.finish(names, rowDecoder, keyNames, keyDecoder);
     }
