@@ -42,12 +42,12 @@ public final class RenderedRows {
     /** How many of the current row's marks are set (they move with the row when it moves to a new arena). */
     private int marked;
     /** Per row: the arena holding it. */
-    private byte[][] arenas = new byte[64][];
+    private byte[][] arenas;
     /** Bytes of all rows. */
     private long bytes;
     private int count;
     /** Per row: where its after JSON, key JSON, quoted id rest start and where the row ends. */
-    private int[] marks = new int[4 * 64];
+    private int[] marks;
     private String[] ids;
     /** Per row: the after image and key of a row rendered the generic way, else null until {@link #finish}. */
     private Row[] afters;
@@ -58,13 +58,16 @@ public final class RenderedRows {
     /**
      * @param idPrefix the start every id of the chunk shares ({@code <name>:snapshot:<run>:<db>.<table>:})
      * @param keyed    whether the rows have a key (and so an id made of it)
+     * @param rows     the rows expected (room for more is made as needed)
      * @param capacity the arena's first size in bytes (it grows as needed)
      */
-    public RenderedRows(String idPrefix, boolean keyed, int capacity) {
+    public RenderedRows(String idPrefix, boolean keyed, int rows, int capacity) {
         this.idPrefix = idPrefix;
         this.keyed = keyed;
         this.buf = new byte[Math.min(Math.max(capacity, 64), SEGMENT)];
-        int rows = 64;
+        rows = Math.max(rows, 16);
+        this.marks = new int[4 * rows];
+        this.arenas = new byte[rows][];
         this.ids = keyed ? new String[rows] : null;
         this.afters = new Row[rows];
         this.keys = keyed ? new Row[rows] : null;
@@ -74,7 +77,7 @@ public final class RenderedRows {
 
     /** No rows. */
     public static RenderedRows empty(String idPrefix) {
-        return new RenderedRows(idPrefix, false, 0).finish(NO_NAMES, NO_DECODER, null, null);
+        return new RenderedRows(idPrefix, false, 0, 0).finish(NO_NAMES, NO_DECODER, null, null);
     }
 
     // ---- filling ----

@@ -52,7 +52,7 @@ class RenderedRowsPlainTest {
 
     @Test
     void aStringIsWrittenOnlyWhenPlain() {
-        RenderedRows rows = new RenderedRows("p:", false, 0);
+        RenderedRows rows = new RenderedRows("p:", false, 0, 0);
         rows.beginRow();
         assertThat(rows.putString("0123456789-0123456789".getBytes(StandardCharsets.US_ASCII), 21)).isTrue();
         assertThat(rows.position()).isEqualTo(23);
@@ -89,7 +89,7 @@ class RenderedRowsPlainTest {
 
     @Test
     void rowsBeyondOneArenaStartTheNextEvenInsideTheirKey() {
-        RenderedRows rows = new RenderedRows("p:", true, RenderedRows.SEGMENT);
+        RenderedRows rows = new RenderedRows("p:", true, 1, RenderedRows.SEGMENT);
         String big = "x".repeat(RenderedRows.SEGMENT - 64); // leaves room for the next row's JSON, not its key
         row(rows, big, 1);
         row(rows, "y".repeat(20), 2);

@@ -237,8 +237,9 @@ final class TablePlan {
     }
 
     private RenderedRows read(PreparedStatement ps, String idPrefix, int expectedRows) throws SQLException {
-        RenderedRows rows = new RenderedRows(idPrefix, key.length > 0,
-                (int) Math.min(RenderedRows.SEGMENT, (long) Math.min(expectedRows, 65_536) * bytesPerRow));
+        int expected = Math.min(expectedRows, 65_536);
+        RenderedRows rows = new RenderedRows(idPrefix, key.length > 0, expected,
+                (int) Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 render(rs, rows);

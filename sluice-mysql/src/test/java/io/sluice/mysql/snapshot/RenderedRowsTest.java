@@ -103,7 +103,7 @@ class RenderedRowsTest {
         FakeRows generic = new FakeRows(values);
         ResultSet rs = direct.resultSet();
         ResultSet gs = generic.resultSet();
-        RenderedRows rows = new RenderedRows(PREFIX, plan.key.length > 0, 16);
+        RenderedRows rows = new RenderedRows(PREFIX, plan.key.length > 0, 1, 16);
         List<Row> expected = new ArrayList<>();
         List<Boolean> straight = new ArrayList<>();
         while (rs.next()) {
@@ -183,7 +183,7 @@ class RenderedRowsTest {
         }
         assertThat(assertSameAsGeneric(plan, numbers.toArray(Object[][]::new))).containsOnly(true);
         // the exact bytes, independently of the codec
-        RenderedRows rows = new RenderedRows(PREFIX, true, 0);
+        RenderedRows rows = new RenderedRows(PREFIX, true, 0, 0);
         ResultSet rs = new FakeRows(new Object[] {-42L, null, utf8("a b"), utf8("")}).resultSet();
         rs.next();
         plan.render(rs, rows);
@@ -211,7 +211,7 @@ class RenderedRowsTest {
             assertThat(straight.get(i)).as("row " + i).isEqualTo(i % 3 == 2);
         }
         // a quote written as it is would make the JSON invalid: the generic way escapes it
-        RenderedRows rows = new RenderedRows(PREFIX, true, 0);
+        RenderedRows rows = new RenderedRows(PREFIX, true, 0, 0);
         ResultSet rs = new FakeRows(new Object[] {5L, 6L, utf8("say \"hi\" \\o/"), null}).resultSet();
         rs.next();
         plan.render(rs, rows);
