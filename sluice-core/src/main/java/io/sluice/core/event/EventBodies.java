@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Renders ahead the JSON of events that share everything but their id, key, after image and {@code source.row}: the
  * {@code r} events of one snapshot chunk. The shared parts are encoded once; each event then takes a few array copies
- * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread. The sink writes the
+ * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread: from the chunk's
+ * {@link RenderedRows} (row JSON, key JSON and quoted id rendered when the rows were read), or from the given rows. The sink writes the
  * rendered body and stamps the emit time ({@link EventCodec#write}); the bytes are exactly those the generator would
  * write ({@code EventBodiesTest} compares them).
  */
@@ -64,28 +65,73 @@ public final class EventBodies {
         String id = idPrefix + idRest;
         // escaping works character by character (and no surrogate pair spans the cut), so the parts are quoted apart
         byte[] rest = quote(idRest);
-        byte[] idBytes = Arrays.copyOf(idPrefixQuoted, idPrefixQuoted.length + rest.length - 1);
-        System.arraycopy(rest, 1, idBytes, idPrefixQuoted.length, rest.length - 1);
         byte[] keyBytes = key == null ? NULL
                 : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8)
-                : key.rendered() != null ? key.rendered() : EventCodec.renderRow(key);
-        byte[] afterBytes = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
+                : key.rendered() != null ? key.json() : EventCodec.renderRow(key);
+        byte[] a = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
+        int afterAt = after == null || after.rendered() == null ? 0 : after.renderedOffset();
+        int afterLen = after == null || after.rendered() == null ? a.length : after.renderedSize();
         int rowDigits = digits(row);
-        byte[] body = new byte[HEAD.length + idBytes.length + beforeRow.length + rowDigits + afterRow.length
-                + keyBytes.length + BEFORE_AFTER.length + afterBytes.length + tail.length];
+        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + rest.length - 1 + beforeRow.length + rowDigits
+                + afterRow.length + keyBytes.length + BEFORE_AFTER.length + afterLen + tail.length];
         int at = put(body, 0, HEAD);
-        at = put(body, at, idBytes);
+        at = put(body, at, idPrefixQuoted);
+        at = put(body, at, rest, 1, rest.length - 1);
         at = put(body, at, beforeRow);
-        for (int i = at + rowDigits - 1, v = row; i >= at; i--, v /= 10) {
-            body[i] = (byte) ('0' + v % 10);
-        }
-        at += rowDigits;
+        at = putRow(body, at, row, rowDigits);
         at = put(body, at, afterRow);
         at = put(body, at, keyBytes);
         at = put(body, at, BEFORE_AFTER);
-        at = put(body, at, afterBytes);
+        at = put(body, at, a, afterAt, afterLen);
         put(body, at, tail);
         return new ChangeEvent(id, op, source.withRow(row), key, null, after, schema, null, null, body);
+    }
+
+    /**
+     * The event of the i-th of a chunk's rows rendered as read (their id prefix this one's), as the {@code row}-th
+     * event: its body is copied together from the rows' arena and the parts the chunk's events share.
+     */
+    public ChangeEvent event(RenderedRows rows, int i, int row) {
+        if (!rows.keyed()) {
+            throw new IllegalArgumentException("rows without a key are numbered: use event(idRest, ...)");
+        }
+        if (rows.idPrefix() != idPrefix && !rows.idPrefix().equals(idPrefix)) {
+            throw new IllegalArgumentException("the rows' ids start with " + rows.idPrefix() + ", not " + idPrefix);
+        }
+        String id = rows.id(i);
+        byte[] a = rows.arena(i);
+        int[] marks = rows.marks();
+        int m = 4 * i;
+        int afterAt = marks[m];
+        int keyAt = marks[m + 1];
+        int idAt = marks[m + 2];
+        int end = marks[m + 3];
+        int rowDigits = digits(row);
+        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + end - idAt + beforeRow.length + rowDigits
+                + afterRow.length + idAt - keyAt + BEFORE_AFTER.length + keyAt - afterAt + tail.length];
+        int at = put(body, 0, HEAD);
+        at = put(body, at, idPrefixQuoted);
+        at = put(body, at, a, idAt, end - idAt);
+        at = put(body, at, beforeRow);
+        at = putRow(body, at, row, rowDigits);
+        at = put(body, at, afterRow);
+        at = put(body, at, a, keyAt, idAt - keyAt);
+        at = put(body, at, BEFORE_AFTER);
+        at = put(body, at, a, afterAt, keyAt - afterAt);
+        put(body, at, tail);
+        return new ChangeEvent(id, op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null, null, body);
+    }
+
+    private static int putRow(byte[] into, int at, int row, int n) {
+        for (int i = at + n - 1, v = row; i >= at; i--, v /= 10) {
+            into[i] = (byte) ('0' + v % 10);
+        }
+        return at + n;
+    }
+
+    private static int put(byte[] into, int at, byte[] b, int off, int len) {
+        System.arraycopy(b, off, into, at, len);
+        return at + len;
     }
 
     private static int put(byte[] into, int at, byte[] b) {

@@ -165,7 +165,7 @@ public final class EventCodec {
         if (row == null) {
             g.writeNull();
         } else if (row.rendered() != null) {
-            g.writeRawValue(new RenderedJson(row.rendered()));
+            g.writeRawValue(new RenderedJson(row.rendered(), row.renderedOffset(), row.renderedSize()));
         } else {
             writeRowObject(g, row);
         }
@@ -214,6 +214,14 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A column name as {@link #writeRowObject} writes it, between its quotes: the UTF-8 bytes of the name escaped
+     * as the generator escapes it. A fresh array.
+     */
+    public static byte[] quotedName(String column) {
+        return COLUMN_NAMES.computeIfAbsent(column, EventCodec::name).asQuotedUTF8().clone();
     }
 
     /** Writes a key or row as a JSON object. */

@@ -7,19 +7,27 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JSON already rendered to UTF-8 bytes, for Jackson to copy into its output ({@code writeRawValue}). Only the
- * unquoted forms make sense for it; the quoted ones are not used by a raw write.
+ * JSON already rendered to UTF-8 bytes ({@code utf8[off, off + len)}), for Jackson to copy into its output
+ * ({@code writeRawValue}). Only the unquoted forms make sense for it; the quoted ones are not used by a raw write.
  */
 final class RenderedJson implements SerializableString {
     private final byte[] utf8;
+    private final int off;
+    private final int len;
 
     RenderedJson(byte[] utf8) {
+        this(utf8, 0, utf8.length);
+    }
+
+    RenderedJson(byte[] utf8, int off, int len) {
         this.utf8 = utf8;
+        this.off = off;
+        this.len = len;
     }
 
     @Override
     public String getValue() {
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new String(utf8, off, len, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -34,7 +42,7 @@ final class RenderedJson implements SerializableString {
 
     @Override
     public byte[] asUnquotedUTF8() {
-        return utf8;
+        return off == 0 && len == utf8.length ? utf8 : java.util.Arrays.copyOfRange(utf8, off, off + len);
     }
 
     @Override
@@ -54,11 +62,11 @@ final class RenderedJson implements SerializableString {
 
     @Override
     public int appendUnquotedUTF8(byte[] buffer, int offset) {
-        if (offset + utf8.length > buffer.length) {
+        if (offset + len > buffer.length) {
             return -1;
         }
-        System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-        return utf8.length;
+        System.arraycopy(utf8, off, buffer, offset, len);
+        return len;
     }
 
     @Override
@@ -78,8 +86,8 @@ final class RenderedJson implements SerializableString {
 
     @Override
     public int writeUnquotedUTF8(OutputStream out) throws IOException {
-        out.write(utf8);
-        return utf8.length;
+        out.write(utf8, off, len);
+        return len;
     }
 
     @Override
@@ -89,10 +97,10 @@ final class RenderedJson implements SerializableString {
 
     @Override
     public int putUnquotedUTF8(ByteBuffer buffer) {
-        if (buffer.remaining() < utf8.length) {
+        if (buffer.remaining() < len) {
             return -1;
         }
-        buffer.put(utf8);
-        return utf8.length;
+        buffer.put(utf8, off, len);
+        return len;
     }
 }

@@ -9,12 +9,29 @@ import java.util.Objects;
  * <p>Values are already in their contract representation: {@code null}, {@link Long}, {@link Integer},
  * {@link java.math.BigInteger}, {@link Float}, {@link Double}, {@link String}, {@link AsciiText} (a string kept as
  * its bytes), {@code byte[]} (written as base64) or {@link JsonText} (embedded as JSON).
+ *
+ * <p>A row may also carry its rendered JSON (what {@link EventCodec} writes for it), possibly as a slice of a larger
+ * array that other rows share (a snapshot chunk's arena, {@link RenderedRows}). A row made with {@link #ofJson} holds
+ * only that JSON: its values are decoded from it by the given {@link Decoder} the first time one is asked for
+ * ({@link #value}, {@link #get}, equality, {@link #toString}), and kept. Rows of snapshot chunks are made so: their
+ * events carry a rendered body, and nothing but tests and logs looks at their values.
  */
 public final class Row {
+    /** Decodes a row's values back from its rendered JSON ({@code json[off, off + len)}). */
+    @FunctionalInterface
+    public interface Decoder {
+        Object[] decode(byte[] json, int off, int len);
+    }
+
     private final String[] names;
+    /** The values, or null for a row made from its JSON until they are decoded (then {@link #decoded}). */
     private final Object[] values;
-    /** The row as JSON, when {@link #render()} made it (a cache of a pure function of names and values). */
+    private final Decoder decoder;
+    private volatile Object[] decoded;
+    /** The row as JSON ({@code json[jsonOff, jsonOff + jsonLen)}), when rendered: a cache of names and values. */
     private byte[] json;
+    private int jsonOff;
+    private int jsonLen;
 
     public Row(String[] names, Object[] values) {
         if (names.length != values.length) {
@@ -22,6 +39,24 @@ public final class Row {
         }
         this.names = names;
         this.values = values;
+        this.decoder = null;
+    }
+
+    private Row(String[] names, byte[] json, int off, int len, Decoder decoder) {
+        this.names = names;
+        this.values = null;
+        this.decoder = decoder;
+        this.json = json;
+        this.jsonOff = off;
+        this.jsonLen = len;
+    }
+
+    /**
+     * A row known by its rendered JSON, {@code json[off, off + len)} exactly as {@link EventCodec} writes the row
+     * (the array is shared, not copied: it must not change); its values are decoded on first use.
+     */
+    public static Row ofJson(String[] names, byte[] json, int off, int len, Decoder decoder) {
+        return new Row(names, json, off, len, Objects.requireNonNull(decoder));
     }
 
     /**
@@ -29,13 +64,28 @@ public final class Row {
      * calls it on its reader thread to share the encoding work between its two threads. Returns this row.
      */
     public Row render() {
-        json = EventCodec.renderRow(this);
+        byte[] j = EventCodec.renderRow(this);
+        return rendered(j, 0, j.length);
+    }
+
+    /**
+     * Takes {@code json[off, off + len)} as the row's rendered JSON: the caller vouches that these are exactly the
+     * bytes {@link #render()} would make (the array is shared, not copied: it must not change). Returns this row.
+     */
+    public Row rendered(byte[] json, int off, int len) {
+        this.json = json;
+        this.jsonOff = off;
+        this.jsonLen = len;
         return this;
     }
 
-    /** The rendered JSON, or null. */
+    /** The array holding the rendered JSON (from {@link #renderedOffset()}, {@link #renderedSize()} bytes), or null. */
     byte[] rendered() {
         return json;
+    }
+
+    int renderedOffset() {
+        return jsonOff;
     }
 
     /**
@@ -44,12 +94,15 @@ public final class Row {
      */
     public byte[] json() {
         byte[] j = json;
-        return j != null ? j : EventCodec.renderRow(this);
+        if (j == null) {
+            return EventCodec.renderRow(this);
+        }
+        return jsonOff == 0 && jsonLen == j.length ? j : Arrays.copyOfRange(j, jsonOff, jsonOff + jsonLen);
     }
 
     /** Bytes of the rendered JSON, or -1 when the row was not rendered. */
     public int renderedSize() {
-        return json == null ? -1 : json.length;
+        return json == null ? -1 : jsonLen;
     }
 
     public int size() {
@@ -61,14 +114,30 @@ public final class Row {
     }
 
     public Object value(int i) {
-        return values[i];
+        return values()[i];
+    }
+
+    private Object[] values() {
+        Object[] v = values;
+        if (v != null) {
+            return v;
+        }
+        v = decoded;
+        if (v == null) {
+            v = decoder.decode(json, jsonOff, jsonLen);
+            if (v.length != names.length) {
+                throw new IllegalStateException("decoded " + v.length + " values for " + names.length + " columns");
+            }
+            decoded = v;
+        }
+        return v;
     }
 
     /** The value of the named column, or null when there is no such column. */
     public Object get(String name) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {
-                return values[i];
+                return values()[i];
             }
         }
         return null;
@@ -79,8 +148,10 @@ public final class Row {
         if (other == null || other.size() != size()) {
             return false;
         }
-        for (int i = 0; i < values.length; i++) {
-            if (!names[i].equals(other.names[i]) || !valueEquals(values[i], other.values[i])) {
+        Object[] mine = values();
+        Object[] theirs = other.values();
+        for (int i = 0; i < mine.length; i++) {
+            if (!names[i].equals(other.names[i]) || !valueEquals(mine[i], theirs[i])) {
                 return false;
             }
         }
@@ -106,12 +177,13 @@ public final class Row {
 
     @Override
     public String toString() {
+        Object[] vs = values();
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < names.length; i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            Object v = values[i];
+            Object v = vs[i];
             sb.append(names[i]).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v);
         }
         return sb.append('}').toString();

@@ -3,6 +3,7 @@ package io.sluice.mysql.snapshot;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.core.event.RenderedRows;
 import io.sluice.mysql.check.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -148,10 +149,15 @@ public final class SnapshotCoordinator {
         for (io.sluice.core.event.Row r : rows) {
             bytes += Math.max(1, r.renderedSize());
         }
-        if (rows.isEmpty() || bytes == 0) {
+        return nextLimit(rows.size(), bytes, max, budget);
+    }
+
+    /** {@link #nextLimit(List, int, long)} for {@code rows} rows of {@code bytes} rendered bytes in all. */
+    static int nextLimit(int rows, long bytes, int max, long budget) {
+        if (rows == 0 || bytes == 0) {
             return max;
         }
-        long fit = budget * rows.size() / bytes;
+        long fit = budget * rows / Math.max(bytes, rows);
         return (int) Math.max(1, Math.min(max, fit));
     }
 
@@ -177,18 +183,21 @@ public final class SnapshotCoordinator {
             }
         }
         TablePlan plan = plan(conn, job);
+        String idPrefix = SnapshotTracker.idPrefix(name, job);
         boolean whole = plan != null && !plan.chunkable;
         tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
         signal.watermark(conn, name, SignalTable.LOW, token);
         TablePlan.Chunk chunk;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
-            chunk = new TablePlan.Chunk(List.of(), lastKey, true, null);
+            chunk = new TablePlan.Chunk(RenderedRows.empty(idPrefix), lastKey, true, null);
         } else {
             try {
-                chunk = whole ? readWhole(conn, plan, job, token) : plan.readChunk(conn, lastKey, job.filter(),
-                        limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)));
-                limits.put(planKey, nextLimit(chunk.rows(), config.chunkSize(), config.chunkBytes()));
+                chunk = whole ? readWhole(conn, plan, job, token, idPrefix) : plan.readChunk(conn, lastKey,
+                        job.filter(), limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)),
+                        idPrefix);
+                limits.put(planKey, nextLimit(chunk.rows().size(), chunk.rows().afterBytes(), config.chunkSize(),
+                        config.chunkBytes()));
             } catch (SQLException e) {
                 if (ErrorClassifier.classify(e).retriable()) {
                     throw e;
@@ -227,8 +236,8 @@ public final class SnapshotCoordinator {
     }
 
     /** The whole table (within the filter) in one consistent snapshot, with the binlog position it matches. */
-    private TablePlan.Chunk readWhole(Connection conn, TablePlan plan, SnapshotProgress.Job job, String token)
-            throws SQLException {
+    private TablePlan.Chunk readWhole(Connection conn, TablePlan plan, SnapshotProgress.Job job, String token,
+                                      String idPrefix) throws SQLException {
         LOG.info("[{}] snapshot {} of {}: the table has {}; reading it whole in one consistent snapshot (REPEATABLE"
                 + " READ) at its binlog position, while the binlog reader waits at that position", name, job.run(),
                 job.table(), plan.key.length == 0 ? "no primary key and no unique NOT NULL index"
@@ -254,7 +263,7 @@ public final class SnapshotCoordinator {
                         + " exclude it from the snapshot");
             }
             tracker.position(token, new BinlogPosition(file, pos, null));
-            List<io.sluice.core.event.Row> rows = plan.readAll(conn, job.filter());
+            RenderedRows rows = plan.readAll(conn, job.filter(), idPrefix);
             conn.commit();
             return new TablePlan.Chunk(rows, null, true, new BinlogPosition(file, pos, null));
         } finally {

@@ -5,6 +5,7 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.EventBodies;
 import io.sluice.core.event.Op;
+import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
@@ -91,6 +92,11 @@ public final class SnapshotTracker {
         this.captured = captured;
         this.progress = progress == null ? new SnapshotProgress(List.of()) : progress;
         this.clock = clock;
+    }
+
+    /** The start of the ids of a job's {@code r} events: {@code <name>:snapshot:<run>:<db>.<table>:}. */
+    static String idPrefix(String name, SnapshotProgress.Job job) {
+        return name + ":snapshot:" + job.run() + ":" + job.table() + ":";
     }
 
     /** The progress to checkpoint now (null when idle). */
@@ -235,33 +241,35 @@ public final class SnapshotTracker {
             return;
         }
         TablePlan.Chunk chunk = f.chunk;
+        RenderedRows rows = chunk.rows();
         String db = job.table().substring(0, job.table().indexOf('.'));
         String table = job.table().substring(db.length() + 1);
-        int version = chunk.rows().isEmpty() ? 0 : versions.applyAsInt(job.table());
+        int version = rows.isEmpty() ? 0 : versions.applyAsInt(job.table());
         long readMs = clock.millis();
-        String idPrefix = name + ":snapshot:" + job.run() + ":" + job.table() + ":";
-        // the chunk's events share their source block: rendered here, once, so the sink only copies bytes
+        String idPrefix = idPrefix(name, job);
+        if (!rows.idPrefix().equals(idPrefix)) {
+            throw new IllegalStateException("chunk rows with ids " + rows.idPrefix() + "... for " + idPrefix);
+        }
+        // the chunk's events share their source block: rendered here, once; each row's JSON, key JSON and id were
+        // rendered when it was read, so an event is a few array copies here and the sink only copies its bytes
         EventBodies bodies = new EventBodies(Op.READ, new SourceInfo(name, serverId, null, file, pos, 0, readMs, db,
-                table, true), version, idPrefix);
+                table, true), version, rows.idPrefix());
+        // only rows whose key changed in the window are left out: none to look for in most windows
+        Set<String> changed = f.whole || f.changedKeys.isEmpty() ? null : f.changedKeys;
         int row = 0;
         long n = job.rows();
         long superseded = 0;
-        for (Row after : chunk.rows()) {
-            Row key = f.plan == null ? null : f.plan.keyOf(after);
-            String idRest;
-            String k = null;
-            if (key != null) {
-                k = TablePlan.keyJson(key);
-                if (!f.whole && f.changedKeys.contains(k)) {
+        for (int i = 0, size = rows.size(); i < size; i++) {
+            if (rows.keyed()) {
+                if (changed != null && changed.contains(rows.keyJson(i))) {
                     superseded++;
                     continue;
                 }
-                idRest = k;
+                out.event(bodies.event(rows, i, row++));
             } else {
-                idRest = "#" + n;
+                out.event(bodies.event("#" + n, null, null, rows.after(i), row++));
             }
             n++;
-            out.event(bodies.event(idRest, key, k, after, row++)); // the row was rendered when read
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);

@@ -5,6 +5,7 @@ import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
+import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.mysql.schema.InfoSchema;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +47,25 @@ final class TablePlan {
     private final String from;
     private final String selectList;
 
-    private TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds) {
+    /** Kinds whose values are rendered straight from the driver when plain (see {@link #render}). */
+    private static final Set<Kind> DIRECT = Set.of(Kind.INT, Kind.TEXT, Kind.DECIMAL, Kind.DATE, Kind.DATETIME,
+            Kind.TIMESTAMP, Kind.TIME);
+    /** Whether every column's kind may be rendered straight from the driver (else every row goes the generic way). */
+    private final boolean direct;
+    /** Per column, what precedes its value in the row's JSON: {@code {"name":} for the first, then {@code ,"name":}. */
+    private final byte[][] prefixes;
+    /** Likewise per key column, in the key's JSON. */
+    private final byte[][] keyPrefixes;
+    private final Kind[] keyKinds;
+    /** Where each column's value starts and ends in the arena, for the row being rendered (the reading thread's). */
+    private final int[] valueFrom;
+    private final int[] valueTo;
+    /** Arena bytes per row of the last chunk, to size the next chunk's arena. */
+    private int bytesPerRow = 256;
+    private final Row.Decoder rowDecoder;
+    private final Row.Decoder keyDecoder;
+
+    TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds) {
         this.db = db;
         this.table = table;
         this.names = names;
@@ -64,6 +84,36 @@ final class TablePlan {
             sb.append(i == 0 ? "" : ", ").append(expression(SignalTable.quote(names[i]), kinds[i]));
         }
         this.selectList = sb.toString();
+        boolean d = true;
+        for (Kind k : kinds) {
+            d &= DIRECT.contains(k);
+        }
+        this.direct = d;
+        this.prefixes = prefixes(names);
+        this.keyPrefixes = prefixes(keyNames);
+        this.keyKinds = new Kind[key.length];
+        for (int k = 0; k < key.length; k++) {
+            keyKinds[k] = kinds[key[k]];
+        }
+        this.valueFrom = new int[names.length];
+        this.valueTo = new int[names.length];
+        this.rowDecoder = (json, off, len) -> decode(json, off, len, prefixes, kinds);
+        this.keyDecoder = (json, off, len) -> decode(json, off, len, keyPrefixes, keyKinds);
+    }
+
+    private static byte[][] prefixes(String[] names) {
+        byte[][] p = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            byte[] q = EventCodec.quotedName(names[i]);
+            byte[] b = new byte[q.length + 4];
+            b[0] = (byte) (i == 0 ? '{' : ',');
+            b[1] = '"';
+            System.arraycopy(q, 0, b, 2, q.length);
+            b[b.length - 2] = '"';
+            b[b.length - 1] = ':';
+            p[i] = b;
+        }
+        return p;
     }
 
     String qualifiedName() {
@@ -157,8 +207,11 @@ final class TablePlan {
         return sql.toString();
     }
 
-    /** Reads the chunk after {@code lastKey} (compact key JSON, or null for the first). */
-    Chunk readChunk(Connection conn, String lastKey, String filter, int limit) throws SQLException {
+    /**
+     * Reads the chunk after {@code lastKey} (compact key JSON, or null for the first), rendered as read (see
+     * {@link #render}); {@code idPrefix} is the start of the rows' event ids.
+     */
+    Chunk readChunk(Connection conn, String lastKey, String filter, int limit, String idPrefix) throws SQLException {
         String sql = chunkSql(lastKey != null, filter) + " LIMIT " + limit;
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             if (lastKey != null) {
@@ -170,28 +223,165 @@ final class TablePlan {
                     }
                 }
             }
-            List<Row> rows = new ArrayList<>(Math.min(limit, 65_536));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
-            String last = rows.isEmpty() ? lastKey : keyJson(keyOf(rows.get(rows.size() - 1)));
+            RenderedRows rows = read(ps, idPrefix, limit);
+            String last = rows.isEmpty() ? lastKey : rows.keyJson(rows.size() - 1);
             return new Chunk(rows, last, rows.size() < limit, null);
         }
     }
 
     /** Reads every row (within the filter) with the statement as given; the caller holds the transaction. */
-    List<Row> readAll(Connection conn, String filter) throws SQLException {
+    RenderedRows readAll(Connection conn, String filter, String idPrefix) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(chunkSql(false, filter))) {
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
+            return read(ps, idPrefix, 1024);
+        }
+    }
+
+    private RenderedRows read(PreparedStatement ps, String idPrefix, int expectedRows) throws SQLException {
+        int expected = Math.min(expectedRows, 65_536);
+        RenderedRows rows = new RenderedRows(idPrefix, key.length > 0, expected,
+                (int) Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                render(rs, rows);
+            }
+        }
+        return finish(rows);
+    }
+
+    /** Ends the rows {@link #render} wrote: their rows decode their values with this plan's decoders. */
+    RenderedRows finish(RenderedRows rows) {
+        if (!rows.isEmpty()) {
+            bytesPerRow = (int) Math.min(1 << 20, rows.bytes() / rows.size() + 16);
+        }
+        return rows.finish(names, rowDecoder, keyNames, keyDecoder);
+    }
+
+    /**
+     * Renders the result set's current row into the arena: its JSON, its key's compact JSON, its id. A row whose
+     * values are all plain (NULL, integers, text that is printable ASCII without {@code "} and {@code \}, DECIMAL
+     * and temporal text) is written straight from the driver's values, with the column names' prefixes encoded
+     * once, and its key from the same value bytes: no {@link Row}, boxed value or generator per row. Any other row
+     * goes the generic way ({@link #row}, {@link EventCodec}, {@link #keyJson}), so the bytes are the same either way.
+     */
+    void render(ResultSet rs, RenderedRows out) throws SQLException {
+        out.beginRow();
+        if (direct && renderPlain(rs, out)) {
+            out.put((byte) '}');
+            out.endAfter();
+            for (int k = 0; k < key.length; k++) {
+                out.put(keyPrefixes[k]);
+                out.copy(valueFrom[key[k]], valueTo[key[k]]);
+            }
+            if (key.length > 0) {
+                out.put((byte) '}');
+            }
+            out.endRow(null, null);
+            return;
+        }
+        out.rewindRow();
+        Row row = row(rs);
+        out.put(row.json());
+        out.endAfter();
+        Row k = keyOf(row);
+        if (k != null) {
+            out.put(keyJson(k).getBytes(StandardCharsets.UTF_8));
+        }
+        out.endRow(row, k);
+    }
+
+    /** Writes the row's JSON but its closing brace when every value is plain; false when one is not. */
+    private boolean renderPlain(ResultSet rs, RenderedRows out) throws SQLException {
+        Kind[] ks = kinds;
+        for (int i = 0; i < ks.length; i++) {
+            out.put(prefixes[i]);
+            valueFrom[i] = out.position();
+            int c = i + 1;
+            switch (ks[i]) {
+                case INT -> {
+                    long l = rs.getLong(c);
+                    if (rs.wasNull()) {
+                        out.putNull();
+                    } else {
+                        out.putLong(l);
+                    }
+                }
+                case TEXT, DATE, TIME -> {
+                    byte[] b = rs.getBytes(c);
+                    if (b == null) {
+                        out.putNull();
+                    } else if (!out.putString(b, b.length)) {
+                        return false;
+                    }
+                }
+                case DATETIME, TIMESTAMP -> {
+                    byte[] b = rs.getBytes(c);
+                    if (b == null) {
+                        out.putNull();
+                    } else {
+                        for (int j = 0; j < b.length; j++) {
+                            if (b[j] == ' ') {
+                                b[j] = 'T';
+                            }
+                        }
+                        if (!out.putString(b, b.length)) {
+                            return false;
+                        }
+                        if (ks[i] == Kind.TIMESTAMP) {
+                            out.extendString((byte) 'Z');
+                        }
+                    }
+                }
+                case DECIMAL -> {
+                    String s = rs.getString(c);
+                    if (s == null) {
+                        out.putNull();
+                    } else if (!out.putString(s)) {
+                        return false;
+                    }
+                }
+                default -> {
+                    return false;
                 }
             }
-            return rows;
+            valueTo[i] = out.position();
         }
+        return true;
+    }
+
+    /**
+     * The values of a row {@link #renderPlain} wrote, decoded from its JSON ({@code json[off, off + len)}) as
+     * {@link #value} reads them: the JSON holds only what that wrote (null, integers, strings without escapes).
+     */
+    static Object[] decode(byte[] json, int off, int len, byte[][] prefixes, Kind[] kinds) {
+        Object[] values = new Object[kinds.length];
+        int p = off;
+        for (int i = 0; i < kinds.length; i++) {
+            p += prefixes[i].length;
+            byte c = json[p];
+            if (c == 'n') {
+                p += 4;
+            } else if (c == '"') {
+                int q = p + 1;
+                while (json[q] != '"') {
+                    q++;
+                }
+                values[i] = kinds[i] == Kind.TEXT ? AsciiText.ofSafe(Arrays.copyOfRange(json, p + 1, q), q - p - 1)
+                        : new String(json, p + 1, q - p - 1, StandardCharsets.US_ASCII);
+                p = q + 1;
+            } else {
+                int q = p;
+                while (json[q] != ',' && json[q] != '}') {
+                    q++;
+                }
+                values[i] = Long.parseLong(new String(json, p, q - p, StandardCharsets.US_ASCII));
+                p = q;
+            }
+        }
+        if (p != off + len - 1 || json[p] != '}') {
+            throw new IllegalStateException("not a row's JSON as rendered: "
+                    + new String(json, off, len, StandardCharsets.UTF_8));
+        }
+        return values;
     }
 
     /**
@@ -232,13 +422,13 @@ final class TablePlan {
         return new Row(keyNames, values);
     }
 
-    private Row row(ResultSet rs) throws SQLException {
+    /** The result set's current row, read value by value the generic way (not rendered). */
+    Row row(ResultSet rs) throws SQLException {
         Object[] values = new Object[names.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = value(rs, i + 1, kinds[i]);
         }
-        // rendered here, on the snapshot thread, which would otherwise wait for the binlog reader
-        return new Row(names, values).render();
+        return new Row(names, values);
     }
 
     private static Object value(ResultSet rs, int i, Kind kind) throws SQLException {
@@ -318,11 +508,11 @@ final class TablePlan {
     /**
      * Rows read for one chunk.
      *
-     * @param rows     the rows, in key order
+     * @param rows     the rows, in key order, rendered
      * @param lastKey  the compact key JSON of the last row (the next chunk's lower bound)
      * @param last     true when the table has no more rows after this chunk
      * @param position for a whole-table read: the binlog position it is consistent with ({@code file:pos}), else null
      */
-    record Chunk(List<Row> rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {
+    record Chunk(RenderedRows rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {
     }
 }

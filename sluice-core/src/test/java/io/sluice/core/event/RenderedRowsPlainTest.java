@@ -1,0 +1,130 @@
+package io.sluice.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The eight-bytes-at-a-time test of plain text ({@link RenderedRows#plain}) against the byte-by-byte rule. */
+class RenderedRowsPlainTest {
+
+    private static boolean plainByte(int c) {
+        return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+    }
+
+    @Test
+    void everyByteValueAtEveryPositionOfEveryLength() {
+        for (int len = 0; len <= 20; len++) {
+            byte[] b = new byte[len + 3];
+            Arrays.fill(b, (byte) 'a');
+            assertThat(RenderedRows.plain(b, len)).isTrue();
+            for (int pos = 0; pos < len; pos++) {
+                for (int v = 0; v < 256; v++) {
+                    b[pos] = (byte) v;
+                    assertThat(RenderedRows.plain(b, len)).as("byte %02x at %d of %d", v, pos, len)
+                            .isEqualTo(plainByte(v));
+                }
+                b[pos] = 'a';
+            }
+            b[len] = '"'; // bytes past the length do not count
+            assertThat(RenderedRows.plain(b, len)).isTrue();
+            b[len] = 'a';
+        }
+    }
+
+    @Test
+    void neighboursOfEveryEdgeValueInOneWord() {
+        // the borrow of one byte's subtraction must not hide or fake another's: pairs of edge values side by side
+        int[] edges = {0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xFF};
+        for (int x : edges) {
+            for (int y : edges) {
+                for (int pos = 0; pos < 15; pos++) {
+                    byte[] b = "abcdefghijklmnop".getBytes(StandardCharsets.US_ASCII);
+                    b[pos] = (byte) x;
+                    b[pos + 1] = (byte) y;
+                    assertThat(RenderedRows.plain(b, 16)).as("%02x %02x at %d", x, y, pos)
+                            .isEqualTo(plainByte(x) && plainByte(y));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStringIsWrittenOnlyWhenPlain() {
+        RenderedRows rows = new RenderedRows("p:", false, 0, 0);
+        rows.beginRow();
+        assertThat(rows.putString("0123456789-0123456789".getBytes(StandardCharsets.US_ASCII), 21)).isTrue();
+        assertThat(rows.position()).isEqualTo(23);
+        assertThat(rows.putString("01234567\"9".getBytes(StandardCharsets.US_ASCII), 10)).isFalse();
+        assertThat(rows.position()).isEqualTo(23);
+        assertThat(rows.putString("caf\u00e9".getBytes(StandardCharsets.UTF_8), 5)).isFalse();
+        rows.putLong(-5);
+        rows.endAfter();
+        rows.endRow(null, null);
+        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
+                .isEqualTo("\"0123456789-0123456789\"-5");
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Writes a row {"v":"<text>"} with key {"k":N} as a row renderer does. */
+    private static void row(RenderedRows rows, String text, long k) {
+        rows.beginRow();
+        rows.put(ascii("{\"v\":"));
+        assertThat(rows.putString(ascii(text), text.length())).isTrue();
+        rows.put((byte) '}');
+        rows.endAfter();
+        rows.put(ascii("{\"k\":"));
+        int from = rows.position();
+        rows.putLong(k);
+        int to = rows.position();
+        rows.copy(from, to); // as a key value is copied from the row's JSON: {"k":NN}
+        rows.put((byte) '}');
+        rows.endRow(null, null);
+    }
+
+    @Test
+    void rowsBeyondOneArenaStartTheNextEvenInsideTheirKey() {
+        RenderedRows rows = new RenderedRows("p:", true, 1, RenderedRows.SEGMENT);
+        String big = "x".repeat(RenderedRows.SEGMENT - 64); // leaves room for the next row's JSON, not its key
+        row(rows, big, 1);
+        row(rows, "y".repeat(20), 2);
+        String huge = "z".repeat(RenderedRows.SEGMENT + 5); // alone in a larger arena
+        row(rows, huge, 3);
+        for (int i = 4; i < 40; i++) {
+            row(rows, "w".repeat(1 << 20), i);
+        }
+        rows.finish(new String[] {"v"}, (j, o, l) -> {
+            throw new AssertionError();
+        }, new String[] {"k"}, (j, o, l) -> {
+            throw new AssertionError();
+        });
+        assertThat(rows.arena(1)).isNotSameAs(rows.arena(0));
+        assertThat(rows.arena(38)).isNotSameAs(rows.arena(3)).isNotNull();
+        assertThat(rows.size()).isEqualTo(39);
+        for (int i = 0; i < rows.size(); i++) {
+            String text = i == 0 ? big : i == 1 ? "y".repeat(20) : i == 2 ? huge : "w".repeat(1 << 20);
+            long k = i + 1;
+            assertThat(new String(rows.after(i).json(), StandardCharsets.US_ASCII)).isEqualTo("{\"v\":\"" + text + "\"}");
+            assertThat(rows.keyJson(i)).isEqualTo("{\"k\":" + k + k + "}");
+            assertThat(rows.id(i)).isEqualTo("p:{\"k\":" + k + k + "}");
+            assertThat(new String(rows.key(i).json(), StandardCharsets.US_ASCII)).isEqualTo("{\"k\":" + k + k + "}");
+        }
+        assertThat(rows.bytes()).isGreaterThan(3L * RenderedRows.SEGMENT);
+        SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
+        EventBodies bodies = new EventBodies(Op.READ, source, 1, "p:");
+        for (int i : new int[] {0, 1, 2, 38}) {
+            ChangeEvent e = bodies.event(rows, i, i);
+            ChangeEvent plain = new ChangeEvent(rows.id(i), Op.READ, source.withRow(i), null, null, null, 1, null);
+            String json = new String(EventCodec.toJson(e, 9), StandardCharsets.US_ASCII);
+            assertThat(json).startsWith("{\"v\":1,\"id\":\"p:{\\\"k\\\":")
+                    .contains(",\"key\":" + rows.keyJson(i) + ",\"before\":null,\"after\":{\"v\":\"")
+                    .endsWith("\"},\"schema\":1,\"ts_ms\":9}");
+            assertThat(plain.id()).isEqualTo(e.id());
+        }
+    }
+}
