@@ -26,7 +26,8 @@ import java.util.Set;
  * How one table is read over JDBC so that every value comes out exactly as the binlog decoders give it (the
  * contract's JSON): temporal values as the server's own text ({@code CAST(... AS CHAR)}, TIMESTAMP in a UTC
  * session), FLOAT and DOUBLE over the binary protocol (exact bits, where the text protocol rounds FLOAT to six
- * digits), BIT and YEAR as unsigned numbers, byte strings as bytes and character strings as the server converts
+ * digits; tables without such columns are read over the text protocol, which costs the server and the driver
+ * less), BIT and YEAR as unsigned numbers, byte strings as bytes and character strings as the server converts
  * them to utf8mb4.
  */
 final class TablePlan {
@@ -44,6 +45,8 @@ final class TablePlan {
     final int[] key;
     final Kind[] kinds;
     final boolean chunkable;
+    /** True when a FLOAT or DOUBLE column needs the binary protocol (the text protocol rounds FLOAT to 6 digits). */
+    final boolean binaryProtocol;
     private final String from;
     private final String selectList;
 
@@ -78,6 +81,11 @@ final class TablePlan {
             ok &= CHUNKABLE.contains(kinds[key[k]]);
         }
         this.chunkable = ok;
+        boolean floats = false;
+        for (Kind k : kinds) {
+            floats |= k == Kind.FLOAT || k == Kind.DOUBLE;
+        }
+        this.binaryProtocol = floats;
         this.from = SignalTable.quote(db) + "." + SignalTable.quote(table);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < names.length; i++) {

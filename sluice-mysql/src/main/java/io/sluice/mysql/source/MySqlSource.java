@@ -276,12 +276,15 @@ public final class MySqlSource implements Source {
         return new SnapshotProgress(jobs);
     }
 
-    /** The snapshot's connection: the binary protocol, which returns FLOAT and DOUBLE values exactly. */
-    private Connection snapshotJdbc() throws SQLException {
+    /**
+     * A snapshot connection: over the binary protocol (server-side prepared statements, which return FLOAT and
+     * DOUBLE values exactly) or the text protocol (cheaper for the server and the driver).
+     */
+    private Connection snapshotJdbc(boolean binaryProtocol) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", config.user());
         p.setProperty("password", config.password() == null ? "" : config.password());
-        p.setProperty("useServerPrepStmts", "true");
+        p.setProperty("useServerPrepStmts", Boolean.toString(binaryProtocol));
         return DriverManager.getConnection(config.jdbcUrl(), p);
     }
 

@@ -43,7 +43,7 @@ class SnapshotIT {
             "pk", "JSON_OBJECT('id', id, 'v', v, 'n', n)",
             "comp", "JSON_OBJECT('a', a, 'b', b, 'c', TO_BASE64(c), 'd', LEFT(DATE_FORMAT(d, '%Y-%m-%dT%H:%i:%s.%f'), 23),"
                     + " 'v', v)",
-            "uq", "JSON_OBJECT('x', x, 'y', y, 'v', v)",
+            "uq", "JSON_OBJECT('x', x, 'y', y, 'v', v, 'f', f)",
             "nokey", "JSON_OBJECT('v', v, 'w', w)",
             "marker", "JSON_OBJECT('id', id)");
 
@@ -52,7 +52,9 @@ class SnapshotIT {
         db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE " + s + ".comp (a INT, b VARCHAR(20), c VARBINARY(8), d DATETIME(3), v INT,"
                         + " PRIMARY KEY (a, b, c, d))",
-                "CREATE TABLE " + s + ".uq (x INT NOT NULL, y VARCHAR(10) NOT NULL, v INT, UNIQUE KEY (y, x))",
+                // a DOUBLE column: this table is read over the binary protocol, on a connection of its own
+                "CREATE TABLE " + s + ".uq (x INT NOT NULL, y VARCHAR(10) NOT NULL, v INT, f DOUBLE,"
+                        + " UNIQUE KEY (y, x))",
                 "CREATE TABLE " + s + ".nokey (v INT, w VARCHAR(10))",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)");
         StringBuilder pk = new StringBuilder();
@@ -69,7 +71,7 @@ class SnapshotIT {
         StringBuilder uq = new StringBuilder();
         for (int i = 0; i < 150; i++) {
             uq.append(uq.length() == 0 ? "" : ",").append("(").append(i).append(",'y").append(i % 13).append("',")
-                    .append(i).append(")");
+                    .append(i).append(",").append(i).append(".25)"); // never integral: 2.0 and 2 are not equal JSON
         }
         StringBuilder nokey = new StringBuilder();
         for (int i = 0; i < 80; i++) {
@@ -354,11 +356,11 @@ class SnapshotIT {
                     case 6 -> "INSERT IGNORE INTO " + s + ".comp VALUES (" + r.nextInt(12) + ", 'z', X'00', NOW(3), -1)";
                     case 7 -> "UPDATE IGNORE " + s + ".comp SET b = 'k' WHERE a = " + r.nextInt(12) + " AND v = "
                             + r.nextInt(240);
-                    case 8 -> "UPDATE " + s + ".uq SET v = v + 1 WHERE x = " + r.nextInt(160);
+                    case 8 -> "UPDATE " + s + ".uq SET v = v + 1, f = f + 0.5 WHERE x = " + r.nextInt(160);
                     case 9 -> "UPDATE IGNORE " + s + ".uq SET y = 'q' WHERE x = " + r.nextInt(160);
                     case 10 -> "DELETE FROM " + s + ".uq WHERE x = " + r.nextInt(160);
                     case 11 -> "INSERT IGNORE INTO " + s + ".uq VALUES (" + r.nextInt(160) + ", 'y" + r.nextInt(13)
-                            + "', 0)";
+                            + "', 0, 0.25)";
                     case 12 -> "UPDATE " + s + ".nokey SET w = 'x' WHERE v = " + r.nextInt(9) + " LIMIT 1";
                     default -> r.nextBoolean() ? "DELETE FROM " + s + ".nokey WHERE v = " + r.nextInt(9) + " LIMIT 1"
                             : "INSERT INTO " + s + ".nokey VALUES (" + r.nextInt(9) + ", 'n')";
