@@ -61,7 +61,16 @@ public final class SnapshotCoordinator {
     private final Map<String, Long> estimates = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     /** Rows to read in the next chunk of a run's table: adapted to the row width. */
-    private final Map<String, Integer> limits = new HashMap<>();
+    private final Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Renders chunks while this thread writes the high watermark and queries the next chunk, so the server works
+     * while the rows are rendered (reading and rendering on one thread made them take turns: the server and the
+     * driver idle while rows render, and rendering waits for every query).
+     */
+    private java.util.concurrent.ExecutorService renderer;
+    /** Fetched chunks whose rendering ended: their statements are closed on this thread, which owns the connection. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<TablePlan.Fetched> rendered =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean stopped;
     private Thread thread;
 
@@ -84,6 +93,10 @@ public final class SnapshotCoordinator {
     public void stop() {
         stopped = true;
         tracker.stop();
+        java.util.concurrent.ExecutorService r = renderer;
+        if (r != null) {
+            r.shutdownNow();
+        }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -103,6 +116,11 @@ public final class SnapshotCoordinator {
             Thread.currentThread().interrupt();
             return;
         }
+        renderer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sluice-" + name + "-render");
+            t.setDaemon(true);
+            return t;
+        });
         try (Connection conn = session(jdbc.connect(false))) {
             try (Statement st = conn.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT @@server_id")) {
@@ -129,11 +147,12 @@ public final class SnapshotCoordinator {
                 if (!tracker.awaitRoom(MAX_IN_FLIGHT, 1000) || tracker.paused() || !same(reading, tracker.current())) {
                     continue;
                 }
-                TablePlan.Chunk chunk = chunk(conn, job, lastKey, nonce + "-" + ++seq);
-                if (chunk == null) {
+                closeRendered();
+                String next = chunk(conn, job, lastKey, nonce + "-" + ++seq);
+                if (next == null) {
                     reading = null;
                 } else {
-                    lastKey = chunk.lastKey();
+                    lastKey = next;
                 }
             }
         } catch (InterruptedException e) {
@@ -143,6 +162,8 @@ public final class SnapshotCoordinator {
                 onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
             }
         } finally {
+            renderer.shutdownNow();
+            closeRendered();
             closeBinary();
         }
     }
@@ -173,11 +194,12 @@ public final class SnapshotCoordinator {
     }
 
     /**
-     * Reads one chunk of the job after {@code lastKey} between its watermarks. Returns the chunk, or null when the
-     * job's reading ended (its last chunk, a whole-table read, a cancellation): the next job is then taken from the
+     * Reads one chunk of the job after {@code lastKey} between its watermarks (its rows are rendered on the render
+     * thread, and handed to the tracker from there). Returns the next chunk's lower bound, or null when the job's
+     * reading ended (its last chunk, a whole-table read, a cancellation): the next job is then taken from the
      * progress once the binlog reader has passed this chunk.
      */
-    private TablePlan.Chunk chunk(Connection conn, SnapshotProgress.Job job, String lastKey, String token)
+    private String chunk(Connection conn, SnapshotProgress.Job job, String lastKey, String token)
             throws SQLException, InterruptedException {
         String planKey = job.run() + "/" + job.table();
         if (!plans.containsKey(planKey)) {
@@ -198,17 +220,19 @@ public final class SnapshotCoordinator {
         Connection read = plan != null && plan.binaryProtocol ? binary() : conn;
         tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
         signal.watermark(conn, name, SignalTable.LOW, token);
-        TablePlan.Chunk chunk;
+        TablePlan.Chunk chunk = null;
+        TablePlan.Fetched fetched = null;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
             chunk = new TablePlan.Chunk(RenderedRows.empty(idPrefix), lastKey, true, null);
         } else {
             try {
-                chunk = whole ? readWhole(read, plan, job, token, idPrefix) : plan.readChunk(read, lastKey,
-                        job.filter(), limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)),
-                        idPrefix);
-                limits.put(planKey, nextLimit(chunk.rows().size(), chunk.rows().afterBytes(), config.chunkSize(),
-                        config.chunkBytes()));
+                if (whole) {
+                    chunk = readWhole(read, plan, job, token, idPrefix);
+                } else {
+                    fetched = plan.fetch(read, lastKey, job.filter(),
+                            limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)), idPrefix);
+                }
             } catch (SQLException e) {
                 if (ErrorClassifier.classify(e).retriable()) {
                     throw e;
@@ -232,12 +256,24 @@ public final class SnapshotCoordinator {
                 return null;
             }
         }
-        LOG.debug("[{}] snapshot {} of {}: chunk {} read, {} rows", name, job.run(), job.table(), token,
-                chunk.rows().size());
-        tracker.publish(token, chunk);
+        boolean last;
+        String next;
+        if (fetched != null) {
+            LOG.debug("[{}] snapshot {} of {}: chunk {} read, {} rows", name, job.run(), job.table(), token,
+                    fetched.rows());
+            TablePlan.Fetched f = fetched;
+            renderer.execute(() -> renderAndPublish(token, plan, planKey, f));
+            last = f.last();
+            next = f.lastKey();
+        } else {
+            tracker.publish(token, chunk);
+            last = chunk.last();
+            next = chunk.lastKey();
+        }
+        // the high watermark may go before the rows are rendered: the binlog reader waits for them there
         signal.watermark(conn, name, SignalTable.HIGH, token);
-        if (!chunk.last()) {
-            return chunk;
+        if (!last) {
+            return next;
         }
         while (!tracker.awaitDone(token, 30_000) && !stopped) {
             LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
@@ -283,6 +319,38 @@ public final class SnapshotCoordinator {
     }
 
     /** The table as it is described when its run starts reading it. */
+    /** On the render thread: renders a fetched chunk and hands it to the tracker; any failure fails the source. */
+    private void renderAndPublish(String token, TablePlan plan, String planKey, TablePlan.Fetched f) {
+        try {
+            RenderedRows rows = plan.render(f);
+            limits.put(planKey, nextLimit(rows.size(), rows.afterBytes(), config.chunkSize(), config.chunkBytes()));
+            tracker.publish(token, new TablePlan.Chunk(rows, f.lastKey(), f.last(), null));
+        } catch (SQLException | RuntimeException | Error e) {
+            if (!stopped) {
+                // the rows were read already: a failure here is not the table's, and the chunk cannot be emitted,
+                // so the source restarts from its checkpoint (which this chunk has not passed)
+                LOG.error("[{}] snapshot chunk {} could not be rendered: {}", name, token, e.toString());
+                onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
+            }
+            // after the failure is known (the binlog reader then handles no further event): free a binlog reader
+            // waiting at this chunk's high watermark, which emits nothing for it
+            tracker.abandon(token);
+        } finally {
+            rendered.add(f);
+        }
+    }
+
+    private void closeRendered() {
+        TablePlan.Fetched f;
+        while ((f = rendered.poll()) != null) {
+            try {
+                f.close();
+            } catch (SQLException ignored) {
+                // the rows were read; a statement that fails to close leaves nothing behind that matters
+            }
+        }
+    }
+
     /** Sets a new connection up for reading: UTC (TIMESTAMP text), REPEATABLE READ (whole-table reads). */
     private static Connection session(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {

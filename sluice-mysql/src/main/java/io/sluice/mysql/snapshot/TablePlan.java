@@ -64,7 +64,7 @@ final class TablePlan {
     private final int[] valueFrom;
     private final int[] valueTo;
     /** Arena bytes per row of the last chunk, to size the next chunk's arena. */
-    private int bytesPerRow = 256;
+    private volatile int bytesPerRow = 256;
     private final Row.Decoder rowDecoder;
     private final Row.Decoder keyDecoder;
 
@@ -220,8 +220,20 @@ final class TablePlan {
      * {@link #render}); {@code idPrefix} is the start of the rows' event ids.
      */
     Chunk readChunk(Connection conn, String lastKey, String filter, int limit, String idPrefix) throws SQLException {
+        try (Fetched f = fetch(conn, lastKey, filter, limit, idPrefix)) {
+            return new Chunk(render(f), f.lastKey, f.last, null);
+        }
+    }
+
+    /**
+     * Runs the chunk's query after {@code lastKey} and leaves its rows in the driver (which reads a result whole
+     * before it returns), not yet rendered: the next chunk's lower bound is known from the last row, so the next
+     * query can run while another thread {@link #render(Fetched) renders} these rows.
+     */
+    Fetched fetch(Connection conn, String lastKey, String filter, int limit, String idPrefix) throws SQLException {
         String sql = chunkSql(lastKey != null, filter) + " LIMIT " + limit;
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        PreparedStatement ps = conn.prepareStatement(sql, ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
+        try {
             if (lastKey != null) {
                 JsonNode bound = parse(lastKey);
                 int p = 1;
@@ -231,10 +243,31 @@ final class TablePlan {
                     }
                 }
             }
-            RenderedRows rows = read(ps, idPrefix, limit);
-            String last = rows.isEmpty() ? lastKey : rows.keyJson(rows.size() - 1);
-            return new Chunk(rows, last, rows.size() < limit, null);
+            ResultSet rs = ps.executeQuery();
+            int n = 0;
+            String last = lastKey;
+            if (rs.last()) {
+                n = rs.getRow();
+                RenderedRows one = new RenderedRows(idPrefix, key.length > 0, 1, 1024);
+                render(rs, one);
+                last = one.finish(names, rowDecoder, keyNames, keyDecoder).keyJson(0);
+                rs.beforeFirst();
+            }
+            return new Fetched(ps, rs, idPrefix, n, last, n < limit);
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
+    }
+
+    /** Renders the rows a {@link #fetch} left in the driver (on any one thread at a time). */
+    RenderedRows render(Fetched f) throws SQLException {
+        RenderedRows rows = new RenderedRows(f.idPrefix, key.length > 0, Math.max(1, f.rows),
+                (int) Math.min(RenderedRows.SEGMENT, (long) Math.max(1, f.rows) * bytesPerRow));
+        while (f.rs.next()) {
+            render(f.rs, rows);
+        }
+        return finish(rows);
     }
 
     /** Reads every row (within the filter) with the statement as given; the caller holds the transaction. */
@@ -522,5 +555,21 @@ final class TablePlan {
      * @param position for a whole-table read: the binlog position it is consistent with ({@code file:pos}), else null
      */
     record Chunk(RenderedRows rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {
+    }
+
+    /**
+     * A chunk's rows held by the driver, between {@link #fetch} and {@link #render(Fetched)}. Closing it closes the
+     * statement, on the thread that uses the connection.
+     *
+     * @param rows    how many rows the chunk has
+     * @param lastKey the compact key JSON of its last row (the next chunk's lower bound; the given bound when empty)
+     * @param last    true when the table has no more rows after this chunk
+     */
+    record Fetched(PreparedStatement ps, ResultSet rs, String idPrefix, int rows, String lastKey, boolean last)
+            implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            ps.close();
+        }
     }
 }
