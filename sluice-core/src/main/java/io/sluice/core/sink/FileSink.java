@@ -70,7 +70,11 @@ final class FileSink implements Sink {
     private final CheckpointFile state;
 
     private boolean opened;
-    private boolean broken;
+    private volatile boolean broken;
+    /** Makes flushes durable while the pipeline's thread writes on ({@link #startFlush}); made on first use. */
+    private java.util.concurrent.ExecutorService flusher;
+    /** The flush in flight, or null. */
+    private java.util.concurrent.Future<?> inflight;
     /** Where the next event goes while no segment is open. */
     private long segIndex;
     private long segLength;
@@ -93,6 +97,7 @@ final class FileSink implements Sink {
 
     @Override
     public Optional<Checkpoint> open() throws IOException {
+        settleInflight();
         closeFiles();
         opened = false;
         broken = false;
@@ -273,31 +278,104 @@ final class FileSink implements Sink {
 
     @Override
     public void flush() throws IOException {
+        if (!startFlush()) {
+            awaitFlush();
+        }
+    }
+
+    /**
+     * Hands the bytes written so far to the kernel, then fsyncs them and writes the checkpoint on the flusher thread,
+     * while the pipeline writes on: writes made meanwhile are not part of this flush (an fsync covers them too, but
+     * the checkpoint names only the committed length). The fsync no longer stalls the pipeline (it took 50-100 ms
+     * per 50 MB in a bulk load, during which the queue filled and the reader stopped).
+     */
+    @Override
+    public boolean startFlush() throws IOException {
+        awaitFlush();
         ensureUsable();
         if (pending == null) {
-            return;
+            return true;
         }
+        List<Segment> full = new ArrayList<>(retired);
+        retired.clear();
+        Segment open = current;
+        Pending p = pending;
+        pending = null;
+        if (open != null) {
+            try {
+                flushBuffer(open);
+            } catch (IOException e) {
+                broken = true;
+                throw e;
+            }
+        }
+        if (flusher == null) {
+            flusher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "sluice-file-flush");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        inflight = flusher.submit(() -> {
+            makeDurable(full, open, p);
+            return null;
+        });
+        return false;
+    }
+
+    /** On the flusher thread: fsyncs the segments written, closes the full ones, then writes the checkpoint. */
+    private void makeDurable(List<Segment> full, Segment open, Pending p) throws IOException {
         try {
-            for (Segment s : retired) {
+            for (Segment s : full) {
                 durability.force(s.channel, s.path);
             }
-            for (Segment s : retired) {
+            for (Segment s : full) {
                 closeQuietly(s.channel);
             }
-            retired.clear();
-            if (current != null) {
-                flushBuffer(current);
-                durability.force(current.channel, current.path);
+            if (open != null) {
+                durability.force(open.channel, open.path);
             }
-            Pending p = pending;
             state.write(p.checkpoint(), doc -> {
                 doc.put("segment", p.segment());
                 doc.put("length", p.length());
             });
-            pending = null;
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
+        }
+    }
+
+    @Override
+    public void awaitFlush() throws IOException {
+        java.util.concurrent.Future<?> f = inflight;
+        if (f == null) {
+            return;
+        }
+        inflight = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broken = true; // whether the checkpoint was written is unknown until the sink is opened again
+            throw new java.io.InterruptedIOException("interrupted while the file sink in " + dir + " flushed");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("flushing the file sink in " + dir + " failed: " + c, c);
+        }
+    }
+
+    /** Waits for a flush in flight to end, whatever its outcome (before closing or reopening the files). */
+    private void settleInflight() {
+        try {
+            awaitFlush();
+        } catch (IOException | RuntimeException ignored) {
+            // the sink is closed or reopened: reopening reads what is durable
         }
     }
 
@@ -313,6 +391,11 @@ final class FileSink implements Sink {
     /** Closes the files without writing buffered bytes: nothing unflushed is ever covered by a checkpoint. */
     @Override
     public void close() {
+        settleInflight();
+        if (flusher != null) {
+            flusher.shutdown();
+            flusher = null;
+        }
         closeFiles();
         opened = false;
         pending = null;

@@ -319,6 +319,88 @@ class FileSinkTest {
     }
 
     @Test
+    void aBackgroundFlushCoversWhatWasCommittedWhenItStartedWhileWritesGoOn() throws IOException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> forcedOn = java.util.Collections.synchronizedList(new ArrayList<>());
+        Durability slow = new Durability() {
+            @Override
+            public void force(FileChannel channel, Path file) throws IOException {
+                if (!file.getFileName().toString().startsWith("events-")) {
+                    Durability.FSYNC.force(channel, file);
+                    return;
+                }
+                try {
+                    release.await(); // a segment's fsync takes as long as the test wants
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                forcedOn.add(Thread.currentThread().getName());
+                Durability.FSYNC.force(channel, file);
+            }
+
+            @Override
+            public void forceDirectory(Path dir) throws IOException {
+                Durability.FSYNC.forceDirectory(dir);
+            }
+        };
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, FileSinkConfig.DEFAULT_SEGMENT_BYTES, true),
+                CLOCK, slow)) {
+            s.open();
+            long first = s.write(event(100, 0)) + s.write(event(100, 1));
+            s.commit(checkpoint(200));
+            assertThat(s.startFlush()).as("the flush goes on in the background").isFalse();
+            // the pipeline's thread writes and commits on while the fsync runs
+            long more = s.write(event(200, 0));
+            s.commit(checkpoint(300));
+            assertThat(forcedOn).as("the segment's fsync is still held").isEmpty();
+            release.countDown();
+            s.awaitFlush();
+            assertThat(forcedOn).allMatch(n -> n.equals("sluice-file-flush"));
+            JsonNode doc = readJson(state.resolve("checkpoint.json"));
+            assertThat(doc.get("length").asLong()).as("only what was committed when the flush started").isEqualTo(first);
+            assertThat(CheckpointCodec.fromJson(doc.get("checkpoint"))).isEqualTo(checkpoint(200));
+            s.flush();
+            assertThat(readJson(state.resolve("checkpoint.json")).get("length").asLong()).isEqualTo(first + more);
+        }
+        try (FileSink again = new FileSink(new FileSinkConfig(out(), state, FileSinkConfig.DEFAULT_SEGMENT_BYTES, true),
+                CLOCK, Durability.FSYNC)) {
+            assertThat(again.open()).contains(checkpoint(300));
+            assertThat(ids(lines(out()))).hasSize(3);
+        }
+    }
+
+    @Test
+    void aBackgroundFsyncThatFailsFailsTheAwaitAndEveryLaterWrite() throws IOException {
+        Durability failing = new Durability() {
+            @Override
+            public void force(FileChannel channel, Path file) throws IOException {
+                if (file.getFileName().toString().startsWith("events-")) {
+                    throw new IOException("fsync of " + file + " failed: Input/output error");
+                }
+            }
+
+            @Override
+            public void forceDirectory(Path dir) {
+            }
+        };
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, FileSinkConfig.DEFAULT_SEGMENT_BYTES, true),
+                CLOCK, failing)) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            assertThat(s.startFlush()).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(s::awaitFlush).isInstanceOf(IOException.class)
+                    .hasMessageContaining("Input/output error");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.write(event(300, 0)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("failed earlier");
+            JsonNode doc = readJson(state.resolve("checkpoint.json"));
+            assertThat(doc.get("length").asLong()).as("no checkpoint past the failed fsync").isZero();
+        }
+    }
+
+    @Test
     void aFailedFsyncNeverLeavesACheckpointPointingPastDurableData() throws IOException {
         boolean[] fail = {false};
         Durability failing = new Durability() {
