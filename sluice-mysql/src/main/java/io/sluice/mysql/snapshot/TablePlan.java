@@ -61,6 +61,11 @@ final class TablePlan {
     private final byte[][] keyPrefixes;
     private final Kind[] keyKinds;
     /** Where each column's value starts and ends in the arena, for the row being rendered (the reading thread's). */
+    /**
+     * Scratch of {@link #render(ResultSet, RenderedRows)}: where each value of the row being rendered starts and ends.
+     * A plan renders on one thread at a time (the render thread, or the coordinator for a whole-table read, never
+     * both), and nothing else may use them.
+     */
     private final int[] valueFrom;
     private final int[] valueTo;
     /** Arena bytes per row of the last chunk, to size the next chunk's arena. */
@@ -248,9 +253,13 @@ final class TablePlan {
             String last = lastKey;
             if (rs.last()) {
                 n = rs.getRow();
-                RenderedRows one = new RenderedRows(idPrefix, key.length > 0, 1, 1024);
-                render(rs, one);
-                last = one.finish(names, rowDecoder, keyNames, keyDecoder).keyJson(0);
+                // the generic way, not render(): the render thread may be rendering the previous chunk with this
+                // plan's scratch positions meanwhile
+                Object[] values = new Object[key.length];
+                for (int k = 0; k < key.length; k++) {
+                    values[k] = value(rs, key[k] + 1, kinds[key[k]]);
+                }
+                last = keyJson(new Row(keyNames, values));
                 rs.beforeFirst();
             }
             return new Fetched(ps, rs, idPrefix, n, last, n < limit);

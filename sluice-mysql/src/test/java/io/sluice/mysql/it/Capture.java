@@ -143,6 +143,27 @@ final class Capture implements AutoCloseable {
         return events;
     }
 
+    /** Every complete line in the sink's files, in order, unparsed (for tests that only count or compare ids). */
+    List<String> eventLines() throws IOException {
+        Path out = dir.resolve("out");
+        List<String> lines = new ArrayList<>();
+        if (!Files.isDirectory(out)) {
+            return lines;
+        }
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(out)) {
+            segments = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+        for (Path seg : segments) {
+            for (String line : Files.readAllLines(seg)) {
+                if (!line.isBlank() && line.endsWith("}")) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+
     /** Every event in the sink's files, in order. */
     List<JsonNode> events() throws IOException {
         Path out = dir.resolve("out");
