@@ -21,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -325,10 +323,7 @@ final class SchemaCommand implements Runnable {
         }
 
         private static Connection connect(PipelineConfig pc) throws SQLException {
-            Properties p = new Properties();
-            p.setProperty("user", pc.source().user());
-            p.setProperty("password", pc.source().password() == null ? "" : pc.source().password());
-            return DriverManager.getConnection(pc.source().jdbcUrl(), p);
+            return pc.source().connect();
         }
     }
 

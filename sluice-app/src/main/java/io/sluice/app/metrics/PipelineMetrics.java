@@ -73,6 +73,13 @@ final class PipelineMetrics implements PipelineListener {
     /** Written by the poller: bytes behind at the last successful poll (NaN before), and when it was last 0. */
     private volatile double bytesBehind = Double.NaN;
     private volatile long caughtUpAtMs;
+    /**
+     * What the lag gauges show, taken together by {@link #refresh()} before each scrape from one reading of the
+     * poller's result: a poll landing in the middle of a scrape could otherwise show 0 bytes behind next to a lag.
+     */
+    private volatile double shownBytesBehind = Double.NaN;
+    private volatile double shownSourceLagMs;
+    private volatile double shownSinkLagMs;
 
     /** Scrape thread only: the label values of the info series shown, and the schema gauges registered. */
     private String[] shownPosition;
@@ -104,13 +111,13 @@ final class PipelineMetrics implements PipelineListener {
         latency = latencies.forPipeline(name);
         flush = Timer.builder("sluice.flush").description("Time the sink took to make a batch durable")
                 .tags(tags).register(registry);
-        Gauge.builder("sluice.source.lag", this, PipelineMetrics::sourceLagMs).baseUnit("milliseconds")
+        Gauge.builder("sluice.source.lag", this, m -> m.shownSourceLagMs).baseUnit("milliseconds")
                 .description("Now minus the source commit time of the last event handed to the sink; 0 when caught up")
                 .tags(tags).register(registry);
-        Gauge.builder("sluice.sink.lag", this, PipelineMetrics::sinkLagMs).baseUnit("milliseconds")
+        Gauge.builder("sluice.sink.lag", this, m -> m.shownSinkLagMs).baseUnit("milliseconds")
                 .description("Now minus the source commit time of the newest event the sink committed; 0 when caught up")
                 .tags(tags).register(registry);
-        Gauge.builder("sluice.binlog.bytes.behind", this, m -> m.bytesBehind)
+        Gauge.builder("sluice.binlog.bytes.behind", this, m -> m.shownBytesBehind)
                 .description("Bytes of the server's binlog past the committed position (NaN until known)")
                 .tags(tags).register(registry);
         Gauge.builder("sluice.committed.position.bytes", this, PipelineMetrics::committedPos)
@@ -225,24 +232,12 @@ final class PipelineMetrics implements PipelineListener {
 
     // ---- gauges and the scrape thread ---------------------------------------------------------------------------
 
-    private boolean caughtUp() {
-        return bytesBehind == 0;
-    }
-
-    double sourceLagMs() {
-        return lag(lastWrittenTsMs);
-    }
-
-    double sinkLagMs() {
-        return lag(lastCommittedTsMs);
-    }
-
-    private double lag(long newestTsMs) {
-        if (caughtUp()) {
+    private double lag(long newestTsMs, double behind, long caughtUpAt, long now) {
+        if (behind == 0) {
             return 0;
         }
-        long since = Math.max(newestTsMs, caughtUpAtMs);
-        return since == 0 ? 0 : Math.max(0, clock.millis() - since);
+        long since = Math.max(newestTsMs, caughtUpAt);
+        return since == 0 ? 0 : Math.max(0, now - since);
     }
 
     private double committedPos() {
@@ -284,6 +279,12 @@ final class PipelineMetrics implements PipelineListener {
 
     /** Brings the series that depend on the committed checkpoint up to date: position info, schema versions. */
     void refresh() {
+        double behind = bytesBehind;
+        long caughtUpAt = caughtUpAtMs;
+        long now = clock.millis();
+        shownBytesBehind = behind;
+        shownSourceLagMs = lag(lastWrittenTsMs, behind, caughtUpAt, now);
+        shownSinkLagMs = lag(lastCommittedTsMs, behind, caughtUpAt, now);
         refreshSnapshots();
         Checkpoint cp = committed;
         if (cp == null) {

@@ -8,11 +8,9 @@ import io.sluice.mysql.snapshot.SignalTable;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.TableFilter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Asks a pipeline to snapshot, cancel, pause or resume by writing a request row into its signal table: the
@@ -85,10 +83,7 @@ public final class SnapshotRequests {
             throw new ConfigException("give at least one table (db.table) to " + kind.signal());
         }
         SignalTable signal = new SignalTable(source.snapshot());
-        Properties p = new Properties();
-        p.setProperty("user", source.user());
-        p.setProperty("password", source.password() == null ? "" : source.password());
-        try (Connection conn = DriverManager.getConnection(source.jdbcUrl(), p)) {
+        try (Connection conn = source.connect()) {
             signal.ensure(conn);
             String id = signal.request(conn, pc.name(), kind.signal(), tables.isEmpty() ? null
                     : String.join(",", tables), where);

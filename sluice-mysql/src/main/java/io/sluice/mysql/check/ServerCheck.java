@@ -4,7 +4,6 @@ import io.sluice.core.SluiceException;
 import io.sluice.mysql.check.Finding.Kind;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,12 +47,7 @@ public final class ServerCheck {
      * @throws SluiceException if it cannot connect or query (message from {@link ErrorClassifier}, no password)
      */
     public List<Finding> run() {
-        Properties props = new Properties();
-        if (config.user() != null) {
-            props.setProperty("user", config.user());
-        }
-        props.setProperty("password", config.password() == null ? "" : config.password());
-        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), props)) {
+        try (Connection c = config.connect()) {
             return check(c, config);
         } catch (SQLException e) {
             throw ErrorClassifier.classify(e, ErrorClassifier.Context.of(config));

@@ -21,7 +21,6 @@ import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,7 +35,6 @@ import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -281,11 +279,7 @@ public final class MySqlSource implements Source {
      * DOUBLE values exactly) or the text protocol (cheaper for the server and the driver).
      */
     private Connection snapshotJdbc(boolean binaryProtocol) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", config.user());
-        p.setProperty("password", config.password() == null ? "" : config.password());
-        p.setProperty("useServerPrepStmts", Boolean.toString(binaryProtocol));
-        return DriverManager.getConnection(config.jdbcUrl(), p);
+        return config.connect(binaryProtocol);
     }
 
     private BinlogPosition earliest() {
@@ -334,10 +328,7 @@ public final class MySqlSource implements Source {
     }
 
     Connection jdbc() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", config.user());
-        p.setProperty("password", config.password() == null ? "" : config.password());
-        return DriverManager.getConnection(config.jdbcUrl(), p);
+        return config.connect();
     }
 
     private SluiceException jdbcFailure(SQLException e) {

@@ -62,6 +62,25 @@ public record MySqlSourceConfig(
                 + "]";
     }
 
+    /** A JDBC connection to the server as the configured user (metadata, checks, snapshots, signals). */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        return connect(false);
+    }
+
+    /**
+     * A JDBC connection as the configured user; {@code binaryProtocol} makes prepared statements server-side (the
+     * binary protocol, which carries FLOAT and DOUBLE values exactly).
+     */
+    public java.sql.Connection connect(boolean binaryProtocol) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        p.setProperty("password", password == null ? "" : password);
+        p.setProperty("useServerPrepStmts", Boolean.toString(binaryProtocol));
+        return java.sql.DriverManager.getConnection(jdbcUrl(), p);
+    }
+
     /** A JDBC URL for the same server, for metadata queries and checks. */
     public String jdbcUrl() {
         String ssl = switch (tls) {
