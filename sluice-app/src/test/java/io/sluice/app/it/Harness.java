@@ -78,7 +78,10 @@ final class Harness {
         return file;
     }
 
-    /** Every event line of the sink's segments, in order; a line that is not JSON fails (a torn write). */
+    /**
+     * Every event line of the sink's segments, in order; a complete line that is not JSON fails (a torn write). A last
+     * line without its newline is one being written while the pipeline runs, and is left out.
+     */
     static List<JsonNode> events(Path out) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         if (!Files.isDirectory(out)) {
@@ -90,13 +93,22 @@ final class Harness {
                     && p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
         }
         for (Path seg : segments) {
-            List<String> lines;
+            String text;
             try {
-                lines = Files.readAllLines(seg, StandardCharsets.UTF_8);
+                text = Files.readString(seg, StandardCharsets.UTF_8);
             } catch (NoSuchFileException gone) {
                 continue;
+            } catch (java.nio.charset.MalformedInputException cutInsideACharacter) {
+                // the file ends inside a multi-byte character being written: keep its complete lines
+                byte[] b = Files.readAllBytes(seg);
+                int end = b.length;
+                while (end > 0 && b[end - 1] != '\n') {
+                    end--;
+                }
+                text = new String(b, 0, end, StandardCharsets.UTF_8);
             }
-            for (String line : lines) {
+            int complete = text.lastIndexOf('\n') + 1;
+            for (String line : text.substring(0, complete).split("\n")) {
                 if (!line.isBlank()) {
                     events.add(JSON.readTree(line));
                 }
