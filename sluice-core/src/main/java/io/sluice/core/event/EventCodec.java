@@ -67,7 +67,7 @@ public final class EventCodec {
         if (e.body() != null) {
             // rendered ahead (EventBodies): the same bytes up to the emit time, which is stamped now
             g.writeRaw(new RenderedJson(e.body()));
-            g.writeRaw(EMIT_SUFFIX.get().of(emitTsMs));
+            g.writeRaw(EMIT_SUFFIX.get().of(emitTsMs).json);
             return;
         }
         g.writeStartObject();
@@ -172,11 +172,12 @@ public final class EventCodec {
     }
 
     /**
-     * The closing {@code ,"ts_ms":N}} of an event whose {@link ChangeEvent#body() body} was rendered ahead: a sink
-     * that writes bodies itself appends it (a new array each call).
+     * The closing {@code ,"ts_ms":N}} of an event whose {@link ChangeEvent#body() body} was rendered ahead, for a
+     * sink that writes bodies itself. The array is the calling thread's, kept while the millisecond lasts: callers
+     * must not change it.
      */
     public static byte[] emitSuffix(long emitTsMs) {
-        return (",\"ts_ms\":" + emitTsMs + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return EMIT_SUFFIX.get().of(emitTsMs).bytes;
     }
 
     /** The closing {@code ,"ts_ms":N}} of a rendered-ahead event, per thread, kept while the millisecond lasts. */
@@ -184,14 +185,16 @@ public final class EventCodec {
 
     private static final class EmitSuffix {
         long ts = Long.MIN_VALUE;
-        RenderedJson bytes;
+        byte[] bytes;
+        RenderedJson json;
 
-        RenderedJson of(long emitTsMs) {
+        EmitSuffix of(long emitTsMs) {
             if (emitTsMs != ts) {
                 ts = emitTsMs;
-                bytes = new RenderedJson(emitSuffix(emitTsMs));
+                bytes = (",\"ts_ms\":" + emitTsMs + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                json = new RenderedJson(bytes);
             }
-            return bytes;
+            return this;
         }
     }
 

@@ -200,8 +200,9 @@ final class FileSink implements Sink {
                     seg.gen.flush();
                 }
                 seg.out.write(body, 0, body.length);
-                byte[] end = emitSuffix(clock.millis());
+                byte[] end = EventCodec.emitSuffix(clock.millis());
                 seg.out.write(end, 0, end.length);
+                seg.out.write('\n');
             } else {
                 EventCodec.write(seg.gen, event, clock.millis());
                 seg.gen.writeRaw('\n');
@@ -216,20 +217,6 @@ final class FileSink implements Sink {
         long n = seg.out.count() + seg.gen.getOutputBuffered() - before;
         seg.length += n;
         return n;
-    }
-
-    private long suffixMs = Long.MIN_VALUE;
-    private byte[] suffix;
-
-    /** The end of a rendered-ahead event with its emit time and the line's newline, kept while the millisecond lasts. */
-    private byte[] emitSuffix(long emitTsMs) {
-        if (emitTsMs != suffixMs) {
-            suffixMs = emitTsMs;
-            byte[] s = EventCodec.emitSuffix(emitTsMs);
-            suffix = java.util.Arrays.copyOf(s, s.length + 1);
-            suffix[s.length] = '\n';
-        }
-        return suffix;
     }
 
     /** The open segment, rotating first when it has reached the size bound (so only between events). */
