@@ -240,50 +240,50 @@ public final class Pipeline {
         }
     }
 
-    private Throwable drain(BlockingQueue<List<Object>> queue) throws IOException, InterruptedException {
-        int events = 0;
-        long bytes = 0;
+    /** The batch the writer thread fills: the commit the next flush covers, and what ends the batch. */
+    private static final class Batch {
+        Checkpoint pending;
+        int events;
+        long bytes;
         long firstCommitAt = -1;
-        boolean snapshotOnly = true; // every event of the batch so far is a snapshot row
-        Checkpoint pending = null;
+        /** Every event of the batch so far is a snapshot row. */
+        boolean snapshotOnly = true;
+
+        void reset() {
+            pending = null;
+            events = 0;
+            bytes = 0;
+            firstCommitAt = -1;
+            snapshotOnly = true;
+        }
+    }
+
+    private Throwable drain(BlockingQueue<List<Object>> queue) throws IOException, InterruptedException {
+        Batch b = new Batch();
         while (true) {
             if (paused && !stopping) {
-                if (pending != null) {
-                    flush(pending, true);
-                    pending = null;
-                    events = 0;
-                    bytes = 0;
-                    firstCommitAt = -1;
-                    snapshotOnly = true;
-                }
+                endBatch(b, true);
                 awaitFlush();
                 waitWhilePaused();
             }
             List<Object> items = queue.poll();
-            if (items == null && pending != null && inflight != null) {
+            if (items == null && b.pending != null && inflight != null) {
                 // the sink still commits the previous batch in the background: rather than end this batch now
                 // and wait for that commit, give the source a moment to hand over more (a full pipeline then
                 // ends batches by their bounds; an idle one waits at most this long longer)
                 items = queue.poll(IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
             }
-            if (items == null && pending != null && events > 0 && snapshotOnly) {
+            if (items == null && b.pending != null && b.events > 0 && b.snapshotOnly) {
                 // a batch of snapshot rows only: no consumer waits on these as it does on a change, and the next
                 // chunk is on its way, so the batch ends at its bounds rather than at every chunk (each flush costs
                 // an fsync and a checkpoint write, whatever its size)
-                long left = batch.maxMillis() - (clock.millis() - firstCommitAt);
+                long left = batch.maxMillis() - (clock.millis() - b.firstCommitAt);
                 if (left > 0) {
                     items = queue.poll(left, TimeUnit.MILLISECONDS);
                 }
             }
             if (items == null) {
-                if (pending != null) {
-                    flush(pending, true);
-                    pending = null;
-                    events = 0;
-                    bytes = 0;
-                    firstCommitAt = -1;
-                    snapshotOnly = true;
-                }
+                endBatch(b, true);
                 awaitFlush(); // nothing to do meanwhile: make what is in flight durable (and reported) now
                 while ((items = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
                     if (stopping) {
@@ -293,10 +293,10 @@ public final class Pipeline {
             }
             for (Object item : items) {
                 if (item instanceof ChangeEvent e) {
-                    snapshotOnly &= e.source().snapshot();
+                    b.snapshotOnly &= e.source().snapshot();
                     long n = sink.write(e);
-                    bytes += n;
-                    events++;
+                    b.bytes += n;
+                    b.events++;
                     stats.read(e.source().tsMs());
                     listener.written(e, n);
                     if (pendingCount == pendingTs.length) {
@@ -305,29 +305,30 @@ public final class Pipeline {
                     pendingTs[pendingCount++] = e.source().tsMs();
                 } else if (item instanceof Checkpoint cp) {
                     sink.commit(cp);
-                    pending = cp;
+                    b.pending = cp;
                     covered = pendingCount;
-                    if (firstCommitAt < 0) {
-                        firstCommitAt = clock.millis();
+                    if (b.firstCommitAt < 0) {
+                        b.firstCommitAt = clock.millis();
                     }
                 } else if (item instanceof End end) {
-                    if (pending != null) {
-                        flush(pending, true);
-                    }
+                    endBatch(b, true);
                     awaitFlush();
                     return end.error();
                 }
             }
-            if (pending != null && (events >= batch.maxEvents() || bytes >= batch.maxBytes()
-                    || clock.millis() - firstCommitAt >= batch.maxMillis())) {
+            if (b.pending != null && (b.events >= batch.maxEvents() || b.bytes >= batch.maxBytes()
+                    || clock.millis() - b.firstCommitAt >= batch.maxMillis())) {
                 // a sink that commits in the background (Kafka) takes the next batch while this one commits
-                flush(pending, false);
-                pending = null;
-                events = 0;
-                bytes = 0;
-                firstCommitAt = -1;
-                snapshotOnly = true;
+                endBatch(b, false);
             }
+        }
+    }
+
+    /** Flushes the batch up to its last commit, if it has one, and starts the next; see {@link #flush}. */
+    private void endBatch(Batch b, boolean wait) throws IOException {
+        if (b.pending != null) {
+            flush(b.pending, wait);
+            b.reset();
         }
     }
 
