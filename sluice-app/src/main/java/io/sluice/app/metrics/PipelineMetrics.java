@@ -277,7 +277,10 @@ final class PipelineMetrics implements PipelineListener {
         }
     }
 
-    /** Brings the series that depend on the committed checkpoint up to date: position info, schema versions. */
+    /**
+     * Brings the series that depend on the committed checkpoint up to date (position info, schema versions) and takes
+     * the lag gauges' values together, before each scrape.
+     */
     void refresh() {
         double behind = bytesBehind;
         long caughtUpAt = caughtUpAtMs;

@@ -318,7 +318,6 @@ public final class SnapshotCoordinator {
         }
     }
 
-    /** The table as it is described when its run starts reading it. */
     /** On the render thread: renders a fetched chunk and hands it to the tracker; any failure fails the source. */
     private void renderAndPublish(String token, TablePlan plan, String planKey, TablePlan.Fetched f) {
         try {
@@ -383,6 +382,7 @@ public final class SnapshotCoordinator {
         }
     }
 
+    /** The table as it is described when its run starts reading it. */
     private TablePlan plan(Connection conn, SnapshotProgress.Job job) throws SQLException {
         String k = job.run() + "/" + job.table();
         if (!plans.containsKey(k)) {

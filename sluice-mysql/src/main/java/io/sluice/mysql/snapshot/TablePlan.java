@@ -60,7 +60,6 @@ final class TablePlan {
     /** Likewise per key column, in the key's JSON. */
     private final byte[][] keyPrefixes;
     private final Kind[] keyKinds;
-    /** Where each column's value starts and ends in the arena, for the row being rendered (the reading thread's). */
     /**
      * Scratch of {@link #render(ResultSet, RenderedRows)}: where each value of the row being rendered starts and ends.
      * A plan renders on one thread at a time (the render thread, or the coordinator for a whole-table read, never
@@ -221,17 +220,7 @@ final class TablePlan {
     }
 
     /**
-     * Reads the chunk after {@code lastKey} (compact key JSON, or null for the first), rendered as read (see
-     * {@link #render}); {@code idPrefix} is the start of the rows' event ids.
-     */
-    Chunk readChunk(Connection conn, String lastKey, String filter, int limit, String idPrefix) throws SQLException {
-        try (Fetched f = fetch(conn, lastKey, filter, limit, idPrefix)) {
-            return new Chunk(render(f), f.lastKey, f.last, null);
-        }
-    }
-
-    /**
-     * Runs the chunk's query after {@code lastKey} and leaves its rows in the driver (which reads a result whole
+     * Runs the query of the chunk after {@code lastKey} (compact key JSON, or null for the first) and leaves its rows in the driver (which reads a result whole
      * before it returns), not yet rendered: the next chunk's lower bound is known from the last row, so the next
      * query can run while another thread {@link #render(Fetched) renders} these rows.
      */
@@ -271,29 +260,25 @@ final class TablePlan {
 
     /** Renders the rows a {@link #fetch} left in the driver (on any one thread at a time). */
     RenderedRows render(Fetched f) throws SQLException {
-        RenderedRows rows = new RenderedRows(f.idPrefix, key.length > 0, Math.max(1, f.rows),
-                (int) Math.min(RenderedRows.SEGMENT, (long) Math.max(1, f.rows) * bytesPerRow));
-        while (f.rs.next()) {
-            render(f.rs, rows);
-        }
-        return finish(rows);
+        return renderAll(f.rs, f.idPrefix, Math.max(1, f.rows));
     }
 
     /** Reads every row (within the filter) with the statement as given; the caller holds the transaction. */
     RenderedRows readAll(Connection conn, String filter, String idPrefix) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(chunkSql(false, filter))) {
-            return read(ps, idPrefix, 1024);
+            try (ResultSet rs = ps.executeQuery()) {
+                return renderAll(rs, idPrefix, 1024);
+            }
         }
     }
 
-    private RenderedRows read(PreparedStatement ps, String idPrefix, int expectedRows) throws SQLException {
+    /** Renders the rest of the result set; {@code expectedRows} sizes the arena (at the last chunk's row width). */
+    private RenderedRows renderAll(ResultSet rs, String idPrefix, int expectedRows) throws SQLException {
         int expected = Math.min(expectedRows, 65_536);
         RenderedRows rows = new RenderedRows(idPrefix, key.length > 0, expected,
                 (int) Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                render(rs, rows);
-            }
+        while (rs.next()) {
+            render(rs, rows);
         }
         return finish(rows);
     }
