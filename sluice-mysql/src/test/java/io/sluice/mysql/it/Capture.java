@@ -143,18 +143,21 @@ final class Capture implements AutoCloseable {
         return events;
     }
 
+    /** The sink's segment files, in order (none before the sink made its directory). */
+    private List<Path> segments() throws IOException {
+        Path out = dir.resolve("out");
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+
     /** Every complete line in the sink's files, in order, unparsed (for tests that only count or compare ids). */
     List<String> eventLines() throws IOException {
-        Path out = dir.resolve("out");
         List<String> lines = new ArrayList<>();
-        if (!Files.isDirectory(out)) {
-            return lines;
-        }
-        List<Path> segments;
-        try (Stream<Path> s = Files.list(out)) {
-            segments = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
-        }
-        for (Path seg : segments) {
+        for (Path seg : segments()) {
             for (String line : Files.readAllLines(seg)) {
                 if (!line.isBlank() && line.endsWith("}")) {
                     lines.add(line);
@@ -166,16 +169,8 @@ final class Capture implements AutoCloseable {
 
     /** Every event in the sink's files, in order. */
     List<JsonNode> events() throws IOException {
-        Path out = dir.resolve("out");
         List<JsonNode> events = new ArrayList<>();
-        if (!Files.isDirectory(out)) {
-            return events;
-        }
-        List<Path> segments;
-        try (Stream<Path> s = Files.list(out)) {
-            segments = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
-        }
-        for (Path seg : segments) {
+        for (Path seg : segments()) {
             for (String line : Files.readAllLines(seg)) {
                 if (!line.isBlank()) {
                     try {
