@@ -80,13 +80,17 @@ class SnapshotCrashIT {
         SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
         writer.start();
         try {
-            while (kills < 8 && snapshotRunning(state, kills)) {
-                Thread.sleep(700 + random.nextInt(1500));
+            String seen = progress(state);
+            while (kills < 8 && snapshotRunning(state)) {
+                // each kill comes after this process completed a chunk (a JVM slow to start on a loaded machine
+                // would otherwise be killed before it read anything, and no restart would resume mid-table)
+                seen = awaitProgress(state, seen, sluice, log);
+                Thread.sleep(random.nextInt(1500));
                 if (!sluice.isAlive()) {
                     throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
                             + log);
                 }
-                if (!snapshotRunning(state, kills)) {
+                if (!snapshotRunning(state)) {
                     break;
                 }
                 assertThat(sluice.kill()).isEqualTo(137);
@@ -94,13 +98,13 @@ class SnapshotCrashIT {
                 sluice = SluiceProcess.start(log, "run", "--config", config.toString());
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-            while (snapshotRunning(state, kills) && System.nanoTime() < deadline) {
+            while (snapshotRunning(state) && System.nanoTime() < deadline) {
                 if (!sluice.isAlive()) {
                     throw new AssertionError("sluice exited by itself; log " + log);
                 }
                 Thread.sleep(200);
             }
-            assertThat(snapshotRunning(state, kills)).as("snapshot still running; log " + log).isFalse();
+            assertThat(snapshotRunning(state)).as("snapshot still running; log " + log).isFalse();
             stop.set(true);
             writer.join();
             assertThat(writerError.get()).isNull();
@@ -128,8 +132,38 @@ class SnapshotCrashIT {
         }
     }
 
+    /**
+     * The checkpointed snapshot progress as "jobs left/chunks of the first job" ("" without a checkpoint or while it
+     * is being replaced).
+     */
+    private static String progress(Path state) {
+        try {
+            JsonNode jobs = Harness.JSON.readTree(Files.readAllBytes(state.resolve("checkpoint.json")))
+                    .path("checkpoint").path("snapshot").path("jobs");
+            return jobs.size() + "/" + jobs.path(0).path("chunks").asLong();
+        } catch (Exception absentOrTorn) {
+            return "";
+        }
+    }
+
+    /** Waits until the checkpointed snapshot progress differs from {@code seen} (or the snapshot ended). */
+    private static String awaitProgress(Path state, String seen, SluiceProcess p, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            String now = progress(state);
+            if (!now.isEmpty() && !now.equals(seen) && !now.endsWith("/0") || !snapshotRunning(state)) {
+                return now;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("sluice exited by itself; log " + log);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no snapshot chunk completed within 120 s (progress " + seen + "); log " + log);
+    }
+
     /** True until a checkpoint exists and no longer lists snapshot work. */
-    private static boolean snapshotRunning(Path state, int kills) throws Exception {
+    private static boolean snapshotRunning(Path state) throws Exception {
         Path f = state.resolve("checkpoint.json");
         if (!Files.exists(f)) {
             return true;
