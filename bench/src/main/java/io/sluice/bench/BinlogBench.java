@@ -69,7 +69,7 @@ public final class BinlogBench {
     private KafkaSide kafka;
 
     /** Where a measured Sluice writes. */
-    private enum Into { FILE, FILE_NOFSYNC, KAFKA }
+    private enum Into { FILE, FILE_NOFSYNC, FILE_BUFFERED, KAFKA }
 
     private MariaDbServer db;
     private final List<String[]> table = new ArrayList<>();
@@ -127,7 +127,7 @@ public final class BinlogBench {
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
                               --snapshot-variant 'label=snapshot: {chunk-size: 65536};batch: {max-events: 50000}':
                                  one more s run with these top-level YAML lines (';' separates lines; the label
-                                 nofsync... sets sink.fsync: false, durable... runs it with sync_binlog = 1 and
+                                 nofsync... sets sink.fsync: false, buffered... sink.direct-io: false, durable... runs it with sync_binlog = 1 and
                                  innodb_flush_log_at_trx_commit = 1 on the server); repeatable. With --profile, s runs once more
                                  with JFR (<work>/s-profile/sluice.jfr)
                               --baseline-cp CP: part s with another Sluice build's class path before (s0) and
@@ -359,7 +359,8 @@ public final class BinlogBench {
                 }
                 try {
                     rate = sluice("s" + n + " " + label, "s" + n, now, null, snapshotRows, sluiceOpts,
-                            label.startsWith("nofsync") ? Into.FILE_NOFSYNC : Into.FILE);
+                            label.startsWith("nofsync") ? Into.FILE_NOFSYNC
+                                    : label.startsWith("buffered") ? Into.FILE_BUFFERED : Into.FILE);
                 } finally {
                     if (durable) {
                         db.execute("SET GLOBAL sync_binlog = 0");
@@ -583,6 +584,7 @@ public final class BinlogBench {
         return switch (into) {
             case FILE -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n";
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
+            case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps)
                     + kafkaBatchYaml();
         };
@@ -735,6 +737,7 @@ public final class BinlogBench {
         String label = String.format("%-3s", name) + "latency @ " + rate + " commits/s" + switch (into) {
             case FILE -> "";
             case FILE_NOFSYNC -> ", sink.fsync=false";
+            case FILE_BUFFERED -> ", sink.direct-io=false";
             case KAFKA -> " -> Kafka";
         };
         if (writerError[0] != null || seenCount < total) {

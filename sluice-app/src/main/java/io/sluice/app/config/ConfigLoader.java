@@ -207,7 +207,8 @@ public final class ConfigLoader {
                     get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT),
                     new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE), get(SNAPSHOT_CHUNK_BYTES)));
             SinkConfig sink = switch (get(SINK_TYPE)) {
-                case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC));
+                case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC),
+                        get(SINK_DIRECT_IO));
                 case STDOUT -> new SinkConfig.StdoutSinkSettings();
                 case KAFKA -> new SinkConfig.KafkaSinkSettings(get(SINK_BOOTSTRAP_SERVERS), get(SINK_TOPIC_PREFIX),
                         get(SINK_PARTITIONS), get(SINK_REPLICATION_FACTOR), get(SINK_RETENTION), get(SINK_BUFFER_BYTES),

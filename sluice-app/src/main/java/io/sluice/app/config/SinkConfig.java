@@ -17,13 +17,19 @@ public sealed interface SinkConfig {
      * @param path         the directory (absolute: relative paths were resolved against the config file's directory)
      * @param segmentBytes size after which a new segment file is started
      * @param fsync        whether each batch is fsynced before it is checkpointed
+     * @param directIo     whether whole blocks are written with direct I/O, past the page cache
      */
-    record FileSinkSettings(Path path, long segmentBytes, boolean fsync) implements SinkConfig {
+    record FileSinkSettings(Path path, long segmentBytes, boolean fsync, boolean directIo) implements SinkConfig {
         public FileSinkSettings {
             Objects.requireNonNull(path, "path");
             if (segmentBytes < 1) {
                 throw new IllegalArgumentException("segmentBytes must be positive: " + segmentBytes);
             }
+        }
+
+        /** With direct I/O, the default. */
+        public FileSinkSettings(Path path, long segmentBytes, boolean fsync) {
+            this(path, segmentBytes, fsync, true);
         }
 
         @Override

@@ -20,7 +20,8 @@ public final class Pipelines {
     public static Pipeline build(PipelineConfig config, Clock clock) {
         Sink sink;
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
-            sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync()), clock);
+            sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync(),
+                    f.directIo()), clock);
         } else if (config.sink() instanceof SinkConfig.KafkaSinkSettings k) {
             sink = KafkaSinks.kafka(kafkaConfig(config.name(), k), clock);
         } else {

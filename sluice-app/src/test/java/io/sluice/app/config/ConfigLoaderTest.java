@@ -148,6 +148,7 @@ class ConfigLoaderTest {
                   path: ../out
                   segment-bytes: 64MB
                   fsync: false
+                  direct-io: false
                 state: /tmp/st
                 batch: {max-events: 5, max-bytes: 1KiB, max-ms: 0}
                 queue: {max-events: 10}
@@ -155,7 +156,7 @@ class ConfigLoaderTest {
         assertThat(config.source()).isEqualTo(new MySqlSourceConfig("a.b_c-1", "db.example", 3307, "cdc", "pw",
                 4_294_967_295L, List.of("sales.*"), List.of("sales.tmp_?", "*.audit"), new StartPosition.Earliest(),
                 TlsMode.VERIFY_IDENTITY, Duration.ofMillis(500)));
-        assertThat(config.sink()).isEqualTo(new FileSinkSettings(dir.getParent().resolve("out"), 64_000_000, false));
+        assertThat(config.sink()).isEqualTo(new FileSinkSettings(dir.getParent().resolve("out"), 64_000_000, false, false));
         assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
         assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));
         assertThat(config.queueEvents()).isEqualTo(10);

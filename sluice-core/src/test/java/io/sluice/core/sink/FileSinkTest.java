@@ -35,8 +35,17 @@ class FileSinkTest {
         return tmp.resolve("out");
     }
 
+    /** Whether the sinks under test write with direct I/O ({@link FileSinkBufferedTest} runs every test without). */
+    boolean directIo() {
+        return true;
+    }
+
+    FileSinkConfig config(Path state, long segmentBytes) {
+        return new FileSinkConfig(out(), state, segmentBytes, true, directIo());
+    }
+
     private FileSink sink(long segmentBytes) {
-        return new FileSink(new FileSinkConfig(out(), null, segmentBytes, true), CLOCK, Durability.FSYNC);
+        return new FileSink(config(null, segmentBytes), CLOCK, Durability.FSYNC);
     }
 
     private FileSink sink() {
@@ -134,6 +143,87 @@ class FileSinkTest {
     }
 
     @Test
+    void flushesAndReopensAtAnyLengthLeaveExactlyTheCommittedBytesAndNoPadding() throws IOException {
+        // flushes at lengths that are rarely a multiple of a block, reopenings in the middle of a block (direct I/O
+        // then reads the partial block back and writes it again), events larger than the buffer, rotations: after
+        // every flush the files hold exactly the events committed, and no byte more
+        java.util.Random random = new java.util.Random(42);
+        StringBuilder committed = new StringBuilder();
+        StringBuilder uncommitted = new StringBuilder();
+        long committedBytes = 0;
+        long uncommittedBytes = 0;
+        int seq = 0;
+        for (int run = 0; run < 6; run++) {
+            try (FileSink s = sink(3L << 20)) {
+                s.open();
+                for (int i = 0; i < 300; i++) {
+                    int width = random.nextInt(60) == 0 ? FileSink.BUFFER_BYTES + random.nextInt(5000)
+                            : random.nextInt(3000);
+                    io.sluice.core.event.ChangeEvent e = event(100 + seq, 0, width);
+                    seq++;
+                    uncommittedBytes += s.write(e);
+                    uncommitted.append(new String(io.sluice.core.event.EventCodec.toJson(e, NOW), StandardCharsets.UTF_8))
+                            .append('\n');
+                    if (random.nextInt(4) == 0) {
+                        s.commit(checkpoint(100 + seq));
+                        committed.append(uncommitted);
+                        uncommitted.setLength(0);
+                        committedBytes += uncommittedBytes;
+                        uncommittedBytes = 0;
+                        if (random.nextBoolean()) {
+                            s.flush();
+                            assertThat(segmentBytes()).isEqualTo(committedBytes);
+                        }
+                    }
+                }
+                s.commit(checkpoint(100 + seq));
+                committed.append(uncommitted);
+                uncommitted.setLength(0);
+                committedBytes += uncommittedBytes;
+                uncommittedBytes = 0;
+                s.flush();
+                assertThat(allSegments()).isEqualTo(committed.toString());
+                // written and drained by a flush, but never committed: the next open cuts it off
+                s.write(event(100 + seq, 1, random.nextInt(9000)));
+                s.flush();
+            }
+        }
+        try (FileSink s = sink(3L << 20)) {
+            assertThat(s.open()).contains(checkpoint(100 + seq));
+        }
+        assertThat(segments(out())).hasSizeGreaterThan(3);
+        assertThat(allSegments()).isEqualTo(committed.toString());
+    }
+
+    @Test
+    void writesPastThePageCacheWhereTheFileSystemAllowsIt() throws IOException {
+        java.nio.file.FileStore store = Files.getFileStore(tmp);
+        org.junit.jupiter.api.Assumptions.assumeTrue(List.of("ext4", "xfs", "btrfs").contains(store.type()),
+                "direct I/O is only expected of ext4, xfs and btrfs, not of " + store.type());
+        try (FileSink s = sink()) {
+            s.open();
+            s.write(event(100, 0));
+            assertThat(s.directIo()).isEqualTo(directIo());
+        }
+    }
+
+    private long segmentBytes() throws IOException {
+        long n = 0;
+        for (Path p : segments(out())) {
+            n += Files.size(p);
+        }
+        return n;
+    }
+
+    private String allSegments() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Path p : segments(out())) {
+            all.append(TestEvents.read(p));
+        }
+        return all.toString();
+    }
+
+    @Test
     void reopenWithoutFlushDiscardsTheUnflushedTailAndReturnsThePreviousCheckpoint() throws IOException {
         try (FileSink s = sink()) {
             s.open();
@@ -194,7 +284,7 @@ class FileSinkTest {
     void aCrashBeforeTheFirstCommitLeavesNoDataAndNoCheckpoint() throws IOException {
         try (FileSink s = sink()) {
             assertThat(s.open()).isEmpty();
-            s.write(event(100, 0, 300_000));
+            s.write(event(100, 0, FileSink.BUFFER_BYTES + 50_000)); // more than the buffer: some reaches the file
         }
         assertThat(Files.size(segments(out()).get(0))).isPositive();
         try (FileSink s = sink()) {
@@ -303,7 +393,7 @@ class FileSinkTest {
             }
         };
         long one;
-        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, 1, true), CLOCK, recording)) {
+        try (FileSink s = new FileSink(config(state, 1), CLOCK, recording)) {
             s.open();
             calls.clear();
             one = s.write(event(100, 0));
@@ -344,7 +434,7 @@ class FileSinkTest {
             }
         };
         Path state = tmp.resolve("state");
-        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, FileSinkConfig.DEFAULT_SEGMENT_BYTES, true),
+        try (FileSink s = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
                 CLOCK, slow)) {
             s.open();
             long first = s.write(event(100, 0)) + s.write(event(100, 1));
@@ -363,7 +453,7 @@ class FileSinkTest {
             s.flush();
             assertThat(readJson(state.resolve("checkpoint.json")).get("length").asLong()).isEqualTo(first + more);
         }
-        try (FileSink again = new FileSink(new FileSinkConfig(out(), state, FileSinkConfig.DEFAULT_SEGMENT_BYTES, true),
+        try (FileSink again = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
                 CLOCK, Durability.FSYNC)) {
             assertThat(again.open()).contains(checkpoint(300));
             assertThat(ids(lines(out()))).hasSize(3);
@@ -385,7 +475,7 @@ class FileSinkTest {
             }
         };
         Path state = tmp.resolve("state");
-        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, FileSinkConfig.DEFAULT_SEGMENT_BYTES, true),
+        try (FileSink s = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
                 CLOCK, failing)) {
             s.open();
             s.write(event(100, 0));
@@ -415,7 +505,7 @@ class FileSinkTest {
             public void forceDirectory(Path dir) {
             }
         };
-        try (FileSink s = new FileSink(FileSinkConfig.of(out()), CLOCK, failing)) {
+        try (FileSink s = new FileSink(config(null, FileSinkConfig.DEFAULT_SEGMENT_BYTES), CLOCK, failing)) {
             s.open();
             s.write(event(100, 0));
             s.commit(checkpoint(200));
@@ -436,7 +526,7 @@ class FileSinkTest {
     @Test
     void writingIntoAMissingOutputDirectorySurfacesAnIOExceptionNamingTheSegmentFile() throws IOException {
         Path state = tmp.resolve("state");
-        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, 1024, true), CLOCK, Durability.FSYNC)) {
+        try (FileSink s = new FileSink(config(state, 1024), CLOCK, Durability.FSYNC)) {
             s.open();
             Files.delete(out());
             assertThatThrownBy(() -> s.write(event(100, 0))).isInstanceOf(IOException.class)
@@ -447,7 +537,7 @@ class FileSinkTest {
     @Test
     void aMissingStateDirectoryAtFlushSurfacesAnIOExceptionNamingTheCheckpointFile() throws IOException {
         Path state = tmp.resolve("state");
-        try (FileSink s = new FileSink(new FileSinkConfig(out(), state, 1024, true), CLOCK, Durability.FSYNC)) {
+        try (FileSink s = new FileSink(config(state, 1024), CLOCK, Durability.FSYNC)) {
             s.open();
             Files.delete(state.resolve("checkpoint.json"));
             Files.delete(state);
@@ -540,7 +630,7 @@ class FileSinkTest {
 
     @Test
     void theFactoryReturnsAWorkingFileSink() throws IOException {
-        try (Sink s = Sinks.file(FileSinkConfig.of(out()).withFsync(false), CLOCK)) {
+        try (Sink s = Sinks.file(config(null, FileSinkConfig.DEFAULT_SEGMENT_BYTES).withFsync(false), CLOCK)) {
             Optional<Checkpoint> from = s.open();
             assertThat(from).isEmpty();
             s.write(event(100, 0));
