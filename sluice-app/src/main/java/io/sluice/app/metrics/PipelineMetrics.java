@@ -2,7 +2,6 @@ package io.sluice.app.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.sluice.mysql.snapshot.SnapshotTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -11,9 +10,12 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -143,7 +145,27 @@ final class PipelineMetrics implements PipelineListener {
 
     @Override
     public void written(ChangeEvent event, long bytes) {
-        var s = event.source();
+        TableMeters t = meters(event.source());
+        t.event(event.op()).increment();
+        t.bytes.increment(bytes);
+        lastWrittenTsMs = event.source().tsMs();
+        if (event.change() != null && !event.change().breaking().isEmpty()) {
+            Counter.builder("sluice.schema.breaking")
+                    .description("Schema versions that broke the compatibility policy and were let through (warn,"
+                            + " or approved)")
+                    .tags(tags).tag("table", t.table).register(registry).increment();
+        }
+    }
+
+    @Override
+    public void written(EventRun run, long bytes) {
+        TableMeters t = meters(run.source());
+        t.event(Op.READ).increment(run.size());
+        t.bytes.increment(bytes);
+        lastWrittenTsMs = run.source().tsMs();
+    }
+
+    private TableMeters meters(SourceInfo s) {
         TableMeters t = lastMeters;
         if (s.db() != lastDb || s.table() != lastTable || t == null) {
             // a source hands over the same strings for a table's events: most events skip the two lookups
@@ -156,15 +178,7 @@ final class PipelineMetrics implements PipelineListener {
             lastTable = s.table();
             lastMeters = t;
         }
-        t.event(event.op()).increment();
-        t.bytes.increment(bytes);
-        lastWrittenTsMs = s.tsMs();
-        if (event.change() != null && !event.change().breaking().isEmpty()) {
-            Counter.builder("sluice.schema.breaking")
-                    .description("Schema versions that broke the compatibility policy and were let through (warn,"
-                            + " or approved)")
-                    .tags(tags).tag("table", t.table).register(registry).increment();
-        }
+        return t;
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class EventBodies {
     /** {@code ,"ts_ms":N,"db":..,"table":..,"snapshot":B},"key":} */
     private final byte[] afterRow;
     private static final byte[] BEFORE_AFTER = ",\"before\":null,\"after\":".getBytes(StandardCharsets.US_ASCII);
+    /** Bytes of every arena-rendered body that depend on neither the chunk nor the row. */
+    private static final int FIXED = HEAD.length + BEFORE_AFTER.length;
     /** {@code ,"schema":N} */
     private final byte[] tail;
 
@@ -92,13 +94,37 @@ public final class EventBodies {
      * event: its body is copied together from the rows' arena and the parts the chunk's events share.
      */
     public ChangeEvent event(RenderedRows rows, int i, int row) {
+        checkRows(rows);
+        byte[] body = new byte[length(rows, i, row)];
+        render(rows, i, row, body, 0);
+        return new ChangeEvent(rows.id(i), op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null,
+                null, body);
+    }
+
+    /** The source block the events share (their {@code row} aside). */
+    public SourceInfo source() {
+        return source;
+    }
+
+    void checkRows(RenderedRows rows) {
         if (!rows.keyed()) {
             throw new IllegalArgumentException("rows without a key are numbered: use event(idRest, ...)");
         }
         if (rows.idPrefix() != idPrefix && !rows.idPrefix().equals(idPrefix)) {
             throw new IllegalArgumentException("the rows' ids start with " + rows.idPrefix() + ", not " + idPrefix);
         }
-        String id = rows.id(i);
+    }
+
+    /** The length of the body of {@link #event(RenderedRows, int, int)}. */
+    int length(RenderedRows rows, int i, int row) {
+        int[] marks = rows.marks();
+        int m = 4 * i;
+        return FIXED + idPrefixQuoted.length + beforeRow.length + afterRow.length + tail.length + digits(row)
+                + marks[m + 3] - marks[m];
+    }
+
+    /** Writes the body of {@link #event(RenderedRows, int, int)} into {@code into} at {@code at}; returns its end. */
+    int render(RenderedRows rows, int i, int row, byte[] into, int at) {
         byte[] a = rows.arena(i);
         int[] marks = rows.marks();
         int m = 4 * i;
@@ -106,20 +132,16 @@ public final class EventBodies {
         int keyAt = marks[m + 1];
         int idAt = marks[m + 2];
         int end = marks[m + 3];
-        int rowDigits = digits(row);
-        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + end - idAt + beforeRow.length + rowDigits
-                + afterRow.length + idAt - keyAt + BEFORE_AFTER.length + keyAt - afterAt + tail.length];
-        int at = put(body, 0, HEAD);
-        at = put(body, at, idPrefixQuoted);
-        at = put(body, at, a, idAt, end - idAt);
-        at = put(body, at, beforeRow);
-        at = putRow(body, at, row, rowDigits);
-        at = put(body, at, afterRow);
-        at = put(body, at, a, keyAt, idAt - keyAt);
-        at = put(body, at, BEFORE_AFTER);
-        at = put(body, at, a, afterAt, keyAt - afterAt);
-        put(body, at, tail);
-        return new ChangeEvent(id, op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null, null, body);
+        at = put(into, at, HEAD);
+        at = put(into, at, idPrefixQuoted);
+        at = put(into, at, a, idAt, end - idAt);
+        at = put(into, at, beforeRow);
+        at = putRow(into, at, row, digits(row));
+        at = put(into, at, afterRow);
+        at = put(into, at, a, keyAt, idAt - keyAt);
+        at = put(into, at, BEFORE_AFTER);
+        at = put(into, at, a, afterAt, keyAt - afterAt);
+        return put(into, at, tail);
     }
 
     private static int putRow(byte[] into, int at, int row, int n) {

@@ -3,6 +3,7 @@ package io.sluice.core.pipeline;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventRun;
 import io.sluice.core.sink.Sink;
 import java.io.IOException;
 import java.time.Clock;
@@ -212,7 +213,7 @@ public final class Pipeline {
     /** Runs the source once until it ends; returns its error (null when stopped), throws on sink failure. */
     private Throwable runOnce(Checkpoint from) throws IOException, InterruptedException {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
-        QueueEmitter emitter = new QueueEmitter(queue, listener);
+        QueueEmitter emitter = new QueueEmitter(queue, listener, sink.writesRuns());
         pendingCount = 0;
         covered = 0;
         inflight = null;
@@ -303,6 +304,20 @@ public final class Pipeline {
                         pendingTs = java.util.Arrays.copyOf(pendingTs, pendingCount * 2);
                     }
                     pendingTs[pendingCount++] = e.source().tsMs();
+                } else if (item instanceof EventRun run) {
+                    int n = run.size();
+                    long ts = run.source().tsMs();
+                    b.snapshotOnly &= run.source().snapshot();
+                    long bytes = sink.write(run);
+                    b.bytes += bytes;
+                    b.events += n;
+                    stats.read(n, ts);
+                    listener.written(run, bytes);
+                    if (pendingCount + n > pendingTs.length) {
+                        pendingTs = java.util.Arrays.copyOf(pendingTs, Math.max(pendingTs.length * 2, pendingCount + n));
+                    }
+                    java.util.Arrays.fill(pendingTs, pendingCount, pendingCount + n, ts);
+                    pendingCount += n;
                 } else if (item instanceof Checkpoint cp) {
                     sink.commit(cp);
                     b.pending = cp;
@@ -380,15 +395,34 @@ public final class Pipeline {
         covered -= n;
     }
 
-    /** Groups the reader's output into hand-offs of up to {@value #HANDOFF} items, ending each at a commit. */
+    /**
+     * Groups the reader's output into hand-offs of up to {@value #HANDOFF} items, ending each at a commit. A run of
+     * snapshot events ({@link EventRun}) is one item: its rows are in memory already (the chunk read them), and the
+     * snapshot bounds how many chunks are in flight.
+     */
     private static final class QueueEmitter implements Emitter {
         private final BlockingQueue<List<Object>> queue;
         private final PipelineListener listener;
+        /** The sink writes runs whole: they are handed over as one item (else their events, made here). */
+        private final boolean runs;
         private List<Object> current = new ArrayList<>(HANDOFF);
 
-        QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener) {
+        QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener, boolean runs) {
             this.queue = queue;
             this.listener = listener;
+            this.runs = runs;
+        }
+
+        @Override
+        public void events(EventRun run) throws InterruptedException {
+            if (!runs) {
+                Emitter.super.events(run);
+                return;
+            }
+            current.add(run);
+            if (current.size() >= HANDOFF) {
+                handOff();
+            }
         }
 
         @Override

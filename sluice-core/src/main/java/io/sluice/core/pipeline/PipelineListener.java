@@ -2,6 +2,7 @@ package io.sluice.core.pipeline;
 
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventRun;
 
 /**
  * Observes one pipeline: the seam metrics plug into without the core knowing any metrics library. Callbacks come
@@ -13,6 +14,17 @@ public interface PipelineListener {
 
     /** An event was handed to the sink ({@code bytes} it took there). */
     default void written(ChangeEvent event, long bytes) {
+    }
+
+    /**
+     * A run of snapshot events was handed to the sink ({@code bytes} they took there in all). By default each of its
+     * events is reported to {@link #written(ChangeEvent, long)}, the bytes shared out evenly.
+     */
+    default void written(EventRun run, long bytes) {
+        int n = run.size();
+        for (int k = 0; k < n; k++) {
+            written(run.event(k), bytes / n + (k < bytes % n ? 1 : 0));
+        }
     }
 
     /**

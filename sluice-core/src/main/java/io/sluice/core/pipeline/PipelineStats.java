@@ -13,7 +13,11 @@ public final class PipelineStats {
     private volatile Checkpoint lastCommitted;
 
     void read(long sourceTsMs) {
-        eventsWritten.incrementAndGet();
+        read(1, sourceTsMs);
+    }
+
+    void read(int events, long sourceTsMs) {
+        eventsWritten.addAndGet(events);
         lastSourceTsMs = sourceTsMs;
     }
 

@@ -3,6 +3,7 @@ package io.sluice.core.pipeline;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventRun;
 
 /**
  * Resumes inside a source transaction that a sink holds part of ({@link Checkpoint#partial()}): wraps a source's
@@ -41,6 +42,15 @@ public final class ResumeInside implements Emitter {
             }
         }
         out.event(event);
+    }
+
+    @Override
+    public void events(EventRun run) throws InterruptedException {
+        if (active) {
+            Emitter.super.events(run); // each event checked against the mark
+        } else {
+            out.events(run);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.core.sink;
 
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventRun;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -20,6 +21,26 @@ public interface Sink extends AutoCloseable {
 
     /** Appends one event; it becomes durable with the next {@link #commit} that {@link #flush} covers. */
     long write(ChangeEvent event) throws IOException;
+
+    /**
+     * Appends a run of snapshot events in order, as {@link #write(ChangeEvent)} of each would; returns the bytes they
+     * took. Only called when {@link #writesRuns()}; by default the events are made and written one by one.
+     */
+    default long write(EventRun run) throws IOException {
+        long n = 0;
+        for (int k = 0; k < run.size(); k++) {
+            n += write(run.event(k));
+        }
+        return n;
+    }
+
+    /**
+     * True when {@link #write(EventRun)} writes a run without making its events (the pipeline then hands runs over
+     * whole); false (the default) has the source's thread make the events, and the sink takes them one by one.
+     */
+    default boolean writesRuns() {
+        return false;
+    }
 
     /** Marks the end of a source transaction; the checkpoint covers everything written so far. */
     void commit(Checkpoint checkpoint) throws IOException;

@@ -67,36 +67,16 @@ class RenderedRowsPlainTest {
                 .isEqualTo("\"0123456789-0123456789\"-5");
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Writes a row {"v":"<text>"} with key {"k":N} as a row renderer does. */
-    private static void row(RenderedRows rows, String text, long k) {
-        rows.beginRow();
-        rows.put(ascii("{\"v\":"));
-        assertThat(rows.putString(ascii(text), text.length())).isTrue();
-        rows.put((byte) '}');
-        rows.endAfter();
-        rows.put(ascii("{\"k\":"));
-        int from = rows.position();
-        rows.putLong(k);
-        int to = rows.position();
-        rows.copy(from, to); // as a key value is copied from the row's JSON: {"k":NN}
-        rows.put((byte) '}');
-        rows.endRow(null, null);
-    }
-
     @Test
     void rowsBeyondOneArenaStartTheNextEvenInsideTheirKey() {
         RenderedRows rows = new RenderedRows("p:", true, 1, RenderedRows.SEGMENT);
         String big = "x".repeat(RenderedRows.SEGMENT - 64); // leaves room for the next row's JSON, not its key
-        row(rows, big, 1);
-        row(rows, "y".repeat(20), 2);
+        TestRows.row(rows, big, 1);
+        TestRows.row(rows, "y".repeat(20), 2);
         String huge = "z".repeat(RenderedRows.SEGMENT + 5); // alone in a larger arena
-        row(rows, huge, 3);
+        TestRows.row(rows, huge, 3);
         for (int i = 4; i < 40; i++) {
-            row(rows, "w".repeat(1 << 20), i);
+            TestRows.row(rows, "w".repeat(1 << 20), i);
         }
         rows.finish(new String[] {"v"}, (j, o, l) -> {
             throw new AssertionError();

@@ -4,6 +4,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
+import io.sluice.core.event.EventRun;
 import io.sluice.core.pipeline.Emitter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,6 +53,15 @@ public final class Quarantine implements Emitter {
         this.out = out;
         this.tracker = tracker;
         this.dir = stateDir == null ? null : stateDir.resolve(DIR_NAME);
+    }
+
+    @Override
+    public void events(EventRun run) throws InterruptedException {
+        if (dir == null || !tracker.quarantined(run.source().db(), run.source().table())) {
+            out.events(run);
+        } else {
+            Emitter.super.events(run); // event by event into the side file
+        }
     }
 
     @Override

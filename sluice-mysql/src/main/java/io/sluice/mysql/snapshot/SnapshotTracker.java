@@ -4,6 +4,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.EventBodies;
+import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
@@ -259,17 +260,23 @@ public final class SnapshotTracker {
         int row = 0;
         long n = job.rows();
         long superseded = 0;
-        for (int i = 0, size = rows.size(); i < size; i++) {
-            if (rows.keyed()) {
+        if (rows.keyed()) {
+            // one run of events: a sink that writes bytes copies them from the arena without making events
+            int[] picks = new int[rows.size()];
+            for (int i = 0, size = rows.size(); i < size; i++) {
                 if (changed != null && changed.contains(rows.keyJson(i))) {
                     superseded++;
                     continue;
                 }
-                out.event(bodies.event(rows, i, row++));
-            } else {
-                out.event(bodies.event("#" + n, null, null, rows.after(i), row++));
+                picks[row++] = i;
             }
-            n++;
+            if (row > 0) {
+                out.events(new EventRun(bodies, rows, picks, row));
+            }
+        } else {
+            for (int i = 0, size = rows.size(); i < size; i++) {
+                out.event(bodies.event("#" + (n + i), null, null, rows.after(i), row++));
+            }
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
         SnapshotProgress.Job next = job.after(chunk.lastKey(), row);

@@ -1,0 +1,67 @@
+package io.sluice.core.event;
+
+/**
+ * Consecutive {@code r} events of one snapshot chunk, handed over as one item: the rows the chunk read (rendered as
+ * read, {@link RenderedRows}), which of them are emitted, and the parts their events share ({@link EventBodies}).
+ * Event {@code k} is row {@code picks[k]} as the chunk's {@code k}-th event ({@code source.row = k}).
+ *
+ * <p>A sink that writes bytes ({@code FileSink}) copies each event's JSON straight from the arena into its buffer
+ * ({@link #render}); nothing per event is made on the way (no {@link ChangeEvent}, no body array, no id string). Any
+ * other consumer asks for the events one by one ({@link #event}); they equal, field for field and byte for byte,
+ * the events {@link EventBodies#event(RenderedRows, int, int)} makes.
+ */
+public final class EventRun {
+    private final EventBodies bodies;
+    private final RenderedRows rows;
+    private final int[] picks;
+    private final int size;
+
+    /**
+     * @param bodies the shared parts (their id prefix the rows')
+     * @param rows   the chunk's rows, with keys
+     * @param picks  the indexes of the rows emitted, in order; only the first {@code size} count
+     * @param size   how many events
+     */
+    public EventRun(EventBodies bodies, RenderedRows rows, int[] picks, int size) {
+        bodies.checkRows(rows);
+        if (size < 0 || size > picks.length) {
+            throw new IllegalArgumentException("size " + size + " of " + picks.length + " picks");
+        }
+        this.bodies = bodies;
+        this.rows = rows;
+        this.picks = picks;
+        this.size = size;
+    }
+
+    /** How many events. */
+    public int size() {
+        return size;
+    }
+
+    /** The source block the events share ({@code row} aside: event k's is k). */
+    public SourceInfo source() {
+        return bodies.source();
+    }
+
+    /** Event k, made as {@link EventBodies#event(RenderedRows, int, int)} makes it. */
+    public ChangeEvent event(int k) {
+        return bodies.event(rows, pick(k), k);
+    }
+
+    /** The length of event k's body (its JSON up to its emit time, {@link ChangeEvent#body()}). */
+    public int bodyLength(int k) {
+        return bodies.length(rows, pick(k), k);
+    }
+
+    /** Writes event k's body into {@code into} at {@code at} (room for {@link #bodyLength} bytes); returns its end. */
+    public int render(int k, byte[] into, int at) {
+        return bodies.render(rows, pick(k), k, into, at);
+    }
+
+    private int pick(int k) {
+        if (k < 0 || k >= size) {
+            throw new IndexOutOfBoundsException("event " + k + " of " + size);
+        }
+        return picks[k];
+    }
+}

@@ -1,0 +1,219 @@
+package io.sluice.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventBodies;
+import io.sluice.core.event.EventRun;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.RenderedRows;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.event.TestRows;
+import io.sluice.core.sink.Sink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs of snapshot events ({@link EventRun}) through the pipeline: handed over whole to a sink that writes runs, as
+ * their events one by one to any other; counted as their events in the stats, the listener and the commits.
+ */
+class PipelineRunsTest {
+    private static final int RUNS = 30;
+    private static final int ROWS = 70;
+
+    /** RUNS runs of ROWS rows (every 10th left out), a checkpoint after each; then idles. */
+    private static final class Runs implements Source {
+        final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean stop;
+
+        @Override
+        public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            for (int c = 1; c <= RUNS && !stop; c++) {
+                String prefix = "t:snapshot:r1:db.t" + c + ":";
+                String[] texts = new String[ROWS];
+                for (int i = 0; i < ROWS; i++) {
+                    texts[i] = "row " + i;
+                }
+                RenderedRows rows = TestRows.keyed(prefix, texts);
+                EventBodies bodies = new EventBodies(Op.READ,
+                        new SourceInfo("t", 1, null, "f.000001", c, 0, 1000 + c, "db", "t" + c, true), 1, prefix);
+                int[] picks = new int[ROWS];
+                int size = 0;
+                for (int i = 0; i < ROWS; i++) {
+                    if (i % 10 != 3) {
+                        picks[size++] = i;
+                    }
+                }
+                EventRun run = new EventRun(bodies, rows, picks, size);
+                for (int k = 0; k < run.size(); k++) {
+                    ids.add(run.event(k).id());
+                }
+                out.events(run);
+                out.commit(new Checkpoint(new BinlogPosition("f.000001", c + 1, null), List.of(), Map.of()));
+            }
+            while (!stop) {
+                Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stop = true;
+        }
+    }
+
+    /** Records what it was handed: runs (when it writes them) or events. */
+    private static final class RecordingSink implements Sink {
+        final boolean runs;
+        final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        volatile int runsWritten;
+        volatile Checkpoint durable;
+        private Checkpoint last;
+
+        RecordingSink(boolean runs) {
+            this.runs = runs;
+        }
+
+        @Override
+        public Optional<Checkpoint> open() {
+            return Optional.empty();
+        }
+
+        @Override
+        public long write(ChangeEvent event) {
+            ids.add(event.id());
+            return 3;
+        }
+
+        @Override
+        public long write(EventRun run) {
+            runsWritten++;
+            for (int k = 0; k < run.size(); k++) {
+                ids.add(run.event(k).id());
+            }
+            return 3L * run.size();
+        }
+
+        @Override
+        public boolean writesRuns() {
+            return runs;
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+            last = checkpoint;
+        }
+
+        @Override
+        public void flush() {
+            durable = last;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Sums what the listener is told. */
+    private static final class Totals implements PipelineListener {
+        volatile long writtenEvents;
+        volatile long writtenBytes;
+        volatile long runs;
+        volatile long committedEvents;
+
+        @Override
+        public void written(ChangeEvent event, long bytes) {
+            writtenEvents++;
+            writtenBytes += bytes;
+        }
+
+        @Override
+        public void written(EventRun run, long bytes) {
+            runs++;
+            writtenEvents += run.size();
+            writtenBytes += bytes;
+        }
+
+        @Override
+        public void committed(Checkpoint checkpoint, int events, long[] sourceTsMs, long durableAtMs, long flushNanos) {
+            committedEvents += events;
+            for (int i = 0; i < events; i++) {
+                assertThat(sourceTsMs[i]).isBetween(1001L, 1000L + RUNS);
+            }
+        }
+    }
+
+    private static void run(RecordingSink sink, Runs source, Totals totals, Pipeline[] out) throws Exception {
+        Pipeline p = new Pipeline("r", source, sink, new BatchPolicy(200, 64L << 20, 50), 1024, Clock.systemUTC())
+                .listener(totals);
+        out[0] = p;
+        p.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while ((sink.durable == null || sink.durable.position().pos() < RUNS + 1)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        p.stop();
+        assertThat(p.await(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void aSinkThatWritesRunsGetsThemWholeAndEveryEventCounts() throws Exception {
+        RecordingSink sink = new RecordingSink(true);
+        Runs source = new Runs();
+        Totals totals = new Totals();
+        Pipeline[] p = new Pipeline[1];
+        run(sink, source, totals, p);
+        int events = RUNS * (ROWS - ROWS / 10);
+        assertThat(sink.runsWritten).isEqualTo(RUNS);
+        assertThat(sink.ids).hasSize(events).containsExactlyElementsOf(source.ids);
+        assertThat(p[0].stats().eventsWritten()).isEqualTo(events);
+        assertThat(totals.runs).isEqualTo(RUNS);
+        assertThat(totals.writtenEvents).isEqualTo(events);
+        assertThat(totals.writtenBytes).isEqualTo(3L * events);
+        assertThat(totals.committedEvents).isEqualTo(events);
+        assertThat(p[0].stats().lastSourceTsMs()).isEqualTo(1000 + RUNS);
+    }
+
+    @Test
+    void anyOtherSinkGetsTheRunsEventsOneByOneInOrder() throws Exception {
+        RecordingSink sink = new RecordingSink(false);
+        Runs source = new Runs();
+        Totals totals = new Totals();
+        Pipeline[] p = new Pipeline[1];
+        run(sink, source, totals, p);
+        int events = RUNS * (ROWS - ROWS / 10);
+        assertThat(sink.runsWritten).isZero();
+        assertThat(sink.ids).hasSize(events).containsExactlyElementsOf(source.ids);
+        assertThat(totals.runs).isZero();
+        assertThat(totals.writtenEvents).isEqualTo(events);
+        assertThat(totals.committedEvents).isEqualTo(events);
+    }
+
+    @Test
+    void aListenerThatOnlyKnowsEventsIsToldEachEventOfARunWithTheBytesSharedOut() {
+        List<Long> bytes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        PipelineListener l = new PipelineListener() {
+            @Override
+            public void written(ChangeEvent event, long n) {
+                ids.add(event.id());
+                bytes.add(n);
+            }
+        };
+        String prefix = "t:snapshot:r1:db.t:";
+        EventRun run = new EventRun(new EventBodies(Op.READ, new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db",
+                "t", true), 1, prefix), TestRows.keyed(prefix, "a", "b", "c"), new int[] {0, 1, 2}, 3);
+        l.written(run, 11);
+        assertThat(ids).containsExactly(prefix + "{\"k\":11}", prefix + "{\"k\":22}", prefix + "{\"k\":33}");
+        assertThat(bytes).containsExactly(4L, 4L, 3L);
+    }
+}
