@@ -27,8 +27,6 @@ public final class RenderedRows {
     };
 
     private final String idPrefix;
-    /** The prefix's bytes when every character is below 256 (ids are then made from bytes), else null. */
-    private final byte[] idPrefixLatin1;
     private final boolean keyed;
     /** Rows fill one arena up to this size; beyond it the next row starts a new one (a whole table read at once). */
     public static final int SEGMENT = 16 << 20;
@@ -48,12 +46,21 @@ public final class RenderedRows {
     private int count;
     /** Per row: where its after JSON, key JSON, quoted id rest start and where the row ends. */
     private int[] marks;
-    private String[] ids;
-    /** Per row: the after image and key of a row rendered the generic way, else null until {@link #finish}. */
+    /** Per row: the after image and key of a row rendered the generic way (their values known), else null. */
     private Row[] afters;
     private Row[] keys;
+    /**
+     * Per row: the after image and key over the arena, made when first asked for: a sink that copies the rows'
+     * bytes ({@link EventRun}) never needs them. Reads after {@link #finish} may come from the thread the rows were
+     * handed to and then another it handed them on to; a slot made twice by a race holds equal rows.
+     */
+    private Row[] afterRows;
+    private Row[] keyRows;
+    private String[] names;
+    private String[] keyNames;
+    private Row.Decoder afterDecoder;
+    private Row.Decoder keyDecoder;
     private boolean finished;
-    private byte[] scratch = new byte[128];
 
     /**
      * @param idPrefix the start every id of the chunk shares ({@code <name>:snapshot:<run>:<db>.<table>:})
@@ -68,11 +75,8 @@ public final class RenderedRows {
         rows = Math.max(rows, 16);
         this.marks = new int[4 * rows];
         this.arenas = new byte[rows][];
-        this.ids = keyed ? new String[rows] : null;
         this.afters = new Row[rows];
         this.keys = keyed ? new Row[rows] : null;
-        byte[] latin1 = idPrefix.getBytes(StandardCharsets.ISO_8859_1);
-        this.idPrefixLatin1 = new String(latin1, StandardCharsets.ISO_8859_1).equals(idPrefix) ? latin1 : null;
     }
 
     /** No rows. */
@@ -91,7 +95,6 @@ public final class RenderedRows {
             afters = Arrays.copyOf(afters, rows);
             arenas = Arrays.copyOf(arenas, rows);
             if (keyed) {
-                ids = Arrays.copyOf(ids, rows);
                 keys = Arrays.copyOf(keys, rows);
             }
         }
@@ -352,7 +355,7 @@ public final class RenderedRows {
         afters[count] = after;
         if (keyed) {
             keys[count] = key;
-            ids[count] = quoteIdRest(m);
+            quoteIdRest(m);
         }
         marks[m + 3] = at;
         arenas[count] = buf;
@@ -360,8 +363,8 @@ public final class RenderedRows {
         count++;
     }
 
-    /** Writes row m/4's key JSON quoted (without the opening quote) and returns the row's id. */
-    private String quoteIdRest(int m) {
+    /** Writes row m/4's key JSON quoted (without the opening quote), the rest of its quoted id. */
+    private void quoteIdRest(int m) {
         ensure(2 * (marks[m + 2] - marks[m + 1]) + 1);
         int from = marks[m + 1]; // after ensure, which may have moved the row
         int to = marks[m + 2];
@@ -372,10 +375,9 @@ public final class RenderedRows {
             byte c = b[j];
             if (c < 0x20 || c == 0x7F) {
                 // control or non-ASCII (negative) bytes: quoted by the encoder
-                String rest = new String(b, from, len, StandardCharsets.UTF_8);
-                byte[] q = EventBodies.quote(rest);
+                byte[] q = EventBodies.quote(new String(b, from, len, StandardCharsets.UTF_8));
                 put(q, 1, q.length - 1);
-                return idPrefix.concat(rest);
+                return;
             }
             if (c == '"' || c == '\\') {
                 b[i++] = '\\';
@@ -384,16 +386,6 @@ public final class RenderedRows {
         }
         b[i++] = '"';
         at = i;
-        if (idPrefixLatin1 == null) {
-            return idPrefix.concat(new String(b, from, len, StandardCharsets.ISO_8859_1));
-        }
-        int p = idPrefixLatin1.length;
-        if (p + len > scratch.length) {
-            scratch = new byte[Math.max(p + len, 2 * scratch.length)];
-        }
-        System.arraycopy(idPrefixLatin1, 0, scratch, 0, p);
-        System.arraycopy(b, from, scratch, p, len);
-        return new String(scratch, 0, p + len, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -401,19 +393,12 @@ public final class RenderedRows {
      * were given, else decoded from the JSON by the decoders when first asked for). Returns this.
      */
     public RenderedRows finish(String[] names, Row.Decoder afterDecoder, String[] keyNames, Row.Decoder keyDecoder) {
-        for (int i = 0; i < count; i++) {
-            int m = 4 * i;
-            byte[] b = arenas[i];
-            Row a = afters[i];
-            afters[i] = a != null ? a.rendered(b, marks[m], marks[m + 1] - marks[m])
-                    : Row.ofJson(names, b, marks[m], marks[m + 1] - marks[m], afterDecoder);
-            if (keyed) {
-                Row k = keys[i];
-                keys[i] = k != null ? k.rendered(b, marks[m + 1], marks[m + 2] - marks[m + 1])
-                        : Row.ofJson(keyNames, b, marks[m + 1], marks[m + 2] - marks[m + 1], keyDecoder);
-            }
-        }
-        scratch = null;
+        this.names = names;
+        this.afterDecoder = afterDecoder;
+        this.keyNames = keyNames;
+        this.keyDecoder = keyDecoder;
+        this.afterRows = new Row[count];
+        this.keyRows = keyed ? new Row[count] : null;
         finished = true;
         return this;
     }
@@ -440,17 +425,38 @@ public final class RenderedRows {
 
     /** The i-th row's event id (the prefix and its key JSON), or null for a table without a key. */
     public String id(int i) {
-        return keyed ? ids[checked(i)] : null;
+        return keyed ? idPrefix.concat(keyJson(i)) : null;
     }
 
     /** The i-th row's key, its JSON rendered, or null for a table without a key. */
     public Row key(int i) {
-        return keyed ? keys[checked(i)] : null;
+        if (!keyed) {
+            return null;
+        }
+        Row k = keyRows[checked(i)];
+        if (k == null) {
+            int m = 4 * i;
+            int off = marks[m + 1];
+            int len = marks[m + 2] - off;
+            k = keys[i] != null ? keys[i].rendered(arenas[i], off, len)
+                    : Row.ofJson(keyNames, arenas[i], off, len, keyDecoder);
+            keyRows[i] = k;
+        }
+        return k;
     }
 
     /** The i-th row's after image, its JSON rendered. */
     public Row after(int i) {
-        return afters[checked(i)];
+        Row a = afterRows[checked(i)];
+        if (a == null) {
+            int m = 4 * i;
+            int off = marks[m];
+            int len = marks[m + 1] - off;
+            a = afters[i] != null ? afters[i].rendered(arenas[i], off, len)
+                    : Row.ofJson(names, arenas[i], off, len, afterDecoder);
+            afterRows[i] = a;
+        }
+        return a;
     }
 
     /** The i-th row's key as compact JSON ({@link EventCodec#compact}), or null for a table without a key. */

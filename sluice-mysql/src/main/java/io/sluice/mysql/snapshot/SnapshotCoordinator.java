@@ -73,6 +73,12 @@ public final class SnapshotCoordinator {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean stopped;
     private Thread thread;
+    /** Where this thread's time went while reading the current table, logged when the table's reading ends. */
+    private final long[] nanos = new long[4];
+    private static final int QUERY = 0;
+    private static final int WATERMARK = 1;
+    private static final int WAIT = 2;
+    private static final int CHUNKS = 3;
 
     public SnapshotCoordinator(String name, SnapshotConfig config, SnapshotTracker tracker, Jdbc jdbc,
                                Consumer<Throwable> onFailure) {
@@ -144,7 +150,10 @@ public final class SnapshotCoordinator {
                     lastKey = job.lastKey();
                 }
                 // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing overlap
-                if (!tracker.awaitRoom(MAX_IN_FLIGHT, 1000) || tracker.paused() || !same(reading, tracker.current())) {
+                long t0 = System.nanoTime();
+                boolean room = tracker.awaitRoom(MAX_IN_FLIGHT, 1000);
+                nanos[WAIT] += System.nanoTime() - t0;
+                if (!room || tracker.paused() || !same(reading, tracker.current())) {
                     continue;
                 }
                 closeRendered();
@@ -219,7 +228,10 @@ public final class SnapshotCoordinator {
         // order, so the read falls between them whichever connection carries it)
         Connection read = plan != null && plan.binaryProtocol ? binary() : conn;
         tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
+        long t0 = System.nanoTime();
         signal.watermark(conn, name, SignalTable.LOW, token);
+        long t1 = System.nanoTime();
+        nanos[WATERMARK] += t1 - t0;
         TablePlan.Chunk chunk = null;
         TablePlan.Fetched fetched = null;
         if (plan == null) {
@@ -256,6 +268,9 @@ public final class SnapshotCoordinator {
                 return null;
             }
         }
+        long t2 = System.nanoTime();
+        nanos[QUERY] += t2 - t1;
+        nanos[CHUNKS]++;
         boolean last;
         String next;
         if (fetched != null) {
@@ -272,14 +287,23 @@ public final class SnapshotCoordinator {
         }
         // the high watermark may go before the rows are rendered: the binlog reader waits for them there
         signal.watermark(conn, name, SignalTable.HIGH, token);
+        nanos[WATERMARK] += System.nanoTime() - t2;
         if (!last) {
             return next;
         }
+        LOG.info("[{}] snapshot {} of {}: {} chunks read; time in chunk queries {} s, writing watermarks"
+                + " {} s, waiting for the binlog reader to emit earlier chunks {} s", name, job.run(), job.table(),
+                nanos[CHUNKS], seconds(nanos[QUERY]), seconds(nanos[WATERMARK]), seconds(nanos[WAIT]));
+        java.util.Arrays.fill(nanos, 0);
         while (!tracker.awaitDone(token, 30_000) && !stopped) {
             LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
                     job.table(), token);
         }
         return null;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
     /** The whole table (within the filter) in one consistent snapshot, with the binlog position it matches. */
