@@ -63,14 +63,12 @@ public final class SnapshotCoordinator {
     /** Rows to read in the next chunk of a run's table: adapted to the row width. */
     private final Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
     /**
-     * Renders chunks while this thread writes the high watermark and queries the next chunk, so the server works
-     * while the rows are rendered (reading and rendering on one thread made them take turns: the server and the
-     * driver idle while rows render, and rendering waits for every query).
+     * A chunk announced and opened by the last watermark, which closed the chunk before it (one write: that chunk's
+     * high watermark and this one's low), or null: the next chunk read goes on from it.
      */
-    private java.util.concurrent.ExecutorService renderer;
-    /** Fetched chunks whose rendering ended: their statements are closed on this thread, which owns the connection. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<TablePlan.Fetched> rendered =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private String opened;
+    private String nonce;
+    private long seq;
     private volatile boolean stopped;
     private Thread thread;
     /** Where this thread's time went while reading the current table, logged when the table's reading ends. */
@@ -99,10 +97,6 @@ public final class SnapshotCoordinator {
     public void stop() {
         stopped = true;
         tracker.stop();
-        java.util.concurrent.ExecutorService r = renderer;
-        if (r != null) {
-            r.shutdownNow();
-        }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -122,11 +116,6 @@ public final class SnapshotCoordinator {
             Thread.currentThread().interrupt();
             return;
         }
-        renderer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sluice-" + name + "-render");
-            t.setDaemon(true);
-            return t;
-        });
         try (Connection conn = session(jdbc.connect(false))) {
             try (Statement st = conn.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT @@server_id")) {
@@ -135,29 +124,30 @@ public final class SnapshotCoordinator {
                 }
             }
             signal.ensure(conn);
-            String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-            long seq = 0;
+            nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
             SnapshotProgress.Job reading = null; // the job this thread reads ahead in, with its own lower bound
             String lastKey = null;
             while (!stopped) {
                 SnapshotProgress.Job job = tracker.awaitJob(1000);
                 if (job == null || stopped) {
+                    abandonOpened(); // paused, or the job ended (cancelled)
                     reading = null;
                     continue;
                 }
                 if (reading == null || !same(reading, job)) {
+                    abandonOpened();
                     reading = job;
                     lastKey = job.lastKey();
                 }
-                // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing overlap
+                // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing
+                // overlap (an opened chunk counts too, without rows yet)
                 long t0 = System.nanoTime();
-                boolean room = tracker.awaitRoom(MAX_IN_FLIGHT, 1000);
+                boolean room = tracker.awaitRoom(MAX_IN_FLIGHT + (opened == null ? 0 : 1), 1000);
                 nanos[WAIT] += System.nanoTime() - t0;
                 if (!room || tracker.paused() || !same(reading, tracker.current())) {
                     continue;
                 }
-                closeRendered();
-                String next = chunk(conn, job, lastKey, nonce + "-" + ++seq);
+                String next = chunk(conn, job, lastKey);
                 if (next == null) {
                     reading = null;
                 } else {
@@ -171,8 +161,6 @@ public final class SnapshotCoordinator {
                 onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
             }
         } finally {
-            renderer.shutdownNow();
-            closeRendered();
             closeBinary();
         }
     }
@@ -202,13 +190,26 @@ public final class SnapshotCoordinator {
         return b != null && a.run().equals(b.run()) && a.table().equals(b.table());
     }
 
+    private String newToken() {
+        return nonce + "-" + ++seq;
+    }
+
+    /** Forgets the opened chunk, if any: it will not be read (the tracker ignores its watermarks). */
+    private void abandonOpened() {
+        if (opened != null) {
+            tracker.abandon(opened);
+            opened = null;
+        }
+    }
+
     /**
-     * Reads one chunk of the job after {@code lastKey} between its watermarks (its rows are rendered on the render
-     * thread, and handed to the tracker from there). Returns the next chunk's lower bound, or null when the job's
-     * reading ended (its last chunk, a whole-table read, a cancellation): the next job is then taken from the
-     * progress once the binlog reader has passed this chunk.
+     * Reads one chunk of the job after {@code lastKey} between its watermarks, rendering the rows as they arrive, and
+     * hands them to the tracker. Returns the next chunk's lower bound, or null when the job's reading ended (its last
+     * chunk, a whole-table read, a cancellation): the next job is then taken from the progress once the binlog
+     * reader has passed this chunk. When the job goes on, the high watermark also opens the next chunk ({@link
+     * #opened}): one watermark write per chunk instead of two.
      */
-    private String chunk(Connection conn, SnapshotProgress.Job job, String lastKey, String token)
+    private String chunk(Connection conn, SnapshotProgress.Job job, String lastKey)
             throws SQLException, InterruptedException {
         String planKey = job.run() + "/" + job.table();
         if (!plans.containsKey(planKey)) {
@@ -227,13 +228,17 @@ public final class SnapshotCoordinator {
         // watermarks are always written on this connection, before and after the read (the statements complete in
         // order, so the read falls between them whichever connection carries it)
         Connection read = plan != null && plan.binaryProtocol ? binary() : conn;
-        tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
+        String token = opened;
+        opened = null;
         long t0 = System.nanoTime();
-        signal.watermark(conn, name, SignalTable.LOW, token);
+        if (token == null) {
+            token = newToken();
+            tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
+            signal.watermark(conn, name, SignalTable.LOW, token);
+        }
         long t1 = System.nanoTime();
         nanos[WATERMARK] += t1 - t0;
-        TablePlan.Chunk chunk = null;
-        TablePlan.Fetched fetched = null;
+        TablePlan.Chunk chunk;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
             chunk = new TablePlan.Chunk(RenderedRows.empty(idPrefix), lastKey, true, null);
@@ -242,8 +247,10 @@ public final class SnapshotCoordinator {
                 if (whole) {
                     chunk = readWhole(read, plan, job, token, idPrefix);
                 } else {
-                    fetched = plan.fetch(read, lastKey, job.filter(),
+                    chunk = plan.readChunk(read, lastKey, job.filter(),
                             limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)), idPrefix);
+                    limits.put(planKey, nextLimit(chunk.rows().size(), chunk.rows().afterBytes(), config.chunkSize(),
+                            config.chunkBytes()));
                 }
             } catch (SQLException e) {
                 if (ErrorClassifier.classify(e).retriable()) {
@@ -271,26 +278,22 @@ public final class SnapshotCoordinator {
         long t2 = System.nanoTime();
         nanos[QUERY] += t2 - t1;
         nanos[CHUNKS]++;
-        boolean last;
-        String next;
-        if (fetched != null) {
-            LOG.debug("[{}] snapshot {} of {}: chunk {} read, {} rows", name, job.run(), job.table(), token,
-                    fetched.rows());
-            TablePlan.Fetched f = fetched;
-            renderer.execute(() -> renderAndPublish(token, plan, planKey, f));
-            last = f.last();
-            next = f.lastKey();
-        } else {
-            tracker.publish(token, chunk);
-            last = chunk.last();
-            next = chunk.lastKey();
+        tracker.publish(token, chunk);
+        if (!chunk.last()) {
+            if (!stopped && !tracker.paused() && same(job, tracker.current())) {
+                // the next chunk's window opens where this one's closes
+                String nextToken = newToken();
+                tracker.expect(nextToken, job, plan, false, estimate(conn, job.table()));
+                signal.watermark(conn, name, SignalTable.HIGH_LOW, token + " " + nextToken);
+                opened = nextToken;
+            } else {
+                signal.watermark(conn, name, SignalTable.HIGH, token);
+            }
+            nanos[WATERMARK] += System.nanoTime() - t2;
+            return chunk.lastKey();
         }
-        // the high watermark may go before the rows are rendered: the binlog reader waits for them there
         signal.watermark(conn, name, SignalTable.HIGH, token);
         nanos[WATERMARK] += System.nanoTime() - t2;
-        if (!last) {
-            return next;
-        }
         LOG.info("[{}] snapshot {} of {}: {} chunks read; time in chunk queries {} s, writing watermarks"
                 + " {} s, waiting for the binlog reader to emit earlier chunks {} s", name, job.run(), job.table(),
                 nanos[CHUNKS], seconds(nanos[QUERY]), seconds(nanos[WATERMARK]), seconds(nanos[WAIT]));
@@ -339,38 +342,6 @@ public final class SnapshotCoordinator {
             return new TablePlan.Chunk(rows, null, true, new BinlogPosition(file, pos, null));
         } finally {
             conn.setAutoCommit(true);
-        }
-    }
-
-    /** On the render thread: renders a fetched chunk and hands it to the tracker; any failure fails the source. */
-    private void renderAndPublish(String token, TablePlan plan, String planKey, TablePlan.Fetched f) {
-        try {
-            RenderedRows rows = plan.render(f);
-            limits.put(planKey, nextLimit(rows.size(), rows.afterBytes(), config.chunkSize(), config.chunkBytes()));
-            tracker.publish(token, new TablePlan.Chunk(rows, f.lastKey(), f.last(), null));
-        } catch (SQLException | RuntimeException | Error e) {
-            if (!stopped) {
-                // the rows were read already: a failure here is not the table's, and the chunk cannot be emitted,
-                // so the source restarts from its checkpoint (which this chunk has not passed)
-                LOG.error("[{}] snapshot chunk {} could not be rendered: {}", name, token, e.toString());
-                onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
-            }
-            // after the failure is known (the binlog reader then handles no further event): free a binlog reader
-            // waiting at this chunk's high watermark, which emits nothing for it
-            tracker.abandon(token);
-        } finally {
-            rendered.add(f);
-        }
-    }
-
-    private void closeRendered() {
-        TablePlan.Fetched f;
-        while ((f = rendered.poll()) != null) {
-            try {
-                f.close();
-            } catch (SQLException ignored) {
-                // the rows were read; a statement that fails to close leaves nothing behind that matters
-            }
         }
     }
 

@@ -124,6 +124,16 @@ public final class SnapshotTracker {
             low(text(row.get("detail")));
         } else if (SignalTable.HIGH.equals(kind)) {
             high(text(row.get("detail")), file, pos);
+        } else if (SignalTable.HIGH_LOW.equals(kind)) {
+            // the chunk's window closes and the next one's opens at the same point of the binlog
+            String detail = text(row.get("detail"));
+            int space = detail == null ? -1 : detail.indexOf(' ');
+            if (space < 0) {
+                LOG.warn("[{}] signal row {} has kind high-low but not two tokens ('{}'); ignored", name, id, detail);
+            } else {
+                high(detail.substring(0, space), file, pos);
+                low(detail.substring(space + 1));
+            }
         } else if (SignalTable.SNAPSHOT.equalsIgnoreCase(kind)) {
             request(id, text(row.get("tables")), text(row.get("filter")));
         } else if (SignalTable.CANCEL.equalsIgnoreCase(kind)) {

@@ -62,8 +62,7 @@ final class TablePlan {
     private final Kind[] keyKinds;
     /**
      * Scratch of {@link #render(ResultSet, RenderedRows)}: where each value of the row being rendered starts and ends.
-     * A plan renders on one thread at a time (the render thread, or the coordinator for a whole-table read, never
-     * both), and nothing else may use them.
+     * A plan renders on one thread at a time (the snapshot coordinator's), and nothing else may use them.
      */
     private final int[] valueFrom;
     private final int[] valueTo;
@@ -220,13 +219,25 @@ final class TablePlan {
     }
 
     /**
-     * Runs the query of the chunk after {@code lastKey} (compact key JSON, or null for the first) and leaves its rows in the driver (which reads a result whole
-     * before it returns), not yet rendered: the next chunk's lower bound is known from the last row, so the next
-     * query can run while another thread {@link #render(Fetched) renders} these rows.
+     * Reads and renders the chunk after {@code lastKey} (null: from the start) as the rows arrive: the server sends
+     * the rest of the chunk while the first rows render, as a plain streamed read lets it.
      */
-    Fetched fetch(Connection conn, String lastKey, String filter, int limit, String idPrefix) throws SQLException {
+    Chunk readChunk(Connection conn, String lastKey, String filter, int limit, String idPrefix) throws SQLException {
+        try (PreparedStatement ps = chunkStatement(conn, lastKey, filter, limit, ResultSet.TYPE_FORWARD_ONLY)) {
+            ps.setFetchSize(STREAM_ROWS);
+            try (ResultSet rs = ps.executeQuery()) {
+                RenderedRows rows = renderAll(rs, idPrefix, limit);
+                int n = rows.size();
+                return new Chunk(rows, n == 0 ? lastKey : rows.keyJson(n - 1), n < limit, null);
+            }
+        }
+    }
+
+    /** The chunk query after {@code lastKey} (null: from the start), its bound bound. */
+    private PreparedStatement chunkStatement(Connection conn, String lastKey, String filter, int limit, int type)
+            throws SQLException {
         String sql = chunkSql(lastKey != null, filter) + " LIMIT " + limit;
-        PreparedStatement ps = conn.prepareStatement(sql, ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
+        PreparedStatement ps = conn.prepareStatement(sql, type, ResultSet.CONCUR_READ_ONLY);
         try {
             if (lastKey != null) {
                 JsonNode bound = parse(lastKey);
@@ -237,31 +248,15 @@ final class TablePlan {
                     }
                 }
             }
-            ResultSet rs = ps.executeQuery();
-            int n = 0;
-            String last = lastKey;
-            if (rs.last()) {
-                n = rs.getRow();
-                // the generic way, not render(): the render thread may be rendering the previous chunk with this
-                // plan's scratch positions meanwhile
-                Object[] values = new Object[key.length];
-                for (int k = 0; k < key.length; k++) {
-                    values[k] = value(rs, key[k] + 1, kinds[key[k]]);
-                }
-                last = keyJson(new Row(keyNames, values));
-                rs.beforeFirst();
-            }
-            return new Fetched(ps, rs, idPrefix, n, last, n < limit);
+            return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
         }
     }
 
-    /** Renders the rows a {@link #fetch} left in the driver (on any one thread at a time). */
-    RenderedRows render(Fetched f) throws SQLException {
-        return renderAll(f.rs, f.idPrefix, Math.max(1, f.rows));
-    }
+    /** Rows the driver reads from the socket at a time while a chunk streams in. */
+    private static final int STREAM_ROWS = 1024;
 
     /** Reads every row (within the filter) with the statement as given; the caller holds the transaction. */
     RenderedRows readAll(Connection conn, String filter, String idPrefix) throws SQLException {
@@ -549,21 +544,5 @@ final class TablePlan {
      * @param position for a whole-table read: the binlog position it is consistent with ({@code file:pos}), else null
      */
     record Chunk(RenderedRows rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {
-    }
-
-    /**
-     * A chunk's rows held by the driver, between {@link #fetch} and {@link #render(Fetched)}. Closing it closes the
-     * statement, on the thread that uses the connection.
-     *
-     * @param rows    how many rows the chunk has
-     * @param lastKey the compact key JSON of its last row (the next chunk's lower bound; the given bound when empty)
-     * @param last    true when the table has no more rows after this chunk
-     */
-    record Fetched(PreparedStatement ps, ResultSet rs, String idPrefix, int rows, String lastKey, boolean last)
-            implements AutoCloseable {
-        @Override
-        public void close() throws SQLException {
-            ps.close();
-        }
     }
 }
