@@ -6,35 +6,64 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./sluice} launcher's class data sharing archive: made on the first start, used by the next ones, made
- * again when it is damaged, and never a reason for a start to fail. Runs the launcher of this checkout (the jar is
- * packaged before integration tests run) with the archive in a temporary directory.
+ * again when it is damaged, and never a reason for a start to fail. Runs this checkout's launcher in a copy of the
+ * checkout that holds only what it needs (the launcher, jvm.options, the class list, then the packaged jar and its
+ * libraries, so that the jar is newer than the "sources" and nothing is built), with the archive in it.
  */
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "sluice").toAbsolutePath().normalize();
+    private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
+
+    Path root;
+
+    @BeforeEach
+    void copyTheCheckout() throws IOException {
+        root = Files.createDirectories(dir.resolve("checkout"));
+        for (String file : List.of("sluice", "jvm.options", "sluice-app/src/main/cds/sluice.classlist",
+                "sluice-app/target/sluice-app.jar")) {
+            Files.createDirectories(root.resolve(file).getParent());
+            Files.copy(CHECKOUT.resolve(file), root.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.setLastModifiedTime(root.resolve(file), FileTime.from(Instant.now()));
+        }
+        Path lib = Files.createDirectories(root.resolve("sluice-app/target/lib"));
+        try (var jars = Files.list(CHECKOUT.resolve("sluice-app/target/lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
+    }
+
+    private Path defaultArchive() {
+        return root.resolve("sluice-app/target/sluice.jsa");
+    }
 
     /** The outcome of one {@code ./sluice version}. */
     private record Run(int code, String out, String err) {
     }
 
     private Run version(Path archive, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(LAUNCHER.toString(), "version"))
+        ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("sluice").toString(), "version"))
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         pb.environment().remove("SLUICE_JAVA_OPTS");
         pb.environment().remove("SLUICE_CDS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().put("SLUICE_CDS_ARCHIVE", archive.toString());
+        if (!archive.equals(defaultArchive())) {
+            pb.environment().put("SLUICE_CDS_ARCHIVE", archive.toString());
+        }
         pb.environment().putAll(env);
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("./sluice version ended").isTrue();
@@ -43,6 +72,7 @@ class LauncherIT {
 
     private static void assertStarted(Run run) {
         assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(run.err()).as("nothing was built").doesNotContain("building");
         assertThat(run.out()).as("stdout holds the version and nothing else").matches("sluice \\S+\n");
     }
 
@@ -57,7 +87,7 @@ class LauncherIT {
 
     @Test
     void theFirstStartMakesTheArchiveAndTheNextOnesUseIt() throws Exception {
-        Path archive = dir.resolve("sluice.jsa");
+        Path archive = defaultArchive();
         assertStarted(version(archive, Map.of()));
         assertThat(archive).isNotEmptyFile();
         assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8)
@@ -66,14 +96,20 @@ class LauncherIT {
 
         assertThat(mainFromArchive(archive)).as("the second start maps the archive").isTrue();
         assertThat(Files.getLastModifiedTime(archive)).as("not made again").isEqualTo(made);
-        try (var left = Files.list(dir)) {
+        try (var left = Files.list(archive.getParent())) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+
+        // a jar newer than the archive (a build since): made again
+        Path jar = root.resolve("sluice-app/target/sluice-app.jar");
+        Files.setLastModifiedTime(archive, FileTime.from(Files.getLastModifiedTime(jar).toInstant().minusSeconds(10)));
+        assertThat(mainFromArchive(archive)).isTrue();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
     }
 
     @Test
     void aTruncatedArchiveIsMadeAgainAndAGarbledOneIsIgnored() throws Exception {
-        Path archive = dir.resolve("sluice.jsa");
+        Path archive = defaultArchive();
         assertStarted(version(archive, Map.of()));
         byte[] whole = Files.readAllBytes(archive);
 
@@ -99,14 +135,14 @@ class LauncherIT {
         assertStarted(version(nowhere, Map.of()));
         assertThat(nowhere.getParent()).doesNotExist();
 
-        Path archive = dir.resolve("sluice.jsa");
+        Path archive = defaultArchive();
         assertStarted(version(archive, Map.of("SLUICE_CDS", "off")));
         assertThat(archive).doesNotExist();
     }
 
     @Test
     void otherJvmOptionsMakeTheArchiveAgainWithThem() throws Exception {
-        Path archive = dir.resolve("sluice.jsa");
+        Path archive = defaultArchive();
         assertStarted(version(archive, Map.of()));
         assertStarted(version(archive, Map.of("SLUICE_JAVA_OPTS", "-XX:+UseSerialGC -Xmx300m")));
         assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8)
