@@ -9,13 +9,12 @@ cd "$root"
 echo "building…" >&2
 mvn -q -B -DskipTests package -pl bench -am >&2
 
-# Sluice runs as ./sluice runs it: with the jvm.options and the class data sharing archive the launcher makes (when
-# it could make one for these options: its stamp holds the archive's size and the options).
+# Sluice runs as ./sluice runs it: with the jvm.options and the class data sharing archive the launcher makes for
+# them (it removes one it failed to make again, so one that is there after it ran is current).
 opts="$(cat "$root/jvm.options")"
 jsa="${SLUICE_CDS_ARCHIVE:-$root/sluice-app/target/sluice.jsa}"
 cds=()
-if SLUICE_JAVA_OPTS="$opts" "$root/sluice" version >/dev/null &&
-    [[ -f "$jsa.stamp" && "$(cat "$jsa.stamp")" == "$(stat -c %s "$jsa") $opts" ]]; then
+if SLUICE_JAVA_OPTS="$opts" "$root/sluice" version >/dev/null && [[ -f "$jsa" ]]; then
   cds=(--sluice-cds "$jsa")
 fi
 

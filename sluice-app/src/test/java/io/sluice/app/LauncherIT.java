@@ -91,7 +91,7 @@ class LauncherIT {
         assertStarted(version(archive, Map.of()));
         assertThat(archive).isNotEmptyFile();
         assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8)
-                .startsWith(Files.size(archive) + " ");
+                .startsWith(Files.size(archive) + "\n/").endsWith("\n" + Files.readString(root.resolve("jvm.options")));
         FileTime made = Files.getLastModifiedTime(archive);
 
         assertThat(mainFromArchive(archive)).as("the second start maps the archive").isTrue();
@@ -141,11 +141,33 @@ class LauncherIT {
     }
 
     @Test
+    void anotherJavaMakesTheArchiveAgainAndOneItCannotMakeIsRemoved() throws Exception {
+        Path archive = defaultArchive();
+        assertStarted(version(archive, Map.of()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path wrapper = bin.resolve("java");
+        String path = bin + ":" + System.getenv("PATH");
+
+        // a java that cannot dump: the old archive (made by another java) is not left to be passed
+        Files.writeString(wrapper, "#!/usr/bin/env bash\nfor a; do [[ $a == -Xshare:dump ]] && exit 1; done\nexec "
+                + java + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        assertStarted(version(archive, Map.of("PATH", path)));
+        assertThat(archive).doesNotExist();
+
+        Files.writeString(wrapper, "#!/usr/bin/env bash\nexec " + java + " \"$@\"\n");
+        assertStarted(version(archive, Map.of("PATH", path)));
+        assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8).contains(wrapper.toString());
+    }
+
+    @Test
     void otherJvmOptionsMakeTheArchiveAgainWithThem() throws Exception {
         Path archive = defaultArchive();
         assertStarted(version(archive, Map.of()));
         assertStarted(version(archive, Map.of("SLUICE_JAVA_OPTS", "-XX:+UseSerialGC -Xmx300m")));
         assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8)
-                .isEqualTo(Files.size(archive) + " -XX:+UseSerialGC -Xmx300m\n");
+                .startsWith(Files.size(archive) + "\n").endsWith("\n-XX:+UseSerialGC -Xmx300m\n");
+        assertThat(mainFromArchive(archive)).isTrue();
     }
 }
