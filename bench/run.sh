@@ -9,7 +9,16 @@ cd "$root"
 echo "building…" >&2
 mvn -q -B -DskipTests package -pl bench -am >&2
 
+# Sluice runs as ./sluice runs it: with the jvm.options and the class data sharing archive the launcher makes for
+# them (it removes one it failed to make again, so one that is there after it ran is current).
+opts="$(cat "$root/jvm.options")"
+jsa="${SLUICE_CDS_ARCHIVE:-$root/sluice-app/target/sluice.jsa}"
+cds=()
+if SLUICE_JAVA_OPTS="$opts" "$root/sluice" version >/dev/null && [[ -f "$jsa" ]]; then
+  cds=(--sluice-cds "$jsa")
+fi
+
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is deliberately word-split
 exec java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:bench/target/lib/*" io.sluice.bench.BinlogBench \
   --sluice-cp "$root/sluice-app/target/sluice-app.jar:$root/sluice-app/target/lib/*" \
-  --work "$root/bench/target/bench-run" --sluice-opts "$(cat "$root/jvm.options")" "$@"
+  --work "$root/bench/target/bench-run" --sluice-opts "$opts" "${cds[@]}" "$@"

@@ -60,6 +60,8 @@ public final class BinlogBench {
     private Path work = Path.of("bench/target/bench-run");
     private String sluiceCp = "sluice-app/target/sluice-app.jar:sluice-app/target/lib/*";
     private List<String> sluiceOpts = new ArrayList<>();
+    /** The class data sharing archive of the --sluice-cp build (the one ./sluice makes), or null: not for --baseline-cp. */
+    private String sluiceCds;
     private Duration timeout = Duration.ofMinutes(20);
     private int kafkaLatencyRate = 2000;
     private int kafkaBatchEvents;
@@ -102,6 +104,7 @@ public final class BinlogBench {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--sluice-cp" -> sluiceCp = args[++i];
                 case "--sluice-opts" -> sluiceOpts = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
+                case "--sluice-cds" -> sluiceCds = args[++i];
                 case "--timeout-min" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
                 case "--kafka-latency-rate" -> kafkaLatencyRate = Integer.parseInt(args[++i]);
                 case "--kafka-batch-events" -> kafkaBatchEvents = Integer.parseInt(args[++i]);
@@ -113,6 +116,7 @@ public final class BinlogBench {
                             BinlogBench [--rows N] [--parts abcd] [--chunk 100] [--latency-seconds 30]
                                         [--latency-rate 1000] [--big-rows N] [--big-xmx 512m] [--profile]
                                         [--work DIR] [--sluice-cp CP] [--sluice-opts "JVM OPTS"] [--timeout-min 20]
+                                        [--sluice-cds ARCHIVE (class data sharing, as ./sluice; not for the baseline)]
                                         [--kafka-latency-rate 2000] [--kafka-props "linger.ms=5,…"] [--broker-props "k=v,…"]
                                         [--kafka-batch-events N (batch.max-events of k, l, m)]
                                         [--kafka-batch "max-events=N,max-bytes=64MiB,max-ms=200" (batch.* of k, l, m)]
@@ -393,13 +397,16 @@ public final class BinlogBench {
             return;
         }
         String ours = sluiceCp;
+        String oursCds = sluiceCds;
         sluiceCp = baselineCp;
+        sluiceCds = null; // made for our jars: the other build's would make the JVM drop it, and sharing with it
         try {
             double before = sluice(label + " baseline build", label.replace("'", "b"), now, null, snapshotRows,
                     sluiceOpts, Into.FILE);
             snapshotRatio(label + "/r", before, ceiling);
         } finally {
             sluiceCp = ours;
+            sluiceCds = oursCds;
         }
         if (!label.endsWith("'")) {
             notes.add(label + ": class path " + baselineCp);
@@ -572,11 +579,14 @@ public final class BinlogBench {
         if (!jvmOpts.isEmpty()) {
             note += "; JVM " + String.join(" ", jvmOpts).replaceAll("filename=\\S+", "filename=...");
         }
+        if (s.cds()) {
+            note += "; class data sharing";
+        }
         table.add(row(label, expected, wall, ps, note));
         return expected / wall;
     }
 
-    private record SluiceProc(Process proc, long t0) {
+    private record SluiceProc(Process proc, long t0, boolean cds) {
     }
 
     /** The sink block of a measured Sluice's config. */
@@ -623,12 +633,15 @@ public final class BinlogBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         cmd.addAll(jvmOpts);
+        if (sluiceCds != null) {
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + sluiceCds, "-Xlog:cds=off"));
+        }
         cmd.addAll(List.of("-cp", sluiceCp, "io.sluice.app.Main", "run", "--config", config.toString()));
         Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd) + "\n");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sluice.log").toFile())
                 .start();
-        return new SluiceProc(p, t0);
+        return new SluiceProc(p, t0, sluiceCds != null);
     }
 
     // ---------------------------------------------------------------------------------------------------------- c

@@ -11,7 +11,7 @@ import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
- * Log output format: the human one from logback.xml by default; one JSON object per line (logback's
+ * Log output format: the human one from {@link LogConfigurator} by default; one JSON object per line (logback's
  * {@link JsonEncoder}: timestamp, level, thread, logger, message, MDC such as {@code pipeline}) when
  * {@code SLUICE_LOG_FORMAT=json} (or {@code -Dsluice.log.format=json}). Logs always go to stderr.
  */

@@ -21,7 +21,8 @@ public final class Main {
             System.exit(2);
         }
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = SluiceCli.create(new DefaultCommands(new PrintWriter(System.out, true), err), new ConfigLoader()).execute(args);
+        int code = SluiceCli.create(new DefaultCommands(new PrintWriter(System.out, true), err), new ConfigLoader(), args)
+                .execute(args);
         System.exit(code);
     }
 }

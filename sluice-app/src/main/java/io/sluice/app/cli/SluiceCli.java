@@ -7,9 +7,12 @@ import io.sluice.app.http.HttpOptions;
 import io.sluice.core.SluiceException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -34,16 +37,32 @@ public final class SluiceCli implements Runnable {
 
     /** A ready command line; set its out and err writers to capture output. */
     public static CommandLine create(Commands commands, ConfigLoader loader) {
+        return create(commands, loader, new String[0]);
+    }
+
+    /**
+     * A ready command line for these arguments: when the first names a command, the others are left out, since
+     * picocli builds each command's model from its annotations up front, which costs start-up time; otherwise (help,
+     * a mistyped name, none) all are there.
+     */
+    public static CommandLine create(Commands commands, ConfigLoader loader, String... args) {
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(loader, "loader");
-        return new CommandLine(new SluiceCli())
-                .addSubcommand(new VersionCommand())
-                .addSubcommand(new RunCommand(commands, loader))
-                .addSubcommand(new CheckCommand(commands, loader))
-                .addSubcommand(new TailCommand(loader))
-                .addSubcommand(new SchemaCommand(loader))
-                .addSubcommand(new SnapshotCommand(loader))
-                .setExecutionExceptionHandler(new ErrorHandler());
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("version", VersionCommand::new);
+        all.put("run", () -> new RunCommand(commands, loader));
+        all.put("check", () -> new CheckCommand(commands, loader));
+        all.put("tail", () -> new TailCommand(loader));
+        all.put("schema", () -> new SchemaCommand(loader));
+        all.put("snapshot", () -> new SnapshotCommand(loader));
+        String named = args.length > 0 && all.containsKey(args[0]) ? args[0] : null;
+        CommandLine cli = new CommandLine(new SluiceCli());
+        all.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
+        return cli.setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override

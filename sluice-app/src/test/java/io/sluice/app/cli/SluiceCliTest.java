@@ -54,7 +54,7 @@ class SluiceCliTest {
     }
 
     int sluice(String... args) {
-        CommandLine cli = SluiceCli.create(commands, new ConfigLoader(Map.of()));
+        CommandLine cli = SluiceCli.create(commands, new ConfigLoader(Map.of()), args); // as Main makes it
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -71,6 +71,24 @@ class SluiceCliTest {
         assertThat(sluice("version")).isZero();
         assertThat(out.toString()).matches("sluice \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
         assertThat(out.toString()).doesNotContain("${");
+    }
+
+    @Test
+    void aCommandLineForOneCommandHoldsOnlyThatOneAndHelp() {
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        assertThat(SluiceCli.create(commands, loader, "run", "--config", "x.yaml").getSubcommands())
+                .containsOnlyKeys("run", "help");
+        assertThat(SluiceCli.create(commands, loader, "schema", "list").getSubcommands()).containsOnlyKeys("schema", "help");
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"rnu"}}) {
+            assertThat(SluiceCli.create(commands, loader, args).getSubcommands())
+                    .containsOnlyKeys("help", "version", "run", "check", "tail", "schema", "snapshot");
+        }
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        assertThat(sluice("--help")).isZero();
+        assertThat(out.toString()).contains("version", "run", "check", "tail", "schema", "snapshot");
     }
 
     @Test
