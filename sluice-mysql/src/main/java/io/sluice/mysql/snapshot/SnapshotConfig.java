@@ -14,7 +14,7 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes)
     public static final String DEFAULT_SIGNAL_TABLE = "sluice.sluice_signal";
     /** The row cap: narrow rows (a few hundred bytes) reach the byte budget at about this many rows. */
     public static final int DEFAULT_CHUNK_SIZE = 65_536;
-    public static final long DEFAULT_CHUNK_BYTES = 2L << 20;
+    public static final long DEFAULT_CHUNK_BYTES = 8L << 20;
     public static final SnapshotConfig DEFAULT = new SnapshotConfig(DEFAULT_SIGNAL_TABLE, DEFAULT_CHUNK_SIZE);
 
     /** A configuration with the default byte budget. */
