@@ -527,6 +527,8 @@ public final class BinlogBench {
             if (end == null ? snapshotDone(dir.resolve("state")) : at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
                 notes.add(label.strip() + ": busiest threads (CPU) " + ProcStats.busiestThreads(s.proc.pid(), 6));
+                notes.add(label.strip() + ": MariaDB's busiest threads since it started "
+                        + ProcStats.busiestThreads(ProcStats.descendant("mariadbd"), 3));
                 notes.add(String.format(Locale.ROOT, "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
                         label.strip(), ProcStats.descendantCpu("mariadbd") - dbCpu0, offsets == null ? ""
                                 : String.format(Locale.ROOT, ", Kafka broker %.1f s; %d Kafka transactions",

@@ -34,6 +34,7 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
     static String busiestThreads(long pid, int n) {
         java.util.List<java.util.Map.Entry<String, Double>> all = new java.util.ArrayList<>();
         java.util.Map<String, Double> user = new java.util.HashMap<>();
+        java.util.Map<String, Double> waited = new java.util.HashMap<>();
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
                 try {
@@ -43,6 +44,9 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
                     String key = name + "#" + t.getFileName();
                     all.add(java.util.Map.entry(key, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK));
                     user.put(key, Long.parseLong(f[11]) / CLK_TCK);
+                    // schedstat: time on a CPU, time runnable but waiting for one (ns), time slices
+                    String[] sched = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    waited.put(key, Long.parseLong(sched[1]) / 1e9);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
@@ -55,17 +59,23 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
         for (int i = 0; i < Math.min(n, all.size()); i++) {
             String key = all.get(i).getKey();
             sb.append(i == 0 ? "" : ", ").append(key, 0, key.lastIndexOf('#'))
-                    .append(String.format(java.util.Locale.ROOT, " %.1f s (user %.1f)", all.get(i).getValue(),
-                            user.get(key)));
+                    .append(String.format(java.util.Locale.ROOT, " %.1f s (user %.1f, waited for a CPU %.1f)",
+                            all.get(i).getValue(), user.get(key), waited.get(key)));
         }
         return sb.toString();
     }
 
-    /** CPU seconds so far of this JVM's descendant process whose command line contains {@code needle}, or NaN. */
-    static double descendantCpu(String needle) {
+    /** The pid of this JVM's descendant process whose command line contains {@code needle}, or -1. */
+    static long descendant(String needle) {
         return ProcessHandle.current().descendants()
                 .filter(h -> h.info().commandLine().map(c -> c.contains(needle)).orElse(false))
-                .findFirst().map(h -> of(h.pid()).cpuSeconds()).orElse(Double.NaN);
+                .findFirst().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    /** CPU seconds so far of this JVM's descendant process whose command line contains {@code needle}, or NaN. */
+    static double descendantCpu(String needle) {
+        long pid = descendant(needle);
+        return pid < 0 ? Double.NaN : of(pid).cpuSeconds();
     }
 
     double peakRssMiB() {

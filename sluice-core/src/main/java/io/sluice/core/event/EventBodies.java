@@ -165,12 +165,9 @@ public final class EventBodies {
         if (v < 0) {
             throw new IllegalArgumentException("a row index is never negative: " + v);
         }
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n;
+        // comparisons, not divisions: this runs twice per snapshot event on the sink's thread
+        return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
+                : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     }
 
     private static byte[] ascii(String s) {

@@ -35,7 +35,10 @@ class EventBodiesTest {
         SourceInfo source = new SourceInfo("shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L,
                 "sales", "orders", true);
         EventBodies bodies = new EventBodies(Op.READ, source, 3, PREFIX);
-        for (int row : new int[] {0, 7, 10, 99, 4096, 65_535, Integer.MAX_VALUE}) {
+        // every count of digits, at both of its ends
+        for (int row : new int[] {0, 7, 9, 10, 99, 100, 999, 1000, 4096, 9999, 10_000, 65_535, 99_999, 100_000, 999_999,
+                1_000_000, 9_999_999, 10_000_000, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000,
+                Integer.MAX_VALUE}) {
             Row key = new Row(KEY, new Object[] {(long) row});
             Row after = new Row(COLS, new Object[] {(long) row, AsciiText.ofSafe("plain"), new byte[] {1, 2, 3}});
             String keyJson = EventCodec.compact(key);
