@@ -72,11 +72,14 @@ public final class SnapshotCoordinator {
     private volatile boolean stopped;
     private Thread thread;
     /** Where this thread's time went while reading the current table, logged when the table's reading ends. */
-    private final long[] nanos = new long[4];
-    private static final int QUERY = 0;
-    private static final int WATERMARK = 1;
-    private static final int WAIT = 2;
-    private static final int CHUNKS = 3;
+    private final Timing timing = new Timing();
+
+    private static final class Timing {
+        long chunks;
+        long queryNanos;
+        long watermarkNanos;
+        long waitNanos;
+    }
 
     public SnapshotCoordinator(String name, SnapshotConfig config, SnapshotTracker tracker, Jdbc jdbc,
                                Consumer<Throwable> onFailure) {
@@ -143,7 +146,7 @@ public final class SnapshotCoordinator {
                 // overlap (an opened chunk counts too, without rows yet)
                 long t0 = System.nanoTime();
                 boolean room = tracker.awaitRoom(MAX_IN_FLIGHT + (opened == null ? 0 : 1), 1000);
-                nanos[WAIT] += System.nanoTime() - t0;
+                timing.waitNanos += System.nanoTime() - t0;
                 if (!room || tracker.paused() || !same(reading, tracker.current())) {
                     continue;
                 }
@@ -237,7 +240,7 @@ public final class SnapshotCoordinator {
             signal.watermark(conn, name, SignalTable.LOW, token);
         }
         long t1 = System.nanoTime();
-        nanos[WATERMARK] += t1 - t0;
+        timing.watermarkNanos += t1 - t0;
         TablePlan.Chunk chunk;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
@@ -276,8 +279,8 @@ public final class SnapshotCoordinator {
             }
         }
         long t2 = System.nanoTime();
-        nanos[QUERY] += t2 - t1;
-        nanos[CHUNKS]++;
+        timing.queryNanos += t2 - t1;
+        timing.chunks++;
         tracker.publish(token, chunk);
         if (!chunk.last()) {
             if (!stopped && !tracker.paused() && same(job, tracker.current())) {
@@ -289,15 +292,18 @@ public final class SnapshotCoordinator {
             } else {
                 signal.watermark(conn, name, SignalTable.HIGH, token);
             }
-            nanos[WATERMARK] += System.nanoTime() - t2;
+            timing.watermarkNanos += System.nanoTime() - t2;
             return chunk.lastKey();
         }
         signal.watermark(conn, name, SignalTable.HIGH, token);
-        nanos[WATERMARK] += System.nanoTime() - t2;
+        timing.watermarkNanos += System.nanoTime() - t2;
         LOG.info("[{}] snapshot {} of {}: {} chunks read; time in chunk queries {} s, writing watermarks"
                 + " {} s, waiting for the binlog reader to emit earlier chunks {} s", name, job.run(), job.table(),
-                nanos[CHUNKS], seconds(nanos[QUERY]), seconds(nanos[WATERMARK]), seconds(nanos[WAIT]));
-        java.util.Arrays.fill(nanos, 0);
+                timing.chunks, seconds(timing.queryNanos), seconds(timing.watermarkNanos), seconds(timing.waitNanos));
+        timing.chunks = 0;
+        timing.queryNanos = 0;
+        timing.watermarkNanos = 0;
+        timing.waitNanos = 0;
         while (!tracker.awaitDone(token, 30_000) && !stopped) {
             LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
                     job.table(), token);
