@@ -23,14 +23,15 @@ import java.nio.channels.FileChannel;
  */
 final class ChannelOut extends OutputStream {
     private final FileChannel channel;
-    /** The same file opened for direct I/O, or null. */
-    private final FileChannel direct;
+    /** The same file opened for direct I/O, or null (also once a direct write failed). */
+    private FileChannel direct;
     /** Alignment of direct writes (1 without them). */
-    private final int block;
+    private int block;
     private final ByteBuffer buf;
     /** File position of the buffer's first byte (a multiple of {@link #block}). */
     private long bufStart;
     private long count;
+    private IOException fallback;
 
     /**
      * @param channel     the segment, open for reading and writing
@@ -86,9 +87,41 @@ final class ChannelOut extends OutputStream {
     /** Writes the full buffer (whole blocks) and empties it. */
     private void spill() throws IOException {
         buf.flip();
-        writeAt(direct == null ? channel : direct, buf, bufStart);
+        if (direct == null) {
+            writeAt(channel, buf, bufStart);
+        } else {
+            writeBlocks(buf, bufStart);
+        }
         bufStart += buf.limit();
         buf.clear();
+    }
+
+    /**
+     * Writes whole blocks with direct I/O. Should that fail (a file system that takes {@code O_DIRECT} at open but
+     * not in writes, or any I/O error), the rest goes through the ordinary channel and so does everything after:
+     * an error that is not about direct I/O (a full disk) fails there again and is thrown.
+     */
+    private void writeBlocks(ByteBuffer src, long position) throws IOException {
+        int start = src.position();
+        try {
+            writeAt(direct, src, position);
+        } catch (IOException e) {
+            FileChannel d = direct;
+            direct = null;
+            block = 1;
+            try {
+                d.close();
+            } catch (IOException ignored) {
+                // the direct channel is given up either way
+            }
+            writeAt(channel, src, position + (src.position() - start));
+            fallback = e;
+        }
+    }
+
+    /** The direct write that failed and made this output write through the page cache, or null. */
+    IOException fallback() {
+        return fallback;
     }
 
     /** Writes everything buffered to the file (a partial last block stays buffered, to be written again). */
@@ -100,7 +133,7 @@ final class ChannelOut extends OutputStream {
         }
         int whole = n - n % block;
         if (whole > 0) {
-            writeAt(direct, buf.duplicate().position(0).limit(whole), bufStart);
+            writeBlocks(buf.duplicate().position(0).limit(whole), bufStart);
         }
         if (n > whole) {
             writeAt(channel, buf.duplicate().position(whole).limit(n), bufStart + whole);

@@ -476,12 +476,18 @@ final class FileSink implements Sink {
         }
     }
 
-    private static void flushBuffer(Segment s) throws IOException {
+    private void flushBuffer(Segment s) throws IOException {
         try {
             s.gen.flush();
             s.out.drain();
         } catch (IOException e) {
             throw new IOException("writing to " + s.path + " failed: " + describe(e), e);
+        }
+        if (directIo && s.out.fallback() != null) {
+            directIo = false;
+            LOG.warn("a direct I/O write to {} failed ({}): segments are written through the page cache from now on"
+                    + " (more CPU for large outputs; set sink.direct-io: false to not try)", s.path,
+                    s.out.fallback().toString());
         }
     }
 
