@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The reading side of the watermark snapshot: on its own thread and JDBC connection (autocommit, no locks, no long
  * transaction), for each chunk of the current table it writes a low watermark to the signal table, reads the chunk
- * ({@code WHERE key > last ORDER BY key LIMIT n}), hands it to the {@link SnapshotTracker}, writes a high watermark,
- * and waits until the binlog reader has passed the high watermark (which emits the chunk) before the next one.
+ * ({@code WHERE key > last ORDER BY key LIMIT n}, streamed and rendered as it arrives), hands it to the
+ * {@link SnapshotTracker} and writes a high watermark, which is also the next chunk's low one while the table goes
+ * on. The binlog reader emits a chunk when it passes its high watermark; meanwhile the next chunk is read (at most
+ * {@value #MAX_IN_FLIGHT} wait for the binlog reader).
  *
  * <p>A table with no primary key and no unique NOT NULL index (or with a key of a type whose order and comparison
  * disagree, such as ENUM) is read whole in one REPEATABLE READ consistent snapshot whose binlog position MariaDB
@@ -61,7 +63,7 @@ public final class SnapshotCoordinator {
     private final Map<String, Long> estimates = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     /** Rows to read in the next chunk of a run's table: adapted to the row width. */
-    private final Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> limits = new HashMap<>();
     /**
      * A chunk announced and opened by the last watermark, which closed the chunk before it (one write: that chunk's
      * high watermark and this one's low), or null: the next chunk read goes on from it.
