@@ -84,15 +84,15 @@ class SnapshotIT {
 
     @Test
     void initialSnapshotWithConcurrentWritesEqualsTheFinalTables() throws Exception {
-        snapshotWhileWriting(17, cap -> { }, cap -> {
+        snapshotWhileWriting(17, (cap, s) -> { }, (cap, s) -> {
             long chunks = cap.source().snapshotStatus().stream().mapToLong(SnapshotTracker.TableStatus::chunks).sum();
             assertThat(chunks).as("chunks read").isGreaterThan(20);
         });
     }
 
-    /** A step of a test on a running capture. */
+    /** A step of a test on a running capture of the tables in database {@code s}. */
     private interface CaptureStep {
-        void run(Capture cap) throws Exception;
+        void run(Capture cap, String s) throws Exception;
     }
 
     /**
@@ -110,7 +110,7 @@ class SnapshotIT {
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, chunkSize))) {
             writer.start();
             cap.run();
-            during.run(cap);
+            during.run(cap, s);
             awaitSnapshotDone(cap, 5);
             stop.set(true);
             writer.join();
@@ -118,7 +118,7 @@ class SnapshotIT {
             assertThat(writes.get()).as("writes made while the snapshot ran").isGreaterThan(50);
             db.execute("INSERT INTO " + s + ".marker VALUES (1)");
             verify(s, awaitMarker(cap, s));
-            after.run(cap);
+            after.run(cap, s);
         } finally {
             stop.set(true);
         }
@@ -251,7 +251,7 @@ class SnapshotIT {
      */
     @Test
     void pausedInTheMiddleOfATableAndResumedEveryRowOnce() throws Exception {
-        snapshotWhileWriting(3, cap -> {
+        snapshotWhileWriting(3, (cap, s) -> {
             for (int pause = 0; pause < 2; pause++) {
                 long before = emitted(cap);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -260,14 +260,25 @@ class SnapshotIT {
                 }
                 db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
                         + " ('pause-" + pause + "', 'it', 'pause')");
-                Thread.sleep(700); // the chunks in flight are emitted meanwhile
+                // once the binlog reader has passed the pause, the chunk being read then is the last one emitted
+                db.execute("INSERT INTO " + s + ".marker VALUES (" + (100 + pause) + ")");
+                awaitMarker(cap, 100 + pause);
                 long paused = emitted(cap);
+                long settle = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                for (long quietSince = System.nanoTime(); System.nanoTime() - quietSince < 500_000_000L
+                        && System.nanoTime() < settle; ) {
+                    Thread.sleep(20);
+                    if (emitted(cap) != paused) {
+                        paused = emitted(cap);
+                        quietSince = System.nanoTime();
+                    }
+                }
                 Thread.sleep(700);
                 assertThat(emitted(cap)).as("rows emitted while paused").isEqualTo(paused);
                 db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
                         + " ('resume-" + pause + "', 'it', 'resume')");
             }
-        }, cap -> { });
+        }, (cap, s) -> { });
     }
 
     private static long emitted(Capture cap) {
@@ -320,18 +331,25 @@ class SnapshotIT {
                 .map(t -> t.table + " " + t.rows() + " done=" + t.done()).toList());
     }
 
+    /** Waits for the insert of marker row 1 (the tests' last write) and returns the events up to then. */
     static List<JsonNode> awaitMarker(Capture cap, String s) throws Exception {
+        return awaitMarker(cap, 1);
+    }
+
+    /** Waits for the insert of marker row {@code id}: the binlog reader has passed what was written before it. */
+    static List<JsonNode> awaitMarker(Capture cap, int id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             List<JsonNode> events = cap.events();
             for (JsonNode e : events) {
-                if (e.get("source").get("table").asText().equals("marker") && e.get("op").asText().equals("c")) {
+                if (e.get("source").get("table").asText().equals("marker") && e.get("op").asText().equals("c")
+                        && e.get("after").get("id").asInt() == id) {
                     return events;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("marker row not seen");
+        throw new AssertionError("marker row " + id + " not seen");
     }
 
     /** Applies the events in order per table and compares with the tables' content; r ids are unique. */
