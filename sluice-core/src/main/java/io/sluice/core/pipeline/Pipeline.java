@@ -213,7 +213,9 @@ public final class Pipeline {
     /** Runs the source once until it ends; returns its error (null when stopped), throws on sink failure. */
     private Throwable runOnce(Checkpoint from) throws IOException, InterruptedException {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
-        QueueEmitter emitter = new QueueEmitter(queue, listener, sink.writesRuns());
+        // runs of snapshot events are single items of the queue: they take their events' share of its room here
+        java.util.concurrent.Semaphore runRoom = new java.util.concurrent.Semaphore(queueEvents);
+        QueueEmitter emitter = new QueueEmitter(queue, listener, sink.writesRuns() ? runRoom : null, queueEvents);
         pendingCount = 0;
         covered = 0;
         inflight = null;
@@ -230,7 +232,7 @@ public final class Pipeline {
         reader = r;
         r.start();
         try {
-            return drain(queue);
+            return drain(queue, runRoom);
         } finally {
             // free a reader blocked on the full queue first, then ask the source to stop
             queue.clear();
@@ -259,7 +261,8 @@ public final class Pipeline {
         }
     }
 
-    private Throwable drain(BlockingQueue<List<Object>> queue) throws IOException, InterruptedException {
+    private Throwable drain(BlockingQueue<List<Object>> queue, java.util.concurrent.Semaphore runRoom)
+            throws IOException, InterruptedException {
         Batch b = new Batch();
         while (true) {
             if (paused && !stopping) {
@@ -309,6 +312,7 @@ public final class Pipeline {
                     long ts = run.source().tsMs();
                     b.snapshotOnly &= run.source().snapshot();
                     long bytes = sink.write(run);
+                    runRoom.release(Math.min(n, queueEvents));
                     b.bytes += bytes;
                     b.events += n;
                     stats.read(n, ts);
@@ -397,27 +401,43 @@ public final class Pipeline {
 
     /**
      * Groups the reader's output into hand-offs of up to {@value #HANDOFF} items, ending each at a commit. A run of
-     * snapshot events ({@link EventRun}) is one item: its rows are in memory already (the chunk read them), and the
-     * snapshot bounds how many chunks are in flight.
+     * snapshot events ({@link EventRun}) is one item, which first takes room for its events (at most the queue's
+     * size) from the room for runs: runs queued hold at most as many events as the queue does.
      */
     private static final class QueueEmitter implements Emitter {
         private final BlockingQueue<List<Object>> queue;
         private final PipelineListener listener;
-        /** The sink writes runs whole: they are handed over as one item (else their events, made here). */
-        private final boolean runs;
+        /**
+         * Room for runs' events while queued (as many as the queue holds): a sink that writes runs whole gets them as
+         * one item each, which take their share of it first; null: the sink takes the runs' events one by one, made
+         * here.
+         */
+        private final java.util.concurrent.Semaphore runRoom;
+        private final int queueEvents;
         private List<Object> current = new ArrayList<>(HANDOFF);
 
-        QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener, boolean runs) {
+        QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener,
+                     java.util.concurrent.Semaphore runRoom, int queueEvents) {
             this.queue = queue;
             this.listener = listener;
-            this.runs = runs;
+            this.runRoom = runRoom;
+            this.queueEvents = queueEvents;
         }
 
         @Override
         public void events(EventRun run) throws InterruptedException {
-            if (!runs) {
+            if (runRoom == null) {
                 Emitter.super.events(run);
                 return;
+            }
+            int permits = Math.min(run.size(), queueEvents); // a run larger than the queue waits for all of it
+            if (!runRoom.tryAcquire(permits)) {
+                if (!current.isEmpty()) {
+                    handOff(); // what waits here may hold the runs whose room this one needs
+                }
+                long t0 = System.nanoTime();
+                runRoom.acquire(permits);
+                listener.blocked(System.nanoTime() - t0);
             }
             current.add(run);
             if (current.size() >= HANDOFF) {
