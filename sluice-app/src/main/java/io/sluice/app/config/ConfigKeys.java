@@ -108,8 +108,8 @@ public final class ConfigKeys {
             integer(1, 10_000_000), SnapshotConfig.DEFAULT_CHUNK_SIZE,
             "Rows read per chunk at most. Within this cap the row count adapts to the row width, so that a chunk"
                     + " holds about snapshot.chunk-bytes of rendered rows (a table's first chunk reads 16 rows to measure"
-                    + " it). Two chunks at most are held in memory (one is emitted to the sink while the next is"
-                    + " read).");
+                    + " it). About four chunks at most are held in memory: one read, one waiting for the binlog"
+                    + " reader, one queued, one being written (docs/snapshots.md).");
 
     public static final ConfigKey<Long> SNAPSHOT_CHUNK_BYTES = ConfigKey.optional("snapshot.chunk-bytes", size(1),
             SnapshotConfig.DEFAULT_CHUNK_BYTES, "Rendered row bytes (the rows' JSON) a snapshot chunk aims at; the"
