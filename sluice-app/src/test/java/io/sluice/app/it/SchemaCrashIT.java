@@ -139,34 +139,27 @@ class SchemaCrashIT {
         Writer writer = new Writer(db, SEED);
         Thread writerThread = new Thread(writer, "ddl-writer");
         writerThread.start();
-        int kills = 0;
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        KillLoop crashes = KillLoop.start(log, config);
         try {
-            long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
-            while (System.nanoTime() < until || kills < 8) {
-                Thread.sleep(300 + random.nextInt(2200));
-                if (!sluice.isAlive()) {
-                    throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
-                            + log);
-                }
-                assertThat(sluice.kill()).isEqualTo(137);
-                kills++;
-                sluice = SluiceProcess.start(log, "run", "--config", config.toString());
-                if (writer.failure != null) {
-                    throw new AssertionError("writer failed", writer.failure);
-                }
-            }
+            crashes.killRepeatedly(System.nanoTime() + Duration.ofSeconds(25).toNanos(), 8,
+                    () -> 300 + random.nextInt(2200), code -> {
+                        assertThat(code).isEqualTo(137);
+                        if (writer.failure != null) {
+                            throw new AssertionError("writer failed", writer.failure);
+                        }
+                    });
             writer.stop = true;
             writerThread.join();
             if (writer.failure != null) {
                 throw new AssertionError("writer failed", writer.failure);
             }
+            int kills = crashes.kills();
             long expected = writer.expected.get();
             System.out.println("SchemaCrashIT: " + kills + " kills, " + writer.versions.size() + " versions, "
                     + expected + " events expected");
             Harness.awaitCaughtUp(server, dir.resolve("sc-out"), dir.resolve("sc-state"), expected,
-                    Duration.ofSeconds(120), sluice);
-            sluice.terminate(60);
+                    Duration.ofSeconds(120), crashes.current());
+            crashes.current().terminate(60);
 
             List<JsonNode> events = Harness.events(dir.resolve("sc-out"));
             assertThat(events).hasSize((int) expected);
@@ -250,7 +243,7 @@ class SchemaCrashIT {
         } finally {
             writer.stop = true;
             writerThread.join(10_000);
-            sluice.close();
+            crashes.close();
         }
     }
 }

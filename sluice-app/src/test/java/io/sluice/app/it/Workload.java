@@ -92,6 +92,25 @@ final class Workload implements Runnable {
         return failure;
     }
 
+    /** Fails when the writer has failed. */
+    void assertNoFailure() {
+        if (failure != null) {
+            throw new AssertionError("writer failed", failure);
+        }
+    }
+
+    /** Stops the writer, waits for its thread to end and fails when the writer failed. */
+    void stopAndJoin(Thread thread) throws InterruptedException {
+        stop();
+        thread.join();
+        assertNoFailure();
+    }
+
+    /** How many events the transactions committed so far must yield. */
+    long expectedEvents() {
+        return committed().stream().mapToLong(Txn::events).sum();
+    }
+
     @Override
     public void run() {
         try (Connection c = server.rootConnection()) {
