@@ -3,15 +3,12 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +17,8 @@ import org.junit.jupiter.api.Test;
  * mid-transaction, with the stream inside a large transaction's events), sometimes refusing reconnects for a
  * while. The process keeps running and retries; the output must hold every transaction once, complete, in order.
  */
-class ConnectionCutIT {
+class ConnectionCutIT extends WithOwnMariaDb {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void cutConnectionsLoseAndRepeatNothing() throws Exception {

@@ -2,8 +2,6 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,23 +33,7 @@ import org.junit.jupiter.api.Test;
  * while. The pipeline keeps delivering, the fast group stays close to the end (and receives every change exactly
  * once), the slow one keeps moving, and the stopped one holds its offsets without slowing anyone down.
  */
-class ConsumerGroupsIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class ConsumerGroupsIT extends WithKafkaBroker {
     /** A consumer group of one member running on its own thread. */
     private static final class Group implements Runnable {
         final String id;

@@ -3,13 +3,10 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,21 +15,8 @@ import org.junit.jupiter.api.Test;
  * SIGTERM. The output must hold every committed transaction once, complete, contiguous and in commit order, and
  * replaying it must reproduce the tables.
  */
-class CrashRecoveryIT {
+class CrashRecoveryIT extends WithOwnMariaDb {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void killedAtRandomMomentsLosesAndRepeatsNothing() throws Exception {

@@ -2,14 +2,10 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,23 +14,8 @@ import org.junit.jupiter.api.Test;
  * consumer then must see every committed change once, each partition (so each key) in commit order, and replaying
  * the events must reproduce the tables.
  */
-class KafkaCrashRecoveryIT {
+class KafkaCrashRecoveryIT extends WithKafkaBroker {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void killedAtRandomMomentsLosesAndRepeatsNothing() throws Exception {

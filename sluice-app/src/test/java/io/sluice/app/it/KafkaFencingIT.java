@@ -2,39 +2,19 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Zombie fencing: a second {@code sluice run} with the same pipeline name (the same config) takes over; the first
  * stops with a non-zero exit code and says why, and a read_committed consumer sees every change once.
  */
-class KafkaFencingIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class KafkaFencingIT extends WithKafkaBroker {
     @Test
     void theOlderInstanceStopsAndNothingIsDuplicated() throws Exception {
         Path dir = Harness.workDir("kafka-fencing");

@@ -2,13 +2,9 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,23 +18,8 @@ import org.junit.jupiter.api.Test;
  * thread stacks, NIO buffers) stays well under 144 MiB, so 400 MiB is a bound an unbounded buffer would break and
  * a healthy process keeps.
  */
-class KafkaOutageIT {
+class KafkaOutageIT extends WithKafkaBroker {
     private static final long RSS_BOUND_KIB = 400L * 1024;
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void aThirtySecondOutageLosesAndRepeatsNothingAndMemoryStaysBounded() throws Exception {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaVersion;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,8 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +29,8 @@ import org.junit.jupiter.api.Test;
  * row event's columns are those of the version its {@code schema} names (as the writer's DDL sequence defines
  * them, and as the history and the {@code s} events say), and applying the output in order reproduces the table.
  */
-class SchemaCrashIT {
+class SchemaCrashIT extends WithOwnMariaDb {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** Writes DDL and DML to db.t and remembers each version's columns and how many events to expect. */
     static final class Writer implements Runnable {

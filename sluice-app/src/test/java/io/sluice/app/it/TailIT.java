@@ -6,37 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.cli.DefaultCommands;
 import io.sluice.app.cli.SluiceCli;
 import io.sluice.app.config.ConfigLoader;
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code sluice tail} in-process against a real broker fed by {@code sluice run}. */
-class TailIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class TailIT extends WithKafkaBroker {
     private static String[] tail(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
