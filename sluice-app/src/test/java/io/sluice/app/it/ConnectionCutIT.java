@@ -32,10 +32,8 @@ class ConnectionCutIT extends WithOwnMariaDb {
 
         try (TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
             Path config = Harness.config(dir, "cut", proxy.host(), proxy.port(), "", 9201, db, start, null);
-            Workload writer = new Workload(server, db, 150, 250, 5, SEED);
-            Thread writerThread = new Thread(writer, "writer");
             long t0 = System.nanoTime();
-            writerThread.start();
+            Workload writer = new Workload(server, db, 150, 250, 5, SEED).start();
             SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
             try {
                 int cutRounds = 0;
@@ -58,16 +56,10 @@ class ConnectionCutIT extends WithOwnMariaDb {
                     if (!sluice.isAlive()) {
                         throw new AssertionError("sluice exited (" + sluice.process().exitValue() + "); log " + log);
                     }
-                    if (writer.failure() != null) {
-                        throw new AssertionError("writer failed", writer.failure());
-                    }
+                    writer.assertNoFailure();
                 }
-                writer.stop();
-                writerThread.join();
-                if (writer.failure() != null) {
-                    throw new AssertionError("writer failed", writer.failure());
-                }
-                long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+                writer.stopAndJoin();
+                long expected = writer.expectedEvents();
                 System.out.println("ConnectionCutIT: " + cutRounds + " cut rounds (" + connectionsCut
                         + " connections reset, " + refusals + " refusal periods), " + proxy.accepted()
                         + " connections accepted, " + writer.committed().size() + " transactions, " + writer.rows()
@@ -88,8 +80,7 @@ class ConnectionCutIT extends WithOwnMariaDb {
                 Harness.verdict(server, db, "cut", events, writer.committed());
                 assertThat(events).hasSize((int) expected);
             } finally {
-                writer.stop();
-                writerThread.join(10_000);
+                writer.close();
                 sluice.close();
             }
         }

@@ -91,7 +91,6 @@ class ConsumerGroupsIT extends WithKafkaBroker {
         Path config = KafkaHarness.config(dir, name, server, 9501, db, start, kafka.bootstrapServers(), 3, null, null);
 
         Workload writer = new Workload(server, db, 1, 10, 20, 11);
-        Thread writerThread = new Thread(writer, "writer");
         Group fast = new Group("fast", name, 0, 500, Long.MAX_VALUE);
         Group slow = new Group("slow", name, 100, 5, Long.MAX_VALUE);
         Group stopped = new Group("stopped", name, 0, 50, 200);
@@ -103,7 +102,7 @@ class ConsumerGroupsIT extends WithKafkaBroker {
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(ap)) {
-            writerThread.start();
+            writer.start();
             threads.forEach(Thread::start);
             // let the stopped group read its 200 events and leave
             threads.get(2).join(60_000);
@@ -127,12 +126,8 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             }
             long fastDuring = fast.count.get() - fastBefore;
             long slowDuring = slow.count.get() - slowBefore;
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            writer.stopAndJoin();
+            long expected = writer.expectedEvents();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (fast.count.get() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(200);
@@ -158,7 +153,7 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             for (Thread t : threads) {
                 t.join(10_000);
             }
-            writerThread.join(10_000);
+            writer.close();
             sluice.close();
         }
     }

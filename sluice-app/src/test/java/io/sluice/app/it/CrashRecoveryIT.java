@@ -29,16 +29,14 @@ class CrashRecoveryIT extends WithOwnMariaDb {
         String[] start = Harness.masterStatus(server);
         Path config = Harness.config(dir, "crash", server.host(), server.port(), "", 9101, db, start, null);
 
-        Workload writer = new Workload(server, db, 1, 50, 20, SEED);
-        Thread writerThread = new Thread(writer, "writer");
         long t0 = System.nanoTime();
-        writerThread.start();
+        Workload writer = new Workload(server, db, 1, 50, 20, SEED).start();
 
         KillLoop crashes = KillLoop.start(log, config);
         try {
             crashes.killRepeatedly(t0 + Duration.ofSeconds(30).toNanos(), 10, () -> 300 + random.nextInt(2700),
                     code -> writer.assertNoFailure());
-            writer.stopAndJoin(writerThread);
+            writer.stopAndJoin();
             int kills = crashes.kills();
             long writeSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
             long expected = writer.expectedEvents();
@@ -61,8 +59,7 @@ class CrashRecoveryIT extends WithOwnMariaDb {
             Harness.verdict(server, db, "crash", events, writer.committed());
             assertThat(events).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
+            writer.close();
             crashes.close();
         }
     }

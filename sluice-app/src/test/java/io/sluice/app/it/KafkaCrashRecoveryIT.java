@@ -29,10 +29,8 @@ class KafkaCrashRecoveryIT extends WithKafkaBroker {
         String name = "kcrash";
         Path config = KafkaHarness.config(dir, name, server, 9201, db, start, kafka.bootstrapServers(), 3, null, null);
 
-        Workload writer = new Workload(server, db, 1, 50, 20, SEED);
-        Thread writerThread = new Thread(writer, "writer");
         long t0 = System.nanoTime();
-        writerThread.start();
+        Workload writer = new Workload(server, db, 1, 50, 20, SEED).start();
 
         KillLoop crashes = KillLoop.start(log, config);
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
@@ -40,7 +38,7 @@ class KafkaCrashRecoveryIT extends WithKafkaBroker {
             // two, so kills land while opening, while sending and while committing
             crashes.killRepeatedly(t0 + Duration.ofSeconds(30).toNanos(), 10, () -> 1000 + random.nextInt(4000),
                     code -> writer.assertNoFailure());
-            writer.stopAndJoin(writerThread);
+            writer.stopAndJoin();
             int kills = crashes.kills();
             long writeSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
             long expected = writer.expectedEvents();
@@ -60,8 +58,7 @@ class KafkaCrashRecoveryIT extends WithKafkaBroker {
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
+            writer.close();
             crashes.close();
         }
     }

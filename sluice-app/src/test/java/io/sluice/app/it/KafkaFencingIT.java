@@ -24,9 +24,7 @@ class KafkaFencingIT extends WithKafkaBroker {
         String name = "kfence";
         Path config = KafkaHarness.config(dir, name, server, 9301, db, start, kafka.bootstrapServers(), 3, null, null);
 
-        Workload writer = new Workload(server, db, 1, 20, 20, 42);
-        Thread writerThread = new Thread(writer, "writer");
-        writerThread.start();
+        Workload writer = new Workload(server, db, 1, 20, 20, 42).start();
         SluiceProcess older = SluiceProcess.start(dir.resolve("older.log"), "run", "--config", config.toString());
         SluiceProcess newer = null;
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
@@ -52,12 +50,8 @@ class KafkaFencingIT extends WithKafkaBroker {
             assertThat(olderLog).contains("another Sluice instance with pipeline name " + name + " took over");
 
             Thread.sleep(5000); // the new instance carries on with the writer still writing
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            writer.stopAndJoin();
+            long expected = writer.expectedEvents();
             List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(120), newer);
             assertThat(newer.isAlive()).as("the newer instance runs on; log " + newer.log()).isTrue();
             System.out.println("KafkaFencingIT: " + writer.committed().size() + " transactions, " + expected
@@ -65,8 +59,7 @@ class KafkaFencingIT extends WithKafkaBroker {
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
+            writer.close();
             older.close();
             if (newer != null) {
                 newer.close();

@@ -31,9 +31,7 @@ class KafkaOutageIT extends WithKafkaBroker {
         String name = "koutage";
         Path config = KafkaHarness.config(dir, name, server, 9401, db, start, kafka.bootstrapServers(), 3, null, null);
 
-        Workload writer = new Workload(server, db, 1, 30, 10, 7);
-        Thread writerThread = new Thread(writer, "writer");
-        writerThread.start();
+        Workload writer = new Workload(server, db, 1, 30, 10, 7).start();
         SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
         long pid = sluice.process().pid();
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
@@ -65,12 +63,8 @@ class KafkaOutageIT extends WithKafkaBroker {
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
                 Thread.sleep(250);
             }
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            writer.stopAndJoin();
+            long expected = writer.expectedEvents();
             long c0 = System.nanoTime();
             List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(300), sluice);
             System.out.println("KafkaOutageIT: " + writer.committed().size() + " transactions, " + expected
@@ -81,8 +75,7 @@ class KafkaOutageIT extends WithKafkaBroker {
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
+            writer.close();
             sluice.close();
         }
     }
