@@ -3,7 +3,6 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,13 +81,9 @@ class ConsumerGroupsIT extends WithKafkaBroker {
 
     @Test
     void aStoppedAndASlowGroupDoNotHoldUpTheSourceOrTheFastGroup() throws Exception {
-        Path dir = Harness.workDir("kafka-groups");
-        Path log = dir.resolve("sluice.log");
-        String db = server.createDatabase("kgroups");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "kgroups";
-        Path config = KafkaHarness.config(dir, name, server, 9501, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-groups", "kgroups", 9501, 3);
+        String db = p.db();
+        String name = p.name();
 
         Workload writer = new Workload(server, db, 1, 10, 20, 11);
         Group fast = new Group("fast", name, 0, 500, Long.MAX_VALUE);
@@ -98,7 +93,7 @@ class ConsumerGroupsIT extends WithKafkaBroker {
         for (Group g : List.of(fast, slow, stopped)) {
             threads.add(new Thread(g, "group-" + g.id));
         }
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(ap)) {
@@ -115,7 +110,7 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             long fastBefore = fast.count.get();
             for (int i = 0; i < 30; i++) {
                 Thread.sleep(1000);
-                assertThat(sluice.isAlive()).as("sluice runs; log " + log).isTrue();
+                assertThat(sluice.isAlive()).as("sluice runs; log " + p.log()).isTrue();
                 long lag = lag(admin, "fast");
                 maxFastLag = Math.max(maxFastLag, lag);
                 if (i % 10 == 9) {

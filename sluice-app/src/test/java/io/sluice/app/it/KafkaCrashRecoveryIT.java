@@ -2,7 +2,6 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -21,18 +20,14 @@ class KafkaCrashRecoveryIT extends WithKafkaBroker {
     void killedAtRandomMomentsLosesAndRepeatsNothing() throws Exception {
         Random random = new Random(SEED);
         System.out.println("KafkaCrashRecoveryIT seed " + SEED);
-        Path dir = Harness.workDir("kafka-crash");
-        Path log = dir.resolve("sluice.log");
-        String db = server.createDatabase("kcrash");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "kcrash";
-        Path config = KafkaHarness.config(dir, name, server, 9201, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-crash", "kcrash", 9201, 3);
+        String db = p.db();
+        String name = p.name();
 
         long t0 = System.nanoTime();
         Workload writer = new Workload(server, db, 1, 50, 20, SEED).start();
 
-        KillLoop crashes = KillLoop.start(log, config);
+        KillLoop crashes = KillLoop.start(p.log(), p.config());
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             // 1-5 s: the sink opens (initTransactions, reading the checkpoint) within the first second or
             // two, so kills land while opening, while sending and while committing

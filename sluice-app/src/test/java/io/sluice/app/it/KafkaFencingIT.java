@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +16,13 @@ import org.junit.jupiter.api.Test;
 class KafkaFencingIT extends WithKafkaBroker {
     @Test
     void theOlderInstanceStopsAndNothingIsDuplicated() throws Exception {
-        Path dir = Harness.workDir("kafka-fencing");
-        String db = server.createDatabase("kfence");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "kfence";
-        Path config = KafkaHarness.config(dir, name, server, 9301, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-fencing", "kfence", 9301, 3);
+        String db = p.db();
+        String name = p.name();
 
         Workload writer = new Workload(server, db, 1, 20, 20, 42).start();
-        SluiceProcess older = SluiceProcess.start(dir.resolve("older.log"), "run", "--config", config.toString());
+        SluiceProcess older = SluiceProcess.start(p.dir().resolve("older.log"), "run", "--config",
+                p.config().toString());
         SluiceProcess newer = null;
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -33,12 +30,12 @@ class KafkaFencingIT extends WithKafkaBroker {
                 assertThat(System.nanoTime()).as("events from the first instance").isLessThan(deadline);
                 assertThat(older.isAlive()).as("first instance alive; log " + older.log()).isTrue();
             }
-            newer = SluiceProcess.start(dir.resolve("newer.log"), "run", "--config", config.toString());
+            newer = SluiceProcess.start(p.dir().resolve("newer.log"), "run", "--config", p.config().toString());
             long t0 = System.nanoTime();
             if (!older.process().waitFor(60, TimeUnit.SECONDS)) {
                 // diagnosis: where the older instance's threads are
                 new ProcessBuilder("jcmd", Long.toString(older.process().pid()), "Thread.print")
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("older-threads.txt").toFile())
+                        .redirectErrorStream(true).redirectOutput(p.dir().resolve("older-threads.txt").toFile())
                         .start().waitFor(30, TimeUnit.SECONDS);
             }
             assertThat(older.process().isAlive())

@@ -2,7 +2,6 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,21 +22,17 @@ class KafkaOutageIT extends WithKafkaBroker {
 
     @Test
     void aThirtySecondOutageLosesAndRepeatsNothingAndMemoryStaysBounded() throws Exception {
-        Path dir = Harness.workDir("kafka-outage");
-        Path log = dir.resolve("sluice.log");
-        String db = server.createDatabase("koutage");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "koutage";
-        Path config = KafkaHarness.config(dir, name, server, 9401, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-outage", "koutage", 9401, 3);
+        String db = p.db();
+        String name = p.name();
 
         Workload writer = new Workload(server, db, 1, 30, 10, 7).start();
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
         long pid = sluice.process().pid();
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (reader.poll(Duration.ofMillis(500)) < 500) {
-                assertThat(System.nanoTime()).as("events before the outage; log " + log).isLessThan(deadline);
+                assertThat(System.nanoTime()).as("events before the outage; log " + p.log()).isLessThan(deadline);
             }
             long rssBefore = KafkaHarness.rssKiB(pid);
             long rowsBefore = writer.rows();
@@ -48,7 +43,7 @@ class KafkaOutageIT extends WithKafkaBroker {
             long maxRss = 0;
             long outageEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < outageEnd) {
-                assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + log).isTrue();
+                assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + p.log()).isTrue();
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
                 Thread.sleep(250);
             }

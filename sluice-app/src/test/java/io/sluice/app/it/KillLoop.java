@@ -58,7 +58,7 @@ final class KillLoop implements AutoCloseable {
         }
     }
 
-    /** Fails when the process exited by itself; else SIGKILLs it, starts it again and returns the killed one's exit code. */
+    /** Fails if the process exited by itself; else SIGKILLs it, starts it again, returns the killed one's exit code. */
     int killAndRestart() throws Exception {
         assertAlive();
         int code = sluice.kill();
