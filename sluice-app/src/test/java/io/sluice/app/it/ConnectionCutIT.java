@@ -3,15 +3,12 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +17,8 @@ import org.junit.jupiter.api.Test;
  * mid-transaction, with the stream inside a large transaction's events), sometimes refusing reconnects for a
  * while. The process keeps running and retries; the output must hold every transaction once, complete, in order.
  */
-class ConnectionCutIT {
+class ConnectionCutIT extends WithOwnMariaDb {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void cutConnectionsLoseAndRepeatNothing() throws Exception {
@@ -48,10 +32,8 @@ class ConnectionCutIT {
 
         try (TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
             Path config = Harness.config(dir, "cut", proxy.host(), proxy.port(), "", 9201, db, start, null);
-            Workload writer = new Workload(server, db, 150, 250, 5, SEED);
-            Thread writerThread = new Thread(writer, "writer");
             long t0 = System.nanoTime();
-            writerThread.start();
+            Workload writer = new Workload(server, db, 150, 250, 5, SEED).start();
             SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
             try {
                 int cutRounds = 0;
@@ -74,16 +56,10 @@ class ConnectionCutIT {
                     if (!sluice.isAlive()) {
                         throw new AssertionError("sluice exited (" + sluice.process().exitValue() + "); log " + log);
                     }
-                    if (writer.failure() != null) {
-                        throw new AssertionError("writer failed", writer.failure());
-                    }
+                    writer.assertNoFailure();
                 }
-                writer.stop();
-                writerThread.join();
-                if (writer.failure() != null) {
-                    throw new AssertionError("writer failed", writer.failure());
-                }
-                long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+                writer.stopAndJoin();
+                long expected = writer.expectedEvents();
                 System.out.println("ConnectionCutIT: " + cutRounds + " cut rounds (" + connectionsCut
                         + " connections reset, " + refusals + " refusal periods), " + proxy.accepted()
                         + " connections accepted, " + writer.committed().size() + " transactions, " + writer.rows()
@@ -104,8 +80,7 @@ class ConnectionCutIT {
                 Harness.verdict(server, db, "cut", events, writer.committed());
                 assertThat(events).hasSize((int) expected);
             } finally {
-                writer.stop();
-                writerThread.join(10_000);
+                writer.close();
                 sluice.close();
             }
         }

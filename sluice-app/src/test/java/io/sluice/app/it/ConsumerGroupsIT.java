@@ -2,10 +2,7 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +25,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,23 +32,7 @@ import org.junit.jupiter.api.Test;
  * while. The pipeline keeps delivering, the fast group stays close to the end (and receives every change exactly
  * once), the slow one keeps moving, and the stopped one holds its offsets without slowing anyone down.
  */
-class ConsumerGroupsIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class ConsumerGroupsIT extends WithKafkaBroker {
     /** A consumer group of one member running on its own thread. */
     private static final class Group implements Runnable {
         final String id;
@@ -102,16 +81,11 @@ class ConsumerGroupsIT {
 
     @Test
     void aStoppedAndASlowGroupDoNotHoldUpTheSourceOrTheFastGroup() throws Exception {
-        Path dir = Harness.workDir("kafka-groups");
-        Path log = dir.resolve("sluice.log");
-        String db = server.createDatabase("kgroups");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "kgroups";
-        Path config = KafkaHarness.config(dir, name, server, 9501, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-groups", "kgroups", 9501, 3);
+        String db = p.db();
+        String name = p.name();
 
         Workload writer = new Workload(server, db, 1, 10, 20, 11);
-        Thread writerThread = new Thread(writer, "writer");
         Group fast = new Group("fast", name, 0, 500, Long.MAX_VALUE);
         Group slow = new Group("slow", name, 100, 5, Long.MAX_VALUE);
         Group stopped = new Group("stopped", name, 0, 50, 200);
@@ -119,11 +93,11 @@ class ConsumerGroupsIT {
         for (Group g : List.of(fast, slow, stopped)) {
             threads.add(new Thread(g, "group-" + g.id));
         }
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(ap)) {
-            writerThread.start();
+            writer.start();
             threads.forEach(Thread::start);
             // let the stopped group read its 200 events and leave
             threads.get(2).join(60_000);
@@ -136,7 +110,7 @@ class ConsumerGroupsIT {
             long fastBefore = fast.count.get();
             for (int i = 0; i < 30; i++) {
                 Thread.sleep(1000);
-                assertThat(sluice.isAlive()).as("sluice runs; log " + log).isTrue();
+                assertThat(sluice.isAlive()).as("sluice runs; log " + p.log()).isTrue();
                 long lag = lag(admin, "fast");
                 maxFastLag = Math.max(maxFastLag, lag);
                 if (i % 10 == 9) {
@@ -147,12 +121,8 @@ class ConsumerGroupsIT {
             }
             long fastDuring = fast.count.get() - fastBefore;
             long slowDuring = slow.count.get() - slowBefore;
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            writer.stopAndJoin();
+            long expected = writer.expectedEvents();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (fast.count.get() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(200);
@@ -178,7 +148,7 @@ class ConsumerGroupsIT {
             for (Thread t : threads) {
                 t.join(10_000);
             }
-            writerThread.join(10_000);
+            writer.close();
             sluice.close();
         }
     }

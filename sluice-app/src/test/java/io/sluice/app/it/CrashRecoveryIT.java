@@ -3,14 +3,10 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,21 +15,8 @@ import org.junit.jupiter.api.Test;
  * SIGTERM. The output must hold every committed transaction once, complete, contiguous and in commit order, and
  * replaying it must reproduce the tables.
  */
-class CrashRecoveryIT {
+class CrashRecoveryIT extends WithOwnMariaDb {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void killedAtRandomMomentsLosesAndRepeatsNothing() throws Exception {
@@ -46,58 +29,38 @@ class CrashRecoveryIT {
         String[] start = Harness.masterStatus(server);
         Path config = Harness.config(dir, "crash", server.host(), server.port(), "", 9101, db, start, null);
 
-        Workload writer = new Workload(server, db, 1, 50, 20, SEED);
-        Thread writerThread = new Thread(writer, "writer");
         long t0 = System.nanoTime();
-        writerThread.start();
+        Workload writer = new Workload(server, db, 1, 50, 20, SEED).start();
 
-        int kills = 0;
-        List<Integer> killCodes = new ArrayList<>();
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        KillLoop crashes = KillLoop.start(log, config);
         try {
-            long writeUntil = t0 + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < writeUntil || kills < 10) {
-                Thread.sleep(300 + random.nextInt(2700));
-                if (!sluice.isAlive()) {
-                    throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
-                            + log);
-                }
-                killCodes.add(sluice.kill());
-                kills++;
-                sluice = SluiceProcess.start(log, "run", "--config", config.toString());
-                if (writer.failure() != null) {
-                    throw new AssertionError("writer failed", writer.failure());
-                }
-            }
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
+            crashes.killRepeatedly(t0 + Duration.ofSeconds(30).toNanos(), 10, () -> 300 + random.nextInt(2700),
+                    code -> writer.assertNoFailure());
+            writer.stopAndJoin();
+            int kills = crashes.kills();
             long writeSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            long expected = writer.expectedEvents();
             System.out.println("CrashRecoveryIT: " + kills + " kills, " + writer.committed().size()
                     + " transactions, " + writer.rows() + " rows, " + expected + " events expected, wrote for "
                     + writeSeconds + " s");
 
             long c0 = System.nanoTime();
             Harness.awaitCaughtUp(server, dir.resolve("crash-out"), dir.resolve("crash-state"), expected,
-                    Duration.ofSeconds(120), sluice);
+                    Duration.ofSeconds(120), crashes.current());
             System.out.println("CrashRecoveryIT: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
-            int termCode = sluice.terminate(60);
+            int termCode = crashes.current().terminate(60);
             System.out.println("CrashRecoveryIT: SIGTERM exit code " + termCode);
 
             assertThat(kills).isGreaterThanOrEqualTo(10);
             // destroyForcibly() is SIGKILL on Linux: the JVM cannot run hooks and exits with 128 + 9.
-            assertThat(killCodes).as("exit codes of the killed processes").containsOnly(137);
+            assertThat(crashes.killCodes()).as("exit codes of the killed processes").containsOnly(137);
 
             List<JsonNode> events = Harness.events(dir.resolve("crash-out"));
             Harness.verdict(server, db, "crash", events, writer.committed());
             assertThat(events).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
-            sluice.close();
+            writer.close();
+            crashes.close();
         }
     }
 }

@@ -2,15 +2,9 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,86 +13,48 @@ import org.junit.jupiter.api.Test;
  * consumer then must see every committed change once, each partition (so each key) in commit order, and replaying
  * the events must reproduce the tables.
  */
-class KafkaCrashRecoveryIT {
+class KafkaCrashRecoveryIT extends WithKafkaBroker {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void killedAtRandomMomentsLosesAndRepeatsNothing() throws Exception {
         Random random = new Random(SEED);
         System.out.println("KafkaCrashRecoveryIT seed " + SEED);
-        Path dir = Harness.workDir("kafka-crash");
-        Path log = dir.resolve("sluice.log");
-        String db = server.createDatabase("kcrash");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "kcrash";
-        Path config = KafkaHarness.config(dir, name, server, 9201, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-crash", "kcrash", 9201, 3);
+        String db = p.db();
+        String name = p.name();
 
-        Workload writer = new Workload(server, db, 1, 50, 20, SEED);
-        Thread writerThread = new Thread(writer, "writer");
         long t0 = System.nanoTime();
-        writerThread.start();
+        Workload writer = new Workload(server, db, 1, 50, 20, SEED).start();
 
-        int kills = 0;
-        List<Integer> killCodes = new ArrayList<>();
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        KillLoop crashes = KillLoop.start(p.log(), p.config());
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
-            long writeUntil = t0 + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < writeUntil || kills < 10) {
-                // 1-5 s: the sink opens (initTransactions, reading the checkpoint) within the first second or
-                // two, so kills land while opening, while sending and while committing
-                Thread.sleep(1000 + random.nextInt(4000));
-                if (!sluice.isAlive()) {
-                    throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
-                            + log);
-                }
-                killCodes.add(sluice.kill());
-                kills++;
-                sluice = SluiceProcess.start(log, "run", "--config", config.toString());
-                if (writer.failure() != null) {
-                    throw new AssertionError("writer failed", writer.failure());
-                }
-            }
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
+            // 1-5 s: the sink opens (initTransactions, reading the checkpoint) within the first second or
+            // two, so kills land while opening, while sending and while committing
+            crashes.killRepeatedly(t0 + Duration.ofSeconds(30).toNanos(), 10, () -> 1000 + random.nextInt(4000),
+                    code -> writer.assertNoFailure());
+            writer.stopAndJoin();
+            int kills = crashes.kills();
             long writeSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            long expected = writer.expectedEvents();
             System.out.println("KafkaCrashRecoveryIT: " + kills + " kills, " + writer.committed().size()
                     + " transactions, " + writer.rows() + " rows, " + expected + " events expected, wrote for "
                     + writeSeconds + " s");
 
             long c0 = System.nanoTime();
-            List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(180), sluice);
+            List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(180),
+                    crashes.current());
             System.out.println("KafkaCrashRecoveryIT: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
-            int termCode = sluice.terminate(60);
+            int termCode = crashes.current().terminate(60);
             System.out.println("KafkaCrashRecoveryIT: SIGTERM exit code " + termCode);
 
             assertThat(kills).isGreaterThanOrEqualTo(10);
-            assertThat(killCodes).as("exit codes of the killed processes").containsOnly(137);
+            assertThat(crashes.killCodes()).as("exit codes of the killed processes").containsOnly(137);
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
-            sluice.close();
+            writer.close();
+            crashes.close();
         }
     }
 }

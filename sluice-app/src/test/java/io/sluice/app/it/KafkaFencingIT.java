@@ -2,52 +2,27 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Zombie fencing: a second {@code sluice run} with the same pipeline name (the same config) takes over; the first
  * stops with a non-zero exit code and says why, and a read_committed consumer sees every change once.
  */
-class KafkaFencingIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class KafkaFencingIT extends WithKafkaBroker {
     @Test
     void theOlderInstanceStopsAndNothingIsDuplicated() throws Exception {
-        Path dir = Harness.workDir("kafka-fencing");
-        String db = server.createDatabase("kfence");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "kfence";
-        Path config = KafkaHarness.config(dir, name, server, 9301, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-fencing", "kfence", 9301, 3);
+        String db = p.db();
+        String name = p.name();
 
-        Workload writer = new Workload(server, db, 1, 20, 20, 42);
-        Thread writerThread = new Thread(writer, "writer");
-        writerThread.start();
-        SluiceProcess older = SluiceProcess.start(dir.resolve("older.log"), "run", "--config", config.toString());
+        Workload writer = new Workload(server, db, 1, 20, 20, 42).start();
+        SluiceProcess older = SluiceProcess.start(p.dir().resolve("older.log"), "run", "--config",
+                p.config().toString());
         SluiceProcess newer = null;
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -55,12 +30,12 @@ class KafkaFencingIT {
                 assertThat(System.nanoTime()).as("events from the first instance").isLessThan(deadline);
                 assertThat(older.isAlive()).as("first instance alive; log " + older.log()).isTrue();
             }
-            newer = SluiceProcess.start(dir.resolve("newer.log"), "run", "--config", config.toString());
+            newer = SluiceProcess.start(p.dir().resolve("newer.log"), "run", "--config", p.config().toString());
             long t0 = System.nanoTime();
             if (!older.process().waitFor(60, TimeUnit.SECONDS)) {
                 // diagnosis: where the older instance's threads are
                 new ProcessBuilder("jcmd", Long.toString(older.process().pid()), "Thread.print")
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("older-threads.txt").toFile())
+                        .redirectErrorStream(true).redirectOutput(p.dir().resolve("older-threads.txt").toFile())
                         .start().waitFor(30, TimeUnit.SECONDS);
             }
             assertThat(older.process().isAlive())
@@ -72,12 +47,8 @@ class KafkaFencingIT {
             assertThat(olderLog).contains("another Sluice instance with pipeline name " + name + " took over");
 
             Thread.sleep(5000); // the new instance carries on with the writer still writing
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            writer.stopAndJoin();
+            long expected = writer.expectedEvents();
             List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(120), newer);
             assertThat(newer.isAlive()).as("the newer instance runs on; log " + newer.log()).isTrue();
             System.out.println("KafkaFencingIT: " + writer.committed().size() + " transactions, " + expected
@@ -85,8 +56,7 @@ class KafkaFencingIT {
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
+            writer.close();
             older.close();
             if (newer != null) {
                 newer.close();

@@ -3,8 +3,6 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,23 +26,7 @@ import org.junit.jupiter.api.Test;
  * consumer must see every row once and each partition in commit order, also when the process is SIGKILLed between
  * two parts of a transaction and restarted.
  */
-class KafkaHugeTransactionIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class KafkaHugeTransactionIT extends WithKafkaBroker {
     /** One INSERT … SELECT of {@code n} rows in one transaction, ids from {@code from}. */
     private static void hugeTransaction(String db, int from, int n) {
         server.execute("INSERT INTO " + db + ".t SELECT seq, CONCAT('row-', seq) FROM " + db + ".seq_" + from + "_to_"

@@ -2,13 +2,8 @@ package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,43 +17,22 @@ import org.junit.jupiter.api.Test;
  * thread stacks, NIO buffers) stays well under 144 MiB, so 400 MiB is a bound an unbounded buffer would break and
  * a healthy process keeps.
  */
-class KafkaOutageIT {
+class KafkaOutageIT extends WithKafkaBroker {
     private static final long RSS_BOUND_KIB = 400L * 1024;
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void aThirtySecondOutageLosesAndRepeatsNothingAndMemoryStaysBounded() throws Exception {
-        Path dir = Harness.workDir("kafka-outage");
-        Path log = dir.resolve("sluice.log");
-        String db = server.createDatabase("koutage");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "koutage";
-        Path config = KafkaHarness.config(dir, name, server, 9401, db, start, kafka.bootstrapServers(), 3, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-outage", "koutage", 9401, 3);
+        String db = p.db();
+        String name = p.name();
 
-        Workload writer = new Workload(server, db, 1, 30, 10, 7);
-        Thread writerThread = new Thread(writer, "writer");
-        writerThread.start();
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        Workload writer = new Workload(server, db, 1, 30, 10, 7).start();
+        SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
         long pid = sluice.process().pid();
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (reader.poll(Duration.ofMillis(500)) < 500) {
-                assertThat(System.nanoTime()).as("events before the outage; log " + log).isLessThan(deadline);
+                assertThat(System.nanoTime()).as("events before the outage; log " + p.log()).isLessThan(deadline);
             }
             long rssBefore = KafkaHarness.rssKiB(pid);
             long rowsBefore = writer.rows();
@@ -69,7 +43,7 @@ class KafkaOutageIT {
             long maxRss = 0;
             long outageEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < outageEnd) {
-                assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + log).isTrue();
+                assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + p.log()).isTrue();
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
                 Thread.sleep(250);
             }
@@ -84,12 +58,8 @@ class KafkaOutageIT {
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
                 Thread.sleep(250);
             }
-            writer.stop();
-            writerThread.join();
-            if (writer.failure() != null) {
-                throw new AssertionError("writer failed", writer.failure());
-            }
-            long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+            writer.stopAndJoin();
+            long expected = writer.expectedEvents();
             long c0 = System.nanoTime();
             List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(300), sluice);
             System.out.println("KafkaOutageIT: " + writer.committed().size() + " transactions, " + expected
@@ -100,8 +70,7 @@ class KafkaOutageIT {
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {
-            writer.stop();
-            writerThread.join(10_000);
+            writer.close();
             sluice.close();
         }
     }

@@ -12,8 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,21 +20,8 @@ import org.junit.jupiter.api.Test;
  * non-zero with a message naming it; a wrong password gives a clear message that never shows the password;
  * {@code sluice check} flags a server logging STATEMENT binlogs.
  */
-class MultiPipelineIT {
+class MultiPipelineIT extends WithOwnMariaDb {
     private static final String WRONG_PASSWORD = "Wr0ng-Pa55-xyzzy";
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void healthyPipelineStreamsWhileOthersFailOrRetry() throws Exception {

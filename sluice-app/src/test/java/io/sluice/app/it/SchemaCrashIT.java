@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaVersion;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,8 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +29,8 @@ import org.junit.jupiter.api.Test;
  * row event's columns are those of the version its {@code schema} names (as the writer's DDL sequence defines
  * them, and as the history and the {@code s} events say), and applying the output in order reproduces the table.
  */
-class SchemaCrashIT {
+class SchemaCrashIT extends WithOwnMariaDb {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** Writes DDL and DML to db.t and remembers each version's columns and how many events to expect. */
     static final class Writer implements Runnable {
@@ -139,34 +123,27 @@ class SchemaCrashIT {
         Writer writer = new Writer(db, SEED);
         Thread writerThread = new Thread(writer, "ddl-writer");
         writerThread.start();
-        int kills = 0;
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        KillLoop crashes = KillLoop.start(log, config);
         try {
-            long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
-            while (System.nanoTime() < until || kills < 8) {
-                Thread.sleep(300 + random.nextInt(2200));
-                if (!sluice.isAlive()) {
-                    throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
-                            + log);
-                }
-                assertThat(sluice.kill()).isEqualTo(137);
-                kills++;
-                sluice = SluiceProcess.start(log, "run", "--config", config.toString());
-                if (writer.failure != null) {
-                    throw new AssertionError("writer failed", writer.failure);
-                }
-            }
+            crashes.killRepeatedly(System.nanoTime() + Duration.ofSeconds(25).toNanos(), 8,
+                    () -> 300 + random.nextInt(2200), code -> {
+                        assertThat(code).isEqualTo(137);
+                        if (writer.failure != null) {
+                            throw new AssertionError("writer failed", writer.failure);
+                        }
+                    });
             writer.stop = true;
             writerThread.join();
             if (writer.failure != null) {
                 throw new AssertionError("writer failed", writer.failure);
             }
+            int kills = crashes.kills();
             long expected = writer.expected.get();
             System.out.println("SchemaCrashIT: " + kills + " kills, " + writer.versions.size() + " versions, "
                     + expected + " events expected");
             Harness.awaitCaughtUp(server, dir.resolve("sc-out"), dir.resolve("sc-state"), expected,
-                    Duration.ofSeconds(120), sluice);
-            sluice.terminate(60);
+                    Duration.ofSeconds(120), crashes.current());
+            crashes.current().terminate(60);
 
             List<JsonNode> events = Harness.events(dir.resolve("sc-out"));
             assertThat(events).hasSize((int) expected);
@@ -250,7 +227,7 @@ class SchemaCrashIT {
         } finally {
             writer.stop = true;
             writerThread.join(10_000);
-            sluice.close();
+            crashes.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.MariaDbServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,21 +25,7 @@ import org.junit.jupiter.api.Test;
  * (warn) lets another table's breaking change through, flagged. The schema CLI, the schema files next to the
  * output and the HTTP API show the versions.
  */
-class SchemaPolicyIT {
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class SchemaPolicyIT extends WithOwnMariaDb {
     /** Runs {@code sluice <args>} to its end with its own log; returns {exit code, output}. */
     private static String[] cli(Path dir, String name, String... args) throws Exception {
         Path log = dir.resolve(name + ".log");

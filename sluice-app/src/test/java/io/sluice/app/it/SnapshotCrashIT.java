@@ -76,27 +76,23 @@ class SnapshotCrashIT {
         Path state = dir.resolve("snapcrash-state");
         Path out = dir.resolve("snapcrash-out");
 
-        int kills = 0;
-        SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+        KillLoop crashes = KillLoop.start(log, config);
         writer.start();
         try {
             String seen = progress(state);
-            while (kills < 8 && snapshotRunning(state)) {
+            while (crashes.kills() < 8 && snapshotRunning(state)) {
                 // each kill comes after this process completed a chunk (a JVM slow to start on a loaded machine
                 // would otherwise be killed before it read anything, and no restart would resume mid-table)
-                seen = awaitProgress(state, seen, sluice, log);
+                seen = awaitProgress(state, seen, crashes.current(), log);
                 Thread.sleep(random.nextInt(1500));
-                if (!sluice.isAlive()) {
-                    throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log "
-                            + log);
-                }
+                crashes.assertAlive();
                 if (!snapshotRunning(state)) {
                     break;
                 }
-                assertThat(sluice.kill()).isEqualTo(137);
-                kills++;
-                sluice = SluiceProcess.start(log, "run", "--config", config.toString());
+                assertThat(crashes.killAndRestart()).isEqualTo(137);
             }
+            int kills = crashes.kills();
+            SluiceProcess sluice = crashes.current();
             long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
             while (snapshotRunning(state) && System.nanoTime() < deadline) {
                 if (!sluice.isAlive()) {
@@ -128,7 +124,7 @@ class SnapshotCrashIT {
         } finally {
             stop.set(true);
             writer.join(10_000);
-            sluice.close();
+            crashes.close();
         }
     }
 

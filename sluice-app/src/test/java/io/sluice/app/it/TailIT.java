@@ -6,37 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.cli.DefaultCommands;
 import io.sluice.app.cli.SluiceCli;
 import io.sluice.app.config.ConfigLoader;
-import io.sluice.testkit.KafkaBroker;
-import io.sluice.testkit.MariaDbServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code sluice tail} in-process against a real broker fed by {@code sluice run}. */
-class TailIT {
-    private static MariaDbServer server;
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void start() {
-        server = MariaDbServer.shared();
-        kafka = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
+class TailIT extends WithKafkaBroker {
     private static String[] tail(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -50,12 +29,9 @@ class TailIT {
 
     @Test
     void printsTheCommittedEventsOfATableOrOfAllTopics() throws Exception {
-        Path dir = Harness.workDir("kafka-tail");
-        String db = server.createDatabase("ktail");
-        Workload.createTables(server, db);
-        String[] start = Harness.masterStatus(server);
-        String name = "ktail";
-        Path config = KafkaHarness.config(dir, name, server, 9601, db, start, kafka.bootstrapServers(), 2, null, null);
+        WorkloadPipeline p = workloadPipeline("kafka-tail", "ktail", 9601, 2);
+        String db = p.db();
+        String name = p.name();
         Workload writer = new Workload(server, db, 1, 10, 5, 3);
         Thread writerThread = new Thread(writer, "writer");
         writerThread.start();
@@ -64,8 +40,8 @@ class TailIT {
         writerThread.join();
         long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
         List<KafkaHarness.Received> all;
-        try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config",
-                config.toString()); KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
+        try (SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
+             KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             all = reader.awaitAtLeast(expected, Duration.ofSeconds(120), sluice);
         }
         List<String> pkIds = new ArrayList<>();
@@ -75,7 +51,7 @@ class TailIT {
             }
         }
 
-        String[] r = tail("tail", "--config", config.toString(), "--table", db + ".t_pk", "--from-beginning",
+        String[] r = tail("tail", "--config", p.config().toString(), "--table", db + ".t_pk", "--from-beginning",
                 "--max", Integer.toString(pkIds.size()));
         assertThat(r[0]).as("exit code; stderr " + r[2]).isEqualTo("0");
         List<String> lines = r[1].lines().toList();
@@ -88,7 +64,7 @@ class TailIT {
         }
         assertThat(ids).containsExactlyInAnyOrderElementsOf(pkIds);
 
-        r = tail("tail", "--config", config.toString(), "--from-beginning", "--max", Long.toString(expected));
+        r = tail("tail", "--config", p.config().toString(), "--from-beginning", "--max", Long.toString(expected));
         assertThat(r[0]).as("exit code; stderr " + r[2]).isEqualTo("0");
         assertThat(r[1].lines().map(l -> {
             try {
@@ -99,11 +75,11 @@ class TailIT {
         }).distinct().count()).isEqualTo(expected);
 
         String topic = name + "." + db + ".t_uk";
-        r = tail("tail", "--config", config.toString(), "--topic", topic, "--from-beginning", "--max", "1");
+        r = tail("tail", "--config", p.config().toString(), "--topic", topic, "--from-beginning", "--max", "1");
         assertThat(r[0]).isEqualTo("0");
         assertThat(Harness.JSON.readTree(r[1].strip()).path("source").path("table").asText()).isEqualTo("t_uk");
 
-        r = tail("tail", "--config", config.toString(), "--topic", topic, "--table", db + ".t_pk");
+        r = tail("tail", "--config", p.config().toString(), "--topic", topic, "--table", db + ".t_pk");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains("not both");
         System.out.println("TailIT: " + expected + " events, " + pkIds.size() + " of t_pk");

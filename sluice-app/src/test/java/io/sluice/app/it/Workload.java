@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code t_uk}: no primary key, UNIQUE NOT NULL VARCHAR key, INT, nullable VARCHAR</li>
  * </ul>
  */
-final class Workload implements Runnable {
+final class Workload implements Runnable, AutoCloseable {
     /** Tables and their key columns, in key order. */
     static final List<Table> TABLES = List.of(
             new Table("t_pk", List.of("id")),
@@ -50,6 +50,7 @@ final class Workload implements Runnable {
     private final List<Txn> committed = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong rows = new AtomicLong();
     private volatile Throwable failure;
+    private Thread thread;
 
     private final List<Integer> pkIds = new ArrayList<>();
     private final List<int[]> compKeys = new ArrayList<>();
@@ -90,6 +91,41 @@ final class Workload implements Runnable {
 
     Throwable failure() {
         return failure;
+    }
+
+    /** Fails when the writer has failed. */
+    void assertNoFailure() {
+        if (failure != null) {
+            throw new AssertionError("writer failed", failure);
+        }
+    }
+
+    /** Runs the writer on a thread of its own (named "writer"); returns this. */
+    Workload start() {
+        thread = new Thread(this, "writer");
+        thread.start();
+        return this;
+    }
+
+    /** Stops the writer, waits for its thread to end and fails when the writer failed. */
+    void stopAndJoin() throws InterruptedException {
+        stop();
+        thread.join();
+        assertNoFailure();
+    }
+
+    /** Stops the writer and waits at most 10 s for its thread to end (for a test's finally). */
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    /** How many events the transactions committed so far must yield. */
+    long expectedEvents() {
+        return committed().stream().mapToLong(Txn::events).sum();
     }
 
     @Override
