@@ -98,9 +98,8 @@ class ConnectionCutIT extends WithOwnMariaDb {
     /**
      * The catalog (information_schema) is unreachable for a moment while the binlog stream stays up, just when the
      * first rows of a table arrive. Its events must still carry what the contract says (a retry is fine): the
-     * UNIQUE NOT NULL key and MariaDB UUID/INET6 values as strings. Known bug: TableMapDefinitions.describe() logs
-     * a warning, caches the failure (null) and decodes UUID/INET6 as base64 bytes for the rest of the session.
-     * Run with -Dsluice.it.knownBugs=true.
+     * UNIQUE NOT NULL key and MariaDB UUID/INET6 values as strings. (An early TableMapDefinitions cached the failed
+     * lookup and decoded UUID/INET6 as base64 bytes for the rest of the session.)
      */
     @Test
     void catalogUnreachableWhileStreamingStillDecodesByTheCatalog() throws Exception {
