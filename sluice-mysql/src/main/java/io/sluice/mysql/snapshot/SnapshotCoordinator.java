@@ -10,9 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,6 +63,10 @@ public final class SnapshotCoordinator {
     private static final int MAX_IN_FLIGHT = 2;
 
     private final Map<String, TablePlan> plans = new HashMap<>();
+    /** Per plan, the tracker's count of DDL statements on its table when it was described ({@link #plan}). */
+    private final Map<String, Integer> planDdlCounts = new HashMap<>();
+    /** Plans whose key changed its columns or kinds under a DDL: their reading starts over from the first row. */
+    private final Set<String> restart = new HashSet<>();
     private final Map<String, Long> estimates = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     /** Rows to read in the next chunk of a run's table: adapted to the row width. */
@@ -142,7 +149,7 @@ public final class SnapshotCoordinator {
                 if (reading == null || !same(reading, job)) {
                     abandonOpened();
                     reading = job;
-                    lastKey = job.lastKey();
+                    lastKey = restart.remove(job.run() + "/" + job.table()) ? null : job.lastKey();
                 }
                 // one chunk may wait for the binlog reader while the next is read: reading, emitting and writing
                 // overlap (an opened chunk counts too, without rows yet)
@@ -217,6 +224,10 @@ public final class SnapshotCoordinator {
     private String chunk(Connection conn, SnapshotProgress.Job job, String lastKey)
             throws SQLException, InterruptedException {
         String planKey = job.run() + "/" + job.table();
+        if (plans.containsKey(planKey) && planDdlCounts.get(planKey) != tracker.ddlCount(job.table())) {
+            replan(conn, job, planKey);
+            return null;
+        }
         if (!plans.containsKey(planKey)) {
             if (job.chunks() > 0) {
                 LOG.info("[{}] snapshot {} of {} resumes after {} chunks ({} rows), from key {}", name, job.run(),
@@ -238,7 +249,7 @@ public final class SnapshotCoordinator {
         long t0 = System.nanoTime();
         if (token == null) {
             token = newToken();
-            tracker.expect(token, job, plan, whole, estimate(conn, job.table()));
+            tracker.expect(token, job, plan, whole, estimate(conn, job.table()), planDdlCounts.get(planKey));
             signal.watermark(conn, name, SignalTable.LOW, token);
         }
         long t1 = System.nanoTime();
@@ -256,6 +267,7 @@ public final class SnapshotCoordinator {
                             limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)), idPrefix);
                     limits.put(planKey, nextLimit(chunk.rows().size(), chunk.rows().afterBytes(), config.chunkSize(),
                             config.chunkBytes()));
+                    failures.remove(planKey); // a later failure (another DDL) gets its retry too
                 }
             } catch (SQLException e) {
                 if (ErrorClassifier.classify(e).retriable()) {
@@ -266,6 +278,7 @@ public final class SnapshotCoordinator {
                 read.setAutoCommit(true);
                 tracker.abandon(token);
                 plans.remove(planKey);
+                planDdlCounts.remove(planKey);
                 tracker.awaitRoom(1, 60_000); // the chunk before must be emitted before reading on from the progress
                 if (failures.merge(planKey, 1, Integer::sum) == 1) {
                     LOG.warn("[{}] snapshot {} of {}: reading a chunk failed ({}); describing the table again and"
@@ -288,7 +301,7 @@ public final class SnapshotCoordinator {
             if (!stopped && !tracker.paused() && same(job, tracker.current())) {
                 // the next chunk's window opens where this one's closes
                 String nextToken = newToken();
-                tracker.expect(nextToken, job, plan, false, estimate(conn, job.table()));
+                tracker.expect(nextToken, job, plan, false, estimate(conn, job.table()), planDdlCounts.get(planKey));
                 signal.watermark(conn, name, SignalTable.HIGH_LOW, token + " " + nextToken);
                 opened = nextToken;
             } else {
@@ -385,14 +398,55 @@ public final class SnapshotCoordinator {
         }
     }
 
-    /** The table as it is described when its run starts reading it. */
+    /**
+     * The table as it is described when its run starts reading it, or again after a DDL statement on it (the
+     * tracker's count of those is taken first: a DDL committed while describing makes the plan stale, not lost).
+     */
     private TablePlan plan(Connection conn, SnapshotProgress.Job job) throws SQLException {
         String k = job.run() + "/" + job.table();
         if (!plans.containsKey(k)) {
+            int ddl = tracker.ddlCount(job.table());
             int dot = job.table().indexOf('.');
             plans.put(k, TablePlan.describe(conn, job.table().substring(0, dot), job.table().substring(dot + 1)));
+            planDdlCounts.put(k, ddl);
         }
         return plans.get(k);
+    }
+
+    /**
+     * The binlog reader passed a DDL statement on the table since its plan was described: the chunks read with that
+     * plan are dropped (by the tracker), so once they are out of flight the table is described again and read on
+     * from the last emitted chunk's key. Where the key itself changed (other columns, or a type whose order differs),
+     * that key means nothing in the new order: the table's reading starts over from its first row (rows emitted
+     * already come again, as upserts of the new version).
+     */
+    private void replan(Connection conn, SnapshotProgress.Job job, String planKey)
+            throws SQLException, InterruptedException {
+        abandonOpened();
+        TablePlan old = plans.remove(planKey);
+        planDdlCounts.remove(planKey);
+        limits.remove(planKey);
+        while (!tracker.awaitRoom(1, 1000) && !stopped) {
+            // the stale chunks' high watermarks are in the binlog already: the reader drops them as it passes
+        }
+        TablePlan now = plan(conn, job);
+        boolean sameKey = old != null && now != null && Arrays.equals(old.keyNames, now.keyNames)
+                && Arrays.equals(keyKinds(old), keyKinds(now));
+        if (!sameKey && now != null) {
+            restart.add(planKey);
+        }
+        LOG.info("[{}] snapshot {} of {}: the table changed under a DDL statement; chunks read before it are read"
+                + " again with its new columns{}", name, job.run(), job.table(),
+                sameKey || now == null ? ", from the last emitted chunk on"
+                        : "; its key changed, so its reading starts over from the first row");
+    }
+
+    private static TablePlan.Kind[] keyKinds(TablePlan p) {
+        TablePlan.Kind[] k = new TablePlan.Kind[p.key.length];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = p.kinds[p.key[i]];
+        }
+        return k;
     }
 
     private long estimate(Connection conn, String table) throws SQLException {

@@ -57,6 +57,11 @@ public final class SnapshotTracker {
     private volatile boolean windowOpen;
     private boolean stopped;
     private long lastLog;
+    /**
+     * Per table ({@code db.table}), how many DDL statements touching it the binlog reader has passed (guarded by this):
+     * a chunk read with a plan described before the last of them is never emitted (see {@link #tableChanged}).
+     */
+    private final Map<String, Integer> ddlCounts = new java.util.HashMap<>();
 
     /** One chunk between its announcement and its high watermark. */
     private static final class InFlight {
@@ -64,17 +69,20 @@ public final class SnapshotTracker {
         final SnapshotProgress.Job job;
         final TablePlan plan;
         final boolean whole;
+        /** {@link #ddlCount} of the table when its plan was described. */
+        final int ddlCount;
         final Set<String> changedKeys = new HashSet<>();
         TablePlan.Chunk chunk;
         BinlogPosition wholeTableAt;
         boolean open;
         boolean emitted;
 
-        InFlight(String token, SnapshotProgress.Job job, TablePlan plan, boolean whole) {
+        InFlight(String token, SnapshotProgress.Job job, TablePlan plan, boolean whole, int ddlCount) {
             this.token = token;
             this.job = job;
             this.plan = plan;
             this.whole = whole;
+            this.ddlCount = ddlCount;
         }
     }
 
@@ -167,6 +175,62 @@ public final class SnapshotTracker {
     }
 
     /**
+     * A DDL statement touching table {@code db.table} (every table of {@code db} when {@code table} is null) was read:
+     * ALTER, RENAME, DROP, CREATE, TRUNCATE, index changes. A chunk of it not emitted yet was read, or will be read,
+     * with the columns of before the statement (or holds rows a TRUNCATE removed, which the binlog does not log row
+     * by row): it is dropped here or at its high watermark, never emitted, and the coordinator describes the table
+     * again and reads on from the last emitted chunk. The statement's own events (s, t) come right after this call,
+     * so the rows emitted later have the new version's columns and follow it.
+     */
+    public synchronized void tableChanged(String db, String table) {
+        boolean touched = false;
+        for (String qn : tablesOf(db, table)) {
+            ddlCounts.merge(qn, 1, Integer::sum);
+            touched = true;
+        }
+        if (!touched) {
+            return;
+        }
+        int dropped = 0;
+        for (var it = inFlight.iterator(); it.hasNext(); ) {
+            InFlight f = it.next();
+            if (f.ddlCount != ddlCount(f.job.table())) {
+                if (f == inFlight.peekFirst()) {
+                    windowOpen = false;
+                }
+                it.remove();
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            LOG.info("[{}] a DDL statement changed {}.{} while it is snapshotted: {} chunk(s) read before it are dropped"
+                    + " and read again with the table's new columns", name, db, table == null ? "*" : table, dropped);
+        }
+        notifyAll();
+    }
+
+    /** The tables of a DDL statement: one, or those of the database with a job or a chunk in flight. */
+    private List<String> tablesOf(String db, String table) {
+        if (table != null) {
+            return List.of(db + "." + table);
+        }
+        Set<String> all = new java.util.TreeSet<>();
+        for (SnapshotProgress.Job j : progress.jobs()) {
+            all.add(j.table());
+        }
+        for (InFlight f : inFlight) {
+            all.add(f.job.table());
+        }
+        all.removeIf(qn -> !qn.startsWith(db + "."));
+        return List.copyOf(all);
+    }
+
+    /** How many DDL statements touching the table the binlog reader has passed. */
+    synchronized int ddlCount(String qualifiedTable) {
+        return ddlCounts.getOrDefault(qualifiedTable, 0);
+    }
+
+    /**
      * Called before a transaction that starts at {@code file:pos}: a whole-table read consistent with a position at
      * or before it is emitted here. Returns true when events were emitted (the caller then commits a checkpoint
      * at the transaction's start).
@@ -189,6 +253,13 @@ public final class SnapshotTracker {
             }
             awaitChunk(f);
             if (f.chunk == null) {
+                return false;
+            }
+            if (f.ddlCount != ddlCount(f.job.table())) {
+                // read with a plan of before a DDL the binlog reader passed since: the coordinator reads it again
+                inFlight.remove(f);
+                windowOpen = false;
+                notifyAll();
                 return false;
             }
             emitChunk(f, f.wholeTableAt.file(), f.wholeTableAt.pos());
@@ -218,7 +289,8 @@ public final class SnapshotTracker {
             }
             awaitChunk(f);
             windowOpen = false;
-            if (inFlight.peekFirst() != f || f.chunk == null || f.emitted) {
+            // a chunk read with a plan of before a DDL on its table (announced after the DDL was read) is dropped
+            if (inFlight.peekFirst() != f || f.chunk == null || f.emitted || f.ddlCount != ddlCount(f.job.table())) {
                 inFlight.remove(f);
                 notifyAll();
                 return;
@@ -392,8 +464,8 @@ public final class SnapshotTracker {
 
     /** Announces the chunk about to be read under a new token (before its low watermark is written). */
     synchronized void expect(String newToken, SnapshotProgress.Job job, TablePlan tablePlan, boolean whole,
-                             long totalEstimate) {
-        inFlight.addLast(new InFlight(newToken, job, tablePlan, whole));
+                             long totalEstimate, int ddlCount) {
+        inFlight.addLast(new InFlight(newToken, job, tablePlan, whole, ddlCount));
         TableStatus st = statusOf(job);
         st.totalEstimate = totalEstimate;
         st.startIfNew(job.rows(), clock.millis());

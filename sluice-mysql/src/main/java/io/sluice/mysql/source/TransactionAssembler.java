@@ -340,6 +340,9 @@ final class TransactionAssembler {
         if (schema != null) {
             schema.statement(st, ddl, file, eventPos);
         }
+        if (snapshots != null && !(txn != null && txn.replayOnly)) {
+            snapshotsSee(st);
+        }
         if (st instanceof DdlStatement.TruncateTable t) {
             if (captured(t.table())) {
                 TableVersion v = versions.get(qualified(t.table()));
@@ -384,6 +387,39 @@ final class TransactionAssembler {
                 && u.tables().stream().anyMatch(this::captured)) {
             LOG.warn("[{}] a statement touching a captured table could not be parsed ({} at {}): {}; its schema"
                     + " change is numbered when the table's next rows arrive", name, u.reason(), u.position(), ddl);
+        }
+    }
+
+    /** Tells the snapshot hook which tables a DDL statement touched: their chunks in flight are read again. */
+    private void snapshotsSee(DdlStatement st) {
+        List<TableName> tables = List.of();
+        if (st instanceof DdlStatement.TruncateTable t) {
+            tables = List.of(t.table());
+        } else if (st instanceof DdlStatement.CreateTable c && !c.temporary()) {
+            tables = List.of(c.table());
+        } else if (st instanceof DdlStatement.AlterTable a) {
+            tables = a.renamedTo() == null ? List.of(a.table()) : List.of(a.table(), a.renamedTo());
+        } else if (st instanceof DdlStatement.RenameTable r) {
+            tables = new ArrayList<>();
+            for (DdlStatement.RenameTable.Rename n : r.renames()) {
+                tables.add(n.from());
+                tables.add(n.to());
+            }
+        } else if (st instanceof DdlStatement.DropTable d && !d.temporary()) {
+            tables = d.tables();
+        } else if (st instanceof DdlStatement.CreateIndex i) {
+            tables = List.of(i.table());
+        } else if (st instanceof DdlStatement.DropIndex i) {
+            tables = List.of(i.table());
+        } else if (st instanceof DdlStatement.Unparseable u) {
+            tables = u.tables();
+        } else if (st instanceof DdlStatement.DropDatabase d) {
+            snapshots.tableChanged(d.name(), null);
+        }
+        for (TableName t : tables) {
+            if (t.db() != null) {
+                snapshots.tableChanged(t.db(), t.table());
+            }
         }
     }
 

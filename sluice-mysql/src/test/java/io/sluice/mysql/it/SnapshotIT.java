@@ -281,6 +281,179 @@ class SnapshotIT {
         }, (cap, s) -> { });
     }
 
+    /**
+     * Columns added, renamed, dropped and retyped while the table is snapshotted in many chunks, with a writer
+     * changing it: every r, c and u event has the columns of the version in force where it stands in the stream
+     * (a chunk read before a DDL but emitted after it would carry the old columns: it must be read again), its
+     * {@code schema} is that version, and the output applied in order equals the final table.
+     */
+    @Test
+    void columnsChangedWhileATableIsSnapshottedGiveNoRowOfAnotherVersion() throws Exception {
+        String s = db.createDatabase("snapddl");
+        List<JsonNode> events = snapshotAcross(s, List.of(
+                new DdlStep("ALTER TABLE " + s + ".t ADD COLUMN extra INT NOT NULL DEFAULT 7", "id", "v", "n", "extra"),
+                new DdlStep("ALTER TABLE " + s + ".t CHANGE COLUMN v w VARCHAR(20)", "id", "w", "n", "extra"),
+                new DdlStep("ALTER TABLE " + s + ".t DROP COLUMN extra", "id", "w", "n"),
+                new DdlStep("ALTER TABLE " + s + ".t MODIFY n BIGINT", "id", "w", "n")));
+        assertThat(events).filteredOn(e -> e.get("op").asText().equals("s")).hasSize(4);
+    }
+
+    /**
+     * The table truncated while it is snapshotted in many chunks, with a writer inserting meanwhile: no row
+     * read before a truncate comes out after its t event (a TRUNCATE logs no row changes, so no chunk window would
+     * leave those rows out), and the output applied in order (t empties the table) equals the final table.
+     */
+    @Test
+    void aTableTruncatedWhileSnapshottedHasNoRowOfBeforeTheTruncateAfterIt() throws Exception {
+        String s = db.createDatabase("snaptrunc");
+        List<JsonNode> events = snapshotAcross(s, List.of(
+                new DdlStep("TRUNCATE TABLE " + s + ".t", "id", "v", "n")));
+        assertThat(events).filteredOn(e -> e.get("op").asText().equals("t")).hasSize(1);
+    }
+
+    /**
+     * The key's type changed (INT to VARCHAR: another order) while the table is snapshotted: the last emitted
+     * chunk's key means nothing in the new order, so the table's reading starts over; rows come again as r events
+     * of the new version (with the key as a string), and the output applied in order equals the final table.
+     */
+    @Test
+    void aKeyRetypedWhileItsTableIsSnapshottedStartsTheTableOver() throws Exception {
+        String s = db.createDatabase("snapkey");
+        List<JsonNode> events = snapshotAcross(s, List.of(
+                new DdlStep("ALTER TABLE " + s + ".t MODIFY id VARCHAR(12) NOT NULL", "id", "v", "n")));
+        // every row of the final table has an event of the new version (a key as a string) after the s event
+        Set<String> newVersion = new HashSet<>();
+        boolean after = false;
+        for (JsonNode e : events) {
+            if (!e.get("source").get("table").asText().equals("t")) {
+                continue;
+            }
+            after |= e.get("op").asText().equals("s");
+            if (after && !e.get("after").isNull() && e.get("key").get("id").isTextual()) {
+                newVersion.add(e.get("key").get("id").asText());
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        try (Connection c = db.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id FROM " + s + ".t")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        assertThat(newVersion).as("keys with an event of the new version").containsAll(ids);
+    }
+
+    /** Statements (separated by ";\n") run in the middle of a snapshot, and the table's columns after them. */
+    private record DdlStep(String sql, String... columns) { }
+
+    /**
+     * Table {@code s.t} (id INT PRIMARY KEY, v VARCHAR(20), n INT) of 20,000 rows is snapshotted in chunks of 10
+     * rows while a writer updates, inserts and deletes rows; each step's statement runs once another 1,500 rows
+     * were emitted, inside the window of the chunk just read. Then every r, c and u event must have the columns of the step in force where it stands and the
+     * schema version of the last s event, and the events applied in order (t empties the table) must give the final
+     * table's keys and values of n. Returns the events.
+     */
+    private List<JsonNode> snapshotAcross(String s, List<DdlStep> steps) throws Exception {
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".t SELECT seq, CONCAT('v', seq), 0 FROM " + s + ".seq_1_to_20000");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            Random r = new Random(7);
+            try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+                while (!stop.get()) {
+                    int id = r.nextInt(45_000);
+                    st.execute(switch (r.nextInt(4)) {
+                        case 0 -> "DELETE FROM " + s + ".t WHERE id = '" + id + "'";
+                        case 1 -> "INSERT IGNORE INTO " + s + ".t (id, n) VALUES ('" + id + "', 1)";
+                        default -> "UPDATE " + s + ".t SET n = n + 1 WHERE id = '" + id + "'";
+                    });
+                }
+            } catch (Throwable t) {
+                error.set(t);
+            }
+        }, "writer");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            writer.start();
+            for (DdlStep step : steps) {
+                long before = emitted(cap);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (emitted(cap) < before + 1500 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(cap.source().snapshotStatus()).as("the snapshot still runs")
+                        .noneMatch(t -> t.table.endsWith(".t") && t.done());
+                // the signal table locked: the coordinator blocks writing the watermark that closes the chunk it has
+                // just read, so the statement commits inside that chunk's window, after its rows were read
+                try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+                    lock.setAutoCommit(false);
+                    ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE").close();
+                    Thread.sleep(300);
+                    db.execute(step.sql().split(";\n"));
+                    lock.commit();
+                }
+            }
+            awaitSnapshotDone(cap, 2);
+            stop.set(true);
+            writer.join();
+            assertThat(error.get()).isNull();
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            Map<String, JsonNode> rows = new HashMap<>();
+            List<String> columns = List.of("id", "v", "n");
+            int step = 0;
+            int version = -1;
+            Set<String> readIds = new HashSet<>();
+            for (JsonNode e : events) {
+                if (!e.get("source").get("db").asText().equals(s) || !e.get("source").get("table").asText().equals("t")) {
+                    continue;
+                }
+                String op = e.get("op").asText();
+                switch (op) {
+                    case "s" -> {
+                        while (!steps.get(step).sql().startsWith("ALTER")) {
+                            step++;
+                        }
+                        columns = List.of(steps.get(step++).columns());
+                        version = e.get("schema").asInt();
+                    }
+                    case "t" -> rows.clear();
+                    case "d" -> rows.remove(e.get("key").get("id").asText());
+                    default -> {
+                        List<String> names = new ArrayList<>();
+                        e.get("after").fieldNames().forEachRemaining(names::add);
+                        assertThat(names).as("columns of " + e).isEqualTo(columns);
+                        if (version > 0) {
+                            assertThat(e.get("schema").asInt()).as("schema version of " + e).isEqualTo(version);
+                        }
+                        if (op.equals("r")) {
+                            assertThat(readIds.add(e.get("id").asText())).as("r id twice: " + e.get("id")).isTrue();
+                        }
+                        rows.put(e.get("key").get("id").asText(), e.get("after"));
+                    }
+                }
+            }
+            // rows keep the shape of the version they were written in: compare the columns all versions have
+            List<String> expected = new ArrayList<>();
+            try (Connection c = db.rootConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, n FROM " + s + ".t")) {
+                while (rs.next()) {
+                    expected.add(rs.getInt(1) + "=" + rs.getLong(2));
+                }
+            }
+            assertThat(rows.values().stream().map(r -> r.get("id").asInt() + "=" + r.get("n").asLong()).toList())
+                    .as("applied events vs table (id=n)").containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(readIds).as("r events").isNotEmpty();
+            return events;
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
     private static long emitted(Capture cap) {
         return cap.source() == null ? 0
                 : cap.source().snapshotStatus().stream().mapToLong(SnapshotTracker.TableStatus::rows).sum();
