@@ -277,10 +277,13 @@ public final class Pipeline {
                 // ends batches by their bounds; an idle one waits at most this long longer)
                 items = queue.poll(IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
             }
-            if (items == null && b.pending != null && b.events > 0 && b.snapshotOnly) {
+            if (items == null && b.pending != null && b.events > 0 && b.snapshotOnly
+                    && b.pending.snapshot() != null) {
                 // a batch of snapshot rows only: no consumer waits on these as it does on a change, and the next
                 // chunk is on its way, so the batch ends at its bounds rather than at every chunk (each flush costs
-                // an fsync and a checkpoint write, whatever its size)
+                // an fsync and a checkpoint write, whatever its size). Once the checkpoint lists no snapshot work
+                // (the last chunk is in), no chunk is coming: the batch ends now, and the snapshot is durable and
+                // reported done without waiting out the bound
                 long left = batch.maxMillis() - (clock.millis() - b.firstCommitAt);
                 if (left > 0) {
                     items = queue.poll(left, TimeUnit.MILLISECONDS);

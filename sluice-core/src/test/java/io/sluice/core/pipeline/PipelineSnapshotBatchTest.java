@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
@@ -44,7 +45,10 @@ class PipelineSnapshotBatchTest {
                     Row r = new Row(names, new Object[] {id});
                     out.event(new ChangeEvent("t:" + id, snapshot ? Op.READ : Op.CREATE, s, r, null, r, 1, null));
                 }
-                out.commit(new Checkpoint(new BinlogPosition("f.000001", c + 1, null), List.of(), Map.of()));
+                Checkpoint cp = new Checkpoint(new BinlogPosition("f.000001", c + 1, null), List.of(), Map.of());
+                // a snapshot's checkpoints list its work until the last chunk is in
+                out.commit(snapshot && c < CHUNKS ? cp.withSnapshot(new SnapshotProgress(List.of(
+                        new SnapshotProgress.Job("r1", "db.t", null, "{\"id\":" + id + "}", id, c)))) : cp);
                 Thread.sleep(5);
             }
             while (!stop) {
@@ -62,6 +66,8 @@ class PipelineSnapshotBatchTest {
     private static final class CountingSink implements Sink {
         volatile int flushes;
         volatile int durable;
+        /** {@link #durable} when the test stopped the pipeline (its stop flushes the rest). */
+        volatile int durableBeforeStop;
         volatile Checkpoint durableCheckpoint;
         private int written;
         private int committed;
@@ -97,15 +103,20 @@ class PipelineSnapshotBatchTest {
     }
 
     private static CountingSink run(boolean snapshot) throws Exception {
+        return run(snapshot, 200);
+    }
+
+    private static CountingSink run(boolean snapshot, long maxMs) throws Exception {
         CountingSink sink = new CountingSink();
         Chunks source = new Chunks(snapshot);
-        Pipeline p = new Pipeline("b", source, sink, new BatchPolicy(100_000, 64L << 20, 200), 4096,
+        Pipeline p = new Pipeline("b", source, sink, new BatchPolicy(100_000, 64L << 20, maxMs), 4096,
                 Clock.systemUTC());
         p.start();
         long deadline = System.currentTimeMillis() + 30_000;
         while (sink.durable < CHUNKS * ROWS && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
+        sink.durableBeforeStop = sink.durable;
         p.stop();
         assertThat(p.await(java.time.Duration.ofSeconds(10))).isTrue();
         return sink;
@@ -118,6 +129,18 @@ class PipelineSnapshotBatchTest {
         assertThat(sink.durableCheckpoint.position().pos()).isEqualTo(CHUNKS + 1);
         // 40 chunks over at least 200 ms: one flush per 200 ms, not one per chunk
         assertThat(sink.flushes).isBetween(1, CHUNKS / 4);
+    }
+
+    /**
+     * With a bound of a minute, the snapshot's rows still become durable as soon as its last chunk is in (the
+     * checkpoint lists no snapshot work): no chunk is coming to fill the batch, so it ends at once.
+     */
+    @Test
+    void theLastChunkOfASnapshotIsFlushedWithoutWaitingOutTheBound() throws Exception {
+        CountingSink sink = run(true, 60_000);
+        assertThat(sink.durableBeforeStop).as("rows durable within the test's 30 s").isEqualTo(CHUNKS * ROWS);
+        assertThat(sink.durableCheckpoint.snapshot()).isNull();
+        assertThat(sink.flushes).isEqualTo(1);
     }
 
     @Test
