@@ -431,7 +431,7 @@ public final class SnapshotCoordinator {
         }
         TablePlan now = plan(conn, job);
         boolean sameKey = old != null && now != null && Arrays.equals(old.keyNames, now.keyNames)
-                && Arrays.equals(keyKinds(old), keyKinds(now));
+                && Arrays.equals(old.keyKinds, now.keyKinds);
         if (!sameKey && now != null) {
             restart.add(planKey);
         }
@@ -439,14 +439,6 @@ public final class SnapshotCoordinator {
                 + " again with its new columns{}", name, job.run(), job.table(),
                 sameKey || now == null ? ", from the last emitted chunk on"
                         : "; its key changed, so its reading starts over from the first row");
-    }
-
-    private static TablePlan.Kind[] keyKinds(TablePlan p) {
-        TablePlan.Kind[] k = new TablePlan.Kind[p.key.length];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = p.kinds[p.key[i]];
-        }
-        return k;
     }
 
     private long estimate(Connection conn, String table) throws SQLException {

@@ -183,13 +183,12 @@ public final class SnapshotTracker {
      * so the rows emitted later have the new version's columns and follow it.
      */
     public synchronized void tableChanged(String db, String table) {
-        boolean touched = false;
-        for (String qn : tablesOf(db, table)) {
-            ddlCounts.merge(qn, 1, Integer::sum);
-            touched = true;
-        }
-        if (!touched) {
+        List<String> tables = tablesOf(db, table);
+        if (tables.isEmpty()) {
             return;
+        }
+        for (String qn : tables) {
+            ddlCounts.merge(qn, 1, Integer::sum);
         }
         int dropped = 0;
         for (var it = inFlight.iterator(); it.hasNext(); ) {

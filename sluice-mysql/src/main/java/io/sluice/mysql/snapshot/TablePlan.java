@@ -59,7 +59,8 @@ final class TablePlan {
     private final byte[][] prefixes;
     /** Likewise per key column, in the key's JSON. */
     private final byte[][] keyPrefixes;
-    private final Kind[] keyKinds;
+    /** The key columns' kinds, in key order. */
+    final Kind[] keyKinds;
     /**
      * Scratch of {@link #render(ResultSet, RenderedRows)}: where each value of the row being rendered starts and ends.
      * A plan renders on one thread at a time (the snapshot coordinator's), and nothing else may use them.

@@ -390,33 +390,21 @@ final class TransactionAssembler {
         }
     }
 
-    /** Tells the snapshot hook which tables a DDL statement touched: their chunks in flight are read again. */
+    /**
+     * Tells the snapshot hook which tables a DDL statement touched ({@link DdlStatement#tables()}; a temporary
+     * table's creation or drop touches no captured one, and DROP DATABASE all tables of the database): their chunks
+     * in flight are read again.
+     */
     private void snapshotsSee(DdlStatement st) {
-        List<TableName> tables = List.of();
-        if (st instanceof DdlStatement.TruncateTable t) {
-            tables = List.of(t.table());
-        } else if (st instanceof DdlStatement.CreateTable c && !c.temporary()) {
-            tables = List.of(c.table());
-        } else if (st instanceof DdlStatement.AlterTable a) {
-            tables = a.renamedTo() == null ? List.of(a.table()) : List.of(a.table(), a.renamedTo());
-        } else if (st instanceof DdlStatement.RenameTable r) {
-            tables = new ArrayList<>();
-            for (DdlStatement.RenameTable.Rename n : r.renames()) {
-                tables.add(n.from());
-                tables.add(n.to());
-            }
-        } else if (st instanceof DdlStatement.DropTable d && !d.temporary()) {
-            tables = d.tables();
-        } else if (st instanceof DdlStatement.CreateIndex i) {
-            tables = List.of(i.table());
-        } else if (st instanceof DdlStatement.DropIndex i) {
-            tables = List.of(i.table());
-        } else if (st instanceof DdlStatement.Unparseable u) {
-            tables = u.tables();
-        } else if (st instanceof DdlStatement.DropDatabase d) {
+        if (st instanceof DdlStatement.DropDatabase d) {
             snapshots.tableChanged(d.name(), null);
+            return;
         }
-        for (TableName t : tables) {
+        if (st instanceof DdlStatement.CreateTable c && c.temporary()
+                || st instanceof DdlStatement.DropTable d && d.temporary()) {
+            return;
+        }
+        for (TableName t : st.tables()) {
             if (t.db() != null) {
                 snapshots.tableChanged(t.db(), t.table());
             }
