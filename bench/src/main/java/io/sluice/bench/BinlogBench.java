@@ -52,8 +52,12 @@ public final class BinlogBench {
     private String extraYaml;
     /** Part s variants run after the default one: label=YAML lines separated by ';' (see --help). */
     private final List<String> snapshotVariants = new ArrayList<>();
+    /** Part s: how many times s (and the baseline, if any) runs, each between two plain reads. */
+    private int snapshotRounds = 1;
     /** Class path of another Sluice build for one more part s run (a before/after in one run), or null. */
     private String baselineCp;
+    /** The class data sharing archive the --baseline-cp build's own ./sluice made, or null. */
+    private String baselineCds;
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -98,7 +102,9 @@ public final class BinlogBench {
                 case "--big-xmx" -> bigXmx = args[++i];
                 case "--snapshot-rows" -> snapshotRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--snapshot-variant" -> snapshotVariants.add(args[++i]);
+                case "--snapshot-rounds" -> snapshotRounds = Integer.parseInt(args[++i]);
                 case "--baseline-cp" -> baselineCp = args[++i];
+                case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
@@ -134,8 +140,12 @@ public final class BinlogBench {
                                  nofsync... sets sink.fsync: false, buffered... sink.direct-io: false, durable... runs it with sync_binlog = 1 and
                                  innodb_flush_log_at_trx_commit = 1 on the server); repeatable. With --profile, s runs once more
                                  with JFR (<work>/s-profile/sluice.jfr)
+                              --snapshot-rounds N: s runs N times, each between two plain reads (r1 s r2 s r3 ...),
+                                 and each is rated against the faster of the reads on either side of it; the median
+                                 of those ratios is the verdict (default 1)
                               --baseline-cp CP: part s with another Sluice build's class path before (s0) and
-                                 after (s0') the others
+                                 after (s0') the others; --baseline-cds FILE: the archive that build's ./sluice made
+                                 (sluice-app/target/sluice.jsa), so that both start alike
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -343,6 +353,10 @@ public final class BinlogBench {
                 + " rows of sysbench-shaped values, %s of data, loaded in %.1f s", snapTable, snapshotRows,
                 query("SELECT CONCAT(ROUND(DATA_LENGTH / 1048576), ' MiB') FROM information_schema.TABLES"
                         + " WHERE TABLE_SCHEMA = 'bench' AND TABLE_NAME = 'sbsnap'"), loadS));
+        if (snapshotRounds > 1) {
+            snapshotRounds(snapTable);
+            return;
+        }
         double ceiling = rawSelect("r  plain JDBC SELECT * (ceiling)", snapTable, snapshotRows);
         BinlogPosition now = masterStatus();
         startYaml = "snapshot";
@@ -395,9 +409,64 @@ public final class BinlogBench {
     }
 
     /**
-     * Waits until InnoDB has flushed the pages the load dirtied (at most two minutes): the page cleaners' writes
-     * otherwise take CPU from whichever reader runs first (r ran about 20% slower than r' before this wait).
+     * Part s with --snapshot-rounds N: r1 (s0) s r2 (s0) s r3 ... r(N+1). The plain read's speed varies from one run
+     * to the next by 10-25% on this machine (its JVM's heap growth, the server's state), so one s against one r is
+     * not a verdict: each s is rated against the faster of the two reads around it (the stricter ceiling), and the
+     * median over the rounds is the verdict.
      */
+    private void snapshotRounds(String snapTable) throws Exception {
+        BinlogPosition now = masterStatus();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> baseRatios = new ArrayList<>();
+        double before = rawSelect("r1 plain JDBC SELECT * (ceiling)", snapTable, snapshotRows);
+        startYaml = "snapshot";
+        try {
+            for (int round = 1; round <= snapshotRounds; round++) {
+                double base = Double.NaN;
+                if (baselineCp != null) {
+                    base = baselineRun("s0 baseline build, round " + round, "s0-" + round, now);
+                }
+                double rate = sluice("s  sluice run, start: snapshot, round " + round, "s-" + round, now, null,
+                        snapshotRows, sluiceOpts, Into.FILE);
+                double after = rawSelect("r" + (round + 1) + " plain JDBC SELECT * (ceiling)", snapTable,
+                        snapshotRows);
+                double ceiling = Math.max(before, after);
+                snapshotRatio("s/max(r" + round + ", r" + (round + 1) + ")", rate, ceiling);
+                ratios.add(rate / ceiling);
+                if (baselineCp != null) {
+                    snapshotRatio("s0/max(r" + round + ", r" + (round + 1) + ")", base, ceiling);
+                    baseRatios.add(base / ceiling);
+                }
+                before = after;
+            }
+        } finally {
+            startYaml = null;
+        }
+        double median = median(ratios);
+        table.add(new String[] {"s: median of " + ratios.size() + " rounds", "", "", String.format(Locale.ROOT,
+                "%.1f%%", 100 * median), "", "", "target >= 70%: " + (median >= 0.7 ? "MET" : "NOT MET")
+                + "; each round " + percents(ratios)});
+        if (!baseRatios.isEmpty()) {
+            table.add(new String[] {"s0: median of " + baseRatios.size() + " rounds", "", "",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * median(baseRatios)), "", "", "each round "
+                    + percents(baseRatios)});
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> v = values.stream().filter(d -> !Double.isNaN(d)).sorted().toList();
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    private static String percents(List<Double> values) {
+        return values.stream().map(d -> String.format(Locale.ROOT, "%.1f%%", 100 * d))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private void settle() throws Exception {
         long t0 = System.nanoTime();
         String pct = query("SELECT @@innodb_max_dirty_pages_pct");
@@ -427,20 +496,26 @@ public final class BinlogBench {
         if (baselineCp == null) {
             return;
         }
+        double before = baselineRun(label + " baseline build", label.replace("'", "b"), now);
+        snapshotRatio(label + "/r", before, ceiling);
+    }
+
+    /** One s run of the --baseline-cp build; returns its rate. */
+    private double baselineRun(String label, String name, BinlogPosition now) throws Exception {
         String ours = sluiceCp;
         String oursCds = sluiceCds;
         sluiceCp = baselineCp;
-        sluiceCds = null; // made for our jars: the other build's would make the JVM drop it, and sharing with it
+        // ours is made for our jars: the other build's would make the JVM drop it; its own archive, if given, is fair
+        sluiceCds = baselineCds;
         try {
-            double before = sluice(label + " baseline build", label.replace("'", "b"), now, null, snapshotRows,
-                    sluiceOpts, Into.FILE);
-            snapshotRatio(label + "/r", before, ceiling);
+            return sluice(label, name, now, null, snapshotRows, sluiceOpts, Into.FILE);
         } finally {
             sluiceCp = ours;
             sluiceCds = oursCds;
-        }
-        if (!label.endsWith("'")) {
-            notes.add(label + ": class path " + baselineCp);
+            String note = "baseline build: class path " + baselineCp;
+            if (!notes.contains(note)) {
+                notes.add(note);
+            }
         }
     }
 

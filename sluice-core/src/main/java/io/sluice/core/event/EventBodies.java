@@ -32,6 +32,8 @@ public final class EventBodies {
     /** The ids' shared start, and its quoted form without the closing quote. */
     private final String idPrefix;
     private final byte[] idPrefixQuoted;
+    /** {@link #HEAD} and {@link #idPrefixQuoted}: one copy per event where the sink writes runs. */
+    private final byte[] headAndPrefix;
 
     /**
      * @param op       the events' op
@@ -46,6 +48,8 @@ public final class EventBodies {
         this.idPrefix = idPrefix;
         byte[] q = quote(idPrefix);
         this.idPrefixQuoted = Arrays.copyOf(q, q.length - 1);
+        this.headAndPrefix = Arrays.copyOf(HEAD, HEAD.length + idPrefixQuoted.length);
+        System.arraycopy(idPrefixQuoted, 0, headAndPrefix, HEAD.length, idPrefixQuoted.length);
         this.op = op;
         this.source = source;
         this.schema = schema;
@@ -80,7 +84,7 @@ public final class EventBodies {
         at = put(body, at, idPrefixQuoted);
         at = put(body, at, rest, 1, rest.length - 1);
         at = put(body, at, beforeRow);
-        at = putRow(body, at, row, rowDigits);
+        at = RenderedRows.putInt(body, at, row);
         at = put(body, at, afterRow);
         at = put(body, at, keyBytes);
         at = put(body, at, BEFORE_AFTER);
@@ -125,6 +129,14 @@ public final class EventBodies {
 
     /** Writes the body of {@link #event(RenderedRows, int, int)} into {@code into} at {@code at}; returns its end. */
     int render(RenderedRows rows, int i, int row, byte[] into, int at) {
+        return render(rows, i, row, into, at, tail);
+    }
+
+    /**
+     * {@link #render(RenderedRows, int, int, byte[], int)} with {@code ending} (from {@link #ending}: the body's last
+     * bytes and what the sink writes after them) in place of the body's last bytes. Returns where it ends.
+     */
+    int render(RenderedRows rows, int i, int row, byte[] into, int at, byte[] ending) {
         byte[] a = rows.arena(i);
         int[] marks = rows.marks();
         int m = 4 * i;
@@ -132,23 +144,22 @@ public final class EventBodies {
         int keyAt = marks[m + 1];
         int idAt = marks[m + 2];
         int end = marks[m + 3];
-        at = put(into, at, HEAD);
-        at = put(into, at, idPrefixQuoted);
+        at = put(into, at, headAndPrefix);
         at = put(into, at, a, idAt, end - idAt);
         at = put(into, at, beforeRow);
-        at = putRow(into, at, row, digits(row));
+        at = RenderedRows.putInt(into, at, row);
         at = put(into, at, afterRow);
         at = put(into, at, a, keyAt, idAt - keyAt);
         at = put(into, at, BEFORE_AFTER);
         at = put(into, at, a, afterAt, keyAt - afterAt);
-        return put(into, at, tail);
+        return put(into, at, ending);
     }
 
-    private static int putRow(byte[] into, int at, int row, int n) {
-        for (int i = at + n - 1, v = row; i >= at; i--, v /= 10) {
-            into[i] = (byte) ('0' + v % 10);
-        }
-        return at + n;
+    /** The bytes every body ends with ({@code ,"schema":N}) and then {@code then}. */
+    byte[] ending(byte[] then) {
+        byte[] e = Arrays.copyOf(tail, tail.length + then.length);
+        System.arraycopy(then, 0, e, tail.length, then.length);
+        return e;
     }
 
     private static int put(byte[] into, int at, byte[] b, int off, int len) {

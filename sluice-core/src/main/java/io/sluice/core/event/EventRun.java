@@ -58,6 +58,23 @@ public final class EventRun {
         return bodies.render(rows, pick(k), k, into, at);
     }
 
+    /**
+     * The bytes every event body of the run ends with, followed by {@code then} (what the sink writes after each
+     * body): for {@link #render(int, byte[], int, byte[])}.
+     */
+    public byte[] ending(byte[] then) {
+        return bodies.ending(then);
+    }
+
+    /**
+     * Writes event k's body into {@code into} at {@code at} as {@link #render(int, byte[], int)} does, but with
+     * {@code ending} (from {@link #ending}) in place of its last bytes; room for {@link #bodyLength} bytes and what
+     * the ending adds is needed. Returns where it ends.
+     */
+    public int render(int k, byte[] into, int at, byte[] ending) {
+        return bodies.render(rows, pick(k), k, into, at, ending);
+    }
+
     private int pick(int k) {
         if (k < 0 || k >= size) {
             throw new IndexOutOfBoundsException("event " + k + " of " + size);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -256,6 +257,9 @@ final class FileSink implements Sink {
     public long write(EventRun run) throws IOException {
         ensureUsable();
         byte[] suffix = EventCodec.emitSuffix(clock.millis());
+        byte[] line = Arrays.copyOf(suffix, suffix.length + 1);
+        line[suffix.length] = '\n';
+        byte[] ending = run.ending(line); // the bodies' last bytes, the emit time and the newline: one copy per event
         long total = 0;
         int k = 0;
         int n = run.size();
@@ -276,9 +280,7 @@ final class FileSink implements Sink {
                         }
                         scratch = new byte[len];
                     }
-                    int at = run.render(k, scratch, used);
-                    System.arraycopy(suffix, 0, scratch, at, suffix.length);
-                    scratch[at + suffix.length] = '\n';
+                    run.render(k, scratch, used, ending);
                     used += len;
                     seg.length += len;
                     total += len;

@@ -54,6 +54,14 @@ class EventRunTest {
                     4, null), 5);
             assertThat(new String(generic, java.nio.charset.StandardCharsets.UTF_8))
                     .startsWith(new String(e.body(), java.nio.charset.StandardCharsets.UTF_8));
+            // with an ending in place of the body's last bytes: the body, then what the ending adds
+            byte[] then = {',', '!', '\n'};
+            byte[] withEnding = new byte[expected.body().length + then.length + 7];
+            int stop = run.render(k, withEnding, 7, run.ending(then));
+            assertThat(stop).isEqualTo(withEnding.length);
+            byte[] both = Arrays.copyOf(expected.body(), expected.body().length + then.length);
+            System.arraycopy(then, 0, both, expected.body().length, then.length);
+            assertThat(Arrays.copyOfRange(withEnding, 7, stop)).isEqualTo(both);
             at = end;
         }
     }

@@ -1,16 +1,51 @@
 package io.sluice.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The eight-bytes-at-a-time test of plain text ({@link RenderedRows#plain}) against the byte-by-byte rule. */
+/**
+ * The eight-bytes-at-a-time test of plain text ({@link RenderedRows#plain}, and as strings are streamed into the arena)
+ * against the byte-by-byte rule.
+ */
 class RenderedRowsPlainTest {
 
     private static boolean plainByte(int c) {
         return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+    }
+
+    /**
+     * The verdict of the streamed test ({@link RenderedRows#openString}, the bytes written through
+     * {@link RenderedRows#text()} in pieces split at {@code cut}, {@link RenderedRows#closeString}), after checking
+     * that a plain string was copied as it is and a string that is not left nothing behind.
+     */
+    private static boolean streamed(byte[] b, int len, int cut) {
+        RenderedRows rows = new RenderedRows("p:", false, 0, 0);
+        rows.beginRow();
+        rows.putLong(7);
+        rows.openString();
+        int first = Math.min(cut, len);
+        rows.text().write(b, 0, first);
+        if (first < len) {
+            rows.text().write(b[first]); // one byte alone, then the rest
+            rows.text().write(b, first + 1, len - first - 1);
+        }
+        boolean plain = rows.closeString();
+        byte[] expected = new byte[plain ? len + 3 : 1];
+        expected[0] = '7';
+        if (plain) {
+            expected[1] = '"';
+            System.arraycopy(b, 0, expected, 2, len);
+            expected[len + 2] = '"';
+        }
+        rows.endAfter();
+        rows.endRow(null, null);
+        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        assertThat(Arrays.copyOf(rows.arena(0), rows.position())).isEqualTo(expected);
+        return plain;
     }
 
     @Test
@@ -23,6 +58,8 @@ class RenderedRowsPlainTest {
                 for (int v = 0; v < 256; v++) {
                     b[pos] = (byte) v;
                     assertThat(RenderedRows.plain(b, len)).as("byte %02x at %d of %d", v, pos, len)
+                            .isEqualTo(plainByte(v));
+                    assertThat(streamed(b, len, len)).as("streamed: byte %02x at %d of %d", v, pos, len)
                             .isEqualTo(plainByte(v));
                 }
                 b[pos] = 'a';
@@ -45,6 +82,10 @@ class RenderedRowsPlainTest {
                     b[pos + 1] = (byte) y;
                     assertThat(RenderedRows.plain(b, 16)).as("%02x %02x at %d", x, y, pos)
                             .isEqualTo(plainByte(x) && plainByte(y));
+                    for (int cut : new int[] {16, 5, 0}) {
+                        assertThat(streamed(b, 16, cut)).as("streamed, cut at %d: %02x %02x at %d", cut, x, y, pos)
+                                .isEqualTo(plainByte(x) && plainByte(y));
+                    }
                 }
             }
         }
@@ -65,6 +106,55 @@ class RenderedRowsPlainTest {
         rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
         assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
                 .isEqualTo("\"0123456789-0123456789\"-5");
+    }
+
+    @Test
+    void aStreamedStringIsWrittenOnlyWhenPlainAndOnlyOneIsOpenAtATime() {
+        byte[] text = "0123456789abcdefghij0123456789".getBytes(StandardCharsets.US_ASCII);
+        for (int cut = 0; cut <= text.length; cut++) {
+            assertThat(streamed(text, text.length, cut)).isTrue();
+        }
+        byte[] bad = "0123456789abcdef\u00e9hij0123456789".getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= bad.length; cut++) {
+            assertThat(streamed(bad, bad.length, cut)).isFalse();
+        }
+        RenderedRows rows = new RenderedRows("p:", false, 0, 0);
+        rows.beginRow();
+        assertThatThrownBy(() -> rows.text().write(text)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(rows::closeString).isInstanceOf(IllegalStateException.class);
+        rows.openString();
+        assertThatThrownBy(rows::openString).isInstanceOf(IllegalStateException.class);
+        assertThat(rows.closeString()).isTrue();
+        rows.openString();
+        rows.text().write("a b c".getBytes(StandardCharsets.US_ASCII), 0, 5);
+        assertThat(rows.closeString()).isTrue();
+        rows.replace(2, (byte) ' ', (byte) 'T');
+        rows.endAfter();
+        rows.endRow(null, null);
+        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
+                .isEqualTo("\"\"\"aTbTc\"");
+    }
+
+    @Test
+    void aStreamedStringGrowsTheArenaAndMovesTheRow() {
+        RenderedRows rows = new RenderedRows("p:", false, 1, 64);
+        byte[] big = "y".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+        rows.beginRow();
+        rows.putLong(1);
+        rows.endAfter();
+        rows.endRow(null, null);
+        rows.beginRow();
+        rows.openString();
+        for (int k = 0; k < 10; k++) {
+            rows.text().write(big, 0, big.length);
+        }
+        assertThat(rows.closeString()).isTrue();
+        assertThat(rows.position()).isEqualTo(1_000_002);
+        rows.endAfter();
+        rows.endRow(null, null);
+        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        assertThat(rows.afterBytes()).isEqualTo(1_000_003);
     }
 
     @Test

@@ -9,11 +9,13 @@ import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.mysql.schema.InfoSchema;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,6 +69,8 @@ final class TablePlan {
      */
     private final int[] valueFrom;
     private final int[] valueTo;
+    /** Per column: whether its value is read as a stream over the driver's row buffer (see {@link #putText}). */
+    private final boolean[] streams;
     /** Arena bytes per row of the last chunk, to size the next chunk's arena. */
     private volatile int bytesPerRow = 256;
     private final Row.Decoder rowDecoder;
@@ -109,6 +113,8 @@ final class TablePlan {
         }
         this.valueFrom = new int[names.length];
         this.valueTo = new int[names.length];
+        this.streams = new boolean[names.length];
+        Arrays.fill(streams, true);
         this.rowDecoder = (json, off, len) -> decode(json, off, len, prefixes, kinds);
         this.keyDecoder = (json, off, len) -> decode(json, off, len, keyPrefixes, keyKinds);
     }
@@ -337,26 +343,17 @@ final class TablePlan {
                     }
                 }
                 case TEXT, DATE, TIME -> {
-                    byte[] b = rs.getBytes(c);
-                    if (b == null) {
-                        out.putNull();
-                    } else if (!out.putString(b, b.length)) {
+                    if (!putText(rs, c, out)) {
                         return false;
                     }
                 }
                 case DATETIME, TIMESTAMP -> {
-                    byte[] b = rs.getBytes(c);
-                    if (b == null) {
-                        out.putNull();
-                    } else {
-                        for (int j = 0; j < b.length; j++) {
-                            if (b[j] == ' ') {
-                                b[j] = 'T';
-                            }
-                        }
-                        if (!out.putString(b, b.length)) {
-                            return false;
-                        }
+                    int at = out.position();
+                    if (!putText(rs, c, out)) {
+                        return false;
+                    }
+                    if (!rs.wasNull()) {
+                        out.replace(at, (byte) ' ', (byte) 'T');
                         if (ks[i] == Kind.TIMESTAMP) {
                             out.extendString((byte) 'Z');
                         }
@@ -377,6 +374,45 @@ final class TablePlan {
             valueTo[i] = out.position();
         }
         return true;
+    }
+
+    /**
+     * Writes column {@code c}'s value as a JSON string, or null; returns false, having written nothing, when it is
+     * not plain text. The value's bytes go from the driver's row buffer straight into the arena: the MariaDB driver
+     * gives a text column's stream as a {@code ByteArrayInputStream} over that buffer, whose {@code transferTo} hands
+     * the buffer itself to the arena's stream (no {@code byte[]} of the value is made, and the plain-text test runs
+     * as the bytes are copied). Any other stream gives the same bytes, only with a copy more. A column the driver
+     * gives no stream of (it answers with a data exception) is read with {@code getBytes} from then on.
+     */
+    private boolean putText(ResultSet rs, int c, RenderedRows out) throws SQLException {
+        if (streams[c - 1]) {
+            InputStream in;
+            try {
+                in = rs.getBinaryStream(c);
+            } catch (SQLDataException e) {
+                streams[c - 1] = false;
+                return putText(rs, c, out);
+            }
+            if (in == null) {
+                out.putNull();
+                return true;
+            }
+            out.openString();
+            try {
+                in.transferTo(out.text());
+            } catch (IOException e) {
+                out.closeString();
+                throw new SQLException("reading the value of column " + names[c - 1] + " of " + qualifiedName()
+                        + " failed: " + e.getMessage(), e);
+            }
+            return out.closeString();
+        }
+        byte[] b = rs.getBytes(c);
+        if (b == null) {
+            out.putNull();
+            return true;
+        }
+        return out.putString(b, b.length);
     }
 
     /**

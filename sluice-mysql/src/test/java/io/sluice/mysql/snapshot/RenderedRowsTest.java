@@ -10,6 +10,7 @@ import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.mysql.snapshot.TablePlan.Kind;
+import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -63,6 +64,15 @@ class RenderedRowsTest {
                             }
                             yield v == null ? null : v instanceof byte[] b ? b.clone()
                                     : v.toString().getBytes(StandardCharsets.UTF_8);
+                        }
+                        case "getBinaryStream" -> {
+                            // as the driver: a stream over the row's bytes, handed on whole by transferTo
+                            Object v = read(args);
+                            if (v instanceof Decimal) {
+                                throw new SQLDataException("Data type DECIMAL cannot be decoded as Stream");
+                            }
+                            yield v == null ? null : new ByteArrayInputStream(v instanceof byte[] b ? b
+                                    : v.toString().getBytes(StandardCharsets.UTF_8));
                         }
                         case "getString" -> {
                             Object v = read(args);
