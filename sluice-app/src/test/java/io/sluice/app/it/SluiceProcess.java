@@ -34,9 +34,14 @@ final class SluiceProcess implements AutoCloseable {
 
     /** Starts {@code sluice <args>}, appending its output to {@code log}. */
     static SluiceProcess start(Path log, String... args) throws IOException {
+        return startWithHeap(log, "256m", args);
+    }
+
+    /** {@link #start} with the given maximum heap ({@code -Xmx}). */
+    static SluiceProcess startWithHeap(Path log, String maxHeap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.add("-Xmx" + maxHeap);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-cp");

@@ -3,7 +3,8 @@ package io.sluice.core.event;
 /**
  * Consecutive {@code r} events of one snapshot chunk, handed over as one item: the rows the chunk read (rendered as
  * read, {@link RenderedRows}), which of them are emitted, and the parts their events share ({@link EventBodies}).
- * Event {@code k} is row {@code picks[k]} as the chunk's {@code k}-th event ({@code source.row = k}).
+ * Event {@code k} is row {@code picks[k]} as the chunk's {@code (firstRow + k)}-th event ({@code source.row}): a
+ * chunk is one run, or (a whole-table read) several runs whose rows are numbered on from the one before.
  *
  * <p>A sink that writes bytes ({@code FileSink}) copies each event's JSON straight from the arena into its buffer
  * ({@link #render}); nothing per event is made on the way (no {@link ChangeEvent}, no body array, no id string). Any
@@ -15,6 +16,7 @@ public final class EventRun {
     private final RenderedRows rows;
     private final int[] picks;
     private final int size;
+    private final int firstRow;
 
     /**
      * @param bodies the shared parts (their id prefix the rows')
@@ -23,14 +25,27 @@ public final class EventRun {
      * @param size   how many events
      */
     public EventRun(EventBodies bodies, RenderedRows rows, int[] picks, int size) {
+        this(bodies, rows, picks, size, 0);
+    }
+
+    /**
+     * The run of a chunk's events after {@code firstRow} others of the same chunk (the other parameters as above).
+     *
+     * @param firstRow the {@code source.row} of the first event
+     */
+    public EventRun(EventBodies bodies, RenderedRows rows, int[] picks, int size, int firstRow) {
         bodies.checkRows(rows);
         if (size < 0 || size > picks.length) {
             throw new IllegalArgumentException("size " + size + " of " + picks.length + " picks");
+        }
+        if (firstRow < 0 || firstRow + size < 0) {
+            throw new IllegalArgumentException("first row " + firstRow + " of " + size + " events");
         }
         this.bodies = bodies;
         this.rows = rows;
         this.picks = picks;
         this.size = size;
+        this.firstRow = firstRow;
     }
 
     /** How many events. */
@@ -38,24 +53,24 @@ public final class EventRun {
         return size;
     }
 
-    /** The source block the events share ({@code row} aside: event k's is k). */
+    /** The source block the events share ({@code row} aside: event k's is {@code firstRow + k}). */
     public SourceInfo source() {
         return bodies.source();
     }
 
     /** Event k, made as {@link EventBodies#event(RenderedRows, int, int)} makes it. */
     public ChangeEvent event(int k) {
-        return bodies.event(rows, pick(k), k);
+        return bodies.event(rows, pick(k), firstRow + k);
     }
 
     /** The length of event k's body (its JSON up to its emit time, {@link ChangeEvent#body()}). */
     public int bodyLength(int k) {
-        return bodies.length(rows, pick(k), k);
+        return bodies.length(rows, pick(k), firstRow + k);
     }
 
     /** Writes event k's body into {@code into} at {@code at} (room for {@link #bodyLength} bytes); returns its end. */
     public int render(int k, byte[] into, int at) {
-        return bodies.render(rows, pick(k), k, into, at);
+        return bodies.render(rows, pick(k), firstRow + k, into, at);
     }
 
     /**
@@ -72,7 +87,7 @@ public final class EventRun {
      * the ending adds is needed. Returns where it ends.
      */
     public int render(int k, byte[] into, int at, byte[] ending) {
-        return bodies.render(rows, pick(k), k, into, at, ending);
+        return bodies.render(rows, pick(k), firstRow + k, into, at, ending);
     }
 
     private int pick(int k) {

@@ -15,7 +15,7 @@ import java.util.UUID;
  * CREATE TABLE sluice.sluice_signal (
  *   id       VARCHAR(128) NOT NULL PRIMARY KEY, -- request id (becomes the snapshot run's name), or &lt;pipeline&gt;:watermark
  *   pipeline VARCHAR(128) NOT NULL,             -- the pipeline's name
- *   kind     VARCHAR(32)  NOT NULL,             -- snapshot | cancel | pause | resume (requests); low | high | high-low
+ *   kind     VARCHAR(32)  NOT NULL,             -- snapshot | cancel | pause | resume (requests); low | high | high-low | at
  *   tables   TEXT NULL,                         -- db.table[,db.table...] for snapshot and cancel
  *   filter   TEXT NULL,                         -- an SQL condition for snapshot, e.g. created &gt; '2024-01-01'
  *   detail   TEXT NULL                          -- a watermark's token (high-low: "&lt;high&gt; &lt;low&gt;"); for cancel: only this run (optional)
@@ -31,6 +31,11 @@ public final class SignalTable {
     static final String HIGH = "high";
     /** One chunk's high watermark and the next one's low, in one write: detail is "&lt;high token&gt; &lt;low token&gt;". */
     static final String HIGH_LOW = "high-low";
+    /**
+     * Written once a whole-table read's consistent snapshot is taken (detail: the chunk's token): a transaction at or
+     * after the snapshot's position, where the binlog reader stops to emit the rows. It changes nothing else.
+     */
+    static final String AT = "at";
 
     private final SnapshotConfig config;
     private final String qualified;

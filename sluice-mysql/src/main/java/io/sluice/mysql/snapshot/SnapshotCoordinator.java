@@ -55,6 +55,8 @@ public final class SnapshotCoordinator {
     private final Consumer<Throwable> onFailure;
     /** The binary-protocol connection (coordinator thread only), or null until a table needs it. */
     private Connection binaryConn;
+    /** A second text-protocol connection, for whole-table reads ({@link #side}), or null. */
+    private Connection textConn;
     private final SignalTable signal;
     /** Rows of a table's first chunk, before its row width is known. */
     static final int FIRST_CHUNK_ROWS = 16;
@@ -243,7 +245,10 @@ public final class SnapshotCoordinator {
         // rows are read over the text protocol, or the binary one where the table has FLOAT/DOUBLE columns; the
         // watermarks are always written on this connection, before and after the read (the statements complete in
         // order, so the read falls between them whichever connection carries it)
-        Connection read = plan != null && plan.binaryProtocol ? binary() : conn;
+        // a whole-table read holds its transaction open on a connection of its own: the watermarks (and the marker
+        // of its position, see readWhole) are written on this one meanwhile
+        Connection read = plan == null ? conn : whole ? side(plan.binaryProtocol)
+                : plan.binaryProtocol ? binary() : conn;
         String token = opened;
         opened = null;
         long t0 = System.nanoTime();
@@ -261,7 +266,7 @@ public final class SnapshotCoordinator {
         } else {
             try {
                 if (whole) {
-                    chunk = readWhole(read, plan, job, token, idPrefix);
+                    chunk = readWhole(conn, read, plan, job, token, idPrefix);
                 } else {
                     chunk = plan.readChunk(read, lastKey, job.filter(),
                             limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)), idPrefix);
@@ -330,15 +335,23 @@ public final class SnapshotCoordinator {
         return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
-    /** The whole table (within the filter) in one consistent snapshot, with the binlog position it matches. */
-    private TablePlan.Chunk readWhole(Connection conn, TablePlan plan, SnapshotProgress.Job job, String token,
-                                      String idPrefix) throws SQLException {
+    /**
+     * The whole table (within the filter) in one consistent snapshot, with the binlog position it matches, read on
+     * {@code read} (a connection of its own). The rows stream: each part of about {@code snapshot.chunk-bytes} goes
+     * to the tracker as soon as it is rendered, and the binlog reader, which waits at the snapshot's position, emits
+     * it there and takes the next, so memory holds a few parts whatever the table's size. The binlog reader can only
+     * wait at a transaction, so once the position is known a marker (the watermark row, kind {@code at}) is written
+     * on {@code conn}: a transaction at or after the position even on an idle server. Returns the last part.
+     */
+    private TablePlan.Chunk readWhole(Connection conn, Connection read, TablePlan plan, SnapshotProgress.Job job,
+                                      String token, String idPrefix) throws SQLException, InterruptedException {
         LOG.info("[{}] snapshot {} of {}: the table has {}; reading it whole in one consistent snapshot (REPEATABLE"
                 + " READ) at its binlog position, while the binlog reader waits at that position", name, job.run(),
                 job.table(), plan.key.length == 0 ? "no primary key and no unique NOT NULL index"
                         : "a key Sluice cannot read in chunks (ENUM, SET, BIT, YEAR or JSON columns)");
-        conn.setAutoCommit(false);
-        try (Statement st = conn.createStatement()) {
+        read.setAutoCommit(false);
+        boolean done = false;
+        try (Statement st = read.createStatement()) {
             st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
             String file = null;
             long pos = -1;
@@ -357,12 +370,23 @@ public final class SnapshotCoordinator {
                         + " (binlog_snapshot_file, a MariaDB status variable); add a primary key to the table, or"
                         + " exclude it from the snapshot");
             }
-            tracker.position(token, new BinlogPosition(file, pos, null));
-            RenderedRows rows = plan.readAll(conn, job.filter(), idPrefix);
-            conn.commit();
-            return new TablePlan.Chunk(rows, null, true, new BinlogPosition(file, pos, null));
+            BinlogPosition at = new BinlogPosition(file, pos, null);
+            tracker.position(token, at);
+            signal.watermark(conn, name, SignalTable.AT, token);
+            RenderedRows last = plan.readAll(read, job.filter(), idPrefix, config.chunkBytes(), config.chunkSize(),
+                    part -> tracker.publish(token, new TablePlan.Chunk(part, null, false, at)));
+            read.commit();
+            done = true;
+            return new TablePlan.Chunk(last == null ? RenderedRows.empty(idPrefix) : last, null, true, at);
         } finally {
-            conn.setAutoCommit(true);
+            if (!done) {
+                try {
+                    read.rollback();
+                } catch (SQLException ignored) {
+                    // the read failed or stopped: the connection's state is reset below or the connection dropped
+                }
+            }
+            read.setAutoCommit(true);
         }
     }
 
@@ -386,16 +410,29 @@ public final class SnapshotCoordinator {
         return binaryConn;
     }
 
+    /** A connection besides the coordinator's for whole-table reads: the binary one, or a text one made on first use. */
+    private Connection side(boolean binaryProtocol) throws SQLException {
+        if (binaryProtocol) {
+            return binary();
+        }
+        if (textConn == null) {
+            textConn = session(jdbc.connect(false));
+        }
+        return textConn;
+    }
+
     private void closeBinary() {
-        Connection c = binaryConn;
-        binaryConn = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing after the run: nothing to save
+        for (Connection c : new Connection[] {binaryConn, textConn}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing after the run: nothing to save
+                }
             }
         }
+        binaryConn = null;
+        textConn = null;
     }
 
     /**

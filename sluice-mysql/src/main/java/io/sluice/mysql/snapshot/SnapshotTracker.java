@@ -74,6 +74,10 @@ public final class SnapshotTracker {
         final Set<String> changedKeys = new HashSet<>();
         TablePlan.Chunk chunk;
         BinlogPosition wholeTableAt;
+        /** A whole-table read's part handed over and not yet taken by the binlog reader (one at a time). */
+        TablePlan.Chunk part;
+        /** Rows of the chunk's parts emitted so far (a whole-table read's numbering goes on from there). */
+        int partRows;
         boolean open;
         boolean emitted;
 
@@ -142,6 +146,9 @@ public final class SnapshotTracker {
                 high(detail.substring(0, space), file, pos);
                 low(detail.substring(space + 1));
             }
+        } else if (SignalTable.AT.equals(kind)) {
+            // only a point in the binlog after a whole-table read's snapshot: beforeTransaction has used it
+            return;
         } else if (SignalTable.SNAPSHOT.equalsIgnoreCase(kind)) {
             request(id, text(row.get("tables")), text(row.get("filter")));
         } else if (SignalTable.CANCEL.equalsIgnoreCase(kind)) {
@@ -238,8 +245,9 @@ public final class SnapshotTracker {
         if (!windowOpen) {
             return false;
         }
+        InFlight f;
         synchronized (this) {
-            InFlight f = inFlight.peekFirst();
+            f = inFlight.peekFirst();
             if (f == null || !f.open || f.emitted || !f.whole) {
                 return false;
             }
@@ -250,10 +258,6 @@ public final class SnapshotTracker {
                     || new BinlogPosition(file, pos, null).compareTo(f.wholeTableAt) < 0) {
                 return false;
             }
-            awaitChunk(f);
-            if (f.chunk == null) {
-                return false;
-            }
             if (f.ddlCount != ddlCount(f.job.table())) {
                 // read with a plan of before a DDL the binlog reader passed since: the coordinator reads it again
                 inFlight.remove(f);
@@ -261,8 +265,36 @@ public final class SnapshotTracker {
                 notifyAll();
                 return false;
             }
-            emitChunk(f, f.wholeTableAt.file(), f.wholeTableAt.pos());
-            return true;
+        }
+        return emitWhole(f);
+    }
+
+    /**
+     * Emits a whole-table read's parts at its position as the coordinator hands them over, until the last: the
+     * binlog reader waits here meanwhile (the rows are consistent with this point of the stream), and memory holds
+     * a few parts. Runs on the binlog reader thread, emitting without the lock like {@link #high}. Returns whether
+     * anything was emitted.
+     */
+    private boolean emitWhole(InFlight f) throws InterruptedException {
+        boolean any = false;
+        while (true) {
+            TablePlan.Chunk part;
+            synchronized (this) {
+                while (f.part == null && inFlight.peekFirst() == f && !stopped) {
+                    wait(1000);
+                }
+                if (inFlight.peekFirst() != f || f.part == null) {
+                    return any; // abandoned (the read failed), cancelled or stopping
+                }
+                part = f.part;
+                f.part = null;
+                notifyAll();
+            }
+            emitChunk(f, part, f.wholeTableAt.file(), f.wholeTableAt.pos());
+            any = true;
+            if (part.last()) {
+                return true;
+            }
         }
     }
 
@@ -286,21 +318,35 @@ public final class SnapshotTracker {
                 throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low"
                         + " watermark", null);
             }
-            awaitChunk(f);
+            if (!f.whole) {
+                awaitChunk(f);
+            }
             windowOpen = false;
             // a chunk read with a plan of before a DDL on its table (announced after the DDL was read) is dropped
-            if (inFlight.peekFirst() != f || f.chunk == null || f.emitted || f.ddlCount != ddlCount(f.job.table())) {
+            if (inFlight.peekFirst() != f || f.emitted || (!f.whole && f.chunk == null)
+                    || f.ddlCount != ddlCount(f.job.table())) {
                 inFlight.remove(f);
                 notifyAll();
                 return;
             }
         }
+        if (f.whole) {
+            // not emitted before a transaction at its position (none came before this watermark): here
+            try {
+                emitWhole(f);
+            } finally {
+                synchronized (this) {
+                    inFlight.remove(f);
+                    notifyAll();
+                }
+            }
+            return;
+        }
         // emitted without the lock: the rows go into the bounded queue at the sink's pace, while the coordinator
         // announces and reads the next chunk (only this thread touches the head chunk now: changes and cancellations
         // arrive on this thread too, and the coordinator only adds chunks behind it)
-        BinlogPosition at = f.whole && f.wholeTableAt != null ? f.wholeTableAt : new BinlogPosition(file, pos, null);
         try {
-            emitChunk(f, at.file(), at.pos());
+            emitChunk(f, f.chunk, file, pos);
         } finally {
             synchronized (this) {
                 inFlight.remove(f);
@@ -315,14 +361,17 @@ public final class SnapshotTracker {
         }
     }
 
-    /** Emits the chunk's rows whose key did not change in the window, and moves the progress past the chunk. */
-    private void emitChunk(InFlight f, String file, long pos) throws InterruptedException {
+    /**
+     * Emits the chunk's rows whose key did not change in the window, and moves the progress past the chunk. A part of
+     * a whole-table read that is not its last moves only the displayed progress: the checkpointed one moves past
+     * the table at its last part (a whole-table read cannot resume inside the table).
+     */
+    private void emitChunk(InFlight f, TablePlan.Chunk chunk, String file, long pos) throws InterruptedException {
         SnapshotProgress.Job job = current();
         f.emitted = true;
         if (job == null || !job.run().equals(f.job.run()) || !job.table().equals(f.job.table())) {
             return;
         }
-        TablePlan.Chunk chunk = f.chunk;
         RenderedRows rows = chunk.rows();
         String db = job.table().substring(0, job.table().indexOf('.'));
         String table = job.table().substring(db.length() + 1);
@@ -338,8 +387,9 @@ public final class SnapshotTracker {
                 table, true), version, rows.idPrefix());
         // only rows whose key changed in the window are left out: none to look for in most windows
         Set<String> changed = f.whole || f.changedKeys.isEmpty() ? null : f.changedKeys;
+        int first = f.partRows;
         int row = 0;
-        long n = job.rows();
+        long n = job.rows() + first;
         long superseded = 0;
         if (rows.keyed()) {
             // one run of events: a sink that writes bytes copies them from the arena without making events
@@ -352,15 +402,23 @@ public final class SnapshotTracker {
                 picks[row++] = i;
             }
             if (row > 0) {
-                out.events(new EventRun(bodies, rows, picks, row));
+                out.events(new EventRun(bodies, rows, picks, row, first));
             }
         } else {
             for (int i = 0, size = rows.size(); i < size; i++) {
-                out.event(bodies.event("#" + (n + i), null, null, rows.after(i), row++));
+                out.event(bodies.event("#" + (n + i), null, null, rows.after(i), first + row++));
             }
         }
+        f.partRows = first + row;
+        if (f.whole && !chunk.last()) {
+            synchronized (this) {
+                TableStatus st = statusOf(job);
+                st.update(job.rows() + f.partRows, job.chunks(), false, clock.millis());
+            }
+            return;
+        }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
-        SnapshotProgress.Job next = job.after(chunk.lastKey(), row);
+        SnapshotProgress.Job next = job.after(chunk.lastKey(), f.whole ? f.partRows : row);
         TableStatus st;
         synchronized (this) {
             st = statusOf(job);
@@ -488,13 +546,33 @@ public final class SnapshotTracker {
         }
     }
 
-    /** Hands over the chunk's rows (before the high watermark is written). */
-    synchronized void publish(String forToken, TablePlan.Chunk rows) {
+    /**
+     * Hands over the chunk's rows (before the high watermark is written). A whole-table read hands its rows over in
+     * parts, the last one marked {@link TablePlan.Chunk#last}: each waits until the binlog reader has taken the one
+     * before. Returns false when the chunk is gone (dropped, cancelled) or the tracker stopped: nothing was handed.
+     */
+    synchronized boolean publish(String forToken, TablePlan.Chunk rows) throws InterruptedException {
         InFlight f = find(forToken);
-        if (f != null) {
+        if (f == null) {
+            return false;
+        }
+        if (!f.whole) {
             f.chunk = rows;
             notifyAll();
+            return true;
         }
+        while (f.part != null && find(forToken) == f && !stopped) {
+            wait(1000);
+        }
+        if (find(forToken) != f || stopped) {
+            return false;
+        }
+        f.part = rows;
+        if (rows.last()) {
+            f.chunk = rows;
+        }
+        notifyAll();
+        return true;
     }
 
     /** Waits until the binlog reader has passed the chunk's high watermark (or the chunk was cancelled). */

@@ -265,20 +265,49 @@ final class TablePlan {
     /** Rows the driver reads from the socket at a time while a chunk streams in. */
     private static final int STREAM_ROWS = 1024;
 
-    /** Reads every row (within the filter) with the statement as given; the caller holds the transaction. */
-    RenderedRows readAll(Connection conn, String filter, String idPrefix) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(chunkSql(false, filter))) {
+    /** Takes the full parts of a whole-table read as they are rendered. */
+    interface Parts {
+        /** A part's rows; returns false to stop the read (the chunk is gone, or the pipeline stops). */
+        boolean take(RenderedRows part) throws InterruptedException;
+    }
+
+    /**
+     * Reads every row (within the filter) in one statement, streamed, the caller holding the transaction: the rows
+     * are rendered in parts of about {@code partBytes} and at most {@code partRows} rows, each full part handed to
+     * {@code parts} as soon as it is rendered (so a table of any size takes a few parts of memory). Returns the last
+     * part (possibly empty), or null when {@code parts} stopped the read.
+     */
+    RenderedRows readAll(Connection conn, String filter, String idPrefix, long partBytes, int partRows, Parts parts)
+            throws SQLException, InterruptedException {
+        try (PreparedStatement ps = conn.prepareStatement(chunkSql(false, filter), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(STREAM_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
-                return renderAll(rs, idPrefix, 1024);
+                int expected = (int) Math.max(16, Math.min(partRows, partBytes / Math.max(1, bytesPerRow)));
+                RenderedRows rows = newRows(idPrefix, expected);
+                while (rs.next()) {
+                    render(rs, rows);
+                    if (rows.bytes() >= partBytes || rows.size() >= partRows) {
+                        if (!parts.take(finish(rows))) {
+                            return null;
+                        }
+                        rows = newRows(idPrefix, expected);
+                    }
+                }
+                return finish(rows);
             }
         }
     }
 
+    private RenderedRows newRows(String idPrefix, int expectedRows) {
+        int expected = Math.min(expectedRows, 65_536);
+        return new RenderedRows(idPrefix, key.length > 0, expected,
+                (int) Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
+    }
+
     /** Renders the rest of the result set; {@code expectedRows} sizes the arena (at the last chunk's row width). */
     private RenderedRows renderAll(ResultSet rs, String idPrefix, int expectedRows) throws SQLException {
-        int expected = Math.min(expectedRows, 65_536);
-        RenderedRows rows = new RenderedRows(idPrefix, key.length > 0, expected,
-                (int) Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
+        RenderedRows rows = newRows(idPrefix, expectedRows);
         while (rs.next()) {
             render(rs, rows);
         }
