@@ -117,6 +117,11 @@ public final class ConfigKeys {
                     + " snapshot.chunk-size. Larger chunks mean fewer watermark round trips through the binlog, and"
                     + " more memory (a chunk's rows take about twice their rendered size on the heap).");
 
+    public static final ConfigKey<List<String>> SNAPSHOT_TABLES = ConfigKey.optional("snapshot.tables", tableGlobs(),
+            List.of(), "The tables start: snapshot reads, as db.table globs with * and ? among the captured tables;"
+                    + " empty reads every captured table. The others stream from the start position only (snapshot"
+                    + " them later on demand: docs/snapshots.md).");
+
     public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
             "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"
                     + " kafka: exactly once into one Kafka topic per table.");
@@ -214,7 +219,7 @@ public final class ConfigKeys {
             NAME, STATE,
             SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
             SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
-            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_CHUNK_BYTES,
+            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_CHUNK_BYTES, SNAPSHOT_TABLES,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC, SINK_DIRECT_IO,
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
             SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,

@@ -183,6 +183,17 @@ class ConfigLoaderTest {
         assertThat(start).isEqualTo(expected);
     }
 
+    @Test
+    void snapshotSettingsLoad() throws IOException {
+        var snapshot = load(MINIMAL + "snapshot: {signal-table: ops.sig, chunk-size: 500, chunk-bytes: 2MiB,"
+                + " tables: [\"sales.orders\", \"crm.customer_?\"]}\n").source().snapshot();
+        assertThat(snapshot).isEqualTo(new io.sluice.mysql.snapshot.SnapshotConfig("ops.sig", 500, 2L << 20,
+                List.of("sales.orders", "crm.customer_?")));
+        assertThat(load(MINIMAL).source().snapshot().tables()).isEmpty();
+        assertThatThrownBy(() -> load(MINIMAL + "snapshot: {tables: [orders]}\n"))
+                .hasMessageContaining("snapshot.tables");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "2m   | 120000",

@@ -1,5 +1,6 @@
 package io.sluice.mysql.snapshot;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,8 +9,10 @@ import java.util.Locale;
  * @param signalTable {@code db.table} of the signal table that carries watermarks and requests through the binlog
  * @param chunkSize   rows read per chunk at most (the cap of the adaptive chunk size)
  * @param chunkBytes  rendered row bytes a chunk aims at: the row count adapts to the row width within the cap
+ * @param tables      the tables {@code start: snapshot} reads, as {@code db.table} globs ({@code *}, {@code ?}) among
+ *                    the captured ones; empty: every captured table
  */
-public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes) {
+public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes, List<String> tables) {
 
     public static final String DEFAULT_SIGNAL_TABLE = "sluice.sluice_signal";
     /** The row cap: narrow rows (a few hundred bytes) reach the byte budget at about this many rows. */
@@ -20,6 +23,11 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes)
     /** A configuration with the default byte budget. */
     public SnapshotConfig(String signalTable, int chunkSize) {
         this(signalTable, chunkSize, DEFAULT_CHUNK_BYTES);
+    }
+
+    /** A configuration whose initial snapshot reads every captured table. */
+    public SnapshotConfig(String signalTable, int chunkSize, long chunkBytes) {
+        this(signalTable, chunkSize, chunkBytes, List.of());
     }
 
     public SnapshotConfig {
@@ -35,6 +43,7 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes)
         if (chunkBytes < 1) {
             throw new IllegalArgumentException("the snapshot chunk byte budget must be at least 1: " + chunkBytes);
         }
+        tables = tables == null ? List.of() : List.copyOf(tables);
     }
 
     public String signalDb() {

@@ -256,14 +256,22 @@ public final class MySqlSource implements Source {
         String run = "initial-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         List<SnapshotProgress.Job> jobs = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
         try (Connection conn = jdbc(); Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
                      + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN"
                      + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
                      + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {
-                if (filter.captures(rs.getString(1), rs.getString(2))) {
-                    jobs.add(new SnapshotProgress.Job(run, rs.getString(1) + "." + rs.getString(2), null, null, 0, 0));
+                if (!filter.captures(rs.getString(1), rs.getString(2))) {
+                    continue;
+                }
+                String qn = rs.getString(1) + "." + rs.getString(2);
+                if (only.captures(rs.getString(1), rs.getString(2))) {
+                    jobs.add(new SnapshotProgress.Job(run, qn, null, null, 0, 0));
+                } else {
+                    leftOut.add(qn);
                 }
             }
         } catch (SQLException e) {
@@ -271,6 +279,14 @@ public final class MySqlSource implements Source {
         }
         LOG.info("[{}] initial snapshot {} of {} table(s): {}", config.name(), run, jobs.size(),
                 jobs.stream().map(SnapshotProgress.Job::table).toList());
+        if (!leftOut.isEmpty()) {
+            LOG.info("[{}] {} captured table(s) not in snapshot.tables stream from the start position only: {}",
+                    config.name(), leftOut.size(), leftOut);
+        }
+        if (jobs.isEmpty() && !config.snapshot().tables().isEmpty()) {
+            LOG.warn("[{}] snapshot.tables {} matches no captured base table: the initial snapshot reads nothing",
+                    config.name(), config.snapshot().tables());
+        }
         return new SnapshotProgress(jobs);
     }
 

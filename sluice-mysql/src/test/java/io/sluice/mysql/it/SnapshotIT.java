@@ -522,6 +522,30 @@ class SnapshotIT {
         }
     }
 
+    @Test
+    void snapshotTablesLimitsTheInitialSnapshotToTheTablesItNames() throws Exception {
+        String s = db.createDatabase("snaponly");
+        db.execute("CREATE TABLE " + s + ".orders (id INT PRIMARY KEY)", "CREATE TABLE " + s + ".order_lines (id INT"
+                        + " PRIMARY KEY)", "CREATE TABLE " + s + ".audit (id INT PRIMARY KEY)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".orders VALUES (1), (2)", "INSERT INTO " + s + ".order_lines VALUES (3)",
+                "INSERT INTO " + s + ".audit VALUES (4), (5)");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100, SnapshotConfig.DEFAULT_CHUNK_BYTES,
+                        List.of(s + ".order?", "nomatch.*")))) {
+            cap.run();
+            awaitSnapshotDone(cap, 1);
+            assertThat(cap.source().snapshotStatus()).extracting(t -> t.table).containsExactly(s + ".orders");
+            db.execute("INSERT INTO " + s + ".audit VALUES (6)", "INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            assertThat(events.stream().filter(e -> e.get("op").asText().equals("r"))
+                    .map(e -> e.get("source").get("table").asText() + ":" + e.get("key").get("id").asInt()))
+                    .containsExactly("orders:1", "orders:2");
+            assertThat(events.stream().filter(e -> e.get("source").get("table").asText().equals("audit"))
+                    .map(e -> e.get("op").asText() + ":" + e.get("key").get("id").asInt())).containsExactly("c:6");
+        }
+    }
+
     static void awaitSnapshotDone(Capture cap, int tables) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
