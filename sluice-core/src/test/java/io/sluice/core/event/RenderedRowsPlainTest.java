@@ -8,8 +8,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The eight-bytes-at-a-time test of plain text ({@link RenderedRows#plain}, and as strings are streamed into the arena)
- * against the byte-by-byte rule.
+ * The eight-bytes-at-a-time test of plain text, as strings are copied into the arena ({@link RenderedRows#putString},
+ * or streamed in pieces through {@link RenderedRows#text()}), against the byte-by-byte rule.
  */
 class RenderedRowsPlainTest {
 
@@ -33,7 +33,19 @@ class RenderedRowsPlainTest {
             rows.text().write(b[first]); // one byte alone, then the rest
             rows.text().write(b, first + 1, len - first - 1);
         }
-        boolean plain = rows.closeString();
+        return checked(rows, rows.closeString(), b, len);
+    }
+
+    /** The verdict of {@link RenderedRows#putString(byte[], int)} on the first {@code len} bytes, checked likewise. */
+    private static boolean whole(byte[] b, int len) {
+        RenderedRows rows = new RenderedRows("p:", false, 0, 0);
+        rows.beginRow();
+        rows.putLong(7);
+        return checked(rows, rows.putString(b, len), b, len);
+    }
+
+    /** Ends the row after {@code 7} and a string, and checks that the string is there exactly when it was plain. */
+    private static boolean checked(RenderedRows rows, boolean plain, byte[] b, int len) {
         byte[] expected = new byte[plain ? len + 3 : 1];
         expected[0] = '7';
         if (plain) {
@@ -41,11 +53,16 @@ class RenderedRowsPlainTest {
             System.arraycopy(b, 0, expected, 2, len);
             expected[len + 2] = '"';
         }
+        end(rows);
+        assertThat(Arrays.copyOf(rows.arena(0), rows.position())).isEqualTo(expected);
+        return plain;
+    }
+
+    /** Ends the current row (without key) and the filling. */
+    private static void end(RenderedRows rows) {
         rows.endAfter();
         rows.endRow(null, null);
         rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
-        assertThat(Arrays.copyOf(rows.arena(0), rows.position())).isEqualTo(expected);
-        return plain;
     }
 
     @Test
@@ -53,11 +70,11 @@ class RenderedRowsPlainTest {
         for (int len = 0; len <= 20; len++) {
             byte[] b = new byte[len + 3];
             Arrays.fill(b, (byte) 'a');
-            assertThat(RenderedRows.plain(b, len)).isTrue();
+            assertThat(whole(b, len)).isTrue();
             for (int pos = 0; pos < len; pos++) {
                 for (int v = 0; v < 256; v++) {
                     b[pos] = (byte) v;
-                    assertThat(RenderedRows.plain(b, len)).as("byte %02x at %d of %d", v, pos, len)
+                    assertThat(whole(b, len)).as("byte %02x at %d of %d", v, pos, len)
                             .isEqualTo(plainByte(v));
                     assertThat(streamed(b, len, len)).as("streamed: byte %02x at %d of %d", v, pos, len)
                             .isEqualTo(plainByte(v));
@@ -65,7 +82,7 @@ class RenderedRowsPlainTest {
                 b[pos] = 'a';
             }
             b[len] = '"'; // bytes past the length do not count
-            assertThat(RenderedRows.plain(b, len)).isTrue();
+            assertThat(whole(b, len)).isTrue();
             b[len] = 'a';
         }
     }
@@ -80,7 +97,7 @@ class RenderedRowsPlainTest {
                     byte[] b = "abcdefghijklmnop".getBytes(StandardCharsets.US_ASCII);
                     b[pos] = (byte) x;
                     b[pos + 1] = (byte) y;
-                    assertThat(RenderedRows.plain(b, 16)).as("%02x %02x at %d", x, y, pos)
+                    assertThat(whole(b, 16)).as("%02x %02x at %d", x, y, pos)
                             .isEqualTo(plainByte(x) && plainByte(y));
                     for (int cut : new int[] {16, 5, 0}) {
                         assertThat(streamed(b, 16, cut)).as("streamed, cut at %d: %02x %02x at %d", cut, x, y, pos)
@@ -101,9 +118,7 @@ class RenderedRowsPlainTest {
         assertThat(rows.position()).isEqualTo(23);
         assertThat(rows.putString("caf\u00e9".getBytes(StandardCharsets.UTF_8), 5)).isFalse();
         rows.putLong(-5);
-        rows.endAfter();
-        rows.endRow(null, null);
-        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        end(rows);
         assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
                 .isEqualTo("\"0123456789-0123456789\"-5");
     }
@@ -129,9 +144,7 @@ class RenderedRowsPlainTest {
         rows.text().write("a b c".getBytes(StandardCharsets.US_ASCII), 0, 5);
         assertThat(rows.closeString()).isTrue();
         rows.replace(2, (byte) ' ', (byte) 'T');
-        rows.endAfter();
-        rows.endRow(null, null);
-        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        end(rows);
         assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
                 .isEqualTo("\"\"\"aTbTc\"");
     }
@@ -151,9 +164,7 @@ class RenderedRowsPlainTest {
         }
         assertThat(rows.closeString()).isTrue();
         assertThat(rows.position()).isEqualTo(1_000_002);
-        rows.endAfter();
-        rows.endRow(null, null);
-        rows.finish(new String[0], (j, o, l) -> new Object[0], null, null);
+        end(rows);
         assertThat(rows.afterBytes()).isEqualTo(1_000_003);
     }
 
