@@ -535,12 +535,7 @@ class SnapshotIT {
             cap.run();
             awaitSnapshotDone(cap, 1);
             assertThat(cap.source().snapshotStatus().get(0).rows()).isEqualTo(200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            List<JsonNode> events = cap.events();
-            while (events.size() < 200 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                events = cap.events();
-            }
+            List<JsonNode> events = awaitEvents(cap, 200);
             assertThat(events).hasSize(200);
             Set<String> ids = new HashSet<>();
             Set<Integer> ns = new HashSet<>();
