@@ -175,7 +175,7 @@ public final class SnapshotCoordinator {
                 onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
             }
         } finally {
-            closeBinary();
+            closeReadConnections();
         }
     }
 
@@ -421,7 +421,8 @@ public final class SnapshotCoordinator {
         return textConn;
     }
 
-    private void closeBinary() {
+    /** Closes the connections opened besides the coordinator's own (binary-protocol and whole-table reads). */
+    private void closeReadConnections() {
         for (Connection c : new Connection[] {binaryConn, textConn}) {
             if (c != null) {
                 try {
