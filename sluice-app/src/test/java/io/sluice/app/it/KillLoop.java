@@ -67,6 +67,20 @@ final class KillLoop implements AutoCloseable {
         return code;
     }
 
+    /** Starts the process again after it exited by itself (a soak records such exits and goes on). */
+    void killAndRestartDead() throws Exception {
+        sluice.close();
+        sluice = start();
+    }
+
+    /** SIGTERMs the running process (a graceful stop within {@code timeoutSeconds}), starts it again; the exit code. */
+    int terminateAndRestart(long timeoutSeconds) throws Exception {
+        assertAlive();
+        int code = sluice.terminate(timeoutSeconds);
+        sluice = start();
+        return code;
+    }
+
     /**
      * Until {@code untilNanos} (System.nanoTime) has passed and there were at least {@code minKills} kills: sleeps
      * {@code pauseMs} ms, then {@link #killAndRestart()} and {@code afterKill} with the killed process's exit code.

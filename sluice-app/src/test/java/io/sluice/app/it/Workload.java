@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
 
 /**
  * A known workload over three tables, committed by one JDBC writer: inserts, updates (also of key columns) and
@@ -51,6 +52,8 @@ final class Workload implements Runnable, AutoCloseable {
     private final AtomicLong rows = new AtomicLong();
     private volatile Throwable failure;
     private Thread thread;
+    /** Held (read side) around each transaction when set: a fault test takes the write side to pause the writer. */
+    private ReadWriteLock gate;
 
     private final List<Integer> pkIds = new ArrayList<>();
     private final List<int[]> compKeys = new ArrayList<>();
@@ -100,6 +103,15 @@ final class Workload implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Makes the writer hold {@code gate}'s read lock around each transaction and reconnect when its connection was
+     * closed between two of them (a source server restarted while the write lock was held); returns this.
+     */
+    Workload gated(ReadWriteLock gate) {
+        this.gate = gate;
+        return this;
+    }
+
     /** Runs the writer on a thread of its own (named "writer"); returns this. */
     Workload start() {
         thread = new Thread(this, "writer");
@@ -130,31 +142,68 @@ final class Workload implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        try (Connection c = server.rootConnection()) {
-            c.setCatalog(db);
-            c.setAutoCommit(false);
+        Connection c = null;
+        try {
             while (!stop.get()) {
-                int n = minRows + random.nextInt(maxRows - minRows + 1);
-                int events = 0;
-                for (int i = 0; i < n; i++) {
-                    events += statement(c);
+                if (gate != null) {
+                    gate.readLock().lock();
                 }
-                c.commit();
-                String gtid;
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@last_gtid")) {
-                    rs.next();
-                    gtid = rs.getString(1);
+                try {
+                    if (c == null || !c.isValid(2)) {
+                        c = connect(c);
+                    }
+                    transaction(c);
+                } finally {
+                    if (gate != null) {
+                        gate.readLock().unlock();
+                    }
                 }
-                c.commit();
-                committed.add(new Txn(gtid, events));
-                rows.addAndGet(n);
                 if (pauseMs > 0) {
                     Thread.sleep(random.nextInt((int) pauseMs + 1));
                 }
             }
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            closeQuietly(c);
         }
+    }
+
+    private Connection connect(Connection old) throws SQLException {
+        closeQuietly(old);
+        Connection c = server.rootConnection();
+        c.setCatalog(db);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** Closes a writer's connection, which may be broken already (the server restarted) or null. */
+    static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // broken already, or the writer is done
+            }
+        }
+    }
+
+    /** One transaction of {@code minRows..maxRows} statements, committed and recorded with its GTID. */
+    private void transaction(Connection c) throws SQLException {
+        int n = minRows + random.nextInt(maxRows - minRows + 1);
+        int events = 0;
+        for (int i = 0; i < n; i++) {
+            events += statement(c);
+        }
+        c.commit();
+        String gtid;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@last_gtid")) {
+            rs.next();
+            gtid = rs.getString(1);
+        }
+        c.commit();
+        committed.add(new Txn(gtid, events));
+        rows.addAndGet(n);
     }
 
     /** Runs one statement changing exactly one row; returns the number of events it must yield. */
