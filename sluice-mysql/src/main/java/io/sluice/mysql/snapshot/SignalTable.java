@@ -1,6 +1,7 @@
 package io.sluice.mysql.snapshot;
 
 import io.sluice.core.SluiceException;
+import io.sluice.mysql.check.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -52,7 +53,10 @@ public final class SignalTable {
                 + " detail TEXT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     }
 
-    /** Creates the table (and its database) when missing; fails with the statements to run when not allowed. */
+    /**
+     * Creates the table (and its database) when missing; fails with the statements to run when not allowed, and
+     * with a retriable error when the connection broke meanwhile.
+     */
     public void ensure(Connection conn) {
         try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
@@ -70,6 +74,11 @@ public final class SignalTable {
             st.execute("CREATE DATABASE IF NOT EXISTS " + quote(config.signalDb()));
             st.execute(createSql());
         } catch (SQLException e) {
+            SluiceException classified = ErrorClassifier.classify(e);
+            if (classified.retriable()) { // the connection broke or timed out: not a missing privilege
+                throw SluiceException.retriable("the snapshot signal table " + config.signalTable() + " could not"
+                        + " be checked or created: " + classified.getMessage(), e);
+            }
             throw SluiceException.fatal("the snapshot signal table " + config.signalTable() + " could not be"
                     + " created (" + e.getMessage() + "). Create it as an administrator:\n  CREATE DATABASE IF NOT"
                     + " EXISTS " + quote(config.signalDb()) + ";\n  " + createSql() + ";\nand grant the pipeline's"
