@@ -36,7 +36,7 @@ class FaultSoak extends WithOwnMariaDb {
                     Harness.masterStatus(server), "snapshot:\n  chunk-size: 250\n");
             Files.writeString(config, Files.readString(config).replaceAll("start: \\{file: [^}]*}", "start: snapshot"),
                     StandardCharsets.UTF_8);
-            try (Soak soak = Soak.start(server, db, proxy, log, config, "soak", SEED)) {
+            try (Soak soak = Soak.start(server, db, proxy, log, config, "soak", SEED, 20)) {
                 soak.inject(FAULTS);
                 System.out.println("FaultSoak: " + soak.summary());
                 long c0 = System.nanoTime();

@@ -55,7 +55,7 @@ class KafkaFaultSoak extends WithOwnMariaDb {
             Files.writeString(config, Files.readString(config)
                     .replace("  port: " + server.port() + "\n", "  port: " + proxy.port() + "\n")
                     .replaceAll("start: \\{file: [^}]*}", "start: snapshot"), StandardCharsets.UTF_8);
-            try (Soak soak = Soak.start(server, db, proxy, log, config, name, seed)) {
+            try (Soak soak = Soak.start(server, db, proxy, log, config, name, seed, 150)) {
                 soak.fault("broker-restart", 2, () -> {
                     if (random.nextBoolean()) {
                         kafka.kill();
@@ -70,7 +70,7 @@ class KafkaFaultSoak extends WithOwnMariaDb {
                 long c0 = System.nanoTime();
                 // the last event: a marker row written after everything else
                 server.execute("INSERT INTO " + db + ".t_xa VALUES (-1, -1)");
-                awaitMarker(reader, soak.sluice.current(), Duration.ofSeconds(300));
+                awaitMarker(reader, soak.sluice.current(), Duration.ofSeconds(900));
                 reader.poll(Duration.ofSeconds(3));
                 System.out.println("KafkaFaultSoak: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
                 soak.sluice.current().terminate(60);
