@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.shyiko.mysql.binlog.event.Event;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
-import io.sluice.core.pipeline.Emitter;
-import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.TableMapDefinitions;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -32,33 +23,11 @@ class MySqlEncodingsTest {
             + "02000a00" + "050100" + "050200");
     private static final int LONG = 3, JSON_TYPE = 245, DATETIME2 = 18;
 
-    private final List<ChangeEvent> events = new ArrayList<>();
-    private final List<Checkpoint> commits = new ArrayList<>();
+    private final Assembly assembly = new Assembly("sales.*");
+    private final List<Checkpoint> commits = assembly.commits;
 
     private List<JsonNode> run(byte[] binlog) throws Exception {
-        Emitter out = new Emitter() {
-            @Override
-            public void event(ChangeEvent e) {
-                events.add(e);
-            }
-
-            @Override
-            public void commit(Checkpoint cp) {
-                commits.add(cp);
-            }
-        };
-        TransactionAssembler a = new TransactionAssembler("src", new TableFilter(List.of("sales.*"), List.of()),
-                new TableMapDefinitions(null), out, null);
-        EventDeserializer d = RowsDeserializers.create();
-        ByteArrayInputStream in = new ByteArrayInputStream(binlog);
-        for (Event e = d.nextEvent(in); e != null; e = d.nextEvent(in)) {
-            a.handle(e);
-        }
-        List<JsonNode> json = new ArrayList<>();
-        for (ChangeEvent e : events) {
-            json.add(JSON.readTree(EventCodec.toJson(e, 0)));
-        }
-        return json;
+        return assembly.read(binlog).json();
     }
 
     private static byte[] row(int id, byte[] json) {
