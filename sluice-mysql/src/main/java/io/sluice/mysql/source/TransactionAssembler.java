@@ -200,13 +200,16 @@ final class TransactionAssembler {
         return gtids.toString();
     }
 
+    /** Hands an event to its handler; an event without one is passed over only if {@link SkippedEvents} allows. */
     void handle(Event event) throws InterruptedException {
-        Handler h = handlers.get(event.getHeader().getEventType());
-        if (h != null) {
-            EventHeaderV4 header = event.getHeader();
-            eventPos = header.getPosition();
-            h.handle(event, header.getNextPosition());
+        EventHeaderV4 header = event.getHeader();
+        Handler h = handlers.get(header.getEventType());
+        if (h == null) {
+            SkippedEvents.check(header, file, header.getPosition());
+            return;
         }
+        eventPos = header.getPosition();
+        h.handle(event, header.getNextPosition());
     }
 
     /**
@@ -550,7 +553,9 @@ final class TransactionAssembler {
         TransactionPayloadEventData p = e.getData();
         for (Event inner : p.getUncompressedEvents()) {
             Handler h = handlers.get(inner.getHeader().getEventType());
-            if (h != null) {
+            if (h == null) {
+                SkippedEvents.check(inner.getHeader(), file, eventPos);
+            } else {
                 h.handle(inner, end);
             }
         }
