@@ -55,7 +55,7 @@ final class SkippedEvents {
         String name = number < 0 ? type.toString() : type == EventType.UNKNOWN ? "type " + number
                 : "type " + number + " (" + type + ")";
         throw SluiceException.fatal("binlog event of " + name + " at " + file + ":" + pos + ": " + what(type, number)
-                + "; it may carry changes of captured tables, so Sluice stops before it rather than skip it (the"
+                + "; changes of captured tables may be at stake, so Sluice stops before it rather than skip it (the"
                 + " checkpoint stays before its transaction, none of which was written). " + advice(type, number));
     }
 
