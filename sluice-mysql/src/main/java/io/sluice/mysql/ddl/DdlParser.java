@@ -445,7 +445,7 @@ public final class DdlParser {
         boolean asSelect = false;
         if (isSym("(") && isQueryStart(peek(1))) {
             skipRest();
-            return new CreateTable(name, orReplace, temporary, ifNotExists, tb.build(), null, true);
+            return new CreateTable(name, orReplace, temporary, ifNotExists, tb.build(), null, true, false);
         }
         if (acceptSym("(")) {
             do {
@@ -471,12 +471,14 @@ public final class DdlParser {
         if (!asSelect && tb.columns.isEmpty()) {
             throw error("CREATE TABLE without columns");
         }
-        return new CreateTable(name, orReplace, temporary, ifNotExists, tb.build(), null, asSelect);
+        return new CreateTable(name, orReplace, temporary, ifNotExists, tb.build(), null, asSelect,
+                tb.startsTransaction);
     }
 
     private CreateTable likeTable(TableName name, boolean orReplace, boolean temporary, boolean ifNotExists,
                                   TableName like) {
-        return new CreateTable(name, orReplace, temporary, ifNotExists, new TableBuilder(name).build(), like, false);
+        return new CreateTable(name, orReplace, temporary, ifNotExists, new TableBuilder(name).build(), like, false,
+                false);
     }
 
     private static boolean isQueryStart(Token t) {
@@ -1258,6 +1260,7 @@ public final class DdlParser {
             return true;
         }
         if (acceptKw("START", "TRANSACTION")) {
+            tb.startsTransaction = true;
             return true;
         }
         if (acceptKw("UNION")) {
@@ -1806,6 +1809,7 @@ public final class DdlParser {
         String engine;
         String comment;
         boolean systemVersioned;
+        boolean startsTransaction;
 
         TableBuilder(TableName name) {
             this.name = name;

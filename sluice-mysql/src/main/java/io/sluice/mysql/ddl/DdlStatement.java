@@ -29,9 +29,11 @@ public sealed interface DdlStatement {
      *                    declared ones
      * @param like        the source table of CREATE TABLE ... LIKE, else null
      * @param asSelect    the table is (also) created from a query: its full column list is not in the statement
+     * @param startsTransaction {@code START TRANSACTION} among the options: how MySQL 8.0.21+ logs an atomic
+     *                    CREATE TABLE ... SELECT, whose rows and XID follow in the same transaction
      */
     record CreateTable(TableName table, boolean orReplace, boolean temporary, boolean ifNotExists, TableSpec spec,
-                       TableName like, boolean asSelect) implements DdlStatement {
+                       TableName like, boolean asSelect, boolean startsTransaction) implements DdlStatement {
         @Override
         public List<TableName> tables() {
             return List.of(table);

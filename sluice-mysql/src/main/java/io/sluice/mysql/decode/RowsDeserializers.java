@@ -15,8 +15,11 @@ import java.util.Map;
 
 /**
  * An {@link EventDeserializer} whose rows events carry cells Sluice can convert without loss: temporal values as
- * contract strings, character and binary columns as bytes, YEAR with its zero, BIT as an unsigned number.
- * Everything else is left to the library.
+ * contract strings, character and binary columns as bytes, YEAR with its zero, BIT as an unsigned number. It also
+ * decodes what the library cannot: MariaDB's compressed events ({@link MariaDbCompressed}) and MySQL's compressed
+ * transaction payloads ({@link PayloadDeserializer}), into the same events as uncompressed ones; its headers are
+ * {@link RawHeader}s, which keep the type number of events it still cannot decode. Everything else is left to the
+ * library.
  */
 public final class RowsDeserializers {
     private RowsDeserializers() {
@@ -24,7 +27,8 @@ public final class RowsDeserializers {
 
     /** A deserializer for one replication connection. */
     public static EventDeserializer create() {
-        EventDeserializer d = new EventDeserializer();
+        RawHeader.Reader headers = new RawHeader.Reader();
+        EventDeserializer d = new EventDeserializer(headers);
         Map<Long, TableMapEventData> tables = tableMapsOf(d);
         d.setEventDataDeserializer(EventType.WRITE_ROWS, new Write(tables));
         d.setEventDataDeserializer(EventType.UPDATE_ROWS, new Update(tables));
@@ -33,6 +37,7 @@ public final class RowsDeserializers {
         d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
+        d.setEventDataDeserializer(EventType.UNKNOWN, new MariaDbCompressed(headers, d));
         return d;
     }
 

@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Transactions.</b> A transaction begins at a GTID event (MariaDB's stands in for BEGIN unless flagged
  * standalone; MySQL's, anonymous or not, is followed by BEGIN for DML) or at a {@code BEGIN} query, and ends at an
  * XID event, a {@code COMMIT} (or {@code ROLLBACK}) query, or — for a standalone statement such as DDL — at that
- * statement. Row events between stream out as they are decoded, so a transaction of any size passes in bounded
- * memory; the sink makes the whole transaction durable only with the checkpoint that follows its last event.
+ * statement (but MySQL's atomic CREATE TABLE ... SELECT is followed by its rows and an XID). Row events between
+ * stream out as they are decoded, so a transaction of any size passes in bounded memory; the sink makes the whole
+ * transaction durable only with the checkpoint that follows its last event.
  *
  * <p><b>XA.</b> The rows of an XA PREPARE group are held (in memory) instead of emitted; they are emitted when
  * {@code XA COMMIT} arrives, with the ids, GTID, position and time of the PREPARE group, and dropped at
@@ -200,13 +201,16 @@ final class TransactionAssembler {
         return gtids.toString();
     }
 
+    /** Hands an event to its handler; an event without one is passed over only if {@link SkippedEvents} allows. */
     void handle(Event event) throws InterruptedException {
-        Handler h = handlers.get(event.getHeader().getEventType());
-        if (h != null) {
-            EventHeaderV4 header = event.getHeader();
-            eventPos = header.getPosition();
-            h.handle(event, header.getNextPosition());
+        EventHeaderV4 header = event.getHeader();
+        Handler h = handlers.get(header.getEventType());
+        if (h == null) {
+            SkippedEvents.check(header, file, header.getPosition());
+            return;
         }
+        eventPos = header.getPosition();
+        h.handle(event, header.getNextPosition());
     }
 
     /**
@@ -321,9 +325,23 @@ final class TransactionAssembler {
         if (!txn.replayOnly) {
             statement(q, sql);
         }
+        if (startsTransaction(upper, sql)) {
+            txn.standalone = false;
+            txn.explicitBegin = true; // the table's rows and the XID that commits them follow
+            return;
+        }
         if (txn.standalone || !txn.explicitBegin) {
             commit(end);
         }
+    }
+
+    /**
+     * MySQL 8.0.21+ logs an atomic CREATE TABLE ... SELECT as one transaction: the CREATE TABLE with {@code START
+     * TRANSACTION} among its options, the new table's rows, then an XID.
+     */
+    private static boolean startsTransaction(String upper, String sql) {
+        return upper.startsWith("CREATE") && DdlParser.parse(sql, null) instanceof DdlStatement.CreateTable c
+                && c.startsTransaction();
     }
 
     /**
@@ -550,7 +568,9 @@ final class TransactionAssembler {
         TransactionPayloadEventData p = e.getData();
         for (Event inner : p.getUncompressedEvents()) {
             Handler h = handlers.get(inner.getHeader().getEventType());
-            if (h != null) {
+            if (h == null) {
+                SkippedEvents.check(inner.getHeader(), file, eventPos);
+            } else {
                 h.handle(inner, end);
             }
         }

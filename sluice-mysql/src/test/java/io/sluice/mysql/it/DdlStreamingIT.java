@@ -87,4 +87,25 @@ class DdlStreamingIT {
                     .containsExactly("c:a:1", "s:a:2", "c:a:2", "s:b:2", "c:b:2", "s:b:3", "c:b:3", "s:b:3");
         }
     }
+
+    @Test
+    void mariaDbCreateTableSelectGivesTheSchemaEventThenTheRowsInOneTransaction() throws Exception {
+        String s = db.createDatabase("ctas");
+        String other = db.createDatabase("ctas_other");
+        db.execute("CREATE TABLE " + s + ".src (id INT PRIMARY KEY, v VARCHAR(5))",
+                "INSERT INTO " + s + ".src VALUES (1, 'a'), (2, 'b')");
+        try (Capture cap = Capture.start(db, s + ".*")) {
+            // MariaDB logs these as BEGIN GTID, the generated CREATE TABLE, the rows, XID
+            db.execute("CREATE TABLE " + other + ".copy AS SELECT * FROM " + s + ".src",
+                    "CREATE TABLE " + s + ".copy (extra INT DEFAULT 9) SELECT id, v FROM " + s + ".src",
+                    "INSERT INTO " + s + ".src VALUES (3, 'c')");
+            List<JsonNode> ev = cap.await(4);
+            assertThat(ev).extracting(e -> e.get("op").asText() + ":" + e.get("source").get("table").asText())
+                    .containsExactly("s:copy", "c:copy", "c:copy", "c:src");
+            assertThat(ev.subList(0, 3)).extracting(e -> e.get("source").get("gtid").asText()).containsOnly(
+                    ev.get(0).get("source").get("gtid").asText());
+            assertThat(ev.subList(0, 3)).extracting(e -> e.get("source").get("row").asInt()).containsExactly(0, 1, 2);
+            assertThat(ev.get(2).get("after").toString()).isEqualTo("{\"extra\":9,\"id\":2,\"v\":\"b\"}");
+        }
+    }
 }

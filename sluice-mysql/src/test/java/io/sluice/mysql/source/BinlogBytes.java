@@ -2,15 +2,18 @@ package io.sluice.mysql.source;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.zip.Deflater;
 
 /**
  * Builds binlog event bytes the way a MySQL 8 server writes them (v4 headers, no checksum), for tests of encodings
- * a MariaDB test server never sends: MySQL GTIDs, binary JSON, compressed transaction payloads.
+ * a MariaDB test server never sends: MySQL GTIDs, binary JSON, compressed transaction payloads, MariaDB's v2
+ * compressed rows events, event types Sluice does not decode.
  */
 final class BinlogBytes {
     static final int QUERY = 2, ROTATE = 4, XID = 16, TABLE_MAP = 19, WRITE_ROWS_V2 = 30, GTID = 33,
-            TRANSACTION_PAYLOAD = 40;
+            TRANSACTION_PAYLOAD = 40, QUERY_COMPRESSED = 165, WRITE_ROWS_COMPRESSED_V2 = 169;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final long serverId;
@@ -30,9 +33,13 @@ final class BinlogBytes {
     }
 
     BinlogBytes event(int type, long timestampSeconds, byte[] body) {
+        return event(type, timestampSeconds, 0, body);
+    }
+
+    BinlogBytes event(int type, long timestampSeconds, int flags, byte[] body) {
         int length = 19 + body.length;
         pos += length;
-        Buf h = new Buf().le(timestampSeconds, 4).u8(type).le(serverId, 4).le(length, 4).le(pos, 4).le(0, 2);
+        Buf h = new Buf().le(timestampSeconds, 4).u8(type).le(serverId, 4).le(length, 4).le(pos, 4).le(flags, 2);
         out.writeBytes(h.bytes());
         out.writeBytes(body);
         return this;
@@ -105,6 +112,41 @@ final class BinlogBytes {
         b.packed(1).packed(psize.size()).raw(psize.bytes());
         b.packed(0);
         return b.raw(compressed).bytes();
+    }
+
+    /** MariaDB's compressed record of {@code plain}: a header byte, the length big-endian, the zlib stream. */
+    static byte[] zlibRecord(byte[] plain) {
+        int lengthBytes = plain.length < 1 << 8 ? 1 : plain.length < 1 << 16 ? 2 : plain.length < 1 << 24 ? 3 : 4;
+        Deflater zlib = new Deflater();
+        zlib.setInput(plain);
+        zlib.finish();
+        Buf b = new Buf().u8(0x80 | lengthBytes).be(plain.length, lengthBytes);
+        byte[] chunk = new byte[4096];
+        while (!zlib.finished()) {
+            b.raw(Arrays.copyOf(chunk, zlib.deflate(chunk)));
+        }
+        zlib.end();
+        return b.bytes();
+    }
+
+    /** A MariaDB Query_compressed event's body: the QUERY post-header, database, then the compressed text. */
+    static byte[] queryCompressed(String db, String sql) {
+        byte[] d = db.getBytes(StandardCharsets.UTF_8);
+        return new Buf().le(1, 4).le(0, 4).u8(d.length).le(0, 2).le(0, 2).raw(d).u8(0)
+                .raw(zlibRecord(sql.getBytes(StandardCharsets.UTF_8))).bytes();
+    }
+
+    /**
+     * A MariaDB Write_rows_compressed event (v2, type 169) of all columns: table id, flags, extra data length,
+     * column count and bitmap uncompressed, the rows compressed.
+     */
+    static byte[] writeRowsCompressedV2(long tableId, int columns, byte[]... rows) {
+        Buf plain = new Buf();
+        for (byte[] r : rows) {
+            plain.raw(r);
+        }
+        return new Buf().le(tableId, 6).le(0, 2).le(2, 2).packed(columns).u8((1 << columns) - 1)
+                .raw(zlibRecord(plain.bytes())).bytes();
     }
 
     /** Little/big-endian byte writer. */

@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.shyiko.mysql.binlog.event.Event;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
-import io.sluice.core.pipeline.Emitter;
-import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.TableMapDefinitions;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -32,33 +23,11 @@ class MySqlEncodingsTest {
             + "02000a00" + "050100" + "050200");
     private static final int LONG = 3, JSON_TYPE = 245, DATETIME2 = 18;
 
-    private final List<ChangeEvent> events = new ArrayList<>();
-    private final List<Checkpoint> commits = new ArrayList<>();
+    private final Assembly assembly = new Assembly("sales.*");
+    private final List<Checkpoint> commits = assembly.commits;
 
     private List<JsonNode> run(byte[] binlog) throws Exception {
-        Emitter out = new Emitter() {
-            @Override
-            public void event(ChangeEvent e) {
-                events.add(e);
-            }
-
-            @Override
-            public void commit(Checkpoint cp) {
-                commits.add(cp);
-            }
-        };
-        TransactionAssembler a = new TransactionAssembler("src", new TableFilter(List.of("sales.*"), List.of()),
-                new TableMapDefinitions(null), out, null);
-        EventDeserializer d = RowsDeserializers.create();
-        ByteArrayInputStream in = new ByteArrayInputStream(binlog);
-        for (Event e = d.nextEvent(in); e != null; e = d.nextEvent(in)) {
-            a.handle(e);
-        }
-        List<JsonNode> json = new ArrayList<>();
-        for (ChangeEvent e : events) {
-            json.add(JSON.readTree(EventCodec.toJson(e, 0)));
-        }
-        return json;
+        return assembly.read(binlog).json();
     }
 
     private static byte[] row(int id, byte[] json) {
@@ -128,5 +97,58 @@ class MySqlEncodingsTest {
         assertThat(ev.get(0).get("source").get("ts_ms").asLong()).isEqualTo(1_764_000_001_000L);
         assertThat(commits).hasSize(1);
         assertThat(commits.get(0).position().pos()).isEqualTo(b.position());
+    }
+
+    /**
+     * MySQL 8.0.21+'s binlog of an atomic {@code CREATE TABLE <db>.copy SELECT ...} of two rows: one GTID
+     * transaction of the CREATE TABLE (START TRANSACTION among its options), the rows, an XID; then an ordinary
+     * transaction of one row in sales.orders.
+     */
+    private static BinlogBytes createTableSelectThenInsert(String db) {
+        String ddl = "CREATE TABLE `" + db + "`.`copy` (\n  `id` int NOT NULL,\n  `j` json DEFAULT NULL,\n"
+                + "  `dt` datetime(6) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) START TRANSACTION ENGINE=InnoDB"
+                + " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci";
+        BinlogBytes b = new BinlogBytes(11, 4);
+        b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate("binlog.000009", 4))
+                .event(BinlogBytes.GTID, 1_764_000_002, BinlogBytes.mysqlGtid(SERVER_UUID, 50, 0))
+                .event(BinlogBytes.QUERY, 1_764_000_002, BinlogBytes.query(db, ddl))
+                .event(BinlogBytes.TABLE_MAP, 1_764_000_002, BinlogBytes.tableMap(78, db, "copy",
+                        new int[] {LONG, JSON_TYPE, DATETIME2}, new int[][] {{}, {4}, {6}},
+                        new String[] {"id", "j", "dt"}, 0))
+                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_002,
+                        BinlogBytes.writeRowsV2(78, 3, row(1, JSON_A12), row(2, new byte[] {4, 1})))
+                .event(BinlogBytes.XID, 1_764_000_002, BinlogBytes.xid(20))
+                .event(BinlogBytes.GTID, 1_764_000_003, BinlogBytes.mysqlGtid(SERVER_UUID, 51, 0))
+                .event(BinlogBytes.QUERY, 1_764_000_003, BinlogBytes.query("sales", "BEGIN"))
+                .event(BinlogBytes.TABLE_MAP, 1_764_000_003, tableMap())
+                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_003, BinlogBytes.writeRowsV2(77, 3, row(3, JSON_A12)))
+                .event(BinlogBytes.XID, 1_764_000_003, BinlogBytes.xid(21));
+        return b;
+    }
+
+    @Test
+    void atomicCreateTableSelectOfACapturedTableIsOneTransactionOfItsSchemaEventAndRows() throws Exception {
+        List<JsonNode> ev = run(createTableSelectThenInsert("sales").bytes());
+
+        assertThat(ev).extracting(e -> e.get("op").asText() + ":" + e.get("source").get("table").asText() + ":"
+                + e.get("id").asText()).containsExactly("s:copy:src:" + SERVER_UUID + ":50:0",
+                "c:copy:src:" + SERVER_UUID + ":50:1", "c:copy:src:" + SERVER_UUID + ":50:2",
+                "c:orders:src:" + SERVER_UUID + ":51:0");
+        assertThat(ev.get(0).get("ddl").asText()).contains(") START TRANSACTION ENGINE=InnoDB");
+        assertThat(ev.subList(0, 3)).extracting(e -> e.get("schema").asInt()).containsExactly(1, 1, 1);
+        assertThat(ev.get(2).get("after").get("j").asBoolean()).isTrue();
+        // one checkpoint per transaction: none between the CREATE TABLE and its rows
+        assertThat(commits).extracting(c -> c.position().gtids())
+                .containsExactly(SERVER_UUID + ":50", SERVER_UUID + ":50-51");
+    }
+
+    @Test
+    void atomicCreateTableSelectOfAnUncapturedTableIsIgnoredAndCommitted() throws Exception {
+        List<JsonNode> ev = run(createTableSelectThenInsert("archive").bytes());
+
+        assertThat(ev).extracting(e -> e.get("source").get("table").asText() + ":" + e.get("id").asText())
+                .containsExactly("orders:src:" + SERVER_UUID + ":51:0");
+        assertThat(commits).extracting(c -> c.position().gtids())
+                .containsExactly(SERVER_UUID + ":50", SERVER_UUID + ":50-51");
     }
 }
