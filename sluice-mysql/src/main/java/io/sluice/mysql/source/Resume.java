@@ -73,11 +73,11 @@ record Resume(String gtids, String reason, boolean verified) {
             return atPosition(from.server() != null || here.probed() && sets != null);
         }
         if (sets == null) {
-            throw SluiceException.fatal("The checkpoint's position " + at.file() + ":" + at.pos() + " is not in this"
-                    + " server's binlog: " + reason + ". After a failover to another server (or a reset of the"
-                    + " binlog) the same file position is another place in the binlog, and the checkpoint has no"
-                    + " GTID set to find its place by (the server it was taken on had no GTIDs), so Sluice does not"
-                    + " resume here. Point source.host back at the server the checkpoint was taken on; or start"
+            throw SluiceException.fatal("The checkpoint's position " + at.file() + ":" + at.pos() + " is a place in"
+                    + " another server's binlog: " + reason + ". Here the same file position is another transaction,"
+                    + " or the middle of one (after a failover to a replica, or a reset of the binlog), and the"
+                    + " checkpoint has no GTID set to find its place by (the server it was taken on had no GTIDs),"
+                    + " so Sluice does not resume here. Point source.host back at the server the checkpoint was taken on; or start"
                     + " over on this server: move the pipeline's state directory away and choose source.start"
                     + " (snapshot, to read the tables again). With GTIDs on (MySQL: gtid_mode=ON), Sluice resumes"
                     + " on another server by itself.");
@@ -92,8 +92,8 @@ record Resume(String gtids, String reason, boolean verified) {
             }
         }
         if (!unplaced.isEmpty()) {
-            throw SluiceException.fatal("The checkpoint's position " + at + " is not in this server's binlog: "
-                    + reason + ". Sluice would resume after its GTID set, but the checkpoint holds prepared XA"
+            throw SluiceException.fatal("The checkpoint's position " + at + " is a place in another server's"
+                    + " binlog: " + reason + ". Sluice would resume after its GTID set, but the checkpoint holds prepared XA"
                     + " transaction(s) " + unplaced + " whose PREPARE must be read again and records no GTID set"
                     + " for them (it was written by an older Sluice). Point source.host back at the server the"
                     + " checkpoint was taken on until those XA transactions are committed or rolled back and Sluice"

@@ -87,7 +87,7 @@ class ResumeTest {
     void anotherServerWithoutAGtidSetIsRefusedWithTheWayForward() {
         assertThatThrownBy(() -> Resume.decide(at(null, PRIMARY), maria(REPLICA, null), "replica:3306"))
                 .isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).isFalse())
-                .hasMessageContaining("mysql-bin.000001:227985 is not in this server's binlog")
+                .hasMessageContaining("mysql-bin.000001:227985 is a place in another server's binlog")
                 .hasMessageContaining("server_id 31").hasMessageContaining("server_id 32")
                 .hasMessageContaining("failover").hasMessageContaining("no GTID set")
                 .hasMessageContaining("Point source.host back").hasMessageContaining("state directory");
