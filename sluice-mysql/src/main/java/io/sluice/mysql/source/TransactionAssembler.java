@@ -120,7 +120,7 @@ final class TransactionAssembler {
     private final Set<Long> ignoredTables = new HashSet<>();
     private final Map<String, HeldGroup> held = new LinkedHashMap<>();
     /** The held XA groups of the checkpoint read from, whose PREPARE groups are read again. */
-    private final List<HeldXa> heldBefore;
+    private final List<HeldXa> checkpointHeld;
     private final GtidTracker gtids;
     private final SchemaTracker schema;
     private long eventPos;
@@ -153,7 +153,7 @@ final class TransactionAssembler {
         this.out = out;
         this.gtids = new GtidTracker(from == null ? null : from.position().gtids());
         this.versions = from == null ? Map.of() : from.schemas();
-        this.heldBefore = from == null ? List.of() : from.heldXa();
+        this.checkpointHeld = from == null ? List.of() : from.heldXa();
         if (from != null) {
             this.file = from.readFrom().file();
             if (from.readFrom().compareTo(from.position()) < 0) {
@@ -641,7 +641,7 @@ final class TransactionAssembler {
      * GTID (on a server with other positions) the one of its xid; null for a group resolved before the checkpoint.
      */
     private HeldXa heldBefore(String xid) {
-        for (HeldXa x : heldBefore) {
+        for (HeldXa x : checkpointHeld) {
             boolean same = resumedAfter != null ? x.xid().equals(xid)
                     : x.at().file().equals(txn.file) && x.at().pos() == txn.pos;
             if (same) {
