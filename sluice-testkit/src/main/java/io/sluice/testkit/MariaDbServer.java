@@ -252,6 +252,56 @@ public final class MariaDbServer implements AutoCloseable {
         execute(sql.toArray(String[]::new));
     }
 
+    /**
+     * Makes this server a GTID replica of {@code primary} ({@code CHANGE MASTER TO ... MASTER_USE_GTID = slave_pos},
+     * as root) and starts replicating. For a replica that logs what it applies under the primary's GTIDs, start both
+     * with {@code log_slave_updates} on and distinct {@code server_id}s.
+     */
+    public void replicateFrom(MariaDbServer primary) {
+        execute("CHANGE MASTER TO MASTER_HOST = '" + primary.host() + "', MASTER_PORT = " + primary.port()
+                + ", MASTER_USER = 'root', MASTER_PASSWORD = '', MASTER_USE_GTID = slave_pos", "START SLAVE");
+    }
+
+    /**
+     * Waits until this replica has applied everything {@code primary} has logged (its {@code @@gtid_slave_pos}
+     * reaches the primary's {@code @@gtid_binlog_pos}).
+     *
+     * @throws IllegalStateException when that takes longer than {@code timeout}, with the replica's last error
+     */
+    public void awaitReplicated(MariaDbServer primary, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String want = primary.variable("gtid_binlog_pos");
+        String have = variable("gtid_slave_pos");
+        while (!want.equals(have)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(this + " did not apply " + want + " within " + timeout.toSeconds()
+                        + " s: it has " + have + "; replication: " + replicationError());
+            }
+            sleep(50);
+            have = variable("gtid_slave_pos");
+        }
+    }
+
+    private String variable(String name) {
+        try (Connection c = rootConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT @@" + name)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read @@" + name + " on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String replicationError() {
+        try (Connection c = rootConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() ? "IO: " + rs.getString("Last_IO_Error") + " SQL: " + rs.getString("Last_SQL_Error")
+                    : "not a replica";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Stops the server gracefully (SIGTERM, then waits for shutdown). The data directory is kept. */
     public synchronized void stop() {
         requireNotShared("stop");

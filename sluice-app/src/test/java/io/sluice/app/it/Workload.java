@@ -58,9 +58,18 @@ final class Workload implements Runnable, AutoCloseable {
     private final List<Integer> pkIds = new ArrayList<>();
     private final List<int[]> compKeys = new ArrayList<>();
     private final List<String> ukCodes = new ArrayList<>();
-    private int nextId = 1;
+    private int nextId;
 
     Workload(MariaDbServer server, String db, int minRows, int maxRows, long pauseMs, long seed) {
+        this(server, db, minRows, maxRows, pauseMs, seed, 1);
+    }
+
+    /**
+     * A writer whose new keys start at {@code firstId}: a second writer on the same tables (on a promoted replica, say)
+     * touches only its own rows when its range is apart from the first one's.
+     */
+    Workload(MariaDbServer server, String db, int minRows, int maxRows, long pauseMs, long seed, int firstId) {
+        this.nextId = firstId;
         this.server = server;
         this.db = db;
         this.minRows = minRows;

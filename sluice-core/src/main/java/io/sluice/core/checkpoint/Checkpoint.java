@@ -15,14 +15,22 @@ import java.util.Map;
  *                 transaction) the sink already holds: a restart suppresses those events. Written by sinks that
  *                 split one huge source transaction over several commits of their own (Kafka)
  * @param snapshot snapshot work in progress (tables and the last completed chunk), or null when there is none
+ * @param server   the server whose binlog {@code position} and the held XA positions are in, or null where it is not
+ *                 known (checkpoints written before Sluice recorded it)
  */
 public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
-                         PartialTxn partial, SnapshotProgress snapshot) {
+                         PartialTxn partial, SnapshotProgress snapshot, ServerIdentity server) {
 
     public Checkpoint {
         heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
         snapshot = snapshot == null || snapshot.idle() ? null : snapshot;
+    }
+
+    /** A checkpoint on a server not named. */
+    public Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
+                      PartialTxn partial, SnapshotProgress snapshot) {
+        this(position, heldXa, schemas, partial, snapshot, null);
     }
 
     /** A checkpoint between two source transactions, with no snapshot in progress. */
@@ -32,15 +40,18 @@ public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<Strin
 
     /** The same checkpoint, marking that the sink also holds part of the next transaction (null: none of it). */
     public Checkpoint withPartial(PartialTxn p) {
-        return new Checkpoint(position, heldXa, schemas, p, snapshot);
+        return new Checkpoint(position, heldXa, schemas, p, snapshot, server);
     }
 
     /** The same checkpoint with this snapshot progress (null or idle: none). */
     public Checkpoint withSnapshot(SnapshotProgress s) {
-        return new Checkpoint(position, heldXa, schemas, partial, s);
+        return new Checkpoint(position, heldXa, schemas, partial, s, server);
     }
 
-    /** Where a restart must start reading: the earliest held XA PREPARE group, or the position. */
+    /**
+     * Where a restart on the same server must start reading: the earliest held XA PREPARE group, or the position.
+     * Positions of different servers do not compare: a source on another server resumes by GTID instead.
+     */
     public BinlogPosition readFrom() {
         BinlogPosition from = position;
         for (HeldXa x : heldXa) {

@@ -45,6 +45,43 @@ class CheckpointCodecTest {
     }
 
     @Test
+    void roundTripsTheServerTheCheckpointWasTakenOn() {
+        Checkpoint maria = new Checkpoint(BASE.position(), BASE.heldXa(), BASE.schemas(), null, null,
+                new ServerIdentity(31, null));
+        ObjectNode json = CheckpointCodec.toJson(maria);
+        assertThat(json.get("server").get("serverId").asLong()).isEqualTo(31);
+        assertThat(json.get("server").has("uuid")).isFalse();
+        assertThat(CheckpointCodec.fromJson(json)).isEqualTo(maria);
+        Checkpoint mysql = new Checkpoint(BASE.position(), BASE.heldXa(), BASE.schemas(), null, null,
+                new ServerIdentity(1, "3e11fa47-71ca-11e1-9e33-c80aa9429562"));
+        Checkpoint back = CheckpointCodec.fromJson(CheckpointCodec.toJson(mysql));
+        assertThat(back).isEqualTo(mysql);
+        assertThat(back.withPartial(new PartialTxn("t", 1)).withSnapshot(null).server()).isEqualTo(mysql.server());
+    }
+
+    @Test
+    void readsACheckpointWrittenBeforeTheServerAndTheHeldGroupsGtidsWereRecorded() throws Exception {
+        String old = """
+                {"heldXa":[{"at":{"file":"mysql-bin.000002","pos":700},"xid":"1:7831:"}],
+                 "position":{"file":"mysql-bin.000002","gtids":"0-1-9","pos":1234},"schemas":{}}""";
+        Checkpoint cp = CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(old));
+        assertThat(cp.server()).isNull();
+        assertThat(cp.heldXa()).containsExactly(new HeldXa("1:7831:", new BinlogPosition("mysql-bin.000002", 700,
+                null)));
+        assertThat(CheckpointCodec.toJson(cp).has("server")).isFalse();
+    }
+
+    @Test
+    void serversAreTheSameByUuidWhereBothHaveOneElseByServerId() {
+        ServerIdentity a = new ServerIdentity(1, "3e11fa47-71ca-11e1-9e33-c80aa9429562");
+        assertThat(a.sameAs(new ServerIdentity(2, "3E11FA47-71CA-11E1-9E33-C80AA9429562"))).isTrue();
+        assertThat(a.sameAs(new ServerIdentity(1, "4e11fa47-71ca-11e1-9e33-c80aa9429562"))).isFalse();
+        assertThat(new ServerIdentity(31, null).sameAs(new ServerIdentity(31, null))).isTrue();
+        assertThat(new ServerIdentity(31, null).sameAs(new ServerIdentity(32, null))).isFalse();
+        assertThat(new ServerIdentity(31, null)).hasToString("server_id 31");
+    }
+
+    @Test
     void txnOfAnEventId() {
         assertThat(PartialTxn.txnOf("shop", "shop:0-1-4711:3")).isEqualTo("0-1-4711");
         assertThat(PartialTxn.txnOf("shop", "shop:mysql-bin.000003:88231:12")).isEqualTo("mysql-bin.000003:88231");

@@ -181,7 +181,7 @@ public final class ErrorClassifier {
     }
 
     /** The server's text of the first SQL or binlog-server error, without the driver's "(conn=N)" prefix. */
-    private static String serverText(Throwable error) {
+    public static String serverText(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException || t instanceof ServerException) {
                 return clean(t.getMessage());

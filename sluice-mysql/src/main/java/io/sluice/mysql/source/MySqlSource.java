@@ -20,7 +20,9 @@ import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.sluice.core.checkpoint.ServerIdentity;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -102,7 +104,14 @@ public final class MySqlSource implements Source {
         c.setSSLMode(sslMode(config.tls()));
         c.setEventDeserializer(RowsDeserializers.create());
         c.setThreadFactory(r -> new Thread(r, "sluice-" + config.name() + "-binlog"));
-        String requested = position(c, from);
+        Resume.Server here = probe(from);
+        Resume resume = from == null ? Resume.atPosition(true) : Resume.decide(from, here, where());
+        if (resume.byGtid()) {
+            LOG.warn("[{}] the checkpoint's position {} does not apply here: {}. Resuming after GTID set {} instead"
+                    + " (a failover to another server, or a reset binlog)", config.name(), from.position(),
+                    resume.reason(), resume.gtids());
+        }
+        String requested = position(c, from, resume);
         TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
         if (history == null) {
             history = SchemaHistory.open(stateDir);
@@ -120,6 +129,16 @@ public final class MySqlSource implements Source {
         Emitter downstream = ResumeInside.wrap(quarantine, config.name(), from);
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
                 from, schema);
+        assembler.server(here.identity());
+        if (resume.byGtid()) {
+            assembler.resumeAfter(resume.gtids(), from.position().gtids());
+        } else if (here.mariaDb() && (from == null || from.position().gtids() == null
+                || from.position().gtids().isBlank())) {
+            BinlogPosition at = from != null ? from.position() : startPosition(c);
+            if (at != null && !at.file().isEmpty()) {
+                assembler.gtidsAtStart(gtidStateAt(at.file(), at.pos()));
+            }
+        }
         if (from == null) {
             assembler.seedVersions(schema.versionsAtStart());
         }
@@ -153,6 +172,17 @@ public final class MySqlSource implements Source {
         });
         c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
+            public void onConnect(BinaryLogClient client) {
+                if (client.getMasterServerId() != here.identity().serverId()) {
+                    // another server answered the binlog connection than the one the position was chosen for
+                    failure.set(SluiceException.retriable("the server at " + where() + " changed while Sluice"
+                            + " connected (" + here.identity() + ", then server_id " + client.getMasterServerId()
+                            + ")", null));
+                    disconnectSoon(client);
+                }
+            }
+
+            @Override
             public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
                 failure.set(ex);
             }
@@ -176,7 +206,7 @@ public final class MySqlSource implements Source {
             coordinator.start();
             c.connect();
         } catch (IOException e) {
-            throw classify(e, requested);
+            throw classify(e, requested, resume);
         } finally {
             client = null;
             coordinator.stop();
@@ -193,7 +223,7 @@ public final class MySqlSource implements Source {
             if (stopped) {
                 return;
             }
-            throw classify(error, requested);
+            throw classify(error, requested, resume);
         }
         if (!stopped) {
             throw SluiceException.retriable("the server closed the replication connection", null);
@@ -220,7 +250,12 @@ public final class MySqlSource implements Source {
     }
 
     /** Sets the client's start position; returns it as text for messages. */
-    private String position(BinaryLogClient c, Checkpoint from) {
+    private String position(BinaryLogClient c, Checkpoint from, Resume resume) {
+        if (resume.byGtid()) {
+            c.setGtidSet(resume.gtids());
+            return "after GTID set " + resume.gtids() + " (the checkpoint's position " + from.position()
+                    + " is another server's)";
+        }
         if (from != null) {
             BinlogPosition p = from.readFrom();
             c.setBinlogFilename(p.file());
@@ -351,9 +386,81 @@ public final class MySqlSource implements Source {
         return ErrorClassifier.classify(e, ErrorClassifier.Context.of(config));
     }
 
+    /**
+     * Who is at the configured address: its identity, and on MariaDB, where the checkpoint has GTIDs, the GTID state
+     * the server finds at the checkpoint's position ({@code BINLOG_GTID_POS}; null there when the position is no event
+     * boundary of its binlog).
+     */
+    private Resume.Server probe(Checkpoint from) {
+        try (Connection conn = jdbc(); Statement st = conn.createStatement()) {
+            long serverId;
+            boolean mariaDb;
+            try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@version")) {
+                rs.next();
+                serverId = rs.getLong(1);
+                mariaDb = rs.getString(2).toLowerCase(java.util.Locale.ROOT).contains("mariadb");
+            }
+            String uuid = null;
+            if (!mariaDb) {
+                try (ResultSet rs = st.executeQuery("SELECT @@server_uuid")) {
+                    rs.next();
+                    uuid = rs.getString(1);
+                }
+            }
+            ServerIdentity identity = new ServerIdentity(serverId, uuid);
+            String gtids = from == null ? null : from.position().gtids();
+            if (!mariaDb || gtids == null || gtids.isBlank()) {
+                return new Resume.Server(identity, mariaDb, null, false);
+            }
+            return new Resume.Server(identity, true, gtidStateAt(conn, from.position().file(),
+                    from.position().pos()), true);
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+    }
+
+    /** MariaDB's GTID state at a position of its binlog; null when that is no event boundary of it. */
+    private String gtidStateAt(String file, long pos) {
+        try (Connection conn = jdbc()) {
+            return gtidStateAt(conn, file, pos);
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+    }
+
+    private static String gtidStateAt(Connection conn, String file, long pos) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            ps.setString(1, file);
+            ps.setLong(2, pos);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private String where() {
+        return config.host() + ":" + config.port();
+    }
+
     /** One classification for every failure; a purged position also says which binlogs the server still has. */
-    private SluiceException classify(Throwable e, String requested) {
+    private SluiceException classify(Throwable e, String requested, Resume resume) {
         SluiceException se = ErrorClassifier.classify(e, ErrorClassifier.Context.of(config).withPosition(requested));
+        if (ErrorClassifier.errorCode(e) == 1236 && resume.byGtid()) {
+            return SluiceException.fatal("The server at " + where() + " cannot send its binlog after GTID set "
+                    + resume.gtids() + " (error 1236: " + ErrorClassifier.serverText(e) + "). Sluice resumes there"
+                    + " by GTID because " + resume.reason() + " (a failover). A server still behind the one the checkpoint was taken on"
+                    + " (applying its relay log) lacks GTIDs Sluice already emitted: wait until its"
+                    + " @@gtid_binlog_pos (MySQL: @@gtid_executed) holds " + resume.gtids() + " and start Sluice"
+                    + " again. A server whose binlog no longer holds what follows that set cannot continue the"
+                    + " stream: point source.host at one that does, or start over (move the state directory away,"
+                    + " set source.start).", e);
+        }
+        if (ErrorClassifier.errorCode(e) == 1236 && !resume.verified()) {
+            se = SluiceException.fatal(se.getMessage() + " If this is not the server the checkpoint was taken on"
+                    + " (a failover), the checkpoint's file position does not apply here: point source.host at that"
+                    + " server.", e);
+        }
         if (ErrorClassifier.errorCode(e) == 1236) {
             List<String> files = binaryLogsOrEmpty();
             if (!files.isEmpty()) {

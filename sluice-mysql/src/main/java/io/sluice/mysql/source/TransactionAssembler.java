@@ -19,6 +19,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.HeldXa;
+import io.sluice.core.checkpoint.ServerIdentity;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
@@ -65,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * {@code XA COMMIT} arrives, with the ids, GTID, position and time of the PREPARE group, and dropped at
  * {@code XA ROLLBACK}. While held, every checkpoint lists the group's position, so a restart reads it again:
  * between that earlier position and the checkpoint's own position only held groups are re-read, everything else
- * is skipped (it was emitted before).
+ * is skipped (it was emitted before). Each held group is recorded with the GTID set before it, so a resume by GTID
+ * on another server (a failover, see {@link Resume}) reads it again too: there, the transactions inside the
+ * checkpoint's GTID set are the ones skipped.
  *
  * <p><b>Ids.</b> {@code <source>:<gtid or file:pos of the first event>:<row>}: the same binlog always yields the
  * same ids. An update that changes the key becomes a delete of the old key and an insert of the new one.
@@ -116,12 +119,19 @@ final class TransactionAssembler {
     private final Map<Long, Mapped> mapped = new HashMap<>();
     private final Set<Long> ignoredTables = new HashSet<>();
     private final Map<String, HeldGroup> held = new LinkedHashMap<>();
-    private final Set<BinlogPosition> replayHeldAt = new HashSet<>();
+    /** The held XA groups of the checkpoint read from, whose PREPARE groups are read again. */
+    private final List<HeldXa> checkpointHeld;
     private final GtidTracker gtids;
     private final SchemaTracker schema;
     private long eventPos;
     private Map<String, TableVersion> versions;
     private BinlogPosition skipBefore;
+    /** Resumed by GTID from before held XA groups: the checkpoint's own set, whose transactions are skipped. */
+    private GtidTracker skipWithin;
+    /** Resumed by GTID: the set asked for, against which each domain's first transaction is checked for a gap. */
+    private GtidTracker resumedAfter;
+    private final Set<String> resumedStreams = new HashSet<>();
+    private ServerIdentity server;
     private String file;
     private Txn txn;
     /** The snapshot hook: signal-table rows go to it, captured rows mark keys in its window. Null when off. */
@@ -143,11 +153,9 @@ final class TransactionAssembler {
         this.out = out;
         this.gtids = new GtidTracker(from == null ? null : from.position().gtids());
         this.versions = from == null ? Map.of() : from.schemas();
+        this.checkpointHeld = from == null ? List.of() : from.heldXa();
         if (from != null) {
             this.file = from.readFrom().file();
-            for (HeldXa x : from.heldXa()) {
-                replayHeldAt.add(x.at());
-            }
             if (from.readFrom().compareTo(from.position()) < 0) {
                 skipBefore = from.position();
             }
@@ -178,6 +186,34 @@ final class TransactionAssembler {
         if (versions.isEmpty()) {
             versions = Map.copyOf(seed);
         }
+    }
+
+    /** The server read from, named in every checkpoint (its file positions are that server's). */
+    void server(ServerIdentity identity) {
+        this.server = identity;
+    }
+
+    /**
+     * The GTID state at the start position, from the server, where the checkpoint has none (reading starts without
+     * one, or in the middle of a file): checkpoints then carry the full set a resume by GTID needs.
+     */
+    void gtidsAtStart(String state) {
+        if (gtids.isEmpty() && state != null) {
+            gtids.reset(state);
+        }
+    }
+
+    /**
+     * Reading resumes after the GTID set {@code requested} instead of at the checkpoint's file position (see
+     * {@link Resume}): the transactions inside the checkpoint's own set, read again from before its held XA groups,
+     * are skipped (their groups held again); and the first transaction of each domain (MySQL: server uuid) the set
+     * knows must follow it directly, else this server lacks transactions after the checkpoint and reading stops.
+     */
+    void resumeAfter(String requested, String checkpointGtids) {
+        skipBefore = null;
+        resumedAfter = new GtidTracker(requested);
+        GtidTracker own = new GtidTracker(checkpointGtids);
+        skipWithin = own.containedIn(resumedAfter) ? null : own;
     }
 
     /** Turns on the snapshot hook (see {@link SnapshotTracker}). */
@@ -221,7 +257,7 @@ final class TransactionAssembler {
         RotateEventData r = e.getData();
         boolean real = e.getHeader().getTimestamp() != 0 && file != null && !file.equals(r.getBinlogFilename());
         file = r.getBinlogFilename();
-        if (real && txn == null && skipBefore == null) {
+        if (real && txn == null && !rereading()) {
             out.commit(checkpointAt(file, r.getBinlogPosition()));
         }
     }
@@ -230,13 +266,11 @@ final class TransactionAssembler {
         if (skipping(e)) {
             return;
         }
-        if (gtids.isEmpty()) {
-            Object d = e.getData();
-            if (d instanceof MariadbGtidListEventData list && list.getMariaGTIDSet() != null) {
-                gtids.reset(list.getMariaGTIDSet().toString());
-            } else if (d instanceof PreviousGtidSetEventData prev) {
-                gtids.reset(prev.getGtidSet());
-            }
+        Object d = e.getData();
+        if (d instanceof MariadbGtidListEventData list && list.getMariaGTIDSet() != null) {
+            gtids.complete(list.getMariaGTIDSet().toSeenString());
+        } else if (d instanceof PreviousGtidSetEventData prev) {
+            gtids.complete(prev.getGtidSet());
         }
         housekeeping(end);
     }
@@ -246,7 +280,7 @@ final class TransactionAssembler {
      * them, so a caught-up pipeline's position equals the server's end of binlog.
      */
     private void housekeeping(long end) throws InterruptedException {
-        if (txn == null && skipBefore == null && file != null && end > 0) {
+        if (txn == null && !rereading() && file != null && end > 0) {
             out.commit(checkpointAt(file, end));
         }
     }
@@ -279,12 +313,47 @@ final class TransactionAssembler {
         t.id = gtid != null ? gtid : file + ":" + t.pos;
         t.tsMs = h.getTimestamp();
         t.serverId = h.getServerId();
-        t.replayOnly = skipBefore != null && new BinlogPosition(file, t.pos, null).compareTo(skipBefore) < 0;
+        t.replayOnly = readBefore(t);
+        if (resumedAfter != null && gtid != null && resumedStreams.add(GtidTracker.stream(gtid))) {
+            String missing = resumedAfter.missingBefore(gtid);
+            if (missing != null) {
+                throw SluiceException.fatal("This server's binlog does not hold the transactions that follow the"
+                        + " checkpoint's GTID set " + resumedAfter + ": after it comes " + gtid + " at " + file + ":"
+                        + t.pos + ", so " + missing + " are missing (its binlog was reset or purged after them, or"
+                        + " they never reached it). Sluice stopped before emitting anything from this server. Point"
+                        + " source.host at a server whose binlog holds them (the server the checkpoint was taken on,"
+                        + " or another replica); or start over on this server: move the pipeline's state directory"
+                        + " away and set source.start (snapshot, to read the tables again).");
+            }
+        }
         if (snapshots != null && !t.replayOnly && txn == null && snapshots.beforeTransaction(file, t.pos)) {
             out.commit(checkpointAt(file, t.pos));
         }
         txn = t;
         return t;
+    }
+
+    /** Whether a transaction beginning now was read before (emitted, or held, before the checkpoint). */
+    private boolean readBefore(Txn t) {
+        if (skipBefore != null) {
+            return new BinlogPosition(file, t.pos, null).compareTo(skipBefore) < 0;
+        }
+        if (skipWithin != null) {
+            if (t.gtid != null && skipWithin.contains(t.gtid)) {
+                return true;
+            }
+            skipWithin = null; // past the checkpoint's set: every transaction from here on is new
+        }
+        return false;
+    }
+
+    /**
+     * True while transactions before the checkpoint are read again, and after a resume by GTID until the first
+     * transaction has shown that this server's binlog goes on where the checkpoint ends: no checkpoint (of the file's
+     * opening events) is passed on meanwhile.
+     */
+    private boolean rereading() {
+        return skipBefore != null || skipWithin != null || resumedAfter != null && resumedStreams.isEmpty();
     }
 
     private boolean skipping(Event e) {
@@ -551,17 +620,35 @@ final class TransactionAssembler {
             return;
         }
         String xid = Xid.of(x.getFormatID(), x.getData(), x.getGtridLength(), x.getBqualLength());
-        BinlogPosition at = new BinlogPosition(txn.file, txn.pos, null);
         List<ChangeEvent> events = txn.held == null ? List.of() : txn.held;
         if (txn.replayOnly) {
-            if (replayHeldAt.contains(at)) {
-                held.put(xid, new HeldGroup(new HeldXa(xid, at), events));
+            HeldXa before = heldBefore(xid);
+            if (before != null) {
+                held.put(xid, new HeldGroup(new HeldXa(xid, new BinlogPosition(txn.file, txn.pos,
+                        before.at().gtids())), events));
             }
             txn = null;
             return;
         }
+        // the set before this group (it is not in it yet): where a resume by GTID reads the group again
+        BinlogPosition at = new BinlogPosition(txn.file, txn.pos, gtids.isEmpty() ? null : gtids.toString());
         held.put(xid, new HeldGroup(new HeldXa(xid, at), events));
         commit(end);
+    }
+
+    /**
+     * The checkpoint's held XA group that a PREPARE group read again is: the one at its position, or after a resume by
+     * GTID (on a server with other positions) the one of its xid; null for a group resolved before the checkpoint.
+     */
+    private HeldXa heldBefore(String xid) {
+        for (HeldXa x : checkpointHeld) {
+            boolean same = resumedAfter != null ? x.xid().equals(xid)
+                    : x.at().file().equals(txn.file) && x.at().pos() == txn.pos;
+            if (same) {
+                return x;
+            }
+        }
+        return null;
     }
 
     private void payload(Event e, long end) throws InterruptedException {
@@ -830,6 +917,6 @@ final class TransactionAssembler {
     private Checkpoint checkpointAt(String atFile, long pos) {
         List<HeldXa> heldXa = held.isEmpty() ? List.of() : held.values().stream().map(HeldGroup::at).toList();
         return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, versions, null,
-                snapshots == null ? null : snapshots.progress());
+                snapshots == null ? null : snapshots.progress(), server);
     }
 }

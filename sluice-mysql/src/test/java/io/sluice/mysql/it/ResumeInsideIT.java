@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.pipeline.Emitter;
-import io.sluice.mysql.source.MySqlSource;
 import io.sluice.testkit.MariaDbServer;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -25,82 +20,9 @@ import org.junit.jupiter.api.Test;
 class ResumeInsideIT {
     private final MariaDbServer db = MariaDbServer.shared();
 
-    /** What a source run hands over, in order: events and checkpoints. */
-    private static final class Recorder implements Emitter {
-        final List<Object> items = new ArrayList<>();
-
-        @Override
-        public synchronized void event(ChangeEvent event) {
-            items.add(event);
-        }
-
-        @Override
-        public synchronized void commit(Checkpoint checkpoint) {
-            items.add(checkpoint);
-        }
-
-        synchronized List<Object> snapshot() {
-            return List.copyOf(items);
-        }
-
-        synchronized List<ChangeEvent> events() {
-            return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
-        }
-    }
-
-    /** Streams from {@code from} until {@code done} holds for what was emitted; returns all of it. */
-    private static List<Object> stream(Capture cap, Checkpoint from, Predicate<Recorder> done) throws Exception {
-        MySqlSource source = new MySqlSource(cap.config);
-        Recorder rec = new Recorder();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                source.stream(from, rec);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "resume-inside-it");
-        t.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.test(rec)) {
-            if (error.get() != null) {
-                throw new AssertionError("the source failed", error.get());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; the source emitted " + rec.snapshot());
-            }
-            Thread.sleep(20);
-        }
-        // let a stray extra event show up if the source were to emit one
-        Thread.sleep(300);
-        source.stop();
-        t.join(30_000);
-        return rec.snapshot();
-    }
-
-    private static List<ChangeEvent> events(List<Object> items) {
-        return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
-    }
-
-    /** The last checkpoint emitted before the first event whose id starts with {@code idPrefix}. */
-    private static Checkpoint checkpointBefore(List<Object> items, String idPrefix) {
-        Checkpoint last = null;
-        for (Object o : items) {
-            if (o instanceof ChangeEvent e && e.id().startsWith(idPrefix)) {
-                return last;
-            }
-            if (o instanceof Checkpoint cp) {
-                last = cp;
-            }
-        }
-        throw new AssertionError("no event " + idPrefix + "* in " + items);
-    }
-
-    private static Predicate<Recorder> lastIdIs(String id) {
-        return r -> {
-            List<ChangeEvent> ev = r.events();
-            return !ev.isEmpty() && ev.get(ev.size() - 1).id().equals(id);
-        };
+    private static List<Object> stream(Capture cap, Checkpoint from, Predicate<SourceRun.Recorder> done)
+            throws Exception {
+        return SourceRun.stream(cap.config, from, done);
     }
 
     private static String txn(ChangeEvent e) {
@@ -118,18 +40,18 @@ class ResumeInsideIT {
         db.execute("INSERT INTO " + s + ".t VALUES (6, 'after'), (7, 'after')");
 
         List<Object> full = stream(cap, null, r -> r.events().size() == 10);
-        List<ChangeEvent> all = events(full);
+        List<ChangeEvent> all = SourceRun.events(full);
         assertThat(all).hasSize(10);
         String big = txn(all.get(1));
         assertThat(all.subList(1, 8)).allMatch(e -> txn(e).equals(big));
-        Checkpoint before = checkpointBefore(full, "it:" + big + ":");
+        Checkpoint before = SourceRun.checkpointBefore(full, "it:" + big + ":");
         assertThat(before).isNotNull();
 
         for (int held : List.of(1, 3, 6, 7)) {
             Checkpoint from = before.withPartial(new PartialTxn(big, held));
-            List<Object> resumed = stream(cap, from, lastIdIs(all.get(9).id()));
+            List<Object> resumed = stream(cap, from, SourceRun.lastIdIs(all.get(9).id()));
             // exactly the events after the mark, then the rest, identical to the uninterrupted run
-            assertThat(events(resumed)).as("resumed with %d held", held).isEqualTo(all.subList(1 + held, 10));
+            assertThat(SourceRun.events(resumed)).as("resumed with %d held", held).isEqualTo(all.subList(1 + held, 10));
             // checkpoints before the transaction's end keep the mark; the one after it is clean
             List<Object> tail = resumed;
             int firstEventOfOthers = IntStream.range(0, tail.size())
@@ -161,16 +83,16 @@ class ResumeInsideIT {
         db.execute("INSERT INTO " + s + ".t VALUES (11)");
 
         List<Object> full = stream(cap, null, r -> r.events().size() == 6);
-        List<ChangeEvent> all = events(full);
+        List<ChangeEvent> all = SourceRun.events(full);
         assertThat(all).extracting(e -> ((Number) e.after().value(0)).intValue()).containsExactly(10, 1, 2, 3, 4, 11);
         String xa = txn(all.get(1));
         // the checkpoint after the row 10 transaction holds the prepared XA group; a sink split the XA's rows there
-        Checkpoint before = checkpointBefore(full, "it:" + xa + ":");
+        Checkpoint before = SourceRun.checkpointBefore(full, "it:" + xa + ":");
         assertThat(before.heldXa()).hasSize(1);
 
         Checkpoint from = before.withPartial(new PartialTxn(xa, 3));
-        List<Object> resumed = stream(cap, from, lastIdIs(all.get(5).id()));
-        assertThat(events(resumed)).isEqualTo(all.subList(4, 6));
+        List<Object> resumed = stream(cap, from, SourceRun.lastIdIs(all.get(5).id()));
+        assertThat(SourceRun.events(resumed)).isEqualTo(all.subList(4, 6));
         assertThat(resumed.stream().filter(Checkpoint.class::isInstance).map(Checkpoint.class::cast)
                 .filter(cp -> cp.partial() == null)).isNotEmpty();
     }

@@ -1,0 +1,135 @@
+package io.sluice.mysql.it;
+
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.mysql.source.MySqlSource;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The real binlog source run on its own, without a sink: {@link MySqlSource#stream} from a checkpoint into a
+ * recorder of what it hands over (events and checkpoints, in order), for tests of where a stream resumes.
+ */
+final class SourceRun {
+
+    private SourceRun() {
+    }
+
+    /** What a source run hands over, in order: events and checkpoints. */
+    static final class Recorder implements Emitter {
+        final List<Object> items = new ArrayList<>();
+
+        @Override
+        public synchronized void event(ChangeEvent event) {
+            items.add(event);
+        }
+
+        @Override
+        public synchronized void commit(Checkpoint checkpoint) {
+            items.add(checkpoint);
+        }
+
+        synchronized List<Object> snapshot() {
+            return List.copyOf(items);
+        }
+
+        synchronized List<ChangeEvent> events() {
+            return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
+        }
+    }
+
+    /** Streams from {@code from} until {@code done} holds for what was emitted; returns all of it. */
+    static List<Object> stream(MySqlSourceConfig config, Checkpoint from, Predicate<Recorder> done)
+            throws Exception {
+        MySqlSource source = new MySqlSource(config);
+        Recorder rec = new Recorder();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = start(source, from, rec, error);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.test(rec)) {
+            if (error.get() != null) {
+                throw new AssertionError("the source failed; it emitted " + rec.snapshot(), error.get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; the source emitted " + rec.snapshot());
+            }
+            Thread.sleep(20);
+        }
+        // let a stray extra event show up if the source were to emit one
+        Thread.sleep(300);
+        source.stop();
+        t.join(30_000);
+        return rec.snapshot();
+    }
+
+    /**
+     * Streams from {@code from}, expecting the source to fail by itself; returns its error after checking that it
+     * emitted nothing.
+     */
+    static Throwable failure(MySqlSourceConfig config, Checkpoint from) throws Exception {
+        MySqlSource source = new MySqlSource(config);
+        Recorder rec = new Recorder();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = start(source, from, rec, error);
+        t.join(60_000);
+        if (t.isAlive()) {
+            source.stop();
+            t.join(30_000);
+            throw new AssertionError("the source did not fail; it emitted " + rec.snapshot());
+        }
+        if (error.get() == null) {
+            throw new AssertionError("the source ended without an error; it emitted " + rec.snapshot());
+        }
+        if (!rec.events().isEmpty()) {
+            throw new AssertionError("the source emitted events before it failed: " + rec.snapshot(), error.get());
+        }
+        return error.get();
+    }
+
+    private static Thread start(MySqlSource source, Checkpoint from, Recorder rec, AtomicReference<Throwable> error) {
+        Thread t = new Thread(() -> {
+            try {
+                source.stream(from, rec);
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        }, "source-run-it");
+        t.start();
+        return t;
+    }
+
+    static List<ChangeEvent> events(List<Object> items) {
+        return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
+    }
+
+    static List<Checkpoint> checkpoints(List<Object> items) {
+        return items.stream().filter(Checkpoint.class::isInstance).map(Checkpoint.class::cast).toList();
+    }
+
+    /** The last checkpoint emitted before the first event whose id starts with {@code idPrefix}. */
+    static Checkpoint checkpointBefore(List<Object> items, String idPrefix) {
+        Checkpoint last = null;
+        for (Object o : items) {
+            if (o instanceof ChangeEvent e && e.id().startsWith(idPrefix)) {
+                return last;
+            }
+            if (o instanceof Checkpoint cp) {
+                last = cp;
+            }
+        }
+        throw new AssertionError("no event " + idPrefix + "* in " + items);
+    }
+
+    /** Done when the last event emitted has this id. */
+    static Predicate<Recorder> lastIdIs(String id) {
+        return r -> {
+            List<ChangeEvent> ev = r.events();
+            return !ev.isEmpty() && ev.get(ev.size() - 1).id().equals(id);
+        };
+    }
+}
