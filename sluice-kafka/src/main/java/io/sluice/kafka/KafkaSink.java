@@ -42,6 +42,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * {@link CheckpointCodec} JSON of the last {@link #commit} checkpoint), then commits the Kafka transaction. Events and
  * the checkpoint that covers them therefore become visible to a {@code read_committed} consumer together, or not at
  * all.
+ *
+ * <p><b>Partitions.</b> A row event goes to the partition of its key (Kafka's default partitioner), so each key's
+ * events stay in order. A table without a key has all its events in one partition ({@link #keylessPartition}). A
+ * {@code t} or {@code s} event concerns every row, so it is written once to every partition of the table's topic
+ * (same value, same {@code sluice.id}): each key's lane sees it between the events before and after it.
  *
  * <p><b>Whole source transactions only.</b> The pipeline may flush while a source transaction is half written (its
  * first events were handed over, its commit not yet). Those events must not enter the Kafka transaction being
@@ -84,9 +90,9 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
-    static final String HEADER_ID = "sluice.id";
-    static final String HEADER_OP = "sluice.op";
-    static final String HEADER_SCHEMA = "sluice.schema";
+    static final String HEADER_ID = KafkaSinks.HEADER_ID;
+    static final String HEADER_OP = KafkaSinks.HEADER_OP;
+    static final String HEADER_SCHEMA = KafkaSinks.HEADER_SCHEMA;
 
     private final KafkaSinkConfig config;
     /** Records handed to the sender at a time (a held-back source transaction goes over whole). */
@@ -117,6 +123,8 @@ final class KafkaSink implements Sink {
     private String lastDb;
     private String lastTable;
     private String lastTopic;
+    /** The partition of the last table's events if it has no key ({@link #keylessPartition}), or -1: not known. */
+    private int lastKeyless = -1;
     /** Events of the unfinished source transaction were sent (it outgrew the hold-back bound). */
     private boolean spilled;
     /** The checkpoint of the last commit, not yet in Kafka. */
@@ -178,24 +186,38 @@ final class KafkaSink implements Sink {
     public long write(ChangeEvent event) throws IOException {
         ensureUsable();
         try {
-            String topic = topicFor(event.source().db(), event.source().table());
+            SourceInfo s = event.source();
+            String topic = topicFor(s.db(), s.table());
             // the key as compact JSON: rendered by the source's thread where it did so, else here
             byte[] key = event.key() == null ? null : event.key().json();
             byte[] value = encode(event);
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers(event));
-            long n = value.length + (key == null ? 0 : key.length);
+            long size = value.length + (key == null ? 0 : key.length);
+            // t and s concern every row of the table: a copy in each partition keeps each key's lane in order
+            boolean everyPartition = event.op() == Op.TRUNCATE || event.op() == Op.SCHEMA;
+            int copies = everyPartition ? topics.partitions(topic) : 1;
+            long n = size * copies;
             openTxnEvents++;
-            if (!spilled && heldBytes + n <= config.holdBackBytes()
-                    && openTxnEvents < config.maxTransactionEvents()) {
-                held.add(record);
+            boolean hold = !spilled && heldBytes + n <= config.holdBackBytes()
+                    && openTxnEvents < config.maxTransactionEvents();
+            if (!hold) {
+                sendHeld();
+                spilled = true;
+            }
+            List<ProducerRecord<byte[], byte[]>> to = hold ? held : outgoing;
+            for (int p = 0; p < copies; p++) {
+                Integer partition = everyPartition ? Integer.valueOf(p) : key == null ? keylessPartition(s) : null;
+                to.add(new ProducerRecord<>(topic, partition, key, value, headers(event)));
+            }
+            if (hold) {
                 heldBytes += n;
             } else {
-                sendHeld();
-                send(record, n);
-                spilled = true;
+                outgoingBytes += n;
+                if (outgoing.size() >= CHUNK) {
+                    handOver();
+                }
                 // a snapshot chunk (r events, bounded by the chunk size) is never split: its ids carry no
                 // transaction a restart could resume inside
-                if (openTxnEvents >= config.maxTransactionEvents() && !event.source().snapshot()) {
+                if (openTxnEvents >= config.maxTransactionEvents() && !s.snapshot()) {
                     commitInside(event);
                 }
             }
@@ -203,6 +225,18 @@ final class KafkaSink implements Sink {
         } catch (KafkaException | SluiceException e) {
             throw fail("writing event " + event.id(), e);
         }
+    }
+
+    /**
+     * The partition of every event of a table without a key: one, so its changes stay in order. It is the partition
+     * Kafka's default partitioner picks for the key {@code <db>.<table>} (stable while the partitions stay).
+     */
+    private int keylessPartition(SourceInfo s) {
+        if (lastKeyless < 0) {
+            byte[] name = (s.db() + '.' + s.table()).getBytes(StandardCharsets.UTF_8);
+            lastKeyless = Utils.toPositive(Utils.murmur2(name)) % topics.partitions(lastTopic);
+        }
+        return lastKeyless;
     }
 
     /** The record value: the event as JSON, exactly as the file sink writes it. */
@@ -246,6 +280,7 @@ final class KafkaSink implements Sink {
     private String topicFor(String db, String table) {
         if (db != lastDb || table != lastTable || lastTopic == null) {
             lastTopic = topics.topicFor(db, table);
+            lastKeyless = -1;
             lastDb = db;
             lastTable = table;
         }
@@ -370,15 +405,6 @@ final class KafkaSink implements Sink {
         handOver(held, heldBytes);
         held = new ArrayList<>();
         heldBytes = 0;
-    }
-
-    /** Queues one record to be sent in the current Kafka transaction. */
-    private void send(ProducerRecord<byte[], byte[]> record, long bytes) {
-        outgoing.add(record);
-        outgoingBytes += bytes;
-        if (outgoing.size() >= CHUNK) {
-            handOver();
-        }
     }
 
     /** Hands the queued records over to the sender; blocks while its queue is full (back-pressure). */
@@ -514,6 +540,7 @@ final class KafkaSink implements Sink {
         lastDb = null;
         lastTable = null;
         lastTopic = null;
+        lastKeyless = -1;
         spilled = false;
         pending = null;
         inflight = null;
