@@ -24,8 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +37,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -441,7 +446,13 @@ final class KafkaSink implements Sink {
         return KafkaErrors.classify(config, doing, e);
     }
 
-    /** The last committed checkpoint: the newest record under this pipeline's key, read with read_committed. */
+    /**
+     * The last committed checkpoint: the newest record under this pipeline's key, read with read_committed up to the
+     * end of the offsets topic. A read_committed reader sees nothing past the first transaction still open in the
+     * topic (the last stable offset), and a transaction of another pipeline sharing the topic may be open there with
+     * this pipeline's newer records behind it: so the read waits until every transaction open when it started has
+     * ended ({@link #stableEnd}), and never returns an older checkpoint than the last committed one.
+     */
     private Optional<Checkpoint> readCheckpoint() throws IOException {
         Map<String, Object> p = commonProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -453,7 +464,7 @@ final class KafkaSink implements Sink {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(Set.of(tp));
-            long end = consumer.endOffsets(Set.of(tp)).get(tp);
+            long end = stableEnd(consumer, tp);
             long begin = consumer.beginningOffsets(Set.of(tp)).get(tp);
             long window = 16;
             long to = end;
@@ -483,6 +494,53 @@ final class KafkaSink implements Sink {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * The end of the offsets topic now, once a read_committed reader can read up to it: every transaction open in
+     * the topic now (another pipeline's, sharing {@code sink.topic-prefix}; this pipeline's previous instance's,
+     * whose abort markers may still be on their way) has ended. Waits at most the outage timeout.
+     */
+    private long stableEnd(KafkaConsumer<byte[], byte[]> committedReader, TopicPartition tp) {
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(tp)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("listing the end offset of " + tp + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMillis(timeoutMs).toNanos();
+        boolean told = false;
+        long stable;
+        while ((stable = committedReader.endOffsets(Set.of(tp)).get(tp)) < end) {
+            if (System.nanoTime() > deadline) {
+                throw SluiceException.retriable("the offsets topic " + config.offsetsTopic() + " has had a"
+                        + " transaction open at offset " + stable + " for more than " + timeoutMs + " ms; the"
+                        + " checkpoint of pipeline " + config.pipeline() + " may lie behind it, so it cannot be read"
+                        + " yet. Another pipeline writing to this topic (one sharing sink.topic-prefix "
+                        + config.topicPrefix() + ") holds it open, or the broker has not yet ended it", null);
+            }
+            if (!told && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(2)) {
+                told = true;
+                LOG.info("[{}] the offsets topic {} has a transaction open at offset {} (another pipeline sharing"
+                        + " it?); waiting for it to end before reading the checkpoint", config.pipeline(),
+                        config.offsetsTopic(), stable);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+            }
+        }
+        return end;
     }
 
     private Map<String, Object> commonProperties() {

@@ -16,6 +16,7 @@ import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import io.sluice.testkit.KafkaBroker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +35,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,6 +178,51 @@ class KafkaSinkIT {
         try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
             assertThat(sink.open()).contains(cp);
         }
+    }
+
+    @Test
+    void aPipelineSharingTheOffsetsTopicReadsItsLastCheckpointPastAnotherPipelinesOpenTransaction() throws Exception {
+        KafkaSinkConfig cfg = config().withTopicPrefix("shared" + PIPELINES.incrementAndGet());
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            sink.commit(checkpoint(150));
+            sink.flush();
+            // another pipeline with the same topic prefix: its offsets record in a transaction not committed yet
+            try (KafkaProducer<byte[], byte[]> other = transactionalProducer("sluice-other-" + cfg.pipeline())) {
+                other.initTransactions();
+                other.beginTransaction();
+                other.send(new ProducerRecord<>(cfg.offsetsTopic(), 0, "other".getBytes(StandardCharsets.UTF_8),
+                        KafkaSink.offsetsValue(checkpoint(9))));
+                other.flush();
+                sink.commit(checkpoint(250));
+                sink.flush();
+
+                CompletableFuture<Optional<Checkpoint>> reopened = CompletableFuture.supplyAsync(() -> {
+                    try (Sink again = KafkaSinks.kafka(cfg, CLOCK)) {
+                        return again.open();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                // while the other transaction is open, what lies behind it cannot be known: open() waits for it
+                Optional<Checkpoint> early = null;
+                try {
+                    early = reopened.get(3, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException waiting) {
+                    // as it must
+                }
+                other.commitTransaction();
+                assertThat(early).as("what open() returned while another pipeline's transaction was open").isNull();
+                assertThat(reopened.get(60, TimeUnit.SECONDS)).contains(checkpoint(250));
+            }
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Test
