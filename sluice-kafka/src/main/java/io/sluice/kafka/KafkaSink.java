@@ -6,6 +6,7 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
+import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
@@ -30,6 +31,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,12 +83,16 @@ import org.slf4j.LoggerFactory;
  * transaction's id and how many of its events Kafka now holds). A restart resumes inside that transaction and the
  * source suppresses the events before the mark, so each event still lands once and in order; a read_committed
  * consumer sees such a transaction in several committed parts. This bounds the time and size of a Kafka
- * transaction (the broker aborts one older than {@code transaction.timeout.ms}).
+ * transaction (the broker aborts one older than {@code transaction.timeout.ms}). The rows of a whole-table read of a
+ * table without a key are split the same way ({@link #resumableSnapshotRow}); and once the open Kafka transaction is
+ * half {@code transaction.timeout.ms} old, the {@link KafkaSender} commits it at the last such point by itself
+ * ({@link KafkaSender.Split}), also while no event comes.
  *
  * <p><b>Recovery and fencing.</b> {@link #open()} creates a new producer and calls {@code initTransactions}, which
  * aborts any transaction the previous incarnation left open and fences every older producer with the same id; then
  * it reads the last committed offsets record. An instance that was fenced fails its next send or commit with a fatal
- * {@link SluiceException} saying another instance took over; other client failures are retriable (open again).
+ * {@link SluiceException} saying another instance took over, unless the broker says it aborted the transaction for
+ * its age ({@link #abortedForItsAge}): retriable. Other client failures are retriable too (open again).
  *
  * <p><b>Threads.</b> Calls come from one thread, as {@link Sink} requires. That thread encodes the events; once the
  * sink is open, a {@link KafkaSender} thread makes every producer call (sends, commits) in hand-over order, so the
@@ -108,6 +115,8 @@ final class KafkaSink implements Sink {
     private final Clock clock;
     private final byte[] offsetsKey;
     private final long timeoutMs;
+    /** The producer's {@code transaction.timeout.ms}: the broker aborts a Kafka transaction open longer. */
+    private final long transactionTimeoutMs;
 
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
@@ -130,6 +139,8 @@ final class KafkaSink implements Sink {
     private String lastTopic;
     /** The partition of the last table's events if it has no key ({@link #keylessPartition}), or -1: not known. */
     private int lastKeyless = -1;
+    /** The last event written (its records held back or queued), or null. */
+    private ChangeEvent lastWritten;
     /** Events of the unfinished source transaction were sent (it outgrew the hold-back bound). */
     private boolean spilled;
     /** The checkpoint of the last commit, not yet in Kafka. */
@@ -158,6 +169,8 @@ final class KafkaSink implements Sink {
         this.clock = clock;
         this.offsetsKey = config.pipeline().getBytes(StandardCharsets.UTF_8);
         this.timeoutMs = Math.max(1000, config.outageTimeout().toMillis());
+        this.transactionTimeoutMs = Long.parseLong(
+                String.valueOf(producerProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).strip());
     }
 
     @Override
@@ -175,7 +188,8 @@ final class KafkaSink implements Sink {
             producer.initTransactions();
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
-            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES);
+            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES,
+                    transactionTimeoutMs / 2, this::offsetsRecord);
             opened = true;
             LOG.info("[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}", config.pipeline(),
                     config.bootstrapServers(), config.transactionalId(), config.offsetsTopic(),
@@ -205,7 +219,7 @@ final class KafkaSink implements Sink {
             boolean hold = !spilled && heldBytes + n <= config.holdBackBytes()
                     && openTxnEvents < config.maxTransactionEvents();
             if (!hold) {
-                sendHeld();
+                sendHeld(true);
                 spilled = true;
             }
             List<ProducerRecord<byte[], byte[]>> to = hold ? held : outgoing;
@@ -213,17 +227,17 @@ final class KafkaSink implements Sink {
                 Integer partition = everyPartition ? Integer.valueOf(p) : key == null ? keylessPartition(s) : null;
                 to.add(new ProducerRecord<>(topic, partition, key, value, headers(event)));
             }
+            lastWritten = event;
             if (hold) {
                 heldBytes += n;
             } else {
                 outgoingBytes += n;
                 if (outgoing.size() >= CHUNK) {
-                    handOver();
+                    handOver(true);
                 }
-                // a snapshot chunk (r events, bounded by the chunk size) is never split: its ids carry no
-                // transaction a restart could resume inside
-                if (openTxnEvents >= config.maxTransactionEvents() && !s.snapshot()) {
-                    commitInside(event);
+                Checkpoint mark;
+                if (openTxnEvents >= config.maxTransactionEvents() && (mark = markAfter(event)) != null) {
+                    commitInside(mark);
                 }
             }
             return n;
@@ -296,8 +310,8 @@ final class KafkaSink implements Sink {
     public void commit(Checkpoint checkpoint) throws IOException {
         ensureUsable();
         try {
-            sendHeld();
-            handOver();
+            sendHeld(false);
+            handOver(false);
             spilled = false;
             openTxnEvents = 0;
             pending = checkpoint;
@@ -329,12 +343,15 @@ final class KafkaSink implements Sink {
         if (pending == null) {
             return true;
         }
-        if (spilled) {
-            deferredFlush = true;
-            return true;
-        }
         try {
-            handOver();
+            if (spilled) {
+                // carried out at the transaction's end; meanwhile the sender may commit at a split point of its
+                // events so far if the Kafka transaction grows old (a pause, a slow source)
+                handOver(true);
+                deferredFlush = true;
+                return true;
+            }
+            handOver(false);
             inflight = sender.commitAsync(offsetsRecord(pending));
             pending = null;
             return false;
@@ -363,16 +380,10 @@ final class KafkaSink implements Sink {
     }
 
     /**
-     * Commits the open Kafka transaction in the middle of a source transaction, after {@code event}: the offsets
-     * record is the last checkpoint marked with how many of this transaction's events Kafka then holds. With no
-     * checkpoint yet (the pipeline's first transaction), the mark goes on a checkpoint at the transaction's own
-     * resume point: nothing was read before it that a restart would have to know about.
+     * Commits the open Kafka transaction in the middle of a source transaction, with {@code mark} ({@link #markAfter}
+     * of the last event written) as its offsets record.
      */
-    private void commitInside(ChangeEvent event) {
-        SourceInfo s = event.source();
-        Checkpoint base = last != null ? last
-                : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
-        Checkpoint mark = base.withPartial(new PartialTxn(PartialTxn.txnOf(s.name(), event.id()), s.row() + 1));
+    private void commitInside(Checkpoint mark) {
         pending = mark;
         commitTransaction();
         openTxnEvents = 0;
@@ -382,11 +393,55 @@ final class KafkaSink implements Sink {
     }
 
     /**
+     * The checkpoint with which the open Kafka transaction may be committed right after {@code event}, in the middle
+     * of its source transaction: the last checkpoint marked with how many of the transaction's events Kafka then
+     * holds ({@link PartialTxn}; a restart suppresses them). With no checkpoint yet (the pipeline's first
+     * transaction), the mark goes on a checkpoint at the transaction's own resume point: nothing was read before it
+     * that a restart would have to know about. Null where a restart could not resume after the event:
+     * {@link #resumableSnapshotRow}.
+     */
+    private Checkpoint markAfter(ChangeEvent event) {
+        SourceInfo s = event.source();
+        PartialTxn partial = new PartialTxn(PartialTxn.txnOf(s.name(), event.id()), s.row() + 1);
+        if (s.snapshot()) {
+            return resumableSnapshotRow(event, partial.txn()) ? last.withPartial(partial) : null;
+        }
+        Checkpoint base = last != null ? last
+                : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
+        return base.withPartial(partial);
+    }
+
+    /**
+     * Whether a restart can resume inside the snapshot read {@code event} is a row of. Only a whole-table read of a
+     * table without a key qualifies: its rows are numbered on across the read ({@code source.row}, ids
+     * {@code <name>:snapshot:<run>:<db>.<table>:#<n>}), and the last checkpoint still lists the job, so a restart
+     * reads the table again and suppresses the rows Kafka holds. A chunk of a keyed read is bounded by the chunk
+     * size and is never split: its rows are numbered per chunk, and a re-read chunk may hold other keys.
+     */
+    private boolean resumableSnapshotRow(ChangeEvent event, String txn) {
+        if (event.key() != null || last == null || last.snapshot() == null) {
+            return false;
+        }
+        for (SnapshotProgress.Job j : last.snapshot().jobs()) {
+            if (txn.equals("snapshot:" + j.run() + ":" + j.table())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the sender may commit the open Kafka transaction after the records handed over so far: see markAfter. */
+    private KafkaSender.Split splitAfterLastWritten() {
+        Checkpoint mark = lastWritten == null ? null : markAfter(lastWritten);
+        return mark == null ? null : new KafkaSender.Split(mark);
+    }
+
+    /**
      * Sends the offsets record for {@link #pending} after everything handed over and commits the Kafka transaction
      * (on the sender's thread, waiting out an outage); returns once it is committed.
      */
     private void commitTransaction() {
-        handOver();
+        handOver(false);
         try {
             KafkaSender.await(sender.commitAsync(offsetsRecord(pending)));
         } catch (InterruptedException e) {
@@ -401,30 +456,36 @@ final class KafkaSink implements Sink {
         return new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(cp));
     }
 
-    /** Hands the held-back events of the source transaction over to be sent. */
-    private void sendHeld() {
+    /**
+     * Hands the held-back events of the source transaction over to be sent. {@code splittable}: the sender may
+     * commit the Kafka transaction right after them ({@link #splitAfterLastWritten}).
+     */
+    private void sendHeld(boolean splittable) {
         if (held.isEmpty()) {
             return;
         }
-        handOver();
-        handOver(held, heldBytes);
+        handOver(false);
+        handOver(held, heldBytes, splittable ? splitAfterLastWritten() : null);
         held = new ArrayList<>();
         heldBytes = 0;
     }
 
-    /** Hands the queued records over to the sender; blocks while its queue is full (back-pressure). */
-    private void handOver() {
+    /**
+     * Hands the queued records over to the sender; blocks while its queue is full (back-pressure). {@code splittable}:
+     * they end inside a source transaction the sender may commit the Kafka transaction in.
+     */
+    private void handOver(boolean splittable) {
         if (!outgoing.isEmpty()) {
-            handOver(outgoing, outgoingBytes);
+            handOver(outgoing, outgoingBytes, splittable ? splitAfterLastWritten() : null);
             outgoing = new ArrayList<>(CHUNK);
             outgoingBytes = 0;
         }
     }
 
-    private void handOver(List<ProducerRecord<byte[], byte[]>> records, long bytes) {
+    private void handOver(List<ProducerRecord<byte[], byte[]>> records, long bytes, KafkaSender.Split split) {
         checkSendError();
         try {
-            sender.send(records, bytes);
+            sender.send(records, bytes, split);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.common.errors.InterruptException(e);
@@ -443,7 +504,34 @@ final class KafkaSink implements Sink {
 
     private SluiceException fail(String doing, RuntimeException e) {
         broken = true;
-        return KafkaErrors.classify(config, doing, e);
+        return KafkaErrors.classify(config, doing, e, this::abortedForItsAge);
+    }
+
+    /**
+     * Why the broker aborted this instance's open Kafka transaction, if it did so for the transaction's age: it was
+     * open at least {@code transaction.timeout.ms}, and the broker reports the transactional id's last transaction
+     * aborted (after a takeover, another instance has initialised the id since and it is not). Null otherwise.
+     */
+    private String abortedForItsAge() {
+        long age = sender == null ? -1 : sender.transactionAgeMs();
+        if (age < transactionTimeoutMs || admin == null) {
+            return null;
+        }
+        String id = config.transactionalId();
+        try {
+            TransactionDescription d = admin.describeTransactions(List.of(id)).description(id)
+                    .get(Math.min(timeoutMs, 10_000), TimeUnit.MILLISECONDS);
+            if (d.state() == TransactionState.PREPARE_ABORT || d.state() == TransactionState.COMPLETE_ABORT) {
+                return "it had been open for " + age + " ms, longer than transaction.timeout.ms (" + transactionTimeoutMs
+                        + " ms), and the broker aborted it (transaction state " + d.state() + ")";
+            }
+            LOG.debug("[{}] transactional id {} after a fencing error: {}", config.pipeline(), id, d);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("[{}] cannot describe transactional id {}: {}", config.pipeline(), id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
     }
 
     /**
@@ -604,6 +692,7 @@ final class KafkaSink implements Sink {
         inflight = null;
         deferredFlush = false;
         last = null;
+        lastWritten = null;
         openTxnEvents = 0;
     }
 

@@ -385,7 +385,7 @@ class KafkaSinkIT {
         return text(r.headers().lastHeader(name).value());
     }
 
-    private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+    static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> header(r, KafkaSink.HEADER_ID)).toList();
     }
 
