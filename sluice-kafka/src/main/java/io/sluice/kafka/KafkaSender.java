@@ -86,7 +86,8 @@ final class KafkaSender {
     private long timedSplits;
 
     KafkaSender(KafkaSinkConfig config, KafkaProducer<byte[], byte[]> producer, Callback callback, long timeoutMs,
-            long maxQueuedBytes, long splitAfterMs, Function<Checkpoint, ProducerRecord<byte[], byte[]>> offsetsRecord) {
+            long maxQueuedBytes, long splitAfterMs,
+            Function<Checkpoint, ProducerRecord<byte[], byte[]>> offsetsRecord) {
         this.config = config;
         this.producer = producer;
         this.callback = callback;
@@ -180,10 +181,10 @@ final class KafkaSender {
         while (true) {
             Object item;
             synchronized (this) {
-                long wait;
-                while (queue.isEmpty() && (wait = splitDueInMs()) > 0) {
+                long dueIn;
+                while (queue.isEmpty() && (dueIn = splitDueInMs()) > 0) {
                     try {
-                        wait(wait == Long.MAX_VALUE ? 0 : wait);
+                        wait(dueIn == Long.MAX_VALUE ? 0 : dueIn);
                     } catch (InterruptedException e) {
                         return;
                     }

@@ -522,8 +522,8 @@ final class KafkaSink implements Sink {
             TransactionDescription d = admin.describeTransactions(List.of(id)).description(id)
                     .get(Math.min(timeoutMs, 10_000), TimeUnit.MILLISECONDS);
             if (d.state() == TransactionState.PREPARE_ABORT || d.state() == TransactionState.COMPLETE_ABORT) {
-                return "it had been open for " + age + " ms, longer than transaction.timeout.ms (" + transactionTimeoutMs
-                        + " ms), and the broker aborted it (transaction state " + d.state() + ")";
+                return "it had been open for " + age + " ms, longer than transaction.timeout.ms ("
+                        + transactionTimeoutMs + " ms), and the broker aborted it (transaction state " + d.state() + ")";
             }
             LOG.debug("[{}] transactional id {} after a fencing error: {}", config.pipeline(), id, d);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

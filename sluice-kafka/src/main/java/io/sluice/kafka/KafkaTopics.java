@@ -170,7 +170,8 @@ final class KafkaTopics {
         } catch (ExecutionException e) {
             throw KafkaErrors.classify(config, doing, e.getCause());
         } catch (TimeoutException e) {
-            throw KafkaErrors.classify(config, doing, new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
+            throw KafkaErrors.classify(config, doing,
+                    new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SluiceException.retriable("interrupted while " + doing, e);
