@@ -340,15 +340,15 @@ final class KafkaSink implements Sink {
     public boolean startFlush() throws IOException {
         ensureUsable();
         awaitFlush(); // at most one in flight
-        if (pending == null) {
-            return true;
-        }
         try {
             if (spilled) {
-                // carried out at the transaction's end; meanwhile the sender may commit at a split point of its
+                // carried out at the transaction's end; meanwhile the sender may commit at a split point after the
                 // events so far if the Kafka transaction grows old (a pause, a slow source)
                 handOver(true);
-                deferredFlush = true;
+                deferredFlush |= pending != null;
+                return true;
+            }
+            if (pending == null) {
                 return true;
             }
             handOver(false);
