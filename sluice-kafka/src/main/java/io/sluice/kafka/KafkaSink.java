@@ -554,34 +554,55 @@ final class KafkaSink implements Sink {
             consumer.assign(Set.of(tp));
             long end = stableEnd(consumer, tp);
             long begin = consumer.beginningOffsets(Set.of(tp)).get(tp);
-            long window = 16;
-            long to = end;
-            while (to > begin) {
-                long from = Math.max(begin, to - window);
-                consumer.seek(tp, from);
-                byte[] last = null;
-                boolean found = false;
-                long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
-                while (consumer.position(tp) < to) {
-                    if (System.nanoTime() > deadline) {
-                        throw new TimeoutException("reading " + tp + " did not reach offset " + to);
-                    }
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.offset() < to && Arrays.equals(r.key(), offsetsKey)) {
-                            last = r.value();
-                            found = true;
-                        }
-                    }
+            Set<String> others = new java.util.TreeSet<>();
+            try {
+                return readBackwards(consumer, tp, begin, end, others);
+            } finally {
+                if (!others.isEmpty()) {
+                    LOG.info("[{}] the offsets topic {} also holds the checkpoints of pipeline(s) {} (the same"
+                            + " sink.topic-prefix): each reads its own; two of them capturing one table would write"
+                            + " into one topic", config.pipeline(), config.offsetsTopic(), others);
                 }
-                if (found) {
-                    return last == null ? Optional.empty()
-                            : Optional.of(CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(last)));
-                }
-                to = from;
-                window *= 4;
             }
-            return Optional.empty();
         }
+    }
+
+    /**
+     * The newest record under this pipeline's key before {@code end}: read backwards from there in growing windows.
+     * {@code others} collects the other pipelines' keys met on the way.
+     */
+    private Optional<Checkpoint> readBackwards(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin,
+                                               long end, Set<String> others) throws IOException {
+        long window = 16;
+        long to = end;
+        while (to > begin) {
+            long from = Math.max(begin, to - window);
+            consumer.seek(tp, from);
+            byte[] last = null;
+            boolean found = false;
+            long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
+            while (consumer.position(tp) < to) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + tp + " did not reach offset " + to);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    boolean ours = Arrays.equals(r.key(), offsetsKey);
+                    if (ours && r.offset() < to) {
+                        last = r.value();
+                        found = true;
+                    } else if (!ours && r.key() != null && others.size() < 10) {
+                        others.add(new String(r.key(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            if (found) {
+                return last == null ? Optional.empty()
+                        : Optional.of(CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(last)));
+            }
+            to = from;
+            window *= 4;
+        }
+        return Optional.empty();
     }
 
     /**
