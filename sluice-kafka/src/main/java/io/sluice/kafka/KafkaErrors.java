@@ -1,6 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.core.SluiceException;
+import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * The one classifier of Kafka client failures. A fenced producer means another instance of the same pipeline took
- * over: fatal, with a message saying so. Authentication, authorization and configuration problems are fatal too.
+ * over: fatal, with a message saying so; unless the broker fenced it by aborting its transaction for outliving
+ * {@code transaction.timeout.ms} (the sink asks the broker): retriable, with a message saying that. Authentication, authorization and configuration problems are fatal too.
  * An InvalidTxnStateException is what a fenced producer may see instead: fatal as well. Everything else (an
  * unavailable cluster, timeouts) is retriable: re-opening the sink
  * resumes from the checkpoint in the offsets topic, and nothing uncommitted was ever visible.
@@ -25,10 +27,35 @@ final class KafkaErrors {
     }
 
     static SluiceException classify(KafkaSinkConfig config, String doing, Throwable error) {
+        return classify(config, doing, error, () -> null);
+    }
+
+    /**
+     * As {@link #classify(KafkaSinkConfig, String, Throwable)}, where the sink can tell a fencing of its own
+     * transaction by the broker's transaction timeout from a takeover: {@code abortedForItsAge} says why the broker
+     * aborted the open transaction for its age, or null when it did not.
+     */
+    static SluiceException classify(KafkaSinkConfig config, String doing, Throwable error,
+                                    Supplier<String> abortedForItsAge) {
         if (error instanceof SluiceException se) {
             return se;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                    || t instanceof InvalidTxnStateException) {
+                // the broker fences a transaction it aborted for its age as it fences one a newer instance aborted
+                String why = abortedForItsAge.get();
+                if (why != null) {
+                    return SluiceException.retriable("the broker aborted the Kafka transaction of pipeline "
+                            + config.pipeline() + " while " + doing + ": " + why + ". Nothing of it is visible;"
+                            + " Sluice resumes from the last committed checkpoint. Sluice commits inside a long"
+                            + " source transaction or a whole-table read of a table without a key before this"
+                            + " happens; what it cannot split (a snapshot chunk, a whole-table read of a table whose"
+                            + " key cannot be read in chunks, a flush waiting for Kafka) must reach Kafka within"
+                            + " transaction.timeout.ms: raise it in sink.properties (up to the broker's"
+                            + " transaction.max.timeout.ms)", error);
+                }
+            }
             if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
                 return SluiceException.fatal("another Sluice instance with pipeline name " + config.pipeline()
                         + " took over (transactional.id " + config.transactionalId() + "); this one stops: two"

@@ -1,10 +1,14 @@
 package io.sluice.kafka;
 
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.PartialTxn;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Bounded.</b> At most {@link #maxQueuedBytes} of handed-over records wait here (one chunk always fits), on
  * top of the producer's own {@code buffer.memory}; a full queue blocks the sink's thread (back-pressure).
  *
+ * <p><b>Bounded in time.</b> The broker aborts a Kafka transaction open longer than {@code transaction.timeout.ms}.
+ * Each chunk handed over inside a long source transaction carries a {@link Split}: the offsets record that may
+ * commit the Kafka transaction right after it (the checkpoint marked with how far into the source transaction Kafka
+ * then is). Once the open Kafka transaction is {@link #splitAfterMs} old, the sender commits it at the last such
+ * point, before the next chunk or while it waits for one (a slow source, a paused pipeline), so no transaction is
+ * left to time out while a restart could resume inside it.
+ *
  * <p><b>Failures.</b> The first failure of a send or a commit is kept; everything handed over after it is dropped
  * (the open Kafka transaction is lost anyway and is aborted when the producer closes) and the sink's thread gets
  * the failure at its next call ({@link #check()}, {@link #send}, {@link #commit}). Nothing handed over after a
@@ -33,7 +44,15 @@ import org.slf4j.LoggerFactory;
 final class KafkaSender {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
 
-    private record Chunk(List<ProducerRecord<byte[], byte[]>> records, long bytes) {
+    private record Chunk(List<ProducerRecord<byte[], byte[]>> records, long bytes, Split split) {
+    }
+
+    /**
+     * Where the open Kafka transaction may be committed, right after a chunk: with an offsets record of
+     * {@code mark}, a checkpoint marked with how far into its source transaction Kafka then is
+     * ({@link Checkpoint#partial()}).
+     */
+    record Split(Checkpoint mark) {
     }
 
     private record Commit(ProducerRecord<byte[], byte[]> offsets, CompletableFuture<Void> done) {
@@ -46,6 +65,10 @@ final class KafkaSender {
     private final Callback callback;
     private final long timeoutMs;
     private final long maxQueuedBytes;
+    /** Age of an open Kafka transaction at which it is committed at its last {@link Split}. */
+    private final long splitAfterMs;
+    /** The offsets record of a checkpoint. */
+    private final Function<Checkpoint, ProducerRecord<byte[], byte[]>> offsetsRecord;
     private final Thread thread;
 
     /** Guarded by {@code this}. */
@@ -55,14 +78,23 @@ final class KafkaSender {
     private volatile RuntimeException failure;
     /** A Kafka transaction is open. Written by the sender thread; read by others only after {@link #stop} joined it. */
     private boolean inTransaction;
+    /** When the open Kafka transaction began ({@link System#nanoTime()}); 0: none is open. */
+    private volatile long began;
+    /** Where the open Kafka transaction may be committed: after the last chunk sent; null if not there. */
+    private Split split;
+    /** Kafka transactions committed at a {@link Split} for their age. */
+    private long timedSplits;
 
     KafkaSender(KafkaSinkConfig config, KafkaProducer<byte[], byte[]> producer, Callback callback, long timeoutMs,
-            long maxQueuedBytes) {
+            long maxQueuedBytes, long splitAfterMs,
+            Function<Checkpoint, ProducerRecord<byte[], byte[]>> offsetsRecord) {
         this.config = config;
         this.producer = producer;
         this.callback = callback;
         this.timeoutMs = timeoutMs;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.splitAfterMs = splitAfterMs;
+        this.offsetsRecord = offsetsRecord;
         this.thread = new Thread(this::run, "sluice-" + config.pipeline() + "-kafka-send");
         thread.setDaemon(true);
         thread.start();
@@ -76,14 +108,17 @@ final class KafkaSender {
         }
     }
 
-    /** Hands records over to be sent in the current Kafka transaction; blocks while the queue is full. */
-    void send(List<ProducerRecord<byte[], byte[]>> records, long bytes) throws InterruptedException {
+    /**
+     * Hands records over to be sent in the current Kafka transaction; blocks while the queue is full. {@code split}:
+     * where the transaction may be committed right after them, or null.
+     */
+    void send(List<ProducerRecord<byte[], byte[]>> records, long bytes, Split split) throws InterruptedException {
         check();
         synchronized (this) {
             while (queuedBytes > 0 && queuedBytes + bytes > maxQueuedBytes && failure == null) {
                 wait();
             }
-            queue.add(new Chunk(records, bytes));
+            queue.add(new Chunk(records, bytes, split));
             queuedBytes += bytes;
             notifyAll();
         }
@@ -113,6 +148,12 @@ final class KafkaSender {
         }
     }
 
+    /** How long the open Kafka transaction has been open, in ms; -1 when none is. */
+    long transactionAgeMs() {
+        long b = began;
+        return b == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b);
+    }
+
     /**
      * Stops the thread after what it is doing (a send blocked on a full producer buffer is interrupted) and waits
      * for it; drops whatever was not sent. Returns whether a Kafka transaction is open.
@@ -140,19 +181,23 @@ final class KafkaSender {
         while (true) {
             Object item;
             synchronized (this) {
-                while (queue.isEmpty()) {
+                long dueIn;
+                while (queue.isEmpty() && (dueIn = splitDueInMs()) > 0) {
                     try {
-                        wait();
+                        wait(dueIn == Long.MAX_VALUE ? 0 : dueIn);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                item = queue.poll();
+                item = queue.poll(); // null: nothing came, and the open transaction is due to be split
             }
             if (item == STOP) {
                 return;
             }
             try {
+                if (item == null || item instanceof Chunk) {
+                    splitIfDue();
+                }
                 if (item instanceof Chunk c) {
                     try {
                         if (failure == null) {
@@ -160,6 +205,7 @@ final class KafkaSender {
                             for (ProducerRecord<byte[], byte[]> r : c.records()) {
                                 producer.send(r, callback);
                             }
+                            split = c.split();
                         }
                     } finally {
                         synchronized (this) {
@@ -193,10 +239,33 @@ final class KafkaSender {
         }
     }
 
+    /** Ms until the open Kafka transaction is due to be committed at its {@link Split}; MAX_VALUE: never. */
+    private long splitDueInMs() {
+        if (split == null || failure != null || !inTransaction) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, splitAfterMs - transactionAgeMs());
+    }
+
+    /** Commits the open Kafka transaction at its last {@link Split} if it is {@link #splitAfterMs} old. */
+    private void splitIfDue() {
+        if (splitDueInMs() > 0) {
+            return;
+        }
+        PartialTxn at = split.mark().partial();
+        long age = transactionAgeMs();
+        commitTransaction(offsetsRecord.apply(split.mark()));
+        timedSplits++;
+        LOG.info("[{}] committed a Kafka transaction inside source transaction {} after {} of its events: it had"
+                + " been open for {} ms, and the broker aborts one open longer than transaction.timeout.ms (timed"
+                + " split {})", config.pipeline(), at.txn(), at.rows(), age, timedSplits);
+    }
+
     private void beginIfNeeded() {
         if (!inTransaction) {
             producer.beginTransaction();
             inTransaction = true;
+            began = System.nanoTime();
         }
     }
 
@@ -218,5 +287,7 @@ final class KafkaSender {
             }
         }
         inTransaction = false;
+        began = 0;
+        split = null;
     }
 }

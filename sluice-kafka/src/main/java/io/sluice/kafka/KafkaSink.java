@@ -6,6 +6,7 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
+import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
@@ -24,8 +25,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +40,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -42,6 +50,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +62,11 @@ import org.slf4j.LoggerFactory;
  * {@link CheckpointCodec} JSON of the last {@link #commit} checkpoint), then commits the Kafka transaction. Events and
  * the checkpoint that covers them therefore become visible to a {@code read_committed} consumer together, or not at
  * all.
+ *
+ * <p><b>Partitions.</b> A row event goes to the partition of its key (Kafka's default partitioner), so each key's
+ * events stay in order. A table without a key has all its events in one partition ({@link #keylessPartition}). A
+ * {@code t} or {@code s} event concerns every row, so it is written once to every partition of the table's topic
+ * (same value, same {@code sluice.id}): each key's lane sees it between the events before and after it.
  *
  * <p><b>Whole source transactions only.</b> The pipeline may flush while a source transaction is half written (its
  * first events were handed over, its commit not yet). Those events must not enter the Kafka transaction being
@@ -69,12 +83,16 @@ import org.slf4j.LoggerFactory;
  * transaction's id and how many of its events Kafka now holds). A restart resumes inside that transaction and the
  * source suppresses the events before the mark, so each event still lands once and in order; a read_committed
  * consumer sees such a transaction in several committed parts. This bounds the time and size of a Kafka
- * transaction (the broker aborts one older than {@code transaction.timeout.ms}).
+ * transaction (the broker aborts one older than {@code transaction.timeout.ms}). The rows of a whole-table read of a
+ * table without a key are split the same way ({@link #resumableSnapshotRow}); and once the open Kafka transaction is
+ * half {@code transaction.timeout.ms} old, the {@link KafkaSender} commits it at the last such point by itself
+ * ({@link KafkaSender.Split}), also while no event comes.
  *
  * <p><b>Recovery and fencing.</b> {@link #open()} creates a new producer and calls {@code initTransactions}, which
  * aborts any transaction the previous incarnation left open and fences every older producer with the same id; then
  * it reads the last committed offsets record. An instance that was fenced fails its next send or commit with a fatal
- * {@link SluiceException} saying another instance took over; other client failures are retriable (open again).
+ * {@link SluiceException} saying another instance took over, unless the broker says it aborted the transaction for
+ * its age ({@link #abortedForItsAge}): retriable. Other client failures are retriable too (open again).
  *
  * <p><b>Threads.</b> Calls come from one thread, as {@link Sink} requires. That thread encodes the events; once the
  * sink is open, a {@link KafkaSender} thread makes every producer call (sends, commits) in hand-over order, so the
@@ -84,9 +102,9 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
-    static final String HEADER_ID = "sluice.id";
-    static final String HEADER_OP = "sluice.op";
-    static final String HEADER_SCHEMA = "sluice.schema";
+    static final String HEADER_ID = KafkaSinks.HEADER_ID;
+    static final String HEADER_OP = KafkaSinks.HEADER_OP;
+    static final String HEADER_SCHEMA = KafkaSinks.HEADER_SCHEMA;
 
     private final KafkaSinkConfig config;
     /** Records handed to the sender at a time (a held-back source transaction goes over whole). */
@@ -97,6 +115,8 @@ final class KafkaSink implements Sink {
     private final Clock clock;
     private final byte[] offsetsKey;
     private final long timeoutMs;
+    /** The producer's {@code transaction.timeout.ms}: the broker aborts a Kafka transaction open longer. */
+    private final long transactionTimeoutMs;
 
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
@@ -117,6 +137,10 @@ final class KafkaSink implements Sink {
     private String lastDb;
     private String lastTable;
     private String lastTopic;
+    /** The partition of the last table's events if it has no key ({@link #keylessPartition}), or -1: not known. */
+    private int lastKeyless = -1;
+    /** The last event written (its records held back or queued), or null. */
+    private ChangeEvent lastWritten;
     /** Events of the unfinished source transaction were sent (it outgrew the hold-back bound). */
     private boolean spilled;
     /** The checkpoint of the last commit, not yet in Kafka. */
@@ -145,6 +169,8 @@ final class KafkaSink implements Sink {
         this.clock = clock;
         this.offsetsKey = config.pipeline().getBytes(StandardCharsets.UTF_8);
         this.timeoutMs = Math.max(1000, config.outageTimeout().toMillis());
+        this.transactionTimeoutMs = Long.parseLong(
+                String.valueOf(producerProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).strip());
     }
 
     @Override
@@ -162,7 +188,8 @@ final class KafkaSink implements Sink {
             producer.initTransactions();
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
-            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES);
+            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES,
+                    transactionTimeoutMs / 2, this::offsetsRecord);
             opened = true;
             LOG.info("[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}", config.pipeline(),
                     config.bootstrapServers(), config.transactionalId(), config.offsetsTopic(),
@@ -178,31 +205,57 @@ final class KafkaSink implements Sink {
     public long write(ChangeEvent event) throws IOException {
         ensureUsable();
         try {
-            String topic = topicFor(event.source().db(), event.source().table());
+            SourceInfo s = event.source();
+            String topic = topicFor(s.db(), s.table());
             // the key as compact JSON: rendered by the source's thread where it did so, else here
             byte[] key = event.key() == null ? null : event.key().json();
             byte[] value = encode(event);
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers(event));
-            long n = value.length + (key == null ? 0 : key.length);
+            long size = value.length + (key == null ? 0 : key.length);
+            // t and s concern every row of the table: a copy in each partition keeps each key's lane in order
+            boolean everyPartition = event.op() == Op.TRUNCATE || event.op() == Op.SCHEMA;
+            int copies = everyPartition ? topics.partitions(topic) : 1;
+            long n = size * copies;
             openTxnEvents++;
-            if (!spilled && heldBytes + n <= config.holdBackBytes()
-                    && openTxnEvents < config.maxTransactionEvents()) {
-                held.add(record);
+            boolean hold = !spilled && heldBytes + n <= config.holdBackBytes()
+                    && openTxnEvents < config.maxTransactionEvents();
+            if (!hold) {
+                sendHeld(true);
+                spilled = true;
+            }
+            List<ProducerRecord<byte[], byte[]>> to = hold ? held : outgoing;
+            for (int p = 0; p < copies; p++) {
+                Integer partition = everyPartition ? Integer.valueOf(p) : key == null ? keylessPartition(s) : null;
+                to.add(new ProducerRecord<>(topic, partition, key, value, headers(event)));
+            }
+            lastWritten = event;
+            if (hold) {
                 heldBytes += n;
             } else {
-                sendHeld();
-                send(record, n);
-                spilled = true;
-                // a snapshot chunk (r events, bounded by the chunk size) is never split: its ids carry no
-                // transaction a restart could resume inside
-                if (openTxnEvents >= config.maxTransactionEvents() && !event.source().snapshot()) {
-                    commitInside(event);
+                outgoingBytes += n;
+                if (outgoing.size() >= CHUNK) {
+                    handOver(true);
+                }
+                Checkpoint mark;
+                if (openTxnEvents >= config.maxTransactionEvents() && (mark = markAfter(event)) != null) {
+                    commitInside(mark);
                 }
             }
             return n;
         } catch (KafkaException | SluiceException e) {
             throw fail("writing event " + event.id(), e);
         }
+    }
+
+    /**
+     * The partition of every event of a table without a key: one, so its changes stay in order. It is the partition
+     * Kafka's default partitioner picks for the key {@code <db>.<table>} (stable while the partitions stay).
+     */
+    private int keylessPartition(SourceInfo s) {
+        if (lastKeyless < 0) {
+            byte[] name = (s.db() + '.' + s.table()).getBytes(StandardCharsets.UTF_8);
+            lastKeyless = Utils.toPositive(Utils.murmur2(name)) % topics.partitions(lastTopic);
+        }
+        return lastKeyless;
     }
 
     /** The record value: the event as JSON, exactly as the file sink writes it. */
@@ -246,6 +299,7 @@ final class KafkaSink implements Sink {
     private String topicFor(String db, String table) {
         if (db != lastDb || table != lastTable || lastTopic == null) {
             lastTopic = topics.topicFor(db, table);
+            lastKeyless = -1;
             lastDb = db;
             lastTable = table;
         }
@@ -256,8 +310,8 @@ final class KafkaSink implements Sink {
     public void commit(Checkpoint checkpoint) throws IOException {
         ensureUsable();
         try {
-            sendHeld();
-            handOver();
+            sendHeld(false);
+            handOver(false);
             spilled = false;
             openTxnEvents = 0;
             pending = checkpoint;
@@ -286,15 +340,18 @@ final class KafkaSink implements Sink {
     public boolean startFlush() throws IOException {
         ensureUsable();
         awaitFlush(); // at most one in flight
-        if (pending == null) {
-            return true;
-        }
-        if (spilled) {
-            deferredFlush = true;
-            return true;
-        }
         try {
-            handOver();
+            if (spilled) {
+                // carried out at the transaction's end; meanwhile the sender may commit at a split point after the
+                // events so far if the Kafka transaction grows old (a pause, a slow source)
+                handOver(true);
+                deferredFlush |= pending != null;
+                return true;
+            }
+            if (pending == null) {
+                return true;
+            }
+            handOver(false);
             inflight = sender.commitAsync(offsetsRecord(pending));
             pending = null;
             return false;
@@ -323,16 +380,10 @@ final class KafkaSink implements Sink {
     }
 
     /**
-     * Commits the open Kafka transaction in the middle of a source transaction, after {@code event}: the offsets
-     * record is the last checkpoint marked with how many of this transaction's events Kafka then holds. With no
-     * checkpoint yet (the pipeline's first transaction), the mark goes on a checkpoint at the transaction's own
-     * resume point: nothing was read before it that a restart would have to know about.
+     * Commits the open Kafka transaction in the middle of a source transaction, with {@code mark} ({@link #markAfter}
+     * of the last event written) as its offsets record.
      */
-    private void commitInside(ChangeEvent event) {
-        SourceInfo s = event.source();
-        Checkpoint base = last != null ? last
-                : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
-        Checkpoint mark = base.withPartial(new PartialTxn(PartialTxn.txnOf(s.name(), event.id()), s.row() + 1));
+    private void commitInside(Checkpoint mark) {
         pending = mark;
         commitTransaction();
         openTxnEvents = 0;
@@ -342,11 +393,55 @@ final class KafkaSink implements Sink {
     }
 
     /**
+     * The checkpoint with which the open Kafka transaction may be committed right after {@code event}, in the middle
+     * of its source transaction: the last checkpoint marked with how many of the transaction's events Kafka then
+     * holds ({@link PartialTxn}; a restart suppresses them). With no checkpoint yet (the pipeline's first
+     * transaction), the mark goes on a checkpoint at the transaction's own resume point: nothing was read before it
+     * that a restart would have to know about. Null where a restart could not resume after the event:
+     * {@link #resumableSnapshotRow}.
+     */
+    private Checkpoint markAfter(ChangeEvent event) {
+        SourceInfo s = event.source();
+        PartialTxn partial = new PartialTxn(PartialTxn.txnOf(s.name(), event.id()), s.row() + 1);
+        if (s.snapshot()) {
+            return resumableSnapshotRow(event, partial.txn()) ? last.withPartial(partial) : null;
+        }
+        Checkpoint base = last != null ? last
+                : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
+        return base.withPartial(partial);
+    }
+
+    /**
+     * Whether a restart can resume inside the snapshot read {@code event} is a row of. Only a whole-table read of a
+     * table without a key qualifies: its rows are numbered on across the read ({@code source.row}, ids
+     * {@code <name>:snapshot:<run>:<db>.<table>:#<n>}), and the last checkpoint still lists the job, so a restart
+     * reads the table again and suppresses the rows Kafka holds. A chunk of a keyed read is bounded by the chunk
+     * size and is never split: its rows are numbered per chunk, and a re-read chunk may hold other keys.
+     */
+    private boolean resumableSnapshotRow(ChangeEvent event, String txn) {
+        if (event.key() != null || last == null || last.snapshot() == null) {
+            return false;
+        }
+        for (SnapshotProgress.Job j : last.snapshot().jobs()) {
+            if (txn.equals("snapshot:" + j.run() + ":" + j.table())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the sender may commit the open Kafka transaction after the records handed over so far: see markAfter. */
+    private KafkaSender.Split splitAfterLastWritten() {
+        Checkpoint mark = lastWritten == null ? null : markAfter(lastWritten);
+        return mark == null ? null : new KafkaSender.Split(mark);
+    }
+
+    /**
      * Sends the offsets record for {@link #pending} after everything handed over and commits the Kafka transaction
      * (on the sender's thread, waiting out an outage); returns once it is committed.
      */
     private void commitTransaction() {
-        handOver();
+        handOver(false);
         try {
             KafkaSender.await(sender.commitAsync(offsetsRecord(pending)));
         } catch (InterruptedException e) {
@@ -361,39 +456,36 @@ final class KafkaSink implements Sink {
         return new ProducerRecord<>(config.offsetsTopic(), 0, offsetsKey, offsetsValue(cp));
     }
 
-    /** Hands the held-back events of the source transaction over to be sent. */
-    private void sendHeld() {
+    /**
+     * Hands the held-back events of the source transaction over to be sent. {@code splittable}: the sender may
+     * commit the Kafka transaction right after them ({@link #splitAfterLastWritten}).
+     */
+    private void sendHeld(boolean splittable) {
         if (held.isEmpty()) {
             return;
         }
-        handOver();
-        handOver(held, heldBytes);
+        handOver(false);
+        handOver(held, heldBytes, splittable ? splitAfterLastWritten() : null);
         held = new ArrayList<>();
         heldBytes = 0;
     }
 
-    /** Queues one record to be sent in the current Kafka transaction. */
-    private void send(ProducerRecord<byte[], byte[]> record, long bytes) {
-        outgoing.add(record);
-        outgoingBytes += bytes;
-        if (outgoing.size() >= CHUNK) {
-            handOver();
-        }
-    }
-
-    /** Hands the queued records over to the sender; blocks while its queue is full (back-pressure). */
-    private void handOver() {
+    /**
+     * Hands the queued records over to the sender; blocks while its queue is full (back-pressure). {@code splittable}:
+     * they end inside a source transaction the sender may commit the Kafka transaction in.
+     */
+    private void handOver(boolean splittable) {
         if (!outgoing.isEmpty()) {
-            handOver(outgoing, outgoingBytes);
+            handOver(outgoing, outgoingBytes, splittable ? splitAfterLastWritten() : null);
             outgoing = new ArrayList<>(CHUNK);
             outgoingBytes = 0;
         }
     }
 
-    private void handOver(List<ProducerRecord<byte[], byte[]>> records, long bytes) {
+    private void handOver(List<ProducerRecord<byte[], byte[]>> records, long bytes, KafkaSender.Split split) {
         checkSendError();
         try {
-            sender.send(records, bytes);
+            sender.send(records, bytes, split);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.common.errors.InterruptException(e);
@@ -412,10 +504,43 @@ final class KafkaSink implements Sink {
 
     private SluiceException fail(String doing, RuntimeException e) {
         broken = true;
-        return KafkaErrors.classify(config, doing, e);
+        return KafkaErrors.classify(config, doing, e, this::abortedForItsAge);
     }
 
-    /** The last committed checkpoint: the newest record under this pipeline's key, read with read_committed. */
+    /**
+     * Why the broker aborted this instance's open Kafka transaction, if it did so for the transaction's age: it was
+     * open at least {@code transaction.timeout.ms}, and the broker reports the transactional id's last transaction
+     * aborted (after a takeover, another instance has initialised the id since and it is not). Null otherwise.
+     */
+    private String abortedForItsAge() {
+        long age = sender == null ? -1 : sender.transactionAgeMs();
+        if (age < transactionTimeoutMs || admin == null) {
+            return null;
+        }
+        String id = config.transactionalId();
+        try {
+            TransactionDescription d = admin.describeTransactions(List.of(id)).description(id)
+                    .get(Math.min(timeoutMs, 10_000), TimeUnit.MILLISECONDS);
+            if (d.state() == TransactionState.PREPARE_ABORT || d.state() == TransactionState.COMPLETE_ABORT) {
+                return "it had been open for " + age + " ms, longer than transaction.timeout.ms ("
+                        + transactionTimeoutMs + " ms), and the broker aborted it (transaction state " + d.state() + ")";
+            }
+            LOG.debug("[{}] transactional id {} after a fencing error: {}", config.pipeline(), id, d);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("[{}] cannot describe transactional id {}: {}", config.pipeline(), id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /**
+     * The last committed checkpoint: the newest record under this pipeline's key, read with read_committed up to the
+     * end of the offsets topic. A read_committed reader sees nothing past the first transaction still open in the
+     * topic (the last stable offset), and a transaction of another pipeline sharing the topic may be open there with
+     * this pipeline's newer records behind it: so the read waits until every transaction open when it started has
+     * ended ({@link #stableEnd}), and never returns an older checkpoint than the last committed one.
+     */
     private Optional<Checkpoint> readCheckpoint() throws IOException {
         Map<String, Object> p = commonProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -427,36 +552,104 @@ final class KafkaSink implements Sink {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(Set.of(tp));
-            long end = consumer.endOffsets(Set.of(tp)).get(tp);
+            long end = stableEnd(consumer, tp);
             long begin = consumer.beginningOffsets(Set.of(tp)).get(tp);
-            long window = 16;
-            long to = end;
-            while (to > begin) {
-                long from = Math.max(begin, to - window);
-                consumer.seek(tp, from);
-                byte[] last = null;
-                boolean found = false;
-                long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
-                while (consumer.position(tp) < to) {
-                    if (System.nanoTime() > deadline) {
-                        throw new TimeoutException("reading " + tp + " did not reach offset " + to);
-                    }
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.offset() < to && Arrays.equals(r.key(), offsetsKey)) {
-                            last = r.value();
-                            found = true;
-                        }
-                    }
+            Set<String> others = new java.util.TreeSet<>();
+            try {
+                return readBackwards(consumer, tp, begin, end, others);
+            } finally {
+                if (!others.isEmpty()) {
+                    LOG.info("[{}] the offsets topic {} also holds the checkpoints of pipeline(s) {} (the same"
+                            + " sink.topic-prefix): each reads its own; two of them capturing one table would write"
+                            + " into one topic", config.pipeline(), config.offsetsTopic(), others);
                 }
-                if (found) {
-                    return last == null ? Optional.empty()
-                            : Optional.of(CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(last)));
-                }
-                to = from;
-                window *= 4;
             }
-            return Optional.empty();
         }
+    }
+
+    /**
+     * The newest record under this pipeline's key before {@code end}: read backwards from there in growing windows.
+     * {@code others} collects the other pipelines' keys met on the way.
+     */
+    private Optional<Checkpoint> readBackwards(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin,
+                                               long end, Set<String> others) throws IOException {
+        long window = 16;
+        long to = end;
+        while (to > begin) {
+            long from = Math.max(begin, to - window);
+            consumer.seek(tp, from);
+            byte[] last = null;
+            boolean found = false;
+            long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
+            while (consumer.position(tp) < to) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + tp + " did not reach offset " + to);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    boolean ours = Arrays.equals(r.key(), offsetsKey);
+                    if (ours && r.offset() < to) {
+                        last = r.value();
+                        found = true;
+                    } else if (!ours && r.key() != null && others.size() < 10) {
+                        others.add(new String(r.key(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            if (found) {
+                return last == null ? Optional.empty()
+                        : Optional.of(CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(last)));
+            }
+            to = from;
+            window *= 4;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The end of the offsets topic now, once a read_committed reader can read up to it: every transaction open in
+     * the topic now (another pipeline's, sharing {@code sink.topic-prefix}; this pipeline's previous instance's,
+     * whose abort markers may still be on their way) has ended. Waits at most the outage timeout.
+     */
+    private long stableEnd(KafkaConsumer<byte[], byte[]> committedReader, TopicPartition tp) {
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(tp)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("listing the end offset of " + tp + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMillis(timeoutMs).toNanos();
+        boolean told = false;
+        long stable;
+        while ((stable = committedReader.endOffsets(Set.of(tp)).get(tp)) < end) {
+            if (System.nanoTime() > deadline) {
+                throw SluiceException.retriable("the offsets topic " + config.offsetsTopic() + " has had a"
+                        + " transaction open at offset " + stable + " for more than " + timeoutMs + " ms; the"
+                        + " checkpoint of pipeline " + config.pipeline() + " may lie behind it, so it cannot be read"
+                        + " yet. Another pipeline writing to this topic (one sharing sink.topic-prefix "
+                        + config.topicPrefix() + ") holds it open, or the broker has not yet ended it", null);
+            }
+            if (!told && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(2)) {
+                told = true;
+                LOG.info("[{}] the offsets topic {} has a transaction open at offset {} (another pipeline sharing"
+                        + " it?); waiting for it to end before reading the checkpoint", config.pipeline(),
+                        config.offsetsTopic(), stable);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+            }
+        }
+        return end;
     }
 
     private Map<String, Object> commonProperties() {
@@ -514,11 +707,13 @@ final class KafkaSink implements Sink {
         lastDb = null;
         lastTable = null;
         lastTopic = null;
+        lastKeyless = -1;
         spilled = false;
         pending = null;
         inflight = null;
         deferredFlush = false;
         last = null;
+        lastWritten = null;
         openTxnEvents = 0;
     }
 

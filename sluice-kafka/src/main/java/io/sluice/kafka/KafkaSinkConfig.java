@@ -78,6 +78,11 @@ public record KafkaSinkConfig(
                 retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, maxTransactionEvents);
     }
 
+    public KafkaSinkConfig withTopicPrefix(String prefix) {
+        return new KafkaSinkConfig(pipeline, bootstrapServers, prefix, topicTemplate, partitions, replicationFactor,
+                retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, maxTransactionEvents);
+    }
+
     public KafkaSinkConfig withOutageTimeout(Duration d) {
         return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
                 replicationFactor, retention, bufferBytes, holdBackBytes, d, clientProperties, maxTransactionEvents);

@@ -5,6 +5,13 @@ import java.time.Clock;
 
 /** The Kafka sink's factory. */
 public final class KafkaSinks {
+    /** Record header: the event's {@code id}. */
+    public static final String HEADER_ID = "sluice.id";
+    /** Record header: the event's {@code op} code. */
+    public static final String HEADER_OP = "sluice.op";
+    /** Record header: the event's {@code schema} number. */
+    public static final String HEADER_SCHEMA = "sluice.schema";
+
     private KafkaSinks() {
     }
 

@@ -37,6 +37,8 @@ final class KafkaTopics {
     private final Map<String, String> names = new HashMap<>();
     /** Topics known to exist. */
     private final Set<String> ready = new HashSet<>();
+    /** Partitions of each event topic, as described when it was first used. */
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
 
     KafkaTopics(KafkaSinkConfig config, Admin admin, long timeoutMs) {
         this.config = config;
@@ -84,6 +86,20 @@ final class KafkaTopics {
         return name;
     }
 
+    /**
+     * The number of partitions of an event topic {@link #topicFor} returned, as the topic was described when first
+     * used (partitions added later count from the next {@link KafkaSink#open()}).
+     */
+    int partitions(String topic) {
+        Integer n = partitionCounts.get(topic);
+        if (n == null) {
+            n = call("describing topic " + topic, () -> describe(topic)).map(d -> d.partitions().size())
+                    .orElseThrow(() -> SluiceException.retriable("topic " + topic + " is not there (yet)", null));
+            partitionCounts.put(topic, n);
+        }
+        return n;
+    }
+
     /** Creates the offsets topic (compacted, one partition) or checks that the existing one is so. */
     void ensureOffsetsTopic() {
         String name = config.offsetsTopic();
@@ -111,7 +127,7 @@ final class KafkaTopics {
     }
 
     private void ensure(String name, int partitions, Map<String, String> topicConfig, boolean offsets) {
-        try {
+        call("creating topic " + name, () -> {
             Optional<TopicDescription> existing = describe(name);
             if (existing.isEmpty()) {
                 NewTopic t = new NewTopic(name,
@@ -131,18 +147,34 @@ final class KafkaTopics {
             }
             if (offsets) {
                 validateOffsetsTopic(name, existing.orElseThrow());
-            } else if (partitions > 0 && existing.isPresent() && existing.get().partitions().size() != partitions) {
+                return null;
+            }
+            existing.ifPresent(d -> partitionCounts.put(name, d.partitions().size()));
+            if (partitions > 0 && existing.isPresent() && existing.get().partitions().size() != partitions) {
                 LOG.info("[{}] topic {} exists with {} partitions (configured: {}); using it as it is", config.pipeline(),
                         name, existing.get().partitions().size(), partitions);
             }
+            return null;
+        });
+    }
+
+    /** An admin request of the sink's, waited for: {@link #timeoutMs} at most. */
+    private interface AdminCall<T> {
+        T run() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /** Runs {@code call}; its failures become the {@link SluiceException} {@link KafkaErrors} makes of them. */
+    private <T> T call(String doing, AdminCall<T> call) {
+        try {
+            return call.run();
         } catch (ExecutionException e) {
-            throw KafkaErrors.classify(config, "creating topic " + name, e.getCause());
+            throw KafkaErrors.classify(config, doing, e.getCause());
         } catch (TimeoutException e) {
-            throw KafkaErrors.classify(config, "creating topic " + name,
+            throw KafkaErrors.classify(config, doing,
                     new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw SluiceException.retriable("interrupted while creating topic " + name, e);
+            throw SluiceException.retriable("interrupted while " + doing, e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.SluiceException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -25,6 +26,26 @@ class KafkaErrorsTest {
             assertThat(e.retriable()).as(t.toString()).isFalse();
             assertThat(e.getMessage()).contains("another Sluice instance with pipeline name shop took over");
         }
+    }
+
+    @Test
+    void aTransactionTheBrokerAbortedForItsAgeIsRetriedWithAMessageSayingSo() {
+        String why = "it had been open for 7000 ms, longer than transaction.timeout.ms (4000 ms), and the broker"
+                + " aborted it (transaction state CompleteAbort)";
+        for (Throwable t : new Throwable[] {
+                new InvalidProducerEpochException("Producer attempted to produce with an old epoch."),
+                new ProducerFencedException("fenced"),
+                new KafkaException("commit failed", new InvalidTxnStateException("bad state"))}) {
+            SluiceException e = KafkaErrors.classify(CONFIG, "writing event shop:0-1-7:3", t, () -> why);
+            assertThat(e.retriable()).as(t.toString()).isTrue();
+            assertThat(e.getMessage()).contains(why).contains("writing event shop:0-1-7:3")
+                    .doesNotContain("took over");
+        }
+        // not aborted for its age: a takeover, as before
+        SluiceException e = KafkaErrors.classify(CONFIG, "writing", new InvalidProducerEpochException("old epoch"),
+                () -> null);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e.getMessage()).contains("took over");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.sink.Sink;
+import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -107,6 +108,56 @@ class KafkaPipelineIT {
         }
         assertThat(inserted).hasSize(transactions * rowsPerTransaction)
                 .contains(1, transactions * rowsPerTransaction);
+    }
+
+    @Test
+    void aWholeTableReadOfATableWithoutAKeyIsCommittedInPartsAndResumedInsideAfterACrash() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("kafkanokey");
+        int rows = 3000;
+        db.execute("CREATE TABLE " + schema + ".notes (n INT NOT NULL, v VARCHAR(20))",
+                "INSERT INTO " + schema + ".notes SELECT seq, CONCAT('v', seq) FROM " + schema + ".seq_1_to_" + rows);
+        // read whole (no key) in parts of 100 rows; Kafka transactions of at most 500 events
+        MySqlSourceConfig source = new MySqlSourceConfig("kpn", db.host(), db.port(), "root", "", 7902,
+                List.of(schema + ".notes"), List.of(), new StartPosition.Snapshot(), TlsMode.DISABLED,
+                Duration.ofSeconds(5), new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100));
+        KafkaSinkConfig cfg = KafkaSinkConfig.of("kpn", KafkaSinkIT.kafka.bootstrapServers())
+                .withOutageTimeout(Duration.ofSeconds(20)).withPartitions(3).withMaxTransactionEvents(500);
+
+        // first run: a crash after three parts of the read are in Kafka
+        Pipeline first = pipeline(source, new CrashingSink(KafkaSinks.kafka(cfg, Clock.systemUTC()), 1700));
+        first.start();
+        assertThat(first.await(Duration.ofSeconds(150))).as("the first run stops at the simulated crash").isTrue();
+        assertThat(first.state()).isEqualTo(PipelineState.FAILED);
+        String topic = "kpn." + schema + ".notes";
+        assertThat(values(KafkaSinkIT.committed(topic))).as("rows in Kafka after the crash").hasSize(1500);
+
+        // second run: reads the table again, drops the 1,500 rows Kafka holds, and goes on
+        Pipeline second = pipeline(source, KafkaSinks.kafka(cfg, Clock.systemUTC()));
+        second.start();
+        List<ConsumerRecord<byte[], byte[]>> records = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (records.size() < rows && System.nanoTime() < deadline) {
+            assertThat(second.state()).isNotEqualTo(PipelineState.FAILED);
+            Thread.sleep(200);
+            records = KafkaSinkIT.committed(topic);
+        }
+        second.stop();
+        assertThat(second.await(Duration.ofSeconds(30))).isTrue();
+        records = KafkaSinkIT.committed(topic);
+
+        List<JsonNode> events = values(records);
+        assertThat(events).hasSize(rows);
+        assertThat(records.stream().map(r -> r.partition()).distinct().toList()).as("partitions").hasSize(1);
+        String idPrefix = events.get(0).get("id").asText().replaceAll("#0$", "");
+        for (int i = 0; i < rows; i++) {
+            JsonNode e = events.get(i);
+            assertThat(e.get("id").asText()).as("event %d", i).isEqualTo(idPrefix + "#" + i);
+            assertThat(e.get("source").get("row").asInt()).isEqualTo(i);
+        }
+        Set<Integer> ns = new TreeSet<>();
+        events.forEach(e -> ns.add(e.get("after").get("n").asInt()));
+        assertThat(ns).as("every row once").hasSize(rows).contains(1, rows);
     }
 
     private static Pipeline pipeline(MySqlSourceConfig source, Sink sink) {

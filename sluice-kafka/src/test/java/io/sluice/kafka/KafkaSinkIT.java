@@ -15,6 +15,8 @@ import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import io.sluice.testkit.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +35,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +181,51 @@ class KafkaSinkIT {
     }
 
     @Test
+    void aPipelineSharingTheOffsetsTopicReadsItsLastCheckpointPastAnotherPipelinesOpenTransaction() throws Exception {
+        KafkaSinkConfig cfg = config().withTopicPrefix("shared" + PIPELINES.incrementAndGet());
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            sink.commit(checkpoint(150));
+            sink.flush();
+            // another pipeline with the same topic prefix: its offsets record in a transaction not committed yet
+            try (KafkaProducer<byte[], byte[]> other = transactionalProducer("sluice-other-" + cfg.pipeline())) {
+                other.initTransactions();
+                other.beginTransaction();
+                other.send(new ProducerRecord<>(cfg.offsetsTopic(), 0, "other".getBytes(StandardCharsets.UTF_8),
+                        KafkaSink.offsetsValue(checkpoint(9))));
+                other.flush();
+                sink.commit(checkpoint(250));
+                sink.flush();
+
+                CompletableFuture<Optional<Checkpoint>> reopened = CompletableFuture.supplyAsync(() -> {
+                    try (Sink again = KafkaSinks.kafka(cfg, CLOCK)) {
+                        return again.open();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                // while the other transaction is open, what lies behind it cannot be known: open() waits for it
+                Optional<Checkpoint> early = null;
+                try {
+                    early = reopened.get(3, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException waiting) {
+                    // as it must
+                }
+                other.commitTransaction();
+                assertThat(early).as("what open() returned while another pipeline's transaction was open").isNull();
+                assertThat(reopened.get(60, TimeUnit.SECONDS)).contains(checkpoint(250));
+            }
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Test
     void aFlushInsideALargeTransactionWaitsForItsEnd() throws Exception {
         KafkaSinkConfig cfg = config().withHoldBackBytes(300);
         String topic = cfg.topicPrefix() + ".sales.orders";
@@ -231,12 +285,92 @@ class KafkaSinkIT {
         }
     }
 
+    @Test
+    void truncateAndSchemaEventsReachEveryPartitionOfTheTableInOrder() throws Exception {
+        KafkaSinkConfig cfg = config().withPartitions(3);
+        String orders = cfg.topicPrefix() + ".sales.orders";
+        // keys 1 to 12 land in all three partitions; then a TRUNCATE, the keys again, a schema change, once more
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            insertKeys(sink, 100, 12);
+            sink.write(tableEvent(Op.TRUNCATE, "sales", "orders", 200));
+            sink.commit(checkpoint(250));
+            insertKeys(sink, 300, 12);
+            sink.write(tableEvent(Op.SCHEMA, "sales", "orders", 400));
+            sink.commit(checkpoint(450));
+            insertKeys(sink, 500, 12);
+            sink.flush();
+        }
+        String truncate = "shop:" + BINLOG + ":200:0";
+        String schema = "shop:" + BINLOG + ":400:0";
+        List<ConsumerRecord<byte[], byte[]>> o = committed(orders);
+        for (int p = 0; p < 3; p++) {
+            int partition = p;
+            List<String> lane = ids(o.stream().filter(r -> r.partition() == partition).toList());
+            // each partition: its keys' inserts, the truncate, their inserts again, the schema change, once more
+            assertThat(lane).as("partition %d", p).contains(truncate, schema);
+            int t = lane.indexOf(truncate);
+            int s = lane.indexOf(schema);
+            assertThat(lane.subList(0, t)).as("partition %d before the truncate", p).isNotEmpty()
+                    .allMatch(id -> id.contains(":100:"));
+            assertThat(lane.subList(t + 1, s)).as("partition %d between the truncate and the schema change", p)
+                    .hasSize(t).allMatch(id -> id.contains(":300:"));
+            assertThat(lane.subList(s + 1, lane.size())).as("partition %d after the schema change", p)
+                    .hasSize(t).allMatch(id -> id.contains(":500:"));
+        }
+        assertThat(o).hasSize(3 * 12 + 3 + 3);
+    }
+
+    @Test
+    void aTableWithoutAKeyKeepsAllItsEventsInOnePartitionInCommitOrder() throws Exception {
+        KafkaSinkConfig cfg = config().withPartitions(3);
+        String notes = cfg.topicPrefix() + ".sales.notes";
+        List<String> noteIds = new ArrayList<>();
+        // ~1.5 MB: more than the producer's sticky partitioning keeps in one partition (a batch, 256 KiB)
+        String pad = "x".repeat(25_000);
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
+            sink.open();
+            for (int txn = 0; txn < 12; txn++) {
+                for (int row = 0; row < 5; row++) {
+                    ChangeEvent e = event("sales", "notes", 600 + txn, row, null, pad);
+                    noteIds.add(e.id());
+                    sink.write(e);
+                }
+                sink.commit(checkpoint(700 + txn));
+                sink.flush();
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> n = committed(notes);
+        assertThat(n.stream().map(ConsumerRecord::partition).distinct().toList())
+                .as("the partitions of a table without a key").hasSize(1);
+        assertThat(ids(n)).as("a table without a key: its events in commit order").isEqualTo(noteIds);
+    }
+
+    /** One source transaction at {@code pos} inserting keys 1 to {@code n} into sales.orders. */
+    private static void insertKeys(Sink sink, long pos, int n) throws IOException {
+        for (int row = 0; row < n; row++) {
+            sink.write(event("sales", "orders", pos, row, row + 1L));
+        }
+        sink.commit(checkpoint(pos + 50));
+    }
+
+    /** A {@code t} or {@code s} event of a table: no key, no rows. */
+    static ChangeEvent tableEvent(Op op, String db, String table, long pos) {
+        SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, 0, 1_764_000_000_000L, db, table, false);
+        return new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":" + pos, 0), op, source, null, null, null, 4,
+                op == Op.SCHEMA ? "ALTER TABLE " + table + " ADD COLUMN x INT" : null);
+    }
+
     static ChangeEvent event(String db, String table, long pos, int row, Long key) {
+        return event(db, table, pos, row, key, "naïve 🚀");
+    }
+
+    static ChangeEvent event(String db, String table, long pos, int row, Long key, String note) {
         SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, row, 1_764_000_000_000L, db, table, false);
         String[] cols = {"id", "note"};
         return new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":" + pos, row), Op.CREATE, source,
                 key == null ? null : new Row(new String[] {"id"}, new Object[] {key}), null,
-                new Row(cols, new Object[] {key, "naïve 🚀"}), 3, null);
+                new Row(cols, new Object[] {key, note}), 3, null);
     }
 
     static Checkpoint checkpoint(long nextPos) {
@@ -251,7 +385,7 @@ class KafkaSinkIT {
         return text(r.headers().lastHeader(name).value());
     }
 
-    private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+    static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> header(r, KafkaSink.HEADER_ID)).toList();
     }
 

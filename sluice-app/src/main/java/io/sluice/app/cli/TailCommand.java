@@ -6,6 +6,7 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.config.SinkConfig;
 import io.sluice.app.run.Pipelines;
 import io.sluice.kafka.KafkaSinkConfig;
+import io.sluice.kafka.KafkaSinks;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -126,6 +127,7 @@ final class TailCommand implements Callable<Integer> {
     private void tail(KafkaConsumer<byte[], byte[]> consumer, KafkaSinkConfig kc, String only, PrintWriter out) {
         Set<TopicPartition> assigned = new HashSet<>();
         long printed = 0;
+        TableEventCopies copies = new TableEventCopies();
         long nextRefresh = 0;
         boolean first = true;
         while (max == null || printed < max) {
@@ -153,6 +155,9 @@ final class TailCommand implements Callable<Integer> {
                 continue;
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (!copies.first(r)) {
+                    continue;
+                }
                 out.println(new String(r.value(), StandardCharsets.UTF_8));
                 printed++;
                 if (max != null && printed >= max) {
@@ -160,6 +165,36 @@ final class TailCommand implements Callable<Integer> {
                 }
             }
             out.flush();
+        }
+    }
+
+    /**
+     * Tells the first copy of a {@code t} or {@code s} event from the others: the Kafka sink writes one to every
+     * partition of the table's topic, all with the same {@code sluice.id}; tail prints one. Remembers the ids of the
+     * last {@value #REMEMBERED} such events (their copies are written together, so they are read close together).
+     */
+    static final class TableEventCopies {
+        static final int REMEMBERED = 10_000;
+        private final Set<String> seen = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED;
+            }
+        });
+
+        /** False for a copy of a {@code t} or {@code s} event already seen; true for everything else. */
+        boolean first(ConsumerRecord<byte[], byte[]> r) {
+            String op = header(r, KafkaSinks.HEADER_OP);
+            if (!"t".equals(op) && !"s".equals(op)) {
+                return true;
+            }
+            String id = header(r, KafkaSinks.HEADER_ID);
+            return id == null || seen.add(id);
+        }
+
+        private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+            var h = r.headers().lastHeader(name);
+            return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
         }
     }
 

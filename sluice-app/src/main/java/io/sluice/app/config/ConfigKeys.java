@@ -153,8 +153,10 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Integer> SINK_PARTITIONS = ConfigKey.optional("sink.partitions",
             integer(0, 1_000_000), 1,
-            "Partitions of an event topic Sluice creates (0: the broker's default); events are partitioned by key."
-                    + " Existing topics are used as they are.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
+            "Partitions of an event topic Sluice creates (0: the broker's default); events are partitioned by key,"
+                    + " a table without a key keeps to one partition, and t and s events go to every partition of"
+                    + " the table's topic (docs/kafka.md). Existing topics are used as they are.")
+            .onlyWhen(SINK_TYPE, SinkType.KAFKA);
 
     public static final ConfigKey<Integer> SINK_REPLICATION_FACTOR = ConfigKey.optional("sink.replication-factor",
             integer(0, Short.MAX_VALUE), 0, "Replication of the topics Sluice creates (0: the broker's default).")
