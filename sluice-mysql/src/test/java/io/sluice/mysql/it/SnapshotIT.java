@@ -195,6 +195,94 @@ class SnapshotIT {
     }
 
     /**
+     * An XA transaction prepared before the snapshot starts, changing every row, commits inside the window of a
+     * chunk read before the commit (the signal table locked: the coordinator waits to write the watermark that closes
+     * the chunk it has just read). The chunk's rows are older than the commit's: they must be left out, as for any
+     * change in the window, or the stale r would follow the newer u. The keys are marked at XA COMMIT.
+     */
+    @Test
+    void anXaPreparedBeforeAChunkAndCommittedInsideItsWindowSupersedesTheChunksRows() throws Exception {
+        xaAcrossAChunkWindow("xacommit", true);
+    }
+
+    /**
+     * An XA transaction prepared inside a chunk's window (after its rows were read), changing every row, and rolled
+     * back: it changed nothing, so the chunk's rows must be emitted (marking its keys at PREPARE dropped them, and
+     * nothing else ever gave them).
+     */
+    @Test
+    void anXaPreparedInsideAChunksWindowAndRolledBackLeavesTheChunksRows() throws Exception {
+        xaAcrossAChunkWindow("xarollback", false);
+    }
+
+    /**
+     * Table {@code pk} of 2,000 rows snapshotted on request in chunks of 10; once some chunks are emitted, the signal
+     * table is locked until the coordinator waits on it, with the chunk it has just read in its open window. With
+     * {@code commit}, an XA transaction that updated every row was prepared before the request and is committed (from
+     * another connection) in that window; else one is prepared in that window and rolled back after it. The output
+     * applied in order must equal the final table.
+     */
+    private void xaAcrossAChunkWindow(String name, boolean commit) throws Exception {
+        String s = db.createDatabase(name);
+        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".pk SELECT seq, CONCAT('v', seq), 0 FROM " + s + ".seq_1_to_2000");
+        String xid = "'" + name + "'";
+        String[] prepare = {"XA START " + xid, "UPDATE " + s + ".pk SET n = 1", "XA END " + xid, "XA PREPARE " + xid};
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            createSignalTable();
+            if (commit) {
+                db.execute(prepare); // the connection closes: the prepared transaction waits for its XA COMMIT
+            }
+            db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
+                    + " VALUES ('" + name + "-run', 'it', 'snapshot', '" + s + ".pk')");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (emitted(cap) < 40 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(cap.source().snapshotStatus()).as("the snapshot still runs").noneMatch(t -> t.done());
+            try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE").close();
+                awaitWatermarkWaiting(db);
+                db.execute(commit ? new String[] {"XA COMMIT " + xid} : prepare);
+                lock.commit();
+            }
+            if (!commit) {
+                db.execute("XA ROLLBACK " + xid);
+            }
+            awaitSnapshotDone(cap, 1);
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            verify(db, s, awaitMarker(cap, s), List.of("pk"));
+        }
+    }
+
+    /** Waits until the coordinator's watermark write waits for a lock on the signal table that the test holds. */
+    private static void awaitWatermarkWaiting(MariaDbServer server) throws Exception {
+        awaitCount(server, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND INFO LIKE 'INSERT INTO%sluice_signal%'", "the snapshot's watermark write waiting for the"
+                + " signal table's lock");
+    }
+
+    /** Waits until the query's count is positive. */
+    private static void awaitCount(MariaDbServer server, String countSql, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(countSql)) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not seen in time: " + what);
+    }
+
+    /**
      * A request whose filter the server rejects cancels that table's snapshot, not the pipeline: the next request
      * runs and changes keep streaming.
      */
