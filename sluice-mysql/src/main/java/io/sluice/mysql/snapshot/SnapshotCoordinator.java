@@ -53,10 +53,12 @@ public final class SnapshotCoordinator {
     private final SnapshotTracker tracker;
     private final Jdbc jdbc;
     private final Consumer<Throwable> onFailure;
-    /** The binary-protocol connection (coordinator thread only), or null until a table needs it. */
-    private Connection binaryConn;
+    /** The connection of watermarks, plans and chunk reads over the text protocol, or null until there is work. */
+    private volatile Connection mainConn;
+    /** The binary-protocol connection (used on the coordinator thread only), or null until a table needs it. */
+    private volatile Connection binaryConn;
     /** A second text-protocol connection, for whole-table reads ({@link #side}), or null. */
-    private Connection textConn;
+    private volatile Connection textConn;
     private final SignalTable signal;
     /** Rows of a table's first chunk, before its row width is known. */
     static final int FIRST_CHUNK_ROWS = 16;
@@ -108,12 +110,38 @@ public final class SnapshotCoordinator {
         thread.start();
     }
 
+    /**
+     * Stops the thread and releases the binlog reader from any wait for it. Returns at once: a query in progress (a
+     * whole-table read holding its consistent snapshot open, a statement waiting for a lock) is ended on the server
+     * by aborting the connections, on a thread of its own.
+     */
     public void stop() {
         stopped = true;
         tracker.stop();
         Thread t = thread;
         if (t != null) {
             t.interrupt();
+        }
+        List<Connection> open = new java.util.ArrayList<>();
+        for (Connection c : new Connection[] {mainConn, binaryConn, textConn}) {
+            if (c != null) {
+                open.add(c);
+            }
+        }
+        if (!open.isEmpty()) {
+            Thread abort = new Thread(() -> abort(open), "sluice-" + name + "-snapshot-abort");
+            abort.setDaemon(true);
+            abort.start();
+        }
+    }
+
+    private static void abort(List<Connection> connections) {
+        for (Connection c : connections) {
+            try {
+                c.abort(Runnable::run); // the driver kills a statement in progress from a connection of its own
+            } catch (SQLException | RuntimeException ignored) {
+                // closed already, or the server is gone: nothing runs on it any more
+            }
         }
     }
 
@@ -131,6 +159,7 @@ public final class SnapshotCoordinator {
             return;
         }
         try (Connection conn = session(jdbc.connect(false))) {
+            mainConn = conn;
             try (Statement st = conn.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT @@server_id")) {
                     rs.next();
@@ -171,11 +200,23 @@ public final class SnapshotCoordinator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException | RuntimeException e) {
-            if (!stopped) {
-                onFailure.accept(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
-            }
+            failed(e instanceof SluiceException se ? se : ErrorClassifier.classify(e));
+        } catch (Error e) {
+            failed(SluiceException.fatal("the snapshot thread of pipeline " + name + " failed: " + e, e));
         } finally {
+            mainConn = null;
             closeReadConnections();
+        }
+    }
+
+    /**
+     * This thread ends with {@code e}: the binlog reader must wait for none of its chunks (a whole-table read's rows
+     * above all), and the pipeline fails with {@code e}, to retry from its checkpoint when {@code e} is retriable.
+     */
+    private void failed(SluiceException e) {
+        tracker.fail(e);
+        if (!stopped) {
+            onFailure.accept(e);
         }
     }
 
@@ -281,7 +322,7 @@ public final class SnapshotCoordinator {
                 // the table changed under the run (a column dropped or renamed, the table dropped) or the filter is
                 // not valid SQL: describe the table again and retry once, then give the table up, not the pipeline
                 read.setAutoCommit(true);
-                tracker.abandon(token);
+                tracker.abandon(token, ErrorClassifier.classify(e));
                 plans.remove(planKey);
                 planDdlCounts.remove(planKey);
                 tracker.awaitRoom(1, 60_000); // the chunk before must be emitted before reading on from the progress

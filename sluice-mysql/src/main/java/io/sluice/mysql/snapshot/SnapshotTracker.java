@@ -56,6 +56,8 @@ public final class SnapshotTracker {
     /** True while the head chunk's window is open (read without the lock on the binlog thread's fast path). */
     private volatile boolean windowOpen;
     private boolean stopped;
+    /** Why the coordinator's thread ended, or null: no chunk it announced will get rows any more (guarded by this). */
+    private SluiceException failure;
     private long lastLog;
     /**
      * Per table ({@code db.table}), how many DDL statements touching it the binlog reader has passed (guarded by this):
@@ -80,6 +82,8 @@ public final class SnapshotTracker {
         int partRows;
         boolean open;
         boolean emitted;
+        /** Why the coordinator gave the chunk up, or null. */
+        SluiceException failure;
 
         InFlight(String token, SnapshotProgress.Job job, TablePlan plan, boolean whole, int ddlCount) {
             this.token = token;
@@ -251,7 +255,7 @@ public final class SnapshotTracker {
             if (f == null || !f.open || f.emitted || !f.whole) {
                 return false;
             }
-            while (f.wholeTableAt == null && inFlight.peekFirst() == f && !stopped) {
+            while (f.wholeTableAt == null && inFlight.peekFirst() == f && !halted()) {
                 wait(1000);
             }
             if (inFlight.peekFirst() != f || f.wholeTableAt == null
@@ -273,18 +277,23 @@ public final class SnapshotTracker {
      * Emits a whole-table read's parts at its position as the coordinator hands them over, until the last: the
      * binlog reader waits here meanwhile (the rows are consistent with this point of the stream), and memory holds
      * a few parts. Runs on the binlog reader thread, emitting without the lock like {@link #high}. Returns whether
-     * anything was emitted.
+     * anything was emitted. The wait ends when the read fails, its thread ends or the tracker stops: before any part,
+     * the binlog reader goes on (the read may be tried again); after some, it throws ({@link #unfinished}), as the
+     * parts emitted must never be checkpointed without the rest.
      */
     private boolean emitWhole(InFlight f) throws InterruptedException {
         boolean any = false;
         while (true) {
             TablePlan.Chunk part;
             synchronized (this) {
-                while (f.part == null && inFlight.peekFirst() == f && !stopped) {
+                while (f.part == null && inFlight.peekFirst() == f && !halted()) {
                     wait(1000);
                 }
                 if (inFlight.peekFirst() != f || f.part == null) {
-                    return any; // abandoned (the read failed), cancelled or stopping
+                    if (any) {
+                        throw unfinished(f);
+                    }
+                    return false; // abandoned (the read failed), or stopping: nothing of it was emitted
                 }
                 part = f.part;
                 f.part = null;
@@ -296,6 +305,35 @@ public final class SnapshotTracker {
                 return true;
             }
         }
+    }
+
+    /**
+     * The error that ends the stream when a whole-table read ends after some of its parts were emitted and before its
+     * last: those rows are in no checkpoint (the checkpoint moves past a whole-table read only with its last part),
+     * so the pipeline goes back to its last checkpoint, the sink drops them, and the table is read again from its
+     * first row with the same ids. Retriable when the read's failure is (a lost connection, a lock wait timeout) or
+     * when the pipeline stops; else fatal, with the checkpoint still before the table's rows.
+     */
+    private SluiceException unfinished(InFlight f) {
+        SluiceException cause = f.failure != null ? f.failure : failure;
+        String what = "the snapshot " + f.job.run() + " of " + f.job.table() + ", read whole at " + f.wholeTableAt
+                + ", ended after " + f.partRows + " of its rows were emitted";
+        if (cause == null) {
+            return SluiceException.retriable(what + " because the pipeline stops; they are in no checkpoint, and the"
+                    + " table is read again from its first row when the pipeline starts again", null);
+        }
+        if (cause.retriable()) {
+            return SluiceException.retriable(what + " (" + cause.getMessage() + "); they are in no checkpoint: the"
+                    + " pipeline goes back to its last checkpoint and reads the table again from its first row", cause);
+        }
+        return SluiceException.fatal(what + " (" + cause.getMessage() + "); they are in no checkpoint, and the pipeline"
+                + " stops with its checkpoint before them. Fix the cause and start the pipeline again (the table is"
+                + " read again from its first row), or cancel that snapshot (sluice snapshot --cancel) first", cause);
+    }
+
+    /** True once the binlog reader must wait for no chunk any more: stopping, or the coordinator's thread ended. */
+    private boolean halted() {
+        return stopped || failure != null;
     }
 
     private synchronized void low(String t) {
@@ -356,7 +394,7 @@ public final class SnapshotTracker {
     }
 
     private void awaitChunk(InFlight f) throws InterruptedException {
-        while (f.chunk == null && inFlight.peekFirst() == f && !stopped) {
+        while (f.chunk == null && inFlight.peekFirst() == f && !halted()) {
             wait(1000);
         }
     }
@@ -605,10 +643,16 @@ public final class SnapshotTracker {
         return false;
     }
 
-        /** Forgets a chunk that will never get its high watermark (its read failed). */
+    /** Forgets a chunk that will never get its high watermark (given up before its read). */
     synchronized void abandon(String token) {
+        abandon(token, null);
+    }
+
+    /** Forgets a chunk whose read failed with {@code cause}: it will never get rows or its high watermark. */
+    synchronized void abandon(String token, SluiceException cause) {
         InFlight f = find(token);
         if (f != null) {
+            f.failure = cause;
             if (inFlight.peekFirst() == f) {
                 windowOpen = false;
             }
@@ -633,6 +677,17 @@ public final class SnapshotTracker {
     /** The source server's id, for the {@code r} events' source block. */
     void serverId(long id) {
         serverId = id;
+    }
+
+    /**
+     * The coordinator's thread ended with {@code cause}: no chunk in flight gets rows any more, and the binlog reader
+     * waits for none (see {@link #emitWhole}).
+     */
+    synchronized void fail(SluiceException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        notifyAll();
     }
 
     /** Releases every waiting thread. */

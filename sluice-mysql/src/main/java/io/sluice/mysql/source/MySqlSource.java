@@ -60,6 +60,8 @@ public final class MySqlSource implements Source {
     private volatile BinaryLogClient client;
     private volatile SnapshotTracker snapshots;
     private volatile boolean stopped;
+    /** The snapshot thread of the current stream, or null. */
+    private volatile SnapshotCoordinator coordinator;
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
@@ -155,6 +157,7 @@ public final class MySqlSource implements Source {
                     failure.set(ex);
                     disconnectSoon(c);
                 });
+        this.coordinator = coordinator;
         c.registerEventListener(event -> {
             if (failure.error != null) {
                 return;
@@ -216,12 +219,12 @@ public final class MySqlSource implements Source {
         if (error instanceof InterruptedException ie) {
             throw ie;
         }
-        if (error instanceof SluiceException se) {
+        if (error instanceof SluiceException se && !(stopped && se.retriable())) {
             throw se;
         }
         if (error != null) {
             if (stopped) {
-                return;
+                return; // what broke as it stopped (the connection, a snapshot read) starts again from the checkpoint
             }
             throw classify(error, requested, resume);
         }
@@ -232,11 +235,17 @@ public final class MySqlSource implements Source {
 
     /**
      * Never blocks: the library's disconnect waits for the reading thread to let go of the connection, and that
-     * thread may itself be waiting for room in the pipeline's queue; the disconnect runs on its own thread.
+     * thread may itself be waiting for room in the pipeline's queue; the disconnect runs on its own thread. The
+     * reading thread may also wait at a whole-table snapshot read's position for its rows: the snapshot thread is
+     * stopped first, which releases it.
      */
     @Override
     public void stop() {
         stopped = true;
+        SnapshotCoordinator co = coordinator;
+        if (co != null) {
+            co.stop();
+        }
         BinaryLogClient c = client;
         if (c != null) {
             disconnectSoon(c);

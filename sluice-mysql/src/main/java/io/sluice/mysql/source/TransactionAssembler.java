@@ -575,9 +575,7 @@ final class TransactionAssembler {
                 List<ChangeEvent> events = txn.held;
                 txn.held = null;
                 txn.xa = false;
-                for (ChangeEvent ev : events) {
-                    out.event(ev);
-                }
+                release(events);
             }
             commit(end);
             return;
@@ -597,9 +595,7 @@ final class TransactionAssembler {
                 LOG.warn("[{}] {} for an XA transaction whose PREPARE was not read (it began before the start"
                         + " position); its rows cannot be emitted", name, sql);
             } else if (commit) {
-                for (ChangeEvent ev : group.events) {
-                    out.event(ev);
-                }
+                release(group.events);
             }
             commit(end);
         }
@@ -612,9 +608,7 @@ final class TransactionAssembler {
         }
         if (x.isOnePhase()) {
             if (txn.held != null) {
-                for (ChangeEvent ev : txn.held) {
-                    out.event(ev);
-                }
+                release(txn.held);
             }
             commit(end);
             return;
@@ -878,10 +872,30 @@ final class TransactionAssembler {
         if (key != null) {
             key.render(); // likewise the key: in the event, and a Kafka record's key
         }
-        if (snapshots != null && !txn.replayOnly) {
-            snapshots.changed(m.def.qualifiedName(), key);
+        if (snapshots != null && !txn.replayOnly && !txn.xa) {
+            snapshots.changed(m.def.qualifiedName(), key); // an XA group's keys: at its commit (see release)
         }
         emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
+    }
+
+    /**
+     * Emits the rows of an XA group at its commit. Their keys are marked in a snapshot chunk's window here, where the
+     * rows change for a chunk's read, not where the group was prepared: a group prepared before a chunk's low
+     * watermark and committed inside its window supersedes the chunk's (older) rows, and one prepared inside a window
+     * and then rolled back changes nothing. On a restart, held groups read again before the checkpoint mark nothing;
+     * their commit does, when it comes. A one-phase group read again before the checkpoint (for a held group before
+     * it) was emitted before: it is not released again.
+     */
+    private void release(List<ChangeEvent> events) throws InterruptedException {
+        if (txn != null && txn.replayOnly) {
+            return;
+        }
+        for (ChangeEvent ev : events) {
+            if (snapshots != null) {
+                snapshots.changed(ev.source().db() + "." + ev.source().table(), ev.key());
+            }
+            out.event(ev);
+        }
     }
 
     /** Completes the event with its id and source block, then emits or holds it. */

@@ -72,10 +72,21 @@ final class Capture implements AutoCloseable {
     /** A capture with snapshot settings (signal table, chunk size). */
     static Capture create(MariaDbServer server, List<String> include, StartPosition start,
                           io.sluice.mysql.snapshot.SnapshotConfig snapshot) throws IOException {
+        return create(server, server.host(), server.port(), include, start, snapshot);
+    }
+
+    /** A capture with snapshot settings whose connections all go through {@code proxy} to the server. */
+    static Capture create(MariaDbServer server, io.sluice.testkit.TcpProxy proxy, List<String> include,
+                          StartPosition start, io.sluice.mysql.snapshot.SnapshotConfig snapshot) throws IOException {
+        return create(server, proxy.host(), proxy.port(), include, start, snapshot);
+    }
+
+    private static Capture create(MariaDbServer server, String host, int port, List<String> include,
+                                  StartPosition start, io.sluice.mysql.snapshot.SnapshotConfig snapshot)
+            throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
-                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5),
-                snapshot);
+        MySqlSourceConfig cfg = new MySqlSourceConfig("it", host, port, "root", "", SERVER_IDS.incrementAndGet(),
+                include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5), snapshot);
         return new Capture(server, dir, cfg);
     }
 

@@ -8,6 +8,7 @@ import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.snapshot.SnapshotTracker;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.TcpProxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -195,6 +196,94 @@ class SnapshotIT {
     }
 
     /**
+     * An XA transaction prepared before the snapshot starts, changing every row, commits inside the window of a
+     * chunk read before the commit (the signal table locked: the coordinator waits to write the watermark that closes
+     * the chunk it has just read). The chunk's rows are older than the commit's: they must be left out, as for any
+     * change in the window, or the stale r would follow the newer u. The keys are marked at XA COMMIT.
+     */
+    @Test
+    void anXaPreparedBeforeAChunkAndCommittedInsideItsWindowSupersedesTheChunksRows() throws Exception {
+        xaAcrossAChunkWindow("xacommit", true);
+    }
+
+    /**
+     * An XA transaction prepared inside a chunk's window (after its rows were read), changing every row, and rolled
+     * back: it changed nothing, so the chunk's rows must be emitted (marking its keys at PREPARE dropped them, and
+     * nothing else ever gave them).
+     */
+    @Test
+    void anXaPreparedInsideAChunksWindowAndRolledBackLeavesTheChunksRows() throws Exception {
+        xaAcrossAChunkWindow("xarollback", false);
+    }
+
+    /**
+     * Table {@code pk} of 2,000 rows snapshotted on request in chunks of 10; once some chunks are emitted, the signal
+     * table is locked until the coordinator waits on it, with the chunk it has just read in its open window. With
+     * {@code commit}, an XA transaction that updated every row was prepared before the request and is committed (from
+     * another connection) in that window; else one is prepared in that window and rolled back after it. The output
+     * applied in order must equal the final table.
+     */
+    private void xaAcrossAChunkWindow(String name, boolean commit) throws Exception {
+        String s = db.createDatabase(name);
+        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".pk SELECT seq, CONCAT('v', seq), 0 FROM " + s + ".seq_1_to_2000");
+        String xid = "'" + name + "'";
+        String[] prepare = {"XA START " + xid, "UPDATE " + s + ".pk SET n = 1", "XA END " + xid, "XA PREPARE " + xid};
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            createSignalTable();
+            if (commit) {
+                db.execute(prepare); // the connection closes: the prepared transaction waits for its XA COMMIT
+            }
+            db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
+                    + " VALUES ('" + name + "-run', 'it', 'snapshot', '" + s + ".pk')");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (emitted(cap) < 40 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(cap.source().snapshotStatus()).as("the snapshot still runs").noneMatch(t -> t.done());
+            try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE").close();
+                awaitWatermarkWaiting(db);
+                db.execute(commit ? new String[] {"XA COMMIT " + xid} : prepare);
+                lock.commit();
+            }
+            if (!commit) {
+                db.execute("XA ROLLBACK " + xid);
+            }
+            awaitSnapshotDone(cap, 1);
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            verify(db, s, awaitMarker(cap, s), List.of("pk"));
+        }
+    }
+
+    /** Waits until the coordinator's watermark write waits for a lock on the signal table that the test holds. */
+    private static void awaitWatermarkWaiting(MariaDbServer server) throws Exception {
+        awaitCount(server, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND INFO LIKE 'INSERT INTO%sluice_signal%'", "the snapshot's watermark write waiting for the"
+                + " signal table's lock");
+    }
+
+    /** Waits until the query's count is positive. */
+    private static void awaitCount(MariaDbServer server, String countSql, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(countSql)) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not seen in time: " + what);
+    }
+
+    /**
      * A request whose filter the server rejects cancels that table's snapshot, not the pipeline: the next request
      * runs and changes keep streaming.
      */
@@ -224,7 +313,11 @@ class SnapshotIT {
     }
 
     private void createSignalTable() {
-        db.execute("CREATE DATABASE IF NOT EXISTS sluice",
+        createSignalTable(db);
+    }
+
+    private static void createSignalTable(MariaDbServer server) {
+        server.execute("CREATE DATABASE IF NOT EXISTS sluice",
                 new io.sluice.mysql.snapshot.SignalTable(SnapshotConfig.DEFAULT).createSql());
     }
 
@@ -536,6 +629,131 @@ class SnapshotIT {
             assertThat(ids).hasSize(200);
             assertThat(ns).hasSize(200);
         }
+    }
+
+    /**
+     * A keyless table of 3,000 rows read whole (a filter that sleeps per row makes the read last; the driver fetches
+     * 1,024 rows at a time, emitted in parts of 10) through a {@link TcpProxy} that resets every connection once parts of it were emitted. The binlog reader waits at the
+     * read's position for its parts: it must not wait for ever (the pipeline stayed RUNNING, never retried), and the
+     * parts emitted before the cut were not checkpointed, so after the pipeline's retry from its checkpoint the table's
+     * rows come once each, numbered from {@code #0} again.
+     */
+    @Test
+    void aWholeTableReadCutMidReadIsReadAgainFromTheCheckpointWithEveryRowOnce() throws Exception {
+        String s = db.createDatabase("wholecut");
+        createKeylessTable(db, s, 3000);
+        try (TcpProxy proxy = TcpProxy.start(db.host(), db.port());
+             Capture cap = Capture.create(db, proxy, List.of(s + ".*"), Capture.current(db),
+                     new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+            cap.run();
+            createSignalTable();
+            requestSnapshot(db, "wholecut-run", s + ".nokey", "SLEEP(0.002) = 0");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (emitted(cap) < 30 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(cap.source().snapshotStatus()).as("the read still runs").noneMatch(t -> t.done());
+            assertThat(proxy.cutAll()).as("connections cut").isPositive();
+            awaitSnapshotDone(cap, 1);
+            assertThat(cap.pipeline().stats().retries()).as("pipeline retries").isPositive();
+            db.execute("INSERT INTO " + s + ".marker VALUES (1)");
+            List<JsonNode> events = awaitMarker(cap, s);
+            verify(db, s, events, List.of("nokey"));
+            assertThat(events.stream().filter(e -> e.get("op").asText().equals("r")).map(e -> e.get("id").asText()))
+                    .hasSize(3000).contains("it:snapshot:wholecut-run:" + s + ".nokey:#0",
+                            "it:snapshot:wholecut-run:" + s + ".nokey:#2999");
+        }
+    }
+
+    /**
+     * A keyless table's whole read fails with a retriable server error before any part (the table locked by another
+     * session, on a server whose lock_wait_timeout is 2 s): the binlog reader, waiting at the read's position, goes
+     * on, the pipeline retries from its checkpoint, and once the lock is gone the table's rows come once each.
+     */
+    @Test
+    void aWholeTableReadFailingWithALockWaitTimeoutIsRetriedByThePipeline() throws Exception {
+        try (MariaDbServer own = MariaDbServer.builder().option("lock_wait_timeout", "2").start()) {
+            String s = own.createDatabase("wholelock");
+            createKeylessTable(own, s, 50);
+            createSignalTable(own);
+            try (Capture cap = Capture.create(own, List.of(s + ".*"), Capture.current(own),
+                    new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+                cap.run();
+                try (Connection lock = own.rootConnection(); Statement ls = lock.createStatement()) {
+                    ls.execute("LOCK TABLES " + s + ".nokey WRITE");
+                    requestSnapshot(own, "wholelock-run", s + ".nokey", null);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                    while (cap.pipeline().stats().retries() == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(cap.pipeline().stats().retries()).as("pipeline retries after the lock wait timeout")
+                            .isPositive();
+                    ls.execute("UNLOCK TABLES");
+                }
+                awaitSnapshotDone(cap, 1);
+                own.execute("INSERT INTO " + s + ".marker VALUES (1)");
+                verify(own, s, awaitMarker(cap, s), List.of("nokey"));
+            }
+        }
+    }
+
+    /**
+     * The pipeline stops while the binlog reader waits at a whole-table read's position for rows the read cannot
+     * give (its table locked by another session, with the server's default lock wait of a day): the stop returns
+     * at once, the pipeline ends STOPPED, not FAILED, and the read's statement is ended on the server.
+     */
+    @Test
+    void stopReturnsWhileTheBinlogReaderWaitsForAWholeTableRead() throws Exception {
+        String s = db.createDatabase("wholestop");
+        createKeylessTable(db, s, 50);
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10));
+             Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+            cap.run();
+            createSignalTable();
+            ls.execute("LOCK TABLES " + s + ".nokey WRITE");
+            requestSnapshot(db, "wholestop-run", s + ".nokey", null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!readerWaitsForAWholeTableRead() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(readerWaitsForAWholeTableRead()).as("the binlog reader waits for the whole-table read").isTrue();
+            long t0 = System.nanoTime();
+            cap.pipeline().stop();
+            assertThat(cap.pipeline().await(Duration.ofSeconds(20))).as("the pipeline ended after stop()").isTrue();
+            assertThat(cap.pipeline().state()).isEqualTo(io.sluice.core.pipeline.PipelineState.STOPPED);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+            awaitCount(db, "SELECT COUNT(*) = 0 FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                    + " AND INFO LIKE 'SELECT%" + s + "%nokey%'", "the read's statement ended on the server");
+        }
+    }
+
+    /** True while the pipeline's reader thread waits in the snapshot tracker for a whole-table read's rows. */
+    private static boolean readerWaitsForAWholeTableRead() {
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            if (t.getKey().getName().equals("sluice-it-reader")) {
+                for (StackTraceElement f : t.getValue()) {
+                    if (f.getClassName().equals(SnapshotTracker.class.getName()) && f.getMethodName().equals("emitWhole")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Tables {@code s.nokey} (no key: read whole) of {@code rows} rows and {@code s.marker}. */
+    private static void createKeylessTable(MariaDbServer server, String s, int rows) {
+        server.execute("CREATE TABLE " + s + ".nokey (v INT, w VARCHAR(10))",
+                "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
+                "INSERT INTO " + s + ".nokey SELECT seq % 9, CONCAT('w', seq) FROM " + s + ".seq_1_to_" + rows);
+    }
+
+    /** Requests a snapshot of pipeline "it" by a row in the signal table, as from any SQL client. */
+    private static void requestSnapshot(MariaDbServer server, String run, String table, String filter) {
+        server.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables, filter)"
+                + " VALUES ('" + run + "', 'it', 'snapshot', '" + table + "', "
+                + (filter == null ? "NULL" : "'" + filter.replace("'", "''") + "'") + ")");
     }
 
     @Test

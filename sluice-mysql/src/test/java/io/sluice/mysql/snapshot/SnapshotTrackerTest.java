@@ -1,0 +1,114 @@
+package io.sluice.mysql.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.RenderedRows;
+import io.sluice.core.event.Row;
+import io.sluice.core.pipeline.Emitter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The binlog reader's wait at a whole-table read's position (on the tracker alone, the coordinator's calls made by
+ * the test): it ends when the read fails, the coordinator's thread ends or the tracker stops, and a read that ends
+ * after some of its parts were emitted ends the stream with an error instead of letting a checkpoint cover them.
+ */
+class SnapshotTrackerTest {
+    private static final String TOKEN = "t-1";
+    private static final SnapshotProgress.Job JOB = new SnapshotProgress.Job("run1", "db.t", null, null, 0, 0);
+    private static final BinlogPosition AT = new BinlogPosition("mysql-bin.000001", 1000, null);
+
+    private final SnapshotTracker tracker = new SnapshotTracker("p", new Emitter() {
+        @Override
+        public void event(ChangeEvent event) {
+            // the rows of the parts: not looked at here
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+            // the tracker never commits
+        }
+    }, qn -> 1, qn -> true, new SnapshotProgress(List.of(JOB)), Clock.systemUTC());
+
+    /**
+     * A whole-table read announced, its window opened and its position known; the binlog reader, on a thread of its
+     * own, reaches a transaction after that position and waits there for the read's rows.
+     */
+    private FutureTask<Boolean> readerWaitingAtTheRead() throws Exception {
+        tracker.expect(TOKEN, JOB, null, true, -1, 0);
+        tracker.signal(new Row(new String[] {"id", "pipeline", "kind", "detail"},
+                new Object[] {"p:watermark", "p", SignalTable.LOW, TOKEN}), "mysql-bin.000001", 900);
+        tracker.position(TOKEN, AT);
+        FutureTask<Boolean> reader = new FutureTask<>(
+                () -> tracker.beforeTransaction("mysql-bin.000001", 1200));
+        Thread t = new Thread(reader, "binlog-reader");
+        t.setDaemon(true);
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(t.getState()).as("the binlog reader waits").isEqualTo(Thread.State.TIMED_WAITING);
+        return reader;
+    }
+
+    /** Hands a part of the read over; returns once the binlog reader has taken the one before. */
+    private void publishPart() throws Exception {
+        assertThat(tracker.publish(TOKEN, new TablePlan.Chunk(RenderedRows.empty(SnapshotTracker.idPrefix("p", JOB)),
+                null, false, AT))).isTrue();
+    }
+
+    @Test
+    void stopReleasesTheBinlogReaderWaitingForAWholeTableRead() throws Exception {
+        assertReleasedWithNothingEmitted(SnapshotTracker::stop);
+    }
+
+    @Test
+    void theEndOfTheCoordinatorsThreadReleasesTheBinlogReader() throws Exception {
+        assertReleasedWithNothingEmitted(t -> t.fail(SluiceException.retriable("lost the connection", null)));
+    }
+
+    private void assertReleasedWithNothingEmitted(Consumer<SnapshotTracker> release) throws Exception {
+        FutureTask<Boolean> reader = readerWaitingAtTheRead();
+        release.accept(tracker);
+        assertThat(reader.get(5, TimeUnit.SECONDS)).as("events emitted").isFalse();
+    }
+
+    @Test
+    void aReadThatFailsRetriablyAfterSomePartsEndsTheStreamWithARetriableError() throws Exception {
+        SluiceException e = failedAfterAPart(SluiceException.retriable("Lost the connection", null));
+        assertThat(e.retriable()).isTrue();
+        assertThat(e.getMessage()).contains("run1 of db.t", "in no checkpoint", "reads the table again");
+    }
+
+    @Test
+    void aReadThatFailsOtherwiseAfterSomePartsStopsThePipelineWithItsCheckpointBeforeThem() throws Exception {
+        SluiceException e = failedAfterAPart(SluiceException.fatal("The server refused: Query execution was"
+                + " interrupted (error 1317)."));
+        assertThat(e.retriable()).isFalse();
+        assertThat(e.getMessage()).contains("run1 of db.t", "error 1317", "pipeline stops with its checkpoint");
+    }
+
+    private SluiceException failedAfterAPart(SluiceException cause) throws Exception {
+        FutureTask<Boolean> reader = readerWaitingAtTheRead();
+        publishPart();
+        publishPart(); // the first one was emitted
+        tracker.abandon(TOKEN, cause);
+        try {
+            reader.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            assertThat(ex.getCause()).isInstanceOf(SluiceException.class);
+            return (SluiceException) ex.getCause();
+        }
+        throw new AssertionError("the binlog reader returned normally after parts of an unfinished read");
+    }
+}
