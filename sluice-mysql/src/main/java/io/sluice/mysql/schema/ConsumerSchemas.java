@@ -160,7 +160,8 @@ public final class ConsumerSchemas {
                 return "int";
             }
             case BIT -> {
-                return "long";
+                // BIT(64) holds values up to 2^64 - 1, past a long
+                return c.length() != null && c.length() > 63 ? decimal(20, 0) : "long";
             }
             case FLOAT -> {
                 return c.dataType().equals("float") ? "float" : "double";

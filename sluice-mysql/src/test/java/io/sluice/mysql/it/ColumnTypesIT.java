@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +39,29 @@ class ColumnTypesIT {
      */
     static List<JsonNode> insertAndCapture(MariaDbServer db, String s, String type, Map<String, String> sqlToJson,
                                            String... setup) throws Exception {
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")");
+        db.execute(createTable(s, type));
         try (Capture cap = Capture.start(db, s + ".t")) {
-            StringBuilder sql = new StringBuilder();
-            int id = 0;
-            for (String v : sqlToJson.keySet()) {
-                sql.append(sql.length() == 0 ? "" : ",").append("(").append(id++).append(",").append(v).append(")");
-            }
-            String[] stmts = new String[setup.length + 2];
-            System.arraycopy(setup, 0, stmts, 0, setup.length);
-            stmts[setup.length] = "INSERT INTO " + s + ".t VALUES " + sql;
-            stmts[setup.length + 1] = "INSERT INTO " + s + ".t VALUES (" + id + ", NULL)";
-            db.execute(stmts);
+            db.execute(inserts(s, sqlToJson.keySet(), setup));
             return cap.await(sqlToJson.size() + 1);
         }
+    }
+
+    static String createTable(String s, String type) {
+        return "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")";
+    }
+
+    /** The setup statements, then one INSERT of each value (ids 0, 1, ...), then one of a NULL after them. */
+    static String[] inserts(String s, Collection<String> sqlValues, String... setup) {
+        StringBuilder sql = new StringBuilder();
+        int id = 0;
+        for (String v : sqlValues) {
+            sql.append(sql.length() == 0 ? "" : ",").append("(").append(id++).append(",").append(v).append(")");
+        }
+        String[] stmts = new String[setup.length + 2];
+        System.arraycopy(setup, 0, stmts, 0, setup.length);
+        stmts[setup.length] = "INSERT INTO " + s + ".t VALUES " + sql;
+        stmts[setup.length + 1] = "INSERT INTO " + s + ".t VALUES (" + id + ", NULL)";
+        return stmts;
     }
 
     private static Map<String, String> values(String... pairs) {
