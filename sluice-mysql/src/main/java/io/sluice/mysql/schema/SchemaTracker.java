@@ -172,6 +172,26 @@ public final class SchemaTracker {
         });
     }
 
+    /**
+     * A snapshot emits rows of a table under {@code version} at {@code file:pos}: where the history has no model of
+     * that version (the table was read before any table map of it, as an idle table is), records the table as
+     * information_schema shows it, so the version's schemas are published with its first rows. The table's next
+     * table map completes or corrects it as for any version.
+     */
+    public void snapshotted(String db, String table, int version, String file, long pos) {
+        String qn = db + "." + table;
+        if (current.containsKey(qn) && Integer.valueOf(version).equals(currentVersion.get(qn))
+                || history.version(qn, version) != null) {
+            return;
+        }
+        TableModel m = describe(db, table);
+        if (m != null) {
+            record(new SchemaVersion(qn, version, file, pos, null, SchemaVersion.SNAPSHOT, m, List.of()));
+            current.put(qn, m);
+            currentVersion.put(qn, version);
+        }
+    }
+
     /** The model of a table's current version, else null. */
     public TableModel current(String qualifiedName) {
         return current.get(qualifiedName);

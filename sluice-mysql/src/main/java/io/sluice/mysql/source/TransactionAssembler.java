@@ -224,16 +224,21 @@ final class TransactionAssembler {
 
     /**
      * The schema version number of a table for its snapshot rows; a table not seen yet starts at 1 (or continues
-     * its name's sequence, when a table of that name was dropped or renamed away).
+     * its name's sequence, when a table of that name was dropped or renamed away). The history gets the version's
+     * model here where no table map has shown it yet ({@link SchemaTracker#snapshotted}).
      */
     int snapshotVersion(String qualifiedName) {
         TableVersion v = versions.get(qualifiedName);
-        if (v != null && !v.gone()) {
-            return v.version();
+        if (v == null || v.gone()) {
+            v = new TableVersion(v == null ? 1 : v.version() + 1, PENDING); // the next TABLE_MAP adopts it
+            putVersion(qualifiedName, v);
         }
-        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, PENDING); // the next TABLE_MAP adopts it
-        putVersion(qualifiedName, next);
-        return next.version();
+        if (schema != null) {
+            int dot = qualifiedName.indexOf('.');
+            schema.snapshotted(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1), v.version(), file,
+                    eventPos);
+        }
+        return v.version();
     }
 
     /** The GTID set executed so far. */

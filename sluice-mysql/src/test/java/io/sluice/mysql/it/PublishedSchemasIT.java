@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Schema (networknt's validator, draft 2020-12) and fit its Avro schema (parsed by Apache Avro, every value
  * converted to the type the schema names, decimals checked against their logical type, the record validated): the
  * files written next to the output and every history entry of the version (a DDL-derived entry that the table map
- * corrected afterwards included).
+ * corrected afterwards included). Rows a snapshot read from an idle table (no table map) have their schemas too.
  */
 class PublishedSchemasIT extends ColumnTypesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,23 +88,45 @@ class PublishedSchemasIT extends ColumnTypesIT {
             List<JsonNode> rowEvents = cap.await(rows + (origin.equals(SchemaVersion.DDL) ? 1 : 0)).stream()
                     .filter(e -> !e.get("after").isNull()).toList();
             assertThat(rowEvents).as(what + ": rows").hasSize(rows);
-            List<SchemaVersion> entries = SchemaHistory.open(cap.stateDir()).all().stream()
-                    .filter(v -> v.table().equals(table) && !v.dropped()).toList();
-            assertThat(entries).as(what + ": the history's first entry").first()
-                    .extracting(SchemaVersion::origin).isEqualTo(origin);
-            for (JsonNode e : rowEvents) {
-                int version = e.get("schema").asInt();
-                JsonNode row = e.get("after");
-                Path files = cap.schemasDir().resolve(table);
-                checkRow(what + ", v" + version + " as published", row,
-                        JSON.readTree(files.resolve("v" + version + ".schema.json").toFile()),
-                        JSON.readTree(files.resolve("v" + version + ".avsc").toFile()));
-                List<SchemaVersion> ofVersion = entries.stream().filter(v -> v.version() == version).toList();
-                assertThat(ofVersion).as(what + ": history entries of v" + version).isNotEmpty();
-                for (SchemaVersion v : ofVersion) {
-                    checkRow(what + ", v" + version + " of the history entry from " + v.origin() + " at " + v.pos(),
-                            row, ConsumerSchemas.jsonSchema(v), ConsumerSchemas.avro(v));
-                }
+            checkRows(what, cap, table, rowEvents, origin);
+        }
+    }
+
+    @Test
+    void rowsSnapshottedFromAnIdleTableHaveTheirVersionsSchemas() throws Exception {
+        String s = db.createDatabase("pubsnap");
+        db.execute(createTable(s, "DECIMAL(12,2)"));
+        db.execute(inserts(s, List.of("19.99", "-1234567890.12")));
+        try (Capture cap = Capture.create(db, List.of(s + ".t"), new StartPosition.Snapshot())) {
+            cap.runPublishingSchemas();
+            List<JsonNode> read = cap.await(3);
+            assertThat(read).extracting(e -> e.get("op").asText()).containsOnly("r");
+            checkRows("DECIMAL(12,2) (snapshot)", cap, s + ".t", read, SchemaVersion.SNAPSHOT);
+        }
+    }
+
+    /**
+     * Checks each row event against the schemas of its version: the files published next to the output and every
+     * history entry of the version; the history's first entry of the table has {@code origin}.
+     */
+    private static void checkRows(String what, Capture cap, String table, List<JsonNode> rowEvents, String origin)
+            throws Exception {
+        List<SchemaVersion> entries = SchemaHistory.open(cap.stateDir()).all().stream()
+                .filter(v -> v.table().equals(table) && !v.dropped()).toList();
+        assertThat(entries).as(what + ": the history's first entry").first()
+                .extracting(SchemaVersion::origin).isEqualTo(origin);
+        Path files = cap.schemasDir().resolve(table);
+        for (JsonNode e : rowEvents) {
+            int version = e.get("schema").asInt();
+            JsonNode row = e.get("after");
+            checkRow(what + ", v" + version + " as published", row,
+                    JSON.readTree(files.resolve("v" + version + ".schema.json").toFile()),
+                    JSON.readTree(files.resolve("v" + version + ".avsc").toFile()));
+            List<SchemaVersion> ofVersion = entries.stream().filter(v -> v.version() == version).toList();
+            assertThat(ofVersion).as(what + ": history entries of v" + version).isNotEmpty();
+            for (SchemaVersion v : ofVersion) {
+                checkRow(what + ", v" + version + " of the history entry from " + v.origin() + " at " + v.pos(),
+                        row, ConsumerSchemas.jsonSchema(v), ConsumerSchemas.avro(v));
             }
         }
     }
