@@ -283,6 +283,16 @@ final class SchemaCommand implements Runnable {
             try (Connection conn = connect(pc)) {
                 for (Map.Entry<String, TableVersion> e : new TreeMap<>(cp.schemas()).entrySet()) {
                     String qn = e.getKey();
+                    int version = e.getValue().version();
+                    if (e.getValue().gone()) {
+                        // the name's table was dropped or renamed away before the checkpoint: keep its number only
+                        h.append(new SchemaVersion(qn, version, cp.position().file(), cp.position().pos(), null,
+                                SchemaVersion.REBUILD, null, List.of()));
+                        recovered.add(qn + " version " + version + " (no table under this name at the checkpoint:"
+                                + " dropped or renamed away; a table created under it continues at version "
+                                + (version + 1) + ")");
+                        continue;
+                    }
                     int dot = qn.indexOf('.');
                     TableModel m = CatalogModels.describe(conn, qn.substring(0, dot), qn.substring(dot + 1));
                     if (m == null) {

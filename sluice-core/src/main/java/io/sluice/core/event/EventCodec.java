@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The one place that turns a {@link ChangeEvent} into the contract's JSON envelope (version {@value #VERSION}).
  *
- * <p>Floats are written with the shortest decimal that round-trips at the value's own width (Jackson's
- * Schubfach writer), binary values as standard base64 with padding, {@link JsonText} embedded raw, characters
+ * <p>Floats are written with the shortest decimal that round-trips at the value's own width
+ * ({@link ShortestDecimal}), binary values as standard base64 with padding, {@link JsonText} embedded raw, characters
  * outside the BMP as their 4-byte UTF-8 sequence (not as escaped surrogate pairs).
  */
 public final class EventCodec {
@@ -26,7 +26,6 @@ public final class EventCodec {
     public static final int VERSION = 1;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
@@ -242,6 +241,17 @@ public final class EventCodec {
         g.writeEndObject();
     }
 
+    /** A FLOAT (at its width) or DOUBLE as its shortest round-trip decimal ({@link ShortestDecimal}). */
+    private static void writeFloat(JsonGenerator g, double v, boolean asFloat) throws IOException {
+        if (!Double.isFinite(v)) {
+            g.writeNumber(v); // no MySQL column holds one; Jackson's way, as ever
+            return;
+        }
+        char[] buf = new char[ShortestDecimal.MAX_CHARS];
+        int n = asFloat ? ShortestDecimal.write((float) v, buf, 0) : ShortestDecimal.write(v, buf, 0);
+        g.writeNumber(buf, 0, n);
+    }
+
     /** Writes one column value in its contract representation. */
     public static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
@@ -258,9 +268,9 @@ public final class EventCodec {
         } else if (v instanceof byte[] b) {
             g.writeBinary(b);
         } else if (v instanceof Double d) {
-            g.writeNumber(d);
+            writeFloat(g, d, false);
         } else if (v instanceof Float f) {
-            g.writeNumber(f);
+            writeFloat(g, f, true);
         } else if (v instanceof BigInteger bi) {
             g.writeNumber(bi);
         } else if (v instanceof JsonText j) {

@@ -46,7 +46,7 @@ public interface ColumnDecoder {
             case ColumnDef.LONGLONG -> c.unsigned() ? ColumnDecoder::unsignedLong : cell -> cell;
             case ColumnDef.FLOAT, ColumnDef.DOUBLE, ColumnDef.YEAR, ColumnDef.BIT -> cell -> cell;
             case ColumnDef.NEWDECIMAL -> {
-                int scale = c.meta() >> 8; // the library keeps precision in the low byte
+                int scale = c.decimalScale();
                 yield cell -> AsciiText.ofSafe(
                         ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY).toPlainString());
             }

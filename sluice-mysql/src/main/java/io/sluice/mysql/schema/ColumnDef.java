@@ -37,6 +37,19 @@ public record ColumnDef(
         return "binary".equals(charset);
     }
 
+    /**
+     * A DECIMAL's precision (digits in all). The binlog's metadata holds precision, then scale, one byte each; the
+     * library reads the two bytes little-endian, so the precision is the low byte of {@link #meta}.
+     */
+    public int decimalPrecision() {
+        return meta & 0xFF;
+    }
+
+    /** A DECIMAL's scale (digits after the point): the high byte of {@link #meta}, see {@link #decimalPrecision}. */
+    public int decimalScale() {
+        return meta >> 8;
+    }
+
     /** A stable text of everything that decides how values are decoded, for schema fingerprints. */
     String signature() {
         return name + ' ' + type + '/' + meta + '/' + length + (unsigned ? "u" : "") + '/' + charset + '/'

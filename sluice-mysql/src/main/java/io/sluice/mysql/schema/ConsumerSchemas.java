@@ -115,10 +115,12 @@ public final class ConsumerSchemas {
         r.put("doc", m.qualifiedName() + " version " + v.version());
         r.put("sluice.version", v.version());
         ArrayNode fields = r.putArray("fields");
-        for (ColumnModel c : m.columns()) {
+        List<String> names = avroFieldNames(m.columns());
+        for (int i = 0; i < names.size(); i++) {
+            ColumnModel c = m.columns().get(i);
             ObjectNode f = fields.addObject();
-            f.put("name", avroName(c.name()));
-            if (!avroName(c.name()).equals(c.name())) {
+            f.put("name", names.get(i));
+            if (!names.get(i).equals(c.name())) {
                 f.put("sluice.column", c.name());
             }
             f.put("doc", c.type());
@@ -160,7 +162,8 @@ public final class ConsumerSchemas {
                 return "int";
             }
             case BIT -> {
-                return "long";
+                // BIT(64) holds values up to 2^64 - 1, past a long
+                return c.length() != null && c.length() > 63 ? decimal(20, 0) : "long";
             }
             case FLOAT -> {
                 return c.dataType().equals("float") ? "float" : "double";
@@ -184,6 +187,32 @@ public final class ConsumerSchemas {
         d.put("precision", precision);
         d.put("scale", scale);
         return d;
+    }
+
+    /**
+     * The columns' Avro field names: a valid name is kept; another is rewritten ({@link #avroName}) and, where that
+     * names a field already, numbered ({@code a_b_2}), as Avro refuses a record with two fields of one name.
+     */
+    private static List<String> avroFieldNames(List<ColumnModel> columns) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (ColumnModel c : columns) {
+            if (avroName(c.name()).equals(c.name())) {
+                taken.add(c.name());
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (ColumnModel c : columns) {
+            String n = avroName(c.name());
+            if (!n.equals(c.name())) {
+                String base = n;
+                for (int i = 2; taken.contains(n); i++) {
+                    n = base + "_" + i;
+                }
+                taken.add(n);
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     /** A valid Avro name: letters, digits and '_', not starting with a digit. */

@@ -258,7 +258,7 @@ public final class DdlModels {
         int at = pos.first() ? 0 : pos.after() != null ? indexIn(cols, pos.after()) + 1 : i;
         cols.add(Math.max(0, Math.min(at, cols.size())), c);
         TableModel next = renameInKeys(m.withColumns(cols), oldName, spec.name());
-        return inlineKeys(next, spec);
+        return primaryKeyNotNull(inlineKeys(next, spec)); // MODIFY id BIGINT keeps a key column NOT NULL
     }
 
     private static int indexIn(List<ColumnModel> cols, String name) {
@@ -320,14 +320,7 @@ public final class DdlModels {
             return m;
         }
         if (k.kind() == KeySpec.Kind.PRIMARY) {
-            List<ColumnModel> columns = m.columnsCopy();
-            for (int i = 0; i < columns.size(); i++) {
-                ColumnModel c = columns.get(i);
-                if (cols.stream().anyMatch(n -> n.equalsIgnoreCase(c.name()))) {
-                    columns.set(i, c.withNullable(false));
-                }
-            }
-            return m.withColumns(columns).withKeys(cols, m.uniqueKeys());
+            return primaryKeyNotNull(m.withKeys(cols, m.uniqueKeys()));
         }
         if (k.kind() != KeySpec.Kind.UNIQUE) {
             return m;
@@ -345,6 +338,18 @@ public final class DdlModels {
         List<TableModel.UniqueKey> keys = new ArrayList<>(m.uniqueKeys());
         keys.add(new TableModel.UniqueKey(name, cols));
         return m.withKeys(m.primaryKey(), keys);
+    }
+
+    /** The primary key's columns as NOT NULL, which the server makes them whether the DDL says so or not. */
+    private static TableModel primaryKeyNotNull(TableModel m) {
+        List<ColumnModel> columns = m.columnsCopy();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnModel c = columns.get(i);
+            if (c.nullable() && m.primaryKey().stream().anyMatch(n -> n.equalsIgnoreCase(c.name()))) {
+                columns.set(i, c.withNullable(false));
+            }
+        }
+        return m.withColumns(columns);
     }
 
     private static boolean hasKey(TableModel m, String name) {

@@ -54,6 +54,8 @@ public final class SchemaTracker {
     private final Map<String, Integer> currentVersion = new HashMap<>();
     private final Map<String, String> checkedFingerprint = new HashMap<>();
     private final Map<String, DdlModels.Result> pending = new HashMap<>();
+    /** The numbers in effect at the start position, per the history (see {@link #versionsAtStart}). */
+    private final Map<String, TableVersion> atStart = new HashMap<>();
     private final Map<String, TableModel> pendingOld = new HashMap<>();
     private String atFile;
     private long atPos;
@@ -89,18 +91,26 @@ public final class SchemaTracker {
 
     /**
      * Sets the models in effect where reading starts: for each table of the checkpoint, the history's entry for
-     * its version number (unless the history dropped it before that position); for other tables, whatever the
-     * history had in effect before the position.
+     * its version number (unless the history dropped it before that position, or the checkpoint says the name's
+     * table is gone); for other tables, whatever the history had in effect before the position.
      */
     public void start(Map<String, TableVersion> versions, BinlogPosition readFrom) {
         Map<String, SchemaVersion> before = readFrom == null ? Map.of() : history.validAt(readFrom);
         for (Map.Entry<String, SchemaVersion> e : before.entrySet()) {
+            int number = e.getValue().version();
+            atStart.put(e.getKey(), new TableVersion(number, e.getValue().dropped() ? TableVersion.GONE
+                    : TableVersion.PENDING));
             if (!e.getValue().dropped()) {
                 current.put(e.getKey(), e.getValue().model());
-                currentVersion.put(e.getKey(), e.getValue().version());
+                currentVersion.put(e.getKey(), number);
             }
         }
         for (Map.Entry<String, TableVersion> e : versions.entrySet()) {
+            if (e.getValue().gone()) {
+                current.remove(e.getKey());
+                currentVersion.remove(e.getKey());
+                continue;
+            }
             SchemaVersion b = before.get(e.getKey());
             if (b != null && b.dropped() && b.version() == e.getValue().version()) {
                 continue;
@@ -132,14 +142,14 @@ public final class SchemaTracker {
     }
 
     /**
-     * The version numbers in effect at the start position, for a source that starts without a checkpoint (a
-     * replay from a configured position): tables whose model the history holds continue their numbering, their
-     * next TABLE_MAP adopting the number.
+     * The version numbers in effect at the start position by the history, for the names a checkpoint does not
+     * know (all of them when a source starts without one, a replay from a configured position): tables whose
+     * model the history holds continue their numbering, their next TABLE_MAP adopting the number; names whose
+     * table was dropped or renamed away before it are {@link TableVersion#GONE}, so a table created under the name
+     * continues the name's sequence.
      */
     public Map<String, TableVersion> versionsAtStart() {
-        Map<String, TableVersion> out = new HashMap<>();
-        currentVersion.forEach((qn, v) -> out.put(qn, new TableVersion(v, "pending")));
-        return out;
+        return Map.copyOf(atStart);
     }
 
     /** True while the table's events go to the quarantine file (a breaking version is not approved yet). */
@@ -160,6 +170,26 @@ public final class SchemaTracker {
             }
             return false;
         });
+    }
+
+    /**
+     * A snapshot emits rows of a table under {@code version} at {@code file:pos}: where the history has no model of
+     * that version (the table was read before any table map of it, as an idle table is), records the table as
+     * information_schema shows it, so the version's schemas are published with its first rows. The table's next
+     * table map completes or corrects it as for any version.
+     */
+    public void snapshotted(String db, String table, int version, String file, long pos) {
+        String qn = db + "." + table;
+        if (current.containsKey(qn) && Integer.valueOf(version).equals(currentVersion.get(qn))
+                || history.version(qn, version) != null) {
+            return;
+        }
+        TableModel m = describe(db, table);
+        if (m != null) {
+            record(new SchemaVersion(qn, version, file, pos, null, SchemaVersion.SNAPSHOT, m, List.of()));
+            current.put(qn, m);
+            currentVersion.put(qn, version);
+        }
     }
 
     /** The model of a table's current version, else null. */
@@ -234,6 +264,7 @@ public final class SchemaTracker {
         }
         for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
             keysOnly(e.getKey(), e.getValue(), sql, file, pos);
+            renamedAway(st, e.getKey(), e.getValue(), sql, file, pos);
         }
         for (Map.Entry<String, DdlModels.Result> e : results.entrySet()) {
             if (e.getValue() instanceof DdlModels.Gone) {
@@ -259,6 +290,35 @@ public final class SchemaTracker {
                 && !k.model().uniqueKeys().equals(old.uniqueKeys())) {
             record(new SchemaVersion(qn, version, file, pos, sql, SchemaVersion.DDL, k.model(), List.of()));
         }
+    }
+
+    /**
+     * A captured table renamed away gets no {@code s} event under its old name (the new name's tells the rename),
+     * but the history records that the name's table is gone there, with its last number: a replay from a later
+     * position then knows the name continues after that number, and its model is no longer in effect.
+     */
+    private void renamedAway(DdlStatement st, String qn, DdlModels.Result r, String sql, String file, long pos) {
+        boolean rename = st instanceof DdlStatement.RenameTable
+                || st instanceof DdlStatement.AlterTable a && a.renamedTo() != null;
+        Integer version = currentVersion.get(qn);
+        int dot = qn.indexOf('.');
+        if (!rename || !(r instanceof DdlModels.Gone) || version == null || renameTargets(st).contains(qn)
+                || !captured.test(qn.substring(0, dot), qn.substring(dot + 1))) {
+            return;
+        }
+        record(new SchemaVersion(qn, version, file, pos, sql, SchemaVersion.DDL, null, List.of()));
+    }
+
+    /** The names a rename statement gives an {@code s} event (its targets). */
+    private static java.util.Set<String> renameTargets(DdlStatement st) {
+        if (st instanceof DdlStatement.AlterTable a) {
+            return java.util.Set.of(qn(a.renamedTo()));
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (DdlStatement.RenameTable.Rename rename : ((DdlStatement.RenameTable) st).renames()) {
+            out.add(qn(rename.to()));
+        }
+        return out;
     }
 
     private boolean captured(TableModel m) {

@@ -16,8 +16,9 @@ import java.util.Objects;
  *                 the version applies to the rows after it
  * @param ddl      the statement that produced it, else null
  * @param origin   how the model was obtained: {@code ddl} (applied to the previous version), {@code table_map}
- *                 (binlog metadata, completed from information_schema), {@code rebuild} (information_schema at
- *                 {@code sluice schema rebuild}, marked "current")
+ *                 (binlog metadata, completed from information_schema), {@code snapshot} (information_schema when
+ *                 a snapshot read the table before any table map showed that version), {@code rebuild}
+ *                 (information_schema at {@code sluice schema rebuild}, marked "current")
  * @param model    the table's definition, null for a drop
  * @param breaking compatibility rules the change broke (empty when none, or not checked)
  */
@@ -25,7 +26,7 @@ import java.util.Objects;
 public record SchemaVersion(String table, int version, String file, long pos, String ddl, String origin,
                             TableModel model, List<String> breaking) {
 
-    public static final String DDL = "ddl", TABLE_MAP = "table_map", REBUILD = "rebuild";
+    public static final String DDL = "ddl", TABLE_MAP = "table_map", SNAPSHOT = "snapshot", REBUILD = "rebuild";
 
     public SchemaVersion {
         Objects.requireNonNull(table, "table");

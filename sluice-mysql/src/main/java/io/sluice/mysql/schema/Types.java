@@ -163,8 +163,8 @@ public final class Types {
             case ColumnDef.DOUBLE -> type = "double";
             case ColumnDef.NEWDECIMAL -> {
                 type = "decimal";
-                length = (long) (meta >> 8);
-                scale = meta & 0xFF;
+                length = (long) d.decimalPrecision();
+                scale = d.decimalScale();
             }
             case ColumnDef.DATE -> type = "date";
             case ColumnDef.TIME, ColumnDef.TIME_V2 -> {

@@ -141,9 +141,7 @@ public final class MySqlSource implements Source {
                 assembler.gtidsAtStart(gtidStateAt(at.file(), at.pos()));
             }
         }
-        if (from == null) {
-            assembler.seedVersions(schema.versionsAtStart());
-        }
+        assembler.seedVersions(schema.versionsAtStart()); // names the checkpoint lacks continue the history's numbers
         Failure failure = new Failure();
         SnapshotProgress initial = from != null ? from.snapshot()
                 : config.start() instanceof StartPosition.Snapshot ? initialSnapshot() : null;

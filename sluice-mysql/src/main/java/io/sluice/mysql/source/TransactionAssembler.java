@@ -80,7 +80,7 @@ final class TransactionAssembler {
     private static final int FL_STANDALONE = 1;
     private static final int FL_PREPARED_XA = 64;
     /** Fingerprint of a version announced by DDL whose layout no TABLE_MAP has shown yet. */
-    private static final String PENDING = "pending";
+    private static final String PENDING = TableVersion.PENDING;
 
     @FunctionalInterface
     private interface Handler {
@@ -179,13 +179,13 @@ final class TransactionAssembler {
     }
 
     /**
-     * Version numbers to continue from when reading starts without a checkpoint (from the schema history at the
-     * start position); a checkpoint's own numbers always win.
+     * Version numbers from the schema history at the start position, for names the checkpoint does not know (all
+     * of them when reading starts without one): a checkpoint's own numbers always win.
      */
     void seedVersions(Map<String, TableVersion> seed) {
-        if (versions.isEmpty()) {
-            versions = Map.copyOf(seed);
-        }
+        Map<String, TableVersion> merged = new HashMap<>(seed);
+        merged.putAll(versions);
+        versions = Map.copyOf(merged);
     }
 
     /** The server read from, named in every checkpoint (its file positions are that server's). */
@@ -222,14 +222,23 @@ final class TransactionAssembler {
         this.snapshotConfig = config;
     }
 
-    /** The schema version number of a table for its snapshot rows; a table not seen yet starts at 1. */
+    /**
+     * The schema version number of a table for its snapshot rows; a table not seen yet starts at 1 (or continues
+     * its name's sequence, when a table of that name was dropped or renamed away). The history gets the version's
+     * model here where no table map has shown it yet ({@link SchemaTracker#snapshotted}).
+     */
     int snapshotVersion(String qualifiedName) {
         TableVersion v = versions.get(qualifiedName);
-        if (v != null) {
-            return v.version();
+        if (v == null || v.gone()) {
+            v = new TableVersion(v == null ? 1 : v.version() + 1, PENDING); // the next TABLE_MAP adopts it
+            putVersion(qualifiedName, v);
         }
-        putVersion(qualifiedName, new TableVersion(1, PENDING)); // the next TABLE_MAP adopts it
-        return 1;
+        if (schema != null) {
+            int dot = qualifiedName.indexOf('.');
+            schema.snapshotted(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1), v.version(), file,
+                    eventPos);
+        }
+        return v.version();
     }
 
     /** The GTID set executed so far. */
@@ -449,7 +458,8 @@ final class TransactionAssembler {
                 boolean layout = a.actions().stream().anyMatch(TransactionAssembler::changesColumnsOrKey);
                 if (layout || a.renamedTo() != null) {
                     TableVersion v = versions.get(qualified(target));
-                    schemaEvent(target, layout || v == null ? nextVersion(qualified(target)) : v.version(), ddl);
+                    schemaEvent(target, layout || v == null || v.gone() ? nextVersion(qualified(target))
+                            : v.version(), ddl);
                 }
             }
         } else if (st instanceof DdlStatement.RenameTable r) {
@@ -457,7 +467,8 @@ final class TransactionAssembler {
                 moveVersion(qualified(rename.from()), qualified(rename.to()));
                 if (captured(rename.to())) {
                     TableVersion v = versions.get(qualified(rename.to()));
-                    schemaEvent(rename.to(), v == null ? nextVersion(qualified(rename.to())) : v.version(), ddl);
+                    schemaEvent(rename.to(), v == null || v.gone() ? nextVersion(qualified(rename.to()))
+                            : v.version(), ddl);
                 }
             }
         } else if (st instanceof DdlStatement.DropTable d) {
@@ -467,7 +478,8 @@ final class TransactionAssembler {
                 }
             }
         } else if (st instanceof DdlStatement.DropDatabase d) {
-            for (String qn : versions.keySet().stream().filter(k -> k.startsWith(d.name() + ".")).sorted().toList()) {
+            for (String qn : versions.entrySet().stream().filter(e -> e.getKey().startsWith(d.name() + ".")
+                    && !e.getValue().gone()).map(Map.Entry::getKey).sorted().toList()) {
                 dropped(new TableName(d.name(), qn.substring(d.name().length() + 1)), ddl);
             }
         } else if (schema == null && st instanceof DdlStatement.Unparseable u
@@ -514,11 +526,16 @@ final class TransactionAssembler {
         return t.db() + "." + t.table();
     }
 
+    /** A dropped table: its last version's {@code s} event; the name keeps its number for a table created later. */
     private void dropped(TableName t, String ddl) throws InterruptedException {
         TableVersion v = versions.get(qualified(t));
-        if (captured(t) && v != null) {
+        if (v == null || v.gone()) {
+            return;
+        }
+        if (captured(t)) {
             schemaEvent(t, v.version(), ddl);
         }
+        putVersion(qualified(t), new TableVersion(v.version(), TableVersion.GONE));
     }
 
     private void schemaEvent(TableName t, int version, String ddl) throws InterruptedException {
@@ -526,7 +543,10 @@ final class TransactionAssembler {
         emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl, change), t.db(), t.table());
     }
 
-    /** Starts the next version of a table whose new layout the next TABLE_MAP will show. */
+    /**
+     * Starts the next version of a table whose new layout the next TABLE_MAP will show (after the name's last
+     * number, also when its table was dropped or renamed away).
+     */
     private int nextVersion(String qn) {
         if (txn != null && txn.replayOnly) {
             TableVersion v = versions.get(qn);
@@ -538,16 +558,21 @@ final class TransactionAssembler {
         return next.version();
     }
 
-    /** A renamed table continues its sequence under the new name. */
+    /**
+     * A renamed table continues its sequence under the new name; where that name had a table before (dropped or
+     * renamed away), past that one's numbers, so a {@code (table, version)} pair never means two column sets. The
+     * old name keeps its number, for a table created under it later.
+     */
     private void moveVersion(String from, String to) {
         TableVersion v = versions.get(from);
-        if (v == null || (txn != null && txn.replayOnly)) {
+        if (v == null || v.gone() || from.equals(to) || (txn != null && txn.replayOnly)) {
             return;
         }
         Map<String, TableVersion> copy = new HashMap<>(versions);
-        copy.remove(from);
+        copy.put(from, new TableVersion(v.version(), TableVersion.GONE));
         TableVersion old = copy.get(to);
-        copy.put(to, old == null ? v : new TableVersion(Math.max(old.version(), v.version()), v.fingerprint()));
+        copy.put(to, old == null || old.version() < v.version() ? v
+                : new TableVersion(old.version() + 1, v.fingerprint()));
         versions = Map.copyOf(copy);
     }
 

@@ -7,6 +7,7 @@ import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sinks;
+import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
@@ -114,6 +115,19 @@ final class Capture implements AutoCloseable {
 
     Path stateDir() {
         return dir.resolve("state");
+    }
+
+    /**
+     * Runs with the schema history in the state directory and each version's schemas for consumers written next
+     * to the output ({@link #schemasDir()}), as {@code sluice run} does for the file sink.
+     */
+    Capture runPublishingSchemas() {
+        return run(new MySqlSource(config, stateDir(), SchemaPolicy.DEFAULT).writeSchemasTo(schemasDir()));
+    }
+
+    /** Where {@link #runPublishingSchemas()} writes the schemas: {@code <out>/_schemas/<db.table>/v<N>.*}. */
+    Path schemasDir() {
+        return dir.resolve("out").resolve(SchemaFiles.DIR_NAME);
     }
 
     private Capture run(MySqlSource source) {

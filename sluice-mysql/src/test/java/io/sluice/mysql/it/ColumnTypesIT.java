@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +39,29 @@ class ColumnTypesIT {
      */
     static List<JsonNode> insertAndCapture(MariaDbServer db, String s, String type, Map<String, String> sqlToJson,
                                            String... setup) throws Exception {
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")");
+        db.execute(createTable(s, type));
         try (Capture cap = Capture.start(db, s + ".t")) {
-            StringBuilder sql = new StringBuilder();
-            int id = 0;
-            for (String v : sqlToJson.keySet()) {
-                sql.append(sql.length() == 0 ? "" : ",").append("(").append(id++).append(",").append(v).append(")");
-            }
-            String[] stmts = new String[setup.length + 2];
-            System.arraycopy(setup, 0, stmts, 0, setup.length);
-            stmts[setup.length] = "INSERT INTO " + s + ".t VALUES " + sql;
-            stmts[setup.length + 1] = "INSERT INTO " + s + ".t VALUES (" + id + ", NULL)";
-            db.execute(stmts);
+            db.execute(inserts(s, sqlToJson.keySet(), setup));
             return cap.await(sqlToJson.size() + 1);
         }
+    }
+
+    static String createTable(String s, String type) {
+        return "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, c " + type + ")";
+    }
+
+    /** The setup statements, then one INSERT of each value (ids 0, 1, ...), then one of a NULL after them. */
+    static String[] inserts(String s, Collection<String> sqlValues, String... setup) {
+        StringBuilder sql = new StringBuilder();
+        int id = 0;
+        for (String v : sqlValues) {
+            sql.append(sql.length() == 0 ? "" : ",").append("(").append(id++).append(",").append(v).append(")");
+        }
+        String[] stmts = new String[setup.length + 2];
+        System.arraycopy(setup, 0, stmts, 0, setup.length);
+        stmts[setup.length] = "INSERT INTO " + s + ".t VALUES " + sql;
+        stmts[setup.length + 1] = "INSERT INTO " + s + ".t VALUES (" + id + ", NULL)";
+        return stmts;
     }
 
     private static Map<String, String> values(String... pairs) {
@@ -94,6 +104,38 @@ class ColumnTypesIT {
     void floatsAreShortestRoundTripAtTheirWidth() throws Exception {
         check("FLOAT", values("1.1", "1.1", "-3.5", "-3.5", "3.40282e38", "3.40282E38", "0", "0.0"));
         check("DOUBLE", values("1.1", "1.1", "1.7976931348623157e308", "1.7976931348623157E308", "0.1", "0.1"));
+    }
+
+    /**
+     * The event's own text, not a re-rendering of it: the smallest FLOAT and DOUBLE (subnormals) and values Java 17
+     * writes with digits to spare are their shortest decimals, from the binlog and from a snapshot alike.
+     */
+    @Test
+    void floatSubnormalsAndExtremesAreTheirShortestDecimalsInTheEventText() throws Exception {
+        String s = db.createDatabase("floats");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, f FLOAT, d DOUBLE)");
+        String[] expected = {"\"f\":1e-45,\"d\":5e-324", "\"f\":3.40282e38,\"d\":1.7976931348623157e308",
+            "\"f\":1.1754944e-38,\"d\":1e23", "\"f\":-0.001,\"d\":2e23", "\"f\":100.0,\"d\":1e-7"};
+        try (Capture cap = Capture.start(db, s + ".t")) {
+            db.execute("INSERT INTO " + s + ".t VALUES (1, 1.4e-45, 4.9e-324), (2, 3.40282e38,"
+                    + " 1.7976931348623157e308), (3, 1.17549435e-38, 1e23), (4, -0.001, 2e23), (5, 100, 1e-7)");
+            cap.await(expected.length);
+            assertRowsContain(cap.eventLines(), expected);
+        }
+        try (Capture snap = Capture.create(db, List.of(s + ".t"), new io.sluice.mysql.source.StartPosition.Snapshot())
+                .run()) {
+            snap.await(expected.length);
+            List<String> lines = snap.eventLines();
+            assertThat(lines).allMatch(l -> l.contains("\"op\":\"r\""));
+            assertRowsContain(lines, expected);
+        }
+    }
+
+    private static void assertRowsContain(List<String> lines, String... values) {
+        assertThat(lines).hasSize(values.length);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(lines.get(i)).as("row " + (i + 1)).contains("\"after\":{\"id\":" + (i + 1) + "," + values[i] + "}");
+        }
     }
 
     @Test

@@ -3,8 +3,14 @@ package io.sluice.mysql.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaTracker;
+import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.testkit.MariaDbServer;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * after later DDL), and the schema number grows with each layout change.
  */
 class DdlStreamingIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final MariaDbServer db = MariaDbServer.shared();
 
     @Test
@@ -68,6 +75,79 @@ class DdlStreamingIT {
             assertThat(ev.get(1).get("ddl").asText()).startsWith("DROP TABLE");
             assertThat(ev.get(3).get("after").toString()).isEqualTo("{\"id\":2,\"v\":\"x\"}");
         }
+    }
+
+    /**
+     * The issue's case on a live server: a table created LIKE the one renamed away continues its name's sequence;
+     * so does one re-created after a restart from the checkpoint, and a replay without a checkpoint from the
+     * schema history numbers the same. The history (what {@code sluice schema list} prints) and the schemas
+     * published next to the output hold one column set per (table, version), the same the s events announced.
+     */
+    @Test
+    void aTableCreatedLikeTheOneRenamedAwayContinuesItsNamesSequence() throws Exception {
+        String s = db.createDatabase("evolve");
+        db.execute("CREATE TABLE " + s + ".evolve (id INT PRIMARY KEY, a VARCHAR(5))");
+        List<String> seen = new ArrayList<>();
+        StartPosition afterRename;
+        Capture first = Capture.create(db, List.of(s + ".*"), Capture.current(db)).runPublishingSchemas();
+        try (first) {
+            db.execute("INSERT INTO " + s + ".evolve VALUES (1, 'x')",
+                    "ALTER TABLE " + s + ".evolve ADD COLUMN b INT",
+                    "ALTER TABLE " + s + ".evolve MODIFY id BIGINT",
+                    "INSERT INTO " + s + ".evolve VALUES (2, 'y', 2)",
+                    "RENAME TABLE " + s + ".evolve TO " + s + ".evolved");
+            afterRename = Capture.current(db);
+            db.execute("CREATE TABLE " + s + ".evolve LIKE " + s + ".evolved",
+                    "INSERT INTO " + s + ".evolve VALUES (3, 'z', 3)",
+                    "INSERT INTO " + s + ".evolved VALUES (4, 'w', 4)");
+            List<JsonNode> ev = first.await(8);
+            assertThat(ev).extracting(DdlStreamingIT::opTableVersion).containsExactly("c evolve 1", "s evolve 2",
+                    "s evolve 3", "c evolve 3", "s evolved 3", "s evolve 4", "c evolve 4", "c evolved 3");
+            JsonNode id = ev.get(2).get("columns").get(0);
+            assertThat(id.get("name").asText() + " " + id.get("nullable").asBoolean())
+                    .as("MODIFY id BIGINT keeps the key column NOT NULL").isEqualTo("id false");
+            ev.forEach(e -> seen.add(opTableVersion(e)));
+        }
+        try (Capture resumed = Capture.reuse(first).runPublishingSchemas()) {
+            db.execute("DROP TABLE " + s + ".evolve", "CREATE TABLE " + s + ".evolve (id INT PRIMARY KEY)",
+                    "INSERT INTO " + s + ".evolve VALUES (5)");
+            List<JsonNode> ev = resumed.await(11);
+            assertThat(ev.subList(8, 11)).extracting(DdlStreamingIT::opTableVersion)
+                    .as("after a restart from the checkpoint").containsExactly("s evolve 4", "s evolve 5", "c evolve 5");
+            ev.subList(8, 11).forEach(e -> seen.add(opTableVersion(e)));
+
+            SchemaHistory history = SchemaHistory.open(resumed.stateDir());
+            assertThat(history.versions(s + ".evolve")).extracting(v -> v.version() + " " + v.model().columnNames())
+                    .containsExactly("1 [id, a]", "2 [id, a, b]", "3 [id, a, b]", "4 [id, a, b]", "5 [id]");
+            assertThat(history.versions(s + ".evolved")).extracting(v -> v.version() + " " + v.model().columnNames())
+                    .containsExactly("3 [id, a, b]");
+            for (JsonNode e : ev) {
+                if (e.get("columns") != null) { // each announced version is the history's and the published one
+                    String table = s + "." + e.get("source").get("table").asText();
+                    int version = e.get("schema").asInt();
+                    SchemaVersion v = history.version(table, version);
+                    assertThat(SchemaTracker.columns(v.model()).json()).as(table + " v" + version)
+                            .isEqualTo(e.get("columns").toString());
+                    JsonNode published = JSON.readTree(resumed.schemasDir().resolve(table)
+                            .resolve("v" + version + ".json").toFile());
+                    assertThat(published.get("model").toString()).isEqualTo(JSON.writeValueAsString(v.model()));
+                }
+            }
+        }
+
+        // a replay without a checkpoint, from after the rename, numbers from the history alone
+        try (Capture replay = Capture.create(db, List.of(s + ".*"), afterRename)) {
+            Files.createDirectories(replay.stateDir());
+            Files.copy(first.stateDir().resolve(SchemaHistory.FILE_NAME),
+                    replay.stateDir().resolve(SchemaHistory.FILE_NAME));
+            replay.runPublishingSchemas();
+            assertThat(replay.await(6)).extracting(DdlStreamingIT::opTableVersion)
+                    .containsExactlyElementsOf(seen.subList(5, 11));
+        }
+    }
+
+    private static String opTableVersion(JsonNode e) {
+        return e.get("op").asText() + " " + e.get("source").get("table").asText() + " " + e.get("schema").asInt();
     }
 
     @Test

@@ -73,6 +73,20 @@ class DdlModelsTest {
     }
 
     @Test
+    void aKeyColumnRedefinedWithoutNotNullStaysNotNull() {
+        apply("CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)", "shop.t");
+        assertThat(cols(apply("ALTER TABLE t MODIFY id BIGINT", "shop.t"))).containsExactly("id bigint not null",
+                "a int", "b int");
+        assertThat(cols(apply("ALTER TABLE t CHANGE id ident BIGINT UNSIGNED", "shop.t")))
+                .containsExactly("ident bigint unsigned not null", "a int", "b int");
+        apply("ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (ident, a)", "shop.t");
+        assertThat(cols(apply("ALTER TABLE t MODIFY a SMALLINT AFTER b", "shop.t")))
+                .containsExactly("ident bigint unsigned not null", "b int", "a smallint not null");
+        assertThat(cols(apply("ALTER TABLE t MODIFY b BIGINT", "shop.t"))).as("not a key column")
+                .contains("b bigint");
+    }
+
+    @Test
     void renamesLikeAndDrops() {
         apply("CREATE TABLE `shop`.`a` (`id` INT PRIMARY KEY, v VARCHAR(3))", "shop.a");
         assertThat(apply("RENAME TABLE a TO b, b TO c", "shop.c").columnNames()).containsExactly("id", "v");

@@ -92,4 +92,17 @@ class SchemaHistoryTest {
                 .contains("{\"name\":\"bad_name\",\"sluice.column\":\"bad name\",\"doc\":\"blob\","
                         + "\"type\":[\"null\",\"bytes\"],\"default\":null}");
     }
+
+    @Test
+    void avroFieldNamesStayDistinctWhereColumnNamesAreRewritten() {
+        List<ColumnModel> cols = new java.util.ArrayList<>();
+        for (String n : List.of("a b", "a_b", "a-b", "1x", "_1x")) {
+            cols.add(new ColumnModel(n, "int", null, null, false, null, null, false, false, null, null));
+        }
+        SchemaVersion v = new SchemaVersion("s.t", 1, "bin.000001", 4, null, SchemaVersion.DDL,
+                new TableModel("s", "t", cols, List.of(), List.of(), null), List.of());
+        org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse(ConsumerSchemas.avro(v).toString());
+        assertThat(avro.getFields()).extracting(f -> f.name() + "=" + f.getProp("sluice.column"))
+                .containsExactly("a_b_2=a b", "a_b=null", "a_b_3=a-b", "_1x_2=1x", "_1x=null");
+    }
 }
