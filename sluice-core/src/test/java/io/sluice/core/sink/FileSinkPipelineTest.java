@@ -15,6 +15,7 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.Source;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,6 +108,31 @@ class FileSinkPipelineTest {
             emitter.commit(checkpoint(at + 1));
             while (!stopped) {
                 Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+        }
+    }
+
+    /** One single-row transaction every few milliseconds, from position 1000, until stopped. */
+    static final class TickingSource implements Source {
+        private volatile boolean stopped;
+
+        @Override
+        public Checkpoint resolveStart() {
+            return checkpoint(1000);
+        }
+
+        @Override
+        public void stream(Checkpoint from, Emitter emitter) throws InterruptedException {
+            stopped = false;
+            for (long tx = from.position().pos(); !stopped; tx++) {
+                emitter.event(event(tx, 0));
+                emitter.commit(checkpoint(tx + 1));
+                Thread.sleep(2);
             }
         }
 
@@ -214,5 +240,34 @@ class FileSinkPipelineTest {
             assertThat(System.nanoTime()).as("%d events in time", n).isLessThan(deadline);
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void anOutputDirectoryDeletedWhileRunningFailsThePipelineWithItsCheckpointAtTheLastVisibleData()
+            throws Exception {
+        Path data = out.resolve("data");
+        Path state = out.resolve("state");
+        Pipeline p = new Pipeline("files", new TickingSource(),
+                Sinks.file(FileSinkConfig.of(data).withStateDir(state), Clock.systemUTC()),
+                new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
+        p.start();
+        while (!Files.isDirectory(data) || lines(data).size() < 10) {
+            Thread.sleep(5);
+        }
+        TestEvents.deleteTree(data);
+        long deletedAt = System.nanoTime();
+        try {
+            assertThat(p.await(Duration.ofSeconds(30))).as("the pipeline ended").isTrue();
+        } finally {
+            p.stop();
+        }
+        long durable = TestEvents.readJson(state.resolve("checkpoint.json")).path("checkpoint").path("position")
+                .path("pos").asLong();
+        System.out.println("failed " + (System.nanoTime() - deletedAt) / 1_000_000 + " ms after the deletion,"
+                + " checkpoint at " + durable);
+        assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(p.failure().orElseThrow()).hasMessageContaining("is gone")
+                .hasMessageContaining("stays at the last data that is");
+        assertThat(p.stats().lastCommitted().position().pos()).isEqualTo(durable);
     }
 }
