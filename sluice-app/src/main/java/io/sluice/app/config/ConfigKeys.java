@@ -88,7 +88,9 @@ public final class ConfigKeys {
             new StartPosition.Earliest(),
             "Where to begin when there is no checkpoint yet: the oldest binlog the server has, its current end,"
                     + " its current end after a snapshot of every captured table (snapshot), an explicit binlog file"
-                    + " and position, or right after a GTID set. Ignored once checkpointed.");
+                    + " and position, or right after a GTID set. latest, snapshot and earliest are resolved at the first"
+                    + " start and kept at once as the first checkpoint (with the snapshot's tables), so a retry or"
+                    + " restart begins there too. Ignored once checkpointed.");
 
     public static final ConfigKey<TlsMode> SOURCE_TLS = ConfigKey.optional("source.tls", enumeration(TlsMode.class),
             TlsMode.PREFERRED,
