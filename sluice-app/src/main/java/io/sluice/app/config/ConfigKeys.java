@@ -58,7 +58,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Path> STATE = ConfigKey.derived("state", path(), "state/<name>",
             (name, base) -> base.resolve("state").resolve(name).normalize(),
-            "Directory of the pipeline's checkpoints and schema history; one pipeline per directory.");
+            "Directory of the pipeline's checkpoints and schema history; one pipeline per directory (locked while"
+                    + " it runs).");
 
     public static final ConfigKey<String> SOURCE_HOST = ConfigKey.required("source.host",
             matching("\\S+", "a host name or IP address"), "Server host name or IP address.");
@@ -129,7 +130,8 @@ public final class ConfigKeys {
                     + " kafka: exactly once into one Kafka topic per table.");
 
     public static final ConfigKey<Path> SINK_PATH = ConfigKey.required("sink.path", path(),
-            "Directory the segment files are written to.").onlyWhen(SINK_TYPE, SinkType.FILE);
+            "Directory the segment files are written to; one pipeline per directory (locked while it runs).")
+            .onlyWhen(SINK_TYPE, SinkType.FILE);
 
     public static final ConfigKey<Long> SINK_SEGMENT_BYTES = ConfigKey.optional("sink.segment-bytes", size(1),
             128L << 20, "Size after which a new segment file is started.").onlyWhen(SINK_TYPE, SinkType.FILE);
