@@ -28,8 +28,10 @@ class DirectoryLockTest {
     @Test
     void aSecondClaimIsRefusedNamingTheHolderAndTheDirectoryUntilTheFirstIsReleased() {
         Path state = dir.resolve("state");
-        DirectoryLock first = DirectoryLock.acquire(state, "the state directory of pipeline a", "sluice run, pipelines a");
-        assertThat(state.resolve(DirectoryLock.FILE_NAME)).content().startsWith(PID + ": sluice run, pipelines a, since ");
+        DirectoryLock first = DirectoryLock.acquire(state, "the state directory of pipeline a",
+                "sluice run, pipelines a");
+        assertThat(state.resolve(DirectoryLock.FILE_NAME)).content()
+                .startsWith(PID + ": sluice run, pipelines a, since ");
         assertThatThrownBy(() -> DirectoryLock.acquire(state, "the state directory of pipeline b", "test"))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageStartingWith("the state directory of pipeline b " + state + " is in use by this process ("

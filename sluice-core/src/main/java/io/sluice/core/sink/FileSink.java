@@ -455,9 +455,9 @@ final class FileSink implements Sink {
 
     /**
      * Fails unless every segment this flush covers is still the file at its path. A segment whose file or directory
-     * was deleted (or replaced) while it was open takes writes and fsyncs without an error, but no reader will ever
-     * see them: a checkpoint over them would report as delivered what is lost. So the checkpoint stays where it was,
-     * at data a reader can still find.
+     * was deleted, moved or replaced while it was open takes writes and fsyncs without an error, but no reader will
+     * ever see them: a checkpoint over them would report as delivered what is lost. So the checkpoint stays where it
+     * was, at data a reader can still find.
      */
     private void ensureVisible(List<Segment> full, Segment open, Pending p) throws IOException {
         List<Segment> covered = new ArrayList<>(full);
@@ -467,13 +467,13 @@ final class FileSink implements Sink {
         for (Segment s : covered) {
             Object now = fileKey(s.path);
             if (now == null || !now.equals(s.key)) {
-                throw vanished(s.path, now == null ? "was deleted" : "was replaced by another file");
+                throw vanished(s.path, now == null ? "is gone (deleted or moved)" : "was replaced by another file");
             }
         }
         if (covered.isEmpty()) {
             Path named = dir.resolve(p.segment());
             if (!Files.isDirectory(dir) || (p.length() > 0 && !Files.exists(named))) {
-                throw vanished(named, "was deleted");
+                throw vanished(named, "is gone (deleted or moved)");
             }
         }
     }

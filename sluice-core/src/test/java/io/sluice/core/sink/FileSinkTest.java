@@ -631,7 +631,7 @@ class FileSinkTest {
             s.write(event(200, 0)); // into the open, deleted file: the kernel takes it without a word
             s.commit(checkpoint(300));
             assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
-                    .hasMessageContaining(out().resolve("events-000000000001.jsonl") + " was deleted")
+                    .hasMessageContaining(out().resolve("events-000000000001.jsonl") + " is gone (deleted or moved)")
                     .hasMessageContaining("the output directory " + out() + " is gone")
                     .hasMessageContaining("the checkpoint in " + state.resolve("checkpoint.json") + " stays");
             assertThatThrownBy(() -> s.write(event(300, 0))).isInstanceOf(IOException.class);

@@ -88,10 +88,10 @@ public final class MySqlSource implements Source {
     }
 
     /**
-     * {@code start: latest}, {@code snapshot} and {@code earliest} name no fixed position: they are resolved here, once,
-     * to a checkpoint at the server's current end (with the initial snapshot's tables and run name) or at its oldest
-     * binlog, which the pipeline keeps as the sink's first checkpoint. Resolving them again on a retry would skip what
-     * was committed in between (or re-plan the snapshot under another name, or begin at a binlog since purged).
+     * {@code start: latest}, {@code snapshot} and {@code earliest} name no fixed position: they are resolved here,
+     * once, to a checkpoint at the server's current end (with the initial snapshot's tables and run name) or at its
+     * oldest binlog, which the pipeline keeps as the sink's first checkpoint. Resolving them again on a retry would skip
+     * what was committed in between (or re-plan the snapshot under another name, or begin at a binlog since purged).
      */
     @Override
     public Checkpoint resolveStart() {
