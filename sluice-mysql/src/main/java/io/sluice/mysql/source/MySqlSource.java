@@ -92,6 +92,8 @@ public final class MySqlSource implements Source {
      * once, to a checkpoint at the server's current end (with the initial snapshot's tables and run name) or at its
      * oldest binlog, which the pipeline keeps as the sink's first checkpoint. Resolving them again on a retry would skip
      * what was committed in between (or re-plan the snapshot under another name, or begin at a binlog since purged).
+     * Like every checkpoint, it names the server (and on MariaDB the GTID state there), so that a failover before the
+     * first transaction is recognised too.
      */
     @Override
     public Checkpoint resolveStart() {
@@ -104,9 +106,12 @@ public final class MySqlSource implements Source {
         SchemaTracker schema = schemaTracker();
         schema.start(Map.of(), p);
         SnapshotProgress initial = start instanceof StartPosition.Snapshot ? initialSnapshot() : null;
+        Resume.Server here = probe(null);
+        String gtids = here.mariaDb() ? gtidStateAt(p.file(), p.pos()) : null;
+        BinlogPosition at = gtids == null || gtids.isBlank() ? p : new BinlogPosition(p.file(), p.pos(), gtids);
         LOG.info("[{}] start: {} is {}", config.name(), start instanceof StartPosition.Snapshot
-                ? "snapshot (then the binlog from its latest position)" : fromEnd ? "latest" : "earliest", p);
-        return new Checkpoint(p, List.of(), schema.versionsAtStart(), null, initial);
+                ? "snapshot (then the binlog from its latest position)" : fromEnd ? "latest" : "earliest", at);
+        return new Checkpoint(at, List.of(), schema.versionsAtStart(), null, initial, here.identity());
     }
 
     @Override

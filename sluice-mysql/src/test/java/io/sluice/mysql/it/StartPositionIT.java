@@ -75,13 +75,15 @@ class StartPositionIT {
     }
 
     @Test
-    void startSnapshotResolvesToTheLatestPositionWithTheInitialSnapshotsTablesUnderOneRunName() throws Exception {
+    void startSnapshotResolvesToTheLatestPositionOnItsServerWithTheInitialSnapshotsTablesUnderOneRunName() throws Exception {
         String s = db.createDatabase("startsnap");
         db.execute("CREATE TABLE " + s + ".a (id INT PRIMARY KEY)", "CREATE TABLE " + s + ".b (id INT PRIMARY KEY)");
         try (TcpProxy proxy = TcpProxy.start(db.host(), db.port())) {
             MySqlSource source = new MySqlSource(config(proxy, "root", s, new StartPosition.Snapshot()));
             Checkpoint cp = source.resolveStart();
             assertThat(cp.position()).isNotNull();
+            assertThat(cp.server()).as("the server the position belongs to").isNotNull();
+            assertThat(cp.position().gtids()).as("MariaDB's GTID state at the position").isNotBlank();
             assertThat(cp.snapshot()).isNotNull();
             assertThat(cp.snapshot().jobs()).extracting(SnapshotProgress.Job::table)
                     .containsExactly(s + ".a", s + ".b");
