@@ -1,6 +1,7 @@
 package io.sluice.app.cli;
 
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.PipelineLocks;
 import io.sluice.app.run.Runner;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
@@ -24,16 +25,19 @@ public final class DefaultCommands implements Commands {
 
     @Override
     public int run(List<PipelineConfig> configs, HttpOptions http) throws InterruptedException {
-        Runner runner = new Runner(configs, Clock.systemUTC(), err);
-        ControlServer server;
-        try {
-            server = ControlServer.builder(runner.pipelines())
-                    .bind(http.bind()).port(http.port()).token(http.token())
-                    .metrics(runner.metrics()::scrape).build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+        // one writer per state and output directory: claimed before anything is opened, held until the end
+        try (PipelineLocks locks = PipelineLocks.forRun(configs)) {
+            Runner runner = new Runner(configs, Clock.systemUTC(), err);
+            ControlServer server;
+            try {
+                server = ControlServer.builder(runner.pipelines())
+                        .bind(http.bind()).port(http.port()).token(http.token())
+                        .metrics(runner.metrics()::scrape).build();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            return runner.attach(server).run();
         }
-        return runner.attach(server).run();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.PipelineLocks;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice schema}: the schema history of a pipeline (docs/schemas.md). Reads the history in the pipeline's
- * state directory; {@code approve} and {@code rebuild} write there, and are meant for a stopped pipeline.
+ * state directory; {@code approve} and {@code rebuild} write there. {@code rebuild} claims the directory
+ * ({@link PipelineLocks}) and refuses while a pipeline runs on it; {@code approve} only appends an approval, which a
+ * running pipeline reads at its next check.
  */
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = "Shows, compares, approves and rebuilds a pipeline's table schema versions.",
@@ -260,6 +263,13 @@ final class SchemaCommand implements Runnable {
                         + " which rebuild does not read yet. Without a history, the pipeline describes each table"
                         + " from the binlog and information_schema when it next sees it.");
             }
+            // never under a running pipeline: it appends to the history this command replaces
+            try (PipelineLocks locks = PipelineLocks.forState(pc, "sluice schema rebuild")) {
+                return rebuild(pc);
+            }
+        }
+
+        private int rebuild(PipelineConfig pc) throws IOException {
             Path file = pc.state().resolve(SchemaHistory.FILE_NAME);
             PrintWriter out = out();
             if (Files.exists(file) && Files.size(file) > 0) {

@@ -58,7 +58,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Path> STATE = ConfigKey.derived("state", path(), "state/<name>",
             (name, base) -> base.resolve("state").resolve(name).normalize(),
-            "Directory of the pipeline's checkpoints and schema history; one pipeline per directory.");
+            "Directory of the pipeline's checkpoints and schema history; one pipeline per directory (locked while"
+                    + " it runs).");
 
     public static final ConfigKey<String> SOURCE_HOST = ConfigKey.required("source.host",
             matching("\\S+", "a host name or IP address"), "Server host name or IP address.");
@@ -88,7 +89,9 @@ public final class ConfigKeys {
             new StartPosition.Earliest(),
             "Where to begin when there is no checkpoint yet: the oldest binlog the server has, its current end,"
                     + " its current end after a snapshot of every captured table (snapshot), an explicit binlog file"
-                    + " and position, or right after a GTID set. Ignored once checkpointed.");
+                    + " and position, or right after a GTID set. latest, snapshot and earliest are resolved at the first"
+                    + " start and kept at once as the first checkpoint (with the snapshot's tables), so a retry or"
+                    + " restart begins there too. Ignored once checkpointed.");
 
     public static final ConfigKey<TlsMode> SOURCE_TLS = ConfigKey.optional("source.tls", enumeration(TlsMode.class),
             TlsMode.PREFERRED,
@@ -127,7 +130,8 @@ public final class ConfigKeys {
                     + " kafka: exactly once into one Kafka topic per table.");
 
     public static final ConfigKey<Path> SINK_PATH = ConfigKey.required("sink.path", path(),
-            "Directory the segment files are written to.").onlyWhen(SINK_TYPE, SinkType.FILE);
+            "Directory the segment files are written to; one pipeline per directory (locked while it runs).")
+            .onlyWhen(SINK_TYPE, SinkType.FILE);
 
     public static final ConfigKey<Long> SINK_SEGMENT_BYTES = ConfigKey.optional("sink.segment-bytes", size(1),
             128L << 20, "Size after which a new segment file is started.").onlyWhen(SINK_TYPE, SinkType.FILE);

@@ -91,8 +91,9 @@ public final class ConfigLoader {
 
     /**
      * Loads several pipelines. A directory stands for every {@code *.yaml} and {@code *.yml} file directly in it,
-     * in name order. Fails, listing every problem, if any file is invalid or two pipelines share a name, a state
-     * directory, or a server id on the same server.
+     * in name order. Fails, listing every problem, if any file is invalid or two pipelines share a name, a directory
+     * they write (a state directory, a file sink's {@code sink.path}, or one pipeline's state as another's sink.path),
+     * or a server id on the same server.
      */
     public List<PipelineConfig> loadAll(List<Path> filesOrDirs) {
         List<String> problems = new ArrayList<>();
@@ -115,7 +116,7 @@ public final class ConfigLoader {
             }
         }
         checkDistinct(configs, PipelineConfig::name, "pipeline name", problems);
-        checkDistinct(configs, PipelineConfig::state, "state directory", problems);
+        checkDirectories(configs, problems);
         checkDistinct(configs, c -> c.source().host() + ":" + c.source().port() + " server-id " + c.source().serverId(),
                 "replica identity (two replicas with one server-id on one server disconnect each other)", problems);
         if (!problems.isEmpty()) {
@@ -158,6 +159,31 @@ public final class ConfigLoader {
                 problems.add(c.file() + ": " + what + " \"" + key.apply(c) + "\" is already used by pipeline "
                         + first.name() + " in " + first.file());
             }
+        }
+    }
+
+    /**
+     * Every directory a pipeline writes (its state, its file sink's path) belongs to that pipeline alone: two writers
+     * of one checkpoint or one segment sequence duplicate and lose events. One pipeline may use one directory for both.
+     */
+    private static void checkDirectories(List<PipelineConfig> configs, List<String> problems) {
+        record Use(PipelineConfig config, String role) {
+        }
+        Map<Path, Use> seen = new HashMap<>();
+        for (PipelineConfig c : configs) {
+            Map<Path, Use> own = new LinkedHashMap<>();
+            own.put(c.state(), new Use(c, "state directory"));
+            if (c.sink() instanceof SinkConfig.FileSinkSettings f) {
+                own.putIfAbsent(f.path(), new Use(c, "sink.path"));
+            }
+            own.forEach((dir, use) -> {
+                Use first = seen.putIfAbsent(dir, use);
+                if (first != null) {
+                    problems.add(c.file() + ": " + use.role() + " \"" + dir + "\" is already used by pipeline "
+                            + first.config().name() + " in " + first.config().file()
+                            + (first.role().equals(use.role()) ? "" : " as its " + first.role()));
+                }
+            });
         }
     }
 

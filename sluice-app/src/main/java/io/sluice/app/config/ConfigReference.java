@@ -52,8 +52,12 @@ public final class ConfigReference {
                   (powers of 1000): `128MiB`, `64MB`, `1048576`.
                 - Unknown keys are errors (with a suggestion for near misses), and so is a key that does not apply,
                   such as `sink.path` for `sink.type: stdout`.
-                - Pipelines loaded together must differ in `name`, in `state`, and in `source.server-id` when they
-                  read the same server.
+                - Pipelines loaded together must differ in `name`, in the directories they write (`state`, and
+                  `sink.path` of a file sink: no directory may serve two pipelines, in either role), and in
+                  `source.server-id` when they read the same server.
+                - While `sluice run` runs, it holds a lock (`.sluice.lock`) in each pipeline's `state` directory and
+                  file sink `sink.path`: a second `sluice run` or `sluice schema rebuild` on them refuses to start,
+                  naming the pid of the process that holds them.
                 - Every problem is reported as `<file>: <key>: <what was expected and found>`; malformed YAML as
                   `<file>:<line>:<column>: malformed YAML: <reason>`.
 

@@ -405,6 +405,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSinkPathSharedAcrossPipelinesOrUsedAsAnotherPipelinesStateIsAnError() throws IOException {
+        String fileSink = "sink: {type: file, path: out}\n";
+        write("conf/b.yaml", MINIMAL.replace("shop", "b").replace("server-id: 7", "server-id: 8")
+                .replace("sink: {type: stdout}\n", fileSink));
+        write("conf/c.yaml", MINIMAL.replace("shop", "c").replace("server-id: 7", "server-id: 9")
+                .replace("sink: {type: stdout}\n", "sink: {type: file, path: st-a}\n"));
+        write("conf/d.yaml", MINIMAL.replace("shop", "d").replace("server-id: 7", "server-id: 10")
+                + "state: out2\n");
+        write("conf/e.yaml", MINIMAL.replace("shop", "e").replace("server-id: 7", "server-id: 11")
+                .replace("sink: {type: stdout}\n", "sink: {type: file, path: out2}\n"));
+        String a = write("conf/a.yaml", MINIMAL.replace("shop", "a").replace("sink: {type: stdout}\n", fileSink)
+                + "state: st-a\n").toString();
+        assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        dir.resolve("conf/b.yaml") + ": sink.path \"" + dir.resolve("conf/out")
+                                + "\" is already used by pipeline a in " + a,
+                        dir.resolve("conf/c.yaml") + ": sink.path \"" + dir.resolve("conf/st-a")
+                                + "\" is already used by pipeline a in " + a + " as its state directory",
+                        dir.resolve("conf/e.yaml") + ": sink.path \"" + dir.resolve("conf/out2")
+                                + "\" is already used by pipeline d in " + dir.resolve("conf/d.yaml")
+                                + " as its state directory"));
+    }
+
+    @Test
+    void onePipelineMayKeepItsStateInItsOwnSinkPath() throws IOException {
+        write("conf/a.yaml", MINIMAL.replace("shop", "a").replace("sink: {type: stdout}\n",
+                "sink: {type: file, path: out}\n") + "state: out\n");
+        assertThat(loader.loadAll(List.of(dir.resolve("conf")))).hasSize(1);
+    }
+
+    @Test
     void problemsInSeveralFilesAreAllReported() throws IOException {
         write("conf/a.yaml", "name: a\n");
         write("conf/b.yaml", "name: [b]\n");

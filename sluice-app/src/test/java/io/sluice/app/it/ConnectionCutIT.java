@@ -119,7 +119,7 @@ class ConnectionCutIT extends WithOwnMariaDb {
             Path config = Harness.config(dir, name, proxy.host(), proxy.port(), "", serverId, db, start, null);
             try (SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
                 server.execute("INSERT INTO " + db + ".warm VALUES (1)");
-                awaitLines(out, 1, sluice);
+                Harness.awaitLines(out, 1, sluice);
                 // The open binlog connection stays; new (catalog) connections are reset.
                 proxy.setRefusing(outage);
                 server.execute("INSERT INTO " + db + ".t_uk VALUES ('a', 1, '123e4567-e89b-12d3-a456-426614174010', '::1'),"
@@ -127,7 +127,7 @@ class ConnectionCutIT extends WithOwnMariaDb {
                 Thread.sleep(3000);
                 proxy.setRefusing(false);
                 server.execute("INSERT INTO " + db + ".t_uk VALUES ('c', 3, '123e4567-e89b-12d3-a456-426614174002', '::2')");
-                awaitLines(out, 4, sluice);
+                Harness.awaitLines(out, 4, sluice);
                 Thread.sleep(500);
                 sluice.terminate(60);
             }
@@ -144,18 +144,5 @@ class ConnectionCutIT extends WithOwnMariaDb {
                 .containsExactly("123e4567-e89b-12d3-a456-426614174010 ::1",
                         "123e4567-e89b-12d3-a456-426614174001 2001:db8::5",
                         "123e4567-e89b-12d3-a456-426614174002 ::2");
-    }
-
-    private static void awaitLines(Path out, long n, SluiceProcess p) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (Harness.lineCount(out) < n) {
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited (" + p.process().exitValue() + "); log " + p.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + Harness.lineCount(out) + " of " + n + " events; log " + p.log());
-            }
-            Thread.sleep(100);
-        }
     }
 }

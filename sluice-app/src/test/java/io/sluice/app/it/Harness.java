@@ -140,6 +140,20 @@ final class Harness {
         return n;
     }
 
+    /** Waits (at most 60 s) until the sink's segments hold {@code n} complete lines; fails if {@code p} exits. */
+    static void awaitLines(Path out, long n, SluiceProcess p) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (lineCount(out) < n) {
+            if (!p.isAlive()) {
+                throw new AssertionError("sluice exited (" + p.process().exitValue() + "); log " + p.log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + lineCount(out) + " of " + n + " events; log " + p.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The checkpoint's position {file, pos} in {@code <state>/checkpoint.json}, or null. */
     static String[] checkpoint(Path state) throws IOException {
         Path f = state.resolve("checkpoint.json");

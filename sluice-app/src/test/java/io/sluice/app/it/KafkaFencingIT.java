@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Zombie fencing: a second {@code sluice run} with the same pipeline name (the same config) takes over; the first
- * stops with a non-zero exit code and says why, and a read_committed consumer sees every change once.
+ * Zombie fencing: a second {@code sluice run} with the same pipeline name (the same config, on another host) takes
+ * over; the first stops with a non-zero exit code and says why, and a read_committed consumer sees every change once.
  */
 class KafkaFencingIT extends WithKafkaBroker {
     @Test
@@ -30,7 +31,12 @@ class KafkaFencingIT extends WithKafkaBroker {
                 assertThat(System.nanoTime()).as("events from the first instance").isLessThan(deadline);
                 assertThat(older.isAlive()).as("first instance alive; log " + older.log()).isTrue();
             }
-            newer = SluiceProcess.start(p.dir().resolve("newer.log"), "run", "--config", p.config().toString());
+            // the same pipeline started on another host: the same config but a state directory of its own (on one
+            // host, the state directory's lock refuses a second instance: SingleWriterIT)
+            Path elsewhere = p.dir().resolve("newer.yaml");
+            Files.writeString(elsewhere, Files.readString(p.config()).replace(
+                    "state: " + p.dir().resolve(name + "-state"), "state: " + p.dir().resolve(name + "-state-newer")));
+            newer = SluiceProcess.start(p.dir().resolve("newer.log"), "run", "--config", elsewhere.toString());
             long t0 = System.nanoTime();
             if (!older.process().waitFor(60, TimeUnit.SECONDS)) {
                 // diagnosis: where the older instance's threads are

@@ -38,11 +38,11 @@ class MultiPipelineIT extends WithOwnMariaDb {
 
         try (SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", confDir.toString())) {
             insert(db, 0, 30);
-            awaitLines(confDir.resolve("good-out"), 30, sluice);
+            Harness.awaitLines(confDir.resolve("good-out"), 30, sluice);
             // Long enough for the closed-port pipeline to retry more than once (back-off 1 s, 2 s, ...).
             Thread.sleep(4000);
             insert(db, 30, 40);
-            awaitLines(confDir.resolve("good-out"), 40, sluice);
+            Harness.awaitLines(confDir.resolve("good-out"), 40, sluice);
             assertThat(sluice.isAlive()).as("sluice still running").isTrue();
             String text = Files.readString(log);
             System.out.println("MultiPipelineIT: closed/badpw lines:\n" + grep(text, "[closed]", "[badpw]"));
@@ -151,19 +151,6 @@ class MultiPipelineIT extends WithOwnMariaDb {
             }
         }
         return out;
-    }
-
-    private static void awaitLines(Path out, long n, SluiceProcess p) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (Harness.lineCount(out) < n) {
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited (" + p.process().exitValue() + "); log " + p.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + Harness.lineCount(out) + " of " + n + " events; log " + p.log());
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** A port of 127.0.0.1 that nothing listens on (bound, then released). */

@@ -163,11 +163,13 @@ public final class Pipeline {
                 Throwable error;
                 try {
                     Optional<Checkpoint> from = sink.open();
+                    Checkpoint start = from.isPresent() ? from.get() : fixStart();
                     LOG.info("[{}] starting from {}", name,
-                            from.map(c -> c.position().toString()).orElse("the configured start"));
-                    error = runOnce(from.orElse(null));
+                            start == null ? "the configured start" : start.position().toString());
+                    error = runOnce(start);
                 } catch (SluiceException sinkError) {
-                    // a sink that says retrying can help (a broker away for a while): same path as the source's
+                    // a sink (or the start's resolution) that says retrying can help (a broker or server away for a
+                    // while): same path as the source's
                     error = sinkError;
                 }
                 if (error == null) {
@@ -201,6 +203,27 @@ public final class Pipeline {
                 LOG.warn("[{}] closing the sink failed: {}", name, e.toString());
             }
         }
+    }
+
+    /**
+     * With no checkpoint yet: has the source resolve its configured start ({@link Source#resolveStart()}) and makes
+     * that the sink's first checkpoint, durable before any event is read. A retry or a restart before the first
+     * transaction then begins where this run began, not at a server end that has moved on meanwhile (which would
+     * lose what was committed in between). Returns the checkpoint, or null when the source's start is fixed.
+     */
+    private Checkpoint fixStart() throws IOException, InterruptedException {
+        Checkpoint start = source.resolveStart();
+        if (start == null) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        sink.commit(start);
+        sink.flush();
+        stats.committed(start, 0);
+        listener.committed(start, 0, new long[0], clock.millis(), System.nanoTime() - t0);
+        LOG.info("[{}] no checkpoint yet: the configured start is {}, kept as the first checkpoint", name,
+                start.position());
+        return start;
     }
 
     private void sleepUnlessStopping(long ms) throws InterruptedException {

@@ -9,6 +9,17 @@ import io.sluice.core.checkpoint.Checkpoint;
  */
 public interface Source {
 
+    /**
+     * Fixes where reading begins when the sink has no checkpoint yet, for a configured start that names no fixed
+     * position (the server's current end, its oldest binlog, a snapshot): the pipeline makes the returned checkpoint
+     * the sink's first durable one before it calls {@link #stream} with it, so every retry and every restart begins
+     * at this same place, however long the first real commit takes. Null (the default): {@code stream(null, ...)}
+     * begins at the same place every time anyway.
+     */
+    default Checkpoint resolveStart() throws InterruptedException {
+        return null;
+    }
+
     /** Streams changes; returns after {@link #stop()}, throws on failure. */
     void stream(Checkpoint from, Emitter out) throws InterruptedException;
 

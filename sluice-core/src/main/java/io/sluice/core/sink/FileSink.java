@@ -10,8 +10,11 @@ import io.sluice.core.event.EventRun;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,15 +63,18 @@ final class FileSink implements Sink {
         final FileChannel channel;
         final ChannelOut out;
         final JsonGenerator gen;
+        /** The file's identity when it was opened ({@link #fileKey}). */
+        final Object key;
         long length;
 
-        Segment(long index, Path path, FileChannel channel, ChannelOut out, long length) {
+        Segment(long index, Path path, FileChannel channel, ChannelOut out, long length, Object key) {
             this.index = index;
             this.path = path;
             this.channel = channel;
             this.out = out;
             this.gen = EventCodec.generator(out);
             this.length = length;
+            this.key = key;
         }
 
         void close() {
@@ -325,9 +331,11 @@ final class FileSink implements Sink {
         FileChannel ch = null;
         FileChannel direct = null;
         ChannelOut out;
+        Object key;
         try {
             ch = FileChannel.open(path, fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
+            key = fileKey(path);
             direct = openDirect(path);
             out = new ChannelOut(ch, direct, block, length, BUFFER_BYTES);
         } catch (IOException e) {
@@ -337,7 +345,7 @@ final class FileSink implements Sink {
         }
         segIndex = index;
         segLength = length;
-        return new Segment(index, path, ch, out, length);
+        return new Segment(index, path, ch, out, length, key);
     }
 
     /** The segment opened for direct I/O, or null when that is off or the file system refuses it (then off). */
@@ -434,6 +442,7 @@ final class FileSink implements Sink {
             if (open != null) {
                 durability.force(open.channel, open.path);
             }
+            ensureVisible(full, open, p);
             state.write(p.checkpoint(), doc -> {
                 doc.put("segment", p.segment());
                 doc.put("length", p.length());
@@ -441,6 +450,52 @@ final class FileSink implements Sink {
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
+        }
+    }
+
+    /**
+     * Fails unless every segment this flush covers is still the file at its path. A segment whose file or directory
+     * was deleted, moved or replaced while it was open takes writes and fsyncs without an error, but no reader will
+     * ever see them: a checkpoint over them would report as delivered what is lost. So the checkpoint stays where it
+     * was, at data a reader can still find.
+     */
+    private void ensureVisible(List<Segment> full, Segment open, Pending p) throws IOException {
+        List<Segment> covered = new ArrayList<>(full);
+        if (open != null) {
+            covered.add(open);
+        }
+        for (Segment s : covered) {
+            Object now = fileKey(s.path);
+            if (now == null || !now.equals(s.key)) {
+                throw vanished(s.path, now == null ? "is gone (deleted or moved)" : "was replaced by another file");
+            }
+        }
+        if (covered.isEmpty()) {
+            Path named = dir.resolve(p.segment());
+            if (!Files.isDirectory(dir) || (p.length() > 0 && !Files.exists(named))) {
+                throw vanished(named, "is gone (deleted or moved)");
+            }
+        }
+    }
+
+    private SluiceException vanished(Path segment, String what) {
+        return SluiceException.fatal("segment file " + segment + " " + what + (Files.isDirectory(dir) ? ""
+                : " (the output directory " + dir + " is gone)") + " while the file sink wrote to it: the events since"
+                + " the last checkpoint are in no file a reader can see, so the checkpoint in " + state.path()
+                + " stays at the last data that is. Restore the output directory as it was and restart, or remove "
+                + state.path() + " (and what is left of the output) to start over from the configured start.");
+    }
+
+    /**
+     * The file's identity (device and inode on Linux; just "it exists" where the file system has none), null when it
+     * does not exist.
+     */
+    private static Object fileKey(Path path) throws IOException {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return key != null ? key : Boolean.TRUE; // a file system without identities: it exists, at least
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 

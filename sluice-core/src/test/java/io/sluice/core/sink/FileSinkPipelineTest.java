@@ -15,6 +15,7 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.Source;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,77 @@ class FileSinkPipelineTest {
         }
     }
 
+    /**
+     * A source whose configured start is the server's end, which moves on by 100 positions every time it is asked
+     * for ({@link #resolveStart()}): other clients commit meanwhile. Its first stream fails, retriably, before any
+     * commit (a connection cut on an idle server); later ones commit one transaction at their start and then wait
+     * to be stopped.
+     */
+    static final class MovingEndSource implements Source {
+        private long end;
+        private final boolean failFirst;
+        private volatile boolean stopped;
+        final List<Checkpoint> startedFrom = new CopyOnWriteArrayList<>();
+        int resolved;
+
+        MovingEndSource(long end, boolean failFirst) {
+            this.end = end;
+            this.failFirst = failFirst;
+        }
+
+        @Override
+        public Checkpoint resolveStart() {
+            resolved++;
+            end += 100;
+            return checkpoint(end);
+        }
+
+        @Override
+        public void stream(Checkpoint from, Emitter emitter) throws InterruptedException {
+            stopped = false;
+            startedFrom.add(from);
+            if (failFirst && startedFrom.size() == 1) {
+                throw SluiceException.retriable("the connection to the test server was lost", null);
+            }
+            long at = from.position().pos();
+            emitter.event(event(at, 0));
+            emitter.commit(checkpoint(at + 1));
+            while (!stopped) {
+                Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+        }
+    }
+
+    /** One single-row transaction every few milliseconds, from position 1000, until stopped. */
+    static final class TickingSource implements Source {
+        private volatile boolean stopped;
+
+        @Override
+        public Checkpoint resolveStart() {
+            return checkpoint(1000);
+        }
+
+        @Override
+        public void stream(Checkpoint from, Emitter emitter) throws InterruptedException {
+            stopped = false;
+            for (long tx = from.position().pos(); !stopped; tx++) {
+                emitter.event(event(tx, 0));
+                emitter.commit(checkpoint(tx + 1));
+                Thread.sleep(2);
+            }
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+        }
+    }
+
     private static List<String> expectedIds(int transactions) {
         List<String> ids = new ArrayList<>();
         for (long tx = 0; tx < transactions; tx++) {
@@ -114,5 +186,88 @@ class FileSinkPipelineTest {
         assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
         assertThat(second.startedFrom).containsExactly(100L, 180L);
         assertThat(ids(lines(out))).containsExactlyElementsOf(expectedIds(250));
+    }
+
+    @Test
+    void aResolvedStartIsTheFirstCheckpointSoARetryBeforeAnyCommitBeginsThereAndNotAtTheMovedEnd()
+            throws Exception {
+        MovingEndSource source = new MovingEndSource(1000, true);
+        Pipeline p = run(source, Sinks.file(FileSinkConfig.of(out), Clock.systemUTC()));
+
+        assertThat(p.stats().retries()).isEqualTo(1);
+        assertThat(source.resolved).as("the start is resolved once").isEqualTo(1);
+        assertThat(source.startedFrom).extracting(c -> c.position().pos()).containsExactly(1100L, 1100L);
+        assertThat(ids(lines(out))).containsExactly(event(1100, 0).id());
+    }
+
+    @Test
+    void aRestartBeforeTheFirstCommitBeginsWhereTheFirstRunResolvedItsStart() throws Exception {
+        MovingEndSource first = new MovingEndSource(1000, true);
+        Sink sink = Sinks.file(FileSinkConfig.of(out), Clock.systemUTC());
+        Pipeline p = new Pipeline("files", first, sink, new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
+        p.start();
+        // the process ends while the first stream is down (before any commit): the resolved start is on disk
+        while (first.startedFrom.isEmpty()) {
+            Thread.sleep(5);
+        }
+        p.stop();
+        assertThat(p.await(Duration.ofSeconds(30))).isTrue();
+        assertThat(TestEvents.readJson(out.resolve("checkpoint.json")).path("checkpoint").path("position")
+                .path("pos").asLong()).isEqualTo(1100);
+
+        MovingEndSource second = new MovingEndSource(5000, false);
+        Pipeline again = run(second, Sinks.file(FileSinkConfig.of(out), Clock.systemUTC()));
+
+        assertThat(second.resolved).as("a checkpoint exists: nothing is resolved again").isZero();
+        assertThat(second.startedFrom).extracting(c -> c.position().pos()).containsExactly(1100L);
+        assertThat(ids(lines(out))).containsExactly(event(1100, 0).id());
+        assertThat(again.state()).isEqualTo(PipelineState.STOPPED);
+    }
+
+    /** Starts a pipeline over {@code sink}, waits for its first event in the files, stops it. */
+    private Pipeline run(Source source, Sink sink) throws Exception {
+        Pipeline p = new Pipeline("files", source, sink, new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
+        p.start();
+        awaitLines(1);
+        p.stop();
+        assertThat(p.await(Duration.ofSeconds(30))).isTrue();
+        return p;
+    }
+
+    private void awaitLines(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (segments(out).isEmpty() || lines(out).size() < n) {
+            assertThat(System.nanoTime()).as("%d events in time", n).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void anOutputDirectoryDeletedWhileRunningFailsThePipelineWithItsCheckpointAtTheLastVisibleData()
+            throws Exception {
+        Path data = out.resolve("data");
+        Path state = out.resolve("state");
+        Pipeline p = new Pipeline("files", new TickingSource(),
+                Sinks.file(FileSinkConfig.of(data).withStateDir(state), Clock.systemUTC()),
+                new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
+        p.start();
+        while (!Files.isDirectory(data) || lines(data).size() < 10) {
+            Thread.sleep(5);
+        }
+        TestEvents.deleteTree(data);
+        long deletedAt = System.nanoTime();
+        try {
+            assertThat(p.await(Duration.ofSeconds(30))).as("the pipeline ended").isTrue();
+        } finally {
+            p.stop();
+        }
+        long durable = TestEvents.readJson(state.resolve("checkpoint.json")).path("checkpoint").path("position")
+                .path("pos").asLong();
+        System.out.println("failed " + (System.nanoTime() - deletedAt) / 1_000_000 + " ms after the deletion,"
+                + " checkpoint at " + durable);
+        assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(p.failure().orElseThrow()).hasMessageContaining("is gone")
+                .hasMessageContaining("stays at the last data that is");
+        assertThat(p.stats().lastCommitted().position().pos()).isEqualTo(durable);
     }
 }

@@ -620,6 +620,55 @@ class FileSinkTest {
     }
 
     @Test
+    void anOutputDirectoryDeletedWhileRunningFailsTheNextFlushAndTheCheckpointStaysAtVisibleData() throws IOException {
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(config(state, 1 << 20), CLOCK, Durability.FSYNC)) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+            TestEvents.deleteTree(out());
+            s.write(event(200, 0)); // into the open, deleted file: the kernel takes it without a word
+            s.commit(checkpoint(300));
+            assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(out().resolve("events-000000000001.jsonl") + " is gone (deleted or moved)")
+                    .hasMessageContaining("the output directory " + out() + " is gone")
+                    .hasMessageContaining("the checkpoint in " + state.resolve("checkpoint.json") + " stays");
+            assertThatThrownBy(() -> s.write(event(300, 0))).isInstanceOf(IOException.class);
+        }
+        assertThat(readJson(state.resolve("checkpoint.json")).path("checkpoint").path("position").path("pos").asLong())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aSegmentReplacedByAnotherFileWhileRunningFailsTheNextFlush() throws IOException {
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(config(state, 1 << 20), CLOCK, Durability.FSYNC)) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            Path seg = out().resolve("events-000000000001.jsonl");
+            Files.delete(seg);
+            Files.writeString(seg, "");
+            assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(seg + " was replaced by another file");
+        }
+        assertThat(readJson(state.resolve("checkpoint.json")).has("checkpoint")).isFalse();
+    }
+
+    @Test
+    void anOutputDirectoryDeletedWhileNoSegmentIsOpenFailsTheNextFlushToo() throws IOException {
+        Path state = tmp.resolve("state");
+        try (FileSink s = new FileSink(config(state, 1 << 20), CLOCK, Durability.FSYNC)) {
+            s.open();
+            TestEvents.deleteTree(out());
+            s.commit(checkpoint(200)); // a transaction with no captured rows
+            assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("the output directory " + out() + " is gone");
+        }
+    }
+
+    @Test
     void segmentsWithoutACheckpointAreRefusedAsDataFromAnUnknownRun() throws IOException {
         Files.createDirectories(out());
         Files.writeString(out().resolve("events-000000000007.jsonl"), "{\"v\":1}\n");

@@ -110,4 +110,14 @@ final class TestEvents {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Deletes a directory and the files in it (as an operator's {@code rm -r} would). */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
 }

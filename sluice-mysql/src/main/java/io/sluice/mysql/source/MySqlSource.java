@@ -87,9 +87,38 @@ public final class MySqlSource implements Source {
         return this;
     }
 
+    /**
+     * {@code start: latest}, {@code snapshot} and {@code earliest} name no fixed position: they are resolved here,
+     * once, to a checkpoint at the server's current end (with the initial snapshot's tables and run name) or at its
+     * oldest binlog, which the pipeline keeps as the sink's first checkpoint. Resolving them again on a retry would skip
+     * what was committed in between (or re-plan the snapshot under another name, or begin at a binlog since purged).
+     * Like every checkpoint, it names the server (and on MariaDB the GTID state there), so that a failover before the
+     * first transaction is recognised too.
+     */
     @Override
-    public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+    public Checkpoint resolveStart() {
+        StartPosition start = config.start();
+        boolean fromEnd = start instanceof StartPosition.Latest || start instanceof StartPosition.Snapshot;
+        if (!fromEnd && !(start instanceof StartPosition.Earliest)) {
+            return null; // a file position or a GTID set: the same every time
+        }
+        BinlogPosition p = fromEnd ? latest() : earliest();
+        SchemaTracker schema = schemaTracker();
+        schema.start(Map.of(), p);
+        SnapshotProgress initial = start instanceof StartPosition.Snapshot ? initialSnapshot() : null;
+        Resume.Server here = probe(null);
+        String gtids = here.mariaDb() ? gtidStateAt(p.file(), p.pos()) : null;
+        BinlogPosition at = gtids == null || gtids.isBlank() ? p : new BinlogPosition(p.file(), p.pos(), gtids);
+        LOG.info("[{}] start: {} is {}", config.name(), start instanceof StartPosition.Snapshot
+                ? "snapshot (then the binlog from its latest position)" : fromEnd ? "latest" : "earliest", at);
+        return new Checkpoint(at, List.of(), schema.versionsAtStart(), null, initial, here.identity());
+    }
+
+    @Override
+    public void stream(Checkpoint checkpoint, Emitter out) throws InterruptedException {
         stopped = false;
+        // called without a checkpoint by a caller that keeps none (no pipeline): resolved for this call only
+        Checkpoint from = checkpoint != null ? checkpoint : resolveStart();
         BinaryLogClient c = new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
         c.setServerId(config.serverId());
         c.setKeepAlive(false);
@@ -115,11 +144,7 @@ public final class MySqlSource implements Source {
         }
         String requested = position(c, from, resume);
         TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
-        if (history == null) {
-            history = SchemaHistory.open(stateDir);
-        }
-        SchemaTracker schema = new SchemaTracker(config.name(), history, new Approvals(stateDir), policy, this::jdbc,
-                filter::captures);
+        SchemaTracker schema = schemaTracker();
         schema.start(from == null ? Map.of() : from.schemas(), from == null ? startPosition(c) : from.readFrom());
         definitions.knownTables(schema::known);
         if (schemaFiles != null) {
@@ -143,8 +168,7 @@ public final class MySqlSource implements Source {
         }
         assembler.seedVersions(schema.versionsAtStart()); // names the checkpoint lacks continue the history's numbers
         Failure failure = new Failure();
-        SnapshotProgress initial = from != null ? from.snapshot()
-                : config.start() instanceof StartPosition.Snapshot ? initialSnapshot() : null;
+        SnapshotProgress initial = from != null ? from.snapshot() : null;
         SnapshotTracker tracker = new SnapshotTracker(config.name(), downstream, assembler::snapshotVersion,
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
                 initial, Clock.systemUTC());
@@ -250,6 +274,15 @@ public final class MySqlSource implements Source {
         }
     }
 
+    /** A schema tracker over the pipeline's history (opened on first use). */
+    private SchemaTracker schemaTracker() {
+        if (history == null) {
+            history = SchemaHistory.open(stateDir);
+        }
+        return new SchemaTracker(config.name(), history, new Approvals(stateDir), policy, this::jdbc,
+                filter::captures);
+    }
+
     /** Where a client without a checkpoint starts, when it starts at a file position (else null). */
     private static BinlogPosition startPosition(BinaryLogClient c) {
         return c.getBinlogFilename() == null ? null : new BinlogPosition(c.getBinlogFilename(), c.getBinlogPosition(),
@@ -279,12 +312,7 @@ public final class MySqlSource implements Source {
             c.setGtidSet(g.gtidSet());
             return "after GTID set " + g.gtidSet();
         }
-        boolean fromEnd = start instanceof StartPosition.Latest || start instanceof StartPosition.Snapshot;
-        BinlogPosition p = fromEnd ? latest() : earliest();
-        c.setBinlogFilename(p.file());
-        c.setBinlogPosition(p.pos());
-        return p.toString() + " (" + (start instanceof StartPosition.Snapshot ? "latest, after a snapshot"
-                : fromEnd ? "latest" : "earliest") + ")";
+        throw new IllegalStateException("start " + start + " is resolved to a checkpoint before streaming");
     }
 
     /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */

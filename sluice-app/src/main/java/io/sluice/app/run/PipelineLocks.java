@@ -1,0 +1,63 @@
+package io.sluice.app.run;
+
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The directories a command writes for its pipelines, each claimed ({@link DirectoryLock}) before anything is written
+ * and held until the command ends: one writer per state directory and per file sink directory, across processes.
+ * {@code sluice run} claims both for every pipeline, {@code sluice schema rebuild} the state directory. {@code sluice
+ * schema approve} claims nothing: it only appends a line that a running pipeline reads at its next check.
+ */
+public final class PipelineLocks implements AutoCloseable {
+    private final List<DirectoryLock> held;
+
+    private PipelineLocks(List<DirectoryLock> held) {
+        this.held = held;
+    }
+
+    /** For {@code sluice run}: every pipeline's state directory and file sink directory. */
+    public static PipelineLocks forRun(List<PipelineConfig> configs) {
+        Map<Path, String> dirs = new LinkedHashMap<>();
+        for (PipelineConfig c : configs) {
+            dirs.putIfAbsent(c.state(), "the state directory of pipeline " + c.name());
+            if (c.sink() instanceof SinkConfig.FileSinkSettings f) {
+                dirs.putIfAbsent(f.path(), "the file sink directory (sink.path) of pipeline " + c.name());
+            }
+        }
+        return claim(dirs, "sluice run, pipelines " + configs.stream().map(PipelineConfig::name)
+                .collect(Collectors.joining(", ")));
+    }
+
+    /** For a command that writes one pipeline's state directory ({@code command}, e.g. "sluice schema rebuild"). */
+    public static PipelineLocks forState(PipelineConfig config, String command) {
+        return claim(Map.of(config.state(), "the state directory of pipeline " + config.name()),
+                command + ", pipeline " + config.name());
+    }
+
+    /** Claims every directory, or none: on a refusal, the ones already claimed are released again. */
+    private static PipelineLocks claim(Map<Path, String> dirs, String holder) {
+        List<DirectoryLock> held = new ArrayList<>();
+        try {
+            for (Map.Entry<Path, String> d : dirs.entrySet()) {
+                held.add(DirectoryLock.acquire(d.getKey(), d.getValue(), holder));
+            }
+        } catch (RuntimeException e) {
+            held.forEach(DirectoryLock::close);
+            throw e;
+        }
+        return new PipelineLocks(List.copyOf(held));
+    }
+
+    /** Releases every claim. */
+    @Override
+    public void close() {
+        held.forEach(DirectoryLock::close);
+    }
+}
