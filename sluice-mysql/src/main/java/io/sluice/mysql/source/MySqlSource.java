@@ -57,6 +57,7 @@ public final class MySqlSource implements Source {
     private final SchemaPolicy policy;
     private SchemaHistory history;
     private Path schemaFiles;
+    private String startOver;
     private volatile BinaryLogClient client;
     private volatile SnapshotTracker snapshots;
     private volatile boolean stopped;
@@ -79,6 +80,15 @@ public final class MySqlSource implements Source {
         this.filter = new TableFilter(config.include(), exclude);
         this.stateDir = stateDir;
         this.policy = policy;
+    }
+
+    /**
+     * How to start this pipeline afresh, for the error that its checkpoint's position is gone from the server
+     * (which state and output to move away: the sink decides where the checkpoint lives).
+     */
+    public MySqlSource startOver(String howTo) {
+        this.startOver = howTo;
+        return this;
     }
 
     /** Also writes each new table version's schemas (JSON Schema, Avro) under {@code dir}, for consumers. */
@@ -231,7 +241,7 @@ public final class MySqlSource implements Source {
             coordinator.start();
             c.connect();
         } catch (IOException e) {
-            throw classify(e, requested, resume);
+            throw classify(e, requested, resume, from != null);
         } finally {
             client = null;
             coordinator.stop();
@@ -248,7 +258,7 @@ public final class MySqlSource implements Source {
             if (stopped) {
                 return; // what broke as it stopped (the connection, a snapshot read) starts again from the checkpoint
             }
-            throw classify(error, requested, resume);
+            throw classify(error, requested, resume, from != null);
         }
         if (!stopped) {
             throw SluiceException.retriable("the server closed the replication connection", null);
@@ -478,32 +488,41 @@ public final class MySqlSource implements Source {
         return config.host() + ":" + config.port();
     }
 
-    /** One classification for every failure; a purged position also says which binlogs the server still has. */
-    private SluiceException classify(Throwable e, String requested, Resume resume) {
-        SluiceException se = ErrorClassifier.classify(e, ErrorClassifier.Context.of(config).withPosition(requested));
-        if (ErrorClassifier.errorCode(e) == 1236 && resume.byGtid()) {
+    /**
+     * One classification for every failure. A position the server cannot send from says which binlogs it still has
+     * and, when it is the checkpoint's, how to start over ({@code source.start} no longer applies); resumed by GTID on
+     * another server, it says what a failover needs.
+     */
+    private SluiceException classify(Throwable e, String requested, Resume resume, boolean fromCheckpoint) {
+        ErrorClassifier.Context ctx = ErrorClassifier.Context.of(config).withPosition(requested);
+        if (fromCheckpoint) {
+            ctx = ctx.fromCheckpoint(startOver());
+        }
+        if (!ErrorClassifier.positionUnavailable(e)) {
+            return ErrorClassifier.classify(e, ctx);
+        }
+        if (resume.byGtid() && !ErrorClassifier.serverText(e).contains("purged")) {
             return SluiceException.fatal("The server at " + where() + " cannot send its binlog after GTID set "
                     + resume.gtids() + " (error 1236: " + ErrorClassifier.serverText(e) + "). Sluice resumes there"
                     + " by GTID because " + resume.reason() + " (a failover). A server still behind the one the checkpoint was taken on"
                     + " (applying its relay log) lacks GTIDs Sluice already emitted: wait until its"
                     + " @@gtid_binlog_pos (MySQL: @@gtid_executed) holds " + resume.gtids() + " and start Sluice"
                     + " again. A server whose binlog no longer holds what follows that set cannot continue the"
-                    + " stream: point source.host at one that does, or start over (move the state directory away,"
-                    + " set source.start).", e);
+                    + " stream: point source.host at one that does, or start over: " + startOver() + ".", e);
         }
-        if (ErrorClassifier.errorCode(e) == 1236 && !resume.verified()) {
+        SluiceException se = ErrorClassifier.positionUnavailable(e, ctx, binaryLogsOrEmpty());
+        if (!resume.verified()) {
             se = SluiceException.fatal(se.getMessage() + " If this is not the server the checkpoint was taken on"
                     + " (a failover), the checkpoint's file position does not apply here: point source.host at that"
                     + " server.", e);
         }
-        if (ErrorClassifier.errorCode(e) == 1236) {
-            List<String> files = binaryLogsOrEmpty();
-            if (!files.isEmpty()) {
-                return SluiceException.fatal(se.getMessage() + " It still has " + files.get(0) + " to "
-                        + files.get(files.size() - 1) + ".", e);
-            }
-        }
         return se;
+    }
+
+    private String startOver() {
+        return startOver != null ? startOver : "stop the pipeline, move away its state directory"
+                + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
+                + " start: snapshot to read the tables' rows first)";
     }
 
     private List<String> binaryLogsOrEmpty() {
