@@ -21,10 +21,10 @@ import java.util.Locale;
  * sentence for the operator and whether retrying (after a back-off) can help. Messages never contain a password:
  * they are built from the {@link Context} and the server's own error text only.
  *
- * <p>Known server errors: 1045 access denied, 1236 binlog position purged or unknown (or, by its text, another
- * replica connected with the same server id), 1044/1142/1227 missing privilege, 1129 host blocked (all fatal); 1040
- * too many connections, 1205/1213 lock conflicts, client errors 2002/2003/2006/2013 as well as refused, reset or
- * closed connections and timeouts (retriable).
+ * <p>Known server errors: 1045 access denied, 1236 binlog position purged or unknown, another replica connected
+ * with the same server id (known by its text: MariaDB 10.11 reports it as error 4052, MySQL as 1236), 1044/1142/1227
+ * missing privilege, 1129 host blocked (all fatal); 1040 too many connections, 1205/1213 lock conflicts, client
+ * errors 2002/2003/2006/2013 as well as refused, reset or closed connections and timeouts (retriable).
  */
 public final class ErrorClassifier {
 

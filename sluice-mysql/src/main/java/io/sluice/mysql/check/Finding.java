@@ -42,6 +42,8 @@ public record Finding(Kind kind, String problem, String fix) {
         POSITION_UNAVAILABLE,
         /** Snapshots are configured, and the signal table is missing and cannot be created, or cannot be written. */
         SIGNAL_TABLE,
+        /** A note: the pipeline's checkpoint is kept where the check does not read it (Kafka). */
+        CHECKPOINT_NOT_READ(false),
         /** The pipeline's checkpoint names table versions, but its schema history is missing. */
         SCHEMA_HISTORY_MISSING;
 

@@ -81,12 +81,13 @@ class ErrorClassifierTest {
                 "A slave with the same server_uuid/server_id as this slave has connected to the master; the first"
                         + " event '' at 4",
                 "A replica with the same server_uuid/server_id as this replica has connected to the source")) {
+            int code = said.contains("already connected") ? 4052 : 1236; // MariaDB 10.11 / MySQL
             SluiceException e = ErrorClassifier.classify(new IOException("read failed",
-                    new ServerException(said, 1236, "HY000")), ctx);
+                    new ServerException(said, code, "HY000")), ctx);
             assertThat(e.retriable()).as(said).isFalse();
             assertThat(e.getMessage()).as(said)
                     .startsWith("Another replica connected to db.example:3306 with server id 5401, and the server"
-                            + " dropped this connection for it (error 1236: ")
+                            + " dropped this connection for it (error " + code + ": ")
                     .contains("give this pipeline (or the other replica) a unique source.server-id")
                     .doesNotContain("purged");
             assertThat(ErrorClassifier.positionUnavailable(new ServerException(said, 1236, "HY000"))).isFalse();

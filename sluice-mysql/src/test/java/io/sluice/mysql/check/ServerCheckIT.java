@@ -262,12 +262,17 @@ class ServerCheckIT {
     @Test
     void aPositionTheServerNoLongerHasIsAFindingThatSaysHowToStartOver() throws Exception {
         try (MariaDbServer s = MariaDbServer.builder().start()) {
-            s.execute("FLUSH BINARY LOGS", "FLUSH BINARY LOGS");
-            String kept = masterStatus(s)[0]; // the only binlog left after the purge
-            long seq = BinlogPosition.fileSequence(kept);
-            String purgedFile = String.format("mysql-bin.%06d", seq - 1);
-            String unwritten = String.format("mysql-bin.%06d", seq + 4);
-            s.execute("PURGE BINARY LOGS TO '" + kept + "'");
+            String purgedFile = masterStatus(s)[0];
+            // the server keeps a file until its binlog checkpoint (InnoDB) has moved past it: flush and retry
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (binlogs(s).contains(purgedFile) && System.nanoTime() < deadline) {
+                s.execute("FLUSH BINARY LOGS");
+                s.execute("PURGE BINARY LOGS TO '" + masterStatus(s)[0] + "'");
+                Thread.sleep(100);
+            }
+            assertThat(binlogs(s)).doesNotContain(purgedFile).hasSize(1);
+            String kept = binlogs(s).get(0);
+            String unwritten = String.format("mysql-bin.%06d", BinlogPosition.fileSequence(kept) + 4);
             MySqlSourceConfig cfg = config(s, "root", 5401, null, null, List.of(), List.of());
             String startOver = "stop the pipeline, move away /srv/shop/state and /srv/shop/out, and start it again";
 
@@ -353,6 +358,17 @@ class ServerCheckIT {
             rs.next();
             return new String[] {rs.getString(1), rs.getString(2)};
         }
+    }
+
+    private static List<String> binlogs(MariaDbServer s) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = s.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     /** Waits until the replica's IO thread has registered with the primary. */
