@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +19,6 @@ import org.junit.jupiter.api.Test;
  * server id end with a sentence naming source.server-id, not the server's raw text.
  */
 class CheckCommandIT extends WithOwnMariaDb {
-
-    private static String[] cli(Path dir, String name, String... args) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        int code = SluiceProcess.runToEnd(log, 120, args);
-        return new String[] {Integer.toString(code), Files.readString(log, StandardCharsets.UTF_8)};
-    }
 
     @Test
     void checkSaysWhatRunThenStopsOnAndHowToStartOver() throws Exception {
@@ -42,7 +34,7 @@ class CheckCommandIT extends WithOwnMariaDb {
             Harness.awaitCaughtUp(server, dir.resolve("st-out"), state, 2, Duration.ofSeconds(90), sluice);
             assertThat(sluice.terminate(60)).isIn(0, 143);
         }
-        String[] ready = cli(dir, "check1", "check", "--config", config.toString());
+        String[] ready = Harness.cli(dir, "check1", "check", "--config", config.toString());
         assertThat(ready[0]).as(ready[1]).isEqualTo("0");
         assertThat(ready[1]).contains("st: 127.0.0.1:" + server.port() + " is ready for Sluice");
 
@@ -50,11 +42,11 @@ class CheckCommandIT extends WithOwnMariaDb {
         Path history = state.resolve("schema-history.jsonl");
         Path saved = dir.resolve("history.saved");
         Files.move(history, saved);
-        String[] lost = cli(dir, "check2", "check", "--config", config.toString());
+        String[] lost = Harness.cli(dir, "check2", "check", "--config", config.toString());
         assertThat(lost[0]).isEqualTo("1");
         assertThat(lost[1]).contains("st: The checkpoint records versions of 1 table(s), but the schema history "
                 + history + " is missing").contains("sluice schema rebuild --config " + config);
-        String[] refused = cli(dir, "run2", "run", "--config", config.toString());
+        String[] refused = Harness.cli(dir, "run2", "run", "--config", config.toString());
         assertThat(refused[0]).isEqualTo("1");
         assertThat(refused[1]).contains("the schema history " + history + " is missing")
                 .contains("sluice schema rebuild --config");
@@ -64,20 +56,20 @@ class CheckCommandIT extends WithOwnMariaDb {
         String checkpointFile = Harness.checkpoint(state)[0];
         server.execute("INSERT INTO " + db + ".t VALUES (3, 'c')");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (binlogs().contains(checkpointFile) && System.nanoTime() < deadline) {
+        while (Harness.binlogs(server).contains(checkpointFile) && System.nanoTime() < deadline) {
             server.execute("FLUSH BINARY LOGS");
             server.execute("PURGE BINARY LOGS TO '" + Harness.masterStatus(server)[0] + "'");
             Thread.sleep(100);
         }
-        assertThat(binlogs()).doesNotContain(checkpointFile);
+        assertThat(Harness.binlogs(server)).doesNotContain(checkpointFile);
         String startOver = "To start over: stop the pipeline, move away its state directory " + state
                 + " and its output directory " + dir.resolve("st-out") + ", and start it again";
-        String[] purged = cli(dir, "check3", "check", "--config", config.toString());
+        String[] purged = Harness.cli(dir, "check3", "check", "--config", config.toString());
         assertThat(purged[0]).isEqualTo("1");
         assertThat(purged[1]).contains("st: The pipeline's checkpoint is at " + checkpointFile + ":")
                 .contains("but the server has purged " + checkpointFile + ": `sluice run` would stop with error 1236.")
                 .contains("Fix: source.start is ignored once a checkpoint exists. " + startOver);
-        String[] stopped = cli(dir, "run3", "run", "--config", config.toString());
+        String[] stopped = Harness.cli(dir, "run3", "run", "--config", config.toString());
         assertThat(stopped[0]).isEqualTo("1");
         assertThat(stopped[1]).contains("cannot send its binlog from " + checkpointFile)
                 .contains("That position is the pipeline's checkpoint, and source.start is ignored once a checkpoint"
@@ -124,16 +116,5 @@ class CheckCommandIT extends WithOwnMariaDb {
             Thread.sleep(100);
         }
         throw new AssertionError(n + " binlog reader(s) did not connect");
-    }
-
-    private static List<String> binlogs() throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }
