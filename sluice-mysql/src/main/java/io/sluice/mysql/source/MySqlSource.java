@@ -6,6 +6,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.check.ErrorClassifier;
@@ -50,6 +51,10 @@ public final class MySqlSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSource.class);
 
     private static final long HEARTBEAT_MS = 5_000;
+    /** Heap per byte of the largest binlog event, measured (BENCHMARKS.md has none: see the OutOfHeap advice). */
+    private static final long HEAP_PER_EVENT_BYTE = 6;
+    /** Heap the pipeline holds besides the event being read (queue, buffers, classes' data). */
+    private static final long BASE_HEAP = 64L << 20;
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
@@ -242,6 +247,8 @@ public final class MySqlSource implements Source {
             c.connect();
         } catch (IOException e) {
             throw classify(e, requested, resume, from != null);
+        } catch (OutOfMemoryError e) {
+            throw outOfHeap(e, c);
         } finally {
             client = null;
             coordinator.stop();
@@ -523,6 +530,32 @@ public final class MySqlSource implements Source {
         return startOver != null ? startOver : "stop the pipeline, move away its state directory"
                 + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
                 + " start: snapshot to read the tables' rows first)";
+    }
+
+    /**
+     * Out of heap while reading or decoding an event (the library's reader thread is this one): the event's objects
+     * are garbage once the stack has unwound. The advice counts on an event as large as max_allowed_packet, which
+     * bounds a row image, taking about {@value #HEAP_PER_EVENT_BYTE} times its size on the heap while it is read,
+     * decoded, rendered and written, on top of what the pipeline holds anyway.
+     */
+    private SluiceException outOfHeap(OutOfMemoryError e, BinaryLogClient c) {
+        String at = c.getBinlogFilename() == null ? "" : " after " + c.getBinlogFilename() + ":" + c.getBinlogPosition();
+        long packet = maxAllowedPacket();
+        String why = packet <= 0 ? null : "A binlog event (a row, with its before image for an update) can be as large"
+                + " as max_allowed_packet, " + (packet >> 20) + " MiB on this server, and Sluice needs about "
+                + HEAP_PER_EVENT_BYTE + " times an event's size of heap to read, decode and write it.";
+        return OutOfHeap.error(e, "while reading the binlog event" + at, why,
+                packet <= 0 ? 0 : packet * HEAP_PER_EVENT_BYTE + BASE_HEAP);
+    }
+
+    /** The server's max_allowed_packet in bytes, or 0 when it cannot be read. */
+    private long maxAllowedPacket() {
+        try (Connection conn = jdbc(); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException | RuntimeException ex) {
+            return 0;
+        }
     }
 
     private List<String> binaryLogsOrEmpty() {
