@@ -51,7 +51,10 @@ public final class MySqlSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSource.class);
 
     private static final long HEARTBEAT_MS = 5_000;
-    /** Heap per byte of the largest binlog event, measured (BENCHMARKS.md has none: see the OutOfHeap advice). */
+    /**
+     * Heap per byte of the largest binlog event, rounded up from measurements (file sink, jvm.options): an 80 MiB
+     * LONGBLOB row needed -Xmx416m, as LONGTEXT -Xmx512m, an UPDATE of it (a 160 MiB event) -Xmx768m.
+     */
     private static final long HEAP_PER_EVENT_BYTE = 6;
     /** Heap the pipeline holds besides the event being read (queue, buffers, classes' data). */
     private static final long BASE_HEAP = 64L << 20;
