@@ -39,8 +39,12 @@ final class CapturedTables {
         this.seesAll = grants.hasGlobal("SELECT");
     }
 
-    static void check(Connection c, Grants grants, MySqlSourceConfig config, String account, List<Finding> out)
-            throws SQLException {
+    /**
+     * Checks the include and exclude globs, and for a pipeline about to take its initial snapshot
+     * ({@code initialSnapshot}), the {@code snapshot.tables} globs among the captured tables.
+     */
+    static void check(Connection c, Grants grants, MySqlSourceConfig config, String account, boolean initialSnapshot,
+                      List<Finding> out) throws SQLException {
         CapturedTables t = new CapturedTables(grants, account);
         if (config.include().isEmpty()) {
             if (!t.seesAll) {
@@ -48,10 +52,32 @@ final class CapturedTables {
                         + " empty so every database is captured.", "GRANT SELECT ON *.* TO " + account + "; (or list"
                         + " the captured tables in source.include)"));
             }
-            return;
+        } else {
+            t.read(c);
+            t.check(config, out);
         }
-        t.read(c);
-        t.check(config, out);
+        if (initialSnapshot && !config.snapshot().tables().isEmpty()) {
+            if (t.tablesByDb.isEmpty()) {
+                t.read(c);
+            }
+            t.checkSnapshotTables(config, out);
+        }
+    }
+
+    /** {@code snapshot.tables} that select no captured table make {@code start: snapshot} read nothing. */
+    private void checkSnapshotTables(MySqlSourceConfig config, List<Finding> out) {
+        List<String> exclude = new ArrayList<>(config.exclude());
+        exclude.add(config.snapshot().signalTable());
+        TableFilter captured = new TableFilter(config.include(), exclude);
+        TableFilter snapshot = new TableFilter(config.snapshot().tables(), List.of());
+        boolean any = tablesByDb.entrySet().stream().anyMatch(e -> e.getValue().stream()
+                .anyMatch(t -> captured.captures(e.getKey(), t) && snapshot.captures(e.getKey(), t)));
+        if (!any) {
+            out.add(new Finding(Kind.INCLUDE_MATCHES_NOTHING, "snapshot.tables " + config.snapshot().tables()
+                    + " matches no captured table that user " + account + " can see: the initial snapshot (start:"
+                    + " snapshot) would read nothing.", "correct snapshot.tables (it selects among the tables of"
+                    + " source.include), or leave it empty to snapshot every captured table"));
+        }
     }
 
     private void read(Connection c) throws SQLException {

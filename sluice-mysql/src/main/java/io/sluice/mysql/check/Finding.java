@@ -32,6 +32,8 @@ public record Finding(Kind kind, String problem, String fix) {
         SELECT,
         /** A {@code source.include} glob matches no table (or include and exclude together leave none). */
         INCLUDE_MATCHES_NOTHING,
+        /** The server's binlog filters (binlog_do_db, binlog_ignore_db) leave out a captured database. */
+        BINLOG_FILTERED,
         /** {@code source.server-id} is the server's own {@code server_id}. */
         SERVER_ID_IS_THE_SERVERS,
         /** Another replica of the server uses {@code source.server-id}. */
@@ -44,6 +46,8 @@ public record Finding(Kind kind, String problem, String fix) {
         SIGNAL_TABLE,
         /** A note: the pipeline's checkpoint is kept where the check does not read it (Kafka). */
         CHECKPOINT_NOT_READ(false),
+        /** A note: a row as large as max_allowed_packet would need more heap than this JVM has. */
+        HEAP(false),
         /** The pipeline's checkpoint names table versions, but its schema history is missing. */
         SCHEMA_HISTORY_MISSING;
 

@@ -3,7 +3,9 @@ package io.sluice.mysql.check;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +22,9 @@ import java.util.regex.Pattern;
  * {@code binlog_row_image=FULL}, {@code binlog_row_metadata=FULL}; the privileges REPLICATION SLAVE, REPLICATION
  * CLIENT (BINLOG MONITOR on MariaDB 10.5+) and SELECT on the captured tables; {@code source.include} globs that
  * match tables ({@link CapturedTables}); a {@code source.server-id} no one else uses ({@link ServerIdCheck}); a
- * position to read from that the server still has ({@link PositionCheck}); and, for a pipeline that snapshots, a
- * signal table it can use ({@link SignalTableCheck}). Each problem becomes a {@link Finding} with the statement,
+ * position to read from that the server still has ({@link PositionCheck}); no binlog filter that leaves out a
+ * captured database ({@link BinlogFilterCheck}); and, for a pipeline that snapshots, a signal table it can use
+ * ({@link SignalTableCheck}). Each problem becomes a {@link Finding} with the statement,
  * my.cnf setting or configuration change that fixes it; notes (what could not be verified) do not count as
  * problems. An empty list means all is well.
  *
@@ -91,11 +94,34 @@ public final class ServerCheck {
         checkReplicationGrants(grants, server, account, out);
         ServerIdCheck.check(c, server, config, account, out);
         PositionCheck.check(c, config, checkpoint, startOver, out);
-        CapturedTables.check(c, grants, config, account, out);
-        if (SignalTableCheck.wanted(config, checkpoint)) {
+        CapturedTables.check(c, grants, config, account,
+                checkpoint == null && config.start() instanceof StartPosition.Snapshot, out);
+        boolean snapshots = SignalTableCheck.wanted(config, checkpoint);
+        BinlogFilterCheck.check(c, config, snapshots, out);
+        if (snapshots) {
             SignalTableCheck.check(c, grants, config, account, out);
         }
+        Finding heap = heapNote(Long.parseLong(one(c, "SELECT @@GLOBAL.max_allowed_packet")),
+                Runtime.getRuntime().maxMemory());
+        if (heap != null) {
+            out.add(heap);
+        }
         return out;
+    }
+
+    /**
+     * A note when a row as large as the server allows ({@code max_allowed_packet}) would need more heap than
+     * {@code maxHeap}, which is this JVM's: {@code sluice run} started the same way has as much.
+     */
+    static Finding heapNote(long maxAllowedPacket, long maxHeap) {
+        long needed = MySqlSource.heapForEvent(maxAllowedPacket);
+        if (needed <= maxHeap) {
+            return null;
+        }
+        return new Finding(Kind.HEAP, "max_allowed_packet is " + (maxAllowedPacket >> 20) + " MiB: a row that"
+                + " large needs about " + (needed >> 20) + " MiB of Java heap, and this JVM has " + (maxHeap >> 20)
+                + " MiB, so `sluice run` with the same options would stop on such a row.", "If rows that large"
+                + " exist, give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS.");
     }
 
     // ---------------------------------------------------------------------------------------------------------

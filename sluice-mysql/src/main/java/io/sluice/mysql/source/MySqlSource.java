@@ -547,8 +547,12 @@ public final class MySqlSource implements Source {
         String why = packet <= 0 ? null : "A binlog event (a row, with its before image for an update) can be as large"
                 + " as max_allowed_packet, " + (packet >> 20) + " MiB on this server, and Sluice needs about "
                 + HEAP_PER_EVENT_BYTE + " times an event's size of heap to read, decode and write it.";
-        return OutOfHeap.error(e, "while reading the binlog event" + at, why,
-                packet <= 0 ? 0 : packet * HEAP_PER_EVENT_BYTE + BASE_HEAP);
+        return OutOfHeap.error(e, "while reading the binlog event" + at, why, packet <= 0 ? 0 : heapForEvent(packet));
+    }
+
+    /** The heap a pipeline needs to read, decode and write a binlog event of this many bytes (an estimate). */
+    public static long heapForEvent(long bytes) {
+        return bytes * HEAP_PER_EVENT_BYTE + BASE_HEAP;
     }
 
     /** The server's max_allowed_packet in bytes, or 0 when it cannot be read. */

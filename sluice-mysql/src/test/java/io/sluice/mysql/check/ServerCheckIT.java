@@ -348,6 +348,47 @@ class ServerCheckIT {
                 new SnapshotConfig(other + ".sig", 100), List.of(db + ".*"), List.of())).run())).isEmpty();
     }
 
+    @Test
+    void databasesTheServersBinlogFiltersLeaveOutAreFindings() {
+        try (MariaDbServer s = MariaDbServer.builder().option("binlog-do-db", "kept")
+                .option("binlog-ignore-db", "ignored").start()) {
+            s.execute("CREATE DATABASE kept", "CREATE DATABASE ignored", "CREATE DATABASE other",
+                    "CREATE TABLE kept.t (id INT PRIMARY KEY)", "CREATE TABLE ignored.t (id INT PRIMARY KEY)",
+                    "CREATE TABLE other.t (id INT PRIMARY KEY)");
+            List<Finding> findings = problems(new ServerCheck(config(s, "root", 5401, null, null,
+                    List.of("kept.*", "ignored.*", "oth?r.*"), List.of())).run());
+            assertThat(kinds(findings)).containsExactly(Kind.BINLOG_FILTERED, Kind.BINLOG_FILTERED);
+            assertThat(findings.get(0).problem()).isEqualTo("The server's binlog leaves out the captured database"
+                    + " ignored (binlog_ignore_db=ignored): its changes never reach the binlog.");
+            assertThat(findings.get(1).problem()).isEqualTo("The server's binlog holds only the databases kept"
+                    + " (binlog_do_db), not the captured database other: its changes never reach the binlog.");
+            assertThat(findings.get(1).fix()).startsWith("add binlog_do_db=other to my.cnf [mysqld]");
+
+            List<Finding> snapshots = problems(new ServerCheck(config(s, "root", 5401, new StartPosition.Snapshot(),
+                    null, List.of("kept.*"), List.of())).run());
+            assertThat(snapshots).singleElement().satisfies(f -> assertThat(f.problem()).isEqualTo("The server's"
+                    + " binlog holds only the databases kept (binlog_do_db), not the snapshot signal table's database"
+                    + " sluice: its changes never reach the binlog."));
+        }
+    }
+
+    @Test
+    void snapshotTablesThatSelectNoCapturedTableAreAFinding() {
+        MariaDbServer s = MariaDbServer.shared();
+        String db = s.createDatabase("snaptables");
+        s.execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY)");
+        SnapshotConfig only = new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100, 1 << 20,
+                List.of(db + ".order"));
+        List<Finding> findings = problems(new ServerCheck(config(s, "root", 5401, new StartPosition.Snapshot(), only,
+                List.of(db + ".*"), List.of())).run());
+        assertThat(kinds(findings)).containsExactly(Kind.INCLUDE_MATCHES_NOTHING);
+        assertThat(findings.get(0).problem()).startsWith("snapshot.tables [" + db + ".order] matches no captured"
+                + " table");
+        assertThat(problems(new ServerCheck(config(s, "root", 5401, new StartPosition.Snapshot(),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100, 1 << 20, List.of(db + ".ord*")),
+                List.of(db + ".*"), List.of())).run())).isEmpty();
+    }
+
     private static Checkpoint checkpointAt(String file, long pos) {
         return new Checkpoint(new BinlogPosition(file, pos, null), List.of(), Map.of());
     }
