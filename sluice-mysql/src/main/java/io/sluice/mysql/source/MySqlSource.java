@@ -314,7 +314,7 @@ public final class MySqlSource implements Source {
         if (resume.byGtid()) {
             c.setGtidSet(resume.gtids());
             return "after GTID set " + resume.gtids() + " (the checkpoint's position " + from.position()
-                    + " is another server's)";
+                    + " does not apply here as a file position)";
         }
         if (from != null) {
             BinlogPosition p = from.readFrom();
