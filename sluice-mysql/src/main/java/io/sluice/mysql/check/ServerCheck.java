@@ -93,7 +93,7 @@ public final class ServerCheck {
         Grants grants = Grants.parse(lines);
         checkReplicationGrants(grants, server, account, out);
         ServerIdCheck.check(c, server, config, account, out);
-        PositionCheck.check(c, config, checkpoint, startOver, out);
+        PositionCheck.check(c, server, config, checkpoint, startOver, out);
         CapturedTables.check(c, grants, config, account,
                 checkpoint == null && config.start() instanceof StartPosition.Snapshot, out);
         boolean snapshots = SignalTableCheck.wanted(config, checkpoint);

@@ -11,6 +11,7 @@ import io.sluice.testkit.MariaDbServer;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.ServerIdentity;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.StartPosition;
 import java.sql.Connection;
@@ -263,14 +264,8 @@ class ServerCheckIT {
     void aPositionTheServerNoLongerHasIsAFindingThatSaysHowToStartOver() throws Exception {
         try (MariaDbServer s = MariaDbServer.builder().start()) {
             String purgedFile = masterStatus(s)[0];
-            // the server keeps a file until its binlog checkpoint (InnoDB) has moved past it: flush and retry
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (binlogs(s).contains(purgedFile) && System.nanoTime() < deadline) {
-                s.execute("FLUSH BINARY LOGS");
-                s.execute("PURGE BINARY LOGS TO '" + masterStatus(s)[0] + "'");
-                Thread.sleep(100);
-            }
-            assertThat(binlogs(s)).doesNotContain(purgedFile).hasSize(1);
+            purgeAllBut(s, purgedFile);
+            assertThat(binlogs(s)).hasSize(1);
             String kept = binlogs(s).get(0);
             String unwritten = String.format("mysql-bin.%06d", BinlogPosition.fileSequence(kept) + 4);
             MySqlSourceConfig cfg = config(s, "root", 5401, null, null, List.of(), List.of());
@@ -302,6 +297,74 @@ class ServerCheckIT {
             assertThat(configured.get(0).fix()).isEqualTo("set source.start to a position the server still has:"
                     + " earliest, latest, snapshot, or {file, pos} in " + kept);
         }
+    }
+
+    @Test
+    void aCheckpointResumedByGtidIsCheckedAgainstThePurgedGtidsAsRunWouldResume() throws Exception {
+        try (MariaDbServer s = MariaDbServer.builder().start()) {
+            String db = s.createDatabase("gtids");
+            s.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
+            String[] at = masterStatus(s);
+            String sets = gtidBinlogPos(s);
+            MySqlSourceConfig cfg = config(s, "root", 5401, null, null, List.of(), List.of());
+            Checkpoint current = new Checkpoint(new BinlogPosition(at[0], Long.parseLong(at[1]), sets), List.of(),
+                    Map.of());
+            String startOver = "move away state/ and out/";
+            // the file is purged, but nothing was written after the checkpoint: run resumes after its GTID set
+            purgeAllBut(s, at[0]);
+            assertThat(problems(new ServerCheck(cfg).resumingFrom(current, startOver).run()))
+                    .as("nothing that follows the checkpoint is purged").isEmpty();
+
+            // a transaction after the checkpoint, then purged: run would stop with error 1236
+            s.execute("INSERT INTO " + db + ".t VALUES (2)");
+            String after = gtidBinlogPos(s);
+            purgeAllBut(s, masterStatus(s)[0]);
+            List<Finding> purged = problems(new ServerCheck(cfg).resumingFrom(current, startOver).run());
+            assertThat(kinds(purged)).containsExactly(Kind.POSITION_UNAVAILABLE);
+            assertThat(purged.get(0).problem()).startsWith("The pipeline's checkpoint is after GTIDs " + sets
+                    + " (its file position " + at[0] + ":" + at[1] + " is gone), and the server has purged transactions"
+                    + " that follow it (domain 0: after " + sets.substring(sets.lastIndexOf('-') + 1) + " up to "
+                    + after.substring(after.lastIndexOf('-') + 1) + "): `sluice run` would stop with error 1236.");
+            assertThat(purged.get(0).fix()).startsWith("source.start is ignored once a checkpoint exists. To start"
+                    + " over: move away state/ and out/.");
+
+            // a checkpoint from another server (a failover): its file position means nothing here
+            ServerIdentity primary = new ServerIdentity(31, null);
+            Checkpoint elsewhere = new Checkpoint(new BinlogPosition("mysql-bin.000001", 1L << 30, after), List.of(),
+                    Map.of(), null, null, primary);
+            assertThat(problems(new ServerCheck(cfg).resumingFrom(elsewhere, startOver).run()))
+                    .as("resumed after its GTID set, which the server has").isEmpty();
+            Checkpoint noGtids = new Checkpoint(new BinlogPosition("mysql-bin.000001", 4, null), List.of(), Map.of(),
+                    null, null, primary);
+            assertThat(problems(new ServerCheck(cfg).resumingFrom(noGtids, startOver).run())).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.problem()).startsWith("The pipeline's checkpoint was taken on server_id 31, and"
+                                + " this server is server_id 1: its file position mysql-bin.000001:4 is a place in"
+                                + " another binlog, and it has no GTID set");
+                        assertThat(f.fix()).startsWith("point source.host back at the server the checkpoint was"
+                                + " taken on; or source.start is ignored");
+                    });
+        }
+    }
+
+    private static String gtidBinlogPos(MariaDbServer s) throws SQLException {
+        try (Connection c = s.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Flushes and purges until {@code gone} is no longer among the server's binlogs. */
+    private static void purgeAllBut(MariaDbServer s, String gone) throws Exception {
+        // the server keeps a file until its binlog checkpoint (InnoDB) has moved past it: flush and retry
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (binlogs(s).contains(gone) && System.nanoTime() < deadline) {
+            s.execute("FLUSH BINARY LOGS");
+            s.execute("PURGE BINARY LOGS TO '" + masterStatus(s)[0] + "'");
+            Thread.sleep(100);
+        }
+        assertThat(binlogs(s)).doesNotContain(gone);
     }
 
     @Test
