@@ -77,8 +77,8 @@ final class ServerIdCheck {
             out.add(new Finding(Kind.SERVER_ID_UNVERIFIED, unknown.size() + " binlog reader(s) connected to"
                     + " the server did not register a server id (" + String.join(", ", unknown) + "): other Sluice"
                     + " pipelines, other CDC tools or mysqlbinlog; this check cannot tell whether one of them uses"
-                    + " source.server-id " + id + ".", "Make sure none does (if this pipeline's `sluice run` is running, it is"
-                    + " one of them)."));
+                    + " source.server-id " + id + ".", "Make sure none does (if this pipeline's `sluice run` is"
+                    + " running, it is one of them)."));
         }
     }
 
