@@ -3,6 +3,9 @@ package io.sluice.app.cli;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.PipelineLocks;
 import io.sluice.app.run.Runner;
+import io.sluice.app.run.StoredState;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import java.io.PrintWriter;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.http.ControlServer;
 import io.sluice.app.http.HttpOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,21 +44,37 @@ public final class DefaultCommands implements Commands {
         }
     }
 
+    /**
+     * Checks each pipeline against its server and its own stored state, one line per problem or note; a pipeline
+     * whose server cannot be checked (unreachable, wrong password) is an {@code error:} line, and the others are
+     * still checked. Non-zero when anything is wrong.
+     */
     @Override
     public int check(List<PipelineConfig> configs) {
-        int problems = 0;
+        boolean failed = false;
         for (PipelineConfig c : configs) {
-            List<Finding> findings = new ServerCheck(c.source()).run();
-            String where = c.source().host() + ":" + c.source().port();
-            if (findings.isEmpty()) {
-                out.println(c.name() + ": " + where + " is ready for Sluice");
+            List<Finding> findings;
+            try {
+                Checkpoint cp = StoredState.checkpoint(c).orElse(null);
+                findings = new ArrayList<>(new ServerCheck(c.source()).resumingFrom(cp, StoredState.startOver(c))
+                        .run());
+                findings.addAll(StoredState.findings(c, cp));
+            } catch (SluiceException e) {
+                err.println("error: " + c.name() + ": " + e.getMessage());
+                failed = true;
+                continue;
             }
             for (Finding f : findings) {
-                out.println(c.name() + ": " + f);
-                problems++;
+                out.println(c.name() + ": " + (f.isProblem() ? "" : "note: ") + f);
+            }
+            if (findings.stream().anyMatch(Finding::isProblem)) {
+                failed = true;
+            } else {
+                out.println(c.name() + ": " + c.source().host() + ":" + c.source().port() + " is ready for Sluice");
             }
         }
         out.flush();
-        return problems == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        err.flush();
+        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

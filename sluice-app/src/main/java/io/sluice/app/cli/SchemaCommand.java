@@ -1,10 +1,10 @@
 package io.sluice.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.PipelineLocks;
+import io.sluice.app.run.StoredState;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
@@ -280,7 +280,7 @@ final class SchemaCommand implements Runnable {
                 Files.move(file, file.resolveSibling(SchemaHistory.FILE_NAME + ".bak"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
-            Checkpoint cp = checkpoint(pc);
+            Checkpoint cp = StoredState.checkpoint(pc).orElse(null);
             if (cp == null) {
                 out.println("pipeline " + pc.name() + " has no checkpoint in " + pc.state() + ": nothing to rebuild;"
                         + " the history is built as the pipeline reads the binlog");
@@ -330,16 +330,6 @@ final class SchemaCommand implements Runnable {
                     + " table maps disagree (logged).");
             out.flush();
             return ExitCodes.OK;
-        }
-
-        private static Checkpoint checkpoint(PipelineConfig pc) throws IOException {
-            Path f = pc.state().resolve("checkpoint.json");
-            if (!Files.exists(f)) {
-                return null;
-            }
-            JsonNode doc = CheckpointCodec.mapper().readTree(f.toFile());
-            JsonNode cp = doc.get("checkpoint");
-            return cp == null || cp.isNull() ? null : CheckpointCodec.fromJson(cp);
         }
 
         private static Connection connect(PipelineConfig pc) throws SQLException {

@@ -77,7 +77,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> SOURCE_SERVER_ID = ConfigKey.required("source.server-id",
             longInteger(1, 4_294_967_295L),
             "Server id Sluice presents as a replica; must be unique among all replicas of that server"
-                    + " (and differ from the server's own server_id), or the server disconnects one of them.");
+                    + " (and differ from the server's own server_id), or the server disconnects one of them."
+                    + " Pipelines loaded together may not share one on the same server; sluice check compares it"
+                    + " with the server's and its registered replicas' ids.");
 
     public static final ConfigKey<List<String>> SOURCE_INCLUDE = ConfigKey.optional("source.include", tableGlobs(),
             List.of(), "Tables to capture, as db.table globs with * and ?; empty captures every table.");

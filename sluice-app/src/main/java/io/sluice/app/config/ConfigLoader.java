@@ -93,7 +93,7 @@ public final class ConfigLoader {
      * Loads several pipelines. A directory stands for every {@code *.yaml} and {@code *.yml} file directly in it,
      * in name order. Fails, listing every problem, if any file is invalid or two pipelines share a name, a directory
      * they write (a state directory, a file sink's {@code sink.path}, or one pipeline's state as another's sink.path),
-     * or a server id on the same server.
+     * or a server id on the same server (host names compared case-insensitively, loopback names as one).
      */
     public List<PipelineConfig> loadAll(List<Path> filesOrDirs) {
         List<String> problems = new ArrayList<>();
@@ -117,8 +117,7 @@ public final class ConfigLoader {
         }
         checkDistinct(configs, PipelineConfig::name, "pipeline name", problems);
         checkDirectories(configs, problems);
-        checkDistinct(configs, c -> c.source().host() + ":" + c.source().port() + " server-id " + c.source().serverId(),
-                "replica identity (two replicas with one server-id on one server disconnect each other)", problems);
+        checkServerIds(configs, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -185,6 +184,34 @@ public final class ConfigLoader {
                 }
             });
         }
+    }
+
+    /**
+     * Two pipelines reading one server with one {@code source.server-id} would make the server drop one connection
+     * whenever the other connects. Host names compare case-insensitively, and the loopback names as one.
+     */
+    private static void checkServerIds(List<PipelineConfig> configs, List<String> problems) {
+        Map<String, PipelineConfig> seen = new HashMap<>();
+        for (PipelineConfig c : configs) {
+            String server = serverKey(c.source().host()) + ":" + c.source().port();
+            PipelineConfig first = seen.putIfAbsent(server + "/" + c.source().serverId(), c);
+            if (first != null) {
+                problems.add(c.file() + ": source.server-id: " + c.source().serverId() + " is already used by"
+                        + " pipeline " + first.name() + " (" + first.file() + ") on the same server "
+                        + c.source().host() + ":" + c.source().port() + "; the server keeps one replica connection"
+                        + " per id, so the two would disconnect each other: give each pipeline its own"
+                        + " source.server-id");
+            }
+        }
+    }
+
+    private static String serverKey(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.startsWith("127.")
+                ? "localhost" : h;
     }
 
     private static String requiredPaths() {

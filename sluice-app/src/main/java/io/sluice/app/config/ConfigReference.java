@@ -23,7 +23,9 @@ public final class ConfigReference {
 
                 Sluice runs one pipeline per YAML file: `sluice run --config shop.yaml`, or `--config dir/` for every
                 `*.yaml` and `*.yml` file in a directory. `sluice check` validates the files, connects to each
-                source and lists every server setting or grant that is wrong, with the statement that fixes it.
+                source and lists every server setting or grant that is wrong, with the statement that fixes it, and
+                what else would stop `sluice run`: include globs that match no table, a server id in use, a position
+                the server has purged, a signal table that cannot be used, a lost schema history.
 
                 ```yaml
                 name: shop

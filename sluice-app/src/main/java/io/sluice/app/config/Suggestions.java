@@ -1,5 +1,6 @@
 package io.sluice.app.config;
 
+import io.sluice.core.NearNames;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(unknown, c);
+            int d = NearNames.distance(unknown, c);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -28,7 +29,7 @@ final class Suggestions {
         }
         String leaf = leaf(unknown);
         for (String c : candidates) {
-            if (!c.equals(leaf) && distance(leaf(c), leaf) <= (leaf.length() > 6 ? 2 : 1)) {
+            if (!c.equals(leaf) && NearNames.distance(leaf(c), leaf) <= (leaf.length() > 6 ? 2 : 1)) {
                 return Optional.of(c);
             }
         }
@@ -37,25 +38,5 @@ final class Suggestions {
 
     private static String leaf(String path) {
         return path.substring(path.lastIndexOf('.') + 1);
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -27,7 +27,8 @@ public final class Pipelines {
         } else {
             sink = Sinks.stdout(config.state(), clock);
         }
-        MySqlSource source = new MySqlSource(config.source(), config.state(), config.schema());
+        MySqlSource source = new MySqlSource(config.source(), config.state(), config.schema())
+                .startOver(StoredState.startOver(config));
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));
         }

@@ -401,7 +401,25 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
                         .anySatisfy(p -> assertThat(p).contains("state directory"))
-                        .anySatisfy(p -> assertThat(p).contains("db:3306 server-id 7")));
+                        .anySatisfy(p -> assertThat(p).contains("b.yaml: source.server-id: 7 is already used by"
+                                + " pipeline a (").contains("on the same server db:3306")
+                                .endsWith("give each pipeline its own source.server-id")));
+    }
+
+    @Test
+    void oneServerIdOnOneServerNamedTwoWaysIsAnError() throws IOException {
+        write("conf/a.yaml", MINIMAL.replace("shop", "a").replace("host: db", "host: localhost"));
+        write("conf/b.yaml", MINIMAL.replace("shop", "b").replace("host: db", "host: 127.0.0.1"));
+        write("conf/c.yaml", MINIMAL.replace("shop", "c").replace("host: db", "host: DB"));
+        write("conf/d.yaml", MINIMAL.replace("shop", "d"));
+        write("conf/e.yaml", MINIMAL.replace("shop", "e").replace("server-id: 7", "server-id: 8"));
+        assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
+                        .anySatisfy(p -> assertThat(p).contains("b.yaml: source.server-id: 7 is already used by"
+                                + " pipeline a").contains("same server 127.0.0.1:3306"))
+                        .anySatisfy(p -> assertThat(p).contains("d.yaml: source.server-id: 7 is already used by"
+                                + " pipeline c")));
     }
 
     @Test

@@ -41,6 +41,25 @@ final class Harness {
         return Files.createTempDirectory(base.toAbsolutePath(), test + "-");
     }
 
+    /** Runs {@code sluice <args>} to its end into {@code <dir>/<name>.log}: {exit code, log text}. */
+    static String[] cli(Path dir, String name, String... args) throws Exception {
+        Path log = dir.resolve(name + ".log");
+        int code = SluiceProcess.runToEnd(log, 120, args);
+        return new String[] {Integer.toString(code), Files.readString(log, StandardCharsets.UTF_8)};
+    }
+
+    /** SHOW BINARY LOGS: the files the server has, oldest first. */
+    static List<String> binlogs(MariaDbServer server) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** SHOW MASTER STATUS: {file, pos}. */
     static String[] masterStatus(MariaDbServer server) throws SQLException {
         try (Connection c = server.rootConnection(); Statement st = c.createStatement();

@@ -8,9 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -101,13 +98,13 @@ class MultiPipelineIT extends WithOwnMariaDb {
         insert(db, 0, 5);
         // The server keeps a file until its binlog checkpoint (InnoDB) has moved past it: flush and retry.
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (binlogs().contains(start[0]) && System.nanoTime() < deadline) {
+        while (Harness.binlogs(server).contains(start[0]) && System.nanoTime() < deadline) {
             server.execute("FLUSH BINARY LOGS");
             String[] now = Harness.masterStatus(server);
             server.execute("PURGE BINARY LOGS TO '" + now[0] + "'");
             Thread.sleep(200);
         }
-        assertThat(binlogs()).doesNotContain(start[0]);
+        assertThat(Harness.binlogs(server)).doesNotContain(start[0]);
         Path config = Harness.config(dir, "purged", server.host(), server.port(), "", 9331, db, start, null);
         int code = SluiceProcess.runToEnd(log, 90, "run", "--config", config.toString());
         String text = Files.readString(log);
@@ -140,17 +137,6 @@ class MultiPipelineIT extends WithOwnMariaDb {
             }
             server.execute(sql.toString());
         }
-    }
-
-    private static List<String> binlogs() throws Exception {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 
     /** A port of 127.0.0.1 that nothing listens on (bound, then released). */

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaPolicyIT extends WithOwnMariaDb {
     /** Runs {@code sluice <args>} to its end with its own log; returns {exit code, output}. */
-    private static String[] cli(Path dir, String name, String... args) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        int code = SluiceProcess.runToEnd(log, 120, args);
-        return new String[] {Integer.toString(code), Files.readString(log, StandardCharsets.UTF_8)};
-    }
-
     @Test
     void haltApproveResumeWithNothingLostOrRepeated() throws Exception {
         Path dir = Harness.workDir("schema-policy");
@@ -56,7 +49,7 @@ class SchemaPolicyIT extends WithOwnMariaDb {
         Path state = dir.resolve("pol-state");
 
         // 1. halts by itself on the breaking change, after everything before it
-        String[] run1 = cli(dir, "run1", "run", "--config", config.toString());
+        String[] run1 = Harness.cli(dir, "run1", "run", "--config", config.toString());
         assertThat(run1[0]).as(run1[1]).isEqualTo("1");
         assertThat(run1[1]).contains("version 3 of " + db + ".t breaks the backward compatibility policy")
                 .contains("column a dropped, and it had no default").contains("DROP COLUMN a")
@@ -67,21 +60,21 @@ class SchemaPolicyIT extends WithOwnMariaDb {
         assertThat(halted.get(5).get("breaking").toString()).contains("column v narrowed from bigint to int");
 
         // 2. the CLI shows the pending version and its findings
-        String[] list = cli(dir, "list", "schema", "list", "--config", config.toString());
+        String[] list = Harness.cli(dir, "list", "schema", "list", "--config", config.toString());
         assertThat(list[0]).isEqualTo("0");
         assertThat(list[1]).contains(db + ".t\tv3\t").contains("breaking: backward: column a dropped")
                 .contains(db + ".w\tv2\t");
-        String[] diff = cli(dir, "diff", "schema", "diff", "--config", config.toString(), "--table", db + ".t");
+        String[] diff = Harness.cli(dir, "diff", "schema", "diff", "--config", config.toString(), "--table", db + ".t");
         assertThat(diff[1]).contains("version 2 -> 3").contains("- column a int")
                 .contains("breaking: backward: column a dropped");
 
         // 3. a restart without approval halts again, at the same place
-        String[] run2 = cli(dir, "run2", "run", "--config", config.toString());
+        String[] run2 = Harness.cli(dir, "run2", "run", "--config", config.toString());
         assertThat(run2[0]).isEqualTo("1");
         assertThat(Harness.events(out)).hasSize(7);
 
         // 4. approve, restart: the rest arrives once
-        String[] approve = cli(dir, "approve", "schema", "approve", "--config", config.toString(), "--table",
+        String[] approve = Harness.cli(dir, "approve", "schema", "approve", "--config", config.toString(), "--table",
                 db + ".t", "--version", "3");
         assertThat(approve[0]).as(approve[1]).isEqualTo("0");
         assertThat(approve[1]).contains("approved version 3 of " + db + ".t");
@@ -120,7 +113,7 @@ class SchemaPolicyIT extends WithOwnMariaDb {
         assertThat(schemas.resolve("v3.avsc")).exists();
         assertThat(Files.readString(schemas.resolve("v3.schema.json")))
                 .contains("https://json-schema.org/draft/2020-12/schema");
-        String[] show = cli(dir, "show", "schema", "show", "--config", config.toString(), "--table", db + ".t",
+        String[] show = Harness.cli(dir, "show", "schema", "show", "--config", config.toString(), "--table", db + ".t",
                 "--version", "2", "--format", "json-schema");
         assertThat(show[0]).isEqualTo("0");
         assertThat(show[1]).contains("\"required\" : [ \"id\", \"a\", \"c\", \"b\" ]");
@@ -147,16 +140,16 @@ class SchemaPolicyIT extends WithOwnMariaDb {
         }
         server.execute("DROP TABLE " + db + ".gone");
         Path history = dir.resolve("reb-state").resolve("schema-history.jsonl");
-        String[] refused = cli(dir, "rebuild0", "schema", "rebuild", "--config", config.toString());
+        String[] refused = Harness.cli(dir, "rebuild0", "schema", "rebuild", "--config", config.toString());
         assertThat(refused[0]).isEqualTo("2");
         assertThat(refused[1]).contains("exists; rebuild replaces it only with --force");
         Files.delete(history); // lost
-        String[] rebuilt = cli(dir, "rebuild", "schema", "rebuild", "--config", config.toString());
+        String[] rebuilt = Harness.cli(dir, "rebuild", "schema", "rebuild", "--config", config.toString());
         assertThat(rebuilt[0]).as(rebuilt[1]).isEqualTo("0");
         assertThat(rebuilt[1]).contains("recovered " + db + ".t version 1")
                 .contains("could not recover " + db + ".gone (version 1): the table no longer exists")
                 .contains("not recoverable: versions before the checkpoint");
-        String[] show = cli(dir, "show", "schema", "show", "--config", config.toString(), "--table", db + ".t");
+        String[] show = Harness.cli(dir, "show", "schema", "show", "--config", config.toString(), "--table", db + ".t");
         assertThat(show[1]).contains("\"origin\" : \"rebuild\"").contains("\"name\" : \"a\"");
         // the pipeline continues with the rebuilt history
         server.execute("ALTER TABLE " + db + ".t ADD COLUMN b INT", "INSERT INTO " + db + ".t VALUES (2, 'y', 3)");

@@ -191,7 +191,9 @@ public final class Pipeline {
             }
             setState(PipelineState.STOPPED);
             LOG.info("[{}] stopped", name);
-        } catch (Throwable t) {
+        } catch (Throwable thrown) {
+            OutOfMemoryError oom = thrown instanceof SluiceException ? null : OutOfHeap.find(thrown);
+            Throwable t = oom == null ? thrown : OutOfHeap.error(oom, "in pipeline " + name, null, 0);
             failure = t;
             listener.failed(t);
             setState(PipelineState.FAILED);

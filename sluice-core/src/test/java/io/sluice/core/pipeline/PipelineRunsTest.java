@@ -270,4 +270,37 @@ class PipelineRunsTest {
         assertThat(ids).containsExactly(prefix + "{\"k\":11}", prefix + "{\"k\":22}", prefix + "{\"k\":33}");
         assertThat(bytes).containsExactly(4L, 4L, 3L);
     }
+
+    @Test
+    void runningOutOfHeapFailsThePipelineWithTheSettingToRaise() throws Exception {
+        Source greedy = new Source() {
+            @Override
+            public void stream(Checkpoint from, Emitter out) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public void stop() {
+            }
+        };
+        Pipeline p = new Pipeline("h", greedy, new RecordingSink(false), new BatchPolicy(200, 64L << 20, 50), 1024,
+                Clock.systemUTC());
+        p.start();
+        assertThat(p.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+        Throwable failure = p.failure().orElseThrow();
+        assertThat(failure).isInstanceOf(io.sluice.core.SluiceException.class)
+                .hasCauseInstanceOf(OutOfMemoryError.class);
+        assertThat(failure.getMessage()).startsWith("Sluice ran out of Java heap (its maximum is ")
+                .contains(" MiB) in pipeline h; the pipeline stops, its checkpoint intact.")
+                .contains("Give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS, e.g. SLUICE_JAVA_OPTS=\"-Xmx");
+    }
+
+    @Test
+    void heapAdviceRoundsUpToQuartersOfAGibibyte() {
+        assertThat(OutOfHeap.suggestion(1)).isEqualTo("256m");
+        assertThat(OutOfHeap.suggestion(544L << 20)).isEqualTo("768m");
+        assertThat(OutOfHeap.suggestion(1L << 30)).isEqualTo("1g");
+        assertThat(OutOfHeap.suggestion((1L << 30) + 1)).isEqualTo("1280m");
+    }
 }

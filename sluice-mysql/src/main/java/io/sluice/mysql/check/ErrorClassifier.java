@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,9 +21,10 @@ import java.util.Locale;
  * sentence for the operator and whether retrying (after a back-off) can help. Messages never contain a password:
  * they are built from the {@link Context} and the server's own error text only.
  *
- * <p>Known server errors: 1045 access denied, 1236 binlog position purged or unknown, 1044/1142/1227 missing
- * privilege, 1129 host blocked (all fatal); 1040 too many connections, 1205/1213 lock conflicts, client errors 2002/2003/2006/2013 as well
- * as refused, reset or closed connections and timeouts (retriable).
+ * <p>Known server errors: 1045 access denied, 1236 binlog position purged or unknown, another replica connected
+ * with the same server id (known by its text: MariaDB 10.11 reports it as error 4052, MySQL as 1236), 1044/1142/1227
+ * missing privilege, 1129 host blocked (all fatal); 1040 too many connections, 1205/1213 lock conflicts, client
+ * errors 2002/2003/2006/2013 as well as refused, reset or closed connections and timeouts (retriable).
  */
 public final class ErrorClassifier {
 
@@ -32,23 +34,35 @@ public final class ErrorClassifier {
     /**
      * Where the error happened, for the message.
      *
-     * @param host     server host, or null if unknown
-     * @param port     server port, or 0
-     * @param user     the user Sluice logs in as, or null
-     * @param position the binlog position or GTID set that was asked for, or null
+     * @param host      server host, or null if unknown
+     * @param port      server port, or 0
+     * @param user      the user Sluice logs in as, or null
+     * @param position  the binlog position or GTID set that was asked for, or null
+     * @param serverId  the replica server id Sluice presented ({@code source.server-id}), or 0 if unknown
+     * @param startOver when {@code position} is the pipeline's checkpoint: how to start the pipeline afresh (e.g.
+     *                  which state to move away); null when the position came from {@code source.start}
      */
-    public record Context(String host, int port, String user, String position) {
+    public record Context(String host, int port, String user, String position, long serverId, String startOver) {
+
+        public Context(String host, int port, String user, String position) {
+            this(host, port, user, position, 0, null);
+        }
 
         public static Context none() {
             return new Context(null, 0, null, null);
         }
 
         public static Context of(MySqlSourceConfig config) {
-            return new Context(config.host(), config.port(), config.user(), null);
+            return new Context(config.host(), config.port(), config.user(), null, config.serverId(), null);
         }
 
         public Context withPosition(String newPosition) {
-            return new Context(host, port, user, newPosition);
+            return new Context(host, port, user, newPosition, serverId, startOver);
+        }
+
+        /** The position is the pipeline's checkpoint; {@code howTo} says how to start over (see {@link #startOver}). */
+        public Context fromCheckpoint(String howTo) {
+            return new Context(host, port, user, position, serverId, howTo);
         }
 
         String server() {
@@ -69,16 +83,20 @@ public final class ErrorClassifier {
         Context c = ctx == null ? Context.none() : ctx;
         int code = errorCode(error);
         String said = serverText(error);
+        if (sameServerId(error)) {
+            return SluiceException.fatal("Another replica connected to " + c.server() + " with "
+                    + (c.serverId() > 0 ? "server id " + c.serverId() : "the same server id")
+                    + ", and the server dropped this connection for it (" + (code > 0 ? "error " + code + ": " : "")
+                    + said + "). Each replica of a server, and each Sluice pipeline reading it, needs a server id of"
+                    + " its own: give this pipeline (or the other replica) a unique source.server-id. SHOW SLAVE HOSTS"
+                    + " on the server lists the ids its replicas registered.", error);
+        }
         switch (code) {
             case 1045:
                 return SluiceException.fatal("Access denied for user " + user(c, said) + " at " + c.server()
                         + ": check source.user and source.password.", error);
             case 1236:
-                return SluiceException.fatal("The server at " + c.server() + " cannot send its binlog"
-                        + (c.position() == null ? "" : " from " + c.position())
-                        + ": that position has been purged or does not exist (error 1236" + suffix(said) + "). "
-                        + "List the binlogs the server still has with SHOW BINARY LOGS and start from one of them, "
-                        + "or take a new snapshot.", error);
+                return positionUnavailable(error, c, List.of());
             case 1044:
             case 1142:
             case 1227:
@@ -135,6 +153,46 @@ public final class ErrorClassifier {
         return SluiceException.fatal("Unexpected error talking to " + c.server() + ": " + text(error), error);
     }
 
+    /**
+     * True when the server cannot send its binlog from the position asked for (error 1236: purged, never written,
+     * not an event boundary), as opposed to the other errors the server reports with that code (another replica
+     * with the same server id).
+     */
+    public static boolean positionUnavailable(Throwable error) {
+        return errorCode(error) == 1236 && !sameServerId(error);
+    }
+
+    /**
+     * The fatal error for a position the server cannot send from (see {@link #positionUnavailable(Throwable)}):
+     * names the position and the binlogs the server still has, and the way forward. A configured start can be
+     * changed; a checkpoint cannot ({@code source.start} is ignored once there is one), so the message says how
+     * to start over ({@link Context#startOver()}).
+     *
+     * @param stillHas the server's binlog files, oldest first (SHOW BINARY LOGS); empty if unknown
+     */
+    public static SluiceException positionUnavailable(Throwable error, Context ctx, List<String> stillHas) {
+        Context c = ctx == null ? Context.none() : ctx;
+        String said = serverText(error);
+        StringBuilder m = new StringBuilder("The server at ").append(c.server()).append(" cannot send its binlog");
+        if (c.position() != null) {
+            m.append(c.position().startsWith("after ") ? " " : " from ").append(c.position());
+        }
+        m.append(": that position has been purged or does not exist (error 1236").append(suffix(said)).append(").");
+        if (!stillHas.isEmpty()) {
+            m.append(" It still has ").append(stillHas.get(0)).append(" to ").append(stillHas.get(stillHas.size() - 1))
+                    .append('.');
+        }
+        if (c.startOver() != null) {
+            m.append(" That position is the pipeline's checkpoint, and source.start is ignored once a checkpoint")
+                    .append(" exists, so changing it does not help. To start over: ").append(c.startOver())
+                    .append(c.startOver().endsWith(".") ? "" : ".");
+        } else {
+            m.append(" List the binlogs the server still has with SHOW BINARY LOGS and set source.start to one of")
+                    .append(" them (or to earliest, latest or snapshot).");
+        }
+        return SluiceException.fatal(m.toString(), error);
+    }
+
     /** The first MySQL/MariaDB error code in the cause chain (server or client code), or 0. */
     public static int errorCode(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -152,6 +210,15 @@ public final class ErrorClassifier {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * The server dropped this replica connection because another one with the same server id connected (MariaDB:
+     * "A slave with the same server_uuid/server_id is already connected"; MySQL: "A replica/slave with the same
+     * server_uuid/server_id as this replica/slave has connected to the source/master").
+     */
+    private static boolean sameServerId(Throwable error) {
+        return mentions(error, "same server_uuid/server_id") || mentions(error, "same server_id");
+    }
 
     private static SluiceException unreachable(Context c, Throwable error) {
         return SluiceException.retriable("Nothing answered at " + c.server() + " (connection refused or no route):"

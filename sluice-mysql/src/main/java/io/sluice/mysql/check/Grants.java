@@ -64,8 +64,16 @@ final class Grants {
 
     /** Whether SELECT is granted on {@code db} as a whole, or on {@code table} of it if that is not null. */
     boolean canSelect(String db, String table) {
+        return can("SELECT", db, table);
+    }
+
+    /**
+     * Whether {@code privilege} is granted globally, on {@code db} as a whole (a db-level grant, whose name is a
+     * LIKE pattern), or on {@code table} of it if that is not null.
+     */
+    boolean can(String privilege, String db, String table) {
         for (Grant g : grants) {
-            if (!g.has("SELECT")) {
+            if (!g.has(privilege)) {
                 continue;
             }
             if (g.global()) {

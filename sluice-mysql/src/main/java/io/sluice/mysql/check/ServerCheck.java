@@ -1,61 +1,85 @@
 package io.sluice.mysql.check;
 
 import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks that a source server and user are fit for capture: binlog on, {@code binlog_format=ROW},
- * {@code binlog_row_image=FULL}, {@code binlog_row_metadata=FULL}, and the privileges REPLICATION SLAVE,
- * REPLICATION CLIENT (BINLOG MONITOR on MariaDB 10.5+) and SELECT on the captured databases. Each problem becomes a
- * {@link Finding} with the statement or my.cnf setting that fixes it; an empty list means all is well.
+ * Checks that a source server and user are fit for capture by one pipeline, so that {@code sluice run} does not
+ * stop on something {@code sluice check} could have said: binlog on, {@code binlog_format=ROW},
+ * {@code binlog_row_image=FULL}, {@code binlog_row_metadata=FULL}; the privileges REPLICATION SLAVE, REPLICATION
+ * CLIENT (BINLOG MONITOR on MariaDB 10.5+) and SELECT on the captured tables; {@code source.include} globs that
+ * match tables ({@link CapturedTables}); a {@code source.server-id} no one else uses ({@link ServerIdCheck}); a
+ * position to read from that the server still has ({@link PositionCheck}); no binlog filter that leaves out a
+ * captured database ({@link BinlogFilterCheck}); and, for a pipeline that snapshots, a signal table it can use
+ * ({@link SignalTableCheck}). Each problem becomes a {@link Finding} with the statement,
+ * my.cnf setting or configuration change that fixes it; notes (what could not be verified) do not count as
+ * problems. An empty list means all is well.
  *
  * <p>Privileges are read from {@code SHOW GRANTS}, which on MariaDB includes the grants of the active role. On
  * MySQL 8 privileges that come only through a role are not seen, so such a user may get findings it does not need.
  *
  * <pre>{@code
- * List<Finding> findings = new ServerCheck(config).run();
+ * List<Finding> findings = new ServerCheck(config).resumingFrom(checkpoint, "move away state/ and out/").run();
  * findings.forEach(f -> System.out.println(f));
  * }</pre>
  */
 public final class ServerCheck {
 
-    private static final Set<String> SYSTEM_DBS = Set.of("mysql", "information_schema", "performance_schema", "sys");
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final String START_OVER = "stop the pipeline, move away its state directory and its sink's output,"
+            + " and start it again (with start: snapshot to read the tables' rows first)";
 
     private final MySqlSourceConfig config;
+    private Checkpoint checkpoint;
+    private String startOver = START_OVER;
 
     public ServerCheck(MySqlSourceConfig config) {
         this.config = config;
     }
 
     /**
+     * The pipeline's checkpoint (from its sink), which decides where it reads from and whether it has snapshot work
+     * left; {@code startOver} says how to start the pipeline afresh, should the server no longer have that position.
+     */
+    public ServerCheck resumingFrom(Checkpoint cp, String howToStartOver) {
+        this.checkpoint = cp;
+        this.startOver = howToStartOver == null ? START_OVER : howToStartOver;
+        return this;
+    }
+
+    /**
      * Connects with the source's user and password and checks the server.
      *
-     * @return the problems found, empty if none
+     * @return the problems and notes found, empty if none
      * @throws SluiceException if it cannot connect or query (message from {@link ErrorClassifier}, no password)
      */
     public List<Finding> run() {
         try (Connection c = config.connect()) {
-            return check(c, config);
+            return check(c);
         } catch (SQLException e) {
             throw ErrorClassifier.classify(e, ErrorClassifier.Context.of(config));
         }
     }
 
-    /** Checks the server behind an open connection, logged in as the user Sluice will use. */
+    /** Checks the server behind an open connection, logged in as the user Sluice will use, for a new pipeline. */
     public static List<Finding> check(Connection c, MySqlSourceConfig config) throws SQLException {
+        return new ServerCheck(config).check(c);
+    }
+
+    private List<Finding> check(Connection c) throws SQLException {
         Server server = Server.of(one(c, "SELECT VERSION()"));
         String account = account(one(c, "SELECT CURRENT_USER()"));
         List<Finding> out = new ArrayList<>();
@@ -68,8 +92,36 @@ public final class ServerCheck {
         }
         Grants grants = Grants.parse(lines);
         checkReplicationGrants(grants, server, account, out);
-        checkSelect(c, grants, config, account, out);
+        ServerIdCheck.check(c, server, config, account, out);
+        PositionCheck.check(c, server, config, checkpoint, startOver, out);
+        CapturedTables.check(c, grants, config, account,
+                checkpoint == null && config.start() instanceof StartPosition.Snapshot, out);
+        boolean snapshots = SignalTableCheck.wanted(config, checkpoint);
+        BinlogFilterCheck.check(c, config, snapshots, out);
+        if (snapshots) {
+            SignalTableCheck.check(c, grants, config, account, out);
+        }
+        Finding heap = heapNote(Long.parseLong(one(c, "SELECT @@GLOBAL.max_allowed_packet")),
+                Runtime.getRuntime().maxMemory());
+        if (heap != null) {
+            out.add(heap);
+        }
         return out;
+    }
+
+    /**
+     * A note when a row as large as the server allows ({@code max_allowed_packet}) would need more heap than
+     * {@code maxHeap}, which is this JVM's: {@code sluice run} started the same way has as much.
+     */
+    static Finding heapNote(long maxAllowedPacket, long maxHeap) {
+        long needed = MySqlSource.heapForEvent(maxAllowedPacket);
+        if (needed <= maxHeap) {
+            return null;
+        }
+        return new Finding(Kind.HEAP, "max_allowed_packet is " + (maxAllowedPacket >> 20) + " MiB: a row that"
+                + " large needs about " + (needed >> 20) + " MiB of Java heap, and this JVM has " + (maxHeap >> 20)
+                + " MiB, so `sluice run` with the same options would stop on such a row.", "If rows that large"
+                + " exist, give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS.");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -148,100 +200,6 @@ public final class ServerCheck {
         }
     }
 
-    private static void checkSelect(Connection c, Grants grants, MySqlSourceConfig config, String account,
-                                    List<Finding> out) throws SQLException {
-        if (grants.hasGlobal("SELECT")) {
-            return;
-        }
-        if (config.include().isEmpty()) {
-            out.add(new Finding(Kind.SELECT, "User " + account + " lacks SELECT ON *.*, and source.include is empty"
-                    + " so every database is captured.", "GRANT SELECT ON *.* TO " + account + "; (or list the"
-                    + " captured tables in source.include)"));
-            return;
-        }
-        List<String> visible = null;
-        Set<String> missing = new LinkedHashSet<>();
-        for (String glob : config.include()) {
-            int dot = glob.indexOf('.');
-            String dbGlob = dot < 0 ? glob : glob.substring(0, dot);
-            String tableGlob = dot < 0 ? "*" : glob.substring(dot + 1);
-            String table = hasWildcard(tableGlob) ? null : tableGlob;
-            if (!hasWildcard(dbGlob)) {
-                if (!grants.canSelect(dbGlob, table)) {
-                    missing.add(dbGlob);
-                }
-                continue;
-            }
-            if (visible == null) {
-                visible = databases(c);
-            }
-            boolean any = false;
-            for (String db : visible) {
-                if (!SYSTEM_DBS.contains(db.toLowerCase(Locale.ROOT)) && globMatches(dbGlob, db)) {
-                    any = true;
-                    if (!grants.canSelect(db, table)) {
-                        missing.add(db);
-                    }
-                }
-            }
-            if (!any) {
-                out.add(new Finding(Kind.SELECT, "No database that user " + account + " can see matches '" + dbGlob
-                        + "' (from source.include '" + glob + "'): it probably lacks SELECT on them.",
-                        "GRANT SELECT ON `" + globToLike(dbGlob) + "`.* TO " + account + ";"));
-            }
-        }
-        for (String db : missing) {
-            out.add(new Finding(Kind.SELECT, "User " + account + " lacks SELECT on database " + db
-                    + ": it cannot snapshot or describe its tables.",
-                    "GRANT SELECT ON `" + db.replace("`", "``") + "`.* TO " + account + ";"));
-        }
-    }
-
-    private static List<String> databases(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    static boolean hasWildcard(String glob) {
-        return glob.indexOf('*') >= 0 || glob.indexOf('?') >= 0;
-    }
-
-    /** {@code *} any run, {@code ?} one character; everything else literal. */
-    static boolean globMatches(String glob, String name) {
-        StringBuilder re = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            if (ch == '*') {
-                re.append(".*");
-            } else if (ch == '?') {
-                re.append('.');
-            } else {
-                re.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(name).matches();
-    }
-
-    /** A db glob as a GRANT pattern: {@code app_*} becomes {@code app\_%}. */
-    static String globToLike(String glob) {
-        StringBuilder sb = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            switch (ch) {
-                case '*' -> sb.append('%');
-                case '?' -> sb.append('_');
-                case '_', '%' -> sb.append('\\').append(ch);
-                case '`' -> sb.append("``");
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
-    }
-
     /** {@code CURRENT_USER()}'s {@code user@host} as {@code 'user'@'host'}. */
     static String account(String currentUser) {
         int at = currentUser.lastIndexOf('@');
@@ -250,7 +208,7 @@ public final class ServerCheck {
         return "'" + user.replace("'", "''") + "'@'" + host.replace("'", "''") + "'";
     }
 
-    private static String one(Connection c, String sql) throws SQLException {
+    static String one(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,8 @@ public final class SchemaHistory {
     private final Path file;
     private final List<SchemaVersion> entries = new ArrayList<>();
     private long validBytes;
+    /** The file existed when the history was opened. */
+    private boolean found;
 
     private SchemaHistory(Path file) {
         this.file = file;
@@ -46,9 +49,19 @@ public final class SchemaHistory {
     public static SchemaHistory open(Path stateDir) {
         SchemaHistory h = new SchemaHistory(stateDir == null ? null : stateDir.resolve(FILE_NAME));
         if (h.file != null && Files.exists(h.file)) {
+            h.found = true;
             h.load();
         }
         return h;
+    }
+
+    /**
+     * True for a durable history whose file was not there when it was opened and that has recorded nothing since:
+     * a new pipeline's, or one that was lost. A pipeline whose checkpoint names table versions refuses to start
+     * with a lost history ({@link SchemaTracker#start}).
+     */
+    public synchronized boolean missing() {
+        return file != null && !found && entries.isEmpty();
     }
 
     public static SchemaHistory inMemory() {
@@ -164,14 +177,13 @@ public final class SchemaHistory {
         try {
             byte[] line = (JSON.writeValueAsString(v) + "\n").getBytes(StandardCharsets.UTF_8);
             Files.createDirectories(file.getParent());
+            if (validBytes > 0 && (!Files.exists(file) || Files.size(file) < validBytes)) {
+                rewrite();
+            }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 ch.truncate(validBytes); // drops a torn line left by a crash
                 ch.position(validBytes);
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+                writeAll(ch, line);
             }
             validBytes += line.length;
         } catch (IOException e) {
@@ -179,5 +191,35 @@ public final class SchemaHistory {
                     + "; nothing after this schema change was emitted; free disk space or fix permissions and"
                     + " restart", e);
         }
+    }
+
+    /**
+     * The file was deleted (or cut short) behind the running pipeline's back: it is written again, whole, from the
+     * entries held in memory (a temporary file renamed over it), so the history on disk stays complete.
+     */
+    private void rewrite() throws IOException {
+        LOG.warn("the schema history {} was deleted or cut short while the pipeline ran; writing it again from"
+                + " memory ({} entries)", file, entries.size());
+        StringBuilder all = new StringBuilder();
+        for (SchemaVersion e : entries) {
+            all.append(JSON.writeValueAsString(e)).append('\n');
+        }
+        byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
+        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeAll(ch, bytes);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        validBytes = bytes.length;
+    }
+
+    /** Writes the bytes at the channel's position and makes them durable. */
+    private static void writeAll(FileChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+        ch.force(true);
     }
 }

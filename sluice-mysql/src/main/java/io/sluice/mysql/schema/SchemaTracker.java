@@ -95,6 +95,9 @@ public final class SchemaTracker {
      * table is gone); for other tables, whatever the history had in effect before the position.
      */
     public void start(Map<String, TableVersion> versions, BinlogPosition readFrom) {
+        if (!versions.isEmpty() && history.missing()) {
+            throw lostHistory(versions);
+        }
         Map<String, SchemaVersion> before = readFrom == null ? Map.of() : history.validAt(readFrom);
         for (Map.Entry<String, SchemaVersion> e : before.entrySet()) {
             int number = e.getValue().version();
@@ -139,6 +142,23 @@ public final class SchemaTracker {
                 }
             }
         }
+    }
+
+    /**
+     * A checkpoint that names table versions needs the history that describes them: without it the columns of
+     * those versions are unknown, so the next schema change could not be checked against the policy, and a version
+     * number could come to stand for another column set. Refused, with the three ways on.
+     */
+    private SluiceException lostHistory(Map<String, TableVersion> versions) {
+        List<String> tables = new java.util.TreeSet<>(versions.keySet()).stream().limit(5).toList();
+        return SluiceException.fatal("the schema history " + history.file() + " is missing, but"
+                + " the checkpoint records versions of " + versions.size() + " table(s) (" + String.join(", ", tables)
+                + (versions.size() > tables.size() ? ", ..." : "") + "): without the history the columns of those"
+                + " versions are unknown, so schema changes could not be checked and version numbers could come to"
+                + " mean other columns. Restore the file from a backup; or, with the pipeline stopped, rebuild it from"
+                + " information_schema with `sluice schema rebuild --config <the pipeline's file>`; or, to go on"
+                + " without it (each table is then described from the binlog when next seen), create it empty: touch "
+                + history.file());
     }
 
     /**

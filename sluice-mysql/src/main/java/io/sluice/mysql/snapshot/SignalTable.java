@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -80,11 +81,24 @@ public final class SignalTable {
                         + " be checked or created: " + classified.getMessage(), e);
             }
             throw SluiceException.fatal("the snapshot signal table " + config.signalTable() + " could not be"
-                    + " created (" + e.getMessage() + "). Create it as an administrator:\n  CREATE DATABASE IF NOT"
-                    + " EXISTS " + quote(config.signalDb()) + ";\n  " + createSql() + ";\nand grant the pipeline's"
-                    + " user INSERT, UPDATE on it: GRANT SELECT, INSERT, UPDATE ON " + qualified
-                    + " TO '<user>'@'%';", e);
+                    + " created (" + e.getMessage() + "). Create it as an administrator, and grant the pipeline's"
+                    + " user SELECT, INSERT, UPDATE on it:\n  " + String.join(";\n  ", adminStatements("'<user>'@'%'"))
+                    + ";", e);
         }
+    }
+
+    /**
+     * The statements an administrator runs to create the table (and its database) and let {@code account} (as
+     * {@code 'user'@'host'}) use it: what Sluice does by itself when its user may.
+     */
+    public List<String> adminStatements(String account) {
+        return List.of("CREATE DATABASE IF NOT EXISTS " + quote(config.signalDb()), createSql(),
+                grantStatement(account));
+    }
+
+    /** The GRANT of what the pipeline's user needs on the table: SELECT, INSERT, UPDATE. */
+    public String grantStatement(String account) {
+        return "GRANT SELECT, INSERT, UPDATE ON " + qualified + " TO " + account;
     }
 
     /** Writes a watermark row for a pipeline (one row per pipeline, updated each time). */
@@ -132,7 +146,8 @@ public final class SignalTable {
         }
     }
 
-    static String quote(String identifier) {
+    /** An identifier in backquotes, any backquote in it doubled. */
+    public static String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }
 }

@@ -6,6 +6,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.check.ErrorClassifier;
@@ -50,6 +51,13 @@ public final class MySqlSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSource.class);
 
     private static final long HEARTBEAT_MS = 5_000;
+    /**
+     * Heap per byte of the largest binlog event, rounded up from measurements (file sink, jvm.options): an 80 MiB
+     * LONGBLOB row needed -Xmx416m, as LONGTEXT -Xmx512m, an UPDATE of it (a 160 MiB event) -Xmx768m.
+     */
+    private static final long HEAP_PER_EVENT_BYTE = 6;
+    /** Heap the pipeline holds besides the event being read (queue, buffers, classes' data). */
+    private static final long BASE_HEAP = 64L << 20;
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
@@ -57,6 +65,7 @@ public final class MySqlSource implements Source {
     private final SchemaPolicy policy;
     private SchemaHistory history;
     private Path schemaFiles;
+    private String startOver;
     private volatile BinaryLogClient client;
     private volatile SnapshotTracker snapshots;
     private volatile boolean stopped;
@@ -79,6 +88,15 @@ public final class MySqlSource implements Source {
         this.filter = new TableFilter(config.include(), exclude);
         this.stateDir = stateDir;
         this.policy = policy;
+    }
+
+    /**
+     * How to start this pipeline afresh, for the error that its checkpoint's position is gone from the server
+     * (which state and output to move away: the sink decides where the checkpoint lives).
+     */
+    public MySqlSource startOver(String howTo) {
+        this.startOver = howTo;
+        return this;
     }
 
     /** Also writes each new table version's schemas (JSON Schema, Avro) under {@code dir}, for consumers. */
@@ -231,7 +249,9 @@ public final class MySqlSource implements Source {
             coordinator.start();
             c.connect();
         } catch (IOException e) {
-            throw classify(e, requested, resume);
+            throw classify(e, requested, resume, from != null);
+        } catch (OutOfMemoryError e) {
+            throw outOfHeap(e, c);
         } finally {
             client = null;
             coordinator.stop();
@@ -248,7 +268,7 @@ public final class MySqlSource implements Source {
             if (stopped) {
                 return; // what broke as it stopped (the connection, a snapshot read) starts again from the checkpoint
             }
-            throw classify(error, requested, resume);
+            throw classify(error, requested, resume, from != null);
         }
         if (!stopped) {
             throw SluiceException.retriable("the server closed the replication connection", null);
@@ -294,7 +314,7 @@ public final class MySqlSource implements Source {
         if (resume.byGtid()) {
             c.setGtidSet(resume.gtids());
             return "after GTID set " + resume.gtids() + " (the checkpoint's position " + from.position()
-                    + " is another server's)";
+                    + " does not apply here as a file position)";
         }
         if (from != null) {
             BinlogPosition p = from.readFrom();
@@ -478,32 +498,71 @@ public final class MySqlSource implements Source {
         return config.host() + ":" + config.port();
     }
 
-    /** One classification for every failure; a purged position also says which binlogs the server still has. */
-    private SluiceException classify(Throwable e, String requested, Resume resume) {
-        SluiceException se = ErrorClassifier.classify(e, ErrorClassifier.Context.of(config).withPosition(requested));
-        if (ErrorClassifier.errorCode(e) == 1236 && resume.byGtid()) {
+    /**
+     * One classification for every failure. A position the server cannot send from says which binlogs it still has
+     * and, when it is the checkpoint's, how to start over ({@code source.start} no longer applies); resumed by GTID on
+     * another server, it says what a failover needs.
+     */
+    private SluiceException classify(Throwable e, String requested, Resume resume, boolean fromCheckpoint) {
+        ErrorClassifier.Context ctx = ErrorClassifier.Context.of(config).withPosition(requested);
+        if (fromCheckpoint) {
+            ctx = ctx.fromCheckpoint(startOver());
+        }
+        if (!ErrorClassifier.positionUnavailable(e)) {
+            return ErrorClassifier.classify(e, ctx);
+        }
+        if (resume.byGtid() && !ErrorClassifier.serverText(e).contains("purged")) {
             return SluiceException.fatal("The server at " + where() + " cannot send its binlog after GTID set "
                     + resume.gtids() + " (error 1236: " + ErrorClassifier.serverText(e) + "). Sluice resumes there"
                     + " by GTID because " + resume.reason() + " (a failover). A server still behind the one the checkpoint was taken on"
                     + " (applying its relay log) lacks GTIDs Sluice already emitted: wait until its"
                     + " @@gtid_binlog_pos (MySQL: @@gtid_executed) holds " + resume.gtids() + " and start Sluice"
                     + " again. A server whose binlog no longer holds what follows that set cannot continue the"
-                    + " stream: point source.host at one that does, or start over (move the state directory away,"
-                    + " set source.start).", e);
+                    + " stream: point source.host at one that does, or start over: " + startOver() + ".", e);
         }
-        if (ErrorClassifier.errorCode(e) == 1236 && !resume.verified()) {
+        SluiceException se = ErrorClassifier.positionUnavailable(e, ctx, binaryLogsOrEmpty());
+        if (!resume.verified()) {
             se = SluiceException.fatal(se.getMessage() + " If this is not the server the checkpoint was taken on"
                     + " (a failover), the checkpoint's file position does not apply here: point source.host at that"
                     + " server.", e);
         }
-        if (ErrorClassifier.errorCode(e) == 1236) {
-            List<String> files = binaryLogsOrEmpty();
-            if (!files.isEmpty()) {
-                return SluiceException.fatal(se.getMessage() + " It still has " + files.get(0) + " to "
-                        + files.get(files.size() - 1) + ".", e);
-            }
-        }
         return se;
+    }
+
+    private String startOver() {
+        return startOver != null ? startOver : "stop the pipeline, move away its state directory"
+                + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
+                + " start: snapshot to read the tables' rows first)";
+    }
+
+    /**
+     * Out of heap while reading or decoding an event (the library's reader thread is this one): the event's objects
+     * are garbage once the stack has unwound. The advice counts on an event as large as max_allowed_packet, which
+     * bounds a row image, taking about {@value #HEAP_PER_EVENT_BYTE} times its size on the heap while it is read,
+     * decoded, rendered and written, on top of what the pipeline holds anyway.
+     */
+    private SluiceException outOfHeap(OutOfMemoryError e, BinaryLogClient c) {
+        String at = c.getBinlogFilename() == null ? "" : " after " + c.getBinlogFilename() + ":" + c.getBinlogPosition();
+        long packet = maxAllowedPacket();
+        String why = packet <= 0 ? null : "A binlog event (a row, with its before image for an update) can be as large"
+                + " as max_allowed_packet, " + (packet >> 20) + " MiB on this server, and Sluice needs about "
+                + HEAP_PER_EVENT_BYTE + " times an event's size of heap to read, decode and write it.";
+        return OutOfHeap.error(e, "while reading the binlog event" + at, why, packet <= 0 ? 0 : heapForEvent(packet));
+    }
+
+    /** The heap a pipeline needs to read, decode and write a binlog event of this many bytes (an estimate). */
+    public static long heapForEvent(long bytes) {
+        return bytes * HEAP_PER_EVENT_BYTE + BASE_HEAP;
+    }
+
+    /** The server's max_allowed_packet in bytes, or 0 when it cannot be read. */
+    private long maxAllowedPacket() {
+        try (Connection conn = jdbc(); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException | RuntimeException ex) {
+            return 0;
+        }
     }
 
     private List<String> binaryLogsOrEmpty() {

@@ -65,7 +65,7 @@ record Resume(String gtids, String reason, boolean verified) {
         } else if (here.probed() && sets != null && (here.gtidsAtPosition() == null
                 || !new GtidTracker(sets).agreesWith(here.gtidsAtPosition()))) {
             reason = "at " + at.file() + ":" + at.pos() + " the binlog of the server at " + where + " ("
-                    + here.identity() + ") is " + (here.gtidsAtPosition() == null ? "not at the start of an event"
+                    + here.identity() + ") is " + (here.gtidsAtPosition() == null ? "not at the start of an event (or has no such file)"
                     : "after GTIDs " + (here.gtidsAtPosition().isEmpty() ? "(none)" : here.gtidsAtPosition()))
                     + ", where the checkpoint is after GTIDs " + sets;
         }

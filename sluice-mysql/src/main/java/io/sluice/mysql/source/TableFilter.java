@@ -21,7 +21,8 @@ public final class TableFilter {
         return include.isEmpty() || include.stream().anyMatch(p -> p.matcher(qn).matches());
     }
 
-    static Pattern glob(String glob) {
+    /** A {@code db.table} glob as a pattern: {@code *} any run, {@code ?} one character, everything else literal. */
+    public static Pattern glob(String glob) {
         StringBuilder re = new StringBuilder();
         for (char c : glob.toCharArray()) {
             switch (c) {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ErrorClassifierTest {
@@ -49,6 +50,50 @@ class ErrorClassifierTest {
 
         SluiceException noPos = ErrorClassifier.classify(new SQLException("x", "HY000", 1236), CTX);
         assertThat(noPos.getMessage()).doesNotContain("binlog from").contains("SHOW BINARY LOGS");
+    }
+
+    @Test
+    void aPurgedCheckpointSaysThatStartIsIgnoredAndHowToStartOver() {
+        ServerException cause = new ServerException("Could not find first log file name in binary log index file",
+                1236, "HY000");
+        SluiceException e = ErrorClassifier.positionUnavailable(cause, CTX.withPosition("mysql-bin.000003:4")
+                .fromCheckpoint("stop the pipeline, move away /srv/shop/state and /srv/shop/out, and start it again"),
+                List.of("mysql-bin.000005", "mysql-bin.000006", "mysql-bin.000007"));
+        assertThat(e.retriable()).isFalse();
+        assertThat(e.getMessage()).isEqualTo("The server at db.example:3306 cannot send its binlog from"
+                + " mysql-bin.000003:4: that position has been purged or does not exist (error 1236: Could not find"
+                + " first log file name in binary log index file). It still has mysql-bin.000005 to mysql-bin.000007."
+                + " That position is the pipeline's checkpoint, and source.start is ignored once a checkpoint exists,"
+                + " so changing it does not help. To start over: stop the pipeline, move away /srv/shop/state and"
+                + " /srv/shop/out, and start it again.");
+
+        SluiceException configured = ErrorClassifier.positionUnavailable(cause,
+                CTX.withPosition("mysql-bin.000003:4"), List.of());
+        assertThat(configured.getMessage()).contains("set source.start to one of them")
+                .doesNotContain("checkpoint");
+    }
+
+    @Test
+    void anotherReplicaWithTheSameServerIdIsFatalAndNamesTheSetting() {
+        Context ctx = new Context("db.example", 3306, "sluice", "mysql-bin.000001:4", 5401, null);
+        for (String said : List.of("A slave with the same server_uuid/server_id is already connected; the first event"
+                        + " 'mysql-bin.000001' at 4, the last event read from 'mysql-bin.000001' at 328",
+                "A slave with the same server_uuid/server_id as this slave has connected to the master; the first"
+                        + " event '' at 4",
+                "A replica with the same server_uuid/server_id as this replica has connected to the source")) {
+            int code = said.contains("already connected") ? 4052 : 1236; // MariaDB 10.11 / MySQL
+            SluiceException e = ErrorClassifier.classify(new IOException("read failed",
+                    new ServerException(said, code, "HY000")), ctx);
+            assertThat(e.retriable()).as(said).isFalse();
+            assertThat(e.getMessage()).as(said)
+                    .startsWith("Another replica connected to db.example:3306 with server id 5401, and the server"
+                            + " dropped this connection for it (error " + code + ": ")
+                    .contains("give this pipeline (or the other replica) a unique source.server-id")
+                    .doesNotContain("purged");
+            assertThat(ErrorClassifier.positionUnavailable(new ServerException(said, 1236, "HY000"))).isFalse();
+        }
+        assertThat(ErrorClassifier.positionUnavailable(new ServerException("Could not find first log file name in"
+                + " binary log index file", 1236, "HY000"))).isTrue();
     }
 
     @Test

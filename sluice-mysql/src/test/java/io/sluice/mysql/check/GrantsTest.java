@@ -65,6 +65,21 @@ class GrantsTest {
     }
 
     @Test
+    void privilegesOtherThanSelectAtEachLevel() {
+        Grants g = Grants.parse(List.of(
+                "GRANT CREATE ON `sluice`.* TO `u`@`%`",
+                "GRANT SELECT, INSERT, UPDATE ON `sluice`.`sluice_signal` TO `u`@`%`",
+                "GRANT INSERT ON `other\\_%`.* TO `u`@`%`"));
+        assertThat(g.can("CREATE", "sluice", "sluice_signal")).isTrue();
+        assertThat(g.can("CREATE", "sluice", null)).isTrue();
+        assertThat(g.can("UPDATE", "sluice", "sluice_signal")).isTrue();
+        assertThat(g.can("UPDATE", "sluice", "other")).isFalse();
+        assertThat(g.can("UPDATE", "sluice", null)).isFalse();
+        assertThat(g.can("INSERT", "other_1", "t")).isTrue();
+        assertThat(g.can("CREATE", "other_1", "t")).isFalse();
+    }
+
+    @Test
     void like() {
         assertThat(Grants.likeMatches("app%", "app_1")).isTrue();
         assertThat(Grants.likeMatches("app_", "app1")).isTrue();
@@ -76,10 +91,10 @@ class GrantsTest {
 
     @Test
     void globsAndAccounts() {
-        assertThat(ServerCheck.globMatches("shop_*", "shop_eu")).isTrue();
-        assertThat(ServerCheck.globMatches("shop?", "shop.")).isTrue();
-        assertThat(ServerCheck.globMatches("sh.p", "shop")).isFalse();
-        assertThat(ServerCheck.globToLike("app_*")).isEqualTo("app\\_%");
+        assertThat(CapturedTables.globMatches("shop_*", "shop_eu")).isTrue();
+        assertThat(CapturedTables.globMatches("shop?", "shop.")).isTrue();
+        assertThat(CapturedTables.globMatches("sh.p", "shop")).isFalse();
+        assertThat(CapturedTables.globToLike("app_*")).isEqualTo("app\\_%");
         assertThat(ServerCheck.account("sluice@%")).isEqualTo("'sluice'@'%'");
         assertThat(ServerCheck.account("o'b@10.0.0.1")).isEqualTo("'o''b'@'10.0.0.1'");
     }

@@ -105,4 +105,30 @@ class SchemaHistoryTest {
         assertThat(avro.getFields()).extracting(f -> f.name() + "=" + f.getProp("sluice.column"))
                 .containsExactly("a_b_2=a b", "a_b=null", "a_b_3=a-b", "_1x_2=1x", "_1x=null");
     }
+
+    @Test
+    void aHistoryDeletedWhileRunningIsWrittenAgainWholeFromMemory() throws Exception {
+        SchemaHistory h = SchemaHistory.open(dir);
+        h.append(v(1, 100, model("id")));
+        h.append(v(2, 200, model("id", "a")));
+        Files.delete(dir.resolve(SchemaHistory.FILE_NAME));
+        h.append(v(3, 300, model("id", "a", "b")));
+        SchemaHistory reopened = SchemaHistory.open(dir);
+        assertThat(reopened.all()).as("every entry, not only the one appended after the deletion")
+                .extracting(SchemaVersion::version).containsExactly(1, 2, 3);
+        assertThat(Files.readAllLines(dir.resolve(SchemaHistory.FILE_NAME))).hasSize(3);
+    }
+
+    @Test
+    void aHistoryWhoseFileIsAbsentIsMissingUntilItRecordsSomething() throws Exception {
+        assertThat(SchemaHistory.inMemory().missing()).isFalse();
+        SchemaHistory fresh = SchemaHistory.open(dir);
+        assertThat(fresh.missing()).isTrue();
+        fresh.append(v(1, 100, model("id")));
+        assertThat(fresh.missing()).isFalse();
+        assertThat(SchemaHistory.open(dir).missing()).isFalse();
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve(SchemaHistory.FILE_NAME), "");
+        assertThat(SchemaHistory.open(other).missing()).as("an empty file, created on purpose").isFalse();
+    }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.SluiceException;
 import io.sluice.mysql.ddl.DdlParser;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.TableVersion;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +92,24 @@ class SchemaTrackerTest {
         SchemaTracker after = tracker(h);
         after.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 150, null));
         assertThat(after.current("shop.t").eventKey()).containsExactly("id");
+    }
+
+    @Test
+    void aCheckpointWithVersionsRefusesALostHistoryAndSaysHowToRebuildIt() throws Exception {
+        Map<String, TableVersion> cp = Map.of("shop.t", new TableVersion(3, "f"));
+        BinlogPosition at = new BinlogPosition("bin.000002", 4, null);
+        Path file = state.resolve(SchemaHistory.FILE_NAME);
+        SchemaHistory lost = SchemaHistory.open(state);
+        assertThatThrownBy(() -> tracker(lost).start(cp, at)).isInstanceOf(SluiceException.class)
+                .hasMessageStartingWith("the schema history " + file + " is missing, but the checkpoint records"
+                        + " versions of 1 table(s) (shop.t)")
+                .hasMessageContaining("sluice schema rebuild --config")
+                .hasMessageEndingWith("create it empty: touch " + file);
+        tracker(SchemaHistory.open(state)).start(Map.of(), at); // a new pipeline: nothing to lose
+
+        Files.writeString(file, "");
+        SchemaTracker accepted = tracker(SchemaHistory.open(state));
+        accepted.start(cp, at);
+        assertThat(accepted.current("shop.t")).as("described from the binlog when next seen").isNull();
     }
 }

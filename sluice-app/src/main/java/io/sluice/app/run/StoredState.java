@@ -1,0 +1,100 @@
+package io.sluice.app.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.mysql.check.Finding;
+import io.sluice.mysql.schema.SchemaHistory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a pipeline keeps between runs, as tools see it ({@code sluice check}, {@code sluice schema rebuild}): read
+ * only, so safe while the pipeline runs; and how to start it afresh, which depends on where its sink keeps the
+ * checkpoint.
+ */
+public final class StoredState {
+    /** The file and stdout sinks' state document in the state directory. */
+    public static final String CHECKPOINT_FILE = "checkpoint.json";
+
+    private StoredState() {
+    }
+
+    /** False for a Kafka pipeline, whose checkpoint is in its offsets topic, not in the state directory. */
+    public static boolean checkpointInStateDir(PipelineConfig pc) {
+        return !(pc.sink() instanceof SinkConfig.KafkaSinkSettings);
+    }
+
+    /**
+     * The committed checkpoint of a file or stdout sink's pipeline ({@code <state>/checkpoint.json}); empty when it
+     * has none yet (or keeps it in Kafka: see {@link #checkpointInStateDir}).
+     *
+     * @throws SluiceException when the file cannot be read or is not a checkpoint document
+     */
+    public static Optional<Checkpoint> checkpoint(PipelineConfig pc) {
+        if (!checkpointInStateDir(pc)) {
+            return Optional.empty();
+        }
+        Path f = pc.state().resolve(CHECKPOINT_FILE);
+        try {
+            JsonNode doc = CheckpointCodec.mapper().readTree(Files.readAllBytes(f));
+            JsonNode cp = doc == null ? null : doc.get("checkpoint");
+            return cp == null || cp.isNull() ? Optional.empty() : Optional.of(CheckpointCodec.fromJson(cp));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw SluiceException.fatal("cannot read the checkpoint file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the check finds in the pipeline's own state, given its checkpoint (null: none, or not readable here): a
+     * Kafka checkpoint that was not read (a note), and a schema history missing under a checkpoint that names table
+     * versions (the pipeline refuses to start so).
+     */
+    public static List<Finding> findings(PipelineConfig pc, Checkpoint cp) {
+        List<Finding> out = new ArrayList<>();
+        if (!checkpointInStateDir(pc)) {
+            out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this Kafka pipeline is in its"
+                    + " offsets topic, which the check does not read: whether the server still has its position was"
+                    + " not verified.", "If the pipeline has been stopped for long, compare its last position (GET"
+                    + " /api/pipelines/" + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
+        }
+        Path history = pc.state().resolve(SchemaHistory.FILE_NAME);
+        if (cp != null && !cp.schemas().isEmpty() && !Files.exists(history)) {
+            out.add(new Finding(Finding.Kind.SCHEMA_HISTORY_MISSING, "The checkpoint records versions of "
+                    + cp.schemas().size() + " table(s), but the schema history " + history + " is missing: `sluice"
+                    + " run` refuses to start without it.", "restore it from a backup; or rebuild it from"
+                    + " information_schema: sluice schema rebuild --config " + pc.file() + "; or, to go on without it,"
+                    + " create it empty: touch " + history));
+        }
+        return out;
+    }
+
+    /**
+     * How to start the pipeline afresh, for when the server no longer has its checkpoint's position ({@code
+     * source.start} is ignored once a checkpoint exists): which state and output to move away.
+     */
+    public static String startOver(PipelineConfig pc) {
+        String moveAway;
+        if (pc.sink() instanceof SinkConfig.FileSinkSettings f) {
+            moveAway = "move away its state directory " + pc.state() + " and its output directory " + f.path();
+        } else if (pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
+            moveAway = "move away its state directory " + pc.state() + " and give it a new sink.topic-prefix (its"
+                    + " checkpoint is in the topic " + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + ")";
+        } else {
+            moveAway = "move away its state directory " + pc.state() + " (" + CHECKPOINT_FILE + " holds the"
+                    + " checkpoint)";
+        }
+        return "stop the pipeline, " + moveAway + ", and start it again (with start: snapshot to read the tables'"
+                + " current rows first)";
+    }
+}
