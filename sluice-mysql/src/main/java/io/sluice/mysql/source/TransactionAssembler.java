@@ -31,8 +31,10 @@ import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlParser;
 import io.sluice.mysql.ddl.DdlStatement;
 import io.sluice.mysql.ddl.KeySpec;
+import io.sluice.mysql.ddl.SqlMode;
 import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
+import io.sluice.mysql.decode.StatementEventData;
 import io.sluice.mysql.schema.ColumnDef;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
@@ -138,6 +140,8 @@ final class TransactionAssembler {
     private SnapshotTracker snapshots;
     private SnapshotConfig snapshotConfig;
     private final Set<Long> signalTables = new HashSet<>();
+    /** Statements that changed captured rows without row events, and what they do (source.on-statement-changes). */
+    private StatementChanges statementChanges;
 
     TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
         this(name, filter, definitions, out, from, null);
@@ -154,6 +158,7 @@ final class TransactionAssembler {
         this.gtids = new GtidTracker(from == null ? null : from.position().gtids());
         this.versions = from == null ? Map.of() : from.schemas();
         this.checkpointHeld = from == null ? List.of() : from.heldXa();
+        this.statementChanges = new StatementChanges(name, StatementPolicy.HALT, null, null);
         if (from != null) {
             this.file = from.readFrom().file();
             if (from.readFrom().compareTo(from.position()) < 0) {
@@ -168,6 +173,7 @@ final class TransactionAssembler {
         handlers.put(EventType.PREVIOUS_GTIDS, this::gtidList);
         handlers.put(EventType.BINLOG_CHECKPOINT, (e, end) -> housekeeping(end));
         handlers.put(EventType.QUERY, this::query);
+        handlers.put(EventType.EXECUTE_LOAD_QUERY, this::query);
         handlers.put(EventType.TABLE_MAP, this::tableMap);
         handlers.put(EventType.XID, (e, end) -> commit(end));
         handlers.put(EventType.XA_PREPARE, this::xaPrepare);
@@ -214,6 +220,16 @@ final class TransactionAssembler {
         resumedAfter = new GtidTracker(requested);
         GtidTracker own = new GtidTracker(checkpointGtids);
         skipWithin = own.containedIn(resumedAfter) ? null : own;
+    }
+
+    /**
+     * What statements that changed captured rows without row events do ({@code source.on-statement-changes});
+     * {@code approvedAt} tells statements an operator accepted at their position, {@code counted} receives the
+     * {@code db.table} of each change let through. Halting is the default.
+     */
+    void statementChanges(StatementPolicy policy, java.util.function.BiPredicate<String, Long> approvedAt,
+                          java.util.function.Consumer<String> counted) {
+        this.statementChanges = new StatementChanges(name, policy, approvedAt, counted);
     }
 
     /** Turns on the snapshot hook (see {@link SnapshotTracker}). */
@@ -379,6 +395,11 @@ final class TransactionAssembler {
 
     private void query(Event e, long end) throws InterruptedException {
         QueryEventData q = e.getData();
+        if (q == null) {
+            throw SluiceException.fatal("the " + e.getHeader().getEventType() + " event at " + file + ":"
+                    + ((EventHeaderV4) e.getHeader()).getPosition() + " could not be read: the binlog stream is not"
+                    + " one Sluice understands");
+        }
         String sql = q.getSql().strip();
         String upper = sql.length() > 24 ? sql.substring(0, 24).toUpperCase() : sql.toUpperCase();
         if (upper.equals("BEGIN") || upper.startsWith("START TRANSACTION")) {
@@ -430,9 +451,14 @@ final class TransactionAssembler {
      * counting again. Changes the parser cannot read are still numbered, at the next TABLE_MAP.
      */
     private void statement(QueryEventData q, String sql) throws InterruptedException {
-        definitions.invalidate(null, null);
-        DdlStatement st = DdlParser.parse(sql, q.getDatabase());
+        DdlStatement st = DdlParser.parse(sql, q.getDatabase(), sqlMode(q));
         String ddl = q.getSql();
+        if (st instanceof DdlStatement.Dml dml) {
+            signalRowsAsText(dml);
+            rowsWithoutEvents(st, q, ddl);
+            return;
+        }
+        definitions.invalidate(null, null);
         if (schema != null) {
             schema.statement(st, ddl, file, eventPos);
         }
@@ -441,15 +467,16 @@ final class TransactionAssembler {
         }
         if (st instanceof DdlStatement.TruncateTable t) {
             if (captured(t.table())) {
-                TableVersion v = versions.get(qualified(t.table()));
-                emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
-                        t.table().db(), t.table().table());
+                truncated(t.table());
             }
         } else if (st instanceof DdlStatement.CreateTable c) {
             if (!c.temporary() && captured(c.table())) {
                 schemaEvent(c.table(), nextVersion(qualified(c.table())), ddl);
             }
         } else if (st instanceof DdlStatement.AlterTable a) {
+            if (captured(a.table()) && a.rowsChanged().stream().anyMatch(AlterAction.RowsChanged::truncatesAll)) {
+                truncated(a.table()); // TRUNCATE PARTITION ALL
+            }
             TableName target = a.renamedTo() != null ? a.renamedTo() : a.table();
             if (a.renamedTo() != null) {
                 moveVersion(qualified(a.table()), qualified(target));
@@ -487,6 +514,61 @@ final class TransactionAssembler {
             LOG.warn("[{}] a statement touching a captured table could not be parsed ({} at {}): {}; its schema"
                     + " change is numbered when the table's next rows arrive", name, u.reason(), u.position(), ddl);
         }
+        rowsWithoutEvents(st, q, ddl);
+    }
+
+    /** The statement's sql_mode as recorded in its QUERY event (the default where the event does not say). */
+    private static SqlMode sqlMode(QueryEventData q) {
+        return q instanceof StatementEventData s && s.getSqlMode() != null ? SqlMode.of(s.getSqlMode())
+                : SqlMode.DEFAULT;
+    }
+
+    /**
+     * A statement that changed captured rows without row events ({@link StatementChanges}): halts, or lets it
+     * through with a warning, or emits a {@code t} for each table concerned and snapshots it again, by policy.
+     * Chunks of those tables in flight are dropped either way (they may hold rows of before the statement).
+     */
+    private void rowsWithoutEvents(DdlStatement st, QueryEventData q, String sql) throws InterruptedException {
+        StatementChanges.Found found = statementChanges.find(st, q.getThreadId(), this::captured);
+        if (found == null) {
+            return;
+        }
+        if (snapshots != null && st instanceof DdlStatement.Dml) {
+            found.tables().forEach(t -> snapshots.tableChanged(t.db(), t.table()));
+        }
+        for (TableName t : statementChanges.decide(found, sql, file, eventPos)) {
+            truncated(t);
+            if (snapshots != null) {
+                snapshots.requestFromBinlog("auto-" + file + "-" + eventPos, qualified(t));
+            } else {
+                LOG.warn("[{}] {} cannot be snapshotted here (no snapshot support in this source)", name, t);
+            }
+        }
+    }
+
+    /**
+     * Signal rows written as text (a session with binlog_format STATEMENT or MIXED): the snapshot hook never sees
+     * them, so a request is lost or a chunk's watermark missed; says so.
+     */
+    private void signalRowsAsText(DdlStatement.Dml dml) {
+        if (snapshotConfig == null) {
+            return;
+        }
+        for (TableName t : dml.tables()) {
+            if (t.db() != null && snapshotConfig.isSignal(t.db(), t.table())) {
+                LOG.warn("[{}] a row of the signal table {} was logged as a statement at {}:{} (binlog_format"
+                        + " STATEMENT or MIXED for its session): Sluice cannot read it, so the snapshot request or"
+                        + " watermark it carries is lost; write signal rows from a session with binlog_format=ROW",
+                        name, t, file, eventPos);
+            }
+        }
+    }
+
+    /** A {@code t} event for a captured table, with its current version number. */
+    private void truncated(TableName t) throws InterruptedException {
+        TableVersion v = versions.get(qualified(t));
+        emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
+                t.db(), t.table());
     }
 
     /**
