@@ -60,6 +60,14 @@ final class BinlogBytes {
                 .raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
     }
 
+    /** A QUERY event of session {@code threadId} that ran under {@code sqlMode} (its Q_SQL_MODE status variable). */
+    static byte[] query(long threadId, String db, String sql, long sqlMode) {
+        byte[] d = db.getBytes(StandardCharsets.UTF_8);
+        byte[] vars = new Buf().u8(0).le(0, 4).u8(1).le(sqlMode, 8).bytes(); // Q_FLAGS2, Q_SQL_MODE
+        return new Buf().le(threadId, 4).le(0, 4).u8(d.length).le(0, 2).le(vars.length, 2).raw(vars).raw(d).u8(0)
+                .raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
+    }
+
     static byte[] xid(long xid) {
         return new Buf().le(xid, 8).bytes();
     }
