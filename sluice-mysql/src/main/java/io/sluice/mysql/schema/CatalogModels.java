@@ -36,10 +36,12 @@ public final class CatalogModels {
             return null;
         }
         Map<String, List<String>> unique = new LinkedHashMap<>();
+        String rowEnd = InfoSchema.rowEnd(conn, db, table); // a system-versioned table's keys are as declared
         try (Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SHOW INDEX FROM " + InfoSchema.quote(db) + "." + InfoSchema.quote(table))) {
             while (rs.next()) {
-                if (rs.getInt("Non_unique") == 0 && rs.getString("Column_name") != null) {
+                if (rs.getInt("Non_unique") == 0 && rs.getString("Column_name") != null
+                        && !rs.getString("Column_name").equalsIgnoreCase(String.valueOf(rowEnd))) {
                     unique.computeIfAbsent(rs.getString("Key_name"), k -> new ArrayList<>())
                             .add(rs.getString("Column_name"));
                 }

@@ -392,7 +392,7 @@ public final class MySqlSource implements Source {
         TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
         try (Connection conn = jdbc(); Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-                     + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN"
+                     + " WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN"
                      + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
                      + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {

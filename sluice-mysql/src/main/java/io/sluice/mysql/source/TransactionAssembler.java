@@ -89,9 +89,12 @@ final class TransactionAssembler {
         void handle(Event event, long endPos) throws InterruptedException;
     }
 
-    /** A captured table as mapped by its latest TABLE_MAP event. */
+    /**
+     * A captured table as mapped by its latest TABLE_MAP event. {@code cells} is the number of columns the
+     * binlog's rows hold, {@code rowEnd} the index of a system-versioned table's row-end column there (else -1).
+     */
     private record Mapped(TableDef def, String[] names, String[] keyNames, int[] key, ColumnDecoder[] decoders,
-                          int version) {
+                          int version, int cells, int rowEnd) {
     }
 
     /** The transaction being read. */
@@ -806,7 +809,9 @@ final class TransactionAssembler {
         for (int k = 0; k < key.length; k++) {
             keyNames[k] = names[key[k]];
         }
-        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def));
+        TableDef.Versioning v = def.versioning();
+        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def),
+                v == null ? names.length : v.binlogColumns(), v == null ? -1 : v.rowEnd());
     }
 
     /**
@@ -857,6 +862,9 @@ final class TransactionAssembler {
                 return;
             }
             for (Serializable[] r : w.getRows()) {
+                if (!current(m, r)) {
+                    continue; // a system-versioned table's history row: the row's old state, kept by the server
+                }
                 Row after = row(m, r);
                 emit(m, Op.CREATE, key(m, after), null, after);
             }
@@ -867,16 +875,7 @@ final class TransactionAssembler {
             }
             checkFull(m, u.getIncludedColumns());
             for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
-                Row before = row(m, r.getKey());
-                Row after = row(m, r.getValue());
-                Row oldKey = key(m, before);
-                Row newKey = key(m, after);
-                if (oldKey != null && !oldKey.sameValues(newKey)) {
-                    emit(m, Op.DELETE, oldKey, before, null);
-                    emit(m, Op.CREATE, newKey, null, after);
-                } else {
-                    emit(m, Op.UPDATE, newKey, before, after);
-                }
+                updated(m, r.getKey(), r.getValue());
             }
         } else if (d instanceof DeleteRowsEventData del) {
             Mapped m = mappedFor(del.getTableId(), del.getIncludedColumns());
@@ -884,10 +883,45 @@ final class TransactionAssembler {
                 return;
             }
             for (Serializable[] r : del.getRows()) {
+                if (!current(m, r)) {
+                    continue; // history removed (DELETE HISTORY): no current row changes
+                }
                 Row before = row(m, r);
                 emit(m, Op.DELETE, key(m, before), before, null);
             }
         }
+    }
+
+    /**
+     * An updated row: a {@code u}, or a {@code d} and a {@code c} when its key changed. In a system-versioned table
+     * the server ends a current row by updating its row end (a DELETE): that is a {@code d}; a history row made
+     * current again is a {@code c}; a history row's update changes no current row.
+     */
+    private void updated(Mapped m, Serializable[] beforeCells, Serializable[] afterCells) throws InterruptedException {
+        boolean wasCurrent = current(m, beforeCells);
+        boolean isCurrent = current(m, afterCells);
+        if (!wasCurrent && !isCurrent) {
+            return;
+        }
+        Row before = wasCurrent ? row(m, beforeCells) : null;
+        Row after = isCurrent ? row(m, afterCells) : null;
+        Row oldKey = before == null ? null : key(m, before);
+        Row newKey = after == null ? null : key(m, after);
+        if (after == null) {
+            emit(m, Op.DELETE, oldKey, before, null);
+        } else if (before == null) {
+            emit(m, Op.CREATE, newKey, null, after);
+        } else if (oldKey != null && !oldKey.sameValues(newKey)) {
+            emit(m, Op.DELETE, oldKey, before, null);
+            emit(m, Op.CREATE, newKey, null, after);
+        } else {
+            emit(m, Op.UPDATE, newKey, before, after);
+        }
+    }
+
+    /** True unless the row is a system-versioned table's history row. */
+    private static boolean current(Mapped m, Serializable[] cells) {
+        return m.rowEnd < 0 || TableDef.Versioning.current(cells[m.rowEnd]);
     }
 
     /** Hands the signal table's written rows to the snapshot hook; false for other tables' rows. */
@@ -931,17 +965,19 @@ final class TransactionAssembler {
     }
 
     private static void checkFull(Mapped m, BitSet included) {
-        if (included.cardinality() != m.names.length) {
+        if (included.cardinality() != m.cells) {
             throw SluiceException.fatal("table " + m.def.qualifiedName() + " was logged with partial rows ("
-                    + included.cardinality() + " of " + m.names.length + " columns); Sluice needs full row images:"
+                    + included.cardinality() + " of " + m.cells + " columns); Sluice needs full row images:"
                     + " SET GLOBAL binlog_row_image = 'FULL' (and in my.cnf), then restart Sluice");
         }
     }
 
+    /** The row's values; of a system-versioned table's cells, those of its columns (not the implicit period). */
     private static Row row(Mapped m, Serializable[] cells) {
-        Object[] values = new Object[cells.length];
+        int n = m.names.length;
+        Object[] values = new Object[n];
         ColumnDecoder[] dec = m.decoders;
-        for (int i = 0; i < cells.length; i++) {
+        for (int i = 0; i < n; i++) {
             Serializable c = cells[i];
             if (c != null) {
                 try {
