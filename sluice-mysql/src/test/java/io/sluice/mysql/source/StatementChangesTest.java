@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class StatementChangesTest {
     private static final String FILE = "mysql-bin.000004";
+    private static final int EXECUTE_LOAD_QUERY = 18;
 
     private final List<ChangeEvent> events = new ArrayList<>();
     private final List<Checkpoint> commits = new ArrayList<>();
@@ -101,6 +102,26 @@ class StatementChangesTest {
             BinlogBytes b = binlog();
             transaction(b, sql);
             assertThatCode(() -> run(assembler(StatementPolicy.HALT), b), sql);
+        }
+    }
+
+    @Test
+    void loadDataLoggedAsExecuteLoadQueryIsAStatementChange() throws Exception {
+        for (String table : List.of("other.t", "orders")) {
+            BinlogBytes b = binlog();
+            b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales", "BEGIN", 0));
+            long at = b.position();
+            b.event(EXECUTE_LOAD_QUERY, 1_764_000_000, BinlogBytes.executeLoadQuery("sales",
+                    "LOAD DATA INFILE 'load.txt' INTO TABLE " + table + " FIELDS TERMINATED BY '\\t'"));
+            b.event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(9));
+            if (table.equals("other.t")) {
+                run(assembler(StatementPolicy.HALT), b); // not captured: fine
+                assertThat(commits).hasSize(1);
+            } else {
+                assertThatThrownBy(() -> run(assembler(StatementPolicy.HALT), b))
+                        .hasMessageContaining("at " + FILE + ":" + at).hasMessageContaining("LOAD logged as a statement")
+                        .hasMessageContaining("sales.orders");
+            }
         }
     }
 
