@@ -427,7 +427,7 @@ final class TransactionAssembler {
         if (!txn.replayOnly) {
             statement(q, sql);
         }
-        if (startsTransaction(upper, sql)) {
+        if (startsTransaction(upper, sql, sqlMode(q))) {
             txn.standalone = false;
             txn.explicitBegin = true; // the table's rows and the XID that commits them follow
             return;
@@ -441,8 +441,8 @@ final class TransactionAssembler {
      * MySQL 8.0.21+ logs an atomic CREATE TABLE ... SELECT as one transaction: the CREATE TABLE with {@code START
      * TRANSACTION} among its options, the new table's rows, then an XID.
      */
-    private static boolean startsTransaction(String upper, String sql) {
-        return upper.startsWith("CREATE") && DdlParser.parse(sql, null) instanceof DdlStatement.CreateTable c
+    private static boolean startsTransaction(String upper, String sql, SqlMode mode) {
+        return upper.startsWith("CREATE") && DdlParser.parse(sql, null, mode) instanceof DdlStatement.CreateTable c
                 && c.startsTransaction();
     }
 
