@@ -106,8 +106,10 @@ public final class ConfigKeys {
             "source.on-statement-changes", enumeration(StatementPolicy.class), StatementPolicy.HALT,
             "What a statement that changed rows of a captured table without row events does: DML logged as a"
                     + " statement (binlog_format STATEMENT or MIXED for its session, rows written before the server"
-                    + " went to ROW), and DDL that adds or removes rows (ALTER TABLE ... TRUNCATE, DROP, EXCHANGE or"
-                    + " CONVERT PARTITION, IMPORT TABLESPACE, ALTER IGNORE ... ADD UNIQUE). halt: stop before it,"
+                    + " went to ROW), a parent row's delete or key update that a foreign key's ON DELETE/ON UPDATE"
+                    + " action carries into a captured table, and DDL that adds or removes rows (ALTER TABLE ..."
+                    + " TRUNCATE, DROP, EXCHANGE or CONVERT PARTITION, IMPORT TABLESPACE, ALTER IGNORE ... ADD"
+                    + " UNIQUE). halt: stop before it,"
                     + " naming it, its position and the ways forward; warn: log it, count it"
                     + " (sluice_statement_changes_total) and go on, consumers may then hold other rows than the"
                     + " table; snapshot: log and count it, emit a t event for each table concerned and snapshot it"

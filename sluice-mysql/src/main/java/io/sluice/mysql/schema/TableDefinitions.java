@@ -13,4 +13,12 @@ public interface TableDefinitions {
 
     /** Forgets what is cached about a table (after DDL touching it), or about every table when db is null. */
     void invalidate(String db, String table);
+
+    /**
+     * The server's foreign keys whose actions change rows of tables in the databases {@code childSchemas} accepts,
+     * read afresh (none where unknown).
+     */
+    default ForeignKeyCascades cascades(java.util.function.Predicate<String> childSchemas) {
+        return ForeignKeyCascades.NONE;
+    }
 }

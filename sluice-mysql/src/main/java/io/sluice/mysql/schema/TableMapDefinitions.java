@@ -213,6 +213,15 @@ public final class TableMapDefinitions implements TableDefinitions {
         return last.name().equalsIgnoreCase(rowEnds.get(qn)) ? key[key.length - 1] : -1;
     }
 
+    @Override
+    public ForeignKeyCascades cascades(java.util.function.Predicate<String> childSchemas) {
+        ForeignKeyCascades keys = fromCatalog("the server's foreign keys",
+                conn -> ForeignKeyCascades.load(conn, childSchemas),
+                "the rows a foreign key's ON DELETE or ON UPDATE action changes are not in the binlog, and Sluice"
+                        + " cannot tell when that happens to a captured table");
+        return keys == null ? ForeignKeyCascades.NONE : keys;
+    }
+
     /** The column information_schema calls the table's ROW END, or null. */
     private String catalogRowEnd(String db, String table) {
         return fromCatalog(db + "." + table, conn -> InfoSchema.rowEnd(conn, db, table),

@@ -3,7 +3,8 @@ package io.sluice.mysql.source;
 /**
  * What a statement does that changed rows of a captured table without logging them as row events
  * ({@code source.on-statement-changes}): DML logged as text (binlog_format STATEMENT or MIXED), and DDL that adds or
- * removes rows (TRUNCATE, DROP, EXCHANGE or CONVERT of partitions, IMPORT TABLESPACE, ALTER IGNORE ... ADD UNIQUE).
+ * removes rows (TRUNCATE, DROP, EXCHANGE or CONVERT of partitions, IMPORT TABLESPACE, ALTER IGNORE ... ADD UNIQUE),
+ * and the rows InnoDB changes through foreign keys' ON DELETE/ON UPDATE actions, which are not logged either.
  * Sluice cannot tell which rows changed; it never passes over such a statement in silence.
  */
 public enum StatementPolicy {

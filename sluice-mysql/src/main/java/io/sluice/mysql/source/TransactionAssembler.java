@@ -36,6 +36,7 @@ import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
 import io.sluice.mysql.decode.StatementEventData;
 import io.sluice.mysql.schema.ColumnDef;
+import io.sluice.mysql.schema.ForeignKeyCascades;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
 import io.sluice.mysql.schema.TableDefinitions;
@@ -111,6 +112,20 @@ final class TransactionAssembler {
         boolean replayOnly;
         int row;
         List<ChangeEvent> held;
+        /** Captured tables a foreign key's action changed in this transaction, already handled. */
+        Set<String> cascaded;
+    }
+
+    /**
+     * A table whose rows' deletes or updates change rows of captured tables through foreign keys' actions
+     * ({@link ForeignKeyCascades}).
+     *
+     * @param qualifiedName the table
+     * @param onDelete      the captured tables a delete of its rows may change
+     * @param referenced    the columns keys with an ON UPDATE action reference, and their index in its rows
+     *                      (-1 where the binlog does not name its columns: any update counts)
+     */
+    private record Parent(String qualifiedName, List<TableName> onDelete, Map<String, Integer> referenced) {
     }
 
     private record HeldGroup(HeldXa at, List<ChangeEvent> events) {
@@ -145,6 +160,10 @@ final class TransactionAssembler {
     private final Set<Long> signalTables = new HashSet<>();
     /** Statements that changed captured rows without row events, and what they do (source.on-statement-changes). */
     private StatementChanges statementChanges;
+    /** The server's cascading foreign keys, read at the first need after table DDL (null until then). */
+    private ForeignKeyCascades cascades;
+    /** By table id, the tables of the latest TABLE_MAPs whose changes reach captured tables through keys' actions. */
+    private final Map<Long, Parent> parents = new HashMap<>();
 
     TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
         this(name, filter, definitions, out, from, null);
@@ -532,11 +551,20 @@ final class TransactionAssembler {
      * Chunks of those tables in flight are dropped either way (they may hold rows of before the statement).
      */
     private void rowsWithoutEvents(DdlStatement st, QueryEventData q, String sql) throws InterruptedException {
+        if (st.isTableDdl() || st instanceof DdlStatement.DropDatabase) {
+            cascades = null; // keys may have changed: read again at the next TABLE_MAP
+            parents.clear();
+        }
         StatementChanges.Found found = statementChanges.find(st, q.getThreadId(), this::captured);
         if (found == null) {
             return;
         }
-        if (snapshots != null && st instanceof DdlStatement.Dml) {
+        changedWithoutEvents(found, sql);
+    }
+
+    /** Applies the policy to changes of captured tables that have no row events (see {@link #rowsWithoutEvents}). */
+    private void changedWithoutEvents(StatementChanges.Found found, String sql) throws InterruptedException {
+        if (snapshots != null && !found.tables().isEmpty()) {
             found.tables().forEach(t -> snapshots.tableChanged(t.db(), t.table()));
         }
         for (TableName t : statementChanges.decide(found, sql, file, eventPos)) {
@@ -770,6 +798,7 @@ final class TransactionAssembler {
     private void tableMap(Event e, long end) {
         TableMapEventData tm = e.getData();
         long id = tm.getTableId();
+        parent(tm);
         if (snapshots != null && snapshotConfig.isSignal(tm.getDatabase(), tm.getTable())) {
             signalTables.add(id);
             ignoredTables.remove(id);
@@ -856,6 +885,9 @@ final class TransactionAssembler {
         if (!signalTables.isEmpty() && signalRows(d)) {
             return;
         }
+        if (!parents.isEmpty() && !txn.replayOnly) {
+            cascaded(d);
+        }
         if (d instanceof WriteRowsEventData w) {
             Mapped m = mappedFor(w.getTableId(), w.getIncludedColumns());
             if (m == null) {
@@ -922,6 +954,85 @@ final class TransactionAssembler {
     /** True unless the row is a system-versioned table's history row. */
     private static boolean current(Mapped m, Serializable[] cells) {
         return m.rowEnd < 0 || TableDef.Versioning.current(cells[m.rowEnd]);
+    }
+
+    /**
+     * Notes a table whose deletes or updates change captured tables through foreign keys' actions, from its
+     * TABLE_MAP (captured or not: the parent need not be).
+     */
+    private void parent(TableMapEventData tm) {
+        if (cascades == null) {
+            cascades = definitions.cascades(filter::mayCapture);
+        }
+        String qn = tm.getDatabase() + "." + tm.getTable();
+        if (cascades.none(qn)) {
+            parents.remove(tm.getTableId());
+            return;
+        }
+        List<TableName> onDelete = capturedOf(cascades.changedByDelete(qn));
+        Map<String, Integer> referenced = new HashMap<>();
+        List<String> names = tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
+        for (String column : cascades.referencedOnUpdate(qn)) {
+            int at = -1;
+            for (int i = 0; names != null && i < names.size(); i++) {
+                if (names.get(i).equalsIgnoreCase(column)) {
+                    at = i;
+                }
+            }
+            referenced.put(column, at);
+        }
+        parents.put(tm.getTableId(), new Parent(qn, onDelete, referenced));
+    }
+
+    private List<TableName> capturedOf(java.util.Collection<String> tables) {
+        List<TableName> out = new ArrayList<>();
+        for (String t : tables) {
+            int dot = t.indexOf('.');
+            TableName name = new TableName(t.substring(0, dot), t.substring(dot + 1));
+            if (captured(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A rows event of a table whose deletes or updates change captured tables through foreign keys' actions, which
+     * the binlog does not log (InnoDB makes them): the policy for statement changes applies to those tables, once
+     * per transaction.
+     */
+    private void cascaded(Object d) throws InterruptedException {
+        List<TableName> reached;
+        String what;
+        Parent p;
+        if (d instanceof DeleteRowsEventData del && (p = parents.get(del.getTableId())) != null) {
+            reached = p.onDelete();
+            what = "a delete of rows of " + p.qualifiedName() + " cascades through a foreign key (ON DELETE)";
+        } else if (d instanceof UpdateRowsEventData u && (p = parents.get(u.getTableId())) != null
+                && !p.referenced().isEmpty()) {
+            Set<String> changed = new HashSet<>();
+            for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
+                p.referenced().forEach((column, at) -> {
+                    if (at < 0 || at >= r.getKey().length
+                            || !java.util.Objects.deepEquals(r.getKey()[at], r.getValue()[at])) {
+                        changed.add(column.toLowerCase());
+                    }
+                });
+            }
+            reached = changed.isEmpty() ? List.of()
+                    : capturedOf(cascades.changedByUpdate(p.qualifiedName(), c -> changed.contains(c.toLowerCase())));
+            what = "an update of rows of " + p.qualifiedName() + " cascades through a foreign key (ON UPDATE)";
+        } else {
+            return;
+        }
+        if (txn.cascaded == null) {
+            txn.cascaded = new HashSet<>();
+        }
+        List<TableName> fresh = reached.stream().filter(t -> txn.cascaded.add(qualified(t))).toList();
+        if (!fresh.isEmpty()) {
+            changedWithoutEvents(new StatementChanges.Found(what, fresh, false, false),
+                    "(the rows event of " + p.qualifiedName() + ")");
+        }
     }
 
     /** Hands the signal table's written rows to the snapshot hook; false for other tables' rows. */
