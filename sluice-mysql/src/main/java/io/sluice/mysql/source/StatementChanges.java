@@ -98,9 +98,22 @@ final class StatementChanges {
             return tables.isEmpty() && !dml.unknownTables() ? null
                     : new Found(dml.kind() + " logged as a statement", tables, dml.unknownTables(), true);
         }
+        if (st instanceof DdlStatement.RenameTable r) {
+            List<TableName> tables = new ArrayList<>();
+            for (DdlStatement.RenameTable.Rename rename : r.renames()) {
+                renamedIn(rename.from(), rename.to(), threadId, captured, tables);
+            }
+            return tables.isEmpty() ? null : new Found(RENAMED_IN, tables, false, false);
+        }
         if (st instanceof DdlStatement.AlterTable a) {
             List<TableName> tables = new ArrayList<>();
             List<String> what = new ArrayList<>();
+            if (a.renamedTo() != null) {
+                renamedIn(a.table(), a.renamedTo(), threadId, captured, tables);
+                if (!tables.isEmpty()) {
+                    what.add(RENAMED_IN);
+                }
+            }
             for (AlterAction.RowsChanged r : a.rowsChanged()) {
                 if (r.truncatesAll()) {
                     continue; // a truncation: the table's t event says it
@@ -117,6 +130,27 @@ final class StatementChanges {
         }
         return null;
     }
+
+    /**
+     * A table Sluice does not capture renamed to a captured name: its rows, never emitted, are now the captured
+     * table's (an online schema change's cut-over, when the include names the table but not the tool's copy). A
+     * session's temporary table stays temporary under its new name.
+     */
+    private void renamedIn(TableName from, TableName to, long threadId, Predicate<TableName> captured,
+                           List<TableName> out) {
+        Set<String> mine = temporary.get(threadId);
+        if (mine != null && mine.remove(qn(from))) {
+            mine.add(qn(to));
+            return;
+        }
+        if (!captured.test(from) && captured.test(to) && !out.contains(to)) {
+            out.add(to);
+        }
+    }
+
+    private static final String RENAMED_IN = "a table that is not captured renamed to a captured name, its rows"
+            + " with it (include the table it comes from, such as an online schema change tool's copy, to have its"
+            + " rows as events)";
 
     /**
      * Applies the policy to a found statement at {@code file:pos}: halts (throws) unless it was approved there or the

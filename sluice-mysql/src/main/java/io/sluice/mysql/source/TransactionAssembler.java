@@ -493,6 +493,9 @@ final class TransactionAssembler {
             }
         } else if (st instanceof DdlStatement.CreateTable c) {
             if (!c.temporary() && captured(c.table())) {
+                if (c.orReplace()) {
+                    truncated(c.table()); // MariaDB's CREATE OR REPLACE drops the table's rows with the table
+                }
                 schemaEvent(c.table(), nextVersion(qualified(c.table())), ddl);
             }
         } else if (st instanceof DdlStatement.AlterTable a) {

@@ -142,6 +142,25 @@ class StatementChangesIT {
     }
 
     @Test
+    void aCopyRenamedInAndCreateOrReplaceConvergeWithSnapshot() throws Exception {
+        String s = db.createDatabase("cut");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)", "INSERT INTO " + s + ".t VALUES (1, 1)",
+                "CREATE TABLE " + s + ".r (id INT PRIMARY KEY, v INT)", "INSERT INTO " + s + ".r VALUES (5, 5)");
+        try (Capture cap = Capture.create(db, List.of(s + ".t", s + ".r"), Capture.current(db),
+                StatementPolicy.SNAPSHOT).run(SchemaPolicy.DEFAULT)) {
+            // an online schema change's cut-over, its copy not captured
+            db.execute("CREATE TABLE " + s + ".t_gho (id INT PRIMARY KEY, v INT)",
+                    "INSERT INTO " + s + ".t_gho VALUES (1, 10), (2, 20)",
+                    "RENAME TABLE " + s + ".t TO " + s + ".t_del, " + s + ".t_gho TO " + s + ".t",
+                    "CREATE OR REPLACE TABLE " + s + ".r (id INT PRIMARY KEY, v INT)",
+                    "INSERT INTO " + s + ".r VALUES (6, 6)");
+            awaitConverged(cap, s + ".t");
+            List<JsonNode> r = awaitConverged(cap, s + ".r");
+            assertThat(r).extracting(e -> e.get("op").asText()).startsWith("t", "s");
+        }
+    }
+
+    @Test
     void ddlUnderAnsiQuotesGivesItsSchemaEvent() throws Exception {
         String s = db.createDatabase("ansi");
         db.execute("CREATE TABLE " + s + ".c (id INT PRIMARY KEY)");

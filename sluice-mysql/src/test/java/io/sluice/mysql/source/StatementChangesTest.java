@@ -211,6 +211,40 @@ class StatementChangesTest {
     }
 
     @Test
+    void aTableRenamedInFromOutsideTheCaptureBringsRowsWithoutEvents() throws Exception {
+        BinlogBytes b = binlog();
+        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "RENAME TABLE orders TO old_orders, sales.items TO sales.items2", 0)); // captured to captured
+        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "CREATE TEMPORARY TABLE scratch (id INT)", 0));
+        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "ALTER TABLE scratch RENAME TO sales.tmp", 0)); // a temporary table stays one
+        long at = b.position();
+        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "RENAME TABLE other.orders_gho TO sales.orders", 0));
+        Assembly a = assembler(StatementPolicy.HALT);
+        assertThatThrownBy(() -> run(a, b)).hasMessageContaining("at " + FILE + ":" + at)
+                .hasMessageContaining("captured table sales.orders")
+                .hasMessageContaining("renamed to a captured name");
+        BinlogBytes alter = binlog();
+        alter.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "ALTER TABLE other.x RENAME TO sales.x", 0));
+        assertThatThrownBy(() -> run(assembler(StatementPolicy.HALT), alter)).hasMessageContaining("sales.x");
+    }
+
+    @Test
+    void createOrReplaceOfACapturedTableTruncatesItBeforeItsSchemaEvent() throws Exception {
+        BinlogBytes b = binlog();
+        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "CREATE OR REPLACE TABLE orders (id INT PRIMARY KEY)", 0));
+        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "sales",
+                "CREATE OR REPLACE TEMPORARY TABLE items (id INT)", 0));
+        run(assembler(StatementPolicy.HALT), b);
+        assertThat(events).extracting(e -> e.op() + " " + e.source().table()).containsExactly(
+                Op.TRUNCATE + " orders", Op.SCHEMA + " orders");
+    }
+
+    @Test
     void ddlReadsWithTheSqlModeItRanWith() throws Exception {
         BinlogBytes b = binlog();
         b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "other",
