@@ -1467,6 +1467,11 @@ public final class DdlParser {
      */
     private Dml delete() {
         next();
+        if (acceptKw("HISTORY")) {
+            // MariaDB's DELETE HISTORY FROM t: a system-versioned table's history rows, which no event shows
+            skipRest();
+            return new Dml("DELETE HISTORY", List.of(), false);
+        }
         while (acceptKw("LOW_PRIORITY") || acceptKw("QUICK") || acceptKw("IGNORE")) {
             // modifiers
         }

@@ -81,6 +81,22 @@ public final class InfoSchema {
     }
 
     /**
+     * The partition information_schema describes as {@code CURRENT} of a table partitioned {@code BY SYSTEM_TIME},
+     * or null for any other table.
+     */
+    public static String currentPartition(Connection conn, String db, String table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT PARTITION_NAME FROM information_schema.PARTITIONS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND PARTITION_METHOD = 'SYSTEM_TIME'"
+                + " AND PARTITION_DESCRIPTION = 'CURRENT'")) {
+            ps.setString(1, db);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
      * Describes a table, or returns null when it does not exist (any more). A system-versioned table's keys are
      * as declared: without the row-end column the server adds to them.
      */

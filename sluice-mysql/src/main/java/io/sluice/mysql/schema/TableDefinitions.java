@@ -15,6 +15,15 @@ public interface TableDefinitions {
     void invalidate(String db, String table);
 
     /**
+     * The {@code CURRENT} partition of a system-versioned table partitioned {@code BY SYSTEM_TIME}, as the catalog
+     * knows it today (the others hold history, which no event shows; the server drops no current partition), or null
+     * for other tables or where unknown.
+     */
+    default String currentPartition(String db, String table) {
+        return null;
+    }
+
+    /**
      * The server's foreign keys whose actions change rows of tables in the databases {@code childSchemas} accepts,
      * read afresh (none where unknown).
      */

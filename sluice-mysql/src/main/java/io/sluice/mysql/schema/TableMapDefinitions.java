@@ -222,6 +222,12 @@ public final class TableMapDefinitions implements TableDefinitions {
         return keys == null ? ForeignKeyCascades.NONE : keys;
     }
 
+    @Override
+    public String currentPartition(String db, String table) {
+        return fromCatalog(db + "." + table, conn -> InfoSchema.currentPartition(conn, db, table),
+                "were it partitioned by SYSTEM_TIME, dropping its history partitions would be taken for a loss");
+    }
+
     /** The column information_schema calls the table's ROW END, or null. */
     private String catalogRowEnd(String db, String table) {
         return fromCatalog(db + "." + table, conn -> InfoSchema.rowEnd(conn, db, table),

@@ -72,6 +72,16 @@ final class StatementChanges {
      * the session's temporary tables.
      */
     Found find(DdlStatement st, long threadId, Predicate<TableName> captured) {
+        return find(st, threadId, captured, t -> null);
+    }
+
+    /**
+     * As {@link #find(DdlStatement, long, Predicate)}, where {@code current} gives the CURRENT partition of a
+     * system-versioned table partitioned by SYSTEM_TIME (else null): truncating or dropping other partitions removes
+     * history rows, which no event shows.
+     */
+    Found find(DdlStatement st, long threadId, Predicate<TableName> captured,
+               java.util.function.Function<TableName, String> current) {
         if (st instanceof DdlStatement.CreateTable c) {
             if (c.temporary()) {
                 temporary.computeIfAbsent(threadId, k -> new HashSet<>()).add(qn(c.table()));
@@ -115,8 +125,8 @@ final class StatementChanges {
                 }
             }
             for (AlterAction.RowsChanged r : a.rowsChanged()) {
-                if (r.truncatesAll()) {
-                    continue; // a truncation: the table's t event says it
+                if (r.truncatesAll() || historyOnly(r, a.table(), captured, current)) {
+                    continue; // a truncation, which the table's t event says; or history, which no event shows
                 }
                 what.add(r.operation() + (r.partitions().isEmpty() ? "" : " " + String.join(", ", r.partitions()))
                         + (r.other() == null ? "" : " (with " + r.other() + ")"));
@@ -129,6 +139,22 @@ final class StatementChanges {
             return tables.isEmpty() ? null : new Found(String.join(", ", what), tables, false, false);
         }
         return null;
+    }
+
+    /** A TRUNCATE or DROP of history partitions only, of a captured system-versioned table. */
+    private boolean historyOnly(AlterAction.RowsChanged r, TableName table, Predicate<TableName> captured,
+                                java.util.function.Function<TableName, String> current) {
+        if (r.partitions().isEmpty() || r.other() != null || !captured.test(table)
+                || !(r.operation().equals("TRUNCATE PARTITION") || r.operation().equals("DROP PARTITION"))) {
+            return false;
+        }
+        String cur = current.apply(table);
+        if (cur == null || r.partitions().stream().anyMatch(cur::equalsIgnoreCase)) {
+            return false;
+        }
+        LOG.info("[{}] {} {} of {} removes history rows only, which no event shows", name, r.operation(),
+                String.join(", ", r.partitions()), table);
+        return true;
     }
 
     /**

@@ -558,7 +558,8 @@ final class TransactionAssembler {
             cascades = null; // keys may have changed: read again at the next TABLE_MAP
             parents.clear();
         }
-        StatementChanges.Found found = statementChanges.find(st, q.getThreadId(), this::captured);
+        StatementChanges.Found found = statementChanges.find(st, q.getThreadId(), this::captured,
+                t -> definitions.currentPartition(t.db(), t.table()));
         if (found == null) {
             return;
         }

@@ -697,6 +697,8 @@ class DdlParserTest {
                 .containsExactly(t("shop", "a"), t("other", "b"));
         assertThat(dml("DELETE FROM a.*, other.b USING a INNER JOIN other.b INNER JOIN c WHERE a.id = b.id")
                 .tables()).containsExactly(t("shop", "a"), t("other", "b"));
+        // a system-versioned table's history: rows no event shows
+        assertThat(dml("DELETE HISTORY FROM v BEFORE SYSTEM_TIME '2024-01-01'").tables()).isEmpty();
     }
 
     @Test

@@ -121,6 +121,25 @@ class SystemVersioningIT {
     }
 
     @Test
+    void droppingHistoryPartitionsIsNoLossButTruncatingTheCurrentOneIs() throws Exception {
+        String s = db.createDatabase("sysver5");
+        db.execute("CREATE TABLE " + s + ".vp (id INT PRIMARY KEY, x INT) WITH SYSTEM VERSIONING"
+                + " PARTITION BY SYSTEM_TIME LIMIT 1000 (PARTITION h1 HISTORY, PARTITION h2 HISTORY, PARTITION cur CURRENT)");
+        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db), StatementPolicy.HALT)
+                .run(SchemaPolicy.DEFAULT)) {
+            db.execute("INSERT INTO " + s + ".vp VALUES (1, 1)", "UPDATE " + s + ".vp SET x = 2",
+                    "DELETE HISTORY FROM " + s + ".vp",
+                    "ALTER TABLE " + s + ".vp TRUNCATE PARTITION h1",
+                    "ALTER TABLE " + s + ".vp DROP PARTITION h1",
+                    "UPDATE " + s + ".vp SET x = 3",
+                    "ALTER TABLE " + s + ".vp TRUNCATE PARTITION cur");
+            assertThat(cap.awaitFailure().getMessage()).contains("TRUNCATE PARTITION cur", "captured table " + s
+                    + ".vp");
+            assertThat(cap.events()).extracting(e -> e.get("op").asText()).containsExactly("c", "u", "u");
+        }
+    }
+
+    @Test
     void aTransactionPreciseTableIsLoggedAsStatementsAndHalts() throws Exception {
         String s = db.createDatabase("sysver4");
         db.execute("CREATE TABLE " + s + ".tx (id INT PRIMARY KEY, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START,"
