@@ -54,18 +54,9 @@ public final class CatalogModels {
                 keys.add(new TableModel.UniqueKey(name, c));
             }
         });
-        String charset = null;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT c.CHARACTER_SET_NAME FROM information_schema.TABLES t"
+        String charset = InfoSchema.first(conn, "SELECT c.CHARACTER_SET_NAME FROM information_schema.TABLES t"
                 + " JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION"
-                + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    charset = rs.getString(1);
-                }
-            }
-        }
+                + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?", db, table);
         return new TableModel(db, table, cols, pk, keys, charset);
     }
 

@@ -70,14 +70,8 @@ public final class InfoSchema {
      * information_schema does not list).
      */
     public static String rowEnd(Connection conn, String db, String table) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND GENERATION_EXPRESSION = 'ROW END'")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return first(conn, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " AND GENERATION_EXPRESSION = 'ROW END'", db, table);
     }
 
     /**
@@ -85,9 +79,14 @@ public final class InfoSchema {
      * or null for any other table.
      */
     public static String currentPartition(Connection conn, String db, String table) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT PARTITION_NAME FROM information_schema.PARTITIONS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND PARTITION_METHOD = 'SYSTEM_TIME'"
-                + " AND PARTITION_DESCRIPTION = 'CURRENT'")) {
+        return first(conn, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND PARTITION_METHOD = 'SYSTEM_TIME' AND PARTITION_DESCRIPTION = 'CURRENT'",
+                db, table);
+    }
+
+    /** The first column of the first row a query about one table ({@code ?} for database, then table) gives. */
+    static String first(Connection conn, String sql, String db, String table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, db);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
