@@ -204,8 +204,9 @@ final class SchemaCommand implements Runnable {
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Lets a halted pipeline continue past a breaking table version (--table, --version) or an"
-                    + " unparseable statement (--at file:pos); restart the pipeline afterwards.")
+            description = "Lets a halted pipeline continue past a breaking table version (--table, --version), or an"
+                    + " unparseable statement or one that changed captured rows without row events (--at file:pos);"
+                    + " restart the pipeline afterwards.")
     static final class ApproveCommand extends Base {
         @Option(names = "--table", paramLabel = "<db.table>", description = "The table whose version to approve.")
         String table;
@@ -213,8 +214,9 @@ final class SchemaCommand implements Runnable {
         @Option(names = "--version", paramLabel = "<n>", description = "The version to approve.")
         Integer version;
 
-        @Option(names = "--at", paramLabel = "<file:pos>", description = "The binlog position of an unparseable"
-                + " statement to accept (as the halt message gives it).")
+        @Option(names = "--at", paramLabel = "<file:pos>", description = "The binlog position of a statement to"
+                + " accept (as the halt message gives it): an unparseable one, or one that changed captured rows"
+                + " without row events (re-load those tables with sluice snapshot afterwards).")
         String at;
 
         @Override

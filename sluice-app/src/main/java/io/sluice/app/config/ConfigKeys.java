@@ -19,6 +19,7 @@ import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.StatementPolicy;
 import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,20 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Duration> SOURCE_CONNECT_TIMEOUT = ConfigKey.optional("source.connect-timeout",
             duration(Duration.ofMillis(1)), Duration.ofSeconds(10), "Time allowed for connecting to the server.");
+
+    public static final ConfigKey<StatementPolicy> SOURCE_ON_STATEMENT_CHANGES = ConfigKey.optional(
+            "source.on-statement-changes", enumeration(StatementPolicy.class), StatementPolicy.HALT,
+            "What a statement that changed rows of a captured table without row events does: DML logged as a"
+                    + " statement (binlog_format STATEMENT or MIXED for its session, rows written before the server"
+                    + " went to ROW), a parent row's delete or key update that a foreign key's ON DELETE/ON UPDATE"
+                    + " action carries into a captured table, and DDL that adds or removes rows (ALTER TABLE ..."
+                    + " TRUNCATE, DROP, EXCHANGE or CONVERT PARTITION, IMPORT TABLESPACE, ALTER IGNORE ... ADD"
+                    + " UNIQUE). halt: stop before it,"
+                    + " naming it, its position and the ways forward; warn: log it, count it"
+                    + " (sluice_statement_changes_total) and go on, consumers may then hold other rows than the"
+                    + " table; snapshot: log and count it, emit a t event for each table concerned and snapshot it"
+                    + " again (op r). Also decides whether `sluice run` refuses a server whose binlog_format is not"
+                    + " ROW (halt) or only warns (docs/change-event.md).");
 
     public static final ConfigKey<String> SNAPSHOT_SIGNAL_TABLE = ConfigKey.optional("snapshot.signal-table",
             matching("[^.\\s`]+\\.[^.\\s`]+", "db.table"), SnapshotConfig.DEFAULT_SIGNAL_TABLE,
@@ -226,7 +241,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(
             NAME, STATE,
             SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
-            SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT,
+            SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT, SOURCE_ON_STATEMENT_CHANGES,
             SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_CHUNK_BYTES, SNAPSHOT_TABLES,
             SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC, SINK_DIRECT_IO,
             SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,

@@ -259,7 +259,7 @@ public final class ConfigLoader {
                     get(SOURCE_PASSWORD), get(SOURCE_SERVER_ID), get(SOURCE_INCLUDE), get(SOURCE_EXCLUDE),
                     get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT),
                     new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE), get(SNAPSHOT_CHUNK_BYTES),
-                            get(SNAPSHOT_TABLES)));
+                            get(SNAPSHOT_TABLES)), get(SOURCE_ON_STATEMENT_CHANGES));
             SinkConfig sink = switch (get(SINK_TYPE)) {
                 case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC),
                         get(SINK_DIRECT_IO));

@@ -1,6 +1,7 @@
 package io.sluice.app.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -89,6 +90,9 @@ final class PipelineMetrics implements PipelineListener {
     /** Snapshot progress of the source, and the run/table pairs whose gauges are registered (scrape thread). */
     private volatile java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> snapshots;
     private final java.util.Set<String> snapshotGauges = new java.util.HashSet<>();
+    /** Statement changes let through, per table, from the source; the tables whose counters are registered. */
+    private volatile java.util.function.Supplier<Map<String, Long>> statementChanges;
+    private final java.util.Set<String> statementChangeCounters = new java.util.HashSet<>();
 
     PipelineMetrics(String name, PipelineState initial, MeterRegistry registry, LatencyHistograms latencies,
                     Info positionInfo, ServerBinlogs binlogs, Clock clock) {
@@ -259,6 +263,27 @@ final class PipelineMetrics implements PipelineListener {
         return cp == null ? Double.NaN : cp.position().pos();
     }
 
+    /** Where the counts of statements that changed captured rows without row events come from (the MySQL source). */
+    void statementChanges(java.util.function.Supplier<Map<String, Long>> counts) {
+        this.statementChanges = counts;
+    }
+
+    /** Registers a counter for each table with statement changes not seen before; they read the source's counts. */
+    private void refreshStatementChanges() {
+        var source = statementChanges;
+        if (source == null) {
+            return;
+        }
+        for (String table : source.get().keySet()) {
+            if (statementChangeCounters.add(table)) {
+                FunctionCounter.builder("sluice.statement.changes", source, s -> s.get().getOrDefault(table, 0L))
+                        .description("Statements that changed a captured table's rows without row events and were"
+                                + " let through (source.on-statement-changes: warn or snapshot, or approved)")
+                        .tags(tags).tag("table", table).register(registry);
+            }
+        }
+    }
+
     /** Where snapshot progress comes from (the MySQL source). */
     void snapshots(java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> progress) {
         this.snapshots = progress;
@@ -303,6 +328,7 @@ final class PipelineMetrics implements PipelineListener {
         shownSourceLagMs = lag(lastWrittenTsMs, behind, caughtUpAt, now);
         shownSinkLagMs = lag(lastCommittedTsMs, behind, caughtUpAt, now);
         refreshSnapshots();
+        refreshStatementChanges();
         Checkpoint cp = committed;
         if (cp == null) {
             return;

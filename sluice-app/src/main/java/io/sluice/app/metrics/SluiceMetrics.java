@@ -81,6 +81,7 @@ public final class SluiceMetrics implements AutoCloseable {
                 binlogs.apply(config), clock);
         if (pipeline.source() instanceof io.sluice.mysql.source.MySqlSource ms) {
             m.snapshots(ms::snapshotStatus);
+            m.statementChanges(ms::statementChanges);
         }
         pipelines.add(m);
         return m;

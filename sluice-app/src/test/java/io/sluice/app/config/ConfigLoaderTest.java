@@ -194,6 +194,16 @@ class ConfigLoaderTest {
                 .hasMessageContaining("snapshot.tables");
     }
 
+    @Test
+    void statementChangesPolicyLoadsAndHaltsByDefault() throws IOException {
+        assertThat(load(MINIMAL).source().onStatementChanges())
+                .isEqualTo(io.sluice.mysql.source.StatementPolicy.HALT);
+        assertThat(load(MINIMAL.replace("server-id: 7}", "server-id: 7, on-statement-changes: snapshot}")).source()
+                .onStatementChanges()).isEqualTo(io.sluice.mysql.source.StatementPolicy.SNAPSHOT);
+        assertThatThrownBy(() -> load(MINIMAL.replace("server-id: 7}", "server-id: 7, on-statement-changes: skip}")))
+                .hasMessageContaining("source.on-statement-changes: expected one of halt, warn, snapshot");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "2m   | 120000",

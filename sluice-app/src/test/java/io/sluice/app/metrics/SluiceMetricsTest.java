@@ -218,6 +218,21 @@ class SluiceMetricsTest {
     }
 
     @Test
+    void statementChangesLetThroughAreCountedPerTableAsTheSourceCountsThem() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        ((PipelineMetrics) listener).statementChanges(() -> Map.copyOf(counts));
+        assertThat(scrape().all("sluice_statement_changes_total")).isEmpty();
+        counts.put("shop.orders", 2L);
+        counts.put("*", 1L);
+        Scrape s = scrape();
+        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.orders")).isEqualTo(2);
+        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "*")).isEqualTo(1);
+        counts.put("shop.orders", 3L);
+        assertThat(scrape().get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void beforeAnyCommitPositionAndBytesBehindAreUnknown() {
         Scrape s = scrape();
         assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isNaN();

@@ -124,6 +124,16 @@ public final class ServerCheck {
                 + " exist, give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS.");
     }
 
+    /**
+     * The server settings alone (binlog on, {@code binlog_format}, {@code binlog_row_image},
+     * {@code binlog_row_metadata}), without the grants: what {@code sluice run} checks at every start.
+     */
+    public static List<Finding> binlogSettings(Connection c) throws SQLException {
+        List<Finding> out = new ArrayList<>();
+        checkBinlog(c, Server.of(one(c, "SELECT VERSION()")), out);
+        return out;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** MariaDB or MySQL, and its version. */

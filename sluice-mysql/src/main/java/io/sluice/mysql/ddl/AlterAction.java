@@ -75,6 +75,29 @@ public sealed interface AlterAction {
     }
 
     /**
+     * A specification that adds or removes rows without logging them as row events: TRUNCATE, DROP, EXCHANGE,
+     * CONVERT or IMPORT of partitions (or of the tablespace), ENGINE=BLACKHOLE, or a primary or unique key added
+     * under {@code ALTER IGNORE}, which deletes the rows that duplicate a key.
+     *
+     * @param operation  what it does, as a short phrase of the statement's keywords, e.g. {@code TRUNCATE PARTITION}
+     * @param partitions the partitions it names (empty when it names none, or all)
+     * @param all        every row of the table is concerned ({@code TRUNCATE PARTITION ALL}, {@code IMPORT
+     *                   TABLESPACE}, {@code ENGINE=BLACKHOLE})
+     * @param other      the other table whose rows change too (EXCHANGE, CONVERT), else null
+     */
+    record RowsChanged(String operation, List<String> partitions, boolean all, TableName other)
+            implements AlterAction {
+        public RowsChanged {
+            partitions = List.copyOf(partitions);
+        }
+
+        /** True when the table loses every row and gains none: {@code TRUNCATE PARTITION ALL}. */
+        public boolean truncatesAll() {
+            return all && operation.equals("TRUNCATE PARTITION");
+        }
+    }
+
+    /**
      * A specification that does not change columns or keys: ENGINE and other table options, ALGORITHM, LOCK,
      * FORCE, ORDER BY, partitioning, ENABLE/DISABLE KEYS, index or column visibility, system versioning, ...
      *

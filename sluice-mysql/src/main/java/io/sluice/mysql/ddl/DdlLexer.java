@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits MySQL/MariaDB statement text into tokens. Comments are dropped, except executable comments
  * ({@code /*!50100 ... * /}, {@code /*M!100100 ... * /}) whose content is tokenized as if written plainly.
- * Double-quoted text is a string (ANSI_QUOTES is not assumed); backslash escapes are honoured.
+ * Double-quoted text is a string and backslash escapes are honoured, unless the statement's {@link SqlMode} says
+ * otherwise ({@code ANSI_QUOTES}: double quotes delimit identifiers; {@code NO_BACKSLASH_ESCAPES}).
  */
 final class DdlLexer {
 
@@ -36,17 +37,24 @@ final class DdlLexer {
 
     private final String s;
     private final int n;
+    private final SqlMode mode;
     private int i;
     private int execDepth;
     private final List<Token> out = new ArrayList<>();
 
-    private DdlLexer(String s) {
+    private DdlLexer(String s, SqlMode mode) {
         this.s = s;
         this.n = s.length();
+        this.mode = mode;
     }
 
     static List<Token> tokenize(String sql) {
-        DdlLexer lx = new DdlLexer(sql);
+        return tokenize(sql, SqlMode.DEFAULT);
+    }
+
+    /** The tokens of a statement written under {@code mode}. */
+    static List<Token> tokenize(String sql, SqlMode mode) {
+        DdlLexer lx = new DdlLexer(sql, mode);
         lx.run();
         return lx.out;
     }
@@ -59,10 +67,10 @@ final class DdlLexer {
             }
             char c = s.charAt(i);
             int start = i;
-            if (c == '`') {
-                out.add(new Token(Kind.QUOTED_IDENT, quoted('`', false), start, i));
+            if (c == '`' || c == '"' && mode.ansiQuotes()) {
+                out.add(new Token(Kind.QUOTED_IDENT, quoted(c, false), start, i));
             } else if (c == '\'' || c == '"') {
-                out.add(new Token(Kind.STRING, quoted(c, true), start, i));
+                out.add(new Token(Kind.STRING, quoted(c, !mode.noBackslashEscapes()), start, i));
             } else if ((c == 'x' || c == 'X') && peekIs(1, '\'')) {
                 i++;
                 quoted('\'', false);
@@ -73,7 +81,7 @@ final class DdlLexer {
                 out.add(new Token(Kind.BITS, s.substring(start, i), start, i));
             } else if ((c == 'n' || c == 'N') && peekIs(1, '\'')) {
                 i++;
-                out.add(new Token(Kind.STRING, quoted('\'', true), start, i));
+                out.add(new Token(Kind.STRING, quoted('\'', !mode.noBackslashEscapes()), start, i));
             } else if (c == '.' && i + 1 < n && isDigit(s.charAt(i + 1)) && !afterName()) {
                 i++;
                 while (i < n && isDigit(s.charAt(i))) {
@@ -162,7 +170,8 @@ final class DdlLexer {
         while (true) {
             if (i >= n) {
                 throw new DdlParser.ParseError(
-                        (q == '`' ? "unterminated quoted identifier" : "unterminated string"), start);
+                        (q == '`' || q == '"' && mode.ansiQuotes() ? "unterminated quoted identifier"
+                                : "unterminated string"), start);
             }
             char c = s.charAt(i);
             if (c == q) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A hand-written recursive-descent parser for the DDL statements of MySQL 5.7/8.x and MariaDB 10.x/11.x as they
@@ -60,6 +62,10 @@ public final class DdlParser {
             "PARTITION", "REMOVE", "TRUNCATE", "COALESCE", "REORGANIZE", "EXCHANGE", "ANALYZE", "CHECK",
             "OPTIMIZE", "REBUILD", "REPAIR", "UPGRADE", "DISCARD", "IMPORT");
 
+    /** The first word of a statement that changes rows (for text the lexer cannot read). */
+    private static final Pattern DML_START = Pattern.compile(
+            "\\s*(INSERT|REPLACE|UPDATE|DELETE|LOAD|SELECT|DO|WITH)\\b", Pattern.CASE_INSENSITIVE);
+
     private final String sql;
     private final List<Token> toks;
     private final String defaultDb;
@@ -80,13 +86,31 @@ public final class DdlParser {
      * @return the statement; {@link Unparseable} when it cannot be read (never null, never throws)
      */
     public static DdlStatement parse(String sql, String defaultDb) {
+        return parse(sql, defaultDb, SqlMode.DEFAULT);
+    }
+
+    /**
+     * Parses one statement written under the given {@code sql_mode} (the QUERY event's): under
+     * {@code ANSI_QUOTES}, {@code "db"."t"} names a table.
+     *
+     * @param sql       the statement text (a trailing ';' is allowed)
+     * @param defaultDb the database in effect for the statement (the QUERY event's schema), may be null
+     * @param mode      the statement's sql_mode as far as it changes how the text reads
+     * @return the statement; {@link Unparseable} when it cannot be read (never null, never throws)
+     */
+    public static DdlStatement parse(String sql, String defaultDb, SqlMode mode) {
         if (sql == null) {
             return new Unparseable("no statement text", 0, List.of());
         }
         List<Token> toks;
         try {
-            toks = DdlLexer.tokenize(sql);
+            toks = DdlLexer.tokenize(sql, mode == null ? SqlMode.DEFAULT : mode);
         } catch (ParseError e) {
+            Matcher dml = DML_START.matcher(sql);
+            if (dml.lookingAt()) {
+                // a data change whose text does not read (it ran, so it was valid): its tables are unknown
+                return new Dml(upper(dml.group(1)), List.of(), true);
+            }
             return new Unparseable(e.getMessage(), e.position, List.of());
         } catch (RuntimeException | StackOverflowError e) {
             return new Unparseable("internal lexer error: " + e, 0, List.of());
@@ -366,6 +390,7 @@ public final class DdlParser {
             case "DROP" -> drop();
             case "RENAME" -> rename();
             case "TRUNCATE" -> truncate();
+            case "INSERT", "REPLACE", "UPDATE", "DELETE", "LOAD", "SELECT", "DO", "WITH" -> dml(kw);
             default -> {
                 if (!OTHER_STATEMENTS.contains(kw)) {
                     throw error("unknown statement");
@@ -1303,15 +1328,336 @@ public final class DdlParser {
         return false;
     }
 
+    // ---------------------------------------------------------------- DML logged as text
+
+    /** Words that end a table reference's optional alias (they follow a table, never name one). */
+    private static final Set<String> AFTER_TABLE = Set.of("ON", "USING", "JOIN", "INNER", "CROSS", "LEFT", "RIGHT",
+            "NATURAL", "STRAIGHT_JOIN", "OUTER", "SET", "WHERE", "ORDER", "LIMIT", "PARTITION", "USE", "FORCE",
+            "IGNORE", "FROM", "RETURNING", "VALUES", "VALUE", "SELECT", "WITH", "FOR", "AS", "GROUP", "HAVING",
+            "WINDOW", "UNION", "EXCEPT", "INTERSECT", "LOCK");
+
+    /**
+     * A data-changing statement: finds the tables whose rows it changes. It never fails: text it cannot follow
+     * gives the tables named so far, flagged as not knowing which tables change.
+     */
+    private DdlStatement dml(String kw) {
+        int start = p;
+        try {
+            Dml d = switch (kw) {
+                case "INSERT", "REPLACE" -> insert(kw);
+                case "UPDATE" -> update();
+                case "DELETE" -> delete();
+                case "LOAD" -> load();
+                case "WITH" -> with();
+                default -> { // SELECT, DO: logged only when a stored function they called changed data
+                    skipRest();
+                    yield new Dml(kw, List.of(), true);
+                }
+            };
+            return d == null ? otherAfter(start, kw) : d;
+        } catch (ParseError e) {
+            return new Dml(kw, List.copyOf(seen), true);
+        }
+    }
+
+    /** Not a statement that changes rows after all ({@code LOAD INDEX INTO CACHE}, a WITH ... SELECT). */
+    private DdlStatement otherAfter(int start, String kw) {
+        p = start;
+        p++;
+        skipRest();
+        return new Other(kw);
+    }
+
+    private Dml insert(String kw) {
+        next();
+        while (acceptKw("LOW_PRIORITY") || acceptKw("DELAYED") || acceptKw("HIGH_PRIORITY") || acceptKw("IGNORE")) {
+            // modifiers
+        }
+        acceptKw("INTO");
+        TableName t = tableName();
+        skipRest();
+        return new Dml(kw, List.of(t), false);
+    }
+
+    private Dml load() {
+        next();
+        if (!acceptKw("DATA") && !acceptKw("XML")) {
+            return null; // LOAD INDEX INTO CACHE
+        }
+        while (!isKw("INTO") || !isKw(peek(1), "TABLE")) {
+            if (next().kind() == Kind.EOF) {
+                throw error("expected INTO TABLE");
+            }
+        }
+        p += 2;
+        TableName t = tableName();
+        skipRest();
+        return new Dml("LOAD", List.of(t), false);
+    }
+
+    /** WITH [RECURSIVE] cte AS (...), ... then SELECT, UPDATE, DELETE or INSERT. */
+    private Dml with() {
+        next();
+        acceptKw("RECURSIVE");
+        do {
+            anyName("common table expression name");
+            if (isSym("(")) {
+                balanced();
+            }
+            expectKw("AS");
+            balanced();
+        } while (acceptSym(","));
+        Token t = peek();
+        String kw = t.kind() == Kind.IDENT ? upper(t.text()) : "";
+        return switch (kw) {
+            case "UPDATE" -> update();
+            case "DELETE" -> delete();
+            case "INSERT", "REPLACE" -> insert(kw);
+            default -> null; // a query: it changes nothing unless a function it calls does, and then it is logged
+                             // as text only under STATEMENT, where the function's changes are not in the binlog
+        };
+    }
+
+    /**
+     * UPDATE [LOW_PRIORITY] [IGNORE] table_references SET assignments ...: with one table, that table; with several,
+     * those the assignments name ({@code alias.col = ...}), or all of them when an assignment names none.
+     */
+    private Dml update() {
+        next();
+        while (acceptKw("LOW_PRIORITY") || acceptKw("IGNORE")) {
+            // modifiers
+        }
+        List<String[]> refs = tableReferences();
+        expectKw("SET");
+        List<TableName> all = refs.stream().map(r -> new TableName(r[0], r[1])).distinct().toList();
+        if (all.size() == 1) {
+            skipRest();
+            return new Dml("UPDATE", all, false);
+        }
+        List<TableName> targets = new ArrayList<>();
+        boolean everyQualified = true;
+        do {
+            List<String> parts = new ArrayList<>();
+            parts.add(anyName("column name"));
+            while (acceptSym(".")) {
+                parts.add(anyName("column name"));
+            }
+            expectSym("=");
+            skipExpression();
+            if (parts.size() == 1) {
+                everyQualified = false;
+                continue;
+            }
+            String db = parts.size() == 3 ? parts.get(0) : null;
+            TableName t = resolve(refs, db, parts.get(parts.size() - 2));
+            if (t != null && !targets.contains(t)) {
+                targets.add(t);
+            }
+            if (t == null) {
+                everyQualified = false;
+            }
+        } while (acceptSym(","));
+        skipRest();
+        return new Dml("UPDATE", everyQualified ? targets : all, false);
+    }
+
+    /**
+     * DELETE [LOW_PRIORITY] [QUICK] [IGNORE] FROM t ... (one table), or DELETE t1[.*], t2 FROM refs ... and
+     * DELETE FROM t1[.*], t2 USING refs ... (the tables listed before FROM / USING, resolved against refs).
+     */
+    private Dml delete() {
+        next();
+        if (acceptKw("HISTORY")) {
+            // MariaDB's DELETE HISTORY FROM t: a system-versioned table's history rows, which no event shows
+            skipRest();
+            return new Dml("DELETE HISTORY", List.of(), false);
+        }
+        while (acceptKw("LOW_PRIORITY") || acceptKw("QUICK") || acceptKw("IGNORE")) {
+            // modifiers
+        }
+        boolean from = acceptKw("FROM");
+        List<String[]> listed = deleteTargets();
+        if (!from) {
+            expectKw("FROM");
+            return deleteFrom(listed, tableReferences());
+        }
+        if (acceptKw("USING")) {
+            return deleteFrom(listed, tableReferences());
+        }
+        if (listed.size() != 1) {
+            throw error("expected USING");
+        }
+        skipRest();
+        return new Dml("DELETE", List.of(new TableName(listed.get(0)[0], listed.get(0)[1])), false);
+    }
+
+    private Dml deleteFrom(List<String[]> listed, List<String[]> refs) {
+        List<TableName> targets = new ArrayList<>();
+        for (String[] t : listed) {
+            TableName r = resolve(refs, t[3] != null ? t[0] : null, t[1]);
+            TableName target = r != null ? r : new TableName(t[0], t[1]);
+            if (!targets.contains(target)) {
+                targets.add(target);
+            }
+        }
+        skipRest();
+        return new Dml("DELETE", targets, false);
+    }
+
+    /**
+     * t1[.*], db.t2[.*], ...: each {db, table, null, the db when written}. A single-table DELETE's table may carry
+     * an alias, skipped here.
+     */
+    private List<String[]> deleteTargets() {
+        List<String[]> out = new ArrayList<>();
+        do {
+            String first = anyName("table name");
+            String db = defaultDb;
+            String table = first;
+            String qualified = null;
+            if (acceptSym(".") && !isSym("*")) {
+                db = first;
+                table = anyName("table name");
+                qualified = db;
+            }
+            if (acceptSym(".") || isSym("*")) {
+                expectSym("*");
+            }
+            seen.add(new TableName(db, table));
+            out.add(new String[] {db, table, null, qualified});
+            skipAlias();
+        } while (acceptSym(","));
+        return out;
+    }
+
+    /**
+     * The table references of a multi-table UPDATE or DELETE, up to SET, WHERE or the end: each {db, table,
+     * alias}. Joined tables, nested joins and their ON/USING conditions are followed; derived tables (subqueries)
+     * and subqueries in conditions name no table whose rows change, and are skipped.
+     */
+    private List<String[]> tableReferences() {
+        List<String[]> refs = new ArrayList<>();
+        tableReference(refs);
+        while (true) {
+            if (acceptSym(",")) {
+                tableReference(refs);
+            } else if (joinKeyword()) {
+                tableReference(refs);
+            } else if (acceptKw("ON")) {
+                skipCondition();
+            } else if (acceptKw("USING")) {
+                balanced();
+            } else {
+                return refs;
+            }
+        }
+    }
+
+    private boolean joinKeyword() {
+        int save = p;
+        acceptKw("NATURAL");
+        if (acceptKw("LEFT") || acceptKw("RIGHT")) {
+            acceptKw("OUTER");
+        } else if (!acceptKw("INNER")) {
+            acceptKw("CROSS");
+        }
+        if (acceptKw("JOIN") || acceptKw("STRAIGHT_JOIN")) {
+            return true;
+        }
+        p = save;
+        return false;
+    }
+
+    private void tableReference(List<String[]> refs) {
+        if (isSym("(")) {
+            if (isKw(peek(1), "SELECT") || isKw(peek(1), "WITH") || isSym(peek(1), "(")) {
+                balanced(); // a derived table
+                skipAlias();
+                return;
+            }
+            next();
+            refs.addAll(tableReferences());
+            expectSym(")");
+            return;
+        }
+        TableName t = tableName();
+        if (acceptKw("PARTITION")) {
+            balanced();
+        }
+        String alias = skipAlias();
+        while (isAnyKw("USE", "FORCE", "IGNORE") && (isKw(peek(1), "INDEX") || isKw(peek(1), "KEY"))) {
+            p += 2;
+            if (acceptKw("FOR")) {
+                next();
+                acceptKw("BY");
+            }
+            balanced();
+        }
+        refs.add(new String[] {t.db(), t.table(), alias});
+    }
+
+    /** [AS] alias after a table: returns the alias, or null. */
+    private String skipAlias() {
+        boolean as = acceptKw("AS");
+        Token t = peek();
+        if (t.kind() == Kind.QUOTED_IDENT || t.kind() == Kind.IDENT && !AFTER_TABLE.contains(upper(t.text()))
+                && !RESERVED.contains(upper(t.text())) || as && t.kind() == Kind.STRING) {
+            p++;
+            return t.text();
+        }
+        return null;
+    }
+
+    /** The table a qualifier (alias, or [db.]table) names among the references, or null. */
+    private static TableName resolve(List<String[]> refs, String db, String name) {
+        if (db == null) {
+            for (String[] r : refs) {
+                if (r[2] != null && r[2].equalsIgnoreCase(name)) {
+                    return new TableName(r[0], r[1]);
+                }
+            }
+        }
+        for (String[] r : refs) {
+            if (r[2] == null && r[1].equalsIgnoreCase(name) && (db == null || db.equalsIgnoreCase(r[0]))) {
+                return new TableName(r[0], r[1]);
+            }
+        }
+        return null;
+    }
+
+    /** An ON condition: up to the next join, ',' , SET, WHERE or the end, skipping parenthesised parts. */
+    private void skipCondition() {
+        while (peek().kind() != Kind.EOF && !isSym(",") && !isSym(")") && !isAnyKw("SET", "WHERE", "JOIN", "INNER",
+                "CROSS", "LEFT", "RIGHT", "NATURAL", "STRAIGHT_JOIN", "ORDER", "LIMIT", "USING")) {
+            if (isSym("(")) {
+                balanced();
+            } else {
+                next();
+            }
+        }
+    }
+
+    /** An assigned value: up to ',' at this level, WHERE, ORDER, LIMIT, RETURNING or the end. */
+    private void skipExpression() {
+        while (peek().kind() != Kind.EOF && !isSym(",") && !isSym(";")
+                && !isAnyKw("WHERE", "ORDER", "LIMIT", "RETURNING")) {
+            if (isSym("(")) {
+                balanced();
+            } else {
+                next();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- ALTER
 
     private DdlStatement alter() {
         expectKw("ALTER");
         int save = p;
         acceptKw("ONLINE");
-        acceptKw("IGNORE");
+        boolean ignore = acceptKw("IGNORE");
         if (isKw("TABLE")) {
-            return alterTable();
+            return alterTable(ignore);
         }
         p = save;
         if (isKw("DATABASE") || isKw("SCHEMA")) {
@@ -1320,7 +1666,7 @@ public final class DdlParser {
         return otherObject("ALTER");
     }
 
-    private DdlStatement alterTable() {
+    private DdlStatement alterTable(boolean ignore) {
         expectKw("TABLE");
         boolean ifExists = acceptKw("IF", "EXISTS");
         TableName table = tableName();
@@ -1338,6 +1684,11 @@ public final class DdlParser {
             }
         }
         expectEnd();
+        if (ignore && actions.stream().anyMatch(a -> a instanceof AddKey k && (k.key().kind() == KeySpec.Kind.PRIMARY
+                || k.key().kind() == KeySpec.Kind.UNIQUE))) {
+            // the server deletes every row that duplicates a key of the new index, and logs no row for it
+            actions.add(new RowsChanged("ALTER IGNORE ... ADD UNIQUE", List.of(), false, null));
+        }
         return new AlterTable(table, ifExists, actions);
     }
 
@@ -1411,9 +1762,24 @@ public final class DdlParser {
                     actions.add(new ConvertCharset(cs, coll));
                     return false;
                 }
-                if (isKw("PARTITION") || isKw("TABLE")) {
+                if (acceptKw("PARTITION")) {
+                    // MariaDB 10.7: the partition's rows leave the table for a new one
+                    String part = anyName("partition name");
+                    expectKw("TO");
+                    expectKw("TABLE");
+                    TableName to = tableName();
+                    actions.add(new RowsChanged("CONVERT PARTITION", List.of(part), false, to));
                     skipRest();
-                    actions.add(new Ignored("partitioning"));
+                    return true;
+                }
+                if (acceptKw("TABLE")) {
+                    // MariaDB 10.7: a table's rows join this one as a new partition
+                    TableName from = tableName();
+                    expectKw("TO");
+                    expectKw("PARTITION");
+                    String part = anyName("partition name");
+                    actions.add(new RowsChanged("CONVERT TABLE", List.of(part), false, from));
+                    skipRest();
                     return true;
                 }
                 throw error("expected TO after CONVERT");
@@ -1460,6 +1826,11 @@ public final class DdlParser {
         if (PARTITION_OPS.contains(kw) && (isKw(peek(1), "PARTITION") || isKw(peek(1), "PARTITIONING")
                 || isKw(peek(1), "BY") || isKw(peek(1), "TABLESPACE") || isKw(peek(1), "ALL"))) {
             boolean tablespace = isKw(peek(1), "TABLESPACE");
+            RowsChanged rows = partitionRows(kw);
+            if (rows != null) {
+                actions.add(rows);
+                return true;
+            }
             skipRest();
             actions.add(new Ignored(tablespace ? kw + " TABLESPACE" : "partitioning"));
             return true;
@@ -1476,7 +1847,63 @@ public final class DdlParser {
         } else {
             actions.add(new Ignored("table options"));
         }
+        if ("BLACKHOLE".equalsIgnoreCase(tb.engine)) {
+            actions.add(new RowsChanged("ENGINE=BLACKHOLE", List.of(), true, null)); // the rows are thrown away
+        }
         return false;
+    }
+
+    /**
+     * At a partition operation ({@code kw} is its first word): the operations that add or remove rows, or null
+     * (the position is left unchanged) for those that keep every row where it is or move it between partitions
+     * (ADD, REORGANIZE, COALESCE, REBUILD, REMOVE PARTITIONING, PARTITION BY, ANALYZE, ...).
+     */
+    private RowsChanged partitionRows(String kw) {
+        int save = p;
+        p++;
+        switch (kw) {
+            case "TRUNCATE" -> {
+                expectKw("PARTITION");
+                boolean all = acceptKw("ALL");
+                List<String> parts = all ? List.of() : partitionNames();
+                skipRest();
+                return new RowsChanged("TRUNCATE PARTITION", parts, all, null);
+            }
+            case "EXCHANGE" -> {
+                expectKw("PARTITION");
+                String part = anyName("partition name");
+                expectKw("WITH");
+                expectKw("TABLE");
+                TableName other = tableName();
+                skipRest(); // [WITH | WITHOUT] VALIDATION
+                return new RowsChanged("EXCHANGE PARTITION", List.of(part), false, other);
+            }
+            case "IMPORT" -> {
+                if (acceptKw("TABLESPACE")) {
+                    skipRest();
+                    return new RowsChanged("IMPORT TABLESPACE", List.of(), true, null);
+                }
+                expectKw("PARTITION");
+                boolean all = acceptKw("ALL");
+                List<String> parts = all ? List.of() : partitionNames();
+                expectKw("TABLESPACE");
+                skipRest();
+                return new RowsChanged("IMPORT PARTITION TABLESPACE", parts, all, null);
+            }
+            default -> {
+                p = save;
+                return null;
+            }
+        }
+    }
+
+    /** {@code p1, p2, ...}: partition names separated by commas, up to the first token that is not one. */
+    private List<String> partitionNames() {
+        List<String> names = new ArrayList<>();
+        do {
+            names.add(anyName("partition name"));
+        } while (acceptSym(","));
+        return names;
     }
 
     private boolean add(List<AlterAction> actions) {
@@ -1558,9 +1985,10 @@ public final class DdlParser {
         } else if (acceptKw("CONSTRAINT") || acceptKw("CHECK")) {
             boolean ifExists = acceptKw("IF", "EXISTS");
             actions.add(new DropConstraint(identifier("constraint name"), ifExists));
-        } else if (isKw("PARTITION")) {
+        } else if (acceptKw("PARTITION")) {
+            acceptKw("IF", "EXISTS");
+            actions.add(new RowsChanged("DROP PARTITION", partitionNames(), false, null));
             skipRest();
-            actions.add(new Ignored("partitioning"));
             return true;
         } else if (acceptKw("SYSTEM", "VERSIONING")) {
             actions.add(new Ignored("DROP SYSTEM VERSIONING"));

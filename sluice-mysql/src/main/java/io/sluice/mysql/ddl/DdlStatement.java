@@ -12,10 +12,12 @@ public sealed interface DdlStatement {
     /** The tables whose definition or content the statement changes (for Unparseable: those it named). */
     List<TableName> tables();
 
-    /** True for statements that change a table's definition or content (all but databases, Other, Unparseable). */
+    /**
+     * True for DDL that changes a table's definition or content (all but databases, Dml, Other, Unparseable).
+     */
     default boolean isTableDdl() {
         return !(this instanceof Other || this instanceof Unparseable || this instanceof CreateDatabase
-                || this instanceof AlterDatabase || this instanceof DropDatabase);
+                || this instanceof AlterDatabase || this instanceof DropDatabase || this instanceof Dml);
     }
 
     /**
@@ -59,8 +61,23 @@ public sealed interface DdlStatement {
 
         @Override
         public List<TableName> tables() {
+            List<TableName> all = new ArrayList<>(List.of(table));
             TableName to = renamedTo();
-            return to == null ? List.of(table) : List.of(table, to);
+            if (to != null) {
+                all.add(to);
+            }
+            for (AlterAction a : actions) {
+                if (a instanceof AlterAction.RowsChanged r && r.other() != null) {
+                    all.add(r.other());
+                }
+            }
+            return List.copyOf(all);
+        }
+
+        /** The actions that add or remove rows without row events (partition operations, ALTER IGNORE keys). */
+        public List<AlterAction.RowsChanged> rowsChanged() {
+            return actions.stream().filter(AlterAction.RowsChanged.class::isInstance)
+                    .map(AlterAction.RowsChanged.class::cast).toList();
         }
 
         /** The table's new name when an action renames it, else null. */
@@ -77,7 +94,8 @@ public sealed interface DdlStatement {
         /** True when at least one action can change columns or keys (not only ignored options). */
         public boolean changesLayout() {
             return actions.stream().anyMatch(a -> !(a instanceof AlterAction.Ignored
-                    || a instanceof AlterAction.RenameTo || a instanceof AlterAction.TableCharset));
+                    || a instanceof AlterAction.RenameTo || a instanceof AlterAction.TableCharset
+                    || a instanceof AlterAction.RowsChanged));
         }
     }
 
@@ -159,7 +177,25 @@ public sealed interface DdlStatement {
     }
 
     /**
-     * A statement that does not change any table's definition: DML, transaction control, GRANT, users, views,
+     * A statement that changes rows and was logged as text, not as row events (binlog_format STATEMENT or MIXED,
+     * or a table the server always logs so): INSERT, REPLACE, UPDATE, DELETE (also multi-table), LOAD DATA/XML, and
+     * SELECT or DO, which the server logs only when a stored function they called changed data.
+     *
+     * @param kind          the leading keyword in upper case ({@code INSERT}, {@code LOAD}, ...)
+     * @param tables        the tables whose rows it changes: the target of INSERT/REPLACE/LOAD, the tables a
+     *                      multi-table UPDATE assigns to or a DELETE deletes from; every table the statement names
+     *                      where its text does not tell which of them change
+     * @param unknownTables true when the text cannot tell which tables change (a stored function's changes, or
+     *                      text the parser could not follow); {@code tables} then holds those it named
+     */
+    record Dml(String kind, List<TableName> tables, boolean unknownTables) implements DdlStatement {
+        public Dml {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /**
+     * A statement that does not change any table's definition: transaction control, GRANT, users, views,
      * routines, triggers, events, sequences, SET, ANALYZE/OPTIMIZE, ...
      *
      * @param kind the leading keywords in upper case, e.g. {@code GRANT}, {@code CREATE VIEW}, {@code BEGIN}

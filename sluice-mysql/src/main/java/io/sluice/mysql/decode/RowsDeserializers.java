@@ -15,10 +15,11 @@ import java.util.Map;
 
 /**
  * An {@link EventDeserializer} whose rows events carry cells Sluice can convert without loss: temporal values as
- * contract strings, character and binary columns as bytes, YEAR with its zero, BIT as an unsigned number. It also
- * decodes what the library cannot: MariaDB's compressed events ({@link MariaDbCompressed}) and MySQL's compressed
- * transaction payloads ({@link PayloadDeserializer}), into the same events as uncompressed ones; its headers are
- * {@link RawHeader}s, which keep the type number of events it still cannot decode. Everything else is left to the
+ * contract strings, character and binary columns as bytes, YEAR with its zero, BIT as an unsigned number; whose
+ * statements carry their {@code sql_mode} ({@link StatementDeserializer}). It also decodes what the library
+ * cannot: MariaDB's compressed events ({@link MariaDbCompressed}) and MySQL's compressed transaction payloads
+ * ({@link PayloadDeserializer}), into the same events as uncompressed ones; its headers are {@link RawHeader}s,
+ * which keep the type number of events it still cannot decode. Everything else is left to the
  * library.
  */
 public final class RowsDeserializers {
@@ -37,6 +38,8 @@ public final class RowsDeserializers {
         d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
+        d.setEventDataDeserializer(EventType.QUERY, new StatementDeserializer(false));
+        d.setEventDataDeserializer(EventType.EXECUTE_LOAD_QUERY, new StatementDeserializer(true));
         d.setEventDataDeserializer(EventType.UNKNOWN, new MariaDbCompressed(headers, d));
         return d;
     }

@@ -36,10 +36,12 @@ public final class CatalogModels {
             return null;
         }
         Map<String, List<String>> unique = new LinkedHashMap<>();
+        String rowEnd = InfoSchema.rowEnd(conn, db, table); // a system-versioned table's keys are as declared
         try (Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SHOW INDEX FROM " + InfoSchema.quote(db) + "." + InfoSchema.quote(table))) {
             while (rs.next()) {
-                if (rs.getInt("Non_unique") == 0 && rs.getString("Column_name") != null) {
+                if (rs.getInt("Non_unique") == 0 && rs.getString("Column_name") != null
+                        && !rs.getString("Column_name").equalsIgnoreCase(String.valueOf(rowEnd))) {
                     unique.computeIfAbsent(rs.getString("Key_name"), k -> new ArrayList<>())
                             .add(rs.getString("Column_name"));
                 }
@@ -52,18 +54,9 @@ public final class CatalogModels {
                 keys.add(new TableModel.UniqueKey(name, c));
             }
         });
-        String charset = null;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT c.CHARACTER_SET_NAME FROM information_schema.TABLES t"
+        String charset = InfoSchema.first(conn, "SELECT c.CHARACTER_SET_NAME FROM information_schema.TABLES t"
                 + " JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION"
-                + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    charset = rs.getString(1);
-                }
-            }
-        }
+                + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?", db, table);
         return new TableModel(db, table, cols, pk, keys, charset);
     }
 

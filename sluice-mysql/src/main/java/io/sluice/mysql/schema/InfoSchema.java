@@ -64,7 +64,41 @@ public final class InfoSchema {
     private InfoSchema() {
     }
 
-    /** Describes a table, or returns null when it does not exist (any more). */
+    /**
+     * The column a MariaDB system-versioned table declares as its {@code ROW END} (information_schema's
+     * {@code GENERATION_EXPRESSION}), or null when it declares none (also for implicit period columns, which
+     * information_schema does not list).
+     */
+    public static String rowEnd(Connection conn, String db, String table) throws SQLException {
+        return first(conn, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " AND GENERATION_EXPRESSION = 'ROW END'", db, table);
+    }
+
+    /**
+     * The partition information_schema describes as {@code CURRENT} of a table partitioned {@code BY SYSTEM_TIME},
+     * or null for any other table.
+     */
+    public static String currentPartition(Connection conn, String db, String table) throws SQLException {
+        return first(conn, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND PARTITION_METHOD = 'SYSTEM_TIME' AND PARTITION_DESCRIPTION = 'CURRENT'",
+                db, table);
+    }
+
+    /** The first column of the first row a query about one table ({@code ?} for database, then table) gives. */
+    static String first(Connection conn, String sql, String db, String table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, db);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Describes a table, or returns null when it does not exist (any more). A system-versioned table's keys are
+     * as declared: without the row-end column the server adds to them.
+     */
     public static Table describe(Connection conn, String db, String table) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(
@@ -85,10 +119,11 @@ public final class InfoSchema {
         }
         Map<String, List<String>> unique = new LinkedHashMap<>();
         Map<String, Boolean> allNotNull = new HashMap<>();
+        String rowEnd = rowEnd(conn, db, table);
         try (Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SHOW INDEX FROM " + quote(db) + "." + quote(table))) {
             while (rs.next()) {
-                if (rs.getInt("Non_unique") != 0) {
+                if (rs.getInt("Non_unique") != 0 || rowEnd != null && rowEnd.equalsIgnoreCase(rs.getString("Column_name"))) {
                     continue;
                 }
                 String index = rs.getString("Key_name");

@@ -14,8 +14,44 @@ import java.util.List;
  * @param columns columns in table order
  * @param key     indexes (into columns) of the event key: the primary key, else the first unique index whose
  *                columns are all NOT NULL; empty when the table has neither
+ * @param versioning how the binlog's rows of a MariaDB system-versioned table map to the columns, else null
  */
-public record TableDef(String db, String table, List<ColumnDef> columns, int[] key) {
+public record TableDef(String db, String table, List<ColumnDef> columns, int[] key, Versioning versioning) {
+
+    /**
+     * A MariaDB system-versioned table ({@code WITH SYSTEM VERSIONING}) as its binlog rows show it: they also hold
+     * the table's period columns and its history rows, which Sluice leaves out (docs/change-event.md). The
+     * implicit {@code row_start}/{@code row_end} columns are not among {@link #columns()} (SELECT and
+     * information_schema do not show them either); declared period columns are, as ordinary columns. The row-end
+     * column, which the server adds to the primary key, is not part of the event key.
+     *
+     * <p>The implicit columns are the last two of the binlog's rows (the server adds columns before them), so the
+     * columns are the first {@code columns().size()} cells of a binlog row.
+     *
+     * @param binlogColumns the number of columns the binlog's rows hold
+     * @param rowEnd        the index in the binlog's rows of the row-end column: a row whose row end is the
+     *                      greatest value of its type is current, any other is history
+     */
+    public record Versioning(int binlogColumns, int rowEnd) {
+        /** The value of a current row's row end: the greatest TIMESTAMP(6) (64-bit too) or BIGINT UNSIGNED. */
+        public static boolean current(Object rowEnd) {
+            if (rowEnd instanceof String s) {
+                return s.startsWith("2038-01-19T03:14:07.999999") || s.startsWith("2106-02-07T06:28:15.999999");
+            }
+            if (rowEnd instanceof Long l) {
+                return l == -1L; // 18446744073709551615 read as a signed long
+            }
+            return rowEnd instanceof java.math.BigInteger b && b.equals(UNSIGNED_MAX);
+        }
+
+        private static final java.math.BigInteger UNSIGNED_MAX = java.math.BigInteger.ONE.shiftLeft(64)
+                .subtract(java.math.BigInteger.ONE);
+    }
+
+    /** A table that is not system-versioned. */
+    public TableDef(String db, String table, List<ColumnDef> columns, int[] key) {
+        this(db, table, columns, key, null);
+    }
 
     public TableDef {
         columns = List.copyOf(columns);

@@ -13,4 +13,21 @@ public interface TableDefinitions {
 
     /** Forgets what is cached about a table (after DDL touching it), or about every table when db is null. */
     void invalidate(String db, String table);
+
+    /**
+     * The {@code CURRENT} partition of a system-versioned table partitioned {@code BY SYSTEM_TIME}, as the catalog
+     * knows it today (the others hold history, which no event shows; the server drops no current partition), or null
+     * for other tables or where unknown.
+     */
+    default String currentPartition(String db, String table) {
+        return null;
+    }
+
+    /**
+     * The server's foreign keys whose actions change rows of tables in the databases {@code childSchemas} accepts,
+     * read afresh (none where unknown).
+     */
+    default ForeignKeyCascades cascades(java.util.function.Predicate<String> childSchemas) {
+        return ForeignKeyCascades.NONE;
+    }
 }

@@ -37,6 +37,8 @@ public final class TableMapDefinitions implements TableDefinitions {
     private final Catalog catalog;
     private final Map<Long, Cached> byTableId = new HashMap<>();
     private final Map<String, InfoSchema.Table> info = new HashMap<>();
+    /** Per table, the declared row-end column of a system-versioned table (null: none), as far as asked. */
+    private final Map<String, String> rowEnds = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private Map<Integer, String> collations;
     private Function<String, InfoSchema.Table> known = qn -> null;
@@ -71,10 +73,12 @@ public final class TableMapDefinitions implements TableDefinitions {
     public void invalidate(String db, String table) {
         if (db == null) {
             info.clear();
+            rowEnds.clear();
             byTableId.clear();
             return;
         }
         info.remove(db + "." + table);
+        rowEnds.remove(db + "." + table);
         byTableId.values().removeIf(c -> c.def.db().equals(db) && c.def.table().equals(table));
     }
 
@@ -94,6 +98,7 @@ public final class TableMapDefinitions implements TableDefinitions {
         TableMapEventMetadata md = tm.getEventMetadata();
         boolean full = md != null && md.getColumnNames() != null;
         InfoSchema.Table described = describe(db, table);
+        boolean hiddenPeriod = full && hiddenPeriod(md.getColumnNames(), types, described);
         if (!full) {
             warnOnce(db + "." + table, "table " + db + "." + table + ": the server sends MINIMAL table metadata,"
                     + " so Sluice reads column names and types from its schema history, or where that does not know"
@@ -131,8 +136,8 @@ public final class TableMapDefinitions implements TableDefinitions {
             } else if (type == ColumnDef.STRING) {
                 length = meta;
             }
-            InfoSchema.Column ic = described != null && described.columns().size() == types.length
-                    ? described.columns().get(i) : null;
+            InfoSchema.Column ic = described != null && (described.columns().size() == types.length
+                    || hiddenPeriod && i < described.columns().size()) ? described.columns().get(i) : null;
             String name = full ? md.getColumnNames().get(i) : ic.name();
             if (ic != null && !ic.name().equalsIgnoreCase(name)) {
                 ic = null; // information_schema describes another version of the table
@@ -156,7 +161,105 @@ public final class TableMapDefinitions implements TableDefinitions {
             columns.add(new ColumnDef(name, type, meta, length, unsigned, charset, labels, sqlType,
                     nullability.get(i)));
         }
-        return new TableDef(db, table, columns, keyOf(md, described, columns));
+        return versioned(db, table, columns, keyOf(md, described, columns), hiddenPeriod);
+    }
+
+    /**
+     * The binlog's last two columns are MariaDB's implicit {@code row_start} and {@code row_end} of a table created
+     * or altered {@code WITH SYSTEM VERSIONING} without declaring its period columns: the table (as SELECT and
+     * information_schema show it) has no such columns.
+     */
+    private static boolean hiddenPeriod(List<String> names, byte[] types, InfoSchema.Table described) {
+        int n = types.length;
+        return n >= 3 && names.get(n - 2).equalsIgnoreCase("row_start") && names.get(n - 1).equalsIgnoreCase("row_end")
+                && periodType(types[n - 2]) && periodType(types[n - 1])
+                && (described == null || described.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase("row_end")));
+    }
+
+    private static boolean periodType(byte type) {
+        return (type & 0xFF) == ColumnDef.TIMESTAMP_V2 || (type & 0xFF) == ColumnDef.LONGLONG;
+    }
+
+    /**
+     * The definition, as a system-versioned table's where it is one (see {@link TableDef.Versioning}): with the
+     * implicit period columns left out, and the row-end column out of the key. A table that declares its period
+     * columns is known by its key ending in its row-end column (the server adds it), which information_schema names.
+     */
+    private TableDef versioned(String db, String table, List<ColumnDef> columns, int[] key, boolean hiddenPeriod) {
+        int n = columns.size();
+        int rowEnd = hiddenPeriod ? n - 1 : declaredRowEnd(db, table, columns, key);
+        if (rowEnd < 0) {
+            return new TableDef(db, table, columns, key);
+        }
+        int shown = hiddenPeriod ? n - 2 : n;
+        int[] declaredKey = Arrays.stream(key).filter(k -> k < shown && k != rowEnd).toArray();
+        return new TableDef(db, table, columns.subList(0, shown), declaredKey, new TableDef.Versioning(n, rowEnd));
+    }
+
+    /** The declared row-end column ending the key, or -1 when the key does not end in one. */
+    private int declaredRowEnd(String db, String table, List<ColumnDef> columns, int[] key) {
+        if (key.length < 2) {
+            return -1;
+        }
+        ColumnDef last = columns.get(key[key.length - 1]);
+        if (last.nullable() || !(last.type() == ColumnDef.TIMESTAMP_V2 && last.meta() == 6
+                || last.type() == ColumnDef.LONGLONG && last.unsigned())) {
+            return -1;
+        }
+        String qn = db + "." + table;
+        if (!rowEnds.containsKey(qn)) {
+            rowEnds.put(qn, catalogRowEnd(db, table));
+        }
+        return last.name().equalsIgnoreCase(rowEnds.get(qn)) ? key[key.length - 1] : -1;
+    }
+
+    @Override
+    public ForeignKeyCascades cascades(java.util.function.Predicate<String> childSchemas) {
+        ForeignKeyCascades keys = fromCatalog("the server's foreign keys",
+                conn -> ForeignKeyCascades.load(conn, childSchemas),
+                "the rows a foreign key's ON DELETE or ON UPDATE action changes are not in the binlog, and Sluice"
+                        + " cannot tell when that happens to a captured table");
+        return keys == null ? ForeignKeyCascades.NONE : keys;
+    }
+
+    @Override
+    public String currentPartition(String db, String table) {
+        return fromCatalog(db + "." + table, conn -> InfoSchema.currentPartition(conn, db, table),
+                "were it partitioned by SYSTEM_TIME, dropping its history partitions would be taken for a loss");
+    }
+
+    /** The column information_schema calls the table's ROW END, or null. */
+    private String catalogRowEnd(String db, String table) {
+        return fromCatalog(db + "." + table, conn -> InfoSchema.rowEnd(conn, db, table),
+                "were it system-versioned, its history rows would be emitted too");
+    }
+
+    /** A question to the catalog. */
+    private interface CatalogQuery<T> {
+        T ask(Connection conn) throws SQLException;
+    }
+
+    /**
+     * Asks the catalog about a table: null without a catalog, or when it fails for good (warned once, with what that
+     * costs); a passing connection problem fails the read instead, so the pipeline retries from its checkpoint rather
+     * than decode the rest of the session with less than the catalog knows.
+     */
+    private <T> T fromCatalog(String qn, CatalogQuery<T> query, String without) {
+        if (catalog == null) {
+            return null;
+        }
+        try (Connection conn = catalog.connection()) {
+            return query.ask(conn);
+        } catch (SQLException e) {
+            SluiceException classified = ErrorClassifier.classify(e);
+            if (classified.retriable()) {
+                throw SluiceException.retriable("could not read information_schema for " + qn + ": "
+                        + classified.getMessage(), e);
+            }
+            warnOnce(without + qn, "could not read information_schema for " + qn + ": " + e.getMessage() + "; "
+                    + without);
+            return null;
+        }
     }
 
     private static String[] labelsOf(InfoSchema.Column ic) {
@@ -220,22 +323,8 @@ public final class TableMapDefinitions implements TableDefinitions {
         if (info.containsKey(qn)) {
             return info.get(qn);
         }
-        InfoSchema.Table t = null;
-        if (catalog != null) {
-            try (Connection conn = catalog.connection()) {
-                t = InfoSchema.describe(conn, db, table);
-            } catch (SQLException e) {
-                SluiceException classified = ErrorClassifier.classify(e);
-                if (classified.retriable()) {
-                    // a passing connection problem: fail the read, so the pipeline retries from its checkpoint
-                    // instead of decoding the rest of the session with less than the catalog knows
-                    throw SluiceException.retriable("could not read information_schema for " + qn + ": "
-                            + classified.getMessage(), e);
-                }
-                warnOnce("describe:" + qn, "could not read information_schema for " + qn + ": " + e.getMessage()
-                        + "; unique keys of tables without a primary key and MariaDB INET/UUID types need it");
-            }
-        }
+        InfoSchema.Table t = fromCatalog(qn, conn -> InfoSchema.describe(conn, db, table),
+                "unique keys of tables without a primary key and MariaDB INET/UUID types need it");
         info.put(qn, t);
         return t;
     }

@@ -172,6 +172,19 @@ public final class SnapshotTracker {
         }
     }
 
+    /**
+     * Queues a snapshot of one captured table as run {@code run}, asked for by the binlog reader itself (a statement
+     * changed the table's rows without row events): like a request row, it enters the checkpoint with the
+     * transaction being read, so it takes effect exactly once. The run name should be derived from the binlog
+     * position, so that reading the transaction again asks for the same run.
+     */
+    public void requestFromBinlog(String run, String qualifiedTable) {
+        if (progress.jobs().stream().anyMatch(j -> j.run().equals(run) && j.table().equals(qualifiedTable))) {
+            return;
+        }
+        request(run, qualifiedTable, null);
+    }
+
     /** A change of a captured table was read: inside a chunk's window, its key leaves the chunk. */
     public void changed(String qualifiedTable, Row key) {
         if (!windowOpen) {

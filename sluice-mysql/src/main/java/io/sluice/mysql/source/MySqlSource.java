@@ -10,6 +10,8 @@ import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.check.Finding;
+import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
@@ -71,6 +73,11 @@ public final class MySqlSource implements Source {
     private volatile boolean stopped;
     /** The snapshot thread of the current stream, or null. */
     private volatile SnapshotCoordinator coordinator;
+    /** Per {@code db.table}, statements that changed its rows without row events and were let through. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> statementChanges =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Server settings already warned about in this process (each once, not at every reconnect). */
+    private final java.util.Set<String> warnedSettings = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
@@ -135,6 +142,7 @@ public final class MySqlSource implements Source {
     @Override
     public void stream(Checkpoint checkpoint, Emitter out) throws InterruptedException {
         stopped = false;
+        checkServer();
         // called without a checkpoint by a caller that keeps none (no pipeline): resolved for this call only
         Checkpoint from = checkpoint != null ? checkpoint : resolveStart();
         BinaryLogClient c = new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
@@ -174,6 +182,10 @@ public final class MySqlSource implements Source {
         Emitter downstream = ResumeInside.wrap(quarantine, config.name(), from);
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
                 from, schema);
+        Approvals approvals = new Approvals(stateDir);
+        assembler.statementChanges(config.onStatementChanges(), approvals::approvedAt,
+                t -> statementChanges.computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
+                        .incrementAndGet());
         assembler.server(here.identity());
         if (resume.byGtid()) {
             assembler.resumeAfter(resume.gtids(), from.position().gtids());
@@ -335,6 +347,56 @@ public final class MySqlSource implements Source {
         throw new IllegalStateException("start " + start + " is resolved to a checkpoint before streaming");
     }
 
+    /**
+     * Checks the server settings {@code sluice check} checks (not the grants) before reading: the binlog off or
+     * {@code binlog_row_image} other than FULL refuse to start, as does {@code binlog_format} other than ROW unless
+     * {@code source.on-statement-changes} lets such statements through; a {@code binlog_row_metadata} other than
+     * FULL is a warning (Sluice falls back to information_schema).
+     */
+    private void checkServer() {
+        List<Finding> findings;
+        try (Connection conn = jdbc()) {
+            findings = ServerCheck.binlogSettings(conn);
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+        List<String> refused = new ArrayList<>();
+        boolean format = false;
+        for (Finding f : findings) {
+            boolean refuse = switch (f.kind()) {
+                case BINLOG_OFF, BINLOG_ROW_IMAGE -> true;
+                case BINLOG_FORMAT -> config.onStatementChanges() == StatementPolicy.HALT;
+                default -> false;
+            };
+            if (refuse) {
+                refused.add(f.toString());
+                format |= f.kind() == Finding.Kind.BINLOG_FORMAT;
+            } else if (warnedSettings.add(f.problem())) {
+                LOG.warn("[{}] {}{}", config.name(), f, f.kind() == Finding.Kind.BINLOG_FORMAT
+                        ? " Statements that change captured rows without row events are handled by"
+                        + " source.on-statement-changes: " + config.onStatementChanges().name().toLowerCase() : "");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw SluiceException.fatal("the server at " + config.host() + ":" + config.port() + " is not set up for"
+                    + " capture, so Sluice does not start reading its binlog:\n  - " + String.join("\n  - ", refused)
+                    + (format ? "\n(To stream anyway, with every statement that changes captured rows without row"
+                    + " events logged and counted, or truncated and snapshotted again, set source.on-statement-changes"
+                    + " to warn or snapshot.)" : "") + "\n`sluice check --config <pipeline file>` lists every setting"
+                    + " and grant Sluice needs.");
+        }
+    }
+
+    /**
+     * Per captured table ({@code db.table}; {@code *} for tables a statement did not name), the statements that
+     * changed its rows without row events and were let through ({@code source.on-statement-changes}).
+     */
+    public Map<String, Long> statementChanges() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        statementChanges.forEach((t, n) -> out.put(t, n.get()));
+        return out;
+    }
+
     /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
     public List<SnapshotTracker.TableStatus> snapshotStatus() {
         SnapshotTracker t = snapshots;
@@ -350,7 +412,7 @@ public final class MySqlSource implements Source {
         TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
         try (Connection conn = jdbc(); Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-                     + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN"
+                     + " WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN"
                      + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
                      + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param tls            TLS mode
  * @param connectTimeout time allowed for connecting
  * @param snapshot       snapshot settings (signal table, chunk size)
+ * @param onStatementChanges what a statement that changed captured rows without row events does
  */
 public record MySqlSourceConfig(
         String name,
@@ -33,7 +34,16 @@ public record MySqlSourceConfig(
         StartPosition start,
         TlsMode tls,
         Duration connectTimeout,
-        SnapshotConfig snapshot) {
+        SnapshotConfig snapshot,
+        StatementPolicy onStatementChanges) {
+
+    /** Settings that halt on statements changing captured rows without row events (the default). */
+    public MySqlSourceConfig(String name, String host, int port, String user, String password, long serverId,
+                             List<String> include, List<String> exclude, StartPosition start, TlsMode tls,
+                             Duration connectTimeout, SnapshotConfig snapshot) {
+        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, snapshot,
+                null);
+    }
 
     /** Settings with the default snapshot settings. */
     public MySqlSourceConfig(String name, String host, int port, String user, String password, long serverId,
@@ -51,6 +61,7 @@ public record MySqlSourceConfig(
         tls = tls == null ? TlsMode.PREFERRED : tls;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         snapshot = snapshot == null ? SnapshotConfig.DEFAULT : snapshot;
+        onStatementChanges = onStatementChanges == null ? StatementPolicy.HALT : onStatementChanges;
     }
 
     /** Never shows the password. */
@@ -59,7 +70,7 @@ public record MySqlSourceConfig(
         return "MySqlSourceConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
                 + ", password=****, serverId=" + serverId + ", include=" + include + ", exclude=" + exclude
                 + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + ", snapshot=" + snapshot
-                + "]";
+                + ", onStatementChanges=" + onStatementChanges + "]";
     }
 
     /** A JDBC connection to the server as the configured user (metadata, checks, snapshots, signals). */

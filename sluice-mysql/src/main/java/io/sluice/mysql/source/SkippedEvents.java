@@ -25,7 +25,8 @@ final class SkippedEvents {
             EventType.ROWS_QUERY, EventType.ANNOTATE_ROWS, // the text of the statement whose rows follow
             EventType.IGNORABLE, // by definition
             EventType.TRANSACTION_CONTEXT, EventType.VIEW_CHANGE, // group replication's certification and members
-            // LOAD DATA's file blocks, only staged: the EXECUTE_LOAD_QUERY that applies them is refused below
+            // LOAD DATA's file blocks, only staged: the EXECUTE_LOAD_QUERY that applies them is read as a statement
+            // (TransactionAssembler), which stops the pipeline, or not, as source.on-statement-changes says
             EventType.BEGIN_LOAD_QUERY, EventType.APPEND_BLOCK, EventType.DELETE_FILE);
     /** MySQL 8.0.26+'s HEARTBEAT_LOG_EVENT_V2, unknown to the library. */
     private static final int HEARTBEAT_V2 = 41;
@@ -62,8 +63,6 @@ final class SkippedEvents {
     private static String what(EventType type, int number) {
         return switch (type) {
             case INCIDENT -> "the server logged an incident, so changes may be missing from the binlog";
-            case EXECUTE_LOAD_QUERY -> "a LOAD DATA logged as a statement (binlog_format STATEMENT or MIXED in its"
-                    + " session), not as rows, which Sluice cannot decode";
             case PARTIAL_UPDATE_ROWS_EVENT -> "an update logged with partial JSON values, which Sluice cannot decode";
             case PRE_GA_WRITE_ROWS, PRE_GA_UPDATE_ROWS, PRE_GA_DELETE_ROWS, LOAD, NEW_LOAD, CREATE_FILE, EXEC_LOAD ->
                     "a format of MySQL 5.1 or older, which Sluice cannot decode";
@@ -75,8 +74,6 @@ final class SkippedEvents {
     private static String advice(EventType type, int number) {
         String prevent = switch (type) {
             case INCIDENT -> "Check the server's error log around that time.";
-            case EXECUTE_LOAD_QUERY -> "Run LOAD DATA with binlog_format=ROW (SET GLOBAL binlog_format='ROW', in"
-                    + " my.cnf too, and no session override).";
             case PARTIAL_UPDATE_ROWS_EVENT -> "Set binlog_row_value_options='' (SET GLOBAL, in my.cnf too) so"
                     + " updates are logged with full values.";
             default -> number == GTID_TAGGED ? "Commit captured changes without a GTID tag (gtid_next AUTOMATIC,"

@@ -8,9 +8,14 @@ public final class TableFilter {
     private final List<Pattern> include;
     private final List<Pattern> exclude;
 
+    /** The database part of each include glob (null for a glob without a '.', which may span one). */
+    private final List<Pattern> includeDbs;
+
     public TableFilter(List<String> include, List<String> exclude) {
         this.include = include.stream().map(TableFilter::glob).toList();
         this.exclude = exclude.stream().map(TableFilter::glob).toList();
+        this.includeDbs = include.stream().map(g -> g.indexOf('.') < 0 ? null : glob(g.substring(0, g.indexOf('.'))))
+                .toList();
     }
 
     public boolean captures(String db, String table) {
@@ -19,6 +24,14 @@ public final class TableFilter {
             return false;
         }
         return include.isEmpty() || include.stream().anyMatch(p -> p.matcher(qn).matches());
+    }
+
+    /**
+     * False when no table of database {@code db} can be captured (an include glob names a table in {@code db} or
+     * may); the excludes are not considered.
+     */
+    public boolean mayCapture(String db) {
+        return include.isEmpty() || includeDbs.stream().anyMatch(p -> p == null || p.matcher(db).matches());
     }
 
     /** A {@code db.table} glob as a pattern: {@code *} any run, {@code ?} one character, everything else literal. */

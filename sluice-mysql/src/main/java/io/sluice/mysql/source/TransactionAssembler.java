@@ -31,9 +31,12 @@ import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlParser;
 import io.sluice.mysql.ddl.DdlStatement;
 import io.sluice.mysql.ddl.KeySpec;
+import io.sluice.mysql.ddl.SqlMode;
 import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
+import io.sluice.mysql.decode.StatementEventData;
 import io.sluice.mysql.schema.ColumnDef;
+import io.sluice.mysql.schema.ForeignKeyCascades;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
 import io.sluice.mysql.schema.TableDefinitions;
@@ -87,9 +90,12 @@ final class TransactionAssembler {
         void handle(Event event, long endPos) throws InterruptedException;
     }
 
-    /** A captured table as mapped by its latest TABLE_MAP event. */
+    /**
+     * A captured table as mapped by its latest TABLE_MAP event. {@code cells} is the number of columns the
+     * binlog's rows hold, {@code rowEnd} the index of a system-versioned table's row-end column there (else -1).
+     */
     private record Mapped(TableDef def, String[] names, String[] keyNames, int[] key, ColumnDecoder[] decoders,
-                          int version) {
+                          int version, int cells, int rowEnd) {
     }
 
     /** The transaction being read. */
@@ -106,6 +112,20 @@ final class TransactionAssembler {
         boolean replayOnly;
         int row;
         List<ChangeEvent> held;
+        /** Captured tables a foreign key's action changed in this transaction, already handled. */
+        Set<String> cascaded;
+    }
+
+    /**
+     * A table whose rows' deletes or updates change rows of captured tables through foreign keys' actions
+     * ({@link ForeignKeyCascades}).
+     *
+     * @param qualifiedName the table
+     * @param onDelete      the captured tables a delete of its rows may change
+     * @param referenced    the columns keys with an ON UPDATE action reference, and their index in its rows
+     *                      (-1 where the binlog does not name its columns: any update counts)
+     */
+    private record Parent(String qualifiedName, List<TableName> onDelete, Map<String, Integer> referenced) {
     }
 
     private record HeldGroup(HeldXa at, List<ChangeEvent> events) {
@@ -138,6 +158,12 @@ final class TransactionAssembler {
     private SnapshotTracker snapshots;
     private SnapshotConfig snapshotConfig;
     private final Set<Long> signalTables = new HashSet<>();
+    /** Statements that changed captured rows without row events, and what they do (source.on-statement-changes). */
+    private StatementChanges statementChanges;
+    /** The server's cascading foreign keys, read at the first need after table DDL (null until then). */
+    private ForeignKeyCascades cascades;
+    /** By table id, the tables of the latest TABLE_MAPs whose changes reach captured tables through keys' actions. */
+    private final Map<Long, Parent> parents = new HashMap<>();
 
     TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from) {
         this(name, filter, definitions, out, from, null);
@@ -154,6 +180,7 @@ final class TransactionAssembler {
         this.gtids = new GtidTracker(from == null ? null : from.position().gtids());
         this.versions = from == null ? Map.of() : from.schemas();
         this.checkpointHeld = from == null ? List.of() : from.heldXa();
+        this.statementChanges = new StatementChanges(name, StatementPolicy.HALT, null, null);
         if (from != null) {
             this.file = from.readFrom().file();
             if (from.readFrom().compareTo(from.position()) < 0) {
@@ -168,6 +195,7 @@ final class TransactionAssembler {
         handlers.put(EventType.PREVIOUS_GTIDS, this::gtidList);
         handlers.put(EventType.BINLOG_CHECKPOINT, (e, end) -> housekeeping(end));
         handlers.put(EventType.QUERY, this::query);
+        handlers.put(EventType.EXECUTE_LOAD_QUERY, this::query);
         handlers.put(EventType.TABLE_MAP, this::tableMap);
         handlers.put(EventType.XID, (e, end) -> commit(end));
         handlers.put(EventType.XA_PREPARE, this::xaPrepare);
@@ -214,6 +242,16 @@ final class TransactionAssembler {
         resumedAfter = new GtidTracker(requested);
         GtidTracker own = new GtidTracker(checkpointGtids);
         skipWithin = own.containedIn(resumedAfter) ? null : own;
+    }
+
+    /**
+     * What statements that changed captured rows without row events do ({@code source.on-statement-changes});
+     * {@code approvedAt} tells statements an operator accepted at their position, {@code counted} receives the
+     * {@code db.table} of each change let through. Halting is the default.
+     */
+    void statementChanges(StatementPolicy policy, java.util.function.BiPredicate<String, Long> approvedAt,
+                          java.util.function.Consumer<String> counted) {
+        this.statementChanges = new StatementChanges(name, policy, approvedAt, counted);
     }
 
     /** Turns on the snapshot hook (see {@link SnapshotTracker}). */
@@ -379,6 +417,11 @@ final class TransactionAssembler {
 
     private void query(Event e, long end) throws InterruptedException {
         QueryEventData q = e.getData();
+        if (q == null) {
+            throw SluiceException.fatal("the " + e.getHeader().getEventType() + " event at " + file + ":"
+                    + ((EventHeaderV4) e.getHeader()).getPosition() + " could not be read: the binlog stream is not"
+                    + " one Sluice understands");
+        }
         String sql = q.getSql().strip();
         String upper = sql.length() > 24 ? sql.substring(0, 24).toUpperCase() : sql.toUpperCase();
         if (upper.equals("BEGIN") || upper.startsWith("START TRANSACTION")) {
@@ -403,7 +446,7 @@ final class TransactionAssembler {
         if (!txn.replayOnly) {
             statement(q, sql);
         }
-        if (startsTransaction(upper, sql)) {
+        if (startsTransaction(upper, sql, sqlMode(q))) {
             txn.standalone = false;
             txn.explicitBegin = true; // the table's rows and the XID that commits them follow
             return;
@@ -417,8 +460,8 @@ final class TransactionAssembler {
      * MySQL 8.0.21+ logs an atomic CREATE TABLE ... SELECT as one transaction: the CREATE TABLE with {@code START
      * TRANSACTION} among its options, the new table's rows, then an XID.
      */
-    private static boolean startsTransaction(String upper, String sql) {
-        return upper.startsWith("CREATE") && DdlParser.parse(sql, null) instanceof DdlStatement.CreateTable c
+    private static boolean startsTransaction(String upper, String sql, SqlMode mode) {
+        return upper.startsWith("CREATE") && DdlParser.parse(sql, null, mode) instanceof DdlStatement.CreateTable c
                 && c.startsTransaction();
     }
 
@@ -430,9 +473,14 @@ final class TransactionAssembler {
      * counting again. Changes the parser cannot read are still numbered, at the next TABLE_MAP.
      */
     private void statement(QueryEventData q, String sql) throws InterruptedException {
-        definitions.invalidate(null, null);
-        DdlStatement st = DdlParser.parse(sql, q.getDatabase());
+        DdlStatement st = DdlParser.parse(sql, q.getDatabase(), sqlMode(q));
         String ddl = q.getSql();
+        if (st instanceof DdlStatement.Dml dml) {
+            signalRowsAsText(dml);
+            rowsWithoutEvents(st, q, ddl);
+            return;
+        }
+        definitions.invalidate(null, null);
         if (schema != null) {
             schema.statement(st, ddl, file, eventPos);
         }
@@ -441,15 +489,19 @@ final class TransactionAssembler {
         }
         if (st instanceof DdlStatement.TruncateTable t) {
             if (captured(t.table())) {
-                TableVersion v = versions.get(qualified(t.table()));
-                emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
-                        t.table().db(), t.table().table());
+                truncated(t.table());
             }
         } else if (st instanceof DdlStatement.CreateTable c) {
             if (!c.temporary() && captured(c.table())) {
+                if (c.orReplace()) {
+                    truncated(c.table()); // MariaDB's CREATE OR REPLACE drops the table's rows with the table
+                }
                 schemaEvent(c.table(), nextVersion(qualified(c.table())), ddl);
             }
         } else if (st instanceof DdlStatement.AlterTable a) {
+            if (captured(a.table()) && a.rowsChanged().stream().anyMatch(AlterAction.RowsChanged::truncatesAll)) {
+                truncated(a.table()); // TRUNCATE PARTITION ALL
+            }
             TableName target = a.renamedTo() != null ? a.renamedTo() : a.table();
             if (a.renamedTo() != null) {
                 moveVersion(qualified(a.table()), qualified(target));
@@ -487,6 +539,71 @@ final class TransactionAssembler {
             LOG.warn("[{}] a statement touching a captured table could not be parsed ({} at {}): {}; its schema"
                     + " change is numbered when the table's next rows arrive", name, u.reason(), u.position(), ddl);
         }
+        rowsWithoutEvents(st, q, ddl);
+    }
+
+    /** The statement's sql_mode as recorded in its QUERY event (the default where the event does not say). */
+    private static SqlMode sqlMode(QueryEventData q) {
+        return q instanceof StatementEventData s && s.getSqlMode() != null ? SqlMode.of(s.getSqlMode())
+                : SqlMode.DEFAULT;
+    }
+
+    /**
+     * A statement that changed captured rows without row events ({@link StatementChanges}): halts, or lets it
+     * through with a warning, or emits a {@code t} for each table concerned and snapshots it again, by policy.
+     * Chunks of those tables in flight are dropped either way (they may hold rows of before the statement).
+     */
+    private void rowsWithoutEvents(DdlStatement st, QueryEventData q, String sql) throws InterruptedException {
+        if (st.isTableDdl() || st instanceof DdlStatement.DropDatabase) {
+            cascades = null; // keys may have changed: read again at the next TABLE_MAP
+            parents.clear();
+        }
+        StatementChanges.Found found = statementChanges.find(st, q.getThreadId(), this::captured,
+                t -> definitions.currentPartition(t.db(), t.table()));
+        if (found == null) {
+            return;
+        }
+        changedWithoutEvents(found, sql);
+    }
+
+    /** Applies the policy to changes of captured tables that have no row events (see {@link #rowsWithoutEvents}). */
+    private void changedWithoutEvents(StatementChanges.Found found, String sql) throws InterruptedException {
+        if (snapshots != null && !found.tables().isEmpty()) {
+            found.tables().forEach(t -> snapshots.tableChanged(t.db(), t.table()));
+        }
+        for (TableName t : statementChanges.decide(found, sql, file, eventPos)) {
+            truncated(t);
+            if (snapshots != null) {
+                snapshots.requestFromBinlog("auto-" + file + "-" + eventPos, qualified(t));
+            } else {
+                LOG.warn("[{}] {} cannot be snapshotted here (no snapshot support in this source)", name, t);
+            }
+        }
+    }
+
+    /**
+     * Signal rows written as text (a session with binlog_format STATEMENT or MIXED): the snapshot hook never sees
+     * them, so a request is lost or a chunk's watermark missed; says so.
+     */
+    private void signalRowsAsText(DdlStatement.Dml dml) {
+        if (snapshotConfig == null) {
+            return;
+        }
+        for (TableName t : dml.tables()) {
+            if (t.db() != null && snapshotConfig.isSignal(t.db(), t.table())) {
+                LOG.warn("[{}] a row of the signal table {} was logged as a statement at {}:{} (binlog_format"
+                        + " STATEMENT or MIXED for its session): Sluice cannot read it, so the snapshot request or"
+                        + " watermark it carries is lost; write signal rows from a session with binlog_format=ROW",
+                        name, t, file, eventPos);
+            }
+        }
+    }
+
+    /** A {@code t} event for a captured table, with its current version number. */
+    private void truncated(TableName t) throws InterruptedException {
+        TableVersion v = versions.get(qualified(t));
+        emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, v == null ? 1 : v.version(), null),
+                t.db(), t.table());
     }
 
     /**
@@ -685,6 +802,7 @@ final class TransactionAssembler {
     private void tableMap(Event e, long end) {
         TableMapEventData tm = e.getData();
         long id = tm.getTableId();
+        parent(tm);
         if (snapshots != null && snapshotConfig.isSignal(tm.getDatabase(), tm.getTable())) {
             signalTables.add(id);
             ignoredTables.remove(id);
@@ -724,7 +842,9 @@ final class TransactionAssembler {
         for (int k = 0; k < key.length; k++) {
             keyNames[k] = names[key[k]];
         }
-        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def));
+        TableDef.Versioning v = def.versioning();
+        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def),
+                v == null ? names.length : v.binlogColumns(), v == null ? -1 : v.rowEnd());
     }
 
     /**
@@ -769,12 +889,18 @@ final class TransactionAssembler {
         if (!signalTables.isEmpty() && signalRows(d)) {
             return;
         }
+        if (!parents.isEmpty() && !txn.replayOnly) {
+            cascaded(d);
+        }
         if (d instanceof WriteRowsEventData w) {
             Mapped m = mappedFor(w.getTableId(), w.getIncludedColumns());
             if (m == null) {
                 return;
             }
             for (Serializable[] r : w.getRows()) {
+                if (!current(m, r)) {
+                    continue; // a system-versioned table's history row: the row's old state, kept by the server
+                }
                 Row after = row(m, r);
                 emit(m, Op.CREATE, key(m, after), null, after);
             }
@@ -785,16 +911,7 @@ final class TransactionAssembler {
             }
             checkFull(m, u.getIncludedColumns());
             for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
-                Row before = row(m, r.getKey());
-                Row after = row(m, r.getValue());
-                Row oldKey = key(m, before);
-                Row newKey = key(m, after);
-                if (oldKey != null && !oldKey.sameValues(newKey)) {
-                    emit(m, Op.DELETE, oldKey, before, null);
-                    emit(m, Op.CREATE, newKey, null, after);
-                } else {
-                    emit(m, Op.UPDATE, newKey, before, after);
-                }
+                updated(m, r.getKey(), r.getValue());
             }
         } else if (d instanceof DeleteRowsEventData del) {
             Mapped m = mappedFor(del.getTableId(), del.getIncludedColumns());
@@ -802,9 +919,123 @@ final class TransactionAssembler {
                 return;
             }
             for (Serializable[] r : del.getRows()) {
+                if (!current(m, r)) {
+                    continue; // history removed (DELETE HISTORY): no current row changes
+                }
                 Row before = row(m, r);
                 emit(m, Op.DELETE, key(m, before), before, null);
             }
+        }
+    }
+
+    /**
+     * An updated row: a {@code u}, or a {@code d} and a {@code c} when its key changed. In a system-versioned table
+     * the server ends a current row by updating its row end (a DELETE): that is a {@code d}; a history row made
+     * current again is a {@code c}; a history row's update changes no current row.
+     */
+    private void updated(Mapped m, Serializable[] beforeCells, Serializable[] afterCells) throws InterruptedException {
+        boolean wasCurrent = current(m, beforeCells);
+        boolean isCurrent = current(m, afterCells);
+        if (!wasCurrent && !isCurrent) {
+            return;
+        }
+        Row before = wasCurrent ? row(m, beforeCells) : null;
+        Row after = isCurrent ? row(m, afterCells) : null;
+        Row oldKey = before == null ? null : key(m, before);
+        Row newKey = after == null ? null : key(m, after);
+        if (after == null) {
+            emit(m, Op.DELETE, oldKey, before, null);
+        } else if (before == null) {
+            emit(m, Op.CREATE, newKey, null, after);
+        } else if (oldKey != null && !oldKey.sameValues(newKey)) {
+            emit(m, Op.DELETE, oldKey, before, null);
+            emit(m, Op.CREATE, newKey, null, after);
+        } else {
+            emit(m, Op.UPDATE, newKey, before, after);
+        }
+    }
+
+    /** True unless the row is a system-versioned table's history row. */
+    private static boolean current(Mapped m, Serializable[] cells) {
+        return m.rowEnd < 0 || TableDef.Versioning.current(cells[m.rowEnd]);
+    }
+
+    /**
+     * Notes a table whose deletes or updates change captured tables through foreign keys' actions, from its
+     * TABLE_MAP (captured or not: the parent need not be).
+     */
+    private void parent(TableMapEventData tm) {
+        if (cascades == null) {
+            cascades = definitions.cascades(filter::mayCapture);
+        }
+        String qn = tm.getDatabase() + "." + tm.getTable();
+        if (cascades.none(qn)) {
+            parents.remove(tm.getTableId());
+            return;
+        }
+        List<TableName> onDelete = capturedOf(cascades.changedByDelete(qn));
+        Map<String, Integer> referenced = new HashMap<>();
+        List<String> names = tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
+        for (String column : cascades.referencedOnUpdate(qn)) {
+            int at = -1;
+            for (int i = 0; names != null && i < names.size(); i++) {
+                if (names.get(i).equalsIgnoreCase(column)) {
+                    at = i;
+                }
+            }
+            referenced.put(column, at);
+        }
+        parents.put(tm.getTableId(), new Parent(qn, onDelete, referenced));
+    }
+
+    private List<TableName> capturedOf(java.util.Collection<String> tables) {
+        List<TableName> out = new ArrayList<>();
+        for (String t : tables) {
+            int dot = t.indexOf('.');
+            TableName name = new TableName(t.substring(0, dot), t.substring(dot + 1));
+            if (captured(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A rows event of a table whose deletes or updates change captured tables through foreign keys' actions, which
+     * the binlog does not log (InnoDB makes them): the policy for statement changes applies to those tables, once
+     * per transaction.
+     */
+    private void cascaded(Object d) throws InterruptedException {
+        List<TableName> reached;
+        String what;
+        Parent p;
+        if (d instanceof DeleteRowsEventData del && (p = parents.get(del.getTableId())) != null) {
+            reached = p.onDelete();
+            what = "a delete of rows of " + p.qualifiedName() + " cascades through a foreign key (ON DELETE)";
+        } else if (d instanceof UpdateRowsEventData u && (p = parents.get(u.getTableId())) != null
+                && !p.referenced().isEmpty()) {
+            Set<String> changed = new HashSet<>();
+            for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
+                p.referenced().forEach((column, at) -> {
+                    if (at < 0 || at >= r.getKey().length
+                            || !java.util.Objects.deepEquals(r.getKey()[at], r.getValue()[at])) {
+                        changed.add(column.toLowerCase());
+                    }
+                });
+            }
+            reached = changed.isEmpty() ? List.of()
+                    : capturedOf(cascades.changedByUpdate(p.qualifiedName(), c -> changed.contains(c.toLowerCase())));
+            what = "an update of rows of " + p.qualifiedName() + " cascades through a foreign key (ON UPDATE)";
+        } else {
+            return;
+        }
+        if (txn.cascaded == null) {
+            txn.cascaded = new HashSet<>();
+        }
+        List<TableName> fresh = reached.stream().filter(t -> txn.cascaded.add(qualified(t))).toList();
+        if (!fresh.isEmpty()) {
+            changedWithoutEvents(new StatementChanges.Found(what, fresh, false, false),
+                    "(the rows event of " + p.qualifiedName() + ")");
         }
     }
 
@@ -849,17 +1080,19 @@ final class TransactionAssembler {
     }
 
     private static void checkFull(Mapped m, BitSet included) {
-        if (included.cardinality() != m.names.length) {
+        if (included.cardinality() != m.cells) {
             throw SluiceException.fatal("table " + m.def.qualifiedName() + " was logged with partial rows ("
-                    + included.cardinality() + " of " + m.names.length + " columns); Sluice needs full row images:"
+                    + included.cardinality() + " of " + m.cells + " columns); Sluice needs full row images:"
                     + " SET GLOBAL binlog_row_image = 'FULL' (and in my.cnf), then restart Sluice");
         }
     }
 
+    /** The row's values; of a system-versioned table's cells, those of its columns (not the implicit period). */
     private static Row row(Mapped m, Serializable[] cells) {
-        Object[] values = new Object[cells.length];
+        int n = m.names.length;
+        Object[] values = new Object[n];
         ColumnDecoder[] dec = m.decoders;
-        for (int i = 0; i < cells.length; i++) {
+        for (int i = 0; i < n; i++) {
             Serializable c = cells[i];
             if (c != null) {
                 try {

@@ -510,15 +510,50 @@ class DdlParserTest {
     }
 
     @Test
-    void alterPartitionOperationsAreIgnored() {
+    void alterPartitionOperationsThatKeepRowsAreIgnored() {
         assertThat(alter("ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (2030))"))
                 .containsExactly(new Ignored("partitioning"));
-        assertThat(alter("ALTER TABLE t DROP PARTITION p0, p1")).containsExactly(new Ignored("partitioning"));
-        assertThat(alter("ALTER TABLE t TRUNCATE PARTITION ALL")).containsExactly(new Ignored("partitioning"));
+        assertThat(alter("ALTER TABLE t REORGANIZE PARTITION p2 INTO (PARTITION a VALUES LESS THAN (5),"
+                + " PARTITION b VALUES LESS THAN (9))")).containsExactly(new Ignored("partitioning"));
+        assertThat(alter("ALTER TABLE t COALESCE PARTITION 2")).containsExactly(new Ignored("partitioning"));
+        assertThat(alter("ALTER TABLE t REBUILD PARTITION p0, p1")).containsExactly(new Ignored("partitioning"));
+        assertThat(alter("ALTER TABLE t DISCARD TABLESPACE")).containsExactly(new Ignored("DISCARD TABLESPACE"));
         assertThat(alter("ALTER TABLE t REMOVE PARTITIONING")).containsExactly(new Ignored("partitioning"));
         List<AlterAction> a = alter("ALTER TABLE t ADD c INT PARTITION BY HASH(id) PARTITIONS 2");
         assertThat(a.get(0)).isInstanceOf(AddColumns.class);
         assertThat(a.get(1)).isEqualTo(new Ignored("partitioning"));
+    }
+
+    @Test
+    void alterOperationsThatAddOrRemoveRowsSaySo() {
+        assertThat(alter("ALTER TABLE t DROP PARTITION p0, p1")).containsExactly(
+                new RowsChanged("DROP PARTITION", List.of("p0", "p1"), false, null));
+        assertThat(alter("ALTER TABLE t DROP PARTITION IF EXISTS p0")).containsExactly(
+                new RowsChanged("DROP PARTITION", List.of("p0"), false, null));
+        RowsChanged all = (RowsChanged) alter("ALTER TABLE t TRUNCATE PARTITION ALL").get(0);
+        assertThat(all.truncatesAll()).isTrue();
+        assertThat(alter("alter table t truncate partition p0, `p 1`")).containsExactly(
+                new RowsChanged("TRUNCATE PARTITION", List.of("p0", "p 1"), false, null));
+        AlterTable ex = parse("ALTER TABLE t EXCHANGE PARTITION p0 WITH TABLE other.px WITHOUT VALIDATION",
+                AlterTable.class);
+        assertThat(ex.actions()).containsExactly(new RowsChanged("EXCHANGE PARTITION", List.of("p0"), false,
+                t("other", "px")));
+        assertThat(ex.tables()).containsExactly(t("shop", "t"), t("other", "px"));
+        assertThat(ex.changesLayout()).isFalse();
+        assertThat(alter("ALTER TABLE t CONVERT PARTITION p2a TO TABLE pc")).containsExactly(
+                new RowsChanged("CONVERT PARTITION", List.of("p2a"), false, t("shop", "pc")));
+        assertThat(alter("ALTER TABLE t CONVERT TABLE pc TO PARTITION p9 VALUES LESS THAN (MAXVALUE)"))
+                .containsExactly(new RowsChanged("CONVERT TABLE", List.of("p9"), false, t("shop", "pc")));
+        assertThat(alter("ALTER TABLE t IMPORT TABLESPACE")).containsExactly(
+                new RowsChanged("IMPORT TABLESPACE", List.of(), true, null));
+        assertThat(alter("ALTER TABLE t IMPORT PARTITION p1, p2 TABLESPACE")).containsExactly(
+                new RowsChanged("IMPORT PARTITION TABLESPACE", List.of("p1", "p2"), false, null));
+        assertThat(alter("ALTER TABLE t ENGINE = BLACKHOLE")).contains(
+                new RowsChanged("ENGINE=BLACKHOLE", List.of(), true, null));
+        assertThat(alter("ALTER IGNORE TABLE t ADD UNIQUE KEY u (a)")).contains(
+                new RowsChanged("ALTER IGNORE ... ADD UNIQUE", List.of(), false, null));
+        assertThat(alter("ALTER IGNORE TABLE t ADD INDEX i (a)")).noneMatch(RowsChanged.class::isInstance);
+        assertThat(alter("ALTER TABLE t ADD UNIQUE KEY u (a)")).noneMatch(RowsChanged.class::isInstance);
     }
 
     @Test
@@ -605,8 +640,75 @@ class DdlParserTest {
         assertThat(parse("BEGIN")).isEqualTo(new Other("BEGIN"));
         assertThat(parse("ANALYZE TABLE t")).isEqualTo(new Other("ANALYZE"));
         assertThat(parse("SET @@session.sql_mode = 'ANSI'")).isEqualTo(new Other("SET"));
-        assertThat(parse("INSERT INTO t VALUES (1, 'a)')")).isEqualTo(new Other("INSERT"));
+        assertThat(parse("LOAD INDEX INTO CACHE t")).isEqualTo(new Other("LOAD"));
+        assertThat(parse("WITH c AS (SELECT 1) SELECT * FROM c")).isEqualTo(new Other("WITH"));
         assertThat(parse("  ")).isEqualTo(new Other("EMPTY"));
+    }
+
+    // ------------------------------------------------------------------ DML logged as text
+
+    private static Dml dml(String sql) {
+        return parse(sql, Dml.class);
+    }
+
+    private static TableName t(String db, String table) {
+        return new TableName(db, table);
+    }
+
+    @Test
+    void insertReplaceAndLoadNameTheirTarget() {
+        assertThat(parse("INSERT INTO t VALUES (1, 'a)')")).isEqualTo(new Dml("INSERT", List.of(t("shop", "t")),
+                false));
+        assertThat(dml("insert low_priority ignore other.t (a, b) select x, y from shop.src").tables())
+                .containsExactly(t("other", "t"));
+        assertThat(dml("INSERT t SET a = 1 ON DUPLICATE KEY UPDATE a = a + 1").tables()).containsExactly(t("shop", "t"));
+        assertThat(dml("REPLACE DELAYED INTO `we ird`.`t` VALUES (1)").tables()).containsExactly(t("we ird", "t"));
+        assertThat(dml("LOAD DATA LOCAL INFILE '/tmp/SQL_LOAD_MB-1-0' INTO TABLE `b` FIELDS TERMINATED BY '\\t'"
+                + " ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`id`, `v`)"))
+                .isEqualTo(new Dml("LOAD", List.of(t("shop", "b")), false));
+        assertThat(dml("LOAD XML INFILE 'x.xml' REPLACE INTO TABLE db2.t ROWS IDENTIFIED BY '<r>'").tables())
+                .containsExactly(t("db2", "t"));
+        assertThat(dml("WITH s AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM s").tables())
+                .containsExactly(t("shop", "t"));
+    }
+
+    @Test
+    void updateNamesTheTablesItAssignsTo() {
+        assertThat(dml("UPDATE LOW_PRIORITY IGNORE t SET a = 1 WHERE id = 2")).isEqualTo(new Dml("UPDATE",
+                List.of(t("shop", "t")), false));
+        assertThat(dml("update a, b set a.v = b.v where a.id=b.id").tables()).containsExactly(t("shop", "a"));
+        assertThat(dml("UPDATE shop.a AS x JOIN other.b y ON x.id = y.id AND y.k IN (SELECT k FROM c)"
+                + " SET y.v = x.v, y.w = (SELECT 1) WHERE x.id > 0").tables()).containsExactly(t("other", "b"));
+        assertThat(dml("UPDATE a JOIN (SELECT id FROM b) d USING (id) SET other.a.v = 1").tables())
+                .containsExactly(t("shop", "a"));
+        // an assignment that names no table: any of them may change
+        assertThat(dml("UPDATE a LEFT OUTER JOIN (b, c) ON a.id = b.id SET v = 1").tables())
+                .containsExactly(t("shop", "a"), t("shop", "b"), t("shop", "c"));
+        assertThat(dml("WITH d AS (SELECT 1) UPDATE t SET a = 2").tables()).containsExactly(t("shop", "t"));
+    }
+
+    @Test
+    void deleteNamesTheTablesItDeletesFrom() {
+        assertThat(dml("DELETE FROM t WHERE id = 1")).isEqualTo(new Dml("DELETE", List.of(t("shop", "t")), false));
+        assertThat(dml("DELETE LOW_PRIORITY QUICK IGNORE FROM other.t PARTITION (p1) ORDER BY id LIMIT 3").tables())
+                .containsExactly(t("other", "t"));
+        assertThat(dml("delete a from a join b on a.id=b.id where b.v>5").tables()).containsExactly(t("shop", "a"));
+        assertThat(dml("DELETE x.*, y FROM shop.a x, other.b AS y WHERE x.id = y.id").tables())
+                .containsExactly(t("shop", "a"), t("other", "b"));
+        assertThat(dml("DELETE FROM a.*, other.b USING a INNER JOIN other.b INNER JOIN c WHERE a.id = b.id")
+                .tables()).containsExactly(t("shop", "a"), t("other", "b"));
+        // a system-versioned table's history: rows no event shows
+        assertThat(dml("DELETE HISTORY FROM v BEFORE SYSTEM_TIME '2024-01-01'").tables()).isEmpty();
+    }
+
+    @Test
+    void functionCallsAndUnreadableDmlSayTheirTablesAreUnknown() {
+        assertThat(parse("SELECT f(1)")).isEqualTo(new Dml("SELECT", List.of(), true));
+        assertThat(parse("DO f()")).isEqualTo(new Dml("DO", List.of(), true));
+        Dml broken = dml("UPDATE a JOIN b ON (a.id = b.id SET a.v = 1");
+        assertThat(broken.unknownTables()).isTrue();
+        assertThat(broken.tables()).containsExactly(t("shop", "a"), t("shop", "b"));
+        assertThat(broken.isTableDdl()).isFalse();
     }
 
     // ------------------------------------------------------------------ errors
@@ -646,5 +748,44 @@ class DdlParserTest {
         assertThat(parse("DROP TABLE `a`,`b` /* generated by server */", DropTable.class).tables()).hasSize(2);
         assertThat(alter("ALTER TABLE t RENAME COLUMN a TO b, ALGORITHM=INSTANT"))
                 .containsExactly(new RenameColumn("a", "b"), new Ignored("ALGORITHM=INSTANT"));
+    }
+
+    // ------------------------------------------------------------------ sql_mode
+
+    @Test
+    void ansiQuotesMakeDoubleQuotedWordsIdentifiers() {
+        SqlMode ansi = SqlMode.of(SqlMode.ANSI_QUOTES);
+        DdlStatement st = DdlParser.parse("ALTER TABLE \"db\".\"c\" ADD COLUMN \"q col\" INT DEFAULT 1 COMMENT 'it''s'",
+                "shop", ansi);
+        assertThat(st).isInstanceOf(AlterTable.class);
+        AlterTable a = (AlterTable) st;
+        assertThat(a.table()).isEqualTo(t("db", "c"));
+        AddColumns add = (AddColumns) a.actions().get(0);
+        assertThat(add.columns().get(0).name()).isEqualTo("q col");
+        assertThat(add.columns().get(0).comment()).isEqualTo("it's");
+        // without the mode the same text is not a statement about db.c: that is what made it "unparseable"
+        assertThat(DdlParser.parse("ALTER TABLE \"db\".\"c\" ADD COLUMN \"q col\" INT", "shop"))
+                .isInstanceOf(Unparseable.class);
+        CreateTable c = (CreateTable) DdlParser.parse("CREATE TABLE \"t\" (\"a\"\"b\" INT, \"id\" INT PRIMARY KEY)",
+                "shop", ansi);
+        assertThat(c.spec().columns()).extracting(ColumnSpec::name).containsExactly("a\"b", "id");
+        assertThat(DdlParser.parse("DROP TABLE \"x\".\"y\"", "shop", ansi))
+                .isEqualTo(new DropTable(List.of(t("x", "y")), false, false));
+        assertThat(((Unparseable) DdlParser.parse("DROP TABLE \"x", "shop", ansi)).reason())
+                .isEqualTo("unterminated quoted identifier");
+    }
+
+    @Test
+    void noBackslashEscapesKeepsBackslashesInStrings() {
+        String sql = "ALTER TABLE t ADD COLUMN p VARCHAR(9) DEFAULT 'C:\\' COMMENT 'x'";
+        AddColumns plain = (AddColumns) alter("ALTER TABLE t ADD COLUMN p VARCHAR(9) DEFAULT 'C:\\\\' COMMENT 'x'")
+                .get(0);
+        assertThat(plain.columns().get(0).defaultValue().text()).isEqualTo("C:\\");
+        AlterTable a = (AlterTable) DdlParser.parse(sql, "shop", SqlMode.of(SqlMode.NO_BACKSLASH_ESCAPES));
+        ColumnSpec p = ((AddColumns) a.actions().get(0)).columns().get(0);
+        assertThat(p.defaultValue().text()).isEqualTo("C:\\");
+        assertThat(p.comment()).isEqualTo("x");
+        // read with escapes, the same text runs the string on past its end
+        assertThat(DdlParser.parse(sql, "shop")).isInstanceOf(Unparseable.class);
     }
 }

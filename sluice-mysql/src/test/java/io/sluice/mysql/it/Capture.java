@@ -65,6 +65,29 @@ final class Capture implements AutoCloseable {
         return new Capture(server, dir, cfg);
     }
 
+    /** A capture whose statements that change captured rows without row events do what {@code policy} says. */
+    static Capture create(MariaDbServer server, List<String> include, StartPosition start,
+                          io.sluice.mysql.source.StatementPolicy policy) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-it-");
+        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
+                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5),
+                null, policy);
+        return new Capture(server, dir, cfg);
+    }
+
+    /** Waits until the pipeline has failed and returns its error. */
+    Throwable awaitFailure() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pipeline.state() != PipelineState.FAILED && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (pipeline.state() != PipelineState.FAILED) {
+            throw new AssertionError("the pipeline did not fail; it is " + pipeline.state() + " with events "
+                    + events());
+        }
+        return pipeline.failure().orElseThrow();
+    }
+
     /** A new capture of the same tables into the same directories (a restart: it resumes from the checkpoint). */
     static Capture reuse(Capture previous) {
         return new Capture(previous.server, previous.dir, previous.config);

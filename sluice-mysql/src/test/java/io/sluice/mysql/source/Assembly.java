@@ -33,6 +33,11 @@ final class Assembly implements Emitter {
                 new TableMapDefinitions(null), this, null);
     }
 
+    /** The assembler, for settings beyond the capture filter. */
+    TransactionAssembler assembler() {
+        return assembler;
+    }
+
     /** Reads binlog events (no file magic) to their end. */
     Assembly read(byte[] binlog) throws IOException, InterruptedException {
         ByteArrayInputStream in = new ByteArrayInputStream(binlog);

@@ -60,6 +60,22 @@ final class BinlogBytes {
                 .raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
     }
 
+    /** A QUERY event of session {@code threadId} that ran under {@code sqlMode} (its Q_SQL_MODE status variable). */
+    static byte[] query(long threadId, String db, String sql, long sqlMode) {
+        byte[] d = db.getBytes(StandardCharsets.UTF_8);
+        byte[] vars = new Buf().u8(0).le(0, 4).u8(1).le(sqlMode, 8).bytes(); // Q_FLAGS2, Q_SQL_MODE
+        return new Buf().le(threadId, 4).le(0, 4).u8(d.length).le(0, 2).le(vars.length, 2).raw(vars).raw(d).u8(0)
+                .raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
+    }
+
+    /** An EXECUTE_LOAD_QUERY event: a LOAD DATA statement logged as text, its file's blocks staged before it. */
+    static byte[] executeLoadQuery(String db, String sql) {
+        byte[] d = db.getBytes(StandardCharsets.UTF_8);
+        return new Buf().le(5, 4).le(0, 4).u8(d.length).le(0, 2).le(0, 2)
+                .le(1, 4).le(10, 4).le(20, 4).u8(0) // file id, file name start and end, duplicate handling
+                .raw(d).u8(0).raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
+    }
+
     static byte[] xid(long xid) {
         return new Buf().le(xid, 8).bytes();
     }

@@ -27,6 +27,11 @@ class SourcePartsTest {
         assertThat(f.captures("hr", "emp12")).isFalse();
         assertThat(f.captures("salesx", "orders")).isFalse();
         assertThat(new TableFilter(List.of(), List.of()).captures("any", "t")).isTrue();
+        assertThat(f.mayCapture("sales")).isTrue();
+        assertThat(f.mayCapture("hr")).isTrue();
+        assertThat(f.mayCapture("salesx")).isFalse();
+        assertThat(new TableFilter(List.of("s*"), List.of()).mayCapture("any")).isTrue(); // may span the dot
+        assertThat(new TableFilter(List.of(), List.of()).mayCapture("any")).isTrue();
     }
 
     @Test
