@@ -36,6 +36,11 @@ class KafkaFencingIT extends WithKafkaBroker {
             Path elsewhere = p.dir().resolve("newer.yaml");
             Files.writeString(elsewhere, Files.readString(p.config()).replace(
                     "state: " + p.dir().resolve(name + "-state"), "state: " + p.dir().resolve(name + "-state-newer")));
+            // the other host gets a copy of the schema history, as an operator moving a pipeline copies its state
+            // directory: the checkpoint in Kafka names table versions, and a history missing under it is refused
+            Path newerState = Files.createDirectories(p.dir().resolve(name + "-state-newer"));
+            Files.copy(p.dir().resolve(name + "-state").resolve("schema-history.jsonl"),
+                    newerState.resolve("schema-history.jsonl"));
             newer = SluiceProcess.start(p.dir().resolve("newer.log"), "run", "--config", elsewhere.toString());
             long t0 = System.nanoTime();
             if (!older.process().waitFor(60, TimeUnit.SECONDS)) {
