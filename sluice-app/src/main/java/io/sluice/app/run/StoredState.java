@@ -2,7 +2,6 @@ package io.sluice.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
@@ -28,14 +27,18 @@ public final class StoredState {
     private StoredState() {
     }
 
-    /** False for a Kafka pipeline, whose checkpoint is in its offsets topic, not in the state directory. */
+    /**
+     * False for a pipeline whose sink keeps its checkpoint elsewhere (Kafka: in its offsets topic), not in the state
+     * directory.
+     */
     public static boolean checkpointInStateDir(PipelineConfig pc) {
-        return !(pc.sink() instanceof SinkConfig.KafkaSinkSettings);
+        return pc.sink().checkpointElsewhere().isEmpty();
     }
 
     /**
-     * The committed checkpoint of a file or stdout sink's pipeline ({@code <state>/checkpoint.json}); empty when it
-     * has none yet (or keeps it in Kafka: see {@link #checkpointInStateDir}).
+     * The committed checkpoint of a pipeline whose sink keeps it in the state directory ({@code
+     * <state>/checkpoint.json}, the file and stdout sinks); empty when it has none yet (or keeps it elsewhere: see
+     * {@link #checkpointInStateDir}).
      *
      * @throws SluiceException when the file cannot be read or is not a checkpoint document
      */
@@ -57,15 +60,15 @@ public final class StoredState {
 
     /**
      * What the check finds in the pipeline's own state, given its checkpoint (null: none, or not readable here): a
-     * Kafka checkpoint that was not read (a note), and a schema history missing under a checkpoint that names table
+     * checkpoint kept elsewhere that was not read (a note), and a schema history missing under a checkpoint that names table
      * versions (the pipeline refuses to start so).
      */
     public static List<Finding> findings(PipelineConfig pc, Checkpoint cp) {
         List<Finding> out = new ArrayList<>();
         if (!checkpointInStateDir(pc)) {
-            out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this Kafka pipeline is in its"
-                    + " offsets topic, which the check does not read: whether the server still has its position was"
-                    + " not verified.", "If the pipeline has been stopped for long, compare its last position (GET"
+            out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this pipeline (sink.type: "
+                    + pc.sink().type() + ") is in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which the"
+                    + " check does not read: whether the server still has its position was not verified.", "If the pipeline has been stopped for long, compare its last position (GET"
                     + " /api/pipelines/" + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
         }
         Path history = pc.state().resolve(SchemaHistory.FILE_NAME);
@@ -84,15 +87,11 @@ public final class StoredState {
      * source.start} is ignored once a checkpoint exists): which state and output to move away.
      */
     public static String startOver(PipelineConfig pc) {
-        String moveAway;
-        if (pc.sink() instanceof SinkConfig.FileSinkSettings f) {
-            moveAway = "move away its state directory " + pc.state() + " and its output directory " + f.path();
-        } else if (pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
-            moveAway = "move away its state directory " + pc.state() + " and give it a new sink.topic-prefix (its"
-                    + " checkpoint is in the topic " + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + ")";
-        } else {
-            moveAway = "move away its state directory " + pc.state() + " (" + CHECKPOINT_FILE + " holds the"
-                    + " checkpoint)";
+        String moveAway = "move away its state directory " + pc.state()
+                + pc.sink().outputDirectory().map(out -> " and its output directory " + out).orElse("")
+                + pc.sink().startOverStep().map(step -> " and " + step).orElse("");
+        if (pc.sink().outputDirectory().isEmpty() && checkpointInStateDir(pc)) {
+            moveAway += " (" + CHECKPOINT_FILE + " holds the checkpoint)";
         }
         return "stop the pipeline, " + moveAway + ", and start it again (with start: snapshot to read the tables'"
                 + " current rows first)";
