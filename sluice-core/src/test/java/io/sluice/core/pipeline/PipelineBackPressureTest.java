@@ -72,7 +72,8 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
+            return true;
         }
 
         @Override
@@ -215,11 +216,12 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
             durable.addAll(pendingIds.subList(0, committedCount));
             pendingIds.subList(0, committedCount).clear();
             committedCount = 0;
             durableCp = committed;
+            return true;
         }
 
         @Override
