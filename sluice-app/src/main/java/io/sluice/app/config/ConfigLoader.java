@@ -28,6 +28,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -239,7 +240,7 @@ public final class ConfigLoader {
         private final List<String> problems = new ArrayList<>();
         private final Map<ConfigKey<?>, Object> values = new HashMap<>();
         /** Paths reported as not applying, each reported once. */
-        private final Set<String> notApplying = new java.util.HashSet<>();
+        private final Set<String> notApplying = new HashSet<>();
 
         FileReader(String display, Path file, ObjectNode root) {
             this.display = display;

@@ -60,15 +60,16 @@ public final class StoredState {
 
     /**
      * What the check finds in the pipeline's own state, given its checkpoint (null: none, or not readable here): a
-     * checkpoint kept elsewhere that was not read (a note), and a schema history missing under a checkpoint that names table
-     * versions (the pipeline refuses to start so).
+     * checkpoint kept elsewhere that was not read (a note), and a schema history missing under a checkpoint that
+     * names table versions (the pipeline refuses to start so).
      */
     public static List<Finding> findings(PipelineConfig pc, Checkpoint cp) {
         List<Finding> out = new ArrayList<>();
         if (!checkpointInStateDir(pc)) {
             out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this pipeline (sink.type: "
                     + pc.sink().type() + ") is in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which the"
-                    + " check does not read: whether the server still has its position was not verified.", "If the pipeline has been stopped for long, compare its last position (GET"
+                    + " check does not read: whether the server still has its position was not verified.",
+                    "If the pipeline has been stopped for long, compare its last position (GET"
                     + " /api/pipelines/" + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
         }
         Path history = pc.state().resolve(SchemaHistory.FILE_NAME);
