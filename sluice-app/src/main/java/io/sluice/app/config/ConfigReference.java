@@ -25,7 +25,8 @@ public final class ConfigReference {
         StringBuilder md = new StringBuilder();
         md.append("""
                 <!--
-                  Generated from io.sluice.app.config.ConfigKeys by io.sluice.app.config.ConfigReference; do not edit.
+                  Generated from io.sluice.app.config.ConfigKeys and the sink providers' keys by
+                  io.sluice.app.config.ConfigReference; do not edit.
                   ConfigReferenceTest fails when this file differs from the table. To regenerate it, run
                     mvn -q -B -pl sluice-app -am verify -Dsluice.regenerateDocs=true
                 -->

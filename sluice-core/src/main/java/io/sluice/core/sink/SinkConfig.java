@@ -27,7 +27,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         Optional<Path> out = Optional.empty();
         for (ConfigKey<?> key : provider.keys()) {
             if (key.isOutputDirectory()) {
-                out = Optional.ofNullable((Path) values.get(key));
+                if (!(values.get(key) instanceof Path dir)) {
+                    throw new IllegalStateException("sink " + provider.type() + " marks " + key.path()
+                            + " as its output directory, but its value is no path: " + values.get(key));
+                }
+                out = Optional.of(dir);
             }
         }
         return new SinkConfig<>(provider, provider.settings(values), out);
