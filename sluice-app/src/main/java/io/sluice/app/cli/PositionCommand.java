@@ -1,43 +1,24 @@
 package io.sluice.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.app.run.CheckpointEditor;
 import io.sluice.app.run.DirectoryLock;
 import io.sluice.app.run.PipelineLocks;
 import io.sluice.app.run.Pipelines;
 import io.sluice.app.run.StoredState;
-import io.sluice.app.config.SinkConfig;
-import io.sluice.core.SluiceException;
-import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.core.checkpoint.CheckpointCodec;
-import io.sluice.core.checkpoint.ServerIdentity;
-import io.sluice.mysql.source.MySqlSource;
-import io.sluice.mysql.source.MySqlSourceConfig;
-import io.sluice.mysql.source.StartPosition;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -134,9 +115,6 @@ final class PositionCommand implements Runnable {
             + " at source.host (--file with --pos), or a new start with a snapshot of every captured table"
             + " (--snapshot). Asks first unless --yes; the old checkpoint is kept as checkpoint.json.bak-<time>.")
     static final class SetCommand extends Base {
-        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'",
-                Locale.ROOT).withZone(ZoneOffset.UTC);
-
         @Option(names = "--file", paramLabel = "<binlog>", description = "A binlog file of the server, e.g."
                 + " mysql-bin.000042 (with --pos).")
         String file;
@@ -179,7 +157,7 @@ final class PositionCommand implements Runnable {
                         + (file == null ? "mysql-bin.000001" : file) + ", pos: " + (pos == null ? 4 : pos)
                         + "}, or start: snapshot)");
             }
-            Checkpoint next = snapshot ? snapshotStart(pc) : at(pc, old);
+            Checkpoint next = snapshot ? CheckpointEditor.snapshotStart(pc) : CheckpointEditor.at(pc, old, file, pos);
             List<String> dropped = new ArrayList<>();
             if (!old.heldXa().isEmpty()) {
                 dropped.add(old.heldXa().size() + " prepared XA transaction(s) held back");
@@ -195,9 +173,7 @@ final class PositionCommand implements Runnable {
             if (!yes && !confirmed(out)) {
                 throw new ExitException(ExitCodes.NOTHING_TO_DO, "not confirmed; the checkpoint is unchanged");
             }
-            Path backup = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".bak-" + STAMP.format(Instant.now()));
-            Files.copy(doc, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            write(doc, next);
+            Path backup = CheckpointEditor.replace(pc, next, Instant.now());
             out.println("set; the old document is kept as " + backup + ". Start the pipeline: sluice run -c "
                     + pc.file());
             out.flush();
@@ -213,84 +189,6 @@ final class PositionCommand implements Runnable {
                         + " position without asking");
             }
             return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
-        }
-
-        /**
-         * The checkpoint at {@code --file/--pos}, checked on the server: the file must still be there, and on MariaDB
-         * the position must start an event (its GTID state there goes into the checkpoint). Table versions are kept,
-         * so numbering continues; the server's identity is the one answering now.
-         */
-        private Checkpoint at(PipelineConfig pc, Checkpoint old) {
-            try (Connection conn = pc.source().connect(); Statement st = conn.createStatement()) {
-                List<String> logs = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-                    while (rs.next()) {
-                        logs.add(rs.getString(1));
-                    }
-                }
-                if (!logs.contains(file)) {
-                    throw new ConfigException("--file: the server at " + where(pc) + " has no binlog " + file
-                            + "; it has " + logs);
-                }
-                long serverId;
-                boolean mariaDb;
-                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@version")) {
-                    rs.next();
-                    serverId = rs.getLong(1);
-                    mariaDb = rs.getString(2).toLowerCase(Locale.ROOT).contains("mariadb");
-                }
-                String uuid = null;
-                String gtids = null;
-                if (mariaDb) {
-                    try (PreparedStatement ps = conn.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-                        ps.setString(1, file);
-                        ps.setLong(2, pos);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            gtids = rs.getString(1);
-                        }
-                    }
-                    if (gtids == null) {
-                        throw new ConfigException("--pos: " + file + ":" + pos + " is not the start of an event"
-                                + " (see SHOW BINLOG EVENTS IN '" + file + "' on " + where(pc) + ")");
-                    }
-                } else {
-                    try (ResultSet rs = st.executeQuery("SELECT @@server_uuid")) {
-                        rs.next();
-                        uuid = rs.getString(1);
-                    }
-                }
-                return new Checkpoint(new BinlogPosition(file, pos, gtids == null || gtids.isEmpty() ? null : gtids),
-                        List.of(), old.schemas(), null, null, new ServerIdentity(serverId, uuid));
-            } catch (SQLException e) {
-                throw SluiceException.fatal("cannot check the position on " + where(pc) + ": " + e.getMessage(), e);
-            }
-        }
-
-        /** A start as {@code source.start: snapshot} makes it: the server's binlog end, every captured table. */
-        private static Checkpoint snapshotStart(PipelineConfig pc) {
-            MySqlSourceConfig s = pc.source();
-            MySqlSourceConfig asSnapshot = new MySqlSourceConfig(s.name(), s.host(), s.port(), s.user(), s.password(),
-                    s.serverId(), s.include(), s.exclude(), new StartPosition.Snapshot(), s.tls(),
-                    s.connectTimeout(), s.snapshot(), s.onStatementChanges());
-            return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
-        }
-
-        private static String where(PipelineConfig pc) {
-            return pc.source().host() + ":" + pc.source().port();
-        }
-
-        /** Replaces the document's checkpoint, keeping its other fields; atomically (a temporary file renamed). */
-        private static void write(Path doc, Checkpoint next) throws IOException {
-            JsonNode tree = CheckpointCodec.mapper().readTree(Files.readAllBytes(doc));
-            if (!(tree instanceof ObjectNode o)) {
-                throw SluiceException.fatal(doc + " is not a JSON object");
-            }
-            o.set("checkpoint", CheckpointCodec.toJson(next));
-            Path temp = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".position-set.tmp");
-            Files.write(temp, CheckpointCodec.toBytes(o), StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            Files.move(temp, doc, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -7,11 +7,8 @@ import io.sluice.core.pipeline.PipelineState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import io.sluice.core.pipeline.PipelineListener;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +22,6 @@ public final class Runner {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<ManagedPipeline> managed = new ArrayList<>();
-    private final Map<String, PipelineListener> listeners = new HashMap<>();
     private final Clock clock;
     private final List<Service> services = new ArrayList<>();
     private final PrintWriter err;
@@ -51,9 +47,7 @@ public final class Runner {
         this.metrics = new SluiceMetrics(clock);
         for (PipelineConfig c : configs) {
             Pipeline p = Pipelines.build(c, clock);
-            PipelineListener l = metrics.listenerFor(c, p);
-            p.listener(l);
-            listeners.put(c.name(), l);
+            p.listener(metrics.listenerFor(c, p));
             managed.add(new ManagedPipeline(c, p));
         }
     }
@@ -148,7 +142,7 @@ public final class Runner {
                     + " restarted" + (state == PipelineState.PAUSED ? " (resume a paused one)" : ""));
         }
         Pipeline next = Pipelines.build(m.config(), clock);
-        next.listener(listeners.get(name));
+        next.listener(metrics.listenerFor(m.config(), next));
         m.replace(next);
         LOG.info("[{}] restarting after its failure", name);
         next.start();
