@@ -10,6 +10,7 @@ import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.SourceStatus;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -718,7 +719,7 @@ public final class SnapshotTracker {
     }
 
     /** Progress of one table of one run, as far as this process has seen it. */
-    public static final class TableStatus {
+    public static final class TableStatus implements SourceStatus.SnapshotTableStatus {
         public final String run;
         public final String table;
         volatile long rows;
@@ -752,38 +753,56 @@ public final class SnapshotTracker {
             rate = (newRows - startRows) * 1000.0 / ms;
         }
 
+        @Override
+        public String run() {
+            return run;
+        }
+
+        @Override
+        public String table() {
+            return table;
+        }
+
+        @Override
         public long rows() {
             return rows;
         }
 
+        @Override
         public long chunks() {
             return chunks;
         }
 
         /** information_schema's estimate of the table's rows, or -1. */
+        @Override
         public long totalEstimate() {
             return totalEstimate;
         }
 
         /** Chunk rows left out because the binlog changed them inside their chunk's window. */
+        @Override
         public long superseded() {
             return superseded;
         }
 
+        @Override
         public boolean done() {
             return done;
         }
 
+        @Override
         public boolean cancelled() {
             return cancelled;
         }
 
         /** Rows per second since this process started on the table. */
+        @Override
         public double rate() {
             return rate;
         }
 
         /** Seconds left at the current rate, or -1 when unknown. */
+        @Override
         public long etaSeconds() {
             if (done) {
                 return 0;

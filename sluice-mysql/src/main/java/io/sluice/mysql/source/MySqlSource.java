@@ -9,6 +9,7 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
@@ -395,6 +396,22 @@ public final class MySqlSource implements Source {
         Map<String, Long> out = new java.util.TreeMap<>();
         statementChanges.forEach((t, n) -> out.put(t, n.get()));
         return out;
+    }
+
+    /** Snapshot progress and statements let through, as the application shows them. */
+    @Override
+    public SourceStatus status() {
+        return new SourceStatus() {
+            @Override
+            public List<SnapshotTableStatus> snapshots() {
+                return List.copyOf(snapshotStatus());
+            }
+
+            @Override
+            public Map<String, Long> statementChanges() {
+                return MySqlSource.this.statementChanges();
+            }
+        };
     }
 
     /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
