@@ -4,6 +4,7 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.time.Scheduler;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +40,17 @@ public final class Runner {
         void stop();
     }
 
+    /** Runs {@code configs} on the system's time with {@code clock}. */
     public Runner(List<PipelineConfig> configs, Clock clock, PrintWriter err) {
+        this(configs, Scheduler.system(clock), err);
+    }
+
+    /** Runs {@code configs} with the process's one {@code scheduler} (its clock and timer). */
+    public Runner(List<PipelineConfig> configs, Scheduler scheduler, PrintWriter err) {
         this.err = err;
-        this.metrics = new SluiceMetrics(clock);
+        this.metrics = new SluiceMetrics(scheduler.clock());
         for (PipelineConfig c : configs) {
-            Pipeline p = Pipelines.build(c, clock);
+            Pipeline p = Pipelines.build(c, scheduler);
             p.listener(metrics.listenerFor(c, p));
             pipelines.add(p);
             managed.add(new ManagedPipeline(c, p));

@@ -629,9 +629,9 @@ public final class SnapshotTracker {
 
     /** Waits until the binlog reader has passed the chunk's high watermark (or the chunk was cancelled). */
     synchronized boolean awaitDone(String forToken, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.millis() + timeoutMs;
         while (find(forToken) != null && !stopped) {
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - clock.millis();
             if (left <= 0) {
                 return false;
             }
@@ -642,13 +642,13 @@ public final class SnapshotTracker {
 
     /** Waits until the job (run and table) is no longer the current one; false on timeout. */
     synchronized boolean awaitNotCurrent(SnapshotProgress.Job job, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.millis() + timeoutMs;
         while (!stopped) {
             SnapshotProgress.Job c = current();
             if (c == null || !c.run().equals(job.run()) || !c.table().equals(job.table())) {
                 return true;
             }
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - clock.millis();
             if (left <= 0) {
                 return false;
             }
@@ -677,9 +677,9 @@ public final class SnapshotTracker {
 
     /** Waits until fewer than {@code max} chunks are in flight; false on timeout. */
     synchronized boolean awaitRoom(int max, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.millis() + timeoutMs;
         while (inFlight.size() >= max && !stopped) {
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - clock.millis();
             if (left <= 0) {
                 return false;
             }
