@@ -4,20 +4,33 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
+import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.source.MySqlSource;
+import io.sluice.mysql.source.SourceWiring;
 import java.time.Clock;
 
-/** The composition root: turns one pipeline's configuration into a runnable {@link Pipeline}. */
+/**
+ * The composition root: turns one pipeline's configuration into a runnable {@link Pipeline}, once per pipeline.
+ * The process's one {@link Scheduler} (its clock and timer) is passed down from here to the pipeline, its sink and
+ * its source's wiring ({@link SourceWiring}: resume-inside, quarantine, snapshot coordination).
+ */
 public final class Pipelines {
     private Pipelines() {
     }
 
+    /** Builds a pipeline on the system's time with {@code clock}. */
     public static Pipeline build(PipelineConfig config, Clock clock) {
-        Sink sink = config.sink().create(new SinkContext(config.name(), config.state(), clock));
-        MySqlSource source = new MySqlSource(config.source(), config.state(), config.schema())
-                .startOver(StoredState.startOver(config));
+        return build(config, Scheduler.system(clock));
+    }
+
+    /** Builds a pipeline whose time is {@code scheduler}'s. */
+    public static Pipeline build(PipelineConfig config, Scheduler scheduler) {
+        Sink sink = config.sink().create(new SinkContext(config.name(), config.state(), scheduler.clock()));
+        SourceWiring wiring = SourceWiring.builder(config.source()).state(config.state(), config.schema())
+                .scheduler(scheduler).build();
+        MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
-        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), clock);
+        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
     }
 }
