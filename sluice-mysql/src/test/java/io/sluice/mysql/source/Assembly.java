@@ -10,10 +10,16 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.mysql.decode.RowsDeserializers;
+import io.sluice.mysql.schema.Approvals;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binlog bytes (constructed or captured) read through the same deserializer and transaction assembly the live
@@ -29,8 +35,20 @@ final class Assembly implements Emitter {
 
     /** An assembly capturing the tables of the given {@code db.table} globs. */
     Assembly(String... include) {
-        assembler = new TransactionAssembler("src", new TableFilter(List.of(include), List.of()),
-                new TableMapDefinitions(null), this, null);
+        TableFilter filter = new TableFilter(List.of(include), List.of());
+        assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null), this, null,
+                schema(filter, null));
+    }
+
+    /**
+     * A schema owner for tests that keep no state: history in memory, no catalog, no compatibility policy; started
+     * at the checkpoint {@code from} (or at no position).
+     */
+    static SchemaTracker schema(TableFilter filter, Checkpoint from) {
+        SchemaTracker schema = new SchemaTracker("src", SchemaHistory.inMemory(), new Approvals(null),
+                new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null), null, filter::captures);
+        schema.start(from == null ? Map.of() : from.schemas(), from == null ? null : from.readFrom());
+        return schema;
     }
 
     /** The assembler, for settings beyond the capture filter. */

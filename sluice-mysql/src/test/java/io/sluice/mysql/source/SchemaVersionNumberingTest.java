@@ -93,7 +93,6 @@ class SchemaVersionNumberingTest {
                 checkpoint == null ? new BinlogPosition(FILE, fromPos, null) : checkpoint.readFrom());
         TransactionAssembler a = new TransactionAssembler("src", filter, new TableMapDefinitions(null), out,
                 checkpoint, schema);
-        a.seedVersions(schema.versionsAtStart());
         byte[] all = binlog.bytes();
         BinlogBytes start = new BinlogBytes(1, 0).event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate(FILE, fromPos));
         byte[] stream = new byte[start.bytes().length + all.length - (int) (fromPos - 4)];
