@@ -152,11 +152,12 @@ final class TransactionBoundaries {
         t.xa = (g.getFlags() & FL_PREPARED_XA) != 0;
     }
 
+    /** MySQL's GTID event, or its anonymous one (gtid_mode OFF), whose data the library leaves unread (null). */
     void mysqlGtid(Event e) throws InterruptedException {
         GtidEventData g = e.getData();
-        String gtid = e.getHeader().getEventType() == EventType.ANONYMOUS_GTID ? null : g.getGtid();
+        String gtid = e.getHeader().getEventType() == EventType.ANONYMOUS_GTID || g == null ? null : g.getGtid();
         Transaction t = begin(e, gtid);
-        if (g.getImmediateCommitTimestamp() > 0) {
+        if (g != null && g.getImmediateCommitTimestamp() > 0) {
             t.tsMs = g.getImmediateCommitTimestamp() / 1000;
         }
     }

@@ -59,6 +59,31 @@ class SchemaTrackerTest {
     }
 
     @Test
+    void aTableMapReadAgainBeforeTheCheckpointNeitherCountsNorRecords() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        create(t);
+        int entries = h.all().size();
+        TableDef onlyId = new TableDef("shop", "t", List.of(intColumn("id", false)), new int[] {0});
+        assertThat(t.tableMap(onlyId, "bin.000001", 900, true)).isEqualTo(1);
+        assertThat(h.all()).hasSize(entries);
+        assertThat(t.versions()).containsEntry("shop.t", new TableVersion(1, ID_AND_A.fingerprint()));
+    }
+
+    @Test
+    void aSnapshotsRowsGetTheCurrentNumberOrTheNextOneWhichTheNextTableMapAdopts() {
+        SchemaTracker t = tracker(SchemaHistory.inMemory());
+        t.at("bin.000001", 50);
+        assertThat(t.snapshotVersion("shop.t")).as("a table not seen yet").isEqualTo(1);
+        assertThat(t.versions()).containsEntry("shop.t", new TableVersion(1, TableVersion.PENDING));
+        assertThat(t.tableMap(ID_AND_A, "bin.000001", 60, false)).isEqualTo(1);
+        assertThat(t.snapshotVersion("shop.t")).isEqualTo(1);
+        assertThat(t.statement(DdlParser.parse("DROP TABLE t", "shop"), "d", "bin.000001", 70))
+                .extracting(SchemaTracker.SchemaEvent::version).containsExactly(1);
+        assertThat(t.snapshotVersion("shop.t")).as("a table created under the name again").isEqualTo(2);
+    }
+
+    @Test
     void whereTheDdlModelAndTheBinlogDisagreeTheBinlogWins() {
         SchemaHistory h = SchemaHistory.inMemory();
         SchemaTracker t = tracker(h);

@@ -9,6 +9,7 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
@@ -38,6 +39,27 @@ final class Assembly implements Emitter {
         TableFilter filter = new TableFilter(List.of(include), List.of());
         assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null), this, null,
                 schema(filter, null));
+    }
+
+    /**
+     * An assembly capturing the tables of the given globs that resumes from the checkpoint {@code from} as the live
+     * source does: what it reads again before the checkpoint is not emitted again, and of a transaction the sink holds
+     * part of ({@link Checkpoint#partial()}) only the rest is ({@link ResumeInside}).
+     */
+    Assembly(Checkpoint from, String... include) {
+        TableFilter filter = new TableFilter(List.of(include), List.of());
+        assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null),
+                ResumeInside.wrap(this, "src", from), from, schema(filter, from));
+    }
+
+    /** The last checkpoint passed on. */
+    Checkpoint last() {
+        return commits.get(commits.size() - 1);
+    }
+
+    /** The events emitted so far as {@code op id}. */
+    List<String> ops() {
+        return events.stream().map(e -> e.op().code() + " " + e.id()).toList();
     }
 
     /**
