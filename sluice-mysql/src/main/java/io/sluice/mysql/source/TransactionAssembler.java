@@ -27,6 +27,7 @@ import io.sluice.core.event.Row;
 import io.sluice.core.event.SchemaChange;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlParser;
 import io.sluice.mysql.ddl.DdlStatement;
@@ -34,6 +35,7 @@ import io.sluice.mysql.ddl.KeySpec;
 import io.sluice.mysql.ddl.SqlMode;
 import io.sluice.mysql.ddl.TableName;
 import io.sluice.mysql.decode.ColumnDecoder;
+import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.decode.StatementEventData;
 import io.sluice.mysql.schema.ColumnDef;
 import io.sluice.mysql.schema.ForeignKeyCascades;
@@ -94,8 +96,8 @@ final class TransactionAssembler {
      * A captured table as mapped by its latest TABLE_MAP event. {@code cells} is the number of columns the
      * binlog's rows hold, {@code rowEnd} the index of a system-versioned table's row-end column there (else -1).
      */
-    private record Mapped(TableDef def, String[] names, String[] keyNames, int[] key, ColumnDecoder[] decoders,
-                          int version, int cells, int rowEnd) {
+    private record Mapped(TableDef def, TableSchema schema, String[] names, String[] keyNames, int[] key,
+                          ColumnDecoder[] decoders, int version, int cells, int rowEnd) {
     }
 
     /** The transaction being read. */
@@ -831,19 +833,15 @@ final class TransactionAssembler {
     /** The mapping of a table; its version is counted unless given. */
     private Mapped map(TableDef def, int fixedVersion) {
         List<ColumnDef> cols = def.columns();
-        String[] names = new String[cols.size()];
         ColumnDecoder[] decoders = new ColumnDecoder[cols.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = cols.get(i).name();
+        for (int i = 0; i < decoders.length; i++) {
             decoders[i] = ColumnDecoder.of(cols.get(i));
         }
-        int[] key = def.key();
-        String[] keyNames = new String[key.length];
-        for (int k = 0; k < key.length; k++) {
-            keyNames[k] = names[key[k]];
-        }
+        int version = fixedVersion >= 0 ? fixedVersion : version(def);
+        TableSchema schema = CoreSchemas.of(def, version);
+        String[] names = schema.names();
         TableDef.Versioning v = def.versioning();
-        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def),
+        return new Mapped(def, schema, names, schema.keyNames(), def.key(), decoders, version,
                 v == null ? names.length : v.binlogColumns(), v == null ? -1 : v.rowEnd());
     }
 
@@ -1107,7 +1105,7 @@ final class TransactionAssembler {
                 }
             }
         }
-        return new Row(m.names, values);
+        return new Row(m.names, m.schema.columns(), values);
     }
 
     private static Row key(Mapped m, Row row) {
@@ -1118,7 +1116,7 @@ final class TransactionAssembler {
         for (int k = 0; k < values.length; k++) {
             values[k] = row.value(m.key[k]);
         }
-        return new Row(m.keyNames, values);
+        return new Row(m.keyNames, m.schema.keyColumns(), values);
     }
 
     private void emit(Mapped m, Op op, Row key, Row before, Row after) throws InterruptedException {
