@@ -1120,14 +1120,7 @@ final class TransactionAssembler {
     }
 
     private void emit(Mapped m, Op op, Row key, Row before, Row after) throws InterruptedException {
-        if (after != null) {
-            // the after image is rendered to JSON here, on the reader thread: the writer thread, which also
-            // encodes the rest of the event and makes it durable, is the busier one
-            after.render();
-        }
-        if (key != null) {
-            key.render(); // likewise the key: in the event, and a Kafka record's key
-        }
+        // typed only: the pipeline's encoder stage renders the event ahead, on this same thread
         if (snapshots != null && !txn.replayOnly && !txn.xa) {
             snapshots.changed(m.def.qualifiedName(), key); // an XA group's keys: at its commit (see release)
         }
