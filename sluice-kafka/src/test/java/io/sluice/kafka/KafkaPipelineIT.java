@@ -1,7 +1,6 @@
 package io.sluice.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +18,7 @@ import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -153,7 +153,7 @@ class KafkaPipelineIT {
 
     /** Waits until a read_committed consumer sees {@code n} records in {@code topic}; fails at once if {@code p} fails. */
     private static void awaitCommitted(String topic, int n, Pipeline p) {
-        await(n + " committed records in " + topic).atMost(Duration.ofSeconds(150)).failFast("the pipeline failed", () -> {
+        Waits.await(n + " committed records in " + topic, Duration.ofSeconds(150)).whileAlive(() -> {
             if (p.state() == PipelineState.FAILED) {
                 throw new AssertionError("pipeline failed", p.failure().orElse(null));
             }

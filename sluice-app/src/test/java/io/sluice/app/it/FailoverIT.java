@@ -1,11 +1,11 @@
 package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +62,8 @@ class FailoverIT {
                 }
                 int atStop = onPrimary.committed().size();
                 // the writer goes on while Sluice is down
-                await("100 more transactions on the primary").atMost(Duration.ofSeconds(120))
-                        .failFast("the writer failed", onPrimary::assertNoFailure)
+                Waits.await("100 more transactions on the primary", Duration.ofSeconds(120))
+                        .whileAlive(onPrimary::assertNoFailure)
                         .until(() -> onPrimary.committed().size(), n -> n >= atStop + 100);
                 onPrimary.stopAndJoin();
                 committed.addAll(onPrimary.committed());
@@ -76,8 +76,8 @@ class FailoverIT {
             try (Workload onReplica = new Workload(replica, db, 1, 20, 10, SEED + 1, 1_000_000).start();
                  SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
                 // the new primary's writer, while Sluice catches up
-                await("100 transactions on the replica; log " + log).atMost(Duration.ofSeconds(120))
-                        .failFast("the writer failed or sluice exited", () -> {
+                Waits.await("100 transactions on the replica; log " + log, Duration.ofSeconds(120))
+                        .whileAlive(() -> {
                             onReplica.assertNoFailure();
                             if (!sluice.isAlive()) {
                                 throw new AssertionError("sluice exited (" + sluice.process().exitValue() + ") on the"

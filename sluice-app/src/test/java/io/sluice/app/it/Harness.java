@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionFactory;
 
 /** Shared pieces of the process-level fault tests: configs, reading the sink's output, the verdict. */
 final class Harness {
@@ -166,8 +166,8 @@ final class Harness {
      * A wait of at most {@code atMost} for {@code what} that ends at once if {@code p} exits; a failed wait names
      * {@code p}'s log.
      */
-    static ConditionFactory waiting(String what, Duration atMost, SluiceProcess p) {
-        return await(what + "; log " + p.log()).atMost(atMost).failFast("sluice exited", () -> {
+    static Waits waiting(String what, Duration atMost, SluiceProcess p) {
+        return Waits.await(what + "; log " + p.log(), atMost).whileAlive(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("sluice exited (" + p.process().exitValue() + "); log " + p.log());
             }

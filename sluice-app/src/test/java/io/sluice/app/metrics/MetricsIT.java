@@ -1,7 +1,6 @@
 package io.sluice.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -145,7 +145,7 @@ class MetricsIT {
     }
 
     private Scrape awaitScrape(Duration timeout, Predicate<Scrape> done) {
-        return await("the scrape to meet the condition").atMost(timeout).failFast("the pipeline failed", () -> {
+        return Waits.await("the scrape to meet the condition", timeout).whileAlive(() -> {
             if (pipeline.state() == PipelineState.FAILED) {
                 throw new AssertionError("pipeline failed", pipeline.failure().orElse(null));
             }

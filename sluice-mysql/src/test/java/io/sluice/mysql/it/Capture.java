@@ -15,6 +15,7 @@ import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 
 /**
  * Runs a real pipeline (binlog source into the file sink) against a test server and reads back the events the
@@ -80,12 +79,8 @@ final class Capture implements AutoCloseable {
 
     /** Waits until the pipeline has failed and returns its error. */
     Throwable awaitFailure() throws Exception {
-        try {
-            Awaitility.await("the pipeline failed").atMost(Duration.ofSeconds(30)).until(pipeline::state,
-                    s -> s == PipelineState.FAILED);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "; events " + events(), e);
-        }
+        Waits.await("the pipeline failed", Duration.ofSeconds(30))
+                .until(() -> new Failing(pipeline.state(), new Seen(events())), f -> f.state() == PipelineState.FAILED);
         return pipeline.failure().orElseThrow();
     }
 
@@ -186,6 +181,10 @@ final class Capture implements AutoCloseable {
                 .events();
     }
 
+    /** A pipeline's state and its events, as a failed wait for its failure shows them. */
+    private record Failing(PipelineState state, Seen events) {
+    }
+
     /** Events a wait saw: a failed wait shows them all when there are few, else their number and the last. */
     private record Seen(List<JsonNode> events) {
         @Override
@@ -229,8 +228,8 @@ final class Capture implements AutoCloseable {
     }
 
     /** A wait of at most {@code atMost} for {@code what} that ends at once, with its error, if {@code pipeline} fails. */
-    static ConditionFactory waiting(String what, Duration atMost, Pipeline pipeline) {
-        return Awaitility.await(what).atMost(atMost).failFast("the pipeline failed", () -> {
+    static Waits waiting(String what, Duration atMost, Pipeline pipeline) {
+        return Waits.await(what, atMost).whileAlive(() -> {
             if (pipeline.state() == PipelineState.FAILED) {
                 throw new AssertionError("pipeline failed", pipeline.failure().orElse(null));
             }

@@ -1,13 +1,12 @@
 package io.sluice.mysql.it;
 
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
+import io.sluice.testkit.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.awaitility.core.ConditionFactory;
 
 /**
  * The real binlog source run on its own, without a sink: {@link MySqlSource#stream} from a checkpoint into a
@@ -63,12 +61,12 @@ final class SourceRun {
         Recorder rec = new Recorder();
         AtomicReference<Throwable> error = new AtomicReference<>();
         Thread t = start(source, from, rec, error);
-        ConditionFactory waiting = await().atMost(Duration.ofSeconds(60)).failFast("the source failed", () -> {
+        Waits waiting = Waits.await("what the test waits for", Duration.ofSeconds(60)).whileAlive(() -> {
             if (error.get() != null) {
-                throw new AssertionError("the source failed; it emitted " + rec.snapshot(), error.get());
+                throw new AssertionError("the source failed", error.get());
             }
         });
-        waiting.alias("what the test waits for").until(() -> rec, done);
+        waiting.until(() -> rec, done);
         // a stray extra event, if the source were to emit one, is in once it has read to the server's end of binlog
         StartPosition.At end = endOfBinlog(config);
         waiting.alias("the source's checkpoint at the server's end of binlog " + end.file() + ":" + end.pos())
