@@ -214,6 +214,10 @@ final class Harness {
                 () -> new CatchingUp(lineCount(out), checkpoint(state), masterStatus(server)),
                 c -> c.lines() >= expectedEvents && c.checkpoint() != null && c.checkpoint()[0].equals(c.master()[0])
                         && c.checkpoint()[1].equals(c.master()[1]) && !snapshotRunning(state));
+        if (!p.isAlive()) {
+            throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
+                    + p.log());
+        }
     }
 
     /** Waits until {@code p}'s log holds {@code text}; fails if {@code p} exits. */
