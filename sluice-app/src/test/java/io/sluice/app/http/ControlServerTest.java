@@ -20,6 +20,7 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.Source;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.sink.Sink;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -264,6 +265,82 @@ class ControlServerTest {
         assertThat(p.get("heldXa").get(0).get("at").get("pos").asLong()).isEqualTo(4000);
     }
 
+    /** A snapshot's progress as a source shows it: the API knows it through the source's status, not its class. */
+    @Test
+    void onePipelineHasTheSnapshotProgressItsSourceShows() throws Exception {
+        CommittingSource committing = new CommittingSource();
+        SourceStatus.SnapshotTableStatus orders = new SourceStatus.SnapshotTableStatus() {
+            public String run() {
+                return "initial-1";
+            }
+
+            public String table() {
+                return "shop.orders";
+            }
+
+            public long rows() {
+                return 300;
+            }
+
+            public long totalEstimate() {
+                return 1200;
+            }
+
+            public long chunks() {
+                return 3;
+            }
+
+            public long superseded() {
+                return 0;
+            }
+
+            public double rate() {
+                return 100.4;
+            }
+
+            public long etaSeconds() {
+                return 9;
+            }
+
+            public boolean done() {
+                return false;
+            }
+
+            public boolean cancelled() {
+                return false;
+            }
+        };
+        Source snapshotting = new Source() {
+            public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+                committing.stream(from, out);
+            }
+
+            public void stop() {
+                committing.stop();
+            }
+
+            public SourceStatus status() {
+                return new SourceStatus() {
+                    public List<SnapshotTableStatus> snapshots() {
+                        return List.of(orders);
+                    }
+                };
+            }
+        };
+        ManagedPipeline shop = managed("shop", snapshotting);
+        start(ControlServer.builder(List.of(shop)), shop);
+        JsonNode snapshot = get("/api/pipelines/shop").json().get("snapshot");
+        assertThat(snapshot).hasSize(1);
+        assertThat(snapshot.get(0).get("run").asText()).isEqualTo("initial-1");
+        assertThat(snapshot.get(0).get("table").asText()).isEqualTo("shop.orders");
+        assertThat(snapshot.get(0).get("rows").asLong()).isEqualTo(300);
+        assertThat(snapshot.get(0).get("rowsEstimate").asLong()).isEqualTo(1200);
+        assertThat(snapshot.get(0).get("chunks").asLong()).isEqualTo(3);
+        assertThat(snapshot.get(0).get("rowsPerSecond").asLong()).isEqualTo(100);
+        assertThat(snapshot.get(0).get("etaSeconds").asLong()).isEqualTo(9);
+        assertThat(snapshot.get(0).get("state").asText()).isEqualTo("running");
+    }
+
     @Test
     void historyHasSamplesOfLagAndThroughput() throws Exception {
         startShop();
@@ -312,6 +389,34 @@ class ControlServerTest {
         Reply back = call("POST", "/api/pipelines/shop/resume");
         assertThat(back.status()).isEqualTo(202);
         assertThat(shop.pipeline().paused()).isFalse();
+    }
+
+    @Test
+    void restartHandsTheNameToTheRunnerAndAnswers409WhenItRefuses() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        List<String> restarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(ControlServer.builder(List.of(shop, broken)).restart(name -> {
+            if (name.equals("shop")) {
+                throw new IllegalStateException("pipeline shop is RUNNING; only a FAILED pipeline is restarted");
+            }
+            restarted.add(name);
+        }), shop, broken);
+        Reply r = call("POST", "/api/pipelines/broken/restart");
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().get("name").asText()).isEqualTo("broken");
+        assertThat(restarted).containsExactly("broken");
+        assertError(call("POST", "/api/pipelines/shop/restart"), 409, "only a FAILED pipeline is restarted");
+        assertError(call("GET", "/api/pipelines/broken/restart"), 405, "POST");
+        assertError(call("POST", "/api/pipelines/nope/restart"), 404, "nope");
+    }
+
+    @Test
+    void resumingAFailedPipelineIs409AndPointsToRestart() throws Exception {
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        start(ControlServer.builder(List.of(broken)), broken);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
+        assertError(call("POST", "/api/pipelines/broken/resume"), 409, "sluice restart --pipeline broken");
     }
 
     @Test
