@@ -2,6 +2,7 @@ package io.sluice.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -142,7 +143,7 @@ class ControlServerTest {
     private ControlServer startShop() throws InterruptedException {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         start(ControlServer.builder(List.of(shop)).metrics(() -> "sluice_up 1\n"), shop);
-        waitFor(() -> shop.pipeline().stats().lastCommitted() != null);
+        waitFor("shop's first commit", () -> shop.pipeline().stats().lastCommitted() != null);
         return server;
     }
 
@@ -166,14 +167,8 @@ class ControlServerTest {
         return call("GET", path);
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(String what, BooleanSupplier condition) {
+        await(what).atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
     }
 
     private static void assertError(Reply r, int status, String fragment) throws IOException {
@@ -196,7 +191,7 @@ class ControlServerTest {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(shop, broken)), shop, broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         assertThat(get("/health/live").json().get("status").asText()).isEqualTo("UP");
         Reply ready = get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);
@@ -349,7 +344,7 @@ class ControlServerTest {
     @Test
     void historyHasSamplesOfLagAndThroughput() throws Exception {
         startShop();
-        waitFor(() -> {
+        waitFor("3 samples in the history", () -> {
             try {
                 return get("/api/pipelines/shop/history").json().size() >= 3;
             } catch (IOException | InterruptedException e) {
@@ -369,7 +364,9 @@ class ControlServerTest {
     void historyIsBoundedToTheKeptWindow() throws Exception {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         start(ControlServer.builder(List.of(shop)).historyKept(Duration.ofMillis(300)), shop);
-        Thread.sleep(800);
+        long first = get("/api/pipelines/shop/history").json().get(0).get("t").asLong();
+        await("the history window moved past its first sample").atMost(Duration.ofSeconds(10))
+                .until(() -> get("/api/pipelines/shop/history").json().get(0).get("t").asLong(), t -> t > first);
         assertThat(get("/api/pipelines/shop/history").json().size()).isEqualTo(3);
     }
 
@@ -418,7 +415,7 @@ class ControlServerTest {
     void resumingAFailedPipelineIs409AndPointsToRestart() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         assertError(call("POST", "/api/pipelines/broken/resume"), 409, "sluice restart --pipeline broken");
     }
 
@@ -426,7 +423,7 @@ class ControlServerTest {
     void pausingAFailedPipelineIs409() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         assertError(call("POST", "/api/pipelines/broken/pause"), 409, "FAILED");
     }
 
@@ -434,7 +431,7 @@ class ControlServerTest {
     void errorsListsPipelineFailures() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         JsonNode errors = get("/api/errors").json();
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).get("pipeline").asText()).isEqualTo("broken");

@@ -65,7 +65,7 @@ final class LivePipeline implements AutoCloseable {
                 while (writing) {
                     st.executeUpdate("INSERT INTO orders (item, qty) VALUES ('widget', " + (inserted.get() % 7 + 1) + ")");
                     inserted.incrementAndGet();
-                    Thread.sleep(everyMs);
+                    Thread.sleep(everyMs); // the subject: a steady workload, one row every everyMs
                 }
             } catch (Exception e) {
                 if (writing) {
