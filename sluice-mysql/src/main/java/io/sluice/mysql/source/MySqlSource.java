@@ -13,12 +13,11 @@ import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.Quarantine;
 import io.sluice.mysql.schema.SchemaFiles;
-import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
@@ -63,9 +62,8 @@ public final class MySqlSource implements Source {
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
-    private final Path stateDir;
+    private final SchemaState state;
     private final SchemaPolicy policy;
-    private SchemaHistory history;
     private Path schemaFiles;
     private String startOver;
     private volatile BinaryLogClient client;
@@ -81,19 +79,27 @@ public final class MySqlSource implements Source {
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
-        this(config, null, new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null));
+        this(config, SchemaState.inMemory(), new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null));
     }
 
     /**
-     * A source keeping its schema history (and reading schema approvals) in {@code stateDir}, checking schema
-     * changes against {@code policy}.
+     * A source keeping its schema history (and reading schema approvals) in the state directory {@code stateDir}
+     * (null: in memory), checking schema changes against {@code policy}.
      */
     public MySqlSource(MySqlSourceConfig config, Path stateDir, SchemaPolicy policy) {
+        this(config, SchemaState.in(stateDir), policy);
+    }
+
+    /**
+     * A source keeping its schema history, and reading schema approvals, in {@code state} (which the caller may
+     * share with readers of the live history), checking schema changes against {@code policy}.
+     */
+    public MySqlSource(MySqlSourceConfig config, SchemaState state, SchemaPolicy policy) {
         this.config = config;
         List<String> exclude = new ArrayList<>(config.exclude());
         exclude.add(config.snapshot().signalTable()); // its rows are signals, never change events
         this.filter = new TableFilter(config.include(), exclude);
-        this.stateDir = stateDir;
+        this.state = state;
         this.policy = policy;
     }
 
@@ -177,13 +183,12 @@ public final class MySqlSource implements Source {
             Path dir = schemaFiles;
             schema.onRecorded(v -> SchemaFiles.write(dir, v));
         }
-        Quarantine quarantine = new Quarantine(out, schema, stateDir);
+        Quarantine quarantine = new Quarantine(out, schema, state.store());
         // re-emitted events of a transaction the sink holds part of are dropped before anything else sees them
         Emitter downstream = ResumeInside.wrap(quarantine, config.name(), from);
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
                 from, schema);
-        Approvals approvals = new Approvals(stateDir);
-        assembler.statementChanges(config.onStatementChanges(), approvals::approvedAt,
+        assembler.statementChanges(config.onStatementChanges(), state.approvals()::approvedAt,
                 t -> statementChanges.computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
                         .incrementAndGet());
         assembler.server(here.identity());
@@ -308,10 +313,7 @@ public final class MySqlSource implements Source {
 
     /** A schema tracker over the pipeline's history (opened on first use). */
     private SchemaTracker schemaTracker() {
-        if (history == null) {
-            history = SchemaHistory.open(stateDir);
-        }
-        return new SchemaTracker(config.name(), history, new Approvals(stateDir), policy, this::jdbc,
+        return new SchemaTracker(config.name(), state.history(), state.approvals(), policy, this::jdbc,
                 filter::captures);
     }
 
@@ -593,7 +595,7 @@ public final class MySqlSource implements Source {
 
     private String startOver() {
         return startOver != null ? startOver : "stop the pipeline, move away its state directory"
-                + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
+                + " and its sink's output, and start it again (with"
                 + " start: snapshot to read the tables' rows first)";
     }
 
