@@ -14,6 +14,7 @@ import io.sluice.mysql.schema.CatalogModels;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.ConsumerSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.mysql.schema.TableModel;
 import java.io.IOException;
@@ -73,10 +74,14 @@ final class SchemaCommand implements Runnable {
         @Option(names = "--config", required = true, paramLabel = "<file>", description = "The pipeline's file.")
         Path config;
 
+        /** The pipeline's schema state, from its state store. */
+        SchemaState state;
+
         @Override
         public final Integer call() throws IOException {
             PipelineConfig pc = parent.loader.load(config);
-            return run(pc, SchemaHistory.open(pc.state()));
+            state = StoredState.schemas(pc);
+            return run(pc, state.history());
         }
 
         abstract int run(PipelineConfig pc, SchemaHistory h) throws IOException;
@@ -108,7 +113,7 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
-            Approvals approvals = new Approvals(pc.state());
+            Approvals approvals = state.approvals();
             PrintWriter out = out();
             List<String> tables = table == null ? h.tables() : List.of(table);
             for (String t : tables) {
@@ -221,7 +226,7 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
-            Approvals approvals = new Approvals(pc.state());
+            Approvals approvals = state.approvals();
             PrintWriter out = out();
             if (at != null) {
                 if (table != null || version != null) {

@@ -7,8 +7,10 @@ import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.Sinks;
 import io.sluice.kafka.KafkaSinkConfig;
+import io.sluice.core.state.FileStateStore;
 import io.sluice.kafka.KafkaSinks;
 import io.sluice.mysql.schema.SchemaFiles;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import java.time.Clock;
 
@@ -18,6 +20,15 @@ public final class Pipelines {
     }
 
     public static Pipeline build(PipelineConfig config, Clock clock) {
+        return manage(config, clock).pipeline();
+    }
+
+    /**
+     * The pipeline with its configuration and its live state: the one {@link SchemaState} over the pipeline's
+     * state store, which its source writes and the HTTP API reads.
+     */
+    public static ManagedPipeline manage(PipelineConfig config, Clock clock) {
+        SchemaState state = SchemaState.of(FileStateStore.open(config.state()));
         Sink sink;
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync(),
@@ -27,12 +38,13 @@ public final class Pipelines {
         } else {
             sink = Sinks.stdout(config.state(), clock);
         }
-        MySqlSource source = new MySqlSource(config.source(), config.state(), config.schema())
+        MySqlSource source = new MySqlSource(config.source(), state, config.schema())
                 .startOver(StoredState.startOver(config));
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));
         }
-        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), clock);
+        return new ManagedPipeline(config, new Pipeline(config.name(), source, sink, config.batch(),
+                config.queueEvents(), clock), state);
     }
 
     /** The Kafka sink settings of a pipeline as the sink takes them. */

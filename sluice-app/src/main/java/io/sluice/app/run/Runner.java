@@ -43,10 +43,11 @@ public final class Runner {
         this.err = err;
         this.metrics = new SluiceMetrics(clock);
         for (PipelineConfig c : configs) {
-            Pipeline p = Pipelines.build(c, clock);
+            ManagedPipeline m = Pipelines.manage(c, clock);
+            Pipeline p = m.pipeline();
             p.listener(metrics.listenerFor(c, p));
             pipelines.add(p);
-            managed.add(new ManagedPipeline(c, p));
+            managed.add(m);
         }
     }
 

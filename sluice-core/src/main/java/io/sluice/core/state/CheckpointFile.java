@@ -78,9 +78,10 @@ public final class CheckpointFile implements CheckpointStore {
         return file;
     }
 
+    /** The committed checkpoint; read only, so safe while the sink that owns the document writes it. */
     @Override
     public Optional<Checkpoint> read() throws IOException {
-        return readDocument().map(Stored::checkpoint);
+        return parse().map(Stored::checkpoint);
     }
 
     @Override
@@ -92,6 +93,10 @@ public final class CheckpointFile implements CheckpointStore {
     /** Reads the state document; empty when there is none. A document that cannot be used is a clear error. */
     public Optional<Stored> readDocument() throws IOException {
         Files.deleteIfExists(temp); // a write interrupted before its rename: never part of the state
+        return parse();
+    }
+
+    private Optional<Stored> parse() throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
