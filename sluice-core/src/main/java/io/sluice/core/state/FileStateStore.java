@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A pipeline's state in its state directory, in the files Sluice has always written there (so existing state
  * directories keep working): {@value #SCHEMA_HISTORY} and {@value #APPROVALS} (JSON lines), one
  * {@code quarantine/<db.table>.jsonl} per quarantined table, {@value #RULE_VERSIONS}, and {@value CheckpointFile#NAME}
- * for the file and stdout sinks ({@link CheckpointFile}). Each log is one {@link FileRecordLog}, opened once and
- * shared by every reader in the process; the schema history is read once and then served from memory.
+ * for the file and stdout sinks ({@link CheckpointFile}); the one process that writes them holds the directory's
+ * {@value DirectoryLock#FILE_NAME} ({@link DirectoryLock}, claimed by the command before it opens the store). Each
+ * log is one {@link FileRecordLog}, opened once and shared by every reader in the process; the schema history is
+ * read once and then served from memory.
  */
 public final class FileStateStore implements StateStore {
     /** The schema history's file. */
