@@ -10,7 +10,6 @@ import io.sluice.core.state.FileStateStore;
 import io.sluice.core.state.RecordLog;
 import io.sluice.core.state.StateStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -53,11 +52,6 @@ public final class Quarantine implements Emitter {
         this.out = out;
         this.tracker = tracker;
         this.store = store;
-    }
-
-    /** Quarantines into the state directory {@code stateDir} (tests); null: no quarantine. */
-    public Quarantine(Emitter out, SchemaTracker tracker, Path stateDir) {
-        this(out, tracker, stateDir == null ? null : FileStateStore.open(stateDir));
     }
 
     @Override
