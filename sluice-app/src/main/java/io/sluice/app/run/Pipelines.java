@@ -29,6 +29,11 @@ public final class Pipelines {
      */
     public static ManagedPipeline manage(PipelineConfig config, Clock clock) {
         SchemaState state = SchemaState.of(FileStateStore.open(config.state()));
+        return new ManagedPipeline(config, build(config, state, clock), state);
+    }
+
+    /** The pipeline, its source keeping its schema state in {@code state}. */
+    public static Pipeline build(PipelineConfig config, SchemaState state, Clock clock) {
         Sink sink;
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync(),
@@ -43,8 +48,7 @@ public final class Pipelines {
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));
         }
-        return new ManagedPipeline(config, new Pipeline(config.name(), source, sink, config.batch(),
-                config.queueEvents(), clock), state);
+        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), clock);
     }
 
     /** The Kafka sink settings of a pipeline as the sink takes them. */
