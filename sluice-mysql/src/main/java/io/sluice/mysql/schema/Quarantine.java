@@ -10,6 +10,7 @@ import io.sluice.core.state.FileStateStore;
 import io.sluice.core.state.RecordLog;
 import io.sluice.core.state.StateStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class Quarantine implements Emitter {
     private final Emitter out;
     private final SchemaTracker tracker;
     private final StateStore store;
+    /** The time written as the side logs' {@code ts_ms} (when Sluice emitted the event). */
+    private final Clock clock;
     private final Map<String, Side> sides = new HashMap<>();
 
     private static final class Side {
@@ -49,9 +52,15 @@ public final class Quarantine implements Emitter {
 
     /** Quarantines into {@code store}; null: no quarantine, every event goes to {@code out}. */
     public Quarantine(Emitter out, SchemaTracker tracker, StateStore store) {
+        this(out, tracker, store, Clock.systemUTC());
+    }
+
+    /** A quarantine whose side logs take their emit times from {@code clock}. */
+    public Quarantine(Emitter out, SchemaTracker tracker, StateStore store, Clock clock) {
         this.out = out;
         this.tracker = tracker;
         this.store = store;
+        this.clock = clock;
     }
 
     @Override
@@ -77,7 +86,7 @@ public final class Quarantine implements Emitter {
                 sides.put(qn, side);
             }
             if (side.ids.add(e.id())) {
-                side.log.append(EventCodec.toJson(e, System.currentTimeMillis()));
+                side.log.append(EventCodec.toJson(e, clock.millis()));
                 side.dirty = true;
             }
         } catch (IOException ex) {

@@ -7,17 +7,14 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.OutOfHeap;
-import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.Compatibility;
-import io.sluice.mysql.schema.Quarantine;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaPolicy;
-import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
@@ -31,8 +28,6 @@ import java.sql.Statement;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.mysql.snapshot.SnapshotCoordinator;
 import io.sluice.mysql.snapshot.SnapshotTracker;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -62,12 +57,11 @@ public final class MySqlSource implements Source {
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
-    private final SchemaState state;
-    private final SchemaPolicy policy;
+    /** What each session's output passes through, its snapshot coordination, time and state (built once). */
+    private final SourceWiring wiring;
     private Path schemaFiles;
     private String startOver;
     private volatile BinaryLogClient client;
-    private volatile SnapshotTracker snapshots;
     private volatile boolean stopped;
     /** The snapshot thread of the current stream, or null. */
     private volatile SnapshotCoordinator coordinator;
@@ -79,28 +73,24 @@ public final class MySqlSource implements Source {
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
-        this(config, SchemaState.inMemory(), new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null));
+        this(config, SourceWiring.builder(config).build());
     }
 
     /**
-     * A source keeping its schema history (and reading schema approvals) in the state directory {@code stateDir}
-     * (null: in memory), checking schema changes against {@code policy}.
+     * A source keeping its schema history (and reading schema approvals) in {@code stateDir}, checking schema
+     * changes against {@code policy}, on the system's time.
      */
     public MySqlSource(MySqlSourceConfig config, Path stateDir, SchemaPolicy policy) {
-        this(config, SchemaState.in(stateDir), policy);
+        this(config, SourceWiring.builder(config).state(stateDir, policy).build());
     }
 
-    /**
-     * A source keeping its schema history, and reading schema approvals, in {@code state} (which the caller may
-     * share with readers of the live history), checking schema changes against {@code policy}.
-     */
-    public MySqlSource(MySqlSourceConfig config, SchemaState state, SchemaPolicy policy) {
+    /** A source whose sessions are composed by {@code wiring}, which the composition root built for it. */
+    public MySqlSource(MySqlSourceConfig config, SourceWiring wiring) {
         this.config = config;
         List<String> exclude = new ArrayList<>(config.exclude());
         exclude.add(config.snapshot().signalTable()); // its rows are signals, never change events
         this.filter = new TableFilter(config.include(), exclude);
-        this.state = state;
-        this.policy = policy;
+        this.wiring = wiring;
     }
 
     /**
@@ -183,12 +173,11 @@ public final class MySqlSource implements Source {
             Path dir = schemaFiles;
             schema.onRecorded(v -> SchemaFiles.write(dir, v));
         }
-        Quarantine quarantine = new Quarantine(out, schema, state.store());
-        // re-emitted events of a transaction the sink holds part of are dropped before anything else sees them
-        Emitter downstream = ResumeInside.wrap(quarantine, config.name(), from);
+        SourceWiring.Output output = wiring.output(out, schema, from);
+        Emitter downstream = output.emitter();
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
                 from, schema);
-        assembler.statementChanges(config.onStatementChanges(), state.approvals()::approvedAt,
+        assembler.statementChanges(config.onStatementChanges(), wiring.approvals()::approvedAt,
                 t -> statementChanges.computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
                         .incrementAndGet());
         assembler.server(here.identity());
@@ -204,16 +193,14 @@ public final class MySqlSource implements Source {
         assembler.seedVersions(schema.versionsAtStart()); // names the checkpoint lacks continue the history's numbers
         Failure failure = new Failure();
         SnapshotProgress initial = from != null ? from.snapshot() : null;
-        SnapshotTracker tracker = new SnapshotTracker(config.name(), downstream, assembler::snapshotVersion,
+        SourceWiring.Snapshots snapshots = wiring.snapshots(downstream, assembler::snapshotVersion,
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
-                initial, Clock.systemUTC());
-        assembler.snapshots(tracker, config.snapshot());
-        snapshots = tracker;
-        SnapshotCoordinator coordinator = new SnapshotCoordinator(config.name(), config.snapshot(), tracker,
-                this::snapshotJdbc, ex -> {
+                initial, this::snapshotJdbc, ex -> {
                     failure.set(ex);
                     disconnectSoon(c);
                 });
+        assembler.snapshots(snapshots.tracker(), config.snapshot());
+        SnapshotCoordinator coordinator = snapshots.coordinator();
         this.coordinator = coordinator;
         c.registerEventListener(event -> {
             if (failure.error != null) {
@@ -272,7 +259,7 @@ public final class MySqlSource implements Source {
         } finally {
             client = null;
             coordinator.stop();
-            quarantine.close();
+            output.close();
         }
         Throwable error = failure.error;
         if (error instanceof InterruptedException ie) {
@@ -311,10 +298,9 @@ public final class MySqlSource implements Source {
         }
     }
 
-    /** A schema tracker over the pipeline's history (opened on first use). */
+    /** A schema tracker over the pipeline's history. */
     private SchemaTracker schemaTracker() {
-        return new SchemaTracker(config.name(), state.history(), state.approvals(), policy, this::jdbc,
-                filter::captures);
+        return wiring.schemaTracker(this::jdbc, filter::captures);
     }
 
     /** Where a client without a checkpoint starts, when it starts at a file position (else null). */
@@ -399,16 +385,31 @@ public final class MySqlSource implements Source {
         return out;
     }
 
+    /** Snapshot progress and statements let through, as the application shows them. */
+    @Override
+    public SourceStatus status() {
+        return new SourceStatus() {
+            @Override
+            public List<SnapshotTableStatus> snapshots() {
+                return List.copyOf(snapshotStatus());
+            }
+
+            @Override
+            public Map<String, Long> statementChanges() {
+                return MySqlSource.this.statementChanges();
+            }
+        };
+    }
+
     /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
     public List<SnapshotTracker.TableStatus> snapshotStatus() {
-        SnapshotTracker t = snapshots;
-        return t == null ? List.of() : t.status();
+        return wiring.snapshotStatus();
     }
 
     /** One job per captured base table, under a new run name, for {@code start: snapshot}. */
     private SnapshotProgress initialSnapshot() {
         String run = "initial-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+                .format(wiring.clock().instant()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         List<SnapshotProgress.Job> jobs = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
@@ -594,8 +595,9 @@ public final class MySqlSource implements Source {
     }
 
     private String startOver() {
+        Path stateDir = wiring.stateDir();
         return startOver != null ? startOver : "stop the pipeline, move away its state directory"
-                + " and its sink's output, and start it again (with"
+                + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
                 + " start: snapshot to read the tables' rows first)";
     }
 
