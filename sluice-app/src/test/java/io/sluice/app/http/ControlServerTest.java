@@ -22,6 +22,12 @@ import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.Source;
 import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.sink.Sink;
+import io.sluice.core.state.FileStateStore;
+import io.sluice.core.state.RecordLog;
+import io.sluice.mysql.schema.ColumnModel;
+import io.sluice.mysql.schema.SchemaState;
+import io.sluice.mysql.schema.SchemaVersion;
+import io.sluice.mysql.schema.TableModel;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
@@ -31,6 +37,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,9 +46,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every endpoint of the control server on a random port, over pipelines with in-test sources and sinks: one that
@@ -121,13 +130,17 @@ class ControlServerTest {
     }
 
     static ManagedPipeline managed(String name, Source source) {
+        return managed(name, source, SchemaState.in(Path.of("/var/sluice/" + name + "-state")));
+    }
+
+    static ManagedPipeline managed(String name, Source source, SchemaState schemas) {
         MySqlSourceConfig src = new MySqlSourceConfig(name, "db.example", 3306, "cdc", "pw", 11, List.of("shop.*"),
                 List.of(), new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
         PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(Path.of("/var/sluice/" + name),
                 1 << 20, true), Path.of("/var/sluice/" + name + "-state"), BatchPolicy.DEFAULT, 1024,
                 Path.of("/etc/sluice/" + name + ".yaml"));
         return new ManagedPipeline(cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024,
-                Clock.systemUTC()));
+                Clock.systemUTC()), schemas);
     }
 
     private ControlServer start(ControlServer.Builder b, ManagedPipeline... ps) throws InterruptedException {
@@ -249,6 +262,93 @@ class ControlServerTest {
         assertThat(p.get("retries").asLong()).isZero();
         assertThat(p.get("error").isNull()).isTrue();
         assertThat(p.toString()).doesNotContain("pw");
+    }
+
+    /** The state store's schema history log, counting its reads. */
+    record CountedLog(RecordLog log, AtomicInteger reads) implements RecordLog {
+        @Override
+        public List<byte[]> read() throws IOException {
+            reads.incrementAndGet();
+            return log.read();
+        }
+
+        @Override
+        public void append(byte[] record) throws IOException {
+            log.append(record);
+        }
+
+        @Override
+        public void sync() throws IOException {
+            log.sync();
+        }
+
+        @Override
+        public boolean existed() {
+            return log.existed();
+        }
+
+        @Override
+        public String where() {
+            return log.where();
+        }
+    }
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void schemasAreTheLiveHistoryOfTheRunningPipelineNotAReadOfTheStore() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        FileStateStore files = FileStateStore.open(stateDir);
+        RecordLog counted = new CountedLog(files.schemaHistory(), reads);
+        SchemaState schemas = SchemaState.of(new io.sluice.core.state.StateStore() {
+            @Override
+            public RecordLog schemaHistory() {
+                return counted;
+            }
+
+            @Override
+            public RecordLog approvals() {
+                return files.approvals();
+            }
+
+            @Override
+            public RecordLog quarantine(String table) {
+                return files.quarantine(table);
+            }
+
+            @Override
+            public RecordLog ruleVersions() {
+                return files.ruleVersions();
+            }
+
+            @Override
+            public io.sluice.core.state.CheckpointStore checkpoint(String sink) {
+                return files.checkpoint(sink);
+            }
+
+            @Override
+            public void close() {
+                files.close();
+            }
+        });
+        ManagedPipeline shop = managed("shop", new CommittingSource(), schemas);
+        start(ControlServer.builder(List.of(shop)), shop);
+        TableModel m = new TableModel("shop", "orders", List.of(new ColumnModel("id", "int", null, null, false, null,
+                null, false, false, null, null)), List.of("id"), List.of(), null);
+        // what the running source does when it reads a new version
+        schemas.history().append(new SchemaVersion("shop.orders", 1, "mysql-bin.000003", 4, null,
+                SchemaVersion.TABLE_MAP, m, List.of()));
+        assertThat(get("/api/pipelines/shop/schemas").json().get(0).get("table").asText()).isEqualTo("shop.orders");
+        schemas.history().append(new SchemaVersion("shop.orders", 2, "mysql-bin.000003", 900, "ALTER TABLE orders ...",
+                SchemaVersion.DDL, m.withColumns(List.of(m.columns().get(0), new ColumnModel("qty", "int", null, null,
+                        true, null, null, false, false, null, null))), List.of()));
+        Files.delete(stateDir.resolve(FileStateStore.SCHEMA_HISTORY)); // a copy read again from disk would be empty
+        JsonNode versions = get("/api/pipelines/shop/schemas/shop.orders").json();
+        assertThat(versions).extracting(v -> v.get("version").asInt()).containsExactly(1, 2);
+        assertThat(get("/api/pipelines/shop/schemas/shop.orders/2").json().get("model").get("columns"))
+                .hasSize(2);
+        assertThat(reads).as("the history is read from the store once, when the source opens it").hasValue(1);
     }
 
     @Test

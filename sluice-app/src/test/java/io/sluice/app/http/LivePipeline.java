@@ -51,7 +51,7 @@ final class LivePipeline implements AutoCloseable {
                 Long.parseLong(start[1])), TlsMode.DISABLED, Duration.ofSeconds(5));
         PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(dir.resolve("out"),
                 1 << 20, false), dir.resolve("state"), new BatchPolicy(500, 1 << 20, 50), 4096, dir.resolve(name + ".yaml"));
-        managed = new ManagedPipeline(cfg, Pipelines.build(cfg, Clock.systemUTC()));
+        managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().start();
         server.execute("INSERT INTO `" + db + "`.customers VALUES (1, 'Ada'), (2, 'Grace')");
     }
