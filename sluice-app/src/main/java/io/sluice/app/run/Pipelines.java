@@ -4,8 +4,10 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
+import io.sluice.core.state.FileStateStore;
 import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.schema.SchemaFiles;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.SourceWiring;
 import java.time.Clock;
@@ -26,9 +28,23 @@ public final class Pipelines {
 
     /** Builds a pipeline whose time is {@code scheduler}'s. */
     public static Pipeline build(PipelineConfig config, Scheduler scheduler) {
+        return manage(config, scheduler).pipeline();
+    }
+
+    /**
+     * The pipeline with its configuration and its live state: the one {@link SchemaState} over the pipeline's
+     * state store, which its source writes and the HTTP API reads.
+     */
+    public static ManagedPipeline manage(PipelineConfig config, Scheduler scheduler) {
+        SchemaState state = SchemaState.of(FileStateStore.open(config.state()));
+        return new ManagedPipeline(config, build(config, state, scheduler), state);
+    }
+
+    /** The pipeline, its time {@code scheduler}'s, its source keeping its schema state in {@code state}. */
+    public static Pipeline build(PipelineConfig config, SchemaState state, Scheduler scheduler) {
         Sink sink = config.sink().create(new SinkContext(config.name(), config.state(), scheduler.clock()));
         SourceWiring wiring = SourceWiring.builder(config.source()).state(config.state(), config.schema())
-                .scheduler(scheduler).build();
+                .schemas(state).scheduler(scheduler).build();
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
         return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
