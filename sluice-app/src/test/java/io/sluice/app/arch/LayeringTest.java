@@ -1,6 +1,7 @@
 package io.sluice.app.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,9 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering rules of docs/architecture.md, checked on the compiled classes of every module (the app sees them
- * all): the core knows no source or sink module, no sink knows the MySQL source, and nothing below the app knows
- * the app. (Package cycles inside the MySQL module and the app remain; issue 14's split removes them,
- * and a cycle rule joins these then.)
+ * all): the core knows no source or sink module, no sink knows the MySQL source, nothing below the app knows the
+ * app, and no package depends on itself through others (no package cycles), within a module or between modules.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -54,5 +54,31 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.sluice.kafka..")
                 .should().dependOnClassesThat().resideInAPackage("io.sluice.app..")
                 .check(classes);
+    }
+
+    @Test
+    void theModulesDoNotDependOnEachOtherInACycle() {
+        slices().matching("io.sluice.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theCorePackagesHaveNoCycles() {
+        slices().matching("io.sluice.core.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theMySqlPackagesHaveNoCycles() {
+        slices().matching("io.sluice.mysql.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theApplicationPackagesHaveNoCycles() {
+        slices().matching("io.sluice.app.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        // every package its own slice, the modules' top packages (io.sluice.core, io.sluice.app, ...) included
+        slices().matching("io.sluice.(**)").should().beFreeOfCycles().check(classes);
     }
 }
