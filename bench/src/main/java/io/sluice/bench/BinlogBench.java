@@ -54,6 +54,8 @@ public final class BinlogBench {
     private final List<String> snapshotVariants = new ArrayList<>();
     /** Part s: how many times s (and the baseline, if any) runs, each between two plain reads. */
     private int snapshotRounds = 1;
+    /** Part b: how many times b runs; with --baseline-cp each round runs the baseline build (b0) first. */
+    private int streamRounds = 1;
     /** Class path of another Sluice build for one more part s run (a before/after in one run), or null. */
     private String baselineCp;
     /** The class data sharing archive the --baseline-cp build's own ./sluice made, or null. */
@@ -103,6 +105,7 @@ public final class BinlogBench {
                 case "--snapshot-rows" -> snapshotRows = Long.parseLong(args[++i].replace("_", ""));
                 case "--snapshot-variant" -> snapshotVariants.add(args[++i]);
                 case "--snapshot-rounds" -> snapshotRounds = Integer.parseInt(args[++i]);
+                case "--b-rounds" -> streamRounds = Integer.parseInt(args[++i]);
                 case "--baseline-cp" -> baselineCp = args[++i];
                 case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
@@ -144,8 +147,11 @@ public final class BinlogBench {
                                  and each is rated against the faster of the reads on either side of it; the median
                                  of those ratios is the verdict (default 1)
                               --baseline-cp CP: part s with another Sluice build's class path before (s0) and
-                                 after (s0') the others; --baseline-cds FILE: the archive that build's ./sluice made
-                                 (sluice-app/target/sluice.jsa), so that both start alike
+                                 after (s0') the others, and part b with it before each b round (b0); --baseline-cds
+                                 FILE: the archive that build's ./sluice made (sluice-app/target/sluice.jsa), so
+                                 that both start alike
+                              --b-rounds N: part b runs N times (each after a b0 run with --baseline-cp); the
+                                 median of the b/b0 ratios is the verdict (default 1)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
                     System.exit(0);
                 }
@@ -287,7 +293,8 @@ public final class BinlogBench {
         }
         double fileRate = Double.NaN;
         if (parts.contains("b")) {
-            fileRate = measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
+            fileRate = streamRounds > 1 || baselineCp != null ? streamRounds(start, end, rawRate)
+                    : measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
         }
         if (parts.contains("k")) {
             measured("k", "sluice run -> Kafka", Into.KAFKA, start, end, fileRate, "k/b",
@@ -315,6 +322,57 @@ public final class BinlogBench {
             sluice(part + "' " + what + " with JFR (profiling)", part + "-profile", start, end, rows, opts, into);
         }
         return rate;
+    }
+
+    /**
+     * Part b in {@code streamRounds} rounds over the same binlog; with --baseline-cp each round runs the baseline
+     * build (b0) just before ours, so both see the same load, and the verdict is the median of the rounds' b/b0
+     * ratios (the before/after of a change). Returns the median of our rates.
+     */
+    private double streamRounds(BinlogPosition start, BinlogPosition end, double rawRate) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        List<Double> vsBase = new ArrayList<>();
+        for (int round = 1; round <= streamRounds; round++) {
+            double base = Double.NaN;
+            if (baselineCp != null) {
+                String ours = sluiceCp;
+                String oursCds = sluiceCds;
+                sluiceCp = baselineCp;
+                sluiceCds = baselineCds;
+                try {
+                    base = sluice("b0 baseline build, round " + round, "b0-" + round, start, end, rows, sluiceOpts,
+                            Into.FILE);
+                } finally {
+                    sluiceCp = ours;
+                    sluiceCds = oursCds;
+                }
+            }
+            double rate = sluice("b  sluice run (" + chunk + "-row txns), round " + round, "b-" + round, start, end,
+                    rows, sluiceOpts, Into.FILE);
+            rates.add(rate);
+            if (!Double.isNaN(base)) {
+                vsBase.add(rate / base);
+                table.add(new String[] {"b/b0 round " + round, "", "", String.format(Locale.ROOT, "%.1f%%",
+                        100 * rate / base), "", "", "load " + loadAvg()});
+            }
+        }
+        double median = median(rates);
+        if (!Double.isNaN(rawRate)) {
+            double ratio = median / rawRate;
+            table.add(new String[] {"b/a (median b)", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "",
+                    "", "target >= 60%: " + (ratio >= 0.6 ? "MET" : "NOT MET")});
+        }
+        if (!vsBase.isEmpty()) {
+            double m = median(vsBase);
+            table.add(new String[] {"b/b0: median of " + vsBase.size() + " rounds", "", "",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * m), "", "", "target >= 97%: "
+                    + (m >= 0.97 ? "MET" : "NOT MET") + "; each round " + percents(vsBase)});
+            String note = "baseline build: class path " + baselineCp;
+            if (!notes.contains(note)) {
+                notes.add(note);
+            }
+        }
+        return median;
     }
 
     // ---------------------------------------------------------------------------------------------------------- s

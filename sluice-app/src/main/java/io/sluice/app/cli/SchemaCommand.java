@@ -70,12 +70,13 @@ final class SchemaCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--config", required = true, paramLabel = "<file>", description = "The pipeline's file.")
+        @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+                description = "The pipeline's file (default: $SLUICE_CONFIG).")
         Path config;
 
         @Override
         public final Integer call() throws IOException {
-            PipelineConfig pc = parent.loader.load(config);
+            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
             return run(pc, SchemaHistory.open(pc.state()));
         }
 
@@ -106,24 +107,33 @@ final class SchemaCommand implements Runnable {
         @Option(names = "--table", paramLabel = "<db.table>", description = "Only this table.")
         String table;
 
+        @CommandLine.Mixin
+        Listing.Output output;
+
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
             Approvals approvals = new Approvals(pc.state());
-            PrintWriter out = out();
+            Listing listing = new Listing(new Listing.Column("table", "TABLE"),
+                    new Listing.Column("version", "VERSION"), new Listing.Column("file", "FILE"),
+                    new Listing.Column("pos", "POS"), new Listing.Column("origin", "ORIGIN"),
+                    new Listing.Column("columns", "COLUMNS"), new Listing.Column("breaking", "BREAKING"),
+                    new Listing.Column("approved", "APPROVED"), new Listing.Column("ddl", "DDL"));
             List<String> tables = table == null ? h.tables() : List.of(table);
             for (String t : tables) {
                 for (SchemaVersion v : h.versions(t)) {
-                    out.println(t + "\tv" + v.version() + "\t" + v.file() + ":" + v.pos() + "\t" + v.origin() + "\t"
-                            + v.model().columns().size() + " columns" + (v.breaking().isEmpty() ? ""
-                            : "\tbreaking" + (approvals.approved(t, v.version()) ? " (approved)" : "") + ": "
-                            + String.join("; ", v.breaking()))
-                            + (v.ddl() == null ? "" : "\t" + oneLine(v.ddl())));
+                    // a rebuilt version may have no model: the table was gone at the checkpoint
+                    listing.row(t, v.version(), v.file(), v.pos(), v.origin(),
+                            v.model() == null ? null : v.model().columns().size(), v.breaking(),
+                            v.breaking().isEmpty() ? null : approvals.approved(t, v.version()),
+                            v.ddl() == null ? null : oneLine(v.ddl()));
                 }
             }
-            if (tables.isEmpty()) {
-                out.println("the schema history in " + pc.state() + " is empty");
+            if (listing.isEmpty() && output.format == Listing.Format.TABLE) {
+                out().println("the schema history in " + pc.state() + " is empty");
+                out().flush();
+            } else {
+                listing.print(out(), output.format);
             }
-            out.flush();
             return ExitCodes.OK;
         }
 
@@ -206,7 +216,7 @@ final class SchemaCommand implements Runnable {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Lets a halted pipeline continue past a breaking table version (--table, --version), or an"
                     + " unparseable statement or one that changed captured rows without row events (--at file:pos);"
-                    + " restart the pipeline afterwards.")
+                    + " restart the pipeline afterwards (sluice restart).")
     static final class ApproveCommand extends Base {
         @Option(names = "--table", paramLabel = "<db.table>", description = "The table whose version to approve.")
         String table;
@@ -230,23 +240,42 @@ final class SchemaCommand implements Runnable {
                 if (!at.matches(".+:[0-9]+")) {
                     throw new ConfigException("--at must be a binlog position file:pos, e.g. mysql-bin.000003:4711");
                 }
+                int colon = at.lastIndexOf(':');
+                if (approvals.approvedAt(at.substring(0, colon), Long.parseLong(at.substring(colon + 1)))) {
+                    throw new ExitException(ExitCodes.NOTHING_TO_DO, "the statement at " + at + " is approved already;"
+                            + " nothing changed. " + restartHint(pc));
+                }
                 approvals.add(new Approvals.Approval(null, null, at, "approved with sluice schema approve"));
-                out.println("approved the statement at " + at + "; restart the pipeline " + pc.name());
+                out.println("approved the statement at " + at + ". " + restartHint(pc));
             } else {
                 if (table == null || version == null) {
                     throw new ConfigException("give --table and --version (or --at file:pos for an unparseable"
                             + " statement)");
                 }
                 SchemaVersion v = h.version(table, version);
+                if (approvals.approved(table, version)) {
+                    throw new ExitException(ExitCodes.NOTHING_TO_DO, "version " + version + " of " + table
+                            + " is approved already; nothing changed. " + restartHint(pc));
+                }
+                if (v != null && v.breaking().isEmpty()) {
+                    throw new ExitException(ExitCodes.NOTHING_TO_DO, "version " + version + " of " + table
+                            + " is not breaking: the pipeline does not halt for it, so there is nothing to approve"
+                            + " (see sluice schema list -c " + pc.file() + ")");
+                }
                 approvals.add(new Approvals.Approval(table, version, null, "approved with sluice schema approve"));
                 out.println("approved version " + version + " of " + table
                         + (v == null ? " (the schema history has no such version yet)"
-                        : v.breaking().isEmpty() ? "" : ", which breaks: " + String.join("; ", v.breaking()))
-                        + "; restart the pipeline " + pc.name());
+                        : ", which breaks: " + String.join("; ", v.breaking())) + ". " + restartHint(pc));
             }
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** What to do after an approval: a halted pipeline reads approvals when it starts. */
+    static String restartHint(PipelineConfig pc) {
+        return "If pipeline " + pc.name() + " has halted in a running sluice run, restart it there: sluice restart"
+                + " --pipeline " + pc.name() + "; if its process has ended, start it again: sluice run -c " + pc.file();
     }
 
     @Command(name = "rebuild", mixinStandardHelpOptions = true,

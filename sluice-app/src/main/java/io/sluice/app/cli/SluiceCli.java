@@ -19,6 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
@@ -39,15 +40,22 @@ public final class SluiceCli implements Runnable {
 
     /** A ready command line; set its out and err writers to capture output. */
     public static CommandLine create(Commands commands, ConfigLoader loader) {
-        return create(commands, loader, new String[0]);
+        return create(commands, loader, System.getenv(), new String[0]);
+    }
+
+    /** {@link #create(Commands, ConfigLoader, Map, String...)} with the process environment. */
+    public static CommandLine create(Commands commands, ConfigLoader loader, String... args) {
+        return create(commands, loader, System.getenv(), args);
     }
 
     /**
      * A ready command line for these arguments: when the first names a command, the others are left out, since
      * picocli builds each command's model from its annotations up front, which costs start-up time; otherwise (help,
-     * a mistyped name, none) all are there.
+     * a mistyped name, none) all are there. Options named in {@link EnvDefaults} default to {@code env}'s variables
+     * ({@code SLUICE_CONFIG}, ...), and every command and subcommand takes {@code -h}/{@code --help}.
      */
-    public static CommandLine create(Commands commands, ConfigLoader loader, String... args) {
+    public static CommandLine create(Commands commands, ConfigLoader loader, Map<String, String> env,
+                                     String... args) {
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(loader, "loader");
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
@@ -57,6 +65,11 @@ public final class SluiceCli implements Runnable {
         all.put("tail", () -> new TailCommand(loader));
         all.put("schema", () -> new SchemaCommand(loader));
         all.put("snapshot", () -> new SnapshotCommand(loader));
+        all.put("position", () -> new PositionCommand(loader));
+        all.put("status", RemoteCommands.StatusCommand::new);
+        all.put("pause", RemoteCommands.PauseCommand::new);
+        all.put("resume", RemoteCommands.ResumeCommand::new);
+        all.put("restart", RemoteCommands.RestartCommand::new);
         String named = args.length > 0 && all.containsKey(args[0]) ? args[0] : null;
         CommandLine cli = new CommandLine(new SluiceCli());
         all.forEach((name, command) -> {
@@ -64,12 +77,31 @@ public final class SluiceCli implements Runnable {
                 cli.addSubcommand(name, command.get());
             }
         });
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        helpEverywhere(cli);
+        cli.setDefaultValueProvider(new EnvDefaults(env));
         return cli.setExecutionExceptionHandler(new ErrorHandler());
+    }
+
+    /**
+     * Gives each command that has no help option of its own {@code -h}/{@code --help} (one with an option of its
+     * own named {@code --version}, such as {@code schema show}, cannot take picocli's standard mixin), so that help
+     * works everywhere, required options or not.
+     */
+    private static void helpEverywhere(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            String[] names = spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};
+            spec.addOption(OptionSpec.builder(names).usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cli.getSubcommands().values().stream().distinct().forEach(SluiceCli::helpEverywhere);
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, tail, snapshot, schema or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, status,"
+                + " pause, resume, restart, snapshot, schema, position, tail or version");
     }
 
     /** {@code sluice --version}. */
@@ -96,11 +128,15 @@ public final class SluiceCli implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Runs the pipelines of the given configuration files until stopped.")
     static final class RunCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         private final Commands commands;
         private final ConfigLoader loader;
 
-        @Option(names = "--config", required = true, paramLabel = "<file|dir>",
-                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable.")
+        @Option(names = {"-c", "--config"}, paramLabel = "<file|dir>",
+                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable (default: "
+                        + "$SLUICE_CONFIG).")
         List<Path> configs;
 
         @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = ControlServer.DEFAULT_BIND,
@@ -125,18 +161,23 @@ public final class SluiceCli implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            return commands.run(loader.loadAll(configs), new HttpOptions(httpBind, httpPort, httpToken));
+            return commands.run(loader.loadAll(EnvDefaults.required(spec, configs)),
+                    new HttpOptions(httpBind, httpPort, httpToken));
         }
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validates the configuration files and checks the servers they name.")
     static final class CheckCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         private final Commands commands;
         private final ConfigLoader loader;
 
-        @Option(names = "--config", required = true, paramLabel = "<file|dir>",
-                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable.")
+        @Option(names = {"-c", "--config"}, paramLabel = "<file|dir>",
+                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable (default: "
+                        + "$SLUICE_CONFIG).")
         List<Path> configs;
 
         CheckCommand(Commands commands, ConfigLoader loader) {
@@ -146,7 +187,7 @@ public final class SluiceCli implements Runnable {
 
         @Override
         public Integer call() {
-            return commands.check(loader.loadAll(configs));
+            return commands.check(loader.loadAll(EnvDefaults.required(spec, configs)));
         }
     }
 
@@ -156,7 +197,10 @@ public final class SluiceCli implements Runnable {
         public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
             PrintWriter err = cmd.getErr();
             int code;
-            if (e instanceof ConfigException config) {
+            if (e instanceof ExitException exit) {
+                err.println("error: " + exit.getMessage());
+                code = exit.code();
+            } else if (e instanceof ConfigException config) {
                 config.problems().forEach(p -> err.println("error: " + p));
                 code = ExitCodes.CONFIG;
             } else if (e instanceof InterruptedException) {

@@ -3,6 +3,7 @@ package io.sluice.app.cli;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.DirectoryLock;
 import io.sluice.app.run.SnapshotRequests;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "<file>", description = "The pipeline's file.")
+    @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+            description = "The pipeline's file (default: $SLUICE_CONFIG).")
     Path config;
 
     @Option(names = "--table", paramLabel = "<db.table>",
@@ -53,7 +55,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PipelineConfig pc = loader.load(config);
+        PipelineConfig pc = loader.load(EnvDefaults.required(spec, config));
         if ((pause || resume) && (!tables.isEmpty() || cancel || where != null || pause == resume)) {
             throw new ConfigException("--pause and --resume stand alone: they apply to all of the pipeline's"
                     + " snapshots (give one of them, without --table, --where or --cancel)");
@@ -61,6 +63,12 @@ final class SnapshotCommand implements Callable<Integer> {
         // the remaining checks (tables captured, a table given, where only with a snapshot) are SnapshotRequests'
         SnapshotRequests.Kind kind = pause ? SnapshotRequests.Kind.PAUSE : resume ? SnapshotRequests.Kind.RESUME
                 : cancel ? SnapshotRequests.Kind.CANCEL : SnapshotRequests.Kind.SNAPSHOT;
+        if (DirectoryLock.holder(pc.state()).isEmpty()) {
+            throw new ExitException(ExitCodes.NOT_RUNNING, "pipeline " + pc.name() + " is not running (no sluice run"
+                    + " holds its state directory " + pc.state() + "): a snapshot request is carried out by the"
+                    + " running pipeline. Start it with sluice run -c " + pc.file() + " and ask again; or, to read"
+                    + " every captured table from the start, see sluice position set --snapshot.");
+        }
         SnapshotRequests.Written w = SnapshotRequests.request(pc, kind, tables, where);
         spec.commandLine().getOut().println(w.description());
         spec.commandLine().getOut().flush();

@@ -47,7 +47,8 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "<file>", description = "The pipeline's file.")
+    @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+            description = "The pipeline's file (default: $SLUICE_CONFIG).")
     Path config;
 
     @Option(names = "--topic", paramLabel = "<name>", description = "Only this topic.")
@@ -68,7 +69,7 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PipelineConfig pc = loader.load(config);
+        PipelineConfig pc = loader.load(EnvDefaults.required(spec, config));
         if (!(pc.sink() instanceof SinkConfig.KafkaSinkSettings k)) {
             throw new ConfigException("sluice tail needs a pipeline with sink.type: kafka; " + config + " has "
                     + pc.sink().type().toString().toLowerCase(java.util.Locale.ROOT));

@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health/live}, {@code GET /health/ready}: probes, never behind the token;</li>
  *   <li>{@code GET /metrics}: Prometheus text from the supplier given to the builder;</li>
- *   <li>{@code GET /api/pipelines[/{name}[/history]]}, {@code POST /api/pipelines/{name}/pause|resume|snapshot},
+ *   <li>{@code GET /api/pipelines[/{name}[/history]]},
+ *       {@code POST /api/pipelines/{name}/pause|resume|restart|snapshot},
  *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
  *       {@code GET /api/errors}, {@code GET /api/process}: the JSON API;</li>
  *   <li>{@code GET /} and {@code /console/*}: the web console, static files from the jar.</li>
@@ -86,6 +88,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
     private final int requestedPort;
     private final byte[] token;
     private final Supplier<String> metrics;
+    private final Consumer<String> restart;
     private final Clock clock;
     private final Duration sampleEvery;
     private final Sampler sampler;
@@ -105,6 +108,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         this.requestedPort = b.port;
         this.token = b.token == null || b.token.isEmpty() ? null : b.token.getBytes(StandardCharsets.UTF_8);
         this.metrics = b.metrics;
+        this.restart = b.restart;
         this.clock = b.clock;
         this.sampleEvery = b.sampleEvery;
         int capacity = (int) Math.max(1, b.historyKept.toMillis() / Math.max(1, sampleEvery.toMillis()));
@@ -344,7 +348,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             Pipeline pl = p.pipeline();
             PipelineState state = pl.state();
             if (state == PipelineState.FAILED || state == PipelineState.STOPPED) {
-                throw new HttpProblem(409, "pipeline " + p.name() + " is " + state + "; it cannot be " + parts[3] + "d");
+                throw new HttpProblem(409, "pipeline " + p.name() + " is " + state + "; it cannot be " + parts[3] + "d"
+                        + (state == PipelineState.FAILED ? ": restart it (POST /api/pipelines/" + p.name()
+                        + "/restart, or sluice restart --pipeline " + p.name() + ")" : ""));
             }
             if (parts[3].equals("pause")) {
                 pl.pause();
@@ -358,12 +364,32 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             out.put("state", pl.state().name());
             out.put("paused", pl.paused());
             sendJson(ex, 202, out);
+        } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("restart")) {
+            only(method, path, "POST");
+            sendJson(ex, 202, restart(pipeline(parts[2])));
         } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("snapshot")) {
             only(method, path, "POST");
             sendJson(ex, 202, snapshotRequest(pipeline(parts[2]), ex));
         } else {
             throw HttpProblem.notFound("no such API path: " + path);
         }
+    }
+
+    /**
+     * {@code POST /api/pipelines/{name}/restart}: a FAILED pipeline starts again from its checkpoint, the others run
+     * on; 409 for a pipeline in any other state.
+     */
+    private ObjectNode restart(ManagedPipeline p) {
+        try {
+            restart.accept(p.name());
+        } catch (IllegalStateException e) {
+            throw new HttpProblem(409, e.getMessage());
+        }
+        LOG.info("[{}] restart requested over HTTP", p.name());
+        ObjectNode out = JSON.createObjectNode();
+        out.put("name", p.name());
+        out.put("state", p.pipeline().state().name());
+        return out;
     }
 
     /**
@@ -606,6 +632,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         private int port = DEFAULT_PORT;
         private String token;
         private Supplier<String> metrics = () -> "";
+        private Consumer<String> restart = name -> {
+            throw new IllegalStateException("this server cannot restart pipelines");
+        };
         private Clock clock = Clock.systemUTC();
         private Duration sampleEvery = Duration.ofSeconds(5);
         private Duration historyKept = Duration.ofHours(1);
@@ -635,6 +664,15 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         /** The Prometheus text served at {@code /metrics}; default an empty body. */
         public Builder metrics(Supplier<String> metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Restarts a failed pipeline by name ({@code Runner::restart}); throws {@link IllegalStateException} when the
+         * pipeline is not in a state to restart (409). Default: restarting is not offered.
+         */
+        public Builder restart(Consumer<String> restart) {
+            this.restart = Objects.requireNonNull(restart, "restart");
             return this;
         }
 

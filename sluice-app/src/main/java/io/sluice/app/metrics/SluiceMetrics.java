@@ -9,6 +9,7 @@ import io.sluice.core.pipeline.PipelineListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ public final class SluiceMetrics implements AutoCloseable {
     private final Duration pollInterval;
     private final Function<PipelineConfig, ServerBinlogs> binlogs;
     private final List<PipelineMetrics> pipelines = new CopyOnWriteArrayList<>();
+    private final Map<String, PipelineMetrics> byName = new java.util.concurrent.ConcurrentHashMap<>();
     /** Null when polling is off (interval zero): tests then call {@link #pollNow()}. */
     private final ScheduledExecutorService poller;
 
@@ -72,18 +74,24 @@ public final class SluiceMetrics implements AutoCloseable {
 
     /**
      * A listener recording {@code pipeline}'s metrics; set it with {@link Pipeline#listener} before
-     * {@link Pipeline#start()}. The binlog poller reaches the source with {@code config}'s JDBC URL and user.
+     * {@link Pipeline#start()}. The binlog poller reaches the source with {@code config}'s JDBC URL and user. A
+     * pipeline built again under the same name (a restart after its failure) gets the same listener back, its series
+     * going on, now reading the new pipeline's source.
      */
     public PipelineListener listenerFor(PipelineConfig config, Pipeline pipeline) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pipeline, "pipeline");
-        PipelineMetrics m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, latencies, positionInfo,
-                binlogs.apply(config), clock);
+        PipelineMetrics m = byName.get(pipeline.name());
+        if (m == null) {
+            m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, latencies, positionInfo,
+                    binlogs.apply(config), clock);
+            byName.put(pipeline.name(), m);
+            pipelines.add(m);
+        }
         if (pipeline.source() instanceof io.sluice.mysql.source.MySqlSource ms) {
             m.snapshots(ms::snapshotStatus);
             m.statementChanges(ms::statementChanges);
         }
-        pipelines.add(m);
         return m;
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -85,6 +86,39 @@ public final class DirectoryLock implements AutoCloseable {
                 throw se;
             }
             throw SluiceException.fatal("cannot lock " + what + " " + dir + " (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Who holds {@code dir} now: this process's or another live process's description, or empty when no process
+     * does (the directory or its lock file missing, or a lock file left by a process that has ended). Takes the lock
+     * for an instant to find out, so a {@code sluice run} starting at that very instant may be refused (it says so).
+     */
+    public static Optional<String> holder(Path dir) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return Optional.empty(); // no directory: nobody runs on it
+        }
+        String mine = HELD.get(real);
+        if (mine != null) {
+            return Optional.of("this process (" + mine + ")");
+        }
+        Path file = real.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock != null) {
+                lock.release();
+                return Optional.empty();
+            }
+            String other = read(ch);
+            return Optional.of("another Sluice process (" + (other.isEmpty() ? "pid unknown" : other) + ")");
+        } catch (IOException e) {
+            throw SluiceException.fatal("cannot read the lock " + file + ": " + e.getMessage(), e);
         }
     }
 

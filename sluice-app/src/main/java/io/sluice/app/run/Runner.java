@@ -21,11 +21,13 @@ public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<Pipeline> pipelines = new ArrayList<>();
     private final List<ManagedPipeline> managed = new ArrayList<>();
+    private final Clock clock;
     private final List<Service> services = new ArrayList<>();
     private final PrintWriter err;
     private final SluiceMetrics metrics;
+    /** Set once the runner ends or stops: no restart after that. Guarded by this. */
+    private boolean closed;
 
     /**
      * Something that lives as long as the pipelines do (the HTTP control server): started after the pipelines
@@ -41,11 +43,11 @@ public final class Runner {
 
     public Runner(List<PipelineConfig> configs, Clock clock, PrintWriter err) {
         this.err = err;
+        this.clock = clock;
         this.metrics = new SluiceMetrics(clock);
         for (PipelineConfig c : configs) {
             Pipeline p = Pipelines.build(c, clock);
             p.listener(metrics.listenerFor(c, p));
-            pipelines.add(p);
             managed.add(new ManagedPipeline(c, p));
         }
     }
@@ -70,8 +72,8 @@ public final class Runner {
     public int run() throws InterruptedException {
         Thread hook = new Thread(this::stopAll, "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (Pipeline p : pipelines) {
-            p.start();
+        for (ManagedPipeline m : managed) {
+            m.pipeline().start();
         }
         for (Service s : services) {
             try {
@@ -81,9 +83,9 @@ public final class Runner {
             }
         }
         try {
-            for (Pipeline p : pipelines) {
-                while (!p.await(Duration.ofSeconds(1))) {
-                    // keep waiting; the shutdown hook stops pipelines
+            while (!ended()) {
+                for (ManagedPipeline m : managed) {
+                    m.pipeline().await(Duration.ofSeconds(1)); // the shutdown hook stops pipelines
                 }
             }
         } finally {
@@ -95,7 +97,8 @@ public final class Runner {
             // the hook is running: it stops the pipelines
         }
         int code = 0;
-        for (Pipeline p : pipelines) {
+        for (ManagedPipeline m : managed) {
+            Pipeline p = m.pipeline();
             if (p.state() == PipelineState.FAILED) {
                 err.println("error: pipeline " + p.name() + " failed: "
                         + p.failure().map(Throwable::getMessage).orElse("unknown"));
@@ -107,6 +110,45 @@ public final class Runner {
         return code;
     }
 
+    /** True, and no restart from now on, when every current pipeline has ended. */
+    private synchronized boolean ended() throws InterruptedException {
+        for (ManagedPipeline m : managed) {
+            if (!m.pipeline().await(Duration.ZERO)) {
+                return false;
+            }
+        }
+        closed = true;
+        return true;
+    }
+
+    /**
+     * Restarts the FAILED pipeline {@code name} with a new source and sink built from its configuration: it resumes
+     * from its checkpoint, as a restart of the process would, while the other pipelines run on. Its metrics go on
+     * under the same series.
+     *
+     * @throws IllegalArgumentException when no pipeline has that name
+     * @throws IllegalStateException    when the pipeline has not failed (only a failed one is restarted; a paused one
+     *                                  is resumed) or the runner is stopping
+     */
+    public synchronized ManagedPipeline restart(String name) {
+        ManagedPipeline m = managed.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pipeline named \"" + name + "\""));
+        PipelineState state = m.pipeline().state();
+        if (closed) {
+            throw new IllegalStateException("the process is stopping; pipeline " + name + " is not restarted");
+        }
+        if (state != PipelineState.FAILED) {
+            throw new IllegalStateException("pipeline " + name + " is " + state + "; only a FAILED pipeline is"
+                    + " restarted" + (state == PipelineState.PAUSED ? " (resume a paused one)" : ""));
+        }
+        Pipeline next = Pipelines.build(m.config(), clock);
+        next.listener(metrics.listenerFor(m.config(), next));
+        m.replace(next);
+        LOG.info("[{}] restarting after its failure", name);
+        next.start();
+        return m;
+    }
+
     private void stopServices() {
         for (Service s : services) {
             s.stop();
@@ -115,7 +157,11 @@ public final class Runner {
 
     /** Asks every pipeline to stop, then waits for each; stops the attached services too. */
     public void stopAll() {
+        synchronized (this) {
+            closed = true;
+        }
         stopServices();
+        List<Pipeline> pipelines = managed.stream().map(ManagedPipeline::pipeline).toList();
         for (Pipeline p : pipelines) {
             p.stop();
         }

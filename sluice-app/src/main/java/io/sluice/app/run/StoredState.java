@@ -81,20 +81,20 @@ public final class StoredState {
 
     /**
      * How to start the pipeline afresh, for when the server no longer has its checkpoint's position ({@code
-     * source.start} is ignored once a checkpoint exists): which state and output to move away.
+     * source.start} is ignored once a checkpoint exists): for a checkpoint in the state directory, {@code sluice
+     * position set} (to a position the server has, or to a new snapshot); for Kafka, which state to move away.
      */
     public static String startOver(PipelineConfig pc) {
-        String moveAway;
-        if (pc.sink() instanceof SinkConfig.FileSinkSettings f) {
-            moveAway = "move away its state directory " + pc.state() + " and its output directory " + f.path();
-        } else if (pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
-            moveAway = "move away its state directory " + pc.state() + " and give it a new sink.topic-prefix (its"
-                    + " checkpoint is in the topic " + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + ")";
-        } else {
-            moveAway = "move away its state directory " + pc.state() + " (" + CHECKPOINT_FILE + " holds the"
-                    + " checkpoint)";
+        if (pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
+            return "stop the pipeline, move away its state directory " + pc.state() + " and give it a new"
+                    + " sink.topic-prefix (its checkpoint is in the topic "
+                    + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + "), and start it again (with start:"
+                    + " snapshot to read the tables' current rows first)";
         }
-        return "stop the pipeline, " + moveAway + ", and start it again (with start: snapshot to read the tables'"
-                + " current rows first)";
+        String file = pc.file() == null ? "<pipeline file>" : pc.file().toString();
+        return "stop the pipeline and set its position with sluice position set: to the tables' current rows"
+                + " (a snapshot), then the binlog from its end: sluice position set -c " + file + " --snapshot; or"
+                + " to a binlog position the server still has (what lies between is skipped): sluice position set"
+                + " -c " + file + " --file <binlog> --pos <n>; then start it again";
     }
 }

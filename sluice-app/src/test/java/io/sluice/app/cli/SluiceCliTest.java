@@ -54,7 +54,7 @@ class SluiceCliTest {
     }
 
     int sluice(String... args) {
-        CommandLine cli = SluiceCli.create(commands, new ConfigLoader(Map.of()), args); // as Main makes it
+        CommandLine cli = SluiceCli.create(commands, new ConfigLoader(Map.of()), Map.of(), args); // as Main makes it
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -81,7 +81,8 @@ class SluiceCliTest {
         assertThat(SluiceCli.create(commands, loader, "schema", "list").getSubcommands()).containsOnlyKeys("schema", "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"rnu"}}) {
             assertThat(SluiceCli.create(commands, loader, args).getSubcommands())
-                    .containsOnlyKeys("help", "version", "run", "check", "tail", "schema", "snapshot");
+                    .containsOnlyKeys("help", "version", "run", "check", "tail", "schema", "snapshot", "position",
+                            "status", "pause", "resume", "restart");
         }
     }
 
@@ -100,7 +101,8 @@ class SluiceCliTest {
     @Test
     void runWithoutConfigIsAUsageError() {
         assertThat(sluice("run")).isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("Missing required option: '--config=<file|dir>'").contains("Usage: sluice run");
+        assertThat(err.toString()).contains("no pipeline file: give -c/--config <file> or set SLUICE_CONFIG")
+                .contains("Usage: sluice run");
         assertThat(commands.calls).isEmpty();
     }
 

@@ -318,6 +318,34 @@ class ControlServerTest {
     }
 
     @Test
+    void restartHandsTheNameToTheRunnerAndAnswers409WhenItRefuses() throws Exception {
+        ManagedPipeline shop = managed("shop", new CommittingSource());
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        List<String> restarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(ControlServer.builder(List.of(shop, broken)).restart(name -> {
+            if (name.equals("shop")) {
+                throw new IllegalStateException("pipeline shop is RUNNING; only a FAILED pipeline is restarted");
+            }
+            restarted.add(name);
+        }), shop, broken);
+        Reply r = call("POST", "/api/pipelines/broken/restart");
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.json().get("name").asText()).isEqualTo("broken");
+        assertThat(restarted).containsExactly("broken");
+        assertError(call("POST", "/api/pipelines/shop/restart"), 409, "only a FAILED pipeline is restarted");
+        assertError(call("GET", "/api/pipelines/broken/restart"), 405, "POST");
+        assertError(call("POST", "/api/pipelines/nope/restart"), 404, "nope");
+    }
+
+    @Test
+    void resumingAFailedPipelineIs409AndPointsToRestart() throws Exception {
+        ManagedPipeline broken = managed("broken", new FailingSource());
+        start(ControlServer.builder(List.of(broken)), broken);
+        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        assertError(call("POST", "/api/pipelines/broken/resume"), 409, "sluice restart --pipeline broken");
+    }
+
+    @Test
     void pausingAFailedPipelineIs409() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);

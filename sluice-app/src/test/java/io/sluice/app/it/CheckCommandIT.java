@@ -62,8 +62,10 @@ class CheckCommandIT extends WithOwnMariaDb {
             Thread.sleep(100);
         }
         assertThat(Harness.binlogs(server)).doesNotContain(checkpointFile);
-        String startOver = "To start over: stop the pipeline, move away its state directory " + state
-                + " and its output directory " + dir.resolve("st-out") + ", and start it again";
+        String startOver = "To start over: stop the pipeline and set its position with sluice position set: to the"
+                + " tables' current rows (a snapshot), then the binlog from its end: sluice position set -c " + config
+                + " --snapshot; or to a binlog position the server still has (what lies between is skipped): sluice"
+                + " position set -c " + config + " --file <binlog> --pos <n>; then start it again";
         String[] purged = Harness.cli(dir, "check3", "check", "--config", config.toString());
         assertThat(purged[0]).isEqualTo("1");
         // MariaDB: the checkpoint has GTIDs, so run would resume after them, and the server has purged what follows

@@ -50,6 +50,17 @@ class SluiceMetricsTest {
     }
 
     @Test
+    void aPipelineBuiltAgainUnderItsNameKeepsItsSeries() {
+        listener.written(event("shop", "orders", Op.CREATE, T0), 100);
+        PipelineConfig config = config("orders");
+        PipelineListener again = metrics.listenerFor(config, Pipelines.build(config, clock));
+        assertThat(again).isSameAs(listener);
+        again.written(event("shop", "orders", Op.CREATE, T0), 100);
+        assertThat(scrape().get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "c"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void countsEventsAndBytesByTableAndOp() {
         listener.written(event("shop", "orders", Op.CREATE, T0), 100);
         listener.written(event("shop", "orders", Op.CREATE, T0), 50);

@@ -1,0 +1,194 @@
+package io.sluice.app.cli;
+
+import io.sluice.app.config.ConfigException;
+import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.config.SinkConfig;
+import io.sluice.app.run.CheckpointEditor;
+import io.sluice.app.run.DirectoryLock;
+import io.sluice.app.run.PipelineLocks;
+import io.sluice.app.run.Pipelines;
+import io.sluice.app.run.StoredState;
+import io.sluice.core.checkpoint.Checkpoint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice position}: shows and sets where a stopped pipeline resumes, in the checkpoint its file or stdout sink
+ * keeps in {@code <state>/checkpoint.json} (a Kafka pipeline keeps it in its offsets topic: docs/cli.md says what to
+ * do there). {@code set} claims the state directory ({@link PipelineLocks}), so it refuses while the pipeline runs,
+ * checks the new position on the server, asks before it writes (unless {@code --yes}), keeps the old document next to
+ * it, and replaces only the checkpoint in it: the sink's own fields (where its output ends) stay.
+ */
+@Command(name = "position", mixinStandardHelpOptions = true,
+        description = "Shows or sets where a stopped pipeline resumes (its checkpoint).",
+        subcommands = {PositionCommand.ShowCommand.class, PositionCommand.SetCommand.class})
+final class PositionCommand implements Runnable {
+    private final ConfigLoader loader;
+
+    @Spec
+    CommandSpec spec;
+
+    PositionCommand(ConfigLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a position command is required: show or set");
+    }
+
+    /** Options both commands have. */
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand
+        PositionCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+                description = "The pipeline's file (default: $SLUICE_CONFIG).")
+        Path config;
+
+        @Override
+        public final Integer call() throws IOException {
+            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
+            if (!StoredState.checkpointInStateDir(pc) && pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
+                throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in the Kafka topic "
+                        + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + ", which sluice position does not"
+                        + " read or write yet; see docs/cli.md (\"Kafka pipelines\") for how to move it");
+            }
+            return run(pc);
+        }
+
+        abstract int run(PipelineConfig pc) throws IOException;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "show", description = "Prints the pipeline's checkpoint: binlog file and position, GTID set,"
+            + " the server it is on; and whether the pipeline runs.")
+    static final class ShowCommand extends Base {
+        @CommandLine.Mixin
+        Listing.Output output;
+
+        @Override
+        int run(PipelineConfig pc) {
+            Optional<Checkpoint> cp = StoredState.checkpoint(pc);
+            boolean running = DirectoryLock.holder(pc.state()).isPresent();
+            Listing listing = new Listing(new Listing.Column("pipeline", "PIPELINE"),
+                    new Listing.Column("file", "FILE"), new Listing.Column("pos", "POS"),
+                    new Listing.Column("gtids", "GTIDS"), new Listing.Column("server", "SERVER"),
+                    new Listing.Column("heldXa", "HELD XA"), new Listing.Column("snapshot", "SNAPSHOT"),
+                    new Listing.Column("running", "RUNNING"));
+            if (cp.isEmpty() && output.format == Listing.Format.TABLE) {
+                out().println("pipeline " + pc.name() + " has no checkpoint yet (" + pc.state() + "): it starts at"
+                        + " source.start");
+                out().flush();
+                return ExitCodes.OK;
+            }
+            cp.ifPresent(c -> listing.row(pc.name(), c.position().file(), c.position().pos(),
+                    c.position().gtids(), c.server(), c.heldXa().size(), c.snapshot() != null, running));
+            listing.print(out(), output.format);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set", description = "Sets where the stopped pipeline resumes: a binlog position of the server"
+            + " at source.host (--file with --pos), or a new start with a snapshot of every captured table"
+            + " (--snapshot). Asks first unless --yes; the old checkpoint is kept as checkpoint.json.bak-<time>.")
+    static final class SetCommand extends Base {
+        @Option(names = "--file", paramLabel = "<binlog>", description = "A binlog file of the server, e.g."
+                + " mysql-bin.000042 (with --pos).")
+        String file;
+
+        @Option(names = "--pos", paramLabel = "<n>", description = "The position of an event's start in --file.")
+        Long pos;
+
+        @Option(names = "--snapshot", description = "Start over: snapshot every captured table, then stream from the"
+                + " server's binlog end (as source.start: snapshot does for a new pipeline).")
+        boolean snapshot;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        @Override
+        int run(PipelineConfig pc) throws IOException {
+            if (snapshot == (file != null || pos != null) || !snapshot && (file == null || pos == null)) {
+                throw new ConfigException("give --file with --pos, or --snapshot");
+            }
+            if (pos != null && pos < 4) {
+                throw new ConfigException("--pos must be an event's start, 4 or more, not " + pos);
+            }
+            Optional<String> holder = DirectoryLock.holder(pc.state());
+            if (holder.isPresent()) {
+                throw new ExitException(ExitCodes.RUNNING, "pipeline " + pc.name() + " is running: its state"
+                        + " directory " + pc.state() + " is held by " + holder.get() + ". Stop it first (a running"
+                        + " pipeline would overwrite the position at its next commit).");
+            }
+            try (PipelineLocks locks = PipelineLocks.forState(pc, "sluice position set")) {
+                return set(pc);
+            }
+        }
+
+        private int set(PipelineConfig pc) throws IOException {
+            Path doc = pc.state().resolve(StoredState.CHECKPOINT_FILE);
+            Checkpoint old = StoredState.checkpoint(pc).orElse(null);
+            if (old == null) {
+                throw new ConfigException("pipeline " + pc.name() + " has no checkpoint yet (" + doc + "): it starts"
+                        + " at source.start, so set that in " + pc.file() + " instead (e.g. start: {file: "
+                        + (file == null ? "mysql-bin.000001" : file) + ", pos: " + (pos == null ? 4 : pos)
+                        + "}, or start: snapshot)");
+            }
+            Checkpoint next = snapshot ? CheckpointEditor.snapshotStart(pc) : CheckpointEditor.at(pc, old, file, pos);
+            List<String> dropped = new ArrayList<>();
+            if (!old.heldXa().isEmpty()) {
+                dropped.add(old.heldXa().size() + " prepared XA transaction(s) held back");
+            }
+            if (old.snapshot() != null) {
+                dropped.add("the snapshot in progress");
+            }
+            PrintWriter out = out();
+            out.println("pipeline " + pc.name() + ": the checkpoint is at " + old.position()
+                    + (old.server() == null ? "" : " on " + old.server()));
+            out.println("it would resume at " + next.position() + (snapshot ? ", after a snapshot of every captured"
+                    + " table" : "") + (dropped.isEmpty() ? "" : "; dropped: " + String.join(", ", dropped)));
+            if (!yes && !confirmed(out)) {
+                throw new ExitException(ExitCodes.NOTHING_TO_DO, "not confirmed; the checkpoint is unchanged");
+            }
+            Path backup = CheckpointEditor.replace(pc, next, Instant.now());
+            out.println("set; the old document is kept as " + backup + ". Start the pipeline: sluice run -c "
+                    + pc.file());
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        private boolean confirmed(PrintWriter out) throws IOException {
+            out.print("change it? [y/N] ");
+            out.flush();
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (answer == null) {
+                throw new ExitException(ExitCodes.CONFIG, "no answer (stdin is closed): give --yes to set the"
+                        + " position without asking");
+            }
+            return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.sluice.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.run.DirectoryLock;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.checkpoint.ServerIdentity;
+import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.mysql.schema.Approvals;
+import io.sluice.mysql.schema.ColumnModel;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaVersion;
+import io.sluice.mysql.schema.TableModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The operator's commands run in-process on real files: help on every command of the tree, {@code -c} and {@code
+ * SLUICE_CONFIG}, {@code -o json|table}, approve's and snapshot's refusals with their exit codes, and {@code
+ * position show|set} on a file sink's checkpoint (what needs a server or a running process is in OperatorCliIT).
+ */
+class OperatorCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    final SluiceCliTest.Recording commands = new SluiceCliTest.Recording();
+
+    int sluice(Map<String, String> env, String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = SluiceCli.create(commands, new ConfigLoader(Map.of()), env, args);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    int sluice(String... args) {
+        return sluice(Map.of(), args);
+    }
+
+    Path config(String name) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                source: {host: db.invalid, user: cdc, server-id: 7, connect-timeout: 1s}
+                sink: {type: file, path: %s}
+                state: %s
+                """.formatted(name, dir.resolve(name + "-out"), dir.resolve(name + "-state")));
+    }
+
+    /** Every command path of the full tree, e.g. [schema, show]. */
+    private static List<List<String>> commandPaths(CommandLine cli, List<String> prefix) {
+        List<List<String>> out = new ArrayList<>();
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help")) {
+                return;
+            }
+            List<String> path = new ArrayList<>(prefix);
+            path.add(name);
+            out.add(path);
+            out.addAll(commandPaths(sub, path));
+        });
+        return out;
+    }
+
+    @Test
+    void everyCommandAndSubcommandPrintsItsHelpWithHOrHelpAndExits0() {
+        List<List<String>> paths = commandPaths(SluiceCli.create(commands, new ConfigLoader(Map.of()), Map.of()),
+                List.of());
+        assertThat(paths).contains(List.of("version"), List.of("schema", "show"), List.of("schema", "approve"),
+                List.of("position", "set"), List.of("restart"));
+        for (List<String> path : paths) {
+            for (String flag : List.of("--help", "-h")) {
+                List<String> args = new ArrayList<>(path);
+                args.add(flag);
+                assertThat(sluice(args.toArray(String[]::new))).as("sluice %s: %s", args, err).isZero();
+                assertThat(out.toString()).as("sluice %s", args).startsWith("Usage: sluice " + String.join(" ", path));
+            }
+        }
+        assertThat(commands.calls).isEmpty();
+    }
+
+    @Test
+    void cIsShortForConfigAndSluiceConfigIsItsDefault() throws IOException {
+        Path a = config("a");
+        assertThat(sluice("check", "-c", a.toString())).isZero();
+        assertThat(sluice(Map.of("SLUICE_CONFIG", a.toString()), "run")).isZero();
+        assertThat(commands.calls).containsExactly("check", "run");
+        assertThat(commands.received).extracting(c -> c.name()).containsExactly("a", "a");
+        assertThat(sluice(Map.of("SLUICE_CONFIG", a.toString()), "schema", "list", "-o", "json")).isZero();
+    }
+
+    @Test
+    void neitherCNorSluiceConfigIsAUsageErrorThatSaysBoth() {
+        for (String[] args : new String[][] {{"run"}, {"check"}, {"schema", "list"}, {"position", "show"},
+                {"snapshot", "--table", "a.b"}, {"tail"}}) {
+            assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.CONFIG);
+            assertThat(err.toString()).contains("no pipeline file: give -c/--config <file> or set SLUICE_CONFIG");
+        }
+        assertThat(commands.calls).isEmpty();
+    }
+
+    private static TableModel model(String... columns) {
+        return new TableModel("shop", "orders", Arrays.stream(columns).map(c -> new ColumnModel(c, "int", null, null,
+                false, null, null, false, false, null, null)).toList(), List.of("id"), List.of(), null);
+    }
+
+    private SchemaHistory history(Path config) {
+        SchemaHistory h = SchemaHistory.open(dir.resolve(Path.of(config.getFileName().toString()
+                .replace(".yaml", "-state"))));
+        h.append(new SchemaVersion("shop.orders", 1, "mysql-bin.000001", 4, null, SchemaVersion.TABLE_MAP,
+                model("id", "a"), List.of()));
+        h.append(new SchemaVersion("shop.orders", 2, "mysql-bin.000001", 900, "ALTER TABLE orders\n  DROP a",
+                SchemaVersion.DDL, model("id"), List.of("backward: column a dropped")));
+        return h;
+    }
+
+    @Test
+    void schemaListPrintsAnAlignedTableWithAHeaderOrJson() throws IOException {
+        Path c = config("shop");
+        history(c);
+        assertThat(sluice("schema", "list", "-c", c.toString())).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("TABLE        VERSION  FILE              POS  ORIGIN     COLUMNS"
+                + "  BREAKING                    APPROVED  DDL");
+        assertThat(lines.get(2)).startsWith("shop.orders  2        mysql-bin.000001  900  ddl        1      "
+                + "  backward: column a dropped  false     ALTER TABLE orders DROP a");
+        int approved = lines.get(0).indexOf("APPROVED");
+        assertThat(lines.get(1).substring(approved)).startsWith("-");
+
+        assertThat(sluice("schema", "list", "-c", c.toString(), "-o", "json")).isZero();
+        JsonNode rows = JSON.readTree(out.toString());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).get("table").asText()).isEqualTo("shop.orders");
+        assertThat(rows.get(1).get("version").asInt()).isEqualTo(2);
+        assertThat(rows.get(1).get("pos").asLong()).isEqualTo(900);
+        assertThat(rows.get(1).get("breaking").get(0).asText()).isEqualTo("backward: column a dropped");
+        assertThat(rows.get(1).get("approved").asBoolean()).isFalse();
+        assertThat(rows.get(0).get("approved").isNull()).isTrue();
+        assertThat(rows.get(0).get("ddl").isNull()).isTrue();
+
+        assertThat(sluice("schema", "list", "-c", c.toString(), "-o", "yaml")).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("TABLE, JSON");
+    }
+
+    @Test
+    void approvingANonBreakingOrAnApprovedVersionSaysSoAndExits5() throws IOException {
+        Path c = config("shop");
+        history(c);
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--table", "shop.orders", "--version", "1"))
+                .isEqualTo(ExitCodes.NOTHING_TO_DO);
+        assertThat(err.toString()).contains("version 1 of shop.orders is not breaking");
+
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--table", "shop.orders", "--version", "2")).isZero();
+        assertThat(out.toString()).contains("approved version 2 of shop.orders")
+                .contains("sluice restart --pipeline shop").doesNotContain("restart the pipeline");
+
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--table", "shop.orders", "--version", "2"))
+                .isEqualTo(ExitCodes.NOTHING_TO_DO);
+        assertThat(err.toString()).contains("version 2 of shop.orders is approved already");
+        assertThat(new Approvals(dir.resolve("shop-state")).all()).hasSize(1);
+
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--at", "mysql-bin.000002:77")).isZero();
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--at", "mysql-bin.000002:77"))
+                .isEqualTo(ExitCodes.NOTHING_TO_DO);
+        assertThat(new Approvals(dir.resolve("shop-state")).all()).hasSize(2);
+    }
+
+    @Test
+    void snapshotForAPipelineThatIsNotRunningSaysSoAndExits3() throws IOException {
+        Path c = config("ghost");
+        assertThat(sluice("snapshot", "-c", c.toString(), "--table", "shop.orders")).isEqualTo(ExitCodes.NOT_RUNNING);
+        assertThat(err.toString()).contains("pipeline ghost is not running").contains("sluice run -c " + c);
+    }
+
+    /** A file sink's state document as the sink writes it, with this checkpoint. */
+    private Path checkpoint(String name, Checkpoint cp) throws IOException {
+        Path state = Files.createDirectories(dir.resolve(name + "-state"));
+        var doc = CheckpointCodec.mapper().createObjectNode();
+        doc.put("format", 1);
+        doc.put("sink", "file");
+        doc.put("segment", "00000000000000000000.jsonl");
+        doc.put("length", 1234L);
+        doc.set("checkpoint", CheckpointCodec.toJson(cp));
+        return Files.write(state.resolve("checkpoint.json"), CheckpointCodec.toBytes(doc));
+    }
+
+    @Test
+    void positionShowPrintsTheCheckpointAsTableOrJson() throws IOException {
+        Path c = config("shop");
+        checkpoint("shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, "0-1-42"), List.of(),
+                Map.of("shop.orders", new TableVersion(2, "f")), null, null, new ServerIdentity(1, null)));
+        assertThat(sluice("position", "show", "-c", c.toString())).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("PIPELINE  FILE              POS   GTIDS   SERVER       HELD XA  SNAPSHOT"
+                + "  RUNNING");
+        assertThat(lines.get(1)).isEqualTo("shop      mysql-bin.000003  4711  0-1-42  server_id 1  0        false"
+                + "     false");
+
+        assertThat(sluice("position", "show", "-c", c.toString(), "-o", "json")).isZero();
+        JsonNode p = JSON.readTree(out.toString()).get(0);
+        assertThat(p.get("file").asText()).isEqualTo("mysql-bin.000003");
+        assertThat(p.get("pos").asLong()).isEqualTo(4711);
+        assertThat(p.get("gtids").asText()).isEqualTo("0-1-42");
+        assertThat(p.get("server").get("serverId").asLong()).isEqualTo(1);
+        assertThat(p.get("running").asBoolean()).isFalse();
+
+        try (DirectoryLock running = DirectoryLock.acquire(dir.resolve("shop-state"), "state", "sluice run")) {
+            assertThat(sluice("position", "show", "-c", c.toString(), "-o", "json")).isZero();
+            assertThat(JSON.readTree(out.toString()).get(0).get("running").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void positionSetRefusesWhileThePipelineRunsAndLeavesTheCheckpoint() throws IOException {
+        Path c = config("shop");
+        Path doc = checkpoint("shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, null), List.of(),
+                Map.of()));
+        byte[] before = Files.readAllBytes(doc);
+        try (DirectoryLock running = DirectoryLock.acquire(dir.resolve("shop-state"), "state", "sluice run")) {
+            assertThat(sluice("position", "set", "-c", c.toString(), "--file", "mysql-bin.000002", "--pos", "4",
+                    "--yes")).isEqualTo(ExitCodes.RUNNING);
+        }
+        assertThat(err.toString()).contains("pipeline shop is running").contains("Stop it first");
+        assertThat(Files.readAllBytes(doc)).isEqualTo(before);
+        try (var files = Files.list(doc.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains(".bak"));
+        }
+    }
+
+    @Test
+    void positionSetNeedsEitherFileAndPosOrSnapshot() throws IOException {
+        Path c = config("shop");
+        for (String[] args : new String[][] {{}, {"--file", "b.000001"}, {"--snapshot", "--pos", "4"}}) {
+            List<String> all = new ArrayList<>(List.of("position", "set", "-c", c.toString()));
+            all.addAll(List.of(args));
+            assertThat(sluice(all.toArray(String[]::new))).isEqualTo(ExitCodes.CONFIG);
+            assertThat(err.toString()).contains("give --file with --pos, or --snapshot");
+        }
+    }
+
+    @Test
+    void positionSetWithoutACheckpointPointsToSourceStart() throws IOException {
+        Path c = config("fresh");
+        assertThat(sluice("position", "set", "-c", c.toString(), "--file", "b.000001", "--pos", "4", "--yes"))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("has no checkpoint yet").contains("start: {file: b.000001, pos: 4}");
+    }
+}
