@@ -19,6 +19,7 @@ import io.sluice.core.checkpoint.HeldXa;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.pipeline.SourceStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -512,18 +513,16 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             }
         }
         ArrayNode snapshot = o.putArray("snapshot");
-        if (m.pipeline().source() instanceof io.sluice.mysql.source.MySqlSource ms) {
-            for (io.sluice.mysql.snapshot.SnapshotTracker.TableStatus st : ms.snapshotStatus()) {
-                ObjectNode t = snapshot.addObject();
-                t.put("run", st.run);
-                t.put("table", st.table);
-                t.put("rows", st.rows());
-                t.put("rowsEstimate", st.totalEstimate());
-                t.put("chunks", st.chunks());
-                t.put("rowsPerSecond", Math.round(st.rate()));
-                t.put("etaSeconds", st.etaSeconds());
-                t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done" : "running");
-            }
+        for (SourceStatus.SnapshotTableStatus st : m.pipeline().source().status().snapshots()) {
+            ObjectNode t = snapshot.addObject();
+            t.put("run", st.run());
+            t.put("table", st.table());
+            t.put("rows", st.rows());
+            t.put("rowsEstimate", st.totalEstimate());
+            t.put("chunks", st.chunks());
+            t.put("rowsPerSecond", Math.round(st.rate()));
+            t.put("etaSeconds", st.etaSeconds());
+            t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done" : "running");
         }
         return o;
     }

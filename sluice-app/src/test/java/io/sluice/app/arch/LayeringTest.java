@@ -58,6 +58,15 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** What the HTTP API and the metrics show of a source they learn through Source.status(), not its class. */
+    @Test
+    void theApiAndTheMetricsKnowNoSourceClass() {
+        noClasses().that().resideInAnyPackage("io.sluice.app.http..", "io.sluice.app.metrics..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.sluice.mysql.source.MySqlSource")
+                .orShould().dependOnClassesThat().resideInAPackage("io.sluice.mysql.snapshot..")
+                .check(classes);
+    }
+
     /**
      * No cycles: between the modules, between the packages of the core, of the MySQL module and of the app, and, each
      * package a slice of its own (the modules' top packages included), anywhere at all.
