@@ -14,6 +14,7 @@ import io.sluice.mysql.schema.CatalogModels;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.ConsumerSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.mysql.schema.TableModel;
 import java.io.IOException;
@@ -74,10 +75,14 @@ final class SchemaCommand implements Runnable {
                 description = "The pipeline's file (default: $SLUICE_CONFIG).")
         Path config;
 
+        /** The pipeline's schema state, from its state store. */
+        SchemaState state;
+
         @Override
         public final Integer call() throws IOException {
             PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
-            return run(pc, SchemaHistory.open(pc.state()));
+            state = StoredState.schemas(pc);
+            return run(pc, state.history());
         }
 
         abstract int run(PipelineConfig pc, SchemaHistory h) throws IOException;
@@ -112,7 +117,7 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
-            Approvals approvals = new Approvals(pc.state());
+            Approvals approvals = state.approvals();
             Listing listing = new Listing(new Listing.Column("table", "TABLE"),
                     new Listing.Column("version", "VERSION"), new Listing.Column("file", "FILE"),
                     new Listing.Column("pos", "POS"), new Listing.Column("origin", "ORIGIN"),
@@ -231,7 +236,7 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
-            Approvals approvals = new Approvals(pc.state());
+            Approvals approvals = state.approvals();
             PrintWriter out = out();
             if (at != null) {
                 if (table != null || version != null) {

@@ -139,7 +139,7 @@ class ConsoleIT {
         assertThat(driver.findElement(By.id("process")).getText()).contains("pid");
         // tables of the selected pipeline, with schema versions
         waiting().until(d -> !d.findElements(By.cssSelector("#detail tr[data-table='" + live.db + ".orders']")).isEmpty());
-        // let the chart collect a few samples
+        // the subject of the screenshot: a chart with a few samples (one a second)
         Thread.sleep(6000);
         screenshot("01-overview-running");
 
@@ -157,11 +157,12 @@ class ConsoleIT {
         click("resume");
         waiting().until(d -> field("state").equals("RUNNING"));
         waiting().until(d -> lagMs() >= 0 && lagMs() < 3000);
-        Thread.sleep(2500);
+        Thread.sleep(2500); // the subject of the screenshot: the chart a while after the resume
         screenshot("03-overview-resumed");
 
         ((JavascriptExecutor) driver).executeScript("document.getElementById('detail-panel').scrollIntoView()");
-        Thread.sleep(300);
+        waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("var r = document"
+                + ".getElementById('detail-panel').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;")));
         screenshot("04-tables-and-errors");
         assertThat(driver.findElement(By.id("detail")).getText()).contains(live.db + ".orders").contains("v1");
     }
