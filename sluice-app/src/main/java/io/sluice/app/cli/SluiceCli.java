@@ -4,6 +4,7 @@ import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.http.ControlServer;
 import io.sluice.app.http.HttpOptions;
+import io.sluice.app.run.Version;
 import io.sluice.core.SluiceException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  * The {@code sluice} command line. Subcommands parse options and load configuration, then hand over to
  * {@link Commands}. This is the one place exceptions become {@code error:} lines on stderr and exit codes.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.VersionProvider.class,
         description = "Change data capture from MySQL and MariaDB binlogs.",
         subcommands = CommandLine.HelpCommand.class)
 public final class SluiceCli implements Runnable {
@@ -100,6 +102,14 @@ public final class SluiceCli implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, status,"
                 + " pause, resume, restart, snapshot, schema, position, tail or version");
+    }
+
+    /** {@code sluice --version}. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sluice " + Version.current()};
+        }
     }
 
     @Command(name = "version", description = "Prints the Sluice version.")

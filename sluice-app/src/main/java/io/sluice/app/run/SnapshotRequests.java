@@ -3,7 +3,7 @@ package io.sluice.app.run;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.SluiceException;
-import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.snapshot.SignalTable;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.TableFilter;
@@ -92,7 +92,7 @@ public final class SnapshotRequests {
                     + (where == null ? "" : " where " + where) + " (pipeline " + pc.name() + ", signal table "
                     + source.snapshot().signalTable() + ")");
         } catch (SQLException e) {
-            SluiceException se = ErrorClassifier.classify(e, ErrorClassifier.Context.of(source));
+            SluiceException se = ErrorClassifier.classify(e, source.errorContext());
             throw SluiceException.fatal("the " + kind.name().toLowerCase(Locale.ROOT) + " request could not be"
                     + " written: " + se.getMessage(), e);
         }

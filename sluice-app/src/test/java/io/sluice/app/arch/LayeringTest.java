@@ -1,18 +1,20 @@
 package io.sluice.app.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The layering rules of docs/architecture.md, checked on the compiled classes of every module (the app sees them
- * all): the core knows no source or sink module, no sink knows the MySQL source, and nothing below the app knows
- * the app. (Package cycles inside the MySQL module and the app remain; issue 14's split removes them,
- * and a cycle rule joins these then.)
+ * all): the core knows no source or sink module, no sink knows the MySQL source, nothing below the app knows the
+ * app, and no package depends on itself through others (no package cycles), within a module or between modules.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -63,5 +65,16 @@ class LayeringTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName("io.sluice.mysql.source.MySqlSource")
                 .orShould().dependOnClassesThat().resideInAPackage("io.sluice.mysql.snapshot..")
                 .check(classes);
+    }
+
+    /**
+     * No cycles: between the modules, between the packages of the core, of the MySQL module and of the app, and, each
+     * package a slice of its own (the modules' top packages included), anywhere at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"io.sluice.(*)..", "io.sluice.core.(*)..", "io.sluice.mysql.(*)..", "io.sluice.app.(*)..",
+            "io.sluice.(**)"})
+    void noPackageDependsOnItselfThroughOthers(String slicesMatching) {
+        slices().matching(slicesMatching).should().beFreeOfCycles().check(classes);
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.mysql.check;
 
-import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,7 +1,8 @@
 package io.sluice.mysql.check;
 
 import io.sluice.core.NearNames;
-import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.TableFilter;
 import java.sql.Connection;

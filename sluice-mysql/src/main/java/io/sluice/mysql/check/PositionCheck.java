@@ -3,8 +3,9 @@ package io.sluice.mysql.check;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.ServerIdentity;
-import io.sluice.mysql.check.Finding.Kind;
-import io.sluice.mysql.check.ServerCheck.Server;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
+import io.sluice.mysql.server.ServerVersion;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ final class PositionCheck {
         this.out = out;
     }
 
-    static void check(Connection c, Server server, MySqlSourceConfig config, Checkpoint checkpoint, String startOver,
+    static void check(Connection c, ServerVersion server, MySqlSourceConfig config, Checkpoint checkpoint, String startOver,
                       List<Finding> out) throws SQLException {
         if (checkpoint == null && !(config.start() instanceof StartPosition.At)) {
             return;
@@ -77,7 +78,7 @@ final class PositionCheck {
     }
 
     /** Where a checkpoint resumes: by file position on its own server, else after its GTID set (as the source). */
-    private void checkpoint(Server server, Checkpoint cp, String startOver) throws SQLException {
+    private void checkpoint(ServerVersion server, Checkpoint cp, String startOver) throws SQLException {
         BinlogPosition at = cp.readFrom();
         String sets = cp.position().gtids() == null || cp.position().gtids().isBlank() ? null : cp.position().gtids();
         ServerIdentity here = identity(server);
@@ -202,7 +203,7 @@ final class PositionCheck {
         return out;
     }
 
-    private ServerIdentity identity(Server server) throws SQLException {
+    private ServerIdentity identity(ServerVersion server) throws SQLException {
         long id = Long.parseLong(ServerCheck.one(c, "SELECT @@GLOBAL.server_id"));
         return new ServerIdentity(id, server.mariaDb() ? null : ServerCheck.one(c, "SELECT @@GLOBAL.server_uuid"));
     }

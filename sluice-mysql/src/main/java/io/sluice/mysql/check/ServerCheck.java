@@ -2,7 +2,11 @@ package io.sluice.mysql.check;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.server.BinlogSettings;
+import io.sluice.mysql.server.ErrorClassifier;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
+import io.sluice.mysql.server.ServerVersion;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -12,9 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks that a source server and user are fit for capture by one pipeline, so that {@code sluice run} does not
@@ -38,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class ServerCheck {
 
-    private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final String START_OVER = "stop the pipeline, move away its state directory and its sink's output,"
             + " and start it again (with start: snapshot to read the tables' rows first)";
 
@@ -70,7 +70,7 @@ public final class ServerCheck {
         try (Connection c = config.connect()) {
             return check(c);
         } catch (SQLException e) {
-            throw ErrorClassifier.classify(e, ErrorClassifier.Context.of(config));
+            throw ErrorClassifier.classify(e, config.errorContext());
         }
     }
 
@@ -80,10 +80,10 @@ public final class ServerCheck {
     }
 
     private List<Finding> check(Connection c) throws SQLException {
-        Server server = Server.of(one(c, "SELECT VERSION()"));
+        ServerVersion server = ServerVersion.of(one(c, "SELECT VERSION()"));
         String account = account(one(c, "SELECT CURRENT_USER()"));
         List<Finding> out = new ArrayList<>();
-        checkBinlog(c, server, out);
+        BinlogSettings.check(c, server, out);
         List<String> lines = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS")) {
             while (rs.next()) {
@@ -124,80 +124,7 @@ public final class ServerCheck {
                 + " exist, give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS.");
     }
 
-    /**
-     * The server settings alone (binlog on, {@code binlog_format}, {@code binlog_row_image},
-     * {@code binlog_row_metadata}), without the grants: what {@code sluice run} checks at every start.
-     */
-    public static List<Finding> binlogSettings(Connection c) throws SQLException {
-        List<Finding> out = new ArrayList<>();
-        checkBinlog(c, Server.of(one(c, "SELECT VERSION()")), out);
-        return out;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-
-    /** MariaDB or MySQL, and its version. */
-    record Server(boolean mariaDb, int major, int minor, int patch, String version) {
-        static Server of(String version) {
-            Matcher m = VERSION.matcher(version);
-            boolean maria = version.toLowerCase(Locale.ROOT).contains("mariadb");
-            if (!m.find()) {
-                return new Server(maria, 0, 0, 0, version);
-            }
-            return new Server(maria, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), version);
-        }
-
-        boolean atLeast(int maj, int min, int pat) {
-            return major != maj ? major > maj : minor != min ? minor > min : patch >= pat;
-        }
-
-        String name() {
-            return (mariaDb ? "MariaDB " : "MySQL ") + major + "." + minor + "." + patch;
-        }
-    }
-
-    private static void checkBinlog(Connection c, Server server, List<Finding> out) throws SQLException {
-        String logBin = one(c, "SELECT @@GLOBAL.log_bin");
-        if (!"1".equals(logBin) && !"ON".equalsIgnoreCase(logBin)) {
-            out.add(new Finding(Kind.BINLOG_OFF, "The binary log is off (log_bin=" + logBin + "): there is nothing"
-                    + " to capture.", "in my.cnf [mysqld]: log_bin=mysql-bin and server_id=1 (a unique id), then"
-                    + " restart the server"));
-        }
-        String format = one(c, "SELECT @@GLOBAL.binlog_format");
-        if (!"ROW".equalsIgnoreCase(format)) {
-            out.add(new Finding(Kind.BINLOG_FORMAT, "binlog_format is " + format + ", not ROW: row changes are not"
-                    + " in the binlog.", "SET GLOBAL binlog_format='ROW'; and in my.cnf [mysqld]: binlog_format=ROW"
-                    + " (sessions already open keep the old format until they reconnect)"));
-        }
-        String image = one(c, "SELECT @@GLOBAL.binlog_row_image");
-        if (!"FULL".equalsIgnoreCase(image)) {
-            out.add(new Finding(Kind.BINLOG_ROW_IMAGE, "binlog_row_image is " + image + ", not FULL: updates and"
-                    + " deletes would lack columns.", "SET GLOBAL binlog_row_image='FULL'; and in my.cnf [mysqld]:"
-                    + " binlog_row_image=FULL"));
-        }
-        String metadata;
-        try {
-            metadata = one(c, "SELECT @@GLOBAL.binlog_row_metadata");
-        } catch (SQLException e) {
-            if (e.getErrorCode() != 1193) { // unknown system variable
-                throw e;
-            }
-            out.add(new Finding(Kind.BINLOG_ROW_METADATA_UNSUPPORTED, server.name() + " has no binlog_row_metadata"
-                    + " (it needs MySQL 8.0.1+ or MariaDB 10.5+): Sluice falls back to information_schema for column"
-                    + " names, which can be wrong for changes made before a schema change.",
-                    "upgrade to " + (server.mariaDb() ? "MariaDB 10.5" : "MySQL 8.0") + " or later and set"
-                    + " binlog_row_metadata=FULL in my.cnf [mysqld]"));
-            return;
-        }
-        if (!"FULL".equalsIgnoreCase(metadata)) {
-            out.add(new Finding(Kind.BINLOG_ROW_METADATA, "binlog_row_metadata is " + metadata + ", not FULL:"
-                    + " Sluice must guess column names from information_schema.", "SET GLOBAL"
-                    + " binlog_row_metadata='FULL'; and in my.cnf [mysqld]: binlog_row_metadata=FULL"));
-        }
-    }
-
-    private static void checkReplicationGrants(Grants grants, Server server, String account, List<Finding> out) {
+    private static void checkReplicationGrants(Grants grants, ServerVersion server, String account, List<Finding> out) {
         if (!grants.hasGlobal("REPLICATION SLAVE", "REPLICATION REPLICA")) {
             out.add(new Finding(Kind.REPLICATION_SLAVE, "User " + account + " lacks REPLICATION SLAVE: it cannot"
                     + " read the binlog.", "GRANT REPLICATION SLAVE ON *.* TO " + account + ";"));

@@ -1,7 +1,8 @@
 package io.sluice.mysql.check;
 
-import io.sluice.mysql.check.Finding.Kind;
-import io.sluice.mysql.check.ServerCheck.Server;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
+import io.sluice.mysql.server.ServerVersion;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ final class ServerIdCheck {
     private ServerIdCheck() {
     }
 
-    static void check(Connection c, Server server, MySqlSourceConfig config, String account, List<Finding> out)
+    static void check(Connection c, ServerVersion server, MySqlSourceConfig config, String account, List<Finding> out)
             throws SQLException {
         long id = config.serverId();
         String own = ServerCheck.one(c, "SELECT @@GLOBAL.server_id");
@@ -82,7 +83,7 @@ final class ServerIdCheck {
         }
     }
 
-    private static List<Replica> replicas(Connection c, Server server) throws SQLException {
+    private static List<Replica> replicas(Connection c, ServerVersion server) throws SQLException {
         String sql = !server.mariaDb() && server.atLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
         List<Replica> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

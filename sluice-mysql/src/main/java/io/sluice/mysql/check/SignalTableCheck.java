@@ -1,7 +1,8 @@
 package io.sluice.mysql.check;
 
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
 import io.sluice.mysql.snapshot.SignalTable;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;

@@ -1,7 +1,7 @@
 package io.sluice.mysql.schema;
 
 import io.sluice.core.SluiceException;
-import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.server.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

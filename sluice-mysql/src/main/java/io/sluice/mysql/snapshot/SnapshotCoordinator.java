@@ -4,7 +4,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.RenderedRows;
-import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.server.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -9,14 +9,14 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.Source;
 import io.sluice.core.pipeline.SourceStatus;
-import io.sluice.mysql.check.ErrorClassifier;
-import io.sluice.mysql.check.Finding;
-import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
+import io.sluice.mysql.server.BinlogSettings;
+import io.sluice.mysql.server.ErrorClassifier;
+import io.sluice.mysql.server.Finding;
 import java.io.IOException;
 import java.nio.file.Path;
 import io.sluice.core.checkpoint.ServerIdentity;
@@ -343,7 +343,7 @@ public final class MySqlSource implements Source {
     private void checkServer() {
         List<Finding> findings;
         try (Connection conn = jdbc()) {
-            findings = ServerCheck.binlogSettings(conn);
+            findings = BinlogSettings.check(conn);
         } catch (SQLException e) {
             throw jdbcFailure(e);
         }
@@ -502,7 +502,7 @@ public final class MySqlSource implements Source {
     }
 
     private SluiceException jdbcFailure(SQLException e) {
-        return ErrorClassifier.classify(e, ErrorClassifier.Context.of(config));
+        return ErrorClassifier.classify(e, config.errorContext());
     }
 
     /**
@@ -568,7 +568,7 @@ public final class MySqlSource implements Source {
      * another server, it says what a failover needs.
      */
     private SluiceException classify(Throwable e, String requested, Resume resume, boolean fromCheckpoint) {
-        ErrorClassifier.Context ctx = ErrorClassifier.Context.of(config).withPosition(requested);
+        ErrorClassifier.Context ctx = config.errorContext().withPosition(requested);
         if (fromCheckpoint) {
             ctx = ctx.fromCheckpoint(startOver());
         }

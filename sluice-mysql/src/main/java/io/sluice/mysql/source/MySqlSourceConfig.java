@@ -1,5 +1,6 @@
 package io.sluice.mysql.source;
 
+import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,11 @@ public record MySqlSourceConfig(
                 + ", password=****, serverId=" + serverId + ", include=" + include + ", exclude=" + exclude
                 + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + ", snapshot=" + snapshot
                 + ", onStatementChanges=" + onStatementChanges + "]";
+    }
+
+    /** Where an error with this server happened, for {@link ErrorClassifier}'s messages (never the password). */
+    public ErrorClassifier.Context errorContext() {
+        return new ErrorClassifier.Context(host, port, user, null, serverId, null);
     }
 
     /** A JDBC connection to the server as the configured user (metadata, checks, snapshots, signals). */

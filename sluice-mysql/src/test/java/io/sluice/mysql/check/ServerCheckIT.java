@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.core.SluiceException;
-import io.sluice.mysql.check.Finding.Kind;
+import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.server.Finding.Kind;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;

@@ -2,6 +2,7 @@ package io.sluice.mysql.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.mysql.server.Finding;
 import org.junit.jupiter.api.Test;
 
 /** The parts of the server check that need no server. */

@@ -1,10 +1,10 @@
-package io.sluice.mysql.check;
+package io.sluice.mysql.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.sluice.core.SluiceException;
-import io.sluice.mysql.check.ErrorClassifier.Context;
+import io.sluice.mysql.server.ErrorClassifier.Context;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,10 +1,11 @@
-package io.sluice.mysql.check;
+package io.sluice.mysql.server;
 
 import java.util.Objects;
 
 /**
- * One thing wrong with a source server (or with what the pipeline expects of it), found by {@link ServerCheck}; or,
- * for a {@link Kind#problem() note}, something the check could not verify.
+ * One thing wrong with a source server (or with what the pipeline expects of it), found by {@link BinlogSettings} or
+ * the pre-flight checks of {@code io.sluice.mysql.check}; or, for a {@link Kind#problem() note}, something the check
+ * could not verify.
  *
  * @param kind    what was checked
  * @param problem what is wrong, in one line

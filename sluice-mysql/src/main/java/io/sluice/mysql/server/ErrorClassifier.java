@@ -1,8 +1,7 @@
-package io.sluice.mysql.check;
+package io.sluice.mysql.server;
 
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.sluice.core.SluiceException;
-import io.sluice.mysql.source.MySqlSourceConfig;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -50,10 +49,6 @@ public final class ErrorClassifier {
 
         public static Context none() {
             return new Context(null, 0, null, null);
-        }
-
-        public static Context of(MySqlSourceConfig config) {
-            return new Context(config.host(), config.port(), config.user(), null, config.serverId(), null);
         }
 
         public Context withPosition(String newPosition) {

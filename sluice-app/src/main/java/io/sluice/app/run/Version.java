@@ -1,13 +1,15 @@
-package io.sluice.app.cli;
+package io.sluice.app.run;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /** The Sluice version, from {@code sluice-version.properties} (filtered by Maven at build time). */
-public final class Version implements IVersionProvider {
+public final class Version {
+
+    private Version() {
+    }
 
     /** The version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String current() {
@@ -21,10 +23,5 @@ public final class Version implements IVersionProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String[] getVersion() {
-        return new String[] {"sluice " + current()};
     }
 }
