@@ -403,6 +403,12 @@ public final class MySqlSource implements Source {
         return t == null ? List.of() : t.status();
     }
 
+    /** True while this source's snapshots are paused (a pause signal, until a resume). */
+    public boolean snapshotsPaused() {
+        SnapshotTracker t = snapshots;
+        return t != null && t.paused();
+    }
+
     /** One job per captured base table, under a new run name, for {@code start: snapshot}. */
     private SnapshotProgress initialSnapshot() {
         String run = "initial-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
