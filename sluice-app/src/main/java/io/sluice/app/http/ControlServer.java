@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/pipelines[/{name}[/history]]},
  *       {@code POST /api/pipelines/{name}/pause|resume|restart|snapshot},
  *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
+ *       {@code POST /api/pipelines/{name}/schemas/{db.table}/{version}/approve} (as {@code sluice schema approve}),
  *       {@code GET /api/pipelines/{name}/config} (secrets hidden),
  *       {@code GET /api/errors} (failures, retries, WARN and ERROR log lines), {@code GET /api/process}: the JSON
  *       API;</li>
@@ -348,6 +349,12 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                 }
             }
             sendJson(ex, 200, sampler.history(p.name(), sinceMs));
+        } else if (parts.length == 7 && parts[1].equals("pipelines") && parts[3].equals("schemas")
+                && parts[6].equals("approve")) {
+            only(method, path, "POST");
+            ObjectNode approved = SchemaApi.approve(pipeline(parts[2]), parts[4], parts[5]);
+            LOG.info("[{}] over HTTP: {}", parts[2], approved.get("message").asText());
+            sendJson(ex, 200, approved);
         } else if (parts.length >= 4 && parts.length <= 6 && parts[1].equals("pipelines")
                 && parts[3].equals("schemas")) {
             only(method, path, "GET");

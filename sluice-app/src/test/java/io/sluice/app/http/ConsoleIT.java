@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -123,10 +124,25 @@ class ConsoleIT {
         Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Clicks the card's button like a user, retrying when a refresh replaced it under the pointer. */
+    /**
+     * Clicks the card's button like a user, retrying when a refresh replaced it under the pointer; brings it to the
+     * middle of the screen first, clear of the sticky top bar.
+     */
     private void click(String action) {
         waiting().until(d -> {
-            d.findElement(By.cssSelector(".card[data-name='console_it'] button." + action)).click();
+            WebElement b = d.findElement(By.cssSelector(".card[data-name='console_it'] button." + action));
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", b);
+            b.click();
+            return true;
+        });
+    }
+
+    /** Clicks the first element matching {@code css} like a user, brought to the middle of the screen first. */
+    private void clickOn(String css) {
+        waiting().until(d -> {
+            WebElement e = d.findElement(By.cssSelector(css));
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+            e.click();
             return true;
         });
     }
@@ -228,7 +244,7 @@ class ConsoleIT {
     void snapshotViewShowsProgressRequestsAndTheErrorOfABadFilter() throws Exception {
         open();
         driver.findElement(By.id("snap-tables")).sendKeys(live.db + ".customers");
-        driver.findElement(By.cssSelector("#snapshot-form button")).click();
+        clickOn("#snapshot-form button");
         waiting().until(d -> "done".equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='"
                 + live.db + ".customers']\"); return r ? r.getAttribute('data-state') : null;")));
         assertThat(text("#snapshots")).contains(live.db + ".customers").contains("done");
@@ -236,7 +252,7 @@ class ConsoleIT {
         driver.findElement(By.id("snap-tables")).clear();
         driver.findElement(By.id("snap-tables")).sendKeys(live.db + ".orders");
         driver.findElement(By.id("snap-where")).sendKeys("no_such_column > 1");
-        driver.findElement(By.cssSelector("#snapshot-form button")).click();
+        clickOn("#snapshot-form button");
         // the request is accepted, then cancelled with an ERROR line: both show, not "All quiet"
         waiting().until(d -> "cancelled".equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='"
                 + live.db + ".orders']\"); return r ? r.getAttribute('data-state') : null;")));
@@ -265,6 +281,22 @@ class ConsoleIT {
         screenshot("40-schema-halt");
         ((JavascriptExecutor) driver).executeScript("document.getElementById('schema-panel').scrollIntoView()");
         screenshot("41-schema-history");
+
+        // approve from the console (with the CLI's checks: a second approval is refused as nothing to do)
+        clickOn("#schemas li.pending button.approve");
+        driver.switchTo().alert().accept();
+        waiting().until(d -> text("#schemas [data-schema-table='" + live.db + ".orders']").contains("approved")
+                && text("#schema-pending").isEmpty());
+        assertThat(new io.sluice.mysql.schema.Approvals(live.managed.config().state()).approved(live.db + ".orders", 2))
+                .isTrue();
+        java.net.http.HttpResponse<String> again = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "api/pipelines/console_it/schemas/"
+                        + live.db + ".orders/2/approve?token=" + TOKEN))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("approved already");
+        screenshot("42-schema-approved");
 
         click("restart");
         waiting().until(d -> restarts.contains("console_it"));

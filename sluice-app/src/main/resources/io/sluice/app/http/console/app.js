@@ -190,7 +190,7 @@
     if (p.state === "FAILED") {
       var halt = p.error && /schema approve/.test(p.error);
       return [p.error || "The pipeline stopped.", halt
-        ? "Approve the schema version (see Schema history below, or run sluice schema approve -c " + p.config + "), then Restart."
+        ? "Approve the schema version (Schema history below, or sluice schema approve -c " + p.config + "), then Restart."
         : "Fix the cause, then Restart: the pipeline starts again from its checkpoint; the others run on."];
     }
     if (p.paused || p.state === "PAUSED") { return ["Paused by an operator: nothing is read from the binlog.", "Resume to read on from where it stopped."]; }
@@ -415,14 +415,24 @@
           v.ddl ? el("div", { class: "mono ddl", text: v.ddl }) : null,
           changes.length ? el("ul", { class: "diff" }, changes.map(function (c) { return el("li", { class: c[0] + " mono", text: c[1] }); })) : null,
           v.breaking ? el("div", { class: "breaking", text: "breaking: " + v.breaking.join("; ") }) : null,
-          waiting ? el("div", { class: "fix", "data-field": "approve" }, ["Approve with: ",
-            el("code", { text: "sluice schema approve -c " + d.config + " --table " + t.table + " --version " + v.version })]) : null
+          waiting ? el("div", { class: "fix", "data-field": "approve" }, [
+            small("Approve", function () { approve(t.table, v.version); }), " or ",
+            el("code", { text: "sluice schema approve -c " + d.config + " --table " + t.table + " --version " + v.version }),
+            "; then Restart the pipeline."]) : null
         ]));
       });
       box.appendChild(el("div", { class: "schema-table", "data-schema-table": t.table }, [
         el("div", { class: "mono stitle", text: t.table + " · " + t.versions.length + " version" + (t.versions.length === 1 ? "" : "s") }), items]));
     });
     $("schema-pending").textContent = pending ? pending + " pending approval" + (pending === 1 ? "" : "s") : "";
+  }
+
+  function approve(table, version) {
+    if (!window.confirm("Approve version " + version + " of " + table + "? Its consumers must be able to read it.")) { return; }
+    api("POST", "/api/pipelines/" + encodeURIComponent(selected) + "/schemas/" + encodeURIComponent(table) + "/"
+      + version + "/approve")
+      .then(function (r) { toast(r.message); refresh(); })
+      .catch(function (e) { toast(e.message, true); });
   }
 
   function renderConfig(c) {
@@ -573,7 +583,7 @@
       renderPipelines(pipelines);
       renderProcess();
       return Promise.all([refreshSelected(), api("GET", "/api/errors").then(renderErrors)]);
-    }).then(function () { setLive(true, "live"); })
+    }).then(function () { setLive(true, "live"); $("logout").hidden = !token; })
       .catch(function (e) {
         if (e.status === 401) { showLogin(token ? "Wrong token: the server refused it." : ""); }
         else { setLive(false, e.message); }
