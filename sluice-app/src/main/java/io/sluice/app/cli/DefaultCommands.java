@@ -6,6 +6,7 @@ import io.sluice.app.run.Runner;
 import io.sluice.app.run.StoredState;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import java.io.PrintWriter;
@@ -31,10 +32,11 @@ public final class DefaultCommands implements Commands {
     public int run(List<PipelineConfig> configs, HttpOptions http) throws InterruptedException {
         // one writer per state and output directory: claimed before anything is opened, held until the end
         try (PipelineLocks locks = PipelineLocks.forRun(configs)) {
-            Runner runner = new Runner(configs, Clock.systemUTC(), err);
+            Scheduler time = Scheduler.system(Clock.systemUTC()); // the process's one clock and timer
+            Runner runner = new Runner(configs, time, err);
             ControlServer server;
             try {
-                server = ControlServer.builder(runner.pipelines())
+                server = ControlServer.builder(runner.pipelines()).clock(time.clock())
                         .bind(http.bind()).port(http.port()).token(http.token())
                         .metrics(runner.metrics()::scrape).lag(runner.metrics()).restart(runner::restart).build();
             } catch (IllegalArgumentException e) {

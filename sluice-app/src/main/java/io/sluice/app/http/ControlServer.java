@@ -21,6 +21,7 @@ import io.sluice.core.checkpoint.HeldXa;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.pipeline.SourceStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -546,21 +547,20 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             }
         }
         ArrayNode snapshot = o.putArray("snapshot");
-        if (m.pipeline().source() instanceof io.sluice.mysql.source.MySqlSource ms) {
-            boolean paused = ms.snapshotsPaused();
-            o.put("snapshotsPaused", paused);
-            for (io.sluice.mysql.snapshot.SnapshotTracker.TableStatus st : ms.snapshotStatus()) {
-                ObjectNode t = snapshot.addObject();
-                t.put("run", st.run);
-                t.put("table", st.table);
-                t.put("rows", st.rows());
-                t.put("rowsEstimate", st.totalEstimate());
-                t.put("chunks", st.chunks());
-                t.put("rowsPerSecond", Math.round(st.rate()));
-                t.put("etaSeconds", st.etaSeconds());
-                t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done"
-                        : paused ? "paused" : st.chunks() == 0 && st.rows() == 0 ? "queued" : "running");
-            }
+        SourceStatus status = m.pipeline().source().status();
+        boolean paused = status.snapshotsPaused();
+        o.put("snapshotsPaused", paused);
+        for (SourceStatus.SnapshotTableStatus st : status.snapshots()) {
+            ObjectNode t = snapshot.addObject();
+            t.put("run", st.run());
+            t.put("table", st.table());
+            t.put("rows", st.rows());
+            t.put("rowsEstimate", st.totalEstimate());
+            t.put("chunks", st.chunks());
+            t.put("rowsPerSecond", Math.round(st.rate()));
+            t.put("etaSeconds", st.etaSeconds());
+            t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done"
+                    : paused ? "paused" : st.chunks() == 0 && st.rows() == 0 ? "queued" : "running");
         }
         return o;
     }

@@ -16,7 +16,7 @@ import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
-import io.sluice.mysql.snapshot.SnapshotTracker;
+import io.sluice.core.pipeline.SourceStatus.SnapshotTableStatus;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -88,7 +88,7 @@ final class PipelineMetrics implements PipelineListener {
     private String[] shownPosition;
     private final Map<String, AtomicInteger> schemaVersions = new ConcurrentHashMap<>();
     /** Snapshot progress of the source, and the run/table pairs whose gauges are registered (scrape thread). */
-    private volatile java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> snapshots;
+    private volatile java.util.function.Supplier<java.util.List<SnapshotTableStatus>> snapshots;
     private final java.util.Set<String> snapshotGauges = new java.util.HashSet<>();
     /** Statement changes let through, per table, from the source; the tables whose counters are registered. */
     private volatile java.util.function.Supplier<Map<String, Long>> statementChanges;
@@ -295,7 +295,7 @@ final class PipelineMetrics implements PipelineListener {
     }
 
     /** Where snapshot progress comes from (the MySQL source). */
-    void snapshots(java.util.function.Supplier<java.util.List<SnapshotTracker.TableStatus>> progress) {
+    void snapshots(java.util.function.Supplier<java.util.List<SnapshotTableStatus>> progress) {
         this.snapshots = progress;
     }
 
@@ -305,20 +305,20 @@ final class PipelineMetrics implements PipelineListener {
         if (source == null) {
             return;
         }
-        for (SnapshotTracker.TableStatus st : source.get()) {
-            if (!snapshotGauges.add(st.run + "/" + st.table)) {
+        for (SnapshotTableStatus st : source.get()) {
+            if (!snapshotGauges.add(st.run() + "/" + st.table())) {
                 continue;
             }
-            Tags t = tags.and("table", st.table, "run", st.run);
-            Gauge.builder("sluice.snapshot.rows", st, SnapshotTracker.TableStatus::rows)
+            Tags t = tags.and("table", st.table(), "run", st.run());
+            Gauge.builder("sluice.snapshot.rows", st, SnapshotTableStatus::rows)
                     .description("Rows a snapshot emitted so far (op r), per table and run").tags(t).register(registry);
-            Gauge.builder("sluice.snapshot.rows.estimate", st, SnapshotTracker.TableStatus::totalEstimate)
+            Gauge.builder("sluice.snapshot.rows.estimate", st, SnapshotTableStatus::totalEstimate)
                     .description("information_schema's estimate of the table's rows (-1: unknown)").tags(t)
                     .register(registry);
-            Gauge.builder("sluice.snapshot.rows.per.second", st, SnapshotTracker.TableStatus::rate)
+            Gauge.builder("sluice.snapshot.rows.per.second", st, SnapshotTableStatus::rate)
                     .description("Snapshot read rate since this process started on the table").tags(t)
                     .register(registry);
-            Gauge.builder("sluice.snapshot.eta.seconds", st, SnapshotTracker.TableStatus::etaSeconds)
+            Gauge.builder("sluice.snapshot.eta.seconds", st, SnapshotTableStatus::etaSeconds)
                     .description("Seconds left at the current rate (0: done, -1: unknown)").tags(t)
                     .register(registry);
             Gauge.builder("sluice.snapshot.done", st, s -> s.done() ? 1 : 0)

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineListener;
+import io.sluice.core.pipeline.SourceStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -89,10 +90,9 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
             byName.put(pipeline.name(), m);
             pipelines.add(m);
         }
-        if (pipeline.source() instanceof io.sluice.mysql.source.MySqlSource ms) {
-            m.snapshots(ms::snapshotStatus);
-            m.statementChanges(ms::statementChanges);
-        }
+        SourceStatus status = pipeline.source().status();
+        m.snapshots(status::snapshots);
+        m.statementChanges(status::statementChanges);
         return m;
     }
 

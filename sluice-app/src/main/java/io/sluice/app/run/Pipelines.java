@@ -9,15 +9,28 @@ import io.sluice.core.sink.Sinks;
 import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.kafka.KafkaSinks;
 import io.sluice.mysql.schema.SchemaFiles;
+import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.source.MySqlSource;
+import io.sluice.mysql.source.SourceWiring;
 import java.time.Clock;
 
-/** The composition root: turns one pipeline's configuration into a runnable {@link Pipeline}. */
+/**
+ * The composition root: turns one pipeline's configuration into a runnable {@link Pipeline}, once per pipeline.
+ * The process's one {@link Scheduler} (its clock and timer) is passed down from here to the pipeline, its sink and
+ * its source's wiring ({@link SourceWiring}: resume-inside, quarantine, snapshot coordination).
+ */
 public final class Pipelines {
     private Pipelines() {
     }
 
+    /** Builds a pipeline on the system's time with {@code clock}. */
     public static Pipeline build(PipelineConfig config, Clock clock) {
+        return build(config, Scheduler.system(clock));
+    }
+
+    /** Builds a pipeline whose time is {@code scheduler}'s. */
+    public static Pipeline build(PipelineConfig config, Scheduler scheduler) {
+        Clock clock = scheduler.clock();
         Sink sink;
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync(),
@@ -27,12 +40,13 @@ public final class Pipelines {
         } else {
             sink = Sinks.stdout(config.state(), clock);
         }
-        MySqlSource source = new MySqlSource(config.source(), config.state(), config.schema())
-                .startOver(StoredState.startOver(config));
+        SourceWiring wiring = SourceWiring.builder(config.source()).state(config.state(), config.schema())
+                .scheduler(scheduler).build();
+        MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));
         }
-        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), clock);
+        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
     }
 
     /** The Kafka sink settings of a pipeline as the sink takes them. */

@@ -4,6 +4,7 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.time.Scheduler;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,8 @@ public final class Runner {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<ManagedPipeline> managed = new ArrayList<>();
-    private final Clock clock;
+    /** The process's time, for the pipelines built now and those rebuilt by a restart. */
+    private final Scheduler scheduler;
     private final List<Service> services = new ArrayList<>();
     private final PrintWriter err;
     private final SluiceMetrics metrics;
@@ -41,12 +43,18 @@ public final class Runner {
         void stop();
     }
 
+    /** Runs {@code configs} on the system's time with {@code clock}. */
     public Runner(List<PipelineConfig> configs, Clock clock, PrintWriter err) {
+        this(configs, Scheduler.system(clock), err);
+    }
+
+    /** Runs {@code configs} with the process's one {@code scheduler} (its clock and timer). */
+    public Runner(List<PipelineConfig> configs, Scheduler scheduler, PrintWriter err) {
         this.err = err;
-        this.clock = clock;
-        this.metrics = new SluiceMetrics(clock);
+        this.scheduler = scheduler;
+        this.metrics = new SluiceMetrics(scheduler.clock());
         for (PipelineConfig c : configs) {
-            Pipeline p = Pipelines.build(c, clock);
+            Pipeline p = Pipelines.build(c, scheduler);
             p.listener(metrics.listenerFor(c, p));
             managed.add(new ManagedPipeline(c, p));
         }
@@ -141,7 +149,7 @@ public final class Runner {
             throw new IllegalStateException("pipeline " + name + " is " + state + "; only a FAILED pipeline is"
                     + " restarted" + (state == PipelineState.PAUSED ? " (resume a paused one)" : ""));
         }
-        Pipeline next = Pipelines.build(m.config(), clock);
+        Pipeline next = Pipelines.build(m.config(), scheduler);
         next.listener(metrics.listenerFor(m.config(), next));
         m.replace(next);
         LOG.info("[{}] restarting after its failure", name);

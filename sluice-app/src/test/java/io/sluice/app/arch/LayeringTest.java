@@ -55,4 +55,13 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAPackage("io.sluice.app..")
                 .check(classes);
     }
+
+    /** What the HTTP API and the metrics show of a source they learn through Source.status(), not its class. */
+    @Test
+    void theApiAndTheMetricsKnowNoSourceClass() {
+        noClasses().that().resideInAnyPackage("io.sluice.app.http..", "io.sluice.app.metrics..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.sluice.mysql.source.MySqlSource")
+                .orShould().dependOnClassesThat().resideInAPackage("io.sluice.mysql.snapshot..")
+                .check(classes);
+    }
 }

@@ -19,6 +19,7 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.Source;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.sink.Sink;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -267,6 +268,82 @@ class ControlServerTest {
         assertThat(p.get("tables").get(1).get("fingerprint").asText()).isEqualTo("f00d");
         assertThat(p.get("heldXa").get(0).get("xid").asText()).isEqualTo("'x1'");
         assertThat(p.get("heldXa").get(0).get("at").get("pos").asLong()).isEqualTo(4000);
+    }
+
+    /** A snapshot's progress as a source shows it: the API knows it through the source's status, not its class. */
+    @Test
+    void onePipelineHasTheSnapshotProgressItsSourceShows() throws Exception {
+        CommittingSource committing = new CommittingSource();
+        SourceStatus.SnapshotTableStatus orders = new SourceStatus.SnapshotTableStatus() {
+            public String run() {
+                return "initial-1";
+            }
+
+            public String table() {
+                return "shop.orders";
+            }
+
+            public long rows() {
+                return 300;
+            }
+
+            public long totalEstimate() {
+                return 1200;
+            }
+
+            public long chunks() {
+                return 3;
+            }
+
+            public long superseded() {
+                return 0;
+            }
+
+            public double rate() {
+                return 100.4;
+            }
+
+            public long etaSeconds() {
+                return 9;
+            }
+
+            public boolean done() {
+                return false;
+            }
+
+            public boolean cancelled() {
+                return false;
+            }
+        };
+        Source snapshotting = new Source() {
+            public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+                committing.stream(from, out);
+            }
+
+            public void stop() {
+                committing.stop();
+            }
+
+            public SourceStatus status() {
+                return new SourceStatus() {
+                    public List<SnapshotTableStatus> snapshots() {
+                        return List.of(orders);
+                    }
+                };
+            }
+        };
+        ManagedPipeline shop = managed("shop", snapshotting);
+        start(ControlServer.builder(List.of(shop)), shop);
+        JsonNode snapshot = get("/api/pipelines/shop").json().get("snapshot");
+        assertThat(snapshot).hasSize(1);
+        assertThat(snapshot.get(0).get("run").asText()).isEqualTo("initial-1");
+        assertThat(snapshot.get(0).get("table").asText()).isEqualTo("shop.orders");
+        assertThat(snapshot.get(0).get("rows").asLong()).isEqualTo(300);
+        assertThat(snapshot.get(0).get("rowsEstimate").asLong()).isEqualTo(1200);
+        assertThat(snapshot.get(0).get("chunks").asLong()).isEqualTo(3);
+        assertThat(snapshot.get(0).get("rowsPerSecond").asLong()).isEqualTo(100);
+        assertThat(snapshot.get(0).get("etaSeconds").asLong()).isEqualTo(9);
+        assertThat(snapshot.get(0).get("state").asText()).isEqualTo("running");
     }
 
     @Test

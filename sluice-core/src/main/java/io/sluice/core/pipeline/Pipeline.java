@@ -5,6 +5,8 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventRun;
 import io.sluice.core.sink.Sink;
+import io.sluice.core.time.Alarm;
+import io.sluice.core.time.Scheduler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +50,9 @@ public final class Pipeline {
     private final BatchPolicy batch;
     private final int queueEvents;
     private final Clock clock;
+    private final Scheduler scheduler;
+    /** Ends a back-off early at {@link #stop()}. */
+    private final Alarm backoff;
     private final Duration retryMax;
     private final Thread writer;
     private final PipelineStats stats = new PipelineStats();
@@ -73,13 +78,24 @@ public final class Pipeline {
         return source;
     }
 
+    /** A pipeline on the system's time with {@code clock} (see {@link Scheduler#system}). */
     public Pipeline(String name, Source source, Sink sink, BatchPolicy batch, int queueEvents, Clock clock) {
+        this(name, source, sink, batch, queueEvents, Scheduler.system(clock));
+    }
+
+    /**
+     * A pipeline whose back-off, flush intervals and timings run by {@code scheduler} (and its clock): the
+     * composition root passes the process's one scheduler, tests a manual one.
+     */
+    public Pipeline(String name, Source source, Sink sink, BatchPolicy batch, int queueEvents, Scheduler scheduler) {
         this.name = name;
         this.source = source;
         this.sink = sink;
         this.batch = batch;
         this.queueEvents = Math.max(queueEvents, 2 * HANDOFF);
-        this.clock = clock;
+        this.scheduler = scheduler;
+        this.clock = scheduler.clock();
+        this.backoff = new Alarm(scheduler);
         this.retryMax = Duration.ofSeconds(30);
         this.writer = new Thread(this::run, "sluice-" + name);
     }
@@ -123,6 +139,7 @@ public final class Pipeline {
     public void stop() {
         stopping = true;
         source.stop();
+        backoff.wake();
         synchronized (pauseLock) {
             pauseLock.notifyAll();
         }
@@ -185,7 +202,7 @@ public final class Pipeline {
                 stats.retried();
                 listener.retrying(error, backoffMs);
                 LOG.warn("[{}] {}; retrying in {} ms from the last checkpoint", name, error.getMessage(), backoffMs);
-                sleepUnlessStopping(backoffMs);
+                backoff.await(Duration.ofMillis(backoffMs), () -> stopping);
                 backoffMs = Math.min(backoffMs * 2, retryMax.toMillis());
                 setState(PipelineState.RUNNING);
             }
@@ -218,21 +235,14 @@ public final class Pipeline {
         if (start == null) {
             return null;
         }
-        long t0 = System.nanoTime();
+        long t0 = scheduler.nanoTime();
         sink.commit(start);
         sink.flush();
         stats.committed(start, 0);
-        listener.committed(start, 0, new long[0], clock.millis(), System.nanoTime() - t0);
+        listener.committed(start, 0, new long[0], clock.millis(), scheduler.nanoTime() - t0);
         LOG.info("[{}] no checkpoint yet: the configured start is {}, kept as the first checkpoint", name,
                 start.position());
         return start;
-    }
-
-    private void sleepUnlessStopping(long ms) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (!stopping && System.nanoTime() < until) {
-            Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
-        }
     }
 
     /** Runs the source once until it ends; returns its error (null when stopped), throws on sink failure. */
@@ -240,7 +250,8 @@ public final class Pipeline {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
         // runs of snapshot events are single items of the queue: they take their events' share of its room here
         java.util.concurrent.Semaphore runRoom = new java.util.concurrent.Semaphore(queueEvents);
-        QueueEmitter emitter = new QueueEmitter(queue, listener, sink.writesRuns() ? runRoom : null, queueEvents);
+        QueueEmitter emitter = new QueueEmitter(queue, listener, sink.writesRuns() ? runRoom : null, queueEvents,
+                scheduler);
         pendingCount = 0;
         covered = 0;
         inflight = null;
@@ -399,7 +410,7 @@ public final class Pipeline {
      */
     private void flush(Checkpoint cp, boolean wait) throws IOException {
         awaitFlush();
-        inflightT0 = System.nanoTime();
+        inflightT0 = scheduler.nanoTime();
         inflight = cp;
         inflightCovered = covered;
         if (sink.startFlush() || wait) {
@@ -415,7 +426,7 @@ public final class Pipeline {
         Checkpoint cp = inflight;
         inflight = null;
         sink.awaitFlush();
-        long flushNanos = System.nanoTime() - inflightT0;
+        long flushNanos = scheduler.nanoTime() - inflightT0;
         int n = inflightCovered;
         stats.committed(cp, n);
         if (listener != PipelineListener.NONE) {
@@ -442,14 +453,16 @@ public final class Pipeline {
          */
         private final java.util.concurrent.Semaphore runRoom;
         private final int queueEvents;
+        private final Scheduler scheduler;
         private List<Object> current = new ArrayList<>(HANDOFF);
 
         QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener,
-                     java.util.concurrent.Semaphore runRoom, int queueEvents) {
+                     java.util.concurrent.Semaphore runRoom, int queueEvents, Scheduler scheduler) {
             this.queue = queue;
             this.listener = listener;
             this.runRoom = runRoom;
             this.queueEvents = queueEvents;
+            this.scheduler = scheduler;
         }
 
         @Override
@@ -463,9 +476,9 @@ public final class Pipeline {
                 if (!current.isEmpty()) {
                     handOff(); // what waits here may hold the runs whose room this one needs
                 }
-                long t0 = System.nanoTime();
+                long t0 = scheduler.nanoTime();
                 runRoom.acquire(permits);
-                listener.blocked(System.nanoTime() - t0);
+                listener.blocked(scheduler.nanoTime() - t0);
             }
             current.add(run);
             if (current.size() >= HANDOFF) {
@@ -489,9 +502,9 @@ public final class Pipeline {
 
         private void handOff() throws InterruptedException {
             if (!queue.offer(current)) {
-                long t0 = System.nanoTime();
+                long t0 = scheduler.nanoTime();
                 queue.put(current);
-                listener.blocked(System.nanoTime() - t0);
+                listener.blocked(scheduler.nanoTime() - t0);
             }
             current = new ArrayList<>(HANDOFF);
         }

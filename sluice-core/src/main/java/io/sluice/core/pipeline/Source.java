@@ -25,4 +25,9 @@ public interface Source {
 
     /** Asks a running {@link #stream} to return soon; callable from any thread. */
     void stop();
+
+    /** What this source shows beyond the pipeline's own status; {@link SourceStatus#NONE} by default. */
+    default SourceStatus status() {
+        return SourceStatus.NONE;
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -36,6 +37,8 @@ public final class Quarantine implements Emitter {
     private final Emitter out;
     private final SchemaTracker tracker;
     private final Path dir;
+    /** The time written as the side files' {@code ts_ms} (when Sluice emitted the event). */
+    private final Clock clock;
     private final Map<String, Side> sides = new HashMap<>();
 
     private static final class Side {
@@ -50,9 +53,15 @@ public final class Quarantine implements Emitter {
     }
 
     public Quarantine(Emitter out, SchemaTracker tracker, Path stateDir) {
+        this(out, tracker, stateDir, Clock.systemUTC());
+    }
+
+    /** A quarantine whose side files take their emit times from {@code clock}. */
+    public Quarantine(Emitter out, SchemaTracker tracker, Path stateDir, Clock clock) {
         this.out = out;
         this.tracker = tracker;
         this.dir = stateDir == null ? null : stateDir.resolve(DIR_NAME);
+        this.clock = clock;
     }
 
     @Override
@@ -78,7 +87,7 @@ public final class Quarantine implements Emitter {
                 sides.put(qn, side);
             }
             if (side.ids.add(e.id())) {
-                byte[] json = EventCodec.toJson(e, System.currentTimeMillis());
+                byte[] json = EventCodec.toJson(e, clock.millis());
                 ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
                 while (buf.hasRemaining()) {
                     side.channel.write(buf);

@@ -10,6 +10,7 @@ import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.SourceStatus;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -628,9 +629,9 @@ public final class SnapshotTracker {
 
     /** Waits until the binlog reader has passed the chunk's high watermark (or the chunk was cancelled). */
     synchronized boolean awaitDone(String forToken, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.millis() + timeoutMs;
         while (find(forToken) != null && !stopped) {
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - clock.millis();
             if (left <= 0) {
                 return false;
             }
@@ -641,13 +642,13 @@ public final class SnapshotTracker {
 
     /** Waits until the job (run and table) is no longer the current one; false on timeout. */
     synchronized boolean awaitNotCurrent(SnapshotProgress.Job job, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.millis() + timeoutMs;
         while (!stopped) {
             SnapshotProgress.Job c = current();
             if (c == null || !c.run().equals(job.run()) || !c.table().equals(job.table())) {
                 return true;
             }
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - clock.millis();
             if (left <= 0) {
                 return false;
             }
@@ -676,9 +677,9 @@ public final class SnapshotTracker {
 
     /** Waits until fewer than {@code max} chunks are in flight; false on timeout. */
     synchronized boolean awaitRoom(int max, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.millis() + timeoutMs;
         while (inFlight.size() >= max && !stopped) {
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - clock.millis();
             if (left <= 0) {
                 return false;
             }
@@ -718,7 +719,7 @@ public final class SnapshotTracker {
     }
 
     /** Progress of one table of one run, as far as this process has seen it. */
-    public static final class TableStatus {
+    public static final class TableStatus implements SourceStatus.SnapshotTableStatus {
         public final String run;
         public final String table;
         volatile long rows;
@@ -752,38 +753,56 @@ public final class SnapshotTracker {
             rate = (newRows - startRows) * 1000.0 / ms;
         }
 
+        @Override
+        public String run() {
+            return run;
+        }
+
+        @Override
+        public String table() {
+            return table;
+        }
+
+        @Override
         public long rows() {
             return rows;
         }
 
+        @Override
         public long chunks() {
             return chunks;
         }
 
         /** information_schema's estimate of the table's rows, or -1. */
+        @Override
         public long totalEstimate() {
             return totalEstimate;
         }
 
         /** Chunk rows left out because the binlog changed them inside their chunk's window. */
+        @Override
         public long superseded() {
             return superseded;
         }
 
+        @Override
         public boolean done() {
             return done;
         }
 
+        @Override
         public boolean cancelled() {
             return cancelled;
         }
 
         /** Rows per second since this process started on the table. */
+        @Override
         public double rate() {
             return rate;
         }
 
         /** Seconds left at the current rate, or -1 when unknown. */
+        @Override
         public long etaSeconds() {
             if (done) {
                 return 0;

@@ -7,17 +7,13 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.OutOfHeap;
-import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.core.pipeline.Source;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.mysql.check.ErrorClassifier;
 import io.sluice.mysql.check.Finding;
 import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.Approvals;
-import io.sluice.mysql.schema.Compatibility;
-import io.sluice.mysql.schema.Quarantine;
 import io.sluice.mysql.schema.SchemaFiles;
-import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
@@ -32,8 +28,6 @@ import java.sql.Statement;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.mysql.snapshot.SnapshotCoordinator;
 import io.sluice.mysql.snapshot.SnapshotTracker;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -63,13 +57,11 @@ public final class MySqlSource implements Source {
 
     private final MySqlSourceConfig config;
     private final TableFilter filter;
-    private final Path stateDir;
-    private final SchemaPolicy policy;
-    private SchemaHistory history;
+    /** What each session's output passes through, its snapshot coordination, time and state (built once). */
+    private final SourceWiring wiring;
     private Path schemaFiles;
     private String startOver;
     private volatile BinaryLogClient client;
-    private volatile SnapshotTracker snapshots;
     private volatile boolean stopped;
     /** The snapshot thread of the current stream, or null. */
     private volatile SnapshotCoordinator coordinator;
@@ -81,20 +73,24 @@ public final class MySqlSource implements Source {
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
     public MySqlSource(MySqlSourceConfig config) {
-        this(config, null, new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null));
+        this(config, SourceWiring.builder(config).build());
     }
 
     /**
      * A source keeping its schema history (and reading schema approvals) in {@code stateDir}, checking schema
-     * changes against {@code policy}.
+     * changes against {@code policy}, on the system's time.
      */
     public MySqlSource(MySqlSourceConfig config, Path stateDir, SchemaPolicy policy) {
+        this(config, SourceWiring.builder(config).state(stateDir, policy).build());
+    }
+
+    /** A source whose sessions are composed by {@code wiring}, which the composition root built for it. */
+    public MySqlSource(MySqlSourceConfig config, SourceWiring wiring) {
         this.config = config;
         List<String> exclude = new ArrayList<>(config.exclude());
         exclude.add(config.snapshot().signalTable()); // its rows are signals, never change events
         this.filter = new TableFilter(config.include(), exclude);
-        this.stateDir = stateDir;
-        this.policy = policy;
+        this.wiring = wiring;
     }
 
     /**
@@ -177,13 +173,11 @@ public final class MySqlSource implements Source {
             Path dir = schemaFiles;
             schema.onRecorded(v -> SchemaFiles.write(dir, v));
         }
-        Quarantine quarantine = new Quarantine(out, schema, stateDir);
-        // re-emitted events of a transaction the sink holds part of are dropped before anything else sees them
-        Emitter downstream = ResumeInside.wrap(quarantine, config.name(), from);
+        SourceWiring.Output output = wiring.output(out, schema, from);
+        Emitter downstream = output.emitter();
         TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
                 from, schema);
-        Approvals approvals = new Approvals(stateDir);
-        assembler.statementChanges(config.onStatementChanges(), approvals::approvedAt,
+        assembler.statementChanges(config.onStatementChanges(), wiring.approvals()::approvedAt,
                 t -> statementChanges.computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
                         .incrementAndGet());
         assembler.server(here.identity());
@@ -199,16 +193,14 @@ public final class MySqlSource implements Source {
         assembler.seedVersions(schema.versionsAtStart()); // names the checkpoint lacks continue the history's numbers
         Failure failure = new Failure();
         SnapshotProgress initial = from != null ? from.snapshot() : null;
-        SnapshotTracker tracker = new SnapshotTracker(config.name(), downstream, assembler::snapshotVersion,
+        SourceWiring.Snapshots snapshots = wiring.snapshots(downstream, assembler::snapshotVersion,
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
-                initial, Clock.systemUTC());
-        assembler.snapshots(tracker, config.snapshot());
-        snapshots = tracker;
-        SnapshotCoordinator coordinator = new SnapshotCoordinator(config.name(), config.snapshot(), tracker,
-                this::snapshotJdbc, ex -> {
+                initial, this::snapshotJdbc, ex -> {
                     failure.set(ex);
                     disconnectSoon(c);
                 });
+        assembler.snapshots(snapshots.tracker(), config.snapshot());
+        SnapshotCoordinator coordinator = snapshots.coordinator();
         this.coordinator = coordinator;
         c.registerEventListener(event -> {
             if (failure.error != null) {
@@ -267,7 +259,7 @@ public final class MySqlSource implements Source {
         } finally {
             client = null;
             coordinator.stop();
-            quarantine.close();
+            output.close();
         }
         Throwable error = failure.error;
         if (error instanceof InterruptedException ie) {
@@ -306,13 +298,9 @@ public final class MySqlSource implements Source {
         }
     }
 
-    /** A schema tracker over the pipeline's history (opened on first use). */
+    /** A schema tracker over the pipeline's history. */
     private SchemaTracker schemaTracker() {
-        if (history == null) {
-            history = SchemaHistory.open(stateDir);
-        }
-        return new SchemaTracker(config.name(), history, new Approvals(stateDir), policy, this::jdbc,
-                filter::captures);
+        return wiring.schemaTracker(this::jdbc, filter::captures);
     }
 
     /** Where a client without a checkpoint starts, when it starts at a file position (else null). */
@@ -397,22 +385,36 @@ public final class MySqlSource implements Source {
         return out;
     }
 
-    /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
-    public List<SnapshotTracker.TableStatus> snapshotStatus() {
-        SnapshotTracker t = snapshots;
-        return t == null ? List.of() : t.status();
+    /** Snapshot progress and statements let through, as the application shows them. */
+    @Override
+    public SourceStatus status() {
+        return new SourceStatus() {
+            @Override
+            public List<SnapshotTableStatus> snapshots() {
+                return List.copyOf(snapshotStatus());
+            }
+
+            @Override
+            public Map<String, Long> statementChanges() {
+                return MySqlSource.this.statementChanges();
+            }
+
+            @Override
+            public boolean snapshotsPaused() {
+                return wiring.snapshotsPaused();
+            }
+        };
     }
 
-    /** True while this source's snapshots are paused (a pause signal, until a resume). */
-    public boolean snapshotsPaused() {
-        SnapshotTracker t = snapshots;
-        return t != null && t.paused();
+    /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
+    public List<SnapshotTracker.TableStatus> snapshotStatus() {
+        return wiring.snapshotStatus();
     }
 
     /** One job per captured base table, under a new run name, for {@code start: snapshot}. */
     private SnapshotProgress initialSnapshot() {
         String run = "initial-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+                .format(wiring.clock().instant()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         List<SnapshotProgress.Job> jobs = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
@@ -598,6 +600,7 @@ public final class MySqlSource implements Source {
     }
 
     private String startOver() {
+        Path stateDir = wiring.stateDir();
         return startOver != null ? startOver : "stop the pipeline, move away its state directory"
                 + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
                 + " start: snapshot to read the tables' rows first)";
