@@ -362,7 +362,11 @@ class ControlServerTest {
         assertThat(s.has("lagMs")).isTrue();
         assertThat(s.get("eventsPerSecond").asDouble()).isZero();
         long cut = h.get(h.size() - 1).get("t").asLong();
-        assertThat(get("/api/pipelines/shop/history?since=" + cut).json().size()).isBetween(1, 2);
+        // samples at or after the cut: the cut one first, none older (more may come under load, 100 ms apart)
+        JsonNode since = get("/api/pipelines/shop/history?since=" + cut).json();
+        assertThat(since.get(0).get("t").asLong()).isEqualTo(cut);
+        since.forEach(x -> assertThat(x.get("t").asLong()).isGreaterThanOrEqualTo(cut));
+        assertThat(h.get(h.size() - 2).get("t").asLong()).as("an older sample exists and is left out").isLessThan(cut);
     }
 
     @Test
