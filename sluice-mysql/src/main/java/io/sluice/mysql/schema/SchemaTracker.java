@@ -8,11 +8,10 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.SchemaChange;
-import io.sluice.mysql.check.ErrorClassifier;
+import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlStatement;
+import io.sluice.mysql.ddl.KeySpec;
 import io.sluice.mysql.ddl.TableName;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,39 +21,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the schema history of the captured tables while the binlog is read, on the reader thread: applies each
- * parsed DDL statement to the previous version's model, completes or corrects it from the TABLE_MAP events that
+ * The one owner of the captured tables' schema versions while the binlog is read, on the reader thread. It numbers
+ * the versions ({@link VersionNumbers}: a DDL statement announces the next number, the next TABLE_MAP adopts it
+ * for its layout; a layout no DDL announced is counted there; a snapshot's rows get the current number), applies
+ * each parsed DDL statement to the previous version's model, completes or corrects it from the TABLE_MAP events that
  * follow (and from information_schema on first sight of a table), records every version durably before the event
  * that announces it is emitted, checks each change against the compatibility policy (halting before the new
  * version's first event where the policy says so), and gives the models to decoding where the binlog carries no
  * column names (MINIMAL metadata), so a replay decodes with the version valid at its position.
  *
- * <p>The version numbers are the source's (TransactionAssembler's); this class keeps the models behind them.
+ * <p>The source calls in, never the other way: {@link #start} at the read position, {@link #statement} for each
+ * statement (returning the {@code s} events to emit), {@link #tableMap} for each TABLE_MAP of a captured table
+ * (returning its number), {@link #snapshotVersion} for snapshot rows, and {@link #versions} for every checkpoint.
  */
 public final class SchemaTracker {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaTracker.class);
 
-    /** How a TABLE_MAP's layout relates to the table's version numbering. */
-    public enum Mapping {
-        /** The layout of the table's current version. */
-        SAME,
-        /** The first layout of a version a DDL statement announced. */
-        ANNOUNCED,
-        /** A new version counted at this TABLE_MAP (first sight of the table, or a change no DDL announced). */
-        NEW
+    /**
+     * An {@code s} event to emit, in order: a captured table created, its columns or primary key changed, renamed
+     * (under the new name) or dropped (with its last number).
+     *
+     * @param table   the table
+     * @param version its version number
+     * @param ddl     the statement
+     * @param change  the column lists and what breaks the compatibility policy
+     */
+    public record SchemaEvent(TableName table, int version, String ddl, SchemaChange change) {
     }
 
     private final String pipeline;
     private final SchemaHistory history;
     private final Approvals approvals;
     private final SchemaPolicy policy;
-    private final TableMapDefinitions.Catalog catalog;
+    private final TableDescriber describer;
     private final BiPredicate<String, String> captured;
+    private final VersionNumbers numbers = new VersionNumbers();
     private final Map<String, TableModel> current = new HashMap<>();
+    /** The version number each model of {@link #current} describes (also the last one of a name whose table went). */
     private final Map<String, Integer> currentVersion = new HashMap<>();
     private final Map<String, String> checkedFingerprint = new HashMap<>();
     private final Map<String, DdlModels.Result> pending = new HashMap<>();
-    /** The numbers in effect at the start position, per the history (see {@link #versionsAtStart}). */
+    /** The numbers in effect at the start position, per the history, for names the checkpoint does not know. */
     private final Map<String, TableVersion> atStart = new HashMap<>();
     private final Map<String, TableModel> pendingOld = new HashMap<>();
     private String atFile;
@@ -70,7 +77,7 @@ public final class SchemaTracker {
         this.history = history;
         this.approvals = approvals;
         this.policy = policy;
-        this.catalog = catalog;
+        this.describer = new TableDescriber(pipeline, catalog);
         this.captured = captured;
     }
 
@@ -90,9 +97,12 @@ public final class SchemaTracker {
     }
 
     /**
-     * Sets the models in effect where reading starts: for each table of the checkpoint, the history's entry for
-     * its version number (unless the history dropped it before that position, or the checkpoint says the name's
-     * table is gone); for other tables, whatever the history had in effect before the position.
+     * Sets the numbers and models in effect where reading starts: for each table of the checkpoint, its number and
+     * the history's entry for it (unless the history dropped it before that position, or the checkpoint says the
+     * name's table is gone); for other tables, whatever the history had in effect before the position. Tables whose
+     * model the history holds continue their numbering, their next TABLE_MAP adopting the number; names whose table
+     * was dropped or renamed away before it continue the name's sequence for a table created under it (a checkpoint's
+     * own numbers always win).
      */
     public void start(Map<String, TableVersion> versions, BinlogPosition readFrom) {
         if (!versions.isEmpty() && history.missing()) {
@@ -142,6 +152,7 @@ public final class SchemaTracker {
                 }
             }
         }
+        numbers.start(atStart, versions);
     }
 
     /**
@@ -161,15 +172,24 @@ public final class SchemaTracker {
                 + history.file());
     }
 
+    /** The version numbers now, as a checkpoint records them (an immutable map). */
+    public Map<String, TableVersion> versions() {
+        return numbers.all();
+    }
+
+    /** The version number of a table's current version (1 for a name never numbered), e.g. for its {@code t} event. */
+    public int version(String qualifiedName) {
+        TableVersion v = numbers.get(qualifiedName);
+        return v == null ? 1 : v.version();
+    }
+
     /**
-     * The version numbers in effect at the start position by the history, for the names a checkpoint does not
-     * know (all of them when a source starts without one, a replay from a configured position): tables whose
-     * model the history holds continue their numbering, their next TABLE_MAP adopting the number; names whose
-     * table was dropped or renamed away before it are {@link TableVersion#GONE}, so a table created under the name
-     * continues the name's sequence.
+     * The reader is at {@code file:pos}: where a version the snapshot asks for ({@link #snapshotVersion}) between
+     * statements and table maps is recorded.
      */
-    public Map<String, TableVersion> versionsAtStart() {
-        return Map.copyOf(atStart);
+    public void at(String file, long pos) {
+        atFile = file;
+        atPos = pos;
     }
 
     /** True while the table's events go to the quarantine file (a breaking version is not approved yet). */
@@ -193,18 +213,30 @@ public final class SchemaTracker {
     }
 
     /**
+     * The schema version number of a table ({@code db.table}) for its snapshot rows, read at the reader's position
+     * ({@link #at}): its current one; a table not seen yet starts at 1 (or continues its name's sequence, when a
+     * table of that name was dropped or renamed away), its next TABLE_MAP adopting the number.
+     */
+    public int snapshotVersion(String qualifiedName) {
+        int version = numbers.currentOrNext(qualifiedName);
+        int dot = qualifiedName.indexOf('.');
+        snapshotted(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1), version, atFile, atPos);
+        return version;
+    }
+
+    /**
      * A snapshot emits rows of a table under {@code version} at {@code file:pos}: where the history has no model of
      * that version (the table was read before any table map of it, as an idle table is), records the table as
      * information_schema shows it, so the version's schemas are published with its first rows. The table's next
      * table map completes or corrects it as for any version.
      */
-    public void snapshotted(String db, String table, int version, String file, long pos) {
+    private void snapshotted(String db, String table, int version, String file, long pos) {
         String qn = db + "." + table;
         if (current.containsKey(qn) && Integer.valueOf(version).equals(currentVersion.get(qn))
                 || history.version(qn, version) != null) {
             return;
         }
-        TableModel m = describe(db, table);
+        TableModel m = describer.describe(db, table);
         if (m != null) {
             record(new SchemaVersion(qn, version, file, pos, null, SchemaVersion.SNAPSHOT, m, List.of()));
             current.put(qn, m);
@@ -238,11 +270,21 @@ public final class SchemaTracker {
     }
 
     /**
-     * A statement was read at {@code file:pos}: derives the models of the tables it changes, for the {@code s}
-     * events that follow. A statement the parser could not read that names a captured table halts (unless
-     * approved at its position, or the table's policy is {@code warn} or {@code none}).
+     * A statement (other than DML) was read at {@code file:pos}: derives the models of the tables it changes,
+     * numbers their versions and returns the {@code s} events to emit, in order, each version recorded in the
+     * history and checked against the policy first. A change of a captured table's columns or primary key, or its
+     * creation, announces the next number, which the table's next TABLE_MAP adopts for its layout; a rename
+     * continues the table's sequence under the new name; a drop gives the last number. A statement the parser could
+     * not read that names a captured table halts (unless approved at its position, or the table's policy is
+     * {@code warn} or {@code none}); its change, if any, is numbered at the table's next TABLE_MAP.
      */
-    public void statement(DdlStatement st, String sql, String file, long pos) {
+    public List<SchemaEvent> statement(DdlStatement st, String sql, String file, long pos) {
+        models(st, sql, file, pos);
+        return numbered(st, sql);
+    }
+
+    /** Derives the models of the tables a statement changes, for the {@code s} events that follow. */
+    private void models(DdlStatement st, String sql, String file, long pos) {
         atFile = file;
         atPos = pos;
         pending.clear();
@@ -278,7 +320,7 @@ public final class SchemaTracker {
             String qn = e.getKey();
             pendingOld.put(qn, renamedFrom.containsKey(qn) ? renamedFrom.get(qn) : current.get(qn));
             if (e.getValue() instanceof DdlModels.Known k && captured(k.model())) {
-                e.setValue(new DdlModels.Known(withCharsets(k.model())));
+                e.setValue(new DdlModels.Known(describer.withCharsets(k.model())));
             }
             pending.put(qn, e.getValue());
         }
@@ -295,6 +337,71 @@ public final class SchemaTracker {
                 current.remove(e.getKey());
             }
         }
+    }
+
+    /** Numbers the versions a statement makes and announces them (see {@link #statement}). */
+    private List<SchemaEvent> numbered(DdlStatement st, String ddl) {
+        List<SchemaEvent> out = new ArrayList<>();
+        if (st instanceof DdlStatement.CreateTable c) {
+            if (!c.temporary() && captured(c.table())) {
+                out.add(announce(c.table(), numbers.next(qn(c.table())), ddl));
+            }
+        } else if (st instanceof DdlStatement.AlterTable a) {
+            TableName target = a.renamedTo() != null ? a.renamedTo() : a.table();
+            if (a.renamedTo() != null) {
+                numbers.move(qn(a.table()), qn(target));
+            }
+            if (captured(target)) {
+                if (a.actions().stream().anyMatch(SchemaTracker::changesColumnsOrKey)) {
+                    out.add(announce(target, numbers.next(qn(target)), ddl));
+                } else if (a.renamedTo() != null) {
+                    out.add(announce(target, numbers.currentOrNext(qn(target)), ddl));
+                }
+            }
+        } else if (st instanceof DdlStatement.RenameTable r) {
+            for (DdlStatement.RenameTable.Rename rename : r.renames()) {
+                numbers.move(qn(rename.from()), qn(rename.to()));
+                if (captured(rename.to())) {
+                    out.add(announce(rename.to(), numbers.currentOrNext(qn(rename.to())), ddl));
+                }
+            }
+        } else if (st instanceof DdlStatement.DropTable d) {
+            if (!d.temporary()) {
+                for (TableName t : d.tables()) {
+                    dropped(t, ddl, out);
+                }
+            }
+        } else if (st instanceof DdlStatement.DropDatabase d) {
+            for (String qn : numbers.all().entrySet().stream().filter(e -> e.getKey().startsWith(d.name() + ".")
+                    && !e.getValue().gone()).map(Map.Entry::getKey).sorted().toList()) {
+                dropped(new TableName(d.name(), qn.substring(d.name().length() + 1)), ddl, out);
+            }
+        }
+        return out;
+    }
+
+    private static boolean changesColumnsOrKey(AlterAction a) {
+        return a instanceof AlterAction.AddColumns || a instanceof AlterAction.DropColumn
+                || a instanceof AlterAction.ModifyColumn || a instanceof AlterAction.ChangeColumn
+                || a instanceof AlterAction.RenameColumn || a instanceof AlterAction.ConvertCharset
+                || a instanceof AlterAction.DropPrimaryKey
+                || a instanceof AlterAction.AddKey k && k.key().kind() == KeySpec.Kind.PRIMARY;
+    }
+
+    /** A dropped table: its last version's {@code s} event; the name keeps its number for a table created later. */
+    private void dropped(TableName t, String ddl, List<SchemaEvent> out) {
+        TableVersion v = numbers.get(qn(t));
+        if (v == null || v.gone()) {
+            return;
+        }
+        if (captured(t)) {
+            out.add(announce(t, v.version(), ddl));
+        }
+        numbers.gone(qn(t), v.version());
+    }
+
+    private boolean captured(TableName t) {
+        return t.db() != null && captured.test(t.db(), t.table());
     }
 
     /**
@@ -345,52 +452,6 @@ public final class SchemaTracker {
         return captured.test(m.db(), m.table());
     }
 
-    /**
-     * Character columns whose character set the DDL leaves to the table's default, where that default is not in
-     * the model either: the database's default character set (what the server gave the table when it was
-     * created), read once per database.
-     */
-    private TableModel withCharsets(TableModel m) {
-        if (m.columns().stream().noneMatch(c -> c.character() && c.charset() == null)) {
-            return m;
-        }
-        String cs = m.charset() != null ? m.charset() : databaseCharset(m.db());
-        if (cs == null) {
-            return m;
-        }
-        List<ColumnModel> cols = new ArrayList<>();
-        for (ColumnModel c : m.columns()) {
-            cols.add(c.character() && c.charset() == null ? c.withCharset(cs, c.collation()) : c);
-        }
-        return m.withColumns(cols).withCharset(cs);
-    }
-
-    private final Map<String, String> databaseCharsets = new HashMap<>();
-
-    private String databaseCharset(String db) {
-        if (catalog == null || databaseCharsets.containsKey(db)) {
-            return databaseCharsets.get(db);
-        }
-        String cs = null;
-        try (Connection conn = catalog.connection();
-             java.sql.PreparedStatement ps = conn.prepareStatement(
-                     "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            ps.setString(1, db);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                cs = rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            SluiceException classified = ErrorClassifier.classify(e);
-            if (classified.retriable()) {
-                throw SluiceException.retriable("could not read the default character set of " + db + ": "
-                        + classified.getMessage(), e);
-            }
-            LOG.warn("[{}] could not read the default character set of {}: {}", pipeline, db, e.getMessage());
-        }
-        databaseCharsets.put(db, cs);
-        return cs;
-    }
-
     private void unparseable(DdlStatement.Unparseable u, String sql, String file, long pos) {
         List<String> touched = u.tables().stream().filter(t -> t.db() != null && captured.test(t.db(), t.table()))
                 .map(SchemaTracker::qn).toList();
@@ -417,10 +478,14 @@ public final class SchemaTracker {
     }
 
     /**
-     * A captured table's {@code s} event is about to be emitted with {@code version}: records the version in the
-     * history (durably, before the event), checks it against the policy and returns the event's column lists.
+     * A captured table's {@code s} event is to be emitted with {@code version}: records the version in the history
+     * (durably, before the event), checks it against the policy and returns the event with its column lists.
      */
-    public SchemaChange announce(String db, String table, int version, String ddl) {
+    private SchemaEvent announce(TableName t, int version, String ddl) {
+        return new SchemaEvent(t, version, ddl, announce(t.db(), t.table(), version, ddl));
+    }
+
+    private SchemaChange announce(String db, String table, int version, String ddl) {
         String qn = db + "." + table;
         DdlModels.Result r = pending.getOrDefault(qn, DdlModels.Result.UNKNOWN);
         TableModel old = pendingOld.get(qn);
@@ -430,7 +495,7 @@ public final class SchemaTracker {
             currentVersion.put(qn, version);
             return new SchemaChange(null, columns(old), List.of());
         }
-        TableModel model = r instanceof DdlModels.Known k ? k.model() : describe(db, table);
+        TableModel model = r instanceof DdlModels.Known k ? k.model() : describer.describe(db, table);
         String origin = r instanceof DdlModels.Known ? SchemaVersion.DDL : SchemaVersion.TABLE_MAP;
         boolean changed = previous == null || previous != version;
         List<String> breaking = changed && old != null && model != null
@@ -475,11 +540,28 @@ public final class SchemaTracker {
     }
 
     /**
-     * A TABLE_MAP of a captured table was read at {@code file:pos} and the source gave its layout the version
-     * {@code version}: completes or corrects the model from the binlog, records versions first seen here, and
-     * checks changes no DDL announced.
+     * A TABLE_MAP of a captured table was read at {@code file:pos}, with a layout its decoding has not seen before:
+     * returns the layout's version number (the current one, the one a DDL statement announced, or the next one),
+     * completes or corrects the model from the binlog, records versions first seen here, and checks changes no DDL
+     * announced. With {@code replay} (a transaction read again before the checkpoint's position, counted when first
+     * read) the numbering does not advance and nothing is recorded.
      */
-    public void mapped(TableDef def, int version, Mapping mapping, String file, long pos) {
+    public int tableMap(TableDef def, String file, long pos, boolean replay) {
+        VersionNumbers.Adopted a = numbers.adopt(def.qualifiedName(), def.fingerprint(), replay);
+        if (!replay) {
+            mapped(def, a.version(), a.mapping(), file, pos);
+        }
+        if (a.mapping() == VersionNumbers.Mapping.NEW && a.version() > 1) {
+            LOG.info("[{}] table {} now at schema version {}", pipeline, def.qualifiedName(), a.version());
+        }
+        return a.version();
+    }
+
+    /**
+     * The model of a TABLE_MAP's layout under {@code version}: completes or corrects the model from the binlog,
+     * records versions first seen here, and checks changes no DDL announced.
+     */
+    private void mapped(TableDef def, int version, VersionNumbers.Mapping mapping, String file, long pos) {
         String qn = def.qualifiedName();
         String fp = def.fingerprint();
         if (fp.equals(checkedFingerprint.get(qn)) && Integer.valueOf(version).equals(currentVersion.get(qn))) {
@@ -492,7 +574,7 @@ public final class SchemaTracker {
         boolean known = model != null && Integer.valueOf(version).equals(currentVersion.get(qn));
         if (known) {
             // also for a NEW number: numbering that started afresh (no checkpoint) at a position the history knows
-            TableModel merged = reconcile(model, def, version);
+            TableModel merged = describer.reconcile(model, def, version, atFile, atPos);
             if (!merged.equals(model)) {
                 current.put(qn, merged);
                 SchemaVersion prev = history.version(qn, version);
@@ -501,127 +583,16 @@ public final class SchemaTracker {
             }
             return;
         }
-        TableModel built = fromBinlog(def, file, pos);
-        TableModel old = mapping == Mapping.NEW ? current.get(qn) : null;
+        TableModel built = describer.fromBinlog(def, file, pos);
+        TableModel old = mapping == VersionNumbers.Mapping.NEW ? current.get(qn) : null;
         List<String> breaking = old == null ? List.of() : Compatibility.breaking(old, built, policy.ruleFor(qn).mode());
         SchemaVersion prev = history.version(qn, version);
         record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
                 SchemaVersion.TABLE_MAP, built, breaking));
         current.put(qn, built);
         currentVersion.put(qn, version);
-        if (mapping == Mapping.NEW && old != null) {
+        if (mapping == VersionNumbers.Mapping.NEW && old != null) {
             decide(qn, version, null, breaking);
-        }
-    }
-
-    /** The model corrected by what the binlog shows: the binlog wins where they disagree (and it is logged). */
-    private TableModel reconcile(TableModel model, TableDef def, int version) {
-        List<ColumnDef> cols = def.columns();
-        String disagreement = null;
-        if (cols.size() != model.columns().size()) {
-            disagreement = "the binlog has " + cols.size() + " columns, the DDL-derived model "
-                    + model.columns().size();
-        } else {
-            for (int i = 0; i < cols.size() && disagreement == null; i++) {
-                ColumnModel fromBinlog = Types.fromBinlog(cols.get(i));
-                ColumnModel m = model.columns().get(i);
-                if (!fromBinlog.name().equalsIgnoreCase(m.name())) {
-                    disagreement = "column " + (i + 1) + " is " + fromBinlog.name() + " in the binlog, " + m.name()
-                            + " in the DDL-derived model";
-                } else if (!sameFamily(fromBinlog, m)) {
-                    disagreement = "column " + m.name() + " is " + fromBinlog.type() + " in the binlog, " + m.type()
-                            + " in the DDL-derived model";
-                }
-            }
-        }
-        if (disagreement != null) {
-            LOG.warn("[{}] schema: version {} of {}: {}; the binlog's layout is used", pipeline, version,
-                    def.qualifiedName(), disagreement);
-            return fromBinlog(def, atFile, atPos);
-        }
-        List<ColumnModel> merged = new ArrayList<>();
-        for (int i = 0; i < cols.size(); i++) {
-            ColumnModel m = model.columns().get(i);
-            ColumnDef d = cols.get(i);
-            if (m.character() && m.charset() == null && d.charset() != null && !d.binary()) {
-                m = m.withCharset(d.charset(), m.collation());
-            }
-            if (m.nullable() != d.nullable()) {
-                m = m.withNullable(d.nullable());
-            }
-            merged.add(m);
-        }
-        return model.withColumns(merged);
-    }
-
-    private static boolean sameFamily(ColumnModel binlog, ColumnModel model) {
-        Types.Family b = Types.family(binlog.dataType());
-        Types.Family m = Types.family(model.dataType());
-        if (b == m) {
-            return true;
-        }
-        // MariaDB's JSON is LONGTEXT; BOOL/BOOLEAN are TINYINT; INET/UUID types are sent as strings
-        return model.dataType().equals("json") && b == Types.Family.STRING || m == Types.Family.OTHER;
-    }
-
-    /** The catalog's column has the type the binlog shows (as far as the binlog tells types apart). */
-    private static boolean sameType(ColumnModel binlog, ColumnModel catalog) {
-        if (!sameFamily(binlog, catalog)) {
-            return false;
-        }
-        Types.Family f = Types.family(catalog.dataType());
-        if (f == Types.Family.OTHER || f == Types.Family.ENUM || f == Types.Family.SET
-                || catalog.dataType().equals("json") || binlog.labels().isEmpty() && !catalog.labels().isEmpty()) {
-            return true;
-        }
-        return Types.compare(binlog, catalog) == Types.Change.SAME && binlog.unsigned() == catalog.unsigned();
-    }
-
-    /** A model from the binlog's layout, completed from information_schema where that describes the same layout. */
-    private TableModel fromBinlog(TableDef def, String file, long pos) {
-        TableModel described = describe(def.db(), def.table());
-        List<ColumnDef> cols = def.columns();
-        boolean matches = described != null && described.columns().size() == cols.size();
-        List<ColumnModel> out = new ArrayList<>();
-        for (int i = 0; i < cols.size(); i++) {
-            ColumnModel b = Types.fromBinlog(cols.get(i));
-            ColumnModel c = matches ? described.columns().get(i) : null;
-            if (c != null && (!c.name().equalsIgnoreCase(b.name()) || !sameType(b, c))) {
-                matches = false;
-                c = null;
-            }
-            out.add(c != null ? c.withNullable(b.nullable()) : b);
-        }
-        if (matches) {
-            return new TableModel(def.db(), def.table(), out, described.primaryKey(), described.uniqueKeys(),
-                    described.charset());
-        }
-        if (described != null) {
-            LOG.info("[{}] schema: information_schema describes another layout of {} than the binlog at {}:{} (the"
-                    + " table changed since); column details come from the binlog alone", pipeline,
-                    def.qualifiedName(), file, pos);
-        }
-        List<String> key = new ArrayList<>();
-        for (int k : def.key()) {
-            key.add(cols.get(k).name());
-        }
-        return new TableModel(def.db(), def.table(), out, key, List.of(), null);
-    }
-
-    private TableModel describe(String db, String table) {
-        if (catalog == null) {
-            return null;
-        }
-        try (Connection conn = catalog.connection()) {
-            return CatalogModels.describe(conn, db, table);
-        } catch (SQLException e) {
-            SluiceException classified = ErrorClassifier.classify(e);
-            if (classified.retriable()) {
-                throw SluiceException.retriable("could not read information_schema for " + db + "." + table + ": "
-                        + classified.getMessage(), e);
-            }
-            LOG.warn("[{}] could not read information_schema for {}.{}: {}", pipeline, db, table, e.getMessage());
-            return null;
         }
     }
 

@@ -132,7 +132,7 @@ public final class MySqlSource implements Source {
         BinlogPosition at = gtids == null || gtids.isBlank() ? p : new BinlogPosition(p.file(), p.pos(), gtids);
         LOG.info("[{}] start: {} is {}", config.name(), start instanceof StartPosition.Snapshot
                 ? "snapshot (then the binlog from its latest position)" : fromEnd ? "latest" : "earliest", at);
-        return new Checkpoint(at, List.of(), schema.versionsAtStart(), null, initial, here.identity());
+        return new Checkpoint(at, List.of(), schema.versions(), null, initial, here.identity());
     }
 
     @Override
@@ -190,10 +190,9 @@ public final class MySqlSource implements Source {
                 assembler.gtidsAtStart(gtidStateAt(at.file(), at.pos()));
             }
         }
-        assembler.seedVersions(schema.versionsAtStart()); // names the checkpoint lacks continue the history's numbers
         Failure failure = new Failure();
         SnapshotProgress initial = from != null ? from.snapshot() : null;
-        SourceWiring.Snapshots snapshots = wiring.snapshots(downstream, assembler::snapshotVersion,
+        SourceWiring.Snapshots snapshots = wiring.snapshots(downstream, schema::snapshotVersion,
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
                 initial, this::snapshotJdbc, ex -> {
                     failure.set(ex);

@@ -57,10 +57,11 @@ class QuarantineTest {
         SchemaHistory history = SchemaHistory.open(state);
         SchemaTracker t = tracker(history);
         t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c", "bin.000001", 4);
-        t.announce("shop", "t", 1, "c");
         assertThat(t.quarantined("shop", "t")).isFalse();
-        t.statement(DdlParser.parse("ALTER TABLE t DROP COLUMN a", "shop"), "a", "bin.000001", 50);
-        assertThat(t.announce("shop", "t", 2, "a").breaking()).hasSize(1);
+        List<SchemaTracker.SchemaEvent> dropped = t.statement(DdlParser.parse("ALTER TABLE t DROP COLUMN a", "shop"),
+                "a", "bin.000001", 50);
+        assertThat(dropped).extracting(SchemaTracker.SchemaEvent::version).containsExactly(2);
+        assertThat(dropped.get(0).change().breaking()).hasSize(1);
         assertThat(t.quarantined("shop", "t")).isTrue();
 
         Quarantine q = new Quarantine(sink, t, state);

@@ -27,10 +27,14 @@ class SchemaTrackerTest {
         return new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, t) -> true);
     }
 
+    private static final TableDef ID_AND_A = new TableDef("shop", "t", List.of(intColumn("id", false),
+            intColumn("a", false)), new int[] {0});
+
+    /** The table created (version 1) and its first rows' TABLE_MAP. */
     private static void create(SchemaTracker t) {
-        t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c", "bin.000001",
-                4);
-        t.announce("shop", "t", 1, "c");
+        assertThat(t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c",
+                "bin.000001", 4)).extracting(SchemaTracker.SchemaEvent::version).containsExactly(1);
+        assertThat(t.tableMap(ID_AND_A, "bin.000001", 800, false)).as("adopts the announced number").isEqualTo(1);
     }
 
     @Test
@@ -39,7 +43,7 @@ class SchemaTrackerTest {
         SchemaTracker t = tracker(h);
         create(t);
         TableDef onlyId = new TableDef("shop", "t", List.of(intColumn("id", false)), new int[] {0});
-        assertThatThrownBy(() -> t.mapped(onlyId, 2, SchemaTracker.Mapping.NEW, "bin.000001", 900))
+        assertThatThrownBy(() -> t.tableMap(onlyId, "bin.000001", 900, false))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("version 2 of shop.t breaks the backward compatibility policy")
                 .hasMessageContaining("column a dropped")
@@ -49,8 +53,34 @@ class SchemaTrackerTest {
         new Approvals(state).add(new Approvals.Approval("shop.t", 2, null, "test"));
         SchemaTracker again = tracker(h);
         create(again);
-        again.mapped(onlyId, 2, SchemaTracker.Mapping.NEW, "bin.000001", 900);
+        assertThat(again.tableMap(onlyId, "bin.000001", 900, false)).isEqualTo(2);
         assertThat(again.current("shop.t").columnNames()).containsExactly("id");
+        assertThat(again.versions()).containsEntry("shop.t", new TableVersion(2, onlyId.fingerprint()));
+    }
+
+    @Test
+    void aTableMapReadAgainBeforeTheCheckpointNeitherCountsNorRecords() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        create(t);
+        int entries = h.all().size();
+        TableDef onlyId = new TableDef("shop", "t", List.of(intColumn("id", false)), new int[] {0});
+        assertThat(t.tableMap(onlyId, "bin.000001", 900, true)).isEqualTo(1);
+        assertThat(h.all()).hasSize(entries);
+        assertThat(t.versions()).containsEntry("shop.t", new TableVersion(1, ID_AND_A.fingerprint()));
+    }
+
+    @Test
+    void aSnapshotsRowsGetTheCurrentNumberOrTheNextOneWhichTheNextTableMapAdopts() {
+        SchemaTracker t = tracker(SchemaHistory.inMemory());
+        t.at("bin.000001", 50);
+        assertThat(t.snapshotVersion("shop.t")).as("a table not seen yet").isEqualTo(1);
+        assertThat(t.versions()).containsEntry("shop.t", new TableVersion(1, TableVersion.PENDING));
+        assertThat(t.tableMap(ID_AND_A, "bin.000001", 60, false)).isEqualTo(1);
+        assertThat(t.snapshotVersion("shop.t")).isEqualTo(1);
+        assertThat(t.statement(DdlParser.parse("DROP TABLE t", "shop"), "d", "bin.000001", 70))
+                .extracting(SchemaTracker.SchemaEvent::version).containsExactly(1);
+        assertThat(t.snapshotVersion("shop.t")).as("a table created under the name again").isEqualTo(2);
     }
 
     @Test
@@ -58,19 +88,21 @@ class SchemaTrackerTest {
         SchemaHistory h = SchemaHistory.inMemory();
         SchemaTracker t = tracker(h);
         create(t);
-        t.statement(DdlParser.parse("ALTER TABLE t ADD COLUMN b INT", "shop"), "alter", "bin.000001", 100);
-        assertThat(t.announce("shop", "t", 2, "alter").columns().json()).contains("\"name\":\"b\"");
+        List<SchemaTracker.SchemaEvent> altered = t.statement(DdlParser.parse("ALTER TABLE t ADD COLUMN b INT",
+                "shop"), "alter", "bin.000001", 100);
+        assertThat(altered).extracting(SchemaTracker.SchemaEvent::version).containsExactly(2);
+        assertThat(altered.get(0).change().columns().json()).contains("\"name\":\"b\"");
         // the server wrote another layout than the statement suggests (say, a parser blind spot)
         TableDef actual = new TableDef("shop", "t", List.of(intColumn("id", false), intColumn("a", false),
                 intColumn("c", true)), new int[] {0});
-        t.mapped(actual, 2, SchemaTracker.Mapping.ANNOUNCED, "bin.000001", 200);
+        assertThat(t.tableMap(actual, "bin.000001", 200, false)).as("adopts the announced number").isEqualTo(2);
         assertThat(h.version("shop.t", 2).model().columnNames()).containsExactly("id", "a", "c");
         assertThat(h.version("shop.t", 2).origin()).isEqualTo(SchemaVersion.TABLE_MAP);
         assertThat(h.version("shop.t", 2).ddl()).isEqualTo("alter");
         assertThat(t.known("shop.t").columns()).extracting(InfoSchema.Column::name).containsExactly("id", "a", "c");
         // the same table map again changes nothing
         int entries = h.all().size();
-        t.mapped(actual, 2, SchemaTracker.Mapping.SAME, "bin.000001", 300);
+        assertThat(t.tableMap(actual, "bin.000001", 300, false)).isEqualTo(2);
         assertThat(h.all()).hasSize(entries);
     }
 
@@ -79,7 +111,6 @@ class SchemaTrackerTest {
         SchemaHistory h = SchemaHistory.inMemory();
         SchemaTracker t = tracker(h);
         t.statement(DdlParser.parse("CREATE TABLE t (id INT NOT NULL, a INT)", "shop"), "c", "bin.000001", 4);
-        t.announce("shop", "t", 1, "c");
         assertThat(t.current("shop.t").eventKey()).isEmpty();
         t.statement(DdlParser.parse("CREATE UNIQUE INDEX u ON t (id)", "shop"), "u", "bin.000001", 100);
         assertThat(t.current("shop.t").eventKey()).containsExactly("id");

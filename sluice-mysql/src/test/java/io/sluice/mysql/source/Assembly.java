@@ -9,11 +9,18 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.mysql.decode.RowsDeserializers;
+import io.sluice.mysql.schema.Approvals;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binlog bytes (constructed or captured) read through the same deserializer and transaction assembly the live
@@ -29,8 +36,41 @@ final class Assembly implements Emitter {
 
     /** An assembly capturing the tables of the given {@code db.table} globs. */
     Assembly(String... include) {
-        assembler = new TransactionAssembler("src", new TableFilter(List.of(include), List.of()),
-                new TableMapDefinitions(null), this, null);
+        TableFilter filter = new TableFilter(List.of(include), List.of());
+        assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null), this, null,
+                schema(filter, null));
+    }
+
+    /**
+     * An assembly capturing the tables of the given globs that resumes from the checkpoint {@code from} as the live
+     * source does: what it reads again before the checkpoint is not emitted again, and of a transaction the sink holds
+     * part of ({@link Checkpoint#partial()}) only the rest is ({@link ResumeInside}).
+     */
+    Assembly(Checkpoint from, String... include) {
+        TableFilter filter = new TableFilter(List.of(include), List.of());
+        assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null),
+                ResumeInside.wrap(this, "src", from), from, schema(filter, from));
+    }
+
+    /** The last checkpoint passed on. */
+    Checkpoint last() {
+        return commits.get(commits.size() - 1);
+    }
+
+    /** The events emitted so far as {@code op id}. */
+    List<String> ops() {
+        return events.stream().map(e -> e.op().code() + " " + e.id()).toList();
+    }
+
+    /**
+     * A schema owner for tests that keep no state: history in memory, no catalog, no compatibility policy; started
+     * at the checkpoint {@code from} (or at no position).
+     */
+    static SchemaTracker schema(TableFilter filter, Checkpoint from) {
+        SchemaTracker schema = new SchemaTracker("src", SchemaHistory.inMemory(), new Approvals(null),
+                new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null), null, filter::captures);
+        schema.start(from == null ? Map.of() : from.schemas(), from == null ? null : from.readFrom());
+        return schema;
     }
 
     /** The assembler, for settings beyond the capture filter. */

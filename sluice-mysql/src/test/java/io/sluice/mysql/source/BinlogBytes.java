@@ -12,8 +12,11 @@ import java.util.zip.Deflater;
  * compressed rows events, event types Sluice does not decode.
  */
 final class BinlogBytes {
-    static final int QUERY = 2, ROTATE = 4, XID = 16, TABLE_MAP = 19, WRITE_ROWS_V2 = 30, GTID = 33,
-            TRANSACTION_PAYLOAD = 40, QUERY_COMPRESSED = 165, WRITE_ROWS_COMPRESSED_V2 = 169;
+    static final int QUERY = 2, ROTATE = 4, XID = 16, TABLE_MAP = 19, WRITE_ROWS_V2 = 30, UPDATE_ROWS_V2 = 31,
+            DELETE_ROWS_V2 = 32, GTID = 33, ANONYMOUS_GTID = 34, XA_PREPARE = 38, TRANSACTION_PAYLOAD = 40,
+            BINLOG_CHECKPOINT = 161, MARIADB_GTID = 162, QUERY_COMPRESSED = 165, WRITE_ROWS_COMPRESSED_V2 = 169;
+    /** MariaDB GTID flags: a statement on its own (DDL), and a prepared XA transaction. */
+    static final int FL_STANDALONE = 1, FL_PREPARED_XA = 64;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final long serverId;
@@ -45,6 +48,19 @@ final class BinlogBytes {
         return this;
     }
 
+    /**
+     * What a server sends a client asking for {@code pos} of {@code file}, whose events {@code binlog} holds from
+     * {@code startPos} on: a ROTATE it fakes at connect, then the events from {@code pos}.
+     */
+    static byte[] from(byte[] binlog, long startPos, String file, long pos) {
+        byte[] start = new BinlogBytes(1, 0).event(ROTATE, 0, rotate(file, pos)).bytes();
+        int skip = (int) (pos - startPos);
+        byte[] out = new byte[start.length + binlog.length - skip];
+        System.arraycopy(start, 0, out, 0, start.length);
+        System.arraycopy(binlog, skip, out, start.length, binlog.length - skip);
+        return out;
+    }
+
     static byte[] rotate(String file, long position) {
         return new Buf().le(position, 8).raw(file.getBytes(StandardCharsets.US_ASCII)).bytes();
     }
@@ -52,6 +68,27 @@ final class BinlogBytes {
     static byte[] mysqlGtid(UUID uuid, long gno, long immediateCommitMicros) {
         return new Buf().u8(1).be(uuid.getMostSignificantBits(), 8).be(uuid.getLeastSignificantBits(), 8)
                 .le(gno, 8).u8(2).le(0, 8).le(1, 8).le(immediateCommitMicros, 7).packed(0).bytes();
+    }
+
+    /** MariaDB's GTID event: {@code <domain>-<server id of the header>-<sequence>}, with its flags. */
+    static byte[] mariaDbGtid(long sequence, int domain, int flags) {
+        return new Buf().le(sequence, 8).le(domain, 4).u8(flags).bytes();
+    }
+
+    /** A BINLOG_CHECKPOINT event (MariaDB, at a file's start): names the file. */
+    static byte[] binlogCheckpoint(String file) {
+        return new Buf().le(file.length(), 4).raw(file.getBytes(StandardCharsets.US_ASCII)).bytes();
+    }
+
+    /** MySQL's XA_PREPARE event of the xid {@code gtrid} (format 1, no bqual), one-phase or not. */
+    static byte[] xaPrepare(String gtrid, boolean onePhase) {
+        byte[] data = gtrid.getBytes(StandardCharsets.US_ASCII);
+        return new Buf().u8(onePhase ? 1 : 0).le(1, 4).le(data.length, 4).le(0, 4).raw(data).bytes();
+    }
+
+    /** The xid {@code gtrid} (format 1, no bqual) as an {@code XA} statement names it. */
+    static String xid(String gtrid) {
+        return "X'" + java.util.HexFormat.of().formatHex(gtrid.getBytes(StandardCharsets.US_ASCII)) + "',X'',1";
     }
 
     static byte[] query(String db, String sql) {
@@ -115,6 +152,21 @@ final class BinlogBytes {
             b.raw(r);
         }
         return b.bytes();
+    }
+
+    /** An UPDATE_ROWS v2 event of all columns: each pair of rows is a row's before and after image. */
+    static byte[] updateRowsV2(long tableId, int columns, byte[]... beforeAndAfter) {
+        Buf b = new Buf().le(tableId, 6).le(0, 2).le(2, 2).packed(columns);
+        b.raw(new byte[] {(byte) ((1 << columns) - 1)}).raw(new byte[] {(byte) ((1 << columns) - 1)});
+        for (byte[] r : beforeAndAfter) {
+            b.raw(r);
+        }
+        return b.bytes();
+    }
+
+    /** A DELETE_ROWS v2 event of all columns: the layout of a WRITE_ROWS v2 event's (the event type differs). */
+    static byte[] deleteRowsV2(long tableId, int columns, byte[]... rows) {
+        return writeRowsV2(tableId, columns, rows);
     }
 
     /** A zstd-compressed TRANSACTION_PAYLOAD wrapping the given inner events. */

@@ -93,12 +93,7 @@ class SchemaVersionNumberingTest {
                 checkpoint == null ? new BinlogPosition(FILE, fromPos, null) : checkpoint.readFrom());
         TransactionAssembler a = new TransactionAssembler("src", filter, new TableMapDefinitions(null), out,
                 checkpoint, schema);
-        a.seedVersions(schema.versionsAtStart());
-        byte[] all = binlog.bytes();
-        BinlogBytes start = new BinlogBytes(1, 0).event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate(FILE, fromPos));
-        byte[] stream = new byte[start.bytes().length + all.length - (int) (fromPos - 4)];
-        System.arraycopy(start.bytes(), 0, stream, 0, start.bytes().length);
-        System.arraycopy(all, (int) (fromPos - 4), stream, start.bytes().length, all.length - (int) (fromPos - 4));
+        byte[] stream = BinlogBytes.from(binlog.bytes(), 4, FILE, fromPos);
         EventDeserializer d = RowsDeserializers.create();
         ByteArrayInputStream in = new ByteArrayInputStream(stream);
         for (Event e = d.nextEvent(in); e != null; e = d.nextEvent(in)) {

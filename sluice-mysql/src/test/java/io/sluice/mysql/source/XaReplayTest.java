@@ -91,8 +91,9 @@ class XaReplayTest {
     /** Feeds the bytes to a new assembler resuming from {@code from}, skipping what lies before its read point. */
     private static Out run(byte[] binlog, Checkpoint from) throws Exception {
         Out out = new Out();
-        TransactionAssembler a = new TransactionAssembler("src", new TableFilter(List.of("sales.*"), List.of()),
-                new TableMapDefinitions(null), out, from);
+        TableFilter filter = new TableFilter(List.of("sales.*"), List.of());
+        TransactionAssembler a = new TransactionAssembler("src", filter, new TableMapDefinitions(null), out, from,
+                Assembly.schema(filter, from));
         EventDeserializer d = RowsDeserializers.create();
         ByteArrayInputStream in = new ByteArrayInputStream(binlog);
         for (Event e = d.nextEvent(in); e != null; e = d.nextEvent(in)) {
