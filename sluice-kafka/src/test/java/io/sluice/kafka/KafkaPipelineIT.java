@@ -18,6 +18,7 @@ import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -83,19 +84,10 @@ class KafkaPipelineIT {
         second.start();
         String topic = "kp." + schema + ".t";
         int expected = transactions * rowsPerTransaction + 20;
-        List<JsonNode> events = List.of();
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline) {
-            events = values(KafkaSinkIT.committed(topic));
-            if (events.size() >= expected) {
-                break;
-            }
-            assertThat(second.state()).isNotEqualTo(PipelineState.FAILED);
-            Thread.sleep(200);
-        }
+        awaitCommitted(topic, expected, second);
         second.stop();
         assertThat(second.await(Duration.ofSeconds(30))).isTrue();
-        events = values(KafkaSinkIT.committed(topic));
+        List<JsonNode> events = values(KafkaSinkIT.committed(topic));
 
         List<String> ids = events.stream().map(e -> e.get("id").asText()).toList();
         assertThat(new HashSet<>(ids)).as("no duplicate event ids").hasSize(ids.size());
@@ -135,16 +127,10 @@ class KafkaPipelineIT {
         // second run: reads the table again, drops the 1,500 rows Kafka holds, and goes on
         Pipeline second = pipeline(source, KafkaSinks.kafka(cfg, Clock.systemUTC()));
         second.start();
-        List<ConsumerRecord<byte[], byte[]>> records = List.of();
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (records.size() < rows && System.nanoTime() < deadline) {
-            assertThat(second.state()).isNotEqualTo(PipelineState.FAILED);
-            Thread.sleep(200);
-            records = KafkaSinkIT.committed(topic);
-        }
+        awaitCommitted(topic, rows, second);
         second.stop();
         assertThat(second.await(Duration.ofSeconds(30))).isTrue();
-        records = KafkaSinkIT.committed(topic);
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaSinkIT.committed(topic);
 
         List<JsonNode> events = values(records);
         assertThat(events).hasSize(rows);
@@ -163,6 +149,15 @@ class KafkaPipelineIT {
     private static Pipeline pipeline(MySqlSourceConfig source, Sink sink) {
         return new Pipeline("kp", new MySqlSource(source), sink, new BatchPolicy(40, 1 << 20, 20), 1024,
                 Clock.systemUTC());
+    }
+
+    /** Waits until a read_committed consumer sees {@code n} records in {@code topic}; fails at once if {@code p} fails. */
+    private static void awaitCommitted(String topic, int n, Pipeline p) {
+        Waits.await(n + " committed records in " + topic, Duration.ofSeconds(150)).whileAlive(() -> {
+            if (p.state() == PipelineState.FAILED) {
+                throw new AssertionError("pipeline failed", p.failure().orElse(null));
+            }
+        }).until(() -> KafkaSinkIT.committed(topic).size(), size -> size >= n);
     }
 
     private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {

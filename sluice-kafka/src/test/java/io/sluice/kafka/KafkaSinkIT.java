@@ -399,13 +399,13 @@ class KafkaSinkIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (var uncommitted = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            Map<TopicPartition, Long> end = committedReader.endOffsets(tps);
-            while (!end.equals(uncommitted.endOffsets(tps)) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                end = committedReader.endOffsets(tps);
+            try {
+                return org.awaitility.Awaitility.await("the read_committed end offsets at the log's end")
+                        .atMost(Duration.ofSeconds(3)).pollInSameThread().pollInterval(Duration.ofMillis(20))
+                        .until(() -> committedReader.endOffsets(tps), end -> end.equals(uncommitted.endOffsets(tps)));
+            } catch (org.awaitility.core.ConditionTimeoutException aTransactionLeftOpen) {
+                return committedReader.endOffsets(tps);
             }
-            return end;
         }
     }
 

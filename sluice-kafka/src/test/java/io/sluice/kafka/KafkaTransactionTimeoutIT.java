@@ -6,6 +6,7 @@ import static io.sluice.kafka.KafkaSinkIT.checkpoint;
 import static io.sluice.kafka.KafkaSinkIT.committed;
 import static io.sluice.kafka.KafkaSinkIT.ids;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.SluiceException;
@@ -188,15 +189,11 @@ class KafkaTransactionTimeoutIT {
     }
 
     /** Waits (60 s at most) until the pipeline's transactional id is in one of {@code states}. */
-    private static void awaitTransaction(Admin admin, KafkaSinkConfig cfg, TransactionState... states)
-            throws Exception {
+    private static void awaitTransaction(Admin admin, KafkaSinkConfig cfg, TransactionState... states) {
         String id = cfg.transactionalId();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        TransactionState now = null;
-        while (!java.util.Arrays.asList(states).contains(now) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            now = admin.describeTransactions(List.of(id)).description(id).get(10, TimeUnit.SECONDS).state();
-        }
-        assertThat(now).as("the state of transactional id %s", id).isIn((Object[]) states);
+        await("the state of transactional id " + id + " in " + java.util.Arrays.asList(states))
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> admin.describeTransactions(List.of(id)).description(id).get(10, TimeUnit.SECONDS).state(),
+                        now -> java.util.Arrays.asList(states).contains(now));
     }
 }

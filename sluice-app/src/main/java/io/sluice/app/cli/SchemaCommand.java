@@ -15,6 +15,7 @@ import io.sluice.mysql.schema.CatalogModels;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.ConsumerSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.mysql.schema.TableModel;
 import java.io.IOException;
@@ -75,10 +76,14 @@ final class SchemaCommand implements Runnable {
                 description = "The pipeline's file (default: $SLUICE_CONFIG).")
         Path config;
 
+        /** The pipeline's schema state, from its state store. */
+        SchemaState state;
+
         @Override
         public final Integer call() throws IOException {
             PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
-            return run(pc, SchemaHistory.open(pc.state()));
+            state = StoredState.schemas(pc);
+            return run(pc, state.history());
         }
 
         abstract int run(PipelineConfig pc, SchemaHistory h) throws IOException;
@@ -113,7 +118,7 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
-            Approvals approvals = new Approvals(pc.state());
+            Approvals approvals = state.approvals();
             Listing listing = new Listing(new Listing.Column("table", "TABLE"),
                     new Listing.Column("version", "VERSION"), new Listing.Column("file", "FILE"),
                     new Listing.Column("pos", "POS"), new Listing.Column("origin", "ORIGIN"),
@@ -232,7 +237,7 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
-            Approvals approvals = new Approvals(pc.state());
+            Approvals approvals = state.approvals();
             PrintWriter out = out();
             if (at != null) {
                 if (table != null || version != null) {
@@ -253,7 +258,7 @@ final class SchemaCommand implements Runnable {
                     throw new ConfigException("give --table and --version (or --at file:pos for an unparseable"
                             + " statement)");
                 }
-                SchemaApproval.Result r = SchemaApproval.approve(pc, h, table, version,
+                SchemaApproval.Result r = SchemaApproval.approve(pc, h, approvals, table, version,
                         "approved with sluice schema approve");
                 if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
                     throw new ExitException(ExitCodes.NOTHING_TO_DO, r.message());

@@ -15,8 +15,8 @@ import io.sluice.mysql.schema.SchemaVersion;
 import java.util.List;
 
 /**
- * {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]]}: the pipeline's schema history, read from its
- * state directory: the tables and their versions; one table's versions; one version as the history's model, JSON
+ * {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]]}: the pipeline's schema history, the live one
+ * its source records into (not a copy read again from the state store per request): the tables and their versions; one table's versions; one version as the history's model, JSON
  * Schema or Avro ({@code ?format=json|json-schema|avro}).
  */
 final class SchemaApi {
@@ -27,8 +27,8 @@ final class SchemaApi {
 
     /** The response for the path parts after {@code schemas} (none, table, or table and version). */
     static JsonNode get(ManagedPipeline p, List<String> rest, String format) {
-        SchemaHistory h = SchemaHistory.open(p.config().state());
-        Approvals approvals = new Approvals(p.config().state());
+        SchemaHistory h = p.schemas().history();
+        Approvals approvals = p.schemas().approvals();
         if (rest.isEmpty()) {
             ArrayNode out = F.arrayNode();
             for (String t : h.tables()) {
@@ -79,7 +79,7 @@ final class SchemaApi {
         } catch (NumberFormatException e) {
             throw HttpProblem.badRequest("version: expected a number, found \"" + version + "\"");
         }
-        SchemaApproval.Result r = SchemaApproval.approve(p.config(), SchemaHistory.open(p.config().state()), table, n,
+        SchemaApproval.Result r = SchemaApproval.approve(p.config(), p.schemas().history(), p.schemas().approvals(), table, n,
                 "approved over HTTP (the console)");
         if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
             throw new HttpProblem(409, r.message());

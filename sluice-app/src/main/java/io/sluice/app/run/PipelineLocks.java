@@ -2,6 +2,7 @@ package io.sluice.app.run;
 
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.config.SinkConfig;
+import io.sluice.core.state.DirectoryLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,10 +6,12 @@ import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.Sinks;
+import io.sluice.core.state.FileStateStore;
+import io.sluice.core.time.Scheduler;
 import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.kafka.KafkaSinks;
 import io.sluice.mysql.schema.SchemaFiles;
-import io.sluice.core.time.Scheduler;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.SourceWiring;
 import java.time.Clock;
@@ -30,6 +32,20 @@ public final class Pipelines {
 
     /** Builds a pipeline whose time is {@code scheduler}'s. */
     public static Pipeline build(PipelineConfig config, Scheduler scheduler) {
+        return manage(config, scheduler).pipeline();
+    }
+
+    /**
+     * The pipeline with its configuration and its live state: the one {@link SchemaState} over the pipeline's
+     * state store, which its source writes and the HTTP API reads.
+     */
+    public static ManagedPipeline manage(PipelineConfig config, Scheduler scheduler) {
+        SchemaState state = SchemaState.of(FileStateStore.open(config.state()));
+        return new ManagedPipeline(config, build(config, state, scheduler), state);
+    }
+
+    /** The pipeline, its time {@code scheduler}'s, its source keeping its schema state in {@code state}. */
+    public static Pipeline build(PipelineConfig config, SchemaState state, Scheduler scheduler) {
         Clock clock = scheduler.clock();
         Sink sink;
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
@@ -41,7 +57,7 @@ public final class Pipelines {
             sink = Sinks.stdout(config.state(), clock);
         }
         SourceWiring wiring = SourceWiring.builder(config.source()).state(config.state(), config.schema())
-                .scheduler(scheduler).build();
+                .schemas(state).scheduler(scheduler).build();
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
             source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));

@@ -54,9 +54,10 @@ public final class Runner {
         this.scheduler = scheduler;
         this.metrics = new SluiceMetrics(scheduler.clock());
         for (PipelineConfig c : configs) {
-            Pipeline p = Pipelines.build(c, scheduler);
+            ManagedPipeline m = Pipelines.manage(c, scheduler);
+            Pipeline p = m.pipeline();
             p.listener(metrics.listenerFor(c, p));
-            managed.add(new ManagedPipeline(c, p));
+            managed.add(m);
         }
     }
 
@@ -149,7 +150,7 @@ public final class Runner {
             throw new IllegalStateException("pipeline " + name + " is " + state + "; only a FAILED pipeline is"
                     + " restarted" + (state == PipelineState.PAUSED ? " (resume a paused one)" : ""));
         }
-        Pipeline next = Pipelines.build(m.config(), scheduler);
+        Pipeline next = Pipelines.build(m.config(), m.schemas(), scheduler);
         next.listener(metrics.listenerFor(m.config(), next));
         m.replace(next);
         LOG.info("[{}] restarting after its failure", name);

@@ -8,7 +8,7 @@ import io.sluice.mysql.schema.SchemaVersion;
 /**
  * Approving a breaking table version, with the checks {@code sluice schema approve} and the console's Approve share:
  * a version approved already or not breaking is left alone and said so. The approval is appended to the pipeline's
- * {@code schema-approvals.jsonl}; a halted pipeline reads it when it is restarted.
+ * approvals of its state store; a halted pipeline reads them when it is restarted.
  */
 public final class SchemaApproval {
     /** What an approval did. */
@@ -28,9 +28,12 @@ public final class SchemaApproval {
     private SchemaApproval() {
     }
 
-    /** Approves {@code version} of {@code table} (in {@code db.table} form) of the pipeline {@code pc}. */
-    public static Result approve(PipelineConfig pc, SchemaHistory history, String table, int version, String note) {
-        Approvals approvals = new Approvals(pc.state());
+    /**
+     * Approves {@code version} of {@code table} (in {@code db.table} form) of the pipeline {@code pc}, in its schema
+     * {@code history} and {@code approvals} (from its state store).
+     */
+    public static Result approve(PipelineConfig pc, SchemaHistory history, Approvals approvals, String table,
+                                 int version, String note) {
         SchemaVersion v = history.version(table, version);
         if (approvals.approved(table, version)) {
             return new Result(Outcome.ALREADY_APPROVED, "version " + version + " of " + table

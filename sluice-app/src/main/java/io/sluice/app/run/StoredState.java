@@ -1,31 +1,39 @@
 package io.sluice.app.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.config.SinkConfig;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.state.CheckpointFile;
+import io.sluice.core.state.FileStateStore;
+import io.sluice.core.state.RecordLog;
 import io.sluice.mysql.check.Finding;
-import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaState;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a pipeline keeps between runs, as tools see it ({@code sluice check}, {@code sluice schema rebuild}): read
- * only, so safe while the pipeline runs; and how to start it afresh, which depends on where its sink keeps the
- * checkpoint.
+ * What a pipeline keeps between runs, as tools see it ({@code sluice check}, {@code sluice schema}): its state
+ * store, read only (so safe while the pipeline runs) except where a command says otherwise; and how to start it
+ * afresh, which depends on where its sink keeps the checkpoint.
  */
 public final class StoredState {
     /** The file and stdout sinks' state document in the state directory. */
-    public static final String CHECKPOINT_FILE = "checkpoint.json";
+    public static final String CHECKPOINT_FILE = CheckpointFile.NAME;
 
     private StoredState() {
+    }
+
+    /** The pipeline's state store (its state directory). */
+    public static FileStateStore store(PipelineConfig pc) {
+        return FileStateStore.open(pc.state());
+    }
+
+    /** The pipeline's schema state in its store, for a tool (a running pipeline's is {@link ManagedPipeline#schemas}). */
+    public static SchemaState schemas(PipelineConfig pc) {
+        return SchemaState.of(store(pc));
     }
 
     /** False for a Kafka pipeline, whose checkpoint is in its offsets topic, not in the state directory. */
@@ -43,15 +51,12 @@ public final class StoredState {
         if (!checkpointInStateDir(pc)) {
             return Optional.empty();
         }
-        Path f = pc.state().resolve(CHECKPOINT_FILE);
+        String kind = pc.sink() instanceof SinkConfig.FileSinkSettings ? "file" : "stdout";
         try {
-            JsonNode doc = CheckpointCodec.mapper().readTree(Files.readAllBytes(f));
-            JsonNode cp = doc == null ? null : doc.get("checkpoint");
-            return cp == null || cp.isNull() ? Optional.empty() : Optional.of(CheckpointCodec.fromJson(cp));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            throw SluiceException.fatal("cannot read the checkpoint file " + f + ": " + e.getMessage(), e);
+            return store(pc).checkpoint(kind).read();
+        } catch (IOException e) {
+            throw SluiceException.fatal("cannot read the checkpoint file " + pc.state().resolve(CHECKPOINT_FILE)
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -68,13 +73,13 @@ public final class StoredState {
                     + " not verified.", "If the pipeline has been stopped for long, compare its last position (GET"
                     + " /api/pipelines/" + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
         }
-        Path history = pc.state().resolve(SchemaHistory.FILE_NAME);
-        if (cp != null && !cp.schemas().isEmpty() && !Files.exists(history)) {
+        RecordLog history = store(pc).schemaHistory();
+        if (cp != null && !cp.schemas().isEmpty() && !history.existed()) {
             out.add(new Finding(Finding.Kind.SCHEMA_HISTORY_MISSING, "The checkpoint records versions of "
-                    + cp.schemas().size() + " table(s), but the schema history " + history + " is missing: `sluice"
+                    + cp.schemas().size() + " table(s), but the schema history " + history.where() + " is missing: `sluice"
                     + " run` refuses to start without it.", "restore it from a backup; or rebuild it from"
                     + " information_schema: sluice schema rebuild --config " + pc.file() + "; or, to go on without it,"
-                    + " create it empty: touch " + history));
+                    + " create it empty: touch " + history.where()));
         }
         return out;
     }

@@ -158,7 +158,7 @@ class ConsoleIT {
         assertThat(driver.findElement(By.id("process")).getText()).contains("pid");
         // tables of the selected pipeline, with schema versions
         waiting().until(d -> !d.findElements(By.cssSelector("#detail tr[data-table='" + live.db + ".orders']")).isEmpty());
-        // let the chart collect a few samples
+        // the subject of the screenshot: a chart with a few samples (one a second)
         Thread.sleep(6000);
         screenshot("01-overview-running");
 
@@ -176,11 +176,12 @@ class ConsoleIT {
         click("resume");
         waiting().until(d -> field("state").equals("RUNNING"));
         waiting().until(d -> lagMs() >= 0 && lagMs() < 3000);
-        Thread.sleep(2500);
+        Thread.sleep(2500); // the subject of the screenshot: the chart a while after the resume
         screenshot("03-overview-resumed");
 
         ((JavascriptExecutor) driver).executeScript("document.getElementById('detail-panel').scrollIntoView()");
-        Thread.sleep(300);
+        waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("var r = document"
+                + ".getElementById('detail-panel').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;")));
         screenshot("04-tables-and-errors");
         assertThat(driver.findElement(By.id("detail")).getText()).contains(live.db + ".orders").contains("v1");
     }
@@ -287,7 +288,7 @@ class ConsoleIT {
         driver.switchTo().alert().accept();
         waiting().until(d -> text("#schemas [data-schema-table='" + live.db + ".orders']").contains("approved")
                 && text("#schema-pending").isEmpty());
-        assertThat(new io.sluice.mysql.schema.Approvals(live.managed.config().state()).approved(live.db + ".orders", 2))
+        assertThat(live.managed.schemas().approvals().approved(live.db + ".orders", 2))
                 .isTrue();
         java.net.http.HttpResponse<String> again = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "api/pipelines/console_it/schemas/"

@@ -53,17 +53,9 @@ class ControlServerIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private JsonNode await(String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode n = get(path);
-        while (!condition.test(n)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not met within 30 s: " + n);
-            }
-            Thread.sleep(100);
-            n = get(path);
-        }
-        return n;
+    private JsonNode await(String path, Predicate<JsonNode> condition) {
+        return org.awaitility.Awaitility.await("GET " + path + " to meet the condition").atMost(Duration.ofSeconds(30))
+                .until(() -> get(path), condition);
     }
 
     @Test

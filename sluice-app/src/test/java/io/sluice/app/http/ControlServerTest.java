@@ -2,6 +2,7 @@ package io.sluice.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,12 @@ import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.Source;
 import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.sink.Sink;
+import io.sluice.core.state.FileStateStore;
+import io.sluice.core.state.RecordLog;
+import io.sluice.mysql.schema.ColumnModel;
+import io.sluice.mysql.schema.SchemaState;
+import io.sluice.mysql.schema.SchemaVersion;
+import io.sluice.mysql.schema.TableModel;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
@@ -30,6 +37,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +46,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every endpoint of the control server on a random port, over pipelines with in-test sources and sinks: one that
@@ -120,13 +130,17 @@ class ControlServerTest {
     }
 
     static ManagedPipeline managed(String name, Source source) {
+        return managed(name, source, SchemaState.in(Path.of("/var/sluice/" + name + "-state")));
+    }
+
+    static ManagedPipeline managed(String name, Source source, SchemaState schemas) {
         MySqlSourceConfig src = new MySqlSourceConfig(name, "db.example", 3306, "cdc", "pw", 11, List.of("shop.*"),
                 List.of(), new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
         PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(Path.of("/var/sluice/" + name),
                 1 << 20, true), Path.of("/var/sluice/" + name + "-state"), BatchPolicy.DEFAULT, 1024,
                 Path.of("/etc/sluice/" + name + ".yaml"));
         return new ManagedPipeline(cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024,
-                Clock.systemUTC()));
+                Clock.systemUTC()), schemas);
     }
 
     private ControlServer start(ControlServer.Builder b, ManagedPipeline... ps) throws InterruptedException {
@@ -142,7 +156,7 @@ class ControlServerTest {
     private ControlServer startShop() throws InterruptedException {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         start(ControlServer.builder(List.of(shop)).metrics(() -> "sluice_up 1\n"), shop);
-        waitFor(() -> shop.pipeline().stats().lastCommitted() != null);
+        waitFor("shop's first commit", () -> shop.pipeline().stats().lastCommitted() != null);
         return server;
     }
 
@@ -166,14 +180,8 @@ class ControlServerTest {
         return call("GET", path);
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(String what, BooleanSupplier condition) {
+        await(what).atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
     }
 
     private static void assertError(Reply r, int status, String fragment) throws IOException {
@@ -196,7 +204,7 @@ class ControlServerTest {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(shop, broken)), shop, broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         assertThat(get("/health/live").json().get("status").asText()).isEqualTo("UP");
         Reply ready = get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);
@@ -254,6 +262,93 @@ class ControlServerTest {
         assertThat(p.get("retries").asLong()).isZero();
         assertThat(p.get("error").isNull()).isTrue();
         assertThat(p.toString()).doesNotContain("pw");
+    }
+
+    /** The state store's schema history log, counting its reads. */
+    record CountedLog(RecordLog log, AtomicInteger reads) implements RecordLog {
+        @Override
+        public List<byte[]> read() throws IOException {
+            reads.incrementAndGet();
+            return log.read();
+        }
+
+        @Override
+        public void append(byte[] record) throws IOException {
+            log.append(record);
+        }
+
+        @Override
+        public void sync() throws IOException {
+            log.sync();
+        }
+
+        @Override
+        public boolean existed() {
+            return log.existed();
+        }
+
+        @Override
+        public String where() {
+            return log.where();
+        }
+    }
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void schemasAreTheLiveHistoryOfTheRunningPipelineNotAReadOfTheStore() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        FileStateStore files = FileStateStore.open(stateDir);
+        RecordLog counted = new CountedLog(files.schemaHistory(), reads);
+        SchemaState schemas = SchemaState.of(new io.sluice.core.state.StateStore() {
+            @Override
+            public RecordLog schemaHistory() {
+                return counted;
+            }
+
+            @Override
+            public RecordLog approvals() {
+                return files.approvals();
+            }
+
+            @Override
+            public RecordLog quarantine(String table) {
+                return files.quarantine(table);
+            }
+
+            @Override
+            public RecordLog ruleVersions() {
+                return files.ruleVersions();
+            }
+
+            @Override
+            public io.sluice.core.state.CheckpointStore checkpoint(String sink) {
+                return files.checkpoint(sink);
+            }
+
+            @Override
+            public void close() {
+                files.close();
+            }
+        });
+        ManagedPipeline shop = managed("shop", new CommittingSource(), schemas);
+        start(ControlServer.builder(List.of(shop)), shop);
+        TableModel m = new TableModel("shop", "orders", List.of(new ColumnModel("id", "int", null, null, false, null,
+                null, false, false, null, null)), List.of("id"), List.of(), null);
+        // what the running source does when it reads a new version
+        schemas.history().append(new SchemaVersion("shop.orders", 1, "mysql-bin.000003", 4, null,
+                SchemaVersion.TABLE_MAP, m, List.of()));
+        assertThat(get("/api/pipelines/shop/schemas").json().get(0).get("table").asText()).isEqualTo("shop.orders");
+        schemas.history().append(new SchemaVersion("shop.orders", 2, "mysql-bin.000003", 900, "ALTER TABLE orders ...",
+                SchemaVersion.DDL, m.withColumns(List.of(m.columns().get(0), new ColumnModel("qty", "int", null, null,
+                        true, null, null, false, false, null, null))), List.of()));
+        Files.delete(stateDir.resolve(FileStateStore.SCHEMA_HISTORY)); // a copy read again from disk would be empty
+        JsonNode versions = get("/api/pipelines/shop/schemas/shop.orders").json();
+        assertThat(versions).extracting(v -> v.get("version").asInt()).containsExactly(1, 2);
+        assertThat(get("/api/pipelines/shop/schemas/shop.orders/2").json().get("model").get("columns"))
+                .hasSize(2);
+        assertThat(reads).as("the history is read from the store once, when the source opens it").hasValue(1);
     }
 
     @Test
@@ -349,7 +444,7 @@ class ControlServerTest {
     @Test
     void historyHasSamplesOfLagAndThroughput() throws Exception {
         startShop();
-        waitFor(() -> {
+        waitFor("3 samples in the history", () -> {
             try {
                 return get("/api/pipelines/shop/history").json().size() >= 3;
             } catch (IOException | InterruptedException e) {
@@ -373,7 +468,9 @@ class ControlServerTest {
     void historyIsBoundedToTheKeptWindow() throws Exception {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         start(ControlServer.builder(List.of(shop)).historyKept(Duration.ofMillis(300)), shop);
-        Thread.sleep(800);
+        long first = get("/api/pipelines/shop/history").json().get(0).get("t").asLong();
+        await("the history window moved past its first sample").atMost(Duration.ofSeconds(10))
+                .until(() -> get("/api/pipelines/shop/history").json().get(0).get("t").asLong(), t -> t > first);
         assertThat(get("/api/pipelines/shop/history").json().size()).isEqualTo(3);
     }
 
@@ -422,7 +519,7 @@ class ControlServerTest {
     void resumingAFailedPipelineIs409AndPointsToRestart() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         assertError(call("POST", "/api/pipelines/broken/resume"), 409, "sluice restart --pipeline broken");
     }
 
@@ -430,7 +527,7 @@ class ControlServerTest {
     void pausingAFailedPipelineIs409() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         assertError(call("POST", "/api/pipelines/broken/pause"), 409, "FAILED");
     }
 
@@ -467,7 +564,7 @@ class ControlServerTest {
     void errorsListsPipelineFailures() throws Exception {
         ManagedPipeline broken = managed("broken", new FailingSource());
         start(ControlServer.builder(List.of(broken)), broken);
-        waitFor(() -> broken.pipeline().state() == PipelineState.FAILED);
+        waitFor("broken failed", () -> broken.pipeline().state() == PipelineState.FAILED);
         JsonNode errors = get("/api/errors").json();
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).get("pipeline").asText()).isEqualTo("broken");

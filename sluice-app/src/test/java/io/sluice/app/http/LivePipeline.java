@@ -54,7 +54,7 @@ final class LivePipeline implements AutoCloseable {
                 Long.parseLong(start[1])), TlsMode.DISABLED, Duration.ofSeconds(5));
         PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(dir.resolve("out"),
                 1 << 20, false), dir.resolve("state"), new BatchPolicy(500, 1 << 20, 50), 4096, dir.resolve(name + ".yaml"));
-        managed = new ManagedPipeline(cfg, Pipelines.build(cfg, Clock.systemUTC()));
+        managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();
         server.execute("INSERT INTO `" + db + "`.customers VALUES (1, 'Ada'), (2, 'Grace')");
@@ -69,7 +69,7 @@ final class LivePipeline implements AutoCloseable {
                 while (writing) {
                     st.executeUpdate("INSERT INTO orders (item, qty) VALUES ('widget', " + (inserted.get() % 7 + 1) + ")");
                     inserted.incrementAndGet();
-                    Thread.sleep(everyMs);
+                    Thread.sleep(everyMs); // the subject: a steady workload, one row every everyMs
                 }
             } catch (Exception e) {
                 if (writing) {

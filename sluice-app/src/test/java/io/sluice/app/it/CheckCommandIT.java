@@ -1,6 +1,7 @@
 package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,13 +56,7 @@ class CheckCommandIT extends WithOwnMariaDb {
         // the checkpoint's binlog purged: check says so, and run stops with error 1236 and the same way out
         String checkpointFile = Harness.checkpoint(state)[0];
         server.execute("INSERT INTO " + db + ".t VALUES (3, 'c')");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Harness.binlogs(server).contains(checkpointFile) && System.nanoTime() < deadline) {
-            server.execute("FLUSH BINARY LOGS");
-            server.execute("PURGE BINARY LOGS TO '" + Harness.masterStatus(server)[0] + "'");
-            Thread.sleep(100);
-        }
-        assertThat(Harness.binlogs(server)).doesNotContain(checkpointFile);
+        Harness.purgeBinlog(server, checkpointFile);
         String startOver = "To start over: stop the pipeline and set its position with sluice position set: to the"
                 + " tables' current rows (a snapshot), then the binlog from its end: sluice position set -c " + config
                 + " --snapshot; or to a binlog position the server still has (what lies between is skipped): sluice"
@@ -110,19 +105,14 @@ class CheckCommandIT extends WithOwnMariaDb {
     }
 
     /** Waits until this many binlog dump threads are connected to the server. */
-    private static void awaitReaders(int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitReaders(int n) {
+        await(n + " binlog reader(s) connected").atMost(Duration.ofSeconds(60)).until(() -> {
             try (Connection c = server.rootConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
                          + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
                 rs.next();
-                if (rs.getInt(1) >= n) {
-                    return;
-                }
+                return rs.getInt(1);
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(n + " binlog reader(s) did not connect");
+        }, readers -> readers >= n);
     }
 }

@@ -39,9 +39,9 @@ class ConnectionCutIT extends WithOwnMariaDb {
                 int cutRounds = 0;
                 int connectionsCut = 0;
                 int refusals = 0;
-                Thread.sleep(2000); // let it connect and stream
+                Harness.awaitLines(dir.resolve("cut-out"), 1, sluice); // connected and streaming
                 while (cutRounds < 8) {
-                    Thread.sleep(500 + random.nextInt(2000));
+                    Thread.sleep(500 + random.nextInt(2000)); // the subject: a cut at a random moment
                     if (proxy.open() == 0) {
                         continue; // not reconnected yet (back-off): nothing to cut
                     }
@@ -49,7 +49,7 @@ class ConnectionCutIT extends WithOwnMariaDb {
                     cutRounds++;
                     if (random.nextInt(3) == 0) {
                         proxy.setRefusing(true);
-                        Thread.sleep(1000 + random.nextInt(2000));
+                        Thread.sleep(1000 + random.nextInt(2000)); // the subject: the server unreachable a while
                         proxy.setRefusing(false);
                         refusals++;
                     }
@@ -124,11 +124,11 @@ class ConnectionCutIT extends WithOwnMariaDb {
                 proxy.setRefusing(outage);
                 server.execute("INSERT INTO " + db + ".t_uk VALUES ('a', 1, '123e4567-e89b-12d3-a456-426614174010', '::1'),"
                         + " ('b', 2, '123e4567-e89b-12d3-a456-426614174001', '2001:db8::5')");
-                Thread.sleep(3000);
+                Thread.sleep(3000); // the subject: the catalog unreachable for a while as the rows arrive
                 proxy.setRefusing(false);
                 server.execute("INSERT INTO " + db + ".t_uk VALUES ('c', 3, '123e4567-e89b-12d3-a456-426614174002', '::2')");
-                Harness.awaitLines(out, 4, sluice);
-                Thread.sleep(500);
+                // caught up: any extra event would be in the output too
+                Harness.awaitCaughtUp(server, out, dir.resolve(name + "-state"), 4, Duration.ofSeconds(60), sluice);
                 sluice.terminate(60);
             }
         }

@@ -1,6 +1,7 @@
 package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class ConsumerGroupsIT extends WithKafkaBroker {
                     }
                     c.commitSync();
                     if (pauseMs > 0) {
-                        Thread.sleep(pauseMs);
+                        Thread.sleep(pauseMs); // the subject: a slow consumer
                     }
                 }
             } catch (Throwable t) {
@@ -109,7 +110,7 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             long slowBefore = slow.count.get();
             long fastBefore = fast.count.get();
             for (int i = 0; i < 30; i++) {
-                Thread.sleep(1000);
+                Thread.sleep(1000); // the subject: the groups' progress and lag, once a second for 30 s
                 assertThat(sluice.isAlive()).as("sluice runs; log " + p.log()).isTrue();
                 long lag = lag(admin, "fast");
                 maxFastLag = Math.max(maxFastLag, lag);
@@ -123,10 +124,8 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             long slowDuring = slow.count.get() - slowBefore;
             writer.stopAndJoin();
             long expected = writer.expectedEvents();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (fast.count.get() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            await("the fast group received every event").atMost(Duration.ofSeconds(60))
+                    .until(fast.count::get, n -> n >= expected);
             long slowLagAtEnd = lag(admin, "slow");
             System.out.println("ConsumerGroupsIT: " + expected + " events; in 30 s the fast group got " + fastDuring
                     + ", the slow one " + slowDuring + "; max lag of the fast group " + maxFastLag

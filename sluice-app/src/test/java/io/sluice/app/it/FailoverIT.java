@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class FailoverIT {
             List<Workload.Txn> committed = new ArrayList<>();
             try (Workload onPrimary = new Workload(primary, db, 1, 20, 10, SEED).start()) {
                 try (SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
-                    awaitLines(out, 150, sluice);
+                    Harness.awaitLines(out, 150, sluice);
                     if (kill) {
                         assertThat(sluice.kill()).isEqualTo(137);
                     } else {
@@ -60,10 +61,10 @@ class FailoverIT {
                     }
                 }
                 int atStop = onPrimary.committed().size();
-                while (onPrimary.committed().size() < atStop + 100) { // the writer goes on while Sluice is down
-                    onPrimary.assertNoFailure();
-                    Thread.sleep(50);
-                }
+                // the writer goes on while Sluice is down
+                Waits.await("100 more transactions on the primary", Duration.ofSeconds(120))
+                        .whileAlive(onPrimary::assertNoFailure)
+                        .until(() -> onPrimary.committed().size(), n -> n >= atStop + 100);
                 onPrimary.stopAndJoin();
                 committed.addAll(onPrimary.committed());
             }
@@ -74,14 +75,16 @@ class FailoverIT {
             Harness.config(dir, name, replica.host(), replica.port(), "", 9301, db, start, null);
             try (Workload onReplica = new Workload(replica, db, 1, 20, 10, SEED + 1, 1_000_000).start();
                  SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
-                while (onReplica.committed().size() < 100) { // the new primary's writer, while Sluice catches up
-                    onReplica.assertNoFailure();
-                    if (!sluice.isAlive()) {
-                        throw new AssertionError("sluice exited (" + sluice.process().exitValue() + ") on the"
-                                + " replica; log " + log);
-                    }
-                    Thread.sleep(50);
-                }
+                // the new primary's writer, while Sluice catches up
+                Waits.await("100 transactions on the replica; log " + log, Duration.ofSeconds(120))
+                        .whileAlive(() -> {
+                            onReplica.assertNoFailure();
+                            if (!sluice.isAlive()) {
+                                throw new AssertionError("sluice exited (" + sluice.process().exitValue() + ") on the"
+                                        + " replica; log " + log);
+                            }
+                        })
+                        .until(() -> onReplica.committed().size(), n -> n >= 100);
                 onReplica.stopAndJoin();
                 committed.addAll(onReplica.committed());
                 long expected = committed.stream().mapToLong(Workload.Txn::events).sum();
@@ -135,16 +138,5 @@ class FailoverIT {
     private static MariaDbServer gtidServer(int serverId) {
         return MariaDbServer.builder().option("server-id", Integer.toString(serverId))
                 .option("log-slave-updates", "1").option("gtid-strict-mode", "1").start();
-    }
-
-    private static void awaitLines(Path out, long lines, SluiceProcess sluice) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (Harness.lineCount(out) < lines) {
-            if (!sluice.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("sluice wrote " + Harness.lineCount(out) + " of " + lines + " lines; log "
-                        + sluice.log());
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -40,8 +40,8 @@ class FaultSoak extends WithOwnMariaDb {
                 soak.inject(FAULTS);
                 System.out.println("FaultSoak: " + soak.summary());
                 long c0 = System.nanoTime();
-                awaitCaughtUp(dir.resolve("soak-out"), dir.resolve("soak-state"), soak.sluice.current(),
-                        Duration.ofSeconds(300));
+                Harness.awaitCaughtUp(server, dir.resolve("soak-out"), dir.resolve("soak-state"), 0,
+                        Duration.ofSeconds(300), soak.sluice.current());
                 System.out.println("FaultSoak: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
                 soak.sluice.current().terminate(60);
 
@@ -56,28 +56,5 @@ class FaultSoak extends WithOwnMariaDb {
                 assertThat(soak.faultCount()).isEqualTo(FAULTS);
             }
         }
-    }
-
-    /** Waits until the checkpoint equals SHOW MASTER STATUS and the output stopped growing (no event count known). */
-    private static void awaitCaughtUp(Path out, Path state, SluiceProcess p, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long last = -1;
-        int stable = 0;
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
-                        + p.log());
-            }
-            long n = Harness.lineCount(out);
-            String[] master = Harness.masterStatus(server);
-            String[] cp = Harness.checkpoint(state);
-            stable = n == last ? stable + 1 : 0;
-            last = n;
-            if (stable >= 5 && cp != null && cp[0].equals(master[0]) && cp[1].equals(master[1])) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("sluice did not catch up within " + timeout + "; log " + p.log());
     }
 }

@@ -1,9 +1,12 @@
 package io.sluice.app.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -159,18 +162,26 @@ final class Harness {
         return n;
     }
 
-    /** Waits (at most 60 s) until the sink's segments hold {@code n} complete lines; fails if {@code p} exits. */
-    static void awaitLines(Path out, long n, SluiceProcess p) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (lineCount(out) < n) {
+    /**
+     * A wait of at most {@code atMost} for {@code what} that ends at once if {@code p} exits; a failed wait names
+     * {@code p}'s log.
+     */
+    static Waits waiting(String what, Duration atMost, SluiceProcess p) {
+        return Waits.await(what + "; log " + p.log(), atMost).whileAlive(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("sluice exited (" + p.process().exitValue() + "); log " + p.log());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + lineCount(out) + " of " + n + " events; log " + p.log());
-            }
-            Thread.sleep(100);
-        }
+        });
+    }
+
+    /** Waits (at most 60 s) until the sink's segments hold {@code n} complete lines; fails if {@code p} exits. */
+    static void awaitLines(Path out, long n, SluiceProcess p) {
+        awaitLines(out, n, Duration.ofSeconds(60), p);
+    }
+
+    /** Waits until the sink's segments hold {@code n} complete lines; fails if {@code p} exits. */
+    static void awaitLines(Path out, long n, Duration atMost, SluiceProcess p) {
+        waiting(n + " events in " + out, atMost, p).until(() -> lineCount(out), lines -> lines >= n);
     }
 
     /** The checkpoint's position {file, pos} in {@code <state>/checkpoint.json}, or null. */
@@ -193,35 +204,61 @@ final class Harness {
     }
 
     /**
-     * Waits until the sink holds {@code expectedEvents} complete lines, the output has stopped growing, and the
-     * checkpoint's position equals SHOW MASTER STATUS.
+     * Waits until the sink holds {@code expectedEvents} complete lines, the checkpoint's position equals SHOW MASTER
+     * STATUS and it lists no snapshot work: Sluice has read all the server wrote and made it durable (the checkpoint
+     * follows the data it covers).
      */
     static void awaitCaughtUp(MariaDbServer server, Path out, Path state, long expectedEvents, Duration timeout,
-                              SluiceProcess p) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long last = -1;
-        int stableRounds = 0;
-        String[] master = null;
-        String[] cp = null;
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
-                        + p.log());
-            }
-            long n = lineCount(out);
-            master = masterStatus(server);
-            cp = checkpoint(state);
-            stableRounds = n == last ? stableRounds + 1 : 0;
-            last = n;
-            if (n >= expectedEvents && stableRounds >= 3 && cp != null && cp[0].equals(master[0])
-                    && cp[1].equals(master[1])) {
-                return;
-            }
-            Thread.sleep(200);
+                              SluiceProcess p) {
+        waiting("sluice caught up with " + expectedEvents + " events expected", timeout, p).until(
+                () -> new CatchingUp(lineCount(out), checkpoint(state), masterStatus(server)),
+                c -> c.lines() >= expectedEvents && c.checkpoint() != null && c.checkpoint()[0].equals(c.master()[0])
+                        && c.checkpoint()[1].equals(c.master()[1]) && !snapshotRunning(state));
+        if (!p.isAlive()) {
+            throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
+                    + p.log());
         }
-        throw new AssertionError("sluice did not catch up within " + timeout + ": " + last + " lines of "
-                + expectedEvents + " expected, checkpoint " + (cp == null ? null : cp[0] + ":" + cp[1])
-                + ", master " + (master == null ? null : master[0] + ":" + master[1]) + "; log " + p.log());
+    }
+
+    /** Waits until {@code p}'s log holds {@code text}; fails if {@code p} exits. */
+    static void awaitLog(SluiceProcess p, String text, Duration atMost) {
+        waiting("'" + text + "' in the log", atMost, p).until(() -> Files.readString(p.log(), StandardCharsets.UTF_8),
+                log -> log.contains(text));
+    }
+
+    /** True until a checkpoint exists in {@code state} and no longer lists snapshot work. */
+    static boolean snapshotRunning(Path state) {
+        Path f = state.resolve("checkpoint.json");
+        if (!Files.exists(f)) {
+            return true;
+        }
+        try {
+            JsonNode cp = JSON.readTree(Files.readAllBytes(f)).path("checkpoint");
+            return !cp.has("position") || cp.has("snapshot"); // a new sink's state file has no checkpoint yet
+        } catch (Exception torn) {
+            return true;
+        }
+    }
+
+    /**
+     * Flushes and purges the server's binlogs until {@code file} is gone (the server keeps a file until its binlog
+     * checkpoint, InnoDB's, has moved past it).
+     */
+    static void purgeBinlog(MariaDbServer server, String file) {
+        await(file + " purged").atMost(Duration.ofSeconds(30)).until(() -> {
+            server.execute("FLUSH BINARY LOGS");
+            server.execute("PURGE BINARY LOGS TO '" + masterStatus(server)[0] + "'");
+            return binlogs(server);
+        }, files -> !files.contains(file));
+    }
+
+    /** Where a wait for catching up was last: lines in the output, the checkpoint and SHOW MASTER STATUS. */
+    private record CatchingUp(long lines, String[] checkpoint, String[] master) {
+        @Override
+        public String toString() {
+            return lines + " lines, checkpoint " + (checkpoint == null ? null : checkpoint[0] + ":" + checkpoint[1])
+                    + ", master " + master[0] + ":" + master[1];
+        }
     }
 
     /** One table's content as SELECT returns it, encoded as the contract encodes INT, DECIMAL and VARCHAR. */

@@ -62,7 +62,7 @@ class KafkaFaultSoak extends WithOwnMariaDb {
                     } else {
                         kafka.stop();
                     }
-                    Thread.sleep(random.nextInt(3000));
+                    Thread.sleep(random.nextInt(3000)); // the subject: the broker down a while
                     kafka.start();
                 });
                 soak.inject(FaultSoak.FAULTS);

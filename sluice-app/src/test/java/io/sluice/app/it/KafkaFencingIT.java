@@ -57,7 +57,7 @@ class KafkaFencingIT extends WithKafkaBroker {
             String olderLog = Files.readString(older.log(), StandardCharsets.UTF_8);
             assertThat(olderLog).contains("another Sluice instance with pipeline name " + name + " took over");
 
-            Thread.sleep(5000); // the new instance carries on with the writer still writing
+            Thread.sleep(5000); // the subject: the new instance carries on for a while with the writer still writing
             writer.stopAndJoin();
             long expected = writer.expectedEvents();
             List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(120), newer);

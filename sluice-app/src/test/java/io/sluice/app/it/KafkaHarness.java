@@ -102,7 +102,7 @@ final class KafkaHarness {
                     refresh();
                 }
                 if (assigned.isEmpty()) {
-                    sleep(100);
+                    sleep(100); // no topic yet to read: this window's time passes without a busy loop
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {

@@ -45,7 +45,7 @@ class KafkaOutageIT extends WithKafkaBroker {
             while (System.nanoTime() < outageEnd) {
                 assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + p.log()).isTrue();
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
-                Thread.sleep(250);
+                Thread.sleep(250); // the subject: a 30 s outage, its memory sampled 4 times a second
             }
             long rowsDuring = writer.rows() - rowsBefore;
             long t1 = System.nanoTime();
@@ -56,7 +56,7 @@ class KafkaOutageIT extends WithKafkaBroker {
             long afterEnd = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < afterEnd) {
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
-                Thread.sleep(250);
+                Thread.sleep(250); // the subject: memory sampled for 10 s after the outage
             }
             writer.stopAndJoin();
             long expected = writer.expectedEvents();

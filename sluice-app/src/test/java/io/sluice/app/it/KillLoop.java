@@ -87,7 +87,7 @@ final class KillLoop implements AutoCloseable {
      */
     void killRepeatedly(long untilNanos, int minKills, IntSupplier pauseMs, AfterKill afterKill) throws Exception {
         while (System.nanoTime() < untilNanos || kills() < minKills) {
-            Thread.sleep(pauseMs.getAsInt());
+            Thread.sleep(pauseMs.getAsInt()); // the subject: a kill after a random time of running
             afterKill.check(killAndRestart());
         }
     }

@@ -1,10 +1,12 @@
 package io.sluice.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +31,8 @@ class MariaDbPaddedTypesIT {
             server.execute("INSERT INTO " + db + ".t VALUES (1, '123e4567-e89b-12d3-a456-426614174000',"
                     + " '2001:db8::100', '10.1.0.0')",
                     "INSERT INTO " + db + ".t VALUES (2, '00000000-0000-0000-0000-000000000000', '::', '0.0.0.0')");
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (Harness.lineCount(out) < 2 && sluice.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("2 events, or sluice ended; log " + log).atMost(Duration.ofSeconds(30))
+                    .until(() -> Harness.lineCount(out) >= 2 || !sluice.isAlive());
             if (sluice.isAlive()) {
                 sluice.terminate(60);
             }

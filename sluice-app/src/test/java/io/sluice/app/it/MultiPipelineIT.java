@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,11 @@ class MultiPipelineIT extends WithOwnMariaDb {
         try (SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", confDir.toString())) {
             insert(db, 0, 30);
             Harness.awaitLines(confDir.resolve("good-out"), 30, sluice);
-            // Long enough for the closed-port pipeline to retry more than once (back-off 1 s, 2 s, ...).
-            Thread.sleep(4000);
+            // the closed-port pipeline retries more than once (back-off 1 s, 2 s, ...) meanwhile
+            Harness.waiting("the closed-port pipeline's second retry and the bad password's refusal",
+                    Duration.ofSeconds(60), sluice).until(() -> Files.readString(log),
+                    text -> text.split("\\[closed\\][^\\n]*retrying", -1).length - 1 >= 2
+                            && text.contains("[badpw]") && text.toLowerCase().contains("access denied"));
             insert(db, 30, 40);
             Harness.awaitLines(confDir.resolve("good-out"), 40, sluice);
             assertThat(sluice.isAlive()).as("sluice still running").isTrue();
@@ -96,15 +100,7 @@ class MultiPipelineIT extends WithOwnMariaDb {
         server.execute("CREATE TABLE " + db + ".items (id INT PRIMARY KEY, v VARCHAR(20))");
         String[] start = Harness.masterStatus(server);
         insert(db, 0, 5);
-        // The server keeps a file until its binlog checkpoint (InnoDB) has moved past it: flush and retry.
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (Harness.binlogs(server).contains(start[0]) && System.nanoTime() < deadline) {
-            server.execute("FLUSH BINARY LOGS");
-            String[] now = Harness.masterStatus(server);
-            server.execute("PURGE BINARY LOGS TO '" + now[0] + "'");
-            Thread.sleep(200);
-        }
-        assertThat(Harness.binlogs(server)).doesNotContain(start[0]);
+        Harness.purgeBinlog(server, start[0]);
         Path config = Harness.config(dir, "purged", server.host(), server.port(), "", 9331, db, start, null);
         int code = SluiceProcess.runToEnd(log, 90, "run", "--config", config.toString());
         String text = Files.readString(log);

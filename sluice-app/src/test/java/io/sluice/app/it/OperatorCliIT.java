@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,19 +51,9 @@ class OperatorCliIT {
         return sluice(Map.of(), args);
     }
 
-    /** Waits (at most 90 s) for {@code condition}, checking every 200 ms; fails if the process ends. */
-    private static void until(String what, SluiceProcess p, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!condition.call()) {
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited (" + p.process().exitValue() + ") waiting for " + what
-                        + "; log " + p.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; log " + p.log());
-            }
-            Thread.sleep(200);
-        }
+    /** Waits (at most 90 s) for {@code condition}; fails if the process ends. */
+    private static void until(String what, SluiceProcess p, Callable<Boolean> condition) {
+        Harness.waiting(what, Duration.ofSeconds(90), p).until(condition);
     }
 
     private static String consoleUrl(SluiceProcess p) throws Exception {

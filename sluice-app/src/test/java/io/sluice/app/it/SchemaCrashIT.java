@@ -102,7 +102,7 @@ class SchemaCrashIT extends WithOwnMariaDb {
                     }
                     c.commit();
                     c.setAutoCommit(true);
-                    Thread.sleep(rnd.nextInt(15));
+                    Thread.sleep(rnd.nextInt(15)); // the subject: pacing the workload
                 }
             } catch (Throwable t) {
                 failure = t;

@@ -66,11 +66,7 @@ class SnapshotCommandIT {
             await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + slow + ":"), 100, sluice);
             assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
                     "--table", db + ".big", "--cancel")).isZero();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!Files.readString(sluice.log()).contains("of " + db + ".big cancelled")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Harness.awaitLog(sluice, "of " + db + ".big cancelled", Duration.ofSeconds(60));
             assertThat(Files.readString(sluice.log())).contains("snapshot " + slow + " of " + db + ".big cancelled");
             server.execute("INSERT INTO " + db + ".t VALUES (6000, 'after cancel')");
             await(out, e -> e.path("key").path("id").asInt() == 6000, 1, sluice);
@@ -146,19 +142,12 @@ class SnapshotCommandIT {
         return run;
     }
 
-    private static List<JsonNode> await(Path out, Predicate<JsonNode> which, int n, SluiceProcess p) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        List<JsonNode> found = List.of();
-        while (System.nanoTime() < deadline) {
-            found = Harness.events(out).stream().filter(which).toList();
-            if (found.size() >= n) {
-                return found;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited; log " + p.log());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + n + " events, found " + found.size() + "; log " + p.log());
+    private static List<JsonNode> await(Path out, Predicate<JsonNode> which, int n, SluiceProcess p) {
+        java.util.concurrent.atomic.AtomicReference<List<JsonNode>> found = new java.util.concurrent.atomic.AtomicReference<>();
+        Harness.waiting(n + " events", Duration.ofSeconds(90), p).until(() -> {
+            found.set(Harness.events(out).stream().filter(which).toList());
+            return found.get().size(); // a failed wait shows how many it found
+        }, size -> size >= n);
+        return found.get();
     }
 }

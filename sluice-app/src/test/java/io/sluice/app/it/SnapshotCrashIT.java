@@ -80,33 +80,27 @@ class SnapshotCrashIT {
         writer.start();
         try {
             String seen = progress(state);
-            while (crashes.kills() < 8 && snapshotRunning(state)) {
+            while (crashes.kills() < 8 && Harness.snapshotRunning(state)) {
                 // each kill comes after this process completed a chunk (a JVM slow to start on a loaded machine
                 // would otherwise be killed before it read anything, and no restart would resume mid-table)
-                seen = awaitProgress(state, seen, crashes.current(), log);
-                Thread.sleep(random.nextInt(1500));
+                seen = awaitProgress(state, seen, crashes.current());
+                Thread.sleep(random.nextInt(1500)); // the subject: a kill at a random moment of the next chunk
                 crashes.assertAlive();
-                if (!snapshotRunning(state)) {
+                if (!Harness.snapshotRunning(state)) {
                     break;
                 }
                 assertThat(crashes.killAndRestart()).isEqualTo(137);
             }
             int kills = crashes.kills();
             SluiceProcess sluice = crashes.current();
-            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-            while (snapshotRunning(state) && System.nanoTime() < deadline) {
-                if (!sluice.isAlive()) {
-                    throw new AssertionError("sluice exited by itself; log " + log);
-                }
-                Thread.sleep(200);
-            }
-            assertThat(snapshotRunning(state)).as("snapshot still running; log " + log).isFalse();
+            Harness.waiting("the snapshot done", Duration.ofSeconds(300), sluice)
+                    .until(() -> !Harness.snapshotRunning(state));
             stop.set(true);
             writer.join();
             assertThat(writerError.get()).isNull();
             server.execute("CREATE TABLE " + db + ".marker (id INT PRIMARY KEY)",
                     "INSERT INTO " + db + ".marker VALUES (1)");
-            awaitMarker(out, sluice, log);
+            awaitMarker(out, sluice);
             Harness.awaitCaughtUp(server, out, state, 0, Duration.ofSeconds(120), sluice);
             sluice.terminate(60);
             System.out.println("SnapshotCrashIT: " + kills + " kills, " + writes.get() + " concurrent writes");
@@ -143,49 +137,16 @@ class SnapshotCrashIT {
     }
 
     /** Waits until the checkpointed snapshot progress differs from {@code seen} (or the snapshot ended). */
-    private static String awaitProgress(Path state, String seen, SluiceProcess p, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            String now = progress(state);
-            if (!now.isEmpty() && !now.equals(seen) && !now.endsWith("/0") || !snapshotRunning(state)) {
-                return now;
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited by itself; log " + log);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no snapshot chunk completed within 120 s (progress " + seen + "); log " + log);
+    private static String awaitProgress(Path state, String seen, SluiceProcess p) {
+        return Harness.waiting("a snapshot chunk completed after progress " + seen, Duration.ofSeconds(120), p)
+                .until(() -> progress(state), now -> !now.isEmpty() && !now.equals(seen) && !now.endsWith("/0")
+                        || !Harness.snapshotRunning(state));
     }
 
-    /** True until a checkpoint exists and no longer lists snapshot work. */
-    private static boolean snapshotRunning(Path state) throws Exception {
-        Path f = state.resolve("checkpoint.json");
-        if (!Files.exists(f)) {
-            return true;
-        }
-        try {
-            JsonNode cp = Harness.JSON.readTree(Files.readAllBytes(f)).path("checkpoint");
-            return !cp.has("position") || cp.has("snapshot"); // a new sink's state file has no checkpoint yet
-        } catch (Exception torn) {
-            return true;
-        }
-    }
-
-    private static void awaitMarker(Path out, SluiceProcess p, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode e : Harness.events(out)) {
-                if (e.path("source").path("table").asText().equals("marker") && e.path("op").asText().equals("c")) {
-                    return;
-                }
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("sluice exited; log " + log);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("marker row not delivered; log " + log);
+    private static void awaitMarker(Path out, SluiceProcess p) {
+        Harness.waiting("the marker row delivered", Duration.ofSeconds(120), p).until(() -> Harness.events(out).stream()
+                .anyMatch(e -> e.path("source").path("table").asText().equals("marker")
+                        && e.path("op").asText().equals("c")));
     }
 
     private static void verdict(String db, List<JsonNode> events) throws Exception {
@@ -273,7 +234,7 @@ class SnapshotCrashIT {
                 } catch (SQLTransactionRollbackException deadlock) {
                     // the next statement goes on
                 }
-                Thread.sleep(2);
+                Thread.sleep(2); // the subject: a steady stream of writes during the snapshot
             }
         } catch (Throwable t) {
             error.set(t);

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,20 +60,9 @@ class SnapshotWholeTableIT {
                 + "  chunk-bytes: 1MiB\n", StandardCharsets.UTF_8);
         try (SluiceProcess sluice = SluiceProcess.startWithHeap(dir.resolve("sluice.log"), "128m", "run", "--config",
                 config.toString())) {
-            long deadline = System.nanoTime() + 180_000_000_000L;
-            boolean streamed = false;
-            while (System.nanoTime() < deadline) {
-                assertThat(sluice.isAlive()).as("sluice run is alive (see %s)", sluice.log()).isTrue();
-                if (!streamed && Files.readString(sluice.log()).contains("of " + db + ".nokey done")) {
-                    server.execute("INSERT INTO " + db + ".nokey VALUES (0, 'after')");
-                    streamed = true;
-                }
-                if (streamed && Harness.lineCount(out) >= ROWS + 1) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertThat(streamed).as("the snapshot finished (see %s)", sluice.log()).isTrue();
+            Harness.awaitLog(sluice, "of " + db + ".nokey done", Duration.ofSeconds(180)); // the snapshot finished
+            server.execute("INSERT INTO " + db + ".nokey VALUES (0, 'after')");
+            Harness.awaitLines(out, ROWS + 1, Duration.ofSeconds(180), sluice);
         }
         String log = Files.readString(dir.resolve("sluice.log"));
         assertThat(log).doesNotContain("OutOfMemoryError").contains("reading it whole in one consistent snapshot");

@@ -102,7 +102,7 @@ final class Soak implements AutoCloseable {
         proxy.cutAll();
         if (random.nextInt(3) == 0) {
             proxy.setRefusing(true);
-            Thread.sleep(500 + random.nextInt(2500));
+            Thread.sleep(500 + random.nextInt(2500)); // the subject: the server unreachable a while
             proxy.setRefusing(false);
         }
     }
@@ -110,7 +110,7 @@ final class Soak implements AutoCloseable {
     /** Injects {@code count} faults, 0.3–2.5 s apart, then stops the writers. */
     void inject(int count) throws Exception {
         for (int i = 0; i < count; i++) {
-            Thread.sleep(300 + random.nextInt(2200));
+            Thread.sleep(300 + random.nextInt(2200)); // the subject: faults at random moments
             writer.assertNoFailure();
             side.assertNoFailure();
             restartIfExited("before fault " + i);

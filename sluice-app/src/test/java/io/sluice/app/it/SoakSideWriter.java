@@ -102,7 +102,7 @@ final class SoakSideWriter implements Runnable {
                 } finally {
                     gate.readLock().unlock();
                 }
-                Thread.sleep(random.nextInt(40));
+                Thread.sleep(random.nextInt(40)); // the subject: pacing the workload
             }
         } catch (Throwable t) {
             failure = t;
@@ -134,7 +134,7 @@ final class SoakSideWriter implements Runnable {
             }
             st.execute("XA END " + x);
             st.execute("XA PREPARE " + x);
-            Thread.sleep(random.nextInt(300));
+            Thread.sleep(random.nextInt(300)); // the subject: a prepared XA transaction left open a while
             if (random.nextInt(4) == 0) {
                 st.execute("XA ROLLBACK " + x);
                 xaRolledBack.incrementAndGet();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class StartLatestIT {
         Path log = dir.resolve("sluice.log");
 
         try (SluiceProcess first = SluiceProcess.start(log, "run", "--config", config.toString())) {
-            awaitLog(log, "connecting to", first);
+            Harness.awaitLog(first, "connecting to", Duration.ofSeconds(60));
             first.kill(); // idle server: nothing committed, nothing emitted yet
         }
         server.execute("INSERT INTO " + db + ".t VALUES (1)", "INSERT INTO " + db + ".t VALUES (2)");
@@ -38,14 +39,5 @@ class StartLatestIT {
             second.terminate(60);
         }
         assertThat(Harness.events(out)).extracting(e -> e.path("after").path("id").asInt()).containsExactly(1, 2, 3);
-    }
-
-    private static void awaitLog(Path log, String text, SluiceProcess p) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.readString(log).contains(text)) {
-            assertThat(p.isAlive()).as("sluice is running; log %s", log).isTrue();
-            assertThat(System.nanoTime()).as("'%s' in %s in time", text, log).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }

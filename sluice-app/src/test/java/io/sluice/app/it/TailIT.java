@@ -35,7 +35,7 @@ class TailIT extends WithKafkaBroker {
         Workload writer = new Workload(server, db, 1, 10, 5, 3);
         Thread writerThread = new Thread(writer, "writer");
         writerThread.start();
-        Thread.sleep(3000);
+        Thread.sleep(3000); // the subject: a workload of three seconds' writes
         writer.stop();
         writerThread.join();
         long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();

@@ -168,7 +168,7 @@ final class Workload implements Runnable, AutoCloseable {
                     }
                 }
                 if (pauseMs > 0) {
-                    Thread.sleep(random.nextInt((int) pauseMs + 1));
+                    Thread.sleep(random.nextInt((int) pauseMs + 1)); // the subject: pacing the workload
                 }
             }
         } catch (Throwable t) {

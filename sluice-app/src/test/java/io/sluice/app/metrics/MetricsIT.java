@@ -14,6 +14,7 @@ import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -90,7 +91,7 @@ class MetricsIT {
         int id = 100;
         while (System.nanoTime() < until) {
             server.execute("INSERT INTO `" + db + "`.orders VALUES (" + id++ + ", 0)");
-            Thread.sleep(100);
+            Thread.sleep(100); // the subject: writes going on for 2.5 s while the pipeline is paused
         }
         int written = id - 100;
         s = awaitScrape(Duration.ofSeconds(10), x -> x.get("sluice_sink_lag_milliseconds", "pipeline", P) > 1000
@@ -98,8 +99,8 @@ class MetricsIT {
         assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "paused")).isEqualTo(1);
         assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", P)).isGreaterThan(1000);
         double lagWhilePaused = s.get("sluice_sink_lag_milliseconds", "pipeline", P);
-        Thread.sleep(1000);
-        assertThat(scrape().get("sluice_sink_lag_milliseconds", "pipeline", P)).isGreaterThan(lagWhilePaused);
+        // the lag shown goes on growing while paused
+        awaitScrape(Duration.ofSeconds(10), x -> x.get("sluice_sink_lag_milliseconds", "pipeline", P) > lagWhilePaused);
 
         pipeline.resume();
         s = awaitScrape(Duration.ofSeconds(30), x -> latencyCount(x) == events + written && caughtUp(x));
@@ -143,20 +144,20 @@ class MetricsIT {
         return new Scrape(metrics.scrape());
     }
 
-    private Scrape awaitScrape(Duration timeout, Predicate<Scrape> done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Scrape s = scrape();
-        while (!done.test(s)) {
+    private Scrape awaitScrape(Duration timeout, Predicate<Scrape> done) {
+        return Waits.await("the scrape to meet the condition", timeout).whileAlive(() -> {
             if (pipeline.state() == PipelineState.FAILED) {
                 throw new AssertionError("pipeline failed", pipeline.failure().orElse(null));
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout + "; last scrape:\n" + s.text());
-            }
-            Thread.sleep(100);
-            s = scrape();
+        }).until(() -> new Shown(scrape()), shown -> done.test(shown.scrape())).scrape();
+    }
+
+    /** A scrape as a failed wait shows it: its text. */
+    private record Shown(Scrape scrape) {
+        @Override
+        public String toString() {
+            return "last scrape:\n" + scrape.text();
         }
-        return s;
     }
 
     private String[] masterStatus() throws Exception {

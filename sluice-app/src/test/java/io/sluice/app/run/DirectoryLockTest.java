@@ -7,6 +7,7 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.config.SinkConfig;
 import io.sluice.core.SluiceException;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.state.DirectoryLock;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.sluice.core.value.Bytes;
+import io.sluice.core.value.TemporalValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -214,7 +216,11 @@ public final class EventCodec {
             r.g.flush();
             return r.out.toByteArray();
         } catch (IOException e) {
+            RENDERERS.remove(); // its generator is mid-object: the next row starts with a fresh one
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            RENDERERS.remove();
+            throw e;
         }
     }
 
@@ -252,7 +258,11 @@ public final class EventCodec {
         g.writeNumber(buf, 0, n);
     }
 
-    /** Writes one column value in its contract representation. */
+    /** Per thread: room for a temporal value's text ({@link TemporalValue#writeText}). */
+    private static final ThreadLocal<byte[]> TEXT_SCRATCH = ThreadLocal.withInitial(
+            () -> new byte[TemporalValue.MAX_TEXT]);
+
+    /** Writes one column value ({@link io.sluice.core.value.Values the value model}) in its contract representation. */
     public static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
@@ -265,8 +275,13 @@ public final class EventCodec {
             g.writeNumber(l);
         } else if (v instanceof String str) {
             g.writeString(str);
-        } else if (v instanceof byte[] b) {
-            g.writeBinary(b);
+        } else if (v instanceof TemporalValue t) {
+            byte[] b = TEXT_SCRATCH.get();
+            g.writeRawUTF8String(b, 0, t.writeText(b, 0));
+        } else if (v instanceof BigDecimal bd) {
+            g.writeString(bd.toPlainString());
+        } else if (v instanceof Bytes b) {
+            g.writeBinary(b.stream(), b.length());
         } else if (v instanceof Double d) {
             writeFloat(g, d, false);
         } else if (v instanceof Float f) {
@@ -277,8 +292,6 @@ public final class EventCodec {
             g.writeRawValue(j.json());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
-        } else if (v instanceof BigDecimal bd) {
-            g.writeString(bd.toPlainString());
         } else {
             throw new IllegalArgumentException("no JSON representation for " + v.getClass().getName());
         }

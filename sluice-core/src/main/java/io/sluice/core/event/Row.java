@@ -1,14 +1,18 @@
 package io.sluice.core.event;
 
+import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * An ordered set of named column values. Names are shared with the table's schema (never copied per row).
  *
- * <p>Values are already in their contract representation: {@code null}, {@link Long}, {@link Integer},
- * {@link java.math.BigInteger}, {@link Float}, {@link Double}, {@link String}, {@link AsciiText} (a string kept as
- * its bytes), {@code byte[]} (written as base64) or {@link JsonText} (embedded as JSON).
+ * <p>Values are typed, of the value model ({@link io.sluice.core.value.Values}): {@code null}, {@link Long},
+ * {@link Integer}, {@link java.math.BigInteger}, {@link java.math.BigDecimal}, {@link Float}, {@link Double},
+ * {@link String}, {@link AsciiText} (a string kept as its bytes), {@link io.sluice.core.value.Bytes},
+ * the temporal values ({@link io.sluice.core.value.TemporalValue}) or {@link JsonText} (embedded as JSON).
  *
  * <p>A row may also carry its rendered JSON (what {@link EventCodec} writes for it), possibly as a slice of a larger
  * array that other rows share (a snapshot chunk's arena, {@link RenderedRows}). A row made with {@link #ofJson} holds
@@ -24,6 +28,8 @@ public final class Row {
     }
 
     private final String[] names;
+    /** The columns the names are of ({@link TableSchema#columns()} or its key's), or null where not known. */
+    private final List<Column> columns;
     /** The values, or null for a row made from its JSON until they are decoded (then {@link #decoded}). */
     private final Object[] values;
     private final Decoder decoder;
@@ -33,17 +39,31 @@ public final class Row {
     private int jsonOff;
     private int jsonLen;
 
+    /** A row of values under the given names, its columns' types not known. */
     public Row(String[] names, Object[] values) {
+        this(names, null, values);
+    }
+
+    /**
+     * A row of a table schema's columns: {@code names} and {@code columns} are the schema's ({@link
+     * TableSchema#names()} and {@link TableSchema#columns()}, or the key's), shared by every row, not copied.
+     */
+    public Row(String[] names, List<Column> columns, Object[] values) {
         if (names.length != values.length) {
             throw new IllegalArgumentException("names and values differ in length: " + names.length + " vs " + values.length);
         }
+        if (columns != null && columns.size() != names.length) {
+            throw new IllegalArgumentException(names.length + " names for " + columns.size() + " columns");
+        }
         this.names = names;
+        this.columns = columns;
         this.values = values;
         this.decoder = null;
     }
 
     private Row(String[] names, byte[] json, int off, int len, Decoder decoder) {
         this.names = names;
+        this.columns = null;
         this.values = null;
         this.decoder = decoder;
         this.json = json;
@@ -113,6 +133,11 @@ public final class Row {
         return names[i];
     }
 
+    /** The column the i-th value is of (its SQL type, charset, ...), or null where the row was made without one. */
+    public Column column(int i) {
+        return columns == null ? null : columns.get(i);
+    }
+
     public Object value(int i) {
         return values()[i];
     }
@@ -159,9 +184,6 @@ public final class Row {
     }
 
     private static boolean valueEquals(Object a, Object b) {
-        if (a instanceof byte[] x && b instanceof byte[] y) {
-            return Arrays.equals(x, y);
-        }
         return Objects.equals(a, b);
     }
 
@@ -184,7 +206,7 @@ public final class Row {
                 sb.append(", ");
             }
             Object v = vs[i];
-            sb.append(names[i]).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v);
+            sb.append(names[i]).append('=').append(v);
         }
         return sb.append('}').toString();
     }

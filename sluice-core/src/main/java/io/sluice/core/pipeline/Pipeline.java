@@ -2,6 +2,7 @@ package io.sluice.core.pipeline;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.Encoder;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventRun;
 import io.sluice.core.sink.Sink;
@@ -453,6 +454,8 @@ public final class Pipeline {
          */
         private final java.util.concurrent.Semaphore runRoom;
         private final int queueEvents;
+        /** The encoder stage: encodes each event ahead before it is handed to the sink's thread. */
+        private final Encoder encoder = Encoder.json();
         private final Scheduler scheduler;
         private List<Object> current = new ArrayList<>(HANDOFF);
 
@@ -488,7 +491,7 @@ public final class Pipeline {
 
         @Override
         public void event(ChangeEvent event) throws InterruptedException {
-            current.add(event);
+            current.add(encoder.encode(event)); // the encoder stage, here on the reader thread
             if (current.size() >= HANDOFF) {
                 handOff();
             }

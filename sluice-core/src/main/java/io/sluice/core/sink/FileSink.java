@@ -7,6 +7,8 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.EventRun;
+import io.sluice.core.state.CheckpointFile;
+import io.sluice.core.state.Durability;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -139,7 +141,7 @@ final class FileSink implements Sink {
         createDirectories(dir);
         createDirectories(state.path().getParent());
         block = blockSize(dir);
-        Optional<CheckpointFile.Stored> stored = state.read();
+        Optional<CheckpointFile.Stored> stored = state.readDocument();
         Checkpoint cp = null;
         if (stored.isPresent()) {
             CheckpointFile.Stored s = stored.get();

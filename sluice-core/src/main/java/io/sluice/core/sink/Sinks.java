@@ -1,5 +1,6 @@
 package io.sluice.core.sink;
 
+import io.sluice.core.state.Durability;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
+import io.sluice.core.state.CheckpointFile;
+import io.sluice.core.state.Durability;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,7 +76,7 @@ final class StdoutSink implements Sink {
         } catch (IOException e) {
             throw new IOException("cannot create state directory " + dir + ": " + FileSink.describe(e), e);
         }
-        Optional<CheckpointFile.Stored> stored = state.read();
+        Optional<CheckpointFile.Stored> stored = state.readDocument();
         opened = true;
         return stored.map(CheckpointFile.Stored::checkpoint);
     }

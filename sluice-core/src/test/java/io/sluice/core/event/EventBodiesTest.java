@@ -40,7 +40,7 @@ class EventBodiesTest {
                 1_000_000, 9_999_999, 10_000_000, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000,
                 Integer.MAX_VALUE}) {
             Row key = new Row(KEY, new Object[] {(long) row});
-            Row after = new Row(COLS, new Object[] {(long) row, AsciiText.ofSafe("plain"), new byte[] {1, 2, 3}});
+            Row after = new Row(COLS, new Object[] {(long) row, AsciiText.ofSafe("plain"), io.sluice.core.value.Bytes.of(new byte[] {1, 2, 3})});
             String keyJson = EventCodec.compact(key);
             assertSameJson(bodies, keyJson, key, keyJson, after.render(), row,
                     source);

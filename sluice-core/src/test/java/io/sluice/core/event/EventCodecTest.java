@@ -32,7 +32,7 @@ class EventCodecTest {
     void valuesUseTheirContractEncodings() {
         String[] names = {"u", "f", "d", "b", "j", "a", "s"};
         byte[] plain = "plain text".getBytes(StandardCharsets.US_ASCII);
-        Row after = new Row(names, new Object[] {new BigInteger("18446744073709551615"), 1.1f, 0.1, new byte[] {0, 1, 2},
+        Row after = new Row(names, new Object[] {new BigInteger("18446744073709551615"), 1.1f, 0.1, io.sluice.core.value.Bytes.of(new byte[] {0, 1, 2}),
                 new JsonText("{\"a\":[1,2]}"), AsciiText.ofSafe(plain, plain.length), "naïve \"q\" 🚀"});
         assertThat(json(null, null, after, Op.CREATE, null)).contains("\"after\":{\"u\":18446744073709551615,"
                 + "\"f\":1.1,\"d\":0.1,\"b\":\"AAEC\",\"j\":{\"a\":[1,2]},\"a\":\"plain text\","

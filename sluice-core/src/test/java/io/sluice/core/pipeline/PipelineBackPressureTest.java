@@ -1,6 +1,7 @@
 package io.sluice.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +26,11 @@ class PipelineBackPressureTest {
     private static final class EndlessSource implements Source {
         final AtomicLong produced = new AtomicLong();
         volatile boolean stop;
+        volatile Thread thread;
 
         @Override
         public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            thread = Thread.currentThread();
             String[] names = {"id"};
             while (!stop) {
                 long n = produced.incrementAndGet();
@@ -87,18 +89,17 @@ class PipelineBackPressureTest {
         int queueEvents = 2048;
         Pipeline p = new Pipeline("bp", source, sink, BatchPolicy.DEFAULT, queueEvents, Clock.systemUTC());
         p.start();
-        Thread.sleep(500);
+        await("the source blocked on the full queue").atMost(Duration.ofSeconds(10))
+                .until(() -> source.thread == null ? null : source.thread.getState(),
+                        s -> s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING);
         long stalled = source.produced.get();
-        Thread.sleep(300);
-        assertThat(source.produced.get()).as("the source waits while the sink is blocked").isEqualTo(stalled);
+        await("the source waits while the sink is blocked").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(10)).until(source.produced::get, n -> n == stalled);
         // one hand-off per single-event transaction: the queue holds at most queueEvents/256 hand-offs
         assertThat(stalled).isLessThanOrEqualTo(queueEvents);
         sink.release.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (sink.written.get() < stalled + 1000 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(sink.written.get()).as("the source resumes once the sink drains").isGreaterThan(stalled);
+        await("the source resumes once the sink drains").atMost(Duration.ofSeconds(10))
+                .until(sink.written::get, n -> n > stalled);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
         assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
@@ -130,19 +131,18 @@ class PipelineBackPressureTest {
         sink.release.countDown();
         Pipeline p = new Pipeline("pr", source, sink, BatchPolicy.DEFAULT, 2048, Clock.systemUTC());
         p.start();
-        Thread.sleep(200);
+        await("events delivered").atMost(Duration.ofSeconds(10)).until(sink.written::get, n -> n > 0);
         p.pause();
-        Thread.sleep(300);
-        assertThat(p.state()).isEqualTo(PipelineState.PAUSED);
+        await("the pipeline paused").atMost(Duration.ofSeconds(10)).until(p::state, s -> s == PipelineState.PAUSED);
         long written = sink.written.get();
-        Thread.sleep(300);
-        assertThat(sink.written.get()).as("nothing is delivered while paused").isEqualTo(written);
+        await("nothing is delivered while paused").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                .until(sink.written::get, n -> n == written);
         p.resume();
-        Thread.sleep(300);
-        assertThat(p.state()).isEqualTo(PipelineState.RUNNING);
-        assertThat(sink.written.get()).isGreaterThan(written);
+        await("running again").atMost(Duration.ofSeconds(10)).until(p::state, s -> s == PipelineState.RUNNING);
+        await("delivery goes on after resume").atMost(Duration.ofSeconds(10))
+                .until(sink.written::get, n -> n > written);
         p.pause();
-        Thread.sleep(200);
+        await("paused again").atMost(Duration.ofSeconds(10)).until(p::state, s -> s == PipelineState.PAUSED);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).as("a paused pipeline stops when asked").isTrue();
         assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
@@ -151,7 +151,7 @@ class PipelineBackPressureTest {
     /** A source of single-event transactions 1..n that resumes after the checkpoint's position. */
     private static final class CountingSource implements Source {
         private final int n;
-        volatile boolean stop;
+        private volatile CountDownLatch stopped = new CountDownLatch(1);
 
         CountingSource(int n) {
             this.n = n;
@@ -159,22 +159,21 @@ class PipelineBackPressureTest {
 
         @Override
         public void stream(Checkpoint from, Emitter out) throws InterruptedException {
-            stop = false; // each stream() is a new run, as for a real source
+            CountDownLatch stop = new CountDownLatch(1); // each stream() is a new run, as for a real source
+            stopped = stop;
             String[] names = {"id"};
-            for (long i = from == null ? 1 : from.position().pos(); i <= n && !stop; i++) {
+            for (long i = from == null ? 1 : from.position().pos(); i <= n && stop.getCount() > 0; i++) {
                 SourceInfo s = new SourceInfo("t", 1, null, "f.000001", i, 0, 0, "db", "t", false);
                 Row r = new Row(names, new Object[] {i});
                 out.event(new ChangeEvent("t:" + i + ":0", Op.CREATE, s, r, null, r, 1, null));
                 out.commit(new Checkpoint(new BinlogPosition("f.000001", i + 1, null), List.of(), Map.of()));
             }
-            while (!stop) {
-                Thread.sleep(10);
-            }
+            stop.await();
         }
 
         @Override
         public void stop() {
-            stop = true;
+            stopped.countDown();
         }
     }
 
@@ -233,10 +232,7 @@ class PipelineBackPressureTest {
         FlakySink sink = new FlakySink(123);
         Pipeline p = new Pipeline("flaky", source, sink, BatchPolicy.DEFAULT, 1024, Clock.systemUTC());
         p.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (sink.durable.size() < 500 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await("all 500 events durable").atMost(Duration.ofSeconds(20)).until(() -> sink.durable.size(), n -> n >= 500);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
         assertThat(p.stats().retries()).isEqualTo(1);

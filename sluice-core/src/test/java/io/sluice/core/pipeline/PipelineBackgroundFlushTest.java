@@ -1,6 +1,7 @@
 package io.sluice.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -28,6 +29,8 @@ class PipelineBackgroundFlushTest {
         private final int txns;
         private final int size;
         volatile boolean stop;
+        final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        volatile Thread thread;
 
         BigTransactions(int txns, int size) {
             this.txns = txns;
@@ -36,6 +39,7 @@ class PipelineBackgroundFlushTest {
 
         @Override
         public void stream(Checkpoint from, Emitter out) throws InterruptedException {
+            thread = Thread.currentThread();
             String[] names = {"id"};
             long id = 0;
             for (int t = 1; t <= txns && !stop; t++) {
@@ -47,14 +51,13 @@ class PipelineBackgroundFlushTest {
                 }
                 out.commit(new Checkpoint(new BinlogPosition("f.000001", t + 1, null), List.of(), Map.of()));
             }
-            while (!stop) {
-                Thread.sleep(5);
-            }
+            stopped.await();
         }
 
         @Override
         public void stop() {
             stop = true;
+            stopped.countDown();
         }
     }
 
@@ -116,7 +119,7 @@ class PipelineBackgroundFlushTest {
             flushStartedUpTo = upTo;
             inflight = CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(3);
+                    Thread.sleep(3); // the subject: a flush that takes a while, so that writes overlap it
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -153,16 +156,18 @@ class PipelineBackgroundFlushTest {
         int size = 250;
         int n = txns * size;
         BackgroundSink sink = new BackgroundSink();
-        Pipeline p = new Pipeline("bg", new BigTransactions(txns, size), sink, new BatchPolicy(500, 1L << 30, 10_000),
+        BigTransactions source = new BigTransactions(txns, size);
+        Pipeline p = new Pipeline("bg", source, sink, new BatchPolicy(500, 1L << 30, 10_000),
                 4096, Clock.systemUTC());
         p.start();
-        Thread.sleep(500); // the reader fills the queue (~4,000 events) while the sink holds its first write
+        // the reader fills the queue (~4,000 events) while the sink holds its first write
+        await("the reader blocked on the full queue").atMost(Duration.ofSeconds(10))
+                .until(() -> source.thread == null ? null : source.thread.getState(),
+                        s -> s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING);
         sink.gate.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (p.stats().lastCommitted() == null || p.stats().lastCommitted().position().pos() != txns + 1) {
-            assertThat(System.nanoTime()).as("all %d events reported committed in time", n).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        await("all " + n + " events reported committed").atMost(Duration.ofSeconds(60))
+                .until(() -> p.stats().lastCommitted() == null ? null : p.stats().lastCommitted().position().pos(),
+                        pos -> pos != null && pos == txns + 1);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
         assertThat(p.state()).isEqualTo(PipelineState.STOPPED);

@@ -1,6 +1,7 @@
 package io.sluice.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -38,6 +39,7 @@ class PipelineRunsTest {
         /** Told each run's size once it was handed over. */
         final java.util.function.IntConsumer handedOver;
         volatile boolean stop;
+        final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
         Runs() {
             this(RUNS, ROWS, true, n -> { });
@@ -76,14 +78,13 @@ class PipelineRunsTest {
                 handedOver.accept(size);
                 out.commit(new Checkpoint(new BinlogPosition("f.000001", c + 1, null), List.of(), Map.of()));
             }
-            while (!stop) {
-                Thread.sleep(5);
-            }
+            stopped.await();
         }
 
         @Override
         public void stop() {
             stop = true;
+            stopped.countDown();
         }
     }
 
@@ -168,16 +169,18 @@ class PipelineRunsTest {
         }
     }
 
+    /** Waits until the sink's durable checkpoint is at position {@code pos}. */
+    private static void awaitDurable(RecordingSink sink, long pos) {
+        await("the durable checkpoint at " + pos).atMost(Duration.ofSeconds(30))
+                .until(() -> sink.durable == null ? null : sink.durable.position().pos(), at -> at != null && at >= pos);
+    }
+
     private static void run(RecordingSink sink, Runs source, Totals totals, Pipeline[] out) throws Exception {
         Pipeline p = new Pipeline("r", source, sink, new BatchPolicy(200, 64L << 20, 50), 1024, Clock.systemUTC())
                 .listener(totals);
         out[0] = p;
         p.start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while ((sink.durable == null || sink.durable.position().pos() < RUNS + 1)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitDurable(sink, RUNS + 1);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
     }
@@ -230,7 +233,7 @@ class PipelineRunsTest {
             @Override
             public long write(EventRun run) {
                 try {
-                    Thread.sleep(30);
+                    Thread.sleep(30); // the subject: a slow sink, so that runs wait for it
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -240,11 +243,7 @@ class PipelineRunsTest {
         };
         Pipeline p = new Pipeline("q", source, sink, new BatchPolicy(100_000, 64L << 20, 50), 1024, Clock.systemUTC());
         p.start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while ((sink.durable == null || sink.durable.position().pos() < runs + 1)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitDurable(sink, runs + 1);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
         assertThat(written.get()).isEqualTo((long) runs * size);

@@ -1,6 +1,7 @@
 package io.sluice.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -29,6 +30,7 @@ class PipelineSnapshotBatchTest {
     private static final class Chunks implements Source {
         private final boolean snapshot;
         volatile boolean stop;
+        final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
         Chunks(boolean snapshot) {
             this.snapshot = snapshot;
@@ -49,16 +51,15 @@ class PipelineSnapshotBatchTest {
                 // a snapshot's checkpoints list its work until the last chunk is in
                 out.commit(snapshot && c < CHUNKS ? cp.withSnapshot(new SnapshotProgress(List.of(
                         new SnapshotProgress.Job("r1", "db.t", null, "{\"id\":" + id + "}", id, c)))) : cp);
-                Thread.sleep(5);
+                Thread.sleep(5); // the subject: a pause between chunks, in which the queue runs dry
             }
-            while (!stop) {
-                Thread.sleep(5);
-            }
+            stopped.await();
         }
 
         @Override
         public void stop() {
             stop = true;
+            stopped.countDown();
         }
     }
 
@@ -112,10 +113,8 @@ class PipelineSnapshotBatchTest {
         Pipeline p = new Pipeline("b", source, sink, new BatchPolicy(100_000, 64L << 20, maxMs), 4096,
                 Clock.systemUTC());
         p.start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (sink.durable < CHUNKS * ROWS && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        await("rows durable").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> sink.durable, n -> n >= CHUNKS * ROWS);
         sink.durableBeforeStop = sink.durable;
         p.stop();
         assertThat(p.await(java.time.Duration.ofSeconds(10))).isTrue();

@@ -6,6 +6,7 @@ import static io.sluice.core.sink.TestEvents.ids;
 import static io.sluice.core.sink.TestEvents.lines;
 import static io.sluice.core.sink.TestEvents.segments;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -80,7 +81,7 @@ class FileSinkPipelineTest {
     static final class MovingEndSource implements Source {
         private long end;
         private final boolean failFirst;
-        private volatile boolean stopped;
+        private volatile java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         final List<Checkpoint> startedFrom = new CopyOnWriteArrayList<>();
         int resolved;
 
@@ -98,7 +99,8 @@ class FileSinkPipelineTest {
 
         @Override
         public void stream(Checkpoint from, Emitter emitter) throws InterruptedException {
-            stopped = false;
+            java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1); // a new run
+            stopped = stop;
             startedFrom.add(from);
             if (failFirst && startedFrom.size() == 1) {
                 throw SluiceException.retriable("the connection to the test server was lost", null);
@@ -106,14 +108,12 @@ class FileSinkPipelineTest {
             long at = from.position().pos();
             emitter.event(event(at, 0));
             emitter.commit(checkpoint(at + 1));
-            while (!stopped) {
-                Thread.sleep(5);
-            }
+            stop.await();
         }
 
         @Override
         public void stop() {
-            stopped = true;
+            stopped.countDown();
         }
     }
 
@@ -132,7 +132,7 @@ class FileSinkPipelineTest {
             for (long tx = from.position().pos(); !stopped; tx++) {
                 emitter.event(event(tx, 0));
                 emitter.commit(checkpoint(tx + 1));
-                Thread.sleep(2);
+                Thread.sleep(2); // the subject: a transaction every few milliseconds
             }
         }
 
@@ -207,9 +207,7 @@ class FileSinkPipelineTest {
         Pipeline p = new Pipeline("files", first, sink, new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
         p.start();
         // the process ends while the first stream is down (before any commit): the resolved start is on disk
-        while (first.startedFrom.isEmpty()) {
-            Thread.sleep(5);
-        }
+        await("the first stream started").atMost(Duration.ofSeconds(30)).until(() -> !first.startedFrom.isEmpty());
         p.stop();
         assertThat(p.await(Duration.ofSeconds(30))).isTrue();
         assertThat(TestEvents.readJson(out.resolve("checkpoint.json")).path("checkpoint").path("position")
@@ -234,12 +232,8 @@ class FileSinkPipelineTest {
         return p;
     }
 
-    private void awaitLines(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (segments(out).isEmpty() || lines(out).size() < n) {
-            assertThat(System.nanoTime()).as("%d events in time", n).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private void awaitLines(int n) {
+        await(n + " events in the files").atMost(Duration.ofSeconds(30)).until(() -> lines(out).size(), l -> l >= n);
     }
 
     @Test
@@ -251,9 +245,8 @@ class FileSinkPipelineTest {
                 Sinks.file(FileSinkConfig.of(data).withStateDir(state), Clock.systemUTC()),
                 new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
         p.start();
-        while (!Files.isDirectory(data) || lines(data).size() < 10) {
-            Thread.sleep(5);
-        }
+        await("10 events in the files").atMost(Duration.ofSeconds(30))
+                .until(() -> Files.isDirectory(data) ? lines(data).size() : 0, l -> l >= 10);
         TestEvents.deleteTree(data);
         long deletedAt = System.nanoTime();
         try {

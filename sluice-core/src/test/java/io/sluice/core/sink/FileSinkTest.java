@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.state.Durability;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

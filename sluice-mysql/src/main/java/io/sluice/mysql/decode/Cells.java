@@ -9,8 +9,8 @@ import java.math.BigInteger;
 /**
  * Reads binlog cells whose default decoding in the binlog library loses information (zero dates, negative or
  * long TIME values, the zero YEAR, character bytes, 64-bit BIT values). Shared by the three rows deserializers.
- * Temporal values come out as their final contract strings; strings as raw bytes, decoded later with the
- * column's character set.
+ * Temporal values come out as typed values ({@code io.sluice.core.value}); strings as raw bytes, decoded later
+ * with the column's character set.
  */
 final class Cells {
     /** Returned by {@link #read} for types the library decodes well enough itself. */

@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import io.sluice.core.SluiceException;
 import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.JsonText;
+import io.sluice.core.value.Bytes;
 import io.sluice.mysql.schema.ColumnDef;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -12,7 +13,8 @@ import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
- * Turns one column's binlog cell (as {@link RowsDeserializers} leaves it) into its contract value. One decoder is
+ * Turns one column's binlog cell (as {@link RowsDeserializers} leaves it) into its typed value
+ * ({@link io.sluice.core.value.Values}). One decoder is
  * built per column of a table definition; decoding a cell is then a single switch-free call.
  */
 @FunctionalInterface
@@ -47,18 +49,18 @@ public interface ColumnDecoder {
             case ColumnDef.FLOAT, ColumnDef.DOUBLE, ColumnDef.YEAR, ColumnDef.BIT -> cell -> cell;
             case ColumnDef.NEWDECIMAL -> {
                 int scale = c.decimalScale();
-                yield cell -> AsciiText.ofSafe(
-                        ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY).toPlainString());
+                yield cell -> ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY);
             }
+            // read as typed values already (Cells)
             case ColumnDef.DATE, ColumnDef.TIME, ColumnDef.TIME_V2, ColumnDef.DATETIME, ColumnDef.DATETIME_V2,
-                    ColumnDef.TIMESTAMP, ColumnDef.TIMESTAMP_V2 -> cell -> AsciiText.ofSafe((String) cell);
+                    ColumnDef.TIMESTAMP, ColumnDef.TIMESTAMP_V2 -> cell -> cell;
             case ColumnDef.ENUM -> enumDecoder(c);
             case ColumnDef.SET -> setDecoder(c);
             case ColumnDef.STRING -> charDecoder(c);
             case ColumnDef.VARCHAR, ColumnDef.VAR_STRING, ColumnDef.BLOB -> c.binary() || c.charset() == null
-                    ? cell -> cell
+                    ? ColumnDecoder::bytes
                     : text(c);
-            case ColumnDef.GEOMETRY -> cell -> cell;
+            case ColumnDef.GEOMETRY -> ColumnDecoder::bytes;
             case ColumnDef.JSON -> ColumnDecoder::json;
             default -> throw SluiceException.fatal("column " + c.name() + " has binlog type " + c.type()
                     + ", which Sluice does not know how to decode; please report it with the column's definition");
@@ -83,7 +85,7 @@ public interface ColumnDecoder {
             int n = c.length();
             return cell -> {
                 byte[] b = (byte[]) cell;
-                return b.length >= n ? b : Arrays.copyOf(b, n);
+                return Bytes.adopt(b.length >= n ? b : Arrays.copyOf(b, n));
             };
         }
         TextDecoder t = TextDecoder.forCharset(c.charset());
@@ -99,6 +101,11 @@ public interface ColumnDecoder {
             AsciiText plain = AsciiText.ofSafe(b, n);
             return plain != null ? plain : stripTrailingSpaces(t.decode(b));
         };
+    }
+
+    /** A byte string cell as a value: the cell's array is the library's fresh copy, handed over. */
+    private static Object bytes(Object cell) {
+        return Bytes.adopt((byte[]) cell);
     }
 
     /** Fixed-size binary values lose their trailing zero bytes in the binlog; SELECT shows them. */

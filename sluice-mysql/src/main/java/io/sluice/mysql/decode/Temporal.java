@@ -1,10 +1,12 @@
 package io.sluice.mysql.decode;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import io.sluice.core.value.DateTimeValue;
+import io.sluice.core.value.DateValue;
+import io.sluice.core.value.TimeValue;
+import io.sluice.core.value.TimestampValue;
 
 /**
- * Formats MySQL temporal values from their binlog encodings into the contract's strings, keeping zero and
+ * Reads MySQL temporal values from their binlog encodings into the typed temporal values, keeping zero and
  * partial dates as stored ({@code 0000-00-00}) and TIME values beyond 24 hours or negative.
  *
  * <p>The packed layouts follow the server's own definitions (MySQL 5.6.4+ "V2" temporal formats, which MariaDB
@@ -15,68 +17,44 @@ final class Temporal {
     }
 
     /** DATE: 3 bytes little-endian, {@code day | month << 5 | year << 9}. */
-    static String date(int packed) {
-        StringBuilder sb = new StringBuilder(10);
-        appendDate(sb, packed >>> 9, (packed >>> 5) & 15, packed & 31);
-        return sb.toString();
+    static DateValue date(int packed) {
+        return new DateValue(packed >>> 9, (packed >>> 5) & 15, packed & 31);
     }
 
     /** DATETIME2(fsp): 5 bytes big-endian with offset, then 0-3 bytes of fraction. */
-    static String datetime2(long intPart, int micros, int fsp) {
+    static DateTimeValue datetime2(long intPart, int micros, int fsp) {
         long ymdhms = intPart - 0x8000000000L;
         long ymd = ymdhms >>> 17;
         long ym = ymd >>> 5;
         long hms = ymdhms & ((1 << 17) - 1);
-        StringBuilder sb = new StringBuilder(26);
-        appendDate(sb, (int) (ym / 13), (int) (ym % 13), (int) (ymd & 31));
-        sb.append('T');
-        appendTime(sb, (int) (hms >>> 12), (int) ((hms >>> 6) & 63), (int) (hms & 63));
-        appendFraction(sb, micros, fsp);
-        return sb.toString();
+        return new DateTimeValue((int) (ym / 13), (int) (ym % 13), (int) (ymd & 31), (int) (hms >>> 12),
+                (int) ((hms >>> 6) & 63), (int) (hms & 63), micros, fsp);
     }
 
     /** Old DATETIME: 8 bytes little-endian decimal {@code YYYYMMDDhhmmss}. */
-    static String datetimeOld(long v) {
+    static DateTimeValue datetimeOld(long v) {
         long d = v / 1_000_000L;
         long t = v % 1_000_000L;
-        StringBuilder sb = new StringBuilder(19);
-        appendDate(sb, (int) (d / 10000), (int) (d / 100 % 100), (int) (d % 100));
-        sb.append('T');
-        appendTime(sb, (int) (t / 10000), (int) (t / 100 % 100), (int) (t % 100));
-        return sb.toString();
+        return new DateTimeValue((int) (d / 10000), (int) (d / 100 % 100), (int) (d % 100), (int) (t / 10000),
+                (int) (t / 100 % 100), (int) (t % 100), 0, 0);
     }
 
-    /** TIMESTAMP(fsp): seconds since the epoch (0 is the zero timestamp), in UTC with {@code Z}. */
-    static String timestamp(long seconds, int micros, int fsp) {
-        StringBuilder sb = new StringBuilder(28);
-        if (seconds == 0 && micros == 0) {
-            sb.append("0000-00-00T00:00:00");
-        } else {
-            LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-            appendDate(sb, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
-            sb.append('T');
-            appendTime(sb, t.getHour(), t.getMinute(), t.getSecond());
-        }
-        appendFraction(sb, micros, fsp);
-        return sb.append('Z').toString();
+    /** TIMESTAMP(fsp): seconds since the epoch (0 is the zero timestamp). */
+    static TimestampValue timestamp(long seconds, int micros, int fsp) {
+        return new TimestampValue(seconds, micros, fsp);
     }
 
     /**
      * TIME2(fsp): the server's packed form, {@code (hms << 24) + micros}, negated for negative values, where
      * {@code hms = hour << 12 | minute << 6 | second}.
      */
-    static String time2(long packed, int fsp) {
+    static TimeValue time2(long packed, int fsp) {
         boolean negative = packed < 0;
         long v = negative ? -packed : packed;
         long hms = v >>> 24;
         int micros = (int) (v & 0xFFFFFF);
-        StringBuilder sb = new StringBuilder(18);
-        if (negative) {
-            sb.append('-');
-        }
-        appendTime(sb, (int) ((hms >>> 12) & 0x3FF), (int) ((hms >>> 6) & 63), (int) (hms & 63));
-        appendFraction(sb, micros, fsp);
-        return sb.toString();
+        return new TimeValue(negative, (int) ((hms >>> 12) & 0x3FF), (int) ((hms >>> 6) & 63), (int) (hms & 63),
+                micros, fsp);
     }
 
     /** The packed TIME2 value from its binlog bytes: 3 bytes big-endian, then fsp-dependent fraction bytes. */
@@ -110,51 +88,9 @@ final class Temporal {
     }
 
     /** Old TIME: 3 bytes little-endian signed decimal {@code hhmmss}. */
-    static String timeOld(int v) {
+    static TimeValue timeOld(int v) {
         boolean negative = v < 0;
         int a = Math.abs(v);
-        StringBuilder sb = new StringBuilder(10);
-        if (negative) {
-            sb.append('-');
-        }
-        appendTime(sb, a / 10000, a / 100 % 100, a % 100);
-        return sb.toString();
-    }
-
-    private static void appendDate(StringBuilder sb, int year, int month, int day) {
-        pad(sb, year, 4);
-        sb.append('-');
-        pad(sb, month, 2);
-        sb.append('-');
-        pad(sb, day, 2);
-    }
-
-    private static void appendTime(StringBuilder sb, int hour, int minute, int second) {
-        pad(sb, hour, 2);
-        sb.append(':');
-        pad(sb, minute, 2);
-        sb.append(':');
-        pad(sb, second, 2);
-    }
-
-    /** Appends {@code .} and exactly {@code fsp} digits of the microseconds, when fsp > 0. */
-    static void appendFraction(StringBuilder sb, int micros, int fsp) {
-        if (fsp <= 0) {
-            return;
-        }
-        int digits = micros;
-        for (int i = fsp; i < 6; i++) {
-            digits /= 10;
-        }
-        sb.append('.');
-        pad(sb, digits, fsp);
-    }
-
-    private static void pad(StringBuilder sb, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            sb.append('0');
-        }
-        sb.append(s);
+        return new TimeValue(negative, a / 10000, a / 100 % 100, a % 100, 0, 0);
     }
 }

@@ -6,13 +6,10 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.EventRun;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.state.FileStateStore;
+import io.sluice.core.state.RecordLog;
+import io.sluice.core.state.StateStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,49 +21,51 @@ import org.slf4j.LoggerFactory;
 /**
  * The side sink of {@code schema.on-breaking: quarantine}: while a table is quarantined (a breaking version not
  * yet approved), its events — the new version's {@code s} event first — go to {@code <state>/quarantine/<db.table>
- * .jsonl} instead of the pipeline's sink, in the same JSON-lines format. Every other table flows on.
+ * .jsonl} (the store's {@linkplain StateStore#quarantine quarantine log} of the table) instead of the pipeline's
+ * sink, in the same JSON-lines format. Every other table flows on.
  *
- * <p>Each side file is fsynced at the end of every transaction, before that transaction's checkpoint is handed to
+ * <p>Each side log is synced at the end of every transaction, before that transaction's checkpoint is handed to
  * the sink, so a checkpoint never covers a quarantined event that is not durable. Events re-read after a restart
  * from an older checkpoint are recognised by their id and not written twice.
  */
 public final class Quarantine implements Emitter {
     private static final Logger LOG = LoggerFactory.getLogger(Quarantine.class);
-    public static final String DIR_NAME = "quarantine";
+    public static final String DIR_NAME = FileStateStore.QUARANTINE;
 
     private final Emitter out;
     private final SchemaTracker tracker;
-    private final Path dir;
-    /** The time written as the side files' {@code ts_ms} (when Sluice emitted the event). */
+    private final StateStore store;
+    /** The time written as the side logs' {@code ts_ms} (when Sluice emitted the event). */
     private final Clock clock;
     private final Map<String, Side> sides = new HashMap<>();
 
     private static final class Side {
-        final FileChannel channel;
+        final RecordLog log;
         final Set<String> ids;
         boolean dirty;
 
-        Side(FileChannel channel, Set<String> ids) {
-            this.channel = channel;
+        Side(RecordLog log, Set<String> ids) {
+            this.log = log;
             this.ids = ids;
         }
     }
 
-    public Quarantine(Emitter out, SchemaTracker tracker, Path stateDir) {
-        this(out, tracker, stateDir, Clock.systemUTC());
+    /** Quarantines into {@code store}; null: no quarantine, every event goes to {@code out}. */
+    public Quarantine(Emitter out, SchemaTracker tracker, StateStore store) {
+        this(out, tracker, store, Clock.systemUTC());
     }
 
-    /** A quarantine whose side files take their emit times from {@code clock}. */
-    public Quarantine(Emitter out, SchemaTracker tracker, Path stateDir, Clock clock) {
+    /** A quarantine whose side logs take their emit times from {@code clock}. */
+    public Quarantine(Emitter out, SchemaTracker tracker, StateStore store, Clock clock) {
         this.out = out;
         this.tracker = tracker;
-        this.dir = stateDir == null ? null : stateDir.resolve(DIR_NAME);
+        this.store = store;
         this.clock = clock;
     }
 
     @Override
     public void events(EventRun run) throws InterruptedException {
-        if (dir == null || !tracker.quarantined(run.source().db(), run.source().table())) {
+        if (store == null || !tracker.quarantined(run.source().db(), run.source().table())) {
             out.events(run);
         } else {
             Emitter.super.events(run); // event by event into the side file
@@ -75,7 +74,7 @@ public final class Quarantine implements Emitter {
 
     @Override
     public void event(ChangeEvent e) throws InterruptedException {
-        if (dir == null || !tracker.quarantined(e.source().db(), e.source().table())) {
+        if (store == null || !tracker.quarantined(e.source().db(), e.source().table())) {
             out.event(e);
             return;
         }
@@ -87,15 +86,11 @@ public final class Quarantine implements Emitter {
                 sides.put(qn, side);
             }
             if (side.ids.add(e.id())) {
-                byte[] json = EventCodec.toJson(e, clock.millis());
-                ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-                while (buf.hasRemaining()) {
-                    side.channel.write(buf);
-                }
+                side.log.append(EventCodec.toJson(e, clock.millis()));
                 side.dirty = true;
             }
         } catch (IOException ex) {
-            throw SluiceException.fatal("cannot write the quarantine file of " + qn + " in " + dir + ": "
+            throw SluiceException.fatal("cannot write the quarantine file of " + qn + " (" + where(qn) + "): "
                     + ex.getMessage() + "; nothing after it was checkpointed", ex);
         }
     }
@@ -105,7 +100,7 @@ public final class Quarantine implements Emitter {
         for (Map.Entry<String, Side> s : sides.entrySet()) {
             if (s.getValue().dirty) {
                 try {
-                    s.getValue().channel.force(true);
+                    s.getValue().log.sync();
                 } catch (IOException ex) {
                     throw SluiceException.fatal("cannot sync the quarantine file of " + s.getKey() + ": "
                             + ex.getMessage(), ex);
@@ -117,40 +112,25 @@ public final class Quarantine implements Emitter {
         out.commit(checkpoint);
     }
 
-    /** Opens a table's side file for appending: drops a torn last line and remembers the ids it holds. */
+    /** Opens a table's side log for appending: remembers the ids it holds. */
     private Side open(String qn) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(qn + ".jsonl");
+        RecordLog log = store.quarantine(qn);
         Set<String> ids = new HashSet<>();
-        long valid = 0;
-        if (Files.exists(file)) {
-            byte[] bytes = Files.readAllBytes(file);
-            int start = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                    ids.add(SchemaHistory.JSON.readTree(line).path("id").asText());
-                    start = i + 1;
-                }
-            }
-            valid = start;
+        for (byte[] record : log.read()) {
+            ids.add(SchemaHistory.JSON.readTree(record).path("id").asText());
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.truncate(valid);
-        ch.position(valid);
-        LOG.warn("table {} is quarantined: its events go to {} until its breaking version is approved", qn, file);
-        return new Side(ch, ids);
+        LOG.warn("table {} is quarantined: its events go to {} until its breaking version is approved", qn,
+                log.where());
+        return new Side(log, ids);
     }
 
-    /** Closes the side files (end of a source session). */
+    private String where(String qn) {
+        Side side = sides.get(qn);
+        return side != null ? side.log.where() : store.quarantine(qn).where();
+    }
+
+    /** Forgets the side logs (end of a source session); the store keeps them. */
     public void close() {
-        for (Side s : sides.values()) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                LOG.debug("close failed", e);
-            }
-        }
         sides.clear();
     }
 }

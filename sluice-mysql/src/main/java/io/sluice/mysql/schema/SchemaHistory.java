@@ -4,101 +4,85 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.state.FileStateStore;
+import io.sluice.core.state.RecordLog;
+import io.sluice.core.state.StateStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The durable schema history of one pipeline: an append-only JSON-lines file ({@value #FILE_NAME}) in the
- * pipeline's state directory, one {@link SchemaVersion} per line. Each append is fsynced before it returns, and
- * the source appends a version when it reads the change, before the event that announces it is emitted, so no
- * checkpoint can point past a version the history does not hold. Re-reading the same change (a restart from an
- * older checkpoint) appends nothing. A torn last line (a crash while appending) is ignored and overwritten.
- *
- * <p>Without a directory the history lives in memory only (tests and tools).
+ * The durable schema history of one pipeline: one {@link SchemaVersion} per record of the store's
+ * {@link StateStore#schemaHistory() schema history log} (in the state directory, {@value #FILE_NAME}, one JSON
+ * document per line). Each append is durable before it returns, and the source appends a version when it reads the
+ * change, before the event that announces it is emitted, so no checkpoint can point past a version the history does
+ * not hold. Re-reading the same change (a restart from an older checkpoint) appends nothing. The log is read once,
+ * when the history is opened; afterwards this object is the live history every reader in the process shares.
  */
 public final class SchemaHistory {
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaHistory.class);
-    public static final String FILE_NAME = "schema-history.jsonl";
+    public static final String FILE_NAME = FileStateStore.SCHEMA_HISTORY;
     static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final Path file;
+    private final RecordLog log;
     private final List<SchemaVersion> entries = new ArrayList<>();
-    private long validBytes;
-    /** The file existed when the history was opened. */
-    private boolean found;
 
-    private SchemaHistory(Path file) {
-        this.file = file;
+    private SchemaHistory(RecordLog log) {
+        this.log = log;
     }
 
-    /** Opens (or starts) the history in {@code stateDir}; null gives an in-memory history. */
-    public static SchemaHistory open(Path stateDir) {
-        SchemaHistory h = new SchemaHistory(stateDir == null ? null : stateDir.resolve(FILE_NAME));
-        if (h.file != null && Files.exists(h.file)) {
-            h.found = true;
-            h.load();
-        }
+    /** Opens the history kept in {@code log}, reading what it holds. */
+    public static SchemaHistory open(RecordLog log) {
+        SchemaHistory h = new SchemaHistory(log);
+        h.load();
         return h;
     }
 
+    /** The history in the state directory {@code stateDir} (for tools and tests); null gives an in-memory one. */
+    public static SchemaHistory open(Path stateDir) {
+        return stateDir == null ? inMemory() : open(FileStateStore.open(stateDir).schemaHistory());
+    }
+
     /**
-     * True for a durable history whose file was not there when it was opened and that has recorded nothing since:
+     * True for a durable history whose log was not there when it was opened and that has recorded nothing since:
      * a new pipeline's, or one that was lost. A pipeline whose checkpoint names table versions refuses to start
      * with a lost history ({@link SchemaTracker#start}).
      */
     public synchronized boolean missing() {
-        return file != null && !found && entries.isEmpty();
+        return !log.existed() && entries.isEmpty();
     }
 
     public static SchemaHistory inMemory() {
-        return new SchemaHistory(null);
+        return open(StateStore.inMemory().schemaHistory());
     }
 
-    public Path file() {
-        return file;
+    /** Where the history is kept, for messages (the file's path). */
+    public String file() {
+        return log.where();
     }
 
     private void load() {
+        List<byte[]> records;
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            int start = 0;
-            int lineNo = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] != '\n') {
-                    continue;
-                }
-                lineNo++;
-                String line = new String(bytes, start, i - start, StandardCharsets.UTF_8).strip();
-                if (!line.isEmpty()) {
-                    try {
-                        entries.add(JSON.readValue(line, SchemaVersion.class));
-                    } catch (IOException e) {
-                        throw SluiceException.fatal("the schema history " + file + " is damaged at line " + lineNo
-                                + " (" + e.getMessage() + "); move it away and run `sluice schema rebuild`", e);
-                    }
-                }
-                start = i + 1;
-                validBytes = start;
-            }
-            if (validBytes < bytes.length) {
-                LOG.warn("the schema history {} ends in a torn line (a crash while appending); it is ignored", file);
-            }
+            records = log.read();
         } catch (IOException e) {
-            throw SluiceException.fatal("cannot read the schema history " + file + ": " + e.getMessage(), e);
+            throw SluiceException.fatal("cannot read the schema history " + log.where() + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < records.size(); i++) {
+            String line = new String(records.get(i), StandardCharsets.UTF_8).strip();
+            if (!line.isEmpty()) {
+                try {
+                    entries.add(JSON.readValue(line, SchemaVersion.class));
+                } catch (IOException e) {
+                    throw SluiceException.fatal("the schema history " + log.where() + " is damaged at line " + (i + 1)
+                            + " (" + e.getMessage() + "); move it away and run `sluice schema rebuild`", e);
+                }
+            }
         }
     }
 
@@ -166,60 +150,15 @@ public final class SchemaHistory {
                 break;
             }
         }
-        if (file != null) {
-            write(v);
-        }
-        entries.add(v);
-        return true;
-    }
-
-    private void write(SchemaVersion v) {
         try {
-            byte[] line = (JSON.writeValueAsString(v) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.createDirectories(file.getParent());
-            if (validBytes > 0 && (!Files.exists(file) || Files.size(file) < validBytes)) {
-                rewrite();
-            }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                ch.truncate(validBytes); // drops a torn line left by a crash
-                ch.position(validBytes);
-                writeAll(ch, line);
-            }
-            validBytes += line.length;
+            log.append(JSON.writeValueAsBytes(v));
+            log.sync();
         } catch (IOException e) {
-            throw SluiceException.fatal("cannot write the schema history " + file + ": " + e.getMessage()
+            throw SluiceException.fatal("cannot write the schema history " + log.where() + ": " + e.getMessage()
                     + "; nothing after this schema change was emitted; free disk space or fix permissions and"
                     + " restart", e);
         }
-    }
-
-    /**
-     * The file was deleted (or cut short) behind the running pipeline's back: it is written again, whole, from the
-     * entries held in memory (a temporary file renamed over it), so the history on disk stays complete.
-     */
-    private void rewrite() throws IOException {
-        LOG.warn("the schema history {} was deleted or cut short while the pipeline ran; writing it again from"
-                + " memory ({} entries)", file, entries.size());
-        StringBuilder all = new StringBuilder();
-        for (SchemaVersion e : entries) {
-            all.append(JSON.writeValueAsString(e)).append('\n');
-        }
-        byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
-        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeAll(ch, bytes);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        validBytes = bytes.length;
-    }
-
-    /** Writes the bytes at the channel's position and makes them durable. */
-    private static void writeAll(FileChannel ch, byte[] bytes) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-        ch.force(true);
+        entries.add(v);
+        return true;
     }
 }

@@ -507,7 +507,8 @@ public final class SchemaTracker {
         currentVersion.put(qn, version);
         checkedFingerprint.remove(qn);
         decide(qn, version, ddl, breaking);
-        return new SchemaChange(columns(model), columns(old), breaking);
+        return new SchemaChange(columns(model), columns(old), breaking,
+                model == null ? null : CoreSchemas.of(model, version));
     }
 
     /** Halts on a breaking change when the table's policy says so and the version is not approved. */

@@ -35,8 +35,9 @@ public record TableDef(String db, String table, List<ColumnDef> columns, int[] k
     public record Versioning(int binlogColumns, int rowEnd) {
         /** The value of a current row's row end: the greatest TIMESTAMP(6) (64-bit too) or BIGINT UNSIGNED. */
         public static boolean current(Object rowEnd) {
-            if (rowEnd instanceof String s) {
-                return s.startsWith("2038-01-19T03:14:07.999999") || s.startsWith("2106-02-07T06:28:15.999999");
+            if (rowEnd instanceof io.sluice.core.value.TimestampValue t) {
+                // 2038-01-19T03:14:07.999999Z, or 2106-02-07T06:28:15.999999Z where timestamps are 64-bit
+                return t.micros() == 999_999 && (t.epochSecond() == 2_147_483_647L || t.epochSecond() == 4_294_967_295L);
             }
             if (rowEnd instanceof Long l) {
                 return l == -1L; // 18446744073709551615 read as a signed long

@@ -7,6 +7,11 @@ import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
+import io.sluice.core.value.Bytes;
+import io.sluice.core.value.DateTimeValue;
+import io.sluice.core.value.DateValue;
+import io.sluice.core.value.TimeValue;
+import io.sluice.core.value.TimestampValue;
 import io.sluice.mysql.schema.InfoSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -462,7 +467,7 @@ final class TablePlan {
                     q++;
                 }
                 values[i] = kinds[i] == Kind.TEXT ? AsciiText.ofSafe(Arrays.copyOfRange(json, p + 1, q), q - p - 1)
-                        : new String(json, p + 1, q - p - 1, StandardCharsets.US_ASCII);
+                        : typed(kinds[i], new String(json, p + 1, q - p - 1, StandardCharsets.US_ASCII));
                 p = q + 1;
             } else {
                 int q = p;
@@ -543,7 +548,8 @@ final class TablePlan {
                 return rs.wasNull() ? null : d;
             }
             case BYTES -> {
-                return rs.getBytes(i);
+                byte[] b = rs.getBytes(i);
+                return b == null ? null : Bytes.adopt(b);
             }
             case TEXT -> {
                 // the connection's character set is utf8mb4: printable ASCII is kept as its bytes, as the binlog
@@ -564,9 +570,22 @@ final class TablePlan {
         }
         return switch (kind) {
             case UINT64, NUMBER -> s.length() < 19 ? (Object) Long.parseLong(s) : unsigned(s);
-            case DATETIME -> s.replace(' ', 'T');
-            case TIMESTAMP -> s.replace(' ', 'T') + "Z";
             case JSON -> new JsonText(s);
+            default -> typed(kind, s);
+        };
+    }
+
+    /**
+     * The typed value of a DECIMAL or temporal column from the server's text (or the contract's, which
+     * {@link #decode} reads back); other kinds' text as it is.
+     */
+    private static Object typed(Kind kind, String s) {
+        return switch (kind) {
+            case DECIMAL -> new BigDecimal(s);
+            case DATE -> DateValue.parse(s);
+            case TIME -> TimeValue.parse(s);
+            case DATETIME -> DateTimeValue.parse(s);
+            case TIMESTAMP -> TimestampValue.parse(s);
             default -> s;
         };
     }

@@ -8,8 +8,10 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.decode.ColumnDecoder;
 import io.sluice.mysql.schema.ColumnDef;
+import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableDef;
 import io.sluice.mysql.schema.TableDefinitions;
@@ -37,7 +39,8 @@ final class RowMapping {
      * A captured table as mapped by its latest TABLE_MAP event. {@code cells} is the number of columns the
      * binlog's rows hold, {@code rowEnd} the index of a system-versioned table's row-end column there (else -1).
      */
-    private record Mapped(TableDef def, String[] names, String[] keyNames, int[] key, ColumnDecoder[] decoders,
+    private record Mapped(TableDef def, TableSchema schema, String[] names, String[] keyNames, int[] key,
+                          ColumnDecoder[] decoders,
                           int version, int cells, int rowEnd) {
     }
 
@@ -97,19 +100,15 @@ final class RowMapping {
     /** The mapping of a table; its version is counted unless given. */
     private Mapped map(TableDef def, int fixedVersion) {
         List<ColumnDef> cols = def.columns();
-        String[] names = new String[cols.size()];
         ColumnDecoder[] decoders = new ColumnDecoder[cols.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = cols.get(i).name();
+        for (int i = 0; i < decoders.length; i++) {
             decoders[i] = ColumnDecoder.of(cols.get(i));
         }
-        int[] key = def.key();
-        String[] keyNames = new String[key.length];
-        for (int k = 0; k < key.length; k++) {
-            keyNames[k] = names[key[k]];
-        }
+        int version = fixedVersion >= 0 ? fixedVersion : version(def);
+        TableSchema schema = CoreSchemas.of(def, version);
+        String[] names = schema.names();
         TableDef.Versioning v = def.versioning();
-        return new Mapped(def, names, keyNames, key, decoders, fixedVersion >= 0 ? fixedVersion : version(def),
+        return new Mapped(def, schema, names, schema.keyNames(), def.key(), decoders, version,
                 v == null ? names.length : v.binlogColumns(), v == null ? -1 : v.rowEnd());
     }
 
@@ -263,7 +262,7 @@ final class RowMapping {
                 }
             }
         }
-        return new Row(m.names, values);
+        return new Row(m.names, m.schema.columns(), values);
     }
 
     private static Row key(Mapped m, Row row) {
@@ -274,18 +273,11 @@ final class RowMapping {
         for (int k = 0; k < values.length; k++) {
             values[k] = row.value(m.key[k]);
         }
-        return new Row(m.keyNames, values);
+        return new Row(m.keyNames, m.schema.keyColumns(), values);
     }
 
     private void emit(Mapped m, Op op, Row key, Row before, Row after) throws InterruptedException {
-        if (after != null) {
-            // the after image is rendered to JSON here, on the reader thread: the writer thread, which also
-            // encodes the rest of the event and makes it durable, is the busier one
-            after.render();
-        }
-        if (key != null) {
-            key.render(); // likewise the key: in the event, and a Kafka record's key
-        }
+        // typed only: the pipeline's encoder stage renders the event ahead, on this same thread
         Transaction txn = boundaries.current();
         if (snapshots != null && !txn.replayOnly && !txn.xa) {
             snapshots.changed(m.def.qualifiedName(), key); // an XA group's keys: at its commit (see XaHolding)

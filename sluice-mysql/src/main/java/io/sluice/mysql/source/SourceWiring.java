@@ -8,8 +8,8 @@ import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.Quarantine;
-import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import io.sluice.mysql.snapshot.SnapshotCoordinator;
@@ -38,9 +38,8 @@ public final class SourceWiring {
     private final Path stateDir;
     private final SchemaPolicy policy;
     private final Scheduler scheduler;
-    private final Approvals approvals;
-    /** The pipeline's schema history, opened on first use (a source that never streams never reads it). */
-    private SchemaHistory history;
+    /** The pipeline's schema state (its history opened on first use: a source that never streams never reads it). */
+    private final SchemaState schemas;
     /** The snapshot tracker of the current (or last) session, or null: what {@link #snapshotStatus()} shows. */
     private volatile SnapshotTracker snapshots;
 
@@ -49,7 +48,7 @@ public final class SourceWiring {
         this.stateDir = b.stateDir;
         this.policy = b.policy;
         this.scheduler = b.scheduler;
-        this.approvals = new Approvals(b.stateDir);
+        this.schemas = b.schemas;
     }
 
     /** A wiring for {@code config}: no durable state and no compatibility policy until the builder says so. */
@@ -63,18 +62,29 @@ public final class SourceWiring {
         private Path stateDir;
         private SchemaPolicy policy = new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null);
         private Scheduler scheduler;
+        private SchemaState schemas = SchemaState.inMemory();
 
         private Builder(MySqlSourceConfig config) {
             this.config = Objects.requireNonNull(config, "config");
         }
 
         /**
-         * Keeps the schema history, quarantine files and reads schema approvals in {@code stateDir} (null: the
-         * history in memory, no quarantine), checking schema changes against {@code policy}.
+         * Keeps the schema history, quarantine files and reads schema approvals in {@code stateDir} (null: all in
+         * memory), checking schema changes against {@code policy}.
          */
         public Builder state(Path stateDir, SchemaPolicy policy) {
             this.stateDir = stateDir;
             this.policy = Objects.requireNonNull(policy, "policy");
+            this.schemas = SchemaState.in(stateDir);
+            return this;
+        }
+
+        /**
+         * Keeps the schema history, approvals and quarantine in {@code schemas}, the pipeline's one schema state
+         * that readers in the process (the HTTP API) share; after {@link #state}, which names the directory.
+         */
+        public Builder schemas(SchemaState schemas) {
+            this.schemas = Objects.requireNonNull(schemas, "schemas");
             return this;
         }
 
@@ -103,15 +113,12 @@ public final class SourceWiring {
     }
 
     Approvals approvals() {
-        return approvals;
+        return schemas.approvals();
     }
 
     /** A schema tracker for one session over the pipeline's history (opened on first use). */
-    synchronized SchemaTracker schemaTracker(TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
-        if (history == null) {
-            history = SchemaHistory.open(stateDir);
-        }
-        return new SchemaTracker(config.name(), history, approvals, policy, catalog, captured);
+    SchemaTracker schemaTracker(TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
+        return new SchemaTracker(config.name(), schemas.history(), schemas.approvals(), policy, catalog, captured);
     }
 
     /**
@@ -121,7 +128,7 @@ public final class SourceWiring {
      * the session's {@code schema}). Close it when the session ends.
      */
     Output output(Emitter out, SchemaTracker schema, Checkpoint from) {
-        Quarantine quarantine = new Quarantine(out, schema, stateDir, clock());
+        Quarantine quarantine = new Quarantine(out, schema, schemas.store(), clock());
         return new Output(ResumeInside.wrap(quarantine, config.name(), from), quarantine);
     }
 

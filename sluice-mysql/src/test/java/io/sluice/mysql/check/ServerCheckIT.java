@@ -1,6 +1,7 @@
 package io.sluice.mysql.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.core.SluiceException;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -358,13 +360,11 @@ class ServerCheckIT {
     /** Flushes and purges until {@code gone} is no longer among the server's binlogs. */
     private static void purgeAllBut(MariaDbServer s, String gone) throws Exception {
         // the server keeps a file until its binlog checkpoint (InnoDB) has moved past it: flush and retry
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (binlogs(s).contains(gone) && System.nanoTime() < deadline) {
+        await(gone + " purged").atMost(Duration.ofSeconds(30)).until(() -> {
             s.execute("FLUSH BINARY LOGS");
             s.execute("PURGE BINARY LOGS TO '" + masterStatus(s)[0] + "'");
-            Thread.sleep(100);
-        }
-        assertThat(binlogs(s)).doesNotContain(gone);
+            return binlogs(s);
+        }, files -> !files.contains(gone));
     }
 
     @Test
@@ -476,19 +476,16 @@ class ServerCheckIT {
     }
 
     /** Waits until the replica's IO thread has registered with the primary. */
-    private static void awaitRegistered(MariaDbServer primary, long serverId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitRegistered(MariaDbServer primary, long serverId) {
+        await("replica " + serverId + " registered with the primary").atMost(Duration.ofSeconds(60)).until(() -> {
+            List<Long> ids = new ArrayList<>();
             try (Connection c = primary.rootConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SHOW SLAVE HOSTS")) {
                 while (rs.next()) {
-                    if (rs.getLong(1) == serverId) {
-                        return;
-                    }
+                    ids.add(rs.getLong(1));
                 }
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("replica " + serverId + " did not register with the primary");
+            return ids;
+        }, ids -> ids.contains(serverId));
     }
 }

@@ -58,7 +58,7 @@ class ColumnDecoderTest {
         assertThat(c.decode("é ".getBytes(StandardCharsets.UTF_8))).isEqualTo("é");
         assertThat(c.decode("ab".getBytes(StandardCharsets.UTF_8))).isInstanceOf(AsciiText.class);
         ColumnDecoder b = ColumnDecoder.of(col(ColumnDef.STRING, 0, 4, false, "binary", null));
-        assertThat((byte[]) b.decode(new byte[] {1})).containsExactly(1, 0, 0, 0);
+        assertThat(b.decode(new byte[] {1})).isEqualTo(io.sluice.core.value.Bytes.of(new byte[] {1, 0, 0, 0}));
         ColumnDecoder v = ColumnDecoder.of(col(ColumnDef.VARCHAR, 0, 0, false, "utf8mb4", null));
         assertThat(v.decode("a\"b ".getBytes(StandardCharsets.UTF_8))).isEqualTo("a\"b ");
     }

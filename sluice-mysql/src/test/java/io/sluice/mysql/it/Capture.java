@@ -2,6 +2,7 @@ package io.sluice.mysql.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
@@ -14,6 +15,7 @@ import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,14 +79,8 @@ final class Capture implements AutoCloseable {
 
     /** Waits until the pipeline has failed and returns its error. */
     Throwable awaitFailure() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (pipeline.state() != PipelineState.FAILED && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        if (pipeline.state() != PipelineState.FAILED) {
-            throw new AssertionError("the pipeline did not fail; it is " + pipeline.state() + " with events "
-                    + events());
-        }
+        Waits.await("the pipeline failed", Duration.ofSeconds(30))
+                .until(() -> new Failing(pipeline.state(), new Seen(events())), f -> f.state() == PipelineState.FAILED);
         return pipeline.failure().orElseThrow();
     }
 
@@ -175,20 +171,69 @@ final class Capture implements AutoCloseable {
     }
 
     /** Waits until at least n events are in the sink's files and returns all of them. */
-    List<JsonNode> await(int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<JsonNode> events = events();
-        while (events.size() < n && System.nanoTime() < deadline) {
+    List<JsonNode> await(int n) {
+        return awaitEvents(n + " events in the sink's files", Duration.ofSeconds(30), events -> events.size() >= n);
+    }
+
+    /** Waits until the events in the sink's files are {@code done} and returns them. */
+    List<JsonNode> awaitEvents(String what, Duration atMost, java.util.function.Predicate<List<JsonNode>> done) {
+        return waiting(what, atMost, pipeline).until(() -> new Seen(events()), seen -> done.test(seen.events()))
+                .events();
+    }
+
+    /** A pipeline's state and its events, as a failed wait for its failure shows them. */
+    private record Failing(PipelineState state, Seen events) {
+    }
+
+    /** Events a wait saw: a failed wait shows them all when there are few, else their number and the last. */
+    private record Seen(List<JsonNode> events) {
+        @Override
+        public String toString() {
+            return events.size() <= 20 ? events.toString()
+                    : events.size() + " events, the last " + events.get(events.size() - 1);
+        }
+    }
+
+    /**
+     * Waits until at least n events are in the sink's files and the pipeline has caught up with the server (its
+     * durable checkpoint is at the server's end of binlog), then returns all events: whatever the source emits for
+     * what the test did before is in the files by then, so a test can check that nothing more came.
+     */
+    List<JsonNode> settled(int n) throws Exception {
+        await(n);
+        awaitCaughtUp(server, pipeline);
+        return events();
+    }
+
+    /** Waits until the pipeline has fixed where it starts: its first checkpoint is durable (or it has read on). */
+    void awaitStarted() {
+        waiting("the pipeline's first checkpoint", Duration.ofSeconds(30), pipeline)
+                .until(() -> pipeline.stats().lastCommitted() != null);
+    }
+
+    /** Waits until {@code pipeline}'s durable checkpoint is at (or past) {@code server}'s current end of binlog. */
+    static void awaitCaughtUp(MariaDbServer server, Pipeline pipeline) throws SQLException {
+        StartPosition.At end = (StartPosition.At) current(server);
+        waiting("the checkpoint at the server's end of binlog " + end.file() + ":" + end.pos(), Duration.ofSeconds(30),
+                pipeline).until(() -> {
+                    Checkpoint cp = pipeline.stats().lastCommitted();
+                    return cp == null ? null : cp.position();
+                }, at -> reached(at, end));
+    }
+
+    /** Whether a checkpoint's position {@code at} is at or past {@code end} (in a later file, or further in it). */
+    static boolean reached(io.sluice.core.checkpoint.BinlogPosition at, StartPosition.At end) {
+        return at != null && (at.file().compareTo(end.file()) > 0
+                || at.file().equals(end.file()) && at.pos() >= end.pos());
+    }
+
+    /** A wait of at most {@code atMost} for {@code what} that ends at once, with its error, if {@code pipeline} fails. */
+    static Waits waiting(String what, Duration atMost, Pipeline pipeline) {
+        return Waits.await(what, atMost).whileAlive(() -> {
             if (pipeline.state() == PipelineState.FAILED) {
                 throw new AssertionError("pipeline failed", pipeline.failure().orElse(null));
             }
-            Thread.sleep(50);
-            events = events();
-        }
-        if (events.size() < n) {
-            throw new AssertionError("expected " + n + " events, got " + events.size() + ": " + events);
-        }
-        return events;
+        });
     }
 
     /** The sink's segment files, in order (none before the sink made its directory). */

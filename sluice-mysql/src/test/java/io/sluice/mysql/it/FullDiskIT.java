@@ -54,9 +54,7 @@ class FullDiskIT {
 
             assertThat(run("mount", "-o", "remount,size=16m", out.toString())).isTrue();
             cap.run();
-            List<JsonNode> ev = cap.await(400);
-            Thread.sleep(300);
-            ev = cap.events();
+            List<JsonNode> ev = cap.settled(400);
             assertThat(ev).hasSize(400);
             Set<String> ids = ev.stream().map(e -> e.get("id").asText()).collect(Collectors.toSet());
             assertThat(ids).hasSize(400);

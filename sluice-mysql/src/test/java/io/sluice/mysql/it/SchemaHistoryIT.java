@@ -205,9 +205,7 @@ class SchemaHistoryIT {
         new Approvals(cap.stateDir()).add(new Approvals.Approval(s + ".t", 3, null, "test"));
         try (Capture resumed = Capture.reuse(cap)) {
             resumed.run(SchemaPolicy.DEFAULT);
-            List<JsonNode> all = resumed.await(6);
-            Thread.sleep(500);
-            all = resumed.events();
+            List<JsonNode> all = resumed.settled(6);
             assertThat(all).extracting(SchemaHistoryIT::summary)
                     .containsExactly("c:t:1", "s:t:2", "c:t:2", "s:t:3", "c:t:3", "u:t:3");
             assertThat(all.get(3).get("breaking").toString()).contains("column a dropped");
@@ -253,11 +251,9 @@ class SchemaHistoryIT {
         try (cap) {
             cap.run(quarantine);
             cap.await(3);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((!Files.exists(side) || Files.readAllLines(side).size() < 4) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(500);
+            Capture.waiting("4 events in the side file", Duration.ofSeconds(30), cap.pipeline())
+                    .until(() -> Files.exists(side) ? Files.readAllLines(side).size() : 0, n -> n >= 4);
+            cap.settled(3);
             // the other table flows on; t's events from the breaking version on are in the side file, in order
             assertThat(cap.events()).extracting(SchemaHistoryIT::summary).containsExactly("c:t:1", "c:o:1", "c:o:1");
             List<JsonNode> held = new ArrayList<>();
@@ -301,9 +297,7 @@ class SchemaHistoryIT {
                 "INSERT INTO " + s + ".y VALUES ('k')",
                 "DROP TABLE " + s + ".w, " + other + ".o, " + s + ".y");
         try (Capture cap = Capture.create(db, List.of(s + ".*"), start).run(NO_CHECKS)) {
-            List<JsonNode> all = cap.await(13);
-            Thread.sleep(300);
-            all = cap.events();
+            List<JsonNode> all = cap.settled(13);
             // CREATE OR REPLACE drops the old table's rows with it: a t (old version) before the new version's s
             assertThat(all).extracting(SchemaHistoryIT::summary).containsExactly(
                     "s:v:1", "s:v:2", "s:v:3", "c:v:3", "t:v:3", "s:v:4", "c:v:4", "s:x:1", "s:w:4", "s:y:1", "c:y:1",

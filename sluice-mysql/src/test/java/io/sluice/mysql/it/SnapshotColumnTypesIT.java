@@ -23,12 +23,8 @@ class SnapshotColumnTypesIT extends ColumnTypesIT {
         List<JsonNode> created = insertAndCapture(db, s, type, sqlToJson, setup);
         try (Capture snap = Capture.create(db, List.of(s + ".t"), new StartPosition.Snapshot())) {
             snap.run();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            List<JsonNode> read = snap.events();
-            while (read.size() < created.size() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                read = snap.events();
-            }
+            List<JsonNode> read = snap.awaitEvents(type + ": " + created.size() + " r events", Duration.ofSeconds(60),
+                    events -> events.size() >= created.size());
             assertThat(read).as(type + ": r events").hasSize(created.size());
             int i = 0;
             for (String sqlValue : sqlToJson.keySet()) {

@@ -1,6 +1,7 @@
 package io.sluice.mysql.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -239,10 +240,7 @@ class SnapshotIT {
             }
             db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
                     + " VALUES ('" + name + "-run', 'it', 'snapshot', '" + s + ".pk')");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (emitted(cap) < 40 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitEmitted(cap, 40);
             assertThat(cap.source().snapshotStatus()).as("the snapshot still runs").noneMatch(t -> t.done());
             try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
                 lock.setAutoCommit(false);
@@ -268,19 +266,20 @@ class SnapshotIT {
     }
 
     /** Waits until the query's count is positive. */
-    private static void awaitCount(MariaDbServer server, String countSql, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitCount(MariaDbServer server, String countSql, String what) {
+        await(what).atMost(Duration.ofSeconds(60)).until(() -> {
             try (Connection c = server.rootConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery(countSql)) {
                 rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
+                return rs.getInt(1);
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not seen in time: " + what);
+        }, n -> n > 0);
+    }
+
+    /** Waits until the snapshot has emitted {@code n} rows in all. */
+    private static void awaitEmitted(Capture cap, long n) {
+        Capture.waiting(n + " snapshot rows emitted", Duration.ofSeconds(60), cap.pipeline())
+                .until(() -> emitted(cap), rows -> rows >= n);
     }
 
     /**
@@ -330,28 +329,26 @@ class SnapshotIT {
     void pausedInTheMiddleOfATableAndResumedEveryRowOnce() throws Exception {
         snapshotWhileWriting(3, (cap, s) -> {
             for (int pause = 0; pause < 2; pause++) {
-                long before = emitted(cap);
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (emitted(cap) < before + 30 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                awaitEmitted(cap, emitted(cap) + 30);
                 db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
                         + " ('pause-" + pause + "', 'it', 'pause')");
                 // once the binlog reader has passed the pause, the chunk being read then is the last one emitted
                 db.execute("INSERT INTO " + s + ".marker VALUES (" + (100 + pause) + ")");
                 awaitMarker(cap, 100 + pause);
-                long paused = emitted(cap);
-                long settle = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                for (long quietSince = System.nanoTime(); System.nanoTime() - quietSince < 500_000_000L
-                        && System.nanoTime() < settle; ) {
-                    Thread.sleep(20);
-                    if (emitted(cap) != paused) {
-                        paused = emitted(cap);
-                        quietSince = System.nanoTime();
+                // a chunk read when the pause came may still be emitted: the count comes to rest
+                long[] last = {emitted(cap), System.nanoTime()};
+                await("no row emitted for 500 ms once paused").atMost(Duration.ofSeconds(20)).until(() -> {
+                    long now = emitted(cap);
+                    if (now != last[0]) {
+                        last[0] = now;
+                        last[1] = System.nanoTime();
                     }
-                }
-                Thread.sleep(700);
-                assertThat(emitted(cap)).as("rows emitted while paused").isEqualTo(paused);
+                    return System.nanoTime() - last[1] >= 500_000_000L;
+                });
+                long paused = last[0];
+                // the subject: no chunk is read while paused, however long the pause lasts
+                await("rows emitted while paused").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                        .until(() -> emitted(cap), rows -> rows == paused);
                 db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
                         + " ('resume-" + pause + "', 'it', 'resume')");
             }
@@ -446,15 +443,8 @@ class SnapshotIT {
         }
     }
 
-    private static List<JsonNode> awaitEvents(Capture cap, int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<JsonNode> events = cap.events();
-        while (events.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            events = cap.events();
-        }
-        assertThat(events).hasSizeGreaterThanOrEqualTo(n);
-        return events;
+    private static List<JsonNode> awaitEvents(Capture cap, int n) {
+        return cap.awaitEvents(n + " events in the sink's files", Duration.ofSeconds(60), events -> events.size() >= n);
     }
 
     /** A statement run in the middle of a snapshot, and the table's columns after it. */
@@ -493,11 +483,7 @@ class SnapshotIT {
             cap.run();
             writer.start();
             for (DdlStep step : steps) {
-                long before = emitted(cap);
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (emitted(cap) < before + 1500 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                awaitEmitted(cap, emitted(cap) + 1500);
                 assertThat(cap.source().snapshotStatus()).as("the snapshot still runs")
                         .noneMatch(t -> t.table.endsWith(".t") && t.done());
                 // the signal table locked: the coordinator blocks writing the watermark that closes the chunk it has
@@ -505,7 +491,7 @@ class SnapshotIT {
                 try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
                     lock.setAutoCommit(false);
                     ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE").close();
-                    Thread.sleep(300);
+                    awaitWatermarkWaiting(db);
                     db.execute(step.sql());
                     lock.commit();
                 }
@@ -587,12 +573,9 @@ class SnapshotIT {
             SnapshotTracker.TableStatus st = cap.source().snapshotStatus().get(0);
             assertThat(st.chunks()).as("chunks").isGreaterThan(370);
             assertThat(st.rows()).as("rows emitted").isEqualTo(150_000);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Capture.waiting("150,000 lines in the sink's files", Duration.ofSeconds(60), cap.pipeline())
+                    .until(() -> cap.eventLines().size(), n -> n >= 150_000);
             List<String> lines = cap.eventLines();
-            while (lines.size() < 150_000 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                lines = cap.eventLines();
-            }
             assertThat(lines).hasSize(150_000);
             assertThat(lines.stream().map(l -> l.substring(0, l.indexOf(",\"op\""))).distinct().count())
                     .as("distinct ids").isEqualTo(150_000);
@@ -648,10 +631,7 @@ class SnapshotIT {
             cap.run();
             createSignalTable();
             requestSnapshot(db, "wholecut-run", s + ".nokey", "SLEEP(0.002) = 0");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (emitted(cap) < 30 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitEmitted(cap, 30);
             assertThat(cap.source().snapshotStatus()).as("the read still runs").noneMatch(t -> t.done());
             assertThat(proxy.cutAll()).as("connections cut").isPositive();
             awaitSnapshotDone(cap, 1);
@@ -682,12 +662,8 @@ class SnapshotIT {
                 try (Connection lock = own.rootConnection(); Statement ls = lock.createStatement()) {
                     ls.execute("LOCK TABLES " + s + ".nokey WRITE");
                     requestSnapshot(own, "wholelock-run", s + ".nokey", null);
-                    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                    while (cap.pipeline().stats().retries() == 0 && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                    }
-                    assertThat(cap.pipeline().stats().retries()).as("pipeline retries after the lock wait timeout")
-                            .isPositive();
+                    await("pipeline retries after the lock wait timeout").atMost(Duration.ofSeconds(120))
+                            .until(() -> cap.pipeline().stats().retries(), n -> n > 0);
                     ls.execute("UNLOCK TABLES");
                 }
                 awaitSnapshotDone(cap, 1);
@@ -713,11 +689,8 @@ class SnapshotIT {
             createSignalTable();
             ls.execute("LOCK TABLES " + s + ".nokey WRITE");
             requestSnapshot(db, "wholestop-run", s + ".nokey", null);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!readerWaitsForAWholeTableRead() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(readerWaitsForAWholeTableRead()).as("the binlog reader waits for the whole-table read").isTrue();
+            Capture.waiting("the binlog reader waits for the whole-table read", Duration.ofSeconds(60), cap.pipeline())
+                    .until(SnapshotIT::readerWaitsForAWholeTableRead);
             long t0 = System.nanoTime();
             cap.pipeline().stop();
             assertThat(cap.pipeline().await(Duration.ofSeconds(20))).as("the pipeline ended after stop()").isTrue();
@@ -780,20 +753,18 @@ class SnapshotIT {
         }
     }
 
-    static void awaitSnapshotDone(Capture cap, int tables) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<SnapshotTracker.TableStatus> st = cap.source() == null ? List.of() : cap.source().snapshotStatus();
-            if (st.size() >= tables && st.stream().allMatch(t -> t.done() || t.cancelled())) {
-                return;
-            }
-            if (cap.pipeline() != null && cap.pipeline().failure().isPresent()) {
-                throw new AssertionError("pipeline failed", cap.pipeline().failure().get());
-            }
-            Thread.sleep(100);
+    static void awaitSnapshotDone(Capture cap, int tables) {
+        Capture.waiting("the snapshot of " + tables + " table(s) done", Duration.ofSeconds(180), cap.pipeline())
+                .until(() -> new Status(cap.source() == null ? List.of() : cap.source().snapshotStatus()),
+                        st -> st.tables().size() >= tables && st.tables().stream().allMatch(t -> t.done() || t.cancelled()));
+    }
+
+    /** The snapshot's tables, shown as a failed wait saw them last. */
+    private record Status(List<SnapshotTracker.TableStatus> tables) {
+        @Override
+        public String toString() {
+            return tables.stream().map(t -> t.table + " " + t.rows() + " done=" + t.done()).toList().toString();
         }
-        throw new AssertionError("snapshot not done in time: " + cap.source().snapshotStatus().stream()
-                .map(t -> t.table + " " + t.rows() + " done=" + t.done()).toList());
     }
 
     /** Waits for the insert of marker row 1 (the tests' last write) and returns the events up to then. */
@@ -802,19 +773,10 @@ class SnapshotIT {
     }
 
     /** Waits for the insert of marker row {@code id}: the binlog reader has passed what was written before it. */
-    static List<JsonNode> awaitMarker(Capture cap, int id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<JsonNode> events = cap.events();
-            for (JsonNode e : events) {
-                if (e.get("source").get("table").asText().equals("marker") && e.get("op").asText().equals("c")
-                        && e.get("after").get("id").asInt() == id) {
-                    return events;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("marker row " + id + " not seen");
+    static List<JsonNode> awaitMarker(Capture cap, int id) {
+        return cap.awaitEvents("marker row " + id, Duration.ofSeconds(60), events -> events.stream().anyMatch(e ->
+                e.get("source").get("table").asText().equals("marker") && e.get("op").asText().equals("c")
+                        && e.get("after").get("id").asInt() == id));
     }
 
     /** Applies the events in order per table and compares with the tables' content; r ids are unique. */

@@ -5,6 +5,12 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.testkit.Waits;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +47,11 @@ final class SourceRun {
         synchronized List<ChangeEvent> events() {
             return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
         }
+
+        @Override
+        public String toString() {
+            return snapshot().toString();
+        }
     }
 
     /** Streams from {@code from} until {@code done} holds for what was emitted; returns all of it. */
@@ -50,18 +61,19 @@ final class SourceRun {
         Recorder rec = new Recorder();
         AtomicReference<Throwable> error = new AtomicReference<>();
         Thread t = start(source, from, rec, error);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.test(rec)) {
+        Waits waiting = Waits.await("what the test waits for", Duration.ofSeconds(60)).whileAlive(() -> {
             if (error.get() != null) {
-                throw new AssertionError("the source failed; it emitted " + rec.snapshot(), error.get());
+                throw new AssertionError("the source failed", error.get());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; the source emitted " + rec.snapshot());
-            }
-            Thread.sleep(20);
-        }
-        // let a stray extra event show up if the source were to emit one
-        Thread.sleep(300);
+        });
+        waiting.until(() -> rec, done);
+        // a stray extra event, if the source were to emit one, is in once it has read to the server's end of binlog
+        StartPosition.At end = endOfBinlog(config);
+        waiting.alias("the source's checkpoint at the server's end of binlog " + end.file() + ":" + end.pos())
+                .until(() -> {
+                    List<Checkpoint> cps = checkpoints(rec.snapshot());
+                    return cps.isEmpty() ? null : cps.get(cps.size() - 1).position();
+                }, at -> Capture.reached(at, end));
         source.stop();
         t.join(30_000);
         return rec.snapshot();
@@ -89,6 +101,16 @@ final class SourceRun {
             throw new AssertionError("the source emitted events before it failed: " + rec.snapshot(), error.get());
         }
         return error.get();
+    }
+
+    /** SHOW MASTER STATUS of the server {@code config} reads from. */
+    private static StartPosition.At endOfBinlog(MySqlSourceConfig config) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + config.host() + ":" + config.port()
+                + "/?sslMode=disable", config.user(), config.password());
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new StartPosition.At(rs.getString(1), rs.getLong(2));
+        }
     }
 
     private static Thread start(MySqlSource source, Checkpoint from, Recorder rec, AtomicReference<Throwable> error) {

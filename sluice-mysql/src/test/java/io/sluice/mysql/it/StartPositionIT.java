@@ -8,7 +8,6 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
-import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sinks;
 import io.sluice.mysql.schema.SchemaPolicy;
@@ -131,15 +130,8 @@ class StartPositionIT {
         }
 
         /** Waits until the server shows {@code n} binlog dump threads of the scenario's user. */
-        void awaitBinlogReaders(int n, Pipeline p) throws Exception {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (binlogReaders(user) != n) {
-                if (p.state() == PipelineState.FAILED) {
-                    throw new AssertionError("pipeline failed", p.failure().orElse(null));
-                }
-                assertThat(System.nanoTime()).as("%d binlog reader(s) of %s in time", n, user).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+        void awaitBinlogReaders(int n, Pipeline p) {
+            Capture.waiting(n + " binlog reader(s) of " + user, TIMEOUT, p).until(() -> binlogReaders(user), r -> r == n);
         }
 
         @Override
@@ -174,26 +166,18 @@ class StartPositionIT {
         }
     }
 
-    private static void awaitRetries(Pipeline p, long n) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (p.stats().retries() < n) {
-            assertThat(System.nanoTime()).as("%d retries in time", n).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitRetries(Pipeline p, long n) {
+        Capture.waiting(n + " retries", TIMEOUT, p).until(() -> p.stats().retries(), r -> r >= n);
     }
 
-    /** Waits until the sink's files hold {@code n} events (and a moment for any extra one), returns them all. */
-    private static List<JsonNode> awaitEvents(Path dir, int n, Pipeline p) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        List<JsonNode> events = events(dir.resolve("out"));
-        while (events.size() < n && System.nanoTime() < deadline) {
-            if (p.state() == PipelineState.FAILED) {
-                throw new AssertionError("pipeline failed", p.failure().orElse(null));
-            }
-            Thread.sleep(50);
-            events = events(dir.resolve("out"));
-        }
-        Thread.sleep(300);
+    /**
+     * Waits until the sink's files hold {@code n} events and the pipeline has caught up with the server (so any extra
+     * event would be in too), returns them all.
+     */
+    private List<JsonNode> awaitEvents(Path dir, int n, Pipeline p) throws Exception {
+        Capture.waiting(n + " events in the sink's files", TIMEOUT, p)
+                .until(() -> events(dir.resolve("out")), events -> events.size() >= n);
+        Capture.awaitCaughtUp(db, p);
         return events(dir.resolve("out"));
     }
 

@@ -204,9 +204,8 @@ class StatementChangesIT {
      * the table's rows; returns that table's events.
      */
     private List<JsonNode> awaitConverged(Capture cap, String table) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Map<Integer, Integer> expected = rows(table);
-        while (true) {
+        return Capture.waiting(table + " converged to " + expected, Duration.ofSeconds(60), cap.pipeline()).until(() -> {
             List<JsonNode> ev = cap.events().stream()
                     .filter(e -> table.equals(e.get("source").get("db").asText() + "." + e.get("source").get("table")
                             .asText())).toList();
@@ -220,14 +219,16 @@ class StatementChangesIT {
                     }
                 }
             }
-            if (applied.equals(expected) && ev.stream().anyMatch(e -> e.get("op").asText().equals("t"))) {
-                return ev;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(table + ": events " + ev + " apply to " + applied + ", the table holds "
-                        + expected);
-            }
-            Thread.sleep(100);
+            return new Converging(ev, applied);
+        }, c -> c.applied().equals(expected) && c.events().stream().anyMatch(e -> e.get("op").asText().equals("t")))
+                .events();
+    }
+
+    /** A table's events and what they apply to, as a failed wait shows them. */
+    private record Converging(List<JsonNode> events, Map<Integer, Integer> applied) {
+        @Override
+        public String toString() {
+            return "events " + events + " apply to " + applied;
         }
     }
 

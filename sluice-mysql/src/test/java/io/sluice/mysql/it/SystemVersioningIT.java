@@ -34,13 +34,6 @@ class SystemVersioningIT {
         return out;
     }
 
-    /** The events once there are n, and no more came for a moment after (none left out by waiting too little). */
-    private static List<JsonNode> settled(Capture cap, int n) throws Exception {
-        cap.await(n);
-        Thread.sleep(300);
-        return cap.events();
-    }
-
     @Test
     void currentRowsOnlyWithTheDeclaredKeyAndColumns() throws Exception {
         String s = db.createDatabase("sysver");
@@ -53,7 +46,7 @@ class SystemVersioningIT {
                     "UPDATE " + s + ".v SET id = 3 WHERE id = 1",
                     "DELETE HISTORY FROM " + s + ".v",
                     "INSERT INTO " + s + ".v VALUES (4, 40)");
-            List<JsonNode> ev = settled(cap, 8);
+            List<JsonNode> ev = cap.settled(8);
             assertThat(ops(ev)).containsExactly(
                     "s",
                     "c {\"id\":1,\"x\":10} key {\"id\":1}",
@@ -92,7 +85,7 @@ class SystemVersioningIT {
                     "INSERT INTO " + s + ".e (id, v) VALUES (1, 1)",
                     "UPDATE " + s + ".e SET v = 2",
                     "DELETE FROM " + s + ".e");
-            List<JsonNode> ev = settled(cap, 6);
+            List<JsonNode> ev = cap.settled(6);
             assertThat(ev).extracting(e -> e.get("op").asText() + e.get("source").get("table").asText()
                     + e.get("schema").asInt()).containsExactly("ca1", "ua1", "da1", "ce1", "ue1", "de1");
             assertThat(ev.get(1).get("after").toString()).isEqualTo("{\"id\":1,\"x\":2}");
@@ -114,7 +107,7 @@ class SystemVersioningIT {
                 "DELETE FROM " + s + ".v WHERE id = 2");
         try (Capture cap = Capture.create(db, List.of(s + ".v"), new StartPosition.Snapshot(),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100)).run(SchemaPolicy.DEFAULT)) {
-            assertThat(ops(settled(cap, 1))).containsExactly("r {\"id\":1,\"x\":11} key {\"id\":1}");
+            assertThat(ops(cap.settled(1))).containsExactly("r {\"id\":1,\"x\":11} key {\"id\":1}");
             db.execute("UPDATE " + s + ".v SET x = 12 WHERE id = 1");
             assertThat(ops(cap.await(2).subList(1, 2))).containsExactly("u {\"id\":1,\"x\":12} key {\"id\":1}");
         }

@@ -1,6 +1,7 @@
 package io.sluice.mysql.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.mysql.source.StartPosition;
@@ -50,9 +51,7 @@ class TransactionsIT {
             db.execute("BEGIN", "INSERT INTO " + s + ".t VALUES (1)", "ROLLBACK",
                     "BEGIN", "INSERT INTO " + s + ".t VALUES (2)", "SAVEPOINT x", "INSERT INTO " + s + ".t VALUES (3)",
                     "ROLLBACK TO SAVEPOINT x", "COMMIT");
-            List<JsonNode> ev = cap.await(1);
-            Thread.sleep(300);
-            ev = cap.events();
+            List<JsonNode> ev = cap.settled(1);
             assertThat(ev).hasSize(1);
             assertThat(ev.get(0).get("after").get("id").asInt()).isEqualTo(2);
         }
@@ -66,16 +65,13 @@ class TransactionsIT {
             db.execute("XA START 'x1'", "INSERT INTO " + s + ".t VALUES (1),(2)", "XA END 'x1'", "XA PREPARE 'x1'");
             db.execute("XA START 'x2'", "INSERT INTO " + s + ".t VALUES (3)", "XA END 'x2'", "XA PREPARE 'x2'");
             db.execute("INSERT INTO " + s + ".t VALUES (10)");
-            List<JsonNode> ev = cap.await(1);
-            Thread.sleep(300);
-            assertThat(cap.events()).hasSize(1);
+            List<JsonNode> ev = cap.settled(1);
+            assertThat(ev).hasSize(1);
             assertThat(ev.get(0).get("after").get("id").asInt()).isEqualTo(10);
             db.execute("XA ROLLBACK 'x2'", "XA COMMIT 'x1'");
             db.execute("XA START 'x3'", "INSERT INTO " + s + ".t VALUES (4)", "XA END 'x3'",
                     "XA COMMIT 'x3' ONE PHASE");
-            ev = cap.await(4);
-            Thread.sleep(300);
-            ev = cap.events();
+            ev = cap.settled(4);
             assertThat(ev).extracting(e -> e.get("after").get("id").asInt()).containsExactly(10, 1, 2, 4);
             JsonNode x1 = ev.get(1).get("source");
             assertThat(x1.get("gtid").asText()).matches("0-1-\\d+");
@@ -98,9 +94,7 @@ class TransactionsIT {
             cap.stop();
             db.execute("INSERT INTO " + s + ".t VALUES (3)", "XA COMMIT 'r1'", "INSERT INTO " + s + ".t VALUES (4)");
             cap.run();
-            List<JsonNode> ev = cap.await(4);
-            Thread.sleep(300);
-            ev = cap.events();
+            List<JsonNode> ev = cap.settled(4);
             assertThat(ev).extracting(e -> e.get("after").get("id").asInt()).containsExactly(2, 3, 1, 4);
             assertThat(ev.stream().map(e -> e.get("id").asText()).distinct()).hasSize(4);
         } finally {
@@ -182,11 +176,9 @@ class TransactionsIT {
                 assertThat(byGtid.await(1)).extracting(e -> e.get("after").get("id").asInt()).containsExactly(2);
             }
             try (Capture latest = Capture.create(own, List.of(s + ".*"), new StartPosition.Latest()).run()) {
-                Thread.sleep(1500);
+                latest.awaitStarted(); // 'latest' is resolved: what is committed from now on is read
                 own.execute("INSERT INTO " + s + ".t VALUES (3)");
-                List<JsonNode> ev = latest.await(1);
-                Thread.sleep(300);
-                assertThat(latest.events()).extracting(e -> e.get("after").get("id").asInt()).containsExactly(3);
+                assertThat(latest.settled(1)).extracting(e -> e.get("after").get("id").asInt()).containsExactly(3);
             }
         }
     }
@@ -202,21 +194,22 @@ class TransactionsIT {
                 own.execute("FLUSH BINARY LOGS");
                 StartPosition.At end = (StartPosition.At) Capture.current(own);
                 String next = end.file();
-                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-                String at = null;
-                while (System.nanoTime() < deadline) {
-                    java.nio.file.Path cp = cap.dir.resolve("state").resolve("checkpoint.json");
-                    if (java.nio.file.Files.exists(cp)) {
-                        JsonNode pos = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cp.toFile())
-                                .path("checkpoint").path("position");
-                        at = pos.path("file").asText() + ":" + pos.path("pos").asLong();
-                        if (at.equals(next + ":" + end.pos())) {
-                            break;
-                        }
-                    }
-                    Thread.sleep(100);
+                java.nio.file.Path cp = cap.dir.resolve("state").resolve("checkpoint.json");
+                // the server may still add to the new file's opening (its binlog checkpoint event comes when InnoDB
+                // is done with the old file): the end is read again at each look
+                record Seen(String checkpoint, String end) {
                 }
-                assertThat(at).as("caught up: the checkpoint is the server's end of binlog").isEqualTo(next + ":" + end.pos());
+                await("caught up: the checkpoint is the server's end of binlog, in " + next)
+                        .atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                            StartPosition.At now = (StartPosition.At) Capture.current(own);
+                            String at = null;
+                            if (java.nio.file.Files.exists(cp)) {
+                                JsonNode pos = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cp.toFile())
+                                        .path("checkpoint").path("position");
+                                at = pos.path("file").asText() + ":" + pos.path("pos").asLong();
+                            }
+                            return new Seen(at, now.file() + ":" + now.pos());
+                        }, seen -> seen.end().equals(seen.checkpoint()) && seen.end().startsWith(next + ":"));
                 own.execute("INSERT INTO " + s + ".t VALUES (2)");
                 assertThat(cap.await(2).get(1).get("source").get("file").asText()).isEqualTo(next);
             }

@@ -1,6 +1,7 @@
 package io.sluice.mysql.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -78,11 +79,8 @@ class SnapshotDeadlineTest {
         }, "coordinator");
         t.setDaemon(true);
         t.start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.TIMED_WAITING && !f.isDone()) {
-            assertThat(System.nanoTime()).as("the waiter waits").isLessThan(until);
-            Thread.onSpinWait();
-        }
+        await("the waiter waits").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> t.getState() == Thread.State.TIMED_WAITING || f.isDone());
         return f;
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.mysql.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
@@ -11,6 +12,7 @@ import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.pipeline.Emitter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +55,8 @@ class SnapshotTrackerTest {
         Thread t = new Thread(reader, "binlog-reader");
         t.setDaemon(true);
         t.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(t.getState()).as("the binlog reader waits").isEqualTo(Thread.State.TIMED_WAITING);
+        await("the binlog reader waits").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(t::getState, s -> s == Thread.State.TIMED_WAITING);
         return reader;
     }
 

@@ -21,7 +21,7 @@ class TablePlanTest {
                 new Row(new String[] {"a", "s"}, new Object[] {1L, "x\"y"}),
                 new Row(new String[] {"a", "s"}, new Object[] {1L, AsciiText.ofSafe("abc")}),
                 new Row(new String[] {"na\"me"}, new Object[] {3L}),
-                new Row(new String[] {"b"}, new Object[] {new byte[] {0, 1, 2}}),
+                new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[] {0, 1, 2})}),
                 new Row(new String[] {"é"}, new Object[] {5L}));
         for (Row k : keys) {
             assertThat(TablePlan.keyJson(k)).as(k.toString()).isEqualTo(EventCodec.compact(k));
@@ -44,11 +44,11 @@ class TablePlanTest {
     @Test
     void chunksAdaptToTheRowWidth() {
         Row narrow = new Row(new String[] {"id"}, new Object[] {1L}).render();
-        Row wide = new Row(new String[] {"b"}, new Object[] {new byte[2 << 20]}).render();
+        Row wide = new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[2 << 20])}).render();
         assertThat(SnapshotCoordinator.nextLimit(List.of(narrow, narrow), 4096, 8L << 20)).isEqualTo(4096);
         assertThat(SnapshotCoordinator.nextLimit(List.of(wide), 4096, 8L << 20)).isEqualTo(2);
         assertThat(SnapshotCoordinator.nextLimit(List.of(wide, wide, wide, wide), 4096, 8L << 20)).isEqualTo(2);
-        Row huge = new Row(new String[] {"b"}, new Object[] {new byte[16 << 20]}).render();
+        Row huge = new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[16 << 20])}).render();
         assertThat(SnapshotCoordinator.nextLimit(List.of(huge), 4096, 8L << 20)).isEqualTo(1);
         assertThat(SnapshotCoordinator.nextLimit(List.of(), 4096, 8L << 20)).isEqualTo(4096);
         // sysbench-shaped rows (~230 rendered bytes): the default 8 MiB budget holds about 36,000 of them

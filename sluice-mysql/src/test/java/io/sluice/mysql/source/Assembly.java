@@ -11,10 +11,9 @@ import io.sluice.core.event.EventCodec;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.ResumeInside;
 import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
-import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import java.io.IOException;
@@ -63,11 +62,12 @@ final class Assembly implements Emitter {
     }
 
     /**
-     * A schema owner for tests that keep no state: history in memory, no catalog, no compatibility policy; started
+     * A schema owner for tests that keep no state: history and approvals in a store in memory, no catalog, no compatibility policy; started
      * at the checkpoint {@code from} (or at no position).
      */
     static SchemaTracker schema(TableFilter filter, Checkpoint from) {
-        SchemaTracker schema = new SchemaTracker("src", SchemaHistory.inMemory(), new Approvals(null),
+        SchemaState state = SchemaState.inMemory();
+        SchemaTracker schema = new SchemaTracker("src", state.history(), state.approvals(),
                 new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null), null, filter::captures);
         schema.start(from == null ? Map.of() : from.schemas(), from == null ? null : from.readFrom());
         return schema;

@@ -45,17 +45,41 @@ class MySqlEncodingsTest {
                 new int[][] {{}, {4}, {6}}, new String[] {"id", "j", "dt"}, 0);
     }
 
-    @Test
-    void mysqlGtidTransactionGivesUuidIdsCommitTimestampAndGtidSet() throws Exception {
+    /** A MySQL GTID transaction of one insert into sales.orders, after a rotate to binlog.000007. */
+    private static BinlogBytes oneInsert(long commitMicros) {
         BinlogBytes b = new BinlogBytes(11, 4);
-        long micros = 1_764_000_000_123_456L;
         b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate("binlog.000007", 4));
-        long txnStart = b.position();
-        b.event(BinlogBytes.GTID, 1_764_000_000, BinlogBytes.mysqlGtid(SERVER_UUID, 42, micros))
+        b.event(BinlogBytes.GTID, 1_764_000_000, BinlogBytes.mysqlGtid(SERVER_UUID, 42, commitMicros))
                 .event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("sales", "BEGIN"))
                 .event(BinlogBytes.TABLE_MAP, 1_764_000_000, tableMap())
                 .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_000, BinlogBytes.writeRowsV2(77, 3, row(1, JSON_A12)))
                 .event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(9));
+        return b;
+    }
+
+    /**
+     * The source emits typed rows that refer to their table schema's columns, and encodes nothing itself (the
+     * pipeline's encoder stage does).
+     */
+    @Test
+    void rowsHoldTypedValuesAndTheirColumnsAndAreNotEncodedByTheSource() throws Exception {
+        assembly.read(oneInsert(1_764_000_000_123_456L).bytes());
+        io.sluice.core.event.Row after = assembly.events.get(0).after();
+        assertThat(after.value(0)).isEqualTo(1);
+        assertThat(after.value(1)).isEqualTo(new io.sluice.core.event.JsonText("{\"a\":[1,2]}"));
+        assertThat(after.value(2)).isEqualTo(new io.sluice.core.value.DateTimeValue(2024, 2, 29, 13, 45, 1, 250000, 6));
+        assertThat(after.column(0).dataType()).isEqualTo("int");
+        assertThat(after.column(1).dataType()).isEqualTo("json");
+        assertThat(after.column(2).dataType()).isEqualTo("datetime");
+        assertThat(after.column(2).length()).isEqualTo(6L);
+        assertThat(after.renderedSize()).isNegative();
+    }
+
+    @Test
+    void mysqlGtidTransactionGivesUuidIdsCommitTimestampAndGtidSet() throws Exception {
+        long micros = 1_764_000_000_123_456L;
+        BinlogBytes b = oneInsert(micros);
+        long txnStart = 4 + 19 + 8 + "binlog.000007".length(); // after the rotate event (header, position, name)
         List<JsonNode> ev = run(b.bytes());
         assertThat(ev).hasSize(1);
         JsonNode e = ev.get(0);

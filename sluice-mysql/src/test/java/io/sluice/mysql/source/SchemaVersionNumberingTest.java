@@ -10,36 +10,34 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.state.StateStore;
 import io.sluice.mysql.decode.RowsDeserializers;
-import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.mysql.schema.TableMapDefinitions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A table name's schema version sequence, on constructed binlog events: a table renamed away, dropped, created
  * again (also {@code LIKE} the renamed one) or renamed onto a name that had a table continues the name's numbers,
  * so {@code (table, version)} always means one column set; read straight through, after a restart from a
- * checkpoint, and replayed without a checkpoint from the schema history alone.
+ * checkpoint, and replayed without a checkpoint from the schema history alone. The schema state is kept in a
+ * store in memory.
  */
 class SchemaVersionNumberingTest {
     private static final int LONG = 3;
     private static final String FILE = "mysql-bin.000001";
 
-    @TempDir
-    Path state;
-
-    private final SchemaHistory history = SchemaHistory.inMemory();
+    private final SchemaState state = SchemaState.of(StateStore.inMemory());
+    private final SchemaHistory history = state.history();
     private final BinlogBytes binlog = new BinlogBytes(1, 4);
     private long tableId = 100;
 
@@ -87,7 +85,7 @@ class SchemaVersionNumberingTest {
             }
         };
         TableFilter filter = new TableFilter(List.of("shop.*"), List.of());
-        SchemaTracker schema = new SchemaTracker("src", history, new Approvals(state),
+        SchemaTracker schema = new SchemaTracker("src", history, state.approvals(),
                 new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null), null, filter::captures);
         schema.start(checkpoint == null ? Map.of() : checkpoint.schemas(),
                 checkpoint == null ? new BinlogPosition(FILE, fromPos, null) : checkpoint.readFrom());

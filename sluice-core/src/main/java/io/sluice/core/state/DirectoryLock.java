@@ -1,4 +1,4 @@
-package io.sluice.app.run;
+package io.sluice.core.state;
 
 import io.sluice.core.SluiceException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.sluice.core.sink;
+package io.sluice.core.state;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * How a sink makes bytes durable. Production code uses {@link #FSYNC} (or {@link #NONE} when fsync is switched
+ * How a sink or a state file makes bytes durable. Production code uses {@link #FSYNC} (or {@link #NONE} when fsync is switched
  * off); tests may wrap {@link #FSYNC} to record the order of the calls.
  */
-interface Durability {
+public interface Durability {
 
     /** Forces the file's content and size to the device. */
     void force(FileChannel channel, Path file) throws IOException;

@@ -1,4 +1,4 @@
-package io.sluice.core.sink;
+package io.sluice.core.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,17 +24,23 @@ import java.util.function.Consumer;
  *
  * <p>The document: {@code {"format": 1, "sink": "<kind>", ...sink fields..., "checkpoint": {...}}}, the checkpoint
  * serialised by {@link CheckpointCodec}; {@code checkpoint} is absent while the sink has committed nothing yet.
+ *
+ * <p>As a {@link CheckpointStore} (the file sinks, stdout, and tools through {@link FileStateStore#checkpoint()})
+ * it reads and writes the checkpoint alone; the file sink also keeps where its output ends in the same document
+ * ({@link #write(Checkpoint, Consumer)}, {@link #readDocument()}).
  */
-final class CheckpointFile {
-    static final String NAME = "checkpoint.json";
+public final class CheckpointFile implements CheckpointStore {
+    /** The state document's name in the state directory. */
+    public static final String NAME = "checkpoint.json";
     static final String TEMP_NAME = NAME + ".tmp";
     /** Version of the state document; a reader refuses any other. */
     static final int FORMAT = 1;
 
     /** A state document read back: its checkpoint (null when none was committed yet) and its raw fields. */
-    record Stored(Path file, Checkpoint checkpoint, JsonNode doc) {
+    public record Stored(Path file, Checkpoint checkpoint, JsonNode doc) {
 
-        String text(String field) {
+        /** A text field of the document; a clear error when it is missing. */
+        public String text(String field) {
             JsonNode n = doc.get(field);
             if (n == null || !n.isTextual()) {
                 throw corrupt(file, "field '" + field + "' is missing or not a string", null);
@@ -42,7 +48,8 @@ final class CheckpointFile {
             return n.asText();
         }
 
-        long number(String field) {
+        /** A non-negative integer field of the document; a clear error when it is missing. */
+        public long number(String field) {
             JsonNode n = doc.get(field);
             if (n == null || !n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
                 throw corrupt(file, "field '" + field + "' is missing or not a non-negative integer", null);
@@ -57,7 +64,8 @@ final class CheckpointFile {
     private final String kind;
     private final Durability durability;
 
-    CheckpointFile(Path stateDir, String kind, Durability durability) {
+    /** The state document of a {@code kind} sink in {@code stateDir}, made durable by {@code durability}. */
+    public CheckpointFile(Path stateDir, String kind, Durability durability) {
         this.dir = stateDir;
         this.file = stateDir.resolve(NAME);
         this.temp = stateDir.resolve(TEMP_NAME);
@@ -65,13 +73,30 @@ final class CheckpointFile {
         this.durability = durability;
     }
 
-    Path path() {
+    /** The document's path. */
+    public Path path() {
         return file;
     }
 
+    /** The committed checkpoint; read only, so safe while the sink that owns the document writes it. */
+    @Override
+    public Optional<Checkpoint> read() throws IOException {
+        return parse().map(Stored::checkpoint);
+    }
+
+    @Override
+    public void write(Checkpoint checkpoint) throws IOException {
+        write(checkpoint, doc -> {
+        });
+    }
+
     /** Reads the state document; empty when there is none. A document that cannot be used is a clear error. */
-    Optional<Stored> read() throws IOException {
+    public Optional<Stored> readDocument() throws IOException {
         Files.deleteIfExists(temp); // a write interrupted before its rename: never part of the state
+        return parse();
+    }
+
+    private Optional<Stored> parse() throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -119,7 +144,7 @@ final class CheckpointFile {
      * Atomically replaces the state document with one holding {@code cp} (may be null: nothing committed yet) and
      * the fields {@code fields} adds. Returns only once the new document is durable (unless fsync is off).
      */
-    void write(Checkpoint cp, Consumer<ObjectNode> fields) throws IOException {
+    public void write(Checkpoint cp, Consumer<ObjectNode> fields) throws IOException {
         ObjectNode doc = CheckpointCodec.mapper().createObjectNode();
         doc.put("format", FORMAT);
         doc.put("sink", kind);

@@ -1,0 +1,87 @@
+package io.sluice.mysql.schema;
+
+import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds the core's {@link TableSchema} from this module's definitions, so that nothing outside the MySQL module
+ * sees its types. A definition the binlog decodes with ({@link TableDef}) knows types, lengths, charsets, labels and
+ * nullability but no defaults; a schema history version ({@link TableModel}) knows defaults too.
+ */
+public final class CoreSchemas {
+    private CoreSchemas() {
+    }
+
+    /** The schema of a binlog definition at the given version number (defaults unknown). */
+    public static TableSchema of(TableDef def, int version) {
+        List<Column> cols = new ArrayList<>(def.columns().size());
+        for (ColumnDef c : def.columns()) {
+            cols.add(column(c));
+        }
+        return new TableSchema(def.db(), def.table(), version, cols, def.key());
+    }
+
+    /** The schema of a history version at the given version number. */
+    public static TableSchema of(TableModel m, int version) {
+        List<Column> cols = new ArrayList<>(m.columns().size());
+        for (ColumnModel c : m.columns()) {
+            Long length = c.length();
+            cols.add(new Column(c.name(), c.dataType(), length, c.scale(), c.unsigned(), c.charset(), c.nullable(),
+                    c.hasDefault(), c.defaultValue(), c.labels()));
+        }
+        List<String> key = m.eventKey();
+        int[] idx = new int[key.size()];
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = m.indexOf(key.get(k));
+        }
+        return new TableSchema(m.db(), m.table(), version, cols, idx);
+    }
+
+    private static Column column(ColumnDef c) {
+        String type = c.sqlType() != null ? c.sqlType() : dataType(c);
+        Long length = switch (c.type()) {
+            case ColumnDef.NEWDECIMAL -> (long) c.decimalPrecision();
+            case ColumnDef.TIME_V2, ColumnDef.DATETIME_V2, ColumnDef.TIMESTAMP_V2 -> (long) c.meta();
+            case ColumnDef.TIME, ColumnDef.DATETIME, ColumnDef.TIMESTAMP -> 0L;
+            case ColumnDef.BIT -> (long) ((c.meta() >> 8) * 8 + (c.meta() & 0xFF));
+            case ColumnDef.STRING -> c.length() > 0 ? (long) c.length() : null;
+            case ColumnDef.VARCHAR, ColumnDef.VAR_STRING -> (long) c.meta();
+            default -> null;
+        };
+        Integer scale = c.type() == ColumnDef.NEWDECIMAL ? c.decimalScale() : null;
+        return new Column(c.name(), type, length, scale, c.unsigned(), c.charset(), c.nullable(), false, null,
+                c.labels() == null ? List.of() : Arrays.asList(c.labels()));
+    }
+
+    /** The SQL type name a binlog type code stands for (the binlog does not tell TEXT from BLOB sizes apart). */
+    private static String dataType(ColumnDef c) {
+        boolean bytes = c.binary() || c.charset() == null;
+        return switch (c.type()) {
+            case ColumnDef.TINY -> "tinyint";
+            case ColumnDef.SHORT -> "smallint";
+            case ColumnDef.INT24 -> "mediumint";
+            case ColumnDef.LONG -> "int";
+            case ColumnDef.LONGLONG -> "bigint";
+            case ColumnDef.FLOAT -> "float";
+            case ColumnDef.DOUBLE -> "double";
+            case ColumnDef.NEWDECIMAL -> "decimal";
+            case ColumnDef.DATE -> "date";
+            case ColumnDef.TIME, ColumnDef.TIME_V2 -> "time";
+            case ColumnDef.DATETIME, ColumnDef.DATETIME_V2 -> "datetime";
+            case ColumnDef.TIMESTAMP, ColumnDef.TIMESTAMP_V2 -> "timestamp";
+            case ColumnDef.YEAR -> "year";
+            case ColumnDef.BIT -> "bit";
+            case ColumnDef.ENUM -> "enum";
+            case ColumnDef.SET -> "set";
+            case ColumnDef.STRING -> bytes ? "binary" : "char";
+            case ColumnDef.VARCHAR, ColumnDef.VAR_STRING -> bytes ? "varbinary" : "varchar";
+            case ColumnDef.BLOB -> bytes ? "blob" : "text";
+            case ColumnDef.JSON -> "json";
+            case ColumnDef.GEOMETRY -> "geometry";
+            default -> "unknown(" + c.type() + ")";
+        };
+    }
+}
