@@ -97,8 +97,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Calls come from one thread, as {@link Sink} requires. That thread encodes the events; once the
  * sink is open, a {@link KafkaSender} thread makes every producer call (sends, commits) in hand-over order, so the
  * producer's per-record work and the wait for a commit overlap the encoding of the next events. {@link #flush()}
- * returns once the Kafka transaction is committed; {@link #startFlush()} returns at once and
- * {@link #awaitFlush()} waits for that commit. {@link #sendError} is written by the producer's I/O thread.
+ * returns at once and {@link #awaitFlush()} waits for the Kafka transaction's commit. {@link #sendError} is written
+ * by the producer's I/O thread.
  */
 final class KafkaSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -123,7 +123,7 @@ final class KafkaSink implements Sink {
     private KafkaTopics topics;
     /** Calls the producer from its own thread once the sink is open. */
     private KafkaSender sender;
-    /** The commit {@link #startFlush()} handed over and {@link #awaitFlush()} has not seen complete. */
+    /** The commit {@link #flush()} handed over and {@link #awaitFlush()} has not seen complete. */
     private CompletableFuture<Void> inflight;
     private boolean opened;
     private boolean broken;
@@ -325,19 +325,12 @@ final class KafkaSink implements Sink {
         }
     }
 
-    @Override
-    public void flush() throws IOException {
-        if (!startFlush()) {
-            awaitFlush();
-        }
-    }
-
     /**
      * Hands the commit of the Kafka transaction (with the offsets record of the last checkpoint) to the sender's
      * thread and returns: the sink's thread goes on encoding the next events while Kafka commits.
      */
     @Override
-    public boolean startFlush() throws IOException {
+    public boolean flush() throws IOException {
         ensureUsable();
         awaitFlush(); // at most one in flight
         try {

@@ -206,8 +206,13 @@ class KafkaPipelineIT {
         }
 
         @Override
-        public void flush() throws IOException {
-            delegate.flush();
+        public boolean flush() throws IOException {
+            return delegate.flush();
+        }
+
+        @Override
+        public void awaitFlush() throws IOException {
+            delegate.awaitFlush();
         }
 
         @Override

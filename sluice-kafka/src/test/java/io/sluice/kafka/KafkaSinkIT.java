@@ -86,6 +86,7 @@ class KafkaSinkIT {
             assertThat(committed(orders)).isEmpty();
 
             sink.flush();
+            sink.awaitFlush();
 
             List<ConsumerRecord<byte[], byte[]>> o = committed(orders);
             assertThat(o).hasSize(2);
@@ -115,6 +116,7 @@ class KafkaSinkIT {
         first.write(event("sales", "orders", 100, 0, 1L));
         first.commit(checkpoint(150));
         first.flush();
+        first.awaitFlush();
         first.write(event("sales", "orders", 200, 0, 2L));
         first.write(event("sales", "orders", 200, 1, 3L));
         first.commit(checkpoint(250));
@@ -131,6 +133,7 @@ class KafkaSinkIT {
             second.write(event("sales", "orders", 200, 0, 2L));
             second.commit(checkpoint(250));
             second.flush();
+            second.awaitFlush();
             assertThat(ids(committed(topic))).containsExactly("shop:" + BINLOG + ":100:0", "shop:" + BINLOG + ":200:0");
         } finally {
             first.close();
@@ -145,6 +148,7 @@ class KafkaSinkIT {
             first.write(event("sales", "orders", 100, 0, 1L));
             first.commit(checkpoint(150));
             first.flush();
+            first.awaitFlush();
             first.write(event("sales", "orders", 200, 0, 2L));
 
             assertThat(second.open()).contains(checkpoint(150));
@@ -153,6 +157,7 @@ class KafkaSinkIT {
                 first.write(event("sales", "orders", 200, 1, 3L));
                 first.commit(checkpoint(250));
                 first.flush();
+                first.awaitFlush();
             }).isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).isFalse())
                     .hasMessageContaining("another Sluice instance with pipeline name " + cfg.pipeline() + " took over");
             assertThat(ids(committed(cfg.topicPrefix() + ".sales.orders"))).containsExactly("shop:" + BINLOG + ":100:0");
@@ -171,9 +176,11 @@ class KafkaSinkIT {
                 // many flushes: open() must find the newest record, not just a recent one
                 sink.commit(checkpoint(i));
                 sink.flush();
+                sink.awaitFlush();
             }
             sink.commit(cp);
             sink.flush();
+            sink.awaitFlush();
         }
         try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
             assertThat(sink.open()).contains(cp);
@@ -187,6 +194,7 @@ class KafkaSinkIT {
             sink.open();
             sink.commit(checkpoint(150));
             sink.flush();
+            sink.awaitFlush();
             // another pipeline with the same topic prefix: its offsets record in a transaction not committed yet
             try (KafkaProducer<byte[], byte[]> other = transactionalProducer("sluice-other-" + cfg.pipeline())) {
                 other.initTransactions();
@@ -196,6 +204,7 @@ class KafkaSinkIT {
                 other.flush();
                 sink.commit(checkpoint(250));
                 sink.flush();
+                sink.awaitFlush();
 
                 CompletableFuture<Optional<Checkpoint>> reopened = CompletableFuture.supplyAsync(() -> {
                     try (Sink again = KafkaSinks.kafka(cfg, CLOCK)) {
@@ -237,11 +246,13 @@ class KafkaSinkIT {
                 sink.write(event("sales", "orders", 200, row, 10L + row));
             }
             sink.flush();
+            sink.awaitFlush();
             assertThat(committed(topic)).isEmpty();
             sink.write(event("sales", "orders", 200, 5, 20L));
             sink.commit(checkpoint(250));
             assertThat(committed(topic)).hasSize(7);
             sink.flush();
+            sink.awaitFlush();
         }
         try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
             assertThat(sink.open()).contains(checkpoint(250));
@@ -269,6 +280,7 @@ class KafkaSinkIT {
             }
             sink.commit(checkpoint(150));
             sink.flush();
+            sink.awaitFlush();
         }
         List<ConsumerRecord<byte[], byte[]>> got = committed(topic);
         assertThat(got).hasSize(n);
@@ -300,6 +312,7 @@ class KafkaSinkIT {
             sink.commit(checkpoint(450));
             insertKeys(sink, 500, 12);
             sink.flush();
+            sink.awaitFlush();
         }
         String truncate = "shop:" + BINLOG + ":200:0";
         String schema = "shop:" + BINLOG + ":400:0";
@@ -338,6 +351,7 @@ class KafkaSinkIT {
                 }
                 sink.commit(checkpoint(700 + txn));
                 sink.flush();
+                sink.awaitFlush();
             }
         }
         List<ConsumerRecord<byte[], byte[]>> n = committed(notes);

@@ -74,6 +74,7 @@ class KafkaTransactionTimeoutIT {
             sink.open();
             sink.commit(before);
             sink.flush();
+            sink.awaitFlush();
             for (int n = 0; n < rows; n++) {
                 sink.write(keylessRow(run, n));
                 if (n % 80 == 79) {
@@ -83,6 +84,7 @@ class KafkaTransactionTimeoutIT {
             }
             sink.commit(checkpoint(900));
             sink.flush();
+            sink.awaitFlush();
         }
         String txn = "snapshot:" + run + ":sales.notes";
         assertThat(ids(committed(cfg.topicPrefix() + ".sales.notes"))).as("every row once, in order")
@@ -104,10 +106,12 @@ class KafkaTransactionTimeoutIT {
             sink.open();
             sink.commit(checkpoint(50));
             sink.flush();
+            sink.awaitFlush();
             for (int row = 0; row < 300; row++) {
                 sink.write(KafkaSinkIT.event("sales", "orders", 100, row, (long) row));
             }
             sink.flush(); // carried out at the transaction's end
+            sink.awaitFlush();
             // a paused pipeline, a source stuck inside the transaction: no event comes for longer than the timeout
             awaitTransaction(admin, cfg, TransactionState.ONGOING);
             awaitTransaction(admin, cfg, TransactionState.COMPLETE_COMMIT, TransactionState.COMPLETE_ABORT);
@@ -116,6 +120,7 @@ class KafkaTransactionTimeoutIT {
             }
             sink.commit(checkpoint(150));
             sink.flush();
+            sink.awaitFlush();
         }
         assertThat(ids(committed(topic))).as("every event once, in order")
                 .isEqualTo(IntStream.range(0, 310).mapToObj(r -> "shop:" + BINLOG + ":100:" + r).toList());
@@ -134,6 +139,7 @@ class KafkaTransactionTimeoutIT {
             sink.open();
             sink.commit(checkpoint(50));
             sink.flush();
+            sink.awaitFlush();
             // a chunk of a keyed snapshot read cannot be split; it stalls for longer than the timeout
             for (int row = 0; row < 300; row++) {
                 sink.write(keyedRow(row));
@@ -144,6 +150,7 @@ class KafkaTransactionTimeoutIT {
                 sink.write(keyedRow(300));
                 sink.commit(checkpoint(150));
                 sink.flush();
+                sink.awaitFlush();
             }).isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).as(e.getMessage()).isTrue())
                     .hasMessageContaining("transaction.timeout.ms (" + TRANSACTION_TIMEOUT_MS + " ms), and the broker"
                             + " aborted it")
@@ -155,6 +162,7 @@ class KafkaTransactionTimeoutIT {
             }
             sink.commit(checkpoint(150));
             sink.flush();
+            sink.awaitFlush();
             sink.close();
         }
         assertThat(committed(topic)).hasSize(301);

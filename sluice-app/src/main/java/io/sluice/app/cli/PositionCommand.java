@@ -3,10 +3,8 @@ package io.sluice.app.cli;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
 import io.sluice.app.run.CheckpointEditor;
 import io.sluice.app.run.PipelineLocks;
-import io.sluice.app.run.Pipelines;
 import io.sluice.app.run.StoredState;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.state.DirectoryLock;
@@ -68,10 +66,11 @@ final class PositionCommand implements Runnable {
         @Override
         public final Integer call() throws IOException {
             PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
-            if (!StoredState.checkpointInStateDir(pc) && pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
-                throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in the Kafka topic "
-                        + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + ", which sluice position does not"
-                        + " read or write yet; see docs/cli.md (\"Kafka pipelines\") for how to move it");
+            if (!StoredState.checkpointInStateDir(pc)) {
+                throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in "
+                        + pc.sink().checkpointElsewhere().orElseThrow() + " (sink.type: " + pc.sink().type()
+                        + "), which sluice position does not read or write yet; see docs/cli.md (\"Kafka"
+                        + " pipelines\") for how to move it");
             }
             return run(pc);
         }

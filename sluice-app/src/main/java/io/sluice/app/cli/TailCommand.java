@@ -3,8 +3,6 @@ package io.sluice.app.cli;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
-import io.sluice.app.run.Pipelines;
 import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.kafka.KafkaSinks;
 import java.io.PrintWriter;
@@ -70,9 +68,9 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PipelineConfig pc = loader.load(EnvDefaults.required(spec, config));
-        if (!(pc.sink() instanceof SinkConfig.KafkaSinkSettings k)) {
+        if (!(pc.sink().settings() instanceof KafkaSinkConfig kc)) {
             throw new ConfigException("sluice tail needs a pipeline with sink.type: kafka; " + config + " has "
-                    + pc.sink().type().toString().toLowerCase(java.util.Locale.ROOT));
+                    + pc.sink().type());
         }
         if (topic != null && table != null) {
             throw new ConfigException("give --topic or --table, not both");
@@ -80,7 +78,6 @@ final class TailCommand implements Callable<Integer> {
         if (max != null && max < 1) {
             throw new ConfigException("--max must be at least 1");
         }
-        KafkaSinkConfig kc = Pipelines.kafkaConfig(pc.name(), k);
         String only = topic;
         if (table != null) {
             int dot = table.indexOf('.');

@@ -1,20 +1,22 @@
 package io.sluice.app.config;
 
-import static io.sluice.app.config.ValueType.bool;
-import static io.sluice.app.config.ValueType.duration;
-import static io.sluice.app.config.ValueType.enumeration;
-import static io.sluice.app.config.ValueType.integer;
-import static io.sluice.app.config.ValueType.longInteger;
-import static io.sluice.app.config.ValueType.matching;
-import static io.sluice.app.config.ValueType.path;
-import static io.sluice.app.config.ValueType.schemaTables;
-import static io.sluice.app.config.ValueType.size;
-import static io.sluice.app.config.ValueType.startPosition;
-import static io.sluice.app.config.ValueType.string;
-import static io.sluice.app.config.ValueType.stringMap;
-import static io.sluice.app.config.ValueType.tableGlobs;
+import static io.sluice.app.config.SourceValueTypes.schemaTables;
+import static io.sluice.app.config.SourceValueTypes.startPosition;
+import static io.sluice.app.config.SourceValueTypes.tableGlobs;
+import static io.sluice.core.config.ValueType.duration;
+import static io.sluice.core.config.ValueType.enumeration;
+import static io.sluice.core.config.ValueType.integer;
+import static io.sluice.core.config.ValueType.longInteger;
+import static io.sluice.core.config.ValueType.matching;
+import static io.sluice.core.config.ValueType.path;
+import static io.sluice.core.config.ValueType.size;
+import static io.sluice.core.config.ValueType.string;
 
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.ValueType;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.sink.SinkProvider;
+import io.sluice.core.sink.SinkProviders;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.snapshot.SnapshotConfig;
@@ -23,13 +25,16 @@ import io.sluice.mysql.source.StatementPolicy;
 import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Every configuration key, declared once. {@link #ALL} is the table the loader validates against, error messages
  * quote, and {@code docs/configuration.md} is generated from (see {@link ConfigReference}). To add a key: declare it
- * here, add it to {@link #ALL}, read it in {@link ConfigLoader}, then regenerate the reference.
+ * here, add it to {@link #ALL}, read it in {@link ConfigLoader}, then regenerate the reference. A sink's keys are
+ * its provider's ({@link SinkProvider#keys()}): adding a sink adds them here without an edit.
  */
 public final class ConfigKeys {
     private ConfigKeys() {
@@ -142,67 +147,8 @@ public final class ConfigKeys {
                     + " empty reads every captured table. The others stream from the start position only (snapshot"
                     + " them later on demand: docs/snapshots.md).");
 
-    public static final ConfigKey<SinkType> SINK_TYPE = ConfigKey.required("sink.type", enumeration(SinkType.class),
-            "file: rolling segment files in a directory; stdout: one JSON line per event on standard output;"
-                    + " kafka: exactly once into one Kafka topic per table.");
-
-    public static final ConfigKey<Path> SINK_PATH = ConfigKey.required("sink.path", path(),
-            "Directory the segment files are written to; one pipeline per directory (locked while it runs).")
-            .onlyWhen(SINK_TYPE, SinkType.FILE);
-
-    public static final ConfigKey<Long> SINK_SEGMENT_BYTES = ConfigKey.optional("sink.segment-bytes", size(1),
-            128L << 20, "Size after which a new segment file is started.").onlyWhen(SINK_TYPE, SinkType.FILE);
-
-    public static final ConfigKey<Boolean> SINK_FSYNC = ConfigKey.optional("sink.fsync", bool(), true,
-            "Whether each batch is fsynced before it is checkpointed; false trades durability for speed.")
-            .onlyWhen(SINK_TYPE, SinkType.FILE);
-
-    public static final ConfigKey<Boolean> SINK_DIRECT_IO = ConfigKey.optional("sink.direct-io", bool(), true,
-            "Whether whole blocks of the segment files are written with direct I/O (O_DIRECT), past the page cache:"
-                    + " far less CPU for large outputs. Where the file system refuses it, Sluice logs a warning and"
-                    + " writes through the page cache; the files' content is the same either way.")
-            .onlyWhen(SINK_TYPE, SinkType.FILE);
-
-    public static final ConfigKey<String> SINK_BOOTSTRAP_SERVERS = ConfigKey.required("sink.bootstrap-servers",
-            matching("\\S+(,\\S+)*", "host:port pairs separated by commas"),
-            "The Kafka cluster: host:port pairs separated by commas.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<String> SINK_TOPIC_PREFIX = ConfigKey.derived("sink.topic-prefix",
-            matching("[A-Za-z0-9_.-]+", "letters, digits, '_', '.' and '-'"), "<name>", (name, base) -> name,
-            "First part of every topic name: events of db.table go to <prefix>.<db>.<table>, the checkpoint to"
-                    + " <prefix>.offsets (compacted).").onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<Integer> SINK_PARTITIONS = ConfigKey.optional("sink.partitions",
-            integer(0, 1_000_000), 1,
-            "Partitions of an event topic Sluice creates (0: the broker's default); events are partitioned by key,"
-                    + " a table without a key keeps to one partition, and t and s events go to every partition of"
-                    + " the table's topic (docs/kafka.md). Existing topics are used as they are.")
-            .onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<Integer> SINK_REPLICATION_FACTOR = ConfigKey.optional("sink.replication-factor",
-            integer(0, Short.MAX_VALUE), 0, "Replication of the topics Sluice creates (0: the broker's default).")
-            .onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<Duration> SINK_RETENTION = ConfigKey.derived("sink.retention",
-            duration(Duration.ofMillis(1)), "the broker's", (name, base) -> null,
-            "retention.ms of the event topics Sluice creates.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<Long> SINK_BUFFER_BYTES = ConfigKey.optional("sink.buffer-bytes", size(64 << 10),
-            32L << 20, "Memory for events waiting to be sent; when it is full the pipeline waits for Kafka"
-                    + " (back-pressure).").onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<Integer> SINK_MAX_TRANSACTION_EVENTS = ConfigKey.optional(
-            "sink.max-transaction-events", integer(1, Integer.MAX_VALUE),
-            io.sluice.kafka.KafkaSinkConfig.DEFAULT_MAX_TRANSACTION_EVENTS,
-            "Events of one source transaction per Kafka transaction: a larger source transaction is committed to"
-                    + " Kafka in parts of this many events, the checkpoint marking how far it got, so a crash neither"
-                    + " loses nor repeats rows. A read_committed consumer sees such a transaction's parts one after"
-                    + " the other.").onlyWhen(SINK_TYPE, SinkType.KAFKA);
-
-    public static final ConfigKey<Map<String, String>> SINK_PROPERTIES = ConfigKey.optional("sink.properties",
-            stringMap(), Map.of(), "Kafka client properties passed through as given, e.g. security.protocol,"
-                    + " sasl.mechanism, sasl.jaas.config, ssl.truststore.location; write ${SOME_VARIABLE} for secrets."
-                    + " Never logged.").secret().onlyWhen(SINK_TYPE, SinkType.KAFKA);
+    /** {@code sink.type}: one of the installed sink providers' types. */
+    public static final ConfigKey<String> SINK_TYPE = sinkType(SinkProviders.installed());
 
     public static final ConfigKey<Integer> BATCH_MAX_EVENTS = ConfigKey.optional("batch.max-events",
             integer(1, Integer.MAX_VALUE), BatchPolicy.DEFAULT.maxEvents(), "Events written before a flush (with"
@@ -237,18 +183,48 @@ public final class ConfigKeys {
             schemaTables(), Map.of(), "Per-table overrides of compatibility and on-breaking, e.g."
                     + " {shop.orders: {compatibility: full, on-breaking: warn}}.");
 
-    /** Every key, in reference order. */
-    public static final List<ConfigKey<?>> ALL = List.of(
-            NAME, STATE,
-            SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE, SOURCE_EXCLUDE,
-            SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT, SOURCE_ON_STATEMENT_CHANGES,
-            SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_CHUNK_BYTES, SNAPSHOT_TABLES,
-            SINK_TYPE, SINK_PATH, SINK_SEGMENT_BYTES, SINK_FSYNC, SINK_DIRECT_IO,
-            SINK_BOOTSTRAP_SERVERS, SINK_TOPIC_PREFIX, SINK_PARTITIONS, SINK_REPLICATION_FACTOR, SINK_RETENTION,
-            SINK_BUFFER_BYTES, SINK_MAX_TRANSACTION_EVENTS, SINK_PROPERTIES,
-            BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
-            QUEUE_MAX_EVENTS,
-            SCHEMA_COMPATIBILITY, SCHEMA_ON_BREAKING, SCHEMA_TABLES);
+    /** Every key, in reference order, the installed sink providers' keys under {@code sink:}. */
+    public static final List<ConfigKey<?>> ALL = all(SINK_TYPE, SinkProviders.installed());
+
+    /**
+     * {@code sink.type} for these providers: one of their types (an unknown one is reported with the list), each
+     * described in the reference by its provider.
+     */
+    static ConfigKey<String> sinkType(List<SinkProvider<?>> providers) {
+        List<String> types = providers.stream().map(SinkProvider::type).toList();
+        ValueType<String> type = new ValueType.Simple<>("one of " + String.join(", ", types), (node, base) -> {
+            String text = ValueType.scalarText(node);
+            if (!types.contains(text)) {
+                throw new ValueType.InvalidValue();
+            }
+            return text;
+        }, t -> t);
+        return ConfigKey.required("sink.type", type, providers.stream()
+                .map(p -> p.type() + ": " + p.description()).collect(Collectors.joining("; ")) + ".");
+    }
+
+    /**
+     * Every key, in reference order, with each provider's keys placed under {@code sink:}, applying when
+     * {@code sinkType} names it.
+     */
+    static List<ConfigKey<?>> all(ConfigKey<String> sinkType, List<SinkProvider<?>> providers) {
+        List<ConfigKey<?>> all = new ArrayList<>(List.of(
+                NAME, STATE,
+                SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SERVER_ID, SOURCE_INCLUDE,
+                SOURCE_EXCLUDE, SOURCE_START, SOURCE_TLS, SOURCE_CONNECT_TIMEOUT, SOURCE_ON_STATEMENT_CHANGES,
+                SNAPSHOT_SIGNAL_TABLE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_CHUNK_BYTES, SNAPSHOT_TABLES,
+                sinkType));
+        for (SinkProvider<?> p : providers) {
+            for (ConfigKey<?> key : p.keys()) {
+                all.add(key.in("sink").onlyWhen(sinkType, p.type()));
+            }
+        }
+        all.addAll(List.of(
+                BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS,
+                QUEUE_MAX_EVENTS,
+                SCHEMA_COMPATIBILITY, SCHEMA_ON_BREAKING, SCHEMA_TABLES));
+        return List.copyOf(all);
+    }
 
     /** The section a key belongs to: {@code source} for {@code source.port}, {@code ""} for top-level keys. */
     static String sectionOf(ConfigKey<?> key) {

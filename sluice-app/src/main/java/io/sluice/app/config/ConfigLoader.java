@@ -12,7 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.ConfigValues;
+import io.sluice.core.config.ValueType;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.sink.SinkConfig;
+import io.sluice.core.sink.SinkProvider;
+import io.sluice.core.sink.SinkProviders;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;
@@ -22,6 +28,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -172,9 +179,7 @@ public final class ConfigLoader {
         for (PipelineConfig c : configs) {
             Map<Path, Use> own = new LinkedHashMap<>();
             own.put(c.state(), new Use(c, "state directory"));
-            if (c.sink() instanceof SinkConfig.FileSinkSettings f) {
-                own.putIfAbsent(f.path(), new Use(c, "sink.path"));
-            }
+            c.sink().outputDirectory().ifPresent(dir -> own.putIfAbsent(dir, new Use(c, outputKey(c))));
             own.forEach((dir, use) -> {
                 Use first = seen.putIfAbsent(dir, use);
                 if (first != null) {
@@ -184,6 +189,13 @@ public final class ConfigLoader {
                 }
             });
         }
+    }
+
+    /** The path of the key naming a pipeline's sink output directory, e.g. {@code sink.path}. */
+    public static String outputKey(PipelineConfig c) {
+        return ALL.stream().filter(k -> k.isOutputDirectory() && k.when() != null
+                        && c.sink().type().equals(k.when().value()))
+                .map(ConfigKey::path).findFirst().orElse("sink");
     }
 
     /**
@@ -227,7 +239,8 @@ public final class ConfigLoader {
         private final ObjectNode root;
         private final List<String> problems = new ArrayList<>();
         private final Map<ConfigKey<?>, Object> values = new HashMap<>();
-        /** batch.max-events or batch.max-bytes is in the file. */
+        /** Paths reported as not applying, each reported once. */
+        private final Set<String> notApplying = new HashSet<>();
 
         FileReader(String display, Path file, ObjectNode root) {
             this.display = display;
@@ -260,18 +273,28 @@ public final class ConfigLoader {
                     get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT),
                     new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE), get(SNAPSHOT_CHUNK_BYTES),
                             get(SNAPSHOT_TABLES)), get(SOURCE_ON_STATEMENT_CHANGES));
-            SinkConfig sink = switch (get(SINK_TYPE)) {
-                case FILE -> new SinkConfig.FileSinkSettings(get(SINK_PATH), get(SINK_SEGMENT_BYTES), get(SINK_FSYNC),
-                        get(SINK_DIRECT_IO));
-                case STDOUT -> new SinkConfig.StdoutSinkSettings();
-                case KAFKA -> new SinkConfig.KafkaSinkSettings(get(SINK_BOOTSTRAP_SERVERS), get(SINK_TOPIC_PREFIX),
-                        get(SINK_PARTITIONS), get(SINK_REPLICATION_FACTOR), get(SINK_RETENTION), get(SINK_BUFFER_BYTES),
-                        get(SINK_PROPERTIES), get(SINK_MAX_TRANSACTION_EVENTS));
-            };
+            SinkConfig<?> sink = sink(name);
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             SchemaPolicy schema = new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING),
                     get(SCHEMA_TABLES));
             return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);
+        }
+
+        /** The sink {@code sink.type} names, configured by the values of its provider's keys. */
+        private SinkConfig<?> sink(String name) {
+            String type = get(SINK_TYPE);
+            SinkProvider<?> provider = SinkProviders.find(type).orElseThrow();
+            ConfigValues sinkValues = new ConfigValues(name);
+            for (ConfigKey<?> key : ALL) {
+                if (key.when() != null && key.when().key() == SINK_TYPE && type.equals(key.when().value())) {
+                    put(sinkValues, key);
+                }
+            }
+            return SinkConfig.of(provider, sinkValues);
+        }
+
+        private <T> void put(ConfigValues into, ConfigKey<T> key) {
+            into.put(key, get(key));
         }
 
         @SuppressWarnings("unchecked")
@@ -341,9 +364,14 @@ public final class ConfigLoader {
                     return; // the key it depends on is missing or invalid, and already reported
                 }
                 if (!actual.equals(when.value())) {
-                    if (node != null) {
-                        problem(key.path(), "only applies when " + when.describe() + ", but " + when.key().path()
-                                + " is " + formatAny(when.key(), actual) + "; remove it");
+                    if (node != null && notApplying.add(key.path())
+                            && ALL.stream().noneMatch(k -> k.path().equals(key.path()) && applies(k))) {
+                        // a key several sinks declare is reported once, with every condition that would allow it
+                        problem(key.path(), "only applies when " + ALL.stream()
+                                .filter(k -> k.path().equals(key.path()) && k.when() != null)
+                                .map(k -> k.when().describe()).collect(Collectors.joining(" or "))
+                                + ", but " + when.key().path() + " is " + formatAny(when.key(), actual)
+                                + "; remove it");
                     }
                     return;
                 }
@@ -367,7 +395,7 @@ public final class ConfigLoader {
                 values.put(key, key.type().parse(substituted, baseDir));
             } catch (ValueType.InvalidValue e) {
                 String found = key.isSecret() ? "a value that is not shown" : ValueType.describe(substituted);
-                problem(key.path(), e.detail != null && !key.isSecret() ? e.detail
+                problem(key.path(), e.detail() != null && !key.isSecret() ? e.detail()
                         : "expected " + key.expected() + ", found " + found);
             }
         }

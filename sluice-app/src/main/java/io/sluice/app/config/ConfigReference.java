@@ -1,21 +1,32 @@
 package io.sluice.app.config;
 
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.sink.SinkProvider;
+import io.sluice.core.sink.SinkProviders;
 import java.util.List;
 
 /**
- * Generates {@code docs/configuration.md} from {@link ConfigKeys}, so the reference cannot drift from the loader.
+ * Generates {@code docs/configuration.md} from {@link ConfigKeys} and the sink providers' keys, so the reference
+ * cannot drift from the loader.
  * {@code ConfigReferenceTest} compares the file with {@link #markdown()}.
  */
 public final class ConfigReference {
     private ConfigReference() {
     }
 
-    /** The full reference document. */
+    /** The full reference document, with the sinks installed. */
     public static String markdown() {
+        return markdown(SinkProviders.installed());
+    }
+
+    /** The full reference document, with these sinks' keys under {@code sink:}. */
+    public static String markdown(List<SinkProvider<?>> sinks) {
+        List<ConfigKey<?>> all = ConfigKeys.all(ConfigKeys.sinkType(sinks), sinks);
         StringBuilder md = new StringBuilder();
         md.append("""
                 <!--
-                  Generated from io.sluice.app.config.ConfigKeys by io.sluice.app.config.ConfigReference; do not edit.
+                  Generated from io.sluice.app.config.ConfigKeys and the sink providers' keys by
+                  io.sluice.app.config.ConfigReference; do not edit.
                   ConfigReferenceTest fails when this file differs from the table. To regenerate it, run
                     mvn -q -B -pl sluice-app -am verify -Dsluice.regenerateDocs=true
                 -->
@@ -69,7 +80,7 @@ public final class ConfigReference {
             md.append(section.doc()).append("\n\n");
             md.append("| Key | Default | Value | Description |\n");
             md.append("|-----|---------|-------|-------------|\n");
-            List<ConfigKey<?>> keys = ConfigKeys.ALL.stream()
+            List<ConfigKey<?>> keys = all.stream()
                     .filter(k -> ConfigKeys.sectionOf(k).equals(section.name())).toList();
             for (ConfigKey<?> key : keys) {
                 String dflt = key.isRequired() ? "*required*" : "`" + key.defaultText().orElseThrow() + "`";

@@ -1,6 +1,7 @@
 package io.sluice.app.config;
 
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.sink.SinkConfig;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.Objects;
 public record PipelineConfig(
         String name,
         MySqlSourceConfig source,
-        SinkConfig sink,
+        SinkConfig<?> sink,
         Path state,
         BatchPolicy batch,
         int queueEvents,
@@ -30,7 +31,7 @@ public record PipelineConfig(
         SchemaPolicy schema) {
 
     /** A pipeline with the default schema policy. */
-    public PipelineConfig(String name, MySqlSourceConfig source, SinkConfig sink, Path state, BatchPolicy batch,
+    public PipelineConfig(String name, MySqlSourceConfig source, SinkConfig<?> sink, Path state, BatchPolicy batch,
                           int queueEvents, Path file) {
         this(name, source, sink, state, batch, queueEvents, file, SchemaPolicy.DEFAULT);
     }

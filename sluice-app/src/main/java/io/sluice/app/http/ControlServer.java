@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.sluice.app.cli.Version;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
 import io.sluice.app.metrics.Lag;
 import io.sluice.app.metrics.LagReader;
 import io.sluice.app.run.ManagedPipeline;
@@ -31,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -495,12 +495,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         source.put("port", c.source().port());
         source.set("include", JSON.valueToTree(c.source().include()));
         ObjectNode sink = o.putObject("sink");
-        sink.put("type", c.sink().type().name().toLowerCase(Locale.ROOT));
-        if (c.sink() instanceof SinkConfig.FileSinkSettings f) {
-            sink.put("path", f.path().toString());
-        } else {
-            sink.putNull("path");
-        }
+        sink.put("type", c.sink().type());
+        sink.put("path", c.sink().outputDirectory().map(Path::toString).orElse(null));
         Checkpoint cp = p.stats().lastCommitted();
         o.set("position", cp == null ? JSON.nullNode() : position(cp.position()));
         lag(o, m.name());

@@ -1,7 +1,7 @@
 package io.sluice.app.run;
 
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.config.ConfigLoader;
 import io.sluice.core.state.DirectoryLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * The directories a command writes for its pipelines, each claimed ({@link DirectoryLock}) before anything is written
- * and held until the command ends: one writer per state directory and per file sink directory, across processes.
+ * and held until the command ends: one writer per state directory and per sink output directory, across processes.
  * {@code sluice run} claims both for every pipeline, {@code sluice schema rebuild} the state directory. {@code sluice
  * schema approve} claims nothing: it only appends a line that a running pipeline reads at its next check.
  */
@@ -23,14 +23,13 @@ public final class PipelineLocks implements AutoCloseable {
         this.held = held;
     }
 
-    /** For {@code sluice run}: every pipeline's state directory and file sink directory. */
+    /** For {@code sluice run}: every pipeline's state directory and sink output directory. */
     public static PipelineLocks forRun(List<PipelineConfig> configs) {
         Map<Path, String> dirs = new LinkedHashMap<>();
         for (PipelineConfig c : configs) {
             dirs.putIfAbsent(c.state(), "the state directory of pipeline " + c.name());
-            if (c.sink() instanceof SinkConfig.FileSinkSettings f) {
-                dirs.putIfAbsent(f.path(), "the file sink directory (sink.path) of pipeline " + c.name());
-            }
+            c.sink().outputDirectory().ifPresent(out -> dirs.putIfAbsent(out, "the " + c.sink().type()
+                    + " sink directory (" + ConfigLoader.outputKey(c) + ") of pipeline " + c.name()));
         }
         return claim(dirs, "sluice run, pipelines " + configs.stream().map(PipelineConfig::name)
                 .collect(Collectors.joining(", ")));

@@ -1,15 +1,11 @@
 package io.sluice.app.run;
 
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
 import io.sluice.core.pipeline.Pipeline;
-import io.sluice.core.sink.FileSinkConfig;
 import io.sluice.core.sink.Sink;
-import io.sluice.core.sink.Sinks;
+import io.sluice.core.sink.SinkContext;
 import io.sluice.core.state.FileStateStore;
 import io.sluice.core.time.Scheduler;
-import io.sluice.kafka.KafkaSinkConfig;
-import io.sluice.kafka.KafkaSinks;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
@@ -46,30 +42,11 @@ public final class Pipelines {
 
     /** The pipeline, its time {@code scheduler}'s, its source keeping its schema state in {@code state}. */
     public static Pipeline build(PipelineConfig config, SchemaState state, Scheduler scheduler) {
-        Clock clock = scheduler.clock();
-        Sink sink;
-        if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
-            sink = Sinks.file(new FileSinkConfig(f.path(), config.state(), f.segmentBytes(), f.fsync(),
-                    f.directIo()), clock);
-        } else if (config.sink() instanceof SinkConfig.KafkaSinkSettings k) {
-            sink = KafkaSinks.kafka(kafkaConfig(config.name(), k), clock);
-        } else {
-            sink = Sinks.stdout(config.state(), clock);
-        }
+        Sink sink = config.sink().create(new SinkContext(config.name(), config.state(), scheduler.clock()));
         SourceWiring wiring = SourceWiring.builder(config.source()).state(config.state(), config.schema())
                 .schemas(state).scheduler(scheduler).build();
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
-        if (config.sink() instanceof SinkConfig.FileSinkSettings f) {
-            source.writeSchemasTo(f.path().resolve(SchemaFiles.DIR_NAME));
-        }
+        config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
         return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
-    }
-
-    /** The Kafka sink settings of a pipeline as the sink takes them. */
-    public static KafkaSinkConfig kafkaConfig(String pipeline, SinkConfig.KafkaSinkSettings k) {
-        return new KafkaSinkConfig(pipeline, k.bootstrapServers(), k.topicPrefix(), KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE,
-                k.partitions(), (short) k.replicationFactor(), k.retention(), k.bufferBytes(),
-                KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT, k.properties(),
-                k.maxTransactionEvents());
     }
 }

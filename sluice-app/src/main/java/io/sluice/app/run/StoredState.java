@@ -1,7 +1,6 @@
 package io.sluice.app.run;
 
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.state.CheckpointFile;
@@ -36,14 +35,18 @@ public final class StoredState {
         return SchemaState.of(store(pc));
     }
 
-    /** False for a Kafka pipeline, whose checkpoint is in its offsets topic, not in the state directory. */
+    /**
+     * False for a pipeline whose sink keeps its checkpoint elsewhere (Kafka: in its offsets topic), not in the state
+     * directory.
+     */
     public static boolean checkpointInStateDir(PipelineConfig pc) {
-        return !(pc.sink() instanceof SinkConfig.KafkaSinkSettings);
+        return pc.sink().checkpointElsewhere().isEmpty();
     }
 
     /**
-     * The committed checkpoint of a file or stdout sink's pipeline ({@code <state>/checkpoint.json}); empty when it
-     * has none yet (or keeps it in Kafka: see {@link #checkpointInStateDir}).
+     * The committed checkpoint of a pipeline whose sink keeps it in the state directory ({@code
+     * <state>/checkpoint.json}, the file and stdout sinks); empty when it has none yet (or keeps it elsewhere: see
+     * {@link #checkpointInStateDir}).
      *
      * @throws SluiceException when the file cannot be read or is not a checkpoint document
      */
@@ -51,7 +54,7 @@ public final class StoredState {
         if (!checkpointInStateDir(pc)) {
             return Optional.empty();
         }
-        String kind = pc.sink() instanceof SinkConfig.FileSinkSettings ? "file" : "stdout";
+        String kind = pc.sink().type(); // the kind the file and stdout sinks write into their checkpoint file
         try {
             return store(pc).checkpoint(kind).read();
         } catch (IOException e) {
@@ -62,15 +65,16 @@ public final class StoredState {
 
     /**
      * What the check finds in the pipeline's own state, given its checkpoint (null: none, or not readable here): a
-     * Kafka checkpoint that was not read (a note), and a schema history missing under a checkpoint that names table
-     * versions (the pipeline refuses to start so).
+     * checkpoint kept elsewhere that was not read (a note), and a schema history missing under a checkpoint that
+     * names table versions (the pipeline refuses to start so).
      */
     public static List<Finding> findings(PipelineConfig pc, Checkpoint cp) {
         List<Finding> out = new ArrayList<>();
         if (!checkpointInStateDir(pc)) {
-            out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this Kafka pipeline is in its"
-                    + " offsets topic, which the check does not read: whether the server still has its position was"
-                    + " not verified.", "If the pipeline has been stopped for long, compare its last position (GET"
+            out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this pipeline (sink.type: "
+                    + pc.sink().type() + ") is in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which the"
+                    + " check does not read: whether the server still has its position was not verified.",
+                    "If the pipeline has been stopped for long, compare its last position (GET"
                     + " /api/pipelines/" + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
         }
         RecordLog history = store(pc).schemaHistory();
@@ -90,11 +94,10 @@ public final class StoredState {
      * position set} (to a position the server has, or to a new snapshot); for Kafka, which state to move away.
      */
     public static String startOver(PipelineConfig pc) {
-        if (pc.sink() instanceof SinkConfig.KafkaSinkSettings k) {
-            return "stop the pipeline, move away its state directory " + pc.state() + " and give it a new"
-                    + " sink.topic-prefix (its checkpoint is in the topic "
-                    + Pipelines.kafkaConfig(pc.name(), k).offsetsTopic() + "), and start it again (with start:"
-                    + " snapshot to read the tables' current rows first)";
+        if (!checkpointInStateDir(pc)) {
+            return "stop the pipeline, move away its state directory " + pc.state()
+                    + pc.sink().startOverStep().map(step -> " and " + step).orElse("")
+                    + ", and start it again (with start: snapshot to read the tables' current rows first)";
         }
         String file = pc.file() == null ? "<pipeline file>" : pc.file().toString();
         return "stop the pipeline and set its position with sluice position set: to the tables' current rows"

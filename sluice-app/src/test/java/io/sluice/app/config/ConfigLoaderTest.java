@@ -3,8 +3,8 @@ package io.sluice.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.app.config.SinkConfig.FileSinkSettings;
-import io.sluice.app.config.SinkConfig.StdoutSinkSettings;
+import io.sluice.app.TestSinks;
+import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -78,7 +78,7 @@ class ConfigLoaderTest {
         assertThat(config).isEqualTo(new PipelineConfig("shop",
                 new MySqlSourceConfig("shop", "127.0.0.1", 3306, "cdc", "s3cret", 5401, List.of("sales.*"), List.of(),
                         new StartPosition.Earliest(), TlsMode.PREFERRED, Duration.ofSeconds(10)),
-                new FileSinkSettings(dir.resolve("out"), 128L << 20, true),
+                TestSinks.file(dir.resolve("out"), 128L << 20, true),
                 dir.resolve("state"),
                 new BatchPolicy(100_000, 64L << 20, 200),
                 16_384,
@@ -96,7 +96,7 @@ class ConfigLoaderTest {
         assertThat(source.start()).isEqualTo(new StartPosition.Earliest());
         assertThat(source.tls()).isEqualTo(TlsMode.PREFERRED);
         assertThat(source.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.sink()).isEqualTo(new StdoutSinkSettings());
+        assertThat(config.sink()).isEqualTo(TestSinks.stdout());
         assertThat(config.state()).isEqualTo(dir.resolve("state/shop"));
         assertThat(config.batch()).isEqualTo(BatchPolicy.DEFAULT);
         assertThat(config.queueEvents()).isEqualTo(16_384);
@@ -105,16 +105,19 @@ class ConfigLoaderTest {
     @Test
     void fileSinkDefaultsToSegmentsOf128MiBWithFsync() throws IOException {
         PipelineConfig config = load(MINIMAL.replace("{type: stdout}", "{type: file, path: /var/sluice}"));
-        assertThat(config.sink()).isEqualTo(new FileSinkSettings(Path.of("/var/sluice"), 128L << 20, true));
+        assertThat(config.sink()).isEqualTo(TestSinks.file(Path.of("/var/sluice"), 128L << 20, true));
     }
 
     @Test
     void kafkaSinkTakesTheClusterAndDefaultsTheRestWithPropertiesPassedThroughButNeverShown() throws IOException {
         PipelineConfig config = load(MINIMAL.replace("{type: stdout}", "{type: kafka, bootstrap-servers: 'k1:9092,k2:9092',"
                 + " retention: 2h, properties: {security.protocol: SASL_SSL, sasl.jaas.config: \"secret stuff\"}}"));
-        assertThat(config.sink()).isEqualTo(new SinkConfig.KafkaSinkSettings("k1:9092,k2:9092", "shop", 1, 0,
-                Duration.ofHours(2), 32L << 20,
-                java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret stuff")));
+        assertThat(config.sink().type()).isEqualTo("kafka");
+        assertThat(config.sink().settings()).isEqualTo(new KafkaSinkConfig("shop", "k1:9092,k2:9092", "shop",
+                KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE, 1, (short) 0, Duration.ofHours(2), 32L << 20,
+                KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT,
+                java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret stuff"),
+                KafkaSinkConfig.DEFAULT_MAX_TRANSACTION_EVENTS));
         assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("secret stuff");
     }
 
@@ -156,7 +159,7 @@ class ConfigLoaderTest {
         assertThat(config.source()).isEqualTo(new MySqlSourceConfig("a.b_c-1", "db.example", 3307, "cdc", "pw",
                 4_294_967_295L, List.of("sales.*"), List.of("sales.tmp_?", "*.audit"), new StartPosition.Earliest(),
                 TlsMode.VERIFY_IDENTITY, Duration.ofMillis(500)));
-        assertThat(config.sink()).isEqualTo(new FileSinkSettings(dir.getParent().resolve("out"), 64_000_000, false, false));
+        assertThat(config.sink()).isEqualTo(TestSinks.file(dir.getParent().resolve("out"), 64_000_000, false, false));
         assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
         assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));
         assertThat(config.queueEvents()).isEqualTo(10);

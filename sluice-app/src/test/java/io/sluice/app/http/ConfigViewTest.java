@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.TestSinks;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -19,7 +19,7 @@ class ConfigViewTest {
         MySqlSourceConfig src = new MySqlSourceConfig("shop", "db.example", 3307, "cdc", password, 4242,
                 List.of("shop.*"), List.of("shop.tmp"), new StartPosition.At("mysql-bin.000001", 4), TlsMode.DISABLED,
                 Duration.ofSeconds(5));
-        return new PipelineConfig("shop", src, new SinkConfig.FileSinkSettings(Path.of("/data/out"), 1 << 20, false),
+        return new PipelineConfig("shop", src, TestSinks.file(Path.of("/data/out"), 1 << 20, false),
                 Path.of("/data/state"), new BatchPolicy(500, 1 << 20, 50), 4096, Path.of("/etc/sluice/shop.yaml"));
     }
 

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.TestSinks;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
@@ -121,7 +121,8 @@ class ControlServerTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
+            return true;
         }
 
         @Override
@@ -136,7 +137,7 @@ class ControlServerTest {
     static ManagedPipeline managed(String name, Source source, SchemaState schemas) {
         MySqlSourceConfig src = new MySqlSourceConfig(name, "db.example", 3306, "cdc", "pw", 11, List.of("shop.*"),
                 List.of(), new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
-        PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(Path.of("/var/sluice/" + name),
+        PipelineConfig cfg = new PipelineConfig(name, src, TestSinks.file(Path.of("/var/sluice/" + name),
                 1 << 20, true), Path.of("/var/sluice/" + name + "-state"), BatchPolicy.DEFAULT, 1024,
                 Path.of("/etc/sluice/" + name + ".yaml"));
         return new ManagedPipeline(cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024,

@@ -1,7 +1,7 @@
 package io.sluice.app.http;
 
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.TestSinks;
 import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.Pipelines;
@@ -52,7 +52,7 @@ final class LivePipeline implements AutoCloseable {
         MySqlSourceConfig src = new MySqlSourceConfig(name, server.host(), server.port(), "root", "",
                 SERVER_IDS.incrementAndGet(), List.of(db + ".*"), List.of(), new StartPosition.At(start[0],
                 Long.parseLong(start[1])), TlsMode.DISABLED, Duration.ofSeconds(5));
-        PipelineConfig cfg = new PipelineConfig(name, src, new SinkConfig.FileSinkSettings(dir.resolve("out"),
+        PipelineConfig cfg = new PipelineConfig(name, src, TestSinks.file(dir.resolve("out"),
                 1 << 20, false), dir.resolve("state"), new BatchPolicy(500, 1 << 20, 50), 4096, dir.resolve(name + ".yaml"));
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.TestSinks;
 import io.sluice.app.run.Pipelines;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
@@ -173,7 +173,7 @@ class MetricsIT {
         MySqlSourceConfig source = new MySqlSourceConfig(P, server.host(), server.port(), "root", "", 7400,
                 List.of(db + ".*"), List.of(), new StartPosition.At(start[0], Long.parseLong(start[1])),
                 TlsMode.DISABLED, Duration.ofSeconds(5));
-        return new PipelineConfig(P, source, new SinkConfig.FileSinkSettings(dir.resolve("out"), 1 << 20, false),
+        return new PipelineConfig(P, source, TestSinks.file(dir.resolve("out"), 1 << 20, false),
                 dir.resolve("state"), new BatchPolicy(1000, 1 << 20, 50), 4096, dir.resolve(P + ".yaml"));
     }
 }

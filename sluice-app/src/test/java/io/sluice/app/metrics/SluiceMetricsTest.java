@@ -3,7 +3,7 @@ package io.sluice.app.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.TestSinks;
 import io.sluice.app.run.Pipelines;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
@@ -265,7 +265,7 @@ class SluiceMetricsTest {
     private PipelineConfig config(String name) {
         MySqlSourceConfig source = new MySqlSourceConfig(name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(),
                 null, null, null);
-        return new PipelineConfig(name, source, new SinkConfig.StdoutSinkSettings(), dir.resolve("state"),
+        return new PipelineConfig(name, source, TestSinks.stdout(), dir.resolve("state"),
                 BatchPolicy.DEFAULT, 1024, dir.resolve(name + ".yaml"));
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.app.config.SinkConfig;
+import io.sluice.app.TestSinks;
 import io.sluice.core.SluiceException;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.state.DirectoryLock;
@@ -70,7 +70,7 @@ class DirectoryLockTest {
     private static PipelineConfig pipeline(String name, Path state, Path out) {
         MySqlSourceConfig source = new MySqlSourceConfig(name, "db", 3306, "cdc", "", 7, List.of("s.*"), List.of(),
                 new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
-        return new PipelineConfig(name, source, new SinkConfig.FileSinkSettings(out, 1 << 20, true), state,
+        return new PipelineConfig(name, source, TestSinks.file(out, 1 << 20, true), state,
                 new BatchPolicy(100, 1 << 20, 50), 1024, state.resolveSibling(name + ".yaml"));
     }
 }

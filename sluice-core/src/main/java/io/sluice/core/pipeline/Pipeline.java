@@ -5,6 +5,7 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.encode.Encoder;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventRun;
+import io.sluice.core.sink.RunSink;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.time.Alarm;
 import io.sluice.core.time.Scheduler;
@@ -69,7 +70,7 @@ public final class Pipeline {
     private long[] pendingTs = new long[1024];
     private int pendingCount;
     private int covered;
-    /** A flush the sink still carries out in the background ({@link Sink#startFlush()}), or null. */
+    /** A flush the sink still carries out in the background ({@link Sink#flush()}), or null. */
     private Checkpoint inflight;
     private int inflightCovered;
     private long inflightT0;
@@ -239,6 +240,7 @@ public final class Pipeline {
         long t0 = scheduler.nanoTime();
         sink.commit(start);
         sink.flush();
+        sink.awaitFlush();
         stats.committed(start, 0);
         listener.committed(start, 0, new long[0], clock.millis(), scheduler.nanoTime() - t0);
         LOG.info("[{}] no checkpoint yet: the configured start is {}, kept as the first checkpoint", name,
@@ -251,7 +253,7 @@ public final class Pipeline {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
         // runs of snapshot events are single items of the queue: they take their events' share of its room here
         java.util.concurrent.Semaphore runRoom = new java.util.concurrent.Semaphore(queueEvents);
-        QueueEmitter emitter = new QueueEmitter(queue, listener, sink.writesRuns() ? runRoom : null, queueEvents,
+        QueueEmitter emitter = new QueueEmitter(queue, listener, sink instanceof RunSink ? runRoom : null, queueEvents,
                 scheduler);
         pendingCount = 0;
         covered = 0;
@@ -351,7 +353,7 @@ public final class Pipeline {
                     int n = run.size();
                     long ts = run.source().tsMs();
                     b.snapshotOnly &= run.source().snapshot();
-                    long bytes = sink.write(run);
+                    long bytes = ((RunSink) sink).write(run); // runs are queued for a RunSink only
                     runRoom.release(Math.min(n, queueEvents));
                     b.bytes += bytes;
                     b.events += n;
@@ -414,7 +416,7 @@ public final class Pipeline {
         inflightT0 = scheduler.nanoTime();
         inflight = cp;
         inflightCovered = covered;
-        if (sink.startFlush() || wait) {
+        if (sink.flush() || wait) {
             awaitFlush();
         }
     }

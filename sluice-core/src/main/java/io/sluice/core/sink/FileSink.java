@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>A reader tailing the files live may see bytes that a crash later cuts off; a reader that wants committed data
  * only reads up to the segment and length {@code checkpoint.json} names.
  */
-final class FileSink implements Sink {
+final class FileSink implements RunSink {
     static final String KIND = "file";
     /** Write buffer per segment: 1 MiB direct writes cost half the kernel time of 256 KiB ones (BENCHMARKS.md). */
     static final int BUFFER_BYTES = 1 << 20;
@@ -104,7 +104,7 @@ final class FileSink implements Sink {
 
     private boolean opened;
     private volatile boolean broken;
-    /** Makes flushes durable while the pipeline's thread writes on ({@link #startFlush}); made on first use. */
+    /** Makes flushes durable while the pipeline's thread writes on ({@link #flush}); made on first use. */
     private java.util.concurrent.ExecutorService flusher;
     /** The flush in flight, or null. */
     private java.util.concurrent.Future<?> inflight;
@@ -306,11 +306,6 @@ final class FileSink implements Sink {
         return total;
     }
 
-    @Override
-    public boolean writesRuns() {
-        return true;
-    }
-
     /** The open segment, rotating first when it has reached the size bound (so only between events). */
     private Segment segmentForNextEvent() throws IOException {
         if (current == null) {
@@ -385,13 +380,6 @@ final class FileSink implements Sink {
         }
     }
 
-    @Override
-    public void flush() throws IOException {
-        if (!startFlush()) {
-            awaitFlush();
-        }
-    }
-
     /**
      * Hands the bytes written so far to the kernel, then fsyncs them and writes the checkpoint on the flusher thread,
      * while the pipeline writes on: writes made meanwhile are not part of this flush (an fsync covers them too, but
@@ -399,7 +387,7 @@ final class FileSink implements Sink {
      * per 50 MB in a bulk load, during which the queue filled and the reader stopped).
      */
     @Override
-    public boolean startFlush() throws IOException {
+    public boolean flush() throws IOException {
         awaitFlush();
         ensureUsable();
         if (pending == null) {

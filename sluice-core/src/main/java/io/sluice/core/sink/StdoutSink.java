@@ -110,10 +110,10 @@ final class StdoutSink implements Sink {
     }
 
     @Override
-    public void flush() throws IOException {
+    public boolean flush() throws IOException {
         ensureUsable();
         if (pending == null) {
-            return;
+            return true;
         }
         try {
             emit(committed);
@@ -133,6 +133,7 @@ final class StdoutSink implements Sink {
             throw e;
         }
         pending = null;
+        return true;
     }
 
     private void emit(int n) throws IOException {

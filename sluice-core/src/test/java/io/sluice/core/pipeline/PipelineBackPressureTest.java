@@ -74,7 +74,8 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
+            return true;
         }
 
         @Override
@@ -214,11 +215,12 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
             durable.addAll(pendingIds.subList(0, committedCount));
             pendingIds.subList(0, committedCount).clear();
             committedCount = 0;
             durableCp = committed;
+            return true;
         }
 
         @Override

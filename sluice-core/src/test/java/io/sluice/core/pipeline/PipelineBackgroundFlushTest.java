@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A sink that commits in the background ({@link Sink#startFlush()} returns false), as the Kafka sink does. */
+/** A sink that commits in the background ({@link Sink#flush()} returns false), as the Kafka sink does. */
 class PipelineBackgroundFlushTest {
 
     /** Transactions of {@code size} events, {@code txns} of them, as fast as the pipeline takes them; then idles. */
@@ -104,14 +104,7 @@ class PipelineBackgroundFlushTest {
         }
 
         @Override
-        public void flush() throws java.io.IOException {
-            if (!startFlush()) {
-                awaitFlush();
-            }
-        }
-
-        @Override
-        public boolean startFlush() throws java.io.IOException {
+        public boolean flush() throws java.io.IOException {
             awaitFlush();
             int upTo = committedUpTo;
             Checkpoint cp = lastCommit;

@@ -12,6 +12,7 @@ import io.sluice.core.event.Op;
 import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.event.TestRows;
+import io.sluice.core.sink.RunSink;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,17 +89,12 @@ class PipelineRunsTest {
         }
     }
 
-    /** Records what it was handed: runs (when it writes them) or events. */
+    /** Records what it was handed: events (or runs, as {@link RunRecordingSink}). */
     private static class RecordingSink implements Sink {
-        final boolean runs;
         final List<String> ids = Collections.synchronizedList(new ArrayList<>());
         volatile int runsWritten;
         volatile Checkpoint durable;
         private Checkpoint last;
-
-        RecordingSink(boolean runs) {
-            this.runs = runs;
-        }
 
         @Override
         public Optional<Checkpoint> open() {
@@ -111,7 +107,6 @@ class PipelineRunsTest {
             return 3;
         }
 
-        @Override
         public long write(EventRun run) {
             runsWritten++;
             for (int k = 0; k < run.size(); k++) {
@@ -121,22 +116,26 @@ class PipelineRunsTest {
         }
 
         @Override
-        public boolean writesRuns() {
-            return runs;
-        }
-
-        @Override
         public void commit(Checkpoint checkpoint) {
             last = checkpoint;
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
             durable = last;
+            return true;
         }
 
         @Override
         public void close() {
+        }
+    }
+
+    /** A recording sink that writes runs whole. */
+    private static class RunRecordingSink extends RecordingSink implements RunSink {
+        @Override
+        public long write(EventRun run) {
+            return super.write(run);
         }
     }
 
@@ -187,7 +186,7 @@ class PipelineRunsTest {
 
     @Test
     void aSinkThatWritesRunsGetsThemWholeAndEveryEventCounts() throws Exception {
-        RecordingSink sink = new RecordingSink(true);
+        RecordingSink sink = new RunRecordingSink();
         Runs source = new Runs();
         Totals totals = new Totals();
         Pipeline[] p = new Pipeline[1];
@@ -205,7 +204,7 @@ class PipelineRunsTest {
 
     @Test
     void anyOtherSinkGetsTheRunsEventsOneByOneInOrder() throws Exception {
-        RecordingSink sink = new RecordingSink(false);
+        RecordingSink sink = new RecordingSink();
         Runs source = new Runs();
         Totals totals = new Totals();
         Pipeline[] p = new Pipeline[1];
@@ -229,7 +228,7 @@ class PipelineRunsTest {
         java.util.concurrent.atomic.AtomicLong mostAhead = new java.util.concurrent.atomic.AtomicLong();
         Runs source = new Runs(runs, size, false,
                 n -> mostAhead.accumulateAndGet(emitted.addAndGet(n) - written.get(), Math::max));
-        RecordingSink sink = new RecordingSink(true) {
+        RecordingSink sink = new RunRecordingSink() {
             @Override
             public long write(EventRun run) {
                 try {
@@ -282,7 +281,7 @@ class PipelineRunsTest {
             public void stop() {
             }
         };
-        Pipeline p = new Pipeline("h", greedy, new RecordingSink(false), new BatchPolicy(200, 64L << 20, 50), 1024,
+        Pipeline p = new Pipeline("h", greedy, new RecordingSink(), new BatchPolicy(200, 64L << 20, 50), 1024,
                 Clock.systemUTC());
         p.start();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();

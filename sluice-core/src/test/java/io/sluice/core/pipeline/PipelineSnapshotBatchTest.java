@@ -92,10 +92,11 @@ class PipelineSnapshotBatchTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
             flushes++;
             durable = committed;
             durableCheckpoint = last;
+            return true;
         }
 
         @Override

@@ -73,10 +73,11 @@ class PipelineTimeTest {
         }
 
         @Override
-        public void flush() {
+        public boolean flush() {
             synchronized (flushed) {
                 flushed.add(last);
             }
+            return true;
         }
 
         @Override

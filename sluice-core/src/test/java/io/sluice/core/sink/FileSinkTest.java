@@ -71,6 +71,7 @@ class FileSinkTest {
             }
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
 
             List<Path> segs = segments(out());
             assertThat(segs).extracting(p -> p.getFileName().toString()).containsExactly("events-000000000001.jsonl");
@@ -131,6 +132,7 @@ class FileSinkTest {
             }
             s.commit(checkpoint(9999));
             s.flush();
+            s.awaitFlush();
         }
         StringBuilder actual = new StringBuilder();
         long size = 0;
@@ -173,6 +175,7 @@ class FileSinkTest {
                         uncommittedBytes = 0;
                         if (random.nextBoolean()) {
                             s.flush();
+                            s.awaitFlush();
                             assertThat(segmentBytes()).isEqualTo(committedBytes);
                         }
                     }
@@ -183,10 +186,12 @@ class FileSinkTest {
                 committedBytes += uncommittedBytes;
                 uncommittedBytes = 0;
                 s.flush();
+                s.awaitFlush();
                 assertThat(allSegments()).isEqualTo(committed.toString());
                 // written and drained by a flush, but never committed: the next open cuts it off
                 s.write(event(100 + seq, 1, random.nextInt(9000)));
                 s.flush();
+                s.awaitFlush();
             }
         }
         try (FileSink s = sink(3L << 20)) {
@@ -237,7 +242,7 @@ class FileSinkTest {
                      CLOCK, Durability.FSYNC)) {
             s.open();
             t.open();
-            assertThat(s.writesRuns()).isTrue();
+            assertThat(s).isInstanceOf(RunSink.class);
             for (int r = 0; r < runs.length; r++) {
                 asRuns += s.write(event(100 + r, 0, 40));
                 oneByOne += t.write(event(100 + r, 0, 40));
@@ -249,7 +254,9 @@ class FileSinkTest {
                 t.commit(checkpoint(200 + r));
             }
             s.flush();
+            s.awaitFlush();
             t.flush();
+            t.awaitFlush();
         }
         assertThat(asRuns).isEqualTo(oneByOne);
         List<Path> runFiles = segments(tmp.resolve("runs"));
@@ -301,6 +308,7 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
             s.write(event(200, 0));
             s.write(event(200, 1, 300_000)); // larger than the buffer: really reaches the file
             s.commit(checkpoint(300));
@@ -311,6 +319,7 @@ class FileSinkTest {
             s.write(event(200, 0));
             s.commit(checkpoint(300));
             s.flush();
+            s.awaitFlush();
         }
         assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:200:0");
     }
@@ -322,6 +331,7 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
         }
         Path seg = segments(out()).get(0);
         long committed = Files.size(seg);
@@ -343,6 +353,7 @@ class FileSinkTest {
             s.commit(checkpoint(200));
             s.write(event(200, 0)); // half of the next transaction
             s.flush(); // makes transaction 100 durable; the half transaction reaches the file too
+            s.awaitFlush();
             assertThat(lines(out())).hasSize(2);
         }
         try (FileSink s = sink()) {
@@ -377,6 +388,7 @@ class FileSinkTest {
             }
             s.commit(checkpoint(300));
             s.flush();
+            s.awaitFlush();
         }
         List<Path> segs = segments(out());
         assertThat(segs).extracting(p -> p.getFileName().toString())
@@ -394,6 +406,7 @@ class FileSinkTest {
             s.write(event(300, 0)); // segment 2 is full: goes to segment 3
             s.commit(checkpoint(400));
             s.flush();
+            s.awaitFlush();
         }
         assertThat(segments(out())).hasSize(3);
         assertThat(lines(out())).hasSize(5);
@@ -411,6 +424,7 @@ class FileSinkTest {
                 s.write(event(200, row));
             }
             s.flush(); // checkpoint 200 durable; transaction 200 reached both segments but is not committed
+            s.awaitFlush();
             assertThat(segments(out())).hasSize(2);
             assertThat(lines(out())).hasSize(4);
 
@@ -431,6 +445,7 @@ class FileSinkTest {
                 s.write(event(tx * 100L, 0));
                 s.commit(checkpoint(tx * 100L + 100));
                 s.flush();
+                s.awaitFlush();
                 try (var files = Files.list(out())) {
                     assertThat(files.map(p -> p.getFileName().toString()))
                             .containsExactlyInAnyOrder("checkpoint.json", "events-000000000001.jsonl");
@@ -471,6 +486,7 @@ class FileSinkTest {
             s.write(event(100, 1)); // rotates: segment 2
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
         }
         assertThat(calls).containsExactly(
                 "force events-000000000001.jsonl (checkpoint.json says 0)",
@@ -510,7 +526,7 @@ class FileSinkTest {
             s.open();
             long first = s.write(event(100, 0)) + s.write(event(100, 1));
             s.commit(checkpoint(200));
-            assertThat(s.startFlush()).as("the flush goes on in the background").isFalse();
+            assertThat(s.flush()).as("the flush goes on in the background").isFalse();
             // the pipeline's thread writes and commits on while the fsync runs
             long more = s.write(event(200, 0));
             s.commit(checkpoint(300));
@@ -522,6 +538,7 @@ class FileSinkTest {
             assertThat(doc.get("length").asLong()).as("only what was committed when the flush started").isEqualTo(first);
             assertThat(CheckpointCodec.fromJson(doc.get("checkpoint"))).isEqualTo(checkpoint(200));
             s.flush();
+            s.awaitFlush();
             assertThat(readJson(state.resolve("checkpoint.json")).get("length").asLong()).isEqualTo(first + more);
         }
         try (FileSink again = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
@@ -551,7 +568,7 @@ class FileSinkTest {
             s.open();
             s.write(event(100, 0));
             s.commit(checkpoint(200));
-            assertThat(s.startFlush()).isFalse();
+            assertThat(s.flush()).isFalse();
             org.assertj.core.api.Assertions.assertThatThrownBy(s::awaitFlush).isInstanceOf(IOException.class)
                     .hasMessageContaining("Input/output error");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.write(event(300, 0)))
@@ -581,10 +598,11 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
             s.write(event(200, 0));
             s.commit(checkpoint(300));
             fail[0] = true;
-            assertThatThrownBy(s::flush).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(IOException.class)
                     .hasMessageContaining(out().resolve("events-000000000001.jsonl").toString());
             assertThatThrownBy(() -> s.write(event(300, 0))).isInstanceOf(IOException.class)
                     .hasMessageContaining("open it again");
@@ -614,7 +632,7 @@ class FileSinkTest {
             Files.delete(state);
             s.write(event(100, 0));
             s.commit(checkpoint(200));
-            assertThatThrownBy(s::flush).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(IOException.class)
                     .hasMessageContaining(state.resolve("checkpoint.json.tmp").toString());
         }
         assertThat(state).doesNotExist();
@@ -628,10 +646,11 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
             TestEvents.deleteTree(out());
             s.write(event(200, 0)); // into the open, deleted file: the kernel takes it without a word
             s.commit(checkpoint(300));
-            assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(SluiceException.class)
                     .hasMessageContaining(out().resolve("events-000000000001.jsonl") + " is gone (deleted or moved)")
                     .hasMessageContaining("the output directory " + out() + " is gone")
                     .hasMessageContaining("the checkpoint in " + state.resolve("checkpoint.json") + " stays");
@@ -651,7 +670,7 @@ class FileSinkTest {
             Path seg = out().resolve("events-000000000001.jsonl");
             Files.delete(seg);
             Files.writeString(seg, "");
-            assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(SluiceException.class)
                     .hasMessageContaining(seg + " was replaced by another file");
         }
         assertThat(readJson(state.resolve("checkpoint.json")).has("checkpoint")).isFalse();
@@ -664,7 +683,7 @@ class FileSinkTest {
             s.open();
             TestEvents.deleteTree(out());
             s.commit(checkpoint(200)); // a transaction with no captured rows
-            assertThatThrownBy(s::flush).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(SluiceException.class)
                     .hasMessageContaining("the output directory " + out() + " is gone");
         }
     }
@@ -691,6 +710,7 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
         }
         assertThat(segments(out())).extracting(p -> p.getFileName().toString())
                 .containsExactly("events-000000000001.jsonl");
@@ -723,6 +743,7 @@ class FileSinkTest {
             other.open();
             other.commit(checkpoint(200));
             other.flush();
+            other.awaitFlush();
         }
         try (FileSink s = sink()) {
             assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
@@ -737,6 +758,7 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
         }
         Path seg = segments(out()).get(0);
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
@@ -756,6 +778,7 @@ class FileSinkTest {
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             s.flush();
+            s.awaitFlush();
         }
         assertThat(lines(out())).hasSize(1);
     }

@@ -1,9 +1,6 @@
-package io.sluice.app.config;
+package io.sluice.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.mysql.schema.Compatibility;
-import io.sluice.mysql.schema.SchemaPolicy;
-import io.sluice.mysql.source.StartPosition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The type of a configuration value: how it reads from YAML, what it says it expected when it cannot, and how a
- * default is written in the reference. Values arrive with {@code ${ENV}} references already replaced.
+ * The type of a configuration value: how it reads from YAML (as a Jackson tree), what it says it expected when it
+ * cannot (this is the key's validation), and how a default is written in the reference. Values arrive with
+ * {@code ${ENV}} references already replaced. The static methods make the common types; a module may declare its
+ * own with {@link Simple}.
  */
-interface ValueType<T> {
+public interface ValueType<T> {
 
     /** What a valid value looks like, completing "expected ...": {@code an integer from 1 to 65535}. */
     String expected();
@@ -32,23 +31,32 @@ interface ValueType<T> {
 
     /** A value that does not fit; {@code detail}, when given, replaces the generic "expected ..., found ..." text. */
     final class InvalidValue extends Exception {
-        final String detail;
+        private final String detail;
 
-        InvalidValue() {
+        /** The value does not fit: the message says what was expected and what was found. */
+        public InvalidValue() {
             this(null);
         }
 
-        InvalidValue(String detail) {
+        /** The value does not fit, and {@code detail} says why instead of the generic message. */
+        public InvalidValue(String detail) {
             super(detail, null, false, false);
             this.detail = detail;
         }
+
+        /** Why the value does not fit, or null for the generic "expected ..., found ..." message. */
+        public String detail() {
+            return detail;
+        }
     }
 
+    /** Reads one value; relative paths resolve against {@code baseDir}. */
     @FunctionalInterface
     interface Parser<T> {
         T parse(JsonNode node, Path baseDir) throws InvalidValue;
     }
 
+    /** A type made of its parts: what it expects, how it parses, how it formats. */
     record Simple<T>(String expected, Parser<T> parser, Function<T, String> formatter) implements ValueType<T> {
         @Override
         public T parse(JsonNode node, Path baseDir) throws InvalidValue {
@@ -180,78 +188,6 @@ interface ValueType<T> {
         }, p -> p.toString().replace('\\', '/'));
     }
 
-    /** A list of {@code db.table} globs ({@code *} and {@code ?}); a single string is a list of one. */
-    static ValueType<List<String>> tableGlobs() {
-        Pattern glob = Pattern.compile("[^.\\s]+\\.[^.\\s]+");
-        String expected = "a list of db.table globs like [\"sales.*\", \"crm.customer_?\"]";
-        return new Simple<>(expected, (node, base) -> {
-            List<String> out = new ArrayList<>();
-            if (node.isTextual()) {
-                out.add(node.textValue());
-            } else if (node.isArray()) {
-                for (JsonNode item : node) {
-                    if (!item.isTextual()) {
-                        throw new InvalidValue("expected " + expected + ", found " + describe(item) + " in the list");
-                    }
-                    out.add(item.textValue());
-                }
-            } else {
-                throw new InvalidValue();
-            }
-            for (String g : out) {
-                if (!glob.matcher(g).matches()) {
-                    throw new InvalidValue("expected " + expected + ", found " + quote(g)
-                            + " (a glob needs a database part and a table part, like sales.*)");
-                }
-            }
-            return List.copyOf(out);
-        }, list -> list.isEmpty() ? "[]" : list.toString());
-    }
-
-    /** {@code earliest}, {@code latest}, {@code {file: ..., pos: ...}} or {@code {gtid: ...}}. */
-    static ValueType<StartPosition> startPosition() {
-        String expected = "earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
-        return new Simple<>(expected, (node, base) -> {
-            if (node.isTextual()) {
-                switch (node.textValue()) {
-                    case "earliest": return new StartPosition.Earliest();
-                    case "latest": return new StartPosition.Latest();
-                    case "snapshot": return new StartPosition.Snapshot();
-                    default: throw new InvalidValue();
-                }
-            }
-            if (!node.isObject()) {
-                throw new InvalidValue();
-            }
-            List<String> fields = new ArrayList<>();
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                fields.add(it.next());
-            }
-            if (fields.equals(List.of("gtid"))) {
-                String gtid = scalarText(node.get("gtid")).trim();
-                if (gtid.isEmpty()) {
-                    throw new InvalidValue("gtid: expected a GTID set like \"0-1-100\" or \"<uuid>:1-100\", found \"\"");
-                }
-                return new StartPosition.Gtid(gtid);
-            }
-            if (fields.size() == 2 && fields.containsAll(List.of("file", "pos"))) {
-                String file = scalarText(node.get("file")).trim();
-                if (file.isEmpty()) {
-                    throw new InvalidValue("file: expected a binlog file name like mysql-bin.000003, found \"\"");
-                }
-                long pos;
-                try {
-                    pos = integral(node.get("pos"), 4, Long.MAX_VALUE);
-                } catch (InvalidValue e) {
-                    throw new InvalidValue("pos: expected a binlog position (an integer of at least 4), found "
-                            + describe(node.get("pos")));
-                }
-                return new StartPosition.At(file, pos);
-            }
-            throw new InvalidValue("expected " + expected + ", found a mapping with keys " + fields);
-        }, ValueType::formatStart);
-    }
-
     /** A mapping of names to scalar values, kept as strings in the order written (client properties). */
     static ValueType<Map<String, String>> stringMap() {
         return new Simple<>("a mapping of names to values", (node, base) -> {
@@ -267,58 +203,8 @@ interface ValueType<T> {
         }, m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
     }
 
-    // ---- helpers ----
-
-    /**
-     * Per-table schema policy overrides: {@code db.table: {compatibility: ..., on-breaking: ...}}, either setting
-     * optional.
-     */
-    static ValueType<Map<String, SchemaPolicy.Rule>> schemaTables() {
-        ValueType<Compatibility.Mode> modes = enumeration(Compatibility.Mode.class);
-        ValueType<SchemaPolicy.Action> actions = enumeration(SchemaPolicy.Action.class);
-        return new Simple<>("a mapping of db.table names to {compatibility: " + modes.expected().substring(7)
-                + ", on-breaking: " + actions.expected().substring(7) + "}", (node, base) -> {
-            if (!node.isObject()) {
-                throw new InvalidValue();
-            }
-            Map<String, SchemaPolicy.Rule> out = new java.util.LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getKey().matches("[^.]+\\.[^.]+")) {
-                    throw new InvalidValue("table " + quote(e.getKey()) + " is not a db.table name");
-                }
-                JsonNode rule = e.getValue();
-                if (!rule.isObject()) {
-                    throw new InvalidValue("the settings of " + e.getKey() + " must be a mapping with compatibility"
-                            + " and/or on-breaking");
-                }
-                Compatibility.Mode mode = null;
-                SchemaPolicy.Action action = null;
-                for (Iterator<Map.Entry<String, JsonNode>> f = rule.fields(); f.hasNext(); ) {
-                    Map.Entry<String, JsonNode> setting = f.next();
-                    try {
-                        switch (setting.getKey()) {
-                            case "compatibility" -> mode = modes.parse(setting.getValue(), base);
-                            case "on-breaking" -> action = actions.parse(setting.getValue(), base);
-                            default -> throw new InvalidValue("unknown setting " + e.getKey() + "."
-                                    + setting.getKey() + "; expected compatibility or on-breaking");
-                        }
-                    } catch (InvalidValue bad) {
-                        if (bad.detail != null) {
-                            throw bad;
-                        }
-                        throw new InvalidValue(e.getKey() + "." + setting.getKey() + ": expected "
-                                + (setting.getKey().equals("compatibility") ? modes : actions).expected()
-                                + ", found " + describe(setting.getValue()));
-                    }
-                }
-                out.put(e.getKey(), new SchemaPolicy.Rule(mode, action));
-            }
-            return Map.copyOf(out);
-        }, m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
-    }
-
-    private static String scalarText(JsonNode node) throws InvalidValue {
+    /** The text of a scalar (numbers and booleans as written); anything else does not fit. */
+    static String scalarText(JsonNode node) throws InvalidValue {
         if (node.isTextual()) {
             return node.textValue();
         }
@@ -328,7 +214,8 @@ interface ValueType<T> {
         throw new InvalidValue();
     }
 
-    private static long integral(JsonNode node, long min, long max) throws InvalidValue {
+    /** An integer (or an integer written as a string) from {@code min} to {@code max}. */
+    static long integral(JsonNode node, long min, long max) throws InvalidValue {
         long value;
         if (node.isIntegralNumber() && node.canConvertToLong()) {
             value = node.longValue();
@@ -350,10 +237,12 @@ interface ValueType<T> {
         return what + " from " + min + " to " + max;
     }
 
+    /** An enum constant as written in YAML: lower case, hyphens for underscores. */
     static String yamlName(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** A string in double quotes, escaped. */
     static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -385,6 +274,7 @@ interface ValueType<T> {
         return node.asText();
     }
 
+    /** A duration as written in YAML, in its largest whole unit. */
     static String formatDuration(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
@@ -399,6 +289,7 @@ interface ValueType<T> {
         return ms + "ms";
     }
 
+    /** A size as written in YAML, in its largest whole binary unit. */
     static String formatSize(long bytes) {
         if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
             return (bytes >> 30) + "GiB";
@@ -412,18 +303,4 @@ interface ValueType<T> {
         return String.valueOf(bytes);
     }
 
-    static String formatStart(StartPosition start) {
-        if (start instanceof StartPosition.Snapshot) {
-            return "snapshot";
-        }
-        if (start instanceof StartPosition.Earliest) {
-            return "earliest";
-        } else if (start instanceof StartPosition.Latest) {
-            return "latest";
-        } else if (start instanceof StartPosition.At at) {
-            return "{file: " + at.file() + ", pos: " + at.pos() + "}";
-        } else {
-            return "{gtid: " + quote(((StartPosition.Gtid) start).gtidSet()) + "}";
-        }
-    }
 }

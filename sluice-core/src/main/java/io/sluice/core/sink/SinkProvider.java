@@ -1,0 +1,56 @@
+package io.sluice.core.sink;
+
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.ConfigValues;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A kind of sink, as the configuration names it ({@code sink.type}): its keys, declared as data, and the factory of
+ * its sinks. Providers are found with {@link java.util.ServiceLoader} ({@link SinkProviders}): a sink module lists
+ * its provider in {@code META-INF/services/io.sluice.core.sink.SinkProvider}, and the application then loads,
+ * validates, documents and builds that sink without knowing it.
+ *
+ * <p>The life of a configured sink: the application reads the keys under {@code sink:} against {@link #keys()}
+ * (validation, defaults, near-name suggestions and the reference all come from those declarations), hands the
+ * validated values to {@link #settings} once per load, and calls {@link #create} each time the pipeline is built.
+ *
+ * @param <C> the sink's typed settings (a record of the module's own)
+ */
+public interface SinkProvider<C> {
+
+    /** The {@code sink.type} naming this sink: lower case letters, digits and hyphens, unique among providers. */
+    String type();
+
+    /** One sentence for the reference: what the sink does and how it delivers. */
+    String description();
+
+    /**
+     * The keys under {@code sink:} besides {@code type}, named without the section ({@code path}, not
+     * {@code sink.path}); they apply only when {@code sink.type} is {@link #type()}.
+     */
+    List<ConfigKey<?>> keys();
+
+    /** The typed settings from validated values of {@link #keys()} (defaults filled in). */
+    C settings(ConfigValues values);
+
+    /** A new sink with these settings; it is not opened yet ({@link Sink#open()}). */
+    Sink create(C settings, SinkContext context);
+
+    /**
+     * Where the sink keeps its checkpoint when not in the pipeline's state directory, as a phrase completing "the
+     * checkpoint is in ..." (e.g. {@code its offsets topic shop.offsets}); empty (the default) when the sink keeps
+     * it in the state directory, where tools such as {@code sluice check} read it.
+     */
+    default Optional<String> checkpointElsewhere(C settings) {
+        return Optional.empty();
+    }
+
+    /**
+     * What else to do, besides moving the state directory (and the output directory) away, to start the pipeline
+     * afresh, as a phrase completing "move away its state directory and ..."; empty (the default) when nothing.
+     */
+    default Optional<String> startOverStep(C settings) {
+        return Optional.empty();
+    }
+}
