@@ -38,7 +38,7 @@ public final class DefaultCommands implements Commands {
             try {
                 server = ControlServer.builder(runner.pipelines()).clock(time.clock())
                         .bind(http.bind()).port(http.port()).token(http.token())
-                        .metrics(runner.metrics()::scrape).restart(runner::restart).build();
+                        .metrics(runner.metrics()::scrape).lag(runner.metrics()).restart(runner::restart).build();
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }

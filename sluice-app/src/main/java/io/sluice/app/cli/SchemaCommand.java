@@ -4,6 +4,7 @@ import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.PipelineLocks;
+import io.sluice.app.run.SchemaApproval;
 import io.sluice.app.run.StoredState;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -257,20 +258,12 @@ final class SchemaCommand implements Runnable {
                     throw new ConfigException("give --table and --version (or --at file:pos for an unparseable"
                             + " statement)");
                 }
-                SchemaVersion v = h.version(table, version);
-                if (approvals.approved(table, version)) {
-                    throw new ExitException(ExitCodes.NOTHING_TO_DO, "version " + version + " of " + table
-                            + " is approved already; nothing changed. " + restartHint(pc));
+                SchemaApproval.Result r = SchemaApproval.approve(pc, h, approvals, table, version,
+                        "approved with sluice schema approve");
+                if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
+                    throw new ExitException(ExitCodes.NOTHING_TO_DO, r.message());
                 }
-                if (v != null && v.breaking().isEmpty()) {
-                    throw new ExitException(ExitCodes.NOTHING_TO_DO, "version " + version + " of " + table
-                            + " is not breaking: the pipeline does not halt for it, so there is nothing to approve"
-                            + " (see sluice schema list -c " + pc.file() + ")");
-                }
-                approvals.add(new Approvals.Approval(table, version, null, "approved with sluice schema approve"));
-                out.println("approved version " + version + " of " + table
-                        + (v == null ? " (the schema history has no such version yet)"
-                        : ", which breaks: " + String.join("; ", v.breaking())) + ". " + restartHint(pc));
+                out.println(r.message());
             }
             out.flush();
             return ExitCodes.OK;
@@ -279,8 +272,7 @@ final class SchemaCommand implements Runnable {
 
     /** What to do after an approval: a halted pipeline reads approvals when it starts. */
     static String restartHint(PipelineConfig pc) {
-        return "If pipeline " + pc.name() + " has halted in a running sluice run, restart it there: sluice restart"
-                + " --pipeline " + pc.name() + "; if its process has ended, start it again: sluice run -c " + pc.file();
+        return SchemaApproval.restartHint(pc);
     }
 
     @Command(name = "rebuild", mixinStandardHelpOptions = true,

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.metrics.Lag;
+import io.sluice.app.metrics.LagReader;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.Runner;
 import io.sluice.app.run.SnapshotRequests;
@@ -59,7 +61,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/pipelines[/{name}[/history]]},
  *       {@code POST /api/pipelines/{name}/pause|resume|restart|snapshot},
  *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
- *       {@code GET /api/errors}, {@code GET /api/process}: the JSON API;</li>
+ *       {@code POST /api/pipelines/{name}/schemas/{db.table}/{version}/approve} (as {@code sluice schema approve}),
+ *       {@code GET /api/pipelines/{name}/config} (secrets hidden),
+ *       {@code GET /api/errors} (failures, retries, WARN and ERROR log lines), {@code GET /api/process}: the JSON
+ *       API;</li>
  *   <li>{@code GET /} and {@code /console/*}: the web console, static files from the jar.</li>
  * </ul>
  *
@@ -90,6 +95,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
     private final byte[] token;
     private final Supplier<String> metrics;
     private final Consumer<String> restart;
+    private final LagReader lag;
     private final Clock clock;
     private final Duration sampleEvery;
     private final Sampler sampler;
@@ -99,6 +105,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
     private HttpServer server;
     private ExecutorService workers;
     private ScheduledExecutorService samplerThread;
+    private RecentLog recentLog;
 
     private ControlServer(Builder b) {
         this.pipelines = List.copyOf(b.pipelines);
@@ -113,7 +120,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         this.clock = b.clock;
         this.sampleEvery = b.sampleEvery;
         int capacity = (int) Math.max(1, b.historyKept.toMillis() / Math.max(1, sampleEvery.toMillis()));
-        this.sampler = new Sampler(pipelines, clock, capacity, ERRORS_KEPT);
+        this.lag = b.lag;
+        this.sampler = new Sampler(pipelines, lag, clock, capacity, ERRORS_KEPT);
         this.startedAt = clock.millis();
     }
 
@@ -151,6 +159,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         s.start();
         server = s;
         sampler.tick();
+        recentLog = RecentLog.attach(sampler, byName.keySet());
         samplerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sluice-http-sampler"));
         long every = sampleEvery.toMillis();
         samplerThread.scheduleAtFixedRate(this::sampleQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -179,6 +188,10 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         samplerThread.shutdownNow();
+        if (recentLog != null) {
+            recentLog.detach();
+            recentLog = null;
+        }
         server = null;
         LOG.info("HTTP server stopped");
     }
@@ -337,6 +350,12 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                 }
             }
             sendJson(ex, 200, sampler.history(p.name(), sinceMs));
+        } else if (parts.length == 7 && parts[1].equals("pipelines") && parts[3].equals("schemas")
+                && parts[6].equals("approve")) {
+            only(method, path, "POST");
+            ObjectNode approved = SchemaApi.approve(pipeline(parts[2]), parts[4], parts[5]);
+            LOG.info("[{}] over HTTP: {}", parts[2], approved.get("message").asText());
+            sendJson(ex, 200, approved);
         } else if (parts.length >= 4 && parts.length <= 6 && parts[1].equals("pipelines")
                 && parts[3].equals("schemas")) {
             only(method, path, "GET");
@@ -365,6 +384,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             out.put("state", pl.state().name());
             out.put("paused", pl.paused());
             sendJson(ex, 202, out);
+        } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("config")) {
+            only(method, path, "GET");
+            sendJson(ex, 200, ConfigView.of(pipeline(parts[2]).config()));
         } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("restart")) {
             only(method, path, "POST");
             sendJson(ex, 202, restart(pipeline(parts[2])));
@@ -467,6 +489,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         o.put("name", m.name());
         o.put("state", p.state().name());
         o.put("paused", p.paused());
+        o.put("config", c.file().toString());
         ObjectNode source = o.putObject("source");
         source.put("host", c.source().host());
         source.put("port", c.source().port());
@@ -476,18 +499,29 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         sink.put("path", c.sink().outputDirectory().map(Path::toString).orElse(null));
         Checkpoint cp = p.stats().lastCommitted();
         o.set("position", cp == null ? JSON.nullNode() : position(cp.position()));
-        Long lag = Sampler.lagMs(p, now);
-        if (lag == null) {
-            o.putNull("lagMs");
-        } else {
-            o.put("lagMs", lag);
-        }
+        lag(o, m.name());
         o.put("eventsTotal", p.stats().eventsWritten());
         o.put("eventsPerSecond", sampler.eventsPerSecond(m.name()));
         o.put("commits", p.stats().commits());
         o.put("retries", p.stats().retries());
         o.put("error", p.failure().map(t -> t.getMessage() == null ? t.toString() : t.getMessage()).orElse(null));
         return o;
+    }
+
+    /** Lag as the metrics define it (one definition everywhere): {@code lagMs}, {@code sinkLagMs}, {@code bytesBehind}. */
+    private void lag(ObjectNode o, String pipeline) {
+        Lag l = lag.lag(pipeline).orElse(new Lag(null, null, null));
+        putNullable(o, "lagMs", l.sourceMs());
+        putNullable(o, "sinkLagMs", l.sinkMs());
+        putNullable(o, "bytesBehind", l.bytesBehind());
+    }
+
+    private static void putNullable(ObjectNode o, String field, Long value) {
+        if (value == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
     }
 
     private ObjectNode detail(ManagedPipeline m, long now) {
@@ -509,7 +543,10 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             }
         }
         ArrayNode snapshot = o.putArray("snapshot");
-        for (SourceStatus.SnapshotTableStatus st : m.pipeline().source().status().snapshots()) {
+        SourceStatus status = m.pipeline().source().status();
+        boolean paused = status.snapshotsPaused();
+        o.put("snapshotsPaused", paused);
+        for (SourceStatus.SnapshotTableStatus st : status.snapshots()) {
             ObjectNode t = snapshot.addObject();
             t.put("run", st.run());
             t.put("table", st.table());
@@ -518,7 +555,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             t.put("chunks", st.chunks());
             t.put("rowsPerSecond", Math.round(st.rate()));
             t.put("etaSeconds", st.etaSeconds());
-            t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done" : "running");
+            t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done"
+                    : paused ? "paused" : st.chunks() == 0 && st.rows() == 0 ? "queued" : "running");
         }
         return o;
     }
@@ -630,6 +668,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         private Consumer<String> restart = name -> {
             throw new IllegalStateException("this server cannot restart pipelines");
         };
+        private LagReader lag = LagReader.NONE;
         private Clock clock = Clock.systemUTC();
         private Duration sampleEvery = Duration.ofSeconds(5);
         private Duration historyKept = Duration.ofHours(1);
@@ -659,6 +698,12 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         /** The Prometheus text served at {@code /metrics}; default an empty body. */
         public Builder metrics(Supplier<String> metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** Where the pipelines' lag comes from (the process's metrics); default none: lag shows as unknown. */
+        public Builder lag(LagReader lag) {
+            this.lag = Objects.requireNonNull(lag, "lag");
             return this;
         }
 

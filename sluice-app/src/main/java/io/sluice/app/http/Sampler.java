@@ -1,5 +1,7 @@
 package io.sluice.app.http;
 
+import io.sluice.app.metrics.Lag;
+import io.sluice.app.metrics.LagReader;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
@@ -13,7 +15,8 @@ import java.util.Map;
 
 /**
  * Turns the pipelines' counters into figures over time: events per second, a bounded history of lag and
- * throughput per pipeline, and a bounded list of recent errors (failures and retries as observed).
+ * throughput per pipeline, and a bounded list of recent errors (failures and retries as observed, WARN and ERROR log
+ * lines).
  *
  * <p>{@link #tick()} is called by the server's sampler thread every interval; {@link #observe()} may be called
  * from any thread (the request handlers call it so an error shows at once). All state is guarded by {@code this}.
@@ -23,8 +26,11 @@ final class Sampler {
     record Sample(long t, Long lagMs, double eventsPerSecond) {
     }
 
-    /** One error seen on a pipeline. */
-    record ErrorEntry(String pipeline, long time, String state, String message) {
+    /**
+     * One error or warning: a pipeline's failure or retry as observed (state FAILED or RETRYING), or a WARN/ERROR log
+     * line (state null); pipeline is empty for a line of the process's own.
+     */
+    record ErrorEntry(String pipeline, long time, String severity, String state, String message) {
     }
 
     private static final class Track {
@@ -38,14 +44,16 @@ final class Sampler {
     }
 
     private final List<ManagedPipeline> pipelines;
+    private final LagReader lag;
     private final Clock clock;
     private final int historyCapacity;
     private final int errorCapacity;
     private final Map<String, Track> tracks = new LinkedHashMap<>();
     private final ArrayDeque<ErrorEntry> errors = new ArrayDeque<>();
 
-    Sampler(List<ManagedPipeline> pipelines, Clock clock, int historyCapacity, int errorCapacity) {
+    Sampler(List<ManagedPipeline> pipelines, LagReader lag, Clock clock, int historyCapacity, int errorCapacity) {
         this.pipelines = List.copyOf(pipelines);
+        this.lag = lag;
         this.clock = clock;
         this.historyCapacity = Math.max(1, historyCapacity);
         this.errorCapacity = Math.max(1, errorCapacity);
@@ -54,10 +62,9 @@ final class Sampler {
         }
     }
 
-    /** Lag behind the source: now minus the source time of the last event handed to the sink; null before one. */
-    static Long lagMs(Pipeline p, long now) {
-        long ts = p.stats().lastSourceTsMs();
-        return ts <= 0 ? null : Math.max(0, now - ts);
+    /** The pipeline's source lag as its metrics define it ({@link Lag}); null when unknown. */
+    Long lagMs(String pipeline) {
+        return lag.lag(pipeline).map(Lag::sourceMs).orElse(null);
     }
 
     /** Takes one sample of every pipeline. */
@@ -74,7 +81,7 @@ final class Sampler {
             if (t.history.size() == historyCapacity) {
                 t.history.removeFirst();
             }
-            t.history.addLast(new Sample(now, lagMs(m.pipeline(), now), round(t.eventsPerSecond)));
+            t.history.addLast(new Sample(now, lagMs(m.name()), round(t.eventsPerSecond)));
         }
         observe();
     }
@@ -89,16 +96,21 @@ final class Sampler {
             long retries = p.stats().retries();
             if (state == PipelineState.FAILED && !t.failureRecorded) {
                 t.failureRecorded = true;
-                add(new ErrorEntry(m.name(), now, state.name(),
+                add(new ErrorEntry(m.name(), now, "ERROR", state.name(),
                         p.failure().map(Sampler::message).orElse("failed")));
             } else if ((state == PipelineState.RETRYING && t.lastState != PipelineState.RETRYING)
                     || retries > t.lastRetries) {
-                add(new ErrorEntry(m.name(), now, PipelineState.RETRYING.name(),
+                add(new ErrorEntry(m.name(), now, "WARN", PipelineState.RETRYING.name(),
                         "source error; retrying from the last checkpoint (retry " + Math.max(retries, 1) + ")"));
             }
             t.lastState = state;
             t.lastRetries = retries;
         }
+    }
+
+    /** Records a WARN or ERROR log line ({@link RecentLog}). */
+    synchronized void logged(String pipeline, long time, String severity, String message) {
+        add(new ErrorEntry(pipeline, time, severity, null, message));
     }
 
     private void add(ErrorEntry e) {

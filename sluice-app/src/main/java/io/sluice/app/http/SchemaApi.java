@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.app.run.ManagedPipeline;
+import io.sluice.app.run.SchemaApproval;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.ConsumerSchemas;
@@ -65,6 +66,31 @@ final class SchemaApi {
             throw HttpProblem.badRequest("format: expected json, json-schema or avro, found \"" + format + "\"");
         }
         return ConsumerSchemas.render(v, f);
+    }
+
+    /**
+     * {@code POST .../schemas/{db.table}/{version}/approve}: approves a breaking version with the checks of
+     * {@code sluice schema approve}; 409 when there is nothing to approve (approved already, not breaking).
+     */
+    static ObjectNode approve(ManagedPipeline p, String table, String version) {
+        int n;
+        try {
+            n = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest("version: expected a number, found \"" + version + "\"");
+        }
+        SchemaApproval.Result r = SchemaApproval.approve(p.config(), p.schemas().history(), p.schemas().approvals(), table, n,
+                "approved over HTTP (the console)");
+        if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
+            throw new HttpProblem(409, r.message());
+        }
+        ObjectNode o = F.objectNode();
+        o.put("name", p.name());
+        o.put("table", table);
+        o.put("version", n);
+        o.put("approved", true);
+        o.put("message", r.message());
+        return o;
     }
 
     private static ObjectNode summary(SchemaVersion v, Approvals approvals) {

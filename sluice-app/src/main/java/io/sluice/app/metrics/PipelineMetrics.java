@@ -250,12 +250,22 @@ final class PipelineMetrics implements PipelineListener {
 
     // ---- gauges and the scrape thread ---------------------------------------------------------------------------
 
-    private double lag(long newestTsMs, double behind, long caughtUpAt, long now) {
+    /** Lag in ms after {@code newestTsMs}, or null when neither an event nor a caught-up poll is known. */
+    private static Long lag(long newestTsMs, double behind, long caughtUpAt, long now) {
         if (behind == 0) {
-            return 0;
+            return 0L;
         }
         long since = Math.max(newestTsMs, caughtUpAt);
-        return since == 0 ? 0 : Math.max(0, now - since);
+        return since == 0 ? null : Math.max(0, now - since);
+    }
+
+    /** The pipeline's lag now, from one reading of the poller's result (the gauges show the same, 0 for null). */
+    Lag lag() {
+        double behind = bytesBehind;
+        long caughtUpAt = caughtUpAtMs;
+        long now = clock.millis();
+        return new Lag(lag(lastWrittenTsMs, behind, caughtUpAt, now), lag(lastCommittedTsMs, behind, caughtUpAt, now),
+                Double.isNaN(behind) ? null : (long) behind);
     }
 
     private double committedPos() {
@@ -321,12 +331,10 @@ final class PipelineMetrics implements PipelineListener {
      * the lag gauges' values together, before each scrape.
      */
     void refresh() {
-        double behind = bytesBehind;
-        long caughtUpAt = caughtUpAtMs;
-        long now = clock.millis();
-        shownBytesBehind = behind;
-        shownSourceLagMs = lag(lastWrittenTsMs, behind, caughtUpAt, now);
-        shownSinkLagMs = lag(lastCommittedTsMs, behind, caughtUpAt, now);
+        Lag l = lag();
+        shownBytesBehind = l.bytesBehind() == null ? Double.NaN : l.bytesBehind();
+        shownSourceLagMs = l.sourceMs() == null ? 0 : l.sourceMs();
+        shownSinkLagMs = l.sinkMs() == null ? 0 : l.sinkMs();
         refreshSnapshots();
         refreshStatementChanges();
         Checkpoint cp = committed;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * {@link #scrape()} with {@link #contentType()} at {@code /metrics}. The metric names are listed in
  * {@code docs/metrics.md}.
  */
-public final class SluiceMetrics implements AutoCloseable {
+public final class SluiceMetrics implements LagReader, AutoCloseable {
     /** How often the poller asks each source for its binlog end, unless told otherwise. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -101,6 +102,13 @@ public final class SluiceMetrics implements AutoCloseable {
             m.refresh();
         }
         return registry.scrape();
+    }
+
+    /** The pipeline's lag now, the same figure the lag gauges show at a scrape (the API and console show it). */
+    @Override
+    public Optional<Lag> lag(String pipeline) {
+        PipelineMetrics m = byName.get(pipeline);
+        return m == null ? Optional.empty() : Optional.of(m.lag());
     }
 
     /** The HTTP {@code Content-Type} of {@link #scrape()}. */

@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -25,8 +26,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in Debian's headless Chromium, driven by Selenium through {@code /usr/bin/chromedriver}, against
- * a real pipeline on the shared MariaDB: the overview shows the pipeline and a lag figure that moves, and Pause and
- * Resume work from the page. Screenshots go to {@code target/console-screenshots/}.
+ * a real pipeline on the shared MariaDB, one test per view: the overview with a lag figure that moves and Pause and
+ * Resume from the page; token login; an idle pipeline's lag agreeing with {@code /metrics}; snapshot progress,
+ * requests and their errors; a schema halt with its reason, diff, approval command and Restart; the configuration;
+ * a 420 px wide screen. Screenshots go to {@code target/console-screenshots/}.
  */
 class ConsoleIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -39,6 +42,7 @@ class ConsoleIT {
     private ChromeDriverService service;
     private ChromeDriver driver;
     private Path profile;
+    private final List<String> restarts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -50,8 +54,8 @@ class ConsoleIT {
         }
         assumeTrue(browser, missing);
         live = new LivePipeline("console_it");
-        server = ControlServer.builder(List.of(live.managed)).port(0).token(TOKEN)
-                .sampleEvery(Duration.ofSeconds(1)).build();
+        server = ControlServer.builder(List.of(live.managed)).lag(live.metrics).port(0).token(TOKEN)
+                .restart(restarts::add).sampleEvery(Duration.ofSeconds(1)).build();
         server.start();
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
@@ -120,10 +124,25 @@ class ConsoleIT {
         Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Clicks the card's button like a user, retrying when a refresh replaced it under the pointer. */
+    /**
+     * Clicks the card's button like a user, retrying when a refresh replaced it under the pointer; brings it to the
+     * middle of the screen first, clear of the sticky top bar.
+     */
     private void click(String action) {
         waiting().until(d -> {
-            d.findElement(By.cssSelector(".card[data-name='console_it'] button." + action)).click();
+            WebElement b = d.findElement(By.cssSelector(".card[data-name='console_it'] button." + action));
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", b);
+            b.click();
+            return true;
+        });
+    }
+
+    /** Clicks the first element matching {@code css} like a user, brought to the middle of the screen first. */
+    private void clickOn(String css) {
+        waiting().until(d -> {
+            WebElement e = d.findElement(By.cssSelector(css));
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+            e.click();
             return true;
         });
     }
@@ -165,5 +184,152 @@ class ConsoleIT {
                 + ".getElementById('detail-panel').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;")));
         screenshot("04-tables-and-errors");
         assertThat(driver.findElement(By.id("detail")).getText()).contains(live.db + ".orders").contains("v1");
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private String text(String css) {
+        Object v = js("var e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+        return String.valueOf(v);
+    }
+
+    private void open() {
+        driver.get(server.url() + "?token=" + TOKEN);
+        waiting().until(d -> field("state").equals("RUNNING"));
+    }
+
+    @Test
+    void tokenLoginAsksForTheTokenSaysWhenItIsWrongAndKeepsItForTheTab() throws Exception {
+        driver.get(server.url());
+        waiting().until(d -> d.findElement(By.id("login")).isDisplayed());
+        assertThat(driver.findElement(By.id("pipelines")).getText()).doesNotContain("Loading pipelines");
+        screenshot("10-login");
+
+        driver.findElement(By.id("login-token")).sendKeys("not-the-token");
+        driver.findElement(By.id("login-submit")).click();
+        waiting().until(d -> d.findElement(By.id("login-error")).getText().contains("Wrong token"));
+        assertThat(driver.findElement(By.id("login")).isDisplayed()).isTrue();
+        screenshot("11-login-wrong-token");
+
+        driver.findElement(By.id("login-token")).clear();
+        driver.findElement(By.id("login-token")).sendKeys(TOKEN);
+        driver.findElement(By.id("login-submit")).click();
+        waiting().until(d -> field("state").equals("RUNNING") && !d.findElement(By.id("login")).isDisplayed());
+        assertThat(js("return sessionStorage.getItem('sluice-token')")).isEqualTo(TOKEN);
+        // a reload in the same tab stays logged in: the token is in sessionStorage, not in the URL
+        driver.navigate().refresh();
+        waiting().until(d -> field("state").equals("RUNNING"));
+        assertThat(driver.findElement(By.id("login")).isDisplayed()).isFalse();
+        screenshot("12-logged-in");
+    }
+
+    @Test
+    void idleCaughtUpPipelineShowsTheLagTheMetricsShow() throws Exception {
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('once', 1)");
+        open();
+        waiting().until(d -> field("events").equals("3") && field("behind").equals("0 B"));
+        long lastEvent = live.managed.pipeline().stats().lastSourceTsMs();
+        // idle, caught up: the last event grows older than the agreement asked for, the lag does not grow with it
+        waiting().until(d -> System.currentTimeMillis() - lastEvent > 3000 && field("behind").equals("0 B")
+                && lagMs() >= 0);
+        long console = lagMs();
+        double metrics = MetricsText.lagMs(live.metrics.scrape(), "console_it");
+        assertThat(console).as("console lag of an idle, caught-up pipeline").isLessThan(1000);
+        assertThat(Math.abs(console - metrics)).as("console and /metrics agree").isLessThan(1000);
+        screenshot("20-idle-lag");
+    }
+
+    @Test
+    void snapshotViewShowsProgressRequestsAndTheErrorOfABadFilter() throws Exception {
+        open();
+        driver.findElement(By.id("snap-tables")).sendKeys(live.db + ".customers");
+        clickOn("#snapshot-form button");
+        waiting().until(d -> "done".equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='"
+                + live.db + ".customers']\"); return r ? r.getAttribute('data-state') : null;")));
+        assertThat(text("#snapshots")).contains(live.db + ".customers").contains("done");
+
+        driver.findElement(By.id("snap-tables")).clear();
+        driver.findElement(By.id("snap-tables")).sendKeys(live.db + ".orders");
+        driver.findElement(By.id("snap-where")).sendKeys("no_such_column > 1");
+        clickOn("#snapshot-form button");
+        // the request is accepted, then cancelled with an ERROR line: both show, not "All quiet"
+        waiting().until(d -> "cancelled".equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='"
+                + live.db + ".orders']\"); return r ? r.getAttribute('data-state') : null;")));
+        waiting().until(d -> text("#errors").contains("no_such_column") || text("#errors").contains("cannot be read"));
+        assertThat(text("#errors li.sev-ERROR")).contains("console_it").contains(live.db + ".orders");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('snapshot-panel').scrollIntoView()");
+        screenshot("30-snapshots-and-errors");
+    }
+
+    @Test
+    void schemaHaltShowsTheReasonTheDiffTheApprovalAndRestart() throws Exception {
+        open();
+        // version 1 of orders is recorded with its first row, then a type change breaks the policy and halts
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('before', 1)");
+        waiting().until(d -> field("events").equals("3"));
+        live.server.execute("ALTER TABLE `" + live.db + "`.orders MODIFY qty VARCHAR(10)",
+                "INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('after', 'x')");
+        waiting().until(d -> field("state").equals("FAILED"));
+        assertThat(field("reason")).contains("breaks");
+        assertThat(field("fix")).contains("schema approve").contains("Restart");
+        waiting().until(d -> text("#schemas [data-schema-table='" + live.db + ".orders'] li.pending").contains("needs approval"));
+        String history = text("#schemas [data-schema-table='" + live.db + ".orders']");
+        assertThat(history).contains("v1").contains("v2").contains("qty").contains("sluice schema approve -c "
+                + live.managed.config().file() + " --table " + live.db + ".orders --version 2");
+        assertThat(text("#schema-pending")).contains("1 pending approval");
+        screenshot("40-schema-halt");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('schema-panel').scrollIntoView()");
+        screenshot("41-schema-history");
+
+        // approve from the console (with the CLI's checks: a second approval is refused as nothing to do)
+        clickOn("#schemas li.pending button.approve");
+        driver.switchTo().alert().accept();
+        waiting().until(d -> text("#schemas [data-schema-table='" + live.db + ".orders']").contains("approved")
+                && text("#schema-pending").isEmpty());
+        assertThat(live.managed.schemas().approvals().approved(live.db + ".orders", 2))
+                .isTrue();
+        java.net.http.HttpResponse<String> again = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "api/pipelines/console_it/schemas/"
+                        + live.db + ".orders/2/approve?token=" + TOKEN))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("approved already");
+        screenshot("42-schema-approved");
+
+        click("restart");
+        waiting().until(d -> restarts.contains("console_it"));
+    }
+
+    @Test
+    void configurationViewShowsTheEffectiveSettingsWithSecretsHidden() throws Exception {
+        open();
+        waiting().until(d -> text("#config").contains("serverId"));
+        String config = text("#config");
+        assertThat(config).contains("\"host\"").contains(live.db + ".*").contains("\"password\": \"\"");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('config-panel').scrollIntoView()");
+        screenshot("50-configuration");
+    }
+
+    @Test
+    void phoneSizedScreenFitsTheCardsAndTheChartLabels() throws Exception {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 420, "height", 900,
+                "deviceScaleFactor", 1, "mobile", true));
+        live.startWriting(100);
+        open();
+        waiting().until(d -> !field("position").isEmpty() && lagMs() >= 0);
+        assertThat(((Number) js("return document.documentElement.scrollWidth")).intValue())
+                .as("no sideways scrolling").isLessThanOrEqualTo(420);
+        Object overflowing = js("return Array.from(document.querySelectorAll('.card, .card *, .panel, .stat'))"
+                + ".filter(function (e) { var r = e.getBoundingClientRect(); return r.right > 420.5 || r.left < -0.5; })"
+                + ".map(function (e) { return e.className || e.tagName; })");
+        assertThat((List<?>) overflowing).as("elements past the screen's edge").isEmpty();
+        String labels = String.valueOf(js("return document.getElementById('chart').getAttribute('data-time-labels')"));
+        assertThat(labels).as("time labels drawn at least 70 px apart").matches("\\d+ / \\d+");
+        String[] n = labels.split(" / ");
+        assertThat(Integer.parseInt(n[0]) * 70).isLessThanOrEqualTo(Integer.parseInt(n[1]) + 70);
+        screenshot("60-phone-420px");
     }
 }

@@ -30,7 +30,7 @@ class ControlServerIT {
     @BeforeEach
     void start() throws Exception {
         live = new LivePipeline("api_it");
-        server = ControlServer.builder(List.of(live.managed)).port(0).token(TOKEN)
+        server = ControlServer.builder(List.of(live.managed)).lag(live.metrics).port(0).token(TOKEN)
                 .sampleEvery(Duration.ofMillis(250)).build();
         server.start();
     }
@@ -107,5 +107,24 @@ class ControlServerIT {
         await("/api/pipelines/api_it", n -> n.get("eventsTotal").asLong() == live.inserted.get() + 2);
         assertThat(live.managed.pipeline().state()).isEqualTo(PipelineState.RUNNING);
         assertThat(get("/api/errors")).isEmpty();
+    }
+
+    /**
+     * An idle pipeline that has caught up has no lag, however old its last event: the API shows the metrics' figure
+     * (the old API said "now minus the last event" while {@code /metrics} said 0).
+     */
+    @Test
+    void idleCaughtUpPipelineShowsTheSameLagAsTheMetrics() throws Exception {
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('once', 1)");
+        await("/api/pipelines/api_it", n -> n.get("eventsTotal").asLong() == 3 && n.get("bytesBehind").asLong(-1) == 0);
+        long lastEvent = live.managed.pipeline().stats().lastSourceTsMs();
+        // idle: nothing is written while the last event grows older than the agreement asked for
+        JsonNode idle = await("/api/pipelines/api_it", n -> System.currentTimeMillis() - lastEvent > 3000
+                && n.get("bytesBehind").asLong(-1) == 0);
+        double metricsLagMs = MetricsText.lagMs(live.metrics.scrape(), "api_it");
+        assertThat(idle.get("lagMs").asLong()).as("API lag of an idle, caught-up pipeline").isLessThan(1000);
+        assertThat(Math.abs(idle.get("lagMs").asLong() - metricsLagMs)).as("API and /metrics agree").isLessThan(1000);
+        JsonNode history = get("/api/pipelines/api_it/history");
+        assertThat(history.get(history.size() - 1).get("lagMs").asLong()).isLessThan(1000);
     }
 }

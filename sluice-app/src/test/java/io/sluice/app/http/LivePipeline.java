@@ -2,6 +2,7 @@ package io.sluice.app.http;
 
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.Pipelines;
 import io.sluice.core.pipeline.BatchPolicy;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real pipeline (binlog source on the shared MariaDB into the file sink) built by the app's composition root,
- * with its own database and table, and a writer thread that inserts rows until closed.
+ * with its own database and table, its metrics, and a writer thread that inserts rows until closed.
  */
 final class LivePipeline implements AutoCloseable {
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(8100);
@@ -32,6 +33,8 @@ final class LivePipeline implements AutoCloseable {
     final String db;
     final ManagedPipeline managed;
     final AtomicLong inserted = new AtomicLong();
+    /** The pipeline's metrics, polling the server's binlog end every 200 ms: the lag the API shows. */
+    final SluiceMetrics metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200));
     private volatile boolean writing;
     private Thread writer;
 
@@ -52,6 +55,7 @@ final class LivePipeline implements AutoCloseable {
         PipelineConfig cfg = new PipelineConfig(name, src, TestSinks.file(dir.resolve("out"),
                 1 << 20, false), dir.resolve("state"), new BatchPolicy(500, 1 << 20, 50), 4096, dir.resolve(name + ".yaml"));
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
+        managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();
         server.execute("INSERT INTO `" + db + "`.customers VALUES (1, 'Ada'), (2, 'Grace')");
     }
@@ -88,5 +92,6 @@ final class LivePipeline implements AutoCloseable {
         stopWriting();
         managed.pipeline().stop();
         managed.pipeline().await(Duration.ofSeconds(30));
+        metrics.close();
     }
 }

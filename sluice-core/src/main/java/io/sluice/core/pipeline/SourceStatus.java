@@ -30,6 +30,11 @@ public interface SourceStatus {
         return Map.of();
     }
 
+    /** True while the source's snapshots are paused (until resumed); false when it has none. */
+    default boolean snapshotsPaused() {
+        return false;
+    }
+
     /** One table's snapshot in one run; its getters read the current values. */
     interface SnapshotTableStatus {
         /** The run's name. */

@@ -397,6 +397,11 @@ public final class MySqlSource implements Source {
             public Map<String, Long> statementChanges() {
                 return MySqlSource.this.statementChanges();
             }
+
+            @Override
+            public boolean snapshotsPaused() {
+                return wiring.snapshotsPaused();
+            }
         };
     }
 

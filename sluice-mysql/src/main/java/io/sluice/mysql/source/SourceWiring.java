@@ -162,4 +162,10 @@ public final class SourceWiring {
         SnapshotTracker t = snapshots;
         return t == null ? List.of() : t.status();
     }
+
+    /** True while the current session's snapshots are paused (a pause signal, until a resume). */
+    boolean snapshotsPaused() {
+        SnapshotTracker t = snapshots;
+        return t != null && t.paused();
+    }
 }

@@ -1,10 +1,13 @@
-// Sluice web console: polls the JSON API every 2 s and draws the overview, a lag/throughput chart,
-// the selected pipeline's tables and the recent errors. No libraries, no build step.
+// Sluice web console: polls the JSON API every 2 s and draws the overview, a lag/throughput chart, the selected
+// pipeline's snapshots, tables, schema history and configuration, and the recent errors of every severity.
+// With --http-token it asks for the token (kept in sessionStorage). No libraries, no build step.
 (function () {
   "use strict";
 
   var REFRESH_MS = 2000;
-  var token = new URLSearchParams(location.search).get("token");
+  var TOKEN_KEY = "sluice-token";
+  var token = new URLSearchParams(location.search).get("token") || sessionStorage.getItem(TOKEN_KEY);
+  var loggedOut = false;
   var selected = null;
   var process = null;
   var lastPipelines = [];
@@ -28,15 +31,52 @@
     return e;
   }
 
-  function api(method, path) {
+  function api(method, path, body) {
     var headers = { "Accept": "application/json" };
     if (token) { headers["Authorization"] = "Bearer " + token; }
-    return fetch(path, { method: method, headers: headers, cache: "no-store" }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (body) {
-        if (!r.ok) { throw new Error(body.error || ("HTTP " + r.status)); }
-        return body;
+    var init = { method: method, headers: headers, cache: "no-store" };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+    return fetch(path, init).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (b) {
+        if (!r.ok) { var e = new Error(b.error || ("HTTP " + r.status)); e.status = r.status; throw e; }
+        return b;
       });
     });
+  }
+
+  // ------------------------------------------------------------------ token login
+
+  function showLogin(message) {
+    loggedOut = true;
+    $("login").hidden = false;
+    $("login-error").textContent = message || "";
+    $("pipelines").textContent = "";
+    $("pipelines").appendChild(el("div", { class: "empty", text: "Log in with the server's token to see the pipelines." }));
+    setLive(false, "logged out");
+    $("login-token").focus();
+  }
+
+  function login(ev) {
+    ev.preventDefault();
+    var given = $("login-token").value.trim();
+    if (!given) { $("login-error").textContent = "Enter the token the server was started with (--http-token)."; return; }
+    token = given;
+    api("GET", "/api/process").then(function (p) {
+      sessionStorage.setItem(TOKEN_KEY, given);
+      loggedOut = false;
+      $("login").hidden = true;
+      $("login-token").value = "";
+      process = p;
+      refresh();
+    }).catch(function (e) {
+      $("login-error").textContent = e.status === 401 ? "Wrong token: the server refused it." : "Cannot reach the server: " + e.message;
+    });
+  }
+
+  function logout() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    token = null;
+    showLogin("");
   }
 
   // ------------------------------------------------------------------ formatting
@@ -137,10 +177,33 @@
       .catch(function (e) { toast(name + ": " + e.message, true); });
   }
 
+  function fmtBytes(n) {
+    if (n == null) { return "—"; }
+    if (n < 1024) { return n + " B"; }
+    if (n < 1048576) { return (n / 1024).toFixed(1) + " KiB"; }
+    if (n < 1073741824) { return (n / 1048576).toFixed(1) + " MiB"; }
+    return (n / 1073741824).toFixed(2) + " GiB";
+  }
+
+  // Why the pipeline is in its state and what fixes it: [reason, fix] (null when all is well).
+  function advice(p) {
+    if (p.state === "FAILED") {
+      var halt = p.error && /schema approve/.test(p.error);
+      return [p.error || "The pipeline stopped.", halt
+        ? "Approve the schema version (Schema history below, or sluice schema approve -c " + p.config + "), then Restart."
+        : "Fix the cause, then Restart: the pipeline starts again from its checkpoint; the others run on."];
+    }
+    if (p.paused || p.state === "PAUSED") { return ["Paused by an operator: nothing is read from the binlog.", "Resume to read on from where it stopped."]; }
+    if (p.state === "RETRYING") { return [p.error || "The source failed; retrying with back-off from the last checkpoint.", "Nothing to do if the source comes back; see Recent errors."]; }
+    if (p.state === "STOPPED") { return ["Stopped.", "Start the process again."]; }
+    return null;
+  }
+
   function card(p) {
     var pos = p.position;
     var canPause = !p.paused && (p.state === "RUNNING" || p.state === "RETRYING");
     var canResume = p.paused && p.state !== "FAILED" && p.state !== "STOPPED";
+    var why = advice(p);
     var sink = p.sink.type + (p.sink.path ? " " + p.sink.path : "");
     var c = el("div", {
       class: "card s-" + p.state + (p.name === selected ? " selected" : ""),
@@ -156,9 +219,11 @@
         el("span", { class: "arrow", text: "→" }),
         el("span", { class: "mono", text: sink })
       ]),
-      el("div", { class: "metrics" }, [
+      el("div", { class: "metrics four" }, [
         el("div", { class: "metric" }, [el("div", { class: "k", text: "Lag" }),
           el("div", { class: "v " + lagClass(p.lagMs), "data-field": "lag", "data-lag-ms": p.lagMs == null ? "" : String(p.lagMs), text: fmtLag(p.lagMs) })]),
+        el("div", { class: "metric" }, [el("div", { class: "k", text: "Behind" }),
+          el("div", { class: "v", "data-field": "behind", text: fmtBytes(p.bytesBehind) })]),
         el("div", { class: "metric" }, [el("div", { class: "k", text: "Events/s" }),
           el("div", { class: "v", "data-field": "eps", text: fmtRate(p.eventsPerSecond) })]),
         el("div", { class: "metric" }, [el("div", { class: "k", text: "Events" }),
@@ -172,8 +237,12 @@
         el("div", { class: "row" }, [el("span", { class: "k", text: "commits" }),
           el("span", { class: "v mono", text: fmtNum(p.commits) + (p.retries ? "  ·  " + p.retries + " retries" : "") })])
       ]),
-      p.error ? el("div", { class: "error-line", text: p.error }) : null,
+      why ? el("div", { class: "reason", "data-field": "reason" }, [
+        el("div", { class: "why", text: why[0] }),
+        el("div", { class: "fix", "data-field": "fix", text: why[1] })
+      ]) : null,
       el("div", { class: "actions" }, [
+        p.state === "FAILED" ? button("Restart", "restart", false, p.name) : null,
         button("Pause", "pause", !canPause, p.name),
         button("Resume", "resume", !canResume, p.name)
       ])
@@ -219,7 +288,7 @@
   // ------------------------------------------------------------------ detail
 
   function renderDetail(d) {
-    $("detail-name").textContent = "· " + d.name;
+    document.querySelectorAll(".sel-name").forEach(function (x) { x.textContent = "· " + d.name; });
     var box = $("detail");
     box.textContent = "";
     box.appendChild(el("div", { class: "detail-meta" }, [
@@ -245,19 +314,145 @@
     ]));
   }
 
+  // ------------------------------------------------------------------ snapshots
+
+  function fmtEta(s) {
+    if (s == null || s < 0) { return "—"; }
+    return s === 0 ? "done" : fmtDuration(s * 1000);
+  }
+
+  function snapshotAction(action, tables, where) {
+    var body = { action: action, tables: tables };
+    if (where) { body.where = where; }
+    api("POST", "/api/pipelines/" + encodeURIComponent(selected) + "/snapshot", body)
+      .then(function (r) { toast(selected + ": " + r.requested); refresh(); })
+      .catch(function (e) { toast(selected + ": " + e.message, true); });
+  }
+
+  function renderSnapshots(d) {
+    var box = $("snapshots");
+    box.textContent = "";
+    if (!d.snapshot.length) {
+      box.appendChild(el("div", { class: "empty", text: "No snapshot requested since the process started." }));
+    } else {
+      var tbody = el("tbody");
+      d.snapshot.forEach(function (t) {
+        var active = t.state === "running" || t.state === "queued" || t.state === "paused";
+        var pct = t.rowsEstimate > 0 ? Math.min(100, Math.round(t.rows * 100 / t.rowsEstimate)) : null;
+        tbody.appendChild(el("tr", { "data-snapshot": t.table, "data-state": t.state }, [
+          el("td", { class: "mono", text: t.table }),
+          el("td", null, [el("span", { class: "badge snap-" + t.state, text: t.state })]),
+          el("td", { class: "num", text: fmtNum(t.rows) + (t.rowsEstimate >= 0 ? " / ~" + fmtNum(t.rowsEstimate) : "") + (pct != null && active ? " (" + pct + "%)" : "") }),
+          el("td", { class: "num", text: fmtRate(t.rowsPerSecond) + "/s" }),
+          el("td", { class: "num", text: fmtEta(t.etaSeconds) }),
+          el("td", { class: "row-actions" }, active ? [small("Cancel", function () { snapshotAction("cancel", [t.table]); })] : [])
+        ]));
+      });
+      var anyActive = d.snapshot.some(function (t) { return t.state === "running" || t.state === "queued" || t.state === "paused"; });
+      if (anyActive) {
+        box.appendChild(el("div", { class: "snapshot-controls" }, [
+          el("span", { class: "hint", text: d.snapshotsPaused ? "Snapshots are paused." : "Snapshots are running." }),
+          d.snapshotsPaused ? small("Resume", function () { snapshotAction("resume", []); })
+            : small("Pause", function () { snapshotAction("pause", []); })
+        ]));
+      }
+      box.appendChild(el("div", { class: "scroll" }, [el("table", null, [
+        el("thead", null, [el("tr", null, ["Table", "State", "Rows", "Rate", "ETA", ""].map(function (h) { return el("th", { text: h }); }))]),
+        tbody])]));
+    }
+  }
+
+  function small(label, onclick) {
+    var b = el("button", { class: "small " + label.toLowerCase(), type: "button", text: label });
+    b.addEventListener("click", function (ev) { ev.stopPropagation(); onclick(); });
+    return b;
+  }
+
+  function requestSnapshot(ev) {
+    ev.preventDefault();
+    var tables = $("snap-tables").value.split(/[\s,]+/).filter(function (x) { return x; });
+    snapshotAction("snapshot", tables, $("snap-where").value.trim());
+  }
+
+  // ------------------------------------------------------------------ schema history
+
+  // Column changes from one version to the next: ["+ name type", "- name", "~ name: old → new"].
+  function diff(before, after) {
+    var out = [];
+    var old = {};
+    (before || []).forEach(function (c) { old[c.name] = c; });
+    var seen = {};
+    (after || []).forEach(function (c) {
+      seen[c.name] = true;
+      var o = old[c.name];
+      if (!o) { out.push(["add", "+ " + c.name + " " + (c.type || "")]); }
+      else if (JSON.stringify(o) !== JSON.stringify(c)) { out.push(["change", "~ " + c.name + ": " + (o.type || "") + " → " + (c.type || "")]); }
+    });
+    (before || []).forEach(function (c) { if (!seen[c.name]) { out.push(["drop", "− " + c.name]); } });
+    return out;
+  }
+
+  function renderSchemas(list, d) {
+    var box = $("schemas");
+    box.textContent = "";
+    if (!list.length) {
+      box.appendChild(el("div", { class: "empty", text: "No schema history yet: versions are recorded as tables are first seen and altered." }));
+      return;
+    }
+    var pending = 0;
+    list.forEach(function (t) {
+      var items = el("ol", { class: "versions" });
+      t.versions.forEach(function (v, i) {
+        var waiting = v.breaking && v.approved === false;
+        if (waiting) { pending++; }
+        var changes = i === 0 ? [] : diff(t.versions[i - 1].columns, v.columns);
+        items.appendChild(el("li", { "data-version": String(v.version), class: waiting ? "pending" : "" }, [
+          el("div", { class: "vhead" }, [
+            el("span", { class: "version", text: "v" + v.version }),
+            el("span", { class: "muted mono", text: v.origin + (v.file ? " at " + v.file + ":" + v.pos : "") }),
+            v.breaking ? el("span", { class: "badge " + (waiting ? "FAILED" : "RUNNING"), text: waiting ? "needs approval" : "approved" }) : null
+          ]),
+          v.ddl ? el("div", { class: "mono ddl", text: v.ddl }) : null,
+          changes.length ? el("ul", { class: "diff" }, changes.map(function (c) { return el("li", { class: c[0] + " mono", text: c[1] }); })) : null,
+          v.breaking ? el("div", { class: "breaking", text: "breaking: " + v.breaking.join("; ") }) : null,
+          waiting ? el("div", { class: "fix", "data-field": "approve" }, [
+            small("Approve", function () { approve(t.table, v.version); }), " or ",
+            el("code", { text: "sluice schema approve -c " + d.config + " --table " + t.table + " --version " + v.version }),
+            "; then Restart the pipeline."]) : null
+        ]));
+      });
+      box.appendChild(el("div", { class: "schema-table", "data-schema-table": t.table }, [
+        el("div", { class: "mono stitle", text: t.table + " · " + t.versions.length + " version" + (t.versions.length === 1 ? "" : "s") }), items]));
+    });
+    $("schema-pending").textContent = pending ? pending + " pending approval" + (pending === 1 ? "" : "s") : "";
+  }
+
+  function approve(table, version) {
+    if (!window.confirm("Approve version " + version + " of " + table + "? Its consumers must be able to read it.")) { return; }
+    api("POST", "/api/pipelines/" + encodeURIComponent(selected) + "/schemas/" + encodeURIComponent(table) + "/"
+      + version + "/approve")
+      .then(function (r) { toast(r.message); refresh(); })
+      .catch(function (e) { toast(e.message, true); });
+  }
+
+  function renderConfig(c) {
+    $("config").textContent = JSON.stringify(c, null, 2);
+  }
+
   function renderErrors(errors) {
     var ul = $("errors");
     ul.textContent = "";
     $("error-count").textContent = errors.length ? errors.length + " recorded" : "";
     if (!errors.length) {
-      ul.appendChild(el("li", { class: "empty", text: "No errors. All quiet." }));
+      ul.appendChild(el("li", { class: "empty", text: "No errors or warnings." }));
       return;
     }
     errors.slice(0, 50).forEach(function (e) {
-      ul.appendChild(el("li", null, [
+      ul.appendChild(el("li", { class: "sev-" + e.severity }, [
         el("div", { class: "meta" }, [
-          el("span", { class: "badge " + e.state, text: e.state }),
-          el("b", { text: e.pipeline }),
+          el("span", { class: "badge sev " + e.severity, text: e.severity }),
+          e.state ? el("span", { class: "badge " + e.state, text: e.state }) : null,
+          el("b", { text: e.pipeline || "process" }),
           el("span", { text: new Date(e.time).toLocaleString() })
         ]),
         el("div", { class: "msg", text: e.message })
@@ -283,7 +478,8 @@
     var g = canvas.getContext("2d");
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
-    var left = 64, right = 64, top = 12, bottom = 28;
+    var narrow = w < 520;
+    var left = narrow ? 50 : 64, right = narrow ? 40 : 64, top = 12, bottom = 28;
     var pw = w - left - right, ph = h - top - bottom;
     // the last hour, zoomed to the samples there are (at least two minutes) so a fresh process shows a curve
     var now = Date.now(), hour = 3600 * 1000;
@@ -310,7 +506,10 @@
     }
     g.fillStyle = "#6a7385"; g.textAlign = "center"; g.textBaseline = "top";
     var steps = [15e3, 30e3, 60e3, 120e3, 300e3, 600e3];
-    var step = steps.filter(function (st) { return span / st <= 6; })[0] || 600e3;
+    // at most one time label per 70 px, so they never overlap on a phone
+    var most = Math.max(1, Math.min(6, Math.floor(pw / 70)));
+    var step = steps.filter(function (st) { return span / st <= most; })[0] || 600e3;
+    canvas.setAttribute("data-time-labels", Math.floor((span + 1) / step) + 1 + " / " + Math.round(pw));
     for (var back = 0; back <= span + 1; back += step) {
       var label = back === 0 ? "now" : back < 60e3 ? "-" + back / 1000 + " s"
         : back % 60e3 ? "-" + Math.floor(back / 60e3) + "m " + (back % 60e3) / 1000 + "s" : "-" + back / 60e3 + " min";
@@ -355,28 +554,49 @@
     $("live-text").textContent = text;
   }
 
+  var configShown = null;
+
   function refreshSelected() {
     if (!selected) { return Promise.resolve(); }
     var name = encodeURIComponent(selected);
-    return Promise.all([api("GET", "/api/pipelines/" + name), api("GET", "/api/pipelines/" + name + "/history")])
-      .then(function (r) { renderDetail(r[0]); history = r[1]; drawChart(); });
+    var wanted = selected;
+    return Promise.all([api("GET", "/api/pipelines/" + name), api("GET", "/api/pipelines/" + name + "/history"),
+      api("GET", "/api/pipelines/" + name + "/schemas").catch(function () { return []; }),
+      configShown === wanted ? Promise.resolve(null) : api("GET", "/api/pipelines/" + name + "/config")])
+      .then(function (r) {
+        if (wanted !== selected) { return; }
+        renderDetail(r[0]); renderSnapshots(r[0]); renderSchemas(r[2], r[0]);
+        if (r[3]) { renderConfig(r[3]); configShown = wanted; }
+        history = r[1]; drawChart();
+      });
   }
 
   function refresh() {
     return api("GET", "/api/pipelines").then(function (pipelines) {
       lastPipelines = pipelines;
-      if (!selected && pipelines.length) { selected = pipelines[0].name; }
+      if (!selected && pipelines.length) {
+        // the chart and detail start on a healthy pipeline, not on a failed, empty one
+        var healthy = pipelines.filter(function (p) { return p.state === "RUNNING"; })[0];
+        selected = (healthy || pipelines[0]).name;
+      }
       renderSummary(pipelines);
       renderPipelines(pipelines);
       renderProcess();
       return Promise.all([refreshSelected(), api("GET", "/api/errors").then(renderErrors)]);
-    }).then(function () { setLive(true, "live"); })
-      .catch(function (e) { setLive(false, e.message); });
+    }).then(function () { setLive(true, "live"); $("logout").hidden = !token; })
+      .catch(function (e) {
+        if (e.status === 401) { showLogin(token ? "Wrong token: the server refused it." : ""); }
+        else { setLive(false, e.message); }
+      });
   }
 
   $("chart-pipeline").addEventListener("change", function (e) { select(e.target.value); });
+  $("login-form").addEventListener("submit", login);
+  $("snapshot-form").addEventListener("submit", requestSnapshot);
+  $("logout").addEventListener("click", logout);
   window.addEventListener("resize", drawChart);
+  if (new URLSearchParams(location.search).get("token")) { sessionStorage.setItem(TOKEN_KEY, token); }
   api("GET", "/api/process").then(function (p) { process = p; renderProcess(); }).catch(function () {});
   refresh();
-  setInterval(refresh, REFRESH_MS);
+  setInterval(function () { if (!loggedOut) { refresh(); } }, REFRESH_MS);
 })();

@@ -1,0 +1,44 @@
+package io.sluice.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.TestSinks;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import io.sluice.mysql.source.TlsMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigViewTest {
+    private static PipelineConfig config(String password) {
+        MySqlSourceConfig src = new MySqlSourceConfig("shop", "db.example", 3307, "cdc", password, 4242,
+                List.of("shop.*"), List.of("shop.tmp"), new StartPosition.At("mysql-bin.000001", 4), TlsMode.DISABLED,
+                Duration.ofSeconds(5));
+        return new PipelineConfig("shop", src, TestSinks.file(Path.of("/data/out"), 1 << 20, false),
+                Path.of("/data/state"), new BatchPolicy(500, 1 << 20, 50), 4096, Path.of("/etc/sluice/shop.yaml"));
+    }
+
+    @Test
+    void showsEverySettingWithThePasswordHidden() {
+        JsonNode c = ConfigView.of(config("hunter2"));
+        assertThat(c.toString()).doesNotContain("hunter2");
+        assertThat(c.at("/source/password").asText()).isEqualTo("****");
+        assertThat(c.at("/source/host").asText()).isEqualTo("db.example");
+        assertThat(c.at("/source/port").asInt()).isEqualTo(3307);
+        assertThat(c.at("/source/serverId").asLong()).isEqualTo(4242);
+        assertThat(c.at("/source/include/0").asText()).isEqualTo("shop.*");
+        assertThat(c.at("/source/connectTimeout").asText()).isEqualTo("PT5S");
+        assertThat(c.at("/queueEvents").asInt()).isEqualTo(4096);
+        assertThat(c.at("/file").asText()).isEqualTo("/etc/sluice/shop.yaml");
+    }
+
+    @Test
+    void anEmptyPasswordShowsEmpty() {
+        assertThat(ConfigView.of(config("")).at("/source/password").asText()).isEmpty();
+    }
+}
