@@ -60,6 +60,7 @@ public final class BinlogBench {
     private String baselineCp;
     /** The class data sharing archive the --baseline-cp build's own ./sluice made, or null. */
     private String baselineCds;
+
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -68,6 +69,7 @@ public final class BinlogBench {
     private List<String> sluiceOpts = new ArrayList<>();
     /** The class data sharing archive of the --sluice-cp build (the one ./sluice makes), or null: not for --baseline-cp. */
     private String sluiceCds;
+
     private Duration timeout = Duration.ofMinutes(20);
     private int kafkaLatencyRate = 2000;
     private int kafkaBatchEvents;
@@ -77,7 +79,12 @@ public final class BinlogBench {
     private KafkaSide kafka;
 
     /** Where a measured Sluice writes. */
-    private enum Into { FILE, FILE_NOFSYNC, FILE_BUFFERED, KAFKA }
+    private enum Into {
+        FILE,
+        FILE_NOFSYNC,
+        FILE_BUFFERED,
+        KAFKA
+    }
 
     private MariaDbServer db;
     private final List<String[]> table = new ArrayList<>();
@@ -112,7 +119,10 @@ public final class BinlogBench {
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
                 case "--work" -> work = Path.of(args[++i]);
                 case "--sluice-cp" -> sluiceCp = args[++i];
-                case "--sluice-opts" -> sluiceOpts = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
+                case "--sluice-opts" ->
+                    sluiceOpts = Arrays.stream(args[++i].split(" "))
+                            .filter(s -> !s.isBlank())
+                            .toList();
                 case "--sluice-cds" -> sluiceCds = args[++i];
                 case "--timeout-min" -> timeout = Duration.ofMinutes(Long.parseLong(args[++i]));
                 case "--kafka-latency-rate" -> kafkaLatencyRate = Integer.parseInt(args[++i]);
@@ -192,8 +202,9 @@ public final class BinlogBench {
             if (parts.matches(".*[klm].*")) {
                 log("starting a local Kafka broker");
                 kafka = new KafkaSide(brokerProps);
-                notes.add("Kafka: one local KRaft broker (kafka " + org.apache.kafka.common.utils.AppInfoParser
-                        .getVersion() + ", its own JVM: -Xmx512m, SerialGC, C1), log.flush.interval.messages default"
+                notes.add("Kafka: one local KRaft broker (kafka "
+                        + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                        + ", its own JVM: -Xmx512m, SerialGC, C1), log.flush.interval.messages default"
                         + " (no fsync per message); producer transactional, acks=all, idempotent"
                         + (kafkaProps.isEmpty() ? "" : "; sink.properties " + kafkaProps)
                         + (brokerProps.isEmpty() ? "" : "; broker settings " + brokerProps));
@@ -229,8 +240,8 @@ public final class BinlogBench {
     private static String fsyncLatency(Path dir) throws IOException {
         Path f = dir.resolve("fsync-probe");
         long[] t = new long[100];
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                f, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4096);
             for (int i = 0; i < t.length; i++) {
                 buf.clear();
@@ -243,8 +254,11 @@ public final class BinlogBench {
             Files.deleteIfExists(f);
         }
         Arrays.sort(t);
-        return String.format(Locale.ROOT, "append 4 KiB + fsync in the work directory: median %.1f ms, p99 %.1f ms",
-                pct(t, 0.5), pct(t, 0.99));
+        return String.format(
+                Locale.ROOT,
+                "append 4 KiB + fsync in the work directory: median %.1f ms, p99 %.1f ms",
+                pct(t, 0.5),
+                pct(t, 0.99));
     }
 
     private interface Part {
@@ -282,22 +296,47 @@ public final class BinlogBench {
         }
         double loadS = (System.nanoTime() - t0) / 1e9;
         BinlogPosition end = masterStatus();
-        log(String.format(Locale.ROOT, "loaded in %.1f s to %s (%d inserts, %d updates, %d deletes, %d transactions)",
-                loadS, end, w.inserts, w.updates, w.deletes, w.transactions));
-        notes.add(String.format(Locale.ROOT, "workload: %d row changes (%d inserts, %d updates, %d deletes) in %d"
-                        + " transactions, binlog %s..%s (%s), loaded in %.1f s", rows, w.inserts, w.updates, w.deletes,
-                w.transactions, start, end, binlogSize(start, end), loadS));
+        log(String.format(
+                Locale.ROOT,
+                "loaded in %.1f s to %s (%d inserts, %d updates, %d deletes, %d transactions)",
+                loadS,
+                end,
+                w.inserts,
+                w.updates,
+                w.deletes,
+                w.transactions));
+        notes.add(String.format(
+                Locale.ROOT,
+                "workload: %d row changes (%d inserts, %d updates, %d deletes) in %d"
+                        + " transactions, binlog %s..%s (%s), loaded in %.1f s",
+                rows,
+                w.inserts,
+                w.updates,
+                w.deletes,
+                w.transactions,
+                start,
+                end,
+                binlogSize(start, end),
+                loadS));
         double rawRate = Double.NaN;
         if (parts.contains("a")) {
             rawRate = raw("a  raw library (" + chunk + "-row txns)", start, end, rows);
         }
         double fileRate = Double.NaN;
         if (parts.contains("b")) {
-            fileRate = streamRounds > 1 || baselineCp != null ? streamRounds(start, end, rawRate)
+            fileRate = streamRounds > 1 || baselineCp != null
+                    ? streamRounds(start, end, rawRate)
                     : measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
         }
         if (parts.contains("k")) {
-            measured("k", "sluice run -> Kafka", Into.KAFKA, start, end, fileRate, "k/b",
+            measured(
+                    "k",
+                    "sluice run -> Kafka",
+                    Into.KAFKA,
+                    start,
+                    end,
+                    fileRate,
+                    "k/b",
                     "target >= 60% of the file sink: ");
         }
     }
@@ -306,14 +345,35 @@ public final class BinlogBench {
      * One measured {@code sluice run} over the workload (and with {@code --profile} one more with JFR); adds the
      * ratio to {@code base} (a rate measured on the same binlog) as a row of its own. Returns rows/s.
      */
-    private double measured(String part, String what, Into into, BinlogPosition start, BinlogPosition end,
-            double base, String ratioLabel, String target) throws Exception {
-        double rate = sluice(String.format("%-3s", part) + what + " (" + chunk + "-row txns)", part, start, end, rows,
-                sluiceOpts, into);
+    private double measured(
+            String part,
+            String what,
+            Into into,
+            BinlogPosition start,
+            BinlogPosition end,
+            double base,
+            String ratioLabel,
+            String target)
+            throws Exception {
+        double rate = sluice(
+                String.format("%-3s", part) + what + " (" + chunk + "-row txns)",
+                part,
+                start,
+                end,
+                rows,
+                sluiceOpts,
+                into);
         if (!Double.isNaN(base) && !Double.isNaN(rate)) {
             double ratio = rate / base;
-            table.add(new String[] {ratioLabel, "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
-                    target + (ratio >= 0.6 ? "MET" : "NOT MET")});
+            table.add(new String[] {
+                ratioLabel,
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * ratio),
+                "",
+                "",
+                target + (ratio >= 0.6 ? "MET" : "NOT MET")
+            });
         }
         if (profile) {
             List<String> opts = new ArrayList<>(sluiceOpts);
@@ -340,33 +400,65 @@ public final class BinlogBench {
                 sluiceCp = baselineCp;
                 sluiceCds = baselineCds;
                 try {
-                    base = sluice("b0 baseline build, round " + round, "b0-" + round, start, end, rows, sluiceOpts,
+                    base = sluice(
+                            "b0 baseline build, round " + round,
+                            "b0-" + round,
+                            start,
+                            end,
+                            rows,
+                            sluiceOpts,
                             Into.FILE);
                 } finally {
                     sluiceCp = ours;
                     sluiceCds = oursCds;
                 }
             }
-            double rate = sluice("b  sluice run (" + chunk + "-row txns), round " + round, "b-" + round, start, end,
-                    rows, sluiceOpts, Into.FILE);
+            double rate = sluice(
+                    "b  sluice run (" + chunk + "-row txns), round " + round,
+                    "b-" + round,
+                    start,
+                    end,
+                    rows,
+                    sluiceOpts,
+                    Into.FILE);
             rates.add(rate);
             if (!Double.isNaN(base)) {
                 vsBase.add(rate / base);
-                table.add(new String[] {"b/b0 round " + round, "", "", String.format(Locale.ROOT, "%.1f%%",
-                        100 * rate / base), "", "", "load " + loadAvg()});
+                table.add(new String[] {
+                    "b/b0 round " + round,
+                    "",
+                    "",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * rate / base),
+                    "",
+                    "",
+                    "load " + loadAvg()
+                });
             }
         }
         double median = median(rates);
         if (!Double.isNaN(rawRate)) {
             double ratio = median / rawRate;
-            table.add(new String[] {"b/a (median b)", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "",
-                    "", "target >= 60%: " + (ratio >= 0.6 ? "MET" : "NOT MET")});
+            table.add(new String[] {
+                "b/a (median b)",
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * ratio),
+                "",
+                "",
+                "target >= 60%: " + (ratio >= 0.6 ? "MET" : "NOT MET")
+            });
         }
         if (!vsBase.isEmpty()) {
             double m = median(vsBase);
-            table.add(new String[] {"b/b0: median of " + vsBase.size() + " rounds", "", "",
-                    String.format(Locale.ROOT, "%.1f%%", 100 * m), "", "", "target >= 97%: "
-                    + (m >= 0.97 ? "MET" : "NOT MET") + "; each round " + percents(vsBase)});
+            table.add(new String[] {
+                "b/b0: median of " + vsBase.size() + " rounds",
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * m),
+                "",
+                "",
+                "target >= 97%: " + (m >= 0.97 ? "MET" : "NOT MET") + "; each round " + percents(vsBase)
+            });
             String note = "baseline build: class path " + baselineCp;
             if (!notes.contains(note)) {
                 notes.add(note);
@@ -387,7 +479,8 @@ public final class BinlogBench {
         db.execute("CREATE TABLE " + snapTable + " (id INT NOT NULL PRIMARY KEY, k INT NOT NULL DEFAULT 0,"
                 + " c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '')");
         long t0 = System.nanoTime();
-        try (Connection c = connect(); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                java.sql.Statement st = c.createStatement()) {
             st.execute("SET sql_log_bin = 0");
             for (long from = 1; from <= snapshotRows; from += 500_000) {
                 long to = Math.min(snapshotRows, from + 499_999);
@@ -407,10 +500,15 @@ public final class BinlogBench {
         double loadS = (System.nanoTime() - t0) / 1e9;
         log(String.format(Locale.ROOT, "loaded %d rows into %s in %.1f s", snapshotRows, snapTable, loadS));
         settle();
-        notes.add(String.format(Locale.ROOT, "snapshot table: %s (id INT PK, k INT, c CHAR(120), pad CHAR(60)), %d"
-                + " rows of sysbench-shaped values, %s of data, loaded in %.1f s", snapTable, snapshotRows,
+        notes.add(String.format(
+                Locale.ROOT,
+                "snapshot table: %s (id INT PK, k INT, c CHAR(120), pad CHAR(60)), %d"
+                        + " rows of sysbench-shaped values, %s of data, loaded in %.1f s",
+                snapTable,
+                snapshotRows,
                 query("SELECT CONCAT(ROUND(DATA_LENGTH / 1048576), ' MiB') FROM information_schema.TABLES"
-                        + " WHERE TABLE_SCHEMA = 'bench' AND TABLE_NAME = 'sbsnap'"), loadS));
+                        + " WHERE TABLE_SCHEMA = 'bench' AND TABLE_NAME = 'sbsnap'"),
+                loadS));
         if (snapshotRounds > 1) {
             snapshotRounds(snapTable);
             return;
@@ -436,8 +534,15 @@ public final class BinlogBench {
                     db.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 1");
                 }
                 try {
-                    rate = sluice("s" + n + " " + label, "s" + n, now, null, snapshotRows, sluiceOpts,
-                            label.startsWith("nofsync") ? Into.FILE_NOFSYNC
+                    rate = sluice(
+                            "s" + n + " " + label,
+                            "s" + n,
+                            now,
+                            null,
+                            snapshotRows,
+                            sluiceOpts,
+                            label.startsWith("nofsync")
+                                    ? Into.FILE_NOFSYNC
                                     : label.startsWith("buffered") ? Into.FILE_BUFFERED : Into.FILE);
                 } finally {
                     if (durable) {
@@ -453,13 +558,22 @@ public final class BinlogBench {
                 List<String> opts = new ArrayList<>(sluiceOpts);
                 opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
                         + work.resolve("s-profile").toAbsolutePath().resolve("sluice.jfr"));
-                sluice("s' sluice run, start: snapshot, with JFR (profiling)", "s-profile", now, null, snapshotRows,
-                        opts, Into.FILE);
+                sluice(
+                        "s' sluice run, start: snapshot, with JFR (profiling)",
+                        "s-profile",
+                        now,
+                        null,
+                        snapshotRows,
+                        opts,
+                        Into.FILE);
             }
             double after = rawSelect("r' plain JDBC SELECT * again (ceiling)", snapTable, snapshotRows);
             snapshotRatio("s/r'", first, after);
-            notes.add(String.format(Locale.ROOT, "r and r': the plain read before and after the Sluice runs: %,.0f and"
-                    + " %,.0f rows/s", ceiling, after));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "r and r': the plain read before and after the Sluice runs: %,.0f and" + " %,.0f rows/s",
+                    ceiling,
+                    after));
         } finally {
             startYaml = null;
             extraYaml = null;
@@ -484,10 +598,15 @@ public final class BinlogBench {
                 if (baselineCp != null) {
                     base = baselineRun("s0 baseline build, round " + round, "s0-" + round, now);
                 }
-                double rate = sluice("s  sluice run, start: snapshot, round " + round, "s-" + round, now, null,
-                        snapshotRows, sluiceOpts, Into.FILE);
-                double after = rawSelect("r" + (round + 1) + " plain JDBC SELECT * (ceiling)", snapTable,
-                        snapshotRows);
+                double rate = sluice(
+                        "s  sluice run, start: snapshot, round " + round,
+                        "s-" + round,
+                        now,
+                        null,
+                        snapshotRows,
+                        sluiceOpts,
+                        Into.FILE);
+                double after = rawSelect("r" + (round + 1) + " plain JDBC SELECT * (ceiling)", snapTable, snapshotRows);
                 double ceiling = Math.max(before, after);
                 snapshotRatio("s/max(r" + round + ", r" + (round + 1) + ")", rate, ceiling);
                 ratios.add(rate / ceiling);
@@ -501,13 +620,25 @@ public final class BinlogBench {
             startYaml = null;
         }
         double median = median(ratios);
-        table.add(new String[] {"s: median of " + ratios.size() + " rounds", "", "", String.format(Locale.ROOT,
-                "%.1f%%", 100 * median), "", "", "target >= 70%: " + (median >= 0.7 ? "MET" : "NOT MET")
-                + "; each round " + percents(ratios)});
+        table.add(new String[] {
+            "s: median of " + ratios.size() + " rounds",
+            "",
+            "",
+            String.format(Locale.ROOT, "%.1f%%", 100 * median),
+            "",
+            "",
+            "target >= 70%: " + (median >= 0.7 ? "MET" : "NOT MET") + "; each round " + percents(ratios)
+        });
         if (!baseRatios.isEmpty()) {
-            table.add(new String[] {"s0: median of " + baseRatios.size() + " rounds", "", "",
-                    String.format(Locale.ROOT, "%.1f%%", 100 * median(baseRatios)), "", "", "each round "
-                    + percents(baseRatios)});
+            table.add(new String[] {
+                "s0: median of " + baseRatios.size() + " rounds",
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * median(baseRatios)),
+                "",
+                "",
+                "each round " + percents(baseRatios)
+            });
         }
     }
 
@@ -521,7 +652,8 @@ public final class BinlogBench {
     }
 
     private static String percents(List<Double> values) {
-        return values.stream().map(d -> String.format(Locale.ROOT, "%.1f%%", 100 * d))
+        return values.stream()
+                .map(d -> String.format(Locale.ROOT, "%.1f%%", 100 * d))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
@@ -543,8 +675,11 @@ public final class BinlogBench {
             db.execute("SET GLOBAL innodb_max_dirty_pages_pct = " + pct);
         }
         Thread.sleep(1000); // the flushing threads' last writes
-        String line = String.format(Locale.ROOT, "waited %.1f s for InnoDB to flush the load's dirty pages"
-                + " (%d left) before the reads", (System.nanoTime() - t0) / 1e9, dirty);
+        String line = String.format(
+                Locale.ROOT,
+                "waited %.1f s for InnoDB to flush the load's dirty pages" + " (%d left) before the reads",
+                (System.nanoTime() - t0) / 1e9,
+                dirty);
         log(line);
         notes.add(line);
     }
@@ -580,14 +715,20 @@ public final class BinlogBench {
     private void snapshotRatio(String label, double rate, double ceiling) {
         if (!Double.isNaN(ceiling) && !Double.isNaN(rate)) {
             double ratio = rate / ceiling;
-            table.add(new String[] {label, "", "", String.format(Locale.ROOT, "%.1f%%", 100 * ratio), "", "",
-                    "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET") + "; load " + loadAvg()});
+            table.add(new String[] {
+                label,
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * ratio),
+                "",
+                "",
+                "target >= 70%: " + (ratio >= 0.7 ? "MET" : "NOT MET") + "; load " + loadAvg()
+            });
         }
     }
 
     /** What a measured child JVM printed up to its DONE (or TIMEOUT) line, its wall time and its /proc figures. */
-    private record Child(String done, String output, double wall, ProcStats ps) {
-    }
+    private record Child(String done, String output, double wall, ProcStats ps) {}
 
     /**
      * Runs a child JVM until it prints a line starting with DONE or TIMEOUT, reads its CPU and peak RSS, then closes
@@ -620,9 +761,20 @@ public final class BinlogBench {
     private double rawSelect(String label, String from, long expected) throws Exception {
         log("(" + label + ") reading " + from);
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
-        Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                RawSelect.class.getName(), db.host(), String.valueOf(db.port()), "root", "", from));
-        notes.add(String.format(Locale.ROOT, "%s: CPU of MariaDB meanwhile %.1f s", label.strip(),
+        Child c = child(List.of(
+                javaBin(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RawSelect.class.getName(),
+                db.host(),
+                String.valueOf(db.port()),
+                "root",
+                "",
+                from));
+        notes.add(String.format(
+                Locale.ROOT,
+                "%s: CPU of MariaDB meanwhile %.1f s",
+                label.strip(),
                 ProcStats.descendantCpu("mariadbd") - dbCpu0));
         String done = c.done;
         double wall = c.wall;
@@ -634,17 +786,36 @@ public final class BinlogBench {
         long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
         double inner = Long.parseLong(done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
         log("(" + label + ") " + done + " load " + loadAvg());
-        table.add(row(label, got, wall, ps, String.format(Locale.ROOT, "query only (connect..last row): %.2f s ="
-                + " %,.0f rows/s%s", inner, got / inner, got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
+        table.add(row(
+                label,
+                got,
+                wall,
+                ps,
+                String.format(
+                        Locale.ROOT,
+                        "query only (connect..last row): %.2f s =" + " %,.0f rows/s%s",
+                        inner,
+                        got / inner,
+                        got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
         return got / wall;
     }
 
     /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
     private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
         log("(" + label + ") reading " + start + " .. " + end);
-        Child c = child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                RawReader.class.getName(), db.host(), String.valueOf(db.port()), "root", "",
-                String.valueOf(serverIds++), start.file(), String.valueOf(start.pos()), end.file(),
+        Child c = child(List.of(
+                javaBin(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RawReader.class.getName(),
+                db.host(),
+                String.valueOf(db.port()),
+                "root",
+                "",
+                String.valueOf(serverIds++),
+                start.file(),
+                String.valueOf(start.pos()),
+                end.file(),
                 String.valueOf(end.pos())));
         String done = c.done;
         double wall = c.wall;
@@ -656,8 +827,17 @@ public final class BinlogBench {
         }
         long got = Long.parseLong(done.replaceAll(".*rows=(\\d+).*", "$1"));
         double inner = Long.parseLong(done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
-        table.add(row(label, got, wall, ps, String.format(Locale.ROOT, "streaming only (connect..end): %.2f s = %,.0f rows/s%s",
-                inner, got / inner, got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
+        table.add(row(
+                label,
+                got,
+                wall,
+                ps,
+                String.format(
+                        Locale.ROOT,
+                        "streaming only (connect..end): %.2f s = %,.0f rows/s%s",
+                        inner,
+                        got / inner,
+                        got == expected ? "" : "; EXPECTED " + expected + " ROWS")));
         return got / wall;
     }
 
@@ -665,18 +845,33 @@ public final class BinlogBench {
      * Runs {@code sluice run} as its own JVM from a cold start until its checkpoint reaches {@code end}; returns
      * rows/s (NaN on failure).
      */
-    private double sluice(String label, String name, BinlogPosition start, BinlogPosition end, long expected,
-            List<String> jvmOpts, Into into) throws Exception {
+    private double sluice(
+            String label,
+            String name,
+            BinlogPosition start,
+            BinlogPosition end,
+            long expected,
+            List<String> jvmOpts,
+            Into into)
+            throws Exception {
         Path dir = work.resolve(name).toAbsolutePath();
-        SluiceProc s = startSluice(name, dir, start, jvmOpts, end == null ? "bench.sbsnap" : "bench.*",
-                sinkYaml(into, dir));
+        SluiceProc s =
+                startSluice(name, dir, start, jvmOpts, end == null ? "bench.sbsnap" : "bench.*", sinkYaml(into, dir));
         try (KafkaSide.OffsetsWatcher offsets = into == Into.KAFKA ? kafka.new OffsetsWatcher("b" + name) : null) {
             return sluice(label, name, dir, s, end, expected, jvmOpts, offsets);
         }
     }
 
-    private double sluice(String label, String name, Path dir, SluiceProc s, BinlogPosition end, long expected,
-            List<String> jvmOpts, KafkaSide.OffsetsWatcher offsets) throws Exception {
+    private double sluice(
+            String label,
+            String name,
+            Path dir,
+            SluiceProc s,
+            BinlogPosition end,
+            long expected,
+            List<String> jvmOpts,
+            KafkaSide.OffsetsWatcher offsets)
+            throws Exception {
         log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + (end == null ? "a snapshot" : "to " + end));
         double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
@@ -693,10 +888,18 @@ public final class BinlogBench {
                 notes.add(label.strip() + ": busiest threads (CPU) " + ProcStats.busiestThreads(s.proc.pid(), 6));
                 notes.add(label.strip() + ": MariaDB's busiest threads since it started "
                         + ProcStats.busiestThreads(ProcStats.descendant("mariadbd"), 3));
-                notes.add(String.format(Locale.ROOT, "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
-                        label.strip(), ProcStats.descendantCpu("mariadbd") - dbCpu0, offsets == null ? ""
-                                : String.format(Locale.ROOT, ", Kafka broker %.1f s; %d Kafka transactions",
-                                        ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0, offsets.records())));
+                notes.add(String.format(
+                        Locale.ROOT,
+                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
+                        label.strip(),
+                        ProcStats.descendantCpu("mariadbd") - dbCpu0,
+                        offsets == null
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", Kafka broker %.1f s; %d Kafka transactions",
+                                        ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0,
+                                        offsets.records())));
                 wall = (now - s.t0) / 1e9;
                 break;
             }
@@ -713,8 +916,13 @@ public final class BinlogBench {
             if (now - lastLog > 10e9) {
                 lastLog = now;
                 ProcStats p = ProcStats.of(s.proc.pid());
-                log(String.format(Locale.ROOT, "  ... %.0f s, checkpoint %s, cpu %.1f s, peak RSS %.0f MiB",
-                        (now - s.t0) / 1e9, at, p.cpuSeconds(), p.peakRssMiB()));
+                log(String.format(
+                        Locale.ROOT,
+                        "  ... %.0f s, checkpoint %s, cpu %.1f s, peak RSS %.0f MiB",
+                        (now - s.t0) / 1e9,
+                        at,
+                        p.cpuSeconds(),
+                        p.peakRssMiB()));
             }
             // a snapshot run is watched at 25 ms: reading and parsing the checkpoint every 10 ms took ~3.5% of a core
             // of the two the measured run has (perf), for a wall-time resolution it does not need
@@ -728,15 +936,21 @@ public final class BinlogBench {
         if (failure != null) {
             String tail = tail(dir.resolve("sluice.log"), 25);
             log("(" + label + ") FAILED: " + failure + "\n" + tail);
-            table.add(row(label, expected, Double.NaN, ps, "FAILED: " + failure + " (see " + dir.resolve("sluice.log") + ")"));
+            table.add(row(
+                    label,
+                    expected,
+                    Double.NaN,
+                    ps,
+                    "FAILED: " + failure + " (see " + dir.resolve("sluice.log") + ")"));
             notes.add(label + " failed: " + failure + "; last log lines:\n" + tail);
             return Double.NaN;
         }
         String note;
         if (offsets != null) {
             long[] counted = kafka.countEvents("b" + name);
-            note = counted[0] == expected && counted[1] == expected ? "events in Kafka (read_committed) = distinct ids"
-                    + " = rows" : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + expected;
+            note = counted[0] == expected && counted[1] == expected
+                    ? "events in Kafka (read_committed) = distinct ids" + " = rows"
+                    : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + expected;
         } else {
             long events = countLines(dir.resolve("out"));
             note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
@@ -754,8 +968,7 @@ public final class BinlogBench {
         return expected / wall;
     }
 
-    private record SluiceProc(Process proc, long t0, boolean cds) {
-    }
+    private record SluiceProc(Process proc, long t0, boolean cds) {}
 
     /** The sink block of a measured Sluice's config. */
     private String sinkYaml(Into into, Path dir) {
@@ -763,8 +976,7 @@ public final class BinlogBench {
             case FILE -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n";
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
-            case KAFKA -> kafka.sinkYaml(kafkaProps)
-                    + kafkaBatchYaml();
+            case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
         };
     }
 
@@ -779,8 +991,9 @@ public final class BinlogBench {
         return y.toString();
     }
 
-    private SluiceProc startSluice(String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include,
-            String sinkYaml) throws IOException {
+    private SluiceProc startSluice(
+            String name, Path dir, BinlogPosition start, List<String> jvmOpts, String include, String sinkYaml)
+            throws IOException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
         String yaml = "name: b" + name + "\n"
@@ -790,7 +1003,8 @@ public final class BinlogBench {
                 + "  user: root\n"
                 + "  server-id: " + (serverIds++) + "\n"
                 + "  include: [\"" + include + "\"]\n"
-                + "  start: " + (startYaml != null ? startYaml : "{file: " + start.file() + ", pos: " + start.pos() + "}")
+                + "  start: "
+                + (startYaml != null ? startYaml : "{file: " + start.file() + ", pos: " + start.pos() + "}")
                 + "\n"
                 + "  tls: disabled\n"
                 + sinkYaml
@@ -807,7 +1021,9 @@ public final class BinlogBench {
         cmd.addAll(List.of("-cp", sluiceCp, "io.sluice.app.Main", "run", "--config", config.toString()));
         Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd) + "\n");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sluice.log").toFile())
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sluice.log").toFile())
                 .start();
         return new SluiceProc(p, t0, sluiceCds != null);
     }
@@ -840,7 +1056,8 @@ public final class BinlogBench {
 
     /** One latency run on a fresh table at {@code rate} single-row commits/s. */
     private void latency(String name, String tableName, Into into, int rate) throws Exception {
-        db.execute("CREATE TABLE " + DB + "." + tableName + " (id INT NOT NULL PRIMARY KEY, t BIGINT NOT NULL) ENGINE=InnoDB");
+        db.execute("CREATE TABLE " + DB + "." + tableName
+                + " (id INT NOT NULL PRIMARY KEY, t BIGINT NOT NULL) ENGINE=InnoDB");
         BinlogPosition start = masterStatus();
         Path dir = work.resolve(name).toAbsolutePath();
         SluiceProc s = startSluice(name, dir, start, sluiceOpts, DB + "." + tableName, sinkYaml(into, dir));
@@ -858,35 +1075,38 @@ public final class BinlogBench {
         long period = 1_000_000_000L / rate;
         long[] writerSpan = new long[2];
         Throwable[] writerError = new Throwable[1];
-        Thread writer = new Thread(() -> {
-            try (Connection c = connect();
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + DB + "." + tableName + " (id, t) VALUES (?, ?)")) {
-                c.setAutoCommit(true);
-                long t0 = System.nanoTime();
-                for (int i = 1; i <= total; i++) {
-                    long target = t0 + (long) (i - 1) * period;
-                    long wait;
-                    while ((wait = target - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
+        Thread writer = new Thread(
+                () -> {
+                    try (Connection c = connect();
+                            PreparedStatement ps = c.prepareStatement(
+                                    "INSERT INTO " + DB + "." + tableName + " (id, t) VALUES (?, ?)")) {
+                        c.setAutoCommit(true);
+                        long t0 = System.nanoTime();
+                        for (int i = 1; i <= total; i++) {
+                            long target = t0 + (long) (i - 1) * period;
+                            long wait;
+                            while ((wait = target - System.nanoTime()) > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            if (i == latencyWarmup + 1) {
+                                writerSpan[0] = System.nanoTime();
+                            }
+                            ps.setInt(1, i);
+                            ps.setLong(2, System.currentTimeMillis());
+                            ps.executeUpdate();
+                            committed[i] = System.nanoTime();
+                        }
+                        writerSpan[1] = System.nanoTime();
+                    } catch (Throwable e) {
+                        writerError[0] = e;
                     }
-                    if (i == latencyWarmup + 1) {
-                        writerSpan[0] = System.nanoTime();
-                    }
-                    ps.setInt(1, i);
-                    ps.setLong(2, System.currentTimeMillis());
-                    ps.executeUpdate();
-                    committed[i] = System.nanoTime();
-                }
-                writerSpan[1] = System.nanoTime();
-            } catch (Throwable e) {
-                writerError[0] = e;
-            }
-        }, "latency-writer");
+                },
+                "latency-writer");
         writer.setDaemon(true);
         writer.start();
 
-        KafkaSide.Receiver receiver = into == Into.KAFKA
-                ? kafka.new Receiver("b" + name + "." + DB + "." + tableName) : null;
+        KafkaSide.Receiver receiver =
+                into == Into.KAFKA ? kafka.new Receiver("b" + name + "." + DB + "." + tableName) : null;
         Seen tailer = receiver != null ? receiver::poll : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
         int seenCount = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(latencySeconds + 120L);
@@ -915,14 +1135,16 @@ public final class BinlogBench {
         boolean alive = s.proc.isAlive();
         stop(s.proc);
         writer.join(10_000);
-        String label = String.format("%-3s", name) + "latency @ " + rate + " commits/s" + switch (into) {
-            case FILE -> "";
-            case FILE_NOFSYNC -> ", sink.fsync=false";
-            case FILE_BUFFERED -> ", sink.direct-io=false";
-            case KAFKA -> " -> Kafka";
-        };
+        String label = String.format("%-3s", name) + "latency @ " + rate + " commits/s"
+                + switch (into) {
+                    case FILE -> "";
+                    case FILE_NOFSYNC -> ", sink.fsync=false";
+                    case FILE_BUFFERED -> ", sink.direct-io=false";
+                    case KAFKA -> " -> Kafka";
+                };
         if (writerError[0] != null || seenCount < total) {
-            String why = writerError[0] != null ? "writer failed: " + writerError[0]
+            String why = writerError[0] != null
+                    ? "writer failed: " + writerError[0]
                     : "saw " + seenCount + " of " + total + " events" + (alive ? "" : " (sluice exited)");
             table.add(new String[] {label, "", "", "", "", "", "FAILED: " + why});
             notes.add(label + " failed: " + why + "\n" + tail(dir.resolve("sluice.log"), 25));
@@ -930,8 +1152,14 @@ public final class BinlogBench {
         }
         StringBuilder csv = new StringBuilder("id,commit_ms_since_start,latency_ms\n");
         for (int i = 1; i <= total; i++) {
-            csv.append(i).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f", (committed[i] - committed[1]) / 1e6,
-                    (seen[i] - committed[i]) / 1e6)).append('\n');
+            csv.append(i)
+                    .append(',')
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%.3f,%.3f",
+                            (committed[i] - committed[1]) / 1e6,
+                            (seen[i] - committed[i]) / 1e6))
+                    .append('\n');
         }
         Files.writeString(dir.resolve("latency.csv"), csv);
         long[] lat = new long[total - latencyWarmup];
@@ -944,10 +1172,23 @@ public final class BinlogBench {
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
-        table.add(new String[] {label, String.valueOf(lat.length), String.format(Locale.ROOT, "%.1f", (writerSpan[1] - writerSpan[0]) / 1e9),
-                String.format(Locale.ROOT, "%,.0f commits/s", achieved), fmt(ps.cpuSeconds()), fmt(ps.peakRssMiB()),
-                String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (min %.1f); target p99 < %d ms: %s",
-                        p50, p99, max, lat[0] / 1e6, targetMs, p99 < targetMs ? "MET" : "NOT MET")});
+        table.add(new String[] {
+            label,
+            String.valueOf(lat.length),
+            String.format(Locale.ROOT, "%.1f", (writerSpan[1] - writerSpan[0]) / 1e9),
+            String.format(Locale.ROOT, "%,.0f commits/s", achieved),
+            fmt(ps.cpuSeconds()),
+            fmt(ps.peakRssMiB()),
+            String.format(
+                    Locale.ROOT,
+                    "p50 %.1f ms, p99 %.1f ms, max %.1f ms (min %.1f); target p99 < %d ms: %s",
+                    p50,
+                    p99,
+                    max,
+                    lat[0] / 1e6,
+                    targetMs,
+                    p99 < targetMs ? "MET" : "NOT MET")
+        });
         String def = into == Into.KAFKA
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
@@ -1035,9 +1276,18 @@ public final class BinlogBench {
         }
         double loadS = (System.nanoTime() - t0) / 1e9;
         BinlogPosition end = masterStatus();
-        notes.add(String.format(Locale.ROOT, "big transaction: %d row changes (%d inserts, %d updates, %d deletes) in 1"
-                + " transaction, binlog %s..%s (%s), loaded in %.1f s", bigRows, w.inserts, w.updates, w.deletes,
-                start, end, binlogSize(start, end), loadS));
+        notes.add(String.format(
+                Locale.ROOT,
+                "big transaction: %d row changes (%d inserts, %d updates, %d deletes) in 1"
+                        + " transaction, binlog %s..%s (%s), loaded in %.1f s",
+                bigRows,
+                w.inserts,
+                w.updates,
+                w.deletes,
+                start,
+                end,
+                binlogSize(start, end),
+                loadS));
         List<String> opts = new ArrayList<>(sluiceOpts);
         opts.removeIf(o -> o.startsWith("-Xmx"));
         opts.add("-Xmx" + bigXmx);
@@ -1057,15 +1307,18 @@ public final class BinlogBench {
     }
 
     private String query(String sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private BinlogPosition masterStatus() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
         }
@@ -1081,7 +1334,8 @@ public final class BinlogBench {
     private static BinlogPosition checkpointPosition(Path stateDir) {
         try {
             JsonNode pos = JSON.readTree(Files.readAllBytes(stateDir.resolve("checkpoint.json")))
-                    .path("checkpoint").path("position");
+                    .path("checkpoint")
+                    .path("position");
             if (pos.isMissingNode() || !pos.has("file")) {
                 return null;
             }
@@ -1094,7 +1348,8 @@ public final class BinlogBench {
     /** True once the checkpoint exists and lists no snapshot work (a snapshot run is complete and durable). */
     private static boolean snapshotDone(Path stateDir) {
         try {
-            JsonNode cp = JSON.readTree(Files.readAllBytes(stateDir.resolve("checkpoint.json"))).path("checkpoint");
+            JsonNode cp = JSON.readTree(Files.readAllBytes(stateDir.resolve("checkpoint.json")))
+                    .path("checkpoint");
             return cp.has("position") && !cp.has("snapshot");
         } catch (IOException | RuntimeException e) {
             return false;
@@ -1112,8 +1367,11 @@ public final class BinlogBench {
 
     private static void threadDump(long pid, Path to) {
         try {
-            new ProcessBuilder("jcmd", String.valueOf(pid), "Thread.print").redirectErrorStream(true)
-                    .redirectOutput(to.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("jcmd", String.valueOf(pid), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(to.toFile())
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException ignored) {
             // best effort
         }
@@ -1122,7 +1380,8 @@ public final class BinlogBench {
     private static long countLines(Path dir) throws IOException {
         long n = 0;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .toList()) {
                 try (var in = Files.newInputStream(f)) {
                     byte[] buf = new byte[1 << 20];
                     int r;
@@ -1153,9 +1412,15 @@ public final class BinlogBench {
     }
 
     private static String[] row(String label, long rows, double seconds, ProcStats ps, String note) {
-        return new String[] {label, String.valueOf(rows), fmt(seconds),
-                Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%,.0f rows/s", rows / seconds),
-                fmt(ps.cpuSeconds()), ps.peakRssKiB() < 0 ? "-" : fmt(ps.peakRssMiB()), note};
+        return new String[] {
+            label,
+            String.valueOf(rows),
+            fmt(seconds),
+            Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%,.0f rows/s", rows / seconds),
+            fmt(ps.cpuSeconds()),
+            ps.peakRssKiB() < 0 ? "-" : fmt(ps.peakRssMiB()),
+            note
+        };
     }
 
     private static String fmt(double d) {
@@ -1195,8 +1460,11 @@ public final class BinlogBench {
         for (String n : notes) {
             sb.append("- ").append(n).append('\n');
         }
-        sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors())
-                .append(" CPUs shared with other builds; java ").append(System.getProperty("java.version")).append('\n');
+        sb.append("- machine: ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs shared with other builds; java ")
+                .append(System.getProperty("java.version"))
+                .append('\n');
         System.out.print(sb);
         Files.writeString(work.resolve("results.md"), sb.toString());
     }

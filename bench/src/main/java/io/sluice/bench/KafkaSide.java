@@ -50,7 +50,8 @@ final class KafkaSide implements AutoCloseable {
         StringBuilder y = new StringBuilder("sink:\n  type: kafka\n  bootstrap-servers: " + bootstrap() + "\n");
         if (!properties.isEmpty()) {
             y.append("  properties:\n");
-            properties.forEach((k, v) -> y.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+            properties.forEach((k, v) ->
+                    y.append("    ").append(k).append(": \"").append(v).append("\"\n"));
         }
         return y.toString();
     }
@@ -117,7 +118,8 @@ final class KafkaSide implements AutoCloseable {
     /** Event topics of a pipeline: {@code <prefix>.*} except the offsets topic. */
     private static List<TopicPartition> eventPartitions(KafkaConsumer<byte[], byte[]> c, String prefix) {
         List<TopicPartition> all = new ArrayList<>();
-        for (Map.Entry<String, List<PartitionInfo>> t : c.listTopics(Duration.ofSeconds(10)).entrySet()) {
+        for (Map.Entry<String, List<PartitionInfo>> t :
+                c.listTopics(Duration.ofSeconds(10)).entrySet()) {
             if (t.getKey().startsWith(prefix + ".") && !t.getKey().equals(prefix + ".offsets")) {
                 for (PartitionInfo p : t.getValue()) {
                     all.add(new TopicPartition(p.topic(), p.partition()));
@@ -139,8 +141,8 @@ final class KafkaSide implements AutoCloseable {
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     n++;
-                    ids.add(new String(r.headers().lastHeader("sluice.id").value(),
-                            java.nio.charset.StandardCharsets.UTF_8));
+                    ids.add(new String(
+                            r.headers().lastHeader("sluice.id").value(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return new long[] {n, ids.size()};
@@ -165,7 +167,9 @@ final class KafkaSide implements AutoCloseable {
                 if (parts == null) {
                     return out;
                 }
-                List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                List<TopicPartition> tps = parts.stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
                 c.assign(tps);
                 c.seekToBeginning(tps);
                 assigned = true;

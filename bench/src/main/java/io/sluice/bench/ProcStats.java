@@ -45,7 +45,8 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
                     all.add(java.util.Map.entry(key, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLK_TCK));
                     user.put(key, Long.parseLong(f[11]) / CLK_TCK);
                     // schedstat: time on a CPU, time runnable but waiting for one (ns), time slices
-                    String[] sched = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    String[] sched =
+                            Files.readString(t.resolve("schedstat")).trim().split(" ");
                     waited.put(key, Long.parseLong(sched[1]) / 1e9);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
@@ -58,18 +59,26 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(n, all.size()); i++) {
             String key = all.get(i).getKey();
-            sb.append(i == 0 ? "" : ", ").append(key, 0, key.lastIndexOf('#'))
-                    .append(String.format(java.util.Locale.ROOT, " %.1f s (user %.1f, waited for a CPU %.1f)",
-                            all.get(i).getValue(), user.get(key), waited.get(key)));
+            sb.append(i == 0 ? "" : ", ")
+                    .append(key, 0, key.lastIndexOf('#'))
+                    .append(String.format(
+                            java.util.Locale.ROOT,
+                            " %.1f s (user %.1f, waited for a CPU %.1f)",
+                            all.get(i).getValue(),
+                            user.get(key),
+                            waited.get(key)));
         }
         return sb.toString();
     }
 
     /** The pid of this JVM's descendant process whose command line contains {@code needle}, or -1. */
     static long descendant(String needle) {
-        return ProcessHandle.current().descendants()
+        return ProcessHandle.current()
+                .descendants()
                 .filter(h -> h.info().commandLine().map(c -> c.contains(needle)).orElse(false))
-                .findFirst().map(ProcessHandle::pid).orElse(-1L);
+                .findFirst()
+                .map(ProcessHandle::pid)
+                .orElse(-1L);
     }
 
     /** CPU seconds so far of this JVM's descendant process whose command line contains {@code needle}, or NaN. */

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: host port user password serverId startFile startPos endFile endPos
  */
 public final class RawReader {
-    private RawReader() {
-    }
+    private RawReader() {}
 
     public static void main(String[] args) throws Exception {
         String host = args[0];
@@ -47,7 +46,8 @@ public final class RawReader {
             } else if (d instanceof RotateEventData r) {
                 file[0] = r.getBinlogFilename();
             }
-            if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() >= endPos
+            if (event.getHeader() instanceof EventHeaderV4 h
+                    && h.getNextPosition() >= endPos
                     && file[0].equals(endFile)) {
                 done.countDown();
             }

@@ -13,16 +13,15 @@ import java.sql.Statement;
  * <p>Arguments: host port user password table
  */
 public final class RawSelect {
-    private RawSelect() {
-    }
+    private RawSelect() {}
 
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         long rows = 0;
         long chars = 0;
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + args[0] + ":" + args[1] + "/?user="
-                + args[2] + "&password=" + args[3] + "&sslMode=disable");
-             Statement st = c.createStatement()) {
+                        + args[2] + "&password=" + args[3] + "&sslMode=disable");
+                Statement st = c.createStatement()) {
             st.setFetchSize(4096);
             try (ResultSet rs = st.executeQuery("SELECT * FROM " + args[4])) {
                 int n = rs.getMetaData().getColumnCount();

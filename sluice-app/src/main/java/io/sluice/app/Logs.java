@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code SLUICE_LOG_FORMAT=json} (or {@code -Dsluice.log.format=json}). Logs always go to stderr.
  */
 final class Logs {
-    private Logs() {
-    }
+    private Logs() {}
 
     /** The format asked for by the environment: {@code text} or {@code json}. */
     static String requestedFormat() {

@@ -20,7 +20,9 @@ class CdsClassListTest {
                 .map(l -> l.split(" ", 2)[0])
                 .toList();
         assertThat(sluiceClasses).as("the list holds Sluice's classes").hasSizeGreaterThan(100);
-        assertThat(sluiceClasses.stream().filter(c -> getClass().getClassLoader().getResource(c + ".class") == null))
-                .as("classes named in the list that no longer exist").isEmpty();
+        assertThat(sluiceClasses.stream()
+                        .filter(c -> getClass().getClassLoader().getResource(c + ".class") == null))
+                .as("classes named in the list that no longer exist")
+                .isEmpty();
     }
 }

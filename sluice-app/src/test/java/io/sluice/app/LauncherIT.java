@@ -33,7 +33,10 @@ class LauncherIT {
     @BeforeEach
     void copyTheCheckout() throws IOException {
         root = Files.createDirectories(dir.resolve("checkout"));
-        for (String file : List.of("sluice", "jvm.options", "sluice-app/src/main/cds/sluice.classlist",
+        for (String file : List.of(
+                "sluice",
+                "jvm.options",
+                "sluice-app/src/main/cds/sluice.classlist",
                 "sluice-app/target/sluice-app.jar")) {
             Files.createDirectories(root.resolve(file).getParent());
             Files.copy(CHECKOUT.resolve(file), root.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
@@ -52,12 +55,12 @@ class LauncherIT {
     }
 
     /** The outcome of one {@code ./sluice version}. */
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private Run version(Path archive, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("sluice").toString(), "version"))
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().remove("SLUICE_JAVA_OPTS");
         pb.environment().remove("SLUICE_CDS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -66,8 +69,11 @@ class LauncherIT {
         }
         pb.environment().putAll(env);
         Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("./sluice version ended").isTrue();
-        return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("./sluice version ended")
+                .isTrue();
+        return new Run(
+                p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
     }
 
     private static void assertStarted(Run run) {
@@ -90,11 +96,15 @@ class LauncherIT {
         Path archive = defaultArchive();
         assertStarted(version(archive, Map.of()));
         assertThat(archive).isNotEmptyFile();
-        assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8)
-                .startsWith(Files.size(archive) + "\n/").endsWith("\n" + Files.readString(root.resolve("jvm.options")));
+        assertThat(Path.of(archive + ".stamp"))
+                .content(StandardCharsets.UTF_8)
+                .startsWith(Files.size(archive) + "\n/")
+                .endsWith("\n" + Files.readString(root.resolve("jvm.options")));
         FileTime made = Files.getLastModifiedTime(archive);
 
-        assertThat(mainFromArchive(archive)).as("the second start maps the archive").isTrue();
+        assertThat(mainFromArchive(archive))
+                .as("the second start maps the archive")
+                .isTrue();
         assertThat(Files.getLastModifiedTime(archive)).as("not made again").isEqualTo(made);
         try (var left = Files.list(archive.getParent())) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
@@ -102,7 +112,9 @@ class LauncherIT {
 
         // a jar newer than the archive (a build since): made again
         Path jar = root.resolve("sluice-app/target/sluice-app.jar");
-        Files.setLastModifiedTime(archive, FileTime.from(Files.getLastModifiedTime(jar).toInstant().minusSeconds(10)));
+        Files.setLastModifiedTime(
+                archive,
+                FileTime.from(Files.getLastModifiedTime(jar).toInstant().minusSeconds(10)));
         assertThat(mainFromArchive(archive)).isTrue();
         assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
     }
@@ -150,8 +162,9 @@ class LauncherIT {
         String path = bin + ":" + System.getenv("PATH");
 
         // a java that cannot dump: the old archive (made by another java) is not left to be passed
-        Files.writeString(wrapper, "#!/usr/bin/env bash\nfor a; do [[ $a == -Xshare:dump ]] && exit 1; done\nexec "
-                + java + " \"$@\"\n");
+        Files.writeString(
+                wrapper,
+                "#!/usr/bin/env bash\nfor a; do [[ $a == -Xshare:dump ]] && exit 1; done\nexec " + java + " \"$@\"\n");
         wrapper.toFile().setExecutable(true);
         assertStarted(version(archive, Map.of("PATH", path)));
         assertThat(archive).doesNotExist();
@@ -166,8 +179,10 @@ class LauncherIT {
         Path archive = defaultArchive();
         assertStarted(version(archive, Map.of()));
         assertStarted(version(archive, Map.of("SLUICE_JAVA_OPTS", "-XX:+UseSerialGC -Xmx300m")));
-        assertThat(Path.of(archive + ".stamp")).content(StandardCharsets.UTF_8)
-                .startsWith(Files.size(archive) + "\n").endsWith("\n-XX:+UseSerialGC -Xmx300m\n");
+        assertThat(Path.of(archive + ".stamp"))
+                .content(StandardCharsets.UTF_8)
+                .startsWith(Files.size(archive) + "\n")
+                .endsWith("\n-XX:+UseSerialGC -Xmx300m\n");
         assertThat(mainFromArchive(archive)).isTrue();
     }
 }

@@ -29,10 +29,16 @@ class LogsTest {
             MDC.remove("pipeline");
             System.setErr(original);
         }
-        String line = captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("connected to")).findFirst().orElseThrow();
+        String line = captured.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains("connected to"))
+                .findFirst()
+                .orElseThrow();
         JsonNode json = new ObjectMapper().readTree(line);
-        assertThat(json.toString()).contains("connected to 127.0.0.1:3306").contains("shop").contains("INFO");
+        assertThat(json.toString())
+                .contains("connected to 127.0.0.1:3306")
+                .contains("shop")
+                .contains("INFO");
     }
 
     @Test
@@ -40,11 +46,15 @@ class LogsTest {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
-        assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class,
-                console -> assertThat(console.getTarget()).isEqualTo("System.err"));
+        assertThat(root.getAppender("STDERR"))
+                .isInstanceOfSatisfying(
+                        ConsoleAppender.class,
+                        console -> assertThat(console.getTarget()).isEqualTo("System.err"));
         assertThat(ctx.getLogger("org.mariadb.jdbc.client").getEffectiveLevel()).isEqualTo(Level.WARN);
-        assertThat(ctx.getLogger("com.github.shyiko.mysql.binlog").getEffectiveLevel()).isEqualTo(Level.WARN);
-        assertThat(ctx.getLogger("io.sluice.core.pipeline.Pipeline").getEffectiveLevel()).isEqualTo(Level.INFO);
+        assertThat(ctx.getLogger("com.github.shyiko.mysql.binlog").getEffectiveLevel())
+                .isEqualTo(Level.WARN);
+        assertThat(ctx.getLogger("io.sluice.core.pipeline.Pipeline").getEffectiveLevel())
+                .isEqualTo(Level.INFO);
     }
 
     @Test

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 
 /** Configured sinks for tests that build a {@code PipelineConfig} without a YAML file. */
 public final class TestSinks {
-    private TestSinks() {
-    }
+    private TestSinks() {}
 
     /** A file sink as {@code sink: {type: file, path: out, segment-bytes: …, fsync: …}} loads. */
     public static SinkConfig<?> file(Path out, long segmentBytes, boolean fsync) {
@@ -19,9 +18,13 @@ public final class TestSinks {
 
     /** A file sink with every setting given. */
     public static SinkConfig<?> file(Path out, long segmentBytes, boolean fsync, boolean directIo) {
-        return SinkConfig.of(provider("file"), new ConfigValues("test").put(FileSinkProvider.PATH, out)
-                .put(FileSinkProvider.SEGMENT_BYTES, segmentBytes).put(FileSinkProvider.FSYNC, fsync)
-                .put(FileSinkProvider.DIRECT_IO, directIo));
+        return SinkConfig.of(
+                provider("file"),
+                new ConfigValues("test")
+                        .put(FileSinkProvider.PATH, out)
+                        .put(FileSinkProvider.SEGMENT_BYTES, segmentBytes)
+                        .put(FileSinkProvider.FSYNC, fsync)
+                        .put(FileSinkProvider.DIRECT_IO, directIo));
     }
 
     /** The stdout sink. */

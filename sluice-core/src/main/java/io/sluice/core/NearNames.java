@@ -11,28 +11,31 @@ import java.util.Locale;
  * Nearness is the Levenshtein edit distance; a name that differs only in letter case counts as nearest.
  */
 public final class NearNames {
-    private NearNames() {
-    }
+    private NearNames() {}
 
     /**
      * The candidates within {@code maxDistance} edits of {@code name} (case-insensitive equals first), nearest first
      * and then in the candidates' order, at most {@code limit} of them; never {@code name} itself.
      */
     public static List<String> near(String name, Collection<String> candidates, int maxDistance, int limit) {
-        record Scored(String name, int score) {
-        }
+        record Scored(String name, int score) {}
         List<Scored> found = new ArrayList<>();
         for (String c : candidates) {
             if (c.equals(name)) {
                 continue;
             }
-            int d = c.equalsIgnoreCase(name) ? 0
+            int d = c.equalsIgnoreCase(name)
+                    ? 0
                     : distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT)) + 1;
             if (d <= maxDistance + 1) {
                 found.add(new Scored(c, d));
             }
         }
-        return found.stream().sorted(Comparator.comparingInt(Scored::score)).limit(limit).map(Scored::name).toList();
+        return found.stream()
+                .sorted(Comparator.comparingInt(Scored::score))
+                .limit(limit)
+                .map(Scored::name)
+                .toList();
     }
 
     /** The usual allowance for a name of this length: one edit for short names, two from 6 characters, three from 11. */

@@ -7,8 +7,8 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
@@ -23,8 +23,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * resumes from the checkpoint in the offsets topic, and nothing uncommitted was ever visible.
  */
 final class KafkaErrors {
-    private KafkaErrors() {
-    }
+    private KafkaErrors() {}
 
     static SluiceException classify(KafkaSinkConfig config, String doing, Throwable error) {
         return classify(config, doing, error, () -> null);
@@ -35,67 +34,84 @@ final class KafkaErrors {
      * transaction by the broker's transaction timeout from a takeover: {@code abortedForItsAge} says why the broker
      * aborted the open transaction for its age, or null when it did not.
      */
-    static SluiceException classify(KafkaSinkConfig config, String doing, Throwable error,
-                                    Supplier<String> abortedForItsAge) {
+    static SluiceException classify(
+            KafkaSinkConfig config, String doing, Throwable error, Supplier<String> abortedForItsAge) {
         if (error instanceof SluiceException se) {
             return se;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+            if (t instanceof ProducerFencedException
+                    || t instanceof InvalidProducerEpochException
                     || t instanceof InvalidTxnStateException) {
                 // the broker fences a transaction it aborted for its age as it fences one a newer instance aborted
                 String why = abortedForItsAge.get();
                 if (why != null) {
-                    return SluiceException.retriable("the broker aborted the Kafka transaction of pipeline "
-                            + config.pipeline() + " while " + doing + ": " + why + ". Nothing of it is visible;"
-                            + " Sluice resumes from the last committed checkpoint. Sluice commits inside a long"
-                            + " source transaction or a whole-table read of a table without a key before this"
-                            + " happens; what it cannot split (a snapshot chunk, a whole-table read of a table whose"
-                            + " key cannot be read in chunks, a flush waiting for Kafka) must reach Kafka within"
-                            + " transaction.timeout.ms: raise it in sink.properties (up to the broker's"
-                            + " transaction.max.timeout.ms)", error);
+                    return SluiceException.retriable(
+                            "the broker aborted the Kafka transaction of pipeline "
+                                    + config.pipeline() + " while " + doing + ": " + why + ". Nothing of it is visible;"
+                                    + " Sluice resumes from the last committed checkpoint. Sluice commits inside a long"
+                                    + " source transaction or a whole-table read of a table without a key before this"
+                                    + " happens; what it cannot split (a snapshot chunk, a whole-table read of a table whose"
+                                    + " key cannot be read in chunks, a flush waiting for Kafka) must reach Kafka within"
+                                    + " transaction.timeout.ms: raise it in sink.properties (up to the broker's"
+                                    + " transaction.max.timeout.ms)",
+                            error);
                 }
             }
             if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-                return SluiceException.fatal("another Sluice instance with pipeline name " + config.pipeline()
-                        + " took over (transactional.id " + config.transactionalId() + "); this one stops: two"
-                        + " instances of one pipeline must never run at once", error);
+                return SluiceException.fatal(
+                        "another Sluice instance with pipeline name " + config.pipeline()
+                                + " took over (transactional.id " + config.transactionalId() + "); this one stops: two"
+                                + " instances of one pipeline must never run at once",
+                        error);
             }
             if (t instanceof InvalidTxnStateException) {
                 // what a fenced producer may see instead of the fencing itself; retrying would fence the newer
                 // instance in turn, and the two would take turns for ever
-                return SluiceException.fatal("the broker aborted this instance's Kafka transaction: another Sluice"
-                        + " instance with pipeline name " + config.pipeline() + " took over (transactional.id "
-                        + config.transactionalId() + "), or the transaction outlived transaction.timeout.ms; this"
-                        + " one stops", error);
+                return SluiceException.fatal(
+                        "the broker aborted this instance's Kafka transaction: another Sluice"
+                                + " instance with pipeline name " + config.pipeline() + " took over (transactional.id "
+                                + config.transactionalId()
+                                + "), or the transaction outlived transaction.timeout.ms; this"
+                                + " one stops",
+                        error);
             }
-            if (t instanceof KafkaException && t.getMessage() != null
+            if (t instanceof KafkaException
+                    && t.getMessage() != null
                     && t.getMessage().startsWith("Unhandled error in EndTxnResponse")) {
                 // seen when another instance's InitProducerId races this one's commit: the coordinator answers
                 // the commit with an unknown server error and the producer turns fatal. Retrying would re-init
                 // the transactional id and fence the newer instance in turn; a false stop is the safe side
-                return SluiceException.fatal("the broker failed this instance's Kafka commit (" + t.getMessage()
-                        + "): most likely another Sluice instance with pipeline name " + config.pipeline()
-                        + " took over (transactional.id " + config.transactionalId() + "); this one stops. If no"
-                        + " other instance runs, start Sluice again: it resumes from its last committed checkpoint",
+                return SluiceException.fatal(
+                        "the broker failed this instance's Kafka commit (" + t.getMessage()
+                                + "): most likely another Sluice instance with pipeline name " + config.pipeline()
+                                + " took over (transactional.id " + config.transactionalId()
+                                + "); this one stops. If no"
+                                + " other instance runs, start Sluice again: it resumes from its last committed checkpoint",
                         error);
             }
             if (t instanceof TransactionalIdAuthorizationException || t instanceof AuthorizationException) {
-                return SluiceException.fatal("Kafka refused " + doing + ": " + t.getMessage() + " (the principal needs"
-                        + " write access to the topics and to transactional id " + config.transactionalId() + ")",
+                return SluiceException.fatal(
+                        "Kafka refused " + doing + ": " + t.getMessage() + " (the principal needs"
+                                + " write access to the topics and to transactional id " + config.transactionalId()
+                                + ")",
                         error);
             }
             if (t instanceof AuthenticationException) {
-                return SluiceException.fatal("cannot authenticate to Kafka at " + config.bootstrapServers() + ": "
-                        + t.getMessage() + "; check the sasl./ssl. client properties", error);
+                return SluiceException.fatal(
+                        "cannot authenticate to Kafka at " + config.bootstrapServers() + ": " + t.getMessage()
+                                + "; check the sasl./ssl. client properties",
+                        error);
             }
-            if (t instanceof InvalidTopicException || t instanceof InvalidConfigurationException
-                    || t instanceof RecordTooLargeException || t instanceof UnsupportedVersionException) {
+            if (t instanceof InvalidTopicException
+                    || t instanceof InvalidConfigurationException
+                    || t instanceof RecordTooLargeException
+                    || t instanceof UnsupportedVersionException) {
                 return SluiceException.fatal("Kafka refused " + doing + ": " + t.getMessage(), error);
             }
         }
-        return SluiceException.retriable("Kafka at " + config.bootstrapServers() + " failed while " + doing + ": "
-                + describe(error), error);
+        return SluiceException.retriable(
+                "Kafka at " + config.bootstrapServers() + " failed while " + doing + ": " + describe(error), error);
     }
 
     private static String describe(Throwable t) {

@@ -44,19 +44,16 @@ import org.slf4j.LoggerFactory;
 final class KafkaSender {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
 
-    private record Chunk(List<ProducerRecord<byte[], byte[]>> records, long bytes, Split split) {
-    }
+    private record Chunk(List<ProducerRecord<byte[], byte[]>> records, long bytes, Split split) {}
 
     /**
      * Where the open Kafka transaction may be committed, right after a chunk: with an offsets record of
      * {@code mark}, a checkpoint marked with how far into its source transaction Kafka then is
      * ({@link Checkpoint#partial()}).
      */
-    record Split(Checkpoint mark) {
-    }
+    record Split(Checkpoint mark) {}
 
-    private record Commit(ProducerRecord<byte[], byte[]> offsets, CompletableFuture<Void> done) {
-    }
+    private record Commit(ProducerRecord<byte[], byte[]> offsets, CompletableFuture<Void> done) {}
 
     private static final Object STOP = new Object();
 
@@ -69,10 +66,12 @@ final class KafkaSender {
     private final long splitAfterMs;
     /** The offsets record of a checkpoint. */
     private final Function<Checkpoint, ProducerRecord<byte[], byte[]>> offsetsRecord;
+
     private final Thread thread;
 
     /** Guarded by {@code this}. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
     private long queuedBytes;
     /** The first failure; once set, nothing more is sent or committed. */
     private volatile RuntimeException failure;
@@ -85,8 +84,13 @@ final class KafkaSender {
     /** Kafka transactions committed at a {@link Split} for their age. */
     private long timedSplits;
 
-    KafkaSender(KafkaSinkConfig config, KafkaProducer<byte[], byte[]> producer, Callback callback, long timeoutMs,
-            long maxQueuedBytes, long splitAfterMs,
+    KafkaSender(
+            KafkaSinkConfig config,
+            KafkaProducer<byte[], byte[]> producer,
+            Callback callback,
+            long timeoutMs,
+            long maxQueuedBytes,
+            long splitAfterMs,
             Function<Checkpoint, ProducerRecord<byte[], byte[]>> offsetsRecord) {
         this.config = config;
         this.producer = producer;
@@ -256,9 +260,15 @@ final class KafkaSender {
         long age = transactionAgeMs();
         commitTransaction(offsetsRecord.apply(split.mark()));
         timedSplits++;
-        LOG.info("[{}] committed a Kafka transaction inside source transaction {} after {} of its events: it had"
-                + " been open for {} ms, and the broker aborts one open longer than transaction.timeout.ms (timed"
-                + " split {})", config.pipeline(), at.txn(), at.rows(), age, timedSplits);
+        LOG.info(
+                "[{}] committed a Kafka transaction inside source transaction {} after {} of its events: it had"
+                        + " been open for {} ms, and the broker aborts one open longer than transaction.timeout.ms (timed"
+                        + " split {})",
+                config.pipeline(),
+                at.txn(),
+                at.rows(),
+                age,
+                timedSplits);
     }
 
     private void beginIfNeeded() {
@@ -282,7 +292,9 @@ final class KafkaSender {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                LOG.warn("[{}] Kafka at {} does not answer; still trying to commit", config.pipeline(),
+                LOG.warn(
+                        "[{}] Kafka at {} does not answer; still trying to commit",
+                        config.pipeline(),
                         config.bootstrapServers());
             }
         }

@@ -125,16 +125,20 @@ final class KafkaSink implements Sink {
     private KafkaSender sender;
     /** The commit {@link #flush()} handed over and {@link #awaitFlush()} has not seen complete. */
     private CompletableFuture<Void> inflight;
+
     private boolean opened;
     private boolean broken;
     /** Events of the unfinished source transaction, not sent yet. */
     private List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
+
     private long heldBytes;
     /** Records to send, not handed to the sender yet (a spilled transaction's, in chunks of {@link #CHUNK}). */
     private List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
+
     private long outgoingBytes;
     /** The topic of the last event's table (the source hands over the same strings for a table's events). */
     private String lastDb;
+
     private String lastTable;
     private String lastTopic;
     /** The partition of the last table's events if it has no key ({@link #keylessPartition}), or -1: not known. */
@@ -155,9 +159,11 @@ final class KafkaSink implements Sink {
     private boolean deferredFlush;
     /** One generator for every event (and key) the sink encodes (the writer thread's only). */
     private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(2048);
+
     private final JsonGenerator generator = EventCodec.generator(encoded);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
     private volatile Exception sendError;
+
     private final Callback callback = (metadata, error) -> {
         if (error != null && sendError == null) {
             sendError = error;
@@ -169,8 +175,9 @@ final class KafkaSink implements Sink {
         this.clock = clock;
         this.offsetsKey = config.pipeline().getBytes(StandardCharsets.UTF_8);
         this.timeoutMs = Math.max(1000, config.outageTimeout().toMillis());
-        this.transactionTimeoutMs = Long.parseLong(
-                String.valueOf(producerProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)).strip());
+        this.transactionTimeoutMs =
+                Long.parseLong(String.valueOf(producerProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
+                        .strip());
     }
 
     @Override
@@ -188,11 +195,21 @@ final class KafkaSink implements Sink {
             producer.initTransactions();
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
-            sender = new KafkaSender(config, producer, callback, timeoutMs, SENDER_QUEUE_BYTES,
-                    transactionTimeoutMs / 2, this::offsetsRecord);
+            sender = new KafkaSender(
+                    config,
+                    producer,
+                    callback,
+                    timeoutMs,
+                    SENDER_QUEUE_BYTES,
+                    transactionTimeoutMs / 2,
+                    this::offsetsRecord);
             opened = true;
-            LOG.info("[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}", config.pipeline(),
-                    config.bootstrapServers(), config.transactionalId(), config.offsetsTopic(),
+            LOG.info(
+                    "[{}] Kafka sink open on {} (transactional.id {}), checkpoint in {}: {}",
+                    config.pipeline(),
+                    config.bootstrapServers(),
+                    config.transactionalId(),
+                    config.offsetsTopic(),
                     cp.map(c -> c.position().toString()).orElse("none yet"));
             return cp;
         } catch (KafkaException | SluiceException e) {
@@ -216,7 +233,8 @@ final class KafkaSink implements Sink {
             int copies = everyPartition ? topics.partitions(topic) : 1;
             long n = size * copies;
             openTxnEvents++;
-            boolean hold = !spilled && heldBytes + n <= config.holdBackBytes()
+            boolean hold = !spilled
+                    && heldBytes + n <= config.holdBackBytes()
                     && openTxnEvents < config.maxTransactionEvents();
             if (!hold) {
                 sendHeld(true);
@@ -271,12 +289,16 @@ final class KafkaSink implements Sink {
      * shared, immutable objects (one per op, one per schema number); only the id's value is new per event.
      */
     private Headers headers(ChangeEvent event) {
-        return new RecordHeaders(new Header[] {new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
-            OP_HEADERS[event.op().ordinal()], schemaHeader(event.schema())});
+        return new RecordHeaders(new Header[] {
+            new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
+            OP_HEADERS[event.op().ordinal()],
+            schemaHeader(event.schema())
+        });
     }
 
     private static final Header[] OP_HEADERS = Arrays.stream(Op.values())
-            .map(op -> new RecordHeader(HEADER_OP, op.code().getBytes(StandardCharsets.UTF_8))).toArray(Header[]::new);
+            .map(op -> new RecordHeader(HEADER_OP, op.code().getBytes(StandardCharsets.UTF_8)))
+            .toArray(Header[]::new);
     /** {@code sluice.schema} headers by schema number, made on first use. */
     private Header[] schemaHeaders = new Header[16];
 
@@ -381,8 +403,12 @@ final class KafkaSink implements Sink {
         commitTransaction();
         openTxnEvents = 0;
         splits++;
-        LOG.info("[{}] committed a Kafka transaction inside source transaction {} after {} of its events (split {})",
-                config.pipeline(), mark.partial().txn(), mark.partial().rows(), splits);
+        LOG.info(
+                "[{}] committed a Kafka transaction inside source transaction {} after {} of its events (split {})",
+                config.pipeline(),
+                mark.partial().txn(),
+                mark.partial().rows(),
+                splits);
     }
 
     /**
@@ -399,8 +425,8 @@ final class KafkaSink implements Sink {
         if (s.snapshot()) {
             return resumableSnapshotRow(event, partial.txn()) ? last.withPartial(partial) : null;
         }
-        Checkpoint base = last != null ? last
-                : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
+        Checkpoint base =
+                last != null ? last : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
         return base.withPartial(partial);
     }
 
@@ -512,11 +538,13 @@ final class KafkaSink implements Sink {
         }
         String id = config.transactionalId();
         try {
-            TransactionDescription d = admin.describeTransactions(List.of(id)).description(id)
+            TransactionDescription d = admin.describeTransactions(List.of(id))
+                    .description(id)
                     .get(Math.min(timeoutMs, 10_000), TimeUnit.MILLISECONDS);
             if (d.state() == TransactionState.PREPARE_ABORT || d.state() == TransactionState.COMPLETE_ABORT) {
                 return "it had been open for " + age + " ms, longer than transaction.timeout.ms ("
-                        + transactionTimeoutMs + " ms), and the broker aborted it (transaction state " + d.state() + ")";
+                        + transactionTimeoutMs + " ms), and the broker aborted it (transaction state " + d.state()
+                        + ")";
             }
             LOG.debug("[{}] transactional id {} after a fencing error: {}", config.pipeline(), id, d);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -542,8 +570,8 @@ final class KafkaSink implements Sink {
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeoutMs));
         TopicPartition tp = new TopicPartition(config.offsetsTopic(), 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(Set.of(tp));
             long end = stableEnd(consumer, tp);
             long begin = consumer.beginningOffsets(Set.of(tp)).get(tp);
@@ -552,9 +580,13 @@ final class KafkaSink implements Sink {
                 return readBackwards(consumer, tp, begin, end, others);
             } finally {
                 if (!others.isEmpty()) {
-                    LOG.info("[{}] the offsets topic {} also holds the checkpoints of pipeline(s) {} (the same"
-                            + " sink.topic-prefix): each reads its own; two of them capturing one table would write"
-                            + " into one topic", config.pipeline(), config.offsetsTopic(), others);
+                    LOG.info(
+                            "[{}] the offsets topic {} also holds the checkpoints of pipeline(s) {} (the same"
+                                    + " sink.topic-prefix): each reads its own; two of them capturing one table would write"
+                                    + " into one topic",
+                            config.pipeline(),
+                            config.offsetsTopic(),
+                            others);
                 }
             }
         }
@@ -564,8 +596,9 @@ final class KafkaSink implements Sink {
      * The newest record under this pipeline's key before {@code end}: read backwards from there in growing windows.
      * {@code others} collects the other pipelines' keys met on the way.
      */
-    private Optional<Checkpoint> readBackwards(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin,
-                                               long end, Set<String> others) throws IOException {
+    private Optional<Checkpoint> readBackwards(
+            KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long begin, long end, Set<String> others)
+            throws IOException {
         long window = 16;
         long to = end;
         while (to > begin) {
@@ -589,8 +622,10 @@ final class KafkaSink implements Sink {
                 }
             }
             if (found) {
-                return last == null ? Optional.empty()
-                        : Optional.of(CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(last)));
+                return last == null
+                        ? Optional.empty()
+                        : Optional.of(CheckpointCodec.fromJson(
+                                CheckpointCodec.mapper().readTree(last)));
             }
             to = from;
             window *= 4;
@@ -606,9 +641,11 @@ final class KafkaSink implements Sink {
     private long stableEnd(KafkaConsumer<byte[], byte[]> committedReader, TopicPartition tp) {
         long end;
         try {
-            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
-                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(tp)
-                    .get(timeoutMs, TimeUnit.MILLISECONDS).offset();
+            end = admin.listOffsets(
+                            Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .offset();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof KafkaException ke ? ke : new KafkaException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
@@ -623,17 +660,23 @@ final class KafkaSink implements Sink {
         long stable;
         while ((stable = committedReader.endOffsets(Set.of(tp)).get(tp)) < end) {
             if (System.nanoTime() > deadline) {
-                throw SluiceException.retriable("the offsets topic " + config.offsetsTopic() + " has had a"
-                        + " transaction open at offset " + stable + " for more than " + timeoutMs + " ms; the"
-                        + " checkpoint of pipeline " + config.pipeline() + " may lie behind it, so it cannot be read"
-                        + " yet. Another pipeline writing to this topic (one sharing sink.topic-prefix "
-                        + config.topicPrefix() + ") holds it open, or the broker has not yet ended it", null);
+                throw SluiceException.retriable(
+                        "the offsets topic " + config.offsetsTopic() + " has had a"
+                                + " transaction open at offset " + stable + " for more than " + timeoutMs + " ms; the"
+                                + " checkpoint of pipeline " + config.pipeline()
+                                + " may lie behind it, so it cannot be read"
+                                + " yet. Another pipeline writing to this topic (one sharing sink.topic-prefix "
+                                + config.topicPrefix() + ") holds it open, or the broker has not yet ended it",
+                        null);
             }
             if (!told && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(2)) {
                 told = true;
-                LOG.info("[{}] the offsets topic {} has a transaction open at offset {} (another pipeline sharing"
-                        + " it?); waiting for it to end before reading the checkpoint", config.pipeline(),
-                        config.offsetsTopic(), stable);
+                LOG.info(
+                        "[{}] the offsets topic {} has a transaction open at offset {} (another pipeline sharing"
+                                + " it?); waiting for it to end before reading the checkpoint",
+                        config.pipeline(),
+                        config.offsetsTopic(),
+                        stable);
             }
             try {
                 Thread.sleep(50);
@@ -672,9 +715,9 @@ final class KafkaSink implements Sink {
         // the broker (which then neither copies nor parses each record's key, value and headers): BENCHMARKS.md
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(timeoutMs, 60_000)));
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                (int) Math.min(900_000, Math.max(60_000, timeoutMs + 60_000)));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                Math.min(Integer.MAX_VALUE, Math.max(timeoutMs, 60_000)));
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.min(900_000, Math.max(60_000, timeoutMs + 60_000)));
         p.putAll(commonProperties());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

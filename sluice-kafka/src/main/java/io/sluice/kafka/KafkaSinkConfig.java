@@ -43,6 +43,7 @@ public record KafkaSinkConfig(
 
     /** Topic of a table by default: {@code <prefix>.<db>.<table>}. */
     public static final String DEFAULT_TOPIC_TEMPLATE = "{prefix}.{db}.{table}";
+
     public static final long DEFAULT_BUFFER_BYTES = 32L << 20;
     public static final long DEFAULT_HOLD_BACK_BYTES = 8L << 20;
     public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(5);
@@ -55,7 +56,8 @@ public record KafkaSinkConfig(
         Objects.requireNonNull(topicTemplate, "topicTemplate");
         Objects.requireNonNull(outageTimeout, "outageTimeout");
         if (partitions < 0 || replicationFactor < 0) {
-            throw new IllegalArgumentException("partitions and replication factor must be 0 (broker default) or positive");
+            throw new IllegalArgumentException(
+                    "partitions and replication factor must be 0 (broker default) or positive");
         }
         if (bufferBytes < 1 << 16 || holdBackBytes < 0) {
             throw new IllegalArgumentException("bufferBytes must be at least 64 KiB, holdBackBytes not negative");
@@ -68,39 +70,115 @@ public record KafkaSinkConfig(
 
     /** Defaults for everything but the pipeline name and the cluster. */
     public static KafkaSinkConfig of(String pipeline, String bootstrapServers) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, pipeline, DEFAULT_TOPIC_TEMPLATE, 1, (short) 0, null,
-                DEFAULT_BUFFER_BYTES, DEFAULT_HOLD_BACK_BYTES, DEFAULT_OUTAGE_TIMEOUT, Map.of(),
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                pipeline,
+                DEFAULT_TOPIC_TEMPLATE,
+                1,
+                (short) 0,
+                null,
+                DEFAULT_BUFFER_BYTES,
+                DEFAULT_HOLD_BACK_BYTES,
+                DEFAULT_OUTAGE_TIMEOUT,
+                Map.of(),
                 DEFAULT_MAX_TRANSACTION_EVENTS);
     }
 
     public KafkaSinkConfig withPartitions(int n) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, n, replicationFactor,
-                retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, maxTransactionEvents);
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                topicPrefix,
+                topicTemplate,
+                n,
+                replicationFactor,
+                retention,
+                bufferBytes,
+                holdBackBytes,
+                outageTimeout,
+                clientProperties,
+                maxTransactionEvents);
     }
 
     public KafkaSinkConfig withTopicPrefix(String prefix) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, prefix, topicTemplate, partitions, replicationFactor,
-                retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, maxTransactionEvents);
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                prefix,
+                topicTemplate,
+                partitions,
+                replicationFactor,
+                retention,
+                bufferBytes,
+                holdBackBytes,
+                outageTimeout,
+                clientProperties,
+                maxTransactionEvents);
     }
 
     public KafkaSinkConfig withOutageTimeout(Duration d) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, holdBackBytes, d, clientProperties, maxTransactionEvents);
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                topicPrefix,
+                topicTemplate,
+                partitions,
+                replicationFactor,
+                retention,
+                bufferBytes,
+                holdBackBytes,
+                d,
+                clientProperties,
+                maxTransactionEvents);
     }
 
     public KafkaSinkConfig withHoldBackBytes(long n) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, n, outageTimeout, clientProperties, maxTransactionEvents);
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                topicPrefix,
+                topicTemplate,
+                partitions,
+                replicationFactor,
+                retention,
+                bufferBytes,
+                n,
+                outageTimeout,
+                clientProperties,
+                maxTransactionEvents);
     }
 
     public KafkaSinkConfig withClientProperties(Map<String, String> props) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, holdBackBytes, outageTimeout, props, maxTransactionEvents);
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                topicPrefix,
+                topicTemplate,
+                partitions,
+                replicationFactor,
+                retention,
+                bufferBytes,
+                holdBackBytes,
+                outageTimeout,
+                props,
+                maxTransactionEvents);
     }
 
     public KafkaSinkConfig withMaxTransactionEvents(int n) {
-        return new KafkaSinkConfig(pipeline, bootstrapServers, topicPrefix, topicTemplate, partitions,
-                replicationFactor, retention, bufferBytes, holdBackBytes, outageTimeout, clientProperties, n);
+        return new KafkaSinkConfig(
+                pipeline,
+                bootstrapServers,
+                topicPrefix,
+                topicTemplate,
+                partitions,
+                replicationFactor,
+                retention,
+                bufferBytes,
+                holdBackBytes,
+                outageTimeout,
+                clientProperties,
+                n);
     }
 
     /** The producer's transactional id: one per pipeline, so a second instance fences the first. */

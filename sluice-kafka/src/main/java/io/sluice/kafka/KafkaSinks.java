@@ -12,8 +12,7 @@ public final class KafkaSinks {
     /** Record header: the event's {@code schema} number. */
     public static final String HEADER_SCHEMA = "sluice.schema";
 
-    private KafkaSinks() {
-    }
+    private KafkaSinks() {}
 
     /**
      * Exactly-once delivery into one topic per table ({@link KafkaSinkConfig#topicTemplate()}): a transactional

@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import io.sluice.core.SluiceException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import io.sluice.core.SluiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,12 @@ final class KafkaTopics {
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                    || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             sb.append(ok ? c : '_');
         }
         String s = sb.length() > MAX_NAME ? sb.substring(0, MAX_NAME) : sb.toString();
@@ -78,7 +82,9 @@ final class KafkaTopics {
         if (!ready.contains(name)) {
             Map<String, String> topicConfig = new HashMap<>();
             if (config.retention() != null) {
-                topicConfig.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.retention().toMillis()));
+                topicConfig.put(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(config.retention().toMillis()));
             }
             ensure(name, config.partitions(), topicConfig, false);
             ready.add(name);
@@ -93,7 +99,8 @@ final class KafkaTopics {
     int partitions(String topic) {
         Integer n = partitionCounts.get(topic);
         if (n == null) {
-            n = call("describing topic " + topic, () -> describe(topic)).map(d -> d.partitions().size())
+            n = call("describing topic " + topic, () -> describe(topic))
+                    .map(d -> d.partitions().size())
                     .orElseThrow(() -> SluiceException.retriable("topic " + topic + " is not there (yet)", null));
             partitionCounts.put(topic, n);
         }
@@ -118,8 +125,10 @@ final class KafkaTopics {
             throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Optional<TopicDescription> d = describe(name);
-        while (System.nanoTime() < deadline && (d.isEmpty()
-                || d.get().partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))) {
+        while (System.nanoTime() < deadline
+                && (d.isEmpty()
+                        || d.get().partitions().stream()
+                                .anyMatch(p -> p.leader() == null || p.leader().isEmpty()))) {
             Thread.sleep(50);
             d = describe(name);
         }
@@ -130,14 +139,21 @@ final class KafkaTopics {
         call("creating topic " + name, () -> {
             Optional<TopicDescription> existing = describe(name);
             if (existing.isEmpty()) {
-                NewTopic t = new NewTopic(name,
-                        partitions > 0 ? Optional.of(partitions) : Optional.empty(),
-                        config.replicationFactor() > 0 ? Optional.of(config.replicationFactor()) : Optional.empty())
+                NewTopic t = new NewTopic(
+                                name,
+                                partitions > 0 ? Optional.of(partitions) : Optional.empty(),
+                                config.replicationFactor() > 0
+                                        ? Optional.of(config.replicationFactor())
+                                        : Optional.empty())
                         .configs(topicConfig);
                 try {
                     admin.createTopics(List.of(t)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-                    LOG.info("[{}] created topic {} ({} partitions{})", config.pipeline(), name,
-                            partitions > 0 ? partitions : "default", offsets ? ", compacted" : "");
+                    LOG.info(
+                            "[{}] created topic {} ({} partitions{})",
+                            config.pipeline(),
+                            name,
+                            partitions > 0 ? partitions : "default",
+                            offsets ? ", compacted" : "");
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -150,9 +166,15 @@ final class KafkaTopics {
                 return null;
             }
             existing.ifPresent(d -> partitionCounts.put(name, d.partitions().size()));
-            if (partitions > 0 && existing.isPresent() && existing.get().partitions().size() != partitions) {
-                LOG.info("[{}] topic {} exists with {} partitions (configured: {}); using it as it is", config.pipeline(),
-                        name, existing.get().partitions().size(), partitions);
+            if (partitions > 0
+                    && existing.isPresent()
+                    && existing.get().partitions().size() != partitions) {
+                LOG.info(
+                        "[{}] topic {} exists with {} partitions (configured: {}); using it as it is",
+                        config.pipeline(),
+                        name,
+                        existing.get().partitions().size(),
+                        partitions);
             }
             return null;
         });
@@ -170,8 +192,8 @@ final class KafkaTopics {
         } catch (ExecutionException e) {
             throw KafkaErrors.classify(config, doing, e.getCause());
         } catch (TimeoutException e) {
-            throw KafkaErrors.classify(config, doing,
-                    new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
+            throw KafkaErrors.classify(
+                    config, doing, new org.apache.kafka.common.errors.TimeoutException(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SluiceException.retriable("interrupted while " + doing, e);
@@ -181,8 +203,12 @@ final class KafkaTopics {
     private void validateOffsetsTopic(String name, TopicDescription d)
             throws ExecutionException, InterruptedException, TimeoutException {
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        Config c = admin.describeConfigs(List.of(r)).all().get(timeoutMs, TimeUnit.MILLISECONDS).get(r);
-        String policy = c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? ""
+        Config c = admin.describeConfigs(List.of(r))
+                .all()
+                .get(timeoutMs, TimeUnit.MILLISECONDS)
+                .get(r);
+        String policy = c.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null
+                ? ""
                 : c.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (d.partitions().size() != 1 || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             throw SluiceException.fatal("the offsets topic " + name + " of pipeline " + config.pipeline() + " has "
@@ -194,8 +220,10 @@ final class KafkaTopics {
     private Optional<TopicDescription> describe(String name)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            return Optional.of(admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(timeoutMs, TimeUnit.MILLISECONDS).get(name));
+            return Optional.of(admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .get(name));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();

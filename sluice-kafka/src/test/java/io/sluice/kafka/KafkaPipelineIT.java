@@ -56,17 +56,33 @@ class KafkaPipelineIT {
         String schema = db.createDatabase("kafka");
         db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
         StartPosition start = current(db);
-        MySqlSourceConfig source = new MySqlSourceConfig("kp", db.host(), db.port(), "root", "", 7901,
-                List.of(schema + ".t"), List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5));
+        MySqlSourceConfig source = new MySqlSourceConfig(
+                "kp",
+                db.host(),
+                db.port(),
+                "root",
+                "",
+                7901,
+                List.of(schema + ".t"),
+                List.of(),
+                start,
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5));
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kp", KafkaSinkIT.kafka.bootstrapServers())
-                .withOutageTimeout(Duration.ofSeconds(20)).withPartitions(3);
+                .withOutageTimeout(Duration.ofSeconds(20))
+                .withPartitions(3);
         int transactions = 60;
         int rowsPerTransaction = 5;
         for (int t = 0; t < transactions; t++) {
             StringBuilder sql = new StringBuilder("INSERT INTO " + schema + ".t VALUES ");
             for (int r = 0; r < rowsPerTransaction; r++) {
                 int id = t * rowsPerTransaction + r + 1;
-                sql.append(r == 0 ? "" : ",").append("(").append(id).append(",'v").append(id).append("')");
+                sql.append(r == 0 ? "" : ",")
+                        .append("(")
+                        .append(id)
+                        .append(",'v")
+                        .append(id)
+                        .append("')");
             }
             db.execute(sql.toString());
         }
@@ -76,7 +92,9 @@ class KafkaPipelineIT {
         CrashingSink crashing = new CrashingSink(KafkaSinks.kafka(cfg, Clock.systemUTC()), 137);
         Pipeline first = pipeline(source, crashing);
         first.start();
-        assertThat(first.await(Duration.ofSeconds(150))).as("the first run stops at the simulated crash").isTrue();
+        assertThat(first.await(Duration.ofSeconds(150)))
+                .as("the first run stops at the simulated crash")
+                .isTrue();
         assertThat(first.state()).isEqualTo(PipelineState.FAILED);
 
         // second run: resumes from the checkpoint in the offsets topic
@@ -98,8 +116,7 @@ class KafkaPipelineIT {
                 inserted.add(e.get("after").get("id").asInt());
             }
         }
-        assertThat(inserted).hasSize(transactions * rowsPerTransaction)
-                .contains(1, transactions * rowsPerTransaction);
+        assertThat(inserted).hasSize(transactions * rowsPerTransaction).contains(1, transactions * rowsPerTransaction);
     }
 
     @Test
@@ -107,22 +124,39 @@ class KafkaPipelineIT {
         MariaDbServer db = MariaDbServer.shared();
         String schema = db.createDatabase("kafkanokey");
         int rows = 3000;
-        db.execute("CREATE TABLE " + schema + ".notes (n INT NOT NULL, v VARCHAR(20))",
+        db.execute(
+                "CREATE TABLE " + schema + ".notes (n INT NOT NULL, v VARCHAR(20))",
                 "INSERT INTO " + schema + ".notes SELECT seq, CONCAT('v', seq) FROM " + schema + ".seq_1_to_" + rows);
         // read whole (no key) in parts of 100 rows; Kafka transactions of at most 500 events
-        MySqlSourceConfig source = new MySqlSourceConfig("kpn", db.host(), db.port(), "root", "", 7902,
-                List.of(schema + ".notes"), List.of(), new StartPosition.Snapshot(), TlsMode.DISABLED,
-                Duration.ofSeconds(5), new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100));
+        MySqlSourceConfig source = new MySqlSourceConfig(
+                "kpn",
+                db.host(),
+                db.port(),
+                "root",
+                "",
+                7902,
+                List.of(schema + ".notes"),
+                List.of(),
+                new StartPosition.Snapshot(),
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5),
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100));
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kpn", KafkaSinkIT.kafka.bootstrapServers())
-                .withOutageTimeout(Duration.ofSeconds(20)).withPartitions(3).withMaxTransactionEvents(500);
+                .withOutageTimeout(Duration.ofSeconds(20))
+                .withPartitions(3)
+                .withMaxTransactionEvents(500);
 
         // first run: a crash after three parts of the read are in Kafka
         Pipeline first = pipeline(source, new CrashingSink(KafkaSinks.kafka(cfg, Clock.systemUTC()), 1700));
         first.start();
-        assertThat(first.await(Duration.ofSeconds(150))).as("the first run stops at the simulated crash").isTrue();
+        assertThat(first.await(Duration.ofSeconds(150)))
+                .as("the first run stops at the simulated crash")
+                .isTrue();
         assertThat(first.state()).isEqualTo(PipelineState.FAILED);
         String topic = "kpn." + schema + ".notes";
-        assertThat(values(KafkaSinkIT.committed(topic))).as("rows in Kafka after the crash").hasSize(1500);
+        assertThat(values(KafkaSinkIT.committed(topic)))
+                .as("rows in Kafka after the crash")
+                .hasSize(1500);
 
         // second run: reads the table again, drops the 1,500 rows Kafka holds, and goes on
         Pipeline second = pipeline(source, KafkaSinks.kafka(cfg, Clock.systemUTC()));
@@ -134,7 +168,9 @@ class KafkaPipelineIT {
 
         List<JsonNode> events = values(records);
         assertThat(events).hasSize(rows);
-        assertThat(records.stream().map(r -> r.partition()).distinct().toList()).as("partitions").hasSize(1);
+        assertThat(records.stream().map(r -> r.partition()).distinct().toList())
+                .as("partitions")
+                .hasSize(1);
         String idPrefix = events.get(0).get("id").asText().replaceAll("#0$", "");
         for (int i = 0; i < rows; i++) {
             JsonNode e = events.get(i);
@@ -147,17 +183,19 @@ class KafkaPipelineIT {
     }
 
     private static Pipeline pipeline(MySqlSourceConfig source, Sink sink) {
-        return new Pipeline("kp", new MySqlSource(source), sink, new BatchPolicy(40, 1 << 20, 20), 1024,
-                Clock.systemUTC());
+        return new Pipeline(
+                "kp", new MySqlSource(source), sink, new BatchPolicy(40, 1 << 20, 20), 1024, Clock.systemUTC());
     }
 
     /** Waits until a read_committed consumer sees {@code n} records in {@code topic}; fails at once if {@code p} fails. */
     private static void awaitCommitted(String topic, int n, Pipeline p) {
-        Waits.await(n + " committed records in " + topic, Duration.ofSeconds(150)).whileAlive(() -> {
-            if (p.state() == PipelineState.FAILED) {
-                throw new AssertionError("pipeline failed", p.failure().orElse(null));
-            }
-        }).until(() -> KafkaSinkIT.committed(topic).size(), size -> size >= n);
+        Waits.await(n + " committed records in " + topic, Duration.ofSeconds(150))
+                .whileAlive(() -> {
+                    if (p.state() == PipelineState.FAILED) {
+                        throw new AssertionError("pipeline failed", p.failure().orElse(null));
+                    }
+                })
+                .until(() -> KafkaSinkIT.committed(topic).size(), size -> size >= n);
     }
 
     private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
@@ -169,8 +207,9 @@ class KafkaPipelineIT {
     }
 
     private static StartPosition current(MariaDbServer server) throws Exception {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new StartPosition.At(rs.getString(1), rs.getLong(2));
         }

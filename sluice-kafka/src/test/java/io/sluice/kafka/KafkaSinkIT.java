@@ -26,18 +26,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -143,7 +142,8 @@ class KafkaSinkIT {
     @Test
     void aSecondInstanceWithTheSamePipelineNameFencesTheFirst() throws Exception {
         KafkaSinkConfig cfg = config().withHoldBackBytes(0);
-        try (Sink first = KafkaSinks.kafka(cfg, CLOCK); Sink second = KafkaSinks.kafka(cfg, CLOCK)) {
+        try (Sink first = KafkaSinks.kafka(cfg, CLOCK);
+                Sink second = KafkaSinks.kafka(cfg, CLOCK)) {
             first.open();
             first.write(event("sales", "orders", 100, 0, 1L));
             first.commit(checkpoint(150));
@@ -154,20 +154,26 @@ class KafkaSinkIT {
             assertThat(second.open()).contains(checkpoint(150));
 
             assertThatThrownBy(() -> {
-                first.write(event("sales", "orders", 200, 1, 3L));
-                first.commit(checkpoint(250));
-                first.flush();
-                first.awaitFlush();
-            }).isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).isFalse())
-                    .hasMessageContaining("another Sluice instance with pipeline name " + cfg.pipeline() + " took over");
-            assertThat(ids(committed(cfg.topicPrefix() + ".sales.orders"))).containsExactly("shop:" + BINLOG + ":100:0");
+                        first.write(event("sales", "orders", 200, 1, 3L));
+                        first.commit(checkpoint(250));
+                        first.flush();
+                        first.awaitFlush();
+                    })
+                    .isInstanceOfSatisfying(
+                            SluiceException.class,
+                            e -> assertThat(e.retriable()).isFalse())
+                    .hasMessageContaining(
+                            "another Sluice instance with pipeline name " + cfg.pipeline() + " took over");
+            assertThat(ids(committed(cfg.topicPrefix() + ".sales.orders")))
+                    .containsExactly("shop:" + BINLOG + ":100:0");
         }
     }
 
     @Test
     void aCheckpointRoundTripsThroughTheOffsetsTopic() throws Exception {
         KafkaSinkConfig cfg = config();
-        Checkpoint cp = new Checkpoint(new BinlogPosition("mysql-bin.000007", 4711, "0-1-42,1-1-7"),
+        Checkpoint cp = new Checkpoint(
+                new BinlogPosition("mysql-bin.000007", 4711, "0-1-42,1-1-7"),
                 List.of(new HeldXa("X'7878',X'',1", new BinlogPosition("mysql-bin.000007", 300, "0-1-40"))),
                 Map.of("sales.orders", new TableVersion(3, "abc"), "sales.notes", new TableVersion(1, "def")));
         try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
@@ -199,7 +205,10 @@ class KafkaSinkIT {
             try (KafkaProducer<byte[], byte[]> other = transactionalProducer("sluice-other-" + cfg.pipeline())) {
                 other.initTransactions();
                 other.beginTransaction();
-                other.send(new ProducerRecord<>(cfg.offsetsTopic(), 0, "other".getBytes(StandardCharsets.UTF_8),
+                other.send(new ProducerRecord<>(
+                        cfg.offsetsTopic(),
+                        0,
+                        "other".getBytes(StandardCharsets.UTF_8),
                         KafkaSink.offsetsValue(checkpoint(9))));
                 other.flush();
                 sink.commit(checkpoint(250));
@@ -221,7 +230,9 @@ class KafkaSinkIT {
                     // as it must
                 }
                 other.commitTransaction();
-                assertThat(early).as("what open() returned while another pipeline's transaction was open").isNull();
+                assertThat(early)
+                        .as("what open() returned while another pipeline's transaction was open")
+                        .isNull();
                 assertThat(reopened.get(60, TimeUnit.SECONDS)).contains(checkpoint(250));
             }
         }
@@ -272,11 +283,17 @@ class KafkaSinkIT {
             for (int row = 0; row < n; row++) {
                 Op op = row % 3 == 0 ? Op.CREATE : row % 3 == 1 ? Op.UPDATE : Op.DELETE;
                 Row r = new Row(new String[] {"id", "pad"}, new Object[] {(long) row, pad});
-                SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, 100, row, 1_764_000_000_000L, "sales",
-                        "orders", false);
-                sink.write(new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":100", row), op, source,
-                        new Row(new String[] {"id"}, new Object[] {(long) row}), op == Op.CREATE ? null : r,
-                        op == Op.DELETE ? null : r, 1 + row % 20, null));
+                SourceInfo source =
+                        new SourceInfo("shop", 1, null, BINLOG, 100, row, 1_764_000_000_000L, "sales", "orders", false);
+                sink.write(new ChangeEvent(
+                        ChangeEvent.id("shop", BINLOG + ":100", row),
+                        op,
+                        source,
+                        new Row(new String[] {"id"}, new Object[] {(long) row}),
+                        op == Op.CREATE ? null : r,
+                        op == Op.DELETE ? null : r,
+                        1 + row % 20,
+                        null));
             }
             sink.commit(checkpoint(150));
             sink.flush();
@@ -319,17 +336,24 @@ class KafkaSinkIT {
         List<ConsumerRecord<byte[], byte[]>> o = committed(orders);
         for (int p = 0; p < 3; p++) {
             int partition = p;
-            List<String> lane = ids(o.stream().filter(r -> r.partition() == partition).toList());
+            List<String> lane =
+                    ids(o.stream().filter(r -> r.partition() == partition).toList());
             // each partition: its keys' inserts, the truncate, their inserts again, the schema change, once more
             assertThat(lane).as("partition %d", p).contains(truncate, schema);
             int t = lane.indexOf(truncate);
             int s = lane.indexOf(schema);
-            assertThat(lane.subList(0, t)).as("partition %d before the truncate", p).isNotEmpty()
+            assertThat(lane.subList(0, t))
+                    .as("partition %d before the truncate", p)
+                    .isNotEmpty()
                     .allMatch(id -> id.contains(":100:"));
-            assertThat(lane.subList(t + 1, s)).as("partition %d between the truncate and the schema change", p)
-                    .hasSize(t).allMatch(id -> id.contains(":300:"));
-            assertThat(lane.subList(s + 1, lane.size())).as("partition %d after the schema change", p)
-                    .hasSize(t).allMatch(id -> id.contains(":500:"));
+            assertThat(lane.subList(t + 1, s))
+                    .as("partition %d between the truncate and the schema change", p)
+                    .hasSize(t)
+                    .allMatch(id -> id.contains(":300:"));
+            assertThat(lane.subList(s + 1, lane.size()))
+                    .as("partition %d after the schema change", p)
+                    .hasSize(t)
+                    .allMatch(id -> id.contains(":500:"));
         }
         assertThat(o).hasSize(3 * 12 + 3 + 3);
     }
@@ -356,8 +380,11 @@ class KafkaSinkIT {
         }
         List<ConsumerRecord<byte[], byte[]>> n = committed(notes);
         assertThat(n.stream().map(ConsumerRecord::partition).distinct().toList())
-                .as("the partitions of a table without a key").hasSize(1);
-        assertThat(ids(n)).as("a table without a key: its events in commit order").isEqualTo(noteIds);
+                .as("the partitions of a table without a key")
+                .hasSize(1);
+        assertThat(ids(n))
+                .as("a table without a key: its events in commit order")
+                .isEqualTo(noteIds);
     }
 
     /** One source transaction at {@code pos} inserting keys 1 to {@code n} into sales.orders. */
@@ -371,7 +398,14 @@ class KafkaSinkIT {
     /** A {@code t} or {@code s} event of a table: no key, no rows. */
     static ChangeEvent tableEvent(Op op, String db, String table, long pos) {
         SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, 0, 1_764_000_000_000L, db, table, false);
-        return new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":" + pos, 0), op, source, null, null, null, 4,
+        return new ChangeEvent(
+                ChangeEvent.id("shop", BINLOG + ":" + pos, 0),
+                op,
+                source,
+                null,
+                null,
+                null,
+                4,
                 op == Op.SCHEMA ? "ALTER TABLE " + table + " ADD COLUMN x INT" : null);
     }
 
@@ -382,9 +416,15 @@ class KafkaSinkIT {
     static ChangeEvent event(String db, String table, long pos, int row, Long key, String note) {
         SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, row, 1_764_000_000_000L, db, table, false);
         String[] cols = {"id", "note"};
-        return new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":" + pos, row), Op.CREATE, source,
-                key == null ? null : new Row(new String[] {"id"}, new Object[] {key}), null,
-                new Row(cols, new Object[] {key, note}), 3, null);
+        return new ChangeEvent(
+                ChangeEvent.id("shop", BINLOG + ":" + pos, row),
+                Op.CREATE,
+                source,
+                key == null ? null : new Row(new String[] {"id"}, new Object[] {key}),
+                null,
+                new Row(cols, new Object[] {key, note}),
+                3,
+                null);
     }
 
     static Checkpoint checkpoint(long nextPos) {
@@ -408,14 +448,16 @@ class KafkaSinkIT {
      * before the broker has written its transaction markers, and until then a read_committed reader sees nothing of
      * it. A transaction left open on purpose keeps them apart; then the offsets as they are after the wait.
      */
-    private static Map<TopicPartition, Long> settledEndOffsets(KafkaConsumer<byte[], byte[]> committedReader,
-                                                               List<TopicPartition> tps) throws InterruptedException {
+    private static Map<TopicPartition, Long> settledEndOffsets(
+            KafkaConsumer<byte[], byte[]> committedReader, List<TopicPartition> tps) throws InterruptedException {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (var uncommitted = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             try {
                 return org.awaitility.Awaitility.await("the read_committed end offsets at the log's end")
-                        .atMost(Duration.ofSeconds(3)).pollInSameThread().pollInterval(Duration.ofMillis(20))
+                        .atMost(Duration.ofSeconds(3))
+                        .pollInSameThread()
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> committedReader.endOffsets(tps), end -> end.equals(uncommitted.endOffsets(tps)));
             } catch (org.awaitility.core.ConditionTimeoutException aTransactionLeftOpen) {
                 return committedReader.endOffsets(tps);
@@ -434,7 +476,9 @@ class KafkaSinkIT {
             if (infos == null || infos.isEmpty()) {
                 return out;
             }
-            List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> tps = infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> end = settledEndOffsets(consumer, tps);
@@ -445,5 +489,4 @@ class KafkaSinkIT {
         }
         return out;
     }
-
 }

@@ -6,8 +6,8 @@ import static io.sluice.kafka.KafkaSinkIT.checkpoint;
 import static io.sluice.kafka.KafkaSinkIT.committed;
 import static io.sluice.kafka.KafkaSinkIT.ids;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -47,8 +47,8 @@ class KafkaTransactionTimeoutIT {
 
     @BeforeAll
     static void startKafka() {
-        KafkaSinkIT.kafka = KafkaBroker.start(Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms",
-                "250"));
+        KafkaSinkIT.kafka =
+                KafkaBroker.start(Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "250"));
     }
 
     @AfterAll
@@ -59,7 +59,8 @@ class KafkaTransactionTimeoutIT {
     /** Holds nothing back: every event is in the open Kafka transaction at once. */
     private static KafkaSinkConfig config() {
         return KafkaSinkConfig.of("tt" + PIPELINES.incrementAndGet(), KafkaSinkIT.kafka.bootstrapServers())
-                .withOutageTimeout(Duration.ofSeconds(20)).withHoldBackBytes(0)
+                .withOutageTimeout(Duration.ofSeconds(20))
+                .withHoldBackBytes(0)
                 .withClientProperties(Map.of("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS)));
     }
 
@@ -67,8 +68,9 @@ class KafkaTransactionTimeoutIT {
     void aSlowWholeTableReadOfATableWithoutAKeyIsCommittedInPartsBeforeTheBrokerAbortsIt() throws Exception {
         KafkaSinkConfig cfg = config();
         String run = "initial-1";
-        Checkpoint before = checkpoint(150).withSnapshot(new SnapshotProgress(List.of(
-                new SnapshotProgress.Job(run, "sales.notes", null, null, 0, 0))));
+        Checkpoint before = checkpoint(150)
+                .withSnapshot(
+                        new SnapshotProgress(List.of(new SnapshotProgress.Job(run, "sales.notes", null, null, 0, 0))));
         int rows = 2560;
         try (Sink sink = KafkaSinks.kafka(cfg, CLOCK)) {
             sink.open();
@@ -87,11 +89,17 @@ class KafkaTransactionTimeoutIT {
             sink.awaitFlush();
         }
         String txn = "snapshot:" + run + ":sales.notes";
-        assertThat(ids(committed(cfg.topicPrefix() + ".sales.notes"))).as("every row once, in order")
-                .isEqualTo(IntStream.range(0, rows).mapToObj(n -> "shop:" + txn + ":#" + n).toList());
+        assertThat(ids(committed(cfg.topicPrefix() + ".sales.notes")))
+                .as("every row once, in order")
+                .isEqualTo(IntStream.range(0, rows)
+                        .mapToObj(n -> "shop:" + txn + ":#" + n)
+                        .toList());
         List<Checkpoint> offsets = offsets(cfg);
-        List<PartialTxn> marks = offsets.stream().map(Checkpoint::partial).filter(p -> p != null).toList();
-        assertThat(marks).as("parts committed with a mark inside the read").hasSizeGreaterThanOrEqualTo(2)
+        List<PartialTxn> marks =
+                offsets.stream().map(Checkpoint::partial).filter(p -> p != null).toList();
+        assertThat(marks)
+                .as("parts committed with a mark inside the read")
+                .hasSizeGreaterThanOrEqualTo(2)
                 .allMatch(p -> p.txn().equals(txn));
         assertThat(marks.stream().mapToInt(PartialTxn::rows)).isSorted();
         assertThat(offsets.stream().filter(c -> c.partial() != null)).allMatch(c -> c.snapshot() != null);
@@ -102,7 +110,8 @@ class KafkaTransactionTimeoutIT {
     void aLongSourceTransactionWaitingForItsNextEventsIsCommittedInPartsBeforeTheBrokerAbortsIt() throws Exception {
         KafkaSinkConfig cfg = config();
         String topic = cfg.topicPrefix() + ".sales.orders";
-        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK); Admin admin = admin()) {
+        try (Sink sink = KafkaSinks.kafka(cfg, CLOCK);
+                Admin admin = admin()) {
             sink.open();
             sink.commit(checkpoint(50));
             sink.flush();
@@ -122,8 +131,11 @@ class KafkaTransactionTimeoutIT {
             sink.flush();
             sink.awaitFlush();
         }
-        assertThat(ids(committed(topic))).as("every event once, in order")
-                .isEqualTo(IntStream.range(0, 310).mapToObj(r -> "shop:" + BINLOG + ":100:" + r).toList());
+        assertThat(ids(committed(topic)))
+                .as("every event once, in order")
+                .isEqualTo(IntStream.range(0, 310)
+                        .mapToObj(r -> "shop:" + BINLOG + ":100:" + r)
+                        .toList());
         // committed inside the transaction after the 300 events the flush handed over
         List<Checkpoint> offsets = offsets(cfg);
         assertThat(offsets).contains(checkpoint(50).withPartial(new PartialTxn(BINLOG + ":100", 300)));
@@ -147,11 +159,14 @@ class KafkaTransactionTimeoutIT {
             awaitTransaction(admin, cfg, TransactionState.ONGOING);
             awaitTransaction(admin, cfg, TransactionState.COMPLETE_ABORT);
             assertThatThrownBy(() -> {
-                sink.write(keyedRow(300));
-                sink.commit(checkpoint(150));
-                sink.flush();
-                sink.awaitFlush();
-            }).isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).as(e.getMessage()).isTrue())
+                        sink.write(keyedRow(300));
+                        sink.commit(checkpoint(150));
+                        sink.flush();
+                        sink.awaitFlush();
+                    })
+                    .isInstanceOfSatisfying(
+                            SluiceException.class,
+                            e -> assertThat(e.retriable()).as(e.getMessage()).isTrue())
                     .hasMessageContaining("transaction.timeout.ms (" + TRANSACTION_TIMEOUT_MS + " ms), and the broker"
                             + " aborted it")
                     .hasMessageNotContaining("took over");
@@ -171,16 +186,30 @@ class KafkaTransactionTimeoutIT {
     /** Row n of a whole-table read of sales.notes, a table without a key. */
     private static ChangeEvent keylessRow(String run, int n) {
         SourceInfo s = new SourceInfo("shop", 1, null, BINLOG, 800, n, 1_764_000_000_000L, "sales", "notes", true);
-        return new ChangeEvent("shop:snapshot:" + run + ":sales.notes:#" + n, Op.READ, s, null, null,
-                new Row(new String[] {"v"}, new Object[] {"note " + n}), 1, null);
+        return new ChangeEvent(
+                "shop:snapshot:" + run + ":sales.notes:#" + n,
+                Op.READ,
+                s,
+                null,
+                null,
+                new Row(new String[] {"v"}, new Object[] {"note " + n}),
+                1,
+                null);
     }
 
     /** Row n of a chunk of a keyed snapshot read of sales.orders. */
     private static ChangeEvent keyedRow(int n) {
         SourceInfo s = new SourceInfo("shop", 1, null, BINLOG, 800, n, 1_764_000_000_000L, "sales", "orders", true);
         Row key = new Row(new String[] {"id"}, new Object[] {(long) n});
-        return new ChangeEvent("shop:snapshot:initial-1:sales.orders:{\"id\":" + n + "}", Op.READ, s, key, null,
-                new Row(new String[] {"id", "note"}, new Object[] {(long) n, "x"}), 1, null);
+        return new ChangeEvent(
+                "shop:snapshot:initial-1:sales.orders:{\"id\":" + n + "}",
+                Op.READ,
+                s,
+                key,
+                null,
+                new Row(new String[] {"id", "note"}, new Object[] {(long) n, "x"}),
+                1,
+                null);
     }
 
     /** The checkpoints in the pipeline's offsets topic, oldest first. */
@@ -201,7 +230,11 @@ class KafkaTransactionTimeoutIT {
         String id = cfg.transactionalId();
         await("the state of transactional id " + id + " in " + java.util.Arrays.asList(states))
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> admin.describeTransactions(List.of(id)).description(id).get(10, TimeUnit.SECONDS).state(),
+                .until(
+                        () -> admin.describeTransactions(List.of(id))
+                                .description(id)
+                                .get(10, TimeUnit.SECONDS)
+                                .state(),
                         now -> java.util.Arrays.asList(states).contains(now));
     }
 }

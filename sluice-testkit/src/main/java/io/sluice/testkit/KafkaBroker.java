@@ -46,11 +46,14 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Set<KafkaBroker> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (KafkaBroker b : LIVE) {
-                b.close();
-            }
-        }, "kafka-broker-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (KafkaBroker b : LIVE) {
+                                b.close();
+                            }
+                        },
+                        "kafka-broker-cleanup"));
     }
 
     private final Path baseDir;
@@ -215,11 +218,20 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void startProcess() throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true",
+        ProcessBuilder pb = new ProcessBuilder(
+                java.toString(),
+                "-Xms64m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + baseDir.resolve("logback.xml"),
-                "-cp", System.getProperty("java.class.path"),
-                KafkaBrokerMain.class.getName(), props.toString(), clusterId);
+                "-cp",
+                System.getProperty("java.class.path"),
+                KafkaBrokerMain.class.getName(),
+                props.toString(),
+                clusterId);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -238,11 +250,14 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(p)) {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IOException("the Kafka broker exited with " + process.exitValue() + " while starting; see "
-                            + log + ":\n" + tail());
+                    throw new IOException("the Kafka broker exited with " + process.exitValue()
+                            + " while starting; see " + log + ":\n" + tail());
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (Exception notYet) {
@@ -253,8 +268,8 @@ public final class KafkaBroker implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     end(true);
-                    throw new IOException("the Kafka broker did not become ready within " + START_TIMEOUT + "; see " + log
-                            + ":\n" + tail());
+                    throw new IOException("the Kafka broker did not become ready within " + START_TIMEOUT + "; see "
+                            + log + ":\n" + tail());
                 }
                 try {
                     Thread.sleep(200);

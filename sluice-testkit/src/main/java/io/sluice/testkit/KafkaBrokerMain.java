@@ -13,27 +13,28 @@ import java.nio.file.Path;
  * file, so a broker never outlives the test JVM that started it, even when that JVM is killed.
  */
 public final class KafkaBrokerMain {
-    private KafkaBrokerMain() {
-    }
+    private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws IOException {
         Path props = Path.of(args[0]);
         String clusterId = args[1];
-        Thread watchdog = new Thread(() -> {
-            try (InputStream in = System.in) {
-                while (in.read() >= 0) {
-                    // the parent never writes: wait for end of file
-                }
-            } catch (IOException ignored) {
-                // the pipe broke: the parent is gone
-            }
-            Runtime.getRuntime().halt(3);
-        }, "parent-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try (InputStream in = System.in) {
+                        while (in.read() >= 0) {
+                            // the parent never writes: wait for end of file
+                        }
+                    } catch (IOException ignored) {
+                        // the pipe broke: the parent is gone
+                    }
+                    Runtime.getRuntime().halt(3);
+                },
+                "parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         if (!Files.exists(props.resolveSibling("logs").resolve("meta.properties"))) {
-            int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", props.toString(),
-                "--ignore-formatted"}, System.out);
+            int rc = kafka.tools.StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", props.toString(), "--ignore-formatted"}, System.out);
             if (rc != 0) {
                 System.err.println("formatting the log directory failed: " + rc);
                 Runtime.getRuntime().halt(2);

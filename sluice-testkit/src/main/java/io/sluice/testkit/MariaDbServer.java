@@ -50,6 +50,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Seconds allowed for a start before it is reported as failed. */
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final String HOST = "127.0.0.1";
     private static final AtomicInteger DB_COUNTER = new AtomicInteger();
@@ -217,7 +218,8 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Runs statements in order as root, on one connection. Failures become unchecked. */
     public void execute(String... sql) {
-        try (Connection c = rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = rootConnection();
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
             }
@@ -258,8 +260,10 @@ public final class MariaDbServer implements AutoCloseable {
      * with {@code log_slave_updates} on and distinct {@code server_id}s.
      */
     public void replicateFrom(MariaDbServer primary) {
-        execute("CHANGE MASTER TO MASTER_HOST = '" + primary.host() + "', MASTER_PORT = " + primary.port()
-                + ", MASTER_USER = 'root', MASTER_PASSWORD = '', MASTER_USE_GTID = slave_pos", "START SLAVE");
+        execute(
+                "CHANGE MASTER TO MASTER_HOST = '" + primary.host() + "', MASTER_PORT = " + primary.port()
+                        + ", MASTER_USER = 'root', MASTER_PASSWORD = '', MASTER_USE_GTID = slave_pos",
+                "START SLAVE");
     }
 
     /**
@@ -283,8 +287,9 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private String variable(String name) {
-        try (Connection c = rootConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT @@" + name)) {
+        try (Connection c = rootConnection();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SELECT @@" + name)) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
@@ -293,9 +298,11 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private String replicationError() {
-        try (Connection c = rootConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery("SHOW SLAVE STATUS")) {
-            return rs.next() ? "IO: " + rs.getString("Last_IO_Error") + " SQL: " + rs.getString("Last_SQL_Error")
+        try (Connection c = rootConnection();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next()
+                    ? "IO: " + rs.getString("Last_IO_Error") + " SQL: " + rs.getString("Last_SQL_Error")
                     : "not a replica";
         } catch (SQLException e) {
             return e.getMessage();
@@ -373,14 +380,17 @@ public final class MariaDbServer implements AutoCloseable {
         });
         Path log = baseDir.resolve("install.log");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("mariadb-install-db did not finish within 120 s\n" + tail(log, 30));
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("mariadb-install-db failed with exit code " + p.exitValue() + ":\n"
-                        + tail(log, 30));
+                throw new IllegalStateException(
+                        "mariadb-install-db failed with exit code " + p.exitValue() + ":\n" + tail(log, 30));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd.get(0), e);
@@ -398,8 +408,9 @@ public final class MariaDbServer implements AutoCloseable {
                 launchAndWait();
                 break;
             } catch (IllegalStateException e) {
-                if (attempt >= 3 || !e.getMessage().contains("Address already in use")
-                        && !e.getMessage().contains("Bind on TCP/IP port")) {
+                if (attempt >= 3
+                        || !e.getMessage().contains("Address already in use")
+                                && !e.getMessage().contains("Bind on TCP/IP port")) {
                     throw e;
                 }
             }
@@ -416,11 +427,19 @@ public final class MariaDbServer implements AutoCloseable {
         String sql = "SET sql_log_bin=0; CREATE USER IF NOT EXISTS root@'127.0.0.1' IDENTIFIED BY '';"
                 + " GRANT ALL PRIVILEGES ON *.* TO root@'127.0.0.1' WITH GRANT OPTION;"
                 + " ALTER USER root@'127.0.0.1' IDENTIFIED VIA mysql_native_password USING PASSWORD('');";
-        List<String> cmd = List.of(binary("mariadb", "mysql"), "--no-defaults", "-uroot",
-                "--socket=" + baseDir.resolve("mariadb.sock"), "-e", sql);
+        List<String> cmd = List.of(
+                binary("mariadb", "mysql"),
+                "--no-defaults",
+                "-uroot",
+                "--socket=" + baseDir.resolve("mariadb.sock"),
+                "-e",
+                sql);
         Path log = baseDir.resolve("bootstrap.log");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             p.waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd.get(0), e);
@@ -430,14 +449,17 @@ public final class MariaDbServer implements AutoCloseable {
         }
         SQLException e = rootLoginWorks();
         if (e != null) {
-            throw new IllegalStateException("root cannot log in over TCP with an empty password on " + this
-                    + ": " + e.getMessage() + "\n" + tail(log, 10), e);
+            throw new IllegalStateException(
+                    "root cannot log in over TCP with an empty password on " + this + ": " + e.getMessage() + "\n"
+                            + tail(log, 10),
+                    e);
         }
     }
 
     private SQLException rootLoginWorks() {
-        try (Connection c = rootConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT CURRENT_USER()")) {
+        try (Connection c = rootConnection();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SELECT CURRENT_USER()")) {
             rs.next();
             return null;
         } catch (SQLException e) {
@@ -463,8 +485,10 @@ public final class MariaDbServer implements AutoCloseable {
         long logStart = size(errorLog());
         long outStart = size(consoleLog());
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()))
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(consoleLog().toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd.get(0), e);
@@ -502,7 +526,9 @@ public final class MariaDbServer implements AutoCloseable {
     private String diagnostics(long logStart, long outStart) {
         StringBuilder sb = new StringBuilder();
         if (size(consoleLog()) > outStart) {
-            sb.append("Console output:\n").append(tailFrom(consoleLog(), outStart, 15)).append('\n');
+            sb.append("Console output:\n")
+                    .append(tailFrom(consoleLog(), outStart, 15))
+                    .append('\n');
         }
         sb.append("Error log ").append(errorLog());
         sb.append(size(errorLog()) > logStart ? " ends with:\n" + tailFrom(errorLog(), logStart, 30) : " is empty");
@@ -516,8 +542,10 @@ public final class MariaDbServer implements AutoCloseable {
         String script = "while kill -0 " + jvm + " 2>/dev/null; do sleep 1; done; kill -9 " + child
                 + " 2>/dev/null; sleep 1; rm -rf '" + baseDir + "'";
         try {
-            watchdog = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            watchdog = new ProcessBuilder("sh", "-c", script)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             watchdog = null; // the shutdown hook still covers an orderly exit
         }

@@ -133,21 +133,24 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Link link, Socket from, Socket to, String dir) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // cut or closed by a peer
-            } finally {
-                links.remove(link);
-                link.reset();
-            }
-        }, "tcp-proxy-" + port() + "-" + dir);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            out.write(buf, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // cut or closed by a peer
+                    } finally {
+                        links.remove(link);
+                        link.reset();
+                    }
+                },
+                "tcp-proxy-" + port() + "-" + dir);
         t.setDaemon(true);
         t.start();
     }

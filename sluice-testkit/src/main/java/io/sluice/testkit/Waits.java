@@ -35,7 +35,7 @@ public final class Waits {
 
     /** A wait of at most {@code atMost} for {@code what}; the first look is at once. */
     public static Waits await(String what, Duration atMost) {
-        return new Waits(Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO), () -> { });
+        return new Waits(Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO), () -> {});
     }
 
     /** This wait, ending at once when {@code check} throws and the condition is not met. */
@@ -50,14 +50,16 @@ public final class Waits {
 
     /** Looks at {@code probe} until its value is {@code done}, and returns that value. */
     public <T> T until(Callable<T> probe, Predicate<? super T> done) {
-        return factory.until(() -> {
-            Throwable ended = ended();
-            T seen = probe.call();
-            if (ended != null && !done.test(seen)) {
-                throw new AssertionError(ended.getMessage() + "; seen last: " + seen, ended);
-            }
-            return seen;
-        }, done);
+        return factory.until(
+                () -> {
+                    Throwable ended = ended();
+                    T seen = probe.call();
+                    if (ended != null && !done.test(seen)) {
+                        throw new AssertionError(ended.getMessage() + "; seen last: " + seen, ended);
+                    }
+                    return seen;
+                },
+                done);
     }
 
     /** Waits until {@code condition} holds. */

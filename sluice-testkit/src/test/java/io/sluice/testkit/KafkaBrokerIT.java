@@ -2,7 +2,6 @@ package io.sluice.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,9 @@ class KafkaBrokerIT {
     void transactionalRecordsSurviveAStopAndRestartOnTheSameDirectory() throws Exception {
         try (KafkaBroker kafka = KafkaBroker.startNew()) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1)))
+                        .all()
+                        .get();
             }
             produce(kafka, "tx-1", "a", "b");
             assertThat(consume(kafka, "t")).containsExactly("a", "b");

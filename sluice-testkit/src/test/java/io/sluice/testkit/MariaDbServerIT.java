@@ -31,7 +31,9 @@ class MariaDbServerIT {
     }
 
     private static String query(MariaDbServer s, String sql) throws SQLException {
-        try (Connection c = s.rootConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = s.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }
@@ -67,11 +69,13 @@ class MariaDbServerIT {
         String db = server.createDatabase("users");
         server.createUser("reader", "s3cret", "SELECT ON `" + db + "`.*", "REPLICATION SLAVE ON *.*");
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "reader", "s3cret");
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(db);
         }
-        assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), "reader", "wrong").close())
+        assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), "reader", "wrong")
+                        .close())
                 .isInstanceOf(SQLException.class);
     }
 
@@ -122,7 +126,9 @@ class MariaDbServerIT {
 
     @Test
     void badOptionFailsWithErrorLogTail() {
-        assertThatThrownBy(() -> MariaDbServer.builder().option("binlog_format", "NONSENSE").start())
+        assertThatThrownBy(() -> MariaDbServer.builder()
+                        .option("binlog_format", "NONSENSE")
+                        .start())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exited")
                 .hasMessageContaining("binlog");

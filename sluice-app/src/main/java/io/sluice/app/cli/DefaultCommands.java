@@ -1,6 +1,9 @@
 package io.sluice.app.cli;
 
+import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.http.ControlServer;
+import io.sluice.app.http.HttpOptions;
 import io.sluice.app.run.PipelineLocks;
 import io.sluice.app.run.Runner;
 import io.sluice.app.run.StoredState;
@@ -11,9 +14,6 @@ import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.server.Finding;
 import java.io.PrintWriter;
 import java.time.Clock;
-import io.sluice.app.config.ConfigException;
-import io.sluice.app.http.ControlServer;
-import io.sluice.app.http.HttpOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,9 +36,15 @@ public final class DefaultCommands implements Commands {
             Runner runner = new Runner(configs, time, err);
             ControlServer server;
             try {
-                server = ControlServer.builder(runner.pipelines()).clock(time.clock())
-                        .bind(http.bind()).port(http.port()).token(http.token())
-                        .metrics(runner.metrics()::scrape).lag(runner.metrics()).restart(runner::restart).build();
+                server = ControlServer.builder(runner.pipelines())
+                        .clock(time.clock())
+                        .bind(http.bind())
+                        .port(http.port())
+                        .token(http.token())
+                        .metrics(runner.metrics()::scrape)
+                        .lag(runner.metrics())
+                        .restart(runner::restart)
+                        .build();
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
@@ -58,7 +64,8 @@ public final class DefaultCommands implements Commands {
             List<Finding> findings;
             try {
                 Checkpoint cp = StoredState.checkpoint(c).orElse(null);
-                findings = new ArrayList<>(new ServerCheck(c.source()).resumingFrom(cp, StoredState.startOver(c))
+                findings = new ArrayList<>(new ServerCheck(c.source())
+                        .resumingFrom(cp, StoredState.startOver(c))
                         .run());
                 findings.addAll(StoredState.findings(c, cp));
             } catch (SluiceException e) {
@@ -72,7 +79,8 @@ public final class DefaultCommands implements Commands {
             if (findings.stream().anyMatch(Finding::isProblem)) {
                 failed = true;
             } else {
-                out.println(c.name() + ": " + c.source().host() + ":" + c.source().port() + " is ready for Sluice");
+                out.println(
+                        c.name() + ": " + c.source().host() + ":" + c.source().port() + " is ready for Sluice");
             }
         }
         out.flush();

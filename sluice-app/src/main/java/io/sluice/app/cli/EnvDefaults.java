@@ -22,8 +22,8 @@ final class EnvDefaults implements IDefaultValueProvider {
     /** The address of a running process's HTTP API, for status, pause, resume and restart. */
     static final String URL = "SLUICE_URL";
 
-    private static final Map<String, String> BY_OPTION = Map.of("--config", CONFIG, "--http-token", TOKEN,
-            "--url", URL);
+    private static final Map<String, String> BY_OPTION =
+            Map.of("--config", CONFIG, "--http-token", TOKEN, "--url", URL);
 
     private final Map<String, String> env;
 
@@ -44,8 +44,8 @@ final class EnvDefaults implements IDefaultValueProvider {
     /** The {@code -c} value, or a usage error (exit 2) that says how to give one. */
     static <T> T required(CommandSpec spec, T config) {
         if (config == null || config instanceof List<?> l && l.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no pipeline file: give -c/--config"
-                    + " <file> or set " + CONFIG);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "no pipeline file: give -c/--config" + " <file> or set " + CONFIG);
         }
         return config;
     }

@@ -2,8 +2,7 @@ package io.sluice.app.cli;
 
 /** The exit codes of {@code sluice}, as docs/cli.md lists them. */
 public final class ExitCodes {
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** Success. */
     public static final int OK = 0;

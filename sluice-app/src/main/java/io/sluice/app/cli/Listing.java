@@ -22,20 +22,23 @@ final class Listing {
 
     /** The {@code -o} values. */
     enum Format {
-        TABLE, JSON
+        TABLE,
+        JSON
     }
 
     /** The {@code -o/--output} option of a listing command (a mixin). */
     static final class Output {
-        @Option(names = {"-o", "--output"}, paramLabel = "<format>", defaultValue = "table",
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "<format>",
+                defaultValue = "table",
                 description = "table (a header row and aligned columns) or json (an array of objects); default:"
                         + " ${DEFAULT-VALUE}.")
         Format format = Format.TABLE;
     }
 
     /** A column: its key in JSON and its header in the table. */
-    record Column(String key, String header) {
-    }
+    record Column(String key, String header) {}
 
     private final List<Column> columns;
     private final List<Object[]> rows = new ArrayList<>();
@@ -114,7 +117,9 @@ final class Listing {
             return "-";
         }
         if (v instanceof List<?> l) {
-            return l.isEmpty() ? "-" : String.join("; ", l.stream().map(Objects::toString).toList());
+            return l.isEmpty()
+                    ? "-"
+                    : String.join("; ", l.stream().map(Objects::toString).toList());
         }
         return v.toString().replaceAll("\\s+", " ").strip();
     }

@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
  * checks the new position on the server, asks before it writes (unless {@code --yes}), keeps the old document next to
  * it, and replaces only the checkpoint in it: the sink's own fields (where its output ends) stay.
  */
-@Command(name = "position", mixinStandardHelpOptions = true,
+@Command(
+        name = "position",
+        mixinStandardHelpOptions = true,
         description = "Shows or sets where a stopped pipeline resumes (its checkpoint).",
         subcommands = {PositionCommand.ShowCommand.class, PositionCommand.SetCommand.class})
 final class PositionCommand implements Runnable {
@@ -59,7 +61,9 @@ final class PositionCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "<file>",
                 description = "The pipeline's file (default: $SLUICE_CONFIG).")
         Path config;
 
@@ -68,7 +72,8 @@ final class PositionCommand implements Runnable {
             PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
             if (!StoredState.checkpointInStateDir(pc)) {
                 throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in "
-                        + pc.sink().checkpointElsewhere().orElseThrow() + " (sink.type: " + pc.sink().type()
+                        + pc.sink().checkpointElsewhere().orElseThrow() + " (sink.type: "
+                        + pc.sink().type()
                         + "), which sluice position does not read or write yet; see docs/cli.md (\"Kafka"
                         + " pipelines\") for how to move it");
             }
@@ -82,8 +87,10 @@ final class PositionCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "Prints the pipeline's checkpoint: binlog file and position, GTID set,"
-            + " the server it is on; and whether the pipeline runs.")
+    @Command(
+            name = "show",
+            description = "Prints the pipeline's checkpoint: binlog file and position, GTID set,"
+                    + " the server it is on; and whether the pipeline runs.")
     static final class ShowCommand extends Base {
         @CommandLine.Mixin
         Listing.Output output;
@@ -92,10 +99,14 @@ final class PositionCommand implements Runnable {
         int run(PipelineConfig pc) {
             Optional<Checkpoint> cp = StoredState.checkpoint(pc);
             boolean running = DirectoryLock.holder(pc.state()).isPresent();
-            Listing listing = new Listing(new Listing.Column("pipeline", "PIPELINE"),
-                    new Listing.Column("file", "FILE"), new Listing.Column("pos", "POS"),
-                    new Listing.Column("gtids", "GTIDS"), new Listing.Column("server", "SERVER"),
-                    new Listing.Column("heldXa", "HELD XA"), new Listing.Column("snapshot", "SNAPSHOT"),
+            Listing listing = new Listing(
+                    new Listing.Column("pipeline", "PIPELINE"),
+                    new Listing.Column("file", "FILE"),
+                    new Listing.Column("pos", "POS"),
+                    new Listing.Column("gtids", "GTIDS"),
+                    new Listing.Column("server", "SERVER"),
+                    new Listing.Column("heldXa", "HELD XA"),
+                    new Listing.Column("snapshot", "SNAPSHOT"),
                     new Listing.Column("running", "RUNNING"));
             if (cp.isEmpty() && output.format == Listing.Format.TABLE) {
                 out().println("pipeline " + pc.name() + " has no checkpoint yet (" + pc.state() + "): it starts at"
@@ -103,29 +114,45 @@ final class PositionCommand implements Runnable {
                 out().flush();
                 return ExitCodes.OK;
             }
-            cp.ifPresent(c -> listing.row(pc.name(), c.position().file(), c.position().pos(),
-                    c.position().gtids(), c.server(), c.heldXa().size(), c.snapshot() != null, running));
+            cp.ifPresent(c -> listing.row(
+                    pc.name(),
+                    c.position().file(),
+                    c.position().pos(),
+                    c.position().gtids(),
+                    c.server(),
+                    c.heldXa().size(),
+                    c.snapshot() != null,
+                    running));
             listing.print(out(), output.format);
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "set", description = "Sets where the stopped pipeline resumes: a binlog position of the server"
-            + " at source.host (--file with --pos), or a new start with a snapshot of every captured table"
-            + " (--snapshot). Asks first unless --yes; the old checkpoint is kept as checkpoint.json.bak-<time>.")
+    @Command(
+            name = "set",
+            description =
+                    "Sets where the stopped pipeline resumes: a binlog position of the server"
+                            + " at source.host (--file with --pos), or a new start with a snapshot of every captured table"
+                            + " (--snapshot). Asks first unless --yes; the old checkpoint is kept as checkpoint.json.bak-<time>.")
     static final class SetCommand extends Base {
-        @Option(names = "--file", paramLabel = "<binlog>", description = "A binlog file of the server, e.g."
-                + " mysql-bin.000042 (with --pos).")
+        @Option(
+                names = "--file",
+                paramLabel = "<binlog>",
+                description = "A binlog file of the server, e.g." + " mysql-bin.000042 (with --pos).")
         String file;
 
         @Option(names = "--pos", paramLabel = "<n>", description = "The position of an event's start in --file.")
         Long pos;
 
-        @Option(names = "--snapshot", description = "Start over: snapshot every captured table, then stream from the"
-                + " server's binlog end (as source.start: snapshot does for a new pipeline).")
+        @Option(
+                names = "--snapshot",
+                description = "Start over: snapshot every captured table, then stream from the"
+                        + " server's binlog end (as source.start: snapshot does for a new pipeline).")
         boolean snapshot;
 
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        @Option(
+                names = {"-y", "--yes"},
+                description = "Do not ask for confirmation.")
         boolean yes;
 
         @Override
@@ -138,9 +165,12 @@ final class PositionCommand implements Runnable {
             }
             Optional<String> holder = DirectoryLock.holder(pc.state());
             if (holder.isPresent()) {
-                throw new ExitException(ExitCodes.RUNNING, "pipeline " + pc.name() + " is running: its state"
-                        + " directory " + pc.state() + " is held by " + holder.get() + ". Stop it first (a running"
-                        + " pipeline would overwrite the position at its next commit).");
+                throw new ExitException(
+                        ExitCodes.RUNNING,
+                        "pipeline " + pc.name() + " is running: its state"
+                                + " directory " + pc.state() + " is held by " + holder.get()
+                                + ". Stop it first (a running"
+                                + " pipeline would overwrite the position at its next commit).");
             }
             try (PipelineLocks locks = PipelineLocks.forState(pc, "sluice position set")) {
                 return set(pc);
@@ -167,14 +197,15 @@ final class PositionCommand implements Runnable {
             PrintWriter out = out();
             out.println("pipeline " + pc.name() + ": the checkpoint is at " + old.position()
                     + (old.server() == null ? "" : " on " + old.server()));
-            out.println("it would resume at " + next.position() + (snapshot ? ", after a snapshot of every captured"
-                    + " table" : "") + (dropped.isEmpty() ? "" : "; dropped: " + String.join(", ", dropped)));
+            out.println("it would resume at " + next.position()
+                    + (snapshot ? ", after a snapshot of every captured" + " table" : "")
+                    + (dropped.isEmpty() ? "" : "; dropped: " + String.join(", ", dropped)));
             if (!yes && !confirmed(out)) {
                 throw new ExitException(ExitCodes.NOTHING_TO_DO, "not confirmed; the checkpoint is unchanged");
             }
             Path backup = CheckpointEditor.replace(pc, next, Instant.now());
-            out.println("set; the old document is kept as " + backup + ". Start the pipeline: sluice run -c "
-                    + pc.file());
+            out.println(
+                    "set; the old document is kept as " + backup + ". Start the pipeline: sluice run -c " + pc.file());
             out.flush();
             return ExitCodes.OK;
         }
@@ -184,8 +215,9 @@ final class PositionCommand implements Runnable {
             out.flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (answer == null) {
-                throw new ExitException(ExitCodes.CONFIG, "no answer (stdin is closed): give --yes to set the"
-                        + " position without asking");
+                throw new ExitException(
+                        ExitCodes.CONFIG,
+                        "no answer (stdin is closed): give --yes to set the" + " position without asking");
             }
             return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
         }

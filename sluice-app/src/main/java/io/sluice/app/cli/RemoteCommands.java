@@ -37,25 +37,31 @@ final class RemoteCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private RemoteCommands() {
-    }
+    private RemoteCommands() {}
 
     /** The options every remote command has, and the calls. */
     abstract static class Remote implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--url", paramLabel = "<url>", defaultValue = DEFAULT_URL,
+        @Option(
+                names = "--url",
+                paramLabel = "<url>",
+                defaultValue = DEFAULT_URL,
                 description = "The HTTP API of the sluice run process (default: $SLUICE_URL, else"
                         + " ${DEFAULT-VALUE}); sluice run logs it as \"Sluice console: ...\".")
         String url;
 
-        @Option(names = "--http-token", paramLabel = "<token>",
+        @Option(
+                names = "--http-token",
+                paramLabel = "<token>",
                 description = "The token of the process's API (default: $SLUICE_HTTP_TOKEN).")
         String token;
 
-        @Option(names = "--pipeline", paramLabel = "<name>", description = "Only this pipeline (default: every"
-                + " pipeline of the process the command fits).")
+        @Option(
+                names = "--pipeline",
+                paramLabel = "<name>",
+                description = "Only this pipeline (default: every" + " pipeline of the process the command fits).")
         String pipeline;
 
         PrintWriter out() {
@@ -89,12 +95,17 @@ final class RemoteCommands {
             }
             HttpResponse<String> r;
             try {
-                r = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+                r = HttpClient.newBuilder()
+                        .connectTimeout(TIMEOUT)
+                        .build()
                         .send(req.build(), HttpResponse.BodyHandlers.ofString());
             } catch (ConnectException | HttpConnectTimeoutException e) {
-                throw new ExitException(ExitCodes.NOT_RUNNING, "no Sluice process answers at " + base + " ("
-                        + e.getClass().getSimpleName() + "): start one with sluice run, or give the address of its"
-                        + " HTTP API with --url or SLUICE_URL (sluice run logs it as \"Sluice console: ...\")");
+                throw new ExitException(
+                        ExitCodes.NOT_RUNNING,
+                        "no Sluice process answers at " + base + " ("
+                                + e.getClass().getSimpleName()
+                                + "): start one with sluice run, or give the address of its"
+                                + " HTTP API with --url or SLUICE_URL (sluice run logs it as \"Sluice console: ...\")");
             } catch (IOException e) {
                 throw new ExitException(ExitCodes.FAILURE, "calling " + base + path + " failed: " + e);
             } catch (InterruptedException e) {
@@ -111,8 +122,12 @@ final class RemoteCommands {
                 case 404 -> ExitCodes.CONFIG;
                 default -> ExitCodes.FAILURE;
             };
-            throw new ExitException(code, said + (r.statusCode() == 401 ? " (give the process's token with"
-                    + " --http-token or SLUICE_HTTP_TOKEN)" : ""));
+            throw new ExitException(
+                    code,
+                    said
+                            + (r.statusCode() == 401
+                                    ? " (give the process's token with" + " --http-token or SLUICE_HTTP_TOKEN)"
+                                    : ""));
         }
 
         private static JsonNode parse(String text) {
@@ -139,20 +154,24 @@ final class RemoteCommands {
                 }
             }
             if (names.isEmpty()) {
-                throw new ExitException(ExitCodes.NOTHING_TO_DO, "no pipeline of the process at " + url + " is "
-                        + fitting + ": nothing to " + action);
+                throw new ExitException(
+                        ExitCodes.NOTHING_TO_DO,
+                        "no pipeline of the process at " + url + " is " + fitting + ": nothing to " + action);
             }
             for (String name : names) {
                 JsonNode r = call("POST", "/api/pipelines/" + enc(name) + "/" + action);
-                out().println("pipeline " + name + ": " + done + " (state " + r.path("state").asText() + ")");
+                out().println("pipeline " + name + ": " + done + " (state "
+                        + r.path("state").asText() + ")");
             }
             out().flush();
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "status", description = "Shows the pipelines of a running sluice run: state, position, lag,"
-            + " events, error. Exits 1 when one shown has failed.")
+    @Command(
+            name = "status",
+            description = "Shows the pipelines of a running sluice run: state, position, lag,"
+                    + " events, error. Exits 1 when one shown has failed.")
     static final class StatusCommand extends Remote {
         @CommandLine.Mixin
         Listing.Output output;
@@ -170,19 +189,29 @@ final class RemoteCommands {
                 }
                 out().flush();
             } else {
-                Listing listing = new Listing(new Listing.Column("name", "PIPELINE"),
-                        new Listing.Column("state", "STATE"), new Listing.Column("position", "POSITION"),
-                        new Listing.Column("lag", "LAG"), new Listing.Column("events", "EVENTS"),
+                Listing listing = new Listing(
+                        new Listing.Column("name", "PIPELINE"),
+                        new Listing.Column("state", "STATE"),
+                        new Listing.Column("position", "POSITION"),
+                        new Listing.Column("lag", "LAG"),
+                        new Listing.Column("events", "EVENTS"),
                         new Listing.Column("error", "ERROR"));
                 for (JsonNode p : ps) {
                     JsonNode pos = p.path("position");
-                    listing.row(p.path("name").asText(), p.path("state").asText()
-                                    + (p.path("paused").asBoolean() && !p.path("state").asText().equals("PAUSED")
-                                    ? " (paused)" : ""),
-                            pos.isObject() ? pos.path("file").asText() + ":" + pos.path("pos").asLong() : null,
+                    listing.row(
+                            p.path("name").asText(),
+                            p.path("state").asText()
+                                    + (p.path("paused").asBoolean()
+                                                    && !p.path("state").asText().equals("PAUSED")
+                                            ? " (paused)"
+                                            : ""),
+                            pos.isObject()
+                                    ? pos.path("file").asText() + ":"
+                                            + pos.path("pos").asLong()
+                                    : null,
                             p.path("lagMs").isNumber() ? p.path("lagMs").asLong() + " ms" : null,
-                            p.path("eventsTotal").asLong(), p.path("error").isTextual() ? p.path("error").asText()
-                                    : null);
+                            p.path("eventsTotal").asLong(),
+                            p.path("error").isTextual() ? p.path("error").asText() : null);
                 }
                 listing.print(out(), Listing.Format.TABLE);
             }
@@ -191,13 +220,20 @@ final class RemoteCommands {
         }
     }
 
-    @Command(name = "pause", description = "Pauses pipelines of a running sluice run: the sink takes nothing more,"
-            + " the source connection stays open.")
+    @Command(
+            name = "pause",
+            description = "Pauses pipelines of a running sluice run: the sink takes nothing more,"
+                    + " the source connection stays open.")
     static final class PauseCommand extends Remote {
         @Override
         public Integer call() {
-            return act("pause", "running unpaused", p -> !p.path("paused").asBoolean()
-                    && Set.of("RUNNING", "RETRYING").contains(p.path("state").asText()), "paused");
+            return act(
+                    "pause",
+                    "running unpaused",
+                    p -> !p.path("paused").asBoolean()
+                            && Set.of("RUNNING", "RETRYING")
+                                    .contains(p.path("state").asText()),
+                    "paused");
         }
     }
 
@@ -205,13 +241,20 @@ final class RemoteCommands {
     static final class ResumeCommand extends Remote {
         @Override
         public Integer call() {
-            return act("resume", "paused", p -> p.path("paused").asBoolean()
-                    && !Set.of("FAILED", "STOPPED").contains(p.path("state").asText()), "resumed");
+            return act(
+                    "resume",
+                    "paused",
+                    p -> p.path("paused").asBoolean()
+                            && !Set.of("FAILED", "STOPPED")
+                                    .contains(p.path("state").asText()),
+                    "resumed");
         }
     }
 
-    @Command(name = "restart", description = "Restarts failed pipelines of a running sluice run from their"
-            + " checkpoints (e.g. after sluice schema approve); the other pipelines run on.")
+    @Command(
+            name = "restart",
+            description = "Restarts failed pipelines of a running sluice run from their"
+                    + " checkpoints (e.g. after sluice schema approve); the other pipelines run on.")
     static final class RestartCommand extends Remote {
         @Override
         public Integer call() {

@@ -43,11 +43,17 @@ import picocli.CommandLine.Spec;
  * ({@link PipelineLocks}) and refuses while a pipeline runs on it; {@code approve} only appends an approval, which a
  * running pipeline reads at its next check.
  */
-@Command(name = "schema", mixinStandardHelpOptions = true,
+@Command(
+        name = "schema",
+        mixinStandardHelpOptions = true,
         description = "Shows, compares, approves and rebuilds a pipeline's table schema versions.",
-        subcommands = {SchemaCommand.ListCommand.class, SchemaCommand.ShowCommand.class,
-                SchemaCommand.DiffCommand.class, SchemaCommand.ApproveCommand.class,
-                SchemaCommand.RebuildCommand.class})
+        subcommands = {
+            SchemaCommand.ListCommand.class,
+            SchemaCommand.ShowCommand.class,
+            SchemaCommand.DiffCommand.class,
+            SchemaCommand.ApproveCommand.class,
+            SchemaCommand.RebuildCommand.class
+        })
 final class SchemaCommand implements Runnable {
     private final ConfigLoader loader;
 
@@ -60,8 +66,8 @@ final class SchemaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "a schema command is required: list, show, diff, approve or rebuild");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a schema command is required: list, show, diff, approve or rebuild");
     }
 
     /** Options every schema command has. */
@@ -72,7 +78,9 @@ final class SchemaCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "<file>",
                 description = "The pipeline's file (default: $SLUICE_CONFIG).")
         Path config;
 
@@ -101,13 +109,18 @@ final class SchemaCommand implements Runnable {
             if (version == null) {
                 return versions.get(versions.size() - 1);
             }
-            return versions.stream().filter(v -> v.version() == version).findFirst().orElseThrow(() ->
-                    new ConfigException(table + " has no version " + version + " in the schema history; it has "
+            return versions.stream()
+                    .filter(v -> v.version() == version)
+                    .findFirst()
+                    .orElseThrow(() -> new ConfigException(table + " has no version " + version
+                            + " in the schema history; it has "
                             + versions.stream().map(v -> "" + v.version()).toList()));
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Lists the table versions in the schema history, oldest first.")
     static final class ListCommand extends Base {
         @Option(names = "--table", paramLabel = "<db.table>", description = "Only this table.")
@@ -119,17 +132,28 @@ final class SchemaCommand implements Runnable {
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
             Approvals approvals = state.approvals();
-            Listing listing = new Listing(new Listing.Column("table", "TABLE"),
-                    new Listing.Column("version", "VERSION"), new Listing.Column("file", "FILE"),
-                    new Listing.Column("pos", "POS"), new Listing.Column("origin", "ORIGIN"),
-                    new Listing.Column("columns", "COLUMNS"), new Listing.Column("breaking", "BREAKING"),
-                    new Listing.Column("approved", "APPROVED"), new Listing.Column("ddl", "DDL"));
+            Listing listing = new Listing(
+                    new Listing.Column("table", "TABLE"),
+                    new Listing.Column("version", "VERSION"),
+                    new Listing.Column("file", "FILE"),
+                    new Listing.Column("pos", "POS"),
+                    new Listing.Column("origin", "ORIGIN"),
+                    new Listing.Column("columns", "COLUMNS"),
+                    new Listing.Column("breaking", "BREAKING"),
+                    new Listing.Column("approved", "APPROVED"),
+                    new Listing.Column("ddl", "DDL"));
             List<String> tables = table == null ? h.tables() : List.of(table);
             for (String t : tables) {
                 for (SchemaVersion v : h.versions(t)) {
                     // a rebuilt version may have no model: the table was gone at the checkpoint
-                    listing.row(t, v.version(), v.file(), v.pos(), v.origin(),
-                            v.model() == null ? null : v.model().columns().size(), v.breaking(),
+                    listing.row(
+                            t,
+                            v.version(),
+                            v.file(),
+                            v.pos(),
+                            v.origin(),
+                            v.model() == null ? null : v.model().columns().size(),
+                            v.breaking(),
                             v.breaking().isEmpty() ? null : approvals.approved(t, v.version()),
                             v.ddl() == null ? null : oneLine(v.ddl()));
                 }
@@ -149,7 +173,9 @@ final class SchemaCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Prints one table version: the history's model, JSON Schema or Avro.")
     static final class ShowCommand extends Base {
         @Option(names = "--table", required = true, paramLabel = "<db.table>", description = "The table.")
@@ -158,7 +184,10 @@ final class SchemaCommand implements Runnable {
         @Option(names = "--version", paramLabel = "<n>", description = "The version (default: the latest).")
         Integer version;
 
-        @Option(names = "--format", paramLabel = "<format>", defaultValue = "json",
+        @Option(
+                names = "--format",
+                paramLabel = "<format>",
+                defaultValue = "json",
                 description = "json (the history's model), json-schema (draft 2020-12) or avro.")
         String format;
 
@@ -177,14 +206,18 @@ final class SchemaCommand implements Runnable {
         }
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true,
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
             description = "Compares two versions of a table and checks the pipeline's compatibility policy.")
     static final class DiffCommand extends Base {
         @Option(names = "--table", required = true, paramLabel = "<db.table>", description = "The table.")
         String table;
 
-        @Option(names = "--from", paramLabel = "<n>", description = "The older version (default: the one before"
-                + " --to).")
+        @Option(
+                names = "--from",
+                paramLabel = "<n>",
+                description = "The older version (default: the one before" + " --to).")
         Integer from;
 
         @Option(names = "--to", paramLabel = "<n>", description = "The newer version (default: the latest).")
@@ -197,7 +230,9 @@ final class SchemaCommand implements Runnable {
             if (from != null) {
                 a = pick(h, table, from);
             } else {
-                List<SchemaVersion> older = h.versions(table).stream().filter(v -> v.version() < b.version()).toList();
+                List<SchemaVersion> older = h.versions(table).stream()
+                        .filter(v -> v.version() < b.version())
+                        .toList();
                 if (older.isEmpty()) {
                     throw new ConfigException(table + " has no version before " + b.version() + " to compare with");
                 }
@@ -212,14 +247,18 @@ final class SchemaCommand implements Runnable {
             }
             Compatibility.Mode mode = pc.schema().ruleFor(table).mode();
             List<String> breaking = Compatibility.breaking(a.model(), b.model(), mode);
-            out.println(breaking.isEmpty() ? "compatible (" + mode.name().toLowerCase() + ")"
-                    : "breaking: " + String.join("; ", breaking));
+            out.println(
+                    breaking.isEmpty()
+                            ? "compatible (" + mode.name().toLowerCase() + ")"
+                            : "breaking: " + String.join("; ", breaking));
             out.flush();
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
             description = "Lets a halted pipeline continue past a breaking table version (--table, --version), or an"
                     + " unparseable statement or one that changed captured rows without row events (--at file:pos);"
                     + " restart the pipeline afterwards (sluice restart).")
@@ -230,9 +269,12 @@ final class SchemaCommand implements Runnable {
         @Option(names = "--version", paramLabel = "<n>", description = "The version to approve.")
         Integer version;
 
-        @Option(names = "--at", paramLabel = "<file:pos>", description = "The binlog position of a statement to"
-                + " accept (as the halt message gives it): an unparseable one, or one that changed captured rows"
-                + " without row events (re-load those tables with sluice snapshot afterwards).")
+        @Option(
+                names = "--at",
+                paramLabel = "<file:pos>",
+                description = "The binlog position of a statement to"
+                        + " accept (as the halt message gives it): an unparseable one, or one that changed captured rows"
+                        + " without row events (re-load those tables with sluice snapshot afterwards).")
         String at;
 
         @Override
@@ -248,18 +290,20 @@ final class SchemaCommand implements Runnable {
                 }
                 int colon = at.lastIndexOf(':');
                 if (approvals.approvedAt(at.substring(0, colon), Long.parseLong(at.substring(colon + 1)))) {
-                    throw new ExitException(ExitCodes.NOTHING_TO_DO, "the statement at " + at + " is approved already;"
-                            + " nothing changed. " + restartHint(pc));
+                    throw new ExitException(
+                            ExitCodes.NOTHING_TO_DO,
+                            "the statement at " + at + " is approved already;" + " nothing changed. "
+                                    + restartHint(pc));
                 }
                 approvals.add(new Approvals.Approval(null, null, at, "approved with sluice schema approve"));
                 out.println("approved the statement at " + at + ". " + restartHint(pc));
             } else {
                 if (table == null || version == null) {
-                    throw new ConfigException("give --table and --version (or --at file:pos for an unparseable"
-                            + " statement)");
+                    throw new ConfigException(
+                            "give --table and --version (or --at file:pos for an unparseable" + " statement)");
                 }
-                SchemaApproval.Result r = SchemaApproval.approve(pc, h, approvals, table, version,
-                        "approved with sluice schema approve");
+                SchemaApproval.Result r =
+                        SchemaApproval.approve(pc, h, approvals, table, version, "approved with sluice schema approve");
                 if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
                     throw new ExitException(ExitCodes.NOTHING_TO_DO, r.message());
                 }
@@ -275,7 +319,9 @@ final class SchemaCommand implements Runnable {
         return SchemaApproval.restartHint(pc);
     }
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rebuild",
+            mixinStandardHelpOptions = true,
             description = "Recreates a lost schema history from the server's information_schema, as the current"
                     + " version of each table at the pipeline's checkpoint; says what it could and could not"
                     + " recover. Run it while the pipeline is stopped.")
@@ -287,7 +333,8 @@ final class SchemaCommand implements Runnable {
         int run(PipelineConfig pc, SchemaHistory existing) throws IOException {
             if (!StoredState.checkpointInStateDir(pc)) {
                 throw new ConfigException("sluice schema rebuild reads the checkpoint in the state directory"
-                        + " (<state>/checkpoint.json); this pipeline's sink (sink.type: " + pc.sink().type() + ")"
+                        + " (<state>/checkpoint.json); this pipeline's sink (sink.type: "
+                        + pc.sink().type() + ")"
                         + " keeps it in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which rebuild does"
                         + " not read yet. Without a history, the pipeline describes each table"
                         + " from the binlog and information_schema when it next sees it.");
@@ -306,7 +353,9 @@ final class SchemaCommand implements Runnable {
                     throw new ConfigException("the schema history " + file + " exists; rebuild replaces it only with"
                             + " --force (the old one is kept as " + SchemaHistory.FILE_NAME + ".bak)");
                 }
-                Files.move(file, file.resolveSibling(SchemaHistory.FILE_NAME + ".bak"),
+                Files.move(
+                        file,
+                        file.resolveSibling(SchemaHistory.FILE_NAME + ".bak"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
             Checkpoint cp = StoredState.checkpoint(pc).orElse(null);
@@ -325,8 +374,15 @@ final class SchemaCommand implements Runnable {
                     int version = e.getValue().version();
                     if (e.getValue().gone()) {
                         // the name's table was dropped or renamed away before the checkpoint: keep its number only
-                        h.append(new SchemaVersion(qn, version, cp.position().file(), cp.position().pos(), null,
-                                SchemaVersion.REBUILD, null, List.of()));
+                        h.append(new SchemaVersion(
+                                qn,
+                                version,
+                                cp.position().file(),
+                                cp.position().pos(),
+                                null,
+                                SchemaVersion.REBUILD,
+                                null,
+                                List.of()));
                         recovered.add(qn + " version " + version + " (no table under this name at the checkpoint:"
                                 + " dropped or renamed away; a table created under it continues at version "
                                 + (version + 1) + ")");
@@ -340,14 +396,23 @@ final class SchemaCommand implements Runnable {
                                 + " is taken from the binlog's table map");
                         continue;
                     }
-                    h.append(new SchemaVersion(qn, e.getValue().version(), cp.position().file(), cp.position().pos(),
-                            null, SchemaVersion.REBUILD, m, List.of()));
-                    recovered.add(qn + " version " + e.getValue().version() + " (\"current\": " + m.columns().size()
-                            + " columns as information_schema shows them now)");
+                    h.append(new SchemaVersion(
+                            qn,
+                            e.getValue().version(),
+                            cp.position().file(),
+                            cp.position().pos(),
+                            null,
+                            SchemaVersion.REBUILD,
+                            m,
+                            List.of()));
+                    recovered.add(qn + " version " + e.getValue().version() + " (\"current\": "
+                            + m.columns().size() + " columns as information_schema shows them now)");
                 }
             } catch (SQLException e) {
-                throw SluiceException.fatal("cannot read information_schema of " + pc.source().host() + ":"
-                        + pc.source().port() + ": " + e.getMessage(), e);
+                throw SluiceException.fatal(
+                        "cannot read information_schema of " + pc.source().host() + ":"
+                                + pc.source().port() + ": " + e.getMessage(),
+                        e);
             }
             out.println("rebuilt the schema history of " + pc.name() + " at its checkpoint " + cp.position() + ":");
             recovered.forEach(r -> out.println("  recovered " + r));
@@ -368,8 +433,7 @@ final class SchemaCommand implements Runnable {
 
     /** Pretty JSON for humans. */
     static final class SchemaHistoryJson {
-        private SchemaHistoryJson() {
-        }
+        private SchemaHistoryJson() {}
 
         static String pretty(Object doc) throws IOException {
             return CheckpointCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc);

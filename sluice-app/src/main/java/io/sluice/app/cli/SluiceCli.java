@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -28,15 +28,17 @@ import picocli.CommandLine.Spec;
  * The {@code sluice} command line. Subcommands parse options and load configuration, then hand over to
  * {@link Commands}. This is the one place exceptions become {@code error:} lines on stderr and exit codes.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.VersionProvider.class,
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = SluiceCli.VersionProvider.class,
         description = "Change data capture from MySQL and MariaDB binlogs.",
         subcommands = CommandLine.HelpCommand.class)
 public final class SluiceCli implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private SluiceCli() {
-    }
+    private SluiceCli() {}
 
     /** A ready command line; set its out and err writers to capture output. */
     public static CommandLine create(Commands commands, ConfigLoader loader) {
@@ -54,8 +56,7 @@ public final class SluiceCli implements Runnable {
      * a mistyped name, none) all are there. Options named in {@link EnvDefaults} default to {@code env}'s variables
      * ({@code SLUICE_CONFIG}, ...), and every command and subcommand takes {@code -h}/{@code --help}.
      */
-    public static CommandLine create(Commands commands, ConfigLoader loader, Map<String, String> env,
-                                     String... args) {
+    public static CommandLine create(Commands commands, ConfigLoader loader, Map<String, String> env, String... args) {
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(loader, "loader");
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
@@ -92,16 +93,20 @@ public final class SluiceCli implements Runnable {
         CommandSpec spec = cli.getCommandSpec();
         if (spec.findOption("--help") == null) {
             String[] names = spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};
-            spec.addOption(OptionSpec.builder(names).usageHelp(true)
-                    .description("Show this help message and exit.").build());
+            spec.addOption(OptionSpec.builder(names)
+                    .usageHelp(true)
+                    .description("Show this help message and exit.")
+                    .build());
         }
         cli.getSubcommands().values().stream().distinct().forEach(SluiceCli::helpEverywhere);
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, check, status,"
-                + " pause, resume, restart, snapshot, schema, position, tail or version");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "a command is required: run, check, status,"
+                        + " pause, resume, restart, snapshot, schema, position, tail or version");
     }
 
     /** {@code sluice --version}. */
@@ -125,7 +130,9 @@ public final class SluiceCli implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Runs the pipelines of the given configuration files until stopped.")
     static final class RunCommand implements Callable<Integer> {
         @Spec
@@ -134,22 +141,33 @@ public final class SluiceCli implements Runnable {
         private final Commands commands;
         private final ConfigLoader loader;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "<file|dir>",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "<file|dir>",
                 description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable (default: "
                         + "$SLUICE_CONFIG).")
         List<Path> configs;
 
-        @Option(names = "--http-bind", paramLabel = "<address>", defaultValue = ControlServer.DEFAULT_BIND,
+        @Option(
+                names = "--http-bind",
+                paramLabel = "<address>",
+                defaultValue = ControlServer.DEFAULT_BIND,
                 description = "Address of the HTTP API and console (default: ${DEFAULT-VALUE}). Any address other "
                         + "than loopback needs --http-token.")
         String httpBind;
 
-        @Option(names = "--http-port", paramLabel = "<port>", defaultValue = "" + ControlServer.DEFAULT_PORT,
+        @Option(
+                names = "--http-port",
+                paramLabel = "<port>",
+                defaultValue = "" + ControlServer.DEFAULT_PORT,
                 description = "Port of the HTTP API and console (default: ${DEFAULT-VALUE}); 0 picks a free port, "
                         + "-1 turns HTTP off.")
         int httpPort;
 
-        @Option(names = "--http-token", paramLabel = "<token>", defaultValue = "${env:SLUICE_HTTP_TOKEN}",
+        @Option(
+                names = "--http-token",
+                paramLabel = "<token>",
+                defaultValue = "${env:SLUICE_HTTP_TOKEN}",
                 description = "Token the API and /metrics require, as 'Authorization: Bearer <token>' or "
                         + "?token=<token> (default: $SLUICE_HTTP_TOKEN).")
         String httpToken;
@@ -161,12 +179,15 @@ public final class SluiceCli implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            return commands.run(loader.loadAll(EnvDefaults.required(spec, configs)),
+            return commands.run(
+                    loader.loadAll(EnvDefaults.required(spec, configs)),
                     new HttpOptions(httpBind, httpPort, httpToken));
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
             description = "Validates the configuration files and checks the servers they name.")
     static final class CheckCommand implements Callable<Integer> {
         @Spec
@@ -175,7 +196,9 @@ public final class SluiceCli implements Runnable {
         private final Commands commands;
         private final ConfigLoader loader;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "<file|dir>",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "<file|dir>",
                 description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable (default: "
                         + "$SLUICE_CONFIG).")
         List<Path> configs;

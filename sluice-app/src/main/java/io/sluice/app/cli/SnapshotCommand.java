@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
  * the request is part of its checkpoint from then on, so it survives restarts. The same INSERT works from any SQL
  * client (see docs/snapshots.md).
  */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
+@Command(
+        name = "snapshot",
+        mixinStandardHelpOptions = true,
         description = "Asks a running pipeline to snapshot tables (op: r events) while it keeps streaming.")
 final class SnapshotCommand implements Callable<Integer> {
     private final ConfigLoader loader;
@@ -27,23 +29,31 @@ final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "<file>",
             description = "The pipeline's file (default: $SLUICE_CONFIG).")
     Path config;
 
-    @Option(names = "--table", paramLabel = "<db.table>",
+    @Option(
+            names = "--table",
+            paramLabel = "<db.table>",
             description = "A captured table to snapshot (or cancel); repeatable.")
     List<String> tables = List.of();
 
-    @Option(names = "--where", paramLabel = "<condition>",
+    @Option(
+            names = "--where",
+            paramLabel = "<condition>",
             description = "Only rows meeting this SQL condition, e.g. \"created > '2024-01-01'\".")
     String where;
 
     @Option(names = "--cancel", description = "Cancels the tables' snapshots instead (queued or running).")
     boolean cancel;
 
-    @Option(names = "--pause", description = "Pauses the pipeline's snapshots (no --table): no chunk is read until"
-            + " --resume; streaming goes on.")
+    @Option(
+            names = "--pause",
+            description = "Pauses the pipeline's snapshots (no --table): no chunk is read until"
+                    + " --resume; streaming goes on.")
     boolean pause;
 
     @Option(names = "--resume", description = "Resumes the pipeline's paused snapshots (no --table).")
@@ -61,13 +71,19 @@ final class SnapshotCommand implements Callable<Integer> {
                     + " snapshots (give one of them, without --table, --where or --cancel)");
         }
         // the remaining checks (tables captured, a table given, where only with a snapshot) are SnapshotRequests'
-        SnapshotRequests.Kind kind = pause ? SnapshotRequests.Kind.PAUSE : resume ? SnapshotRequests.Kind.RESUME
-                : cancel ? SnapshotRequests.Kind.CANCEL : SnapshotRequests.Kind.SNAPSHOT;
+        SnapshotRequests.Kind kind = pause
+                ? SnapshotRequests.Kind.PAUSE
+                : resume
+                        ? SnapshotRequests.Kind.RESUME
+                        : cancel ? SnapshotRequests.Kind.CANCEL : SnapshotRequests.Kind.SNAPSHOT;
         if (DirectoryLock.holder(pc.state()).isEmpty()) {
-            throw new ExitException(ExitCodes.NOT_RUNNING, "pipeline " + pc.name() + " is not running (no sluice run"
-                    + " holds its state directory " + pc.state() + "): a snapshot request is carried out by the"
-                    + " running pipeline. Start it with sluice run -c " + pc.file() + " and ask again; or, to read"
-                    + " every captured table from the start, see sluice position set --snapshot.");
+            throw new ExitException(
+                    ExitCodes.NOT_RUNNING,
+                    "pipeline " + pc.name() + " is not running (no sluice run"
+                            + " holds its state directory " + pc.state() + "): a snapshot request is carried out by the"
+                            + " running pipeline. Start it with sluice run -c " + pc.file()
+                            + " and ask again; or, to read"
+                            + " every captured table from the start, see sluice position set --snapshot.");
         }
         SnapshotRequests.Written w = SnapshotRequests.request(pc, kind, tables, where);
         spec.commandLine().getOut().println(w.description());

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  * every partition of the chosen topics: by default all event topics of the pipeline, picking up new ones as they
  * are created.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
         description = "Prints the change events in a Kafka pipeline's topics, one JSON line each, until Ctrl-C.")
 final class TailCommand implements Callable<Integer> {
     private static final Duration REFRESH = Duration.ofSeconds(2);
@@ -45,7 +47,9 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "<file>",
             description = "The pipeline's file (default: $SLUICE_CONFIG).")
     Path config;
 
@@ -94,16 +98,18 @@ final class TailCommand implements Callable<Integer> {
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch done = new CountDownLatch(1);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            Thread hook = new Thread(() -> {
-                consumer.wakeup();
-                try {
-                    done.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sluice-tail-stop");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Thread hook = new Thread(
+                    () -> {
+                        consumer.wakeup();
+                        try {
+                            done.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "sluice-tail-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 tail(consumer, kc, only, out);
@@ -196,15 +202,15 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
-    private static Set<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, KafkaSinkConfig kc,
-                                                  String only) {
+    private static Set<TopicPartition> partitions(
+            KafkaConsumer<byte[], byte[]> consumer, KafkaSinkConfig kc, String only) {
         Set<TopicPartition> all = new HashSet<>();
         Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
         String prefix = kc.topicPrefix() + ".";
         for (Map.Entry<String, List<PartitionInfo>> t : topics.entrySet()) {
             String name = t.getKey();
-            boolean wanted = only != null ? name.equals(only)
-                    : name.startsWith(prefix) && !name.equals(kc.offsetsTopic());
+            boolean wanted =
+                    only != null ? name.equals(only) : name.startsWith(prefix) && !name.equals(kc.offsetsTopic());
             if (wanted) {
                 for (PartitionInfo pi : t.getValue()) {
                     all.add(new TopicPartition(pi.topic(), pi.partition()));

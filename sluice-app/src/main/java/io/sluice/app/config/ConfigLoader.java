@@ -80,14 +80,15 @@ public final class ConfigLoader {
             JsonLocation at = e.getLocation();
             String where = at == null ? display : display + ":" + at.getLineNr() + ":" + at.getColumnNr();
             // SnakeYAML's messages span lines: keep the sentences, drop the "in 'reader'" marks and excerpts
-            String why = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable").lines()
+            String why = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable")
+                    .lines()
                     .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
                     .collect(Collectors.joining("; "));
             throw new ConfigException(where + ": malformed YAML: " + why);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(display + ": the file is empty; expected a mapping with at least "
-                    + requiredPaths());
+            throw new ConfigException(
+                    display + ": the file is empty; expected a mapping with at least " + requiredPaths());
         }
         if (!root.isObject()) {
             throw new ConfigException(display + ": expected a mapping with at least " + requiredPaths() + ", found "
@@ -140,8 +141,8 @@ public final class ConfigLoader {
             return List.of(p);
         }
         try (Stream<Path> entries = Files.list(p)) {
-            List<Path> found = entries
-                    .filter(f -> f.getFileName().toString().endsWith(".yaml") || f.getFileName().toString().endsWith(".yml"))
+            List<Path> found = entries.filter(f -> f.getFileName().toString().endsWith(".yaml")
+                            || f.getFileName().toString().endsWith(".yml"))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .collect(Collectors.toList());
@@ -155,9 +156,11 @@ public final class ConfigLoader {
         }
     }
 
-    private static <K> void checkDistinct(List<PipelineConfig> configs,
-                                          java.util.function.Function<PipelineConfig, K> key,
-                                          String what, List<String> problems) {
+    private static <K> void checkDistinct(
+            List<PipelineConfig> configs,
+            java.util.function.Function<PipelineConfig, K> key,
+            String what,
+            List<String> problems) {
         Map<K, PipelineConfig> seen = new HashMap<>();
         for (PipelineConfig c : configs) {
             PipelineConfig first = seen.putIfAbsent(key.apply(c), c);
@@ -173,8 +176,7 @@ public final class ConfigLoader {
      * of one checkpoint or one segment sequence duplicate and lose events. One pipeline may use one directory for both.
      */
     private static void checkDirectories(List<PipelineConfig> configs, List<String> problems) {
-        record Use(PipelineConfig config, String role) {
-        }
+        record Use(PipelineConfig config, String role) {}
         Map<Path, Use> seen = new HashMap<>();
         for (PipelineConfig c : configs) {
             Map<Path, Use> own = new LinkedHashMap<>();
@@ -193,9 +195,13 @@ public final class ConfigLoader {
 
     /** The path of the key naming a pipeline's sink output directory, e.g. {@code sink.path}. */
     public static String outputKey(PipelineConfig c) {
-        return ALL.stream().filter(k -> k.isOutputDirectory() && k.when() != null
+        return ALL.stream()
+                .filter(k -> k.isOutputDirectory()
+                        && k.when() != null
                         && c.sink().type().equals(k.when().value()))
-                .map(ConfigKey::path).findFirst().orElse("sink");
+                .map(ConfigKey::path)
+                .findFirst()
+                .orElse("sink");
     }
 
     /**
@@ -223,11 +229,14 @@ public final class ConfigLoader {
             h = h.substring(1, h.length() - 1);
         }
         return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.startsWith("127.")
-                ? "localhost" : h;
+                ? "localhost"
+                : h;
     }
 
     private static String requiredPaths() {
-        return ALL.stream().filter(k -> k.isRequired() && k.when() == null).map(ConfigKey::path)
+        return ALL.stream()
+                .filter(k -> k.isRequired() && k.when() == null)
+                .map(ConfigKey::path)
                 .collect(Collectors.joining(", "));
     }
 
@@ -268,15 +277,28 @@ public final class ConfigLoader {
 
         private PipelineConfig build() {
             String name = get(NAME);
-            MySqlSourceConfig source = new MySqlSourceConfig(name, get(SOURCE_HOST), get(SOURCE_PORT), get(SOURCE_USER),
-                    get(SOURCE_PASSWORD), get(SOURCE_SERVER_ID), get(SOURCE_INCLUDE), get(SOURCE_EXCLUDE),
-                    get(SOURCE_START), get(SOURCE_TLS), get(SOURCE_CONNECT_TIMEOUT),
-                    new SnapshotConfig(get(SNAPSHOT_SIGNAL_TABLE), get(SNAPSHOT_CHUNK_SIZE), get(SNAPSHOT_CHUNK_BYTES),
-                            get(SNAPSHOT_TABLES)), get(SOURCE_ON_STATEMENT_CHANGES));
+            MySqlSourceConfig source = new MySqlSourceConfig(
+                    name,
+                    get(SOURCE_HOST),
+                    get(SOURCE_PORT),
+                    get(SOURCE_USER),
+                    get(SOURCE_PASSWORD),
+                    get(SOURCE_SERVER_ID),
+                    get(SOURCE_INCLUDE),
+                    get(SOURCE_EXCLUDE),
+                    get(SOURCE_START),
+                    get(SOURCE_TLS),
+                    get(SOURCE_CONNECT_TIMEOUT),
+                    new SnapshotConfig(
+                            get(SNAPSHOT_SIGNAL_TABLE),
+                            get(SNAPSHOT_CHUNK_SIZE),
+                            get(SNAPSHOT_CHUNK_BYTES),
+                            get(SNAPSHOT_TABLES)),
+                    get(SOURCE_ON_STATEMENT_CHANGES));
             SinkConfig<?> sink = sink(name);
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
-            SchemaPolicy schema = new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING),
-                    get(SCHEMA_TABLES));
+            SchemaPolicy schema =
+                    new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING), get(SCHEMA_TABLES));
             return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);
         }
 
@@ -286,7 +308,9 @@ public final class ConfigLoader {
             SinkProvider<?> provider = SinkProviders.find(type).orElseThrow();
             ConfigValues sinkValues = new ConfigValues(name);
             for (ConfigKey<?> key : ALL) {
-                if (key.when() != null && key.when().key() == SINK_TYPE && type.equals(key.when().value())) {
+                if (key.when() != null
+                        && key.when().key() == SINK_TYPE
+                        && type.equals(key.when().value())) {
                     put(sinkValues, key);
                 }
             }
@@ -304,7 +328,9 @@ public final class ConfigLoader {
 
         /** Unknown keys and sections that are not mappings. */
         private void checkStructure() {
-            Set<String> sections = ALL.stream().map(ConfigKeys::sectionOf).filter(s -> !s.isEmpty())
+            Set<String> sections = ALL.stream()
+                    .map(ConfigKeys::sectionOf)
+                    .filter(s -> !s.isEmpty())
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             Set<String> paths = ALL.stream().map(ConfigKey::path).collect(Collectors.toSet());
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -319,8 +345,10 @@ public final class ConfigLoader {
                 }
                 JsonNode section = field.getValue();
                 if (!section.isObject()) {
-                    problem(top, "expected a mapping of " + top + " keys (" + keysOf(top) + "), found "
-                            + ValueType.describe(section));
+                    problem(
+                            top,
+                            "expected a mapping of " + top + " keys (" + keysOf(top) + "), found "
+                                    + ValueType.describe(section));
                     continue;
                 }
                 for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
@@ -333,13 +361,20 @@ public final class ConfigLoader {
         }
 
         private void unknown(String path) {
-            Optional<String> near = Suggestions.nearest(path,
-                    Stream.concat(ALL.stream().map(ConfigKey::path), ConfigKeys.SECTIONS.stream().map(Section::name))
-                            .filter(s -> !s.isEmpty()).collect(Collectors.toList()));
+            Optional<String> near = Suggestions.nearest(
+                    path,
+                    Stream.concat(
+                                    ALL.stream().map(ConfigKey::path),
+                                    ConfigKeys.SECTIONS.stream().map(Section::name))
+                            .filter(s -> !s.isEmpty())
+                            .collect(Collectors.toList()));
             int dot = path.lastIndexOf('.');
             String section = dot < 0 ? "" : path.substring(0, dot);
-            problem(path, "unknown key" + near.map(n -> "; did you mean " + n + "?")
-                    .orElseGet(() -> "; expected one of " + keysOf(section)));
+            problem(
+                    path,
+                    "unknown key"
+                            + near.map(n -> "; did you mean " + n + "?")
+                                    .orElseGet(() -> "; expected one of " + keysOf(section)));
         }
 
         private String keysOf(String section) {
@@ -350,7 +385,10 @@ public final class ConfigLoader {
                 }
             }
             if (section.isEmpty()) {
-                ConfigKeys.SECTIONS.stream().map(Section::name).filter(s -> !s.isEmpty()).forEach(names::add);
+                ConfigKeys.SECTIONS.stream()
+                        .map(Section::name)
+                        .filter(s -> !s.isEmpty())
+                        .forEach(names::add);
             }
             return String.join(", ", names);
         }
@@ -364,22 +402,29 @@ public final class ConfigLoader {
                     return; // the key it depends on is missing or invalid, and already reported
                 }
                 if (!actual.equals(when.value())) {
-                    if (node != null && notApplying.add(key.path())
+                    if (node != null
+                            && notApplying.add(key.path())
                             && ALL.stream().noneMatch(k -> k.path().equals(key.path()) && applies(k))) {
                         // a key several sinks declare is reported once, with every condition that would allow it
-                        problem(key.path(), "only applies when " + ALL.stream()
-                                .filter(k -> k.path().equals(key.path()) && k.when() != null)
-                                .map(k -> k.when().describe()).collect(Collectors.joining(" or "))
-                                + ", but " + when.key().path() + " is " + formatAny(when.key(), actual)
-                                + "; remove it");
+                        problem(
+                                key.path(),
+                                "only applies when "
+                                        + ALL.stream()
+                                                .filter(k -> k.path().equals(key.path()) && k.when() != null)
+                                                .map(k -> k.when().describe())
+                                                .collect(Collectors.joining(" or "))
+                                        + ", but " + when.key().path() + " is " + formatAny(when.key(), actual)
+                                        + "; remove it");
                     }
                     return;
                 }
             }
             if (node == null) {
                 if (key.isRequired()) {
-                    problem(key.path(), "missing; expected " + key.expected()
-                            + (key.when() == null ? "" : " (required when " + when.describe() + ")"));
+                    problem(
+                            key.path(),
+                            "missing; expected " + key.expected()
+                                    + (key.when() == null ? "" : " (required when " + when.describe() + ")"));
                 }
                 return;
             }
@@ -387,16 +432,21 @@ public final class ConfigLoader {
             try {
                 substituted = substitute(node);
             } catch (EnvSubstitution.MissingVariable e) {
-                problem(key.path(), "environment variable " + e.variable + " is not set (write ${" + e.variable
-                        + ":-default} to give a default)");
+                problem(
+                        key.path(),
+                        "environment variable " + e.variable + " is not set (write ${" + e.variable
+                                + ":-default} to give a default)");
                 return;
             }
             try {
                 values.put(key, key.type().parse(substituted, baseDir));
             } catch (ValueType.InvalidValue e) {
                 String found = key.isSecret() ? "a value that is not shown" : ValueType.describe(substituted);
-                problem(key.path(), e.detail() != null && !key.isSecret() ? e.detail()
-                        : "expected " + key.expected() + ", found " + found);
+                problem(
+                        key.path(),
+                        e.detail() != null && !key.isSecret()
+                                ? e.detail()
+                                : "expected " + key.expected() + ", found " + found);
             }
         }
 

@@ -11,8 +11,7 @@ import java.util.List;
  * {@code ConfigReferenceTest} compares the file with {@link #markdown()}.
  */
 public final class ConfigReference {
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     /** The full reference document, with the sinks installed. */
     public static String markdown() {
@@ -76,21 +75,36 @@ public final class ConfigReference {
 
                 """);
         for (ConfigKeys.Section section : ConfigKeys.SECTIONS) {
-            md.append("## ").append(section.name().isEmpty() ? "Top level" : "`" + section.name() + "`").append("\n\n");
+            md.append("## ")
+                    .append(section.name().isEmpty() ? "Top level" : "`" + section.name() + "`")
+                    .append("\n\n");
             md.append(section.doc()).append("\n\n");
             md.append("| Key | Default | Value | Description |\n");
             md.append("|-----|---------|-------|-------------|\n");
             List<ConfigKey<?>> keys = all.stream()
-                    .filter(k -> ConfigKeys.sectionOf(k).equals(section.name())).toList();
+                    .filter(k -> ConfigKeys.sectionOf(k).equals(section.name()))
+                    .toList();
             for (ConfigKey<?> key : keys) {
-                String dflt = key.isRequired() ? "*required*" : "`" + key.defaultText().orElseThrow() + "`";
-                if (key.defaultText().filter(String::isEmpty).isPresent() || "\"\"".equals(key.defaultText().orElse(null))) {
+                String dflt = key.isRequired()
+                        ? "*required*"
+                        : "`" + key.defaultText().orElseThrow() + "`";
+                if (key.defaultText().filter(String::isEmpty).isPresent()
+                        || "\"\"".equals(key.defaultText().orElse(null))) {
                     dflt = "empty";
                 }
-                String doc = key.doc() + key.condition().map(c -> " Only when `" + c.replace(" is ", ": ") + "`.")
-                        .orElse("");
-                md.append("| `").append(key.path()).append("` | ").append(dflt).append(" | ")
-                        .append(cell(key.expected())).append(" | ").append(cell(doc)).append(" |\n");
+                String doc = key.doc()
+                        + key.condition()
+                                .map(c -> " Only when `" + c.replace(" is ", ": ") + "`.")
+                                .orElse("");
+                md.append("| `")
+                        .append(key.path())
+                        .append("` | ")
+                        .append(dflt)
+                        .append(" | ")
+                        .append(cell(key.expected()))
+                        .append(" | ")
+                        .append(cell(doc))
+                        .append(" |\n");
             }
             md.append('\n');
         }

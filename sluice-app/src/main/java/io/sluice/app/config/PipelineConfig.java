@@ -31,8 +31,14 @@ public record PipelineConfig(
         SchemaPolicy schema) {
 
     /** A pipeline with the default schema policy. */
-    public PipelineConfig(String name, MySqlSourceConfig source, SinkConfig<?> sink, Path state, BatchPolicy batch,
-                          int queueEvents, Path file) {
+    public PipelineConfig(
+            String name,
+            MySqlSourceConfig source,
+            SinkConfig<?> sink,
+            Path state,
+            BatchPolicy batch,
+            int queueEvents,
+            Path file) {
         this(name, source, sink, state, batch, queueEvents, file, SchemaPolicy.DEFAULT);
     }
 

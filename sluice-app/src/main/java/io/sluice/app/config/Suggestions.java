@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /** "Did you mean" for misspelt keys: the nearest known key by edit distance, if near enough. */
 final class Suggestions {
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /**
      * The candidate nearest to {@code unknown}: by edit distance of the whole dotted path (at most 2, or 3 for

@@ -21,8 +21,7 @@ final class ConfigView {
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|jaas).*");
     private static final int MAX_DEPTH = 8;
 
-    private ConfigView() {
-    }
+    private ConfigView() {}
 
     static JsonNode of(PipelineConfig config) {
         return node(config, 0);

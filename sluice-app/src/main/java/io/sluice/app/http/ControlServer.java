@@ -85,6 +85,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
 
     /** Port value that turns the server off. */
     public static final int OFF = -1;
+
     public static final int DEFAULT_PORT = 7878;
     public static final String DEFAULT_BIND = "127.0.0.1";
 
@@ -145,8 +146,11 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         try {
             s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bind), requestedPort), 0);
         } catch (BindException e) {
-            LOG.warn("cannot serve HTTP on {}:{} ({}): the pipelines run without the HTTP API and console; "
-                    + "choose a free port with --http-port (0 picks one, -1 turns HTTP off)", bind, requestedPort,
+            LOG.warn(
+                    "cannot serve HTTP on {}:{} ({}): the pipelines run without the HTTP API and console; "
+                            + "choose a free port with --http-port (0 picks one, -1 turns HTTP off)",
+                    bind,
+                    requestedPort,
                     e.getMessage());
             return;
         } catch (IOException e) {
@@ -163,7 +167,10 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         samplerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sluice-http-sampler"));
         long every = sampleEvery.toMillis();
         samplerThread.scheduleAtFixedRate(this::sampleQuietly, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("Sluice console: {}{}", url(), token == null ? "" : " (the API needs the token: open it with ?token=...)");
+        LOG.info(
+                "Sluice console: {}{}",
+                url(),
+                token == null ? "" : " (the API needs the token: open it with ?token=...)");
     }
 
     private void sampleQuietly() {
@@ -266,12 +273,14 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             case "/metrics" -> {
                 authorize(ex);
                 only(method, path, "GET");
-                send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                send(
+                        ex,
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
                         Objects.requireNonNullElse(metrics.get(), "").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            default -> {
-            }
+            default -> {}
         }
         if (path.equals("/api") || path.startsWith("/api/")) {
             authorize(ex);
@@ -279,7 +288,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         } else if (path.equals("/") || path.equals("/console") || path.startsWith("/console/")) {
             only(method, path, "GET");
             String file = path.equals("/") || path.equals("/console") || path.equals("/console/")
-                    ? "index.html" : path.substring("/console/".length());
+                    ? "index.html"
+                    : path.substring("/console/".length());
             console(ex, file);
         } else {
             throw HttpProblem.notFound("no such path: " + path);
@@ -350,27 +360,41 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                 }
             }
             sendJson(ex, 200, sampler.history(p.name(), sinceMs));
-        } else if (parts.length == 7 && parts[1].equals("pipelines") && parts[3].equals("schemas")
+        } else if (parts.length == 7
+                && parts[1].equals("pipelines")
+                && parts[3].equals("schemas")
                 && parts[6].equals("approve")) {
             only(method, path, "POST");
             ObjectNode approved = SchemaApi.approve(pipeline(parts[2]), parts[4], parts[5]);
             LOG.info("[{}] over HTTP: {}", parts[2], approved.get("message").asText());
             sendJson(ex, 200, approved);
-        } else if (parts.length >= 4 && parts.length <= 6 && parts[1].equals("pipelines")
+        } else if (parts.length >= 4
+                && parts.length <= 6
+                && parts[1].equals("pipelines")
                 && parts[3].equals("schemas")) {
             only(method, path, "GET");
-            sendJson(ex, 200, SchemaApi.get(pipeline(parts[2]), List.of(parts).subList(4, parts.length),
-                    query(ex).get("format")));
-        } else if (parts.length == 4 && parts[1].equals("pipelines")
+            sendJson(
+                    ex,
+                    200,
+                    SchemaApi.get(
+                            pipeline(parts[2]),
+                            List.of(parts).subList(4, parts.length),
+                            query(ex).get("format")));
+        } else if (parts.length == 4
+                && parts[1].equals("pipelines")
                 && (parts[3].equals("pause") || parts[3].equals("resume"))) {
             only(method, path, "POST");
             ManagedPipeline p = pipeline(parts[2]);
             Pipeline pl = p.pipeline();
             PipelineState state = pl.state();
             if (state == PipelineState.FAILED || state == PipelineState.STOPPED) {
-                throw new HttpProblem(409, "pipeline " + p.name() + " is " + state + "; it cannot be " + parts[3] + "d"
-                        + (state == PipelineState.FAILED ? ": restart it (POST /api/pipelines/" + p.name()
-                        + "/restart, or sluice restart --pipeline " + p.name() + ")" : ""));
+                throw new HttpProblem(
+                        409,
+                        "pipeline " + p.name() + " is " + state + "; it cannot be " + parts[3] + "d"
+                                + (state == PipelineState.FAILED
+                                        ? ": restart it (POST /api/pipelines/" + p.name()
+                                                + "/restart, or sluice restart --pipeline " + p.name() + ")"
+                                        : ""));
             }
             if (parts[3].equals("pause")) {
                 pl.pause();
@@ -443,7 +467,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         String where = body.hasNonNull("where") ? body.get("where").asText() : null;
         SnapshotRequests.Written w;
         try {
-            SnapshotRequests.Kind kind = SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
+            SnapshotRequests.Kind kind =
+                    SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
             w = SnapshotRequests.request(p.config(), kind, tables, where);
         } catch (ConfigException e) {
             throw HttpProblem.badRequest(e.getMessage());
@@ -504,7 +529,11 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         o.put("eventsPerSecond", sampler.eventsPerSecond(m.name()));
         o.put("commits", p.stats().commits());
         o.put("retries", p.stats().retries());
-        o.put("error", p.failure().map(t -> t.getMessage() == null ? t.toString() : t.getMessage()).orElse(null));
+        o.put(
+                "error",
+                p.failure()
+                        .map(t -> t.getMessage() == null ? t.toString() : t.getMessage())
+                        .orElse(null));
         return o;
     }
 
@@ -555,8 +584,13 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             t.put("chunks", st.chunks());
             t.put("rowsPerSecond", Math.round(st.rate()));
             t.put("etaSeconds", st.etaSeconds());
-            t.put("state", st.cancelled() ? "cancelled" : st.done() ? "done"
-                    : paused ? "paused" : st.chunks() == 0 && st.rows() == 0 ? "queued" : "running");
+            t.put(
+                    "state",
+                    st.cancelled()
+                            ? "cancelled"
+                            : st.done()
+                                    ? "done"
+                                    : paused ? "paused" : st.chunks() == 0 && st.rows() == 0 ? "queued" : "running");
         }
         return o;
     }
@@ -628,7 +662,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
             try {
-                out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+                out.putIfAbsent(
+                        URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 throw HttpProblem.badRequest("malformed query string: " + raw);
             }
@@ -756,8 +791,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                     throw new IllegalArgumentException("--http-bind: cannot resolve \"" + bind + "\"");
                 }
                 if (!address.isLoopbackAddress() && (token == null || token.isEmpty())) {
-                    throw new IllegalArgumentException("--http-bind " + bind + " is not a loopback address: set a token "
-                            + "with --http-token or SLUICE_HTTP_TOKEN so the API is not open to the network");
+                    throw new IllegalArgumentException(
+                            "--http-bind " + bind + " is not a loopback address: set a token "
+                                    + "with --http-token or SLUICE_HTTP_TOKEN so the API is not open to the network");
                 }
             }
             return new ControlServer(this);

@@ -20,6 +20,7 @@ public record HttpOptions(String bind, int port, String token) {
 
     @Override
     public String toString() {
-        return "HttpOptions[bind=" + bind + ", port=" + port + ", token=" + (token == null || token.isEmpty() ? "" : "****") + "]";
+        return "HttpOptions[bind=" + bind + ", port=" + port + ", token="
+                + (token == null || token.isEmpty() ? "" : "****") + "]";
     }
 }

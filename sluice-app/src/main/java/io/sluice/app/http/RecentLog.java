@@ -59,8 +59,8 @@ final class RecentLog extends AppenderBase<ILoggingEvent> {
                 message = message.substring(end + 2);
             }
         }
-        if (PIPELINE_LOGGER.equals(e.getLoggerName()) && (message.startsWith("failed: ")
-                || message.contains("; retrying in "))) {
+        if (PIPELINE_LOGGER.equals(e.getLoggerName())
+                && (message.startsWith("failed: ") || message.contains("; retrying in "))) {
             return; // the Sampler records a pipeline's failure and retries with their state already
         }
         sampler.logged(pipeline, e.getTimeStamp(), e.getLevel().toString(), message);

@@ -23,15 +23,13 @@ import java.util.Map;
  */
 final class Sampler {
     /** One point of a pipeline's history. */
-    record Sample(long t, Long lagMs, double eventsPerSecond) {
-    }
+    record Sample(long t, Long lagMs, double eventsPerSecond) {}
 
     /**
      * One error or warning: a pipeline's failure or retry as observed (state FAILED or RETRYING), or a WARN/ERROR log
      * line (state null); pipeline is empty for a line of the process's own.
      */
-    record ErrorEntry(String pipeline, long time, String severity, String state, String message) {
-    }
+    record ErrorEntry(String pipeline, long time, String severity, String state, String message) {}
 
     private static final class Track {
         final ArrayDeque<Sample> history = new ArrayDeque<>();
@@ -96,11 +94,19 @@ final class Sampler {
             long retries = p.stats().retries();
             if (state == PipelineState.FAILED && !t.failureRecorded) {
                 t.failureRecorded = true;
-                add(new ErrorEntry(m.name(), now, "ERROR", state.name(),
+                add(new ErrorEntry(
+                        m.name(),
+                        now,
+                        "ERROR",
+                        state.name(),
                         p.failure().map(Sampler::message).orElse("failed")));
             } else if ((state == PipelineState.RETRYING && t.lastState != PipelineState.RETRYING)
                     || retries > t.lastRetries) {
-                add(new ErrorEntry(m.name(), now, "WARN", PipelineState.RETRYING.name(),
+                add(new ErrorEntry(
+                        m.name(),
+                        now,
+                        "WARN",
+                        PipelineState.RETRYING.name(),
                         "source error; retrying from the last checkpoint (retry " + Math.max(retries, 1) + ")"));
             }
             t.lastState = state;

@@ -22,8 +22,7 @@ import java.util.List;
 final class SchemaApi {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private SchemaApi() {
-    }
+    private SchemaApi() {}
 
     /** The response for the path parts after {@code schemas} (none, table, or table and version). */
     static JsonNode get(ManagedPipeline p, List<String> rest, String format) {
@@ -42,8 +41,8 @@ final class SchemaApi {
         String table = rest.get(0);
         List<SchemaVersion> versions = h.versions(table);
         if (versions.isEmpty()) {
-            throw HttpProblem.notFound("pipeline " + p.name() + " has no schema history for " + table + "; known: "
-                    + h.tables());
+            throw HttpProblem.notFound(
+                    "pipeline " + p.name() + " has no schema history for " + table + "; known: " + h.tables());
         }
         if (rest.size() == 1) {
             ArrayNode out = F.arrayNode();
@@ -56,8 +55,10 @@ final class SchemaApi {
         } catch (NumberFormatException e) {
             throw HttpProblem.badRequest("version: expected a number, found \"" + rest.get(1) + "\"");
         }
-        SchemaVersion v = versions.stream().filter(x -> x.version() == n).findFirst().orElseThrow(() ->
-                HttpProblem.notFound(table + " has no version " + n + "; it has "
+        SchemaVersion v = versions.stream()
+                .filter(x -> x.version() == n)
+                .findFirst()
+                .orElseThrow(() -> HttpProblem.notFound(table + " has no version " + n + "; it has "
                         + versions.stream().map(SchemaVersion::version).toList()));
         ConsumerSchemas.Format f;
         try {
@@ -79,7 +80,12 @@ final class SchemaApi {
         } catch (NumberFormatException e) {
             throw HttpProblem.badRequest("version: expected a number, found \"" + version + "\"");
         }
-        SchemaApproval.Result r = SchemaApproval.approve(p.config(), p.schemas().history(), p.schemas().approvals(), table, n,
+        SchemaApproval.Result r = SchemaApproval.approve(
+                p.config(),
+                p.schemas().history(),
+                p.schemas().approvals(),
+                table,
+                n,
                 "approved over HTTP (the console)");
         if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
             throw new HttpProblem(409, r.message());
@@ -103,7 +109,10 @@ final class SchemaApi {
             o.put("ddl", v.ddl());
         }
         try {
-            o.set("columns", CheckpointCodec.mapper().readTree(SchemaTracker.columns(v.model()).json()));
+            o.set(
+                    "columns",
+                    CheckpointCodec.mapper()
+                            .readTree(SchemaTracker.columns(v.model()).json()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -27,11 +27,14 @@ final class JdbcServerBinlogs implements ServerBinlogs {
     public List<BinlogFile> list() throws SQLException {
         try {
             if (connection == null) {
-                connection = DriverManager.getConnection(source.jdbcUrl() + "&socketTimeout=" + SOCKET_TIMEOUT_MS,
-                        source.user(), source.password() == null ? "" : source.password());
+                connection = DriverManager.getConnection(
+                        source.jdbcUrl() + "&socketTimeout=" + SOCKET_TIMEOUT_MS,
+                        source.user(),
+                        source.password() == null ? "" : source.password());
             }
             List<BinlogFile> files = new ArrayList<>();
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            try (Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
                 while (rs.next()) {
                     files.add(new BinlogFile(rs.getString(1), rs.getLong(2)));
                 }

@@ -9,5 +9,4 @@ package io.sluice.app.metrics;
  * @param sinkMs      sink lag in milliseconds, or null before anything is known
  * @param bytesBehind bytes of the server's binlog past the committed position, or null before the first poll
  */
-public record Lag(Long sourceMs, Long sinkMs, Long bytesBehind) {
-}
+public record Lag(Long sourceMs, Long sinkMs, Long bytesBehind) {}

@@ -23,8 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LatencyHistograms implements MultiCollector {
     static final String NAME = "sluice_end_to_end_latency_seconds";
     /** Bucket upper bounds in milliseconds (then +Inf). */
-    static final long[] BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000,
-        120_000, 300_000, 600_000};
+    static final long[] BOUNDS_MS = {
+        1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000
+    };
+
     private static final double[] BOUNDS_SECONDS = new double[BOUNDS_MS.length + 1];
     /** {@code _max} is the largest latency of the current and the previous window. */
     static final long MAX_WINDOW_MS = 60_000;
@@ -64,10 +66,13 @@ final class LatencyHistograms implements MultiCollector {
             maxima.add(new GaugeSnapshot.GaugeDataPointSnapshot(maxMs / 1000.0, labels, null));
         }
         return MetricSnapshots.of(
-                new HistogramSnapshot(new MetricMetadata(NAME, "Source commit to sink commit, per committed event",
-                        Unit.SECONDS), points),
-                new GaugeSnapshot(new MetricMetadata(NAME + "_max", "The largest end-to-end latency of the last"
-                        + " one to two minutes"), maxima));
+                new HistogramSnapshot(
+                        new MetricMetadata(NAME, "Source commit to sink commit, per committed event", Unit.SECONDS),
+                        points),
+                new GaugeSnapshot(
+                        new MetricMetadata(
+                                NAME + "_max", "The largest end-to-end latency of the last" + " one to two minutes"),
+                        maxima));
     }
 
     @Override

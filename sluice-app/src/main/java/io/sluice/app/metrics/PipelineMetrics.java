@@ -57,6 +57,7 @@ final class PipelineMetrics implements PipelineListener {
     private final Map<String, Map<String, TableMeters>> tables = new HashMap<>();
     /** Writer thread only: the meters of the last event's table, and its names. */
     private String lastDb;
+
     private String lastTable;
     private TableMeters lastMeters;
 
@@ -75,27 +76,38 @@ final class PipelineMetrics implements PipelineListener {
     private volatile PipelineState state;
     /** Written by the poller: bytes behind at the last successful poll (NaN before), and when it was last 0. */
     private volatile double bytesBehind = Double.NaN;
+
     private volatile long caughtUpAtMs;
     /**
      * What the lag gauges show, taken together by {@link #refresh()} before each scrape from one reading of the
      * poller's result: a poll landing in the middle of a scrape could otherwise show 0 bytes behind next to a lag.
      */
     private volatile double shownBytesBehind = Double.NaN;
+
     private volatile double shownSourceLagMs;
     private volatile double shownSinkLagMs;
 
     /** Scrape thread only: the label values of the info series shown, and the schema gauges registered. */
     private String[] shownPosition;
+
     private final Map<String, AtomicInteger> schemaVersions = new ConcurrentHashMap<>();
     /** Snapshot progress of the source, and the run/table pairs whose gauges are registered (scrape thread). */
     private volatile java.util.function.Supplier<java.util.List<SnapshotTableStatus>> snapshots;
+
     private final java.util.Set<String> snapshotGauges = new java.util.HashSet<>();
     /** Statement changes let through, per table, from the source; the tables whose counters are registered. */
     private volatile java.util.function.Supplier<Map<String, Long>> statementChanges;
+
     private final java.util.Set<String> statementChangeCounters = new java.util.HashSet<>();
 
-    PipelineMetrics(String name, PipelineState initial, MeterRegistry registry, LatencyHistograms latencies,
-                    Info positionInfo, ServerBinlogs binlogs, Clock clock) {
+    PipelineMetrics(
+            String name,
+            PipelineState initial,
+            MeterRegistry registry,
+            LatencyHistograms latencies,
+            Info positionInfo,
+            ServerBinlogs binlogs,
+            Clock clock) {
         this.name = name;
         this.registry = registry;
         this.clock = clock;
@@ -103,42 +115,64 @@ final class PipelineMetrics implements PipelineListener {
         this.binlogs = binlogs;
         this.state = initial;
         this.tags = Tags.of("pipeline", name);
-        commits = Counter.builder("sluice.commits").description("Flushes that made a batch of transactions durable")
-                .tags(tags).register(registry);
-        retries = Counter.builder("sluice.retries").description("Restarts of the source after a retriable error")
-                .tags(tags).register(registry);
+        commits = Counter.builder("sluice.commits")
+                .description("Flushes that made a batch of transactions durable")
+                .tags(tags)
+                .register(registry);
+        retries = Counter.builder("sluice.retries")
+                .description("Restarts of the source after a retriable error")
+                .tags(tags)
+                .register(registry);
         retriableErrors = errors("retriable");
         fatalErrors = errors("fatal");
-        blockedSeconds = Counter.builder("sluice.queue.blocked").baseUnit("seconds")
+        blockedSeconds = Counter.builder("sluice.queue.blocked")
+                .baseUnit("seconds")
                 .description("Time the reader waited for room in the full queue (back-pressure)")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         pollErrors = Counter.builder("sluice.binlog.poll.errors")
-                .description("Failed SHOW BINARY LOGS polls of the source server").tags(tags).register(registry);
+                .description("Failed SHOW BINARY LOGS polls of the source server")
+                .tags(tags)
+                .register(registry);
         latency = latencies.forPipeline(name);
-        flush = Timer.builder("sluice.flush").description("Time the sink took to make a batch durable")
-                .tags(tags).register(registry);
-        Gauge.builder("sluice.source.lag", this, m -> m.shownSourceLagMs).baseUnit("milliseconds")
+        flush = Timer.builder("sluice.flush")
+                .description("Time the sink took to make a batch durable")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sluice.source.lag", this, m -> m.shownSourceLagMs)
+                .baseUnit("milliseconds")
                 .description("Now minus the source commit time of the last event handed to the sink; 0 when caught up")
-                .tags(tags).register(registry);
-        Gauge.builder("sluice.sink.lag", this, m -> m.shownSinkLagMs).baseUnit("milliseconds")
-                .description("Now minus the source commit time of the newest event the sink committed; 0 when caught up")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sluice.sink.lag", this, m -> m.shownSinkLagMs)
+                .baseUnit("milliseconds")
+                .description(
+                        "Now minus the source commit time of the newest event the sink committed; 0 when caught up")
+                .tags(tags)
+                .register(registry);
         Gauge.builder("sluice.binlog.bytes.behind", this, m -> m.shownBytesBehind)
                 .description("Bytes of the server's binlog past the committed position (NaN until known)")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         Gauge.builder("sluice.committed.position.bytes", this, PipelineMetrics::committedPos)
                 .description("Byte offset of the committed position in its binlog file (NaN until a commit)")
-                .tags(tags).register(registry);
+                .tags(tags)
+                .register(registry);
         for (PipelineState s : PipelineState.values()) {
             Gauge.builder("sluice.pipeline.state", this, m -> m.state == s ? 1 : 0)
                     .description("1 for the pipeline's current state, 0 for the others")
-                    .tags(tags).tag("state", s.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+                    .tags(tags)
+                    .tag("state", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
         }
     }
 
     private Counter errors(String kind) {
-        return Counter.builder("sluice.errors").description("Errors by kind: retriable (retried) or fatal (stopped)")
-                .tags(tags).tag("kind", kind).register(registry);
+        return Counter.builder("sluice.errors")
+                .description("Errors by kind: retriable (retried) or fatal (stopped)")
+                .tags(tags)
+                .tag("kind", kind)
+                .register(registry);
     }
 
     String name() {
@@ -157,7 +191,10 @@ final class PipelineMetrics implements PipelineListener {
             Counter.builder("sluice.schema.breaking")
                     .description("Schema versions that broke the compatibility policy and were let through (warn,"
                             + " or approved)")
-                    .tags(tags).tag("table", t.table).register(registry).increment();
+                    .tags(tags)
+                    .tag("table", t.table)
+                    .register(registry)
+                    .increment();
         }
     }
 
@@ -264,7 +301,9 @@ final class PipelineMetrics implements PipelineListener {
         double behind = bytesBehind;
         long caughtUpAt = caughtUpAtMs;
         long now = clock.millis();
-        return new Lag(lag(lastWrittenTsMs, behind, caughtUpAt, now), lag(lastCommittedTsMs, behind, caughtUpAt, now),
+        return new Lag(
+                lag(lastWrittenTsMs, behind, caughtUpAt, now),
+                lag(lastCommittedTsMs, behind, caughtUpAt, now),
                 Double.isNaN(behind) ? null : (long) behind);
     }
 
@@ -286,10 +325,13 @@ final class PipelineMetrics implements PipelineListener {
         }
         for (String table : source.get().keySet()) {
             if (statementChangeCounters.add(table)) {
-                FunctionCounter.builder("sluice.statement.changes", source, s -> s.get().getOrDefault(table, 0L))
+                FunctionCounter.builder(
+                                "sluice.statement.changes", source, s -> s.get().getOrDefault(table, 0L))
                         .description("Statements that changed a captured table's rows without row events and were"
                                 + " let through (source.on-statement-changes: warn or snapshot, or approved)")
-                        .tags(tags).tag("table", table).register(registry);
+                        .tags(tags)
+                        .tag("table", table)
+                        .register(registry);
             }
         }
     }
@@ -311,18 +353,25 @@ final class PipelineMetrics implements PipelineListener {
             }
             Tags t = tags.and("table", st.table(), "run", st.run());
             Gauge.builder("sluice.snapshot.rows", st, SnapshotTableStatus::rows)
-                    .description("Rows a snapshot emitted so far (op r), per table and run").tags(t).register(registry);
+                    .description("Rows a snapshot emitted so far (op r), per table and run")
+                    .tags(t)
+                    .register(registry);
             Gauge.builder("sluice.snapshot.rows.estimate", st, SnapshotTableStatus::totalEstimate)
-                    .description("information_schema's estimate of the table's rows (-1: unknown)").tags(t)
+                    .description("information_schema's estimate of the table's rows (-1: unknown)")
+                    .tags(t)
                     .register(registry);
             Gauge.builder("sluice.snapshot.rows.per.second", st, SnapshotTableStatus::rate)
-                    .description("Snapshot read rate since this process started on the table").tags(t)
+                    .description("Snapshot read rate since this process started on the table")
+                    .tags(t)
                     .register(registry);
             Gauge.builder("sluice.snapshot.eta.seconds", st, SnapshotTableStatus::etaSeconds)
-                    .description("Seconds left at the current rate (0: done, -1: unknown)").tags(t)
+                    .description("Seconds left at the current rate (0: done, -1: unknown)")
+                    .tags(t)
                     .register(registry);
             Gauge.builder("sluice.snapshot.done", st, s -> s.done() ? 1 : 0)
-                    .description("1 when the table's snapshot is complete").tags(t).register(registry);
+                    .description("1 when the table's snapshot is complete")
+                    .tags(t)
+                    .register(registry);
         }
     }
 
@@ -357,7 +406,9 @@ final class PipelineMetrics implements PipelineListener {
                 schemaVersions.put(e.getKey(), v);
                 Gauge.builder("sluice.table.schema.version", v, AtomicInteger::get)
                         .description("Schema version of a table as of the committed checkpoint")
-                        .tags(tags).tag("table", e.getKey()).register(registry);
+                        .tags(tags)
+                        .tag("table", e.getKey())
+                        .register(registry);
             }
             v.set(e.getValue().version());
         }
@@ -371,16 +422,23 @@ final class PipelineMetrics implements PipelineListener {
 
         TableMeters(String table) {
             this.table = table;
-            this.bytes = Counter.builder("sluice.event.bytes").baseUnit("bytes")
+            this.bytes = Counter.builder("sluice.event.bytes")
+                    .baseUnit("bytes")
                     .description("Bytes of change events written to the sink, by table")
-                    .tags(tags).tag("table", table).register(registry);
+                    .tags(tags)
+                    .tag("table", table)
+                    .register(registry);
         }
 
         Counter event(Op op) {
             Counter c = events[op.ordinal()];
             if (c == null) {
-                c = Counter.builder("sluice.events").description("Change events written to the sink, by table and op")
-                        .tags(tags).tag("table", table).tag("op", op.code()).register(registry);
+                c = Counter.builder("sluice.events")
+                        .description("Change events written to the sink, by table and op")
+                        .tags(tags)
+                        .tag("table", table)
+                        .tag("op", op.code())
+                        .register(registry);
                 events[op.ordinal()] = c;
             }
             return c;

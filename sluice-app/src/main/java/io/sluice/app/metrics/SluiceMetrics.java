@@ -29,6 +29,7 @@ import java.util.function.Function;
 public final class SluiceMetrics implements LagReader, AutoCloseable {
     /** How often the poller asks each source for its binlog end, unless told otherwise. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,7 +57,8 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.binlogs = Objects.requireNonNull(binlogs, "binlogs");
-        this.positionInfo = Info.builder().name("sluice_committed_position")
+        this.positionInfo = Info.builder()
+                .name("sluice_committed_position")
                 .help("The last committed binlog position of a pipeline: file and GTID set (value always 1)")
                 .labelNames("pipeline", "file", "gtids")
                 .register(registry.getPrometheusRegistry());
@@ -85,8 +87,8 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
         Objects.requireNonNull(pipeline, "pipeline");
         PipelineMetrics m = byName.get(pipeline.name());
         if (m == null) {
-            m = new PipelineMetrics(pipeline.name(), pipeline.state(), registry, latencies, positionInfo,
-                    binlogs.apply(config), clock);
+            m = new PipelineMetrics(
+                    pipeline.name(), pipeline.state(), registry, latencies, positionInfo, binlogs.apply(config), clock);
             byName.put(pipeline.name(), m);
             pipelines.add(m);
         }

@@ -36,11 +36,10 @@ import java.util.Locale;
  * pipeline would overwrite the change at its next commit.
  */
 public final class CheckpointEditor {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private CheckpointEditor() {
-    }
+    private CheckpointEditor() {}
 
     /**
      * The checkpoint at {@code file:pos} of the server at {@code source.host}: the file must still be there, and on
@@ -50,7 +49,8 @@ public final class CheckpointEditor {
      * @throws ConfigException when the server has no such file, or no event starts there
      */
     public static Checkpoint at(PipelineConfig pc, Checkpoint old, String file, long pos) {
-        try (Connection conn = pc.source().connect(); Statement st = conn.createStatement()) {
+        try (Connection conn = pc.source().connect();
+                Statement st = conn.createStatement()) {
             List<String> logs = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
                 while (rs.next()) {
@@ -58,8 +58,8 @@ public final class CheckpointEditor {
                 }
             }
             if (!logs.contains(file)) {
-                throw new ConfigException("--file: the server at " + where(pc) + " has no binlog " + file + "; it has "
-                        + logs);
+                throw new ConfigException(
+                        "--file: the server at " + where(pc) + " has no binlog " + file + "; it has " + logs);
             }
             long serverId;
             boolean mariaDb;
@@ -82,8 +82,13 @@ public final class CheckpointEditor {
                     uuid = rs.getString(1);
                 }
             }
-            return new Checkpoint(new BinlogPosition(file, pos, gtids == null || gtids.isEmpty() ? null : gtids), List.of(),
-                    old.schemas(), null, null, new ServerIdentity(serverId, uuid));
+            return new Checkpoint(
+                    new BinlogPosition(file, pos, gtids == null || gtids.isEmpty() ? null : gtids),
+                    List.of(),
+                    old.schemas(),
+                    null,
+                    null,
+                    new ServerIdentity(serverId, uuid));
         } catch (SQLException e) {
             throw SluiceException.fatal("cannot check the position on " + where(pc) + ": " + e.getMessage(), e);
         }
@@ -106,9 +111,20 @@ public final class CheckpointEditor {
      */
     public static Checkpoint snapshotStart(PipelineConfig pc) {
         MySqlSourceConfig s = pc.source();
-        MySqlSourceConfig asSnapshot = new MySqlSourceConfig(s.name(), s.host(), s.port(), s.user(), s.password(),
-                s.serverId(), s.include(), s.exclude(), new StartPosition.Snapshot(), s.tls(), s.connectTimeout(),
-                s.snapshot(), s.onStatementChanges());
+        MySqlSourceConfig asSnapshot = new MySqlSourceConfig(
+                s.name(),
+                s.host(),
+                s.port(),
+                s.user(),
+                s.password(),
+                s.serverId(),
+                s.include(),
+                s.exclude(),
+                new StartPosition.Snapshot(),
+                s.tls(),
+                s.connectTimeout(),
+                s.snapshot(),
+                s.onStatementChanges());
         return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
     }
 
@@ -127,8 +143,13 @@ public final class CheckpointEditor {
         Files.copy(doc, backup, StandardCopyOption.COPY_ATTRIBUTES);
         o.set("checkpoint", CheckpointCodec.toJson(next));
         Path temp = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".position-set.tmp");
-        Files.write(temp, CheckpointCodec.toBytes(o), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.write(
+                temp,
+                CheckpointCodec.toBytes(o),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
         Files.move(temp, doc, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return backup;
     }

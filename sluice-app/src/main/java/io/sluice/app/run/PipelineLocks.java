@@ -1,7 +1,7 @@
 package io.sluice.app.run;
 
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.state.DirectoryLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +28,23 @@ public final class PipelineLocks implements AutoCloseable {
         Map<Path, String> dirs = new LinkedHashMap<>();
         for (PipelineConfig c : configs) {
             dirs.putIfAbsent(c.state(), "the state directory of pipeline " + c.name());
-            c.sink().outputDirectory().ifPresent(out -> dirs.putIfAbsent(out, "the " + c.sink().type()
-                    + " sink directory (" + ConfigLoader.outputKey(c) + ") of pipeline " + c.name()));
+            c.sink()
+                    .outputDirectory()
+                    .ifPresent(out -> dirs.putIfAbsent(
+                            out,
+                            "the " + c.sink().type() + " sink directory (" + ConfigLoader.outputKey(c)
+                                    + ") of pipeline " + c.name()));
         }
-        return claim(dirs, "sluice run, pipelines " + configs.stream().map(PipelineConfig::name)
-                .collect(Collectors.joining(", ")));
+        return claim(
+                dirs,
+                "sluice run, pipelines "
+                        + configs.stream().map(PipelineConfig::name).collect(Collectors.joining(", ")));
     }
 
     /** For a command that writes one pipeline's state directory ({@code command}, e.g. "sluice schema rebuild"). */
     public static PipelineLocks forState(PipelineConfig config, String command) {
-        return claim(Map.of(config.state(), "the state directory of pipeline " + config.name()),
+        return claim(
+                Map.of(config.state(), "the state directory of pipeline " + config.name()),
                 command + ", pipeline " + config.name());
     }
 

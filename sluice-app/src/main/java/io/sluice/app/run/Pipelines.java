@@ -18,8 +18,7 @@ import java.time.Clock;
  * its source's wiring ({@link SourceWiring}: resume-inside, quarantine, snapshot coordination).
  */
 public final class Pipelines {
-    private Pipelines() {
-    }
+    private Pipelines() {}
 
     /** Builds a pipeline on the system's time with {@code clock}. */
     public static Pipeline build(PipelineConfig config, Clock clock) {
@@ -43,8 +42,11 @@ public final class Pipelines {
     /** The pipeline, its time {@code scheduler}'s, its source keeping its schema state in {@code state}. */
     public static Pipeline build(PipelineConfig config, SchemaState state, Scheduler scheduler) {
         Sink sink = config.sink().create(new SinkContext(config.name(), config.state(), scheduler.clock()));
-        SourceWiring wiring = SourceWiring.builder(config.source()).state(config.state(), config.schema())
-                .schemas(state).scheduler(scheduler).build();
+        SourceWiring wiring = SourceWiring.builder(config.source())
+                .state(config.state(), config.schema())
+                .schemas(state)
+                .scheduler(scheduler)
+                .build();
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
         return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);

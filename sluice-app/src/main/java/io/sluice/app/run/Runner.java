@@ -25,6 +25,7 @@ public final class Runner {
     private final List<ManagedPipeline> managed = new ArrayList<>();
     /** The process's time, for the pipelines built now and those rebuilt by a restart. */
     private final Scheduler scheduler;
+
     private final List<Service> services = new ArrayList<>();
     private final PrintWriter err;
     private final SluiceMetrics metrics;
@@ -140,7 +141,9 @@ public final class Runner {
      *                                  is resumed) or the runner is stopping
      */
     public synchronized ManagedPipeline restart(String name) {
-        ManagedPipeline m = managed.stream().filter(p -> p.name().equals(name)).findFirst()
+        ManagedPipeline m = managed.stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no pipeline named \"" + name + "\""));
         PipelineState state = m.pipeline().state();
         if (closed) {
@@ -170,7 +173,8 @@ public final class Runner {
             closed = true;
         }
         stopServices();
-        List<Pipeline> pipelines = managed.stream().map(ManagedPipeline::pipeline).toList();
+        List<Pipeline> pipelines =
+                managed.stream().map(ManagedPipeline::pipeline).toList();
         for (Pipeline p : pipelines) {
             p.stop();
         }

@@ -22,32 +22,38 @@ public final class SchemaApproval {
     }
 
     /** The outcome and the sentence that tells the user (with what to do next). */
-    public record Result(Outcome outcome, String message) {
-    }
+    public record Result(Outcome outcome, String message) {}
 
-    private SchemaApproval() {
-    }
+    private SchemaApproval() {}
 
     /**
      * Approves {@code version} of {@code table} (in {@code db.table} form) of the pipeline {@code pc}, in its schema
      * {@code history} and {@code approvals} (from its state store).
      */
-    public static Result approve(PipelineConfig pc, SchemaHistory history, Approvals approvals, String table,
-                                 int version, String note) {
+    public static Result approve(
+            PipelineConfig pc, SchemaHistory history, Approvals approvals, String table, int version, String note) {
         SchemaVersion v = history.version(table, version);
         if (approvals.approved(table, version)) {
-            return new Result(Outcome.ALREADY_APPROVED, "version " + version + " of " + table
-                    + " is approved already; nothing changed. " + restartHint(pc));
+            return new Result(
+                    Outcome.ALREADY_APPROVED,
+                    "version " + version + " of " + table + " is approved already; nothing changed. "
+                            + restartHint(pc));
         }
         if (v != null && v.breaking().isEmpty()) {
-            return new Result(Outcome.NOT_BREAKING, "version " + version + " of " + table
-                    + " is not breaking: the pipeline does not halt for it, so there is nothing to approve"
-                    + " (see sluice schema list -c " + pc.file() + ")");
+            return new Result(
+                    Outcome.NOT_BREAKING,
+                    "version " + version + " of " + table
+                            + " is not breaking: the pipeline does not halt for it, so there is nothing to approve"
+                            + " (see sluice schema list -c " + pc.file() + ")");
         }
         approvals.add(new Approvals.Approval(table, version, null, note));
-        return new Result(Outcome.APPROVED, "approved version " + version + " of " + table
-                + (v == null ? " (the schema history has no such version yet)"
-                : ", which breaks: " + String.join("; ", v.breaking())) + ". " + restartHint(pc));
+        return new Result(
+                Outcome.APPROVED,
+                "approved version " + version + " of " + table
+                        + (v == null
+                                ? " (the schema history has no such version yet)"
+                                : ", which breaks: " + String.join("; ", v.breaking()))
+                        + ". " + restartHint(pc));
     }
 
     /** What to do after an approval: a halted pipeline reads approvals when it starts. */

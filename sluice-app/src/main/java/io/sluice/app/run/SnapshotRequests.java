@@ -21,7 +21,9 @@ public final class SnapshotRequests {
 
     /** What a request asks for. */
     public enum Kind {
-        SNAPSHOT(SignalTable.SNAPSHOT), CANCEL(SignalTable.CANCEL), PAUSE(SignalTable.PAUSE),
+        SNAPSHOT(SignalTable.SNAPSHOT),
+        CANCEL(SignalTable.CANCEL),
+        PAUSE(SignalTable.PAUSE),
         RESUME(SignalTable.RESUME);
 
         private final String signal;
@@ -46,11 +48,9 @@ public final class SnapshotRequests {
     }
 
     /** A request written: its id (for a snapshot, the run's name) and a sentence saying what was asked. */
-    public record Written(String id, String description) {
-    }
+    public record Written(String id, String description) {}
 
-    private SnapshotRequests() {
-    }
+    private SnapshotRequests() {}
 
     /**
      * Checks the request (tables captured by the pipeline, options that fit the kind) and writes it.
@@ -72,8 +72,7 @@ public final class SnapshotRequests {
             }
         }
         if (kind != Kind.SNAPSHOT && where != null) {
-            throw new ConfigException("a condition (where) applies to a snapshot request, not to "
-                    + kind.signal());
+            throw new ConfigException("a condition (where) applies to a snapshot request, not to " + kind.signal());
         }
         if ((kind == Kind.PAUSE || kind == Kind.RESUME) && !tables.isEmpty()) {
             throw new ConfigException(kind.signal() + " stands alone: it applies to all of the pipeline's snapshots"
@@ -85,16 +84,20 @@ public final class SnapshotRequests {
         SignalTable signal = new SignalTable(source.snapshot());
         try (Connection conn = source.connect()) {
             signal.ensure(conn);
-            String id = signal.request(conn, pc.name(), kind.signal(), tables.isEmpty() ? null
-                    : String.join(",", tables), where);
-            return new Written(id, kind.signal() + " " + id + " requested"
-                    + (tables.isEmpty() ? "" : " for " + String.join(", ", tables))
-                    + (where == null ? "" : " where " + where) + " (pipeline " + pc.name() + ", signal table "
-                    + source.snapshot().signalTable() + ")");
+            String id = signal.request(
+                    conn, pc.name(), kind.signal(), tables.isEmpty() ? null : String.join(",", tables), where);
+            return new Written(
+                    id,
+                    kind.signal() + " " + id + " requested"
+                            + (tables.isEmpty() ? "" : " for " + String.join(", ", tables))
+                            + (where == null ? "" : " where " + where) + " (pipeline " + pc.name() + ", signal table "
+                            + source.snapshot().signalTable() + ")");
         } catch (SQLException e) {
             SluiceException se = ErrorClassifier.classify(e, source.errorContext());
-            throw SluiceException.fatal("the " + kind.name().toLowerCase(Locale.ROOT) + " request could not be"
-                    + " written: " + se.getMessage(), e);
+            throw SluiceException.fatal(
+                    "the " + kind.name().toLowerCase(Locale.ROOT) + " request could not be" + " written: "
+                            + se.getMessage(),
+                    e);
         }
     }
 }

@@ -22,8 +22,7 @@ public final class StoredState {
     /** The file and stdout sinks' state document in the state directory. */
     public static final String CHECKPOINT_FILE = CheckpointFile.NAME;
 
-    private StoredState() {
-    }
+    private StoredState() {}
 
     /** The pipeline's state store (its state directory). */
     public static FileStateStore store(PipelineConfig pc) {
@@ -58,8 +57,9 @@ public final class StoredState {
         try {
             return store(pc).checkpoint(kind).read();
         } catch (IOException e) {
-            throw SluiceException.fatal("cannot read the checkpoint file " + pc.state().resolve(CHECKPOINT_FILE)
-                    + ": " + e.getMessage(), e);
+            throw SluiceException.fatal(
+                    "cannot read the checkpoint file " + pc.state().resolve(CHECKPOINT_FILE) + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -71,19 +71,27 @@ public final class StoredState {
     public static List<Finding> findings(PipelineConfig pc, Checkpoint cp) {
         List<Finding> out = new ArrayList<>();
         if (!checkpointInStateDir(pc)) {
-            out.add(new Finding(Finding.Kind.CHECKPOINT_NOT_READ, "The checkpoint of this pipeline (sink.type: "
-                    + pc.sink().type() + ") is in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which the"
-                    + " check does not read: whether the server still has its position was not verified.",
-                    "If the pipeline has been stopped for long, compare its last position (GET"
-                    + " /api/pipelines/" + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
+            out.add(new Finding(
+                    Finding.Kind.CHECKPOINT_NOT_READ,
+                    "The checkpoint of this pipeline (sink.type: "
+                            + pc.sink().type() + ") is in "
+                            + pc.sink().checkpointElsewhere().orElseThrow() + ", which the"
+                            + " check does not read: whether the server still has its position was not verified.",
+                    "If the pipeline has been stopped for long, compare its last position (GET" + " /api/pipelines/"
+                            + pc.name() + " while it ran, or its log) with SHOW BINARY LOGS."));
         }
         RecordLog history = store(pc).schemaHistory();
         if (cp != null && !cp.schemas().isEmpty() && !history.existed()) {
-            out.add(new Finding(Finding.Kind.SCHEMA_HISTORY_MISSING, "The checkpoint records versions of "
-                    + cp.schemas().size() + " table(s), but the schema history " + history.where() + " is missing: `sluice"
-                    + " run` refuses to start without it.", "restore it from a backup; or rebuild it from"
-                    + " information_schema: sluice schema rebuild --config " + pc.file() + "; or, to go on without it,"
-                    + " create it empty: touch " + history.where()));
+            out.add(new Finding(
+                    Finding.Kind.SCHEMA_HISTORY_MISSING,
+                    "The checkpoint records versions of "
+                            + cp.schemas().size() + " table(s), but the schema history " + history.where()
+                            + " is missing: `sluice"
+                            + " run` refuses to start without it.",
+                    "restore it from a backup; or rebuild it from"
+                            + " information_schema: sluice schema rebuild --config " + pc.file()
+                            + "; or, to go on without it,"
+                            + " create it empty: touch " + history.where()));
         }
         return out;
     }

@@ -8,8 +8,7 @@ import java.util.Properties;
 /** The Sluice version, from {@code sluice-version.properties} (filtered by Maven at build time). */
 public final class Version {
 
-    private Version() {
-    }
+    private Version() {}
 
     /** The version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String current() {

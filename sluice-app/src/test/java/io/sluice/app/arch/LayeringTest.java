@@ -21,49 +21,74 @@ class LayeringTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.sluice");
     }
 
     @Test
     void theCoreDependsOnNoSourceSinkOrApplicationModule() {
-        noClasses().that().resideInAPackage("io.sluice.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.mysql..", "io.sluice.kafka..",
-                        "io.sluice.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sluice.mysql..", "io.sluice.kafka..", "io.sluice.app..")
                 .check(classes);
     }
 
     @Test
     void theCoreUsesNeitherTheBinlogLibraryNorKafka() {
-        noClasses().that().resideInAPackage("io.sluice.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.github.shyiko..", "org.apache.kafka..",
-                        "java.sql..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.github.shyiko..", "org.apache.kafka..", "java.sql..")
                 .check(classes);
     }
 
     @Test
     void noSinkKnowsTheMySqlSource() {
-        noClasses().that().resideInAPackage("io.sluice.kafka..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.mysql..", "com.github.shyiko..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.kafka..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sluice.mysql..", "com.github.shyiko..")
                 .check(classes);
     }
 
     @Test
     void sourceAndSinkModulesDoNotKnowEachOtherOrTheApplication() {
-        noClasses().that().resideInAPackage("io.sluice.mysql..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sluice.kafka..", "io.sluice.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.mysql..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.app..")
                 .check(classes);
-        noClasses().that().resideInAPackage("io.sluice.kafka..")
-                .should().dependOnClassesThat().resideInAPackage("io.sluice.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.kafka..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.sluice.app..")
                 .check(classes);
     }
 
     /** What the HTTP API and the metrics show of a source they learn through Source.status(), not its class. */
     @Test
     void theApiAndTheMetricsKnowNoSourceClass() {
-        noClasses().that().resideInAnyPackage("io.sluice.app.http..", "io.sluice.app.metrics..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("io.sluice.mysql.source.MySqlSource")
-                .orShould().dependOnClassesThat().resideInAPackage("io.sluice.mysql.snapshot..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.sluice.app.http..", "io.sluice.app.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.sluice.mysql.source.MySqlSource")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("io.sluice.mysql.snapshot..")
                 .check(classes);
     }
 
@@ -72,8 +97,14 @@ class LayeringTest {
      * package a slice of its own (the modules' top packages included), anywhere at all.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"io.sluice.(*)..", "io.sluice.core.(*)..", "io.sluice.mysql.(*)..", "io.sluice.app.(*)..",
-            "io.sluice.(**)"})
+    @ValueSource(
+            strings = {
+                "io.sluice.(*)..",
+                "io.sluice.core.(*)..",
+                "io.sluice.mysql.(*)..",
+                "io.sluice.app.(*)..",
+                "io.sluice.(**)"
+            })
     void noPackageDependsOnItselfThroughOthers(String slicesMatching) {
         slices().matching(slicesMatching).should().beFreeOfCycles().check(classes);
     }

@@ -30,25 +30,32 @@ class PackageInfoTest {
         while (m.find()) {
             sourceRoots.add(root.resolve(m.group(1)).resolve("src/main/java"));
         }
-        assertThat(sourceRoots).as("the modules of %s", root.resolve("pom.xml")).hasSizeGreaterThan(4)
+        assertThat(sourceRoots)
+                .as("the modules of %s", root.resolve("pom.xml"))
+                .hasSizeGreaterThan(4)
                 .allMatch(Files::isDirectory);
 
         TreeSet<String> packages = new TreeSet<>();
         TreeSet<String> lacking = new TreeSet<>();
         for (Path sources : sourceRoots) {
             try (Stream<Path> files = Files.walk(sources)) {
-                for (Path dir : files.filter(p -> p.toString().endsWith(".java")).map(Path::getParent).distinct()
+                for (Path dir : files.filter(p -> p.toString().endsWith(".java"))
+                        .map(Path::getParent)
+                        .distinct()
                         .toList()) {
                     String name = root.relativize(dir).toString();
                     packages.add(name);
                     Path info = dir.resolve("package-info.java");
-                    if (!Files.exists(info) || !JAVADOC.matcher(Files.readString(info)).find()) {
+                    if (!Files.exists(info)
+                            || !JAVADOC.matcher(Files.readString(info)).find()) {
                         lacking.add(name);
                     }
                 }
             }
         }
         assertThat(packages).as("packages found").hasSizeGreaterThan(20);
-        assertThat(lacking).as("packages without a package-info.java that says what they are for").isEmpty();
+        assertThat(lacking)
+                .as("packages without a package-info.java that says what they are for")
+                .isEmpty();
     }
 }

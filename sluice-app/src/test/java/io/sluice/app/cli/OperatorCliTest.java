@@ -63,7 +63,8 @@ class OperatorCliTest {
                 source: {host: db.invalid, user: cdc, server-id: 7, connect-timeout: 1s}
                 sink: {type: file, path: %s}
                 state: %s
-                """.formatted(name, dir.resolve(name + "-out"), dir.resolve(name + "-state")));
+                """.formatted(
+                        name, dir.resolve(name + "-out"), dir.resolve(name + "-state")));
     }
 
     /** Every command path of the full tree, e.g. [schema, show]. */
@@ -83,15 +84,22 @@ class OperatorCliTest {
 
     @Test
     void everyCommandAndSubcommandPrintsItsHelpWithHOrHelpAndExits0() {
-        List<List<String>> paths = commandPaths(SluiceCli.create(commands, new ConfigLoader(Map.of()), Map.of()),
-                List.of());
-        assertThat(paths).contains(List.of("version"), List.of("schema", "show"), List.of("schema", "approve"),
-                List.of("position", "set"), List.of("restart"));
+        List<List<String>> paths =
+                commandPaths(SluiceCli.create(commands, new ConfigLoader(Map.of()), Map.of()), List.of());
+        assertThat(paths)
+                .contains(
+                        List.of("version"),
+                        List.of("schema", "show"),
+                        List.of("schema", "approve"),
+                        List.of("position", "set"),
+                        List.of("restart"));
         for (List<String> path : paths) {
             for (String flag : List.of("--help", "-h")) {
                 List<String> args = new ArrayList<>(path);
                 args.add(flag);
-                assertThat(sluice(args.toArray(String[]::new))).as("sluice %s: %s", args, err).isZero();
+                assertThat(sluice(args.toArray(String[]::new)))
+                        .as("sluice %s: %s", args, err)
+                        .isZero();
                 assertThat(out.toString()).as("sluice %s", args).startsWith("Usage: sluice " + String.join(" ", path));
             }
         }
@@ -105,13 +113,15 @@ class OperatorCliTest {
         assertThat(sluice(Map.of("SLUICE_CONFIG", a.toString()), "run")).isZero();
         assertThat(commands.calls).containsExactly("check", "run");
         assertThat(commands.received).extracting(c -> c.name()).containsExactly("a", "a");
-        assertThat(sluice(Map.of("SLUICE_CONFIG", a.toString()), "schema", "list", "-o", "json")).isZero();
+        assertThat(sluice(Map.of("SLUICE_CONFIG", a.toString()), "schema", "list", "-o", "json"))
+                .isZero();
     }
 
     @Test
     void neitherCNorSluiceConfigIsAUsageErrorThatSaysBoth() {
-        for (String[] args : new String[][] {{"run"}, {"check"}, {"schema", "list"}, {"position", "show"},
-                {"snapshot", "--table", "a.b"}, {"tail"}}) {
+        for (String[] args : new String[][] {
+            {"run"}, {"check"}, {"schema", "list"}, {"position", "show"}, {"snapshot", "--table", "a.b"}, {"tail"}
+        }) {
             assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.CONFIG);
             assertThat(err.toString()).contains("no pipeline file: give -c/--config <file> or set SLUICE_CONFIG");
         }
@@ -119,17 +129,31 @@ class OperatorCliTest {
     }
 
     private static TableModel model(String... columns) {
-        return new TableModel("shop", "orders", Arrays.stream(columns).map(c -> new ColumnModel(c, "int", null, null,
-                false, null, null, false, false, null, null)).toList(), List.of("id"), List.of(), null);
+        return new TableModel(
+                "shop",
+                "orders",
+                Arrays.stream(columns)
+                        .map(c -> new ColumnModel(c, "int", null, null, false, null, null, false, false, null, null))
+                        .toList(),
+                List.of("id"),
+                List.of(),
+                null);
     }
 
     private SchemaHistory history(Path config) {
-        SchemaHistory h = SchemaHistory.open(dir.resolve(Path.of(config.getFileName().toString()
-                .replace(".yaml", "-state"))));
-        h.append(new SchemaVersion("shop.orders", 1, "mysql-bin.000001", 4, null, SchemaVersion.TABLE_MAP,
-                model("id", "a"), List.of()));
-        h.append(new SchemaVersion("shop.orders", 2, "mysql-bin.000001", 900, "ALTER TABLE orders\n  DROP a",
-                SchemaVersion.DDL, model("id"), List.of("backward: column a dropped")));
+        SchemaHistory h = SchemaHistory.open(
+                dir.resolve(Path.of(config.getFileName().toString().replace(".yaml", "-state"))));
+        h.append(new SchemaVersion(
+                "shop.orders", 1, "mysql-bin.000001", 4, null, SchemaVersion.TABLE_MAP, model("id", "a"), List.of()));
+        h.append(new SchemaVersion(
+                "shop.orders",
+                2,
+                "mysql-bin.000001",
+                900,
+                "ALTER TABLE orders\n  DROP a",
+                SchemaVersion.DDL,
+                model("id"),
+                List.of("backward: column a dropped")));
         return h;
     }
 
@@ -140,10 +164,12 @@ class OperatorCliTest {
         assertThat(sluice("schema", "list", "-c", c.toString())).isZero();
         List<String> lines = out.toString().lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("TABLE        VERSION  FILE              POS  ORIGIN     COLUMNS"
-                + "  BREAKING                    APPROVED  DDL");
-        assertThat(lines.get(2)).startsWith("shop.orders  2        mysql-bin.000001  900  ddl        1      "
-                + "  backward: column a dropped  false     ALTER TABLE orders DROP a");
+        assertThat(lines.get(0))
+                .startsWith("TABLE        VERSION  FILE              POS  ORIGIN     COLUMNS"
+                        + "  BREAKING                    APPROVED  DDL");
+        assertThat(lines.get(2))
+                .startsWith("shop.orders  2        mysql-bin.000001  900  ddl        1      "
+                        + "  backward: column a dropped  false     ALTER TABLE orders DROP a");
         int approved = lines.get(0).indexOf("APPROVED");
         assertThat(lines.get(1).substring(approved)).startsWith("-");
 
@@ -170,16 +196,20 @@ class OperatorCliTest {
                 .isEqualTo(ExitCodes.NOTHING_TO_DO);
         assertThat(err.toString()).contains("version 1 of shop.orders is not breaking");
 
-        assertThat(sluice("schema", "approve", "-c", c.toString(), "--table", "shop.orders", "--version", "2")).isZero();
-        assertThat(out.toString()).contains("approved version 2 of shop.orders")
-                .contains("sluice restart --pipeline shop").doesNotContain("restart the pipeline");
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--table", "shop.orders", "--version", "2"))
+                .isZero();
+        assertThat(out.toString())
+                .contains("approved version 2 of shop.orders")
+                .contains("sluice restart --pipeline shop")
+                .doesNotContain("restart the pipeline");
 
         assertThat(sluice("schema", "approve", "-c", c.toString(), "--table", "shop.orders", "--version", "2"))
                 .isEqualTo(ExitCodes.NOTHING_TO_DO);
         assertThat(err.toString()).contains("version 2 of shop.orders is approved already");
         assertThat(new Approvals(dir.resolve("shop-state")).all()).hasSize(1);
 
-        assertThat(sluice("schema", "approve", "-c", c.toString(), "--at", "mysql-bin.000002:77")).isZero();
+        assertThat(sluice("schema", "approve", "-c", c.toString(), "--at", "mysql-bin.000002:77"))
+                .isZero();
         assertThat(sluice("schema", "approve", "-c", c.toString(), "--at", "mysql-bin.000002:77"))
                 .isEqualTo(ExitCodes.NOTHING_TO_DO);
         assertThat(new Approvals(dir.resolve("shop-state")).all()).hasSize(2);
@@ -188,7 +218,8 @@ class OperatorCliTest {
     @Test
     void snapshotForAPipelineThatIsNotRunningSaysSoAndExits3() throws IOException {
         Path c = config("ghost");
-        assertThat(sluice("snapshot", "-c", c.toString(), "--table", "shop.orders")).isEqualTo(ExitCodes.NOT_RUNNING);
+        assertThat(sluice("snapshot", "-c", c.toString(), "--table", "shop.orders"))
+                .isEqualTo(ExitCodes.NOT_RUNNING);
         assertThat(err.toString()).contains("pipeline ghost is not running").contains("sluice run -c " + c);
     }
 
@@ -207,14 +238,21 @@ class OperatorCliTest {
     @Test
     void positionShowPrintsTheCheckpointAsTableOrJson() throws IOException {
         Path c = config("shop");
-        checkpoint("shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, "0-1-42"), List.of(),
-                Map.of("shop.orders", new TableVersion(2, "f")), null, null, new ServerIdentity(1, null)));
+        checkpoint(
+                "shop",
+                new Checkpoint(
+                        new BinlogPosition("mysql-bin.000003", 4711, "0-1-42"),
+                        List.of(),
+                        Map.of("shop.orders", new TableVersion(2, "f")),
+                        null,
+                        null,
+                        new ServerIdentity(1, null)));
         assertThat(sluice("position", "show", "-c", c.toString())).isZero();
         List<String> lines = out.toString().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("PIPELINE  FILE              POS   GTIDS   SERVER       HELD XA  SNAPSHOT"
-                + "  RUNNING");
-        assertThat(lines.get(1)).isEqualTo("shop      mysql-bin.000003  4711  0-1-42  server_id 1  0        false"
-                + "     false");
+        assertThat(lines.get(0))
+                .isEqualTo("PIPELINE  FILE              POS   GTIDS   SERVER       HELD XA  SNAPSHOT" + "  RUNNING");
+        assertThat(lines.get(1))
+                .isEqualTo("shop      mysql-bin.000003  4711  0-1-42  server_id 1  0        false" + "     false");
 
         assertThat(sluice("position", "show", "-c", c.toString(), "-o", "json")).isZero();
         JsonNode p = JSON.readTree(out.toString()).get(0);
@@ -225,20 +263,23 @@ class OperatorCliTest {
         assertThat(p.get("running").asBoolean()).isFalse();
 
         try (DirectoryLock running = DirectoryLock.acquire(dir.resolve("shop-state"), "state", "sluice run")) {
-            assertThat(sluice("position", "show", "-c", c.toString(), "-o", "json")).isZero();
-            assertThat(JSON.readTree(out.toString()).get(0).get("running").asBoolean()).isTrue();
+            assertThat(sluice("position", "show", "-c", c.toString(), "-o", "json"))
+                    .isZero();
+            assertThat(JSON.readTree(out.toString()).get(0).get("running").asBoolean())
+                    .isTrue();
         }
     }
 
     @Test
     void positionSetRefusesWhileThePipelineRunsAndLeavesTheCheckpoint() throws IOException {
         Path c = config("shop");
-        Path doc = checkpoint("shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, null), List.of(),
-                Map.of()));
+        Path doc = checkpoint(
+                "shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, null), List.of(), Map.of()));
         byte[] before = Files.readAllBytes(doc);
         try (DirectoryLock running = DirectoryLock.acquire(dir.resolve("shop-state"), "state", "sluice run")) {
-            assertThat(sluice("position", "set", "-c", c.toString(), "--file", "mysql-bin.000002", "--pos", "4",
-                    "--yes")).isEqualTo(ExitCodes.RUNNING);
+            assertThat(sluice(
+                            "position", "set", "-c", c.toString(), "--file", "mysql-bin.000002", "--pos", "4", "--yes"))
+                    .isEqualTo(ExitCodes.RUNNING);
         }
         assertThat(err.toString()).contains("pipeline shop is running").contains("Stop it first");
         assertThat(Files.readAllBytes(doc)).isEqualTo(before);

@@ -76,13 +76,26 @@ class SluiceCliTest {
     @Test
     void aCommandLineForOneCommandHoldsOnlyThatOneAndHelp() {
         ConfigLoader loader = new ConfigLoader(Map.of());
-        assertThat(SluiceCli.create(commands, loader, "run", "--config", "x.yaml").getSubcommands())
+        assertThat(SluiceCli.create(commands, loader, "run", "--config", "x.yaml")
+                        .getSubcommands())
                 .containsOnlyKeys("run", "help");
-        assertThat(SluiceCli.create(commands, loader, "schema", "list").getSubcommands()).containsOnlyKeys("schema", "help");
+        assertThat(SluiceCli.create(commands, loader, "schema", "list").getSubcommands())
+                .containsOnlyKeys("schema", "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"rnu"}}) {
             assertThat(SluiceCli.create(commands, loader, args).getSubcommands())
-                    .containsOnlyKeys("help", "version", "run", "check", "tail", "schema", "snapshot", "position",
-                            "status", "pause", "resume", "restart");
+                    .containsOnlyKeys(
+                            "help",
+                            "version",
+                            "run",
+                            "check",
+                            "tail",
+                            "schema",
+                            "snapshot",
+                            "position",
+                            "status",
+                            "pause",
+                            "resume",
+                            "restart");
         }
     }
 
@@ -101,7 +114,8 @@ class SluiceCliTest {
     @Test
     void runWithoutConfigIsAUsageError() {
         assertThat(sluice("run")).isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("no pipeline file: give -c/--config <file> or set SLUICE_CONFIG")
+        assertThat(err.toString())
+                .contains("no pipeline file: give -c/--config <file> or set SLUICE_CONFIG")
                 .contains("Usage: sluice run");
         assertThat(commands.calls).isEmpty();
     }
@@ -116,15 +130,17 @@ class SluiceCliTest {
     void badConfigPrintsOneErrorLineAndExits2() throws IOException {
         Path file = write("shop.yaml", CONFIG.formatted("shop", 7).replace("server-id: 7", "server-id: 7, port: abc"));
         assertThat(sluice("check", "--config", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(
-                "error: " + file + ": source.port: expected an integer from 1 to 65535, found \"abc\"" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("error: " + file + ": source.port: expected an integer from 1 to 65535, found \"abc\""
+                        + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
         assertThat(commands.calls).isEmpty();
     }
 
     @Test
     void missingConfigFileIsAConfigError() {
-        assertThat(sluice("run", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+        assertThat(sluice("run", "--config", dir.resolve("nope.yaml").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).startsWith("error: ").contains("nope.yaml: no such file or directory");
     }
 
@@ -148,8 +164,17 @@ class SluiceCliTest {
     @Test
     void httpOptionsArePassedToRun() throws IOException {
         Path a = write("a.yaml", CONFIG.formatted("a", 1));
-        assertThat(sluice("run", "--config", a.toString(), "--http-bind", "0.0.0.0", "--http-port", "0",
-                "--http-token", "s3cret")).isZero();
+        assertThat(sluice(
+                        "run",
+                        "--config",
+                        a.toString(),
+                        "--http-bind",
+                        "0.0.0.0",
+                        "--http-port",
+                        "0",
+                        "--http-token",
+                        "s3cret"))
+                .isZero();
         assertThat(commands.http).isEqualTo(new HttpOptions("0.0.0.0", 0, "s3cret"));
         assertThat(commands.http.toString()).doesNotContain("s3cret");
     }
@@ -157,7 +182,8 @@ class SluiceCliTest {
     @Test
     void nonNumericHttpPortIsAUsageError() throws IOException {
         Path a = write("a.yaml", CONFIG.formatted("a", 1));
-        assertThat(sluice("run", "--config", a.toString(), "--http-port", "web")).isEqualTo(2);
+        assertThat(sluice("run", "--config", a.toString(), "--http-port", "web"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--http-port");
         assertThat(commands.calls).isEmpty();
     }
@@ -166,7 +192,8 @@ class SluiceCliTest {
     void repeatedConfigOptionsAreAllPassedToCheck() throws IOException {
         Path a = write("a.yaml", CONFIG.formatted("a", 1));
         Path b = write("b.yaml", CONFIG.formatted("b", 2));
-        assertThat(sluice("check", "--config", a.toString(), "--config", b.toString())).isZero();
+        assertThat(sluice("check", "--config", a.toString(), "--config", b.toString()))
+                .isZero();
         assertThat(commands.calls).containsExactly("check");
         assertThat(commands.received).extracting(PipelineConfig::name).containsExactly("a", "b");
     }

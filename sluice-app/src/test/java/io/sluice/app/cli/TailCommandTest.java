@@ -17,8 +17,18 @@ class TailCommandTest {
         RecordHeaders h = new RecordHeaders();
         h.add(new RecordHeader(KafkaSinks.HEADER_ID, id.getBytes(StandardCharsets.UTF_8)));
         h.add(new RecordHeader(KafkaSinks.HEADER_OP, op.getBytes(StandardCharsets.UTF_8)));
-        return new ConsumerRecord<>("shop.sales.orders", partition, 0, 0, TimestampType.CREATE_TIME, 0, 0, null,
-                "{}".getBytes(StandardCharsets.UTF_8), h, Optional.empty());
+        return new ConsumerRecord<>(
+                "shop.sales.orders",
+                partition,
+                0,
+                0,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                null,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                h,
+                Optional.empty());
     }
 
     @Test

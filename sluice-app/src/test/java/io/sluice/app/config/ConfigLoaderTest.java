@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.app.TestSinks;
-import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.kafka.KafkaSinkConfig;
+import io.sluice.mysql.schema.Compatibility;
+import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
-import io.sluice.mysql.schema.Compatibility;
-import io.sluice.mysql.schema.SchemaPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,14 +75,26 @@ class ConfigLoaderTest {
     @Test
     void exampleLoadsToExpectedRecords() throws IOException {
         PipelineConfig config = load(EXAMPLE);
-        assertThat(config).isEqualTo(new PipelineConfig("shop",
-                new MySqlSourceConfig("shop", "127.0.0.1", 3306, "cdc", "s3cret", 5401, List.of("sales.*"), List.of(),
-                        new StartPosition.Earliest(), TlsMode.PREFERRED, Duration.ofSeconds(10)),
-                TestSinks.file(dir.resolve("out"), 128L << 20, true),
-                dir.resolve("state"),
-                new BatchPolicy(100_000, 64L << 20, 200),
-                16_384,
-                dir.resolve("shop.yaml")));
+        assertThat(config)
+                .isEqualTo(new PipelineConfig(
+                        "shop",
+                        new MySqlSourceConfig(
+                                "shop",
+                                "127.0.0.1",
+                                3306,
+                                "cdc",
+                                "s3cret",
+                                5401,
+                                List.of("sales.*"),
+                                List.of(),
+                                new StartPosition.Earliest(),
+                                TlsMode.PREFERRED,
+                                Duration.ofSeconds(10)),
+                        TestSinks.file(dir.resolve("out"), 128L << 20, true),
+                        dir.resolve("state"),
+                        new BatchPolicy(100_000, 64L << 20, 200),
+                        16_384,
+                        dir.resolve("shop.yaml")));
     }
 
     @Test
@@ -110,14 +122,26 @@ class ConfigLoaderTest {
 
     @Test
     void kafkaSinkTakesTheClusterAndDefaultsTheRestWithPropertiesPassedThroughButNeverShown() throws IOException {
-        PipelineConfig config = load(MINIMAL.replace("{type: stdout}", "{type: kafka, bootstrap-servers: 'k1:9092,k2:9092',"
-                + " retention: 2h, properties: {security.protocol: SASL_SSL, sasl.jaas.config: \"secret stuff\"}}"));
+        PipelineConfig config = load(
+                MINIMAL.replace(
+                        "{type: stdout}",
+                        "{type: kafka, bootstrap-servers: 'k1:9092,k2:9092',"
+                                + " retention: 2h, properties: {security.protocol: SASL_SSL, sasl.jaas.config: \"secret stuff\"}}"));
         assertThat(config.sink().type()).isEqualTo("kafka");
-        assertThat(config.sink().settings()).isEqualTo(new KafkaSinkConfig("shop", "k1:9092,k2:9092", "shop",
-                KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE, 1, (short) 0, Duration.ofHours(2), 32L << 20,
-                KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES, KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT,
-                java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret stuff"),
-                KafkaSinkConfig.DEFAULT_MAX_TRANSACTION_EVENTS));
+        assertThat(config.sink().settings())
+                .isEqualTo(new KafkaSinkConfig(
+                        "shop",
+                        "k1:9092,k2:9092",
+                        "shop",
+                        KafkaSinkConfig.DEFAULT_TOPIC_TEMPLATE,
+                        1,
+                        (short) 0,
+                        Duration.ofHours(2),
+                        32L << 20,
+                        KafkaSinkConfig.DEFAULT_HOLD_BACK_BYTES,
+                        KafkaSinkConfig.DEFAULT_OUTAGE_TIMEOUT,
+                        java.util.Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "secret stuff"),
+                        KafkaSinkConfig.DEFAULT_MAX_TRANSACTION_EVENTS));
         assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("secret stuff");
     }
 
@@ -156,9 +180,19 @@ class ConfigLoaderTest {
                 batch: {max-events: 5, max-bytes: 1KiB, max-ms: 0}
                 queue: {max-events: 10}
                 """);
-        assertThat(config.source()).isEqualTo(new MySqlSourceConfig("a.b_c-1", "db.example", 3307, "cdc", "pw",
-                4_294_967_295L, List.of("sales.*"), List.of("sales.tmp_?", "*.audit"), new StartPosition.Earliest(),
-                TlsMode.VERIFY_IDENTITY, Duration.ofMillis(500)));
+        assertThat(config.source())
+                .isEqualTo(new MySqlSourceConfig(
+                        "a.b_c-1",
+                        "db.example",
+                        3307,
+                        "cdc",
+                        "pw",
+                        4_294_967_295L,
+                        List.of("sales.*"),
+                        List.of("sales.tmp_?", "*.audit"),
+                        new StartPosition.Earliest(),
+                        TlsMode.VERIFY_IDENTITY,
+                        Duration.ofMillis(500)));
         assertThat(config.sink()).isEqualTo(TestSinks.file(dir.getParent().resolve("out"), 64_000_000, false, false));
         assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
         assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));
@@ -166,16 +200,19 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "earliest                               | earliest",
-            "latest                                 | latest",
-            "snapshot                               | snapshot",
-            "{file: mysql-bin.000003, pos: 4}       | at",
-            "{gtid: \"0-1-100\"}                    | gtid",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "earliest                               | earliest",
+                "latest                                 | latest",
+                "snapshot                               | snapshot",
+                "{file: mysql-bin.000003, pos: 4}       | at",
+                "{gtid: \"0-1-100\"}                    | gtid",
+            })
     void everyStartFormLoads(String yaml, String form) throws IOException {
         StartPosition start = load(MINIMAL.replace("server-id: 7}", "server-id: 7, start: " + yaml + "}"))
-                .source().start();
+                .source()
+                .start();
         StartPosition expected = switch (form) {
             case "earliest" -> new StartPosition.Earliest();
             case "latest" -> new StartPosition.Latest();
@@ -189,9 +226,12 @@ class ConfigLoaderTest {
     @Test
     void snapshotSettingsLoad() throws IOException {
         var snapshot = load(MINIMAL + "snapshot: {signal-table: ops.sig, chunk-size: 500, chunk-bytes: 2MiB,"
-                + " tables: [\"sales.orders\", \"crm.customer_?\"]}\n").source().snapshot();
-        assertThat(snapshot).isEqualTo(new io.sluice.mysql.snapshot.SnapshotConfig("ops.sig", 500, 2L << 20,
-                List.of("sales.orders", "crm.customer_?")));
+                        + " tables: [\"sales.orders\", \"crm.customer_?\"]}\n")
+                .source()
+                .snapshot();
+        assertThat(snapshot)
+                .isEqualTo(new io.sluice.mysql.snapshot.SnapshotConfig(
+                        "ops.sig", 500, 2L << 20, List.of("sales.orders", "crm.customer_?")));
         assertThat(load(MINIMAL).source().snapshot().tables()).isEmpty();
         assertThatThrownBy(() -> load(MINIMAL + "snapshot: {tables: [orders]}\n"))
                 .hasMessageContaining("snapshot.tables");
@@ -199,34 +239,42 @@ class ConfigLoaderTest {
 
     @Test
     void statementChangesPolicyLoadsAndHaltsByDefault() throws IOException {
-        assertThat(load(MINIMAL).source().onStatementChanges())
-                .isEqualTo(io.sluice.mysql.source.StatementPolicy.HALT);
-        assertThat(load(MINIMAL.replace("server-id: 7}", "server-id: 7, on-statement-changes: snapshot}")).source()
-                .onStatementChanges()).isEqualTo(io.sluice.mysql.source.StatementPolicy.SNAPSHOT);
+        assertThat(load(MINIMAL).source().onStatementChanges()).isEqualTo(io.sluice.mysql.source.StatementPolicy.HALT);
+        assertThat(load(MINIMAL.replace("server-id: 7}", "server-id: 7, on-statement-changes: snapshot}"))
+                        .source()
+                        .onStatementChanges())
+                .isEqualTo(io.sluice.mysql.source.StatementPolicy.SNAPSHOT);
         assertThatThrownBy(() -> load(MINIMAL.replace("server-id: 7}", "server-id: 7, on-statement-changes: skip}")))
                 .hasMessageContaining("source.on-statement-changes: expected one of halt, warn, snapshot");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "2m   | 120000",
-            "10s  | 10000",
-            "1h   | 3600000",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2m   | 120000",
+                "10s  | 10000",
+                "1h   | 3600000",
+            })
     void durationsTakeAUnit(String text, long millis) throws IOException {
         assertThat(load(MINIMAL.replace("server-id: 7}", "server-id: 7, connect-timeout: " + text + "}"))
-                .source().connectTimeout()).isEqualTo(Duration.ofMillis(millis));
+                        .source()
+                        .connectTimeout())
+                .isEqualTo(Duration.ofMillis(millis));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "128MiB  | 134217728",
-            "64MB    | 64000000",
-            "4096    | 4096",
-            "2 GiB   | 2147483648",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "128MiB  | 134217728",
+                "64MB    | 64000000",
+                "4096    | 4096",
+                "2 GiB   | 2147483648",
+            })
     void sizesTakeBinaryDecimalOrNoUnit(String text, long bytes) throws IOException {
-        assertThat(load(MINIMAL + "batch: {max-bytes: " + text + "}\n").batch().maxBytes()).isEqualTo(bytes);
+        assertThat(load(MINIMAL + "batch: {max-bytes: " + text + "}\n").batch().maxBytes())
+                .isEqualTo(bytes);
     }
 
     @Test
@@ -244,7 +292,8 @@ class ConfigLoaderTest {
 
     @Test
     void missingEnvironmentVariableNamesVariableAndKey() throws IOException {
-        assertThat(new ConfigLoader(Map.of()).load(write("a.yaml", MINIMAL)).name()).isEqualTo("shop");
+        assertThat(new ConfigLoader(Map.of()).load(write("a.yaml", MINIMAL)).name())
+                .isEqualTo("shop");
         ConfigLoader empty = new ConfigLoader(Map.of());
         assertThatThrownBy(() -> empty.load(write("shop.yaml", EXAMPLE)))
                 .isInstanceOf(ConfigException.class)
@@ -259,17 +308,19 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "port: 70000            | source.port: expected an integer from 1 to 65535, found 70000",
-            "server-id: 0           | source.server-id: expected an integer from 1 to 4294967295, found 0",
-            "tls: optional          | source.tls: expected one of disabled, preferred, required, verify-ca, verify-identity, found \"optional\"",
-            "connect-timeout: 10    | source.connect-timeout: expected a duration like 500ms, 10s or 2m (at least 1ms), found 10",
-            "include: [sales]       | source.include: expected a list of db.table globs like [\"sales.*\", \"crm.customer_?\"], found \"sales\" (a glob needs a database part and a table part, like sales.*)",
-            "start: oldest          | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
-            "start: {file: b.1, pos: x} | source.start: pos: expected a binlog position (an integer of at least 4), found \"x\"",
-            "start: {file: b.1}     | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
-            "password: [a]          | source.password: expected a string, found a value that is not shown",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "port: 70000            | source.port: expected an integer from 1 to 65535, found 70000",
+                "server-id: 0           | source.server-id: expected an integer from 1 to 4294967295, found 0",
+                "tls: optional          | source.tls: expected one of disabled, preferred, required, verify-ca, verify-identity, found \"optional\"",
+                "connect-timeout: 10    | source.connect-timeout: expected a duration like 500ms, 10s or 2m (at least 1ms), found 10",
+                "include: [sales]       | source.include: expected a list of db.table globs like [\"sales.*\", \"crm.customer_?\"], found \"sales\" (a glob needs a database part and a table part, like sales.*)",
+                "start: oldest          | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found \"oldest\"",
+                "start: {file: b.1, pos: x} | source.start: pos: expected a binlog position (an integer of at least 4), found \"x\"",
+                "start: {file: b.1}     | source.start: expected earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}, found a mapping with keys [file]",
+                "password: [a]          | source.password: expected a string, found a value that is not shown",
+            })
     void invalidSourceValuesAreReported(String setting, String message) throws IOException {
         String source = setting.startsWith("server-id") ? setting : "server-id: 7, " + setting;
         assertThat(error("name: shop\nsource: {host: db, user: cdc, " + source + "}\nsink: {type: stdout}\n"))
@@ -284,7 +335,8 @@ class ConfigLoaderTest {
 
     @Test
     void invalidSizesAndBooleansAreReported() throws IOException {
-        assertThat(error(MINIMAL.replace("{type: stdout}", "{type: file, path: o, segment-bytes: 12 parsecs, fsync: maybe}")))
+        assertThat(error(MINIMAL.replace(
+                        "{type: stdout}", "{type: file, path: o, segment-bytes: 12 parsecs, fsync: maybe}")))
                 .isEqualTo("""
                         shop.yaml: sink.segment-bytes: expected a size like 128MiB, 64MB or 1048576 (bytes; at least 1), found "12 parsecs"
                         shop.yaml: sink.fsync: expected true or false, found "maybe\"""");
@@ -292,7 +344,8 @@ class ConfigLoaderTest {
 
     @Test
     void requiredKeysAreReportedWhenMissing() throws IOException {
-        assertThat(error("name: shop\nsource: {host: db}\nsink: {type: file}\n")).isEqualTo("""
+        assertThat(error("name: shop\nsource: {host: db}\nsink: {type: file}\n"))
+                .isEqualTo("""
                 shop.yaml: source.user: missing; expected a user name
                 shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295
                 shop.yaml: sink.path: missing; expected a path (required when sink.type is file)""");
@@ -301,7 +354,8 @@ class ConfigLoaderTest {
     @Test
     void keyThatDoesNotApplyToTheSinkTypeIsAnError() throws IOException {
         assertThat(error(MINIMAL.replace("{type: stdout}", "{type: stdout, path: out}")))
-                .isEqualTo("shop.yaml: sink.path: only applies when sink.type is file, but sink.type is stdout; remove it");
+                .isEqualTo(
+                        "shop.yaml: sink.path: only applies when sink.type is file, but sink.type is stdout; remove it");
     }
 
     @Test
@@ -333,44 +387,55 @@ class ConfigLoaderTest {
         assertThat(error(MINIMAL + "schema: {on-breaking: ignore}\n"))
                 .isEqualTo("shop.yaml: schema.on-breaking: expected one of halt, warn, quarantine, found \"ignore\"");
         assertThat(error(MINIMAL + "schema: {tables: {orders: {compatibility: full}}}\n"))
-                .contains("schema.tables").contains("\"orders\" is not a db.table name");
+                .contains("schema.tables")
+                .contains("\"orders\" is not a db.table name");
         assertThat(error(MINIMAL + "schema: {tables: {shop.orders: {compatibility: sideways}}}\n"))
                 .contains("shop.orders.compatibility: expected one of backward, forward, full, none, found");
     }
 
     @Test
     void sectionThatIsNotAMappingIsReported() throws IOException {
-        assertThat(error("name: shop\nsource: db\nsink: {type: stdout}\n")).startsWith(
-                "shop.yaml: source: expected a mapping of source keys (host, port, user, password, server-id,");
+        assertThat(error("name: shop\nsource: db\nsink: {type: stdout}\n"))
+                .startsWith(
+                        "shop.yaml: source: expected a mapping of source keys (host, port, user, password, server-id,");
     }
 
     @Test
     void malformedYamlIsReportedWithLineAndColumn() throws IOException {
-        assertThat(error("name: shop\nsource:\n  host: [db\n  user: x\n")).matches(
-                "shop\\.yaml:4:7: malformed YAML: while parsing a flow sequence; expected ',' or ']', but got .+")
+        assertThat(error("name: shop\nsource:\n  host: [db\n  user: x\n"))
+                .matches(
+                        "shop\\.yaml:4:7: malformed YAML: while parsing a flow sequence; expected ',' or ']', but got .+")
                 .doesNotContain("\n");
         assertThat(error("name: shop\nsource:\n  host: a\n  host: b\n"))
-                .startsWith("shop.yaml:4:").contains("malformed YAML: Duplicate field 'host'");
+                .startsWith("shop.yaml:4:")
+                .contains("malformed YAML: Duplicate field 'host'");
     }
 
     @Test
     void emptyAndNonMappingFilesAreReported() throws IOException {
-        assertThat(error("")).isEqualTo(
-                "shop.yaml: the file is empty; expected a mapping with at least name, source.host, source.user,"
-                        + " source.server-id, sink.type");
-        assertThat(error("- a\n")).startsWith("shop.yaml: expected a mapping with at least name,").endsWith("found a list");
+        assertThat(error(""))
+                .isEqualTo(
+                        "shop.yaml: the file is empty; expected a mapping with at least name, source.host, source.user,"
+                                + " source.server-id, sink.type");
+        assertThat(error("- a\n"))
+                .startsWith("shop.yaml: expected a mapping with at least name,")
+                .endsWith("found a list");
     }
 
     @Test
     void missingFileIsReported() {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
-                .isInstanceOf(ConfigException.class).hasMessageEndingWith("nope.yaml: no such file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("nope.yaml: no such file");
     }
 
     @Test
     void toStringMasksThePassword() throws IOException {
         PipelineConfig config = load(EXAMPLE);
-        assertThat(config.toString()).doesNotContain("s3cret").contains("password=****").contains("host=127.0.0.1");
+        assertThat(config.toString())
+                .doesNotContain("s3cret")
+                .contains("password=****")
+                .contains("host=127.0.0.1");
         assertThat(PipelineConfig.masked(config.source())).doesNotContain("s3cret");
     }
 
@@ -412,10 +477,12 @@ class ConfigLoaderTest {
         write("conf/b.yaml", MINIMAL.replace("shop", "b") + "state: st\n");
         assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .hasSize(2)
                         .anySatisfy(p -> assertThat(p).contains("state directory"))
-                        .anySatisfy(p -> assertThat(p).contains("b.yaml: source.server-id: 7 is already used by"
-                                + " pipeline a (").contains("on the same server db:3306")
+                        .anySatisfy(p -> assertThat(p)
+                                .contains("b.yaml: source.server-id: 7 is already used by" + " pipeline a (")
+                                .contains("on the same server db:3306")
                                 .endsWith("give each pipeline its own source.server-id")));
     }
 
@@ -428,42 +495,57 @@ class ConfigLoaderTest {
         write("conf/e.yaml", MINIMAL.replace("shop", "e").replace("server-id: 7", "server-id: 8"));
         assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
-                        .anySatisfy(p -> assertThat(p).contains("b.yaml: source.server-id: 7 is already used by"
-                                + " pipeline a").contains("same server 127.0.0.1:3306"))
-                        .anySatisfy(p -> assertThat(p).contains("d.yaml: source.server-id: 7 is already used by"
-                                + " pipeline c")));
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .hasSize(2)
+                        .anySatisfy(p -> assertThat(p)
+                                .contains("b.yaml: source.server-id: 7 is already used by" + " pipeline a")
+                                .contains("same server 127.0.0.1:3306"))
+                        .anySatisfy(p -> assertThat(p)
+                                .contains("d.yaml: source.server-id: 7 is already used by" + " pipeline c")));
     }
 
     @Test
     void aSinkPathSharedAcrossPipelinesOrUsedAsAnotherPipelinesStateIsAnError() throws IOException {
         String fileSink = "sink: {type: file, path: out}\n";
-        write("conf/b.yaml", MINIMAL.replace("shop", "b").replace("server-id: 7", "server-id: 8")
-                .replace("sink: {type: stdout}\n", fileSink));
-        write("conf/c.yaml", MINIMAL.replace("shop", "c").replace("server-id: 7", "server-id: 9")
-                .replace("sink: {type: stdout}\n", "sink: {type: file, path: st-a}\n"));
-        write("conf/d.yaml", MINIMAL.replace("shop", "d").replace("server-id: 7", "server-id: 10")
-                + "state: out2\n");
-        write("conf/e.yaml", MINIMAL.replace("shop", "e").replace("server-id: 7", "server-id: 11")
-                .replace("sink: {type: stdout}\n", "sink: {type: file, path: out2}\n"));
-        String a = write("conf/a.yaml", MINIMAL.replace("shop", "a").replace("sink: {type: stdout}\n", fileSink)
-                + "state: st-a\n").toString();
+        write(
+                "conf/b.yaml",
+                MINIMAL.replace("shop", "b")
+                        .replace("server-id: 7", "server-id: 8")
+                        .replace("sink: {type: stdout}\n", fileSink));
+        write(
+                "conf/c.yaml",
+                MINIMAL.replace("shop", "c")
+                        .replace("server-id: 7", "server-id: 9")
+                        .replace("sink: {type: stdout}\n", "sink: {type: file, path: st-a}\n"));
+        write("conf/d.yaml", MINIMAL.replace("shop", "d").replace("server-id: 7", "server-id: 10") + "state: out2\n");
+        write(
+                "conf/e.yaml",
+                MINIMAL.replace("shop", "e")
+                        .replace("server-id: 7", "server-id: 11")
+                        .replace("sink: {type: stdout}\n", "sink: {type: file, path: out2}\n"));
+        String a = write(
+                        "conf/a.yaml",
+                        MINIMAL.replace("shop", "a").replace("sink: {type: stdout}\n", fileSink) + "state: st-a\n")
+                .toString();
         assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("conf"))))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
-                        dir.resolve("conf/b.yaml") + ": sink.path \"" + dir.resolve("conf/out")
-                                + "\" is already used by pipeline a in " + a,
-                        dir.resolve("conf/c.yaml") + ": sink.path \"" + dir.resolve("conf/st-a")
-                                + "\" is already used by pipeline a in " + a + " as its state directory",
-                        dir.resolve("conf/e.yaml") + ": sink.path \"" + dir.resolve("conf/out2")
-                                + "\" is already used by pipeline d in " + dir.resolve("conf/d.yaml")
-                                + " as its state directory"));
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactlyInAnyOrder(
+                                dir.resolve("conf/b.yaml") + ": sink.path \"" + dir.resolve("conf/out")
+                                        + "\" is already used by pipeline a in " + a,
+                                dir.resolve("conf/c.yaml") + ": sink.path \"" + dir.resolve("conf/st-a")
+                                        + "\" is already used by pipeline a in " + a + " as its state directory",
+                                dir.resolve("conf/e.yaml") + ": sink.path \"" + dir.resolve("conf/out2")
+                                        + "\" is already used by pipeline d in " + dir.resolve("conf/d.yaml")
+                                        + " as its state directory"));
     }
 
     @Test
     void onePipelineMayKeepItsStateInItsOwnSinkPath() throws IOException {
-        write("conf/a.yaml", MINIMAL.replace("shop", "a").replace("sink: {type: stdout}\n",
-                "sink: {type: file, path: out}\n") + "state: out\n");
+        write(
+                "conf/a.yaml",
+                MINIMAL.replace("shop", "a").replace("sink: {type: stdout}\n", "sink: {type: file, path: out}\n")
+                        + "state: out\n");
         assertThat(loader.loadAll(List.of(dir.resolve("conf")))).hasSize(1);
     }
 

@@ -23,7 +23,9 @@ class ConfigReferenceTest {
 
     /** The sinks Sluice ships: every installed provider but the tests' own. */
     static List<SinkProvider<?>> shipped() {
-        return SinkProviders.installed().stream().filter(p -> !(p instanceof CollectingSinkProvider)).toList();
+        return SinkProviders.installed().stream()
+                .filter(p -> !(p instanceof CollectingSinkProvider))
+                .toList();
     }
 
     @Test
@@ -33,7 +35,8 @@ class ConfigReferenceTest {
             Files.createDirectories(DOC.getParent());
             Files.writeString(DOC, generated, StandardCharsets.UTF_8);
         }
-        assertThat(DOC).as("docs/configuration.md is stale; regenerate it with -Dsluice.regenerateDocs=true")
+        assertThat(DOC)
+                .as("docs/configuration.md is stale; regenerate it with -Dsluice.regenerateDocs=true")
                 .exists();
         assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).isEqualTo(generated);
     }
@@ -46,7 +49,9 @@ class ConfigReferenceTest {
         for (ConfigKey<?> key : keys) {
             assertThat(generated).contains("| `" + key.path() + "` |");
         }
-        assertThat(generated).contains("Only when `sink.type: kafka`")
-                .doesNotContain("sink.label").doesNotContain("collect");
+        assertThat(generated)
+                .contains("Only when `sink.type: kafka`")
+                .doesNotContain("sink.label")
+                .doesNotContain("collect");
     }
 }

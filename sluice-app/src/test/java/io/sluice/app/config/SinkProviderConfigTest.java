@@ -32,7 +32,10 @@ class SinkProviderConfigTest {
     }
 
     private String error(String sink) {
-        return assertThatThrownBy(() -> load(sink)).isInstanceOf(ConfigException.class).actual().getMessage()
+        return assertThatThrownBy(() -> load(sink))
+                .isInstanceOf(ConfigException.class)
+                .actual()
+                .getMessage()
                 .replace(dir + "/", "");
     }
 
@@ -40,10 +43,13 @@ class SinkProviderConfigTest {
     void aSinkFoundThroughServiceLoaderIsConfiguredFromItsOwnKeysWithTheirDefaults() throws IOException {
         PipelineConfig config = load("sink: {type: collect, label: orders}\n");
         assertThat(config.sink().type()).isEqualTo("collect");
-        assertThat(config.sink().provider()).isSameAs(SinkProviders.find("collect").orElseThrow());
+        assertThat(config.sink().provider())
+                .isSameAs(SinkProviders.find("collect").orElseThrow());
         assertThat(config.sink().settings()).isEqualTo(new CollectingSinkProvider.Settings("orders", 10_000));
         assertThat(config.sink().outputDirectory()).isEmpty();
-        assertThat(load("sink: {type: collect, label: orders, capacity: 5}\n").sink().settings())
+        assertThat(load("sink: {type: collect, label: orders, capacity: 5}\n")
+                        .sink()
+                        .settings())
                 .isEqualTo(new CollectingSinkProvider.Settings("orders", 5));
     }
 

@@ -3,8 +3,8 @@ package io.sluice.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -16,11 +16,26 @@ import org.junit.jupiter.api.Test;
 
 class ConfigViewTest {
     private static PipelineConfig config(String password) {
-        MySqlSourceConfig src = new MySqlSourceConfig("shop", "db.example", 3307, "cdc", password, 4242,
-                List.of("shop.*"), List.of("shop.tmp"), new StartPosition.At("mysql-bin.000001", 4), TlsMode.DISABLED,
+        MySqlSourceConfig src = new MySqlSourceConfig(
+                "shop",
+                "db.example",
+                3307,
+                "cdc",
+                password,
+                4242,
+                List.of("shop.*"),
+                List.of("shop.tmp"),
+                new StartPosition.At("mysql-bin.000001", 4),
+                TlsMode.DISABLED,
                 Duration.ofSeconds(5));
-        return new PipelineConfig("shop", src, TestSinks.file(Path.of("/data/out"), 1 << 20, false),
-                Path.of("/data/state"), new BatchPolicy(500, 1 << 20, 50), 4096, Path.of("/etc/sluice/shop.yaml"));
+        return new PipelineConfig(
+                "shop",
+                src,
+                TestSinks.file(Path.of("/data/out"), 1 << 20, false),
+                Path.of("/data/state"),
+                new BatchPolicy(500, 1 << 20, 50),
+                4096,
+                Path.of("/etc/sluice/shop.yaml"));
     }
 
     @Test

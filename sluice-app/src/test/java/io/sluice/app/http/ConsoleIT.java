@@ -54,18 +54,34 @@ class ConsoleIT {
         }
         assumeTrue(browser, missing);
         live = new LivePipeline("console_it");
-        server = ControlServer.builder(List.of(live.managed)).lag(live.metrics).port(0).token(TOKEN)
-                .restart(restarts::add).sampleEvery(Duration.ofSeconds(1)).build();
+        server = ControlServer.builder(List.of(live.managed))
+                .lag(live.metrics)
+                .port(0)
+                .token(TOKEN)
+                .restart(restarts::add)
+                .sampleEvery(Duration.ofSeconds(1))
+                .build();
         server.start();
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         profile = Files.createTempDirectory("sluice-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1400,1500", "--force-device-scale-factor=1");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--window-size=1400,1500",
+                "--force-device-scale-factor=1");
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1400, 1500));
@@ -96,15 +112,21 @@ class ConsoleIT {
 
     /** Reads one field of the pipeline's card in one script call: the page re-renders the card every 2 s. */
     private String field(String name) {
-        Object v = ((JavascriptExecutor) driver).executeScript("var f = document.querySelector("
-                + "\".card[data-name='console_it'] [data-field='\" + arguments[0] + \"']\"); return f ? f.textContent : '';", name);
+        Object v = ((JavascriptExecutor) driver)
+                .executeScript(
+                        "var f = document.querySelector("
+                                + "\".card[data-name='console_it'] [data-field='\" + arguments[0] + \"']\"); return f ? f.textContent : '';",
+                        name);
         return String.valueOf(v);
     }
 
     private String attribute(String fieldName, String attr) {
-        Object v = ((JavascriptExecutor) driver).executeScript("var f = document.querySelector("
-                + "\".card[data-name='console_it'] [data-field='\" + arguments[0] + \"']\"); return f ? f.getAttribute(arguments[1]) : null;",
-                fieldName, attr);
+        Object v = ((JavascriptExecutor) driver)
+                .executeScript(
+                        "var f = document.querySelector("
+                                + "\".card[data-name='console_it'] [data-field='\" + arguments[0] + \"']\"); return f ? f.getAttribute(arguments[1]) : null;",
+                        fieldName,
+                        attr);
         return v == null ? null : v.toString();
     }
 
@@ -114,8 +136,11 @@ class ConsoleIT {
     }
 
     private boolean buttonEnabled(String action) {
-        Object v = ((JavascriptExecutor) driver).executeScript("var b = document.querySelector("
-                + "\".card[data-name='console_it'] button.\" + arguments[0]); return b != null && !b.disabled;", action);
+        Object v = ((JavascriptExecutor) driver)
+                .executeScript(
+                        "var b = document.querySelector("
+                                + "\".card[data-name='console_it'] button.\" + arguments[0]); return b != null && !b.disabled;",
+                        action);
         return Boolean.TRUE.equals(v);
     }
 
@@ -151,13 +176,20 @@ class ConsoleIT {
     void overviewShowsThePipelineWithMovingLagAndPauseResumeWorkFromThePage() throws Exception {
         live.startWriting(40);
         driver.get(server.url() + "?token=" + TOKEN);
-        waiting().until(d -> !d.findElements(By.cssSelector(".card[data-name='console_it']")).isEmpty());
-        waiting().until(d -> field("state").equals("RUNNING") && lagMs() >= 0 && !field("lag").equals("—")
-                && field("position").contains(":"));
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector(".card[data-name='console_it']"))
+                        .isEmpty());
+        waiting()
+                .until(d -> field("state").equals("RUNNING")
+                        && lagMs() >= 0
+                        && !field("lag").equals("—")
+                        && field("position").contains(":"));
         assertThat(driver.getTitle()).isEqualTo("Sluice console");
         assertThat(driver.findElement(By.id("process")).getText()).contains("pid");
         // tables of the selected pipeline, with schema versions
-        waiting().until(d -> !d.findElements(By.cssSelector("#detail tr[data-table='" + live.db + ".orders']")).isEmpty());
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("#detail tr[data-table='" + live.db + ".orders']"))
+                        .isEmpty());
         // the subject of the screenshot: a chart with a few samples (one a second)
         Thread.sleep(6000);
         screenshot("01-overview-running");
@@ -180,10 +212,17 @@ class ConsoleIT {
         screenshot("03-overview-resumed");
 
         ((JavascriptExecutor) driver).executeScript("document.getElementById('detail-panel').scrollIntoView()");
-        waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("var r = document"
-                + ".getElementById('detail-panel').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;")));
+        waiting()
+                .until(
+                        d -> Boolean.TRUE.equals(
+                                ((JavascriptExecutor) d)
+                                        .executeScript(
+                                                "var r = document"
+                                                        + ".getElementById('detail-panel').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;")));
         screenshot("04-tables-and-errors");
-        assertThat(driver.findElement(By.id("detail")).getText()).contains(live.db + ".orders").contains("v1");
+        assertThat(driver.findElement(By.id("detail")).getText())
+                .contains(live.db + ".orders")
+                .contains("v1");
     }
 
     private Object js(String script, Object... args) {
@@ -216,7 +255,9 @@ class ConsoleIT {
         driver.findElement(By.id("login-token")).clear();
         driver.findElement(By.id("login-token")).sendKeys(TOKEN);
         driver.findElement(By.id("login-submit")).click();
-        waiting().until(d -> field("state").equals("RUNNING") && !d.findElement(By.id("login")).isDisplayed());
+        waiting()
+                .until(d -> field("state").equals("RUNNING")
+                        && !d.findElement(By.id("login")).isDisplayed());
         assertThat(js("return sessionStorage.getItem('sluice-token')")).isEqualTo(TOKEN);
         // a reload in the same tab stays logged in: the token is in sessionStorage, not in the URL
         driver.navigate().refresh();
@@ -232,8 +273,10 @@ class ConsoleIT {
         waiting().until(d -> field("events").equals("3") && field("behind").equals("0 B"));
         long lastEvent = live.managed.pipeline().stats().lastSourceTsMs();
         // idle, caught up: the last event grows older than the agreement asked for, the lag does not grow with it
-        waiting().until(d -> System.currentTimeMillis() - lastEvent > 3000 && field("behind").equals("0 B")
-                && lagMs() >= 0);
+        waiting()
+                .until(d -> System.currentTimeMillis() - lastEvent > 3000
+                        && field("behind").equals("0 B")
+                        && lagMs() >= 0);
         long console = lagMs();
         double metrics = MetricsText.lagMs(live.metrics.scrape(), "console_it");
         assertThat(console).as("console lag of an idle, caught-up pipeline").isLessThan(1000);
@@ -246,8 +289,10 @@ class ConsoleIT {
         open();
         driver.findElement(By.id("snap-tables")).sendKeys(live.db + ".customers");
         clickOn("#snapshot-form button");
-        waiting().until(d -> "done".equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='"
-                + live.db + ".customers']\"); return r ? r.getAttribute('data-state') : null;")));
+        waiting()
+                .until(d -> "done"
+                        .equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='" + live.db
+                                + ".customers']\"); return r ? r.getAttribute('data-state') : null;")));
         assertThat(text("#snapshots")).contains(live.db + ".customers").contains("done");
 
         driver.findElement(By.id("snap-tables")).clear();
@@ -255,9 +300,13 @@ class ConsoleIT {
         driver.findElement(By.id("snap-where")).sendKeys("no_such_column > 1");
         clickOn("#snapshot-form button");
         // the request is accepted, then cancelled with an ERROR line: both show, not "All quiet"
-        waiting().until(d -> "cancelled".equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='"
-                + live.db + ".orders']\"); return r ? r.getAttribute('data-state') : null;")));
-        waiting().until(d -> text("#errors").contains("no_such_column") || text("#errors").contains("cannot be read"));
+        waiting()
+                .until(d -> "cancelled"
+                        .equals(js("var r = document.querySelector(\"#snapshots tr[data-snapshot='" + live.db
+                                + ".orders']\"); return r ? r.getAttribute('data-state') : null;")));
+        waiting()
+                .until(d -> text("#errors").contains("no_such_column")
+                        || text("#errors").contains("cannot be read"));
         assertThat(text("#errors li.sev-ERROR")).contains("console_it").contains(live.db + ".orders");
         ((JavascriptExecutor) driver).executeScript("document.getElementById('snapshot-panel').scrollIntoView()");
         screenshot("30-snapshots-and-errors");
@@ -269,15 +318,22 @@ class ConsoleIT {
         // version 1 of orders is recorded with its first row, then a type change breaks the policy and halts
         live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('before', 1)");
         waiting().until(d -> field("events").equals("3"));
-        live.server.execute("ALTER TABLE `" + live.db + "`.orders MODIFY qty VARCHAR(10)",
+        live.server.execute(
+                "ALTER TABLE `" + live.db + "`.orders MODIFY qty VARCHAR(10)",
                 "INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('after', 'x')");
         waiting().until(d -> field("state").equals("FAILED"));
         assertThat(field("reason")).contains("breaks");
         assertThat(field("fix")).contains("schema approve").contains("Restart");
-        waiting().until(d -> text("#schemas [data-schema-table='" + live.db + ".orders'] li.pending").contains("needs approval"));
+        waiting()
+                .until(d -> text("#schemas [data-schema-table='" + live.db + ".orders'] li.pending")
+                        .contains("needs approval"));
         String history = text("#schemas [data-schema-table='" + live.db + ".orders']");
-        assertThat(history).contains("v1").contains("v2").contains("qty").contains("sluice schema approve -c "
-                + live.managed.config().file() + " --table " + live.db + ".orders --version 2");
+        assertThat(history)
+                .contains("v1")
+                .contains("v2")
+                .contains("qty")
+                .contains("sluice schema approve -c " + live.managed.config().file() + " --table " + live.db
+                        + ".orders --version 2");
         assertThat(text("#schema-pending")).contains("1 pending approval");
         screenshot("40-schema-halt");
         ((JavascriptExecutor) driver).executeScript("document.getElementById('schema-panel').scrollIntoView()");
@@ -286,15 +342,20 @@ class ConsoleIT {
         // approve from the console (with the CLI's checks: a second approval is refused as nothing to do)
         clickOn("#schemas li.pending button.approve");
         driver.switchTo().alert().accept();
-        waiting().until(d -> text("#schemas [data-schema-table='" + live.db + ".orders']").contains("approved")
-                && text("#schema-pending").isEmpty());
+        waiting()
+                .until(d -> text("#schemas [data-schema-table='" + live.db + ".orders']")
+                                .contains("approved")
+                        && text("#schema-pending").isEmpty());
         assertThat(live.managed.schemas().approvals().approved(live.db + ".orders", 2))
                 .isTrue();
-        java.net.http.HttpResponse<String> again = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "api/pipelines/console_it/schemas/"
-                        + live.db + ".orders/2/approve?token=" + TOKEN))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> again = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.url() + "api/pipelines/console_it/schemas/" + live.db
+                                                + ".orders/2/approve?token=" + TOKEN))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("approved already");
         screenshot("42-schema-approved");
@@ -315,13 +376,15 @@ class ConsoleIT {
 
     @Test
     void phoneSizedScreenFitsTheCardsAndTheChartLabels() throws Exception {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 420, "height", 900,
-                "deviceScaleFactor", 1, "mobile", true));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", 420, "height", 900, "deviceScaleFactor", 1, "mobile", true));
         live.startWriting(100);
         open();
         waiting().until(d -> !field("position").isEmpty() && lagMs() >= 0);
         assertThat(((Number) js("return document.documentElement.scrollWidth")).intValue())
-                .as("no sideways scrolling").isLessThanOrEqualTo(420);
+                .as("no sideways scrolling")
+                .isLessThanOrEqualTo(420);
         Object overflowing = js("return Array.from(document.querySelectorAll('.card, .card *, .panel, .stat'))"
                 + ".filter(function (e) { var r = e.getBoundingClientRect(); return r.right > 420.5 || r.left < -0.5; })"
                 + ".map(function (e) { return e.className || e.tagName; })");

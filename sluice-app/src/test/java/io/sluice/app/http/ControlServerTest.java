@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
@@ -101,8 +101,7 @@ class ControlServerTest {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     static final class NullSink implements Sink {
@@ -117,8 +116,7 @@ class ControlServerTest {
         }
 
         @Override
-        public void commit(Checkpoint checkpoint) {
-        }
+        public void commit(Checkpoint checkpoint) {}
 
         @Override
         public boolean flush() {
@@ -126,8 +124,7 @@ class ControlServerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static ManagedPipeline managed(String name, Source source) {
@@ -135,13 +132,28 @@ class ControlServerTest {
     }
 
     static ManagedPipeline managed(String name, Source source, SchemaState schemas) {
-        MySqlSourceConfig src = new MySqlSourceConfig(name, "db.example", 3306, "cdc", "pw", 11, List.of("shop.*"),
-                List.of(), new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
-        PipelineConfig cfg = new PipelineConfig(name, src, TestSinks.file(Path.of("/var/sluice/" + name),
-                1 << 20, true), Path.of("/var/sluice/" + name + "-state"), BatchPolicy.DEFAULT, 1024,
+        MySqlSourceConfig src = new MySqlSourceConfig(
+                name,
+                "db.example",
+                3306,
+                "cdc",
+                "pw",
+                11,
+                List.of("shop.*"),
+                List.of(),
+                new StartPosition.Latest(),
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5));
+        PipelineConfig cfg = new PipelineConfig(
+                name,
+                src,
+                TestSinks.file(Path.of("/var/sluice/" + name), 1 << 20, true),
+                Path.of("/var/sluice/" + name + "-state"),
+                BatchPolicy.DEFAULT,
+                1024,
                 Path.of("/etc/sluice/" + name + ".yaml"));
-        return new ManagedPipeline(cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024,
-                Clock.systemUTC()), schemas);
+        return new ManagedPipeline(
+                cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024, Clock.systemUTC()), schemas);
     }
 
     private ControlServer start(ControlServer.Builder b, ManagedPipeline... ps) throws InterruptedException {
@@ -335,21 +347,42 @@ class ControlServerTest {
         });
         ManagedPipeline shop = managed("shop", new CommittingSource(), schemas);
         start(ControlServer.builder(List.of(shop)), shop);
-        TableModel m = new TableModel("shop", "orders", List.of(new ColumnModel("id", "int", null, null, false, null,
-                null, false, false, null, null)), List.of("id"), List.of(), null);
+        TableModel m = new TableModel(
+                "shop",
+                "orders",
+                List.of(new ColumnModel("id", "int", null, null, false, null, null, false, false, null, null)),
+                List.of("id"),
+                List.of(),
+                null);
         // what the running source does when it reads a new version
-        schemas.history().append(new SchemaVersion("shop.orders", 1, "mysql-bin.000003", 4, null,
-                SchemaVersion.TABLE_MAP, m, List.of()));
-        assertThat(get("/api/pipelines/shop/schemas").json().get(0).get("table").asText()).isEqualTo("shop.orders");
-        schemas.history().append(new SchemaVersion("shop.orders", 2, "mysql-bin.000003", 900, "ALTER TABLE orders ...",
-                SchemaVersion.DDL, m.withColumns(List.of(m.columns().get(0), new ColumnModel("qty", "int", null, null,
-                        true, null, null, false, false, null, null))), List.of()));
+        schemas.history()
+                .append(new SchemaVersion(
+                        "shop.orders", 1, "mysql-bin.000003", 4, null, SchemaVersion.TABLE_MAP, m, List.of()));
+        assertThat(get("/api/pipelines/shop/schemas").json().get(0).get("table").asText())
+                .isEqualTo("shop.orders");
+        schemas.history()
+                .append(new SchemaVersion(
+                        "shop.orders",
+                        2,
+                        "mysql-bin.000003",
+                        900,
+                        "ALTER TABLE orders ...",
+                        SchemaVersion.DDL,
+                        m.withColumns(List.of(
+                                m.columns().get(0),
+                                new ColumnModel("qty", "int", null, null, true, null, null, false, false, null, null))),
+                        List.of()));
         Files.delete(stateDir.resolve(FileStateStore.SCHEMA_HISTORY)); // a copy read again from disk would be empty
         JsonNode versions = get("/api/pipelines/shop/schemas/shop.orders").json();
         assertThat(versions).extracting(v -> v.get("version").asInt()).containsExactly(1, 2);
-        assertThat(get("/api/pipelines/shop/schemas/shop.orders/2").json().get("model").get("columns"))
+        assertThat(get("/api/pipelines/shop/schemas/shop.orders/2")
+                        .json()
+                        .get("model")
+                        .get("columns"))
                 .hasSize(2);
-        assertThat(reads).as("the history is read from the store once, when the source opens it").hasValue(1);
+        assertThat(reads)
+                .as("the history is read from the store once, when the source opens it")
+                .hasValue(1);
     }
 
     @Test
@@ -454,7 +487,8 @@ class ControlServerTest {
         });
         JsonNode h = get("/api/pipelines/shop/history").json();
         JsonNode s = h.get(h.size() - 1);
-        assertThat(s.get("t").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5000L));
+        assertThat(s.get("t").asLong())
+                .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5000L));
         assertThat(s.has("lagMs")).isTrue();
         assertThat(s.get("eventsPerSecond").asDouble()).isZero();
         long cut = h.get(h.size() - 1).get("t").asLong();
@@ -462,7 +496,9 @@ class ControlServerTest {
         JsonNode since = get("/api/pipelines/shop/history?since=" + cut).json();
         assertThat(since.get(0).get("t").asLong()).isEqualTo(cut);
         since.forEach(x -> assertThat(x.get("t").asLong()).isGreaterThanOrEqualTo(cut));
-        assertThat(h.get(h.size() - 2).get("t").asLong()).as("an older sample exists and is left out").isLessThan(cut);
+        assertThat(h.get(h.size() - 2).get("t").asLong())
+                .as("an older sample exists and is left out")
+                .isLessThan(cut);
     }
 
     @Test
@@ -470,8 +506,15 @@ class ControlServerTest {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         start(ControlServer.builder(List.of(shop)).historyKept(Duration.ofMillis(300)), shop);
         long first = get("/api/pipelines/shop/history").json().get(0).get("t").asLong();
-        await("the history window moved past its first sample").atMost(Duration.ofSeconds(10))
-                .until(() -> get("/api/pipelines/shop/history").json().get(0).get("t").asLong(), t -> t > first);
+        await("the history window moved past its first sample")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> get("/api/pipelines/shop/history")
+                                .json()
+                                .get(0)
+                                .get("t")
+                                .asLong(),
+                        t -> t > first);
         assertThat(get("/api/pipelines/shop/history").json().size()).isEqualTo(3);
     }
 
@@ -501,12 +544,16 @@ class ControlServerTest {
         ManagedPipeline shop = managed("shop", new CommittingSource());
         ManagedPipeline broken = managed("broken", new FailingSource());
         List<String> restarted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        start(ControlServer.builder(List.of(shop, broken)).restart(name -> {
-            if (name.equals("shop")) {
-                throw new IllegalStateException("pipeline shop is RUNNING; only a FAILED pipeline is restarted");
-            }
-            restarted.add(name);
-        }), shop, broken);
+        start(
+                ControlServer.builder(List.of(shop, broken)).restart(name -> {
+                    if (name.equals("shop")) {
+                        throw new IllegalStateException(
+                                "pipeline shop is RUNNING; only a FAILED pipeline is restarted");
+                    }
+                    restarted.add(name);
+                }),
+                shop,
+                broken);
         Reply r = call("POST", "/api/pipelines/broken/restart");
         assertThat(r.status()).isEqualTo(202);
         assertThat(r.json().get("name").asText()).isEqualTo("broken");
@@ -552,8 +599,11 @@ class ControlServerTest {
     @Test
     void lagIsTheMetricsFigureNotNowMinusTheLastEvent() throws Exception {
         ManagedPipeline shop = managed("shop", new CommittingSource());
-        start(ControlServer.builder(List.of(shop)).lag(name -> name.equals("shop")
-                ? java.util.Optional.of(new io.sluice.app.metrics.Lag(0L, 120L, 0L)) : java.util.Optional.empty()),
+        start(
+                ControlServer.builder(List.of(shop))
+                        .lag(name -> name.equals("shop")
+                                ? java.util.Optional.of(new io.sluice.app.metrics.Lag(0L, 120L, 0L))
+                                : java.util.Optional.empty()),
                 shop);
         JsonNode p = get("/api/pipelines/shop").json();
         assertThat(p.get("lagMs").asLong()).isZero();
@@ -605,8 +655,11 @@ class ControlServerTest {
     @Test
     void wrongMethodIs405WithAllow() throws Exception {
         startShop();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/api/pipelines/shop/pause")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/pipelines/shop/pause"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(405);
         assertThat(r.headers().firstValue("Allow")).contains("POST");
         assertError(call("DELETE", "/api/pipelines"), 405, "GET");
@@ -637,10 +690,13 @@ class ControlServerTest {
         assertError(get("/api/pipelines?token=wrong"), 401, "wrong token");
         assertThat(shop.pipeline().paused()).isFalse();
 
-        assertThat(call("GET", "/api/pipelines", "Authorization", "Bearer s3cret").status()).isEqualTo(200);
+        assertThat(call("GET", "/api/pipelines", "Authorization", "Bearer s3cret")
+                        .status())
+                .isEqualTo(200);
         assertThat(get("/api/pipelines?token=s3cret").status()).isEqualTo(200);
         assertThat(get("/metrics?token=s3cret").status()).isEqualTo(200);
-        assertThat(call("POST", "/api/pipelines/shop/pause?token=s3cret").status()).isEqualTo(202);
+        assertThat(call("POST", "/api/pipelines/shop/pause?token=s3cret").status())
+                .isEqualTo(202);
         // probes and the console's static files stay open
         assertThat(get("/health/live").status()).isEqualTo(200);
         assertThat(get("/").status()).isEqualTo(200);
@@ -649,11 +705,18 @@ class ControlServerTest {
     @Test
     void anAddressOtherThanLoopbackNeedsAToken() {
         ManagedPipeline shop = managed("shop", new CommittingSource());
-        assertThatThrownBy(() -> ControlServer.builder(List.of(shop)).bind("0.0.0.0").build())
+        assertThatThrownBy(() ->
+                        ControlServer.builder(List.of(shop)).bind("0.0.0.0").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--http-token").hasMessageContaining("0.0.0.0");
-        assertThat(ControlServer.builder(List.of(shop)).bind("0.0.0.0").token("t").build()).isNotNull();
-        assertThat(ControlServer.builder(List.of(shop)).bind("127.0.0.1").build()).isNotNull();
+                .hasMessageContaining("--http-token")
+                .hasMessageContaining("0.0.0.0");
+        assertThat(ControlServer.builder(List.of(shop))
+                        .bind("0.0.0.0")
+                        .token("t")
+                        .build())
+                .isNotNull();
+        assertThat(ControlServer.builder(List.of(shop)).bind("127.0.0.1").build())
+                .isNotNull();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.sluice.app.http;
 
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.Pipelines;
@@ -35,25 +35,43 @@ final class LivePipeline implements AutoCloseable {
     final AtomicLong inserted = new AtomicLong();
     /** The pipeline's metrics, polling the server's binlog end every 200 ms: the lag the API shows. */
     final SluiceMetrics metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200));
+
     private volatile boolean writing;
     private Thread writer;
 
     LivePipeline(String name) throws Exception {
         db = server.createDatabase(name);
-        server.execute("CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
+        server.execute(
+                "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
                 "CREATE TABLE `" + db + "`.customers (id INT PRIMARY KEY, name VARCHAR(40))");
         String[] start;
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             start = new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
         }
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "http-it-");
-        MySqlSourceConfig src = new MySqlSourceConfig(name, server.host(), server.port(), "root", "",
-                SERVER_IDS.incrementAndGet(), List.of(db + ".*"), List.of(), new StartPosition.At(start[0],
-                Long.parseLong(start[1])), TlsMode.DISABLED, Duration.ofSeconds(5));
-        PipelineConfig cfg = new PipelineConfig(name, src, TestSinks.file(dir.resolve("out"),
-                1 << 20, false), dir.resolve("state"), new BatchPolicy(500, 1 << 20, 50), 4096, dir.resolve(name + ".yaml"));
+        MySqlSourceConfig src = new MySqlSourceConfig(
+                name,
+                server.host(),
+                server.port(),
+                "root",
+                "",
+                SERVER_IDS.incrementAndGet(),
+                List.of(db + ".*"),
+                List.of(),
+                new StartPosition.At(start[0], Long.parseLong(start[1])),
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5));
+        PipelineConfig cfg = new PipelineConfig(
+                name,
+                src,
+                TestSinks.file(dir.resolve("out"), 1 << 20, false),
+                dir.resolve("state"),
+                new BatchPolicy(500, 1 << 20, 50),
+                4096,
+                dir.resolve(name + ".yaml"));
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();
@@ -63,20 +81,23 @@ final class LivePipeline implements AutoCloseable {
     /** Starts inserting one row every {@code everyMs}. */
     void startWriting(long everyMs) {
         writing = true;
-        writer = new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "root", "");
-                 Statement st = c.createStatement()) {
-                while (writing) {
-                    st.executeUpdate("INSERT INTO orders (item, qty) VALUES ('widget', " + (inserted.get() % 7 + 1) + ")");
-                    inserted.incrementAndGet();
-                    Thread.sleep(everyMs); // the subject: a steady workload, one row every everyMs
-                }
-            } catch (Exception e) {
-                if (writing) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, "it-writer");
+        writer = new Thread(
+                () -> {
+                    try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "root", "");
+                            Statement st = c.createStatement()) {
+                        while (writing) {
+                            st.executeUpdate("INSERT INTO orders (item, qty) VALUES ('widget', "
+                                    + (inserted.get() % 7 + 1) + ")");
+                            inserted.incrementAndGet();
+                            Thread.sleep(everyMs); // the subject: a steady workload, one row every everyMs
+                        }
+                    } catch (Exception e) {
+                        if (writing) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                },
+                "it-writer");
         writer.start();
     }
 

@@ -5,11 +5,10 @@ import java.util.regex.Pattern;
 
 /** Reads figures out of the Prometheus text of {@code /metrics} for tests. */
 final class MetricsText {
-    private static final Pattern SOURCE_LAG = Pattern.compile(
-            "(?m)^sluice_source_lag_(milliseconds|seconds)\\{[^}]*pipeline=\"([^\"]+)\"[^}]*} (\\S+)$");
+    private static final Pattern SOURCE_LAG =
+            Pattern.compile("(?m)^sluice_source_lag_(milliseconds|seconds)\\{[^}]*pipeline=\"([^\"]+)\"[^}]*} (\\S+)$");
 
-    private MetricsText() {
-    }
+    private MetricsText() {}
 
     /** The source lag gauge of {@code pipeline} in milliseconds, whichever base unit the gauge is in. */
     static double lagMs(String scrape, String pipeline) {

@@ -30,8 +30,8 @@ class CheckCommandIT extends WithOwnMariaDb {
         Path config = Harness.config(dir, "st", server.host(), server.port(), "", 9401, db, start, null);
         Path state = dir.resolve("st-state");
         server.execute("INSERT INTO " + db + ".t VALUES (1, 'a'), (2, 'b')");
-        try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("run1.log"), "run", "--config",
-                config.toString())) {
+        try (SluiceProcess sluice =
+                SluiceProcess.start(dir.resolve("run1.log"), "run", "--config", config.toString())) {
             Harness.awaitCaughtUp(server, dir.resolve("st-out"), state, 2, Duration.ofSeconds(90), sluice);
             assertThat(sluice.terminate(60)).isIn(0, 143);
         }
@@ -45,11 +45,14 @@ class CheckCommandIT extends WithOwnMariaDb {
         Files.move(history, saved);
         String[] lost = Harness.cli(dir, "check2", "check", "--config", config.toString());
         assertThat(lost[0]).isEqualTo("1");
-        assertThat(lost[1]).contains("st: The checkpoint records versions of 1 table(s), but the schema history "
-                + history + " is missing").contains("sluice schema rebuild --config " + config);
+        assertThat(lost[1])
+                .contains("st: The checkpoint records versions of 1 table(s), but the schema history " + history
+                        + " is missing")
+                .contains("sluice schema rebuild --config " + config);
         String[] refused = Harness.cli(dir, "run2", "run", "--config", config.toString());
         assertThat(refused[0]).isEqualTo("1");
-        assertThat(refused[1]).contains("the schema history " + history + " is missing")
+        assertThat(refused[1])
+                .contains("the schema history " + history + " is missing")
                 .contains("sluice schema rebuild --config");
         Files.move(saved, history, StandardCopyOption.REPLACE_EXISTING);
 
@@ -64,7 +67,8 @@ class CheckCommandIT extends WithOwnMariaDb {
         String[] purged = Harness.cli(dir, "check3", "check", "--config", config.toString());
         assertThat(purged[0]).isEqualTo("1");
         // MariaDB: the checkpoint has GTIDs, so run would resume after them, and the server has purged what follows
-        assertThat(purged[1]).contains("st: The pipeline's checkpoint is after GTIDs ")
+        assertThat(purged[1])
+                .contains("st: The pipeline's checkpoint is after GTIDs ")
                 .contains("(its file position " + checkpointFile + ":")
                 .contains("and the server has purged transactions that follow it (domain 0: after ")
                 .contains("`sluice run` would stop with error 1236.")
@@ -72,8 +76,9 @@ class CheckCommandIT extends WithOwnMariaDb {
         String[] stopped = Harness.cli(dir, "run3", "run", "--config", config.toString());
         assertThat(stopped[0]).isEqualTo("1");
         // MariaDB resumes by GTID where the checkpoint's file is gone; either way the error names the checkpoint
-        assertThat(stopped[1]).containsPattern("cannot send its binlog (from|after GTID set [-0-9,]+ \\(the"
-                + " checkpoint's position) " + checkpointFile.replace(".", "\\."))
+        assertThat(stopped[1])
+                .containsPattern("cannot send its binlog (from|after GTID set [-0-9,]+ \\(the"
+                        + " checkpoint's position) " + checkpointFile.replace(".", "\\."))
                 .contains("has been purged")
                 .contains("That position is the pipeline's checkpoint, and source.start is ignored once a checkpoint"
                         + " exists, so changing it does not help. " + startOver);
@@ -91,14 +96,19 @@ class CheckCommandIT extends WithOwnMariaDb {
             awaitReaders(1);
             try (SluiceProcess second = SluiceProcess.start(dir.resolve("b.log"), "run", "--config", b.toString())) {
                 // the server drops the older connection when the newer one with the same id arrives
-                assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).as("the first process ends").isTrue();
+                assertThat(first.process().waitFor(90, TimeUnit.SECONDS))
+                        .as("the first process ends")
+                        .isTrue();
                 assertThat(first.process().exitValue()).isEqualTo(1);
                 String log = Files.readString(first.log(), StandardCharsets.UTF_8);
-                assertThat(log).contains("Another replica connected to 127.0.0.1:" + server.port() + " with server"
-                        + " id 9402, and the server dropped this connection for it (error ")
+                assertThat(log)
+                        .contains("Another replica connected to 127.0.0.1:" + server.port() + " with server"
+                                + " id 9402, and the server dropped this connection for it (error ")
                         .contains("give this pipeline (or the other replica) a unique source.server-id")
                         .doesNotContain("purged");
-                assertThat(second.isAlive()).as("the newer connection keeps running").isTrue();
+                assertThat(second.isAlive())
+                        .as("the newer connection keeps running")
+                        .isTrue();
                 assertThat(second.terminate(60)).isIn(0, 143);
             }
         }
@@ -106,13 +116,18 @@ class CheckCommandIT extends WithOwnMariaDb {
 
     /** Waits until this many binlog dump threads are connected to the server. */
     private static void awaitReaders(int n) {
-        await(n + " binlog reader(s) connected").atMost(Duration.ofSeconds(60)).until(() -> {
-            try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                         + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }, readers -> readers >= n);
+        await(n + " binlog reader(s) connected")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            try (Connection c = server.rootConnection();
+                                    Statement st = c.createStatement();
+                                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                                            + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+                                rs.next();
+                                return rs.getInt(1);
+                            }
+                        },
+                        readers -> readers >= n);
     }
 }

@@ -54,7 +54,8 @@ class ConnectionCutIT extends WithOwnMariaDb {
                         refusals++;
                     }
                     if (!sluice.isAlive()) {
-                        throw new AssertionError("sluice exited (" + sluice.process().exitValue() + "); log " + log);
+                        throw new AssertionError(
+                                "sluice exited (" + sluice.process().exitValue() + "); log " + log);
                     }
                     writer.assertNoFailure();
                 }
@@ -67,8 +68,13 @@ class ConnectionCutIT extends WithOwnMariaDb {
                         + (System.nanoTime() - t0) / 1_000_000_000L + " s");
 
                 long c0 = System.nanoTime();
-                Harness.awaitCaughtUp(server, dir.resolve("cut-out"), dir.resolve("cut-state"), expected,
-                        Duration.ofSeconds(120), sluice);
+                Harness.awaitCaughtUp(
+                        server,
+                        dir.resolve("cut-out"),
+                        dir.resolve("cut-state"),
+                        expected,
+                        Duration.ofSeconds(120),
+                        sluice);
                 System.out.println("ConnectionCutIT: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
                 System.out.println("ConnectionCutIT: SIGTERM exit code " + sluice.terminate(60));
 
@@ -110,7 +116,8 @@ class ConnectionCutIT extends WithOwnMariaDb {
         Path dir = Harness.workDir(name);
         Path log = dir.resolve("sluice.log");
         String db = server.createDatabase(name);
-        server.execute("CREATE TABLE " + db + ".warm (id INT PRIMARY KEY)",
+        server.execute(
+                "CREATE TABLE " + db + ".warm (id INT PRIMARY KEY)",
                 "CREATE TABLE " + db + ".t_uk (code VARCHAR(20) NOT NULL, n INT NOT NULL, u UUID NOT NULL,"
                         + " ip INET6 NULL, UNIQUE KEY uk_code (code))");
         String[] start = Harness.masterStatus(server);
@@ -122,26 +129,33 @@ class ConnectionCutIT extends WithOwnMariaDb {
                 Harness.awaitLines(out, 1, sluice);
                 // The open binlog connection stays; new (catalog) connections are reset.
                 proxy.setRefusing(outage);
-                server.execute("INSERT INTO " + db + ".t_uk VALUES ('a', 1, '123e4567-e89b-12d3-a456-426614174010', '::1'),"
-                        + " ('b', 2, '123e4567-e89b-12d3-a456-426614174001', '2001:db8::5')");
+                server.execute(
+                        "INSERT INTO " + db + ".t_uk VALUES ('a', 1, '123e4567-e89b-12d3-a456-426614174010', '::1'),"
+                                + " ('b', 2, '123e4567-e89b-12d3-a456-426614174001', '2001:db8::5')");
                 Thread.sleep(3000); // the subject: the catalog unreachable for a while as the rows arrive
                 proxy.setRefusing(false);
-                server.execute("INSERT INTO " + db + ".t_uk VALUES ('c', 3, '123e4567-e89b-12d3-a456-426614174002', '::2')");
+                server.execute(
+                        "INSERT INTO " + db + ".t_uk VALUES ('c', 3, '123e4567-e89b-12d3-a456-426614174002', '::2')");
                 // caught up: any extra event would be in the output too
                 Harness.awaitCaughtUp(server, out, dir.resolve(name + "-state"), 4, Duration.ofSeconds(60), sluice);
                 sluice.terminate(60);
             }
         }
         List<JsonNode> events = Harness.events(out);
-        System.out.println("ConnectionCutIT " + name + ": " + events.stream()
-                .map(e -> e.path("source").path("table").asText() + " key=" + e.get("key") + " after=" + e.get("after"))
-                .toList());
+        System.out.println("ConnectionCutIT " + name + ": "
+                + events.stream()
+                        .map(e -> e.path("source").path("table").asText() + " key=" + e.get("key") + " after="
+                                + e.get("after"))
+                        .toList());
         assertThat(events).hasSize(4);
-        assertThat(events.subList(1, 4)).extracting(e -> String.valueOf(e.get("key")))
+        assertThat(events.subList(1, 4))
+                .extracting(e -> String.valueOf(e.get("key")))
                 .containsExactly("{\"code\":\"a\"}", "{\"code\":\"b\"}", "{\"code\":\"c\"}");
-        assertThat(events.subList(1, 4)).extracting(e -> e.path("after").path("u").asText() + " "
+        assertThat(events.subList(1, 4))
+                .extracting(e -> e.path("after").path("u").asText() + " "
                         + e.path("after").path("ip").asText())
-                .containsExactly("123e4567-e89b-12d3-a456-426614174010 ::1",
+                .containsExactly(
+                        "123e4567-e89b-12d3-a456-426614174010 ::1",
                         "123e4567-e89b-12d3-a456-426614174001 2001:db8::5",
                         "123e4567-e89b-12d3-a456-426614174002 ::2");
     }

@@ -59,12 +59,15 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             Properties p = KafkaHarness.consumerProps(kafka.bootstrapServers(), id);
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
             p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> c =
+                    new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 c.subscribe(topics);
                 while (!stop.get() && count.get() < stopAfter) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                        received.add(new KafkaHarness.Received(r.topic(), r.partition(), r.offset(),
+                        received.add(new KafkaHarness.Received(
+                                r.topic(),
+                                r.partition(),
+                                r.offset(),
                                 r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                                 Harness.JSON.readTree(r.value())));
                         count.incrementAndGet();
@@ -94,7 +97,8 @@ class ConsumerGroupsIT extends WithKafkaBroker {
         for (Group g : List.of(fast, slow, stopped)) {
             threads.add(new Thread(g, "group-" + g.id));
         }
-        SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
+        SluiceProcess sluice =
+                SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(ap)) {
@@ -102,7 +106,9 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             threads.forEach(Thread::start);
             // let the stopped group read its 200 events and leave
             threads.get(2).join(60_000);
-            assertThat(threads.get(2).isAlive()).as("the stopped group read its share and left").isFalse();
+            assertThat(threads.get(2).isAlive())
+                    .as("the stopped group read its share and left")
+                    .isFalse();
             assertThat(stopped.failure).isNull();
             Map<TopicPartition, OffsetAndMetadata> stoppedOffsets = committed(admin, "stopped");
 
@@ -124,7 +130,8 @@ class ConsumerGroupsIT extends WithKafkaBroker {
             long slowDuring = slow.count.get() - slowBefore;
             writer.stopAndJoin();
             long expected = writer.expectedEvents();
-            await("the fast group received every event").atMost(Duration.ofSeconds(60))
+            await("the fast group received every event")
+                    .atMost(Duration.ofSeconds(60))
                     .until(fast.count::get, n -> n >= expected);
             long slowLagAtEnd = lag(admin, "slow");
             System.out.println("ConsumerGroupsIT: " + expected + " events; in 30 s the fast group got " + fastDuring
@@ -132,12 +139,15 @@ class ConsumerGroupsIT extends WithKafkaBroker {
                     + " offsets; slow lag at the end " + slowLagAtEnd + ", stopped lag " + lag(admin, "stopped"));
             assertThat(fast.failure).isNull();
             assertThat(slow.failure).isNull();
-            assertThat(fast.count.get()).as("the fast group received every event").isEqualTo(expected);
+            assertThat(fast.count.get())
+                    .as("the fast group received every event")
+                    .isEqualTo(expected);
             // ~170 events/s are written; the fast group trails the end by at most about a second of them
             assertThat(maxFastLag).as("max lag of the fast group (offsets)").isLessThan(1000);
             assertThat(slowDuring).as("the slow group keeps moving").isPositive();
             assertThat(slowLagAtEnd).as("the slow group is really slower").isPositive();
-            assertThat(committed(admin, "stopped")).as("the stopped group's offsets stay put")
+            assertThat(committed(admin, "stopped"))
+                    .as("the stopped group's offsets stay put")
                     .isEqualTo(stoppedOffsets);
             KafkaHarness.verdict(server, db, name, new ArrayList<>(fast.received), writer.committed());
         } finally {
@@ -153,7 +163,8 @@ class ConsumerGroupsIT extends WithKafkaBroker {
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group) throws Exception {
-        return new HashMap<>(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+        return new HashMap<>(admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS));
     }
 
@@ -162,7 +173,8 @@ class ConsumerGroupsIT extends WithKafkaBroker {
         Map<TopicPartition, OffsetAndMetadata> offsets = committed(admin, group);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         offsets.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
                 .get(10, TimeUnit.SECONDS);
         long lag = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {

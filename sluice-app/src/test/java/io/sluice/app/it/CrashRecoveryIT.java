@@ -34,26 +34,37 @@ class CrashRecoveryIT extends WithOwnMariaDb {
 
         KillLoop crashes = KillLoop.start(log, config);
         try {
-            crashes.killRepeatedly(t0 + Duration.ofSeconds(30).toNanos(), 10, () -> 300 + random.nextInt(2700),
+            crashes.killRepeatedly(
+                    t0 + Duration.ofSeconds(30).toNanos(),
+                    10,
+                    () -> 300 + random.nextInt(2700),
                     code -> writer.assertNoFailure());
             writer.stopAndJoin();
             int kills = crashes.kills();
             long writeSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
             long expected = writer.expectedEvents();
-            System.out.println("CrashRecoveryIT: " + kills + " kills, " + writer.committed().size()
+            System.out.println("CrashRecoveryIT: " + kills + " kills, "
+                    + writer.committed().size()
                     + " transactions, " + writer.rows() + " rows, " + expected + " events expected, wrote for "
                     + writeSeconds + " s");
 
             long c0 = System.nanoTime();
-            Harness.awaitCaughtUp(server, dir.resolve("crash-out"), dir.resolve("crash-state"), expected,
-                    Duration.ofSeconds(120), crashes.current());
+            Harness.awaitCaughtUp(
+                    server,
+                    dir.resolve("crash-out"),
+                    dir.resolve("crash-state"),
+                    expected,
+                    Duration.ofSeconds(120),
+                    crashes.current());
             System.out.println("CrashRecoveryIT: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
             int termCode = crashes.current().terminate(60);
             System.out.println("CrashRecoveryIT: SIGTERM exit code " + termCode);
 
             assertThat(kills).isGreaterThanOrEqualTo(10);
             // destroyForcibly() is SIGKILL on Linux: the JVM cannot run hooks and exits with 128 + 9.
-            assertThat(crashes.killCodes()).as("exit codes of the killed processes").containsOnly(137);
+            assertThat(crashes.killCodes())
+                    .as("exit codes of the killed processes")
+                    .containsOnly(137);
 
             List<JsonNode> events = Harness.events(dir.resolve("crash-out"));
             Harness.verdict(server, db, "crash", events, writer.committed());

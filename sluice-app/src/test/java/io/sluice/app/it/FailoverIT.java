@@ -41,7 +41,8 @@ class FailoverIT {
         Path log = dir.resolve("sluice.log");
         Path out = dir.resolve(name + "-out");
         Path state = dir.resolve(name + "-state");
-        try (MariaDbServer primary = gtidServer(31); MariaDbServer replica = gtidServer(32)) {
+        try (MariaDbServer primary = gtidServer(31);
+                MariaDbServer replica = gtidServer(32)) {
             String db = primary.createDatabase("failover");
             Workload.createTables(primary, db);
             replica.replicateFrom(primary);
@@ -74,20 +75,21 @@ class FailoverIT {
 
             Harness.config(dir, name, replica.host(), replica.port(), "", 9301, db, start, null);
             try (Workload onReplica = new Workload(replica, db, 1, 20, 10, SEED + 1, 1_000_000).start();
-                 SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
+                    SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
                 // the new primary's writer, while Sluice catches up
                 Waits.await("100 transactions on the replica; log " + log, Duration.ofSeconds(120))
                         .whileAlive(() -> {
                             onReplica.assertNoFailure();
                             if (!sluice.isAlive()) {
-                                throw new AssertionError("sluice exited (" + sluice.process().exitValue() + ") on the"
-                                        + " replica; log " + log);
+                                throw new AssertionError("sluice exited ("
+                                        + sluice.process().exitValue() + ") on the" + " replica; log " + log);
                             }
                         })
                         .until(() -> onReplica.committed().size(), n -> n >= 100);
                 onReplica.stopAndJoin();
                 committed.addAll(onReplica.committed());
-                long expected = committed.stream().mapToLong(Workload.Txn::events).sum();
+                long expected =
+                        committed.stream().mapToLong(Workload.Txn::events).sum();
                 Harness.awaitCaughtUp(replica, out, state, expected, Duration.ofSeconds(120), sluice);
                 sluice.terminate(60);
 
@@ -105,7 +107,8 @@ class FailoverIT {
         Path dir = Harness.workDir(name);
         Path log = dir.resolve("sluice.log");
         Path state = dir.resolve(name + "-state");
-        try (MariaDbServer first = gtidServer(31); MariaDbServer other = gtidServer(32)) {
+        try (MariaDbServer first = gtidServer(31);
+                MariaDbServer other = gtidServer(32)) {
             String db = first.createDatabase("nogtid");
             first.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
             other.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
@@ -120,23 +123,36 @@ class FailoverIT {
             Path checkpoint = state.resolve("checkpoint.json");
             ObjectNode doc = (ObjectNode) Harness.JSON.readTree(checkpoint.toFile());
             ((ObjectNode) doc.path("checkpoint").path("position")).remove("gtids");
-            Files.write(checkpoint, Harness.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+            Files.write(
+                    checkpoint, Harness.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
             byte[] kept = Files.readAllBytes(checkpoint);
 
             Harness.config(dir, name, other.host(), other.port(), "", 9302, db, start, null);
             try (SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString())) {
-                assertThat(sluice.process().waitFor(60, TimeUnit.SECONDS)).as("sluice stops by itself").isTrue();
+                assertThat(sluice.process().waitFor(60, TimeUnit.SECONDS))
+                        .as("sluice stops by itself")
+                        .isTrue();
                 assertThat(sluice.process().exitValue()).isEqualTo(1);
             }
-            assertThat(Files.readString(log)).contains("is a place in another server's binlog",
-                    "the checkpoint was taken on server_id 31", "is server_id 32", "no GTID set",
-                    "Point source.host back at the server the checkpoint was taken on", "state directory");
-            assertThat(Files.readAllBytes(checkpoint)).as("the checkpoint is left as it was").isEqualTo(kept);
+            assertThat(Files.readString(log))
+                    .contains(
+                            "is a place in another server's binlog",
+                            "the checkpoint was taken on server_id 31",
+                            "is server_id 32",
+                            "no GTID set",
+                            "Point source.host back at the server the checkpoint was taken on",
+                            "state directory");
+            assertThat(Files.readAllBytes(checkpoint))
+                    .as("the checkpoint is left as it was")
+                    .isEqualTo(kept);
         }
     }
 
     private static MariaDbServer gtidServer(int serverId) {
-        return MariaDbServer.builder().option("server-id", Integer.toString(serverId))
-                .option("log-slave-updates", "1").option("gtid-strict-mode", "1").start();
+        return MariaDbServer.builder()
+                .option("server-id", Integer.toString(serverId))
+                .option("log-slave-updates", "1")
+                .option("gtid-strict-mode", "1")
+                .start();
     }
 }

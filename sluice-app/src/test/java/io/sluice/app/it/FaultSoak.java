@@ -32,27 +32,46 @@ class FaultSoak extends WithOwnMariaDb {
         Path log = dir.resolve("sluice.log");
         String db = Soak.createDatabase(server);
         try (TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
-            Path config = Harness.config(dir, "soak", proxy.host(), proxy.port(), "", 9601, db,
-                    Harness.masterStatus(server), "snapshot:\n  chunk-size: 250\n");
-            Files.writeString(config, Files.readString(config).replaceAll("start: \\{file: [^}]*}", "start: snapshot"),
+            Path config = Harness.config(
+                    dir,
+                    "soak",
+                    proxy.host(),
+                    proxy.port(),
+                    "",
+                    9601,
+                    db,
+                    Harness.masterStatus(server),
+                    "snapshot:\n  chunk-size: 250\n");
+            Files.writeString(
+                    config,
+                    Files.readString(config).replaceAll("start: \\{file: [^}]*}", "start: snapshot"),
                     StandardCharsets.UTF_8);
             try (Soak soak = Soak.start(server, db, proxy, log, config, "soak", SEED, 20)) {
                 soak.inject(FAULTS);
                 System.out.println("FaultSoak: " + soak.summary());
                 long c0 = System.nanoTime();
-                Harness.awaitCaughtUp(server, dir.resolve("soak-out"), dir.resolve("soak-state"), 0,
-                        Duration.ofSeconds(300), soak.sluice.current());
+                Harness.awaitCaughtUp(
+                        server,
+                        dir.resolve("soak-out"),
+                        dir.resolve("soak-state"),
+                        0,
+                        Duration.ofSeconds(300),
+                        soak.sluice.current());
                 System.out.println("FaultSoak: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
                 soak.sluice.current().terminate(60);
 
                 List<JsonNode> events = Harness.events(dir.resolve("soak-out"));
-                List<String> problems = SoakVerdict.problems(server, db, List.of(events), soak.writer.committed(),
-                        soak.side.defaults);
+                List<String> problems =
+                        SoakVerdict.problems(server, db, List.of(events), soak.writer.committed(), soak.side.defaults);
                 Files.write(dir.resolve("problems.txt"), problems, StandardCharsets.UTF_8);
                 System.out.println("FaultSoak: " + events.size() + " events, " + problems.size() + " problems, "
                         + soak.unexpectedExits.size() + " unexpected exits; log " + log);
-                assertThat(soak.unexpectedExits).as("sluice exits nobody asked for; log " + log).isEmpty();
-                assertThat(problems).as("verdict over " + events.size() + " events; log " + log).isEmpty();
+                assertThat(soak.unexpectedExits)
+                        .as("sluice exits nobody asked for; log " + log)
+                        .isEmpty();
+                assertThat(problems)
+                        .as("verdict over " + events.size() + " events; log " + log)
+                        .isEmpty();
                 assertThat(soak.faultCount()).isEqualTo(FAULTS);
             }
         }

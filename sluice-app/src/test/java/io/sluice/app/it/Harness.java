@@ -34,8 +34,7 @@ import java.util.stream.Stream;
 final class Harness {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Harness() {
-    }
+    private Harness() {}
 
     /** A directory under target/ for this test's files (logs stay there for diagnosis). */
     static Path workDir(String test) throws IOException {
@@ -54,8 +53,9 @@ final class Harness {
     /** SHOW BINARY LOGS: the files the server has, oldest first. */
     static List<String> binlogs(MariaDbServer server) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -65,16 +65,26 @@ final class Harness {
 
     /** SHOW MASTER STATUS: {file, pos}. */
     static String[] masterStatus(MariaDbServer server) throws SQLException {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
         }
     }
 
     /** Writes a pipeline's YAML config and returns its path. */
-    static Path config(Path dir, String name, String host, int port, String password, long serverId, String db,
-                       String[] start, String extra) throws IOException {
+    static Path config(
+            Path dir,
+            String name,
+            String host,
+            int port,
+            String password,
+            long serverId,
+            String db,
+            String[] start,
+            String extra)
+            throws IOException {
         String yaml = "name: " + name + "\n"
                 + "source:\n"
                 + "  host: " + host + "\n"
@@ -112,7 +122,9 @@ final class Harness {
         List<Path> segments;
         try (Stream<Path> s = Files.list(out)) {
             segments = s.filter(p -> p.getFileName().toString().startsWith("events-")
-                    && p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+                            && p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         }
         for (Path seg : segments) {
             String text;
@@ -146,7 +158,8 @@ final class Harness {
         }
         long n = 0;
         try (Stream<Path> s = Files.list(out)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+            for (Path p :
+                    s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
                 try {
                     byte[] b = Files.readAllBytes(p);
                     for (byte x : b) {
@@ -200,7 +213,9 @@ final class Harness {
         if (pos == null || pos.isMissingNode() || pos.path("file").isMissingNode()) {
             return null;
         }
-        return new String[] {pos.path("file").asText(), Long.toString(pos.path("pos").asLong())};
+        return new String[] {
+            pos.path("file").asText(), Long.toString(pos.path("pos").asLong())
+        };
     }
 
     /**
@@ -208,22 +223,26 @@ final class Harness {
      * STATUS and it lists no snapshot work: Sluice has read all the server wrote and made it durable (the checkpoint
      * follows the data it covers).
      */
-    static void awaitCaughtUp(MariaDbServer server, Path out, Path state, long expectedEvents, Duration timeout,
-                              SluiceProcess p) {
-        waiting("sluice caught up with " + expectedEvents + " events expected", timeout, p).until(
-                () -> new CatchingUp(lineCount(out), checkpoint(state), masterStatus(server)),
-                c -> c.lines() >= expectedEvents && c.checkpoint() != null && c.checkpoint()[0].equals(c.master()[0])
-                        && c.checkpoint()[1].equals(c.master()[1]) && !snapshotRunning(state));
+    static void awaitCaughtUp(
+            MariaDbServer server, Path out, Path state, long expectedEvents, Duration timeout, SluiceProcess p) {
+        waiting("sluice caught up with " + expectedEvents + " events expected", timeout, p)
+                .until(
+                        () -> new CatchingUp(lineCount(out), checkpoint(state), masterStatus(server)),
+                        c -> c.lines() >= expectedEvents
+                                && c.checkpoint() != null
+                                && c.checkpoint()[0].equals(c.master()[0])
+                                && c.checkpoint()[1].equals(c.master()[1])
+                                && !snapshotRunning(state));
         if (!p.isAlive()) {
-            throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
-                    + p.log());
+            throw new AssertionError(
+                    "sluice exited (" + p.process().exitValue() + ") while catching up; log " + p.log());
         }
     }
 
     /** Waits until {@code p}'s log holds {@code text}; fails if {@code p} exits. */
     static void awaitLog(SluiceProcess p, String text, Duration atMost) {
-        waiting("'" + text + "' in the log", atMost, p).until(() -> Files.readString(p.log(), StandardCharsets.UTF_8),
-                log -> log.contains(text));
+        waiting("'" + text + "' in the log", atMost, p)
+                .until(() -> Files.readString(p.log(), StandardCharsets.UTF_8), log -> log.contains(text));
     }
 
     /** True until a checkpoint exists in {@code state} and no longer lists snapshot work. */
@@ -245,11 +264,15 @@ final class Harness {
      * checkpoint, InnoDB's, has moved past it).
      */
     static void purgeBinlog(MariaDbServer server, String file) {
-        await(file + " purged").atMost(Duration.ofSeconds(30)).until(() -> {
-            server.execute("FLUSH BINARY LOGS");
-            server.execute("PURGE BINARY LOGS TO '" + masterStatus(server)[0] + "'");
-            return binlogs(server);
-        }, files -> !files.contains(file));
+        await(file + " purged")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            server.execute("FLUSH BINARY LOGS");
+                            server.execute("PURGE BINARY LOGS TO '" + masterStatus(server)[0] + "'");
+                            return binlogs(server);
+                        },
+                        files -> !files.contains(file));
     }
 
     /** Where a wait for catching up was last: lines in the output, the checkpoint and SHOW MASTER STATUS. */
@@ -264,8 +287,9 @@ final class Harness {
     /** One table's content as SELECT returns it, encoded as the contract encodes INT, DECIMAL and VARCHAR. */
     static Map<String, JsonNode> tableContent(MariaDbServer server, String db, Workload.Table t) throws Exception {
         Map<String, JsonNode> rows = new TreeMap<>();
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM " + db + "." + t.name())) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM " + db + "." + t.name())) {
             ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {
                 ObjectNode row = JSON.createObjectNode();
@@ -312,8 +336,9 @@ final class Harness {
      * table's content, (c) the transactions appear exactly once each in commit order with the number of events
      * their statements must yield and rows numbered 0..n-1, (d) a transaction's events are contiguous.
      */
-    static void verdict(MariaDbServer server, String db, String name, List<JsonNode> events,
-                        List<Workload.Txn> committed) throws Exception {
+    static void verdict(
+            MariaDbServer server, String db, String name, List<JsonNode> events, List<Workload.Txn> committed)
+            throws Exception {
         List<String> problems = new ArrayList<>();
         // (a) unique ids
         Set<String> ids = new HashSet<>();
@@ -350,11 +375,12 @@ final class Harness {
                 txnOrder.add(txn);
             }
             if (row != expectRow || e.path("source").path("row").asInt(-1) != row) {
-                problems.add("event " + id + " has row " + row + " / source.row " + e.path("source").path("row")
-                        + ", expected " + expectRow);
+                problems.add("event " + id + " has row " + row + " / source.row "
+                        + e.path("source").path("row") + ", expected " + expectRow);
             }
             if (!txn.equals(e.path("source").path("gtid").asText())) {
-                problems.add("event " + id + " has source.gtid " + e.path("source").path("gtid"));
+                problems.add(
+                        "event " + id + " has source.gtid " + e.path("source").path("gtid"));
             }
             expectRow++;
             txnSize.merge(txn, 1, Integer::sum);
@@ -363,7 +389,8 @@ final class Harness {
         List<String> expectedOrder = committed.stream().map(Workload.Txn::gtid).toList();
         if (!txnOrder.equals(expectedOrder)) {
             int i = 0;
-            while (i < Math.min(txnOrder.size(), expectedOrder.size()) && txnOrder.get(i).equals(expectedOrder.get(i))) {
+            while (i < Math.min(txnOrder.size(), expectedOrder.size())
+                    && txnOrder.get(i).equals(expectedOrder.get(i))) {
                 i++;
             }
             problems.add("transactions differ from commit order at index " + i + ": output has "
@@ -413,8 +440,8 @@ final class Harness {
                     if (prev == null) {
                         problems.add("update of a row not seen before: " + e.path("id"));
                     } else if (!prev.equals(before)) {
-                        problems.add("update's before image " + before + " differs from replayed " + prev
-                                + ": " + e.path("id"));
+                        problems.add("update's before image " + before + " differs from replayed " + prev + ": "
+                                + e.path("id"));
                     }
                     rows.put(k, after);
                 }
@@ -452,8 +479,8 @@ final class Harness {
         }
         if (!problems.isEmpty()) {
             List<String> head = problems.subList(0, Math.min(30, problems.size()));
-            throw new AssertionError(problems.size() + " problems in " + events.size() + " events:\n  "
-                    + String.join("\n  ", head));
+            throw new AssertionError(
+                    problems.size() + " problems in " + events.size() + " events:\n  " + String.join("\n  ", head));
         }
     }
 

@@ -31,25 +31,31 @@ class KafkaCrashRecoveryIT extends WithKafkaBroker {
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             // 1-5 s: the sink opens (initTransactions, reading the checkpoint) within the first second or
             // two, so kills land while opening, while sending and while committing
-            crashes.killRepeatedly(t0 + Duration.ofSeconds(30).toNanos(), 10, () -> 1000 + random.nextInt(4000),
+            crashes.killRepeatedly(
+                    t0 + Duration.ofSeconds(30).toNanos(),
+                    10,
+                    () -> 1000 + random.nextInt(4000),
                     code -> writer.assertNoFailure());
             writer.stopAndJoin();
             int kills = crashes.kills();
             long writeSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
             long expected = writer.expectedEvents();
-            System.out.println("KafkaCrashRecoveryIT: " + kills + " kills, " + writer.committed().size()
+            System.out.println("KafkaCrashRecoveryIT: " + kills + " kills, "
+                    + writer.committed().size()
                     + " transactions, " + writer.rows() + " rows, " + expected + " events expected, wrote for "
                     + writeSeconds + " s");
 
             long c0 = System.nanoTime();
-            List<KafkaHarness.Received> received = reader.awaitAtLeast(expected, Duration.ofSeconds(180),
-                    crashes.current());
+            List<KafkaHarness.Received> received =
+                    reader.awaitAtLeast(expected, Duration.ofSeconds(180), crashes.current());
             System.out.println("KafkaCrashRecoveryIT: caught up in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
             int termCode = crashes.current().terminate(60);
             System.out.println("KafkaCrashRecoveryIT: SIGTERM exit code " + termCode);
 
             assertThat(kills).isGreaterThanOrEqualTo(10);
-            assertThat(crashes.killCodes()).as("exit codes of the killed processes").containsOnly(137);
+            assertThat(crashes.killCodes())
+                    .as("exit codes of the killed processes")
+                    .containsOnly(137);
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {

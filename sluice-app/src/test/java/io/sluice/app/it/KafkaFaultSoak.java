@@ -49,12 +49,24 @@ class KafkaFaultSoak extends WithOwnMariaDb {
         String db = Soak.createDatabase(server);
         String name = "ksoak";
         try (TcpProxy proxy = TcpProxy.start(server.host(), server.port());
-             KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
-            Path config = KafkaHarness.config(dir, name, server, 9602, db, Harness.masterStatus(server),
-                    kafka.bootstrapServers(), 3, null, "snapshot:\n  chunk-size: 250\n");
-            Files.writeString(config, Files.readString(config)
-                    .replace("  port: " + server.port() + "\n", "  port: " + proxy.port() + "\n")
-                    .replaceAll("start: \\{file: [^}]*}", "start: snapshot"), StandardCharsets.UTF_8);
+                KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
+            Path config = KafkaHarness.config(
+                    dir,
+                    name,
+                    server,
+                    9602,
+                    db,
+                    Harness.masterStatus(server),
+                    kafka.bootstrapServers(),
+                    3,
+                    null,
+                    "snapshot:\n  chunk-size: 250\n");
+            Files.writeString(
+                    config,
+                    Files.readString(config)
+                            .replace("  port: " + server.port() + "\n", "  port: " + proxy.port() + "\n")
+                            .replaceAll("start: \\{file: [^}]*}", "start: snapshot"),
+                    StandardCharsets.UTF_8);
             try (Soak soak = Soak.start(server, db, proxy, log, config, name, seed, 150)) {
                 soak.fault("broker-restart", 2, () -> {
                     if (random.nextBoolean()) {
@@ -77,20 +89,24 @@ class KafkaFaultSoak extends WithOwnMariaDb {
 
                 Map<String, List<KafkaHarness.Received>> byPartition = new TreeMap<>();
                 for (KafkaHarness.Received r : reader.received()) {
-                    byPartition.computeIfAbsent(r.topic() + "-" + r.partition(), k -> new ArrayList<>()).add(r);
+                    byPartition
+                            .computeIfAbsent(r.topic() + "-" + r.partition(), k -> new ArrayList<>())
+                            .add(r);
                 }
                 List<List<JsonNode>> streams = new ArrayList<>();
                 for (List<KafkaHarness.Received> p : byPartition.values()) {
                     p.sort(Comparator.comparingLong(KafkaHarness.Received::offset));
                     streams.add(p.stream().map(KafkaHarness.Received::value).toList());
                 }
-                List<String> problems = SoakVerdict.problems(server, db, streams, soak.writer.committed(),
-                        soak.side.defaults);
+                List<String> problems =
+                        SoakVerdict.problems(server, db, streams, soak.writer.committed(), soak.side.defaults);
                 Files.write(dir.resolve("problems.txt"), problems, StandardCharsets.UTF_8);
                 System.out.println("KafkaFaultSoak: " + reader.received().size() + " events in " + streams.size()
                         + " partitions, " + problems.size() + " problems, " + soak.unexpectedExits.size()
                         + " unexpected exits; log " + log);
-                assertThat(soak.unexpectedExits).as("sluice exits nobody asked for; log " + log).isEmpty();
+                assertThat(soak.unexpectedExits)
+                        .as("sluice exits nobody asked for; log " + log)
+                        .isEmpty();
                 assertThat(problems).as("verdict; log " + log).isEmpty();
                 assertThat(soak.faultCount()).isEqualTo(FaultSoak.FAULTS);
             }
@@ -107,7 +123,8 @@ class KafkaFaultSoak extends WithOwnMariaDb {
             reader.poll(Duration.ofMillis(500));
             List<KafkaHarness.Received> received = reader.received();
             for (KafkaHarness.Received r : received.subList(seen, received.size())) {
-                if (r.value().path("after").path("id").asInt() == -1 && r.topic().endsWith(".t_xa")) {
+                if (r.value().path("after").path("id").asInt() == -1
+                        && r.topic().endsWith(".t_xa")) {
                     return;
                 }
             }

@@ -27,12 +27,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a pipeline's event topics, and the verdict (Harness's, plus order per partition).
  */
 final class KafkaHarness {
-    private KafkaHarness() {
-    }
+    private KafkaHarness() {}
 
     /** Writes a pipeline config with {@code sink.type: kafka} and returns its path. */
-    static Path config(Path dir, String name, MariaDbServer server, long serverId, String db, String[] start,
-                       String bootstrap, int partitions, String extraSink, String extra) throws IOException {
+    static Path config(
+            Path dir,
+            String name,
+            MariaDbServer server,
+            long serverId,
+            String db,
+            String[] start,
+            String bootstrap,
+            int partitions,
+            String extraSink,
+            String extra)
+            throws IOException {
         String yaml = "name: " + name + "\n"
                 + "source:\n"
                 + "  host: " + server.host() + "\n"
@@ -60,8 +69,7 @@ final class KafkaHarness {
     }
 
     /** One event as a read_committed consumer received it. */
-    record Received(String topic, int partition, long offset, String key, JsonNode value) {
-    }
+    record Received(String topic, int partition, long offset, String key, JsonNode value) {}
 
     static Properties consumerProps(String bootstrap, String groupId) {
         Properties p = new Properties();
@@ -89,8 +97,8 @@ final class KafkaHarness {
         private long lastRefresh;
 
         Reader(String bootstrap, String topicPrefix) {
-            this.consumer = new KafkaConsumer<>(consumerProps(bootstrap, null), new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            this.consumer = new KafkaConsumer<>(
+                    consumerProps(bootstrap, null), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.topicPrefix = topicPrefix;
         }
 
@@ -106,7 +114,10 @@ final class KafkaHarness {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    received.add(new Received(r.topic(), r.partition(), r.offset(),
+                    received.add(new Received(
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
                             r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                             Harness.JSON.readTree(r.value())));
                 }
@@ -146,8 +157,8 @@ final class KafkaHarness {
             int last = -1;
             while (System.nanoTime() < deadline) {
                 if (p != null && !p.isAlive()) {
-                    throw new AssertionError("sluice exited (" + p.process().exitValue() + ") while catching up; log "
-                            + p.log());
+                    throw new AssertionError(
+                            "sluice exited (" + p.process().exitValue() + ") while catching up; log " + p.log());
                 }
                 int n = poll(Duration.ofMillis(500));
                 stable = n == last ? stable + 1 : 0;
@@ -181,13 +192,15 @@ final class KafkaHarness {
      * partition, and the record key equals the event's key; (2) Harness's verdict over the events put in commit
      * order: no duplicate id, every committed transaction complete and once, the replay equals the tables.
      */
-    static void verdict(MariaDbServer server, String db, String name, List<Received> received,
-                        List<Workload.Txn> committed) throws Exception {
+    static void verdict(
+            MariaDbServer server, String db, String name, List<Received> received, List<Workload.Txn> committed)
+            throws Exception {
         List<String> problems = new ArrayList<>();
         Map<String, JsonNode> lastInPartition = new HashMap<>();
         Map<String, String> partitionOfKey = new HashMap<>();
         List<Received> byOffset = new ArrayList<>(received);
-        byOffset.sort(Comparator.comparing(Received::topic).thenComparingInt(Received::partition)
+        byOffset.sort(Comparator.comparing(Received::topic)
+                .thenComparingInt(Received::partition)
                 .thenComparingLong(Received::offset));
         for (Received r : byOffset) {
             String tp = r.topic() + "-" + r.partition();
@@ -197,7 +210,8 @@ final class KafkaHarness {
                         + prev.path("id") + " in commit order");
             }
             String key = r.value().path("key").toString();
-            if (r.key() == null || !Harness.JSON.readTree(r.key()).equals(r.value().path("key"))) {
+            if (r.key() == null
+                    || !Harness.JSON.readTree(r.key()).equals(r.value().path("key"))) {
                 problems.add(tp + "@" + r.offset() + ": record key " + r.key() + " but event key " + key);
             }
             String was = partitionOfKey.putIfAbsent(r.topic() + "|" + key, tp);
@@ -209,7 +223,8 @@ final class KafkaHarness {
             throw new AssertionError(problems.size() + " ordering problems in " + received.size() + " events:\n  "
                     + String.join("\n  ", problems.subList(0, Math.min(30, problems.size()))));
         }
-        List<JsonNode> events = new ArrayList<>(received.stream().map(Received::value).toList());
+        List<JsonNode> events =
+                new ArrayList<>(received.stream().map(Received::value).toList());
         events.sort(COMMIT_ORDER);
         Harness.verdict(server, db, name, events, committed);
     }

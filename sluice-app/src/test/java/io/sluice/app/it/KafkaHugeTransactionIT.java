@@ -40,27 +40,42 @@ class KafkaHugeTransactionIT extends WithKafkaBroker {
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))");
         String[] start = Harness.masterStatus(server);
         String name = "khuge";
-        Path config = KafkaHarness.config(dir, name, server, 9311, db, start, kafka.bootstrapServers(), 3,
-                "  max-transaction-events: 10000\n", null);
+        Path config = KafkaHarness.config(
+                dir,
+                name,
+                server,
+                9311,
+                db,
+                start,
+                kafka.bootstrapServers(),
+                3,
+                "  max-transaction-events: 10000\n",
+                null);
         server.execute("INSERT INTO " + db + ".t VALUES (-1, 'before')");
         hugeTransaction(db, 0, 60_000);
         server.execute("INSERT INTO " + db + ".t VALUES (-2, 'after')");
 
-        try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config",
-                config.toString());
-             KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
+        try (SluiceProcess sluice =
+                        SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config", config.toString());
+                KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             List<KafkaHarness.Received> received = reader.awaitAtLeast(60_002, Duration.ofSeconds(240), sluice);
             verify(received, 60_002, 60_000);
-            List<JsonNode> marks = offsetsRecords(name, Duration.ofSeconds(30), l -> !l.isEmpty()
-                    && l.get(l.size() - 1).path("partial").isMissingNode() && countPartial(l) >= 6);
+            List<JsonNode> marks = offsetsRecords(
+                    name,
+                    Duration.ofSeconds(30),
+                    l -> !l.isEmpty() && l.get(l.size() - 1).path("partial").isMissingNode() && countPartial(l) >= 6);
             // 60,000 events in parts of 10,000: a mark after each part (the sink cannot know that the 60,000th
             // event is the transaction's last; the commit after it is then a Kafka transaction of its own)
-            List<Integer> rows = marks.stream().filter(m -> m.has("partial"))
-                    .map(m -> m.get("partial").get("rows").asInt()).toList();
+            List<Integer> rows = marks.stream()
+                    .filter(m -> m.has("partial"))
+                    .map(m -> m.get("partial").get("rows").asInt())
+                    .toList();
             assertThat(rows).containsExactly(10_000, 20_000, 30_000, 40_000, 50_000, 60_000);
-            assertThat(marks.get(marks.size() - 1).has("partial")).as("the last checkpoint is clean").isFalse();
-            assertThat(Files.readString(sluice.log())).contains("committed a Kafka transaction inside source"
-                    + " transaction");
+            assertThat(marks.get(marks.size() - 1).has("partial"))
+                    .as("the last checkpoint is clean")
+                    .isFalse();
+            assertThat(Files.readString(sluice.log()))
+                    .contains("committed a Kafka transaction inside source" + " transaction");
             sluice.terminate(60);
         }
     }
@@ -73,8 +88,17 @@ class KafkaHugeTransactionIT extends WithKafkaBroker {
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))");
         String[] start = Harness.masterStatus(server);
         String name = "khugekill";
-        Path config = KafkaHarness.config(dir, name, server, 9312, db, start, kafka.bootstrapServers(), 3,
-                "  max-transaction-events: 10000\n", null);
+        Path config = KafkaHarness.config(
+                dir,
+                name,
+                server,
+                9312,
+                db,
+                start,
+                kafka.bootstrapServers(),
+                3,
+                "  max-transaction-events: 10000\n",
+                null);
         // the first transaction is the pipeline's very first (no checkpoint before it), the second follows one
         hugeTransaction(db, 0, 200_000);
         hugeTransaction(db, 1_000_000, 200_000);
@@ -84,33 +108,39 @@ class KafkaHugeTransactionIT extends WithKafkaBroker {
         SluiceProcess sluice = SluiceProcess.start(log, "run", "--config", config.toString());
         try {
             // kill 1: as soon as Kafka holds part of the first transaction
-            List<JsonNode> marks = offsetsRecords(name, Duration.ofSeconds(180),
-                    l -> countPartial(l) >= 1);
+            List<JsonNode> marks = offsetsRecords(name, Duration.ofSeconds(180), l -> countPartial(l) >= 1);
             rss.add(KafkaHarness.rssKiB(sluice.process().pid()));
             assertThat(sluice.kill()).isEqualTo(137);
             JsonNode first = lastOf(offsetsRecords(name, Duration.ofSeconds(30), l -> !l.isEmpty()));
-            assertThat(first.has("partial")).as("killed between two parts: the checkpoint %s", first).isTrue();
+            assertThat(first.has("partial"))
+                    .as("killed between two parts: the checkpoint %s", first)
+                    .isTrue();
             String firstTxn = first.get("partial").get("txn").asText();
 
             // kill 2: once Kafka holds part of the second transaction
             sluice = SluiceProcess.start(log, "run", "--config", config.toString());
-            marks = offsetsRecords(name, Duration.ofSeconds(180), l -> l.stream().anyMatch(m -> m.has("partial")
-                    && !m.get("partial").get("txn").asText().equals(firstTxn)));
+            marks = offsetsRecords(
+                    name,
+                    Duration.ofSeconds(180),
+                    l -> l.stream()
+                            .anyMatch(m -> m.has("partial")
+                                    && !m.get("partial").get("txn").asText().equals(firstTxn)));
             rss.add(KafkaHarness.rssKiB(sluice.process().pid()));
             assertThat(sluice.kill()).isEqualTo(137);
             JsonNode second = lastOf(offsetsRecords(name, Duration.ofSeconds(30), l -> !l.isEmpty()));
-            assertThat(second.has("partial")).as("killed between two parts: the checkpoint %s", second).isTrue();
+            assertThat(second.has("partial"))
+                    .as("killed between two parts: the checkpoint %s", second)
+                    .isTrue();
             assertThat(second.get("partial").get("txn").asText()).isNotEqualTo(firstTxn);
 
             sluice = SluiceProcess.start(log, "run", "--config", config.toString());
             try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
-                List<KafkaHarness.Received> received = reader.awaitAtLeast(400_001, Duration.ofSeconds(300),
-                        sluice);
+                List<KafkaHarness.Received> received = reader.awaitAtLeast(400_001, Duration.ofSeconds(300), sluice);
                 rss.add(KafkaHarness.rssKiB(sluice.process().pid()));
                 verify(received, 400_001, 200_000);
             }
-            System.out.println("KafkaHugeTransactionIT: RSS KiB at the kills and at the end " + rss + "; marks "
-                    + marks.size());
+            System.out.println(
+                    "KafkaHugeTransactionIT: RSS KiB at the kills and at the end " + rss + "; marks " + marks.size());
             sluice.terminate(60);
         } finally {
             sluice.close();
@@ -137,7 +167,8 @@ class KafkaHugeTransactionIT extends WithKafkaBroker {
             String tp = r.topic() + "-" + r.partition();
             JsonNode prev = lastInPartition.put(tp, e);
             if (prev != null && KafkaHarness.COMMIT_ORDER.compare(prev, e) >= 0 && problems.size() < 20) {
-                problems.add(tp + "@" + r.offset() + ": " + id + " after " + prev.get("id").asText());
+                problems.add(tp + "@" + r.offset() + ": " + id + " after "
+                        + prev.get("id").asText());
             }
             String txn = e.get("source").get("gtid").asText();
             rowsPerTxn.merge(txn, 1, Integer::sum);
@@ -147,12 +178,15 @@ class KafkaHugeTransactionIT extends WithKafkaBroker {
         assertThat(problems).as("events out of commit order within a partition").isEmpty();
         assertThat(received).hasSize(total);
         for (Map.Entry<String, Integer> t : rowsPerTxn.entrySet()) {
-            assertThat(maxRowPerTxn.get(t.getKey())).as("rows of %s numbered without gaps", t.getKey())
+            assertThat(maxRowPerTxn.get(t.getKey()))
+                    .as("rows of %s numbered without gaps", t.getKey())
                     .isEqualTo(t.getValue() - 1);
         }
         assertThat(rowsPerTxn.values().stream().filter(n -> n == hugeRows).count())
-                .as("transactions of %d rows", hugeRows).isGreaterThanOrEqualTo(1);
-        assertThat(rowsPerTxn.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
+                .as("transactions of %d rows", hugeRows)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(rowsPerTxn.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(total);
     }
 
     private static long countPartial(List<JsonNode> l) {
@@ -170,7 +204,8 @@ class KafkaHugeTransactionIT extends WithKafkaBroker {
         List<JsonNode> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-                KafkaHarness.consumerProps(kafka.bootstrapServers(), null), new ByteArrayDeserializer(),
+                KafkaHarness.consumerProps(kafka.bootstrapServers(), null),
+                new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));

@@ -27,12 +27,15 @@ class KafkaOutageIT extends WithKafkaBroker {
         String name = p.name();
 
         Workload writer = new Workload(server, db, 1, 30, 10, 7).start();
-        SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
+        SluiceProcess sluice =
+                SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
         long pid = sluice.process().pid();
         try (KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (reader.poll(Duration.ofMillis(500)) < 500) {
-                assertThat(System.nanoTime()).as("events before the outage; log " + p.log()).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("events before the outage; log " + p.log())
+                        .isLessThan(deadline);
             }
             long rssBefore = KafkaHarness.rssKiB(pid);
             long rowsBefore = writer.rows();
@@ -43,7 +46,9 @@ class KafkaOutageIT extends WithKafkaBroker {
             long maxRss = 0;
             long outageEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < outageEnd) {
-                assertThat(sluice.isAlive()).as("sluice keeps running during the outage; log " + p.log()).isTrue();
+                assertThat(sluice.isAlive())
+                        .as("sluice keeps running during the outage; log " + p.log())
+                        .isTrue();
                 maxRss = Math.max(maxRss, KafkaHarness.rssKiB(pid));
                 Thread.sleep(250); // the subject: a 30 s outage, its memory sampled 4 times a second
             }
@@ -65,8 +70,12 @@ class KafkaOutageIT extends WithKafkaBroker {
             System.out.println("KafkaOutageIT: " + writer.committed().size() + " transactions, " + expected
                     + " events; caught up " + (System.nanoTime() - c0) / 1_000_000 + " ms after the writer stopped;"
                     + " max RSS " + maxRss / 1024 + " MiB");
-            assertThat(rowsDuring).as("the writer kept writing during the outage").isPositive();
-            assertThat(maxRss).as("max RSS of sluice (KiB) during and after the outage").isLessThan(RSS_BOUND_KIB);
+            assertThat(rowsDuring)
+                    .as("the writer kept writing during the outage")
+                    .isPositive();
+            assertThat(maxRss)
+                    .as("max RSS of sluice (KiB) during and after the outage")
+                    .isLessThan(RSS_BOUND_KIB);
             KafkaHarness.verdict(server, db, name, received, writer.committed());
             assertThat(received).hasSize((int) expected);
         } finally {

@@ -54,7 +54,8 @@ final class KillLoop implements AutoCloseable {
     /** Fails when the running process has exited by itself (a crash test expects it to die only when killed). */
     void assertAlive() {
         if (!sluice.isAlive()) {
-            throw new AssertionError("sluice exited by itself (" + sluice.process().exitValue() + "); log " + log);
+            throw new AssertionError(
+                    "sluice exited by itself (" + sluice.process().exitValue() + "); log " + log);
         }
     }
 

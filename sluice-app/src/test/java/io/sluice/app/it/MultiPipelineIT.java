@@ -38,18 +38,27 @@ class MultiPipelineIT extends WithOwnMariaDb {
             insert(db, 0, 30);
             Harness.awaitLines(confDir.resolve("good-out"), 30, sluice);
             // the closed-port pipeline retries more than once (back-off 1 s, 2 s, ...) meanwhile
-            Harness.waiting("the closed-port pipeline's second retry and the bad password's refusal",
-                    Duration.ofSeconds(60), sluice).until(() -> Files.readString(log),
-                    text -> text.split("\\[closed\\][^\\n]*retrying", -1).length - 1 >= 2
-                            && text.contains("[badpw]") && text.toLowerCase().contains("access denied"));
+            Harness.waiting(
+                            "the closed-port pipeline's second retry and the bad password's refusal",
+                            Duration.ofSeconds(60),
+                            sluice)
+                    .until(
+                            () -> Files.readString(log),
+                            text -> text.split("\\[closed\\][^\\n]*retrying", -1).length - 1 >= 2
+                                    && text.contains("[badpw]")
+                                    && text.toLowerCase().contains("access denied"));
             insert(db, 30, 40);
             Harness.awaitLines(confDir.resolve("good-out"), 40, sluice);
             assertThat(sluice.isAlive()).as("sluice still running").isTrue();
             String text = Files.readString(log);
             System.out.println("MultiPipelineIT: closed/badpw lines:\n" + grep(text, "[closed]", "[badpw]"));
-            assertThat(text).contains("[closed]").contains("127.0.0.1:" + closedPort).contains("retrying");
+            assertThat(text)
+                    .contains("[closed]")
+                    .contains("127.0.0.1:" + closedPort)
+                    .contains("retrying");
             assertThat(text.split("\\[closed\\][^\\n]*retrying", -1).length - 1)
-                    .as("retries of the closed-port pipeline").isGreaterThanOrEqualTo(2);
+                    .as("retries of the closed-port pipeline")
+                    .isGreaterThanOrEqualTo(2);
             assertThat(text).contains("[badpw]").containsIgnoringCase("access denied");
             assertThat(text).doesNotContain(WRONG_PASSWORD);
             int code = sluice.terminate(60);
@@ -58,8 +67,10 @@ class MultiPipelineIT extends WithOwnMariaDb {
         }
         List<JsonNode> events = Harness.events(confDir.resolve("good-out"));
         assertThat(events).hasSize(40);
-        assertThat(events).extracting(e -> e.path("after").path("id").asInt())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).boxed().toList());
+        assertThat(events)
+                .extracting(e -> e.path("after").path("id").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 40).boxed().toList());
         assertThat(Harness.lineCount(confDir.resolve("closed-out"))).isZero();
         assertThat(Harness.lineCount(confDir.resolve("badpw-out"))).isZero();
     }
@@ -69,8 +80,16 @@ class MultiPipelineIT extends WithOwnMariaDb {
         Path dir = Harness.workDir("badpw");
         Path log = dir.resolve("sluice.log");
         String db = server.createDatabase("badpw");
-        Path config = Harness.config(dir, "badpw", server.host(), server.port(), WRONG_PASSWORD, 9311, db,
-                Harness.masterStatus(server), null);
+        Path config = Harness.config(
+                dir,
+                "badpw",
+                server.host(),
+                server.port(),
+                WRONG_PASSWORD,
+                9311,
+                db,
+                Harness.masterStatus(server),
+                null);
         int code = SluiceProcess.runToEnd(log, 90, "run", "--config", config.toString());
         String text = Files.readString(log);
         System.out.println("MultiPipelineIT wrong password: exit " + code + "\n" + grep(text, "error", "ERROR"));
@@ -83,8 +102,16 @@ class MultiPipelineIT extends WithOwnMariaDb {
         Path dir = Harness.workDir("missing");
         Path log = dir.resolve("sluice.log");
         String db = server.createDatabase("missing");
-        Path config = Harness.config(dir, "missing", server.host(), server.port(), "", 9321, db,
-                new String[] {"mysql-bin.999999", "4"}, null);
+        Path config = Harness.config(
+                dir,
+                "missing",
+                server.host(),
+                server.port(),
+                "",
+                9321,
+                db,
+                new String[] {"mysql-bin.999999", "4"},
+                null);
         int code = SluiceProcess.runToEnd(log, 90, "run", "--config", config.toString());
         String text = Files.readString(log);
         System.out.println("MultiPipelineIT missing file: exit " + code + "\n" + grep(text, "mysql-bin.999999"));
@@ -104,19 +131,28 @@ class MultiPipelineIT extends WithOwnMariaDb {
         Path config = Harness.config(dir, "purged", server.host(), server.port(), "", 9331, db, start, null);
         int code = SluiceProcess.runToEnd(log, 90, "run", "--config", config.toString());
         String text = Files.readString(log);
-        System.out.println("MultiPipelineIT purged " + start[0] + ":" + start[1] + ": exit " + code + "\n"
-                + grep(text, start[0]));
+        System.out.println(
+                "MultiPipelineIT purged " + start[0] + ":" + start[1] + ": exit " + code + "\n" + grep(text, start[0]));
         assertThat(code).isNotZero();
         assertThat(grep(text, "error")).contains(start[0]);
     }
 
     @Test
     void checkFlagsAStatementFormatServer() throws Exception {
-        try (MariaDbServer statement = MariaDbServer.builder().option("binlog-format", "STATEMENT").start()) {
+        try (MariaDbServer statement =
+                MariaDbServer.builder().option("binlog-format", "STATEMENT").start()) {
             Path dir = Harness.workDir("check");
             Path log = dir.resolve("sluice.log");
-            Path config = Harness.config(dir, "stmt", statement.host(), statement.port(), "", 9341, "any",
-                    new String[] {"mysql-bin.000001", "4"}, null);
+            Path config = Harness.config(
+                    dir,
+                    "stmt",
+                    statement.host(),
+                    statement.port(),
+                    "",
+                    9341,
+                    "any",
+                    new String[] {"mysql-bin.000001", "4"},
+                    null);
             int code = SluiceProcess.runToEnd(log, 90, "check", "--config", config.toString());
             String text = Files.readString(log);
             System.out.println("MultiPipelineIT check: exit " + code + "\n" + grep(text, "stmt"));
@@ -129,7 +165,12 @@ class MultiPipelineIT extends WithOwnMariaDb {
         for (int i = from; i < to; i += 10) {
             StringBuilder sql = new StringBuilder("INSERT INTO " + db + ".items VALUES ");
             for (int k = i; k < Math.min(to, i + 10); k++) {
-                sql.append(k == i ? "" : ", ").append("(").append(k).append(", 'v").append(k).append("')");
+                sql.append(k == i ? "" : ", ")
+                        .append("(")
+                        .append(k)
+                        .append(", 'v")
+                        .append(k)
+                        .append("')");
             }
             server.execute(sql.toString());
         }

@@ -85,16 +85,28 @@ class OperatorCliIT {
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT NOT NULL)");
         String[] start = Harness.masterStatus(server);
         Path halting = Harness.config(dir, "halting", server.host(), server.port(), "", 9601, db, start, null);
-        Path healthy = Harness.config(dir, "healthy", server.host(), server.port(), "", 9602, db, start,
-                "schema:\n  on-breaking: warn\n");
+        Path healthy = Harness.config(
+                dir, "healthy", server.host(), server.port(), "", 9602, db, start, "schema:\n  on-breaking: warn\n");
         Map<String, String> env = Map.of("SLUICE_HTTP_TOKEN", TOKEN);
-        try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("sluice.log"), "run", "-c", halting.toString(),
-                "-c", healthy.toString(), "--http-token", TOKEN)) {
+        try (SluiceProcess sluice = SluiceProcess.start(
+                dir.resolve("sluice.log"),
+                "run",
+                "-c",
+                halting.toString(),
+                "-c",
+                healthy.toString(),
+                "--http-token",
+                TOKEN)) {
             String url = consoleUrl(sluice);
-            server.execute("INSERT INTO " + db + ".t VALUES (1, 1)", "ALTER TABLE " + db + ".t DROP COLUMN a",
+            server.execute(
+                    "INSERT INTO " + db + ".t VALUES (1, 1)",
+                    "ALTER TABLE " + db + ".t DROP COLUMN a",
                     "INSERT INTO " + db + ".t VALUES (2)");
-            until("pipeline halting to fail", sluice, () -> sluice(env, "status", "--url", url, "--pipeline",
-                    "halting", "-o", "json")[1].contains("\"FAILED\""));
+            until(
+                    "pipeline halting to fail",
+                    sluice,
+                    () -> sluice(env, "status", "--url", url, "--pipeline", "halting", "-o", "json")[1].contains(
+                            "\"FAILED\""));
             Harness.awaitLines(dir.resolve("healthy-out"), 3, sluice);
 
             // status: both pipelines, one failed (exit 1), as JSON and as a table; the token is needed
@@ -105,31 +117,42 @@ class OperatorCliIT {
             assertThat(byName(all, "halting").path("error").asText()).contains("breaks the backward compatibility");
             assertThat(byName(all, "healthy").path("state").asText()).isEqualTo("RUNNING");
             String[] table = sluice(env, "status", "--url", url);
-            assertThat(table[1].lines().findFirst().orElseThrow()).matches("PIPELINE +STATE +POSITION +LAG +EVENTS"
-                    + " +ERROR");
+            assertThat(table[1].lines().findFirst().orElseThrow())
+                    .matches("PIPELINE +STATE +POSITION +LAG +EVENTS" + " +ERROR");
             assertThat(table[1]).containsPattern("halting +FAILED ");
             String[] noToken = sluice("status", "--url", url);
             assertThat(noToken[0]).isEqualTo("" + ExitCodes.CONFIG);
             assertThat(noToken[2]).contains("--http-token");
 
             // pause and resume one pipeline; the failed one cannot be resumed
-            assertThat(sluice(env, "pause", "--url", url, "--pipeline", "healthy")[0]).isEqualTo("0");
-            assertThat(byName(Harness.JSON.readTree(sluice(env, "status", "--url", url, "-o", "json")[1]),
-                    "healthy").path("paused").asBoolean()).isTrue();
+            assertThat(sluice(env, "pause", "--url", url, "--pipeline", "healthy")[0])
+                    .isEqualTo("0");
+            assertThat(byName(Harness.JSON.readTree(sluice(env, "status", "--url", url, "-o", "json")[1]), "healthy")
+                            .path("paused")
+                            .asBoolean())
+                    .isTrue();
             assertThat(sluice(env, "resume", "--url", url)[1]).contains("pipeline healthy: resumed");
-            assertThat(byName(Harness.JSON.readTree(sluice(env, "status", "--url", url, "-o", "json")[1]),
-                    "healthy").path("paused").asBoolean()).isFalse();
+            assertThat(byName(Harness.JSON.readTree(sluice(env, "status", "--url", url, "-o", "json")[1]), "healthy")
+                            .path("paused")
+                            .asBoolean())
+                    .isFalse();
             String[] resumeFailed = sluice(env, "resume", "--url", url, "--pipeline", "halting");
             assertThat(resumeFailed[0]).isEqualTo("" + ExitCodes.FAILURE);
             assertThat(resumeFailed[2]).contains("sluice restart --pipeline halting");
 
             // approve the breaking version, then restart only that pipeline: it goes on, the other never stopped
-            JsonNode versions = Harness.JSON.readTree(sluice("schema", "list", "-c", halting.toString(), "--table",
-                    db + ".t", "-o", "json")[1]);
+            JsonNode versions = Harness.JSON.readTree(
+                    sluice("schema", "list", "-c", halting.toString(), "--table", db + ".t", "-o", "json")[1]);
             JsonNode breaking = versions.get(versions.size() - 1);
             assertThat(breaking.path("breaking").toString()).contains("column a dropped");
-            String[] approve = sluice(Map.of("SLUICE_CONFIG", halting.toString()), "schema", "approve", "--table",
-                    db + ".t", "--version", breaking.path("version").asText());
+            String[] approve = sluice(
+                    Map.of("SLUICE_CONFIG", halting.toString()),
+                    "schema",
+                    "approve",
+                    "--table",
+                    db + ".t",
+                    "--version",
+                    breaking.path("version").asText());
             assertThat(approve[0]).as(approve[2]).isEqualTo("0");
             assertThat(approve[1]).contains("sluice restart --pipeline halting");
             String[] restart = sluice(env, "restart", "--url", url);
@@ -137,7 +160,8 @@ class OperatorCliIT {
             assertThat(restart[1]).contains("pipeline halting: restarted");
             Harness.awaitLines(dir.resolve("halting-out"), 3, sluice);
             until("both pipelines running", sluice, () -> sluice(env, "status", "--url", url)[0].equals("0"));
-            assertThat(Harness.events(dir.resolve("halting-out"))).extracting(e -> e.path("op").asText())
+            assertThat(Harness.events(dir.resolve("halting-out")))
+                    .extracting(e -> e.path("op").asText())
                     .containsExactly("c", "s", "c");
             String[] again = sluice(env, "restart", "--url", url);
             assertThat(again[0]).isEqualTo("" + ExitCodes.NOTHING_TO_DO);
@@ -154,8 +178,8 @@ class OperatorCliIT {
         Path dir = Harness.workDir("opcli-pos");
         String db = server.createDatabase("opcli_pos");
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
-        Path config = Harness.config(dir, "pos", server.host(), server.port(), "", 9603, db,
-                Harness.masterStatus(server), null);
+        Path config = Harness.config(
+                dir, "pos", server.host(), server.port(), "", 9603, db, Harness.masterStatus(server), null);
         Path out = dir.resolve("pos-out");
         Path state = dir.resolve("pos-state");
         String[] second;
@@ -166,8 +190,8 @@ class OperatorCliIT {
             server.execute("INSERT INTO " + db + ".t VALUES (2)");
             Harness.awaitCaughtUp(server, out, state, 2, java.time.Duration.ofSeconds(90), sluice);
 
-            String[] refused = sluice("position", "set", "-c", config.toString(), "--file", second[0], "--pos",
-                    second[1], "--yes");
+            String[] refused = sluice(
+                    "position", "set", "-c", config.toString(), "--file", second[0], "--pos", second[1], "--yes");
             assertThat(refused[0]).as(refused[2]).isEqualTo("" + ExitCodes.RUNNING);
             assertThat(refused[2]).contains("pipeline pos is running");
             assertThat(sluice.terminate(60)).isIn(0, 143);
@@ -178,25 +202,35 @@ class OperatorCliIT {
         assertThat(before.path("running").asBoolean()).isFalse();
 
         // not confirmed: nothing changes
-        String[] no = withStdin("n\n", () -> sluice("position", "set", "-c", config.toString(), "--file", second[0],
-                "--pos", second[1]));
+        String[] no = withStdin(
+                "n\n",
+                () -> sluice("position", "set", "-c", config.toString(), "--file", second[0], "--pos", second[1]));
         assertThat(no[0]).as(no[2]).isEqualTo("" + ExitCodes.NOTHING_TO_DO);
         assertThat(Harness.checkpoint(state)[1]).isEqualTo(before.path("pos").asText());
         // a place that is not an event's start is refused
-        String[] torn = sluice("position", "set", "-c", config.toString(), "--file", second[0], "--pos",
-                Long.toString(Long.parseLong(second[1]) + 1), "--yes");
+        String[] torn = sluice(
+                "position",
+                "set",
+                "-c",
+                config.toString(),
+                "--file",
+                second[0],
+                "--pos",
+                Long.toString(Long.parseLong(second[1]) + 1),
+                "--yes");
         assertThat(torn[0]).as(torn[2]).isEqualTo("" + ExitCodes.CONFIG);
         assertThat(torn[2]).contains("is not the start of an event");
 
-        String[] set = sluice("position", "set", "-c", config.toString(), "--file", second[0], "--pos", second[1],
-                "--yes");
+        String[] set =
+                sluice("position", "set", "-c", config.toString(), "--file", second[0], "--pos", second[1], "--yes");
         assertThat(set[0]).as(set[2]).isEqualTo("0");
         assertThat(Harness.checkpoint(state)).containsExactly(second[0], second[1]);
         try (Stream<Path> files = Files.list(state)) {
             assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.startsWith("checkpoint.json.bak-"));
         }
-        JsonNode after = Harness.JSON.readTree(sluice("position", "show", "-c", config.toString(), "-o",
-                "json")[1]).get(0);
+        JsonNode after = Harness.JSON
+                .readTree(sluice("position", "show", "-c", config.toString(), "-o", "json")[1])
+                .get(0);
         assertThat(after.path("file").asText()).isEqualTo(second[0]);
         assertThat(after.path("pos").asText()).isEqualTo(second[1]);
 
@@ -206,7 +240,8 @@ class OperatorCliIT {
         }
         List<JsonNode> events = Harness.events(out);
         assertThat(events).extracting(e -> e.path("after").path("id").asInt()).containsExactly(1, 2, 2);
-        assertThat(events.get(2).path("id").asText()).isEqualTo(events.get(1).path("id").asText());
+        assertThat(events.get(2).path("id").asText())
+                .isEqualTo(events.get(1).path("id").asText());
 
         // and back to the start with a snapshot: every row again, as op r
         String[] snapshot = sluice("position", "set", "-c", config.toString(), "--snapshot", "--yes");
@@ -216,7 +251,9 @@ class OperatorCliIT {
             assertThat(sluice.terminate(60)).isIn(0, 143);
         }
         List<JsonNode> reread = Harness.events(out).subList(3, 5);
-        assertThat(reread).extracting(e -> e.path("op").asText() + e.path("after").path("id").asInt())
+        assertThat(reread)
+                .extracting(
+                        e -> e.path("op").asText() + e.path("after").path("id").asInt())
                 .containsExactlyInAnyOrder("r1", "r2");
     }
 

@@ -52,7 +52,8 @@ class SchemaCrashIT extends WithOwnMariaDb {
             List<Integer> ids = new ArrayList<>();
             int nextCol = 1;
             int nextId = 1;
-            try (Connection c = server.rootConnection(); Statement st = c.createStatement()) {
+            try (Connection c = server.rootConnection();
+                    Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v0 INT)");
                 versions.add(List.copyOf(cols));
                 expected.incrementAndGet();
@@ -70,7 +71,8 @@ class SchemaCrashIT extends WithOwnMariaDb {
                         ddl = "ALTER TABLE " + db + ".t DROP COLUMN " + col;
                     } else if (r < 11) {
                         big = !big;
-                        ddl = "ALTER TABLE " + db + ".t MODIFY " + cols.get(cols.size() - 1) + (big ? " BIGINT" : " INT");
+                        ddl = "ALTER TABLE " + db + ".t MODIFY " + cols.get(cols.size() - 1)
+                                + (big ? " BIGINT" : " INT");
                     }
                     if (ddl != null) {
                         st.execute(ddl);
@@ -95,8 +97,8 @@ class SchemaCrashIT extends WithOwnMariaDb {
                             st.executeUpdate("UPDATE " + db + ".t SET " + col + " = COALESCE(" + col + ", 0) + 1"
                                     + " WHERE id = " + ids.get(rnd.nextInt(ids.size())));
                         } else {
-                            st.executeUpdate("DELETE FROM " + db + ".t WHERE id = "
-                                    + ids.remove(rnd.nextInt(ids.size())));
+                            st.executeUpdate(
+                                    "DELETE FROM " + db + ".t WHERE id = " + ids.remove(rnd.nextInt(ids.size())));
                         }
                         expected.incrementAndGet();
                     }
@@ -118,15 +120,15 @@ class SchemaCrashIT extends WithOwnMariaDb {
         Path log = dir.resolve("sluice.log");
         String db = server.createDatabase("schemacrash");
         String[] start = Harness.masterStatus(server);
-        Path config = Harness.config(dir, "sc", server.host(), server.port(), "", 9301, db, start,
-                "schema:\n  compatibility: none\n");
+        Path config = Harness.config(
+                dir, "sc", server.host(), server.port(), "", 9301, db, start, "schema:\n  compatibility: none\n");
         Writer writer = new Writer(db, SEED);
         Thread writerThread = new Thread(writer, "ddl-writer");
         writerThread.start();
         KillLoop crashes = KillLoop.start(log, config);
         try {
-            crashes.killRepeatedly(System.nanoTime() + Duration.ofSeconds(25).toNanos(), 8,
-                    () -> 300 + random.nextInt(2200), code -> {
+            crashes.killRepeatedly(
+                    System.nanoTime() + Duration.ofSeconds(25).toNanos(), 8, () -> 300 + random.nextInt(2200), code -> {
                         assertThat(code).isEqualTo(137);
                         if (writer.failure != null) {
                             throw new AssertionError("writer failed", writer.failure);
@@ -141,8 +143,13 @@ class SchemaCrashIT extends WithOwnMariaDb {
             long expected = writer.expected.get();
             System.out.println("SchemaCrashIT: " + kills + " kills, " + writer.versions.size() + " versions, "
                     + expected + " events expected");
-            Harness.awaitCaughtUp(server, dir.resolve("sc-out"), dir.resolve("sc-state"), expected,
-                    Duration.ofSeconds(120), crashes.current());
+            Harness.awaitCaughtUp(
+                    server,
+                    dir.resolve("sc-out"),
+                    dir.resolve("sc-state"),
+                    expected,
+                    Duration.ofSeconds(120),
+                    crashes.current());
             crashes.current().terminate(60);
 
             List<JsonNode> events = Harness.events(dir.resolve("sc-out"));
@@ -152,14 +159,17 @@ class SchemaCrashIT extends WithOwnMariaDb {
             int version = 0;
             List<String> current = List.of();
             for (JsonNode e : events) {
-                assertThat(ids.add(e.get("id").asText())).as("event %s once", e.get("id")).isTrue();
+                assertThat(ids.add(e.get("id").asText()))
+                        .as("event %s once", e.get("id"))
+                        .isTrue();
                 int v = e.get("schema").asInt();
                 String op = e.get("op").asText();
                 if (op.equals("s")) {
                     assertThat(v).as("versions count up by one").isEqualTo(version + 1);
                     version = v;
                     current = writer.versions.get(v - 1);
-                    assertThat(e.get("columns").findValuesAsText("name")).as("s event of version " + v)
+                    assertThat(e.get("columns").findValuesAsText("name"))
+                            .as("s event of version " + v)
                             .isEqualTo(current);
                     for (ObjectNode row : rows.values()) {
                         Iterator<String> names = row.fieldNames();
@@ -178,11 +188,15 @@ class SchemaCrashIT extends WithOwnMariaDb {
                     }
                     continue;
                 }
-                assertThat(v).as("row event %s decoded with the current version", e.get("id")).isEqualTo(version);
+                assertThat(v)
+                        .as("row event %s decoded with the current version", e.get("id"))
+                        .isEqualTo(version);
                 JsonNode image = op.equals("d") ? e.get("before") : e.get("after");
                 List<String> names = new ArrayList<>();
                 image.fieldNames().forEachRemaining(names::add);
-                assertThat(names).as("columns of %s (version %d)", e.get("id"), v).isEqualTo(current);
+                assertThat(names)
+                        .as("columns of %s (version %d)", e.get("id"), v)
+                        .isEqualTo(current);
                 int id = image.get("id").asInt();
                 if (op.equals("d")) {
                     rows.remove(id);
@@ -192,8 +206,9 @@ class SchemaCrashIT extends WithOwnMariaDb {
             }
             assertThat(version).isEqualTo(writer.versions.size());
             Map<Integer, JsonNode> table = new TreeMap<>();
-            try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT * FROM " + db + ".t")) {
+            try (Connection c = server.rootConnection();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT * FROM " + db + ".t")) {
                 ResultSetMetaData md = rs.getMetaData();
                 while (rs.next()) {
                     ObjectNode row = Harness.JSON.createObjectNode();
@@ -205,23 +220,30 @@ class SchemaCrashIT extends WithOwnMariaDb {
                             row.put(md.getColumnLabel(i), x);
                         }
                     }
-                    table.put(rs.getInt(1), Harness.JSON.readTree(row.toString())); // number nodes as parsed JSON has them
+                    table.put(
+                            rs.getInt(1),
+                            Harness.JSON.readTree(row.toString())); // number nodes as parsed JSON has them
                 }
             }
             // members compared by name (a row read before a column was added AFTER another has it at the end)
             assertThat(rows.keySet()).isEqualTo(table.keySet());
             for (Map.Entry<Integer, JsonNode> e : table.entrySet()) {
-                assertThat((JsonNode) rows.get(e.getKey())).as("row %d", e.getKey()).isEqualTo(e.getValue());
+                assertThat((JsonNode) rows.get(e.getKey()))
+                        .as("row %d", e.getKey())
+                        .isEqualTo(e.getValue());
             }
 
             // the durable history agrees with the DDL sequence
             SchemaHistory history = SchemaHistory.open(dir.resolve("sc-state"));
             List<SchemaVersion> versions = history.versions(db + ".t");
-            assertThat(versions).extracting(SchemaVersion::version)
+            assertThat(versions)
+                    .extracting(SchemaVersion::version)
                     .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, writer.versions.size())
-                            .boxed().toList());
+                            .boxed()
+                            .toList());
             for (SchemaVersion sv : versions) {
-                assertThat(sv.model().columnNames()).as("history version " + sv.version())
+                assertThat(sv.model().columnNames())
+                        .as("history version " + sv.version())
                         .isEqualTo(writer.versions.get(sv.version() - 1));
             }
         } finally {

@@ -31,30 +31,36 @@ class SinkProviderIT {
         String db = server.createDatabase("spi");
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, name VARCHAR(20))");
         String[] start = Harness.masterStatus(server);
-        Path file = Files.writeString(dir.resolve("spi.yaml"), "name: spi\n"
-                + "source:\n"
-                + "  host: " + server.host() + "\n"
-                + "  port: " + server.port() + "\n"
-                + "  user: root\n"
-                + "  server-id: 9491\n"
-                + "  include: [\"" + db + ".*\"]\n"
-                + "  tls: disabled\n"
-                + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
-                + "sink:\n"
-                + "  type: collect\n"
-                + "  label: spi-it\n"
-                + "state: " + dir.resolve("state") + "\n");
+        Path file = Files.writeString(
+                dir.resolve("spi.yaml"),
+                "name: spi\n"
+                        + "source:\n"
+                        + "  host: " + server.host() + "\n"
+                        + "  port: " + server.port() + "\n"
+                        + "  user: root\n"
+                        + "  server-id: 9491\n"
+                        + "  include: [\"" + db + ".*\"]\n"
+                        + "  tls: disabled\n"
+                        + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
+                        + "sink:\n"
+                        + "  type: collect\n"
+                        + "  label: spi-it\n"
+                        + "state: " + dir.resolve("state") + "\n");
         PipelineConfig config = new ConfigLoader(Map.of()).load(file);
         Pipeline pipeline = Pipelines.build(config, Clock.systemUTC());
         pipeline.start();
         try {
-            server.execute("INSERT INTO " + db + ".t VALUES (1, 'ada'), (2, 'grace')",
-                    "UPDATE " + db + ".t SET name = 'lin' WHERE id = 2", "DELETE FROM " + db + ".t WHERE id = 1");
+            server.execute(
+                    "INSERT INTO " + db + ".t VALUES (1, 'ada'), (2, 'grace')",
+                    "UPDATE " + db + ".t SET name = 'lin' WHERE id = 2",
+                    "DELETE FROM " + db + ".t WHERE id = 1");
             CollectingSinkProvider.Collected got = CollectingSinkProvider.collected("spi-it");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (rowChanges(got).size() < 4) {
                 assertThat(pipeline.failure()).isEmpty();
-                assertThat(System.nanoTime()).as("4 events collected in time: %s", got.events()).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("4 events collected in time: %s", got.events())
+                        .isLessThan(deadline);
                 Thread.sleep(20);
             }
             List<ChangeEvent> events = rowChanges(got);
@@ -69,6 +75,8 @@ class SinkProviderIT {
 
     /** The inserts, updates and deletes collected (schema events aside). */
     private static List<ChangeEvent> rowChanges(CollectingSinkProvider.Collected got) {
-        return got.events().stream().filter(e -> List.of("c", "u", "d").contains(e.op().code())).toList();
+        return got.events().stream()
+                .filter(e -> List.of("c", "u", "d").contains(e.op().code()))
+                .toList();
     }
 }

@@ -52,9 +52,14 @@ final class SluiceProcess implements AutoCloseable {
             cmd.add("--http-port=0"); // several processes at once must not compete for the default port
         }
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Files.writeString(log, "\n==== " + java.time.Instant.now() + " " + String.join(" ", args) + "\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        Files.writeString(
+                log,
+                "\n==== " + java.time.Instant.now() + " " + String.join(" ", args) + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new SluiceProcess(pb.start(), log);
     }
@@ -63,8 +68,8 @@ final class SluiceProcess implements AutoCloseable {
     static int runToEnd(Path log, long timeoutSeconds, String... args) throws Exception {
         try (SluiceProcess p = start(log, args)) {
             if (!p.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                throw new AssertionError("sluice " + String.join(" ", args) + " did not end within "
-                        + timeoutSeconds + " s; log " + log);
+                throw new AssertionError("sluice " + String.join(" ", args) + " did not end within " + timeoutSeconds
+                        + " s; log " + log);
             }
             return p.process.exitValue();
         }

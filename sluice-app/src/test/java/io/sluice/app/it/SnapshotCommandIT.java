@@ -33,93 +33,142 @@ class SnapshotCommandIT {
         String db = server.createDatabase("snapcmd");
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
-            rows.append(rows.length() == 0 ? "" : ",").append("(").append(i).append(",'v").append(i).append("')");
+            rows.append(rows.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i)
+                    .append(",'v")
+                    .append(i)
+                    .append("')");
         }
-        server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+        server.execute(
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(20))",
-                "INSERT INTO " + db + ".t VALUES " + rows, "INSERT INTO " + db + ".big VALUES " + rows);
-        Path config = Harness.config(dir, "snapcmd", server.host(), server.port(), "", 9401, db,
-                Harness.masterStatus(server), "snapshot:\n  chunk-size: 100\n");
+                "INSERT INTO " + db + ".t VALUES " + rows,
+                "INSERT INTO " + db + ".big VALUES " + rows);
+        Path config = Harness.config(
+                dir,
+                "snapcmd",
+                server.host(),
+                server.port(),
+                "",
+                9401,
+                db,
+                Harness.masterStatus(server),
+                "snapshot:\n  chunk-size: 100\n");
         Path out = dir.resolve("snapcmd-out");
-        try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config",
-                config.toString())) {
+        try (SluiceProcess sluice =
+                SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config", config.toString())) {
             server.execute("INSERT INTO " + db + ".t VALUES (5000, 'streamed')");
             await(out, e -> e.path("op").asText().equals("c"), 1, sluice);
 
             String run = request(dir, config, "--table", db + ".t");
             server.execute("UPDATE " + db + ".t SET v = 'changed' WHERE id = 5000");
-            List<JsonNode> reads = await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + run + ":"),
-                    1001, sluice);
-            assertThat(reads).allMatch(e -> e.path("op").asText().equals("r")
-                    && e.path("source").path("snapshot").asBoolean() && e.path("source").path("table").asText().equals("t"));
-            assertThat(reads.get(0).path("id").asText()).isEqualTo("snapcmd:snapshot:" + run + ":" + db + ".t:{\"id\":0}");
+            List<JsonNode> reads =
+                    await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + run + ":"), 1001, sluice);
+            assertThat(reads)
+                    .allMatch(e -> e.path("op").asText().equals("r")
+                            && e.path("source").path("snapshot").asBoolean()
+                            && e.path("source").path("table").asText().equals("t"));
+            assertThat(reads.get(0).path("id").asText())
+                    .isEqualTo("snapcmd:snapshot:" + run + ":" + db + ".t:{\"id\":0}");
             await(out, e -> e.path("op").asText().equals("u"), 1, sluice);
 
             String filtered = request(dir, config, "--table", db + ".t", "--where", "id < 10 OR v = 'changed'");
-            List<JsonNode> some = await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + filtered + ":"),
-                    11, sluice);
-            assertThat(some).extracting(e -> e.path("key").path("id").asInt())
+            List<JsonNode> some =
+                    await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + filtered + ":"), 11, sluice);
+            assertThat(some)
+                    .extracting(e -> e.path("key").path("id").asInt())
                     .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5000);
 
             // a slow filter keeps this one running long enough to cancel it
             String slow = request(dir, config, "--table", db + ".big", "--where", "SLEEP(0.01) = 0");
             await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + slow + ":"), 100, sluice);
-            assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
-                    "--table", db + ".big", "--cancel")).isZero();
+            assertThat(SluiceProcess.runToEnd(
+                            dir.resolve("cli.log"),
+                            60,
+                            "snapshot",
+                            "--config",
+                            config.toString(),
+                            "--table",
+                            db + ".big",
+                            "--cancel"))
+                    .isZero();
             Harness.awaitLog(sluice, "of " + db + ".big cancelled", Duration.ofSeconds(60));
             assertThat(Files.readString(sluice.log())).contains("snapshot " + slow + " of " + db + ".big cancelled");
             server.execute("INSERT INTO " + db + ".t VALUES (6000, 'after cancel')");
             await(out, e -> e.path("key").path("id").asInt() == 6000, 1, sluice);
             long bigReads = Harness.events(out).stream()
-                    .filter(e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + slow + ":")).count();
+                    .filter(e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + slow + ":"))
+                    .count();
             assertThat(bigReads).as("rows of the cancelled snapshot").isLessThan(1000);
 
             // paused, a request waits (streaming goes on); resumed, it runs
-            assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
-                    "--pause")).isZero();
+            assertThat(SluiceProcess.runToEnd(
+                            dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(), "--pause"))
+                    .isZero();
             String waiting = request(dir, config, "--table", db + ".t", "--where", "id < 5");
             server.execute("INSERT INTO " + db + ".t VALUES (7000, 'while paused')");
             await(out, e -> e.path("key").path("id").asInt() == 7000, 1, sluice);
-            assertThat(Files.readString(sluice.log())).contains("snapshots paused")
+            assertThat(Files.readString(sluice.log()))
+                    .contains("snapshots paused")
                     .contains("snapshot " + waiting + " of " + db + ".t requested");
             assertThat(Harness.events(out)).noneMatch(e -> e.path("id").asText().contains(":" + waiting + ":"));
-            assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
-                    "--resume")).isZero();
+            assertThat(SluiceProcess.runToEnd(
+                            dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(), "--resume"))
+                    .isZero();
             await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + waiting + ":"), 5, sluice);
 
             // progress in the metrics and the API
             Matcher console = Pattern.compile("Sluice console: (http://\\S+/)").matcher(Files.readString(sluice.log()));
             assertThat(console.find()).as("console URL in the log").isTrue();
             HttpClient http = HttpClient.newHttpClient();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(console.group(1) + "metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).containsPattern("sluice_snapshot_rows\\{[^}]*run=\"" + run + "\"[^}]*\\} 1001\\.0")
-                    .contains("sluice_snapshot_done{").contains("sluice_snapshot_eta_seconds{");
-            JsonNode detail = Harness.JSON.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(console.group(1) + "api/pipelines/snapcmd")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create(console.group(1) + "metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics)
+                    .containsPattern("sluice_snapshot_rows\\{[^}]*run=\"" + run + "\"[^}]*\\} 1001\\.0")
+                    .contains("sluice_snapshot_done{")
+                    .contains("sluice_snapshot_eta_seconds{");
+            JsonNode detail = Harness.JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(console.group(1) + "api/pipelines/snapcmd"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             assertThat(detail.path("snapshot").findValuesAsText("run")).contains(run, filtered, slow, waiting);
 
             // the same request over the HTTP API
-            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
-                    URI.create(console.group(1) + "api/pipelines/snapcmd/snapshot"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"" + db + ".t\"], \"where\": \"id >= 998\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> posted = http.send(
+                    HttpRequest.newBuilder(URI.create(console.group(1) + "api/pipelines/snapcmd/snapshot"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"tables\": [\"" + db + ".t\"], \"where\": \"id >= 998\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             String viaHttp = Harness.JSON.readTree(posted.body()).path("id").asText();
-            List<JsonNode> httpReads = await(out,
-                    e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + viaHttp + ":"), 5, sluice);
-            assertThat(httpReads).extracting(e -> e.path("key").path("id").asInt())
+            List<JsonNode> httpReads =
+                    await(out, e -> e.path("id").asText().startsWith("snapcmd:snapshot:" + viaHttp + ":"), 5, sluice);
+            assertThat(httpReads)
+                    .extracting(e -> e.path("key").path("id").asInt())
                     .containsExactlyInAnyOrder(998, 999, 5000, 6000, 7000);
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
-                    URI.create(console.group(1) + "api/pipelines/snapcmd/snapshot"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"other.t\"]}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(URI.create(console.group(1) + "api/pipelines/snapcmd/snapshot"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"other.t\"]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("does not capture it");
 
-            assertThat(SluiceProcess.runToEnd(dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(),
-                    "--table", "other.t")).isEqualTo(2);
+            assertThat(SluiceProcess.runToEnd(
+                            dir.resolve("cli.log"),
+                            60,
+                            "snapshot",
+                            "--config",
+                            config.toString(),
+                            "--table",
+                            "other.t"))
+                    .isEqualTo(2);
             assertThat(Files.readString(dir.resolve("cli.log"))).contains("does not capture it");
             assertThat(sluice.isAlive()).isTrue();
         }
@@ -132,7 +181,9 @@ class SnapshotCommandIT {
         cmd[1] = "--config";
         cmd[2] = config.toString();
         System.arraycopy(args, 0, cmd, 3, args.length);
-        assertThat(SluiceProcess.runToEnd(log, 60, cmd)).as("sluice snapshot exit code; log " + log).isZero();
+        assertThat(SluiceProcess.runToEnd(log, 60, cmd))
+                .as("sluice snapshot exit code; log " + log)
+                .isZero();
         Matcher m = REQUESTED.matcher(Files.readString(log));
         String run = null;
         while (m.find()) {
@@ -143,11 +194,15 @@ class SnapshotCommandIT {
     }
 
     private static List<JsonNode> await(Path out, Predicate<JsonNode> which, int n, SluiceProcess p) {
-        java.util.concurrent.atomic.AtomicReference<List<JsonNode>> found = new java.util.concurrent.atomic.AtomicReference<>();
-        Harness.waiting(n + " events", Duration.ofSeconds(90), p).until(() -> {
-            found.set(Harness.events(out).stream().filter(which).toList());
-            return found.get().size(); // a failed wait shows how many it found
-        }, size -> size >= n);
+        java.util.concurrent.atomic.AtomicReference<List<JsonNode>> found =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Harness.waiting(n + " events", Duration.ofSeconds(90), p)
+                .until(
+                        () -> {
+                            found.set(Harness.events(out).stream().filter(which).toList());
+                            return found.get().size(); // a failed wait shows how many it found
+                        },
+                        size -> size >= n);
         return found.get();
     }
 }

@@ -45,27 +45,51 @@ class SnapshotCrashIT {
         Path dir = Harness.workDir("snapcrash");
         Path log = dir.resolve("sluice.log");
         String db = server.createDatabase("snapcrash");
-        server.execute("CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+        server.execute(
+                "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE " + db + ".b (k INT, s VARCHAR(20), bin VARBINARY(4), dt DATETIME, v INT,"
                         + " PRIMARY KEY (k, s, bin, dt))",
                 "CREATE TABLE " + db + ".c (v INT, w VARCHAR(10))");
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement()) {
             for (int batch = 0; batch < 10; batch++) {
                 StringBuilder a = new StringBuilder();
                 StringBuilder b = new StringBuilder();
                 for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
-                    a.append(a.length() == 0 ? "" : ",").append("(").append(i * 2).append(",'v").append(i).append("',0)");
-                    b.append(b.length() == 0 ? "" : ",").append("(").append(i / 10).append(",'").append((char) ('a' + i % 4))
-                            .append("',X'0").append(i % 3).append("','2024-01-0").append(1 + i % 9).append(" 10:00:00',")
-                            .append(i).append(")");
+                    a.append(a.length() == 0 ? "" : ",")
+                            .append("(")
+                            .append(i * 2)
+                            .append(",'v")
+                            .append(i)
+                            .append("',0)");
+                    b.append(b.length() == 0 ? "" : ",")
+                            .append("(")
+                            .append(i / 10)
+                            .append(",'")
+                            .append((char) ('a' + i % 4))
+                            .append("',X'0")
+                            .append(i % 3)
+                            .append("','2024-01-0")
+                            .append(1 + i % 9)
+                            .append(" 10:00:00',")
+                            .append(i)
+                            .append(")");
                 }
                 st.execute("INSERT IGNORE INTO " + db + ".a VALUES " + a);
                 st.execute("INSERT IGNORE INTO " + db + ".b VALUES " + b);
             }
             st.execute("INSERT INTO " + db + ".c SELECT id % 7, CONCAT('w', id) FROM " + db + ".a WHERE id < 600");
         }
-        Path config = Harness.config(dir, "snapcrash", server.host(), server.port(), "", 9301, db,
-                Harness.masterStatus(server), "snapshot:\n  chunk-size: 5\n");
+        Path config = Harness.config(
+                dir,
+                "snapcrash",
+                server.host(),
+                server.port(),
+                "",
+                9301,
+                db,
+                Harness.masterStatus(server),
+                "snapshot:\n  chunk-size: 5\n");
         String yaml = Files.readString(config).replaceAll("start: \\{file: [^}]*}", "start: snapshot");
         Files.writeString(config, yaml, StandardCharsets.UTF_8);
 
@@ -98,8 +122,8 @@ class SnapshotCrashIT {
             stop.set(true);
             writer.join();
             assertThat(writerError.get()).isNull();
-            server.execute("CREATE TABLE " + db + ".marker (id INT PRIMARY KEY)",
-                    "INSERT INTO " + db + ".marker VALUES (1)");
+            server.execute(
+                    "CREATE TABLE " + db + ".marker (id INT PRIMARY KEY)", "INSERT INTO " + db + ".marker VALUES (1)");
             awaitMarker(out, sluice);
             Harness.awaitCaughtUp(server, out, state, 0, Duration.ofSeconds(120), sluice);
             sluice.terminate(60);
@@ -114,7 +138,9 @@ class SnapshotCrashIT {
             while (m.find()) {
                 resumedAfterChunks = Math.max(resumedAfterChunks, Integer.parseInt(m.group(3)));
             }
-            assertThat(resumedAfterChunks).as("a restart resumed after completed chunks; log " + log).isPositive();
+            assertThat(resumedAfterChunks)
+                    .as("a restart resumed after completed chunks; log " + log)
+                    .isPositive();
         } finally {
             stop.set(true);
             writer.join(10_000);
@@ -128,8 +154,11 @@ class SnapshotCrashIT {
      */
     private static String progress(Path state) {
         try {
-            JsonNode jobs = Harness.JSON.readTree(Files.readAllBytes(state.resolve("checkpoint.json")))
-                    .path("checkpoint").path("snapshot").path("jobs");
+            JsonNode jobs = Harness.JSON
+                    .readTree(Files.readAllBytes(state.resolve("checkpoint.json")))
+                    .path("checkpoint")
+                    .path("snapshot")
+                    .path("jobs");
             return jobs.size() + "/" + jobs.path(0).path("chunks").asLong();
         } catch (Exception absentOrTorn) {
             return "";
@@ -139,14 +168,17 @@ class SnapshotCrashIT {
     /** Waits until the checkpointed snapshot progress differs from {@code seen} (or the snapshot ended). */
     private static String awaitProgress(Path state, String seen, SluiceProcess p) {
         return Harness.waiting("a snapshot chunk completed after progress " + seen, Duration.ofSeconds(120), p)
-                .until(() -> progress(state), now -> !now.isEmpty() && !now.equals(seen) && !now.endsWith("/0")
-                        || !Harness.snapshotRunning(state));
+                .until(
+                        () -> progress(state),
+                        now -> !now.isEmpty() && !now.equals(seen) && !now.endsWith("/0")
+                                || !Harness.snapshotRunning(state));
     }
 
     private static void awaitMarker(Path out, SluiceProcess p) {
-        Harness.waiting("the marker row delivered", Duration.ofSeconds(120), p).until(() -> Harness.events(out).stream()
-                .anyMatch(e -> e.path("source").path("table").asText().equals("marker")
-                        && e.path("op").asText().equals("c")));
+        Harness.waiting("the marker row delivered", Duration.ofSeconds(120), p)
+                .until(() -> Harness.events(out).stream()
+                        .anyMatch(e -> e.path("source").path("table").asText().equals("marker")
+                                && e.path("op").asText().equals("c")));
     }
 
     private static void verdict(String db, List<JsonNode> events) throws Exception {
@@ -176,7 +208,9 @@ class SnapshotCrashIT {
                     continue; // before the keyless table's consistent read
                 }
                 if (!e.path("before").isNull()) {
-                    assertThat(keyless.remove(e.path("before"))).as("row to change exists: " + e).isTrue();
+                    assertThat(keyless.remove(e.path("before")))
+                            .as("row to change exists: " + e)
+                            .isTrue();
                 }
                 if (!e.path("after").isNull()) {
                     keyless.add(e.path("after"));
@@ -192,19 +226,26 @@ class SnapshotCrashIT {
         }
         assertThat(runs).as("one snapshot run, resumed across restarts").hasSize(1);
         assertThat(reads.keySet()).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(new ArrayList<>(keyed.get("a").values())).as("table a")
+        assertThat(new ArrayList<>(keyed.get("a").values()))
+                .as("table a")
                 .containsExactlyInAnyOrderElementsOf(content(db, "a", "JSON_OBJECT('id', id, 'v', v, 'n', n)"));
-        assertThat(new ArrayList<>(keyed.get("b").values())).as("table b")
-                .containsExactlyInAnyOrderElementsOf(content(db, "b", "JSON_OBJECT('k', k, 's', s, 'bin',"
-                        + " TO_BASE64(bin), 'dt', DATE_FORMAT(dt, '%Y-%m-%dT%H:%i:%s'), 'v', v)"));
-        assertThat(keyless).as("table c").containsExactlyInAnyOrderElementsOf(
-                content(db, "c", "JSON_OBJECT('v', v, 'w', w)"));
+        assertThat(new ArrayList<>(keyed.get("b").values()))
+                .as("table b")
+                .containsExactlyInAnyOrderElementsOf(content(
+                        db,
+                        "b",
+                        "JSON_OBJECT('k', k, 's', s, 'bin',"
+                                + " TO_BASE64(bin), 'dt', DATE_FORMAT(dt, '%Y-%m-%dT%H:%i:%s'), 'v', v)"));
+        assertThat(keyless)
+                .as("table c")
+                .containsExactlyInAnyOrderElementsOf(content(db, "c", "JSON_OBJECT('v', v, 'w', w)"));
     }
 
     private static List<JsonNode> content(String db, String table, String json) throws Exception {
         List<JsonNode> rows = new ArrayList<>();
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + json + " FROM " + db + "." + table)) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT " + json + " FROM " + db + "." + table)) {
             while (rs.next()) {
                 rows.add(Harness.JSON.readTree(rs.getString(1)));
             }
@@ -212,9 +253,10 @@ class SnapshotCrashIT {
         return rows;
     }
 
-    private static void write(String db, AtomicBoolean stop, AtomicInteger writes, AtomicReference<Throwable> error,
-                              Random r) {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement()) {
+    private static void write(
+            String db, AtomicBoolean stop, AtomicInteger writes, AtomicReference<Throwable> error, Random r) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement()) {
             while (!stop.get()) {
                 int id = r.nextInt(20_500);
                 String sql = switch (r.nextInt(10)) {

@@ -33,33 +33,37 @@ class SnapshotWholeTableIT {
     void aKeylessTableLargerThanTheHeapStreamsThroughInParts() throws Exception {
         Path dir = Harness.workDir("wholetable");
         String db = server.createDatabase("wholetable");
-        server.execute("CREATE TABLE " + db + ".nokey (n INT NOT NULL, v VARCHAR(1100) NOT NULL)",
+        server.execute(
+                "CREATE TABLE " + db + ".nokey (n INT NOT NULL, v VARCHAR(1100) NOT NULL)",
                 "SET SESSION sql_log_bin = 0",
-                "INSERT INTO " + db + ".nokey SELECT seq, CONCAT(seq, '-', REPEAT('x', " + WIDTH + ")) FROM " + db + ".seq_1_to_"
-                        + ROWS,
+                "INSERT INTO " + db + ".nokey SELECT seq, CONCAT(seq, '-', REPEAT('x', " + WIDTH + ")) FROM " + db
+                        + ".seq_1_to_" + ROWS,
                 "SET SESSION sql_log_bin = 1");
         Path out = dir.resolve("whole-out");
         Path config = dir.resolve("whole.yaml");
-        Files.writeString(config, "name: whole\n"
-                + "source:\n"
-                + "  host: " + server.host() + "\n"
-                + "  port: " + server.port() + "\n"
-                + "  user: root\n"
-                + "  password: \"\"\n"
-                + "  server-id: 9501\n"
-                + "  include: [\"" + db + ".*\"]\n"
-                + "  tls: disabled\n"
-                + "  start: snapshot\n"
-                + "sink:\n"
-                + "  type: file\n"
-                + "  path: " + out + "\n"
-                + "state: " + dir.resolve("whole-state") + "\n"
-                + "queue:\n"
-                + "  max-events: 2000\n"
-                + "snapshot:\n"
-                + "  chunk-bytes: 1MiB\n", StandardCharsets.UTF_8);
-        try (SluiceProcess sluice = SluiceProcess.startWithHeap(dir.resolve("sluice.log"), "128m", "run", "--config",
-                config.toString())) {
+        Files.writeString(
+                config,
+                "name: whole\n"
+                        + "source:\n"
+                        + "  host: " + server.host() + "\n"
+                        + "  port: " + server.port() + "\n"
+                        + "  user: root\n"
+                        + "  password: \"\"\n"
+                        + "  server-id: 9501\n"
+                        + "  include: [\"" + db + ".*\"]\n"
+                        + "  tls: disabled\n"
+                        + "  start: snapshot\n"
+                        + "sink:\n"
+                        + "  type: file\n"
+                        + "  path: " + out + "\n"
+                        + "state: " + dir.resolve("whole-state") + "\n"
+                        + "queue:\n"
+                        + "  max-events: 2000\n"
+                        + "snapshot:\n"
+                        + "  chunk-bytes: 1MiB\n",
+                StandardCharsets.UTF_8);
+        try (SluiceProcess sluice =
+                SluiceProcess.startWithHeap(dir.resolve("sluice.log"), "128m", "run", "--config", config.toString())) {
             Harness.awaitLog(sluice, "of " + db + ".nokey done", Duration.ofSeconds(180)); // the snapshot finished
             server.execute("INSERT INTO " + db + ".nokey VALUES (0, 'after')");
             Harness.awaitLines(out, ROWS + 1, Duration.ofSeconds(180), sluice);
@@ -75,7 +79,9 @@ class SnapshotWholeTableIT {
         JsonNode last = null;
         List<Path> segments;
         try (Stream<Path> s = Files.list(out)) {
-            segments = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            segments = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         }
         for (Path segment : segments) {
             try (BufferedReader in = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
@@ -85,17 +91,20 @@ class SnapshotWholeTableIT {
                     if (!e.path("op").asText().equals("r")) {
                         continue;
                     }
-                    String at = e.path("source").path("file").asText() + ":" + e.path("source").path("pos").asLong();
+                    String at = e.path("source").path("file").asText() + ":"
+                            + e.path("source").path("pos").asLong();
                     if (position == null) {
                         position = at;
                     } else if (!position.equals(at) && problems.size() < 10) {
                         problems.add("r event " + reads + " at " + at + ", not " + position);
                     }
                     if (e.path("source").path("row").asInt() != reads && problems.size() < 10) {
-                        problems.add("r event " + reads + " has source.row " + e.path("source").path("row"));
+                        problems.add("r event " + reads + " has source.row "
+                                + e.path("source").path("row"));
                     }
                     if (!e.path("id").asText().endsWith(db + ".nokey:#" + reads) && problems.size() < 10) {
-                        problems.add("r event " + reads + " has id " + e.path("id").asText());
+                        problems.add(
+                                "r event " + reads + " has id " + e.path("id").asText());
                     }
                     int n = e.path("after").path("n").asInt();
                     if ((!values.add(n) || !e.path("after").path("v").asText().equals(n + "-" + "x".repeat(WIDTH)))

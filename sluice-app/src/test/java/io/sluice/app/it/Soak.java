@@ -43,14 +43,24 @@ final class Soak implements AutoCloseable {
     private final List<String> weighted = new ArrayList<>();
     private final long t0 = System.nanoTime();
 
-    private Soak(MariaDbServer server, String db, TcpProxy proxy, ReadWriteLock gate, Path log, Path config,
-                 String pipeline, long seed, long writerPauseMs) throws Exception {
+    private Soak(
+            MariaDbServer server,
+            String db,
+            TcpProxy proxy,
+            ReadWriteLock gate,
+            Path log,
+            Path config,
+            String pipeline,
+            long seed,
+            long writerPauseMs)
+            throws Exception {
         this.server = server;
         this.db = db;
         this.proxy = proxy;
         this.gate = gate;
         this.random = new Random(seed);
-        this.writer = new Workload(server, db, 1, 40, writerPauseMs, seed).gated(gate).start();
+        this.writer =
+                new Workload(server, db, 1, 40, writerPauseMs, seed).gated(gate).start();
         this.side = new SoakSideWriter(server, db, pipeline, SNAP_ROWS, gate, new Random(seed + 1));
         this.sideThread = new Thread(side, "side-writer");
         sideThread.start();
@@ -74,8 +84,16 @@ final class Soak implements AutoCloseable {
      * The workload writer pauses up to {@code writerPauseMs} between its transactions (a slower sink needs a slower
      * writer to catch up at the end).
      */
-    static Soak start(MariaDbServer server, String db, TcpProxy proxy, Path log, Path config, String pipeline,
-                      long seed, long writerPauseMs) throws Exception {
+    static Soak start(
+            MariaDbServer server,
+            String db,
+            TcpProxy proxy,
+            Path log,
+            Path config,
+            String pipeline,
+            long seed,
+            long writerPauseMs)
+            throws Exception {
         return new Soak(server, db, proxy, new ReentrantReadWriteLock(), log, config, pipeline, seed, writerPauseMs);
     }
 

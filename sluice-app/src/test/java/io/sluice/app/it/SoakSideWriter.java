@@ -50,14 +50,21 @@ final class SoakSideWriter implements Runnable {
 
     /** Creates {@code t_xa}, {@code t_ddl} and {@code t_snap} with {@code snapRows} rows in {@code t_snap}. */
     static void createTables(MariaDbServer server, String db, int snapRows) throws SQLException {
-        server.execute("CREATE TABLE " + db + ".t_xa (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)",
+        server.execute(
+                "CREATE TABLE " + db + ".t_xa (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)",
                 "CREATE TABLE " + db + ".t_ddl (id INT NOT NULL PRIMARY KEY, a INT NOT NULL)",
                 "CREATE TABLE " + db + ".t_snap (id INT NOT NULL PRIMARY KEY, v VARCHAR(30) NOT NULL, n INT NOT NULL)");
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement()) {
             for (int base = 0; base < snapRows; base += 1000) {
                 StringBuilder sql = new StringBuilder("INSERT INTO " + db + ".t_snap VALUES ");
                 for (int i = base; i < Math.min(snapRows, base + 1000); i++) {
-                    sql.append(i == base ? "" : ",").append("(").append(i).append(",'s").append(i).append("',0)");
+                    sql.append(i == base ? "" : ",")
+                            .append("(")
+                            .append(i)
+                            .append(",'s")
+                            .append(i)
+                            .append("',0)");
                 }
                 st.execute(sql.toString());
             }
@@ -152,8 +159,8 @@ final class SoakSideWriter implements Runnable {
     /** Asks the pipeline for an on-demand snapshot of two tables (once the signal table exists). */
     private void requestSnapshot(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("INSERT INTO sluice.sluice_signal (id, pipeline, kind, tables, filter) VALUES (UUID(),"
-                    + " '" + pipeline + "', 'snapshot', '" + db + ".t_snap," + db + ".t_pk', NULL)");
+            st.execute("INSERT INTO sluice.sluice_signal (id, pipeline, kind, tables, filter) VALUES (UUID()," + " '"
+                    + pipeline + "', 'snapshot', '" + db + ".t_snap," + db + ".t_pk', NULL)");
             snapshots.incrementAndGet();
         } catch (SQLException e) {
             if (e.getErrorCode() != 1146 && e.getErrorCode() != 1049) { // no signal table yet: skip this one

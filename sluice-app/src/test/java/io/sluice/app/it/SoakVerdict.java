@@ -29,8 +29,7 @@ import java.util.TreeSet;
  * </ul>
  */
 final class SoakVerdict {
-    private SoakVerdict() {
-    }
+    private SoakVerdict() {}
 
     /**
      * The replayed row with the columns {@code ADD COLUMN … DEFAULT} added since it was last written, where the
@@ -46,8 +45,13 @@ final class SoakVerdict {
         return row;
     }
 
-    static List<String> problems(MariaDbServer server, String db, List<List<JsonNode>> streams,
-                                 List<Workload.Txn> committed, Map<String, Integer> addedColumns) throws Exception {
+    static List<String> problems(
+            MariaDbServer server,
+            String db,
+            List<List<JsonNode>> streams,
+            List<Workload.Txn> committed,
+            Map<String, Integer> addedColumns)
+            throws Exception {
         List<String> problems = new ArrayList<>();
         Map<String, Workload.Table> tables = new LinkedHashMap<>();
         for (Workload.Table t : Workload.TABLES) {
@@ -113,8 +117,8 @@ final class SoakVerdict {
                                 problems.add(op + " of a row not seen before: " + id);
                             }
                         } else if (!withAddedColumns(had, before, addedColumns).equals(before)) {
-                            problems.add(op + "'s before image " + before + " differs from replayed " + had + ": "
-                                    + id);
+                            problems.add(
+                                    op + "'s before image " + before + " differs from replayed " + had + ": " + id);
                         }
                         if (op.equals("u")) {
                             rows.put(Harness.key(after, t.key()), after.deepCopy());
@@ -134,7 +138,8 @@ final class SoakVerdict {
         // the workload's transactions committed before the pipeline's start are in r events; each one after the
         // first seen has all its events
         int first = 0;
-        while (first < committed.size() && !eventsOfTxn.containsKey(committed.get(first).gtid())) {
+        while (first < committed.size()
+                && !eventsOfTxn.containsKey(committed.get(first).gtid())) {
             first++;
         }
         for (Workload.Txn txn : committed.subList(first, committed.size())) {

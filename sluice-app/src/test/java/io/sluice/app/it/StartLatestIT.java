@@ -23,8 +23,10 @@ class StartLatestIT {
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
         String[] start = Harness.masterStatus(server);
         Path config = Harness.config(dir, "latest", server.host(), server.port(), "", 9481, db, start, null);
-        Files.writeString(config, Files.readString(config).replace("start: {file: " + start[0] + ", pos: " + start[1]
-                + "}", "start: latest"));
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("start: {file: " + start[0] + ", pos: " + start[1] + "}", "start: latest"));
         Path out = dir.resolve("latest-out");
         Path log = dir.resolve("sluice.log");
 
@@ -38,6 +40,8 @@ class StartLatestIT {
             Harness.awaitLines(out, 3, second);
             second.terminate(60);
         }
-        assertThat(Harness.events(out)).extracting(e -> e.path("after").path("id").asInt()).containsExactly(1, 2, 3);
+        assertThat(Harness.events(out))
+                .extracting(e -> e.path("after").path("id").asInt())
+                .containsExactly(1, 2, 3);
     }
 }

@@ -19,8 +19,8 @@ class TailIT extends WithKafkaBroker {
     private static String[] tail(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = SluiceCli.create(new DefaultCommands(new PrintWriter(out), new PrintWriter(err)),
-                new ConfigLoader());
+        CommandLine cli =
+                SluiceCli.create(new DefaultCommands(new PrintWriter(out), new PrintWriter(err)), new ConfigLoader());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
@@ -38,10 +38,12 @@ class TailIT extends WithKafkaBroker {
         Thread.sleep(3000); // the subject: a workload of three seconds' writes
         writer.stop();
         writerThread.join();
-        long expected = writer.committed().stream().mapToLong(Workload.Txn::events).sum();
+        long expected =
+                writer.committed().stream().mapToLong(Workload.Txn::events).sum();
         List<KafkaHarness.Received> all;
-        try (SluiceProcess sluice = SluiceProcess.start(p.log(), "run", "--config", p.config().toString());
-             KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
+        try (SluiceProcess sluice = SluiceProcess.start(
+                        p.log(), "run", "--config", p.config().toString());
+                KafkaHarness.Reader reader = new KafkaHarness.Reader(kafka.bootstrapServers(), name)) {
             all = reader.awaitAtLeast(expected, Duration.ofSeconds(120), sluice);
         }
         List<String> pkIds = new ArrayList<>();
@@ -51,8 +53,15 @@ class TailIT extends WithKafkaBroker {
             }
         }
 
-        String[] r = tail("tail", "--config", p.config().toString(), "--table", db + ".t_pk", "--from-beginning",
-                "--max", Integer.toString(pkIds.size()));
+        String[] r = tail(
+                "tail",
+                "--config",
+                p.config().toString(),
+                "--table",
+                db + ".t_pk",
+                "--from-beginning",
+                "--max",
+                Integer.toString(pkIds.size()));
         assertThat(r[0]).as("exit code; stderr " + r[2]).isEqualTo("0");
         List<String> lines = r[1].lines().toList();
         assertThat(lines).hasSize(pkIds.size());
@@ -66,18 +75,27 @@ class TailIT extends WithKafkaBroker {
 
         r = tail("tail", "--config", p.config().toString(), "--from-beginning", "--max", Long.toString(expected));
         assertThat(r[0]).as("exit code; stderr " + r[2]).isEqualTo("0");
-        assertThat(r[1].lines().map(l -> {
-            try {
-                return Harness.JSON.readTree(l).path("id").asText();
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + l, e);
-            }
-        }).distinct().count()).isEqualTo(expected);
+        assertThat(r[1].lines()
+                        .map(l -> {
+                            try {
+                                return Harness.JSON.readTree(l).path("id").asText();
+                            } catch (Exception e) {
+                                throw new AssertionError("not JSON: " + l, e);
+                            }
+                        })
+                        .distinct()
+                        .count())
+                .isEqualTo(expected);
 
         String topic = name + "." + db + ".t_uk";
         r = tail("tail", "--config", p.config().toString(), "--topic", topic, "--from-beginning", "--max", "1");
         assertThat(r[0]).isEqualTo("0");
-        assertThat(Harness.JSON.readTree(r[1].strip()).path("source").path("table").asText()).isEqualTo("t_uk");
+        assertThat(Harness.JSON
+                        .readTree(r[1].strip())
+                        .path("source")
+                        .path("table")
+                        .asText())
+                .isEqualTo("t_uk");
 
         r = tail("tail", "--config", p.config().toString(), "--topic", topic, "--table", db + ".t_pk");
         assertThat(r[0]).isEqualTo("2");

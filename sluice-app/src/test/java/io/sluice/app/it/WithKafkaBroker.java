@@ -40,14 +40,13 @@ abstract class WithKafkaBroker {
      * of a pipeline {@code name} from it into the broker ({@code partitions} a topic), from the binlog's current
      * position.
      */
-    static WorkloadPipeline workloadPipeline(String test, String name, long serverId, int partitions)
-            throws Exception {
+    static WorkloadPipeline workloadPipeline(String test, String name, long serverId, int partitions) throws Exception {
         Path dir = Harness.workDir(test);
         String db = server.createDatabase(name);
         Workload.createTables(server, db);
         String[] start = Harness.masterStatus(server);
-        Path config = KafkaHarness.config(dir, name, server, serverId, db, start, kafka.bootstrapServers(), partitions,
-                null, null);
+        Path config = KafkaHarness.config(
+                dir, name, server, serverId, db, start, kafka.bootstrapServers(), partitions, null, null);
         return new WorkloadPipeline(dir, name, db, config);
     }
 }

@@ -34,12 +34,10 @@ final class Workload implements Runnable, AutoCloseable {
             new Table("t_comp", List.of("a", "b")),
             new Table("t_uk", List.of("code")));
 
-    record Table(String name, List<String> key) {
-    }
+    record Table(String name, List<String> key) {}
 
     /** A committed transaction: its GTID and the number of events it must yield. */
-    record Txn(String gtid, int events) {
-    }
+    record Txn(String gtid, int events) {}
 
     private final MariaDbServer server;
     private final String db;
@@ -206,7 +204,8 @@ final class Workload implements Runnable, AutoCloseable {
         }
         c.commit();
         String gtid;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@last_gtid")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@last_gtid")) {
             rs.next();
             gtid = rs.getString(1);
         }
@@ -245,7 +244,12 @@ final class Workload implements Runnable, AutoCloseable {
         if (table == 1) {
             if (kind < 5 || compKeys.size() < 5) {
                 int[] k = {random.nextInt(20), nextId++};
-                exec(c, "INSERT INTO t_comp (a, b, name, qty) VALUES (?, ?, ?, ?)", k[0], k[1], text(),
+                exec(
+                        c,
+                        "INSERT INTO t_comp (a, b, name, qty) VALUES (?, ?, ?, ?)",
+                        k[0],
+                        k[1],
+                        text(),
                         random.nextBoolean() ? null : random.nextInt(1000) - 500);
                 compKeys.add(k);
                 return 1;
@@ -253,8 +257,13 @@ final class Workload implements Runnable, AutoCloseable {
             int idx = random.nextInt(compKeys.size());
             int[] k = compKeys.get(idx);
             if (kind < 7) {
-                exec(c, "UPDATE t_comp SET name = ?, qty = ? WHERE a = ? AND b = ?", text(), random.nextInt(99999),
-                        k[0], k[1]);
+                exec(
+                        c,
+                        "UPDATE t_comp SET name = ?, qty = ? WHERE a = ? AND b = ?",
+                        text(),
+                        random.nextInt(99999),
+                        k[0],
+                        k[1]);
                 return 1;
             }
             if (kind == 7) {
@@ -269,7 +278,11 @@ final class Workload implements Runnable, AutoCloseable {
         }
         if (kind < 5 || ukCodes.size() < 5) {
             String code = "k" + (nextId++);
-            exec(c, "INSERT INTO t_uk (code, n, note) VALUES (?, ?, ?)", code, random.nextInt(1_000_000),
+            exec(
+                    c,
+                    "INSERT INTO t_uk (code, n, note) VALUES (?, ?, ?)",
+                    code,
+                    random.nextInt(1_000_000),
                     random.nextBoolean() ? null : text());
             ukCodes.add(code);
             return 1;

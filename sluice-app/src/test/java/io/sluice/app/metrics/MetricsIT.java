@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.Pipelines;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
@@ -54,7 +54,8 @@ class MetricsIT {
     @Test
     void countsEveryEventTracksTheCheckpointAndLagRisesWhilePausedAndFallsAfter() throws Exception {
         String db = server.createDatabase("metrics");
-        server.execute("CREATE TABLE `" + db + "`.orders (id INT PRIMARY KEY, qty INT)",
+        server.execute(
+                "CREATE TABLE `" + db + "`.orders (id INT PRIMARY KEY, qty INT)",
                 "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))");
         PipelineConfig config = config(db);
         metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200));
@@ -65,25 +66,34 @@ class MetricsIT {
         for (int i = 1; i <= 10; i++) {
             server.execute("INSERT INTO `" + db + "`.orders VALUES (" + i + ", " + i + ")");
         }
-        server.execute("INSERT INTO `" + db + "`.orders VALUES (11, 1), (12, 1), (13, 1), (14, 1), (15, 1)",
+        server.execute(
+                "INSERT INTO `" + db + "`.orders VALUES (11, 1), (12, 1), (13, 1), (14, 1), (15, 1)",
                 "UPDATE `" + db + "`.orders SET qty = qty + 1 WHERE id <= 4",
                 "INSERT INTO `" + db + "`.items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')",
                 "DELETE FROM `" + db + "`.items WHERE id > 4");
         int events = 15 + 4 + 6 + 2;
 
         Scrape s = awaitScrape(Duration.ofSeconds(30), x -> latencyCount(x) == events && caughtUp(x));
-        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".orders", "op", "c")).isEqualTo(15);
-        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".orders", "op", "u")).isEqualTo(4);
-        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".items", "op", "c")).isEqualTo(6);
-        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".items", "op", "d")).isEqualTo(2);
+        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".orders", "op", "c"))
+                .isEqualTo(15);
+        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".orders", "op", "u"))
+                .isEqualTo(4);
+        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".items", "op", "c"))
+                .isEqualTo(6);
+        assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".items", "op", "d"))
+                .isEqualTo(2);
         assertThat(sum(s, "sluice_events_total")).isEqualTo(events);
-        assertThat(s.get("sluice_event_bytes_total", "pipeline", P, "table", db + ".orders")).isPositive();
-        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", P, "le", "+Inf")).isEqualTo(events);
+        assertThat(s.get("sluice_event_bytes_total", "pipeline", P, "table", db + ".orders"))
+                .isPositive();
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", P, "le", "+Inf"))
+                .isEqualTo(events);
         assertThat(s.get("sluice_commits_total", "pipeline", P)).isPositive();
-        assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "running")).isEqualTo(1);
+        assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "running"))
+                .isEqualTo(1);
         assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", P)).isZero();
         assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", P)).isZero();
-        assertThat(s.get("sluice_table_schema_version", "pipeline", P, "table", db + ".orders")).isPositive();
+        assertThat(s.get("sluice_table_schema_version", "pipeline", P, "table", db + ".orders"))
+                .isPositive();
         assertCommittedPositionIsTheCheckpoint(s, config.state().resolve("checkpoint.json"));
 
         pipeline.pause();
@@ -94,9 +104,12 @@ class MetricsIT {
             Thread.sleep(100); // the subject: writes going on for 2.5 s while the pipeline is paused
         }
         int written = id - 100;
-        s = awaitScrape(Duration.ofSeconds(10), x -> x.get("sluice_sink_lag_milliseconds", "pipeline", P) > 1000
-                && x.get("sluice_binlog_bytes_behind", "pipeline", P) > 0);
-        assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "paused")).isEqualTo(1);
+        s = awaitScrape(
+                Duration.ofSeconds(10),
+                x -> x.get("sluice_sink_lag_milliseconds", "pipeline", P) > 1000
+                        && x.get("sluice_binlog_bytes_behind", "pipeline", P) > 0);
+        assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "paused"))
+                .isEqualTo(1);
         assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", P)).isGreaterThan(1000);
         double lagWhilePaused = s.get("sluice_sink_lag_milliseconds", "pipeline", P);
         // the lag shown goes on growing while paused
@@ -109,18 +122,32 @@ class MetricsIT {
         assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".orders", "op", "c"))
                 .isEqualTo(15 + written);
         assertThat(sum(s, "sluice_events_total")).isEqualTo(latencyCount(s));
-        assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "running")).isEqualTo(1);
+        assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "running"))
+                .isEqualTo(1);
         assertCommittedPositionIsTheCheckpoint(s, config.state().resolve("checkpoint.json"));
         assertThat(s.get("sluice_binlog_poll_errors_total", "pipeline", P)).isZero();
     }
 
     private void assertCommittedPositionIsTheCheckpoint(Scrape s, Path checkpointFile) throws Exception {
-        JsonNode position = JSON.readTree(Files.readString(checkpointFile)).path("checkpoint").path("position");
-        assertThat(position.path("file").isTextual()).as("checkpoint.json: %s", position).isTrue();
-        assertThat(s.get("sluice_committed_position_bytes", "pipeline", P)).isEqualTo(position.path("pos").asLong());
-        String gtids = position.path("gtids").isNull() ? "" : position.path("gtids").asText();
-        assertThat(s.get("sluice_committed_position_info", "pipeline", P, "file", position.path("file").asText(),
-                "gtids", gtids)).isEqualTo(1);
+        JsonNode position = JSON.readTree(Files.readString(checkpointFile))
+                .path("checkpoint")
+                .path("position");
+        assertThat(position.path("file").isTextual())
+                .as("checkpoint.json: %s", position)
+                .isTrue();
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", P))
+                .isEqualTo(position.path("pos").asLong());
+        String gtids =
+                position.path("gtids").isNull() ? "" : position.path("gtids").asText();
+        assertThat(s.get(
+                        "sluice_committed_position_info",
+                        "pipeline",
+                        P,
+                        "file",
+                        position.path("file").asText(),
+                        "gtids",
+                        gtids))
+                .isEqualTo(1);
         assertThat(s.all("sluice_committed_position_info", "pipeline", P)).hasSize(1);
         assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", P)).isZero();
         String[] end = masterStatus();
@@ -137,7 +164,9 @@ class MetricsIT {
     }
 
     private static double sum(Scrape s, String name) {
-        return s.all(name, "pipeline", P).stream().mapToDouble(Scrape.Sample::value).sum();
+        return s.all(name, "pipeline", P).stream()
+                .mapToDouble(Scrape.Sample::value)
+                .sum();
     }
 
     private Scrape scrape() {
@@ -145,11 +174,15 @@ class MetricsIT {
     }
 
     private Scrape awaitScrape(Duration timeout, Predicate<Scrape> done) {
-        return Waits.await("the scrape to meet the condition", timeout).whileAlive(() -> {
-            if (pipeline.state() == PipelineState.FAILED) {
-                throw new AssertionError("pipeline failed", pipeline.failure().orElse(null));
-            }
-        }).until(() -> new Shown(scrape()), shown -> done.test(shown.scrape())).scrape();
+        return Waits.await("the scrape to meet the condition", timeout)
+                .whileAlive(() -> {
+                    if (pipeline.state() == PipelineState.FAILED) {
+                        throw new AssertionError(
+                                "pipeline failed", pipeline.failure().orElse(null));
+                    }
+                })
+                .until(() -> new Shown(scrape()), shown -> done.test(shown.scrape()))
+                .scrape();
     }
 
     /** A scrape as a failed wait shows it: its text. */
@@ -161,8 +194,9 @@ class MetricsIT {
     }
 
     private String[] masterStatus() throws Exception {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
         }
@@ -170,10 +204,25 @@ class MetricsIT {
 
     private PipelineConfig config(String db) throws Exception {
         String[] start = masterStatus();
-        MySqlSourceConfig source = new MySqlSourceConfig(P, server.host(), server.port(), "root", "", 7400,
-                List.of(db + ".*"), List.of(), new StartPosition.At(start[0], Long.parseLong(start[1])),
-                TlsMode.DISABLED, Duration.ofSeconds(5));
-        return new PipelineConfig(P, source, TestSinks.file(dir.resolve("out"), 1 << 20, false),
-                dir.resolve("state"), new BatchPolicy(1000, 1 << 20, 50), 4096, dir.resolve(P + ".yaml"));
+        MySqlSourceConfig source = new MySqlSourceConfig(
+                P,
+                server.host(),
+                server.port(),
+                "root",
+                "",
+                7400,
+                List.of(db + ".*"),
+                List.of(),
+                new StartPosition.At(start[0], Long.parseLong(start[1])),
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5));
+        return new PipelineConfig(
+                P,
+                source,
+                TestSinks.file(dir.resolve("out"), 1 << 20, false),
+                dir.resolve("state"),
+                new BatchPolicy(1000, 1 << 20, 50),
+                4096,
+                dir.resolve(P + ".yaml"));
     }
 }

@@ -8,8 +8,7 @@ import java.util.OptionalDouble;
 
 /** A parsed Prometheus text exposition: samples by name and labels, for assertions. */
 final class Scrape {
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples = new ArrayList<>();
     private final String text;
@@ -99,8 +98,8 @@ final class Scrape {
 
     /** The one sample's value; fails if none or several match. */
     double get(String name, String... match) {
-        return value(name, match).orElseThrow(() -> new AssertionError("no sample " + name + " "
-                + List.of(match) + " in:\n" + text));
+        return value(name, match)
+                .orElseThrow(() -> new AssertionError("no sample " + name + " " + List.of(match) + " in:\n" + text));
     }
 
     String text() {

@@ -2,8 +2,8 @@ package io.sluice.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.Pipelines;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
@@ -68,12 +68,18 @@ class SluiceMetricsTest {
         listener.written(event("shop", "items", Op.DELETE, T0), 30);
 
         Scrape s = scrape();
-        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "c")).isEqualTo(2);
-        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "u")).isEqualTo(1);
-        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.items", "op", "d")).isEqualTo(1);
-        assertThat(s.value("sluice_events_total", "table", "shop.items", "op", "c")).isEmpty();
-        assertThat(s.get("sluice_event_bytes_total", "pipeline", "orders", "table", "shop.orders")).isEqualTo(220);
-        assertThat(s.get("sluice_event_bytes_total", "pipeline", "orders", "table", "shop.items")).isEqualTo(30);
+        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "c"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.orders", "op", "u"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_events_total", "pipeline", "orders", "table", "shop.items", "op", "d"))
+                .isEqualTo(1);
+        assertThat(s.value("sluice_events_total", "table", "shop.items", "op", "c"))
+                .isEmpty();
+        assertThat(s.get("sluice_event_bytes_total", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(220);
+        assertThat(s.get("sluice_event_bytes_total", "pipeline", "orders", "table", "shop.items"))
+                .isEqualTo(30);
     }
 
     @Test
@@ -83,8 +89,10 @@ class SluiceMetricsTest {
         listener.committed(checkpoint("bin.000001", 500, "0-1-4"), 1, new long[] {T0 - 10}, T0, 1_000_000);
 
         Scrape s = scrape();
-        assertThat(s.get("sluice_end_to_end_latency_seconds_count", "pipeline", "orders")).isEqualTo(4);
-        assertThat(s.get("sluice_end_to_end_latency_seconds_sum", "pipeline", "orders")).isEqualTo(3.01, within());
+        assertThat(s.get("sluice_end_to_end_latency_seconds_count", "pipeline", "orders"))
+                .isEqualTo(4);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_sum", "pipeline", "orders"))
+                .isEqualTo(3.01, within());
         assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "+Inf"))
                 .isEqualTo(4);
         assertThat(s.get("sluice_commits_total", "pipeline", "orders")).isEqualTo(2);
@@ -103,12 +111,15 @@ class SluiceMetricsTest {
         listener.committed(checkpoint("bin.000001", 500, null), 2, new long[] {T0 + 5, T0 - 700_000}, T0, 0);
 
         Scrape s = scrape();
-        assertThat(s.get("sluice_end_to_end_latency_seconds_count", "pipeline", "orders")).isEqualTo(100_002);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_count", "pipeline", "orders"))
+                .isEqualTo(100_002);
         assertThat(s.get("sluice_end_to_end_latency_seconds_sum", "pipeline", "orders"))
                 .isEqualTo(60_000 * 3.0 + 39_999 * 0.04 + 0.001 + 0 + 700, within());
         // cumulative: le=0.001 holds the 1 ms event and the clamped negative one; le=0.05 adds the 40 ms ones
-        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.001")).isEqualTo(2);
-        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.02")).isEqualTo(2);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.001"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.02"))
+                .isEqualTo(2);
         assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "0.05"))
                 .isEqualTo(40_001);
         assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "5.0"))
@@ -117,10 +128,12 @@ class SluiceMetricsTest {
                 .isEqualTo(100_001);
         assertThat(s.get("sluice_end_to_end_latency_seconds_bucket", "pipeline", "orders", "le", "+Inf"))
                 .isEqualTo(100_002);
-        assertThat(s.get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders")).isEqualTo(700, within());
+        assertThat(s.get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders"))
+                .isEqualTo(700, within());
         // the maximum leaves after one to two windows without such an event
         listener.committed(checkpoint("bin.000001", 600, null), 1, new long[] {T0 + 70_000}, T0 + 70_010, 0);
-        assertThat(scrape().get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders")).isEqualTo(700, within());
+        assertThat(scrape().get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders"))
+                .isEqualTo(700, within());
         listener.committed(checkpoint("bin.000001", 700, null), 1, new long[] {T0 + 140_000}, T0 + 140_020, 0);
         assertThat(scrape().get("sluice_end_to_end_latency_seconds_max", "pipeline", "orders"))
                 .isEqualTo(0.02, within());
@@ -137,19 +150,22 @@ class SluiceMetricsTest {
 
         Scrape s = scrape();
         assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(100 + 300);
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isEqualTo(4000);
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
+                .isEqualTo(4000);
         assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(5000);
 
         clock.set(T0 + 8000);
         s = scrape();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isEqualTo(7000);
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
+                .isEqualTo(7000);
         assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(8000);
 
         listener.committed(checkpoint("bin.000002", 300, null), 1, new long[] {T0 + 1000}, T0 + 8000, 0);
         metrics.pollNow();
         s = scrape();
         assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isZero();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
+                .isZero();
         assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isZero();
 
         // an hour idle, then a write the pipeline has not read yet: lag counts from the last caught-up poll
@@ -175,33 +191,45 @@ class SluiceMetricsTest {
 
         Scrape s = scrape();
         assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(500);
-        assertThat(s.get("sluice_binlog_poll_errors_total", "pipeline", "orders")).isEqualTo(2);
+        assertThat(s.get("sluice_binlog_poll_errors_total", "pipeline", "orders"))
+                .isEqualTo(2);
     }
 
     @Test
     void bytesBehindCountsTheRestOfTheCommittedFileAndEveryLaterOne() {
-        List<BinlogFile> files = List.of(new BinlogFile("bin.000009", 5000), new BinlogFile("bin.000010", 4000),
+        List<BinlogFile> files = List.of(
+                new BinlogFile("bin.000009", 5000),
+                new BinlogFile("bin.000010", 4000),
                 new BinlogFile("bin.000011", 256));
-        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000010", 1000, null), files)).isEqualTo(3256);
-        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000011", 256, null), files)).isZero();
-        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000002", 4, null), files)).isEqualTo(9256);
-        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000012", 4, null), files)).isZero();
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000010", 1000, null), files))
+                .isEqualTo(3256);
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000011", 256, null), files))
+                .isZero();
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000002", 4, null), files))
+                .isEqualTo(9256);
+        assertThat(BinlogFile.bytesBehind(new BinlogPosition("bin.000012", 4, null), files))
+                .isZero();
     }
 
     @Test
     void positionInfoReplacesItsSeriesWhenTheFileOrGtidsChange() {
         listener.committed(checkpoint("bin.000001", 400, "0-1-3"), 0, new long[0], T0, 0);
         Scrape s = scrape();
-        assertThat(s.get("sluice_committed_position_info", "pipeline", "orders", "file", "bin.000001",
-                "gtids", "0-1-3")).isEqualTo(1);
-        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders")).isEqualTo(400);
+        assertThat(s.get(
+                        "sluice_committed_position_info", "pipeline", "orders", "file", "bin.000001", "gtids", "0-1-3"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders"))
+                .isEqualTo(400);
 
         listener.committed(checkpoint("bin.000002", 4, "0-1-4"), 0, new long[0], T0, 0);
         s = scrape();
-        assertThat(s.all("sluice_committed_position_info", "pipeline", "orders")).hasSize(1);
-        assertThat(s.get("sluice_committed_position_info", "pipeline", "orders", "file", "bin.000002",
-                "gtids", "0-1-4")).isEqualTo(1);
-        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders")).isEqualTo(4);
+        assertThat(s.all("sluice_committed_position_info", "pipeline", "orders"))
+                .hasSize(1);
+        assertThat(s.get(
+                        "sluice_committed_position_info", "pipeline", "orders", "file", "bin.000002", "gtids", "0-1-4"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders"))
+                .isEqualTo(4);
     }
 
     @Test
@@ -212,20 +240,33 @@ class SluiceMetricsTest {
         listener.failed(new SluiceException("binlog purged", false, null));
         listener.stateChanged(PipelineState.FAILED);
         listener.blocked(1_500_000_000L);
-        listener.committed(new Checkpoint(new BinlogPosition("bin.000001", 4, null), List.of(),
-                Map.of("shop.orders", new TableVersion(3, "f3"), "shop.items", new TableVersion(1, "f1"))),
-                0, new long[0], T0, 0);
+        listener.committed(
+                new Checkpoint(
+                        new BinlogPosition("bin.000001", 4, null),
+                        List.of(),
+                        Map.of("shop.orders", new TableVersion(3, "f3"), "shop.items", new TableVersion(1, "f1"))),
+                0,
+                new long[0],
+                T0,
+                0);
 
         Scrape s = scrape();
-        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "failed")).isEqualTo(1);
-        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "running")).isZero();
+        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "failed"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "running"))
+                .isZero();
         assertThat(s.all("sluice_pipeline_state", "pipeline", "orders")).hasSize(PipelineState.values().length);
         assertThat(s.get("sluice_retries_total", "pipeline", "orders")).isEqualTo(2);
-        assertThat(s.get("sluice_errors_total", "pipeline", "orders", "kind", "retriable")).isEqualTo(2);
-        assertThat(s.get("sluice_errors_total", "pipeline", "orders", "kind", "fatal")).isEqualTo(1);
-        assertThat(s.get("sluice_queue_blocked_seconds_total", "pipeline", "orders")).isEqualTo(1.5, within());
-        assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.orders")).isEqualTo(3);
-        assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.items")).isEqualTo(1);
+        assertThat(s.get("sluice_errors_total", "pipeline", "orders", "kind", "retriable"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_errors_total", "pipeline", "orders", "kind", "fatal"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_queue_blocked_seconds_total", "pipeline", "orders"))
+                .isEqualTo(1.5, within());
+        assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(3);
+        assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.items"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -236,8 +277,10 @@ class SluiceMetricsTest {
         counts.put("shop.orders", 2L);
         counts.put("*", 1L);
         Scrape s = scrape();
-        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.orders")).isEqualTo(2);
-        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "*")).isEqualTo(1);
+        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "*"))
+                .isEqualTo(1);
         counts.put("shop.orders", 3L);
         assertThat(scrape().get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.orders"))
                 .isEqualTo(3);
@@ -247,10 +290,13 @@ class SluiceMetricsTest {
     void beforeAnyCommitPositionAndBytesBehindAreUnknown() {
         Scrape s = scrape();
         assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isNaN();
-        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders")).isNaN();
+        assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders"))
+                .isNaN();
         assertThat(s.all("sluice_committed_position_info")).isEmpty();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders")).isZero();
-        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "new")).isEqualTo(1);
+        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
+                .isZero();
+        assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "new"))
+                .isEqualTo(1);
         assertThat(metrics.contentType()).startsWith("text/plain");
     }
 
@@ -263,10 +309,16 @@ class SluiceMetricsTest {
     }
 
     private PipelineConfig config(String name) {
-        MySqlSourceConfig source = new MySqlSourceConfig(name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(),
-                null, null, null);
-        return new PipelineConfig(name, source, TestSinks.stdout(), dir.resolve("state"),
-                BatchPolicy.DEFAULT, 1024, dir.resolve(name + ".yaml"));
+        MySqlSourceConfig source =
+                new MySqlSourceConfig(name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(), null, null, null);
+        return new PipelineConfig(
+                name,
+                source,
+                TestSinks.stdout(),
+                dir.resolve("state"),
+                BatchPolicy.DEFAULT,
+                1024,
+                dir.resolve(name + ".yaml"));
     }
 
     private static ChangeEvent event(String db, String table, Op op, long tsMs) {
@@ -291,8 +343,7 @@ class SluiceMetricsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static final class MutableClock extends Clock {

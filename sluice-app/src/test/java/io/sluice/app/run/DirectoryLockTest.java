@@ -3,8 +3,8 @@ package io.sluice.app.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.SluiceException;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.state.DirectoryLock;
@@ -29,23 +29,27 @@ class DirectoryLockTest {
     @Test
     void aSecondClaimIsRefusedNamingTheHolderAndTheDirectoryUntilTheFirstIsReleased() {
         Path state = dir.resolve("state");
-        DirectoryLock first = DirectoryLock.acquire(state, "the state directory of pipeline a",
-                "sluice run, pipelines a");
-        assertThat(state.resolve(DirectoryLock.FILE_NAME)).content()
+        DirectoryLock first =
+                DirectoryLock.acquire(state, "the state directory of pipeline a", "sluice run, pipelines a");
+        assertThat(state.resolve(DirectoryLock.FILE_NAME))
+                .content()
                 .startsWith(PID + ": sluice run, pipelines a, since ");
         assertThatThrownBy(() -> DirectoryLock.acquire(state, "the state directory of pipeline b", "test"))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageStartingWith("the state directory of pipeline b " + state + " is in use by this process ("
                         + PID + ": sluice run, pipelines a, since ");
         first.close();
-        DirectoryLock.acquire(state, "the state directory of pipeline b", "test").close();
+        DirectoryLock.acquire(state, "the state directory of pipeline b", "test")
+                .close();
     }
 
     @Test
     void aLockFileLeftBehindByAProcessThatEndedIsNoObstacle() throws IOException {
         Files.writeString(dir.resolve(DirectoryLock.FILE_NAME), "pid 1: sluice run, pipelines gone\n");
         try (DirectoryLock lock = DirectoryLock.acquire(dir, "the state directory", "test")) {
-            assertThat(dir.resolve(DirectoryLock.FILE_NAME)).content().startsWith(PID + ": test, since ")
+            assertThat(dir.resolve(DirectoryLock.FILE_NAME))
+                    .content()
+                    .startsWith(PID + ": test, since ")
                     .doesNotContain("gone");
         }
     }
@@ -60,7 +64,8 @@ class DirectoryLockTest {
             assertThat(dir.resolve("both").resolve(DirectoryLock.FILE_NAME)).exists();
         }
         try (DirectoryLock held = DirectoryLock.acquire(out, "the output", "test")) {
-            assertThatThrownBy(() -> PipelineLocks.forRun(List.of(a))).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> PipelineLocks.forRun(List.of(a)))
+                    .isInstanceOf(SluiceException.class)
                     .hasMessageContaining("the file sink directory (sink.path) of pipeline a " + out + " is in use");
             // the state directory claimed before the refusal was released again
             PipelineLocks.forState(a, "sluice schema rebuild").close();
@@ -68,9 +73,25 @@ class DirectoryLockTest {
     }
 
     private static PipelineConfig pipeline(String name, Path state, Path out) {
-        MySqlSourceConfig source = new MySqlSourceConfig(name, "db", 3306, "cdc", "", 7, List.of("s.*"), List.of(),
-                new StartPosition.Latest(), TlsMode.DISABLED, Duration.ofSeconds(5));
-        return new PipelineConfig(name, source, TestSinks.file(out, 1 << 20, true), state,
-                new BatchPolicy(100, 1 << 20, 50), 1024, state.resolveSibling(name + ".yaml"));
+        MySqlSourceConfig source = new MySqlSourceConfig(
+                name,
+                "db",
+                3306,
+                "cdc",
+                "",
+                7,
+                List.of("s.*"),
+                List.of(),
+                new StartPosition.Latest(),
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5));
+        return new PipelineConfig(
+                name,
+                source,
+                TestSinks.file(out, 1 << 20, true),
+                state,
+                new BatchPolicy(100, 1 << 20, 50),
+                1024,
+                state.resolveSibling(name + ".yaml"));
     }
 }

@@ -22,12 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * application names it; it shows that a sink module needs no edit outside itself.
  */
 public final class CollectingSinkProvider implements SinkProvider<CollectingSinkProvider.Settings> {
-    public static final ConfigKey<String> LABEL = ConfigKey.required("label",
+    public static final ConfigKey<String> LABEL = ConfigKey.required(
+            "label",
             matching("[a-z0-9-]+", "a label of lower-case letters, digits and '-'"),
             "Where the test finds the events.");
 
-    public static final ConfigKey<Integer> CAPACITY = ConfigKey.optional("capacity", integer(1, 1_000_000), 10_000,
-            "Events kept at most.");
+    public static final ConfigKey<Integer> CAPACITY =
+            ConfigKey.optional("capacity", integer(1, 1_000_000), 10_000, "Events kept at most.");
 
     /** Events made durable, by label. */
     private static final Map<String, Collected> COLLECTED = new ConcurrentHashMap<>();
@@ -36,8 +37,7 @@ public final class CollectingSinkProvider implements SinkProvider<CollectingSink
      * @param label    where the events go
      * @param capacity events kept at most
      */
-    public record Settings(String label, int capacity) {
-    }
+    public record Settings(String label, int capacity) {}
 
     /** What a collecting sink made durable: its events in order, and the checkpoint after them. */
     public static final class Collected {
@@ -144,7 +144,6 @@ public final class CollectingSinkProvider implements SinkProvider<CollectingSink
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -18,8 +18,13 @@ import java.util.Map;
  * @param server   the server whose binlog {@code position} and the held XA positions are in, or null where it is not
  *                 known (checkpoints written before Sluice recorded it)
  */
-public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
-                         PartialTxn partial, SnapshotProgress snapshot, ServerIdentity server) {
+public record Checkpoint(
+        BinlogPosition position,
+        List<HeldXa> heldXa,
+        Map<String, TableVersion> schemas,
+        PartialTxn partial,
+        SnapshotProgress snapshot,
+        ServerIdentity server) {
 
     public Checkpoint {
         heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
@@ -28,8 +33,12 @@ public record Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<Strin
     }
 
     /** A checkpoint on a server not named. */
-    public Checkpoint(BinlogPosition position, List<HeldXa> heldXa, Map<String, TableVersion> schemas,
-                      PartialTxn partial, SnapshotProgress snapshot) {
+    public Checkpoint(
+            BinlogPosition position,
+            List<HeldXa> heldXa,
+            Map<String, TableVersion> schemas,
+            PartialTxn partial,
+            SnapshotProgress snapshot) {
         this(position, heldXa, schemas, partial, snapshot, null);
     }
 

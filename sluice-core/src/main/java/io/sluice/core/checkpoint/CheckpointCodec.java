@@ -16,8 +16,7 @@ public final class CheckpointCodec {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private CheckpointCodec() {
-    }
+    private CheckpointCodec() {}
 
     public static ObjectNode toJson(Checkpoint cp) {
         return MAPPER.valueToTree(cp);

@@ -9,5 +9,4 @@ package io.sluice.core.checkpoint;
  *            to read it again by GTID on another server); that set is null in checkpoints written before Sluice
  *            recorded it, and where the server has no GTIDs
  */
-public record HeldXa(String xid, BinlogPosition at) {
-}
+public record HeldXa(String xid, BinlogPosition at) {}

@@ -25,8 +25,8 @@ public record PartialTxn(String txn, int rows) {
         int last = eventId.lastIndexOf(':');
         int first = sourceName.length() + 1;
         if (!eventId.startsWith(sourceName) || last < first || eventId.charAt(first - 1) != ':') {
-            throw new IllegalArgumentException("event id " + eventId + " is not of the form " + sourceName
-                    + ":<txn>:<row>");
+            throw new IllegalArgumentException(
+                    "event id " + eventId + " is not of the form " + sourceName + ":<txn>:<row>");
         }
         return eventId.substring(first, last);
     }

@@ -45,9 +45,17 @@ public final class ConfigKey<T> {
         }
     }
 
-    private ConfigKey(String path, ValueType<T> type, boolean required, BiFunction<String, Path, T> defaultValue,
-                      String defaultText, Condition<?> when, boolean secret, boolean outputDirectory, String doc,
-                      ConfigKey<T> origin) {
+    private ConfigKey(
+            String path,
+            ValueType<T> type,
+            boolean required,
+            BiFunction<String, Path, T> defaultValue,
+            String defaultText,
+            Condition<?> when,
+            boolean secret,
+            boolean outputDirectory,
+            String doc,
+            ConfigKey<T> origin) {
         this.path = Objects.requireNonNull(path);
         this.type = Objects.requireNonNull(type);
         this.required = required;
@@ -60,10 +68,23 @@ public final class ConfigKey<T> {
         this.origin = origin == null ? this : origin;
     }
 
-    private ConfigKey<T> with(String newPath, Condition<?> newWhen, boolean newSecret, boolean newOutputDirectory,
-                              ConfigKey<T> newOrigin) {
-        return new ConfigKey<>(newPath, type, required, defaultValue, defaultText, newWhen, newSecret,
-                newOutputDirectory, doc, newOrigin);
+    private ConfigKey<T> with(
+            String newPath,
+            Condition<?> newWhen,
+            boolean newSecret,
+            boolean newOutputDirectory,
+            ConfigKey<T> newOrigin) {
+        return new ConfigKey<>(
+                newPath,
+                type,
+                required,
+                defaultValue,
+                defaultText,
+                newWhen,
+                newSecret,
+                newOutputDirectory,
+                doc,
+                newOrigin);
     }
 
     /** A key that must be given. */
@@ -74,16 +95,25 @@ public final class ConfigKey<T> {
     /** A key that may be left out, then taking {@code defaultValue}. */
     public static <T> ConfigKey<T> optional(String path, ValueType<T> type, T defaultValue, String doc) {
         Objects.requireNonNull(defaultValue);
-        return new ConfigKey<>(path, type, false, (name, base) -> defaultValue, type.format(defaultValue), null,
-                false, false, doc, null);
+        return new ConfigKey<>(
+                path,
+                type,
+                false,
+                (name, base) -> defaultValue,
+                type.format(defaultValue),
+                null,
+                false,
+                false,
+                doc,
+                null);
     }
 
     /**
      * A default computed from the pipeline name and the config file's directory (it may be null: no value);
      * {@code defaultText} documents it.
      */
-    public static <T> ConfigKey<T> derived(String path, ValueType<T> type, String defaultText,
-                                           BiFunction<String, Path, T> defaultValue, String doc) {
+    public static <T> ConfigKey<T> derived(
+            String path, ValueType<T> type, String defaultText, BiFunction<String, Path, T> defaultValue, String doc) {
         return new ConfigKey<>(path, type, false, defaultValue, defaultText, null, false, false, doc, null);
     }
 

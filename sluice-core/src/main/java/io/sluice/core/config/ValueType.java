@@ -77,18 +77,21 @@ public interface ValueType<T> {
 
     static ValueType<String> matching(String regex, String expected) {
         Pattern pattern = Pattern.compile(regex);
-        return new Simple<>(expected, (node, base) -> {
-            String text = scalarText(node);
-            if (!pattern.matcher(text).matches()) {
-                throw new InvalidValue();
-            }
-            return text;
-        }, ValueType::quote);
+        return new Simple<>(
+                expected,
+                (node, base) -> {
+                    String text = scalarText(node);
+                    if (!pattern.matcher(text).matches()) {
+                        throw new InvalidValue();
+                    }
+                    return text;
+                },
+                ValueType::quote);
     }
 
     static ValueType<Integer> integer(int min, int max) {
-        return new Simple<>(range("an integer", min, max), (node, base) -> (int) integral(node, min, max),
-                String::valueOf);
+        return new Simple<>(
+                range("an integer", min, max), (node, base) -> (int) integral(node, min, max), String::valueOf);
     }
 
     static ValueType<Long> longInteger(long min, long max) {
@@ -96,41 +99,50 @@ public interface ValueType<T> {
     }
 
     static ValueType<Boolean> bool() {
-        return new Simple<>("true or false", (node, base) -> {
-            if (node.isBoolean()) {
-                return node.booleanValue();
-            }
-            if (node.isTextual()) {
-                switch (node.textValue()) {
-                    case "true": return true;
-                    case "false": return false;
-                    default: break;
-                }
-            }
-            throw new InvalidValue();
-        }, String::valueOf);
+        return new Simple<>(
+                "true or false",
+                (node, base) -> {
+                    if (node.isBoolean()) {
+                        return node.booleanValue();
+                    }
+                    if (node.isTextual()) {
+                        switch (node.textValue()) {
+                            case "true":
+                                return true;
+                            case "false":
+                                return false;
+                            default:
+                                break;
+                        }
+                    }
+                    throw new InvalidValue();
+                },
+                String::valueOf);
     }
 
     /** Durations written {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}, at least {@code min}. */
     static ValueType<Duration> duration(Duration min) {
         Pattern form = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
-        return new Simple<>("a duration like 500ms, 10s or 2m (at least " + formatDuration(min) + ")", (node, base) -> {
-            Matcher m = form.matcher(scalarText(node).trim());
-            if (!m.matches()) {
-                throw new InvalidValue();
-            }
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-            if (d.compareTo(min) < 0) {
-                throw new InvalidValue();
-            }
-            return d;
-        }, ValueType::formatDuration);
+        return new Simple<>(
+                "a duration like 500ms, 10s or 2m (at least " + formatDuration(min) + ")",
+                (node, base) -> {
+                    Matcher m = form.matcher(scalarText(node).trim());
+                    if (!m.matches()) {
+                        throw new InvalidValue();
+                    }
+                    long n = Long.parseLong(m.group(1));
+                    Duration d = switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    };
+                    if (d.compareTo(min) < 0) {
+                        throw new InvalidValue();
+                    }
+                    return d;
+                },
+                ValueType::formatDuration);
     }
 
     /**
@@ -139,11 +151,29 @@ public interface ValueType<T> {
      */
     static ValueType<Long> size(long min) {
         Pattern form = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB|kB|KB|MB|GB)?");
-        Map<String, Long> units = Map.of("B", 1L, "KiB", 1L << 10, "MiB", 1L << 20, "GiB", 1L << 30,
-                "kB", 1_000L, "KB", 1_000L, "MB", 1_000_000L, "GB", 1_000_000_000L);
-        return new Simple<>("a size like 128MiB, 64MB or 1048576 (bytes; at least " + formatSize(min) + ")",
+        Map<String, Long> units = Map.of(
+                "B",
+                1L,
+                "KiB",
+                1L << 10,
+                "MiB",
+                1L << 20,
+                "GiB",
+                1L << 30,
+                "kB",
+                1_000L,
+                "KB",
+                1_000L,
+                "MB",
+                1_000_000L,
+                "GB",
+                1_000_000_000L);
+        return new Simple<>(
+                "a size like 128MiB, 64MB or 1048576 (bytes; at least " + formatSize(min) + ")",
                 (node, base) -> {
-                    String text = node.isIntegralNumber() ? node.asText() : scalarText(node).trim();
+                    String text = node.isIntegralNumber()
+                            ? node.asText()
+                            : scalarText(node).trim();
                     Matcher m = form.matcher(text);
                     if (!m.matches()) {
                         throw new InvalidValue();
@@ -153,7 +183,8 @@ public interface ValueType<T> {
                         throw new InvalidValue();
                     }
                     return bytes;
-                }, ValueType::formatSize);
+                },
+                ValueType::formatSize);
     }
 
     /** An enum written in lower case with hyphens: {@code VERIFY_CA} is {@code verify-ca}. */
@@ -162,45 +193,54 @@ public interface ValueType<T> {
         for (E e : type.getEnumConstants()) {
             names.add(yamlName(e));
         }
-        return new Simple<>("one of " + String.join(", ", names), (node, base) -> {
-            String text = scalarText(node);
-            for (E e : type.getEnumConstants()) {
-                if (yamlName(e).equals(text)) {
-                    return e;
-                }
-            }
-            throw new InvalidValue();
-        }, ValueType::yamlName);
+        return new Simple<>(
+                "one of " + String.join(", ", names),
+                (node, base) -> {
+                    String text = scalarText(node);
+                    for (E e : type.getEnumConstants()) {
+                        if (yamlName(e).equals(text)) {
+                            return e;
+                        }
+                    }
+                    throw new InvalidValue();
+                },
+                ValueType::yamlName);
     }
 
     /** A file system path; relative paths resolve against the config file's directory. */
     static ValueType<Path> path() {
-        return new Simple<>("a path", (node, base) -> {
-            String text = scalarText(node);
-            if (text.isBlank()) {
-                throw new InvalidValue();
-            }
-            try {
-                return base.resolve(text).normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new InvalidValue();
-            }
-        }, p -> p.toString().replace('\\', '/'));
+        return new Simple<>(
+                "a path",
+                (node, base) -> {
+                    String text = scalarText(node);
+                    if (text.isBlank()) {
+                        throw new InvalidValue();
+                    }
+                    try {
+                        return base.resolve(text).normalize();
+                    } catch (java.nio.file.InvalidPathException e) {
+                        throw new InvalidValue();
+                    }
+                },
+                p -> p.toString().replace('\\', '/'));
     }
 
     /** A mapping of names to scalar values, kept as strings in the order written (client properties). */
     static ValueType<Map<String, String>> stringMap() {
-        return new Simple<>("a mapping of names to values", (node, base) -> {
-            if (!node.isObject()) {
-                throw new InvalidValue();
-            }
-            Map<String, String> out = new java.util.LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), scalarText(e.getValue()));
-            }
-            return Map.copyOf(out);
-        }, m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
+        return new Simple<>(
+                "a mapping of names to values",
+                (node, base) -> {
+                    if (!node.isObject()) {
+                        throw new InvalidValue();
+                    }
+                    Map<String, String> out = new java.util.LinkedHashMap<>();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        out.put(e.getKey(), scalarText(e.getValue()));
+                    }
+                    return Map.copyOf(out);
+                },
+                m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
     }
 
     /** The text of a scalar (numbers and booleans as written); anything else does not fit. */
@@ -302,5 +342,4 @@ public interface ValueType<T> {
         }
         return String.valueOf(bytes);
     }
-
 }

@@ -7,8 +7,7 @@ import io.sluice.core.event.Row;
 final class JsonEncoder implements Encoder {
     static final JsonEncoder INSTANCE = new JsonEncoder();
 
-    private JsonEncoder() {
-    }
+    private JsonEncoder() {}
 
     @Override
     public ChangeEvent encode(ChangeEvent e) {

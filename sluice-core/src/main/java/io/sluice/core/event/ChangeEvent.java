@@ -16,12 +16,29 @@ package io.sluice.core.event;
  * @param body   the event's JSON up to its emit time, rendered ahead by {@link EventBodies} (so the sink's thread
  *               only copies it), or null; a cache of a pure function of the other fields, left out of equality
  */
-public record ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl,
-                          SchemaChange change, byte[] body) {
+public record ChangeEvent(
+        String id,
+        Op op,
+        SourceInfo source,
+        Row key,
+        Row before,
+        Row after,
+        int schema,
+        String ddl,
+        SchemaChange change,
+        byte[] body) {
 
     /** An event as the contract defines it, not rendered ahead. */
-    public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl,
-                       SchemaChange change) {
+    public ChangeEvent(
+            String id,
+            Op op,
+            SourceInfo source,
+            Row key,
+            Row before,
+            Row after,
+            int schema,
+            String ddl,
+            SchemaChange change) {
         this(id, op, source, key, before, after, schema, ddl, change, null);
     }
 
@@ -33,10 +50,16 @@ public record ChangeEvent(String id, Op op, SourceInfo source, Row key, Row befo
     /** Equal when every contract field is equal; the rendered body is a cache and does not count. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChangeEvent e && schema == e.schema && java.util.Objects.equals(id, e.id) && op == e.op
-                && java.util.Objects.equals(source, e.source) && java.util.Objects.equals(key, e.key)
-                && java.util.Objects.equals(before, e.before) && java.util.Objects.equals(after, e.after)
-                && java.util.Objects.equals(ddl, e.ddl) && java.util.Objects.equals(change, e.change);
+        return o instanceof ChangeEvent e
+                && schema == e.schema
+                && java.util.Objects.equals(id, e.id)
+                && op == e.op
+                && java.util.Objects.equals(source, e.source)
+                && java.util.Objects.equals(key, e.key)
+                && java.util.Objects.equals(before, e.before)
+                && java.util.Objects.equals(after, e.after)
+                && java.util.Objects.equals(ddl, e.ddl)
+                && java.util.Objects.equals(change, e.change);
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class EventBodies {
     private final byte[] beforeRow;
     /** {@code ,"ts_ms":N,"db":..,"table":..,"snapshot":B},"key":} */
     private final byte[] afterRow;
+
     private static final byte[] BEFORE_AFTER = ",\"before\":null,\"after\":".getBytes(StandardCharsets.US_ASCII);
     /** Bytes of every arena-rendered body that depend on neither the chunk nor the row. */
     private static final int FIXED = HEAD.length + BEFORE_AFTER.length;
@@ -31,6 +32,7 @@ public final class EventBodies {
 
     /** The ids' shared start, and its quoted form without the closing quote. */
     private final String idPrefix;
+
     private final byte[] idPrefixQuoted;
     /** {@link #HEAD} and {@link #idPrefixQuoted}: one copy per event where the sink writes runs. */
     private final byte[] headAndPrefix;
@@ -71,15 +73,27 @@ public final class EventBodies {
         String id = idPrefix + idRest;
         // escaping works character by character (and no surrogate pair spans the cut), so the parts are quoted apart
         byte[] rest = quote(idRest);
-        byte[] keyBytes = key == null ? NULL
-                : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8)
-                : key.rendered() != null ? key.json() : EventCodec.renderRow(key);
+        byte[] keyBytes = key == null
+                ? NULL
+                : keyJson != null
+                        ? keyJson.getBytes(StandardCharsets.UTF_8)
+                        : key.rendered() != null ? key.json() : EventCodec.renderRow(key);
         byte[] a = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
         int afterAt = after == null || after.rendered() == null ? 0 : after.renderedOffset();
         int afterLen = after == null || after.rendered() == null ? a.length : after.renderedSize();
         int rowDigits = digits(row);
-        byte[] body = new byte[HEAD.length + idPrefixQuoted.length + rest.length - 1 + beforeRow.length + rowDigits
-                + afterRow.length + keyBytes.length + BEFORE_AFTER.length + afterLen + tail.length];
+        byte[] body = new byte
+                [HEAD.length
+                        + idPrefixQuoted.length
+                        + rest.length
+                        - 1
+                        + beforeRow.length
+                        + rowDigits
+                        + afterRow.length
+                        + keyBytes.length
+                        + BEFORE_AFTER.length
+                        + afterLen
+                        + tail.length];
         int at = put(body, 0, HEAD);
         at = put(body, at, idPrefixQuoted);
         at = put(body, at, rest, 1, rest.length - 1);
@@ -101,8 +115,8 @@ public final class EventBodies {
         checkRows(rows);
         byte[] body = new byte[length(rows, i, row)];
         render(rows, i, row, body, 0);
-        return new ChangeEvent(rows.id(i), op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null,
-                null, body);
+        return new ChangeEvent(
+                rows.id(i), op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null, null, body);
     }
 
     /** The source block the events share (their {@code row} aside). */
@@ -123,8 +137,14 @@ public final class EventBodies {
     int length(RenderedRows rows, int i, int row) {
         int[] marks = rows.marks();
         int m = 4 * i;
-        return FIXED + idPrefixQuoted.length + beforeRow.length + afterRow.length + tail.length + digits(row)
-                + marks[m + 3] - marks[m];
+        return FIXED
+                + idPrefixQuoted.length
+                + beforeRow.length
+                + afterRow.length
+                + tail.length
+                + digits(row)
+                + marks[m + 3]
+                - marks[m];
     }
 
     /** Writes the body of {@link #event(RenderedRows, int, int)} into {@code into} at {@code at}; returns its end. */
@@ -177,8 +197,21 @@ public final class EventBodies {
             throw new IllegalArgumentException("a row index is never negative: " + v);
         }
         // comparisons, not divisions: this runs twice per snapshot event on the sink's thread
-        return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
-                : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        return v < 10
+                ? 1
+                : v < 100
+                        ? 2
+                        : v < 1000
+                                ? 3
+                                : v < 10_000
+                                        ? 4
+                                        : v < 100_000
+                                                ? 5
+                                                : v < 1_000_000
+                                                        ? 6
+                                                        : v < 10_000_000
+                                                                ? 7
+                                                                : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     }
 
     private static byte[] ascii(String s) {

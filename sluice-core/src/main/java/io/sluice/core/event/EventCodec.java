@@ -33,8 +33,7 @@ public final class EventCodec {
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
             .build();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** A generator writing UTF-8 JSON to {@code out}; callers reuse it for many events. */
     public static JsonGenerator generator(OutputStream out) {
@@ -48,12 +47,28 @@ public final class EventCodec {
     }
 
     // Field names are written from pre-encoded UTF-8 (Jackson's SerializedString): no per-event encoding.
-    private static final SerializedString V = name("v"), ID = name("id"), OP = name("op"), SOURCE = name("source"),
-            NAME = name("name"), SERVER_ID = name("server_id"), GTID = name("gtid"), FILE = name("file"),
-            POS = name("pos"), ROW = name("row"), TS_MS = name("ts_ms"), DB = name("db"), TABLE = name("table"),
-            SNAPSHOT = name("snapshot"), KEY = name("key"), BEFORE = name("before"), AFTER = name("after"),
-            SCHEMA = name("schema"), DDL = name("ddl"),
-            COLUMNS = name("columns"), OLD_COLUMNS = name("old_columns"), BREAKING = name("breaking");
+    private static final SerializedString V = name("v"),
+            ID = name("id"),
+            OP = name("op"),
+            SOURCE = name("source"),
+            NAME = name("name"),
+            SERVER_ID = name("server_id"),
+            GTID = name("gtid"),
+            FILE = name("file"),
+            POS = name("pos"),
+            ROW = name("row"),
+            TS_MS = name("ts_ms"),
+            DB = name("db"),
+            TABLE = name("table"),
+            SNAPSHOT = name("snapshot"),
+            KEY = name("key"),
+            BEFORE = name("before"),
+            AFTER = name("after"),
+            SCHEMA = name("schema"),
+            DDL = name("ddl"),
+            COLUMNS = name("columns"),
+            OLD_COLUMNS = name("old_columns"),
+            BREAKING = name("breaking");
     /** Column names seen so far, pre-encoded; bounded by the captured tables' columns. */
     private static final ConcurrentHashMap<String, SerializedString> COLUMN_NAMES = new ConcurrentHashMap<>();
 
@@ -229,7 +244,10 @@ public final class EventCodec {
      * as the generator escapes it. A fresh array.
      */
     public static byte[] quotedName(String column) {
-        return COLUMN_NAMES.computeIfAbsent(column, EventCodec::name).asQuotedUTF8().clone();
+        return COLUMN_NAMES
+                .computeIfAbsent(column, EventCodec::name)
+                .asQuotedUTF8()
+                .clone();
     }
 
     /** Writes a key or row as a JSON object. */
@@ -259,8 +277,8 @@ public final class EventCodec {
     }
 
     /** Per thread: room for a temporal value's text ({@link TemporalValue#writeText}). */
-    private static final ThreadLocal<byte[]> TEXT_SCRATCH = ThreadLocal.withInitial(
-            () -> new byte[TemporalValue.MAX_TEXT]);
+    private static final ThreadLocal<byte[]> TEXT_SCRATCH =
+            ThreadLocal.withInitial(() -> new byte[TemporalValue.MAX_TEXT]);
 
     /** Writes one column value ({@link io.sluice.core.value.Values the value model}) in its contract representation. */
     public static void writeValue(JsonGenerator g, Object v) throws IOException {
@@ -293,7 +311,8 @@ public final class EventCodec {
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else {
-            throw new IllegalArgumentException("no JSON representation for " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no JSON representation for " + v.getClass().getName());
         }
     }
 }

@@ -2,7 +2,12 @@ package io.sluice.core.event;
 
 /** The kind of change an event describes, with its one-letter code from the change-event contract. */
 public enum Op {
-    CREATE("c"), UPDATE("u"), DELETE("d"), READ("r"), TRUNCATE("t"), SCHEMA("s");
+    CREATE("c"),
+    UPDATE("u"),
+    DELETE("d"),
+    READ("r"),
+    TRUNCATE("t"),
+    SCHEMA("s");
 
     private final String code;
 

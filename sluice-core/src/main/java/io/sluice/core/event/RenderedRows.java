@@ -31,10 +31,12 @@ public final class RenderedRows {
     private final boolean keyed;
     /** Rows fill one arena up to this size; beyond it the next row starts a new one (a whole table read at once). */
     public static final int SEGMENT = 16 << 20;
+
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
     /** The arena being written, and where the next byte goes. */
     private byte[] buf;
+
     private int at;
     /** Where the current row starts in {@link #buf}; positions handed out are relative to it. */
     private int rowStart;
@@ -44,11 +46,13 @@ public final class RenderedRows {
     private byte[][] arenas;
     /** Bytes of all rows. */
     private long bytes;
+
     private int count;
     /** Per row: where its after JSON, key JSON, quoted id rest start and where the row ends. */
     private int[] marks;
     /** Per row: the after image and key of a row rendered the generic way (their values known), else null. */
     private Row[] afters;
+
     private Row[] keys;
     /**
      * Per row: the after image and key over the arena, made when first asked for: a sink that copies the rows'
@@ -56,6 +60,7 @@ public final class RenderedRows {
      * handed to and then another it handed them on to; a slot made twice by a race holds equal rows.
      */
     private Row[] afterRows;
+
     private Row[] keyRows;
     private String[] names;
     private String[] keyNames;
@@ -245,8 +250,21 @@ public final class RenderedRows {
 
     /** Writes {@code v >= 0} in decimal at {@code b[i]}; returns where it ends. */
     static int putInt(byte[] b, int i, int v) {
-        int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
-                : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        int n = v < 10
+                ? 1
+                : v < 100
+                        ? 2
+                        : v < 1000
+                                ? 3
+                                : v < 10_000
+                                        ? 4
+                                        : v < 100_000
+                                                ? 5
+                                                : v < 1_000_000
+                                                        ? 6
+                                                        : v < 10_000_000
+                                                                ? 7
+                                                                : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
         int end = i + n;
         int j = end;
         while (v >= 100) {
@@ -280,12 +298,12 @@ public final class RenderedRows {
     private int stringAt = -1;
     /** Whether a byte of the open string was not plain. */
     private boolean stringBad;
+
     private final TextOut text = new TextOut();
 
     /** The stream of {@link #text()}: its writes append to the open string and throw no {@code IOException}. */
     public final class TextOut extends OutputStream {
-        private TextOut() {
-        }
+        private TextOut() {}
 
         @Override
         public void write(int b) {
@@ -531,7 +549,8 @@ public final class RenderedRows {
             int m = 4 * i;
             int off = marks[m + 1];
             int len = marks[m + 2] - off;
-            k = keys[i] != null ? keys[i].rendered(arenas[i], off, len)
+            k = keys[i] != null
+                    ? keys[i].rendered(arenas[i], off, len)
                     : Row.ofJson(keyNames, arenas[i], off, len, keyDecoder);
             keyRows[i] = k;
         }
@@ -545,7 +564,8 @@ public final class RenderedRows {
             int m = 4 * i;
             int off = marks[m];
             int len = marks[m + 1] - off;
-            a = afters[i] != null ? afters[i].rendered(arenas[i], off, len)
+            a = afters[i] != null
+                    ? afters[i].rendered(arenas[i], off, len)
                     : Row.ofJson(names, arenas[i], off, len, afterDecoder);
             afterRows[i] = a;
         }

@@ -32,10 +32,12 @@ public final class Row {
     private final List<Column> columns;
     /** The values, or null for a row made from its JSON until they are decoded (then {@link #decoded}). */
     private final Object[] values;
+
     private final Decoder decoder;
     private volatile Object[] decoded;
     /** The row as JSON ({@code json[jsonOff, jsonOff + jsonLen)}), when rendered: a cache of names and values. */
     private byte[] json;
+
     private int jsonOff;
     private int jsonLen;
 
@@ -50,7 +52,8 @@ public final class Row {
      */
     public Row(String[] names, List<Column> columns, Object[] values) {
         if (names.length != values.length) {
-            throw new IllegalArgumentException("names and values differ in length: " + names.length + " vs " + values.length);
+            throw new IllegalArgumentException(
+                    "names and values differ in length: " + names.length + " vs " + values.length);
         }
         if (columns != null && columns.size() != names.length) {
             throw new IllegalArgumentException(names.length + " names for " + columns.size() + " columns");

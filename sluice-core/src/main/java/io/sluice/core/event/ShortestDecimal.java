@@ -53,8 +53,7 @@ public final class ShortestDecimal {
         }
     }
 
-    private ShortestDecimal() {
-    }
+    private ShortestDecimal() {}
 
     /** The value's text (see the class comment). */
     public static String toString(double v) {
@@ -89,8 +88,7 @@ public final class ShortestDecimal {
      * Writes an IEEE 754 binary value given as its sign, biased exponent {@code bq} and stored significand bits
      * {@code t} ({@code precision} of them; {@code bias}: 1023 for doubles, 127 for floats).
      */
-    private static int write(boolean negative, int bq, long t, int precision, int bias, double v, char[] buf,
-                             int at) {
+    private static int write(boolean negative, int bq, long t, int precision, int bias, double v, char[] buf, int at) {
         if (bq == 2 * bias + 1) {
             throw new IllegalArgumentException("no decimal for " + v);
         }

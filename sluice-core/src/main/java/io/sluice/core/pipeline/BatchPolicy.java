@@ -19,7 +19,8 @@ public record BatchPolicy(int maxEvents, long maxBytes, long maxMillis) {
 
     public BatchPolicy {
         if (maxEvents < 1 || maxBytes < 1 || maxMillis < 0) {
-            throw new IllegalArgumentException("batch bounds must be positive: " + maxEvents + ", " + maxBytes + ", " + maxMillis);
+            throw new IllegalArgumentException(
+                    "batch bounds must be positive: " + maxEvents + ", " + maxBytes + ", " + maxMillis);
         }
     }
 }

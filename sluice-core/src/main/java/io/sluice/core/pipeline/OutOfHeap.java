@@ -11,8 +11,7 @@ import io.sluice.core.SluiceException;
 public final class OutOfHeap {
     private static final long MIB = 1L << 20;
 
-    private OutOfHeap() {
-    }
+    private OutOfHeap() {}
 
     /**
      * The error for running out of heap.
@@ -24,11 +23,14 @@ public final class OutOfHeap {
      */
     public static SluiceException error(OutOfMemoryError e, String where, String why, long needed) {
         long max = Runtime.getRuntime().maxMemory();
-        return SluiceException.fatal("Sluice ran out of Java heap (its maximum is " + max / MIB + " MiB) " + where
-                + "; the pipeline stops, its checkpoint intact. " + (why == null ? "" : why + " ")
-                + "Give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS, e.g. SLUICE_JAVA_OPTS=\"-Xmx"
-                + suggestion(Math.max(needed, 2 * max)) + "\" ./sluice run ... (SLUICE_JAVA_OPTS replaces the options"
-                + " in jvm.options: repeat those you keep).", e);
+        return SluiceException.fatal(
+                "Sluice ran out of Java heap (its maximum is " + max / MIB + " MiB) " + where
+                        + "; the pipeline stops, its checkpoint intact. " + (why == null ? "" : why + " ")
+                        + "Give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS, e.g. SLUICE_JAVA_OPTS=\"-Xmx"
+                        + suggestion(Math.max(needed, 2 * max))
+                        + "\" ./sluice run ... (SLUICE_JAVA_OPTS replaces the options"
+                        + " in jvm.options: repeat those you keep).",
+                e);
     }
 
     /** The first OutOfMemoryError in the cause chain, or null. */

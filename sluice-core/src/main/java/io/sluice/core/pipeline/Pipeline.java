@@ -43,8 +43,7 @@ public final class Pipeline {
     private static final long IDLE_GRACE_MS = 20;
 
     /** The end of one reader run: {@code error} is null when it stopped because it was asked to. */
-    private record End(Throwable error) {
-    }
+    private record End(Throwable error) {}
 
     private final String name;
     private final Source source;
@@ -55,6 +54,7 @@ public final class Pipeline {
     private final Scheduler scheduler;
     /** Ends a back-off early at {@link #stop()}. */
     private final Alarm backoff;
+
     private final Duration retryMax;
     private final Thread writer;
     private final PipelineStats stats = new PipelineStats();
@@ -68,10 +68,12 @@ public final class Pipeline {
     private volatile PipelineListener listener = PipelineListener.NONE;
     /** Source times of the events written since the last flush; the first {@code covered} are committed. */
     private long[] pendingTs = new long[1024];
+
     private int pendingCount;
     private int covered;
     /** A flush the sink still carries out in the background ({@link Sink#flush()}), or null. */
     private Checkpoint inflight;
+
     private int inflightCovered;
     private long inflightT0;
 
@@ -183,8 +185,12 @@ public final class Pipeline {
                 try {
                     Optional<Checkpoint> from = sink.open();
                     Checkpoint start = from.isPresent() ? from.get() : fixStart();
-                    LOG.info("[{}] starting from {}", name,
-                            start == null ? "the configured start" : start.position().toString());
+                    LOG.info(
+                            "[{}] starting from {}",
+                            name,
+                            start == null
+                                    ? "the configured start"
+                                    : start.position().toString());
                     error = runOnce(start);
                 } catch (SluiceException sinkError) {
                     // a sink (or the start's resolution) that says retrying can help (a broker or server away for a
@@ -243,7 +249,9 @@ public final class Pipeline {
         sink.awaitFlush();
         stats.committed(start, 0);
         listener.committed(start, 0, new long[0], clock.millis(), scheduler.nanoTime() - t0);
-        LOG.info("[{}] no checkpoint yet: the configured start is {}, kept as the first checkpoint", name,
+        LOG.info(
+                "[{}] no checkpoint yet: the configured start is {}, kept as the first checkpoint",
+                name,
                 start.position());
         return start;
     }
@@ -253,21 +261,23 @@ public final class Pipeline {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
         // runs of snapshot events are single items of the queue: they take their events' share of its room here
         java.util.concurrent.Semaphore runRoom = new java.util.concurrent.Semaphore(queueEvents);
-        QueueEmitter emitter = new QueueEmitter(queue, listener, sink instanceof RunSink ? runRoom : null, queueEvents,
-                scheduler);
+        QueueEmitter emitter =
+                new QueueEmitter(queue, listener, sink instanceof RunSink ? runRoom : null, queueEvents, scheduler);
         pendingCount = 0;
         covered = 0;
         inflight = null;
-        Thread r = new Thread(() -> {
-            org.slf4j.MDC.put("pipeline", name);
-            Throwable error = null;
-            try {
-                source.stream(from, emitter);
-            } catch (Throwable t) {
-                error = t;
-            }
-            emitter.end(error);
-        }, "sluice-" + name + "-reader");
+        Thread r = new Thread(
+                () -> {
+                    org.slf4j.MDC.put("pipeline", name);
+                    Throwable error = null;
+                    try {
+                        source.stream(from, emitter);
+                    } catch (Throwable t) {
+                        error = t;
+                    }
+                    emitter.end(error);
+                },
+                "sluice-" + name + "-reader");
         reader = r;
         r.start();
         try {
@@ -316,8 +326,7 @@ public final class Pipeline {
                 // ends batches by their bounds; an idle one waits at most this long longer)
                 items = queue.poll(IDLE_GRACE_MS, TimeUnit.MILLISECONDS);
             }
-            if (items == null && b.pending != null && b.events > 0 && b.snapshotOnly
-                    && b.pending.snapshot() != null) {
+            if (items == null && b.pending != null && b.events > 0 && b.snapshotOnly && b.pending.snapshot() != null) {
                 // a batch of snapshot rows only: no consumer waits on these as it does on a change, and the next
                 // chunk is on its way, so the batch ends at its bounds rather than at every chunk (each flush costs
                 // an fsync and a checkpoint write, whatever its size). Once the checkpoint lists no snapshot work
@@ -360,7 +369,8 @@ public final class Pipeline {
                     stats.read(n, ts);
                     listener.written(run, bytes);
                     if (pendingCount + n > pendingTs.length) {
-                        pendingTs = java.util.Arrays.copyOf(pendingTs, Math.max(pendingTs.length * 2, pendingCount + n));
+                        pendingTs =
+                                java.util.Arrays.copyOf(pendingTs, Math.max(pendingTs.length * 2, pendingCount + n));
                     }
                     java.util.Arrays.fill(pendingTs, pendingCount, pendingCount + n, ts);
                     pendingCount += n;
@@ -377,8 +387,10 @@ public final class Pipeline {
                     return end.error();
                 }
             }
-            if (b.pending != null && (b.events >= batch.maxEvents() || b.bytes >= batch.maxBytes()
-                    || clock.millis() - b.firstCommitAt >= batch.maxMillis())) {
+            if (b.pending != null
+                    && (b.events >= batch.maxEvents()
+                            || b.bytes >= batch.maxBytes()
+                            || clock.millis() - b.firstCommitAt >= batch.maxMillis())) {
                 // a sink that commits in the background (Kafka) takes the next batch while this one commits
                 endBatch(b, false);
             }
@@ -455,14 +467,20 @@ public final class Pipeline {
          * here.
          */
         private final java.util.concurrent.Semaphore runRoom;
+
         private final int queueEvents;
         /** The encoder stage: encodes each event ahead before it is handed to the sink's thread. */
         private final Encoder encoder = Encoder.json();
+
         private final Scheduler scheduler;
         private List<Object> current = new ArrayList<>(HANDOFF);
 
-        QueueEmitter(BlockingQueue<List<Object>> queue, PipelineListener listener,
-                     java.util.concurrent.Semaphore runRoom, int queueEvents, Scheduler scheduler) {
+        QueueEmitter(
+                BlockingQueue<List<Object>> queue,
+                PipelineListener listener,
+                java.util.concurrent.Semaphore runRoom,
+                int queueEvents,
+                Scheduler scheduler) {
             this.queue = queue;
             this.listener = listener;
             this.runRoom = runRoom;

@@ -9,12 +9,10 @@ import io.sluice.core.event.EventRun;
  * from the pipeline's writer thread (except where noted) and must be cheap; they must not throw.
  */
 public interface PipelineListener {
-    PipelineListener NONE = new PipelineListener() {
-    };
+    PipelineListener NONE = new PipelineListener() {};
 
     /** An event was handed to the sink ({@code bytes} it took there). */
-    default void written(ChangeEvent event, long bytes) {
-    }
+    default void written(ChangeEvent event, long bytes) {}
 
     /**
      * A run of snapshot events was handed to the sink ({@code bytes} they took there in all). By default each of its
@@ -33,22 +31,17 @@ public interface PipelineListener {
      * when the flush finished. Each event's end-to-end latency is {@code durableAtMs - its source.ts_ms}; the
      * {@code sourceTsMs} array holds every committed event's {@code source.ts_ms} (length {@code events}).
      */
-    default void committed(Checkpoint checkpoint, int events, long[] sourceTsMs, long durableAtMs, long flushNanos) {
-    }
+    default void committed(Checkpoint checkpoint, int events, long[] sourceTsMs, long durableAtMs, long flushNanos) {}
 
     /** The reader waited {@code nanos} for room in the full queue (back-pressure). Called on the reader thread. */
-    default void blocked(long nanos) {
-    }
+    default void blocked(long nanos) {}
 
     /** The source failed in a way a retry can fix; the pipeline retries after {@code backoffMs}. */
-    default void retrying(Throwable error, long backoffMs) {
-    }
+    default void retrying(Throwable error, long backoffMs) {}
 
     /** The pipeline stopped on an error. */
-    default void failed(Throwable error) {
-    }
+    default void failed(Throwable error) {}
 
     /** The pipeline moved to another state. */
-    default void stateChanged(PipelineState state) {
-    }
+    default void stateChanged(PipelineState state) {}
 }

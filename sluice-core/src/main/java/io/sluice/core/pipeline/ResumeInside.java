@@ -33,6 +33,7 @@ public final class ResumeInside implements Emitter {
     private final String prefix;
     /** For a mark inside a snapshot run: {@code :<db>.<table>}, the end of its txn; else null. */
     private final String snapshotTable;
+
     private boolean active = true;
     private boolean seen;
     /** An event of the snapshot run's table that came before the run's rows, or null. */
@@ -43,8 +44,10 @@ public final class ResumeInside implements Emitter {
         this.partial = partial;
         this.sourceName = sourceName;
         this.prefix = sourceName + ':' + partial.txn() + ':';
-        this.snapshotTable = partial.txn().startsWith(SNAPSHOT) ? partial.txn().substring(partial.txn().lastIndexOf(
-                ':', partial.txn().lastIndexOf('.'))) : null;
+        this.snapshotTable = partial.txn().startsWith(SNAPSHOT)
+                ? partial.txn()
+                        .substring(partial.txn().lastIndexOf(':', partial.txn().lastIndexOf('.')))
+                : null;
     }
 
     /** The emitter a source streaming from {@code from} hands its output to: {@code out} itself when no mark. */
@@ -56,10 +59,14 @@ public final class ResumeInside implements Emitter {
     public void event(ChangeEvent event) throws InterruptedException {
         if (active && event.id().startsWith(prefix)) {
             if (!seen && changedBy != null) {
-                LOG.warn("[{}] resuming snapshot {} after the {} rows the sink already holds: the table changed"
-                        + " before it was read again (event {}), so the rows after them come from a read that may"
-                        + " not agree with the first ones (the table has no key to tell them apart). Request a new"
-                        + " snapshot of the table for a consistent copy", sourceName, partial.txn(), partial.rows(),
+                LOG.warn(
+                        "[{}] resuming snapshot {} after the {} rows the sink already holds: the table changed"
+                                + " before it was read again (event {}), so the rows after them come from a read that may"
+                                + " not agree with the first ones (the table has no key to tell them apart). Request a new"
+                                + " snapshot of the table for a consistent copy",
+                        sourceName,
+                        partial.txn(),
+                        partial.rows(),
                         changedBy);
             }
             seen = true;
@@ -81,8 +88,11 @@ public final class ResumeInside implements Emitter {
     private boolean ofSnapshotTable(ChangeEvent event) {
         String db = event.source().db();
         String table = event.source().table();
-        return db != null && table != null && snapshotTable.length() == db.length() + table.length() + 2
-                && snapshotTable.startsWith(db, 1) && snapshotTable.charAt(db.length() + 1) == '.'
+        return db != null
+                && table != null
+                && snapshotTable.length() == db.length() + table.length() + 2
+                && snapshotTable.startsWith(db, 1)
+                && snapshotTable.charAt(db.length() + 1) == '.'
                 && snapshotTable.endsWith(table);
     }
 

@@ -11,8 +11,7 @@ import java.util.Map;
 public interface SourceStatus {
 
     /** A source that has nothing to show beyond the pipeline's status. */
-    SourceStatus NONE = new SourceStatus() {
-    };
+    SourceStatus NONE = new SourceStatus() {};
 
     /**
      * Snapshot progress per table and run read in this process, oldest first; empty when none ran. The objects

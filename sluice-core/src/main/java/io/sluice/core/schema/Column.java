@@ -19,8 +19,17 @@ import java.util.List;
  * @param defaultValue the default's text where known ({@code null} with {@code hasDefault}: DEFAULT NULL)
  * @param labels       ENUM or SET labels in definition order, else empty
  */
-public record Column(String name, String dataType, Long length, Integer scale, boolean unsigned, String charset,
-                     boolean nullable, boolean hasDefault, String defaultValue, List<String> labels) {
+public record Column(
+        String name,
+        String dataType,
+        Long length,
+        Integer scale,
+        boolean unsigned,
+        String charset,
+        boolean nullable,
+        boolean hasDefault,
+        String defaultValue,
+        List<String> labels) {
     public Column {
         labels = labels == null ? List.of() : List.copyOf(labels);
     }
@@ -28,6 +37,7 @@ public record Column(String name, String dataType, Long length, Integer scale, b
     /** DECIMAL's precision (all its digits), else null. */
     public Integer precision() {
         return ("decimal".equals(dataType) || "numeric".equals(dataType)) && length != null
-                ? (Integer) length.intValue() : null;
+                ? (Integer) length.intValue()
+                : null;
     }
 }

@@ -107,8 +107,12 @@ public final class TableSchema {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableSchema s && version == s.version && db.equals(s.db) && table.equals(s.table)
-                && columns.equals(s.columns) && Arrays.equals(key, s.key);
+        return o instanceof TableSchema s
+                && version == s.version
+                && db.equals(s.db)
+                && table.equals(s.table)
+                && columns.equals(s.columns)
+                && Arrays.equals(key, s.key);
     }
 
     @Override

@@ -27,9 +27,11 @@ final class ChannelOut extends OutputStream {
     private FileChannel direct;
     /** Alignment of direct writes (1 without them). */
     private int block;
+
     private final ByteBuffer buf;
     /** File position of the buffer's first byte (a multiple of {@link #block}). */
     private long bufStart;
+
     private long count;
     private IOException fallback;
 
@@ -45,7 +47,8 @@ final class ChannelOut extends OutputStream {
         this.direct = direct;
         this.block = direct == null ? 1 : block;
         int size = (bufferBytes + this.block - 1) / this.block * this.block;
-        this.buf = direct == null ? ByteBuffer.allocateDirect(size)
+        this.buf = direct == null
+                ? ByteBuffer.allocateDirect(size)
                 : ByteBuffer.allocateDirect(size + this.block).alignedSlice(this.block);
         this.bufStart = length - length % this.block;
         // the partial block before the end, if any, is written again with the next whole block: read it back

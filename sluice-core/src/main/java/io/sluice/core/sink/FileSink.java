@@ -55,6 +55,7 @@ final class FileSink implements RunSink {
     static final String KIND = "file";
     /** Write buffer per segment: 1 MiB direct writes cost half the kernel time of 256 KiB ones (BENCHMARKS.md). */
     static final int BUFFER_BYTES = 1 << 20;
+
     private static final int SCRATCH_BYTES = 64 << 10;
     private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
     private static final Pattern SEGMENT = Pattern.compile("events-(\\d{12})\\.jsonl");
@@ -67,6 +68,7 @@ final class FileSink implements RunSink {
         final JsonGenerator gen;
         /** The file's identity when it was opened ({@link #fileKey}). */
         final Object key;
+
         long length;
 
         Segment(long index, Path path, FileChannel channel, ChannelOut out, long length, Object key) {
@@ -89,8 +91,7 @@ final class FileSink implements RunSink {
         }
     }
 
-    private record Pending(String segment, long length, Checkpoint checkpoint) {
-    }
+    private record Pending(String segment, long length, Checkpoint checkpoint) {}
 
     private final Path dir;
     private final long segmentBytes;
@@ -110,10 +111,12 @@ final class FileSink implements RunSink {
     private java.util.concurrent.Future<?> inflight;
     /** Where the next event goes while no segment is open. */
     private long segIndex;
+
     private long segLength;
     private Segment current;
     /** Segments rotated away since the last flush: still to be fsynced, then closed. */
     private final List<Segment> retired = new ArrayList<>();
+
     private Pending pending;
     /** Where {@link #write(EventRun)} puts events together before they go to the segment's buffer. */
     private byte[] scratch = new byte[SCRATCH_BYTES];
@@ -149,8 +152,8 @@ final class FileSink implements RunSink {
             long length = s.number("length");
             Matcher m = SEGMENT.matcher(name);
             if (!m.matches()) {
-                throw SluiceException.fatal("checkpoint file " + s.file() + " is corrupt: '" + name
-                        + "' is not a segment file name");
+                throw SluiceException.fatal(
+                        "checkpoint file " + s.file() + " is corrupt: '" + name + "' is not a segment file name");
             }
             recover(Long.parseLong(m.group(1)), length, s.file());
             cp = s.checkpoint();
@@ -171,16 +174,17 @@ final class FileSink implements RunSink {
         if (Files.exists(path)) {
             long size = Files.size(path);
             if (size < length) {
-                throw SluiceException.fatal(stateFile + " says " + path + " holds " + length + " committed bytes, but it"
-                        + " holds only " + size + ": the output was changed outside Sluice or lost data");
+                throw SluiceException.fatal(
+                        stateFile + " says " + path + " holds " + length + " committed bytes, but it" + " holds only "
+                                + size + ": the output was changed outside Sluice or lost data");
             }
             if (size > length) {
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                     ch.truncate(length);
                     durability.force(ch, path);
                 } catch (IOException e) {
-                    throw new IOException("cannot truncate " + path + " to its committed length " + length + ": "
-                            + describe(e), e);
+                    throw new IOException(
+                            "cannot truncate " + path + " to its committed length " + length + ": " + describe(e), e);
                 }
             }
         } else if (length > 0) {
@@ -201,7 +205,8 @@ final class FileSink implements RunSink {
             }
         }
         if (!nonEmpty.isEmpty()) {
-            throw SluiceException.fatal("output directory " + dir + " holds segment files " + nonEmpty + " but there is no "
+            throw SluiceException.fatal("output directory " + dir + " holds segment files " + nonEmpty
+                    + " but there is no "
                     + state.path() + ": they come from an unknown run. Move them away (or point the sink to an empty"
                     + " directory) rather than mixing them with new data.");
         }
@@ -330,8 +335,11 @@ final class FileSink implements RunSink {
         ChannelOut out;
         Object key;
         try {
-            ch = FileChannel.open(path, fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.READ);
+            ch = FileChannel.open(
+                    path,
+                    fresh ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             key = fileKey(path);
             direct = openDirect(path);
             out = new ChannelOut(ch, direct, block, length, BUFFER_BYTES);
@@ -354,8 +362,11 @@ final class FileSink implements RunSink {
             return FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
             directIo = false;
-            LOG.warn("the file system of {} refuses direct I/O ({}): segments are written through the page cache"
-                    + " (more CPU for large outputs; set sink.direct-io: false to not try)", dir, e.toString());
+            LOG.warn(
+                    "the file system of {} refuses direct I/O ({}): segments are written through the page cache"
+                            + " (more CPU for large outputs; set sink.direct-io: false to not try)",
+                    dir,
+                    e.toString());
             return null;
         }
     }
@@ -469,8 +480,9 @@ final class FileSink implements RunSink {
     }
 
     private SluiceException vanished(Path segment, String what) {
-        return SluiceException.fatal("segment file " + segment + " " + what + (Files.isDirectory(dir) ? ""
-                : " (the output directory " + dir + " is gone)") + " while the file sink wrote to it: the events since"
+        return SluiceException.fatal("segment file " + segment + " " + what
+                + (Files.isDirectory(dir) ? "" : " (the output directory " + dir + " is gone)")
+                + " while the file sink wrote to it: the events since"
                 + " the last checkpoint are in no file a reader can see, so the checkpoint in " + state.path()
                 + " stays at the last data that is. Restore the output directory as it was and restart, or remove "
                 + state.path() + " (and what is left of the output) to start over from the configured start.");
@@ -482,7 +494,8 @@ final class FileSink implements RunSink {
      */
     private static Object fileKey(Path path) throws IOException {
         try {
-            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
             return key != null ? key : Boolean.TRUE; // a file system without identities: it exists, at least
         } catch (NoSuchFileException e) {
             return null;
@@ -532,8 +545,10 @@ final class FileSink implements RunSink {
         }
         if (directIo && s.out.fallback() != null) {
             directIo = false;
-            LOG.warn("a direct I/O write to {} failed ({}): segments are written through the page cache from now on"
-                    + " (more CPU for large outputs; set sink.direct-io: false to not try)", s.path,
+            LOG.warn(
+                    "a direct I/O write to {} failed ({}): segments are written through the page cache from now on"
+                            + " (more CPU for large outputs; set sink.direct-io: false to not try)",
+                    s.path,
                     s.out.fallback().toString());
         }
     }

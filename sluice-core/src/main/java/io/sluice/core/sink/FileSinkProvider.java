@@ -11,17 +11,28 @@ import java.util.List;
 
 /** {@code sink.type: file}: {@link Sinks#file}, its checkpoint in the pipeline's state directory. */
 public final class FileSinkProvider implements SinkProvider<FileSinkConfig> {
-    public static final ConfigKey<Path> PATH = ConfigKey.required("path", path(),
-            "Directory the segment files are written to; one pipeline per directory (locked while it runs).")
+    public static final ConfigKey<Path> PATH = ConfigKey.required(
+                    "path",
+                    path(),
+                    "Directory the segment files are written to; one pipeline per directory (locked while it runs).")
             .outputDirectory();
 
-    public static final ConfigKey<Long> SEGMENT_BYTES = ConfigKey.optional("segment-bytes", size(1),
-            FileSinkConfig.DEFAULT_SEGMENT_BYTES, "Size after which a new segment file is started.");
+    public static final ConfigKey<Long> SEGMENT_BYTES = ConfigKey.optional(
+            "segment-bytes",
+            size(1),
+            FileSinkConfig.DEFAULT_SEGMENT_BYTES,
+            "Size after which a new segment file is started.");
 
-    public static final ConfigKey<Boolean> FSYNC = ConfigKey.optional("fsync", bool(), true,
+    public static final ConfigKey<Boolean> FSYNC = ConfigKey.optional(
+            "fsync",
+            bool(),
+            true,
             "Whether each batch is fsynced before it is checkpointed; false trades durability for speed.");
 
-    public static final ConfigKey<Boolean> DIRECT_IO = ConfigKey.optional("direct-io", bool(), true,
+    public static final ConfigKey<Boolean> DIRECT_IO = ConfigKey.optional(
+            "direct-io",
+            bool(),
+            true,
             "Whether whole blocks of the segment files are written with direct I/O (O_DIRECT), past the page cache:"
                     + " far less CPU for large outputs. Where the file system refuses it, Sluice logs a warning and"
                     + " writes through the page cache; the files' content is the same either way.");
@@ -44,8 +55,8 @@ public final class FileSinkProvider implements SinkProvider<FileSinkConfig> {
     /** The settings with the checkpoint next to the data; {@link #create} moves it to the state directory. */
     @Override
     public FileSinkConfig settings(ConfigValues values) {
-        return new FileSinkConfig(values.get(PATH), null, values.get(SEGMENT_BYTES), values.get(FSYNC),
-                values.get(DIRECT_IO));
+        return new FileSinkConfig(
+                values.get(PATH), null, values.get(SEGMENT_BYTES), values.get(FSYNC), values.get(DIRECT_IO));
     }
 
     @Override

@@ -42,8 +42,7 @@ public interface Sink extends AutoCloseable {
      * Waits for the flush that {@link #flush()} left in the background, and throws what went wrong with it. Returns
      * at once when none is in flight (always, for a sink that flushes at once: the default).
      */
-    default void awaitFlush() throws IOException {
-    }
+    default void awaitFlush() throws IOException {}
 
     @Override
     void close() throws IOException;

@@ -12,8 +12,7 @@ import java.util.ServiceLoader;
 public final class SinkProviders {
     private static volatile List<SinkProvider<?>> installed;
 
-    private SinkProviders() {
-    }
+    private SinkProviders() {}
 
     /**
      * Every provider listed in a {@code META-INF/services/io.sluice.core.sink.SinkProvider} on the class path, by

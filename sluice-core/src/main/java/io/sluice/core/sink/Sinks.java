@@ -7,8 +7,7 @@ import java.time.Clock;
 
 /** The built-in sinks that need no external system. */
 public final class Sinks {
-    private Sinks() {
-    }
+    private Sinks() {}
 
     /**
      * Exactly-once JSON Lines into size-rotated segment files: data is fsynced before the checkpoint that covers

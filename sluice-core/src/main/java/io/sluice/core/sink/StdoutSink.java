@@ -52,6 +52,7 @@ final class StdoutSink implements Sink {
     private JsonGenerator gen;
     /** Bytes at the start of the buffer that the last commit covers. */
     private int committed;
+
     private Checkpoint pending;
     private boolean opened;
     private boolean broken;
@@ -126,8 +127,7 @@ final class StdoutSink implements Sink {
             throw new IOException("writing events to the output stream failed: " + FileSink.describe(e), e);
         }
         try {
-            state.write(pending, doc -> {
-            });
+            state.write(pending, doc -> {});
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;

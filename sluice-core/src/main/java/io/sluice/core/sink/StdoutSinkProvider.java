@@ -8,8 +8,7 @@ import java.util.List;
 public final class StdoutSinkProvider implements SinkProvider<StdoutSinkProvider.Settings> {
 
     /** The stdout sink has no settings of its own. */
-    public record Settings() {
-    }
+    public record Settings() {}
 
     @Override
     public String type() {

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 public final class CheckpointFile implements CheckpointStore {
     /** The state document's name in the state directory. */
     public static final String NAME = "checkpoint.json";
+
     static final String TEMP_NAME = NAME + ".tmp";
     /** Version of the state document; a reader refuses any other. */
     static final int FORMAT = 1;
@@ -86,8 +87,7 @@ public final class CheckpointFile implements CheckpointStore {
 
     @Override
     public void write(Checkpoint checkpoint) throws IOException {
-        write(checkpoint, doc -> {
-        });
+        write(checkpoint, doc -> {});
     }
 
     /** Reads the state document; empty when there is none. A document that cannot be used is a clear error. */
@@ -122,8 +122,9 @@ public final class CheckpointFile implements CheckpointStore {
         }
         JsonNode sink = doc.get("sink");
         if (sink == null || !kind.equals(sink.asText())) {
-            throw SluiceException.fatal("checkpoint file " + file + " belongs to a '" + (sink == null ? "?" : sink.asText())
-                    + "' sink, not to this '" + kind + "' sink: give each sink its own state directory");
+            throw SluiceException.fatal(
+                    "checkpoint file " + file + " belongs to a '" + (sink == null ? "?" : sink.asText())
+                            + "' sink, not to this '" + kind + "' sink: give each sink its own state directory");
         }
         Checkpoint cp = null;
         JsonNode cpNode = doc.get("checkpoint");
@@ -153,8 +154,8 @@ public final class CheckpointFile implements CheckpointStore {
             doc.set("checkpoint", CheckpointCodec.toJson(cp));
         }
         byte[] bytes = CheckpointCodec.toBytes(doc);
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -172,7 +173,9 @@ public final class CheckpointFile implements CheckpointStore {
     }
 
     private static SluiceException corrupt(Path file, String why, Throwable cause) {
-        return SluiceException.fatal("checkpoint file " + file + " is corrupt: " + why
-                + ". Restore it from a backup, or remove it together with the sink's output to start over.", cause);
+        return SluiceException.fatal(
+                "checkpoint file " + file + " is corrupt: " + why
+                        + ". Restore it from a backup, or remove it together with the sink's output to start over.",
+                cause);
     }
 }

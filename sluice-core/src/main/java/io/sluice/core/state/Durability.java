@@ -50,11 +50,9 @@ public interface Durability {
     /** No fsync at all: data reaches the OS, but a power loss may lose what the checkpoint claims. */
     Durability NONE = new Durability() {
         @Override
-        public void force(FileChannel channel, Path file) {
-        }
+        public void force(FileChannel channel, Path file) {}
 
         @Override
-        public void forceDirectory(Path dir) {
-        }
+        public void forceDirectory(Path dir) {}
     };
 }

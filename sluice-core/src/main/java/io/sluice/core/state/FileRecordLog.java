@@ -32,6 +32,7 @@ final class FileRecordLog implements RecordLog {
     private List<byte[]> records;
     /** Bytes of the file that hold complete records; -1 until the file was read. */
     private long validBytes = -1;
+
     private FileChannel channel;
     private boolean dirty;
 
@@ -92,7 +93,10 @@ final class FileRecordLog implements RecordLog {
             channel.truncate(validBytes); // drops a torn line left by a crash
             channel.position(validBytes);
         }
-        ByteBuffer buf = ByteBuffer.allocate(record.length + 1).put(record).put((byte) '\n').flip();
+        ByteBuffer buf = ByteBuffer.allocate(record.length + 1)
+                .put(record)
+                .put((byte) '\n')
+                .flip();
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
@@ -105,16 +109,21 @@ final class FileRecordLog implements RecordLog {
 
     /** Writes the held records again, whole, over a file that was deleted or cut short. */
     private void rewrite() throws IOException {
-        LOG.warn("{} was deleted or cut short while the pipeline ran; writing it again from memory ({} records)",
-                file, records.size());
+        LOG.warn(
+                "{} was deleted or cut short while the pipeline ran; writing it again from memory ({} records)",
+                file,
+                records.size());
         closeChannel();
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         long length = 0;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (byte[] r : records) {
-                ByteBuffer buf = ByteBuffer.allocate(r.length + 1).put(r).put((byte) '\n').flip();
+                ByteBuffer buf = ByteBuffer.allocate(r.length + 1)
+                        .put(r)
+                        .put((byte) '\n')
+                        .flip();
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }

@@ -52,8 +52,7 @@ final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private static final class MemoryLog implements RecordLog {
         private final String name;
@@ -74,8 +73,7 @@ final class InMemoryStateStore implements StateStore {
         }
 
         @Override
-        public void sync() {
-        }
+        public void sync() {}
 
         @Override
         public boolean existed() {

@@ -2,8 +2,7 @@ package io.sluice.core.value;
 
 /** Digit writing and parsing shared by the temporal values. */
 final class TemporalText {
-    private TemporalText() {
-    }
+    private TemporalText() {}
 
     /** Writes {@code v >= 0} with at least {@code width} digits; returns where it ends. */
     static int pad(byte[] b, int at, int v, int width) {

@@ -27,6 +27,5 @@ package io.sluice.core.value;
  * contract's JSON ({@code docs/change-event.md}), and nothing else holds encoded bytes.
  */
 public final class Values {
-    private Values() {
-    }
+    private Values() {}
 }

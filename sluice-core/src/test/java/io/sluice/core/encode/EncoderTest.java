@@ -13,13 +13,14 @@ import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class EncoderTest {
-    private static final SourceInfo SOURCE = new SourceInfo("shop", 1, null, "bin.000001", 4, 0, 1_764_000_000_000L,
-            "sales", "orders", false);
+    private static final SourceInfo SOURCE =
+            new SourceInfo("shop", 1, null, "bin.000001", 4, 0, 1_764_000_000_000L, "sales", "orders", false);
     private static final String[] COLS = {"id", "total", "at"};
 
     private static Row row(long id) {
-        return new Row(COLS, new Object[] {id, new BigDecimal("19.9000"),
-            new DateTimeValue(2024, 2, 29, 13, 45, 1, 250000, 3)});
+        return new Row(
+                COLS,
+                new Object[] {id, new BigDecimal("19.9000"), new DateTimeValue(2024, 2, 29, 13, 45, 1, 250000, 3)});
     }
 
     @Test
@@ -36,9 +37,11 @@ class EncoderTest {
         assertThat(encoded).isSameAs(e);
         assertThat(after.renderedSize()).isEqualTo(after.json().length);
         assertThat(key.renderedSize()).isEqualTo(key.json().length);
-        assertThat(before.renderedSize()).as("the before image is left to the sink's thread").isNegative();
-        assertThat(new String(after.json())).isEqualTo(
-                "{\"id\":7,\"total\":\"19.9000\",\"at\":\"2024-02-29T13:45:01.250\"}");
+        assertThat(before.renderedSize())
+                .as("the before image is left to the sink's thread")
+                .isNegative();
+        assertThat(new String(after.json()))
+                .isEqualTo("{\"id\":7,\"total\":\"19.9000\",\"at\":\"2024-02-29T13:45:01.250\"}");
         assertThat(EventCodec.toJson(encoded, 99)).isEqualTo(expected);
     }
 

@@ -13,17 +13,25 @@ class EventBodiesTest {
     private static final String PREFIX = "shop:snapshot:r1:sales.orders:";
 
     /** Renders the event whose id is PREFIX + idRest through the bodies and through the generator. */
-    private static void assertSameJson(EventBodies bodies, String idRest, Row key, String keyJson, Row after, int row,
-                                       SourceInfo source) {
+    private static void assertSameJson(
+            EventBodies bodies, String idRest, Row key, String keyJson, Row after, int row, SourceInfo source) {
         assertSameJson(bodies, PREFIX, idRest, key, keyJson, after, row, source);
     }
 
-    private static void assertSameJson(EventBodies bodies, String prefix, String idRest, Row key, String keyJson,
-                                       Row after, int row, SourceInfo source) {
+    private static void assertSameJson(
+            EventBodies bodies,
+            String prefix,
+            String idRest,
+            Row key,
+            String keyJson,
+            Row after,
+            int row,
+            SourceInfo source) {
         ChangeEvent rendered = bodies.event(idRest, key, keyJson, after, row);
         String id = prefix + idRest;
         assertThat(rendered.id()).isEqualTo(id);
-        ChangeEvent plain = new ChangeEvent(id, Op.READ, source.withRow(row), key, null, after, rendered.schema(), null);
+        ChangeEvent plain =
+                new ChangeEvent(id, Op.READ, source.withRow(row), key, null, after, rendered.schema(), null);
         assertThat(rendered.body()).isNotNull();
         assertThat(rendered).isEqualTo(plain);
         assertThat(new String(EventCodec.toJson(rendered, 1_732_400_000_123L), StandardCharsets.UTF_8))
@@ -32,23 +40,57 @@ class EventBodiesTest {
 
     @Test
     void renderedBodiesAreByteForByteTheGeneratorsJson() {
-        SourceInfo source = new SourceInfo("shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L,
-                "sales", "orders", true);
+        SourceInfo source = new SourceInfo(
+                "shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L, "sales", "orders", true);
         EventBodies bodies = new EventBodies(Op.READ, source, 3, PREFIX);
         // every count of digits, at both of its ends
-        for (int row : new int[] {0, 7, 9, 10, 99, 100, 999, 1000, 4096, 9999, 10_000, 65_535, 99_999, 100_000, 999_999,
-                1_000_000, 9_999_999, 10_000_000, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000,
-                Integer.MAX_VALUE}) {
+        for (int row : new int[] {
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            999,
+            1000,
+            4096,
+            9999,
+            10_000,
+            65_535,
+            99_999,
+            100_000,
+            999_999,
+            1_000_000,
+            9_999_999,
+            10_000_000,
+            99_999_999,
+            100_000_000,
+            999_999_999,
+            1_000_000_000,
+            Integer.MAX_VALUE
+        }) {
             Row key = new Row(KEY, new Object[] {(long) row});
-            Row after = new Row(COLS, new Object[] {(long) row, AsciiText.ofSafe("plain"), io.sluice.core.value.Bytes.of(new byte[] {1, 2, 3})});
+            Row after = new Row(COLS, new Object[] {
+                (long) row, AsciiText.ofSafe("plain"), io.sluice.core.value.Bytes.of(new byte[] {1, 2, 3})
+            });
             String keyJson = EventCodec.compact(key);
-            assertSameJson(bodies, keyJson, key, keyJson, after.render(), row,
-                    source);
+            assertSameJson(bodies, keyJson, key, keyJson, after.render(), row, source);
             assertSameJson(bodies, keyJson, key, null, after, row, source);
         }
         // text keys that need escaping: quotes, backslashes, control characters, non-ASCII, outside the BMP
-        for (String text : List.of("a\"b", "back\\slash", "tab\there", "line\nbreak", "caf\u00e9", "\uD83D\uDE00 smile",
-                "\u0000nul", "del\u007f", "</script>", "colon:in:side", "\uD83D\uDE00:\"x\"", "")) {
+        for (String text : List.of(
+                "a\"b",
+                "back\\slash",
+                "tab\there",
+                "line\nbreak",
+                "caf\u00e9",
+                "\uD83D\uDE00 smile",
+                "\u0000nul",
+                "del\u007f",
+                "</script>",
+                "colon:in:side",
+                "\uD83D\uDE00:\"x\"",
+                "")) {
             Row key = new Row(new String[] {"name"}, new Object[] {text});
             Row after = new Row(new String[] {"name", "n"}, new Object[] {text, 1.5d});
             String keyJson = EventCodec.compact(key);
@@ -65,14 +107,13 @@ class EventBodiesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EventBodies(Op.READ, source, 3, "x\uD83D"))
                 .isInstanceOf(IllegalArgumentException.class);
         // a keyless table: null key, numbered ids
-        assertSameJson(bodies, "#12", null, null,
-                new Row(COLS, new Object[] {null, "x", null}), 12, source);
+        assertSameJson(bodies, "#12", null, null, new Row(COLS, new Object[] {null, "x", null}), 12, source);
     }
 
     @Test
     void sourceFieldsThatNeedEscapingAndAGtid() {
-        SourceInfo source = new SourceInfo("na\"me\u00e9", 4_294_967_295L, "0-1-77", "bin\\log.000001", 4, 0, 0,
-                "d\u00e9b", "t\"able", true);
+        SourceInfo source = new SourceInfo(
+                "na\"me\u00e9", 4_294_967_295L, "0-1-77", "bin\\log.000001", 4, 0, 0, "d\u00e9b", "t\"able", true);
         EventBodies bodies = new EventBodies(Op.READ, source, 0, "");
         Row key = new Row(KEY, new Object[] {1L});
         assertSameJson(bodies, "", "x", key, "{\"id\":1}", new Row(KEY, new Object[] {1L}), 0, source);
@@ -89,7 +130,8 @@ class EventBodiesTest {
         ChangeEvent plain = new ChangeEvent("a", Op.READ, source, key, null, key, 1, null);
         java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream two = new java.io.ByteArrayOutputStream();
-        try (var g = EventCodec.generator(one); var h = EventCodec.generator(two)) {
+        try (var g = EventCodec.generator(one);
+                var h = EventCodec.generator(two)) {
             for (ChangeEvent e : List.of(plain, rendered, plain, rendered)) {
                 EventCodec.write(g, e, 9);
                 g.writeRaw('\n');

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** A run's events, made one by one or rendered straight into an array, are those of {@link EventBodies}. */
 class EventRunTest {
     private static final String PREFIX = "shop:snapshot:r7:sales.orders:";
-    private static final SourceInfo SOURCE = new SourceInfo("shop", 3, null, "mysql-bin.000004", 1234, 0,
-            1_764_000_000_000L, "sales", "orders", true);
+    private static final SourceInfo SOURCE =
+            new SourceInfo("shop", 3, null, "mysql-bin.000004", 1234, 0, 1_764_000_000_000L, "sales", "orders", true);
 
     private static String[] texts(int n) {
         String[] t = new String[n];
@@ -50,8 +50,8 @@ class EventRunTest {
             assertThat(end - at).isEqualTo(expected.body().length);
             assertThat(Arrays.copyOfRange(into, at, end)).isEqualTo(expected.body());
             // the body is the generic encoder's JSON up to the emit time
-            byte[] generic = EventCodec.toJson(new ChangeEvent(e.id(), e.op(), e.source(), e.key(), null, e.after(),
-                    4, null), 5);
+            byte[] generic = EventCodec.toJson(
+                    new ChangeEvent(e.id(), e.op(), e.source(), e.key(), null, e.after(), 4, null), 5);
             assertThat(new String(generic, java.nio.charset.StandardCharsets.UTF_8))
                     .startsWith(new String(e.body(), java.nio.charset.StandardCharsets.UTF_8));
             // with an ending in place of the body's last bytes: the body, then what the ending adds
@@ -77,6 +77,7 @@ class EventRunTest {
                 .isInstanceOf(IllegalArgumentException.class);
         EventBodies other = new EventBodies(Op.READ, SOURCE, 4, "shop:snapshot:r8:sales.orders:");
         assertThatThrownBy(() -> new EventRun(other, rows, new int[] {0}, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("r7");
     }
 }

@@ -74,9 +74,11 @@ class RenderedRowsPlainTest {
             for (int pos = 0; pos < len; pos++) {
                 for (int v = 0; v < 256; v++) {
                     b[pos] = (byte) v;
-                    assertThat(whole(b, len)).as("byte %02x at %d of %d", v, pos, len)
+                    assertThat(whole(b, len))
+                            .as("byte %02x at %d of %d", v, pos, len)
                             .isEqualTo(plainByte(v));
-                    assertThat(streamed(b, len, len)).as("streamed: byte %02x at %d of %d", v, pos, len)
+                    assertThat(streamed(b, len, len))
+                            .as("streamed: byte %02x at %d of %d", v, pos, len)
                             .isEqualTo(plainByte(v));
                 }
                 b[pos] = 'a';
@@ -97,10 +99,10 @@ class RenderedRowsPlainTest {
                     byte[] b = "abcdefghijklmnop".getBytes(StandardCharsets.US_ASCII);
                     b[pos] = (byte) x;
                     b[pos + 1] = (byte) y;
-                    assertThat(whole(b, 16)).as("%02x %02x at %d", x, y, pos)
-                            .isEqualTo(plainByte(x) && plainByte(y));
+                    assertThat(whole(b, 16)).as("%02x %02x at %d", x, y, pos).isEqualTo(plainByte(x) && plainByte(y));
                     for (int cut : new int[] {16, 5, 0}) {
-                        assertThat(streamed(b, 16, cut)).as("streamed, cut at %d: %02x %02x at %d", cut, x, y, pos)
+                        assertThat(streamed(b, 16, cut))
+                                .as("streamed, cut at %d: %02x %02x at %d", cut, x, y, pos)
                                 .isEqualTo(plainByte(x) && plainByte(y));
                     }
                 }
@@ -112,11 +114,14 @@ class RenderedRowsPlainTest {
     void aStringIsWrittenOnlyWhenPlain() {
         RenderedRows rows = new RenderedRows("p:", false, 0, 0);
         rows.beginRow();
-        assertThat(rows.putString("0123456789-0123456789".getBytes(StandardCharsets.US_ASCII), 21)).isTrue();
+        assertThat(rows.putString("0123456789-0123456789".getBytes(StandardCharsets.US_ASCII), 21))
+                .isTrue();
         assertThat(rows.position()).isEqualTo(23);
-        assertThat(rows.putString("01234567\"9".getBytes(StandardCharsets.US_ASCII), 10)).isFalse();
+        assertThat(rows.putString("01234567\"9".getBytes(StandardCharsets.US_ASCII), 10))
+                .isFalse();
         assertThat(rows.position()).isEqualTo(23);
-        assertThat(rows.putString("caf\u00e9".getBytes(StandardCharsets.UTF_8), 5)).isFalse();
+        assertThat(rows.putString("caf\u00e9".getBytes(StandardCharsets.UTF_8), 5))
+                .isFalse();
         rows.putLong(-5);
         end(rows);
         assertThat(new String(rows.arena(0), 0, rows.position(), StandardCharsets.US_ASCII))
@@ -179,21 +184,27 @@ class RenderedRowsPlainTest {
         for (int i = 4; i < 40; i++) {
             TestRows.row(rows, "w".repeat(1 << 20), i);
         }
-        rows.finish(new String[] {"v"}, (j, o, l) -> {
-            throw new AssertionError();
-        }, new String[] {"k"}, (j, o, l) -> {
-            throw new AssertionError();
-        });
+        rows.finish(
+                new String[] {"v"},
+                (j, o, l) -> {
+                    throw new AssertionError();
+                },
+                new String[] {"k"},
+                (j, o, l) -> {
+                    throw new AssertionError();
+                });
         assertThat(rows.arena(1)).isNotSameAs(rows.arena(0));
         assertThat(rows.arena(38)).isNotSameAs(rows.arena(3)).isNotNull();
         assertThat(rows.size()).isEqualTo(39);
         for (int i = 0; i < rows.size(); i++) {
             String text = i == 0 ? big : i == 1 ? "y".repeat(20) : i == 2 ? huge : "w".repeat(1 << 20);
             long k = i + 1;
-            assertThat(new String(rows.after(i).json(), StandardCharsets.US_ASCII)).isEqualTo("{\"v\":\"" + text + "\"}");
+            assertThat(new String(rows.after(i).json(), StandardCharsets.US_ASCII))
+                    .isEqualTo("{\"v\":\"" + text + "\"}");
             assertThat(rows.keyJson(i)).isEqualTo("{\"k\":" + k + k + "}");
             assertThat(rows.id(i)).isEqualTo("p:{\"k\":" + k + k + "}");
-            assertThat(new String(rows.key(i).json(), StandardCharsets.US_ASCII)).isEqualTo("{\"k\":" + k + k + "}");
+            assertThat(new String(rows.key(i).json(), StandardCharsets.US_ASCII))
+                    .isEqualTo("{\"k\":" + k + k + "}");
         }
         assertThat(rows.bytes()).isGreaterThan(3L * RenderedRows.SEGMENT);
         SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
@@ -202,7 +213,8 @@ class RenderedRowsPlainTest {
             ChangeEvent e = bodies.event(rows, i, i);
             ChangeEvent plain = new ChangeEvent(rows.id(i), Op.READ, source.withRow(i), null, null, null, 1, null);
             String json = new String(EventCodec.toJson(e, 9), StandardCharsets.US_ASCII);
-            assertThat(json).startsWith("{\"v\":1,\"id\":\"p:{\\\"k\\\":")
+            assertThat(json)
+                    .startsWith("{\"v\":1,\"id\":\"p:{\\\"k\\\":")
                     .contains(",\"key\":" + rows.keyJson(i) + ",\"before\":null,\"after\":{\"v\":\"")
                     .endsWith("\"},\"schema\":1,\"ts_ms\":9}");
             assertThat(plain.id()).isEqualTo(e.id());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ShortestDecimalTest {
     /** The contract's layout: plain with a point for 1e-3 <= |v| < 1e7, else d[.ddd]e[-]n; no extra zeros. */
     private static final Pattern PLAIN = Pattern.compile("-?(0|[1-9][0-9]{0,6})\\.(0|[0-9]*[1-9])");
+
     private static final Pattern SCIENTIFIC = Pattern.compile("-?[1-9](\\.[0-9]*[1-9])?e-?[1-9][0-9]{0,2}");
 
     /**
@@ -36,8 +37,9 @@ class ShortestDecimalTest {
         BigDecimal exact = new BigDecimal(v).abs();
         BigDecimal got = new BigDecimal(text).abs().stripTrailingZeros();
         int n = got.precision();
-        if (n > 1 && (readsBack(round(exact, n - 1, RoundingMode.FLOOR), v, asFloat)
-                || readsBack(round(exact, n - 1, RoundingMode.CEILING), v, asFloat))) {
+        if (n > 1
+                && (readsBack(round(exact, n - 1, RoundingMode.FLOOR), v, asFloat)
+                        || readsBack(round(exact, n - 1, RoundingMode.CEILING), v, asFloat))) {
             return false;
         }
         BigDecimal below = round(exact, n, RoundingMode.FLOOR);
@@ -74,12 +76,14 @@ class ShortestDecimalTest {
 
     private static void check(String s, double v, boolean asFloat) {
         double back = asFloat ? Float.parseFloat(s) : Double.parseDouble(s);
-        assertThat(Double.doubleToRawLongBits(back)).as("%s reads back as %s", s, v)
+        assertThat(Double.doubleToRawLongBits(back))
+                .as("%s reads back as %s", s, v)
                 .isEqualTo(Double.doubleToRawLongBits(v));
         assertLayout(s, v);
         if (v != 0) {
-            assertThat(shortestAndNearest(s, v, asFloat)).as("%s is shortest (Java: %s)", s,
-                    asFloat ? Float.toString((float) v) : Double.toString(v)).isTrue();
+            assertThat(shortestAndNearest(s, v, asFloat))
+                    .as("%s is shortest (Java: %s)", s, asFloat ? Float.toString((float) v) : Double.toString(v))
+                    .isTrue();
         }
     }
 
@@ -130,10 +134,27 @@ class ShortestDecimalTest {
 
     @Test
     void edgeValuesAtBothWidthsAreShortestAndReadBack() {
-        List<Double> doubles = new ArrayList<>(List.of(0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL,
-                Math.nextDown(Double.MIN_NORMAL), Math.nextUp(Double.MIN_NORMAL), Double.MAX_VALUE,
-                Math.nextDown(Double.MAX_VALUE), 9007199254740991.0, 9007199254740992.0, 9007199254740994.0,
-                0.1, 0.2, 0.3, 2.0E-3, 5e-324, 1.0E-7, 4.35, 8.41E21, 5.0E-324 * 3));
+        List<Double> doubles = new ArrayList<>(List.of(
+                0.0,
+                -0.0,
+                Double.MIN_VALUE,
+                Double.MIN_NORMAL,
+                Math.nextDown(Double.MIN_NORMAL),
+                Math.nextUp(Double.MIN_NORMAL),
+                Double.MAX_VALUE,
+                Math.nextDown(Double.MAX_VALUE),
+                9007199254740991.0,
+                9007199254740992.0,
+                9007199254740994.0,
+                0.1,
+                0.2,
+                0.3,
+                2.0E-3,
+                5e-324,
+                1.0E-7,
+                4.35,
+                8.41E21,
+                5.0E-324 * 3));
         for (int e = -1074; e <= 1023; e++) {
             double p = Math.scalb(1.0, e); // every power of two and its neighbours
             doubles.add(p);
@@ -153,8 +174,18 @@ class ShortestDecimalTest {
             checkDouble(d);
             checkDouble(-d);
         }
-        List<Float> floats = new ArrayList<>(List.of(0f, Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE,
-                Math.nextDown(Float.MIN_NORMAL), 16777216f, 16777215f, 0.1f, 1.1f, 3.40282e38f, 1.0E10f));
+        List<Float> floats = new ArrayList<>(List.of(
+                0f,
+                Float.MIN_VALUE,
+                Float.MIN_NORMAL,
+                Float.MAX_VALUE,
+                Math.nextDown(Float.MIN_NORMAL),
+                16777216f,
+                16777215f,
+                0.1f,
+                1.1f,
+                3.40282e38f,
+                1.0E10f));
         for (int e = -149; e <= 127; e++) {
             float p = Math.scalb(1f, e);
             floats.add(p);
@@ -198,21 +229,27 @@ class ShortestDecimalTest {
     @Test
     void theFixedPointLogarithmsAreExactOverEveryExponentUsed() {
         for (int q = -1100; q <= 1100; q++) {
-            assertThat(ShortestDecimal.flog10pow2(q)).as("floor(log10(2^%d))", q).isEqualTo(floorLog10(q, 1, 1));
-            assertThat(ShortestDecimal.flog10threeQuartersPow2(q)).as("floor(log10(3/4 2^%d))", q)
+            assertThat(ShortestDecimal.flog10pow2(q))
+                    .as("floor(log10(2^%d))", q)
+                    .isEqualTo(floorLog10(q, 1, 1));
+            assertThat(ShortestDecimal.flog10threeQuartersPow2(q))
+                    .as("floor(log10(3/4 2^%d))", q)
                     .isEqualTo(floorLog10(q, 3, 4));
         }
         for (int e = ShortestDecimal.K_MIN - 1; e <= -ShortestDecimal.K_MIN + 1; e++) {
             BigInteger p = BigInteger.TEN.pow(Math.abs(e));
             int floorLog2 = e >= 0 ? p.bitLength() - 1 : -p.bitLength(); // 10^e is no power of two for e != 0
-            assertThat(ShortestDecimal.flog2pow10(e)).as("floor(log2(10^%d))", e).isEqualTo(floorLog2);
+            assertThat(ShortestDecimal.flog2pow10(e))
+                    .as("floor(log2(10^%d))", e)
+                    .isEqualTo(floorLog2);
         }
     }
 
     /** floor(log10(num/den · 2^q)), exactly. */
     private static int floorLog10(int q, int num, int den) {
         BigDecimal v = new BigDecimal(num).divide(new BigDecimal(den));
-        v = q >= 0 ? v.multiply(new BigDecimal(BigInteger.TWO.pow(q)))
+        v = q >= 0
+                ? v.multiply(new BigDecimal(BigInteger.TWO.pow(q)))
                 : v.divide(new BigDecimal(BigInteger.TWO.pow(-q))); // exact: a power of two divides out
         return v.precision() - v.scale() - 1;
     }

@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Rows rendered into a {@link RenderedRows} as a row renderer does, for tests. */
 public final class TestRows {
-    private TestRows() {
-    }
+    private TestRows() {}
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -35,13 +34,18 @@ public final class TestRows {
         for (int i = 0; i < texts.length; i++) {
             row(rows, texts[i], i + 1);
         }
-        return rows.finish(new String[] {"v"}, (json, off, len) -> new Object[] {field(json, off, len, "v").asText()},
-                new String[] {"k"}, (json, off, len) -> new Object[] {field(json, off, len, "k").asLong()});
+        return rows.finish(
+                new String[] {"v"},
+                (json, off, len) -> new Object[] {field(json, off, len, "v").asText()},
+                new String[] {"k"},
+                (json, off, len) -> new Object[] {field(json, off, len, "k").asLong()});
     }
 
     private static com.fasterxml.jackson.databind.JsonNode field(byte[] json, int off, int len, String name) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json, off, len).get(name);
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json, off, len)
+                    .get(name);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

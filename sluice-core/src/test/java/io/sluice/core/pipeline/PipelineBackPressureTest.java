@@ -70,8 +70,7 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void commit(Checkpoint checkpoint) {
-        }
+        public void commit(Checkpoint checkpoint) {}
 
         @Override
         public boolean flush() {
@@ -79,8 +78,7 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -90,16 +88,21 @@ class PipelineBackPressureTest {
         int queueEvents = 2048;
         Pipeline p = new Pipeline("bp", source, sink, BatchPolicy.DEFAULT, queueEvents, Clock.systemUTC());
         p.start();
-        await("the source blocked on the full queue").atMost(Duration.ofSeconds(10))
-                .until(() -> source.thread == null ? null : source.thread.getState(),
+        await("the source blocked on the full queue")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> source.thread == null ? null : source.thread.getState(),
                         s -> s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING);
         long stalled = source.produced.get();
-        await("the source waits while the sink is blocked").during(Duration.ofMillis(300))
-                .atMost(Duration.ofSeconds(10)).until(source.produced::get, n -> n == stalled);
+        await("the source waits while the sink is blocked")
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(10))
+                .until(source.produced::get, n -> n == stalled);
         // one hand-off per single-event transaction: the queue holds at most queueEvents/256 hand-offs
         assertThat(stalled).isLessThanOrEqualTo(queueEvents);
         sink.release.countDown();
-        await("the source resumes once the sink drains").atMost(Duration.ofSeconds(10))
+        await("the source resumes once the sink drains")
+                .atMost(Duration.ofSeconds(10))
                 .until(sink.written::get, n -> n > stalled);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
@@ -115,8 +118,7 @@ class PipelineBackPressureTest {
             }
 
             @Override
-            public void stop() {
-            }
+            public void stop() {}
         };
         Pipeline p = new Pipeline("f", failing, new BlockedSink(), BatchPolicy.DEFAULT, 1024, Clock.systemUTC());
         p.start();
@@ -136,16 +138,21 @@ class PipelineBackPressureTest {
         p.pause();
         await("the pipeline paused").atMost(Duration.ofSeconds(10)).until(p::state, s -> s == PipelineState.PAUSED);
         long written = sink.written.get();
-        await("nothing is delivered while paused").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+        await("nothing is delivered while paused")
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(10))
                 .until(sink.written::get, n -> n == written);
         p.resume();
         await("running again").atMost(Duration.ofSeconds(10)).until(p::state, s -> s == PipelineState.RUNNING);
-        await("delivery goes on after resume").atMost(Duration.ofSeconds(10))
+        await("delivery goes on after resume")
+                .atMost(Duration.ofSeconds(10))
                 .until(sink.written::get, n -> n > written);
         p.pause();
         await("paused again").atMost(Duration.ofSeconds(10)).until(p::state, s -> s == PipelineState.PAUSED);
         p.stop();
-        assertThat(p.await(Duration.ofSeconds(10))).as("a paused pipeline stops when asked").isTrue();
+        assertThat(p.await(Duration.ofSeconds(10)))
+                .as("a paused pipeline stops when asked")
+                .isTrue();
         assertThat(p.state()).isEqualTo(PipelineState.STOPPED);
     }
 
@@ -224,8 +231,7 @@ class PipelineBackPressureTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test

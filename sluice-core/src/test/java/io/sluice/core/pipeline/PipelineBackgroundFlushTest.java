@@ -139,8 +139,7 @@ class PipelineBackgroundFlushTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -150,16 +149,21 @@ class PipelineBackgroundFlushTest {
         int n = txns * size;
         BackgroundSink sink = new BackgroundSink();
         BigTransactions source = new BigTransactions(txns, size);
-        Pipeline p = new Pipeline("bg", source, sink, new BatchPolicy(500, 1L << 30, 10_000),
-                4096, Clock.systemUTC());
+        Pipeline p = new Pipeline("bg", source, sink, new BatchPolicy(500, 1L << 30, 10_000), 4096, Clock.systemUTC());
         p.start();
         // the reader fills the queue (~4,000 events) while the sink holds its first write
-        await("the reader blocked on the full queue").atMost(Duration.ofSeconds(10))
-                .until(() -> source.thread == null ? null : source.thread.getState(),
+        await("the reader blocked on the full queue")
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> source.thread == null ? null : source.thread.getState(),
                         s -> s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING);
         sink.gate.countDown();
-        await("all " + n + " events reported committed").atMost(Duration.ofSeconds(60))
-                .until(() -> p.stats().lastCommitted() == null ? null : p.stats().lastCommitted().position().pos(),
+        await("all " + n + " events reported committed")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> p.stats().lastCommitted() == null
+                                ? null
+                                : p.stats().lastCommitted().position().pos(),
                         pos -> pos != null && pos == txns + 1);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
@@ -171,10 +175,14 @@ class PipelineBackgroundFlushTest {
         }
         synchronized (sink.durable) {
             assertThat(sink.durable).as("every event durable once, in order").isEqualTo(expected);
-            assertThat(sink.durableCheckpoints.get(sink.durableCheckpoints.size() - 1).position().pos())
+            assertThat(sink.durableCheckpoints
+                            .get(sink.durableCheckpoints.size() - 1)
+                            .position()
+                            .pos())
                     .isEqualTo(txns + 1);
         }
-        assertThat(sink.writtenWhileInFlight).as("the pipeline went on writing while a flush was in flight")
+        assertThat(sink.writtenWhileInFlight)
+                .as("the pipeline went on writing while a flush was in flight")
                 .isPositive();
         assertThat(sink.awaits).as("every flush was awaited").isEqualTo(sink.durableCheckpoints.size());
         assertThat(p.stats().commits()).isEqualTo(sink.durableCheckpoints.size());

@@ -39,11 +39,12 @@ class PipelineRunsTest {
         final boolean leaveOut;
         /** Told each run's size once it was handed over. */
         final java.util.function.IntConsumer handedOver;
+
         volatile boolean stop;
         final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
         Runs() {
-            this(RUNS, ROWS, true, n -> { });
+            this(RUNS, ROWS, true, n -> {});
         }
 
         Runs(int count, int rowsPerRun, boolean leaveOut, java.util.function.IntConsumer handedOver) {
@@ -62,8 +63,11 @@ class PipelineRunsTest {
                     texts[i] = "row " + i;
                 }
                 RenderedRows rows = TestRows.keyed(prefix, texts);
-                EventBodies bodies = new EventBodies(Op.READ,
-                        new SourceInfo("t", 1, null, "f.000001", c, 0, 1000 + c, "db", "t" + c, true), 1, prefix);
+                EventBodies bodies = new EventBodies(
+                        Op.READ,
+                        new SourceInfo("t", 1, null, "f.000001", c, 0, 1000 + c, "db", "t" + c, true),
+                        1,
+                        prefix);
                 int[] picks = new int[rowsPerRun];
                 int size = 0;
                 for (int i = 0; i < rowsPerRun; i++) {
@@ -127,8 +131,7 @@ class PipelineRunsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A recording sink that writes runs whole. */
@@ -170,8 +173,13 @@ class PipelineRunsTest {
 
     /** Waits until the sink's durable checkpoint is at position {@code pos}. */
     private static void awaitDurable(RecordingSink sink, long pos) {
-        await("the durable checkpoint at " + pos).atMost(Duration.ofSeconds(30))
-                .until(() -> sink.durable == null ? null : sink.durable.position().pos(), at -> at != null && at >= pos);
+        await("the durable checkpoint at " + pos)
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> sink.durable == null
+                                ? null
+                                : sink.durable.position().pos(),
+                        at -> at != null && at >= pos);
     }
 
     private static void run(RecordingSink sink, Runs source, Totals totals, Pipeline[] out) throws Exception {
@@ -226,8 +234,8 @@ class PipelineRunsTest {
         java.util.concurrent.atomic.AtomicLong emitted = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong mostAhead = new java.util.concurrent.atomic.AtomicLong();
-        Runs source = new Runs(runs, size, false,
-                n -> mostAhead.accumulateAndGet(emitted.addAndGet(n) - written.get(), Math::max));
+        Runs source = new Runs(
+                runs, size, false, n -> mostAhead.accumulateAndGet(emitted.addAndGet(n) - written.get(), Math::max));
         RecordingSink sink = new RunRecordingSink() {
             @Override
             public long write(EventRun run) {
@@ -262,8 +270,11 @@ class PipelineRunsTest {
             }
         };
         String prefix = "t:snapshot:r1:db.t:";
-        EventRun run = new EventRun(new EventBodies(Op.READ, new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db",
-                "t", true), 1, prefix), TestRows.keyed(prefix, "a", "b", "c"), new int[] {0, 1, 2}, 3);
+        EventRun run = new EventRun(
+                new EventBodies(Op.READ, new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db", "t", true), 1, prefix),
+                TestRows.keyed(prefix, "a", "b", "c"),
+                new int[] {0, 1, 2},
+                3);
         l.written(run, 11);
         assertThat(ids).containsExactly(prefix + "{\"k\":11}", prefix + "{\"k\":22}", prefix + "{\"k\":33}");
         assertThat(bytes).containsExactly(4L, 4L, 3L);
@@ -278,18 +289,19 @@ class PipelineRunsTest {
             }
 
             @Override
-            public void stop() {
-            }
+            public void stop() {}
         };
-        Pipeline p = new Pipeline("h", greedy, new RecordingSink(), new BatchPolicy(200, 64L << 20, 50), 1024,
-                Clock.systemUTC());
+        Pipeline p = new Pipeline(
+                "h", greedy, new RecordingSink(), new BatchPolicy(200, 64L << 20, 50), 1024, Clock.systemUTC());
         p.start();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
         assertThat(p.state()).isEqualTo(PipelineState.FAILED);
         Throwable failure = p.failure().orElseThrow();
-        assertThat(failure).isInstanceOf(io.sluice.core.SluiceException.class)
+        assertThat(failure)
+                .isInstanceOf(io.sluice.core.SluiceException.class)
                 .hasCauseInstanceOf(OutOfMemoryError.class);
-        assertThat(failure.getMessage()).startsWith("Sluice ran out of Java heap (its maximum is ")
+        assertThat(failure.getMessage())
+                .startsWith("Sluice ran out of Java heap (its maximum is ")
                 .contains(" MiB) in pipeline h; the pipeline stops, its checkpoint intact.")
                 .contains("Give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS, e.g. SLUICE_JAVA_OPTS=\"-Xmx");
     }

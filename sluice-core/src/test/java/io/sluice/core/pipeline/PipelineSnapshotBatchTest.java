@@ -12,7 +12,6 @@ import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +48,11 @@ class PipelineSnapshotBatchTest {
                 }
                 Checkpoint cp = new Checkpoint(new BinlogPosition("f.000001", c + 1, null), List.of(), Map.of());
                 // a snapshot's checkpoints list its work until the last chunk is in
-                out.commit(snapshot && c < CHUNKS ? cp.withSnapshot(new SnapshotProgress(List.of(
-                        new SnapshotProgress.Job("r1", "db.t", null, "{\"id\":" + id + "}", id, c)))) : cp);
+                out.commit(
+                        snapshot && c < CHUNKS
+                                ? cp.withSnapshot(new SnapshotProgress(List.of(
+                                        new SnapshotProgress.Job("r1", "db.t", null, "{\"id\":" + id + "}", id, c))))
+                                : cp);
                 Thread.sleep(5); // the subject: a pause between chunks, in which the queue runs dry
             }
             stopped.await();
@@ -69,6 +71,7 @@ class PipelineSnapshotBatchTest {
         volatile int durable;
         /** {@link #durable} when the test stopped the pipeline (its stop flushes the rest). */
         volatile int durableBeforeStop;
+
         volatile Checkpoint durableCheckpoint;
         private int written;
         private int committed;
@@ -100,8 +103,7 @@ class PipelineSnapshotBatchTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static CountingSink run(boolean snapshot) throws Exception {
@@ -111,10 +113,11 @@ class PipelineSnapshotBatchTest {
     private static CountingSink run(boolean snapshot, long maxMs) throws Exception {
         CountingSink sink = new CountingSink();
         Chunks source = new Chunks(snapshot);
-        Pipeline p = new Pipeline("b", source, sink, new BatchPolicy(100_000, 64L << 20, maxMs), 4096,
-                Clock.systemUTC());
+        Pipeline p =
+                new Pipeline("b", source, sink, new BatchPolicy(100_000, 64L << 20, maxMs), 4096, Clock.systemUTC());
         p.start();
-        await("rows durable").atMost(java.time.Duration.ofSeconds(30))
+        await("rows durable")
+                .atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> sink.durable, n -> n >= CHUNKS * ROWS);
         sink.durableBeforeStop = sink.durable;
         p.stop();
@@ -138,7 +141,9 @@ class PipelineSnapshotBatchTest {
     @Test
     void theLastChunkOfASnapshotIsFlushedWithoutWaitingOutTheBound() throws Exception {
         CountingSink sink = run(true, 60_000);
-        assertThat(sink.durableBeforeStop).as("rows durable within the test's 30 s").isEqualTo(CHUNKS * ROWS);
+        assertThat(sink.durableBeforeStop)
+                .as("rows durable within the test's 30 s")
+                .isEqualTo(CHUNKS * ROWS);
         assertThat(sink.durableCheckpoint.snapshot()).isNull();
         assertThat(sink.flushes).isEqualTo(1);
     }

@@ -48,8 +48,7 @@ class PipelineTimeTest {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     /** Keeps what it was given in memory; records the checkpoint of every flush. */
@@ -81,8 +80,7 @@ class PipelineTimeTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static ChangeEvent event(long txn, long id) {
@@ -104,14 +102,15 @@ class PipelineTimeTest {
         ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
         Failing source = new Failing(List.of());
         List<Long> told = new ArrayList<>();
-        Pipeline p = pipeline(source, new MemorySink(), time, BatchPolicy.DEFAULT).listener(new PipelineListener() {
-            @Override
-            public void retrying(Throwable error, long backoffMs) {
-                synchronized (told) {
-                    told.add(backoffMs);
-                }
-            }
-        });
+        Pipeline p = pipeline(source, new MemorySink(), time, BatchPolicy.DEFAULT)
+                .listener(new PipelineListener() {
+                    @Override
+                    public void retrying(Throwable error, long backoffMs) {
+                        synchronized (told) {
+                            told.add(backoffMs);
+                        }
+                    }
+                });
         p.start();
         List<Duration> expected = new ArrayList<>();
         for (long s : new long[] {1, 2, 4, 8, 16, 30, 30}) {
@@ -143,8 +142,9 @@ class PipelineTimeTest {
             time.advance(d.get(i - 1));
         }
         // runs 1 and 2 failed at once (1 s, 2 s); run 3 committed before it failed: back to 1 s
-        assertThat(time.awaitScheduled(4, REAL_TIMEOUT)).containsExactly(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(time.awaitScheduled(4, REAL_TIMEOUT))
+                .containsExactly(
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2));
         p.stop();
         assertThat(p.await(REAL_TIMEOUT)).isTrue();
     }

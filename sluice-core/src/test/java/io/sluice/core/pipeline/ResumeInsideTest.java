@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 /** Resuming inside a whole-table read of a table without a key that a sink holds part of. */
 class ResumeInsideTest {
     private static final String RUN = "snapshot:initial-20260101T000000Z:sales.notes";
-    private static final SnapshotProgress JOB = new SnapshotProgress(List.of(
-            new SnapshotProgress.Job("initial-20260101T000000Z", "sales.notes", null, null, 0, 0)));
-    private static final Checkpoint BEFORE = new Checkpoint(new BinlogPosition("mysql-bin.000001", 400, null),
-            List.of(), Map.of()).withSnapshot(JOB);
+    private static final SnapshotProgress JOB = new SnapshotProgress(
+            List.of(new SnapshotProgress.Job("initial-20260101T000000Z", "sales.notes", null, null, 0, 0)));
+    private static final Checkpoint BEFORE =
+            new Checkpoint(new BinlogPosition("mysql-bin.000001", 400, null), List.of(), Map.of()).withSnapshot(JOB);
 
     private static final class Captured implements Emitter {
         final List<Object> out = new ArrayList<>();
@@ -40,14 +40,28 @@ class ResumeInsideTest {
     /** Row n of the read of sales.notes (no key): id {@code shop:<run>:#n}, {@code source.row} n. */
     private static ChangeEvent row(int n) {
         SourceInfo s = new SourceInfo("shop", 1, null, "mysql-bin.000001", 900, n, 0, "sales", "notes", true);
-        return new ChangeEvent("shop:" + RUN + ":#" + n, Op.READ, s, null, null,
-                new Row(new String[] {"v"}, new Object[] {"row " + n}), 1, null);
+        return new ChangeEvent(
+                "shop:" + RUN + ":#" + n,
+                Op.READ,
+                s,
+                null,
+                null,
+                new Row(new String[] {"v"}, new Object[] {"row " + n}),
+                1,
+                null);
     }
 
     private static ChangeEvent change(String table, long pos) {
         SourceInfo s = new SourceInfo("shop", 1, null, "mysql-bin.000001", pos, 0, 0, "sales", table, false);
-        return new ChangeEvent("shop:mysql-bin.000001:" + pos + ":0", Op.CREATE, s, null, null,
-                new Row(new String[] {"v"}, new Object[] {"new"}), 1, null);
+        return new ChangeEvent(
+                "shop:mysql-bin.000001:" + pos + ":0",
+                Op.CREATE,
+                s,
+                null,
+                null,
+                new Row(new String[] {"v"}, new Object[] {"new"}),
+                1,
+                null);
     }
 
     @Test
@@ -57,8 +71,8 @@ class ResumeInsideTest {
         Emitter e = ResumeInside.wrap(captured, "shop", from);
         // another table's transaction before the read: its checkpoint keeps the mark
         e.event(change("orders", 500));
-        Checkpoint afterOrders = new Checkpoint(new BinlogPosition("mysql-bin.000001", 600, null), List.of(),
-                Map.of()).withSnapshot(JOB);
+        Checkpoint afterOrders = new Checkpoint(new BinlogPosition("mysql-bin.000001", 600, null), List.of(), Map.of())
+                .withSnapshot(JOB);
         e.commit(afterOrders);
         for (int n = 0; n < 10; n++) {
             e.event(row(n));
@@ -66,9 +80,17 @@ class ResumeInsideTest {
         Checkpoint done = new Checkpoint(new BinlogPosition("mysql-bin.000001", 900, null), List.of(), Map.of());
         e.commit(done);
 
-        assertThat(captured.out).containsExactly("shop:mysql-bin.000001:500:0",
-                afterOrders.withPartial(new PartialTxn(RUN, 4)), "shop:" + RUN + ":#4", "shop:" + RUN + ":#5",
-                "shop:" + RUN + ":#6", "shop:" + RUN + ":#7", "shop:" + RUN + ":#8", "shop:" + RUN + ":#9", done);
+        assertThat(captured.out)
+                .containsExactly(
+                        "shop:mysql-bin.000001:500:0",
+                        afterOrders.withPartial(new PartialTxn(RUN, 4)),
+                        "shop:" + RUN + ":#4",
+                        "shop:" + RUN + ":#5",
+                        "shop:" + RUN + ":#6",
+                        "shop:" + RUN + ":#7",
+                        "shop:" + RUN + ":#8",
+                        "shop:" + RUN + ":#9",
+                        done);
         assertThat(((ResumeInside) e).changedBy()).isNull();
     }
 
@@ -82,7 +104,11 @@ class ResumeInsideTest {
             e.event(row(n));
         }
         assertThat(e.changedBy()).isEqualTo("shop:mysql-bin.000001:500:0");
-        assertThat(captured.out).containsExactly("shop:mysql-bin.000001:500:0", "shop:mysql-bin.000001:550:0",
-                "shop:" + RUN + ":#4", "shop:" + RUN + ":#5");
+        assertThat(captured.out)
+                .containsExactly(
+                        "shop:mysql-bin.000001:500:0",
+                        "shop:mysql-bin.000001:550:0",
+                        "shop:" + RUN + ":#4",
+                        "shop:" + RUN + ":#5");
     }
 }

@@ -189,8 +189,7 @@ class FileSinkPipelineTest {
     }
 
     @Test
-    void aResolvedStartIsTheFirstCheckpointSoARetryBeforeAnyCommitBeginsThereAndNotAtTheMovedEnd()
-            throws Exception {
+    void aResolvedStartIsTheFirstCheckpointSoARetryBeforeAnyCommitBeginsThereAndNotAtTheMovedEnd() throws Exception {
         MovingEndSource source = new MovingEndSource(1000, true);
         Pipeline p = run(source, Sinks.file(FileSinkConfig.of(out), Clock.systemUTC()));
 
@@ -210,13 +209,19 @@ class FileSinkPipelineTest {
         await("the first stream started").atMost(Duration.ofSeconds(30)).until(() -> !first.startedFrom.isEmpty());
         p.stop();
         assertThat(p.await(Duration.ofSeconds(30))).isTrue();
-        assertThat(TestEvents.readJson(out.resolve("checkpoint.json")).path("checkpoint").path("position")
-                .path("pos").asLong()).isEqualTo(1100);
+        assertThat(TestEvents.readJson(out.resolve("checkpoint.json"))
+                        .path("checkpoint")
+                        .path("position")
+                        .path("pos")
+                        .asLong())
+                .isEqualTo(1100);
 
         MovingEndSource second = new MovingEndSource(5000, false);
         Pipeline again = run(second, Sinks.file(FileSinkConfig.of(out), Clock.systemUTC()));
 
-        assertThat(second.resolved).as("a checkpoint exists: nothing is resolved again").isZero();
+        assertThat(second.resolved)
+                .as("a checkpoint exists: nothing is resolved again")
+                .isZero();
         assertThat(second.startedFrom).extracting(c -> c.position().pos()).containsExactly(1100L);
         assertThat(ids(lines(out))).containsExactly(event(1100, 0).id());
         assertThat(again.state()).isEqualTo(PipelineState.STOPPED);
@@ -233,19 +238,25 @@ class FileSinkPipelineTest {
     }
 
     private void awaitLines(int n) {
-        await(n + " events in the files").atMost(Duration.ofSeconds(30)).until(() -> lines(out).size(), l -> l >= n);
+        await(n + " events in the files")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> lines(out).size(), l -> l >= n);
     }
 
     @Test
-    void anOutputDirectoryDeletedWhileRunningFailsThePipelineWithItsCheckpointAtTheLastVisibleData()
-            throws Exception {
+    void anOutputDirectoryDeletedWhileRunningFailsThePipelineWithItsCheckpointAtTheLastVisibleData() throws Exception {
         Path data = out.resolve("data");
         Path state = out.resolve("state");
-        Pipeline p = new Pipeline("files", new TickingSource(),
+        Pipeline p = new Pipeline(
+                "files",
+                new TickingSource(),
                 Sinks.file(FileSinkConfig.of(data).withStateDir(state), Clock.systemUTC()),
-                new BatchPolicy(64, 1 << 20, 5), 1024, Clock.systemUTC());
+                new BatchPolicy(64, 1 << 20, 5),
+                1024,
+                Clock.systemUTC());
         p.start();
-        await("10 events in the files").atMost(Duration.ofSeconds(30))
+        await("10 events in the files")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> Files.isDirectory(data) ? lines(data).size() : 0, l -> l >= 10);
         TestEvents.deleteTree(data);
         long deletedAt = System.nanoTime();
@@ -254,12 +265,16 @@ class FileSinkPipelineTest {
         } finally {
             p.stop();
         }
-        long durable = TestEvents.readJson(state.resolve("checkpoint.json")).path("checkpoint").path("position")
-                .path("pos").asLong();
+        long durable = TestEvents.readJson(state.resolve("checkpoint.json"))
+                .path("checkpoint")
+                .path("position")
+                .path("pos")
+                .asLong();
         System.out.println("failed " + (System.nanoTime() - deletedAt) / 1_000_000 + " ms after the deletion,"
                 + " checkpoint at " + durable);
         assertThat(p.state()).isEqualTo(PipelineState.FAILED);
-        assertThat(p.failure().orElseThrow()).hasMessageContaining("is gone")
+        assertThat(p.failure().orElseThrow())
+                .hasMessageContaining("is gone")
                 .hasMessageContaining("stays at the last data that is");
         assertThat(p.stats().lastCommitted().position().pos()).isEqualTo(durable);
     }

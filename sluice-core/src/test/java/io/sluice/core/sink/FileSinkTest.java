@@ -77,8 +77,11 @@ class FileSinkTest {
             assertThat(segs).extracting(p -> p.getFileName().toString()).containsExactly("events-000000000001.jsonl");
             assertThat(Files.size(segs.get(0))).isEqualTo(total);
             List<JsonNode> lines = lines(out());
-            assertThat(ids(lines)).containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:100:1",
-                    "shop:mysql-bin.000001:100:2");
+            assertThat(ids(lines))
+                    .containsExactly(
+                            "shop:mysql-bin.000001:100:0",
+                            "shop:mysql-bin.000001:100:1",
+                            "shop:mysql-bin.000001:100:2");
             JsonNode first = lines.get(0);
             assertThat(first.get("v").asInt()).isEqualTo(1);
             assertThat(first.get("ts_ms").asLong()).isEqualTo(NOW);
@@ -100,9 +103,12 @@ class FileSinkTest {
         // snapshot-like events (bodies rendered ahead) mixed with plain ones; wide enough that the 256 KiB channel
         // buffer fills mid-event many times and the segments rotate: the files must hold exactly what the generic
         // encoder writes, and every write must report its true length
-        io.sluice.core.event.EventBodies bodies = new io.sluice.core.event.EventBodies(io.sluice.core.event.Op.READ,
-                new io.sluice.core.event.SourceInfo("shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L, "sales",
-                        "orders", true), 2, "shop:snapshot:r1:sales.orders:");
+        io.sluice.core.event.EventBodies bodies = new io.sluice.core.event.EventBodies(
+                io.sluice.core.event.Op.READ,
+                new io.sluice.core.event.SourceInfo(
+                        "shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L, "sales", "orders", true),
+                2,
+                "shop:snapshot:r1:sales.orders:");
         StringBuilder expected = new StringBuilder();
         long total = 0;
         try (FileSink s = sink(300L << 10)) {
@@ -112,8 +118,10 @@ class FileSinkTest {
                 if (i % 7 == 3) {
                     e = event(100 + i, 0, 5 + i % 50);
                 } else {
-                    io.sluice.core.event.Row key = new io.sluice.core.event.Row(new String[] {"id"}, new Object[] {(long) i});
-                    io.sluice.core.event.Row after = new io.sluice.core.event.Row(new String[] {"id", "note"},
+                    io.sluice.core.event.Row key =
+                            new io.sluice.core.event.Row(new String[] {"id"}, new Object[] {(long) i});
+                    io.sluice.core.event.Row after = new io.sluice.core.event.Row(
+                            new String[] {"id", "note"},
                             new Object[] {(long) i, "\"q\" naïve 🚀 " + "x".repeat(i % 400)});
                     if (i % 2 == 0) {
                         after.render();
@@ -160,12 +168,14 @@ class FileSinkTest {
             try (FileSink s = sink(3L << 20)) {
                 s.open();
                 for (int i = 0; i < 300; i++) {
-                    int width = random.nextInt(60) == 0 ? FileSink.BUFFER_BYTES + random.nextInt(5000)
+                    int width = random.nextInt(60) == 0
+                            ? FileSink.BUFFER_BYTES + random.nextInt(5000)
                             : random.nextInt(3000);
                     io.sluice.core.event.ChangeEvent e = event(100 + seq, 0, width);
                     seq++;
                     uncommittedBytes += s.write(e);
-                    uncommitted.append(new String(io.sluice.core.event.EventCodec.toJson(e, NOW), StandardCharsets.UTF_8))
+                    uncommitted
+                            .append(new String(io.sluice.core.event.EventCodec.toJson(e, NOW), StandardCharsets.UTF_8))
                             .append('\n');
                     if (random.nextInt(4) == 0) {
                         s.commit(checkpoint(100 + seq));
@@ -208,15 +218,19 @@ class FileSinkTest {
         java.util.Random random = new java.util.Random(7);
         String[] texts = new String[400];
         for (int i = 0; i < texts.length; i++) {
-            int len = i == 200 ? FileSink.BUFFER_BYTES + 10 : random.nextInt(25) == 0 ? 70_000 + random.nextInt(9000)
-                    : random.nextInt(3000);
+            int len = i == 200
+                    ? FileSink.BUFFER_BYTES + 10
+                    : random.nextInt(25) == 0 ? 70_000 + random.nextInt(9000) : random.nextInt(3000);
             texts[i] = "r" + i + "x".repeat(len);
         }
         String prefix = "shop:snapshot:r1:sales.orders:";
         io.sluice.core.event.RenderedRows rows = io.sluice.core.event.TestRows.keyed(prefix, texts);
-        io.sluice.core.event.EventBodies bodies = new io.sluice.core.event.EventBodies(io.sluice.core.event.Op.READ,
-                new io.sluice.core.event.SourceInfo("shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L,
-                        "sales", "orders", true), 2, prefix);
+        io.sluice.core.event.EventBodies bodies = new io.sluice.core.event.EventBodies(
+                io.sluice.core.event.Op.READ,
+                new io.sluice.core.event.SourceInfo(
+                        "shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L, "sales", "orders", true),
+                2,
+                prefix);
         int[] first = new int[250];
         int[] second = new int[150];
         int a = 0;
@@ -231,15 +245,21 @@ class FileSinkTest {
                 second[b++] = i;
             }
         }
-        io.sluice.core.event.EventRun[] runs = {new io.sluice.core.event.EventRun(bodies, rows, first, a),
-                new io.sluice.core.event.EventRun(bodies, rows, second, b)};
+        io.sluice.core.event.EventRun[] runs = {
+            new io.sluice.core.event.EventRun(bodies, rows, first, a),
+            new io.sluice.core.event.EventRun(bodies, rows, second, b)
+        };
         long segment = 300_000;
         long asRuns = 0;
         long oneByOne = 0;
-        try (FileSink s = new FileSink(new FileSinkConfig(tmp.resolve("runs"), null, segment, true, directIo()), CLOCK,
-                Durability.FSYNC);
-             FileSink t = new FileSink(new FileSinkConfig(tmp.resolve("events"), null, segment, true, directIo()),
-                     CLOCK, Durability.FSYNC)) {
+        try (FileSink s = new FileSink(
+                        new FileSinkConfig(tmp.resolve("runs"), null, segment, true, directIo()),
+                        CLOCK,
+                        Durability.FSYNC);
+                FileSink t = new FileSink(
+                        new FileSinkConfig(tmp.resolve("events"), null, segment, true, directIo()),
+                        CLOCK,
+                        Durability.FSYNC)) {
             s.open();
             t.open();
             assertThat(s).isInstanceOf(RunSink.class);
@@ -263,7 +283,8 @@ class FileSinkTest {
         List<Path> eventFiles = segments(tmp.resolve("events"));
         assertThat(runFiles).hasSizeGreaterThan(5).hasSameSizeAs(eventFiles);
         for (int i = 0; i < runFiles.size(); i++) {
-            assertThat(Files.readAllBytes(runFiles.get(i))).as(runFiles.get(i).toString())
+            assertThat(Files.readAllBytes(runFiles.get(i)))
+                    .as(runFiles.get(i).toString())
                     .isEqualTo(Files.readAllBytes(eventFiles.get(i)));
         }
         List<JsonNode> lines = lines(tmp.resolve("runs"));
@@ -276,7 +297,8 @@ class FileSinkTest {
     @Test
     void writesPastThePageCacheWhereTheFileSystemAllowsIt() throws IOException {
         java.nio.file.FileStore store = Files.getFileStore(tmp);
-        org.junit.jupiter.api.Assumptions.assumeTrue(List.of("ext4", "xfs", "btrfs").contains(store.type()),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                List.of("ext4", "xfs", "btrfs").contains(store.type()),
                 "direct I/O is only expected of ext4, xfs and btrfs, not of " + store.type());
         try (FileSink s = sink()) {
             s.open();
@@ -391,7 +413,8 @@ class FileSinkTest {
             s.awaitFlush();
         }
         List<Path> segs = segments(out());
-        assertThat(segs).extracting(p -> p.getFileName().toString())
+        assertThat(segs)
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("events-000000000001.jsonl", "events-000000000002.jsonl");
         assertThat(ids(TestEvents.parse(TestEvents.read(segs.get(0)))))
                 .containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:200:0");
@@ -430,7 +453,8 @@ class FileSinkTest {
 
             assertThat(s.open()).contains(checkpoint(200));
         }
-        assertThat(segments(out())).extracting(p -> p.getFileName().toString())
+        assertThat(segments(out()))
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("events-000000000001.jsonl");
         assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0");
     }
@@ -450,7 +474,8 @@ class FileSinkTest {
                     assertThat(files.map(p -> p.getFileName().toString()))
                             .containsExactlyInAnyOrder("checkpoint.json", "events-000000000001.jsonl");
                 }
-                assertThat(CheckpointCodec.fromJson(readJson(out().resolve("checkpoint.json")).get("checkpoint")))
+                assertThat(CheckpointCodec.fromJson(
+                                readJson(out().resolve("checkpoint.json")).get("checkpoint")))
                         .isEqualTo(checkpoint(tx * 100L + 100));
             }
         }
@@ -488,11 +513,12 @@ class FileSinkTest {
             s.flush();
             s.awaitFlush();
         }
-        assertThat(calls).containsExactly(
-                "force events-000000000001.jsonl (checkpoint.json says 0)",
-                "force events-000000000002.jsonl (checkpoint.json says 0)",
-                "force checkpoint.json.tmp (checkpoint.json says 0)",
-                "force dir state (checkpoint.json says " + one + ")");
+        assertThat(calls)
+                .containsExactly(
+                        "force events-000000000001.jsonl (checkpoint.json says 0)",
+                        "force events-000000000002.jsonl (checkpoint.json says 0)",
+                        "force checkpoint.json.tmp (checkpoint.json says 0)",
+                        "force dir state (checkpoint.json says " + one + ")");
     }
 
     @Test
@@ -521,8 +547,7 @@ class FileSinkTest {
             }
         };
         Path state = tmp.resolve("state");
-        try (FileSink s = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
-                CLOCK, slow)) {
+        try (FileSink s = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES), CLOCK, slow)) {
             s.open();
             long first = s.write(event(100, 0)) + s.write(event(100, 1));
             s.commit(checkpoint(200));
@@ -535,14 +560,17 @@ class FileSinkTest {
             s.awaitFlush();
             assertThat(forcedOn).allMatch(n -> n.equals("sluice-file-flush"));
             JsonNode doc = readJson(state.resolve("checkpoint.json"));
-            assertThat(doc.get("length").asLong()).as("only what was committed when the flush started").isEqualTo(first);
+            assertThat(doc.get("length").asLong())
+                    .as("only what was committed when the flush started")
+                    .isEqualTo(first);
             assertThat(CheckpointCodec.fromJson(doc.get("checkpoint"))).isEqualTo(checkpoint(200));
             s.flush();
             s.awaitFlush();
-            assertThat(readJson(state.resolve("checkpoint.json")).get("length").asLong()).isEqualTo(first + more);
+            assertThat(readJson(state.resolve("checkpoint.json")).get("length").asLong())
+                    .isEqualTo(first + more);
         }
-        try (FileSink again = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
-                CLOCK, Durability.FSYNC)) {
+        try (FileSink again =
+                new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES), CLOCK, Durability.FSYNC)) {
             assertThat(again.open()).contains(checkpoint(300));
             assertThat(ids(lines(out()))).hasSize(3);
         }
@@ -559,22 +587,24 @@ class FileSinkTest {
             }
 
             @Override
-            public void forceDirectory(Path dir) {
-            }
+            public void forceDirectory(Path dir) {}
         };
         Path state = tmp.resolve("state");
-        try (FileSink s = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES),
-                CLOCK, failing)) {
+        try (FileSink s = new FileSink(config(state, FileSinkConfig.DEFAULT_SEGMENT_BYTES), CLOCK, failing)) {
             s.open();
             s.write(event(100, 0));
             s.commit(checkpoint(200));
             assertThat(s.flush()).isFalse();
-            org.assertj.core.api.Assertions.assertThatThrownBy(s::awaitFlush).isInstanceOf(IOException.class)
+            org.assertj.core.api.Assertions.assertThatThrownBy(s::awaitFlush)
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("Input/output error");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.write(event(300, 0)))
-                    .isInstanceOf(IOException.class).hasMessageContaining("failed earlier");
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("failed earlier");
             JsonNode doc = readJson(state.resolve("checkpoint.json"));
-            assertThat(doc.get("length").asLong()).as("no checkpoint past the failed fsync").isZero();
+            assertThat(doc.get("length").asLong())
+                    .as("no checkpoint past the failed fsync")
+                    .isZero();
         }
     }
 
@@ -590,8 +620,7 @@ class FileSinkTest {
             }
 
             @Override
-            public void forceDirectory(Path dir) {
-            }
+            public void forceDirectory(Path dir) {}
         };
         try (FileSink s = new FileSink(config(null, FileSinkConfig.DEFAULT_SEGMENT_BYTES), CLOCK, failing)) {
             s.open();
@@ -602,9 +631,15 @@ class FileSinkTest {
             s.write(event(200, 0));
             s.commit(checkpoint(300));
             fail[0] = true;
-            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(IOException.class)
-                    .hasMessageContaining(out().resolve("events-000000000001.jsonl").toString());
-            assertThatThrownBy(() -> s.write(event(300, 0))).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> {
+                        s.flush();
+                        s.awaitFlush();
+                    })
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(
+                            out().resolve("events-000000000001.jsonl").toString());
+            assertThatThrownBy(() -> s.write(event(300, 0)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("open it again");
             fail[0] = false;
             assertThat(s.open()).contains(checkpoint(200));
@@ -618,8 +653,10 @@ class FileSinkTest {
         try (FileSink s = new FileSink(config(state, 1024), CLOCK, Durability.FSYNC)) {
             s.open();
             Files.delete(out());
-            assertThatThrownBy(() -> s.write(event(100, 0))).isInstanceOf(IOException.class)
-                    .hasMessageContaining(out().resolve("events-000000000001.jsonl").toString());
+            assertThatThrownBy(() -> s.write(event(100, 0)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(
+                            out().resolve("events-000000000001.jsonl").toString());
         }
     }
 
@@ -632,7 +669,11 @@ class FileSinkTest {
             Files.delete(state);
             s.write(event(100, 0));
             s.commit(checkpoint(200));
-            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> {
+                        s.flush();
+                        s.awaitFlush();
+                    })
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining(state.resolve("checkpoint.json.tmp").toString());
         }
         assertThat(state).doesNotExist();
@@ -650,13 +691,21 @@ class FileSinkTest {
             TestEvents.deleteTree(out());
             s.write(event(200, 0)); // into the open, deleted file: the kernel takes it without a word
             s.commit(checkpoint(300));
-            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> {
+                        s.flush();
+                        s.awaitFlush();
+                    })
+                    .isInstanceOf(SluiceException.class)
                     .hasMessageContaining(out().resolve("events-000000000001.jsonl") + " is gone (deleted or moved)")
                     .hasMessageContaining("the output directory " + out() + " is gone")
                     .hasMessageContaining("the checkpoint in " + state.resolve("checkpoint.json") + " stays");
             assertThatThrownBy(() -> s.write(event(300, 0))).isInstanceOf(IOException.class);
         }
-        assertThat(readJson(state.resolve("checkpoint.json")).path("checkpoint").path("position").path("pos").asLong())
+        assertThat(readJson(state.resolve("checkpoint.json"))
+                        .path("checkpoint")
+                        .path("position")
+                        .path("pos")
+                        .asLong())
                 .isEqualTo(200);
     }
 
@@ -670,7 +719,11 @@ class FileSinkTest {
             Path seg = out().resolve("events-000000000001.jsonl");
             Files.delete(seg);
             Files.writeString(seg, "");
-            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> {
+                        s.flush();
+                        s.awaitFlush();
+                    })
+                    .isInstanceOf(SluiceException.class)
                     .hasMessageContaining(seg + " was replaced by another file");
         }
         assertThat(readJson(state.resolve("checkpoint.json")).has("checkpoint")).isFalse();
@@ -683,7 +736,11 @@ class FileSinkTest {
             s.open();
             TestEvents.deleteTree(out());
             s.commit(checkpoint(200)); // a transaction with no captured rows
-            assertThatThrownBy(() -> { s.flush(); s.awaitFlush(); }).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(() -> {
+                        s.flush();
+                        s.awaitFlush();
+                    })
+                    .isInstanceOf(SluiceException.class)
                     .hasMessageContaining("the output directory " + out() + " is gone");
         }
     }
@@ -693,7 +750,8 @@ class FileSinkTest {
         Files.createDirectories(out());
         Files.writeString(out().resolve("events-000000000007.jsonl"), "{\"v\":1}\n");
         try (FileSink s = sink()) {
-            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
+            assertThatThrownBy(s::open)
+                    .isInstanceOf(SluiceException.class)
                     .hasMessageContaining(out().toString())
                     .hasMessageContaining("events-000000000007.jsonl")
                     .hasMessageContaining("unknown run");
@@ -712,7 +770,8 @@ class FileSinkTest {
             s.flush();
             s.awaitFlush();
         }
-        assertThat(segments(out())).extracting(p -> p.getFileName().toString())
+        assertThat(segments(out()))
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("events-000000000001.jsonl");
     }
 
@@ -722,18 +781,24 @@ class FileSinkTest {
         Path cp = out().resolve("checkpoint.json");
         Files.writeString(cp, "{\"format\": 1, \"sink\": \"file\", \"segm");
         try (FileSink s = sink()) {
-            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
-                    .hasMessageContaining(cp.toString()).hasMessageContaining("corrupt");
+            assertThatThrownBy(s::open)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(cp.toString())
+                    .hasMessageContaining("corrupt");
         }
         Files.writeString(cp, "{\"format\": 1, \"sink\": \"file\", \"segment\": \"events-000000000001.jsonl\"}");
         try (FileSink s = sink()) {
-            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
-                    .hasMessageContaining(cp.toString()).hasMessageContaining("length");
+            assertThatThrownBy(s::open)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(cp.toString())
+                    .hasMessageContaining("length");
         }
         Files.writeString(cp, "{\"format\": 9, \"sink\": \"file\"}");
         try (FileSink s = sink()) {
-            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
-                    .hasMessageContaining(cp.toString()).hasMessageContaining("format");
+            assertThatThrownBy(s::open)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(cp.toString())
+                    .hasMessageContaining("format");
         }
     }
 
@@ -746,8 +811,10 @@ class FileSinkTest {
             other.awaitFlush();
         }
         try (FileSink s = sink()) {
-            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
-                    .hasMessageContaining("'stdout' sink").hasMessageContaining("own state directory");
+            assertThatThrownBy(s::open)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("'stdout' sink")
+                    .hasMessageContaining("own state directory");
         }
     }
 
@@ -765,14 +832,17 @@ class FileSinkTest {
             ch.truncate(5);
         }
         try (FileSink s = sink()) {
-            assertThatThrownBy(s::open).isInstanceOf(SluiceException.class)
-                    .hasMessageContaining(seg.toString()).hasMessageContaining("holds only 5");
+            assertThatThrownBy(s::open)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining(seg.toString())
+                    .hasMessageContaining("holds only 5");
         }
     }
 
     @Test
     void theFactoryReturnsAWorkingFileSink() throws IOException {
-        try (Sink s = Sinks.file(config(null, FileSinkConfig.DEFAULT_SEGMENT_BYTES).withFsync(false), CLOCK)) {
+        try (Sink s =
+                Sinks.file(config(null, FileSinkConfig.DEFAULT_SEGMENT_BYTES).withFsync(false), CLOCK)) {
             Optional<Checkpoint> from = s.open();
             assertThat(from).isEmpty();
             s.write(event(100, 0));

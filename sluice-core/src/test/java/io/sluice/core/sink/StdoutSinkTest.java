@@ -41,8 +41,10 @@ class StdoutSinkTest {
 
             s.flush();
             assertThat(printed.size()).isEqualTo(bytes);
-            assertThat(ids(parse(printed()))).containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:100:1");
-            assertThat(CheckpointCodec.fromJson(readJson(state.resolve("checkpoint.json")).get("checkpoint")))
+            assertThat(ids(parse(printed())))
+                    .containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:100:1");
+            assertThat(CheckpointCodec.fromJson(
+                            readJson(state.resolve("checkpoint.json")).get("checkpoint")))
                     .isEqualTo(checkpoint(200));
         }
         try (Sink s = Sinks.stdout(printed, state, CLOCK)) {
@@ -67,8 +69,9 @@ class StdoutSinkTest {
             s.commit(checkpoint(300));
             s.flush();
         }
-        assertThat(ids(parse(printed()))).containsExactly("shop:mysql-bin.000001:100:0",
-                "shop:mysql-bin.000001:200:0", "shop:mysql-bin.000001:200:1");
+        assertThat(ids(parse(printed())))
+                .containsExactly(
+                        "shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:200:0", "shop:mysql-bin.000001:200:1");
     }
 
     @Test

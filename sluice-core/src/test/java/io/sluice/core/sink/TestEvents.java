@@ -30,16 +30,22 @@ final class TestEvents {
     private static final String[] COLUMNS = {"id", "status", "note"};
     private static final String[] KEY = {"id"};
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     /** Row {@code row} of the transaction starting at binlog position {@code pos}; {@code padding} widens it. */
     static ChangeEvent event(long pos, int row, int padding) {
-        SourceInfo source = new SourceInfo("shop", 1, null, BINLOG, pos, row, 1_764_000_000_000L, "sales", "orders", false);
+        SourceInfo source =
+                new SourceInfo("shop", 1, null, BINLOG, pos, row, 1_764_000_000_000L, "sales", "orders", false);
         long id = pos * 100 + row;
-        return new ChangeEvent(ChangeEvent.id("shop", BINLOG + ":" + pos, row), Op.CREATE, source,
-                new Row(KEY, new Object[] {id}), null,
-                new Row(COLUMNS, new Object[] {id, "naïve 🚀", "x".repeat(padding)}), 1, null);
+        return new ChangeEvent(
+                ChangeEvent.id("shop", BINLOG + ":" + pos, row),
+                Op.CREATE,
+                source,
+                new Row(KEY, new Object[] {id}),
+                null,
+                new Row(COLUMNS, new Object[] {id, "naïve 🚀", "x".repeat(padding)}),
+                1,
+                null);
     }
 
     static ChangeEvent event(long pos, int row) {
@@ -54,7 +60,9 @@ final class TestEvents {
     /** All segment files of {@code dir}, in name order. */
     static List<Path> segments(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("events-\\d{12}\\.jsonl")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("events-\\d{12}\\.jsonl"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +83,8 @@ final class TestEvents {
             return out;
         }
         if (!text.endsWith("\n")) {
-            throw new AssertionError("output does not end with a newline: ..." + text.substring(Math.max(0, text.length() - 80)));
+            throw new AssertionError(
+                    "output does not end with a newline: ..." + text.substring(Math.max(0, text.length() - 80)));
         }
         for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
             try {

@@ -24,7 +24,9 @@ class StateStoreTest {
     }
 
     private static List<String> texts(RecordLog log) throws IOException {
-        return log.read().stream().map(r -> new String(r, StandardCharsets.UTF_8)).toList();
+        return log.read().stream()
+                .map(r -> new String(r, StandardCharsets.UTF_8))
+                .toList();
     }
 
     private static void keepsLogsAndCheckpoints(StateStore store) throws IOException {
@@ -81,7 +83,8 @@ class StateStoreTest {
         tool.approvals().sync();
         assertThat(texts(live.approvals())).containsExactly("{\"at\":\"bin.000001:4\"}");
         Files.writeString(dir.resolve(FileStateStore.SCHEMA_HISTORY), "{\"v\":9}\n");
-        assertThat(live.schemaHistory().read()).as("only the pipeline writes its history: served from memory")
+        assertThat(live.schemaHistory().read())
+                .as("only the pipeline writes its history: served from memory")
                 .isEmpty();
     }
 

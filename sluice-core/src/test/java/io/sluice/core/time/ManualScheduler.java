@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManualScheduler implements Scheduler {
     /** A task not yet run nor cancelled. */
-    public record Task(long dueNanos, Duration delay, Runnable run) {
-    }
+    public record Task(long dueNanos, Duration delay, Runnable run) {}
 
     private final Object lock = new Object();
     /** Guarded by {@code lock}. */
     private long nanos;
+
     private final long epochMillis;
     private final List<Task> pending = new ArrayList<>();
     private final List<Duration> delays = new ArrayList<>();
@@ -88,8 +88,10 @@ public final class ManualScheduler implements Scheduler {
         while (true) {
             Task next;
             synchronized (lock) {
-                next = pending.stream().filter(t -> t.dueNanos() <= to)
-                        .min(java.util.Comparator.comparingLong(Task::dueNanos)).orElse(null);
+                next = pending.stream()
+                        .filter(t -> t.dueNanos() <= to)
+                        .min(java.util.Comparator.comparingLong(Task::dueNanos))
+                        .orElse(null);
                 if (next == null) {
                     nanos = to;
                     return;

@@ -16,16 +16,23 @@ class TemporalValuesTest {
         for (String s : new String[] {"2024-02-29", "0000-00-00", "2024-00-00", "9999-12-31"}) {
             assertThat(DateValue.parse(s).toString()).isEqualTo(s);
         }
-        for (String s : new String[] {"-100:00:00", "838:59:59", "-838:59:59.000000", "-00:00:00.001", "12:00:00.01",
-            "10:11:12.12345", "00:00:00"}) {
+        for (String s : new String[] {
+            "-100:00:00", "838:59:59", "-838:59:59.000000", "-00:00:00.001", "12:00:00.01", "10:11:12.12345", "00:00:00"
+        }) {
             assertThat(TimeValue.parse(s).toString()).isEqualTo(s);
         }
-        for (String s : new String[] {"2024-02-29T13:45:01.250000", "0000-00-00T00:00:00", "0000-00-00T00:00:00.000",
-            "2024-01-02T03:04:05.6"}) {
+        for (String s : new String[] {
+            "2024-02-29T13:45:01.250000", "0000-00-00T00:00:00", "0000-00-00T00:00:00.000", "2024-01-02T03:04:05.6"
+        }) {
             assertThat(DateTimeValue.parse(s).toString()).isEqualTo(s);
         }
-        for (String s : new String[] {"2024-02-29T12:45:01.250Z", "0000-00-00T00:00:00Z",
-            "0000-00-00T00:00:00.000000Z", "2038-01-19T03:14:07.999999Z", "2106-02-07T06:28:15Z"}) {
+        for (String s : new String[] {
+            "2024-02-29T12:45:01.250Z",
+            "0000-00-00T00:00:00Z",
+            "0000-00-00T00:00:00.000000Z",
+            "2038-01-19T03:14:07.999999Z",
+            "2106-02-07T06:28:15Z"
+        }) {
             assertThat(TimestampValue.parse(s).toString()).isEqualTo(s);
         }
     }
@@ -34,7 +41,8 @@ class TemporalValuesTest {
     void theServersTextWithASpaceReadsAsTheContractsWithT() {
         assertThat(DateTimeValue.parse("2024-02-29 13:45:01.250000"))
                 .isEqualTo(new DateTimeValue(2024, 2, 29, 13, 45, 1, 250000, 6));
-        assertThat(TimestampValue.parse("2024-02-29 12:45:01.25")).isEqualTo(new TimestampValue(1709210701L, 250000, 2));
+        assertThat(TimestampValue.parse("2024-02-29 12:45:01.25"))
+                .isEqualTo(new TimestampValue(1709210701L, 250000, 2));
         assertThat(TimestampValue.parse("0000-00-00 00:00:00").zero()).isTrue();
         assertThat(TimeValue.parse("-01:00:00.000001")).isEqualTo(new TimeValue(true, 1, 0, 0, 1, 6));
     }

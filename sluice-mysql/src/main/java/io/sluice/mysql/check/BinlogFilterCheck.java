@@ -24,14 +24,14 @@ final class BinlogFilterCheck {
     /** SHOW MASTER STATUS not allowed, or the binlog is off: other findings say so. */
     private static final List<Integer> CANNOT_READ = List.of(1044, 1142, 1227, 1381);
 
-    private BinlogFilterCheck() {
-    }
+    private BinlogFilterCheck() {}
 
     static void check(Connection c, MySqlSourceConfig config, boolean snapshots, List<Finding> out)
             throws SQLException {
         Set<String> only;
         Set<String> ignored;
-        try (Statement st = c.createStatement(); ResultSet rs = masterStatus(st)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = masterStatus(st)) {
             if (!rs.next()) {
                 return;
             }
@@ -46,7 +46,8 @@ final class BinlogFilterCheck {
         if (only.isEmpty() && ignored.isEmpty()) {
             return;
         }
-        List<String> dbGlobs = new ArrayList<>(config.include().stream().map(g -> g.substring(0, g.indexOf('.')))
+        List<String> dbGlobs = new ArrayList<>(config.include().stream()
+                .map(g -> g.substring(0, g.indexOf('.')))
                 .toList());
         if (config.include().isEmpty()) {
             dbGlobs.add("*");
@@ -56,32 +57,42 @@ final class BinlogFilterCheck {
         }
         List<String> databases = databases(c);
         for (String glob : new LinkedHashSet<>(dbGlobs)) {
-            List<String> dbs = CapturedTables.hasWildcard(glob) ? databases.stream()
-                    .filter(db -> CapturedTables.globMatches(glob, db)).toList() : List.of(glob);
+            List<String> dbs = CapturedTables.hasWildcard(glob)
+                    ? databases.stream()
+                            .filter(db -> CapturedTables.globMatches(glob, db))
+                            .toList()
+                    : List.of(glob);
             for (String db : dbs) {
                 if (SYSTEM_DBS.contains(db.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
-                String what = db.equals(config.snapshot().signalDb()) && snapshots
-                        && !capturedGlob(config, db) ? "the snapshot signal table's database " + db
+                String what = db.equals(config.snapshot().signalDb()) && snapshots && !capturedGlob(config, db)
+                        ? "the snapshot signal table's database " + db
                         : "the captured database " + db;
                 if (ignored.contains(db)) {
-                    out.add(new Finding(Kind.BINLOG_FILTERED, "The server's binlog leaves out " + what
-                            + " (binlog_ignore_db=" + db + "): its changes never reach the binlog.", "remove"
-                            + " binlog_ignore_db=" + db + " from my.cnf [mysqld] and restart the server"));
+                    out.add(new Finding(
+                            Kind.BINLOG_FILTERED,
+                            "The server's binlog leaves out " + what + " (binlog_ignore_db=" + db
+                                    + "): its changes never reach the binlog.",
+                            "remove" + " binlog_ignore_db=" + db + " from my.cnf [mysqld] and restart the server"));
                 } else if (!only.isEmpty() && !only.contains(db)) {
-                    out.add(new Finding(Kind.BINLOG_FILTERED, "The server's binlog holds only the databases "
-                            + String.join(", ", only) + " (binlog_do_db), not " + what + ": its changes never reach"
-                            + " the binlog.", "add binlog_do_db=" + db + " to my.cnf [mysqld] (or remove every"
-                            + " binlog_do_db) and restart the server"));
+                    out.add(new Finding(
+                            Kind.BINLOG_FILTERED,
+                            "The server's binlog holds only the databases "
+                                    + String.join(", ", only) + " (binlog_do_db), not " + what
+                                    + ": its changes never reach"
+                                    + " the binlog.",
+                            "add binlog_do_db=" + db + " to my.cnf [mysqld] (or remove every"
+                                    + " binlog_do_db) and restart the server"));
                 }
             }
         }
     }
 
     private static boolean capturedGlob(MySqlSourceConfig config, String db) {
-        return config.include().isEmpty() || config.include().stream()
-                .anyMatch(g -> CapturedTables.globMatches(g.substring(0, g.indexOf('.')), db));
+        return config.include().isEmpty()
+                || config.include().stream()
+                        .anyMatch(g -> CapturedTables.globMatches(g.substring(0, g.indexOf('.')), db));
     }
 
     private static ResultSet masterStatus(Statement st) throws SQLException {
@@ -98,7 +109,10 @@ final class BinlogFilterCheck {
     private static Set<String> names(String list) {
         Set<String> out = new LinkedHashSet<>();
         if (list != null) {
-            Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(out::add);
+            Arrays.stream(list.split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .forEach(out::add);
         }
         return out;
     }
@@ -106,7 +120,7 @@ final class BinlogFilterCheck {
     private static List<String> databases(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
+                ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

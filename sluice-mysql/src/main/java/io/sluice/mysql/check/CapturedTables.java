@@ -30,6 +30,7 @@ final class CapturedTables {
 
     /** The non-system databases and tables (views left out: they have no rows in the binlog) the user can see. */
     private final Map<String, List<String>> tablesByDb = new TreeMap<>();
+
     private final Grants grants;
     private final String account;
     private final boolean seesAll;
@@ -44,14 +45,23 @@ final class CapturedTables {
      * Checks the include and exclude globs, and for a pipeline about to take its initial snapshot
      * ({@code initialSnapshot}), the {@code snapshot.tables} globs among the captured tables.
      */
-    static void check(Connection c, Grants grants, MySqlSourceConfig config, String account, boolean initialSnapshot,
-                      List<Finding> out) throws SQLException {
+    static void check(
+            Connection c,
+            Grants grants,
+            MySqlSourceConfig config,
+            String account,
+            boolean initialSnapshot,
+            List<Finding> out)
+            throws SQLException {
         CapturedTables t = new CapturedTables(grants, account);
         if (config.include().isEmpty()) {
             if (!t.seesAll) {
-                out.add(new Finding(Kind.SELECT, "User " + account + " lacks SELECT ON *.*, and source.include is"
-                        + " empty so every database is captured.", "GRANT SELECT ON *.* TO " + account + "; (or list"
-                        + " the captured tables in source.include)"));
+                out.add(new Finding(
+                        Kind.SELECT,
+                        "User " + account + " lacks SELECT ON *.*, and source.include is"
+                                + " empty so every database is captured.",
+                        "GRANT SELECT ON *.* TO " + account + "; (or list"
+                                + " the captured tables in source.include)"));
             }
         } else {
             t.read(c);
@@ -71,19 +81,24 @@ final class CapturedTables {
         exclude.add(config.snapshot().signalTable());
         TableFilter captured = new TableFilter(config.include(), exclude);
         TableFilter snapshot = new TableFilter(config.snapshot().tables(), List.of());
-        boolean any = tablesByDb.entrySet().stream().anyMatch(e -> e.getValue().stream()
-                .anyMatch(t -> captured.captures(e.getKey(), t) && snapshot.captures(e.getKey(), t)));
+        boolean any = tablesByDb.entrySet().stream()
+                .anyMatch(e -> e.getValue().stream()
+                        .anyMatch(t -> captured.captures(e.getKey(), t) && snapshot.captures(e.getKey(), t)));
         if (!any) {
-            out.add(new Finding(Kind.INCLUDE_MATCHES_NOTHING, "snapshot.tables " + config.snapshot().tables()
-                    + " matches no captured table that user " + account + " can see: the initial snapshot (start:"
-                    + " snapshot) would read nothing.", "correct snapshot.tables (it selects among the tables of"
-                    + " source.include), or leave it empty to snapshot every captured table"));
+            out.add(new Finding(
+                    Kind.INCLUDE_MATCHES_NOTHING,
+                    "snapshot.tables " + config.snapshot().tables()
+                            + " matches no captured table that user " + account
+                            + " can see: the initial snapshot (start:"
+                            + " snapshot) would read nothing.",
+                    "correct snapshot.tables (it selects among the tables of"
+                            + " source.include), or leave it empty to snapshot every captured table"));
         }
     }
 
     private void read(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
+                ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
             while (rs.next()) {
                 if (!SYSTEM_DBS.contains(rs.getString(1).toLowerCase(Locale.ROOT))) {
                     tablesByDb.put(rs.getString(1), new ArrayList<>());
@@ -91,8 +106,8 @@ final class CapturedTables {
             }
         }
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-                     + " WHERE TABLE_TYPE <> 'VIEW' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
+                ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+                        + " WHERE TABLE_TYPE <> 'VIEW' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {
                 List<String> tables = tablesByDb.get(rs.getString(1));
                 if (tables != null) {
@@ -126,15 +141,22 @@ final class CapturedTables {
         List<String> exclude = new ArrayList<>(config.exclude());
         exclude.add(config.snapshot().signalTable());
         TableFilter captured = new TableFilter(config.include(), exclude);
-        if (everyGlobMatches && tablesByDb.entrySet().stream()
-                .noneMatch(e -> e.getValue().stream().anyMatch(t -> captured.captures(e.getKey(), t)))) {
-            out.add(new Finding(Kind.INCLUDE_MATCHES_NOTHING, "source.include " + config.include() + " matches only"
-                    + " tables that source.exclude " + config.exclude() + " (or the snapshot signal table) leaves out:"
-                    + " the pipeline would capture no table.", "narrow source.exclude, or widen source.include"));
+        if (everyGlobMatches
+                && tablesByDb.entrySet().stream()
+                        .noneMatch(e -> e.getValue().stream().anyMatch(t -> captured.captures(e.getKey(), t)))) {
+            out.add(new Finding(
+                    Kind.INCLUDE_MATCHES_NOTHING,
+                    "source.include " + config.include() + " matches only"
+                            + " tables that source.exclude " + config.exclude()
+                            + " (or the snapshot signal table) leaves out:"
+                            + " the pipeline would capture no table.",
+                    "narrow source.exclude, or widen source.include"));
         }
         for (String db : lacking) {
-            out.add(new Finding(Kind.SELECT, "User " + account + " lacks SELECT on database " + db
-                    + ": it cannot snapshot or describe its tables.",
+            out.add(new Finding(
+                    Kind.SELECT,
+                    "User " + account + " lacks SELECT on database " + db
+                            + ": it cannot snapshot or describe its tables.",
                     "GRANT SELECT ON `" + db.replace("`", "``") + "`.* TO " + account + ";"));
         }
     }
@@ -145,16 +167,23 @@ final class CapturedTables {
         String dbGlob = glob.substring(0, dot);
         String tableGlob = glob.substring(dot + 1);
         List<String> near = nearNames(dbGlob, tableGlob);
-        String didYouMean = near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near.stream()
-                .map(n -> "'" + n + "'").toList()) + "?)";
-        boolean authoritative = seesAll || !hasWildcard(dbGlob)
-                && grants.canSelect(dbGlob, hasWildcard(tableGlob) ? null : tableGlob);
+        String didYouMean = near.isEmpty()
+                ? ""
+                : " (did you mean "
+                        + String.join(
+                                " or ", near.stream().map(n -> "'" + n + "'").toList()) + "?)";
+        boolean authoritative =
+                seesAll || !hasWildcard(dbGlob) && grants.canSelect(dbGlob, hasWildcard(tableGlob) ? null : tableGlob);
         if (authoritative) {
-            return new Finding(Kind.INCLUDE_MATCHES_NOTHING, "source.include '" + glob + "' matches no table on the"
-                    + " server" + (matchingDbs(dbGlob).isEmpty() ? " (no database matches '" + dbGlob + "')" : "")
-                    + ": nothing of it would be captured.", near.isEmpty()
-                    ? "correct the glob or remove it (or create its tables first)"
-                    : "correct the glob" + didYouMean);
+            return new Finding(
+                    Kind.INCLUDE_MATCHES_NOTHING,
+                    "source.include '" + glob + "' matches no table on the"
+                            + " server"
+                            + (matchingDbs(dbGlob).isEmpty() ? " (no database matches '" + dbGlob + "')" : "")
+                            + ": nothing of it would be captured.",
+                    near.isEmpty()
+                            ? "correct the glob or remove it (or create its tables first)"
+                            : "correct the glob" + didYouMean);
         }
         String grant = "GRANT SELECT ON `" + (hasWildcard(dbGlob) ? globToLike(dbGlob) : dbGlob.replace("`", "``"))
                 + "`.* TO " + account + ";";
@@ -163,8 +192,10 @@ final class CapturedTables {
                 + " privilege on).";
         return near.isEmpty()
                 ? new Finding(Kind.SELECT, hidden, grant + " (or correct source.include if there is no such table)")
-                : new Finding(Kind.INCLUDE_MATCHES_NOTHING, hidden, "if the glob is misspelt, correct it" + didYouMean
-                        + "; if its tables exist, " + grant);
+                : new Finding(
+                        Kind.INCLUDE_MATCHES_NOTHING,
+                        hidden,
+                        "if the glob is misspelt, correct it" + didYouMean + "; if its tables exist, " + grant);
     }
 
     /**
@@ -174,8 +205,11 @@ final class CapturedTables {
     private List<String> nearNames(String dbGlob, String tableGlob) {
         List<String> dbs = matchingDbs(dbGlob);
         if (dbs.isEmpty()) {
-            return hasWildcard(dbGlob) ? List.of() : NearNames.near(dbGlob, tablesByDb.keySet(),
-                    NearNames.allowance(dbGlob), 3).stream().map(db -> db + "." + tableGlob).toList();
+            return hasWildcard(dbGlob)
+                    ? List.of()
+                    : NearNames.near(dbGlob, tablesByDb.keySet(), NearNames.allowance(dbGlob), 3).stream()
+                            .map(db -> db + "." + tableGlob)
+                            .toList();
         }
         if (hasWildcard(tableGlob)) {
             return List.of();
@@ -189,7 +223,9 @@ final class CapturedTables {
     }
 
     private List<String> matchingDbs(String dbGlob) {
-        return tablesByDb.keySet().stream().filter(db -> globMatches(dbGlob, db)).toList();
+        return tablesByDb.keySet().stream()
+                .filter(db -> globMatches(dbGlob, db))
+                .toList();
     }
 
     static boolean hasWildcard(String glob) {

@@ -82,7 +82,10 @@ final class Grants {
             if (g.table() == null && likeMatches(g.db(), db)) {
                 return true;
             }
-            if (g.table() != null && table != null && g.db().equals(db) && g.table().equalsIgnoreCase(table)) {
+            if (g.table() != null
+                    && table != null
+                    && g.db().equals(db)
+                    && g.table().equalsIgnoreCase(table)) {
                 return true;
             }
         }
@@ -209,7 +212,8 @@ final class Grants {
         boolean keyword(String kw) {
             skipSpace();
             int end = pos + kw.length();
-            if (end <= s.length() && s.regionMatches(true, pos, kw, 0, kw.length())
+            if (end <= s.length()
+                    && s.regionMatches(true, pos, kw, 0, kw.length())
                     && (end == s.length() || !isWordChar(s.charAt(end)))) {
                 pos = end;
                 return true;
@@ -233,7 +237,8 @@ final class Grants {
                     depth++;
                 } else if (ch == ')') {
                     depth--;
-                } else if (depth == 0 && s.regionMatches(true, i, kw, 0, kw.length())
+                } else if (depth == 0
+                        && s.regionMatches(true, i, kw, 0, kw.length())
                         && (i == 0 || !isWordChar(s.charAt(i - 1)))
                         && (i + kw.length() == s.length() || !isWordChar(s.charAt(i + kw.length())))) {
                     return i;
@@ -281,8 +286,11 @@ final class Grants {
                 }
                 return null; // unterminated
             }
-            while (pos < s.length() && (isWordChar(s.charAt(pos)) || s.charAt(pos) == '%'
-                    || s.charAt(pos) == '\\' || s.charAt(pos) == '-')) {
+            while (pos < s.length()
+                    && (isWordChar(s.charAt(pos))
+                            || s.charAt(pos) == '%'
+                            || s.charAt(pos) == '\\'
+                            || s.charAt(pos) == '-')) {
                 sb.append(s.charAt(pos++));
             }
             return sb.isEmpty() ? null : sb.toString();

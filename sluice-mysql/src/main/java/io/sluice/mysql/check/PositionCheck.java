@@ -30,8 +30,7 @@ final class PositionCheck {
     /** Not allowed (a grant finding says so) or the binlog is off (so does another finding). */
     private static final List<Integer> CANNOT_READ = List.of(1044, 1142, 1227, 1381);
 
-    private record Log(String file, long size) {
-    }
+    private record Log(String file, long size) {}
 
     private final Connection c;
     private final List<Log> logs;
@@ -43,13 +42,20 @@ final class PositionCheck {
         this.out = out;
     }
 
-    static void check(Connection c, ServerVersion server, MySqlSourceConfig config, Checkpoint checkpoint, String startOver,
-                      List<Finding> out) throws SQLException {
+    static void check(
+            Connection c,
+            ServerVersion server,
+            MySqlSourceConfig config,
+            Checkpoint checkpoint,
+            String startOver,
+            List<Finding> out)
+            throws SQLException {
         if (checkpoint == null && !(config.start() instanceof StartPosition.At)) {
             return;
         }
         List<Log> logs = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
                 logs.add(new Log(rs.getString(1), rs.getLong(2)));
             }
@@ -67,10 +73,13 @@ final class PositionCheck {
             StartPosition.At a = (StartPosition.At) config.start();
             String why = p.unavailable(new BinlogPosition(a.file(), a.pos(), null));
             if (why != null) {
-                out.add(new Finding(Kind.POSITION_UNAVAILABLE, "source.start is " + a.file() + ":" + a.pos() + ", but "
-                        + why + ": `sluice run` would stop with error 1236." + p.has(), "set source.start to a"
-                        + " position the server still has: earliest, latest, snapshot, or {file, pos} in "
-                        + p.range()));
+                out.add(new Finding(
+                        Kind.POSITION_UNAVAILABLE,
+                        "source.start is " + a.file() + ":" + a.pos() + ", but " + why
+                                + ": `sluice run` would stop with error 1236." + p.has(),
+                        "set source.start to a"
+                                + " position the server still has: earliest, latest, snapshot, or {file, pos} in "
+                                + p.range()));
             }
         } else {
             p.checkpoint(server, checkpoint, startOver);
@@ -80,56 +89,82 @@ final class PositionCheck {
     /** Where a checkpoint resumes: by file position on its own server, else after its GTID set (as the source). */
     private void checkpoint(ServerVersion server, Checkpoint cp, String startOver) throws SQLException {
         BinlogPosition at = cp.readFrom();
-        String sets = cp.position().gtids() == null || cp.position().gtids().isBlank() ? null : cp.position().gtids();
+        String sets = cp.position().gtids() == null || cp.position().gtids().isBlank()
+                ? null
+                : cp.position().gtids();
         ServerIdentity here = identity(server);
         boolean sameServer = cp.server() == null || cp.server().sameAs(here);
         String fix = "source.start is ignored once a checkpoint exists. To start over: " + startOver
                 + (startOver.endsWith(".") ? "" : ".");
         if (!sameServer && sets == null) {
-            out.add(new Finding(Kind.POSITION_UNAVAILABLE, "The pipeline's checkpoint was taken on " + cp.server()
-                    + ", and this server is " + here + ": its file position " + at.file() + ":" + at.pos() + " is a"
-                    + " place in another binlog, and it has no GTID set to find its place by, so `sluice run` refuses"
-                    + " to resume here.", "point source.host back at the server the checkpoint was taken on; or "
-                    + fix.substring(0, 1).toLowerCase() + fix.substring(1)));
+            out.add(new Finding(
+                    Kind.POSITION_UNAVAILABLE,
+                    "The pipeline's checkpoint was taken on " + cp.server()
+                            + ", and this server is " + here + ": its file position " + at.file() + ":" + at.pos()
+                            + " is a"
+                            + " place in another binlog, and it has no GTID set to find its place by, so `sluice run` refuses"
+                            + " to resume here.",
+                    "point source.host back at the server the checkpoint was taken on; or "
+                            + fix.substring(0, 1).toLowerCase() + fix.substring(1)));
             return;
         }
-        boolean byGtid = sets != null && (!sameServer || server.mariaDb() && !agrees(sets, gtidStateAt(
-                cp.position().file(), cp.position().pos())));
+        boolean byGtid = sets != null
+                && (!sameServer
+                        || server.mariaDb()
+                                && !agrees(
+                                        sets,
+                                        gtidStateAt(
+                                                cp.position().file(),
+                                                cp.position().pos())));
         if (!byGtid) {
             String why = unavailable(at);
             if (why != null) {
-                out.add(new Finding(Kind.POSITION_UNAVAILABLE, "The pipeline's checkpoint is at " + at.file() + ":"
-                        + at.pos() + ", but " + why + ": `sluice run` would stop with error 1236." + has(), fix
-                        + " To keep binlogs longer from now on, raise the server's binlog_expire_logs_seconds"
-                        + " (expire_logs_days)."));
+                out.add(new Finding(
+                        Kind.POSITION_UNAVAILABLE,
+                        "The pipeline's checkpoint is at " + at.file() + ":" + at.pos() + ", but " + why
+                                + ": `sluice run` would stop with error 1236." + has(),
+                        fix
+                                + " To keep binlogs longer from now on, raise the server's binlog_expire_logs_seconds"
+                                + " (expire_logs_days)."));
             }
             return;
         }
         String purged = server.mariaDb() ? mariaDbPurged(sets) : mySqlPurged(sets);
         if (purged != null) {
-            out.add(new Finding(Kind.POSITION_UNAVAILABLE, "The pipeline's checkpoint is after GTIDs " + sets
-                    + (sameServer ? " (its file position " + at.file() + ":" + at.pos() + " is gone)"
-                    : " (taken on " + cp.server() + "; this server is " + here + ")") + ", and the server has purged"
-                    + " transactions that follow it (" + purged + "): `sluice run` would stop with error 1236." + has(),
+            out.add(new Finding(
+                    Kind.POSITION_UNAVAILABLE,
+                    "The pipeline's checkpoint is after GTIDs " + sets
+                            + (sameServer
+                                    ? " (its file position " + at.file() + ":" + at.pos() + " is gone)"
+                                    : " (taken on " + cp.server() + "; this server is " + here + ")")
+                            + ", and the server has purged"
+                            + " transactions that follow it (" + purged + "): `sluice run` would stop with error 1236."
+                            + has(),
                     fix + " To keep binlogs longer from now on, raise the server's binlog_expire_logs_seconds"
-                    + " (expire_logs_days)."));
+                            + " (expire_logs_days)."));
         }
     }
 
     /** Why the server cannot send from this file position, or null when it can. */
     private String unavailable(BinlogPosition at) {
         Log first = logs.get(0);
-        Log log = logs.stream().filter(l -> l.file().equals(at.file())).findFirst().orElse(null);
+        Log log = logs.stream()
+                .filter(l -> l.file().equals(at.file()))
+                .findFirst()
+                .orElse(null);
         if (log == null) {
-            return !base(at.file()).equals(base(first.file())) ? "the server's binlogs are named " + base(first.file())
-                    + ".*, so the position belongs to another server (or log_bin's name changed)"
+            return !base(at.file()).equals(base(first.file()))
+                    ? "the server's binlogs are named " + base(first.file())
+                            + ".*, so the position belongs to another server (or log_bin's name changed)"
                     : BinlogPosition.fileSequence(at.file()) < BinlogPosition.fileSequence(first.file())
-                    ? "the server has purged " + at.file()
-                    : "the server has not written " + at.file() + " (its binlog was reset, or the position belongs to"
-                    + " another server)";
+                            ? "the server has purged " + at.file()
+                            : "the server has not written " + at.file()
+                                    + " (its binlog was reset, or the position belongs to" + " another server)";
         }
-        return at.pos() > log.size() ? "that is past the end of " + at.file() + " (" + log.size() + " bytes): its"
-                + " binlog was reset, or the position belongs to another server" : null;
+        return at.pos() > log.size()
+                ? "that is past the end of " + at.file() + " (" + log.size() + " bytes): its"
+                        + " binlog was reset, or the position belongs to another server"
+                : null;
     }
 
     /** MariaDB: per domain, the GTIDs before the oldest binlog that the checkpoint's set has not reached; or null. */
@@ -151,8 +186,8 @@ final class PositionCheck {
 
     /** MySQL: the purged GTIDs the checkpoint's set does not contain, or null. */
     private String mySqlPurged(String sets) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT GTID_SUBSET(@@GLOBAL.gtid_purged, ?),"
-                + " GTID_SUBTRACT(@@GLOBAL.gtid_purged, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT GTID_SUBSET(@@GLOBAL.gtid_purged, ?)," + " GTID_SUBTRACT(@@GLOBAL.gtid_purged, ?)")) {
             ps.setString(1, sets);
             ps.setString(2, sets);
             try (ResultSet rs = ps.executeQuery()) {
@@ -184,7 +219,8 @@ final class PositionCheck {
             }
         }
         for (String g : sets.split(",")) {
-            if (!g.isBlank() && !g.strip().equals(there.get(Long.parseLong(g.strip().split("-")[0])))) {
+            if (!g.isBlank()
+                    && !g.strip().equals(there.get(Long.parseLong(g.strip().split("-")[0])))) {
                 return false;
             }
         }
@@ -213,7 +249,9 @@ final class PositionCheck {
     }
 
     private String range() {
-        return logs.size() == 1 ? logs.get(0).file() : logs.get(0).file() + " to " + logs.get(logs.size() - 1).file();
+        return logs.size() == 1
+                ? logs.get(0).file()
+                : logs.get(0).file() + " to " + logs.get(logs.size() - 1).file();
     }
 
     /** The name without its sequence number: {@code mysql-bin} of {@code mysql-bin.000042}. */

@@ -85,7 +85,8 @@ public final class ServerCheck {
         List<Finding> out = new ArrayList<>();
         BinlogSettings.check(c, server, out);
         List<String> lines = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW GRANTS")) {
             while (rs.next()) {
                 lines.add(rs.getString(1));
             }
@@ -94,14 +95,20 @@ public final class ServerCheck {
         checkReplicationGrants(grants, server, account, out);
         ServerIdCheck.check(c, server, config, account, out);
         PositionCheck.check(c, server, config, checkpoint, startOver, out);
-        CapturedTables.check(c, grants, config, account,
-                checkpoint == null && config.start() instanceof StartPosition.Snapshot, out);
+        CapturedTables.check(
+                c,
+                grants,
+                config,
+                account,
+                checkpoint == null && config.start() instanceof StartPosition.Snapshot,
+                out);
         boolean snapshots = SignalTableCheck.wanted(config, checkpoint);
         BinlogFilterCheck.check(c, config, snapshots, out);
         if (snapshots) {
             SignalTableCheck.check(c, grants, config, account, out);
         }
-        Finding heap = heapNote(Long.parseLong(one(c, "SELECT @@GLOBAL.max_allowed_packet")),
+        Finding heap = heapNote(
+                Long.parseLong(one(c, "SELECT @@GLOBAL.max_allowed_packet")),
                 Runtime.getRuntime().maxMemory());
         if (heap != null) {
             out.add(heap);
@@ -118,22 +125,30 @@ public final class ServerCheck {
         if (needed <= maxHeap) {
             return null;
         }
-        return new Finding(Kind.HEAP, "max_allowed_packet is " + (maxAllowedPacket >> 20) + " MiB: a row that"
-                + " large needs about " + (needed >> 20) + " MiB of Java heap, and this JVM has " + (maxHeap >> 20)
-                + " MiB, so `sluice run` with the same options would stop on such a row.", "If rows that large"
-                + " exist, give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS.");
+        return new Finding(
+                Kind.HEAP,
+                "max_allowed_packet is " + (maxAllowedPacket >> 20) + " MiB: a row that"
+                        + " large needs about " + (needed >> 20) + " MiB of Java heap, and this JVM has "
+                        + (maxHeap >> 20)
+                        + " MiB, so `sluice run` with the same options would stop on such a row.",
+                "If rows that large" + " exist, give the JVM more heap with -Xmx in SLUICE_JAVA_OPTS.");
     }
 
     private static void checkReplicationGrants(Grants grants, ServerVersion server, String account, List<Finding> out) {
         if (!grants.hasGlobal("REPLICATION SLAVE", "REPLICATION REPLICA")) {
-            out.add(new Finding(Kind.REPLICATION_SLAVE, "User " + account + " lacks REPLICATION SLAVE: it cannot"
-                    + " read the binlog.", "GRANT REPLICATION SLAVE ON *.* TO " + account + ";"));
+            out.add(new Finding(
+                    Kind.REPLICATION_SLAVE,
+                    "User " + account + " lacks REPLICATION SLAVE: it cannot" + " read the binlog.",
+                    "GRANT REPLICATION SLAVE ON *.* TO " + account + ";"));
         }
         boolean binlogMonitor = server.mariaDb() && server.atLeast(10, 5, 2);
         if (!grants.hasGlobal("REPLICATION CLIENT", "BINLOG MONITOR", "SUPER")) {
             String priv = binlogMonitor ? "BINLOG MONITOR" : "REPLICATION CLIENT";
-            out.add(new Finding(Kind.REPLICATION_CLIENT, "User " + account + " lacks " + priv + ": it cannot run"
-                    + " SHOW MASTER STATUS or SHOW BINARY LOGS.", "GRANT " + priv + " ON *.* TO " + account + ";"));
+            out.add(new Finding(
+                    Kind.REPLICATION_CLIENT,
+                    "User " + account + " lacks " + priv + ": it cannot run"
+                            + " SHOW MASTER STATUS or SHOW BINARY LOGS.",
+                    "GRANT " + priv + " ON *.* TO " + account + ";"));
         }
     }
 
@@ -146,7 +161,8 @@ public final class ServerCheck {
     }
 
     static String one(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -36,18 +36,19 @@ final class ServerIdCheck {
         }
     }
 
-    private ServerIdCheck() {
-    }
+    private ServerIdCheck() {}
 
     static void check(Connection c, ServerVersion server, MySqlSourceConfig config, String account, List<Finding> out)
             throws SQLException {
         long id = config.serverId();
         String own = ServerCheck.one(c, "SELECT @@GLOBAL.server_id");
         if (own != null && Long.parseLong(own) == id) {
-            out.add(new Finding(Kind.SERVER_ID_IS_THE_SERVERS, "source.server-id " + id + " is the server's own"
-                    + " server_id: a replica must present an id of its own (servers and replicas tell each other's"
-                    + " events and connections apart by it).", "set source.server-id to an id that neither the server"
-                    + " nor any of its replicas uses"));
+            out.add(new Finding(
+                    Kind.SERVER_ID_IS_THE_SERVERS,
+                    "source.server-id " + id + " is the server's own"
+                            + " server_id: a replica must present an id of its own (servers and replicas tell each other's"
+                            + " events and connections apart by it).",
+                    "set source.server-id to an id that neither the server" + " nor any of its replicas uses"));
         }
         List<Replica> replicas;
         try {
@@ -56,37 +57,51 @@ final class ServerIdCheck {
             if (!CANNOT_LIST.contains(e.getErrorCode())) {
                 throw e;
             }
-            out.add(new Finding(Kind.SERVER_ID_UNVERIFIED, "User " + account + " may not list the server's"
-                    + " replicas (" + e.getMessage().strip() + "), so whether a replica already uses source.server-id "
-                    + id + " was not checked.", "An administrator can run SHOW SLAVE HOSTS and make sure no Server_id"
-                    + " is " + id + (server.mariaDb() ? " (or GRANT REPLICATION MASTER ADMIN ON *.* TO " + account
-                    + "; lets this check do it)." : ".")));
+            out.add(new Finding(
+                    Kind.SERVER_ID_UNVERIFIED,
+                    "User " + account + " may not list the server's"
+                            + " replicas (" + e.getMessage().strip()
+                            + "), so whether a replica already uses source.server-id "
+                            + id + " was not checked.",
+                    "An administrator can run SHOW SLAVE HOSTS and make sure no Server_id"
+                            + " is " + id
+                            + (server.mariaDb()
+                                    ? " (or GRANT REPLICATION MASTER ADMIN ON *.* TO " + account
+                                            + "; lets this check do it)."
+                                    : ".")));
             replicas = null;
         }
         if (replicas != null) {
             for (Replica r : replicas) {
                 if (r.serverId() == id) {
-                    out.add(new Finding(Kind.SERVER_ID_IN_USE, "The replica at " + r.where() + " is registered with"
-                            + " server id " + id + ", which is source.server-id: the server keeps one connection per"
-                            + " id, so that replica and this pipeline would disconnect each other.",
+                    out.add(new Finding(
+                            Kind.SERVER_ID_IN_USE,
+                            "The replica at " + r.where() + " is registered with"
+                                    + " server id " + id
+                                    + ", which is source.server-id: the server keeps one connection per"
+                                    + " id, so that replica and this pipeline would disconnect each other.",
                             "give this pipeline another source.server-id (ids in use: " + inUse(own, replicas) + ")"));
                 }
             }
         }
         List<String> unknown = unregisteredReaders(c, replicas == null ? List.of() : replicas);
         if (!unknown.isEmpty()) {
-            out.add(new Finding(Kind.SERVER_ID_UNVERIFIED, unknown.size() + " binlog reader(s) connected to"
-                    + " the server did not register a server id (" + String.join(", ", unknown) + "): other Sluice"
-                    + " pipelines, other CDC tools or mysqlbinlog; this check cannot tell whether one of them uses"
-                    + " source.server-id " + id + ".", "Make sure none does (if this pipeline's `sluice run` is"
-                    + " running, it is one of them)."));
+            out.add(new Finding(
+                    Kind.SERVER_ID_UNVERIFIED,
+                    unknown.size() + " binlog reader(s) connected to"
+                            + " the server did not register a server id (" + String.join(", ", unknown)
+                            + "): other Sluice"
+                            + " pipelines, other CDC tools or mysqlbinlog; this check cannot tell whether one of them uses"
+                            + " source.server-id " + id + ".",
+                    "Make sure none does (if this pipeline's `sluice run` is" + " running, it is one of them)."));
         }
     }
 
     private static List<Replica> replicas(Connection c, ServerVersion server) throws SQLException {
         String sql = !server.mariaDb() && server.atLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
         List<Replica> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(new Replica(rs.getLong(1), rs.getString(2), rs.getInt(3)));
             }
@@ -103,8 +118,9 @@ final class ServerIdCheck {
         Map<String, Integer> registered = new HashMap<>();
         replicas.forEach(r -> registered.merge(String.valueOf(r.host()), 1, Integer::sum));
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT USER, HOST"
-                + " FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' ORDER BY ID")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT USER, HOST"
+                        + " FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' ORDER BY ID")) {
             while (rs.next()) {
                 String host = String.valueOf(rs.getString(2));
                 int colon = host.lastIndexOf(':');

@@ -22,29 +22,35 @@ import java.util.List;
 final class SignalTableCheck {
     private static final List<String> NEEDED = List.of("SELECT", "INSERT", "UPDATE");
 
-    private SignalTableCheck() {
-    }
+    private SignalTableCheck() {}
 
     /** Whether the pipeline will snapshot (and so needs the signal table) without being asked to. */
     static boolean wanted(MySqlSourceConfig config, Checkpoint checkpoint) {
         if (checkpoint != null) {
             return checkpoint.snapshot() != null || !config.snapshot().equals(SnapshotConfig.DEFAULT);
         }
-        return config.start() instanceof StartPosition.Snapshot || !config.snapshot().equals(SnapshotConfig.DEFAULT);
+        return config.start() instanceof StartPosition.Snapshot
+                || !config.snapshot().equals(SnapshotConfig.DEFAULT);
     }
 
     static void check(Connection c, Grants grants, MySqlSourceConfig config, String account, List<Finding> out)
             throws SQLException {
         SnapshotConfig s = config.snapshot();
         SignalTable signal = new SignalTable(s);
-        List<String> lacking = NEEDED.stream().filter(p -> !grants.can(p, s.signalDb(), s.signalName())).toList();
-        String why = config.start() instanceof StartPosition.Snapshot ? "the initial snapshot (start: snapshot)"
+        List<String> lacking = NEEDED.stream()
+                .filter(p -> !grants.can(p, s.signalDb(), s.signalName()))
+                .toList();
+        String why = config.start() instanceof StartPosition.Snapshot
+                ? "the initial snapshot (start: snapshot)"
                 : "snapshots";
         if (exists(c, s)) {
             if (!lacking.isEmpty()) {
-                out.add(new Finding(Kind.SIGNAL_TABLE, "User " + account + " lacks " + String.join(", ", lacking)
-                        + " on the snapshot signal table " + s.signalTable() + ": " + why + " would stop at the"
-                        + " first chunk, whose watermark is written there.", signal.grantStatement(account) + ";"));
+                out.add(new Finding(
+                        Kind.SIGNAL_TABLE,
+                        "User " + account + " lacks " + String.join(", ", lacking)
+                                + " on the snapshot signal table " + s.signalTable() + ": " + why + " would stop at the"
+                                + " first chunk, whose watermark is written there.",
+                        signal.grantStatement(account) + ";"));
             }
             return;
         }
@@ -52,18 +58,22 @@ final class SignalTableCheck {
         if (canCreate && lacking.isEmpty()) {
             return; // Sluice creates it at the first snapshot
         }
-        String cannot = canCreate ? "could create it but would lack " + String.join(", ", lacking) + " on it"
+        String cannot = canCreate
+                ? "could create it but would lack " + String.join(", ", lacking) + " on it"
                 : "cannot create it (it lacks CREATE on " + SignalTable.quote(s.signalDb()) + ".*)";
-        out.add(new Finding(Kind.SIGNAL_TABLE, "The snapshot signal table " + s.signalTable() + " does not exist"
-                + " (or user " + account + " cannot see it), and the user " + cannot + ": " + why + " would stop"
-                + " before the first chunk.", "as an administrator: " + String.join("; ",
-                signal.adminStatements(account)) + ";"));
+        out.add(new Finding(
+                Kind.SIGNAL_TABLE,
+                "The snapshot signal table " + s.signalTable() + " does not exist"
+                        + " (or user " + account + " cannot see it), and the user " + cannot + ": " + why
+                        + " would stop"
+                        + " before the first chunk.",
+                "as an administrator: " + String.join("; ", signal.adminStatements(account)) + ";"));
     }
 
     /** Whether the user sees the table (the server hides tables a user has no privilege on). */
     private static boolean exists(Connection c, SnapshotConfig s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM information_schema.TABLES" + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             ps.setString(1, s.signalDb());
             ps.setString(2, s.signalName());
             try (ResultSet rs = ps.executeQuery()) {

@@ -10,6 +10,7 @@ public record ColumnPosition(boolean first, String after) {
 
     /** No position given: an added column goes last, a modified one stays where it is. */
     public static final ColumnPosition UNSPECIFIED = new ColumnPosition(false, null);
+
     public static final ColumnPosition FIRST = new ColumnPosition(true, null);
 
     public static ColumnPosition after(String column) {

@@ -69,8 +69,7 @@ public record ColumnSpec(
      *                   MariaDB system-versioning columns
      * @param stored     STORED/PERSISTENT (else VIRTUAL)
      */
-    public record Generated(String expression, boolean stored) {
-    }
+    public record Generated(String expression, boolean stored) {}
 
     public boolean hasDefault() {
         return defaultValue != null;
@@ -82,13 +81,16 @@ public record ColumnSpec(
     }
 
     /** The compact type text of a type from its parts (shared with the schema history's column model). */
-    public static String typeText(String typeName, List<String> labels, Long length, Integer scale,
-                                  boolean unsigned, boolean zerofill) {
+    public static String typeText(
+            String typeName, List<String> labels, Long length, Integer scale, boolean unsigned, boolean zerofill) {
         StringBuilder sb = new StringBuilder(typeName);
         if (!labels.isEmpty()) {
             sb.append('(');
             for (int i = 0; i < labels.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append('\'').append(labels.get(i).replace("'", "''")).append('\'');
+                sb.append(i == 0 ? "" : ",")
+                        .append('\'')
+                        .append(labels.get(i).replace("'", "''"))
+                        .append('\'');
             }
             sb.append(')');
         } else if (length != null) {
@@ -109,15 +111,51 @@ public record ColumnSpec(
 
     /** This column with another name (for CHANGE and RENAME COLUMN). */
     public ColumnSpec withName(String newName) {
-        return new ColumnSpec(newName, typeName, length, scale, unsigned, zerofill, charset, collation, nullable,
-                defaultValue, onUpdate, autoIncrement, labels, comment, generated, invisible, primaryKey, unique,
-                compressed, declaredType);
+        return new ColumnSpec(
+                newName,
+                typeName,
+                length,
+                scale,
+                unsigned,
+                zerofill,
+                charset,
+                collation,
+                nullable,
+                defaultValue,
+                onUpdate,
+                autoIncrement,
+                labels,
+                comment,
+                generated,
+                invisible,
+                primaryKey,
+                unique,
+                compressed,
+                declaredType);
     }
 
     /** This column with another default (for ALTER COLUMN SET/DROP DEFAULT; null drops it). */
     public ColumnSpec withDefault(DefaultValue value) {
-        return new ColumnSpec(name, typeName, length, scale, unsigned, zerofill, charset, collation, nullable,
-                value, onUpdate, autoIncrement, labels, comment, generated, invisible, primaryKey, unique,
-                compressed, declaredType);
+        return new ColumnSpec(
+                name,
+                typeName,
+                length,
+                scale,
+                unsigned,
+                zerofill,
+                charset,
+                collation,
+                nullable,
+                value,
+                onUpdate,
+                autoIncrement,
+                labels,
+                comment,
+                generated,
+                invisible,
+                primaryKey,
+                unique,
+                compressed,
+                declaredType);
     }
 }

@@ -11,7 +11,16 @@ import java.util.List;
  */
 final class DdlLexer {
 
-    enum Kind { IDENT, QUOTED_IDENT, STRING, NUMBER, HEX, BITS, SYMBOL, EOF }
+    enum Kind {
+        IDENT,
+        QUOTED_IDENT,
+        STRING,
+        NUMBER,
+        HEX,
+        BITS,
+        SYMBOL,
+        EOF
+    }
 
     /**
      * @param kind  token kind
@@ -32,8 +41,9 @@ final class DdlLexer {
         }
     }
 
-    private static final String[] SYMBOLS = {"<=>", "->>", "<=", ">=", "<>", "!=", ":=", "||", "&&", "<<", ">>",
-        "->", "@@"};
+    private static final String[] SYMBOLS = {
+        "<=>", "->>", "<=", ">=", "<>", "!=", ":=", "||", "&&", "<<", ">>", "->", "@@"
+    };
 
     private final String s;
     private final int n;
@@ -170,8 +180,10 @@ final class DdlLexer {
         while (true) {
             if (i >= n) {
                 throw new DdlParser.ParseError(
-                        (q == '`' || q == '"' && mode.ansiQuotes() ? "unterminated quoted identifier"
-                                : "unterminated string"), start);
+                        (q == '`' || q == '"' && mode.ansiQuotes()
+                                ? "unterminated quoted identifier"
+                                : "unterminated string"),
+                        start);
             }
             char c = s.charAt(i);
             if (c == q) {
@@ -213,7 +225,8 @@ final class DdlLexer {
                 out.add(new Token(Kind.HEX, w, start, i));
                 return;
             }
-            if (w.length() > 2 && (w.startsWith("0b") && w.substring(2).chars().allMatch(ch -> ch == '0' || ch == '1'))) {
+            if (w.length() > 2
+                    && (w.startsWith("0b") && w.substring(2).chars().allMatch(ch -> ch == '0' || ch == '1'))) {
                 out.add(new Token(Kind.BITS, w, start, i));
                 return;
             }
@@ -250,7 +263,9 @@ final class DdlLexer {
 
     /** The word started right after a '.' of a qualified name (db.1t): do not read a decimal point. */
     private boolean afterDot(int start) {
-        return !out.isEmpty() && out.get(out.size() - 1).text().equals(".") && out.get(out.size() - 1).end() == start;
+        return !out.isEmpty()
+                && out.get(out.size() - 1).text().equals(".")
+                && out.get(out.size() - 1).end() == start;
     }
 
     private static boolean isNumberWithExponent(String w) {
@@ -307,7 +322,11 @@ final class DdlLexer {
     }
 
     static boolean isWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c) || c == '_' || c == '$'
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || isDigit(c)
+                || c == '_'
+                || c == '$'
                 || (c >= 0x80 && !Character.isWhitespace(c));
     }
 }

@@ -4,7 +4,6 @@ import io.sluice.mysql.ddl.AlterAction.*;
 import io.sluice.mysql.ddl.DdlLexer.Kind;
 import io.sluice.mysql.ddl.DdlLexer.Token;
 import io.sluice.mysql.ddl.DdlStatement.*;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,40 +30,221 @@ public final class DdlParser {
 
     /** Words that cannot be unquoted identifiers in the places this parser reads names. */
     private static final Set<String> RESERVED = Set.of(
-            "ADD", "ALL", "ALTER", "ANALYZE", "AND", "AS", "ASC", "BEFORE", "BETWEEN", "BIGINT", "BINARY", "BLOB",
-            "BOTH", "BY", "CALL", "CASCADE", "CASE", "CHANGE", "CHAR", "CHARACTER", "CHECK", "COLLATE", "COLUMN",
-            "CONSTRAINT", "CONVERT", "CREATE", "CROSS", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
-            "CURRENT_USER", "DATABASE", "DATABASES", "DEC", "DECIMAL", "DEFAULT", "DELETE", "DESC", "DISTINCT",
-            "DIV", "DOUBLE", "DROP", "ELSE", "EXISTS", "FALSE", "FLOAT", "FOR", "FOREIGN", "FROM", "FULLTEXT",
-            "GRANT", "GROUP", "HAVING", "IF", "IGNORE", "IN", "INDEX", "INNER", "INSERT", "INT", "INTEGER",
-            "INTERVAL", "INTO", "IS", "JOIN", "KEY", "KEYS", "LEFT", "LIKE", "LIMIT", "LOCK", "LONGBLOB",
-            "LONGTEXT", "MEDIUMBLOB", "MEDIUMINT", "MEDIUMTEXT", "MOD", "NOT", "NULL", "NUMERIC", "ON", "OR",
-            "ORDER", "PARTITION", "PRECISION", "PRIMARY", "REAL", "REFERENCES", "RENAME", "REPLACE", "RESTRICT",
-            "RIGHT", "SELECT", "SET", "SMALLINT", "SPATIAL", "TABLE", "THEN", "TINYBLOB", "TINYINT", "TINYTEXT",
-            "TO", "TRUE", "UNION", "UNIQUE", "UNSIGNED", "UPDATE", "USING", "VALUES", "VARBINARY", "VARCHAR",
-            "WHEN", "WHERE", "WITH", "ZEROFILL");
+            "ADD",
+            "ALL",
+            "ALTER",
+            "ANALYZE",
+            "AND",
+            "AS",
+            "ASC",
+            "BEFORE",
+            "BETWEEN",
+            "BIGINT",
+            "BINARY",
+            "BLOB",
+            "BOTH",
+            "BY",
+            "CALL",
+            "CASCADE",
+            "CASE",
+            "CHANGE",
+            "CHAR",
+            "CHARACTER",
+            "CHECK",
+            "COLLATE",
+            "COLUMN",
+            "CONSTRAINT",
+            "CONVERT",
+            "CREATE",
+            "CROSS",
+            "CURRENT_DATE",
+            "CURRENT_TIME",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_USER",
+            "DATABASE",
+            "DATABASES",
+            "DEC",
+            "DECIMAL",
+            "DEFAULT",
+            "DELETE",
+            "DESC",
+            "DISTINCT",
+            "DIV",
+            "DOUBLE",
+            "DROP",
+            "ELSE",
+            "EXISTS",
+            "FALSE",
+            "FLOAT",
+            "FOR",
+            "FOREIGN",
+            "FROM",
+            "FULLTEXT",
+            "GRANT",
+            "GROUP",
+            "HAVING",
+            "IF",
+            "IGNORE",
+            "IN",
+            "INDEX",
+            "INNER",
+            "INSERT",
+            "INT",
+            "INTEGER",
+            "INTERVAL",
+            "INTO",
+            "IS",
+            "JOIN",
+            "KEY",
+            "KEYS",
+            "LEFT",
+            "LIKE",
+            "LIMIT",
+            "LOCK",
+            "LONGBLOB",
+            "LONGTEXT",
+            "MEDIUMBLOB",
+            "MEDIUMINT",
+            "MEDIUMTEXT",
+            "MOD",
+            "NOT",
+            "NULL",
+            "NUMERIC",
+            "ON",
+            "OR",
+            "ORDER",
+            "PARTITION",
+            "PRECISION",
+            "PRIMARY",
+            "REAL",
+            "REFERENCES",
+            "RENAME",
+            "REPLACE",
+            "RESTRICT",
+            "RIGHT",
+            "SELECT",
+            "SET",
+            "SMALLINT",
+            "SPATIAL",
+            "TABLE",
+            "THEN",
+            "TINYBLOB",
+            "TINYINT",
+            "TINYTEXT",
+            "TO",
+            "TRUE",
+            "UNION",
+            "UNIQUE",
+            "UNSIGNED",
+            "UPDATE",
+            "USING",
+            "VALUES",
+            "VARBINARY",
+            "VARCHAR",
+            "WHEN",
+            "WHERE",
+            "WITH",
+            "ZEROFILL");
 
     /** Leading keywords of statements that never change a table definition. */
     private static final Set<String> OTHER_STATEMENTS = Set.of(
-            "ANALYZE", "BEGIN", "BINLOG", "CACHE", "CALL", "CHECK", "CHECKSUM", "COMMIT", "DEALLOCATE", "DELETE",
-            "DESC", "DESCRIBE", "DO", "EXECUTE", "EXPLAIN", "FLUSH", "GET", "GRANT", "HANDLER", "HELP", "IMPORT",
-            "INSERT", "INSTALL", "KILL", "LOAD", "LOCK", "OPTIMIZE", "PREPARE", "PURGE", "RELEASE", "REPAIR",
-            "REPLACE", "RESET", "RESIGNAL", "REVOKE", "ROLLBACK", "SAVEPOINT", "SELECT", "SET", "SHOW", "SHUTDOWN",
-            "SIGNAL", "START", "STOP", "TABLE", "UNINSTALL", "UNLOCK", "UPDATE", "USE", "VALUES", "WITH", "XA",
-            "BACKUP", "CHANGE", "CLONE", "RESTART", "BEGIN_WORK");
+            "ANALYZE",
+            "BEGIN",
+            "BINLOG",
+            "CACHE",
+            "CALL",
+            "CHECK",
+            "CHECKSUM",
+            "COMMIT",
+            "DEALLOCATE",
+            "DELETE",
+            "DESC",
+            "DESCRIBE",
+            "DO",
+            "EXECUTE",
+            "EXPLAIN",
+            "FLUSH",
+            "GET",
+            "GRANT",
+            "HANDLER",
+            "HELP",
+            "IMPORT",
+            "INSERT",
+            "INSTALL",
+            "KILL",
+            "LOAD",
+            "LOCK",
+            "OPTIMIZE",
+            "PREPARE",
+            "PURGE",
+            "RELEASE",
+            "REPAIR",
+            "REPLACE",
+            "RESET",
+            "RESIGNAL",
+            "REVOKE",
+            "ROLLBACK",
+            "SAVEPOINT",
+            "SELECT",
+            "SET",
+            "SHOW",
+            "SHUTDOWN",
+            "SIGNAL",
+            "START",
+            "STOP",
+            "TABLE",
+            "UNINSTALL",
+            "UNLOCK",
+            "UPDATE",
+            "USE",
+            "VALUES",
+            "WITH",
+            "XA",
+            "BACKUP",
+            "CHANGE",
+            "CLONE",
+            "RESTART",
+            "BEGIN_WORK");
 
     /** Objects other than tables, indexes and databases that CREATE/ALTER/DROP may name. */
     private static final Set<String> OTHER_OBJECTS = Set.of(
-            "VIEW", "PROCEDURE", "FUNCTION", "TRIGGER", "EVENT", "USER", "ROLE", "SERVER", "TABLESPACE",
-            "LOGFILE", "SEQUENCE", "PACKAGE", "RESOURCE", "UNDO", "INSTANCE", "PREPARE", "SPATIAL");
+            "VIEW",
+            "PROCEDURE",
+            "FUNCTION",
+            "TRIGGER",
+            "EVENT",
+            "USER",
+            "ROLE",
+            "SERVER",
+            "TABLESPACE",
+            "LOGFILE",
+            "SEQUENCE",
+            "PACKAGE",
+            "RESOURCE",
+            "UNDO",
+            "INSTANCE",
+            "PREPARE",
+            "SPATIAL");
 
     private static final Set<String> PARTITION_OPS = Set.of(
-            "PARTITION", "REMOVE", "TRUNCATE", "COALESCE", "REORGANIZE", "EXCHANGE", "ANALYZE", "CHECK",
-            "OPTIMIZE", "REBUILD", "REPAIR", "UPGRADE", "DISCARD", "IMPORT");
+            "PARTITION",
+            "REMOVE",
+            "TRUNCATE",
+            "COALESCE",
+            "REORGANIZE",
+            "EXCHANGE",
+            "ANALYZE",
+            "CHECK",
+            "OPTIMIZE",
+            "REBUILD",
+            "REPAIR",
+            "UPGRADE",
+            "DISCARD",
+            "IMPORT");
 
     /** The first word of a statement that changes rows (for text the lexer cannot read). */
-    private static final Pattern DML_START = Pattern.compile(
-            "\\s*(INSERT|REPLACE|UPDATE|DELETE|LOAD|SELECT|DO|WITH)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DML_START =
+            Pattern.compile("\\s*(INSERT|REPLACE|UPDATE|DELETE|LOAD|SELECT|DO|WITH)\\b", Pattern.CASE_INSENSITIVE);
 
     private final String sql;
     private final List<Token> toks;
@@ -263,8 +443,7 @@ public final class DdlParser {
     // ---------------------------------------------------------------- names and literals
 
     private boolean isIdentifier(Token t) {
-        return t.kind() == Kind.QUOTED_IDENT
-                || (t.kind() == Kind.IDENT && !RESERVED.contains(upper(t.text())));
+        return t.kind() == Kind.QUOTED_IDENT || (t.kind() == Kind.IDENT && !RESERVED.contains(upper(t.text())));
     }
 
     private String identifier(String what) {
@@ -348,8 +527,11 @@ public final class DdlParser {
     /** An option value: one word, string, number, or hex literal. */
     private String optionValue(String what) {
         Token t = peek();
-        if (t.kind() == Kind.IDENT || t.kind() == Kind.QUOTED_IDENT || t.kind() == Kind.STRING
-                || t.kind() == Kind.NUMBER || t.kind() == Kind.HEX) {
+        if (t.kind() == Kind.IDENT
+                || t.kind() == Kind.QUOTED_IDENT
+                || t.kind() == Kind.STRING
+                || t.kind() == Kind.NUMBER
+                || t.kind() == Kind.HEX) {
             p++;
             return t.text();
         }
@@ -496,14 +678,14 @@ public final class DdlParser {
         if (!asSelect && tb.columns.isEmpty()) {
             throw error("CREATE TABLE without columns");
         }
-        return new CreateTable(name, orReplace, temporary, ifNotExists, tb.build(), null, asSelect,
-                tb.startsTransaction);
+        return new CreateTable(
+                name, orReplace, temporary, ifNotExists, tb.build(), null, asSelect, tb.startsTransaction);
     }
 
-    private CreateTable likeTable(TableName name, boolean orReplace, boolean temporary, boolean ifNotExists,
-                                  TableName like) {
-        return new CreateTable(name, orReplace, temporary, ifNotExists, new TableBuilder(name).build(), like, false,
-                false);
+    private CreateTable likeTable(
+            TableName name, boolean orReplace, boolean temporary, boolean ifNotExists, TableName like) {
+        return new CreateTable(
+                name, orReplace, temporary, ifNotExists, new TableBuilder(name).build(), like, false, false);
     }
 
     private static boolean isQueryStart(Token t) {
@@ -515,8 +697,12 @@ public final class DdlParser {
         int depth = 0;
         while (peek().kind() != Kind.EOF) {
             Token t = peek();
-            if (depth == 0 && (isKw(t, "AS") || isKw(t, "SELECT") || isKw(t, "IGNORE") || isKw(t, "REPLACE")
-                    || isSym(t, ";"))) {
+            if (depth == 0
+                    && (isKw(t, "AS")
+                            || isKw(t, "SELECT")
+                            || isKw(t, "IGNORE")
+                            || isKw(t, "REPLACE")
+                            || isSym(t, ";"))) {
                 break;
             }
             next();
@@ -551,8 +737,7 @@ public final class DdlParser {
                         return;
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         tb.addColumn(columnDefinition(tb.checks));
@@ -640,8 +825,8 @@ public final class DdlParser {
 
     /** USING x, or the old TYPE x form (only with a known index type, so an index may be named "type"). */
     private boolean isIndexTypeClause() {
-        return isKw("USING") || (isKw("TYPE") && (isKw(peek(1), "BTREE") || isKw(peek(1), "HASH")
-                || isKw(peek(1), "RTREE")));
+        return isKw("USING")
+                || (isKw("TYPE") && (isKw(peek(1), "BTREE") || isKw(peek(1), "HASH") || isKw(peek(1), "RTREE")));
     }
 
     private String indexType() {
@@ -695,10 +880,13 @@ public final class DdlParser {
             } else if (acceptKw("COMMENT")) {
                 acceptSym("=");
                 string("comment");
-            } else if (acceptKw("VISIBLE") || acceptKw("INVISIBLE") || acceptKw("IGNORED")
+            } else if (acceptKw("VISIBLE")
+                    || acceptKw("INVISIBLE")
+                    || acceptKw("IGNORED")
                     || acceptKw("NOT", "IGNORED")) {
                 // visibility does not change the layout
-            } else if (acceptKw("CLUSTERING") || acceptKw("ENGINE_ATTRIBUTE")
+            } else if (acceptKw("CLUSTERING")
+                    || acceptKw("ENGINE_ATTRIBUTE")
                     || acceptKw("SECONDARY_ENGINE_ATTRIBUTE")) {
                 acceptSym("=");
                 optionValue("value");
@@ -920,8 +1108,15 @@ public final class DdlParser {
                 stringModifiers(c);
             }
             case "JSON" -> c.type = "json";
-            case "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
-                 "GEOMETRYCOLLECTION", "GEOMCOLLECTION" -> c.type = w.toLowerCase(Locale.ROOT);
+            case "GEOMETRY",
+                    "POINT",
+                    "LINESTRING",
+                    "POLYGON",
+                    "MULTIPOINT",
+                    "MULTILINESTRING",
+                    "MULTIPOLYGON",
+                    "GEOMETRYCOLLECTION",
+                    "GEOMCOLLECTION" -> c.type = w.toLowerCase(Locale.ROOT);
             case "INET4", "INET6", "UUID" -> c.type = w.toLowerCase(Locale.ROOT);
             default -> {
                 if (RESERVED.contains(w)) {
@@ -1142,8 +1337,7 @@ public final class DdlParser {
                         return new DefaultValue(DefaultValue.Kind.NUMBER, "0");
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         boolean allStrings = true;
@@ -1159,9 +1353,12 @@ public final class DdlParser {
         if (allStrings) {
             return new DefaultValue(DefaultValue.Kind.STRING, joined.toString());
         }
-        if (last == first + 1 && (isSym(a, "-") || isSym(a, "+")) && toks.get(last).kind() == Kind.NUMBER) {
-            return new DefaultValue(DefaultValue.Kind.NUMBER, isSym(a, "-") ? "-" + toks.get(last).text()
-                    : toks.get(last).text());
+        if (last == first + 1
+                && (isSym(a, "-") || isSym(a, "+"))
+                && toks.get(last).kind() == Kind.NUMBER) {
+            return new DefaultValue(
+                    DefaultValue.Kind.NUMBER,
+                    isSym(a, "-") ? "-" + toks.get(last).text() : toks.get(last).text());
         }
         return new DefaultValue(DefaultValue.Kind.EXPRESSION, text);
     }
@@ -1245,12 +1442,36 @@ public final class DdlParser {
     }
 
     private static final Set<String> KNOWN_OPTIONS = Set.of(
-            "AUTO_INCREMENT", "AVG_ROW_LENGTH", "CHECKSUM", "TABLE_CHECKSUM", "COMPRESSION", "CONNECTION",
-            "DELAY_KEY_WRITE", "ENCRYPTION", "INSERT_METHOD", "KEY_BLOCK_SIZE", "MAX_ROWS", "MIN_ROWS", "PACK_KEYS",
-            "PASSWORD", "ROW_FORMAT", "STATS_AUTO_RECALC", "STATS_PERSISTENT", "STATS_SAMPLE_PAGES",
-            "PAGE_CHECKSUM", "PAGE_COMPRESSED", "PAGE_COMPRESSION_LEVEL", "TRANSACTIONAL", "ENCRYPTED",
-            "ENCRYPTION_KEY_ID", "IETF_QUOTES", "SEQUENCE", "SECONDARY_ENGINE", "AUTOEXTEND_SIZE",
-            "ENGINE_ATTRIBUTE", "SECONDARY_ENGINE_ATTRIBUTE");
+            "AUTO_INCREMENT",
+            "AVG_ROW_LENGTH",
+            "CHECKSUM",
+            "TABLE_CHECKSUM",
+            "COMPRESSION",
+            "CONNECTION",
+            "DELAY_KEY_WRITE",
+            "ENCRYPTION",
+            "INSERT_METHOD",
+            "KEY_BLOCK_SIZE",
+            "MAX_ROWS",
+            "MIN_ROWS",
+            "PACK_KEYS",
+            "PASSWORD",
+            "ROW_FORMAT",
+            "STATS_AUTO_RECALC",
+            "STATS_PERSISTENT",
+            "STATS_SAMPLE_PAGES",
+            "PAGE_CHECKSUM",
+            "PAGE_COMPRESSED",
+            "PAGE_COMPRESSION_LEVEL",
+            "TRANSACTIONAL",
+            "ENCRYPTED",
+            "ENCRYPTION_KEY_ID",
+            "IETF_QUOTES",
+            "SEQUENCE",
+            "SECONDARY_ENGINE",
+            "AUTOEXTEND_SIZE",
+            "ENGINE_ATTRIBUTE",
+            "SECONDARY_ENGINE_ATTRIBUTE");
 
     /** One table option; false (nothing consumed) when the next tokens are not one. */
     private boolean tableOption(TableBuilder tb) {
@@ -1318,8 +1539,9 @@ public final class DdlParser {
             return true;
         }
         Token t = peek();
-        if (t.kind() == Kind.IDENT && (KNOWN_OPTIONS.contains(upper(t.text()))
-                || (!RESERVED.contains(upper(t.text())) && isSym(peek(1), "=")))) {
+        if (t.kind() == Kind.IDENT
+                && (KNOWN_OPTIONS.contains(upper(t.text()))
+                        || (!RESERVED.contains(upper(t.text())) && isSym(peek(1), "=")))) {
             p++;
             acceptSym("=");
             optionValue("option value");
@@ -1331,10 +1553,40 @@ public final class DdlParser {
     // ---------------------------------------------------------------- DML logged as text
 
     /** Words that end a table reference's optional alias (they follow a table, never name one). */
-    private static final Set<String> AFTER_TABLE = Set.of("ON", "USING", "JOIN", "INNER", "CROSS", "LEFT", "RIGHT",
-            "NATURAL", "STRAIGHT_JOIN", "OUTER", "SET", "WHERE", "ORDER", "LIMIT", "PARTITION", "USE", "FORCE",
-            "IGNORE", "FROM", "RETURNING", "VALUES", "VALUE", "SELECT", "WITH", "FOR", "AS", "GROUP", "HAVING",
-            "WINDOW", "UNION", "EXCEPT", "INTERSECT", "LOCK");
+    private static final Set<String> AFTER_TABLE = Set.of(
+            "ON",
+            "USING",
+            "JOIN",
+            "INNER",
+            "CROSS",
+            "LEFT",
+            "RIGHT",
+            "NATURAL",
+            "STRAIGHT_JOIN",
+            "OUTER",
+            "SET",
+            "WHERE",
+            "ORDER",
+            "LIMIT",
+            "PARTITION",
+            "USE",
+            "FORCE",
+            "IGNORE",
+            "FROM",
+            "RETURNING",
+            "VALUES",
+            "VALUE",
+            "SELECT",
+            "WITH",
+            "FOR",
+            "AS",
+            "GROUP",
+            "HAVING",
+            "WINDOW",
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "LOCK");
 
     /**
      * A data-changing statement: finds the tables whose rows it changes. It never fails: text it cannot follow
@@ -1414,7 +1666,7 @@ public final class DdlParser {
             case "DELETE" -> delete();
             case "INSERT", "REPLACE" -> insert(kw);
             default -> null; // a query: it changes nothing unless a function it calls does, and then it is logged
-                             // as text only under STATEMENT, where the function's changes are not in the binlog
+            // as text only under STATEMENT, where the function's changes are not in the binlog
         };
     }
 
@@ -1429,7 +1681,8 @@ public final class DdlParser {
         }
         List<String[]> refs = tableReferences();
         expectKw("SET");
-        List<TableName> all = refs.stream().map(r -> new TableName(r[0], r[1])).distinct().toList();
+        List<TableName> all =
+                refs.stream().map(r -> new TableName(r[0], r[1])).distinct().toList();
         if (all.size() == 1) {
             skipRest();
             return new Dml("UPDATE", all, false);
@@ -1600,8 +1853,11 @@ public final class DdlParser {
     private String skipAlias() {
         boolean as = acceptKw("AS");
         Token t = peek();
-        if (t.kind() == Kind.QUOTED_IDENT || t.kind() == Kind.IDENT && !AFTER_TABLE.contains(upper(t.text()))
-                && !RESERVED.contains(upper(t.text())) || as && t.kind() == Kind.STRING) {
+        if (t.kind() == Kind.QUOTED_IDENT
+                || t.kind() == Kind.IDENT
+                        && !AFTER_TABLE.contains(upper(t.text()))
+                        && !RESERVED.contains(upper(t.text()))
+                || as && t.kind() == Kind.STRING) {
             p++;
             return t.text();
         }
@@ -1627,8 +1883,22 @@ public final class DdlParser {
 
     /** An ON condition: up to the next join, ',' , SET, WHERE or the end, skipping parenthesised parts. */
     private void skipCondition() {
-        while (peek().kind() != Kind.EOF && !isSym(",") && !isSym(")") && !isAnyKw("SET", "WHERE", "JOIN", "INNER",
-                "CROSS", "LEFT", "RIGHT", "NATURAL", "STRAIGHT_JOIN", "ORDER", "LIMIT", "USING")) {
+        while (peek().kind() != Kind.EOF
+                && !isSym(",")
+                && !isSym(")")
+                && !isAnyKw(
+                        "SET",
+                        "WHERE",
+                        "JOIN",
+                        "INNER",
+                        "CROSS",
+                        "LEFT",
+                        "RIGHT",
+                        "NATURAL",
+                        "STRAIGHT_JOIN",
+                        "ORDER",
+                        "LIMIT",
+                        "USING")) {
             if (isSym("(")) {
                 balanced();
             } else {
@@ -1639,7 +1909,9 @@ public final class DdlParser {
 
     /** An assigned value: up to ',' at this level, WHERE, ORDER, LIMIT, RETURNING or the end. */
     private void skipExpression() {
-        while (peek().kind() != Kind.EOF && !isSym(",") && !isSym(";")
+        while (peek().kind() != Kind.EOF
+                && !isSym(",")
+                && !isSym(";")
                 && !isAnyKw("WHERE", "ORDER", "LIMIT", "RETURNING")) {
             if (isSym("(")) {
                 balanced();
@@ -1684,8 +1956,11 @@ public final class DdlParser {
             }
         }
         expectEnd();
-        if (ignore && actions.stream().anyMatch(a -> a instanceof AddKey k && (k.key().kind() == KeySpec.Kind.PRIMARY
-                || k.key().kind() == KeySpec.Kind.UNIQUE))) {
+        if (ignore
+                && actions.stream()
+                        .anyMatch(a -> a instanceof AddKey k
+                                && (k.key().kind() == KeySpec.Kind.PRIMARY
+                                        || k.key().kind() == KeySpec.Kind.UNIQUE))) {
             // the server deletes every row that duplicates a key of the new index, and logs no row for it
             actions.add(new RowsChanged("ALTER IGNORE ... ADD UNIQUE", List.of(), false, null));
         }
@@ -1820,11 +2095,14 @@ public final class DdlParser {
                     return false;
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
-        if (PARTITION_OPS.contains(kw) && (isKw(peek(1), "PARTITION") || isKw(peek(1), "PARTITIONING")
-                || isKw(peek(1), "BY") || isKw(peek(1), "TABLESPACE") || isKw(peek(1), "ALL"))) {
+        if (PARTITION_OPS.contains(kw)
+                && (isKw(peek(1), "PARTITION")
+                        || isKw(peek(1), "PARTITIONING")
+                        || isKw(peek(1), "BY")
+                        || isKw(peek(1), "TABLESPACE")
+                        || isKw(peek(1), "ALL"))) {
             boolean tablespace = isKw(peek(1), "TABLESPACE");
             RowsChanged rows = partitionRows(kw);
             if (rows != null) {
@@ -1909,8 +2187,7 @@ public final class DdlParser {
     private boolean add(List<AlterAction> actions) {
         boolean column = acceptKw("COLUMN");
         if (!column) {
-            if (isAnyKw("CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FULLTEXT", "SPATIAL", "FOREIGN",
-                    "CHECK")) {
+            if (isAnyKw("CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK")) {
                 boolean ine = isIfNotExistsInKey();
                 Object def = keyDefinition();
                 actions.add(def instanceof KeySpec k ? new AddKey(k, ine) : (AddCheck) def);
@@ -1937,8 +2214,8 @@ public final class DdlParser {
             List<ColumnSpec> cols = new ArrayList<>();
             List<AlterAction> keys = new ArrayList<>();
             do {
-                if (isAnyKw("CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FULLTEXT", "SPATIAL", "FOREIGN",
-                        "CHECK")) {
+                if (isAnyKw(
+                        "CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK")) {
                     Object def = keyDefinition();
                     keys.add(def instanceof KeySpec k ? new AddKey(k, false) : (AddCheck) def);
                 } else {
@@ -2112,8 +2389,8 @@ public final class DdlParser {
         String more = indexOptions();
         lockAndAlgorithm();
         expectEnd();
-        return new CreateIndex(table, new KeySpec(kind, name, parts, type != null ? type : more, null),
-                orReplace, ifNotExists);
+        return new CreateIndex(
+                table, new KeySpec(kind, name, parts, type != null ? type : more, null), orReplace, ifNotExists);
     }
 
     private DdlStatement rename() {
@@ -2221,8 +2498,26 @@ public final class DdlParser {
         }
 
         ColumnSpec build() {
-            return new ColumnSpec(name, type, length, scale, unsigned, zerofill, charset, collation, nullable, dflt,
-                    onUpdate, autoIncrement, labels, comment, generated, invisible, primary, unique, compressed,
+            return new ColumnSpec(
+                    name,
+                    type,
+                    length,
+                    scale,
+                    unsigned,
+                    zerofill,
+                    charset,
+                    collation,
+                    nullable,
+                    dflt,
+                    onUpdate,
+                    autoIncrement,
+                    labels,
+                    comment,
+                    generated,
+                    invisible,
+                    primary,
+                    unique,
+                    compressed,
                     declared);
         }
     }
@@ -2266,18 +2561,36 @@ public final class DdlParser {
                         for (int i = 0; i < cols.size(); i++) {
                             ColumnSpec c = cols.get(i);
                             if (c.name().equalsIgnoreCase(pk) && c.nullable()) {
-                                cols.set(i, new ColumnSpec(c.name(), c.typeName(), c.length(), c.scale(),
-                                        c.unsigned(), c.zerofill(), c.charset(), c.collation(), false,
-                                        c.defaultValue(), c.onUpdate(), c.autoIncrement(), c.labels(), c.comment(),
-                                        c.generated(), c.invisible(), c.primaryKey(), c.unique(), c.compressed(),
-                                        c.declaredType()));
+                                cols.set(
+                                        i,
+                                        new ColumnSpec(
+                                                c.name(),
+                                                c.typeName(),
+                                                c.length(),
+                                                c.scale(),
+                                                c.unsigned(),
+                                                c.zerofill(),
+                                                c.charset(),
+                                                c.collation(),
+                                                false,
+                                                c.defaultValue(),
+                                                c.onUpdate(),
+                                                c.autoIncrement(),
+                                                c.labels(),
+                                                c.comment(),
+                                                c.generated(),
+                                                c.invisible(),
+                                                c.primaryKey(),
+                                                c.unique(),
+                                                c.compressed(),
+                                                c.declaredType()));
                             }
                         }
                     }
                 }
             }
-            return new TableSpec(name.db(), name.table(), cols, keys, checks, charset, collation, engine, comment,
-                    systemVersioned);
+            return new TableSpec(
+                    name.db(), name.table(), cols, keys, checks, charset, collation, engine, comment, systemVersioned);
         }
     }
 }

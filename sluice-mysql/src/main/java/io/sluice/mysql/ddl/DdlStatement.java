@@ -16,8 +16,12 @@ public sealed interface DdlStatement {
      * True for DDL that changes a table's definition or content (all but databases, Dml, Other, Unparseable).
      */
     default boolean isTableDdl() {
-        return !(this instanceof Other || this instanceof Unparseable || this instanceof CreateDatabase
-                || this instanceof AlterDatabase || this instanceof DropDatabase || this instanceof Dml);
+        return !(this instanceof Other
+                || this instanceof Unparseable
+                || this instanceof CreateDatabase
+                || this instanceof AlterDatabase
+                || this instanceof DropDatabase
+                || this instanceof Dml);
     }
 
     /**
@@ -34,8 +38,16 @@ public sealed interface DdlStatement {
      * @param startsTransaction {@code START TRANSACTION} among the options: how MySQL 8.0.21+ logs an atomic
      *                    CREATE TABLE ... SELECT, whose rows and XID follow in the same transaction
      */
-    record CreateTable(TableName table, boolean orReplace, boolean temporary, boolean ifNotExists, TableSpec spec,
-                       TableName like, boolean asSelect, boolean startsTransaction) implements DdlStatement {
+    record CreateTable(
+            TableName table,
+            boolean orReplace,
+            boolean temporary,
+            boolean ifNotExists,
+            TableSpec spec,
+            TableName like,
+            boolean asSelect,
+            boolean startsTransaction)
+            implements DdlStatement {
         @Override
         public List<TableName> tables() {
             return List.of(table);
@@ -76,8 +88,10 @@ public sealed interface DdlStatement {
 
         /** The actions that add or remove rows without row events (partition operations, ALTER IGNORE keys). */
         public List<AlterAction.RowsChanged> rowsChanged() {
-            return actions.stream().filter(AlterAction.RowsChanged.class::isInstance)
-                    .map(AlterAction.RowsChanged.class::cast).toList();
+            return actions.stream()
+                    .filter(AlterAction.RowsChanged.class::isInstance)
+                    .map(AlterAction.RowsChanged.class::cast)
+                    .toList();
         }
 
         /** The table's new name when an action renames it, else null. */
@@ -93,9 +107,11 @@ public sealed interface DdlStatement {
 
         /** True when at least one action can change columns or keys (not only ignored options). */
         public boolean changesLayout() {
-            return actions.stream().anyMatch(a -> !(a instanceof AlterAction.Ignored
-                    || a instanceof AlterAction.RenameTo || a instanceof AlterAction.TableCharset
-                    || a instanceof AlterAction.RowsChanged));
+            return actions.stream()
+                    .anyMatch(a -> !(a instanceof AlterAction.Ignored
+                            || a instanceof AlterAction.RenameTo
+                            || a instanceof AlterAction.TableCharset
+                            || a instanceof AlterAction.RowsChanged));
         }
     }
 
@@ -112,8 +128,7 @@ public sealed interface DdlStatement {
             renames = List.copyOf(renames);
         }
 
-        public record Rename(TableName from, TableName to) {
-        }
+        public record Rename(TableName from, TableName to) {}
 
         @Override
         public List<TableName> tables() {
@@ -135,8 +150,7 @@ public sealed interface DdlStatement {
     }
 
     /** CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name ON table (parts). */
-    record CreateIndex(TableName table, KeySpec key, boolean orReplace, boolean ifNotExists)
-            implements DdlStatement {
+    record CreateIndex(TableName table, KeySpec key, boolean orReplace, boolean ifNotExists) implements DdlStatement {
         @Override
         public List<TableName> tables() {
             return List.of(table);

@@ -11,7 +11,13 @@ package io.sluice.mysql.ddl;
  */
 public record DefaultValue(Kind kind, String text) {
 
-    public enum Kind { NULL, STRING, NUMBER, BITS, EXPRESSION }
+    public enum Kind {
+        NULL,
+        STRING,
+        NUMBER,
+        BITS,
+        EXPRESSION
+    }
 
     public static final DefaultValue NULL = new DefaultValue(Kind.NULL, null);
 

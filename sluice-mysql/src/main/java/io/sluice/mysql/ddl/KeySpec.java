@@ -15,7 +15,14 @@ import java.util.List;
  */
 public record KeySpec(Kind kind, String name, List<KeyPart> parts, String indexType, Reference references) {
 
-    public enum Kind { PRIMARY, UNIQUE, INDEX, FULLTEXT, SPATIAL, FOREIGN }
+    public enum Kind {
+        PRIMARY,
+        UNIQUE,
+        INDEX,
+        FULLTEXT,
+        SPATIAL,
+        FOREIGN
+    }
 
     public KeySpec {
         parts = List.copyOf(parts);
@@ -29,8 +36,7 @@ public record KeySpec(Kind kind, String name, List<KeyPart> parts, String indexT
      * @param descending declared DESC
      * @param expression the functional key part's expression text, else null
      */
-    public record KeyPart(String column, Integer length, boolean descending, String expression) {
-    }
+    public record KeyPart(String column, Integer length, boolean descending, String expression) {}
 
     /**
      * The target of a foreign key.
@@ -48,7 +54,10 @@ public record KeySpec(Kind kind, String name, List<KeyPart> parts, String indexT
 
     /** The key's column names in order (functional parts omitted). */
     public List<String> columns() {
-        return parts.stream().filter(p -> p.column() != null).map(KeyPart::column).toList();
+        return parts.stream()
+                .filter(p -> p.column() != null)
+                .map(KeyPart::column)
+                .toList();
     }
 
     /** A unique constraint: primary or unique key. */

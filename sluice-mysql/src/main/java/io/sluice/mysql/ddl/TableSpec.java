@@ -54,7 +54,10 @@ public record TableSpec(
 
     /** The primary key, else null. */
     public KeySpec primaryKey() {
-        return keys.stream().filter(k -> k.kind() == KeySpec.Kind.PRIMARY).findFirst().orElse(null);
+        return keys.stream()
+                .filter(k -> k.kind() == KeySpec.Kind.PRIMARY)
+                .findFirst()
+                .orElse(null);
     }
 
     public List<KeySpec> uniqueKeys() {

@@ -14,11 +14,9 @@ import java.math.BigInteger;
  */
 final class Cells {
     /** Returned by {@link #read} for types the library decodes well enough itself. */
-    static final Serializable LIBRARY = new Serializable() {
-    };
+    static final Serializable LIBRARY = new Serializable() {};
 
-    private Cells() {
-    }
+    private Cells() {}
 
     /** Reads one cell of the given (real) column type, or returns {@link #LIBRARY} to let the library read it. */
     static Serializable read(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {

@@ -36,8 +36,7 @@ public interface ColumnDecoder {
                 case "uuid" -> {
                     return cell -> Inet.uuid(padded(cell, 16));
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return switch (c.type()) {
@@ -52,18 +51,23 @@ public interface ColumnDecoder {
                 yield cell -> ((BigDecimal) cell).setScale(scale, RoundingMode.UNNECESSARY);
             }
             // read as typed values already (Cells)
-            case ColumnDef.DATE, ColumnDef.TIME, ColumnDef.TIME_V2, ColumnDef.DATETIME, ColumnDef.DATETIME_V2,
-                    ColumnDef.TIMESTAMP, ColumnDef.TIMESTAMP_V2 -> cell -> cell;
+            case ColumnDef.DATE,
+                    ColumnDef.TIME,
+                    ColumnDef.TIME_V2,
+                    ColumnDef.DATETIME,
+                    ColumnDef.DATETIME_V2,
+                    ColumnDef.TIMESTAMP,
+                    ColumnDef.TIMESTAMP_V2 -> cell -> cell;
             case ColumnDef.ENUM -> enumDecoder(c);
             case ColumnDef.SET -> setDecoder(c);
             case ColumnDef.STRING -> charDecoder(c);
-            case ColumnDef.VARCHAR, ColumnDef.VAR_STRING, ColumnDef.BLOB -> c.binary() || c.charset() == null
-                    ? ColumnDecoder::bytes
-                    : text(c);
+            case ColumnDef.VARCHAR, ColumnDef.VAR_STRING, ColumnDef.BLOB ->
+                c.binary() || c.charset() == null ? ColumnDecoder::bytes : text(c);
             case ColumnDef.GEOMETRY -> ColumnDecoder::bytes;
             case ColumnDef.JSON -> ColumnDecoder::json;
-            default -> throw SluiceException.fatal("column " + c.name() + " has binlog type " + c.type()
-                    + ", which Sluice does not know how to decode; please report it with the column's definition");
+            default ->
+                throw SluiceException.fatal("column " + c.name() + " has binlog type " + c.type()
+                        + ", which Sluice does not know how to decode; please report it with the column's definition");
         };
     }
 

@@ -4,8 +4,7 @@ import java.util.HexFormat;
 
 /** Text forms of MariaDB's INET4, INET6 and UUID types, as SELECT returns them. */
 final class Inet {
-    private Inet() {
-    }
+    private Inet() {}
 
     static String inet4(byte[] b) {
         return (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);
@@ -59,7 +58,12 @@ final class Inet {
             if (sb.charAt(sb.length() - 1) != ':') {
                 sb.append(':');
             }
-            sb.append(b[12] & 0xFF).append('.').append(b[13] & 0xFF).append('.').append(b[14] & 0xFF).append('.')
+            sb.append(b[12] & 0xFF)
+                    .append('.')
+                    .append(b[13] & 0xFF)
+                    .append('.')
+                    .append(b[14] & 0xFF)
+                    .append('.')
                     .append(b[15] & 0xFF);
         }
         return sb.toString();
@@ -68,7 +72,14 @@ final class Inet {
     /** {@code xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} from the 16 bytes in the order SELECT shows them. */
     static String uuid(byte[] b) {
         String h = HexFormat.of().formatHex(b);
-        return h.substring(0, 8) + '-' + h.substring(8, 12) + '-' + h.substring(12, 16) + '-' + h.substring(16, 20)
-                + '-' + h.substring(20);
+        return h.substring(0, 8)
+                + '-'
+                + h.substring(8, 12)
+                + '-'
+                + h.substring(12, 16)
+                + '-'
+                + h.substring(16, 20)
+                + '-'
+                + h.substring(20);
     }
 }

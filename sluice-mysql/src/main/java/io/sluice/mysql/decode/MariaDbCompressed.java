@@ -30,10 +30,12 @@ final class MariaDbCompressed implements EventDataDeserializer<EventData> {
     private static final int LAST = 171;
     /** Thread id, execution time, database name length, error code, status variables length. */
     private static final int QUERY_POST_HEADER = 13;
-    private static final EventType[] ROWS_V1_TWINS = {EventType.WRITE_ROWS, EventType.UPDATE_ROWS,
-        EventType.DELETE_ROWS};
-    private static final EventType[] ROWS_V2_TWINS = {EventType.EXT_WRITE_ROWS, EventType.EXT_UPDATE_ROWS,
-        EventType.EXT_DELETE_ROWS};
+
+    private static final EventType[] ROWS_V1_TWINS = {EventType.WRITE_ROWS, EventType.UPDATE_ROWS, EventType.DELETE_ROWS
+    };
+    private static final EventType[] ROWS_V2_TWINS = {
+        EventType.EXT_WRITE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.EXT_DELETE_ROWS
+    };
 
     private final RawHeader.Reader headers;
     private final EventDeserializer twins;
@@ -84,8 +86,8 @@ final class MariaDbCompressed implements EventDataDeserializer<EventData> {
         }
         inflate(in.read(in.available()), event);
         header.setEventType(twin);
-        return (EventData) twins.getEventDataDeserializer(twin)
-                .deserialize(new ByteArrayInputStream(event.toByteArray()));
+        return (EventData)
+                twins.getEventDataDeserializer(twin).deserialize(new ByteArrayInputStream(event.toByteArray()));
     }
 
     /** Reads a length-encoded integer, copying its bytes to {@code out}. */
@@ -139,16 +141,16 @@ final class MariaDbCompressed implements EventDataDeserializer<EventData> {
             long n = 0;
             byte[] beyond = new byte[1]; // the stream's end (its checksum) may still follow a full buffer
             while (!zlib.finished()) {
-                int got = n < plain.length ? zlib.inflate(plain, (int) n, plain.length - (int) n)
-                        : zlib.inflate(beyond);
+                int got =
+                        n < plain.length ? zlib.inflate(plain, (int) n, plain.length - (int) n) : zlib.inflate(beyond);
                 if (got == 0 && (zlib.needsInput() || zlib.needsDictionary())) {
                     break;
                 }
                 n += got;
             }
             if (n != plain.length || !zlib.finished()) {
-                throw new IOException("compressed event is corrupt: " + n + " of " + length
-                        + " bytes uncompressed" + (zlib.finished() ? "" : ", stream incomplete"));
+                throw new IOException("compressed event is corrupt: " + n + " of " + length + " bytes uncompressed"
+                        + (zlib.finished() ? "" : ", stream incomplete"));
             }
         } catch (DataFormatException e) {
             throw new IOException("compressed event is corrupt: " + e.getMessage(), e);

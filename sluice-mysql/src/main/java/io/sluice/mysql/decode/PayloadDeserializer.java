@@ -45,8 +45,8 @@ final class PayloadDeserializer implements EventDataDeserializer<TransactionPayl
         if (data.getCompressionType() == NONE) {
             events = payload;
         } else if (data.getCompressionType() == ZSTD) {
-            int size = data.getUncompressedSize() > 0 ? data.getUncompressedSize()
-                    : (int) Zstd.decompressedSize(payload);
+            int size =
+                    data.getUncompressedSize() > 0 ? data.getUncompressedSize() : (int) Zstd.decompressedSize(payload);
             events = new byte[size];
             long n = Zstd.decompressByteArray(events, 0, size, payload, 0, payload.length);
             if (Zstd.isError(n) || n != size) {

@@ -10,7 +10,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDe
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,8 +22,7 @@ import java.util.Map;
  * library.
  */
 public final class RowsDeserializers {
-    private RowsDeserializers() {
-    }
+    private RowsDeserializers() {}
 
     /** A deserializer for one replication connection. */
     public static EventDeserializer create() {

@@ -13,8 +13,7 @@ import io.sluice.core.value.TimestampValue;
  * also writes with {@code mysql56_temporal_format=ON}, and the older pre-5.6 formats).
  */
 final class Temporal {
-    private Temporal() {
-    }
+    private Temporal() {}
 
     /** DATE: 3 bytes little-endian, {@code day | month << 5 | year << 9}. */
     static DateValue date(int packed) {
@@ -27,16 +26,30 @@ final class Temporal {
         long ymd = ymdhms >>> 17;
         long ym = ymd >>> 5;
         long hms = ymdhms & ((1 << 17) - 1);
-        return new DateTimeValue((int) (ym / 13), (int) (ym % 13), (int) (ymd & 31), (int) (hms >>> 12),
-                (int) ((hms >>> 6) & 63), (int) (hms & 63), micros, fsp);
+        return new DateTimeValue(
+                (int) (ym / 13),
+                (int) (ym % 13),
+                (int) (ymd & 31),
+                (int) (hms >>> 12),
+                (int) ((hms >>> 6) & 63),
+                (int) (hms & 63),
+                micros,
+                fsp);
     }
 
     /** Old DATETIME: 8 bytes little-endian decimal {@code YYYYMMDDhhmmss}. */
     static DateTimeValue datetimeOld(long v) {
         long d = v / 1_000_000L;
         long t = v % 1_000_000L;
-        return new DateTimeValue((int) (d / 10000), (int) (d / 100 % 100), (int) (d % 100), (int) (t / 10000),
-                (int) (t / 100 % 100), (int) (t % 100), 0, 0);
+        return new DateTimeValue(
+                (int) (d / 10000),
+                (int) (d / 100 % 100),
+                (int) (d % 100),
+                (int) (t / 10000),
+                (int) (t / 100 % 100),
+                (int) (t % 100),
+                0,
+                0);
     }
 
     /** TIMESTAMP(fsp): seconds since the epoch (0 is the zero timestamp). */
@@ -53,8 +66,8 @@ final class Temporal {
         long v = negative ? -packed : packed;
         long hms = v >>> 24;
         int micros = (int) (v & 0xFFFFFF);
-        return new TimeValue(negative, (int) ((hms >>> 12) & 0x3FF), (int) ((hms >>> 6) & 63), (int) (hms & 63),
-                micros, fsp);
+        return new TimeValue(
+                negative, (int) ((hms >>> 12) & 0x3FF), (int) ((hms >>> 6) & 63), (int) (hms & 63), micros, fsp);
     }
 
     /** The packed TIME2 value from its binlog bytes: 3 bytes big-endian, then fsp-dependent fraction bytes. */

@@ -23,8 +23,7 @@ public final class Approvals {
 
     /** One approval: a table version, or a statement position. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Approval(String table, Integer version, String at, String note) {
-    }
+    public record Approval(String table, Integer version, String at, String note) {}
 
     private final RecordLog log;
 

@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** A table's model as information_schema describes it today (first sight of a table, and schema rebuilds). */
 public final class CatalogModels {
-    private CatalogModels() {
-    }
+    private CatalogModels() {}
 
     /** The table's model, or null when it does not exist. */
     public static TableModel describe(Connection conn, String db, String table) throws SQLException {
@@ -38,9 +37,11 @@ public final class CatalogModels {
         Map<String, List<String>> unique = new LinkedHashMap<>();
         String rowEnd = InfoSchema.rowEnd(conn, db, table); // a system-versioned table's keys are as declared
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SHOW INDEX FROM " + InfoSchema.quote(db) + "." + InfoSchema.quote(table))) {
+                ResultSet rs =
+                        st.executeQuery("SHOW INDEX FROM " + InfoSchema.quote(db) + "." + InfoSchema.quote(table))) {
             while (rs.next()) {
-                if (rs.getInt("Non_unique") == 0 && rs.getString("Column_name") != null
+                if (rs.getInt("Non_unique") == 0
+                        && rs.getString("Column_name") != null
                         && !rs.getString("Column_name").equalsIgnoreCase(String.valueOf(rowEnd))) {
                     unique.computeIfAbsent(rs.getString("Key_name"), k -> new ArrayList<>())
                             .add(rs.getString("Column_name"));
@@ -54,9 +55,13 @@ public final class CatalogModels {
                 keys.add(new TableModel.UniqueKey(name, c));
             }
         });
-        String charset = InfoSchema.first(conn, "SELECT c.CHARACTER_SET_NAME FROM information_schema.TABLES t"
-                + " JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION"
-                + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?", db, table);
+        String charset = InfoSchema.first(
+                conn,
+                "SELECT c.CHARACTER_SET_NAME FROM information_schema.TABLES t"
+                        + " JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION"
+                        + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?",
+                db,
+                table);
         return new TableModel(db, table, cols, pk, keys, charset);
     }
 
@@ -83,11 +88,12 @@ public final class CatalogModels {
                 long fsp = rs.getLong(11);
                 length = fsp > 0 ? fsp : null;
             }
-            default -> {
-            }
+            default -> {}
         }
         if (Types.family(dataType) == Types.Family.FLOAT && columnType.contains(",")) {
-            scale = Integer.parseInt(columnType.substring(columnType.indexOf(',') + 1, columnType.indexOf(')')).trim());
+            scale = Integer.parseInt(columnType
+                    .substring(columnType.indexOf(',') + 1, columnType.indexOf(')'))
+                    .trim());
         }
         String dflt = rs.getString(7);
         boolean hasDefault = dflt != null && !dflt.equals("NULL");
@@ -95,8 +101,18 @@ public final class CatalogModels {
             dflt = dflt.substring(1, dflt.length() - 1).replace("''", "'"); // MariaDB quotes literals
         }
         String[] labels = ic.labels();
-        return new ColumnModel(name, dataType, length, scale, ic.unsigned(), rs.getString(5), rs.getString(6),
-                nullable, hasDefault, hasDefault ? dflt : null, labels == null ? List.of() : List.of(labels));
+        return new ColumnModel(
+                name,
+                dataType,
+                length,
+                scale,
+                ic.unsigned(),
+                rs.getString(5),
+                rs.getString(6),
+                nullable,
+                hasDefault,
+                hasDefault ? dflt : null,
+                labels == null ? List.of() : List.of(labels));
     }
 
     private static Long lengthIn(String columnType) {

@@ -33,6 +33,5 @@ final class Collations {
         WELL_KNOWN = Map.copyOf(m);
     }
 
-    private Collations() {
-    }
+    private Collations() {}
 }

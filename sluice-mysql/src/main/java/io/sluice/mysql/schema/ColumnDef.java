@@ -28,10 +28,31 @@ public record ColumnDef(
         boolean nullable) {
 
     /** Binlog type codes used by Sluice (MySQL's {@code enum_field_types}). */
-    public static final int TINY = 1, SHORT = 2, LONG = 3, FLOAT = 4, DOUBLE = 5, TIMESTAMP = 7, LONGLONG = 8,
-            INT24 = 9, DATE = 10, TIME = 11, DATETIME = 12, YEAR = 13, VARCHAR = 15, BIT = 16, TIMESTAMP_V2 = 17,
-            DATETIME_V2 = 18, TIME_V2 = 19, JSON = 245, NEWDECIMAL = 246, ENUM = 247, SET = 248, BLOB = 252,
-            VAR_STRING = 253, STRING = 254, GEOMETRY = 255;
+    public static final int TINY = 1,
+            SHORT = 2,
+            LONG = 3,
+            FLOAT = 4,
+            DOUBLE = 5,
+            TIMESTAMP = 7,
+            LONGLONG = 8,
+            INT24 = 9,
+            DATE = 10,
+            TIME = 11,
+            DATETIME = 12,
+            YEAR = 13,
+            VARCHAR = 15,
+            BIT = 16,
+            TIMESTAMP_V2 = 17,
+            DATETIME_V2 = 18,
+            TIME_V2 = 19,
+            JSON = 245,
+            NEWDECIMAL = 246,
+            ENUM = 247,
+            SET = 248,
+            BLOB = 252,
+            VAR_STRING = 253,
+            STRING = 254,
+            GEOMETRY = 255;
 
     public boolean binary() {
         return "binary".equals(charset);
@@ -52,8 +73,21 @@ public record ColumnDef(
 
     /** A stable text of everything that decides how values are decoded, for schema fingerprints. */
     String signature() {
-        return name + ' ' + type + '/' + meta + '/' + length + (unsigned ? "u" : "") + '/' + charset + '/'
-                + (labels == null ? "" : String.join(",", labels)) + '/' + sqlType + (nullable ? "" : " not null");
+        return name
+                + ' '
+                + type
+                + '/'
+                + meta
+                + '/'
+                + length
+                + (unsigned ? "u" : "")
+                + '/'
+                + charset
+                + '/'
+                + (labels == null ? "" : String.join(",", labels))
+                + '/'
+                + sqlType
+                + (nullable ? "" : " not null");
     }
 
     @Override

@@ -56,22 +56,32 @@ public record ColumnModel(
     }
 
     public ColumnModel withName(String newName) {
-        return new ColumnModel(newName, dataType, length, scale, unsigned, charset, collation, nullable, hasDefault,
-                defaultValue, labels);
+        return new ColumnModel(
+                newName,
+                dataType,
+                length,
+                scale,
+                unsigned,
+                charset,
+                collation,
+                nullable,
+                hasDefault,
+                defaultValue,
+                labels);
     }
 
     public ColumnModel withNullable(boolean n) {
-        return new ColumnModel(name, dataType, length, scale, unsigned, charset, collation, n, hasDefault,
-                defaultValue, labels);
+        return new ColumnModel(
+                name, dataType, length, scale, unsigned, charset, collation, n, hasDefault, defaultValue, labels);
     }
 
     public ColumnModel withDefault(boolean has, String value) {
-        return new ColumnModel(name, dataType, length, scale, unsigned, charset, collation, nullable, has, value,
-                labels);
+        return new ColumnModel(
+                name, dataType, length, scale, unsigned, charset, collation, nullable, has, value, labels);
     }
 
     public ColumnModel withCharset(String cs, String coll) {
-        return new ColumnModel(name, dataType, length, scale, unsigned, cs, coll, nullable, hasDefault, defaultValue,
-                labels);
+        return new ColumnModel(
+                name, dataType, length, scale, unsigned, cs, coll, nullable, hasDefault, defaultValue, labels);
     }
 }

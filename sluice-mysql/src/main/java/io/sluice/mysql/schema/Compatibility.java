@@ -19,7 +19,10 @@ import java.util.Locale;
 public final class Compatibility {
 
     public enum Mode {
-        BACKWARD, FORWARD, FULL, NONE;
+        BACKWARD,
+        FORWARD,
+        FULL,
+        NONE;
 
         public static Mode parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -34,8 +37,7 @@ public final class Compatibility {
         }
     }
 
-    private Compatibility() {
-    }
+    private Compatibility() {}
 
     /** The reasons the change from {@code old} to {@code now} breaks {@code mode}; empty when it breaks nothing. */
     public static List<String> breaking(TableModel old, TableModel now, Mode mode) {
@@ -84,8 +86,9 @@ public final class Compatibility {
                 continue;
             }
             switch (Types.compare(o, n)) {
-                case OTHER_FAMILY -> out.add(rule + ": column " + n.name() + " changed type family from " + o.type()
-                        + " to " + n.type());
+                case OTHER_FAMILY ->
+                    out.add(rule + ": column " + n.name() + " changed type family from " + o.type() + " to "
+                            + n.type());
                 case NARROWER -> {
                     if (mode.backward()) {
                         out.add(rule + ": column " + n.name() + " narrowed from " + o.type() + " to " + n.type());
@@ -96,8 +99,7 @@ public final class Compatibility {
                         out.add(rule + ": column " + n.name() + " widened from " + o.type() + " to " + n.type());
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             if (o.nullable() && !n.nullable() && mode.backward()) {
                 out.add(rule + ": column " + n.name() + " made NOT NULL");

@@ -25,8 +25,7 @@ public final class ConsumerSchemas {
         }
     }
 
-    private ConsumerSchemas() {
-    }
+    private ConsumerSchemas() {}
 
     public static ObjectNode render(SchemaVersion v, Format format) {
         return switch (format) {
@@ -96,9 +95,11 @@ public final class ConsumerSchemas {
             }
             case DATETIME, TIMESTAMP -> {
                 p.put("type", "string");
-                p.put("pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-                        + (c.length() != null && c.length() > 0 ? "\\.[0-9]{" + c.length() + "}" : "")
-                        + (Types.family(c.dataType()) == Types.Family.TIMESTAMP ? "Z" : "") + "$");
+                p.put(
+                        "pattern",
+                        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                                + (c.length() != null && c.length() > 0 ? "\\.[0-9]{" + c.length() + "}" : "")
+                                + (Types.family(c.dataType()) == Types.Family.TIMESTAMP ? "Z" : "") + "$");
             }
             default -> p.put("type", "string");
         }
@@ -263,7 +264,8 @@ public final class ConsumerSchemas {
             out.add("~ primary key " + a.primaryKey() + " -> " + b.primaryKey());
         }
         if (!a.uniqueKeys().equals(b.uniqueKeys())) {
-            out.add("~ unique keys " + a.uniqueKeys().stream().map(TableModel.UniqueKey::name).toList() + " -> "
+            out.add("~ unique keys "
+                    + a.uniqueKeys().stream().map(TableModel.UniqueKey::name).toList() + " -> "
                     + b.uniqueKeys().stream().map(TableModel.UniqueKey::name).toList());
         }
         return out;

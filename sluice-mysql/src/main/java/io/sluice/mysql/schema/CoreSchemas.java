@@ -12,8 +12,7 @@ import java.util.List;
  * nullability but no defaults; a schema history version ({@link TableModel}) knows defaults too.
  */
 public final class CoreSchemas {
-    private CoreSchemas() {
-    }
+    private CoreSchemas() {}
 
     /** The schema of a binlog definition at the given version number (defaults unknown). */
     public static TableSchema of(TableDef def, int version) {
@@ -29,8 +28,17 @@ public final class CoreSchemas {
         List<Column> cols = new ArrayList<>(m.columns().size());
         for (ColumnModel c : m.columns()) {
             Long length = c.length();
-            cols.add(new Column(c.name(), c.dataType(), length, c.scale(), c.unsigned(), c.charset(), c.nullable(),
-                    c.hasDefault(), c.defaultValue(), c.labels()));
+            cols.add(new Column(
+                    c.name(),
+                    c.dataType(),
+                    length,
+                    c.scale(),
+                    c.unsigned(),
+                    c.charset(),
+                    c.nullable(),
+                    c.hasDefault(),
+                    c.defaultValue(),
+                    c.labels()));
         }
         List<String> key = m.eventKey();
         int[] idx = new int[key.size()];
@@ -52,7 +60,16 @@ public final class CoreSchemas {
             default -> null;
         };
         Integer scale = c.type() == ColumnDef.NEWDECIMAL ? c.decimalScale() : null;
-        return new Column(c.name(), type, length, scale, c.unsigned(), c.charset(), c.nullable(), false, null,
+        return new Column(
+                c.name(),
+                type,
+                length,
+                scale,
+                c.unsigned(),
+                c.charset(),
+                c.nullable(),
+                false,
+                null,
                 c.labels() == null ? List.of() : Arrays.asList(c.labels()));
     }
 

@@ -27,19 +27,15 @@ public final class DdlModels {
     }
 
     /** The table's new model. */
-    public record Known(TableModel model) implements Result {
-    }
+    public record Known(TableModel model) implements Result {}
 
     /** The table was dropped (or renamed away). */
-    public record Gone() implements Result {
-    }
+    public record Gone() implements Result {}
 
     /** The table exists but its model cannot be derived from the statement. */
-    public record Unknown() implements Result {
-    }
+    public record Unknown() implements Result {}
 
-    private DdlModels() {
-    }
+    private DdlModels() {}
 
     /**
      * The models after the statement, per {@code db.table} the statement touches, in statement order.
@@ -78,14 +74,21 @@ public final class DdlModels {
             if (a.renamedTo() != null) {
                 out.put(qn(a.table()), new Gone());
             }
-            out.put(qn(target), old == null ? Result.UNKNOWN : new Known(alter(old, a.actions()).renamed(
-                    target.db(), target.table())));
+            out.put(
+                    qn(target),
+                    old == null
+                            ? Result.UNKNOWN
+                            : new Known(alter(old, a.actions()).renamed(target.db(), target.table())));
         } else if (st instanceof DdlStatement.RenameTable r) {
             for (DdlStatement.RenameTable.Rename rename : r.renames()) {
                 TableModel old = now.apply(qn(rename.from()));
                 out.put(qn(rename.from()), new Gone());
-                out.put(qn(rename.to()), old == null ? Result.UNKNOWN
-                        : new Known(old.renamed(rename.to().db(), rename.to().table())));
+                out.put(
+                        qn(rename.to()),
+                        old == null
+                                ? Result.UNKNOWN
+                                : new Known(old.renamed(
+                                        rename.to().db(), rename.to().table())));
             }
         } else if (st instanceof DdlStatement.DropTable d) {
             if (!d.temporary()) {
@@ -95,11 +98,15 @@ public final class DdlModels {
             }
         } else if (st instanceof DdlStatement.CreateIndex ci) {
             TableModel old = now.apply(qn(ci.table()));
-            out.put(qn(ci.table()), old == null ? Result.UNKNOWN
-                    : new Known(alter(old, List.of(new AlterAction.AddKey(ci.key(), ci.ifNotExists())))));
+            out.put(
+                    qn(ci.table()),
+                    old == null
+                            ? Result.UNKNOWN
+                            : new Known(alter(old, List.of(new AlterAction.AddKey(ci.key(), ci.ifNotExists())))));
         } else if (st instanceof DdlStatement.DropIndex di) {
             TableModel old = now.apply(qn(di.table()));
-            AlterAction drop = di.name().equalsIgnoreCase("PRIMARY") ? new AlterAction.DropPrimaryKey()
+            AlterAction drop = di.name().equalsIgnoreCase("PRIMARY")
+                    ? new AlterAction.DropPrimaryKey()
                     : new AlterAction.DropKey(di.name(), di.ifExists());
             out.put(qn(di.table()), old == null ? Result.UNKNOWN : new Known(alter(old, List.of(drop))));
         }
@@ -143,9 +150,20 @@ public final class DdlModels {
             }
         }
         boolean hasDefault = c.hasDefault();
-        String dflt = hasDefault && !c.defaultValue().isNull() ? c.defaultValue().text() : null;
-        return new ColumnModel(c.name(), type, length, c.scale(), c.unsigned(), charset, collation, c.nullable(),
-                hasDefault, dflt, c.labels());
+        String dflt =
+                hasDefault && !c.defaultValue().isNull() ? c.defaultValue().text() : null;
+        return new ColumnModel(
+                c.name(),
+                type,
+                length,
+                c.scale(),
+                c.unsigned(),
+                charset,
+                collation,
+                c.nullable(),
+                hasDefault,
+                dflt,
+                c.labels());
     }
 
     static TableModel alter(TableModel old, List<AlterAction> actions) {
@@ -201,7 +219,12 @@ public final class DdlModels {
             }
             List<ColumnModel> cols = m.columnsCopy();
             boolean has = ad.value() != null;
-            cols.set(i, cols.get(i).withDefault(has, has && !ad.value().isNull() ? ad.value().text() : null));
+            cols.set(
+                    i,
+                    cols.get(i)
+                            .withDefault(
+                                    has,
+                                    has && !ad.value().isNull() ? ad.value().text() : null));
             return m.withColumns(cols);
         }
         if (a instanceof AlterAction.AddKey k) {
@@ -234,8 +257,10 @@ public final class DdlModels {
             return m.withColumns(cols).withCharset(cs);
         }
         if (a instanceof AlterAction.TableCharset tc) {
-            return m.withCharset("DEFAULT".equalsIgnoreCase(tc.charset()) ? null
-                    : tc.charset() != null ? tc.charset() : m.charset());
+            return m.withCharset(
+                    "DEFAULT".equalsIgnoreCase(tc.charset())
+                            ? null
+                            : tc.charset() != null ? tc.charset() : m.charset());
         }
         return m;
     }
@@ -272,12 +297,24 @@ public final class DdlModels {
 
     private static TableModel inlineKeys(TableModel m, ColumnSpec c) {
         if (c.primaryKey()) {
-            m = addKey(m, new KeySpec(KeySpec.Kind.PRIMARY, "PRIMARY",
-                    List.of(new KeySpec.KeyPart(c.name(), null, false, null)), null, null));
+            m = addKey(
+                    m,
+                    new KeySpec(
+                            KeySpec.Kind.PRIMARY,
+                            "PRIMARY",
+                            List.of(new KeySpec.KeyPart(c.name(), null, false, null)),
+                            null,
+                            null));
         }
         if (c.unique()) {
-            m = addKey(m, new KeySpec(KeySpec.Kind.UNIQUE, null,
-                    List.of(new KeySpec.KeyPart(c.name(), null, false, null)), null, null));
+            m = addKey(
+                    m,
+                    new KeySpec(
+                            KeySpec.Kind.UNIQUE,
+                            null,
+                            List.of(new KeySpec.KeyPart(c.name(), null, false, null)),
+                            null,
+                            null));
         }
         return m;
     }
@@ -290,10 +327,12 @@ public final class DdlModels {
         List<ColumnModel> cols = m.columnsCopy();
         cols.remove(i);
         // the server drops the column from every index, and an index left without columns
-        List<String> pk = m.primaryKey().stream().filter(c -> !c.equalsIgnoreCase(name)).toList();
+        List<String> pk =
+                m.primaryKey().stream().filter(c -> !c.equalsIgnoreCase(name)).toList();
         List<TableModel.UniqueKey> keys = new ArrayList<>();
         for (TableModel.UniqueKey u : m.uniqueKeys()) {
-            List<String> rest = u.columns().stream().filter(c -> !c.equalsIgnoreCase(name)).toList();
+            List<String> rest =
+                    u.columns().stream().filter(c -> !c.equalsIgnoreCase(name)).toList();
             if (!rest.isEmpty()) {
                 keys.add(new TableModel.UniqueKey(u.name(), rest));
             }
@@ -305,11 +344,16 @@ public final class DdlModels {
         if (from.equals(to)) {
             return m;
         }
-        List<String> pk = m.primaryKey().stream().map(c -> c.equalsIgnoreCase(from) ? to : c).toList();
+        List<String> pk = m.primaryKey().stream()
+                .map(c -> c.equalsIgnoreCase(from) ? to : c)
+                .toList();
         List<TableModel.UniqueKey> keys = new ArrayList<>();
         for (TableModel.UniqueKey u : m.uniqueKeys()) {
-            keys.add(new TableModel.UniqueKey(u.name(),
-                    u.columns().stream().map(c -> c.equalsIgnoreCase(from) ? to : c).toList()));
+            keys.add(new TableModel.UniqueKey(
+                    u.name(),
+                    u.columns().stream()
+                            .map(c -> c.equalsIgnoreCase(from) ? to : c)
+                            .toList()));
         }
         return m.withKeys(pk, keys);
     }
@@ -360,7 +404,10 @@ public final class DdlModels {
         if (name.equalsIgnoreCase("PRIMARY")) {
             return m.withKeys(List.of(), m.uniqueKeys());
         }
-        return m.withKeys(m.primaryKey(),
-                m.uniqueKeys().stream().filter(u -> !u.name().equalsIgnoreCase(name)).toList());
+        return m.withKeys(
+                m.primaryKey(),
+                m.uniqueKeys().stream()
+                        .filter(u -> !u.name().equalsIgnoreCase(name))
+                        .toList());
     }
 }

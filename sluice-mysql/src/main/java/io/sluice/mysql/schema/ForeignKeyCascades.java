@@ -38,15 +38,20 @@ public final class ForeignKeyCascades {
      * @param deletes    ... by deleting them ({@code CASCADE}; else it sets their columns)
      * @param onUpdate   an update of the referenced columns changes child rows (their key columns)
      */
-    record Key(String parent, String child, List<String> referenced, boolean onDelete, boolean deletes,
-               boolean onUpdate) {
-    }
+    record Key(
+            String parent,
+            String child,
+            List<String> referenced,
+            boolean onDelete,
+            boolean deletes,
+            boolean onUpdate) {}
 
     private final Map<String, List<Key>> byParent = new LinkedHashMap<>();
 
     ForeignKeyCascades(List<Key> keys) {
         for (Key k : keys) {
-            byParent.computeIfAbsent(k.parent().toLowerCase(), p -> new ArrayList<>()).add(k);
+            byParent.computeIfAbsent(k.parent().toLowerCase(), p -> new ArrayList<>())
+                    .add(k);
         }
     }
 
@@ -61,7 +66,7 @@ public final class ForeignKeyCascades {
         }
         List<String> schemas = new ArrayList<>();
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
+                ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")) {
             while (rs.next()) {
                 if (childSchemas.test(rs.getString(1))) {
                     schemas.add(rs.getString(1));
@@ -79,8 +84,15 @@ public final class ForeignKeyCascades {
                 ps.setString(1, schema);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        constraints.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});
+                        constraints.add(new String[] {
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7)
+                        });
                     }
                 }
             }
@@ -99,8 +111,13 @@ public final class ForeignKeyCascades {
                         referenced.add(rs.getString(1));
                     }
                 }
-                keys.add(new Key(c[3] + "." + c[4], c[0] + "." + c[2], List.copyOf(referenced),
-                        ACTIONS.contains(c[6]), "CASCADE".equals(c[6]), ACTIONS.contains(c[5])));
+                keys.add(new Key(
+                        c[3] + "." + c[4],
+                        c[0] + "." + c[2],
+                        List.copyOf(referenced),
+                        ACTIONS.contains(c[6]),
+                        "CASCADE".equals(c[6]),
+                        ACTIONS.contains(c[5])));
             }
         }
         return new ForeignKeyCascades(keys);
@@ -109,10 +126,12 @@ public final class ForeignKeyCascades {
     /** MySQL 9.6+ enforces foreign keys in the server, which logs the rows they change (unless told not to). */
     private static boolean logsCascades(Connection conn) throws SQLException {
         String version;
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             version = rs.next() ? rs.getString(1) : "";
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
         if (version.toLowerCase().contains("mariadb") || !m.find()) {
             return false;
         }
@@ -121,8 +140,8 @@ public final class ForeignKeyCascades {
         if (major < 9 || major == 9 && minor < 6) {
             return false;
         }
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT @@GLOBAL.innodb_native_foreign_keys")) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_native_foreign_keys")) {
             return !(rs.next() && rs.getBoolean(1));
         } catch (SQLException unknownVariable) {
             return true;
@@ -180,7 +199,8 @@ public final class ForeignKeyCascades {
 
     private void update(String parent, Predicate<String> changed, Set<String> out, Set<String> seen) {
         for (Key k : byParent.getOrDefault(parent.toLowerCase(), List.of())) {
-            if (k.onUpdate() && k.referenced().stream().anyMatch(changed)
+            if (k.onUpdate()
+                    && k.referenced().stream().anyMatch(changed)
                     && seen.add("u " + parent.toLowerCase() + " " + k.child().toLowerCase())) {
                 out.add(k.child());
                 update(k.child(), c -> true, out, seen);

@@ -58,11 +58,9 @@ public final class InfoSchema {
     }
 
     /** A table's columns (in order) and the names of its key columns (see {@link TableDef#key()}). */
-    public record Table(List<Column> columns, List<String> keyColumns, boolean primaryKey) {
-    }
+    public record Table(List<Column> columns, List<String> keyColumns, boolean primaryKey) {}
 
-    private InfoSchema() {
-    }
+    private InfoSchema() {}
 
     /**
      * The column a MariaDB system-versioned table declares as its {@code ROW END} (information_schema's
@@ -70,8 +68,12 @@ public final class InfoSchema {
      * information_schema does not list).
      */
     public static String rowEnd(Connection conn, String db, String table) throws SQLException {
-        return first(conn, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-                + " AND GENERATION_EXPRESSION = 'ROW END'", db, table);
+        return first(
+                conn,
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                        + " AND GENERATION_EXPRESSION = 'ROW END'",
+                db,
+                table);
     }
 
     /**
@@ -79,9 +81,12 @@ public final class InfoSchema {
      * or null for any other table.
      */
     public static String currentPartition(Connection conn, String db, String table) throws SQLException {
-        return first(conn, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ?"
-                + " AND TABLE_NAME = ? AND PARTITION_METHOD = 'SYSTEM_TIME' AND PARTITION_DESCRIPTION = 'CURRENT'",
-                db, table);
+        return first(
+                conn,
+                "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ?"
+                        + " AND TABLE_NAME = ? AND PARTITION_METHOD = 'SYSTEM_TIME' AND PARTITION_DESCRIPTION = 'CURRENT'",
+                db,
+                table);
     }
 
     /** The first column of the first row a query about one table ({@code ?} for database, then table) gives. */
@@ -101,16 +106,20 @@ public final class InfoSchema {
      */
     public static Table describe(Connection conn, String db, String table) throws SQLException {
         List<Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME"
+        try (PreparedStatement ps =
+                conn.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME"
                         + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
                         + " ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, db);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(new Column(rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT),
-                            rs.getString(3), "YES".equals(rs.getString(4)), rs.getString(5)));
+                    columns.add(new Column(
+                            rs.getString(1),
+                            rs.getString(2).toLowerCase(Locale.ROOT),
+                            rs.getString(3),
+                            "YES".equals(rs.getString(4)),
+                            rs.getString(5)));
                 }
             }
         }
@@ -121,9 +130,10 @@ public final class InfoSchema {
         Map<String, Boolean> allNotNull = new HashMap<>();
         String rowEnd = rowEnd(conn, db, table);
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SHOW INDEX FROM " + quote(db) + "." + quote(table))) {
+                ResultSet rs = st.executeQuery("SHOW INDEX FROM " + quote(db) + "." + quote(table))) {
             while (rs.next()) {
-                if (rs.getInt("Non_unique") != 0 || rowEnd != null && rowEnd.equalsIgnoreCase(rs.getString("Column_name"))) {
+                if (rs.getInt("Non_unique") != 0
+                        || rowEnd != null && rowEnd.equalsIgnoreCase(rs.getString("Column_name"))) {
                     continue;
                 }
                 String index = rs.getString("Key_name");
@@ -147,14 +157,14 @@ public final class InfoSchema {
     public static Map<Integer, String> collations(Connection conn) throws SQLException {
         Map<Integer, String> out = new HashMap<>();
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
+                ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
             while (rs.next()) {
                 out.put(rs.getInt(1), rs.getString(2));
             }
         }
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME"
-                     + " FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY WHERE ID IS NOT NULL")) {
+                ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME"
+                        + " FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY WHERE ID IS NOT NULL")) {
             while (rs.next()) {
                 out.putIfAbsent(rs.getInt(1), rs.getString(2));
             }

@@ -37,6 +37,7 @@ public final class Quarantine implements Emitter {
     private final StateStore store;
     /** The time written as the side logs' {@code ts_ms} (when Sluice emitted the event). */
     private final Clock clock;
+
     private final Map<String, Side> sides = new HashMap<>();
 
     private static final class Side {
@@ -65,7 +66,8 @@ public final class Quarantine implements Emitter {
 
     @Override
     public void events(EventRun run) throws InterruptedException {
-        if (store == null || !tracker.quarantined(run.source().db(), run.source().table())) {
+        if (store == null
+                || !tracker.quarantined(run.source().db(), run.source().table())) {
             out.events(run);
         } else {
             Emitter.super.events(run); // event by event into the side file
@@ -90,8 +92,10 @@ public final class Quarantine implements Emitter {
                 side.dirty = true;
             }
         } catch (IOException ex) {
-            throw SluiceException.fatal("cannot write the quarantine file of " + qn + " (" + where(qn) + "): "
-                    + ex.getMessage() + "; nothing after it was checkpointed", ex);
+            throw SluiceException.fatal(
+                    "cannot write the quarantine file of " + qn + " (" + where(qn) + "): " + ex.getMessage()
+                            + "; nothing after it was checkpointed",
+                    ex);
         }
     }
 
@@ -102,8 +106,8 @@ public final class Quarantine implements Emitter {
                 try {
                     s.getValue().log.sync();
                 } catch (IOException ex) {
-                    throw SluiceException.fatal("cannot sync the quarantine file of " + s.getKey() + ": "
-                            + ex.getMessage(), ex);
+                    throw SluiceException.fatal(
+                            "cannot sync the quarantine file of " + s.getKey() + ": " + ex.getMessage(), ex);
                 }
                 s.getValue().dirty = false;
             }
@@ -119,8 +123,8 @@ public final class Quarantine implements Emitter {
         for (byte[] record : log.read()) {
             ids.add(SchemaHistory.JSON.readTree(record).path("id").asText());
         }
-        LOG.warn("table {} is quarantined: its events go to {} until its breaking version is approved", qn,
-                log.where());
+        LOG.warn(
+                "table {} is quarantined: its events go to {} until its breaking version is approved", qn, log.where());
         return new Side(log, ids);
     }
 

@@ -17,8 +17,7 @@ public final class SchemaFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaFiles.class);
     public static final String DIR_NAME = "_schemas";
 
-    private SchemaFiles() {
-    }
+    private SchemaFiles() {}
 
     public static void write(Path dir, SchemaVersion v) {
         if (v.dropped()) {
@@ -31,8 +30,12 @@ public final class SchemaFiles {
             put(tableDir.resolve("v" + v.version() + ".schema.json"), ConsumerSchemas.jsonSchema(v));
             put(tableDir.resolve("v" + v.version() + ".avsc"), ConsumerSchemas.avro(v));
         } catch (IOException e) {
-            LOG.warn("could not write the schemas of {} version {} to {}: {}; `sluice schema show` prints them",
-                    v.table(), v.version(), tableDir, e.getMessage());
+            LOG.warn(
+                    "could not write the schemas of {} version {} to {}: {}; `sluice schema show` prints them",
+                    v.table(),
+                    v.version(),
+                    tableDir,
+                    e.getMessage());
         }
     }
 

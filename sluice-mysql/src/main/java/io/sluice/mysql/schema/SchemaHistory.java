@@ -26,8 +26,7 @@ import java.util.TreeSet;
  */
 public final class SchemaHistory {
     public static final String FILE_NAME = FileStateStore.SCHEMA_HISTORY;
-    static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final RecordLog log;
     private final List<SchemaVersion> entries = new ArrayList<>();
@@ -45,7 +44,9 @@ public final class SchemaHistory {
 
     /** The history in the state directory {@code stateDir} (for tools and tests); null gives an in-memory one. */
     public static SchemaHistory open(Path stateDir) {
-        return stateDir == null ? inMemory() : open(FileStateStore.open(stateDir).schemaHistory());
+        return stateDir == null
+                ? inMemory()
+                : open(FileStateStore.open(stateDir).schemaHistory());
     }
 
     /**
@@ -79,8 +80,10 @@ public final class SchemaHistory {
                 try {
                     entries.add(JSON.readValue(line, SchemaVersion.class));
                 } catch (IOException e) {
-                    throw SluiceException.fatal("the schema history " + log.where() + " is damaged at line " + (i + 1)
-                            + " (" + e.getMessage() + "); move it away and run `sluice schema rebuild`", e);
+                    throw SluiceException.fatal(
+                            "the schema history " + log.where() + " is damaged at line " + (i + 1) + " ("
+                                    + e.getMessage() + "); move it away and run `sluice schema rebuild`",
+                            e);
                 }
             }
         }
@@ -93,7 +96,8 @@ public final class SchemaHistory {
 
     /** The tables the history knows, sorted. */
     public synchronized List<String> tables() {
-        return List.copyOf(new TreeSet<>(entries.stream().map(SchemaVersion::table).toList()));
+        return List.copyOf(
+                new TreeSet<>(entries.stream().map(SchemaVersion::table).toList()));
     }
 
     /** A table's versions (the last entry of each number that has a model), by number. */
@@ -105,7 +109,9 @@ public final class SchemaHistory {
                 byNumber.put(v.version(), v);
             }
         }
-        return byNumber.values().stream().sorted((a, b) -> Integer.compare(a.version(), b.version())).toList();
+        return byNumber.values().stream()
+                .sorted((a, b) -> Integer.compare(a.version(), b.version()))
+                .toList();
     }
 
     /** The table's given version with its model, else null. */
@@ -154,9 +160,11 @@ public final class SchemaHistory {
             log.append(JSON.writeValueAsBytes(v));
             log.sync();
         } catch (IOException e) {
-            throw SluiceException.fatal("cannot write the schema history " + log.where() + ": " + e.getMessage()
-                    + "; nothing after this schema change was emitted; free disk space or fix permissions and"
-                    + " restart", e);
+            throw SluiceException.fatal(
+                    "cannot write the schema history " + log.where() + ": " + e.getMessage()
+                            + "; nothing after this schema change was emitted; free disk space or fix permissions and"
+                            + " restart",
+                    e);
         }
         entries.add(v);
         return true;

@@ -28,8 +28,7 @@ public record SchemaPolicy(Compatibility.Mode mode, Action action, Map<String, R
     }
 
     /** One table's settings. */
-    public record Rule(Compatibility.Mode mode, Action action) {
-    }
+    public record Rule(Compatibility.Mode mode, Action action) {}
 
     public static final SchemaPolicy DEFAULT = new SchemaPolicy(Compatibility.Mode.BACKWARD, Action.HALT, Map.of());
 
@@ -39,7 +38,7 @@ public record SchemaPolicy(Compatibility.Mode mode, Action action, Map<String, R
 
     public Rule ruleFor(String table) {
         Rule r = overrides.get(table);
-        return new Rule(r != null && r.mode() != null ? r.mode() : mode,
-                r != null && r.action() != null ? r.action() : action);
+        return new Rule(
+                r != null && r.mode() != null ? r.mode() : mode, r != null && r.action() != null ? r.action() : action);
     }
 }

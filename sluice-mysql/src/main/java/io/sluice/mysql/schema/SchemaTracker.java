@@ -46,8 +46,7 @@ public final class SchemaTracker {
      * @param ddl     the statement
      * @param change  the column lists and what breaks the compatibility policy
      */
-    public record SchemaEvent(TableName table, int version, String ddl, SchemaChange change) {
-    }
+    public record SchemaEvent(TableName table, int version, String ddl, SchemaChange change) {}
 
     private final String pipeline;
     private final SchemaHistory history;
@@ -59,20 +58,27 @@ public final class SchemaTracker {
     private final Map<String, TableModel> current = new HashMap<>();
     /** The version number each model of {@link #current} describes (also the last one of a name whose table went). */
     private final Map<String, Integer> currentVersion = new HashMap<>();
+
     private final Map<String, String> checkedFingerprint = new HashMap<>();
     private final Map<String, DdlModels.Result> pending = new HashMap<>();
     /** The numbers in effect at the start position, per the history, for names the checkpoint does not know. */
     private final Map<String, TableVersion> atStart = new HashMap<>();
+
     private final Map<String, TableModel> pendingOld = new HashMap<>();
     private String atFile;
     private long atPos;
     /** Quarantined tables and their breaking versions not approved yet. */
     private final Map<String, java.util.Set<Integer>> quarantined = new HashMap<>();
-    private java.util.function.Consumer<SchemaVersion> recorded = v -> {
-    };
 
-    public SchemaTracker(String pipeline, SchemaHistory history, Approvals approvals, SchemaPolicy policy,
-                         TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
+    private java.util.function.Consumer<SchemaVersion> recorded = v -> {};
+
+    public SchemaTracker(
+            String pipeline,
+            SchemaHistory history,
+            Approvals approvals,
+            SchemaPolicy policy,
+            TableMapDefinitions.Catalog catalog,
+            BiPredicate<String, String> captured) {
         this.pipeline = pipeline;
         this.history = history;
         this.approvals = approvals;
@@ -111,8 +117,9 @@ public final class SchemaTracker {
         Map<String, SchemaVersion> before = readFrom == null ? Map.of() : history.validAt(readFrom);
         for (Map.Entry<String, SchemaVersion> e : before.entrySet()) {
             int number = e.getValue().version();
-            atStart.put(e.getKey(), new TableVersion(number, e.getValue().dropped() ? TableVersion.GONE
-                    : TableVersion.PENDING));
+            atStart.put(
+                    e.getKey(),
+                    new TableVersion(number, e.getValue().dropped() ? TableVersion.GONE : TableVersion.PENDING));
             if (!e.getValue().dropped()) {
                 current.put(e.getKey(), e.getValue().model());
                 currentVersion.put(e.getKey(), number);
@@ -130,8 +137,10 @@ public final class SchemaTracker {
             }
             // the entry in effect at the position when it has the checkpoint's number (an index change recorded
             // later under the same number is not yet in effect there), else the number's latest entry
-            SchemaVersion v = b != null && !b.dropped() && b.version() == e.getValue().version() ? b
-                    : history.version(e.getKey(), e.getValue().version());
+            SchemaVersion v =
+                    b != null && !b.dropped() && b.version() == e.getValue().version()
+                            ? b
+                            : history.version(e.getKey(), e.getValue().version());
             if (v != null) {
                 current.put(e.getKey(), v.model());
                 currentVersion.put(e.getKey(), v.version());
@@ -146,9 +155,12 @@ public final class SchemaTracker {
                 continue;
             }
             for (SchemaVersion v : history.versions(e.getKey())) {
-                if (v.version() <= e.getValue() && !v.breaking().isEmpty()
+                if (v.version() <= e.getValue()
+                        && !v.breaking().isEmpty()
                         && !approvals.approved(e.getKey(), v.version())) {
-                    quarantined.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(v.version());
+                    quarantined
+                            .computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>())
+                            .add(v.version());
                 }
             }
         }
@@ -161,7 +173,8 @@ public final class SchemaTracker {
      * number could come to stand for another column set. Refused, with the three ways on.
      */
     private SluiceException lostHistory(Map<String, TableVersion> versions) {
-        List<String> tables = new java.util.TreeSet<>(versions.keySet()).stream().limit(5).toList();
+        List<String> tables =
+                new java.util.TreeSet<>(versions.keySet()).stream().limit(5).toList();
         return SluiceException.fatal("the schema history " + history.file() + " is missing, but"
                 + " the checkpoint records versions of " + versions.size() + " table(s) (" + String.join(", ", tables)
                 + (versions.size() > tables.size() ? ", ..." : "") + "): without the history the columns of those"
@@ -263,8 +276,8 @@ public final class SchemaTracker {
             if (c.character() && c.charset() == null) {
                 return null; // not knowing a character set would decode text as bytes: ask information_schema
             }
-            cols.add(new InfoSchema.Column(c.name(), c.dataType(), c.type(), c.nullable(),
-                    c.character() ? c.charset() : null));
+            cols.add(new InfoSchema.Column(
+                    c.name(), c.dataType(), c.type(), c.nullable(), c.character() ? c.charset() : null));
         }
         return new InfoSchema.Table(cols, m.eventKey(), !m.primaryKey().isEmpty());
     }
@@ -372,8 +385,12 @@ public final class SchemaTracker {
                 }
             }
         } else if (st instanceof DdlStatement.DropDatabase d) {
-            for (String qn : numbers.all().entrySet().stream().filter(e -> e.getKey().startsWith(d.name() + ".")
-                    && !e.getValue().gone()).map(Map.Entry::getKey).sorted().toList()) {
+            for (String qn : numbers.all().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(d.name() + ".")
+                            && !e.getValue().gone())
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList()) {
                 dropped(new TableName(d.name(), qn.substring(d.name().length() + 1)), ddl, out);
             }
         }
@@ -381,9 +398,12 @@ public final class SchemaTracker {
     }
 
     private static boolean changesColumnsOrKey(AlterAction a) {
-        return a instanceof AlterAction.AddColumns || a instanceof AlterAction.DropColumn
-                || a instanceof AlterAction.ModifyColumn || a instanceof AlterAction.ChangeColumn
-                || a instanceof AlterAction.RenameColumn || a instanceof AlterAction.ConvertCharset
+        return a instanceof AlterAction.AddColumns
+                || a instanceof AlterAction.DropColumn
+                || a instanceof AlterAction.ModifyColumn
+                || a instanceof AlterAction.ChangeColumn
+                || a instanceof AlterAction.RenameColumn
+                || a instanceof AlterAction.ConvertCharset
                 || a instanceof AlterAction.DropPrimaryKey
                 || a instanceof AlterAction.AddKey k && k.key().kind() == KeySpec.Kind.PRIMARY;
     }
@@ -412,8 +432,12 @@ public final class SchemaTracker {
     private void keysOnly(String qn, DdlModels.Result r, String sql, String file, long pos) {
         TableModel old = current.get(qn);
         Integer version = currentVersion.get(qn);
-        if (r instanceof DdlModels.Known k && old != null && version != null && captured(k.model())
-                && k.model().columns().equals(old.columns()) && k.model().primaryKey().equals(old.primaryKey())
+        if (r instanceof DdlModels.Known k
+                && old != null
+                && version != null
+                && captured(k.model())
+                && k.model().columns().equals(old.columns())
+                && k.model().primaryKey().equals(old.primaryKey())
                 && !k.model().uniqueKeys().equals(old.uniqueKeys())) {
             record(new SchemaVersion(qn, version, file, pos, sql, SchemaVersion.DDL, k.model(), List.of()));
         }
@@ -429,7 +453,10 @@ public final class SchemaTracker {
                 || st instanceof DdlStatement.AlterTable a && a.renamedTo() != null;
         Integer version = currentVersion.get(qn);
         int dot = qn.indexOf('.');
-        if (!rename || !(r instanceof DdlModels.Gone) || version == null || renameTargets(st).contains(qn)
+        if (!rename
+                || !(r instanceof DdlModels.Gone)
+                || version == null
+                || renameTargets(st).contains(qn)
                 || !captured.test(qn.substring(0, dot), qn.substring(dot + 1))) {
             return;
         }
@@ -453,19 +480,37 @@ public final class SchemaTracker {
     }
 
     private void unparseable(DdlStatement.Unparseable u, String sql, String file, long pos) {
-        List<String> touched = u.tables().stream().filter(t -> t.db() != null && captured.test(t.db(), t.table()))
-                .map(SchemaTracker::qn).toList();
+        List<String> touched = u.tables().stream()
+                .filter(t -> t.db() != null && captured.test(t.db(), t.table()))
+                .map(SchemaTracker::qn)
+                .toList();
         if (touched.isEmpty()) {
-            LOG.warn("[{}] a statement at {}:{} could not be parsed ({} at offset {}) and names no captured table;"
-                    + " ignored: {}", pipeline, file, pos, u.reason(), u.position(), sql);
+            LOG.warn(
+                    "[{}] a statement at {}:{} could not be parsed ({} at offset {}) and names no captured table;"
+                            + " ignored: {}",
+                    pipeline,
+                    file,
+                    pos,
+                    u.reason(),
+                    u.position(),
+                    sql);
             return;
         }
-        boolean halt = touched.stream().map(policy::ruleFor).anyMatch(r -> r.action() == SchemaPolicy.Action.HALT
-                && r.mode() != Compatibility.Mode.NONE);
+        boolean halt = touched.stream()
+                .map(policy::ruleFor)
+                .anyMatch(r -> r.action() == SchemaPolicy.Action.HALT && r.mode() != Compatibility.Mode.NONE);
         if (!halt || approvals.approvedAt(file, pos)) {
-            LOG.warn("[{}] a statement at {}:{} touching {} could not be parsed ({} at offset {}){}; the table's"
-                    + " new layout, if any, is taken from the binlog's next TABLE_MAP: {}", pipeline, file, pos,
-                    touched, u.reason(), u.position(), halt ? " and was approved" : "", sql);
+            LOG.warn(
+                    "[{}] a statement at {}:{} touching {} could not be parsed ({} at offset {}){}; the table's"
+                            + " new layout, if any, is taken from the binlog's next TABLE_MAP: {}",
+                    pipeline,
+                    file,
+                    pos,
+                    touched,
+                    u.reason(),
+                    u.position(),
+                    halt ? " and was approved" : "",
+                    sql);
             return;
         }
         throw SluiceException.fatal("schema: the statement at " + file + ":" + pos + " touches the captured table "
@@ -499,7 +544,8 @@ public final class SchemaTracker {
         String origin = r instanceof DdlModels.Known ? SchemaVersion.DDL : SchemaVersion.TABLE_MAP;
         boolean changed = previous == null || previous != version;
         List<String> breaking = changed && old != null && model != null
-                ? Compatibility.breaking(old, model, policy.ruleFor(qn).mode()) : List.of();
+                ? Compatibility.breaking(old, model, policy.ruleFor(qn).mode())
+                : List.of();
         if (model != null) {
             record(new SchemaVersion(qn, version, atFile, atPos, ddl, origin, model, breaking));
             current.put(qn, model);
@@ -507,8 +553,8 @@ public final class SchemaTracker {
         currentVersion.put(qn, version);
         checkedFingerprint.remove(qn);
         decide(qn, version, ddl, breaking);
-        return new SchemaChange(columns(model), columns(old), breaking,
-                model == null ? null : CoreSchemas.of(model, version));
+        return new SchemaChange(
+                columns(model), columns(old), breaking, model == null ? null : CoreSchemas.of(model, version));
     }
 
     /** Halts on a breaking change when the table's policy says so and the version is not approved. */
@@ -519,24 +565,38 @@ public final class SchemaTracker {
         SchemaPolicy.Rule rule = policy.ruleFor(qn);
         if (rule.action() == SchemaPolicy.Action.QUARANTINE && !approvals.approved(qn, version)) {
             quarantined.computeIfAbsent(qn, k -> new java.util.TreeSet<>()).add(version);
-            LOG.warn("[{}] schema: version {} of {} breaks the {} compatibility policy: {}; the table's events go to"
-                    + " the quarantine file until `sluice schema approve --config <pipeline file> --table {}"
-                    + " --version {}`", pipeline, version, qn, rule.mode().name().toLowerCase(),
-                    String.join("; ", breaking), qn, version);
+            LOG.warn(
+                    "[{}] schema: version {} of {} breaks the {} compatibility policy: {}; the table's events go to"
+                            + " the quarantine file until `sluice schema approve --config <pipeline file> --table {}"
+                            + " --version {}`",
+                    pipeline,
+                    version,
+                    qn,
+                    rule.mode().name().toLowerCase(),
+                    String.join("; ", breaking),
+                    qn,
+                    version);
             return;
         }
         if (rule.action() == SchemaPolicy.Action.HALT && !approvals.approved(qn, version)) {
             throw SluiceException.fatal("schema: version " + version + " of " + qn + " breaks the "
                     + rule.mode().name().toLowerCase() + " compatibility policy: " + String.join("; ", breaking)
-                    + "\n    statement: " + (ddl == null ? "(none: the change was seen in the binlog's table map at "
-                    + atFile + ":" + atPos + ")" : ddl)
+                    + "\n    statement: "
+                    + (ddl == null
+                            ? "(none: the change was seen in the binlog's table map at " + atFile + ":" + atPos + ")"
+                            : ddl)
                     + "\nSluice stopped before the new version's first event; nothing of it was emitted. To proceed,"
                     + " update the consumers of " + qn + " if needed, then `sluice schema approve --config <pipeline"
                     + " file> --table " + qn + " --version " + version + "` and restart; or set schema.on-breaking"
                     + " (or schema.tables." + qn + ".on-breaking) to warn.");
         }
-        LOG.warn("[{}] schema: version {} of {} breaks the {} compatibility policy{}: {}", pipeline, version, qn,
-                rule.mode().name().toLowerCase(), rule.action() != SchemaPolicy.Action.WARN ? " (approved)" : "",
+        LOG.warn(
+                "[{}] schema: version {} of {} breaks the {} compatibility policy{}: {}",
+                pipeline,
+                version,
+                qn,
+                rule.mode().name().toLowerCase(),
+                rule.action() != SchemaPolicy.Action.WARN ? " (approved)" : "",
                 String.join("; ", breaking));
     }
 
@@ -579,17 +639,26 @@ public final class SchemaTracker {
             if (!merged.equals(model)) {
                 current.put(qn, merged);
                 SchemaVersion prev = history.version(qn, version);
-                record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
-                        SchemaVersion.TABLE_MAP, merged, prev == null ? List.of() : prev.breaking()));
+                record(new SchemaVersion(
+                        qn,
+                        version,
+                        file,
+                        pos,
+                        prev == null ? null : prev.ddl(),
+                        SchemaVersion.TABLE_MAP,
+                        merged,
+                        prev == null ? List.of() : prev.breaking()));
             }
             return;
         }
         TableModel built = describer.fromBinlog(def, file, pos);
         TableModel old = mapping == VersionNumbers.Mapping.NEW ? current.get(qn) : null;
-        List<String> breaking = old == null ? List.of() : Compatibility.breaking(old, built, policy.ruleFor(qn).mode());
+        List<String> breaking = old == null
+                ? List.of()
+                : Compatibility.breaking(old, built, policy.ruleFor(qn).mode());
         SchemaVersion prev = history.version(qn, version);
-        record(new SchemaVersion(qn, version, file, pos, prev == null ? null : prev.ddl(),
-                SchemaVersion.TABLE_MAP, built, breaking));
+        record(new SchemaVersion(
+                qn, version, file, pos, prev == null ? null : prev.ddl(), SchemaVersion.TABLE_MAP, built, breaking));
         current.put(qn, built);
         currentVersion.put(qn, version);
         if (mapping == VersionNumbers.Mapping.NEW && old != null) {

@@ -23,8 +23,15 @@ import java.util.Objects;
  * @param breaking compatibility rules the change broke (empty when none, or not checked)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record SchemaVersion(String table, int version, String file, long pos, String ddl, String origin,
-                            TableModel model, List<String> breaking) {
+public record SchemaVersion(
+        String table,
+        int version,
+        String file,
+        long pos,
+        String ddl,
+        String origin,
+        TableModel model,
+        List<String> breaking) {
 
     public static final String DDL = "ddl", TABLE_MAP = "table_map", SNAPSHOT = "snapshot", REBUILD = "rebuild";
 
@@ -45,7 +52,10 @@ public record SchemaVersion(String table, int version, String file, long pos, St
 
     /** Same table, version and position: the same change read again (after a restart from an older checkpoint). */
     boolean sameChange(SchemaVersion o) {
-        return table.equals(o.table) && version == o.version && file.equals(o.file) && pos == o.pos
+        return table.equals(o.table)
+                && version == o.version
+                && file.equals(o.file)
+                && pos == o.pos
                 && dropped() == o.dropped();
     }
 }

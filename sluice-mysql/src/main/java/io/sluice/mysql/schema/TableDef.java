@@ -37,7 +37,8 @@ public record TableDef(String db, String table, List<ColumnDef> columns, int[] k
         public static boolean current(Object rowEnd) {
             if (rowEnd instanceof io.sluice.core.value.TimestampValue t) {
                 // 2038-01-19T03:14:07.999999Z, or 2106-02-07T06:28:15.999999Z where timestamps are 64-bit
-                return t.micros() == 999_999 && (t.epochSecond() == 2_147_483_647L || t.epochSecond() == 4_294_967_295L);
+                return t.micros() == 999_999
+                        && (t.epochSecond() == 2_147_483_647L || t.epochSecond() == 4_294_967_295L);
             }
             if (rowEnd instanceof Long l) {
                 return l == -1L; // 18446744073709551615 read as a signed long
@@ -45,8 +46,8 @@ public record TableDef(String db, String table, List<ColumnDef> columns, int[] k
             return rowEnd instanceof java.math.BigInteger b && b.equals(UNSIGNED_MAX);
         }
 
-        private static final java.math.BigInteger UNSIGNED_MAX = java.math.BigInteger.ONE.shiftLeft(64)
-                .subtract(java.math.BigInteger.ONE);
+        private static final java.math.BigInteger UNSIGNED_MAX =
+                java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE);
     }
 
     /** A table that is not system-versioned. */

@@ -48,8 +48,12 @@ final class TableDescriber {
             }
         }
         if (disagreement != null) {
-            LOG.warn("[{}] schema: version {} of {}: {}; the binlog's layout is used", pipeline, version,
-                    def.qualifiedName(), disagreement);
+            LOG.warn(
+                    "[{}] schema: version {} of {}: {}; the binlog's layout is used",
+                    pipeline,
+                    version,
+                    def.qualifiedName(),
+                    disagreement);
             return fromBinlog(def, atFile, atPos);
         }
         List<ColumnModel> merged = new ArrayList<>();
@@ -83,8 +87,11 @@ final class TableDescriber {
             return false;
         }
         Types.Family f = Types.family(catalog.dataType());
-        if (f == Types.Family.OTHER || f == Types.Family.ENUM || f == Types.Family.SET
-                || catalog.dataType().equals("json") || binlog.labels().isEmpty() && !catalog.labels().isEmpty()) {
+        if (f == Types.Family.OTHER
+                || f == Types.Family.ENUM
+                || f == Types.Family.SET
+                || catalog.dataType().equals("json")
+                || binlog.labels().isEmpty() && !catalog.labels().isEmpty()) {
             return true;
         }
         return Types.compare(binlog, catalog) == Types.Change.SAME && binlog.unsigned() == catalog.unsigned();
@@ -106,13 +113,17 @@ final class TableDescriber {
             out.add(c != null ? c.withNullable(b.nullable()) : b);
         }
         if (matches) {
-            return new TableModel(def.db(), def.table(), out, described.primaryKey(), described.uniqueKeys(),
-                    described.charset());
+            return new TableModel(
+                    def.db(), def.table(), out, described.primaryKey(), described.uniqueKeys(), described.charset());
         }
         if (described != null) {
-            LOG.info("[{}] schema: information_schema describes another layout of {} than the binlog at {}:{} (the"
-                    + " table changed since); column details come from the binlog alone", pipeline,
-                    def.qualifiedName(), file, pos);
+            LOG.info(
+                    "[{}] schema: information_schema describes another layout of {} than the binlog at {}:{} (the"
+                            + " table changed since); column details come from the binlog alone",
+                    pipeline,
+                    def.qualifiedName(),
+                    file,
+                    pos);
         }
         List<String> key = new ArrayList<>();
         for (int k : def.key()) {
@@ -130,8 +141,9 @@ final class TableDescriber {
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) {
-                throw SluiceException.retriable("could not read information_schema for " + db + "." + table + ": "
-                        + classified.getMessage(), e);
+                throw SluiceException.retriable(
+                        "could not read information_schema for " + db + "." + table + ": " + classified.getMessage(),
+                        e);
             }
             LOG.warn("[{}] could not read information_schema for {}.{}: {}", pipeline, db, table, e.getMessage());
             return null;
@@ -166,8 +178,8 @@ final class TableDescriber {
         }
         String cs = null;
         try (Connection conn = catalog.connection();
-             java.sql.PreparedStatement ps = conn.prepareStatement(
-                     "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+                java.sql.PreparedStatement ps = conn.prepareStatement(
+                        "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
             ps.setString(1, db);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 cs = rs.next() ? rs.getString(1) : null;
@@ -175,8 +187,8 @@ final class TableDescriber {
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) {
-                throw SluiceException.retriable("could not read the default character set of " + db + ": "
-                        + classified.getMessage(), e);
+                throw SluiceException.retriable(
+                        "could not read the default character set of " + db + ": " + classified.getMessage(), e);
             }
             LOG.warn("[{}] could not read the default character set of {}: {}", pipeline, db, e.getMessage());
         }

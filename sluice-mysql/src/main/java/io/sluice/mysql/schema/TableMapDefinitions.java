@@ -39,12 +39,12 @@ public final class TableMapDefinitions implements TableDefinitions {
     private final Map<String, InfoSchema.Table> info = new HashMap<>();
     /** Per table, the declared row-end column of a system-versioned table (null: none), as far as asked. */
     private final Map<String, String> rowEnds = new HashMap<>();
+
     private final Set<String> warned = new HashSet<>();
     private Map<Integer, String> collations;
     private Function<String, InfoSchema.Table> known = qn -> null;
 
-    private record Cached(TableMapEventData map, TableDef def) {
-    }
+    private record Cached(TableMapEventData map, TableDef def) {}
 
     public TableMapDefinitions(Catalog catalog) {
         this.catalog = catalog;
@@ -83,7 +83,8 @@ public final class TableMapDefinitions implements TableDefinitions {
     }
 
     private static boolean sameLayout(TableMapEventData a, TableMapEventData b) {
-        return a.getDatabase().equals(b.getDatabase()) && a.getTable().equals(b.getTable())
+        return a.getDatabase().equals(b.getDatabase())
+                && a.getTable().equals(b.getTable())
                 && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
                 && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
                 && a.getColumnNullability().equals(b.getColumnNullability())
@@ -100,15 +101,19 @@ public final class TableMapDefinitions implements TableDefinitions {
         InfoSchema.Table described = describe(db, table);
         boolean hiddenPeriod = full && hiddenPeriod(md.getColumnNames(), types, described);
         if (!full) {
-            warnOnce(db + "." + table, "table " + db + "." + table + ": the server sends MINIMAL table metadata,"
-                    + " so Sluice reads column names and types from its schema history, or where that does not know"
-                    + " the table from information_schema (today's definition, which may differ from the one the"
-                    + " binlog was written with); set binlog_row_metadata=FULL");
+            warnOnce(
+                    db + "." + table,
+                    "table " + db + "." + table + ": the server sends MINIMAL table metadata,"
+                            + " so Sluice reads column names and types from its schema history, or where that does not know"
+                            + " the table from information_schema (today's definition, which may differ from the one the"
+                            + " binlog was written with); set binlog_row_metadata=FULL");
             if (described == null || described.columns().size() != types.length) {
                 throw SluiceException.fatal("table " + db + "." + table + " cannot be decoded: the binlog carries no"
                         + " column names (binlog_row_metadata=MINIMAL) and information_schema "
-                        + (described == null ? "does not have the table" : "lists " + described.columns().size()
-                        + " columns where the binlog has " + types.length)
+                        + (described == null
+                                ? "does not have the table"
+                                : "lists " + described.columns().size() + " columns where the binlog has "
+                                        + types.length)
                         + "; set binlog_row_metadata=FULL on the server");
             }
         }
@@ -136,30 +141,40 @@ public final class TableMapDefinitions implements TableDefinitions {
             } else if (type == ColumnDef.STRING) {
                 length = meta;
             }
-            InfoSchema.Column ic = described != null && (described.columns().size() == types.length
-                    || hiddenPeriod && i < described.columns().size()) ? described.columns().get(i) : null;
+            InfoSchema.Column ic = described != null
+                            && (described.columns().size() == types.length
+                                    || hiddenPeriod && i < described.columns().size())
+                    ? described.columns().get(i)
+                    : null;
             String name = full ? md.getColumnNames().get(i) : ic.name();
             if (ic != null && !ic.name().equalsIgnoreCase(name)) {
                 ic = null; // information_schema describes another version of the table
             }
             boolean unsigned = md != null && md.getSignedness() != null
-                    ? md.getSignedness().get(i) : ic != null && ic.unsigned();
+                    ? md.getSignedness().get(i)
+                    : ic != null && ic.unsigned();
             String charset = null;
             String[] labels = null;
-            boolean character = type == ColumnDef.STRING || type == ColumnDef.VARCHAR
-                    || type == ColumnDef.VAR_STRING || type == ColumnDef.BLOB;
+            boolean character = type == ColumnDef.STRING
+                    || type == ColumnDef.VARCHAR
+                    || type == ColumnDef.VAR_STRING
+                    || type == ColumnDef.BLOB;
             if (character) {
                 charset = charsetOf(md, charIndex++, ic);
             } else if (type == ColumnDef.ENUM) {
-                labels = full && md.getEnumStrValues() != null ? md.getEnumStrValues().get(enumIndex) : labelsOf(ic);
+                labels = full && md.getEnumStrValues() != null
+                        ? md.getEnumStrValues().get(enumIndex)
+                        : labelsOf(ic);
                 enumIndex++;
             } else if (type == ColumnDef.SET) {
-                labels = full && md.getSetStrValues() != null ? md.getSetStrValues().get(setIndex) : labelsOf(ic);
+                labels = full && md.getSetStrValues() != null
+                        ? md.getSetStrValues().get(setIndex)
+                        : labelsOf(ic);
                 setIndex++;
             }
             String sqlType = ic != null && SPECIAL_TYPES.contains(ic.dataType()) ? ic.dataType() : null;
-            columns.add(new ColumnDef(name, type, meta, length, unsigned, charset, labels, sqlType,
-                    nullability.get(i)));
+            columns.add(
+                    new ColumnDef(name, type, meta, length, unsigned, charset, labels, sqlType, nullability.get(i)));
         }
         return versioned(db, table, columns, keyOf(md, described, columns), hiddenPeriod);
     }
@@ -171,9 +186,13 @@ public final class TableMapDefinitions implements TableDefinitions {
      */
     private static boolean hiddenPeriod(List<String> names, byte[] types, InfoSchema.Table described) {
         int n = types.length;
-        return n >= 3 && names.get(n - 2).equalsIgnoreCase("row_start") && names.get(n - 1).equalsIgnoreCase("row_end")
-                && periodType(types[n - 2]) && periodType(types[n - 1])
-                && (described == null || described.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase("row_end")));
+        return n >= 3
+                && names.get(n - 2).equalsIgnoreCase("row_start")
+                && names.get(n - 1).equalsIgnoreCase("row_end")
+                && periodType(types[n - 2])
+                && periodType(types[n - 1])
+                && (described == null
+                        || described.columns().stream().noneMatch(c -> c.name().equalsIgnoreCase("row_end")));
     }
 
     private static boolean periodType(byte type) {
@@ -192,7 +211,8 @@ public final class TableMapDefinitions implements TableDefinitions {
             return new TableDef(db, table, columns, key);
         }
         int shown = hiddenPeriod ? n - 2 : n;
-        int[] declaredKey = Arrays.stream(key).filter(k -> k < shown && k != rowEnd).toArray();
+        int[] declaredKey =
+                Arrays.stream(key).filter(k -> k < shown && k != rowEnd).toArray();
         return new TableDef(db, table, columns.subList(0, shown), declaredKey, new TableDef.Versioning(n, rowEnd));
     }
 
@@ -202,8 +222,9 @@ public final class TableMapDefinitions implements TableDefinitions {
             return -1;
         }
         ColumnDef last = columns.get(key[key.length - 1]);
-        if (last.nullable() || !(last.type() == ColumnDef.TIMESTAMP_V2 && last.meta() == 6
-                || last.type() == ColumnDef.LONGLONG && last.unsigned())) {
+        if (last.nullable()
+                || !(last.type() == ColumnDef.TIMESTAMP_V2 && last.meta() == 6
+                        || last.type() == ColumnDef.LONGLONG && last.unsigned())) {
             return -1;
         }
         String qn = db + "." + table;
@@ -215,7 +236,8 @@ public final class TableMapDefinitions implements TableDefinitions {
 
     @Override
     public ForeignKeyCascades cascades(java.util.function.Predicate<String> childSchemas) {
-        ForeignKeyCascades keys = fromCatalog("the server's foreign keys",
+        ForeignKeyCascades keys = fromCatalog(
+                "the server's foreign keys",
                 conn -> ForeignKeyCascades.load(conn, childSchemas),
                 "the rows a foreign key's ON DELETE or ON UPDATE action changes are not in the binlog, and Sluice"
                         + " cannot tell when that happens to a captured table");
@@ -224,13 +246,17 @@ public final class TableMapDefinitions implements TableDefinitions {
 
     @Override
     public String currentPartition(String db, String table) {
-        return fromCatalog(db + "." + table, conn -> InfoSchema.currentPartition(conn, db, table),
+        return fromCatalog(
+                db + "." + table,
+                conn -> InfoSchema.currentPartition(conn, db, table),
                 "were it partitioned by SYSTEM_TIME, dropping its history partitions would be taken for a loss");
     }
 
     /** The column information_schema calls the table's ROW END, or null. */
     private String catalogRowEnd(String db, String table) {
-        return fromCatalog(db + "." + table, conn -> InfoSchema.rowEnd(conn, db, table),
+        return fromCatalog(
+                db + "." + table,
+                conn -> InfoSchema.rowEnd(conn, db, table),
                 "were it system-versioned, its history rows would be emitted too");
     }
 
@@ -253,11 +279,12 @@ public final class TableMapDefinitions implements TableDefinitions {
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) {
-                throw SluiceException.retriable("could not read information_schema for " + qn + ": "
-                        + classified.getMessage(), e);
+                throw SluiceException.retriable(
+                        "could not read information_schema for " + qn + ": " + classified.getMessage(), e);
             }
-            warnOnce(without + qn, "could not read information_schema for " + qn + ": " + e.getMessage() + "; "
-                    + without);
+            warnOnce(
+                    without + qn,
+                    "could not read information_schema for " + qn + ": " + e.getMessage() + "; " + without);
             return null;
         }
     }
@@ -268,12 +295,15 @@ public final class TableMapDefinitions implements TableDefinitions {
 
     private String charsetOf(TableMapEventMetadata md, int charIndex, InfoSchema.Column ic) {
         Integer collation = null;
-        if (md != null && md.getColumnCharsets() != null && charIndex < md.getColumnCharsets().size()) {
+        if (md != null
+                && md.getColumnCharsets() != null
+                && charIndex < md.getColumnCharsets().size()) {
             collation = md.getColumnCharsets().get(charIndex);
         } else if (md != null && md.getDefaultCharset() != null) {
             var dc = md.getDefaultCharset();
             Map<Integer, Integer> per = dc.getCharsetCollations();
-            collation = per != null && per.containsKey(charIndex) ? per.get(charIndex) : dc.getDefaultCharsetCollation();
+            collation =
+                    per != null && per.containsKey(charIndex) ? per.get(charIndex) : dc.getDefaultCharsetCollation();
         }
         if (collation != null) {
             return charsetName(collation);
@@ -323,18 +353,28 @@ public final class TableMapDefinitions implements TableDefinitions {
         if (info.containsKey(qn)) {
             return info.get(qn);
         }
-        InfoSchema.Table t = fromCatalog(qn, conn -> InfoSchema.describe(conn, db, table),
+        InfoSchema.Table t = fromCatalog(
+                qn,
+                conn -> InfoSchema.describe(conn, db, table),
                 "unique keys of tables without a primary key and MariaDB INET/UUID types need it");
         info.put(qn, t);
         return t;
     }
 
     private static int[] keyOf(TableMapEventMetadata md, InfoSchema.Table described, List<ColumnDef> columns) {
-        if (md != null && md.getSimplePrimaryKeys() != null && !md.getSimplePrimaryKeys().isEmpty()) {
-            return md.getSimplePrimaryKeys().stream().mapToInt(Integer::intValue).toArray();
+        if (md != null
+                && md.getSimplePrimaryKeys() != null
+                && !md.getSimplePrimaryKeys().isEmpty()) {
+            return md.getSimplePrimaryKeys().stream()
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
-        if (md != null && md.getPrimaryKeysWithPrefix() != null && !md.getPrimaryKeysWithPrefix().isEmpty()) {
-            return md.getPrimaryKeysWithPrefix().keySet().stream().mapToInt(Integer::intValue).toArray();
+        if (md != null
+                && md.getPrimaryKeysWithPrefix() != null
+                && !md.getPrimaryKeysWithPrefix().isEmpty()) {
+            return md.getPrimaryKeysWithPrefix().keySet().stream()
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
         if (described == null || described.keyColumns().isEmpty()) {
             return new int[0];

@@ -73,7 +73,8 @@ public record TableModel(
             return primaryKey;
         }
         for (UniqueKey u : uniqueKeys) {
-            if (u.columns().stream().allMatch(c -> column(c) != null && !column(c).nullable())) {
+            if (u.columns().stream()
+                    .allMatch(c -> column(c) != null && !column(c).nullable())) {
                 return u.columns();
             }
         }

@@ -12,20 +12,54 @@ import java.util.Map;
 public final class Types {
 
     /** Groups of types whose values convert into each other without changing their kind. */
-    public enum Family { INTEGER, DECIMAL, FLOAT, STRING, BINARY, DATE, DATETIME, TIMESTAMP, TIME, YEAR, ENUM, SET,
-        BIT, JSON, GEOMETRY, OTHER }
+    public enum Family {
+        INTEGER,
+        DECIMAL,
+        FLOAT,
+        STRING,
+        BINARY,
+        DATE,
+        DATETIME,
+        TIMESTAMP,
+        TIME,
+        YEAR,
+        ENUM,
+        SET,
+        BIT,
+        JSON,
+        GEOMETRY,
+        OTHER
+    }
 
     /** How a new type relates to an old one. */
-    public enum Change { SAME, WIDER, NARROWER, OTHER_FAMILY }
-
-    private static final Map<String, Integer> INT_BYTES = Map.of("tinyint", 1, "smallint", 2, "mediumint", 3,
-            "int", 4, "bigint", 8);
-    private static final Map<String, Long> LOB_CAPACITY = Map.of("tinytext", 255L, "text", 65_535L,
-            "mediumtext", 16_777_215L, "longtext", 4_294_967_295L, "tinyblob", 255L, "blob", 65_535L,
-            "mediumblob", 16_777_215L, "longblob", 4_294_967_295L);
-
-    private Types() {
+    public enum Change {
+        SAME,
+        WIDER,
+        NARROWER,
+        OTHER_FAMILY
     }
+
+    private static final Map<String, Integer> INT_BYTES =
+            Map.of("tinyint", 1, "smallint", 2, "mediumint", 3, "int", 4, "bigint", 8);
+    private static final Map<String, Long> LOB_CAPACITY = Map.of(
+            "tinytext",
+            255L,
+            "text",
+            65_535L,
+            "mediumtext",
+            16_777_215L,
+            "longtext",
+            4_294_967_295L,
+            "tinyblob",
+            255L,
+            "blob",
+            65_535L,
+            "mediumblob",
+            16_777_215L,
+            "longblob",
+            4_294_967_295L);
+
+    private Types() {}
 
     public static Family family(String dataType) {
         String t = dataType.toLowerCase(Locale.ROOT);
@@ -46,8 +80,14 @@ public final class Types {
             case "set" -> Family.SET;
             case "bit" -> Family.BIT;
             case "json" -> Family.JSON;
-            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
-                 "geometrycollection" -> Family.GEOMETRY;
+            case "geometry",
+                    "point",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection" -> Family.GEOMETRY;
             default -> Family.OTHER;
         };
     }
@@ -55,7 +95,8 @@ public final class Types {
     /** Compares a column's new type with its old one. */
     public static Change compare(ColumnModel oldC, ColumnModel newC) {
         Family f = family(oldC.dataType());
-        if (f != family(newC.dataType()) || f == Family.OTHER && !oldC.dataType().equals(newC.dataType())) {
+        if (f != family(newC.dataType())
+                || f == Family.OTHER && !oldC.dataType().equals(newC.dataType())) {
             return Change.OTHER_FAMILY;
         }
         return switch (f) {
@@ -82,7 +123,9 @@ public final class Types {
 
     private static BigInteger intMin(ColumnModel c) {
         int bits = INT_BYTES.get(c.dataType()) * 8;
-        return c.unsigned() ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        return c.unsigned()
+                ? BigInteger.ZERO
+                : BigInteger.ONE.shiftLeft(bits - 1).negate();
     }
 
     private static BigInteger intMax(ColumnModel c) {
@@ -213,7 +256,7 @@ public final class Types {
         }
         String charset = binary || d.charset() == null ? null : d.charset();
         List<String> labels = d.labels() == null ? List.of() : List.of(d.labels());
-        return new ColumnModel(d.name(), type, length, scale, d.unsigned(), charset, null, d.nullable(), false, null,
-                labels);
+        return new ColumnModel(
+                d.name(), type, length, scale, d.unsigned(), charset, null, d.nullable(), false, null, labels);
     }
 }

@@ -60,8 +60,9 @@ final class VersionNumbers {
         Map<String, TableVersion> copy = new HashMap<>(numbers);
         copy.put(from, new TableVersion(v.version(), TableVersion.GONE));
         TableVersion old = copy.get(to);
-        copy.put(to, old == null || old.version() < v.version() ? v
-                : new TableVersion(old.version() + 1, v.fingerprint()));
+        copy.put(
+                to,
+                old == null || old.version() < v.version() ? v : new TableVersion(old.version() + 1, v.fingerprint()));
         numbers = Map.copyOf(copy);
     }
 
@@ -108,6 +109,5 @@ final class VersionNumbers {
     }
 
     /** A TABLE_MAP's number and how its layout relates to the numbering. */
-    record Adopted(int version, Mapping mapping) {
-    }
+    record Adopted(int version, Mapping mapping) {}
 }

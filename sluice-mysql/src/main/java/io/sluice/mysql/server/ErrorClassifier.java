@@ -27,8 +27,7 @@ import java.util.Locale;
  */
 public final class ErrorClassifier {
 
-    private ErrorClassifier() {
-    }
+    private ErrorClassifier() {}
 
     /**
      * Where the error happened, for the message.
@@ -79,36 +78,50 @@ public final class ErrorClassifier {
         int code = errorCode(error);
         String said = serverText(error);
         if (sameServerId(error)) {
-            return SluiceException.fatal("Another replica connected to " + c.server() + " with "
-                    + (c.serverId() > 0 ? "server id " + c.serverId() : "the same server id")
-                    + ", and the server dropped this connection for it (" + (code > 0 ? "error " + code + ": " : "")
-                    + said + "). Each replica of a server, and each Sluice pipeline reading it, needs a server id of"
-                    + " its own: give this pipeline (or the other replica) a unique source.server-id. SHOW SLAVE HOSTS"
-                    + " on the server lists the ids its replicas registered.", error);
+            return SluiceException.fatal(
+                    "Another replica connected to " + c.server() + " with "
+                            + (c.serverId() > 0 ? "server id " + c.serverId() : "the same server id")
+                            + ", and the server dropped this connection for it ("
+                            + (code > 0 ? "error " + code + ": " : "")
+                            + said
+                            + "). Each replica of a server, and each Sluice pipeline reading it, needs a server id of"
+                            + " its own: give this pipeline (or the other replica) a unique source.server-id. SHOW SLAVE HOSTS"
+                            + " on the server lists the ids its replicas registered.",
+                    error);
         }
         switch (code) {
             case 1045:
-                return SluiceException.fatal("Access denied for user " + user(c, said) + " at " + c.server()
-                        + ": check source.user and source.password.", error);
+                return SluiceException.fatal(
+                        "Access denied for user " + user(c, said) + " at " + c.server()
+                                + ": check source.user and source.password.",
+                        error);
             case 1236:
                 return positionUnavailable(error, c, List.of());
             case 1044:
             case 1142:
             case 1227:
-                return SluiceException.fatal("User " + user(c, said) + " lacks a privilege on " + c.server()
-                        + " (error " + code + suffix(said) + "). Grant it; the server check lists every missing grant"
-                        + " with its GRANT statement.", error);
+                return SluiceException.fatal(
+                        "User " + user(c, said) + " lacks a privilege on " + c.server()
+                                + " (error " + code + suffix(said)
+                                + "). Grant it; the server check lists every missing grant"
+                                + " with its GRANT statement.",
+                        error);
             case 1129:
-                return SluiceException.fatal("The server at " + c.server() + " blocks this host after too many"
-                        + " connection errors (error 1129). Run FLUSH HOSTS on the server (or mariadb-admin"
-                        + " flush-hosts) and raise max_connect_errors.", error);
+                return SluiceException.fatal(
+                        "The server at " + c.server() + " blocks this host after too many"
+                                + " connection errors (error 1129). Run FLUSH HOSTS on the server (or mariadb-admin"
+                                + " flush-hosts) and raise max_connect_errors.",
+                        error);
             case 1040:
-                return SluiceException.retriable("The server at " + c.server() + " has too many connections"
-                        + " (error 1040); will try again.", error);
+                return SluiceException.retriable(
+                        "The server at " + c.server() + " has too many connections" + " (error 1040); will try again.",
+                        error);
             case 1205:
             case 1213:
-                return SluiceException.retriable("A query on " + c.server() + " lost a lock conflict (error " + code
-                        + suffix(said) + "); will try again.", error);
+                return SluiceException.retriable(
+                        "A query on " + c.server() + " lost a lock conflict (error " + code + suffix(said)
+                                + "); will try again.",
+                        error);
             case 2002:
             case 2003:
                 return unreachable(c, error);
@@ -118,32 +131,44 @@ public final class ErrorClassifier {
             default:
                 break;
         }
-        if (has(error, ConnectException.class) || has(error, NoRouteToHostException.class)
+        if (has(error, ConnectException.class)
+                || has(error, NoRouteToHostException.class)
                 || mentions(error, "connection refused")) {
             return unreachable(c, error);
         }
         if (has(error, UnknownHostException.class)) {
-            return SluiceException.retriable("Cannot resolve host " + (c.host() == null ? "" : "'" + c.host() + "'")
-                    + ": check source.host (and DNS).", error);
+            return SluiceException.retriable(
+                    "Cannot resolve host " + (c.host() == null ? "" : "'" + c.host() + "'")
+                            + ": check source.host (and DNS).",
+                    error);
         }
-        if (has(error, SocketTimeoutException.class) || has(error, SQLTimeoutException.class)
-                || mentions(error, "timed out") || mentions(error, "timeout")) {
-            return SluiceException.retriable("The server at " + c.server() + " did not answer in time; will try"
-                    + " again. If this goes on, check the network and the server's load.", error);
+        if (has(error, SocketTimeoutException.class)
+                || has(error, SQLTimeoutException.class)
+                || mentions(error, "timed out")
+                || mentions(error, "timeout")) {
+            return SluiceException.retriable(
+                    "The server at " + c.server() + " did not answer in time; will try"
+                            + " again. If this goes on, check the network and the server's load.",
+                    error);
         }
-        if (has(error, EOFException.class) || has(error, SocketException.class)
-                || has(error, SQLRecoverableException.class) || has(error, SQLTransientException.class)
-                || mentions(error, "connection reset") || mentions(error, "broken pipe")
+        if (has(error, EOFException.class)
+                || has(error, SocketException.class)
+                || has(error, SQLRecoverableException.class)
+                || has(error, SQLTransientException.class)
+                || mentions(error, "connection reset")
+                || mentions(error, "broken pipe")
                 || connectionState(error)) {
             return lost(c, error);
         }
         if (firstOf(error, SQLException.class) != null || error instanceof ServerException) {
-            return SluiceException.fatal("The server at " + c.server() + " refused: " + said
-                    + (code > 0 ? " (error " + code + ")" : "") + ".", error);
+            return SluiceException.fatal(
+                    "The server at " + c.server() + " refused: " + said + (code > 0 ? " (error " + code + ")" : "")
+                            + ".",
+                    error);
         }
         if (firstOf(error, java.io.IOException.class) != null) {
-            return SluiceException.retriable("I/O error talking to " + c.server() + ": " + text(error)
-                    + "; will try again.", error);
+            return SluiceException.retriable(
+                    "I/O error talking to " + c.server() + ": " + text(error) + "; will try again.", error);
         }
         return SluiceException.fatal("Unexpected error talking to " + c.server() + ": " + text(error), error);
     }
@@ -172,14 +197,20 @@ public final class ErrorClassifier {
         if (c.position() != null) {
             m.append(c.position().startsWith("after ") ? " " : " from ").append(c.position());
         }
-        m.append(": that position has been purged or does not exist (error 1236").append(suffix(said)).append(").");
+        m.append(": that position has been purged or does not exist (error 1236")
+                .append(suffix(said))
+                .append(").");
         if (!stillHas.isEmpty()) {
-            m.append(" It still has ").append(stillHas.get(0)).append(" to ").append(stillHas.get(stillHas.size() - 1))
+            m.append(" It still has ")
+                    .append(stillHas.get(0))
+                    .append(" to ")
+                    .append(stillHas.get(stillHas.size() - 1))
                     .append('.');
         }
         if (c.startOver() != null) {
             m.append(" That position is the pipeline's checkpoint, and source.start is ignored once a checkpoint")
-                    .append(" exists, so changing it does not help. To start over: ").append(c.startOver())
+                    .append(" exists, so changing it does not help. To start over: ")
+                    .append(c.startOver())
                     .append(c.startOver().endsWith(".") ? "" : ".");
         } else {
             m.append(" List the binlogs the server still has with SHOW BINARY LOGS and set source.start to one of")
@@ -216,13 +247,15 @@ public final class ErrorClassifier {
     }
 
     private static SluiceException unreachable(Context c, Throwable error) {
-        return SluiceException.retriable("Nothing answered at " + c.server() + " (connection refused or no route):"
-                + " check source.host and source.port, and that the server is running and reachable.", error);
+        return SluiceException.retriable(
+                "Nothing answered at " + c.server() + " (connection refused or no route):"
+                        + " check source.host and source.port, and that the server is running and reachable.",
+                error);
     }
 
     private static SluiceException lost(Context c, Throwable error) {
-        return SluiceException.retriable("Lost the connection to " + c.server() + " (" + text(error)
-                + "); will reconnect.", error);
+        return SluiceException.retriable(
+                "Lost the connection to " + c.server() + " (" + text(error) + "); will reconnect.", error);
     }
 
     private static String user(Context c, String said) {
@@ -271,7 +304,9 @@ public final class ErrorClassifier {
 
     private static boolean connectionState(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
+                    && s.getSQLState().startsWith("08")) {
                 return true;
             }
             if (t.getCause() == t) {

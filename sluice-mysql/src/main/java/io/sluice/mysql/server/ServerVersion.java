@@ -24,8 +24,12 @@ public record ServerVersion(boolean mariaDb, int major, int minor, int patch, St
         if (!m.find()) {
             return new ServerVersion(maria, 0, 0, 0, version);
         }
-        return new ServerVersion(maria, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), version);
+        return new ServerVersion(
+                maria,
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                version);
     }
 
     /** Whether this is version {@code maj.min.pat} or later. */

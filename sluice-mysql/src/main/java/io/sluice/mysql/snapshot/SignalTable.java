@@ -59,8 +59,8 @@ public final class SignalTable {
      * with a retriable error when the connection broke meanwhile.
      */
     public void ensure(Connection conn) {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT COUNT(*) FROM information_schema.TABLES" + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             ps.setString(1, config.signalDb());
             ps.setString(2, config.signalName());
             try (java.sql.ResultSet rs = ps.executeQuery()) {
@@ -77,13 +77,19 @@ public final class SignalTable {
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) { // the connection broke or timed out: not a missing privilege
-                throw SluiceException.retriable("the snapshot signal table " + config.signalTable() + " could not"
-                        + " be checked or created: " + classified.getMessage(), e);
+                throw SluiceException.retriable(
+                        "the snapshot signal table " + config.signalTable() + " could not" + " be checked or created: "
+                                + classified.getMessage(),
+                        e);
             }
-            throw SluiceException.fatal("the snapshot signal table " + config.signalTable() + " could not be"
-                    + " created (" + e.getMessage() + "). Create it as an administrator, and grant the pipeline's"
-                    + " user SELECT, INSERT, UPDATE on it:\n  " + String.join(";\n  ", adminStatements("'<user>'@'%'"))
-                    + ";", e);
+            throw SluiceException.fatal(
+                    "the snapshot signal table " + config.signalTable() + " could not be"
+                            + " created (" + e.getMessage()
+                            + "). Create it as an administrator, and grant the pipeline's"
+                            + " user SELECT, INSERT, UPDATE on it:\n  "
+                            + String.join(";\n  ", adminStatements("'<user>'@'%'"))
+                            + ";",
+                    e);
         }
     }
 
@@ -92,8 +98,8 @@ public final class SignalTable {
      * {@code 'user'@'host'}) use it: what Sluice does by itself when its user may.
      */
     public List<String> adminStatements(String account) {
-        return List.of("CREATE DATABASE IF NOT EXISTS " + quote(config.signalDb()), createSql(),
-                grantStatement(account));
+        return List.of(
+                "CREATE DATABASE IF NOT EXISTS " + quote(config.signalDb()), createSql(), grantStatement(account));
     }
 
     /** The GRANT of what the pipeline's user needs on the table: SELECT, INSERT, UPDATE. */
@@ -121,8 +127,8 @@ public final class SignalTable {
     public String request(Connection conn, String pipeline, String kind, String tables, String filter)
             throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified
-                + " (id, pipeline, kind, tables, filter) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO " + qualified + " (id, pipeline, kind, tables, filter) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, pipeline);
             ps.setString(3, kind);
@@ -135,8 +141,8 @@ public final class SignalTable {
 
     /** Cancels one run's snapshot of one table (the run named in {@code detail}), leaving other runs queued. */
     void cancelRun(Connection conn, String pipeline, String table, String run) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified
-                + " (id, pipeline, kind, tables, detail) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO " + qualified + " (id, pipeline, kind, tables, detail) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, pipeline);
             ps.setString(3, CANCEL);

@@ -17,6 +17,7 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes,
     public static final String DEFAULT_SIGNAL_TABLE = "sluice.sluice_signal";
     /** The row cap: narrow rows (a few hundred bytes) reach the byte budget at about this many rows. */
     public static final int DEFAULT_CHUNK_SIZE = 65_536;
+
     public static final long DEFAULT_CHUNK_BYTES = 8L << 20;
     public static final SnapshotConfig DEFAULT = new SnapshotConfig(DEFAULT_SIGNAL_TABLE, DEFAULT_CHUNK_SIZE);
 
@@ -56,7 +57,8 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes,
 
     /** True for the signal table (names compared as the server compares them on Linux: exactly, db case-folded). */
     public boolean isSignal(String db, String table) {
-        return db != null && db.toLowerCase(Locale.ROOT).equals(signalDb().toLowerCase(Locale.ROOT))
+        return db != null
+                && db.toLowerCase(Locale.ROOT).equals(signalDb().toLowerCase(Locale.ROOT))
                 && table.equals(signalName());
     }
 }

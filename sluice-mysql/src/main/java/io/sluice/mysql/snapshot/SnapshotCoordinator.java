@@ -59,6 +59,7 @@ public final class SnapshotCoordinator {
     private volatile Connection binaryConn;
     /** A second text-protocol connection, for whole-table reads ({@link #side}), or null. */
     private volatile Connection textConn;
+
     private final SignalTable signal;
     /** Rows of a table's first chunk, before its row width is known. */
     static final int FIRST_CHUNK_ROWS = 16;
@@ -71,6 +72,7 @@ public final class SnapshotCoordinator {
     private final Map<String, Integer> planDdlCounts = new HashMap<>();
     /** Plans whose key changed its columns or kinds under a DDL: their reading starts over from the first row. */
     private final Set<String> restart = new HashSet<>();
+
     private final Map<String, Long> estimates = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     /** Rows to read in the next chunk of a run's table: adapted to the row width. */
@@ -80,6 +82,7 @@ public final class SnapshotCoordinator {
      * high watermark and this one's low), or null: the next chunk read goes on from it.
      */
     private String opened;
+
     private String nonce;
     private long seq;
     private volatile boolean stopped;
@@ -94,8 +97,8 @@ public final class SnapshotCoordinator {
         long waitNanos;
     }
 
-    public SnapshotCoordinator(String name, SnapshotConfig config, SnapshotTracker tracker, Jdbc jdbc,
-                               Consumer<Throwable> onFailure) {
+    public SnapshotCoordinator(
+            String name, SnapshotConfig config, SnapshotTracker tracker, Jdbc jdbc, Consumer<Throwable> onFailure) {
         this.name = name;
         this.config = config;
         this.tracker = tracker;
@@ -273,10 +276,20 @@ public final class SnapshotCoordinator {
         }
         if (!plans.containsKey(planKey)) {
             if (job.chunks() > 0) {
-                LOG.info("[{}] snapshot {} of {} resumes after {} chunks ({} rows), from key {}", name, job.run(),
-                        job.table(), job.chunks(), job.rows(), job.lastKey());
+                LOG.info(
+                        "[{}] snapshot {} of {} resumes after {} chunks ({} rows), from key {}",
+                        name,
+                        job.run(),
+                        job.table(),
+                        job.chunks(),
+                        job.rows(),
+                        job.lastKey());
             } else {
-                LOG.info("[{}] snapshot {} of {} starts{}", name, job.run(), job.table(),
+                LOG.info(
+                        "[{}] snapshot {} of {} starts{}",
+                        name,
+                        job.run(),
+                        job.table(),
                         job.filter() == null ? "" : " (rows where " + job.filter() + ")");
             }
         }
@@ -288,8 +301,8 @@ public final class SnapshotCoordinator {
         // order, so the read falls between them whichever connection carries it)
         // a whole-table read holds its transaction open on a connection of its own: the watermarks (and the marker
         // of its position, see readWhole) are written on this one meanwhile
-        Connection read = plan == null ? conn : whole ? side(plan.binaryProtocol)
-                : plan.binaryProtocol ? binary() : conn;
+        Connection read =
+                plan == null ? conn : whole ? side(plan.binaryProtocol) : plan.binaryProtocol ? binary() : conn;
         String token = opened;
         opened = null;
         long t0 = System.nanoTime();
@@ -309,10 +322,19 @@ public final class SnapshotCoordinator {
                 if (whole) {
                     chunk = readWhole(conn, read, plan, job, token, idPrefix);
                 } else {
-                    chunk = plan.readChunk(read, lastKey, job.filter(),
-                            limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)), idPrefix);
-                    limits.put(planKey, nextLimit(chunk.rows().size(), chunk.rows().afterBytes(), config.chunkSize(),
-                            config.chunkBytes()));
+                    chunk = plan.readChunk(
+                            read,
+                            lastKey,
+                            job.filter(),
+                            limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)),
+                            idPrefix);
+                    limits.put(
+                            planKey,
+                            nextLimit(
+                                    chunk.rows().size(),
+                                    chunk.rows().afterBytes(),
+                                    config.chunkSize(),
+                                    config.chunkBytes()));
                     failures.remove(planKey); // a later failure (another DDL) gets its retry too
                 }
             } catch (SQLException e) {
@@ -327,13 +349,23 @@ public final class SnapshotCoordinator {
                 planDdlCounts.remove(planKey);
                 tracker.awaitRoom(1, 60_000); // the chunk before must be emitted before reading on from the progress
                 if (failures.merge(planKey, 1, Integer::sum) == 1) {
-                    LOG.warn("[{}] snapshot {} of {}: reading a chunk failed ({}); describing the table again and"
-                            + " retrying", name, job.run(), job.table(), e.getMessage());
+                    LOG.warn(
+                            "[{}] snapshot {} of {}: reading a chunk failed ({}); describing the table again and"
+                                    + " retrying",
+                            name,
+                            job.run(),
+                            job.table(),
+                            e.getMessage());
                     return null;
                 }
-                LOG.error("[{}] snapshot {} of {} cannot be read{}: {}; the table's snapshot is cancelled (request it"
-                        + " again once the table or condition is right)", name, job.run(), job.table(),
-                        job.filter() == null ? "" : " with the filter '" + job.filter() + "'", e.getMessage());
+                LOG.error(
+                        "[{}] snapshot {} of {} cannot be read{}: {}; the table's snapshot is cancelled (request it"
+                                + " again once the table or condition is right)",
+                        name,
+                        job.run(),
+                        job.table(),
+                        job.filter() == null ? "" : " with the filter '" + job.filter() + "'",
+                        e.getMessage());
                 signal.cancelRun(conn, name, job.table(), job.run());
                 tracker.awaitNotCurrent(job, 60_000); // until the binlog reader has seen the cancel request
                 return null;
@@ -358,16 +390,26 @@ public final class SnapshotCoordinator {
         }
         signal.watermark(conn, name, SignalTable.HIGH, token);
         timing.watermarkNanos += System.nanoTime() - t2;
-        LOG.info("[{}] snapshot {} of {}: {} chunks read; time in chunk queries {} s, writing watermarks"
-                + " {} s, waiting for the binlog reader to emit earlier chunks {} s", name, job.run(), job.table(),
-                timing.chunks, seconds(timing.queryNanos), seconds(timing.watermarkNanos), seconds(timing.waitNanos));
+        LOG.info(
+                "[{}] snapshot {} of {}: {} chunks read; time in chunk queries {} s, writing watermarks"
+                        + " {} s, waiting for the binlog reader to emit earlier chunks {} s",
+                name,
+                job.run(),
+                job.table(),
+                timing.chunks,
+                seconds(timing.queryNanos),
+                seconds(timing.watermarkNanos),
+                seconds(timing.waitNanos));
         timing.chunks = 0;
         timing.queryNanos = 0;
         timing.watermarkNanos = 0;
         timing.waitNanos = 0;
         while (!tracker.awaitDone(token, 30_000) && !stopped) {
-            LOG.info("[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}", name,
-                    job.table(), token);
+            LOG.info(
+                    "[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}",
+                    name,
+                    job.table(),
+                    token);
         }
         return null;
     }
@@ -384,11 +426,17 @@ public final class SnapshotCoordinator {
      * wait at a transaction, so once the position is known a marker (the watermark row, kind {@code at}) is written
      * on {@code conn}: a transaction at or after the position even on an idle server. Returns the last part.
      */
-    private TablePlan.Chunk readWhole(Connection conn, Connection read, TablePlan plan, SnapshotProgress.Job job,
-                                      String token, String idPrefix) throws SQLException, InterruptedException {
-        LOG.info("[{}] snapshot {} of {}: the table has {}; reading it whole in one consistent snapshot (REPEATABLE"
-                + " READ) at its binlog position, while the binlog reader waits at that position", name, job.run(),
-                job.table(), plan.key.length == 0 ? "no primary key and no unique NOT NULL index"
+    private TablePlan.Chunk readWhole(
+            Connection conn, Connection read, TablePlan plan, SnapshotProgress.Job job, String token, String idPrefix)
+            throws SQLException, InterruptedException {
+        LOG.info(
+                "[{}] snapshot {} of {}: the table has {}; reading it whole in one consistent snapshot (REPEATABLE"
+                        + " READ) at its binlog position, while the binlog reader waits at that position",
+                name,
+                job.run(),
+                job.table(),
+                plan.key.length == 0
+                        ? "no primary key and no unique NOT NULL index"
                         : "a key Sluice cannot read in chunks (ENUM, SET, BIT, YEAR or JSON columns)");
         read.setAutoCommit(false);
         boolean done = false;
@@ -414,7 +462,12 @@ public final class SnapshotCoordinator {
             BinlogPosition at = new BinlogPosition(file, pos, null);
             tracker.position(token, at);
             signal.watermark(conn, name, SignalTable.AT, token);
-            RenderedRows last = plan.readAll(read, job.filter(), idPrefix, config.chunkBytes(), config.chunkSize(),
+            RenderedRows last = plan.readAll(
+                    read,
+                    job.filter(),
+                    idPrefix,
+                    config.chunkBytes(),
+                    config.chunkSize(),
                     part -> tracker.publish(token, new TablePlan.Chunk(part, null, false, at)));
             read.commit();
             done = true;
@@ -486,7 +539,10 @@ public final class SnapshotCoordinator {
         if (!plans.containsKey(k)) {
             int ddl = tracker.ddlCount(job.table());
             int dot = job.table().indexOf('.');
-            plans.put(k, TablePlan.describe(conn, job.table().substring(0, dot), job.table().substring(dot + 1)));
+            plans.put(
+                    k,
+                    TablePlan.describe(
+                            conn, job.table().substring(0, dot), job.table().substring(dot + 1)));
             planDdlCounts.put(k, ddl);
         }
         return plans.get(k);
@@ -509,14 +565,21 @@ public final class SnapshotCoordinator {
             // the stale chunks' high watermarks are in the binlog already: the reader drops them as it passes
         }
         TablePlan now = plan(conn, job);
-        boolean sameKey = old != null && now != null && Arrays.equals(old.keyNames, now.keyNames)
+        boolean sameKey = old != null
+                && now != null
+                && Arrays.equals(old.keyNames, now.keyNames)
                 && Arrays.equals(old.keyKinds, now.keyKinds);
         if (!sameKey && now != null) {
             restart.add(planKey);
         }
-        LOG.info("[{}] snapshot {} of {}: the table changed under a DDL statement; chunks read before it are read"
-                + " again with its new columns{}", name, job.run(), job.table(),
-                sameKey || now == null ? ", from the last emitted chunk on"
+        LOG.info(
+                "[{}] snapshot {} of {}: the table changed under a DDL statement; chunks read before it are read"
+                        + " again with its new columns{}",
+                name,
+                job.run(),
+                job.table(),
+                sameKey || now == null
+                        ? ", from the last emitted chunk on"
                         : "; its key changed, so its reading starts over from the first row");
     }
 

@@ -56,9 +56,11 @@ public final class SnapshotTracker {
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     /** True while the head chunk's window is open (read without the lock on the binlog thread's fast path). */
     private volatile boolean windowOpen;
+
     private boolean stopped;
     /** Why the coordinator's thread ended, or null: no chunk it announced will get rows any more (guarded by this). */
     private SluiceException failure;
+
     private long lastLog;
     /**
      * Per table ({@code db.table}), how many DDL statements touching it the binlog reader has passed (guarded by this):
@@ -74,6 +76,7 @@ public final class SnapshotTracker {
         final boolean whole;
         /** {@link #ddlCount} of the table when its plan was described. */
         final int ddlCount;
+
         final Set<String> changedKeys = new HashSet<>();
         TablePlan.Chunk chunk;
         BinlogPosition wholeTableAt;
@@ -81,6 +84,7 @@ public final class SnapshotTracker {
         TablePlan.Chunk part;
         /** Rows of the chunk's parts emitted so far (a whole-table read's numbering goes on from there). */
         int partRows;
+
         boolean open;
         boolean emitted;
         /** Why the coordinator gave the chunk up, or null. */
@@ -102,8 +106,13 @@ public final class SnapshotTracker {
      * @param captured whether a table ({@code db.table}) is captured by the pipeline
      * @param progress the checkpointed progress, or null
      */
-    public SnapshotTracker(String name, Emitter out, ToIntFunction<String> versions, Predicate<String> captured,
-                           SnapshotProgress progress, Clock clock) {
+    public SnapshotTracker(
+            String name,
+            Emitter out,
+            ToIntFunction<String> versions,
+            Predicate<String> captured,
+            SnapshotProgress progress,
+            Clock clock) {
         this.name = name;
         this.out = out;
         this.versions = versions;
@@ -168,8 +177,11 @@ public final class SnapshotTracker {
                 notifyAll();
             }
         } else {
-            LOG.warn("[{}] signal row {} has unknown kind '{}' (expected snapshot, cancel, pause or resume); ignored",
-                    name, id, kind);
+            LOG.warn(
+                    "[{}] signal row {} has unknown kind '{}' (expected snapshot, cancel, pause or resume); ignored",
+                    name,
+                    id,
+                    kind);
         }
     }
 
@@ -180,7 +192,8 @@ public final class SnapshotTracker {
      * position, so that reading the transaction again asks for the same run.
      */
     public void requestFromBinlog(String run, String qualifiedTable) {
-        if (progress.jobs().stream().anyMatch(j -> j.run().equals(run) && j.table().equals(qualifiedTable))) {
+        if (progress.jobs().stream()
+                .anyMatch(j -> j.run().equals(run) && j.table().equals(qualifiedTable))) {
             return;
         }
         request(run, qualifiedTable, null);
@@ -227,8 +240,13 @@ public final class SnapshotTracker {
             }
         }
         if (dropped > 0) {
-            LOG.info("[{}] a DDL statement changed {}.{} while it is snapshotted: {} chunk(s) read before it are dropped"
-                    + " and read again with the table's new columns", name, db, table == null ? "*" : table, dropped);
+            LOG.info(
+                    "[{}] a DDL statement changed {}.{} while it is snapshotted: {} chunk(s) read before it are dropped"
+                            + " and read again with the table's new columns",
+                    name,
+                    db,
+                    table == null ? "*" : table,
+                    dropped);
         }
         notifyAll();
     }
@@ -272,7 +290,8 @@ public final class SnapshotTracker {
             while (f.wholeTableAt == null && inFlight.peekFirst() == f && !halted()) {
                 wait(1000);
             }
-            if (inFlight.peekFirst() != f || f.wholeTableAt == null
+            if (inFlight.peekFirst() != f
+                    || f.wholeTableAt == null
                     || new BinlogPosition(file, pos, null).compareTo(f.wholeTableAt) < 0) {
                 return false;
             }
@@ -333,16 +352,22 @@ public final class SnapshotTracker {
         String what = "the snapshot " + f.job.run() + " of " + f.job.table() + ", read whole at " + f.wholeTableAt
                 + ", ended after " + f.partRows + " of its rows were emitted";
         if (cause == null) {
-            return SluiceException.retriable(what + " because the pipeline stops; they are in no checkpoint, and the"
-                    + " table is read again from its first row when the pipeline starts again", null);
+            return SluiceException.retriable(
+                    what + " because the pipeline stops; they are in no checkpoint, and the"
+                            + " table is read again from its first row when the pipeline starts again",
+                    null);
         }
         if (cause.retriable()) {
-            return SluiceException.retriable(what + " (" + cause.getMessage() + "); they are in no checkpoint: the"
-                    + " pipeline goes back to its last checkpoint and reads the table again from its first row", cause);
+            return SluiceException.retriable(
+                    what + " (" + cause.getMessage() + "); they are in no checkpoint: the"
+                            + " pipeline goes back to its last checkpoint and reads the table again from its first row",
+                    cause);
         }
-        return SluiceException.fatal(what + " (" + cause.getMessage() + "); they are in no checkpoint, and the pipeline"
-                + " stops with its checkpoint before them. Fix the cause and start the pipeline again (the table is"
-                + " read again from its first row), or cancel that snapshot (sluice snapshot --cancel) first", cause);
+        return SluiceException.fatal(
+                what + " (" + cause.getMessage() + "); they are in no checkpoint, and the pipeline"
+                        + " stops with its checkpoint before them. Fix the cause and start the pipeline again (the table is"
+                        + " read again from its first row), or cancel that snapshot (sluice snapshot --cancel) first",
+                cause);
     }
 
     /** True once the binlog reader must wait for no chunk any more: stopping, or the coordinator's thread ended. */
@@ -367,15 +392,17 @@ public final class SnapshotTracker {
                 return; // another process's (or an abandoned) chunk
             }
             if (!f.open) {
-                throw SluiceException.retriable("the snapshot's high watermark " + t + " came without its low"
-                        + " watermark", null);
+                throw SluiceException.retriable(
+                        "the snapshot's high watermark " + t + " came without its low" + " watermark", null);
             }
             if (!f.whole) {
                 awaitChunk(f);
             }
             windowOpen = false;
             // a chunk read with a plan of before a DDL on its table (announced after the DDL was read) is dropped
-            if (inFlight.peekFirst() != f || f.emitted || (!f.whole && f.chunk == null)
+            if (inFlight.peekFirst() != f
+                    || f.emitted
+                    || (!f.whole && f.chunk == null)
                     || f.ddlCount != ddlCount(f.job.table())) {
                 inFlight.remove(f);
                 notifyAll();
@@ -435,8 +462,11 @@ public final class SnapshotTracker {
         }
         // the chunk's events share their source block: rendered here, once; each row's JSON, key JSON and id were
         // rendered when it was read, so an event is a few array copies here and the sink only copies its bytes
-        EventBodies bodies = new EventBodies(Op.READ, new SourceInfo(name, serverId, null, file, pos, 0, readMs, db,
-                table, true), version, rows.idPrefix());
+        EventBodies bodies = new EventBodies(
+                Op.READ,
+                new SourceInfo(name, serverId, null, file, pos, 0, readMs, db, table, true),
+                version,
+                rows.idPrefix());
         // only rows whose key changed in the window are left out: none to look for in most windows
         Set<String> changed = f.whole || f.changedKeys.isEmpty() ? null : f.changedKeys;
         int first = f.partRows;
@@ -479,7 +509,12 @@ public final class SnapshotTracker {
         }
         if (chunk.last()) {
             jobs.remove(0);
-            LOG.info("[{}] snapshot {} of {} done: {} rows in {} chunks", name, job.run(), job.table(), next.rows(),
+            LOG.info(
+                    "[{}] snapshot {} of {} done: {} rows in {} chunks",
+                    name,
+                    job.run(),
+                    job.table(),
+                    next.rows(),
                     next.chunks());
         } else {
             jobs.set(0, next);
@@ -494,8 +529,11 @@ public final class SnapshotTracker {
 
     private void request(String run, String tables, String filter) {
         if (tables == null || tables.isBlank()) {
-            LOG.warn("[{}] snapshot request {} names no table (set the tables column to db.table[,db.table...]);"
-                    + " ignored", name, run);
+            LOG.warn(
+                    "[{}] snapshot request {} names no table (set the tables column to db.table[,db.table...]);"
+                            + " ignored",
+                    name,
+                    run);
             return;
         }
         List<SnapshotProgress.Job> jobs = new ArrayList<>(progress.jobs());
@@ -505,8 +543,12 @@ public final class SnapshotTracker {
                 continue;
             }
             if (qn.indexOf('.') <= 0 || !captured.test(qn)) {
-                LOG.warn("[{}] snapshot request {}: {} is not a table this pipeline captures (db.table, matching"
-                        + " source.include/exclude); skipped", name, run, qn);
+                LOG.warn(
+                        "[{}] snapshot request {}: {} is not a table this pipeline captures (db.table, matching"
+                                + " source.include/exclude); skipped",
+                        name,
+                        run,
+                        qn);
                 continue;
             }
             jobs.add(new SnapshotProgress.Job(run, qn, filter == null || filter.isBlank() ? null : filter, null, 0, 0));
@@ -541,8 +583,8 @@ public final class SnapshotTracker {
         }
         progress = progress.withJobs(jobs);
         synchronized (this) {
-            inFlight.removeIf(f -> (which.isEmpty() || which.contains(f.job.table()))
-                    && (run == null || run.equals(f.job.run())));
+            inFlight.removeIf(f ->
+                    (which.isEmpty() || which.contains(f.job.table())) && (run == null || run.equals(f.job.run())));
             if (inFlight.isEmpty()) {
                 windowOpen = false;
             }
@@ -572,8 +614,13 @@ public final class SnapshotTracker {
     }
 
     /** Announces the chunk about to be read under a new token (before its low watermark is written). */
-    synchronized void expect(String newToken, SnapshotProgress.Job job, TablePlan tablePlan, boolean whole,
-                             long totalEstimate, int ddlCount) {
+    synchronized void expect(
+            String newToken,
+            SnapshotProgress.Job job,
+            TablePlan tablePlan,
+            boolean whole,
+            long totalEstimate,
+            int ddlCount) {
         inFlight.addLast(new InFlight(newToken, job, tablePlan, whole, ddlCount));
         TableStatus st = statusOf(job);
         st.totalEstimate = totalEstimate;

@@ -17,12 +17,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -39,11 +39,36 @@ import java.util.Set;
  */
 final class TablePlan {
     /** How a column's value is read and, for key columns, bound as a chunk's lower bound. */
-    enum Kind { INT, UINT64, DECIMAL, FLOAT, DOUBLE, NUMBER, TEXT, BYTES, DATE, DATETIME, TIMESTAMP, TIME, JSON, LABEL }
+    enum Kind {
+        INT,
+        UINT64,
+        DECIMAL,
+        FLOAT,
+        DOUBLE,
+        NUMBER,
+        TEXT,
+        BYTES,
+        DATE,
+        DATETIME,
+        TIMESTAMP,
+        TIME,
+        JSON,
+        LABEL
+    }
 
     /** Kinds whose ORDER BY and comparison with a bound value agree, so the table can be read in key chunks. */
-    private static final Set<Kind> CHUNKABLE = Set.of(Kind.INT, Kind.UINT64, Kind.DECIMAL, Kind.FLOAT, Kind.DOUBLE,
-            Kind.TEXT, Kind.BYTES, Kind.DATE, Kind.DATETIME, Kind.TIMESTAMP, Kind.TIME);
+    private static final Set<Kind> CHUNKABLE = Set.of(
+            Kind.INT,
+            Kind.UINT64,
+            Kind.DECIMAL,
+            Kind.FLOAT,
+            Kind.DOUBLE,
+            Kind.TEXT,
+            Kind.BYTES,
+            Kind.DATE,
+            Kind.DATETIME,
+            Kind.TIMESTAMP,
+            Kind.TIME);
 
     final String db;
     final String table;
@@ -54,12 +79,13 @@ final class TablePlan {
     final boolean chunkable;
     /** True when a FLOAT or DOUBLE column needs the binary protocol (the text protocol rounds FLOAT to 6 digits). */
     final boolean binaryProtocol;
+
     private final String from;
     private final String selectList;
 
     /** Kinds whose values are rendered straight from the driver when plain (see {@link #render}). */
-    private static final Set<Kind> DIRECT = Set.of(Kind.INT, Kind.TEXT, Kind.DECIMAL, Kind.DATE, Kind.DATETIME,
-            Kind.TIMESTAMP, Kind.TIME);
+    private static final Set<Kind> DIRECT =
+            Set.of(Kind.INT, Kind.TEXT, Kind.DECIMAL, Kind.DATE, Kind.DATETIME, Kind.TIMESTAMP, Kind.TIME);
     /** Whether every column's kind may be rendered straight from the driver (else every row goes the generic way). */
     private final boolean direct;
     /** Per column, what precedes its value in the row's JSON: {@code {"name":} for the first, then {@code ,"name":}. */
@@ -73,11 +99,13 @@ final class TablePlan {
      * A plan renders on one thread at a time (the snapshot coordinator's), and nothing else may use them.
      */
     private final int[] valueFrom;
+
     private final int[] valueTo;
     /** Per column: whether its value is read as a stream over the driver's row buffer (see {@link #putText}). */
     private final boolean[] streams;
     /** Arena bytes per row of the last chunk, to size the next chunk's arena. */
     private volatile int bytesPerRow = 256;
+
     private final Row.Decoder rowDecoder;
     private final Row.Decoder keyDecoder;
 
@@ -182,11 +210,22 @@ final class TablePlan {
             case "time" -> Kind.TIME;
             case "json" -> Kind.JSON; // MySQL's native type; MariaDB reports its alias as longtext
             case "enum", "set" -> Kind.LABEL;
-            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point",
-                    "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection"
-                    -> Kind.BYTES;
+            case "binary",
+                    "varbinary",
+                    "tinyblob",
+                    "blob",
+                    "mediumblob",
+                    "longblob",
+                    "geometry",
+                    "point",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection" -> Kind.BYTES;
             case "char", "varchar", "tinytext", "text", "mediumtext", "longtext" ->
-                    c.charset() == null || "binary".equals(c.charset()) ? Kind.BYTES : Kind.TEXT;
+                c.charset() == null || "binary".equals(c.charset()) ? Kind.BYTES : Kind.TEXT;
             default -> Kind.TEXT; // inet4, inet6, uuid and other types SELECT shows as text
         };
     }
@@ -201,7 +240,8 @@ final class TablePlan {
 
     /** The statement reading the first chunk ({@code bounded} false) or a chunk after a lower bound. */
     String chunkSql(boolean bounded, String filter) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(from);
+        StringBuilder sql =
+                new StringBuilder("SELECT ").append(selectList).append(" FROM ").append(from);
         List<String> where = new ArrayList<>();
         if (bounded) {
             // (k1, k2, ...) > (?, ?, ...) spelt out, which the range optimizer reads as ranges of the key
@@ -284,8 +324,8 @@ final class TablePlan {
      */
     RenderedRows readAll(Connection conn, String filter, String idPrefix, long partBytes, int partRows, Parts parts)
             throws SQLException, InterruptedException {
-        try (PreparedStatement ps = conn.prepareStatement(chunkSql(false, filter), ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                chunkSql(false, filter), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(STREAM_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
                 int expected = (int) Math.max(16, Math.min(partRows, partBytes / Math.max(1, bytesPerRow)));
@@ -306,8 +346,8 @@ final class TablePlan {
 
     private RenderedRows newRows(String idPrefix, int expectedRows) {
         int expected = Math.min(expectedRows, 65_536);
-        return new RenderedRows(idPrefix, key.length > 0, expected,
-                (int) Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
+        return new RenderedRows(idPrefix, key.length > 0, expected, (int)
+                Math.min(RenderedRows.SEGMENT, (long) expected * bytesPerRow));
     }
 
     /** Renders the rest of the result set; {@code expectedRows} sizes the arena (at the last chunk's row width). */
@@ -436,8 +476,10 @@ final class TablePlan {
                 in.transferTo(out.text());
             } catch (IOException e) {
                 out.closeString();
-                throw new SQLException("reading the value of column " + names[c - 1] + " of " + qualifiedName()
-                        + " failed: " + e.getMessage(), e);
+                throw new SQLException(
+                        "reading the value of column " + names[c - 1] + " of " + qualifiedName() + " failed: "
+                                + e.getMessage(),
+                        e);
             }
             return out.closeString();
         }
@@ -466,7 +508,8 @@ final class TablePlan {
                 while (json[q] != '"') {
                     q++;
                 }
-                values[i] = kinds[i] == Kind.TEXT ? AsciiText.ofSafe(Arrays.copyOfRange(json, p + 1, q), q - p - 1)
+                values[i] = kinds[i] == Kind.TEXT
+                        ? AsciiText.ofSafe(Arrays.copyOfRange(json, p + 1, q), q - p - 1)
                         : typed(kinds[i], new String(json, p + 1, q - p - 1, StandardCharsets.US_ASCII));
                 p = q + 1;
             } else {
@@ -479,8 +522,8 @@ final class TablePlan {
             }
         }
         if (p != off + len - 1 || json[p] != '}') {
-            throw new IllegalStateException("not a row's JSON as rendered: "
-                    + new String(json, off, len, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "not a row's JSON as rendered: " + new String(json, off, len, StandardCharsets.UTF_8));
         }
         return values;
     }
@@ -561,8 +604,7 @@ final class TablePlan {
                 AsciiText a = AsciiText.ofSafe(b, b.length);
                 return a != null ? a : new String(b, StandardCharsets.UTF_8);
             }
-            default -> {
-            }
+            default -> {}
         }
         String s = rs.getString(i);
         if (s == null) {
@@ -628,6 +670,5 @@ final class TablePlan {
      * @param last     true when the table has no more rows after this chunk
      * @param position for a whole-table read: the binlog position it is consistent with ({@code file:pos}), else null
      */
-    record Chunk(RenderedRows rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {
-    }
+    record Chunk(RenderedRows rows, String lastKey, boolean last, io.sluice.core.checkpoint.BinlogPosition position) {}
 }

@@ -32,8 +32,7 @@ final class ForeignKeyParents {
      * @param referenced    the columns keys with an ON UPDATE action reference, and their index in its rows
      *                      (-1 where the binlog does not name its columns: any update counts)
      */
-    private record Parent(String qualifiedName, List<TableName> onDelete, Map<String, Integer> referenced) {
-    }
+    private record Parent(String qualifiedName, List<TableName> onDelete, Map<String, Integer> referenced) {}
 
     private final TableFilter filter;
     private final TableDefinitions definitions;
@@ -72,7 +71,8 @@ final class ForeignKeyParents {
         }
         List<TableName> onDelete = capturedOf(cascades.changedByDelete(qn));
         Map<String, Integer> referenced = new HashMap<>();
-        List<String> names = tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
+        List<String> names =
+                tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
         for (String column : cascades.referencedOnUpdate(qn)) {
             int at = -1;
             for (int i = 0; names != null && i < names.size(); i++) {
@@ -111,18 +111,21 @@ final class ForeignKeyParents {
         if (d instanceof DeleteRowsEventData del && (p = parents.get(del.getTableId())) != null) {
             reached = p.onDelete();
             what = "a delete of rows of " + p.qualifiedName() + " cascades through a foreign key (ON DELETE)";
-        } else if (d instanceof UpdateRowsEventData u && (p = parents.get(u.getTableId())) != null
+        } else if (d instanceof UpdateRowsEventData u
+                && (p = parents.get(u.getTableId())) != null
                 && !p.referenced().isEmpty()) {
             Set<String> changed = new HashSet<>();
             for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
                 p.referenced().forEach((column, at) -> {
-                    if (at < 0 || at >= r.getKey().length
+                    if (at < 0
+                            || at >= r.getKey().length
                             || !java.util.Objects.deepEquals(r.getKey()[at], r.getValue()[at])) {
                         changed.add(column.toLowerCase());
                     }
                 });
             }
-            reached = changed.isEmpty() ? List.of()
+            reached = changed.isEmpty()
+                    ? List.of()
                     : capturedOf(cascades.changedByUpdate(p.qualifiedName(), c -> changed.contains(c.toLowerCase())));
             what = "an update of rows of " + p.qualifiedName() + " cascades through a foreign key (ON UPDATE)";
         } else {
@@ -131,9 +134,12 @@ final class ForeignKeyParents {
         if (txn.cascaded == null) {
             txn.cascaded = new HashSet<>();
         }
-        List<TableName> fresh = reached.stream().filter(t -> txn.cascaded.add(t.db() + "." + t.table())).toList();
+        List<TableName> fresh = reached.stream()
+                .filter(t -> txn.cascaded.add(t.db() + "." + t.table()))
+                .toList();
         if (!fresh.isEmpty()) {
-            statements.changedWithoutEvents(new StatementChanges.Found(what, fresh, false, false),
+            statements.changedWithoutEvents(
+                    new StatementChanges.Found(what, fresh, false, false),
                     "(the rows event of " + p.qualifiedName() + ")");
         }
     }

@@ -96,7 +96,8 @@ final class GtidTracker {
                 return false;
             }
         }
-        return mysql == null || mysql.toString().isEmpty()
+        return mysql == null
+                || mysql.toString().isEmpty()
                 || other.mysql != null && mysql.isContainedWithin(other.mysql);
     }
 
@@ -117,7 +118,9 @@ final class GtidTracker {
 
     /** What a GTID's number counts within: MariaDB's domain, MySQL's server uuid. */
     static String stream(String gtid) {
-        return isMariaDb(gtid) ? "domain " + domain(gtid) : gtid.substring(0, gtid.lastIndexOf(':')).toLowerCase();
+        return isMariaDb(gtid)
+                ? "domain " + domain(gtid)
+                : gtid.substring(0, gtid.lastIndexOf(':')).toLowerCase();
     }
 
     /**
@@ -133,8 +136,8 @@ final class GtidTracker {
             }
             long from = sequence(last) + 1;
             long to = sequence(gtid) - 1;
-            return (from == to ? "sequence number " + from : "sequence numbers " + from + " to " + to)
-                    + " of domain " + domain(gtid);
+            return (from == to ? "sequence number " + from : "sequence numbers " + from + " to " + to) + " of domain "
+                    + domain(gtid);
         }
         if (mysql == null) {
             return null;

@@ -12,8 +12,7 @@ import java.util.Map;
  * again ({@link HeldXa}); every checkpoint lists them ({@link #positions}), so a restart reads them again.
  */
 final class HeldXaGroups {
-    private record HeldGroup(HeldXa at, List<ChangeEvent> events) {
-    }
+    private record HeldGroup(HeldXa at, List<ChangeEvent> events) {}
 
     private final Map<String, HeldGroup> held = new LinkedHashMap<>();
     /** The held XA groups of the checkpoint read from, whose PREPARE groups are read again. */
@@ -25,7 +24,9 @@ final class HeldXaGroups {
 
     /** Where each held group is read again, in the order they were prepared. */
     List<HeldXa> positions() {
-        return held.isEmpty() ? List.of() : held.values().stream().map(HeldGroup::at).toList();
+        return held.isEmpty()
+                ? List.of()
+                : held.values().stream().map(HeldGroup::at).toList();
     }
 
     void hold(HeldXa at, List<ChangeEvent> events) {

@@ -5,6 +5,8 @@ import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.ServerIdentity;
+import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.Source;
@@ -17,23 +19,21 @@ import io.sluice.mysql.schema.TableMapDefinitions;
 import io.sluice.mysql.server.BinlogSettings;
 import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.snapshot.SnapshotCoordinator;
+import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.io.IOException;
 import java.nio.file.Path;
-import io.sluice.core.checkpoint.ServerIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.sluice.core.checkpoint.SnapshotProgress;
-import io.sluice.mysql.snapshot.SnapshotCoordinator;
-import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +59,7 @@ public final class MySqlSource implements Source {
     private final TableFilter filter;
     /** What each session's output passes through, its snapshot coordination, time and state (built once). */
     private final SourceWiring wiring;
+
     private Path schemaFiles;
     private String startOver;
     private volatile BinaryLogClient client;
@@ -130,8 +131,13 @@ public final class MySqlSource implements Source {
         Resume.Server here = probe(null);
         String gtids = here.mariaDb() ? gtidStateAt(p.file(), p.pos()) : null;
         BinlogPosition at = gtids == null || gtids.isBlank() ? p : new BinlogPosition(p.file(), p.pos(), gtids);
-        LOG.info("[{}] start: {} is {}", config.name(), start instanceof StartPosition.Snapshot
-                ? "snapshot (then the binlog from its latest position)" : fromEnd ? "latest" : "earliest", at);
+        LOG.info(
+                "[{}] start: {} is {}",
+                config.name(),
+                start instanceof StartPosition.Snapshot
+                        ? "snapshot (then the binlog from its latest position)"
+                        : fromEnd ? "latest" : "earliest",
+                at);
         return new Checkpoint(at, List.of(), schema.versions(), null, initial, here.identity());
     }
 
@@ -160,9 +166,13 @@ public final class MySqlSource implements Source {
         Resume.Server here = probe(from);
         Resume resume = from == null ? Resume.atPosition(true) : Resume.decide(from, here, where());
         if (resume.byGtid()) {
-            LOG.warn("[{}] the checkpoint's position {} does not apply here: {}. Resuming after GTID set {} instead"
-                    + " (a failover to another server, or a reset binlog)", config.name(), from.position(),
-                    resume.reason(), resume.gtids());
+            LOG.warn(
+                    "[{}] the checkpoint's position {} does not apply here: {}. Resuming after GTID set {} instead"
+                            + " (a failover to another server, or a reset binlog)",
+                    config.name(),
+                    from.position(),
+                    resume.reason(),
+                    resume.gtids());
         }
         String requested = position(c, from, resume);
         TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
@@ -175,16 +185,21 @@ public final class MySqlSource implements Source {
         }
         SourceWiring.Output output = wiring.output(out, schema, from);
         Emitter downstream = output.emitter();
-        TransactionAssembler assembler = new TransactionAssembler(config.name(), filter, definitions, downstream,
-                from, schema);
-        assembler.statementChanges(config.onStatementChanges(), wiring.approvals()::approvedAt,
-                t -> statementChanges.computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
+        TransactionAssembler assembler =
+                new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
+        assembler.statementChanges(
+                config.onStatementChanges(),
+                wiring.approvals()::approvedAt,
+                t -> statementChanges
+                        .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
                         .incrementAndGet());
         assembler.server(here.identity());
         if (resume.byGtid()) {
             assembler.resumeAfter(resume.gtids(), from.position().gtids());
-        } else if (here.mariaDb() && (from == null || from.position().gtids() == null
-                || from.position().gtids().isBlank())) {
+        } else if (here.mariaDb()
+                && (from == null
+                        || from.position().gtids() == null
+                        || from.position().gtids().isBlank())) {
             BinlogPosition at = from != null ? from.position() : startPosition(c);
             if (at != null && !at.file().isEmpty()) {
                 assembler.gtidsAtStart(gtidStateAt(at.file(), at.pos()));
@@ -192,9 +207,13 @@ public final class MySqlSource implements Source {
         }
         Failure failure = new Failure();
         SnapshotProgress initial = from != null ? from.snapshot() : null;
-        SourceWiring.Snapshots snapshots = wiring.snapshots(downstream, schema::snapshotVersion,
+        SourceWiring.Snapshots snapshots = wiring.snapshots(
+                downstream,
+                schema::snapshotVersion,
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
-                initial, this::snapshotJdbc, ex -> {
+                initial,
+                this::snapshotJdbc,
+                ex -> {
                     failure.set(ex);
                     disconnectSoon(c);
                 });
@@ -221,9 +240,12 @@ public final class MySqlSource implements Source {
             public void onConnect(BinaryLogClient client) {
                 if (client.getMasterServerId() != here.identity().serverId()) {
                     // another server answered the binlog connection than the one the position was chosen for
-                    failure.set(SluiceException.retriable("the server at " + where() + " changed while Sluice"
-                            + " connected (" + here.identity() + ", then server_id " + client.getMasterServerId()
-                            + ")", null));
+                    failure.set(SluiceException.retriable(
+                            "the server at " + where() + " changed while Sluice"
+                                    + " connected (" + here.identity() + ", then server_id "
+                                    + client.getMasterServerId()
+                                    + ")",
+                            null));
                     disconnectSoon(client);
                 }
             }
@@ -235,10 +257,13 @@ public final class MySqlSource implements Source {
 
             @Override
             public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
-                failure.set(truncatedByTheNetwork(ex)
-                        ? SluiceException.retriable("the connection broke inside a binlog event", ex)
-                        : SluiceException.fatal("a binlog event could not be decoded: " + ex.getMessage()
-                                + "; nothing after it was emitted, and the checkpoint stays before it", ex));
+                failure.set(
+                        truncatedByTheNetwork(ex)
+                                ? SluiceException.retriable("the connection broke inside a binlog event", ex)
+                                : SluiceException.fatal(
+                                        "a binlog event could not be decoded: " + ex.getMessage()
+                                                + "; nothing after it was emitted, and the checkpoint stays before it",
+                                        ex));
                 disconnectSoon(client);
             }
         });
@@ -247,8 +272,13 @@ public final class MySqlSource implements Source {
             return;
         }
         try {
-            LOG.info("[{}] connecting to {}:{} as {}, reading from {}", config.name(), config.host(), config.port(),
-                    config.user(), requested);
+            LOG.info(
+                    "[{}] connecting to {}:{} as {}, reading from {}",
+                    config.name(),
+                    config.host(),
+                    config.port(),
+                    config.user(),
+                    requested);
             coordinator.start();
             c.connect();
         } catch (IOException e) {
@@ -304,8 +334,9 @@ public final class MySqlSource implements Source {
 
     /** Where a client without a checkpoint starts, when it starts at a file position (else null). */
     private static BinlogPosition startPosition(BinaryLogClient c) {
-        return c.getBinlogFilename() == null ? null : new BinlogPosition(c.getBinlogFilename(), c.getBinlogPosition(),
-                null);
+        return c.getBinlogFilename() == null
+                ? null
+                : new BinlogPosition(c.getBinlogFilename(), c.getBinlogPosition(), null);
     }
 
     /** Sets the client's start position; returns it as text for messages. */
@@ -359,17 +390,26 @@ public final class MySqlSource implements Source {
                 refused.add(f.toString());
                 format |= f.kind() == Finding.Kind.BINLOG_FORMAT;
             } else if (warnedSettings.add(f.problem())) {
-                LOG.warn("[{}] {}{}", config.name(), f, f.kind() == Finding.Kind.BINLOG_FORMAT
-                        ? " Statements that change captured rows without row events are handled by"
-                        + " source.on-statement-changes: " + config.onStatementChanges().name().toLowerCase() : "");
+                LOG.warn(
+                        "[{}] {}{}",
+                        config.name(),
+                        f,
+                        f.kind() == Finding.Kind.BINLOG_FORMAT
+                                ? " Statements that change captured rows without row events are handled by"
+                                        + " source.on-statement-changes: "
+                                        + config.onStatementChanges().name().toLowerCase()
+                                : "");
             }
         }
         if (!refused.isEmpty()) {
             throw SluiceException.fatal("the server at " + config.host() + ":" + config.port() + " is not set up for"
                     + " capture, so Sluice does not start reading its binlog:\n  - " + String.join("\n  - ", refused)
-                    + (format ? "\n(To stream anyway, with every statement that changes captured rows without row"
-                    + " events logged and counted, or truncated and snapshotted again, set source.on-statement-changes"
-                    + " to warn or snapshot.)" : "") + "\n`sluice check --config <pipeline file>` lists every setting"
+                    + (format
+                            ? "\n(To stream anyway, with every statement that changes captured rows without row"
+                                    + " events logged and counted, or truncated and snapshotted again, set source.on-statement-changes"
+                                    + " to warn or snapshot.)"
+                            : "")
+                    + "\n`sluice check --config <pipeline file>` lists every setting"
                     + " and grant Sluice needs.");
         }
     }
@@ -412,16 +452,20 @@ public final class MySqlSource implements Source {
 
     /** One job per captured base table, under a new run name, for {@code start: snapshot}. */
     private SnapshotProgress initialSnapshot() {
-        String run = "initial-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                .format(wiring.clock().instant()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+        String run = "initial-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(wiring.clock().instant())
+                + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         List<SnapshotProgress.Job> jobs = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
-        try (Connection conn = jdbc(); Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-                     + " WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN"
-                     + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
-                     + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
+        try (Connection conn = jdbc();
+                Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+                        + " WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN"
+                        + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
+                        + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {
                 if (!filter.captures(rs.getString(1), rs.getString(2))) {
                     continue;
@@ -436,15 +480,24 @@ public final class MySqlSource implements Source {
         } catch (SQLException e) {
             throw jdbcFailure(e);
         }
-        LOG.info("[{}] initial snapshot {} of {} table(s): {}", config.name(), run, jobs.size(),
+        LOG.info(
+                "[{}] initial snapshot {} of {} table(s): {}",
+                config.name(),
+                run,
+                jobs.size(),
                 jobs.stream().map(SnapshotProgress.Job::table).toList());
         if (!leftOut.isEmpty()) {
-            LOG.info("[{}] {} captured table(s) not in snapshot.tables stream from the start position only: {}",
-                    config.name(), leftOut.size(), leftOut);
+            LOG.info(
+                    "[{}] {} captured table(s) not in snapshot.tables stream from the start position only: {}",
+                    config.name(),
+                    leftOut.size(),
+                    leftOut);
         }
         if (jobs.isEmpty() && !config.snapshot().tables().isEmpty()) {
-            LOG.warn("[{}] snapshot.tables {} matches no captured base table: the initial snapshot reads nothing",
-                    config.name(), config.snapshot().tables());
+            LOG.warn(
+                    "[{}] snapshot.tables {} matches no captured base table: the initial snapshot reads nothing",
+                    config.name(),
+                    config.snapshot().tables());
         }
         return new SnapshotProgress(jobs);
     }
@@ -467,7 +520,8 @@ public final class MySqlSource implements Source {
     }
 
     private BinlogPosition latest() {
-        try (Connection conn = jdbc(); Statement st = conn.createStatement()) {
+        try (Connection conn = jdbc();
+                Statement st = conn.createStatement()) {
             try (ResultSet rs = masterStatus(st)) {
                 if (!rs.next()) {
                     throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
@@ -490,8 +544,9 @@ public final class MySqlSource implements Source {
 
     /** The binlog files the server still has, oldest first. */
     List<String> binaryLogs() {
-        try (Connection conn = jdbc(); Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Connection conn = jdbc();
+                Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             List<String> files = new ArrayList<>();
             while (rs.next()) {
                 files.add(rs.getString(1));
@@ -516,7 +571,8 @@ public final class MySqlSource implements Source {
      * boundary of its binlog).
      */
     private Resume.Server probe(Checkpoint from) {
-        try (Connection conn = jdbc(); Statement st = conn.createStatement()) {
+        try (Connection conn = jdbc();
+                Statement st = conn.createStatement()) {
             long serverId;
             boolean mariaDb;
             try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@version")) {
@@ -536,8 +592,11 @@ public final class MySqlSource implements Source {
             if (!mariaDb || gtids == null || gtids.isBlank()) {
                 return new Resume.Server(identity, mariaDb, null, false);
             }
-            return new Resume.Server(identity, true, gtidStateAt(conn, from.position().file(),
-                    from.position().pos()), true);
+            return new Resume.Server(
+                    identity,
+                    true,
+                    gtidStateAt(conn, from.position().file(), from.position().pos()),
+                    true);
         } catch (SQLException e) {
             throw jdbcFailure(e);
         }
@@ -581,28 +640,38 @@ public final class MySqlSource implements Source {
             return ErrorClassifier.classify(e, ctx);
         }
         if (resume.byGtid() && !ErrorClassifier.serverText(e).contains("purged")) {
-            return SluiceException.fatal("The server at " + where() + " cannot send its binlog after GTID set "
-                    + resume.gtids() + " (error 1236: " + ErrorClassifier.serverText(e) + "). Sluice resumes there"
-                    + " by GTID because " + resume.reason() + " (a failover). A server still behind the one the checkpoint was taken on"
-                    + " (applying its relay log) lacks GTIDs Sluice already emitted: wait until its"
-                    + " @@gtid_binlog_pos (MySQL: @@gtid_executed) holds " + resume.gtids() + " and start Sluice"
-                    + " again. A server whose binlog no longer holds what follows that set cannot continue the"
-                    + " stream: point source.host at one that does, or start over: " + startOver() + ".", e);
+            return SluiceException.fatal(
+                    "The server at " + where() + " cannot send its binlog after GTID set "
+                            + resume.gtids() + " (error 1236: " + ErrorClassifier.serverText(e)
+                            + "). Sluice resumes there"
+                            + " by GTID because " + resume.reason()
+                            + " (a failover). A server still behind the one the checkpoint was taken on"
+                            + " (applying its relay log) lacks GTIDs Sluice already emitted: wait until its"
+                            + " @@gtid_binlog_pos (MySQL: @@gtid_executed) holds " + resume.gtids()
+                            + " and start Sluice"
+                            + " again. A server whose binlog no longer holds what follows that set cannot continue the"
+                            + " stream: point source.host at one that does, or start over: " + startOver() + ".",
+                    e);
         }
         SluiceException se = ErrorClassifier.positionUnavailable(e, ctx, binaryLogsOrEmpty());
         if (!resume.verified()) {
-            se = SluiceException.fatal(se.getMessage() + " If this is not the server the checkpoint was taken on"
-                    + " (a failover), the checkpoint's file position does not apply here: point source.host at that"
-                    + " server.", e);
+            se = SluiceException.fatal(
+                    se.getMessage() + " If this is not the server the checkpoint was taken on"
+                            + " (a failover), the checkpoint's file position does not apply here: point source.host at that"
+                            + " server.",
+                    e);
         }
         return se;
     }
 
     private String startOver() {
         Path stateDir = wiring.stateDir();
-        return startOver != null ? startOver : "stop the pipeline, move away its state directory"
-                + (stateDir == null ? "" : " (" + stateDir + ")") + " and its sink's output, and start it again (with"
-                + " start: snapshot to read the tables' rows first)";
+        return startOver != null
+                ? startOver
+                : "stop the pipeline, move away its state directory"
+                        + (stateDir == null ? "" : " (" + stateDir + ")")
+                        + " and its sink's output, and start it again (with"
+                        + " start: snapshot to read the tables' rows first)";
     }
 
     /**
@@ -612,11 +681,14 @@ public final class MySqlSource implements Source {
      * decoded, rendered and written, on top of what the pipeline holds anyway.
      */
     private SluiceException outOfHeap(OutOfMemoryError e, BinaryLogClient c) {
-        String at = c.getBinlogFilename() == null ? "" : " after " + c.getBinlogFilename() + ":" + c.getBinlogPosition();
+        String at =
+                c.getBinlogFilename() == null ? "" : " after " + c.getBinlogFilename() + ":" + c.getBinlogPosition();
         long packet = maxAllowedPacket();
-        String why = packet <= 0 ? null : "A binlog event (a row, with its before image for an update) can be as large"
-                + " as max_allowed_packet, " + (packet >> 20) + " MiB on this server, and Sluice needs about "
-                + HEAP_PER_EVENT_BYTE + " times an event's size of heap to read, decode and write it.";
+        String why = packet <= 0
+                ? null
+                : "A binlog event (a row, with its before image for an update) can be as large"
+                        + " as max_allowed_packet, " + (packet >> 20) + " MiB on this server, and Sluice needs about "
+                        + HEAP_PER_EVENT_BYTE + " times an event's size of heap to read, decode and write it.";
         return OutOfHeap.error(e, "while reading the binlog event" + at, why, packet <= 0 ? 0 : heapForEvent(packet));
     }
 
@@ -627,8 +699,9 @@ public final class MySqlSource implements Source {
 
     /** The server's max_allowed_packet in bytes, or 0 when it cannot be read. */
     private long maxAllowedPacket() {
-        try (Connection conn = jdbc(); Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+        try (Connection conn = jdbc();
+                Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException | RuntimeException ex) {
             return 0;
@@ -644,13 +717,15 @@ public final class MySqlSource implements Source {
     }
 
     private void disconnectSoon(BinaryLogClient c) {
-        Thread t = new Thread(() -> {
-            try {
-                c.disconnect();
-            } catch (IOException e) {
-                LOG.debug("disconnect failed", e);
-            }
-        }, "sluice-" + config.name() + "-disconnect");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        c.disconnect();
+                    } catch (IOException e) {
+                        LOG.debug("disconnect failed", e);
+                    }
+                },
+                "sluice-" + config.name() + "-disconnect");
         t.setDaemon(true);
         t.start();
     }
@@ -658,7 +733,8 @@ public final class MySqlSource implements Source {
     /** True when a decoding failure came from a stream that ended or broke, not from the event's content. */
     private static boolean truncatedByTheNetwork(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException
+            if (t instanceof java.io.EOFException
+                    || t instanceof java.net.SocketException
                     || t instanceof java.net.SocketTimeoutException) {
                 return true;
             }

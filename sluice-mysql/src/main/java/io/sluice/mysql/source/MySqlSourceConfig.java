@@ -39,17 +39,35 @@ public record MySqlSourceConfig(
         StatementPolicy onStatementChanges) {
 
     /** Settings that halt on statements changing captured rows without row events (the default). */
-    public MySqlSourceConfig(String name, String host, int port, String user, String password, long serverId,
-                             List<String> include, List<String> exclude, StartPosition start, TlsMode tls,
-                             Duration connectTimeout, SnapshotConfig snapshot) {
-        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, snapshot,
-                null);
+    public MySqlSourceConfig(
+            String name,
+            String host,
+            int port,
+            String user,
+            String password,
+            long serverId,
+            List<String> include,
+            List<String> exclude,
+            StartPosition start,
+            TlsMode tls,
+            Duration connectTimeout,
+            SnapshotConfig snapshot) {
+        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, snapshot, null);
     }
 
     /** Settings with the default snapshot settings. */
-    public MySqlSourceConfig(String name, String host, int port, String user, String password, long serverId,
-                             List<String> include, List<String> exclude, StartPosition start, TlsMode tls,
-                             Duration connectTimeout) {
+    public MySqlSourceConfig(
+            String name,
+            String host,
+            int port,
+            String user,
+            String password,
+            long serverId,
+            List<String> include,
+            List<String> exclude,
+            StartPosition start,
+            TlsMode tls,
+            Duration connectTimeout) {
         this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, null);
     }
 

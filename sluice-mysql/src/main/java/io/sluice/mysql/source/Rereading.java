@@ -18,6 +18,7 @@ final class Rereading {
     private GtidTracker skipWithin;
     /** Resumed by GTID: the set asked for, against which each domain's first transaction is checked for a gap. */
     private GtidTracker resumedAfter;
+
     private final Set<String> resumedStreams = new HashSet<>();
 
     Rereading(Checkpoint from) {

@@ -38,8 +38,7 @@ record Resume(String gtids, String reason, boolean verified) {
      *                        such file); not asked (and null) unless {@code probed}
      * @param probed          whether {@code gtidsAtPosition} was asked
      */
-    record Server(ServerIdentity identity, boolean mariaDb, String gtidsAtPosition, boolean probed) {
-    }
+    record Server(ServerIdentity identity, boolean mariaDb, String gtidsAtPosition, boolean probed) {}
 
     /** Resuming at the checkpoint's file position. */
     static Resume atPosition(boolean verified) {
@@ -62,11 +61,14 @@ record Resume(String gtids, String reason, boolean verified) {
         if (from.server() != null && !from.server().sameAs(here.identity())) {
             reason = "the checkpoint was taken on " + from.server() + ", and the server at " + where + " is "
                     + here.identity();
-        } else if (here.probed() && sets != null && (here.gtidsAtPosition() == null
-                || !new GtidTracker(sets).agreesWith(here.gtidsAtPosition()))) {
+        } else if (here.probed()
+                && sets != null
+                && (here.gtidsAtPosition() == null || !new GtidTracker(sets).agreesWith(here.gtidsAtPosition()))) {
             reason = "at " + at.file() + ":" + at.pos() + " the binlog of the server at " + where + " ("
-                    + here.identity() + ") is " + (here.gtidsAtPosition() == null ? "not at the start of an event (or has no such file)"
-                    : "after GTIDs " + (here.gtidsAtPosition().isEmpty() ? "(none)" : here.gtidsAtPosition()))
+                    + here.identity() + ") is "
+                    + (here.gtidsAtPosition() == null
+                            ? "not at the start of an event (or has no such file)"
+                            : "after GTIDs " + (here.gtidsAtPosition().isEmpty() ? "(none)" : here.gtidsAtPosition()))
                     + ", where the checkpoint is after GTIDs " + sets;
         }
         if (reason == null) {
@@ -93,7 +95,8 @@ record Resume(String gtids, String reason, boolean verified) {
         }
         if (!unplaced.isEmpty()) {
             throw SluiceException.fatal("The checkpoint's position " + at + " is a place in another server's"
-                    + " binlog: " + reason + ". Sluice would resume after its GTID set, but the checkpoint holds prepared XA"
+                    + " binlog: " + reason
+                    + ". Sluice would resume after its GTID set, but the checkpoint holds prepared XA"
                     + " transaction(s) " + unplaced + " whose PREPARE must be read again and records no GTID set"
                     + " for them (it was written by an older Sluice). Point source.host back at the server the"
                     + " checkpoint was taken on until those XA transactions are committed or rolled back and Sluice"

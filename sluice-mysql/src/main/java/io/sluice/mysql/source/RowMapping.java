@@ -39,10 +39,16 @@ final class RowMapping {
      * A captured table as mapped by its latest TABLE_MAP event. {@code cells} is the number of columns the
      * binlog's rows hold, {@code rowEnd} the index of a system-versioned table's row-end column there (else -1).
      */
-    private record Mapped(TableDef def, TableSchema schema, String[] names, String[] keyNames, int[] key,
-                          ColumnDecoder[] decoders,
-                          int version, int cells, int rowEnd) {
-    }
+    private record Mapped(
+            TableDef def,
+            TableSchema schema,
+            String[] names,
+            String[] keyNames,
+            int[] key,
+            ColumnDecoder[] decoders,
+            int version,
+            int cells,
+            int rowEnd) {}
 
     private final TableFilter filter;
     private final TableDefinitions definitions;
@@ -52,11 +58,12 @@ final class RowMapping {
     private final Set<Long> ignoredTables = new HashSet<>();
     /** The snapshot hook: signal-table rows go to it, captured rows mark keys in its window. Null when off. */
     private SnapshotTracker snapshots;
+
     private SnapshotConfig snapshotConfig;
     private final Set<Long> signalTables = new HashSet<>();
 
-    RowMapping(TableFilter filter, TableDefinitions definitions, SchemaTracker schema,
-               TransactionBoundaries boundaries) {
+    RowMapping(
+            TableFilter filter, TableDefinitions definitions, SchemaTracker schema, TransactionBoundaries boundaries) {
         this.filter = filter;
         this.definitions = definitions;
         this.schema = schema;
@@ -108,8 +115,16 @@ final class RowMapping {
         TableSchema schema = CoreSchemas.of(def, version);
         String[] names = schema.names();
         TableDef.Versioning v = def.versioning();
-        return new Mapped(def, schema, names, schema.keyNames(), def.key(), decoders, version,
-                v == null ? names.length : v.binlogColumns(), v == null ? -1 : v.rowEnd());
+        return new Mapped(
+                def,
+                schema,
+                names,
+                schema.keyNames(),
+                def.key(),
+                decoders,
+                version,
+                v == null ? names.length : v.binlogColumns(),
+                v == null ? -1 : v.rowEnd());
     }
 
     /**
@@ -255,10 +270,12 @@ final class RowMapping {
                 } catch (SluiceException ex) {
                     throw ex;
                 } catch (RuntimeException ex) {
-                    throw SluiceException.fatal("column " + m.def.qualifiedName() + "." + m.names[i]
-                            + " could not be decoded (" + c.getClass().getSimpleName() + " cell, definition "
-                            + m.def.columns().get(i) + "): " + ex + "; please report it with the column's"
-                            + " definition", ex);
+                    throw SluiceException.fatal(
+                            "column " + m.def.qualifiedName() + "." + m.names[i]
+                                    + " could not be decoded (" + c.getClass().getSimpleName() + " cell, definition "
+                                    + m.def.columns().get(i) + "): " + ex + "; please report it with the column's"
+                                    + " definition",
+                            ex);
                 }
             }
         }
@@ -282,7 +299,7 @@ final class RowMapping {
         if (snapshots != null && !txn.replayOnly && !txn.xa) {
             snapshots.changed(m.def.qualifiedName(), key); // an XA group's keys: at its commit (see XaHolding)
         }
-        boundaries.emit(new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(),
-                m.def.table());
+        boundaries.emit(
+                new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
     }
 }

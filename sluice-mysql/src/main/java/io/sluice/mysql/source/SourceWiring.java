@@ -145,17 +145,21 @@ public final class SourceWiring {
      * {@code out} (the session's output), with table versions from {@code versions}, resuming {@code initial}; and
      * a coordinator thread reading chunks over its own connections, which reports a failure to {@code onFailure}.
      */
-    Snapshots snapshots(Emitter out, ToIntFunction<String> versions, Predicate<String> captured,
-                        SnapshotProgress initial, SnapshotCoordinator.Jdbc jdbc, Consumer<Throwable> onFailure) {
+    Snapshots snapshots(
+            Emitter out,
+            ToIntFunction<String> versions,
+            Predicate<String> captured,
+            SnapshotProgress initial,
+            SnapshotCoordinator.Jdbc jdbc,
+            Consumer<Throwable> onFailure) {
         SnapshotTracker tracker = new SnapshotTracker(config.name(), out, versions, captured, initial, clock());
         snapshots = tracker;
-        return new Snapshots(tracker, new SnapshotCoordinator(config.name(), config.snapshot(), tracker, jdbc,
-                onFailure));
+        return new Snapshots(
+                tracker, new SnapshotCoordinator(config.name(), config.snapshot(), tracker, jdbc, onFailure));
     }
 
     /** A session's snapshot tracker and coordinator. */
-    record Snapshots(SnapshotTracker tracker, SnapshotCoordinator coordinator) {
-    }
+    record Snapshots(SnapshotTracker tracker, SnapshotCoordinator coordinator) {}
 
     /** Snapshot progress of the current (or last) session in this process; empty when none ran. */
     List<SnapshotTracker.TableStatus> snapshotStatus() {

@@ -37,8 +37,7 @@ final class StatementChanges {
      * @param unknownTables it may also have changed tables its text does not name (a stored function's changes)
      * @param asText        the rows were logged as a statement (binlog_format), not removed by DDL
      */
-    record Found(String what, List<TableName> tables, boolean unknownTables, boolean asText) {
-    }
+    record Found(String what, List<TableName> tables, boolean unknownTables, boolean asText) {}
 
     private final String name;
     private final StatementPolicy policy;
@@ -55,12 +54,12 @@ final class StatementChanges {
      * @param counted    called with {@code db.table} (or {@code *} for tables it cannot name) for each table whose
      *                   changes were let through
      */
-    StatementChanges(String name, StatementPolicy policy, BiPredicate<String, Long> approvedAt,
-                     Consumer<String> counted) {
+    StatementChanges(
+            String name, StatementPolicy policy, BiPredicate<String, Long> approvedAt, Consumer<String> counted) {
         this.name = name;
         this.policy = policy == null ? StatementPolicy.HALT : policy;
         this.approvedAt = approvedAt == null ? (f, p) -> false : approvedAt;
-        this.counted = counted == null ? t -> { } : counted;
+        this.counted = counted == null ? t -> {} : counted;
     }
 
     StatementPolicy policy() {
@@ -80,8 +79,11 @@ final class StatementChanges {
      * system-versioned table partitioned by SYSTEM_TIME (else null): truncating or dropping other partitions removes
      * history rows, which no event shows.
      */
-    Found find(DdlStatement st, long threadId, Predicate<TableName> captured,
-               java.util.function.Function<TableName, String> current) {
+    Found find(
+            DdlStatement st,
+            long threadId,
+            Predicate<TableName> captured,
+            java.util.function.Function<TableName, String> current) {
         if (st instanceof DdlStatement.CreateTable c) {
             if (c.temporary()) {
                 temporary.computeIfAbsent(threadId, k -> new HashSet<>()).add(qn(c.table()));
@@ -104,8 +106,11 @@ final class StatementChanges {
         if (st instanceof DdlStatement.Dml dml) {
             Set<String> mine = temporary.getOrDefault(threadId, Set.of());
             List<TableName> tables = dml.tables().stream()
-                    .filter(t -> captured.test(t) && !mine.contains(qn(t))).distinct().toList();
-            return tables.isEmpty() && !dml.unknownTables() ? null
+                    .filter(t -> captured.test(t) && !mine.contains(qn(t)))
+                    .distinct()
+                    .toList();
+            return tables.isEmpty() && !dml.unknownTables()
+                    ? null
                     : new Found(dml.kind() + " logged as a statement", tables, dml.unknownTables(), true);
         }
         if (st instanceof DdlStatement.RenameTable r) {
@@ -128,7 +133,8 @@ final class StatementChanges {
                 if (r.truncatesAll() || historyOnly(r, a.table(), captured, current)) {
                     continue; // a truncation, which the table's t event says; or history, which no event shows
                 }
-                what.add(r.operation() + (r.partitions().isEmpty() ? "" : " " + String.join(", ", r.partitions()))
+                what.add(r.operation()
+                        + (r.partitions().isEmpty() ? "" : " " + String.join(", ", r.partitions()))
                         + (r.other() == null ? "" : " (with " + r.other() + ")"));
                 for (TableName t : r.other() == null ? List.of(a.table()) : List.of(a.table(), r.other())) {
                     if (captured.test(t) && !tables.contains(t)) {
@@ -142,9 +148,14 @@ final class StatementChanges {
     }
 
     /** A TRUNCATE or DROP of history partitions only, of a captured system-versioned table. */
-    private boolean historyOnly(AlterAction.RowsChanged r, TableName table, Predicate<TableName> captured,
-                                java.util.function.Function<TableName, String> current) {
-        if (r.partitions().isEmpty() || r.other() != null || !captured.test(table)
+    private boolean historyOnly(
+            AlterAction.RowsChanged r,
+            TableName table,
+            Predicate<TableName> captured,
+            java.util.function.Function<TableName, String> current) {
+        if (r.partitions().isEmpty()
+                || r.other() != null
+                || !captured.test(table)
                 || !(r.operation().equals("TRUNCATE PARTITION") || r.operation().equals("DROP PARTITION"))) {
             return false;
         }
@@ -152,8 +163,12 @@ final class StatementChanges {
         if (cur == null || r.partitions().stream().anyMatch(cur::equalsIgnoreCase)) {
             return false;
         }
-        LOG.info("[{}] {} {} of {} removes history rows only, which no event shows", name, r.operation(),
-                String.join(", ", r.partitions()), table);
+        LOG.info(
+                "[{}] {} {} of {} removes history rows only, which no event shows",
+                name,
+                r.operation(),
+                String.join(", ", r.partitions()),
+                table);
         return true;
     }
 
@@ -162,8 +177,8 @@ final class StatementChanges {
      * table's (an online schema change's cut-over, when the include names the table but not the tool's copy). A
      * session's temporary table stays temporary under its new name.
      */
-    private void renamedIn(TableName from, TableName to, long threadId, Predicate<TableName> captured,
-                           List<TableName> out) {
+    private void renamedIn(
+            TableName from, TableName to, long threadId, Predicate<TableName> captured, List<TableName> out) {
         Set<String> mine = temporary.get(threadId);
         if (mine != null && mine.remove(qn(from))) {
             mine.add(qn(to));
@@ -185,10 +200,13 @@ final class StatementChanges {
      */
     List<TableName> decide(Found f, String sql, String file, long pos) {
         String at = file + ":" + pos;
-        String tables = f.tables.isEmpty() ? "tables its text does not name"
-                : "the captured table" + (f.tables.size() > 1 ? "s " : " ") + String.join(", ",
-                f.tables.stream().map(TableName::qualifiedName).toList())
-                + (f.unknownTables ? " (and maybe tables its text does not name)" : "");
+        String tables = f.tables.isEmpty()
+                ? "tables its text does not name"
+                : "the captured table" + (f.tables.size() > 1 ? "s " : " ")
+                        + String.join(
+                                ", ",
+                                f.tables.stream().map(TableName::qualifiedName).toList())
+                        + (f.unknownTables ? " (and maybe tables its text does not name)" : "");
         boolean approved = approvedAt.test(file, pos);
         if (policy == StatementPolicy.HALT && !approved) {
             throw SluiceException.fatal("the statement at " + at + " changed rows of " + tables + " without row"
@@ -205,12 +223,22 @@ final class StatementChanges {
             counted.accept("*");
         }
         boolean snapshot = policy == StatementPolicy.SNAPSHOT && !f.tables.isEmpty();
-        LOG.warn("[{}] the statement at {} changed rows of {} without row events ({}); {}: {}", name, at, tables,
-                f.what, approved ? "approved, going on"
-                        : snapshot ? "the table" + (f.tables.size() > 1 ? "s are" : " is") + " truncated (t) and"
-                        + " snapshotted again" + (f.unknownTables ? "; tables it does not name cannot be" : "")
-                        : "going on (source.on-statement-changes: " + policy.name().toLowerCase() + "); consumers may"
-                        + " hold other rows than the table until it is snapshotted again", sql);
+        LOG.warn(
+                "[{}] the statement at {} changed rows of {} without row events ({}); {}: {}",
+                name,
+                at,
+                tables,
+                f.what,
+                approved
+                        ? "approved, going on"
+                        : snapshot
+                                ? "the table" + (f.tables.size() > 1 ? "s are" : " is") + " truncated (t) and"
+                                        + " snapshotted again"
+                                        + (f.unknownTables ? "; tables it does not name cannot be" : "")
+                                : "going on (source.on-statement-changes: "
+                                        + policy.name().toLowerCase() + "); consumers may"
+                                        + " hold other rows than the table until it is snapshotted again",
+                sql);
         return snapshot && !approved ? f.tables : List.of();
     }
 

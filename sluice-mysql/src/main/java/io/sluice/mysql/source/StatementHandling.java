@@ -37,11 +37,16 @@ final class StatementHandling {
     private final TransactionBoundaries boundaries;
     /** Statements that changed captured rows without row events, and what they do (source.on-statement-changes). */
     private StatementChanges statementChanges;
+
     private SnapshotTracker snapshots;
     private SnapshotConfig snapshotConfig;
 
-    StatementHandling(String name, TableFilter filter, TableDefinitions definitions, SchemaTracker schema,
-                      TransactionBoundaries boundaries) {
+    StatementHandling(
+            String name,
+            TableFilter filter,
+            TableDefinitions definitions,
+            SchemaTracker schema,
+            TransactionBoundaries boundaries) {
         this.name = name;
         this.filter = filter;
         this.definitions = definitions;
@@ -66,7 +71,8 @@ final class StatementHandling {
      * TRANSACTION} among its options, the new table's rows, then an XID.
      */
     static boolean startsTransaction(String upper, String sql, QueryEventData q) {
-        return upper.startsWith("CREATE") && DdlParser.parse(sql, null, sqlMode(q)) instanceof DdlStatement.CreateTable c
+        return upper.startsWith("CREATE")
+                && DdlParser.parse(sql, null, sqlMode(q)) instanceof DdlStatement.CreateTable c
                 && c.startsTransaction();
     }
 
@@ -100,8 +106,10 @@ final class StatementHandling {
             }
         }
         for (SchemaTracker.SchemaEvent s : schema.statement(st, ddl, boundaries.file(), boundaries.eventPos())) {
-            boundaries.emit(new ChangeEvent(null, Op.SCHEMA, null, null, null, null, s.version(), s.ddl(), s.change()),
-                    s.table().db(), s.table().table());
+            boundaries.emit(
+                    new ChangeEvent(null, Op.SCHEMA, null, null, null, null, s.version(), s.ddl(), s.change()),
+                    s.table().db(),
+                    s.table().table());
         }
         rowsWithoutEvents(st, q, ddl);
         return st;
@@ -109,7 +117,8 @@ final class StatementHandling {
 
     /** The statement's sql_mode as recorded in its QUERY event (the default where the event does not say). */
     private static SqlMode sqlMode(QueryEventData q) {
-        return q instanceof StatementEventData s && s.getSqlMode() != null ? SqlMode.of(s.getSqlMode())
+        return q instanceof StatementEventData s && s.getSqlMode() != null
+                ? SqlMode.of(s.getSqlMode())
                 : SqlMode.DEFAULT;
     }
 
@@ -119,8 +128,8 @@ final class StatementHandling {
      * Chunks of those tables in flight are dropped either way (they may hold rows of before the statement).
      */
     private void rowsWithoutEvents(DdlStatement st, QueryEventData q, String sql) throws InterruptedException {
-        StatementChanges.Found found = statementChanges.find(st, q.getThreadId(), this::captured,
-                t -> definitions.currentPartition(t.db(), t.table()));
+        StatementChanges.Found found = statementChanges.find(
+                st, q.getThreadId(), this::captured, t -> definitions.currentPartition(t.db(), t.table()));
         if (found == null) {
             return;
         }
@@ -154,18 +163,24 @@ final class StatementHandling {
         }
         for (TableName t : dml.tables()) {
             if (t.db() != null && snapshotConfig.isSignal(t.db(), t.table())) {
-                LOG.warn("[{}] a row of the signal table {} was logged as a statement at {}:{} (binlog_format"
-                        + " STATEMENT or MIXED for its session): Sluice cannot read it, so the snapshot request or"
-                        + " watermark it carries is lost; write signal rows from a session with binlog_format=ROW",
-                        name, t, boundaries.file(), boundaries.eventPos());
+                LOG.warn(
+                        "[{}] a row of the signal table {} was logged as a statement at {}:{} (binlog_format"
+                                + " STATEMENT or MIXED for its session): Sluice cannot read it, so the snapshot request or"
+                                + " watermark it carries is lost; write signal rows from a session with binlog_format=ROW",
+                        name,
+                        t,
+                        boundaries.file(),
+                        boundaries.eventPos());
             }
         }
     }
 
     /** A {@code t} event for a captured table, with its current version number. */
     private void truncated(TableName t) throws InterruptedException {
-        boundaries.emit(new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, schema.version(qualified(t)), null),
-                t.db(), t.table());
+        boundaries.emit(
+                new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, schema.version(qualified(t)), null),
+                t.db(),
+                t.table());
     }
 
     /**

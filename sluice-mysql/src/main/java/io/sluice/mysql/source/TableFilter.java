@@ -14,7 +14,8 @@ public final class TableFilter {
     public TableFilter(List<String> include, List<String> exclude) {
         this.include = include.stream().map(TableFilter::glob).toList();
         this.exclude = exclude.stream().map(TableFilter::glob).toList();
-        this.includeDbs = include.stream().map(g -> g.indexOf('.') < 0 ? null : glob(g.substring(0, g.indexOf('.'))))
+        this.includeDbs = include.stream()
+                .map(g -> g.indexOf('.') < 0 ? null : glob(g.substring(0, g.indexOf('.'))))
                 .toList();
     }
 
@@ -31,7 +32,8 @@ public final class TableFilter {
      * may); the excludes are not considered.
      */
     public boolean mayCapture(String db) {
-        return include.isEmpty() || includeDbs.stream().anyMatch(p -> p == null || p.matcher(db).matches());
+        return include.isEmpty()
+                || includeDbs.stream().anyMatch(p -> p == null || p.matcher(db).matches());
     }
 
     /** A {@code db.table} glob as a pattern: {@code *} any run, {@code ?} one character, everything else literal. */

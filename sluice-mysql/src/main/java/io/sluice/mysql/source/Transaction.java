@@ -13,6 +13,7 @@ final class Transaction {
     String gtid;
     /** What its events' ids are made of: the GTID, or {@code file:pos} of its first event. */
     String id;
+
     String file;
     long pos;
     long tsMs;

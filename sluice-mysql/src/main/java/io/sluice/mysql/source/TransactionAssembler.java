@@ -61,8 +61,13 @@ final class TransactionAssembler {
      * @param from   the checkpoint reading resumes from, or null
      * @param schema the owner of the schema versions, {@link SchemaTracker#start started} at the read position
      */
-    TransactionAssembler(String name, TableFilter filter, TableDefinitions definitions, Emitter out, Checkpoint from,
-                         SchemaTracker schema) {
+    TransactionAssembler(
+            String name,
+            TableFilter filter,
+            TableDefinitions definitions,
+            Emitter out,
+            Checkpoint from,
+            SchemaTracker schema) {
         this.schema = schema;
         HeldXaGroups held = new HeldXaGroups(from);
         this.rereading = new Rereading(from);
@@ -84,8 +89,13 @@ final class TransactionAssembler {
         handlers.put(EventType.XID, (e, end) -> boundaries.commit(end));
         handlers.put(EventType.XA_PREPARE, xa::prepare);
         handlers.put(EventType.TRANSACTION_PAYLOAD, this::payload);
-        for (EventType t : List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS,
-                EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS)) {
+        for (EventType t : List.of(
+                EventType.WRITE_ROWS,
+                EventType.EXT_WRITE_ROWS,
+                EventType.UPDATE_ROWS,
+                EventType.EXT_UPDATE_ROWS,
+                EventType.DELETE_ROWS,
+                EventType.EXT_DELETE_ROWS)) {
             handlers.put(t, this::rows);
         }
     }

@@ -52,8 +52,8 @@ final class TransactionBoundaries {
      * @param held      the held XA groups, listed in every checkpoint
      * @param schema    the version numbers every checkpoint records
      */
-    TransactionBoundaries(String name, Emitter out, Checkpoint from, Rereading rereading, HeldXaGroups held,
-                          SchemaTracker schema) {
+    TransactionBoundaries(
+            String name, Emitter out, Checkpoint from, Rereading rereading, HeldXaGroups held, SchemaTracker schema) {
         this.name = name;
         this.out = out;
         this.gtids = new GtidTracker(from == null ? null : from.position().gtids());
@@ -211,8 +211,16 @@ final class TransactionBoundaries {
         }
         int row = t.row++;
         SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
-        ChangeEvent e = new ChangeEvent(ChangeEvent.id(name, t.id, row), partial.op(), s, partial.key(),
-                partial.before(), partial.after(), partial.schema(), partial.ddl(), partial.change());
+        ChangeEvent e = new ChangeEvent(
+                ChangeEvent.id(name, t.id, row),
+                partial.op(),
+                s,
+                partial.key(),
+                partial.before(),
+                partial.after(),
+                partial.schema(),
+                partial.ddl(),
+                partial.change());
         if (t.xa) {
             if (t.held == null) {
                 t.held = new ArrayList<>();
@@ -233,7 +241,12 @@ final class TransactionBoundaries {
 
     private Checkpoint checkpointAt(String atFile, long pos) {
         List<HeldXa> heldXa = held.positions();
-        return new Checkpoint(new BinlogPosition(atFile, pos, gtids.toString()), heldXa, schema.versions(), null,
-                snapshots == null ? null : snapshots.progress(), server);
+        return new Checkpoint(
+                new BinlogPosition(atFile, pos, gtids.toString()),
+                heldXa,
+                schema.versions(),
+                null,
+                snapshots == null ? null : snapshots.progress(),
+                server);
     }
 }

@@ -78,8 +78,11 @@ final class XaHolding {
                 return;
             }
             if (group == null) {
-                LOG.warn("[{}] {} for an XA transaction whose PREPARE was not read (it began before the start"
-                        + " position); its rows cannot be emitted", name, sql);
+                LOG.warn(
+                        "[{}] {} for an XA transaction whose PREPARE was not read (it began before the start"
+                                + " position); its rows cannot be emitted",
+                        name,
+                        sql);
             } else if (commit) {
                 release(group);
             }
@@ -106,7 +109,12 @@ final class XaHolding {
         if (txn.replayOnly) {
             HeldXa before = held.heldBefore(xid, txn.file, txn.pos, rereading.byGtid());
             if (before != null) {
-                held.hold(new HeldXa(xid, new BinlogPosition(txn.file, txn.pos, before.at().gtids())), events);
+                held.hold(
+                        new HeldXa(
+                                xid,
+                                new BinlogPosition(
+                                        txn.file, txn.pos, before.at().gtids())),
+                        events);
             }
             boundaries.commit(end); // read before: no checkpoint follows
             return;

@@ -11,8 +11,7 @@ import java.util.List;
  * the statement uses ({@code 'abc'}, {@code X'616263'}, {@code 0x616263}, with optional bqual and format id).
  */
 final class Xid {
-    private Xid() {
-    }
+    private Xid() {}
 
     static String of(int formatId, byte[] data, int gtridLength, int bqualLength) {
         HexFormat hex = HexFormat.of();
@@ -74,7 +73,8 @@ final class Xid {
         }
         byte[] gtrid = parts.size() > 0 && parts.get(0) instanceof byte[] g ? g : new byte[0];
         byte[] bqual = parts.size() > 1 && parts.get(1) instanceof byte[] b ? b : new byte[0];
-        long format = parts.size() > 2 && parts.get(2) instanceof Long f ? f
+        long format = parts.size() > 2 && parts.get(2) instanceof Long f
+                ? f
                 : parts.size() > 1 && parts.get(1) instanceof Long f2 ? f2 : 1;
         HexFormat hex = HexFormat.of();
         return format + ":" + hex.formatHex(gtrid) + ":" + hex.formatHex(bqual);

@@ -32,8 +32,7 @@ class GrantsTest {
     void mySqlLines() {
         Grants g = Grants.parse(List.of(
                 "GRANT SELECT, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO `sluice`@`%`",
-                "GRANT BACKUP_ADMIN,REPLICATION_APPLIER ON *.* TO `sluice`@`%`",
-                "GRANT `app_ro`@`%` TO `sluice`@`%`"));
+                "GRANT BACKUP_ADMIN,REPLICATION_APPLIER ON *.* TO `sluice`@`%`", "GRANT `app_ro`@`%` TO `sluice`@`%`"));
         assertThat(g.hasGlobal("REPLICATION SLAVE")).isTrue();
         assertThat(g.hasGlobal("REPLICATION CLIENT")).isTrue();
         assertThat(g.hasGlobal("BACKUP_ADMIN")).isTrue();
@@ -56,8 +55,7 @@ class GrantsTest {
     void oddNames() {
         Grants g = Grants.parse(List.of(
                 "GRANT SELECT ON `we``ird on db`.* TO `u`@`%`",
-                "GRANT INSERT, SELECT ON shop.* TO u@'%'",
-                "GRANT SELECT ON TABLE `t on`.`x` TO `u`@`%`"));
+                "GRANT INSERT, SELECT ON shop.* TO u@'%'", "GRANT SELECT ON TABLE `t on`.`x` TO `u`@`%`"));
         assertThat(g.canSelect("we`ird on db", null)).isTrue();
         assertThat(g.canSelect("shop", null)).isTrue();
         assertThat(g.canSelect("t on", "x")).isTrue();

@@ -1,11 +1,10 @@
 package io.sluice.mysql.ddl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.sluice.mysql.ddl.DdlStatement.CreateTable;
 import io.sluice.mysql.ddl.DdlStatement.Unparseable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The corpus of hand-written MySQL/MariaDB statements parses; mutated statements never throw or hang. */
 class DdlCorpusTest {
@@ -115,8 +114,35 @@ class DdlCorpusTest {
     @Test
     void mutatedStatementsNeverThrowOrHang() throws IOException {
         Random rnd = new Random(20240611L);
-        String[] garbage = {"(", ")", ",", "'", "`", "\"", "/*", "*/", "--", "#", ";", "NOT", "NULL", "DEFAULT",
-            "KEY", "(((", ")))", "\\", "0x", "b'", "_utf8mb4", "/*!", "AS", "PARTITION", "\u0000", "\u00e9", "@@"};
+        String[] garbage = {
+            "(",
+            ")",
+            ",",
+            "'",
+            "`",
+            "\"",
+            "/*",
+            "*/",
+            "--",
+            "#",
+            ";",
+            "NOT",
+            "NULL",
+            "DEFAULT",
+            "KEY",
+            "(((",
+            ")))",
+            "\\",
+            "0x",
+            "b'",
+            "_utf8mb4",
+            "/*!",
+            "AS",
+            "PARTITION",
+            "\u0000",
+            "\u00e9",
+            "@@"
+        };
         int total = 0;
         int unparseable = 0;
         for (String sql : corpus()) {
@@ -157,7 +183,9 @@ class DdlCorpusTest {
             assertThat(broken(parseBounded(sql + "\n("))).as(sql).isTrue();
             // a CREATE TABLE cut at its first comma ends inside the open definition list
             int comma = commaInsideFirstParentheses(sql);
-            if (DdlParser.parse(sql, "shop") instanceof CreateTable ct && ct.columnsKnown() && sql.indexOf('(') > 0
+            if (DdlParser.parse(sql, "shop") instanceof CreateTable ct
+                    && ct.columnsKnown()
+                    && sql.indexOf('(') > 0
                     && comma > 0) {
                 String cut = sql.substring(0, comma);
                 assertThat(parseBounded(cut)).as(cut).isInstanceOf(Unparseable.class);

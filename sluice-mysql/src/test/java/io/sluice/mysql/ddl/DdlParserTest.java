@@ -1,12 +1,11 @@
 package io.sluice.mysql.ddl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sluice.mysql.ddl.AlterAction.*;
 import io.sluice.mysql.ddl.DdlStatement.*;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DdlParserTest {
 
@@ -33,9 +32,11 @@ class DdlParserTest {
 
     @Test
     void createTableColumnsAndPrimaryKey() {
-        CreateTable ct = parse("CREATE TABLE orders (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, "
-                + "customer VARCHAR(80) NOT NULL, note TEXT, PRIMARY KEY (id)) ENGINE=InnoDB "
-                + "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci", CreateTable.class);
+        CreateTable ct = parse(
+                "CREATE TABLE orders (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, "
+                        + "customer VARCHAR(80) NOT NULL, note TEXT, PRIMARY KEY (id)) ENGINE=InnoDB "
+                        + "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+                CreateTable.class);
         assertThat(ct.table()).isEqualTo(new TableName("shop", "orders"));
         assertThat(ct.columnsKnown()).isTrue();
         TableSpec t = ct.spec();
@@ -59,8 +60,7 @@ class DdlParserTest {
         CreateTable ct = parse("create table `sales db`.`we``ird` (`col``1` int)", CreateTable.class);
         assertThat(ct.table()).isEqualTo(new TableName("sales db", "we`ird"));
         assertThat(ct.spec().columnNames()).containsExactly("col`1");
-        assertThat(DdlParser.parse("CREATE TABLE t (a int)", null).tables())
-                .containsExactly(new TableName(null, "t"));
+        assertThat(DdlParser.parse("CREATE TABLE t (a int)", null).tables()).containsExactly(new TableName(null, "t"));
     }
 
     @Test
@@ -137,9 +137,20 @@ class DdlParserTest {
     void binaryTextAndBlobTypes() {
         TableSpec t = create("CREATE TABLE b (a BINARY(16), b VARBINARY(255), c TINYTEXT, d MEDIUMTEXT, "
                 + "e LONGTEXT, f TINYBLOB, g BLOB(1000), h MEDIUMBLOB, i LONGBLOB, j LONG VARBINARY, k BINARY)");
-        assertThat(t.columns()).extracting(ColumnSpec::typeText).containsExactly("binary(16)", "varbinary(255)",
-                "tinytext", "mediumtext", "longtext", "tinyblob", "blob(1000)", "mediumblob", "longblob",
-                "mediumblob", "binary(1)");
+        assertThat(t.columns())
+                .extracting(ColumnSpec::typeText)
+                .containsExactly(
+                        "binary(16)",
+                        "varbinary(255)",
+                        "tinytext",
+                        "mediumtext",
+                        "longtext",
+                        "tinyblob",
+                        "blob(1000)",
+                        "mediumblob",
+                        "longblob",
+                        "mediumblob",
+                        "binary(1)");
     }
 
     @Test
@@ -161,8 +172,7 @@ class DdlParserTest {
         assertThat(t.column("b").length()).isEqualTo(3L);
         ColumnSpec c = t.column("c");
         assertThat(c.length()).isEqualTo(6L);
-        assertThat(c.defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.EXPRESSION,
-                "CURRENT_TIMESTAMP(6)"));
+        assertThat(c.defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.EXPRESSION, "CURRENT_TIMESTAMP(6)"));
         assertThat(c.onUpdate()).isEqualTo("CURRENT_TIMESTAMP(6)");
         assertThat(t.column("d").nullable()).isTrue();
         assertThat(t.column("d").defaultValue()).isEqualTo(DefaultValue.NULL);
@@ -175,8 +185,18 @@ class DdlParserTest {
         TableSpec t = create("CREATE TABLE x (j JSON, g GEOMETRY NOT NULL SRID 4326, p POINT, l LINESTRING, "
                 + "mp MULTIPOLYGON, gc GEOMETRYCOLLECTION, i4 INET4, i6 INET6, u UUID DEFAULT UUID(), "
                 + "SPATIAL INDEX (g))");
-        assertThat(t.columns()).extracting(ColumnSpec::typeName).containsExactly("json", "geometry", "point",
-                "linestring", "multipolygon", "geometrycollection", "inet4", "inet6", "uuid");
+        assertThat(t.columns())
+                .extracting(ColumnSpec::typeName)
+                .containsExactly(
+                        "json",
+                        "geometry",
+                        "point",
+                        "linestring",
+                        "multipolygon",
+                        "geometrycollection",
+                        "inet4",
+                        "inet6",
+                        "uuid");
         assertThat(t.column("u").defaultValue().kind()).isEqualTo(DefaultValue.Kind.EXPRESSION);
         assertThat(t.column("u").defaultValue().text()).isEqualTo("UUID()");
         assertThat(t.keys()).singleElement().satisfies(k -> {
@@ -209,13 +229,12 @@ class DdlParserTest {
                 + "n INT DEFAULT 1 + 1, o VARBINARY(4) DEFAULT X'CAFE')");
         assertThat(t.column("a").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.NUMBER, "-5"));
         assertThat(t.column("b").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.STRING, "cafxE9"));
-        assertThat(t.column("c").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.STRING,
-                "it's joined"));
+        assertThat(t.column("c").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.STRING, "it's joined"));
         assertThat(t.column("d").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.BITS, "b'1010'"));
         assertThat(t.column("e").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.BITS, "0x0A0B"));
         assertThat(t.column("f").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.NUMBER, "1.5e3"));
-        assertThat(t.column("g").defaultValue()).isEqualTo(new DefaultValue(DefaultValue.Kind.EXPRESSION,
-                "(JSON_ARRAY())"));
+        assertThat(t.column("g").defaultValue())
+                .isEqualTo(new DefaultValue(DefaultValue.Kind.EXPRESSION, "(JSON_ARRAY())"));
         assertThat(t.column("h").defaultValue().text()).isEqualTo("(a * 2)");
         assertThat(t.column("i").defaultValue().text()).isEqualTo("(CURRENT_DATE + INTERVAL 1 DAY)");
         assertThat(t.column("j").defaultValue().isNull()).isTrue();
@@ -250,9 +269,16 @@ class DdlParserTest {
                 + "KEY idx_b (b) USING HASH, INDEX (parent), FULLTEXT KEY ft_c (c) WITH PARSER ngram, "
                 + "CONSTRAINT fk_parent FOREIGN KEY (parent) REFERENCES `other`.`parents` (id) "
                 + "ON DELETE SET NULL ON UPDATE CASCADE, KEY ((b + 1)))");
-        assertThat(t.keys()).extracting(KeySpec::kind).containsExactly(KeySpec.Kind.PRIMARY, KeySpec.Kind.UNIQUE,
-                KeySpec.Kind.INDEX, KeySpec.Kind.INDEX, KeySpec.Kind.FULLTEXT, KeySpec.Kind.FOREIGN,
-                KeySpec.Kind.INDEX);
+        assertThat(t.keys())
+                .extracting(KeySpec::kind)
+                .containsExactly(
+                        KeySpec.Kind.PRIMARY,
+                        KeySpec.Kind.UNIQUE,
+                        KeySpec.Kind.INDEX,
+                        KeySpec.Kind.INDEX,
+                        KeySpec.Kind.FULLTEXT,
+                        KeySpec.Kind.FOREIGN,
+                        KeySpec.Kind.INDEX);
         KeySpec pk = t.primaryKey();
         assertThat(pk.name()).isEqualTo("PRIMARY");
         assertThat(pk.columns()).containsExactly("id", "b");
@@ -280,14 +306,20 @@ class DdlParserTest {
         assertThat(like.columnsKnown()).isFalse();
         assertThat(parse("CREATE TABLE copy2 (LIKE orders)", CreateTable.class).like())
                 .isEqualTo(new TableName("shop", "orders"));
-        CreateTable ctas = parse("CREATE TABLE totals (extra INT) ENGINE=InnoDB AS SELECT customer, SUM(x) AS s "
-                + "FROM orders GROUP BY customer", CreateTable.class);
+        CreateTable ctas = parse(
+                "CREATE TABLE totals (extra INT) ENGINE=InnoDB AS SELECT customer, SUM(x) AS s "
+                        + "FROM orders GROUP BY customer",
+                CreateTable.class);
         assertThat(ctas.asSelect()).isTrue();
         assertThat(ctas.columnsKnown()).isFalse();
         assertThat(ctas.spec().columnNames()).containsExactly("extra");
-        assertThat(parse("CREATE TABLE t2 SELECT * FROM t1", CreateTable.class).asSelect()).isTrue();
-        assertThat(parse("CREATE TABLE t3 IGNORE SELECT * FROM t1", CreateTable.class).asSelect()).isTrue();
-        assertThat(parse("CREATE TABLE t4 (SELECT 1 AS one)", CreateTable.class).asSelect()).isTrue();
+        assertThat(parse("CREATE TABLE t2 SELECT * FROM t1", CreateTable.class).asSelect())
+                .isTrue();
+        assertThat(parse("CREATE TABLE t3 IGNORE SELECT * FROM t1", CreateTable.class)
+                        .asSelect())
+                .isTrue();
+        assertThat(parse("CREATE TABLE t4 (SELECT 1 AS one)", CreateTable.class).asSelect())
+                .isTrue();
         CreateTable atomic = parse("CREATE TABLE t5 (a INT) START TRANSACTION ENGINE=InnoDB", CreateTable.class);
         assertThat(atomic.asSelect()).isFalse();
         assertThat(atomic.startsTransaction()).isTrue(); // MySQL 8.0.21+ logs CREATE ... SELECT so
@@ -297,8 +329,8 @@ class DdlParserTest {
 
     @Test
     void mariaDbCreateOrReplaceTemporaryAndSystemVersioning() {
-        CreateTable ct = parse("CREATE OR REPLACE TEMPORARY TABLE tmp (x INT) WITH SYSTEM VERSIONING",
-                CreateTable.class);
+        CreateTable ct =
+                parse("CREATE OR REPLACE TEMPORARY TABLE tmp (x INT) WITH SYSTEM VERSIONING", CreateTable.class);
         assertThat(ct.orReplace()).isTrue();
         assertThat(ct.temporary()).isTrue();
         assertThat(ct.spec().systemVersioned()).isTrue();
@@ -316,7 +348,8 @@ class DdlParserTest {
                 + "PARTITION BY RANGE (YEAR(created)) (PARTITION p0 VALUES LESS THAN (2020), "
                 + "PARTITION p1 VALUES LESS THAN (MAXVALUE) COMMENT = 'x, (y)')");
         assertThat(t.columnNames()).containsExactly("id", "created");
-        assertThat(create("CREATE TABLE h (id INT) PARTITION BY HASH(id) PARTITIONS 4").columnNames())
+        assertThat(create("CREATE TABLE h (id INT) PARTITION BY HASH(id) PARTITIONS 4")
+                        .columnNames())
                 .containsExactly("id");
     }
 
@@ -341,7 +374,8 @@ class DdlParserTest {
         assertThat(t.column("c").invisible()).isTrue();
         assertThat(t.engine()).isEqualTo("InnoDB");
         assertThat(parse("/*!40101 SET NAMES utf8mb4 */")).isEqualTo(new Other("SET"));
-        assertThat(parse("DROP TABLE `t` /* generated by server */", DropTable.class).tables())
+        assertThat(parse("DROP TABLE `t` /* generated by server */", DropTable.class)
+                        .tables())
                 .containsExactly(new TableName("shop", "t"));
     }
 
@@ -349,8 +383,8 @@ class DdlParserTest {
     void keywordsAreCaseInsensitiveAndNonReservedWordsAreNames() {
         TableSpec t = create("cReAtE tAbLe Mixed (status int, type varchar(5), comment text, date date, "
                 + "timestamp timestamp, `key` int, first int, after int, data json)");
-        assertThat(t.columnNames()).containsExactly("status", "type", "comment", "date", "timestamp", "key",
-                "first", "after", "data");
+        assertThat(t.columnNames())
+                .containsExactly("status", "type", "comment", "date", "timestamp", "key", "first", "after", "data");
         assertThat(t.column("comment").typeName()).isEqualTo("text");
     }
 
@@ -375,15 +409,17 @@ class DdlParserTest {
     void alterAddColumnList() {
         List<AlterAction> a = alter("ALTER TABLE t ADD (x INT, y VARCHAR(3) CHARACTER SET ascii, INDEX ix (x))");
         assertThat(a).hasSize(2);
-        assertThat(((AddColumns) a.get(0)).columns()).extracting(ColumnSpec::name).containsExactly("x", "y");
+        assertThat(((AddColumns) a.get(0)).columns())
+                .extracting(ColumnSpec::name)
+                .containsExactly("x", "y");
         assertThat(((AddKey) a.get(1)).key().name()).isEqualTo("ix");
     }
 
     @Test
     void alterDropColumn() {
         List<AlterAction> a = alter("ALTER TABLE t DROP COLUMN a, DROP b, DROP COLUMN IF EXISTS c");
-        assertThat(a).containsExactly(new DropColumn("a", false), new DropColumn("b", false),
-                new DropColumn("c", true));
+        assertThat(a)
+                .containsExactly(new DropColumn("a", false), new DropColumn("b", false), new DropColumn("c", true));
     }
 
     @Test
@@ -394,13 +430,15 @@ class DdlParserTest {
         assertThat(m.column().typeText()).isEqualTo("decimal(14,4) unsigned");
         assertThat(m.column().nullable()).isTrue();
         assertThat(m.position()).isEqualTo(ColumnPosition.after("name"));
-        assertThat(((ModifyColumn) alter("ALTER TABLE t MODIFY IF EXISTS x INT").get(0)).ifExists()).isTrue();
+        assertThat(((ModifyColumn) alter("ALTER TABLE t MODIFY IF EXISTS x INT").get(0)).ifExists())
+                .isTrue();
     }
 
     @Test
     void alterChangeColumn() {
         ChangeColumn c = (ChangeColumn) alter("ALTER TABLE t CHANGE `old name` `new``name` VARCHAR(50) "
-                + "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL FIRST").get(0);
+                        + "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL FIRST")
+                .get(0);
         assertThat(c.oldName()).isEqualTo("old name");
         assertThat(c.column().name()).isEqualTo("new`name");
         assertThat(c.column().charset()).isEqualTo("utf8mb4");
@@ -419,8 +457,8 @@ class DdlParserTest {
     void alterColumnDefault() {
         List<AlterAction> a = alter("ALTER TABLE t ALTER COLUMN status SET DEFAULT 'new', ALTER qty DROP DEFAULT, "
                 + "ALTER c SET DEFAULT (uuid()), ALTER COLUMN d SET INVISIBLE");
-        assertThat(a.get(0)).isEqualTo(new AlterColumnDefault("status",
-                new DefaultValue(DefaultValue.Kind.STRING, "new")));
+        assertThat(a.get(0))
+                .isEqualTo(new AlterColumnDefault("status", new DefaultValue(DefaultValue.Kind.STRING, "new")));
         assertThat(a.get(1)).isEqualTo(new AlterColumnDefault("qty", null));
         assertThat(((AlterColumnDefault) a.get(2)).value().text()).isEqualTo("(uuid())");
         assertThat(a.get(3)).isInstanceOf(Ignored.class);
@@ -453,8 +491,13 @@ class DdlParserTest {
         assertThat(fk.kind()).isEqualTo(KeySpec.Kind.FOREIGN);
         assertThat(fk.name()).isEqualTo("fk");
         assertThat(((AddKey) a.get(5)).key().name()).isEqualTo("uq2");
-        assertThat(a.subList(6, 11)).containsExactly(new DropKey("uq", false), new DropKey("ix", true),
-                new DropForeignKey("fk", false), new DropConstraint("uq2", false), new DropConstraint("ck", false));
+        assertThat(a.subList(6, 11))
+                .containsExactly(
+                        new DropKey("uq", false),
+                        new DropKey("ix", true),
+                        new DropForeignKey("fk", false),
+                        new DropConstraint("uq2", false),
+                        new DropConstraint("ck", false));
     }
 
     @Test
@@ -501,8 +544,10 @@ class DdlParserTest {
 
     @Test
     void alterMariaDbIfExistsAndIfNotExists() {
-        AlterTable at = parse("ALTER ONLINE IGNORE TABLE IF EXISTS t WAIT 5 ADD COLUMN IF NOT EXISTS c INT, "
-                + "DROP INDEX IF EXISTS i, ADD INDEX IF NOT EXISTS j (c)", AlterTable.class);
+        AlterTable at = parse(
+                "ALTER ONLINE IGNORE TABLE IF EXISTS t WAIT 5 ADD COLUMN IF NOT EXISTS c INT, "
+                        + "DROP INDEX IF EXISTS i, ADD INDEX IF NOT EXISTS j (c)",
+                AlterTable.class);
         assertThat(at.ifExists()).isTrue();
         assertThat(((AddColumns) at.actions().get(0)).ifNotExists()).isTrue();
         assertThat(at.actions().get(1)).isEqualTo(new DropKey("i", true));
@@ -514,7 +559,8 @@ class DdlParserTest {
         assertThat(alter("ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (2030))"))
                 .containsExactly(new Ignored("partitioning"));
         assertThat(alter("ALTER TABLE t REORGANIZE PARTITION p2 INTO (PARTITION a VALUES LESS THAN (5),"
-                + " PARTITION b VALUES LESS THAN (9))")).containsExactly(new Ignored("partitioning"));
+                        + " PARTITION b VALUES LESS THAN (9))"))
+                .containsExactly(new Ignored("partitioning"));
         assertThat(alter("ALTER TABLE t COALESCE PARTITION 2")).containsExactly(new Ignored("partitioning"));
         assertThat(alter("ALTER TABLE t REBUILD PARTITION p0, p1")).containsExactly(new Ignored("partitioning"));
         assertThat(alter("ALTER TABLE t DISCARD TABLESPACE")).containsExactly(new Ignored("DISCARD TABLESPACE"));
@@ -526,42 +572,42 @@ class DdlParserTest {
 
     @Test
     void alterOperationsThatAddOrRemoveRowsSaySo() {
-        assertThat(alter("ALTER TABLE t DROP PARTITION p0, p1")).containsExactly(
-                new RowsChanged("DROP PARTITION", List.of("p0", "p1"), false, null));
-        assertThat(alter("ALTER TABLE t DROP PARTITION IF EXISTS p0")).containsExactly(
-                new RowsChanged("DROP PARTITION", List.of("p0"), false, null));
-        RowsChanged all = (RowsChanged) alter("ALTER TABLE t TRUNCATE PARTITION ALL").get(0);
+        assertThat(alter("ALTER TABLE t DROP PARTITION p0, p1"))
+                .containsExactly(new RowsChanged("DROP PARTITION", List.of("p0", "p1"), false, null));
+        assertThat(alter("ALTER TABLE t DROP PARTITION IF EXISTS p0"))
+                .containsExactly(new RowsChanged("DROP PARTITION", List.of("p0"), false, null));
+        RowsChanged all =
+                (RowsChanged) alter("ALTER TABLE t TRUNCATE PARTITION ALL").get(0);
         assertThat(all.truncatesAll()).isTrue();
-        assertThat(alter("alter table t truncate partition p0, `p 1`")).containsExactly(
-                new RowsChanged("TRUNCATE PARTITION", List.of("p0", "p 1"), false, null));
-        AlterTable ex = parse("ALTER TABLE t EXCHANGE PARTITION p0 WITH TABLE other.px WITHOUT VALIDATION",
-                AlterTable.class);
-        assertThat(ex.actions()).containsExactly(new RowsChanged("EXCHANGE PARTITION", List.of("p0"), false,
-                t("other", "px")));
+        assertThat(alter("alter table t truncate partition p0, `p 1`"))
+                .containsExactly(new RowsChanged("TRUNCATE PARTITION", List.of("p0", "p 1"), false, null));
+        AlterTable ex =
+                parse("ALTER TABLE t EXCHANGE PARTITION p0 WITH TABLE other.px WITHOUT VALIDATION", AlterTable.class);
+        assertThat(ex.actions())
+                .containsExactly(new RowsChanged("EXCHANGE PARTITION", List.of("p0"), false, t("other", "px")));
         assertThat(ex.tables()).containsExactly(t("shop", "t"), t("other", "px"));
         assertThat(ex.changesLayout()).isFalse();
-        assertThat(alter("ALTER TABLE t CONVERT PARTITION p2a TO TABLE pc")).containsExactly(
-                new RowsChanged("CONVERT PARTITION", List.of("p2a"), false, t("shop", "pc")));
+        assertThat(alter("ALTER TABLE t CONVERT PARTITION p2a TO TABLE pc"))
+                .containsExactly(new RowsChanged("CONVERT PARTITION", List.of("p2a"), false, t("shop", "pc")));
         assertThat(alter("ALTER TABLE t CONVERT TABLE pc TO PARTITION p9 VALUES LESS THAN (MAXVALUE)"))
                 .containsExactly(new RowsChanged("CONVERT TABLE", List.of("p9"), false, t("shop", "pc")));
-        assertThat(alter("ALTER TABLE t IMPORT TABLESPACE")).containsExactly(
-                new RowsChanged("IMPORT TABLESPACE", List.of(), true, null));
-        assertThat(alter("ALTER TABLE t IMPORT PARTITION p1, p2 TABLESPACE")).containsExactly(
-                new RowsChanged("IMPORT PARTITION TABLESPACE", List.of("p1", "p2"), false, null));
-        assertThat(alter("ALTER TABLE t ENGINE = BLACKHOLE")).contains(
-                new RowsChanged("ENGINE=BLACKHOLE", List.of(), true, null));
-        assertThat(alter("ALTER IGNORE TABLE t ADD UNIQUE KEY u (a)")).contains(
-                new RowsChanged("ALTER IGNORE ... ADD UNIQUE", List.of(), false, null));
+        assertThat(alter("ALTER TABLE t IMPORT TABLESPACE"))
+                .containsExactly(new RowsChanged("IMPORT TABLESPACE", List.of(), true, null));
+        assertThat(alter("ALTER TABLE t IMPORT PARTITION p1, p2 TABLESPACE"))
+                .containsExactly(new RowsChanged("IMPORT PARTITION TABLESPACE", List.of("p1", "p2"), false, null));
+        assertThat(alter("ALTER TABLE t ENGINE = BLACKHOLE"))
+                .contains(new RowsChanged("ENGINE=BLACKHOLE", List.of(), true, null));
+        assertThat(alter("ALTER IGNORE TABLE t ADD UNIQUE KEY u (a)"))
+                .contains(new RowsChanged("ALTER IGNORE ... ADD UNIQUE", List.of(), false, null));
         assertThat(alter("ALTER IGNORE TABLE t ADD INDEX i (a)")).noneMatch(RowsChanged.class::isInstance);
         assertThat(alter("ALTER TABLE t ADD UNIQUE KEY u (a)")).noneMatch(RowsChanged.class::isInstance);
     }
 
     @Test
     void alterSystemVersioningMariaDb() {
-        assertThat(alter("ALTER TABLE t ADD SYSTEM VERSIONING")).containsExactly(
-                new Ignored("ADD SYSTEM VERSIONING"));
-        assertThat(alter("ALTER TABLE t DROP SYSTEM VERSIONING")).containsExactly(
-                new Ignored("DROP SYSTEM VERSIONING"));
+        assertThat(alter("ALTER TABLE t ADD SYSTEM VERSIONING")).containsExactly(new Ignored("ADD SYSTEM VERSIONING"));
+        assertThat(alter("ALTER TABLE t DROP SYSTEM VERSIONING"))
+                .containsExactly(new Ignored("DROP SYSTEM VERSIONING"));
     }
 
     // ------------------------------------------------------------------ other table DDL
@@ -571,18 +617,21 @@ class DdlParserTest {
         DropTable d = parse("DROP TEMPORARY TABLE IF EXISTS a, other.b, `c` RESTRICT", DropTable.class);
         assertThat(d.temporary()).isTrue();
         assertThat(d.ifExists()).isTrue();
-        assertThat(d.tables()).containsExactly(new TableName("shop", "a"), new TableName("other", "b"),
-                new TableName("shop", "c"));
+        assertThat(d.tables())
+                .containsExactly(new TableName("shop", "a"), new TableName("other", "b"), new TableName("shop", "c"));
         assertThat(parse("drop tables x", DropTable.class).ifExists()).isFalse();
     }
 
     @Test
     void renameTable() {
         RenameTable r = parse("RENAME TABLE a TO b, b TO other.c", RenameTable.class);
-        assertThat(r.renames()).containsExactly(
-                new RenameTable.Rename(new TableName("shop", "a"), new TableName("shop", "b")),
-                new RenameTable.Rename(new TableName("shop", "b"), new TableName("other", "c")));
-        assertThat(parse("RENAME TABLE IF EXISTS x WAIT 1 TO y", RenameTable.class).renames()).hasSize(1);
+        assertThat(r.renames())
+                .containsExactly(
+                        new RenameTable.Rename(new TableName("shop", "a"), new TableName("shop", "b")),
+                        new RenameTable.Rename(new TableName("shop", "b"), new TableName("other", "c")));
+        assertThat(parse("RENAME TABLE IF EXISTS x WAIT 1 TO y", RenameTable.class)
+                        .renames())
+                .hasSize(1);
     }
 
     @Test
@@ -593,24 +642,32 @@ class DdlParserTest {
 
     @Test
     void createAndDropIndex() {
-        CreateIndex ci = parse("CREATE UNIQUE INDEX uq_email USING BTREE ON users (email(50), tenant DESC) "
-                + "ALGORITHM=INPLACE LOCK=NONE", CreateIndex.class);
+        CreateIndex ci = parse(
+                "CREATE UNIQUE INDEX uq_email USING BTREE ON users (email(50), tenant DESC) "
+                        + "ALGORITHM=INPLACE LOCK=NONE",
+                CreateIndex.class);
         assertThat(ci.table()).isEqualTo(new TableName("shop", "users"));
         assertThat(ci.key().kind()).isEqualTo(KeySpec.Kind.UNIQUE);
         assertThat(ci.key().name()).isEqualTo("uq_email");
         assertThat(ci.key().indexType()).isEqualTo("BTREE");
-        assertThat(ci.key().parts()).containsExactly(new KeySpec.KeyPart("email", 50, false, null),
-                new KeySpec.KeyPart("tenant", null, true, null));
-        assertThat(parse("CREATE FULLTEXT INDEX ft ON docs (body)", CreateIndex.class).key().kind())
+        assertThat(ci.key().parts())
+                .containsExactly(
+                        new KeySpec.KeyPart("email", 50, false, null), new KeySpec.KeyPart("tenant", null, true, null));
+        assertThat(parse("CREATE FULLTEXT INDEX ft ON docs (body)", CreateIndex.class)
+                        .key()
+                        .kind())
                 .isEqualTo(KeySpec.Kind.FULLTEXT);
-        assertThat(parse("CREATE SPATIAL INDEX sp ON geo (g)", CreateIndex.class).key().kind())
+        assertThat(parse("CREATE SPATIAL INDEX sp ON geo (g)", CreateIndex.class)
+                        .key()
+                        .kind())
                 .isEqualTo(KeySpec.Kind.SPATIAL);
-        assertThat(parse("CREATE OR REPLACE INDEX IF NOT EXISTS i ON t (a)", CreateIndex.class).ifNotExists())
+        assertThat(parse("CREATE OR REPLACE INDEX IF NOT EXISTS i ON t (a)", CreateIndex.class)
+                        .ifNotExists())
                 .isTrue();
-        assertThat(parse("DROP INDEX `PRIMARY` ON t")).isEqualTo(new DropIndex(new TableName("shop", "t"),
-                "PRIMARY", false));
-        assertThat(parse("DROP INDEX IF EXISTS i ON db2.t ALGORITHM=INPLACE")).isEqualTo(
-                new DropIndex(new TableName("db2", "t"), "i", true));
+        assertThat(parse("DROP INDEX `PRIMARY` ON t"))
+                .isEqualTo(new DropIndex(new TableName("shop", "t"), "PRIMARY", false));
+        assertThat(parse("DROP INDEX IF EXISTS i ON db2.t ALGORITHM=INPLACE"))
+                .isEqualTo(new DropIndex(new TableName("db2", "t"), "i", true));
     }
 
     @Test
@@ -621,8 +678,7 @@ class DdlParserTest {
         assertThat(parse("DROP DATABASE IF EXISTS app")).isEqualTo(new DropDatabase("app", true));
         assertThat(parse("ALTER DATABASE app CHARACTER SET = latin1"))
                 .isEqualTo(new AlterDatabase("app", "latin1", null));
-        assertThat(parse("ALTER SCHEMA COLLATE utf8mb4_bin"))
-                .isEqualTo(new AlterDatabase("shop", null, "utf8mb4_bin"));
+        assertThat(parse("ALTER SCHEMA COLLATE utf8mb4_bin")).isEqualTo(new AlterDatabase("shop", null, "utf8mb4_bin"));
         assertThat(parse("CREATE DATABASE app").isTableDdl()).isFalse();
     }
 
@@ -631,9 +687,10 @@ class DdlParserTest {
         assertThat(parse("GRANT SELECT ON shop.* TO 'u'@'%'")).isEqualTo(new Other("GRANT"));
         assertThat(parse("CREATE USER 'bob'@'localhost' IDENTIFIED BY 'pw'")).isEqualTo(new Other("CREATE USER"));
         assertThat(parse("CREATE ALGORITHM=MERGE DEFINER=`root`@`localhost` SQL SECURITY INVOKER VIEW v AS "
-                + "SELECT 1")).isEqualTo(new Other("CREATE VIEW"));
-        assertThat(parse("CREATE DEFINER=root@localhost TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET "
-                + "NEW.a = 1")).isEqualTo(new Other("CREATE TRIGGER"));
+                        + "SELECT 1"))
+                .isEqualTo(new Other("CREATE VIEW"));
+        assertThat(parse("CREATE DEFINER=root@localhost TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET " + "NEW.a = 1"))
+                .isEqualTo(new Other("CREATE TRIGGER"));
         assertThat(parse("DROP VIEW IF EXISTS v")).isEqualTo(new Other("DROP VIEW"));
         assertThat(parse("ALTER USER u IDENTIFIED BY 'x'")).isEqualTo(new Other("ALTER USER"));
         assertThat(parse("CREATE SEQUENCE s START WITH 1")).isEqualTo(new Other("CREATE SEQUENCE"));
@@ -657,32 +714,40 @@ class DdlParserTest {
 
     @Test
     void insertReplaceAndLoadNameTheirTarget() {
-        assertThat(parse("INSERT INTO t VALUES (1, 'a)')")).isEqualTo(new Dml("INSERT", List.of(t("shop", "t")),
-                false));
-        assertThat(dml("insert low_priority ignore other.t (a, b) select x, y from shop.src").tables())
+        assertThat(parse("INSERT INTO t VALUES (1, 'a)')"))
+                .isEqualTo(new Dml("INSERT", List.of(t("shop", "t")), false));
+        assertThat(dml("insert low_priority ignore other.t (a, b) select x, y from shop.src")
+                        .tables())
                 .containsExactly(t("other", "t"));
-        assertThat(dml("INSERT t SET a = 1 ON DUPLICATE KEY UPDATE a = a + 1").tables()).containsExactly(t("shop", "t"));
+        assertThat(dml("INSERT t SET a = 1 ON DUPLICATE KEY UPDATE a = a + 1").tables())
+                .containsExactly(t("shop", "t"));
         assertThat(dml("REPLACE DELAYED INTO `we ird`.`t` VALUES (1)").tables()).containsExactly(t("we ird", "t"));
         assertThat(dml("LOAD DATA LOCAL INFILE '/tmp/SQL_LOAD_MB-1-0' INTO TABLE `b` FIELDS TERMINATED BY '\\t'"
-                + " ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`id`, `v`)"))
+                        + " ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`id`, `v`)"))
                 .isEqualTo(new Dml("LOAD", List.of(t("shop", "b")), false));
-        assertThat(dml("LOAD XML INFILE 'x.xml' REPLACE INTO TABLE db2.t ROWS IDENTIFIED BY '<r>'").tables())
+        assertThat(dml("LOAD XML INFILE 'x.xml' REPLACE INTO TABLE db2.t ROWS IDENTIFIED BY '<r>'")
+                        .tables())
                 .containsExactly(t("db2", "t"));
-        assertThat(dml("WITH s AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM s").tables())
+        assertThat(dml("WITH s AS (SELECT 1 AS a) INSERT INTO t SELECT a FROM s")
+                        .tables())
                 .containsExactly(t("shop", "t"));
     }
 
     @Test
     void updateNamesTheTablesItAssignsTo() {
-        assertThat(dml("UPDATE LOW_PRIORITY IGNORE t SET a = 1 WHERE id = 2")).isEqualTo(new Dml("UPDATE",
-                List.of(t("shop", "t")), false));
+        assertThat(dml("UPDATE LOW_PRIORITY IGNORE t SET a = 1 WHERE id = 2"))
+                .isEqualTo(new Dml("UPDATE", List.of(t("shop", "t")), false));
         assertThat(dml("update a, b set a.v = b.v where a.id=b.id").tables()).containsExactly(t("shop", "a"));
         assertThat(dml("UPDATE shop.a AS x JOIN other.b y ON x.id = y.id AND y.k IN (SELECT k FROM c)"
-                + " SET y.v = x.v, y.w = (SELECT 1) WHERE x.id > 0").tables()).containsExactly(t("other", "b"));
-        assertThat(dml("UPDATE a JOIN (SELECT id FROM b) d USING (id) SET other.a.v = 1").tables())
+                                + " SET y.v = x.v, y.w = (SELECT 1) WHERE x.id > 0")
+                        .tables())
+                .containsExactly(t("other", "b"));
+        assertThat(dml("UPDATE a JOIN (SELECT id FROM b) d USING (id) SET other.a.v = 1")
+                        .tables())
                 .containsExactly(t("shop", "a"));
         // an assignment that names no table: any of them may change
-        assertThat(dml("UPDATE a LEFT OUTER JOIN (b, c) ON a.id = b.id SET v = 1").tables())
+        assertThat(dml("UPDATE a LEFT OUTER JOIN (b, c) ON a.id = b.id SET v = 1")
+                        .tables())
                 .containsExactly(t("shop", "a"), t("shop", "b"), t("shop", "c"));
         assertThat(dml("WITH d AS (SELECT 1) UPDATE t SET a = 2").tables()).containsExactly(t("shop", "t"));
     }
@@ -690,15 +755,20 @@ class DdlParserTest {
     @Test
     void deleteNamesTheTablesItDeletesFrom() {
         assertThat(dml("DELETE FROM t WHERE id = 1")).isEqualTo(new Dml("DELETE", List.of(t("shop", "t")), false));
-        assertThat(dml("DELETE LOW_PRIORITY QUICK IGNORE FROM other.t PARTITION (p1) ORDER BY id LIMIT 3").tables())
+        assertThat(dml("DELETE LOW_PRIORITY QUICK IGNORE FROM other.t PARTITION (p1) ORDER BY id LIMIT 3")
+                        .tables())
                 .containsExactly(t("other", "t"));
-        assertThat(dml("delete a from a join b on a.id=b.id where b.v>5").tables()).containsExactly(t("shop", "a"));
-        assertThat(dml("DELETE x.*, y FROM shop.a x, other.b AS y WHERE x.id = y.id").tables())
+        assertThat(dml("delete a from a join b on a.id=b.id where b.v>5").tables())
+                .containsExactly(t("shop", "a"));
+        assertThat(dml("DELETE x.*, y FROM shop.a x, other.b AS y WHERE x.id = y.id")
+                        .tables())
                 .containsExactly(t("shop", "a"), t("other", "b"));
         assertThat(dml("DELETE FROM a.*, other.b USING a INNER JOIN other.b INNER JOIN c WHERE a.id = b.id")
-                .tables()).containsExactly(t("shop", "a"), t("other", "b"));
+                        .tables())
+                .containsExactly(t("shop", "a"), t("other", "b"));
         // a system-versioned table's history: rows no event shows
-        assertThat(dml("DELETE HISTORY FROM v BEFORE SYSTEM_TIME '2024-01-01'").tables()).isEmpty();
+        assertThat(dml("DELETE HISTORY FROM v BEFORE SYSTEM_TIME '2024-01-01'").tables())
+                .isEmpty();
     }
 
     @Test
@@ -743,9 +813,11 @@ class DdlParserTest {
     @Test
     void mysql8BinlogForms() {
         assertThat(parse("CREATE DATABASE `b` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ "
-                + "/*!80016 DEFAULT ENCRYPTION='N' */"))
+                        + "/*!80016 DEFAULT ENCRYPTION='N' */"))
                 .isEqualTo(new CreateDatabase("b", false, false, "utf8mb4", "utf8mb4_0900_ai_ci"));
-        assertThat(parse("DROP TABLE `a`,`b` /* generated by server */", DropTable.class).tables()).hasSize(2);
+        assertThat(parse("DROP TABLE `a`,`b` /* generated by server */", DropTable.class)
+                        .tables())
+                .hasSize(2);
         assertThat(alter("ALTER TABLE t RENAME COLUMN a TO b, ALGORITHM=INSTANT"))
                 .containsExactly(new RenameColumn("a", "b"), new Ignored("ALGORITHM=INSTANT"));
     }
@@ -755,8 +827,8 @@ class DdlParserTest {
     @Test
     void ansiQuotesMakeDoubleQuotedWordsIdentifiers() {
         SqlMode ansi = SqlMode.of(SqlMode.ANSI_QUOTES);
-        DdlStatement st = DdlParser.parse("ALTER TABLE \"db\".\"c\" ADD COLUMN \"q col\" INT DEFAULT 1 COMMENT 'it''s'",
-                "shop", ansi);
+        DdlStatement st = DdlParser.parse(
+                "ALTER TABLE \"db\".\"c\" ADD COLUMN \"q col\" INT DEFAULT 1 COMMENT 'it''s'", "shop", ansi);
         assertThat(st).isInstanceOf(AlterTable.class);
         AlterTable a = (AlterTable) st;
         assertThat(a.table()).isEqualTo(t("db", "c"));
@@ -766,8 +838,8 @@ class DdlParserTest {
         // without the mode the same text is not a statement about db.c: that is what made it "unparseable"
         assertThat(DdlParser.parse("ALTER TABLE \"db\".\"c\" ADD COLUMN \"q col\" INT", "shop"))
                 .isInstanceOf(Unparseable.class);
-        CreateTable c = (CreateTable) DdlParser.parse("CREATE TABLE \"t\" (\"a\"\"b\" INT, \"id\" INT PRIMARY KEY)",
-                "shop", ansi);
+        CreateTable c = (CreateTable)
+                DdlParser.parse("CREATE TABLE \"t\" (\"a\"\"b\" INT, \"id\" INT PRIMARY KEY)", "shop", ansi);
         assertThat(c.spec().columns()).extracting(ColumnSpec::name).containsExactly("a\"b", "id");
         assertThat(DdlParser.parse("DROP TABLE \"x\".\"y\"", "shop", ansi))
                 .isEqualTo(new DropTable(List.of(t("x", "y")), false, false));

@@ -2,8 +2,7 @@ package io.sluice.mysql.decode;
 
 /** Binlog cell bytes of temporal and bit columns, written the way the server writes them (for decoder tests). */
 final class BinlogCells {
-    private BinlogCells() {
-    }
+    private BinlogCells() {}
 
     /** TIME2(fsp): 3 bytes big-endian of the packed value with its offset, then the fraction's bytes. */
     static byte[] time2(boolean negative, int h, int m, int s, int micros, int fsp) {

@@ -19,16 +19,23 @@ class ColumnDecoderTest {
     @Test
     void anUnknownBinlogTypeIsAClearErrorNamingTheColumn() {
         assertThatThrownBy(() -> ColumnDecoder.of(col(99, 0, 0, false, null, null)))
-                .isInstanceOf(SluiceException.class).hasMessageContaining("column c").hasMessageContaining("type 99");
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("column c")
+                .hasMessageContaining("type 99");
     }
 
     @Test
     void unsignedIntegersUseTheFullRange() {
-        assertThat(ColumnDecoder.of(col(ColumnDef.TINY, 0, 0, true, null, null)).decode(-1)).isEqualTo(255);
-        assertThat(ColumnDecoder.of(col(ColumnDef.LONG, 0, 0, true, null, null)).decode(-1)).isEqualTo(4294967295L);
-        assertThat(ColumnDecoder.of(col(ColumnDef.LONGLONG, 0, 0, true, null, null)).decode(-1L))
+        assertThat(ColumnDecoder.of(col(ColumnDef.TINY, 0, 0, true, null, null)).decode(-1))
+                .isEqualTo(255);
+        assertThat(ColumnDecoder.of(col(ColumnDef.LONG, 0, 0, true, null, null)).decode(-1))
+                .isEqualTo(4294967295L);
+        assertThat(ColumnDecoder.of(col(ColumnDef.LONGLONG, 0, 0, true, null, null))
+                        .decode(-1L))
                 .isEqualTo(new BigInteger("18446744073709551615"));
-        assertThat(ColumnDecoder.of(col(ColumnDef.LONGLONG, 0, 0, false, null, null)).decode(-1L)).isEqualTo(-1L);
+        assertThat(ColumnDecoder.of(col(ColumnDef.LONGLONG, 0, 0, false, null, null))
+                        .decode(-1L))
+                .isEqualTo(-1L);
     }
 
     @Test
@@ -45,7 +52,9 @@ class ColumnDecoderTest {
         ColumnDecoder e = ColumnDecoder.of(col(ColumnDef.ENUM, 0, 1, false, null, labels));
         assertThat(e.decode(0)).isEqualTo("");
         assertThat(e.decode(2)).isEqualTo("paid");
-        assertThatThrownBy(() -> e.decode(9)).isInstanceOf(SluiceException.class).hasMessageContaining("index 9");
+        assertThatThrownBy(() -> e.decode(9))
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("index 9");
         ColumnDecoder s = ColumnDecoder.of(col(ColumnDef.SET, 0, 1, false, null, labels));
         assertThat(s.decode(0b101L)).isEqualTo("new,shipped");
         assertThat(s.decode(0L)).isEqualTo("");

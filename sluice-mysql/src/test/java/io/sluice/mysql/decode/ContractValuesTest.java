@@ -31,8 +31,8 @@ class ContractValuesTest {
     private static final String[] NAME = {"c"};
 
     /** A column of a binlog type. */
-    private static ColumnDef col(int type, int meta, int length, boolean unsigned, String charset, String[] labels,
-                                 String sqlType) {
+    private static ColumnDef col(
+            int type, int meta, int length, boolean unsigned, String charset, String[] labels, String sqlType) {
         return new ColumnDef("c", type, meta, length, unsigned, charset, labels, sqlType, true);
     }
 
@@ -83,7 +83,10 @@ class ContractValuesTest {
     }
 
     private static int[] ints(String spaced) {
-        return java.util.Arrays.stream(spaced.split(" ")).mapToLong(Long::parseLong).mapToInt(v -> (int) v).toArray();
+        return java.util.Arrays.stream(spaced.split(" "))
+                .mapToLong(Long::parseLong)
+                .mapToInt(v -> (int) v)
+                .toArray();
     }
 
     private static String quoted(String s) {
@@ -97,12 +100,16 @@ class ContractValuesTest {
     @Test
     void integersSignedAndUnsignedToTheirFullRange() {
         assertThat(decoded(col(ColumnDef.TINY, 0), -128)).isEqualTo("-128");
-        assertThat(decoded(col(ColumnDef.TINY, 0, 0, true, null, null, null), -1)).isEqualTo("255");
-        assertThat(decoded(col(ColumnDef.SHORT, 0, 0, true, null, null, null), -1)).isEqualTo("65535");
+        assertThat(decoded(col(ColumnDef.TINY, 0, 0, true, null, null, null), -1))
+                .isEqualTo("255");
+        assertThat(decoded(col(ColumnDef.SHORT, 0, 0, true, null, null, null), -1))
+                .isEqualTo("65535");
         assertThat(decoded(col(ColumnDef.INT24, 0), -8388608)).isEqualTo("-8388608");
-        assertThat(decoded(col(ColumnDef.INT24, 0, 0, true, null, null, null), -1)).isEqualTo("16777215");
+        assertThat(decoded(col(ColumnDef.INT24, 0, 0, true, null, null, null), -1))
+                .isEqualTo("16777215");
         assertThat(decoded(col(ColumnDef.LONG, 0), Integer.MIN_VALUE)).isEqualTo("-2147483648");
-        assertThat(decoded(col(ColumnDef.LONG, 0, 0, true, null, null, null), -1)).isEqualTo("4294967295");
+        assertThat(decoded(col(ColumnDef.LONG, 0, 0, true, null, null, null), -1))
+                .isEqualTo("4294967295");
         assertThat(decoded(col(ColumnDef.LONGLONG, 0), Long.MIN_VALUE)).isEqualTo("-9223372036854775808");
         ColumnDef u64 = col(ColumnDef.LONGLONG, 0, 0, true, null, null, null);
         assertThat(decoded(u64, -1L)).isEqualTo("18446744073709551615");
@@ -112,12 +119,16 @@ class ContractValuesTest {
 
     @Test
     void decimalsAsStringsWithExactlyTheirScale() {
-        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 4 << 8 | 10), new BigDecimal("19.9"))).isEqualTo("\"19.9000\"");
-        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 4 << 8 | 10), new BigDecimal("0"))).isEqualTo("\"0.0000\"");
+        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 4 << 8 | 10), new BigDecimal("19.9")))
+                .isEqualTo("\"19.9000\"");
+        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 4 << 8 | 10), new BigDecimal("0")))
+                .isEqualTo("\"0.0000\"");
         assertThat(decoded(col(ColumnDef.NEWDECIMAL, 5), new BigDecimal("-1"))).isEqualTo("\"-1\"");
-        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 2 << 8 | 4), new BigDecimal("-0.5"))).isEqualTo("\"-0.50\"");
+        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 2 << 8 | 4), new BigDecimal("-0.5")))
+                .isEqualTo("\"-0.50\"");
         String big = "12345678901234567890123456789012345.123456789012345678901234567890";
-        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 30 << 8 | 65), new BigDecimal(big))).isEqualTo("\"" + big + "\"");
+        assertThat(decoded(col(ColumnDef.NEWDECIMAL, 30 << 8 | 65), new BigDecimal(big)))
+                .isEqualTo("\"" + big + "\"");
         assertThat(decoded(col(ColumnDef.NEWDECIMAL, 30 << 8 | 65), new BigDecimal("-1E-30")))
                 .isEqualTo("\"-0.000000000000000000000000000001\"");
     }
@@ -143,8 +154,10 @@ class ContractValuesTest {
     void bitsAndYearsAsUnsignedNumbers() throws IOException {
         assertThat(readBytes(col(ColumnDef.BIT, 1), BinlogCells.bit(1, 1))).isEqualTo("1");
         assertThat(readBytes(col(ColumnDef.BIT, 5), BinlogCells.bit(5, 5))).isEqualTo("5");
-        assertThat(readBytes(col(ColumnDef.BIT, 8 << 8), BinlogCells.bit(-1L, 64))).isEqualTo("18446744073709551615");
-        assertThat(readBytes(col(ColumnDef.BIT, 8 << 8), BinlogCells.bit(2, 64))).isEqualTo("2");
+        assertThat(readBytes(col(ColumnDef.BIT, 8 << 8), BinlogCells.bit(-1L, 64)))
+                .isEqualTo("18446744073709551615");
+        assertThat(readBytes(col(ColumnDef.BIT, 8 << 8), BinlogCells.bit(2, 64)))
+                .isEqualTo("2");
         assertThat(read(col(ColumnDef.YEAR, 0), "7c")).isEqualTo("2024");
         assertThat(read(col(ColumnDef.YEAR, 0), "00")).isEqualTo("0");
         assertThat(read(col(ColumnDef.YEAR, 0), "ff")).isEqualTo("2155");
@@ -153,22 +166,27 @@ class ContractValuesTest {
     @Test
     void charactersDecodedFromTheirCharsets() throws IOException {
         ColumnDef varchar = col(ColumnDef.VARCHAR, 80, 0, false, "utf8mb4", null, null);
-        assertThat(readBytes(varchar, BinlogCells.concat(new byte[] {(byte) utf8("naïve 🚀").length}, utf8("naïve 🚀")))).isEqualTo("\"naïve 🚀\"");
+        assertThat(readBytes(
+                        varchar, BinlogCells.concat(new byte[] {(byte) utf8("naïve 🚀").length}, utf8("naïve 🚀"))))
+                .isEqualTo("\"naïve 🚀\"");
         assertThat(read(varchar, "03" + "612020")).isEqualTo("\"a  \"");
         assertThat(read(varchar, "00")).isEqualTo("\"\"");
         assertThat(read(varchar, "03" + "615c22")).isEqualTo("\"a\\\\\\\"\"");
         ColumnDef chr = col(ColumnDef.STRING, 0, 40, false, "utf8mb4", null, null);
         assertThat(read(chr, "04" + "61622020")).isEqualTo("\"ab\"");
         assertThat(read(chr, "03" + "202078")).isEqualTo("\"  x\"");
-        assertThat(read(col(ColumnDef.VARCHAR, 20, 0, false, "latin1", null, null), "02" + "80e9")).isEqualTo("\"€é\"");
+        assertThat(read(col(ColumnDef.VARCHAR, 20, 0, false, "latin1", null, null), "02" + "80e9"))
+                .isEqualTo("\"€é\"");
         assertThat(read(col(ColumnDef.VARCHAR, 20, 0, false, "latin1", null, null), "01" + "81"))
                 .isEqualTo("\"\u0081\"");
-        assertThat(read(col(ColumnDef.STRING, 0, 5, false, "latin1", null, null), "01" + "fc")).isEqualTo("\"ü\"");
+        assertThat(read(col(ColumnDef.STRING, 0, 5, false, "latin1", null, null), "01" + "fc"))
+                .isEqualTo("\"ü\"");
         assertThat(read(col(ColumnDef.VARCHAR, 20, 0, false, "ucs2", null, null), "04" + "03a90078"))
                 .isEqualTo("\"Ωx\"");
         ColumnDef text = col(ColumnDef.BLOB, 2, 0, false, "utf8mb4", null, null);
         assertThat(decoded(text, utf8("line1\nline2 ✓"))).isEqualTo("\"line1\\nline2 ✓\"");
-        assertThat(decoded(col(ColumnDef.BLOB, 4, 0, false, "utf8mb3", null, null), utf8("日本"))).isEqualTo("\"日本\"");
+        assertThat(decoded(col(ColumnDef.BLOB, 4, 0, false, "utf8mb3", null, null), utf8("日本")))
+                .isEqualTo("\"日本\"");
         // MariaDB's JSON is an alias of LONGTEXT: a string
         assertThat(decoded(col(ColumnDef.BLOB, 4, 0, false, "utf8mb4", null, null), utf8("{\"a\": 1}")))
                 .isEqualTo("\"{\\\"a\\\": 1}\"");
@@ -194,10 +212,12 @@ class ContractValuesTest {
                 .isEqualTo("\"AAECAA==\"");
         assertThat(read(col(ColumnDef.VARCHAR, 10, 0, false, "binary", null, null), "03" + "000102"))
                 .isEqualTo("\"AAEC\"");
-        assertThat(read(col(ColumnDef.VARCHAR, 10, 0, false, "binary", null, null), "00")).isEqualTo("\"\"");
+        assertThat(read(col(ColumnDef.VARCHAR, 10, 0, false, "binary", null, null), "00"))
+                .isEqualTo("\"\"");
         assertThat(decoded(col(ColumnDef.BLOB, 2, 0, false, "binary", null, null), new byte[] {-1, 0, -1}))
                 .isEqualTo("\"/wD/\"");
-        assertThat(decoded(col(ColumnDef.BLOB, 4, 0, false, null, null, null), new byte[] {0})).isEqualTo("\"AA==\"");
+        assertThat(decoded(col(ColumnDef.BLOB, 4, 0, false, null, null, null), new byte[] {0}))
+                .isEqualTo("\"AA==\"");
         byte[] point = HexFormat.of().parseHex("000000000101000000000000000000f03f0000000000000040");
         assertThat(decoded(col(ColumnDef.GEOMETRY, 4), point)).isEqualTo("\"AAAAAAEBAAAAAAAAAAAA8D8AAAAAAAAAQA==\"");
     }
@@ -225,7 +245,9 @@ class ContractValuesTest {
         };
         for (String[] c : cases) {
             int[] f = ints(c[0]);
-            assertThat(datetime(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7])).as(c[0]).isEqualTo(quoted(c[1]));
+            assertThat(datetime(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]))
+                    .as(c[0])
+                    .isEqualTo(quoted(c[1]));
         }
         // the pre-5.6 layout: 8 bytes little-endian of YYYYMMDDhhmmss
         assertThat(readBytes(col(ColumnDef.DATETIME, 0), littleEndian(20240229134501L, 8)))
@@ -245,7 +267,9 @@ class ContractValuesTest {
         };
         for (String[] c : cases) {
             int[] f = ints(c[0]);
-            assertThat(timestamp(f[0], Integer.toUnsignedLong(f[1]), f[2])).as(c[0]).isEqualTo(quoted(c[1]));
+            assertThat(timestamp(f[0], Integer.toUnsignedLong(f[1]), f[2]))
+                    .as(c[0])
+                    .isEqualTo(quoted(c[1]));
         }
         assertThat(readBytes(col(ColumnDef.TIMESTAMP, 0), littleEndian(1L, 4))).isEqualTo("\"1970-01-01T00:00:01Z\"");
     }
@@ -283,7 +307,8 @@ class ContractValuesTest {
         assertThat(decoded(json, new byte[] {4, 1})).isEqualTo("true");
         byte[] one = new byte[16];
         one[15] = 1;
-        assertThat(decoded(col(ColumnDef.STRING, 0, 16, false, "binary", null, "inet6"), one)).isEqualTo("\"::1\"");
+        assertThat(decoded(col(ColumnDef.STRING, 0, 16, false, "binary", null, "inet6"), one))
+                .isEqualTo("\"::1\"");
         assertThat(decoded(col(ColumnDef.STRING, 0, 4, false, "binary", null, "inet4"), new byte[] {1, 2, 3, 4}))
                 .isEqualTo("\"1.2.3.4\"");
         assertThat(decoded(col(ColumnDef.STRING, 0, 16, false, "binary", null, "uuid"), one))
@@ -308,7 +333,8 @@ class ContractValuesTest {
         assertThat(value(dt, read(dt, BinlogCells.datetime2(2024, 12, 31, 23, 59, 59, 999000, 3))))
                 .isEqualTo(new DateTimeValue(2024, 12, 31, 23, 59, 59, 999000, 3));
         ColumnDef ts = col(ColumnDef.TIMESTAMP_V2, 3);
-        assertThat(value(ts, read(ts, BinlogCells.timestamp2(0, 0, 3)))).isEqualTo(new TimestampValue(0, 0, 3))
+        assertThat(value(ts, read(ts, BinlogCells.timestamp2(0, 0, 3))))
+                .isEqualTo(new TimestampValue(0, 0, 3))
                 .matches(v -> ((TimestampValue) v).zero());
         ColumnDef t = col(ColumnDef.TIME_V2, 6);
         assertThat(value(t, read(t, BinlogCells.time2(true, 1, 0, 0, 1, 6))))

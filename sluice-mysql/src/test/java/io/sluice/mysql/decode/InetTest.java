@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class InetTest {
     private static String v6(String text) throws Exception {
-        return Inet.inet6(InetAddress.getByName(text).getAddress().length == 16
-                ? InetAddress.getByName(text).getAddress() : mapped(InetAddress.getByName(text).getAddress()));
+        return Inet.inet6(
+                InetAddress.getByName(text).getAddress().length == 16
+                        ? InetAddress.getByName(text).getAddress()
+                        : mapped(InetAddress.getByName(text).getAddress()));
     }
 
     private static byte[] mapped(byte[] v4) {

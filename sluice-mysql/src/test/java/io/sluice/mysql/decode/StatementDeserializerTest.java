@@ -67,7 +67,8 @@ class StatementDeserializerTest {
         vars.writeBytes(new byte[] {1, 4, 0, 0x10, 0, 0, 0, 0, 0}); // Q_SQL_MODE: ANSI_QUOTES | NO_BACKSLASH_ESCAPES
         assertThat(StatementDeserializer.sqlMode(vars.toByteArray())).isEqualTo(4L | (1L << 20));
         // a code this reader cannot size hides what follows it
-        assertThat(StatementDeserializer.sqlMode(new byte[] {99, 1, 4, 0, 0, 0, 0, 0, 0, 0})).isNull();
+        assertThat(StatementDeserializer.sqlMode(new byte[] {99, 1, 4, 0, 0, 0, 0, 0, 0, 0}))
+                .isNull();
         assertThat(StatementDeserializer.sqlMode(new byte[0])).isNull();
 
         byte[] sql = "ALTER TABLE \"t\" ADD c INT".getBytes(StandardCharsets.UTF_8);
@@ -77,8 +78,8 @@ class StatementDeserializerTest {
         body.writeBytes(statusVars);
         body.writeBytes(new byte[] {'d', 'b', 0});
         body.writeBytes(sql);
-        StatementEventData q = new StatementDeserializer(false).deserialize(
-                new ByteArrayInputStream(body.toByteArray()));
+        StatementEventData q =
+                new StatementDeserializer(false).deserialize(new ByteArrayInputStream(body.toByteArray()));
         assertThat(q.getSqlMode()).isEqualTo(4L | (1L << 20));
         assertThat(q.getDatabase()).isEqualTo("db");
         assertThat(q.getSql()).isEqualTo("ALTER TABLE \"t\" ADD c INT");

@@ -42,8 +42,10 @@ class TemporalTest {
     void datetimeAndTimestampFractionsHaveExactlyPDigits() {
         long ym = 2024L * 13 + 2;
         long ymdhms = (((ym << 5) | 29) << 17) | (13L << 12) | (45L << 6) | 1;
-        assertThat(Temporal.datetime2(ymdhms + 0x8000000000L, 250000, 6).toString()).isEqualTo("2024-02-29T13:45:01.250000");
-        assertThat(Temporal.datetime2(ymdhms + 0x8000000000L, 250000, 2).toString()).isEqualTo("2024-02-29T13:45:01.25");
+        assertThat(Temporal.datetime2(ymdhms + 0x8000000000L, 250000, 6).toString())
+                .isEqualTo("2024-02-29T13:45:01.250000");
+        assertThat(Temporal.datetime2(ymdhms + 0x8000000000L, 250000, 2).toString())
+                .isEqualTo("2024-02-29T13:45:01.25");
         assertThat(Temporal.datetime2(0x8000000000L, 0, 0).toString()).isEqualTo("0000-00-00T00:00:00");
         assertThat(Temporal.datetime2(0x8000000000L, 0, 3).toString()).isEqualTo("0000-00-00T00:00:00.000");
         assertThat(Temporal.timestamp(1709210701L, 250000, 3).toString()).isEqualTo("2024-02-29T12:45:01.250Z");

@@ -10,12 +10,15 @@ class TextDecoderTest {
     @Test
     void latin1IsWindows1252WithTheUndefinedBytesKeptAsControls() {
         TextDecoder d = TextDecoder.forCharset("latin1");
-        assertThat(d.decode(new byte[] {(byte) 0x80, (byte) 0xE9, (byte) 0x9D, 0x41})).isEqualTo("€é\u009DA");
+        assertThat(d.decode(new byte[] {(byte) 0x80, (byte) 0xE9, (byte) 0x9D, 0x41}))
+                .isEqualTo("€é\u009DA");
     }
 
     @Test
     void unknownCharsetIsAClearError() {
         assertThatThrownBy(() -> TextDecoder.forCharset("klingon"))
-                .isInstanceOf(SluiceException.class).hasMessageContaining("klingon").hasMessageContaining("utf8mb4");
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("klingon")
+                .hasMessageContaining("utf8mb4");
     }
 }

@@ -59,21 +59,47 @@ final class Capture implements AutoCloseable {
         return create(server, include, start, "root", "", TlsMode.DISABLED);
     }
 
-    static Capture create(MariaDbServer server, List<String> include, StartPosition start, String user,
-                          String password, TlsMode tls) throws IOException {
+    static Capture create(
+            MariaDbServer server, List<String> include, StartPosition start, String user, String password, TlsMode tls)
+            throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), user, password,
-                SERVER_IDS.incrementAndGet(), include, List.of(), start, tls, Duration.ofSeconds(5));
+        MySqlSourceConfig cfg = new MySqlSourceConfig(
+                "it",
+                server.host(),
+                server.port(),
+                user,
+                password,
+                SERVER_IDS.incrementAndGet(),
+                include,
+                List.of(),
+                start,
+                tls,
+                Duration.ofSeconds(5));
         return new Capture(server, dir, cfg);
     }
 
     /** A capture whose statements that change captured rows without row events do what {@code policy} says. */
-    static Capture create(MariaDbServer server, List<String> include, StartPosition start,
-                          io.sluice.mysql.source.StatementPolicy policy) throws IOException {
+    static Capture create(
+            MariaDbServer server,
+            List<String> include,
+            StartPosition start,
+            io.sluice.mysql.source.StatementPolicy policy)
+            throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig("it", server.host(), server.port(), "root", "",
-                SERVER_IDS.incrementAndGet(), include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5),
-                null, policy);
+        MySqlSourceConfig cfg = new MySqlSourceConfig(
+                "it",
+                server.host(),
+                server.port(),
+                "root",
+                "",
+                SERVER_IDS.incrementAndGet(),
+                include,
+                List.of(),
+                start,
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5),
+                null,
+                policy);
         return new Capture(server, dir, cfg);
     }
 
@@ -90,23 +116,48 @@ final class Capture implements AutoCloseable {
     }
 
     /** A capture with snapshot settings (signal table, chunk size). */
-    static Capture create(MariaDbServer server, List<String> include, StartPosition start,
-                          io.sluice.mysql.snapshot.SnapshotConfig snapshot) throws IOException {
+    static Capture create(
+            MariaDbServer server,
+            List<String> include,
+            StartPosition start,
+            io.sluice.mysql.snapshot.SnapshotConfig snapshot)
+            throws IOException {
         return create(server, server.host(), server.port(), include, start, snapshot);
     }
 
     /** A capture with snapshot settings whose connections all go through {@code proxy} to the server. */
-    static Capture create(MariaDbServer server, io.sluice.testkit.TcpProxy proxy, List<String> include,
-                          StartPosition start, io.sluice.mysql.snapshot.SnapshotConfig snapshot) throws IOException {
+    static Capture create(
+            MariaDbServer server,
+            io.sluice.testkit.TcpProxy proxy,
+            List<String> include,
+            StartPosition start,
+            io.sluice.mysql.snapshot.SnapshotConfig snapshot)
+            throws IOException {
         return create(server, proxy.host(), proxy.port(), include, start, snapshot);
     }
 
-    private static Capture create(MariaDbServer server, String host, int port, List<String> include,
-                                  StartPosition start, io.sluice.mysql.snapshot.SnapshotConfig snapshot)
+    private static Capture create(
+            MariaDbServer server,
+            String host,
+            int port,
+            List<String> include,
+            StartPosition start,
+            io.sluice.mysql.snapshot.SnapshotConfig snapshot)
             throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig("it", host, port, "root", "", SERVER_IDS.incrementAndGet(),
-                include, List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5), snapshot);
+        MySqlSourceConfig cfg = new MySqlSourceConfig(
+                "it",
+                host,
+                port,
+                "root",
+                "",
+                SERVER_IDS.incrementAndGet(),
+                include,
+                List.of(),
+                start,
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5),
+                snapshot);
         return new Capture(server, dir, cfg);
     }
 
@@ -116,8 +167,9 @@ final class Capture implements AutoCloseable {
     }
 
     static StartPosition current(MariaDbServer server) throws SQLException {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new StartPosition.At(rs.getString(1), rs.getLong(2));
         }
@@ -151,9 +203,13 @@ final class Capture implements AutoCloseable {
 
     private Capture run(MySqlSource source) {
         this.source = source;
-        pipeline = new Pipeline("it", source,
+        pipeline = new Pipeline(
+                "it",
+                source,
                 Sinks.file(FileSinkConfig.of(dir.resolve("out")).withStateDir(dir.resolve("state")), Clock.systemUTC()),
-                new BatchPolicy(1000, 1 << 20, 50), 4096, Clock.systemUTC());
+                new BatchPolicy(1000, 1 << 20, 50),
+                4096,
+                Clock.systemUTC());
         pipeline.start();
         return this;
     }
@@ -177,19 +233,20 @@ final class Capture implements AutoCloseable {
 
     /** Waits until the events in the sink's files are {@code done} and returns them. */
     List<JsonNode> awaitEvents(String what, Duration atMost, java.util.function.Predicate<List<JsonNode>> done) {
-        return waiting(what, atMost, pipeline).until(() -> new Seen(events()), seen -> done.test(seen.events()))
+        return waiting(what, atMost, pipeline)
+                .until(() -> new Seen(events()), seen -> done.test(seen.events()))
                 .events();
     }
 
     /** A pipeline's state and its events, as a failed wait for its failure shows them. */
-    private record Failing(PipelineState state, Seen events) {
-    }
+    private record Failing(PipelineState state, Seen events) {}
 
     /** Events a wait saw: a failed wait shows them all when there are few, else their number and the last. */
     private record Seen(List<JsonNode> events) {
         @Override
         public String toString() {
-            return events.size() <= 20 ? events.toString()
+            return events.size() <= 20
+                    ? events.toString()
                     : events.size() + " events, the last " + events.get(events.size() - 1);
         }
     }
@@ -214,17 +271,22 @@ final class Capture implements AutoCloseable {
     /** Waits until {@code pipeline}'s durable checkpoint is at (or past) {@code server}'s current end of binlog. */
     static void awaitCaughtUp(MariaDbServer server, Pipeline pipeline) throws SQLException {
         StartPosition.At end = (StartPosition.At) current(server);
-        waiting("the checkpoint at the server's end of binlog " + end.file() + ":" + end.pos(), Duration.ofSeconds(30),
-                pipeline).until(() -> {
-                    Checkpoint cp = pipeline.stats().lastCommitted();
-                    return cp == null ? null : cp.position();
-                }, at -> reached(at, end));
+        waiting(
+                        "the checkpoint at the server's end of binlog " + end.file() + ":" + end.pos(),
+                        Duration.ofSeconds(30),
+                        pipeline)
+                .until(
+                        () -> {
+                            Checkpoint cp = pipeline.stats().lastCommitted();
+                            return cp == null ? null : cp.position();
+                        },
+                        at -> reached(at, end));
     }
 
     /** Whether a checkpoint's position {@code at} is at or past {@code end} (in a later file, or further in it). */
     static boolean reached(io.sluice.core.checkpoint.BinlogPosition at, StartPosition.At end) {
-        return at != null && (at.file().compareTo(end.file()) > 0
-                || at.file().equals(end.file()) && at.pos() >= end.pos());
+        return at != null
+                && (at.file().compareTo(end.file()) > 0 || at.file().equals(end.file()) && at.pos() >= end.pos());
     }
 
     /** A wait of at most {@code atMost} for {@code what} that ends at once, with its error, if {@code pipeline} fails. */
@@ -243,7 +305,9 @@ final class Capture implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.list(out)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -29,10 +29,13 @@ class CompressedBinlogIT {
 
     @Test
     void compressedBinlogGivesEveryRowAndStatementAsWithCompressionOff() throws Exception {
-        try (MariaDbServer own = MariaDbServer.builder().option("log_bin_compress", "ON")
-                .option("log_bin_compress_min_len", "10").start()) {
+        try (MariaDbServer own = MariaDbServer.builder()
+                .option("log_bin_compress", "ON")
+                .option("log_bin_compress_min_len", "10")
+                .start()) {
             workload(own, "zc_early");
-            try (Capture cap = Capture.create(own, List.of("zc_*.*"), new StartPosition.Earliest()).run()) {
+            try (Capture cap = Capture.create(own, List.of("zc_*.*"), new StartPosition.Earliest())
+                    .run()) {
                 assertThat(cap.await(EVENTS)).hasSize(EVENTS); // read from the earliest binlog
                 workload(own, "zc_stream"); // streamed as it is written
                 own.execute("SET GLOBAL log_bin_compress = OFF");
@@ -42,13 +45,22 @@ class CompressedBinlogIT {
                 assertThat(all).hasSize(3 * EVENTS);
                 List<JsonNode> plain = placeless(all.subList(2 * EVENTS, 3 * EVENTS), "zc_plain");
                 assertThat(placeless(all.subList(0, EVENTS), "zc_early")).isEqualTo(plain);
-                assertThat(placeless(all.subList(EVENTS, 2 * EVENTS), "zc_stream")).isEqualTo(plain);
-                assertThat(plain).extracting(e -> e.get("op").asText()).containsExactly("s", "c", "c", "c", "c",
-                        "u", "u", "u", "u", "d", "c", "d", "s", "c", "c", "u", "d");
+                assertThat(placeless(all.subList(EVENTS, 2 * EVENTS), "zc_stream"))
+                        .isEqualTo(plain);
+                assertThat(plain)
+                        .extracting(e -> e.get("op").asText())
+                        .containsExactly(
+                                "s", "c", "c", "c", "c", "u", "u", "u", "u", "d", "c", "d", "s", "c", "c", "u", "d");
             }
-            assertThat(eventTypes(own)).contains("Query_compressed", "Write_rows_compressed_v1",
-                    "Update_rows_compressed_v1", "Delete_rows_compressed_v1", "Write_rows_v1", "Update_rows_v1",
-                    "Delete_rows_v1");
+            assertThat(eventTypes(own))
+                    .contains(
+                            "Query_compressed",
+                            "Write_rows_compressed_v1",
+                            "Update_rows_compressed_v1",
+                            "Delete_rows_compressed_v1",
+                            "Write_rows_v1",
+                            "Update_rows_v1",
+                            "Delete_rows_v1");
         }
     }
 
@@ -56,7 +68,8 @@ class CompressedBinlogIT {
     private static void workload(MariaDbServer db, String s) throws SQLException {
         byte[] noise = new byte[300_000];
         new Random(42).nextBytes(noise);
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + s);
             st.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, u BIGINT UNSIGNED, d DECIMAL(30,10), f DOUBLE,"
                     + " vs VARCHAR(100) CHARACTER SET utf8mb4, l1 CHAR(10) CHARACTER SET latin1, dt DATETIME(6),"
@@ -110,7 +123,8 @@ class CompressedBinlogIT {
     private static Set<String> eventTypes(MariaDbServer db) throws SQLException {
         Set<String> types = new TreeSet<>();
         List<String> files = new ArrayList<>();
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
                 while (rs.next()) {
                     files.add(rs.getString(1));

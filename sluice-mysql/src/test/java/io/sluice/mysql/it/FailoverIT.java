@@ -45,7 +45,9 @@ class FailoverIT {
     static void primaryAndReplica() throws Exception {
         primary = gtidServer(31);
         replica = gtidServer(32);
-        primary.execute("CREATE DATABASE provision", "CREATE TABLE provision.t (id INT PRIMARY KEY)",
+        primary.execute(
+                "CREATE DATABASE provision",
+                "CREATE TABLE provision.t (id INT PRIMARY KEY)",
                 "INSERT INTO provision.t VALUES (1), (2), (3)");
         replica.replicateFrom(primary);
         awaitReplica();
@@ -67,8 +69,11 @@ class FailoverIT {
     }
 
     static MariaDbServer gtidServer(int serverId) {
-        return MariaDbServer.builder().option("server-id", Integer.toString(serverId))
-                .option("log-slave-updates", "1").option("gtid-strict-mode", "1").start();
+        return MariaDbServer.builder()
+                .option("server-id", Integer.toString(serverId))
+                .option("log-slave-updates", "1")
+                .option("gtid-strict-mode", "1")
+                .start();
     }
 
     @Test
@@ -80,15 +85,20 @@ class FailoverIT {
         insertEach(primaryRun.table().db(), 11, 15);
         awaitReplica();
 
-        List<Object> onReplica = SourceRun.stream(primaryRun.table().on(replica), cp, r -> r.events().size() == 11);
+        List<Object> onReplica = SourceRun.stream(
+                primaryRun.table().on(replica), cp, r -> r.events().size() == 11);
         List<ChangeEvent> resumed = SourceRun.events(onReplica);
-        assertThat(ids(resumed.subList(0, 6))).as("the same ids as on the primary").isEqualTo(ids(all.subList(4, 10)));
-        assertThat(resumed).extracting(e -> ((Number) e.after().value(0)).intValue())
+        assertThat(ids(resumed.subList(0, 6)))
+                .as("the same ids as on the primary")
+                .isEqualTo(ids(all.subList(4, 10)));
+        assertThat(resumed)
+                .extracting(e -> ((Number) e.after().value(0)).intValue())
                 .containsExactly(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         List<Checkpoint> cps = SourceRun.checkpoints(onReplica);
         assertThat(cps).allSatisfy(c -> assertThat(c.server()).isEqualTo(REPLICA));
         Checkpoint last = cps.get(cps.size() - 1);
-        assertThat(last.position().file() + ":" + last.position().pos()).as("the replica's own position")
+        assertThat(last.position().file() + ":" + last.position().pos())
+                .as("the replica's own position")
                 .isEqualTo(masterStatus(replica));
         assertThat(last.position().gtids()).isEqualTo(resumed.get(10).source().gtid());
     }
@@ -103,11 +113,20 @@ class FailoverIT {
         // transactions further on than the checkpoint's GTIDs; as a file position it would skip them silently
         String[] later = replicaPositionOf(all.get(7).source().gtid());
         for (ServerIdentity named : new ServerIdentity[] {PRIMARY, null}) {
-            Checkpoint landing = new Checkpoint(new BinlogPosition(later[0], Long.parseLong(later[1]),
-                    cp.position().gtids()), List.of(), cp.schemas(), null, null, named);
-            List<Object> onReplica = SourceRun.stream(primaryRun.table().on(replica), landing,
+            Checkpoint landing = new Checkpoint(
+                    new BinlogPosition(
+                            later[0], Long.parseLong(later[1]), cp.position().gtids()),
+                    List.of(),
+                    cp.schemas(),
+                    null,
+                    null,
+                    named);
+            List<Object> onReplica = SourceRun.stream(
+                    primaryRun.table().on(replica),
+                    landing,
                     SourceRun.lastIdIs(all.get(9).id()));
-            assertThat(ids(SourceRun.events(onReplica))).as("checkpoint naming %s", named)
+            assertThat(ids(SourceRun.events(onReplica)))
+                    .as("checkpoint naming %s", named)
                     .isEqualTo(ids(all.subList(4, 10)));
         }
     }
@@ -115,25 +134,42 @@ class FailoverIT {
     @Test
     void aReplicaWhoseBinlogLacksWhatFollowsTheCheckpointIsRefused() throws Exception {
         // the checkpoint is two transactions before the replica's binlog begins (it was reset after them)
-        Checkpoint cp = new Checkpoint(new BinlogPosition("mysql-bin.000001", 4, "0-31-" + (provisioned - 2)),
-                List.of(), java.util.Map.of(), null, null, PRIMARY);
+        Checkpoint cp = new Checkpoint(
+                new BinlogPosition("mysql-bin.000001", 4, "0-31-" + (provisioned - 2)),
+                List.of(),
+                java.util.Map.of(),
+                null,
+                null,
+                PRIMARY);
         Throwable e = SourceRun.failure(config(replica, "provision", current(replica)), cp);
-        assertThat(e).isInstanceOfSatisfying(SluiceException.class, se -> assertThat(se.retriable()).isFalse());
-        assertThat(e.getMessage()).contains("does not hold the transactions that follow the checkpoint's GTID set 0-31-"
-                        + (provisioned - 2), "sequence numbers " + (provisioned - 1) + " to " + provisioned
-                        + " of domain 0 are missing", "Point source.host at a server whose binlog holds them",
-                "state directory");
+        assertThat(e)
+                .isInstanceOfSatisfying(
+                        SluiceException.class, se -> assertThat(se.retriable()).isFalse());
+        assertThat(e.getMessage())
+                .contains(
+                        "does not hold the transactions that follow the checkpoint's GTID set 0-31-"
+                                + (provisioned - 2),
+                        "sequence numbers " + (provisioned - 1) + " to " + provisioned + " of domain 0 are missing",
+                        "Point source.host at a server whose binlog holds them",
+                        "state directory");
     }
 
     @Test
     void aCheckpointWithoutGtidsIsRefusedOnAnotherServer() throws Exception {
-        Checkpoint cp = new Checkpoint(new BinlogPosition("mysql-bin.000001", 4, null), List.of(), java.util.Map.of(),
-                null, null, PRIMARY);
+        Checkpoint cp = new Checkpoint(
+                new BinlogPosition("mysql-bin.000001", 4, null), List.of(), java.util.Map.of(), null, null, PRIMARY);
         Throwable e = SourceRun.failure(config(replica, "provision", current(replica)), cp);
-        assertThat(e).isInstanceOfSatisfying(SluiceException.class, se -> assertThat(se.retriable()).isFalse());
-        assertThat(e.getMessage()).contains("mysql-bin.000001:4 is a place in another server's binlog",
-                "the checkpoint was taken on server_id 31, and the server at " + replica.host() + ":" + replica.port()
-                        + " is server_id 32", "failover", "no GTID set", "Point source.host back");
+        assertThat(e)
+                .isInstanceOfSatisfying(
+                        SluiceException.class, se -> assertThat(se.retriable()).isFalse());
+        assertThat(e.getMessage())
+                .contains(
+                        "mysql-bin.000001:4 is a place in another server's binlog",
+                        "the checkpoint was taken on server_id 31, and the server at " + replica.host() + ":"
+                                + replica.port() + " is server_id 32",
+                        "failover",
+                        "no GTID set",
+                        "Point source.host back");
     }
 
     @Test
@@ -141,28 +177,34 @@ class FailoverIT {
         Table table = table("foxa");
         String s = table.db();
         primary.execute("INSERT INTO " + s + ".t (id) VALUES (1)");
-        primary.execute("XA START 'fx'", "INSERT INTO " + s + ".t (id) VALUES (2), (3)", "XA END 'fx'",
-                "XA PREPARE 'fx'");
+        primary.execute(
+                "XA START 'fx'", "INSERT INTO " + s + ".t (id) VALUES (2), (3)", "XA END 'fx'", "XA PREPARE 'fx'");
         primary.execute("INSERT INTO " + s + ".t (id) VALUES (4)");
-        List<Object> onPrimary = SourceRun.stream(table.on(primary), null, r -> r.events().size() == 2);
+        List<Object> onPrimary =
+                SourceRun.stream(table.on(primary), null, r -> r.events().size() == 2);
         List<Checkpoint> taken = SourceRun.checkpoints(onPrimary);
         Checkpoint cp = taken.get(taken.size() - 1);
         assertThat(cp.heldXa()).extracting(HeldXa::xid).hasSize(1);
-        assertThat(cp.heldXa().get(0).at().gtids()).as("the GTIDs before the PREPARE group")
+        assertThat(cp.heldXa().get(0).at().gtids())
+                .as("the GTIDs before the PREPARE group")
                 .isEqualTo(SourceRun.events(onPrimary).get(0).source().gtid());
-        primary.execute("INSERT INTO " + s + ".t (id) VALUES (5)", "XA COMMIT 'fx'",
-                "INSERT INTO " + s + ".t (id) VALUES (6)");
+        primary.execute(
+                "INSERT INTO " + s + ".t (id) VALUES (5)", "XA COMMIT 'fx'", "INSERT INTO " + s + ".t (id) VALUES (6)");
         awaitReplica();
 
-        List<ChangeEvent> onReplica = SourceRun.events(SourceRun.stream(table.on(replica), cp,
-                r -> r.events().size() == 4));
-        List<ChangeEvent> stayed = SourceRun.events(SourceRun.stream(table.on(primary), cp,
-                r -> r.events().size() == 4));
-        assertThat(onReplica).extracting(e -> ((Number) e.after().value(0)).intValue()).containsExactly(5, 2, 3, 6);
+        List<ChangeEvent> onReplica = SourceRun.events(
+                SourceRun.stream(table.on(replica), cp, r -> r.events().size() == 4));
+        List<ChangeEvent> stayed = SourceRun.events(
+                SourceRun.stream(table.on(primary), cp, r -> r.events().size() == 4));
+        assertThat(onReplica)
+                .extracting(e -> ((Number) e.after().value(0)).intValue())
+                .containsExactly(5, 2, 3, 6);
         assertThat(ids(onReplica)).as("the ids a resume on the primary gives").isEqualTo(ids(stayed));
-        assertThat(onReplica.get(1).source().file() + ":" + onReplica.get(1).source().pos())
+        assertThat(onReplica.get(1).source().file() + ":"
+                        + onReplica.get(1).source().pos())
                 .as("the PREPARE group's place in the replica's binlog")
-                .isNotEqualTo(stayed.get(1).source().file() + ":" + stayed.get(1).source().pos());
+                .isNotEqualTo(stayed.get(1).source().file() + ":"
+                        + stayed.get(1).source().pos());
     }
 
     @Test
@@ -172,13 +214,15 @@ class FailoverIT {
         primary.execute("INSERT INTO " + s + ".t (id) VALUES (0)");
         primary.execute("BEGIN", "INSERT INTO " + s + ".t (id) VALUES (1), (2), (3), (4), (5)", "COMMIT");
         primary.execute("INSERT INTO " + s + ".t (id) VALUES (6)");
-        List<Object> onPrimary = SourceRun.stream(table.on(primary), null, r -> r.events().size() == 7);
+        List<Object> onPrimary =
+                SourceRun.stream(table.on(primary), null, r -> r.events().size() == 7);
         List<ChangeEvent> all = SourceRun.events(onPrimary);
         String big = PartialTxn.txnOf("it", all.get(1).id());
         Checkpoint cp = SourceRun.checkpointBefore(onPrimary, all.get(1).id()).withPartial(new PartialTxn(big, 2));
         awaitReplica();
 
-        List<Object> onReplica = SourceRun.stream(table.on(replica), cp, SourceRun.lastIdIs(all.get(6).id()));
+        List<Object> onReplica = SourceRun.stream(
+                table.on(replica), cp, SourceRun.lastIdIs(all.get(6).id()));
         assertThat(ids(SourceRun.events(onReplica))).isEqualTo(ids(all.subList(3, 7)));
     }
 
@@ -211,13 +255,24 @@ class FailoverIT {
     private static TenInserts tenInserts(String prefix) throws Exception {
         Table table = table(prefix);
         insertEach(table.db(), 1, 10);
-        List<Object> emitted = SourceRun.stream(table.on(primary), null, r -> r.events().size() == 10);
+        List<Object> emitted =
+                SourceRun.stream(table.on(primary), null, r -> r.events().size() == 10);
         return new TenInserts(table, emitted, SourceRun.events(emitted));
     }
 
     private static MySqlSourceConfig config(MariaDbServer server, String db, StartPosition start) {
-        return new MySqlSourceConfig("it", server.host(), server.port(), "root", "", SERVER_IDS.incrementAndGet(),
-                List.of(db + ".*"), List.of(), start, TlsMode.DISABLED, Duration.ofSeconds(5));
+        return new MySqlSourceConfig(
+                "it",
+                server.host(),
+                server.port(),
+                "root",
+                "",
+                SERVER_IDS.incrementAndGet(),
+                List.of(db + ".*"),
+                List.of(),
+                start,
+                TlsMode.DISABLED,
+                Duration.ofSeconds(5));
     }
 
     private static void insertEach(String db, int from, int to) {
@@ -236,8 +291,9 @@ class FailoverIT {
     }
 
     private static String masterStatus(MariaDbServer server) throws SQLException {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return rs.getString(1) + ":" + rs.getLong(2);
         }
@@ -246,7 +302,8 @@ class FailoverIT {
     /** {file, pos} of the GTID event of {@code gtid} in the replica's binlog. */
     private static String[] replicaPositionOf(String gtid) throws SQLException {
         List<String> files = new ArrayList<>();
-        try (Connection c = replica.rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = replica.rootConnection();
+                Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
                 while (rs.next()) {
                     files.add(rs.getString(1));
@@ -266,8 +323,9 @@ class FailoverIT {
     }
 
     private static String single(MariaDbServer server, String sql) throws SQLException {
-        try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = server.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

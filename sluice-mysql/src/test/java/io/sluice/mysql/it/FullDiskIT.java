@@ -35,7 +35,8 @@ class FullDiskIT {
         Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db));
         Path out = cap.dir.resolve("out");
         Files.createDirectories(out);
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", out.toString()),
+        assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", out.toString()),
                 "cannot mount a tmpfs here (needs root)");
         try {
             cap.run();
@@ -43,7 +44,11 @@ class FullDiskIT {
             for (int txn = 0; txn < 40; txn++) {
                 StringBuilder values = new StringBuilder();
                 for (int i = 0; i < 10; i++) {
-                    values.append(i == 0 ? "" : ",").append("(").append(txn * 10 + i).append(",'").append(pad)
+                    values.append(i == 0 ? "" : ",")
+                            .append("(")
+                            .append(txn * 10 + i)
+                            .append(",'")
+                            .append(pad)
                             .append("')");
                 }
                 db.execute("INSERT INTO " + s + ".t VALUES " + values);
@@ -58,8 +63,10 @@ class FullDiskIT {
             assertThat(ev).hasSize(400);
             Set<String> ids = ev.stream().map(e -> e.get("id").asText()).collect(Collectors.toSet());
             assertThat(ids).hasSize(400);
-            assertThat(ev).extracting(e -> e.get("after").get("id").asInt())
-                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 400).boxed().toList());
+            assertThat(ev)
+                    .extracting(e -> e.get("after").get("id").asInt())
+                    .containsExactlyElementsOf(
+                            java.util.stream.IntStream.range(0, 400).boxed().toList());
         } finally {
             cap.stop();
             run("umount", "-l", out.toString());

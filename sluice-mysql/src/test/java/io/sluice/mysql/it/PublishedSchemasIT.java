@@ -86,7 +86,8 @@ class PublishedSchemasIT extends ColumnTypesIT {
         try (Capture cap = Capture.create(db, List.of(table), from)) {
             cap.runPublishingSchemas();
             List<JsonNode> rowEvents = cap.await(rows + (origin.equals(SchemaVersion.DDL) ? 1 : 0)).stream()
-                    .filter(e -> !e.get("after").isNull()).toList();
+                    .filter(e -> !e.get("after").isNull())
+                    .toList();
             assertThat(rowEvents).as(what + ": rows").hasSize(rows);
             checkRows(what, cap, table, rowEvents, origin);
         }
@@ -112,28 +113,40 @@ class PublishedSchemasIT extends ColumnTypesIT {
     private static void checkRows(String what, Capture cap, String table, List<JsonNode> rowEvents, String origin)
             throws Exception {
         List<SchemaVersion> entries = SchemaHistory.open(cap.stateDir()).all().stream()
-                .filter(v -> v.table().equals(table) && !v.dropped()).toList();
-        assertThat(entries).as(what + ": the history's first entry").first()
-                .extracting(SchemaVersion::origin).isEqualTo(origin);
+                .filter(v -> v.table().equals(table) && !v.dropped())
+                .toList();
+        assertThat(entries)
+                .as(what + ": the history's first entry")
+                .first()
+                .extracting(SchemaVersion::origin)
+                .isEqualTo(origin);
         Path files = cap.schemasDir().resolve(table);
         for (JsonNode e : rowEvents) {
             int version = e.get("schema").asInt();
             JsonNode row = e.get("after");
-            checkRow(what + ", v" + version + " as published", row,
+            checkRow(
+                    what + ", v" + version + " as published",
+                    row,
                     JSON.readTree(files.resolve("v" + version + ".schema.json").toFile()),
                     JSON.readTree(files.resolve("v" + version + ".avsc").toFile()));
-            List<SchemaVersion> ofVersion = entries.stream().filter(v -> v.version() == version).toList();
+            List<SchemaVersion> ofVersion =
+                    entries.stream().filter(v -> v.version() == version).toList();
             assertThat(ofVersion).as(what + ": history entries of v" + version).isNotEmpty();
             for (SchemaVersion v : ofVersion) {
-                checkRow(what + ", v" + version + " of the history entry from " + v.origin() + " at " + v.pos(),
-                        row, ConsumerSchemas.jsonSchema(v), ConsumerSchemas.avro(v));
+                checkRow(
+                        what + ", v" + version + " of the history entry from " + v.origin() + " at " + v.pos(),
+                        row,
+                        ConsumerSchemas.jsonSchema(v),
+                        ConsumerSchemas.avro(v));
             }
         }
     }
 
     private static void checkRow(String what, JsonNode row, JsonNode jsonSchema, JsonNode avsc) {
         List<Error> errors = JSON_SCHEMAS.getSchema(jsonSchema.toString()).validate(row);
-        assertThat(errors).as("%s: JSON Schema %s rejects %s", what, jsonSchema, row).isEmpty();
+        assertThat(errors)
+                .as("%s: JSON Schema %s rejects %s", what, jsonSchema, row)
+                .isEmpty();
         Schema avro = new Schema.Parser().parse(avsc.toString());
         GenericData.Record record = new GenericData.Record(avro);
         assertThat(avro.getFields()).as(what + ": Avro fields for " + row).hasSize(row.size());
@@ -141,7 +154,9 @@ class PublishedSchemasIT extends ColumnTypesIT {
             String column = f.getProp("sluice.column") != null ? f.getProp("sluice.column") : f.name();
             record.put(f.name(), avroValue(f.schema(), row.get(column), what + ", column " + column + " in " + avro));
         }
-        assertThat(GenericData.get().validate(avro, record)).as("%s: Avro validates %s", what, record).isTrue();
+        assertThat(GenericData.get().validate(avro, record))
+                .as("%s: Avro validates %s", what, record)
+                .isTrue();
     }
 
     /** The row's value as the Avro type the schema names; fails where it does not fit. */
@@ -161,11 +176,15 @@ class PublishedSchemasIT extends ColumnTypesIT {
                 return null;
             }
             case INT -> {
-                assertThat(v.isIntegralNumber() && v.canConvertToInt()).as(where + ": " + v + " as int").isTrue();
+                assertThat(v.isIntegralNumber() && v.canConvertToInt())
+                        .as(where + ": " + v + " as int")
+                        .isTrue();
                 return v.intValue();
             }
             case LONG -> {
-                assertThat(v.isIntegralNumber() && v.canConvertToLong()).as(where + ": " + v + " as long").isTrue();
+                assertThat(v.isIntegralNumber() && v.canConvertToLong())
+                        .as(where + ": " + v + " as long")
+                        .isTrue();
                 return v.longValue();
             }
             case FLOAT, DOUBLE -> {
@@ -178,7 +197,9 @@ class PublishedSchemasIT extends ColumnTypesIT {
             }
             case BYTES -> {
                 if (s.getProp("logicalType") == null) {
-                    assertThat(v.isTextual()).as(where + ": " + v + " as base64").isTrue();
+                    assertThat(v.isTextual())
+                            .as(where + ": " + v + " as base64")
+                            .isTrue();
                     return ByteBuffer.wrap(Base64.getDecoder().decode(v.textValue()));
                 }
                 // fromSchema, unlike the parser, refuses an invalid decimal (scale > precision, say)

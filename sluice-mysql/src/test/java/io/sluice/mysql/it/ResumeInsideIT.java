@@ -35,8 +35,11 @@ class ResumeInsideIT {
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
         Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db));
         db.execute("INSERT INTO " + s + ".t VALUES (0, 'before')");
-        db.execute("BEGIN", "INSERT INTO " + s + ".t VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e')",
-                "UPDATE " + s + ".t SET v = 'z' WHERE id IN (1, 2)", "COMMIT");
+        db.execute(
+                "BEGIN",
+                "INSERT INTO " + s + ".t VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e')",
+                "UPDATE " + s + ".t SET v = 'z' WHERE id IN (1, 2)",
+                "COMMIT");
         db.execute("INSERT INTO " + s + ".t VALUES (6, 'after'), (7, 'after')");
 
         List<Object> full = stream(cap, null, r -> r.events().size() == 10);
@@ -49,19 +52,30 @@ class ResumeInsideIT {
 
         for (int held : List.of(1, 3, 6, 7)) {
             Checkpoint from = before.withPartial(new PartialTxn(big, held));
-            List<Object> resumed = stream(cap, from, SourceRun.lastIdIs(all.get(9).id()));
+            List<Object> resumed =
+                    stream(cap, from, SourceRun.lastIdIs(all.get(9).id()));
             // exactly the events after the mark, then the rest, identical to the uninterrupted run
-            assertThat(SourceRun.events(resumed)).as("resumed with %d held", held).isEqualTo(all.subList(1 + held, 10));
+            assertThat(SourceRun.events(resumed))
+                    .as("resumed with %d held", held)
+                    .isEqualTo(all.subList(1 + held, 10));
             // checkpoints before the transaction's end keep the mark; the one after it is clean
             List<Object> tail = resumed;
             int firstEventOfOthers = IntStream.range(0, tail.size())
-                    .filter(i -> tail.get(i) instanceof ChangeEvent e && !txn(e).equals(big)).findFirst().orElseThrow();
-            List<Checkpoint> cps = tail.stream().filter(Checkpoint.class::isInstance).map(Checkpoint.class::cast)
+                    .filter(i -> tail.get(i) instanceof ChangeEvent e && !txn(e).equals(big))
+                    .findFirst()
+                    .orElseThrow();
+            List<Checkpoint> cps = tail.stream()
+                    .filter(Checkpoint.class::isInstance)
+                    .map(Checkpoint.class::cast)
                     .toList();
             Checkpoint endOfBig = tail.subList(0, firstEventOfOthers).stream()
-                    .filter(Checkpoint.class::isInstance).map(Checkpoint.class::cast)
-                    .reduce((a, b) -> b).orElseThrow();
-            assertThat(endOfBig.partial()).as("the checkpoint after the split transaction's end").isNull();
+                    .filter(Checkpoint.class::isInstance)
+                    .map(Checkpoint.class::cast)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            assertThat(endOfBig.partial())
+                    .as("the checkpoint after the split transaction's end")
+                    .isNull();
             for (Checkpoint cp : cps) {
                 if (cp == endOfBig) {
                     break;
@@ -76,15 +90,17 @@ class ResumeInsideIT {
         String s = db.createDatabase("resumexa");
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)");
         Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db));
-        db.execute("XA START 'big'", "INSERT INTO " + s + ".t VALUES (1),(2),(3),(4)", "XA END 'big'",
-                "XA PREPARE 'big'");
+        db.execute(
+                "XA START 'big'", "INSERT INTO " + s + ".t VALUES (1),(2),(3),(4)", "XA END 'big'", "XA PREPARE 'big'");
         db.execute("INSERT INTO " + s + ".t VALUES (10)");
         db.execute("XA COMMIT 'big'");
         db.execute("INSERT INTO " + s + ".t VALUES (11)");
 
         List<Object> full = stream(cap, null, r -> r.events().size() == 6);
         List<ChangeEvent> all = SourceRun.events(full);
-        assertThat(all).extracting(e -> ((Number) e.after().value(0)).intValue()).containsExactly(10, 1, 2, 3, 4, 11);
+        assertThat(all)
+                .extracting(e -> ((Number) e.after().value(0)).intValue())
+                .containsExactly(10, 1, 2, 3, 4, 11);
         String xa = txn(all.get(1));
         // the checkpoint after the row 10 transaction holds the prepared XA group; a sink split the XA's rows there
         Checkpoint before = SourceRun.checkpointBefore(full, "it:" + xa + ":");
@@ -93,7 +109,10 @@ class ResumeInsideIT {
         Checkpoint from = before.withPartial(new PartialTxn(xa, 3));
         List<Object> resumed = stream(cap, from, SourceRun.lastIdIs(all.get(5).id()));
         assertThat(SourceRun.events(resumed)).isEqualTo(all.subList(4, 6));
-        assertThat(resumed.stream().filter(Checkpoint.class::isInstance).map(Checkpoint.class::cast)
-                .filter(cp -> cp.partial() == null)).isNotEmpty();
+        assertThat(resumed.stream()
+                        .filter(Checkpoint.class::isInstance)
+                        .map(Checkpoint.class::cast)
+                        .filter(cp -> cp.partial() == null))
+                .isNotEmpty();
     }
 }

@@ -17,7 +17,8 @@ class RowChangesIT {
         String s = db.createDatabase("rows");
         db.execute("CREATE TABLE " + s + ".orders (id INT PRIMARY KEY, status VARCHAR(10), total DECIMAL(10,4))");
         try (Capture cap = Capture.start(db, s + ".*")) {
-            db.execute("INSERT INTO " + s + ".orders VALUES (42, 'new', 19.9)",
+            db.execute(
+                    "INSERT INTO " + s + ".orders VALUES (42, 'new', 19.9)",
                     "UPDATE " + s + ".orders SET status = 'paid' WHERE id = 42",
                     "DELETE FROM " + s + ".orders WHERE id = 42");
             List<JsonNode> ev = cap.await(3);
@@ -49,8 +50,7 @@ class RowChangesIT {
     @Test
     void keyChangeBecomesDeleteThenCreateWithConsecutiveRows() throws Exception {
         String s = db.createDatabase("keys");
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)",
-                "INSERT INTO " + s + ".t VALUES (1, 10)");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)", "INSERT INTO " + s + ".t VALUES (1, 10)");
         try (Capture cap = Capture.start(db, s + ".t")) {
             db.execute("UPDATE " + s + ".t SET id = 2 WHERE id = 1");
             List<JsonNode> ev = cap.await(2);

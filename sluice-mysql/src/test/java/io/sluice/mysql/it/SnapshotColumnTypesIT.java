@@ -23,7 +23,9 @@ class SnapshotColumnTypesIT extends ColumnTypesIT {
         List<JsonNode> created = insertAndCapture(db, s, type, sqlToJson, setup);
         try (Capture snap = Capture.create(db, List.of(s + ".t"), new StartPosition.Snapshot())) {
             snap.run();
-            List<JsonNode> read = snap.awaitEvents(type + ": " + created.size() + " r events", Duration.ofSeconds(60),
+            List<JsonNode> read = snap.awaitEvents(
+                    type + ": " + created.size() + " r events",
+                    Duration.ofSeconds(60),
                     events -> events.size() >= created.size());
             assertThat(read).as(type + ": r events").hasSize(created.size());
             int i = 0;
@@ -31,15 +33,19 @@ class SnapshotColumnTypesIT extends ColumnTypesIT {
                 JsonNode c = created.get(i);
                 JsonNode r = read.get(i);
                 assertThat(r.get("op").asText()).isEqualTo("r");
-                assertThat(r.get("after").toString()).as(type + " " + sqlValue + " r vs c")
+                assertThat(r.get("after").toString())
+                        .as(type + " " + sqlValue + " r vs c")
                         .isEqualTo(c.get("after").toString());
-                assertThat(r.get("after").get("c").toString()).as(type + " " + sqlValue)
+                assertThat(r.get("after").get("c").toString())
+                        .as(type + " " + sqlValue)
                         .isEqualTo(sqlToJson.get(sqlValue));
                 assertThat(r.get("key").toString()).isEqualTo(c.get("key").toString());
                 assertThat(r.get("schema").asInt()).isEqualTo(c.get("schema").asInt());
                 i++;
             }
-            assertThat(read.get(i).get("after").get("c").isNull()).as(type + " NULL").isTrue();
+            assertThat(read.get(i).get("after").get("c").isNull())
+                    .as(type + " NULL")
+                    .isTrue();
         }
     }
 }

@@ -43,15 +43,17 @@ class SnapshotIT {
     /** The JSON_OBJECT expression giving a table's rows in the contract's encoding, per test table. */
     private static final Map<String, String> ROW_JSON = Map.of(
             "pk", "JSON_OBJECT('id', id, 'v', v, 'n', n)",
-            "comp", "JSON_OBJECT('a', a, 'b', b, 'c', TO_BASE64(c), 'd', LEFT(DATE_FORMAT(d, '%Y-%m-%dT%H:%i:%s.%f'), 23),"
-                    + " 'v', v)",
+            "comp",
+                    "JSON_OBJECT('a', a, 'b', b, 'c', TO_BASE64(c), 'd', LEFT(DATE_FORMAT(d, '%Y-%m-%dT%H:%i:%s.%f'), 23),"
+                            + " 'v', v)",
             "uq", "JSON_OBJECT('x', x, 'y', y, 'v', v, 'f', f)",
             "nokey", "JSON_OBJECT('v', v, 'w', w)",
             "marker", "JSON_OBJECT('id', id)");
 
     private String createTables() {
         String s = db.createDatabase("snap");
-        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+        db.execute(
+                "CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE " + s + ".comp (a INT, b VARCHAR(20), c VARBINARY(8), d DATETIME(3), v INT,"
                         + " PRIMARY KEY (a, b, c, d))",
                 // a DOUBLE column: this table is read over the binary protocol, on a connection of its own
@@ -61,33 +63,69 @@ class SnapshotIT {
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)");
         StringBuilder pk = new StringBuilder();
         for (int i = 0; i < 600; i += 2) {
-            pk.append(pk.length() == 0 ? "" : ",").append("(").append(i).append(",'v").append(i).append("',")
-                    .append(i % 7).append(")");
+            pk.append(pk.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i)
+                    .append(",'v")
+                    .append(i)
+                    .append("',")
+                    .append(i % 7)
+                    .append(")");
         }
         StringBuilder comp = new StringBuilder();
         for (int i = 0; i < 240; i++) {
-            comp.append(comp.length() == 0 ? "" : ",").append("(").append(i / 20).append(",'").append((char) ('a' + i % 5))
-                    .append("',X'0").append(i % 3).append("ff',").append("'2024-02-29 13:45:0").append(i % 4)
-                    .append(".").append(100 + i % 2).append("',").append(i).append(")");
+            comp.append(comp.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i / 20)
+                    .append(",'")
+                    .append((char) ('a' + i % 5))
+                    .append("',X'0")
+                    .append(i % 3)
+                    .append("ff',")
+                    .append("'2024-02-29 13:45:0")
+                    .append(i % 4)
+                    .append(".")
+                    .append(100 + i % 2)
+                    .append("',")
+                    .append(i)
+                    .append(")");
         }
         StringBuilder uq = new StringBuilder();
         for (int i = 0; i < 150; i++) {
-            uq.append(uq.length() == 0 ? "" : ",").append("(").append(i).append(",'y").append(i % 13).append("',")
-                    .append(i).append(",").append(i).append(".25)"); // never integral: 2.0 and 2 are not equal JSON
+            uq.append(uq.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i)
+                    .append(",'y")
+                    .append(i % 13)
+                    .append("',")
+                    .append(i)
+                    .append(",")
+                    .append(i)
+                    .append(".25)"); // never integral: 2.0 and 2 are not equal JSON
         }
         StringBuilder nokey = new StringBuilder();
         for (int i = 0; i < 80; i++) {
-            nokey.append(nokey.length() == 0 ? "" : ",").append("(").append(i % 9).append(",'w").append(i).append("')");
+            nokey.append(nokey.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i % 9)
+                    .append(",'w")
+                    .append(i)
+                    .append("')");
         }
-        db.execute("INSERT INTO " + s + ".pk VALUES " + pk, "INSERT INTO " + s + ".comp VALUES " + comp,
-                "INSERT INTO " + s + ".uq VALUES " + uq, "INSERT INTO " + s + ".nokey VALUES " + nokey);
+        db.execute(
+                "INSERT INTO " + s + ".pk VALUES " + pk,
+                "INSERT INTO " + s + ".comp VALUES " + comp,
+                "INSERT INTO " + s + ".uq VALUES " + uq,
+                "INSERT INTO " + s + ".nokey VALUES " + nokey);
         return s;
     }
 
     @Test
     void initialSnapshotWithConcurrentWritesEqualsTheFinalTables() throws Exception {
-        snapshotWhileWriting(17, (cap, s) -> { }, (cap, s) -> {
-            long chunks = cap.source().snapshotStatus().stream().mapToLong(SnapshotTracker.TableStatus::chunks).sum();
+        snapshotWhileWriting(17, (cap, s) -> {}, (cap, s) -> {
+            long chunks = cap.source().snapshotStatus().stream()
+                    .mapToLong(SnapshotTracker.TableStatus::chunks)
+                    .sum();
             assertThat(chunks).as("chunks read").isGreaterThan(20);
         });
     }
@@ -108,7 +146,10 @@ class SnapshotIT {
         AtomicReference<Throwable> writerError = new AtomicReference<>();
         AtomicInteger writes = new AtomicInteger();
         Thread writer = new Thread(() -> write(s, stop, writes, writerError), "writer");
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(),
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".*"),
+                new StartPosition.Snapshot(),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, chunkSize))) {
             writer.start();
             cap.run();
@@ -135,7 +176,8 @@ class SnapshotIT {
     @Test
     void sqlRequestedSnapshotLeavesOutRowsChangedInsideTheirWindow() throws Exception {
         String s = db.createDatabase("hot");
-        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+        db.execute(
+                "CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)");
         StringBuilder pk = new StringBuilder();
         for (int i = 0; i < 200; i++) {
@@ -148,29 +190,37 @@ class SnapshotIT {
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < 3; w++) {
             int seed = w;
-            writers.add(new Thread(() -> {
-                Random r = new Random(seed);
-                try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
-                    while (!stop.get()) {
-                        int id = r.nextInt(200);
-                        try {
-                            st.execute(switch (r.nextInt(10)) {
-                                case 0 -> "DELETE FROM " + s + ".pk WHERE id = " + id;
-                                case 1 -> "INSERT IGNORE INTO " + s + ".pk VALUES (" + id + ", 'i', 0)";
-                                default -> "UPDATE " + s + ".pk SET v = 'u" + r.nextInt(1000) + "', n = n + 1"
-                                        + " WHERE id = " + id;
-                            });
-                            writes.incrementAndGet();
-                        } catch (java.sql.SQLTransactionRollbackException deadlock) {
-                            // writers collide with each other; the next statement goes on
+            writers.add(new Thread(
+                    () -> {
+                        Random r = new Random(seed);
+                        try (Connection c = db.rootConnection();
+                                Statement st = c.createStatement()) {
+                            while (!stop.get()) {
+                                int id = r.nextInt(200);
+                                try {
+                                    st.execute(
+                                            switch (r.nextInt(10)) {
+                                                case 0 -> "DELETE FROM " + s + ".pk WHERE id = " + id;
+                                                case 1 -> "INSERT IGNORE INTO " + s + ".pk VALUES (" + id + ", 'i', 0)";
+                                                default ->
+                                                    "UPDATE " + s + ".pk SET v = 'u" + r.nextInt(1000) + "', n = n + 1"
+                                                            + " WHERE id = " + id;
+                                            });
+                                    writes.incrementAndGet();
+                                } catch (java.sql.SQLTransactionRollbackException deadlock) {
+                                    // writers collide with each other; the next statement goes on
+                                }
+                            }
+                        } catch (Throwable t) {
+                            error.set(t);
                         }
-                    }
-                } catch (Throwable t) {
-                    error.set(t);
-                }
-            }, "writer-" + w));
+                    },
+                    "writer-" + w));
         }
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".*"),
+                Capture.current(db),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
             cap.run();
             createSignalTable(); // a pipeline with no snapshot work yet creates none
@@ -186,10 +236,16 @@ class SnapshotIT {
             db.execute("INSERT INTO " + s + ".marker VALUES (1)");
             List<JsonNode> events = awaitMarker(cap, s);
             verify(db, s, events, List.of("pk"));
-            assertThat(events.stream().filter(e -> e.get("op").asText().equals("r")).findFirst().orElseThrow()
-                    .get("id").asText()).startsWith("it:snapshot:hot-run:" + s + ".pk:{\"id\":");
+            assertThat(events.stream()
+                            .filter(e -> e.get("op").asText().equals("r"))
+                            .findFirst()
+                            .orElseThrow()
+                            .get("id")
+                            .asText())
+                    .startsWith("it:snapshot:hot-run:" + s + ".pk:{\"id\":");
             long superseded = cap.source().snapshotStatus().stream()
-                    .mapToLong(SnapshotTracker.TableStatus::superseded).sum();
+                    .mapToLong(SnapshotTracker.TableStatus::superseded)
+                    .sum();
             assertThat(superseded).as("chunk rows changed inside their window").isPositive();
         } finally {
             stop.set(true);
@@ -226,12 +282,16 @@ class SnapshotIT {
      */
     private void xaAcrossAChunkWindow(String name, boolean commit) throws Exception {
         String s = db.createDatabase(name);
-        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+        db.execute(
+                "CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
                 "INSERT INTO " + s + ".pk SELECT seq, CONCAT('v', seq), 0 FROM " + s + ".seq_1_to_2000");
         String xid = "'" + name + "'";
         String[] prepare = {"XA START " + xid, "UPDATE " + s + ".pk SET n = 1", "XA END " + xid, "XA PREPARE " + xid};
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".*"),
+                Capture.current(db),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
             cap.run();
             createSignalTable();
@@ -241,10 +301,14 @@ class SnapshotIT {
             db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
                     + " VALUES ('" + name + "-run', 'it', 'snapshot', '" + s + ".pk')");
             awaitEmitted(cap, 40);
-            assertThat(cap.source().snapshotStatus()).as("the snapshot still runs").noneMatch(t -> t.done());
-            try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+            assertThat(cap.source().snapshotStatus())
+                    .as("the snapshot still runs")
+                    .noneMatch(t -> t.done());
+            try (Connection lock = db.rootConnection();
+                    Statement ls = lock.createStatement()) {
                 lock.setAutoCommit(false);
-                ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE").close();
+                ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE")
+                        .close();
                 awaitWatermarkWaiting(db);
                 db.execute(commit ? new String[] {"XA COMMIT " + xid} : prepare);
                 lock.commit();
@@ -260,20 +324,27 @@ class SnapshotIT {
 
     /** Waits until the coordinator's watermark write waits for a lock on the signal table that the test holds. */
     private static void awaitWatermarkWaiting(MariaDbServer server) throws Exception {
-        awaitCount(server, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
-                + " AND INFO LIKE 'INSERT INTO%sluice_signal%'", "the snapshot's watermark write waiting for the"
-                + " signal table's lock");
+        awaitCount(
+                server,
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                        + " AND INFO LIKE 'INSERT INTO%sluice_signal%'",
+                "the snapshot's watermark write waiting for the" + " signal table's lock");
     }
 
     /** Waits until the query's count is positive. */
     private static void awaitCount(MariaDbServer server, String countSql, String what) {
-        await(what).atMost(Duration.ofSeconds(60)).until(() -> {
-            try (Connection c = server.rootConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(countSql)) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }, n -> n > 0);
+        await(what)
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            try (Connection c = server.rootConnection();
+                                    Statement st = c.createStatement();
+                                    ResultSet rs = st.executeQuery(countSql)) {
+                                rs.next();
+                                return rs.getInt(1);
+                            }
+                        },
+                        n -> n > 0);
     }
 
     /** Waits until the snapshot has emitted {@code n} rows in all. */
@@ -289,24 +360,33 @@ class SnapshotIT {
     @Test
     void aFilterTheServerRejectsCancelsOnlyThatSnapshot() throws Exception {
         String s = db.createDatabase("badfilter");
-        db.execute("CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
+        db.execute(
+                "CREATE TABLE " + s + ".pk (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
                 "INSERT INTO " + s + ".pk VALUES (1, 'a', 0), (2, 'b', 0)");
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".*"),
+                Capture.current(db),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
             cap.run();
             createSignalTable();
-            db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables, filter)"
+            db.execute(
+                    "INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables, filter)"
                             + " VALUES ('bad-run', 'it', 'snapshot', '" + s + ".pk', 'no_such_column = 1')",
                     "INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind, tables)"
                             + " VALUES ('good-run', 'it', 'snapshot', '" + s + ".pk')");
             awaitSnapshotDone(cap, 2);
             List<SnapshotTracker.TableStatus> st = cap.source().snapshotStatus();
-            assertThat(st).filteredOn(t -> t.run.equals("bad-run")).singleElement()
+            assertThat(st)
+                    .filteredOn(t -> t.run.equals("bad-run"))
+                    .singleElement()
                     .matches(SnapshotTracker.TableStatus::cancelled, "cancelled");
             db.execute("INSERT INTO " + s + ".marker VALUES (1)");
             List<JsonNode> events = awaitMarker(cap, s);
-            assertThat(events).filteredOn(e -> e.get("id").asText().startsWith("it:snapshot:good-run:")).hasSize(2);
+            assertThat(events)
+                    .filteredOn(e -> e.get("id").asText().startsWith("it:snapshot:good-run:"))
+                    .hasSize(2);
             assertThat(events).noneMatch(e -> e.get("id").asText().startsWith("it:snapshot:bad-run:"));
         }
     }
@@ -316,7 +396,8 @@ class SnapshotIT {
     }
 
     private static void createSignalTable(MariaDbServer server) {
-        server.execute("CREATE DATABASE IF NOT EXISTS sluice",
+        server.execute(
+                "CREATE DATABASE IF NOT EXISTS sluice",
                 new io.sluice.mysql.snapshot.SignalTable(SnapshotConfig.DEFAULT).createSql());
     }
 
@@ -327,32 +408,40 @@ class SnapshotIT {
      */
     @Test
     void pausedInTheMiddleOfATableAndResumedEveryRowOnce() throws Exception {
-        snapshotWhileWriting(3, (cap, s) -> {
-            for (int pause = 0; pause < 2; pause++) {
-                awaitEmitted(cap, emitted(cap) + 30);
-                db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
-                        + " ('pause-" + pause + "', 'it', 'pause')");
-                // once the binlog reader has passed the pause, the chunk being read then is the last one emitted
-                db.execute("INSERT INTO " + s + ".marker VALUES (" + (100 + pause) + ")");
-                awaitMarker(cap, 100 + pause);
-                // a chunk read when the pause came may still be emitted: the count comes to rest
-                long[] last = {emitted(cap), System.nanoTime()};
-                await("no row emitted for 500 ms once paused").atMost(Duration.ofSeconds(20)).until(() -> {
-                    long now = emitted(cap);
-                    if (now != last[0]) {
-                        last[0] = now;
-                        last[1] = System.nanoTime();
+        snapshotWhileWriting(
+                3,
+                (cap, s) -> {
+                    for (int pause = 0; pause < 2; pause++) {
+                        awaitEmitted(cap, emitted(cap) + 30);
+                        db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
+                                + " ('pause-" + pause + "', 'it', 'pause')");
+                        // once the binlog reader has passed the pause, the chunk being read then is the last one
+                        // emitted
+                        db.execute("INSERT INTO " + s + ".marker VALUES (" + (100 + pause) + ")");
+                        awaitMarker(cap, 100 + pause);
+                        // a chunk read when the pause came may still be emitted: the count comes to rest
+                        long[] last = {emitted(cap), System.nanoTime()};
+                        await("no row emitted for 500 ms once paused")
+                                .atMost(Duration.ofSeconds(20))
+                                .until(() -> {
+                                    long now = emitted(cap);
+                                    if (now != last[0]) {
+                                        last[0] = now;
+                                        last[1] = System.nanoTime();
+                                    }
+                                    return System.nanoTime() - last[1] >= 500_000_000L;
+                                });
+                        long paused = last[0];
+                        // the subject: no chunk is read while paused, however long the pause lasts
+                        await("rows emitted while paused")
+                                .during(Duration.ofMillis(700))
+                                .atMost(Duration.ofSeconds(5))
+                                .until(() -> emitted(cap), rows -> rows == paused);
+                        db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
+                                + " ('resume-" + pause + "', 'it', 'resume')");
                     }
-                    return System.nanoTime() - last[1] >= 500_000_000L;
-                });
-                long paused = last[0];
-                // the subject: no chunk is read while paused, however long the pause lasts
-                await("rows emitted while paused").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
-                        .until(() -> emitted(cap), rows -> rows == paused);
-                db.execute("INSERT INTO " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " (id, pipeline, kind) VALUES"
-                        + " ('resume-" + pause + "', 'it', 'resume')");
-            }
-        }, (cap, s) -> { });
+                },
+                (cap, s) -> {});
     }
 
     /**
@@ -364,11 +453,18 @@ class SnapshotIT {
     @Test
     void columnsChangedWhileATableIsSnapshottedGiveNoRowOfAnotherVersion() throws Exception {
         String s = db.createDatabase("snapddl");
-        List<JsonNode> events = snapshotAcross(s, List.of(
-                new DdlStep("ALTER TABLE " + s + ".t ADD COLUMN extra INT NOT NULL DEFAULT 7", "id", "v", "n", "extra"),
-                new DdlStep("ALTER TABLE " + s + ".t CHANGE COLUMN v w VARCHAR(20)", "id", "w", "n", "extra"),
-                new DdlStep("ALTER TABLE " + s + ".t DROP COLUMN extra", "id", "w", "n"),
-                new DdlStep("ALTER TABLE " + s + ".t MODIFY n BIGINT", "id", "w", "n")));
+        List<JsonNode> events = snapshotAcross(
+                s,
+                List.of(
+                        new DdlStep(
+                                "ALTER TABLE " + s + ".t ADD COLUMN extra INT NOT NULL DEFAULT 7",
+                                "id",
+                                "v",
+                                "n",
+                                "extra"),
+                        new DdlStep("ALTER TABLE " + s + ".t CHANGE COLUMN v w VARCHAR(20)", "id", "w", "n", "extra"),
+                        new DdlStep("ALTER TABLE " + s + ".t DROP COLUMN extra", "id", "w", "n"),
+                        new DdlStep("ALTER TABLE " + s + ".t MODIFY n BIGINT", "id", "w", "n")));
         assertThat(events).filteredOn(e -> e.get("op").asText().equals("s")).hasSize(4);
     }
 
@@ -380,8 +476,7 @@ class SnapshotIT {
     @Test
     void aTableTruncatedWhileSnapshottedHasNoRowOfBeforeTheTruncateAfterIt() throws Exception {
         String s = db.createDatabase("snaptrunc");
-        List<JsonNode> events = snapshotAcross(s, List.of(
-                new DdlStep("TRUNCATE TABLE " + s + ".t", "id", "v", "n")));
+        List<JsonNode> events = snapshotAcross(s, List.of(new DdlStep("TRUNCATE TABLE " + s + ".t", "id", "v", "n")));
         assertThat(events).filteredOn(e -> e.get("op").asText().equals("t")).hasSize(1);
     }
 
@@ -393,8 +488,8 @@ class SnapshotIT {
     @Test
     void aKeyRetypedWhileItsTableIsSnapshottedStartsTheTableOver() throws Exception {
         String s = db.createDatabase("snapkey");
-        List<JsonNode> events = snapshotAcross(s, List.of(
-                new DdlStep("ALTER TABLE " + s + ".t MODIFY id VARCHAR(12) NOT NULL", "id", "v", "n")));
+        List<JsonNode> events = snapshotAcross(
+                s, List.of(new DdlStep("ALTER TABLE " + s + ".t MODIFY id VARCHAR(12) NOT NULL", "id", "v", "n")));
         // every row of the final table has an event of the new version (a key as a string) after the s event
         Set<String> newVersion = new HashSet<>();
         boolean after = false;
@@ -408,8 +503,9 @@ class SnapshotIT {
             }
         }
         List<String> ids = new ArrayList<>();
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id FROM " + s + ".t")) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM " + s + ".t")) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
@@ -428,7 +524,8 @@ class SnapshotIT {
                 + " p VARCHAR(20) AS (CONCAT('p', a)) PERSISTENT, h INT INVISIBLE DEFAULT 5, z VARCHAR(5))");
         try (Capture live = Capture.create(db, List.of(s + ".t"), Capture.current(db))) {
             live.run();
-            db.execute("INSERT INTO " + s + ".t (id, a, h, z) VALUES (1, 10, 7, 'x'), (2, NULL, 8, 'y')",
+            db.execute(
+                    "INSERT INTO " + s + ".t (id, a, h, z) VALUES (1, 10, 7, 'x'), (2, NULL, 8, 'y')",
                     "INSERT INTO " + s + ".t (id, a, z) VALUES (3, 3, NULL)");
             List<JsonNode> created = awaitEvents(live, 3);
             try (Capture snap = Capture.create(db, List.of(s + ".t"), new StartPosition.Snapshot())) {
@@ -436,7 +533,8 @@ class SnapshotIT {
                 List<JsonNode> read = awaitEvents(snap, 3);
                 for (int i = 0; i < 3; i++) {
                     assertThat(read.get(i).get("op").asText()).isEqualTo("r");
-                    assertThat(read.get(i).get("after").toString()).as("r vs c of row " + (i + 1))
+                    assertThat(read.get(i).get("after").toString())
+                            .as("r vs c of row " + (i + 1))
                             .isEqualTo(created.get(i).get("after").toString());
                 }
             }
@@ -448,7 +546,7 @@ class SnapshotIT {
     }
 
     /** A statement run in the middle of a snapshot, and the table's columns after it. */
-    private record DdlStep(String sql, String... columns) { }
+    private record DdlStep(String sql, String... columns) {}
 
     /**
      * Table {@code s.t} (id INT PRIMARY KEY, v VARCHAR(20), n INT) of 20,000 rows is snapshotted in chunks of 10
@@ -458,39 +556,50 @@ class SnapshotIT {
      * table's keys and values of n. Returns the events.
      */
     private List<JsonNode> snapshotAcross(String s, List<DdlStep> steps) throws Exception {
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)",
+        db.execute(
+                "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
                 "INSERT INTO " + s + ".t SELECT seq, CONCAT('v', seq), 0 FROM " + s + ".seq_1_to_20000");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            Random r = new Random(7);
-            try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
-                while (!stop.get()) {
-                    int id = r.nextInt(45_000);
-                    st.execute(switch (r.nextInt(4)) {
-                        case 0 -> "DELETE FROM " + s + ".t WHERE id = '" + id + "'";
-                        case 1 -> "INSERT IGNORE INTO " + s + ".t (id, n) VALUES ('" + id + "', 1)";
-                        default -> "UPDATE " + s + ".t SET n = n + 1 WHERE id = '" + id + "'";
-                    });
-                }
-            } catch (Throwable t) {
-                error.set(t);
-            }
-        }, "writer");
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(),
+        Thread writer = new Thread(
+                () -> {
+                    Random r = new Random(7);
+                    try (Connection c = db.rootConnection();
+                            Statement st = c.createStatement()) {
+                        while (!stop.get()) {
+                            int id = r.nextInt(45_000);
+                            st.execute(
+                                    switch (r.nextInt(4)) {
+                                        case 0 -> "DELETE FROM " + s + ".t WHERE id = '" + id + "'";
+                                        case 1 -> "INSERT IGNORE INTO " + s + ".t (id, n) VALUES ('" + id + "', 1)";
+                                        default -> "UPDATE " + s + ".t SET n = n + 1 WHERE id = '" + id + "'";
+                                    });
+                        }
+                    } catch (Throwable t) {
+                        error.set(t);
+                    }
+                },
+                "writer");
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".*"),
+                new StartPosition.Snapshot(),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
             cap.run();
             writer.start();
             for (DdlStep step : steps) {
                 awaitEmitted(cap, emitted(cap) + 1500);
-                assertThat(cap.source().snapshotStatus()).as("the snapshot still runs")
+                assertThat(cap.source().snapshotStatus())
+                        .as("the snapshot still runs")
                         .noneMatch(t -> t.table.endsWith(".t") && t.done());
                 // the signal table locked: the coordinator blocks writing the watermark that closes the chunk it has
                 // just read, so the statement commits inside that chunk's window, after its rows were read
-                try (Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+                try (Connection lock = db.rootConnection();
+                        Statement ls = lock.createStatement()) {
                     lock.setAutoCommit(false);
-                    ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE").close();
+                    ls.executeQuery("SELECT id FROM " + SnapshotConfig.DEFAULT_SIGNAL_TABLE + " FOR UPDATE")
+                            .close();
                     awaitWatermarkWaiting(db);
                     db.execute(step.sql());
                     lock.commit();
@@ -508,7 +617,8 @@ class SnapshotIT {
             int version = -1;
             Set<String> readIds = new HashSet<>();
             for (JsonNode e : events) {
-                if (!e.get("source").get("db").asText().equals(s) || !e.get("source").get("table").asText().equals("t")) {
+                if (!e.get("source").get("db").asText().equals(s)
+                        || !e.get("source").get("table").asText().equals("t")) {
                     continue;
                 }
                 String op = e.get("op").asText();
@@ -524,10 +634,14 @@ class SnapshotIT {
                         e.get("after").fieldNames().forEachRemaining(names::add);
                         assertThat(names).as("columns of " + e).isEqualTo(columns);
                         if (version > 0) {
-                            assertThat(e.get("schema").asInt()).as("schema version of " + e).isEqualTo(version);
+                            assertThat(e.get("schema").asInt())
+                                    .as("schema version of " + e)
+                                    .isEqualTo(version);
                         }
                         if (op.equals("r")) {
-                            assertThat(readIds.add(e.get("id").asText())).as("r id twice: " + e.get("id")).isTrue();
+                            assertThat(readIds.add(e.get("id").asText()))
+                                    .as("r id twice: " + e.get("id"))
+                                    .isTrue();
                         }
                         rows.put(e.get("key").get("id").asText(), e.get("after"));
                     }
@@ -535,14 +649,18 @@ class SnapshotIT {
             }
             // rows keep the shape of the version they were written in: compare the columns all versions have
             List<String> expected = new ArrayList<>();
-            try (Connection c = db.rootConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, n FROM " + s + ".t")) {
+            try (Connection c = db.rootConnection();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id, n FROM " + s + ".t")) {
                 while (rs.next()) {
                     expected.add(rs.getInt(1) + "=" + rs.getLong(2));
                 }
             }
-            assertThat(rows.values().stream().map(r -> r.get("id").asInt() + "=" + r.get("n").asLong()).toList())
-                    .as("applied events vs table (id=n)").containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(rows.values().stream()
+                            .map(r -> r.get("id").asInt() + "=" + r.get("n").asLong())
+                            .toList())
+                    .as("applied events vs table (id=n)")
+                    .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(readIds).as("r events").isNotEmpty();
             return events;
         } finally {
@@ -552,8 +670,11 @@ class SnapshotIT {
     }
 
     private static long emitted(Capture cap) {
-        return cap.source() == null ? 0
-                : cap.source().snapshotStatus().stream().mapToLong(SnapshotTracker.TableStatus::rows).sum();
+        return cap.source() == null
+                ? 0
+                : cap.source().snapshotStatus().stream()
+                        .mapToLong(SnapshotTracker.TableStatus::rows)
+                        .sum();
     }
 
     /**
@@ -563,10 +684,15 @@ class SnapshotIT {
     @Test
     void aLargeTableInManyChunksHasEveryRowExactlyOnce() throws Exception {
         String s = db.createDatabase("snapbig");
-        db.execute("CREATE TABLE " + s + ".big (id INT PRIMARY KEY, k INT, c CHAR(120), pad CHAR(60))",
-                "INSERT INTO " + s + ".big SELECT seq, seq % 1000, REPEAT(CHAR(65 + seq % 26), 120), CONCAT('pad-', seq)"
+        db.execute(
+                "CREATE TABLE " + s + ".big (id INT PRIMARY KEY, k INT, c CHAR(120), pad CHAR(60))",
+                "INSERT INTO " + s
+                        + ".big SELECT seq, seq % 1000, REPEAT(CHAR(65 + seq % 26), 120), CONCAT('pad-', seq)"
                         + " FROM " + s + ".seq_1_to_150000");
-        try (Capture cap = Capture.create(db, List.of(s + ".big"), new StartPosition.Snapshot(),
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".big"),
+                new StartPosition.Snapshot(),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 400))) {
             cap.run();
             awaitSnapshotDone(cap, 1);
@@ -577,8 +703,12 @@ class SnapshotIT {
                     .until(() -> cap.eventLines().size(), n -> n >= 150_000);
             List<String> lines = cap.eventLines();
             assertThat(lines).hasSize(150_000);
-            assertThat(lines.stream().map(l -> l.substring(0, l.indexOf(",\"op\""))).distinct().count())
-                    .as("distinct ids").isEqualTo(150_000);
+            assertThat(lines.stream()
+                            .map(l -> l.substring(0, l.indexOf(",\"op\"")))
+                            .distinct()
+                            .count())
+                    .as("distinct ids")
+                    .isEqualTo(150_000);
         }
     }
 
@@ -586,11 +716,15 @@ class SnapshotIT {
     void aTableWithAKeyThatCannotBeChunkedStreamsInPartsNumberedOn() throws Exception {
         // an ENUM key orders by the list's order and compares as text: read whole, here in parts of 17 rows
         String s = db.createDatabase("snapparts");
-        db.execute("CREATE TABLE " + s + ".t (e ENUM('z', 'a', 'm') NOT NULL, n INT NOT NULL, v VARCHAR(10),"
+        db.execute(
+                "CREATE TABLE " + s + ".t (e ENUM('z', 'a', 'm') NOT NULL, n INT NOT NULL, v VARCHAR(10),"
                         + " PRIMARY KEY (e, n))",
                 "INSERT INTO " + s + ".t SELECT ELT(1 + seq % 3, 'z', 'a', 'm'), seq, CONCAT('v', seq) FROM " + s
                         + ".seq_1_to_200");
-        try (Capture cap = Capture.create(db, List.of(s + ".t"), new StartPosition.Snapshot(),
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".t"),
+                new StartPosition.Snapshot(),
                 new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 17))) {
             cap.run();
             awaitSnapshotDone(cap, 1);
@@ -602,12 +736,17 @@ class SnapshotIT {
             for (int i = 0; i < events.size(); i++) {
                 JsonNode e = events.get(i);
                 assertThat(e.get("op").asText()).isEqualTo("r");
-                assertThat(e.get("source").get("row").asInt()).as("source.row of event " + i).isEqualTo(i);
-                assertThat(e.get("source").get("pos").asLong()).isEqualTo(events.get(0).get("source").get("pos").asLong());
-                assertThat(e.get("id").asText()).endsWith(":" + s + ".t:" + e.get("key").toString());
+                assertThat(e.get("source").get("row").asInt())
+                        .as("source.row of event " + i)
+                        .isEqualTo(i);
+                assertThat(e.get("source").get("pos").asLong())
+                        .isEqualTo(events.get(0).get("source").get("pos").asLong());
+                assertThat(e.get("id").asText())
+                        .endsWith(":" + s + ".t:" + e.get("key").toString());
                 ids.add(e.get("id").asText());
                 ns.add(e.get("after").get("n").asInt());
-                assertThat(e.get("after").get("v").asText()).isEqualTo("v" + e.get("after").get("n").asInt());
+                assertThat(e.get("after").get("v").asText())
+                        .isEqualTo("v" + e.get("after").get("n").asInt());
             }
             assertThat(ids).hasSize(200);
             assertThat(ns).hasSize(200);
@@ -626,8 +765,12 @@ class SnapshotIT {
         String s = db.createDatabase("wholecut");
         createKeylessTable(db, s, 3000);
         try (TcpProxy proxy = TcpProxy.start(db.host(), db.port());
-             Capture cap = Capture.create(db, proxy, List.of(s + ".*"), Capture.current(db),
-                     new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
+                Capture cap = Capture.create(
+                        db,
+                        proxy,
+                        List.of(s + ".*"),
+                        Capture.current(db),
+                        new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
             cap.run();
             createSignalTable();
             requestSnapshot(db, "wholecut-run", s + ".nokey", "SLEEP(0.002) = 0");
@@ -639,8 +782,12 @@ class SnapshotIT {
             db.execute("INSERT INTO " + s + ".marker VALUES (1)");
             List<JsonNode> events = awaitMarker(cap, s);
             verify(db, s, events, List.of("nokey"));
-            assertThat(events.stream().filter(e -> e.get("op").asText().equals("r")).map(e -> e.get("id").asText()))
-                    .hasSize(3000).contains("it:snapshot:wholecut-run:" + s + ".nokey:#0",
+            assertThat(events.stream()
+                            .filter(e -> e.get("op").asText().equals("r"))
+                            .map(e -> e.get("id").asText()))
+                    .hasSize(3000)
+                    .contains(
+                            "it:snapshot:wholecut-run:" + s + ".nokey:#0",
                             "it:snapshot:wholecut-run:" + s + ".nokey:#2999");
         }
     }
@@ -652,17 +799,23 @@ class SnapshotIT {
      */
     @Test
     void aWholeTableReadFailingWithALockWaitTimeoutIsRetriedByThePipeline() throws Exception {
-        try (MariaDbServer own = MariaDbServer.builder().option("lock_wait_timeout", "2").start()) {
+        try (MariaDbServer own =
+                MariaDbServer.builder().option("lock_wait_timeout", "2").start()) {
             String s = own.createDatabase("wholelock");
             createKeylessTable(own, s, 50);
             createSignalTable(own);
-            try (Capture cap = Capture.create(own, List.of(s + ".*"), Capture.current(own),
+            try (Capture cap = Capture.create(
+                    own,
+                    List.of(s + ".*"),
+                    Capture.current(own),
                     new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10))) {
                 cap.run();
-                try (Connection lock = own.rootConnection(); Statement ls = lock.createStatement()) {
+                try (Connection lock = own.rootConnection();
+                        Statement ls = lock.createStatement()) {
                     ls.execute("LOCK TABLES " + s + ".nokey WRITE");
                     requestSnapshot(own, "wholelock-run", s + ".nokey", null);
-                    await("pipeline retries after the lock wait timeout").atMost(Duration.ofSeconds(120))
+                    await("pipeline retries after the lock wait timeout")
+                            .atMost(Duration.ofSeconds(120))
                             .until(() -> cap.pipeline().stats().retries(), n -> n > 0);
                     ls.execute("UNLOCK TABLES");
                 }
@@ -682,9 +835,13 @@ class SnapshotIT {
     void stopReturnsWhileTheBinlogReaderWaitsForAWholeTableRead() throws Exception {
         String s = db.createDatabase("wholestop");
         createKeylessTable(db, s, 50);
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db),
-                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10));
-             Connection lock = db.rootConnection(); Statement ls = lock.createStatement()) {
+        try (Capture cap = Capture.create(
+                        db,
+                        List.of(s + ".*"),
+                        Capture.current(db),
+                        new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 10));
+                Connection lock = db.rootConnection();
+                Statement ls = lock.createStatement()) {
             cap.run();
             createSignalTable();
             ls.execute("LOCK TABLES " + s + ".nokey WRITE");
@@ -693,20 +850,27 @@ class SnapshotIT {
                     .until(SnapshotIT::readerWaitsForAWholeTableRead);
             long t0 = System.nanoTime();
             cap.pipeline().stop();
-            assertThat(cap.pipeline().await(Duration.ofSeconds(20))).as("the pipeline ended after stop()").isTrue();
+            assertThat(cap.pipeline().await(Duration.ofSeconds(20)))
+                    .as("the pipeline ended after stop()")
+                    .isTrue();
             assertThat(cap.pipeline().state()).isEqualTo(io.sluice.core.pipeline.PipelineState.STOPPED);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
-            awaitCount(db, "SELECT COUNT(*) = 0 FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
-                    + " AND INFO LIKE 'SELECT%" + s + "%nokey%'", "the read's statement ended on the server");
+            awaitCount(
+                    db,
+                    "SELECT COUNT(*) = 0 FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                            + " AND INFO LIKE 'SELECT%" + s + "%nokey%'",
+                    "the read's statement ended on the server");
         }
     }
 
     /** True while the pipeline's reader thread waits in the snapshot tracker for a whole-table read's rows. */
     private static boolean readerWaitsForAWholeTableRead() {
-        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> t :
+                Thread.getAllStackTraces().entrySet()) {
             if (t.getKey().getName().equals("sluice-it-reader")) {
                 for (StackTraceElement f : t.getValue()) {
-                    if (f.getClassName().equals(SnapshotTracker.class.getName()) && f.getMethodName().equals("emitWhole")) {
+                    if (f.getClassName().equals(SnapshotTracker.class.getName())
+                            && f.getMethodName().equals("emitWhole")) {
                         return true;
                     }
                 }
@@ -717,7 +881,8 @@ class SnapshotIT {
 
     /** Tables {@code s.nokey} (no key: read whole) of {@code rows} rows and {@code s.marker}. */
     private static void createKeylessTable(MariaDbServer server, String s, int rows) {
-        server.execute("CREATE TABLE " + s + ".nokey (v INT, w VARCHAR(10))",
+        server.execute(
+                "CREATE TABLE " + s + ".nokey (v INT, w VARCHAR(10))",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
                 "INSERT INTO " + s + ".nokey SELECT seq % 9, CONCAT('w', seq) FROM " + s + ".seq_1_to_" + rows);
     }
@@ -732,38 +897,58 @@ class SnapshotIT {
     @Test
     void snapshotTablesLimitsTheInitialSnapshotToTheTablesItNames() throws Exception {
         String s = db.createDatabase("snaponly");
-        db.execute("CREATE TABLE " + s + ".orders (id INT PRIMARY KEY)", "CREATE TABLE " + s + ".order_lines (id INT"
-                        + " PRIMARY KEY)", "CREATE TABLE " + s + ".audit (id INT PRIMARY KEY)",
+        db.execute(
+                "CREATE TABLE " + s + ".orders (id INT PRIMARY KEY)",
+                "CREATE TABLE " + s + ".order_lines (id INT" + " PRIMARY KEY)",
+                "CREATE TABLE " + s + ".audit (id INT PRIMARY KEY)",
                 "CREATE TABLE " + s + ".marker (id INT PRIMARY KEY)",
-                "INSERT INTO " + s + ".orders VALUES (1), (2)", "INSERT INTO " + s + ".order_lines VALUES (3)",
+                "INSERT INTO " + s + ".orders VALUES (1), (2)",
+                "INSERT INTO " + s + ".order_lines VALUES (3)",
                 "INSERT INTO " + s + ".audit VALUES (4), (5)");
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(),
-                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100, SnapshotConfig.DEFAULT_CHUNK_BYTES,
+        try (Capture cap = Capture.create(
+                db,
+                List.of(s + ".*"),
+                new StartPosition.Snapshot(),
+                new SnapshotConfig(
+                        SnapshotConfig.DEFAULT_SIGNAL_TABLE,
+                        100,
+                        SnapshotConfig.DEFAULT_CHUNK_BYTES,
                         List.of(s + ".order?", "nomatch.*")))) {
             cap.run();
             awaitSnapshotDone(cap, 1);
             assertThat(cap.source().snapshotStatus()).extracting(t -> t.table).containsExactly(s + ".orders");
             db.execute("INSERT INTO " + s + ".audit VALUES (6)", "INSERT INTO " + s + ".marker VALUES (1)");
             List<JsonNode> events = awaitMarker(cap, s);
-            assertThat(events.stream().filter(e -> e.get("op").asText().equals("r"))
-                    .map(e -> e.get("source").get("table").asText() + ":" + e.get("key").get("id").asInt()))
+            assertThat(events.stream()
+                            .filter(e -> e.get("op").asText().equals("r"))
+                            .map(e -> e.get("source").get("table").asText() + ":"
+                                    + e.get("key").get("id").asInt()))
                     .containsExactly("orders:1", "orders:2");
-            assertThat(events.stream().filter(e -> e.get("source").get("table").asText().equals("audit"))
-                    .map(e -> e.get("op").asText() + ":" + e.get("key").get("id").asInt())).containsExactly("c:6");
+            assertThat(events.stream()
+                            .filter(e -> e.get("source").get("table").asText().equals("audit"))
+                            .map(e -> e.get("op").asText() + ":"
+                                    + e.get("key").get("id").asInt()))
+                    .containsExactly("c:6");
         }
     }
 
     static void awaitSnapshotDone(Capture cap, int tables) {
         Capture.waiting("the snapshot of " + tables + " table(s) done", Duration.ofSeconds(180), cap.pipeline())
-                .until(() -> new Status(cap.source() == null ? List.of() : cap.source().snapshotStatus()),
-                        st -> st.tables().size() >= tables && st.tables().stream().allMatch(t -> t.done() || t.cancelled()));
+                .until(
+                        () -> new Status(
+                                cap.source() == null ? List.of() : cap.source().snapshotStatus()),
+                        st -> st.tables().size() >= tables
+                                && st.tables().stream().allMatch(t -> t.done() || t.cancelled()));
     }
 
     /** The snapshot's tables, shown as a failed wait saw them last. */
     private record Status(List<SnapshotTracker.TableStatus> tables) {
         @Override
         public String toString() {
-            return tables.stream().map(t -> t.table + " " + t.rows() + " done=" + t.done()).toList().toString();
+            return tables.stream()
+                    .map(t -> t.table + " " + t.rows() + " done=" + t.done())
+                    .toList()
+                    .toString();
         }
     }
 
@@ -774,9 +959,13 @@ class SnapshotIT {
 
     /** Waits for the insert of marker row {@code id}: the binlog reader has passed what was written before it. */
     static List<JsonNode> awaitMarker(Capture cap, int id) {
-        return cap.awaitEvents("marker row " + id, Duration.ofSeconds(60), events -> events.stream().anyMatch(e ->
-                e.get("source").get("table").asText().equals("marker") && e.get("op").asText().equals("c")
-                        && e.get("after").get("id").asInt() == id));
+        return cap.awaitEvents(
+                "marker row " + id,
+                Duration.ofSeconds(60),
+                events -> events.stream()
+                        .anyMatch(e -> e.get("source").get("table").asText().equals("marker")
+                                && e.get("op").asText().equals("c")
+                                && e.get("after").get("id").asInt() == id));
     }
 
     /** Applies the events in order per table and compares with the tables' content; r ids are unique. */
@@ -798,9 +987,13 @@ class SnapshotIT {
             if (op.equals("s") || op.equals("t")) {
                 continue;
             }
-            assertThat(e.get("source").get("snapshot").asBoolean()).as("snapshot flag of " + e).isEqualTo(op.equals("r"));
+            assertThat(e.get("source").get("snapshot").asBoolean())
+                    .as("snapshot flag of " + e)
+                    .isEqualTo(op.equals("r"));
             if (op.equals("r")) {
-                assertThat(readIds.add(e.get("id").asText())).as("r id read twice: " + e.get("id")).isTrue();
+                assertThat(readIds.add(e.get("id").asText()))
+                        .as("r id read twice: " + e.get("id"))
+                        .isTrue();
                 assertThat(e.get("source").get("gtid").isNull()).isTrue();
                 assertThat(e.get("before").isNull()).isTrue();
                 reads.merge(table, 1, Integer::sum);
@@ -812,7 +1005,9 @@ class SnapshotIT {
                 }
                 List<JsonNode> rows = keyless.computeIfAbsent(table, k -> new ArrayList<>());
                 if (!e.get("before").isNull()) {
-                    assertThat(rows.remove(e.get("before"))).as("row to change exists: " + e).isTrue();
+                    assertThat(rows.remove(e.get("before")))
+                            .as("row to change exists: " + e)
+                            .isTrue();
                 }
                 if (!e.get("after").isNull()) {
                     rows.add(e.get("after"));
@@ -831,7 +1026,8 @@ class SnapshotIT {
         }
         for (String table : tables) {
             List<JsonNode> expected = content(db, s, table);
-            List<JsonNode> actual = table.equals("nokey") ? keyless.getOrDefault(table, List.of())
+            List<JsonNode> actual = table.equals("nokey")
+                    ? keyless.getOrDefault(table, List.of())
                     : new ArrayList<>(keyed.getOrDefault(table, Map.of()).values());
             assertThat(actual).as(table + " applied events vs table").containsExactlyInAnyOrderElementsOf(expected);
             assertThat(reads.getOrDefault(table, 0)).as("r events of " + table).isPositive();
@@ -844,8 +1040,9 @@ class SnapshotIT {
 
     static List<JsonNode> content(MariaDbServer db, String s, String table) throws SQLException {
         List<JsonNode> rows = new ArrayList<>();
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + ROW_JSON.get(table) + " FROM " + s + "." + table)) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT " + ROW_JSON.get(table) + " FROM " + s + "." + table)) {
             while (rs.next()) {
                 try {
                     rows.add(JSON.readTree(rs.getString(1)));
@@ -862,10 +1059,11 @@ class SnapshotIT {
         write(MariaDbServer.shared(), s, stop, writes, error);
     }
 
-    static void write(MariaDbServer db, String s, AtomicBoolean stop, AtomicInteger writes,
-                      AtomicReference<Throwable> error) {
+    static void write(
+            MariaDbServer db, String s, AtomicBoolean stop, AtomicInteger writes, AtomicReference<Throwable> error) {
         Random r = new Random(42);
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement()) {
             while (!stop.get()) {
                 int id = r.nextInt(700);
                 String sql = switch (r.nextInt(14)) {
@@ -873,20 +1071,26 @@ class SnapshotIT {
                     case 1 -> "DELETE FROM " + s + ".pk WHERE id = " + id;
                     case 2 -> "INSERT IGNORE INTO " + s + ".pk VALUES (" + id + ", 'new', 1)";
                     case 3 -> "UPDATE IGNORE " + s + ".pk SET id = id + 1 WHERE id = " + id;
-                    case 4 -> "UPDATE " + s + ".comp SET v = v + 1 WHERE a = " + r.nextInt(12) + " AND b = '"
-                            + (char) ('a' + r.nextInt(5)) + "'";
+                    case 4 ->
+                        "UPDATE " + s + ".comp SET v = v + 1 WHERE a = " + r.nextInt(12) + " AND b = '"
+                                + (char) ('a' + r.nextInt(5)) + "'";
                     case 5 -> "DELETE FROM " + s + ".comp WHERE a = " + r.nextInt(12) + " AND v % 7 = " + r.nextInt(7);
-                    case 6 -> "INSERT IGNORE INTO " + s + ".comp VALUES (" + r.nextInt(12) + ", 'z', X'00', NOW(3), -1)";
-                    case 7 -> "UPDATE IGNORE " + s + ".comp SET b = 'k' WHERE a = " + r.nextInt(12) + " AND v = "
-                            + r.nextInt(240);
+                    case 6 ->
+                        "INSERT IGNORE INTO " + s + ".comp VALUES (" + r.nextInt(12) + ", 'z', X'00', NOW(3), -1)";
+                    case 7 ->
+                        "UPDATE IGNORE " + s + ".comp SET b = 'k' WHERE a = " + r.nextInt(12) + " AND v = "
+                                + r.nextInt(240);
                     case 8 -> "UPDATE " + s + ".uq SET v = v + 1, f = f + 0.5 WHERE x = " + r.nextInt(160);
                     case 9 -> "UPDATE IGNORE " + s + ".uq SET y = 'q' WHERE x = " + r.nextInt(160);
                     case 10 -> "DELETE FROM " + s + ".uq WHERE x = " + r.nextInt(160);
-                    case 11 -> "INSERT IGNORE INTO " + s + ".uq VALUES (" + r.nextInt(160) + ", 'y" + r.nextInt(13)
-                            + "', 0, 0.25)";
+                    case 11 ->
+                        "INSERT IGNORE INTO " + s + ".uq VALUES (" + r.nextInt(160) + ", 'y" + r.nextInt(13)
+                                + "', 0, 0.25)";
                     case 12 -> "UPDATE " + s + ".nokey SET w = 'x' WHERE v = " + r.nextInt(9) + " LIMIT 1";
-                    default -> r.nextBoolean() ? "DELETE FROM " + s + ".nokey WHERE v = " + r.nextInt(9) + " LIMIT 1"
-                            : "INSERT INTO " + s + ".nokey VALUES (" + r.nextInt(9) + ", 'n')";
+                    default ->
+                        r.nextBoolean()
+                                ? "DELETE FROM " + s + ".nokey WHERE v = " + r.nextInt(9) + " LIMIT 1"
+                                : "INSERT INTO " + s + ".nokey VALUES (" + r.nextInt(9) + ", 'n')";
                 };
                 if (r.nextInt(5) == 0) {
                     c.setAutoCommit(false);

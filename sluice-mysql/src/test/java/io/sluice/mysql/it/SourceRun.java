@@ -23,8 +23,7 @@ import java.util.function.Predicate;
  */
 final class SourceRun {
 
-    private SourceRun() {
-    }
+    private SourceRun() {}
 
     /** What a source run hands over, in order: events and checkpoints. */
     static final class Recorder implements Emitter {
@@ -45,7 +44,10 @@ final class SourceRun {
         }
 
         synchronized List<ChangeEvent> events() {
-            return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
+            return items.stream()
+                    .filter(ChangeEvent.class::isInstance)
+                    .map(ChangeEvent.class::cast)
+                    .toList();
         }
 
         @Override
@@ -55,25 +57,29 @@ final class SourceRun {
     }
 
     /** Streams from {@code from} until {@code done} holds for what was emitted; returns all of it. */
-    static List<Object> stream(MySqlSourceConfig config, Checkpoint from, Predicate<Recorder> done)
-            throws Exception {
+    static List<Object> stream(MySqlSourceConfig config, Checkpoint from, Predicate<Recorder> done) throws Exception {
         MySqlSource source = new MySqlSource(config);
         Recorder rec = new Recorder();
         AtomicReference<Throwable> error = new AtomicReference<>();
         Thread t = start(source, from, rec, error);
-        Waits waiting = Waits.await("what the test waits for", Duration.ofSeconds(60)).whileAlive(() -> {
-            if (error.get() != null) {
-                throw new AssertionError("the source failed", error.get());
-            }
-        });
+        Waits waiting = Waits.await("what the test waits for", Duration.ofSeconds(60))
+                .whileAlive(() -> {
+                    if (error.get() != null) {
+                        throw new AssertionError("the source failed", error.get());
+                    }
+                });
         waiting.until(() -> rec, done);
         // a stray extra event, if the source were to emit one, is in once it has read to the server's end of binlog
         StartPosition.At end = endOfBinlog(config);
         waiting.alias("the source's checkpoint at the server's end of binlog " + end.file() + ":" + end.pos())
-                .until(() -> {
-                    List<Checkpoint> cps = checkpoints(rec.snapshot());
-                    return cps.isEmpty() ? null : cps.get(cps.size() - 1).position();
-                }, at -> Capture.reached(at, end));
+                .until(
+                        () -> {
+                            List<Checkpoint> cps = checkpoints(rec.snapshot());
+                            return cps.isEmpty()
+                                    ? null
+                                    : cps.get(cps.size() - 1).position();
+                        },
+                        at -> Capture.reached(at, end));
         source.stop();
         t.join(30_000);
         return rec.snapshot();
@@ -105,32 +111,43 @@ final class SourceRun {
 
     /** SHOW MASTER STATUS of the server {@code config} reads from. */
     private static StartPosition.At endOfBinlog(MySqlSourceConfig config) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + config.host() + ":" + config.port()
-                + "/?sslMode=disable", config.user(), config.password());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:mariadb://" + config.host() + ":" + config.port() + "/?sslMode=disable",
+                        config.user(),
+                        config.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new StartPosition.At(rs.getString(1), rs.getLong(2));
         }
     }
 
     private static Thread start(MySqlSource source, Checkpoint from, Recorder rec, AtomicReference<Throwable> error) {
-        Thread t = new Thread(() -> {
-            try {
-                source.stream(from, rec);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "source-run-it");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        source.stream(from, rec);
+                    } catch (Throwable e) {
+                        error.set(e);
+                    }
+                },
+                "source-run-it");
         t.start();
         return t;
     }
 
     static List<ChangeEvent> events(List<Object> items) {
-        return items.stream().filter(ChangeEvent.class::isInstance).map(ChangeEvent.class::cast).toList();
+        return items.stream()
+                .filter(ChangeEvent.class::isInstance)
+                .map(ChangeEvent.class::cast)
+                .toList();
     }
 
     static List<Checkpoint> checkpoints(List<Object> items) {
-        return items.stream().filter(Checkpoint.class::isInstance).map(Checkpoint.class::cast).toList();
+        return items.stream()
+                .filter(Checkpoint.class::isInstance)
+                .map(Checkpoint.class::cast)
+                .toList();
     }
 
     /** The last checkpoint emitted before the first event whose id starts with {@code idPrefix}. */

@@ -53,7 +53,8 @@ class StartPositionIT {
             sc.proxy.setRefusing(false);
             sc.awaitBinlogReaders(1, p);
             sc.insert(4);
-            assertThat(ids(awaitEvents(sc.dir, 4, p))).as("every row committed after the pipeline first started")
+            assertThat(ids(awaitEvents(sc.dir, 4, p)))
+                    .as("every row committed after the pipeline first started")
                     .containsExactly(1, 2, 3, 4);
         }
     }
@@ -68,13 +69,15 @@ class StartPositionIT {
             sc.insert(1, 2); // while no Sluice runs, before any commit
             Pipeline second = sc.start();
             sc.insert(3);
-            assertThat(ids(awaitEvents(sc.dir, 3, second))).as("the rows committed while no Sluice ran too")
+            assertThat(ids(awaitEvents(sc.dir, 3, second)))
+                    .as("the rows committed while no Sluice ran too")
                     .containsExactly(1, 2, 3);
         }
     }
 
     @Test
-    void startSnapshotResolvesToTheLatestPositionOnItsServerWithTheInitialSnapshotsTablesUnderOneRunName() throws Exception {
+    void startSnapshotResolvesToTheLatestPositionOnItsServerWithTheInitialSnapshotsTablesUnderOneRunName()
+            throws Exception {
         String s = db.createDatabase("startsnap");
         db.execute("CREATE TABLE " + s + ".a (id INT PRIMARY KEY)", "CREATE TABLE " + s + ".b (id INT PRIMARY KEY)");
         try (TcpProxy proxy = TcpProxy.start(db.host(), db.port())) {
@@ -82,15 +85,24 @@ class StartPositionIT {
             Checkpoint cp = source.resolveStart();
             assertThat(cp.position()).isNotNull();
             assertThat(cp.server()).as("the server the position belongs to").isNotNull();
-            assertThat(cp.position().gtids()).as("MariaDB's GTID state at the position").isNotBlank();
+            assertThat(cp.position().gtids())
+                    .as("MariaDB's GTID state at the position")
+                    .isNotBlank();
             assertThat(cp.snapshot()).isNotNull();
-            assertThat(cp.snapshot().jobs()).extracting(SnapshotProgress.Job::table)
+            assertThat(cp.snapshot().jobs())
+                    .extracting(SnapshotProgress.Job::table)
                     .containsExactly(s + ".a", s + ".b");
-            assertThat(cp.snapshot().jobs()).extracting(SnapshotProgress.Job::run).containsOnly(
-                    cp.snapshot().jobs().get(0).run());
-            MySqlSource fixed = new MySqlSource(config(proxy, "root", s, new StartPosition.At(cp.position().file(),
-                    cp.position().pos())));
-            assertThat(fixed.resolveStart()).as("a fixed position needs no resolution").isNull();
+            assertThat(cp.snapshot().jobs())
+                    .extracting(SnapshotProgress.Job::run)
+                    .containsOnly(cp.snapshot().jobs().get(0).run());
+            MySqlSource fixed = new MySqlSource(config(
+                    proxy,
+                    "root",
+                    s,
+                    new StartPosition.At(cp.position().file(), cp.position().pos())));
+            assertThat(fixed.resolveStart())
+                    .as("a fixed position needs no resolution")
+                    .isNull();
         }
     }
 
@@ -131,7 +143,8 @@ class StartPositionIT {
 
         /** Waits until the server shows {@code n} binlog dump threads of the scenario's user. */
         void awaitBinlogReaders(int n, Pipeline p) {
-            Capture.waiting(n + " binlog reader(s) of " + user, TIMEOUT, p).until(() -> binlogReaders(user), r -> r == n);
+            Capture.waiting(n + " binlog reader(s) of " + user, TIMEOUT, p)
+                    .until(() -> binlogReaders(user), r -> r == n);
         }
 
         @Override
@@ -145,22 +158,36 @@ class StartPositionIT {
     }
 
     private MySqlSourceConfig config(TcpProxy proxy, String user, String schema, StartPosition start) {
-        return new MySqlSourceConfig("it", proxy.host(), proxy.port(), user, user.equals("root") ? "" : "pw",
-                SERVER_IDS.incrementAndGet(), List.of(schema + ".*"), List.of(), start, TlsMode.DISABLED,
+        return new MySqlSourceConfig(
+                "it",
+                proxy.host(),
+                proxy.port(),
+                user,
+                user.equals("root") ? "" : "pw",
+                SERVER_IDS.incrementAndGet(),
+                List.of(schema + ".*"),
+                List.of(),
+                start,
+                TlsMode.DISABLED,
                 Duration.ofSeconds(5));
     }
 
     private static Pipeline pipeline(MySqlSourceConfig config, Path dir) {
         MySqlSource source = new MySqlSource(config, dir.resolve("state"), SchemaPolicy.DEFAULT);
-        return new Pipeline("it", source,
+        return new Pipeline(
+                "it",
+                source,
                 Sinks.file(FileSinkConfig.of(dir.resolve("out")).withStateDir(dir.resolve("state")), Clock.systemUTC()),
-                new BatchPolicy(1000, 1 << 20, 50), 4096, Clock.systemUTC());
+                new BatchPolicy(1000, 1 << 20, 50),
+                4096,
+                Clock.systemUTC());
     }
 
     private int binlogReaders(String user) throws Exception {
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
-                     + user + "' AND COMMAND LIKE 'Binlog Dump%'")) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
+                        + user + "' AND COMMAND LIKE 'Binlog Dump%'")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -187,7 +214,9 @@ class StartPositionIT {
             return events;
         }
         try (var files = Files.list(out)) {
-            for (Path seg : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+            for (Path seg : files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList()) {
                 for (String line : Files.readAllLines(seg)) {
                     if (line.endsWith("}")) {
                         events.add(JSON.readTree(line));

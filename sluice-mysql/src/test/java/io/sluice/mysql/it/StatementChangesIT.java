@@ -37,7 +37,8 @@ class StatementChangesIT {
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + s + ".other (id INT)");
         try (Capture cap = Capture.create(db, List.of(s + ".t"), Capture.current(db), StatementPolicy.HALT)
                 .run(SchemaPolicy.DEFAULT)) {
-            db.execute("INSERT INTO " + s + ".t VALUES (1, 1)",
+            db.execute(
+                    "INSERT INTO " + s + ".t VALUES (1, 1)",
                     "SET SESSION binlog_format = 'STATEMENT'",
                     "INSERT INTO " + s + ".other VALUES (7)", // not captured: fine
                     "UPDATE " + s + ".t SET v = 2 WHERE id = 1",
@@ -45,20 +46,29 @@ class StatementChangesIT {
                     "INSERT INTO " + s + ".t VALUES (3, 3)");
             Throwable failure = cap.awaitFailure();
             assertThat(failure).isInstanceOf(SluiceException.class);
-            assertThat(failure.getMessage()).contains("captured table " + s + ".t", "without row events",
-                    "UPDATE " + s + ".t SET v = 2 WHERE id = 1", "binlog_format", "source.on-statement-changes",
-                    "sluice snapshot --config <pipeline file> --table " + s + ".t");
-            assertThat(cap.events()).extracting(e -> e.get("op").asText() + e.get("after").get("id").asInt())
+            assertThat(failure.getMessage())
+                    .contains(
+                            "captured table " + s + ".t",
+                            "without row events",
+                            "UPDATE " + s + ".t SET v = 2 WHERE id = 1",
+                            "binlog_format",
+                            "source.on-statement-changes",
+                            "sluice snapshot --config <pipeline file> --table " + s + ".t");
+            assertThat(cap.events())
+                    .extracting(
+                            e -> e.get("op").asText() + e.get("after").get("id").asInt())
                     .containsExactly("c1");
             // accepted at its position, the pipeline goes on from its checkpoint, after the statement
             Matcher at = AT.matcher(failure.getMessage());
             assertThat(at.find()).isTrue();
-            new Approvals(cap.stateDir()).add(new Approvals.Approval(null, null, at.group(1) + ":" + at.group(2),
-                    "test"));
+            new Approvals(cap.stateDir())
+                    .add(new Approvals.Approval(null, null, at.group(1) + ":" + at.group(2), "test"));
             cap.stop();
             try (Capture again = Capture.reuse(cap).run(SchemaPolicy.DEFAULT)) {
                 List<JsonNode> ev = again.await(2);
-                assertThat(ev).extracting(e -> e.get("op").asText() + e.get("after").get("id").asInt())
+                assertThat(ev)
+                        .extracting(e ->
+                                e.get("op").asText() + e.get("after").get("id").asInt())
                         .containsExactly("c1", "c3");
             }
         }
@@ -67,11 +77,13 @@ class StatementChangesIT {
     @Test
     void withSnapshotAMixedSessionsDeleteGivesATruncationAndTheTableAgain() throws Exception {
         String s = db.createDatabase("stmtsnap");
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)",
+        db.execute(
+                "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)",
                 "INSERT INTO " + s + ".t VALUES (1, 1), (2, 2), (3, 3)");
         try (Capture cap = Capture.create(db, List.of(s + ".t"), Capture.current(db), StatementPolicy.SNAPSHOT)
                 .run(SchemaPolicy.DEFAULT)) {
-            db.execute("SET SESSION binlog_format = 'MIXED'",
+            db.execute(
+                    "SET SESSION binlog_format = 'MIXED'",
                     "DELETE FROM " + s + ".t WHERE id = 2", // deterministic: MIXED logs it as a statement
                     "SET SESSION binlog_format = 'ROW'",
                     "INSERT INTO " + s + ".t VALUES (4, 4)");
@@ -84,13 +96,16 @@ class StatementChangesIT {
     @Test
     void partitionOperationsTruncateOrHaltOrSnapshot() throws Exception {
         String s = db.createDatabase("part");
-        db.execute("CREATE TABLE " + s + ".p (id INT PRIMARY KEY, v INT) PARTITION BY RANGE (id)"
+        db.execute(
+                "CREATE TABLE " + s + ".p (id INT PRIMARY KEY, v INT) PARTITION BY RANGE (id)"
                         + " (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN (20),"
                         + " PARTITION p2 VALUES LESS THAN (100))",
                 "CREATE TABLE " + s + ".px (id INT PRIMARY KEY, v INT)",
-                "INSERT INTO " + s + ".p VALUES (1, 1), (11, 11), (21, 21)", "INSERT INTO " + s + ".px VALUES (5, 5)");
+                "INSERT INTO " + s + ".p VALUES (1, 1), (11, 11), (21, 21)",
+                "INSERT INTO " + s + ".px VALUES (5, 5)");
         StartPosition start = Capture.current(db);
-        db.execute("ALTER TABLE " + s + ".p TRUNCATE PARTITION ALL",
+        db.execute(
+                "ALTER TABLE " + s + ".p TRUNCATE PARTITION ALL",
                 "INSERT INTO " + s + ".p VALUES (2, 2), (12, 12), (22, 22)",
                 "ALTER TABLE " + s + ".p REORGANIZE PARTITION p2 INTO (PARTITION p2a VALUES LESS THAN (50),"
                         + " PARTITION p2b VALUES LESS THAN (100))",
@@ -99,8 +114,11 @@ class StatementChangesIT {
         try (Capture cap = Capture.create(db, List.of(s + ".*"), start, StatementPolicy.HALT)
                 .run(SchemaPolicy.DEFAULT)) {
             Throwable failure = cap.awaitFailure();
-            assertThat(failure.getMessage()).contains("EXCHANGE PARTITION p0 (with " + s + ".px)",
-                    "captured tables " + s + ".p, " + s + ".px", "ALTER TABLE " + s + ".p EXCHANGE PARTITION p0")
+            assertThat(failure.getMessage())
+                    .contains(
+                            "EXCHANGE PARTITION p0 (with " + s + ".px)",
+                            "captured tables " + s + ".p, " + s + ".px",
+                            "ALTER TABLE " + s + ".p EXCHANGE PARTITION p0")
                     .doesNotContain("binlog_format");
             // TRUNCATE PARTITION ALL is a truncation; REORGANIZE keeps every row
             assertThat(cap.events()).extracting(e -> e.get("op").asText()).containsExactly("t", "c", "c", "c");
@@ -115,26 +133,33 @@ class StatementChangesIT {
     @Test
     void foreignKeyActionsOnCapturedChildrenHaltOrSnapshot() throws Exception {
         String s = db.createDatabase("fk");
-        db.execute("CREATE TABLE " + s + ".par (id INT PRIMARY KEY, note VARCHAR(5))",
+        db.execute(
+                "CREATE TABLE " + s + ".par (id INT PRIMARY KEY, note VARCHAR(5))",
                 "CREATE TABLE " + s + ".ch (id INT PRIMARY KEY, v INT, FOREIGN KEY (v) REFERENCES " + s + ".par (id)"
                         + " ON DELETE CASCADE ON UPDATE CASCADE)",
                 "CREATE TABLE " + s + ".gch (id INT PRIMARY KEY, v INT, FOREIGN KEY (v) REFERENCES " + s + ".ch (id)"
                         + " ON DELETE SET NULL)",
-                "CREATE TABLE " + s + ".keep (id INT PRIMARY KEY, v INT, FOREIGN KEY (v) REFERENCES " + s + ".par (id))",
+                "CREATE TABLE " + s + ".keep (id INT PRIMARY KEY, v INT, FOREIGN KEY (v) REFERENCES " + s
+                        + ".par (id))",
                 "INSERT INTO " + s + ".par VALUES (1, 'a'), (2, 'b'), (3, 'c')",
-                "INSERT INTO " + s + ".ch VALUES (10, 1), (20, 2)", "INSERT INTO " + s + ".gch VALUES (100, 10)");
+                "INSERT INTO " + s + ".ch VALUES (10, 1), (20, 2)",
+                "INSERT INTO " + s + ".gch VALUES (100, 10)");
         StartPosition start = Capture.current(db);
-        db.execute("UPDATE " + s + ".par SET note = 'x'", // no referenced column changes: nothing cascades
+        db.execute(
+                "UPDATE " + s + ".par SET note = 'x'", // no referenced column changes: nothing cascades
                 "DELETE FROM " + s + ".par WHERE id = 3", // no child row, but Sluice cannot know that
                 "DELETE FROM " + s + ".par WHERE id = 1", // InnoDB deletes ch 10 and sets gch 100's v: no row events
                 "UPDATE " + s + ".par SET id = 4 WHERE id = 2"); // InnoDB sets ch 20's v to 4
-        try (Capture cap = Capture.create(db, List.of(s + ".ch", s + ".gch", s + ".keep"), start,
-                StatementPolicy.HALT).run(SchemaPolicy.DEFAULT)) {
-            assertThat(cap.awaitFailure().getMessage()).contains("captured tables " + s + ".ch, " + s + ".gch",
-                    "a delete of rows of " + s + ".par cascades through a foreign key");
+        try (Capture cap = Capture.create(db, List.of(s + ".ch", s + ".gch", s + ".keep"), start, StatementPolicy.HALT)
+                .run(SchemaPolicy.DEFAULT)) {
+            assertThat(cap.awaitFailure().getMessage())
+                    .contains(
+                            "captured tables " + s + ".ch, " + s + ".gch",
+                            "a delete of rows of " + s + ".par cascades through a foreign key");
         }
-        try (Capture cap = Capture.create(db, List.of(s + ".ch", s + ".gch", s + ".keep"), start,
-                StatementPolicy.SNAPSHOT).run(SchemaPolicy.DEFAULT)) {
+        try (Capture cap = Capture.create(
+                        db, List.of(s + ".ch", s + ".gch", s + ".keep"), start, StatementPolicy.SNAPSHOT)
+                .run(SchemaPolicy.DEFAULT)) {
             awaitConverged(cap, s + ".ch");
             List<JsonNode> gch = awaitConverged(cap, s + ".gch");
             assertThat(gch.get(gch.size() - 1).get("after").get("v").isNull()).isTrue();
@@ -144,12 +169,17 @@ class StatementChangesIT {
     @Test
     void aCopyRenamedInAndCreateOrReplaceConvergeWithSnapshot() throws Exception {
         String s = db.createDatabase("cut");
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)", "INSERT INTO " + s + ".t VALUES (1, 1)",
-                "CREATE TABLE " + s + ".r (id INT PRIMARY KEY, v INT)", "INSERT INTO " + s + ".r VALUES (5, 5)");
-        try (Capture cap = Capture.create(db, List.of(s + ".t", s + ".r"), Capture.current(db),
-                StatementPolicy.SNAPSHOT).run(SchemaPolicy.DEFAULT)) {
+        db.execute(
+                "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO " + s + ".t VALUES (1, 1)",
+                "CREATE TABLE " + s + ".r (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO " + s + ".r VALUES (5, 5)");
+        try (Capture cap = Capture.create(
+                        db, List.of(s + ".t", s + ".r"), Capture.current(db), StatementPolicy.SNAPSHOT)
+                .run(SchemaPolicy.DEFAULT)) {
             // an online schema change's cut-over, its copy not captured
-            db.execute("CREATE TABLE " + s + ".t_gho (id INT PRIMARY KEY, v INT)",
+            db.execute(
+                    "CREATE TABLE " + s + ".t_gho (id INT PRIMARY KEY, v INT)",
                     "INSERT INTO " + s + ".t_gho VALUES (1, 10), (2, 20)",
                     "RENAME TABLE " + s + ".t TO " + s + ".t_del, " + s + ".t_gho TO " + s + ".t",
                     "CREATE OR REPLACE TABLE " + s + ".r (id INT PRIMARY KEY, v INT)",
@@ -166,12 +196,14 @@ class StatementChangesIT {
         db.execute("CREATE TABLE " + s + ".c (id INT PRIMARY KEY)");
         try (Capture cap = Capture.create(db, List.of(s + ".c"), Capture.current(db), StatementPolicy.HALT)
                 .run(SchemaPolicy.DEFAULT)) {
-            db.execute("INSERT INTO " + s + ".c VALUES (0)",
+            db.execute(
+                    "INSERT INTO " + s + ".c VALUES (0)",
                     "SET SESSION sql_mode = 'ANSI_QUOTES'",
                     "ALTER TABLE \"" + s + "\".\"c\" ADD COLUMN \"q col\" VARCHAR(5) DEFAULT 'it''s'",
                     "INSERT INTO \"" + s + "\".\"c\" (\"id\") VALUES (1)");
             List<JsonNode> ev = cap.await(3);
-            assertThat(ev).extracting(e -> e.get("op").asText() + e.get("schema").asInt())
+            assertThat(ev)
+                    .extracting(e -> e.get("op").asText() + e.get("schema").asInt())
                     .containsExactly("c1", "s2", "c2");
             assertThat(ev.get(1).get("columns").toString()).contains("\"name\":\"q col\"");
             assertThat(ev.get(2).get("after").toString()).isEqualTo("{\"id\":1,\"q col\":\"it's\"}");
@@ -180,21 +212,27 @@ class StatementChangesIT {
 
     @Test
     void runRefusesAServerWhoseBinlogFormatIsNotRowAndReadsNoStatementRowsSilently() throws Exception {
-        try (MariaDbServer mixed = MariaDbServer.builder().option("binlog-format", "MIXED").start()) {
+        try (MariaDbServer mixed =
+                MariaDbServer.builder().option("binlog-format", "MIXED").start()) {
             String s = mixed.createDatabase("mixed");
             mixed.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)");
             StartPosition start = Capture.current(mixed);
             mixed.execute("INSERT INTO " + s + ".t VALUES (1, 1)"); // logged as a statement
-            try (Capture cap = Capture.create(mixed, List.of(s + ".*"), start, StatementPolicy.HALT).run()) {
-                assertThat(cap.awaitFailure().getMessage()).contains("binlog_format is MIXED, not ROW",
-                        "SET GLOBAL binlog_format='ROW'", "source.on-statement-changes");
+            try (Capture cap = Capture.create(mixed, List.of(s + ".*"), start, StatementPolicy.HALT)
+                    .run()) {
+                assertThat(cap.awaitFailure().getMessage())
+                        .contains(
+                                "binlog_format is MIXED, not ROW",
+                                "SET GLOBAL binlog_format='ROW'",
+                                "source.on-statement-changes");
                 assertThat(cap.events()).isEmpty();
             }
             // switched to ROW: the rows written before are still statements, and say so
             mixed.execute("SET GLOBAL binlog_format = 'ROW'");
-            try (Capture cap = Capture.create(mixed, List.of(s + ".*"), start, StatementPolicy.HALT).run()) {
-                assertThat(cap.awaitFailure().getMessage()).contains("INSERT INTO " + s + ".t VALUES (1, 1)",
-                        "without row events");
+            try (Capture cap = Capture.create(mixed, List.of(s + ".*"), start, StatementPolicy.HALT)
+                    .run()) {
+                assertThat(cap.awaitFailure().getMessage())
+                        .contains("INSERT INTO " + s + ".t VALUES (1, 1)", "without row events");
             }
         }
     }
@@ -205,22 +243,33 @@ class StatementChangesIT {
      */
     private List<JsonNode> awaitConverged(Capture cap, String table) throws Exception {
         Map<Integer, Integer> expected = rows(table);
-        return Capture.waiting(table + " converged to " + expected, Duration.ofSeconds(60), cap.pipeline()).until(() -> {
-            List<JsonNode> ev = cap.events().stream()
-                    .filter(e -> table.equals(e.get("source").get("db").asText() + "." + e.get("source").get("table")
-                            .asText())).toList();
-            Map<Integer, Integer> applied = new TreeMap<>();
-            for (JsonNode e : ev) {
-                switch (e.get("op").asText()) {
-                    case "t" -> applied.clear();
-                    case "c", "u", "r" -> applied.put(e.get("after").get("id").asInt(), e.get("after").get("v").asInt());
-                    case "d" -> applied.remove(e.get("before").get("id").asInt());
-                    default -> {
-                    }
-                }
-            }
-            return new Converging(ev, applied);
-        }, c -> c.applied().equals(expected) && c.events().stream().anyMatch(e -> e.get("op").asText().equals("t")))
+        return Capture.waiting(table + " converged to " + expected, Duration.ofSeconds(60), cap.pipeline())
+                .until(
+                        () -> {
+                            List<JsonNode> ev = cap.events().stream()
+                                    .filter(e -> table.equals(e.get("source")
+                                                    .get("db")
+                                                    .asText() + "."
+                                            + e.get("source").get("table").asText()))
+                                    .toList();
+                            Map<Integer, Integer> applied = new TreeMap<>();
+                            for (JsonNode e : ev) {
+                                switch (e.get("op").asText()) {
+                                    case "t" -> applied.clear();
+                                    case "c", "u", "r" ->
+                                        applied.put(
+                                                e.get("after").get("id").asInt(),
+                                                e.get("after").get("v").asInt());
+                                    case "d" ->
+                                        applied.remove(e.get("before").get("id").asInt());
+                                    default -> {}
+                                }
+                            }
+                            return new Converging(ev, applied);
+                        },
+                        c -> c.applied().equals(expected)
+                                && c.events().stream()
+                                        .anyMatch(e -> e.get("op").asText().equals("t")))
                 .events();
     }
 
@@ -234,8 +283,9 @@ class StatementChangesIT {
 
     private Map<Integer, Integer> rows(String table) throws Exception {
         Map<Integer, Integer> out = new TreeMap<>();
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, v FROM " + table)) {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, v FROM " + table)) {
             while (rs.next()) {
                 out.put(rs.getInt(1), rs.getInt(2));
             }

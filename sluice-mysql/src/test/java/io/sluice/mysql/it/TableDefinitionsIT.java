@@ -30,7 +30,8 @@ class TableDefinitionsIT {
 
     @Test
     void minimalMetadataFallsBackToInformationSchema() throws Exception {
-        try (MariaDbServer db = MariaDbServer.builder().option("binlog_row_metadata", "MINIMAL").start()) {
+        try (MariaDbServer db =
+                MariaDbServer.builder().option("binlog_row_metadata", "MINIMAL").start()) {
             String s = db.createDatabase("minimal");
             db.execute("CREATE TABLE " + s + ".t (a INT, id BIGINT UNSIGNED NOT NULL, name CHAR(5) CHARACTER SET"
                     + " latin1, tags SET('x','y','z'), UNIQUE KEY (id))");
@@ -46,7 +47,8 @@ class TableDefinitionsIT {
 
     @Test
     void minimalMetadataForATableThatNoLongerExistsStopsWithAClearError() throws Exception {
-        try (MariaDbServer db = MariaDbServer.builder().option("binlog_row_metadata", "MINIMAL").start()) {
+        try (MariaDbServer db =
+                MariaDbServer.builder().option("binlog_row_metadata", "MINIMAL").start()) {
             String s = db.createDatabase("minimalgone");
             db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)");
             StartPosition before = Capture.current(db);
@@ -55,7 +57,8 @@ class TableDefinitionsIT {
                 cap.pipeline().await(Duration.ofSeconds(30));
                 assertThat(cap.pipeline().state()).isEqualTo(PipelineState.FAILED);
                 assertThat(cap.pipeline().failure().orElseThrow().getMessage())
-                        .contains(s + ".t").contains("binlog_row_metadata=FULL");
+                        .contains(s + ".t")
+                        .contains("binlog_row_metadata=FULL");
                 assertThat(cap.events()).isEmpty();
             }
         }

@@ -22,9 +22,23 @@ class TlsIT {
     @BeforeAll
     static void startServerWithTls() throws Exception {
         Path certs = Files.createTempDirectory("sluice-tls-");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=127.0.0.1", "-keyout", certs.resolve("key.pem").toString(),
-                "-out", certs.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-keyout",
+                        certs.resolve("key.pem").toString(),
+                        "-out",
+                        certs.resolve("cert.pem").toString())
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assumeTrue(p.waitFor() == 0, "openssl is needed to make a test certificate");
         db = MariaDbServer.builder()
@@ -43,21 +57,25 @@ class TlsIT {
     @Test
     void requiredTlsStreamsForAUserThatMustUseTls() throws Exception {
         String s = db.createDatabase("tls");
-        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)",
+        db.execute(
+                "CREATE TABLE " + s + ".t (id INT PRIMARY KEY)",
                 "CREATE USER 'secure'@'%' IDENTIFIED BY 's3cret' REQUIRE SSL",
                 "GRANT REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.* TO 'secure'@'%'");
-        try (Capture cap = Capture.create(db, List.of(s + ".*"), Capture.current(db), "secure", "s3cret",
-                TlsMode.REQUIRED).run()) {
+        try (Capture cap = Capture.create(
+                        db, List.of(s + ".*"), Capture.current(db), "secure", "s3cret", TlsMode.REQUIRED)
+                .run()) {
             db.execute("INSERT INTO " + s + ".t VALUES (1)");
             List<JsonNode> ev = cap.await(1);
             assertThat(ev.get(0).get("after").get("id").asInt()).isEqualTo(1);
         }
-        try (Capture plain = Capture.create(db, List.of(s + ".*"), Capture.current(db), "secure", "s3cret",
-                TlsMode.DISABLED).run()) {
+        try (Capture plain = Capture.create(
+                        db, List.of(s + ".*"), Capture.current(db), "secure", "s3cret", TlsMode.DISABLED)
+                .run()) {
             assertThat(plain.pipeline().await(Duration.ofSeconds(30))).isTrue();
             assertThat(plain.pipeline().state()).isEqualTo(PipelineState.FAILED);
             assertThat(plain.pipeline().failure().orElseThrow().getMessage())
-                    .containsIgnoringCase("access denied").doesNotContain("s3cret");
+                    .containsIgnoringCase("access denied")
+                    .doesNotContain("s3cret");
         }
     }
 }

@@ -14,13 +14,16 @@ class CompatibilityTest {
             + " c BIGINT, d DECIMAL(10,2), e ENUM('x','y'), f DOUBLE)";
 
     private static TableModel model(String create) {
-        return ((DdlModels.Known) DdlModels.apply(DdlParser.parse(create, "s"), q -> null).get("s.t")).model();
+        return ((DdlModels.Known)
+                        DdlModels.apply(DdlParser.parse(create, "s"), q -> null).get("s.t"))
+                .model();
     }
 
     private static List<String> check(String alter, Mode mode) {
         TableModel old = model(BASE);
         TableModel now = ((DdlModels.Known) DdlModels.apply(DdlParser.parse(alter, "s"), Map.of("s.t", old)::get)
-                .get("s.t")).model();
+                        .get("s.t"))
+                .model();
         return Compatibility.breaking(old, now, mode);
     }
 

@@ -11,21 +11,33 @@ class CoreSchemasTest {
 
     @Test
     void aBinlogDefinitionGivesTypesLengthsScalesCharsetsLabelsAndTheKey() {
-        TableDef def = new TableDef("shop", "orders", List.of(
-                new ColumnDef("id", ColumnDef.LONGLONG, 0, 0, true, null, null, null, false),
-                new ColumnDef("total", ColumnDef.NEWDECIMAL, 4 << 8 | 10, 0, false, null, null, null, true),
-                new ColumnDef("status", ColumnDef.ENUM, 0, 1, false, "utf8mb4", new String[] {"new", "paid"}, null,
-                        true),
-                new ColumnDef("note", ColumnDef.VARCHAR, 80, 0, false, "utf8mb4", null, null, true),
-                new ColumnDef("at", ColumnDef.DATETIME_V2, 3, 0, false, null, null, null, true),
-                new ColumnDef("ip", ColumnDef.STRING, 0, 16, false, "binary", null, "inet6", true)), new int[] {0});
+        TableDef def = new TableDef(
+                "shop",
+                "orders",
+                List.of(
+                        new ColumnDef("id", ColumnDef.LONGLONG, 0, 0, true, null, null, null, false),
+                        new ColumnDef("total", ColumnDef.NEWDECIMAL, 4 << 8 | 10, 0, false, null, null, null, true),
+                        new ColumnDef(
+                                "status",
+                                ColumnDef.ENUM,
+                                0,
+                                1,
+                                false,
+                                "utf8mb4",
+                                new String[] {"new", "paid"},
+                                null,
+                                true),
+                        new ColumnDef("note", ColumnDef.VARCHAR, 80, 0, false, "utf8mb4", null, null, true),
+                        new ColumnDef("at", ColumnDef.DATETIME_V2, 3, 0, false, null, null, null, true),
+                        new ColumnDef("ip", ColumnDef.STRING, 0, 16, false, "binary", null, "inet6", true)),
+                new int[] {0});
         TableSchema s = CoreSchemas.of(def, 3);
         assertThat(s.version()).isEqualTo(3);
         assertThat(s.qualifiedName()).isEqualTo("shop.orders");
         assertThat(s.names()).containsExactly("id", "total", "status", "note", "at", "ip");
         assertThat(s.keyNames()).containsExactly("id");
-        assertThat(s.column("ID")).isEqualTo(new Column("id", "bigint", null, null, true, null, false, false, null,
-                null));
+        assertThat(s.column("ID"))
+                .isEqualTo(new Column("id", "bigint", null, null, true, null, false, false, null, null));
         Column total = s.column("total");
         assertThat(total.dataType()).isEqualTo("decimal");
         assertThat(total.precision()).isEqualTo(10);
@@ -39,11 +51,26 @@ class CoreSchemasTest {
 
     @Test
     void aHistoryVersionGivesDefaultsAndTheUniqueKeyWhenThereIsNoPrimaryKey() {
-        TableModel m = new TableModel("shop", "t", List.of(
-                new ColumnModel("a", "int", null, null, false, null, null, true, true, "5", null),
-                new ColumnModel("b", "varchar", 20L, null, false, "latin1", "latin1_swedish_ci", false, false, null,
-                        null)),
-                List.of(), List.of(new TableModel.UniqueKey("u", List.of("b"))), null);
+        TableModel m = new TableModel(
+                "shop",
+                "t",
+                List.of(
+                        new ColumnModel("a", "int", null, null, false, null, null, true, true, "5", null),
+                        new ColumnModel(
+                                "b",
+                                "varchar",
+                                20L,
+                                null,
+                                false,
+                                "latin1",
+                                "latin1_swedish_ci",
+                                false,
+                                false,
+                                null,
+                                null)),
+                List.of(),
+                List.of(new TableModel.UniqueKey("u", List.of("b"))),
+                null);
         TableSchema s = CoreSchemas.of(m, 2);
         assertThat(s.keyColumns()).extracting(Column::name).containsExactly("b");
         assertThat(s.keyIndex(0)).isEqualTo(1);

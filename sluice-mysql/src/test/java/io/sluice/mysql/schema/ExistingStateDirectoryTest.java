@@ -30,7 +30,9 @@ class ExistingStateDirectoryTest {
     Path dir;
 
     private static Path fixture(String name) throws URISyntaxException {
-        return Path.of(ExistingStateDirectoryTest.class.getResource("/state-v1/" + name).toURI());
+        return Path.of(ExistingStateDirectoryTest.class
+                .getResource("/state-v1/" + name)
+                .toURI());
     }
 
     @BeforeEach
@@ -52,41 +54,63 @@ class ExistingStateDirectoryTest {
     void theHistoryApprovalsAndCheckpointAreReadAsTheyWereWritten() throws IOException {
         SchemaState state = SchemaState.in(dir);
         assertThat(state.history().missing()).isFalse();
-        assertThat(state.history().versions("shop.orders")).extracting(SchemaVersion::version).containsExactly(1, 2);
+        assertThat(state.history().versions("shop.orders"))
+                .extracting(SchemaVersion::version)
+                .containsExactly(1, 2);
         assertThat(state.history().version("shop.orders", 2).model().columnNames())
                 .containsExactly("id", "name", "kind", "price", "qty");
         assertThat(state.history().version("shop.orders", 2).ddl()).isEqualTo("ALTER TABLE orders ADD qty INT, DROP é");
         assertThat(state.approvals().approved("shop.orders", 2)).isTrue();
-        assertThat(FileStateStore.open(dir).checkpoint("stdout").read()).contains(new Checkpoint(
-                new BinlogPosition("mysql-bin.000003", 9100, "0-1-42"), List.of(),
-                Map.of("shop.orders", new TableVersion(2, TableVersion.PENDING))));
+        assertThat(FileStateStore.open(dir).checkpoint("stdout").read())
+                .contains(new Checkpoint(
+                        new BinlogPosition("mysql-bin.000003", 9100, "0-1-42"),
+                        List.of(),
+                        Map.of("shop.orders", new TableVersion(2, TableVersion.PENDING))));
     }
 
     @Test
     void appendingWritesTheBytesThePreviousBuildWrote() throws Exception {
         SchemaState state = SchemaState.in(dir);
-        state.history().append(new SchemaVersion("shop.orders", 3, "mysql-bin.000004", 4, "DROP TABLE orders",
-                SchemaVersion.DDL, null, List.of()));
-        SchemaState.in(dir).approvals().add(new Approvals.Approval(null, null, "mysql-bin.000004:4",
-                "approved with sluice schema approve"));
-        FileStateStore.open(dir).checkpoint("stdout").write(new Checkpoint(
-                new BinlogPosition("mysql-bin.000003", 9100, "0-1-42"), List.of(),
-                Map.of("shop.orders", new TableVersion(2, TableVersion.PENDING))));
+        state.history()
+                .append(new SchemaVersion(
+                        "shop.orders",
+                        3,
+                        "mysql-bin.000004",
+                        4,
+                        "DROP TABLE orders",
+                        SchemaVersion.DDL,
+                        null,
+                        List.of()));
+        SchemaState.in(dir)
+                .approvals()
+                .add(new Approvals.Approval(null, null, "mysql-bin.000004:4", "approved with sluice schema approve"));
+        FileStateStore.open(dir)
+                .checkpoint("stdout")
+                .write(new Checkpoint(
+                        new BinlogPosition("mysql-bin.000003", 9100, "0-1-42"),
+                        List.of(),
+                        Map.of("shop.orders", new TableVersion(2, TableVersion.PENDING))));
         for (String f : List.of(SchemaHistory.FILE_NAME, Approvals.FILE_NAME, "checkpoint.json")) {
-            assertThat(Files.readAllBytes(dir.resolve(f))).as(f).isEqualTo(Files.readAllBytes(fixture("after")
-                    .resolve(f)));
+            assertThat(Files.readAllBytes(dir.resolve(f)))
+                    .as(f)
+                    .isEqualTo(Files.readAllBytes(fixture("after").resolve(f)));
         }
-        assertThat(state.approvals().approvedAt("mysql-bin.000004", 4)).as("appended by another writer").isTrue();
+        assertThat(state.approvals().approvedAt("mysql-bin.000004", 4))
+                .as("appended by another writer")
+                .isTrue();
     }
 
     @Test
     void aQuarantineFileKeepsItsEventsAndLosesItsTornLine() throws IOException {
         RecordLog side = FileStateStore.open(dir).quarantine("shop.orders");
-        assertThat(side.read()).extracting(r -> SchemaHistory.JSON.readTree(r).path("id").asText())
+        assertThat(side.read())
+                .extracting(r -> SchemaHistory.JSON.readTree(r).path("id").asText())
                 .containsExactly("q1", "q2");
         side.append("{\"id\":\"q3\"}".getBytes(StandardCharsets.UTF_8));
         side.sync();
-        assertThat(Files.readAllLines(dir.resolve("quarantine/shop.orders.jsonl"))).hasSize(3)
-                .last().isEqualTo("{\"id\":\"q3\"}");
+        assertThat(Files.readAllLines(dir.resolve("quarantine/shop.orders.jsonl")))
+                .hasSize(3)
+                .last()
+                .isEqualTo("{\"id\":\"q3\"}");
     }
 }

@@ -42,8 +42,8 @@ class QuarantineTest {
         }
     };
 
-    private static final SchemaPolicy QUARANTINE = new SchemaPolicy(Compatibility.Mode.BACKWARD,
-            SchemaPolicy.Action.QUARANTINE, null);
+    private static final SchemaPolicy QUARANTINE =
+            new SchemaPolicy(Compatibility.Mode.BACKWARD, SchemaPolicy.Action.QUARANTINE, null);
 
     private static SchemaTracker tracker(SchemaState s) {
         return new SchemaTracker("q", s.history(), s.approvals(), QUARANTINE, null, (db, t) -> true);
@@ -61,13 +61,16 @@ class QuarantineTest {
     @Test
     void aBreakingVersionQuarantinesItsTableUntilApproved() throws Exception {
         Path side = state.resolve("quarantine").resolve("shop.t.jsonl");
-        quarantinesUntilApproved(() -> SchemaState.in(state), () -> Files.readAllLines(side).size());
+        quarantinesUntilApproved(
+                () -> SchemaState.in(state), () -> Files.readAllLines(side).size());
     }
 
     @Test
     void theSchemaTrackingAndQuarantineRunOnAStoreInMemory() throws Exception {
         StateStore store = StateStore.inMemory();
-        quarantinesUntilApproved(() -> SchemaState.of(store), () -> store.quarantine("shop.t").read().size());
+        quarantinesUntilApproved(
+                () -> SchemaState.of(store),
+                () -> store.quarantine("shop.t").read().size());
         assertThat(store.schemaHistory().read()).hasSize(2);
         assertThat(state).isEmptyDirectory();
     }
@@ -76,10 +79,11 @@ class QuarantineTest {
     private void quarantinesUntilApproved(Supplier<SchemaState> open, Callable<Integer> sideRecords) throws Exception {
         SchemaState first = open.get();
         SchemaTracker t = tracker(first);
-        t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c", "bin.000001", 4);
+        t.statement(
+                DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c", "bin.000001", 4);
         assertThat(t.quarantined("shop", "t")).isFalse();
-        List<SchemaTracker.SchemaEvent> dropped = t.statement(DdlParser.parse("ALTER TABLE t DROP COLUMN a", "shop"),
-                "a", "bin.000001", 50);
+        List<SchemaTracker.SchemaEvent> dropped =
+                t.statement(DdlParser.parse("ALTER TABLE t DROP COLUMN a", "shop"), "a", "bin.000001", 50);
         assertThat(dropped).extracting(SchemaTracker.SchemaEvent::version).containsExactly(2);
         assertThat(dropped.get(0).change().breaking()).hasSize(1);
         assertThat(t.quarantined("shop", "t")).isTrue();
@@ -96,9 +100,12 @@ class QuarantineTest {
         // a restart from an older checkpoint reads the same events again: the side file does not repeat them
         SchemaState restarted = open.get();
         SchemaTracker again = tracker(restarted);
-        again.start(Map.of("shop.t", new io.sluice.core.checkpoint.TableVersion(2, "x")),
+        again.start(
+                Map.of("shop.t", new io.sluice.core.checkpoint.TableVersion(2, "x")),
                 new BinlogPosition("bin.000001", 100, null));
-        assertThat(again.quarantined("shop", "t")).as("from the history, after a restart").isTrue();
+        assertThat(again.quarantined("shop", "t"))
+                .as("from the history, after a restart")
+                .isTrue();
         Quarantine q2 = new Quarantine(sink, again, restarted.store());
         q2.event(event("t", 1));
         q2.event(event("t", 3));

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.SluiceException;
-import io.sluice.mysql.ddl.DdlParser;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.mysql.ddl.DdlParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +27,21 @@ class SchemaTrackerTest {
         return new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, t) -> true);
     }
 
-    private static final TableDef ID_AND_A = new TableDef("shop", "t", List.of(intColumn("id", false),
-            intColumn("a", false)), new int[] {0});
+    private static final TableDef ID_AND_A =
+            new TableDef("shop", "t", List.of(intColumn("id", false), intColumn("a", false)), new int[] {0});
 
     /** The table created (version 1) and its first rows' TABLE_MAP. */
     private static void create(SchemaTracker t) {
-        assertThat(t.statement(DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"), "c",
-                "bin.000001", 4)).extracting(SchemaTracker.SchemaEvent::version).containsExactly(1);
-        assertThat(t.tableMap(ID_AND_A, "bin.000001", 800, false)).as("adopts the announced number").isEqualTo(1);
+        assertThat(t.statement(
+                        DdlParser.parse("CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL)", "shop"),
+                        "c",
+                        "bin.000001",
+                        4))
+                .extracting(SchemaTracker.SchemaEvent::version)
+                .containsExactly(1);
+        assertThat(t.tableMap(ID_AND_A, "bin.000001", 800, false))
+                .as("adopts the announced number")
+                .isEqualTo(1);
     }
 
     @Test
@@ -79,8 +86,11 @@ class SchemaTrackerTest {
         assertThat(t.tableMap(ID_AND_A, "bin.000001", 60, false)).isEqualTo(1);
         assertThat(t.snapshotVersion("shop.t")).isEqualTo(1);
         assertThat(t.statement(DdlParser.parse("DROP TABLE t", "shop"), "d", "bin.000001", 70))
-                .extracting(SchemaTracker.SchemaEvent::version).containsExactly(1);
-        assertThat(t.snapshotVersion("shop.t")).as("a table created under the name again").isEqualTo(2);
+                .extracting(SchemaTracker.SchemaEvent::version)
+                .containsExactly(1);
+        assertThat(t.snapshotVersion("shop.t"))
+                .as("a table created under the name again")
+                .isEqualTo(2);
     }
 
     @Test
@@ -88,18 +98,23 @@ class SchemaTrackerTest {
         SchemaHistory h = SchemaHistory.inMemory();
         SchemaTracker t = tracker(h);
         create(t);
-        List<SchemaTracker.SchemaEvent> altered = t.statement(DdlParser.parse("ALTER TABLE t ADD COLUMN b INT",
-                "shop"), "alter", "bin.000001", 100);
+        List<SchemaTracker.SchemaEvent> altered =
+                t.statement(DdlParser.parse("ALTER TABLE t ADD COLUMN b INT", "shop"), "alter", "bin.000001", 100);
         assertThat(altered).extracting(SchemaTracker.SchemaEvent::version).containsExactly(2);
         assertThat(altered.get(0).change().columns().json()).contains("\"name\":\"b\"");
         // the server wrote another layout than the statement suggests (say, a parser blind spot)
-        TableDef actual = new TableDef("shop", "t", List.of(intColumn("id", false), intColumn("a", false),
-                intColumn("c", true)), new int[] {0});
-        assertThat(t.tableMap(actual, "bin.000001", 200, false)).as("adopts the announced number").isEqualTo(2);
+        TableDef actual = new TableDef(
+                "shop", "t", List.of(intColumn("id", false), intColumn("a", false), intColumn("c", true)), new int[] {0
+                });
+        assertThat(t.tableMap(actual, "bin.000001", 200, false))
+                .as("adopts the announced number")
+                .isEqualTo(2);
         assertThat(h.version("shop.t", 2).model().columnNames()).containsExactly("id", "a", "c");
         assertThat(h.version("shop.t", 2).origin()).isEqualTo(SchemaVersion.TABLE_MAP);
         assertThat(h.version("shop.t", 2).ddl()).isEqualTo("alter");
-        assertThat(t.known("shop.t").columns()).extracting(InfoSchema.Column::name).containsExactly("id", "a", "c");
+        assertThat(t.known("shop.t").columns())
+                .extracting(InfoSchema.Column::name)
+                .containsExactly("id", "a", "c");
         // the same table map again changes nothing
         int entries = h.all().size();
         assertThat(t.tableMap(actual, "bin.000001", 300, false)).isEqualTo(2);
@@ -114,12 +129,16 @@ class SchemaTrackerTest {
         assertThat(t.current("shop.t").eventKey()).isEmpty();
         t.statement(DdlParser.parse("CREATE UNIQUE INDEX u ON t (id)", "shop"), "u", "bin.000001", 100);
         assertThat(t.current("shop.t").eventKey()).containsExactly("id");
-        assertThat(h.version("shop.t", 1).model().eventKey()).as("recorded before its checkpoint").containsExactly("id");
-        java.util.Map<String, io.sluice.core.checkpoint.TableVersion> cp = java.util.Map.of("shop.t",
-                new io.sluice.core.checkpoint.TableVersion(1, "f"));
+        assertThat(h.version("shop.t", 1).model().eventKey())
+                .as("recorded before its checkpoint")
+                .containsExactly("id");
+        java.util.Map<String, io.sluice.core.checkpoint.TableVersion> cp =
+                java.util.Map.of("shop.t", new io.sluice.core.checkpoint.TableVersion(1, "f"));
         SchemaTracker before = tracker(h);
         before.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 50, null));
-        assertThat(before.current("shop.t").eventKey()).as("a restart before the index").isEmpty();
+        assertThat(before.current("shop.t").eventKey())
+                .as("a restart before the index")
+                .isEmpty();
         SchemaTracker after = tracker(h);
         after.start(cp, new io.sluice.core.checkpoint.BinlogPosition("bin.000001", 150, null));
         assertThat(after.current("shop.t").eventKey()).containsExactly("id");
@@ -131,7 +150,8 @@ class SchemaTrackerTest {
         BinlogPosition at = new BinlogPosition("bin.000002", 4, null);
         Path file = state.resolve(SchemaHistory.FILE_NAME);
         SchemaHistory lost = SchemaHistory.open(state);
-        assertThatThrownBy(() -> tracker(lost).start(cp, at)).isInstanceOf(SluiceException.class)
+        assertThatThrownBy(() -> tracker(lost).start(cp, at))
+                .isInstanceOf(SluiceException.class)
                 .hasMessageStartingWith("the schema history " + file + " is missing, but the checkpoint records"
                         + " versions of 1 table(s) (shop.t)")
                 .hasMessageContaining("sluice schema rebuild --config")
@@ -141,6 +161,8 @@ class SchemaTrackerTest {
         Files.writeString(file, "");
         SchemaTracker accepted = tracker(SchemaHistory.open(state));
         accepted.start(cp, at);
-        assertThat(accepted.current("shop.t")).as("described from the binlog when next seen").isNull();
+        assertThat(accepted.current("shop.t"))
+                .as("described from the binlog when next seen")
+                .isNull();
     }
 }

@@ -38,8 +38,8 @@ class UnparseableDdlTest {
     }
 
     private SchemaTracker tracker(SchemaPolicy policy, boolean captureAll) {
-        return new SchemaTracker("fuzz", SchemaHistory.inMemory(), new Approvals(state), policy, null,
-                (db, table) -> captureAll);
+        return new SchemaTracker(
+                "fuzz", SchemaHistory.inMemory(), new Approvals(state), policy, null, (db, table) -> captureAll);
     }
 
     @Test
@@ -66,7 +66,8 @@ class UnparseableDdlTest {
                             .isInstanceOf(SluiceException.class)
                             .hasMessageContaining("could not be parsed")
                             .hasMessageContaining(broken)
-                            .hasMessageContaining("sluice schema approve --config <pipeline file> --at bin.000001:" + at);
+                            .hasMessageContaining(
+                                    "sluice schema approve --config <pipeline file> --at bin.000001:" + at);
                     halted++;
                     // warn and none never halt
                     tracker(new SchemaPolicy(Compatibility.Mode.BACKWARD, SchemaPolicy.Action.WARN, null), true)

@@ -41,7 +41,9 @@ class RenderedRowsTest {
         }
 
         ResultSet resultSet() {
-            return (ResultSet) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ResultSet.class},
+            return (ResultSet) Proxy.newProxyInstance(
+                    getClass().getClassLoader(),
+                    new Class<?>[] {ResultSet.class},
                     (proxy, m, args) -> switch (m.getName()) {
                         case "next" -> ++at < rows.length;
                         case "wasNull" -> lastNull;
@@ -60,10 +62,14 @@ class RenderedRowsTest {
                         case "getBytes" -> {
                             Object v = read(args);
                             if (v instanceof Decimal) {
-                                throw new SQLDataException("Data type DECIMAL cannot be decoded as byte[]"); // as the driver
+                                throw new SQLDataException(
+                                        "Data type DECIMAL cannot be decoded as byte[]"); // as the driver
                             }
-                            yield v == null ? null : v instanceof byte[] b ? b.clone()
-                                    : v.toString().getBytes(StandardCharsets.UTF_8);
+                            yield v == null
+                                    ? null
+                                    : v instanceof byte[] b
+                                            ? b.clone()
+                                            : v.toString().getBytes(StandardCharsets.UTF_8);
                         }
                         case "getBinaryStream" -> {
                             // as the driver: a stream over the row's bytes, handed on whole by transferTo
@@ -71,13 +77,18 @@ class RenderedRowsTest {
                             if (v instanceof Decimal) {
                                 throw new SQLDataException("Data type DECIMAL cannot be decoded as Stream");
                             }
-                            yield v == null ? null : new ByteArrayInputStream(v instanceof byte[] b ? b
-                                    : v.toString().getBytes(StandardCharsets.UTF_8));
+                            yield v == null
+                                    ? null
+                                    : new ByteArrayInputStream(
+                                            v instanceof byte[] b
+                                                    ? b
+                                                    : v.toString().getBytes(StandardCharsets.UTF_8));
                         }
                         case "getString" -> {
                             Object v = read(args);
-                            yield v == null ? null : v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
-                                    : v.toString();
+                            yield v == null
+                                    ? null
+                                    : v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString();
                         }
                         case "close" -> null;
                         default -> throw new UnsupportedOperationException(m.getName());
@@ -125,13 +136,14 @@ class RenderedRowsTest {
         }
         plan.finish(rows);
         assertThat(rows.size()).isEqualTo(values.length);
-        SourceInfo source = new SourceInfo("shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L,
-                "db", "t", true);
+        SourceInfo source = new SourceInfo(
+                "shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L, "db", "t", true);
         EventBodies bodies = new EventBodies(Op.READ, source, 3, PREFIX);
         for (int i = 0; i < rows.size(); i++) {
             Row want = expected.get(i);
             String what = "row " + i + " " + want;
-            assertThat(new String(rows.after(i).json(), StandardCharsets.UTF_8)).as(what)
+            assertThat(new String(rows.after(i).json(), StandardCharsets.UTF_8))
+                    .as(what)
                     .isEqualTo(new String(want.json(), StandardCharsets.UTF_8));
             assertThat(rows.after(i).renderedSize()).isEqualTo(want.json().length);
             assertThat(rows.after(i)).as(what).isEqualTo(want); // values decoded from the JSON, or kept
@@ -147,28 +159,32 @@ class RenderedRowsTest {
                 String keyJson = EventCodec.compact(wantKey);
                 assertThat(rows.keyJson(i)).as(what).isEqualTo(keyJson);
                 assertThat(TablePlan.keyJson(wantKey)).isEqualTo(keyJson);
-                assertThat(new String(rows.key(i).json(), StandardCharsets.UTF_8)).isEqualTo(keyJson);
+                assertThat(new String(rows.key(i).json(), StandardCharsets.UTF_8))
+                        .isEqualTo(keyJson);
                 assertThat(rows.key(i)).as(what).isEqualTo(wantKey);
                 assertThat(rows.id(i)).isEqualTo(PREFIX + keyJson);
                 made = bodies.event(rows, i, i);
                 plain = new ChangeEvent(PREFIX + keyJson, Op.READ, source.withRow(i), wantKey, null, want, 3, null);
             }
             assertThat(made).isEqualTo(plain);
-            assertThat(new String(EventCodec.toJson(made, EMIT_MS), StandardCharsets.UTF_8)).as(what)
+            assertThat(new String(EventCodec.toJson(made, EMIT_MS), StandardCharsets.UTF_8))
+                    .as(what)
                     .isEqualTo(new String(EventCodec.toJson(plain, EMIT_MS), StandardCharsets.UTF_8));
         }
         return straight;
     }
 
     private static TablePlan sysbench() {
-        return new TablePlan("db", "t", new String[] {"id", "k", "c", "pad"}, new int[] {0},
-                new Kind[] {Kind.INT, Kind.INT, Kind.TEXT, Kind.TEXT});
+        return new TablePlan("db", "t", new String[] {"id", "k", "c", "pad"}, new int[] {0}, new Kind[] {
+            Kind.INT, Kind.INT, Kind.TEXT, Kind.TEXT
+        });
     }
 
     @Test
     void plainRowsAreWrittenStraightAndExactlyAsTheCodecWritesThem() throws Exception {
         TablePlan plan = sysbench();
-        List<Boolean> straight = assertSameAsGeneric(plan,
+        List<Boolean> straight = assertSameAsGeneric(
+                plan,
                 new Object[] {1L, 499_123L, utf8("1".repeat(120)), utf8("2".repeat(60))},
                 new Object[] {2L, null, null, utf8("")},
                 new Object[] {Long.MIN_VALUE, Long.MAX_VALUE, utf8(" !#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~"), utf8("x")},
@@ -187,8 +203,17 @@ class RenderedRowsTest {
                 numbers.add(new Object[] {-id++, -v, null, utf8("")});
             }
         }
-        for (long v : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE, Integer.MIN_VALUE - 1L,
-                Long.MAX_VALUE - 1, Long.MIN_VALUE + 1, 99, 100, 101}) {
+        for (long v : new long[] {
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE + 1L,
+            Integer.MIN_VALUE,
+            Integer.MIN_VALUE - 1L,
+            Long.MAX_VALUE - 1,
+            Long.MIN_VALUE + 1,
+            99,
+            100,
+            101
+        }) {
             numbers.add(new Object[] {v, v, null, null});
         }
         assertThat(assertSameAsGeneric(plan, numbers.toArray(Object[][]::new))).containsOnly(true);
@@ -207,8 +232,20 @@ class RenderedRowsTest {
     @Test
     void valuesThatNeedEscapingOrEncodingTakeTheirRowTheGenericWay() throws Exception {
         TablePlan plan = sysbench();
-        List<String> texts = List.of("a\"b", "back\\slash", "tab\there", "line\nbreak", "\u0000nul", "del\u007f",
-                "caf\u00e9", "\uD83D\uDE00 smile", "\"", "\\", "\u001f", "\u0080", "\u2028");
+        List<String> texts = List.of(
+                "a\"b",
+                "back\\slash",
+                "tab\there",
+                "line\nbreak",
+                "\u0000nul",
+                "del\u007f",
+                "caf\u00e9",
+                "\uD83D\uDE00 smile",
+                "\"",
+                "\\",
+                "\u001f",
+                "\u0080",
+                "\u2028");
         List<Object[]> values = new ArrayList<>();
         long id = 0;
         for (String t : texts) {
@@ -232,19 +269,32 @@ class RenderedRowsTest {
 
     @Test
     void temporalAndDecimalTextAndOtherKinds() throws Exception {
-        TablePlan plan = new TablePlan("db", "t", new String[] {"id", "d", "dt", "ts", "tm", "dec"}, new int[] {0},
-                new Kind[] {Kind.INT, Kind.DATE, Kind.DATETIME, Kind.TIMESTAMP, Kind.TIME, Kind.DECIMAL});
-        List<Boolean> straight = assertSameAsGeneric(plan,
-                new Object[] {1L, "2024-02-29", "2024-02-29 23:59:59.123456", "1970-01-01 00:00:01", "-838:59:59.000000",
-                        new Decimal("-12345678901234567890.123456789")},
-                new Object[] {2L, "0000-00-00", "0000-00-00 00:00:00", "2038-01-19 03:14:07.999999", "00:00:00",
-                        new Decimal("0")},
+        TablePlan plan =
+                new TablePlan("db", "t", new String[] {"id", "d", "dt", "ts", "tm", "dec"}, new int[] {0}, new Kind[] {
+                    Kind.INT, Kind.DATE, Kind.DATETIME, Kind.TIMESTAMP, Kind.TIME, Kind.DECIMAL
+                });
+        List<Boolean> straight = assertSameAsGeneric(
+                plan,
+                new Object[] {
+                    1L,
+                    "2024-02-29",
+                    "2024-02-29 23:59:59.123456",
+                    "1970-01-01 00:00:01",
+                    "-838:59:59.000000",
+                    new Decimal("-12345678901234567890.123456789")
+                },
+                new Object[] {
+                    2L, "0000-00-00", "0000-00-00 00:00:00", "2038-01-19 03:14:07.999999", "00:00:00", new Decimal("0")
+                },
                 new Object[] {3L, null, null, null, null, null});
         assertThat(straight).containsOnly(true);
         // kinds always written the generic way: floats, bytes, unsigned, labels, JSON
-        TablePlan other = new TablePlan("db", "t", new String[] {"id", "f", "b", "u", "l", "j"}, new int[] {0},
-                new Kind[] {Kind.INT, Kind.DOUBLE, Kind.BYTES, Kind.UINT64, Kind.LABEL, Kind.JSON});
-        assertSameAsGeneric(other,
+        TablePlan other =
+                new TablePlan("db", "t", new String[] {"id", "f", "b", "u", "l", "j"}, new int[] {0}, new Kind[] {
+                    Kind.INT, Kind.DOUBLE, Kind.BYTES, Kind.UINT64, Kind.LABEL, Kind.JSON
+                });
+        assertSameAsGeneric(
+                other,
                 new Object[] {1L, 1.5d, new byte[] {0, 1, (byte) 0xFF}, "18446744073709551615", "a\"b", "{\"x\": [1]}"},
                 new Object[] {2L, null, null, null, null, null},
                 new Object[] {3L, -0.0d, new byte[0], "9223372036854775808", "", "null"});
@@ -252,35 +302,36 @@ class RenderedRowsTest {
 
     @Test
     void textKeysCompositeKeysNamesThatNeedEscapingAndKeylessTables() throws Exception {
-        TablePlan text = new TablePlan("db", "t", new String[] {"code", "n"}, new int[] {0},
-                new Kind[] {Kind.TEXT, Kind.INT});
-        assertThat(assertSameAsGeneric(text,
-                new Object[] {utf8("abc"), 1L},
-                new Object[] {utf8("with:colon"), 2L},
-                new Object[] {utf8("q\"uote"), 3L},
-                new Object[] {utf8("caf\u00e9"), 4L},
-                new Object[] {utf8(""), null}))
+        TablePlan text =
+                new TablePlan("db", "t", new String[] {"code", "n"}, new int[] {0}, new Kind[] {Kind.TEXT, Kind.INT});
+        assertThat(assertSameAsGeneric(
+                        text,
+                        new Object[] {utf8("abc"), 1L},
+                        new Object[] {utf8("with:colon"), 2L},
+                        new Object[] {utf8("q\"uote"), 3L},
+                        new Object[] {utf8("caf\u00e9"), 4L},
+                        new Object[] {utf8(""), null}))
                 .containsExactly(true, true, false, false, true);
         // key columns after the others, two of them, in another order than the table's
-        TablePlan composite = new TablePlan("db", "t", new String[] {"a", "b", "c"}, new int[] {2, 0},
-                new Kind[] {Kind.TEXT, Kind.INT, Kind.INT});
-        assertThat(assertSameAsGeneric(composite,
-                new Object[] {utf8("x"), 1L, -7L},
-                new Object[] {utf8("y\\"), 1L, 8L}))
+        TablePlan composite = new TablePlan(
+                "db", "t", new String[] {"a", "b", "c"}, new int[] {2, 0}, new Kind[] {Kind.TEXT, Kind.INT, Kind.INT});
+        assertThat(assertSameAsGeneric(
+                        composite, new Object[] {utf8("x"), 1L, -7L}, new Object[] {utf8("y\\"), 1L, 8L}))
                 .containsExactly(true, false);
         // names the codec escapes or encodes: the prefixes are the codec's bytes
-        TablePlan names = new TablePlan("db", "t", new String[] {"na\"me", "caf\u00e9", "tab\tbed", "\uD83D\uDE00"},
-                new int[] {1, 0}, new Kind[] {Kind.TEXT, Kind.INT, Kind.TEXT, Kind.INT});
-        assertThat(assertSameAsGeneric(names,
-                new Object[] {utf8("v"), 1L, utf8("w"), 2L},
-                new Object[] {utf8("v2"), 3L, null, null}))
+        TablePlan names = new TablePlan(
+                "db",
+                "t",
+                new String[] {"na\"me", "caf\u00e9", "tab\tbed", "\uD83D\uDE00"},
+                new int[] {1, 0},
+                new Kind[] {Kind.TEXT, Kind.INT, Kind.TEXT, Kind.INT});
+        assertThat(assertSameAsGeneric(
+                        names, new Object[] {utf8("v"), 1L, utf8("w"), 2L}, new Object[] {utf8("v2"), 3L, null, null}))
                 .containsExactly(true, true);
         // no key: no key JSON and no id, numbered when emitted
-        TablePlan keyless = new TablePlan("db", "t", new String[] {"x", "y"}, new int[0],
-                new Kind[] {Kind.INT, Kind.TEXT});
-        assertThat(assertSameAsGeneric(keyless,
-                new Object[] {1L, utf8("p")},
-                new Object[] {null, utf8("\u00e9")}))
+        TablePlan keyless =
+                new TablePlan("db", "t", new String[] {"x", "y"}, new int[0], new Kind[] {Kind.INT, Kind.TEXT});
+        assertThat(assertSameAsGeneric(keyless, new Object[] {1L, utf8("p")}, new Object[] {null, utf8("\u00e9")}))
                 .containsExactly(true, false);
     }
 
@@ -289,8 +340,9 @@ class RenderedRowsTest {
         TablePlan plan = sysbench();
         Object[][] values = new Object[3000][];
         for (int i = 0; i < values.length; i++) {
-            values[i] = new Object[] {(long) i * 7919, (long) -i, utf8("c" + i + (i % 5 == 0 ? "\u00e9" : "")),
-                    utf8("p".repeat(i % 70))};
+            values[i] = new Object[] {
+                (long) i * 7919, (long) -i, utf8("c" + i + (i % 5 == 0 ? "\u00e9" : "")), utf8("p".repeat(i % 70))
+            };
         }
         List<Boolean> straight = assertSameAsGeneric(plan, values);
         assertThat(straight.stream().filter(b -> !b).count()).isEqualTo(600);

@@ -15,8 +15,8 @@ class SignalTableIT {
     void aConnectionThatBrokeWhileEnsuringTheTableIsRetriableNotFatal() throws Exception {
         Connection conn = MariaDbServer.shared().rootConnection();
         conn.close(); // as a cut connection is: every statement fails with "Connection is closed"
-        SluiceException e = catchThrowableOfType(SluiceException.class,
-                () -> new SignalTable(SnapshotConfig.DEFAULT).ensure(conn));
+        SluiceException e =
+                catchThrowableOfType(SluiceException.class, () -> new SignalTable(SnapshotConfig.DEFAULT).ensure(conn));
         assertThat(e.retriable()).as(e.getMessage()).isTrue();
         assertThat(e.getMessage()).contains("sluice.sluice_signal").doesNotContain("as an administrator");
     }
@@ -28,8 +28,8 @@ class SignalTableIT {
         server.createUser(user, "pw", "SELECT ON *.*");
         SnapshotConfig config = SnapshotConfig.DEFAULT;
         try (Connection conn = java.sql.DriverManager.getConnection(server.jdbcUrl(), user, "pw")) {
-            SnapshotConfig own = new SnapshotConfig("sluice_" + Long.toHexString(System.nanoTime()) + ".signal",
-                    config.chunkSize());
+            SnapshotConfig own =
+                    new SnapshotConfig("sluice_" + Long.toHexString(System.nanoTime()) + ".signal", config.chunkSize());
             SluiceException e = catchThrowableOfType(SluiceException.class, () -> new SignalTable(own).ensure(conn));
             assertThat(e.retriable()).isFalse();
             assertThat(e.getMessage()).contains("as an administrator", "CREATE TABLE IF NOT EXISTS");

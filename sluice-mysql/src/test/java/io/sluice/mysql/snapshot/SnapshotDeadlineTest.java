@@ -3,7 +3,6 @@ package io.sluice.mysql.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.ChangeEvent;
@@ -24,17 +23,23 @@ class SnapshotDeadlineTest {
     private static final SnapshotProgress.Job JOB = new SnapshotProgress.Job("run1", "db.t", null, null, 0, 0);
 
     private final ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SnapshotTracker tracker = new SnapshotTracker("p", new Emitter() {
-        @Override
-        public void event(ChangeEvent event) {
-            // no rows are handed over here
-        }
+    private final SnapshotTracker tracker = new SnapshotTracker(
+            "p",
+            new Emitter() {
+                @Override
+                public void event(ChangeEvent event) {
+                    // no rows are handed over here
+                }
 
-        @Override
-        public void commit(Checkpoint checkpoint) {
-            // the tracker never commits
-        }
-    }, qn -> 1, qn -> true, new SnapshotProgress(List.of(JOB)), time.clock());
+                @Override
+                public void commit(Checkpoint checkpoint) {
+                    // the tracker never commits
+                }
+            },
+            qn -> 1,
+            qn -> true,
+            new SnapshotProgress(List.of(JOB)),
+            time.clock());
 
     @Test
     void waitingForAChunksHighWatermarkEndsWhenTheClockPassesTheDeadline() throws Exception {
@@ -70,16 +75,20 @@ class SnapshotDeadlineTest {
     /** Runs {@code w} on a thread of its own; returns once that thread waits on the tracker. */
     private static CompletableFuture<Boolean> waiting(Wait w) throws InterruptedException {
         CompletableFuture<Boolean> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(w.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "coordinator");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        f.complete(w.call());
+                    } catch (Throwable e) {
+                        f.completeExceptionally(e);
+                    }
+                },
+                "coordinator");
         t.setDaemon(true);
         t.start();
-        await("the waiter waits").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+        await("the waiter waits")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> t.getState() == Thread.State.TIMED_WAITING || f.isDone());
         return f;
     }

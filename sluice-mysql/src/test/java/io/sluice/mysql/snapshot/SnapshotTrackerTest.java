@@ -29,17 +29,23 @@ class SnapshotTrackerTest {
     private static final SnapshotProgress.Job JOB = new SnapshotProgress.Job("run1", "db.t", null, null, 0, 0);
     private static final BinlogPosition AT = new BinlogPosition("mysql-bin.000001", 1000, null);
 
-    private final SnapshotTracker tracker = new SnapshotTracker("p", new Emitter() {
-        @Override
-        public void event(ChangeEvent event) {
-            // the rows of the parts: not looked at here
-        }
+    private final SnapshotTracker tracker = new SnapshotTracker(
+            "p",
+            new Emitter() {
+                @Override
+                public void event(ChangeEvent event) {
+                    // the rows of the parts: not looked at here
+                }
 
-        @Override
-        public void commit(Checkpoint checkpoint) {
-            // the tracker never commits
-        }
-    }, qn -> 1, qn -> true, new SnapshotProgress(List.of(JOB)), Clock.systemUTC());
+                @Override
+                public void commit(Checkpoint checkpoint) {
+                    // the tracker never commits
+                }
+            },
+            qn -> 1,
+            qn -> true,
+            new SnapshotProgress(List.of(JOB)),
+            Clock.systemUTC());
 
     /**
      * A whole-table read announced, its window opened and its position known; the binlog reader, on a thread of its
@@ -47,23 +53,30 @@ class SnapshotTrackerTest {
      */
     private FutureTask<Boolean> readerWaitingAtTheRead() throws Exception {
         tracker.expect(TOKEN, JOB, null, true, -1, 0);
-        tracker.signal(new Row(new String[] {"id", "pipeline", "kind", "detail"},
-                new Object[] {"p:watermark", "p", SignalTable.LOW, TOKEN}), "mysql-bin.000001", 900);
+        tracker.signal(
+                new Row(
+                        new String[] {"id", "pipeline", "kind", "detail"},
+                        new Object[] {"p:watermark", "p", SignalTable.LOW, TOKEN}),
+                "mysql-bin.000001",
+                900);
         tracker.position(TOKEN, AT);
-        FutureTask<Boolean> reader = new FutureTask<>(
-                () -> tracker.beforeTransaction("mysql-bin.000001", 1200));
+        FutureTask<Boolean> reader = new FutureTask<>(() -> tracker.beforeTransaction("mysql-bin.000001", 1200));
         Thread t = new Thread(reader, "binlog-reader");
         t.setDaemon(true);
         t.start();
-        await("the binlog reader waits").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+        await("the binlog reader waits")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
                 .until(t::getState, s -> s == Thread.State.TIMED_WAITING);
         return reader;
     }
 
     /** Hands a part of the read over; returns once the binlog reader has taken the one before. */
     private void publishPart() throws Exception {
-        assertThat(tracker.publish(TOKEN, new TablePlan.Chunk(RenderedRows.empty(SnapshotTracker.idPrefix("p", JOB)),
-                null, false, AT))).isTrue();
+        assertThat(tracker.publish(
+                        TOKEN,
+                        new TablePlan.Chunk(RenderedRows.empty(SnapshotTracker.idPrefix("p", JOB)), null, false, AT)))
+                .isTrue();
     }
 
     @Test
@@ -91,8 +104,8 @@ class SnapshotTrackerTest {
 
     @Test
     void aReadThatFailsOtherwiseAfterSomePartsStopsThePipelineWithItsCheckpointBeforeThem() throws Exception {
-        SluiceException e = failedAfterAPart(SluiceException.fatal("The server refused: Query execution was"
-                + " interrupted (error 1317)."));
+        SluiceException e = failedAfterAPart(
+                SluiceException.fatal("The server refused: Query execution was" + " interrupted (error 1317)."));
         assertThat(e.retriable()).isFalse();
         assertThat(e.getMessage()).contains("run1 of db.t", "error 1317", "pipeline stops with its checkpoint");
     }

@@ -36,8 +36,8 @@ final class Assembly implements Emitter {
     /** An assembly capturing the tables of the given {@code db.table} globs. */
     Assembly(String... include) {
         TableFilter filter = new TableFilter(List.of(include), List.of());
-        assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null), this, null,
-                schema(filter, null));
+        assembler = new TransactionAssembler(
+                "src", filter, new TableMapDefinitions(null), this, null, schema(filter, null));
     }
 
     /**
@@ -47,8 +47,13 @@ final class Assembly implements Emitter {
      */
     Assembly(Checkpoint from, String... include) {
         TableFilter filter = new TableFilter(List.of(include), List.of());
-        assembler = new TransactionAssembler("src", filter, new TableMapDefinitions(null),
-                ResumeInside.wrap(this, "src", from), from, schema(filter, from));
+        assembler = new TransactionAssembler(
+                "src",
+                filter,
+                new TableMapDefinitions(null),
+                ResumeInside.wrap(this, "src", from),
+                from,
+                schema(filter, from));
     }
 
     /** The last checkpoint passed on. */
@@ -67,8 +72,13 @@ final class Assembly implements Emitter {
      */
     static SchemaTracker schema(TableFilter filter, Checkpoint from) {
         SchemaState state = SchemaState.inMemory();
-        SchemaTracker schema = new SchemaTracker("src", state.history(), state.approvals(),
-                new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null), null, filter::captures);
+        SchemaTracker schema = new SchemaTracker(
+                "src",
+                state.history(),
+                state.approvals(),
+                new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null),
+                null,
+                filter::captures);
         schema.start(from == null ? Map.of() : from.schemas(), from == null ? null : from.readFrom());
         return schema;
     }

@@ -12,9 +12,21 @@ import java.util.zip.Deflater;
  * compressed rows events, event types Sluice does not decode.
  */
 final class BinlogBytes {
-    static final int QUERY = 2, ROTATE = 4, XID = 16, TABLE_MAP = 19, WRITE_ROWS_V2 = 30, UPDATE_ROWS_V2 = 31,
-            DELETE_ROWS_V2 = 32, GTID = 33, ANONYMOUS_GTID = 34, XA_PREPARE = 38, TRANSACTION_PAYLOAD = 40,
-            BINLOG_CHECKPOINT = 161, MARIADB_GTID = 162, QUERY_COMPRESSED = 165, WRITE_ROWS_COMPRESSED_V2 = 169;
+    static final int QUERY = 2,
+            ROTATE = 4,
+            XID = 16,
+            TABLE_MAP = 19,
+            WRITE_ROWS_V2 = 30,
+            UPDATE_ROWS_V2 = 31,
+            DELETE_ROWS_V2 = 32,
+            GTID = 33,
+            ANONYMOUS_GTID = 34,
+            XA_PREPARE = 38,
+            TRANSACTION_PAYLOAD = 40,
+            BINLOG_CHECKPOINT = 161,
+            MARIADB_GTID = 162,
+            QUERY_COMPRESSED = 165,
+            WRITE_ROWS_COMPRESSED_V2 = 169;
     /** MariaDB GTID flags: a statement on its own (DDL), and a prepared XA transaction. */
     static final int FL_STANDALONE = 1, FL_PREPARED_XA = 64;
 
@@ -42,7 +54,13 @@ final class BinlogBytes {
     BinlogBytes event(int type, long timestampSeconds, int flags, byte[] body) {
         int length = 19 + body.length;
         pos += length;
-        Buf h = new Buf().le(timestampSeconds, 4).u8(type).le(serverId, 4).le(length, 4).le(pos, 4).le(flags, 2);
+        Buf h = new Buf()
+                .le(timestampSeconds, 4)
+                .u8(type)
+                .le(serverId, 4)
+                .le(length, 4)
+                .le(pos, 4)
+                .le(flags, 2);
         out.writeBytes(h.bytes());
         out.writeBytes(body);
         return this;
@@ -62,12 +80,24 @@ final class BinlogBytes {
     }
 
     static byte[] rotate(String file, long position) {
-        return new Buf().le(position, 8).raw(file.getBytes(StandardCharsets.US_ASCII)).bytes();
+        return new Buf()
+                .le(position, 8)
+                .raw(file.getBytes(StandardCharsets.US_ASCII))
+                .bytes();
     }
 
     static byte[] mysqlGtid(UUID uuid, long gno, long immediateCommitMicros) {
-        return new Buf().u8(1).be(uuid.getMostSignificantBits(), 8).be(uuid.getLeastSignificantBits(), 8)
-                .le(gno, 8).u8(2).le(0, 8).le(1, 8).le(immediateCommitMicros, 7).packed(0).bytes();
+        return new Buf()
+                .u8(1)
+                .be(uuid.getMostSignificantBits(), 8)
+                .be(uuid.getLeastSignificantBits(), 8)
+                .le(gno, 8)
+                .u8(2)
+                .le(0, 8)
+                .le(1, 8)
+                .le(immediateCommitMicros, 7)
+                .packed(0)
+                .bytes();
     }
 
     /** MariaDB's GTID event: {@code <domain>-<server id of the header>-<sequence>}, with its flags. */
@@ -77,13 +107,22 @@ final class BinlogBytes {
 
     /** A BINLOG_CHECKPOINT event (MariaDB, at a file's start): names the file. */
     static byte[] binlogCheckpoint(String file) {
-        return new Buf().le(file.length(), 4).raw(file.getBytes(StandardCharsets.US_ASCII)).bytes();
+        return new Buf()
+                .le(file.length(), 4)
+                .raw(file.getBytes(StandardCharsets.US_ASCII))
+                .bytes();
     }
 
     /** MySQL's XA_PREPARE event of the xid {@code gtrid} (format 1, no bqual), one-phase or not. */
     static byte[] xaPrepare(String gtrid, boolean onePhase) {
         byte[] data = gtrid.getBytes(StandardCharsets.US_ASCII);
-        return new Buf().u8(onePhase ? 1 : 0).le(1, 4).le(data.length, 4).le(0, 4).raw(data).bytes();
+        return new Buf()
+                .u8(onePhase ? 1 : 0)
+                .le(1, 4)
+                .le(data.length, 4)
+                .le(0, 4)
+                .raw(data)
+                .bytes();
     }
 
     /** The xid {@code gtrid} (format 1, no bqual) as an {@code XA} statement names it. */
@@ -93,24 +132,52 @@ final class BinlogBytes {
 
     static byte[] query(String db, String sql) {
         byte[] d = db.getBytes(StandardCharsets.UTF_8);
-        return new Buf().le(1, 4).le(0, 4).u8(d.length).le(0, 2).le(0, 2).raw(d).u8(0)
-                .raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
+        return new Buf()
+                .le(1, 4)
+                .le(0, 4)
+                .u8(d.length)
+                .le(0, 2)
+                .le(0, 2)
+                .raw(d)
+                .u8(0)
+                .raw(sql.getBytes(StandardCharsets.UTF_8))
+                .bytes();
     }
 
     /** A QUERY event of session {@code threadId} that ran under {@code sqlMode} (its Q_SQL_MODE status variable). */
     static byte[] query(long threadId, String db, String sql, long sqlMode) {
         byte[] d = db.getBytes(StandardCharsets.UTF_8);
         byte[] vars = new Buf().u8(0).le(0, 4).u8(1).le(sqlMode, 8).bytes(); // Q_FLAGS2, Q_SQL_MODE
-        return new Buf().le(threadId, 4).le(0, 4).u8(d.length).le(0, 2).le(vars.length, 2).raw(vars).raw(d).u8(0)
-                .raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
+        return new Buf()
+                .le(threadId, 4)
+                .le(0, 4)
+                .u8(d.length)
+                .le(0, 2)
+                .le(vars.length, 2)
+                .raw(vars)
+                .raw(d)
+                .u8(0)
+                .raw(sql.getBytes(StandardCharsets.UTF_8))
+                .bytes();
     }
 
     /** An EXECUTE_LOAD_QUERY event: a LOAD DATA statement logged as text, its file's blocks staged before it. */
     static byte[] executeLoadQuery(String db, String sql) {
         byte[] d = db.getBytes(StandardCharsets.UTF_8);
-        return new Buf().le(5, 4).le(0, 4).u8(d.length).le(0, 2).le(0, 2)
-                .le(1, 4).le(10, 4).le(20, 4).u8(0) // file id, file name start and end, duplicate handling
-                .raw(d).u8(0).raw(sql.getBytes(StandardCharsets.UTF_8)).bytes();
+        return new Buf()
+                .le(5, 4)
+                .le(0, 4)
+                .u8(d.length)
+                .le(0, 2)
+                .le(0, 2)
+                .le(1, 4)
+                .le(10, 4)
+                .le(20, 4)
+                .u8(0) // file id, file name start and end, duplicate handling
+                .raw(d)
+                .u8(0)
+                .raw(sql.getBytes(StandardCharsets.UTF_8))
+                .bytes();
     }
 
     static byte[] xid(long xid) {
@@ -118,8 +185,8 @@ final class BinlogBytes {
     }
 
     /** A TABLE_MAP with full metadata: column names, signedness (all signed) and a one-column primary key. */
-    static byte[] tableMap(long tableId, String db, String table, int[] types, int[][] metas, String[] names,
-                           int pkColumn) {
+    static byte[] tableMap(
+            long tableId, String db, String table, int[] types, int[][] metas, String[] names, int pkColumn) {
         Buf b = new Buf().le(tableId, 6).le(0, 2);
         b.u8(db.length()).raw(db.getBytes(StandardCharsets.UTF_8)).u8(0);
         b.u8(table.length()).raw(table.getBytes(StandardCharsets.UTF_8)).u8(0);
@@ -200,8 +267,16 @@ final class BinlogBytes {
     /** A MariaDB Query_compressed event's body: the QUERY post-header, database, then the compressed text. */
     static byte[] queryCompressed(String db, String sql) {
         byte[] d = db.getBytes(StandardCharsets.UTF_8);
-        return new Buf().le(1, 4).le(0, 4).u8(d.length).le(0, 2).le(0, 2).raw(d).u8(0)
-                .raw(zlibRecord(sql.getBytes(StandardCharsets.UTF_8))).bytes();
+        return new Buf()
+                .le(1, 4)
+                .le(0, 4)
+                .u8(d.length)
+                .le(0, 2)
+                .le(0, 2)
+                .raw(d)
+                .u8(0)
+                .raw(zlibRecord(sql.getBytes(StandardCharsets.UTF_8)))
+                .bytes();
     }
 
     /**
@@ -213,8 +288,14 @@ final class BinlogBytes {
         for (byte[] r : rows) {
             plain.raw(r);
         }
-        return new Buf().le(tableId, 6).le(0, 2).le(2, 2).packed(columns).u8((1 << columns) - 1)
-                .raw(zlibRecord(plain.bytes())).bytes();
+        return new Buf()
+                .le(tableId, 6)
+                .le(0, 2)
+                .le(2, 2)
+                .packed(columns)
+                .u8((1 << columns) - 1)
+                .raw(zlibRecord(plain.bytes()))
+                .bytes();
     }
 
     /** Little/big-endian byte writer. */

@@ -37,7 +37,9 @@ class MariaDbCompressedTest {
 
     /** A captured binlog file's events behind the fake ROTATE a server sends first on a replication connection. */
     private static byte[] stream(byte[] file) {
-        byte[] rotate = new BinlogBytes(1, 0).event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate(FILE, 4)).bytes();
+        byte[] rotate = new BinlogBytes(1, 0)
+                .event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate(FILE, 4))
+                .bytes();
         byte[] all = Arrays.copyOf(rotate, rotate.length + file.length - 4);
         System.arraycopy(file, 4, all, rotate.length, file.length - 4); // after the magic number
         return all;
@@ -46,8 +48,9 @@ class MariaDbCompressedTest {
     /** The type numbers of a binlog file's events. */
     private static Set<Integer> types(byte[] file) {
         Set<Integer> types = new TreeSet<>();
-        for (int at = 4; at < file.length; at += (file[at + 9] & 0xFF) | (file[at + 10] & 0xFF) << 8
-                | (file[at + 11] & 0xFF) << 16) {
+        for (int at = 4;
+                at < file.length;
+                at += (file[at + 9] & 0xFF) | (file[at + 10] & 0xFF) << 8 | (file[at + 11] & 0xFF) << 16) {
             types.add(file[at + 4] & 0xFF);
         }
         return types;
@@ -71,7 +74,8 @@ class MariaDbCompressedTest {
         assertThat(types(compressed)).contains(165, 166, 167, 168).doesNotContain(23, 24, 25);
         assertThat(types(plain)).contains(23, 24, 25).doesNotContain(165, 166, 167, 168);
 
-        List<JsonNode> fromCompressed = new Assembly("shop.*").read(stream(compressed)).json();
+        List<JsonNode> fromCompressed =
+                new Assembly("shop.*").read(stream(compressed)).json();
         List<JsonNode> fromPlain = new Assembly("shop.*").read(stream(plain)).json();
 
         assertThat(fromCompressed).hasSize(11);
@@ -83,18 +87,23 @@ class MariaDbCompressedTest {
         Assembly a = new Assembly("shop.*").read(stream(captured(COMPRESSED)));
         List<JsonNode> ev = a.json();
 
-        assertThat(ev).extracting(e -> e.get("op").asText())
+        assertThat(ev)
+                .extracting(e -> e.get("op").asText())
                 .containsExactly("s", "c", "c", "c", "u", "u", "u", "u", "d", "s", "c");
-        assertThat(ev.get(0).get("ddl").asText()).isEqualTo("CREATE TABLE shop.orders (id INT PRIMARY KEY, note"
-                + " VARCHAR(200), total DECIMAL(12,2), at DATETIME(6), doc BLOB, j JSON, big MEDIUMTEXT)");
-        assertThat(ev.get(1).get("after").toString()).isEqualTo("{\"id\":1,\"note\":\"first order, compressed\","
-                + "\"total\":\"19.90\",\"at\":\"2024-02-29T13:45:01.250000\",\"doc\":\"" + base64("ab".repeat(40))
-                + "\",\"j\":\"{\\\"a\\\":[1,2]}\",\"big\":null}");
+        assertThat(ev.get(0).get("ddl").asText())
+                .isEqualTo("CREATE TABLE shop.orders (id INT PRIMARY KEY, note"
+                        + " VARCHAR(200), total DECIMAL(12,2), at DATETIME(6), doc BLOB, j JSON, big MEDIUMTEXT)");
+        assertThat(ev.get(1).get("after").toString())
+                .isEqualTo("{\"id\":1,\"note\":\"first order, compressed\","
+                        + "\"total\":\"19.90\",\"at\":\"2024-02-29T13:45:01.250000\",\"doc\":\""
+                        + base64("ab".repeat(40))
+                        + "\",\"j\":\"{\\\"a\\\":[1,2]}\",\"big\":null}");
         assertThat(ev.get(3).get("after").get("big").asText()).isEqualTo("xyz".repeat(25000)); // 3-byte length
-        assertThat(ev.get(4).get("after").get("note").asText()).isEqualTo("first order, updated and still"
-                + " compressed");
+        assertThat(ev.get(4).get("after").get("note").asText())
+                .isEqualTo("first order, updated and still" + " compressed");
         // UPDATE of all rows: two rows events, the first without STMT_END_F
-        assertThat(ev.subList(5, 8)).extracting(e -> e.get("after").get("total").asText())
+        assertThat(ev.subList(5, 8))
+                .extracting(e -> e.get("after").get("total").asText())
                 .containsExactly("20.90", "-2.50", "2.00");
         assertThat(ev.get(8).get("key").toString()).isEqualTo("{\"id\":2}");
         assertThat(ev.get(9).get("ddl").asText()).startsWith("ALTER TABLE shop.orders ADD COLUMN tag");
@@ -115,7 +124,9 @@ class MariaDbCompressedTest {
                 .event(BinlogBytes.QUERY_COMPRESSED, 1_764_000_000, BinlogBytes.queryCompressed("shop", ddl))
                 .event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("shop", "BEGIN"))
                 .event(BinlogBytes.TABLE_MAP, 1_764_000_000, docsTableMap())
-                .event(BinlogBytes.WRITE_ROWS_COMPRESSED_V2, 1_764_000_000,
+                .event(
+                        BinlogBytes.WRITE_ROWS_COMPRESSED_V2,
+                        1_764_000_000,
                         BinlogBytes.writeRowsCompressedV2(5, 2, doc(1, "small"), doc(2, big)))
                 .event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(3));
 
@@ -145,13 +156,18 @@ class MariaDbCompressedTest {
     }
 
     private static byte[] docsTableMap() {
-        return BinlogBytes.tableMap(5, "shop", "docs", new int[] {LONG, BLOB}, new int[][] {{}, {4}},
-                new String[] {"id", "body"}, 0);
+        return BinlogBytes.tableMap(
+                5, "shop", "docs", new int[] {LONG, BLOB}, new int[][] {{}, {4}}, new String[] {"id", "body"}, 0);
     }
 
     private static byte[] doc(int id, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-        return new BinlogBytes.Buf().u8(0).le(id, 4).le(bytes.length, 4).raw(bytes).bytes();
+        return new BinlogBytes.Buf()
+                .u8(0)
+                .le(id, 4)
+                .le(bytes.length, 4)
+                .raw(bytes)
+                .bytes();
     }
 
     private static String base64(String s) {

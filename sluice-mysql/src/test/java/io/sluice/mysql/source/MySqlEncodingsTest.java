@@ -19,8 +19,9 @@ class MySqlEncodingsTest {
     private static final UUID SERVER_UUID = UUID.fromString("3e11fa47-71ca-11e1-9e33-c80aa9429562");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** {"a":[1,2]} in MySQL's binary JSON: a small object holding a small array of two int16 values. */
-    private static final byte[] JSON_A12 = HexFormat.of().parseHex("0001001600" + "0b000100" + "020c00" + "61"
-            + "02000a00" + "050100" + "050200");
+    private static final byte[] JSON_A12 =
+            HexFormat.of().parseHex("0001001600" + "0b000100" + "020c00" + "61" + "02000a00" + "050100" + "050200");
+
     private static final int LONG = 3, JSON_TYPE = 245, DATETIME2 = 18;
 
     private final Assembly assembly = new Assembly("sales.*");
@@ -36,13 +37,25 @@ class MySqlEncodingsTest {
         long ymd = (ym << 5) | 29;
         long hms = (13L << 12) | (45L << 6) | 1;
         long packed = ((ymd << 17) | hms) + 0x8000000000L;
-        return new BinlogBytes.Buf().u8(0).le(id, 4).le(json.length, 4).raw(json).be(packed, 5).be(250000, 3)
+        return new BinlogBytes.Buf()
+                .u8(0)
+                .le(id, 4)
+                .le(json.length, 4)
+                .raw(json)
+                .be(packed, 5)
+                .be(250000, 3)
                 .bytes();
     }
 
     private static byte[] tableMap() {
-        return BinlogBytes.tableMap(77, "sales", "orders", new int[] {LONG, JSON_TYPE, DATETIME2},
-                new int[][] {{}, {4}, {6}}, new String[] {"id", "j", "dt"}, 0);
+        return BinlogBytes.tableMap(
+                77,
+                "sales",
+                "orders",
+                new int[] {LONG, JSON_TYPE, DATETIME2},
+                new int[][] {{}, {4}, {6}},
+                new String[] {"id", "j", "dt"},
+                0);
     }
 
     /** A MySQL GTID transaction of one insert into sales.orders, after a rotate to binlog.000007. */
@@ -104,7 +117,9 @@ class MySqlEncodingsTest {
         BinlogBytes inner = new BinlogBytes(11, 0);
         inner.event(BinlogBytes.QUERY, 1_764_000_001, BinlogBytes.query("sales", "BEGIN"))
                 .event(BinlogBytes.TABLE_MAP, 1_764_000_001, tableMap())
-                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_001,
+                .event(
+                        BinlogBytes.WRITE_ROWS_V2,
+                        1_764_000_001,
                         BinlogBytes.writeRowsV2(77, 3, row(1, JSON_A12), row(2, new byte[] {4, 1})))
                 .event(BinlogBytes.XID, 1_764_000_001, BinlogBytes.xid(10));
         BinlogBytes b = new BinlogBytes(11, 4);
@@ -116,7 +131,8 @@ class MySqlEncodingsTest {
         assertThat(ev.get(0).get("after").get("j")).isEqualTo(JSON.readTree("{\"a\":[1,2]}"));
         assertThat(ev.get(1).get("after").get("j").asBoolean()).isTrue(); // literal true: type 4, value 1
         assertThat(ev.get(1).get("after").get("dt").asText()).isEqualTo("2024-02-29T13:45:01.250000");
-        assertThat(ev).extracting(e -> e.get("id").asText())
+        assertThat(ev)
+                .extracting(e -> e.get("id").asText())
                 .containsExactly("src:" + SERVER_UUID + ":43:0", "src:" + SERVER_UUID + ":43:1");
         assertThat(ev.get(0).get("source").get("ts_ms").asLong()).isEqualTo(1_764_000_001_000L);
         assertThat(commits).hasSize(1);
@@ -136,10 +152,20 @@ class MySqlEncodingsTest {
         b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate("binlog.000009", 4))
                 .event(BinlogBytes.GTID, 1_764_000_002, BinlogBytes.mysqlGtid(SERVER_UUID, 50, 0))
                 .event(BinlogBytes.QUERY, 1_764_000_002, BinlogBytes.query(db, ddl))
-                .event(BinlogBytes.TABLE_MAP, 1_764_000_002, BinlogBytes.tableMap(78, db, "copy",
-                        new int[] {LONG, JSON_TYPE, DATETIME2}, new int[][] {{}, {4}, {6}},
-                        new String[] {"id", "j", "dt"}, 0))
-                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_002,
+                .event(
+                        BinlogBytes.TABLE_MAP,
+                        1_764_000_002,
+                        BinlogBytes.tableMap(
+                                78,
+                                db,
+                                "copy",
+                                new int[] {LONG, JSON_TYPE, DATETIME2},
+                                new int[][] {{}, {4}, {6}},
+                                new String[] {"id", "j", "dt"},
+                                0))
+                .event(
+                        BinlogBytes.WRITE_ROWS_V2,
+                        1_764_000_002,
                         BinlogBytes.writeRowsV2(78, 3, row(1, JSON_A12), row(2, new byte[] {4, 1})))
                 .event(BinlogBytes.XID, 1_764_000_002, BinlogBytes.xid(20))
                 .event(BinlogBytes.GTID, 1_764_000_003, BinlogBytes.mysqlGtid(SERVER_UUID, 51, 0))
@@ -154,15 +180,21 @@ class MySqlEncodingsTest {
     void atomicCreateTableSelectOfACapturedTableIsOneTransactionOfItsSchemaEventAndRows() throws Exception {
         List<JsonNode> ev = run(createTableSelectThenInsert("sales").bytes());
 
-        assertThat(ev).extracting(e -> e.get("op").asText() + ":" + e.get("source").get("table").asText() + ":"
-                + e.get("id").asText()).containsExactly("s:copy:src:" + SERVER_UUID + ":50:0",
-                "c:copy:src:" + SERVER_UUID + ":50:1", "c:copy:src:" + SERVER_UUID + ":50:2",
-                "c:orders:src:" + SERVER_UUID + ":51:0");
+        assertThat(ev)
+                .extracting(e -> e.get("op").asText() + ":"
+                        + e.get("source").get("table").asText() + ":"
+                        + e.get("id").asText())
+                .containsExactly(
+                        "s:copy:src:" + SERVER_UUID + ":50:0",
+                        "c:copy:src:" + SERVER_UUID + ":50:1",
+                        "c:copy:src:" + SERVER_UUID + ":50:2",
+                        "c:orders:src:" + SERVER_UUID + ":51:0");
         assertThat(ev.get(0).get("ddl").asText()).contains(") START TRANSACTION ENGINE=InnoDB");
         assertThat(ev.subList(0, 3)).extracting(e -> e.get("schema").asInt()).containsExactly(1, 1, 1);
         assertThat(ev.get(2).get("after").get("j").asBoolean()).isTrue();
         // one checkpoint per transaction: none between the CREATE TABLE and its rows
-        assertThat(commits).extracting(c -> c.position().gtids())
+        assertThat(commits)
+                .extracting(c -> c.position().gtids())
                 .containsExactly(SERVER_UUID + ":50", SERVER_UUID + ":50-51");
     }
 
@@ -170,9 +202,12 @@ class MySqlEncodingsTest {
     void atomicCreateTableSelectOfAnUncapturedTableIsIgnoredAndCommitted() throws Exception {
         List<JsonNode> ev = run(createTableSelectThenInsert("archive").bytes());
 
-        assertThat(ev).extracting(e -> e.get("source").get("table").asText() + ":" + e.get("id").asText())
+        assertThat(ev)
+                .extracting(e -> e.get("source").get("table").asText() + ":"
+                        + e.get("id").asText())
                 .containsExactly("orders:src:" + SERVER_UUID + ":51:0");
-        assertThat(commits).extracting(c -> c.position().gtids())
+        assertThat(commits)
+                .extracting(c -> c.position().gtids())
                 .containsExactly(SERVER_UUID + ":50", SERVER_UUID + ":50-51");
     }
 }

@@ -29,7 +29,8 @@ class RereadingTest {
         Assembly gap = new Assembly(cp, "shop.*");
         gap.assembler().resumeAfter(cp.position().gtids(), cp.position().gtids());
         assertThatThrownBy(() -> gap.read(new TableBinlog().transaction(4, 4).from(4)))
-                .isInstanceOf(SluiceException.class).hasMessageContaining(TableBinlog.SERVER + ":3 are missing");
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining(TableBinlog.SERVER + ":3 are missing");
         assertThat(gap.events).isEmpty();
     }
 }

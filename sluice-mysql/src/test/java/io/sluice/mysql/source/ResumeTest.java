@@ -20,8 +20,8 @@ class ResumeTest {
     private static final String UUID_B = "4e11fa47-71ca-11e1-9e33-c80aa9429562";
 
     private static Checkpoint at(String gtids, ServerIdentity server, HeldXa... held) {
-        return new Checkpoint(new BinlogPosition("mysql-bin.000001", 227985, gtids), List.of(held), Map.of(), null,
-                null, server);
+        return new Checkpoint(
+                new BinlogPosition("mysql-bin.000001", 227985, gtids), List.of(held), Map.of(), null, null, server);
     }
 
     private static Resume.Server maria(ServerIdentity id, String stateAtPosition) {
@@ -50,10 +50,13 @@ class ResumeTest {
         assertThat(moved.byGtid()).isTrue();
         assertThat(moved.reason()).contains("after GTIDs 0-31-1211", "checkpoint is after GTIDs 0-31-904");
         // ... or the middle of an event
-        assertThat(Resume.decide(at("0-31-904", null), maria(REPLICA, null), "r:1").reason())
+        assertThat(Resume.decide(at("0-31-904", null), maria(REPLICA, null), "r:1")
+                        .reason())
                 .contains("not at the start of an event");
         // the same server, or one that cannot tell: the file position
-        assertThat(Resume.decide(at("0-31-904", null), maria(PRIMARY, "0-31-904"), "p:1").byGtid()).isFalse();
+        assertThat(Resume.decide(at("0-31-904", null), maria(PRIMARY, "0-31-904"), "p:1")
+                        .byGtid())
+                .isFalse();
         Resume unverified = Resume.decide(at(null, null), new Resume.Server(PRIMARY, false, null, false), "p:1");
         assertThat(unverified.byGtid()).isFalse();
         assertThat(unverified.verified()).isFalse();
@@ -69,7 +72,8 @@ class ResumeTest {
 
     @Test
     void aDomainTheCheckpointHasNotSeenDoesNotDisagree() {
-        assertThat(Resume.decide(at("0-31-904", PRIMARY), maria(PRIMARY, "0-31-904,5-9-12"), "db:3306").byGtid())
+        assertThat(Resume.decide(at("0-31-904", PRIMARY), maria(PRIMARY, "0-31-904,5-9-12"), "db:3306")
+                        .byGtid())
                 .isFalse();
     }
 
@@ -77,7 +81,8 @@ class ResumeTest {
     void mysqlServersAreToldApartByUuid() {
         Checkpoint cp = at(UUID_A + ":1-904", new ServerIdentity(1, UUID_A));
         assertThat(Resume.decide(cp, new Resume.Server(new ServerIdentity(1, UUID_A), false, null, false), "m:1")
-                .byGtid()).isFalse();
+                        .byGtid())
+                .isFalse();
         Resume r = Resume.decide(cp, new Resume.Server(new ServerIdentity(1, UUID_B), false, null, false), "m:2");
         assertThat(r.byGtid()).isTrue();
         assertThat(r.gtids()).isEqualTo(UUID_A + ":1-904");
@@ -86,18 +91,24 @@ class ResumeTest {
     @Test
     void anotherServerWithoutAGtidSetIsRefusedWithTheWayForward() {
         assertThatThrownBy(() -> Resume.decide(at(null, PRIMARY), maria(REPLICA, null), "replica:3306"))
-                .isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).isFalse())
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.retriable()).isFalse())
                 .hasMessageContaining("mysql-bin.000001:227985 is a place in another server's binlog")
-                .hasMessageContaining("server_id 31").hasMessageContaining("server_id 32")
-                .hasMessageContaining("failover").hasMessageContaining("no GTID set")
-                .hasMessageContaining("Point source.host back").hasMessageContaining("state directory");
+                .hasMessageContaining("server_id 31")
+                .hasMessageContaining("server_id 32")
+                .hasMessageContaining("failover")
+                .hasMessageContaining("no GTID set")
+                .hasMessageContaining("Point source.host back")
+                .hasMessageContaining("state directory");
         assertThatThrownBy(() -> Resume.decide(at("", PRIMARY), maria(REPLICA, null), "replica:3306"))
                 .hasMessageContaining("no GTID set");
     }
 
     @Test
     void heldXaGroupsAreReadAgainFromTheSetBeforeTheEarliest() {
-        Checkpoint cp = at("0-31-904", PRIMARY,
+        Checkpoint cp = at(
+                "0-31-904",
+                PRIMARY,
                 new HeldXa("1:7831:", new BinlogPosition("mysql-bin.000001", 9000, "0-31-880")),
                 new HeldXa("1:7832:", new BinlogPosition("mysql-bin.000001", 5000, "0-31-850")));
         Resume r = Resume.decide(cp, maria(REPLICA, null), "replica:3306");
@@ -106,10 +117,11 @@ class ResumeTest {
 
     @Test
     void heldXaGroupsWithoutTheirGtidSetAreRefusedOnAnotherServer() {
-        Checkpoint cp = at("0-31-904", PRIMARY, new HeldXa("1:7831:", new BinlogPosition("mysql-bin.000001", 9000,
-                null)));
+        Checkpoint cp =
+                at("0-31-904", PRIMARY, new HeldXa("1:7831:", new BinlogPosition("mysql-bin.000001", 9000, null)));
         assertThatThrownBy(() -> Resume.decide(cp, maria(REPLICA, null), "replica:3306"))
-                .hasMessageContaining("1:7831:").hasMessageContaining("older Sluice");
+                .hasMessageContaining("1:7831:")
+                .hasMessageContaining("older Sluice");
     }
 
     @Test
@@ -137,7 +149,8 @@ class ResumeTest {
                 .isNull(); // 0-31-904 lacks domain 1: no set is in all the others
         assertThat(GtidTracker.earliest(List.of("0-31-904,1-7-3", "0-31-850,1-7-2", "0-31-880,1-7-3")))
                 .isEqualTo("0-31-850,1-7-2");
-        assertThat(GtidTracker.earliest(List.of(UUID_A + ":1-904", UUID_A + ":1-850"))).isEqualTo(UUID_A + ":1-850");
+        assertThat(GtidTracker.earliest(List.of(UUID_A + ":1-904", UUID_A + ":1-850")))
+                .isEqualTo(UUID_A + ":1-850");
     }
 
     @Test

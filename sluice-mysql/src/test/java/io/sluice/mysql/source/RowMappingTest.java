@@ -22,19 +22,30 @@ class RowMappingTest {
 
     @Test
     void rowsBecomeCreatesUpdatesAndDeletesWithTheirKeysAndImages() throws Exception {
-        TableBinlog b = new TableBinlog().gtid(1).query("BEGIN").insert(1).update(1, 10, 1, 11).delete(1).xid();
+        TableBinlog b = new TableBinlog()
+                .gtid(1)
+                .query("BEGIN")
+                .insert(1)
+                .update(1, 10, 1, 11)
+                .delete(1)
+                .xid();
         Assembly a = new Assembly("shop.*").read(b.from(4));
-        assertThat(a.json()).extracting(j -> j.get("op").asText() + " " + j.get("key") + " " + j.get("before") + " "
-                + j.get("after")).containsExactly(
+        assertThat(a.json())
+                .extracting(
+                        j -> j.get("op").asText() + " " + j.get("key") + " " + j.get("before") + " " + j.get("after"))
+                .containsExactly(
                         "c {\"id\":1} null {\"id\":1,\"v\":10}",
                         "u {\"id\":1} {\"id\":1,\"v\":10} {\"id\":1,\"v\":11}",
                         "d {\"id\":1} {\"id\":1,\"v\":10} null");
-        assertThat(a.events).extracting(e -> e.source().table() + " " + e.schema()).containsOnly("t 1");
+        assertThat(a.events)
+                .extracting(e -> e.source().table() + " " + e.schema())
+                .containsOnly("t 1");
     }
 
     @Test
     void anUpdateThatChangesTheKeyIsADeleteOfTheOldKeyAndAnInsertOfTheNew() throws Exception {
-        TableBinlog b = new TableBinlog().gtid(1).query("BEGIN").update(1, 10, 2, 10).xid();
+        TableBinlog b =
+                new TableBinlog().gtid(1).query("BEGIN").update(1, 10, 2, 10).xid();
         Assembly a = new Assembly("shop.*").read(b.from(4));
         assertThat(a.ops()).containsExactly("d " + TXN + "1:0", "c " + TXN + "1:1");
         assertThat(a.events).extracting(e -> e.key().get("id")).containsExactly(1, 2);
@@ -45,12 +56,25 @@ class RowMappingTest {
         TableBinlog b = new TableBinlog().transaction(1, 1, 2);
         Assembly other = new Assembly("other.*").read(b.from(4));
         assertThat(other.events).isEmpty();
-        assertThat(other.commits).as("its transaction still moves the checkpoint").hasSize(1);
+        assertThat(other.commits)
+                .as("its transaction still moves the checkpoint")
+                .hasSize(1);
 
         TableBinlog partial = new TableBinlog().gtid(1).query("BEGIN").tableMap();
-        partial.bytes.event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_000, new BinlogBytes.Buf().le(TableBinlog.TABLE_ID, 6)
-                .le(0, 2).le(2, 2).packed(2).u8(0b01).u8(0).le(1, 4).bytes()); // the id column only
-        assertThatThrownBy(() -> new Assembly("shop.*").read(partial.from(4))).isInstanceOf(SluiceException.class)
+        partial.bytes.event(
+                BinlogBytes.WRITE_ROWS_V2,
+                1_764_000_000,
+                new BinlogBytes.Buf()
+                        .le(TableBinlog.TABLE_ID, 6)
+                        .le(0, 2)
+                        .le(2, 2)
+                        .packed(2)
+                        .u8(0b01)
+                        .u8(0)
+                        .le(1, 4)
+                        .bytes()); // the id column only
+        assertThatThrownBy(() -> new Assembly("shop.*").read(partial.from(4)))
+                .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("table shop.t was logged with partial rows (1 of 2 columns)");
     }
 
@@ -75,15 +99,20 @@ class RowMappingTest {
         assertThat(open.commits).isEmpty();
 
         Assembly whole = new Assembly("shop.*").read(b.from(4));
-        Checkpoint before = new Checkpoint(new io.sluice.core.checkpoint.BinlogPosition(TableBinlog.FILE, 4, null),
-                List.of(), whole.last().schemas()).withPartial(new PartialTxn(TableBinlog.SERVER + ":1", 12_345));
+        Checkpoint before = new Checkpoint(
+                        new io.sluice.core.checkpoint.BinlogPosition(TableBinlog.FILE, 4, null),
+                        List.of(),
+                        whole.last().schemas())
+                .withPartial(new PartialTxn(TableBinlog.SERVER + ":1", 12_345));
         Assembly resumed = new Assembly(before, "shop.*").read(b.from(4));
         assertThat(resumed.events).hasSize(rows - 12_345);
         List<String> rest = new ArrayList<>(whole.ops().subList(12_345, rows));
         assertThat(resumed.ops()).as("the same ids as read straight through").isEqualTo(rest);
         assertThat(resumed.events.get(0).id()).isEqualTo(TXN + "1:12345");
         assertThat(resumed.commits).hasSize(1);
-        assertThat(resumed.last().partial()).as("the transaction ended: no mark").isNull();
+        assertThat(resumed.last().partial())
+                .as("the transaction ended: no mark")
+                .isNull();
         assertThat(resumed.last().position()).isEqualTo(whole.last().position());
     }
 }

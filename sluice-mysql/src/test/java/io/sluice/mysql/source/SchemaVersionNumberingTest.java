@@ -55,16 +55,19 @@ class SchemaVersionNumberingTest {
         }
         long id = tableId++;
         binlog.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("shop", "BEGIN"))
-                .event(BinlogBytes.TABLE_MAP, 1_764_000_000, BinlogBytes.tableMap(id, "shop", table, types,
-                        new int[columns.length][0], columns, 0))
-                .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_000,
+                .event(
+                        BinlogBytes.TABLE_MAP,
+                        1_764_000_000,
+                        BinlogBytes.tableMap(id, "shop", table, types, new int[columns.length][0], columns, 0))
+                .event(
+                        BinlogBytes.WRITE_ROWS_V2,
+                        1_764_000_000,
                         BinlogBytes.writeRowsV2(id, columns.length, row.bytes()))
                 .event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(id));
     }
 
     /** What a pipeline read: its events as {@code op table version}, and its last checkpoint. */
-    private record Read(List<String> events, Checkpoint last) {
-    }
+    private record Read(List<String> events, Checkpoint last) {}
 
     /**
      * Reads the binlog's events from {@code fromPos} with a fresh source (assembler and schema tracker, as
@@ -85,12 +88,18 @@ class SchemaVersionNumberingTest {
             }
         };
         TableFilter filter = new TableFilter(List.of("shop.*"), List.of());
-        SchemaTracker schema = new SchemaTracker("src", history, state.approvals(),
-                new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null), null, filter::captures);
-        schema.start(checkpoint == null ? Map.of() : checkpoint.schemas(),
+        SchemaTracker schema = new SchemaTracker(
+                "src",
+                history,
+                state.approvals(),
+                new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null),
+                null,
+                filter::captures);
+        schema.start(
+                checkpoint == null ? Map.of() : checkpoint.schemas(),
                 checkpoint == null ? new BinlogPosition(FILE, fromPos, null) : checkpoint.readFrom());
-        TransactionAssembler a = new TransactionAssembler("src", filter, new TableMapDefinitions(null), out,
-                checkpoint, schema);
+        TransactionAssembler a =
+                new TransactionAssembler("src", filter, new TableMapDefinitions(null), out, checkpoint, schema);
         byte[] stream = BinlogBytes.from(binlog.bytes(), 4, FILE, fromPos);
         EventDeserializer d = RowsDeserializers.create();
         ByteArrayInputStream in = new ByteArrayInputStream(stream);
@@ -112,8 +121,16 @@ class SchemaVersionNumberingTest {
         insert("evolve", "id", "a");
         insert("evolved", "id", "a");
         Read first = read(4, null);
-        assertThat(first.events()).containsExactly("s evolve 1", "c evolve 1", "s evolve 2", "c evolve 2",
-                "s evolved 2", "s evolve 3", "c evolve 3", "c evolved 2");
+        assertThat(first.events())
+                .containsExactly(
+                        "s evolve 1",
+                        "c evolve 1",
+                        "s evolve 2",
+                        "c evolve 2",
+                        "s evolved 2",
+                        "s evolve 3",
+                        "c evolve 3",
+                        "c evolved 2");
 
         long restartAt = binlog.position();
         ddl("DROP TABLE evolve");
@@ -124,32 +141,48 @@ class SchemaVersionNumberingTest {
         ddl("RENAME TABLE evolved TO evolve");
         insert("evolve", "id", "a");
         ddl("DROP DATABASE shop");
-        List<String> rest = List.of("s evolve 3", "s evolve 4", "c evolve 4", "s evolve 4",
-                "s evolve 5", "c evolve 5", "s evolve 5"); // the renamed table passes the name's 4; evolved is gone
+        List<String> rest = List.of(
+                "s evolve 3",
+                "s evolve 4",
+                "c evolve 4",
+                "s evolve 4",
+                "s evolve 5",
+                "c evolve 5",
+                "s evolve 5"); // the renamed table passes the name's 4; evolved is gone
         Read resumed = read(restartAt, first.last());
         assertThat(first.last().position().pos()).isEqualTo(restartAt);
         assertThat(resumed.events()).as("resumed from the checkpoint").containsExactlyElementsOf(rest);
-        assertThat(resumed.last().schemas()).containsEntry("shop.evolve", new TableVersion(5, TableVersion.GONE))
+        assertThat(resumed.last().schemas())
+                .containsEntry("shop.evolve", new TableVersion(5, TableVersion.GONE))
                 .containsEntry("shop.evolved", new TableVersion(2, TableVersion.GONE));
 
         // replays without a checkpoint number the same from the history alone, wherever they start
         int entries = history.all().size();
         List<String> fromRename = new ArrayList<>(List.of("s evolve 3", "c evolve 3", "c evolved 2"));
         fromRename.addAll(rest);
-        assertThat(read(afterRename, null).events()).as("replayed after the rename").isEqualTo(fromRename);
-        assertThat(read(afterDrop, null).events()).as("replayed after the drop")
+        assertThat(read(afterRename, null).events())
+                .as("replayed after the rename")
+                .isEqualTo(fromRename);
+        assertThat(read(afterDrop, null).events())
+                .as("replayed after the drop")
                 .containsExactly("s evolve 5", "c evolve 5", "s evolve 5");
         assertThat(history.all()).as("a replay records nothing new").hasSize(entries);
 
         // the history: one column set per (table, version), and where each name's table went away
-        assertThat(history.versions("shop.evolve")).extracting(v -> v.version() + " " + v.model().columnNames())
+        assertThat(history.versions("shop.evolve"))
+                .extracting(v -> v.version() + " " + v.model().columnNames())
                 .containsExactly("1 [id]", "2 [id, a]", "3 [id, a]", "4 [id, b, c]", "5 [id, a]");
-        assertThat(history.versions("shop.evolved")).extracting(v -> v.version() + " " + v.model().columnNames())
+        assertThat(history.versions("shop.evolved"))
+                .extracting(v -> v.version() + " " + v.model().columnNames())
                 .containsExactly("2 [id, a]");
-        assertThat(history.all()).filteredOn(SchemaVersion::dropped)
-                .extracting(v -> v.table() + " " + v.version() + " " + v.ddl()).containsExactly(
-                        "shop.evolve 2 RENAME TABLE evolve TO evolved", "shop.evolve 3 DROP TABLE evolve",
-                        "shop.evolve 4 DROP TABLE evolve", "shop.evolved 2 RENAME TABLE evolved TO evolve",
+        assertThat(history.all())
+                .filteredOn(SchemaVersion::dropped)
+                .extracting(v -> v.table() + " " + v.version() + " " + v.ddl())
+                .containsExactly(
+                        "shop.evolve 2 RENAME TABLE evolve TO evolved",
+                        "shop.evolve 3 DROP TABLE evolve",
+                        "shop.evolve 4 DROP TABLE evolve",
+                        "shop.evolved 2 RENAME TABLE evolved TO evolve",
                         "shop.evolve 5 DROP DATABASE shop");
     }
 }

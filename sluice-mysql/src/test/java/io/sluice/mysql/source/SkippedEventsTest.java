@@ -20,12 +20,18 @@ class SkippedEventsTest {
     private static long transactionAround(BinlogBytes b, int type, int flags) {
         b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate(FILE, 4))
                 .event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("sales", "BEGIN"))
-                .event(BinlogBytes.TABLE_MAP, 1_764_000_000, BinlogBytes.tableMap(7, "sales", "t", new int[] {LONG},
-                        new int[][] {{}}, new String[] {"id"}, 0));
+                .event(
+                        BinlogBytes.TABLE_MAP,
+                        1_764_000_000,
+                        BinlogBytes.tableMap(
+                                7, "sales", "t", new int[] {LONG}, new int[][] {{}}, new String[] {"id"}, 0));
         long at = b.position();
         b.event(type, 1_764_000_000, flags, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        b.event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_000, BinlogBytes.writeRowsV2(7, 1,
-                        new BinlogBytes.Buf().u8(0).le(1, 4).bytes()))
+        b.event(
+                        BinlogBytes.WRITE_ROWS_V2,
+                        1_764_000_000,
+                        BinlogBytes.writeRowsV2(
+                                7, 1, new BinlogBytes.Buf().u8(0).le(1, 4).bytes()))
                 .event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(1));
         return at;
     }
@@ -40,7 +46,8 @@ class SkippedEventsTest {
         Assembly a = new Assembly("sales.*");
 
         assertThatThrownBy(() -> a.read(b.bytes()))
-                .isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.retriable()).isFalse())
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.retriable()).isFalse())
                 .hasMessageStartingWith("binlog event of type " + type)
                 .hasMessageContaining(" at " + FILE + ":" + at + ": ")
                 .hasMessageContaining("Sluice stops before it rather than skip it")

@@ -33,8 +33,10 @@ class StatementChangesTest {
     private Assembly assembler(StatementPolicy policy) {
         Assembly a = new Assembly("sales.*");
         a.assembler().statementChanges(policy, (f, p) -> approved.contains(f + ":" + p), counted::add);
-        a.assembler().snapshots(new SnapshotTracker("src", a, qn -> 1, qn -> qn.startsWith("sales."), null,
-                Clock.systemUTC()), SnapshotConfig.DEFAULT);
+        a.assembler()
+                .snapshots(
+                        new SnapshotTracker("src", a, qn -> 1, qn -> qn.startsWith("sales."), null, Clock.systemUTC()),
+                        SnapshotConfig.DEFAULT);
         return a;
     }
 
@@ -77,7 +79,8 @@ class StatementChangesTest {
         transaction(b, "INSERT INTO other.t VALUES (1)"); // not captured: fine
         long at = transaction(b, "INSERT INTO orders VALUES (1, 'new')");
         Assembly a = assembler(StatementPolicy.HALT);
-        assertThatThrownBy(() -> run(a, b)).isInstanceOf(SluiceException.class)
+        assertThatThrownBy(() -> run(a, b))
+                .isInstanceOf(SluiceException.class)
                 .satisfies(e -> assertThat(((SluiceException) e).retriable()).isFalse())
                 .hasMessageContaining("at " + FILE + ":" + at)
                 .hasMessageContaining("sales.orders")
@@ -92,18 +95,26 @@ class StatementChangesTest {
 
     @Test
     void everyKindOfDmlOnACapturedTableIsFound() {
-        for (String sql : List.of("UPDATE orders SET s = 'x'", "DELETE FROM sales.orders WHERE id = 1",
-                "REPLACE INTO orders VALUES (1)", "update other.a, sales.items i set i.n = a.n where i.id = a.id",
-                "DELETE o FROM orders o JOIN other.x USING (id)", "LOAD DATA INFILE 'f' INTO TABLE orders",
-                "INSERT INTO sales.log SELECT * FROM other.src", "SELECT f_that_writes()",
+        for (String sql : List.of(
+                "UPDATE orders SET s = 'x'",
+                "DELETE FROM sales.orders WHERE id = 1",
+                "REPLACE INTO orders VALUES (1)",
+                "update other.a, sales.items i set i.n = a.n where i.id = a.id",
+                "DELETE o FROM orders o JOIN other.x USING (id)",
+                "LOAD DATA INFILE 'f' INTO TABLE orders",
+                "INSERT INTO sales.log SELECT * FROM other.src",
+                "SELECT f_that_writes()",
                 "CREATE TABLE copy SELECT * FROM orders")) {
             BinlogBytes b = binlog();
             transaction(b, sql);
-            assertThatThrownBy(() -> run(assembler(StatementPolicy.HALT), b)).as(sql)
+            assertThatThrownBy(() -> run(assembler(StatementPolicy.HALT), b))
+                    .as(sql)
                     .hasMessageContaining("without row events");
         }
-        for (String sql : List.of("update sales.orders o, other.a set a.n = o.n where o.id = a.id",
-                "DELETE a FROM other.a a JOIN sales.orders o USING (id)", "INSERT INTO other.t SELECT * FROM orders")) {
+        for (String sql : List.of(
+                "update sales.orders o, other.a set a.n = o.n where o.id = a.id",
+                "DELETE a FROM other.a a JOIN sales.orders o USING (id)",
+                "INSERT INTO other.t SELECT * FROM orders")) {
             BinlogBytes b = binlog();
             transaction(b, sql);
             assertThatCode(() -> run(assembler(StatementPolicy.HALT), b), sql);
@@ -116,15 +127,20 @@ class StatementChangesTest {
             BinlogBytes b = binlog();
             statement(b, "BEGIN");
             long at = b.position();
-            b.event(EXECUTE_LOAD_QUERY, 1_764_000_000, BinlogBytes.executeLoadQuery("sales",
-                    "LOAD DATA INFILE 'load.txt' INTO TABLE " + table + " FIELDS TERMINATED BY '\\t'"));
+            b.event(
+                    EXECUTE_LOAD_QUERY,
+                    1_764_000_000,
+                    BinlogBytes.executeLoadQuery(
+                            "sales",
+                            "LOAD DATA INFILE 'load.txt' INTO TABLE " + table + " FIELDS TERMINATED BY '\\t'"));
             b.event(BinlogBytes.XID, 1_764_000_000, BinlogBytes.xid(9));
             if (table.equals("other.t")) {
                 run(assembler(StatementPolicy.HALT), b); // not captured: fine
                 assertThat(commits).hasSize(1);
             } else {
                 assertThatThrownBy(() -> run(assembler(StatementPolicy.HALT), b))
-                        .hasMessageContaining("at " + FILE + ":" + at).hasMessageContaining("LOAD logged as a statement")
+                        .hasMessageContaining("at " + FILE + ":" + at)
+                        .hasMessageContaining("LOAD logged as a statement")
                         .hasMessageContaining("sales.orders");
             }
         }
@@ -181,28 +197,36 @@ class StatementChangesTest {
         BinlogBytes b = binlog();
         long at = transaction(b, "INSERT INTO orders VALUES (1)", "DELETE FROM items");
         run(assembler(StatementPolicy.SNAPSHOT), b);
-        assertThat(events).extracting(e -> e.op() + " " + e.source().table()).containsExactly(
-                Op.TRUNCATE + " orders", Op.TRUNCATE + " items");
-        assertThat(events).extracting(e -> e.source().pos()).containsOnly(at - 19 - BinlogBytes.query(5, "sales",
-                "BEGIN", 0).length);
+        assertThat(events)
+                .extracting(e -> e.op() + " " + e.source().table())
+                .containsExactly(Op.TRUNCATE + " orders", Op.TRUNCATE + " items");
+        assertThat(events)
+                .extracting(e -> e.source().pos())
+                .containsOnly(at - 19 - BinlogBytes.query(5, "sales", "BEGIN", 0).length);
         assertThat(commits).hasSize(1);
         SnapshotProgress p = commits.get(0).snapshot();
-        assertThat(p.jobs()).extracting(j -> j.run() + " " + j.table()).containsExactly(
-                "auto-" + FILE + "-" + at + " sales.orders",
-                "auto-" + FILE + "-" + (at + 19 + BinlogBytes.query(5, "sales", "INSERT INTO orders VALUES (1)", 0)
-                        .length) + " sales.items");
+        assertThat(p.jobs())
+                .extracting(j -> j.run() + " " + j.table())
+                .containsExactly(
+                        "auto-" + FILE + "-" + at + " sales.orders",
+                        "auto-" + FILE + "-"
+                                + (at + 19 + BinlogBytes.query(5, "sales", "INSERT INTO orders VALUES (1)", 0).length)
+                                + " sales.items");
     }
 
     @Test
     void partitionOperationsThatRemoveRowsHaltAndTruncatingAllGivesAT() throws Exception {
         BinlogBytes b = binlog();
         statement(b, "ALTER TABLE orders TRUNCATE PARTITION ALL");
-        statement(b, "ALTER TABLE orders REORGANIZE PARTITION p2 INTO (PARTITION a VALUES LESS THAN (5),"
+        statement(
+                b,
+                "ALTER TABLE orders REORGANIZE PARTITION p2 INTO (PARTITION a VALUES LESS THAN (5),"
                         + " PARTITION b VALUES LESS THAN MAXVALUE)");
         long at = b.position();
         statement(b, "ALTER TABLE other.px EXCHANGE PARTITION p0 WITH TABLE sales.orders");
         Assembly a = assembler(StatementPolicy.HALT);
-        assertThatThrownBy(() -> run(a, b)).hasMessageContaining("at " + FILE + ":" + at)
+        assertThatThrownBy(() -> run(a, b))
+                .hasMessageContaining("at " + FILE + ":" + at)
                 .hasMessageContaining("EXCHANGE PARTITION p0 (with sales.orders)")
                 .hasMessageContaining("the captured table sales.orders")
                 .hasMessageNotContaining("binlog_format");
@@ -219,7 +243,8 @@ class StatementChangesTest {
         long at = b.position();
         statement(b, "RENAME TABLE other.orders_gho TO sales.orders");
         Assembly a = assembler(StatementPolicy.HALT);
-        assertThatThrownBy(() -> run(a, b)).hasMessageContaining("at " + FILE + ":" + at)
+        assertThatThrownBy(() -> run(a, b))
+                .hasMessageContaining("at " + FILE + ":" + at)
                 .hasMessageContaining("captured table sales.orders")
                 .hasMessageContaining("renamed to a captured name");
         BinlogBytes alter = binlog();
@@ -233,18 +258,24 @@ class StatementChangesTest {
         statement(b, "CREATE OR REPLACE TABLE orders (id INT PRIMARY KEY)");
         statement(b, "CREATE OR REPLACE TEMPORARY TABLE items (id INT)");
         run(assembler(StatementPolicy.HALT), b);
-        assertThat(events).extracting(e -> e.op() + " " + e.source().table()).containsExactly(
-                Op.TRUNCATE + " orders", Op.SCHEMA + " orders");
+        assertThat(events)
+                .extracting(e -> e.op() + " " + e.source().table())
+                .containsExactly(Op.TRUNCATE + " orders", Op.SCHEMA + " orders");
     }
 
     @Test
     void ddlReadsWithTheSqlModeItRanWith() throws Exception {
         BinlogBytes b = binlog();
-        b.event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query(5, "other",
-                "ALTER TABLE \"sales\".\"orders\" ADD COLUMN \"q col\" INT", SqlMode.ANSI_QUOTES));
+        b.event(
+                BinlogBytes.QUERY,
+                1_764_000_000,
+                BinlogBytes.query(
+                        5, "other", "ALTER TABLE \"sales\".\"orders\" ADD COLUMN \"q col\" INT", SqlMode.ANSI_QUOTES));
         statement(b, "ALTER TABLE \"orders\" DROP COLUMN \"q col\""); // a string without the mode: no table
         run(assembler(StatementPolicy.HALT), b);
-        assertThat(events).extracting(e -> e.op() + " " + e.source().db() + "." + e.source().table())
+        assertThat(events)
+                .extracting(
+                        e -> e.op() + " " + e.source().db() + "." + e.source().table())
                 .containsExactly(Op.SCHEMA + " sales.orders");
         assertThat(events.get(0).ddl()).contains("\"q col\"");
     }

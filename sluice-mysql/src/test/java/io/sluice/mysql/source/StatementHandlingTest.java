@@ -14,14 +14,24 @@ import org.junit.jupiter.api.Test;
 class StatementHandlingTest {
     @Test
     void schemaChangesAndTruncatesOfCapturedTablesCarryTheirVersionNumbers() throws Exception {
-        TableBinlog b = new TableBinlog().query("CREATE TABLE t (id INT PRIMARY KEY, v INT)").transaction(1, 1)
-                .query("TRUNCATE TABLE t").query("ALTER TABLE t ADD INDEX (v)").query("ALTER TABLE t ADD COLUMN w INT")
-                .query("CREATE OR REPLACE TABLE t (id INT PRIMARY KEY, v INT)").query("CREATE TABLE u (id INT)")
+        TableBinlog b = new TableBinlog()
+                .query("CREATE TABLE t (id INT PRIMARY KEY, v INT)")
+                .transaction(1, 1)
+                .query("TRUNCATE TABLE t")
+                .query("ALTER TABLE t ADD INDEX (v)")
+                .query("ALTER TABLE t ADD COLUMN w INT")
+                .query("CREATE OR REPLACE TABLE t (id INT PRIMARY KEY, v INT)")
+                .query("CREATE TABLE u (id INT)")
                 .query("DROP TABLE t");
         Assembly a = new Assembly("shop.t").read(b.from(4));
-        assertThat(a.events).extracting(e -> e.op().code() + " " + e.schema()).as("an index changes no version")
+        assertThat(a.events)
+                .extracting(e -> e.op().code() + " " + e.schema())
+                .as("an index changes no version")
                 .containsExactly("s 1", "c 1", "t 1", "s 2", "t 2", "s 3", "s 3");
-        assertThat(a.events).extracting(ChangeEvent::ddl).filteredOn(d -> d != null).last()
+        assertThat(a.events)
+                .extracting(ChangeEvent::ddl)
+                .filteredOn(d -> d != null)
+                .last()
                 .isEqualTo("DROP TABLE t");
         assertThat(a.commits).as("each statement on its own is a transaction").hasSize(8);
         assertThat(a.last().schemas().get("shop.t").gone()).isTrue();

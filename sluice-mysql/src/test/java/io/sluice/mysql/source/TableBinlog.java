@@ -49,8 +49,17 @@ final class TableBinlog {
     }
 
     TableBinlog tableMap() {
-        bytes.event(BinlogBytes.TABLE_MAP, TS, BinlogBytes.tableMap(TABLE_ID, "shop", "t", new int[] {LONG, LONG},
-                new int[][] {{}, {}}, new String[] {"id", "v"}, 0));
+        bytes.event(
+                BinlogBytes.TABLE_MAP,
+                TS,
+                BinlogBytes.tableMap(
+                        TABLE_ID,
+                        "shop",
+                        "t",
+                        new int[] {LONG, LONG},
+                        new int[][] {{}, {}},
+                        new String[] {"id", "v"},
+                        0));
         return this;
     }
 
@@ -68,8 +77,8 @@ final class TableBinlog {
     /** The table's TABLE_MAP and an UPDATE_ROWS event of one row, its key and value changed as given. */
     TableBinlog update(int id, int v, int newId, int newV) {
         tableMap();
-        bytes.event(BinlogBytes.UPDATE_ROWS_V2, TS, BinlogBytes.updateRowsV2(TABLE_ID, 2, row(id, v),
-                row(newId, newV)));
+        bytes.event(
+                BinlogBytes.UPDATE_ROWS_V2, TS, BinlogBytes.updateRowsV2(TABLE_ID, 2, row(id, v), row(newId, newV)));
         return this;
     }
 

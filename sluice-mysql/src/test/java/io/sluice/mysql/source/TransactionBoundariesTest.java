@@ -25,8 +25,8 @@ class TransactionBoundariesTest {
         Assembly a = new Assembly("shop.*").read(b.from(4));
         assertThat(a.ops()).containsExactly("c " + TXN + "1:0", "c " + TXN + "1:1", "c " + TXN + "1:2");
         assertThat(a.commits).hasSize(1);
-        assertThat(a.last().position()).isEqualTo(new BinlogPosition(TableBinlog.FILE, b.position(),
-                TableBinlog.SERVER + ":1"));
+        assertThat(a.last().position())
+                .isEqualTo(new BinlogPosition(TableBinlog.FILE, b.position(), TableBinlog.SERVER + ":1"));
 
         Assembly open = new Assembly("shop.*").read(BinlogBytes.from(b.between(4, beforeXid), 4, TableBinlog.FILE, 4));
         assertThat(open.events).as("emitted before the transaction's end").hasSize(3);
@@ -39,18 +39,25 @@ class TransactionBoundariesTest {
 
     @Test
     void aRollbackEndsTheTransactionItsNonTransactionalRowsStay() throws Exception {
-        TableBinlog b = new TableBinlog().gtid(1).query("BEGIN").insert(1).query("ROLLBACK").transaction(2, 2);
+        TableBinlog b = new TableBinlog()
+                .gtid(1)
+                .query("BEGIN")
+                .insert(1)
+                .query("ROLLBACK")
+                .transaction(2, 2);
         long afterRollback = b.position();
         Assembly a = new Assembly("shop.*").read(b.from(4));
         assertThat(a.ops()).containsExactly("c " + TXN + "1:0", "c " + TXN + "2:0");
-        assertThat(a.commits).extracting(c -> c.position().gtids())
+        assertThat(a.commits)
+                .extracting(c -> c.position().gtids())
                 .containsExactly(TableBinlog.SERVER + ":1", TableBinlog.SERVER + ":1-2");
         assertThat(a.last().position().pos()).isEqualTo(afterRollback);
     }
 
     @Test
     void anAnonymousTransactionIsNamedByTheFilePositionOfItsFirstEvent() throws Exception {
-        TableBinlog b = new TableBinlog().anonymousGtid().query("BEGIN").insert(1).xid();
+        TableBinlog b =
+                new TableBinlog().anonymousGtid().query("BEGIN").insert(1).xid();
         Assembly a = new Assembly("shop.*").read(b.from(4));
         assertThat(a.ops()).containsExactly("c src:" + TableBinlog.FILE + ":4:0");
         assertThat(a.last().position().gtids()).isEmpty();
@@ -69,14 +76,19 @@ class TransactionBoundariesTest {
 
     @Test
     void ddlInsideATransactionIsPartOfItAsAnAtomicCreateTableSelectIs() throws Exception {
-        TableBinlog b = new TableBinlog().gtid(1)
-                .query("CREATE TABLE t (id INT PRIMARY KEY, v INT) START TRANSACTION ENGINE=InnoDB").insert(1, 2).xid();
+        TableBinlog b = new TableBinlog()
+                .gtid(1)
+                .query("CREATE TABLE t (id INT PRIMARY KEY, v INT) START TRANSACTION ENGINE=InnoDB")
+                .insert(1, 2)
+                .xid();
         long afterXid = b.position();
         b.gtid(2).query("BEGIN").query("ALTER TABLE t ADD COLUMN w INT").query("COMMIT");
         Assembly a = new Assembly("shop.*").read(b.from(4));
-        assertThat(a.ops()).containsExactly("s " + TXN + "1:0", "c " + TXN + "1:1", "c " + TXN + "1:2",
-                "s " + TXN + "2:0");
-        assertThat(a.events).extracting(ChangeEvent::schema).as("the rows adopt the version the DDL announced")
+        assertThat(a.ops())
+                .containsExactly("s " + TXN + "1:0", "c " + TXN + "1:1", "c " + TXN + "1:2", "s " + TXN + "2:0");
+        assertThat(a.events)
+                .extracting(ChangeEvent::schema)
+                .as("the rows adopt the version the DDL announced")
                 .containsExactly(1, 1, 1, 2);
         assertThat(a.commits).extracting(c -> c.position().pos()).containsExactly(afterXid, b.position());
     }
@@ -85,12 +97,17 @@ class TransactionBoundariesTest {
     void aServerWrittenRotateAndAFilesOpeningEventsMoveAnIdleSourcesCheckpoint() throws Exception {
         TableBinlog b = new TableBinlog().transaction(1, 1);
         long afterFirst = b.position();
-        b.rotate("binlog.000002", true).bytes.event(BinlogBytes.BINLOG_CHECKPOINT, 1_764_000_000, BinlogBytes.binlogCheckpoint("binlog.000002"));
+        b.rotate("binlog.000002", true)
+                .bytes
+                .event(BinlogBytes.BINLOG_CHECKPOINT, 1_764_000_000, BinlogBytes.binlogCheckpoint("binlog.000002"));
         long afterOpening = b.position();
         b.transaction(2, 2);
         Assembly a = new Assembly("shop.*").read(b.from(4));
-        assertThat(a.commits).extracting(Checkpoint::position).extracting(BinlogPosition::file, BinlogPosition::pos)
-                .as("the fake ROTATE at connect moves nothing").containsExactly(
+        assertThat(a.commits)
+                .extracting(Checkpoint::position)
+                .extracting(BinlogPosition::file, BinlogPosition::pos)
+                .as("the fake ROTATE at connect moves nothing")
+                .containsExactly(
                         tuple(TableBinlog.FILE, afterFirst), tuple("binlog.000002", 4L),
                         tuple("binlog.000002", afterOpening), tuple("binlog.000002", b.position()));
         assertThat(a.events.get(1).source().file()).isEqualTo("binlog.000002");

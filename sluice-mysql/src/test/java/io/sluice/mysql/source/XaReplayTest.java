@@ -47,7 +47,7 @@ class XaReplayTest {
         BinlogBytes b = new BinlogBytes(11, 4);
         b.event(BinlogBytes.ROTATE, 0, BinlogBytes.rotate("binlog.000003", 4));
         xaGroup(b, 1, "h1", 1, false); // prepared, committed later: held across the restart
-        xaGroup(b, 2, "o1", 2, true);  // XA COMMIT ... ONE PHASE
+        xaGroup(b, 2, "o1", 2, true); // XA COMMIT ... ONE PHASE
         b.event(BinlogBytes.GTID, 1_764_000_000, BinlogBytes.mysqlGtid(SERVER_UUID, 3, 0))
                 .event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("sales", "BEGIN"))
                 .event(BinlogBytes.TABLE_MAP, 1_764_000_000, tableMap())
@@ -76,8 +76,16 @@ class XaReplayTest {
                 .event(BinlogBytes.TABLE_MAP, 1_764_000_000, tableMap())
                 .event(BinlogBytes.WRITE_ROWS_V2, 1_764_000_000, BinlogBytes.writeRowsV2(78, 1, row(id)))
                 .event(BinlogBytes.QUERY, 1_764_000_000, BinlogBytes.query("sales", "XA END " + xid))
-                .event(XA_PREPARE, 1_764_000_000, new BinlogBytes.Buf().u8(onePhase ? 1 : 0).le(1, 4)
-                        .le(data.length, 4).le(0, 4).raw(data).bytes());
+                .event(
+                        XA_PREPARE,
+                        1_764_000_000,
+                        new BinlogBytes.Buf()
+                                .u8(onePhase ? 1 : 0)
+                                .le(1, 4)
+                                .le(data.length, 4)
+                                .le(0, 4)
+                                .raw(data)
+                                .bytes());
     }
 
     private static byte[] tableMap() {
@@ -92,13 +100,14 @@ class XaReplayTest {
     private static Out run(byte[] binlog, Checkpoint from) throws Exception {
         Out out = new Out();
         TableFilter filter = new TableFilter(List.of("sales.*"), List.of());
-        TransactionAssembler a = new TransactionAssembler("src", filter, new TableMapDefinitions(null), out, from,
-                Assembly.schema(filter, from));
+        TransactionAssembler a = new TransactionAssembler(
+                "src", filter, new TableMapDefinitions(null), out, from, Assembly.schema(filter, from));
         EventDeserializer d = RowsDeserializers.create();
         ByteArrayInputStream in = new ByteArrayInputStream(binlog);
         for (Event e = d.nextEvent(in); e != null; e = d.nextEvent(in)) {
             long pos = ((com.github.shyiko.mysql.binlog.event.EventHeaderV4) e.getHeader()).getPosition();
-            if (from == null || e.getHeader().getEventType() == com.github.shyiko.mysql.binlog.event.EventType.ROTATE
+            if (from == null
+                    || e.getHeader().getEventType() == com.github.shyiko.mysql.binlog.event.EventType.ROTATE
                     || pos >= from.readFrom().pos()) {
                 a.handle(e);
             }
