@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.sink.SinkProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +41,12 @@ final class ConfigView {
         }
         if (v instanceof Number n) {
             return NODES.numberNode(n.doubleValue());
+        }
+        if (v instanceof Optional<?> o) {
+            return o.isPresent() ? node(o.get(), depth) : NODES.nullNode();
+        }
+        if (v instanceof SinkProvider<?> p) {
+            return NODES.textNode(p.type()); // the sink's type name, as sink.type gives it
         }
         if (depth < MAX_DEPTH && v instanceof Collection<?> c) {
             ArrayNode a = NODES.arrayNode();

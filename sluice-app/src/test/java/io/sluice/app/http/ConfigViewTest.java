@@ -53,6 +53,14 @@ class ConfigViewTest {
     }
 
     @Test
+    void theSinkShowsItsTypeNameAndItsOutputDirectoryAsPlainValues() {
+        JsonNode sink = ConfigView.of(config("x")).at("/sink");
+        assertThat(sink.at("/provider").asText()).isEqualTo("file");
+        assertThat(sink.at("/outputDirectory").asText()).isEqualTo("/data/out");
+        assertThat(sink.toString()).doesNotContain("Optional").doesNotContain("@");
+    }
+
+    @Test
     void anEmptyPasswordShowsEmpty() {
         assertThat(ConfigView.of(config("")).at("/source/password").asText()).isEmpty();
     }
