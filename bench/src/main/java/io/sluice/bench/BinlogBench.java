@@ -395,23 +395,7 @@ public final class BinlogBench {
         for (int round = 1; round <= streamRounds; round++) {
             double base = Double.NaN;
             if (baselineCp != null) {
-                String ours = sluiceCp;
-                String oursCds = sluiceCds;
-                sluiceCp = baselineCp;
-                sluiceCds = baselineCds;
-                try {
-                    base = sluice(
-                            "b0 baseline build, round " + round,
-                            "b0-" + round,
-                            start,
-                            end,
-                            rows,
-                            sluiceOpts,
-                            Into.FILE);
-                } finally {
-                    sluiceCp = ours;
-                    sluiceCds = oursCds;
-                }
+                base = baselineRun("b0 baseline build, round " + round, "b0-" + round, start, end, rows);
             }
             double rate = sluice(
                     "b  sluice run (" + chunk + "-row txns), round " + round,
@@ -459,10 +443,6 @@ public final class BinlogBench {
                 "",
                 "target >= 97%: " + (m >= 0.97 ? "MET" : "NOT MET") + "; each round " + percents(vsBase)
             });
-            String note = "baseline build: class path " + baselineCp;
-            if (!notes.contains(note)) {
-                notes.add(note);
-            }
         }
         return median;
     }
@@ -695,13 +675,19 @@ public final class BinlogBench {
 
     /** One s run of the --baseline-cp build; returns its rate. */
     private double baselineRun(String label, String name, BinlogPosition now) throws Exception {
+        return baselineRun(label, name, now, null, snapshotRows);
+    }
+
+    /** One run of the --baseline-cp build from {@code start} to {@code end} (null: a snapshot); returns its rate. */
+    private double baselineRun(String label, String name, BinlogPosition start, BinlogPosition end, long expected)
+            throws Exception {
         String ours = sluiceCp;
         String oursCds = sluiceCds;
         sluiceCp = baselineCp;
         // ours is made for our jars: the other build's would make the JVM drop it; its own archive, if given, is fair
         sluiceCds = baselineCds;
         try {
-            return sluice(label, name, now, null, snapshotRows, sluiceOpts, Into.FILE);
+            return sluice(label, name, start, end, expected, sluiceOpts, Into.FILE);
         } finally {
             sluiceCp = ours;
             sluiceCds = oursCds;
