@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.EventBodies;
+import io.sluice.core.encode.EventRun;
+import io.sluice.core.encode.RenderedRows;
+import io.sluice.core.encode.TestRows;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventBodies;
-import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
-import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.SourceInfo;
-import io.sluice.core.event.TestRows;
 import io.sluice.core.sink.RunSink;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
@@ -66,7 +66,7 @@ class PipelineRunsTest {
                 EventBodies bodies = new EventBodies(
                         Op.READ,
                         new SourceInfo("t", 1, null, "f.000001", c, 0, 1000 + c, "db", "t" + c, true),
-                        io.sluice.core.event.TestRows.schema(1),
+                        io.sluice.core.encode.TestRows.schema(1),
                         prefix);
                 int[] picks = new int[rowsPerRun];
                 int size = 0;
@@ -139,6 +139,11 @@ class PipelineRunsTest {
         @Override
         public long write(EventRun run) {
             return super.write(run);
+        }
+
+        @Override
+        public long write(io.sluice.core.encode.Encoded event) {
+            return write(event.event());
         }
     }
 
@@ -274,7 +279,7 @@ class PipelineRunsTest {
                 new EventBodies(
                         Op.READ,
                         new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db", "t", true),
-                        io.sluice.core.event.TestRows.schema(1),
+                        io.sluice.core.encode.TestRows.schema(1),
                         prefix),
                 TestRows.keyed(prefix, "a", "b", "c"),
                 new int[] {0, 1, 2},
