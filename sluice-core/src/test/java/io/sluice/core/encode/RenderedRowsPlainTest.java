@@ -216,7 +216,9 @@ class RenderedRowsPlainTest {
             ChangeEvent e = bodies.event(rows, i, i);
             ChangeEvent plain = new ChangeEvent(rows.id(i), Op.READ, source.withRow(i), null, null, null, 1, null);
             String json = new String(bodies.encoded(rows, i, i).toJson(9), StandardCharsets.US_ASCII);
-            assertThat(e.id()).as("the typed event is made without decoding its values").isEqualTo(rows.id(i));
+            assertThat(e.id())
+                    .as("the typed event is made without decoding its values")
+                    .isEqualTo(rows.id(i));
             assertThat(json)
                     .startsWith("{\"v\":1,\"id\":\"p:{\\\"k\\\":")
                     .contains(",\"key\":" + rows.keyJson(i) + ",\"before\":null,\"after\":{\"v\":\"")
