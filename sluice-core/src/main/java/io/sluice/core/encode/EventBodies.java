@@ -13,9 +13,10 @@ import java.util.Arrays;
  * Renders ahead the JSON of events that share everything but their id, key, after image and {@code source.row}: the
  * {@code r} events of one snapshot chunk. The shared parts are encoded once; each event then takes a few array copies
  * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread: from the chunk's
- * {@link RenderedRows} (row JSON, key JSON and quoted id rendered when the rows were read), or from the given rows. The sink writes the
- * rendered body and stamps the emit time ({@link EventCodec#write}); the bytes are exactly those the generator would
- * write ({@code EventBodiesTest} compares them).
+ * {@link RenderedRows} (row JSON, key JSON and quoted id rendered when the rows were read), or from the given rows.
+ * The result is an {@link Encoded} made whole, which the sink writes and stamps with the emit time; the bytes are
+ * exactly those the generator would write ({@code EventBodiesTest} compares them). The typed events of the same rows
+ * come from {@link #event(RenderedRows, int, int)}, for sinks that do not write JSON.
  */
 public final class EventBodies {
     private static final byte[] HEAD = "{\"v\":1,\"id\":".getBytes(StandardCharsets.US_ASCII);
