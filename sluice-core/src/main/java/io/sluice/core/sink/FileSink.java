@@ -235,11 +235,12 @@ final class FileSink implements RunSink {
         // bytes so far = what reached the stream + what the generator still buffers (flushed at flush())
         long before = seg.out.count() + seg.gen.getOutputBuffered();
         try {
-            if (event.writeWhole(seg.out, clock.millis(), seg.gen)) {
+            long now = clock.millis();
+            if (event.writeWhole(seg.out, now, seg.gen)) {
                 // made ahead whole: copied straight into the channel's buffer, past the generator
                 seg.out.write('\n');
             } else {
-                event.write(seg.gen, clock.millis());
+                event.write(seg.gen, now);
                 seg.gen.writeRaw('\n');
             }
         } catch (IOException e) {
