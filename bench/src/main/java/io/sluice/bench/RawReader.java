@@ -66,6 +66,7 @@ public final class RawReader {
         client.setEventDeserializer(deserializer);
 
         long[] rows = new long[1];
+        long[] counted = new long[1];
         String[] file = {args[5]};
         CountDownLatch done = new CountDownLatch(1);
         client.registerEventListener(event -> {
@@ -81,7 +82,9 @@ public final class RawReader {
             }
             if (event.getHeader() instanceof EventHeaderV4 h
                     && h.getNextPosition() >= endPos
-                    && file[0].equals(endFile)) {
+                    && file[0].equals(endFile)
+                    && done.getCount() > 0) {
+                counted[0] = rows[0]; // the rows up to the end position: events after it (other runs') don't count
                 done.countDown();
             }
         });
@@ -92,7 +95,7 @@ public final class RawReader {
             System.exit(2);
         }
         long nanos = System.nanoTime() - t0;
-        System.out.println("DONE rows=" + rows[0] + " nanos=" + nanos);
+        System.out.println("DONE rows=" + counted[0] + " nanos=" + nanos);
         System.out.flush();
         client.disconnect();
         while (System.in.read() >= 0) {
