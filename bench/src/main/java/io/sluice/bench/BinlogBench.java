@@ -513,6 +513,7 @@ public final class BinlogBench {
                         ratio[2].isEmpty()
                                 ? ""
                                 : ratio[2] + ": " + (100 * q >= need ? "met" : "NOT met") + " in this run"
+                                        + loadCaveat()
                     });
                 }
             }
@@ -545,6 +546,16 @@ public final class BinlogBench {
         }
         Measure a = med.get("a");
         return new double[] {a == null ? Double.NaN : a.rate(), b == null ? Double.NaN : b.rate()};
+    }
+
+    /** A warning that a verdict needs a quiet machine, when the 1-minute load average is above 1; else empty. */
+    private static String loadCaveat() {
+        String load = loadAvg().split(" ")[0];
+        try {
+            return Double.parseDouble(load) > 1 ? " (load " + load + ": no verdict, repeat on a quiet machine)" : "";
+        } catch (NumberFormatException e) {
+            return " (load unknown: no verdict)";
+        }
     }
 
     /** The measure in a table row that {@link #row} made (NaN where it failed). */
