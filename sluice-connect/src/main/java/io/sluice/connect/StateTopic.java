@@ -66,7 +66,6 @@ final class StateTopic implements StateStore {
                 "sluice-" + pipeline + "-state-reader");
         TopicPartition tp = new TopicPartition(topic, 0);
         Map<String, TreeMap<Long, byte[]>> byLog = new TreeMap<>();
-        String prefix = pipeline + "/";
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
@@ -81,22 +80,33 @@ final class StateTopic implements StateStore {
                             null);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    int last = key.lastIndexOf('/');
-                    if (!key.startsWith(prefix) || last <= prefix.length() || r.value() == null) {
-                        continue; // another pipeline's record, or not one of ours
-                    }
-                    long n;
-                    try {
-                        n = Long.parseLong(key.substring(last + 1));
-                    } catch (NumberFormatException e) {
-                        continue;
-                    }
-                    byLog.computeIfAbsent(key.substring(prefix.length(), last), k -> new TreeMap<>())
-                            .put(n, r.value());
+                    collect(byLog, pipeline, r.key(), r.value());
                 }
             }
         }
+        return new StateTopic(topic, pipeline, contiguous(topic, pipeline, byLog), appender);
+    }
+
+    /** Files one record of the topic under its log and number, when its key is {@code <pipeline>/<log>/<n>}. */
+    static void collect(Map<String, TreeMap<Long, byte[]>> byLog, String pipeline, byte[] rawKey, byte[] value) {
+        String prefix = pipeline + "/";
+        String key = rawKey == null ? "" : new String(rawKey, StandardCharsets.UTF_8);
+        int last = key.lastIndexOf('/');
+        if (!key.startsWith(prefix) || last <= prefix.length() || value == null) {
+            return; // another pipeline's record, or not one of ours
+        }
+        try {
+            long n = Long.parseLong(key.substring(last + 1));
+            byLog.computeIfAbsent(key.substring(prefix.length(), last), k -> new TreeMap<>())
+                    .put(n, value);
+        } catch (NumberFormatException e) {
+            // not one of ours
+        }
+    }
+
+    /** Each log's records in order; a log whose numbers do not run from 0 without a gap is a clear error. */
+    static Map<String, List<byte[]>> contiguous(
+            String topic, String pipeline, Map<String, TreeMap<Long, byte[]>> byLog) {
         Map<String, List<byte[]>> stored = new TreeMap<>();
         for (Map.Entry<String, TreeMap<Long, byte[]>> e : byLog.entrySet()) {
             long expected = 0;
@@ -108,7 +118,7 @@ final class StateTopic implements StateStore {
             }
             stored.put(e.getKey(), new ArrayList<>(e.getValue().values()));
         }
-        return new StateTopic(topic, pipeline, stored, appender);
+        return stored;
     }
 
     private static SluiceException truncated(String topic, String pipeline, String log, long from, long to) {

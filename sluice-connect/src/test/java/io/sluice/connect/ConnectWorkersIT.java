@@ -1,0 +1,260 @@
+package io.sluice.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.testkit.ConnectWorker;
+import io.sluice.testkit.KafkaBroker;
+import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged connector on two real Connect workers in distributed mode (exactly-once source support enabled), a
+ * real KRaft broker and a real MariaDB: REST validation, and a stream of multi-row transactions read back with
+ * read_committed while the worker running the task is SIGKILLed and the task moves to the other one.
+ */
+class ConnectWorkersIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONNECTOR = "io.sluice.connect.SluiceSourceConnector";
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger(7950);
+
+    private static KafkaBroker kafka;
+    private static ConnectWorker first;
+    private static ConnectWorker second;
+
+    @BeforeAll
+    static void start() {
+        Path plugins = Path.of("target", "plugin");
+        assertThat(plugins.resolve("sluice-connect"))
+                .as("the packaged plugin (mvn package builds it before the ITs run)")
+                .isDirectory();
+        kafka = KafkaBroker.startNew();
+        first = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+        second = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {first, second, kafka}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static Map<String, String> config(String name, String schema) {
+        MariaDbServer db = MariaDbServer.shared();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("connector.class", CONNECTOR);
+        c.put("tasks.max", "1");
+        c.put("exactly.once.support", "required");
+        c.put("transaction.boundary", "connector");
+        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("source.host", db.host());
+        c.put("source.port", Integer.toString(db.port()));
+        c.put("source.user", "root");
+        c.put("source.server-id", Integer.toString(SERVER_IDS.incrementAndGet()));
+        c.put("source.include", "[\"" + schema + ".*\"]");
+        c.put("source.start", "latest");
+        c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        return c;
+    }
+
+    private static JsonNode validate(Map<String, String> config) throws Exception {
+        ConnectWorker.Response r = first.rest(
+                "PUT", "/connector-plugins/" + CONNECTOR + "/config/validate", JSON.writeValueAsString(config));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static List<String> errors(JsonNode validation, String key) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : validation.get("configs")) {
+            if (c.get("value").get("name").asText().equals(key)) {
+                c.get("value").get("errors").forEach(e -> out.add(e.asText()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void restValidationAcceptsExactlyOnceRequiredAndNamesAWrongKeyOrValue() throws Exception {
+        Map<String, String> good = config("valid", "shop");
+        JsonNode ok = validate(good);
+        assertThat(ok.get("error_count").asInt()).as(ok.toString()).isZero();
+
+        Map<String, String> bad = new LinkedHashMap<>(good);
+        bad.put("source.hots", "db1");
+        bad.put("source.port", "70000");
+        JsonNode wrong = validate(bad);
+        assertThat(wrong.get("error_count").asInt()).as(wrong.toString()).isEqualTo(2);
+        assertThat(errors(wrong, "source.hots"))
+                .singleElement()
+                .asString()
+                .contains("unknown key source.hots", "source.host");
+        assertThat(errors(wrong, "source.port")).singleElement().asString().contains("65535");
+    }
+
+    @Test
+    void multiRowTransactionsArriveAtomicallyOnceAndInKeyOrderWhileTheTasksWorkerIsKilled() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connect");
+        db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+        String name = "moves";
+        Map<String, String> config = config(name, schema);
+        ConnectWorker.Response created =
+                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        // the first offset (the resolved start) is committed before any row is written
+        Waits.await("the connector's first offset", Duration.ofSeconds(90))
+                .until(() -> first.rest("GET", "/connectors/" + name + "/offsets", null)
+                        .body()
+                        .contains("checkpoint"));
+
+        int transactions = 160;
+        writeTransactions(db, schema, 0, transactions / 2);
+        String topic = name + "." + schema + ".t";
+        Waits.await("the first events in " + topic, Duration.ofSeconds(90))
+                .until(() -> !committed(topic).isEmpty());
+
+        ConnectWorker running = workerOfTask(name);
+        ConnectWorker survivor = running == first ? second : first;
+        CompletableFuture<Void> rest =
+                CompletableFuture.runAsync(() -> writeTransactions(db, schema, transactions / 2, transactions));
+        running.kill();
+        rest.get();
+        Waits.await("the task running on the surviving worker", Duration.ofSeconds(120))
+                .until(() -> taskState(survivor, name)
+                        .equals("RUNNING " + survivor.url().substring(7)));
+
+        int expected = transactions * 3 + (transactions - 1);
+        List<ConsumerRecord<byte[], byte[]>> records = Waits.await(
+                        expected + " events in " + topic, Duration.ofSeconds(180))
+                .until(() -> committed(topic), r -> r.size() >= expected);
+        records = committed(topic); // everything committed now: nothing more may come
+        assertThat(records).as("every event once").hasSize(expected);
+
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byTxn = new LinkedHashMap<>();
+        Map<Integer, List<JsonNode>> byKey = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode e = JSON.readTree(r.value());
+            String id = e.get("id").asText();
+            assertThat(header(r, "sluice.id")).isEqualTo(id);
+            assertThat(header(r, "sluice.op")).isEqualTo(e.get("op").asText());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":" + e.get("key").get("id").asInt() + "}");
+            byTxn.computeIfAbsent(id.substring(0, id.lastIndexOf(':')), k -> new ArrayList<>())
+                    .add(r);
+            byKey.computeIfAbsent(e.get("key").get("id").asInt(), k -> new ArrayList<>())
+                    .add(e);
+        }
+        assertThat(byTxn).as("one group of events per source transaction").hasSize(transactions);
+        for (List<ConsumerRecord<byte[], byte[]>> txn : byTxn.values()) {
+            // one Kafka transaction: consecutive offsets, then the commit marker
+            for (int i = 1; i < txn.size(); i++) {
+                assertThat(txn.get(i).offset()).isEqualTo(txn.get(i - 1).offset() + 1);
+            }
+        }
+        for (int k = 0; k < transactions - 1; k++) {
+            // row 3k+1 is inserted by transaction k with v = 0 and set to k + 1 by transaction k + 1
+            List<JsonNode> lane = byKey.get(3 * k + 1);
+            assertThat(lane).extracting(e -> e.get("op").asText()).containsExactly("c", "u");
+            assertThat(lane.get(1).get("after").get("v").asInt()).isEqualTo(k + 1);
+        }
+        survivor.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** Transactions {@code from} to {@code to - 1}: three inserts, and (but the first) an update of the previous one's first row. */
+    private static void writeTransactions(MariaDbServer db, String schema, int from, int to) {
+        for (int k = from; k < to; k++) {
+            int id = 3 * k + 1;
+            String insert =
+                    "INSERT INTO " + schema + ".t VALUES (" + id + ",0),(" + (id + 1) + ",0),(" + (id + 2) + ",0)";
+            if (k == 0) {
+                db.execute(insert);
+            } else {
+                db.execute(
+                        "BEGIN", insert, "UPDATE " + schema + ".t SET v = " + k + " WHERE id = " + (id - 3), "COMMIT");
+            }
+        }
+    }
+
+    private static ConnectWorker workerOfTask(String name) throws Exception {
+        String state = Waits.await("the task of " + name + " running", Duration.ofSeconds(60))
+                .until(() -> taskState(first, name), s -> s.startsWith("RUNNING "));
+        return state.endsWith(first.url().substring(7)) ? first : second;
+    }
+
+    /** {@code <state> <worker id>} of the connector's task 0, as {@code worker} reports it; "" when none. */
+    private static String taskState(ConnectWorker worker, String name) throws Exception {
+        ConnectWorker.Response r = worker.rest("GET", "/connectors/" + name + "/status", null);
+        if (r.status() != 200) {
+            return "";
+        }
+        JsonNode tasks = JSON.readTree(r.body()).get("tasks");
+        if (tasks == null || tasks.isEmpty()) {
+            return "";
+        }
+        JsonNode t = tasks.get(0);
+        if (t.get("state").asText().equals("FAILED")) {
+            throw new AssertionError("the task failed: " + t.get("trace").asText());
+        }
+        return t.get("state").asText() + " " + t.get("worker_id").asText();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Every committed record of partition 0 of {@code topic}, read with read_committed up to its end. */
+    static List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            if (c.partitionsFor(topic, Duration.ofSeconds(10)).isEmpty()) {
+                return out;
+            }
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            while (c.position(tp) < end) {
+                c.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+            return out;
+        }
+        return out;
+    }
+}
