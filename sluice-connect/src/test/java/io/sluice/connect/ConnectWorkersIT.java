@@ -39,12 +39,13 @@ class ConnectWorkersIT {
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(7950);
 
     private static KafkaBroker kafka;
+    private static Path plugins;
     private static ConnectWorker first;
     private static ConnectWorker second;
 
     @BeforeAll
     static void start() {
-        Path plugins = Path.of("target", "plugin");
+        plugins = Path.of("target", "plugin");
         assertThat(plugins.resolve("sluice-connect"))
                 .as("the packaged plugin (mvn package builds it before the ITs run)")
                 .isDirectory();
@@ -188,6 +189,130 @@ class ConnectWorkersIT {
             assertThat(lane.get(1).get("after").get("v").asInt()).isEqualTo(k + 1);
         }
         survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
+    /** A new worker in place of the one a test killed, so that every test finds two. */
+    private static void replaceKilled() {
+        if (!first.running()) {
+            first.close();
+            first = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+        }
+        if (!second.running()) {
+            second.close();
+            second = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+        }
+    }
+
+    /** Creates connector {@code name} and waits until its first offset (the resolved start) is committed. */
+    private static void create(String name, Map<String, String> config) throws Exception {
+        ConnectWorker.Response created =
+                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        Waits.await("the first offset of " + name, Duration.ofSeconds(90))
+                .until(() -> first.rest("GET", "/connectors/" + name + "/offsets", null)
+                        .body()
+                        .contains("checkpoint"));
+    }
+
+    /** The events in {@code topic}, parsed, once there are at least {@code n}. */
+    private static List<JsonNode> awaitEvents(String topic, int n) throws Exception {
+        Waits.await(n + " events in " + topic, Duration.ofSeconds(180))
+                .until(() -> committed(topic), r -> r.size() >= n);
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+
+    /** Kills the worker running the connector's task and waits until the other one runs it. */
+    private static ConnectWorker killTasksWorker(String name, Runnable whileMoving) throws Exception {
+        ConnectWorker running = workerOfTask(name);
+        ConnectWorker survivor = running == first ? second : first;
+        running.kill();
+        whileMoving.run();
+        Waits.await("the task of " + name + " running on the surviving worker", Duration.ofSeconds(120))
+                .until(() -> taskState(survivor, name)
+                        .equals("RUNNING " + survivor.url().substring(7)));
+        return survivor;
+    }
+
+    @Test
+    void aDdlSequenceWhileTheTaskMovesDecodesEveryRowWithItsVersionFromTheHistoryInKafka() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectddl");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        String name = "ddl";
+        create(name, config(name, schema));
+        String topic = name + "." + t;
+        db.execute(
+                "INSERT INTO " + t + " VALUES (1, 1), (2, 2)",
+                "ALTER TABLE " + t + " ADD COLUMN b INT",
+                "INSERT INTO " + t + " VALUES (3, 3, 3), (4, 4, 4)");
+        awaitEvents(topic, 5);
+
+        // while no task runs: rows of version 2, a change to version 3 (the server's tables then know only
+        // version 3), rows of version 3: the new task must take version 2's columns from the history in Kafka
+        ConnectWorker survivor = killTasksWorker(
+                name,
+                () -> db.execute(
+                        "INSERT INTO " + t + " VALUES (5, 5, 5)",
+                        "ALTER TABLE " + t + " DROP COLUMN a",
+                        "INSERT INTO " + t + " VALUES (6, 6)"));
+
+        List<JsonNode> events = awaitEvents(topic, 8);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events)
+                .extracting(e -> e.get("op").asText()
+                        + e.get("schema").asInt()
+                        + (e.get("after").isNull() ? "" : " " + e.get("after")))
+                .containsExactly(
+                        "c1 {\"id\":1,\"a\":1}",
+                        "c1 {\"id\":2,\"a\":2}",
+                        "s2",
+                        "c2 {\"id\":3,\"a\":3,\"b\":3}",
+                        "c2 {\"id\":4,\"a\":4,\"b\":4}",
+                        "c2 {\"id\":5,\"a\":5,\"b\":5}",
+                        "s3",
+                        "c3 {\"id\":6,\"b\":6}");
+        assertThat(committed(name + ".sluice-state"))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .contains(name + "/schema-history/0", name + "/schema-history/1", name + "/schema-history/2");
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
+    @Test
+    void aSnapshotKilledMidTableResumesAfterItsLastChunkWithoutADuplicateRow() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectsnap");
+        String t = schema + ".big";
+        int rows = 20_000;
+        db.execute(
+                "CREATE TABLE " + t + " (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + t + " SELECT seq, CONCAT('row ', seq) FROM " + schema + ".seq_1_to_" + rows);
+        String name = "snap";
+        Map<String, String> config = config(name, schema);
+        config.put("source.start", "snapshot");
+        config.put("snapshot.chunk-size", "200");
+        create(name, config);
+        String topic = name + "." + t;
+        Waits.await("part of the snapshot in " + topic, Duration.ofSeconds(120))
+                .until(() -> committed(topic).size(), n -> n >= 1_000);
+        int[] beforeKill = new int[1];
+        ConnectWorker survivor =
+                killTasksWorker(name, () -> beforeKill[0] = committed(topic).size());
+        assertThat(beforeKill[0]).as("rows in Kafka when the worker was killed").isLessThan(rows);
+
+        List<JsonNode> events = awaitEvents(topic, rows);
+        assertThat(events).extracting(e -> e.get("op").asText()).containsOnly("r");
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events).hasSize(rows);
+        assertThat(events.get(rows - 1).get("after").get("id").asInt()).isEqualTo(rows);
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
     }
 
     /** Transactions {@code from} to {@code to - 1}: three inserts, and (but the first) an update of the previous one's first row. */

@@ -9,14 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -164,21 +162,11 @@ public final class ConnectWorker implements AutoCloseable {
         c.put("scheduled.rebalance.max.delay.ms", "0");
         c.put("task.shutdown.graceful.timeout.ms", "5000");
         c.putAll(overrides);
-        Properties p = new Properties();
-        p.putAll(c);
-        try (var out = Files.newBufferedWriter(dir.resolve("worker.properties"), StandardCharsets.UTF_8)) {
-            p.store(out, "written by io.sluice.testkit.ConnectWorker");
-        }
-        Files.writeString(dir.resolve("logback.xml"), """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>
-                  </appender>
-                  <root level="WARN"><appender-ref ref="OUT"/></root>
-                  <logger name="io.sluice" level="INFO"/>
-                  <logger name="org.apache.kafka.connect.runtime.distributed.DistributedHerder" level="INFO"/>
-                </configuration>
-                """);
+        ChildJvmFiles.writeProperties(dir.resolve("worker.properties"), c, ConnectWorker.class);
+        ChildJvmFiles.writeLogback(
+                dir.resolve("logback.xml"),
+                "io.sluice",
+                "org.apache.kafka.connect.runtime.distributed.DistributedHerder");
     }
 
     private void startProcess() throws IOException {

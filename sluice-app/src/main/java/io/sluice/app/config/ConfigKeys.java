@@ -159,38 +159,16 @@ public final class ConfigKeys {
      * {@code sinkType} names it.
      */
     static List<ConfigKey<?>> all(ConfigKey<String> sinkType, List<SinkProvider<?>> providers) {
-        List<ConfigKey<?>> all = new ArrayList<>(List.of(
-                NAME,
-                STATE,
-                SOURCE_HOST,
-                SOURCE_PORT,
-                SOURCE_USER,
-                SOURCE_PASSWORD,
-                SOURCE_SERVER_ID,
-                SOURCE_INCLUDE,
-                SOURCE_EXCLUDE,
-                SOURCE_START,
-                SOURCE_TLS,
-                SOURCE_CONNECT_TIMEOUT,
-                SOURCE_ON_STATEMENT_CHANGES,
-                SNAPSHOT_SIGNAL_TABLE,
-                SNAPSHOT_CHUNK_SIZE,
-                SNAPSHOT_CHUNK_BYTES,
-                SNAPSHOT_TABLES,
-                sinkType));
+        List<ConfigKey<?>> all = new ArrayList<>(List.of(NAME, STATE));
+        all.addAll(SourceKeys.SOURCE);
+        all.add(sinkType);
         for (SinkProvider<?> p : providers) {
             for (ConfigKey<?> key : p.keys()) {
                 all.add(key.in("sink").onlyWhen(sinkType, p.type()));
             }
         }
-        all.addAll(List.of(
-                BATCH_MAX_EVENTS,
-                BATCH_MAX_BYTES,
-                BATCH_MAX_MS,
-                QUEUE_MAX_EVENTS,
-                SCHEMA_COMPATIBILITY,
-                SCHEMA_ON_BREAKING,
-                SCHEMA_TABLES));
+        all.addAll(List.of(BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS, QUEUE_MAX_EVENTS));
+        all.addAll(SourceKeys.SCHEMA);
         return List.copyOf(all);
     }
 
