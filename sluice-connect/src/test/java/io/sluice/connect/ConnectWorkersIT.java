@@ -285,6 +285,72 @@ class ConnectWorkersIT {
     }
 
     @Test
+    void aZombieTaskWakingUpAfterItsTaskMovedIsFencedAndWritesNothing() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectzombie");
+        db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+        String name = "zombie";
+        create(name, config(name, schema));
+        String topic = name + "." + schema + ".t";
+        insertRows(db, schema, 0, 30);
+        awaitEvents(topic, 30);
+
+        ConnectWorker frozen = workerOfTask(name);
+        ConnectWorker other = frozen == first ? second : first;
+        frozen.pause();
+        try {
+            insertRows(db, schema, 30, 60);
+            Waits.await("the task of " + name + " moved off the frozen worker", Duration.ofSeconds(120))
+                    .until(() -> taskState(other, name)
+                            .equals("RUNNING " + other.url().substring(7)));
+            awaitEvents(topic, 60);
+        } finally {
+            frozen.resume(); // its task wakes up as a zombie, with what it had polled before it froze
+        }
+        insertRows(db, schema, 60, 90);
+        List<JsonNode> events = awaitEvents(topic, 90);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 90).boxed().toList());
+        other.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** Rows {@code from} to {@code to - 1}, one transaction each. */
+    private static void insertRows(MariaDbServer db, String schema, int from, int to) {
+        for (int i = from; i < to; i++) {
+            db.execute("INSERT INTO " + schema + ".t VALUES (" + i + ", " + i + ")");
+        }
+    }
+
+    @Test
+    void twoConnectorsOnTwoSourceServersRunSideBySide() throws Exception {
+        MariaDbServer east = MariaDbServer.shared();
+        try (MariaDbServer west = MariaDbServer.builder().start()) {
+            String eastDb = east.createDatabase("east");
+            String westDb = west.createDatabase("west");
+            east.execute("CREATE TABLE " + eastDb + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+            west.execute("CREATE TABLE " + westDb + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+            create("east", config("east", eastDb));
+            Map<String, String> westConfig = config("west", westDb);
+            westConfig.put("source.host", west.host());
+            westConfig.put("source.port", Integer.toString(west.port()));
+            create("west", westConfig);
+            insertRows(east, eastDb, 0, 20);
+            insertRows(west, westDb, 100, 130);
+
+            List<JsonNode> e = awaitEvents("east." + eastDb + ".t", 20);
+            List<JsonNode> w = awaitEvents("west." + westDb + ".t", 30);
+            assertThat(e).hasSize(20).allMatch(x -> x.get("id").asText().startsWith("east:"));
+            assertThat(w).hasSize(30).allMatch(x -> x.get("id").asText().startsWith("west:"));
+            assertThat(w.get(0).get("after").get("id").asInt()).isEqualTo(100);
+            first.rest("DELETE", "/connectors/east", null);
+            first.rest("DELETE", "/connectors/west", null);
+        }
+    }
+
+    @Test
     void aSnapshotKilledMidTableResumesAfterItsLastChunkWithoutADuplicateRow() throws Exception {
         MariaDbServer db = MariaDbServer.shared();
         String schema = db.createDatabase("connectsnap");

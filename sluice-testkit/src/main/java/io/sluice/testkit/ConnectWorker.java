@@ -109,6 +109,35 @@ public final class ConnectWorker implements AutoCloseable {
     /** A REST response. */
     public record Response(int status, String body) {}
 
+    /**
+     * Freezes the worker (SIGSTOP): it stops heartbeating, so the group moves its tasks elsewhere, and when
+     * {@link #resume() resumed} its tasks run on for a moment as zombies, which Connect must fence.
+     */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #pause() paused} worker run again (SIGCONT). */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Kills the worker (SIGKILL), as a crash would. */
     public void kill() {
         Process p = process;
