@@ -41,7 +41,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Appender {
 
-    /** Records handed to Connect together; {@code last} is where a Kafka transaction may end. */
+    /** Records handed to Connect together: a Kafka transaction may end after the last of them, never inside. */
     record Batch(List<SourceRecord> records) {}
 
     private final String pipeline;
