@@ -128,31 +128,17 @@ class ConnectWorkersIT {
         String schema = db.createDatabase("connect");
         db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
         String name = "moves";
-        Map<String, String> config = config(name, schema);
-        ConnectWorker.Response created =
-                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
-        assertThat(created.status()).as(created.body()).isIn(200, 201);
-        // the first offset (the resolved start) is committed before any row is written
-        Waits.await("the connector's first offset", Duration.ofSeconds(90))
-                .until(() -> first.rest("GET", "/connectors/" + name + "/offsets", null)
-                        .body()
-                        .contains("checkpoint"));
+        create(name, config(name, schema));
 
         int transactions = 160;
         writeTransactions(db, schema, 0, transactions / 2);
         String topic = name + "." + schema + ".t";
         Waits.await("the first events in " + topic, Duration.ofSeconds(90))
                 .until(() -> !committed(topic).isEmpty());
-
-        ConnectWorker running = workerOfTask(name);
-        ConnectWorker survivor = running == first ? second : first;
+        // the second half is written while the task's worker dies and the task moves
         CompletableFuture<Void> rest =
                 CompletableFuture.runAsync(() -> writeTransactions(db, schema, transactions / 2, transactions));
-        running.kill();
-        rest.get();
-        Waits.await("the task running on the surviving worker", Duration.ofSeconds(120))
-                .until(() -> taskState(survivor, name)
-                        .equals("RUNNING " + survivor.url().substring(7)));
+        ConnectWorker survivor = killTasksWorker(name, rest::join);
 
         int expected = transactions * 3 + (transactions - 1);
         List<ConsumerRecord<byte[], byte[]>> records = Waits.await(
