@@ -67,7 +67,7 @@ public final class SluiceSourceTask extends SourceTask {
         topics.ensureStateTopic(config.stateTopic());
         queue = new ArrayBlockingQueue<>(config.get(ConnectorConfig.QUEUE_MAX_BATCHES));
         Clock clock = Clock.systemUTC();
-        TaskOutput output = new TaskOutput(config, topics, queue, from, clock);
+        TaskOutput output = new TaskOutput(config, topics::partitions, queue, from, clock);
         StateTopic state = StateTopic.read(bootstrap, config.stateTopic(), name, output);
         if (from != null && !from.schemas().isEmpty() && !state.holdsAnything()) {
             throw new ConnectException("the state topic " + state.where() + " holds nothing of pipeline " + name

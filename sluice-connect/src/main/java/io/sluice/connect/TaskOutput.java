@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -49,7 +50,9 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
     private final String stateTopic;
     private final String topicPrefix;
     private final String topicTemplate;
-    private final EventTopics topics;
+    /** The partition count of an event topic (created on first use). */
+    private final ToIntFunction<String> partitions;
+
     private final int maxTransactionEvents;
     private final BlockingQueue<Batch> queue;
     private final Clock clock;
@@ -64,13 +67,18 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
     /** The checkpoint of the last batch handed over: where a restart of the stream resumes; null before any. */
     private Checkpoint handedOver;
 
-    TaskOutput(ConnectorConfig config, EventTopics topics, BlockingQueue<Batch> queue, Checkpoint from, Clock clock) {
+    TaskOutput(
+            ConnectorConfig config,
+            ToIntFunction<String> partitions,
+            BlockingQueue<Batch> queue,
+            Checkpoint from,
+            Clock clock) {
         this.pipeline = config.name();
         this.partition = Offsets.partition(pipeline);
         this.stateTopic = config.stateTopic();
         this.topicPrefix = config.topicPrefix();
         this.topicTemplate = config.get(ConnectorConfig.TOPIC_TEMPLATE);
-        this.topics = topics;
+        this.partitions = partitions;
         this.maxTransactionEvents = config.get(ConnectorConfig.MAX_TRANSACTION_EVENTS);
         this.queue = queue;
         this.handedOver = from;
@@ -166,7 +174,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         byte[] key = e.key() == null ? null : e.key().json();
         byte[] value = EventCodec.toJson(e, clock.millis());
         boolean everyPartition = e.op() == Op.TRUNCATE || e.op() == Op.SCHEMA;
-        int n = topics.partitions(topic);
+        int n = partitions.applyAsInt(topic);
         for (int p = 0; p < (everyPartition ? n : 1); p++) {
             Integer partitionOf = everyPartition ? Integer.valueOf(p) : key == null ? keyless(s, n) : null;
             ConnectHeaders headers = new ConnectHeaders();
