@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ConnectorConfigTest {
 
-    private static Map<String, String> minimal() {
+    /** The keys a connector must have, for pipeline {@code shop}. */
+    static Map<String, String> minimal() {
         Map<String, String> p = new HashMap<>();
         p.put("name", "shop");
         p.put("source.host", "db1");

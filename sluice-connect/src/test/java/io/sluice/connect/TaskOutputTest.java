@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,12 +30,7 @@ class TaskOutputTest {
     private final BlockingQueue<TaskOutput.Batch> queue = new ArrayBlockingQueue<>(16);
 
     private TaskOutput output(int maxTransactionEvents) {
-        Map<String, String> p = new HashMap<>();
-        p.put("name", "shop");
-        p.put("source.host", "db1");
-        p.put("source.user", "cdc");
-        p.put("source.server-id", "5401");
-        p.put("kafka.bootstrap-servers", "k1:9092");
+        Map<String, String> p = ConnectorConfigTest.minimal();
         p.put("max-transaction-events", Integer.toString(maxTransactionEvents));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_764_000_000_123L), ZoneOffset.UTC);
         return new TaskOutput(ConnectorConfig.parse(p), topic -> 3, queue, FROM, clock);
