@@ -81,8 +81,8 @@ final class CheckpointTable {
             }
             generation = 1;
         } else {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE " + qualified + " SET generation = ? WHERE pipeline = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE " + qualified + " SET generation = ? WHERE pipeline = ?")) {
                 ps.setLong(1, previous + 1);
                 ps.setString(2, pipeline);
                 ps.executeUpdate();
@@ -128,8 +128,10 @@ final class CheckpointTable {
         try {
             return CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(json));
         } catch (IOException | RuntimeException e) {
-            throw SluiceException.fatal("the checkpoint of pipeline " + pipeline + " in " + qualified
-                    + " cannot be read (" + e.getMessage() + "); fix or delete its row to start over", e);
+            throw SluiceException.fatal(
+                    "the checkpoint of pipeline " + pipeline + " in " + qualified + " cannot be read (" + e.getMessage()
+                            + "); fix or delete its row to start over",
+                    e);
         }
     }
 }

@@ -39,8 +39,13 @@ final class JdbcErrors {
         if (code == 1205 || code == 1213 || code == 2006 || code == 2013) {
             return false; // MySQL family: lock wait timeout, deadlock, server gone, connection lost
         }
-        return state.startsWith("28") || state.startsWith("42") || state.startsWith("22") || state.startsWith("23")
-                || code == 1045 || code == 1142 || code == 1044;
+        return state.startsWith("28")
+                || state.startsWith("42")
+                || state.startsWith("22")
+                || state.startsWith("23")
+                || code == 1045
+                || code == 1142
+                || code == 1044;
     }
 
     private static String hint(String state) {

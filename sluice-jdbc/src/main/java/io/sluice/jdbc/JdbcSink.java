@@ -21,7 +21,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,8 +252,8 @@ final class JdbcSink implements Sink {
             throw new IllegalStateException("event " + e.id() + " (" + e.op().code() + ") has no row image");
         }
         if (row.size() != t.sourceWidth()) {
-            throw new IllegalStateException("event " + e.id() + " has " + row.size() + " columns, its table "
-                    + t.sourceWidth());
+            throw new IllegalStateException(
+                    "event " + e.id() + " has " + row.size() + " columns, its table " + t.sourceWidth());
         }
         for (int i = 0; i < row.size(); i++) {
             v[i] = row.value(i);
@@ -338,8 +337,9 @@ final class JdbcSink implements Sink {
         }
         existing = tables.read(conn, target[0], target[1]);
         if (existing == null) {
-            throw SluiceException.fatal("the target table " + String.join(".", target[0] == null ? "" : target[0],
-                    target[1]) + " of " + src.qualifiedName() + " was created but cannot be found; check sink.table");
+            throw SluiceException.fatal(
+                    "the target table " + String.join(".", target[0] == null ? "" : target[0], target[1]) + " of "
+                            + src.qualifiedName() + " was created but cannot be found; check sink.table");
         }
         TargetTable t = tables.describe(target[0], target[1], src, existing);
         return new Known(first, src.columns().size(), src, t);
@@ -353,7 +353,13 @@ final class JdbcSink implements Sink {
             return null;
         }
         return new TargetTable(
-                target[0], target[1], dialect.qualified(target[0], target[1]), List.of(), List.of(), 0, new int[0],
+                target[0],
+                target[1],
+                dialect.qualified(target[0], target[1]),
+                List.of(),
+                List.of(),
+                0,
+                new int[0],
                 false);
     }
 
@@ -390,7 +396,8 @@ final class JdbcSink implements Sink {
         } else {
             at = lastWritten == null ? null : markAfter(lastWritten);
             if (at == null) {
-                throw SluiceException.fatal("the target of " + lastWritten.source().db() + "."
+                throw SluiceException.fatal("the target of "
+                        + lastWritten.source().db() + "."
                         + lastWritten.source().table() + " must change (" + statements + ") in the middle of a source"
                         + " transaction the sink cannot split; run the DDL on the target yourself and restart");
             }

@@ -107,28 +107,77 @@ public record JdbcSinkConfig(
 
     /** A copy with another table template. */
     public JdbcSinkConfig withTableTemplate(String template) {
-        return new JdbcSinkConfig(pipeline, url, user, password, dialect, template, checkpointTable, batchEvents,
-                transactionEvents, transactionBytes, deleteMode, truncateMode, keylessMode,
+        return new JdbcSinkConfig(
+                pipeline,
+                url,
+                user,
+                password,
+                dialect,
+                template,
+                checkpointTable,
+                batchEvents,
+                transactionEvents,
+                transactionBytes,
+                deleteMode,
+                truncateMode,
+                keylessMode,
                 metadataColumns);
     }
 
     /** A copy with other transaction bounds. */
     public JdbcSinkConfig withTransactionBounds(int events, long bytes) {
-        return new JdbcSinkConfig(pipeline, url, user, password, dialect, tableTemplate, checkpointTable,
-                batchEvents, events, bytes, deleteMode, truncateMode, keylessMode, metadataColumns);
+        return new JdbcSinkConfig(
+                pipeline,
+                url,
+                user,
+                password,
+                dialect,
+                tableTemplate,
+                checkpointTable,
+                batchEvents,
+                events,
+                bytes,
+                deleteMode,
+                truncateMode,
+                keylessMode,
+                metadataColumns);
     }
 
     /** A copy with the metadata columns on or off. */
     public JdbcSinkConfig withMetadataColumns(boolean on) {
-        return new JdbcSinkConfig(pipeline, url, user, password, dialect, tableTemplate, checkpointTable,
-                batchEvents, transactionEvents, transactionBytes, deleteMode, truncateMode,
-                keylessMode, on);
+        return new JdbcSinkConfig(
+                pipeline,
+                url,
+                user,
+                password,
+                dialect,
+                tableTemplate,
+                checkpointTable,
+                batchEvents,
+                transactionEvents,
+                transactionBytes,
+                deleteMode,
+                truncateMode,
+                keylessMode,
+                on);
     }
 
     /** A copy with another keyless mode. */
     public JdbcSinkConfig withKeylessMode(KeylessMode mode) {
-        return new JdbcSinkConfig(pipeline, url, user, password, dialect, tableTemplate, checkpointTable,
-                batchEvents, transactionEvents, transactionBytes, deleteMode, truncateMode, mode,
+        return new JdbcSinkConfig(
+                pipeline,
+                url,
+                user,
+                password,
+                dialect,
+                tableTemplate,
+                checkpointTable,
+                batchEvents,
+                transactionEvents,
+                transactionBytes,
+                deleteMode,
+                truncateMode,
+                mode,
                 metadataColumns);
     }
 

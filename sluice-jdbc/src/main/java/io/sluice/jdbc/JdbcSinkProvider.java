@@ -166,7 +166,7 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
 
     @Override
     public Optional<String> startOverStep(JdbcSinkConfig settings) {
-        return Optional.of("delete the row " + settings.pipeline() + " from the target's table "
-                + settings.checkpointTable());
+        return Optional.of(
+                "delete the row " + settings.pipeline() + " from the target's table " + settings.checkpointTable());
     }
 }

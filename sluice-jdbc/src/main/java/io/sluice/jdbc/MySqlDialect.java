@@ -58,16 +58,16 @@ final class MySqlDialect implements Dialect {
         String unsigned = c.unsigned() ? " UNSIGNED" : "";
         String charset = c.charset() == null || "binary".equals(c.charset()) ? "" : " CHARACTER SET " + c.charset();
         return switch (t) {
-            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" -> t.toUpperCase(Locale.ROOT)
-                    + unsigned;
+            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" ->
+                t.toUpperCase(Locale.ROOT) + unsigned;
             case "bit" -> "BIT(" + (c.length() == null ? 1 : c.length()) + ")";
             case "year" -> "YEAR";
-            case "decimal", "numeric", "fixed" -> "DECIMAL(" + (c.length() == null ? 10 : c.length()) + ","
-                    + (c.scale() == null ? 0 : c.scale()) + ")";
+            case "decimal", "numeric", "fixed" ->
+                "DECIMAL(" + (c.length() == null ? 10 : c.length()) + "," + (c.scale() == null ? 0 : c.scale()) + ")";
             case "float" -> "FLOAT";
             case "double", "real", "double precision" -> "DOUBLE";
-            case "char", "varchar", "binary", "varbinary" -> t.toUpperCase(Locale.ROOT) + "("
-                    + (c.length() == null ? 255 : c.length()) + ")" + charset;
+            case "char", "varchar", "binary", "varbinary" ->
+                t.toUpperCase(Locale.ROOT) + "(" + (c.length() == null ? 255 : c.length()) + ")" + charset;
             case "tinytext", "text", "mediumtext", "longtext" -> t.toUpperCase(Locale.ROOT) + charset;
             case "tinyblob", "blob", "mediumblob", "longblob" -> t.toUpperCase(Locale.ROOT);
             case "enum", "set" -> t.toUpperCase(Locale.ROOT) + labels(c) + charset;
@@ -85,9 +85,10 @@ final class MySqlDialect implements Dialect {
                     "multipolygon",
                     "geometrycollection" -> t.toUpperCase(Locale.ROOT);
             case "inet4", "inet6", "uuid" -> t.toUpperCase(Locale.ROOT);
-            default -> throw new IllegalArgumentException("column " + c.name() + " is of type " + c.dataType()
-                    + ", which the jdbc sink has no MySQL-family type for (docs/jdbc.md lists the mapping); create"
-                    + " the target table yourself with a type for it");
+            default ->
+                throw new IllegalArgumentException("column " + c.name() + " is of type " + c.dataType()
+                        + ", which the jdbc sink has no MySQL-family type for (docs/jdbc.md lists the mapping); create"
+                        + " the target table yourself with a type for it");
         };
     }
 
@@ -158,7 +159,11 @@ final class MySqlDialect implements Dialect {
         for (int c = 0; c < t.width(); c++) {
             if (!t.isKey(c)) {
                 String q = quote(t.column(c));
-                sb.append(any ? ", " : "").append(q).append(" = VALUES(").append(q).append(")");
+                sb.append(any ? ", " : "")
+                        .append(q)
+                        .append(" = VALUES(")
+                        .append(q)
+                        .append(")");
                 any = true;
             }
         }
@@ -171,7 +176,8 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public String deleteOneEqual(TargetTable t) {
-        StringBuilder sb = new StringBuilder("DELETE FROM ").append(t.qualified()).append(" WHERE ");
+        StringBuilder sb =
+                new StringBuilder("DELETE FROM ").append(t.qualified()).append(" WHERE ");
         for (int c = 0; c < t.sourceWidth(); c++) {
             sb.append(c == 0 ? "" : " AND ").append(quote(t.column(c))).append(" <=> ?");
         }

@@ -59,8 +59,8 @@ final class PostgresDialect implements Dialect {
             case "bigint" -> c.unsigned() ? "NUMERIC(20)" : "BIGINT";
             case "bit" -> c.length() != null && c.length() == 64 ? "NUMERIC(20)" : "BIGINT";
             case "year" -> "SMALLINT";
-            case "decimal", "numeric", "fixed" -> "NUMERIC(" + (c.length() == null ? 10 : c.length()) + ","
-                    + (c.scale() == null ? 0 : c.scale()) + ")";
+            case "decimal", "numeric", "fixed" ->
+                "NUMERIC(" + (c.length() == null ? 10 : c.length()) + "," + (c.scale() == null ? 0 : c.scale()) + ")";
             case "float" -> "REAL";
             case "double", "real", "double precision" -> "DOUBLE PRECISION";
             case "char", "varchar" -> c.length() == null ? "TEXT" : "VARCHAR(" + c.length() + ")";
@@ -86,9 +86,10 @@ final class PostgresDialect implements Dialect {
             case "json" -> "JSONB";
             case "inet4", "inet6" -> "INET";
             case "uuid" -> "UUID";
-            default -> throw new IllegalArgumentException("column " + c.name() + " is of type " + c.dataType()
-                    + ", which the jdbc sink has no PostgreSQL type for (docs/jdbc.md lists the mapping); create the"
-                    + " target table yourself with a type for it");
+            default ->
+                throw new IllegalArgumentException("column " + c.name() + " is of type " + c.dataType()
+                        + ", which the jdbc sink has no PostgreSQL type for (docs/jdbc.md lists the mapping); create the"
+                        + " target table yourself with a type for it");
         };
     }
 
@@ -139,15 +140,17 @@ final class PostgresDialect implements Dialect {
         } else if (v instanceof Boolean b) {
             ps.setBoolean(i, b);
         } else if (v instanceof DateValue d) {
-            ps.setObject(i, d.year() == 0 || d.month() == 0 || d.day() == 0 ? null : LocalDate.of(d.year(), d.month(),
-                    d.day()), Types.DATE);
+            ps.setObject(
+                    i,
+                    d.year() == 0 || d.month() == 0 || d.day() == 0 ? null : LocalDate.of(d.year(), d.month(), d.day()),
+                    Types.DATE);
         } else if (v instanceof DateTimeValue d) {
             ps.setObject(
                     i,
                     d.year() == 0 || d.month() == 0 || d.day() == 0
                             ? null
-                            : LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second(),
-                                    d.micros() * 1000),
+                            : LocalDateTime.of(
+                                    d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second(), d.micros() * 1000),
                     Types.TIMESTAMP);
         } else if (v instanceof TimestampValue t) {
             ps.setObject(

@@ -61,7 +61,9 @@ final class Tables {
         try (ResultSet rs = md.getColumns(catalog, schemaPattern, table, null)) {
             while (rs.next()) {
                 if (table.equals(rs.getString("TABLE_NAME"))) {
-                    columns.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT));
+                    columns.put(
+                            rs.getString("COLUMN_NAME"),
+                            rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -100,9 +102,10 @@ final class Tables {
     List<String> create(String schema, String name, SourceTable source) {
         List<String> ddl = new ArrayList<>();
         if (schema != null) {
-            ddl.add(dialect.kind() == Dialect.Kind.POSTGRESQL
-                    ? "CREATE SCHEMA IF NOT EXISTS " + dialect.quote(schema)
-                    : "CREATE DATABASE IF NOT EXISTS " + dialect.quote(schema));
+            ddl.add(
+                    dialect.kind() == Dialect.Kind.POSTGRESQL
+                            ? "CREATE SCHEMA IF NOT EXISTS " + dialect.quote(schema)
+                            : "CREATE DATABASE IF NOT EXISTS " + dialect.quote(schema));
         }
         StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
                 .append(dialect.qualified(schema, name))
@@ -123,7 +126,8 @@ final class Tables {
         if (!source.keyNames().isEmpty()) {
             sb.append(", PRIMARY KEY (");
             for (int k = 0; k < source.keyNames().size(); k++) {
-                sb.append(k == 0 ? "" : ", ").append(dialect.quote(source.keyNames().get(k)));
+                sb.append(k == 0 ? "" : ", ")
+                        .append(dialect.quote(source.keyNames().get(k)));
             }
             sb.append(')');
         }
@@ -135,8 +139,8 @@ final class Tables {
         try {
             return dialect.columnType(c, key);
         } catch (IllegalArgumentException e) {
-            throw SluiceException.fatal("the jdbc sink cannot create the target of " + source.qualifiedName()
-                    + ": " + e.getMessage());
+            throw SluiceException.fatal(
+                    "the jdbc sink cannot create the target of " + source.qualifiedName() + ": " + e.getMessage());
         }
     }
 
@@ -211,8 +215,7 @@ final class Tables {
         if (!target.primaryKey().isEmpty()) {
             other |= !lowerNames(target.primaryKey()).equals(keySet);
         }
-        return new TargetTable(
-                schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other);
+        return new TargetTable(schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other);
     }
 
     private static int indexOf(List<String> columns, String name) {

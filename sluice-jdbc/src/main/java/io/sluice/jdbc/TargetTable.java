@@ -58,7 +58,9 @@ record TargetTable(
 
     /** {@code INSERT INTO t (c, …) VALUES (…), …} for {@code rows} rows of every column. */
     String insert(Dialect d, int rows) {
-        StringBuilder sb = new StringBuilder(64 + rows * width() * 3).append("INSERT INTO ").append(qualified);
+        StringBuilder sb = new StringBuilder(64 + rows * width() * 3)
+                .append("INSERT INTO ")
+                .append(qualified);
         sb.append(" (");
         for (int c = 0; c < width(); c++) {
             sb.append(c == 0 ? "" : ", ").append(d.quote(column(c)));

@@ -65,7 +65,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private PostgresServer() throws IOException {
         this.bin = binaries();
-        Path parent = Files.isDirectory(Paths.get("target")) ? Paths.get("target").toAbsolutePath() : null;
+        Path parent =
+                Files.isDirectory(Paths.get("target")) ? Paths.get("target").toAbsolutePath() : null;
         this.baseDir = parent == null
                 ? Files.createTempDirectory("sluice-postgres-")
                 : Files.createTempDirectory(parent, "postgres-");
@@ -204,8 +205,8 @@ public final class PostgresServer implements AutoCloseable {
         if (!asPostgresUser) {
             return cmd;
         }
-        List<String> c = new ArrayList<>(List.of(
-                "setpriv", "--reuid=" + SUPERUSER, "--regid=" + SUPERUSER, "--init-groups", "--reset-env"));
+        List<String> c = new ArrayList<>(
+                List.of("setpriv", "--reuid=" + SUPERUSER, "--regid=" + SUPERUSER, "--init-groups", "--reset-env"));
         c.addAll(cmd);
         return c;
     }

@@ -58,13 +58,7 @@ class JdbcTypesIT {
             new Col("c_int", "INT", Kind.NUMBER, "-2147483648", "2147483647"),
             new Col("c_int_u", "INT UNSIGNED", Kind.NUMBER, "4294967295", "0"),
             new Col("c_bigint", "BIGINT", Kind.NUMBER, "-9223372036854775808", "9223372036854775807"),
-            new Col(
-                    "c_bigint_u",
-                    "BIGINT UNSIGNED",
-                    Kind.NUMBER,
-                    "18446744073709551615",
-                    "9223372036854775808",
-                    "1"),
+            new Col("c_bigint_u", "BIGINT UNSIGNED", Kind.NUMBER, "18446744073709551615", "9223372036854775808", "1"),
             new Col("c_dec", "DECIMAL(10,4)", Kind.NUMBER, "19.9", "-12.34", "0"),
             new Col(
                     "c_dec65",
@@ -104,14 +98,7 @@ class JdbcTypesIT {
             new Col("c_time", "TIME", Kind.TIME, "'-100:00:00'", "'838:59:59'", "'00:00:00'", "'-838:59:59'"),
             new Col("c_time6", "TIME(6)", Kind.TIME, "'838:59:59.000000'", "'-1:00:00.000001'", "'10:11:12.12345'"),
             new Col("c_json", "JSON", Kind.TEXT, "'{\"a\": [1, 2]}'", "'[]'"),
-            new Col(
-                    "c_inet6",
-                    "INET6",
-                    Kind.INET,
-                    "'::1'",
-                    "'::ffff:1.2.3.4'",
-                    "'2001:db8::ff00:42:8329'",
-                    "'::'"),
+            new Col("c_inet6", "INET6", Kind.INET, "'::1'", "'::ffff:1.2.3.4'", "'2001:db8::ff00:42:8329'", "'::'"),
             new Col("c_inet4", "INET4", Kind.INET, "'10.0.0.1'", "'255.255.255.255'"),
             new Col("c_uuid", "UUID", Kind.UUID, "'123e4567-e89b-12d3-a456-426614174000'"),
             new Col(
@@ -165,7 +152,9 @@ class JdbcTypesIT {
                         want = asPostgresShowsIt(CORPUS.get(i), want);
                     }
                     assertThat(actual.get(id).get(i))
-                            .as("row %d column %s (%s)", id, CORPUS.get(i).name(), CORPUS.get(i).type())
+                            .as(
+                                    "row %d column %s (%s)",
+                                    id, CORPUS.get(i).name(), CORPUS.get(i).type())
                             .isEqualTo(want);
                 }
             }
@@ -225,7 +214,10 @@ class JdbcTypesIT {
                     for (int i = 0; i < CORPUS.size(); i++) {
                         String v = rs.getString(i + 2);
                         // the two servers write doubles differently (e308, e+308): compared as numbers
-                        row.add(v != null && CORPUS.get(i).kind() == Kind.FLOAT ? String.valueOf(Double.parseDouble(v)) : v);
+                        row.add(
+                                v != null && CORPUS.get(i).kind() == Kind.FLOAT
+                                        ? String.valueOf(Double.parseDouble(v))
+                                        : v);
                     }
                     rows.put(rs.getInt(1), row);
                 }

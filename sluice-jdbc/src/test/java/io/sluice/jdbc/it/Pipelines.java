@@ -42,7 +42,12 @@ final class Pipelines {
 
     static Pipeline start(MySqlSourceConfig source, Sink sink) {
         Pipeline p = new Pipeline(
-                source.name(), new MySqlSource(source), sink, new BatchPolicy(500, 1 << 20, 20), 1024, Clock.systemUTC());
+                source.name(),
+                new MySqlSource(source),
+                sink,
+                new BatchPolicy(500, 1 << 20, 20),
+                1024,
+                Clock.systemUTC());
         p.start();
         return p;
     }
@@ -64,13 +69,15 @@ final class Pipelines {
                         throw new AssertionError("pipeline failed", p.failure().orElse(null));
                     }
                 })
-                .until(() -> {
-                    try {
-                        return check.call();
-                    } catch (java.sql.SQLException e) {
-                        return false; // the table is not there yet
-                    }
-                }, ok -> ok);
+                .until(
+                        () -> {
+                            try {
+                                return check.call();
+                            } catch (java.sql.SQLException e) {
+                                return false; // the table is not there yet
+                            }
+                        },
+                        ok -> ok);
     }
 
     static void stop(Pipeline p) throws InterruptedException {

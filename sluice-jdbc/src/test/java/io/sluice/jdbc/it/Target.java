@@ -28,7 +28,10 @@ enum Target {
 
     private synchronized MariaDbServer maria() {
         if (maria == null) {
-            maria = MariaDbServer.builder().without("log-bin").option("server-id", "99").start();
+            maria = MariaDbServer.builder()
+                    .without("log-bin")
+                    .option("server-id", "99")
+                    .start();
         }
         return maria;
     }

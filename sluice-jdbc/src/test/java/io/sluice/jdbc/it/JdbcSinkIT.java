@@ -1,0 +1,322 @@
+package io.sluice.jdbc.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
+import io.sluice.core.sink.Sink;
+import io.sluice.jdbc.JdbcSinkConfig;
+import io.sluice.jdbc.JdbcSinks;
+import io.sluice.testkit.MariaDbServer;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The JDBC sink's exactly-once commit, fencing and order, against real targets. */
+class JdbcSinkIT {
+    private static final TableSchema T = new TableSchema(
+            "src",
+            "t",
+            1,
+            List.of(
+                    new Column("id", "int", null, null, false, null, false, false, null, null),
+                    new Column("v", "varchar", 20L, null, false, "utf8mb4", true, false, null, null)),
+            new int[] {0});
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSecondInstanceFencesTheFirstAndResumesFromItsLastCommit(Target target) throws Exception {
+        String tdb = target.newDatabase("fence");
+        JdbcSinkConfig cfg = target.sinkConfig("fence", tdb);
+        try (Sink first = JdbcSinks.jdbc(cfg);
+                Sink second = JdbcSinks.jdbc(cfg)) {
+            assertThat(first.open()).isEmpty();
+            first.write(insert(1, 0, "one"));
+            first.commit(checkpoint(100));
+            first.flush();
+
+            assertThat(second.open()).as("the checkpoint the first committed").contains(checkpoint(100));
+            first.write(insert(2, 0, "two"));
+            first.commit(checkpoint(200));
+            assertThatThrownBy(first::flush)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("another instance of pipeline fence took over")
+                    .satisfies(
+                            e -> assertThat(((SluiceException) e).retriable()).isFalse());
+
+            second.write(insert(3, 0, "three"));
+            second.commit(checkpoint(300));
+            second.flush();
+        }
+        assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aHalfWrittenSourceTransactionIsNotCommittedByAFlush(Target target) throws Exception {
+        String tdb = target.newDatabase("half");
+        JdbcSinkConfig cfg = target.sinkConfig("half", tdb);
+        try (Sink sink = JdbcSinks.jdbc(cfg)) {
+            sink.open();
+            sink.write(insert(1, 0, "one"));
+            sink.commit(checkpoint(100));
+            sink.write(insert(2, 0, "two")); // the next transaction, not committed by the source yet
+            sink.flush();
+        }
+        assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1);
+        try (Sink sink = JdbcSinks.jdbc(cfg)) {
+            assertThat(sink.open()).contains(checkpoint(100));
+        }
+    }
+
+    /**
+     * Two rows swap the values of a unique key in one source transaction (through a third value, as MySQL must):
+     * the target, with the same unique key, ends equal to the source, never with a row updated by the wrong key.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void twoRowsSwappingUniqueValuesInOneTransactionEndAsInTheSource(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("swap");
+        db.execute(
+                "CREATE TABLE " + s + ".u (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, n INT, UNIQUE KEY (code))");
+        String tdb = target.newDatabase("swap");
+        String tt = target.table(s, "u");
+        if (target == Target.POSTGRESQL) {
+            target.execute(
+                    tdb,
+                    "CREATE SCHEMA \"" + s + "\"",
+                    "CREATE TABLE " + tt + " (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, n INTEGER)");
+        } else {
+            target.execute(
+                    tdb,
+                    "CREATE DATABASE `" + s + "`",
+                    "CREATE TABLE " + tt
+                            + " (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, n INT, UNIQUE KEY (code))");
+        }
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "swap", s + ".u", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("swap", tdb)));
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".u VALUES (1, 'a', 1), (2, 'b', 2)",
+                    "BEGIN",
+                    "UPDATE " + s + ".u SET code = 'tmp', n = 10 WHERE id = 1",
+                    "UPDATE " + s + ".u SET code = 'a', n = 20 WHERE id = 2",
+                    "UPDATE " + s + ".u SET code = 'b', n = 11 WHERE id = 1",
+                    "COMMIT",
+                    // and a new row taking a value freed in the same transaction
+                    "BEGIN",
+                    "UPDATE " + s + ".u SET code = 'c' WHERE id = 2",
+                    "INSERT INTO " + s + ".u VALUES (3, 'a', 3)",
+                    "COMMIT");
+            Pipelines.await("the swap applied", p, () -> target(target, tdb, tt).containsKey(3));
+            assertThat(target(target, tdb, tt))
+                    .isEqualTo(Map.of(1, "b/11", 2, "c/20", 3, "a/3"))
+                    .isEqualTo(source(db, s + ".u"));
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /**
+     * The pipeline crashes mid-stream again and again (a fatal failure at a write, the sink's open transaction lost
+     * with it); each run resumes from the checkpoint in the target. At the end the target equals the source, and an
+     * audit trigger on the target, which records the {@code _sluice_pos} (event id) of every row written, shows no
+     * event applied twice.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void crashesMidStreamLeaveEveryChangeAppliedOnce(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("crash");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        String tdb = target.newDatabase("crash");
+        String tt = target.table(s, "t");
+        createAuditedTarget(target, tdb, s, tt);
+        var start = Pipelines.current(db);
+        List<String> sql = new ArrayList<>();
+        for (int t = 0; t < 60; t++) {
+            sql.add("BEGIN");
+            for (int r = 0; r < 5; r++) {
+                int id = t * 5 + r + 1;
+                sql.add("INSERT INTO " + s + ".t VALUES (" + id + ", 'v" + id + "', 0)");
+            }
+            sql.add("UPDATE " + s + ".t SET n = n + 1 WHERE id <= " + (t * 5 + 1));
+            if (t % 7 == 3) {
+                sql.add("UPDATE " + s + ".t SET id = id + 1000 WHERE id = " + (t * 5 + 2)); // a key change
+            }
+            if (t % 5 == 4) {
+                sql.add("DELETE FROM " + s + ".t WHERE id = " + (t * 5));
+            }
+            sql.add(t % 9 == 8 ? "ROLLBACK" : "COMMIT");
+        }
+        db.execute(sql.toArray(String[]::new));
+        JdbcSinkConfig cfg = target.sinkConfig("crash", tdb)
+                .withMetadataColumns(true)
+                .withTransactionBounds(7, 1 << 20); // source transactions split in parts of 7 events, too
+        var source = Pipelines.source(db, "crash", s + ".t", start);
+        for (int crashAt : new int[] {37, 211, 450, 1001, 1500}) {
+            Pipeline p = Pipelines.start(source, new CrashingSink(JdbcSinks.jdbc(cfg), crashAt));
+            assertThat(p.await(Duration.ofSeconds(120))).as("the run stops").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+        }
+        Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(cfg));
+        try {
+            Map<Integer, String> want = source(db, s + ".t");
+            Pipelines.await(
+                    "the target equals the source",
+                    p,
+                    () -> target(target, tdb, tt).equals(want));
+        } finally {
+            Pipelines.stop(p);
+        }
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pos, COUNT(*) FROM " + target.table(s, "audit")
+                        + " GROUP BY pos HAVING COUNT(*) > 1")) {
+            List<String> twice = new ArrayList<>();
+            while (rs.next()) {
+                twice.add(rs.getString(1) + " x" + rs.getInt(2));
+            }
+            assertThat(twice).as("events applied more than once").isEmpty();
+        }
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("audited writes").isGreaterThan(300);
+        }
+    }
+
+    /** The target table with the metadata columns, and a trigger recording the event id of every row written. */
+    static void createAuditedTarget(Target target, String tdb, String s, String tt) throws SQLException {
+        String audit = target.table(s, "audit");
+        if (target == Target.POSTGRESQL) {
+            target.execute(
+                    tdb,
+                    "CREATE SCHEMA \"" + s + "\"",
+                    "CREATE TABLE " + tt + " (id INTEGER PRIMARY KEY, v VARCHAR(20), n INTEGER, _sluice_op VARCHAR(1),"
+                            + " _sluice_ts BIGINT, _sluice_pos VARCHAR(255))",
+                    "CREATE TABLE " + audit + " (pos VARCHAR(255), op VARCHAR(1))",
+                    "CREATE FUNCTION \"" + s + "\".audit() RETURNS trigger AS $$ BEGIN INSERT INTO " + audit
+                            + " VALUES (NEW._sluice_pos, NEW._sluice_op); RETURN NEW; END $$ LANGUAGE plpgsql",
+                    "CREATE TRIGGER audit_ins AFTER INSERT OR UPDATE ON " + tt + " FOR EACH ROW EXECUTE FUNCTION \"" + s
+                            + "\".audit()");
+        } else {
+            target.execute(
+                    tdb,
+                    "CREATE DATABASE `" + s + "`",
+                    "CREATE TABLE " + tt + " (id INT PRIMARY KEY, v VARCHAR(20), n INT, _sluice_op VARCHAR(1),"
+                            + " _sluice_ts BIGINT, _sluice_pos VARCHAR(255))",
+                    "CREATE TABLE " + audit + " (pos VARCHAR(255), op VARCHAR(1))",
+                    "CREATE TRIGGER " + target.table(s, "audit_ins") + " AFTER INSERT ON " + tt
+                            + " FOR EACH ROW INSERT INTO " + audit + " VALUES (NEW._sluice_pos, NEW._sluice_op)",
+                    "CREATE TRIGGER " + target.table(s, "audit_upd") + " AFTER UPDATE ON " + tt
+                            + " FOR EACH ROW INSERT INTO " + audit + " VALUES (NEW._sluice_pos, NEW._sluice_op)");
+        }
+    }
+
+    static Map<Integer, String> source(MariaDbServer db, String table) throws SQLException {
+        try (Connection c = db.rootConnection()) {
+            return rowsOf(c, "SELECT * FROM " + table);
+        }
+    }
+
+    static Map<Integer, String> target(Target target, String tdb, String table) throws SQLException {
+        try (Connection c = target.connect(tdb)) {
+            return rowsOf(c, "SELECT * FROM " + table);
+        }
+    }
+
+    /** id → the next two columns' values, {@code a/b} (or the next one's). */
+    private static Map<Integer, String> rowsOf(Connection c, String sql) throws SQLException {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                boolean three = rs.getMetaData().getColumnCount() > 2;
+                rows.put(rs.getInt(1), rs.getString(2) + (three ? "/" + rs.getString(3) : ""));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<Integer, String> rows(Target target, String tdb, String db, String table) throws SQLException {
+        return target(target, tdb, target.table(db, table));
+    }
+
+    private static ChangeEvent insert(int id, int row, String v) {
+        SourceInfo source =
+                new SourceInfo("it", 1, null, "bin.000001", id * 100L, row, 1_700_000_000_000L, "src", "t", false);
+        Row after = new Row(T.names(), T.columns(), new Object[] {(long) id, v});
+        Row key = new Row(T.keyNames(), T.keyColumns(), new Object[] {(long) id});
+        return new ChangeEvent(
+                ChangeEvent.id("it", "bin.000001:" + id * 100L, row), Op.CREATE, source, key, null, after, 1, null);
+    }
+
+    private static Checkpoint checkpoint(long pos) {
+        return new Checkpoint(new BinlogPosition("bin.000001", pos, null), List.of(), Map.of());
+    }
+
+    /** Fails fatally at the n-th write, as a crash would: nothing after the last flush is made durable. */
+    static final class CrashingSink implements Sink {
+        private final Sink delegate;
+        private final int crashAt;
+        private int writes;
+
+        CrashingSink(Sink delegate, int crashAt) {
+            this.delegate = delegate;
+            this.crashAt = crashAt;
+        }
+
+        @Override
+        public Optional<Checkpoint> open() throws IOException {
+            return delegate.open();
+        }
+
+        @Override
+        public long write(ChangeEvent event) throws IOException {
+            if (++writes == crashAt) {
+                delegate.close(); // the open transaction dies with the process
+                throw SluiceException.fatal("simulated crash at write " + crashAt);
+            }
+            return delegate.write(event);
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) throws IOException {
+            delegate.commit(checkpoint);
+        }
+
+        @Override
+        public boolean flush() throws IOException {
+            return delegate.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+}
