@@ -4,13 +4,25 @@ import io.sluice.core.schema.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What differs between the target databases: quoting, the type a source column becomes, how a value is bound, and
  * the statements that apply changes. {@link #of} gives the one for a {@link Kind}.
  */
 interface Dialect {
+    /** The spatial types of the source. */
+    Set<String> GEOMETRY = Set.of(
+            "geometry",
+            "point",
+            "linestring",
+            "polygon",
+            "multipoint",
+            "multilinestring",
+            "multipolygon",
+            "geometrycollection");
 
     /** The families of targets the sink writes to; the configuration names them {@code postgresql} and {@code mysql}. */
     enum Kind {
@@ -45,11 +57,24 @@ interface Dialect {
         return url;
     }
 
-    /** An identifier quoted. */
-    String quote(String identifier);
+    /** The character quoting identifiers. */
+    char quoteChar();
 
-    /** Session settings every connection gets (time zone UTC, a lenient SQL mode for zero dates). */
-    void prepare(Connection c) throws SQLException;
+    /** An identifier quoted (the quote character doubled inside). */
+    default String quote(String identifier) {
+        String q = String.valueOf(quoteChar());
+        return q + identifier.replace(q, q + q) + q;
+    }
+
+    /** The statement setting up every session: time zone UTC (and, MySQL family, a SQL mode taking zero dates). */
+    String sessionSetup();
+
+    /** Sets a new connection up ({@link #sessionSetup()}). */
+    default void prepare(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sessionSetup());
+        }
+    }
 
     /** The target's column type for a source column; throws naming the column when there is none. */
     String columnType(Column c, boolean keyColumn);
@@ -79,11 +104,18 @@ interface Dialect {
     /** A statement deleting one row equal to the bound values in every column (keyless tables). */
     String deleteOneEqual(TargetTable t);
 
-    /** A statement emptying the table inside the open transaction. */
-    String truncate(TargetTable t);
+    /**
+     * A statement emptying the table inside the open transaction: the MySQL family's TRUNCATE TABLE would commit it,
+     * so there it is a DELETE.
+     */
+    default String truncate(TargetTable t) {
+        return (kind() == Kind.POSTGRESQL ? "TRUNCATE TABLE " : "DELETE FROM ") + t.qualified();
+    }
 
     /** Whether an upsert may touch a row by another unique key than the table's (MySQL's ON DUPLICATE KEY). */
-    boolean upsertMatchesAnyUniqueKey();
+    default boolean upsertMatchesAnyUniqueKey() {
+        return kind() == Kind.MYSQL;
+    }
 
     /** The text of {@code schema.table}, quoted. */
     default String qualified(String schema, String table) {

@@ -158,8 +158,6 @@ final class JdbcSink implements Sink {
                 Checkpoint mark = markAfter(event);
                 if (mark != null) {
                     commitTarget(mark);
-                    openTxnEvents = 0;
-                    openTxnBytes = 0;
                     LOG.info(
                             "[{}] committed inside source transaction {} after {} of its events",
                             config.pipeline(),
@@ -404,10 +402,6 @@ final class JdbcSink implements Sink {
         }
         if (at != null) {
             commitTarget(at);
-            if (at.partial() != null) {
-                openTxnEvents = 0;
-                openTxnBytes = 0;
-            }
         }
         try (Statement st = conn.createStatement()) {
             for (String sql : statements) {
@@ -422,9 +416,7 @@ final class JdbcSink implements Sink {
         ensureUsable();
         try {
             steps.seal();
-            openTxnEvents = 0;
-            openTxnBytes = 0;
-            spilled = false;
+            endOpenTransaction();
             pending = checkpoint;
             last = checkpoint;
             if (deferredFlush) {
@@ -468,7 +460,9 @@ final class JdbcSink implements Sink {
             pending = null;
         }
         if (cp.partial() != null) {
+            // the open source transaction's events so far are committed with the mark: the count starts again
             pending = null;
+            endOpenTransaction();
         }
     }
 
@@ -486,6 +480,13 @@ final class JdbcSink implements Sink {
         Checkpoint base =
                 last != null ? last : new Checkpoint(new BinlogPosition(s.file(), s.pos(), null), List.of(), Map.of());
         return base.withPartial(partial);
+    }
+
+    /** The open source transaction has nothing in the target's open transaction any more. */
+    private void endOpenTransaction() {
+        openTxnEvents = 0;
+        openTxnBytes = 0;
+        spilled = false;
     }
 
     private SluiceException fail(String doing, Exception e) {
@@ -513,9 +514,7 @@ final class JdbcSink implements Sink {
     private void reset() {
         known.clear();
         steps.clear();
-        openTxnEvents = 0;
-        openTxnBytes = 0;
-        spilled = false;
+        endOpenTransaction();
         deferredFlush = false;
         pending = null;
         last = null;

@@ -105,27 +105,9 @@ public record JdbcSinkConfig(
                 false);
     }
 
-    /** A copy with another table template. */
-    public JdbcSinkConfig withTableTemplate(String template) {
-        return new JdbcSinkConfig(
-                pipeline,
-                url,
-                user,
-                password,
-                dialect,
-                template,
-                checkpointTable,
-                batchEvents,
-                transactionEvents,
-                transactionBytes,
-                deleteMode,
-                truncateMode,
-                keylessMode,
-                metadataColumns);
-    }
-
-    /** A copy with other transaction bounds. */
-    public JdbcSinkConfig withTransactionBounds(int events, long bytes) {
+    /** A copy with other bounds of a target transaction, keyless mode and metadata columns. */
+    public JdbcSinkConfig withWriting(
+            int newTransactionEvents, long newTransactionBytes, KeylessMode newKeylessMode, boolean newMetadata) {
         return new JdbcSinkConfig(
                 pipeline,
                 url,
@@ -135,50 +117,12 @@ public record JdbcSinkConfig(
                 tableTemplate,
                 checkpointTable,
                 batchEvents,
-                events,
-                bytes,
+                newTransactionEvents,
+                newTransactionBytes,
                 deleteMode,
                 truncateMode,
-                keylessMode,
-                metadataColumns);
-    }
-
-    /** A copy with the metadata columns on or off. */
-    public JdbcSinkConfig withMetadataColumns(boolean on) {
-        return new JdbcSinkConfig(
-                pipeline,
-                url,
-                user,
-                password,
-                dialect,
-                tableTemplate,
-                checkpointTable,
-                batchEvents,
-                transactionEvents,
-                transactionBytes,
-                deleteMode,
-                truncateMode,
-                keylessMode,
-                on);
-    }
-
-    /** A copy with another keyless mode. */
-    public JdbcSinkConfig withKeylessMode(KeylessMode mode) {
-        return new JdbcSinkConfig(
-                pipeline,
-                url,
-                user,
-                password,
-                dialect,
-                tableTemplate,
-                checkpointTable,
-                batchEvents,
-                transactionEvents,
-                transactionBytes,
-                deleteMode,
-                truncateMode,
-                mode,
-                metadataColumns);
+                newKeylessMode,
+                newMetadata);
     }
 
     /** The target table of a source table, {@code [schema.]table}, by {@link #tableTemplate()}. */

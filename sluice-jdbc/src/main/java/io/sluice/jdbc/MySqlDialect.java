@@ -1,20 +1,12 @@
 package io.sluice.jdbc;
 
-import io.sluice.core.event.AsciiText;
-import io.sluice.core.event.JsonText;
 import io.sluice.core.schema.Column;
-import io.sluice.core.value.Bytes;
 import io.sluice.core.value.DateTimeValue;
 import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.Locale;
 
 /**
@@ -41,15 +33,13 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String quote(String identifier) {
-        return '`' + identifier.replace("`", "``") + '`';
+    public char quoteChar() {
+        return '`';
     }
 
     @Override
-    public void prepare(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'");
-        }
+    public String sessionSetup() {
+        return "SET SESSION time_zone = '+00:00', sql_mode = 'NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
     }
 
     @Override
@@ -57,6 +47,9 @@ final class MySqlDialect implements Dialect {
         String t = c.dataType().toLowerCase(Locale.ROOT);
         String unsigned = c.unsigned() ? " UNSIGNED" : "";
         String charset = c.charset() == null || "binary".equals(c.charset()) ? "" : " CHARACTER SET " + c.charset();
+        if (Dialect.GEOMETRY.contains(t)) {
+            return t.toUpperCase(Locale.ROOT);
+        }
         return switch (t) {
             case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" ->
                 t.toUpperCase(Locale.ROOT) + unsigned;
@@ -76,14 +69,6 @@ final class MySqlDialect implements Dialect {
             // NULL DEFAULT NULL: never the server's automatic initialisation or update of a TIMESTAMP
             case "timestamp" -> "TIMESTAMP(" + fsp(c) + ")" + (keyColumn ? "" : " NULL DEFAULT NULL");
             case "json" -> "JSON";
-            case "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection" -> t.toUpperCase(Locale.ROOT);
             case "inet4", "inet6", "uuid" -> t.toUpperCase(Locale.ROOT);
             default ->
                 throw new IllegalArgumentException("column " + c.name() + " is of type " + c.dataType()
@@ -118,37 +103,16 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public void bind(PreparedStatement ps, int i, Object v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.NULL);
-        } else if (v instanceof Long l) {
-            ps.setLong(i, l);
-        } else if (v instanceof Integer n) {
-            ps.setInt(i, n);
-        } else if (v instanceof String s) {
-            ps.setString(i, s);
-        } else if (v instanceof AsciiText a) {
-            ps.setString(i, a.toString());
-        } else if (v instanceof BigDecimal d) {
-            ps.setBigDecimal(i, d);
-        } else if (v instanceof BigInteger b) {
-            ps.setBigDecimal(i, new BigDecimal(b));
-        } else if (v instanceof Double d) {
-            ps.setDouble(i, d);
-        } else if (v instanceof Float f) {
-            ps.setFloat(i, f);
-        } else if (v instanceof Bytes b) {
-            ps.setBytes(i, b.toArray());
-        } else if (v instanceof JsonText j) {
-            ps.setString(i, j.json());
-        } else if (v instanceof Boolean b) {
-            ps.setBoolean(i, b);
-        } else if (v instanceof DateValue || v instanceof DateTimeValue || v instanceof TimeValue) {
+        if (PlainValues.bind(ps, i, v)) {
+            return;
+        }
+        if (v instanceof DateValue || v instanceof DateTimeValue || v instanceof TimeValue) {
             ps.setString(i, v.toString().replace('T', ' '));
         } else if (v instanceof TimestampValue t) {
             String s = t.toString();
             ps.setString(i, s.substring(0, s.length() - 1).replace('T', ' '));
         } else {
-            throw new IllegalArgumentException("a value of " + v.getClass().getName() + " cannot be bound");
+            throw PlainValues.unbindable(v);
         }
     }
 
@@ -182,16 +146,5 @@ final class MySqlDialect implements Dialect {
             sb.append(c == 0 ? "" : " AND ").append(quote(t.column(c))).append(" <=> ?");
         }
         return sb.append(" LIMIT 1").toString();
-    }
-
-    @Override
-    public String truncate(TargetTable t) {
-        // TRUNCATE TABLE commits the open transaction in this family; DELETE stays inside it
-        return "DELETE FROM " + t.qualified();
-    }
-
-    @Override
-    public boolean upsertMatchesAnyUniqueKey() {
-        return true;
     }
 }

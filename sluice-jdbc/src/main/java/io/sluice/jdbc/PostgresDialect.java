@@ -1,19 +1,12 @@
 package io.sluice.jdbc;
 
-import io.sluice.core.event.AsciiText;
-import io.sluice.core.event.JsonText;
 import io.sluice.core.schema.Column;
-import io.sluice.core.value.Bytes;
 import io.sluice.core.value.DateTimeValue;
 import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -37,20 +30,21 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+    public char quoteChar() {
+        return '"';
     }
 
     @Override
-    public void prepare(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SET TIME ZONE 'UTC'");
-        }
+    public String sessionSetup() {
+        return "SET TIME ZONE 'UTC'";
     }
 
     @Override
     public String columnType(Column c, boolean keyColumn) {
         String t = c.dataType().toLowerCase(Locale.ROOT);
+        if (Dialect.GEOMETRY.contains(t)) {
+            return "BYTEA"; // MySQL's own form: the SRID (4 bytes, little endian), then the WKB
+        }
         return switch (t) {
             case "tinyint" -> "SMALLINT";
             case "smallint" -> c.unsigned() ? "INTEGER" : "SMALLINT";
@@ -65,20 +59,7 @@ final class PostgresDialect implements Dialect {
             case "double", "real", "double precision" -> "DOUBLE PRECISION";
             case "char", "varchar" -> c.length() == null ? "TEXT" : "VARCHAR(" + c.length() + ")";
             case "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> "TEXT";
-            case "binary",
-                    "varbinary",
-                    "tinyblob",
-                    "blob",
-                    "mediumblob",
-                    "longblob",
-                    "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection" -> "BYTEA";
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "BYTEA";
             case "date" -> "DATE";
             case "time" -> "INTERVAL";
             case "datetime" -> "TIMESTAMP(" + fsp(c) + ")";
@@ -115,39 +96,18 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public void bind(PreparedStatement ps, int i, Object v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.NULL);
-        } else if (v instanceof Long l) {
-            ps.setLong(i, l);
-        } else if (v instanceof Integer n) {
-            ps.setInt(i, n);
-        } else if (v instanceof String s) {
-            ps.setString(i, s);
-        } else if (v instanceof AsciiText a) {
-            ps.setString(i, a.toString());
-        } else if (v instanceof BigDecimal d) {
-            ps.setBigDecimal(i, d);
-        } else if (v instanceof BigInteger b) {
-            ps.setBigDecimal(i, new BigDecimal(b));
-        } else if (v instanceof Double d) {
-            ps.setDouble(i, d);
-        } else if (v instanceof Float f) {
-            ps.setFloat(i, f);
-        } else if (v instanceof Bytes b) {
-            ps.setBytes(i, b.toArray());
-        } else if (v instanceof JsonText j) {
-            ps.setString(i, j.json());
-        } else if (v instanceof Boolean b) {
-            ps.setBoolean(i, b);
-        } else if (v instanceof DateValue d) {
+        if (PlainValues.bind(ps, i, v)) {
+            return;
+        }
+        if (v instanceof DateValue d) {
             ps.setObject(
                     i,
-                    d.year() == 0 || d.month() == 0 || d.day() == 0 ? null : LocalDate.of(d.year(), d.month(), d.day()),
+                    zero(d.year(), d.month(), d.day()) ? null : LocalDate.of(d.year(), d.month(), d.day()),
                     Types.DATE);
         } else if (v instanceof DateTimeValue d) {
             ps.setObject(
                     i,
-                    d.year() == 0 || d.month() == 0 || d.day() == 0
+                    zero(d.year(), d.month(), d.day())
                             ? null
                             : LocalDateTime.of(
                                     d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second(), d.micros() * 1000),
@@ -161,8 +121,13 @@ final class PostgresDialect implements Dialect {
             // an INTERVAL from [-]H:MM:SS.ffffff: MySQL's TIME reaches 838:59:59 and goes negative
             ps.setString(i, t.toString());
         } else {
-            throw new IllegalArgumentException("a value of " + v.getClass().getName() + " cannot be bound");
+            throw PlainValues.unbindable(v);
         }
+    }
+
+    /** A zero or partial date: no PostgreSQL date holds it, so it is NULL. */
+    private static boolean zero(int year, int month, int day) {
+        return year == 0 || month == 0 || day == 0;
     }
 
     @Override
@@ -199,15 +164,5 @@ final class PostgresDialect implements Dialect {
                     .append(placeholder(t.type(c)));
         }
         return sb.append(" LIMIT 1)").toString();
-    }
-
-    @Override
-    public String truncate(TargetTable t) {
-        return "TRUNCATE TABLE " + t.qualified();
-    }
-
-    @Override
-    public boolean upsertMatchesAnyUniqueKey() {
-        return false;
     }
 }

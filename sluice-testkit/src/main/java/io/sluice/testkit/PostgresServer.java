@@ -2,9 +2,6 @@ package io.sluice.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -89,7 +86,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             s.initdb();
             for (int attempt = 1; ; attempt++) {
-                s.port = freePort();
+                s.port = MariaDbServer.freePort();
                 try {
                     s.launchAndWait();
                     break;
@@ -102,7 +99,7 @@ public final class PostgresServer implements AutoCloseable {
             return s;
         } catch (RuntimeException | Error e) {
             s.killProcess();
-            deleteRecursively(s.baseDir);
+            MariaDbServer.deleteRecursively(s.baseDir);
             throw e;
         }
     }
@@ -191,7 +188,7 @@ public final class PostgresServer implements AutoCloseable {
         closed = true;
         stopProcess();
         LIVE.remove(this);
-        deleteRecursively(baseDir);
+        MariaDbServer.deleteRecursively(baseDir);
     }
 
     @Override
@@ -237,11 +234,12 @@ public final class PostgresServer implements AutoCloseable {
                     .start();
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(cmd.get(0) + " did not finish within " + seconds + " s\n" + tail(log));
+                throw new IllegalStateException(
+                        cmd.get(0) + " did not finish within " + seconds + " s\n" + MariaDbServer.tailFrom(log, 0, 40));
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(
-                        String.join(" ", cmd) + " failed with exit code " + p.exitValue() + ":\n" + tail(log));
+                throw new IllegalStateException(String.join(" ", cmd) + " failed with exit code " + p.exitValue()
+                        + ":\n" + MariaDbServer.tailFrom(log, 0, 40));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd.get(0), e);
@@ -274,7 +272,7 @@ public final class PostgresServer implements AutoCloseable {
                 "max_connections=50",
                 "-c",
                 "logging_collector=off"));
-        long logStart = size(log());
+        long logStart = MariaDbServer.size(log());
         try {
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
@@ -290,19 +288,19 @@ public final class PostgresServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("PostgreSQL exited with code " + process.exitValue()
-                        + " while starting on port " + port + ":\n" + since(log(), logStart));
+                        + " while starting on port " + port + ":\n" + MariaDbServer.tailFrom(log(), logStart, 40));
             }
             try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "")) {
                 return;
             } catch (SQLException e) {
                 last = e;
             }
-            sleep(100);
+            MariaDbServer.sleep(100);
         }
         killProcess();
         throw new IllegalStateException("PostgreSQL did not accept connections on port " + port + " within "
                 + START_TIMEOUT.toSeconds() + " s (last error: " + (last == null ? "none" : last.getMessage())
-                + "):\n" + since(log(), logStart));
+                + "):\n" + MariaDbServer.tailFrom(log(), logStart, 40));
     }
 
     private void startWatchdog() {
@@ -378,18 +376,19 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void cleanUpAtExit() {
-        for (PostgresServer server : new ArrayList<>(LIVE)) {
-            try {
-                synchronized (server) {
-                    if (!server.closed) {
-                        server.closed = true;
-                        server.killProcess();
-                        deleteRecursively(server.baseDir);
-                    }
-                }
-            } catch (RuntimeException ignored) {
-                // best effort; the watchdog is the last resort
-            }
+        LIVE.forEach(PostgresServer::destroyAtExit);
+    }
+
+    /** Kills the server and deletes its files, as the JVM exits; best effort (the watchdog is the last resort). */
+    private synchronized void destroyAtExit() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            killProcess();
+        } finally {
+            MariaDbServer.deleteRecursively(baseDir);
         }
     }
 
@@ -426,63 +425,6 @@ public final class PostgresServer implements AutoCloseable {
             return Integer.parseInt(dir.getFileName().toString().replaceAll("\\D.*", ""));
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.exists(p) ? Files.size(p) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static String since(Path log, long from) {
-        try {
-            byte[] all = Files.readAllBytes(log);
-            int start = (int) Math.min(all.length, Math.max(from, all.length - 8192));
-            return new String(all, start, all.length - start, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String tail(Path log) {
-        return since(log, 0);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms); // polling a starting server's port, not waiting for a test condition
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -18,7 +18,8 @@ import io.sluice.core.sink.Sink;
 import io.sluice.jdbc.JdbcSinkConfig;
 import io.sluice.jdbc.JdbcSinks;
 import io.sluice.testkit.MariaDbServer;
-import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -173,11 +173,11 @@ class JdbcSinkIT {
         }
         db.execute(sql.toArray(String[]::new));
         JdbcSinkConfig cfg = target.sinkConfig("crash", tdb)
-                .withMetadataColumns(true)
-                .withTransactionBounds(7, 1 << 20); // source transactions split in parts of 7 events, too
+                // with the metadata columns; source transactions split in parts of 7 events, too
+                .withWriting(7, 1 << 20, JdbcSinkConfig.KeylessMode.APPEND, true);
         var source = Pipelines.source(db, "crash", s + ".t", start);
         for (int crashAt : new int[] {37, 211, 450, 1001, 1500}) {
-            Pipeline p = Pipelines.start(source, new CrashingSink(JdbcSinks.jdbc(cfg), crashAt));
+            Pipeline p = Pipelines.start(source, crashingAt(JdbcSinks.jdbc(cfg), crashAt));
             assertThat(p.await(Duration.ofSeconds(120))).as("the run stops").isTrue();
             assertThat(p.state()).isEqualTo(PipelineState.FAILED);
         }
@@ -279,44 +279,23 @@ class JdbcSinkIT {
         return new Checkpoint(new BinlogPosition("bin.000001", pos, null), List.of(), Map.of());
     }
 
-    /** Fails fatally at the n-th write, as a crash would: nothing after the last flush is made durable. */
-    static final class CrashingSink implements Sink {
-        private final Sink delegate;
-        private final int crashAt;
-        private int writes;
-
-        CrashingSink(Sink delegate, int crashAt) {
-            this.delegate = delegate;
-            this.crashAt = crashAt;
-        }
-
-        @Override
-        public Optional<Checkpoint> open() throws IOException {
-            return delegate.open();
-        }
-
-        @Override
-        public long write(ChangeEvent event) throws IOException {
-            if (++writes == crashAt) {
-                delegate.close(); // the open transaction dies with the process
-                throw SluiceException.fatal("simulated crash at write " + crashAt);
-            }
-            return delegate.write(event);
-        }
-
-        @Override
-        public void commit(Checkpoint checkpoint) throws IOException {
-            delegate.commit(checkpoint);
-        }
-
-        @Override
-        public boolean flush() throws IOException {
-            return delegate.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
-        }
+    /**
+     * The sink, failing fatally at its n-th write as a crash would: its connection closed first, so nothing after
+     * its last flush is made durable.
+     */
+    static Sink crashingAt(Sink sink, int n) {
+        int[] writes = {0};
+        return (Sink) Proxy.newProxyInstance(
+                Sink.class.getClassLoader(), new Class<?>[] {Sink.class}, (proxy, m, a) -> {
+                    if (m.getName().equals("write") && ++writes[0] == n) {
+                        sink.close();
+                        throw SluiceException.fatal("simulated crash at write " + n);
+                    }
+                    try {
+                        return m.invoke(sink, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
