@@ -127,7 +127,12 @@ public record JdbcSinkConfig(
 
     /** The target table of a source table, {@code [schema.]table}, by {@link #tableTemplate()}. */
     public String[] target(String db, String table) {
-        String t = tableTemplate.replace("{db}", db).replace("{table}", table);
+        return target(tableTemplate, db, table);
+    }
+
+    /** The target {@code {schema or null, table}} of a source table by a template such as {@code {db}.{table}}. */
+    static String[] target(String template, String db, String table) {
+        String t = template.replace("{db}", db).replace("{table}", table);
         int dot = t.indexOf('.');
         return dot < 0 ? new String[] {null, t} : new String[] {t.substring(0, dot), t.substring(dot + 1)};
     }

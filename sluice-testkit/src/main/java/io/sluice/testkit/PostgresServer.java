@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * A private PostgreSQL cluster for integration tests: {@code initdb} into a data directory of its own (under
- * {@code target/}, the module's build directory, when there is one, else the temporary directory), then a
+ * {@code target/}, the module's build directory, when there is one the server's user can reach, else the temporary
+ * directory), then a
  * {@code postgres} child process on a free TCP port of 127.0.0.1, with trust authentication for the superuser
  * {@code postgres} and fsync off (a killed server keeps what it committed; only a machine crash could lose it).
  *
@@ -62,13 +64,28 @@ public final class PostgresServer implements AutoCloseable {
 
     private PostgresServer() throws IOException {
         this.bin = binaries();
-        Path parent =
-                Files.isDirectory(Paths.get("target")) ? Paths.get("target").toAbsolutePath() : null;
-        this.baseDir = parent == null
-                ? Files.createTempDirectory("sluice-postgres-")
-                : Files.createTempDirectory(parent, "postgres-");
-        this.dataDir = baseDir.resolve("data");
         this.asPostgresUser = "root".equals(System.getProperty("user.name"));
+        Path target = Paths.get("target").toAbsolutePath();
+        // under target/ where the server's user can reach it (as root, a checkout under /root may not be)
+        boolean inTarget = Files.isDirectory(target) && (!asPostgresUser || reachableByOthers(target));
+        this.baseDir = inTarget
+                ? Files.createTempDirectory(target, "postgres-")
+                : Files.createTempDirectory("sluice-postgres-");
+        this.dataDir = baseDir.resolve("data");
+    }
+
+    /** Whether every directory from the root down to {@code dir} lets other users through. */
+    private static boolean reachableByOthers(Path dir) {
+        try {
+            for (Path p = dir; p != null; p = p.getParent()) {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /**
