@@ -117,6 +117,12 @@ interface Dialect {
         return kind() == Kind.MYSQL;
     }
 
+    /**
+     * Fails where the target quietly changed a value the statement just wrote (a string cut to fit, a number out of
+     * range clipped): a target column too narrow for the source's values must stop the pipeline, not corrupt it.
+     */
+    default void checkApplied(Statement st, TargetTable t) throws SQLException {}
+
     /** The text of {@code schema.table}, quoted. */
     default String qualified(String schema, String table) {
         return schema == null ? quote(table) : quote(schema) + "." + quote(table);

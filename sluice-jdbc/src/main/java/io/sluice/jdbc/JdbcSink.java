@@ -91,7 +91,7 @@ final class JdbcSink implements Sink {
     private ChangeEvent lastWritten;
 
     /** A source table: its columns as the rows show them, and its target. */
-    private record Known(Column first, int width, SourceTable source, TargetTable target) {}
+    private record Known(TableSchema schema, Column first, int width, SourceTable source, TargetTable target) {}
 
     JdbcSink(JdbcSinkConfig config) {
         this.config = config;
@@ -178,15 +178,11 @@ final class JdbcSink implements Sink {
         SourceInfo s = e.source();
         switch (e.op()) {
             case SCHEMA -> {
-                TableSchema schema = e.change() == null ? null : e.change().schema();
+                TableSchema schema = e.table() != null
+                        ? e.table()
+                        : e.change() == null ? null : e.change().schema();
                 if (schema != null) {
-                    List<String> key = new ArrayList<>();
-                    for (Column k : schema.keyColumns()) {
-                        key.add(k.name());
-                    }
-                    SourceTable src = new SourceTable(schema.db(), schema.table(), schema.columns(), key);
-                    Known k = fit(src, null);
-                    known.put(s.db() + "." + s.table(), k);
+                    known.put(s.db() + "." + s.table(), fit(SourceTable.of(schema), schema, null));
                 }
                 return 0;
             }
@@ -291,6 +287,16 @@ final class JdbcSink implements Sink {
         SourceInfo s = e.source();
         String name = s.db() + "." + s.table();
         Known k = known.get(name);
+        TableSchema schema = e.table();
+        if (schema != null) {
+            if (k != null && (k.schema() == schema || schema.equals(k.schema()))) {
+                return k;
+            }
+            Known fitted = fit(SourceTable.of(schema), schema, null);
+            known.put(name, fitted);
+            return fitted;
+        }
+        // an event made without its table's schema (tests, older producers): the row's columns say it
         Column first = row.size() == 0 ? null : row.column(0);
         if (k != null && (first == null ? k.width() == row.size() : k.first() == first && k.width() == row.size())) {
             return k;
@@ -314,13 +320,13 @@ final class JdbcSink implements Sink {
         } else if (k != null) {
             key.addAll(k.source().keyNames());
         }
-        Known fitted = fit(new SourceTable(s.db(), s.table(), columns, key), first);
+        Known fitted = fit(new SourceTable(s.db(), s.table(), columns, key), null, first);
         known.put(name, fitted);
         return fitted;
     }
 
     /** Makes the target of {@code src} fit it (create, add columns) and describes it. */
-    private Known fit(SourceTable src, Column first) throws SQLException {
+    private Known fit(SourceTable src, TableSchema schema, Column first) throws SQLException {
         String[] target = config.target(src.db(), src.table());
         Tables.Existing existing = tables.read(conn, target[0], target[1]);
         if (existing == null) {
@@ -340,7 +346,7 @@ final class JdbcSink implements Sink {
                             + src.qualifiedName() + " was created but cannot be found; check sink.table");
         }
         TargetTable t = tables.describe(target[0], target[1], src, existing);
-        return new Known(first, src.columns().size(), src, t);
+        return new Known(schema, first, src.columns().size(), src, t);
     }
 
     /** The target of a table not seen yet, if it exists (for a {@code t} event). */

@@ -6,7 +6,10 @@ import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
 import java.sql.PreparedStatement;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.util.Locale;
 
 /**
@@ -146,5 +149,36 @@ final class MySqlDialect implements Dialect {
             sb.append(c == 0 ? "" : " AND ").append(quote(t.column(c))).append(" <=> ?");
         }
         return sb.append(" LIMIT 1").toString();
+    }
+
+    /**
+     * The session is not strict (so zero dates and an ENUM's empty error value arrive as the source holds them), so
+     * the server reports a value it had to change only as a warning: any warning fails the statement, but the one
+     * for an ENUM or SET column given the empty error value the source itself holds.
+     */
+    @Override
+    public void checkApplied(Statement st, TargetTable t) throws SQLException {
+        for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+            if (w.getErrorCode() == 1265 && labelColumn(w.getMessage(), t)) {
+                continue;
+            }
+            throw new SQLDataException(
+                    "the target changed a value written to " + t.qualified() + ": " + w.getMessage()
+                            + " (warning " + w.getErrorCode() + "); the target column is narrower than the source's"
+                            + " values: widen it (ALTER TABLE) and restart",
+                    "22000",
+                    w.getErrorCode());
+        }
+    }
+
+    /** Whether a warning names an ENUM or SET column of the table. */
+    private static boolean labelColumn(String message, TargetTable t) {
+        for (int c = 0; c < t.width(); c++) {
+            String type = t.type(c);
+            if (("enum".equals(type) || "set".equals(type)) && message.contains("'" + t.column(c) + "'")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.jdbc;
 
 import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
 import java.util.List;
 
 /**
@@ -16,6 +17,15 @@ record SourceTable(String db, String table, List<Column> columns, List<String> k
     SourceTable {
         columns = List.copyOf(columns);
         keyNames = List.copyOf(keyNames);
+    }
+
+    /** The source table of a typed schema: its columns and its key's names. */
+    static SourceTable of(TableSchema schema) {
+        List<String> key = new java.util.ArrayList<>();
+        for (Column k : schema.keyColumns()) {
+            key.add(k.name());
+        }
+        return new SourceTable(schema.db(), schema.table(), schema.columns(), key);
     }
 
     String qualifiedName() {

@@ -159,6 +159,7 @@ final class Steps {
                         at += t.width();
                     }
                     ps.executeUpdate();
+                    d.checkApplied(ps, t);
                 }
             }
             case DELETE_KEY -> {
@@ -183,6 +184,7 @@ final class Steps {
                         del.executeUpdate();
                         JdbcSink.bindRow(ins, d, 1, row, t.width());
                         ins.executeUpdate();
+                        d.checkApplied(ins, t);
                     }
                 }
             }

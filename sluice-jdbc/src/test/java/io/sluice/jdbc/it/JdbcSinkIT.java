@@ -209,6 +209,126 @@ class JdbcSinkIT {
         }
     }
 
+    /**
+     * A snapshot of a table with a key and of one without, then the stream: the target tables are created from the
+     * snapshot rows' schema and end equal to the source (the keyless one holding each row once: appended).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSnapshotThenTheStreamFillTheTargetTables(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("snap");
+        db.execute(
+                "CREATE TABLE " + s + ".k (id INT PRIMARY KEY, v VARCHAR(20), n BIGINT)",
+                "INSERT INTO " + s + ".k SELECT seq, CONCAT('v', seq), seq * 2 FROM " + s + ".seq_1_to_700",
+                "CREATE TABLE " + s + ".nokey (n INT NOT NULL, v VARCHAR(20))",
+                "INSERT INTO " + s + ".nokey SELECT seq, CONCAT('n', seq) FROM " + s + ".seq_1_to_300");
+        String tdb = target.newDatabase("snap");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "snap", s + ".*", new io.sluice.mysql.source.StartPosition.Snapshot()),
+                JdbcSinks.jdbc(target.sinkConfig("snap", tdb)));
+        try {
+            Pipelines.await(
+                    "the snapshot in the target",
+                    p,
+                    () -> target(target, tdb, target.table(s, "k")).size() == 700);
+            db.execute(
+                    "UPDATE " + s + ".k SET v = 'changed' WHERE id <= 10",
+                    "DELETE FROM " + s + ".k WHERE id > 690",
+                    "INSERT INTO " + s + ".nokey VALUES (301, 'n301')");
+            Map<Integer, String> want = source(db, s + ".k");
+            Pipelines.await(
+                    "the stream in the target",
+                    p,
+                    () -> target(target, tdb, target.table(s, "k")).equals(want));
+            Map<Integer, String> wantNoKey = source(db, s + ".nokey");
+            Pipelines.await(
+                    "the keyless table in the target",
+                    p,
+                    () -> target(target, tdb, target.table(s, "nokey")).equals(wantNoKey));
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /** The target restarted while the pipeline streams: the sink fails, is opened again, and nothing is lost. */
+    @org.junit.jupiter.api.Test
+    void theTargetRestartedMidStreamIsRetriedAndNothingIsLost() throws Exception {
+        Target target = Target.POSTGRESQL;
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("restart");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        String tdb = target.newDatabase("restart");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "restart", s + ".t", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("restart", tdb)));
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<String> sql = new ArrayList<>();
+                for (int i = 1; i <= 100; i++) {
+                    int id = round * 100 + i;
+                    sql.add("INSERT INTO " + s + ".t VALUES (" + id + ", 'v" + id + "', " + round + ")");
+                }
+                sql.add("UPDATE " + s + ".t SET n = n + 10 WHERE id % 7 = 0");
+                db.execute(sql.toArray(String[]::new));
+                if (round == 1) {
+                    target.postgres().restart();
+                }
+            }
+            Map<Integer, String> want = source(db, s + ".t");
+            Pipelines.await(
+                    "the target equals the source",
+                    p,
+                    () -> target(target, tdb, target.table(s, "t")).equals(want));
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /**
+     * A column added at the source while streaming is added to the target; a target column too narrow for a value
+     * stops the pipeline with the target's complaint (the MySQL family would otherwise cut the value quietly).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anAddedColumnIsAddedAndATooNarrowTargetColumnStopsThePipeline(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("evolve");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String tdb = target.newDatabase("evolve");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "evolve", s + ".t", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("evolve", tdb)));
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".t VALUES (1, 'one')",
+                    "ALTER TABLE " + s + ".t ADD COLUMN n INT",
+                    "INSERT INTO " + s + ".t VALUES (2, 'two', 2)",
+                    "UPDATE " + s + ".t SET n = 1 WHERE id = 1");
+            Map<Integer, String> want = source(db, s + ".t");
+            assertThat(want).isEqualTo(Map.of(1, "one/1", 2, "two/2"));
+            Pipelines.await(
+                    "the added column in the target",
+                    p,
+                    () -> target(target, tdb, target.table(s, "t")).equals(want));
+
+            target.execute(
+                    tdb,
+                    target == Target.POSTGRESQL
+                            ? "ALTER TABLE " + target.table(s, "t") + " ALTER COLUMN v TYPE VARCHAR(3)"
+                            : "ALTER TABLE " + target.table(s, "t") + " MODIFY v VARCHAR(3)");
+            db.execute("INSERT INTO " + s + ".t VALUES (3, 'longer than three', 3)");
+            assertThat(p.await(Duration.ofSeconds(60))).as("the pipeline stops").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+            assertThat(p.failure().orElseThrow())
+                    .hasMessageContaining(
+                            target == Target.POSTGRESQL ? "value too long" : "the target changed a value");
+            assertThat(target(target, tdb, target.table(s, "t"))).doesNotContainKey(3);
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
     /** The target table with the metadata columns, and a trigger recording the event id of every row written. */
     static void createAuditedTarget(Target target, String tdb, String s, String tt) throws SQLException {
         String audit = target.table(s, "audit");
