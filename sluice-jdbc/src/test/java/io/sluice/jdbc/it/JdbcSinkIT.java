@@ -183,11 +183,7 @@ class JdbcSinkIT {
         }
         Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(cfg));
         try {
-            Map<Integer, String> want = source(db, s + ".t");
-            Pipelines.await(
-                    "the target equals the source",
-                    p,
-                    () -> target(target, tdb, tt).equals(want));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
         } finally {
             Pipelines.stop(p);
         }
@@ -236,16 +232,8 @@ class JdbcSinkIT {
                     "UPDATE " + s + ".k SET v = 'changed' WHERE id <= 10",
                     "DELETE FROM " + s + ".k WHERE id > 690",
                     "INSERT INTO " + s + ".nokey VALUES (301, 'n301')");
-            Map<Integer, String> want = source(db, s + ".k");
-            Pipelines.await(
-                    "the stream in the target",
-                    p,
-                    () -> target(target, tdb, target.table(s, "k")).equals(want));
-            Map<Integer, String> wantNoKey = source(db, s + ".nokey");
-            Pipelines.await(
-                    "the keyless table in the target",
-                    p,
-                    () -> target(target, tdb, target.table(s, "nokey")).equals(wantNoKey));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "k");
+            awaitTargetEqualsSource(p, target, tdb, db, s, "nokey");
         } finally {
             Pipelines.stop(p);
         }
@@ -275,11 +263,7 @@ class JdbcSinkIT {
                     target.postgres().restart();
                 }
             }
-            Map<Integer, String> want = source(db, s + ".t");
-            Pipelines.await(
-                    "the target equals the source",
-                    p,
-                    () -> target(target, tdb, target.table(s, "t")).equals(want));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
         } finally {
             Pipelines.stop(p);
         }
@@ -305,12 +289,8 @@ class JdbcSinkIT {
                     "ALTER TABLE " + s + ".t ADD COLUMN n INT",
                     "INSERT INTO " + s + ".t VALUES (2, 'two', 2)",
                     "UPDATE " + s + ".t SET n = 1 WHERE id = 1");
-            Map<Integer, String> want = source(db, s + ".t");
-            assertThat(want).isEqualTo(Map.of(1, "one/1", 2, "two/2"));
-            Pipelines.await(
-                    "the added column in the target",
-                    p,
-                    () -> target(target, tdb, target.table(s, "t")).equals(want));
+            assertThat(source(db, s + ".t")).isEqualTo(Map.of(1, "one/1", 2, "two/2"));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
 
             target.execute(
                     tdb,
@@ -355,6 +335,16 @@ class JdbcSinkIT {
                     "CREATE TRIGGER " + target.table(s, "audit_upd") + " AFTER UPDATE ON " + tt
                             + " FOR EACH ROW INSERT INTO " + audit + " VALUES (NEW._sluice_pos, NEW._sluice_op)");
         }
+    }
+
+    /** Waits until the target's table equals the source's {@code s.table} as it is now. */
+    static void awaitTargetEqualsSource(Pipeline p, Target target, String tdb, MariaDbServer db, String s, String table)
+            throws SQLException {
+        Map<Integer, String> want = source(db, s + "." + table);
+        Pipelines.await(
+                target.table(s, table) + " in the target equals the source",
+                p,
+                () -> target(target, tdb, target.table(s, table)).equals(want));
     }
 
     static Map<Integer, String> source(MariaDbServer db, String table) throws SQLException {
