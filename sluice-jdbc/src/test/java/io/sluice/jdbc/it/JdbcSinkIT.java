@@ -239,6 +239,39 @@ class JdbcSinkIT {
         }
     }
 
+    /**
+     * A table without a key in {@code keyless-mode: all-columns}: an update or delete removes the one row equal to
+     * the old row; then a TRUNCATE empties the target table in the same transaction as what follows it.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aKeylessTableFollowsItsSourceByAllColumnsAndATruncateEmptiesIt(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("keyless");
+        db.execute("CREATE TABLE " + s + ".t (n INT NOT NULL, v VARCHAR(20), d DECIMAL(10,2))");
+        String tdb = target.newDatabase("keyless");
+        JdbcSinkConfig cfg = target.sinkConfig("keyless", tdb)
+                .withWriting(
+                        JdbcSinkConfig.DEFAULT_TRANSACTION_EVENTS,
+                        JdbcSinkConfig.DEFAULT_TRANSACTION_BYTES,
+                        JdbcSinkConfig.KeylessMode.ALL_COLUMNS,
+                        false);
+        Pipeline p =
+                Pipelines.start(Pipelines.source(db, "keyless", s + ".t", Pipelines.current(db)), JdbcSinks.jdbc(cfg));
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".t VALUES (1, 'a', 1.5), (2, 'b', NULL), (3, NULL, 3.25)",
+                    "UPDATE " + s + ".t SET v = 'B' WHERE n = 2",
+                    "DELETE FROM " + s + ".t WHERE n = 3");
+            assertThat(source(db, s + ".t")).isEqualTo(Map.of(1, "a/1.50", 2, "B/null"));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+            db.execute("TRUNCATE TABLE " + s + ".t", "INSERT INTO " + s + ".t VALUES (4, 'd', 4)");
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
     /** The target restarted while the pipeline streams: the sink fails, is opened again, and nothing is lost. */
     @org.junit.jupiter.api.Test
     void theTargetRestartedMidStreamIsRetriedAndNothingIsLost() throws Exception {
