@@ -15,6 +15,8 @@ package io.sluice.core.event;
  * @param change column lists and compatibility findings of an {@code s} event, else null
  * @param body   the event's JSON up to its emit time, rendered ahead by {@link EventBodies} (so the sink's thread
  *               only copies it), or null; a cache of a pure function of the other fields, left out of equality
+ * @param shaping the rule set version that shaped the event and where a rule routed it, or null where no rule
+ *               applied (the envelope's {@code rules} and {@code route} fields)
  */
 public record ChangeEvent(
         String id,
@@ -26,7 +28,23 @@ public record ChangeEvent(
         int schema,
         String ddl,
         SchemaChange change,
-        byte[] body) {
+        byte[] body,
+        Shaping shaping) {
+
+    /** An event as a source makes it: shaped by no rule. */
+    public ChangeEvent(
+            String id,
+            Op op,
+            SourceInfo source,
+            Row key,
+            Row before,
+            Row after,
+            int schema,
+            String ddl,
+            SchemaChange change,
+            byte[] body) {
+        this(id, op, source, key, before, after, schema, ddl, change, body, null);
+    }
 
     /** An event as the contract defines it, not rendered ahead. */
     public ChangeEvent(
@@ -39,12 +57,12 @@ public record ChangeEvent(
             int schema,
             String ddl,
             SchemaChange change) {
-        this(id, op, source, key, before, after, schema, ddl, change, null);
+        this(id, op, source, key, before, after, schema, ddl, change, null, null);
     }
 
     /** An event without schema-change fields (every op but {@code s}). */
     public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl) {
-        this(id, op, source, key, before, after, schema, ddl, null, null);
+        this(id, op, source, key, before, after, schema, ddl, null, null, null);
     }
 
     /** Equal when every contract field is equal; the rendered body is a cache and does not count. */
@@ -59,7 +77,8 @@ public record ChangeEvent(
                 && java.util.Objects.equals(before, e.before)
                 && java.util.Objects.equals(after, e.after)
                 && java.util.Objects.equals(ddl, e.ddl)
-                && java.util.Objects.equals(change, e.change);
+                && java.util.Objects.equals(change, e.change)
+                && java.util.Objects.equals(shaping, e.shaping);
     }
 
     @Override
@@ -70,7 +89,8 @@ public record ChangeEvent(
     @Override
     public String toString() {
         return "ChangeEvent[id=" + id + ", op=" + op + ", source=" + source + ", key=" + key + ", before=" + before
-                + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change + "]";
+                + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change
+                + (shaping == null ? "" : ", shaping=" + shaping) + "]";
     }
 
     /** The id of the {@code row}-th event of a transaction: {@code <name>:<txn>:<row>}. */
