@@ -73,6 +73,15 @@ public final class ConfigKeys {
             "Directory of the pipeline's checkpoints and schema history; one pipeline per directory (locked while"
                     + " it runs).");
 
+    public static final ConfigKey<Path> RULES = ConfigKey.derived(
+            "rules",
+            path(),
+            "none",
+            (name, base) -> null,
+            "A rule file (YAML, relative to this file) of transformation rules applied to every event before it is"
+                    + " encoded: filters, masks, renames, computed columns, routes, merged shards (docs/rules.md)."
+                    + " None by default.");
+
     public static final ConfigKey<String> SOURCE_HOST = ConfigKey.required(
             "source.host", matching("\\S+", "a host name or IP address"), "Server host name or IP address.");
 
@@ -264,6 +273,7 @@ public final class ConfigKeys {
         List<ConfigKey<?>> all = new ArrayList<>(List.of(
                 NAME,
                 STATE,
+                RULES,
                 SOURCE_HOST,
                 SOURCE_PORT,
                 SOURCE_USER,

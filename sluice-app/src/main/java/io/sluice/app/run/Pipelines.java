@@ -10,6 +10,8 @@ import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.SourceWiring;
+import io.sluice.rules.RuleSet;
+import io.sluice.rules.RulesStage;
 import java.time.Clock;
 
 /**
@@ -49,6 +51,11 @@ public final class Pipelines {
                 .build();
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
-        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
+        Pipeline pipeline = new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
+        if (config.rules() != null) {
+            // the rules stage, between the source and the encoder (issue 15); loaded now so a bad file fails at start
+            pipeline.transform(new RulesStage(RuleSet.load(config.rules()), scheduler::nanoTime));
+        }
+        return pipeline;
     }
 }
