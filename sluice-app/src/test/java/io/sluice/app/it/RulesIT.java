@@ -1,0 +1,173 @@
+package io.sluice.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.testkit.MariaDbServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transformation rules end to end (issue 15): {@code sluice run} with a rule file on a real MariaDB, under concurrent
+ * writes. A filter drops test orders, a PII rule hashes, partly masks, drops, renames and computes columns, and eight
+ * shard tables with overlapping ids merge into one destination with a shard column and {@code key: [shard, id]}:
+ * every row once, the values right, each key's events in order.
+ */
+class RulesIT {
+    private static final String HASH_KEY = "rules-it-secret-of-thirty-two-chars!";
+    private static final int SHARDS = 8;
+    private static final int ROWS = 40;
+
+    private final MariaDbServer server = MariaDbServer.shared();
+
+    @Test
+    void filterMaskRenameSetAndEightShardsMergedWithTheirKeysAndOrder() throws Exception {
+        Path dir = Harness.workDir("rules");
+        String db = server.createDatabase("rules");
+        server.execute(
+                "CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, fname VARCHAR(40), last_name VARCHAR(40),"
+                        + " email VARCHAR(80), phone VARCHAR(20), ssn CHAR(11))");
+        for (int s = 0; s < SHARDS; s++) {
+            server.execute("CREATE TABLE " + db + ".orders_0" + s + " (id INT PRIMARY KEY, status VARCHAR(10),"
+                    + " total DECIMAL(65,30), qty BIGINT UNSIGNED)");
+        }
+        Files.writeString(dir.resolve("shop-rules.yaml"), """
+                rules:
+                  - name: no-test-orders
+                    match: {tables: ["*.orders_*"]}
+                    where: "after.status != 'test'"
+                  - name: pii
+                    match: {tables: ["*.customers"]}
+                    mask: {email: hash, phone: {keep-last: 4}}
+                    drop: [ssn]
+                    rename: {fname: first_name}
+                    set: {full_name: "after.first_name + ' ' + after.last_name"}
+                  - name: merge-orders
+                    match: {tables: ["*.orders_*"]}
+                    route: "{db}.orders"
+                    set: {shard: "source.table", big: "after.qty > 9223372036854775807u"}
+                    key: [shard, id]
+                """, StandardCharsets.UTF_8);
+        String[] start = Harness.masterStatus(server);
+        Path config = Harness.config(
+                dir, "rules", server.host(), server.port(), "", 9511, db, start, "rules: shop-rules.yaml\n");
+        Path out = dir.resolve("rules-out");
+        Path log = dir.resolve("sluice.log");
+
+        try (SluiceProcess p = SluiceProcess.startWithEnv(
+                log, Map.of("SLUICE_RULES_HASH_KEY", HASH_KEY), "run", "--config", config.toString())) {
+            server.execute(
+                    "INSERT INTO " + db + ".customers VALUES (1, 'Ada', 'Lovelace', 'ada@example.com',"
+                            + " '+44 20 7946 0958', '123-45-6789')",
+                    "UPDATE " + db + ".customers SET email = 'ada@lovelace.org' WHERE id = 1");
+            // eight writers, one per shard, the same ids in every shard: insert, then two updates per row; every
+            // fifth row is a test order (dropped by the filter, its updates too)
+            ExecutorService writers = Executors.newFixedThreadPool(SHARDS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < SHARDS; s++) {
+                String table = db + ".orders_0" + s;
+                done.add(writers.submit(() -> {
+                    for (int id = 1; id <= ROWS; id++) {
+                        String status = id % 5 == 0 ? "test" : "new";
+                        String qty = id == 1 ? "18446744073709551614" : Integer.toString(id);
+                        server.execute("INSERT INTO " + table + " VALUES (" + id + ", '" + status + "', '" + id
+                                + ".123456789012345678901234567890', " + qty + ")");
+                        if (id > 1) {
+                            server.execute("UPDATE " + table + " SET status = IF(status = 'test', 'test', 'paid'),"
+                                    + " qty = qty + 1 WHERE id = " + (id - 1));
+                        }
+                    }
+                    server.execute("UPDATE " + table + " SET status = 'paid', qty = qty + 1 WHERE id = " + ROWS
+                            + " AND status <> 'test'");
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            writers.shutdown();
+            // per shard: 32 real orders inserted and updated once (id 40 is a test order: its update is skipped)
+            int perShard = (ROWS - ROWS / 5) * 2;
+            Harness.awaitLines(out, 2 + (long) SHARDS * perShard, p);
+            p.terminate(60);
+        }
+
+        List<JsonNode> events = Harness.events(out);
+        assertThat(events).allSatisfy(e -> assertThat(e.path("rules").asInt()).isEqualTo(1));
+        assertThat(events).extracting(e -> e.path("id").asText()).doesNotHaveDuplicates();
+
+        List<JsonNode> customers = events.stream()
+                .filter(e -> e.path("source").path("table").asText().equals("customers"))
+                .toList();
+        assertThat(customers).hasSize(2);
+        JsonNode ada = customers.get(0).path("after");
+        assertThat(fieldNames(ada)).containsExactly("id", "first_name", "last_name", "email", "phone", "full_name");
+        assertThat(ada.path("email").asText()).isEqualTo(hmac("ada@example.com"));
+        assertThat(ada.path("phone").asText()).isEqualTo("************0958");
+        assertThat(ada.path("full_name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(customers.get(1).path("before").path("email").asText()).isEqualTo(hmac("ada@example.com"));
+        assertThat(customers.get(1).path("after").path("email").asText()).isEqualTo(hmac("ada@lovelace.org"));
+        assertThat(customers.get(1).has("route")).isFalse();
+
+        List<JsonNode> orders = events.stream()
+                .filter(e -> e.path("source").path("table").asText().startsWith("orders_"))
+                .toList();
+        assertThat(orders).hasSize(SHARDS * (ROWS - ROWS / 5) * 2);
+        Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
+        for (JsonNode e : orders) {
+            assertThat(e.path("route").asText()).isEqualTo(db + ".orders");
+            JsonNode after = e.path("after");
+            assertThat(after.path("status").asText()).isNotEqualTo("test");
+            assertThat(after.path("shard").asText())
+                    .isEqualTo(e.path("source").path("table").asText());
+            assertThat(e.path("key").toString())
+                    .isEqualTo("{\"shard\":\"" + after.path("shard").asText() + "\",\"id\":" + after.path("id") + "}");
+            int id = after.path("id").asInt();
+            assertThat(after.path("total").asText()).isEqualTo(id + ".123456789012345678901234567890");
+            byKey.computeIfAbsent(e.path("key").toString(), k -> new ArrayList<>())
+                    .add(e);
+        }
+        // 8 shards x 32 ids: every key once, with its insert then its update, in that order
+        assertThat(byKey).hasSize(SHARDS * (ROWS - ROWS / 5));
+        Set<String> shards = new HashSet<>();
+        for (List<JsonNode> lane : byKey.values()) {
+            assertThat(lane).extracting(e -> e.path("op").asText()).containsExactly("c", "u");
+            assertThat(lane)
+                    .extracting(e -> e.path("after").path("status").asText())
+                    .containsExactly("new", "paid");
+            JsonNode first = lane.get(0).path("after");
+            shards.add(first.path("shard").asText());
+            if (first.path("id").asInt() == 1) {
+                assertThat(first.path("qty").toString()).isEqualTo("18446744073709551614");
+                assertThat(lane.get(1).path("after").path("qty").toString()).isEqualTo("18446744073709551615");
+                assertThat(first.path("big").asInt()).isEqualTo(1);
+            } else {
+                assertThat(first.path("big").asInt()).isZero();
+            }
+        }
+        assertThat(shards).hasSize(SHARDS);
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String hmac(String text) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(HASH_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
