@@ -159,6 +159,83 @@ class RulesIT {
         assertThat(shards).hasSize(SHARDS);
     }
 
+    /**
+     * Snapshot chunks of a table a rule matches go through the rules as typed events (not the rendered fast path);
+     * a table no rule matches keeps the fast path and carries no {@code rules} field.
+     */
+    @Test
+    void snapshotRowsOfRuledTablesAreShapedAndOthersPassUntouched() throws Exception {
+        Path dir = Harness.workDir("rules-snapshot");
+        String db = server.createDatabase("rsnap");
+        server.execute("CREATE TABLE " + db + ".plain (id INT PRIMARY KEY, v VARCHAR(10))");
+        for (int s = 0; s < 2; s++) {
+            server.execute("CREATE TABLE " + db + ".orders_0" + s + " (id INT PRIMARY KEY, status VARCHAR(10),"
+                    + " total DECIMAL(65,30), qty BIGINT UNSIGNED)");
+            StringBuilder values = new StringBuilder();
+            for (int id = 1; id <= 100; id++) {
+                values.append(id == 1 ? "" : ",")
+                        .append("(")
+                        .append(id)
+                        .append(", '")
+                        .append(id % 5 == 0 ? "test" : "new")
+                        .append("', '")
+                        .append(id)
+                        .append(".5', ")
+                        .append(id == 1 ? "18446744073709551615" : Integer.toString(id))
+                        .append(")");
+            }
+            server.execute("INSERT INTO " + db + ".orders_0" + s + " VALUES " + values);
+        }
+        server.execute("INSERT INTO " + db + ".plain VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        Files.writeString(dir.resolve("snap-rules.yaml"), """
+                rules:
+                  - name: no-test-orders
+                    match: {tables: ["*.orders_*"]}
+                    where: "after.status != 'test' && after.total > decimal('1')"
+                  - name: merge-orders
+                    match: {tables: ["*.orders_*"]}
+                    route: "{db}.orders"
+                    set: {shard: "source.table"}
+                    key: [shard, id]
+                """, StandardCharsets.UTF_8);
+        String[] start = Harness.masterStatus(server);
+        Path config = Harness.config(
+                dir, "rsnap", server.host(), server.port(), "", 9512, db, start, "rules: snap-rules.yaml\n");
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("start: {file: " + start[0] + ", pos: " + start[1] + "}", "start: snapshot"));
+        Path out = dir.resolve("rsnap-out");
+        try (SluiceProcess p = SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config", config.toString())) {
+            Harness.awaitLines(out, 2 * 80 + 3, p);
+            p.terminate(60);
+        }
+        List<JsonNode> events = Harness.events(out).stream()
+                .filter(e -> e.path("op").asText().equals("r"))
+                .toList();
+        List<JsonNode> plain = events.stream()
+                .filter(e -> e.path("source").path("table").asText().equals("plain"))
+                .toList();
+        assertThat(plain).hasSize(3).allSatisfy(e -> assertThat(e.has("rules")).isFalse());
+        List<JsonNode> orders = events.stream()
+                .filter(e -> e.path("source").path("table").asText().startsWith("orders_"))
+                .toList();
+        assertThat(orders).hasSize(2 * 80);
+        assertThat(orders).extracting(e -> e.path("key").toString()).doesNotHaveDuplicates();
+        for (JsonNode e : orders) {
+            assertThat(e.path("rules").asInt()).isEqualTo(1);
+            assertThat(e.path("route").asText()).isEqualTo(db + ".orders");
+            assertThat(e.path("after").path("status").asText()).isEqualTo("new");
+            assertThat(e.path("after").path("shard").asText())
+                    .isEqualTo(e.path("source").path("table").asText());
+            int id = e.path("after").path("id").asInt();
+            assertThat(e.path("after").path("total").asText()).isEqualTo(id + ".500000000000000000000000000000");
+            if (id == 1) {
+                assertThat(e.path("after").path("qty").toString()).isEqualTo("18446744073709551615");
+            }
+        }
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
