@@ -1,5 +1,6 @@
 package io.sluice.rules;
 
+import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventRun;
@@ -11,7 +12,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's rules stage: applies a {@link RuleSet} to every row event of a table a rule matches, before the
@@ -25,26 +29,60 @@ import java.util.function.LongSupplier;
  * the event id and the row named: nothing is dropped silently. Runs on the source's thread.
  */
 public final class RulesStage implements Transform {
-    private final RuleSet rules;
+    private static final Logger LOG = LoggerFactory.getLogger(RulesStage.class);
+    /** How often, at most, the stage looks for a newly deployed version (at transaction boundaries only). */
+    private static final long POLL_NANOS = 250_000_000L;
+
+    /** The rule set in effect: written by the source's thread at a transaction boundary, read by any. */
+    private volatile RuleSet rules;
+
+    private final RuleVersions versions;
+    private final Function<String, String> env;
     private final LongSupplier nanoTime;
+    /** Counters by rule name, across versions; guarded by itself for additions. */
     private final Map<String, RuleStats> stats = new LinkedHashMap<>();
 
     /** The stage for {@code rules}; {@code nanoTime} measures the per-event budget (the pipeline's scheduler). */
     public RulesStage(RuleSet rules, LongSupplier nanoTime) {
+        this(rules, null, System::getenv, nanoTime);
+    }
+
+    /**
+     * A stage that runs the newest of {@code versions} and switches to a newer one deployed while it runs, at the
+     * next source transaction boundary (never inside a transaction); {@code env} gives hash masks' keys.
+     */
+    public static RulesStage versioned(RuleVersions versions, Function<String, String> env, LongSupplier nanoTime) {
+        RuleVersions.Version v =
+                versions.latest().orElseThrow(() -> SluiceException.fatal("no rule version is deployed yet"));
+        return new RulesStage(RuleVersions.ruleSet(v, env), versions, env, nanoTime);
+    }
+
+    private RulesStage(RuleSet rules, RuleVersions versions, Function<String, String> env, LongSupplier nanoTime) {
         this.rules = rules;
+        this.versions = versions;
+        this.env = env;
         this.nanoTime = nanoTime;
-        for (String n : rules.names()) {
-            stats.put(n, new RuleStats(n));
+        counters(rules);
+    }
+
+    private void counters(RuleSet set) {
+        synchronized (stats) {
+            for (String n : set.names()) {
+                stats.putIfAbsent(n, new RuleStats(n));
+            }
         }
     }
 
+    /** The rule set in effect now. */
     public RuleSet rules() {
         return rules;
     }
 
-    /** Each rule's counters, in file order. */
+    /** Each rule's counters (the rules of every version run so far), in the order first seen. */
     public List<RuleStats> stats() {
-        return List.copyOf(stats.values());
+        synchronized (stats) {
+            return List.copyOf(stats.values());
+        }
     }
 
     @Override
@@ -55,9 +93,11 @@ public final class RulesStage implements Transform {
     /** One run's emitter: its compiled rules belong to the source's thread. */
     private final class Shaper implements Emitter {
         private final Emitter next;
-        private final Cel cel = new Cel(rules.limits());
+        private RuleSet current = rules;
+        private Cel cel = new Cel(current.limits());
         private final Map<String, TableRules> compiled = new HashMap<>();
         private final Map<String, Boolean> touched = new HashMap<>();
+        private long polled = nanoTime.getAsLong();
 
         Shaper(Emitter next) {
             this.next = next;
@@ -85,10 +125,38 @@ public final class RulesStage implements Transform {
         @Override
         public void commit(Checkpoint checkpoint) throws InterruptedException {
             next.commit(checkpoint);
+            if (versions != null && checkpoint.partial() == null) {
+                long now = nanoTime.getAsLong();
+                if (now - polled >= POLL_NANOS) {
+                    polled = now;
+                    switchIfDeployed(checkpoint);
+                }
+            }
+        }
+
+        /** Between two transactions: takes up a newer deployed version, if there is one. */
+        private void switchIfDeployed(Checkpoint at) {
+            RuleVersions.Version v = versions.latest().orElse(null);
+            if (v == null || v.number() == current.version()) {
+                return;
+            }
+            RuleSet next = RuleVersions.ruleSet(v, env);
+            LOG.info(
+                    "rules: version {} ({}) in effect from {} on, after version {}",
+                    v.number(),
+                    v.message(),
+                    at.position(),
+                    current.version());
+            counters(next);
+            current = next;
+            rules = next;
+            cel = new Cel(next.limits());
+            compiled.clear();
+            touched.clear();
         }
 
         private boolean touches(String db, String table) {
-            return touched.computeIfAbsent(db + "." + table, k -> rules.touches(db, table));
+            return touched.computeIfAbsent(db + "." + table, k -> current.touches(db, table));
         }
 
         private ChangeEvent shape(ChangeEvent e) {
@@ -101,7 +169,9 @@ public final class RulesStage implements Transform {
             String key = e.source().db() + "." + e.source().table() + "#" + e.schema() + "/" + op.code();
             TableRules t = compiled.get(key);
             if (t == null) {
-                t = TableRules.compile(rules, cel, e, stats, nanoTime);
+                synchronized (stats) {
+                    t = TableRules.compile(current, cel, e, stats, nanoTime);
+                }
                 compiled.put(key, t);
             }
             return t.empty() ? e : t.apply(e);
