@@ -236,6 +236,103 @@ class RulesIT {
         }
     }
 
+    /**
+     * {@code sluice rules deploy} of version 2 while {@code sluice run} streams four writers' multi-row transactions:
+     * the pipeline switches between two transactions, so no transaction holds events of both versions, every event
+     * carries the version that shaped it (and its values show it), and no event comes before one of a lower version.
+     */
+    @Test
+    void deployingVersion2MidStreamSwitchesBetweenTransactions() throws Exception {
+        Path dir = Harness.workDir("rules-deploy");
+        String db = server.createDatabase("rdeploy");
+        server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, w INT, n INT)");
+        String v1 = """
+                rules:
+                  - name: tag
+                    match: {tables: ["*.t"]}
+                    set: {tag: "'one'"}
+                """;
+        Files.writeString(dir.resolve("v1.yaml"), v1, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("v2.yaml"), v1.replace("'one'", "'two'"), StandardCharsets.UTF_8);
+        String[] start = Harness.masterStatus(server);
+        Path config =
+                Harness.config(dir, "rdeploy", server.host(), server.port(), "", 9513, db, start, "rules: v1.yaml\n");
+        Path out = dir.resolve("rdeploy-out");
+        Path log = dir.resolve("sluice.log");
+        int writers = 4;
+        int txns = 60;
+        try (SluiceProcess p = SluiceProcess.start(log, "run", "--config", config.toString())) {
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            java.util.concurrent.CountDownLatch half = new java.util.concurrent.CountDownLatch(writers);
+            java.util.concurrent.CountDownLatch deployed = new java.util.concurrent.CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int k = 0; k < txns; k++) {
+                        if (k == txns / 2) {
+                            half.countDown();
+                        }
+                        if (k == txns * 3 / 4) {
+                            deployed.await(); // the last quarter surely runs under version 2
+                        }
+                        int base = (writer * txns + k) * 3;
+                        // one transaction of three row events, then one of three updates
+                        server.execute("INSERT INTO " + db + ".t VALUES (" + base + ", " + writer + ", 0), ("
+                                + (base + 1) + ", " + writer + ", 0), (" + (base + 2) + ", " + writer + ", 0)");
+                        server.execute(
+                                "UPDATE " + db + ".t SET n = n + 1 WHERE id BETWEEN " + base + " AND " + (base + 2));
+                    }
+                    return null;
+                }));
+            }
+            half.await();
+            Harness.awaitLines(out, 3 * 2 * writers * txns / 4, p); // version 1 has shaped some
+            assertThat(SluiceProcess.runToEnd(
+                            log,
+                            120,
+                            "rules",
+                            "deploy",
+                            "--config",
+                            config.toString(),
+                            "--rules",
+                            dir.resolve("v2.yaml").toString(),
+                            "-m",
+                            "tag two"))
+                    .isZero();
+            deployed.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            Harness.awaitLines(out, 3L * 2 * writers * txns, p);
+            p.terminate(60);
+        }
+        List<JsonNode> events = Harness.events(out);
+        assertThat(events).hasSize(3 * 2 * writers * txns);
+        Map<String, Set<Integer>> versionsOfTxn = new LinkedHashMap<>();
+        int lastVersion = 0;
+        for (JsonNode e : events) {
+            int v = e.path("rules").asInt();
+            assertThat(v).isIn(1, 2);
+            assertThat(e.path("after").path("tag").asText()).isEqualTo(v == 1 ? "one" : "two");
+            assertThat(v).isGreaterThanOrEqualTo(lastVersion);
+            lastVersion = v;
+            String id = e.path("id").asText();
+            versionsOfTxn
+                    .computeIfAbsent(id.substring(0, id.lastIndexOf(':')), k -> new HashSet<>())
+                    .add(v);
+        }
+        assertThat(versionsOfTxn).hasSize(2 * writers * txns);
+        assertThat(versionsOfTxn.values()).allSatisfy(vs -> assertThat(vs).hasSize(1));
+        assertThat(versionsOfTxn.values())
+                .extracting(vs -> vs.iterator().next())
+                .contains(1, 2);
+        assertThat(SluiceProcess.runToEnd(dir.resolve("list.log"), 120, "rules", "list", "--config", config.toString()))
+                .isZero();
+        assertThat(Files.readString(dir.resolve("list.log"))).contains("from the pipeline's rule file", "tag two");
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
