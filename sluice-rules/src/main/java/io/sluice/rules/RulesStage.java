@@ -5,8 +5,10 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Transform;
+import io.sluice.core.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -161,12 +163,19 @@ public final class RulesStage implements Transform {
 
         private ChangeEvent shape(ChangeEvent e) {
             Op op = e.op();
-            if (op == Op.SCHEMA
-                    || op == Op.TRUNCATE
-                    || !touches(e.source().db(), e.source().table())) {
+            if (op == Op.TRUNCATE || !touches(e.source().db(), e.source().table())) {
                 return e;
             }
-            String key = e.source().db() + "." + e.source().table() + "#" + e.schema() + "/" + op.code();
+            if (op == Op.SCHEMA) {
+                checkSchema(e);
+                return e;
+            }
+            TableRules t = compiled(e);
+            return t.empty() ? e : t.apply(e);
+        }
+
+        private TableRules compiled(ChangeEvent e) {
+            String key = e.source().db() + "." + e.source().table() + "#" + e.schema() + "/" + e.op().code();
             TableRules t = compiled.get(key);
             if (t == null) {
                 synchronized (stats) {
@@ -174,7 +183,49 @@ public final class RulesStage implements Transform {
                 }
                 compiled.put(key, t);
             }
-            return t.empty() ? e : t.apply(e);
+            return t;
+        }
+
+        /**
+         * A table's new schema version ({@code s} event): the rules are compiled for it now, for every row op, so a
+         * change that breaks a rule (a column it uses dropped or renamed, a type it compares changed) halts the
+         * pipeline at the statement, with the rule and the column named, before any row of the new version.
+         */
+        private void checkSchema(ChangeEvent e) {
+            TableSchema schema = e.change() == null ? null : e.change().schema();
+            if (schema == null
+                    || e.change().columns() == null
+                    || schema.columns().isEmpty()) {
+                return; // a drop: no version to check
+            }
+            Row row = new Row(
+                    schema.names(),
+                    schema.columns(),
+                    new Object[schema.columns().size()]);
+            Row key = schema.keyNames().length == 0
+                    ? null
+                    : new Row(schema.keyNames(), schema.keyColumns(), new Object[schema.keyNames().length]);
+            for (Op op : new Op[] {Op.CREATE, Op.UPDATE, Op.DELETE, Op.READ}) {
+                ChangeEvent probe = new ChangeEvent(
+                        e.id(),
+                        op,
+                        e.source(),
+                        key,
+                        op == Op.CREATE || op == Op.READ ? null : row,
+                        op == Op.DELETE ? null : row,
+                        schema.version(),
+                        null);
+                try {
+                    compiled(probe);
+                } catch (SluiceException broken) {
+                    throw SluiceException.fatal(
+                            "the schema change of " + schema.qualifiedName() + " to version " + schema.version()
+                                    + " (" + e.ddl() + ") breaks a deployed rule: " + broken.getMessage()
+                                    + ". Deploy rules that fit the new version (sluice rules deploy), then start the"
+                                    + " pipeline again",
+                            broken);
+                }
+            }
         }
     }
 

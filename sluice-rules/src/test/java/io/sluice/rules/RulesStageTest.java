@@ -315,6 +315,56 @@ class RulesStageTest {
     }
 
     @Test
+    void aSchemaChangeThatBreaksARuleHaltsAtTheStatementNamingTheRule() throws Exception {
+        RulesStage s = stage("""
+                rules:
+                  - name: pii
+                    match: {tables: ["sales.customers"]}
+                    drop: [ssn]
+                """);
+        List<Column> without = CUSTOMERS.columns().subList(0, 5);
+        TableSchema v4 = new TableSchema("sales", "customers", 4, without, new int[] {0});
+        SourceInfo src = new SourceInfo("shop", 1, "0-1-99", "bin.000001", 4, 0, 1000, "sales", "customers", false);
+        ChangeEvent ddl = new ChangeEvent(
+                "shop:0-1-99:0",
+                Op.SCHEMA,
+                src,
+                null,
+                null,
+                null,
+                4,
+                "ALTER TABLE customers DROP COLUMN ssn",
+                new io.sluice.core.event.SchemaChange(new io.sluice.core.event.JsonText("[]"), null, List.of(), v4));
+        assertThatThrownBy(() -> run(s, ddl))
+                .isInstanceOf(SluiceException.class)
+                .hasMessageContaining("sales.customers to version 4 (ALTER TABLE customers DROP COLUMN ssn)")
+                .hasMessageContaining("rule 'pii'")
+                .hasMessageContaining("'ssn'");
+        // a change the rules fit passes, as it is
+        TableSchema v5 = new TableSchema(
+                "sales",
+                "customers",
+                5,
+                new ArrayList<>(CUSTOMERS.columns()) {
+                    {
+                        add(col("note", "text", false, true, null, null));
+                    }
+                },
+                new int[] {0});
+        ChangeEvent add = new ChangeEvent(
+                "shop:0-1-100:0",
+                Op.SCHEMA,
+                src,
+                null,
+                null,
+                null,
+                5,
+                "ALTER TABLE customers ADD COLUMN note TEXT",
+                new io.sluice.core.event.SchemaChange(new io.sluice.core.event.JsonText("[]"), null, List.of(), v5));
+        assertThat(run(s, add)).containsExactly(add);
+    }
+
+    @Test
     void untouchedTablesPassAsTheyAre() throws Exception {
         RulesStage s = stage("""
                 rules:
