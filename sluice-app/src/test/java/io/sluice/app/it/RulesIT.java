@@ -333,6 +333,57 @@ class RulesIT {
         assertThat(Files.readString(dir.resolve("list.log"))).contains("from the pipeline's rule file", "tag two");
     }
 
+    /**
+     * A DDL dropping a column a rule uses halts the pipeline at the statement, with the rule and the column named,
+     * even where the schema policy lets the change through ({@code on-breaking: warn}); nothing after it is written.
+     */
+    @Test
+    void aDdlDroppingAColumnARuleUsesHaltsNamingTheRule() throws Exception {
+        Path dir = Harness.workDir("rules-ddl");
+        String db = server.createDatabase("rddl");
+        server.execute("CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, email VARCHAR(80), ssn CHAR(11))");
+        Files.writeString(dir.resolve("ddl-rules.yaml"), """
+                rules:
+                  - name: pii
+                    match: {tables: ["*.customers"]}
+                    drop: [ssn]
+                    where: "after.email != 'test'"
+                """, StandardCharsets.UTF_8);
+        String[] start = Harness.masterStatus(server);
+        Path config = Harness.config(
+                dir,
+                "rddl",
+                server.host(),
+                server.port(),
+                "",
+                9514,
+                db,
+                start,
+                "rules: ddl-rules.yaml\nschema:\n  on-breaking: warn\n");
+        Path out = dir.resolve("rddl-out");
+        Path log = dir.resolve("sluice.log");
+        try (SluiceProcess p = SluiceProcess.start(log, "run", "--config", config.toString())) {
+            server.execute("INSERT INTO " + db + ".customers VALUES (1, 'a@example.com', '123')");
+            Harness.awaitLines(out, 1, p);
+            server.execute(
+                    "ALTER TABLE " + db + ".customers DROP COLUMN ssn",
+                    "INSERT INTO " + db + ".customers VALUES (2, 'b@example.com')");
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("breaks a deployed rule"));
+            p.kill();
+        }
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("the schema change of " + db + ".customers to version 2")
+                .contains("rule 'pii'")
+                .contains("'ssn'");
+        assertThat(Harness.events(out))
+                .extracting(
+                        e -> e.path("op").asText() + e.path("after").path("id").asText())
+                .containsExactly("c1");
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
