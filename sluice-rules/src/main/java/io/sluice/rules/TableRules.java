@@ -11,6 +11,7 @@ import io.sluice.core.event.Row;
 import io.sluice.core.event.Shaping;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -111,6 +112,8 @@ final class TableRules {
     private final String[] keyNames;
     private final LongSupplier nanoTime;
     private final long budgetNanos;
+    /** The rows' table schema after the rules (the source's name and version): what the shaped events carry. */
+    private final TableSchema shaped;
 
     private TableRules(
             String table,
@@ -119,8 +122,12 @@ final class TableRules {
             Shape last,
             int[] keyIdx,
             LongSupplier nanoTime,
-            long budgetNanos) {
+            long budgetNanos,
+            SourceInfo source,
+            int schema) {
         this.table = table;
+        this.shaped = new TableSchema(
+                source.db(), source.table(), schema, last.columnList(), keyIdx == null ? new int[0] : keyIdx);
         this.version = version;
         this.steps = steps;
         this.last = last;
@@ -208,7 +215,9 @@ final class TableRules {
                 shape,
                 keyIdx,
                 nanoTime,
-                set.limits().eventBudget().toNanos());
+                set.limits().eventBudget().toNanos(),
+                s,
+                sample.schema());
     }
 
     /** Where the column {@code name} went through the rule's drop/rename/keep, or null when removed. */
@@ -477,7 +486,7 @@ final class TableRules {
                 throw failure(st, e, ex.getMessage(), after != null ? after : before, st.in, ex);
             }
         }
-        List<Column> cols = last.columnList();
+        List<Column> cols = shaped.columns();
         Row a = after == null ? null : new Row(last.names, cols, after);
         Row b = before == null ? null : new Row(last.names, cols, before);
         Row key = e.key();
@@ -490,7 +499,18 @@ final class TableRules {
             key = new Row(keyNames, keyColumns, kv);
         }
         return new ChangeEvent(
-                e.id(), op, e.source(), key, b, a, e.schema(), e.ddl(), e.change(), null, new Shaping(version, route));
+                e.id(),
+                op,
+                e.source(),
+                key,
+                b,
+                a,
+                e.schema(),
+                e.ddl(),
+                e.change(),
+                shaped,
+                null,
+                new Shaping(version, route));
     }
 
     private static Object[] values(Row r) {
