@@ -65,6 +65,7 @@ public final class SluiceCli implements Runnable {
         all.put("check", () -> new CheckCommand(commands, loader));
         all.put("tail", () -> new TailCommand(loader));
         all.put("schema", () -> new SchemaCommand(loader));
+        all.put("rules", () -> new RulesCommand(loader));
         all.put("snapshot", () -> new SnapshotCommand(loader));
         all.put("position", () -> new PositionCommand(loader));
         all.put("status", RemoteCommands.StatusCommand::new);

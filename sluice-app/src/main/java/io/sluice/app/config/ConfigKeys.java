@@ -67,6 +67,15 @@ public final class ConfigKeys {
             "Directory of the pipeline's checkpoints and schema history; one pipeline per directory (locked while"
                     + " it runs).");
 
+    public static final ConfigKey<Path> RULES = ConfigKey.derived(
+            "rules",
+            path(),
+            "none",
+            (name, base) -> null,
+            "A rule file (YAML, relative to this file) of transformation rules applied to every event before it is"
+                    + " encoded: filters, masks, renames, computed columns, routes, merged shards (docs/rules.md)."
+                    + " None by default.");
+
     public static final ConfigKey<String> SOURCE_HOST = SourceKeys.SOURCE_HOST;
 
     public static final ConfigKey<Integer> SOURCE_PORT = SourceKeys.SOURCE_PORT;
@@ -159,7 +168,7 @@ public final class ConfigKeys {
      * {@code sinkType} names it.
      */
     static List<ConfigKey<?>> all(ConfigKey<String> sinkType, List<SinkProvider<?>> providers) {
-        List<ConfigKey<?>> all = new ArrayList<>(List.of(NAME, STATE));
+        List<ConfigKey<?>> all = new ArrayList<>(List.of(NAME, STATE, RULES));
         all.addAll(SourceKeys.SOURCE);
         all.add(sinkType);
         for (SinkProvider<?> p : providers) {

@@ -364,7 +364,7 @@ class ConfigLoaderTest {
                 .isEqualTo("""
                         shop.yaml: source.server_id: unknown key; did you mean source.server-id?
                         shop.yaml: source.hots: unknown key; did you mean source.host?
-                        shop.yaml: colour: unknown key; expected one of name, state, source, snapshot, sink, batch, queue, schema
+                        shop.yaml: colour: unknown key; expected one of name, state, rules, source, snapshot, sink, batch, queue, schema
                         shop.yaml: fsync: unknown key; did you mean sink.fsync?
                         shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295""");
     }
