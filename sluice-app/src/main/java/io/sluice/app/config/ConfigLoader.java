@@ -294,7 +294,8 @@ public final class ConfigLoader {
                             get(SNAPSHOT_CHUNK_SIZE),
                             get(SNAPSHOT_CHUNK_BYTES),
                             get(SNAPSHOT_TABLES)),
-                    get(SOURCE_ON_STATEMENT_CHANGES));
+                    get(SOURCE_ON_STATEMENT_CHANGES),
+                    file == null ? null : file.toAbsolutePath().normalize());
             SinkConfig<?> sink = sink(name);
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             SchemaPolicy schema =
