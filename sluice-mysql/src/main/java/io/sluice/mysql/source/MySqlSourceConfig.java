@@ -42,38 +42,6 @@ public record MySqlSourceConfig(
         StatementPolicy onStatementChanges,
         java.nio.file.Path configFile) {
 
-    /** Settings of a pipeline whose configuration file is not known. */
-    public MySqlSourceConfig(
-            String name,
-            String host,
-            int port,
-            String user,
-            String password,
-            long serverId,
-            List<String> include,
-            List<String> exclude,
-            StartPosition start,
-            TlsMode tls,
-            Duration connectTimeout,
-            SnapshotConfig snapshot,
-            StatementPolicy onStatementChanges) {
-        this(
-                name,
-                host,
-                port,
-                user,
-                password,
-                serverId,
-                include,
-                exclude,
-                start,
-                tls,
-                connectTimeout,
-                snapshot,
-                onStatementChanges,
-                null);
-    }
-
     /** Settings that halt on statements changing captured rows without row events (the default). */
     public MySqlSourceConfig(
             String name,
@@ -88,7 +56,21 @@ public record MySqlSourceConfig(
             TlsMode tls,
             Duration connectTimeout,
             SnapshotConfig snapshot) {
-        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, snapshot, null);
+        this(
+                name,
+                host,
+                port,
+                user,
+                password,
+                serverId,
+                include,
+                exclude,
+                start,
+                tls,
+                connectTimeout,
+                snapshot,
+                null,
+                null);
     }
 
     /** Settings with the default snapshot settings. */
