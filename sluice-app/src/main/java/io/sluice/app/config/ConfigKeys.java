@@ -82,7 +82,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> SOURCE_USER = ConfigKey.required(
             "source.user",
             matching(".*\\S.*", "a user name"),
-            "User to connect as; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT.");
+            "User to connect as; needs REPLICATION SLAVE, SELECT on the captured tables, and REPLICATION CLIENT on"
+                    + " MySQL or BINLOG MONITOR on MariaDB 10.5 and later (README: Grants; `sluice check` says what"
+                    + " is missing).");
 
     public static final ConfigKey<String> SOURCE_PASSWORD = ConfigKey.optional(
                     "source.password",
