@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -61,15 +62,12 @@ final class PositionCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file>",
-                description = "The pipeline's file (default: $SLUICE_CONFIG).")
-        Path config;
+        @Mixin
+        PipelineFileOption.One file;
 
         @Override
         public final Integer call() throws IOException {
-            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
+            PipelineConfig pc = file.load(parent.loader, spec);
             if (!StoredState.checkpointInStateDir(pc)) {
                 throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in "
                         + pc.sink().checkpointElsewhere().orElseThrow() + " (sink.type: "

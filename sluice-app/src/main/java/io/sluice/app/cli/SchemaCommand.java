@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -78,18 +79,15 @@ final class SchemaCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file>",
-                description = "The pipeline's file (default: $SLUICE_CONFIG).")
-        Path config;
+        @Mixin
+        PipelineFileOption.One file;
 
         /** The pipeline's schema state, from its state store. */
         SchemaState state;
 
         @Override
         public final Integer call() throws IOException {
-            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
+            PipelineConfig pc = file.load(parent.loader, spec);
             state = StoredState.schemas(pc);
             return run(pc, state.history());
         }
