@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
         description = "Shows or sets where a stopped pipeline resumes (its checkpoint).",
         subcommands = {PositionCommand.ShowCommand.class, PositionCommand.SetCommand.class})
 final class PositionCommand implements Runnable {
+    /** What to do instead for a pipeline whose sink keeps its checkpoint elsewhere (Kafka). */
+    static final String POSITION_ELSEWHERE = "see docs/cli.md (\"Kafka pipelines\") for how to move it";
+
     private final ConfigLoader loader;
 
     @Spec
@@ -68,13 +71,7 @@ final class PositionCommand implements Runnable {
         @Override
         public final Integer call() throws IOException {
             PipelineConfig pc = file.load(parent.loader, spec);
-            if (!StoredState.checkpointInStateDir(pc)) {
-                throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in "
-                        + pc.sink().checkpointElsewhere().orElseThrow() + " (sink.type: "
-                        + pc.sink().type()
-                        + "), which sluice position does not read or write yet; see docs/cli.md (\"Kafka"
-                        + " pipelines\") for how to move it");
-            }
+            PipelineLocks.requireCheckpointInStateDir(pc, "sluice position", POSITION_ELSEWHERE);
             return run(pc);
         }
 

@@ -329,16 +329,12 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory existing) throws IOException {
-            if (!StoredState.checkpointInStateDir(pc)) {
-                throw new ConfigException("sluice schema rebuild reads the checkpoint in the state directory"
-                        + " (<state>/checkpoint.json); this pipeline's sink (sink.type: "
-                        + pc.sink().type() + ")"
-                        + " keeps it in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which rebuild does"
-                        + " not read yet. Without a history, the pipeline describes each table"
-                        + " from the binlog and information_schema when it next sees it.");
-            }
             // never under a running pipeline: it appends to the history this command replaces
-            try (PipelineLocks locks = PipelineLocks.forState(pc, "sluice schema rebuild")) {
+            try (PipelineLocks locks = PipelineLocks.forOfflineEdit(
+                    pc,
+                    "sluice schema rebuild",
+                    "without a history, the pipeline describes each table from the binlog and information_schema"
+                            + " when it next sees it")) {
                 return rebuild(pc);
             }
         }
