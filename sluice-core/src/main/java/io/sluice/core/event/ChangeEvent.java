@@ -1,5 +1,8 @@
 package io.sluice.core.event;
 
+import io.sluice.core.schema.TableSchema;
+import java.util.Objects;
+
 /**
  * One change event, as the change-event contract ({@code docs/change-event.md}) defines it. Immutable.
  * The emit time ({@code ts_ms}) is not part of the record: the codec stamps it when the event is written.
@@ -13,6 +16,10 @@ package io.sluice.core.event;
  * @param schema the table's schema version number the row was decoded with
  * @param ddl    statement text for {@code s} events, else null
  * @param change column lists and compatibility findings of an {@code s} event, else null
+ * @param table  the table's schema at version {@code schema}, typed: the columns of {@code before} and {@code after}
+ *               (and of {@code key}, its key columns), what a rule or a database sink reads; for an {@code s} event
+ *               the new version's (null for a dropped table), for a {@code t} event the current one where known;
+ *               null only for events made without one (tests). When given, its version is {@code schema}
  * @param body   the event's JSON up to its emit time, rendered ahead by {@link EventBodies} (so the sink's thread
  *               only copies it), or null; a cache of a pure function of the other fields, left out of equality
  */
@@ -26,7 +33,23 @@ public record ChangeEvent(
         int schema,
         String ddl,
         SchemaChange change,
+        TableSchema table,
         byte[] body) {
+
+    public ChangeEvent {
+        if (table != null && table.version() != schema) {
+            throw new IllegalArgumentException("an event of schema version " + schema
+                    + " with the table schema of version " + table.version() + " (" + table.qualifiedName() + ")");
+        }
+    }
+
+    /**
+     * A row event ({@code c}, {@code u}, {@code d}, {@code r}) of a table at one schema version, its id and source
+     * block not set yet ({@link #withSource}).
+     */
+    public static ChangeEvent row(Op op, TableSchema table, Row key, Row before, Row after) {
+        return new ChangeEvent(null, op, null, key, before, after, table.version(), null, null, table, null);
+    }
 
     /** An event as the contract defines it, not rendered ahead. */
     public ChangeEvent(
@@ -39,38 +62,52 @@ public record ChangeEvent(
             int schema,
             String ddl,
             SchemaChange change) {
-        this(id, op, source, key, before, after, schema, ddl, change, null);
+        this(id, op, source, key, before, after, schema, ddl, change, null, null);
     }
 
     /** An event without schema-change fields (every op but {@code s}). */
     public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl) {
-        this(id, op, source, key, before, after, schema, ddl, null, null);
+        this(id, op, source, key, before, after, schema, ddl, null, null, null);
     }
 
-    /** Equal when every contract field is equal; the rendered body is a cache and does not count. */
+    /** This event with its id and source block (a source completes the events it made so). */
+    public ChangeEvent withSource(String id, SourceInfo source) {
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body);
+    }
+
+    /** This event with its table's typed schema (of version {@link #schema()}). */
+    public ChangeEvent withTable(TableSchema table) {
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body);
+    }
+
+    /**
+     * Equal when every contract field is equal; the rendered body is a cache and does not count, nor does the typed
+     * table schema (the contract names it by {@code source.db}, {@code source.table} and {@code schema}).
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof ChangeEvent e
                 && schema == e.schema
-                && java.util.Objects.equals(id, e.id)
+                && Objects.equals(id, e.id)
                 && op == e.op
-                && java.util.Objects.equals(source, e.source)
-                && java.util.Objects.equals(key, e.key)
-                && java.util.Objects.equals(before, e.before)
-                && java.util.Objects.equals(after, e.after)
-                && java.util.Objects.equals(ddl, e.ddl)
-                && java.util.Objects.equals(change, e.change);
+                && Objects.equals(source, e.source)
+                && Objects.equals(key, e.key)
+                && Objects.equals(before, e.before)
+                && Objects.equals(after, e.after)
+                && Objects.equals(ddl, e.ddl)
+                && Objects.equals(change, e.change);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(id, op, source, key, before, after, schema, ddl, change);
+        return Objects.hash(id, op, source, key, before, after, schema, ddl, change);
     }
 
     @Override
     public String toString() {
         return "ChangeEvent[id=" + id + ", op=" + op + ", source=" + source + ", key=" + key + ", before=" + before
-                + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change + "]";
+                + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change + ", table="
+                + (table == null ? null : table.qualifiedName() + " v" + schema) + "]";
     }
 
     /** The id of the {@code row}-th event of a transaction: {@code <name>:<txn>:<row>}. */

@@ -1,6 +1,7 @@
 package io.sluice.core.event;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.sluice.core.schema.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,7 +19,7 @@ public final class EventBodies {
 
     private final Op op;
     private final SourceInfo source;
-    private final int schema;
+    private final TableSchema schema;
     /** {@code ,"op":..,"source":{..,"pos":N,"row":} */
     private final byte[] beforeRow;
     /** {@code ,"ts_ms":N,"db":..,"table":..,"snapshot":B},"key":} */
@@ -40,10 +41,10 @@ public final class EventBodies {
     /**
      * @param op       the events' op
      * @param source   their source block (its {@code row} is replaced per event)
-     * @param schema   their schema version number
+     * @param schema   their table's schema (its version is the events' {@code schema})
      * @param idPrefix the start their ids share ({@link #event} takes the rest)
      */
-    public EventBodies(Op op, SourceInfo source, int schema, String idPrefix) {
+    public EventBodies(Op op, SourceInfo source, TableSchema schema, String idPrefix) {
         if (!idPrefix.isEmpty() && Character.isHighSurrogate(idPrefix.charAt(idPrefix.length() - 1))) {
             throw new IllegalArgumentException("an id prefix cannot end inside a surrogate pair: " + idPrefix);
         }
@@ -60,7 +61,7 @@ public final class EventBodies {
                 + quoted(source.file()) + ",\"pos\":" + source.pos() + ",\"row\":");
         this.afterRow = ascii(",\"ts_ms\":" + source.tsMs() + ",\"db\":" + quoted(source.db()) + ",\"table\":"
                 + quoted(source.table()) + ",\"snapshot\":" + source.snapshot() + "},\"key\":");
-        this.tail = ascii(",\"schema\":" + schema);
+        this.tail = ascii(",\"schema\":" + schema.version());
     }
 
     /**
@@ -104,7 +105,8 @@ public final class EventBodies {
         at = put(body, at, BEFORE_AFTER);
         at = put(body, at, a, afterAt, afterLen);
         put(body, at, tail);
-        return new ChangeEvent(id, op, source.withRow(row), key, null, after, schema, null, null, body);
+        return new ChangeEvent(
+                id, op, source.withRow(row), key, null, after, schema.version(), null, null, schema, body);
     }
 
     /**
@@ -116,7 +118,22 @@ public final class EventBodies {
         byte[] body = new byte[length(rows, i, row)];
         render(rows, i, row, body, 0);
         return new ChangeEvent(
-                rows.id(i), op, source.withRow(row), rows.key(i), null, rows.after(i), schema, null, null, body);
+                rows.id(i),
+                op,
+                source.withRow(row),
+                rows.key(i, schema.keyColumns()),
+                null,
+                rows.after(i, schema.columns()),
+                schema.version(),
+                null,
+                null,
+                schema,
+                body);
+    }
+
+    /** The schema of the events' table. */
+    public TableSchema schema() {
+        return schema;
     }
 
     /** The source block the events share (their {@code row} aside). */

@@ -1,11 +1,13 @@
 package io.sluice.core.event;
 
+import io.sluice.core.schema.Column;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The rows of one snapshot chunk, rendered as they are read, so that {@link EventBodies#event(RenderedRows, int,
@@ -539,8 +541,12 @@ public final class RenderedRows {
         return keyed ? idPrefix.concat(keyJson(i)) : null;
     }
 
-    /** The i-th row's key, its JSON rendered, or null for a table without a key. */
-    public Row key(int i) {
+    /**
+     * The i-th row's key, its JSON rendered, or null for a table without a key.
+     *
+     * @param columns the key's columns ({@link io.sluice.core.schema.TableSchema#keyColumns()}), in key order
+     */
+    public Row key(int i, List<Column> columns) {
         if (!keyed) {
             return null;
         }
@@ -550,23 +556,27 @@ public final class RenderedRows {
             int off = marks[m + 1];
             int len = marks[m + 2] - off;
             k = keys[i] != null
-                    ? keys[i].rendered(arenas[i], off, len)
-                    : Row.ofJson(keyNames, arenas[i], off, len, keyDecoder);
+                    ? keys[i].withColumns(columns).rendered(arenas[i], off, len)
+                    : Row.ofJson(keyNames, columns, arenas[i], off, len, keyDecoder);
             keyRows[i] = k;
         }
         return k;
     }
 
-    /** The i-th row's after image, its JSON rendered. */
-    public Row after(int i) {
+    /**
+     * The i-th row's after image, its JSON rendered.
+     *
+     * @param columns the table's columns ({@link io.sluice.core.schema.TableSchema#columns()}), one per value
+     */
+    public Row after(int i, List<Column> columns) {
         Row a = afterRows[checked(i)];
         if (a == null) {
             int m = 4 * i;
             int off = marks[m];
             int len = marks[m + 1] - off;
             a = afters[i] != null
-                    ? afters[i].rendered(arenas[i], off, len)
-                    : Row.ofJson(names, arenas[i], off, len, afterDecoder);
+                    ? afters[i].withColumns(columns).rendered(arenas[i], off, len)
+                    : Row.ofJson(names, columns, arenas[i], off, len, afterDecoder);
             afterRows[i] = a;
         }
         return a;

@@ -64,9 +64,12 @@ public final class Row {
         this.decoder = null;
     }
 
-    private Row(String[] names, byte[] json, int off, int len, Decoder decoder) {
+    private Row(String[] names, List<Column> columns, byte[] json, int off, int len, Decoder decoder) {
+        if (columns != null && columns.size() != names.length) {
+            throw new IllegalArgumentException(names.length + " names for " + columns.size() + " columns");
+        }
         this.names = names;
-        this.columns = null;
+        this.columns = columns;
         this.values = null;
         this.decoder = decoder;
         this.json = json;
@@ -75,11 +78,17 @@ public final class Row {
     }
 
     /**
-     * A row known by its rendered JSON, {@code json[off, off + len)} exactly as {@link EventCodec} writes the row
-     * (the array is shared, not copied: it must not change); its values are decoded on first use.
+     * A row of the given columns known by its rendered JSON, {@code json[off, off + len)} exactly as
+     * {@link EventCodec} writes the row (the array is shared, not copied: it must not change); its values are
+     * decoded on first use.
      */
-    public static Row ofJson(String[] names, byte[] json, int off, int len, Decoder decoder) {
-        return new Row(names, json, off, len, Objects.requireNonNull(decoder));
+    public static Row ofJson(String[] names, List<Column> columns, byte[] json, int off, int len, Decoder decoder) {
+        return new Row(names, columns, json, off, len, Objects.requireNonNull(decoder));
+    }
+
+    /** This row's names and values as a row of the given columns (this row when they are its columns already). */
+    Row withColumns(List<Column> columns) {
+        return columns == this.columns ? this : new Row(names, columns, values());
     }
 
     /**

@@ -68,6 +68,16 @@ public final class TableSchema {
         return version;
     }
 
+    /** The same columns and key under another version number (this one when it is that version already). */
+    public TableSchema withVersion(int version) {
+        return version == this.version ? this : new TableSchema(db, table, version, columns, key);
+    }
+
+    /** The indexes of the key's columns in {@link #columns()}, in key order (a copy). */
+    public int[] keyIndexes() {
+        return key.clone();
+    }
+
     public List<Column> columns() {
         return columns;
     }

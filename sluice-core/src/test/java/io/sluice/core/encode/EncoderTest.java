@@ -8,6 +8,7 @@ import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
+import io.sluice.core.schema.TestSchemas;
 import io.sluice.core.value.DateTimeValue;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class EncoderTest {
 
     @Test
     void anEventRenderedAheadWholePassesUnchanged() {
-        EventBodies bodies = new EventBodies(Op.READ, SOURCE, 1, "shop:snapshot:r1:sales.orders:");
+        EventBodies bodies = new EventBodies(
+                Op.READ, SOURCE, TestSchemas.of("sales", "orders", 1, COLS, 0), "shop:snapshot:r1:sales.orders:");
         Row after = new Row(COLS, new Object[] {1L, null, null});
         ChangeEvent e = bodies.event("{\"id\":1}", new Row(new String[] {"id"}, new Object[] {1L}), null, after, 0);
         assertThat(Encoder.json().encode(e)).isSameAs(e);

@@ -2,6 +2,7 @@ package io.sluice.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.schema.TestSchemas;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class EventBodiesTest {
     void renderedBodiesAreByteForByteTheGeneratorsJson() {
         SourceInfo source = new SourceInfo(
                 "shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L, "sales", "orders", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 3, PREFIX);
+        EventBodies bodies = new EventBodies(Op.READ, source, TestSchemas.of("d", "t", 3, COLS, 0), PREFIX);
         // every count of digits, at both of its ends
         for (int row : new int[] {
             0,
@@ -99,12 +100,13 @@ class EventBodiesTest {
         }
         // other prefixes: empty, needing escapes, non-ASCII
         for (String prefix : List.of("", "a:b:", "q\"uo\\te:", "z:\u00e9:\uD83D\uDE00:")) {
-            EventBodies other = new EventBodies(Op.READ, source, 3, prefix);
+            EventBodies other = new EventBodies(Op.READ, source, TestSchemas.of("d", "t", 3, COLS, 0), prefix);
             for (String rest : List.of("plain", "c", "\"q\"", "\u00e9\u0001", "")) {
                 assertSameJson(other, prefix, rest, null, null, null, 4, source);
             }
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EventBodies(Op.READ, source, 3, "x\uD83D"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new EventBodies(Op.READ, source, TestSchemas.of("d", "t", 3, COLS, 0), "x\uD83D"))
                 .isInstanceOf(IllegalArgumentException.class);
         // a keyless table: null key, numbered ids
         assertSameJson(bodies, "#12", null, null, new Row(COLS, new Object[] {null, "x", null}), 12, source);
@@ -114,17 +116,25 @@ class EventBodiesTest {
     void sourceFieldsThatNeedEscapingAndAGtid() {
         SourceInfo source = new SourceInfo(
                 "na\"me\u00e9", 4_294_967_295L, "0-1-77", "bin\\log.000001", 4, 0, 0, "d\u00e9b", "t\"able", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 0, "");
+        EventBodies bodies = new EventBodies(Op.READ, source, TestSchemas.of("d", "t", 0, COLS, 0), "");
         Row key = new Row(KEY, new Object[] {1L});
         assertSameJson(bodies, "", "x", key, "{\"id\":1}", new Row(KEY, new Object[] {1L}), 0, source);
         SourceInfo noDb = new SourceInfo("n", 1, null, "f", 4, 0, 0, null, null, false);
-        assertSameJson(new EventBodies(Op.READ, noDb, 1, "p:"), "p:", "y", key, null, null, 3, noDb);
+        assertSameJson(
+                new EventBodies(Op.READ, noDb, TestSchemas.of("d", "t", 1, COLS, 0), "p:"),
+                "p:",
+                "y",
+                key,
+                null,
+                null,
+                3,
+                noDb);
     }
 
     @Test
     void renderedAndPlainEventsMixInOneStream() throws Exception {
         SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 1, "");
+        EventBodies bodies = new EventBodies(Op.READ, source, TestSchemas.of("d", "t", 1, COLS, 0), "");
         Row key = new Row(KEY, new Object[] {1L});
         ChangeEvent rendered = bodies.event("a", key, null, key, 0);
         ChangeEvent plain = new ChangeEvent("a", Op.READ, source, key, null, key, 1, null);

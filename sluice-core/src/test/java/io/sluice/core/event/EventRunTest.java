@@ -23,7 +23,7 @@ class EventRunTest {
     @Test
     void eventsRenderedFromTheRunEqualThoseOfEventBodiesByteForByte() {
         RenderedRows rows = TestRows.keyed(PREFIX, texts(120));
-        EventBodies bodies = new EventBodies(Op.READ, SOURCE, 4, PREFIX);
+        EventBodies bodies = new EventBodies(Op.READ, SOURCE, TestRows.schema(4), PREFIX);
         // every third row left out (a key the binlog changed in the window): the events are numbered as emitted
         int[] picks = new int[rows.size()];
         int size = 0;
@@ -69,13 +69,13 @@ class EventRunTest {
     @Test
     void aRunChecksItsRowsAndIndexes() {
         RenderedRows rows = TestRows.keyed(PREFIX, texts(3));
-        EventBodies bodies = new EventBodies(Op.READ, SOURCE, 4, PREFIX);
+        EventBodies bodies = new EventBodies(Op.READ, SOURCE, TestRows.schema(4), PREFIX);
         EventRun run = new EventRun(bodies, rows, new int[] {0, 2, 1}, 2);
         assertThatThrownBy(() -> run.event(2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> run.bodyLength(-1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> new EventRun(bodies, rows, new int[] {0}, 2))
                 .isInstanceOf(IllegalArgumentException.class);
-        EventBodies other = new EventBodies(Op.READ, SOURCE, 4, "shop:snapshot:r8:sales.orders:");
+        EventBodies other = new EventBodies(Op.READ, SOURCE, TestRows.schema(4), "shop:snapshot:r8:sales.orders:");
         assertThatThrownBy(() -> new EventRun(other, rows, new int[] {0}, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("r7");

@@ -199,16 +199,16 @@ class RenderedRowsPlainTest {
         for (int i = 0; i < rows.size(); i++) {
             String text = i == 0 ? big : i == 1 ? "y".repeat(20) : i == 2 ? huge : "w".repeat(1 << 20);
             long k = i + 1;
-            assertThat(new String(rows.after(i).json(), StandardCharsets.US_ASCII))
+            assertThat(new String(rows.after(i, TestRows.schema(1).columns()).json(), StandardCharsets.US_ASCII))
                     .isEqualTo("{\"v\":\"" + text + "\"}");
             assertThat(rows.keyJson(i)).isEqualTo("{\"k\":" + k + k + "}");
             assertThat(rows.id(i)).isEqualTo("p:{\"k\":" + k + k + "}");
-            assertThat(new String(rows.key(i).json(), StandardCharsets.US_ASCII))
+            assertThat(new String(rows.key(i, TestRows.schema(1).keyColumns()).json(), StandardCharsets.US_ASCII))
                     .isEqualTo("{\"k\":" + k + k + "}");
         }
         assertThat(rows.bytes()).isGreaterThan(3L * RenderedRows.SEGMENT);
         SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 1, "p:");
+        EventBodies bodies = new EventBodies(Op.READ, source, TestRows.schema(1), "p:");
         for (int i : new int[] {0, 1, 2, 38}) {
             ChangeEvent e = bodies.event(rows, i, i);
             ChangeEvent plain = new ChangeEvent(rows.id(i), Op.READ, source.withRow(i), null, null, null, 1, null);

@@ -28,6 +28,14 @@ public final class TestRows {
         rows.endRow(null, null);
     }
 
+    /**
+     * The schema of {@link #keyed} rows at {@code version}: one column {@code v}, which is also the key (the rows'
+     * key JSON {@code {"k":..}} stands for it: these rows test the arena, not the names).
+     */
+    public static io.sluice.core.schema.TableSchema schema(int version) {
+        return io.sluice.core.schema.TestSchemas.of("d", "t", version, new String[] {"v"}, 0);
+    }
+
     /** Keyed rows {"v":text} of these texts, keys {"k":11}, {"k":22}, ... (row i's key k is i + 1), finished. */
     public static RenderedRows keyed(String idPrefix, String... texts) {
         RenderedRows rows = new RenderedRows(idPrefix, true, texts.length, 1 << 16);

@@ -66,7 +66,7 @@ class PipelineRunsTest {
                 EventBodies bodies = new EventBodies(
                         Op.READ,
                         new SourceInfo("t", 1, null, "f.000001", c, 0, 1000 + c, "db", "t" + c, true),
-                        1,
+                        io.sluice.core.event.TestRows.schema(1),
                         prefix);
                 int[] picks = new int[rowsPerRun];
                 int size = 0;
@@ -271,7 +271,11 @@ class PipelineRunsTest {
         };
         String prefix = "t:snapshot:r1:db.t:";
         EventRun run = new EventRun(
-                new EventBodies(Op.READ, new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db", "t", true), 1, prefix),
+                new EventBodies(
+                        Op.READ,
+                        new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db", "t", true),
+                        io.sluice.core.event.TestRows.schema(1),
+                        prefix),
                 TestRows.keyed(prefix, "a", "b", "c"),
                 new int[] {0, 1, 2},
                 3);

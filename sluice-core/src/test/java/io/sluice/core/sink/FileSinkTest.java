@@ -107,7 +107,7 @@ class FileSinkTest {
                 io.sluice.core.event.Op.READ,
                 new io.sluice.core.event.SourceInfo(
                         "shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L, "sales", "orders", true),
-                2,
+                io.sluice.core.event.TestRows.schema(2),
                 "shop:snapshot:r1:sales.orders:");
         StringBuilder expected = new StringBuilder();
         long total = 0;
@@ -229,7 +229,7 @@ class FileSinkTest {
                 io.sluice.core.event.Op.READ,
                 new io.sluice.core.event.SourceInfo(
                         "shop", 1, null, TestEvents.BINLOG, 300, 0, 1_764_000_000_000L, "sales", "orders", true),
-                2,
+                io.sluice.core.event.TestRows.schema(2),
                 prefix);
         int[] first = new int[250];
         int[] second = new int[150];

@@ -48,6 +48,44 @@ public final class CoreSchemas {
         return new TableSchema(m.db(), m.table(), version, cols, idx);
     }
 
+    /**
+     * The schema of a table as information_schema shows it ({@link InfoSchema#describe}), with the given names (the
+     * table's, in order) and key indexes: what a snapshot read knows of a table where the history has no version
+     * of it. Lengths, precision and scale come from the column type's text; defaults are not known.
+     */
+    public static TableSchema of(String db, String table, List<InfoSchema.Column> columns, int[] key, int version) {
+        List<Column> cols = new ArrayList<>(columns.size());
+        for (InfoSchema.Column c : columns) {
+            String t = c.columnType();
+            int open = t.indexOf('(');
+            int close = open < 0 ? -1 : t.indexOf(')', open);
+            Long length = null;
+            Integer scale = null;
+            String[] labels = c.labels();
+            if (labels == null && open > 0 && close > open) {
+                String[] parts = t.substring(open + 1, close).split(",");
+                try {
+                    length = Long.parseLong(parts[0].trim());
+                    scale = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : null;
+                } catch (NumberFormatException e) {
+                    length = null;
+                }
+            }
+            cols.add(new Column(
+                    c.name(),
+                    c.dataType(),
+                    length,
+                    scale,
+                    c.unsigned(),
+                    c.charset(),
+                    c.nullable(),
+                    false,
+                    null,
+                    labels == null ? List.of() : Arrays.asList(labels)));
+        }
+        return new TableSchema(db, table, version, cols, key);
+    }
+
     private static Column column(ColumnDef c) {
         String type = c.sqlType() != null ? c.sqlType() : dataType(c);
         Long length = switch (c.type()) {

@@ -8,6 +8,7 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.SchemaChange;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlStatement;
 import io.sluice.mysql.ddl.KeySpec;
@@ -246,6 +247,42 @@ public final class SchemaTracker {
         int dot = qualifiedName.indexOf('.');
         snapshotted(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1), version, atFile, atPos);
         return version;
+    }
+
+    /**
+     * The schema of a table's snapshot rows read at the reader's position ({@link #at}), of the version
+     * {@link #snapshotVersion} gives: the history's model of that version, or where the history has none or its
+     * columns are not the ones read (names, in order), the {@code described} columns the snapshot read, under that
+     * version.
+     *
+     * @param described the table as the snapshot described it when reading it (any version number)
+     */
+    public TableSchema snapshotSchema(String qualifiedName, TableSchema described) {
+        int version = snapshotVersion(qualifiedName);
+        TableModel m =
+                Integer.valueOf(version).equals(currentVersion.get(qualifiedName)) ? current.get(qualifiedName) : null;
+        if (m == null) {
+            SchemaVersion v = history.version(qualifiedName, version);
+            m = v == null ? null : v.model();
+        }
+        if (m != null && m.columns().size() == described.columns().size()) {
+            TableSchema s = CoreSchemas.of(m, version);
+            boolean same = true;
+            for (int i = 0; i < s.names().length && same; i++) {
+                same = s.names()[i].equalsIgnoreCase(described.names()[i]);
+            }
+            if (same) {
+                return s;
+            }
+        }
+        return described.withVersion(version);
+    }
+
+    /** The schema of a table's current version where its model is known (for its {@code t} event), else null. */
+    public TableSchema currentSchema(String qualifiedName) {
+        TableModel m = current.get(qualifiedName);
+        Integer v = currentVersion.get(qualifiedName);
+        return m == null || v == null ? null : CoreSchemas.of(m, v);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.SourceStatus;
+import io.sluice.core.schema.TableSchema;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,20 @@ public final class SnapshotTracker {
 
     private final String name;
     private final Emitter out;
-    private final ToIntFunction<String> versions;
+    private final Schemas schemas;
+
+    /** The schema of a table's {@code r} events. */
+    @FunctionalInterface
+    public interface Schemas {
+        /**
+         * The schema (and so the version number) of a table's {@code r} events emitted now.
+         *
+         * @param qualifiedName {@code db.table}
+         * @param described     the table as the snapshot described it when it read the rows (any version number)
+         */
+        TableSchema schema(String qualifiedName, TableSchema described);
+    }
+
     private final Predicate<String> captured;
     private final Clock clock;
     private final Map<String, TableStatus> status = new LinkedHashMap<>();
@@ -102,20 +115,20 @@ public final class SnapshotTracker {
     /**
      * @param name     the pipeline (source) name
      * @param out      where {@code r} events go
-     * @param versions the schema version number of a table ({@code db.table}) for its {@code r} events
+     * @param schemas  the schema (and version number) of a table's {@code r} events
      * @param captured whether a table ({@code db.table}) is captured by the pipeline
      * @param progress the checkpointed progress, or null
      */
     public SnapshotTracker(
             String name,
             Emitter out,
-            ToIntFunction<String> versions,
+            Schemas schemas,
             Predicate<String> captured,
             SnapshotProgress progress,
             Clock clock) {
         this.name = name;
         this.out = out;
-        this.versions = versions;
+        this.schemas = schemas;
         this.captured = captured;
         this.progress = progress == null ? new SnapshotProgress(List.of()) : progress;
         this.clock = clock;
@@ -454,7 +467,8 @@ public final class SnapshotTracker {
         RenderedRows rows = chunk.rows();
         String db = job.table().substring(0, job.table().indexOf('.'));
         String table = job.table().substring(db.length() + 1);
-        int version = rows.isEmpty() ? 0 : versions.applyAsInt(job.table());
+        // no rows (none left, or no table to read): no events, and no schema to ask for
+        TableSchema schema = rows.isEmpty() ? null : schemas.schema(job.table(), f.plan.described);
         long readMs = clock.millis();
         String idPrefix = idPrefix(name, job);
         if (!rows.idPrefix().equals(idPrefix)) {
@@ -462,11 +476,13 @@ public final class SnapshotTracker {
         }
         // the chunk's events share their source block: rendered here, once; each row's JSON, key JSON and id were
         // rendered when it was read, so an event is a few array copies here and the sink only copies its bytes
-        EventBodies bodies = new EventBodies(
-                Op.READ,
-                new SourceInfo(name, serverId, null, file, pos, 0, readMs, db, table, true),
-                version,
-                rows.idPrefix());
+        EventBodies bodies = schema == null
+                ? null
+                : new EventBodies(
+                        Op.READ,
+                        new SourceInfo(name, serverId, null, file, pos, 0, readMs, db, table, true),
+                        schema,
+                        rows.idPrefix());
         // only rows whose key changed in the window are left out: none to look for in most windows
         Set<String> changed = f.whole || f.changedKeys.isEmpty() ? null : f.changedKeys;
         int first = f.partRows;
@@ -488,7 +504,7 @@ public final class SnapshotTracker {
             }
         } else {
             for (int i = 0, size = rows.size(); i < size; i++) {
-                out.event(bodies.event("#" + (n + i), null, null, rows.after(i), first + row++));
+                out.event(bodies.event("#" + (n + i), null, null, rows.after(i, schema.columns()), first + row++));
             }
         }
         f.partRows = first + row;

@@ -7,11 +7,14 @@ import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
+import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.core.value.Bytes;
 import io.sluice.core.value.DateTimeValue;
 import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
+import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.schema.InfoSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -109,7 +113,37 @@ final class TablePlan {
     private final Row.Decoder rowDecoder;
     private final Row.Decoder keyDecoder;
 
+    /**
+     * The table as this plan read it, under version 0 (the tracker gives the events the version's schema, {@link
+     * SnapshotTracker.Schemas}).
+     */
+    final TableSchema described;
+
+    /** A plan of a table known only by its names, key and kinds (tests): its columns' types are the kinds' names. */
     TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds) {
+        this(db, table, names, key, kinds, kindsOnly(db, table, names, key, kinds));
+    }
+
+    private static TableSchema kindsOnly(String db, String table, String[] names, int[] key, Kind[] kinds) {
+        List<Column> cols = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            cols.add(new Column(
+                    names[i],
+                    kinds[i].name().toLowerCase(Locale.ROOT),
+                    null,
+                    null,
+                    false,
+                    null,
+                    true,
+                    false,
+                    null,
+                    null));
+        }
+        return new TableSchema(db, table, 0, cols, key);
+    }
+
+    TablePlan(String db, String table, String[] names, int[] key, Kind[] kinds, TableSchema described) {
+        this.described = described;
         this.db = db;
         this.table = table;
         this.names = names;
@@ -193,7 +227,9 @@ final class TablePlan {
                 }
             }
         }
-        return new TablePlan(db, table, names, key, kinds);
+        boolean keyKnown = Arrays.stream(key).allMatch(k -> k >= 0);
+        return new TablePlan(
+                db, table, names, key, kinds, CoreSchemas.of(db, table, cols, keyKnown ? key : new int[0], 0));
     }
 
     private static Kind kind(InfoSchema.Column c) {

@@ -210,7 +210,7 @@ public final class MySqlSource implements Source {
         SnapshotProgress initial = from != null ? from.snapshot() : null;
         SourceWiring.Snapshots snapshots = wiring.snapshots(
                 downstream,
-                schema::snapshotVersion,
+                schema::snapshotSchema,
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
                 initial,
                 this::snapshotJdbc,

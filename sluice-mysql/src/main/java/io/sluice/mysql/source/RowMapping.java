@@ -299,7 +299,6 @@ final class RowMapping {
         if (snapshots != null && !txn.replayOnly && !txn.xa) {
             snapshots.changed(m.def.qualifiedName(), key); // an XA group's keys: at its commit (see XaHolding)
         }
-        boundaries.emit(
-                new ChangeEvent(null, op, null, key, before, after, m.version, null), m.def.db(), m.def.table());
+        boundaries.emit(ChangeEvent.row(op, m.schema, key, before, after), m.def.db(), m.def.table());
     }
 }

@@ -21,7 +21,6 @@ import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 /**
  * The composition of a MySQL pipeline's capture, built once per pipeline by the application's composition root and
@@ -148,7 +147,7 @@ public final class SourceWiring {
      */
     Snapshots snapshots(
             Emitter out,
-            ToIntFunction<String> versions,
+            SnapshotTracker.Schemas versions,
             Predicate<String> captured,
             SnapshotProgress initial,
             SnapshotCoordinator.Jdbc jdbc,

@@ -3,6 +3,8 @@ package io.sluice.mysql.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
+import io.sluice.core.event.SchemaChange;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlParser;
 import io.sluice.mysql.ddl.DdlStatement;
@@ -111,7 +113,8 @@ final class StatementHandling {
         }
         for (SchemaTracker.SchemaEvent s : schema.statement(st, ddl, boundaries.file(), boundaries.eventPos())) {
             boundaries.emit(
-                    new ChangeEvent(null, Op.SCHEMA, null, null, null, null, s.version(), s.ddl(), s.change()),
+                    new ChangeEvent(null, Op.SCHEMA, null, null, null, null, s.version(), s.ddl(), s.change())
+                            .withTable(schemaOf(s.change(), s.version())),
                     s.table().db(),
                     s.table().table());
         }
@@ -179,10 +182,19 @@ final class StatementHandling {
         }
     }
 
-    /** A {@code t} event for a captured table, with its current version number. */
+    /** The new version's typed schema of an {@code s} event, where known and of that version. */
+    private static TableSchema schemaOf(SchemaChange change, int version) {
+        TableSchema s = change == null ? null : change.schema();
+        return s != null && s.version() == version ? s : null;
+    }
+
+    /** A {@code t} event for a captured table, with its current version number (and schema, where known). */
     private void truncated(TableName t) throws InterruptedException {
+        int version = schema.version(qualified(t));
+        TableSchema current = schema.currentSchema(qualified(t));
         boundaries.emit(
-                new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, schema.version(qualified(t)), null),
+                new ChangeEvent(null, Op.TRUNCATE, null, null, null, null, version, null)
+                        .withTable(current != null && current.version() == version ? current : null),
                 t.db(),
                 t.table());
     }

@@ -211,16 +211,7 @@ final class TransactionBoundaries {
         }
         int row = t.row++;
         SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
-        ChangeEvent e = new ChangeEvent(
-                ChangeEvent.id(name, t.id, row),
-                partial.op(),
-                s,
-                partial.key(),
-                partial.before(),
-                partial.after(),
-                partial.schema(),
-                partial.ddl(),
-                partial.change());
+        ChangeEvent e = partial.withSource(ChangeEvent.id(name, t.id, row), s);
         if (t.xa) {
             if (t.held == null) {
                 t.held = new ArrayList<>();

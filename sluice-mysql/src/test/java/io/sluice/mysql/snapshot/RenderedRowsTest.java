@@ -138,35 +138,46 @@ class RenderedRowsTest {
         assertThat(rows.size()).isEqualTo(values.length);
         SourceInfo source = new SourceInfo(
                 "shop", 7, null, "mysql-bin.000042", 123_456_789L, 0, 1_732_400_000_000L, "db", "t", true);
-        EventBodies bodies = new EventBodies(Op.READ, source, 3, PREFIX);
+        EventBodies bodies = new EventBodies(Op.READ, source, plan.described.withVersion(3), PREFIX);
         for (int i = 0; i < rows.size(); i++) {
             Row want = expected.get(i);
             String what = "row " + i + " " + want;
-            assertThat(new String(rows.after(i).json(), StandardCharsets.UTF_8))
+            assertThat(new String(rows.after(i, plan.described.columns()).json(), StandardCharsets.UTF_8))
                     .as(what)
                     .isEqualTo(new String(want.json(), StandardCharsets.UTF_8));
-            assertThat(rows.after(i).renderedSize()).isEqualTo(want.json().length);
-            assertThat(rows.after(i)).as(what).isEqualTo(want); // values decoded from the JSON, or kept
+            assertThat(rows.after(i, plan.described.columns()).renderedSize()).isEqualTo(want.json().length);
+            assertThat(rows.after(i, plan.described.columns()))
+                    .as(what)
+                    .isEqualTo(want); // values decoded from the JSON, or kept
             Row wantKey = plan.keyOf(want);
             ChangeEvent plain;
             ChangeEvent made;
             if (wantKey == null) {
-                assertThat(rows.key(i)).isNull();
+                assertThat(rows.key(i, plan.described.keyColumns())).isNull();
                 assertThat(rows.id(i)).isNull();
-                made = bodies.event("#" + i, null, null, rows.after(i), i);
+                made = bodies.event("#" + i, null, null, rows.after(i, plan.described.columns()), i);
                 plain = new ChangeEvent(PREFIX + "#" + i, Op.READ, source.withRow(i), null, null, want, 3, null);
             } else {
                 String keyJson = EventCodec.compact(wantKey);
                 assertThat(rows.keyJson(i)).as(what).isEqualTo(keyJson);
                 assertThat(TablePlan.keyJson(wantKey)).isEqualTo(keyJson);
-                assertThat(new String(rows.key(i).json(), StandardCharsets.UTF_8))
+                assertThat(new String(rows.key(i, plan.described.keyColumns()).json(), StandardCharsets.UTF_8))
                         .isEqualTo(keyJson);
-                assertThat(rows.key(i)).as(what).isEqualTo(wantKey);
+                assertThat(rows.key(i, plan.described.keyColumns())).as(what).isEqualTo(wantKey);
                 assertThat(rows.id(i)).isEqualTo(PREFIX + keyJson);
                 made = bodies.event(rows, i, i);
                 plain = new ChangeEvent(PREFIX + keyJson, Op.READ, source.withRow(i), wantKey, null, want, 3, null);
             }
             assertThat(made).isEqualTo(plain);
+            assertThat(made.table()).isEqualTo(plan.described.withVersion(3));
+            for (int c = 0; c < made.after().size(); c++) {
+                assertThat(made.after().column(c))
+                        .isSameAs(made.table().columns().get(c));
+            }
+            for (int c = 0; made.key() != null && c < made.key().size(); c++) {
+                assertThat(made.key().column(c))
+                        .isSameAs(made.table().keyColumns().get(c));
+            }
             assertThat(new String(EventCodec.toJson(made, EMIT_MS), StandardCharsets.UTF_8))
                     .as(what)
                     .isEqualTo(new String(EventCodec.toJson(plain, EMIT_MS), StandardCharsets.UTF_8));
@@ -223,7 +234,7 @@ class RenderedRowsTest {
         rs.next();
         plan.render(rs, rows);
         plan.finish(rows);
-        assertThat(new String(rows.after(0).json(), StandardCharsets.UTF_8))
+        assertThat(new String(rows.after(0, plan.described.columns()).json(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"id\":-42,\"k\":null,\"c\":\"a b\",\"pad\":\"\"}");
         assertThat(rows.keyJson(0)).isEqualTo("{\"id\":-42}");
         assertThat(rows.id(0)).isEqualTo(PREFIX + "{\"id\":-42}");
@@ -263,7 +274,7 @@ class RenderedRowsTest {
         rs.next();
         plan.render(rs, rows);
         plan.finish(rows);
-        assertThat(new String(rows.after(0).json(), StandardCharsets.UTF_8))
+        assertThat(new String(rows.after(0, plan.described.columns()).json(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"id\":5,\"k\":6,\"c\":\"say \\\"hi\\\" \\\\o/\",\"pad\":null}");
     }
 

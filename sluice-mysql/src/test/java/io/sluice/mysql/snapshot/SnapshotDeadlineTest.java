@@ -36,7 +36,7 @@ class SnapshotDeadlineTest {
                     // the tracker never commits
                 }
             },
-            qn -> 1,
+            (qn, described) -> described.withVersion(1),
             qn -> true,
             new SnapshotProgress(List.of(JOB)),
             time.clock());

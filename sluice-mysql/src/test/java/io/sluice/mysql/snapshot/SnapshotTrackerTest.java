@@ -42,7 +42,7 @@ class SnapshotTrackerTest {
                     // the tracker never commits
                 }
             },
-            qn -> 1,
+            (qn, described) -> described.withVersion(1),
             qn -> true,
             new SnapshotProgress(List.of(JOB)),
             Clock.systemUTC());

@@ -40,6 +40,17 @@ class RowMappingTest {
         assertThat(a.events)
                 .extracting(e -> e.source().table() + " " + e.schema())
                 .containsOnly("t 1");
+        // typed: every event gives its table's schema, and every row knows its columns (a sink needs nothing else)
+        for (var e : a.events) {
+            assertThat(e.table().qualifiedName() + " v" + e.table().version()).isEqualTo("shop.t v1");
+            assertThat(e.table().names()).containsExactly("id", "v");
+            for (var row : java.util.Arrays.asList(e.key(), e.before(), e.after())) {
+                for (int i = 0; row != null && i < row.size(); i++) {
+                    assertThat(row.column(i).name()).isEqualTo(row.name(i));
+                }
+            }
+            assertThat(e.key().column(0)).isSameAs(e.table().keyColumns().get(0));
+        }
     }
 
     @Test

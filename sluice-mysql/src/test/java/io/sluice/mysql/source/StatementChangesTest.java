@@ -40,7 +40,13 @@ class StatementChangesTest {
                         counted::add);
         a.assembler()
                 .snapshots(
-                        new SnapshotTracker("src", a, qn -> 1, qn -> qn.startsWith("sales."), null, Clock.systemUTC()),
+                        new SnapshotTracker(
+                                "src",
+                                a,
+                                (qn, d) -> d.withVersion(1),
+                                qn -> qn.startsWith("sales."),
+                                null,
+                                Clock.systemUTC()),
                         SnapshotConfig.DEFAULT);
         return a;
     }
