@@ -33,7 +33,7 @@ class LayeringTest {
                 .resideInAPackage("io.sluice.core..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.sluice.mysql..", "io.sluice.kafka..", "io.sluice.app..")
+                .resideInAnyPackage("io.sluice.mysql..", "io.sluice.kafka..", "io.sluice.jdbc..", "io.sluice.app..")
                 .check(classes);
     }
 
@@ -52,7 +52,7 @@ class LayeringTest {
     void noSinkKnowsTheMySqlSource() {
         noClasses()
                 .that()
-                .resideInAPackage("io.sluice.kafka..")
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.jdbc..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.sluice.mysql..", "com.github.shyiko..")
@@ -66,14 +66,21 @@ class LayeringTest {
                 .resideInAPackage("io.sluice.mysql..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.app..")
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.jdbc..", "io.sluice.app..")
                 .check(classes);
         noClasses()
                 .that()
                 .resideInAPackage("io.sluice.kafka..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage("io.sluice.app..")
+                .resideInAnyPackage("io.sluice.jdbc..", "io.sluice.app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.jdbc..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.app..")
                 .check(classes);
     }
 
