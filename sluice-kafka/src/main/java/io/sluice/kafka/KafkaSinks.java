@@ -15,6 +15,18 @@ public final class KafkaSinks {
     private KafkaSinks() {}
 
     /**
+     * The event topic of a table as the Kafka sink names it: {@code template} ({@link
+     * KafkaSinkConfig#DEFAULT_TOPIC_TEMPLATE} by default) with {@code {prefix}}, {@code {db}} and {@code {table}}
+     * replaced, characters Kafka does not allow turned into {@code _}. Also used by the Kafka Connect connector, so
+     * both write a table's events to the same topic.
+     */
+    public static String eventTopic(String template, String prefix, String db, String table) {
+        return KafkaTopics.legal(template.replace("{prefix}", prefix)
+                .replace("{db}", db == null ? "" : db)
+                .replace("{table}", table == null ? "" : table));
+    }
+
+    /**
      * Exactly-once delivery into one topic per table ({@link KafkaSinkConfig#topicTemplate()}): a transactional
      * producer writes each batch of whole source transactions and the checkpoint covering them (to the compacted
      * topic {@link KafkaSinkConfig#offsetsTopic()}) in one Kafka transaction. {@code clock} stamps each event's

@@ -65,10 +65,7 @@ final class KafkaTopics {
 
     /** The event topic of a table, by the configured template. */
     static String eventTopic(KafkaSinkConfig config, String db, String table) {
-        return legal(config.topicTemplate()
-                .replace("{prefix}", config.topicPrefix())
-                .replace("{db}", db == null ? "" : db)
-                .replace("{table}", table == null ? "" : table));
+        return KafkaSinks.eventTopic(config.topicTemplate(), config.topicPrefix(), db, table);
     }
 
     /** The event topic of a table, created on first use. */

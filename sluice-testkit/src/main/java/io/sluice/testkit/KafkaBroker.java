@@ -200,20 +200,8 @@ public final class KafkaBroker implements AutoCloseable {
         c.put("log.cleaner.threads", "1");
         c.put("log.cleaner.dedupe.buffer.size", String.valueOf(2L << 20));
         c.putAll(overrides);
-        Properties p = new Properties();
-        p.putAll(c);
-        try (var out = Files.newBufferedWriter(props, StandardCharsets.UTF_8)) {
-            p.store(out, "written by io.sluice.testkit.KafkaBroker");
-        }
-        Files.writeString(baseDir.resolve("logback.xml"), """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>
-                  </appender>
-                  <root level="WARN"><appender-ref ref="OUT"/></root>
-                  <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
-                </configuration>
-                """);
+        ChildJvmFiles.writeProperties(props, c, KafkaBroker.class);
+        ChildJvmFiles.writeLogback(baseDir.resolve("logback.xml"), "kafka.server.KafkaRaftServer");
     }
 
     private void startProcess() throws IOException {

@@ -1,7 +1,6 @@
 package io.sluice.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,20 +17,7 @@ public final class KafkaBrokerMain {
     public static void main(String[] args) throws IOException {
         Path props = Path.of(args[0]);
         String clusterId = args[1];
-        Thread watchdog = new Thread(
-                () -> {
-                    try (InputStream in = System.in) {
-                        while (in.read() >= 0) {
-                            // the parent never writes: wait for end of file
-                        }
-                    } catch (IOException ignored) {
-                        // the pipe broke: the parent is gone
-                    }
-                    Runtime.getRuntime().halt(3);
-                },
-                "parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        ParentWatch.start();
         if (!Files.exists(props.resolveSibling("logs").resolve("meta.properties"))) {
             int rc = kafka.tools.StorageTool.execute(
                     new String[] {"format", "-t", clusterId, "-c", props.toString(), "--ignore-formatted"}, System.out);

@@ -19,8 +19,8 @@ import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.sink.SinkConfig;
 import io.sluice.core.sink.SinkProvider;
 import io.sluice.core.sink.SinkProviders;
+import io.sluice.mysql.config.SourceKeys;
 import io.sluice.mysql.schema.SchemaPolicy;
-import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -277,29 +277,13 @@ public final class ConfigLoader {
 
         private PipelineConfig build() {
             String name = get(NAME);
-            MySqlSourceConfig source = new MySqlSourceConfig(
-                    name,
-                    get(SOURCE_HOST),
-                    get(SOURCE_PORT),
-                    get(SOURCE_USER),
-                    get(SOURCE_PASSWORD),
-                    get(SOURCE_SERVER_ID),
-                    get(SOURCE_INCLUDE),
-                    get(SOURCE_EXCLUDE),
-                    get(SOURCE_START),
-                    get(SOURCE_TLS),
-                    get(SOURCE_CONNECT_TIMEOUT),
-                    new SnapshotConfig(
-                            get(SNAPSHOT_SIGNAL_TABLE),
-                            get(SNAPSHOT_CHUNK_SIZE),
-                            get(SNAPSHOT_CHUNK_BYTES),
-                            get(SNAPSHOT_TABLES)),
-                    get(SOURCE_ON_STATEMENT_CHANGES));
+            MySqlSourceConfig source = SourceKeys.source(
+                    name, this::get, file == null ? null : file.toAbsolutePath().normalize());
             SinkConfig<?> sink = sink(name);
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
-            SchemaPolicy schema =
-                    new SchemaPolicy(get(SCHEMA_COMPATIBILITY), get(SCHEMA_ON_BREAKING), get(SCHEMA_TABLES));
-            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);
+            SchemaPolicy schema = SourceKeys.policy(this::get);
+            return new PipelineConfig(
+                    name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema, get(RULES));
         }
 
         /** The sink {@code sink.type} names, configured by the values of its provider's keys. */

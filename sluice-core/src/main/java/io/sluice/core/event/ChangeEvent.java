@@ -21,6 +21,8 @@ import java.util.Objects;
  *               (and of {@code key}, its key columns), what a rule or a database sink reads; for an {@code s} event
  *               the new version's (null for a dropped table), for a {@code t} event the current one where known;
  *               null only for events made without one (tests). When given, its version is {@code schema}
+ * @param shaping the rule set version that shaped the event and where a rule routed it, or null where no rule
+ *               applied (the envelope's {@code rules} and {@code route} fields)
  */
 public record ChangeEvent(
         String id,
@@ -32,7 +34,23 @@ public record ChangeEvent(
         int schema,
         String ddl,
         SchemaChange change,
-        TableSchema table) {
+        TableSchema table,
+        Shaping shaping) {
+
+    /** An event as a source makes it: shaped by no rule. */
+    public ChangeEvent(
+            String id,
+            Op op,
+            SourceInfo source,
+            Row key,
+            Row before,
+            Row after,
+            int schema,
+            String ddl,
+            SchemaChange change,
+            TableSchema table) {
+        this(id, op, source, key, before, after, schema, ddl, change, table, null);
+    }
 
     public ChangeEvent {
         if (table != null && table.version() != schema) {
@@ -70,12 +88,12 @@ public record ChangeEvent(
 
     /** This event with its id and source block (a source completes the events it made so). */
     public ChangeEvent withSource(String id, SourceInfo source) {
-        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table);
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, shaping);
     }
 
     /** This event with its table's typed schema (of version {@link #schema()}). */
     public ChangeEvent withTable(TableSchema table) {
-        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table);
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, shaping);
     }
 
     /**
@@ -92,7 +110,8 @@ public record ChangeEvent(
                 && Objects.equals(before, e.before)
                 && Objects.equals(after, e.after)
                 && Objects.equals(ddl, e.ddl)
-                && Objects.equals(change, e.change);
+                && Objects.equals(change, e.change)
+                && Objects.equals(shaping, e.shaping);
     }
 
     @Override
@@ -104,7 +123,8 @@ public record ChangeEvent(
     public String toString() {
         return "ChangeEvent[id=" + id + ", op=" + op + ", source=" + source + ", key=" + key + ", before=" + before
                 + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change + ", table="
-                + (table == null ? null : table.qualifiedName() + " v" + schema) + "]";
+                + (table == null ? null : table.qualifiedName() + " v" + schema)
+                + (shaping == null ? "" : ", shaping=" + shaping) + "]";
     }
 
     /** The id of the {@code row}-th event of a transaction: {@code <name>:<txn>:<row>}. */

@@ -1,4 +1,4 @@
-package io.sluice.app.config;
+package io.sluice.mysql.config;
 
 import static io.sluice.core.config.ValueType.describe;
 import static io.sluice.core.config.ValueType.enumeration;
@@ -20,11 +20,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The value types of the source's and the schema policy's keys; the general ones are {@link ValueType}'s. */
-final class SourceValueTypes {
+public final class SourceValueTypes {
     private SourceValueTypes() {}
 
     /** A list of {@code db.table} globs ({@code *} and {@code ?}); a single string is a list of one. */
-    static ValueType<List<String>> tableGlobs() {
+    public static ValueType<List<String>> tableGlobs() {
         Pattern glob = Pattern.compile("[^.\\s]+\\.[^.\\s]+");
         String expected = "a list of db.table globs like [\"sales.*\", \"crm.customer_?\"]";
         return new Simple<>(
@@ -56,7 +56,7 @@ final class SourceValueTypes {
     }
 
     /** {@code earliest}, {@code latest}, {@code {file: ..., pos: ...}} or {@code {gtid: ...}}. */
-    static ValueType<StartPosition> startPosition() {
+    public static ValueType<StartPosition> startPosition() {
         String expected = "earliest, latest, snapshot, {file: <binlog file>, pos: <position>} or {gtid: <gtid set>}";
         return new Simple<>(
                 expected,
@@ -114,7 +114,7 @@ final class SourceValueTypes {
      * Per-table schema policy overrides: {@code db.table: {compatibility: ..., on-breaking: ...}}, either setting
      * optional.
      */
-    static ValueType<Map<String, SchemaPolicy.Rule>> schemaTables() {
+    public static ValueType<Map<String, SchemaPolicy.Rule>> schemaTables() {
         ValueType<Compatibility.Mode> modes = enumeration(Compatibility.Mode.class);
         ValueType<SchemaPolicy.Action> actions = enumeration(SchemaPolicy.Action.class);
         return new Simple<>(
@@ -164,7 +164,7 @@ final class SourceValueTypes {
                 m -> m.isEmpty() ? "{}" : "{" + String.join(", ", m.keySet()) + "}");
     }
 
-    static String formatStart(StartPosition start) {
+    public static String formatStart(StartPosition start) {
         if (start instanceof StartPosition.Snapshot) {
             return "snapshot";
         }

@@ -1,0 +1,437 @@
+package io.sluice.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.testkit.ConnectWorker;
+import io.sluice.testkit.KafkaBroker;
+import io.sluice.testkit.MariaDbServer;
+import io.sluice.testkit.Waits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged connector on two real Connect workers in distributed mode (exactly-once source support enabled), a
+ * real KRaft broker and a real MariaDB: REST validation, and a stream of multi-row transactions read back with
+ * read_committed while the worker running the task is SIGKILLed and the task moves to the other one.
+ */
+class ConnectWorkersIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONNECTOR = "io.sluice.connect.SluiceSourceConnector";
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger(7950);
+
+    private static KafkaBroker kafka;
+    private static Path plugins;
+    private static ConnectWorker first;
+    private static ConnectWorker second;
+
+    @BeforeAll
+    static void start() {
+        plugins = Path.of("target", "plugin");
+        assertThat(plugins.resolve("sluice-connect"))
+                .as("the packaged plugin (mvn package builds it before the ITs run)")
+                .isDirectory();
+        kafka = KafkaBroker.startNew();
+        first = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+        second = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {first, second, kafka}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static Map<String, String> config(String name, String schema) {
+        MariaDbServer db = MariaDbServer.shared();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("connector.class", CONNECTOR);
+        c.put("tasks.max", "1");
+        c.put("exactly.once.support", "required");
+        c.put("transaction.boundary", "connector");
+        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("source.host", db.host());
+        c.put("source.port", Integer.toString(db.port()));
+        c.put("source.user", "root");
+        c.put("source.server-id", Integer.toString(SERVER_IDS.incrementAndGet()));
+        c.put("source.include", "[\"" + schema + ".*\"]");
+        c.put("source.start", "latest");
+        c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        return c;
+    }
+
+    private static JsonNode validate(Map<String, String> config) throws Exception {
+        ConnectWorker.Response r = first.rest(
+                "PUT", "/connector-plugins/" + CONNECTOR + "/config/validate", JSON.writeValueAsString(config));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static List<String> errors(JsonNode validation, String key) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : validation.get("configs")) {
+            if (c.get("value").get("name").asText().equals(key)) {
+                c.get("value").get("errors").forEach(e -> out.add(e.asText()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void restValidationAcceptsExactlyOnceRequiredAndNamesAWrongKeyOrValue() throws Exception {
+        Map<String, String> good = config("valid", "shop");
+        JsonNode ok = validate(good);
+        assertThat(ok.get("error_count").asInt()).as(ok.toString()).isZero();
+
+        Map<String, String> bad = new LinkedHashMap<>(good);
+        bad.put("source.hots", "db1");
+        bad.put("source.port", "70000");
+        JsonNode wrong = validate(bad);
+        assertThat(wrong.get("error_count").asInt()).as(wrong.toString()).isEqualTo(2);
+        assertThat(errors(wrong, "source.hots"))
+                .singleElement()
+                .asString()
+                .contains("unknown key source.hots", "source.host");
+        assertThat(errors(wrong, "source.port")).singleElement().asString().contains("65535");
+    }
+
+    @Test
+    void multiRowTransactionsArriveAtomicallyOnceAndInKeyOrderWhileTheTasksWorkerIsKilled() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connect");
+        db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+        String name = "moves";
+        create(name, config(name, schema));
+
+        int transactions = 160;
+        writeTransactions(db, schema, 0, transactions / 2);
+        String topic = name + "." + schema + ".t";
+        Waits.await("the first events in " + topic, Duration.ofSeconds(90))
+                .until(() -> !committed(topic).isEmpty());
+        // the second half is written while the task's worker dies and the task moves
+        CompletableFuture<Void> rest =
+                CompletableFuture.runAsync(() -> writeTransactions(db, schema, transactions / 2, transactions));
+        ConnectWorker survivor = killTasksWorker(name, rest::join);
+
+        int expected = transactions * 3 + (transactions - 1);
+        List<ConsumerRecord<byte[], byte[]>> records = Waits.await(
+                        expected + " events in " + topic, Duration.ofSeconds(180))
+                .until(() -> committed(topic), r -> r.size() >= expected);
+        records = committed(topic); // everything committed now: nothing more may come
+        assertThat(records).as("every event once").hasSize(expected);
+
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byTxn = new LinkedHashMap<>();
+        Map<Integer, List<JsonNode>> byKey = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode e = JSON.readTree(r.value());
+            String id = e.get("id").asText();
+            assertThat(header(r, "sluice.id")).isEqualTo(id);
+            assertThat(header(r, "sluice.op")).isEqualTo(e.get("op").asText());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":" + e.get("key").get("id").asInt() + "}");
+            byTxn.computeIfAbsent(id.substring(0, id.lastIndexOf(':')), k -> new ArrayList<>())
+                    .add(r);
+            byKey.computeIfAbsent(e.get("key").get("id").asInt(), k -> new ArrayList<>())
+                    .add(e);
+        }
+        assertThat(byTxn).as("one group of events per source transaction").hasSize(transactions);
+        for (List<ConsumerRecord<byte[], byte[]>> txn : byTxn.values()) {
+            // one Kafka transaction: consecutive offsets, then the commit marker
+            for (int i = 1; i < txn.size(); i++) {
+                assertThat(txn.get(i).offset()).isEqualTo(txn.get(i - 1).offset() + 1);
+            }
+        }
+        for (int k = 0; k < transactions - 1; k++) {
+            // row 3k+1 is inserted by transaction k with v = 0 and set to k + 1 by transaction k + 1
+            List<JsonNode> lane = byKey.get(3 * k + 1);
+            assertThat(lane).extracting(e -> e.get("op").asText()).containsExactly("c", "u");
+            assertThat(lane.get(1).get("after").get("v").asInt()).isEqualTo(k + 1);
+        }
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
+    /** A new worker in place of the one a test killed, so that every test finds two. */
+    private static void replaceKilled() {
+        if (!first.running()) {
+            first.close();
+            first = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+        }
+        if (!second.running()) {
+            second.close();
+            second = ConnectWorker.start(kafka.bootstrapServers(), "sluice-it", plugins, Map.of());
+        }
+    }
+
+    /** Creates connector {@code name} and waits until its first offset (the resolved start) is committed. */
+    private static void create(String name, Map<String, String> config) throws Exception {
+        ConnectWorker.Response created =
+                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        Waits.await("the first offset of " + name, Duration.ofSeconds(90))
+                .until(() -> first.rest("GET", "/connectors/" + name + "/offsets", null)
+                        .body()
+                        .contains("checkpoint"));
+    }
+
+    /** The events in {@code topic}, parsed, once there are at least {@code n}. */
+    private static List<JsonNode> awaitEvents(String topic, int n) throws Exception {
+        Waits.await(n + " events in " + topic, Duration.ofSeconds(180))
+                .until(() -> committed(topic), r -> r.size() >= n);
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+
+    /** Kills the worker running the connector's task and waits until the other one runs it. */
+    private static ConnectWorker killTasksWorker(String name, Runnable whileMoving) throws Exception {
+        ConnectWorker running = workerOfTask(name);
+        ConnectWorker survivor = running == first ? second : first;
+        running.kill();
+        whileMoving.run();
+        Waits.await("the task of " + name + " running on the surviving worker", Duration.ofSeconds(120))
+                .until(() -> taskState(survivor, name)
+                        .equals("RUNNING " + survivor.url().substring(7)));
+        return survivor;
+    }
+
+    @Test
+    void aDdlSequenceWhileTheTaskMovesDecodesEveryRowWithItsVersionFromTheHistoryInKafka() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectddl");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        String name = "ddl";
+        create(name, config(name, schema));
+        String topic = name + "." + t;
+        db.execute(
+                "INSERT INTO " + t + " VALUES (1, 1), (2, 2)",
+                "ALTER TABLE " + t + " ADD COLUMN b INT",
+                "INSERT INTO " + t + " VALUES (3, 3, 3), (4, 4, 4)");
+        awaitEvents(topic, 5);
+
+        // while no task runs: rows of version 2, a change to version 3 (the server's tables then know only
+        // version 3), rows of version 3: the new task must take version 2's columns from the history in Kafka
+        ConnectWorker survivor = killTasksWorker(
+                name,
+                () -> db.execute(
+                        "INSERT INTO " + t + " VALUES (5, 5, 5)",
+                        "ALTER TABLE " + t + " DROP COLUMN a",
+                        "INSERT INTO " + t + " VALUES (6, 6)"));
+
+        List<JsonNode> events = awaitEvents(topic, 8);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events)
+                .extracting(e -> e.get("op").asText()
+                        + e.get("schema").asInt()
+                        + (e.get("after").isNull() ? "" : " " + e.get("after")))
+                .containsExactly(
+                        "c1 {\"id\":1,\"a\":1}",
+                        "c1 {\"id\":2,\"a\":2}",
+                        "s2",
+                        "c2 {\"id\":3,\"a\":3,\"b\":3}",
+                        "c2 {\"id\":4,\"a\":4,\"b\":4}",
+                        "c2 {\"id\":5,\"a\":5,\"b\":5}",
+                        "s3",
+                        "c3 {\"id\":6,\"b\":6}");
+        assertThat(committed(name + ".sluice-state"))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .contains(name + "/schema-history/0", name + "/schema-history/1", name + "/schema-history/2");
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
+    @Test
+    void aZombieTaskWakingUpAfterItsTaskMovedIsFencedAndWritesNothing() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectzombie");
+        db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+        String name = "zombie";
+        create(name, config(name, schema));
+        String topic = name + "." + schema + ".t";
+        insertRows(db, schema, 0, 30);
+        awaitEvents(topic, 30);
+
+        ConnectWorker frozen = workerOfTask(name);
+        ConnectWorker other = frozen == first ? second : first;
+        frozen.pause();
+        try {
+            insertRows(db, schema, 30, 60);
+            Waits.await("the task of " + name + " moved off the frozen worker", Duration.ofSeconds(120))
+                    .until(() -> taskState(other, name)
+                            .equals("RUNNING " + other.url().substring(7)));
+            awaitEvents(topic, 60);
+        } finally {
+            frozen.resume(); // its task wakes up as a zombie, with what it had polled before it froze
+        }
+        insertRows(db, schema, 60, 90);
+        List<JsonNode> events = awaitEvents(topic, 90);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 90).boxed().toList());
+        other.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** Rows {@code from} to {@code to - 1}, one transaction each. */
+    private static void insertRows(MariaDbServer db, String schema, int from, int to) {
+        for (int i = from; i < to; i++) {
+            db.execute("INSERT INTO " + schema + ".t VALUES (" + i + ", " + i + ")");
+        }
+    }
+
+    @Test
+    void twoConnectorsOnTwoSourceServersRunSideBySide() throws Exception {
+        MariaDbServer east = MariaDbServer.shared();
+        try (MariaDbServer west = MariaDbServer.builder().start()) {
+            String eastDb = east.createDatabase("east");
+            String westDb = west.createDatabase("west");
+            east.execute("CREATE TABLE " + eastDb + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+            west.execute("CREATE TABLE " + westDb + ".t (id INT PRIMARY KEY, v INT NOT NULL)");
+            create("east", config("east", eastDb));
+            Map<String, String> westConfig = config("west", westDb);
+            westConfig.put("source.host", west.host());
+            westConfig.put("source.port", Integer.toString(west.port()));
+            create("west", westConfig);
+            insertRows(east, eastDb, 0, 20);
+            insertRows(west, westDb, 100, 130);
+
+            List<JsonNode> e = awaitEvents("east." + eastDb + ".t", 20);
+            List<JsonNode> w = awaitEvents("west." + westDb + ".t", 30);
+            assertThat(e).hasSize(20).allMatch(x -> x.get("id").asText().startsWith("east:"));
+            assertThat(w).hasSize(30).allMatch(x -> x.get("id").asText().startsWith("west:"));
+            assertThat(w.get(0).get("after").get("id").asInt()).isEqualTo(100);
+            first.rest("DELETE", "/connectors/east", null);
+            first.rest("DELETE", "/connectors/west", null);
+        }
+    }
+
+    @Test
+    void aSnapshotKilledMidTableResumesAfterItsLastChunkWithoutADuplicateRow() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectsnap");
+        String t = schema + ".big";
+        int rows = 20_000;
+        db.execute(
+                "CREATE TABLE " + t + " (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + t + " SELECT seq, CONCAT('row ', seq) FROM " + schema + ".seq_1_to_" + rows);
+        String name = "snap";
+        Map<String, String> config = config(name, schema);
+        config.put("source.start", "snapshot");
+        config.put("snapshot.chunk-size", "200");
+        create(name, config);
+        String topic = name + "." + t;
+        Waits.await("part of the snapshot in " + topic, Duration.ofSeconds(120))
+                .until(() -> committed(topic).size(), n -> n >= 1_000);
+        int[] beforeKill = new int[1];
+        ConnectWorker survivor =
+                killTasksWorker(name, () -> beforeKill[0] = committed(topic).size());
+        assertThat(beforeKill[0]).as("rows in Kafka when the worker was killed").isLessThan(rows);
+
+        List<JsonNode> events = awaitEvents(topic, rows);
+        assertThat(events).extracting(e -> e.get("op").asText()).containsOnly("r");
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events).hasSize(rows);
+        assertThat(events.get(rows - 1).get("after").get("id").asInt()).isEqualTo(rows);
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
+    /** Transactions {@code from} to {@code to - 1}: three inserts, and (but the first) an update of the previous one's first row. */
+    private static void writeTransactions(MariaDbServer db, String schema, int from, int to) {
+        for (int k = from; k < to; k++) {
+            int id = 3 * k + 1;
+            String insert =
+                    "INSERT INTO " + schema + ".t VALUES (" + id + ",0),(" + (id + 1) + ",0),(" + (id + 2) + ",0)";
+            if (k == 0) {
+                db.execute(insert);
+            } else {
+                db.execute(
+                        "BEGIN", insert, "UPDATE " + schema + ".t SET v = " + k + " WHERE id = " + (id - 3), "COMMIT");
+            }
+        }
+    }
+
+    private static ConnectWorker workerOfTask(String name) throws Exception {
+        String state = Waits.await("the task of " + name + " running", Duration.ofSeconds(60))
+                .until(() -> taskState(first, name), s -> s.startsWith("RUNNING "));
+        return state.endsWith(first.url().substring(7)) ? first : second;
+    }
+
+    /** {@code <state> <worker id>} of the connector's task 0, as {@code worker} reports it; "" when none. */
+    private static String taskState(ConnectWorker worker, String name) throws Exception {
+        ConnectWorker.Response r = worker.rest("GET", "/connectors/" + name + "/status", null);
+        if (r.status() != 200) {
+            return "";
+        }
+        JsonNode tasks = JSON.readTree(r.body()).get("tasks");
+        if (tasks == null || tasks.isEmpty()) {
+            return "";
+        }
+        JsonNode t = tasks.get(0);
+        if (t.get("state").asText().equals("FAILED")) {
+            throw new AssertionError("the task failed: " + t.get("trace").asText());
+        }
+        return t.get("state").asText() + " " + t.get("worker_id").asText();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Every committed record of partition 0 of {@code topic}, read with read_committed up to its end. */
+    static List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            if (c.partitionsFor(topic, Duration.ofSeconds(10)).isEmpty()) {
+                return out;
+            }
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            while (c.position(tp) < end) {
+                c.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+            return out;
+        }
+        return out;
+    }
+}

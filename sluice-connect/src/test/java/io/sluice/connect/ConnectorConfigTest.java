@@ -1,0 +1,100 @@
+package io.sluice.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.mysql.config.SourceKeys;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.StartPosition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ConnectorConfigTest {
+
+    /** The keys a connector must have, for pipeline {@code shop}. */
+    static Map<String, String> minimal() {
+        Map<String, String> p = new HashMap<>();
+        p.put("name", "shop");
+        p.put("source.host", "db1");
+        p.put("source.user", "cdc");
+        p.put("source.server-id", "5401");
+        p.put("kafka.bootstrap-servers", "k1:9092");
+        return p;
+    }
+
+    @Test
+    void sluicesKeysKeepTheirYamlNamesAndDefaultsAndListsAreWrittenAsJson() {
+        Map<String, String> p = minimal();
+        p.put("source.include", "[\"sales.*\", \"crm.customer_?\"]");
+        p.put("source.start", "{\"file\": \"mysql-bin.000003\", \"pos\": 4}");
+        ConnectorConfig c = ConnectorConfig.parse(p);
+        MySqlSourceConfig s = c.source();
+        assertThat(s.name()).isEqualTo("shop");
+        assertThat(s.port()).isEqualTo(3306);
+        assertThat(s.serverId()).isEqualTo(5401L);
+        assertThat(s.include()).containsExactly("sales.*", "crm.customer_?");
+        assertThat(s.start()).isInstanceOf(StartPosition.At.class);
+        assertThat(c.topicPrefix()).isEqualTo("shop");
+        assertThat(c.stateTopic()).isEqualTo("shop.sluice-state");
+        assertThat(c.get(ConnectorConfig.MAX_TRANSACTION_EVENTS)).isEqualTo(100_000);
+
+        p.put("source.include", "sales.orders");
+        p.put("topic.prefix", "cdc");
+        assertThat(ConnectorConfig.parse(p).source().include()).containsExactly("sales.orders");
+        assertThat(ConnectorConfig.parse(p).stateTopic()).isEqualTo("cdc.sluice-state");
+    }
+
+    @Test
+    void everyProblemIsNamedByItsKeyAtOnce() {
+        Map<String, String> p = minimal();
+        p.remove("source.host");
+        p.put("source.port", "70000");
+        p.put("source.hots", "db1");
+        p.put("source.password", "[not json");
+        assertThatThrownBy(() -> ConnectorConfig.parse(p))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("4 problem(s)")
+                .hasMessageContaining("source.host is missing")
+                .hasMessageContaining("source.port")
+                .hasMessageContaining("65535")
+                .hasMessageContaining("unknown key source.hots")
+                .hasMessageContaining("source.password")
+                .hasMessageNotContaining("[not json");
+    }
+
+    @Test
+    void connectsOwnKeysUnderSluicesPrefixesAreNotUnknown() {
+        assertThat(ConnectorConfig.unknownKeys(
+                        List.of("topic.creation.default.partitions", "transaction.boundary", "name", "source.host")))
+                .isEmpty();
+        assertThat(ConnectorConfig.unknownKeys(List.of("snapshot.chunksize")))
+                .singleElement()
+                .asString()
+                .contains("snapshot.chunk-size");
+    }
+
+    @Test
+    void theConfigDefDeclaresEveryKeyAndValidatesValuesByTheirDeclaration() {
+        ConfigDef def = ConnectorConfig.configDef();
+        assertThat(def.names())
+                .containsAll(SourceKeys.SOURCE.stream().map(k -> k.path()).toList());
+        assertThat(def.configKeys().get("source.password").type).isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(def.configKeys().get("source.host").hasDefault()).isFalse();
+        ConfigDef.Validator port = def.configKeys().get("source.port").validator;
+        port.ensureValid("source.port", "3307");
+        assertThatThrownBy(() -> port.ensureValid("source.port", "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.port");
+    }
+
+    @Test
+    void aConnectorNameThatCannotNameAPipelineIsRefused() {
+        Map<String, String> p = minimal();
+        p.put("name", "shop orders");
+        assertThatThrownBy(() -> ConnectorConfig.parse(p)).hasMessageContaining("'shop orders' is not usable");
+    }
+}
