@@ -345,13 +345,8 @@ public final class ConfigLoader {
         }
 
         private void unknown(String path) {
-            Optional<String> near = Suggestions.nearest(
-                    path,
-                    Stream.concat(
-                                    ALL.stream().map(ConfigKey::path),
-                                    ConfigKeys.SECTIONS.stream().map(Section::name))
-                            .filter(s -> !s.isEmpty())
-                            .collect(Collectors.toList()));
+            // a key of this file's sink type is a nearer name than one of another type; any key is better than none
+            Optional<String> near = nearestKey(path, this::mayApply).or(() -> nearestKey(path, key -> true));
             int dot = path.lastIndexOf('.');
             String section = dot < 0 ? "" : path.substring(0, dot);
             problem(
@@ -437,6 +432,31 @@ public final class ConfigLoader {
         @SuppressWarnings("unchecked")
         private <V> String formatAny(ConfigKey<V> key, Object value) {
             return key.type().format((V) value);
+        }
+
+        private Optional<String> nearestKey(String path, java.util.function.Predicate<ConfigKey<?>> candidates) {
+            return Suggestions.nearest(
+                    path,
+                    Stream.concat(
+                                    ALL.stream().filter(candidates).map(ConfigKey::path),
+                                    ConfigKeys.SECTIONS.stream().map(Section::name))
+                            .filter(s -> !s.isEmpty())
+                            .collect(Collectors.toList()));
+        }
+
+        /**
+         * Whether a key may apply to this file, judged from the raw file before any value is read: false only for a
+         * key whose condition names a value the file sets otherwise (a key of another sink type).
+         */
+        private boolean mayApply(ConfigKey<?> key) {
+            ConfigKey.Condition<?> when = key.when();
+            if (when == null) {
+                return true;
+            }
+            JsonNode set = find(when.key().path());
+            return set == null
+                    || !set.isValueNode()
+                    || String.valueOf(when.value()).equals(set.asText());
         }
 
         private boolean applies(ConfigKey<?> key) {

@@ -55,8 +55,8 @@ class SinkProviderConfigTest {
 
     @Test
     void anUnknownSinkTypeNamesTheTypesFound() {
-        assertThat(error("sink: {type: jdbc}\n"))
-                .isEqualTo("shop.yaml: sink.type: expected one of collect, file, kafka, stdout, found \"jdbc\"");
+        assertThat(error("sink: {type: s3}\n"))
+                .isEqualTo("shop.yaml: sink.type: expected one of collect, file, jdbc, kafka, stdout, found \"s3\"");
     }
 
     @Test
