@@ -68,7 +68,10 @@ public final class SluiceSourceTask extends SourceTask {
         queue = new ArrayBlockingQueue<>(config.get(ConnectorConfig.QUEUE_MAX_BATCHES));
         Clock clock = Clock.systemUTC();
         TaskOutput output = new TaskOutput(config, topics::partitions, queue, from, clock);
-        StateTopic state = StateTopic.read(bootstrap, config.stateTopic(), name, output);
+        List<RecordFormat.Decoder> decoders =
+                new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT)).stateDecoder(props);
+        StateTopic state =
+                StateTopic.read(bootstrap, config.stateTopic(), name, output, decoders.get(0), decoders.get(1));
         if (from != null && !from.schemas().isEmpty() && !state.holdsAnything()) {
             throw new ConnectException("the state topic " + state.where() + " holds nothing of pipeline " + name
                     + ", but its Connect offset records versions of "
