@@ -135,7 +135,13 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         synchronized (this) {
             if (events.isEmpty() && stateKeys.isEmpty()) {
                 if (heartbeatMs == 0 || handedOver == null || clock.millis() - handedOverAt < heartbeatMs) {
-                    return; // nothing to carry the offset: the next batch's offset covers this transaction too
+                    // Nothing to carry the offset: the next batch's covers this transaction too. Every event of it
+                    // is handed over (none, or all in parts), so a restart of the stream and the next part's mark
+                    // start after it; a mark of this transaction's parts must not become the next one's base.
+                    if (handedOver != null) {
+                        handedOver = checkpoint;
+                    }
+                    return;
                 }
                 b = heartbeat(checkpoint);
             } else {
