@@ -159,16 +159,20 @@ class TaskOutputTest {
         }
     }
 
+    private TaskOutput withHeartbeat(int intervalMs, Clock clock) {
+        Map<String, String> p = ConnectorConfigTest.minimal();
+        p.put("heartbeat.interval-ms", Integer.toString(intervalMs));
+        return new TaskOutput(ConnectorConfig.parse(p), topic -> 3, queue, FROM, clock);
+    }
+
     private static Checkpoint at(long pos) {
         return new Checkpoint(new BinlogPosition("bin.000001", pos, null), List.of(), Map.of());
     }
 
     @Test
     void aLongStretchWithoutCapturedChangesMovesTheOffsetByAHeartbeatInTheStateTopic() throws Exception {
-        Map<String, String> p = ConnectorConfigTest.minimal();
-        p.put("heartbeat.interval-ms", "1000");
         ManualClock clock = new ManualClock();
-        TaskOutput out = new TaskOutput(ConnectorConfig.parse(p), topic -> 3, queue, FROM, clock);
+        TaskOutput out = withHeartbeat(1000, clock);
         out.event(insert("0-1-5", 0, 1, false));
         out.commit(AFTER);
         assertThat(batches()).hasSize(1);
@@ -200,10 +204,8 @@ class TaskOutputTest {
 
     @Test
     void noHeartbeatWhenItIsOff() throws Exception {
-        Map<String, String> p = ConnectorConfigTest.minimal();
-        p.put("heartbeat.interval-ms", "0");
         ManualClock clock = new ManualClock();
-        TaskOutput out = new TaskOutput(ConnectorConfig.parse(p), topic -> 3, queue, FROM, clock);
+        TaskOutput out = withHeartbeat(0, clock);
         clock.advance(86_400_000L);
         out.commit(at(1000));
         assertThat(batches()).isEmpty();
