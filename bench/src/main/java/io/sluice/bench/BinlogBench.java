@@ -61,6 +61,17 @@ public final class BinlogBench {
     /** The class data sharing archive the --baseline-cp build's own ./sluice made, or null. */
     private String baselineCds;
 
+    /** Rounds of the throughput parts (a, a', x, z, b and the b variants, in that order in each round). */
+    private int rounds = 1;
+    /** bench/peers, built (bench/run.sh --peers): parts x (Maxwell) and z (Debezium embedded) run from there. */
+    private Path peers;
+    /** More part-a lines: the raw library with these compatibility modes (comma-separated names). */
+    private final List<String> rawVariants = new ArrayList<>();
+    /** More part-b lines: label|cpus for taskset (empty: all)|JVM options (empty: --sluice-opts). */
+    private final List<String> streamVariants = new ArrayList<>();
+    /** A command the next Sluice JVM is started under (taskset -c 0), or empty. */
+    private List<String> launchPrefix = List.of();
+
     private String bigXmx = "512m";
     private boolean profile;
     private boolean latencyNoFsync = true;
@@ -113,6 +124,10 @@ public final class BinlogBench {
                 case "--snapshot-variant" -> snapshotVariants.add(args[++i]);
                 case "--snapshot-rounds" -> snapshotRounds = Integer.parseInt(args[++i]);
                 case "--b-rounds" -> streamRounds = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--peers" -> peers = Path.of(args[++i]);
+                case "--raw-variant" -> rawVariants.add(args[++i]);
+                case "--b-variant" -> streamVariants.add(args[++i]);
                 case "--baseline-cp" -> baselineCp = args[++i];
                 case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
@@ -139,7 +154,15 @@ public final class BinlogBench {
                                         [--kafka-latency-rate 2000] [--kafka-props "linger.ms=5,…"] [--broker-props "k=v,…"]
                                         [--kafka-batch-events N (batch.max-events of k, l, m)]
                                         [--kafka-batch "max-events=N,max-bytes=64MiB,max-ms=200" (batch.* of k, l, m)]
-                              a: raw binlog library   b: sluice run end to end   (a and b read the same binlog)
+                              a: raw binlog library at its fastest configuration (byte arrays, longs), then a' with its
+                                 default deserializers   b: sluice run end to end   (all read the same binlog)
+                              x: Maxwell, z: Debezium embedded, reading the same binlog into a JSON file (need
+                                 --peers DIR: bench/peers, built; bench/run.sh --peers does both)
+                              --rounds N: a, a', x, z, b and the b variants run N times, interleaved, and the
+                                 summary gives the medians (rows/s, cpu s per million rows, peak RSS)
+                              --raw-variant MODES: one more raw library line with these CompatibilityMode names
+                              --b-variant 'label|CPUS|JVM OPTS': one more b line per round, under taskset -c CPUS
+                                 (empty: all CPUs) with these JVM options (empty: --sluice-opts)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
                                  --no-latency-nofsync)   d: one big transaction, sluice at -Xmx<big-xmx>
                               k: as b into a local Kafka broker (exactly once)   l: latency into Kafka at
@@ -170,6 +193,10 @@ public final class BinlogBench {
         }
         if (bigRows < 0) {
             bigRows = rows;
+        }
+        if ((parts.contains("x") || parts.contains("z")) && peers == null) {
+            throw new IllegalArgumentException("parts x and z (Maxwell, Debezium) need the peers built: run"
+                    + " bench/run.sh --peers (or pass --peers bench/peers after mvn -f bench/peers/pom.xml package)");
         }
     }
 
@@ -211,7 +238,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abk].*")) {
+            if (parts.matches(".*[abkxz].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -319,14 +346,25 @@ public final class BinlogBench {
                 binlogSize(start, end),
                 loadS));
         double rawRate = Double.NaN;
-        if (parts.contains("a")) {
-            rawRate = raw("a  raw library (" + chunk + "-row txns)", start, end, rows);
-        }
         double fileRate = Double.NaN;
-        if (parts.contains("b")) {
-            fileRate = streamRounds > 1 || baselineCp != null
-                    ? streamRounds(start, end, rawRate)
-                    : measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
+        boolean oldB = streamRounds > 1 || baselineCp != null;
+        if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty()) {
+            double[] ab = contenderRounds(start, end, !oldB);
+            rawRate = ab[0];
+            fileRate = ab[1];
+            if (oldB && parts.contains("b")) {
+                fileRate = streamRounds(start, end, rawRate);
+            }
+        } else {
+            if (parts.contains("a")) {
+                rawRate = raw("a  raw library, fastest (" + chunk + "-row txns)", start, end, rows, "fastest");
+                raw("a' raw library, default deserializers", start, end, rows, "default");
+            }
+            if (parts.contains("b")) {
+                fileRate = oldB
+                        ? streamRounds(start, end, rawRate)
+                        : measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
+            }
         }
         if (parts.contains("k")) {
             measured(
@@ -339,6 +377,268 @@ public final class BinlogBench {
                     "k/b",
                     "target >= 60% of the file sink: ");
         }
+    }
+
+    /** One measured run of a contender: rows, wall seconds, CPU seconds, peak RSS (KiB); NaN or -1 if it failed. */
+    private record Measure(long rows, double wall, double cpu, long rssKiB) {
+        double rate() {
+            return rows / wall;
+        }
+
+        double cpuPerMillion() {
+            return cpu / rows * 1e6;
+        }
+    }
+
+    /** A contender of the throughput rounds: its label and how to run it once (it adds its row to the table). */
+    private record Contender(String key, String label, Part run) {}
+
+    /**
+     * Parts a, a', the raw variants, x, z, b and the b variants, {@code rounds} times over the same binlog, each round
+     * in that order (so that all see the machine alike), each run's load average noted; then one summary line per
+     * contender with the medians, and the ratios of b to the others. Returns {median a, median b}.
+     */
+    private double[] contenderRounds(BinlogPosition start, BinlogPosition end, boolean withB) throws Exception {
+        List<Contender> all = new ArrayList<>();
+        if (parts.contains("a")) {
+            all.add(new Contender(
+                    "a", "a  raw library, fastest", () -> raw("a  raw library, fastest", start, end, rows, "fastest")));
+            all.add(new Contender(
+                    "a'",
+                    "a' raw library, default deserializers",
+                    () -> raw("a' raw library, default deserializers", start, end, rows, "default")));
+            for (String modes : rawVariants) {
+                all.add(new Contender(
+                        "a:" + modes,
+                        "a  raw library, " + modes,
+                        () -> raw("a  raw " + modes, start, end, rows, modes)));
+            }
+        }
+        if (parts.contains("x")) {
+            all.add(new Contender("x", "x  Maxwell", () -> maxwell(start)));
+        }
+        if (parts.contains("z")) {
+            all.add(new Contender("z", "z  Debezium embedded", () -> debezium(start)));
+        }
+        if (parts.contains("b") && withB) {
+            all.add(new Contender(
+                    "b", "b  sluice run", () -> sluice("b  sluice run", "b", start, end, rows, sluiceOpts, Into.FILE)));
+            for (String v : streamVariants) {
+                String[] f = v.split("\\|", -1);
+                if (f.length != 3) {
+                    throw new IllegalArgumentException("--b-variant must be label|cpus|jvm options, not " + v);
+                }
+                List<String> opts = f[2].isBlank()
+                        ? sluiceOpts
+                        : Arrays.stream(f[2].split(" "))
+                                .filter(x -> !x.isBlank())
+                                .toList();
+                List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
+                all.add(new Contender("b:" + f[0], "b  " + f[0], () -> {
+                    launchPrefix = prefix;
+                    try {
+                        sluice("b  " + f[0], "b-" + f[0], start, end, rows, opts, Into.FILE);
+                    } finally {
+                        launchPrefix = List.of();
+                    }
+                }));
+            }
+        }
+        java.util.Map<String, List<Measure>> seen = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            notes.add("round " + round + " of the throughput parts: load average at its start " + loadAvg());
+            for (Contender c : all) {
+                String load = loadAvg().split(" ")[0];
+                int before = table.size();
+                part(c.label(), c.run());
+                String[] r = table.get(table.size() - 1);
+                if (table.size() > before) {
+                    r[0] = r[0] + (rounds > 1 ? ", round " + round : "");
+                    r[6] = r[6] + "; load " + load + " -> " + loadAvg().split(" ")[0];
+                }
+                seen.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(measureOf(r));
+            }
+        }
+        java.util.Map<String, Measure> med = new java.util.LinkedHashMap<>();
+        for (Contender c : all) {
+            List<Measure> ms = seen.get(c.key());
+            List<Measure> ok = ms.stream().filter(m -> !Double.isNaN(m.wall())).toList();
+            if (ok.isEmpty()) {
+                continue;
+            }
+            Measure m = new Measure(
+                    ok.get(0).rows(),
+                    median(ok.stream().map(Measure::wall).toList()),
+                    median(ok.stream().map(Measure::cpu).toList()),
+                    (long) median(ok.stream().map(x -> (double) x.rssKiB()).toList()));
+            med.put(c.key(), m);
+            table.add(new String[] {
+                c.label() + ": median of " + ok.size(),
+                String.valueOf(m.rows()),
+                fmt(m.wall()),
+                String.format(Locale.ROOT, "%,.0f rows/s", m.rate()),
+                fmt(m.cpu()),
+                fmt(m.rssKiB() / 1024.0),
+                String.format(
+                        Locale.ROOT,
+                        "%.1f cpu s per million rows; rounds: %s rows/s",
+                        m.cpuPerMillion(),
+                        ms.stream()
+                                .map(x -> Double.isNaN(x.wall())
+                                        ? "failed"
+                                        : String.format(Locale.ROOT, "%,.0f", x.rate()))
+                                .collect(java.util.stream.Collectors.joining(", ")))
+            });
+        }
+        Measure b = med.get("b");
+        if (b != null) {
+            for (String[] ratio : new String[][] {
+                {"a", "b/a (fastest library)", "target >= 60%"},
+                {"a'", "b/a' (library, default deserializers)", ""},
+                {"x", "b/x (Maxwell)", "target >= 200%"},
+                {"z", "b/z (Debezium)", ""}
+            }) {
+                Measure o = med.get(ratio[0]);
+                if (o != null) {
+                    double q = b.rate() / o.rate();
+                    double need =
+                            ratio[2].isEmpty() ? Double.NaN : Double.parseDouble(ratio[2].replaceAll("[^0-9]", ""));
+                    table.add(new String[] {
+                        ratio[1] + ", medians",
+                        "",
+                        "",
+                        String.format(Locale.ROOT, "%.1f%%", 100 * q),
+                        "",
+                        "",
+                        ratio[2].isEmpty()
+                                ? ""
+                                : ratio[2] + ": " + (100 * q >= need ? "met" : "NOT met") + " in this run"
+                                        + loadCaveat()
+                    });
+                }
+            }
+            for (String v : streamVariants) {
+                Measure o = med.get("b:" + v.split("\\|", -1)[0]);
+                if (o != null) {
+                    table.add(new String[] {
+                        v.split("\\|", -1)[0] + " / b, medians",
+                        "",
+                        "",
+                        String.format(Locale.ROOT, "%.1f%%", 100 * o.rate() / b.rate()),
+                        "",
+                        "",
+                        String.format(
+                                Locale.ROOT,
+                                "cpu s per million rows %.1f vs b's %.1f",
+                                o.cpuPerMillion(),
+                                b.cpuPerMillion())
+                    });
+                }
+            }
+        }
+        if (profile && withB && parts.contains("b")) {
+            List<String> opts = new ArrayList<>(sluiceOpts);
+            opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                    + work.resolve("b-profile").toAbsolutePath().resolve("sluice.jfr"));
+            part(
+                    "b'",
+                    () -> sluice("b' sluice run with JFR (profiling)", "b-profile", start, end, rows, opts, Into.FILE));
+        }
+        Measure a = med.get("a");
+        return new double[] {a == null ? Double.NaN : a.rate(), b == null ? Double.NaN : b.rate()};
+    }
+
+    /** A warning that a verdict needs a quiet machine, when the 1-minute load average is above 1; else empty. */
+    private static String loadCaveat() {
+        String load = loadAvg().split(" ")[0];
+        try {
+            return Double.parseDouble(load) > 1 ? " (load " + load + ": no verdict, repeat on a quiet machine)" : "";
+        } catch (NumberFormatException e) {
+            return " (load unknown: no verdict)";
+        }
+    }
+
+    /** The measure in a table row that {@link #row} made (NaN where it failed). */
+    private static Measure measureOf(String[] r) {
+        try {
+            double wall = r[2].equals("-") || r[2].isEmpty() ? Double.NaN : Double.parseDouble(r[2]);
+            double cpu = r[4].equals("-") || r[4].isEmpty() ? Double.NaN : Double.parseDouble(r[4]);
+            long rss = r[5].equals("-") || r[5].isEmpty() ? -1 : (long) (Double.parseDouble(r[5]) * 1024);
+            return new Measure(Long.parseLong(r[1]), r[6].startsWith("FAILED") ? Double.NaN : wall, cpu, rss);
+        } catch (RuntimeException e) {
+            return new Measure(0, Double.NaN, Double.NaN, -1);
+        }
+    }
+
+    /** Part x: Maxwell (bench/peers/maxwell) from the workload's start into a JSON file; adds its row. */
+    private void maxwell(BinlogPosition start) throws Exception {
+        String schemaDb = "maxwell_" + serverIds;
+        peer("x  Maxwell", "x", "maxwell", start.file(), String.valueOf(start.pos()), schemaDb);
+        db.execute("DROP DATABASE IF EXISTS " + schemaDb);
+    }
+
+    /** Part z: Debezium embedded (bench/peers/debezium) from the workload's start into a JSON file; adds its row. */
+    private void debezium(BinlogPosition start) throws Exception {
+        String gtids = query("SELECT BINLOG_GTID_POS('" + start.file() + "', " + start.pos() + ")");
+        peer("z  Debezium embedded", "z", "debezium", start.file(), String.valueOf(start.pos()), gtids);
+    }
+
+    /**
+     * Runs the peer {@code bench/peers/<peer>} in its own JVM (main class {@code io.sluice.bench.peers.<peer>.
+     * <Peer>Peer}, arguments: host port user password serverId expectedRows outputFile, then {@code more}) until
+     * its DONE line; adds its row (with the lines it wrote) and deletes its output.
+     */
+    private void peer(String label, String name, String peer, String... more) throws Exception {
+        Path dir = work.resolve(name).toAbsolutePath();
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        Path out = dir.resolve("out.json");
+        List<String> cmd = new ArrayList<>(List.of(
+                javaBin(),
+                "-cp",
+                peers.resolve(peer + "/target/classes") + ":" + peers.resolve(peer + "/target/lib/*"),
+                "io.sluice.bench.peers." + peer + "." + Character.toUpperCase(peer.charAt(0)) + peer.substring(1)
+                        + "Peer",
+                db.host(),
+                String.valueOf(db.port()),
+                "root",
+                "",
+                String.valueOf(serverIds++),
+                String.valueOf(rows),
+                out.toString()));
+        cmd.addAll(List.of(more));
+        log("(" + label + ") starting");
+        Child c = child(cmd);
+        Files.writeString(out.resolveSibling("peer.log"), c.output);
+        log("(" + label + ") " + c.done + " load " + loadAvg());
+        if (c.done == null || !c.done.startsWith("DONE")) {
+            String tail = c.output
+                    .lines()
+                    .skip(Math.max(0, c.output.lines().count() - 30))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            notes.add(label + " failed; its last output lines:\n" + tail);
+            table.add(row(label, rows, Double.NaN, c.ps, "FAILED: " + (c.done == null ? "no DONE line" : c.done)));
+            return;
+        }
+        long got = Long.parseLong(c.done.replaceAll(".*rows=(\\d+).*", "$1"));
+        double inner = Long.parseLong(c.done.replaceAll(".*nanos=(\\d+).*", "$1")) / 1e9;
+        long lines;
+        try (Stream<String> l = Files.lines(out)) {
+            lines = l.count();
+        }
+        Files.deleteIfExists(out);
+        table.add(row(
+                label,
+                got,
+                c.wall,
+                c.ps,
+                String.format(
+                        Locale.ROOT,
+                        "after start (connect..end): %.2f s = %,.0f rows/s; %d JSON lines written%s",
+                        inner,
+                        got / inner,
+                        lines,
+                        got == rows ? "" : "; EXPECTED " + rows + " ROWS")));
     }
 
     /**
@@ -787,7 +1087,8 @@ public final class BinlogBench {
     }
 
     /** Runs the raw library in its own JVM from start to end; returns rows/s (NaN on failure). */
-    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected) throws Exception {
+    private double raw(String label, BinlogPosition start, BinlogPosition end, long expected, String deserializer)
+            throws Exception {
         log("(" + label + ") reading " + start + " .. " + end);
         Child c = child(List.of(
                 javaBin(),
@@ -802,7 +1103,8 @@ public final class BinlogBench {
                 start.file(),
                 String.valueOf(start.pos()),
                 end.file(),
-                String.valueOf(end.pos())));
+                String.valueOf(end.pos()),
+                deserializer));
         String done = c.done;
         double wall = c.wall;
         ProcStats ps = c.ps;
@@ -950,6 +1252,9 @@ public final class BinlogBench {
         if (s.cds()) {
             note += "; class data sharing";
         }
+        if (!launchPrefix.isEmpty()) {
+            note += "; under " + String.join(" ", launchPrefix);
+        }
         table.add(row(label, expected, wall, ps, note));
         return expected / wall;
     }
@@ -998,7 +1303,7 @@ public final class BinlogBench {
                 + "state: " + dir.resolve("state") + "\n";
         Path config = dir.resolve("sluice.yaml");
         Files.writeString(config, yaml);
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launchPrefix);
         cmd.add(javaBin());
         cmd.addAll(jvmOpts);
         if (sluiceCds != null) {
@@ -1278,7 +1583,7 @@ public final class BinlogBench {
         opts.removeIf(o -> o.startsWith("-Xmx"));
         opts.add("-Xmx" + bigXmx);
         if (parts.contains("d")) {
-            raw("d0 raw library (1 txn)", start, end, bigRows);
+            raw("d0 raw library, fastest (1 txn)", start, end, bigRows, "fastest");
             sluice("d  sluice run (1 txn, -Xmx" + bigXmx + ")", "d", start, end, bigRows, opts, Into.FILE);
         }
         if (parts.contains("m")) {

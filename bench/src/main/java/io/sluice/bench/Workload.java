@@ -19,6 +19,8 @@ final class Workload {
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String[] ENUMS = {"new", "paid", "shipped", "cancelled"};
     private static final String[] SETS = {"a", "b", "c", "a,b", "b,c", "a,b,c", ""};
+    /** Text in 2-, 3- and 4-byte UTF-8 (and none), so that the utf8mb4 column carries more than ASCII. */
+    private static final String[] WORLDS = {"", "Grüße aus Köln ", "東京の天気 ", "naïve café ", "🚀 ok ", "Ωμέγα "};
 
     private final String sbtest;
     private final String mixed;
@@ -44,7 +46,7 @@ final class Workload {
             "CREATE TABLE " + mixed
                     + " (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, ti TINYINT, si SMALLINT UNSIGNED,"
                     + " mi MEDIUMINT, i INT, bi BIGINT UNSIGNED, f FLOAT, d DOUBLE, amount DECIMAL(18,4),"
-                    + " vc VARCHAR(255), dt DATETIME(6), ts TIMESTAMP(3) NULL, dte DATE, tm TIME(3), yr YEAR, b BLOB,"
+                    + " vc VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, dt DATETIME(6), ts TIMESTAMP(3) NULL, dte DATE, tm TIME(3), yr YEAR, b BLOB,"
                     + " e ENUM('new','paid','shipped','cancelled'), st SET('a','b','c'), j JSON, bt BIT(8))"
                     + " ENGINE=InnoDB"
         };
@@ -151,6 +153,7 @@ final class Workload {
                         .append('.')
                         .append(rnd.nextInt(10_000))
                         .append(",'")
+                        .append(WORLDS[rnd.nextInt(WORLDS.length)])
                         .append(alnum(10 + rnd.nextInt(50)))
                         .append('\'')
                         .append(",'2024-")

@@ -660,7 +660,8 @@ public final class MariaDbServer implements AutoCloseable {
                 + "(Debian: apt-get install mariadb-server)");
     }
 
-    private static int freePort() {
+    /** A free TCP port on 127.0.0.1 (the testkit's servers share these helpers). */
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -673,7 +674,7 @@ public final class MariaDbServer implements AutoCloseable {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    private static long size(Path p) {
+    static long size(Path p) {
         try {
             return Files.exists(p) ? Files.size(p) : 0;
         } catch (IOException e) {
@@ -686,7 +687,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     /** The last lines of a file written after byte {@code from}. */
-    private static String tailFrom(Path file, long from, int lines) {
+    static String tailFrom(Path file, long from, int lines) {
         try {
             byte[] all = Files.readAllBytes(file);
             int start = (int) Math.min(Math.max(from, 0), all.length);
@@ -698,7 +699,7 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -707,7 +708,7 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -33,7 +33,7 @@ class LayeringTest {
                 .resideInAPackage("io.sluice.core..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.sluice.mysql..", "io.sluice.kafka..", "io.sluice.app..")
+                .resideInAnyPackage("io.sluice.mysql..", "io.sluice.kafka..", "io.sluice.jdbc..", "io.sluice.app..")
                 .check(classes);
     }
 
@@ -52,10 +52,28 @@ class LayeringTest {
     void noSinkKnowsTheMySqlSource() {
         noClasses()
                 .that()
-                .resideInAPackage("io.sluice.kafka..")
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.jdbc..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.sluice.mysql..", "com.github.shyiko..")
+                .check(classes);
+    }
+
+    /** The rules module works on core's typed events only: no source, no sink, no application (issue 15). */
+    @Test
+    void theRulesKnowNoSourceSinkOrApplication() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.sluice.mysql..",
+                        "com.github.shyiko..",
+                        "io.sluice.kafka..",
+                        "io.sluice.app..",
+                        "org.apache.kafka..",
+                        "java.sql..")
                 .check(classes);
     }
 
@@ -66,14 +84,21 @@ class LayeringTest {
                 .resideInAPackage("io.sluice.mysql..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.app..")
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.jdbc..", "io.sluice.app..")
                 .check(classes);
         noClasses()
                 .that()
                 .resideInAPackage("io.sluice.kafka..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage("io.sluice.app..")
+                .resideInAnyPackage("io.sluice.jdbc..", "io.sluice.app..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.jdbc..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sluice.kafka..", "io.sluice.app..")
                 .check(classes);
     }
 

@@ -1,0 +1,137 @@
+package io.sluice.jdbc;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.checkpoint.CheckpointCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/**
+ * The pipeline's row in the target's checkpoint table, {@code sluice_checkpoint(pipeline, generation, checkpoint)}.
+ *
+ * <p><b>Fencing.</b> {@link #claim} bumps the row's generation in a transaction of its own and remembers the new
+ * one; every {@link #save} updates the row only where the generation is still this instance's. A newer instance's
+ * claim therefore makes every later save of an older one find no row: that one is fenced and stops, its open
+ * transaction rolled back. A save that comes first holds the row's lock until its transaction ends, and the newer
+ * claim, which reads the row for update, sees what it committed.
+ */
+final class CheckpointTable {
+    private final String pipeline;
+    private final String qualified;
+    private final Dialect dialect;
+    private long generation;
+
+    CheckpointTable(String pipeline, String table, Dialect dialect) {
+        this.pipeline = pipeline;
+        this.dialect = dialect;
+        int dot = table.indexOf('.');
+        this.qualified = dot < 0
+                ? dialect.quote(table)
+                : dialect.quote(table.substring(0, dot)) + "." + dialect.quote(table.substring(dot + 1));
+    }
+
+    /** The checkpoint table's name, quoted. */
+    String qualified() {
+        return qualified;
+    }
+
+    /** This instance's generation (after {@link #claim}). */
+    long generation() {
+        return generation;
+    }
+
+    /** Creates the checkpoint table where it is missing (its own transaction). */
+    void ensure(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + qualified + " (pipeline " + dialect.shortTextType()
+                    + " NOT NULL PRIMARY KEY, generation BIGINT NOT NULL, checkpoint " + dialect.longTextType() + ")");
+        }
+        c.commit();
+    }
+
+    /**
+     * Takes the pipeline over: bumps its generation (creating its row on the first run) and returns the checkpoint
+     * the row holds. Commits.
+     */
+    Optional<Checkpoint> claim(Connection c) throws SQLException {
+        long previous = -1;
+        String json = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT generation, checkpoint FROM " + qualified + " WHERE pipeline = ? FOR UPDATE")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    previous = rs.getLong(1);
+                    json = rs.getString(2);
+                }
+            }
+        }
+        if (previous < 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + qualified + " (pipeline, generation, checkpoint) VALUES (?, 1, NULL)")) {
+                ps.setString(1, pipeline);
+                ps.executeUpdate();
+            }
+            generation = 1;
+        } else {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE " + qualified + " SET generation = ? WHERE pipeline = ?")) {
+                ps.setLong(1, previous + 1);
+                ps.setString(2, pipeline);
+                ps.executeUpdate();
+            }
+            generation = previous + 1;
+        }
+        c.commit();
+        return json == null ? Optional.empty() : Optional.of(parse(json));
+    }
+
+    /**
+     * Writes the checkpoint inside the open transaction, if this instance still holds the pipeline; throws a fatal
+     * error saying another instance took over when it does not.
+     */
+    void save(Connection c, Checkpoint cp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + qualified + " SET checkpoint = ? WHERE pipeline = ? AND generation = ?")) {
+            ps.setString(1, json(cp));
+            ps.setString(2, pipeline);
+            ps.setLong(3, generation);
+            if (ps.executeUpdate() == 0) {
+                throw fenced();
+            }
+        }
+    }
+
+    SluiceException fenced() {
+        return SluiceException.fatal("another instance of pipeline " + pipeline + " took over its target (the row of "
+                + pipeline + " in " + qualified + " has a newer generation than this instance's " + generation
+                + "): this one stops, its open transaction rolled back. Run one instance of a pipeline at a time");
+    }
+
+    static String json(Checkpoint cp) {
+        try {
+            return new String(
+                    CheckpointCodec.mapper().writeValueAsBytes(CheckpointCodec.toJson(cp)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise checkpoint " + cp, e);
+        }
+    }
+
+    private Checkpoint parse(String json) {
+        try {
+            return CheckpointCodec.fromJson(CheckpointCodec.mapper().readTree(json));
+        } catch (IOException | RuntimeException e) {
+            throw SluiceException.fatal(
+                    "the checkpoint of pipeline " + pipeline + " in " + qualified + " cannot be read (" + e.getMessage()
+                            + "); fix or delete its row to start over",
+                    e);
+        }
+    }
+}

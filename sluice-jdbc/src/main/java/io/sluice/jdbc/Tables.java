@@ -1,0 +1,237 @@
+package io.sluice.jdbc;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.schema.Column;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Target tables: what exists (read from the target's catalog), the DDL that makes a target fit its source table
+ * (create it with exact types and the key, add the columns it lacks), and the halt with the DDL needed where the
+ * sink will not change the target itself (a key that does not match).
+ */
+final class Tables {
+    static final String OP = "_sluice_op";
+    static final String TS = "_sluice_ts";
+    static final String POS = "_sluice_pos";
+    static final String DELETED = "_sluice_deleted";
+
+    private final JdbcSinkConfig config;
+    private final Dialect dialect;
+
+    Tables(JdbcSinkConfig config, Dialect dialect) {
+        this.config = config;
+        this.dialect = dialect;
+    }
+
+    /** The metadata columns every target table of this sink has, with their types, in order. */
+    Map<String, String> metadataColumns() {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (config.metadataColumns()) {
+            m.put(OP, "VARCHAR(1)");
+            m.put(TS, "BIGINT");
+            m.put(POS, dialect.shortTextType());
+        }
+        if (config.deleteMode() == JdbcSinkConfig.DeleteMode.SOFT) {
+            m.put(DELETED, dialect.booleanType());
+        }
+        return m;
+    }
+
+    /** What the target holds of a table: its columns (name → type, lower case), key and unique keys. */
+    record Existing(Map<String, String> columns, List<String> primaryKey, List<Set<String>> uniqueKeys) {}
+
+    /** The target table's description, or null when it does not exist. */
+    Existing read(Connection c, String schema, String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        String catalog = dialect.kind() == Dialect.Kind.MYSQL ? schema(c, schema) : null;
+        String schemaPattern = dialect.kind() == Dialect.Kind.POSTGRESQL ? schema(c, schema) : null;
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (ResultSet rs = md.getColumns(catalog, schemaPattern, table, null)) {
+            while (rs.next()) {
+                if (table.equals(rs.getString("TABLE_NAME"))) {
+                    columns.put(
+                            rs.getString("COLUMN_NAME"),
+                            rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return null;
+        }
+        TreeMap<Short, String> pk = new TreeMap<>();
+        try (ResultSet rs = md.getPrimaryKeys(catalog, schemaPattern, table)) {
+            while (rs.next()) {
+                pk.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        Map<String, Set<String>> unique = new HashMap<>();
+        try (ResultSet rs = md.getIndexInfo(catalog, schemaPattern, table, true, false)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
+                    unique.computeIfAbsent(index, k -> new LinkedHashSet<>()).add(column);
+                }
+            }
+        }
+        return new Existing(columns, new ArrayList<>(pk.values()), new ArrayList<>(unique.values()));
+    }
+
+    private static String schema(Connection c, String schema) throws SQLException {
+        if (schema != null) {
+            return schema;
+        }
+        return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")
+                ? c.getSchema()
+                : c.getCatalog();
+    }
+
+    /** The statements that create the target of {@code source}. */
+    List<String> create(String schema, String name, SourceTable source) {
+        List<String> ddl = new ArrayList<>();
+        if (schema != null) {
+            ddl.add(
+                    dialect.kind() == Dialect.Kind.POSTGRESQL
+                            ? "CREATE SCHEMA IF NOT EXISTS " + dialect.quote(schema)
+                            : "CREATE DATABASE IF NOT EXISTS " + dialect.quote(schema));
+        }
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(dialect.qualified(schema, name))
+                .append(" (");
+        boolean first = true;
+        for (Column c : source.columns()) {
+            boolean key = source.keyNames().contains(c.name());
+            sb.append(first ? "" : ", ")
+                    .append(dialect.quote(c.name()))
+                    .append(' ')
+                    .append(typeOf(c, key, source))
+                    .append(key ? " NOT NULL" : "");
+            first = false;
+        }
+        for (Map.Entry<String, String> m : metadataColumns().entrySet()) {
+            sb.append(", ").append(dialect.quote(m.getKey())).append(' ').append(m.getValue());
+        }
+        if (!source.keyNames().isEmpty()) {
+            sb.append(", PRIMARY KEY (");
+            for (int k = 0; k < source.keyNames().size(); k++) {
+                sb.append(k == 0 ? "" : ", ")
+                        .append(dialect.quote(source.keyNames().get(k)));
+            }
+            sb.append(')');
+        }
+        ddl.add(sb.append(')').toString());
+        return ddl;
+    }
+
+    private String typeOf(Column c, boolean key, SourceTable source) {
+        try {
+            return dialect.columnType(c, key);
+        } catch (IllegalArgumentException e) {
+            throw SluiceException.fatal(
+                    "the jdbc sink cannot create the target of " + source.qualifiedName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The statements that add to an existing target what the source has and it lacks (columns, metadata columns).
+     * Halts, naming the DDL it would need, where the target's key does not match the source's.
+     */
+    List<String> evolve(String schema, String name, SourceTable source, Existing target) {
+        String q = dialect.qualified(schema, name);
+        List<String> ddl = new ArrayList<>();
+        Set<String> have = lowerNames(target.columns().keySet());
+        for (Column c : source.columns()) {
+            if (!have.contains(c.name().toLowerCase(Locale.ROOT))) {
+                ddl.add("ALTER TABLE " + q + " ADD COLUMN " + dialect.quote(c.name()) + " " + typeOf(c, false, source));
+            }
+        }
+        for (Map.Entry<String, String> m : metadataColumns().entrySet()) {
+            if (!have.contains(m.getKey())) {
+                ddl.add("ALTER TABLE " + q + " ADD COLUMN " + dialect.quote(m.getKey()) + " " + m.getValue());
+            }
+        }
+        if (!source.keyNames().isEmpty() && !hasUniqueKeyOn(target, source.keyNames())) {
+            StringBuilder key = new StringBuilder();
+            for (String k : source.keyNames()) {
+                key.append(key.length() == 0 ? "" : ", ").append(dialect.quote(k));
+            }
+            throw SluiceException.fatal("the target table " + q + " of " + source.qualifiedName()
+                    + " has no primary or unique key on the source's key (" + String.join(", ", source.keyNames())
+                    + "), so changes cannot be applied by key. Add it: ALTER TABLE " + q + " ADD PRIMARY KEY ("
+                    + key + "); or let the sink create the table (drop or rename this one)");
+        }
+        return ddl;
+    }
+
+    private static boolean hasUniqueKeyOn(Existing target, List<String> key) {
+        Set<String> want = lowerNames(key);
+        if (lowerNames(target.primaryKey()).equals(want)) {
+            return true;
+        }
+        for (Set<String> u : target.uniqueKeys()) {
+            if (lowerNames(u).equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The table as the sink writes it, once the target fits the source. */
+    TargetTable describe(String schema, String name, SourceTable source, Existing target) {
+        List<String> columns = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        Map<String, String> byLower = new HashMap<>();
+        target.columns().forEach((n, t) -> byLower.put(n.toLowerCase(Locale.ROOT), t));
+        for (Column c : source.columns()) {
+            columns.add(c.name());
+            types.add(byLower.get(c.name().toLowerCase(Locale.ROOT)));
+        }
+        int sourceWidth = columns.size();
+        for (String m : metadataColumns().keySet()) {
+            columns.add(m);
+            types.add(byLower.get(m));
+        }
+        int[] key = new int[source.keyNames().size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = indexOf(columns, source.keyNames().get(k));
+        }
+        Set<String> keySet = lowerNames(source.keyNames());
+        boolean other = false;
+        for (Set<String> u : target.uniqueKeys()) {
+            other |= !lowerNames(u).equals(keySet);
+        }
+        if (!target.primaryKey().isEmpty()) {
+            other |= !lowerNames(target.primaryKey()).equals(keySet);
+        }
+        return new TargetTable(schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other);
+    }
+
+    private static int indexOf(List<String> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no column " + name);
+    }
+
+    private static Set<String> lowerNames(java.util.Collection<String> names) {
+        Set<String> s = new LinkedHashSet<>();
+        for (String n : names) {
+            s.add(n.toLowerCase(Locale.ROOT));
+        }
+        return s;
+    }
+}

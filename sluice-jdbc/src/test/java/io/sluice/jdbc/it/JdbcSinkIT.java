@@ -1,0 +1,444 @@
+package io.sluice.jdbc.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.BinlogPosition;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
+import io.sluice.core.sink.Sink;
+import io.sluice.jdbc.JdbcSinkConfig;
+import io.sluice.jdbc.JdbcSinks;
+import io.sluice.testkit.MariaDbServer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The JDBC sink's exactly-once commit, fencing and order, against real targets. */
+class JdbcSinkIT {
+    private static final TableSchema T = new TableSchema(
+            "src",
+            "t",
+            1,
+            List.of(
+                    new Column("id", "int", null, null, false, null, false, false, null, null),
+                    new Column("v", "varchar", 20L, null, false, "utf8mb4", true, false, null, null)),
+            new int[] {0});
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSecondInstanceFencesTheFirstAndResumesFromItsLastCommit(Target target) throws Exception {
+        String tdb = target.newDatabase("fence");
+        JdbcSinkConfig cfg = target.sinkConfig("fence", tdb);
+        try (Sink first = JdbcSinks.jdbc(cfg);
+                Sink second = JdbcSinks.jdbc(cfg)) {
+            assertThat(first.open()).isEmpty();
+            first.write(insert(1, 0, "one"));
+            first.commit(checkpoint(100));
+            first.flush();
+
+            assertThat(second.open()).as("the checkpoint the first committed").contains(checkpoint(100));
+            first.write(insert(2, 0, "two"));
+            first.commit(checkpoint(200));
+            assertThatThrownBy(first::flush)
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("another instance of pipeline fence took over")
+                    .satisfies(
+                            e -> assertThat(((SluiceException) e).retriable()).isFalse());
+
+            second.write(insert(3, 0, "three"));
+            second.commit(checkpoint(300));
+            second.flush();
+        }
+        assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aHalfWrittenSourceTransactionIsNotCommittedByAFlush(Target target) throws Exception {
+        String tdb = target.newDatabase("half");
+        JdbcSinkConfig cfg = target.sinkConfig("half", tdb);
+        try (Sink sink = JdbcSinks.jdbc(cfg)) {
+            sink.open();
+            sink.write(insert(1, 0, "one"));
+            sink.commit(checkpoint(100));
+            sink.write(insert(2, 0, "two")); // the next transaction, not committed by the source yet
+            sink.flush();
+        }
+        assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1);
+        try (Sink sink = JdbcSinks.jdbc(cfg)) {
+            assertThat(sink.open()).contains(checkpoint(100));
+        }
+    }
+
+    /**
+     * Two rows swap the values of a unique key in one source transaction (through a third value, as MySQL must):
+     * the target, with the same unique key, ends equal to the source, never with a row updated by the wrong key.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void twoRowsSwappingUniqueValuesInOneTransactionEndAsInTheSource(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("swap");
+        db.execute(
+                "CREATE TABLE " + s + ".u (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, n INT, UNIQUE KEY (code))");
+        String tdb = target.newDatabase("swap");
+        String tt = target.table(s, "u");
+        if (target == Target.POSTGRESQL) {
+            target.execute(
+                    tdb,
+                    "CREATE SCHEMA \"" + s + "\"",
+                    "CREATE TABLE " + tt + " (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, n INTEGER)");
+        } else {
+            target.execute(
+                    tdb,
+                    "CREATE DATABASE `" + s + "`",
+                    "CREATE TABLE " + tt
+                            + " (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, n INT, UNIQUE KEY (code))");
+        }
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "swap", s + ".u", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("swap", tdb)));
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".u VALUES (1, 'a', 1), (2, 'b', 2)",
+                    "BEGIN",
+                    "UPDATE " + s + ".u SET code = 'tmp', n = 10 WHERE id = 1",
+                    "UPDATE " + s + ".u SET code = 'a', n = 20 WHERE id = 2",
+                    "UPDATE " + s + ".u SET code = 'b', n = 11 WHERE id = 1",
+                    "COMMIT",
+                    // and a new row taking a value freed in the same transaction
+                    "BEGIN",
+                    "UPDATE " + s + ".u SET code = 'c' WHERE id = 2",
+                    "INSERT INTO " + s + ".u VALUES (3, 'a', 3)",
+                    "COMMIT");
+            Pipelines.await("the swap applied", p, () -> target(target, tdb, tt).containsKey(3));
+            assertThat(target(target, tdb, tt))
+                    .isEqualTo(Map.of(1, "b/11", 2, "c/20", 3, "a/3"))
+                    .isEqualTo(source(db, s + ".u"));
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /**
+     * The pipeline crashes mid-stream again and again (a fatal failure at a write, the sink's open transaction lost
+     * with it); each run resumes from the checkpoint in the target. At the end the target equals the source, and an
+     * audit trigger on the target, which records the {@code _sluice_pos} (event id) of every row written, shows no
+     * event applied twice.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void crashesMidStreamLeaveEveryChangeAppliedOnce(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("crash");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        String tdb = target.newDatabase("crash");
+        String tt = target.table(s, "t");
+        createAuditedTarget(target, tdb, s, tt);
+        var start = Pipelines.current(db);
+        List<String> sql = new ArrayList<>();
+        for (int t = 0; t < 60; t++) {
+            sql.add("BEGIN");
+            for (int r = 0; r < 5; r++) {
+                int id = t * 5 + r + 1;
+                sql.add("INSERT INTO " + s + ".t VALUES (" + id + ", 'v" + id + "', 0)");
+            }
+            sql.add("UPDATE " + s + ".t SET n = n + 1 WHERE id <= " + (t * 5 + 1));
+            if (t % 7 == 3) {
+                sql.add("UPDATE " + s + ".t SET id = id + 1000 WHERE id = " + (t * 5 + 2)); // a key change
+            }
+            if (t % 5 == 4) {
+                sql.add("DELETE FROM " + s + ".t WHERE id = " + (t * 5));
+            }
+            sql.add(t % 9 == 8 ? "ROLLBACK" : "COMMIT");
+        }
+        db.execute(sql.toArray(String[]::new));
+        JdbcSinkConfig cfg = target.sinkConfig("crash", tdb)
+                // with the metadata columns; source transactions split in parts of 7 events, too
+                .withWriting(7, 1 << 20, JdbcSinkConfig.KeylessMode.APPEND, true);
+        var source = Pipelines.source(db, "crash", s + ".t", start);
+        for (int crashAt : new int[] {37, 211, 450, 1001, 1500}) {
+            Pipeline p = Pipelines.start(source, crashingAt(JdbcSinks.jdbc(cfg), crashAt));
+            assertThat(p.await(Duration.ofSeconds(120))).as("the run stops").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+        }
+        Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(cfg));
+        try {
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+        } finally {
+            Pipelines.stop(p);
+        }
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pos, COUNT(*) FROM " + target.table(s, "audit")
+                        + " GROUP BY pos HAVING COUNT(*) > 1")) {
+            List<String> twice = new ArrayList<>();
+            while (rs.next()) {
+                twice.add(rs.getString(1) + " x" + rs.getInt(2));
+            }
+            assertThat(twice).as("events applied more than once").isEmpty();
+        }
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("audited writes").isGreaterThan(300);
+        }
+    }
+
+    /**
+     * A snapshot of a table with a key and of one without, then the stream: the target tables are created from the
+     * snapshot rows' schema and end equal to the source (the keyless one holding each row once: appended).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSnapshotThenTheStreamFillTheTargetTables(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("snap");
+        db.execute(
+                "CREATE TABLE " + s + ".k (id INT PRIMARY KEY, v VARCHAR(20), n BIGINT)",
+                "INSERT INTO " + s + ".k SELECT seq, CONCAT('v', seq), seq * 2 FROM " + s + ".seq_1_to_700",
+                "CREATE TABLE " + s + ".nokey (n INT NOT NULL, v VARCHAR(20))",
+                "INSERT INTO " + s + ".nokey SELECT seq, CONCAT('n', seq) FROM " + s + ".seq_1_to_300");
+        String tdb = target.newDatabase("snap");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "snap", s + ".*", new io.sluice.mysql.source.StartPosition.Snapshot()),
+                JdbcSinks.jdbc(target.sinkConfig("snap", tdb)));
+        try {
+            Pipelines.await(
+                    "the snapshot in the target",
+                    p,
+                    () -> target(target, tdb, target.table(s, "k")).size() == 700);
+            db.execute(
+                    "UPDATE " + s + ".k SET v = 'changed' WHERE id <= 10",
+                    "DELETE FROM " + s + ".k WHERE id > 690",
+                    "INSERT INTO " + s + ".nokey VALUES (301, 'n301')");
+            awaitTargetEqualsSource(p, target, tdb, db, s, "k");
+            awaitTargetEqualsSource(p, target, tdb, db, s, "nokey");
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /**
+     * A table without a key in {@code keyless-mode: all-columns}: an update or delete removes the one row equal to
+     * the old row; then a TRUNCATE empties the target table in the same transaction as what follows it.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aKeylessTableFollowsItsSourceByAllColumnsAndATruncateEmptiesIt(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("keyless");
+        db.execute("CREATE TABLE " + s + ".t (n INT NOT NULL, v VARCHAR(20), d DECIMAL(10,2))");
+        String tdb = target.newDatabase("keyless");
+        JdbcSinkConfig cfg = target.sinkConfig("keyless", tdb)
+                .withWriting(
+                        JdbcSinkConfig.DEFAULT_TRANSACTION_EVENTS,
+                        JdbcSinkConfig.DEFAULT_TRANSACTION_BYTES,
+                        JdbcSinkConfig.KeylessMode.ALL_COLUMNS,
+                        false);
+        Pipeline p =
+                Pipelines.start(Pipelines.source(db, "keyless", s + ".t", Pipelines.current(db)), JdbcSinks.jdbc(cfg));
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".t VALUES (1, 'a', 1.5), (2, 'b', NULL), (3, NULL, 3.25)",
+                    "UPDATE " + s + ".t SET v = 'B' WHERE n = 2",
+                    "DELETE FROM " + s + ".t WHERE n = 3");
+            assertThat(source(db, s + ".t")).isEqualTo(Map.of(1, "a/1.50", 2, "B/null"));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+            db.execute("TRUNCATE TABLE " + s + ".t", "INSERT INTO " + s + ".t VALUES (4, 'd', 4)");
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /** The target restarted while the pipeline streams: the sink fails, is opened again, and nothing is lost. */
+    @org.junit.jupiter.api.Test
+    void theTargetRestartedMidStreamIsRetriedAndNothingIsLost() throws Exception {
+        Target target = Target.POSTGRESQL;
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("restart");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        String tdb = target.newDatabase("restart");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "restart", s + ".t", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("restart", tdb)));
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<String> sql = new ArrayList<>();
+                for (int i = 1; i <= 100; i++) {
+                    int id = round * 100 + i;
+                    sql.add("INSERT INTO " + s + ".t VALUES (" + id + ", 'v" + id + "', " + round + ")");
+                }
+                sql.add("UPDATE " + s + ".t SET n = n + 10 WHERE id % 7 = 0");
+                db.execute(sql.toArray(String[]::new));
+                if (round == 1) {
+                    target.postgres().restart();
+                }
+            }
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /**
+     * A column added at the source while streaming is added to the target; a target column too narrow for a value
+     * stops the pipeline with the target's complaint (the MySQL family would otherwise cut the value quietly).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anAddedColumnIsAddedAndATooNarrowTargetColumnStopsThePipeline(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("evolve");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String tdb = target.newDatabase("evolve");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "evolve", s + ".t", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("evolve", tdb)));
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".t VALUES (1, 'one')",
+                    "ALTER TABLE " + s + ".t ADD COLUMN n INT",
+                    "INSERT INTO " + s + ".t VALUES (2, 'two', 2)",
+                    "UPDATE " + s + ".t SET n = 1 WHERE id = 1");
+            assertThat(source(db, s + ".t")).isEqualTo(Map.of(1, "one/1", 2, "two/2"));
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+
+            target.execute(
+                    tdb,
+                    target == Target.POSTGRESQL
+                            ? "ALTER TABLE " + target.table(s, "t") + " ALTER COLUMN v TYPE VARCHAR(3)"
+                            : "ALTER TABLE " + target.table(s, "t") + " MODIFY v VARCHAR(3)");
+            db.execute("INSERT INTO " + s + ".t VALUES (3, 'longer than three', 3)");
+            assertThat(p.await(Duration.ofSeconds(60))).as("the pipeline stops").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+            assertThat(p.failure().orElseThrow())
+                    .hasMessageContaining(
+                            target == Target.POSTGRESQL ? "value too long" : "the target changed a value");
+            assertThat(target(target, tdb, target.table(s, "t"))).doesNotContainKey(3);
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /** The target table with the metadata columns, and a trigger recording the event id of every row written. */
+    static void createAuditedTarget(Target target, String tdb, String s, String tt) throws SQLException {
+        String audit = target.table(s, "audit");
+        if (target == Target.POSTGRESQL) {
+            target.execute(
+                    tdb,
+                    "CREATE SCHEMA \"" + s + "\"",
+                    "CREATE TABLE " + tt + " (id INTEGER PRIMARY KEY, v VARCHAR(20), n INTEGER, _sluice_op VARCHAR(1),"
+                            + " _sluice_ts BIGINT, _sluice_pos VARCHAR(255))",
+                    "CREATE TABLE " + audit + " (pos VARCHAR(255), op VARCHAR(1))",
+                    "CREATE FUNCTION \"" + s + "\".audit() RETURNS trigger AS $$ BEGIN INSERT INTO " + audit
+                            + " VALUES (NEW._sluice_pos, NEW._sluice_op); RETURN NEW; END $$ LANGUAGE plpgsql",
+                    "CREATE TRIGGER audit_ins AFTER INSERT OR UPDATE ON " + tt + " FOR EACH ROW EXECUTE FUNCTION \"" + s
+                            + "\".audit()");
+        } else {
+            target.execute(
+                    tdb,
+                    "CREATE DATABASE `" + s + "`",
+                    "CREATE TABLE " + tt + " (id INT PRIMARY KEY, v VARCHAR(20), n INT, _sluice_op VARCHAR(1),"
+                            + " _sluice_ts BIGINT, _sluice_pos VARCHAR(255))",
+                    "CREATE TABLE " + audit + " (pos VARCHAR(255), op VARCHAR(1))",
+                    "CREATE TRIGGER " + target.table(s, "audit_ins") + " AFTER INSERT ON " + tt
+                            + " FOR EACH ROW INSERT INTO " + audit + " VALUES (NEW._sluice_pos, NEW._sluice_op)",
+                    "CREATE TRIGGER " + target.table(s, "audit_upd") + " AFTER UPDATE ON " + tt
+                            + " FOR EACH ROW INSERT INTO " + audit + " VALUES (NEW._sluice_pos, NEW._sluice_op)");
+        }
+    }
+
+    /** Waits until the target's table equals the source's {@code s.table} as it is now. */
+    static void awaitTargetEqualsSource(Pipeline p, Target target, String tdb, MariaDbServer db, String s, String table)
+            throws SQLException {
+        Map<Integer, String> want = source(db, s + "." + table);
+        Pipelines.await(
+                target.table(s, table) + " in the target equals the source",
+                p,
+                () -> target(target, tdb, target.table(s, table)).equals(want));
+    }
+
+    static Map<Integer, String> source(MariaDbServer db, String table) throws SQLException {
+        try (Connection c = db.rootConnection()) {
+            return rowsOf(c, "SELECT * FROM " + table);
+        }
+    }
+
+    static Map<Integer, String> target(Target target, String tdb, String table) throws SQLException {
+        try (Connection c = target.connect(tdb)) {
+            return rowsOf(c, "SELECT * FROM " + table);
+        }
+    }
+
+    /** id → the next two columns' values, {@code a/b} (or the next one's). */
+    private static Map<Integer, String> rowsOf(Connection c, String sql) throws SQLException {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                boolean three = rs.getMetaData().getColumnCount() > 2;
+                rows.put(rs.getInt(1), rs.getString(2) + (three ? "/" + rs.getString(3) : ""));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<Integer, String> rows(Target target, String tdb, String db, String table) throws SQLException {
+        return target(target, tdb, target.table(db, table));
+    }
+
+    private static ChangeEvent insert(int id, int row, String v) {
+        SourceInfo source =
+                new SourceInfo("it", 1, null, "bin.000001", id * 100L, row, 1_700_000_000_000L, "src", "t", false);
+        Row after = new Row(T.names(), T.columns(), new Object[] {(long) id, v});
+        Row key = new Row(T.keyNames(), T.keyColumns(), new Object[] {(long) id});
+        return new ChangeEvent(
+                ChangeEvent.id("it", "bin.000001:" + id * 100L, row), Op.CREATE, source, key, null, after, 1, null);
+    }
+
+    private static Checkpoint checkpoint(long pos) {
+        return new Checkpoint(new BinlogPosition("bin.000001", pos, null), List.of(), Map.of());
+    }
+
+    /**
+     * The sink, failing fatally at its n-th write as a crash would: its connection closed first, so nothing after
+     * its last flush is made durable.
+     */
+    static Sink crashingAt(Sink sink, int n) {
+        int[] writes = {0};
+        return (Sink) Proxy.newProxyInstance(
+                Sink.class.getClassLoader(), new Class<?>[] {Sink.class}, (proxy, m, a) -> {
+                    if (m.getName().equals("write") && ++writes[0] == n) {
+                        sink.close();
+                        throw SluiceException.fatal("simulated crash at write " + n);
+                    }
+                    try {
+                        return m.invoke(sink, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
