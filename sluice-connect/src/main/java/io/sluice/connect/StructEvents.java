@@ -41,7 +41,8 @@ import org.apache.kafka.connect.errors.DataException;
  *       microseconds kept, which Connect's temporal logical types cannot hold).
  * </ul>
  *
- * <p>Row fields are optional (a NULL is a null). The {@code s} event's {@code columns} and {@code old_columns} are
+ * <p>Row fields are optional (a NULL is a null). {@code rules} and {@code route} are there when a rule shaped the
+ * event, as in the JSON. The {@code s} event's {@code columns} and {@code old_columns} are
  * STRING fields holding the contract's JSON arrays. Schemas are cached per table version. Thread-safe.
  */
 final class StructEvents {
@@ -121,6 +122,12 @@ final class StructEvents {
         if (tree.has("old_columns")) {
             v.put("old_columns", tree.get("old_columns").toString());
         }
+        if (tree.has("rules")) {
+            v.put("rules", tree.get("rules").asInt());
+        }
+        if (tree.hasNonNull("route")) {
+            v.put("route", tree.get("route").asText());
+        }
         if (tree.has("breaking")) {
             List<String> rules = new ArrayList<>();
             tree.get("breaking").forEach(n -> rules.add(n.asText()));
@@ -178,6 +185,8 @@ final class StructEvents {
                 .field("columns", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("old_columns", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("breaking", BREAKING)
+                .field("rules", Schema.OPTIONAL_INT32_SCHEMA)
+                .field("route", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("ts_ms", Schema.INT64_SCHEMA);
         if (t != null) {
             env.version(t.version());

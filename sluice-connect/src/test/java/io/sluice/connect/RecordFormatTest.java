@@ -174,6 +174,34 @@ class RecordFormatTest {
     }
 
     @Test
+    void anEventARuleShapedCarriesItsRuleVersionAndRoute() {
+        ChangeEvent e = everyType();
+        ChangeEvent shaped = new ChangeEvent(
+                e.id(),
+                e.op(),
+                e.source(),
+                e.key(),
+                e.before(),
+                e.after(),
+                e.schema(),
+                e.ddl(),
+                e.change(),
+                e.table(),
+                null,
+                new io.sluice.core.event.Shaping(2, "sales.orders_eu"));
+        Struct v = (Struct) roundTrip(
+                        jsonConverter(false),
+                        "t",
+                        new RecordFormat("struct").value(shaped, EventCodec.toJson(shaped, TS)))
+                .value();
+        assertThat(v.get("rules")).isEqualTo(2);
+        assertThat(v.get("route")).isEqualTo("sales.orders_eu");
+        Struct plain = (Struct)
+                new RecordFormat("struct").value(e, EventCodec.toJson(e, TS)).value();
+        assertThat(plain.get("rules")).isNull();
+    }
+
+    @Test
     void aColumnTypeWithoutAMappingIsAClearErrorNamingIt() {
         TableSchema t =
                 new TableSchema("sales", "odd", 1, List.of(col("v", "vector", null, null, false)), new int[] {});
