@@ -2,9 +2,9 @@ package io.sluice.connect;
 
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.PartialTxn;
+import io.sluice.core.encode.Encoded;
 import io.sluice.core.encode.Encoder;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.kafka.KafkaSinks;
@@ -67,7 +67,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
 
     private final List<byte[]> stateValues = new ArrayList<>();
     /** The current source transaction's events not yet handed over. */
-    private final List<ChangeEvent> events = new ArrayList<>();
+    private final List<Encoded> events = new ArrayList<>();
     /** The checkpoint of the last batch handed over: where a restart of the stream resumes; null before any. */
     private Checkpoint handedOver;
 
@@ -191,7 +191,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
             records.add(new SourceRecord(
                     partition, offset, stateTopic, 0, key.schema(), key.value(), value.schema(), value.value()));
         }
-        for (ChangeEvent e : events) {
+        for (Encoded e : events) {
             addRecords(records, e, offset);
         }
         stateKeys.clear();
@@ -202,11 +202,12 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         return new Batch(records);
     }
 
-    private void addRecords(List<SourceRecord> out, ChangeEvent e, Map<String, String> offset) {
+    private void addRecords(List<SourceRecord> out, Encoded encoded, Map<String, String> offset) {
+        ChangeEvent e = encoded.event();
         SourceInfo s = e.source();
         String topic = KafkaSinks.eventTopic(topicTemplate, topicPrefix, s.db(), s.table());
-        byte[] key = e.key() == null ? null : e.key().json();
-        byte[] json = EventCodec.toJson(e, clock.millis());
+        byte[] key = encoded.keyJson();
+        byte[] json = encoded.toJson(clock.millis());
         RecordFormat.Data k = format.key(e, key);
         RecordFormat.Data v = format.value(e, json);
         boolean everyPartition = e.op() == Op.TRUNCATE || e.op() == Op.SCHEMA;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
@@ -113,7 +113,7 @@ class RecordFormatTest {
         SchemaAndValue back = roundTrip(jsonConverter(false), "shop.sales.orders", value);
         assertThat(back.schema()).isEqualTo(value.schema());
         assertThat(back.value()).isEqualTo(value.value());
-        RecordFormat.Data key = f.key(e, e.key().json());
+        RecordFormat.Data key = f.key(e, EventCodec.renderRow(e.key()));
         SchemaAndValue keyBack = roundTrip(jsonConverter(true), "shop.sales.orders", key);
         assertThat(keyBack.value()).isEqualTo(key.value());
         assertThat(((Struct) keyBack.value()).get("id")).isEqualTo(7);
@@ -187,7 +187,6 @@ class RecordFormatTest {
                 e.ddl(),
                 e.change(),
                 e.table(),
-                null,
                 new io.sluice.core.event.Shaping(2, "sales.orders_eu"));
         Struct v = (Struct) roundTrip(
                         jsonConverter(false),
@@ -223,9 +222,8 @@ class RecordFormatTest {
         c.configure(Map.of(), false);
         RecordFormat.Data v = f.value(e, json);
         assertThat(c.fromConnectData("t", v.schema(), v.value())).isEqualTo(json);
-        RecordFormat.Data k = f.key(e, e.key().json());
-        assertThat(c.fromConnectData("t", k.schema(), k.value()))
-                .isEqualTo(e.key().json());
+        RecordFormat.Data k = f.key(e, EventCodec.renderRow(e.key()));
+        assertThat(c.fromConnectData("t", k.schema(), k.value())).isEqualTo(EventCodec.renderRow(e.key()));
         RecordFormat.Data state = f.stateValue("{\"x\":\"ü\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(c.fromConnectData("t", state.schema(), state.value()))
                 .isEqualTo("{\"x\":\"ü\"}".getBytes(StandardCharsets.UTF_8));
