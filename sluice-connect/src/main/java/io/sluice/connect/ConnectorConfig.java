@@ -38,8 +38,8 @@ final class ConnectorConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Key prefixes that are Sluice's: a key under them that Sluice does not declare is an error. */
-    private static final List<String> SECTIONS =
-            List.of("source.", "snapshot.", "schema.", "kafka.", "topic.", "state.", "queue.");
+    private static final List<String> SECTIONS = List.of(
+            "source.", "snapshot.", "schema.", "kafka.", "topic.", "state.", "queue.", "heartbeat.", "value.format");
     /** Connect's own keys under those prefixes (topic creation). */
     private static final List<String> CONNECT_PREFIXES = List.of("topic.creation.");
 
@@ -92,6 +92,25 @@ final class ConnectorConfig {
             64,
             "Source transactions (or parts) read ahead of Connect's poll; when full, the binlog reader waits.");
 
+    /** The value format: the contract's JSON as bytes or as a string, or Connect Structs with schemas. */
+    static final ConfigKey<String> VALUE_FORMAT = ConfigKey.optional(
+            "value.format",
+            matching("json|json-string|struct", "json, json-string or struct"),
+            "json",
+            "How keys and values are handed to the converters: json (the contract's JSON bytes, for"
+                    + " ByteArrayConverter), json-string (the same JSON as a string, for StringConverter) or struct"
+                    + " (Connect Structs with schemas built from the table schema, for the Avro, JSON Schema,"
+                    + " Protobuf or JsonConverter converters; key.converter and value.converter must then be set on"
+                    + " the connector).");
+
+    static final ConfigKey<Integer> HEARTBEAT_INTERVAL_MS = ConfigKey.optional(
+            "heartbeat.interval-ms",
+            integer(0, Integer.MAX_VALUE),
+            60_000,
+            "When the binlog moves on without a captured change for this long, a heartbeat record (in the state"
+                    + " topic) commits the offset at the current position, so a restart does not re-read the stretch;"
+                    + " 0: never.");
+
     private static final List<ConfigKey<?>> OWN = List.of(
             BOOTSTRAP_SERVERS,
             TOPIC_PREFIX,
@@ -100,7 +119,9 @@ final class ConnectorConfig {
             TOPIC_REPLICATION_FACTOR,
             STATE_TOPIC,
             MAX_TRANSACTION_EVENTS,
-            QUEUE_MAX_BATCHES);
+            QUEUE_MAX_BATCHES,
+            VALUE_FORMAT,
+            HEARTBEAT_INTERVAL_MS);
 
     /** Every key of the connector, Sluice's first. */
     static final List<ConfigKey<?>> ALL = Stream.of(SourceKeys.SOURCE, SourceKeys.SCHEMA, OWN)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
@@ -21,8 +22,6 @@ public final class SluiceSourceConnector extends SourceConnector {
     /** The connector's version, as Connect lists it. */
     static final String VERSION = implementationVersion();
 
-    private static final String BYTES_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
-
     private Map<String, String> props;
 
     private static String implementationVersion() {
@@ -37,7 +36,11 @@ public final class SluiceSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        ConnectorConfig.parse(props); // fails the connector at once with every problem named
+        ConnectorConfig c = ConnectorConfig.parse(props); // fails the connector at once with every problem named
+        Map<String, String> converters = RecordFormat.converterProblems(c.get(ConnectorConfig.VALUE_FORMAT), props);
+        if (!converters.isEmpty()) {
+            throw new ConfigException(String.join("; ", converters.values()));
+        }
         this.props = Map.copyOf(props);
     }
 
@@ -70,18 +73,10 @@ public final class SluiceSourceConnector extends SourceConnector {
                 config.configValues().add(new ConfigValue(key, connectorConfigs.get(key), List.of(), problems));
             }
         }
-        for (String converter : List.of("key.converter", "value.converter")) {
-            String value = connectorConfigs.get(converter);
-            if (value != null && !value.equals(BYTES_CONVERTER)) {
-                config.configValues()
-                        .add(new ConfigValue(
-                                converter,
-                                value,
-                                List.of(),
-                                List.of(converter + " must be " + BYTES_CONVERTER + ": keys and values are the"
-                                        + " contract's JSON bytes, written as they are")));
-            }
-        }
+        String format = connectorConfigs.getOrDefault(ConnectorConfig.VALUE_FORMAT.path(), "json");
+        RecordFormat.converterProblems(format, connectorConfigs)
+                .forEach((converter, problem) -> config.configValues()
+                        .add(new ConfigValue(converter, connectorConfigs.get(converter), List.of(), List.of(problem))));
         return config;
     }
 

@@ -68,7 +68,10 @@ public final class SluiceSourceTask extends SourceTask {
         queue = new ArrayBlockingQueue<>(config.get(ConnectorConfig.QUEUE_MAX_BATCHES));
         Clock clock = Clock.systemUTC();
         TaskOutput output = new TaskOutput(config, topics::partitions, queue, from, clock);
-        StateTopic state = StateTopic.read(bootstrap, config.stateTopic(), name, output);
+        List<RecordFormat.Decoder> decoders =
+                new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT)).stateDecoder(props);
+        StateTopic state =
+                StateTopic.read(bootstrap, config.stateTopic(), name, output, decoders.get(0), decoders.get(1));
         if (from != null && !from.schemas().isEmpty() && !state.holdsAnything()) {
             throw new ConnectException("the state topic " + state.where() + " holds nothing of pipeline " + name
                     + ", but its Connect offset records versions of "
@@ -146,8 +149,17 @@ public final class SluiceSourceTask extends SourceTask {
         List<TaskOutput.Batch> batches = new ArrayList<>();
         batches.add(first);
         queue.drainTo(batches, MAX_BATCHES_PER_POLL - 1);
+        return records(batches, context.transactionContext());
+    }
+
+    /**
+     * One poll's records: whole batches, in order. With connector-defined boundaries ({@code tx} not null) a Kafka
+     * transaction ends after each batch. Under {@code poll} and {@code interval} boundaries ({@code tx} null) the
+     * worker ends one after a poll's records at the earliest, so it still never cuts a batch, and the offset it
+     * commits, the last record's, is the checkpoint after everything the poll held.
+     */
+    static List<SourceRecord> records(List<TaskOutput.Batch> batches, TransactionContext tx) {
         List<SourceRecord> records = new ArrayList<>();
-        TransactionContext tx = context.transactionContext();
         for (TaskOutput.Batch b : batches) {
             if (b.records().isEmpty()) {
                 continue;

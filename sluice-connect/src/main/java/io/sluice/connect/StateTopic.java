@@ -55,6 +55,21 @@ final class StateTopic implements StateStore {
 
     /** Reads {@code pipeline}'s logs from {@code topic} up to its end; appends go to {@code appender}. */
     static StateTopic read(String bootstrapServers, String topic, String pipeline, Appender appender) {
+        RecordFormat.Decoder asStored = (t, b) -> b;
+        return read(bootstrapServers, topic, pipeline, appender, asStored, asStored);
+    }
+
+    /**
+     * As {@link #read(String, String, String, Appender)}, each record's key and value turned back into the bytes the
+     * task wrote by the given decoders (the connector's converters, for {@code value.format=struct}).
+     */
+    static StateTopic read(
+            String bootstrapServers,
+            String topic,
+            String pipeline,
+            Appender appender,
+            RecordFormat.Decoder keys,
+            RecordFormat.Decoder values) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -80,7 +95,7 @@ final class StateTopic implements StateStore {
                             null);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    collect(byLog, pipeline, r.key(), r.value());
+                    collect(byLog, pipeline, keys.decode(topic, r.key()), values.decode(topic, r.value()));
                 }
             }
         }

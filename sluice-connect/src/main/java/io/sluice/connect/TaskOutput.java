@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -57,6 +56,11 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
     private final BlockingQueue<Batch> queue;
     private final Clock clock;
     private final Encoder encoder = Encoder.json();
+    private final RecordFormat format;
+    /** A heartbeat's least distance from the last batch, in ms; 0: none. */
+    private final long heartbeatMs;
+    /** When the last batch was handed over (the clock's ms). */
+    private long handedOverAt;
 
     /** State records appended since the last batch (kept across a reconnect: the in-memory logs hold them). */
     private final List<String> stateKeys = new ArrayList<>();
@@ -83,6 +87,9 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         this.queue = queue;
         this.handedOver = from;
         this.clock = clock;
+        this.format = new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT));
+        this.heartbeatMs = config.get(ConnectorConfig.HEARTBEAT_INTERVAL_MS);
+        this.handedOverAt = clock.millis();
     }
 
     /** Where a (re)started stream resumes: the last checkpoint handed to Connect. */
@@ -127,9 +134,19 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         Batch b;
         synchronized (this) {
             if (events.isEmpty() && stateKeys.isEmpty()) {
-                return; // nothing to carry the offset: the next batch's offset covers this transaction too
+                if (heartbeatMs == 0 || handedOver == null || clock.millis() - handedOverAt < heartbeatMs) {
+                    // Nothing to carry the offset: the next batch's covers this transaction too. Every event of it
+                    // is handed over (none, or all in parts), so a restart of the stream and the next part's mark
+                    // start after it; a mark of this transaction's parts must not become the next one's base.
+                    if (handedOver != null) {
+                        handedOver = checkpoint;
+                    }
+                    return;
+                }
+                b = heartbeat(checkpoint);
+            } else {
+                b = batch(checkpoint);
             }
-            b = batch(checkpoint);
         }
         queue.put(b);
     }
@@ -143,20 +160,36 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         queue.put(b);
     }
 
+    /**
+     * A batch of one record that only carries the offset {@code cp}: a long stretch of binlog without captured changes
+     * then still moves the committed offset. It goes to the state topic under {@code <pipeline>/heartbeat} (compaction
+     * keeps the last; reading the state ignores it), value the checkpoint's position.
+     */
+    private Batch heartbeat(Checkpoint cp) {
+        RecordFormat.Data key = format.stateKey(pipeline + "/heartbeat");
+        RecordFormat.Data value = format.stateValue(cp.position().toString().getBytes(StandardCharsets.UTF_8));
+        handedOver = cp;
+        handedOverAt = clock.millis();
+        return new Batch(List.of(new SourceRecord(
+                partition,
+                Offsets.offset(cp),
+                stateTopic,
+                0,
+                key.schema(),
+                key.value(),
+                value.schema(),
+                value.value())));
+    }
+
     /** The held state records and events as records whose offset is {@code cp}; clears them. */
     private Batch batch(Checkpoint cp) {
         Map<String, String> offset = Offsets.offset(cp);
         List<SourceRecord> records = new ArrayList<>(stateKeys.size() + events.size());
         for (int i = 0; i < stateKeys.size(); i++) {
+            RecordFormat.Data key = format.stateKey(stateKeys.get(i));
+            RecordFormat.Data value = format.stateValue(stateValues.get(i));
             records.add(new SourceRecord(
-                    partition,
-                    offset,
-                    stateTopic,
-                    0,
-                    Schema.BYTES_SCHEMA,
-                    stateKeys.get(i).getBytes(StandardCharsets.UTF_8),
-                    Schema.BYTES_SCHEMA,
-                    stateValues.get(i)));
+                    partition, offset, stateTopic, 0, key.schema(), key.value(), value.schema(), value.value()));
         }
         for (Encoded e : events) {
             addRecords(records, e, offset);
@@ -165,6 +198,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         stateValues.clear();
         events.clear();
         handedOver = cp;
+        handedOverAt = clock.millis();
         return new Batch(records);
     }
 
@@ -173,7 +207,9 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         SourceInfo s = e.source();
         String topic = KafkaSinks.eventTopic(topicTemplate, topicPrefix, s.db(), s.table());
         byte[] key = encoded.keyJson();
-        byte[] value = encoded.toJson(clock.millis());
+        byte[] json = encoded.toJson(clock.millis());
+        RecordFormat.Data k = format.key(e, key);
+        RecordFormat.Data v = format.value(e, json);
         boolean everyPartition = e.op() == Op.TRUNCATE || e.op() == Op.SCHEMA;
         int n = partitions.applyAsInt(topic);
         for (int p = 0; p < (everyPartition ? n : 1); p++) {
@@ -187,10 +223,10 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
                     offset,
                     topic,
                     partitionOf,
-                    key == null ? null : Schema.BYTES_SCHEMA,
-                    key,
-                    Schema.BYTES_SCHEMA,
-                    value,
+                    k.schema(),
+                    k.value(),
+                    v.schema(),
+                    v.value(),
                     null,
                     headers));
         }

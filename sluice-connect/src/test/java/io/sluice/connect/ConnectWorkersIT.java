@@ -337,6 +337,50 @@ class ConnectWorkersIT {
     }
 
     @Test
+    void structValuesThroughJsonConverterCarryTheTableSchemaAndTheStateTopicReadsBackAfterARestart() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("structs");
+        db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, amount DECIMAL(10,2) NOT NULL,"
+                + " big BIGINT UNSIGNED, at DATETIME(3), b VARBINARY(4))");
+        Map<String, String> c = config("structs", schema);
+        c.put("value.format", "struct");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "true");
+        assertThat(validate(c).get("error_count").asInt()).isZero();
+        create("structs", c);
+        db.execute("INSERT INTO " + schema + ".t VALUES (1, 12.34, 18446744073709551615,"
+                + " '2024-02-29 13:45:01.250', x'00ff')");
+        String topic = "structs." + schema + ".t";
+        awaitEvents(topic, 1);
+        // the restarted task reads its state topic (written through JsonConverter) back through it
+        assertThat(first.rest("POST", "/connectors/structs/restart?includeTasks=true", null)
+                        .status())
+                .isIn(200, 202, 204);
+        db.execute("ALTER TABLE " + schema + ".t ADD COLUMN note VARCHAR(10)");
+        db.execute("INSERT INTO " + schema + ".t VALUES (2, -0.50, 7, NULL, NULL, 'hi')");
+        List<JsonNode> events = awaitEvents(topic, 3);
+        org.apache.kafka.connect.json.JsonConverter converter = new org.apache.kafka.connect.json.JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        List<org.apache.kafka.connect.data.Struct> rows = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            rows.add((org.apache.kafka.connect.data.Struct)
+                    converter.toConnectData(topic, r.value()).value());
+        }
+        assertThat(rows).extracting(v -> v.getString("op")).containsExactly("c", "s", "c");
+        org.apache.kafka.connect.data.Struct a1 = rows.get(0).getStruct("after");
+        assertThat(a1.get("amount")).isEqualTo(new java.math.BigDecimal("12.34"));
+        assertThat(a1.get("big")).isEqualTo(new java.math.BigDecimal("18446744073709551615"));
+        assertThat(a1.get("at")).isEqualTo("2024-02-29T13:45:01.250");
+        assertThat((byte[]) a1.get("b")).containsExactly(0, -1);
+        org.apache.kafka.connect.data.Struct a2 = rows.get(2).getStruct("after");
+        assertThat(rows.get(2).getInt32("schema")).isEqualTo(2);
+        assertThat(a2.get("amount")).isEqualTo(new java.math.BigDecimal("-0.50"));
+        assertThat(a2.get("note")).isEqualTo("hi");
+        first.rest("DELETE", "/connectors/structs", null);
+    }
+
+    @Test
     void aSnapshotKilledMidTableResumesAfterItsLastChunkWithoutADuplicateRow() throws Exception {
         MariaDbServer db = MariaDbServer.shared();
         String schema = db.createDatabase("connectsnap");

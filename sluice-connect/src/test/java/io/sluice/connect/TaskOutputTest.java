@@ -129,4 +129,85 @@ class TaskOutputTest {
         assertThat(new String((byte[]) records.get(0).key(), StandardCharsets.UTF_8))
                 .isEqualTo("shop/schema-history/0");
     }
+
+    /** A clock the test moves. */
+    private static final class ManualClock extends Clock {
+        private long millis = 1_764_000_000_000L;
+
+        void advance(long ms) {
+            millis += ms;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private TaskOutput withHeartbeat(int intervalMs, Clock clock) {
+        Map<String, String> p = ConnectorConfigTest.minimal();
+        p.put("heartbeat.interval-ms", Integer.toString(intervalMs));
+        return new TaskOutput(ConnectorConfig.parse(p), topic -> 3, queue, FROM, clock);
+    }
+
+    private static Checkpoint at(long pos) {
+        return new Checkpoint(new BinlogPosition("bin.000001", pos, null), List.of(), Map.of());
+    }
+
+    @Test
+    void aLongStretchWithoutCapturedChangesMovesTheOffsetByAHeartbeatInTheStateTopic() throws Exception {
+        ManualClock clock = new ManualClock();
+        TaskOutput out = withHeartbeat(1000, clock);
+        out.event(insert("0-1-5", 0, 1, false));
+        out.commit(AFTER);
+        assertThat(batches()).hasSize(1);
+
+        clock.advance(999);
+        out.commit(at(1000)); // a transaction of tables not captured
+        assertThat(batches()).as("within the interval: no heartbeat").isEmpty();
+        clock.advance(1);
+        out.commit(at(1100));
+        List<TaskOutput.Batch> b = batches();
+        assertThat(b).singleElement().satisfies(x -> assertThat(x.records()).hasSize(1));
+        SourceRecord beat = b.get(0).records().get(0);
+        assertThat(beat.topic()).isEqualTo("shop.sluice-state");
+        String key = new String((byte[]) beat.key(), StandardCharsets.UTF_8);
+        assertThat(key).isEqualTo("shop/heartbeat");
+        assertThat(offsetOf(b.get(0))).isEqualTo(at(1100));
+        assertThat(out.resumeFrom()).isEqualTo(at(1100));
+
+        out.commit(at(1200));
+        assertThat(batches()).as("the interval counts from the heartbeat").isEmpty();
+        assertThat(out.resumeFrom())
+                .as("a restart of the stream still starts after it")
+                .isEqualTo(at(1200));
+
+        Map<String, java.util.TreeMap<Long, byte[]>> byLog = new java.util.TreeMap<>();
+        StateTopic.collect(byLog, "shop", key.getBytes(StandardCharsets.UTF_8), (byte[]) beat.value());
+        assertThat(byLog).as("reading the state topic passes the heartbeat by").isEmpty();
+    }
+
+    @Test
+    void noHeartbeatWhenItIsOff() throws Exception {
+        ManualClock clock = new ManualClock();
+        TaskOutput out = withHeartbeat(0, clock);
+        clock.advance(86_400_000L);
+        out.commit(at(1000));
+        assertThat(batches()).isEmpty();
+    }
 }

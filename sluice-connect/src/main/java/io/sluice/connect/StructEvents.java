@@ -1,0 +1,276 @@
+package io.sluice.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.JsonText;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
+import io.sluice.core.schema.Column;
+import io.sluice.core.schema.TableSchema;
+import io.sluice.core.value.Bytes;
+import io.sluice.core.value.TemporalValue;
+import io.sluice.mysql.schema.Types;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * The contract's envelope as Connect {@link Struct}s ({@code value.format=struct}), with Connect {@link Schema}s built
+ * from the table schema, so schema-aware converters (Avro, JSON Schema, Protobuf, {@code JsonConverter} with schemas)
+ * can write them. The fields and their meaning are the JSON envelope's ({@code docs/change-event.md}); the values are
+ * exact:
+ *
+ * <ul>
+ *   <li>integers as INT32 (up to INT and MEDIUMINT UNSIGNED, YEAR) or INT64 (INT UNSIGNED, BIGINT, BIT up to 63
+ *       bits); BIGINT UNSIGNED and BIT(64) as Connect's {@link Decimal} with scale 0 (their full range);
+ *   <li>DECIMAL(p,s) as {@link Decimal} with scale s (parameter {@code connect.decimal.precision} = p);
+ *   <li>FLOAT / DOUBLE as FLOAT32 / FLOAT64; text, ENUM, SET, INET/UUID and JSON as STRING (JSON as its text);
+ *   <li>binary strings, BLOBs and GEOMETRY as BYTES;
+ *   <li>DATE, TIME, DATETIME, TIMESTAMP as STRING in the contract's shapes (zero dates, TIME beyond 24 h and
+ *       microseconds kept, which Connect's temporal logical types cannot hold).
+ * </ul>
+ *
+ * <p>Row fields are optional (a NULL is a null). {@code rules} and {@code route} are there when a rule shaped the
+ * event, as in the JSON. The {@code s} event's {@code columns} and {@code old_columns} are
+ * STRING fields holding the contract's JSON arrays. Schemas are cached per table version. Thread-safe.
+ */
+final class StructEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final Schema SOURCE = SchemaBuilder.struct()
+            .name("io.sluice.Source")
+            .field("name", Schema.STRING_SCHEMA)
+            .field("server_id", Schema.INT64_SCHEMA)
+            .field("gtid", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("file", Schema.STRING_SCHEMA)
+            .field("pos", Schema.INT64_SCHEMA)
+            .field("row", Schema.INT32_SCHEMA)
+            .field("ts_ms", Schema.INT64_SCHEMA)
+            .field("db", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("snapshot", Schema.BOOLEAN_SCHEMA)
+            .build();
+
+    private static final Schema BREAKING =
+            SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build();
+
+    /** A table version's schemas. */
+    record Schemas(Schema key, Schema row, Schema envelope) {}
+
+    private final Map<String, Schemas> cache = new ConcurrentHashMap<>();
+
+    /** The key of a row event as a Struct of the key columns, or null (no key, {@code t}/{@code s}). */
+    Struct key(ChangeEvent e) {
+        if (e.key() == null) {
+            return null;
+        }
+        Schemas s = schemas(e);
+        return row(s.key(), e.key(), e);
+    }
+
+    /** The key's schema for {@link #key}, null when the event has no key. */
+    Schema keySchema(ChangeEvent e) {
+        return e.key() == null ? null : schemas(e).key();
+    }
+
+    /** The envelope as a Struct; {@code json} is the event's contract JSON (for ts_ms and the s event's fields). */
+    Struct value(ChangeEvent e, byte[] json) {
+        Schemas s = schemas(e);
+        SourceInfo src = e.source();
+        Struct source = new Struct(SOURCE)
+                .put("name", src.name())
+                .put("server_id", src.serverId())
+                .put("gtid", src.gtid())
+                .put("file", src.file())
+                .put("pos", src.pos())
+                .put("row", src.row())
+                .put("ts_ms", src.tsMs())
+                .put("db", src.db())
+                .put("table", src.table())
+                .put("snapshot", src.snapshot());
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (IOException ex) {
+            throw new DataException("event " + e.id() + ": its JSON does not parse: " + ex.getMessage(), ex);
+        }
+        Struct v = new Struct(s.envelope())
+                .put("v", tree.path("v").asInt(1))
+                .put("id", e.id())
+                .put("op", e.op().code())
+                .put("source", source)
+                .put("key", e.key() == null ? null : row(s.key(), e.key(), e))
+                .put("before", e.before() == null ? null : row(s.row(), e.before(), e))
+                .put("after", e.after() == null ? null : row(s.row(), e.after(), e))
+                .put("schema", e.schema())
+                .put("ddl", e.ddl())
+                .put("ts_ms", tree.path("ts_ms").asLong());
+        if (tree.has("columns")) {
+            v.put("columns", tree.get("columns").toString());
+        }
+        if (tree.has("old_columns")) {
+            v.put("old_columns", tree.get("old_columns").toString());
+        }
+        if (tree.has("rules")) {
+            v.put("rules", tree.get("rules").asInt());
+        }
+        if (tree.hasNonNull("route")) {
+            v.put("route", tree.get("route").asText());
+        }
+        if (tree.has("breaking")) {
+            List<String> rules = new ArrayList<>();
+            tree.get("breaking").forEach(n -> rules.add(n.asText()));
+            v.put("breaking", rules);
+        }
+        return v;
+    }
+
+    /** The envelope's schema for {@link #value}. */
+    Schema valueSchema(ChangeEvent e) {
+        return schemas(e).envelope();
+    }
+
+    private Schemas schemas(ChangeEvent e) {
+        TableSchema t = e.table();
+        SourceInfo src = e.source();
+        if (t == null && (e.key() != null || e.before() != null || e.after() != null)) {
+            throw new DataException("event " + e.id() + " of " + src.db() + "." + src.table()
+                    + " carries no table schema, so value.format=struct cannot type its columns");
+        }
+        String cacheKey = t == null ? src.db() + "\u0000" + src.table() + "\u0000-" : null;
+        if (t != null) {
+            cacheKey = t.db() + "\u0000" + t.table() + "\u0000" + t.version();
+        }
+        return cache.computeIfAbsent(cacheKey, k -> build(src.db(), src.table(), t));
+    }
+
+    private static Schemas build(String db, String table, TableSchema t) {
+        String base = "sluice." + avroName(db) + "." + avroName(table);
+        SchemaBuilder key = SchemaBuilder.struct().name(base + ".Key").optional();
+        SchemaBuilder row = SchemaBuilder.struct().name(base + ".Value").optional();
+        if (t != null) {
+            key.version(t.version());
+            row.version(t.version());
+            for (Column c : t.keyColumns()) {
+                key.field(c.name(), fieldSchema(t, c, false));
+            }
+            for (Column c : t.columns()) {
+                row.field(c.name(), fieldSchema(t, c, true));
+            }
+        }
+        Schema k = key.build();
+        Schema r = row.build();
+        SchemaBuilder env = SchemaBuilder.struct()
+                .name(base + ".Envelope")
+                .field("v", Schema.INT32_SCHEMA)
+                .field("id", Schema.STRING_SCHEMA)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("source", SOURCE)
+                .field("key", k)
+                .field("before", r)
+                .field("after", r)
+                .field("schema", Schema.INT32_SCHEMA)
+                .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("columns", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("old_columns", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("breaking", BREAKING)
+                .field("rules", Schema.OPTIONAL_INT32_SCHEMA)
+                .field("route", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("ts_ms", Schema.INT64_SCHEMA);
+        if (t != null) {
+            env.version(t.version());
+        }
+        return new Schemas(k, r, env.build());
+    }
+
+    /** A name part Avro accepts: letters, digits and '_', not starting with a digit. */
+    static String avroName(String s) {
+        String n = s.replaceAll("[^A-Za-z0-9_]", "_");
+        return n.isEmpty() || Character.isDigit(n.charAt(0)) ? "_" + n : n;
+    }
+
+    /** The Connect type of a column's values (by the type families of {@link Types}). */
+    static Schema fieldSchema(TableSchema t, Column c, boolean optional) {
+        String type = c.dataType().toLowerCase(Locale.ROOT);
+        SchemaBuilder b = switch (Types.family(type)) {
+            case INTEGER ->
+                switch (type) {
+                    case "int" -> c.unsigned() ? SchemaBuilder.int64() : SchemaBuilder.int32();
+                    case "bigint" -> c.unsigned() ? Decimal.builder(0) : SchemaBuilder.int64();
+                    default -> SchemaBuilder.int32();
+                };
+            case YEAR -> SchemaBuilder.int32();
+            case BIT -> c.length() != null && c.length() < 64 ? SchemaBuilder.int64() : Decimal.builder(0);
+            case DECIMAL -> {
+                SchemaBuilder d = Decimal.builder(c.scale() == null ? 0 : c.scale());
+                if (c.precision() != null) {
+                    d.parameter("connect.decimal.precision", c.precision().toString());
+                }
+                yield d;
+            }
+            case FLOAT -> "float".equals(type) ? SchemaBuilder.float32() : SchemaBuilder.float64();
+            case STRING, ENUM, SET, JSON, DATE, DATETIME, TIMESTAMP, TIME -> SchemaBuilder.string();
+            case BINARY, GEOMETRY -> SchemaBuilder.bytes();
+            case OTHER ->
+                switch (type) {
+                    case "inet4", "inet6", "uuid" -> SchemaBuilder.string();
+                    case "geomcollection" -> SchemaBuilder.bytes();
+                    default ->
+                        throw new DataException("column " + c.name() + " of " + t.qualifiedName()
+                                + " has type " + c.dataType() + ", which value.format=struct does not map yet; use"
+                                + " value.format=json (the contract's JSON) for this table");
+                };
+        };
+        return optional ? b.optional().build() : b.build();
+    }
+
+    private static Struct row(Schema schema, Row row, ChangeEvent e) {
+        Struct s = new Struct(schema);
+        for (int i = 0; i < row.size(); i++) {
+            org.apache.kafka.connect.data.Field f = schema.field(row.name(i));
+            if (f == null) {
+                throw new DataException(
+                        "event " + e.id() + ": column " + row.name(i) + " is not in version " + e.schema() + " of "
+                                + e.source().db() + "." + e.source().table());
+            }
+            s.put(f, value(f.schema(), row.value(i)));
+        }
+        return s;
+    }
+
+    /** A value of the value model as the field's Connect type wants it. */
+    static Object value(Schema schema, Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (schema.type()) {
+            case INT32 -> ((Number) v).intValue();
+            case INT64 -> ((Number) v).longValue();
+            case FLOAT32 -> ((Number) v).floatValue();
+            case FLOAT64 -> ((Number) v).doubleValue();
+            case STRING ->
+                v instanceof JsonText j ? j.json() : v instanceof TemporalValue tv ? tv.toString() : v.toString();
+            case BYTES -> {
+                if (Decimal.LOGICAL_NAME.equals(schema.name())) {
+                    yield v instanceof BigDecimal d
+                            ? d
+                            : new BigDecimal(
+                                    v instanceof BigInteger i ? i : BigInteger.valueOf(((Number) v).longValue()));
+                }
+                yield v instanceof Bytes b ? b.toArray() : v;
+            }
+            default -> v;
+        };
+    }
+}
