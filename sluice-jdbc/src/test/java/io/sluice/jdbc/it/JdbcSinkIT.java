@@ -342,6 +342,74 @@ class JdbcSinkIT {
         }
     }
 
+    /**
+     * Types widened at the source (INT to BIGINT, VARCHAR(10) to VARCHAR(50), DECIMAL(5,2) to DECIMAL(10,2)) are
+     * widened in the target, and rows only the wider types hold arrive; a type change then halts the pipeline naming the
+     * DDL the target would need, and applies nothing after it.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void widenedColumnsAreWidenedAndANarrowedOneHaltsNamingTheDdl(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("widen");
+        db.execute("CREATE TABLE " + s + ".w (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2))");
+        String tdb = target.newDatabase("widen");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "widen", s + ".w", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("widen", tdb)));
+        String select = "SELECT id, v, d FROM %s ORDER BY id";
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".w VALUES (1, 'short', 123.45)",
+                    "ALTER TABLE " + s + ".w MODIFY id BIGINT, MODIFY v VARCHAR(50), MODIFY d DECIMAL(10,2)",
+                    "INSERT INTO " + s + ".w VALUES (5000000000, 'longer than ten characters', 12345678.91)",
+                    "UPDATE " + s + ".w SET v = 'also longer than ten', d = 99999999.99 WHERE id = 1");
+            List<String> want = lines(db.rootConnection(), String.format(select, s + ".w"));
+            assertThat(want)
+                    .containsExactly(
+                            "1/also longer than ten/99999999.99", "5000000000/longer than ten characters/12345678.91");
+            Pipelines.await(
+                    "the widened rows in the target",
+                    p,
+                    () -> lines(target.connect(tdb), String.format(select, target.table(s, "w")))
+                            .equals(want));
+
+            db.execute(
+                    "ALTER TABLE " + s + ".w MODIFY d VARCHAR(20)", "INSERT INTO " + s + ".w VALUES (3, 'three', '3')");
+            assertThat(p.await(Duration.ofSeconds(60))).as("the pipeline halts").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+            assertThat(p.failure().orElseThrow())
+                    .hasMessageContaining("column d changed from decimal(10,2) to varchar(")
+                    .hasMessageContaining(", which is not a widening")
+                    .hasMessageContaining(
+                            target == Target.POSTGRESQL
+                                    ? "ALTER TABLE " + target.table(s, "w") + " ALTER COLUMN \"d\" TYPE VARCHAR("
+                                    : "ALTER TABLE " + target.table(s, "w") + " MODIFY COLUMN `d` VARCHAR(");
+            assertThat(lines(target.connect(tdb), String.format(select, target.table(s, "w"))))
+                    .isEqualTo(want);
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /** Every row of a query, its columns joined by {@code /}; closes the connection. */
+    private static List<String> lines(Connection connection, String sql) throws SQLException {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = connection;
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "/").append(rs.getString(i));
+                }
+                rows.add(sb.toString());
+            }
+        }
+        return rows;
+    }
+
     /** The target table with the metadata columns, and a trigger recording the event id of every row written. */
     static void createAuditedTarget(Target target, String tdb, String s, String tt) throws SQLException {
         String audit = target.table(s, "audit");
