@@ -259,7 +259,10 @@ final class JdbcSink implements Sink {
         if (config.metadataColumns()) {
             v[i++] = e.op().code();
             v[i++] = e.source().tsMs();
-            v[i++] = e.id();
+            v[i++] = config.positionGuard()
+                    ? JdbcSinkConfig.position(
+                            e.source().file(), e.source().pos(), e.source().row())
+                    : e.id();
         }
         if (config.deleteMode() == JdbcSinkConfig.DeleteMode.SOFT) {
             v[i] = deleted;

@@ -322,7 +322,9 @@ final class Tables {
         if (!target.primaryKey().isEmpty()) {
             other |= !lowerNames(target.primaryKey()).equals(keySet);
         }
-        return new TargetTable(schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other);
+        int guard = config.positionGuard() && key.length > 0 ? indexOf(columns, POS) : -1;
+        return new TargetTable(
+                schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other, guard);
     }
 
     private static int indexOf(List<String> columns, String name) {
