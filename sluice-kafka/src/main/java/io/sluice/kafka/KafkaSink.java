@@ -10,6 +10,7 @@ import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
+import io.sluice.core.event.Shaping;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.Sink;
 import java.io.ByteArrayOutputStream;
@@ -223,7 +224,11 @@ final class KafkaSink implements Sink {
         ensureUsable();
         try {
             SourceInfo s = event.source();
-            String topic = topicFor(s.db(), s.table());
+            // a rule's route (issue 15) names the destination in place of the source table
+            Shaping shaped = event.shaping();
+            String topic = shaped == null || shaped.route() == null
+                    ? topicFor(s.db(), s.table())
+                    : topicFor(shaped.routeDb() == null ? s.db() : shaped.routeDb(), shaped.routeTable());
             // the key as compact JSON: rendered by the source's thread where it did so, else here
             byte[] key = event.key() == null ? null : event.key().json();
             byte[] value = encode(event);

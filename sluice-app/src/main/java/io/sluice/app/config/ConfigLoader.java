@@ -277,11 +277,13 @@ public final class ConfigLoader {
 
         private PipelineConfig build() {
             String name = get(NAME);
-            MySqlSourceConfig source = SourceKeys.source(name, this::get);
+            MySqlSourceConfig source = SourceKeys.source(
+                    name, this::get, file == null ? null : file.toAbsolutePath().normalize());
             SinkConfig<?> sink = sink(name);
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             SchemaPolicy schema = SourceKeys.policy(this::get);
-            return new PipelineConfig(name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema);
+            return new PipelineConfig(
+                    name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema, get(RULES));
         }
 
         /** The sink {@code sink.type} names, configured by the values of its provider's keys. */

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param queueEvents capacity of the queue between source and sink
  * @param file        the file this came from
  * @param schema      the schema compatibility policy
+ * @param rules       the rule file of transformation rules, or null for none
  */
 public record PipelineConfig(
         String name,
@@ -28,7 +29,21 @@ public record PipelineConfig(
         BatchPolicy batch,
         int queueEvents,
         Path file,
-        SchemaPolicy schema) {
+        SchemaPolicy schema,
+        Path rules) {
+
+    /** A pipeline without transformation rules. */
+    public PipelineConfig(
+            String name,
+            MySqlSourceConfig source,
+            SinkConfig<?> sink,
+            Path state,
+            BatchPolicy batch,
+            int queueEvents,
+            Path file,
+            SchemaPolicy schema) {
+        this(name, source, sink, state, batch, queueEvents, file, schema, null);
+    }
 
     /** A pipeline with the default schema policy. */
     public PipelineConfig(
@@ -58,7 +73,8 @@ public record PipelineConfig(
     @Override
     public String toString() {
         return "PipelineConfig[name=" + name + ", source=" + masked(source) + ", sink=" + sink + ", state=" + state
-                + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + ", schema=" + schema + "]";
+                + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + ", schema=" + schema
+                + (rules == null ? "" : ", rules=" + rules) + "]";
     }
 
     /** The source's {@code toString()} with the password replaced by {@code ****} (or shown empty when it is). */

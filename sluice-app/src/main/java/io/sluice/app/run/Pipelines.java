@@ -10,6 +10,9 @@ import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.SourceWiring;
+import io.sluice.rules.RuleSet;
+import io.sluice.rules.RuleVersions;
+import io.sluice.rules.RulesStage;
 import java.time.Clock;
 
 /**
@@ -18,6 +21,8 @@ import java.time.Clock;
  * its source's wiring ({@link SourceWiring}: resume-inside, quarantine, snapshot coordination).
  */
 public final class Pipelines {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipelines.class);
+
     private Pipelines() {}
 
     /** Builds a pipeline on the system's time with {@code clock}. */
@@ -49,6 +54,40 @@ public final class Pipelines {
                 .build();
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
-        return new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
+        Pipeline pipeline = new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
+        if (config.rules() != null) {
+            // the rules stage, between the source and the encoder (issue 15)
+            pipeline.transform(rulesStage(config, scheduler));
+        }
+        return pipeline;
+    }
+
+    /**
+     * The rules stage of a pipeline that names a rule file: the file is read now (a bad one fails at start) and
+     * recorded as version 1 when the state has no version yet; after that the state's newest version is in effect
+     * ({@code sluice rules deploy} records new ones, which the running stage takes up between transactions).
+     */
+    static RulesStage rulesStage(PipelineConfig config, Scheduler scheduler) {
+        RuleSet file = RuleSet.load(config.rules());
+        RuleVersions versions =
+                new RuleVersions(FileStateStore.open(config.state()).ruleVersions());
+        RuleVersions.Version latest = versions.latest().orElse(null);
+        if (latest == null) {
+            versions.deploy(
+                    file.text(),
+                    config.rules().toString(),
+                    "from the pipeline's rule file",
+                    scheduler.clock().instant());
+        } else if (!latest.hash().equals(file.hash())) {
+            LOG.warn(
+                    "[{}] the rule file {} differs from rule version {}, which stays in effect; deploy it with: sluice"
+                            + " rules deploy --config {} --rules {}",
+                    config.name(),
+                    config.rules(),
+                    latest.number(),
+                    config.file(),
+                    config.rules());
+        }
+        return RulesStage.versioned(versions, System::getenv, scheduler::nanoTime);
     }
 }

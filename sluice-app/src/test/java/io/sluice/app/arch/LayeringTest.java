@@ -59,6 +59,24 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** The rules module works on core's typed events only: no source, no sink, no application (issue 15). */
+    @Test
+    void theRulesKnowNoSourceSinkOrApplication() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.sluice.mysql..",
+                        "com.github.shyiko..",
+                        "io.sluice.kafka..",
+                        "io.sluice.app..",
+                        "org.apache.kafka..",
+                        "java.sql..")
+                .check(classes);
+    }
+
     @Test
     void sourceAndSinkModulesDoNotKnowEachOtherOrTheApplication() {
         noClasses()

@@ -90,6 +90,7 @@ class SluiceCliTest {
                             "check",
                             "tail",
                             "schema",
+                            "rules",
                             "snapshot",
                             "position",
                             "status",

@@ -39,6 +39,16 @@ final class SluiceProcess implements AutoCloseable {
 
     /** {@link #start} with the given maximum heap ({@code -Xmx}). */
     static SluiceProcess startWithHeap(Path log, String maxHeap, String... args) throws IOException {
+        return start(log, maxHeap, java.util.Map.of(), args);
+    }
+
+    /** {@link #start} with variables added to the process's environment (a rule file's hash key, say). */
+    static SluiceProcess startWithEnv(Path log, java.util.Map<String, String> env, String... args) throws IOException {
+        return start(log, "256m", env, args);
+    }
+
+    private static SluiceProcess start(Path log, String maxHeap, java.util.Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
@@ -61,6 +71,7 @@ final class SluiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         return new SluiceProcess(pb.start(), log);
     }
 

@@ -22,6 +22,8 @@ import java.util.Objects;
  *               null only for events made without one (tests). When given, its version is {@code schema}
  * @param body   the event's JSON up to its emit time, rendered ahead by {@link EventBodies} (so the sink's thread
  *               only copies it), or null; a cache of a pure function of the other fields, left out of equality
+ * @param shaping the rule set version that shaped the event and where a rule routed it, or null where no rule
+ *               applied (the envelope's {@code rules} and {@code route} fields)
  */
 public record ChangeEvent(
         String id,
@@ -34,7 +36,24 @@ public record ChangeEvent(
         String ddl,
         SchemaChange change,
         TableSchema table,
-        byte[] body) {
+        byte[] body,
+        Shaping shaping) {
+
+    /** An event as a source makes it: shaped by no rule. */
+    public ChangeEvent(
+            String id,
+            Op op,
+            SourceInfo source,
+            Row key,
+            Row before,
+            Row after,
+            int schema,
+            String ddl,
+            SchemaChange change,
+            TableSchema table,
+            byte[] body) {
+        this(id, op, source, key, before, after, schema, ddl, change, table, body, null);
+    }
 
     public ChangeEvent {
         if (table != null && table.version() != schema) {
@@ -72,12 +91,12 @@ public record ChangeEvent(
 
     /** This event with its id and source block (a source completes the events it made so). */
     public ChangeEvent withSource(String id, SourceInfo source) {
-        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body);
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body, shaping);
     }
 
     /** This event with its table's typed schema (of version {@link #schema()}). */
     public ChangeEvent withTable(TableSchema table) {
-        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body);
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body, shaping);
     }
 
     /**
@@ -95,7 +114,8 @@ public record ChangeEvent(
                 && Objects.equals(before, e.before)
                 && Objects.equals(after, e.after)
                 && Objects.equals(ddl, e.ddl)
-                && Objects.equals(change, e.change);
+                && Objects.equals(change, e.change)
+                && Objects.equals(shaping, e.shaping);
     }
 
     @Override
@@ -107,7 +127,8 @@ public record ChangeEvent(
     public String toString() {
         return "ChangeEvent[id=" + id + ", op=" + op + ", source=" + source + ", key=" + key + ", before=" + before
                 + ", after=" + after + ", schema=" + schema + ", ddl=" + ddl + ", change=" + change + ", table="
-                + (table == null ? null : table.qualifiedName() + " v" + schema) + "]";
+                + (table == null ? null : table.qualifiedName() + " v" + schema)
+                + (shaping == null ? "" : ", shaping=" + shaping) + "]";
     }
 
     /** The id of the {@code row}-th event of a transaction: {@code <name>:<txn>:<row>}. */

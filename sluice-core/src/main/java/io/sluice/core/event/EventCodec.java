@@ -68,7 +68,9 @@ public final class EventCodec {
             DDL = name("ddl"),
             COLUMNS = name("columns"),
             OLD_COLUMNS = name("old_columns"),
-            BREAKING = name("breaking");
+            BREAKING = name("breaking"),
+            RULES = name("rules"),
+            ROUTE = name("route");
     /** Column names seen so far, pre-encoded; bounded by the captured tables' columns. */
     private static final ConcurrentHashMap<String, SerializedString> COLUMN_NAMES = new ConcurrentHashMap<>();
 
@@ -128,6 +130,15 @@ public final class EventCodec {
         }
         if (e.change() != null) {
             writeChange(g, e.change());
+        }
+        if (e.shaping() != null) {
+            // added to v1 by issue 15 (docs/change-event.md): absent where no rule applied
+            g.writeFieldName(RULES);
+            g.writeNumber(e.shaping().version());
+            if (e.shaping().route() != null) {
+                g.writeFieldName(ROUTE);
+                g.writeString(e.shaping().route());
+            }
         }
         g.writeFieldName(TS_MS);
         g.writeNumber(emitTsMs);

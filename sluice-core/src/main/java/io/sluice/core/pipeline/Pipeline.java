@@ -66,6 +66,8 @@ public final class Pipeline {
     private volatile Throwable failure;
     private volatile Thread reader;
     private volatile PipelineListener listener = PipelineListener.NONE;
+    /** The stage between source and encoder (transformation rules); none by default. */
+    private volatile Transform transform = Transform.none();
     /** Source times of the events written since the last flush; the first {@code covered} are committed. */
     private long[] pendingTs = new long[1024];
 
@@ -124,6 +126,12 @@ public final class Pipeline {
     /** Sets the listener (metrics); call before {@link #start()}. */
     public Pipeline listener(PipelineListener l) {
         this.listener = l == null ? PipelineListener.NONE : l;
+        return this;
+    }
+
+    /** Sets the stage between source and encoder (transformation rules); call before {@link #start()}. */
+    public Pipeline transform(Transform t) {
+        this.transform = t == null ? Transform.none() : t;
         return this;
     }
 
@@ -266,12 +274,13 @@ public final class Pipeline {
         pendingCount = 0;
         covered = 0;
         inflight = null;
+        Emitter shaped = transform.around(emitter);
         Thread r = new Thread(
                 () -> {
                     org.slf4j.MDC.put("pipeline", name);
                     Throwable error = null;
                     try {
-                        source.stream(from, emitter);
+                        source.stream(from, shaped);
                     } catch (Throwable t) {
                         error = t;
                     }

@@ -61,7 +61,8 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public RecordLog ruleVersions() {
-        return log(dir.resolve(RULE_VERSIONS), true);
+        // not held: `sluice rules deploy` appends from another process, and the running pipeline must see it
+        return log(dir.resolve(RULE_VERSIONS), false);
     }
 
     @Override

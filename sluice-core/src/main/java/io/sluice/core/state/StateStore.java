@@ -23,7 +23,10 @@ public interface StateStore extends AutoCloseable {
     /** The events of a quarantined table ({@code db.table}), held back from the sink until approved. */
     RecordLog quarantine(String table);
 
-    /** The versions of the pipeline's transformation rules (kept for the rules stage that comes next). */
+    /**
+     * The versions of the pipeline's transformation rules ({@code io.sluice.rules.RuleVersions}); appended by
+     * {@code sluice rules deploy} from another process, read by the running pipeline between transactions.
+     */
     RecordLog ruleVersions();
 
     /**

@@ -1,0 +1,254 @@
+package io.sluice.rules;
+
+import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.EventRun;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.Transform;
+import io.sluice.core.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's rules stage: applies a {@link RuleSet} to every row event of a table a rule matches, before the
+ * encoder. Rules are compiled per table, schema version and op on the first such event (a rule that does not fit the
+ * table stops the pipeline then, naming the rule, the column and the table). Events of tables no rule matches, and
+ * {@code t} and {@code s} events, pass untouched; so do snapshot runs ({@link EventRun}) of such tables, on the fast
+ * path. A snapshot run of a table a rule matches is taken apart into typed events and shaped one by one.
+ *
+ * <p>Shaped events keep the source's id and {@code source} block; they carry the rule set's version ({@link
+ * io.sluice.core.event.Shaping}) and no rendered body. A rule that fails on an event stops the pipeline with the rule,
+ * the event id and the row named: nothing is dropped silently. Runs on the source's thread.
+ */
+public final class RulesStage implements Transform {
+    private static final Logger LOG = LoggerFactory.getLogger(RulesStage.class);
+    /** How often, at most, the stage looks for a newly deployed version (at transaction boundaries only). */
+    private static final long POLL_NANOS = 250_000_000L;
+
+    /** The rule set in effect: written by the source's thread at a transaction boundary, read by any. */
+    private volatile RuleSet rules;
+
+    private final RuleVersions versions;
+    private final Function<String, String> env;
+    private final LongSupplier nanoTime;
+    /** Counters by rule name, across versions; guarded by itself for additions. */
+    private final Map<String, RuleStats> stats = new LinkedHashMap<>();
+
+    /** The stage for {@code rules}; {@code nanoTime} measures the per-event budget (the pipeline's scheduler). */
+    public RulesStage(RuleSet rules, LongSupplier nanoTime) {
+        this(rules, null, System::getenv, nanoTime);
+    }
+
+    /**
+     * A stage that runs the newest of {@code versions} and switches to a newer one deployed while it runs, at the
+     * next source transaction boundary (never inside a transaction); {@code env} gives hash masks' keys.
+     */
+    public static RulesStage versioned(RuleVersions versions, Function<String, String> env, LongSupplier nanoTime) {
+        RuleVersions.Version v =
+                versions.latest().orElseThrow(() -> SluiceException.fatal("no rule version is deployed yet"));
+        return new RulesStage(RuleVersions.ruleSet(v, env), versions, env, nanoTime);
+    }
+
+    private RulesStage(RuleSet rules, RuleVersions versions, Function<String, String> env, LongSupplier nanoTime) {
+        this.rules = rules;
+        this.versions = versions;
+        this.env = env;
+        this.nanoTime = nanoTime;
+        counters(rules);
+    }
+
+    private void counters(RuleSet set) {
+        synchronized (stats) {
+            for (String n : set.names()) {
+                stats.putIfAbsent(n, new RuleStats(n));
+            }
+        }
+    }
+
+    /** The rule set in effect now. */
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /** Each rule's counters (the rules of every version run so far), in the order first seen. */
+    public List<RuleStats> stats() {
+        synchronized (stats) {
+            return List.copyOf(stats.values());
+        }
+    }
+
+    @Override
+    public Emitter around(Emitter next) {
+        return new Shaper(next);
+    }
+
+    /** One run's emitter: its compiled rules belong to the source's thread. */
+    private final class Shaper implements Emitter {
+        private final Emitter next;
+        private RuleSet current = rules;
+        private Cel cel = new Cel(current.limits());
+        private final Map<String, TableRules> compiled = new HashMap<>();
+        private final Map<String, Boolean> touched = new HashMap<>();
+        private long polled = nanoTime.getAsLong();
+
+        Shaper(Emitter next) {
+            this.next = next;
+        }
+
+        @Override
+        public void event(ChangeEvent e) throws InterruptedException {
+            ChangeEvent out = shape(e);
+            if (out != null) {
+                next.event(out);
+            }
+        }
+
+        @Override
+        public void events(EventRun run) throws InterruptedException {
+            if (!touches(run.source().db(), run.source().table())) {
+                next.events(run); // the fast path: no rule looks at this table
+                return;
+            }
+            for (int k = 0; k < run.size(); k++) {
+                event(run.event(k));
+            }
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) throws InterruptedException {
+            next.commit(checkpoint);
+            if (versions != null && checkpoint.partial() == null) {
+                long now = nanoTime.getAsLong();
+                if (now - polled >= POLL_NANOS) {
+                    polled = now;
+                    switchIfDeployed(checkpoint);
+                }
+            }
+        }
+
+        /** Between two transactions: takes up a newer deployed version, if there is one. */
+        private void switchIfDeployed(Checkpoint at) {
+            RuleVersions.Version v = versions.latest().orElse(null);
+            if (v == null || v.number() == current.version()) {
+                return;
+            }
+            RuleSet next = RuleVersions.ruleSet(v, env);
+            LOG.info(
+                    "rules: version {} ({}) in effect from {} on, after version {}",
+                    v.number(),
+                    v.message(),
+                    at.position(),
+                    current.version());
+            counters(next);
+            current = next;
+            rules = next;
+            cel = new Cel(next.limits());
+            compiled.clear();
+            touched.clear();
+        }
+
+        private boolean touches(String db, String table) {
+            return touched.computeIfAbsent(db + "." + table, k -> current.touches(db, table));
+        }
+
+        private ChangeEvent shape(ChangeEvent e) {
+            Op op = e.op();
+            if (op == Op.TRUNCATE || !touches(e.source().db(), e.source().table())) {
+                return e;
+            }
+            if (op == Op.SCHEMA) {
+                checkSchema(e);
+                return e;
+            }
+            TableRules t = compiled(e);
+            return t.empty() ? e : t.apply(e);
+        }
+
+        private TableRules compiled(ChangeEvent e) {
+            String key = e.source().db() + "." + e.source().table() + "#" + e.schema() + "/" + e.op().code();
+            TableRules t = compiled.get(key);
+            if (t == null) {
+                synchronized (stats) {
+                    t = TableRules.compile(current, cel, e, stats, nanoTime);
+                }
+                compiled.put(key, t);
+            }
+            return t;
+        }
+
+        /**
+         * A table's new schema version ({@code s} event): the rules are compiled for it now, for every row op, so a
+         * change that breaks a rule (a column it uses dropped or renamed, a type it compares changed) halts the
+         * pipeline at the statement, with the rule and the column named, before any row of the new version.
+         */
+        private void checkSchema(ChangeEvent e) {
+            TableSchema schema = e.change() == null ? null : e.change().schema();
+            if (schema == null
+                    || e.change().columns() == null
+                    || schema.columns().isEmpty()) {
+                return; // a drop: no version to check
+            }
+            Row row = new Row(
+                    schema.names(),
+                    schema.columns(),
+                    new Object[schema.columns().size()]);
+            Row key = schema.keyNames().length == 0
+                    ? null
+                    : new Row(schema.keyNames(), schema.keyColumns(), new Object[schema.keyNames().length]);
+            for (Op op : new Op[] {Op.CREATE, Op.UPDATE, Op.DELETE, Op.READ}) {
+                ChangeEvent probe = new ChangeEvent(
+                        e.id(),
+                        op,
+                        e.source(),
+                        key,
+                        op == Op.CREATE || op == Op.READ ? null : row,
+                        op == Op.DELETE ? null : row,
+                        schema.version(),
+                        null);
+                try {
+                    compiled(probe);
+                } catch (SluiceException broken) {
+                    throw SluiceException.fatal(
+                            "the schema change of " + schema.qualifiedName() + " to version " + schema.version()
+                                    + " (" + e.ddl() + ") breaks a deployed rule: " + broken.getMessage()
+                                    + ". Deploy rules that fit the new version (sluice rules deploy), then start the"
+                                    + " pipeline again",
+                            broken);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RulesStage[" + rules + "]";
+    }
+
+    /** For tests: the events {@code rules} makes of {@code events}, in order. */
+    static List<ChangeEvent> shapeAll(RulesStage stage, List<ChangeEvent> events) throws InterruptedException {
+        List<ChangeEvent> out = new ArrayList<>();
+        Emitter e = stage.around(new Emitter() {
+            @Override
+            public void event(ChangeEvent event) {
+                out.add(event);
+            }
+
+            @Override
+            public void commit(Checkpoint checkpoint) {}
+        });
+        for (ChangeEvent ev : events) {
+            e.event(ev);
+        }
+        return out;
+    }
+}
