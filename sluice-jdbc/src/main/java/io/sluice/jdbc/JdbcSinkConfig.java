@@ -117,6 +117,21 @@ public record JdbcSinkConfig(
     /** A copy with other bounds of a target transaction, keyless mode and metadata columns. */
     public JdbcSinkConfig withWriting(
             int newTransactionEvents, long newTransactionBytes, KeylessMode newKeylessMode, boolean newMetadata) {
+        return copy(
+                newTransactionEvents, newTransactionBytes, newKeylessMode, newMetadata, positionGuard && newMetadata);
+    }
+
+    /** A copy with the position guard on (and the metadata columns it needs). */
+    public JdbcSinkConfig withPositionGuard() {
+        return copy(transactionEvents, transactionBytes, keylessMode, true, true);
+    }
+
+    private JdbcSinkConfig copy(
+            int newTransactionEvents,
+            long newTransactionBytes,
+            KeylessMode newKeylessMode,
+            boolean newMetadata,
+            boolean newGuard) {
         return new JdbcSinkConfig(
                 pipeline,
                 url,
@@ -132,27 +147,7 @@ public record JdbcSinkConfig(
                 truncateMode,
                 newKeylessMode,
                 newMetadata,
-                positionGuard && newMetadata);
-    }
-
-    /** A copy with the position guard on (and the metadata columns it needs). */
-    public JdbcSinkConfig withPositionGuard() {
-        return new JdbcSinkConfig(
-                pipeline,
-                url,
-                user,
-                password,
-                dialect,
-                tableTemplate,
-                checkpointTable,
-                batchEvents,
-                transactionEvents,
-                transactionBytes,
-                deleteMode,
-                truncateMode,
-                keylessMode,
-                true,
-                true);
+                newGuard);
     }
 
     /**
