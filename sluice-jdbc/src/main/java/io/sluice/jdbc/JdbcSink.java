@@ -182,7 +182,10 @@ final class JdbcSink implements Sink {
                         ? e.table()
                         : e.change() == null ? null : e.change().schema();
                 if (schema != null) {
-                    known.put(s.db() + "." + s.table(), fit(SourceTable.of(schema), schema, null));
+                    Known k = known.get(s.db() + "." + s.table());
+                    known.put(
+                            s.db() + "." + s.table(),
+                            fit(SourceTable.of(schema), schema, null, k == null ? null : k.source()));
                 }
                 return 0;
             }
@@ -256,7 +259,10 @@ final class JdbcSink implements Sink {
         if (config.metadataColumns()) {
             v[i++] = e.op().code();
             v[i++] = e.source().tsMs();
-            v[i++] = e.id();
+            v[i++] = config.positionGuard()
+                    ? JdbcSinkConfig.position(
+                            e.source().file(), e.source().pos(), e.source().row())
+                    : e.id();
         }
         if (config.deleteMode() == JdbcSinkConfig.DeleteMode.SOFT) {
             v[i] = deleted;
@@ -292,7 +298,7 @@ final class JdbcSink implements Sink {
             if (k != null && (k.schema() == schema || schema.equals(k.schema()))) {
                 return k;
             }
-            Known fitted = fit(SourceTable.of(schema), schema, null);
+            Known fitted = fit(SourceTable.of(schema), schema, null, k == null ? null : k.source());
             known.put(name, fitted);
             return fitted;
         }
@@ -320,20 +326,24 @@ final class JdbcSink implements Sink {
         } else if (k != null) {
             key.addAll(k.source().keyNames());
         }
-        Known fitted = fit(new SourceTable(s.db(), s.table(), columns, key), null, first);
+        Known fitted =
+                fit(new SourceTable(s.db(), s.table(), columns, key), null, first, k == null ? null : k.source());
         known.put(name, fitted);
         return fitted;
     }
 
-    /** Makes the target of {@code src} fit it (create, add columns) and describes it. */
-    private Known fit(SourceTable src, TableSchema schema, Column first) throws SQLException {
+    /**
+     * Makes the target of {@code src} fit it (create, add columns, widen types) and describes it; {@code previous} is
+     * the source table as the sink knew it before (null: not seen yet), whose changes are checked against the policy.
+     */
+    private Known fit(SourceTable src, TableSchema schema, Column first, SourceTable previous) throws SQLException {
         String[] target = config.target(src.db(), src.table());
         Tables.Existing existing = tables.read(conn, target[0], target[1]);
         if (existing == null) {
             runDdl(tables.create(target[0], target[1], src), true);
             LOG.info("[{}] created target table {} for {}", config.pipeline(), target[1], src.qualifiedName());
         } else {
-            List<String> ddl = tables.evolve(target[0], target[1], src, existing);
+            List<String> ddl = tables.evolve(target[0], target[1], src, existing, previous);
             if (!ddl.isEmpty()) {
                 runDdl(ddl, false);
                 LOG.info("[{}] evolved target of {}: {}", config.pipeline(), src.qualifiedName(), ddl);

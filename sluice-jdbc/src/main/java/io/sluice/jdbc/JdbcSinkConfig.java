@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param truncateMode      what a {@code t} event does
  * @param keylessMode       how the rows of a table without a key are applied
  * @param metadataColumns   whether target tables get {@code _sluice_op}, {@code _sluice_ts} and {@code _sluice_pos}
+ * @param positionGuard     whether a change never overwrites or deletes a row holding a later {@code _sluice_pos}
+ *                          (several writers into one table); needs the metadata columns, and makes {@code _sluice_pos}
+ *                          the comparable {@link #position} of the change
  */
 public record JdbcSinkConfig(
         String pipeline,
@@ -36,7 +39,8 @@ public record JdbcSinkConfig(
         DeleteMode deleteMode,
         TruncateMode truncateMode,
         KeylessMode keylessMode,
-        boolean metadataColumns) {
+        boolean metadataColumns,
+        boolean positionGuard) {
 
     /** What a {@code d} event does to the target row. */
     public enum DeleteMode {
@@ -81,6 +85,10 @@ public record JdbcSinkConfig(
         Objects.requireNonNull(deleteMode, "deleteMode");
         Objects.requireNonNull(truncateMode, "truncateMode");
         Objects.requireNonNull(keylessMode, "keylessMode");
+        if (positionGuard && !metadataColumns) {
+            throw new IllegalArgumentException("sink.position-guard compares the _sluice_pos of the rows, which only"
+                    + " sink.metadata-columns: true writes: set both");
+        }
         if (batchEvents < 1 || transactionEvents < 1 || transactionBytes < 1) {
             throw new IllegalArgumentException("batch and transaction bounds must be positive");
         }
@@ -102,12 +110,28 @@ public record JdbcSinkConfig(
                 DeleteMode.DELETE,
                 TruncateMode.TRUNCATE,
                 KeylessMode.APPEND,
+                false,
                 false);
     }
 
     /** A copy with other bounds of a target transaction, keyless mode and metadata columns. */
     public JdbcSinkConfig withWriting(
             int newTransactionEvents, long newTransactionBytes, KeylessMode newKeylessMode, boolean newMetadata) {
+        return copy(
+                newTransactionEvents, newTransactionBytes, newKeylessMode, newMetadata, positionGuard && newMetadata);
+    }
+
+    /** A copy with the position guard on (and the metadata columns it needs). */
+    public JdbcSinkConfig withPositionGuard() {
+        return copy(transactionEvents, transactionBytes, keylessMode, true, true);
+    }
+
+    private JdbcSinkConfig copy(
+            int newTransactionEvents,
+            long newTransactionBytes,
+            KeylessMode newKeylessMode,
+            boolean newMetadata,
+            boolean newGuard) {
         return new JdbcSinkConfig(
                 pipeline,
                 url,
@@ -122,7 +146,25 @@ public record JdbcSinkConfig(
                 deleteMode,
                 truncateMode,
                 newKeylessMode,
-                newMetadata);
+                newMetadata,
+                newGuard);
+    }
+
+    /**
+     * The position of a change in its source's binlog as text that sorts as the positions do: the binlog file's
+     * number, the position where its transaction begins and its index in the transaction, zero-padded
+     * ({@code 0000000003:00000000000000004711:0000000002}). Comparable between changes of one source server's binlog
+     * (not across a failover to another server, whose positions are its own).
+     */
+    public static String position(String file, long pos, int row) {
+        int dot = file.lastIndexOf('.');
+        long number = 0;
+        try {
+            number = Long.parseLong(file.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        return String.format(java.util.Locale.ROOT, "%010d:%020d:%010d", number, pos, row);
     }
 
     /** The target table of a source table, {@code [schema.]table}, by {@link #tableTemplate()}. */
@@ -144,6 +186,7 @@ public record JdbcSinkConfig(
                 + ", table=" + tableTemplate + ", checkpointTable=" + checkpointTable + ", batchEvents="
                 + batchEvents + ", transactionEvents=" + transactionEvents + ", transactionBytes=" + transactionBytes
                 + ", deleteMode=" + deleteMode + ", truncateMode="
-                + truncateMode + ", keylessMode=" + keylessMode + ", metadataColumns=" + metadataColumns + "]";
+                + truncateMode + ", keylessMode=" + keylessMode + ", metadataColumns=" + metadataColumns
+                + ", positionGuard=" + positionGuard + "]";
     }
 }

@@ -106,6 +106,14 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
             "Whether target tables get _sluice_op (the last change's op), _sluice_ts (its source time, ms) and"
                     + " _sluice_pos (its event id).");
 
+    public static final ConfigKey<Boolean> POSITION_GUARD = ConfigKey.optional(
+            "position-guard",
+            bool(),
+            false,
+            "With metadata-columns: a change never overwrites or deletes a row whose _sluice_pos is later (several"
+                    + " writers into one table, an older range replayed); _sluice_pos is then the change's binlog"
+                    + " position as sortable text (docs/jdbc.md).");
+
     @Override
     public String type() {
         return "jdbc";
@@ -131,7 +139,8 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
                 DELETE_MODE,
                 TRUNCATE_MODE,
                 KEYLESS_MODE,
-                METADATA_COLUMNS);
+                METADATA_COLUMNS,
+                POSITION_GUARD);
     }
 
     @Override
@@ -151,7 +160,8 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
                 values.get(DELETE_MODE),
                 values.get(TRUNCATE_MODE),
                 values.get(KEYLESS_MODE),
-                values.get(METADATA_COLUMNS));
+                values.get(METADATA_COLUMNS),
+                values.get(POSITION_GUARD));
     }
 
     @Override

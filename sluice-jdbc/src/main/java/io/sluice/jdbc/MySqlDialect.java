@@ -123,16 +123,23 @@ final class MySqlDialect implements Dialect {
     public String upsertClause(TargetTable t) {
         StringBuilder sb = new StringBuilder(" ON DUPLICATE KEY UPDATE ");
         boolean any = false;
-        for (int c = 0; c < t.width(); c++) {
-            if (!t.isKey(c)) {
-                String q = quote(t.column(c));
-                sb.append(any ? ", " : "")
-                        .append(q)
-                        .append(" = VALUES(")
-                        .append(q)
-                        .append(")");
-                any = true;
+        // guarded: every column set only where the held position is earlier, the position itself last (the
+        // assignments run in order, each seeing the ones before)
+        String guard = t.guarded()
+                ? t.guardCondition(this, quote(t.column(t.guard())), "VALUES(" + quote(t.column(t.guard())) + ")")
+                : null;
+        for (int i = 0; i <= t.width(); i++) {
+            int c = i == t.width() ? t.guard() : i;
+            if (c < 0 || t.isKey(c) || (i < t.width() && c == t.guard())) {
+                continue;
             }
+            String q = quote(t.column(c));
+            String value = "VALUES(" + q + ")";
+            sb.append(any ? ", " : "")
+                    .append(q)
+                    .append(" = ")
+                    .append(guard == null ? value : "IF(" + guard + ", " + value + ", " + q + ")");
+            any = true;
         }
         if (!any) {
             String q = quote(t.column(t.key()[0]));

@@ -147,6 +147,10 @@ final class PostgresDialect implements Dialect {
                 any = true;
             }
         }
+        if (any && t.guarded()) {
+            String pos = quote(t.column(t.guard()));
+            sb.append(" WHERE ").append(t.guardCondition(this, t.qualified() + "." + pos, "EXCLUDED." + pos));
+        }
         return any ? sb.toString() : sb.append(" DO NOTHING").toString();
     }
 

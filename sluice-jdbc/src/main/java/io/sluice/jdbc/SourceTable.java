@@ -28,6 +28,16 @@ record SourceTable(String db, String table, List<Column> columns, List<String> k
         return new SourceTable(schema.db(), schema.table(), schema.columns(), key);
     }
 
+    /** The column of that name (case-insensitive), or null. */
+    Column column(String name) {
+        for (Column c : columns) {
+            if (c.name().equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     String qualifiedName() {
         return db + "." + table;
     }

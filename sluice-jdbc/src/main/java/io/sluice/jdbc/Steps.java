@@ -163,6 +163,20 @@ final class Steps {
                 }
             }
             case DELETE_KEY -> {
+                if (t.guarded()) {
+                    try (PreparedStatement ps = c.prepareStatement(t.deleteByKeyGuarded(d))) {
+                        for (Object[] row : s.rows) {
+                            int at = 1;
+                            for (int k : t.key()) {
+                                d.bind(ps, at++, row[k]);
+                            }
+                            d.bind(ps, at, row[t.guard()]);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    return;
+                }
                 try (PreparedStatement ps = c.prepareStatement(t.deleteByKey(d, s.rows.size()))) {
                     int at = 1;
                     for (Object[] row : s.rows) {

@@ -50,7 +50,11 @@ final class Tables {
     }
 
     /** What the target holds of a table: its columns (name → type, lower case), key and unique keys. */
-    record Existing(Map<String, String> columns, List<String> primaryKey, List<Set<String>> uniqueKeys) {}
+    record Existing(
+            Map<String, String> columns,
+            Map<String, TypeShape> shapes,
+            List<String> primaryKey,
+            List<Set<String>> uniqueKeys) {}
 
     /** The target table's description, or null when it does not exist. */
     Existing read(Connection c, String schema, String table) throws SQLException {
@@ -58,12 +62,19 @@ final class Tables {
         String catalog = dialect.kind() == Dialect.Kind.MYSQL ? schema(c, schema) : null;
         String schemaPattern = dialect.kind() == Dialect.Kind.POSTGRESQL ? schema(c, schema) : null;
         Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, TypeShape> shapes = new HashMap<>();
         try (ResultSet rs = md.getColumns(catalog, schemaPattern, table, null)) {
             while (rs.next()) {
                 if (table.equals(rs.getString("TABLE_NAME"))) {
                     columns.put(
                             rs.getString("COLUMN_NAME"),
                             rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT));
+                    shapes.put(
+                            rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                            TypeShape.ofCatalog(
+                                    rs.getString("TYPE_NAME"),
+                                    rs.getLong("COLUMN_SIZE"),
+                                    rs.getLong("DECIMAL_DIGITS")));
                 }
             }
         }
@@ -86,7 +97,7 @@ final class Tables {
                 }
             }
         }
-        return new Existing(columns, new ArrayList<>(pk.values()), new ArrayList<>(unique.values()));
+        return new Existing(columns, shapes, new ArrayList<>(pk.values()), new ArrayList<>(unique.values()));
     }
 
     private static String schema(Connection c, String schema) throws SQLException {
@@ -145,16 +156,31 @@ final class Tables {
     }
 
     /**
-     * The statements that add to an existing target what the source has and it lacks (columns, metadata columns).
-     * Halts, naming the DDL it would need, where the target's key does not match the source's.
+     * The statements that make an existing target fit its source: the columns it lacks (source columns, metadata
+     * columns) added, and columns narrower than the source's widened. Halts, naming the DDL it would need, where the
+     * target's key does not match the source's, and, when the source table changed since {@code previous} (null: not
+     * seen before), where a column was narrowed, changed type, dropped or renamed: the schema policy of the sink
+     * (docs/jdbc.md, "what is and isn't evolved").
      */
-    List<String> evolve(String schema, String name, SourceTable source, Existing target) {
+    List<String> evolve(String schema, String name, SourceTable source, Existing target, SourceTable previous) {
         String q = dialect.qualified(schema, name);
+        if (previous != null) {
+            checkChanges(q, source, previous);
+        }
         List<String> ddl = new ArrayList<>();
         Set<String> have = lowerNames(target.columns().keySet());
         for (Column c : source.columns()) {
-            if (!have.contains(c.name().toLowerCase(Locale.ROOT))) {
+            String lower = c.name().toLowerCase(Locale.ROOT);
+            boolean key = source.keyNames().contains(c.name());
+            if (!have.contains(lower)) {
                 ddl.add("ALTER TABLE " + q + " ADD COLUMN " + dialect.quote(c.name()) + " " + typeOf(c, false, source));
+                continue;
+            }
+            String want = typeOf(c, key, source);
+            TypeShape now = target.shapes().get(lower);
+            Column before = previous == null ? null : previous.column(c.name());
+            if ((now != null && now.widensTo(TypeShape.ofDdl(want))) || labelsAdded(before, c)) {
+                ddl.add(alterType(q, c, want, key));
             }
         }
         for (Map.Entry<String, String> m : metadataColumns().entrySet()) {
@@ -173,6 +199,87 @@ final class Tables {
                     + key + "); or let the sink create the table (drop or rename this one)");
         }
         return ddl;
+    }
+
+    /** The statement giving an existing target column a type. */
+    String alterType(String qualified, Column c, String type, boolean key) {
+        return dialect.kind() == Dialect.Kind.POSTGRESQL
+                ? "ALTER TABLE " + qualified + " ALTER COLUMN " + dialect.quote(c.name()) + " TYPE " + type
+                : "ALTER TABLE " + qualified + " MODIFY COLUMN " + dialect.quote(c.name()) + " " + type
+                        + (key ? " NOT NULL" : "");
+    }
+
+    /** An ENUM or SET that kept its labels and got more at the end: a widening where the target keeps the labels. */
+    private static boolean labelsAdded(Column before, Column now) {
+        return before != null
+                && now.dataType().equalsIgnoreCase(before.dataType())
+                && now.labels().size() > before.labels().size()
+                && now.labels().subList(0, before.labels().size()).equals(before.labels());
+    }
+
+    /**
+     * Halts where the source changed a column in a way the sink does not follow: narrowed, changed type, dropped or
+     * renamed. The message names what changed and the DDL that makes the target follow; restarting after running it
+     * (or, for a drop or rename, without it: the old column is then left in place, NULL in new rows) goes on.
+     */
+    private void checkChanges(String q, SourceTable source, SourceTable previous) {
+        List<String> problems = new ArrayList<>();
+        List<String> ddl = new ArrayList<>();
+        List<Column> dropped = new ArrayList<>();
+        for (Column old : previous.columns()) {
+            if (source.column(old.name()) == null) {
+                dropped.add(old);
+            }
+        }
+        for (Column c : source.columns()) {
+            Column old = previous.column(c.name());
+            boolean key = source.keyNames().contains(c.name());
+            if (old == null) {
+                int at = source.columns().indexOf(c);
+                Column renamed =
+                        at < previous.columns().size() ? previous.columns().get(at) : null;
+                if (renamed != null && dropped.contains(renamed)) {
+                    dropped.remove(renamed);
+                    problems.add("column " + renamed.name() + " was renamed to " + c.name());
+                    ddl.add("ALTER TABLE " + q + " RENAME COLUMN " + dialect.quote(renamed.name()) + " TO "
+                            + dialect.quote(c.name()));
+                }
+                continue;
+            }
+            String was = typeOf(old, key, previous);
+            String is = typeOf(c, key, source);
+            TypeShape before = TypeShape.ofDdl(was);
+            TypeShape after = TypeShape.ofDdl(is);
+            if (was.equals(is) || labelsAdded(old, c) || before.widensTo(after)) {
+                continue;
+            }
+            if (before.family() == TypeShape.Family.LENGTH && before.name().equals(after.name())) {
+                // a shorter string: the target's column still holds every value. (The source gives a string's
+                // length in bytes where the binlog says it, in characters where the DDL does: no halt on a length.)
+                continue;
+            }
+            problems.add("column " + c.name() + " changed from " + old.dataType() + typeArgs(old) + " to "
+                    + c.dataType() + typeArgs(c) + ", which is not a widening");
+            ddl.add(alterType(q, c, is, key));
+        }
+        for (Column d : dropped) {
+            problems.add("column " + d.name() + " was dropped");
+            ddl.add("ALTER TABLE " + q + " DROP COLUMN " + dialect.quote(d.name()));
+        }
+        if (!problems.isEmpty()) {
+            throw SluiceException.fatal("the source table " + source.qualifiedName() + " changed: "
+                    + String.join("; ", problems) + ". The jdbc sink only adds columns and widens types by itself, so"
+                    + " it halts rather than guess: make the target " + q + " follow with " + String.join("; ", ddl)
+                    + ", then restart (the changes not applied are read again; a dropped or renamed column may also be"
+                    + " left as it is: restarting without the DDL keeps it, NULL in new rows)");
+        }
+    }
+
+    private static String typeArgs(Column c) {
+        if (c.length() == null) {
+            return c.unsigned() ? " unsigned" : "";
+        }
+        return "(" + c.length() + (c.scale() == null ? "" : "," + c.scale()) + ")" + (c.unsigned() ? " unsigned" : "");
     }
 
     private static boolean hasUniqueKeyOn(Existing target, List<String> key) {
@@ -215,7 +322,9 @@ final class Tables {
         if (!target.primaryKey().isEmpty()) {
             other |= !lowerNames(target.primaryKey()).equals(keySet);
         }
-        return new TargetTable(schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other);
+        int guard = config.positionGuard() && key.length > 0 ? indexOf(columns, POS) : -1;
+        return new TargetTable(
+                schema, name, dialect.qualified(schema, name), columns, types, sourceWidth, key, other, guard);
     }
 
     private static int indexOf(List<String> columns, String name) {

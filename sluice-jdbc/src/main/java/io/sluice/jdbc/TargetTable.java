@@ -15,6 +15,8 @@ import java.util.List;
  * @param key             indexes into {@code columns} of the key, in key order; empty for a table without a key
  * @param otherUniqueKey  the target has a unique key besides {@code key}: upserts then never rely on matching by
  *                        whichever key conflicts (docs/jdbc.md, "a second unique key")
+ * @param guard           the index in {@code columns} of {@code _sluice_pos} when the position guard is on (a change
+ *                        never overwrites or deletes a row holding a later position), else -1
  */
 record TargetTable(
         String schema,
@@ -24,11 +26,51 @@ record TargetTable(
         List<String> types,
         int sourceWidth,
         int[] key,
-        boolean otherUniqueKey) {
+        boolean otherUniqueKey,
+        int guard) {
 
     TargetTable {
         columns = List.copyOf(columns);
         types = List.copyOf(types);
+    }
+
+    /** A table without the position guard. */
+    TargetTable(
+            String schema,
+            String name,
+            String qualified,
+            List<String> columns,
+            List<String> types,
+            int sourceWidth,
+            int[] key,
+            boolean otherUniqueKey) {
+        this(schema, name, qualified, columns, types, sourceWidth, key, otherUniqueKey, -1);
+    }
+
+    boolean guarded() {
+        return guard >= 0;
+    }
+
+    /**
+     * The position guard's condition on a row the target holds: true where it may be changed by a change at the
+     * position {@code later} (an expression) — it holds no position yet, or an earlier one.
+     */
+    String guardCondition(Dialect d, String held, String later) {
+        return "(" + held + " IS NULL OR " + held + " < " + later + ")";
+    }
+
+    /** A guarded delete of one row by key: {@code DELETE … WHERE key = ? AND (_sluice_pos IS NULL OR … < ?)}. */
+    String deleteByKeyGuarded(Dialect d) {
+        StringBuilder sb = new StringBuilder("DELETE FROM ").append(qualified).append(" WHERE ");
+        for (int k = 0; k < key.length; k++) {
+            sb.append(k == 0 ? "" : " AND ")
+                    .append(d.quote(column(key[k])))
+                    .append(" = ")
+                    .append(d.placeholder(type(key[k])));
+        }
+        return sb.append(" AND ")
+                .append(guardCondition(d, d.quote(column(guard)), "?"))
+                .toString();
     }
 
     int width() {

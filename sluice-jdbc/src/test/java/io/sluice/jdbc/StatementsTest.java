@@ -104,4 +104,34 @@ class StatementsTest {
         assertThat(JdbcSinkConfig.target("{table}", "sales", "orders")).containsExactly(null, "orders");
         assertThat(c.toString()).doesNotContain("secret");
     }
+
+    @Test
+    void theGuardedUpsertSetsEveryColumnOnlyOverAnEarlierPositionAndThePositionLast() {
+        TargetTable t = guarded(MY);
+        String g = "(`_sluice_pos` IS NULL OR `_sluice_pos` < VALUES(`_sluice_pos`))";
+        assertThat(MY.upsertClause(t))
+                .isEqualTo(" ON DUPLICATE KEY UPDATE `v` = IF(" + g + ", VALUES(`v`), `v`), `_sluice_op` = IF(" + g
+                        + ", VALUES(`_sluice_op`), `_sluice_op`), `_sluice_ts` = IF(" + g
+                        + ", VALUES(`_sluice_ts`), `_sluice_ts`), `_sluice_pos` = IF(" + g
+                        + ", VALUES(`_sluice_pos`), `_sluice_pos`)");
+        assertThat(PG.upsertClause(guarded(PG)))
+                .endsWith(" WHERE (\"s\".\"t\".\"_sluice_pos\" IS NULL OR \"s\".\"t\".\"_sluice_pos\" <"
+                        + " EXCLUDED.\"_sluice_pos\")");
+        assertThat(guarded(PG).deleteByKeyGuarded(PG))
+                .isEqualTo("DELETE FROM \"s\".\"t\" WHERE \"id\" = ? AND (\"_sluice_pos\" IS NULL OR"
+                        + " \"_sluice_pos\" < ?)");
+    }
+
+    private static TargetTable guarded(Dialect d) {
+        return new TargetTable(
+                "s",
+                "t",
+                d.qualified("s", "t"),
+                List.of("id", "v", "_sluice_op", "_sluice_ts", "_sluice_pos"),
+                List.of("int", "varchar", "varchar", "bigint", "varchar"),
+                2,
+                new int[] {0},
+                false,
+                4);
+    }
 }

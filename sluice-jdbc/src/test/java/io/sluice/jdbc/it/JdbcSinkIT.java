@@ -90,6 +90,56 @@ class JdbcSinkIT {
     }
 
     /**
+     * The position guard: a second writer replaying an older range into the same table (its own pipeline, its own
+     * checkpoint row) neither overwrites nor deletes rows a newer change wrote, and still adds the rows it alone has.
+     * Positions order by binlog file first: bin.000001 at 900 is older than bin.000002 at 100.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void withThePositionGuardAnOlderRangeReplayedNeverRegressesARow(Target target) throws Exception {
+        String tdb = target.newDatabase("guard");
+        try (Sink newer = JdbcSinks.jdbc(target.sinkConfig("newer", tdb).withPositionGuard());
+                Sink older = JdbcSinks.jdbc(target.sinkConfig("older", tdb).withPositionGuard())) {
+            newer.open();
+            newer.write(change(tdb, Op.UPDATE, 1, "new", "bin.000002", 100, 0));
+            newer.write(change(tdb, Op.CREATE, 2, "kept", "bin.000002", 100, 1));
+            newer.commit(checkpoint(100));
+            newer.flush();
+
+            older.open();
+            older.write(change(tdb, Op.CREATE, 1, "old", "bin.000001", 900, 0));
+            older.write(change(tdb, Op.DELETE, 2, "kept", "bin.000001", 900, 1));
+            older.write(change(tdb, Op.CREATE, 3, "three", "bin.000001", 900, 2));
+            older.write(change(tdb, Op.UPDATE, 3, "three again", "bin.000001", 950, 0));
+            older.commit(checkpoint(950));
+            older.flush();
+        }
+        assertThat(rows(target, tdb, tdb, "t")).isEqualTo(Map.of(1, "new/u", 2, "kept/c", 3, "three again/u"));
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT _sluice_pos FROM " + target.table(tdb, "t") + " WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("0000000002:00000000000000000100:0000000000");
+        }
+    }
+
+    /** A change of {@code db.t} at a binlog position: an upsert's after image, or a delete's before image. */
+    private static ChangeEvent change(String db, Op op, int id, String v, String file, long pos, int row) {
+        SourceInfo source = new SourceInfo("it", 1, null, file, pos, row, 1_700_000_000_000L, db, "t", false);
+        Row image = new Row(T.names(), T.columns(), new Object[] {(long) id, v});
+        Row key = new Row(T.keyNames(), T.keyColumns(), new Object[] {(long) id});
+        return new ChangeEvent(
+                ChangeEvent.id("it", file + ":" + pos, row),
+                op,
+                source,
+                key,
+                op == Op.DELETE ? image : null,
+                op == Op.DELETE ? null : image,
+                1,
+                null);
+    }
+
+    /**
      * Two rows swap the values of a unique key in one source transaction (through a third value, as MySQL must):
      * the target, with the same unique key, ends equal to the source, never with a row updated by the wrong key.
      */
@@ -340,6 +390,74 @@ class JdbcSinkIT {
         } finally {
             Pipelines.stop(p);
         }
+    }
+
+    /**
+     * Types widened at the source (INT to BIGINT, VARCHAR(10) to VARCHAR(50), DECIMAL(5,2) to DECIMAL(10,2)) are
+     * widened in the target, and rows only the wider types hold arrive; a type change then halts the pipeline naming the
+     * DDL the target would need, and applies nothing after it.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void widenedColumnsAreWidenedAndANarrowedOneHaltsNamingTheDdl(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("widen");
+        db.execute("CREATE TABLE " + s + ".w (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2))");
+        String tdb = target.newDatabase("widen");
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "widen", s + ".w", Pipelines.current(db)),
+                JdbcSinks.jdbc(target.sinkConfig("widen", tdb)));
+        String select = "SELECT id, v, d FROM %s ORDER BY id";
+        try {
+            db.execute(
+                    "INSERT INTO " + s + ".w VALUES (1, 'short', 123.45)",
+                    "ALTER TABLE " + s + ".w MODIFY id BIGINT, MODIFY v VARCHAR(50), MODIFY d DECIMAL(10,2)",
+                    "INSERT INTO " + s + ".w VALUES (5000000000, 'longer than ten characters', 12345678.91)",
+                    "UPDATE " + s + ".w SET v = 'also longer than ten', d = 99999999.99 WHERE id = 1");
+            List<String> want = lines(db.rootConnection(), String.format(select, s + ".w"));
+            assertThat(want)
+                    .containsExactly(
+                            "1/also longer than ten/99999999.99", "5000000000/longer than ten characters/12345678.91");
+            Pipelines.await(
+                    "the widened rows in the target",
+                    p,
+                    () -> lines(target.connect(tdb), String.format(select, target.table(s, "w")))
+                            .equals(want));
+
+            db.execute(
+                    "ALTER TABLE " + s + ".w MODIFY d VARCHAR(20)", "INSERT INTO " + s + ".w VALUES (3, 'three', '3')");
+            assertThat(p.await(Duration.ofSeconds(60))).as("the pipeline halts").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+            assertThat(p.failure().orElseThrow())
+                    .hasMessageContaining("column d changed from decimal(10,2) to varchar(")
+                    .hasMessageContaining(", which is not a widening")
+                    .hasMessageContaining(
+                            target == Target.POSTGRESQL
+                                    ? "ALTER TABLE " + target.table(s, "w") + " ALTER COLUMN \"d\" TYPE VARCHAR("
+                                    : "ALTER TABLE " + target.table(s, "w") + " MODIFY COLUMN `d` VARCHAR(");
+            assertThat(lines(target.connect(tdb), String.format(select, target.table(s, "w"))))
+                    .isEqualTo(want);
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
+    /** Every row of a query, its columns joined by {@code /}; closes the connection. */
+    private static List<String> lines(Connection connection, String sql) throws SQLException {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = connection;
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "/").append(rs.getString(i));
+                }
+                rows.add(sb.toString());
+            }
+        }
+        return rows;
     }
 
     /** The target table with the metadata columns, and a trigger recording the event id of every row written. */
