@@ -89,20 +89,59 @@ public final class RulesStage implements Transform {
 
     @Override
     public Emitter around(Emitter next) {
-        return new Shaper(next);
+        return new Shaper(next, null);
+    }
+
+    /**
+     * A run from {@code from}: a versioned stage takes up the version the checkpoint records as in effect there (the
+     * one that shaped the transaction a crash may have left partly written), and a newer one only at the next
+     * transaction boundary; with none recorded, the newest.
+     */
+    @Override
+    public Emitter around(Emitter next, Checkpoint from) {
+        return new Shaper(next, from == null ? null : from.rules());
+    }
+
+    /** The version a checkpoint names, refused with what to do when the state store no longer has it. */
+    private RuleVersions.Version recorded(int n) {
+        try {
+            return versions.get(n);
+        } catch (SluiceException e) {
+            throw SluiceException.fatal(
+                    "the checkpoint says rule version " + n + " was in effect, but " + e.getMessage()
+                            + ". Restore the pipeline's state directory, or move the checkpoint (sluice position set)"
+                            + " to start afresh with the newest version",
+                    e);
+        }
     }
 
     /** One run's emitter: its compiled rules belong to the source's thread. */
     private final class Shaper implements Emitter {
         private final Emitter next;
-        private RuleSet current = rules;
-        private Cel cel = new Cel(current.limits());
+        private RuleSet current;
+        private Cel cel;
         private final Map<String, TableRules> compiled = new HashMap<>();
         private final Map<String, Boolean> touched = new HashMap<>();
         private long polled = nanoTime.getAsLong();
 
-        Shaper(Emitter next) {
+        Shaper(Emitter next, Integer resumeWith) {
             this.next = next;
+            if (versions != null) {
+                RuleVersions.Version v = resumeWith == null
+                        ? versions.latest().orElseThrow(() -> SluiceException.fatal("no rule version is deployed yet"))
+                        : recorded(resumeWith);
+                if (v.number() != rules.version()) {
+                    RuleSet set = RuleVersions.ruleSet(v, env);
+                    LOG.info(
+                            "rules: resuming with version {} ({}), the one in effect at the checkpoint",
+                            v.number(),
+                            v.message());
+                    counters(set);
+                    rules = set;
+                }
+            }
+            current = rules;
+            cel = new Cel(current.limits());
         }
 
         @Override
@@ -126,14 +165,19 @@ public final class RulesStage implements Transform {
 
         @Override
         public void commit(Checkpoint checkpoint) throws InterruptedException {
-            next.commit(checkpoint);
-            if (versions != null && checkpoint.partial() == null) {
+            if (versions == null) {
+                next.commit(checkpoint);
+                return;
+            }
+            if (checkpoint.partial() == null) {
                 long now = nanoTime.getAsLong();
                 if (now - polled >= POLL_NANOS) {
                     polled = now;
                     switchIfDeployed(checkpoint);
                 }
             }
+            // the switch point is part of the checkpoint: it names the version that shapes what follows it
+            next.commit(checkpoint.withRules(current.version()));
         }
 
         /** Between two transactions: takes up a newer deployed version, if there is one. */
