@@ -6,6 +6,7 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Transform;
 import io.sluice.core.schema.TableSchema;
@@ -242,35 +243,61 @@ public final class RulesStage implements Transform {
                     || schema.columns().isEmpty()) {
                 return; // a drop: no version to check
             }
-            Row row = new Row(
-                    schema.names(),
-                    schema.columns(),
-                    new Object[schema.columns().size()]);
-            Row key = schema.keyNames().length == 0
-                    ? null
-                    : new Row(schema.keyNames(), schema.keyColumns(), new Object[schema.keyNames().length]);
-            for (Op op : new Op[] {Op.CREATE, Op.UPDATE, Op.DELETE, Op.READ}) {
-                ChangeEvent probe = new ChangeEvent(
-                        e.id(),
-                        op,
-                        e.source(),
-                        key,
-                        op == Op.CREATE || op == Op.READ ? null : row,
-                        op == Op.DELETE ? null : row,
-                        schema.version(),
-                        null);
-                try {
+            try {
+                for (ChangeEvent probe : probes(e.id(), e.source(), schema)) {
                     compiled(probe);
-                } catch (SluiceException broken) {
-                    throw SluiceException.fatal(
-                            "the schema change of " + schema.qualifiedName() + " to version " + schema.version()
-                                    + " (" + e.ddl() + ") breaks a deployed rule: " + broken.getMessage()
-                                    + ". Deploy rules that fit the new version (sluice rules deploy), then start the"
-                                    + " pipeline again",
-                            broken);
                 }
+            } catch (SluiceException broken) {
+                throw SluiceException.fatal(
+                        "the schema change of " + schema.qualifiedName() + " to version " + schema.version()
+                                + " (" + e.ddl() + ") breaks a deployed rule: " + broken.getMessage()
+                                + ". Deploy rules that fit the new version (sluice rules deploy), then start the"
+                                + " pipeline again",
+                        broken);
             }
         }
+    }
+
+    /**
+     * Checks that {@code set} compiles for {@code schema} (a table's version), for every row op: throws, naming the
+     * rule, the column and the table, where a rule does not fit it. What {@code sluice rules deploy} runs against
+     * the tables' current versions before it records a candidate.
+     */
+    public static void check(RuleSet set, TableSchema schema) {
+        if (schema.columns().isEmpty() || !set.touches(schema.db(), schema.table())) {
+            return;
+        }
+        Map<String, RuleStats> st = new HashMap<>();
+        for (String n : set.names()) {
+            st.put(n, new RuleStats(n));
+        }
+        Cel cel = new Cel(set.limits());
+        SourceInfo source = new SourceInfo("check", 0, null, null, 0, 0, 0, schema.db(), schema.table(), false);
+        for (ChangeEvent probe : probes("check", source, schema)) {
+            TableRules.compile(set, cel, probe, st, System::nanoTime);
+        }
+    }
+
+    /** Events of every row op with {@code schema}'s columns (no values): what the rules are compiled from. */
+    private static List<ChangeEvent> probes(String id, SourceInfo source, TableSchema schema) {
+        Row row = new Row(
+                schema.names(), schema.columns(), new Object[schema.columns().size()]);
+        Row key = schema.keyNames().length == 0
+                ? null
+                : new Row(schema.keyNames(), schema.keyColumns(), new Object[schema.keyNames().length]);
+        List<ChangeEvent> out = new ArrayList<>();
+        for (Op op : new Op[] {Op.CREATE, Op.UPDATE, Op.DELETE, Op.READ}) {
+            out.add(new ChangeEvent(
+                    id,
+                    op,
+                    source,
+                    key,
+                    op == Op.CREATE || op == Op.READ ? null : row,
+                    op == Op.DELETE ? null : row,
+                    schema.version(),
+                    null));
+        }
+        return out;
     }
 
     @Override
