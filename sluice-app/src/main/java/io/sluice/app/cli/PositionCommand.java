@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -39,6 +40,9 @@ import picocli.CommandLine.Spec;
         description = "Shows or sets where a stopped pipeline resumes (its checkpoint).",
         subcommands = {PositionCommand.ShowCommand.class, PositionCommand.SetCommand.class})
 final class PositionCommand implements Runnable {
+    /** What to do instead for a pipeline whose sink keeps its checkpoint elsewhere (Kafka). */
+    static final String POSITION_ELSEWHERE = "see docs/cli.md (\"Kafka pipelines\") for how to move it";
+
     private final ConfigLoader loader;
 
     @Spec
@@ -61,22 +65,13 @@ final class PositionCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file>",
-                description = "The pipeline's file (default: $SLUICE_CONFIG).")
-        Path config;
+        @Mixin
+        PipelineFileOption.One file;
 
         @Override
         public final Integer call() throws IOException {
-            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
-            if (!StoredState.checkpointInStateDir(pc)) {
-                throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in "
-                        + pc.sink().checkpointElsewhere().orElseThrow() + " (sink.type: "
-                        + pc.sink().type()
-                        + "), which sluice position does not read or write yet; see docs/cli.md (\"Kafka"
-                        + " pipelines\") for how to move it");
-            }
+            PipelineConfig pc = file.load(parent.loader, spec);
+            PipelineLocks.requireCheckpointInStateDir(pc, "sluice position", POSITION_ELSEWHERE);
             return run(pc);
         }
 

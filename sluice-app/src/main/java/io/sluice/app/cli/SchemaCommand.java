@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -78,18 +79,15 @@ final class SchemaCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file>",
-                description = "The pipeline's file (default: $SLUICE_CONFIG).")
-        Path config;
+        @Mixin
+        PipelineFileOption.One file;
 
         /** The pipeline's schema state, from its state store. */
         SchemaState state;
 
         @Override
         public final Integer call() throws IOException {
-            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
+            PipelineConfig pc = file.load(parent.loader, spec);
             state = StoredState.schemas(pc);
             return run(pc, state.history());
         }
@@ -331,16 +329,12 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory existing) throws IOException {
-            if (!StoredState.checkpointInStateDir(pc)) {
-                throw new ConfigException("sluice schema rebuild reads the checkpoint in the state directory"
-                        + " (<state>/checkpoint.json); this pipeline's sink (sink.type: "
-                        + pc.sink().type() + ")"
-                        + " keeps it in " + pc.sink().checkpointElsewhere().orElseThrow() + ", which rebuild does"
-                        + " not read yet. Without a history, the pipeline describes each table"
-                        + " from the binlog and information_schema when it next sees it.");
-            }
             // never under a running pipeline: it appends to the history this command replaces
-            try (PipelineLocks locks = PipelineLocks.forState(pc, "sluice schema rebuild")) {
+            try (PipelineLocks locks = PipelineLocks.forOfflineEdit(
+                    pc,
+                    "sluice schema rebuild",
+                    "without a history, the pipeline describes each table from the binlog and information_schema"
+                            + " when it next sees it")) {
                 return rebuild(pc);
             }
         }

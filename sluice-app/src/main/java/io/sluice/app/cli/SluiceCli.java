@@ -7,9 +7,7 @@ import io.sluice.app.http.HttpOptions;
 import io.sluice.app.run.Version;
 import io.sluice.core.SluiceException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -18,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -142,12 +141,8 @@ public final class SluiceCli implements Runnable {
         private final Commands commands;
         private final ConfigLoader loader;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file|dir>",
-                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable (default: "
-                        + "$SLUICE_CONFIG).")
-        List<Path> configs;
+        @Mixin
+        PipelineFileOption.Many files;
 
         @Option(
                 names = "--http-bind",
@@ -180,9 +175,7 @@ public final class SluiceCli implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            return commands.run(
-                    loader.loadAll(EnvDefaults.required(spec, configs)),
-                    new HttpOptions(httpBind, httpPort, httpToken));
+            return commands.run(files.loadAll(loader, spec), new HttpOptions(httpBind, httpPort, httpToken));
         }
     }
 
@@ -197,12 +190,8 @@ public final class SluiceCli implements Runnable {
         private final Commands commands;
         private final ConfigLoader loader;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file|dir>",
-                description = "A pipeline file, or a directory of *.yaml/*.yml files; repeatable (default: "
-                        + "$SLUICE_CONFIG).")
-        List<Path> configs;
+        @Mixin
+        PipelineFileOption.Many files;
 
         CheckCommand(Commands commands, ConfigLoader loader) {
             this.commands = commands;
@@ -211,7 +200,7 @@ public final class SluiceCli implements Runnable {
 
         @Override
         public Integer call() {
-            return commands.check(loader.loadAll(EnvDefaults.required(spec, configs)));
+            return commands.check(files.loadAll(loader, spec));
         }
     }
 

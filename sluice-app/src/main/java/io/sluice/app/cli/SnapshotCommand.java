@@ -5,10 +5,10 @@ import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.SnapshotRequests;
 import io.sluice.core.state.DirectoryLock;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,11 +29,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "<file>",
-            description = "The pipeline's file (default: $SLUICE_CONFIG).")
-    Path config;
+    @Mixin
+    PipelineFileOption.One file;
 
     @Option(
             names = "--table",
@@ -65,7 +62,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PipelineConfig pc = loader.load(EnvDefaults.required(spec, config));
+        PipelineConfig pc = file.load(loader, spec);
         if ((pause || resume) && (!tables.isEmpty() || cancel || where != null || pause == resume)) {
             throw new ConfigException("--pause and --resume stand alone: they apply to all of the pipeline's"
                     + " snapshots (give one of them, without --table, --where or --cancel)");

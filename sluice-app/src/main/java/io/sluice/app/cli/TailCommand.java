@@ -7,7 +7,6 @@ import io.sluice.kafka.KafkaSinkConfig;
 import io.sluice.kafka.KafkaSinks;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,11 +47,8 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "<file>",
-            description = "The pipeline's file (default: $SLUICE_CONFIG).")
-    Path config;
+    @Mixin
+    PipelineFileOption.One file;
 
     @Option(names = "--topic", paramLabel = "<name>", description = "Only this topic.")
     String topic;
@@ -71,9 +68,9 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PipelineConfig pc = loader.load(EnvDefaults.required(spec, config));
+        PipelineConfig pc = file.load(loader, spec);
         if (!(pc.sink().settings() instanceof KafkaSinkConfig kc)) {
-            throw new ConfigException("sluice tail needs a pipeline with sink.type: kafka; " + config + " has "
+            throw new ConfigException("sluice tail needs a pipeline with sink.type: kafka; " + file.config + " has "
                     + pc.sink().type());
         }
         if (topic != null && table != null) {

@@ -122,9 +122,10 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Long> BATCH_MAX_MS = ConfigKey.optional(
             "batch.max-ms",
-            longInteger(0, Long.MAX_VALUE),
+            milliseconds(),
             BatchPolicy.DEFAULT.maxMillis(),
-            "Milliseconds after the first unflushed commit before a flush.");
+            "Time after the first unflushed commit before a flush: a duration with its unit (20ms, 1s); a bare"
+                    + " number is milliseconds, as in earlier versions.");
 
     public static final ConfigKey<Integer> QUEUE_MAX_EVENTS = ConfigKey.optional(
             "queue.max-events",
@@ -179,6 +180,22 @@ public final class ConfigKeys {
         all.addAll(List.of(BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS, QUEUE_MAX_EVENTS));
         all.addAll(SourceKeys.SCHEMA);
         return List.copyOf(all);
+    }
+
+    /**
+     * Milliseconds, written as a duration with its unit ({@code 20ms}, {@code 1s}, 0 or more) or, as before durations
+     * carried units, a bare number of milliseconds.
+     */
+    static ValueType<Long> milliseconds() {
+        ValueType<Duration> withUnit = ValueType.duration(Duration.ZERO);
+        ValueType<Long> bare = longInteger(0, Long.MAX_VALUE);
+        return new ValueType.Simple<>(
+                "a duration like 20ms or 1s (a bare number is milliseconds)",
+                (node, base) -> node.isIntegralNumber()
+                                || (node.isTextual() && node.textValue().trim().matches("\\d+"))
+                        ? bare.parse(node, base)
+                        : withUnit.parse(node, base).toMillis(),
+                ms -> ms + "ms");
     }
 
     /** The section a key belongs to: {@code source} for {@code source.port}, {@code ""} for top-level keys. */

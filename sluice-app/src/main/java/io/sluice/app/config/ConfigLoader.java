@@ -277,7 +277,8 @@ public final class ConfigLoader {
 
         private PipelineConfig build() {
             String name = get(NAME);
-            MySqlSourceConfig source = SourceKeys.source(name, this::get);
+            MySqlSourceConfig source = SourceKeys.source(
+                    name, this::get, file == null ? null : file.toAbsolutePath().normalize());
             SinkConfig<?> sink = sink(name);
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             SchemaPolicy schema = SourceKeys.policy(this::get);

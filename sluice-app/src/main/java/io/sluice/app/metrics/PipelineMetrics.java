@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.prometheus.metrics.core.metrics.Info;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.TableVersion;
@@ -49,7 +48,6 @@ final class PipelineMetrics implements PipelineListener {
     private final String name;
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Info positionInfo;
     private final ServerBinlogs binlogs;
     private final Tags tags;
 
@@ -87,11 +85,9 @@ final class PipelineMetrics implements PipelineListener {
     private volatile double shownSourceLagMs;
     private volatile double shownSinkLagMs;
 
-    /** Scrape thread only: the label values of the info series shown, and the schema gauges registered. */
-    private String[] shownPosition;
-
+    /** The schema gauges registered, by table. */
     private final Map<String, AtomicInteger> schemaVersions = new ConcurrentHashMap<>();
-    /** Snapshot progress of the source, and the run/table pairs whose gauges are registered (scrape thread). */
+    /** Snapshot progress of the source, and the tables whose gauges are registered (scrape thread). */
     private volatile java.util.function.Supplier<java.util.List<SnapshotTableStatus>> snapshots;
 
     private final java.util.Set<String> snapshotGauges = new java.util.HashSet<>();
@@ -105,13 +101,11 @@ final class PipelineMetrics implements PipelineListener {
             PipelineState initial,
             MeterRegistry registry,
             LatencyHistograms latencies,
-            Info positionInfo,
             ServerBinlogs binlogs,
             Clock clock) {
         this.name = name;
         this.registry = registry;
         this.clock = clock;
-        this.positionInfo = positionInfo;
         this.binlogs = binlogs;
         this.state = initial;
         this.tags = Tags.of("pipeline", name);
@@ -139,23 +133,30 @@ final class PipelineMetrics implements PipelineListener {
                 .description("Time the sink took to make a batch durable")
                 .tags(tags)
                 .register(registry);
-        Gauge.builder("sluice.source.lag", this, m -> m.shownSourceLagMs)
-                .baseUnit("milliseconds")
+        Gauge.builder("sluice.source.lag", this, m -> m.shownSourceLagMs / 1000.0)
+                .baseUnit("seconds")
                 .description("Now minus the source commit time of the last event handed to the sink; 0 when caught up")
                 .tags(tags)
                 .register(registry);
-        Gauge.builder("sluice.sink.lag", this, m -> m.shownSinkLagMs)
-                .baseUnit("milliseconds")
+        Gauge.builder("sluice.sink.lag", this, m -> m.shownSinkLagMs / 1000.0)
+                .baseUnit("seconds")
                 .description(
                         "Now minus the source commit time of the newest event the sink committed; 0 when caught up")
                 .tags(tags)
                 .register(registry);
-        Gauge.builder("sluice.binlog.bytes.behind", this, m -> m.shownBytesBehind)
+        Gauge.builder("sluice.binlog.behind", this, m -> m.shownBytesBehind)
+                .baseUnit("bytes")
                 .description("Bytes of the server's binlog past the committed position (NaN until known)")
                 .tags(tags)
                 .register(registry);
-        Gauge.builder("sluice.committed.position.bytes", this, PipelineMetrics::committedPos)
+        Gauge.builder("sluice.committed.position", this, PipelineMetrics::committedPos)
+                .baseUnit("bytes")
                 .description("Byte offset of the committed position in its binlog file (NaN until a commit)")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("sluice.committed.binlog.file.number", this, PipelineMetrics::committedFileNumber)
+                .description("Sequence number of the committed position's binlog file, e.g. 3 for mysql-bin.000003"
+                        + " (NaN until a commit)")
                 .tags(tags)
                 .register(registry);
         for (PipelineState s : PipelineState.values()) {
@@ -179,6 +180,16 @@ final class PipelineMetrics implements PipelineListener {
         return name;
     }
 
+    /** The counter of breaking schema versions let through for {@code table}; registered at 0 on first use. */
+    private Counter breaking(String table) {
+        return Counter.builder("sluice.schema.breaking")
+                .description("Schema versions that broke the compatibility policy and were let through (warn,"
+                        + " or approved)")
+                .tags(tags)
+                .tag("table", table)
+                .register(registry);
+    }
+
     // ---- listener callbacks -------------------------------------------------------------------------------------
 
     @Override
@@ -188,13 +199,7 @@ final class PipelineMetrics implements PipelineListener {
         t.bytes.increment(bytes);
         lastWrittenTsMs = event.source().tsMs();
         if (event.change() != null && !event.change().breaking().isEmpty()) {
-            Counter.builder("sluice.schema.breaking")
-                    .description("Schema versions that broke the compatibility policy and were let through (warn,"
-                            + " or approved)")
-                    .tags(tags)
-                    .tag("table", t.table)
-                    .register(registry)
-                    .increment();
+            breaking(t.table).increment();
         }
     }
 
@@ -312,18 +317,35 @@ final class PipelineMetrics implements PipelineListener {
         return cp == null ? Double.NaN : cp.position().pos();
     }
 
+    private double committedFileNumber() {
+        Checkpoint cp = committed;
+        if (cp == null) {
+            return Double.NaN;
+        }
+        long n = BinlogPosition.fileSequence(cp.position().file());
+        return n < 0 ? Double.NaN : n;
+    }
+
     /** Where the counts of statements that changed captured rows without row events come from (the MySQL source). */
     void statementChanges(java.util.function.Supplier<Map<String, Long>> counts) {
         this.statementChanges = counts;
     }
 
-    /** Registers a counter for each table with statement changes not seen before; they read the source's counts. */
+    /**
+     * Registers a counter for each captured table and each table with statement changes not seen before; they read
+     * the source's counts.
+     */
     private void refreshStatementChanges() {
         var source = statementChanges;
         if (source == null) {
             return;
         }
-        for (String table : source.get().keySet()) {
+        java.util.Set<String> tables = new java.util.TreeSet<>(source.get().keySet());
+        Checkpoint cp = committed;
+        if (cp != null) {
+            tables.addAll(cp.schemas().keySet()); // a captured table's counter is there at 0 before any such statement
+        }
+        for (String table : tables) {
             if (statementChangeCounters.add(table)) {
                 FunctionCounter.builder(
                                 "sluice.statement.changes", source, s -> s.get().getOrDefault(table, 0L))
@@ -341,42 +363,88 @@ final class PipelineMetrics implements PipelineListener {
         this.snapshots = progress;
     }
 
-    /** Registers the gauges of snapshot runs and tables not seen before; they read the live status objects. */
+    /**
+     * Registers the gauges of tables whose snapshot was not seen before. One series per table, whatever the run: each
+     * gauge reads the table's newest run (a new run on the table starts its figures again); the run's name is in the
+     * API and the console, not in a label (a label per run would leave a new series behind for every run).
+     */
     private void refreshSnapshots() {
         var source = snapshots;
         if (source == null) {
             return;
         }
         for (SnapshotTableStatus st : source.get()) {
-            if (!snapshotGauges.add(st.run() + "/" + st.table())) {
+            String table = st.table();
+            if (!snapshotGauges.add(table)) {
                 continue;
             }
-            Tags t = tags.and("table", st.table(), "run", st.run());
-            Gauge.builder("sluice.snapshot.rows", st, SnapshotTableStatus::rows)
-                    .description("Rows a snapshot emitted so far (op r), per table and run")
-                    .tags(t)
-                    .register(registry);
-            Gauge.builder("sluice.snapshot.rows.estimate", st, SnapshotTableStatus::totalEstimate)
-                    .description("information_schema's estimate of the table's rows (-1: unknown)")
-                    .tags(t)
-                    .register(registry);
-            Gauge.builder("sluice.snapshot.rows.per.second", st, SnapshotTableStatus::rate)
-                    .description("Snapshot read rate since this process started on the table")
-                    .tags(t)
-                    .register(registry);
-            Gauge.builder("sluice.snapshot.eta.seconds", st, SnapshotTableStatus::etaSeconds)
-                    .description("Seconds left at the current rate (0: done, -1: unknown)")
-                    .tags(t)
-                    .register(registry);
-            Gauge.builder("sluice.snapshot.done", st, s -> s.done() ? 1 : 0)
-                    .description("1 when the table's snapshot is complete")
-                    .tags(t)
-                    .register(registry);
+            snapshotGauge(
+                    table,
+                    "sluice.snapshot.rows",
+                    null,
+                    "Rows the table's newest snapshot run emitted so far",
+                    s -> s.rows());
+            snapshotGauge(
+                    table,
+                    "sluice.snapshot.rows.estimate",
+                    null,
+                    "information_schema's estimate of the table's rows (NaN: unknown)",
+                    s -> s.totalEstimate() < 0 ? Double.NaN : s.totalEstimate());
+            snapshotGauge(
+                    table,
+                    "sluice.snapshot.rows.per.second",
+                    null,
+                    "Snapshot read rate since this process started on the table",
+                    SnapshotTableStatus::rate);
+            snapshotGauge(
+                    table,
+                    "sluice.snapshot.eta",
+                    "seconds",
+                    "Seconds left at the current rate (0: done, NaN: not known yet)",
+                    s -> s.etaSeconds() < 0 ? Double.NaN : s.etaSeconds());
+            snapshotGauge(
+                    table,
+                    "sluice.snapshot.done",
+                    null,
+                    "1 when the table's snapshot is complete",
+                    s -> s.done() ? 1 : 0);
         }
     }
 
+    /** A gauge of {@code table}'s newest snapshot run (NaN when there is none). */
+    private void snapshotGauge(
+            String table,
+            String meter,
+            String baseUnit,
+            String help,
+            java.util.function.ToDoubleFunction<SnapshotTableStatus> value) {
+        Gauge.builder(meter, this, m -> {
+                    SnapshotTableStatus newest = m.newestSnapshot(table);
+                    return newest == null ? Double.NaN : value.applyAsDouble(newest);
+                })
+                .baseUnit(baseUnit)
+                .description(help)
+                .tags(tags)
+                .tag("table", table)
+                .register(registry);
+    }
+
+    /** The status of the newest snapshot run of {@code table} in this process, or null. */
+    private SnapshotTableStatus newestSnapshot(String table) {
+        var source = snapshots;
+        SnapshotTableStatus newest = null;
+        if (source != null) {
+            for (SnapshotTableStatus st : source.get()) { // oldest first
+                if (st.table().equals(table)) {
+                    newest = st;
+                }
+            }
+        }
+        return newest;
+    }
+
     /**
-     * Brings the series that depend on the committed checkpoint up to date (position info, schema versions) and takes
+     * Brings the series that depend on the committed checkpoint up to date (schema versions, breaking counters) and takes
      * the lag gauges' values together, before each scrape.
      */
     void refresh() {
@@ -390,15 +458,6 @@ final class PipelineMetrics implements PipelineListener {
         if (cp == null) {
             return;
         }
-        BinlogPosition p = cp.position();
-        String[] labels = {name, p.file(), p.gtids() == null ? "" : p.gtids()};
-        if (shownPosition == null || !java.util.Arrays.equals(shownPosition, labels)) {
-            if (shownPosition != null) {
-                positionInfo.remove(shownPosition);
-            }
-            positionInfo.addLabelValues(labels);
-            shownPosition = labels;
-        }
         for (Map.Entry<String, TableVersion> e : cp.schemas().entrySet()) {
             AtomicInteger v = schemaVersions.get(e.getKey());
             if (v == null) {
@@ -409,6 +468,7 @@ final class PipelineMetrics implements PipelineListener {
                         .tags(tags)
                         .tag("table", e.getKey())
                         .register(registry);
+                breaking(e.getKey());
             }
             v.set(e.getValue().version());
         }

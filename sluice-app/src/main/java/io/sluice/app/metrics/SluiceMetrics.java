@@ -1,5 +1,16 @@
 package io.sluice.app.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
@@ -7,6 +18,7 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.SourceStatus;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +35,8 @@ import java.util.function.Function;
  * The process's metrics: one Prometheus registry for every pipeline, each pipeline's series labelled
  * {@code pipeline=<name>}, and one daemon thread ({@code sluice-metrics-poll}) that polls each source server's
  * binlog end every few seconds. Attach {@link #listenerFor} to each pipeline before it starts; serve
- * {@link #scrape()} with {@link #contentType()} at {@code /metrics}. The metric names are listed in
- * {@code docs/metrics.md}.
+ * {@link #scrape()} with {@code #contentType()} at {@code /metrics}. Also {@code sluice_build_info} and the JVM and
+ * process meters of Micrometer's binders. The metric names are listed in {@code docs/metrics.md}.
  */
 public final class SluiceMetrics implements LagReader, AutoCloseable {
     /** How often the poller asks each source for its binlog end, unless told otherwise. */
@@ -33,7 +45,9 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Info positionInfo;
+    /** Listens to the JVM's collections; closed with the metrics. */
+    private final JvmGcMetrics jvmGc;
+
     private final LatencyHistograms latencies = new LatencyHistograms();
     private final Clock clock;
     private final Duration pollInterval;
@@ -43,26 +57,57 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
     /** Null when polling is off (interval zero): tests then call {@link #pollNow()}. */
     private final ScheduledExecutorService poller;
 
-    /** Metrics with the given clock, polling every {@link #DEFAULT_POLL_INTERVAL}. */
-    public SluiceMetrics(Clock clock) {
-        this(clock, DEFAULT_POLL_INTERVAL);
+    /**
+     * Metrics with the given clock, polling every {@link #DEFAULT_POLL_INTERVAL}; {@code version} is the Sluice
+     * version {@code sluice_build_info} shows.
+     */
+    public SluiceMetrics(Clock clock, String version) {
+        this(clock, DEFAULT_POLL_INTERVAL, version);
     }
 
     /** Metrics with the given clock, polling each source's binlog end every {@code pollInterval}. */
-    public SluiceMetrics(Clock clock, Duration pollInterval) {
-        this(clock, pollInterval, c -> new JdbcServerBinlogs(c.source()));
+    public SluiceMetrics(Clock clock, Duration pollInterval, String version) {
+        this(clock, pollInterval, version, c -> new JdbcServerBinlogs(c.source()));
     }
 
-    SluiceMetrics(Clock clock, Duration pollInterval, Function<PipelineConfig, ServerBinlogs> binlogs) {
+    SluiceMetrics(Clock clock, Duration pollInterval, String version, Function<PipelineConfig, ServerBinlogs> binlogs) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.binlogs = Objects.requireNonNull(binlogs, "binlogs");
-        this.positionInfo = Info.builder()
-                .name("sluice_committed_position")
-                .help("The last committed binlog position of a pipeline: file and GTID set (value always 1)")
-                .labelNames("pipeline", "file", "gtids")
-                .register(registry.getPrometheusRegistry());
+        Info.builder()
+                .name("sluice_build_info")
+                .help("The Sluice build this process runs (value always 1)")
+                .labelNames("version", "java_version")
+                .register(registry.getPrometheusRegistry())
+                .addLabelValues(
+                        Objects.requireNonNull(version, "version"), System.getProperty("java.version", "unknown"));
         registry.getPrometheusRegistry().register(latencies);
+        // two of Micrometer's process meters break Prometheus's naming rules (promtool): an abbreviated unit
+        // (process_cpu_time_ns_total) and a _count suffix on a gauge (system_cpu_count)
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time the process used")
+                    .register(registry);
+        }
+        jvmGc = new JvmGcMetrics();
+        for (MeterBinder b : List.<MeterBinder>of(
+                new ClassLoaderMetrics(),
+                new JvmMemoryMetrics(),
+                jvmGc,
+                new JvmThreadMetrics(),
+                new ProcessorMetrics(),
+                new UptimeMetrics(),
+                new FileDescriptorMetrics())) {
+            b.bindTo(registry);
+        }
         if (pollInterval.isZero()) {
             poller = null;
         } else {
@@ -88,7 +133,7 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
         PipelineMetrics m = byName.get(pipeline.name());
         if (m == null) {
             m = new PipelineMetrics(
-                    pipeline.name(), pipeline.state(), registry, latencies, positionInfo, binlogs.apply(config), clock);
+                    pipeline.name(), pipeline.state(), registry, latencies, binlogs.apply(config), clock);
             byName.put(pipeline.name(), m);
             pipelines.add(m);
         }
@@ -142,6 +187,7 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
     /** Stops the poller and closes its connections. */
     @Override
     public void close() {
+        jvmGc.close();
         if (poller != null) {
             poller.shutdownNow();
             try {

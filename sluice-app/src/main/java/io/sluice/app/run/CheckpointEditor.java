@@ -124,7 +124,8 @@ public final class CheckpointEditor {
                 s.tls(),
                 s.connectTimeout(),
                 s.snapshot(),
-                s.onStatementChanges());
+                s.onStatementChanges(),
+                s.configFile());
         return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
     }
 

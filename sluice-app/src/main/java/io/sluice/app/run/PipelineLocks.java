@@ -1,5 +1,6 @@
 package io.sluice.app.run;
 
+import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.state.DirectoryLock;
@@ -46,6 +47,31 @@ public final class PipelineLocks implements AutoCloseable {
         return claim(
                 Map.of(config.state(), "the state directory of pipeline " + config.name()),
                 command + ", pipeline " + config.name());
+    }
+
+    /**
+     * For an offline command that reads and rewrites what a stopped pipeline keeps in its state directory (its
+     * checkpoint, its schema history): refuses a pipeline whose sink keeps its checkpoint elsewhere (the command
+     * would act on a copy the pipeline never reads), then claims the state directory as {@link #forState} does.
+     *
+     * @param instead what to do instead, for the refusal's message
+     */
+    public static PipelineLocks forOfflineEdit(PipelineConfig config, String command, String instead) {
+        requireCheckpointInStateDir(config, command, instead);
+        return forState(config, command);
+    }
+
+    /**
+     * Refuses, with a {@link ConfigException} naming the sink and where it keeps the checkpoint, a command that reads
+     * the checkpoint in the state directory of a pipeline whose sink keeps it elsewhere.
+     */
+    public static void requireCheckpointInStateDir(PipelineConfig config, String command, String instead) {
+        if (!StoredState.checkpointInStateDir(config)) {
+            throw new ConfigException("pipeline " + config.name() + " keeps its checkpoint in "
+                    + config.sink().checkpointElsewhere().orElseThrow() + " (sink.type: "
+                    + config.sink().type()
+                    + "), which " + command + " does not read or write yet; " + instead);
+        }
     }
 
     /** Claims every directory, or none: on a refusal, the ones already claimed are released again. */

@@ -53,7 +53,7 @@ public final class Runner {
     public Runner(List<PipelineConfig> configs, Scheduler scheduler, PrintWriter err) {
         this.err = err;
         this.scheduler = scheduler;
-        this.metrics = new SluiceMetrics(scheduler.clock());
+        this.metrics = new SluiceMetrics(scheduler.clock(), Version.current());
         for (PipelineConfig c : configs) {
             ManagedPipeline m = Pipelines.manage(c, scheduler);
             Pipeline p = m.pipeline();

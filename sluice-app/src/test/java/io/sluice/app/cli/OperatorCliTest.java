@@ -67,6 +67,28 @@ class OperatorCliTest {
                         name, dir.resolve(name + "-out"), dir.resolve(name + "-state")));
     }
 
+    @Test
+    void offlineCommandsRefuseAPipelineWhoseCheckpointIsInKafkaAndLockNothing() throws IOException {
+        Path kafka = Files.writeString(dir.resolve("k.yaml"), """
+                name: k
+                source: {host: db.invalid, user: cdc, server-id: 7}
+                sink: {type: kafka, bootstrap-servers: 'k1:9092'}
+                state: %s
+                """.formatted(dir.resolve("k-state")));
+        for (String[] args : List.of(
+                new String[] {"position", "show", "-c", kafka.toString()},
+                new String[] {"position", "set", "-c", kafka.toString(), "--snapshot", "-y"},
+                new String[] {"schema", "rebuild", "-c", kafka.toString()})) {
+            assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.CONFIG);
+            String command = args[0].equals("position") ? "sluice position" : "sluice schema rebuild";
+            assertThat(err.toString())
+                    .as(String.join(" ", args))
+                    .contains("pipeline k keeps its checkpoint in ")
+                    .contains("(sink.type: kafka), which " + command + " does not read or write yet; ");
+            assertThat(DirectoryLock.holder(dir.resolve("k-state"))).isEmpty();
+        }
+    }
+
     /** Every command path of the full tree, e.g. [schema, show]. */
     private static List<List<String>> commandPaths(CommandLine cli, List<String> prefix) {
         List<List<String>> out = new ArrayList<>();

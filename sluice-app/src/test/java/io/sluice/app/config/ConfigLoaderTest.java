@@ -75,7 +75,11 @@ class ConfigLoaderTest {
     @Test
     void exampleLoadsToExpectedRecords() throws IOException {
         PipelineConfig config = load(EXAMPLE);
+        // the source knows its file, to name it in the commands its messages give
+        assertThat(config.source().configFile()).isEqualTo(dir.resolve("shop.yaml"));
         assertThat(config)
+                .usingRecursiveComparison()
+                .ignoringFields("source.configFile")
                 .isEqualTo(new PipelineConfig(
                         "shop",
                         new MySqlSourceConfig(
@@ -150,6 +154,11 @@ class ConfigLoaderTest {
         String kafka = MINIMAL.replace("{type: stdout}", "{type: kafka, bootstrap-servers: 'k1:9092'}");
         assertThat(load(kafka).batch()).isEqualTo(new BatchPolicy(100_000, 64L << 20, 200));
         assertThat(load(kafka + "batch: {max-ms: 50}\n").batch()).isEqualTo(new BatchPolicy(100_000, 64L << 20, 50));
+        // a duration with its unit, and the bare number of milliseconds earlier versions took
+        assertThat(load(kafka + "batch: {max-ms: 50ms}\n").batch().maxMillis()).isEqualTo(50);
+        assertThat(load(kafka + "batch: {max-ms: 2s}\n").batch().maxMillis()).isEqualTo(2000);
+        assertThat(load(kafka + "batch: {max-ms: \"75\"}\n").batch().maxMillis())
+                .isEqualTo(75);
         assertThat(load(kafka + "batch: {max-events: 5000}\n").batch())
                 .isEqualTo(new BatchPolicy(5000, BatchPolicy.DEFAULT.maxBytes(), 200));
         assertThat(load(kafka + "batch: {max-bytes: 1MiB}\n").batch())
@@ -181,6 +190,8 @@ class ConfigLoaderTest {
                 queue: {max-events: 10}
                 """);
         assertThat(config.source())
+                .usingRecursiveComparison()
+                .ignoringFields("configFile")
                 .isEqualTo(new MySqlSourceConfig(
                         "a.b_c-1",
                         "db.example",
@@ -340,6 +351,14 @@ class ConfigLoaderTest {
                 .isEqualTo("""
                         shop.yaml: sink.segment-bytes: expected a size like 128MiB, 64MB or 1048576 (bytes; at least 1), found "12 parsecs"
                         shop.yaml: sink.fsync: expected true or false, found "maybe\"""");
+    }
+
+    @Test
+    void aBatchTimeThatIsNeitherADurationNorMillisecondsIsReported() throws IOException {
+        assertThat(error(MINIMAL + "batch: {max-ms: 3 fortnights}\n"))
+                .isEqualTo("shop.yaml: batch.max-ms: expected a duration like 20ms or 1s (a bare number is"
+                        + " milliseconds), found \"3 fortnights\"");
+        assertThat(error(MINIMAL + "batch: {max-ms: -5}\n")).contains("batch.max-ms: expected a duration like 20ms");
     }
 
     @Test

@@ -34,7 +34,7 @@ final class LivePipeline implements AutoCloseable {
     final ManagedPipeline managed;
     final AtomicLong inserted = new AtomicLong();
     /** The pipeline's metrics, polling the server's binlog end every 200 ms: the lag the API shows. */
-    final SluiceMetrics metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200));
+    final SluiceMetrics metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200), "0.0.0-test");
 
     private volatile boolean writing;
     private Thread writer;

@@ -179,6 +179,20 @@ final class Harness {
      * A wait of at most {@code atMost} for {@code what} that ends at once if {@code p} exits; a failed wait names
      * {@code p}'s log.
      */
+    /** The console's address (no trailing slash) as the running process logged it; waits at most 90 s. */
+    static String consoleUrl(SluiceProcess p) {
+        java.util.regex.Pattern console = java.util.regex.Pattern.compile("Sluice console: (http://\\S+)/");
+        String[] url = new String[1];
+        waiting("the console's address in the log", Duration.ofSeconds(90), p).until(() -> {
+            java.util.regex.Matcher m = console.matcher(Files.readString(p.log()));
+            if (m.find()) {
+                url[0] = m.group(1);
+            }
+            return url[0] != null;
+        });
+        return url[0];
+    }
+
     static Waits waiting(String what, Duration atMost, SluiceProcess p) {
         return Waits.await(what + "; log " + p.log(), atMost).whileAlive(() -> {
             if (!p.isAlive()) {

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -56,19 +54,6 @@ class OperatorCliIT {
         Harness.waiting(what, Duration.ofSeconds(90), p).until(condition);
     }
 
-    private static String consoleUrl(SluiceProcess p) throws Exception {
-        Pattern console = Pattern.compile("Sluice console: (http://\\S+)/");
-        String[] url = new String[1];
-        until("the console's address in the log", p, () -> {
-            Matcher m = console.matcher(Files.readString(p.log()));
-            if (m.find()) {
-                url[0] = m.group(1);
-            }
-            return url[0] != null;
-        });
-        return url[0];
-    }
-
     private static JsonNode byName(JsonNode pipelines, String name) {
         for (JsonNode p : pipelines) {
             if (p.path("name").asText().equals(name)) {
@@ -97,7 +82,7 @@ class OperatorCliIT {
                 healthy.toString(),
                 "--http-token",
                 TOKEN)) {
-            String url = consoleUrl(sluice);
+            String url = Harness.consoleUrl(sluice);
             server.execute(
                     "INSERT INTO " + db + ".t VALUES (1, 1)",
                     "ALTER TABLE " + db + ".t DROP COLUMN a",

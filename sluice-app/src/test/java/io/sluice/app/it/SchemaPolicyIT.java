@@ -65,7 +65,9 @@ class SchemaPolicyIT extends WithOwnMariaDb {
                 .contains("version 3 of " + db + ".t breaks the backward compatibility policy")
                 .contains("column a dropped, and it had no default")
                 .contains("DROP COLUMN a")
-                .contains("sluice schema approve --config <pipeline file> --table " + db + ".t --version 3");
+                // the command names the real pipeline file, not a placeholder
+                .contains("sluice schema approve --config "
+                        + config.toAbsolutePath().normalize() + " --table " + db + ".t --version 3");
         List<JsonNode> halted = Harness.events(out);
         assertThat(halted)
                 .extracting(SchemaPolicyIT::summary)

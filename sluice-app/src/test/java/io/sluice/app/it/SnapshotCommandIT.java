@@ -128,7 +128,9 @@ class SnapshotCommandIT {
                             HttpResponse.BodyHandlers.ofString())
                     .body();
             assertThat(metrics)
-                    .containsPattern("sluice_snapshot_rows\\{[^}]*run=\"" + run + "\"[^}]*\\} 1001\\.0")
+                    // one series per table (its newest run), no run label that would leave a series per run
+                    .containsPattern("sluice_snapshot_rows\\{[^}]*table=\"" + db + "\\.t\"[^}]*\\} \\d")
+                    .doesNotContain("run=\"")
                     .contains("sluice_snapshot_done{")
                     .contains("sluice_snapshot_eta_seconds{");
             JsonNode detail = Harness.JSON.readTree(http.send(

@@ -58,7 +58,7 @@ class MetricsIT {
                 "CREATE TABLE `" + db + "`.orders (id INT PRIMARY KEY, qty INT)",
                 "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))");
         PipelineConfig config = config(db);
-        metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200));
+        metrics = new SluiceMetrics(Clock.systemUTC(), Duration.ofMillis(200), "0.0.0-test");
         pipeline = Pipelines.build(config, Clock.systemUTC());
         pipeline.listener(metrics.listenerFor(config, pipeline));
         pipeline.start();
@@ -90,8 +90,8 @@ class MetricsIT {
         assertThat(s.get("sluice_commits_total", "pipeline", P)).isPositive();
         assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "running"))
                 .isEqualTo(1);
-        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", P)).isZero();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", P)).isZero();
+        assertThat(s.get("sluice_sink_lag_seconds", "pipeline", P)).isZero();
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", P)).isZero();
         assertThat(s.get("sluice_table_schema_version", "pipeline", P, "table", db + ".orders"))
                 .isPositive();
         assertCommittedPositionIsTheCheckpoint(s, config.state().resolve("checkpoint.json"));
@@ -106,19 +106,19 @@ class MetricsIT {
         int written = id - 100;
         s = awaitScrape(
                 Duration.ofSeconds(10),
-                x -> x.get("sluice_sink_lag_milliseconds", "pipeline", P) > 1000
-                        && x.get("sluice_binlog_bytes_behind", "pipeline", P) > 0);
+                x -> x.get("sluice_sink_lag_seconds", "pipeline", P) > 1
+                        && x.get("sluice_binlog_behind_bytes", "pipeline", P) > 0);
         assertThat(s.get("sluice_pipeline_state", "pipeline", P, "state", "paused"))
                 .isEqualTo(1);
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", P)).isGreaterThan(1000);
-        double lagWhilePaused = s.get("sluice_sink_lag_milliseconds", "pipeline", P);
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", P)).isGreaterThan(1);
+        double lagWhilePaused = s.get("sluice_sink_lag_seconds", "pipeline", P);
         // the lag shown goes on growing while paused
-        awaitScrape(Duration.ofSeconds(10), x -> x.get("sluice_sink_lag_milliseconds", "pipeline", P) > lagWhilePaused);
+        awaitScrape(Duration.ofSeconds(10), x -> x.get("sluice_sink_lag_seconds", "pipeline", P) > lagWhilePaused);
 
         pipeline.resume();
         s = awaitScrape(Duration.ofSeconds(30), x -> latencyCount(x) == events + written && caughtUp(x));
-        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", P)).isZero();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", P)).isZero();
+        assertThat(s.get("sluice_sink_lag_seconds", "pipeline", P)).isZero();
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", P)).isZero();
         assertThat(s.get("sluice_events_total", "pipeline", P, "table", db + ".orders", "op", "c"))
                 .isEqualTo(15 + written);
         assertThat(sum(s, "sluice_events_total")).isEqualTo(latencyCount(s));
@@ -137,26 +137,17 @@ class MetricsIT {
                 .isTrue();
         assertThat(s.get("sluice_committed_position_bytes", "pipeline", P))
                 .isEqualTo(position.path("pos").asLong());
-        String gtids =
-                position.path("gtids").isNull() ? "" : position.path("gtids").asText();
-        assertThat(s.get(
-                        "sluice_committed_position_info",
-                        "pipeline",
-                        P,
-                        "file",
-                        position.path("file").asText(),
-                        "gtids",
-                        gtids))
-                .isEqualTo(1);
-        assertThat(s.all("sluice_committed_position_info", "pipeline", P)).hasSize(1);
-        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", P)).isZero();
+        assertThat(s.get("sluice_committed_binlog_file_number", "pipeline", P))
+                .isEqualTo(io.sluice.core.checkpoint.BinlogPosition.fileSequence(
+                        position.path("file").asText()));
+        assertThat(s.get("sluice_binlog_behind_bytes", "pipeline", P)).isZero();
         String[] end = masterStatus();
         assertThat(position.path("file").asText()).isEqualTo(end[0]);
         assertThat(position.path("pos").asLong()).isEqualTo(Long.parseLong(end[1]));
     }
 
     private static boolean caughtUp(Scrape s) {
-        return s.value("sluice_binlog_bytes_behind", "pipeline", P).orElse(Double.NaN) == 0;
+        return s.value("sluice_binlog_behind_bytes", "pipeline", P).orElse(Double.NaN) == 0;
     }
 
     private static double latencyCount(Scrape s) {

@@ -16,6 +16,7 @@ import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -43,7 +44,7 @@ class SluiceMetricsTest {
 
     @BeforeEach
     void setUp() {
-        metrics = new SluiceMetrics(clock, Duration.ZERO, c -> server);
+        metrics = new SluiceMetrics(clock, Duration.ZERO, "0.0.0-test", c -> server);
         PipelineConfig config = config("orders");
         Pipeline pipeline = Pipelines.build(config, clock);
         listener = metrics.listenerFor(config, pipeline);
@@ -149,24 +150,21 @@ class SluiceMetricsTest {
         metrics.pollNow();
 
         Scrape s = scrape();
-        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(100 + 300);
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
-                .isEqualTo(4000);
-        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(5000);
+        assertThat(s.get("sluice_binlog_behind_bytes", "pipeline", "orders")).isEqualTo(100 + 300);
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", "orders")).isEqualTo(4.0);
+        assertThat(s.get("sluice_sink_lag_seconds", "pipeline", "orders")).isEqualTo(5.0);
 
         clock.set(T0 + 8000);
         s = scrape();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
-                .isEqualTo(7000);
-        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(8000);
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", "orders")).isEqualTo(7.0);
+        assertThat(s.get("sluice_sink_lag_seconds", "pipeline", "orders")).isEqualTo(8.0);
 
         listener.committed(checkpoint("bin.000002", 300, null), 1, new long[] {T0 + 1000}, T0 + 8000, 0);
         metrics.pollNow();
         s = scrape();
-        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isZero();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
-                .isZero();
-        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_binlog_behind_bytes", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", "orders")).isZero();
+        assertThat(s.get("sluice_sink_lag_seconds", "pipeline", "orders")).isZero();
 
         // an hour idle, then a write the pipeline has not read yet: lag counts from the last caught-up poll
         clock.set(T0 + 3_608_000);
@@ -176,8 +174,8 @@ class SluiceMetricsTest {
         metrics.pollNow();
         clock.set(T0 + 3_611_000);
         s = scrape();
-        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(50);
-        assertThat(s.get("sluice_sink_lag_milliseconds", "pipeline", "orders")).isEqualTo(3000);
+        assertThat(s.get("sluice_binlog_behind_bytes", "pipeline", "orders")).isEqualTo(50);
+        assertThat(s.get("sluice_sink_lag_seconds", "pipeline", "orders")).isEqualTo(3.0);
     }
 
     @Test
@@ -190,7 +188,7 @@ class SluiceMetricsTest {
         metrics.pollNow();
 
         Scrape s = scrape();
-        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isEqualTo(500);
+        assertThat(s.get("sluice_binlog_behind_bytes", "pipeline", "orders")).isEqualTo(500);
         assertThat(s.get("sluice_binlog_poll_errors_total", "pipeline", "orders"))
                 .isEqualTo(2);
     }
@@ -212,24 +210,58 @@ class SluiceMetricsTest {
     }
 
     @Test
-    void positionInfoReplacesItsSeriesWhenTheFileOrGtidsChange() {
+    void theCommittedPositionIsAFileNumberAndAnOffsetNeverALabelThatChangesPerCommit() {
         listener.committed(checkpoint("bin.000001", 400, "0-1-3"), 0, new long[0], T0, 0);
         Scrape s = scrape();
-        assertThat(s.get(
-                        "sluice_committed_position_info", "pipeline", "orders", "file", "bin.000001", "gtids", "0-1-3"))
+        assertThat(s.get("sluice_committed_binlog_file_number", "pipeline", "orders"))
                 .isEqualTo(1);
         assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders"))
                 .isEqualTo(400);
 
         listener.committed(checkpoint("bin.000002", 4, "0-1-4"), 0, new long[0], T0, 0);
         s = scrape();
-        assertThat(s.all("sluice_committed_position_info", "pipeline", "orders"))
-                .hasSize(1);
-        assertThat(s.get(
-                        "sluice_committed_position_info", "pipeline", "orders", "file", "bin.000002", "gtids", "0-1-4"))
-                .isEqualTo(1);
+        assertThat(s.get("sluice_committed_binlog_file_number", "pipeline", "orders"))
+                .isEqualTo(2);
         assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders"))
                 .isEqualTo(4);
+        assertThat(s.text()).doesNotContain("0-1-4").doesNotContain("bin.000002");
+    }
+
+    @Test
+    void snapshotSeriesArePerTableNotPerRunAndUnknownIsNaNNotMinusOne() {
+        FakeSnapshot first = new FakeSnapshot("run-a", "shop.orders", 10, 100, 1, 0, 5, 0, true, false);
+        List<SourceStatus.SnapshotTableStatus> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runs.add(first);
+        ((PipelineMetrics) listener).snapshots(() -> runs);
+        Scrape s = scrape();
+        assertThat(s.get("sluice_snapshot_rows", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(10);
+        assertThat(s.get("sluice_snapshot_done", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(1);
+
+        FakeSnapshot second = new FakeSnapshot("run-b", "shop.orders", 3, -1, 1, 0, 0, -1, false, false);
+        runs.add(second);
+        s = scrape();
+        assertThat(s.all("sluice_snapshot_rows")).hasSize(1);
+        assertThat(s.get("sluice_snapshot_rows", "pipeline", "orders", "table", "shop.orders"))
+                .isEqualTo(3);
+        assertThat(s.get("sluice_snapshot_done", "pipeline", "orders", "table", "shop.orders"))
+                .isZero();
+        assertThat(s.get("sluice_snapshot_rows_estimate", "pipeline", "orders", "table", "shop.orders"))
+                .isNaN();
+        assertThat(s.get("sluice_snapshot_eta_seconds", "pipeline", "orders", "table", "shop.orders"))
+                .isNaN();
+        assertThat(s.text()).doesNotContain("run-a").doesNotContain("run-b");
+    }
+
+    @Test
+    void buildInfoJvmAndProcessMetricsAreThere() {
+        Scrape s = scrape();
+        assertThat(s.get("sluice_build_info", "version", "0.0.0-test")).isEqualTo(1);
+        assertThat(s.all("jvm_memory_used_bytes")).isNotEmpty();
+        assertThat(s.all("jvm_threads_live_threads")).isNotEmpty();
+        assertThat(s.all("process_cpu_usage")).isNotEmpty();
+        assertThat(s.all("process_uptime_seconds")).isNotEmpty();
     }
 
     @Test
@@ -267,6 +299,10 @@ class SluiceMetricsTest {
                 .isEqualTo(3);
         assertThat(s.get("sluice_table_schema_version", "pipeline", "orders", "table", "shop.items"))
                 .isEqualTo(1);
+        assertThat(s.get("sluice_schema_breaking_total", "pipeline", "orders", "table", "shop.orders"))
+                .isZero();
+        assertThat(s.get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.items"))
+                .isZero();
     }
 
     @Test
@@ -289,12 +325,12 @@ class SluiceMetricsTest {
     @Test
     void beforeAnyCommitPositionAndBytesBehindAreUnknown() {
         Scrape s = scrape();
-        assertThat(s.get("sluice_binlog_bytes_behind", "pipeline", "orders")).isNaN();
+        assertThat(s.get("sluice_binlog_behind_bytes", "pipeline", "orders")).isNaN();
         assertThat(s.get("sluice_committed_position_bytes", "pipeline", "orders"))
                 .isNaN();
-        assertThat(s.all("sluice_committed_position_info")).isEmpty();
-        assertThat(s.get("sluice_source_lag_milliseconds", "pipeline", "orders"))
-                .isZero();
+        assertThat(s.get("sluice_committed_binlog_file_number", "pipeline", "orders"))
+                .isNaN();
+        assertThat(s.get("sluice_source_lag_seconds", "pipeline", "orders")).isZero();
         assertThat(s.get("sluice_pipeline_state", "pipeline", "orders", "state", "new"))
                 .isEqualTo(1);
         assertThat(metrics.contentType()).startsWith("text/plain");
@@ -329,6 +365,20 @@ class SluiceMetricsTest {
     private static Checkpoint checkpoint(String file, long pos, String gtids) {
         return new Checkpoint(new BinlogPosition(file, pos, gtids), List.of(), Map.of());
     }
+
+    /** A snapshot run's figures as the source shows them (fixed). */
+    private record FakeSnapshot(
+            String run,
+            String table,
+            long rows,
+            long totalEstimate,
+            long chunks,
+            long superseded,
+            double rate,
+            long etaSeconds,
+            boolean done,
+            boolean cancelled)
+            implements SourceStatus.SnapshotTableStatus {}
 
     private static final class FakeBinlogs implements ServerBinlogs {
         volatile List<BinlogFile> files = new ArrayList<>();

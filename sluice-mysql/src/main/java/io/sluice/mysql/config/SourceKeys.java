@@ -47,7 +47,9 @@ public final class SourceKeys {
     public static final ConfigKey<String> SOURCE_USER = ConfigKey.required(
             "source.user",
             matching(".*\\S.*", "a user name"),
-            "User to connect as; needs REPLICATION SLAVE, REPLICATION CLIENT and SELECT.");
+            "User to connect as; needs REPLICATION SLAVE, SELECT on the captured tables, and REPLICATION CLIENT on"
+                    + " MySQL or BINLOG MONITOR on MariaDB 10.5 and later (README: Your own server; `sluice check`"
+                    + " says what is missing).");
 
     public static final ConfigKey<String> SOURCE_PASSWORD = ConfigKey.optional(
                     "source.password",
@@ -193,6 +195,14 @@ public final class SourceKeys {
 
     /** The source configuration of pipeline {@code name} from these keys' values. */
     public static MySqlSourceConfig source(String name, Values v) {
+        return source(name, v, null);
+    }
+
+    /**
+     * The source settings from these keys' values, for the pipeline file {@code configFile} (null: not known), which
+     * the messages that give a command name ({@link MySqlSourceConfig#configOption()}).
+     */
+    public static MySqlSourceConfig source(String name, Values v, java.nio.file.Path configFile) {
         return new MySqlSourceConfig(
                 name,
                 v.get(SOURCE_HOST),
@@ -210,7 +220,8 @@ public final class SourceKeys {
                         v.get(SNAPSHOT_CHUNK_SIZE),
                         v.get(SNAPSHOT_CHUNK_BYTES),
                         v.get(SNAPSHOT_TABLES)),
-                v.get(SOURCE_ON_STATEMENT_CHANGES));
+                v.get(SOURCE_ON_STATEMENT_CHANGES),
+                configFile);
     }
 
     /** The schema compatibility policy from these keys' values. */

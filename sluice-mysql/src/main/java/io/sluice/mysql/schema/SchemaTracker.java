@@ -68,10 +68,15 @@ public final class SchemaTracker {
     private final Map<String, TableModel> pendingOld = new HashMap<>();
     private String atFile;
     private long atPos;
+    /** What names the pipeline in a command a message gives when its configuration file is not known. */
+    public static final String UNKNOWN_CONFIG_OPTION = "--config <pipeline file>";
+
     /** Quarantined tables and their breaking versions not approved yet. */
     private final Map<String, java.util.Set<Integer>> quarantined = new HashMap<>();
 
     private java.util.function.Consumer<SchemaVersion> recorded = v -> {};
+    /** How the commands in its messages name the pipeline ({@code --config <its file>}). */
+    private String configOption = UNKNOWN_CONFIG_OPTION;
 
     public SchemaTracker(
             String pipeline,
@@ -86,6 +91,12 @@ public final class SchemaTracker {
         this.policy = policy;
         this.describer = new TableDescriber(pipeline, catalog);
         this.captured = captured;
+    }
+
+    /** Names the pipeline's configuration file in the commands its messages give ({@code --config <file>}). */
+    public SchemaTracker configOption(String option) {
+        this.configOption = java.util.Objects.requireNonNull(option, "option");
+        return this;
     }
 
     /** Called with each version newly written to the history (e.g. to write its schemas for consumers). */
@@ -553,8 +564,8 @@ public final class SchemaTracker {
         throw SluiceException.fatal("schema: the statement at " + file + ":" + pos + " touches the captured table "
                 + String.join(", ", touched) + " but could not be parsed (" + u.reason() + " at offset "
                 + u.position() + "):\n    " + sql + "\nSluice stopped before it; nothing after it was emitted. To"
-                + " proceed, check what the statement does to the table; then `sluice schema approve --config"
-                + " <pipeline file> --at " + file + ":" + pos + "` and restart: Sluice then takes the table's layout"
+                + " proceed, check what the statement does to the table; then `sluice schema approve "
+                + configOption + " --at " + file + ":" + pos + "` and restart: Sluice then takes the table's layout"
                 + " from the binlog (TABLE_MAP) and information_schema. Please also report the statement, so the"
                 + " parser learns it.");
     }
@@ -604,13 +615,13 @@ public final class SchemaTracker {
             quarantined.computeIfAbsent(qn, k -> new java.util.TreeSet<>()).add(version);
             LOG.warn(
                     "[{}] schema: version {} of {} breaks the {} compatibility policy: {}; the table's events go to"
-                            + " the quarantine file until `sluice schema approve --config <pipeline file> --table {}"
-                            + " --version {}`",
+                            + " the quarantine file until `sluice schema approve {} --table {} --version {}`",
                     pipeline,
                     version,
                     qn,
                     rule.mode().name().toLowerCase(),
                     String.join("; ", breaking),
+                    configOption,
                     qn,
                     version);
             return;
@@ -623,8 +634,8 @@ public final class SchemaTracker {
                             ? "(none: the change was seen in the binlog's table map at " + atFile + ":" + atPos + ")"
                             : ddl)
                     + "\nSluice stopped before the new version's first event; nothing of it was emitted. To proceed,"
-                    + " update the consumers of " + qn + " if needed, then `sluice schema approve --config <pipeline"
-                    + " file> --table " + qn + " --version " + version + "` and restart; or set schema.on-breaking"
+                    + " update the consumers of " + qn + " if needed, then `sluice schema approve " + configOption
+                    + " --table " + qn + " --version " + version + "` and restart; or set schema.on-breaking"
                     + " (or schema.tables." + qn + ".on-breaking) to warn.");
         }
         LOG.warn(

@@ -87,10 +87,31 @@ public final class SignalTable {
                             + " created (" + e.getMessage()
                             + "). Create it as an administrator, and grant the pipeline's"
                             + " user SELECT, INSERT, UPDATE on it:\n  "
-                            + String.join(";\n  ", adminStatements("'<user>'@'%'"))
+                            + String.join(";\n  ", adminStatements(account(conn)))
                             + ";",
                     e);
         }
+    }
+
+    /**
+     * The account the server let {@code conn} in as ({@code CURRENT_USER()}), as {@code 'user'@'host'}: the one a
+     * GRANT must name. A placeholder when the server cannot say (the connection broke).
+     */
+    static String account(Connection conn) {
+        try (Statement st = conn.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT CURRENT_USER()")) {
+            if (rs.next() && rs.getString(1) != null) {
+                String current = rs.getString(1);
+                int at = current.lastIndexOf('@');
+                if (at > 0) {
+                    return "'" + current.substring(0, at).replace("'", "''") + "'@'"
+                            + current.substring(at + 1).replace("'", "''") + "'";
+                }
+            }
+        } catch (SQLException e) {
+            // fall through to the placeholder
+        }
+        return "'<user>'@'%'";
     }
 
     /**

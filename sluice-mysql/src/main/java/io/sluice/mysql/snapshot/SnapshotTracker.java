@@ -526,12 +526,13 @@ public final class SnapshotTracker {
         if (chunk.last()) {
             jobs.remove(0);
             LOG.info(
-                    "[{}] snapshot {} of {} done: {} rows in {} chunks",
+                    "[{}] snapshot {} of {} done: {} rows in {} chunks{}",
                     name,
                     job.run(),
                     job.table(),
                     next.rows(),
-                    next.chunks());
+                    next.chunks(),
+                    doneNote(st.superseded));
         } else {
             jobs.set(0, next);
         }
@@ -777,12 +778,31 @@ public final class SnapshotTracker {
         return status.computeIfAbsent(job.run() + "/" + job.table(), k -> new TableStatus(job.run(), job.table()));
     }
 
+    /**
+     * What the {@code done} line adds so its count can be read against {@code COUNT(*)}: the count is the rows
+     * emitted as {@code op: r}; a row the binlog changed while its chunk was read is not among them (its newest
+     * value came as a binlog event), nor are rows written after their chunk was read (they came as binlog events).
+     */
+    static String doneNote(long superseded) {
+        String changed = superseded == 0
+                ? ""
+                : superseded + (superseded == 1 ? " row" : " rows")
+                        + " changed while its chunk was read came as binlog events instead; ";
+        return " (emitted as op r; " + changed
+                + "rows written after their chunk was read come as binlog events, so COUNT(*) may differ)";
+    }
+
     private static String text(Object v) {
         return v == null ? null : v.toString();
     }
 
     /** Progress of one table of one run, as far as this process has seen it. */
     public static final class TableStatus implements SourceStatus.SnapshotTableStatus {
+        /** Chunks, and milliseconds, a table's snapshot must have read in this process before it has an ETA. */
+        static final int ETA_AFTER_CHUNKS = 3;
+
+        static final long ETA_AFTER_MS = 2_000;
+
         public final String run;
         public final String table;
         volatile long rows;
@@ -794,6 +814,10 @@ public final class SnapshotTracker {
         private long startMs = -1;
         private long startRows;
         private volatile double rate;
+        /** Chunks read and time spent in this process: an ETA is given only after enough of both. */
+        private volatile int updates;
+
+        private volatile long elapsedMs;
 
         TableStatus(String run, String table) {
             this.run = run;
@@ -814,6 +838,8 @@ public final class SnapshotTracker {
             done = finished;
             long ms = Math.max(1, now - startMs);
             rate = (newRows - startRows) * 1000.0 / ms;
+            elapsedMs = ms;
+            updates++;
         }
 
         @Override
@@ -864,13 +890,18 @@ public final class SnapshotTracker {
             return rate;
         }
 
-        /** Seconds left at the current rate, or -1 when unknown. */
+        /**
+         * Seconds left at the current rate, or -1 when unknown: no estimate of the table's rows, or too little
+         * progress yet ({@value #ETA_AFTER_CHUNKS} chunks and {@value #ETA_AFTER_MS} ms in this process) for a rate
+         * that means anything (the first chunk's time includes the set-up, which made a 2-second snapshot's first
+         * ETA read 7754 s).
+         */
         @Override
         public long etaSeconds() {
             if (done) {
                 return 0;
             }
-            if (rate <= 0 || totalEstimate < 0) {
+            if (rate <= 0 || totalEstimate < 0 || updates < ETA_AFTER_CHUNKS || elapsedMs < ETA_AFTER_MS) {
                 return -1;
             }
             return (long) Math.ceil(Math.max(0, totalEstimate - rows) / rate);

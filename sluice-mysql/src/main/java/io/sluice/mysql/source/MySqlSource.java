@@ -189,6 +189,7 @@ public final class MySqlSource implements Source {
                 new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
         assembler.statementChanges(
                 config.onStatementChanges(),
+                config.configOption(),
                 wiring.approvals()::approvedAt,
                 t -> statementChanges
                         .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
@@ -409,7 +410,7 @@ public final class MySqlSource implements Source {
                                     + " events logged and counted, or truncated and snapshotted again, set source.on-statement-changes"
                                     + " to warn or snapshot.)"
                             : "")
-                    + "\n`sluice check --config <pipeline file>` lists every setting"
+                    + "\n`sluice check " + config.configOption() + "` lists every setting"
                     + " and grant Sluice needs.");
         }
     }

@@ -1,5 +1,6 @@
 package io.sluice.mysql.source;
 
+import io.sluice.mysql.schema.SchemaTracker;
 import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param connectTimeout time allowed for connecting
  * @param snapshot       snapshot settings (signal table, chunk size)
  * @param onStatementChanges what a statement that changed captured rows without row events does
+ * @param configFile     the pipeline's configuration file, or null when unknown: messages that tell the operator a
+ *                       command to run name it ({@link #configOption()})
  */
 public record MySqlSourceConfig(
         String name,
@@ -36,7 +39,8 @@ public record MySqlSourceConfig(
         TlsMode tls,
         Duration connectTimeout,
         SnapshotConfig snapshot,
-        StatementPolicy onStatementChanges) {
+        StatementPolicy onStatementChanges,
+        java.nio.file.Path configFile) {
 
     /** Settings that halt on statements changing captured rows without row events (the default). */
     public MySqlSourceConfig(
@@ -52,7 +56,21 @@ public record MySqlSourceConfig(
             TlsMode tls,
             Duration connectTimeout,
             SnapshotConfig snapshot) {
-        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, snapshot, null);
+        this(
+                name,
+                host,
+                port,
+                user,
+                password,
+                serverId,
+                include,
+                exclude,
+                start,
+                tls,
+                connectTimeout,
+                snapshot,
+                null,
+                null);
     }
 
     /** Settings with the default snapshot settings. */
@@ -89,7 +107,19 @@ public record MySqlSourceConfig(
         return "MySqlSourceConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
                 + ", password=****, serverId=" + serverId + ", include=" + include + ", exclude=" + exclude
                 + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + ", snapshot=" + snapshot
-                + ", onStatementChanges=" + onStatementChanges + "]";
+                + ", onStatementChanges=" + onStatementChanges + ", configFile=" + configFile + "]";
+    }
+
+    /**
+     * The option that names this pipeline in a {@code sluice} command the operator is told to run:
+     * {@code --config <its file>} (quoted when it has spaces), or a placeholder when the file is not known.
+     */
+    public String configOption() {
+        if (configFile == null) {
+            return SchemaTracker.UNKNOWN_CONFIG_OPTION;
+        }
+        String f = configFile.toString();
+        return "--config " + (f.matches("[A-Za-z0-9_./:@%+=,-]+") ? f : "'" + f.replace("'", "'\\''") + "'");
     }
 
     /** Where an error with this server happened, for {@link ErrorClassifier}'s messages (never the password). */

@@ -117,7 +117,8 @@ public final class SourceWiring {
 
     /** A schema tracker for one session over the pipeline's history (opened on first use). */
     SchemaTracker schemaTracker(TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
-        return new SchemaTracker(config.name(), schemas.history(), schemas.approvals(), policy, catalog, captured);
+        return new SchemaTracker(config.name(), schemas.history(), schemas.approvals(), policy, catalog, captured)
+                .configOption(config.configOption());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlStatement;
 import io.sluice.mysql.ddl.TableName;
+import io.sluice.mysql.schema.SchemaTracker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +47,9 @@ final class StatementChanges {
     /** Per session (thread id), the temporary tables it created ({@code db.table}). */
     private final Map<Long, Set<String>> temporary = new HashMap<>();
 
+    /** How the commands in the halt's text name the pipeline: {@code --config <its file>}. */
+    private final String configOption;
+
     /**
      * @param name       the pipeline
      * @param policy     what such a statement does
@@ -56,6 +60,17 @@ final class StatementChanges {
      */
     StatementChanges(
             String name, StatementPolicy policy, BiPredicate<String, Long> approvedAt, Consumer<String> counted) {
+        this(name, policy, approvedAt, counted, null);
+    }
+
+    /** As above; {@code configOption} names the pipeline in the commands the halt gives (null: a placeholder). */
+    StatementChanges(
+            String name,
+            StatementPolicy policy,
+            BiPredicate<String, Long> approvedAt,
+            Consumer<String> counted,
+            String configOption) {
+        this.configOption = configOption == null ? SchemaTracker.UNKNOWN_CONFIG_OPTION : configOption;
         this.name = name;
         this.policy = policy == null ? StatementPolicy.HALT : policy;
         this.approvedAt = approvedAt == null ? (f, p) -> false : approvedAt;
@@ -214,9 +229,9 @@ final class StatementChanges {
                     + "\nSluice stopped before it; nothing of its transaction was emitted, and the checkpoint stays"
                     + " before it. " + cause(f) + "To go on, either set source.on-statement-changes: snapshot and"
                     + " restart (Sluice emits a t event for each table concerned and snapshots it again), or accept"
-                    + " this statement with `sluice schema approve --config <pipeline file> --at " + at + "`, restart,"
-                    + " and re-load the table" + (f.tables.size() > 1 ? "s" : "") + " with `sluice snapshot --config"
-                    + " <pipeline file>" + snapshotTables(f) + "`.");
+                    + " this statement with `sluice schema approve " + configOption + " --at " + at + "`, restart,"
+                    + " and re-load the table" + (f.tables.size() > 1 ? "s" : "") + " with `sluice snapshot "
+                    + configOption + snapshotTables(f) + "`.");
         }
         f.tables.forEach(t -> counted.accept(qn(t)));
         if (f.unknownTables) {

@@ -58,8 +58,12 @@ final class StatementHandling {
     }
 
     /** What statements that changed captured rows without row events do (see {@link StatementChanges}). */
-    void statementChanges(StatementPolicy policy, BiPredicate<String, Long> approvedAt, Consumer<String> counted) {
-        this.statementChanges = new StatementChanges(name, policy, approvedAt, counted);
+    void statementChanges(
+            StatementPolicy policy,
+            String configOption,
+            BiPredicate<String, Long> approvedAt,
+            Consumer<String> counted) {
+        this.statementChanges = new StatementChanges(name, policy, approvedAt, counted, configOption);
     }
 
     /** Turns on the snapshot hook (see {@link SnapshotTracker}). */

@@ -127,7 +127,16 @@ final class TransactionAssembler {
      * {@code db.table} of each change let through. Halting is the default.
      */
     void statementChanges(StatementPolicy policy, BiPredicate<String, Long> approvedAt, Consumer<String> counted) {
-        statements.statementChanges(policy, approvedAt, counted);
+        statementChanges(policy, null, approvedAt, counted);
+    }
+
+    /** As above; {@code configOption} names the pipeline in the commands its messages give (null: a placeholder). */
+    void statementChanges(
+            StatementPolicy policy,
+            String configOption,
+            BiPredicate<String, Long> approvedAt,
+            Consumer<String> counted) {
+        statements.statementChanges(policy, configOption, approvedAt, counted);
     }
 
     /** Turns on the snapshot hook (see {@link SnapshotTracker}). */

@@ -99,7 +99,8 @@ final class Capture implements AutoCloseable {
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5),
                 null,
-                policy);
+                policy,
+                null);
         return new Capture(server, dir, cfg);
     }
 

@@ -80,6 +80,32 @@ class SnapshotTrackerTest {
     }
 
     @Test
+    void theDoneLineSaysWhyItsCountCanDifferFromCountStar() {
+        assertThat(SnapshotTracker.doneNote(0)).contains("op r").contains("COUNT(*)");
+        assertThat(SnapshotTracker.doneNote(1))
+                .contains("1 row changed while its chunk was read came as binlog events instead");
+        assertThat(SnapshotTracker.doneNote(3)).contains("3 rows changed");
+    }
+
+    @Test
+    void noEtaUntilEnoughChunksAndTimeThenOneAtTheRate() {
+        SnapshotTracker.TableStatus st = new SnapshotTracker.TableStatus("r1", "shop.orders");
+        st.totalEstimate = 600_000;
+        st.startIfNew(0, 0);
+        // the first chunk took long (set-up): at its rate the ETA would be 60 min for a snapshot of seconds
+        st.update(1_000, 1, false, 6_000);
+        assertThat(st.etaSeconds()).isEqualTo(-1);
+        st.update(200_000, 2, false, 6_500);
+        assertThat(st.etaSeconds()).isEqualTo(-1);
+        st.update(400_000, 3, false, 1_000); // 3 chunks but under 2 s: still none
+        assertThat(st.etaSeconds()).isEqualTo(-1);
+        st.update(400_000, 3, false, 8_000); // 400k rows in 8 s: 50k rows/s, 200k left
+        assertThat(st.etaSeconds()).isEqualTo(4);
+        st.update(600_000, 4, true, 9_000);
+        assertThat(st.etaSeconds()).isZero();
+    }
+
+    @Test
     void stopReleasesTheBinlogReaderWaitingForAWholeTableRead() throws Exception {
         assertReleasedWithNothingEmitted(SnapshotTracker::stop);
     }

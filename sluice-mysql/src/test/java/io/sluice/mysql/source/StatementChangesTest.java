@@ -32,7 +32,12 @@ class StatementChangesTest {
 
     private Assembly assembler(StatementPolicy policy) {
         Assembly a = new Assembly("sales.*");
-        a.assembler().statementChanges(policy, (f, p) -> approved.contains(f + ":" + p), counted::add);
+        a.assembler()
+                .statementChanges(
+                        policy,
+                        "--config /etc/sluice/sales.yaml",
+                        (f, p) -> approved.contains(f + ":" + p),
+                        counted::add);
         a.assembler()
                 .snapshots(
                         new SnapshotTracker(
@@ -93,8 +98,8 @@ class StatementChangesTest {
                 .hasMessageContaining("INSERT INTO orders VALUES (1, 'new')")
                 .hasMessageContaining("binlog_format")
                 .hasMessageContaining("source.on-statement-changes: snapshot")
-                .hasMessageContaining("sluice schema approve --config <pipeline file> --at " + FILE + ":" + at)
-                .hasMessageContaining("sluice snapshot --config <pipeline file> --table sales.orders");
+                .hasMessageContaining("sluice schema approve --config /etc/sluice/sales.yaml --at " + FILE + ":" + at)
+                .hasMessageContaining("sluice snapshot --config /etc/sluice/sales.yaml --table sales.orders");
         assertThat(commits).hasSize(1); // the first transaction only
         assertThat(events).isEmpty();
     }

@@ -1,0 +1,25 @@
+package io.sluice.mysql.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MySqlSourceConfigTest {
+
+    private static MySqlSourceConfig withFile(Path file) {
+        return new MySqlSourceConfig(
+                "p", "db", 3306, "cdc", "pw", 1, List.of(), List.of(), null, null, null, null, null, file);
+    }
+
+    @Test
+    void messagesNameThePipelineFileWhenItIsKnown() {
+        assertThat(withFile(Path.of("/etc/sluice/orders.yaml")).configOption())
+                .isEqualTo("--config /etc/sluice/orders.yaml");
+        assertThat(withFile(Path.of("/srv/my pipelines/it's.yaml")).configOption())
+                .isEqualTo("--config '/srv/my pipelines/it'\\''s.yaml'");
+        assertThat(withFile(null).configOption()).isEqualTo("--config <pipeline file>");
+        assertThat(withFile(Path.of("/etc/sluice/orders.yaml")).toString()).doesNotContain("pw");
+    }
+}
