@@ -6,6 +6,7 @@ import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.Transform;
 import io.sluice.core.schema.TableSchema;
@@ -89,20 +90,59 @@ public final class RulesStage implements Transform {
 
     @Override
     public Emitter around(Emitter next) {
-        return new Shaper(next);
+        return new Shaper(next, null);
+    }
+
+    /**
+     * A run from {@code from}: a versioned stage takes up the version the checkpoint records as in effect there (the
+     * one that shaped the transaction a crash may have left partly written), and a newer one only at the next
+     * transaction boundary; with none recorded, the newest.
+     */
+    @Override
+    public Emitter around(Emitter next, Checkpoint from) {
+        return new Shaper(next, from == null ? null : from.rules());
+    }
+
+    /** The version a checkpoint names, refused with what to do when the state store no longer has it. */
+    private RuleVersions.Version recorded(int n) {
+        try {
+            return versions.get(n);
+        } catch (SluiceException e) {
+            throw SluiceException.fatal(
+                    "the checkpoint says rule version " + n + " was in effect, but " + e.getMessage()
+                            + ". Restore the pipeline's state directory, or move the checkpoint (sluice position set)"
+                            + " to start afresh with the newest version",
+                    e);
+        }
     }
 
     /** One run's emitter: its compiled rules belong to the source's thread. */
     private final class Shaper implements Emitter {
         private final Emitter next;
-        private RuleSet current = rules;
-        private Cel cel = new Cel(current.limits());
+        private RuleSet current;
+        private Cel cel;
         private final Map<String, TableRules> compiled = new HashMap<>();
         private final Map<String, Boolean> touched = new HashMap<>();
         private long polled = nanoTime.getAsLong();
 
-        Shaper(Emitter next) {
+        Shaper(Emitter next, Integer resumeWith) {
             this.next = next;
+            if (versions != null) {
+                RuleVersions.Version v = resumeWith == null
+                        ? versions.latest().orElseThrow(() -> SluiceException.fatal("no rule version is deployed yet"))
+                        : recorded(resumeWith);
+                if (v.number() != rules.version()) {
+                    RuleSet set = RuleVersions.ruleSet(v, env);
+                    LOG.info(
+                            "rules: resuming with version {} ({}), the one in effect at the checkpoint",
+                            v.number(),
+                            v.message());
+                    counters(set);
+                    rules = set;
+                }
+            }
+            current = rules;
+            cel = new Cel(current.limits());
         }
 
         @Override
@@ -126,14 +166,19 @@ public final class RulesStage implements Transform {
 
         @Override
         public void commit(Checkpoint checkpoint) throws InterruptedException {
-            next.commit(checkpoint);
-            if (versions != null && checkpoint.partial() == null) {
+            if (versions == null) {
+                next.commit(checkpoint);
+                return;
+            }
+            if (checkpoint.partial() == null) {
                 long now = nanoTime.getAsLong();
                 if (now - polled >= POLL_NANOS) {
                     polled = now;
                     switchIfDeployed(checkpoint);
                 }
             }
+            // the switch point is part of the checkpoint: it names the version that shapes what follows it
+            next.commit(checkpoint.withRules(current.version()));
         }
 
         /** Between two transactions: takes up a newer deployed version, if there is one. */
@@ -198,35 +243,61 @@ public final class RulesStage implements Transform {
                     || schema.columns().isEmpty()) {
                 return; // a drop: no version to check
             }
-            Row row = new Row(
-                    schema.names(),
-                    schema.columns(),
-                    new Object[schema.columns().size()]);
-            Row key = schema.keyNames().length == 0
-                    ? null
-                    : new Row(schema.keyNames(), schema.keyColumns(), new Object[schema.keyNames().length]);
-            for (Op op : new Op[] {Op.CREATE, Op.UPDATE, Op.DELETE, Op.READ}) {
-                ChangeEvent probe = new ChangeEvent(
-                        e.id(),
-                        op,
-                        e.source(),
-                        key,
-                        op == Op.CREATE || op == Op.READ ? null : row,
-                        op == Op.DELETE ? null : row,
-                        schema.version(),
-                        null);
-                try {
+            try {
+                for (ChangeEvent probe : probes(e.id(), e.source(), schema)) {
                     compiled(probe);
-                } catch (SluiceException broken) {
-                    throw SluiceException.fatal(
-                            "the schema change of " + schema.qualifiedName() + " to version " + schema.version()
-                                    + " (" + e.ddl() + ") breaks a deployed rule: " + broken.getMessage()
-                                    + ". Deploy rules that fit the new version (sluice rules deploy), then start the"
-                                    + " pipeline again",
-                            broken);
                 }
+            } catch (SluiceException broken) {
+                throw SluiceException.fatal(
+                        "the schema change of " + schema.qualifiedName() + " to version " + schema.version()
+                                + " (" + e.ddl() + ") breaks a deployed rule: " + broken.getMessage()
+                                + ". Deploy rules that fit the new version (sluice rules deploy), then start the"
+                                + " pipeline again",
+                        broken);
             }
         }
+    }
+
+    /**
+     * Checks that {@code set} compiles for {@code schema} (a table's version), for every row op: throws, naming the
+     * rule, the column and the table, where a rule does not fit it. What {@code sluice rules deploy} runs against
+     * the tables' current versions before it records a candidate.
+     */
+    public static void check(RuleSet set, TableSchema schema) {
+        if (schema.columns().isEmpty() || !set.touches(schema.db(), schema.table())) {
+            return;
+        }
+        Map<String, RuleStats> st = new HashMap<>();
+        for (String n : set.names()) {
+            st.put(n, new RuleStats(n));
+        }
+        Cel cel = new Cel(set.limits());
+        SourceInfo source = new SourceInfo("check", 0, null, null, 0, 0, 0, schema.db(), schema.table(), false);
+        for (ChangeEvent probe : probes("check", source, schema)) {
+            TableRules.compile(set, cel, probe, st, System::nanoTime);
+        }
+    }
+
+    /** Events of every row op with {@code schema}'s columns (no values): what the rules are compiled from. */
+    private static List<ChangeEvent> probes(String id, SourceInfo source, TableSchema schema) {
+        Row row = new Row(
+                schema.names(), schema.columns(), new Object[schema.columns().size()]);
+        Row key = schema.keyNames().length == 0
+                ? null
+                : new Row(schema.keyNames(), schema.keyColumns(), new Object[schema.keyNames().length]);
+        List<ChangeEvent> out = new ArrayList<>();
+        for (Op op : new Op[] {Op.CREATE, Op.UPDATE, Op.DELETE, Op.READ}) {
+            out.add(new ChangeEvent(
+                    id,
+                    op,
+                    source,
+                    key,
+                    op == Op.CREATE || op == Op.READ ? null : row,
+                    op == Op.DELETE ? null : row,
+                    schema.version(),
+                    null));
+        }
+        return out;
     }
 
     @Override

@@ -3,8 +3,15 @@ package io.sluice.app.cli;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.SluiceException;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.core.state.FileStateStore;
+import io.sluice.mysql.schema.CoreSchemas;
+import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaVersion;
+import io.sluice.rules.RuleSet;
 import io.sluice.rules.RuleVersions;
+import io.sluice.rules.RulesStage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -109,6 +118,7 @@ final class RulesCommand implements Runnable {
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException {
             Path file = rules != null ? rules : pc.rules();
             String text = Files.readString(file, StandardCharsets.UTF_8);
+            int checked = checkAgainstSchemas(pc, text, file.toString());
             Optional<RuleVersions.Version> v =
                     versions.deploy(text, file.toString(), message == null ? "" : message, Instant.now());
             if (v.isEmpty()) {
@@ -120,8 +130,42 @@ final class RulesCommand implements Runnable {
             out.println("deployed rule version " + v.get().number() + " ("
                     + v.get().hash().substring(0, 12) + ") of "
                     + file + "; a running pipeline " + pc.name() + " switches to it at its next transaction boundary,"
-                    + " a stopped one when it starts");
+                    + " a stopped one when it starts; checked against the current schema of " + checked
+                    + " table(s)");
             return ExitCodes.OK;
+        }
+
+        /**
+         * Compiles the candidate against each table's current version in the pipeline's schema history, before
+         * anything is recorded: a rule that names a column a table lacks (or does not type-check on it) is refused
+         * with the rule, the column and the table named. Returns how many tables were checked (none before the
+         * pipeline's first run, when there is no history yet).
+         */
+        static int checkAgainstSchemas(PipelineConfig pc, String text, String origin) {
+            RuleSet candidate = RuleSet.parse(text, origin, 0, k -> "-");
+            Map<String, SchemaVersion> current = new LinkedHashMap<>();
+            for (SchemaVersion v : SchemaHistory.open(pc.state()).all()) {
+                current.put(v.table(), v); // the last entry of each table: its current version, or its drop
+            }
+            int checked = 0;
+            for (SchemaVersion v : current.values()) {
+                if (v.dropped()) {
+                    continue;
+                }
+                TableSchema schema = CoreSchemas.of(v.model(), v.version());
+                if (!candidate.touches(schema.db(), schema.table())) {
+                    continue;
+                }
+                try {
+                    RulesStage.check(candidate, schema);
+                } catch (SluiceException e) {
+                    throw new ConfigException(origin + " does not fit the current schema of " + schema.qualifiedName()
+                            + " (version " + v.version() + "): " + e.getMessage()
+                            + ". Nothing deployed: fix the rule, or deploy it after the schema change it waits for");
+                }
+                checked++;
+            }
+            return checked;
         }
     }
 

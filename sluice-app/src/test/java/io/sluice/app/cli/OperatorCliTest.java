@@ -150,7 +150,8 @@ class OperatorCliTest {
         assertThat(commands.calls).isEmpty();
     }
 
-    private static TableModel model(String... columns) {
+    /** A shop.orders table of int columns keyed by id (also used by RulesCommandTest). */
+    static TableModel model(String... columns) {
         return new TableModel(
                 "shop",
                 "orders",

@@ -17,6 +17,10 @@ import java.util.Map;
  * @param snapshot snapshot work in progress (tables and the last completed chunk), or null when there is none
  * @param server   the server whose binlog {@code position} and the held XA positions are in, or null where it is not
  *                 known (checkpoints written before Sluice recorded it)
+ * @param rules    the rule version in effect from {@code position} on (the one that shapes the next transaction and
+ *                 the {@code partial} part of it), or null where no versioned rules run or the checkpoint was written
+ *                 before Sluice recorded it (a restart then takes the newest deployed version). Only the rules stage
+ *                 sets it; a restart resumes with it, so a transaction re-read after a crash is shaped as before
  */
 public record Checkpoint(
         BinlogPosition position,
@@ -24,12 +28,24 @@ public record Checkpoint(
         Map<String, TableVersion> schemas,
         PartialTxn partial,
         SnapshotProgress snapshot,
-        ServerIdentity server) {
+        ServerIdentity server,
+        Integer rules) {
 
     public Checkpoint {
         heldXa = heldXa == null ? List.of() : List.copyOf(heldXa);
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
         snapshot = snapshot == null || snapshot.idle() ? null : snapshot;
+    }
+
+    /** A checkpoint with no rule version recorded. */
+    public Checkpoint(
+            BinlogPosition position,
+            List<HeldXa> heldXa,
+            Map<String, TableVersion> schemas,
+            PartialTxn partial,
+            SnapshotProgress snapshot,
+            ServerIdentity server) {
+        this(position, heldXa, schemas, partial, snapshot, server, null);
     }
 
     /** A checkpoint on a server not named. */
@@ -49,12 +65,17 @@ public record Checkpoint(
 
     /** The same checkpoint, marking that the sink also holds part of the next transaction (null: none of it). */
     public Checkpoint withPartial(PartialTxn p) {
-        return new Checkpoint(position, heldXa, schemas, p, snapshot, server);
+        return new Checkpoint(position, heldXa, schemas, p, snapshot, server, rules);
     }
 
     /** The same checkpoint with this snapshot progress (null or idle: none). */
     public Checkpoint withSnapshot(SnapshotProgress s) {
-        return new Checkpoint(position, heldXa, schemas, partial, s, server);
+        return new Checkpoint(position, heldXa, schemas, partial, s, server, rules);
+    }
+
+    /** The same checkpoint, recording rule version {@code version} as the one in effect from here on. */
+    public Checkpoint withRules(Integer version) {
+        return new Checkpoint(position, heldXa, schemas, partial, snapshot, server, version);
     }
 
     /**

@@ -281,7 +281,7 @@ public final class Pipeline {
         pendingCount = 0;
         covered = 0;
         inflight = null;
-        Emitter shaped = transform.around(emitter);
+        Emitter shaped = transform.around(emitter, from);
         Thread r = new Thread(
                 () -> {
                     org.slf4j.MDC.put("pipeline", name);

@@ -1,5 +1,7 @@
 package io.sluice.core.pipeline;
 
+import io.sluice.core.checkpoint.Checkpoint;
+
 /**
  * A stage between the source and the encoder that may reshape, drop or re-route events (transformation rules). It
  * wraps the emitter the source writes into: what it passes on goes to the encoder and the sink. Source-neutral: it
@@ -15,6 +17,15 @@ public interface Transform {
 
     /** The emitter the source writes into: shapes what it is given and hands the result to {@code next}. */
     Emitter around(Emitter next);
+
+    /**
+     * The emitter for a run of the source that resumes from {@code from} (null: from the configured start): a
+     * transform that keeps state in the checkpoint (the rule version in effect, {@link
+     * Checkpoint#rules()}) takes it up from there. By default {@link #around(Emitter)}.
+     */
+    default Emitter around(Emitter next, Checkpoint from) {
+        return around(next);
+    }
 
     /** The transform that changes nothing. */
     static Transform none() {
