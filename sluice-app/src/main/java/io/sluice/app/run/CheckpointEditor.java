@@ -9,6 +9,7 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.ServerIdentity;
+import io.sluice.mysql.source.GtidPositions;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -92,6 +93,43 @@ public final class CheckpointEditor {
         } catch (SQLException e) {
             throw SluiceException.fatal("cannot check the position on " + where(pc) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The checkpoint right after the GTID set {@code gtids} on the MariaDB server at {@code source.host}: the binlog
+     * position where the server's GTID state is that set (found in the binlogs it still has), checked as {@link #at}
+     * checks a file position.
+     *
+     * @throws ConfigException when the set is not a MariaDB one, the server is not MariaDB, or no binlog it still has
+     *                         holds that place
+     */
+    public static Checkpoint afterGtids(PipelineConfig pc, Checkpoint old, String gtids) {
+        if (!GtidPositions.isMariaDb(gtids)) {
+            throw new ConfigException("--gtid: " + gtids + " is not a MariaDB GTID set (domain-server-sequence,"
+                    + " comma separated, e.g. 0-1-982); on MySQL give --file with --pos (see SHOW BINLOG EVENTS)");
+        }
+        BinlogPosition found;
+        try (Connection conn = pc.source().connect();
+                Statement st = conn.createStatement()) {
+            String current;
+            try (ResultSet rs = st.executeQuery("SELECT @@version, @@gtid_binlog_pos")) {
+                rs.next();
+                if (!rs.getString(1).toLowerCase(Locale.ROOT).contains("mariadb")) {
+                    throw new ConfigException("--gtid: the server at " + where(pc) + " is MySQL; --gtid takes a"
+                            + " MariaDB GTID set: give --file with --pos instead (see SHOW BINLOG EVENTS)");
+                }
+                current = rs.getString(2);
+            }
+            found = GtidPositions.locate(conn, gtids.trim())
+                    .orElseThrow(() -> new ConfigException("--gtid: no binlog the server at " + where(pc)
+                            + " still has is at GTID set " + gtids.trim() + " (the server is at " + current
+                            + "; its oldest binlogs may be purged, see SHOW BINARY LOGS). Give a set between the"
+                            + " server's oldest binlog and " + current + ", or --snapshot to start over"));
+        } catch (SQLException e) {
+            throw SluiceException.fatal(
+                    "cannot find GTID set " + gtids + " on " + where(pc) + ": " + e.getMessage(), e);
+        }
+        return at(pc, old, found.file(), found.pos());
     }
 
     private static String gtidStateAt(Connection conn, String file, long pos) throws SQLException {
