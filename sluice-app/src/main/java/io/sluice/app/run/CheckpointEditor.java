@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -133,14 +132,7 @@ public final class CheckpointEditor {
     }
 
     private static String gtidStateAt(Connection conn, String file, long pos) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-            ps.setString(1, file);
-            ps.setLong(2, pos);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        return GtidPositions.stateAt(conn, file, pos);
     }
 
     /**
@@ -170,7 +162,7 @@ public final class CheckpointEditor {
     /**
      * Replaces the checkpoint in the pipeline's state document by {@code next}, keeping the document's other fields
      * (the sink's own: where its output ends), atomically (a temporary file renamed over it). The old document is
-     * kept as {@code checkpoint.json.bak-<UTC time>}, whose path is returned.
+     * kept as {@code checkpoint.json.bak-<UTC time>} (with {@code -2}, {@code -3}... for more in one second), whose path is returned.
      */
     public static Path replace(PipelineConfig pc, Checkpoint next, Instant now) throws IOException {
         Path doc = pc.state().resolve(StoredState.CHECKPOINT_FILE);
@@ -178,7 +170,12 @@ public final class CheckpointEditor {
         if (!(tree instanceof ObjectNode o)) {
             throw SluiceException.fatal(doc + " is not a JSON object");
         }
-        Path backup = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".bak-" + STAMP.format(now));
+        String name = StoredState.CHECKPOINT_FILE + ".bak-" + STAMP.format(now);
+        Path backup = doc.resolveSibling(name);
+        // two changes within a second keep both old documents
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = doc.resolveSibling(name + "-" + n);
+        }
         Files.copy(doc, backup, StandardCopyOption.COPY_ATTRIBUTES);
         o.set("checkpoint", CheckpointCodec.toJson(next));
         Path temp = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".position-set.tmp");

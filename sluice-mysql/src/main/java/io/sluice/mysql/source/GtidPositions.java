@@ -82,7 +82,11 @@ public final class GtidPositions {
                 : Optional.empty();
     }
 
-    private static String stateAt(Connection conn, String file, long pos) throws SQLException {
+    /**
+     * MariaDB's GTID state at a position of its binlog ({@code BINLOG_GTID_POS}): {@code ""} for none, null where
+     * that is no event boundary of it (or there is no such file).
+     */
+    public static String stateAt(Connection conn, String file, long pos) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
             ps.setString(1, file);
             ps.setLong(2, pos);
