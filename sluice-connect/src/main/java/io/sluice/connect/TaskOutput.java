@@ -2,9 +2,9 @@ package io.sluice.connect;
 
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.PartialTxn;
+import io.sluice.core.encode.Encoded;
 import io.sluice.core.encode.Encoder;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.kafka.KafkaSinks;
@@ -63,7 +63,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
 
     private final List<byte[]> stateValues = new ArrayList<>();
     /** The current source transaction's events not yet handed over. */
-    private final List<ChangeEvent> events = new ArrayList<>();
+    private final List<Encoded> events = new ArrayList<>();
     /** The checkpoint of the last batch handed over: where a restart of the stream resumes; null before any. */
     private Checkpoint handedOver;
 
@@ -158,7 +158,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
                     Schema.BYTES_SCHEMA,
                     stateValues.get(i)));
         }
-        for (ChangeEvent e : events) {
+        for (Encoded e : events) {
             addRecords(records, e, offset);
         }
         stateKeys.clear();
@@ -168,11 +168,12 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         return new Batch(records);
     }
 
-    private void addRecords(List<SourceRecord> out, ChangeEvent e, Map<String, String> offset) {
+    private void addRecords(List<SourceRecord> out, Encoded encoded, Map<String, String> offset) {
+        ChangeEvent e = encoded.event();
         SourceInfo s = e.source();
         String topic = KafkaSinks.eventTopic(topicTemplate, topicPrefix, s.db(), s.table());
-        byte[] key = e.key() == null ? null : e.key().json();
-        byte[] value = EventCodec.toJson(e, clock.millis());
+        byte[] key = encoded.keyJson();
+        byte[] value = encoded.toJson(clock.millis());
         boolean everyPartition = e.op() == Op.TRUNCATE || e.op() == Op.SCHEMA;
         int n = partitions.applyAsInt(topic);
         for (int p = 0; p < (everyPartition ? n : 1); p++) {

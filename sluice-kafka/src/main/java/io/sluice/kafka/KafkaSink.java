@@ -7,11 +7,13 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.checkpoint.SnapshotProgress;
+import io.sluice.core.encode.Encoded;
+import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Shaping;
 import io.sluice.core.event.SourceInfo;
+import io.sluice.core.sink.JsonSink;
 import io.sluice.core.sink.Sink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,7 +103,7 @@ import org.slf4j.LoggerFactory;
  * returns at once and {@link #awaitFlush()} waits for the Kafka transaction's commit. {@link #sendError} is written
  * by the producer's I/O thread.
  */
-final class KafkaSink implements Sink {
+final class KafkaSink implements JsonSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     static final String HEADER_ID = KafkaSinks.HEADER_ID;
     static final String HEADER_OP = KafkaSinks.HEADER_OP;
@@ -159,9 +161,9 @@ final class KafkaSink implements Sink {
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
     /** One generator for every event (and key) the sink encodes (the writer thread's only). */
-    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(2048);
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
 
-    private final JsonGenerator generator = EventCodec.generator(encoded);
+    private final JsonGenerator generator = EventCodec.generator(buffer);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
     private volatile Exception sendError;
 
@@ -220,8 +222,9 @@ final class KafkaSink implements Sink {
     }
 
     @Override
-    public long write(ChangeEvent event) throws IOException {
+    public long write(Encoded encoded) throws IOException {
         ensureUsable();
+        ChangeEvent event = encoded.event();
         try {
             SourceInfo s = event.source();
             // a rule's route (issue 15) names the destination in place of the source table
@@ -229,9 +232,9 @@ final class KafkaSink implements Sink {
             String topic = shaped == null || shaped.route() == null
                     ? topicFor(s.db(), s.table())
                     : topicFor(shaped.routeDb() == null ? s.db() : shaped.routeDb(), shaped.routeTable());
-            // the key as compact JSON: rendered by the source's thread where it did so, else here
-            byte[] key = event.key() == null ? null : event.key().json();
-            byte[] value = encode(event);
+            // the key as compact JSON: made ahead by the encoder on the reader thread
+            byte[] key = encoded.keyJson();
+            byte[] value = encode(encoded);
             long size = value.length + (key == null ? 0 : key.length);
             // t and s concern every row of the table: a copy in each partition keeps each key's lane in order
             boolean everyPartition = event.op() == Op.TRUNCATE || event.op() == Op.SCHEMA;
@@ -282,11 +285,11 @@ final class KafkaSink implements Sink {
     }
 
     /** The record value: the event as JSON, exactly as the file sink writes it. */
-    private byte[] encode(ChangeEvent event) throws IOException {
-        encoded.reset();
-        EventCodec.write(generator, event, clock.millis());
+    private byte[] encode(Encoded event) throws IOException {
+        buffer.reset();
+        event.write(generator, clock.millis());
         generator.flush();
-        return encoded.toByteArray();
+        return buffer.toByteArray();
     }
 
     /**

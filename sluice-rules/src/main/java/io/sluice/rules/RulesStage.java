@@ -2,8 +2,8 @@ package io.sluice.rules;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.pipeline.Emitter;

@@ -509,7 +509,6 @@ final class TableRules {
                 e.ddl(),
                 e.change(),
                 shaped,
-                null,
                 new Shaping(version, route));
     }
 

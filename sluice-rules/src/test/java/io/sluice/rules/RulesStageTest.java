@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.core.SluiceException;
+import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;

@@ -101,6 +101,7 @@ public final class Runner {
         } finally {
             stopServices();
         }
+        closeStores(); // every pipeline has ended: nothing writes its state any more
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -159,6 +160,17 @@ public final class Runner {
         LOG.info("[{}] restarting after its failure", name);
         next.start();
         return m;
+    }
+
+    /** Closes each pipeline's state store (the files its logs hold open for appending). */
+    private void closeStores() {
+        for (ManagedPipeline m : managed) {
+            try {
+                m.schemas().store().close();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing its state store failed: {}", m.name(), e.getMessage());
+            }
+        }
     }
 
     private void stopServices() {

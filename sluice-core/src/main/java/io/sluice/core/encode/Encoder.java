@@ -4,23 +4,30 @@ import io.sluice.core.event.ChangeEvent;
 
 /**
  * The encoder stage of a pipeline: takes each typed event after the source (and the rules stage that comes next)
- * and encodes ahead, on the reader thread, the parts of its JSON that are the costly ones (the row images), so the
- * sink's thread only copies them and stamps the emit time. A source hands over typed events and encodes nothing.
+ * and encodes ahead, on the reader thread, the parts of its JSON that are the costly ones (the key and the after
+ * image), so the sink's thread only copies them and stamps the emit time ({@link Encoded}). A source hands over
+ * typed events and encodes nothing; the pipeline runs the encoder only for a sink that writes JSON
+ * ({@link io.sluice.core.sink.JsonSink}): a typed sink gets the events as they are, at no cost here.
  *
- * <p>Snapshot runs and events rendered ahead by the snapshot's fast path ({@link io.sluice.core.event.EventBodies})
- * pass unchanged. Called from one thread, the one that emits.
+ * <p>The snapshot's fast path encodes its events whole as it reads them ({@link EventRun}, {@link EventBodies});
+ * they pass this stage as they are. Called from one thread, the one that emits.
  */
 @FunctionalInterface
 public interface Encoder {
 
-    /** Encodes ahead what the sink's thread would otherwise encode; returns the event to hand to the sink. */
-    ChangeEvent encode(ChangeEvent event);
+    /** Encodes ahead what the sink's thread would otherwise encode. */
+    Encoded encode(ChangeEvent event);
 
     /**
-     * The contract's JSON: the after image and the key are rendered (the before image of an update, written once,
-     * is left to the sink's thread, sharing the work between the two threads).
+     * The contract's JSON: the key and the after image are encoded ahead (the before image of an update, written
+     * once, is left to the sink's thread, sharing the work between the two threads).
      */
     static Encoder json() {
         return JsonEncoder.INSTANCE;
+    }
+
+    /** The event's contract JSON line's bytes (no newline), all of it encoded now: for side logs, tools and tests. */
+    static byte[] toJson(ChangeEvent event, long emitTsMs) {
+        return Encoded.plain(event).toJson(emitTsMs);
     }
 }

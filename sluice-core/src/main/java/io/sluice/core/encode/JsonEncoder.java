@@ -1,27 +1,17 @@
 package io.sluice.core.encode;
 
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.Row;
 
-/** {@link Encoder#json()}: renders an event's after image and key ahead, once. */
+/** {@link Encoder#json()}: encodes an event's key and after image ahead. */
 final class JsonEncoder implements Encoder {
     static final JsonEncoder INSTANCE = new JsonEncoder();
 
     private JsonEncoder() {}
 
     @Override
-    public ChangeEvent encode(ChangeEvent e) {
-        if (e.body() != null) {
-            return e; // rendered ahead whole by the snapshot's fast path
-        }
-        ahead(e.after());
-        ahead(e.key());
-        return e;
-    }
-
-    private static void ahead(Row row) {
-        if (row != null && row.renderedSize() < 0) {
-            row.render();
-        }
+    public Encoded encode(ChangeEvent e) {
+        byte[] key = e.key() == null ? null : EventCodec.renderRow(e.key());
+        byte[] after = e.after() == null ? null : EventCodec.renderRow(e.after());
+        return new Encoded(e, null, key, 0, key == null ? 0 : key.length, after, 0, after == null ? 0 : after.length);
     }
 }

@@ -1,5 +1,9 @@
 /**
- * The encoder stage: where typed change events become the contract's JSON ({@code docs/change-event.md}). It runs
- * after the source (and, to come, the rules) on the reader thread, so that the sink's thread only copies bytes.
+ * The encoder stage, the one place where typed change events become the contract's JSON ({@code
+ * docs/change-event.md}, byte for byte): {@link io.sluice.core.encode.EventCodec} writes the envelope, the pipeline
+ * runs {@link io.sluice.core.encode.Encoder} on the reader thread for a sink that writes JSON and hands it
+ * {@link io.sluice.core.encode.Encoded} items, so that the sink's thread only copies bytes. The snapshot's fast path
+ * (its arena, {@link io.sluice.core.encode.RenderedRows}, and the runs copied from it) is here too. Depends on
+ * {@code event}, {@code schema} and {@code value}.
  */
 package io.sluice.core.encode;

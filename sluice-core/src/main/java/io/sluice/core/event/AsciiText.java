@@ -32,7 +32,11 @@ public final class AsciiText {
         return ofSafe(b, b.length);
     }
 
-    byte[] bytes() {
+    /**
+     * The text's bytes, the array itself, not a copy: for the encoder, which copies them into the JSON as they are.
+     * Callers must not change it.
+     */
+    public byte[] bytes() {
         return bytes;
     }
 

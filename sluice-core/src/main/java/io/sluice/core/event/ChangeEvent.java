@@ -4,8 +4,9 @@ import io.sluice.core.schema.TableSchema;
 import java.util.Objects;
 
 /**
- * One change event, as the change-event contract ({@code docs/change-event.md}) defines it. Immutable.
- * The emit time ({@code ts_ms}) is not part of the record: the codec stamps it when the event is written.
+ * One change event, as the change-event contract ({@code docs/change-event.md}) defines it: typed values and the
+ * table's schema, no encoded bytes (the encoder, {@code io.sluice.core.encode}, makes its JSON). Immutable. The emit
+ * time ({@code ts_ms}) is not part of the record: the encoder stamps it when the event is written.
  *
  * @param id     deterministic id, {@code <source.name>:<txn>:<row>}
  * @param op     what happened
@@ -20,8 +21,6 @@ import java.util.Objects;
  *               (and of {@code key}, its key columns), what a rule or a database sink reads; for an {@code s} event
  *               the new version's (null for a dropped table), for a {@code t} event the current one where known;
  *               null only for events made without one (tests). When given, its version is {@code schema}
- * @param body   the event's JSON up to its emit time, rendered ahead by {@link EventBodies} (so the sink's thread
- *               only copies it), or null; a cache of a pure function of the other fields, left out of equality
  * @param shaping the rule set version that shaped the event and where a rule routed it, or null where no rule
  *               applied (the envelope's {@code rules} and {@code route} fields)
  */
@@ -36,7 +35,6 @@ public record ChangeEvent(
         String ddl,
         SchemaChange change,
         TableSchema table,
-        byte[] body,
         Shaping shaping) {
 
     /** An event as a source makes it: shaped by no rule. */
@@ -50,9 +48,8 @@ public record ChangeEvent(
             int schema,
             String ddl,
             SchemaChange change,
-            TableSchema table,
-            byte[] body) {
-        this(id, op, source, key, before, after, schema, ddl, change, table, body, null);
+            TableSchema table) {
+        this(id, op, source, key, before, after, schema, ddl, change, table, null);
     }
 
     public ChangeEvent {
@@ -67,10 +64,10 @@ public record ChangeEvent(
      * block not set yet ({@link #withSource}).
      */
     public static ChangeEvent row(Op op, TableSchema table, Row key, Row before, Row after) {
-        return new ChangeEvent(null, op, null, key, before, after, table.version(), null, null, table, null);
+        return new ChangeEvent(null, op, null, key, before, after, table.version(), null, null, table);
     }
 
-    /** An event as the contract defines it, not rendered ahead. */
+    /** An event without its typed table schema ({@code s} events, tests). */
     public ChangeEvent(
             String id,
             Op op,
@@ -81,27 +78,26 @@ public record ChangeEvent(
             int schema,
             String ddl,
             SchemaChange change) {
-        this(id, op, source, key, before, after, schema, ddl, change, null, null);
+        this(id, op, source, key, before, after, schema, ddl, change, null);
     }
 
     /** An event without schema-change fields (every op but {@code s}). */
     public ChangeEvent(String id, Op op, SourceInfo source, Row key, Row before, Row after, int schema, String ddl) {
-        this(id, op, source, key, before, after, schema, ddl, null, null, null);
+        this(id, op, source, key, before, after, schema, ddl, null, null);
     }
 
     /** This event with its id and source block (a source completes the events it made so). */
     public ChangeEvent withSource(String id, SourceInfo source) {
-        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body, shaping);
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, shaping);
     }
 
     /** This event with its table's typed schema (of version {@link #schema()}). */
     public ChangeEvent withTable(TableSchema table) {
-        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, body, shaping);
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, shaping);
     }
 
     /**
-     * Equal when every contract field is equal; the rendered body is a cache and does not count, nor does the typed
-     * table schema (the contract names it by {@code source.db}, {@code source.table} and {@code schema}).
+     * Equal when every contract field is equal; the typed table schema does not count (the contract names it by {@code source.db}, {@code source.table} and {@code schema}).
      */
     @Override
     public boolean equals(Object o) {

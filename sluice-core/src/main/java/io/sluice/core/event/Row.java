@@ -5,43 +5,33 @@ import io.sluice.core.schema.TableSchema;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * An ordered set of named column values. Names are shared with the table's schema (never copied per row).
+ * An ordered set of named column values of a table's columns. Names and columns are shared with the table's schema
+ * (never copied per row). Immutable; no encoded bytes: the encoder ({@code io.sluice.core.encode}) turns rows into
+ * JSON, outside them.
  *
  * <p>Values are typed, of the value model ({@link io.sluice.core.value.Values}): {@code null}, {@link Long},
  * {@link Integer}, {@link java.math.BigInteger}, {@link java.math.BigDecimal}, {@link Float}, {@link Double},
  * {@link String}, {@link AsciiText} (a string kept as its bytes), {@link io.sluice.core.value.Bytes},
  * the temporal values ({@link io.sluice.core.value.TemporalValue}) or {@link JsonText} (embedded as JSON).
  *
- * <p>A row may also carry its rendered JSON (what {@link EventCodec} writes for it), possibly as a slice of a larger
- * array that other rows share (a snapshot chunk's arena, {@link RenderedRows}). A row made with {@link #ofJson} holds
- * only that JSON: its values are decoded from it by the given {@link Decoder} the first time one is asked for
- * ({@link #value}, {@link #get}, equality, {@link #toString}), and kept. Rows of snapshot chunks are made so: their
- * events carry a rendered body, and nothing but tests and logs looks at their values.
+ * <p>A row made with {@link #deferred} gets its values from a supplier the first time one is asked for ({@link
+ * #value}, {@link #get}, equality, {@link #toString}), and keeps them: the snapshot's fast path makes its rows so,
+ * their values read from what it read (a sink that writes JSON never asks for them).
  */
 public final class Row {
-    /** Decodes a row's values back from its rendered JSON ({@code json[off, off + len)}). */
-    @FunctionalInterface
-    public interface Decoder {
-        Object[] decode(byte[] json, int off, int len);
-    }
-
     private final String[] names;
     /** The columns the names are of ({@link TableSchema#columns()} or its key's), or null where not known. */
     private final List<Column> columns;
-    /** The values, or null for a row made from its JSON until they are decoded (then {@link #decoded}). */
+    /** The values, or null for a deferred row until they are supplied (then {@link #supplied}). */
     private final Object[] values;
 
-    private final Decoder decoder;
-    private volatile Object[] decoded;
-    /** The row as JSON ({@code json[jsonOff, jsonOff + jsonLen)}), when rendered: a cache of names and values. */
-    private byte[] json;
+    private final Supplier<Object[]> supplier;
+    private volatile Object[] supplied;
 
-    private int jsonOff;
-    private int jsonLen;
-
-    /** A row of values under the given names, its columns' types not known. */
+    /** A row of values under the given names, its columns' types not known (tests and tools). */
     public Row(String[] names, Object[] values) {
         this(names, null, values);
     }
@@ -51,7 +41,11 @@ public final class Row {
      * TableSchema#names()} and {@link TableSchema#columns()}, or the key's), shared by every row, not copied.
      */
     public Row(String[] names, List<Column> columns, Object[] values) {
-        if (names.length != values.length) {
+        this(names, columns, Objects.requireNonNull(values, "values"), null);
+    }
+
+    private Row(String[] names, List<Column> columns, Object[] values, Supplier<Object[]> supplier) {
+        if (values != null && names.length != values.length) {
             throw new IllegalArgumentException(
                     "names and values differ in length: " + names.length + " vs " + values.length);
         }
@@ -61,80 +55,22 @@ public final class Row {
         this.names = names;
         this.columns = columns;
         this.values = values;
-        this.decoder = null;
-    }
-
-    private Row(String[] names, List<Column> columns, byte[] json, int off, int len, Decoder decoder) {
-        if (columns != null && columns.size() != names.length) {
-            throw new IllegalArgumentException(names.length + " names for " + columns.size() + " columns");
-        }
-        this.names = names;
-        this.columns = columns;
-        this.values = null;
-        this.decoder = decoder;
-        this.json = json;
-        this.jsonOff = off;
-        this.jsonLen = len;
+        this.supplier = supplier;
     }
 
     /**
-     * A row of the given columns known by its rendered JSON, {@code json[off, off + len)} exactly as
-     * {@link EventCodec} writes the row (the array is shared, not copied: it must not change); its values are
-     * decoded on first use.
+     * A row of the given columns whose values {@code values} supplies when first asked for (once, or twice when two
+     * threads race: it must give equal values each time).
      */
-    public static Row ofJson(String[] names, List<Column> columns, byte[] json, int off, int len, Decoder decoder) {
-        return new Row(names, columns, json, off, len, Objects.requireNonNull(decoder));
+    public static Row deferred(String[] names, List<Column> columns, Supplier<Object[]> values) {
+        return new Row(names, columns, null, Objects.requireNonNull(values, "values"));
     }
 
     /** This row's names and values as a row of the given columns (this row when they are its columns already). */
-    Row withColumns(List<Column> columns) {
-        return columns == this.columns ? this : new Row(names, columns, values());
-    }
-
-    /**
-     * Renders the row's JSON now, on the calling thread, so the sink's thread only copies the bytes. A pipeline
-     * calls it on its reader thread to share the encoding work between its two threads. Returns this row.
-     */
-    public Row render() {
-        byte[] j = EventCodec.renderRow(this);
-        return rendered(j, 0, j.length);
-    }
-
-    /**
-     * Takes {@code json[off, off + len)} as the row's rendered JSON: the caller vouches that these are exactly the
-     * bytes {@link #render()} would make (the array is shared, not copied: it must not change). Returns this row.
-     */
-    public Row rendered(byte[] json, int off, int len) {
-        this.json = json;
-        this.jsonOff = off;
-        this.jsonLen = len;
-        return this;
-    }
-
-    /** The array holding the rendered JSON (from {@link #renderedOffset()}, {@link #renderedSize()} bytes), or null. */
-    byte[] rendered() {
-        return json;
-    }
-
-    int renderedOffset() {
-        return jsonOff;
-    }
-
-    /**
-     * The row as its compact JSON object's UTF-8 bytes, exactly as an event holds it: what {@link #render()} made,
-     * else rendered now (and not kept). The array may be shared: callers must not change it.
-     */
-    public byte[] json() {
-        byte[] j = json;
-        if (j == null) {
-            return EventCodec.renderRow(this);
-        }
-        return jsonOff == 0 && jsonLen == j.length ? j : Arrays.copyOfRange(j, jsonOff, jsonOff + jsonLen);
-    }
-
-    /** Bytes of the rendered JSON, or -1 when the row was not rendered. */
-    public int renderedSize() {
-        return json == null ? -1 : jsonLen;
+    public Row withColumns(List<Column> columns) {
+        return columns == this.columns
+                ? this
+                : values != null ? new Row(names, columns, values, null) : new Row(names, columns, null, supplier);
     }
 
     public int size() {
@@ -159,13 +95,13 @@ public final class Row {
         if (v != null) {
             return v;
         }
-        v = decoded;
+        v = supplied;
         if (v == null) {
-            v = decoder.decode(json, jsonOff, jsonLen);
+            v = supplier.get();
             if (v.length != names.length) {
-                throw new IllegalStateException("decoded " + v.length + " values for " + names.length + " columns");
+                throw new IllegalStateException("supplied " + v.length + " values for " + names.length + " columns");
             }
-            decoded = v;
+            supplied = v;
         }
         return v;
     }

@@ -1,8 +1,8 @@
 package io.sluice.core.pipeline;
 
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventRun;
 
 /** What a {@link Source} hands its output to. Blocks when the pipeline is full (back-pressure). */
 public interface Emitter {

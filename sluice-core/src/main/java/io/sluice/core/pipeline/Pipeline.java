@@ -2,9 +2,11 @@ package io.sluice.core.pipeline;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.Encoded;
 import io.sluice.core.encode.Encoder;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventRun;
+import io.sluice.core.sink.JsonSink;
 import io.sluice.core.sink.RunSink;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.time.Alarm;
@@ -269,8 +271,13 @@ public final class Pipeline {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
         // runs of snapshot events are single items of the queue: they take their events' share of its room here
         java.util.concurrent.Semaphore runRoom = new java.util.concurrent.Semaphore(queueEvents);
-        QueueEmitter emitter =
-                new QueueEmitter(queue, listener, sink instanceof RunSink ? runRoom : null, queueEvents, scheduler);
+        QueueEmitter emitter = new QueueEmitter(
+                queue,
+                listener,
+                sink instanceof RunSink ? runRoom : null,
+                queueEvents,
+                scheduler,
+                sink instanceof JsonSink ? Encoder.json() : null);
         pendingCount = 0;
         covered = 0;
         inflight = null;
@@ -356,17 +363,10 @@ public final class Pipeline {
                 }
             }
             for (Object item : items) {
-                if (item instanceof ChangeEvent e) {
-                    b.snapshotOnly &= e.source().snapshot();
-                    long n = sink.write(e);
-                    b.bytes += n;
-                    b.events++;
-                    stats.read(e.source().tsMs());
-                    listener.written(e, n);
-                    if (pendingCount == pendingTs.length) {
-                        pendingTs = java.util.Arrays.copyOf(pendingTs, pendingCount * 2);
-                    }
-                    pendingTs[pendingCount++] = e.source().tsMs();
+                if (item instanceof Encoded enc) {
+                    written(b, enc.event(), ((JsonSink) sink).write(enc)); // encoded for a JsonSink only
+                } else if (item instanceof ChangeEvent e) {
+                    written(b, e, sink.write(e));
                 } else if (item instanceof EventRun run) {
                     int n = run.size();
                     long ts = run.source().tsMs();
@@ -404,6 +404,19 @@ public final class Pipeline {
                 endBatch(b, false);
             }
         }
+    }
+
+    /** Counts an event the sink took ({@code n} bytes) into the batch, the stats and the pending emit times. */
+    private void written(Batch b, ChangeEvent e, long n) {
+        b.snapshotOnly &= e.source().snapshot();
+        b.bytes += n;
+        b.events++;
+        stats.read(e.source().tsMs());
+        listener.written(e, n);
+        if (pendingCount == pendingTs.length) {
+            pendingTs = java.util.Arrays.copyOf(pendingTs, pendingCount * 2);
+        }
+        pendingTs[pendingCount++] = e.source().tsMs();
     }
 
     /** Flushes the batch up to its last commit, if it has one, and starts the next; see {@link #flush}. */
@@ -478,8 +491,11 @@ public final class Pipeline {
         private final java.util.concurrent.Semaphore runRoom;
 
         private final int queueEvents;
-        /** The encoder stage: encodes each event ahead before it is handed to the sink's thread. */
-        private final Encoder encoder = Encoder.json();
+        /**
+         * The encoder stage: encodes each event ahead before it is handed to the sink's thread; null for a typed sink
+         * (not a {@link JsonSink}), which takes the events as they are.
+         */
+        private final Encoder encoder;
 
         private final Scheduler scheduler;
         private List<Object> current = new ArrayList<>(HANDOFF);
@@ -489,7 +505,9 @@ public final class Pipeline {
                 PipelineListener listener,
                 java.util.concurrent.Semaphore runRoom,
                 int queueEvents,
-                Scheduler scheduler) {
+                Scheduler scheduler,
+                Encoder encoder) {
+            this.encoder = encoder;
             this.queue = queue;
             this.listener = listener;
             this.runRoom = runRoom;
@@ -500,7 +518,13 @@ public final class Pipeline {
         @Override
         public void events(EventRun run) throws InterruptedException {
             if (runRoom == null) {
-                Emitter.super.events(run);
+                // a sink that takes events one by one: encoded whole from the run's arena, or typed
+                for (int k = 0, n = run.size(); k < n; k++) {
+                    current.add(encoder != null ? run.encoded(k) : run.event(k));
+                    if (current.size() >= HANDOFF) {
+                        handOff();
+                    }
+                }
                 return;
             }
             int permits = Math.min(run.size(), queueEvents); // a run larger than the queue waits for all of it
@@ -520,7 +544,7 @@ public final class Pipeline {
 
         @Override
         public void event(ChangeEvent event) throws InterruptedException {
-            current.add(encoder.encode(event)); // the encoder stage, here on the reader thread
+            current.add(encoder != null ? encoder.encode(event) : event); // the encoder stage, on the reader thread
             if (current.size() >= HANDOFF) {
                 handOff();
             }

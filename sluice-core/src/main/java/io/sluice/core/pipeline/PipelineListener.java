@@ -1,8 +1,8 @@
 package io.sluice.core.pipeline;
 
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventRun;
 
 /**
  * Observes one pipeline: the seam metrics plug into without the core knowing any metrics library. Callbacks come

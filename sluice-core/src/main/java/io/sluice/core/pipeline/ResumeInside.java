@@ -2,8 +2,8 @@ package io.sluice.core.pipeline;
 
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.PartialTxn;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

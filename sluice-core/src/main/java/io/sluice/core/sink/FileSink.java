@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.nio.file.ExtendedOpenOption;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
-import io.sluice.core.event.EventRun;
+import io.sluice.core.encode.Encoded;
+import io.sluice.core.encode.EventCodec;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.state.CheckpointFile;
 import io.sluice.core.state.Durability;
 import java.io.IOException;
@@ -223,7 +223,7 @@ final class FileSink implements RunSink {
     }
 
     @Override
-    public long write(ChangeEvent event) throws IOException {
+    public long write(Encoded event) throws IOException {
         ensureUsable();
         Segment seg;
         try {
@@ -235,18 +235,12 @@ final class FileSink implements RunSink {
         // bytes so far = what reached the stream + what the generator still buffers (flushed at flush())
         long before = seg.out.count() + seg.gen.getOutputBuffered();
         try {
-            byte[] body = event.body();
-            if (body != null) {
-                // rendered ahead: copied straight into the channel's buffer, past the generator
-                if (seg.gen.getOutputBuffered() > 0) {
-                    seg.gen.flush();
-                }
-                seg.out.write(body, 0, body.length);
-                byte[] end = EventCodec.emitSuffix(clock.millis());
-                seg.out.write(end, 0, end.length);
+            long now = clock.millis();
+            if (event.writeWhole(seg.out, now, seg.gen)) {
+                // made ahead whole: copied straight into the channel's buffer, past the generator
                 seg.out.write('\n');
             } else {
-                EventCodec.write(seg.gen, event, clock.millis());
+                event.write(seg.gen, now);
                 seg.gen.writeRaw('\n');
             }
         } catch (IOException e) {
@@ -262,7 +256,7 @@ final class FileSink implements RunSink {
     }
 
     /**
-     * Writes the run's events as {@link #write(ChangeEvent)} would, without making them: each body is copied
+     * Writes the run's events as {@link #write(Encoded)} would, without making them: each body is copied
      * together from the chunk's arena into a reused array, several events per copy into the segment's buffer (one
      * emit time for the run).
      */

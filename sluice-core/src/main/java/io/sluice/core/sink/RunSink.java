@@ -1,6 +1,6 @@
 package io.sluice.core.sink;
 
-import io.sluice.core.event.EventRun;
+import io.sluice.core.encode.EventRun;
 import java.io.IOException;
 
 /**
@@ -8,10 +8,10 @@ import java.io.IOException;
  * straight from the snapshot's arena). The pipeline then hands such runs over as one item; to any other sink it
  * hands the runs' events one by one, made on the source's thread.
  */
-public interface RunSink extends Sink {
+public interface RunSink extends JsonSink {
 
     /**
-     * Appends a run of snapshot events in order, as {@link #write(io.sluice.core.event.ChangeEvent)} of each would;
+     * Appends a run of snapshot events in order, as {@link #write(io.sluice.core.encode.Encoded)} of each would;
      * returns the bytes they took.
      */
     long write(EventRun run) throws IOException;

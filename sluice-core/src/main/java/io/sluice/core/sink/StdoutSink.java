@@ -2,8 +2,8 @@ package io.sluice.core.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.core.checkpoint.Checkpoint;
-import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
+import io.sluice.core.encode.Encoded;
+import io.sluice.core.encode.EventCodec;
 import io.sluice.core.state.CheckpointFile;
 import io.sluice.core.state.Durability;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +24,7 @@ import java.util.Optional;
  * so a source failure that the pipeline retries does not print half a transaction and then all of it again.
  * Committed bytes leave early once {@value #SPILL_BYTES} are buffered. The stream is never closed by the sink.
  */
-final class StdoutSink implements Sink {
+final class StdoutSink implements JsonSink {
     static final String KIND = "stdout";
     static final int SPILL_BYTES = 256 << 10;
     static final int HOLD_BYTES = 4 << 20;
@@ -83,11 +83,11 @@ final class StdoutSink implements Sink {
     }
 
     @Override
-    public long write(ChangeEvent event) throws IOException {
+    public long write(Encoded event) throws IOException {
         ensureUsable();
         int before = buffer.size();
         try {
-            EventCodec.write(gen, event, clock.millis());
+            event.write(gen, clock.millis());
             gen.writeRaw('\n');
             gen.flush();
         } catch (IOException | RuntimeException e) {

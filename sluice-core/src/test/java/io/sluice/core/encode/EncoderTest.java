@@ -3,8 +3,6 @@ package io.sluice.core.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventBodies;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
@@ -25,34 +23,39 @@ class EncoderTest {
     }
 
     @Test
-    void theAfterImageAndKeyOfATypedEventAreEncodedAheadAndTheEventIsWrittenAsBefore() {
+    void theAfterImageAndKeyOfATypedEventAreEncodedAheadAndTheEventIsWrittenAsBefore() throws Exception {
         Row key = new Row(new String[] {"id"}, new Object[] {7L});
         Row before = row(6);
         Row after = row(7);
         ChangeEvent e = new ChangeEvent("shop:bin.000001:4:0", Op.UPDATE, SOURCE, key, before, after, 2, null);
         byte[] expected = EventCodec.toJson(e, 99);
-        assertThat(after.renderedSize()).isNegative();
 
-        ChangeEvent encoded = Encoder.json().encode(e);
+        Encoded encoded = Encoder.json().encode(e);
 
-        assertThat(encoded).isSameAs(e);
-        assertThat(after.renderedSize()).isEqualTo(after.json().length);
-        assertThat(key.renderedSize()).isEqualTo(key.json().length);
-        assertThat(before.renderedSize())
-                .as("the before image is left to the sink's thread")
-                .isNegative();
-        assertThat(new String(after.json()))
-                .isEqualTo("{\"id\":7,\"total\":\"19.9000\",\"at\":\"2024-02-29T13:45:01.250\"}");
-        assertThat(EventCodec.toJson(encoded, 99)).isEqualTo(expected);
+        assertThat(encoded.event()).as("the typed event is handed on as it is").isSameAs(e);
+        assertThat(encoded.afterSize())
+                .isEqualTo("{\"id\":7,\"total\":\"19.9000\",\"at\":\"2024-02-29T13:45:01.250\"}".length());
+        assertThat(new String(encoded.keyJson())).isEqualTo("{\"id\":7}");
+        assertThat(encoded.toJson(99)).isEqualTo(expected);
+        assertThat(Encoder.toJson(e, 99)).isEqualTo(expected);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertThat(encoded.writeWhole(out, 99, null))
+                .as("a streamed event is not made ahead whole")
+                .isFalse();
+        assertThat(out.size()).isZero();
     }
 
     @Test
-    void anEventRenderedAheadWholePassesUnchanged() {
+    void aSnapshotEventIsMadeAheadWholeAndWrittenPastTheGenerator() throws Exception {
         EventBodies bodies = new EventBodies(
                 Op.READ, SOURCE, TestSchemas.of("sales", "orders", 1, COLS, 0), "shop:snapshot:r1:sales.orders:");
         Row after = new Row(COLS, new Object[] {1L, null, null});
-        ChangeEvent e = bodies.event("{\"id\":1}", new Row(new String[] {"id"}, new Object[] {1L}), null, after, 0);
-        assertThat(Encoder.json().encode(e)).isSameAs(e);
-        assertThat(e.body()).isNotNull();
+        Row key = new Row(new String[] {"id"}, new Object[] {1L});
+        Encoded e = bodies.event("{\"id\":1}", key, null, after, 0);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertThat(e.writeWhole(out, 99, null)).isTrue();
+        assertThat(out.toByteArray()).isEqualTo(EventCodec.toJson(e.event(), 99));
+        assertThat(new String(e.keyJson())).isEqualTo("{\"id\":1}");
+        assertThat(e.event().table().qualifiedName()).isEqualTo("sales.orders");
     }
 }

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.EventBodies;
+import io.sluice.core.encode.EventRun;
+import io.sluice.core.encode.RenderedRows;
+import io.sluice.core.encode.TestRows;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventBodies;
-import io.sluice.core.event.EventRun;
 import io.sluice.core.event.Op;
-import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.SourceInfo;
-import io.sluice.core.event.TestRows;
 import io.sluice.core.sink.RunSink;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
@@ -66,7 +66,7 @@ class PipelineRunsTest {
                 EventBodies bodies = new EventBodies(
                         Op.READ,
                         new SourceInfo("t", 1, null, "f.000001", c, 0, 1000 + c, "db", "t" + c, true),
-                        io.sluice.core.event.TestRows.schema(1),
+                        io.sluice.core.encode.TestRows.schema(1),
                         prefix);
                 int[] picks = new int[rowsPerRun];
                 int size = 0;
@@ -139,6 +139,11 @@ class PipelineRunsTest {
         @Override
         public long write(EventRun run) {
             return super.write(run);
+        }
+
+        @Override
+        public long write(io.sluice.core.encode.Encoded event) {
+            return write(event.event());
         }
     }
 
@@ -226,6 +231,53 @@ class PipelineRunsTest {
     }
 
     @Test
+    void aSinkThatWritesJsonGetsTheRunsEventsEncodedWholeFromTheArenaAndATypedSinkGetsThemTyped() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        RecordingSink json = new JsonRecordingSink(lines);
+        Runs source = new Runs();
+        run(json, source, new Totals(), new Pipeline[1]);
+        int events = RUNS * (ROWS - ROWS / 10);
+        assertThat(json.ids).hasSize(events).containsExactlyElementsOf(source.ids);
+        assertThat(lines)
+                .hasSize(events)
+                .allSatisfy(line -> assertThat(line)
+                        .startsWith("{\"v\":1,\"id\":\"t:snapshot:r1:db.t")
+                        .endsWith(",\"schema\":1,\"ts_ms\":7}"));
+
+        List<ChangeEvent> typed = Collections.synchronizedList(new ArrayList<>());
+        RecordingSink plain = new RecordingSink() {
+            @Override
+            public long write(ChangeEvent event) {
+                typed.add(event);
+                return super.write(event);
+            }
+        };
+        run(plain, new Runs(), new Totals(), new Pipeline[1]);
+        assertThat(typed).hasSize(events).allSatisfy(e -> {
+            assertThat(e.table()).isEqualTo(TestRows.schema(1));
+            assertThat(e.after().column(0)).isSameAs(e.table().columns().get(0));
+        });
+    }
+
+    /** Records the JSON lines of what it is handed, each made ahead whole. */
+    private static final class JsonRecordingSink extends RecordingSink implements io.sluice.core.sink.JsonSink {
+        private final List<String> lines;
+
+        JsonRecordingSink(List<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public long write(io.sluice.core.encode.Encoded event) throws java.io.IOException {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            assertThat(event.writeWhole(out, 7, null)).as("made ahead whole").isTrue();
+            assertThat(out.toByteArray()).isEqualTo(io.sluice.core.encode.EventCodec.toJson(event.event(), 7));
+            lines.add(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            return write(event.event());
+        }
+    }
+
+    @Test
     void runsWaitingForASlowSinkHoldNoMoreEventsThanTheQueue() throws Exception {
         // runs of 2,000 events, a queue of 1,024: one run at a time may wait (its room is the whole queue); counted
         // as single items, 4 hand-offs of the queue would hold 4 runs (8,000 events) and more behind them
@@ -274,7 +326,7 @@ class PipelineRunsTest {
                 new EventBodies(
                         Op.READ,
                         new SourceInfo("t", 1, null, "f.000001", 4, 0, 9, "db", "t", true),
-                        io.sluice.core.event.TestRows.schema(1),
+                        io.sluice.core.encode.TestRows.schema(1),
                         prefix),
                 TestRows.keyed(prefix, "a", "b", "c"),
                 new int[] {0, 1, 2},

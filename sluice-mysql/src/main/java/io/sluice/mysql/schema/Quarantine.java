@@ -2,9 +2,9 @@ package io.sluice.mysql.schema;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.encode.Encoder;
+import io.sluice.core.encode.EventRun;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventCodec;
-import io.sluice.core.event.EventRun;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.state.FileStateStore;
 import io.sluice.core.state.RecordLog;
@@ -88,7 +88,7 @@ public final class Quarantine implements Emitter {
                 sides.put(qn, side);
             }
             if (side.ids.add(e.id())) {
-                side.log.append(EventCodec.toJson(e, clock.millis()));
+                side.log.append(Encoder.toJson(e, clock.millis()));
                 side.dirty = true;
             }
         } catch (IOException ex) {

@@ -3,7 +3,7 @@ package io.sluice.mysql.snapshot;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
-import io.sluice.core.event.RenderedRows;
+import io.sluice.core.encode.RenderedRows;
 import io.sluice.mysql.server.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -224,18 +224,10 @@ public final class SnapshotCoordinator {
     }
 
     /**
-     * The next chunk's row count after reading {@code rows}: {@code budget} bytes of rendered rows at their average
-     * width, at least 1 and at most {@code max} (the configured chunk size).
+     * The next chunk's row count after reading {@code rows} rows of {@code bytes} rendered bytes in all: {@code
+     * budget} bytes of rendered rows at their average width, at least 1 and at most {@code max} (the configured chunk
+     * size).
      */
-    static int nextLimit(List<io.sluice.core.event.Row> rows, int max, long budget) {
-        long bytes = 0;
-        for (io.sluice.core.event.Row r : rows) {
-            bytes += Math.max(1, r.renderedSize());
-        }
-        return nextLimit(rows.size(), bytes, max, budget);
-    }
-
-    /** {@link #nextLimit(List, int, long)} for {@code rows} rows of {@code bytes} rendered bytes in all. */
     static int nextLimit(int rows, long bytes, int max, long budget) {
         if (rows == 0 || bytes == 0) {
             return max;

@@ -3,10 +3,10 @@ package io.sluice.mysql.snapshot;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.SnapshotProgress;
-import io.sluice.core.event.EventBodies;
-import io.sluice.core.event.EventRun;
+import io.sluice.core.encode.EventBodies;
+import io.sluice.core.encode.EventRun;
+import io.sluice.core.encode.RenderedRows;
 import io.sluice.core.event.Op;
-import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
@@ -504,7 +504,8 @@ public final class SnapshotTracker {
             }
         } else {
             for (int i = 0, size = rows.size(); i < size; i++) {
-                out.event(bodies.event("#" + (n + i), null, null, rows.after(i, schema.columns()), first + row++));
+                // typed: the encoder stage encodes them (a table without a key is read whole, and seldom)
+                out.event(bodies.event(rows, "#" + (n + i), i, first + row++));
             }
         }
         f.partRows = first + row;

@@ -2,10 +2,10 @@ package io.sluice.mysql.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.encode.EventCodec;
+import io.sluice.core.encode.RenderedRows;
 import io.sluice.core.event.AsciiText;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
-import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.schema.Column;
 import io.sluice.core.schema.TableSchema;
@@ -110,8 +110,8 @@ final class TablePlan {
     /** Arena bytes per row of the last chunk, to size the next chunk's arena. */
     private volatile int bytesPerRow = 256;
 
-    private final Row.Decoder rowDecoder;
-    private final Row.Decoder keyDecoder;
+    private final RenderedRows.Decoder rowDecoder;
+    private final RenderedRows.Decoder keyDecoder;
 
     /**
      * The table as this plan read it, under version 0 (the tracker gives the events the version's schema, {@link
@@ -427,7 +427,7 @@ final class TablePlan {
         }
         out.rewindRow();
         Row row = row(rs);
-        out.put(row.json());
+        out.put(EventCodec.renderRow(row));
         out.endAfter();
         Row k = keyOf(row);
         if (k != null) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.AsciiText;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.Row;
 import io.sluice.core.value.Bytes;

@@ -2,11 +2,11 @@ package io.sluice.mysql.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.encode.EventBodies;
+import io.sluice.core.encode.EventCodec;
+import io.sluice.core.encode.RenderedRows;
 import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.event.EventBodies;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Op;
-import io.sluice.core.event.RenderedRows;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.mysql.snapshot.TablePlan.Kind;
@@ -142,10 +142,9 @@ class RenderedRowsTest {
         for (int i = 0; i < rows.size(); i++) {
             Row want = expected.get(i);
             String what = "row " + i + " " + want;
-            assertThat(new String(rows.after(i, plan.described.columns()).json(), StandardCharsets.UTF_8))
+            assertThat(rows.afterJson(i))
                     .as(what)
-                    .isEqualTo(new String(want.json(), StandardCharsets.UTF_8));
-            assertThat(rows.after(i, plan.described.columns()).renderedSize()).isEqualTo(want.json().length);
+                    .isEqualTo(new String(EventCodec.renderRow(want), StandardCharsets.UTF_8));
             assertThat(rows.after(i, plan.described.columns()))
                     .as(what)
                     .isEqualTo(want); // values decoded from the JSON, or kept
@@ -155,17 +154,22 @@ class RenderedRowsTest {
             if (wantKey == null) {
                 assertThat(rows.key(i, plan.described.keyColumns())).isNull();
                 assertThat(rows.id(i)).isNull();
-                made = bodies.event("#" + i, null, null, rows.after(i, plan.described.columns()), i);
+                made = bodies.event(rows, "#" + i, i, i);
                 plain = new ChangeEvent(PREFIX + "#" + i, Op.READ, source.withRow(i), null, null, want, 3, null);
             } else {
                 String keyJson = EventCodec.compact(wantKey);
                 assertThat(rows.keyJson(i)).as(what).isEqualTo(keyJson);
                 assertThat(TablePlan.keyJson(wantKey)).isEqualTo(keyJson);
-                assertThat(new String(rows.key(i, plan.described.keyColumns()).json(), StandardCharsets.UTF_8))
+                assertThat(EventCodec.compact(rows.key(i, plan.described.keyColumns())))
                         .isEqualTo(keyJson);
                 assertThat(rows.key(i, plan.described.keyColumns())).as(what).isEqualTo(wantKey);
                 assertThat(rows.id(i)).isEqualTo(PREFIX + keyJson);
                 made = bodies.event(rows, i, i);
+                assertThat(new String(bodies.encoded(rows, i, i).toJson(EMIT_MS), StandardCharsets.UTF_8))
+                        .as("encoded whole from the arena: " + what)
+                        .isEqualTo(new String(
+                                EventCodec.toJson(plain(PREFIX + keyJson, source, i, wantKey, want), EMIT_MS),
+                                StandardCharsets.UTF_8));
                 plain = new ChangeEvent(PREFIX + keyJson, Op.READ, source.withRow(i), wantKey, null, want, 3, null);
             }
             assertThat(made).isEqualTo(plain);
@@ -183,6 +187,10 @@ class RenderedRowsTest {
                     .isEqualTo(new String(EventCodec.toJson(plain, EMIT_MS), StandardCharsets.UTF_8));
         }
         return straight;
+    }
+
+    private static ChangeEvent plain(String id, SourceInfo source, int i, Row key, Row after) {
+        return new ChangeEvent(id, Op.READ, source.withRow(i), key, null, after, 3, null);
     }
 
     private static TablePlan sysbench() {
@@ -234,8 +242,7 @@ class RenderedRowsTest {
         rs.next();
         plan.render(rs, rows);
         plan.finish(rows);
-        assertThat(new String(rows.after(0, plan.described.columns()).json(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"id\":-42,\"k\":null,\"c\":\"a b\",\"pad\":\"\"}");
+        assertThat(rows.afterJson(0)).isEqualTo("{\"id\":-42,\"k\":null,\"c\":\"a b\",\"pad\":\"\"}");
         assertThat(rows.keyJson(0)).isEqualTo("{\"id\":-42}");
         assertThat(rows.id(0)).isEqualTo(PREFIX + "{\"id\":-42}");
     }
@@ -274,8 +281,7 @@ class RenderedRowsTest {
         rs.next();
         plan.render(rs, rows);
         plan.finish(rows);
-        assertThat(new String(rows.after(0, plan.described.columns()).json(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"id\":5,\"k\":6,\"c\":\"say \\\"hi\\\" \\\\o/\",\"pad\":null}");
+        assertThat(rows.afterJson(0)).isEqualTo("{\"id\":5,\"k\":6,\"c\":\"say \\\"hi\\\" \\\\o/\",\"pad\":null}");
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.sluice.mysql.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.AsciiText;
-import io.sluice.core.event.EventCodec;
 import io.sluice.core.event.Row;
 import java.math.BigInteger;
 import java.util.List;
@@ -43,33 +43,33 @@ class TablePlanTest {
 
     @Test
     void chunksAdaptToTheRowWidth() {
-        Row narrow = new Row(new String[] {"id"}, new Object[] {1L}).render();
-        Row wide =
-                new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[2 << 20])}).render();
-        assertThat(SnapshotCoordinator.nextLimit(List.of(narrow, narrow), 4096, 8L << 20))
-                .isEqualTo(4096);
-        assertThat(SnapshotCoordinator.nextLimit(List.of(wide), 4096, 8L << 20)).isEqualTo(2);
-        assertThat(SnapshotCoordinator.nextLimit(List.of(wide, wide, wide, wide), 4096, 8L << 20))
-                .isEqualTo(2);
-        Row huge =
-                new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[16 << 20])}).render();
-        assertThat(SnapshotCoordinator.nextLimit(List.of(huge), 4096, 8L << 20)).isEqualTo(1);
-        assertThat(SnapshotCoordinator.nextLimit(List.of(), 4096, 8L << 20)).isEqualTo(4096);
+        Row narrow = new Row(new String[] {"id"}, new Object[] {1L});
+        Row wide = new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[2 << 20])});
+        assertThat(nextLimit(List.of(narrow, narrow), 4096, 8L << 20)).isEqualTo(4096);
+        assertThat(nextLimit(List.of(wide), 4096, 8L << 20)).isEqualTo(2);
+        assertThat(nextLimit(List.of(wide, wide, wide, wide), 4096, 8L << 20)).isEqualTo(2);
+        Row huge = new Row(new String[] {"b"}, new Object[] {io.sluice.core.value.Bytes.of(new byte[16 << 20])});
+        assertThat(nextLimit(List.of(huge), 4096, 8L << 20)).isEqualTo(1);
+        assertThat(nextLimit(List.of(), 4096, 8L << 20)).isEqualTo(4096);
         // sysbench-shaped rows (~230 rendered bytes): the default 8 MiB budget holds about 36,000 of them
         Row sysbench = new Row(
-                        new String[] {"id", "k", "c", "pad"},
-                        new Object[] {1L, 499_123L, "1".repeat(120), "2".repeat(60)})
-                .render();
-        assertThat(SnapshotCoordinator.nextLimit(
-                        List.of(sysbench), SnapshotConfig.DEFAULT_CHUNK_SIZE, SnapshotConfig.DEFAULT_CHUNK_BYTES))
-                .isEqualTo((int) ((8L << 20) / sysbench.renderedSize()));
-        Row tiny = new Row(new String[] {"id"}, new Object[] {1L}).render(); // {"id":1}: capped at 65,536 rows
-        assertThat(SnapshotCoordinator.nextLimit(
-                        List.of(tiny), SnapshotConfig.DEFAULT_CHUNK_SIZE, SnapshotConfig.DEFAULT_CHUNK_BYTES))
+                new String[] {"id", "k", "c", "pad"}, new Object[] {1L, 499_123L, "1".repeat(120), "2".repeat(60)});
+        assertThat(nextLimit(List.of(sysbench), SnapshotConfig.DEFAULT_CHUNK_SIZE, SnapshotConfig.DEFAULT_CHUNK_BYTES))
+                .isEqualTo((int) ((8L << 20) / io.sluice.core.encode.EventCodec.renderRow(sysbench).length));
+        Row tiny = new Row(new String[] {"id"}, new Object[] {1L}); // {"id":1}: capped at 65,536 rows
+        assertThat(nextLimit(List.of(tiny), SnapshotConfig.DEFAULT_CHUNK_SIZE, SnapshotConfig.DEFAULT_CHUNK_BYTES))
                 .isEqualTo(SnapshotConfig.DEFAULT_CHUNK_SIZE);
-        Row kilobyte = new Row(new String[] {"t"}, new Object[] {"x".repeat(1016)}).render(); // {"t":"..."}: 1,024 B
-        assertThat(SnapshotCoordinator.nextLimit(
-                        List.of(kilobyte), SnapshotConfig.DEFAULT_CHUNK_SIZE, SnapshotConfig.DEFAULT_CHUNK_BYTES))
+        Row kilobyte = new Row(new String[] {"t"}, new Object[] {"x".repeat(1016)}); // {"t":"..."}: 1,024 B
+        assertThat(nextLimit(List.of(kilobyte), SnapshotConfig.DEFAULT_CHUNK_SIZE, SnapshotConfig.DEFAULT_CHUNK_BYTES))
                 .isEqualTo(8192);
+    }
+
+    /** The next chunk's limit after reading these rows, their rendered bytes as the snapshot counts them. */
+    private static int nextLimit(List<Row> rows, int max, long budget) {
+        long bytes = 0;
+        for (Row r : rows) {
+            bytes += io.sluice.core.encode.EventCodec.renderRow(r).length;
+        }
+        return SnapshotCoordinator.nextLimit(rows.size(), bytes, max, budget);
     }
 }

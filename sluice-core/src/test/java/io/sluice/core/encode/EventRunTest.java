@@ -1,8 +1,11 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.SourceInfo;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -38,29 +41,34 @@ class EventRunTest {
         byte[] into = new byte[1 << 20];
         int at = 17;
         for (int k = 0; k < run.size(); k++) {
-            ChangeEvent expected = bodies.event(rows, picks[k], k);
+            Encoded expectedEncoded = bodies.encoded(rows, picks[k], k);
+            byte[] expectedBody = Arrays.copyOf(
+                    expectedEncoded.toJson(5), expectedEncoded.toJson(5).length - ",\"ts_ms\":5}".length());
             ChangeEvent e = run.event(k);
-            assertThat(e).isEqualTo(expected);
+            assertThat(e)
+                    .isEqualTo(bodies.event(rows, picks[k], k))
+                    .isEqualTo(run.encoded(k).event());
+            assertThat(run.encoded(k).toJson(5)).isEqualTo(expectedEncoded.toJson(5));
             assertThat(e.id()).isEqualTo(PREFIX + "{\"k\":" + (picks[k] + 1) + (picks[k] + 1) + "}");
             assertThat(e.source().row()).isEqualTo(k);
             assertThat(e.after().get("v")).isEqualTo(texts(120)[picks[k]]);
-            assertThat(e.body()).isEqualTo(expected.body());
-            assertThat(run.bodyLength(k)).isEqualTo(expected.body().length);
+            assertThat(run.bodyLength(k)).isEqualTo(expectedBody.length);
             int end = run.render(k, into, at);
-            assertThat(end - at).isEqualTo(expected.body().length);
-            assertThat(Arrays.copyOfRange(into, at, end)).isEqualTo(expected.body());
+            assertThat(end - at).isEqualTo(expectedBody.length);
+            assertThat(Arrays.copyOfRange(into, at, end)).isEqualTo(expectedBody);
             // the body is the generic encoder's JSON up to the emit time
             byte[] generic = EventCodec.toJson(
                     new ChangeEvent(e.id(), e.op(), e.source(), e.key(), null, e.after(), 4, null), 5);
             assertThat(new String(generic, java.nio.charset.StandardCharsets.UTF_8))
-                    .startsWith(new String(e.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    .isEqualTo(new String(run.encoded(k).toJson(5), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith(new String(expectedBody, java.nio.charset.StandardCharsets.UTF_8));
             // with an ending in place of the body's last bytes: the body, then what the ending adds
             byte[] then = {',', '!', '\n'};
-            byte[] withEnding = new byte[expected.body().length + then.length + 7];
+            byte[] withEnding = new byte[expectedBody.length + then.length + 7];
             int stop = run.render(k, withEnding, 7, run.ending(then));
             assertThat(stop).isEqualTo(withEnding.length);
-            byte[] both = Arrays.copyOf(expected.body(), expected.body().length + then.length);
-            System.arraycopy(then, 0, both, expected.body().length, then.length);
+            byte[] both = Arrays.copyOf(expectedBody, expectedBody.length + then.length);
+            System.arraycopy(then, 0, both, expectedBody.length, then.length);
             assertThat(Arrays.copyOfRange(withEnding, 7, stop)).isEqualTo(both);
             at = end;
         }

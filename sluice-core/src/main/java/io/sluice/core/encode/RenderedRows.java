@@ -1,5 +1,6 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
+import io.sluice.core.event.Row;
 import io.sluice.core.schema.Column;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -24,8 +25,17 @@ import java.util.List;
  * without a key has rows without key and id ({@link #keyed} false): their ids are numbered when emitted.
  */
 public final class RenderedRows {
+    /**
+     * Reads a row's values back from what the reader put in the arena for it ({@code json[off, off + len)}, the
+     * row's JSON): the values of a row made without them, when they are asked for.
+     */
+    @FunctionalInterface
+    public interface Decoder {
+        Object[] decode(byte[] json, int off, int len);
+    }
+
     private static final String[] NO_NAMES = {};
-    private static final Row.Decoder NO_DECODER = (json, off, len) -> {
+    private static final Decoder NO_DECODER = (json, off, len) -> {
         throw new IllegalStateException("no rows");
     };
 
@@ -66,8 +76,8 @@ public final class RenderedRows {
     private Row[] keyRows;
     private String[] names;
     private String[] keyNames;
-    private Row.Decoder afterDecoder;
-    private Row.Decoder keyDecoder;
+    private Decoder afterDecoder;
+    private Decoder keyDecoder;
     private boolean finished;
 
     /**
@@ -505,7 +515,7 @@ public final class RenderedRows {
      * Ends the filling: makes each row's after image and key as rows over the arena (with their values when they
      * were given, else decoded from the JSON by the decoders when first asked for). Returns this.
      */
-    public RenderedRows finish(String[] names, Row.Decoder afterDecoder, String[] keyNames, Row.Decoder keyDecoder) {
+    public RenderedRows finish(String[] names, Decoder afterDecoder, String[] keyNames, Decoder keyDecoder) {
         this.names = names;
         this.afterDecoder = afterDecoder;
         this.keyNames = keyNames;
@@ -556,8 +566,8 @@ public final class RenderedRows {
             int off = marks[m + 1];
             int len = marks[m + 2] - off;
             k = keys[i] != null
-                    ? keys[i].withColumns(columns).rendered(arenas[i], off, len)
-                    : Row.ofJson(keyNames, columns, arenas[i], off, len, keyDecoder);
+                    ? keys[i].withColumns(columns)
+                    : deferred(keyNames, columns, arenas[i], off, len, keyDecoder);
             keyRows[i] = k;
         }
         return k;
@@ -575,11 +585,15 @@ public final class RenderedRows {
             int off = marks[m];
             int len = marks[m + 1] - off;
             a = afters[i] != null
-                    ? afters[i].withColumns(columns).rendered(arenas[i], off, len)
-                    : Row.ofJson(names, columns, arenas[i], off, len, afterDecoder);
+                    ? afters[i].withColumns(columns)
+                    : deferred(names, columns, arenas[i], off, len, afterDecoder);
             afterRows[i] = a;
         }
         return a;
+    }
+
+    private static Row deferred(String[] names, List<Column> columns, byte[] arena, int off, int len, Decoder decoder) {
+        return Row.deferred(names, columns, () -> decoder.decode(arena, off, len));
     }
 
     /** The i-th row's key as compact JSON ({@link EventCodec#compact}), or null for a table without a key. */
@@ -589,6 +603,12 @@ public final class RenderedRows {
         }
         int m = 4 * checked(i);
         return new String(arenas[i], marks[m + 1], marks[m + 2] - marks[m + 1], StandardCharsets.UTF_8);
+    }
+
+    /** The i-th row's after image's JSON, as rendered (to check and to log). */
+    public String afterJson(int i) {
+        int m = 4 * checked(i);
+        return new String(arenas[i], marks[m], marks[m + 1] - marks[m], StandardCharsets.UTF_8);
     }
 
     /** Bytes of the rows' after images' JSON, all together. */

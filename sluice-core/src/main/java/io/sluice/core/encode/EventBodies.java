@@ -1,6 +1,10 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -9,9 +13,10 @@ import java.util.Arrays;
  * Renders ahead the JSON of events that share everything but their id, key, after image and {@code source.row}: the
  * {@code r} events of one snapshot chunk. The shared parts are encoded once; each event then takes a few array copies
  * on the thread that makes it, instead of a pass of the JSON generator on the sink's thread: from the chunk's
- * {@link RenderedRows} (row JSON, key JSON and quoted id rendered when the rows were read), or from the given rows. The sink writes the
- * rendered body and stamps the emit time ({@link EventCodec#write}); the bytes are exactly those the generator would
- * write ({@code EventBodiesTest} compares them).
+ * {@link RenderedRows} (row JSON, key JSON and quoted id rendered when the rows were read), or from the given rows.
+ * The result is an {@link Encoded} made whole, which the sink writes and stamps with the emit time; the bytes are
+ * exactly those the generator would write ({@code EventBodiesTest} compares them). The typed events of the same rows
+ * come from {@link #event(RenderedRows, int, int)}, for sinks that do not write JSON.
  */
 public final class EventBodies {
     private static final byte[] HEAD = "{\"v\":1,\"id\":".getBytes(StandardCharsets.US_ASCII);
@@ -65,23 +70,20 @@ public final class EventBodies {
     }
 
     /**
-     * The event whose id is the prefix and {@code idRest}, with the given key, after image and row index, its body
-     * rendered.
+     * The event whose id is the prefix and {@code idRest}, with the given key, after image and row index, encoded
+     * whole.
      *
-     * @param keyJson the key as compact JSON exactly as {@link EventCodec#compact} writes it, or null to render it here
+     * @param keyJson the key as compact JSON exactly as {@link EventCodec#compact} writes it, or null to encode it
+     *                here
      */
-    public ChangeEvent event(String idRest, Row key, String keyJson, Row after, int row) {
+    public Encoded event(String idRest, Row key, String keyJson, Row after, int row) {
         String id = idPrefix + idRest;
         // escaping works character by character (and no surrogate pair spans the cut), so the parts are quoted apart
         byte[] rest = quote(idRest);
         byte[] keyBytes = key == null
                 ? NULL
-                : keyJson != null
-                        ? keyJson.getBytes(StandardCharsets.UTF_8)
-                        : key.rendered() != null ? key.json() : EventCodec.renderRow(key);
-        byte[] a = after == null ? NULL : after.rendered() != null ? after.rendered() : EventCodec.renderRow(after);
-        int afterAt = after == null || after.rendered() == null ? 0 : after.renderedOffset();
-        int afterLen = after == null || after.rendered() == null ? a.length : after.renderedSize();
+                : keyJson != null ? keyJson.getBytes(StandardCharsets.UTF_8) : EventCodec.renderRow(key);
+        byte[] a = after == null ? NULL : EventCodec.renderRow(after);
         int rowDigits = digits(row);
         byte[] body = new byte
                 [HEAD.length
@@ -93,7 +95,7 @@ public final class EventBodies {
                         + afterRow.length
                         + keyBytes.length
                         + BEFORE_AFTER.length
-                        + afterLen
+                        + a.length
                         + tail.length];
         int at = put(body, 0, HEAD);
         at = put(body, at, idPrefixQuoted);
@@ -101,22 +103,57 @@ public final class EventBodies {
         at = put(body, at, beforeRow);
         at = RenderedRows.putInt(body, at, row);
         at = put(body, at, afterRow);
+        int keyAt = at;
         at = put(body, at, keyBytes);
         at = put(body, at, BEFORE_AFTER);
-        at = put(body, at, a, afterAt, afterLen);
-        put(body, at, tail);
-        return new ChangeEvent(
-                id, op, source.withRow(row), key, null, after, schema.version(), null, null, schema, body);
+        put(body, at, a);
+        put(body, at + a.length, tail);
+        ChangeEvent e =
+                new ChangeEvent(id, op, source.withRow(row), key, null, after, schema.version(), null, null, schema);
+        return new Encoded(e, body, key == null ? null : body, keyAt, keyBytes.length, null, 0, 0);
     }
 
     /**
      * The event of the i-th of a chunk's rows rendered as read (their id prefix this one's), as the {@code row}-th
-     * event: its body is copied together from the rows' arena and the parts the chunk's events share.
+     * event, encoded whole: its JSON is copied together from the rows' arena and the parts the chunk's events share.
      */
-    public ChangeEvent event(RenderedRows rows, int i, int row) {
+    public Encoded encoded(RenderedRows rows, int i, int row) {
         checkRows(rows);
         byte[] body = new byte[length(rows, i, row)];
         render(rows, i, row, body, 0);
+        int[] marks = rows.marks();
+        return new Encoded(
+                event(rows, i, row),
+                body,
+                rows.arena(i),
+                marks[4 * i + 1],
+                marks[4 * i + 2] - marks[4 * i + 1],
+                null,
+                0,
+                0);
+    }
+
+    /**
+     * The typed event of the i-th of a chunk's rows of a table without a key (its values read when asked for), as the
+     * {@code row}-th event, its id the prefix and {@code idRest}.
+     */
+    public ChangeEvent event(RenderedRows rows, String idRest, int i, int row) {
+        return new ChangeEvent(
+                idPrefix + idRest,
+                op,
+                source.withRow(row),
+                null,
+                null,
+                rows.after(i, schema.columns()),
+                schema.version(),
+                null,
+                null,
+                schema);
+    }
+
+    /** The typed event of the i-th of a chunk's rows, as the {@code row}-th event (its values read when asked for). */
+    public ChangeEvent event(RenderedRows rows, int i, int row) {
+        checkRows(rows);
         return new ChangeEvent(
                 rows.id(i),
                 op,
@@ -127,8 +164,7 @@ public final class EventBodies {
                 schema.version(),
                 null,
                 null,
-                schema,
-                body);
+                schema);
     }
 
     /** The schema of the events' table. */

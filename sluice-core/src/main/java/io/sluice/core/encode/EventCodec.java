@@ -1,4 +1,4 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -6,6 +6,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.sluice.core.event.AsciiText;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.JsonText;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SchemaChange;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.value.Bytes;
 import io.sluice.core.value.TemporalValue;
 import java.io.ByteArrayOutputStream;
@@ -80,14 +86,20 @@ public final class EventCodec {
         return s;
     }
 
-    /** Writes one event as a JSON object (no newline). */
+    /** Writes one event as a JSON object (no newline), encoding all of it now. */
     public static void write(JsonGenerator g, ChangeEvent e, long emitTsMs) throws IOException {
-        if (e.body() != null) {
-            // rendered ahead (EventBodies): the same bytes up to the emit time, which is stamped now
-            g.writeRaw(new RenderedJson(e.body()));
+        write(g, Encoded.plain(e), emitTsMs);
+    }
+
+    /** Writes one event as a JSON object (no newline), copying what was encoded ahead. */
+    static void write(JsonGenerator g, Encoded enc, long emitTsMs) throws IOException {
+        if (enc.body() != null) {
+            // made ahead whole (EventBodies): the same bytes up to the emit time, which is stamped now
+            g.writeRaw(new RenderedJson(enc.body()));
             g.writeRaw(EMIT_SUFFIX.get().of(emitTsMs).json);
             return;
         }
+        ChangeEvent e = enc.event();
         g.writeStartObject();
         g.writeFieldName(V);
         g.writeNumber(VERSION);
@@ -119,9 +131,16 @@ public final class EventCodec {
         g.writeFieldName(SNAPSHOT);
         g.writeBoolean(s.snapshot());
         g.writeEndObject();
-        writeRow(g, KEY, e.key());
-        writeRow(g, BEFORE, e.before());
-        writeRow(g, AFTER, e.after());
+        g.writeFieldName(KEY);
+        if (!enc.writeKey(g)) {
+            writeRow(g, e.key());
+        }
+        g.writeFieldName(BEFORE);
+        writeRow(g, e.before());
+        g.writeFieldName(AFTER);
+        if (!enc.writeAfter(g)) {
+            writeRow(g, e.after());
+        }
         g.writeFieldName(SCHEMA);
         g.writeNumber(e.schema());
         if (e.ddl() != null) {
@@ -187,19 +206,16 @@ public final class EventCodec {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeRow(JsonGenerator g, SerializedString field, Row row) throws IOException {
-        g.writeFieldName(field);
+    private static void writeRow(JsonGenerator g, Row row) throws IOException {
         if (row == null) {
             g.writeNull();
-        } else if (row.rendered() != null) {
-            g.writeRawValue(new RenderedJson(row.rendered(), row.renderedOffset(), row.renderedSize()));
         } else {
             writeRowObject(g, row);
         }
     }
 
     /**
-     * The closing {@code ,"ts_ms":N}} of an event whose {@link ChangeEvent#body() body} was rendered ahead, for a
+     * The closing {@code ,"ts_ms":N}} of an event whose JSON was made ahead whole ({@link Encoded}), for a
      * sink that writes bodies itself. The array is the calling thread's, kept while the millisecond lasts: callers
      * must not change it.
      */
@@ -234,7 +250,7 @@ public final class EventCodec {
     }
 
     /** The row as its JSON object's UTF-8 bytes, exactly as {@link #write} would put it in an event. */
-    static byte[] renderRow(Row row) {
+    public static byte[] renderRow(Row row) {
         Renderer r = RENDERERS.get();
         try {
             r.out.reset();

@@ -1,7 +1,13 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.event.AsciiText;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.JsonText;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -74,8 +80,12 @@ class EventCodecTest {
         String[] names = {"id", "name", "d"};
         byte[] plain = "abc".getBytes(StandardCharsets.US_ASCII);
         Row a = new Row(names, new Object[] {1, "naïve 🚀 \"x\"", AsciiText.ofSafe(plain, 3)});
-        Row b = new Row(names, new Object[] {1, "naïve 🚀 \"x\"", AsciiText.ofSafe(plain, 3)}).render();
+        Row b = new Row(names, new Object[] {1, "naïve 🚀 \"x\"", AsciiText.ofSafe(plain, 3)});
         assertThat(json(null, a, a, Op.UPDATE, null)).isEqualTo(json(null, a, b, Op.UPDATE, null));
+        ChangeEvent e = new ChangeEvent("i", Op.UPDATE, SOURCE, null, a, b, 1, null);
+        assertThat(Encoder.json().encode(e).toJson(7))
+                .as("encoded ahead, then written")
+                .isEqualTo(EventCodec.toJson(e, 7));
         assertThat(json(null, null, b, Op.CREATE, null))
                 .contains("\"after\":{\"id\":1,\"name\":\"naïve 🚀 \\\"x\\\"\",\"d\":\"abc\"}");
     }

@@ -1,4 +1,4 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;

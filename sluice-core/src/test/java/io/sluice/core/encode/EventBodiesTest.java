@@ -1,7 +1,12 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.event.AsciiText;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Op;
+import io.sluice.core.event.Row;
+import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.TestSchemas;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,15 +33,23 @@ class EventBodiesTest {
             Row after,
             int row,
             SourceInfo source) {
-        ChangeEvent rendered = bodies.event(idRest, key, keyJson, after, row);
+        Encoded rendered = bodies.event(idRest, key, keyJson, after, row);
         String id = prefix + idRest;
-        assertThat(rendered.id()).isEqualTo(id);
-        ChangeEvent plain =
-                new ChangeEvent(id, Op.READ, source.withRow(row), key, null, after, rendered.schema(), null);
-        assertThat(rendered.body()).isNotNull();
-        assertThat(rendered).isEqualTo(plain);
-        assertThat(new String(EventCodec.toJson(rendered, 1_732_400_000_123L), StandardCharsets.UTF_8))
+        assertThat(rendered.event().id()).isEqualTo(id);
+        ChangeEvent plain = new ChangeEvent(
+                id,
+                Op.READ,
+                source.withRow(row),
+                key,
+                null,
+                after,
+                rendered.event().schema(),
+                null);
+        assertThat(rendered.event()).isEqualTo(plain);
+        assertThat(new String(rendered.toJson(1_732_400_000_123L), StandardCharsets.UTF_8))
                 .isEqualTo(new String(EventCodec.toJson(plain, 1_732_400_000_123L), StandardCharsets.UTF_8));
+        assertThat(rendered.keyJson() == null ? null : new String(rendered.keyJson(), StandardCharsets.UTF_8))
+                .isEqualTo(key == null ? null : EventCodec.compact(key));
     }
 
     @Test
@@ -75,7 +88,7 @@ class EventBodiesTest {
                 (long) row, AsciiText.ofSafe("plain"), io.sluice.core.value.Bytes.of(new byte[] {1, 2, 3})
             });
             String keyJson = EventCodec.compact(key);
-            assertSameJson(bodies, keyJson, key, keyJson, after.render(), row, source);
+            assertSameJson(bodies, keyJson, key, keyJson, after, row, source);
             assertSameJson(bodies, keyJson, key, null, after, row, source);
         }
         // text keys that need escaping: quotes, backslashes, control characters, non-ASCII, outside the BMP
@@ -96,7 +109,7 @@ class EventBodiesTest {
             Row after = new Row(new String[] {"name", "n"}, new Object[] {text, 1.5d});
             String keyJson = EventCodec.compact(key);
             assertSameJson(bodies, keyJson, key, keyJson, after, 1, source);
-            assertSameJson(bodies, keyJson, key, null, after.render(), 2, source);
+            assertSameJson(bodies, keyJson, key, null, after, 2, source);
         }
         // other prefixes: empty, needing escapes, non-ASCII
         for (String prefix : List.of("", "a:b:", "q\"uo\\te:", "z:\u00e9:\uD83D\uDE00:")) {
@@ -136,14 +149,15 @@ class EventBodiesTest {
         SourceInfo source = new SourceInfo("s", 1, null, "f", 4, 0, 5, "d", "t", true);
         EventBodies bodies = new EventBodies(Op.READ, source, TestSchemas.of("d", "t", 1, COLS, 0), "");
         Row key = new Row(KEY, new Object[] {1L});
-        ChangeEvent rendered = bodies.event("a", key, null, key, 0);
+        Encoded rendered = bodies.event("a", key, null, key, 0);
         ChangeEvent plain = new ChangeEvent("a", Op.READ, source, key, null, key, 1, null);
         java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream two = new java.io.ByteArrayOutputStream();
         try (var g = EventCodec.generator(one);
                 var h = EventCodec.generator(two)) {
-            for (ChangeEvent e : List.of(plain, rendered, plain, rendered)) {
-                EventCodec.write(g, e, 9);
+            for (Encoded e :
+                    List.of(Encoded.plain(plain), rendered, Encoder.json().encode(plain), rendered)) {
+                e.write(g, 9);
                 g.writeRaw('\n');
                 EventCodec.write(h, plain, 9);
                 h.writeRaw('\n');

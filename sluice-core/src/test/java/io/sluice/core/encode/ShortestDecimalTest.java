@@ -1,8 +1,9 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.core.event.Row;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
 
 import java.math.BigInteger;
 

@@ -1,4 +1,7 @@
-package io.sluice.core.event;
+package io.sluice.core.encode;
+
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.SourceInfo;
 
 /**
  * Consecutive {@code r} events of one snapshot chunk, handed over as one item: the rows the chunk read (rendered as
@@ -8,8 +11,8 @@ package io.sluice.core.event;
  *
  * <p>A sink that writes bytes ({@code FileSink}) copies each event's JSON straight from the arena into its buffer
  * ({@link #render}); nothing per event is made on the way (no {@link ChangeEvent}, no body array, no id string). Any
- * other consumer asks for the events one by one ({@link #event}); they equal, field for field and byte for byte,
- * the events {@link EventBodies#event(RenderedRows, int, int)} makes.
+ * other sink that writes JSON takes the events one by one encoded ({@link #encoded}), a typed one takes them typed
+ * ({@link #event}); they equal, field for field and byte for byte, what {@link EventBodies} makes.
  */
 public final class EventRun {
     private final EventBodies bodies;
@@ -58,12 +61,17 @@ public final class EventRun {
         return bodies.source();
     }
 
-    /** Event k, made as {@link EventBodies#event(RenderedRows, int, int)} makes it. */
+    /** Event k, typed, made as {@link EventBodies#event(RenderedRows, int, int)} makes it. */
     public ChangeEvent event(int k) {
         return bodies.event(rows, pick(k), firstRow + k);
     }
 
-    /** The length of event k's body (its JSON up to its emit time, {@link ChangeEvent#body()}). */
+    /** Event k encoded whole, as {@link EventBodies#encoded(RenderedRows, int, int)} makes it. */
+    public Encoded encoded(int k) {
+        return bodies.encoded(rows, pick(k), firstRow + k);
+    }
+
+    /** The length of event k's body (its JSON up to its emit time). */
     public int bodyLength(int k) {
         return bodies.length(rows, pick(k), firstRow + k);
     }

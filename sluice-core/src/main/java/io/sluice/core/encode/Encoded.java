@@ -1,0 +1,142 @@
+package io.sluice.core.encode;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.core.event.ChangeEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A typed event and the parts of its contract JSON the encoder made ahead, on the reader thread: what the pipeline
+ * hands a sink that writes JSON ({@link io.sluice.core.sink.JsonSink}), whose thread then only copies bytes and
+ * stamps the emit time. The event itself holds no bytes; they are here, made by this package only.
+ *
+ * <p>What is made ahead: the key and after image of a streamed event ({@link Encoder#json()}), or the whole JSON up
+ * to the emit time of a snapshot event ({@link EventBodies}, {@link EventRun}). Whatever is not made ahead is
+ * encoded when the event is written. Either way the bytes are exactly the contract's.
+ */
+public final class Encoded {
+    private final ChangeEvent event;
+    /** The event's JSON up to its emit time, or null. */
+    private final byte[] body;
+    /** The key's compact JSON, {@code key[keyOff, keyOff + keyLen)}, or null. */
+    private final byte[] key;
+
+    private final int keyOff;
+    private final int keyLen;
+    /** The after image's JSON, {@code after[afterOff, afterOff + afterLen)}, or null. */
+    private final byte[] after;
+
+    private final int afterOff;
+    private final int afterLen;
+
+    Encoded(
+            ChangeEvent event,
+            byte[] body,
+            byte[] key,
+            int keyOff,
+            int keyLen,
+            byte[] after,
+            int afterOff,
+            int afterLen) {
+        this.event = Objects.requireNonNull(event, "event");
+        this.body = body;
+        this.key = key;
+        this.keyOff = keyOff;
+        this.keyLen = keyLen;
+        this.after = after;
+        this.afterOff = afterOff;
+        this.afterLen = afterLen;
+    }
+
+    /** An event with nothing encoded ahead: everything is encoded when it is written. */
+    static Encoded plain(ChangeEvent event) {
+        return new Encoded(event, null, null, 0, 0, null, 0, 0);
+    }
+
+    /** The typed event. */
+    public ChangeEvent event() {
+        return event;
+    }
+
+    /** Writes the event as its contract JSON object (no newline), stamped with the emit time. */
+    public void write(JsonGenerator g, long emitTsMs) throws IOException {
+        EventCodec.write(g, this, emitTsMs);
+    }
+
+    /**
+     * Writes the event's JSON straight to {@code out}, past the generator, when it was made ahead whole (a snapshot
+     * event), and returns true; returns false, having written nothing, when it must go through {@link #write}.
+     *
+     * @param pending the generator writing to {@code out}, flushed first when it holds bytes (or null)
+     */
+    public boolean writeWhole(OutputStream out, long emitTsMs, JsonGenerator pending) throws IOException {
+        if (body == null) {
+            return false;
+        }
+        if (pending != null && pending.getOutputBuffered() > 0) {
+            pending.flush();
+        }
+        out.write(body, 0, body.length);
+        byte[] end = EventCodec.emitSuffix(emitTsMs);
+        out.write(end, 0, end.length);
+        return true;
+    }
+
+    /** The event's JSON line's bytes (no newline). */
+    public byte[] toJson(long emitTsMs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body != null ? body.length + 32 : 512);
+        try (JsonGenerator g = EventCodec.generator(out)) {
+            write(g, emitTsMs);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The key as compact JSON (exactly as the event's {@code key} field), or null when the event has none: what
+     * was made ahead, else encoded now. A fresh array or one the caller must not change.
+     */
+    public byte[] keyJson() {
+        if (event.key() == null) {
+            return null;
+        }
+        if (key == null) {
+            return EventCodec.renderRow(event.key());
+        }
+        return keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
+    }
+
+    // ---- for EventCodec ----
+
+    byte[] body() {
+        return body;
+    }
+
+    /** Writes the key's JSON made ahead as a raw value; false when none was. */
+    boolean writeKey(JsonGenerator g) throws IOException {
+        if (key == null) {
+            return false;
+        }
+        g.writeRawValue(new RenderedJson(key, keyOff, keyLen));
+        return true;
+    }
+
+    /** Writes the after image's JSON made ahead as a raw value; false when none was. */
+    boolean writeAfter(JsonGenerator g) throws IOException {
+        if (after == null) {
+            return false;
+        }
+        g.writeRawValue(new RenderedJson(after, afterOff, afterLen));
+        return true;
+    }
+
+    /** Bytes of the after image's JSON made ahead, or -1. */
+    int afterSize() {
+        return after == null ? -1 : afterLen;
+    }
+}
