@@ -127,7 +127,7 @@ final class PositionCommand implements Runnable {
             name = "set",
             description =
                     "Sets where the stopped pipeline resumes: a binlog position of the server"
-                            + " at source.host (--file with --pos), or a new start with a snapshot of every captured table"
+                            + " at source.host (--file with --pos), the place right after a MariaDB GTID set (--gtid), or a new start with a snapshot of every captured table"
                             + " (--snapshot). Asks first unless --yes; the old checkpoint is kept as checkpoint.json.bak-<time>.")
     static final class SetCommand extends Base {
         @Option(
@@ -138,6 +138,13 @@ final class PositionCommand implements Runnable {
 
         @Option(names = "--pos", paramLabel = "<n>", description = "The position of an event's start in --file.")
         Long pos;
+
+        @Option(
+                names = "--gtid",
+                paramLabel = "<set>",
+                description = "A MariaDB GTID set, e.g. 0-1-982: resume with the transaction after it"
+                        + " (found in the binlogs the server at source.host still has).")
+        String gtid;
 
         @Option(
                 names = "--snapshot",
@@ -152,8 +159,10 @@ final class PositionCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc) throws IOException {
-            if (snapshot == (file != null || pos != null) || !snapshot && (file == null || pos == null)) {
-                throw new ConfigException("give --file with --pos, or --snapshot");
+            boolean byFile = file != null || pos != null;
+            int ways = (snapshot ? 1 : 0) + (byFile ? 1 : 0) + (gtid != null ? 1 : 0);
+            if (ways != 1 || byFile && (file == null || pos == null)) {
+                throw new ConfigException("give --file with --pos, or --gtid, or --snapshot");
             }
             if (pos != null && pos < 4) {
                 throw new ConfigException("--pos must be an event's start, 4 or more, not " + pos);
@@ -181,7 +190,11 @@ final class PositionCommand implements Runnable {
                         + (file == null ? "mysql-bin.000001" : file) + ", pos: " + (pos == null ? 4 : pos)
                         + "}, or start: snapshot)");
             }
-            Checkpoint next = snapshot ? CheckpointEditor.snapshotStart(pc) : CheckpointEditor.at(pc, old, file, pos);
+            Checkpoint next = snapshot
+                    ? CheckpointEditor.snapshotStart(pc)
+                    : gtid != null
+                            ? CheckpointEditor.afterGtids(pc, old, gtid)
+                            : CheckpointEditor.at(pc, old, file, pos);
             List<String> dropped = new ArrayList<>();
             if (!old.heldXa().isEmpty()) {
                 dropped.add(old.heldXa().size() + " prepared XA transaction(s) held back");

@@ -9,6 +9,7 @@ import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.ServerIdentity;
+import io.sluice.mysql.source.GtidPositions;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -94,15 +94,45 @@ public final class CheckpointEditor {
         }
     }
 
-    private static String gtidStateAt(Connection conn, String file, long pos) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-            ps.setString(1, file);
-            ps.setLong(2, pos);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
+    /**
+     * The checkpoint right after the GTID set {@code gtids} on the MariaDB server at {@code source.host}: the binlog
+     * position where the server's GTID state is that set (found in the binlogs it still has), checked as {@link #at}
+     * checks a file position.
+     *
+     * @throws ConfigException when the set is not a MariaDB one, the server is not MariaDB, or no binlog it still has
+     *                         holds that place
+     */
+    public static Checkpoint afterGtids(PipelineConfig pc, Checkpoint old, String gtids) {
+        if (!GtidPositions.isMariaDb(gtids)) {
+            throw new ConfigException("--gtid: " + gtids + " is not a MariaDB GTID set (domain-server-sequence,"
+                    + " comma separated, e.g. 0-1-982); on MySQL give --file with --pos (see SHOW BINLOG EVENTS)");
         }
+        BinlogPosition found;
+        try (Connection conn = pc.source().connect();
+                Statement st = conn.createStatement()) {
+            String current;
+            try (ResultSet rs = st.executeQuery("SELECT @@version, @@gtid_binlog_pos")) {
+                rs.next();
+                if (!rs.getString(1).toLowerCase(Locale.ROOT).contains("mariadb")) {
+                    throw new ConfigException("--gtid: the server at " + where(pc) + " is MySQL; --gtid takes a"
+                            + " MariaDB GTID set: give --file with --pos instead (see SHOW BINLOG EVENTS)");
+                }
+                current = rs.getString(2);
+            }
+            found = GtidPositions.locate(conn, gtids.trim())
+                    .orElseThrow(() -> new ConfigException("--gtid: no binlog the server at " + where(pc)
+                            + " still has is at GTID set " + gtids.trim() + " (the server is at " + current
+                            + "; its oldest binlogs may be purged, see SHOW BINARY LOGS). Give a set between the"
+                            + " server's oldest binlog and " + current + ", or --snapshot to start over"));
+        } catch (SQLException e) {
+            throw SluiceException.fatal(
+                    "cannot find GTID set " + gtids + " on " + where(pc) + ": " + e.getMessage(), e);
+        }
+        return at(pc, old, found.file(), found.pos());
+    }
+
+    private static String gtidStateAt(Connection conn, String file, long pos) throws SQLException {
+        return GtidPositions.stateAt(conn, file, pos);
     }
 
     /**
@@ -132,7 +162,7 @@ public final class CheckpointEditor {
     /**
      * Replaces the checkpoint in the pipeline's state document by {@code next}, keeping the document's other fields
      * (the sink's own: where its output ends), atomically (a temporary file renamed over it). The old document is
-     * kept as {@code checkpoint.json.bak-<UTC time>}, whose path is returned.
+     * kept as {@code checkpoint.json.bak-<UTC time>} (with {@code -2}, {@code -3}... for more in one second), whose path is returned.
      */
     public static Path replace(PipelineConfig pc, Checkpoint next, Instant now) throws IOException {
         Path doc = pc.state().resolve(StoredState.CHECKPOINT_FILE);
@@ -140,7 +170,12 @@ public final class CheckpointEditor {
         if (!(tree instanceof ObjectNode o)) {
             throw SluiceException.fatal(doc + " is not a JSON object");
         }
-        Path backup = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".bak-" + STAMP.format(now));
+        String name = StoredState.CHECKPOINT_FILE + ".bak-" + STAMP.format(now);
+        Path backup = doc.resolveSibling(name);
+        // two changes within a second keep both old documents
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = doc.resolveSibling(name + "-" + n);
+        }
         Files.copy(doc, backup, StandardCopyOption.COPY_ATTRIBUTES);
         o.set("checkpoint", CheckpointCodec.toJson(next));
         Path temp = doc.resolveSibling(StoredState.CHECKPOINT_FILE + ".position-set.tmp");

@@ -314,12 +314,35 @@ class OperatorCliTest {
     @Test
     void positionSetNeedsEitherFileAndPosOrSnapshot() throws IOException {
         Path c = config("shop");
-        for (String[] args : new String[][] {{}, {"--file", "b.000001"}, {"--snapshot", "--pos", "4"}}) {
+        for (String[] args : new String[][] {
+            {}, {"--file", "b.000001"}, {"--snapshot", "--pos", "4"}, {"--gtid", "0-1-5", "--snapshot"}
+        }) {
             List<String> all = new ArrayList<>(List.of("position", "set", "-c", c.toString()));
             all.addAll(List.of(args));
             assertThat(sluice(all.toArray(String[]::new))).isEqualTo(ExitCodes.CONFIG);
-            assertThat(err.toString()).contains("give --file with --pos, or --snapshot");
+            assertThat(err.toString()).contains("give --file with --pos, or --gtid, or --snapshot");
         }
+    }
+
+    @Test
+    void positionSetGtidTakesAMariaDbSetAndLeavesTheCheckpointOtherwise() throws IOException {
+        Path c = config("shop");
+        Path doc = checkpoint(
+                "shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, null), List.of(), Map.of()));
+        byte[] before = Files.readAllBytes(doc);
+        assertThat(sluice(
+                        "position",
+                        "set",
+                        "-c",
+                        c.toString(),
+                        "--gtid",
+                        "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-77",
+                        "--yes"))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString())
+                .contains("--gtid: 3E11FA47-71CA-11E1-9E33-C80AA9429562:1-77 is not a MariaDB GTID set")
+                .contains("on MySQL give --file with --pos");
+        assertThat(Files.readAllBytes(doc)).isEqualTo(before);
     }
 
     @Test

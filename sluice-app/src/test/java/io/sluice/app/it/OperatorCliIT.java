@@ -168,10 +168,12 @@ class OperatorCliIT {
         Path out = dir.resolve("pos-out");
         Path state = dir.resolve("pos-state");
         String[] second;
+        String secondGtids;
         try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("run1.log"), "run", "-c", config.toString())) {
             server.execute("INSERT INTO " + db + ".t VALUES (1)");
             Harness.awaitCaughtUp(server, out, state, 1, java.time.Duration.ofSeconds(90), sluice);
             second = Harness.masterStatus(server);
+            secondGtids = gtidBinlogPos();
             server.execute("INSERT INTO " + db + ".t VALUES (2)");
             Harness.awaitCaughtUp(server, out, state, 2, java.time.Duration.ofSeconds(90), sluice);
 
@@ -228,6 +230,18 @@ class OperatorCliIT {
         assertThat(events.get(2).path("id").asText())
                 .isEqualTo(events.get(1).path("id").asText());
 
+        // by GTID set: the place where the server's state is the set, i.e. the same place as --file/--pos above
+        String[] future = sluice("position", "set", "-c", config.toString(), "--gtid", "0-1-999999", "--yes");
+        assertThat(future[0]).as(future[2]).isEqualTo("" + ExitCodes.CONFIG);
+        assertThat(future[2]).contains("no binlog the server at").contains("is at GTID set 0-1-999999");
+        String[] byGtid = sluice("position", "set", "-c", config.toString(), "--gtid", secondGtids, "--yes");
+        assertThat(byGtid[0]).as(byGtid[2]).isEqualTo("0");
+        assertThat(Harness.checkpoint(state)).containsExactly(second[0], second[1]);
+        JsonNode atGtid = Harness.JSON
+                .readTree(sluice("position", "show", "-c", config.toString(), "-o", "json")[1])
+                .get(0);
+        assertThat(atGtid.path("gtids").asText()).isEqualTo(secondGtids);
+
         // and back to the start with a snapshot: every row again, as op r
         String[] snapshot = sluice("position", "set", "-c", config.toString(), "--snapshot", "--yes");
         assertThat(snapshot[0]).as(snapshot[2]).isEqualTo("0");
@@ -240,6 +254,15 @@ class OperatorCliIT {
                 .extracting(
                         e -> e.path("op").asText() + e.path("after").path("id").asInt())
                 .containsExactlyInAnyOrder("r1", "r2");
+    }
+
+    private String gtidBinlogPos() throws java.sql.SQLException {
+        try (java.sql.Connection c = server.rootConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static String[] withStdin(String text, Callable<String[]> run) throws Exception {

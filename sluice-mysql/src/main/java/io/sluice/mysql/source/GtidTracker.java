@@ -102,6 +102,20 @@ final class GtidTracker {
     }
 
     /**
+     * True when, in every MariaDB domain of {@code target}, this set is at or before the target's GTID (a domain this
+     * set lacks is before it): the place this set names is not past the target's.
+     */
+    boolean notPast(GtidTracker target) {
+        for (Map.Entry<Long, String> e : target.mariaDomains.entrySet()) {
+            String mine = mariaDomains.get(e.getKey());
+            if (mine != null && sequence(mine) > sequence(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * True when a MariaDB server's GTID state at a binlog position ({@code BINLOG_GTID_POS}) has, for each domain of
      * this set, this set's GTID: the position is the place this set describes. A domain the server has and this set
      * lacks does not disagree (the set may have begun in the middle of a file, before that domain was seen).

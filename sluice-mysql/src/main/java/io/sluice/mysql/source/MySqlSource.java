@@ -24,7 +24,6 @@ import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -613,14 +612,7 @@ public final class MySqlSource implements Source {
     }
 
     private static String gtidStateAt(Connection conn, String file, long pos) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-            ps.setString(1, file);
-            ps.setLong(2, pos);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        return GtidPositions.stateAt(conn, file, pos);
     }
 
     private String where() {

@@ -44,4 +44,19 @@ class SourcePartsTest {
         mysql.add("3e11fa47-71ca-11e1-9e33-c80aa9429562:2");
         assertThat(mysql.toString()).isEqualTo("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-2");
     }
+
+    @Test
+    void aGtidStateIsNotPastATargetWhileEachOfTheTargetsDomainsIsAtOrBeforeIt() {
+        GtidTracker target = new GtidTracker("0-1-10,1-2-7");
+        assertThat(new GtidTracker("0-1-10,1-2-7").notPast(target)).isTrue();
+        assertThat(new GtidTracker("0-1-3").notPast(target)).isTrue();
+        assertThat(new GtidTracker("").notPast(target)).isTrue();
+        // a domain the target does not name does not count
+        assertThat(new GtidTracker("0-1-9,5-3-100").notPast(target)).isTrue();
+        assertThat(new GtidTracker("0-1-11,1-2-7").notPast(target)).isFalse();
+        assertThat(new GtidTracker("0-1-2,1-2-8").notPast(target)).isFalse();
+        assertThat(GtidPositions.isMariaDb(" 0-1-10,1-2-7 ")).isTrue();
+        assertThat(GtidPositions.isMariaDb("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-2"))
+                .isFalse();
+    }
 }
