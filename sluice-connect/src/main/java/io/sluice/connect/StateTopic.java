@@ -3,6 +3,7 @@ package io.sluice.connect;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.state.CheckpointStore;
+import io.sluice.core.state.NamedLogStore;
 import io.sluice.core.state.RecordLog;
 import io.sluice.core.state.StateStore;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>The checkpoint lives in Connect's offsets ({@link Offsets}), not here: {@link #checkpoint} holds none.
  */
-final class StateTopic implements StateStore {
+final class StateTopic extends NamedLogStore {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     /** Where appended records go: into the task's current Kafka transaction. */
@@ -155,28 +156,9 @@ final class StateTopic implements StateStore {
         return "Kafka topic " + topic + " (pipeline " + pipeline + ")";
     }
 
-    private Log log(String name) {
+    @Override
+    protected Log log(String name) {
         return logs.computeIfAbsent(name, Log::new);
-    }
-
-    @Override
-    public RecordLog schemaHistory() {
-        return log("schema-history");
-    }
-
-    @Override
-    public RecordLog approvals() {
-        return log("approvals");
-    }
-
-    @Override
-    public RecordLog quarantine(String table) {
-        return log("quarantine/" + table);
-    }
-
-    @Override
-    public RecordLog ruleVersions() {
-        return log("rule-versions");
     }
 
     /** A record in a log of its own (e.g. where the pipeline started), in the current Kafka transaction. */

@@ -1,6 +1,7 @@
 package io.sluice.jdbc;
 
 import io.sluice.core.schema.Column;
+import io.sluice.core.schema.SqlTypes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,15 +15,7 @@ import java.util.Set;
  */
 interface Dialect {
     /** The spatial types of the source. */
-    Set<String> GEOMETRY = Set.of(
-            "geometry",
-            "point",
-            "linestring",
-            "polygon",
-            "multipoint",
-            "multilinestring",
-            "multipolygon",
-            "geometrycollection");
+    Set<String> GEOMETRY = SqlTypes.GEOMETRY;
 
     /** The families of targets the sink writes to; the configuration names them {@code postgresql} and {@code mysql}. */
     enum Kind {

@@ -27,6 +27,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.schema.Column;
+import io.sluice.core.schema.SqlTypes;
 import io.sluice.core.value.Bytes;
 import io.sluice.core.value.DateTimeValue;
 import io.sluice.core.value.DateValue;
@@ -233,26 +234,15 @@ final class Cel {
 
     private static CelType typeOfColumn(Column c) {
         String dt = c.dataType() == null ? "" : c.dataType();
+        if (SqlTypes.isBytes(dt)) {
+            return SimpleType.BYTES;
+        }
         return switch (dt) {
             case "tinyint", "smallint", "mediumint", "int", "integer", "year" -> SimpleType.INT;
             case "bigint" -> c.unsigned() ? SimpleType.UINT : SimpleType.INT;
             case "bit" -> c.length() != null && c.length() > 63 ? SimpleType.UINT : SimpleType.INT;
             case "decimal", "numeric" -> DECIMAL;
             case "float", "double", "real" -> SimpleType.DOUBLE;
-            case "binary",
-                    "varbinary",
-                    "tinyblob",
-                    "blob",
-                    "mediumblob",
-                    "longblob",
-                    "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection" -> SimpleType.BYTES;
             default -> SimpleType.STRING; // text, enum, set, json, inet, uuid, temporal: their text
         };
     }

@@ -8,32 +8,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link StateStore#inMemory()}: every log a list, the checkpoint a field; nothing survives the process. */
-final class InMemoryStateStore implements StateStore {
+final class InMemoryStateStore extends NamedLogStore {
     private final Map<String, RecordLog> logs = new ConcurrentHashMap<>();
     private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
 
-    private RecordLog log(String name) {
+    @Override
+    protected RecordLog log(String name) {
         return logs.computeIfAbsent(name, MemoryLog::new);
-    }
-
-    @Override
-    public RecordLog schemaHistory() {
-        return log("schema-history");
-    }
-
-    @Override
-    public RecordLog approvals() {
-        return log("approvals");
-    }
-
-    @Override
-    public RecordLog quarantine(String table) {
-        return log("quarantine/" + table);
-    }
-
-    @Override
-    public RecordLog ruleVersions() {
-        return log("rule-versions");
     }
 
     @Override

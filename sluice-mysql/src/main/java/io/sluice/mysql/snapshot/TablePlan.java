@@ -8,6 +8,7 @@ import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.JsonText;
 import io.sluice.core.event.Row;
 import io.sluice.core.schema.Column;
+import io.sluice.core.schema.SqlTypes;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.core.value.Bytes;
 import io.sluice.core.value.DateTimeValue;
@@ -233,6 +234,9 @@ final class TablePlan {
     }
 
     private static Kind kind(InfoSchema.Column c) {
+        if (SqlTypes.isBytes(c.dataType())) {
+            return Kind.BYTES;
+        }
         return switch (c.dataType()) {
             case "tinyint", "smallint", "mediumint", "int", "integer" -> Kind.INT;
             case "bigint" -> c.unsigned() ? Kind.UINT64 : Kind.INT;
@@ -246,20 +250,6 @@ final class TablePlan {
             case "time" -> Kind.TIME;
             case "json" -> Kind.JSON; // MySQL's native type; MariaDB reports its alias as longtext
             case "enum", "set" -> Kind.LABEL;
-            case "binary",
-                    "varbinary",
-                    "tinyblob",
-                    "blob",
-                    "mediumblob",
-                    "longblob",
-                    "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection" -> Kind.BYTES;
             case "char", "varchar", "tinytext", "text", "mediumtext", "longtext" ->
                 c.charset() == null || "binary".equals(c.charset()) ? Kind.BYTES : Kind.TEXT;
             default -> Kind.TEXT; // inet4, inet6, uuid and other types SELECT shows as text
