@@ -1,5 +1,6 @@
 package io.sluice.mysql.schema;
 
+import io.sluice.core.schema.SqlTypes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
@@ -80,15 +81,7 @@ public final class Types {
             case "set" -> Family.SET;
             case "bit" -> Family.BIT;
             case "json" -> Family.JSON;
-            case "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection" -> Family.GEOMETRY;
-            default -> Family.OTHER;
+            default -> SqlTypes.GEOMETRY.contains(t) ? Family.GEOMETRY : Family.OTHER;
         };
     }
 
