@@ -80,8 +80,9 @@ public final class Pipelines {
                     scheduler.clock().instant());
         } else if (!latest.hash().equals(file.hash())) {
             LOG.warn(
-                    "[{}] the rule file {} differs from rule version {}, which stays in effect; deploy it with: sluice"
-                            + " rules deploy --config {} --rules {}",
+                    "[{}] the rule file {} differs from the newest deployed rule version {}, which is the one that runs"
+                            + " (after the version the checkpoint names, up to the next source transaction); deploy"
+                            + " the file with: sluice rules deploy --config {} --rules {}",
                     config.name(),
                     config.rules(),
                     latest.number(),
