@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.sluice.core.event.AsciiText;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.JsonText;
+import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SchemaChange;
 import io.sluice.core.event.SourceInfo;
@@ -143,7 +144,8 @@ public final class EventCodec {
         }
         g.writeFieldName(SCHEMA);
         g.writeNumber(e.schema());
-        if (e.ddl() != null) {
+        if (e.ddl() != null || e.op() == Op.SCHEMA) {
+            // every s event has it (the contract): null where no statement made the version (docs/change-event.md)
             g.writeFieldName(DDL);
             g.writeString(e.ddl());
         }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.JsonText;
+import io.sluice.core.event.Op;
 import io.sluice.core.event.SchemaChange;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.ddl.AlterAction;
@@ -47,7 +49,14 @@ public final class SchemaTracker {
      * @param ddl     the statement
      * @param change  the column lists and what breaks the compatibility policy
      */
-    public record SchemaEvent(TableName table, int version, String ddl, SchemaChange change) {}
+    public record SchemaEvent(TableName table, int version, String ddl, SchemaChange change) {
+        /** The {@code s} event (without its id and source block), with the version's typed schema where known. */
+        public ChangeEvent event() {
+            TableSchema s = change == null ? null : change.schema();
+            return new ChangeEvent(null, Op.SCHEMA, null, null, null, null, version, ddl, change)
+                    .withTable(s != null && s.version() == version ? s : null);
+        }
+    }
 
     private final String pipeline;
     private final SchemaHistory history;
@@ -129,9 +138,10 @@ public final class SchemaTracker {
         Map<String, SchemaVersion> before = readFrom == null ? Map.of() : history.validAt(readFrom);
         for (Map.Entry<String, SchemaVersion> e : before.entrySet()) {
             int number = e.getValue().version();
+            // a name the checkpoint does not know was never announced to this sink: its first row gets an s event
+            boolean dropped = e.getValue().dropped();
             atStart.put(
-                    e.getKey(),
-                    new TableVersion(number, e.getValue().dropped() ? TableVersion.GONE : TableVersion.PENDING));
+                    e.getKey(), new TableVersion(number, dropped ? TableVersion.GONE : TableVersion.PENDING, !dropped));
             if (!e.getValue().dropped()) {
                 current.put(e.getKey(), e.getValue().model());
                 currentVersion.put(e.getKey(), number);
@@ -243,7 +253,11 @@ public final class SchemaTracker {
      * table of that name was dropped or renamed away), its next TABLE_MAP adopting the number.
      */
     public int snapshotVersion(String qualifiedName) {
+        TableVersion before = numbers.get(qualifiedName);
         int version = numbers.currentOrNext(qualifiedName);
+        if (before == null || before.gone()) {
+            numbers.unannounced(qualifiedName, true); // numbered here: announced before its first row
+        }
         int dot = qualifiedName.indexOf('.');
         snapshotted(qualifiedName.substring(0, dot), qualifiedName.substring(dot + 1), version, atFile, atPos);
         return version;
@@ -575,7 +589,45 @@ public final class SchemaTracker {
      * (durably, before the event), checks it against the policy and returns the event with its column lists.
      */
     private SchemaEvent announce(TableName t, int version, String ddl) {
-        return new SchemaEvent(t, version, ddl, announce(t.db(), t.table(), version, ddl));
+        SchemaEvent e = new SchemaEvent(t, version, ddl, announce(t.db(), t.table(), version, ddl));
+        numbers.unannounced(qn(t), false);
+        return e;
+    }
+
+    /**
+     * A row of a captured table under {@code version} is about to be emitted: where no {@code s} event has announced
+     * that version to this sink yet (it was first seen in a table map or by a snapshot, e.g. with {@code start:
+     * latest} or {@code snapshot}), returns the {@code s} event to emit before it, with {@code ddl} null, the
+     * version's columns, the previous version's (where the history has them) and what it broke; else null.
+     * Unless {@code held} (the row is held in an XA transaction, which may never commit), the version is marked
+     * announced in the numbers the next checkpoint carries, so the mark commits with the event: a restart from an
+     * earlier checkpoint announces it again, one from a later one does not.
+     */
+    public SchemaEvent firstRow(String db, String table, int version, boolean held) {
+        String qn = db + "." + table;
+        TableVersion v = numbers.get(qn);
+        if (v == null || !v.unannounced() || v.version() != version) {
+            return null;
+        }
+        SchemaVersion entry = history.version(qn, version);
+        TableModel model = Integer.valueOf(version).equals(currentVersion.get(qn)) ? current.get(qn) : null;
+        if (model == null && entry != null) {
+            model = entry.model();
+        }
+        SchemaVersion previous = version > 1 ? history.version(qn, version - 1) : null;
+        TableModel old = previous == null ? null : previous.model();
+        if (!held) {
+            numbers.unannounced(qn, false);
+        }
+        return new SchemaEvent(
+                new TableName(db, table),
+                version,
+                null,
+                new SchemaChange(
+                        columns(model),
+                        columns(old),
+                        entry == null ? List.of() : entry.breaking(),
+                        model == null ? null : CoreSchemas.of(model, version)));
     }
 
     private SchemaChange announce(String db, String table, int version, String ddl) {

@@ -62,7 +62,9 @@ final class VersionNumbers {
         TableVersion old = copy.get(to);
         copy.put(
                 to,
-                old == null || old.version() < v.version() ? v : new TableVersion(old.version() + 1, v.fingerprint()));
+                old == null || old.version() < v.version()
+                        ? v
+                        : new TableVersion(old.version() + 1, v.fingerprint(), v.unannounced()));
         numbers = Map.copyOf(copy);
     }
 
@@ -84,12 +86,25 @@ final class VersionNumbers {
             return new Adopted(v.version(), Mapping.SAME);
         }
         if (v != null && v.fingerprint().equals(TableVersion.PENDING)) {
-            put(qn, new TableVersion(v.version(), fingerprint)); // the layout a schema event announced
+            // the layout a schema event announced (or a snapshot numbered, still to be announced then)
+            put(qn, new TableVersion(v.version(), fingerprint, v.unannounced()));
             return new Adopted(v.version(), Mapping.ANNOUNCED);
         }
-        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fingerprint);
+        // first seen here: no statement in the stream made it, so an s event comes before its first row
+        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fingerprint, true);
         put(qn, next);
         return new Adopted(next.version(), Mapping.NEW);
+    }
+
+    /**
+     * Marks the name's current version as announced ({@code false}) or to be announced before its first row
+     * ({@code true}); nothing for a name without a table.
+     */
+    void unannounced(String qn, boolean value) {
+        TableVersion v = numbers.get(qn);
+        if (v != null && !v.gone() && v.unannounced() != value) {
+            put(qn, v.unannounced(value));
+        }
     }
 
     private void put(String qn, TableVersion v) {

@@ -12,6 +12,7 @@ import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.schema.TableSchema;
+import io.sluice.mysql.schema.SchemaTracker;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,6 +58,14 @@ public final class SnapshotTracker {
          * @param described     the table as the snapshot described it when it read the rows (any version number)
          */
         TableSchema schema(String qualifiedName, TableSchema described);
+
+        /**
+         * The {@code s} event to emit before the first {@code r} event of a version no {@code s} event announced to
+         * the sink yet (e.g. with {@code start: snapshot}), else null; see {@link SchemaTracker#firstRow}.
+         */
+        default SchemaTracker.SchemaEvent firstRows(String db, String table, int version) {
+            return null;
+        }
     }
 
     private final Predicate<String> captured;
@@ -483,6 +492,12 @@ public final class SnapshotTracker {
                         new SourceInfo(name, serverId, null, file, pos, 0, readMs, db, table, true),
                         schema,
                         rows.idPrefix());
+        SchemaTracker.SchemaEvent announced = schema == null ? null : schemas.firstRows(db, table, schema.version());
+        if (announced != null) {
+            // its id follows the run's rows' ids (never a key's `{` or a keyless row's `#`): the same after a resume
+            SourceInfo at = new SourceInfo(name, serverId, null, file, pos, 0, readMs, db, table, false);
+            out.event(announced.event().withSource(idPrefix + "s" + schema.version(), at));
+        }
         // only rows whose key changed in the window are left out: none to look for in most windows
         Set<String> changed = f.whole || f.changedKeys.isEmpty() ? null : f.changedKeys;
         int first = f.partRows;

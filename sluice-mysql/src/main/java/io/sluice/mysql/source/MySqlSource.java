@@ -11,6 +11,7 @@ import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.pipeline.OutOfHeap;
 import io.sluice.core.pipeline.Source;
 import io.sluice.core.pipeline.SourceStatus;
+import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaPolicy;
@@ -209,7 +210,17 @@ public final class MySqlSource implements Source {
         SnapshotProgress initial = from != null ? from.snapshot() : null;
         SourceWiring.Snapshots snapshots = wiring.snapshots(
                 downstream,
-                schema::snapshotSchema,
+                new SnapshotTracker.Schemas() {
+                    @Override
+                    public TableSchema schema(String qualifiedName, TableSchema described) {
+                        return schema.snapshotSchema(qualifiedName, described);
+                    }
+
+                    @Override
+                    public SchemaTracker.SchemaEvent firstRows(String db, String table, int version) {
+                        return schema.firstRow(db, table, version, false);
+                    }
+                },
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
                 initial,
                 this::snapshotJdbc,

@@ -299,6 +299,13 @@ final class RowMapping {
         if (snapshots != null && !txn.replayOnly && !txn.xa) {
             snapshots.changed(m.def.qualifiedName(), key); // an XA group's keys: at its commit (see XaHolding)
         }
+        if (!txn.replayOnly || txn.xa) {
+            // a version no s event announced to this sink yet (first seen in a table map): announced first
+            SchemaTracker.SchemaEvent s = schema.firstRow(m.def.db(), m.def.table(), m.version, txn.xa);
+            if (s != null) {
+                boundaries.emit(s.event(), m.def.db(), m.def.table());
+            }
+        }
         boundaries.emit(ChangeEvent.row(op, m.schema, key, before, after), m.def.db(), m.def.table());
     }
 }

@@ -3,7 +3,6 @@ package io.sluice.mysql.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
-import io.sluice.core.event.SchemaChange;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.mysql.ddl.AlterAction;
 import io.sluice.mysql.ddl.DdlParser;
@@ -112,11 +111,7 @@ final class StatementHandling {
             }
         }
         for (SchemaTracker.SchemaEvent s : schema.statement(st, ddl, boundaries.file(), boundaries.eventPos())) {
-            boundaries.emit(
-                    new ChangeEvent(null, Op.SCHEMA, null, null, null, null, s.version(), s.ddl(), s.change())
-                            .withTable(schemaOf(s.change(), s.version())),
-                    s.table().db(),
-                    s.table().table());
+            boundaries.emit(s.event(), s.table().db(), s.table().table());
         }
         rowsWithoutEvents(st, q, ddl);
         return st;
@@ -180,12 +175,6 @@ final class StatementHandling {
                         boundaries.eventPos());
             }
         }
-    }
-
-    /** The new version's typed schema of an {@code s} event, where known and of that version. */
-    private static TableSchema schemaOf(SchemaChange change, int version) {
-        TableSchema s = change == null ? null : change.schema();
-        return s != null && s.version() == version ? s : null;
     }
 
     /** A {@code t} event for a captured table, with its current version number (and schema, where known). */

@@ -62,7 +62,8 @@ class SchemaTrackerTest {
         create(again);
         assertThat(again.tableMap(onlyId, "bin.000001", 900, false)).isEqualTo(2);
         assertThat(again.current("shop.t").columnNames()).containsExactly("id");
-        assertThat(again.versions()).containsEntry("shop.t", new TableVersion(2, onlyId.fingerprint()));
+        // seen in a table map only: its rows come after an s event that announces it (ddl null)
+        assertThat(again.versions()).containsEntry("shop.t", new TableVersion(2, onlyId.fingerprint(), true));
     }
 
     @Test
@@ -82,7 +83,7 @@ class SchemaTrackerTest {
         SchemaTracker t = tracker(SchemaHistory.inMemory());
         t.at("bin.000001", 50);
         assertThat(t.snapshotVersion("shop.t")).as("a table not seen yet").isEqualTo(1);
-        assertThat(t.versions()).containsEntry("shop.t", new TableVersion(1, TableVersion.PENDING));
+        assertThat(t.versions()).containsEntry("shop.t", new TableVersion(1, TableVersion.PENDING, true));
         assertThat(t.tableMap(ID_AND_A, "bin.000001", 60, false)).isEqualTo(1);
         assertThat(t.snapshotVersion("shop.t")).isEqualTo(1);
         assertThat(t.statement(DdlParser.parse("DROP TABLE t", "shop"), "d", "bin.000001", 70))
@@ -164,5 +165,45 @@ class SchemaTrackerTest {
         assertThat(accepted.current("shop.t"))
                 .as("described from the binlog when next seen")
                 .isNull();
+    }
+
+    @Test
+    void aVersionFirstSeenInATableMapIsAnnouncedBeforeItsFirstRowOnceAndTheMarkTravelsWithTheCheckpoint() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = tracker(h);
+        t.start(Map.of(), new BinlogPosition("bin.000001", 4, null));
+        assertThat(t.tableMap(ID_AND_A, "bin.000001", 800, false)).isEqualTo(1);
+        assertThat(t.firstRow("shop", "t", 1, true))
+                .as("a row held in an XA transaction gets the s too, but the mark stays (it may never commit)")
+                .isNotNull();
+        Map<String, TableVersion> before = t.versions();
+        assertThat(before.get("shop.t").unannounced()).isTrue();
+        SchemaTracker.SchemaEvent s = t.firstRow("shop", "t", 1, false);
+        assertThat(s.ddl()).isNull();
+        assertThat(s.version()).isEqualTo(1);
+        assertThat(s.change().columns().json()).contains("\"name\":\"id\"").contains("\"name\":\"a\"");
+        assertThat(s.change().oldColumns()).isNull();
+        assertThat(s.event().table().names()).containsExactly("id", "a");
+        assertThat(t.firstRow("shop", "t", 1, false)).as("announced once").isNull();
+        Map<String, TableVersion> after = t.versions();
+        assertThat(after.get("shop.t").unannounced()).isFalse();
+
+        // a restart from the checkpoint taken before the s (not committed) announces it again; from one after, not
+        SchemaTracker crashed = tracker(h);
+        crashed.start(before, new BinlogPosition("bin.000001", 4, null));
+        assertThat(crashed.tableMap(ID_AND_A, "bin.000001", 800, false)).isEqualTo(1);
+        assertThat(crashed.firstRow("shop", "t", 1, false)).isNotNull();
+        SchemaTracker committed = tracker(h);
+        committed.start(after, new BinlogPosition("bin.000001", 1000, null));
+        assertThat(committed.tableMap(ID_AND_A, "bin.000001", 1100, false)).isEqualTo(1);
+        assertThat(committed.firstRow("shop", "t", 1, false)).isNull();
+    }
+
+    @Test
+    void aVersionAStatementMadeNeedsNoSecondAnnouncement() {
+        SchemaTracker t = tracker(SchemaHistory.inMemory());
+        create(t);
+        assertThat(t.firstRow("shop", "t", 1, false)).isNull();
+        assertThat(t.versions().get("shop.t").unannounced()).isFalse();
     }
 }
