@@ -8,6 +8,7 @@ import static io.sluice.core.config.ValueType.size;
 
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ValueType;
+import io.sluice.core.encode.BigintEncoding;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.sink.SinkProvider;
 import io.sluice.core.sink.SinkProviders;
@@ -127,6 +128,16 @@ public final class ConfigKeys {
             "Time after the first unflushed commit before a flush: a duration with its unit (20ms, 1s); a bare"
                     + " number is milliseconds, as in earlier versions.");
 
+    public static final ConfigKey<BigintEncoding> ENCODING_BIGINT = ConfigKey.optional(
+            "encoding.bigint",
+            ValueType.enumeration(BigintEncoding.class),
+            BigintEncoding.NUMBER,
+            "How JSON sinks (file, stdout, kafka) write 64-bit integers. number: JSON numbers, exact over the whole"
+                    + " BIGINT UNSIGNED range (the contract); unsafe-as-string: integers beyond 2^53-1 in magnitude,"
+                    + " which JavaScript and jq 1.6 round, as strings of their digits, others as numbers;"
+                    + " string: every BIGINT column's values (signed or unsigned) as strings, so a column has one JSON"
+                    + " type. DECIMAL values are strings under every setting. Event ids keep numbers.");
+
     public static final ConfigKey<Integer> QUEUE_MAX_EVENTS = ConfigKey.optional(
             "queue.max-events",
             integer(1, Integer.MAX_VALUE),
@@ -177,7 +188,7 @@ public final class ConfigKeys {
                 all.add(key.in("sink").onlyWhen(sinkType, p.type()));
             }
         }
-        all.addAll(List.of(BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS, QUEUE_MAX_EVENTS));
+        all.addAll(List.of(BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS, QUEUE_MAX_EVENTS, ENCODING_BIGINT));
         all.addAll(SourceKeys.SCHEMA);
         return List.copyOf(all);
     }

@@ -283,7 +283,16 @@ public final class ConfigLoader {
             BatchPolicy batch = new BatchPolicy(get(BATCH_MAX_EVENTS), get(BATCH_MAX_BYTES), get(BATCH_MAX_MS));
             SchemaPolicy schema = SourceKeys.policy(this::get);
             return new PipelineConfig(
-                    name, source, sink, get(STATE), batch, get(QUEUE_MAX_EVENTS), file, schema, get(RULES));
+                    name,
+                    source,
+                    sink,
+                    get(STATE),
+                    batch,
+                    get(QUEUE_MAX_EVENTS),
+                    file,
+                    schema,
+                    get(RULES),
+                    get(ENCODING_BIGINT));
         }
 
         /** The sink {@code sink.type} names, configured by the values of its provider's keys. */

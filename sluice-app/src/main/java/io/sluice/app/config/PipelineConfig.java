@@ -1,5 +1,6 @@
 package io.sluice.app.config;
 
+import io.sluice.core.encode.BigintEncoding;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.sink.SinkConfig;
 import io.sluice.mysql.schema.SchemaPolicy;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param file        the file this came from
  * @param schema      the schema compatibility policy
  * @param rules       the rule file of transformation rules, or null for none
+ * @param bigint      how JSON sinks write 64-bit integers ({@code encoding.bigint})
  */
 public record PipelineConfig(
         String name,
@@ -30,7 +32,22 @@ public record PipelineConfig(
         int queueEvents,
         Path file,
         SchemaPolicy schema,
-        Path rules) {
+        Path rules,
+        BigintEncoding bigint) {
+
+    /** A pipeline whose JSON sinks write the contract's numbers. */
+    public PipelineConfig(
+            String name,
+            MySqlSourceConfig source,
+            SinkConfig<?> sink,
+            Path state,
+            BatchPolicy batch,
+            int queueEvents,
+            Path file,
+            SchemaPolicy schema,
+            Path rules) {
+        this(name, source, sink, state, batch, queueEvents, file, schema, rules, BigintEncoding.NUMBER);
+    }
 
     /** A pipeline without transformation rules. */
     public PipelineConfig(
@@ -59,6 +76,7 @@ public record PipelineConfig(
 
     public PipelineConfig {
         schema = schema == null ? SchemaPolicy.DEFAULT : schema;
+        bigint = bigint == null ? BigintEncoding.NUMBER : bigint;
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
@@ -74,7 +92,8 @@ public record PipelineConfig(
     public String toString() {
         return "PipelineConfig[name=" + name + ", source=" + masked(source) + ", sink=" + sink + ", state=" + state
                 + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + ", schema=" + schema
-                + (rules == null ? "" : ", rules=" + rules) + "]";
+                + (rules == null ? "" : ", rules=" + rules)
+                + (bigint == BigintEncoding.NUMBER ? "" : ", bigint=" + bigint.text()) + "]";
     }
 
     /** The source's {@code toString()} with the password replaced by {@code ****} (or shown empty when it is). */

@@ -1,6 +1,7 @@
 package io.sluice.app.run;
 
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.core.encode.Encoder;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
@@ -55,6 +56,7 @@ public final class Pipelines {
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
         Pipeline pipeline = new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
+        pipeline.encoder(Encoder.json(config.bigint()));
         if (config.rules() != null) {
             // the rules stage, between the source and the encoder (issue 15)
             pipeline.transform(rulesStage(config, scheduler));

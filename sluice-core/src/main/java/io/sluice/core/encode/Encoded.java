@@ -32,6 +32,8 @@ public final class Encoded {
 
     private final int afterOff;
     private final int afterLen;
+    /** How the parts encoded when the event is written write 64-bit integers. */
+    private final BigintEncoding bigint;
 
     Encoded(
             ChangeEvent event,
@@ -42,7 +44,21 @@ public final class Encoded {
             byte[] after,
             int afterOff,
             int afterLen) {
+        this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, BigintEncoding.NUMBER);
+    }
+
+    Encoded(
+            ChangeEvent event,
+            byte[] body,
+            byte[] key,
+            int keyOff,
+            int keyLen,
+            byte[] after,
+            int afterOff,
+            int afterLen,
+            BigintEncoding bigint) {
         this.event = Objects.requireNonNull(event, "event");
+        this.bigint = bigint;
         this.body = body;
         this.key = key;
         this.keyOff = keyOff;
@@ -106,7 +122,7 @@ public final class Encoded {
             return null;
         }
         if (key == null) {
-            return EventCodec.renderRow(event.key());
+            return EventCodec.renderRow(event.key(), bigint);
         }
         return keyOff == 0 && keyLen == key.length ? key : Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
     }
@@ -115,6 +131,10 @@ public final class Encoded {
 
     byte[] body() {
         return body;
+    }
+
+    BigintEncoding bigint() {
+        return bigint;
     }
 
     /** Writes the key's JSON made ahead as a raw value; false when none was. */

@@ -26,6 +26,24 @@ public interface Encoder {
         return JsonEncoder.INSTANCE;
     }
 
+    /** The contract's JSON with 64-bit integers written as {@code bigint} says ({@code encoding.bigint}). */
+    static Encoder json(BigintEncoding bigint) {
+        return JsonEncoder.of(bigint);
+    }
+
+    /** The {@code k}-th event of a snapshot run, encoded: by default as the run made it ahead. */
+    default Encoded encode(EventRun run, int k) {
+        return run.encoded(k);
+    }
+
+    /**
+     * True when a sink that takes whole runs ({@link io.sluice.core.sink.RunSink}) may get them as they are; false
+     * when this encoder must see each of their events ({@link #encode(EventRun, int)}).
+     */
+    default boolean keepsRuns() {
+        return true;
+    }
+
     /** The event's contract JSON line's bytes (no newline), all of it encoded now: for side logs, tools and tests. */
     static byte[] toJson(ChangeEvent event, long emitTsMs) {
         return Encoded.plain(event).toJson(emitTsMs);

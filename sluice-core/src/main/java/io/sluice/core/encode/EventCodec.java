@@ -132,15 +132,16 @@ public final class EventCodec {
         g.writeFieldName(SNAPSHOT);
         g.writeBoolean(s.snapshot());
         g.writeEndObject();
+        BigintEncoding bigint = enc.bigint();
         g.writeFieldName(KEY);
         if (!enc.writeKey(g)) {
-            writeRow(g, e.key());
+            writeRow(g, e.key(), bigint);
         }
         g.writeFieldName(BEFORE);
-        writeRow(g, e.before());
+        writeRow(g, e.before(), bigint);
         g.writeFieldName(AFTER);
         if (!enc.writeAfter(g)) {
-            writeRow(g, e.after());
+            writeRow(g, e.after(), bigint);
         }
         g.writeFieldName(SCHEMA);
         g.writeNumber(e.schema());
@@ -208,11 +209,11 @@ public final class EventCodec {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeRow(JsonGenerator g, Row row) throws IOException {
+    private static void writeRow(JsonGenerator g, Row row, BigintEncoding bigint) throws IOException {
         if (row == null) {
             g.writeNull();
         } else {
-            writeRowObject(g, row);
+            writeRowObject(g, row, bigint);
         }
     }
 
@@ -253,10 +254,15 @@ public final class EventCodec {
 
     /** The row as its JSON object's UTF-8 bytes, exactly as {@link #write} would put it in an event. */
     public static byte[] renderRow(Row row) {
+        return renderRow(row, BigintEncoding.NUMBER);
+    }
+
+    /** The row as its JSON object's UTF-8 bytes, its 64-bit integers written as {@code bigint} says. */
+    public static byte[] renderRow(Row row, BigintEncoding bigint) {
         Renderer r = RENDERERS.get();
         try {
             r.out.reset();
-            writeRowObject(r.g, row);
+            writeRowObject(r.g, row, bigint);
             r.g.flush();
             return r.out.toByteArray();
         } catch (IOException e) {
@@ -281,6 +287,11 @@ public final class EventCodec {
 
     /** Writes a key or row as a JSON object. */
     public static void writeRowObject(JsonGenerator g, Row row) throws IOException {
+        writeRowObject(g, row, BigintEncoding.NUMBER);
+    }
+
+    /** Writes a key or row as a JSON object, its 64-bit integers as {@code bigint} says. */
+    public static void writeRowObject(JsonGenerator g, Row row, BigintEncoding bigint) throws IOException {
         g.writeStartObject();
         for (int i = 0, n = row.size(); i < n; i++) {
             String column = row.name(i);
@@ -289,7 +300,12 @@ public final class EventCodec {
                 pre = COLUMN_NAMES.computeIfAbsent(column, EventCodec::name);
             }
             g.writeFieldName(pre);
-            writeValue(g, row.value(i));
+            Object v = row.value(i);
+            if (bigint != BigintEncoding.NUMBER && bigint.asString(row, i, v)) {
+                g.writeString(v.toString()); // encoding.bigint: the integer's decimal digits as a string
+            } else {
+                writeValue(g, v);
+            }
         }
         g.writeEndObject();
     }

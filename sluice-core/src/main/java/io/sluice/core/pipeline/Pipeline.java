@@ -131,9 +131,21 @@ public final class Pipeline {
         return this;
     }
 
+    /** The encoder stage of a sink that writes JSON. */
+    private Encoder jsonEncoder = Encoder.json();
+
     /** Sets the stage between source and encoder (transformation rules); call before {@link #start()}. */
     public Pipeline transform(Transform t) {
         this.transform = t == null ? Transform.none() : t;
+        return this;
+    }
+
+    /**
+     * Sets the encoder for a sink that writes JSON ({@code encoding.bigint}: {@link Encoder#json(
+     * io.sluice.core.encode.BigintEncoding)}); the contract's by default. Call before {@link #start()}.
+     */
+    public Pipeline encoder(Encoder e) {
+        this.jsonEncoder = e == null ? Encoder.json() : e;
         return this;
     }
 
@@ -271,13 +283,14 @@ public final class Pipeline {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(Math.max(2, queueEvents / HANDOFF));
         // runs of snapshot events are single items of the queue: they take their events' share of its room here
         java.util.concurrent.Semaphore runRoom = new java.util.concurrent.Semaphore(queueEvents);
+        Encoder encoder = sink instanceof JsonSink ? jsonEncoder : null;
         QueueEmitter emitter = new QueueEmitter(
                 queue,
                 listener,
-                sink instanceof RunSink ? runRoom : null,
+                sink instanceof RunSink && encoder.keepsRuns() ? runRoom : null,
                 queueEvents,
                 scheduler,
-                sink instanceof JsonSink ? Encoder.json() : null);
+                encoder);
         pendingCount = 0;
         covered = 0;
         inflight = null;
@@ -520,7 +533,7 @@ public final class Pipeline {
             if (runRoom == null) {
                 // a sink that takes events one by one: encoded whole from the run's arena, or typed
                 for (int k = 0, n = run.size(); k < n; k++) {
-                    current.add(encoder != null ? run.encoded(k) : run.event(k));
+                    current.add(encoder != null ? encoder.encode(run, k) : run.event(k));
                     if (current.size() >= HANDOFF) {
                         handOff();
                     }

@@ -58,4 +58,46 @@ class EncoderTest {
         assertThat(new String(e.keyJson())).isEqualTo("{\"id\":1}");
         assertThat(e.event().table().qualifiedName()).isEqualTo("sales.orders");
     }
+
+    private static io.sluice.core.schema.Column column(String name, String type, boolean unsigned) {
+        return new io.sluice.core.schema.Column(name, type, null, null, unsigned, null, true, false, null, null);
+    }
+
+    @Test
+    void encodingBigintWritesIntegersAsStringsWhereTheSettingSays() {
+        java.util.List<io.sluice.core.schema.Column> cols =
+                java.util.List.of(column("u", "bigint", true), column("s", "bigint", false), column("i", "int", false));
+        String[] names = {"u", "s", "i"};
+        Row before = new Row(names, cols, new Object[] {new java.math.BigInteger("18446744073709551615"), 1L, 3});
+        Row after = new Row(names, cols, new Object[] {9_007_199_254_740_993L, -9_007_199_254_740_991L, 3});
+        Row key = new Row(new String[] {"u"}, cols.subList(0, 1), new Object[] {9_007_199_254_740_993L});
+        ChangeEvent e = new ChangeEvent("shop:bin.000001:4:0", Op.UPDATE, SOURCE, key, before, after, 1, null);
+
+        String number = new String(Encoder.json().encode(e).toJson(99));
+        assertThat(number)
+                .contains("\"key\":{\"u\":9007199254740993}")
+                .contains("\"before\":{\"u\":18446744073709551615,\"s\":1,\"i\":3}");
+        assertThat(Encoder.json(BigintEncoding.NUMBER).encode(e).toJson(99)).isEqualTo(EventCodec.toJson(e, 99));
+
+        Encoded unsafe = Encoder.json(BigintEncoding.UNSAFE_AS_STRING).encode(e);
+        assertThat(new String(unsafe.toJson(99)))
+                .contains("\"key\":{\"u\":\"9007199254740993\"}")
+                .contains("\"before\":{\"u\":\"18446744073709551615\",\"s\":1,\"i\":3}")
+                .as("2^53-1 itself is exact in a double: a number")
+                .contains("\"after\":{\"u\":\"9007199254740993\",\"s\":-9007199254740991,\"i\":3}");
+        assertThat(new String(unsafe.keyJson())).isEqualTo("{\"u\":\"9007199254740993\"}");
+
+        Encoded all = Encoder.json(BigintEncoding.STRING).encode(e);
+        assertThat(new String(all.toJson(99)))
+                .contains("\"before\":{\"u\":\"18446744073709551615\",\"s\":\"1\",\"i\":3}")
+                .contains("\"after\":{\"u\":\"9007199254740993\",\"s\":\"-9007199254740991\",\"i\":3}");
+        assertThat(BigintEncoding.of(" Unsafe-As-String")).isEqualTo(BigintEncoding.UNSAFE_AS_STRING);
+    }
+
+    @Test
+    void underAStringSettingASnapshotRunIsEncodedTypedAndNotHandedOnWhole() {
+        assertThat(Encoder.json().keepsRuns()).isTrue();
+        assertThat(Encoder.json(BigintEncoding.STRING).keepsRuns()).isFalse();
+        assertThat(Encoder.json(BigintEncoding.UNSAFE_AS_STRING).keepsRuns()).isFalse();
+    }
 }

@@ -108,6 +108,18 @@ public final class SchemaTracker {
         return this;
     }
 
+    /**
+     * Whether a version no statement made gets an {@code s} event before its first row ({@link #firstRow}): yes,
+     * except for tests of row assembly on binlogs without DDL, which keep their events to the rows.
+     */
+    private boolean announceFirstSeen = true;
+
+    /** Turns the {@code s} events of {@link #firstRow} off ({@code false}: for tests of row assembly only). */
+    public SchemaTracker announceFirstSeen(boolean on) {
+        this.announceFirstSeen = on;
+        return this;
+    }
+
     /** Called with each version newly written to the history (e.g. to write its schemas for consumers). */
     public void onRecorded(java.util.function.Consumer<SchemaVersion> listener) {
         this.recorded = listener;
@@ -606,7 +618,7 @@ public final class SchemaTracker {
     public SchemaEvent firstRow(String db, String table, int version, boolean held) {
         String qn = db + "." + table;
         TableVersion v = numbers.get(qn);
-        if (v == null || !v.unannounced() || v.version() != version) {
+        if (!announceFirstSeen || v == null || !v.unannounced() || v.version() != version) {
             return null;
         }
         SchemaVersion entry = history.version(qn, version);
