@@ -120,9 +120,9 @@ public interface ValueType<T> {
                 String::valueOf);
     }
 
-    /** Durations written {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}, at least {@code min}. */
+    /** Durations written {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or {@code 7d}, at least {@code min}. */
     static ValueType<Duration> duration(Duration min) {
-        Pattern form = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+        Pattern form = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
         return new Simple<>(
                 "a duration like 500ms, 10s or 2m (at least " + formatDuration(min) + ")",
                 (node, base) -> {
@@ -135,7 +135,8 @@ public interface ValueType<T> {
                         case "ms" -> Duration.ofMillis(n);
                         case "s" -> Duration.ofSeconds(n);
                         case "m" -> Duration.ofMinutes(n);
-                        default -> Duration.ofHours(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
                     };
                     if (d.compareTo(min) < 0) {
                         throw new InvalidValue();
@@ -317,6 +318,9 @@ public interface ValueType<T> {
     /** A duration as written in YAML, in its largest whole unit. */
     static String formatDuration(Duration d) {
         long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }

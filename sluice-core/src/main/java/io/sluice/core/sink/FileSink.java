@@ -20,7 +20,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -121,7 +123,13 @@ final class FileSink implements RunSink {
     /** Where {@link #write(EventRun)} puts events together before they go to the segment's buffer. */
     private byte[] scratch = new byte[SCRATCH_BYTES];
 
+    /** Which old segments go ({@code sink.retention.*}). */
+    private final FileSinkConfig.Retention retention;
+    /** When retention last looked at the directory (the sink's clock), so a busy sink lists it once a second. */
+    private volatile long retainedAt = Long.MIN_VALUE;
+
     FileSink(FileSinkConfig config, Clock clock, Durability durability) {
+        this.retention = config.retention();
         this.dir = config.dir();
         this.segmentBytes = config.segmentBytes();
         this.clock = clock;
@@ -155,8 +163,10 @@ final class FileSink implements RunSink {
                 throw SluiceException.fatal(
                         "checkpoint file " + s.file() + " is corrupt: '" + name + "' is not a segment file name");
             }
-            recover(Long.parseLong(m.group(1)), length, s.file());
+            long index = Long.parseLong(m.group(1));
+            recover(index, length, s.file());
             cp = s.checkpoint();
+            retain(index, true);
         } else {
             startEmpty();
         }
@@ -442,6 +452,10 @@ final class FileSink implements RunSink {
                 doc.put("segment", p.segment());
                 doc.put("length", p.length());
             });
+            Matcher m = SEGMENT.matcher(p.segment());
+            if (m.matches()) {
+                retain(Long.parseLong(m.group(1)), !full.isEmpty());
+            }
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
@@ -587,6 +601,80 @@ final class FileSink implements RunSink {
     }
 
     /** Segment files in the output directory by index. */
+    /**
+     * Deletes the segments retention lets go, oldest first: only those before {@code committed} (the committed
+     * checkpoint's segment, which holds events up to it and may be the one being written), once older than the
+     * maximum age (by their last write, against the sink's clock), and while all segments hold more than the maximum
+     * bytes. Looks at the directory after a segment was completed ({@code rotated}), else at most once a second.
+     */
+    private void retain(long committed, boolean rotated) throws IOException {
+        if (!retention.deletes()) {
+            return;
+        }
+        long now = clock.millis();
+        if (!rotated && now - retainedAt < 1_000 && retainedAt != Long.MIN_VALUE) {
+            return;
+        }
+        retainedAt = now;
+        TreeMap<Long, Path> all = segments();
+        long total = 0;
+        Map<Long, Long> sizes = new HashMap<>();
+        for (Map.Entry<Long, Path> e : all.entrySet()) {
+            long size = sizeOf(e.getValue());
+            sizes.put(e.getKey(), size);
+            total += size;
+        }
+        long deleted = 0;
+        long freed = 0;
+        for (Map.Entry<Long, Path> e : all.headMap(committed, false).entrySet()) {
+            boolean tooMany = retention.maxBytes() > 0 && total > retention.maxBytes();
+            boolean tooOld = retention.maxAge() != null
+                    && now - lastWrite(e.getValue()) > retention.maxAge().toMillis();
+            if (!tooMany && !tooOld) {
+                if (retention.maxAge() == null) {
+                    break; // by size only: the older ones went first, the rest fit
+                }
+                continue;
+            }
+            try {
+                Files.deleteIfExists(e.getValue());
+            } catch (IOException ex) {
+                throw new IOException(
+                        "cannot delete segment " + e.getValue() + " (sink.retention): " + describe(ex), ex);
+            }
+            long size = sizes.get(e.getKey());
+            total -= size;
+            freed += size;
+            deleted++;
+        }
+        if (deleted > 0) {
+            durability.forceDirectory(dir);
+            LOG.info(
+                    "file sink {}: retention deleted {} segment(s), {} bytes; {} bytes in {} segment(s) kept",
+                    dir,
+                    deleted,
+                    freed,
+                    total,
+                    all.size() - deleted);
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    private static long lastWrite(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException gone) {
+            return Long.MAX_VALUE; // gone already: nothing to delete
+        }
+    }
+
     private TreeMap<Long, Path> segments() throws IOException {
         TreeMap<Long, Path> found = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {

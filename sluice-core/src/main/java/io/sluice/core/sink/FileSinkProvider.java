@@ -1,12 +1,14 @@
 package io.sluice.core.sink;
 
 import static io.sluice.core.config.ValueType.bool;
+import static io.sluice.core.config.ValueType.duration;
 import static io.sluice.core.config.ValueType.path;
 import static io.sluice.core.config.ValueType.size;
 
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** {@code sink.type: file}: {@link Sinks#file}, its checkpoint in the pipeline's state directory. */
@@ -37,6 +39,22 @@ public final class FileSinkProvider implements SinkProvider<FileSinkConfig> {
                     + " far less CPU for large outputs. Where the file system refuses it, Sluice logs a warning and"
                     + " writes through the page cache; the files' content is the same either way.");
 
+    public static final ConfigKey<Duration> RETENTION_MAX_AGE = ConfigKey.optional(
+            "retention.max-age",
+            duration(Duration.ZERO),
+            Duration.ZERO,
+            "Segments whose last event was written longer ago than this (a duration with its unit: 7d, 12h, 30m)"
+                    + " are deleted, oldest first; 0 keeps them. Only segments wholly before the committed"
+                    + " checkpoint go, never the one being written.");
+
+    public static final ConfigKey<Long> RETENTION_MAX_BYTES = ConfigKey.optional(
+            "retention.max-bytes",
+            size(0),
+            0L,
+            "While the segments together hold more than this (64MiB, 10GiB), the oldest are deleted; 0 keeps them."
+                    + " Only segments wholly before the committed checkpoint go, never the one being written, so the"
+                    + " directory can hold more for a while.");
+
     @Override
     public String type() {
         return "file";
@@ -49,14 +67,19 @@ public final class FileSinkProvider implements SinkProvider<FileSinkConfig> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(PATH, SEGMENT_BYTES, FSYNC, DIRECT_IO);
+        return List.of(PATH, SEGMENT_BYTES, FSYNC, DIRECT_IO, RETENTION_MAX_AGE, RETENTION_MAX_BYTES);
     }
 
     /** The settings with the checkpoint next to the data; {@link #create} moves it to the state directory. */
     @Override
     public FileSinkConfig settings(ConfigValues values) {
         return new FileSinkConfig(
-                values.get(PATH), null, values.get(SEGMENT_BYTES), values.get(FSYNC), values.get(DIRECT_IO));
+                values.get(PATH),
+                null,
+                values.get(SEGMENT_BYTES),
+                values.get(FSYNC),
+                values.get(DIRECT_IO),
+                new FileSinkConfig.Retention(values.get(RETENTION_MAX_AGE), values.get(RETENTION_MAX_BYTES)));
     }
 
     @Override

@@ -858,4 +858,114 @@ class FileSinkTest {
         assertThat(c.fsync()).isTrue();
         assertThatThrownBy(() -> c.withSegmentBytes(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends java.time.Clock {
+        final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+        }
+    }
+
+    private static void writeCommitted(FileSink s, long pos) throws IOException {
+        s.write(event(pos, 0));
+        s.commit(checkpoint(pos + 1));
+        s.flush();
+        s.awaitFlush();
+    }
+
+    private List<String> segmentNames() {
+        return segments(out()).stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    private static String seg(int i) {
+        return FileSink.segmentName(i);
+    }
+
+    @Test
+    void retentionByAgeDeletesOldSegmentsBeforeTheCommittedOneAgainstTheSinksClock() throws IOException {
+        MovableClock clock = new MovableClock();
+        long start = System.currentTimeMillis();
+        clock.millis.set(start);
+        Path state = tmp.resolve("state");
+        FileSinkConfig cfg =
+                config(state, 1).withRetention(new FileSinkConfig.Retention(java.time.Duration.ofHours(1), 0));
+        try (FileSink s = new FileSink(cfg, clock, Durability.FSYNC)) {
+            s.open();
+            for (int i = 0; i < 4; i++) {
+                writeCommitted(s, 100 + i); // one event per segment: segments 1 to 4, the checkpoint in 4
+            }
+            java.nio.file.attribute.FileTime twoHoursAgo =
+                    java.nio.file.attribute.FileTime.fromMillis(start - 2 * 3_600_000);
+            Files.setLastModifiedTime(out().resolve(seg(1)), twoHoursAgo);
+            Files.setLastModifiedTime(out().resolve(seg(2)), twoHoursAgo);
+            Files.setLastModifiedTime(
+                    out().resolve(seg(3)), java.nio.file.attribute.FileTime.fromMillis(start - 600_000));
+            writeCommitted(s, 104);
+            assertThat(segmentNames()).as("older than an hour: 1 and 2").containsExactly(seg(3), seg(4), seg(5));
+
+            clock.millis.addAndGet(3 * 3_600_000L); // three hours on: every segment is older than the maximum age
+            writeCommitted(s, 105);
+            assertThat(segmentNames())
+                    .as("all but the committed checkpoint's segment, though it is as old")
+                    .containsExactly(seg(6));
+            assertThat(ids(lines(out()))).hasSize(1);
+        }
+        // a restart keeps what the checkpoint names and deletes nothing else that is newer
+        try (FileSink again = new FileSink(cfg, clock, Durability.FSYNC)) {
+            assertThat(again.open()).isPresent();
+            assertThat(segmentNames()).containsExactly(seg(6));
+        }
+    }
+
+    @Test
+    void retentionBySizeDeletesTheOldestUntilTheRestFitsButNeverTheCommittedSegmentOrLater() throws IOException {
+        MovableClock clock = new MovableClock();
+        clock.millis.set(System.currentTimeMillis());
+        long line = lineBytes(event(100, 0));
+        Path state = tmp.resolve("state");
+        FileSinkConfig cfg = config(state, 1).withRetention(new FileSinkConfig.Retention(null, 2 * line + line / 2));
+        try (FileSink s = new FileSink(cfg, clock, Durability.FSYNC)) {
+            s.open();
+            for (int i = 0; i < 5; i++) {
+                writeCommitted(s, 100 + i);
+            }
+            assertThat(segmentNames()).containsExactly(seg(4), seg(5));
+            // an event not committed yet sits in a later segment: kept, as is the committed one
+            s.write(event(105, 0));
+            s.write(event(106, 0));
+            assertThat(segmentNames()).containsExactly(seg(4), seg(5), seg(6), seg(7));
+            s.commit(checkpoint(107));
+            s.flush();
+            s.awaitFlush();
+            assertThat(segmentNames()).as("the checkpoint is in 7 now").containsExactly(seg(6), seg(7));
+        }
+    }
+
+    @Test
+    void withoutRetentionEverySegmentStays() throws IOException {
+        MovableClock clock = new MovableClock();
+        clock.millis.set(System.currentTimeMillis());
+        try (FileSink s = new FileSink(config(tmp.resolve("state"), 1), clock, Durability.FSYNC)) {
+            s.open();
+            for (int i = 0; i < 3; i++) {
+                writeCommitted(s, 100 + i);
+            }
+            clock.millis.addAndGet(365L * 24 * 3_600_000);
+            writeCommitted(s, 103);
+            assertThat(segmentNames()).containsExactly(seg(1), seg(2), seg(3), seg(4));
+        }
+    }
 }
