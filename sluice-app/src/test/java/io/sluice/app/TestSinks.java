@@ -24,7 +24,9 @@ public final class TestSinks {
                         .put(FileSinkProvider.PATH, out)
                         .put(FileSinkProvider.SEGMENT_BYTES, segmentBytes)
                         .put(FileSinkProvider.FSYNC, fsync)
-                        .put(FileSinkProvider.DIRECT_IO, directIo));
+                        .put(FileSinkProvider.DIRECT_IO, directIo)
+                        .put(FileSinkProvider.RETENTION_MAX_AGE, java.time.Duration.ZERO)
+                        .put(FileSinkProvider.RETENTION_MAX_BYTES, 0L));
     }
 
     /** The stdout sink. */

@@ -50,6 +50,10 @@ public final class ConfigKeys {
                             + " change."),
             new Section("queue", "The bounded queue between the source thread and the sink thread."),
             new Section(
+                    "encoding",
+                    "How the JSON sinks (file, stdout, kafka) write values where the contract leaves readers a"
+                            + " choice (see docs/change-event.md, Options)."),
+            new Section(
                     "schema",
                     "Schema changes of captured tables: the compatibility policy they are checked"
                             + " against and what a breaking change does (see docs/schemas.md)."));

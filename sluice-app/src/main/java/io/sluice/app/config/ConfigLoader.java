@@ -392,7 +392,9 @@ public final class ConfigLoader {
                 if (!actual.equals(when.value())) {
                     if (node != null
                             && notApplying.add(key.path())
-                            && ALL.stream().noneMatch(k -> k.path().equals(key.path()) && applies(k))) {
+                            && ALL.stream().noneMatch(k -> k.path().equals(key.path()) && applies(k))
+                            // nor the section of keys that apply (file's sink.retention.max-age, kafka's retention)
+                            && ALL.stream().noneMatch(k -> k.path().startsWith(key.path() + ".") && applies(k))) {
                         // a key several sinks declare is reported once, with every condition that would allow it
                         problem(
                                 key.path(),

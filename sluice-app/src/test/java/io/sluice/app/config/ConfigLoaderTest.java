@@ -210,6 +210,29 @@ class ConfigLoaderTest {
         assertThat(config.queueEvents()).isEqualTo(10);
     }
 
+    @Test
+    void fileSinkRetentionAndBigintEncodingLoad() throws IOException {
+        PipelineConfig config = load("""
+                name: r
+                source: {host: db, user: cdc, server-id: 7}
+                sink:
+                  type: file
+                  path: out
+                  retention: {max-age: 7d, max-bytes: 10GiB}
+                encoding: {bigint: unsafe-as-string}
+                """);
+        io.sluice.core.sink.FileSinkConfig sink =
+                (io.sluice.core.sink.FileSinkConfig) config.sink().settings();
+        assertThat(sink.retention())
+                .isEqualTo(new io.sluice.core.sink.FileSinkConfig.Retention(Duration.ofDays(7), 10L << 30));
+        assertThat(config.bigint()).isEqualTo(io.sluice.core.encode.BigintEncoding.UNSAFE_AS_STRING);
+        PipelineConfig plain = load(MINIMAL);
+        assertThat(plain.bigint()).isEqualTo(io.sluice.core.encode.BigintEncoding.NUMBER);
+        assertThatThrownBy(() -> load(MINIMAL + "encoding: {bigint: text}\n"))
+                .hasMessageContaining("encoding.bigint")
+                .hasMessageContaining("number, unsafe-as-string, string");
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -383,7 +406,7 @@ class ConfigLoaderTest {
                 .isEqualTo("""
                         shop.yaml: source.server_id: unknown key; did you mean source.server-id?
                         shop.yaml: source.hots: unknown key; did you mean source.host?
-                        shop.yaml: colour: unknown key; expected one of name, state, rules, source, snapshot, sink, batch, queue, schema
+                        shop.yaml: colour: unknown key; expected one of name, state, rules, source, snapshot, sink, batch, queue, encoding, schema
                         shop.yaml: fsync: unknown key; did you mean sink.fsync?
                         shop.yaml: source.server-id: missing; expected an integer from 1 to 4294967295""");
     }
