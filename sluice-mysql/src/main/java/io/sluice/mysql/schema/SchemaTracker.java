@@ -611,11 +611,10 @@ public final class SchemaTracker {
      * that version to this sink yet (it was first seen in a table map or by a snapshot, e.g. with {@code start:
      * latest} or {@code snapshot}), returns the {@code s} event to emit before it, with {@code ddl} null, the
      * version's columns, the previous version's (where the history has them) and what it broke; else null.
-     * Unless {@code held} (the row is held in an XA transaction, which may never commit), the version is marked
-     * announced in the numbers the next checkpoint carries, so the mark commits with the event: a restart from an
-     * earlier checkpoint announces it again, one from a later one does not.
+     * The version is marked announced in the numbers the next checkpoint carries, so the mark commits with the
+     * event: a restart from an earlier checkpoint announces it again, one from a later one does not.
      */
-    public SchemaEvent firstRow(String db, String table, int version, boolean held) {
+    public SchemaEvent firstRow(String db, String table, int version) {
         String qn = db + "." + table;
         TableVersion v = numbers.get(qn);
         if (!announceFirstSeen || v == null || !v.unannounced() || v.version() != version) {
@@ -628,9 +627,7 @@ public final class SchemaTracker {
         }
         SchemaVersion previous = version > 1 ? history.version(qn, version - 1) : null;
         TableModel old = previous == null ? null : previous.model();
-        if (!held) {
-            numbers.unannounced(qn, false);
-        }
+        numbers.unannounced(qn, false);
         return new SchemaEvent(
                 new TableName(db, table),
                 version,

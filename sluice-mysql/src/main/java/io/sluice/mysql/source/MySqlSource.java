@@ -218,7 +218,7 @@ public final class MySqlSource implements Source {
 
                     @Override
                     public SchemaTracker.SchemaEvent firstRows(String db, String table, int version) {
-                        return schema.firstRow(db, table, version, false);
+                        return schema.firstRow(db, table, version);
                     }
                 },
                 qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),

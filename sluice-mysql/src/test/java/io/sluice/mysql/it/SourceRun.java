@@ -43,10 +43,12 @@ final class SourceRun {
             return List.copyOf(items);
         }
 
+        /** The events, without the s events that announce a version no statement made (as {@code Capture}). */
         synchronized List<ChangeEvent> events() {
             return items.stream()
                     .filter(ChangeEvent.class::isInstance)
                     .map(ChangeEvent.class::cast)
+                    .filter(e -> !announcement(e))
                     .toList();
         }
 
@@ -136,11 +138,18 @@ final class SourceRun {
         return t;
     }
 
+    /** The events among the items, without the s events that announce a version no statement made. */
     static List<ChangeEvent> events(List<Object> items) {
         return items.stream()
                 .filter(ChangeEvent.class::isInstance)
                 .map(ChangeEvent.class::cast)
+                .filter(e -> !announcement(e))
                 .toList();
+    }
+
+    /** An s event that announces a version first seen in a table map or by a snapshot ({@code ddl} null). */
+    static boolean announcement(ChangeEvent e) {
+        return e.op() == io.sluice.core.event.Op.SCHEMA && e.ddl() == null;
     }
 
     static List<Checkpoint> checkpoints(List<Object> items) {

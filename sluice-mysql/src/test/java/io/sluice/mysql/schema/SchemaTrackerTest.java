@@ -173,18 +173,15 @@ class SchemaTrackerTest {
         SchemaTracker t = tracker(h);
         t.start(Map.of(), new BinlogPosition("bin.000001", 4, null));
         assertThat(t.tableMap(ID_AND_A, "bin.000001", 800, false)).isEqualTo(1);
-        assertThat(t.firstRow("shop", "t", 1, true))
-                .as("a row held in an XA transaction gets the s too, but the mark stays (it may never commit)")
-                .isNotNull();
         Map<String, TableVersion> before = t.versions();
         assertThat(before.get("shop.t").unannounced()).isTrue();
-        SchemaTracker.SchemaEvent s = t.firstRow("shop", "t", 1, false);
+        SchemaTracker.SchemaEvent s = t.firstRow("shop", "t", 1);
         assertThat(s.ddl()).isNull();
         assertThat(s.version()).isEqualTo(1);
         assertThat(s.change().columns().json()).contains("\"name\":\"id\"").contains("\"name\":\"a\"");
         assertThat(s.change().oldColumns()).isNull();
         assertThat(s.event().table().names()).containsExactly("id", "a");
-        assertThat(t.firstRow("shop", "t", 1, false)).as("announced once").isNull();
+        assertThat(t.firstRow("shop", "t", 1)).as("announced once").isNull();
         Map<String, TableVersion> after = t.versions();
         assertThat(after.get("shop.t").unannounced()).isFalse();
 
@@ -192,18 +189,18 @@ class SchemaTrackerTest {
         SchemaTracker crashed = tracker(h);
         crashed.start(before, new BinlogPosition("bin.000001", 4, null));
         assertThat(crashed.tableMap(ID_AND_A, "bin.000001", 800, false)).isEqualTo(1);
-        assertThat(crashed.firstRow("shop", "t", 1, false)).isNotNull();
+        assertThat(crashed.firstRow("shop", "t", 1)).isNotNull();
         SchemaTracker committed = tracker(h);
         committed.start(after, new BinlogPosition("bin.000001", 1000, null));
         assertThat(committed.tableMap(ID_AND_A, "bin.000001", 1100, false)).isEqualTo(1);
-        assertThat(committed.firstRow("shop", "t", 1, false)).isNull();
+        assertThat(committed.firstRow("shop", "t", 1)).isNull();
     }
 
     @Test
     void aVersionAStatementMadeNeedsNoSecondAnnouncement() {
         SchemaTracker t = tracker(SchemaHistory.inMemory());
         create(t);
-        assertThat(t.firstRow("shop", "t", 1, false)).isNull();
+        assertThat(t.firstRow("shop", "t", 1)).isNull();
         assertThat(t.versions().get("shop.t").unannounced()).isFalse();
     }
 }
