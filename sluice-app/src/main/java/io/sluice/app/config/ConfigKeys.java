@@ -142,6 +142,14 @@ public final class ConfigKeys {
                     + " string: every BIGINT column's values (signed or unsigned) as strings, so a column has one JSON"
                     + " type. DECIMAL values are strings under every setting. Event ids keep numbers.");
 
+    public static final ConfigKey<Boolean> ENCODING_TRANSACTION_MARKERS = ConfigKey.optional(
+            "encoding.transaction-markers",
+            ValueType.bool(),
+            false,
+            "Whether the JSON sinks mark the last event of each source transaction (and of each snapshot chunk)"
+                    + " with \"txn\":{\"last\":true}, so a consumer sees where a transaction ends (as Maxwell's"
+                    + " commit: true). Off: the contract's envelope, unchanged.");
+
     public static final ConfigKey<Integer> QUEUE_MAX_EVENTS = ConfigKey.optional(
             "queue.max-events",
             integer(1, Integer.MAX_VALUE),
@@ -192,7 +200,13 @@ public final class ConfigKeys {
                 all.add(key.in("sink").onlyWhen(sinkType, p.type()));
             }
         }
-        all.addAll(List.of(BATCH_MAX_EVENTS, BATCH_MAX_BYTES, BATCH_MAX_MS, QUEUE_MAX_EVENTS, ENCODING_BIGINT));
+        all.addAll(List.of(
+                BATCH_MAX_EVENTS,
+                BATCH_MAX_BYTES,
+                BATCH_MAX_MS,
+                QUEUE_MAX_EVENTS,
+                ENCODING_BIGINT,
+                ENCODING_TRANSACTION_MARKERS));
         all.addAll(SourceKeys.SCHEMA);
         return List.copyOf(all);
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import io.sluice.core.config.ValueType;
+import io.sluice.core.encode.JsonOptions;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.sink.SinkConfig;
 import io.sluice.core.sink.SinkProvider;
@@ -292,7 +293,7 @@ public final class ConfigLoader {
                     file,
                     schema,
                     get(RULES),
-                    get(ENCODING_BIGINT));
+                    new JsonOptions(get(ENCODING_BIGINT), get(ENCODING_TRANSACTION_MARKERS)));
         }
 
         /** The sink {@code sink.type} names, configured by the values of its provider's keys. */

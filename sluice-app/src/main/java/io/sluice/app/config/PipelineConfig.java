@@ -1,6 +1,6 @@
 package io.sluice.app.config;
 
-import io.sluice.core.encode.BigintEncoding;
+import io.sluice.core.encode.JsonOptions;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.sink.SinkConfig;
 import io.sluice.mysql.schema.SchemaPolicy;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param file        the file this came from
  * @param schema      the schema compatibility policy
  * @param rules       the rule file of transformation rules, or null for none
- * @param bigint      how JSON sinks write 64-bit integers ({@code encoding.bigint})
+ * @param encoding    how JSON sinks write events ({@code encoding.*})
  */
 public record PipelineConfig(
         String name,
@@ -33,9 +33,9 @@ public record PipelineConfig(
         Path file,
         SchemaPolicy schema,
         Path rules,
-        BigintEncoding bigint) {
+        JsonOptions encoding) {
 
-    /** A pipeline whose JSON sinks write the contract's numbers. */
+    /** A pipeline whose JSON sinks write the contract's form. */
     public PipelineConfig(
             String name,
             MySqlSourceConfig source,
@@ -46,7 +46,7 @@ public record PipelineConfig(
             Path file,
             SchemaPolicy schema,
             Path rules) {
-        this(name, source, sink, state, batch, queueEvents, file, schema, rules, BigintEncoding.NUMBER);
+        this(name, source, sink, state, batch, queueEvents, file, schema, rules, JsonOptions.DEFAULT);
     }
 
     /** A pipeline without transformation rules. */
@@ -76,7 +76,7 @@ public record PipelineConfig(
 
     public PipelineConfig {
         schema = schema == null ? SchemaPolicy.DEFAULT : schema;
-        bigint = bigint == null ? BigintEncoding.NUMBER : bigint;
+        encoding = encoding == null ? JsonOptions.DEFAULT : encoding;
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
@@ -93,7 +93,7 @@ public record PipelineConfig(
         return "PipelineConfig[name=" + name + ", source=" + masked(source) + ", sink=" + sink + ", state=" + state
                 + ", batch=" + batch + ", queueEvents=" + queueEvents + ", file=" + file + ", schema=" + schema
                 + (rules == null ? "" : ", rules=" + rules)
-                + (bigint == BigintEncoding.NUMBER ? "" : ", bigint=" + bigint.text()) + "]";
+                + (encoding.equals(JsonOptions.DEFAULT) ? "" : ", encoding=" + encoding) + "]";
     }
 
     /** The source's {@code toString()} with the password replaced by {@code ****} (or shown empty when it is). */

@@ -56,7 +56,7 @@ public final class Pipelines {
         MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
         Pipeline pipeline = new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
-        pipeline.encoder(Encoder.json(config.bigint()));
+        pipeline.encoder(Encoder.json(config.encoding()));
         if (config.rules() != null) {
             // the rules stage, between the source and the encoder (issue 15)
             pipeline.transform(rulesStage(config, scheduler));

@@ -219,15 +219,17 @@ class ConfigLoaderTest {
                   type: file
                   path: out
                   retention: {max-age: 7d, max-bytes: 10GiB}
-                encoding: {bigint: unsafe-as-string}
+                encoding: {bigint: unsafe-as-string, transaction-markers: true}
                 """);
         io.sluice.core.sink.FileSinkConfig sink =
                 (io.sluice.core.sink.FileSinkConfig) config.sink().settings();
         assertThat(sink.retention())
                 .isEqualTo(new io.sluice.core.sink.FileSinkConfig.Retention(Duration.ofDays(7), 10L << 30));
-        assertThat(config.bigint()).isEqualTo(io.sluice.core.encode.BigintEncoding.UNSAFE_AS_STRING);
+        assertThat(config.encoding())
+                .isEqualTo(new io.sluice.core.encode.JsonOptions(
+                        io.sluice.core.encode.BigintEncoding.UNSAFE_AS_STRING, true));
         PipelineConfig plain = load(MINIMAL);
-        assertThat(plain.bigint()).isEqualTo(io.sluice.core.encode.BigintEncoding.NUMBER);
+        assertThat(plain.encoding()).isEqualTo(io.sluice.core.encode.JsonOptions.DEFAULT);
         assertThatThrownBy(() -> load(MINIMAL + "encoding: {bigint: text}\n"))
                 .hasMessageContaining("encoding.bigint")
                 .hasMessageContaining("number, unsafe-as-string, string");

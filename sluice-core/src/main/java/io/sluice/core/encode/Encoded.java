@@ -34,6 +34,8 @@ public final class Encoded {
     private final int afterLen;
     /** How the parts encoded when the event is written write 64-bit integers. */
     private final BigintEncoding bigint;
+    /** The last event of its transaction, marked {@code "txn":{"last":true}} ({@code encoding.transaction-markers}). */
+    private final boolean last;
 
     Encoded(
             ChangeEvent event,
@@ -44,7 +46,7 @@ public final class Encoded {
             byte[] after,
             int afterOff,
             int afterLen) {
-        this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, BigintEncoding.NUMBER);
+        this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, BigintEncoding.NUMBER, false);
     }
 
     Encoded(
@@ -57,8 +59,23 @@ public final class Encoded {
             int afterOff,
             int afterLen,
             BigintEncoding bigint) {
+        this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, bigint, false);
+    }
+
+    private Encoded(
+            ChangeEvent event,
+            byte[] body,
+            byte[] key,
+            int keyOff,
+            int keyLen,
+            byte[] after,
+            int afterOff,
+            int afterLen,
+            BigintEncoding bigint,
+            boolean last) {
         this.event = Objects.requireNonNull(event, "event");
         this.bigint = bigint;
+        this.last = last;
         this.body = body;
         this.key = key;
         this.keyOff = keyOff;
@@ -71,6 +88,21 @@ public final class Encoded {
     /** An event with nothing encoded ahead: everything is encoded when it is written. */
     static Encoded plain(ChangeEvent event) {
         return new Encoded(event, null, null, 0, 0, null, 0, 0);
+    }
+
+    /**
+     * This event marked as the last of its transaction ({@code "txn":{"last":true}}); an event made ahead whole
+     * (a snapshot's) is encoded again when written, as its bytes end without the mark.
+     */
+    public Encoded lastOfTransaction() {
+        return body == null
+                ? new Encoded(event, null, key, keyOff, keyLen, after, afterOff, afterLen, bigint, true)
+                : new Encoded(event, null, null, 0, 0, null, 0, 0, bigint, true);
+    }
+
+    /** True for the last event of its transaction under {@code encoding.transaction-markers}. */
+    public boolean last() {
+        return last;
     }
 
     /** The typed event. */

@@ -28,7 +28,20 @@ public interface Encoder {
 
     /** The contract's JSON with 64-bit integers written as {@code bigint} says ({@code encoding.bigint}). */
     static Encoder json(BigintEncoding bigint) {
-        return JsonEncoder.of(bigint);
+        return JsonEncoder.of(new JsonOptions(bigint, false));
+    }
+
+    /** The contract's JSON under the given {@code encoding.*} options. */
+    static Encoder json(JsonOptions options) {
+        return JsonEncoder.of(options);
+    }
+
+    /**
+     * True when the pipeline is to mark the last event of each transaction ({@link Encoded#lastOfTransaction()}):
+     * it then holds each event back until the next one or the commit shows whether it was the last.
+     */
+    default boolean marksLast() {
+        return false;
     }
 
     /** The {@code k}-th event of a snapshot run, encoded: by default as the run made it ahead. */

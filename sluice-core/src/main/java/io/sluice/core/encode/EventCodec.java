@@ -77,7 +77,9 @@ public final class EventCodec {
             OLD_COLUMNS = name("old_columns"),
             BREAKING = name("breaking"),
             RULES = name("rules"),
-            ROUTE = name("route");
+            ROUTE = name("route"),
+            TXN = name("txn"),
+            LAST = name("last");
     /** Column names seen so far, pre-encoded; bounded by the captured tables' columns. */
     private static final ConcurrentHashMap<String, SerializedString> COLUMN_NAMES = new ConcurrentHashMap<>();
 
@@ -161,6 +163,14 @@ public final class EventCodec {
                 g.writeFieldName(ROUTE);
                 g.writeString(e.shaping().route());
             }
+        }
+        if (enc.last()) {
+            // encoding.transaction-markers (docs/change-event.md, Options): the last event of its transaction
+            g.writeFieldName(TXN);
+            g.writeStartObject();
+            g.writeFieldName(LAST);
+            g.writeBoolean(true);
+            g.writeEndObject();
         }
         g.writeFieldName(TS_MS);
         g.writeNumber(emitTsMs);

@@ -528,8 +528,20 @@ public final class Pipeline {
             this.scheduler = scheduler;
         }
 
+        /**
+         * Under {@code encoding.transaction-markers}: the event held back until the next one or the commit shows
+         * whether it is its transaction's last, else null.
+         */
+        private Encoded held;
+
         @Override
         public void events(EventRun run) throws InterruptedException {
+            if (encoder != null && encoder.marksLast()) {
+                for (int k = 0, n = run.size(); k < n; k++) {
+                    hold(encoder.encode(run, k));
+                }
+                return;
+            }
             if (runRoom == null) {
                 // a sink that takes events one by one: encoded whole from the run's arena, or typed
                 for (int k = 0, n = run.size(); k < n; k++) {
@@ -555,8 +567,24 @@ public final class Pipeline {
             }
         }
 
+        /** Hands on the event held back, if any, and holds {@code next} until the one after it or the commit. */
+        private void hold(Encoded next) throws InterruptedException {
+            Encoded before = held;
+            held = next;
+            if (before != null) {
+                current.add(before);
+                if (current.size() >= HANDOFF) {
+                    handOff();
+                }
+            }
+        }
+
         @Override
         public void event(ChangeEvent event) throws InterruptedException {
+            if (encoder != null && encoder.marksLast()) {
+                hold(encoder.encode(event));
+                return;
+            }
             current.add(encoder != null ? encoder.encode(event) : event); // the encoder stage, on the reader thread
             if (current.size() >= HANDOFF) {
                 handOff();
@@ -565,6 +593,10 @@ public final class Pipeline {
 
         @Override
         public void commit(Checkpoint checkpoint) throws InterruptedException {
+            if (held != null) {
+                current.add(held.lastOfTransaction()); // the commit follows: it was the transaction's last event
+                held = null;
+            }
             current.add(checkpoint);
             handOff();
         }

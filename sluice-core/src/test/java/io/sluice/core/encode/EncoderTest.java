@@ -100,4 +100,28 @@ class EncoderTest {
         assertThat(Encoder.json(BigintEncoding.STRING).keepsRuns()).isFalse();
         assertThat(Encoder.json(BigintEncoding.UNSAFE_AS_STRING).keepsRuns()).isFalse();
     }
+
+    @Test
+    void theLastEventOfATransactionCarriesTheMarkBeforeTheEmitTime() throws Exception {
+        Row key = new Row(new String[] {"id"}, new Object[] {7L});
+        ChangeEvent e = new ChangeEvent("shop:bin.000001:4:0", Op.UPDATE, SOURCE, key, row(6), row(7), 2, null);
+        String plain = new String(EventCodec.toJson(e, 99));
+        Encoded marked = Encoder.json(new JsonOptions(BigintEncoding.NUMBER, true))
+                .encode(e)
+                .lastOfTransaction();
+        assertThat(marked.last()).isTrue();
+        assertThat(new String(marked.toJson(99)))
+                .isEqualTo(plain.replace(",\"ts_ms\":99}", ",\"txn\":{\"last\":true},\"ts_ms\":99}"));
+        assertThat(Encoder.json(new JsonOptions(BigintEncoding.NUMBER, true)).marksLast())
+                .isTrue();
+        assertThat(Encoder.json().marksLast()).isFalse();
+
+        // a snapshot event made ahead whole is encoded again with the mark
+        EventBodies bodies = new EventBodies(
+                Op.READ, SOURCE, TestSchemas.of("sales", "orders", 1, COLS, 0), "shop:snapshot:r1:sales.orders:");
+        Encoded whole = bodies.event("{\"id\":1}", key, null, new Row(COLS, new Object[] {1L, null, null}), 0);
+        String wholeJson = new String(whole.toJson(99));
+        assertThat(new String(whole.lastOfTransaction().toJson(99)))
+                .isEqualTo(wholeJson.replace(",\"ts_ms\":99}", ",\"txn\":{\"last\":true},\"ts_ms\":99}"));
+    }
 }

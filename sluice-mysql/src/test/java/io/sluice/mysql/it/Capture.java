@@ -202,6 +202,14 @@ final class Capture implements AutoCloseable {
         return dir.resolve("out").resolve(SchemaFiles.DIR_NAME);
     }
 
+    /** The encoder of the runs that follow (encoding.* options); the contract's by default. */
+    private io.sluice.core.encode.Encoder encoder = io.sluice.core.encode.Encoder.json();
+
+    Capture encoder(io.sluice.core.encode.Encoder e) {
+        this.encoder = e;
+        return this;
+    }
+
     private Capture run(MySqlSource source) {
         this.source = source;
         pipeline = new Pipeline(
@@ -211,6 +219,7 @@ final class Capture implements AutoCloseable {
                 new BatchPolicy(1000, 1 << 20, 50),
                 4096,
                 Clock.systemUTC());
+        pipeline.encoder(encoder);
         pipeline.start();
         return this;
     }
