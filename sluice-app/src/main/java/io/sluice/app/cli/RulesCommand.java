@@ -263,6 +263,24 @@ final class RulesCommand implements Runnable {
         }
     }
 
+    /** The binlog range of {@code preview} and {@code replay}. */
+    static final class RangeOption {
+        @Option(
+                names = "--from",
+                paramLabel = "<position>",
+                description = "The range's start: file:pos (a transaction's start, as events' source.file and"
+                        + " source.pos give it), a MariaDB GTID set (the place after it), or a time"
+                        + " (2026-12-07T10:00:00Z: the first transaction at or after it).")
+        String from;
+
+        @Option(
+                names = "--to",
+                paramLabel = "<position>",
+                description = "The range's end (file:pos or a GTID set; the transactions beginning before it);"
+                        + " default: the server's current end.")
+        String to;
+    }
+
     /** The server id option of the commands that open a binlog connection of their own. */
     static final class ServerIdOption {
         @Option(
@@ -294,19 +312,8 @@ final class RulesCommand implements Runnable {
                         + " given.")
         Integer last;
 
-        @Option(
-                names = "--from",
-                paramLabel = "<position>",
-                description = "The range's start: file:pos (a transaction's start, as events' source.file and"
-                        + " source.pos give it), a MariaDB GTID set, or a time (2026-12-07T10:00:00Z).")
-        String from;
-
-        @Option(
-                names = "--to",
-                paramLabel = "<position>",
-                description = "The range's end (file:pos or a GTID set; transactions beginning before it); default:"
-                        + " the server's current end.")
-        String to;
+        @Mixin
+        RangeOption range;
 
         @Option(
                 names = {"-o", "--output"},
@@ -327,7 +334,7 @@ final class RulesCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException, InterruptedException {
-            if (last != null && from != null) {
+            if (last != null && range.from != null) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "give either --last or --from [--to], not both");
             }
@@ -335,7 +342,7 @@ final class RulesCommand implements Runnable {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "-o/--output takes text or json, not '" + output + "'");
             }
-            if (to != null && from == null) {
+            if (range.to != null && range.from == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--to needs --from");
             }
             RulePreviews.Preview p = RulePreviews.preview(
@@ -343,9 +350,9 @@ final class RulesCommand implements Runnable {
                     new RulePreviews.Request(
                             Files.readString(rules, StandardCharsets.UTF_8),
                             rules.toString(),
-                            from == null && last == null ? Integer.valueOf(100) : last,
-                            from,
-                            to,
+                            range.from == null && last == null ? Integer.valueOf(100) : last,
+                            range.from,
+                            range.to,
                             limit,
                             serverId.serverId),
                     System::getenv,
@@ -404,19 +411,8 @@ final class RulesCommand implements Runnable {
             description = "Re-reads a binlog range through a rule version into an isolated sink with its own state;"
                     + " never touches the live pipeline's checkpoint or sink.")
     static final class ReplayCommand extends Base {
-        @Option(
-                names = "--from",
-                required = true,
-                paramLabel = "<position>",
-                description = "The range's start: file:pos, a MariaDB GTID set, or a time (2026-12-07T10:00:00Z: the"
-                        + " first transaction at or after it).")
-        String from;
-
-        @Option(
-                names = "--to",
-                paramLabel = "<position>",
-                description = "The range's end (file:pos or a GTID set); default: the server's current end.")
-        String to;
+        @Mixin
+        RangeOption range;
 
         @Option(
                 names = {"-r", "--rules"},
@@ -437,6 +433,10 @@ final class RulesCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException, InterruptedException {
+            if (range.from == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "give the range's start: --from <file:pos|GTID set|time>");
+            }
             RuleReplays.Target target;
             String name = into.getFileName() == null ? "" : into.getFileName().toString();
             if (Files.isRegularFile(into) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
@@ -466,7 +466,7 @@ final class RulesCommand implements Runnable {
             }
             RuleReplays.Replay r = RuleReplays.replay(
                     pc,
-                    new RuleReplays.Request(from, to, v, target, serverId.serverId),
+                    new RuleReplays.Request(range.from, range.to, v, target, serverId.serverId),
                     System::getenv,
                     Scheduler.system(Clock.systemUTC()));
             out.println("replayed " + r.range() + " through rule version " + r.version() + " into "

@@ -114,4 +114,57 @@ class RulesCommandTest {
                 .isZero();
         assertThat(out.toString()).contains("deployed rule version 3", "schema of 0 table(s)");
     }
+
+    /**
+     * {@code preview} and {@code replay} refuse bad usage before they connect: both --last and --from, --to without
+     * --from, an unknown output, replay without --from or into a directory that is not empty, or into the live
+     * pipeline's own state.
+     */
+    @Test
+    void previewAndReplayRefuseBadUsageBeforeTheyConnect() throws IOException {
+        Path config = config();
+        String c = config.toString();
+        String rules = dir.resolve("rules.yaml").toString();
+        assertThat(sluice("rules", "preview", "-c", c, "-r", rules, "--last", "5", "--from", "f.000001:4"))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("either --last or --from");
+        assertThat(sluice("rules", "preview", "-c", c, "-r", rules, "--to", "f.000001:4"))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--to needs --from");
+        assertThat(sluice("rules", "preview", "-c", c, "-r", rules, "-o", "yaml"))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("text or json");
+        assertThat(sluice("rules", "replay", "-c", c, "--into", dir.resolve("r").toString()))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--from");
+        Files.createDirectories(dir.resolve("full"));
+        Files.writeString(dir.resolve("full/x"), "x");
+        assertThat(sluice(
+                        "rules",
+                        "replay",
+                        "-c",
+                        c,
+                        "--from",
+                        "f.000001:4",
+                        "--into",
+                        dir.resolve("full").toString()))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("is not empty");
+        assertThat(sluice("rules", "replay", "-c", c, "--from", "f.000001:4", "--into", c))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("own state directory");
+        assertThat(sluice(
+                        "rules",
+                        "replay",
+                        "-c",
+                        c,
+                        "--from",
+                        "f.000001:4",
+                        "-r",
+                        "vx",
+                        "--into",
+                        dir.resolve("new").toString()))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("version number");
+    }
 }

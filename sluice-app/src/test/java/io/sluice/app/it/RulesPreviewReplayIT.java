@@ -67,20 +67,19 @@ class RulesPreviewReplayIT {
         String[] endA;
         String[] fromB;
         String[] endB;
+        String gtidFromB;
+        String gtidEndB;
         try (SluiceProcess p = SluiceProcess.start(log, "run", "--config", config.toString())) {
             int a = write(db, 0); // phase A, under version 1
             endA = Harness.masterStatus(server);
             Harness.awaitLines(out, a, p);
-            assertThat(
-                            Harness.cli(
-                                    dir,
-                                    "deploy",
-                                    "rules",
-                                    "deploy",
-                                    "--config",
-                                    config.toString(),
-                                    "--rules",
-                                    dir.resolve("v2.yaml").toString())[0])
+            assertThat(rules(
+                            dir,
+                            config,
+                            "deploy",
+                            "deploy",
+                            "--rules",
+                            dir.resolve("v2.yaml").toString())[0])
                     .isEqualTo("0");
             // a marker transaction per round until one comes out shaped by version 2: the switch is behind us
             int marker = 100_000;
@@ -95,8 +94,10 @@ class RulesPreviewReplayIT {
             }
             long before = Harness.lineCount(out);
             fromB = Harness.masterStatus(server);
+            gtidFromB = gtidPos();
             int b = write(db, 1); // phase B, under version 2 (its test rows dropped)
             endB = Harness.masterStatus(server);
+            gtidEndB = gtidPos();
             Harness.awaitLines(out, before + b - testRows(), p);
             p.terminate(60);
         }
@@ -105,13 +106,11 @@ class RulesPreviewReplayIT {
         // the preview of phase B with v2 as the candidate: the same events, ids and values, as the live pipeline
         // wrote under v2; nothing of the pipeline's state changes
         Map<String, String> stateBefore = bytes(state);
-        String[] preview = Harness.cli(
+        String[] preview = rules(
                 dir,
+                config,
                 "preview",
-                "rules",
                 "preview",
-                "--config",
-                config.toString(),
                 "--rules",
                 dir.resolve("v2.yaml").toString(),
                 "--from",
@@ -138,14 +137,29 @@ class RulesPreviewReplayIT {
         assertThat(liveB).hasSize(rows(1) - testRows());
         assertThat(values(previewed)).isEqualTo(values(liveB));
 
-        // --last 5: the last five row events before the pipeline's checkpoint, which is phase B's end
-        String[] last = Harness.cli(
+        // the same range named by GTID sets
+        String[] byGtid = rules(
                 dir,
-                "preview-last",
-                "rules",
+                config,
+                "preview-gtid",
                 "preview",
-                "--config",
-                config.toString(),
+                "--rules",
+                dir.resolve("v2.yaml").toString(),
+                "--from",
+                gtidFromB,
+                "--to",
+                gtidEndB,
+                "-o",
+                "json");
+        assertThat(byGtid[0]).as(byGtid[1]).isEqualTo("0");
+        assertThat(outcomes(jsonLine(byGtid[1]))).isEqualTo(outcomes(doc));
+
+        // --last 5: the last five row events before the pipeline's checkpoint, which is phase B's end
+        String[] last = rules(
+                dir,
+                config,
+                "preview-last",
+                "preview",
                 "--rules",
                 dir.resolve("v2.yaml").toString(),
                 "--last",
@@ -161,13 +175,11 @@ class RulesPreviewReplayIT {
         assertThat(bytes(state)).isEqualTo(stateBefore);
 
         // v1 as the candidate against the deployed v2: the test rows come back, the rest change
-        String[] back = Harness.cli(
+        String[] back = rules(
                 dir,
+                config,
                 "preview-v1",
-                "rules",
                 "preview",
-                "--config",
-                config.toString(),
                 "--rules",
                 dir.resolve("v1.yaml").toString(),
                 "--from",
@@ -185,13 +197,11 @@ class RulesPreviewReplayIT {
         // the replay of phase A (from its start time) under version 1 into a directory of its own equals the live
         // output of phase A, which version 1 shaped
         Path into = dir.resolve("replay-v1");
-        String[] replay = Harness.cli(
+        String[] replay = rules(
                 dir,
+                config,
                 "replay",
-                "rules",
                 "replay",
-                "--config",
-                config.toString(),
                 "--from",
                 phaseAFrom.toString(),
                 "--to",
@@ -210,17 +220,8 @@ class RulesPreviewReplayIT {
         assertThat(Harness.checkpoint(into.resolve("state"))[0]).isNotNull();
 
         // a replay into the live pipeline's own state is refused
-        String[] own = Harness.cli(
-                dir,
-                "replay-own",
-                "rules",
-                "replay",
-                "--config",
-                config.toString(),
-                "--from",
-                start[0] + ":" + start[1],
-                "--into",
-                config.toString());
+        String[] own = rules(
+                dir, config, "replay-own", "replay", "--from", start[0] + ":" + start[1], "--into", config.toString());
         assertThat(own[0]).isEqualTo("2");
         assertThat(own[1]).contains("own state directory");
     }
@@ -248,13 +249,11 @@ class RulesPreviewReplayIT {
         String oldest = Harness.binlogs(server).get(0);
         String gone = oldest.substring(0, oldest.lastIndexOf('.') + 1) + "000000";
         for (String cmd : new String[] {"preview", "replay"}) {
-            String[] r = Harness.cli(
+            String[] r = rules(
                     dir,
+                    config,
                     cmd,
-                    "rules",
                     cmd,
-                    "--config",
-                    config.toString(),
                     cmd.equals("preview") ? "--rules" : "--into",
                     dir.resolve(cmd.equals("preview") ? "v1.yaml" : "replay-out")
                             .toString(),
@@ -266,6 +265,26 @@ class RulesPreviewReplayIT {
                     .contains("the oldest position it has is " + oldest + ":4")
                     .contains("start: snapshot");
         }
+    }
+
+    private String gtidPos() throws Exception {
+        try (java.sql.Connection c = server.rootConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Runs {@code sluice rules <command> --config <config> <args>} to its end: {exit code, log text}. */
+    private static String[] rules(Path dir, Path config, String log, String command, String... args) throws Exception {
+        String[] all = new String[args.length + 4];
+        all[0] = "rules";
+        all[1] = command;
+        all[2] = "--config";
+        all[3] = config.toString();
+        System.arraycopy(args, 0, all, 4, args.length);
+        return Harness.cli(dir, log, all);
     }
 
     /** Phase {@code phase}'s rows: WRITERS x TXNS inserts of two rows, every third id a test row, and updates. */
@@ -342,6 +361,15 @@ class RulesPreviewReplayIT {
             c.remove("ts_ms");
             assertThat(out.put(e.path("id").asText(), c.toString())).isNull();
         }
+        return out;
+    }
+
+    /** Per entry of a preview document, {@code id outcome}. */
+    private static List<String> outcomes(JsonNode doc) {
+        List<String> out = new ArrayList<>();
+        doc.path("entries")
+                .forEach(e ->
+                        out.add(e.path("id").asText() + " " + e.path("outcome").asText()));
         return out;
     }
 
