@@ -35,10 +35,10 @@ public final class RuleReplays {
     private RuleReplays() {}
 
     /**
-     * Where a replay writes: a sink and the state directory its checkpoint (and the copy of the schema history) goes
-     * to.
+     * Where a replay writes: a sink, the name it knows the replay by (Kafka and JDBC sinks key their checkpoint and
+     * fence their writers by it), and the state directory its checkpoint (and the copy of the schema history) goes to.
      */
-    public record Target(SinkConfig<?> sink, Path state, String describe) {}
+    public record Target(SinkConfig<?> sink, String name, Path state, String describe) {}
 
     /**
      * What to replay.
@@ -66,14 +66,25 @@ public final class RuleReplays {
                         new FileSinkProvider(),
                         FileSinkConfig.of(abs.resolve(EVENTS)),
                         Optional.of(abs.resolve(EVENTS))),
+                live.name(),
                 abs.resolve(STATE),
                 "the file sink in " + abs.resolve(EVENTS));
     }
 
-    /** Another pipeline's file: its sink and its state directory (its source is not used). */
+    /**
+     * Another pipeline's file: its sink, name and state directory (its source is not used). Refused where it has the
+     * live pipeline's name (a Kafka or JDBC sink would then take over the live pipeline's checkpoint and fence its
+     * writer), its output or its state directory.
+     */
     public static Target pipeline(PipelineConfig live, PipelineConfig other) {
         refuseLive(live, other.sink().outputDirectory().orElse(null), other.state());
-        return new Target(other.sink(), other.state(), "the " + other.sink().type() + " sink of " + other.file());
+        if (other.name().equals(live.name())) {
+            throw new ConfigException("--into " + other.file() + " has the live pipeline's name, " + live.name()
+                    + ": a sink keeps its checkpoint (and fences its writers) by the pipeline's name, so a replay"
+                    + " under it could take over the live pipeline's; give the replay's pipeline file another name");
+        }
+        return new Target(
+                other.sink(), other.name(), other.state(), "the " + other.sink().type() + " sink of " + other.file());
     }
 
     private static void refuseLive(PipelineConfig live, Path output, Path state) {
@@ -108,7 +119,7 @@ public final class RuleReplays {
             throw SluiceException.fatal("cannot create the replay's state directory " + target.state(), e);
         }
         BinlogReread.BoundedSource source = reread.source(range, target.state());
-        String name = live.name();
+        String name = target.name();
         Sink sink = target.sink().create(new SinkContext(name, target.state(), scheduler.clock()));
         Pipeline pipeline = new Pipeline(name, source, sink, live.batch(), live.queueEvents(), scheduler);
         pipeline.transform(new RulesStage(rules, scheduler::nanoTime));

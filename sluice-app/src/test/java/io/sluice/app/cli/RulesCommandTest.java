@@ -125,46 +125,68 @@ class RulesCommandTest {
         Path config = config();
         String c = config.toString();
         String rules = dir.resolve("rules.yaml").toString();
-        assertThat(sluice("rules", "preview", "-c", c, "-r", rules, "--last", "5", "--from", "f.000001:4"))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("either --last or --from");
-        assertThat(sluice("rules", "preview", "-c", c, "-r", rules, "--to", "f.000001:4"))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("--to needs --from");
-        assertThat(sluice("rules", "preview", "-c", c, "-r", rules, "-o", "yaml"))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("text or json");
-        assertThat(sluice("rules", "replay", "-c", c, "--into", dir.resolve("r").toString()))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("--from");
+        refused(
+                "either --last or --from",
+                "rules",
+                "preview",
+                "-c",
+                c,
+                "-r",
+                rules,
+                "--last",
+                "5",
+                "--from",
+                "f.000001:4");
+        refused("--to needs --from", "rules", "preview", "-c", c, "-r", rules, "--to", "f.000001:4");
+        refused("text or json", "rules", "preview", "-c", c, "-r", rules, "-o", "yaml");
+        refused("--from", "rules", "replay", "-c", c, "--into", dir.resolve("r").toString());
         Files.createDirectories(dir.resolve("full"));
         Files.writeString(dir.resolve("full/x"), "x");
-        assertThat(sluice(
-                        "rules",
-                        "replay",
-                        "-c",
-                        c,
-                        "--from",
-                        "f.000001:4",
-                        "--into",
-                        dir.resolve("full").toString()))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("is not empty");
-        assertThat(sluice("rules", "replay", "-c", c, "--from", "f.000001:4", "--into", c))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("own state directory");
-        assertThat(sluice(
-                        "rules",
-                        "replay",
-                        "-c",
-                        c,
-                        "--from",
-                        "f.000001:4",
-                        "-r",
-                        "vx",
-                        "--into",
-                        dir.resolve("new").toString()))
-                .isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains("version number");
+        refused(
+                "is not empty",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "--into",
+                dir.resolve("full").toString());
+        refused("own state directory", "rules", "replay", "-c", c, "--from", "f.000001:4", "--into", c);
+        Path sameName = Files.writeString(
+                dir.resolve("same-name.yaml"), """
+                name: p
+                source: {host: db.invalid, user: cdc, server-id: 8, connect-timeout: 1s}
+                sink: {type: file, path: %s}
+                state: %s
+                """.formatted(dir.resolve("other-out"), dir.resolve("other-state")));
+        refused(
+                "the live pipeline's name",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "--into",
+                sameName.toString());
+        refused(
+                "version number",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "-r",
+                "vx",
+                "--into",
+                dir.resolve("new").toString());
+    }
+
+    /** {@code sluice <args>} exits 2 with {@code expected} in its error. */
+    private void refused(String expected, String... args) {
+        assertThat(sluice(args)).as(err.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains(expected);
     }
 }

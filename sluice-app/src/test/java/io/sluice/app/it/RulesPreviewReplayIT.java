@@ -219,6 +219,26 @@ class RulesPreviewReplayIT {
         assertThat(values(replayed)).isEqualTo(values(liveA));
         assertThat(Harness.checkpoint(into.resolve("state"))[0]).isNotNull();
 
+        // the same range from its position into another pipeline file's sink and state (its source is not used)
+        Path rebuild = Harness.config(dir, "rebuild", server.host(), server.port(), "", 9523, db, start, null);
+        String[] viaFile = rules(
+                dir,
+                config,
+                "replay-file",
+                "replay",
+                "--from",
+                start[0] + ":" + start[1],
+                "--to",
+                endA[0] + ":" + endA[1],
+                "--rules",
+                "1",
+                "--into",
+                rebuild.toString());
+        assertThat(viaFile[0]).as(viaFile[1]).isEqualTo("0");
+        assertThat(values(rowEvents(Harness.events(dir.resolve("rebuild-out")))))
+                .isEqualTo(values(liveA));
+        assertThat(bytes(state)).isEqualTo(stateBefore);
+
         // a replay into the live pipeline's own state is refused
         String[] own = rules(
                 dir, config, "replay-own", "replay", "--from", start[0] + ":" + start[1], "--into", config.toString());
