@@ -120,8 +120,12 @@ public final class BinlogReread {
     }
 
     private BinlogPosition bound(String spec, String option) {
+        if (time(spec) != null) {
+            throw new ConfigException(
+                    option + " " + spec + ": a time is taken by --from only; give --to as file:pos or a GTID set");
+        }
         Matcher m = POS.matcher(spec.trim());
-        if (m.matches() && !spec.contains("T")) {
+        if (m.matches()) {
             return reachable(new BinlogPosition(m.group(1), Long.parseLong(m.group(2)), null), option);
         }
         if (GtidPositions.isMariaDb(spec)) {
@@ -136,16 +140,12 @@ public final class BinlogReread {
                 throw SluiceException.fatal("cannot locate GTID set " + spec + ": " + e.getMessage(), e);
             }
         }
-        if (time(spec) != null) {
-            throw new ConfigException(
-                    option + " " + spec + ": a time is taken by --from only; give --to as file:pos" + " or a GTID set");
-        }
         throw new ConfigException(option + " " + spec + ": not a binlog position (file:pos, e.g."
                 + " mariadb-bin.000003:1234), a MariaDB GTID set (0-1-100) or a time (2026-12-07T10:00:00Z)");
     }
 
     private static Instant time(String spec) {
-        if (spec == null || !spec.contains("T")) {
+        if (spec == null) {
             return null;
         }
         try {

@@ -153,6 +153,30 @@ class RulesCommandTest {
                 "--into",
                 dir.resolve("full").toString());
         refused("own state directory", "rules", "replay", "-c", c, "--from", "f.000001:4", "--into", c);
+        refused(
+                "a time is taken by --from only",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "--to",
+                "2026-12-07T10:00:00Z",
+                "--into",
+                dir.resolve("t").toString());
+        refused(
+                "not a binlog position",
+                "rules",
+                "preview",
+                "-c",
+                c,
+                "-r",
+                rules,
+                "--from",
+                "f.000001:4",
+                "--to",
+                "nowhere");
         Path sameName = Files.writeString(
                 dir.resolve("same-name.yaml"), """
                 name: p
