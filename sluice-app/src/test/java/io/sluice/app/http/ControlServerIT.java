@@ -91,7 +91,7 @@ class ControlServerIT {
         Pipeline pipeline = live.managed.pipeline();
         JsonNode settled = await(
                 "/api/pipelines/api_it",
-                n -> n.get("eventsTotal").asLong() == live.inserted.get() + 2
+                n -> n.get("eventsTotal").asLong() == live.inserted.get() + LivePipeline.FIXED_EVENTS
                         && n.get("position").isObject());
         Checkpoint cp = pipeline.stats().lastCommitted();
         assertThat(settled.get("position").get("file").asText())
@@ -128,7 +128,9 @@ class ControlServerIT {
                 "/api/pipelines/api_it",
                 n -> n.get("state").asText().equals("RUNNING") && n.get("lagMs").asLong() < 3000);
         live.stopWriting();
-        await("/api/pipelines/api_it", n -> n.get("eventsTotal").asLong() == live.inserted.get() + 2);
+        await(
+                "/api/pipelines/api_it",
+                n -> n.get("eventsTotal").asLong() == live.inserted.get() + LivePipeline.FIXED_EVENTS);
         assertThat(live.managed.pipeline().state()).isEqualTo(PipelineState.RUNNING);
         assertThat(get("/api/errors")).isEmpty();
     }
@@ -142,7 +144,8 @@ class ControlServerIT {
         live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('once', 1)");
         await(
                 "/api/pipelines/api_it",
-                n -> n.get("eventsTotal").asLong() == 3 && n.get("bytesBehind").asLong(-1) == 0);
+                n -> n.get("eventsTotal").asLong() == LivePipeline.FIXED_EVENTS + 1
+                        && n.get("bytesBehind").asLong(-1) == 0);
         long lastEvent = live.managed.pipeline().stats().lastSourceTsMs();
         // idle: nothing is written while the last event grows older than the agreement asked for
         JsonNode idle = await(
