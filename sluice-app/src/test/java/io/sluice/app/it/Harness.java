@@ -114,6 +114,19 @@ final class Harness {
      * Every event line of the sink's segments, in order; a complete line that is not JSON fails (a torn write). A last
      * line without its newline is one being written while the pipeline runs, and is left out.
      */
+    /**
+     * The events without the s events that announce a version no statement made ({@code ddl} null), for tests that
+     * count rows; {@link #verdict} takes them all and checks the announcements.
+     */
+    static List<JsonNode> rows(List<JsonNode> events) {
+        return events.stream().filter(e -> !announcement(e)).toList();
+    }
+
+    /** An s event that announces a version first seen in a table map or by a snapshot. */
+    static boolean announcement(JsonNode e) {
+        return "s".equals(e.path("op").asText()) && e.path("ddl").isNull();
+    }
+
     static List<JsonNode> events(Path out) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         if (!Files.isDirectory(out)) {
@@ -348,7 +361,9 @@ final class Harness {
     /**
      * The verdict over a whole run's output: (a) no event id twice, (b) replaying the events reproduces each
      * table's content, (c) the transactions appear exactly once each in commit order with the number of events
-     * their statements must yield and rows numbered 0..n-1, (d) a transaction's events are contiguous.
+     * their statements must yield and rows numbered 0..n-1, (d) a transaction's events are contiguous, (e) every
+     * row comes after an s event of its table's version, each version announced once (an s with ddl null, numbered
+     * in its transaction like a row and not among the events its statements yield).
      */
     static void verdict(
             MariaDbServer server, String db, String name, List<JsonNode> events, List<Workload.Txn> committed)
@@ -369,8 +384,20 @@ final class Harness {
         String current = null;
         int expectRow = 0;
         String prefix = name + ":";
+        Set<String> announced = new HashSet<>();
+        Map<String, Integer> txnAnnouncements = new HashMap<>();
         for (JsonNode e : events) {
             String id = e.path("id").asText();
+            String version = e.path("source").path("table").asText() + " v"
+                    + e.path("schema").asInt();
+            if ("s".equals(e.path("op").asText())) {
+                if (e.path("ddl").isNull() && !announced.add(version)) {
+                    problems.add(version + " announced twice: " + id);
+                }
+                announced.add(version);
+            } else if (!announced.contains(version)) {
+                problems.add("a row of " + version + " before any s event of it: " + id);
+            }
             if (!id.startsWith(prefix) || id.lastIndexOf(':') <= prefix.length()) {
                 problems.add("malformed id " + id);
                 continue;
@@ -398,6 +425,9 @@ final class Harness {
             }
             expectRow++;
             txnSize.merge(txn, 1, Integer::sum);
+            if ("s".equals(e.path("op").asText()) && e.path("ddl").isNull()) {
+                txnAnnouncements.merge(txn, 1, Integer::sum);
+            }
         }
         // (c) every committed transaction once, in commit order, complete
         List<String> expectedOrder = committed.stream().map(Workload.Txn::gtid).toList();
@@ -414,6 +444,9 @@ final class Harness {
         }
         for (Workload.Txn t : committed) {
             Integer got = txnSize.get(t.gtid());
+            if (got != null) {
+                got -= txnAnnouncements.getOrDefault(t.gtid(), 0);
+            }
             if (got != null && got != t.events()) {
                 problems.add("transaction " + t.gtid() + " has " + got + " events, expected " + t.events());
             }
@@ -434,6 +467,9 @@ final class Harness {
             }
             Map<String, JsonNode> rows = replay.get(table);
             String op = e.path("op").asText();
+            if ("s".equals(op) && e.path("ddl").isNull()) {
+                continue; // an announcement (checked above): no rows
+            }
             JsonNode before = e.get("before");
             JsonNode after = e.get("after");
             JsonNode key = e.get("key");
