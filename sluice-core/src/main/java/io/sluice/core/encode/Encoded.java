@@ -49,17 +49,19 @@ public final class Encoded {
         this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, BigintEncoding.NUMBER, false);
     }
 
-    Encoded(
-            ChangeEvent event,
-            byte[] body,
-            byte[] key,
-            int keyOff,
-            int keyLen,
-            byte[] after,
-            int afterOff,
-            int afterLen,
-            BigintEncoding bigint) {
-        this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, bigint, false);
+    /** A streamed event with its key and after image encoded ahead (whole arrays, or null), as {@code bigint} says. */
+    static Encoded ahead(ChangeEvent event, byte[] key, byte[] after, BigintEncoding bigint) {
+        return new Encoded(
+                event,
+                null,
+                key,
+                0,
+                key == null ? 0 : key.length,
+                after,
+                0,
+                after == null ? 0 : after.length,
+                bigint,
+                false);
     }
 
     private Encoded(

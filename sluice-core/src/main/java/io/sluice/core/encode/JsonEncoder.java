@@ -21,8 +21,7 @@ final class JsonEncoder implements Encoder {
         BigintEncoding bigint = options.bigint();
         byte[] key = e.key() == null ? null : EventCodec.renderRow(e.key(), bigint);
         byte[] after = e.after() == null ? null : EventCodec.renderRow(e.after(), bigint);
-        return new Encoded(
-                e, null, key, 0, key == null ? 0 : key.length, after, 0, after == null ? 0 : after.length, bigint);
+        return Encoded.ahead(e, key, after, bigint);
     }
 
     @Override
