@@ -429,9 +429,9 @@ final class KafkaSink implements JsonSink {
      */
     private Checkpoint markAfter(ChangeEvent event) {
         SourceInfo s = event.source();
-        if (event.op() == Op.SCHEMA && event.id().startsWith(s.name() + ":snapshot:")) {
-            // the s that announces a version before a snapshot run's first row has row 0 as that row has: a mark
-            // right after it would make a restart suppress the row too. The next row is the place (docs/kafka.md)
+        if (event.op() == Op.SCHEMA && event.ddl() == null) {
+            // an s that announces a version has the row number of the row after it: a mark right after it would
+            // make a restart suppress that row too. The next row is the place (docs/change-event.md)
             return null;
         }
         PartialTxn partial = new PartialTxn(PartialTxn.txnOf(s.name(), event.id()), s.row() + 1);

@@ -362,8 +362,8 @@ final class Harness {
      * The verdict over a whole run's output: (a) no event id twice, (b) replaying the events reproduces each
      * table's content, (c) the transactions appear exactly once each in commit order with the number of events
      * their statements must yield and rows numbered 0..n-1, (d) a transaction's events are contiguous, (e) every
-     * row comes after an s event of its table's version, each version announced once (an s with ddl null, numbered
-     * in its transaction like a row and not among the events its statements yield).
+     * row comes after an s event of its table's version, each version announced once (an s with ddl null, named
+     * {@code <txn>:s<row>} after the row it precedes, and taking no row number).
      */
     static void verdict(
             MariaDbServer server, String db, String name, List<JsonNode> events, List<Workload.Txn> committed)
@@ -385,15 +385,21 @@ final class Harness {
         int expectRow = 0;
         String prefix = name + ":";
         Set<String> announced = new HashSet<>();
-        Map<String, Integer> txnAnnouncements = new HashMap<>();
         for (JsonNode e : events) {
             String id = e.path("id").asText();
             String version = e.path("source").path("table").asText() + " v"
                     + e.path("schema").asInt();
-            if ("s".equals(e.path("op").asText())) {
-                if (e.path("ddl").isNull() && !announced.add(version)) {
+            if (announcement(e)) {
+                if (!announced.add(version)) {
                     problems.add(version + " announced twice: " + id);
                 }
+                if (!id.equals(prefix + e.path("source").path("gtid").asText() + ":s"
+                        + e.path("source").path("row"))) {
+                    problems.add("announcement " + id + " is not named after its transaction and next row");
+                }
+                continue; // takes no row number
+            }
+            if ("s".equals(e.path("op").asText())) {
                 announced.add(version);
             } else if (!announced.contains(version)) {
                 problems.add("a row of " + version + " before any s event of it: " + id);
@@ -425,9 +431,6 @@ final class Harness {
             }
             expectRow++;
             txnSize.merge(txn, 1, Integer::sum);
-            if ("s".equals(e.path("op").asText()) && e.path("ddl").isNull()) {
-                txnAnnouncements.merge(txn, 1, Integer::sum);
-            }
         }
         // (c) every committed transaction once, in commit order, complete
         List<String> expectedOrder = committed.stream().map(Workload.Txn::gtid).toList();
@@ -444,9 +447,6 @@ final class Harness {
         }
         for (Workload.Txn t : committed) {
             Integer got = txnSize.get(t.gtid());
-            if (got != null) {
-                got -= txnAnnouncements.getOrDefault(t.gtid(), 0);
-            }
             if (got != null && got != t.events()) {
                 problems.add("transaction " + t.gtid() + " has " + got + " events, expected " + t.events());
             }

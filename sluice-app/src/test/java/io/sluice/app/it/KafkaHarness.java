@@ -184,7 +184,8 @@ final class KafkaHarness {
     }
 
     static final Comparator<JsonNode> COMMIT_ORDER = Comparator.comparingLong(KafkaHarness::gtidSeq)
-            .thenComparingInt(e -> e.path("source").path("row").asInt());
+            .thenComparingInt(e -> e.path("source").path("row").asInt())
+            .thenComparing(e -> !Harness.announcement(e)); // an announcing s has the row of the row it precedes
 
     /**
      * The verdict over everything a read_committed consumer received: (1) within every partition the events are

@@ -305,7 +305,7 @@ final class RowMapping {
             // so an s there would shift the group's ids (docs/change-event.md, What is not there yet)
             SchemaTracker.SchemaEvent s = schema.firstRow(m.def.db(), m.def.table(), m.version);
             if (s != null) {
-                boundaries.emit(s.event(), m.def.db(), m.def.table());
+                boundaries.announce(s.event(), m.def.db(), m.def.table());
             }
         }
         boundaries.emit(ChangeEvent.row(op, m.schema, key, before, after), m.def.db(), m.def.table());

@@ -223,6 +223,18 @@ final class TransactionBoundaries {
     }
 
     /**
+     * Emits an {@code s} event that announces a version before the row about to be emitted: it takes no row number
+     * of its own (its {@code source.row} is that row's, its id {@code <source>:<txn>:s<row>}), so the rows' ids and
+     * numbers do not depend on where reading began (docs/change-event.md, Announcing a version).
+     */
+    void announce(ChangeEvent partial, String db, String table) throws InterruptedException {
+        Transaction t = txn;
+        int row = t.row;
+        SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
+        out.event(partial.withSource(name + ":" + t.id + ":s" + row, s));
+    }
+
+    /**
      * Where an XA group held from now on is read again: the open transaction's position with the GTID set before it
      * (it is not in it yet), for a resume by GTID.
      */
