@@ -127,7 +127,13 @@ final class Harness {
         return "s".equals(e.path("op").asText()) && e.path("ddl").isNull();
     }
 
+    /** The events of the sink's segments without the announcing s events ({@link #rows}). */
     static List<JsonNode> events(Path out) throws IOException {
+        return rows(allEvents(out));
+    }
+
+    /** Every event line of the sink's segments, the announcing s events included ({@link #verdict} checks them). */
+    static List<JsonNode> allEvents(Path out) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         if (!Files.isDirectory(out)) {
             return events;
