@@ -2,24 +2,19 @@ package io.sluice.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.app.TestSinks;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.metrics.Lag;
 import io.sluice.app.metrics.LagReader;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.pipeline.Pipeline;
+import io.sluice.core.time.ManualScheduler;
 import io.sluice.mysql.schema.SchemaState;
-import io.sluice.mysql.source.MySqlSourceConfig;
-import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +32,8 @@ class SamplerTest {
     @TempDir
     Path dir;
 
-    private final MovingClock clock = new MovingClock(T0);
+    private final ManualScheduler time = new ManualScheduler(Instant.ofEpochMilli(T0));
+    private final Clock clock = time.clock();
     /** What the "metrics" say now: lag and bytes behind, and events per table and op. */
     private Lag lagNow = new Lag(0L, 0L, 0L);
 
@@ -57,60 +53,9 @@ class SamplerTest {
         }
     };
 
-    static final class MovingClock extends Clock {
-        long now;
-
-        MovingClock(long now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now += d.toMillis();
-        }
-
-        @Override
-        public long millis() {
-            return now;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private ManagedPipeline shop() throws Exception {
         Path state = Files.createDirectories(dir.resolve("shop-state"));
-        MySqlSourceConfig src = new MySqlSourceConfig(
-                "shop",
-                "db.example",
-                3306,
-                "cdc",
-                "pw",
-                11,
-                List.of("shop.*"),
-                List.of(),
-                new StartPosition.Latest(),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5));
-        PipelineConfig cfg = new PipelineConfig(
-                "shop",
-                src,
-                TestSinks.file(dir.resolve("out"), 1 << 20, true),
-                state,
-                BatchPolicy.DEFAULT,
-                1024,
-                dir.resolve("shop.yaml"));
+        PipelineConfig cfg = ControlServerTest.config("shop", state, dir.resolve("out"));
         return new ManagedPipeline(
                 cfg,
                 new Pipeline(
@@ -132,7 +77,7 @@ class SamplerTest {
         lagNow = new Lag(lagMs, lagMs, bytes);
         for (int i = 0; i < seconds; i += 5) {
             s.tick();
-            clock.advance(Duration.ofSeconds(5));
+            time.advance(Duration.ofSeconds(5));
         }
     }
 
@@ -145,7 +90,7 @@ class SamplerTest {
         first.save(); // the process stops
         long stopped = clock.millis();
 
-        clock.advance(Duration.ofMinutes(3)); // down for three minutes
+        time.advance(Duration.ofMinutes(3)); // down for three minutes
         Sampler second = sampler(shop, 360);
         List<Sampler.Sample> kept = second.history("shop", 0);
         assertThat(kept).hasSize(2);
@@ -211,7 +156,7 @@ class SamplerTest {
             events.put("shop.orders", Map.of("c", orders));
             events.put("shop.items", Map.of("u", items));
             s.tick();
-            clock.advance(Duration.ofSeconds(5));
+            time.advance(Duration.ofSeconds(5));
             orders += i >= 240 ? 500 : 50;
             items += 10;
         }

@@ -3,18 +3,12 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.app.cli.DefaultCommands;
-import io.sluice.app.cli.SluiceCli;
-import io.sluice.app.config.ConfigLoader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code sluice position show} of a pipeline with the Kafka sink, whose checkpoint is in its offsets topic: nothing
@@ -23,14 +17,7 @@ import picocli.CommandLine;
  */
 class KafkaPositionShowIT extends WithKafkaBroker {
     private static String[] cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli =
-                SluiceCli.create(new DefaultCommands(new PrintWriter(out), new PrintWriter(err)), new ConfigLoader());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return Harness.cli(args);
     }
 
     private static JsonNode show(WorkloadPipeline p) throws Exception {
