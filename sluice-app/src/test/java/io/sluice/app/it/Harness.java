@@ -41,7 +41,7 @@ final class Harness {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Runs one {@code sluice} command in this JVM: {exit code, stdout, stderr}. */
-    static String[] cli(String... args) {
+    static String[] cliInProcess(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli =

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaPositionShowIT extends WithKafkaBroker {
     private static String[] cli(String... args) {
-        return Harness.cli(args);
+        return Harness.cliInProcess(args);
     }
 
     private static JsonNode show(WorkloadPipeline p) throws Exception {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** {@code sluice tail} in-process against a real broker fed by {@code sluice run}. */
 class TailIT extends WithKafkaBroker {
     private static String[] tail(String... args) {
-        return Harness.cli(args);
+        return Harness.cliInProcess(args);
     }
 
     @Test
