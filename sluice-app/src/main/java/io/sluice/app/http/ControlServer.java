@@ -469,7 +469,12 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         try {
             SnapshotRequests.Kind kind =
                     SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
-            w = SnapshotRequests.request(p.config(), kind, tables, where);
+            w = SnapshotRequests.request(
+                    p.config(),
+                    kind,
+                    tables,
+                    where,
+                    p.pipeline().source() instanceof io.sluice.mysql.source.MySqlSource running ? running : null);
         } catch (ConfigException e) {
             throw HttpProblem.badRequest(e.getMessage());
         } catch (SluiceException e) {

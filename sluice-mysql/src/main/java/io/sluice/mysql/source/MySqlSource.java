@@ -461,6 +461,16 @@ public final class MySqlSource implements Source {
         return co != null && co.readOnly();
     }
 
+    /**
+     * A snapshot request (snapshot, cancel, pause, resume) made in this process, without the signal table: for
+     * read-only snapshots. The binlog reader applies it at the next transaction or heartbeat, and it enters the
+     * checkpoint that follows (until then, a stop loses it). Returns its id, or null when the source does not stream
+     * in this process now.
+     */
+    public String submitSnapshotRequest(String kind, String tables, String filter) {
+        return wiring.submitSnapshotRequest(kind, tables, filter);
+    }
+
     /** Per-table progress of the snapshots this process has seen. */
     public List<SnapshotTracker.TableStatus> snapshotStatus() {
         return wiring.snapshotStatus();
