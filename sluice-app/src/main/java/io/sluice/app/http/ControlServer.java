@@ -470,11 +470,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             SnapshotRequests.Kind kind =
                     SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
             w = SnapshotRequests.request(
-                    p.config(),
-                    kind,
-                    tables,
-                    where,
-                    p.pipeline().source() instanceof io.sluice.mysql.source.MySqlSource running ? running : null);
+                    p.config(), kind, tables, where, p.pipeline().source());
         } catch (ConfigException e) {
             throw HttpProblem.badRequest(e.getMessage());
         } catch (SluiceException e) {

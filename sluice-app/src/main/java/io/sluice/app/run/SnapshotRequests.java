@@ -3,6 +3,7 @@ package io.sluice.app.run;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.SluiceException;
+import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.snapshot.SignalTable;
 import io.sluice.mysql.snapshot.SnapshotConfig;
@@ -66,12 +67,13 @@ public final class SnapshotRequests {
 
     /**
      * As {@link #request(PipelineConfig, Kind, List, String)}; where the signal table cannot be used
-     * ({@code snapshot.mode} read-only, or auto with a table the user cannot write) and {@code source} streams the
-     * pipeline in this process, the request goes to it directly: it takes effect at the binlog reader's next
+     * ({@code snapshot.mode} read-only, or auto with a table the user cannot write) and {@code runningSource} streams the
+     * pipeline in this process (a {@link MySqlSource}), the request goes to it directly: it takes effect at the binlog reader's next
      * transaction or heartbeat and enters the checkpoint after it.
      */
     public static Written request(
-            PipelineConfig pc, Kind kind, List<String> tables, String where, MySqlSource running) {
+            PipelineConfig pc, Kind kind, List<String> tables, String where, Source runningSource) {
+        MySqlSource running = runningSource instanceof MySqlSource m ? m : null;
         MySqlSourceConfig source = pc.source();
         TableFilter filter = new TableFilter(source.include(), source.exclude());
         for (String t : tables) {

@@ -31,15 +31,7 @@ class SnapshotCommandIT {
     void snapshotsATableOfARunningPipelineOnDemand() throws Exception {
         Path dir = Harness.workDir("snapcmd");
         String db = server.createDatabase("snapcmd");
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            rows.append(rows.length() == 0 ? "" : ",")
-                    .append("(")
-                    .append(i)
-                    .append(",'v")
-                    .append(i)
-                    .append("')");
-        }
+        String rows = thousandRows();
         server.execute(
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(20))",
@@ -185,15 +177,7 @@ class SnapshotCommandIT {
     void aReadOnlyPipelineSnapshotsOnDemandOverHttpOnAnIdleServer() throws Exception {
         Path dir = Harness.workDir("snapro");
         String db = server.createDatabase("snapro");
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            rows.append(rows.length() == 0 ? "" : ",")
-                    .append("(")
-                    .append(i)
-                    .append(",'v")
-                    .append(i)
-                    .append("')");
-        }
+        String rows = thousandRows();
         server.execute(
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO " + db + ".t VALUES " + rows);
@@ -240,6 +224,20 @@ class SnapshotCommandIT {
             assertThat(Files.readString(dir.resolve("cli.log"))).contains("POST /api/pipelines/snapro/snapshot");
             assertThat(sluice.isAlive()).isTrue();
         }
+    }
+
+    /** VALUES rows (0, 'v0') to (999, 'v999'). */
+    private static String thousandRows() {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            rows.append(rows.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i)
+                    .append(",'v")
+                    .append(i)
+                    .append("')");
+        }
+        return rows.toString();
     }
 
     private static String request(Path dir, Path config, String... args) throws Exception {

@@ -148,19 +148,8 @@ final class Capture implements AutoCloseable {
         return createAs(server, host, port, "root", "", include, start, snapshot);
     }
 
-    /** A capture with snapshot settings as {@code user} (with the grants the test gave it). */
+    /** A capture with snapshot settings as {@code user} (with the grants the test gave it), over host:port. */
     static Capture createAs(
-            MariaDbServer server,
-            String user,
-            String password,
-            List<String> include,
-            StartPosition start,
-            io.sluice.mysql.snapshot.SnapshotConfig snapshot)
-            throws IOException {
-        return createAs(server, server.host(), server.port(), user, password, include, start, snapshot);
-    }
-
-    private static Capture createAs(
             MariaDbServer server,
             String host,
             int port,

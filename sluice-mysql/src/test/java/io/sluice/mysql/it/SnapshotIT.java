@@ -215,7 +215,15 @@ class SnapshotIT {
         SnapshotConfig snapshot = new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, chunkSize).withMode(mode);
         try (Capture cap = user == null
                 ? Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(), snapshot)
-                : Capture.createAs(db, user, "pw", List.of(s + ".*"), new StartPosition.Snapshot(), snapshot)) {
+                : Capture.createAs(
+                        db,
+                        db.host(),
+                        db.port(),
+                        user,
+                        "pw",
+                        List.of(s + ".*"),
+                        new StartPosition.Snapshot(),
+                        snapshot)) {
             writer.start();
             cap.run();
             during.run(cap, s);
