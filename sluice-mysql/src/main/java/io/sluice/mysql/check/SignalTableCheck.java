@@ -60,9 +60,9 @@ final class SignalTableCheck {
                 ? "snapshot.mode is read-only"
                 : "snapshot.mode is auto and user " + account + " cannot use the signal table " + s.signalTable();
         String useSignal = signal.isEmpty()
-                ? "set snapshot.mode to auto or signal-table and let the user write the signal table: "
+                ? "Set snapshot.mode to auto or signal-table and let the user write the signal table: "
                         + String.join("; ", new SignalTable(s).adminStatements(account)) + ";"
-                : "to use the signal table instead: " + signal.get(0).fix();
+                : "To use the signal table instead: " + signal.get(0).fix();
         if (!server.mariaDb()) {
             out.add(new Finding(
                     Kind.SIGNAL_TABLE,

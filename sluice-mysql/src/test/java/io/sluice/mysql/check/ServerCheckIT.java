@@ -485,7 +485,7 @@ class ServerCheckIT {
                             .startsWith("Snapshots will run read-only (snapshot.mode is auto and user"
                                     + " 'sluice_snap'@'%' cannot use the signal table " + signalDb + ".sig)");
                     assertThat(f.fix())
-                            .startsWith("to use the signal table instead: as an administrator: CREATE DATABASE");
+                            .startsWith("To use the signal table instead: as an administrator: CREATE DATABASE");
                 });
 
         List<Finding> missing = problems(new ServerCheck(snapshotting).run());
