@@ -316,6 +316,11 @@ public final class SnapshotCoordinator {
         TablePlan.Chunk chunk;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
+            if (readOnly) {
+                // the binlog reader waits for the chunk's position: the (empty) chunk still needs one
+                tracker.position(token, consistentSnapshotOrFail(conn, job));
+                conn.setAutoCommit(true);
+            }
             chunk = new TablePlan.Chunk(RenderedRows.empty(idPrefix), lastKey, true, null);
         } else {
             try {
@@ -390,9 +395,8 @@ public final class SnapshotCoordinator {
         timing.chunks++;
         tracker.publish(token, chunk);
         if (readOnly) {
-            timing.watermarkNanos += System.nanoTime() - t2;
             if (!chunk.last()) {
-                return chunk.lastKey();
+                return chunk.lastKey(); // no watermark: the chunk is emitted at its snapshot's position
             }
         } else if (!chunk.last()) {
             if (!stopped && !tracker.paused() && same(job, tracker.current())) {
