@@ -128,6 +128,11 @@ final class JdbcSink implements Sink {
     }
 
     private Connection connect() throws SQLException {
+        return connect(config, dialect);
+    }
+
+    /** A new session on the target, set up ({@link Dialect#prepare}), autocommit off. */
+    static Connection connect(JdbcSinkConfig config, Dialect dialect) throws SQLException {
         Properties p = new Properties();
         if (!config.user().isEmpty()) {
             p.setProperty("user", config.user());
@@ -340,7 +345,7 @@ final class JdbcSink implements Sink {
         String[] target = config.target(src.db(), src.table());
         Tables.Existing existing = tables.read(conn, target[0], target[1]);
         if (existing == null) {
-            runDdl(tables.create(target[0], target[1], src), true);
+            runDdl(tables.create(target[0], target[1], src, tables.schemaExists(conn, target[0])), true);
             LOG.info("[{}] created target table {} for {}", config.pipeline(), target[1], src.qualifiedName());
         } else {
             List<String> ddl = tables.evolve(target[0], target[1], src, existing, previous);
