@@ -58,7 +58,7 @@ final class CheckpointTable {
     }
 
     /**
-     * Whether the checkpoint table exists (and can be read): PostgreSQL checks the right to create tables in the schema
+     * Whether the checkpoint table exists (readable or not): PostgreSQL checks the right to create tables in the schema
      * before {@code IF NOT EXISTS}, so a table made by an administrator is not created again.
      */
     boolean exists(Connection c) throws SQLException {
@@ -67,7 +67,13 @@ final class CheckpointTable {
             return true;
         } catch (SQLException e) {
             c.rollback();
-            return false;
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            // missing: PostgreSQL 42P01 (or 3F000, no such schema), the MySQL family 1146 (or 1049, no such
+            // database); anything else (no right to read it) means it is there
+            return !(state.equals("42P01")
+                    || state.equals("3F000")
+                    || e.getErrorCode() == 1146
+                    || e.getErrorCode() == 1049);
         }
     }
 

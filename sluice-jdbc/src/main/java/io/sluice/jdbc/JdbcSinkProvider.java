@@ -167,7 +167,7 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
 
     @Override
     public Sink create(JdbcSinkConfig settings, SinkContext context) {
-        return JdbcSinks.jdbc(settings);
+        return JdbcSinks.jdbc(settings, context.clock(), context.nanoTime());
     }
 
     /** The target reachable, the login accepted, the grants to create and write the tables there ({@link TargetCheck}). */

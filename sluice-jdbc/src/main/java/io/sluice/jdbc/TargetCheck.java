@@ -20,6 +20,8 @@ import java.util.Set;
  * from {@code information_schema} (privileges reached only through a role are not seen: a note says so).
  */
 final class TargetCheck {
+    /** What stands for {@code {db}} and {@code {table}} in a LIKE pattern made of {@code sink.table}. */
+    private static final String ANY = "{any}";
     /** Names of at most this many tables in one finding. */
     private static final int NAMED = 5;
 
@@ -169,7 +171,7 @@ final class TargetCheck {
             throws SQLException {
         String privileges = "SELECT, INSERT, UPDATE, DELETE"
                 + (config.truncateMode() == JdbcSinkConfig.TruncateMode.TRUNCATE ? ", TRUNCATE" : "");
-        String[] pattern = config.target("\0", "\0");
+        String[] pattern = config.target(ANY, ANY);
         List<String> names = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname || '.' || t.relname FROM pg_class t JOIN"
                 + " pg_namespace n ON n.oid = t.relnamespace WHERE t.relkind IN ('r', 'p') AND n.nspname NOT IN"
@@ -196,12 +198,12 @@ final class TargetCheck {
                 "GRANT " + privileges + " ON <each table> TO " + login + " (or ON ALL TABLES IN SCHEMA <schema>)"));
     }
 
-    /** A template's part as a LIKE pattern: the placeholders ({@code \\0}) match anything, the rest is literal. */
+    /** A template's part as a LIKE pattern: {@link #ANY} matches anything, the rest is literal. */
     private static String like(String part) {
         return part.replace("\\", "\\\\")
                 .replace("%", "\\%")
                 .replace("_", "\\_")
-                .replace("\\\\0", "%");
+                .replace(ANY, "%");
     }
 
     private String schemaPart() {
