@@ -94,10 +94,18 @@ public final class BinlogBench {
         FILE,
         FILE_NOFSYNC,
         FILE_BUFFERED,
-        KAFKA
+        KAFKA,
+        /** The JDBC sink into a private PostgreSQL (part p). */
+        POSTGRESQL,
+        /** The JDBC sink into a second private MariaDB (part q). */
+        MARIADB
     }
 
     private MariaDbServer db;
+    /** The JDBC sink's targets (parts p, q), started on first use. */
+    private final JdbcTargets jdbc = new JdbcTargets();
+    /** The names (directories) of the runs into a JDBC target. */
+    private final java.util.Set<String> jdbcRuns = new java.util.HashSet<>();
     private final List<String[]> table = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int serverIds = 7000;
@@ -168,6 +176,8 @@ public final class BinlogBench {
                               k: as b into a local Kafka broker (exactly once)   l: latency into Kafka at
                                  --kafka-latency-rate single-row commits/s, read by a read_committed consumer
                               m: as d into Kafka (split by sink.max-transaction-events)
+                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
+                              q: as b into a second private MariaDB (sink.type: jdbc)
                               --kafka-props: producer properties for k, l, m (sink.properties)
                               s: snapshot of a --snapshot-rows (5,000,000) row sysbench-like table into the file
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
@@ -238,7 +248,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abkxz].*")) {
+            if (parts.matches(".*[abkxzpq].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -257,6 +267,7 @@ public final class BinlogBench {
             if (kafka != null) {
                 kafka.close();
             }
+            jdbc.close();
             db.close();
         }
         notes.add("load average at end: " + loadAvg());
@@ -365,6 +376,28 @@ public final class BinlogBench {
                         ? streamRounds(start, end, rawRate)
                         : measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
             }
+        }
+        if (parts.contains("p")) {
+            measured(
+                    "p",
+                    "sluice run -> PostgreSQL (jdbc)",
+                    Into.POSTGRESQL,
+                    start,
+                    end,
+                    fileRate,
+                    "p/b",
+                    "issue 16's goal >= 50,000 rows/s; ratio to the file sink: ");
+        }
+        if (parts.contains("q")) {
+            measured(
+                    "q",
+                    "sluice run -> MariaDB (jdbc)",
+                    Into.MARIADB,
+                    start,
+                    end,
+                    fileRate,
+                    "q/b",
+                    "ratio to the file sink: ");
         }
         if (parts.contains("k")) {
             measured(
@@ -1169,7 +1202,9 @@ public final class BinlogBench {
         String failure = null;
         long lastLog = System.nanoTime();
         while (true) {
-            BinlogPosition at = offsets != null ? offsets.position() : checkpointPosition(dir.resolve("state"));
+            BinlogPosition at = offsets != null
+                    ? offsets.position()
+                    : jdbcTarget(dir) ? jdbc.position("b" + name) : checkpointPosition(dir.resolve("state"));
             long now = System.nanoTime();
             if (end == null ? snapshotDone(dir.resolve("state")) : at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
@@ -1214,7 +1249,7 @@ public final class BinlogBench {
             }
             // a snapshot run is watched at 25 ms: reading and parsing the checkpoint every 10 ms took ~3.5% of a core
             // of the two the measured run has (perf), for a wall-time resolution it does not need
-            Thread.sleep(offsets != null ? 0 : end == null ? 25 : 10);
+            Thread.sleep(offsets != null ? 0 : jdbcTarget(dir) ? 50 : end == null ? 25 : 10);
         }
         if (ps == null) {
             ps = new ProcStats(Double.NaN, -1);
@@ -1239,6 +1274,10 @@ public final class BinlogBench {
             note = counted[0] == expected && counted[1] == expected
                     ? "events in Kafka (read_committed) = distinct ids" + " = rows"
                     : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + expected;
+        } else if (jdbcTarget(dir)) {
+            try (Connection c = connect()) {
+                note = jdbc.verify(c, List.of(DB + ".sbtest", DB + ".mixed"), "b" + name);
+            }
         } else {
             long events = countLines(dir.resolve("out"));
             note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
@@ -1268,7 +1307,20 @@ public final class BinlogBench {
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
+            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };
+    }
+
+    /** The JDBC sink's block, into a new database of the target; the run is noted as one into a JDBC target. */
+    private String jdbcSink(JdbcTargets.Kind kind, Path dir) {
+        jdbcRuns.add(dir.getFileName().toString());
+        return jdbc.sinkYaml(kind, "b" + dir.getFileName());
+    }
+
+    /** Whether the run in {@code dir} writes into a JDBC target ({@link #jdbcSink}). */
+    private boolean jdbcTarget(Path dir) {
+        return jdbcRuns.contains(dir.getFileName().toString());
     }
 
     /** The batch block of the Kafka runs: {@code --kafka-batch} keys, {@code --kafka-batch-events}. */

@@ -100,9 +100,12 @@ final class TargetCheck {
                                     + "; or create it yourself: " + cp.createSql() + "; GRANT SELECT, INSERT, UPDATE"
                                     + " ON " + cp.qualified() + " TO " + login));
                 }
-            } else if (!"t"
+            } else if (!"true"
                     .equals(single(
-                            c, "SELECT has_table_privilege(?, 'SELECT, INSERT, UPDATE')::text", cp.qualified()))) {
+                            c,
+                            "SELECT (" + allOf("q.r", List.of("SELECT", "INSERT", "UPDATE"))
+                                    + ")::text FROM (SELECT to_regclass(?) AS r) q",
+                            cp.qualified()))) {
                 out.add(SinkFinding.problem(
                         login + " may not write the checkpoint table " + cp.qualified(),
                         "GRANT SELECT, INSERT, UPDATE ON " + cp.qualified() + " TO " + login));
@@ -169,19 +172,19 @@ final class TargetCheck {
     /** Existing tables that look like targets ({@code sink.table} as a pattern) but the user may not write. */
     private void unwritable(Connection c, String current, String login, String checkpointTable, List<SinkFinding> out)
             throws SQLException {
-        String privileges = "SELECT, INSERT, UPDATE, DELETE"
-                + (config.truncateMode() == JdbcSinkConfig.TruncateMode.TRUNCATE ? ", TRUNCATE" : "");
+        List<String> privileges = config.truncateMode() == JdbcSinkConfig.TruncateMode.TRUNCATE
+                ? List.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+                : List.of("SELECT", "INSERT", "UPDATE", "DELETE");
         String[] pattern = config.target(ANY, ANY);
         List<String> names = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname || '.' || t.relname FROM pg_class t JOIN"
                 + " pg_namespace n ON n.oid = t.relnamespace WHERE t.relkind IN ('r', 'p') AND n.nspname NOT IN"
                 + " ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname LIKE ? AND"
-                + " t.relname LIKE ? AND NOT has_table_privilege(t.oid, ?) AND t.oid <> COALESCE(to_regclass(?)::oid,"
-                + " 0) ORDER BY 1")) {
+                + " t.relname LIKE ? AND NOT (" + allOf("t.oid", privileges) + ") AND t.oid <>"
+                + " COALESCE(to_regclass(?)::oid, 0) ORDER BY 1")) {
             ps.setString(1, pattern[0] == null ? like(current) : like(pattern[0]));
             ps.setString(2, like(pattern[1]));
-            ps.setString(3, privileges);
-            ps.setString(4, checkpointTable);
+            ps.setString(3, checkpointTable);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
@@ -195,7 +198,17 @@ final class TargetCheck {
                 + (names.size() > NAMED ? " and " + (names.size() - NAMED) + " more" : "");
         out.add(SinkFinding.problem(
                 login + " may not write the existing target tables " + shown,
-                "GRANT " + privileges + " ON <each table> TO " + login + " (or ON ALL TABLES IN SCHEMA <schema>)"));
+                "GRANT " + String.join(", ", privileges) + " ON <each table> TO " + login
+                        + " (or ON ALL TABLES IN SCHEMA <schema>)"));
+    }
+
+    /** SQL true when the user holds every one of {@code privileges} on {@code table} (one privilege per test). */
+    private static String allOf(String table, List<String> privileges) {
+        List<String> tests = new ArrayList<>();
+        for (String p : privileges) {
+            tests.add("has_table_privilege(" + table + ", '" + p + "')");
+        }
+        return String.join(" AND ", tests);
     }
 
     /** A template's part as a LIKE pattern: {@link #ANY} matches anything, the rest is literal. */
