@@ -106,6 +106,7 @@ public final class BinlogBench {
     private final JdbcTargets jdbc = new JdbcTargets();
     /** The names (directories) of the runs into a JDBC target. */
     private final java.util.Set<String> jdbcRuns = new java.util.HashSet<>();
+
     private final List<String[]> table = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int serverIds = 7000;
@@ -178,6 +179,8 @@ public final class BinlogBench {
                               m: as d into Kafka (split by sink.max-transaction-events)
                               p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
                               q: as b into a second private MariaDB (sink.type: jdbc)
+                              j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
+                                 visible when a query of the target (every ms) finds it
                               --kafka-props: producer properties for k, l, m (sink.properties)
                               s: snapshot of a --snapshot-rows (5,000,000) row sysbench-like table into the file
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
@@ -256,6 +259,9 @@ public final class BinlogBench {
             }
             if (parts.contains("l")) {
                 part("l", () -> latency("l", "lat_k", Into.KAFKA, kafkaLatencyRate));
+            }
+            if (parts.contains("j")) {
+                part("j", () -> latency("j", "lat_j", Into.POSTGRESQL, latencyRate));
             }
             if (parts.contains("d") || parts.contains("m")) {
                 part("d", this::bigTransaction);
@@ -1386,7 +1392,10 @@ public final class BinlogBench {
     }
 
     /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
-    private static boolean sinkOpen(Path dir, Into into) {
+    private boolean sinkOpen(Path dir, Into into) {
+        if (into == Into.POSTGRESQL || into == Into.MARIADB) {
+            return jdbc.opened("b" + dir.getFileName());
+        }
         if (into != Into.KAFKA) {
             return Files.exists(dir.resolve("state").resolve("checkpoint.json"));
         }
@@ -1450,7 +1459,11 @@ public final class BinlogBench {
 
         KafkaSide.Receiver receiver =
                 into == Into.KAFKA ? kafka.new Receiver("b" + name + "." + DB + "." + tableName) : null;
-        Seen tailer = receiver != null ? receiver::poll : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
+        Seen tailer = receiver != null
+                ? receiver::poll
+                : jdbcTarget(dir)
+                        ? jdbc.rows("b" + name, DB + "." + tableName)::poll
+                        : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
         int seenCount = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(latencySeconds + 120L);
         while (seenCount < total && System.nanoTime() < deadline && s.proc.isAlive()) {
@@ -1484,6 +1497,8 @@ public final class BinlogBench {
                     case FILE_NOFSYNC -> ", sink.fsync=false";
                     case FILE_BUFFERED -> ", sink.direct-io=false";
                     case KAFKA -> " -> Kafka";
+                    case POSTGRESQL -> " -> PostgreSQL (jdbc)";
+                    case MARIADB -> " -> MariaDB (jdbc)";
                 };
         if (writerError[0] != null || seenCount < total) {
             String why = writerError[0] != null

@@ -80,13 +80,70 @@ final class JdbcTargets implements AutoCloseable {
                     return null;
                 }
                 JsonNode doc = JSON.readTree(rs.getString(1));
-                JsonNode pos = doc.has("position") ? doc.get("position") : doc.path("checkpoint").path("position");
-                return pos.has("file") ? new BinlogPosition(pos.get("file").asText(), pos.get("pos").asLong(), null)
+                JsonNode pos = doc.has("position")
+                        ? doc.get("position")
+                        : doc.path("checkpoint").path("position");
+                return pos.has("file")
+                        ? new BinlogPosition(
+                                pos.get("file").asText(), pos.get("pos").asLong(), null)
                         : null;
             }
         } catch (SQLException | java.io.IOException e) {
             return null;
         }
+    }
+
+    /** Whether the sink of {@code pipeline} has opened: its row is in the checkpoint table. */
+    boolean opened(String pipeline) {
+        try (Connection c = connect(pipeline);
+                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sluice_checkpoint WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Rows of {@code table} ({@code db.table}) as they become visible in the target, by a key {@code id}. */
+    Rows rows(String pipeline, String table) throws SQLException {
+        return new Rows(connect(pipeline), quoted(pipeline, table));
+    }
+
+    /** A reader of the rows committed in a target table since its last look, as events ({@code after.id}). */
+    static final class Rows {
+        private final Connection c;
+        private final String table;
+        private long last;
+
+        Rows(Connection c, String table) {
+            this.c = c;
+            this.table = table;
+        }
+
+        List<JsonNode> poll() throws java.io.IOException {
+            List<JsonNode> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE id > ? ORDER BY id")) {
+                ps.setLong(1, last);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        out.add(JSON.createObjectNode()
+                                .set("after", JSON.createObjectNode().put("id", (int) last)));
+                    }
+                }
+            } catch (SQLException e) {
+                // the table is not created yet: nothing visible
+            }
+            return out;
+        }
+    }
+
+    private String quoted(String pipeline, String table) {
+        return kindOf(pipeline) == Kind.POSTGRESQL
+                ? "\"" + table.replace(".", "\".\"") + "\""
+                : "`" + table.replace(".", "`.`") + "`";
     }
 
     /**
@@ -98,17 +155,15 @@ final class JdbcTargets implements AutoCloseable {
         long rows = 0;
         for (String t : tables) {
             String[] s = summary(source, "SELECT COUNT(*), COALESCE(SUM(id), 0) FROM " + t);
-            String target = kindOf(pipeline) == Kind.POSTGRESQL
-                    ? "\"" + t.replace(".", "\".\"") + "\""
-                    : "`" + t.replace(".", "`.`") + "`";
+            String target = quoted(pipeline, t);
             String[] d;
             try (Connection c = connect(pipeline)) {
                 d = summary(c, "SELECT COUNT(*), COALESCE(SUM(id), 0) FROM " + target);
             }
             rows += Long.parseLong(s[0]);
             if (!s[0].equals(d[0]) || !s[1].equals(d[1])) {
-                differ.add(t + " source " + s[0] + " rows (sum of ids " + s[1] + "), target " + d[0] + " (" + d[1]
-                        + ")");
+                differ.add(
+                        t + " source " + s[0] + " rows (sum of ids " + s[1] + "), target " + d[0] + " (" + d[1] + ")");
             }
         }
         return differ.isEmpty()

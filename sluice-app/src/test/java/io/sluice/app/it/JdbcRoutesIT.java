@@ -192,19 +192,7 @@ class JdbcRoutesIT {
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                rows.add(sb.toString());
-            }
-        }
-        return rows;
+        return Harness.rows(c, sql);
     }
 
     private static List<String> strings(PostgresServer pg, String tdb, String sql) throws SQLException {
