@@ -1526,7 +1526,8 @@ public final class BinlogBench {
         }
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
-        int targetMs = into == Into.KAFKA ? 100 : 20;
+        // issue 16's goal for the JDBC sink: p99 commit->visible <= 100 ms at 1,000 rows/s, as Kafka's
+        int targetMs = into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.MARIADB ? 100 : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
@@ -1551,8 +1552,13 @@ public final class BinlogBench {
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
                         + " client (both System.nanoTime of the benchmark JVM)"
-                : "latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
-                        + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client";
+                : into == Into.POSTGRESQL || into == Into.MARIADB
+                        ? "JDBC latency = time a query of the target table (SELECT id > last seen, every ~1 ms, its"
+                                + " own autocommit connection) found the row minus the time the INSERT's autocommit"
+                                + " returned to the client"
+                        : "latency = time the event is covered by checkpoint.json (sink output read up to the"
+                                + " checkpointed length, polled every ~1 ms) minus the time the INSERT's autocommit"
+                                + " returned to the client";
         if (!notes.contains(def)) {
             notes.add(def);
         }
