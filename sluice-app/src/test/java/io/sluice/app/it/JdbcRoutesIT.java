@@ -59,7 +59,9 @@ class JdbcRoutesIT {
         try (PostgresServer pg = PostgresServer.start()) {
             String tdb = pg.createDatabase("jroutes");
             pg.execute(tdb, "CREATE USER weak");
-            Path weak = config(dir, "jroutes-weak", db, pg.jdbcUrl(tdb), "weak");
+            Path weakDir = Files.createDirectories(dir.resolve("weak"));
+            Files.copy(dir.resolve("merge.yaml"), weakDir.resolve("merge.yaml"));
+            Path weak = config(weakDir, db, pg.jdbcUrl(tdb), "weak");
             String[] check = Harness.cli(dir, "check-weak", "check", "--config", weak.toString());
             assertThat(check[1])
                     .contains("jroutes: sink: weak may not create the checkpoint table \"sluice_checkpoint\" in schema"
@@ -69,7 +71,7 @@ class JdbcRoutesIT {
                     .as("exit code of check, a target lacking grants")
                     .isNotEqualTo("0");
 
-            Path config = config(dir, "jroutes", db, pg.jdbcUrl(tdb), "postgres");
+            Path config = config(dir, db, pg.jdbcUrl(tdb), "postgres");
             String[] ready = Harness.cli(dir, "check-ready", "check", "--config", config.toString());
             assertThat(ready[1]).doesNotContain("sink:");
             assertThat(ready[0]).as("exit code of check; it said: " + ready[1]).isEqualTo("0");
@@ -231,29 +233,24 @@ class JdbcRoutesIT {
         return r.body();
     }
 
-    private Path config(Path dir, String name, String db, String url, String user) throws Exception {
-        String yaml = "name: jroutes\n"
-                + "source:\n"
-                + "  host: " + server.host() + "\n"
-                + "  port: " + server.port() + "\n"
-                + "  user: root\n"
-                + "  password: \"\"\n"
-                + "  server-id: 9171\n"
-                + "  include: [\"" + db + ".*\"]\n"
-                + "  tls: disabled\n"
-                + "  connect-timeout: 5s\n"
-                + "  start: {file: " + Harness.masterStatus(server)[0] + ", pos: "
-                + Harness.masterStatus(server)[1] + "}\n"
-                + "sink:\n"
-                + "  type: jdbc\n"
-                + "  url: \"" + url + "\"\n"
-                + "  user: " + user + "\n"
-                + "rules: merge.yaml\n"
-                + "state: " + dir.resolve(name + "-state") + "\n"
-                + "batch:\n"
-                + "  max-events: 50\n"
-                + "  max-ms: 20\n";
-        Path file = dir.resolve(name + ".yaml");
+    /** The pipeline {@code jroutes} in {@code dir} (with its rule file), into the JDBC target as {@code user}. */
+    private Path config(Path dir, String db, String url, String user) throws Exception {
+        Path file = Harness.config(
+                dir,
+                "jroutes",
+                server.host(),
+                server.port(),
+                "",
+                9171,
+                db,
+                Harness.masterStatus(server),
+                "rules: merge.yaml\n");
+        String yaml = Files.readString(file)
+                .replaceFirst(
+                        "sink:\n  type: file\n  path: [^\n]*\n  segment-bytes: 64KiB\n",
+                        Matcher.quoteReplacement(
+                                "sink:\n  type: jdbc\n  url: \"" + url + "\"\n  user: " + user + "\n"));
+        assertThat(yaml).contains("type: jdbc");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         return file;
     }
