@@ -52,6 +52,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         return provider.checkpointElsewhere(settings);
     }
 
+    /** See {@link SinkProvider#readCheckpoint}. */
+    public java.util.Optional<io.sluice.core.checkpoint.Checkpoint> readCheckpoint() throws java.io.IOException {
+        return provider.readCheckpoint(settings);
+    }
+
     /** See {@link SinkProvider#startOverStep}. */
     public Optional<String> startOverStep() {
         return provider.startOverStep(settings);

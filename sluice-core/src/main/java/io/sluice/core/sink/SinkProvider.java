@@ -1,7 +1,9 @@
 package io.sluice.core.sink;
 
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,19 @@ public interface SinkProvider<C> {
      */
     default Optional<String> checkpointElsewhere(C settings) {
         return Optional.empty();
+    }
+
+    /**
+     * Reads the checkpoint the sink keeps {@linkplain #checkpointElsewhere elsewhere}, for tools ({@code sluice
+     * position show}): read only, taking nothing over and fencing nothing, so a running pipeline is not disturbed;
+     * empty when none was committed yet. Only called when {@link #checkpointElsewhere} is present.
+     *
+     * @throws UnsupportedOperationException when the sink cannot read it outside a run (the default)
+     * @throws IOException when it cannot be read (the sink's system is unreachable, the record is not a checkpoint)
+     */
+    default Optional<Checkpoint> readCheckpoint(C settings) throws IOException {
+        throw new UnsupportedOperationException(
+                "the " + type() + " sink cannot read its checkpoint outside a run of the pipeline");
     }
 
     /**
