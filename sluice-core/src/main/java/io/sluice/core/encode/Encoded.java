@@ -10,13 +10,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A typed event and the parts of its contract JSON the encoder made ahead, on the reader thread: what the pipeline
- * hands a sink that writes JSON ({@link io.sluice.core.sink.JsonSink}), whose thread then only copies bytes and
- * stamps the emit time. The event itself holds no bytes; they are here, made by this package only.
+ * A typed event and the parts of its contract JSON made ahead, if any: what the pipeline hands a sink that writes
+ * JSON ({@link io.sluice.core.sink.JsonSink}), which writes it with {@link #write} or {@link #writeWhole}. The event
+ * itself holds no bytes; they are here, made by this package only.
  *
- * <p>What is made ahead: the key and after image of a streamed event ({@link Encoder#json()}), or the whole JSON up
- * to the emit time of a snapshot event ({@link EventBodies}, {@link EventRun}). Whatever is not made ahead is
- * encoded when the event is written. Either way the bytes are exactly the contract's.
+ * <p>What is made ahead: the whole JSON up to the emit time of a snapshot event, on the snapshot's thread
+ * ({@link EventBodies}, {@link EventRun}); nothing of a streamed event ({@link Encoder#json()}), which the sink's
+ * thread encodes whole when it writes it. Either way the bytes are exactly the contract's.
  */
 public final class Encoded {
     private final ChangeEvent event;
@@ -27,69 +27,34 @@ public final class Encoded {
 
     private final int keyOff;
     private final int keyLen;
-    /** The after image's JSON, {@code after[afterOff, afterOff + afterLen)}, or null. */
-    private final byte[] after;
-
-    private final int afterOff;
-    private final int afterLen;
-    /** How the parts encoded when the event is written write 64-bit integers. */
+    /** How the parts encoded when the event is written write 64-bit integers ({@code encoding.bigint}). */
     private final BigintEncoding bigint;
     /** The last event of its transaction, marked {@code "txn":{"last":true}} ({@code encoding.transaction-markers}). */
     private final boolean last;
 
-    Encoded(
-            ChangeEvent event,
-            byte[] body,
-            byte[] key,
-            int keyOff,
-            int keyLen,
-            byte[] after,
-            int afterOff,
-            int afterLen) {
-        this(event, body, key, keyOff, keyLen, after, afterOff, afterLen, BigintEncoding.NUMBER, false);
-    }
-
-    /** A streamed event with its key and after image encoded ahead (whole arrays, or null), as {@code bigint} says. */
-    static Encoded ahead(ChangeEvent event, byte[] key, byte[] after, BigintEncoding bigint) {
-        return new Encoded(
-                event,
-                null,
-                key,
-                0,
-                key == null ? 0 : key.length,
-                after,
-                0,
-                after == null ? 0 : after.length,
-                bigint,
-                false);
+    Encoded(ChangeEvent event, byte[] body, byte[] key, int keyOff, int keyLen) {
+        this(event, body, key, keyOff, keyLen, BigintEncoding.NUMBER, false);
     }
 
     private Encoded(
-            ChangeEvent event,
-            byte[] body,
-            byte[] key,
-            int keyOff,
-            int keyLen,
-            byte[] after,
-            int afterOff,
-            int afterLen,
-            BigintEncoding bigint,
-            boolean last) {
+            ChangeEvent event, byte[] body, byte[] key, int keyOff, int keyLen, BigintEncoding bigint, boolean last) {
         this.event = Objects.requireNonNull(event, "event");
-        this.bigint = bigint;
-        this.last = last;
         this.body = body;
         this.key = key;
         this.keyOff = keyOff;
         this.keyLen = keyLen;
-        this.after = after;
-        this.afterOff = afterOff;
-        this.afterLen = afterLen;
+        this.bigint = bigint;
+        this.last = last;
     }
 
     /** An event with nothing encoded ahead: everything is encoded when it is written. */
     static Encoded plain(ChangeEvent event) {
-        return new Encoded(event, null, null, 0, 0, null, 0, 0);
+        return new Encoded(event, null, null, 0, 0);
+    }
+
+    /** An event encoded whole when it is written, its 64-bit integers as {@code bigint} says. */
+    static Encoded plain(ChangeEvent event, BigintEncoding bigint) {
+        return new Encoded(event, null, null, 0, 0, bigint, false);
     }
 
     /**
@@ -98,8 +63,8 @@ public final class Encoded {
      */
     public Encoded lastOfTransaction() {
         return body == null
-                ? new Encoded(event, null, key, keyOff, keyLen, after, afterOff, afterLen, bigint, true)
-                : new Encoded(event, null, null, 0, 0, null, 0, 0, bigint, true);
+                ? new Encoded(event, null, key, keyOff, keyLen, bigint, true)
+                : new Encoded(event, null, null, 0, 0, bigint, true);
     }
 
     /** True for the last event of its transaction under {@code encoding.transaction-markers}. */
@@ -178,19 +143,5 @@ public final class Encoded {
         }
         g.writeRawValue(new RenderedJson(key, keyOff, keyLen));
         return true;
-    }
-
-    /** Writes the after image's JSON made ahead as a raw value; false when none was. */
-    boolean writeAfter(JsonGenerator g) throws IOException {
-        if (after == null) {
-            return false;
-        }
-        g.writeRawValue(new RenderedJson(after, afterOff, afterLen));
-        return true;
-    }
-
-    /** Bytes of the after image's JSON made ahead, or -1. */
-    int afterSize() {
-        return after == null ? -1 : afterLen;
     }
 }

@@ -142,9 +142,7 @@ public final class EventCodec {
         g.writeFieldName(BEFORE);
         writeRow(g, e.before(), bigint);
         g.writeFieldName(AFTER);
-        if (!enc.writeAfter(g)) {
-            writeRow(g, e.after(), bigint);
-        }
+        writeRow(g, e.after(), bigint);
         g.writeFieldName(SCHEMA);
         g.writeNumber(e.schema());
         if (e.ddl() != null || e.op() == Op.SCHEMA) {
