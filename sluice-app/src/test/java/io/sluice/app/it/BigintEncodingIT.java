@@ -61,7 +61,8 @@ class BigintEncodingIT extends WithKafkaBroker {
             List<JsonNode> fileRows = io.sluice.testkit.Waits.await(
                             "4 row events in the file sink", Duration.ofSeconds(60))
                     .until(() -> rows(Harness.events(out)), r -> r.size() >= 4);
-            List<JsonNode> kafkaRows = rows(reader.awaitAtLeast(5, Duration.ofSeconds(120), k).stream()
+            // the announcing s in each of the 2 partitions, 2 snapshot rows, the insert and the update
+            List<JsonNode> kafkaRows = rows(reader.awaitAtLeast(6, Duration.ofSeconds(120), k).stream()
                     .map(KafkaHarness.Received::value)
                     .toList());
             f.terminate(60);
