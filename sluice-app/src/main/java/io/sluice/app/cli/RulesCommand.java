@@ -3,15 +3,11 @@ package io.sluice.app.cli;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
-import io.sluice.core.SluiceException;
-import io.sluice.core.schema.TableSchema;
+import io.sluice.app.run.RuleChecks;
 import io.sluice.core.state.FileStateStore;
-import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
-import io.sluice.mysql.schema.SchemaVersion;
-import io.sluice.rules.RuleSet;
+import io.sluice.rules.LineDiff;
 import io.sluice.rules.RuleVersions;
-import io.sluice.rules.RulesStage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -142,30 +136,7 @@ final class RulesCommand implements Runnable {
          * pipeline's first run, when there is no history yet).
          */
         static int checkAgainstSchemas(PipelineConfig pc, String text, String origin) {
-            RuleSet candidate = RuleSet.parse(text, origin, 0, k -> "-");
-            Map<String, SchemaVersion> current = new LinkedHashMap<>();
-            for (SchemaVersion v : SchemaHistory.open(pc.state()).all()) {
-                current.put(v.table(), v); // the last entry of each table: its current version, or its drop
-            }
-            int checked = 0;
-            for (SchemaVersion v : current.values()) {
-                if (v.dropped()) {
-                    continue;
-                }
-                TableSchema schema = CoreSchemas.of(v.model(), v.version());
-                if (!candidate.touches(schema.db(), schema.table())) {
-                    continue;
-                }
-                try {
-                    RulesStage.check(candidate, schema);
-                } catch (SluiceException e) {
-                    throw new ConfigException(origin + " does not fit the current schema of " + schema.qualifiedName()
-                            + " (version " + v.version() + "): " + e.getMessage()
-                            + ". Nothing deployed: fix the rule, or deploy it after the schema change it waits for");
-                }
-                checked++;
-            }
-            return checked;
+            return RuleChecks.againstSchemas(SchemaHistory.open(pc.state()), text, origin);
         }
     }
 
@@ -252,35 +223,6 @@ final class RulesCommand implements Runnable {
             out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; a running"
                     + " pipeline " + pc.name() + " switches to it at its next transaction boundary");
             return ExitCodes.OK;
-        }
-    }
-
-    /** A line diff (longest common subsequence): unchanged lines start with a space, removed -, added +. */
-    static final class LineDiff {
-        private LineDiff() {}
-
-        static List<String> diff(List<String> a, List<String> b) {
-            int[][] lcs = new int[a.size() + 1][b.size() + 1];
-            for (int i = a.size() - 1; i >= 0; i--) {
-                for (int j = b.size() - 1; j >= 0; j--) {
-                    lcs[i][j] =
-                            a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-                }
-            }
-            List<String> out = new ArrayList<>();
-            int i = 0;
-            int j = 0;
-            while (i < a.size() || j < b.size()) {
-                if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
-                    out.add(" " + a.get(i++));
-                    j++;
-                } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                    out.add("+" + b.get(j++));
-                } else {
-                    out.add("-" + a.get(i++));
-                }
-            }
-            return out;
         }
     }
 }

@@ -40,6 +40,14 @@ final class LivePipeline implements AutoCloseable {
     private Thread writer;
 
     LivePipeline(String name) throws Exception {
+        this(name, null);
+    }
+
+    /**
+     * A pipeline whose rule file holds {@code rules} (null: none); {@code {db}} in it stands for the pipeline's
+     * database.
+     */
+    LivePipeline(String name, String rules) throws Exception {
         db = server.createDatabase(name);
         server.execute(
                 "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
@@ -64,6 +72,10 @@ final class LivePipeline implements AutoCloseable {
                 new StartPosition.At(start[0], Long.parseLong(start[1])),
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5));
+        Path rulesFile = null;
+        if (rules != null) {
+            rulesFile = Files.writeString(dir.resolve("rules.yaml"), rules.replace("{db}", db));
+        }
         PipelineConfig cfg = new PipelineConfig(
                 name,
                 src,
@@ -71,7 +83,9 @@ final class LivePipeline implements AutoCloseable {
                 dir.resolve("state"),
                 new BatchPolicy(500, 1 << 20, 50),
                 4096,
-                dir.resolve(name + ".yaml"));
+                dir.resolve(name + ".yaml"),
+                null,
+                rulesFile);
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();
