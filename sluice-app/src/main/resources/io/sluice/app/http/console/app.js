@@ -590,6 +590,113 @@
       });
   }
 
+  // ------------------------------------------------------------------ transformation rules
+
+  var rulesShown = { name: null, diffTo: null, latest: null };
+
+  function rulesPath(rest) {
+    return "/api/pipelines/" + encodeURIComponent(selected) + "/rules" + (rest || "");
+  }
+
+  function refreshRules() {
+    if (!selected || loggedOut) { return Promise.resolve(); }
+    var wanted = selected;
+    return api("GET", rulesPath()).then(function (r) {
+      if (wanted !== selected) { return; }
+      renderRules(r);
+    }).catch(function (e) {
+      if (e.status === 404) { $("rules-panel").hidden = true; rulesShown.name = null; }
+    });
+  }
+
+  function renderRules(r) {
+    $("rules-panel").hidden = false;
+    $("rules-effect").textContent = "in effect: v" + r.inEffect + (r.latest !== r.inEffect ? " · v" + r.latest
+      + " deployed, taken up at the next transaction" : "") + (r.deadLetter ? " · on-error: dead-letter" : "");
+    var ol = $("rules-versions");
+    ol.textContent = "";
+    r.versions.slice().reverse().forEach(function (v) {
+      var current = v.version === r.inEffect;
+      ol.appendChild(el("li", { "data-rule-version": String(v.version), class: current ? "current" : "",
+        onclick: function () { showRulesDiff(v.version); } }, [
+        el("span", { class: "version", text: "v" + v.version }),
+        el("span", { class: "muted mono", text: v.hash.substring(0, 12) }),
+        el("span", { class: "muted", text: fmtTime(Date.parse(v.time)) }),
+        el("span", { class: "vmsg", text: v.message || v.origin }),
+        current ? el("span", { class: "badge RUNNING", text: "in effect" })
+          : small("Rollback", function () { rollbackRules(v.version, r.inEffect); })
+      ]));
+    });
+    var tbl = el("table", { class: "rule-counters" }, [
+      el("thead", null, [el("tr", null, ["Rule", "Matched", "Dropped", "Changed", "Errors", "Dead-lettered", "Time"]
+        .map(function (h) { return el("th", { text: h }); }))]),
+      el("tbody", null, r.rules.map(function (c) {
+        return el("tr", { "data-rule": c.rule }, [
+          el("td", { class: "mono", text: c.rule }),
+          el("td", { "data-field": "matched", text: fmtNum(c.matched) }),
+          el("td", { "data-field": "dropped", text: fmtNum(c.dropped) }),
+          el("td", { "data-field": "changed", text: fmtNum(c.changed) }),
+          el("td", { "data-field": "errors", class: c.errors ? "bad" : "", text: fmtNum(c.errors) }),
+          el("td", { "data-field": "deadLettered", text: fmtNum(c.deadLettered) }),
+          el("td", { text: (c.seconds * 1000).toFixed(1) + " ms" })
+        ]);
+      }))
+    ]);
+    $("rules-counters").textContent = "";
+    $("rules-counters").appendChild(tbl);
+    if (rulesShown.name !== selected || rulesShown.latest !== r.latest) {
+      rulesShown.name = selected;
+      rulesShown.latest = r.latest;
+      showRulesDiff(r.latest);
+    }
+  }
+
+  // the diff of version n against the one before it (version 1: its whole text)
+  function showRulesDiff(n) {
+    rulesShown.diffTo = n;
+    document.querySelectorAll("#rules-versions li").forEach(function (li) {
+      li.classList.toggle("shown", li.getAttribute("data-rule-version") === String(n));
+    });
+    var wanted = selected;
+    var load = n > 1 ? api("GET", rulesPath("/diff?from=" + (n - 1) + "&to=" + n)).then(function (d) { return d.lines; })
+      : api("GET", rulesPath("/versions/1")).then(function (v) { return v.text.split("\n").map(function (l) { return " " + l; }); });
+    load.then(function (lines) {
+      if (wanted !== selected || rulesShown.diffTo !== n) { return; }
+      $("rules-diff-title").textContent = n > 1 ? "· v" + (n - 1) + " → v" + n : "· v1";
+      var pre = $("rules-diff");
+      pre.textContent = "";
+      lines.forEach(function (l) {
+        var kind = l.charAt(0) === "+" ? "add" : l.charAt(0) === "-" ? "drop" : "same";
+        pre.appendChild(el("div", { class: "dl " + kind, text: l }));
+      });
+    }).catch(function (e) { toast(e.message, true); });
+  }
+
+  function deployRules(ev) {
+    ev.preventDefault();
+    var yaml = $("rules-yaml").value;
+    $("rules-error").textContent = "";
+    api("POST", rulesPath("/deploy"), { rules: yaml, message: $("rules-message").value.trim() })
+      .then(function (r) {
+        toast(selected + ": rule version " + r.version + " deployed; " + r.note);
+        $("rules-yaml").value = ""; $("rules-message").value = "";
+        refreshRules();
+      })
+      .catch(function (e) { $("rules-error").textContent = e.message; toast("deploy refused (" + e.status + ")", true); });
+  }
+
+  function rollbackRules(n, inEffect) {
+    if (!window.confirm("Deploy version " + n + "'s rules again, as a new version after v" + inEffect + "?")) { return; }
+    api("POST", rulesPath("/rollback"), { to: n, message: "rolled back from the console" })
+      .then(function (r) { toast(selected + ": rule version " + r.version + " has version " + n + "'s rules"); refreshRules(); })
+      .catch(function (e) { toast(e.message, true); });
+  }
+
+  $("rules-form").addEventListener("submit", deployRules);
+  $("chart-pipeline").addEventListener("change", function () { rulesShown.name = null; refreshRules(); });
+  setInterval(refreshRules, REFRESH_MS);
+  refreshRules();
+
   $("chart-pipeline").addEventListener("change", function (e) { select(e.target.value); });
   $("login-form").addEventListener("submit", login);
   $("snapshot-form").addEventListener("submit", requestSnapshot);
