@@ -411,7 +411,9 @@ class RulesIT {
                     .until(() -> Files.exists(deadLetters)
                             && Files.readAllLines(deadLetters).size() == 2);
             String metrics = new String(
-                    java.net.URI.create(Harness.consoleUrl(p) + "/metrics")
+                    java.net
+                            .URI
+                            .create(Harness.consoleUrl(p) + "/metrics")
                             .toURL()
                             .openStream()
                             .readAllBytes(),
@@ -422,14 +424,17 @@ class RulesIT {
             assertThat(p.isAlive()).as("the pipeline goes on").isTrue();
         }
         assertThat(Harness.events(out))
-                .extracting(e -> e.path("op").asText() + e.path("after").path("id").asText() + "="
-                        + e.path("after").path("per_item").asText())
+                .extracting(
+                        e -> e.path("op").asText() + e.path("after").path("id").asText() + "="
+                                + e.path("after").path("per_item").asText())
                 .containsExactly("c1=25", "c3=30");
         List<JsonNode> set = new ArrayList<>();
         for (String line : Files.readAllLines(deadLetters)) {
             set.add(Harness.JSON.readTree(line));
         }
-        assertThat(set).extracting(n -> n.path("op").asText() + n.path("value").path("id").asInt())
+        assertThat(set)
+                .extracting(
+                        n -> n.path("op").asText() + n.path("value").path("id").asInt())
                 .containsExactly("c2", "u3");
         assertThat(set).allSatisfy(n -> {
             assertThat(n.path("rule").asText()).isEqualTo("per-item");
