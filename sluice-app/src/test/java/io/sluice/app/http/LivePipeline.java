@@ -43,11 +43,19 @@ final class LivePipeline implements AutoCloseable {
         this(name, null);
     }
 
+    /** A pipeline that starts at {@code startFile} (a binlog the server does not have: it fails at once), or null. */
+    LivePipeline(String name, String startFile) throws Exception {
+        this(name, startFile, null);
+    }
+
     /**
-     * A pipeline whose rule file holds {@code rules} (null: none); {@code {db}} in it stands for the pipeline's
-     * database.
+     * A pipeline whose rule file holds {@code rules}; {@code {db}} in it stands for the pipeline's database.
      */
-    LivePipeline(String name, String rules) throws Exception {
+    static LivePipeline withRules(String name, String rules) throws Exception {
+        return new LivePipeline(name, null, rules);
+    }
+
+    private LivePipeline(String name, String startFile, String rules) throws Exception {
         db = server.createDatabase(name);
         server.execute(
                 "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
@@ -69,7 +77,9 @@ final class LivePipeline implements AutoCloseable {
                 SERVER_IDS.incrementAndGet(),
                 List.of(db + ".*"),
                 List.of(),
-                new StartPosition.At(start[0], Long.parseLong(start[1])),
+                startFile == null
+                        ? new StartPosition.At(start[0], Long.parseLong(start[1]))
+                        : new StartPosition.At(startFile, 4),
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5));
         Path rulesFile = null;
@@ -89,6 +99,9 @@ final class LivePipeline implements AutoCloseable {
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();
+        if (startFile != null) {
+            return;
+        }
         server.execute("INSERT INTO `" + db + "`.customers VALUES (1, 'Ada'), (2, 'Grace')");
     }
 

@@ -46,7 +46,7 @@ class RulesApiIT {
 
     @BeforeEach
     void start() throws Exception {
-        live = new LivePipeline("rules_api_it", V1);
+        live = LivePipeline.withRules("rules_api_it", V1);
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rules-api-it-");
         PipelineConfig cfg = new PipelineConfig(
                 "plain",

@@ -27,7 +27,7 @@ class RulesConsoleIT {
     @BeforeEach
     void start() throws Exception {
         browser = Chromium.open(1400, 1900);
-        live = new LivePipeline("rules_console_it", RulesApiIT.V1);
+        live = LivePipeline.withRules("rules_console_it", RulesApiIT.V1);
         server = ControlServer.builder(List.of(live.managed))
                 .lag(live.metrics)
                 .port(0)

@@ -128,6 +128,7 @@ public final class Pipeline {
     /** Sets the listener (metrics); call before {@link #start()}. */
     public Pipeline listener(PipelineListener l) {
         this.listener = l == null ? PipelineListener.NONE : l;
+        sink.meters(this.listener.sinkMeters());
         return this;
     }
 
