@@ -4,6 +4,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.time.Scheduler;
+import io.sluice.kafka.StateTopic;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
@@ -68,7 +69,7 @@ public final class SluiceSourceTask extends SourceTask {
         queue = new ArrayBlockingQueue<>(config.get(ConnectorConfig.QUEUE_MAX_BATCHES));
         Clock clock = Clock.systemUTC();
         TaskOutput output = new TaskOutput(config, topics::partitions, queue, from, clock);
-        List<RecordFormat.Decoder> decoders =
+        List<StateTopic.Decoder> decoders =
                 new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT)).stateDecoder(props);
         StateTopic state =
                 StateTopic.read(bootstrap, config.stateTopic(), name, output, decoders.get(0), decoders.get(1));
@@ -86,6 +87,7 @@ public final class SluiceSourceTask extends SourceTask {
                 .state(null, config.schemaPolicy())
                 .schemas(schemas)
                 .scheduler(Scheduler.system(clock))
+                .commandOption(commandOption(bootstrap, config.stateTopic(), name))
                 .build();
         source = new MySqlSource(sourceConfig, wiring)
                 .startOver("stop the connector, reset its offsets (DELETE /connectors/" + name
@@ -93,6 +95,14 @@ public final class SluiceSourceTask extends SourceTask {
         LOG.info("[{}] task starting from {}", name, from == null ? "the configured start" : from.position());
         reader = new Thread(() -> read(output, state, from), "sluice-" + name + "-connect-source");
         reader.start();
+    }
+
+    /**
+     * The options of {@code sluice schema approve} (and the other commands halt messages give) that name this
+     * connector's state: its Kafka cluster, state topic and name.
+     */
+    static String commandOption(String bootstrap, String stateTopic, String name) {
+        return "--connect-state " + bootstrap + " --state-topic " + stateTopic + " --connector " + name;
     }
 
     /** The reader thread: resolves the start if needed, then streams, restarting after retriable failures. */

@@ -8,6 +8,7 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.kafka.KafkaSinks;
+import io.sluice.kafka.StateTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.cli.DefaultCommands;
+import io.sluice.app.cli.SluiceCli;
+import io.sluice.app.config.ConfigLoader;
 import io.sluice.testkit.ConnectWorker;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The packaged connector on two real Connect workers in distributed mode (exactly-once source support enabled), a
@@ -268,6 +274,79 @@ class ConnectWorkersIT {
                 .contains(name + "/schema-history/0", name + "/schema-history/1", name + "/schema-history/2");
         survivor.rest("DELETE", "/connectors/" + name, null);
         replaceKilled();
+    }
+
+    @Test
+    void aBreakingChangeHaltsTheTaskUntilSchemaApprovePointedAtTheStateTopicApprovesIt() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectapprove");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        String name = "approve";
+        create(name, config(name, schema));
+        String topic = name + "." + t;
+        db.execute("INSERT INTO " + t + " VALUES (1, 1)");
+        awaitEvents(topic, 1);
+        // breaking under the default policy (backward, halt): a NOT NULL column without a default
+        db.execute("ALTER TABLE " + t + " ADD COLUMN b INT NOT NULL", "INSERT INTO " + t + " VALUES (2, 2, 2)");
+        String options = "--connect-state " + kafka.bootstrapServers() + " --state-topic " + name
+                + ".sluice-state --connector " + name;
+        String trace = Waits.await("the task of " + name + " halted", Duration.ofSeconds(120))
+                .until(() -> failure(first, name), f -> !f.isEmpty());
+        assertThat(trace)
+                .contains("version 2 of " + t, "sluice schema approve " + options + " --table " + t + " --version 2");
+        assertThat(committed(topic)).as("nothing of version 2").hasSize(1);
+
+        // the command the halt message gives
+        String[] approve = (String.join(" ", "schema", "approve", options, "--table", t, "--version", "2")).split(" ");
+        String[] approved = sluice(approve);
+        assertThat(approved[0]).as(approved[2]).isEqualTo("0");
+        assertThat(approved[1]).contains("approved version 2 of " + t, "/connectors/" + name + "/restart");
+        assertThat(committed(name + ".sluice-state"))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .contains(name + "/approvals/0");
+
+        ConnectWorker.Response restarted =
+                first.rest("POST", "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true", null);
+        assertThat(restarted.status()).as(restarted.body()).isIn(200, 202, 204);
+        List<JsonNode> events = awaitEvents(topic, 3);
+        assertThat(events)
+                .extracting(e -> e.get("op").asText()
+                        + e.get("schema").asInt()
+                        + (e.get("after").isNull() ? "" : " " + e.get("after")))
+                .containsExactly("c1 {\"id\":1,\"a\":1}", "s2", "c2 {\"id\":2,\"a\":2,\"b\":2}");
+        assertThat(events.get(1).get("breaking").toString()).contains("b");
+
+        // approving it again changes nothing and says so
+        String[] again = sluice(approve);
+        assertThat(again[0]).isEqualTo("5");
+        assertThat(again[1] + again[2]).contains("approved already");
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** {exit code, stdout, stderr} of an in-process {@code sluice <args>}. */
+    private static String[] sluice(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        CommandLine cli = SluiceCli.create(new DefaultCommands(o, e), new ConfigLoader(), args);
+        cli.setOut(o);
+        cli.setErr(e);
+        int code = cli.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    /** The trace of the connector's failed task 0, as {@code worker} reports it; "" while it has not failed. */
+    private static String failure(ConnectWorker worker, String name) throws Exception {
+        ConnectWorker.Response r = worker.rest("GET", "/connectors/" + name + "/status", null);
+        JsonNode tasks = r.status() == 200 ? JSON.readTree(r.body()).get("tasks") : null;
+        if (tasks == null
+                || tasks.isEmpty()
+                || !tasks.get(0).get("state").asText().equals("FAILED")) {
+            return "";
+        }
+        return tasks.get(0).get("trace").asText();
     }
 
     @Test
