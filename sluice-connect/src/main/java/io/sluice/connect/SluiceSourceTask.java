@@ -3,6 +3,7 @@ package io.sluice.connect;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.pipeline.Transform;
 import io.sluice.core.time.Scheduler;
 import io.sluice.kafka.StateTopic;
 import io.sluice.mysql.schema.SchemaState;
@@ -46,6 +47,9 @@ public final class SluiceSourceTask extends SourceTask {
     private EventTopics topics;
     private BlockingQueue<TaskOutput.Batch> queue;
     private MySqlSource source;
+    /** The stage between the source and the output: the rules, or none. */
+    private Transform transform;
+
     private Thread reader;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
@@ -83,10 +87,16 @@ public final class SluiceSourceTask extends SourceTask {
         }
         MySqlSourceConfig sourceConfig = config.source();
         SchemaState schemas = SchemaState.of(state);
+        Scheduler scheduler = Scheduler.system(clock);
+        ConnectorRules.Source rules = config.get(ConnectorRules.RULES);
+        // the rules stage between the source and the output, as a pipeline of sluice run has it
+        transform = rules == null
+                ? Transform.none()
+                : ConnectorRules.stage(name, rules, state, clock.instant(), scheduler::nanoTime);
         SourceWiring wiring = SourceWiring.builder(sourceConfig)
                 .state(null, config.schemaPolicy())
                 .schemas(schemas)
-                .scheduler(Scheduler.system(clock))
+                .scheduler(scheduler)
                 .commandOption(commandOption(bootstrap, config.stateTopic(), name))
                 .build();
         source = new MySqlSource(sourceConfig, wiring)
@@ -118,7 +128,8 @@ public final class SluiceSourceTask extends SourceTask {
             }
             while (stopped.getCount() > 0) {
                 try {
-                    source.stream(output.resumeFrom(), output);
+                    Checkpoint resume = output.resumeFrom();
+                    source.stream(resume, transform.around(output, resume));
                     backoff = BACKOFF_MS;
                 } catch (SluiceException e) {
                     if (!e.retriable() || stopped.getCount() == 0) {

@@ -324,6 +324,102 @@ class ConnectWorkersIT {
         first.rest("DELETE", "/connectors/" + name, null);
     }
 
+    @Test
+    void rulesFilterMaskAndRouteEventsAsSluiceRunDoesAndAChangedRulesSettingIsANewVersionInTheStateTopic()
+            throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectrules");
+        String t = schema + ".orders";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, status VARCHAR(10), email VARCHAR(40))");
+        String name = "rules";
+        String rules = "rules:\n"
+                + "  - name: no-test\n"
+                + "    match: {tables: [\"" + t + "\"]}\n"
+                + "    where: \"after.status != 'test'\"\n"
+                + "  - name: pii\n"
+                + "    match: {tables: [\"" + t + "\"]}\n"
+                + "    mask: {email: redact}\n"
+                + "    route: " + schema + ".clean\n"
+                + "    set: {shop: \"'east'\"}\n"
+                + "    key: [shop, id]\n";
+        Map<String, String> config = config(name, schema);
+        config.put("rules", rules);
+        assertThat(validate(config).get("error_count").asInt()).isZero();
+        Map<String, String> broken = new LinkedHashMap<>(config);
+        broken.put("rules", rules.replace("after.status", "after.nope"));
+        broken.put("value.format", "struct");
+        JsonNode wrong = validate(broken);
+        assertThat(errors(wrong, "rules")).singleElement().asString().contains("value.format=struct");
+        // a converter's problem goes to Connect's own entry of the key (two entries: HTTP 500 instead)
+        assertThat(errors(wrong, "key.converter")).singleElement().asString().contains("value.format=struct");
+        broken.put("value.format", "json");
+        broken.put("rules", "/no/such/rules.yaml");
+        assertThat(errors(validate(broken), "rules")).singleElement().asString().contains("/no/such/rules.yaml");
+        create(name, config);
+
+        db.execute(
+                "BEGIN",
+                "INSERT INTO " + t + " VALUES (1, 'new', 'ada@example.com'), (2, 'test', 'x@example.com')",
+                "INSERT INTO " + t + " VALUES (3, 'paid', 'bob@example.com')",
+                "COMMIT");
+        String routed = name + "." + schema + ".clean";
+        List<ConsumerRecord<byte[], byte[]>> records = Waits.await("2 events in " + routed, Duration.ofSeconds(120))
+                .until(() -> committed(routed), r -> r.size() >= 2);
+        assertThat(records).hasSize(2);
+        List<JsonNode> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode e = JSON.readTree(r.value());
+            events.add(e);
+            // the key is the rules' key, as the Kafka sink writes it
+            assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .isEqualTo(e.get("key").toString());
+        }
+        assertThat(events)
+                .extracting(e -> e.get("key") + " " + e.get("after") + " rules=" + e.get("rules") + " route="
+                        + e.get("route").asText())
+                .containsExactly(
+                        "{\"shop\":\"east\",\"id\":1} {\"id\":1,\"status\":\"new\",\"email\":\"***\",\"shop\":\"east\"}"
+                                + " rules=1 route=" + schema + ".clean",
+                        "{\"shop\":\"east\",\"id\":3} {\"id\":3,\"status\":\"paid\",\"email\":\"***\",\"shop\":\"east\"}"
+                                + " rules=1 route=" + schema + ".clean");
+        assertThat(committed(name + "." + t))
+                .as("nothing under the table's own topic")
+                .isEmpty();
+
+        // new rules through Connect's REST: recorded as version 2 in the state topic, in effect from then on
+        config.put("rules", rules.replace("redact", "{keep-last: 4}"));
+        ConnectWorker.Response updated =
+                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        // rows written while the task restarts are shaped by version 1 (the old task) or 2: each once, in order,
+        // version 1 until the first one of version 2
+        AtomicInteger next = new AtomicInteger(4);
+        List<JsonNode> after = Waits.await("an event shaped by rule version 2", Duration.ofSeconds(120))
+                .until(
+                        () -> {
+                            int id = next.getAndIncrement();
+                            db.execute("INSERT INTO " + t + " VALUES (" + id + ", 'new', 'cy" + id + "@example.com')");
+                            return awaitEvents(routed, id - 1);
+                        },
+                        list -> list.get(list.size() - 1).get("rules").asInt() == 2);
+        assertThat(after)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(1, next.get())
+                        .filter(i -> i != 2)
+                        .boxed()
+                        .toList());
+        assertThat(after).extracting(e -> e.get("rules").asInt()).isSorted();
+        for (JsonNode e : after) {
+            String email = e.get("after").get("email").asText();
+            assertThat(email).isEqualTo(e.get("rules").asInt() == 1 ? "***" : "*".repeat(email.length() - 4) + ".com");
+        }
+        // the version is in the state topic, committed with the first events it shaped
+        assertThat(committed(name + ".sluice-state"))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .contains(name + "/rule-versions/0", name + "/rule-versions/1");
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
     /** {exit code, stdout, stderr} of an in-process {@code sluice <args>}. */
     private static String[] sluice(String... args) {
         StringWriter out = new StringWriter();
