@@ -188,7 +188,7 @@ final class ConnectorConfig {
     static Object parse(ConfigKey<?> key, String text) {
         JsonNode node;
         String t = text.trim();
-        if (t.startsWith("[") || t.startsWith("{")) {
+        if ((t.startsWith("[") || t.startsWith("{")) && key != ConnectorRules.RULES) { // rules: YAML, read whole
             try {
                 node = JSON.readTree(t);
             } catch (IOException e) {
