@@ -586,6 +586,56 @@ class ConnectWorkersIT {
         replaceKilled();
     }
 
+    @Test
+    void anOnDemandSnapshotFromTheSignalTableKilledMidTableResumesAfterItsLastChunk() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectsignal");
+        String t = schema + ".big";
+        int rows = 20_000;
+        db.execute(
+                "CREATE TABLE " + t + " (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + t + " SELECT seq, CONCAT('row ', seq) FROM " + schema + ".seq_1_to_" + rows,
+                "CREATE DATABASE IF NOT EXISTS sluice",
+                "CREATE TABLE IF NOT EXISTS sluice.sluice_signal (id VARCHAR(128) NOT NULL PRIMARY KEY,"
+                        + " pipeline VARCHAR(128) NOT NULL, kind VARCHAR(32) NOT NULL, tables TEXT NULL,"
+                        + " filter TEXT NULL, detail TEXT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        String name = "signal";
+        Map<String, String> config = config(name, schema);
+        config.put("snapshot.chunk-size", "200");
+        create(name, config);
+        String topic = name + "." + t;
+        db.execute("INSERT INTO sluice.sluice_signal (id, pipeline, kind, tables) VALUES ('connect-run-1', '" + name
+                + "', 'snapshot', '" + t + "')");
+        Waits.await("part of the on-demand snapshot in " + topic, Duration.ofSeconds(120))
+                .until(() -> committed(topic).size(), n -> n >= 1_000);
+        int[] beforeKill = new int[1];
+        ConnectWorker survivor = killTasksWorker(name, () -> {
+            beforeKill[0] = committed(topic).size();
+            // a change while no task runs: streamed once, after or between the snapshot's chunks
+            db.execute("UPDATE " + t + " SET v = 'changed' WHERE id = " + rows);
+        });
+        assertThat(beforeKill[0]).as("rows in Kafka when the worker was killed").isLessThan(rows);
+
+        List<JsonNode> events = awaitEvents(topic, rows + 1);
+        assertThat(events).hasSize(rows + 1);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        List<JsonNode> reads =
+                events.stream().filter(e -> e.get("op").asText().equals("r")).toList();
+        assertThat(reads).as("every row read once, in key order").hasSize(rows);
+        assertThat(reads)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, rows).boxed().toList());
+        assertThat(reads).allMatch(e -> e.get("id").asText().contains("connect-run-1"));
+        JsonNode update = events.stream()
+                .filter(e -> e.get("op").asText().equals("u"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(update.get("after").get("v").asText()).isEqualTo("changed");
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
     /** Transactions {@code from} to {@code to - 1}: three inserts, and (but the first) an update of the previous one's first row. */
     private static void writeTransactions(MariaDbServer db, String schema, int from, int to) {
         for (int k = from; k < to; k++) {
