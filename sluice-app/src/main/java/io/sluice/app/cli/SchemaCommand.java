@@ -93,7 +93,9 @@ final class SchemaCommand implements Runnable {
         public final Integer call() throws IOException {
             ConnectorStateOption c = connector();
             if (c != null && c.given()) {
-                try (StateTopic topic = c.open(file.config != null)) {
+                // -c given on the command line, not $SLUICE_CONFIG's default: the connector's options are a choice
+                boolean fileGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
+                try (StateTopic topic = c.open(fileGiven)) {
                     state = SchemaState.of(topic);
                     where = topic.where();
                     return run(null, state.history());
