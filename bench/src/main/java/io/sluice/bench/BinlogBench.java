@@ -409,21 +409,10 @@ public final class BinlogBench {
         try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
                 kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
             long pid = ProcStats.descendant("ConnectDistributed");
-            java.util.Map<String, String> c = new java.util.LinkedHashMap<>();
-            c.put("connector.class", "io.sluice.connect.SluiceSourceConnector");
-            c.put("tasks.max", "1");
-            c.put("exactly.once.support", "required");
-            c.put("transaction.boundary", "connector");
-            c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-            c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-            c.put("source.host", db.host());
-            c.put("source.port", Integer.toString(db.port()));
-            c.put("source.user", "root");
-            c.put("source.server-id", Integer.toString(serverIds++));
-            c.put("source.include", "[\"bench.*\"]");
+            java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
+                    db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
             c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
             c.put("source.tls", "disabled");
-            c.put("kafka.bootstrap-servers", kafka.bootstrap());
             c.put("state.topic", "bench-connect-state"); // outside the prefix: not counted as events
             kafkaProps.forEach((k, v) -> c.put("producer.override." + k, v));
             double cpu0 = ProcStats.of(pid).cpuSeconds();

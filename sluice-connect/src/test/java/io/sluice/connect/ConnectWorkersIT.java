@@ -74,22 +74,14 @@ class ConnectWorkersIT {
     }
 
     private static Map<String, String> config(String name, String schema) {
-        MariaDbServer db = MariaDbServer.shared();
         Map<String, String> c = new LinkedHashMap<>();
         c.put("name", name);
-        c.put("connector.class", CONNECTOR);
-        c.put("tasks.max", "1");
-        c.put("exactly.once.support", "required");
-        c.put("transaction.boundary", "connector");
-        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("source.host", db.host());
-        c.put("source.port", Integer.toString(db.port()));
-        c.put("source.user", "root");
-        c.put("source.server-id", Integer.toString(SERVER_IDS.incrementAndGet()));
-        c.put("source.include", "[\"" + schema + ".*\"]");
+        c.putAll(ConnectWorker.sluiceConnector(
+                MariaDbServer.shared(),
+                SERVER_IDS.incrementAndGet(),
+                "[\"" + schema + ".*\"]",
+                kafka.bootstrapServers()));
         c.put("source.start", "latest");
-        c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         return c;
     }
 
@@ -257,9 +249,7 @@ class ConnectWorkersIT {
         List<JsonNode> events = awaitEvents(topic, 8);
         assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
         assertThat(events)
-                .extracting(e -> e.get("op").asText()
-                        + e.get("schema").asInt()
-                        + (e.get("after").isNull() ? "" : " " + e.get("after")))
+                .extracting(ConnectWorkersIT::opSchemaAfter)
                 .containsExactly(
                         "c1 {\"id\":1,\"a\":1}",
                         "c1 {\"id\":2,\"a\":2}",
@@ -269,8 +259,7 @@ class ConnectWorkersIT {
                         "c2 {\"id\":5,\"a\":5,\"b\":5}",
                         "s3",
                         "c3 {\"id\":6,\"b\":6}");
-        assertThat(committed(name + ".sluice-state"))
-                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(stateKeys(name))
                 .contains(name + "/schema-history/0", name + "/schema-history/1", name + "/schema-history/2");
         survivor.rest("DELETE", "/connectors/" + name, null);
         replaceKilled();
@@ -302,18 +291,14 @@ class ConnectWorkersIT {
         String[] approved = sluice(approve);
         assertThat(approved[0]).as(approved[2]).isEqualTo("0");
         assertThat(approved[1]).contains("approved version 2 of " + t, "/connectors/" + name + "/restart");
-        assertThat(committed(name + ".sluice-state"))
-                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
-                .contains(name + "/approvals/0");
+        assertThat(stateKeys(name)).contains(name + "/approvals/0");
 
         ConnectWorker.Response restarted =
                 first.rest("POST", "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true", null);
         assertThat(restarted.status()).as(restarted.body()).isIn(200, 202, 204);
         List<JsonNode> events = awaitEvents(topic, 3);
         assertThat(events)
-                .extracting(e -> e.get("op").asText()
-                        + e.get("schema").asInt()
-                        + (e.get("after").isNull() ? "" : " " + e.get("after")))
+                .extracting(ConnectWorkersIT::opSchemaAfter)
                 .containsExactly("c1 {\"id\":1,\"a\":1}", "s2", "c2 {\"id\":2,\"a\":2,\"b\":2}");
         assertThat(events.get(1).get("breaking").toString()).contains("b");
 
@@ -414,10 +399,20 @@ class ConnectWorkersIT {
             assertThat(email).isEqualTo(e.get("rules").asInt() == 1 ? "***" : "*".repeat(email.length() - 4) + ".com");
         }
         // the version is in the state topic, committed with the first events it shaped
-        assertThat(committed(name + ".sluice-state"))
-                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
-                .contains(name + "/rule-versions/0", name + "/rule-versions/1");
+        assertThat(stateKeys(name)).contains(name + "/rule-versions/0", name + "/rule-versions/1");
         first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** An event as {@code <op><schema> <after>}, e.g. {@code c2 {"id":3,"b":3}}. */
+    private static String opSchemaAfter(JsonNode e) {
+        return e.get("op").asText() + e.get("schema").asInt() + (e.get("after").isNull() ? "" : " " + e.get("after"));
+    }
+
+    /** The keys of the committed records of connector {@code name}'s state topic. */
+    private static List<String> stateKeys(String name) {
+        return committed(name + ".sluice-state").stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     /** {exit code, stdout, stderr} of an in-process {@code sluice <args>}. */
