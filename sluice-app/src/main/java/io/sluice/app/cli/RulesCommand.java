@@ -1,22 +1,28 @@
 package io.sluice.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.RulePreviews;
+import io.sluice.app.run.RuleReplays;
 import io.sluice.core.SluiceException;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.core.state.FileStateStore;
+import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.rules.RuleSet;
 import io.sluice.rules.RuleVersions;
+import io.sluice.rules.RulesPreview;
 import io.sluice.rules.RulesStage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +53,9 @@ import picocli.CommandLine.Spec;
             RulesCommand.ListCommand.class,
             RulesCommand.ShowCommand.class,
             RulesCommand.DiffCommand.class,
-            RulesCommand.RollbackCommand.class
+            RulesCommand.RollbackCommand.class,
+            RulesCommand.PreviewCommand.class,
+            RulesCommand.ReplayCommand.class
         })
 final class RulesCommand implements Runnable {
     private final ConfigLoader loader;
@@ -61,7 +70,8 @@ final class RulesCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a rules command is required: deploy, list, show, diff or rollback");
+                spec.commandLine(),
+                "a rules command is required: deploy, list, show, diff, rollback, preview or replay");
     }
 
     /** Options every rules command has. */
@@ -72,15 +82,12 @@ final class RulesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "<file>",
-                description = "The pipeline's file (default: $SLUICE_CONFIG).")
-        Path config;
+        @Mixin
+        PipelineFileOption.One file;
 
         @Override
-        public final Integer call() throws IOException {
-            PipelineConfig pc = parent.loader.load(EnvDefaults.required(spec, config));
+        public final Integer call() throws IOException, InterruptedException {
+            PipelineConfig pc = file.load(parent.loader, spec);
             if (pc.rules() == null) {
                 throw new ConfigException(pc.file() + " names no rule file: add 'rules: <file>' to it (docs/rules.md)");
             }
@@ -89,7 +96,8 @@ final class RulesCommand implements Runnable {
             return rc;
         }
 
-        abstract int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException;
+        abstract int run(PipelineConfig pc, RuleVersions versions, PrintWriter out)
+                throws IOException, InterruptedException;
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -251,6 +259,219 @@ final class RulesCommand implements Runnable {
             RuleVersions.Version v = versions.rollback(version, message, Instant.now());
             out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; a running"
                     + " pipeline " + pc.name() + " switches to it at its next transaction boundary");
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The binlog range of {@code preview} and {@code replay}. */
+    static final class RangeOption {
+        @Option(
+                names = "--from",
+                paramLabel = "<position>",
+                description = "The range's start: file:pos (a transaction's start, as events' source.file and"
+                        + " source.pos give it), a MariaDB GTID set (the place after it), or a time"
+                        + " (2026-12-07T10:00:00Z: the first transaction at or after it).")
+        String from;
+
+        @Option(
+                names = "--to",
+                paramLabel = "<position>",
+                description = "The range's end (file:pos or a GTID set; the transactions beginning before it);"
+                        + " default: the server's current end.")
+        String to;
+    }
+
+    /** The server id option of the commands that open a binlog connection of their own. */
+    static final class ServerIdOption {
+        @Option(
+                names = "--server-id",
+                paramLabel = "<id>",
+                description = "The server id of the re-read's own binlog connection (default: one picked at random"
+                        + " between 2^30 and 2^31; never the pipeline's).")
+        long serverId;
+    }
+
+    @Command(
+            name = "preview",
+            mixinStandardHelpOptions = true,
+            description = "Runs the deployed version and a candidate over events re-read from the binlog and prints"
+                    + " what the candidate changes; writes nothing to any sink and moves no checkpoint.")
+    static final class PreviewCommand extends Base {
+        @Option(
+                names = {"-r", "--rules"},
+                required = true,
+                paramLabel = "<file>",
+                description = "The candidate rule file.")
+        Path rules;
+
+        @Option(
+                names = "--last",
+                paramLabel = "<n>",
+                description = "The last n row events before the pipeline's checkpoint (or the server's end where the"
+                        + " checkpoint is elsewhere or there is none yet); the default, with 100, when --from is not"
+                        + " given.")
+        Integer last;
+
+        @Mixin
+        RangeOption range;
+
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "text|json",
+                defaultValue = "text",
+                description = "text (default) or json, for tools.")
+        String output;
+
+        @Option(
+                names = "--limit",
+                paramLabel = "<n>",
+                defaultValue = "1000",
+                description = "List at most n events (the totals count all; default 1000).")
+        int limit;
+
+        @Mixin
+        ServerIdOption serverId;
+
+        @Override
+        int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException, InterruptedException {
+            if (last != null && range.from != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "give either --last or --from [--to], not both");
+            }
+            if (!output.equals("text") && !output.equals("json")) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "-o/--output takes text or json, not '" + output + "'");
+            }
+            if (range.to != null && range.from == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--to needs --from");
+            }
+            RulePreviews.Preview p = RulePreviews.preview(
+                    pc,
+                    new RulePreviews.Request(
+                            Files.readString(rules, StandardCharsets.UTF_8),
+                            rules.toString(),
+                            range.from == null && last == null ? Integer.valueOf(100) : last,
+                            range.from,
+                            range.to,
+                            limit,
+                            serverId.serverId),
+                    System::getenv,
+                    Scheduler.system(Clock.systemUTC()));
+            RulesPreview.Result r = p.result();
+            if (output.equals("json")) {
+                ObjectNode doc = r.toJson();
+                doc.put("range", p.range().toString());
+                out.println(doc.toString());
+            } else {
+                printText(p, out);
+            }
+            return r.totals().getOrDefault(RulesPreview.Outcome.FAILED, 0L) > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+
+        private void printText(RulePreviews.Preview p, PrintWriter out) {
+            RulesPreview.Result r = p.result();
+            out.println("preview of " + rules + " (as version " + r.candidateVersion() + ") against "
+                    + (r.deployedVersion() == 0 ? "no version" : "deployed version " + r.deployedVersion())
+                    + ", over " + p.range());
+            for (RulesPreview.Entry e : r.entries()) {
+                StringBuilder line = new StringBuilder();
+                line.append(String.format("%-9s %s  %s %s", e.outcome().label(), e.id(), e.op(), e.table()));
+                String route = e.candidateRoute() == null ? "-" : e.candidateRoute();
+                String before = e.deployedRoute() == null ? "-" : e.deployedRoute();
+                line.append("  -> ").append(before.equals(route) ? route : before + " => " + route);
+                e.added().forEach(f -> line.append(" +").append(f));
+                e.removed().forEach(f -> line.append(" -").append(f));
+                e.changed().forEach(f -> line.append(" ~").append(f));
+                if (e.outcome() == RulesPreview.Outcome.DROPPED && e.deployedDropped()) {
+                    line.append(" (dropped by the deployed version too)");
+                }
+                if (e.error() != null) {
+                    line.append("\n          ").append(e.error());
+                }
+                out.println(line);
+            }
+            if (r.entries().size() < r.events()) {
+                out.println("... " + (r.events() - r.entries().size()) + " more (--limit)");
+            }
+            StringBuilder totals = new StringBuilder(r.events() + " events:");
+            for (RulesPreview.Outcome o : RulesPreview.Outcome.values()) {
+                totals.append(' ')
+                        .append(r.totals().getOrDefault(o, 0L))
+                        .append(' ')
+                        .append(o.label())
+                        .append(o == RulesPreview.Outcome.FAILED ? "" : ",");
+            }
+            out.println(totals);
+        }
+    }
+
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
+            description = "Re-reads a binlog range through a rule version into an isolated sink with its own state;"
+                    + " never touches the live pipeline's checkpoint or sink.")
+    static final class ReplayCommand extends Base {
+        @Mixin
+        RangeOption range;
+
+        @Option(
+                names = {"-r", "--rules"},
+                paramLabel = "<vN>",
+                description = "The rule version to shape with (v2 or 2; default: the deployed one).")
+        String version;
+
+        @Option(
+                names = "--into",
+                required = true,
+                paramLabel = "<dir|pipeline.yaml>",
+                description = "A new or empty directory (a file sink in <dir>/events, its state in <dir>/state), or a"
+                        + " pipeline file whose sink and state directory to use.")
+        Path into;
+
+        @Mixin
+        ServerIdOption serverId;
+
+        @Override
+        int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException, InterruptedException {
+            if (range.from == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "give the range's start: --from <file:pos|GTID set|time>");
+            }
+            RuleReplays.Target target;
+            String name = into.getFileName() == null ? "" : into.getFileName().toString();
+            if (Files.isRegularFile(into) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                target = RuleReplays.pipeline(pc, parent.loader.load(into));
+            } else {
+                if (Files.isDirectory(into)) {
+                    try (var entries = Files.list(into)) {
+                        if (entries.findAny().isPresent()) {
+                            throw new ConfigException("--into " + into + " is not empty: give a new or empty"
+                                    + " directory (a replay starts its own sink and state there)");
+                        }
+                    }
+                } else if (Files.exists(into)) {
+                    throw new ConfigException(
+                            "--into " + into + " is neither a directory nor a pipeline file" + " (*.yaml)");
+                }
+                target = RuleReplays.directory(pc, into);
+            }
+            Integer v = null;
+            if (version != null) {
+                try {
+                    v = Integer.valueOf(version.startsWith("v") ? version.substring(1) : version);
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--rules takes a version number (v2 or 2), not '" + version + "'");
+                }
+            }
+            RuleReplays.Replay r = RuleReplays.replay(
+                    pc,
+                    new RuleReplays.Request(range.from, range.to, v, target, serverId.serverId),
+                    System::getenv,
+                    Scheduler.system(Clock.systemUTC()));
+            out.println("replayed " + r.range() + " through rule version " + r.version() + " into "
+                    + target.describe() + ": " + r.events() + " event(s) in " + r.commits() + " commit(s); its"
+                    + " checkpoint and schema history are in " + target.state());
             return ExitCodes.OK;
         }
     }

@@ -114,4 +114,103 @@ class RulesCommandTest {
                 .isZero();
         assertThat(out.toString()).contains("deployed rule version 3", "schema of 0 table(s)");
     }
+
+    /**
+     * {@code preview} and {@code replay} refuse bad usage before they connect: both --last and --from, --to without
+     * --from, an unknown output, replay without --from or into a directory that is not empty, or into the live
+     * pipeline's own state.
+     */
+    @Test
+    void previewAndReplayRefuseBadUsageBeforeTheyConnect() throws IOException {
+        Path config = config();
+        String c = config.toString();
+        String rules = dir.resolve("rules.yaml").toString();
+        refused(
+                "either --last or --from",
+                "rules",
+                "preview",
+                "-c",
+                c,
+                "-r",
+                rules,
+                "--last",
+                "5",
+                "--from",
+                "f.000001:4");
+        refused("--to needs --from", "rules", "preview", "-c", c, "-r", rules, "--to", "f.000001:4");
+        refused("text or json", "rules", "preview", "-c", c, "-r", rules, "-o", "yaml");
+        refused("--from", "rules", "replay", "-c", c, "--into", dir.resolve("r").toString());
+        Files.createDirectories(dir.resolve("full"));
+        Files.writeString(dir.resolve("full/x"), "x");
+        refused(
+                "is not empty",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "--into",
+                dir.resolve("full").toString());
+        refused("own state directory", "rules", "replay", "-c", c, "--from", "f.000001:4", "--into", c);
+        refused(
+                "a time is taken by --from only",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "--to",
+                "2026-12-07T10:00:00Z",
+                "--into",
+                dir.resolve("t").toString());
+        refused(
+                "not a binlog position",
+                "rules",
+                "preview",
+                "-c",
+                c,
+                "-r",
+                rules,
+                "--from",
+                "f.000001:4",
+                "--to",
+                "nowhere");
+        Path sameName = Files.writeString(
+                dir.resolve("same-name.yaml"), """
+                name: p
+                source: {host: db.invalid, user: cdc, server-id: 8, connect-timeout: 1s}
+                sink: {type: file, path: %s}
+                state: %s
+                """.formatted(dir.resolve("other-out"), dir.resolve("other-state")));
+        refused(
+                "the live pipeline's name",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "--into",
+                sameName.toString());
+        refused(
+                "version number",
+                "rules",
+                "replay",
+                "-c",
+                c,
+                "--from",
+                "f.000001:4",
+                "-r",
+                "vx",
+                "--into",
+                dir.resolve("new").toString());
+    }
+
+    /** {@code sluice <args>} exits 2 with {@code expected} in its error. */
+    private void refused(String expected, String... args) {
+        assertThat(sluice(args)).as(err.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains(expected);
+    }
 }

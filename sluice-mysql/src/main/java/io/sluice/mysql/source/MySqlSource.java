@@ -510,7 +510,8 @@ public final class MySqlSource implements Source {
         return config.connect(binaryProtocol);
     }
 
-    private BinlogPosition earliest() {
+    /** The start of the oldest binlog the server still has. */
+    public BinlogPosition earliest() {
         List<String> files = binaryLogs();
         if (files.isEmpty()) {
             throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
@@ -519,7 +520,8 @@ public final class MySqlSource implements Source {
         return new BinlogPosition(files.get(0), 4, null);
     }
 
-    private BinlogPosition latest() {
+    /** The server's current end of binlog ({@code SHOW MASTER STATUS}). */
+    public BinlogPosition latest() {
         try (Connection conn = jdbc();
                 Statement st = conn.createStatement()) {
             try (ResultSet rs = masterStatus(st)) {
@@ -543,7 +545,7 @@ public final class MySqlSource implements Source {
     }
 
     /** The binlog files the server still has, oldest first. */
-    List<String> binaryLogs() {
+    public List<String> binaryLogs() {
         try (Connection conn = jdbc();
                 Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
