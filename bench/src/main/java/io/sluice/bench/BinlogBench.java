@@ -408,7 +408,7 @@ public final class BinlogBench {
         log("(" + label + ") starting a Connect worker");
         try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
                 kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
-            long pid = ProcStats.descendant("ConnectDistributed");
+            long pid = ProcStats.descendant("ConnectWorkerMain");
             java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
                     db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
             c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
