@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * batches to Connect from {@link #poll()}. With {@code transaction.boundary=connector} it ends a Kafka transaction
  * after each batch (one source transaction, or one part of a huge one).
  *
- * <p>On start it reads its checkpoint from Connect's offsets and the pipeline's state (schema history, approvals)
- * from the state topic, so a task started on any worker continues where the last committed Kafka transaction
- * left off. With no offset yet it resolves the configured start once and commits it as the first offset (with a
- * record in the state topic) before any event. A retriable failure of the source (a lost connection) restarts the
- * stream inside the task from the last checkpoint handed to Connect; a fatal one fails the task with its message.
+ * <p>On start it reads its checkpoint from Connect's offsets and the pipeline's state (schema history, approvals,
+ * rule versions) from the state topic, so a task started on any worker continues where the last committed Kafka
+ * transaction left off. With no offset yet it resolves the configured start once and commits it as the first offset
+ * (with a record in the state topic) before any event. With a {@code rules} setting the rules module's stage sits
+ * between the source and the output ({@link ConnectorRules}), as in a pipeline of {@code sluice run}. A retriable
+ * failure of the source (a lost connection) restarts the stream inside the task from the last checkpoint handed to
+ * Connect; a fatal one fails the task with its message.
  */
 public final class SluiceSourceTask extends SourceTask {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSourceTask.class);

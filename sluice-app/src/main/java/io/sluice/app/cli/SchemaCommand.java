@@ -140,17 +140,8 @@ final class SchemaCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "list",
-            mixinStandardHelpOptions = true,
-            description = "Lists the table versions in the schema history, oldest first.")
-    static final class ListCommand extends Base {
-        @Option(names = "--table", paramLabel = "<db.table>", description = "Only this table.")
-        String table;
-
-        @CommandLine.Mixin
-        Listing.Output output;
-
+    /** A schema command that works on a Kafka Connect connector's state topic too ({@link ConnectorStateOption}). */
+    abstract static class OnPipelineOrConnector extends Base {
         @Mixin
         ConnectorStateOption connectorState;
 
@@ -158,6 +149,18 @@ final class SchemaCommand implements Runnable {
         ConnectorStateOption connector() {
             return connectorState;
         }
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Lists the table versions in the schema history, oldest first.")
+    static final class ListCommand extends OnPipelineOrConnector {
+        @Option(names = "--table", paramLabel = "<db.table>", description = "Only this table.")
+        String table;
+
+        @CommandLine.Mixin
+        Listing.Output output;
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
@@ -294,7 +297,7 @@ final class SchemaCommand implements Runnable {
                     + " restart the pipeline afterwards (sluice restart). For a Kafka Connect connector give"
                     + " --connect-state, --state-topic and --connector instead of -c, and restart its task through"
                     + " Connect's REST API.")
-    static final class ApproveCommand extends Base {
+    static final class ApproveCommand extends OnPipelineOrConnector {
         @Option(names = "--table", paramLabel = "<db.table>", description = "The table whose version to approve.")
         String table;
 
@@ -308,14 +311,6 @@ final class SchemaCommand implements Runnable {
                         + " accept (as the halt message gives it): an unparseable one, or one that changed captured rows"
                         + " without row events (re-load those tables with sluice snapshot afterwards).")
         String at;
-
-        @Mixin
-        ConnectorStateOption connectorState;
-
-        @Override
-        ConnectorStateOption connector() {
-            return connectorState;
-        }
 
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
