@@ -560,6 +560,34 @@ final class KafkaSink implements JsonSink {
     }
 
     /**
+     * The last committed checkpoint, for tools ({@code sluice position show}) on a sink that is not opened: read
+     * with an admin client and a read_committed consumer only. No producer is made, so no transactional id is
+     * initialised and a running pipeline is not fenced. Empty when the offsets topic or the pipeline's record in it
+     * does not exist yet.
+     */
+    Optional<Checkpoint> readCommitted() throws IOException {
+        if (opened) {
+            throw new IllegalStateException("readCommitted is for a sink that is not opened");
+        }
+        try (Admin a = Admin.create(adminProperties())) {
+            admin = a;
+            if (!a.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(config.offsetsTopic())) {
+                return Optional.empty();
+            }
+            return readCheckpoint();
+        } catch (KafkaException | SluiceException e) {
+            throw KafkaErrors.classify(config, "reading the checkpoint", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw KafkaErrors.classify(config, "listing the topics", e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted reading the checkpoint");
+        } finally {
+            admin = null;
+        }
+    }
+
+    /**
      * The last committed checkpoint: the newest record under this pipeline's key, read with read_committed up to the
      * end of the offsets topic. A read_committed reader sees nothing past the first transaction still open in the
      * topic (the last stable offset), and a transaction of another pipeline sharing the topic may be open there with

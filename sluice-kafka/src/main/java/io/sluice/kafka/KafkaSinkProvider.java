@@ -6,11 +6,14 @@ import static io.sluice.core.config.ValueType.matching;
 import static io.sluice.core.config.ValueType.size;
 import static io.sluice.core.config.ValueType.stringMap;
 
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
 import io.sluice.core.sink.SinkProvider;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +126,12 @@ public final class KafkaSinkProvider implements SinkProvider<KafkaSinkConfig> {
     @Override
     public Optional<String> checkpointElsewhere(KafkaSinkConfig settings) {
         return Optional.of("its offsets topic " + settings.offsetsTopic());
+    }
+
+    /** The last committed checkpoint in the offsets topic, read without a producer: nothing is fenced. */
+    @Override
+    public Optional<Checkpoint> readCheckpoint(KafkaSinkConfig settings) throws IOException {
+        return new KafkaSink(settings, Clock.systemUTC()).readCommitted();
     }
 
     @Override

@@ -71,11 +71,18 @@ final class PositionCommand implements Runnable {
         @Override
         public final Integer call() throws IOException {
             PipelineConfig pc = file.load(parent.loader, spec);
-            PipelineLocks.requireCheckpointInStateDir(pc, "sluice position", POSITION_ELSEWHERE);
+            if (!readsCheckpointElsewhere()) {
+                PipelineLocks.requireCheckpointInStateDir(pc, "sluice position set", POSITION_ELSEWHERE);
+            }
             return run(pc);
         }
 
         abstract int run(PipelineConfig pc) throws IOException;
+
+        /** True when the command also reads a checkpoint its sink keeps elsewhere (Kafka's offsets topic). */
+        boolean readsCheckpointElsewhere() {
+            return false;
+        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -91,8 +98,13 @@ final class PositionCommand implements Runnable {
         Listing.Output output;
 
         @Override
+        boolean readsCheckpointElsewhere() {
+            return true;
+        }
+
+        @Override
         int run(PipelineConfig pc) {
-            Optional<Checkpoint> cp = StoredState.checkpoint(pc);
+            Optional<Checkpoint> cp = StoredState.committed(pc, POSITION_ELSEWHERE);
             boolean running = DirectoryLock.holder(pc.state()).isPresent();
             Listing listing = new Listing(
                     new Listing.Column("pipeline", "PIPELINE"),
@@ -104,7 +116,8 @@ final class PositionCommand implements Runnable {
                     new Listing.Column("snapshot", "SNAPSHOT"),
                     new Listing.Column("running", "RUNNING"));
             if (cp.isEmpty() && output.format == Listing.Format.TABLE) {
-                out().println("pipeline " + pc.name() + " has no checkpoint yet (" + pc.state() + "): it starts at"
+                out().println("pipeline " + pc.name() + " has no checkpoint yet ("
+                        + pc.sink().checkpointElsewhere().orElse(pc.state().toString()) + "): it starts at"
                         + " source.start");
                 out().flush();
                 return ExitCodes.OK;

@@ -143,28 +143,62 @@ final class RemoteCommands {
         }
 
         /**
-         * Posts {@code action} to each pipeline that {@code fits} ({@code --pipeline}: that one,
-         * whatever its state, so the server says why it refuses); prints one line per pipeline.
+         * Posts {@code action} to each pipeline it fits ({@code --pipeline}: that one, whatever its state, so the
+         * server says why it refuses); prints one line per pipeline.
          */
-        int act(String action, String fitting, Predicate<JsonNode> fits, String done) {
+        int act(Action action) {
             List<String> names = new ArrayList<>();
             for (JsonNode p : pipelines()) {
-                if (pipeline != null || fits.test(p)) {
+                if (pipeline != null || action.fits.test(p)) {
                     names.add(p.path("name").asText());
                 }
             }
             if (names.isEmpty()) {
                 throw new ExitException(
                         ExitCodes.NOTHING_TO_DO,
-                        "no pipeline of the process at " + url + " is " + fitting + ": nothing to " + action);
+                        "no pipeline of the process at " + url + " is " + action.fitting + ": nothing to "
+                                + action.path);
             }
             for (String name : names) {
-                JsonNode r = call("POST", "/api/pipelines/" + enc(name) + "/" + action);
-                out().println("pipeline " + name + ": " + done + " (state "
+                JsonNode r = call("POST", "/api/pipelines/" + enc(name) + "/" + action.path);
+                out().println("pipeline " + name + ": " + action.done + " (state "
                         + r.path("state").asText() + ")");
             }
             out().flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /** What pause, resume and restart post, and to which pipelines when no {@code --pipeline} is given. */
+    enum Action {
+        PAUSE(
+                "pause",
+                "running unpaused",
+                p -> !p.path("paused").asBoolean()
+                        && Set.of("RUNNING", "RETRYING").contains(state(p)),
+                "paused"),
+        RESUME(
+                "resume",
+                "paused",
+                p -> p.path("paused").asBoolean()
+                        && !Set.of("FAILED", "STOPPED").contains(state(p)),
+                "resumed"),
+        RESTART("restart", "FAILED", p -> state(p).equals("FAILED"), "restarted");
+
+        final String path;
+        final String fitting;
+        final Predicate<JsonNode> fits;
+        final String done;
+
+        Action(String path, String fitting, Predicate<JsonNode> fits, String done) {
+            this.path = path;
+            this.fitting = fitting;
+            this.fits = fits;
+            this.done = done;
+        }
+
+        private static String state(JsonNode pipeline) {
+            return pipeline.path("state").asText();
         }
     }
 
@@ -227,13 +261,7 @@ final class RemoteCommands {
     static final class PauseCommand extends Remote {
         @Override
         public Integer call() {
-            return act(
-                    "pause",
-                    "running unpaused",
-                    p -> !p.path("paused").asBoolean()
-                            && Set.of("RUNNING", "RETRYING")
-                                    .contains(p.path("state").asText()),
-                    "paused");
+            return act(Action.PAUSE);
         }
     }
 
@@ -241,13 +269,7 @@ final class RemoteCommands {
     static final class ResumeCommand extends Remote {
         @Override
         public Integer call() {
-            return act(
-                    "resume",
-                    "paused",
-                    p -> p.path("paused").asBoolean()
-                            && !Set.of("FAILED", "STOPPED")
-                                    .contains(p.path("state").asText()),
-                    "resumed");
+            return act(Action.RESUME);
         }
     }
 
@@ -258,7 +280,7 @@ final class RemoteCommands {
     static final class RestartCommand extends Remote {
         @Override
         public Integer call() {
-            return act("restart", "FAILED", p -> p.path("state").asText().equals("FAILED"), "restarted");
+            return act(Action.RESTART);
         }
     }
 }

@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
  *       {@code POST /api/pipelines/{name}/schemas/{db.table}/{version}/approve} (as {@code sluice schema approve}),
  *       {@code GET /api/pipelines/{name}/config} (secrets hidden),
+ *       {@code GET /api/pipelines/{name}/throughput} (events per second by table and op),
  *       {@code GET /api/errors} (failures, retries, WARN and ERROR log lines), {@code GET /api/process}: the JSON
  *       API;</li>
  *   <li>{@code GET /} and {@code /console/*}: the web console, static files from the jar.</li>
@@ -122,7 +123,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         this.sampleEvery = b.sampleEvery;
         int capacity = (int) Math.max(1, b.historyKept.toMillis() / Math.max(1, sampleEvery.toMillis()));
         this.lag = b.lag;
-        this.sampler = new Sampler(pipelines, lag, clock, capacity, ERRORS_KEPT);
+        int minutes = (int) Math.max(0, b.historyKeptAcrossRestarts.toMinutes());
+        this.sampler = new Sampler(pipelines, lag, clock, capacity, ERRORS_KEPT, minutes, b.historySaveEvery);
         this.startedAt = clock.millis();
     }
 
@@ -195,6 +197,12 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         samplerThread.shutdownNow();
+        try {
+            samplerThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sampler.save(); // the lag history outlives the process: the minute so far included
         if (recentLog != null) {
             recentLog.detach();
             recentLog = null;
@@ -347,6 +355,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             ManagedPipeline p = pipeline(parts[2]);
             sampler.observe();
             sendJson(ex, 200, detail(p, clock.millis()));
+        } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("throughput")) {
+            only(method, path, "GET");
+            sendJson(ex, 200, throughput(pipeline(parts[2])));
         } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("history")) {
             only(method, path, "GET");
             ManagedPipeline p = pipeline(parts[2]);
@@ -469,7 +480,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         try {
             SnapshotRequests.Kind kind =
                     SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
-            w = SnapshotRequests.request(p.config(), kind, tables, where);
+            w = SnapshotRequests.request(
+                    p.config(), kind, tables, where, p.pipeline().source());
         } catch (ConfigException e) {
             throw HttpProblem.badRequest(e.getMessage());
         } catch (SluiceException e) {
@@ -595,6 +607,31 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         return o;
     }
 
+    /**
+     * {@code GET /api/pipelines/{name}/throughput}: events per second of each table and op over the last 10 s,
+     * 1 min and 5 min (over the time sampled when the process is younger), and the events written since it started.
+     */
+    private ObjectNode throughput(ManagedPipeline m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", m.name());
+        ArrayNode windows = o.putArray("windowsSeconds");
+        for (long w : Sampler.WINDOWS_MS) {
+            windows.add(w / 1000);
+        }
+        ArrayNode tables = o.putArray("tables");
+        for (Sampler.TableRate r : sampler.tableRates(m.name())) {
+            ObjectNode t = tables.addObject();
+            t.put("table", r.table());
+            t.put("op", r.op());
+            t.put("total", r.total());
+            ArrayNode rates = t.putArray("perSecond");
+            for (double v : r.perSecond()) {
+                rates.add(v);
+            }
+        }
+        return o;
+    }
+
     private static ObjectNode position(BinlogPosition pos) {
         ObjectNode o = JSON.createObjectNode();
         o.put("file", pos.file());
@@ -707,6 +744,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration sampleEvery = Duration.ofSeconds(5);
         private Duration historyKept = Duration.ofHours(1);
+        private Duration historyKeptAcrossRestarts = Duration.ofHours(6);
+        private Duration historySaveEvery = Duration.ofMinutes(1);
 
         private Builder(List<ManagedPipeline> pipelines) {
             this.pipelines = new ArrayList<>(Objects.requireNonNull(pipelines, "pipelines"));
@@ -768,6 +807,21 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         /** How much history is kept; default one hour. */
         public Builder historyKept(Duration kept) {
             this.historyKept = Objects.requireNonNull(kept, "kept");
+            return this;
+        }
+
+        /**
+         * How much per-minute history (lag, bytes behind, events per second) is kept across restarts, in each
+         * pipeline's state directory ({@value HistoryFile#NAME}); default six hours, zero keeps none.
+         */
+        public Builder historyKeptAcrossRestarts(Duration kept) {
+            this.historyKeptAcrossRestarts = Objects.requireNonNull(kept, "kept");
+            return this;
+        }
+
+        /** How often at most the kept history is written while running (it is always written at stop); default 1 min. */
+        public Builder historySaveEvery(Duration every) {
+            this.historySaveEvery = Objects.requireNonNull(every, "every");
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.sluice.app.run.ManagedPipeline;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,8 +23,16 @@ import java.util.Map;
  * from any thread (the request handlers call it so an error shows at once). All state is guarded by {@code this}.
  */
 final class Sampler {
-    /** One point of a pipeline's history. */
-    record Sample(long t, Long lagMs, double eventsPerSecond) {}
+    /** One point of a pipeline's history: lag and bytes behind (null when unknown), events per second. */
+    record Sample(long t, Long lagMs, Long bytesBehind, double eventsPerSecond) {}
+
+    /** Events per second of one table and op over each of {@link #WINDOWS_MS}, and the total since start. */
+    record TableRate(String table, String op, long total, double[] perSecond) {}
+
+    /** The windows of per-table throughput: 10 s, 1 min, 5 min. */
+    static final long[] WINDOWS_MS = {10_000, 60_000, 300_000};
+
+    private static final long MINUTE_MS = 60_000;
 
     /**
      * One error or warning: a pipeline's failure or retry as observed (state FAILED or RETRYING), or a WARN/ERROR log
@@ -39,7 +48,23 @@ final class Sampler {
         PipelineState lastState;
         long lastRetries;
         boolean failureRecorded;
+        /** Kept across restarts: per-minute points, oldest first, and the file they live in (null: not kept). */
+        final ArrayDeque<Sample> minutes = new ArrayDeque<>();
+
+        HistoryFile file;
+        /** The minute being summed: its start (-1 before), samples, sum of events/s, largest lag and bytes. */
+        long minuteStart = -1;
+
+        int minuteSamples;
+        double minuteEps;
+        Long minuteLag;
+        Long minuteBytes;
+        long minuteLastT;
+        /** Per-table event counts at each sample of the last {@link #WINDOWS_MS} window (and one before), oldest first. */
+        final ArrayDeque<TableCounts> tableCounts = new ArrayDeque<>();
     }
+
+    private record TableCounts(long t, Map<String, Map<String, Long>> counts) {}
 
     private final List<ManagedPipeline> pipelines;
     private final LagReader lag;
@@ -48,21 +73,45 @@ final class Sampler {
     private final int errorCapacity;
     private final Map<String, Track> tracks = new LinkedHashMap<>();
     private final ArrayDeque<ErrorEntry> errors = new ArrayDeque<>();
+    private final int minutesKept;
+    private final long saveEveryMs;
+    private long lastSaved;
 
     Sampler(List<ManagedPipeline> pipelines, LagReader lag, Clock clock, int historyCapacity, int errorCapacity) {
+        this(pipelines, lag, clock, historyCapacity, errorCapacity, 0, Duration.ZERO);
+    }
+
+    /**
+     * @param minutesKept how many per-minute points to keep across restarts in each pipeline's state directory
+     *                    ({@link HistoryFile}); 0 keeps none
+     * @param saveEvery   how often at most {@link #tick()} writes them; {@link #save()} writes at once (at stop)
+     */
+    Sampler(
+            List<ManagedPipeline> pipelines,
+            LagReader lag,
+            Clock clock,
+            int historyCapacity,
+            int errorCapacity,
+            int minutesKept,
+            Duration saveEvery) {
         this.pipelines = List.copyOf(pipelines);
         this.lag = lag;
         this.clock = clock;
         this.historyCapacity = Math.max(1, historyCapacity);
         this.errorCapacity = Math.max(1, errorCapacity);
+        this.minutesKept = Math.max(0, minutesKept);
+        this.saveEveryMs = saveEvery.toMillis();
+        this.lastSaved = clock.millis();
         for (ManagedPipeline p : this.pipelines) {
-            tracks.put(p.name(), new Track());
+            Track t = new Track();
+            if (this.minutesKept > 0 && p.config().state() != null) {
+                t.file = new HistoryFile(p.config().state());
+                for (Sample s : t.file.load()) {
+                    keepMinute(t, s);
+                }
+            }
+            tracks.put(p.name(), t);
         }
-    }
-
-    /** The pipeline's source lag as its metrics define it ({@link Lag}); null when unknown. */
-    Long lagMs(String pipeline) {
-        return lag.lag(pipeline).map(Lag::sourceMs).orElse(null);
     }
 
     /** Takes one sample of every pipeline. */
@@ -79,9 +128,133 @@ final class Sampler {
             if (t.history.size() == historyCapacity) {
                 t.history.removeFirst();
             }
-            t.history.addLast(new Sample(now, lagMs(m.name()), round(t.eventsPerSecond)));
+            Lag l = lag.lag(m.name()).orElse(new Lag(null, null, null));
+            Sample s = new Sample(now, l.sourceMs(), l.bytesBehind(), round(t.eventsPerSecond));
+            t.history.addLast(s);
+            addToMinute(t, s);
+            countTables(t, now, lag.tableEvents(m.name()));
         }
         observe();
+        if (minutesKept > 0 && now - lastSaved >= saveEveryMs) {
+            save();
+        }
+    }
+
+    // ---------------------------------------------------------------- history kept across restarts
+
+    /** Sums {@code s} into its minute, closing the minute before when {@code s} starts a new one. */
+    private void addToMinute(Track t, Sample s) {
+        if (minutesKept == 0) {
+            return;
+        }
+        long minute = s.t() - Math.floorMod(s.t(), MINUTE_MS);
+        if (t.minuteStart != minute) {
+            closeMinute(t);
+            t.minuteStart = minute;
+        }
+        t.minuteSamples++;
+        t.minuteEps += s.eventsPerSecond();
+        t.minuteLag = max(t.minuteLag, s.lagMs());
+        t.minuteBytes = max(t.minuteBytes, s.bytesBehind());
+        t.minuteLastT = s.t();
+    }
+
+    private void closeMinute(Track t) {
+        Sample open = openMinute(t);
+        if (open != null) {
+            keepMinute(t, open);
+        }
+        t.minuteStart = -1;
+        t.minuteSamples = 0;
+        t.minuteEps = 0;
+        t.minuteLag = null;
+        t.minuteBytes = null;
+    }
+
+    /** The minute being summed as one point (at its last sample: the largest lag and bytes, the mean rate). */
+    private static Sample openMinute(Track t) {
+        return t.minuteSamples == 0
+                ? null
+                : new Sample(t.minuteLastT, t.minuteLag, t.minuteBytes, round(t.minuteEps / t.minuteSamples));
+    }
+
+    private void keepMinute(Track t, Sample s) {
+        while (t.minutes.size() >= minutesKept) {
+            t.minutes.removeFirst();
+        }
+        t.minutes.addLast(s);
+    }
+
+    private static Long max(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+    }
+
+    /** Writes each pipeline's per-minute points (the minute being summed included) to its state directory. */
+    synchronized void save() {
+        lastSaved = clock.millis();
+        for (Track t : tracks.values()) {
+            if (t.file != null) {
+                List<Sample> points = new ArrayList<>(t.minutes);
+                Sample open = openMinute(t);
+                if (open != null) {
+                    points.add(open);
+                }
+                t.file.save(points.subList(Math.max(0, points.size() - minutesKept), points.size()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- throughput per table
+
+    private static void countTables(Track t, long now, Map<String, Map<String, Long>> counts) {
+        t.tableCounts.addLast(new TableCounts(now, counts));
+        long longest = WINDOWS_MS[WINDOWS_MS.length - 1];
+        // keep one sample at or before the longest window's start, so that window has a full span to measure
+        while (t.tableCounts.size() > 2) {
+            Iterator<TableCounts> it = t.tableCounts.iterator();
+            it.next();
+            if (it.next().t() <= now - longest) {
+                t.tableCounts.removeFirst();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /**
+     * Events per second of each table and op over each of {@link #WINDOWS_MS} (over the time sampled when the
+     * process is younger than a window), busiest first by the shortest window, then by name.
+     */
+    synchronized List<TableRate> tableRates(String pipeline) {
+        Track t = tracks.get(pipeline);
+        List<TableRate> out = new ArrayList<>();
+        if (t == null || t.tableCounts.isEmpty()) {
+            return out;
+        }
+        TableCounts last = t.tableCounts.getLast();
+        TableCounts[] from = new TableCounts[WINDOWS_MS.length];
+        for (int w = 0; w < WINDOWS_MS.length; w++) {
+            for (TableCounts c : t.tableCounts) {
+                if (from[w] == null || c.t() <= last.t() - WINDOWS_MS[w]) {
+                    from[w] = c; // the newest sample at or before the window's start, else the oldest there is
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Long>> table : new java.util.TreeMap<>(last.counts()).entrySet()) {
+            for (Map.Entry<String, Long> op : new java.util.TreeMap<>(table.getValue()).entrySet()) {
+                double[] rates = new double[WINDOWS_MS.length];
+                for (int w = 0; w < WINDOWS_MS.length; w++) {
+                    long before = from[w].counts()
+                            .getOrDefault(table.getKey(), Map.of())
+                            .getOrDefault(op.getKey(), 0L);
+                    long span = last.t() - from[w].t();
+                    rates[w] = span <= 0 ? 0 : round((op.getValue() - before) * 1000.0 / span);
+                }
+                out.add(new TableRate(table.getKey(), op.getKey(), op.getValue(), rates));
+            }
+        }
+        out.sort(java.util.Comparator.comparingDouble((TableRate r) -> -r.perSecond()[0]));
+        return out;
     }
 
     /** Records failures and retries not seen before. */
@@ -136,11 +309,21 @@ final class Sampler {
         return t == null ? 0 : round(t.eventsPerSecond);
     }
 
-    /** The pipeline's samples taken at or after {@code sinceMs}, oldest first. */
+    /**
+     * The pipeline's points at or after {@code sinceMs}, oldest first: the per-minute points kept across restarts
+     * from before this process's first sample, then this process's samples.
+     */
     synchronized List<Sample> history(String pipeline, long sinceMs) {
         List<Sample> out = new ArrayList<>();
         Track t = tracks.get(pipeline);
         if (t != null) {
+            long firstSample =
+                    t.history.isEmpty() ? Long.MAX_VALUE : t.history.getFirst().t();
+            for (Sample s : t.minutes) {
+                if (s.t() >= sinceMs && s.t() < firstSample) {
+                    out.add(s);
+                }
+            }
             for (Sample s : t.history) {
                 if (s.t() >= sinceMs) {
                     out.add(s);

@@ -158,6 +158,20 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
         return m == null ? Optional.empty() : Optional.of(m.lag());
     }
 
+    @Override
+    public Map<String, Map<String, Long>> tableEvents(String pipeline) {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        for (io.micrometer.core.instrument.Counter c :
+                registry.find("sluice.events").tag("pipeline", pipeline).counters()) {
+            String table = c.getId().getTag("table");
+            String op = c.getId().getTag("op");
+            if (table != null && op != null) {
+                out.computeIfAbsent(table, t -> new java.util.TreeMap<>()).merge(op, (long) c.count(), Long::sum);
+            }
+        }
+        return out;
+    }
+
     /** The HTTP {@code Content-Type} of {@link #scrape()}. */
     public String contentType() {
         return CONTENT_TYPE;

@@ -1,5 +1,6 @@
 package io.sluice.app.run;
 
+import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -60,6 +61,31 @@ public final class StoredState {
             throw SluiceException.fatal(
                     "cannot read the checkpoint file " + pc.state().resolve(CHECKPOINT_FILE) + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * The committed checkpoint wherever the sink keeps it: in the state directory ({@link #checkpoint}), or elsewhere
+     * (Kafka: its offsets topic, read without taking the sink over, so safe while the pipeline runs); empty when none
+     * was committed yet.
+     *
+     * @param instead what to do when the sink cannot read its checkpoint outside a run (said in the error)
+     * @throws ConfigException when the sink cannot read it outside a run
+     * @throws SluiceException when it cannot be read
+     */
+    public static Optional<Checkpoint> committed(PipelineConfig pc, String instead) {
+        if (checkpointInStateDir(pc)) {
+            return checkpoint(pc);
+        }
+        String where = pc.sink().checkpointElsewhere().orElseThrow();
+        try {
+            return pc.sink().readCheckpoint();
+        } catch (UnsupportedOperationException e) {
+            throw new ConfigException("pipeline " + pc.name() + " keeps its checkpoint in " + where + ": "
+                    + e.getMessage() + "; " + instead);
+        } catch (IOException e) {
+            throw SluiceException.fatal(
+                    "cannot read the checkpoint of pipeline " + pc.name() + " in " + where + ": " + e.getMessage(), e);
         }
     }
 

@@ -75,18 +75,33 @@ class OperatorCliTest {
                 sink: {type: kafka, bootstrap-servers: 'k1:9092'}
                 state: %s
                 """.formatted(dir.resolve("k-state")));
+        // (position show reads Kafka's offsets topic: KafkaPositionShowIT)
         for (String[] args : List.of(
-                new String[] {"position", "show", "-c", kafka.toString()},
                 new String[] {"position", "set", "-c", kafka.toString(), "--snapshot", "-y"},
                 new String[] {"schema", "rebuild", "-c", kafka.toString()})) {
             assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.CONFIG);
-            String command = args[0].equals("position") ? "sluice position" : "sluice schema rebuild";
+            String command = args[0].equals("position") ? "sluice position set" : "sluice schema rebuild";
             assertThat(err.toString())
                     .as(String.join(" ", args))
                     .contains("pipeline k keeps its checkpoint in ")
                     .contains("(sink.type: kafka), which " + command + " does not read or write yet; ");
             assertThat(DirectoryLock.holder(dir.resolve("k-state"))).isEmpty();
         }
+    }
+
+    @Test
+    void positionShowOfASinkThatCannotReadItsCheckpointOutsideARunSaysWhatToDo() throws IOException {
+        Path jdbc = Files.writeString(dir.resolve("j.yaml"), """
+                name: j
+                source: {host: db.invalid, user: cdc, server-id: 7}
+                sink: {type: jdbc, url: 'jdbc:postgresql://pg.invalid/shop'}
+                state: %s
+                """.formatted(dir.resolve("j-state")));
+        assertThat(sluice("position", "show", "-c", jdbc.toString())).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString())
+                .contains("pipeline j keeps its checkpoint in ")
+                .contains("the jdbc sink cannot read its checkpoint outside a run of the pipeline")
+                .contains("docs/cli.md");
     }
 
     /** Every command path of the full tree, e.g. [schema, show]. */

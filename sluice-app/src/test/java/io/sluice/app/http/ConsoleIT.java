@@ -3,7 +3,14 @@ package io.sluice.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.run.ManagedPipeline;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,14 +61,7 @@ class ConsoleIT {
         }
         assumeTrue(browser, missing);
         live = new LivePipeline("console_it");
-        server = ControlServer.builder(List.of(live.managed))
-                .lag(live.metrics)
-                .port(0)
-                .token(TOKEN)
-                .restart(restarts::add)
-                .sampleEvery(Duration.ofSeconds(1))
-                .build();
-        server.start();
+        server = serve(List.of(live.managed));
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         profile = Files.createTempDirectory("sluice-chromium-");
@@ -86,6 +86,30 @@ class ConsoleIT {
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1400, 1500));
         Files.createDirectories(SHOTS);
+    }
+
+    /** A started server over {@code pipelines}: lag from the live pipeline's metrics, a sample a second. */
+    private ControlServer serve(List<ManagedPipeline> pipelines) {
+        ControlServer s = ControlServer.builder(pipelines)
+                .lag(live.metrics)
+                .port(0)
+                .token(TOKEN)
+                .restart(restarts::add)
+                .sampleEvery(Duration.ofSeconds(1))
+                .build();
+        s.start();
+        return s;
+    }
+
+    private JsonNode apiGet(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + path.substring(1)))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(r.body());
     }
 
     @AfterEach
@@ -394,5 +418,108 @@ class ConsoleIT {
         String[] n = labels.split(" / ");
         assertThat(Integer.parseInt(n[0]) * 70).isLessThanOrEqualTo(Integer.parseInt(n[1]) + 70);
         screenshot("60-phone-420px");
+    }
+
+    private String cardState(String pipeline) {
+        return String.valueOf(js(
+                "var f = document.querySelector(\".card[data-name='\" + arguments[0] + \"'] [data-field='state']\");"
+                        + " return f ? f.textContent : '';",
+                pipeline));
+    }
+
+    @Test
+    void chartOpensOnTheFirstHealthyPipelineNotOnAFailedEmptyOne() throws Exception {
+        // listed first, and failing at once: its start binlog does not exist on the server
+        try (LivePipeline broken = new LivePipeline("console_broken", "mysql-bin.999999")) {
+            server.stop();
+            server = serve(List.of(broken.managed, live.managed));
+            driver.get(server.url() + "?token=" + TOKEN);
+            waiting()
+                    .until(d -> cardState("console_broken").equals("FAILED")
+                            && field("state").equals("RUNNING"));
+            waiting()
+                    .until(d -> "console_it".equals(js("return document.getElementById('chart-pipeline').value"))
+                            && "console_it"
+                                    .equals(js("var c = document.querySelector('.card.selected');"
+                                            + " return c ? c.getAttribute('data-name') : null;")));
+            assertThat(text(".sel-name")).contains("console_it");
+            screenshot("70-chart-default-healthy");
+
+            // the operator's own choice stays, failed or not
+            clickOn(".card[data-name='console_broken']");
+            waiting().until(d -> "console_broken".equals(js("return document.getElementById('chart-pipeline').value")));
+            // two refreshes later (each stamps "updated hh:mm:ss"), the choice is still the operator's
+            for (int i = 0; i < 2; i++) {
+                String stamp = text("#updated");
+                waiting().until(d -> !text("#updated").equals(stamp));
+            }
+            assertThat(js("return document.getElementById('chart-pipeline').value"))
+                    .isEqualTo("console_broken");
+            assertThat(text(".sel-name")).contains("console_broken");
+        }
+    }
+
+    @Test
+    void throughputByTableShowsEventsPerSecondOfEachTableAndOp() throws Exception {
+        live.startWriting(50);
+        open();
+        String orders = "#throughput tr[data-throughput='" + live.db + ".orders c']";
+        waiting()
+                .until(d -> text(orders).contains("insert")
+                        && !text(orders + " td:nth-child(3)").isEmpty()
+                        && !text(orders + " td:nth-child(3)").startsWith("0.0"));
+        assertThat(text("#throughput tr[data-throughput='" + live.db + ".customers c']"))
+                .contains(live.db + ".customers")
+                .contains("insert");
+        assertThat(text("#throughput thead")).contains("10 s").contains("1 min").contains("5 min");
+        JsonNode api = apiGet("/api/pipelines/console_it/throughput");
+        assertThat(api.path("windowsSeconds").toString()).isEqualTo("[10,60,300]");
+        JsonNode row = null;
+        for (JsonNode t : api.path("tables")) {
+            if (t.path("table").asText().equals(live.db + ".orders")
+                    && t.path("op").asText().equals("c")) {
+                row = t;
+            }
+        }
+        assertThat(row).as("orders inserts in " + api).isNotNull();
+        assertThat(row.path("perSecond").get(0).asDouble()).isPositive();
+        assertThat(row.path("total").asLong()).isPositive();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('throughput-panel').scrollIntoView()");
+        screenshot("80-throughput-by-table");
+    }
+
+    @Test
+    void chartKeepsTheLagHistoryOfTheRunBeforeARestart() throws Exception {
+        live.startWriting(100);
+        open();
+        waiting().until(d -> {
+            try {
+                return apiGet("/api/pipelines/console_it/history").size() >= 3;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        server.stop(); // writes the history into the state directory, the minute under way included
+        Path kept = live.managed.config().state().resolve(HistoryFile.NAME);
+        assertThat(kept).exists();
+
+        long restartedAt = System.currentTimeMillis();
+        server = serve(List.of(live.managed));
+        JsonNode history = apiGet("/api/pipelines/console_it/history");
+        assertThat(history.get(0).path("t").asLong())
+                .as("the first point is from before the restart")
+                .isLessThan(restartedAt);
+        assertThat(history.get(0).has("bytesBehind")).isTrue();
+
+        driver.get(server.url() + "?token=" + TOKEN);
+        waiting().until(d -> {
+            Object oldest = js("return document.getElementById('chart').getAttribute('data-oldest')");
+            return oldest != null && !oldest.toString().isEmpty() && Long.parseLong(oldest.toString()) < restartedAt;
+        });
+        waiting()
+                .until(d -> Integer.parseInt(String.valueOf(
+                                js("return document.getElementById('chart').getAttribute('data-points')")))
+                        >= 3);
+        screenshot("90-history-after-restart");
     }
 }

@@ -127,11 +127,8 @@ class ControlServerTest {
         public void close() {}
     }
 
-    static ManagedPipeline managed(String name, Source source) {
-        return managed(name, source, SchemaState.in(Path.of("/var/sluice/" + name + "-state")));
-    }
-
-    static ManagedPipeline managed(String name, Source source, SchemaState schemas) {
+    /** A pipeline's configuration: a MariaDB source capturing shop.*, the file sink into {@code out}. */
+    static PipelineConfig config(String name, Path state, Path out) {
         MySqlSourceConfig src = new MySqlSourceConfig(
                 name,
                 "db.example",
@@ -144,14 +141,22 @@ class ControlServerTest {
                 new StartPosition.Latest(),
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5));
-        PipelineConfig cfg = new PipelineConfig(
+        return new PipelineConfig(
                 name,
                 src,
-                TestSinks.file(Path.of("/var/sluice/" + name), 1 << 20, true),
-                Path.of("/var/sluice/" + name + "-state"),
+                TestSinks.file(out, 1 << 20, true),
+                state,
                 BatchPolicy.DEFAULT,
                 1024,
                 Path.of("/etc/sluice/" + name + ".yaml"));
+    }
+
+    static ManagedPipeline managed(String name, Source source) {
+        return managed(name, source, SchemaState.in(Path.of("/var/sluice/" + name + "-state")));
+    }
+
+    static ManagedPipeline managed(String name, Source source, SchemaState schemas) {
+        PipelineConfig cfg = config(name, Path.of("/var/sluice/" + name + "-state"), Path.of("/var/sluice/" + name));
         return new ManagedPipeline(
                 cfg, new Pipeline(name, source, new NullSink(), BatchPolicy.DEFAULT, 1024, Clock.systemUTC()), schemas);
     }

@@ -40,6 +40,11 @@ final class LivePipeline implements AutoCloseable {
     private Thread writer;
 
     LivePipeline(String name) throws Exception {
+        this(name, null);
+    }
+
+    /** A pipeline that starts at {@code startFile} (a binlog the server does not have: it fails at once), or null. */
+    LivePipeline(String name, String startFile) throws Exception {
         db = server.createDatabase(name);
         server.execute(
                 "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
@@ -61,7 +66,9 @@ final class LivePipeline implements AutoCloseable {
                 SERVER_IDS.incrementAndGet(),
                 List.of(db + ".*"),
                 List.of(),
-                new StartPosition.At(start[0], Long.parseLong(start[1])),
+                startFile == null
+                        ? new StartPosition.At(start[0], Long.parseLong(start[1]))
+                        : new StartPosition.At(startFile, 4),
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5));
         PipelineConfig cfg = new PipelineConfig(
@@ -75,6 +82,9 @@ final class LivePipeline implements AutoCloseable {
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();
+        if (startFile != null) {
+            return;
+        }
         server.execute("INSERT INTO `" + db + "`.customers VALUES (1, 'Ada'), (2, 'Grace')");
     }
 

@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.app.cli.DefaultCommands;
+import io.sluice.app.cli.SluiceCli;
+import io.sluice.app.config.ConfigLoader;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,10 +34,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /** Shared pieces of the process-level fault tests: configs, reading the sink's output, the verdict. */
 final class Harness {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Runs one {@code sluice} command in this JVM: {exit code, stdout, stderr}. */
+    static String[] cliInProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli =
+                SluiceCli.create(new DefaultCommands(new PrintWriter(out), new PrintWriter(err)), new ConfigLoader());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
 
     private Harness() {}
 
@@ -48,6 +66,23 @@ final class Harness {
         Path log = dir.resolve(name + ".log");
         int code = SluiceProcess.runToEnd(log, 120, args);
         return new String[] {Integer.toString(code), Files.readString(log, StandardCharsets.UTF_8)};
+    }
+
+    /** Every row {@code sql} gives, its columns as text joined by {@code |}, in the query's order. */
+    static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                rows.add(sb.toString());
+            }
+        }
+        return rows;
     }
 
     /** SHOW BINARY LOGS: the files the server has, oldest first. */

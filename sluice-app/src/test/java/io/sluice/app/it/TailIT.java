@@ -3,28 +3,15 @@ package io.sluice.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.app.cli.DefaultCommands;
-import io.sluice.app.cli.SluiceCli;
-import io.sluice.app.config.ConfigLoader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code sluice tail} in-process against a real broker fed by {@code sluice run}. */
 class TailIT extends WithKafkaBroker {
     private static String[] tail(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli =
-                SluiceCli.create(new DefaultCommands(new PrintWriter(out), new PrintWriter(err)), new ConfigLoader());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return Harness.cliInProcess(args);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sluice.core.sink;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,6 +43,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         return provider.type();
     }
 
+    /** The target's problems before a run; see {@link SinkProvider#check}. */
+    public List<SinkFinding> check() {
+        return provider.check(settings);
+    }
+
     /** A new sink for the pipeline; see {@link SinkProvider#create}. */
     public Sink create(SinkContext context) {
         return provider.create(settings, context);
@@ -50,6 +56,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
     /** See {@link SinkProvider#checkpointElsewhere}. */
     public Optional<String> checkpointElsewhere() {
         return provider.checkpointElsewhere(settings);
+    }
+
+    /** See {@link SinkProvider#readCheckpoint}. */
+    public java.util.Optional<io.sluice.core.checkpoint.Checkpoint> readCheckpoint() throws java.io.IOException {
+        return provider.readCheckpoint(settings);
     }
 
     /** See {@link SinkProvider#startOverStep}. */

@@ -1,7 +1,9 @@
 package io.sluice.core.sink;
 
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,10 +49,32 @@ public interface SinkProvider<C> {
     }
 
     /**
+     * Reads the checkpoint the sink keeps {@linkplain #checkpointElsewhere elsewhere}, for tools ({@code sluice
+     * position show}): read only, taking nothing over and fencing nothing, so a running pipeline is not disturbed;
+     * empty when none was committed yet. Only called when {@link #checkpointElsewhere} is present.
+     *
+     * @throws UnsupportedOperationException when the sink cannot read it outside a run (the default)
+     * @throws IOException when it cannot be read (the sink's system is unreachable, the record is not a checkpoint)
+     */
+    default Optional<Checkpoint> readCheckpoint(C settings) throws IOException {
+        throw new UnsupportedOperationException(
+                "the " + type() + " sink cannot read its checkpoint outside a run of the pipeline");
+    }
+
+    /**
      * What else to do, besides moving the state directory (and the output directory) away, to start the pipeline
      * afresh, as a phrase completing "move away its state directory and ..."; empty (the default) when nothing.
      */
     default Optional<String> startOverStep(C settings) {
         return Optional.empty();
+    }
+
+    /**
+     * Checks the sink's target before a run ({@code sluice check}): reachable, the credentials accepted, the grants
+     * the sink needs present. Each problem is a finding with its fix; an empty list (the default: a sink writing
+     * local files or stdout) means nothing to report. Must not change the target.
+     */
+    default List<SinkFinding> check(C settings) {
+        return List.of();
     }
 }

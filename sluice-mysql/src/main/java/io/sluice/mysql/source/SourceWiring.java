@@ -185,6 +185,15 @@ public final class SourceWiring {
         return t == null ? List.of() : t.status();
     }
 
+    /**
+     * Hands a snapshot request to the current session's tracker (see {@link SnapshotTracker#submit}); null when no
+     * session runs in this process.
+     */
+    String submitSnapshotRequest(String kind, String tables, String filter) {
+        SnapshotTracker t = snapshots;
+        return t == null ? null : t.submit(kind, tables, filter, null);
+    }
+
     /** True while the current session's snapshots are paused (a pause signal, until a resume). */
     boolean snapshotsPaused() {
         SnapshotTracker t = snapshots;

@@ -9,6 +9,8 @@
   var token = new URLSearchParams(location.search).get("token") || sessionStorage.getItem(TOKEN_KEY);
   var loggedOut = false;
   var selected = null;
+  // true until the operator picks a pipeline: the console may then move to a healthy one (chooseDefault)
+  var autoSelected = true;
   var process = null;
   var lastPipelines = [];
   var history = [];
@@ -208,7 +210,7 @@
     var c = el("div", {
       class: "card s-" + p.state + (p.name === selected ? " selected" : ""),
       "data-name": p.name,
-      onclick: function () { select(p.name); }
+      onclick: function () { autoSelected = false; select(p.name); }
     }, [
       el("div", { class: "card-head" }, [
         el("span", { class: "title", text: p.name }),
@@ -460,6 +462,30 @@
     });
   }
 
+  // ------------------------------------------------------------------ throughput per table
+
+  var OPS = { c: "insert", u: "update", d: "delete", r: "snapshot read", s: "schema", t: "truncate" };
+
+  function renderThroughput(t) {
+    var box = $("throughput");
+    box.textContent = "";
+    if (!t || !t.tables.length) {
+      box.appendChild(el("div", { class: "empty", text: "No events written since the process started." }));
+      return;
+    }
+    var heads = ["Table", "Op"].concat(t.windowsSeconds.map(function (w) { return w < 60 ? w + " s" : w / 60 + " min"; }), ["Total"]);
+    var tbody = el("tbody");
+    t.tables.forEach(function (r) {
+      tbody.appendChild(el("tr", { "data-throughput": r.table + " " + r.op }, [
+        el("td", { class: "mono", text: r.table }),
+        el("td", { text: OPS[r.op] || r.op })
+      ].concat(r.perSecond.map(function (v) { return el("td", { class: "num", text: fmtRate(v) + "/s" }); }),
+        [el("td", { class: "num", text: fmtNum(r.total) })])));
+    });
+    box.appendChild(el("div", { class: "scroll" }, [el("table", null, [
+      el("thead", null, [el("tr", null, heads.map(function (h) { return el("th", { text: h }); }))]), tbody])]));
+  }
+
   // ------------------------------------------------------------------ chart
 
   function niceMax(v) {
@@ -487,6 +513,10 @@
     var span = Math.min(hour, Math.max(2 * 60000, now - first));
     var from = now - span;
     var pts = history.filter(function (s) { return s.t >= from; });
+    // for tests and the curious: how many points are drawn and the oldest one's time (points kept across restarts
+    // are per minute, from the pipeline's state directory)
+    canvas.setAttribute("data-points", String(pts.length));
+    canvas.setAttribute("data-oldest", pts.length ? String(pts[0].t) : "");
     var maxLag = niceMax(Math.max.apply(null, [0].concat(pts.map(function (s) { return s.lagMs || 0; }))) / 1000) ;
     var maxEps = niceMax(Math.max.apply(null, [0].concat(pts.map(function (s) { return s.eventsPerSecond || 0; }))));
     function x(t) { return left + (t - from) / (now - from) * pw; }
@@ -535,8 +565,10 @@
     // lag: line
     g.beginPath();
     var started = false;
-    pts.forEach(function (s) {
-      if (s.lagMs == null) { started = false; return; }
+    pts.forEach(function (s, i3) {
+      // no line across a gap (the process was down): the points on each side stand apart
+      if (s.lagMs == null || (i3 > 0 && s.t - pts[i3 - 1].t > 150000)) { started = false; }
+      if (s.lagMs == null) { return; }
       var px = x(s.t), py = yLag(s.lagMs);
       if (started) { g.lineTo(px, py); } else { g.moveTo(px, py); started = true; }
     });
@@ -562,23 +594,30 @@
     var wanted = selected;
     return Promise.all([api("GET", "/api/pipelines/" + name), api("GET", "/api/pipelines/" + name + "/history"),
       api("GET", "/api/pipelines/" + name + "/schemas").catch(function () { return []; }),
-      configShown === wanted ? Promise.resolve(null) : api("GET", "/api/pipelines/" + name + "/config")])
+      configShown === wanted ? Promise.resolve(null) : api("GET", "/api/pipelines/" + name + "/config"),
+      api("GET", "/api/pipelines/" + name + "/throughput").catch(function () { return null; })])
       .then(function (r) {
         if (wanted !== selected) { return; }
-        renderDetail(r[0]); renderSnapshots(r[0]); renderSchemas(r[2], r[0]);
+        renderDetail(r[0]); renderSnapshots(r[0]); renderSchemas(r[2], r[0]); renderThroughput(r[4]);
         if (r[3]) { renderConfig(r[3]); configShown = wanted; }
         history = r[1]; drawChart();
       });
   }
 
+  // The chart and detail open on the first healthy (running) pipeline, not on a failed, empty one; until the operator
+  // picks one, a selection that stopped being healthy moves to one that is (a pipeline may fail just after start).
+  function chooseDefault(pipelines) {
+    if (!pipelines.length || (selected && !autoSelected)) { return; }
+    var healthy = pipelines.filter(function (p) { return p.state === "RUNNING" && !p.paused; })[0];
+    var current = pipelines.filter(function (p) { return p.name === selected; })[0];
+    if (!current) { selected = (healthy || pipelines[0]).name; history = []; }
+    else if (healthy && current.state !== "RUNNING" && current.state !== "PAUSED") { select(healthy.name); }
+  }
+
   function refresh() {
     return api("GET", "/api/pipelines").then(function (pipelines) {
       lastPipelines = pipelines;
-      if (!selected && pipelines.length) {
-        // the chart and detail start on a healthy pipeline, not on a failed, empty one
-        var healthy = pipelines.filter(function (p) { return p.state === "RUNNING"; })[0];
-        selected = (healthy || pipelines[0]).name;
-      }
+      chooseDefault(pipelines);
       renderSummary(pipelines);
       renderPipelines(pipelines);
       renderProcess();
@@ -590,7 +629,7 @@
       });
   }
 
-  $("chart-pipeline").addEventListener("change", function (e) { select(e.target.value); });
+  $("chart-pipeline").addEventListener("change", function (e) { autoSelected = false; select(e.target.value); });
   $("login-form").addEventListener("submit", login);
   $("snapshot-form").addEventListener("submit", requestSnapshot);
   $("logout").addEventListener("click", logout);

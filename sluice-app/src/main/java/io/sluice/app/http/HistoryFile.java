@@ -1,0 +1,103 @@
+package io.sluice.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's history of one pipeline kept across restarts: per-minute points (lag, bytes behind, events per
+ * second) in {@value #NAME} in the pipeline's state directory, a small JSON document replaced whole (written to a
+ * temporary file, then renamed). Only the console reads it: an unreadable file is logged and started afresh, never a
+ * reason to stop the pipeline.
+ */
+final class HistoryFile {
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryFile.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FORMAT = 1;
+
+    /** The file's name in the state directory. */
+    static final String NAME = "console-history.json";
+
+    private final Path file;
+    private boolean warned;
+
+    HistoryFile(Path stateDirectory) {
+        this.file = stateDirectory.resolve(NAME);
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** The points kept, oldest first; none when there is no file or it cannot be read (logged). */
+    List<Sampler.Sample> load() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            JsonNode doc = JSON.readTree(file.toFile());
+            if (doc == null
+                    || doc.path("format").asInt() != FORMAT
+                    || !doc.path("minutes").isArray()) {
+                throw new IOException("not a format " + FORMAT + " console history document");
+            }
+            List<Sampler.Sample> out = new ArrayList<>();
+            for (JsonNode m : doc.get("minutes")) {
+                out.add(new Sampler.Sample(
+                        m.path("t").asLong(),
+                        m.path("lagMs").isNumber() ? m.get("lagMs").asLong() : null,
+                        m.path("bytesBehind").isNumber() ? m.get("bytesBehind").asLong() : null,
+                        m.path("eventsPerSecond").asDouble()));
+            }
+            return out;
+        } catch (IOException e) {
+            LOG.warn(
+                    "the console's lag history {} cannot be read ({}): the chart starts a new one (the pipeline's"
+                            + " data and checkpoint are not affected)",
+                    file,
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * Replaces the file with {@code points}; a failure is logged once and retried at the next save. Does nothing
+     * while the state directory does not exist (the pipeline makes it when it first opens its state).
+     */
+    void save(List<Sampler.Sample> points) {
+        if (!Files.isDirectory(file.getParent())) {
+            return;
+        }
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("format", FORMAT);
+        ArrayNode minutes = doc.putArray("minutes");
+        for (Sampler.Sample s : points) {
+            minutes.add(JSON.valueToTree(s));
+        }
+        Path tmp = file.resolveSibling(NAME + ".tmp");
+        try {
+            Files.write(tmp, JSON.writeValueAsBytes(doc));
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            warned = false;
+        } catch (IOException e) {
+            if (!warned) {
+                warned = true;
+                LOG.warn("cannot keep the console's lag history in {}: {}", file, e.toString());
+            }
+        }
+    }
+}
