@@ -112,6 +112,8 @@ public final class BinlogBench {
     private final List<String[]> table = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int serverIds = 7000;
+    /** Part n: the packaged connector's plugin directory (sluice-connect/target/plugin). */
+    private Path connectPlugins;
 
     public static void main(String[] args) throws Exception {
         BinlogBench b = new BinlogBench();
@@ -137,6 +139,7 @@ public final class BinlogBench {
                 case "--b-rounds" -> streamRounds = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--peers" -> peers = Path.of(args[++i]);
+                case "--connect-plugins" -> connectPlugins = Path.of(args[++i]);
                 case "--raw-variant" -> rawVariants.add(args[++i]);
                 case "--b-variant" -> streamVariants.add(args[++i]);
                 case "--b-rules" -> bRules = Path.of(args[++i]).toAbsolutePath();
@@ -181,6 +184,10 @@ public final class BinlogBench {
                               k: as b into a local Kafka broker (exactly once)   l: latency into Kafka at
                                  --kafka-latency-rate single-row commits/s, read by a read_committed consumer
                               m: as d into Kafka (split by sink.max-transaction-events)
+                              n: as k through the Kafka Connect connector (one distributed worker in its own
+                                 JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
+                                 the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
+                                 (sluice-connect/target/plugin; bench/run.sh passes it)
                               p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
                               q: as b into a second private MariaDB (sink.type: jdbc)
                               j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
@@ -243,7 +250,7 @@ public final class BinlogBench {
                 .start();
         try {
             db.execute("CREATE DATABASE " + DB);
-            if (parts.matches(".*[klm].*")) {
+            if (parts.matches(".*[klmn].*")) {
                 log("starting a local Kafka broker");
                 kafka = new KafkaSide(brokerProps);
                 notes.add("Kafka: one local KRaft broker (kafka "
@@ -255,7 +262,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abkxzpq].*")) {
+            if (parts.matches(".*[abknxzpq].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -409,8 +416,9 @@ public final class BinlogBench {
                     "q/b",
                     "ratio to the file sink: ");
         }
+        double kafkaRate = Double.NaN;
         if (parts.contains("k")) {
-            measured(
+            kafkaRate = measured(
                     "k",
                     "sluice run -> Kafka",
                     Into.KAFKA,
@@ -420,6 +428,106 @@ public final class BinlogBench {
                     "k/b",
                     "target >= 60% of the file sink: ");
         }
+        if (parts.contains("n")) {
+            double base = kafkaRate;
+            part("n", () -> connector(start, end, base));
+        }
+    }
+
+    /**
+     * Part n: the connector on one distributed Connect worker (its own JVM, started before the clock runs) reads the
+     * same binlog into the same broker as k; timed from the connector's creation until its committed offset (the
+     * Connect offsets topic, through the worker's REST API) reaches {@code end}, then every event counted
+     * read_committed. The worker's CPU and peak RSS are its whole JVM's (the Connect runtime included).
+     */
+    private void connector(BinlogPosition start, BinlogPosition end, double kafkaRate) throws Exception {
+        Path plugins = connectPlugins != null ? connectPlugins : Path.of("sluice-connect", "target", "plugin");
+        if (!Files.isDirectory(plugins.resolve("sluice-connect"))) {
+            throw new IllegalStateException("part n needs the packaged connector in " + plugins.toAbsolutePath()
+                    + ": build it (mvn -DskipTests package -pl sluice-connect -am) or pass --connect-plugins DIR");
+        }
+        String label = "n  connector -> Kafka (" + chunk + "-row txns)";
+        String name = "bn";
+        log("(" + label + ") starting a Connect worker");
+        try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
+                kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
+            long pid = ProcStats.descendant("ConnectWorkerMain");
+            java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
+                    db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
+            c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
+            c.put("source.tls", "disabled");
+            c.put("state.topic", "bench-connect-state"); // outside the prefix: not counted as events
+            kafkaProps.forEach((k, v) -> c.put("producer.override." + k, v));
+            double cpu0 = ProcStats.of(pid).cpuSeconds();
+            double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
+            long t0 = System.nanoTime();
+            io.sluice.testkit.ConnectWorker.Response created =
+                    worker.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(c));
+            if (created.status() / 100 != 2) {
+                throw new IllegalStateException("creating the connector failed: " + created.body());
+            }
+            long deadline = t0 + timeout.toNanos();
+            BinlogPosition at = null;
+            String failure = null;
+            while (at == null || at.compareTo(end) < 0) {
+                if (System.nanoTime() > deadline) {
+                    failure = "timeout after " + timeout.toMinutes() + " min at offset " + at;
+                    break;
+                }
+                String status = worker.rest("GET", "/connectors/" + name + "/status", null)
+                        .body();
+                if (status.contains("\"FAILED\"")) {
+                    failure = "the task failed: " + status;
+                    break;
+                }
+                at = connectorPosition(worker.rest("GET", "/connectors/" + name + "/offsets", null)
+                        .body());
+                Thread.sleep(50); // the REST call's own cost bounds the resolution; polling faster buys nothing
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            ProcStats ps = ProcStats.of(pid);
+            ps = new ProcStats(ps.cpuSeconds() - cpu0, ps.peakRssKiB());
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "%s: Kafka broker CPU meanwhile %.1f s; the worker's busiest threads %s",
+                    label.strip(),
+                    ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0,
+                    ProcStats.busiestThreads(pid, 6)));
+            worker.rest("DELETE", "/connectors/" + name, null);
+            if (failure != null) {
+                log("(" + label + ") FAILED: " + failure);
+                table.add(
+                        row(label, rows, Double.NaN, ps, "FAILED: " + failure + " (worker log " + worker.log() + ")"));
+                return;
+            }
+            long[] counted = kafka.countEvents(name);
+            String note = counted[0] == rows && counted[1] == rows
+                    ? "events in Kafka (read_committed) = distinct ids = rows; worker JVM's CPU, RSS incl. Connect"
+                    : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + rows;
+            log("(" + label + ") done in " + fmt(wall) + " s, load " + loadAvg());
+            table.add(row(label, rows, wall, ps, note));
+            if (!Double.isNaN(kafkaRate)) {
+                table.add(new String[] {
+                    "n/k", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * rows / wall / kafkaRate), "", "", ""
+                });
+            }
+        }
+    }
+
+    /** The binlog position of a connector's committed offset (GET /connectors/n/offsets), or null before one. */
+    private static BinlogPosition connectorPosition(String offsetsJson) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode o :
+                JSON.readTree(offsetsJson).path("offsets")) {
+            String cp = o.path("offset").path("checkpoint").asText(null);
+            if (cp != null) {
+                com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(cp).path("position");
+                if (p.has("file")) {
+                    return new BinlogPosition(
+                            p.get("file").asText(), p.get("pos").asLong(), null);
+                }
+            }
+        }
+        return null;
     }
 
     /** One measured run of a contender: rows, wall seconds, CPU seconds, peak RSS (KiB); NaN or -1 if it failed. */
