@@ -552,6 +552,10 @@ class ConsoleIT {
         waiting().until(d -> String.valueOf(threeHoursAgo).equals(js(oldest)));
         assertThat(js("return document.getElementById('chart').getAttribute('data-span')"))
                 .isEqualTo("21600000");
+        assertThat(Integer.parseInt(
+                        String.valueOf(js("return document.getElementById('chart').getAttribute('data-lone-points')"))))
+                .as("the two minutes of the run before stand alone: drawn as dots")
+                .isGreaterThanOrEqualTo(2);
         screenshot("95-chart-six-hours");
 
         // the choice outlives a reload of the page

@@ -576,6 +576,16 @@
       if (started) { g.lineTo(px, py); } else { g.moveTo(px, py); started = true; }
     });
     g.strokeStyle = "#2f6fed"; g.lineWidth = 2; g.lineJoin = "round"; g.stroke();
+    // a point with a gap on both sides (e.g. the minute a short run before a restart left) has no line: a dot
+    function joined(a, b) { return a && b && a.lagMs != null && b.lagMs != null && Math.abs(b.t - a.t) <= 150000; }
+    var lone = 0;
+    g.fillStyle = "#2f6fed";
+    pts.forEach(function (s, i4) {
+      if (s.lagMs == null || joined(pts[i4 - 1], s) || joined(s, pts[i4 + 1])) { return; }
+      lone++;
+      g.beginPath(); g.arc(x(s.t), yLag(s.lagMs), 2.5, 0, Math.PI * 2); g.fill();
+    });
+    canvas.setAttribute("data-lone-points", String(lone));
     var last = pts[pts.length - 1];
     if (last.lagMs != null) {
       g.fillStyle = "#2f6fed"; g.beginPath(); g.arc(x(last.t), yLag(last.lagMs), 3.5, 0, Math.PI * 2); g.fill();
