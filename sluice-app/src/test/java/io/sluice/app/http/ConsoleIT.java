@@ -556,6 +556,9 @@ class ConsoleIT {
                         String.valueOf(js("return document.getElementById('chart').getAttribute('data-lone-points')"))))
                 .as("the two minutes of the run before stand alone: drawn as dots")
                 .isGreaterThanOrEqualTo(2);
+        assertThat(js("return document.getElementById('chart').getAttribute('data-eps-runs')"))
+                .as("events/s: no area across the gaps the process was down in")
+                .isEqualTo("3");
         screenshot("95-chart-six-hours");
 
         // the choice outlives a reload of the page

@@ -553,18 +553,29 @@
       g.fillText("Collecting samples…", left + pw / 2, top + ph / 2);
       return;
     }
-    // throughput: filled area
-    g.beginPath();
-    g.moveTo(x(pts[0].t), top + ph);
-    pts.forEach(function (s) { g.lineTo(x(s.t), yEps(s.eventsPerSecond || 0)); });
-    g.lineTo(x(pts[pts.length - 1].t), top + ph);
-    g.closePath();
+    // throughput: a filled area per stretch without a gap (the process was down in a gap: nothing is drawn there)
+    var runs = [[]];
+    pts.forEach(function (s, i2) {
+      if (i2 > 0 && s.t - pts[i2 - 1].t > 150000) { runs.push([]); }
+      runs[runs.length - 1].push(s);
+    });
+    canvas.setAttribute("data-eps-runs", String(runs.length));
     var grad = g.createLinearGradient(0, top, 0, top + ph);
     grad.addColorStop(0, "rgba(22,163,106,.28)"); grad.addColorStop(1, "rgba(22,163,106,.02)");
-    g.fillStyle = grad; g.fill();
-    g.beginPath();
-    pts.forEach(function (s, i2) { var px = x(s.t), py = yEps(s.eventsPerSecond || 0); if (i2) { g.lineTo(px, py); } else { g.moveTo(px, py); } });
-    g.strokeStyle = "#16a36a"; g.lineWidth = 1.5; g.stroke();
+    runs.forEach(function (run) {
+      var x0 = x(run[0].t), x1 = Math.max(x(run[run.length - 1].t), x0 + 2);
+      g.beginPath();
+      g.moveTo(x0, top + ph);
+      run.forEach(function (s) { g.lineTo(x(s.t), yEps(s.eventsPerSecond || 0)); });
+      if (run.length === 1) { g.lineTo(x1, yEps(run[0].eventsPerSecond || 0)); }
+      g.lineTo(x1, top + ph);
+      g.closePath();
+      g.fillStyle = grad; g.fill();
+      g.beginPath();
+      run.forEach(function (s, i5) { var px = x(s.t), py = yEps(s.eventsPerSecond || 0); if (i5) { g.lineTo(px, py); } else { g.moveTo(px, py); } });
+      if (run.length === 1) { g.lineTo(x1, yEps(run[0].eventsPerSecond || 0)); }
+      g.strokeStyle = "#16a36a"; g.lineWidth = 1.5; g.stroke();
+    });
     // lag: line
     g.beginPath();
     var started = false;
