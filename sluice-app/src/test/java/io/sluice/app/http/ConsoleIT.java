@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a real pipeline on the shared MariaDB, one test per view: the overview with a lag figure that moves and Pause and
  * Resume from the page; token login; an idle pipeline's lag agreeing with {@code /metrics}; snapshot progress,
  * requests and their errors; a schema halt with its reason, diff, approval command and Restart; the configuration;
- * a 420 px wide screen. Screenshots go to {@code target/console-screenshots/}.
+ * a 420 px wide screen; the chart's span (1 h or 6 h) and the per-table totals kept across restarts. Screenshots
+ * go to {@code target/console-screenshots/}.
  */
 class ConsoleIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
