@@ -106,6 +106,9 @@ public final class ConfigKeys {
 
     public static final ConfigKey<List<String>> SNAPSHOT_TABLES = SourceKeys.SNAPSHOT_TABLES;
 
+    public static final ConfigKey<io.sluice.mysql.snapshot.SnapshotConfig.Mode> SNAPSHOT_MODE =
+            SourceKeys.SNAPSHOT_MODE;
+
     /** {@code sink.type}: one of the installed sink providers' types. */
     public static final ConfigKey<String> SINK_TYPE = sinkType(SinkProviders.installed());
 

@@ -480,7 +480,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         try {
             SnapshotRequests.Kind kind =
                     SnapshotRequests.Kind.of(body.path("action").asText("snapshot"));
-            w = SnapshotRequests.request(p.config(), kind, tables, where);
+            w = SnapshotRequests.request(
+                    p.config(), kind, tables, where, p.pipeline().source());
         } catch (ConfigException e) {
             throw HttpProblem.badRequest(e.getMessage());
         } catch (SluiceException e) {

@@ -3,8 +3,11 @@ package io.sluice.app.run;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.SluiceException;
+import io.sluice.core.pipeline.Source;
 import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.snapshot.SignalTable;
+import io.sluice.mysql.snapshot.SnapshotConfig;
+import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.TableFilter;
 import java.sql.Connection;
@@ -59,6 +62,18 @@ public final class SnapshotRequests {
      * @throws SluiceException when the signal table cannot be written (connection, privileges)
      */
     public static Written request(PipelineConfig pc, Kind kind, List<String> tables, String where) {
+        return request(pc, kind, tables, where, null);
+    }
+
+    /**
+     * As {@link #request(PipelineConfig, Kind, List, String)}; where the signal table cannot be used
+     * ({@code snapshot.mode} read-only, or auto with a table the user cannot write) and {@code runningSource} streams the
+     * pipeline in this process (a {@link MySqlSource}), the request goes to it directly: it takes effect at the binlog reader's next
+     * transaction or heartbeat and enters the checkpoint after it.
+     */
+    public static Written request(
+            PipelineConfig pc, Kind kind, List<String> tables, String where, Source runningSource) {
+        MySqlSource running = runningSource instanceof MySqlSource m ? m : null;
         MySqlSourceConfig source = pc.source();
         TableFilter filter = new TableFilter(source.include(), source.exclude());
         for (String t : tables) {
@@ -82,10 +97,30 @@ public final class SnapshotRequests {
             throw new ConfigException("give at least one table (db.table) to " + kind.signal());
         }
         SignalTable signal = new SignalTable(source.snapshot());
+        String joined = tables.isEmpty() ? null : String.join(",", tables);
         try (Connection conn = source.connect()) {
+            SnapshotConfig.Mode mode = source.snapshot().mode();
+            String unusable = mode == SnapshotConfig.Mode.READ_ONLY
+                    ? "snapshot.mode is read-only"
+                    : mode == SnapshotConfig.Mode.AUTO ? signal.unusable(conn, pc.name()) : null;
+            if (unusable != null) {
+                String id = running == null ? null : running.submitSnapshotRequest(kind.signal(), joined, where);
+                if (id == null) {
+                    throw SluiceException.fatal("the " + kind.signal() + " request cannot go through the signal"
+                            + " table (" + unusable + "), and pipeline " + pc.name() + " does not run in this"
+                            + " process: send it to the process that runs it, POST /api/pipelines/" + pc.name()
+                            + "/snapshot (docs/snapshots.md)");
+                }
+                return new Written(
+                        id,
+                        kind.signal() + " " + id + " requested"
+                                + (tables.isEmpty() ? "" : " for " + String.join(", ", tables))
+                                + (where == null ? "" : " where " + where) + " (pipeline " + pc.name()
+                                + ", read-only snapshots: taken by the running pipeline at its next transaction or"
+                                + " heartbeat)");
+            }
             signal.ensure(conn);
-            String id = signal.request(
-                    conn, pc.name(), kind.signal(), tables.isEmpty() ? null : String.join(",", tables), where);
+            String id = signal.request(conn, pc.name(), kind.signal(), joined, where);
             return new Written(
                     id,
                     kind.signal() + " " + id + " requested"

@@ -31,15 +31,7 @@ class SnapshotCommandIT {
     void snapshotsATableOfARunningPipelineOnDemand() throws Exception {
         Path dir = Harness.workDir("snapcmd");
         String db = server.createDatabase("snapcmd");
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            rows.append(rows.length() == 0 ? "" : ",")
-                    .append("(")
-                    .append(i)
-                    .append(",'v")
-                    .append(i)
-                    .append("')");
-        }
+        String rows = thousandRows();
         server.execute(
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(20))",
@@ -174,6 +166,86 @@ class SnapshotCommandIT {
             assertThat(Files.readString(dir.resolve("cli.log"))).contains("does not capture it");
             assertThat(sluice.isAlive()).isTrue();
         }
+    }
+
+    /**
+     * A pipeline whose user may not write the signal table (SELECT, REPLICATION SLAVE, BINLOG MONITOR only) takes
+     * on-demand snapshots over the HTTP API, in read-only mode, on an idle server (the chunks are emitted at the
+     * binlog reader's heartbeats); {@code sluice snapshot} from another process says where to send the request.
+     */
+    @Test
+    void aReadOnlyPipelineSnapshotsOnDemandOverHttpOnAnIdleServer() throws Exception {
+        Path dir = Harness.workDir("snapro");
+        String db = server.createDatabase("snapro");
+        String rows = thousandRows();
+        server.execute(
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + db + ".t VALUES " + rows);
+        server.createUser("snapro_cmd", "", "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON `" + db + "`.*");
+        Path config = Harness.config(
+                dir,
+                "snapro",
+                server.host(),
+                server.port(),
+                "",
+                9402,
+                db,
+                Harness.masterStatus(server),
+                "snapshot:\n  chunk-size: 100\n");
+        Files.writeString(config, Files.readString(config).replace("  user: root\n", "  user: snapro_cmd\n"));
+        Path out = dir.resolve("snapro-out");
+        try (SluiceProcess sluice =
+                SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config", config.toString())) {
+            server.execute("INSERT INTO " + db + ".t VALUES (5000, 'streamed')");
+            await(out, e -> e.path("op").asText().equals("c"), 1, sluice);
+            Matcher console = Pattern.compile("Sluice console: (http://\\S+/)").matcher(Files.readString(sluice.log()));
+            assertThat(console.find()).as("console URL in the log").isTrue();
+            // a captured name without a table (nothing to read) first: skipped, and the binlog reader goes on
+            HttpResponse<String> ghost = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(console.group(1) + "api/pipelines/snapro/snapshot"))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"" + db + ".ghost\"]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(ghost.statusCode()).as(ghost.body()).isEqualTo(202);
+            HttpResponse<String> posted = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(console.group(1) + "api/pipelines/snapro/snapshot"))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"tables\": [\"" + db + ".t\"]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+            assertThat(posted.body()).contains("read-only snapshots");
+            String run = Harness.JSON.readTree(posted.body()).path("id").asText();
+            // nothing else is written: the chunks are emitted at the heartbeats of the idle server
+            List<JsonNode> reads =
+                    await(out, e -> e.path("id").asText().startsWith("snapro:snapshot:" + run + ":"), 1001, sluice);
+            assertThat(reads.stream().map(e -> e.path("id").asText()).distinct().count())
+                    .as("every row once")
+                    .isEqualTo(1001);
+            assertThat(reads).allMatch(e -> e.path("op").asText().equals("r"));
+            assertThat(Files.readString(sluice.log())).contains("snapshots run read-only (snapshot.mode: auto, and");
+
+            int code = SluiceProcess.runToEnd(
+                    dir.resolve("cli.log"), 60, "snapshot", "--config", config.toString(), "--table", db + ".t");
+            assertThat(code).as("sluice snapshot from another process").isNotZero();
+            assertThat(Files.readString(dir.resolve("cli.log"))).contains("POST /api/pipelines/snapro/snapshot");
+            assertThat(sluice.isAlive()).isTrue();
+        }
+    }
+
+    /** VALUES rows (0, 'v0') to (999, 'v999'). */
+    private static String thousandRows() {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            rows.append(rows.length() == 0 ? "" : ",")
+                    .append("(")
+                    .append(i)
+                    .append(",'v")
+                    .append(i)
+                    .append("')");
+        }
+        return rows.toString();
     }
 
     private static String request(Path dir, Path config, String... args) throws Exception {

@@ -40,6 +40,20 @@ class SnapshotCrashIT {
 
     @Test
     void killedDuringASnapshotResumesFromTheLastCompletedChunk() throws Exception {
+        killedDuringASnapshot(null);
+    }
+
+    /**
+     * The same as a user with only SELECT on the tables, REPLICATION SLAVE and BINLOG MONITOR: snapshot.mode auto runs
+     * read-only (no signal-table write), and resumes from the last completed chunk just the same.
+     */
+    @Test
+    void readOnlyKilledDuringASnapshotResumesFromTheLastCompletedChunk() throws Exception {
+        killedDuringASnapshot("snapcrash_ro");
+    }
+
+    /** The test, as {@code user} (made here with read-only grants) or as root when null. */
+    private void killedDuringASnapshot(String user) throws Exception {
         Random random = new Random(SEED);
         System.out.println("SnapshotCrashIT seed " + SEED);
         Path dir = Harness.workDir("snapcrash");
@@ -86,11 +100,15 @@ class SnapshotCrashIT {
                 server.host(),
                 server.port(),
                 "",
-                9301,
+                user == null ? 9301 : 9302,
                 db,
                 Harness.masterStatus(server),
                 "snapshot:\n  chunk-size: 5\n");
         String yaml = Files.readString(config).replaceAll("start: \\{file: [^}]*}", "start: snapshot");
+        if (user != null) {
+            server.createUser(user, "", "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON `" + db + "`.*");
+            yaml = yaml.replace("  user: root\n", "  user: " + user + "\n");
+        }
         Files.writeString(config, yaml, StandardCharsets.UTF_8);
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -141,6 +159,11 @@ class SnapshotCrashIT {
             assertThat(resumedAfterChunks)
                     .as("a restart resumed after completed chunks; log " + log)
                     .isPositive();
+            if (user != null) {
+                assertThat(logText)
+                        .as("the log says snapshots run read-only; log " + log)
+                        .contains("snapshots run read-only (snapshot.mode: auto, and");
+            }
         } finally {
             stop.set(true);
             writer.join(10_000);

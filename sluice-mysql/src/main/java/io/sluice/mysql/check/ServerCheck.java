@@ -105,7 +105,7 @@ public final class ServerCheck {
         boolean snapshots = SignalTableCheck.wanted(config, checkpoint);
         BinlogFilterCheck.check(c, config, snapshots, out);
         if (snapshots) {
-            SignalTableCheck.check(c, grants, config, account, out);
+            SignalTableCheck.check(c, grants, server, config, account, out);
         }
         Finding heap = heapNote(
                 Long.parseLong(one(c, "SELECT @@GLOBAL.max_allowed_packet")),

@@ -3,6 +3,7 @@ package io.sluice.mysql.check;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.mysql.server.Finding;
 import io.sluice.mysql.server.Finding.Kind;
+import io.sluice.mysql.server.ServerVersion;
 import io.sluice.mysql.snapshot.SignalTable;
 import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;
@@ -33,7 +34,52 @@ final class SignalTableCheck {
                 || !config.snapshot().equals(SnapshotConfig.DEFAULT);
     }
 
-    static void check(Connection c, Grants grants, MySqlSourceConfig config, String account, List<Finding> out)
+    /**
+     * Adds what snapshots need or will do in the pipeline's {@code snapshot.mode}: signal-table, the signal table's
+     * findings; read-only, a note that they run read-only (a finding on a server that cannot: MySQL); auto, nothing
+     * when the signal table is usable, else the read-only note with the statements that would let them use it.
+     */
+    static void check(
+            Connection c,
+            Grants grants,
+            ServerVersion server,
+            MySqlSourceConfig config,
+            String account,
+            List<Finding> out)
+            throws SQLException {
+        SnapshotConfig s = config.snapshot();
+        List<Finding> signal = new java.util.ArrayList<>();
+        if (s.mode() != SnapshotConfig.Mode.READ_ONLY) {
+            signalTable(c, grants, config, account, signal);
+        }
+        if (s.mode() == SnapshotConfig.Mode.SIGNAL_TABLE || signal.isEmpty() && s.mode() == SnapshotConfig.Mode.AUTO) {
+            out.addAll(signal);
+            return;
+        }
+        String why = s.mode() == SnapshotConfig.Mode.READ_ONLY
+                ? "snapshot.mode is read-only"
+                : "snapshot.mode is auto and user " + account + " cannot use the signal table " + s.signalTable();
+        String useSignal = signal.isEmpty()
+                ? "Set snapshot.mode to auto or signal-table and let the user write the signal table: "
+                        + String.join("; ", new SignalTable(s).adminStatements(account)) + ";"
+                : "To use the signal table instead: " + signal.get(0).fix();
+        if (!server.mariaDb()) {
+            out.add(new Finding(
+                    Kind.SIGNAL_TABLE,
+                    "Snapshots would run read-only (" + why + "), which needs MariaDB: " + server.name()
+                            + " does not report the binlog position of a consistent snapshot (binlog_snapshot_file).",
+                    useSignal));
+            return;
+        }
+        out.add(new Finding(
+                Kind.SNAPSHOT_READ_ONLY,
+                "Snapshots will run read-only (" + why + "): each chunk is read in a consistent snapshot at the"
+                        + " binlog position MariaDB reports; nothing is written to the server.",
+                useSignal));
+    }
+
+    private static void signalTable(
+            Connection c, Grants grants, MySqlSourceConfig config, String account, List<Finding> out)
             throws SQLException {
         SnapshotConfig s = config.snapshot();
         SignalTable signal = new SignalTable(s);

@@ -148,6 +148,17 @@ public final class SourceKeys {
                     + " empty reads every captured table. The others stream from the start position only (snapshot"
                     + " them later on demand: docs/snapshots.md).");
 
+    public static final ConfigKey<SnapshotConfig.Mode> SNAPSHOT_MODE = ConfigKey.optional(
+            "snapshot.mode",
+            enumeration(SnapshotConfig.Mode.class),
+            SnapshotConfig.Mode.AUTO,
+            "How snapshot chunks are placed in the binlog stream: signal-table writes watermark rows to"
+                    + " snapshot.signal-table (the user needs SELECT, INSERT, UPDATE on it, or CREATE to make it);"
+                    + " read-only writes nothing: each chunk is read in a consistent snapshot at the binlog position"
+                    + " MariaDB reports (binlog_snapshot_file) and emitted there (MariaDB only); auto takes the"
+                    + " signal table when the user can write it, else read-only. The log and sluice check say which"
+                    + " mode runs (docs/snapshots.md).");
+
     public static final ConfigKey<Compatibility.Mode> SCHEMA_COMPATIBILITY = ConfigKey.optional(
             "schema.compatibility",
             enumeration(Compatibility.Mode.class),
@@ -188,7 +199,8 @@ public final class SourceKeys {
             SNAPSHOT_SIGNAL_TABLE,
             SNAPSHOT_CHUNK_SIZE,
             SNAPSHOT_CHUNK_BYTES,
-            SNAPSHOT_TABLES);
+            SNAPSHOT_TABLES,
+            SNAPSHOT_MODE);
 
     /** The schema policy's keys, in reference order. */
     public static final List<ConfigKey<?>> SCHEMA = List.of(SCHEMA_COMPATIBILITY, SCHEMA_ON_BREAKING, SCHEMA_TABLES);
@@ -219,7 +231,8 @@ public final class SourceKeys {
                         v.get(SNAPSHOT_SIGNAL_TABLE),
                         v.get(SNAPSHOT_CHUNK_SIZE),
                         v.get(SNAPSHOT_CHUNK_BYTES),
-                        v.get(SNAPSHOT_TABLES)),
+                        v.get(SNAPSHOT_TABLES),
+                        v.get(SNAPSHOT_MODE)),
                 v.get(SOURCE_ON_STATEMENT_CHANGES),
                 configFile);
     }

@@ -45,6 +45,11 @@ public record Finding(Kind kind, String problem, String fix) {
         POSITION_UNAVAILABLE,
         /** Snapshots are configured, and the signal table is missing and cannot be created, or cannot be written. */
         SIGNAL_TABLE,
+        /**
+         * A note: snapshots will run read-only (snapshot.mode read-only, or auto with a signal table the user cannot
+         * use), with the statements that would let them use the signal table.
+         */
+        SNAPSHOT_READ_ONLY(false),
         /** A note: the pipeline's checkpoint is kept where the check does not read it (Kafka). */
         CHECKPOINT_NOT_READ(false),
         /** A note: a row as large as max_allowed_packet would need more heap than this JVM has. */

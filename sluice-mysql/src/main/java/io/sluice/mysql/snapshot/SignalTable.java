@@ -94,6 +94,39 @@ public final class SignalTable {
     }
 
     /**
+     * Null when the pipeline's user can use the table (created when missing, and written: a watermark write tried in
+     * a transaction that is rolled back, so nothing reaches the binlog); else why not, with the statements for an
+     * administrator. A broken connection throws.
+     */
+    public String unusable(Connection conn, String pipeline) throws SQLException {
+        try {
+            ensure(conn);
+        } catch (SluiceException e) {
+            if (e.retriable()) {
+                throw e;
+            }
+            return "the signal table " + config.signalTable() + " does not exist and cannot be created by "
+                    + account(conn) + " (to use it instead, as an administrator: "
+                    + String.join("; ", adminStatements(account(conn))) + ")";
+        }
+        boolean autoCommit = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            watermark(conn, pipeline, "probe", null);
+            return null;
+        } catch (SQLException e) {
+            if (ErrorClassifier.classify(e).retriable()) {
+                throw e;
+            }
+            return account(conn) + " cannot write the signal table " + config.signalTable() + " (" + e.getMessage()
+                    + "; to use it instead: " + grantStatement(account(conn)) + ")";
+        } finally {
+            conn.rollback();
+            conn.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
      * The account the server let {@code conn} in as ({@code CURRENT_USER()}), as {@code 'user'@'host'}: the one a
      * GRANT must name. A placeholder when the server cannot say (the connection broke).
      */

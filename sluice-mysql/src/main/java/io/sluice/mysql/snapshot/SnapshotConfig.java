@@ -11,8 +11,24 @@ import java.util.Locale;
  * @param chunkBytes  rendered row bytes a chunk aims at: the row count adapts to the row width within the cap
  * @param tables      the tables {@code start: snapshot} reads, as {@code db.table} globs ({@code *}, {@code ?}) among
  *                    the captured ones; empty: every captured table
+ * @param mode        how chunks are placed in the binlog stream: watermark rows in the signal table, or consistent
+ *                    snapshots at the position the server reports (read-only); {@link Mode#AUTO} picks the first when
+ *                    the signal table can be written
  */
-public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes, List<String> tables) {
+public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes, List<String> tables, Mode mode) {
+
+    /** How a snapshot's chunks are placed in the binlog stream ({@code snapshot.mode}). */
+    public enum Mode {
+        /** The signal table when the pipeline's user can write it (or create it), else read-only. */
+        AUTO,
+        /** Watermark rows in the signal table (DBLog): the user needs SELECT, INSERT, UPDATE on it. */
+        SIGNAL_TABLE,
+        /**
+         * No write: each chunk is read in its own consistent snapshot whose binlog position the server reports
+         * (MariaDB's {@code binlog_snapshot_file/position}) and emitted at that position.
+         */
+        READ_ONLY
+    }
 
     public static final String DEFAULT_SIGNAL_TABLE = "sluice.sluice_signal";
     /** The row cap: narrow rows (a few hundred bytes) reach the byte budget at about this many rows. */
@@ -31,6 +47,16 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes,
         this(signalTable, chunkSize, chunkBytes, List.of());
     }
 
+    /** A configuration in {@link Mode#AUTO}. */
+    public SnapshotConfig(String signalTable, int chunkSize, long chunkBytes, List<String> tables) {
+        this(signalTable, chunkSize, chunkBytes, tables, Mode.AUTO);
+    }
+
+    /** This configuration in another mode. */
+    public SnapshotConfig withMode(Mode newMode) {
+        return new SnapshotConfig(signalTable, chunkSize, chunkBytes, tables, newMode);
+    }
+
     public SnapshotConfig {
         signalTable = signalTable == null ? DEFAULT_SIGNAL_TABLE : signalTable;
         int dot = signalTable.indexOf('.');
@@ -45,6 +71,7 @@ public record SnapshotConfig(String signalTable, int chunkSize, long chunkBytes,
             throw new IllegalArgumentException("the snapshot chunk byte budget must be at least 1: " + chunkBytes);
         }
         tables = tables == null ? List.of() : List.copyOf(tables);
+        mode = mode == null ? Mode.AUTO : mode;
     }
 
     public String signalDb() {

@@ -61,6 +61,12 @@ public final class SnapshotCoordinator {
     private volatile Connection textConn;
 
     private final SignalTable signal;
+    /**
+     * True when this run writes nothing ({@code snapshot.mode} read-only, or auto with a signal table the user cannot
+     * write): each chunk is read in a consistent snapshot at the binlog position the server reports and emitted
+     * there, with no watermark.
+     */
+    private volatile boolean readOnly;
     /** Rows of a table's first chunk, before its row width is known. */
     static final int FIRST_CHUNK_ROWS = 16;
 
@@ -169,7 +175,7 @@ public final class SnapshotCoordinator {
                     tracker.serverId(rs.getLong(1));
                 }
             }
-            signal.ensure(conn);
+            readOnly = readOnly(conn);
             nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
             SnapshotProgress.Job reading = null; // the job this thread reads ahead in, with its own lower bound
             String lastKey = null;
@@ -300,26 +306,43 @@ public final class SnapshotCoordinator {
         long t0 = System.nanoTime();
         if (token == null) {
             token = newToken();
-            tracker.expect(token, job, plan, whole, estimate(conn, job.table()), planDdlCounts.get(planKey));
-            signal.watermark(conn, name, SignalTable.LOW, token);
+            tracker.expect(token, job, plan, whole, readOnly, estimate(conn, job.table()), planDdlCounts.get(planKey));
+            if (!readOnly) {
+                signal.watermark(conn, name, SignalTable.LOW, token);
+            }
         }
         long t1 = System.nanoTime();
         timing.watermarkNanos += t1 - t0;
         TablePlan.Chunk chunk;
         if (plan == null) {
             LOG.warn("[{}] snapshot {}: table {} does not exist (any more); skipped", name, job.run(), job.table());
+            if (readOnly) {
+                // the binlog reader waits for the chunk's position: the (empty) chunk still needs one
+                tracker.position(token, consistentSnapshotOrFail(conn, job));
+                conn.setAutoCommit(true);
+            }
             chunk = new TablePlan.Chunk(RenderedRows.empty(idPrefix), lastKey, true, null);
         } else {
             try {
                 if (whole) {
                     chunk = readWhole(conn, read, plan, job, token, idPrefix);
                 } else {
-                    chunk = plan.readChunk(
-                            read,
-                            lastKey,
-                            job.filter(),
-                            limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)),
-                            idPrefix);
+                    if (readOnly) {
+                        // the chunk's rows are the table's state at this position: emitted there, nothing left out
+                        tracker.position(token, consistentSnapshotOrFail(read, job));
+                    }
+                    try {
+                        chunk = plan.readChunk(
+                                read,
+                                lastKey,
+                                job.filter(),
+                                limits.getOrDefault(planKey, Math.min(config.chunkSize(), FIRST_CHUNK_ROWS)),
+                                idPrefix);
+                    } finally {
+                        if (readOnly) {
+                            read.setAutoCommit(true); // ends the chunk's snapshot transaction
+                        }
+                    }
                     limits.put(
                             planKey,
                             nextLimit(
@@ -358,7 +381,11 @@ public final class SnapshotCoordinator {
                         job.table(),
                         job.filter() == null ? "" : " with the filter '" + job.filter() + "'",
                         e.getMessage());
-                signal.cancelRun(conn, name, job.table(), job.run());
+                if (readOnly) {
+                    tracker.submit(SignalTable.CANCEL, job.table(), null, job.run());
+                } else {
+                    signal.cancelRun(conn, name, job.table(), job.run());
+                }
                 tracker.awaitNotCurrent(job, 60_000); // until the binlog reader has seen the cancel request
                 return null;
             }
@@ -367,11 +394,16 @@ public final class SnapshotCoordinator {
         timing.queryNanos += t2 - t1;
         timing.chunks++;
         tracker.publish(token, chunk);
-        if (!chunk.last()) {
+        if (readOnly) {
+            if (!chunk.last()) {
+                return chunk.lastKey(); // no watermark: the chunk is emitted at its snapshot's position
+            }
+        } else if (!chunk.last()) {
             if (!stopped && !tracker.paused() && same(job, tracker.current())) {
                 // the next chunk's window opens where this one's closes
                 String nextToken = newToken();
-                tracker.expect(nextToken, job, plan, false, estimate(conn, job.table()), planDdlCounts.get(planKey));
+                tracker.expect(
+                        nextToken, job, plan, false, false, estimate(conn, job.table()), planDdlCounts.get(planKey));
                 signal.watermark(conn, name, SignalTable.HIGH_LOW, token + " " + nextToken);
                 opened = nextToken;
             } else {
@@ -380,8 +412,10 @@ public final class SnapshotCoordinator {
             timing.watermarkNanos += System.nanoTime() - t2;
             return chunk.lastKey();
         }
-        signal.watermark(conn, name, SignalTable.HIGH, token);
-        timing.watermarkNanos += System.nanoTime() - t2;
+        if (!readOnly) {
+            signal.watermark(conn, name, SignalTable.HIGH, token);
+            timing.watermarkNanos += System.nanoTime() - t2;
+        }
         LOG.info(
                 "[{}] snapshot {} of {}: {} chunks read; time in chunk queries {} s, writing watermarks"
                         + " {} s, waiting for the binlog reader to emit earlier chunks {} s",
@@ -398,10 +432,10 @@ public final class SnapshotCoordinator {
         timing.waitNanos = 0;
         while (!tracker.awaitDone(token, 30_000) && !stopped) {
             LOG.info(
-                    "[{}] snapshot of {}: waiting for the binlog reader to reach the high watermark {}",
+                    "[{}] snapshot of {}: waiting for the binlog reader to reach {}",
                     name,
                     job.table(),
-                    token);
+                    readOnly ? "the position of the last chunk's snapshot" : "the high watermark " + token);
         }
         return null;
     }
@@ -430,30 +464,19 @@ public final class SnapshotCoordinator {
                 plan.key.length == 0
                         ? "no primary key and no unique NOT NULL index"
                         : "a key Sluice cannot read in chunks (ENUM, SET, BIT, YEAR or JSON columns)");
-        read.setAutoCommit(false);
         boolean done = false;
-        try (Statement st = read.createStatement()) {
-            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-            String file = null;
-            long pos = -1;
-            try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
-                while (rs.next()) {
-                    if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
-                        file = rs.getString(2);
-                    } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
-                        pos = Long.parseLong(rs.getString(2));
-                    }
-                }
-            }
-            if (file == null || file.isEmpty() || pos < 0) {
+        try {
+            BinlogPosition at = consistentSnapshot(read);
+            if (at == null) {
                 throw SluiceException.fatal("table " + job.table() + " has no primary key and no unique NOT NULL"
                         + " index, and this server does not report the binlog position of a consistent snapshot"
                         + " (binlog_snapshot_file, a MariaDB status variable); add a primary key to the table, or"
                         + " exclude it from the snapshot");
             }
-            BinlogPosition at = new BinlogPosition(file, pos, null);
             tracker.position(token, at);
-            signal.watermark(conn, name, SignalTable.AT, token);
+            if (!readOnly) {
+                signal.watermark(conn, name, SignalTable.AT, token);
+            }
             RenderedRows last = plan.readAll(
                     read,
                     job.filter(),
@@ -474,6 +497,94 @@ public final class SnapshotCoordinator {
             }
             read.setAutoCommit(true);
         }
+    }
+
+    /**
+     * Starts a consistent-snapshot transaction on {@code read} (autocommit off; the caller ends it) and returns the
+     * binlog position it is consistent with, which MariaDB reports ({@code binlog_snapshot_file/position}); null
+     * where the server does not (MySQL).
+     */
+    private static BinlogPosition consistentSnapshot(Connection read) throws SQLException {
+        read.setAutoCommit(false);
+        String file = null;
+        long pos = -1;
+        try (Statement st = read.createStatement()) {
+            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                        file = rs.getString(2);
+                    } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                        pos = Long.parseLong(rs.getString(2));
+                    }
+                }
+            }
+        }
+        return file == null || file.isEmpty() || pos < 0 ? null : new BinlogPosition(file, pos, null);
+    }
+
+    /** {@link #consistentSnapshot} for a chunk of a read-only snapshot, which cannot go on without the position. */
+    private static BinlogPosition consistentSnapshotOrFail(Connection read, SnapshotProgress.Job job)
+            throws SQLException {
+        BinlogPosition at = consistentSnapshot(read);
+        if (at == null) {
+            read.setAutoCommit(true);
+            throw SluiceException.fatal("the read-only snapshot of " + job.table() + " needs the binlog position of"
+                    + " a consistent snapshot (binlog_snapshot_file, a MariaDB status variable), which this server"
+                    + " does not report; let the pipeline's user write the signal table and set snapshot.mode to auto"
+                    + " or signal-table (docs/snapshots.md)");
+        }
+        return at;
+    }
+
+    /**
+     * Decides whether this run's snapshots write the signal table or run read-only ({@code snapshot.mode}), and
+     * says which in the log. Auto takes the signal table when it can be created and written (a write tried and
+     * rolled back: nothing reaches the binlog), else read-only where the server reports consistent snapshots'
+     * positions.
+     */
+    private boolean readOnly(Connection conn) throws SQLException {
+        SnapshotConfig.Mode mode = config.mode();
+        if (mode == SnapshotConfig.Mode.SIGNAL_TABLE) {
+            signal.ensure(conn);
+            LOG.info(
+                    "[{}] snapshots write watermarks to the signal table {} (snapshot.mode: signal-table)",
+                    name,
+                    config.signalTable());
+            return false;
+        }
+        String why = "snapshot.mode: read-only";
+        if (mode == SnapshotConfig.Mode.AUTO) {
+            String unusable = signal.unusable(conn, name);
+            if (unusable == null) {
+                LOG.info(
+                        "[{}] snapshots write watermarks to the signal table {} (snapshot.mode: auto; the user can"
+                                + " write it)",
+                        name,
+                        config.signalTable());
+                return false;
+            }
+            why = "snapshot.mode: auto, and " + unusable;
+        }
+        BinlogPosition probe = consistentSnapshot(conn);
+        conn.setAutoCommit(true);
+        if (probe == null) {
+            throw SluiceException.fatal("snapshots cannot run read-only here (" + why + "): this server does not"
+                    + " report the binlog position of a consistent snapshot (binlog_snapshot_file, MariaDB only). Let"
+                    + " the pipeline's user write the signal table, as an administrator:\n  "
+                    + String.join(";\n  ", signal.adminStatements(SignalTable.account(conn))) + ";");
+        }
+        LOG.info(
+                "[{}] snapshots run read-only ({}): each chunk is read in a consistent snapshot at the binlog"
+                        + " position the server reports and emitted at that position; nothing is written",
+                name,
+                why);
+        return true;
+    }
+
+    /** Whether this run's snapshots are read-only (known once the first snapshot work started). */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** Sets a new connection up for reading: UTC (TIMESTAMP text), REPEATABLE READ (whole-table reads). */

@@ -87,6 +87,11 @@ public final class SnapshotTracker {
         final SnapshotProgress.Job job;
         final TablePlan plan;
         final boolean whole;
+        /**
+         * Read in a consistent snapshot at a position the server reported (read-only mode): open from its announcement
+         * on (no low watermark), emitted where the binlog reader reaches that position, no key left out.
+         */
+        final boolean positional;
         /** {@link #ddlCount} of the table when its plan was described. */
         final int ddlCount;
 
@@ -103,12 +108,20 @@ public final class SnapshotTracker {
         /** Why the coordinator gave the chunk up, or null. */
         SluiceException failure;
 
-        InFlight(String token, SnapshotProgress.Job job, TablePlan plan, boolean whole, int ddlCount) {
+        InFlight(
+                String token,
+                SnapshotProgress.Job job,
+                TablePlan plan,
+                boolean whole,
+                boolean positional,
+                int ddlCount) {
             this.token = token;
             this.job = job;
             this.plan = plan;
             this.whole = whole;
+            this.positional = positional;
             this.ddlCount = ddlCount;
+            this.open = positional;
         }
     }
 
@@ -159,13 +172,18 @@ public final class SnapshotTracker {
         }
         String kind = text(row.get("kind"));
         String id = text(row.get("id"));
+        apply(id, kind, text(row.get("tables")), text(row.get("filter")), text(row.get("detail")), file, pos);
+    }
+
+    /** A signal (a row of the signal table, or a request made in this process) takes effect here. */
+    private void apply(String id, String kind, String tables, String filter, String detail, String file, long pos)
+            throws InterruptedException {
         if (SignalTable.LOW.equals(kind)) {
-            low(text(row.get("detail")));
+            low(detail);
         } else if (SignalTable.HIGH.equals(kind)) {
-            high(text(row.get("detail")), file, pos);
+            high(detail, file, pos);
         } else if (SignalTable.HIGH_LOW.equals(kind)) {
             // the chunk's window closes and the next one's opens at the same point of the binlog
-            String detail = text(row.get("detail"));
             int space = detail == null ? -1 : detail.indexOf(' ');
             if (space < 0) {
                 LOG.warn("[{}] signal row {} has kind high-low but not two tokens ('{}'); ignored", name, id, detail);
@@ -177,9 +195,9 @@ public final class SnapshotTracker {
             // only a point in the binlog after a whole-table read's snapshot: beforeTransaction has used it
             return;
         } else if (SignalTable.SNAPSHOT.equalsIgnoreCase(kind)) {
-            request(id, text(row.get("tables")), text(row.get("filter")));
+            request(id, tables, filter);
         } else if (SignalTable.CANCEL.equalsIgnoreCase(kind)) {
-            cancel(text(row.get("tables")), text(row.get("detail")));
+            cancel(tables, detail);
         } else if (SignalTable.PAUSE.equalsIgnoreCase(kind) || SignalTable.RESUME.equalsIgnoreCase(kind)) {
             boolean pause = SignalTable.PAUSE.equalsIgnoreCase(kind);
             if (progress.paused() != pause) {
@@ -212,6 +230,46 @@ public final class SnapshotTracker {
         request(run, qualifiedTable, null);
     }
 
+    /**
+     * Makes a request (snapshot, cancel, pause, resume) as a signal row would, without writing one: for a pipeline
+     * whose user cannot write the signal table. The binlog reader applies it before the next transaction it reads,
+     * or at the next heartbeat of an idle server, and it enters the checkpoint that follows; until then it is lost
+     * if the process stops. Returns the request's id (a snapshot run's name).
+     */
+    public String submit(String kind, String tables, String filter, String detail) {
+        String id = java.util.UUID.randomUUID().toString();
+        submitted.add(new String[] {id, kind, tables, filter, detail});
+        synchronized (this) {
+            windowOpen = true; // the binlog reader's fast path looks at this flag first
+            notifyAll();
+        }
+        return id;
+    }
+
+    /** Requests made in this process ({@link #submit}) that the binlog reader has not applied yet. */
+    private final java.util.Queue<String[]> submitted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Applies the requests made in this process; true when there were any. */
+    private boolean applySubmitted(String file, long pos) throws InterruptedException {
+        boolean any = false;
+        for (String[] r; (r = submitted.poll()) != null; ) {
+            apply(r[0], r[1], r[2], r[3], r[4], file, pos);
+            any = true;
+        }
+        if (any) {
+            synchronized (this) {
+                reopen();
+            }
+        }
+        return any;
+    }
+
+    /** Whether the binlog reader must look at the head chunk: it is open (its window, or its position pending). */
+    private void reopen() {
+        InFlight f = inFlight.peekFirst();
+        windowOpen = f != null && f.open || !submitted.isEmpty();
+    }
+
     /** A change of a captured table was read: inside a chunk's window, its key leaves the chunk. */
     public void changed(String qualifiedTable, Row key) {
         if (!windowOpen) {
@@ -219,7 +277,7 @@ public final class SnapshotTracker {
         }
         synchronized (this) {
             InFlight f = inFlight.peekFirst();
-            if (f != null && f.open && qualifiedTable.equals(f.job.table())) {
+            if (f != null && f.open && !f.positional && qualifiedTable.equals(f.job.table())) {
                 f.changedKeys.add(key == null ? "" : TablePlan.keyJson(key));
             }
         }
@@ -245,13 +303,11 @@ public final class SnapshotTracker {
         for (var it = inFlight.iterator(); it.hasNext(); ) {
             InFlight f = it.next();
             if (f.ddlCount != ddlCount(f.job.table())) {
-                if (f == inFlight.peekFirst()) {
-                    windowOpen = false;
-                }
                 it.remove();
                 dropped++;
             }
         }
+        reopen();
         if (dropped > 0) {
             LOG.info(
                     "[{}] a DDL statement changed {}.{} while it is snapshotted: {} chunk(s) read before it are dropped"
@@ -294,29 +350,58 @@ public final class SnapshotTracker {
         if (!windowOpen) {
             return false;
         }
-        InFlight f;
-        synchronized (this) {
-            f = inFlight.peekFirst();
-            if (f == null || !f.open || f.emitted || !f.whole) {
-                return false;
+        boolean any = applySubmitted(file, pos);
+        BinlogPosition here = new BinlogPosition(file, pos, null);
+        while (true) {
+            InFlight f;
+            synchronized (this) {
+                f = inFlight.peekFirst();
+                if (f == null || !f.open || f.emitted || !(f.whole || f.positional)) {
+                    return any;
+                }
+                // the position comes right after the chunk's announcement: until then, this point may be past it
+                while (f.wholeTableAt == null && inFlight.peekFirst() == f && !halted()) {
+                    wait(1000);
+                }
+                if (inFlight.peekFirst() != f) {
+                    continue; // dropped or cancelled meanwhile: look at the next one
+                }
+                if (f.wholeTableAt == null || here.compareTo(f.wholeTableAt) < 0) {
+                    return any;
+                }
+                if (f.ddlCount != ddlCount(f.job.table())) {
+                    // read with a plan of before a DDL the binlog reader passed since: the coordinator reads it again
+                    inFlight.remove(f);
+                    reopen();
+                    notifyAll();
+                    continue;
+                }
+                if (f.positional && !f.whole) {
+                    awaitChunk(f);
+                    if (inFlight.peekFirst() != f || f.chunk == null) {
+                        continue; // given up (its read failed, or stopping): nothing of it was emitted
+                    }
+                }
             }
-            while (f.wholeTableAt == null && inFlight.peekFirst() == f && !halted()) {
-                wait(1000);
+            if (!f.positional) {
+                return emitWhole(f) || any; // the high watermark that follows removes it
             }
-            if (inFlight.peekFirst() != f
-                    || f.wholeTableAt == null
-                    || new BinlogPosition(file, pos, null).compareTo(f.wholeTableAt) < 0) {
-                return false;
-            }
-            if (f.ddlCount != ddlCount(f.job.table())) {
-                // read with a plan of before a DDL the binlog reader passed since: the coordinator reads it again
-                inFlight.remove(f);
-                windowOpen = false;
-                notifyAll();
-                return false;
+            try {
+                any |= f.whole ? emitWhole(f) : emitAt(f);
+            } finally {
+                synchronized (this) {
+                    inFlight.remove(f);
+                    reopen();
+                    notifyAll();
+                }
             }
         }
-        return emitWhole(f);
+    }
+
+    /** Emits a chunk read at a reported position (read-only mode) at that position. */
+    private boolean emitAt(InFlight f) throws InterruptedException {
+        emitChunk(f, f.chunk, f.wholeTableAt.file(), f.wholeTableAt.pos());
+        return true;
     }
 
     /**
@@ -603,9 +688,7 @@ public final class SnapshotTracker {
         synchronized (this) {
             inFlight.removeIf(f ->
                     (which.isEmpty() || which.contains(f.job.table())) && (run == null || run.equals(f.job.run())));
-            if (inFlight.isEmpty()) {
-                windowOpen = false;
-            }
+            reopen();
             notifyAll();
         }
     }
@@ -637,9 +720,11 @@ public final class SnapshotTracker {
             SnapshotProgress.Job job,
             TablePlan tablePlan,
             boolean whole,
+            boolean positional,
             long totalEstimate,
             int ddlCount) {
-        inFlight.addLast(new InFlight(newToken, job, tablePlan, whole, ddlCount));
+        inFlight.addLast(new InFlight(newToken, job, tablePlan, whole, positional, ddlCount));
+        reopen(); // a positional chunk is open from here: the binlog reader waits for its position
         TableStatus st = statusOf(job);
         st.totalEstimate = totalEstimate;
         st.startIfNew(job.rows(), clock.millis());
@@ -732,10 +817,8 @@ public final class SnapshotTracker {
         InFlight f = find(token);
         if (f != null) {
             f.failure = cause;
-            if (inFlight.peekFirst() == f) {
-                windowOpen = false;
-            }
             inFlight.remove(f);
+            reopen();
             notifyAll();
         }
     }

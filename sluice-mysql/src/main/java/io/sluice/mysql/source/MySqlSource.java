@@ -19,6 +19,7 @@ import io.sluice.mysql.schema.TableMapDefinitions;
 import io.sluice.mysql.server.BinlogSettings;
 import io.sluice.mysql.server.ErrorClassifier;
 import io.sluice.mysql.server.Finding;
+import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.snapshot.SnapshotCoordinator;
 import io.sluice.mysql.snapshot.SnapshotTracker;
 import java.io.IOException;
@@ -46,6 +47,8 @@ public final class MySqlSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSource.class);
 
     private static final long HEARTBEAT_MS = 5_000;
+    /** The heartbeat period where snapshots may run read-only ({@code snapshot.mode} auto or read-only). */
+    private static final long READ_ONLY_HEARTBEAT_MS = 500;
     /**
      * Heap per byte of the largest binlog event, rounded up from measurements (file sink, jvm.options): an 80 MiB
      * LONGBLOB row needed -Xmx416m, as LONGTEXT -Xmx512m, an UPDATE of it (a 160 MiB event) -Xmx768m.
@@ -151,7 +154,10 @@ public final class MySqlSource implements Source {
         c.setKeepAlive(false);
         // The server sends a heartbeat when idle; a read that sees nothing for several heartbeats means a dead
         // (half-open) connection, which then fails like a dropped one and is retried from the checkpoint.
-        c.setHeartbeatInterval(HEARTBEAT_MS);
+        // Snapshots that may run read-only emit a chunk where the binlog reader reaches the chunk's position: on an
+        // idle server, only a heartbeat says it is there, so heartbeats come more often (the timeout stays).
+        c.setHeartbeatInterval(
+                config.snapshot().mode() == SnapshotConfig.Mode.SIGNAL_TABLE ? HEARTBEAT_MS : READ_ONLY_HEARTBEAT_MS);
         c.setSocketFactory(() -> {
             java.net.Socket socket = new java.net.Socket();
             socket.setSoTimeout((int) (HEARTBEAT_MS * 4));
@@ -188,7 +194,7 @@ public final class MySqlSource implements Source {
                 new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
         assembler.statementChanges(
                 config.onStatementChanges(),
-                config.configOption(),
+                wiring.commandOption(),
                 wiring.approvals()::approvedAt,
                 t -> statementChanges
                         .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
@@ -446,6 +452,26 @@ public final class MySqlSource implements Source {
     }
 
     /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
+    /**
+     * Whether this session's snapshots run read-only (no signal-table writes); false until the first snapshot work
+     * decided it (see {@code snapshot.mode}).
+     */
+    public boolean snapshotsReadOnly() {
+        SnapshotCoordinator co = coordinator;
+        return co != null && co.readOnly();
+    }
+
+    /**
+     * A snapshot request (snapshot, cancel, pause, resume) made in this process, without the signal table: for
+     * read-only snapshots. The binlog reader applies it at the next transaction or heartbeat, and it enters the
+     * checkpoint that follows (until then, a stop loses it). Returns its id, or null when the source does not stream
+     * in this process now.
+     */
+    public String submitSnapshotRequest(String kind, String tables, String filter) {
+        return wiring.submitSnapshotRequest(kind, tables, filter);
+    }
+
+    /** Per-table progress of the snapshots this process has seen. */
     public List<SnapshotTracker.TableStatus> snapshotStatus() {
         return wiring.snapshotStatus();
     }

@@ -155,6 +155,10 @@ final class TransactionAssembler {
     /** Hands an event to its handler; an event without one is passed over only if {@link SkippedEvents} allows. */
     void handle(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
+        if (header.getEventType() == EventType.HEARTBEAT) {
+            boundaries.heartbeat(header.getNextPosition());
+            return;
+        }
         Handler h = handlers.get(header.getEventType());
         if (h == null) {
             SkippedEvents.check(header, boundaries.file(), header.getPosition());

@@ -189,6 +189,22 @@ final class TransactionBoundaries {
         return t;
     }
 
+    /**
+     * A heartbeat of an idle server: the binlog reader has read everything up to {@code end} of the current file. A
+     * snapshot chunk read at a position up to there (read-only mode), or a request made in this process, takes
+     * effect here, with a checkpoint at that point, as it would before the next transaction.
+     */
+    void heartbeat(long end) throws InterruptedException {
+        if (snapshots != null
+                && txn == null
+                && !rereading.active()
+                && file != null
+                && end > 0
+                && snapshots.beforeTransaction(file, end)) {
+            out.commit(checkpointAt(file, end));
+        }
+    }
+
     /** Ends the open transaction (if any): unless it was read before, its GTID is executed and a checkpoint follows. */
     void commit(long end) throws InterruptedException {
         Transaction t = txn;

@@ -460,10 +460,33 @@ class ServerCheckIT {
         String db = s.createDatabase("snap");
         s.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
         String signalDb = s.createDatabase("signals");
-        SnapshotConfig signal = new SnapshotConfig(signalDb + ".sig", SnapshotConfig.DEFAULT_CHUNK_SIZE);
+        SnapshotConfig signal = new SnapshotConfig(signalDb + ".sig", SnapshotConfig.DEFAULT_CHUNK_SIZE)
+                .withMode(SnapshotConfig.Mode.SIGNAL_TABLE);
         s.createUser("sluice_snap", "", "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON `" + db + "`.*");
         MySqlSourceConfig snapshotting =
                 config(s, "sluice_snap", 5401, new StartPosition.Snapshot(), signal, List.of(db + ".*"), List.of());
+
+        // snapshot.mode auto (the default): no problem, a note that snapshots run read-only, and how to use the table
+        MySqlSourceConfig auto = config(
+                s,
+                "sluice_snap",
+                5401,
+                new StartPosition.Snapshot(),
+                signal.withMode(SnapshotConfig.Mode.AUTO),
+                List.of(db + ".*"),
+                List.of());
+        List<Finding> autoFindings = new ServerCheck(auto).run();
+        assertThat(problems(autoFindings)).isEmpty();
+        assertThat(autoFindings)
+                .filteredOn(f -> f.kind() == Kind.SNAPSHOT_READ_ONLY)
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.problem())
+                            .startsWith("Snapshots will run read-only (snapshot.mode is auto and user"
+                                    + " 'sluice_snap'@'%' cannot use the signal table " + signalDb + ".sig)");
+                    assertThat(f.fix())
+                            .startsWith("To use the signal table instead: as an administrator: CREATE DATABASE");
+                });
 
         List<Finding> missing = problems(new ServerCheck(snapshotting).run());
         assertThat(kinds(missing)).containsExactly(Kind.SIGNAL_TABLE);
@@ -509,7 +532,7 @@ class ServerCheckIT {
                                 "sluice_create",
                                 5401,
                                 new StartPosition.Snapshot(),
-                                new SnapshotConfig(other + ".sig", 100),
+                                new SnapshotConfig(other + ".sig", 100).withMode(SnapshotConfig.Mode.SIGNAL_TABLE),
                                 List.of(db + ".*"),
                                 List.of()))
                         .run()))

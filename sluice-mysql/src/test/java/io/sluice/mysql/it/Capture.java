@@ -145,13 +145,27 @@ final class Capture implements AutoCloseable {
             StartPosition start,
             io.sluice.mysql.snapshot.SnapshotConfig snapshot)
             throws IOException {
+        return createAs(server, host, port, "root", "", include, start, snapshot);
+    }
+
+    /** A capture with snapshot settings as {@code user} (with the grants the test gave it), over host:port. */
+    static Capture createAs(
+            MariaDbServer server,
+            String host,
+            int port,
+            String user,
+            String password,
+            List<String> include,
+            StartPosition start,
+            io.sluice.mysql.snapshot.SnapshotConfig snapshot)
+            throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
         MySqlSourceConfig cfg = new MySqlSourceConfig(
                 "it",
                 host,
                 port,
-                "root",
-                "",
+                user,
+                password,
                 SERVER_IDS.incrementAndGet(),
                 include,
                 List.of(),

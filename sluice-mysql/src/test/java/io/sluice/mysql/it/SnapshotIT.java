@@ -130,6 +130,59 @@ class SnapshotIT {
         });
     }
 
+    /**
+     * A user who cannot write (or even see) the signal table: snapshot.mode auto falls back to read-only, each chunk
+     * read in a consistent snapshot at the position MariaDB reports and emitted there, while a writer changes the
+     * tables (the keyless one is read whole, also without the watermark write). Every row once, the final state
+     * equal to the tables'.
+     */
+    @Test
+    void aReadOnlyUserSnapshotsInAutoModeWithConcurrentWritesEqualToTheFinalTables() throws Exception {
+        snapshotWhileWriting(17, "snapro", SnapshotConfig.Mode.AUTO, (cap, s) -> {}, (cap, s) -> {
+            assertThat(cap.source().snapshotsReadOnly())
+                    .as("snapshots ran read-only")
+                    .isTrue();
+            long chunks = cap.source().snapshotStatus().stream()
+                    .mapToLong(SnapshotTracker.TableStatus::chunks)
+                    .sum();
+            assertThat(chunks).as("chunks read").isGreaterThan(20);
+        });
+    }
+
+    /**
+     * snapshot.mode read-only for root, who could write the signal table: the pipeline's watermark row is not written
+     * (nor the table created), and every row comes once.
+     */
+    @Test
+    void readOnlyModeForcedWritesNoWatermark() throws Exception {
+        String before = watermarkRow("it");
+        snapshotWhileWriting(29, null, SnapshotConfig.Mode.READ_ONLY, (cap, s) -> {}, (cap, s) -> {
+            assertThat(cap.source().snapshotsReadOnly())
+                    .as("snapshots ran read-only")
+                    .isTrue();
+            assertThat(watermarkRow("it"))
+                    .as("the watermark row of pipeline it")
+                    .isEqualTo(before);
+        });
+    }
+
+    /** The watermark row of a pipeline in the signal table as text, or "absent" (no table, or no row). */
+    private String watermarkRow(String pipeline) throws SQLException {
+        try (Connection c = db.rootConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = 'sluice' AND TABLE_NAME = 'sluice_signal'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                return "absent";
+            }
+            try (ResultSet w = st.executeQuery(
+                    "SELECT kind, detail FROM sluice.sluice_signal WHERE id = '" + pipeline + ":watermark'")) {
+                return w.next() ? w.getString(1) + " " + w.getString(2) : "absent";
+            }
+        }
+    }
+
     /** A step of a test on a running capture of the tables in database {@code s}. */
     private interface CaptureStep {
         void run(Capture cap, String s) throws Exception;
@@ -141,16 +194,36 @@ class SnapshotIT {
      * ({@link #verify}); {@code after} checks more.
      */
     private void snapshotWhileWriting(int chunkSize, CaptureStep during, CaptureStep after) throws Exception {
+        snapshotWhileWriting(chunkSize, null, SnapshotConfig.Mode.AUTO, during, after);
+    }
+
+    /**
+     * As above, as {@code user} when not null: a user made here with only SELECT on the tables' database,
+     * REPLICATION SLAVE and BINLOG MONITOR (no grant on the signal table); snapshots in {@code mode}.
+     */
+    private void snapshotWhileWriting(
+            int chunkSize, String user, SnapshotConfig.Mode mode, CaptureStep during, CaptureStep after)
+            throws Exception {
         String s = createTables();
+        if (user != null) {
+            db.createUser(user, "pw", "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON `" + s + "`.*");
+        }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> writerError = new AtomicReference<>();
         AtomicInteger writes = new AtomicInteger();
         Thread writer = new Thread(() -> write(s, stop, writes, writerError), "writer");
-        try (Capture cap = Capture.create(
-                db,
-                List.of(s + ".*"),
-                new StartPosition.Snapshot(),
-                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, chunkSize))) {
+        SnapshotConfig snapshot = new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, chunkSize).withMode(mode);
+        try (Capture cap = user == null
+                ? Capture.create(db, List.of(s + ".*"), new StartPosition.Snapshot(), snapshot)
+                : Capture.createAs(
+                        db,
+                        db.host(),
+                        db.port(),
+                        user,
+                        "pw",
+                        List.of(s + ".*"),
+                        new StartPosition.Snapshot(),
+                        snapshot)) {
             writer.start();
             cap.run();
             during.run(cap, s);

@@ -43,7 +43,7 @@ class SnapshotDeadlineTest {
 
     @Test
     void waitingForAChunksHighWatermarkEndsWhenTheClockPassesTheDeadline() throws Exception {
-        tracker.expect("t-1", JOB, null, false, -1, 0);
+        tracker.expect("t-1", JOB, null, false, false, -1, 0);
         CompletableFuture<Boolean> done = waiting(() -> tracker.awaitDone("t-1", 30_000));
         time.advance(Duration.ofMillis(29_999));
         assertThat(done).as("not before the deadline").isNotDone();
@@ -54,7 +54,7 @@ class SnapshotDeadlineTest {
 
     @Test
     void waitingForRoomAmongTheChunksInFlightEndsWhenTheClockPassesTheDeadline() throws Exception {
-        tracker.expect("t-1", JOB, null, false, -1, 0);
+        tracker.expect("t-1", JOB, null, false, false, -1, 0);
         CompletableFuture<Boolean> room = waiting(() -> tracker.awaitRoom(1, 60_000));
         time.advance(Duration.ofSeconds(60));
         assertThat(room.get(10, TimeUnit.SECONDS)).as("the deadline passed").isFalse();
@@ -62,7 +62,7 @@ class SnapshotDeadlineTest {
 
     @Test
     void theHighWatermarkBeforeTheDeadlineEndsTheWaitWithTrue() throws Exception {
-        tracker.expect("t-1", JOB, null, false, -1, 0);
+        tracker.expect("t-1", JOB, null, false, false, -1, 0);
         CompletableFuture<Boolean> done = waiting(() -> tracker.awaitDone("t-1", 30_000));
         tracker.abandon("t-1");
         assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();

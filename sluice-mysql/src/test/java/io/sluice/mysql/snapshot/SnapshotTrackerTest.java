@@ -52,7 +52,7 @@ class SnapshotTrackerTest {
      * own, reaches a transaction after that position and waits there for the read's rows.
      */
     private FutureTask<Boolean> readerWaitingAtTheRead() throws Exception {
-        tracker.expect(TOKEN, JOB, null, true, -1, 0);
+        tracker.expect(TOKEN, JOB, null, true, false, -1, 0);
         tracker.signal(
                 new Row(
                         new String[] {"id", "pipeline", "kind", "detail"},
@@ -77,6 +77,60 @@ class SnapshotTrackerTest {
                         TOKEN,
                         new TablePlan.Chunk(RenderedRows.empty(SnapshotTracker.idPrefix("p", JOB)), null, false, AT)))
                 .isTrue();
+    }
+
+    /**
+     * A read-only chunk (positional: no watermark) is open from its announcement: the binlog reader waits at each
+     * transaction until its position is known, passes transactions before it, and emits it (progress past the chunk)
+     * at the first point at or after it: a transaction's start, or an idle server's heartbeat.
+     */
+    @Test
+    void aPositionalChunkIsEmittedWhereTheBinlogReaderReachesItsPosition() throws Exception {
+        tracker.expect(TOKEN, JOB, null, false, true, -1, 0);
+        FutureTask<Boolean> waiting = new FutureTask<>(() -> tracker.beforeTransaction("mysql-bin.000001", 400));
+        Thread t = new Thread(waiting, "binlog-reader");
+        t.setDaemon(true);
+        t.start();
+        await("the binlog reader waits for the chunk's position")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(t::getState, st -> st == Thread.State.TIMED_WAITING);
+        tracker.position(TOKEN, AT);
+        assertThat(waiting.get(5, TimeUnit.SECONDS))
+                .as("emitted before its position")
+                .isFalse();
+        assertThat(tracker.beforeTransaction("mysql-bin.000001", 999)).isFalse();
+        assertThat(tracker.progress().jobs().get(0).chunks()).isZero();
+        assertThat(tracker.publish(
+                        TOKEN,
+                        new TablePlan.Chunk(
+                                RenderedRows.empty(SnapshotTracker.idPrefix("p", JOB)), "[7]", false, null)))
+                .isTrue();
+        // a heartbeat at the chunk's position on an idle server (or the next transaction's start)
+        assertThat(tracker.beforeTransaction("mysql-bin.000001", 1000))
+                .as("emitted at its position")
+                .isTrue();
+        assertThat(tracker.progress().jobs().get(0).chunks()).isEqualTo(1);
+        assertThat(tracker.progress().jobs().get(0).lastKey()).isEqualTo("[7]");
+        assertThat(tracker.beforeTransaction("mysql-bin.000001", 1100))
+                .as("emitted once")
+                .isFalse();
+    }
+
+    /** A request made in this process (read-only mode) takes effect at the binlog reader's next point. */
+    @Test
+    void aSubmittedRequestTakesEffectAtTheNextTransactionOrHeartbeat() throws Exception {
+        String id = tracker.submit(SignalTable.SNAPSHOT, "db.u", null, null);
+        assertThat(tracker.progress().jobs()).hasSize(1);
+        assertThat(tracker.beforeTransaction("mysql-bin.000001", 500))
+                .as("a checkpoint follows")
+                .isTrue();
+        assertThat(tracker.progress().jobs())
+                .extracting(SnapshotProgress.Job::run, SnapshotProgress.Job::table)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("run1", "db.t"),
+                        org.assertj.core.groups.Tuple.tuple(id, "db.u"));
+        assertThat(tracker.beforeTransaction("mysql-bin.000001", 600)).isFalse();
     }
 
     @Test
