@@ -153,6 +153,15 @@ public final class ConfigKeys {
                     + " with \"txn\":{\"last\":true}, so a consumer sees where a transaction ends (as Maxwell's"
                     + " commit: true). Off: the contract's envelope, unchanged.");
 
+    public static final ConfigKey<Boolean> ENCODING_ANNOUNCE_SCHEMAS = ConfigKey.optional(
+            "encoding.announce-schemas",
+            ValueType.bool(),
+            false,
+            "Whether each schema version no statement in the stream made (a table first seen in a table map or by a"
+                    + " snapshot, e.g. with start: latest or snapshot) is announced by an s event with \"ddl\":null and"
+                    + " the version's columns before its first row, for every sink. Off: s events are the contract's"
+                    + " schema changes only, as consumers that count them expect.");
+
     public static final ConfigKey<Integer> QUEUE_MAX_EVENTS = ConfigKey.optional(
             "queue.max-events",
             integer(1, Integer.MAX_VALUE),
@@ -209,7 +218,8 @@ public final class ConfigKeys {
                 BATCH_MAX_MS,
                 QUEUE_MAX_EVENTS,
                 ENCODING_BIGINT,
-                ENCODING_TRANSACTION_MARKERS));
+                ENCODING_TRANSACTION_MARKERS,
+                ENCODING_ANNOUNCE_SCHEMAS));
         all.addAll(SourceKeys.SCHEMA);
         return List.copyOf(all);
     }

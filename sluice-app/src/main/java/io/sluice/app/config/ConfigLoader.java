@@ -293,7 +293,8 @@ public final class ConfigLoader {
                     file,
                     schema,
                     get(RULES),
-                    new JsonOptions(get(ENCODING_BIGINT), get(ENCODING_TRANSACTION_MARKERS)));
+                    new JsonOptions(
+                            get(ENCODING_BIGINT), get(ENCODING_TRANSACTION_MARKERS), get(ENCODING_ANNOUNCE_SCHEMAS)));
         }
 
         /** The sink {@code sink.type} names, configured by the values of its provider's keys. */

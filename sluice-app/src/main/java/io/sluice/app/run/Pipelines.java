@@ -58,7 +58,9 @@ public final class Pipelines {
                 .schemas(state)
                 .scheduler(scheduler)
                 .build();
-        MySqlSource source = new MySqlSource(config.source(), wiring).startOver(StoredState.startOver(config));
+        MySqlSource source = new MySqlSource(config.source(), wiring)
+                .startOver(StoredState.startOver(config))
+                .announceSchemas(config.encoding().announceSchemas());
         config.sink().outputDirectory().ifPresent(out -> source.writeSchemasTo(out.resolve(SchemaFiles.DIR_NAME)));
         Pipeline pipeline = new Pipeline(config.name(), source, sink, config.batch(), config.queueEvents(), scheduler);
         pipeline.encoder(Encoder.json(config.encoding()));

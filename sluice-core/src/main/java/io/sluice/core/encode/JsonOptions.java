@@ -9,10 +9,18 @@ import java.util.Objects;
  * @param bigint             how 64-bit integers are written ({@code encoding.bigint})
  * @param transactionMarkers whether the last event of each transaction (and of each snapshot chunk) carries
  *                           {@code "txn":{"last":true}} ({@code encoding.transaction-markers})
+ * @param announceSchemas    whether the source announces each schema version no statement made with an {@code s}
+ *                           event ({@code ddl} null) before its first row ({@code encoding.announce-schemas}; the
+ *                           source does this, for every sink, and the encoder is unchanged by it)
  */
-public record JsonOptions(BigintEncoding bigint, boolean transactionMarkers) {
+public record JsonOptions(BigintEncoding bigint, boolean transactionMarkers, boolean announceSchemas) {
     /** The contract's form. */
-    public static final JsonOptions DEFAULT = new JsonOptions(BigintEncoding.NUMBER, false);
+    public static final JsonOptions DEFAULT = new JsonOptions(BigintEncoding.NUMBER, false, false);
+
+    /** Options without announcements. */
+    public JsonOptions(BigintEncoding bigint, boolean transactionMarkers) {
+        this(bigint, transactionMarkers, false);
+    }
 
     public JsonOptions {
         Objects.requireNonNull(bigint, "bigint");

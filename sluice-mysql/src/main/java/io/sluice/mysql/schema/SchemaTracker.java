@@ -109,14 +109,16 @@ public final class SchemaTracker {
     }
 
     /**
-     * Whether a version no statement made gets an {@code s} event before its first row ({@link #firstRow}): yes,
-     * except for tests of row assembly on binlogs without DDL, which keep their events to the rows.
+     * Whether a version no statement made gets an {@code s} event before its first row ({@link #firstRow}):
+     * {@code encoding.announce-schemas}, off by default (the contract's {@code s} is a schema change; see
+     * docs/change-event.md, "Announcing a version").
      */
-    private boolean announceFirstSeen = true;
+    private boolean announceFirstSeen;
 
-    /** Turns the {@code s} events of {@link #firstRow} off ({@code false}: for tests of row assembly only). */
+    /** Turns the {@code s} events of {@link #firstRow} on or off (off by default); call before {@link #start}. */
     public SchemaTracker announceFirstSeen(boolean on) {
         this.announceFirstSeen = on;
+        numbers.announce(on);
         return this;
     }
 
@@ -153,7 +155,9 @@ public final class SchemaTracker {
             // a name the checkpoint does not know was never announced to this sink: its first row gets an s event
             boolean dropped = e.getValue().dropped();
             atStart.put(
-                    e.getKey(), new TableVersion(number, dropped ? TableVersion.GONE : TableVersion.PENDING, !dropped));
+                    e.getKey(),
+                    new TableVersion(
+                            number, dropped ? TableVersion.GONE : TableVersion.PENDING, !dropped && announceFirstSeen));
             if (!e.getValue().dropped()) {
                 current.put(e.getKey(), e.getValue().model());
                 currentVersion.put(e.getKey(), number);

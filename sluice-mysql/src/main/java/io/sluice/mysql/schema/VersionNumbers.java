@@ -13,6 +13,17 @@ import java.util.Map;
 final class VersionNumbers {
     private Map<String, TableVersion> numbers = Map.of();
 
+    /**
+     * Whether versions no statement made are marked to be announced ({@code encoding.announce-schemas}); off, no
+     * entry is ever marked, so checkpoints stay as they were without the option.
+     */
+    private boolean announce;
+
+    /** Marks versions no statement made to be announced (or not: the default). */
+    void announce(boolean on) {
+        this.announce = on;
+    }
+
     /** The numbers now, for a checkpoint (immutable). */
     Map<String, TableVersion> all() {
         return numbers;
@@ -27,6 +38,9 @@ final class VersionNumbers {
     void start(Map<String, TableVersion> fromHistory, Map<String, TableVersion> fromCheckpoint) {
         Map<String, TableVersion> merged = new HashMap<>(fromHistory);
         merged.putAll(fromCheckpoint);
+        if (!announce) {
+            merged.replaceAll((qn, v) -> v.unannounced(false));
+        }
         numbers = Map.copyOf(merged);
     }
 
@@ -91,7 +105,7 @@ final class VersionNumbers {
             return new Adopted(v.version(), Mapping.ANNOUNCED);
         }
         // first seen here: no statement in the stream made it, so an s event comes before its first row
-        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fingerprint, true);
+        TableVersion next = new TableVersion(v == null ? 1 : v.version() + 1, fingerprint, announce);
         put(qn, next);
         return new Adopted(next.version(), Mapping.NEW);
     }
@@ -102,6 +116,9 @@ final class VersionNumbers {
      */
     void unannounced(String qn, boolean value) {
         TableVersion v = numbers.get(qn);
+        if (value && !announce) {
+            return;
+        }
         if (v != null && !v.gone() && v.unannounced() != value) {
             put(qn, v.unannounced(value));
         }

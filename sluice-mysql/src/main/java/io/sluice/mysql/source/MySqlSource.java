@@ -64,6 +64,7 @@ public final class MySqlSource implements Source {
     private final SourceWiring wiring;
 
     private Path schemaFiles;
+    private boolean announceSchemas;
     private String startOver;
     private volatile BinaryLogClient client;
     private volatile boolean stopped;
@@ -103,6 +104,16 @@ public final class MySqlSource implements Source {
      */
     public MySqlSource startOver(String howTo) {
         this.startOver = howTo;
+        return this;
+    }
+
+    /**
+     * Announces every schema version no statement in the stream made (first seen in a table map or by a snapshot)
+     * with an {@code s} event ({@code ddl} null) before its first row: {@code encoding.announce-schemas}, off by
+     * default, since the contract's {@code s} is a schema change (docs/change-event.md, "Announcing a version").
+     */
+    public MySqlSource announceSchemas(boolean on) {
+        this.announceSchemas = on;
         return this;
     }
 
@@ -346,7 +357,7 @@ public final class MySqlSource implements Source {
 
     /** A schema tracker over the pipeline's history. */
     private SchemaTracker schemaTracker() {
-        return wiring.schemaTracker(this::jdbc, filter::captures);
+        return wiring.schemaTracker(this::jdbc, filter::captures).announceFirstSeen(announceSchemas);
     }
 
     /** Where a client without a checkpoint starts, when it starts at a file position (else null). */

@@ -113,7 +113,16 @@ final class Capture implements AutoCloseable {
 
     /** A new capture of the same tables into the same directories (a restart: it resumes from the checkpoint). */
     static Capture reuse(Capture previous) {
-        return new Capture(previous.server, previous.dir, previous.config);
+        return new Capture(previous.server, previous.dir, previous.config).announceSchemas(previous.announceSchemas);
+    }
+
+    /** Whether the runs that follow announce versions no statement made (encoding.announce-schemas; off). */
+    private boolean announceSchemas;
+
+    /** Turns {@code encoding.announce-schemas} on (or off) for the runs that follow (and captures reusing this). */
+    Capture announceSchemas(boolean on) {
+        this.announceSchemas = on;
+        return this;
     }
 
     /** A capture with snapshot settings (signal table, chunk size). */
@@ -225,7 +234,7 @@ final class Capture implements AutoCloseable {
     }
 
     private Capture run(MySqlSource source) {
-        this.source = source;
+        this.source = source.announceSchemas(announceSchemas);
         pipeline = new Pipeline(
                 "it",
                 source,

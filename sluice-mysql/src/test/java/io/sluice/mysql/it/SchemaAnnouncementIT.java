@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every schema version a consumer sees rows of is announced by an {@code s} event before its first row, also where
+ * With {@code encoding.announce-schemas: true}, every schema version a consumer sees rows of is announced by an {@code s} event before its first row, also where
  * no statement in the stream made it ({@code start: latest}, {@code start: snapshot}): such an {@code s} has
  * {@code ddl} null and the version's columns. Announced once per sink: a restart after the commit does not repeat
  * it, a restart from a checkpoint before it (a crash between the {@code s} and the commit) emits it again, once.
@@ -27,6 +27,7 @@ class SchemaAnnouncementIT {
         String s = db.createDatabase("annlatest");
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
         Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Latest())
+                .announceSchemas(true)
                 .run(SchemaPolicy.DEFAULT);
         Path checkpoint = cap.stateDir().resolve("checkpoint.json");
         try (cap) {
@@ -76,6 +77,7 @@ class SchemaAnnouncementIT {
         String s = db.createDatabase("anncrash");
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)");
         Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Latest())
+                .announceSchemas(true)
                 .run(SchemaPolicy.DEFAULT);
         Path checkpoint = cap.stateDir().resolve("checkpoint.json");
         Path before = cap.stateDir().resolve("checkpoint-before.json");
@@ -113,6 +115,7 @@ class SchemaAnnouncementIT {
                         List.of(s + ".*"),
                         new StartPosition.Snapshot(),
                         new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 2))
+                .announceSchemas(true)
                 .run(SchemaPolicy.DEFAULT)) {
             List<JsonNode> read = cap.awaitAll("the snapshot", e -> e.size() >= 4);
             assertThat(ops(read)).containsExactly("s", "r", "r", "r");

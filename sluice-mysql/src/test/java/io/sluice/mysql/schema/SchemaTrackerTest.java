@@ -24,7 +24,8 @@ class SchemaTrackerTest {
     }
 
     private SchemaTracker tracker(SchemaHistory h) {
-        return new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, t) -> true);
+        return new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, t) -> true)
+                .announceFirstSeen(true);
     }
 
     private static final TableDef ID_AND_A =
@@ -194,6 +195,26 @@ class SchemaTrackerTest {
         committed.start(after, new BinlogPosition("bin.000001", 1000, null));
         assertThat(committed.tableMap(ID_AND_A, "bin.000001", 1100, false)).isEqualTo(1);
         assertThat(committed.firstRow("shop", "t", 1)).isNull();
+    }
+
+    @Test
+    void byDefaultAVersionFirstSeenInATableMapIsNeitherAnnouncedNorMarkedInTheCheckpoint() {
+        SchemaHistory h = SchemaHistory.inMemory();
+        SchemaTracker t = new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, x) -> true);
+        t.start(Map.of(), new BinlogPosition("bin.000001", 4, null));
+        assertThat(t.tableMap(ID_AND_A, "bin.000001", 800, false)).isEqualTo(1);
+        assertThat(t.versions().get("shop.t"))
+                .as("encoding.announce-schemas is off: the checkpoint's entry as without the option")
+                .isEqualTo(new TableVersion(1, ID_AND_A.fingerprint()));
+        assertThat(t.firstRow("shop", "t", 1)).as("no s event with ddl null").isNull();
+        // a checkpoint written with the option on does not bring announcements back with it off
+        SchemaTracker off =
+                new SchemaTracker("t", h, new Approvals(state), SchemaPolicy.DEFAULT, null, (db, x) -> true);
+        off.start(
+                Map.of("shop.t", new TableVersion(1, ID_AND_A.fingerprint(), true)),
+                new BinlogPosition("bin.000001", 900, null));
+        assertThat(off.versions().get("shop.t").unannounced()).isFalse();
+        assertThat(off.firstRow("shop", "t", 1)).isNull();
     }
 
     @Test

@@ -68,9 +68,7 @@ final class Assembly implements Emitter {
 
     /**
      * A schema owner for tests that keep no state: history and approvals in a store in memory, no catalog, no compatibility policy; started
-     * at the checkpoint {@code from} (or at no position). Versions first seen in a table map get no {@code s} event
-     * here (these binlogs have rows of tables whose DDL they do not hold; SchemaVersionNumberingTest and
-     * SchemaAnnouncementIT check those events).
+     * at the checkpoint {@code from} (or at no position).
      */
     static SchemaTracker schema(TableFilter filter, Checkpoint from) {
         SchemaState state = SchemaState.inMemory();
@@ -81,7 +79,6 @@ final class Assembly implements Emitter {
                 new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null),
                 null,
                 filter::captures);
-        schema.announceFirstSeen(false);
         schema.start(from == null ? Map.of() : from.schemas(), from == null ? null : from.readFrom());
         return schema;
     }
