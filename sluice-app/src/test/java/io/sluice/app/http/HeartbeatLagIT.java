@@ -49,7 +49,8 @@ class HeartbeatLagIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode p = JSON.readTree(r.body());
-        return new Seen(p.get("lagMs").asLong(-1), p.get("bytesBehind"), MetricsText.lagMs(live.metrics.scrape(), name));
+        return new Seen(
+                p.get("lagMs").asLong(-1), p.get("bytesBehind"), MetricsText.lagMs(live.metrics.scrape(), name));
     }
 
     private static ControlServer serve(LivePipeline live) throws Exception {
@@ -75,7 +76,8 @@ class HeartbeatLagIT {
 
     @Test
     void idlePipelineWithTheHeartbeatKeepsItsLagUnderTheIntervalAndItsCheckpointMoves() throws Exception {
-        try (LivePipeline live = new LivePipeline("hb_on", USER, new HeartbeatConfig("sluice_hb.heartbeat", INTERVAL))) {
+        try (LivePipeline live =
+                new LivePipeline("hb_on", USER, new HeartbeatConfig("sluice_hb.heartbeat", INTERVAL))) {
             ControlServer server = serve(live);
             try {
                 awaitIdle(live, 3 * INTERVAL.toMillis());
@@ -94,11 +96,16 @@ class HeartbeatLagIT {
                                         && Math.abs(s.apiLagMs() - s.metricsLagMs()) < 1000);
                 Seen last = look(live, server, "hb_on");
                 assertThat(last.bytesBehind().isNull())
-                        .as("the poller cannot see the binlog end (no BINLOG MONITOR): only the heartbeat keeps lag low")
+                        .as(
+                                "the poller cannot see the binlog end (no BINLOG MONITOR): only the heartbeat keeps lag low")
                         .isTrue();
                 Checkpoint after = live.managed.pipeline().stats().lastCommitted();
-                assertThat(after.position().pos()).as("the checkpoint moves").isGreaterThan(before.position().pos());
-                assertThat(heartbeatRows(live)).as("its own row in the heartbeat table").isEqualTo(1);
+                assertThat(after.position().pos())
+                        .as("the checkpoint moves")
+                        .isGreaterThan(before.position().pos());
+                assertThat(heartbeatRows(live))
+                        .as("its own row in the heartbeat table")
+                        .isEqualTo(1);
             } finally {
                 server.stop();
             }

@@ -34,6 +34,7 @@ final class LivePipeline implements AutoCloseable {
     final String db;
     /** The replica server id the pipeline presents (its heartbeat row's key). */
     final long serverId;
+
     final ManagedPipeline managed;
     final AtomicLong inserted = new AtomicLong();
     /** The pipeline's metrics, polling the server's binlog end every 200 ms: the lag the API shows. */
@@ -74,19 +75,19 @@ final class LivePipeline implements AutoCloseable {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "http-it-");
         this.serverId = SERVER_IDS.incrementAndGet();
         MySqlSourceConfig src = new MySqlSourceConfig(
-                name,
-                server.host(),
-                server.port(),
-                user,
-                "",
-                serverId,
-                List.of(db + ".*"),
-                List.of(),
-                startFile == null
-                        ? new StartPosition.At(start[0], Long.parseLong(start[1]))
-                        : new StartPosition.At(startFile, 4),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5))
+                        name,
+                        server.host(),
+                        server.port(),
+                        user,
+                        "",
+                        serverId,
+                        List.of(db + ".*"),
+                        List.of(),
+                        startFile == null
+                                ? new StartPosition.At(start[0], Long.parseLong(start[1]))
+                                : new StartPosition.At(startFile, 4),
+                        TlsMode.DISABLED,
+                        Duration.ofSeconds(5))
                 .withHeartbeat(heartbeat);
         PipelineConfig cfg = new PipelineConfig(
                 name,
