@@ -36,7 +36,11 @@ class HeartbeatLagIT {
     static void user() {
         // what many DBAs give a CDC user: replication and reads, and here the heartbeat's database; no BINLOG MONITOR
         MariaDbServer.shared()
-                .createUser(USER, "", "REPLICATION SLAVE, SELECT ON *.*", "CREATE, INSERT, UPDATE ON `sluice_hb`.*");
+                .createUser(
+                        USER,
+                        "",
+                        "REPLICATION SLAVE, SELECT ON *.*",
+                        "CREATE, SELECT, INSERT, UPDATE ON `sluice_hb`.*");
     }
 
     /** What one look at the pipeline shows: the API's lag and bytes behind, and the metrics' lag. */

@@ -125,7 +125,7 @@ public final class SourceKeys {
                     + " server's binlog moves: the checkpoint follows it and lag stays truthful where the server's binlog"
                     + " end cannot be polled (no BINLOG MONITOR / REPLICATION CLIENT). Created when missing (the user"
                     + " needs CREATE, else an administrator creates it: sluice check gives the statements); the user"
-                    + " needs INSERT, UPDATE on it. Never captured; its rows reach no sink. Off by default.");
+                    + " needs SELECT, INSERT, UPDATE on it. Never captured; its rows reach no sink. Off by default.");
 
     public static final ConfigKey<Duration> SOURCE_HEARTBEAT_INTERVAL = ConfigKey.optional(
             "source.heartbeat.interval",

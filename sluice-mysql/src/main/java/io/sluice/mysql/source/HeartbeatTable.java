@@ -29,9 +29,12 @@ public final class HeartbeatTable {
                 + " pipeline VARCHAR(128) NOT NULL, ts TIMESTAMP(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     }
 
-    /** The GRANT of what the pipeline's user needs on the table: INSERT, UPDATE. */
+    /**
+     * The GRANT of what the pipeline's user needs on the table: INSERT, UPDATE, and SELECT, which MariaDB asks for the
+     * columns an ON DUPLICATE KEY UPDATE sets.
+     */
     public String grantStatement(String account) {
-        return "GRANT INSERT, UPDATE ON " + qualified + " TO " + account;
+        return "GRANT SELECT, INSERT, UPDATE ON " + qualified + " TO " + account;
     }
 
     /** The statements an administrator runs to create the table (and its database) and let {@code account} write it. */
@@ -45,7 +48,7 @@ public final class HeartbeatTable {
     /** Writes the pipeline's row (one per server id, updated each time) with the server's time now. */
     public void write(Connection conn, long serverId, String pipeline) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + qualified + " (server_id, pipeline, ts)"
-                + " VALUES (?, ?, NOW(6)) ON DUPLICATE KEY UPDATE pipeline = VALUES(pipeline), ts = NOW(6)")) {
+                + " VALUES (?, ?, NOW(6)) ON DUPLICATE KEY UPDATE ts = NOW(6)")) {
             ps.setLong(1, serverId);
             ps.setString(2, pipeline);
             ps.executeUpdate();

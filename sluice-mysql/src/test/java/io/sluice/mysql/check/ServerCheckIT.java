@@ -472,10 +472,10 @@ class ServerCheckIT {
         assertThat(denied.get(0).fix())
                 .startsWith("As an administrator: CREATE DATABASE IF NOT EXISTS `" + hbDb + "`; CREATE TABLE IF NOT"
                         + " EXISTS `" + hbDb + "`.`beat` (")
-                .contains("; GRANT INSERT, UPDATE ON `" + hbDb + "`.`beat` TO 'sluice_hb'@'%'; or leave");
+                .contains("; GRANT SELECT, INSERT, UPDATE ON `" + hbDb + "`.`beat` TO 'sluice_hb'@'%'; or leave");
 
-        // with CREATE, INSERT, UPDATE on its database: created, written in a transaction rolled back, a note
-        s.execute("GRANT CREATE, INSERT, UPDATE ON `" + hbDb + "`.* TO 'sluice_hb'@'%'");
+        // with CREATE, SELECT, INSERT, UPDATE on its database: created, written in a transaction rolled back, a note
+        s.execute("GRANT CREATE, SELECT, INSERT, UPDATE ON `" + hbDb + "`.* TO 'sluice_hb'@'%'");
         List<Finding> allowed = new ServerCheck(cfg).run();
         assertThat(problems(allowed)).isEmpty();
         assertThat(allowed)
