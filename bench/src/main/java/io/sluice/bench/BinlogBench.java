@@ -94,13 +94,24 @@ public final class BinlogBench {
         FILE,
         FILE_NOFSYNC,
         FILE_BUFFERED,
-        KAFKA
+        KAFKA,
+        /** The JDBC sink into a private PostgreSQL (part p). */
+        POSTGRESQL,
+        /** The JDBC sink into a second private MariaDB (part q). */
+        MARIADB
     }
 
     private MariaDbServer db;
+    /** The JDBC sink's targets (parts p, q), started on first use. */
+    private final JdbcTargets jdbc = new JdbcTargets();
+    /** The names (directories) of the runs into a JDBC target. */
+    private final java.util.Set<String> jdbcRuns = new java.util.HashSet<>();
+
     private final List<String[]> table = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int serverIds = 7000;
+    /** Part n: the packaged connector's plugin directory (sluice-connect/target/plugin). */
+    private Path connectPlugins;
 
     public static void main(String[] args) throws Exception {
         BinlogBench b = new BinlogBench();
@@ -126,6 +137,7 @@ public final class BinlogBench {
                 case "--b-rounds" -> streamRounds = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--peers" -> peers = Path.of(args[++i]);
+                case "--connect-plugins" -> connectPlugins = Path.of(args[++i]);
                 case "--raw-variant" -> rawVariants.add(args[++i]);
                 case "--b-variant" -> streamVariants.add(args[++i]);
                 case "--baseline-cp" -> baselineCp = args[++i];
@@ -168,6 +180,14 @@ public final class BinlogBench {
                               k: as b into a local Kafka broker (exactly once)   l: latency into Kafka at
                                  --kafka-latency-rate single-row commits/s, read by a read_committed consumer
                               m: as d into Kafka (split by sink.max-transaction-events)
+                              n: as k through the Kafka Connect connector (one distributed worker in its own
+                                 JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
+                                 the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
+                                 (sluice-connect/target/plugin; bench/run.sh passes it)
+                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
+                              q: as b into a second private MariaDB (sink.type: jdbc)
+                              j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
+                                 visible when a query of the target (every ms) finds it
                               --kafka-props: producer properties for k, l, m (sink.properties)
                               s: snapshot of a --snapshot-rows (5,000,000) row sysbench-like table into the file
                                  sink (start: snapshot), against a plain JDBC SELECT * of it (r) as the ceiling
@@ -226,7 +246,7 @@ public final class BinlogBench {
                 .start();
         try {
             db.execute("CREATE DATABASE " + DB);
-            if (parts.matches(".*[klm].*")) {
+            if (parts.matches(".*[klmn].*")) {
                 log("starting a local Kafka broker");
                 kafka = new KafkaSide(brokerProps);
                 notes.add("Kafka: one local KRaft broker (kafka "
@@ -238,7 +258,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abkxz].*")) {
+            if (parts.matches(".*[abknxzpq].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -246,6 +266,9 @@ public final class BinlogBench {
             }
             if (parts.contains("l")) {
                 part("l", () -> latency("l", "lat_k", Into.KAFKA, kafkaLatencyRate));
+            }
+            if (parts.contains("j")) {
+                part("j", () -> latency("j", "lat_j", Into.POSTGRESQL, latencyRate));
             }
             if (parts.contains("d") || parts.contains("m")) {
                 part("d", this::bigTransaction);
@@ -257,6 +280,7 @@ public final class BinlogBench {
             if (kafka != null) {
                 kafka.close();
             }
+            jdbc.close();
             db.close();
         }
         notes.add("load average at end: " + loadAvg());
@@ -366,8 +390,31 @@ public final class BinlogBench {
                         : measured("b", "sluice run", Into.FILE, start, end, rawRate, "b/a", "target >= 60%: ");
             }
         }
-        if (parts.contains("k")) {
+        if (parts.contains("p")) {
             measured(
+                    "p",
+                    "sluice run -> PostgreSQL (jdbc)",
+                    Into.POSTGRESQL,
+                    start,
+                    end,
+                    fileRate,
+                    "p/b",
+                    "issue 16's goal >= 50,000 rows/s; ratio to the file sink: ");
+        }
+        if (parts.contains("q")) {
+            measured(
+                    "q",
+                    "sluice run -> MariaDB (jdbc)",
+                    Into.MARIADB,
+                    start,
+                    end,
+                    fileRate,
+                    "q/b",
+                    "ratio to the file sink: ");
+        }
+        double kafkaRate = Double.NaN;
+        if (parts.contains("k")) {
+            kafkaRate = measured(
                     "k",
                     "sluice run -> Kafka",
                     Into.KAFKA,
@@ -377,6 +424,106 @@ public final class BinlogBench {
                     "k/b",
                     "target >= 60% of the file sink: ");
         }
+        if (parts.contains("n")) {
+            double base = kafkaRate;
+            part("n", () -> connector(start, end, base));
+        }
+    }
+
+    /**
+     * Part n: the connector on one distributed Connect worker (its own JVM, started before the clock runs) reads the
+     * same binlog into the same broker as k; timed from the connector's creation until its committed offset (the
+     * Connect offsets topic, through the worker's REST API) reaches {@code end}, then every event counted
+     * read_committed. The worker's CPU and peak RSS are its whole JVM's (the Connect runtime included).
+     */
+    private void connector(BinlogPosition start, BinlogPosition end, double kafkaRate) throws Exception {
+        Path plugins = connectPlugins != null ? connectPlugins : Path.of("sluice-connect", "target", "plugin");
+        if (!Files.isDirectory(plugins.resolve("sluice-connect"))) {
+            throw new IllegalStateException("part n needs the packaged connector in " + plugins.toAbsolutePath()
+                    + ": build it (mvn -DskipTests package -pl sluice-connect -am) or pass --connect-plugins DIR");
+        }
+        String label = "n  connector -> Kafka (" + chunk + "-row txns)";
+        String name = "bn";
+        log("(" + label + ") starting a Connect worker");
+        try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
+                kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
+            long pid = ProcStats.descendant("ConnectWorkerMain");
+            java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
+                    db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
+            c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
+            c.put("source.tls", "disabled");
+            c.put("state.topic", "bench-connect-state"); // outside the prefix: not counted as events
+            kafkaProps.forEach((k, v) -> c.put("producer.override." + k, v));
+            double cpu0 = ProcStats.of(pid).cpuSeconds();
+            double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
+            long t0 = System.nanoTime();
+            io.sluice.testkit.ConnectWorker.Response created =
+                    worker.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(c));
+            if (created.status() / 100 != 2) {
+                throw new IllegalStateException("creating the connector failed: " + created.body());
+            }
+            long deadline = t0 + timeout.toNanos();
+            BinlogPosition at = null;
+            String failure = null;
+            while (at == null || at.compareTo(end) < 0) {
+                if (System.nanoTime() > deadline) {
+                    failure = "timeout after " + timeout.toMinutes() + " min at offset " + at;
+                    break;
+                }
+                String status = worker.rest("GET", "/connectors/" + name + "/status", null)
+                        .body();
+                if (status.contains("\"FAILED\"")) {
+                    failure = "the task failed: " + status;
+                    break;
+                }
+                at = connectorPosition(worker.rest("GET", "/connectors/" + name + "/offsets", null)
+                        .body());
+                Thread.sleep(50); // the REST call's own cost bounds the resolution; polling faster buys nothing
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            ProcStats ps = ProcStats.of(pid);
+            ps = new ProcStats(ps.cpuSeconds() - cpu0, ps.peakRssKiB());
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "%s: Kafka broker CPU meanwhile %.1f s; the worker's busiest threads %s",
+                    label.strip(),
+                    ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0,
+                    ProcStats.busiestThreads(pid, 6)));
+            worker.rest("DELETE", "/connectors/" + name, null);
+            if (failure != null) {
+                log("(" + label + ") FAILED: " + failure);
+                table.add(
+                        row(label, rows, Double.NaN, ps, "FAILED: " + failure + " (worker log " + worker.log() + ")"));
+                return;
+            }
+            long[] counted = kafka.countEvents(name);
+            String note = counted[0] == rows && counted[1] == rows
+                    ? "events in Kafka (read_committed) = distinct ids = rows; worker JVM's CPU, RSS incl. Connect"
+                    : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + rows;
+            log("(" + label + ") done in " + fmt(wall) + " s, load " + loadAvg());
+            table.add(row(label, rows, wall, ps, note));
+            if (!Double.isNaN(kafkaRate)) {
+                table.add(new String[] {
+                    "n/k", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * rows / wall / kafkaRate), "", "", ""
+                });
+            }
+        }
+    }
+
+    /** The binlog position of a connector's committed offset (GET /connectors/n/offsets), or null before one. */
+    private static BinlogPosition connectorPosition(String offsetsJson) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode o :
+                JSON.readTree(offsetsJson).path("offsets")) {
+            String cp = o.path("offset").path("checkpoint").asText(null);
+            if (cp != null) {
+                com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(cp).path("position");
+                if (p.has("file")) {
+                    return new BinlogPosition(
+                            p.get("file").asText(), p.get("pos").asLong(), null);
+                }
+            }
+        }
+        return null;
     }
 
     /** One measured run of a contender: rows, wall seconds, CPU seconds, peak RSS (KiB); NaN or -1 if it failed. */
@@ -1169,7 +1316,9 @@ public final class BinlogBench {
         String failure = null;
         long lastLog = System.nanoTime();
         while (true) {
-            BinlogPosition at = offsets != null ? offsets.position() : checkpointPosition(dir.resolve("state"));
+            BinlogPosition at = offsets != null
+                    ? offsets.position()
+                    : jdbcTarget(dir) ? jdbc.position("b" + name) : checkpointPosition(dir.resolve("state"));
             long now = System.nanoTime();
             if (end == null ? snapshotDone(dir.resolve("state")) : at != null && at.compareTo(end) >= 0) {
                 ps = ProcStats.of(s.proc.pid());
@@ -1214,7 +1363,7 @@ public final class BinlogBench {
             }
             // a snapshot run is watched at 25 ms: reading and parsing the checkpoint every 10 ms took ~3.5% of a core
             // of the two the measured run has (perf), for a wall-time resolution it does not need
-            Thread.sleep(offsets != null ? 0 : end == null ? 25 : 10);
+            Thread.sleep(offsets != null ? 0 : jdbcTarget(dir) ? 50 : end == null ? 25 : 10);
         }
         if (ps == null) {
             ps = new ProcStats(Double.NaN, -1);
@@ -1239,6 +1388,10 @@ public final class BinlogBench {
             note = counted[0] == expected && counted[1] == expected
                     ? "events in Kafka (read_committed) = distinct ids" + " = rows"
                     : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + expected;
+        } else if (jdbcTarget(dir)) {
+            try (Connection c = connect()) {
+                note = jdbc.verify(c, List.of(DB + ".sbtest", DB + ".mixed"), "b" + name);
+            }
         } else {
             long events = countLines(dir.resolve("out"));
             note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
@@ -1268,7 +1421,20 @@ public final class BinlogBench {
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
+            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };
+    }
+
+    /** The JDBC sink's block, into a new database of the target; the run is noted as one into a JDBC target. */
+    private String jdbcSink(JdbcTargets.Kind kind, Path dir) {
+        jdbcRuns.add(dir.getFileName().toString());
+        return jdbc.sinkYaml(kind, "b" + dir.getFileName());
+    }
+
+    /** Whether the run in {@code dir} writes into a JDBC target ({@link #jdbcSink}). */
+    private boolean jdbcTarget(Path dir) {
+        return jdbcRuns.contains(dir.getFileName().toString());
     }
 
     /** The batch block of the Kafka runs: {@code --kafka-batch} keys, {@code --kafka-batch-events}. */
@@ -1334,7 +1500,10 @@ public final class BinlogBench {
     }
 
     /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
-    private static boolean sinkOpen(Path dir, Into into) {
+    private boolean sinkOpen(Path dir, Into into) {
+        if (into == Into.POSTGRESQL || into == Into.MARIADB) {
+            return jdbc.opened("b" + dir.getFileName());
+        }
         if (into != Into.KAFKA) {
             return Files.exists(dir.resolve("state").resolve("checkpoint.json"));
         }
@@ -1398,7 +1567,11 @@ public final class BinlogBench {
 
         KafkaSide.Receiver receiver =
                 into == Into.KAFKA ? kafka.new Receiver("b" + name + "." + DB + "." + tableName) : null;
-        Seen tailer = receiver != null ? receiver::poll : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
+        Seen tailer = receiver != null
+                ? receiver::poll
+                : jdbcTarget(dir)
+                        ? jdbc.rows("b" + name, DB + "." + tableName)::poll
+                        : new Tailer(dir.resolve("out"), dir.resolve("state"))::poll;
         int seenCount = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(latencySeconds + 120L);
         while (seenCount < total && System.nanoTime() < deadline && s.proc.isAlive()) {
@@ -1432,6 +1605,8 @@ public final class BinlogBench {
                     case FILE_NOFSYNC -> ", sink.fsync=false";
                     case FILE_BUFFERED -> ", sink.direct-io=false";
                     case KAFKA -> " -> Kafka";
+                    case POSTGRESQL -> " -> PostgreSQL (jdbc)";
+                    case MARIADB -> " -> MariaDB (jdbc)";
                 };
         if (writerError[0] != null || seenCount < total) {
             String why = writerError[0] != null
@@ -1459,7 +1634,8 @@ public final class BinlogBench {
         }
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
-        int targetMs = into == Into.KAFKA ? 100 : 20;
+        // issue 16's goal for the JDBC sink: p99 commit->visible <= 100 ms at 1,000 rows/s, as Kafka's
+        int targetMs = into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.MARIADB ? 100 : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
@@ -1484,8 +1660,13 @@ public final class BinlogBench {
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
                         + " client (both System.nanoTime of the benchmark JVM)"
-                : "latency = time the event is covered by checkpoint.json (sink output read up to the checkpointed"
-                        + " length, polled every ~1 ms) minus the time the INSERT's autocommit returned to the client";
+                : into == Into.POSTGRESQL || into == Into.MARIADB
+                        ? "JDBC latency = time a query of the target table (SELECT id > last seen, every ~1 ms, its"
+                                + " own autocommit connection) found the row minus the time the INSERT's autocommit"
+                                + " returned to the client"
+                        : "latency = time the event is covered by checkpoint.json (sink output read up to the"
+                                + " checkpointed length, polled every ~1 ms) minus the time the INSERT's autocommit"
+                                + " returned to the client";
         if (!notes.contains(def)) {
             notes.add(def);
         }

@@ -50,10 +50,37 @@ final class CheckpointTable {
     /** Creates the checkpoint table where it is missing (its own transaction). */
     void ensure(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + qualified + " (pipeline " + dialect.shortTextType()
-                    + " NOT NULL PRIMARY KEY, generation BIGINT NOT NULL, checkpoint " + dialect.longTextType() + ")");
+            if (!exists(c)) {
+                st.execute(createSql());
+            }
         }
         c.commit();
+    }
+
+    /**
+     * Whether the checkpoint table exists (readable or not): PostgreSQL checks the right to create tables in the schema
+     * before {@code IF NOT EXISTS}, so a table made by an administrator is not created again.
+     */
+    boolean exists(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM " + qualified + " WHERE 1 = 0")) {
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            // missing: PostgreSQL 42P01 (or 3F000, no such schema), the MySQL family 1146 (or 1049, no such
+            // database); anything else (no right to read it) means it is there
+            return !(state.equals("42P01")
+                    || state.equals("3F000")
+                    || e.getErrorCode() == 1146
+                    || e.getErrorCode() == 1049);
+        }
+    }
+
+    /** The statement creating the checkpoint table where it is missing. */
+    String createSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualified + " (pipeline " + dialect.shortTextType()
+                + " NOT NULL PRIMARY KEY, generation BIGINT NOT NULL, checkpoint " + dialect.longTextType() + ")";
     }
 
     /**

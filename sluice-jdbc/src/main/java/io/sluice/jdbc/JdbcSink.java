@@ -13,6 +13,7 @@ import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.Column;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.core.sink.Sink;
+import io.sluice.core.sink.SinkMeters;
 import io.sluice.core.value.Bytes;
 import java.io.IOException;
 import java.sql.Connection;
@@ -20,12 +21,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,14 @@ final class JdbcSink implements Sink {
     private final Dialect dialect;
     private final Tables tables;
     private final CheckpointTable checkpoints;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    /** Where rows applied and target transactions are reported ({@link #meters}). */
+    private SinkMeters meters = SinkMeters.NONE;
+    /** Rows handed to the target, reported when committed. */
+    private final Applied applied = new Applied();
+    /** Time spent in the target on the open target transaction's statements. */
+    private long txnNanos;
 
     private Connection conn;
     /** MySQL family: an autocommit connection for CREATE TABLE, which would commit the data connection's transaction. */
@@ -90,11 +101,17 @@ final class JdbcSink implements Sink {
     /** The last event written. */
     private ChangeEvent lastWritten;
 
-    /** A source table: its columns as the rows show them, and its target. */
-    private record Known(TableSchema schema, Column first, int width, SourceTable source, TargetTable target) {}
+    /**
+     * A source table: its columns as the rows show them, and its target; {@code route} is the rules' route its rows
+     * came with (null: none), which named the target instead of the source table.
+     */
+    private record Known(
+            TableSchema schema, Column first, int width, SourceTable source, TargetTable target, String route) {}
 
-    JdbcSink(JdbcSinkConfig config) {
+    JdbcSink(JdbcSinkConfig config, Clock clock, LongSupplier nanoTime) {
         this.config = config;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.dialect = Dialect.of(config.dialect());
         this.tables = new Tables(config, dialect);
         this.checkpoints = new CheckpointTable(config.pipeline(), config.checkpointTable(), dialect);
@@ -128,6 +145,11 @@ final class JdbcSink implements Sink {
     }
 
     private Connection connect() throws SQLException {
+        return connect(config, dialect);
+    }
+
+    /** A new session on the target, set up ({@link Dialect#prepare}), autocommit off. */
+    static Connection connect(JdbcSinkConfig config, Dialect dialect) throws SQLException {
         Properties p = new Properties();
         if (!config.user().isEmpty()) {
             p.setProperty("user", config.user());
@@ -144,6 +166,11 @@ final class JdbcSink implements Sink {
             c.close();
             throw e;
         }
+    }
+
+    @Override
+    public void meters(SinkMeters m) {
+        this.meters = m == null ? SinkMeters.NONE : m;
     }
 
     @Override
@@ -164,7 +191,7 @@ final class JdbcSink implements Sink {
                             mark.partial().txn(),
                             mark.partial().rows());
                 } else if (steps.heldRows() >= config.batchEvents()) {
-                    steps.execute(conn, dialect, true);
+                    execute(true);
                     spilled = true;
                 }
             }
@@ -181,11 +208,16 @@ final class JdbcSink implements Sink {
                 TableSchema schema = e.table() != null
                         ? e.table()
                         : e.change() == null ? null : e.change().schema();
+                Known k = known.get(s.db() + "." + s.table());
+                if (k != null && k.route() != null) {
+                    // a routed table's target follows the rules' shaped schema, which its next row carries; the
+                    // s event has the source's (the rules stage does not shape s events)
+                    return 0;
+                }
                 if (schema != null) {
-                    Known k = known.get(s.db() + "." + s.table());
                     known.put(
                             s.db() + "." + s.table(),
-                            fit(SourceTable.of(schema), schema, null, k == null ? null : k.source()));
+                            fit(SourceTable.of(schema), schema, null, k == null ? null : k.source(), e));
                 }
                 return 0;
             }
@@ -194,6 +226,12 @@ final class JdbcSink implements Sink {
                     return 0;
                 }
                 Known k = known.get(s.db() + "." + s.table());
+                if (k != null && k.route() != null) {
+                    throw SluiceException.fatal("a TRUNCATE of " + s.db() + "." + s.table() + " (event " + e.id()
+                            + "), whose rows a rule routes to " + k.route() + ": the sink cannot tell its rows there"
+                            + " from those of other tables routed there. Delete them yourself (e.g. by the column the"
+                            + " rule sets to source.table) and set sink.truncate-mode: ignore, then restart");
+                }
                 TargetTable t = k != null ? k.target() : existingTarget(s);
                 if (t != null) {
                     steps.add(t, Steps.Kind.TRUNCATE, null, null, config.batchEvents());
@@ -207,25 +245,25 @@ final class JdbcSink implements Sink {
                     if (e.op() == Op.UPDATE && config.keylessMode() == JdbcSinkConfig.KeylessMode.ALL_COLUMNS) {
                         add(t, Steps.Kind.DELETE_EQUAL, values(t, e, e.before(), false));
                     }
-                    return add(t, Steps.Kind.INSERT, values(t, e, e.after(), false));
+                    return counted(t, e, add(t, Steps.Kind.INSERT, values(t, e, e.after(), false)));
                 }
-                return add(t, upsertKind(t), values(t, e, e.after(), false));
+                return counted(t, e, add(t, upsertKind(t), values(t, e, e.after(), false)));
             }
             case DELETE -> {
                 Known k = known(e, e.before());
                 TargetTable t = k.target();
                 if (t.keyless()) {
                     if (config.keylessMode() == JdbcSinkConfig.KeylessMode.ALL_COLUMNS) {
-                        return add(t, Steps.Kind.DELETE_EQUAL, values(t, e, e.before(), false));
+                        return counted(t, e, add(t, Steps.Kind.DELETE_EQUAL, values(t, e, e.before(), false)));
                     }
                     return 0;
                 }
                 return switch (config.deleteMode()) {
                     case DELETE -> {
                         Object[] row = values(t, e, e.before(), false);
-                        yield add(t, Steps.Kind.DELETE_KEY, row);
+                        yield counted(t, e, add(t, Steps.Kind.DELETE_KEY, row));
                     }
-                    case SOFT -> add(t, upsertKind(t), values(t, e, e.before(), true));
+                    case SOFT -> counted(t, e, add(t, upsertKind(t), values(t, e, e.before(), true)));
                     case IGNORE -> 0;
                 };
             }
@@ -235,6 +273,22 @@ final class JdbcSink implements Sink {
 
     private Steps.Kind upsertKind(TargetTable t) {
         return t.otherUniqueKey() && dialect.upsertMatchesAnyUniqueKey() ? Steps.Kind.REPLACE : Steps.Kind.UPSERT;
+    }
+
+    /** Counts the row of {@code e} applied to {@code t} (reported when the target commits it); returns {@code size}. */
+    private long counted(TargetTable t, ChangeEvent e, long size) {
+        applied.add(
+                t.schema() == null ? t.name() : t.schema() + "." + t.name(),
+                e.op(),
+                e.source().tsMs());
+        return size;
+    }
+
+    /** Runs the statements of the changes before the boundary ({@code all}: every change), timed. */
+    private void execute(boolean all) throws SQLException {
+        long t0 = nanoTime.getAsLong();
+        steps.execute(conn, dialect, all);
+        txnNanos += nanoTime.getAsLong() - t0;
     }
 
     private long add(TargetTable t, Steps.Kind kind, Object[] row) {
@@ -293,12 +347,16 @@ final class JdbcSink implements Sink {
         SourceInfo s = e.source();
         String name = s.db() + "." + s.table();
         Known k = known.get(name);
+        String route = e.shaping() == null ? null : e.shaping().route();
+        if (k != null && !java.util.Objects.equals(route, k.route())) {
+            k = null; // routed elsewhere now (another rule version): fitted to that target afresh
+        }
         TableSchema schema = e.table();
         if (schema != null) {
             if (k != null && (k.schema() == schema || schema.equals(k.schema()))) {
                 return k;
             }
-            Known fitted = fit(SourceTable.of(schema), schema, null, k == null ? null : k.source());
+            Known fitted = fit(SourceTable.of(schema), schema, null, k == null ? null : k.source(), e);
             known.put(name, fitted);
             return fitted;
         }
@@ -327,7 +385,7 @@ final class JdbcSink implements Sink {
             key.addAll(k.source().keyNames());
         }
         Known fitted =
-                fit(new SourceTable(s.db(), s.table(), columns, key), null, first, k == null ? null : k.source());
+                fit(new SourceTable(s.db(), s.table(), columns, key), null, first, k == null ? null : k.source(), e);
         known.put(name, fitted);
         return fitted;
     }
@@ -335,12 +393,21 @@ final class JdbcSink implements Sink {
     /**
      * Makes the target of {@code src} fit it (create, add columns, widen types) and describes it; {@code previous} is
      * the source table as the sink knew it before (null: not seen yet), whose changes are checked against the policy.
+     * The target is {@code sink.table} applied to the rules' route of {@code e} where a rule routed it ({@code {db}}
+     * the route's part before its dot, or the source's database without one; {@code {table}} the rest), else to the
+     * source table; several source tables routed to one destination share its target.
      */
-    private Known fit(SourceTable src, TableSchema schema, Column first, SourceTable previous) throws SQLException {
-        String[] target = config.target(src.db(), src.table());
+    private Known fit(SourceTable src, TableSchema schema, Column first, SourceTable previous, ChangeEvent e)
+            throws SQLException {
+        String route = e.shaping() == null ? null : e.shaping().route();
+        String[] target = route == null
+                ? config.target(src.db(), src.table())
+                : config.target(
+                        e.shaping().routeDb() == null ? src.db() : e.shaping().routeDb(),
+                        e.shaping().routeTable());
         Tables.Existing existing = tables.read(conn, target[0], target[1]);
         if (existing == null) {
-            runDdl(tables.create(target[0], target[1], src), true);
+            runDdl(tables.create(target[0], target[1], src, tables.schemaExists(conn, target[0])), true);
             LOG.info("[{}] created target table {} for {}", config.pipeline(), target[1], src.qualifiedName());
         } else {
             List<String> ddl = tables.evolve(target[0], target[1], src, existing, previous);
@@ -356,7 +423,7 @@ final class JdbcSink implements Sink {
                             + src.qualifiedName() + " was created but cannot be found; check sink.table");
         }
         TargetTable t = tables.describe(target[0], target[1], src, existing);
-        return new Known(schema, first, src.columns().size(), src, t);
+        return new Known(schema, first, src.columns().size(), src, t, route);
     }
 
     /** The target of a table not seen yet, if it exists (for a {@code t} event). */
@@ -432,6 +499,7 @@ final class JdbcSink implements Sink {
         ensureUsable();
         try {
             steps.seal();
+            applied.seal();
             endOpenTransaction();
             pending = checkpoint;
             last = checkpoint;
@@ -439,7 +507,7 @@ final class JdbcSink implements Sink {
                 deferredFlush = false;
                 commitTarget(pending);
             } else if (steps.readyRows() >= config.batchEvents()) {
-                steps.execute(conn, dialect, false);
+                execute(false);
             }
         } catch (SQLException | RuntimeException e) {
             throw fail("committing a source transaction", e);
@@ -469,9 +537,13 @@ final class JdbcSink implements Sink {
      * it with {@code cp} in the checkpoint table.
      */
     private void commitTarget(Checkpoint cp) throws SQLException {
+        long t0 = nanoTime.getAsLong();
         steps.execute(conn, dialect, cp.partial() != null);
         checkpoints.save(conn, cp);
         conn.commit();
+        long nanos = txnNanos + nanoTime.getAsLong() - t0;
+        txnNanos = 0;
+        meters.committed(nanos, applied.committed(meters, cp.partial() != null), clock.millis());
         if (cp == pending) {
             pending = null;
         }
@@ -507,6 +579,8 @@ final class JdbcSink implements Sink {
 
     private SluiceException fail(String doing, Exception e) {
         broken = true;
+        applied.clear();
+        txnNanos = 0;
         try {
             if (conn != null) {
                 conn.rollback();
@@ -530,6 +604,8 @@ final class JdbcSink implements Sink {
     private void reset() {
         known.clear();
         steps.clear();
+        applied.clear();
+        txnNanos = 0;
         endOpenTransaction();
         deferredFlush = false;
         pending = null;

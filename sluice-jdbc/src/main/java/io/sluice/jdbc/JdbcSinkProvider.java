@@ -11,6 +11,7 @@ import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
+import io.sluice.core.sink.SinkFinding;
 import io.sluice.core.sink.SinkProvider;
 import java.util.List;
 import java.util.Optional;
@@ -166,7 +167,13 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
 
     @Override
     public Sink create(JdbcSinkConfig settings, SinkContext context) {
-        return JdbcSinks.jdbc(settings);
+        return JdbcSinks.jdbc(settings, context.clock(), context.nanoTime());
+    }
+
+    /** The target reachable, the login accepted, the grants to create and write the tables there ({@link TargetCheck}). */
+    @Override
+    public List<SinkFinding> check(JdbcSinkConfig settings) {
+        return new TargetCheck(settings).run();
     }
 
     @Override

@@ -10,10 +10,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Changes waiting to be applied, in order, as steps: runs of consecutive changes of one table and kind, each applied
- * by one statement (a multi-row upsert, insert or delete). A step never holds one key twice, so each key's changes
- * stay in order. Rows added since the last {@link #seal()} (the open source transaction's) are held: {@link
- * #execute} applies them only when asked to.
+ * Changes waiting to be applied, in order, as steps: runs of changes of one table and kind, each applied by one
+ * statement (a multi-row upsert, insert or delete). A step never holds one key twice, so each key's changes stay in
+ * order. Rows added since the last {@link #seal()} (the open source transaction's) are held: {@link #execute}
+ * applies them only when asked to.
+ *
+ * <p><b>Grouping.</b> A change joins the last step when it can (same table and kind, its key not in it). At a seal,
+ * each step of the transaction just ended moves into an earlier ready step of its table and kind where nothing in
+ * between touches one of its keys ({@link #mergeable}): upserts and deletes by key of different keys commute, and
+ * changes of different tables do too, so one statement carries a table's upserts of many source transactions. Steps
+ * that do not commute so (inserts and deletes of tables without a key, the delete-and-insert of a table with a
+ * second unique key, truncations) never move, and no step moves past them on their table.
  */
 final class Steps {
     /** What a step does with its rows. */
@@ -45,6 +52,10 @@ final class Steps {
     }
 
     private final List<Step> steps = new ArrayList<>();
+    /** Rows one statement carries at most ({@code sink.batch-rows}), as the last {@link #add} said. */
+    private int batchLimit = Integer.MAX_VALUE;
+    /** Steps before this index hold only ready rows; those from it only held ones. */
+    private int sealedSteps;
     /** Rows (of any step) before the boundary: of committed source transactions. */
     private int readyRows;
     /** Rows past it: of the open source transaction. */
@@ -52,9 +63,10 @@ final class Steps {
 
     /** Adds a change; {@code key} is the row's key values (null for keyless tables and truncations). */
     void add(TargetTable t, Kind kind, Object[] row, List<Object> key, int batchEvents) {
-        Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        batchLimit = batchEvents;
+        Step last = steps.size() <= sealedSteps ? null : steps.get(steps.size() - 1);
         boolean join = last != null
-                && last.table == t
+                && sameTarget(last.table, t)
                 && last.kind == kind
                 && kind != Kind.TRUNCATE
                 && last.rows.size() < JdbcSink.maxRows(t, batchEvents)
@@ -70,10 +82,84 @@ final class Steps {
         heldRows++;
     }
 
-    /** The open source transaction ended: everything so far is ready. */
+    /** The open source transaction ended: everything so far is ready; its steps join earlier ones where they can. */
     void seal() {
         readyRows += heldRows;
         heldRows = 0;
+        List<Step> held = new ArrayList<>(steps.subList(sealedSteps, steps.size()));
+        steps.subList(sealedSteps, steps.size()).clear();
+        for (Step h : held) {
+            Step into = mergeable(h);
+            if (into != null) {
+                into.rows.addAll(h.rows);
+                into.keys.addAll(h.keys);
+            } else {
+                steps.add(h);
+            }
+        }
+        sealedSteps = steps.size();
+    }
+
+    /**
+     * The earlier step {@code h} can join without changing the outcome, or null: the latest step of its table and
+     * kind with room for its rows and none of its keys, where no step after it on the same table holds one of its
+     * keys or does not commute (keyless, replace, truncate).
+     */
+    private Step mergeable(Step h) {
+        if (!commutes(h)) {
+            return null;
+        }
+        int max = JdbcSink.maxRows(h.table, Integer.MAX_VALUE);
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step s = steps.get(i);
+            if (!s.table.qualified().equals(h.table.qualified())) {
+                continue; // another table's changes commute with these
+            }
+            if (!sameTarget(s.table, h.table) || !commutes(s)) {
+                return null; // the table described otherwise (changed since), or a change that does not commute
+            }
+            boolean shared = false;
+            for (List<Object> k : h.keys) {
+                if (s.keys.contains(k)) {
+                    shared = true;
+                    break;
+                }
+            }
+            if (shared) {
+                return null; // the order of that key's changes must stay
+            }
+            if (s.kind == h.kind && s.rows.size() + h.rows.size() <= Math.min(max, batchLimit)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a step's changes commute with changes of other keys of its table: upserts and deletes by key. */
+    private static boolean commutes(Step s) {
+        return !s.table.keyless() && (s.kind == Kind.UPSERT || s.kind == Kind.DELETE_KEY);
+    }
+
+    /** Whether two descriptions are of one target table, written alike (several source tables routed to it). */
+    private static boolean sameTarget(TargetTable a, TargetTable b) {
+        return a == b
+                || (a.qualified().equals(b.qualified())
+                        && a.columns().equals(b.columns())
+                        && a.types().equals(b.types())
+                        && java.util.Arrays.equals(a.key(), b.key())
+                        && a.sourceWidth() == b.sourceWidth()
+                        && a.otherUniqueKey() == b.otherUniqueKey()
+                        && a.guard() == b.guard());
+    }
+
+    /** The steps as {@code "<table> <KIND> <rows>"}, in order (held ones marked {@code held}): for tests. */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step st = steps.get(i);
+            out.add(st.table.name() + " " + st.kind + " " + st.rows.size() + (i >= sealedSteps ? " held" : ""));
+        }
+        return out;
     }
 
     int readyRows() {
@@ -86,6 +172,7 @@ final class Steps {
 
     void clear() {
         steps.clear();
+        sealedSteps = 0;
         readyRows = 0;
         heldRows = 0;
     }
@@ -122,6 +209,7 @@ final class Steps {
             n++;
         }
         steps.subList(0, n).clear();
+        sealedSteps = all ? 0 : Math.max(0, sealedSteps - n);
         if (all) {
             readyRows = 0;
             heldRows = 0;

@@ -109,10 +109,29 @@ final class Tables {
                 : c.getCatalog();
     }
 
-    /** The statements that create the target of {@code source}. */
-    List<String> create(String schema, String name, SourceTable source) {
+    /**
+     * Whether the schema (PostgreSQL) or database (MySQL family) exists: PostgreSQL checks the right to create schemas
+     * before {@code IF NOT EXISTS}, so an existing schema is not created again.
+     */
+    boolean schemaExists(Connection c, String schema) throws SQLException {
+        if (schema == null) {
+            return true;
+        }
+        DatabaseMetaData md = c.getMetaData();
+        try (ResultSet rs = dialect.kind() == Dialect.Kind.POSTGRESQL ? md.getSchemas(null, null) : md.getCatalogs()) {
+            while (rs.next()) {
+                if (schema.equals(rs.getString(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The statements that create the target of {@code source} (and its schema, unless it exists). */
+    List<String> create(String schema, String name, SourceTable source, boolean schemaExists) {
         List<String> ddl = new ArrayList<>();
-        if (schema != null) {
+        if (schema != null && !schemaExists) {
             ddl.add(
                     dialect.kind() == Dialect.Kind.POSTGRESQL
                             ? "CREATE SCHEMA IF NOT EXISTS " + dialect.quote(schema)

@@ -166,6 +166,21 @@ public final class PostgresServer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Makes TCP logins of {@code user} need its password (the cluster trusts every login otherwise): a
+     * {@code scram-sha-256} line for it first in {@code pg_hba.conf}, then the configuration reloaded.
+     */
+    public synchronized void requirePassword(String user) {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        try {
+            String rules = Files.readString(hba);
+            Files.writeString(hba, "host all " + user + " 127.0.0.1/32 scram-sha-256\n" + rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot edit " + hba, e);
+        }
+        execute("postgres", "SELECT pg_reload_conf()");
+    }
+
     /** Kills the server with SIGKILL, as a crash would. The data directory is kept. */
     public synchronized void kill() {
         killProcess();

@@ -9,6 +9,7 @@ import io.sluice.app.run.Runner;
 import io.sluice.app.run.StoredState;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.sink.SinkFinding;
 import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.check.ServerCheck;
 import io.sluice.mysql.server.Finding;
@@ -61,6 +62,7 @@ public final class DefaultCommands implements Commands {
     public int check(List<PipelineConfig> configs) {
         boolean failed = false;
         for (PipelineConfig c : configs) {
+            failed |= !checkSink(c);
             List<Finding> findings;
             try {
                 Checkpoint cp = StoredState.checkpoint(c).orElse(null);
@@ -86,5 +88,23 @@ public final class DefaultCommands implements Commands {
         out.flush();
         err.flush();
         return failed ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * The sink's own check of its target ({@link io.sluice.core.sink.SinkProvider#check}), one line per finding,
+     * prefixed {@code sink:}; false when any is a problem.
+     */
+    private boolean checkSink(PipelineConfig c) {
+        List<SinkFinding> findings;
+        try {
+            findings = c.sink().check();
+        } catch (SluiceException e) {
+            err.println("error: " + c.name() + ": sink: " + e.getMessage());
+            return false;
+        }
+        for (SinkFinding f : findings) {
+            out.println(c.name() + ": sink: " + (f.isProblem() ? "" : "note: ") + f);
+        }
+        return findings.stream().noneMatch(SinkFinding::isProblem);
     }
 }

@@ -16,6 +16,7 @@ import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.SourceStatus.SnapshotTableStatus;
+import io.sluice.core.sink.SinkMeters;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -69,6 +70,7 @@ final class PipelineMetrics implements PipelineListener {
     private final Counter pollErrors;
     private final LatencyHistograms.Latency latency;
     private final Timer flush;
+    private final TargetMeters targetMeters = new TargetMeters();
 
     private volatile long lastWrittenTsMs;
     private volatile long lastCommittedTsMs;
@@ -272,6 +274,11 @@ final class PipelineMetrics implements PipelineListener {
     @Override
     public void stateChanged(PipelineState newState) {
         state = newState;
+    }
+
+    @Override
+    public SinkMeters sinkMeters() {
+        return targetMeters;
     }
 
     // ---- poller thread ------------------------------------------------------------------------------------------
@@ -483,6 +490,53 @@ final class PipelineMetrics implements PipelineListener {
                 breaking(e.getKey());
             }
             v.set(e.getValue().version());
+        }
+    }
+
+    /**
+     * The meters of a sink that applies rows to a target (JDBC): rows applied per target table and op, each target
+     * transaction's time, and the target lag at its last commit. Registered on first use (a file or Kafka sink never
+     * reports, and gets none of these series). Writer thread, but for the lag gauge.
+     */
+    private final class TargetMeters implements SinkMeters {
+        private final Map<String, Counter[]> applied = new HashMap<>();
+        private Timer batch;
+        private volatile double lagSeconds = Double.NaN;
+
+        @Override
+        public void applied(String table, Op op, long rows) {
+            Counter[] byOp = applied.computeIfAbsent(table, t -> new Counter[OPS.length]);
+            Counter c = byOp[op.ordinal()];
+            if (c == null) {
+                c = Counter.builder("sluice.sink.rows.applied")
+                        .description("Rows the sink's target committed, by target table and op")
+                        .tags(tags)
+                        .tag("table", table)
+                        .tag("op", op.code())
+                        .register(registry);
+                byOp[op.ordinal()] = c;
+            }
+            c.increment(rows);
+        }
+
+        @Override
+        public void committed(long nanos, long newestSourceTsMs, long committedAtMs) {
+            if (batch == null) {
+                batch = Timer.builder("sluice.sink.batch")
+                        .description("Time one target transaction took in the target: its statements and its commit")
+                        .tags(tags)
+                        .register(registry);
+                Gauge.builder("sluice.sink.target.lag", this, m -> m.lagSeconds)
+                        .baseUnit("seconds")
+                        .description("At the target's last commit: its time minus the source commit time of the newest"
+                                + " change in it (NaN until a commit with rows)")
+                        .tags(tags)
+                        .register(registry);
+            }
+            batch.record(nanos, TimeUnit.NANOSECONDS);
+            if (newestSourceTsMs > 0) {
+                lagSeconds = Math.max(0, committedAtMs - newestSourceTsMs) / 1000.0;
+            }
         }
     }
 

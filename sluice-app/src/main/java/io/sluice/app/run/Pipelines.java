@@ -46,7 +46,8 @@ public final class Pipelines {
 
     /** The pipeline, its time {@code scheduler}'s, its source keeping its schema state in {@code state}. */
     public static Pipeline build(PipelineConfig config, SchemaState state, Scheduler scheduler) {
-        Sink sink = config.sink().create(new SinkContext(config.name(), config.state(), scheduler.clock()));
+        Sink sink = config.sink()
+                .create(new SinkContext(config.name(), config.state(), scheduler.clock(), scheduler::nanoTime));
         SourceWiring wiring = SourceWiring.builder(config.source())
                 .state(config.state(), config.schema())
                 .schemas(state)

@@ -120,7 +120,7 @@ public final class RuleReplays {
         }
         BinlogReread.BoundedSource source = reread.source(range, target.state());
         String name = target.name();
-        Sink sink = target.sink().create(new SinkContext(name, target.state(), scheduler.clock()));
+        Sink sink = target.sink().create(new SinkContext(name, target.state(), scheduler.clock(), scheduler::nanoTime));
         Pipeline pipeline = new Pipeline(name, source, sink, live.batch(), live.queueEvents(), scheduler);
         pipeline.transform(new RulesStage(rules, scheduler::nanoTime));
         pipeline.start();

@@ -155,6 +155,40 @@ class OperatorCliTest {
     }
 
     @Test
+    void aConnectorsStateNeedsAllThreeOptionsAndNoPipelineFileBeside() throws IOException {
+        Path a = config("a");
+        String[] approve = {"schema", "approve", "--table", "a.b", "--version", "2"};
+        assertThat(sluice(concat(approve, "--connect-state", "k1:9092", "--connector", "shop")))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--connect-state", "--state-topic", "--connector", "halt message");
+        assertThat(sluice(concat(approve, "--state-topic", "shop.sluice-state")))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(sluice(concat(
+                        approve,
+                        "-c",
+                        a.toString(),
+                        "--connect-state",
+                        "k1:9092",
+                        "--state-topic",
+                        "shop.sluice-state",
+                        "--connector",
+                        "shop")))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("not both");
+        assertThat(sluice("schema", "list", "--connect-state", "k1:9092")).isEqualTo(ExitCodes.CONFIG);
+        assertThat(sluice("schema", "diff", "--connect-state", "k1:9092", "--table", "a.b"))
+                .as("diff works on a pipeline file only")
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--connect-state");
+        assertThat(commands.calls).isEmpty();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void neitherCNorSluiceConfigIsAUsageErrorThatSaysBoth() {
         for (String[] args : new String[][] {
             {"run"}, {"check"}, {"schema", "list"}, {"position", "show"}, {"snapshot", "--table", "a.b"}, {"tail"}

@@ -68,6 +68,23 @@ final class Harness {
         return new String[] {Integer.toString(code), Files.readString(log, StandardCharsets.UTF_8)};
     }
 
+    /** Every row {@code sql} gives, its columns as text joined by {@code |}, in the query's order. */
+    static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                rows.add(sb.toString());
+            }
+        }
+        return rows;
+    }
+
     /** SHOW BINARY LOGS: the files the server has, oldest first. */
     static List<String> binlogs(MariaDbServer server) throws SQLException {
         List<String> out = new ArrayList<>();

@@ -174,19 +174,8 @@ class JdbcCrashRecoveryIT extends WithOwnMariaDb {
 
     /** Every row of a table, its columns as text, in key order (the first column(s)). */
     private static List<String> rows(Connection c, String table, String columns) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (c;
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT " + columns + " FROM " + table + " ORDER BY 1, 2")) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                rows.add(sb.toString());
-            }
+        try (c) {
+            return Harness.rows(c, "SELECT " + columns + " FROM " + table + " ORDER BY 1, 2");
         }
-        return rows;
     }
 }

@@ -86,7 +86,7 @@ class MetricsConventionsIT {
     }
 
     /** Runs {@code promtool check metrics} on the text; it must exit 0 and print nothing. */
-    private static void lint(String metrics) throws Exception {
+    static void lint(String metrics) throws Exception {
         if (!Files.isExecutable(PROMTOOL)) {
             // under CI (.ci/run installs Debian's prometheus package) a missing promtool is a failure, not a skip
             assertThat(System.getenv("CI"))

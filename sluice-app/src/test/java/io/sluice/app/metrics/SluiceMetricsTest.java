@@ -17,6 +17,7 @@ import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.SourceStatus;
+import io.sluice.core.sink.SinkMeters;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -320,6 +321,32 @@ class SluiceMetricsTest {
         counts.put("shop.orders", 3L);
         assertThat(scrape().get("sluice_statement_changes_total", "pipeline", "orders", "table", "shop.orders"))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aSinkReportsRowsAppliedPerTargetTableAndOpItsTransactionTimeAndTargetLag() {
+        assertThat(scrape().value("sluice_sink_batch_seconds_count"))
+                .as("no series before the sink reports")
+                .isEmpty();
+        assertThat(scrape().value("sluice_sink_target_lag_seconds")).isEmpty();
+        SinkMeters sink = listener.sinkMeters();
+        sink.applied("shop.orders", Op.CREATE, 3);
+        sink.applied("shop.orders", Op.CREATE, 2);
+        sink.applied("shop.orders", Op.DELETE, 1);
+        sink.committed(250_000_000L, T0 - 1500, T0);
+        sink.committed(50_000_000L, 0, T0 + 10_000); // a commit without rows leaves the lag as it was
+
+        Scrape s = scrape();
+        assertThat(s.get("sluice_sink_rows_applied_total", "pipeline", "orders", "table", "shop.orders", "op", "c"))
+                .isEqualTo(5);
+        assertThat(s.get("sluice_sink_rows_applied_total", "pipeline", "orders", "table", "shop.orders", "op", "d"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_sink_batch_seconds_count", "pipeline", "orders"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_sink_batch_seconds_sum", "pipeline", "orders"))
+                .isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.get("sluice_sink_target_lag_seconds", "pipeline", "orders"))
+                .isEqualTo(1.5);
     }
 
     @Test

@@ -139,6 +139,7 @@ public final class Pipeline {
     /** Sets the listener (metrics); call before {@link #start()}. */
     public Pipeline listener(PipelineListener l) {
         this.listener = l == null ? PipelineListener.NONE : l;
+        sink.meters(this.listener.sinkMeters());
         return this;
     }
 
@@ -517,7 +518,7 @@ public final class Pipeline {
 
         private final int queueEvents;
         /**
-         * The encoder stage: encodes each event ahead before it is handed to the sink's thread; null for a typed sink
+         * The encoder stage: wraps each event for a JSON sink, whose thread encodes it; null for a typed sink
          * (not a {@link JsonSink}), which takes the events as they are.
          */
         private final Encoder encoder;
@@ -569,7 +570,8 @@ public final class Pipeline {
 
         @Override
         public void event(ChangeEvent event) throws InterruptedException {
-            current.add(encoder != null ? encoder.encode(event) : event); // the encoder stage, on the reader thread
+            current.add(
+                    encoder != null ? encoder.encode(event) : event); // the encoder stage: the sink's thread encodes
             if (current.size() >= HANDOFF) {
                 handOff();
             }

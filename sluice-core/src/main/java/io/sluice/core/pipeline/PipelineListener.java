@@ -51,4 +51,9 @@ public interface PipelineListener {
 
     /** The pipeline moved to another state. */
     default void stateChanged(PipelineState state) {}
+
+    /** The meters the pipeline hands its sink ({@link io.sluice.core.sink.Sink#meters}); none by default. */
+    default io.sluice.core.sink.SinkMeters sinkMeters() {
+        return io.sluice.core.sink.SinkMeters.NONE;
+    }
 }

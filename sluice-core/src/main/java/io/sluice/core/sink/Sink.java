@@ -44,6 +44,13 @@ public interface Sink extends AutoCloseable {
      */
     default void awaitFlush() throws IOException {}
 
+    /**
+     * The meters to feed with what the sink's target committed ({@link SinkMeters}); set by the pipeline before it
+     * starts, again after a listener change. By default ignored: a sink whose deliveries the pipeline's own meters
+     * describe (files, Kafka) has nothing to add.
+     */
+    default void meters(SinkMeters meters) {}
+
     @Override
     void close() throws IOException;
 }

@@ -3,6 +3,7 @@ package io.sluice.core.sink;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +41,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
     /** The {@code sink.type}. */
     public String type() {
         return provider.type();
+    }
+
+    /** The target's problems before a run; see {@link SinkProvider#check}. */
+    public List<SinkFinding> check() {
+        return provider.check(settings);
     }
 
     /** A new sink for the pipeline; see {@link SinkProvider#create}. */

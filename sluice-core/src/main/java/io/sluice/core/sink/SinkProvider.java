@@ -68,4 +68,13 @@ public interface SinkProvider<C> {
     default Optional<String> startOverStep(C settings) {
         return Optional.empty();
     }
+
+    /**
+     * Checks the sink's target before a run ({@code sluice check}): reachable, the credentials accepted, the grants
+     * the sink needs present. Each problem is a finding with its fix; an empty list (the default: a sink writing
+     * local files or stdout) means nothing to report. Must not change the target.
+     */
+    default List<SinkFinding> check(C settings) {
+        return List.of();
+    }
 }

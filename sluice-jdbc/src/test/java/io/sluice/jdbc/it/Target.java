@@ -76,6 +76,11 @@ enum Target {
         }
     }
 
+    /** The MariaDB target server itself. */
+    MariaDbServer mariadb() {
+        return maria();
+    }
+
     /** The target server itself (for restarts): PostgreSQL only. */
     PostgresServer postgres() {
         return pg();
