@@ -61,15 +61,7 @@ public final class HeartbeatTable {
      */
     public void start(Connection conn, long serverId, String pipeline) {
         try {
-            try (Statement st = conn.createStatement()) {
-                st.execute("CREATE DATABASE IF NOT EXISTS " + SignalTable.quote(config.db()));
-                st.execute(createSql());
-            } catch (SQLException e) {
-                if (ErrorClassifier.classify(e).retriable()) {
-                    throw e;
-                }
-                // not allowed to create: the table may be there already, made by an administrator
-            }
+            createIfAllowed(conn);
             write(conn, serverId, pipeline);
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
@@ -87,15 +79,7 @@ public final class HeartbeatTable {
      * transaction that is rolled back, so nothing reaches the binlog); else the server's reason.
      */
     public String unusable(Connection conn, long serverId, String pipeline) throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE DATABASE IF NOT EXISTS " + SignalTable.quote(config.db()));
-            st.execute(createSql());
-        } catch (SQLException e) {
-            if (ErrorClassifier.classify(e).retriable()) {
-                throw e;
-            }
-            // not allowed to create: the write below says whether it is there and writable
-        }
+        createIfAllowed(conn);
         boolean autoCommit = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
@@ -109,6 +93,21 @@ public final class HeartbeatTable {
         } finally {
             conn.rollback();
             conn.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Creates the table (and its database) when missing, if the user may; a user who may not leaves it to the write
+     * that follows to say whether it is there (made by an administrator) and writable. A broken connection throws.
+     */
+    private void createIfAllowed(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS " + SignalTable.quote(config.db()));
+            st.execute(createSql());
+        } catch (SQLException e) {
+            if (ErrorClassifier.classify(e).retriable()) {
+                throw e;
+            }
         }
     }
 

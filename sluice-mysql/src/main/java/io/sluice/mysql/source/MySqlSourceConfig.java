@@ -44,40 +44,6 @@ public record MySqlSourceConfig(
         java.nio.file.Path configFile,
         HeartbeatConfig heartbeat) {
 
-    /** Settings without a heartbeat. */
-    public MySqlSourceConfig(
-            String name,
-            String host,
-            int port,
-            String user,
-            String password,
-            long serverId,
-            List<String> include,
-            List<String> exclude,
-            StartPosition start,
-            TlsMode tls,
-            Duration connectTimeout,
-            SnapshotConfig snapshot,
-            StatementPolicy onStatementChanges,
-            java.nio.file.Path configFile) {
-        this(
-                name,
-                host,
-                port,
-                user,
-                password,
-                serverId,
-                include,
-                exclude,
-                start,
-                tls,
-                connectTimeout,
-                snapshot,
-                onStatementChanges,
-                configFile,
-                null);
-    }
-
     /** Settings that halt on statements changing captured rows without row events (the default). */
     public MySqlSourceConfig(
             String name,
@@ -105,6 +71,7 @@ public record MySqlSourceConfig(
                 tls,
                 connectTimeout,
                 snapshot,
+                null,
                 null,
                 null);
     }

@@ -100,6 +100,7 @@ final class Capture implements AutoCloseable {
                 Duration.ofSeconds(5),
                 null,
                 policy,
+                null,
                 null);
         return new Capture(server, dir, cfg);
     }
