@@ -69,6 +69,8 @@ public final class BinlogBench {
     private final List<String> rawVariants = new ArrayList<>();
     /** More part-b lines: label|cpus for taskset (empty: all)|JVM options (empty: --sluice-opts). */
     private final List<String> streamVariants = new ArrayList<>();
+    /** A rule file for one more b line per round: the same run through these rules (issue 15), or null. */
+    private Path bRules;
     /** A command the next Sluice JVM is started under (taskset -c 0), or empty. */
     private List<String> launchPrefix = List.of();
 
@@ -140,6 +142,7 @@ public final class BinlogBench {
                 case "--connect-plugins" -> connectPlugins = Path.of(args[++i]);
                 case "--raw-variant" -> rawVariants.add(args[++i]);
                 case "--b-variant" -> streamVariants.add(args[++i]);
+                case "--b-rules" -> bRules = Path.of(args[++i]).toAbsolutePath();
                 case "--baseline-cp" -> baselineCp = args[++i];
                 case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
@@ -173,6 +176,7 @@ public final class BinlogBench {
                               --rounds N: a, a', x, z, b and the b variants run N times, interleaved, and the
                                  summary gives the medians (rows/s, cpu s per million rows, peak RSS)
                               --raw-variant MODES: one more raw library line with these CompatibilityMode names
+                              --b-rules FILE: one more b line per round, the pipeline naming this rule file
                               --b-variant 'label|CPUS|JVM OPTS': one more b line per round, under taskset -c CPUS
                                  (empty: all CPUs) with these JVM options (empty: --sluice-opts)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
@@ -372,7 +376,7 @@ public final class BinlogBench {
         double rawRate = Double.NaN;
         double fileRate = Double.NaN;
         boolean oldB = streamRounds > 1 || baselineCp != null;
-        if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty()) {
+        if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty() || bRules != null) {
             double[] ab = contenderRounds(start, end, !oldB);
             rawRate = ab[0];
             fileRate = ab[1];
@@ -570,6 +574,16 @@ public final class BinlogBench {
         if (parts.contains("b") && withB) {
             all.add(new Contender(
                     "b", "b  sluice run", () -> sluice("b  sluice run", "b", start, end, rows, sluiceOpts, Into.FILE)));
+            if (bRules != null) {
+                all.add(new Contender("b:rules", "b  rules " + bRules.getFileName(), () -> {
+                    extraYaml = "rules: " + bRules + "\n";
+                    try {
+                        sluice("b  rules " + bRules.getFileName(), "b-rules", start, end, rows, sluiceOpts, Into.FILE);
+                    } finally {
+                        extraYaml = null;
+                    }
+                }));
+            }
             for (String v : streamVariants) {
                 String[] f = v.split("\\|", -1);
                 if (f.length != 3) {
@@ -682,6 +696,24 @@ public final class BinlogBench {
                     });
                 }
             }
+        }
+        Measure ruled = med.get("b:rules");
+        if (b != null && ruled != null) {
+            double q = ruled.rate() / b.rate();
+            table.add(new String[] {
+                "rules / b, medians",
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * q),
+                "",
+                "",
+                "target >= 75%: " + (q >= 0.75 ? "met" : "NOT met") + " in this run" + loadCaveat()
+                        + String.format(
+                                Locale.ROOT,
+                                "; cpu s per million rows %.1f vs b's %.1f",
+                                ruled.cpuPerMillion(),
+                                b.cpuPerMillion())
+            });
         }
         if (profile && withB && parts.contains("b")) {
             List<String> opts = new ArrayList<>(sluiceOpts);
@@ -1394,7 +1426,11 @@ public final class BinlogBench {
             }
         } else {
             long events = countLines(dir.resolve("out"));
-            note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+            note = events == expected
+                    ? "events written = rows"
+                    : extraYaml != null && extraYaml.startsWith("rules:") && events < expected
+                            ? events + " events written of " + expected + " rows (the rules' filters drop the rest)"
+                            : "EVENTS WRITTEN " + events + " != " + expected;
             if (end == null) {
                 deleteRecursively(dir.resolve("out")); // a snapshot's output is GBs: counted, it is not kept
             }

@@ -49,7 +49,7 @@ final class LivePipeline implements AutoCloseable {
 
     /** A pipeline that starts at {@code startFile} (a binlog the server does not have: it fails at once), or null. */
     LivePipeline(String name, String startFile) throws Exception {
-        this(name, startFile, "root", HeartbeatConfig.OFF);
+        this(name, startFile, "root", HeartbeatConfig.OFF, null);
     }
 
     /**
@@ -57,10 +57,18 @@ final class LivePipeline implements AutoCloseable {
      * the server's current position.
      */
     LivePipeline(String name, String user, HeartbeatConfig heartbeat) throws Exception {
-        this(name, null, user, heartbeat);
+        this(name, null, user, heartbeat, null);
     }
 
-    private LivePipeline(String name, String startFile, String user, HeartbeatConfig heartbeat) throws Exception {
+    /**
+     * A pipeline whose rule file holds {@code rules}; {@code {db}} in it stands for the pipeline's database.
+     */
+    static LivePipeline withRules(String name, String rules) throws Exception {
+        return new LivePipeline(name, null, "root", HeartbeatConfig.OFF, rules);
+    }
+
+    private LivePipeline(String name, String startFile, String user, HeartbeatConfig heartbeat, String rules)
+            throws Exception {
         db = server.createDatabase(name);
         server.execute(
                 "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
@@ -89,6 +97,10 @@ final class LivePipeline implements AutoCloseable {
                         TlsMode.DISABLED,
                         Duration.ofSeconds(5))
                 .withHeartbeat(heartbeat);
+        Path rulesFile = null;
+        if (rules != null) {
+            rulesFile = Files.writeString(dir.resolve("rules.yaml"), rules.replace("{db}", db));
+        }
         PipelineConfig cfg = new PipelineConfig(
                 name,
                 src,
@@ -96,7 +108,9 @@ final class LivePipeline implements AutoCloseable {
                 dir.resolve("state"),
                 new BatchPolicy(500, 1 << 20, 50),
                 4096,
-                dir.resolve(name + ".yaml"));
+                dir.resolve(name + ".yaml"),
+                null,
+                rulesFile);
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();

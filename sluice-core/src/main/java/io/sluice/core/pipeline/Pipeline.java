@@ -143,6 +143,11 @@ public final class Pipeline {
         return this;
     }
 
+    /** The stage between source and encoder ({@link Transform#none()} when there is none). */
+    public Transform transform() {
+        return transform;
+    }
+
     /** Sets the stage between source and encoder (transformation rules); call before {@link #start()}. */
     public Pipeline transform(Transform t) {
         this.transform = t == null ? Transform.none() : t;
