@@ -583,6 +583,22 @@ public final class BinlogBench {
                         extraYaml = null;
                     }
                 }));
+                if (baselineCp != null) {
+                    // the same rule set on the --baseline-cp build: the rules' cost before and after in one run
+                    all.add(new Contender("b0:rules", "b0 rules, baseline build", () -> {
+                        extraYaml = "rules: " + bRules + "\n";
+                        try {
+                            baselineRun(
+                                    "b0 rules " + bRules.getFileName() + ", baseline build",
+                                    "b0-rules",
+                                    start,
+                                    end,
+                                    rows);
+                        } finally {
+                            extraYaml = null;
+                        }
+                    }));
+                }
             }
             for (String v : streamVariants) {
                 String[] f = v.split("\\|", -1);
