@@ -574,6 +574,8 @@ public final class BinlogBench {
         if (parts.contains("b") && withB) {
             all.add(new Contender(
                     "b", "b  sluice run", () -> sluice("b  sluice run", "b", start, end, rows, sluiceOpts, Into.FILE)));
+        }
+        if (parts.contains("b")) {
             if (bRules != null) {
                 all.add(new Contender("b:rules", "b  rules " + bRules.getFileName(), () -> {
                     extraYaml = "rules: " + bRules + "\n";
