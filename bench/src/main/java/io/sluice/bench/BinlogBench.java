@@ -209,7 +209,8 @@ public final class BinlogBench {
                                  that both start alike
                               --b-rounds N: part b runs N times (each after a b0 run with --baseline-cp); the
                                  median of the b/b0 ratios is the verdict (default 1)
-                              --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
+                              --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr; with
+                                 --b-rules also a rules run with JFR (<work>/b-rules-profile/sluice.jfr)""");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -580,6 +581,21 @@ public final class BinlogBench {
                 all.add(new Contender("b:rules", "b  rules " + bRules.getFileName(), () -> {
                     extraYaml = "rules: " + bRules + "\n";
                     try {
+                        if (profile) {
+                            // before the measured run: its line is the one the round's median takes
+                            List<String> opts = new ArrayList<>(sluiceOpts);
+                            Path jfr = work.resolve("b-rules-profile").toAbsolutePath();
+                            opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                                    + jfr.resolve("sluice.jfr"));
+                            sluice(
+                                    "b' rules with JFR (profiling)",
+                                    "b-rules-profile",
+                                    start,
+                                    end,
+                                    rows,
+                                    opts,
+                                    Into.FILE);
+                        }
                         sluice("b  rules " + bRules.getFileName(), "b-rules", start, end, rows, sluiceOpts, Into.FILE);
                     } finally {
                         extraYaml = null;
