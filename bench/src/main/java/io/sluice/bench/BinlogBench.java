@@ -176,7 +176,8 @@ public final class BinlogBench {
                               --rounds N: a, a', x, z, b and the b variants run N times, interleaved, and the
                                  summary gives the medians (rows/s, cpu s per million rows, peak RSS)
                               --raw-variant MODES: one more raw library line with these CompatibilityMode names
-                              --b-rules FILE: one more b line per round, the pipeline naming this rule file
+                              --b-rules FILE: one more b line per round, the pipeline naming this rule file (with
+                                 --baseline-cp, also on that build: b0 rules, the rules' cost before and after)
                               --b-variant 'label|CPUS|JVM OPTS': one more b line per round, under taskset -c CPUS
                                  (empty: all CPUs) with these JVM options (empty: --sluice-opts)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
