@@ -56,7 +56,16 @@ final class CheckpointTable {
             if (!exists(c)) {
                 st.execute(createSql());
             } else if (!hasHaltColumn(c)) {
-                st.execute("ALTER TABLE " + qualified + " ADD COLUMN halt " + dialect.longTextType());
+                String alter = "ALTER TABLE " + qualified + " ADD COLUMN halt " + dialect.longTextType();
+                try {
+                    st.execute(alter);
+                } catch (SQLException e) {
+                    throw SluiceException.fatal(
+                            "the checkpoint table " + qualified + " lacks the column halt (where a schema halt is"
+                                    + " recorded), and the sink cannot add it (" + e.getMessage() + "): run " + alter
+                                    + " on the target, or let the sink's user alter the table",
+                            e);
+                }
             }
         }
         c.commit();
