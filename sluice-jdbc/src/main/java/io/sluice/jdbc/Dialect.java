@@ -40,7 +40,19 @@ interface Dialect {
 
     /** The dialect of a kind. */
     static Dialect of(Kind kind) {
-        return kind == Kind.POSTGRESQL ? new PostgresDialect() : new MySqlDialect();
+        return of(kind, JdbcSinkConfig.BatchForm.VALUES);
+    }
+
+    /** The dialect of a kind writing batches of upserts and inserts in {@code form} (UNNEST: PostgreSQL only). */
+    static Dialect of(Kind kind, JdbcSinkConfig.BatchForm form) {
+        return kind == Kind.POSTGRESQL
+                ? new PostgresDialect(form == JdbcSinkConfig.BatchForm.UNNEST)
+                : new MySqlDialect();
+    }
+
+    /** Whether batches of upserts and inserts go as UNNEST arrays ({@link PgArrays}) where the table's types allow. */
+    default boolean unnest() {
+        return false;
     }
 
     Kind kind();

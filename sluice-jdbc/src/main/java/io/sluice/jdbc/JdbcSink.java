@@ -112,7 +112,7 @@ final class JdbcSink implements Sink {
         this.config = config;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.dialect = Dialect.of(config.dialect());
+        this.dialect = Dialect.of(config.dialect(), config.batchForm());
         this.tables = new Tables(config, dialect);
         this.checkpoints = new CheckpointTable(config.pipeline(), config.checkpointTable(), dialect);
     }
