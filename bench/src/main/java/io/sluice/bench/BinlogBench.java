@@ -97,6 +97,8 @@ public final class BinlogBench {
         KAFKA,
         /** The JDBC sink into a private PostgreSQL (part p). */
         POSTGRESQL,
+        /** The same with {@code sink.batch-form: unnest} (part u). */
+        POSTGRESQL_UNNEST,
         /** The JDBC sink into a second private MariaDB (part q). */
         MARIADB
     }
@@ -178,6 +180,7 @@ public final class BinlogBench {
                                  --kafka-latency-rate single-row commits/s, read by a read_committed consumer
                               m: as d into Kafka (split by sink.max-transaction-events)
                               p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
+                              u: as p with sink.batch-form: unnest (UNNEST arrays)
                               q: as b into a second private MariaDB (sink.type: jdbc)
                               j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
                                  visible when a query of the target (every ms) finds it
@@ -251,7 +254,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abkxzpq].*")) {
+            if (parts.matches(".*[abkxzpqu].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -393,6 +396,17 @@ public final class BinlogBench {
                     fileRate,
                     "p/b",
                     "issue 16's goal >= 50,000 rows/s; ratio to the file sink: ");
+        }
+        if (parts.contains("u")) {
+            measured(
+                    "u",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: unnest)",
+                    Into.POSTGRESQL_UNNEST,
+                    start,
+                    end,
+                    fileRate,
+                    "u/b",
+                    "UNNEST arrays; ratio to the file sink: ");
         }
         if (parts.contains("q")) {
             measured(
@@ -1202,6 +1216,7 @@ public final class BinlogBench {
         log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + (end == null ? "a snapshot" : "to " + end));
         double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
+        double pgCpu0 = jdbc.postgresCpu();
         long deadline = s.t0 + timeout.toNanos();
         double wall = Double.NaN;
         ProcStats ps = null;
@@ -1219,9 +1234,16 @@ public final class BinlogBench {
                         + ProcStats.busiestThreads(ProcStats.descendant("mariadbd"), 3));
                 notes.add(String.format(
                         Locale.ROOT,
-                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
+                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s%s",
                         label.strip(),
                         ProcStats.descendantCpu("mariadbd") - dbCpu0,
+                        Double.isNaN(pgCpu0)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", PostgreSQL %.1f s (%.2f s per million rows)",
+                                        jdbc.postgresCpu() - pgCpu0,
+                                        (jdbc.postgresCpu() - pgCpu0) / expected * 1e6),
                         offsets == null
                                 ? ""
                                 : String.format(
@@ -1314,6 +1336,7 @@ public final class BinlogBench {
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
             case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case POSTGRESQL_UNNEST -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: unnest\n";
             case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };
     }
@@ -1393,7 +1416,7 @@ public final class BinlogBench {
 
     /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
     private boolean sinkOpen(Path dir, Into into) {
-        if (into == Into.POSTGRESQL || into == Into.MARIADB) {
+        if (into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB) {
             return jdbc.opened("b" + dir.getFileName());
         }
         if (into != Into.KAFKA) {
@@ -1498,6 +1521,7 @@ public final class BinlogBench {
                     case FILE_BUFFERED -> ", sink.direct-io=false";
                     case KAFKA -> " -> Kafka";
                     case POSTGRESQL -> " -> PostgreSQL (jdbc)";
+                    case POSTGRESQL_UNNEST -> " -> PostgreSQL (jdbc, batch-form: unnest)";
                     case MARIADB -> " -> MariaDB (jdbc)";
                 };
         if (writerError[0] != null || seenCount < total) {
@@ -1527,7 +1551,10 @@ public final class BinlogBench {
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
         // issue 16's goal for the JDBC sink: p99 commit->visible <= 100 ms at 1,000 rows/s, as Kafka's
-        int targetMs = into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.MARIADB ? 100 : 20;
+        int targetMs =
+                into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
+                        ? 100
+                        : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
@@ -1552,7 +1579,7 @@ public final class BinlogBench {
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
                         + " client (both System.nanoTime of the benchmark JVM)"
-                : into == Into.POSTGRESQL || into == Into.MARIADB
+                : into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
                         ? "JDBC latency = time a query of the target table (SELECT id > last seen, every ~1 ms, its"
                                 + " own autocommit connection) found the row minus the time the INSERT's autocommit"
                                 + " returned to the client"

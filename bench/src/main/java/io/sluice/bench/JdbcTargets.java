@@ -69,6 +69,11 @@ final class JdbcTargets implements AutoCloseable {
         return "sink:\n  type: jdbc\n  url: \"" + url + "\"\n  user: " + user + "\n";
     }
 
+    /** CPU seconds so far of the PostgreSQL cluster (postmaster and backends), or NaN before it is started. */
+    double postgresCpu() {
+        return pg == null ? Double.NaN : ProcStats.treeCpu(pg.pid());
+    }
+
     /** The position of the checkpoint the target holds for {@code pipeline}, or null before the first. */
     BinlogPosition position(String pipeline) {
         try (Connection c = connect(pipeline);
