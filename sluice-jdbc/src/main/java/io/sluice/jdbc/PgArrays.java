@@ -78,6 +78,16 @@ final class PgArrays {
 
     /** One element of an array literal: NULL, or the value's text form, quoted. */
     static void element(StringBuilder sb, Object v) {
+        if (v instanceof Long || v instanceof Integer) {
+            sb.append('"').append(v).append('"'); // digits and a sign: nothing to escape
+            return;
+        }
+        if (v instanceof DateTimeValue d && !zero(d.year(), d.month(), d.day())) {
+            sb.append('"');
+            dateTime(sb, d);
+            sb.append('"');
+            return;
+        }
         String text = text(v);
         if (text == null) {
             sb.append("NULL");
@@ -115,28 +125,50 @@ final class PgArrays {
         } else if (v instanceof Bytes b) {
             return hex(b.toArray());
         } else if (v instanceof DateValue d) {
-            return zero(d.year(), d.month(), d.day())
-                    ? null
-                    : String.format(Locale.ROOT, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+            if (zero(d.year(), d.month(), d.day())) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(10);
+            date(sb, d.year(), d.month(), d.day());
+            return sb.toString();
         } else if (v instanceof DateTimeValue d) {
-            return zero(d.year(), d.month(), d.day())
-                    ? null
-                    : String.format(
-                            Locale.ROOT,
-                            "%04d-%02d-%02d %02d:%02d:%02d.%06d",
-                            d.year(),
-                            d.month(),
-                            d.day(),
-                            d.hour(),
-                            d.minute(),
-                            d.second(),
-                            d.micros());
+            if (zero(d.year(), d.month(), d.day())) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(26);
+            dateTime(sb, d);
+            return sb.toString();
         } else if (v instanceof TimestampValue t) {
             return t.zero() ? null : t.toInstant().toString();
         } else if (v instanceof TimeValue t) {
             return t.toString(); // an INTERVAL from [-]H:MM:SS.ffffff, as the VALUES form binds it
         }
         throw PlainValues.unbindable(v);
+    }
+
+    private static void date(StringBuilder sb, int year, int month, int day) {
+        pad(sb, year, 4).append('-');
+        pad(sb, month, 2).append('-');
+        pad(sb, day, 2);
+    }
+
+    private static void dateTime(StringBuilder sb, DateTimeValue d) {
+        date(sb, d.year(), d.month(), d.day());
+        sb.append(' ');
+        pad(sb, d.hour(), 2).append(':');
+        pad(sb, d.minute(), 2).append(':');
+        pad(sb, d.second(), 2).append('.');
+        pad(sb, d.micros(), 6);
+    }
+
+    /** {@code n} (not negative) in at least {@code digits} digits, zero-padded. */
+    private static StringBuilder pad(StringBuilder sb, int n, int digits) {
+        for (int p = 10, i = 1; i < digits; i++, p *= 10) {
+            if (n < p) {
+                sb.append('0');
+            }
+        }
+        return sb.append(n);
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -47,6 +47,13 @@ class PgArraysTest {
         sb.append(',');
         PgArrays.element(sb, "NULL");
         assertThat(sb.toString()).isEqualTo("\"a \\\"quoted\\\" \\\\ back, {brace}\",NULL,\"NULL\"");
+        sb.setLength(0);
+        PgArrays.element(sb, -42L);
+        sb.append(',');
+        PgArrays.element(sb, new DateTimeValue(2024, 12, 7, 9, 5, 3, 120, 6));
+        sb.append(',');
+        PgArrays.element(sb, new DateTimeValue(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(sb.toString()).isEqualTo("\"-42\",\"2024-12-07 09:05:03.000120\",NULL");
     }
 
     @Test
