@@ -75,7 +75,7 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
     static long descendant(String needle) {
         return ProcessHandle.current()
                 .descendants()
-                .filter(h -> h.info().commandLine().map(c -> c.contains(needle)).orElse(false))
+                .filter(h -> commandLine(h.pid()).contains(needle))
                 .findFirst()
                 .map(ProcessHandle::pid)
                 .orElse(-1L);
@@ -107,6 +107,18 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
             return cpu + live;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * A process's command line from /proc (arguments separated by spaces), "" when it is gone. Not {@code
+     * ProcessHandle.Info.commandLine()}: that is empty for the long class paths of the broker and the Connect worker.
+     */
+    private static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

@@ -39,7 +39,16 @@ final class ConnectorConfig {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Key prefixes that are Sluice's: a key under them that Sluice does not declare is an error. */
     private static final List<String> SECTIONS = List.of(
-            "source.", "snapshot.", "schema.", "kafka.", "topic.", "state.", "queue.", "heartbeat.", "value.format");
+            "source.",
+            "snapshot.",
+            "schema.",
+            "kafka.",
+            "topic.",
+            "state.",
+            "queue.",
+            "heartbeat.",
+            "value.format",
+            "rules");
     /** Connect's own keys under those prefixes (topic creation). */
     private static final List<String> CONNECT_PREFIXES = List.of("topic.creation.");
 
@@ -121,7 +130,8 @@ final class ConnectorConfig {
             MAX_TRANSACTION_EVENTS,
             QUEUE_MAX_BATCHES,
             VALUE_FORMAT,
-            HEARTBEAT_INTERVAL_MS);
+            HEARTBEAT_INTERVAL_MS,
+            ConnectorRules.RULES);
 
     /** Every key of the connector, Sluice's first. */
     static final List<ConfigKey<?>> ALL = Stream.of(SourceKeys.SOURCE, SourceKeys.SCHEMA, OWN)
@@ -178,7 +188,7 @@ final class ConnectorConfig {
     static Object parse(ConfigKey<?> key, String text) {
         JsonNode node;
         String t = text.trim();
-        if (t.startsWith("[") || t.startsWith("{")) {
+        if ((t.startsWith("[") || t.startsWith("{")) && key != ConnectorRules.RULES) { // rules: YAML, read whole
             try {
                 node = JSON.readTree(t);
             } catch (IOException e) {

@@ -19,6 +19,7 @@ import io.sluice.core.value.DateTimeValue;
 import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
+import io.sluice.kafka.StateTopic;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +237,7 @@ class RecordFormatTest {
         props.put("value.converter", JsonConverter.class.getName());
         props.put("value.converter.schemas.enable", "true");
         RecordFormat f = new RecordFormat("struct");
-        List<RecordFormat.Decoder> d = f.stateDecoder(props);
+        List<StateTopic.Decoder> d = f.stateDecoder(props);
         byte[] stored = "{\"table\":\"sales.orders\"}".getBytes(StandardCharsets.UTF_8);
         RecordFormat.Data k = f.stateKey("shop/schema/0");
         RecordFormat.Data v = f.stateValue(stored);

@@ -45,6 +45,17 @@ final class LivePipeline implements AutoCloseable {
 
     /** A pipeline that starts at {@code startFile} (a binlog the server does not have: it fails at once), or null. */
     LivePipeline(String name, String startFile) throws Exception {
+        this(name, startFile, null);
+    }
+
+    /**
+     * A pipeline whose rule file holds {@code rules}; {@code {db}} in it stands for the pipeline's database.
+     */
+    static LivePipeline withRules(String name, String rules) throws Exception {
+        return new LivePipeline(name, null, rules);
+    }
+
+    private LivePipeline(String name, String startFile, String rules) throws Exception {
         db = server.createDatabase(name);
         server.execute(
                 "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
@@ -71,6 +82,10 @@ final class LivePipeline implements AutoCloseable {
                         : new StartPosition.At(startFile, 4),
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5));
+        Path rulesFile = null;
+        if (rules != null) {
+            rulesFile = Files.writeString(dir.resolve("rules.yaml"), rules.replace("{db}", db));
+        }
         PipelineConfig cfg = new PipelineConfig(
                 name,
                 src,
@@ -78,7 +93,9 @@ final class LivePipeline implements AutoCloseable {
                 dir.resolve("state"),
                 new BatchPolicy(500, 1 << 20, 50),
                 4096,
-                dir.resolve(name + ".yaml"));
+                dir.resolve(name + ".yaml"),
+                null,
+                rulesFile);
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();

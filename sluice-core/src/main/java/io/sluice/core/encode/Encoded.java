@@ -10,13 +10,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A typed event and the parts of its contract JSON the encoder made ahead, on the reader thread: what the pipeline
- * hands a sink that writes JSON ({@link io.sluice.core.sink.JsonSink}), whose thread then only copies bytes and
- * stamps the emit time. The event itself holds no bytes; they are here, made by this package only.
+ * A typed event and the parts of its contract JSON made ahead, if any: what the pipeline hands a sink that writes
+ * JSON ({@link io.sluice.core.sink.JsonSink}), which writes it with {@link #write} or {@link #writeWhole}. The event
+ * itself holds no bytes; they are here, made by this package only.
  *
- * <p>What is made ahead: the key and after image of a streamed event ({@link Encoder#json()}), or the whole JSON up
- * to the emit time of a snapshot event ({@link EventBodies}, {@link EventRun}). Whatever is not made ahead is
- * encoded when the event is written. Either way the bytes are exactly the contract's.
+ * <p>What is made ahead: the whole JSON up to the emit time of a snapshot event, on the snapshot's thread
+ * ({@link EventBodies}, {@link EventRun}); nothing of a streamed event ({@link Encoder#json()}), which the sink's
+ * thread encodes whole when it writes it. Either way the bytes are exactly the contract's.
  */
 public final class Encoded {
     private final ChangeEvent event;
@@ -27,34 +27,18 @@ public final class Encoded {
 
     private final int keyOff;
     private final int keyLen;
-    /** The after image's JSON, {@code after[afterOff, afterOff + afterLen)}, or null. */
-    private final byte[] after;
 
-    private final int afterOff;
-    private final int afterLen;
-
-    Encoded(
-            ChangeEvent event,
-            byte[] body,
-            byte[] key,
-            int keyOff,
-            int keyLen,
-            byte[] after,
-            int afterOff,
-            int afterLen) {
+    Encoded(ChangeEvent event, byte[] body, byte[] key, int keyOff, int keyLen) {
         this.event = Objects.requireNonNull(event, "event");
         this.body = body;
         this.key = key;
         this.keyOff = keyOff;
         this.keyLen = keyLen;
-        this.after = after;
-        this.afterOff = afterOff;
-        this.afterLen = afterLen;
     }
 
     /** An event with nothing encoded ahead: everything is encoded when it is written. */
     static Encoded plain(ChangeEvent event) {
-        return new Encoded(event, null, null, 0, 0, null, 0, 0);
+        return new Encoded(event, null, null, 0, 0);
     }
 
     /** The typed event. */
@@ -124,19 +108,5 @@ public final class Encoded {
         }
         g.writeRawValue(new RenderedJson(key, keyOff, keyLen));
         return true;
-    }
-
-    /** Writes the after image's JSON made ahead as a raw value; false when none was. */
-    boolean writeAfter(JsonGenerator g) throws IOException {
-        if (after == null) {
-            return false;
-        }
-        g.writeRawValue(new RenderedJson(after, afterOff, afterLen));
-        return true;
-    }
-
-    /** Bytes of the after image's JSON made ahead, or -1. */
-    int afterSize() {
-        return after == null ? -1 : afterLen;
     }
 }

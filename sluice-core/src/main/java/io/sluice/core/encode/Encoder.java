@@ -3,25 +3,24 @@ package io.sluice.core.encode;
 import io.sluice.core.event.ChangeEvent;
 
 /**
- * The encoder stage of a pipeline: takes each typed event after the source (and the rules stage that comes next)
- * and encodes ahead, on the reader thread, the parts of its JSON that are the costly ones (the key and the after
- * image), so the sink's thread only copies them and stamps the emit time ({@link Encoded}). A source hands over
- * typed events and encodes nothing; the pipeline runs the encoder only for a sink that writes JSON
- * ({@link io.sluice.core.sink.JsonSink}): a typed sink gets the events as they are, at no cost here.
+ * The encoder stage of a pipeline: takes each typed event after the source (and the rules stage) and hands it to a
+ * sink that writes JSON ({@link io.sluice.core.sink.JsonSink}) as an {@link Encoded} item, whose contract JSON is
+ * written by this package only. A source hands over typed events and encodes nothing; the pipeline runs the encoder
+ * only for a JSON sink: a typed sink gets the events as they are, at no cost here.
  *
- * <p>The snapshot's fast path encodes its events whole as it reads them ({@link EventRun}, {@link EventBodies});
- * they pass this stage as they are. Called from one thread, the one that emits.
+ * <p>Where the work is done: a streamed event is encoded whole on the sink's thread, straight into the sink's
+ * generator ({@link #json()}), which leaves the binlog reader's thread to read and decode (issue 19: that thread
+ * was the pipeline's bottleneck). The snapshot's fast path encodes its events whole as it reads them, on the
+ * snapshot's own thread ({@link EventRun}, {@link EventBodies}); they pass this stage as they are. Called from one
+ * thread, the one that emits.
  */
 @FunctionalInterface
 public interface Encoder {
 
-    /** Encodes ahead what the sink's thread would otherwise encode. */
+    /** The item a JSON sink writes for the event. */
     Encoded encode(ChangeEvent event);
 
-    /**
-     * The contract's JSON: the key and the after image are encoded ahead (the before image of an update, written
-     * once, is left to the sink's thread, sharing the work between the two threads).
-     */
+    /** The contract's JSON, all of it written by the sink's thread (nothing is encoded on the emitting thread). */
     static Encoder json() {
         return JsonEncoder.INSTANCE;
     }

@@ -110,7 +110,7 @@ public final class EventBodies {
         put(body, at + a.length, tail);
         ChangeEvent e =
                 new ChangeEvent(id, op, source.withRow(row), key, null, after, schema.version(), null, null, schema);
-        return new Encoded(e, body, key == null ? null : body, keyAt, keyBytes.length, null, 0, 0);
+        return new Encoded(e, body, key == null ? null : body, keyAt, keyBytes.length);
     }
 
     /**
@@ -123,14 +123,7 @@ public final class EventBodies {
         render(rows, i, row, body, 0);
         int[] marks = rows.marks();
         return new Encoded(
-                event(rows, i, row),
-                body,
-                rows.arena(i),
-                marks[4 * i + 1],
-                marks[4 * i + 2] - marks[4 * i + 1],
-                null,
-                0,
-                0);
+                event(rows, i, row), body, rows.arena(i), marks[4 * i + 1], marks[4 * i + 2] - marks[4 * i + 1]);
     }
 
     /**

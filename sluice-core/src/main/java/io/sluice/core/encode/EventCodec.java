@@ -138,9 +138,7 @@ public final class EventCodec {
         g.writeFieldName(BEFORE);
         writeRow(g, e.before());
         g.writeFieldName(AFTER);
-        if (!enc.writeAfter(g)) {
-            writeRow(g, e.after());
-        }
+        writeRow(g, e.after());
         g.writeFieldName(SCHEMA);
         g.writeNumber(e.schema());
         if (e.ddl() != null) {

@@ -132,6 +132,11 @@ public final class Pipeline {
         return this;
     }
 
+    /** The stage between source and encoder ({@link Transform#none()} when there is none). */
+    public Transform transform() {
+        return transform;
+    }
+
     /** Sets the stage between source and encoder (transformation rules); call before {@link #start()}. */
     public Pipeline transform(Transform t) {
         this.transform = t == null ? Transform.none() : t;
@@ -493,7 +498,7 @@ public final class Pipeline {
 
         private final int queueEvents;
         /**
-         * The encoder stage: encodes each event ahead before it is handed to the sink's thread; null for a typed sink
+         * The encoder stage: wraps each event for a JSON sink, whose thread encodes it; null for a typed sink
          * (not a {@link JsonSink}), which takes the events as they are.
          */
         private final Encoder encoder;
@@ -545,7 +550,8 @@ public final class Pipeline {
 
         @Override
         public void event(ChangeEvent event) throws InterruptedException {
-            current.add(encoder != null ? encoder.encode(event) : event); // the encoder stage, on the reader thread
+            current.add(
+                    encoder != null ? encoder.encode(event) : event); // the encoder stage: the sink's thread encodes
             if (current.size() >= HANDOFF) {
                 handOff();
             }

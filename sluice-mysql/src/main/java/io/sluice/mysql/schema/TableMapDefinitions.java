@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -88,7 +89,53 @@ public final class TableMapDefinitions implements TableDefinitions {
                 && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
                 && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
                 && a.getColumnNullability().equals(b.getColumnNullability())
-                && String.valueOf(a.getEventMetadata()).equals(String.valueOf(b.getEventMetadata()));
+                && sameMetadata(a.getEventMetadata(), b.getEventMetadata());
+    }
+
+    /**
+     * Whether two table maps carry the same optional metadata, field by field: every TABLE_MAP event is checked
+     * (one per table per transaction), so without making strings of them, and exactly (labels compared as labels:
+     * ENUM('a,b','c') is not ENUM('a','b,c')).
+     */
+    static boolean sameMetadata(TableMapEventMetadata a, TableMapEventMetadata b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Objects.equals(a.getColumnNames(), b.getColumnNames())
+                && Objects.equals(a.getSignedness(), b.getSignedness())
+                && Objects.equals(a.getColumnCharsets(), b.getColumnCharsets())
+                && sameCharset(a.getDefaultCharset(), b.getDefaultCharset())
+                && sameLabels(a.getEnumStrValues(), b.getEnumStrValues())
+                && sameLabels(a.getSetStrValues(), b.getSetStrValues())
+                && Objects.equals(a.getGeometryTypes(), b.getGeometryTypes())
+                && Objects.equals(a.getSimplePrimaryKeys(), b.getSimplePrimaryKeys())
+                && Objects.equals(a.getPrimaryKeysWithPrefix(), b.getPrimaryKeysWithPrefix())
+                && sameCharset(a.getEnumAndSetDefaultCharset(), b.getEnumAndSetDefaultCharset())
+                && Objects.equals(a.getEnumAndSetColumnCharsets(), b.getEnumAndSetColumnCharsets())
+                && Objects.equals(a.getVisibility(), b.getVisibility());
+    }
+
+    private static boolean sameCharset(TableMapEventMetadata.DefaultCharset a, TableMapEventMetadata.DefaultCharset b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.getDefaultCharsetCollation() == b.getDefaultCharsetCollation()
+                && Objects.equals(a.getCharsetCollations(), b.getCharsetCollations());
+    }
+
+    private static boolean sameLabels(List<String[]> a, List<String[]> b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private TableDef build(TableMapEventData tm) {

@@ -194,7 +194,7 @@ public final class MySqlSource implements Source {
                 new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
         assembler.statementChanges(
                 config.onStatementChanges(),
-                config.configOption(),
+                wiring.commandOption(),
                 wiring.approvals()::approvedAt,
                 t -> statementChanges
                         .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
