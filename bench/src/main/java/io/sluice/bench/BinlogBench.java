@@ -190,8 +190,9 @@ public final class BinlogBench {
                                  JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
                                  the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
                                  (sluice-connect/target/plugin; bench/run.sh passes it)
-                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
-                              u: as p with sink.batch-form: unnest (UNNEST arrays)
+                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts;
+                                 sink.batch-form: values)
+                              u: as p with sink.batch-form: unnest (UNNEST arrays; auto's choice for PostgreSQL)
                               q: as b into a second private MariaDB (sink.type: jdbc)
                               j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
                                  visible when a query of the target (every ms) finds it
@@ -400,7 +401,7 @@ public final class BinlogBench {
         if (parts.contains("p")) {
             measured(
                     "p",
-                    "sluice run -> PostgreSQL (jdbc)",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: values)",
                     Into.POSTGRESQL,
                     start,
                     end,
@@ -1479,7 +1480,7 @@ public final class BinlogBench {
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
-            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: values\n";
             case POSTGRESQL_UNNEST -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: unnest\n";
             case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };

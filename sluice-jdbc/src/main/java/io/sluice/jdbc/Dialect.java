@@ -38,15 +38,15 @@ interface Dialect {
         }
     }
 
-    /** The dialect of a kind. */
+    /** The dialect of a kind, writing batches in the {@code values} form. */
     static Dialect of(Kind kind) {
         return of(kind, JdbcSinkConfig.BatchForm.VALUES);
     }
 
-    /** The dialect of a kind writing batches of upserts and inserts in {@code form} (UNNEST: PostgreSQL only). */
+    /** The dialect of a kind writing batches of upserts and inserts in {@code form} (AUTO: UNNEST into PostgreSQL). */
     static Dialect of(Kind kind, JdbcSinkConfig.BatchForm form) {
         return kind == Kind.POSTGRESQL
-                ? new PostgresDialect(form == JdbcSinkConfig.BatchForm.UNNEST)
+                ? new PostgresDialect(form != JdbcSinkConfig.BatchForm.VALUES)
                 : new MySqlDialect();
     }
 

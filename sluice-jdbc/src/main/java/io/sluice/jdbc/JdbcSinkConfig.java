@@ -46,6 +46,8 @@ public record JdbcSinkConfig(
 
     /** The statement form of a batch of upserts or inserts. */
     public enum BatchForm {
+        /** PostgreSQL: {@link #UNNEST} (it measured less CPU in all, BENCHMARKS.md); the MySQL family: {@link #VALUES}. */
+        AUTO,
         /** {@code INSERT … VALUES (…), (…), … }: one parameter per value. */
         VALUES,
         /**
@@ -98,7 +100,7 @@ public record JdbcSinkConfig(
         Objects.requireNonNull(deleteMode, "deleteMode");
         Objects.requireNonNull(truncateMode, "truncateMode");
         Objects.requireNonNull(keylessMode, "keylessMode");
-        batchForm = batchForm == null ? BatchForm.VALUES : batchForm;
+        batchForm = batchForm == null ? BatchForm.AUTO : batchForm;
         if (batchForm == BatchForm.UNNEST && dialect != Dialect.Kind.POSTGRESQL) {
             throw new IllegalArgumentException("sink.batch-form: unnest needs PostgreSQL arrays; " + url + " is a"
                     + " MySQL-family target: use sink.batch-form: values");
@@ -130,7 +132,7 @@ public record JdbcSinkConfig(
                 KeylessMode.APPEND,
                 false,
                 false,
-                BatchForm.VALUES);
+                BatchForm.AUTO);
     }
 
     /** A copy with other bounds of a target transaction, keyless mode and metadata columns. */

@@ -118,9 +118,10 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
     public static final ConfigKey<JdbcSinkConfig.BatchForm> BATCH_FORM = ConfigKey.optional(
             "batch-form",
             enumeration(JdbcSinkConfig.BatchForm.class),
-            JdbcSinkConfig.BatchForm.VALUES,
-            "The statement form of a batch of upserts: values (INSERT ... VALUES (...), (...)) or, PostgreSQL only,"
-                    + " unnest (INSERT ... SELECT * FROM UNNEST(?::type[], ...): one array per column; docs/jdbc.md).");
+            JdbcSinkConfig.BatchForm.AUTO,
+            "The statement form of a batch of upserts: values (INSERT ... VALUES (...), (...)), or, PostgreSQL only,"
+                    + " unnest (INSERT ... SELECT * FROM UNNEST(?::type[], ...): one array per column); auto: unnest"
+                    + " into PostgreSQL, values into the MySQL family (docs/jdbc.md).");
 
     @Override
     public String type() {

@@ -28,7 +28,24 @@ class PgArraysTest {
                         + " ?::varchar[], ?::jsonb[]) ON CONFLICT (\"id\") DO UPDATE SET \"v\" = EXCLUDED.\"v\","
                         + " \"j\" = EXCLUDED.\"j\"");
         assertThat(PG.unnest()).isTrue();
-        assertThat(Dialect.of(Dialect.Kind.POSTGRESQL).unnest()).isFalse();
+        assertThat(Dialect.of(Dialect.Kind.POSTGRESQL, JdbcSinkConfig.BatchForm.VALUES)
+                        .unnest())
+                .isFalse();
+        assertThat(Dialect.of(Dialect.Kind.POSTGRESQL, JdbcSinkConfig.BatchForm.AUTO)
+                        .unnest())
+                .isTrue();
+        assertThat(Dialect.of(Dialect.Kind.MYSQL, JdbcSinkConfig.BatchForm.AUTO).unnest())
+                .isFalse();
+    }
+
+    @Test
+    void theMySqlFamilyRefusesTheUnnestForm() {
+        JdbcSinkConfig maria = JdbcSinkConfig.of("p", "jdbc:mariadb://h:3306/db", "u", "");
+        assertThat(maria.batchForm()).isEqualTo(JdbcSinkConfig.BatchForm.AUTO);
+        assertThatThrownBy(() -> maria.withBatchForm(JdbcSinkConfig.BatchForm.UNNEST))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sink.batch-form: unnest needs PostgreSQL arrays")
+                .hasMessageContaining("use sink.batch-form: values");
     }
 
     @Test
