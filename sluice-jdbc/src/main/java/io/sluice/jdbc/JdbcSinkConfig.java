@@ -139,12 +139,22 @@ public record JdbcSinkConfig(
     public JdbcSinkConfig withWriting(
             int newTransactionEvents, long newTransactionBytes, KeylessMode newKeylessMode, boolean newMetadata) {
         return copy(
-                newTransactionEvents, newTransactionBytes, newKeylessMode, newMetadata, positionGuard && newMetadata);
+                newTransactionEvents,
+                newTransactionBytes,
+                newKeylessMode,
+                newMetadata,
+                positionGuard && newMetadata,
+                batchForm);
     }
 
     /** A copy with the position guard on (and the metadata columns it needs). */
     public JdbcSinkConfig withPositionGuard() {
-        return copy(transactionEvents, transactionBytes, keylessMode, true, true);
+        return copy(transactionEvents, transactionBytes, keylessMode, true, true, batchForm);
+    }
+
+    /** A copy writing batches in {@code form}. */
+    public JdbcSinkConfig withBatchForm(BatchForm form) {
+        return copy(transactionEvents, transactionBytes, keylessMode, metadataColumns, positionGuard, form);
     }
 
     private JdbcSinkConfig copy(
@@ -152,7 +162,8 @@ public record JdbcSinkConfig(
             long newTransactionBytes,
             KeylessMode newKeylessMode,
             boolean newMetadata,
-            boolean newGuard) {
+            boolean newGuard,
+            BatchForm newForm) {
         return new JdbcSinkConfig(
                 pipeline,
                 url,
@@ -169,28 +180,7 @@ public record JdbcSinkConfig(
                 newKeylessMode,
                 newMetadata,
                 newGuard,
-                batchForm);
-    }
-
-    /** A copy writing batches in {@code form}. */
-    public JdbcSinkConfig withBatchForm(BatchForm form) {
-        return new JdbcSinkConfig(
-                pipeline,
-                url,
-                user,
-                password,
-                dialect,
-                tableTemplate,
-                checkpointTable,
-                batchEvents,
-                transactionEvents,
-                transactionBytes,
-                deleteMode,
-                truncateMode,
-                keylessMode,
-                metadataColumns,
-                positionGuard,
-                form);
+                newForm);
     }
 
     /**
