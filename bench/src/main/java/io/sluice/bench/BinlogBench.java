@@ -99,6 +99,8 @@ public final class BinlogBench {
         KAFKA,
         /** The JDBC sink into a private PostgreSQL (part p). */
         POSTGRESQL,
+        /** The same with {@code sink.batch-form: unnest} (part u). */
+        POSTGRESQL_UNNEST,
         /** The JDBC sink into a second private MariaDB (part q). */
         MARIADB
     }
@@ -189,7 +191,9 @@ public final class BinlogBench {
                                  JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
                                  the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
                                  (sluice-connect/target/plugin; bench/run.sh passes it)
-                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
+                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts;
+                                 sink.batch-form: values)
+                              u: as p with sink.batch-form: unnest (UNNEST arrays; auto's choice for PostgreSQL)
                               q: as b into a second private MariaDB (sink.type: jdbc)
                               j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
                                  visible when a query of the target (every ms) finds it
@@ -264,7 +268,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abknxzpq].*")) {
+            if (parts.matches(".*[abknxzpqu].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -399,13 +403,24 @@ public final class BinlogBench {
         if (parts.contains("p")) {
             measured(
                     "p",
-                    "sluice run -> PostgreSQL (jdbc)",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: values)",
                     Into.POSTGRESQL,
                     start,
                     end,
                     fileRate,
                     "p/b",
                     "issue 16's goal >= 50,000 rows/s; ratio to the file sink: ");
+        }
+        if (parts.contains("u")) {
+            measured(
+                    "u",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: unnest)",
+                    Into.POSTGRESQL_UNNEST,
+                    start,
+                    end,
+                    fileRate,
+                    "u/b",
+                    "UNNEST arrays; ratio to the file sink: ");
         }
         if (parts.contains("q")) {
             measured(
@@ -1377,6 +1392,7 @@ public final class BinlogBench {
         log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + (end == null ? "a snapshot" : "to " + end));
         double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
+        double pgCpu0 = jdbc.postgresCpu();
         long deadline = s.t0 + timeout.toNanos();
         double wall = Double.NaN;
         ProcStats ps = null;
@@ -1394,9 +1410,16 @@ public final class BinlogBench {
                         + ProcStats.busiestThreads(ProcStats.descendant("mariadbd"), 3));
                 notes.add(String.format(
                         Locale.ROOT,
-                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
+                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s%s",
                         label.strip(),
                         ProcStats.descendantCpu("mariadbd") - dbCpu0,
+                        Double.isNaN(pgCpu0)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", PostgreSQL %.1f s (%.2f s per million rows)",
+                                        jdbc.postgresCpu() - pgCpu0,
+                                        (jdbc.postgresCpu() - pgCpu0) / expected * 1e6),
                         offsets == null
                                 ? ""
                                 : String.format(
@@ -1492,7 +1515,8 @@ public final class BinlogBench {
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
-            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: values\n";
+            case POSTGRESQL_UNNEST -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: unnest\n";
             case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };
     }
@@ -1572,7 +1596,7 @@ public final class BinlogBench {
 
     /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
     private boolean sinkOpen(Path dir, Into into) {
-        if (into == Into.POSTGRESQL || into == Into.MARIADB) {
+        if (into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB) {
             return jdbc.opened("b" + dir.getFileName());
         }
         if (into != Into.KAFKA) {
@@ -1677,6 +1701,7 @@ public final class BinlogBench {
                     case FILE_BUFFERED -> ", sink.direct-io=false";
                     case KAFKA -> " -> Kafka";
                     case POSTGRESQL -> " -> PostgreSQL (jdbc)";
+                    case POSTGRESQL_UNNEST -> " -> PostgreSQL (jdbc, batch-form: unnest)";
                     case MARIADB -> " -> MariaDB (jdbc)";
                 };
         if (writerError[0] != null || seenCount < total) {
@@ -1706,7 +1731,10 @@ public final class BinlogBench {
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
         // issue 16's goal for the JDBC sink: p99 commit->visible <= 100 ms at 1,000 rows/s, as Kafka's
-        int targetMs = into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.MARIADB ? 100 : 20;
+        int targetMs =
+                into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
+                        ? 100
+                        : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
@@ -1731,7 +1759,7 @@ public final class BinlogBench {
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
                         + " client (both System.nanoTime of the benchmark JVM)"
-                : into == Into.POSTGRESQL || into == Into.MARIADB
+                : into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
                         ? "JDBC latency = time a query of the target table (SELECT id > last seen, every ~1 ms, its"
                                 + " own autocommit connection) found the row minus the time the INSERT's autocommit"
                                 + " returned to the client"

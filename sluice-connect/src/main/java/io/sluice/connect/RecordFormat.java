@@ -30,8 +30,13 @@ final class RecordFormat {
     private final StructEvents structs;
 
     RecordFormat(String name) {
+        this(name, StructEvents.Temporals.TEXT);
+    }
+
+    /** A format; {@code temporals} says how {@code struct} types temporal columns. */
+    RecordFormat(String name, StructEvents.Temporals temporals) {
         this.name = name;
-        this.structs = "struct".equals(name) ? new StructEvents() : null;
+        this.structs = "struct".equals(name) ? new StructEvents(temporals) : null;
     }
 
     /** The event's key; {@code json} is its contract JSON, null for an event without a key. */

@@ -97,10 +97,14 @@ public final class SluiceSourceConnector extends SourceConnector {
         config.configValues().add(new ConfigValue(key, null, List.of(), List.of(problem)));
     }
 
-    /** What does not fit the value format: the converters ({@link RecordFormat}), rules ({@link ConnectorRules}). */
+    /**
+     * What does not fit the value format: the converters ({@link RecordFormat}), rules ({@link ConnectorRules}), the
+     * temporal keys ({@link ConnectorConfig#temporalProblems}).
+     */
     private static Map<String, String> formatProblems(String format, Map<String, String> props) {
         Map<String, String> problems = new java.util.TreeMap<>(RecordFormat.converterProblems(format, props));
         problems.putAll(ConnectorRules.formatProblems(format, props));
+        problems.putAll(ConnectorConfig.temporalProblems(format, props));
         return problems;
     }
 

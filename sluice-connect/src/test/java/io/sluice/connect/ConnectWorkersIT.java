@@ -551,6 +551,79 @@ class ConnectWorkersIT {
     }
 
     @Test
+    void structTemporalsAsConnectsLogicalTypesAndAZeroDateStopsTheTaskUntilNullIsAsked() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("temporals");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, d DATE, at DATETIME(3), ts TIMESTAMP(3) NULL,"
+                + " tm TIME, fine DATETIME(6))");
+        String name = "temporals";
+        Map<String, String> c = config(name, schema);
+        c.put("value.temporal", "connect");
+        assertThat(errors(validate(c), "value.temporal"))
+                .singleElement()
+                .asString()
+                .contains("needs value.format=struct");
+        c.put("value.format", "struct");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "true");
+        assertThat(validate(c).get("error_count").asInt()).isZero();
+        create(name, c);
+        String topic = name + "." + t;
+        db.execute(
+                "SET SESSION time_zone = '+00:00'",
+                "INSERT INTO " + t + " VALUES (1, '2024-02-29', '2024-02-29 13:45:01.250', '2024-02-29 12:45:01.250',"
+                        + " '13:45:01', '2024-02-29 13:45:01.250001')");
+        awaitEvents(topic, 1);
+        // a zero date and a TIME beyond a day: the task stops naming the value, nothing of it written
+        db.execute(
+                "SET SESSION sql_mode = ''",
+                "INSERT INTO " + t + " VALUES (2, '0000-00-00', NULL, NULL, '-100:00:00', NULL)");
+        String trace = Waits.await("the task of " + name + " stopped", Duration.ofSeconds(120))
+                .until(() -> failure(first, name), f -> !f.isEmpty());
+        assertThat(trace).contains("column d of " + t + " holds 0000-00-00", "value.temporal.out-of-range=null");
+        assertThat(committed(topic)).hasSize(1);
+
+        // asked to write them as null, the restarted task writes the row
+        c.put("value.temporal.out-of-range", "null");
+        ConnectWorker.Response put = first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(c));
+        assertThat(put.status()).as(put.body()).isIn(200, 201);
+        Waits.await("the row with the zero date in " + topic, Duration.ofSeconds(180))
+                .until(
+                        () -> {
+                            if (!failure(first, name).isEmpty()) { // failed again before the new configuration
+                                first.rest(
+                                        "POST",
+                                        "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true",
+                                        null);
+                            }
+                            return committed(topic);
+                        },
+                        r -> r.size() >= 2);
+        org.apache.kafka.connect.json.JsonConverter converter = new org.apache.kafka.connect.json.JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        List<org.apache.kafka.connect.data.Struct> after = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            after.add(((org.apache.kafka.connect.data.Struct)
+                            converter.toConnectData(topic, r.value()).value())
+                    .getStruct("after"));
+        }
+        assertThat(after).extracting(a -> a.get("id")).containsExactly(1, 2);
+        org.apache.kafka.connect.data.Struct a1 = after.get(0);
+        assertThat(a1.schema().field("d").schema().name()).isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
+        assertThat(a1.get("d")).isEqualTo(new java.util.Date(1_709_164_800_000L));
+        assertThat(a1.get("at")).isEqualTo(new java.util.Date(1_709_214_301_250L));
+        assertThat(a1.get("ts")).isEqualTo(new java.util.Date(1_709_210_701_250L));
+        assertThat(a1.get("tm")).isEqualTo(new java.util.Date(49_501_000L));
+        assertThat(a1.get("fine")).isEqualTo("2024-02-29T13:45:01.250001");
+        org.apache.kafka.connect.data.Struct a2 = after.get(1);
+        assertThat(a2.get("d")).isNull();
+        assertThat(a2.get("tm")).isNull();
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    @Test
     void aSnapshotKilledMidTableResumesAfterItsLastChunkWithoutADuplicateRow() throws Exception {
         MariaDbServer db = MariaDbServer.shared();
         String schema = db.createDatabase("connectsnap");

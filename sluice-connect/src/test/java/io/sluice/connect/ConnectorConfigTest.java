@@ -144,4 +144,51 @@ class ConnectorConfigTest {
         assertThat(ConnectorRules.formatProblems("json", p)).isEmpty();
         assertThat(ConnectorRules.formatProblems("struct", p).get("rules")).contains("value.format=json");
     }
+
+    @Test
+    void temporalKeysAreValidatedByConnectAndNamedWhenTheFormatIgnoresThem() {
+        Map<String, String> p = minimal();
+        p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.format", "struct");
+        assertThat(ConnectorConfig.parse(p).temporals()).isEqualTo(StructEvents.Temporals.TEXT);
+        p.put("value.temporal", "connect");
+        p.put("value.temporal.out-of-range", "null");
+        assertThat(ConnectorConfig.parse(p).temporals()).isEqualTo(new StructEvents.Temporals(true, true));
+        assertThat(errors(p)).isEmpty();
+
+        p.put("value.temporal", "epoch");
+        p.put("value.temporal.out-of-range", "zero");
+        assertThat(errors(p).get("value.temporal")).singleElement().asString().contains("string or connect");
+        assertThat(errors(p).get("value.temporal.out-of-range"))
+                .anySatisfy(m -> assertThat(m).contains("fail or null"));
+        p.put("value.temporal.outofrange", "null");
+        assertThatThrownBy(() -> ConnectorConfig.parse(p))
+                .hasMessageContaining("unknown key value.temporal.outofrange")
+                .hasMessageContaining("value.temporal.out-of-range");
+        p.remove("value.temporal.outofrange");
+
+        p.put("value.format", "json");
+        p.put("value.temporal", "connect");
+        p.put("value.temporal.out-of-range", "fail");
+        p.remove("key.converter");
+        p.remove("value.converter");
+        assertThat(errors(p).get("value.temporal")).singleElement().asString().contains("needs value.format=struct");
+        p.remove("value.temporal");
+        assertThat(errors(p).get("value.temporal.out-of-range"))
+                .singleElement()
+                .asString()
+                .contains("with value.temporal=connect only");
+        assertThat(errors(p)).containsOnlyKeys("value.temporal.out-of-range");
+    }
+
+    /** Connect's REST validation of {@code p}: the error messages by key, keys without errors left out. */
+    private static Map<String, List<String>> errors(Map<String, String> p) {
+        Map<String, List<String>> out = new HashMap<>();
+        new SluiceSourceConnector()
+                .validate(p).configValues().stream()
+                        .filter(v -> !v.errorMessages().isEmpty())
+                        .forEach(v -> out.put(v.name(), v.errorMessages()));
+        return out;
+    }
 }

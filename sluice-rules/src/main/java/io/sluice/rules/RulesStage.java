@@ -181,6 +181,11 @@ public final class RulesStage implements Transform {
         }
 
         @Override
+        public void sourceTime(long sourceTsMs) throws InterruptedException {
+            next.sourceTime(sourceTsMs);
+        }
+
+        @Override
         public void commit(Checkpoint checkpoint) throws InterruptedException {
             if (versions == null) {
                 next.commit(checkpoint);

@@ -150,19 +150,35 @@ final class RulesCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the rule versions, oldest first.")
     static final class ListCommand extends Base {
+        @Mixin
+        Listing.Output output;
+
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) {
             List<RuleVersions.Version> all = versions.list();
-            if (all.isEmpty()) {
+            if (all.isEmpty() && output.format == Listing.Format.TABLE) {
                 out.println("no rule version yet: the pipeline records its rule file as version 1 when it starts,"
                         + " or deploy one with sluice rules deploy");
                 return ExitCodes.OK;
             }
+            Listing listing = new Listing(
+                    new Listing.Column("version", "VERSION"),
+                    new Listing.Column("time", "TIME"),
+                    new Listing.Column("hash", "HASH"),
+                    new Listing.Column("origin", "ORIGIN"),
+                    new Listing.Column("message", "MESSAGE"));
             for (RuleVersions.Version v : all) {
-                out.printf(
-                        "%4d  %s  %s  %s  %s%n",
-                        v.number(), v.time(), v.hash().substring(0, 12), v.origin(), v.message());
+                // the table shows the hash's first 12 digits (as deploy says it), JSON the whole SHA-256
+                listing.row(
+                        v.number(),
+                        v.time().toString(),
+                        output.format == Listing.Format.JSON
+                                ? v.hash()
+                                : v.hash().substring(0, 12),
+                        v.origin(),
+                        v.message().isEmpty() ? null : v.message());
             }
+            listing.print(out, output.format);
             return ExitCodes.OK;
         }
     }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lag.</b> The pipeline is caught up when the last poll found no binlog bytes past the committed position;
  * lag is then 0. Otherwise lag is now minus the later of the newest source time handed over (source lag) or
  * committed (sink lag) and the last time a poll found it caught up: everything before that moment was already in,
- * so a write after a long idle spell does not show as a lag of the whole idle spell.
+ * so a write after a long idle spell does not show as a lag of the whole idle spell. A heartbeat row's source time
+ * ({@link PipelineListener#sourceTime}) counts as an event's: on a source that cannot be polled, an idle pipeline's
+ * lag then stays under the heartbeat interval.
  */
 final class PipelineMetrics implements PipelineListener {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMetrics.class);
@@ -246,6 +248,16 @@ final class PipelineMetrics implements PipelineListener {
         }
         lastCommittedTsMs = newest;
         committed = checkpoint;
+    }
+
+    @Override
+    public void sourceTime(long sourceTsMs, boolean durable) {
+        // a heartbeat row: the source was read up to this time though no event came of it
+        if (durable) {
+            lastCommittedTsMs = Math.max(lastCommittedTsMs, sourceTsMs);
+        } else {
+            lastWrittenTsMs = Math.max(lastWrittenTsMs, sourceTsMs);
+        }
     }
 
     @Override

@@ -115,6 +115,11 @@ public final class SourceWiring {
     }
 
     /** The clock of the pipeline's time. */
+    /** The pipeline's time (the heartbeat's writes run by it). */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     Clock clock() {
         return scheduler.clock();
     }
