@@ -29,4 +29,4 @@ fi
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is deliberately word-split
 exec java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:bench/target/lib/*" io.sluice.bench.BinlogBench \
   --sluice-cp "$root/sluice-app/target/sluice-app.jar:$root/sluice-app/target/lib/*" \
-  --work "$root/bench/target/bench-run" --sluice-opts "$opts" "${cds[@]}" "${peers[@]}" "$@"
+  --work "$root/bench/target/bench-run" --connect-plugins "$root/sluice-connect/target/plugin" --sluice-opts "$opts" "${cds[@]}" "${peers[@]}" "$@"

@@ -69,6 +69,8 @@ public final class BinlogBench {
     private final List<String> rawVariants = new ArrayList<>();
     /** More part-b lines: label|cpus for taskset (empty: all)|JVM options (empty: --sluice-opts). */
     private final List<String> streamVariants = new ArrayList<>();
+    /** A rule file for one more b line per round: the same run through these rules (issue 15), or null. */
+    private Path bRules;
     /** A command the next Sluice JVM is started under (taskset -c 0), or empty. */
     private List<String> launchPrefix = List.of();
 
@@ -97,6 +99,8 @@ public final class BinlogBench {
         KAFKA,
         /** The JDBC sink into a private PostgreSQL (part p). */
         POSTGRESQL,
+        /** The same with {@code sink.batch-form: unnest} (part u). */
+        POSTGRESQL_UNNEST,
         /** The JDBC sink into a second private MariaDB (part q). */
         MARIADB
     }
@@ -110,6 +114,8 @@ public final class BinlogBench {
     private final List<String[]> table = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int serverIds = 7000;
+    /** Part n: the packaged connector's plugin directory (sluice-connect/target/plugin). */
+    private Path connectPlugins;
 
     public static void main(String[] args) throws Exception {
         BinlogBench b = new BinlogBench();
@@ -135,8 +141,10 @@ public final class BinlogBench {
                 case "--b-rounds" -> streamRounds = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--peers" -> peers = Path.of(args[++i]);
+                case "--connect-plugins" -> connectPlugins = Path.of(args[++i]);
                 case "--raw-variant" -> rawVariants.add(args[++i]);
                 case "--b-variant" -> streamVariants.add(args[++i]);
+                case "--b-rules" -> bRules = Path.of(args[++i]).toAbsolutePath();
                 case "--baseline-cp" -> baselineCp = args[++i];
                 case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
@@ -170,6 +178,7 @@ public final class BinlogBench {
                               --rounds N: a, a', x, z, b and the b variants run N times, interleaved, and the
                                  summary gives the medians (rows/s, cpu s per million rows, peak RSS)
                               --raw-variant MODES: one more raw library line with these CompatibilityMode names
+                              --b-rules FILE: one more b line per round, the pipeline naming this rule file
                               --b-variant 'label|CPUS|JVM OPTS': one more b line per round, under taskset -c CPUS
                                  (empty: all CPUs) with these JVM options (empty: --sluice-opts)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
@@ -177,7 +186,13 @@ public final class BinlogBench {
                               k: as b into a local Kafka broker (exactly once)   l: latency into Kafka at
                                  --kafka-latency-rate single-row commits/s, read by a read_committed consumer
                               m: as d into Kafka (split by sink.max-transaction-events)
-                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
+                              n: as k through the Kafka Connect connector (one distributed worker in its own
+                                 JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
+                                 the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
+                                 (sluice-connect/target/plugin; bench/run.sh passes it)
+                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts;
+                                 sink.batch-form: values)
+                              u: as p with sink.batch-form: unnest (UNNEST arrays; auto's choice for PostgreSQL)
                               q: as b into a second private MariaDB (sink.type: jdbc)
                               j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
                                  visible when a query of the target (every ms) finds it
@@ -239,7 +254,7 @@ public final class BinlogBench {
                 .start();
         try {
             db.execute("CREATE DATABASE " + DB);
-            if (parts.matches(".*[klm].*")) {
+            if (parts.matches(".*[klmn].*")) {
                 log("starting a local Kafka broker");
                 kafka = new KafkaSide(brokerProps);
                 notes.add("Kafka: one local KRaft broker (kafka "
@@ -251,7 +266,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abkxzpq].*")) {
+            if (parts.matches(".*[abknxzpqu].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -365,7 +380,7 @@ public final class BinlogBench {
         double rawRate = Double.NaN;
         double fileRate = Double.NaN;
         boolean oldB = streamRounds > 1 || baselineCp != null;
-        if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty()) {
+        if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty() || bRules != null) {
             double[] ab = contenderRounds(start, end, !oldB);
             rawRate = ab[0];
             fileRate = ab[1];
@@ -386,13 +401,24 @@ public final class BinlogBench {
         if (parts.contains("p")) {
             measured(
                     "p",
-                    "sluice run -> PostgreSQL (jdbc)",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: values)",
                     Into.POSTGRESQL,
                     start,
                     end,
                     fileRate,
                     "p/b",
                     "issue 16's goal >= 50,000 rows/s; ratio to the file sink: ");
+        }
+        if (parts.contains("u")) {
+            measured(
+                    "u",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: unnest)",
+                    Into.POSTGRESQL_UNNEST,
+                    start,
+                    end,
+                    fileRate,
+                    "u/b",
+                    "UNNEST arrays; ratio to the file sink: ");
         }
         if (parts.contains("q")) {
             measured(
@@ -405,8 +431,9 @@ public final class BinlogBench {
                     "q/b",
                     "ratio to the file sink: ");
         }
+        double kafkaRate = Double.NaN;
         if (parts.contains("k")) {
-            measured(
+            kafkaRate = measured(
                     "k",
                     "sluice run -> Kafka",
                     Into.KAFKA,
@@ -416,6 +443,106 @@ public final class BinlogBench {
                     "k/b",
                     "target >= 60% of the file sink: ");
         }
+        if (parts.contains("n")) {
+            double base = kafkaRate;
+            part("n", () -> connector(start, end, base));
+        }
+    }
+
+    /**
+     * Part n: the connector on one distributed Connect worker (its own JVM, started before the clock runs) reads the
+     * same binlog into the same broker as k; timed from the connector's creation until its committed offset (the
+     * Connect offsets topic, through the worker's REST API) reaches {@code end}, then every event counted
+     * read_committed. The worker's CPU and peak RSS are its whole JVM's (the Connect runtime included).
+     */
+    private void connector(BinlogPosition start, BinlogPosition end, double kafkaRate) throws Exception {
+        Path plugins = connectPlugins != null ? connectPlugins : Path.of("sluice-connect", "target", "plugin");
+        if (!Files.isDirectory(plugins.resolve("sluice-connect"))) {
+            throw new IllegalStateException("part n needs the packaged connector in " + plugins.toAbsolutePath()
+                    + ": build it (mvn -DskipTests package -pl sluice-connect -am) or pass --connect-plugins DIR");
+        }
+        String label = "n  connector -> Kafka (" + chunk + "-row txns)";
+        String name = "bn";
+        log("(" + label + ") starting a Connect worker");
+        try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
+                kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
+            long pid = ProcStats.descendant("ConnectWorkerMain");
+            java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
+                    db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
+            c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
+            c.put("source.tls", "disabled");
+            c.put("state.topic", "bench-connect-state"); // outside the prefix: not counted as events
+            kafkaProps.forEach((k, v) -> c.put("producer.override." + k, v));
+            double cpu0 = ProcStats.of(pid).cpuSeconds();
+            double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
+            long t0 = System.nanoTime();
+            io.sluice.testkit.ConnectWorker.Response created =
+                    worker.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(c));
+            if (created.status() / 100 != 2) {
+                throw new IllegalStateException("creating the connector failed: " + created.body());
+            }
+            long deadline = t0 + timeout.toNanos();
+            BinlogPosition at = null;
+            String failure = null;
+            while (at == null || at.compareTo(end) < 0) {
+                if (System.nanoTime() > deadline) {
+                    failure = "timeout after " + timeout.toMinutes() + " min at offset " + at;
+                    break;
+                }
+                String status = worker.rest("GET", "/connectors/" + name + "/status", null)
+                        .body();
+                if (status.contains("\"FAILED\"")) {
+                    failure = "the task failed: " + status;
+                    break;
+                }
+                at = connectorPosition(worker.rest("GET", "/connectors/" + name + "/offsets", null)
+                        .body());
+                Thread.sleep(50); // the REST call's own cost bounds the resolution; polling faster buys nothing
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            ProcStats ps = ProcStats.of(pid);
+            ps = new ProcStats(ps.cpuSeconds() - cpu0, ps.peakRssKiB());
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "%s: Kafka broker CPU meanwhile %.1f s; the worker's busiest threads %s",
+                    label.strip(),
+                    ProcStats.descendantCpu("KafkaBrokerMain") - brokerCpu0,
+                    ProcStats.busiestThreads(pid, 6)));
+            worker.rest("DELETE", "/connectors/" + name, null);
+            if (failure != null) {
+                log("(" + label + ") FAILED: " + failure);
+                table.add(
+                        row(label, rows, Double.NaN, ps, "FAILED: " + failure + " (worker log " + worker.log() + ")"));
+                return;
+            }
+            long[] counted = kafka.countEvents(name);
+            String note = counted[0] == rows && counted[1] == rows
+                    ? "events in Kafka (read_committed) = distinct ids = rows; worker JVM's CPU, RSS incl. Connect"
+                    : "EVENTS IN KAFKA " + counted[0] + " (" + counted[1] + " distinct ids) != " + rows;
+            log("(" + label + ") done in " + fmt(wall) + " s, load " + loadAvg());
+            table.add(row(label, rows, wall, ps, note));
+            if (!Double.isNaN(kafkaRate)) {
+                table.add(new String[] {
+                    "n/k", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * rows / wall / kafkaRate), "", "", ""
+                });
+            }
+        }
+    }
+
+    /** The binlog position of a connector's committed offset (GET /connectors/n/offsets), or null before one. */
+    private static BinlogPosition connectorPosition(String offsetsJson) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode o :
+                JSON.readTree(offsetsJson).path("offsets")) {
+            String cp = o.path("offset").path("checkpoint").asText(null);
+            if (cp != null) {
+                com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(cp).path("position");
+                if (p.has("file")) {
+                    return new BinlogPosition(
+                            p.get("file").asText(), p.get("pos").asLong(), null);
+                }
+            }
+        }
+        return null;
     }
 
     /** One measured run of a contender: rows, wall seconds, CPU seconds, peak RSS (KiB); NaN or -1 if it failed. */
@@ -462,6 +589,16 @@ public final class BinlogBench {
         if (parts.contains("b") && withB) {
             all.add(new Contender(
                     "b", "b  sluice run", () -> sluice("b  sluice run", "b", start, end, rows, sluiceOpts, Into.FILE)));
+            if (bRules != null) {
+                all.add(new Contender("b:rules", "b  rules " + bRules.getFileName(), () -> {
+                    extraYaml = "rules: " + bRules + "\n";
+                    try {
+                        sluice("b  rules " + bRules.getFileName(), "b-rules", start, end, rows, sluiceOpts, Into.FILE);
+                    } finally {
+                        extraYaml = null;
+                    }
+                }));
+            }
             for (String v : streamVariants) {
                 String[] f = v.split("\\|", -1);
                 if (f.length != 3) {
@@ -574,6 +711,24 @@ public final class BinlogBench {
                     });
                 }
             }
+        }
+        Measure ruled = med.get("b:rules");
+        if (b != null && ruled != null) {
+            double q = ruled.rate() / b.rate();
+            table.add(new String[] {
+                "rules / b, medians",
+                "",
+                "",
+                String.format(Locale.ROOT, "%.1f%%", 100 * q),
+                "",
+                "",
+                "target >= 75%: " + (q >= 0.75 ? "met" : "NOT met") + " in this run" + loadCaveat()
+                        + String.format(
+                                Locale.ROOT,
+                                "; cpu s per million rows %.1f vs b's %.1f",
+                                ruled.cpuPerMillion(),
+                                b.cpuPerMillion())
+            });
         }
         if (profile && withB && parts.contains("b")) {
             List<String> opts = new ArrayList<>(sluiceOpts);
@@ -1202,6 +1357,7 @@ public final class BinlogBench {
         log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + (end == null ? "a snapshot" : "to " + end));
         double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
+        double pgCpu0 = jdbc.postgresCpu();
         long deadline = s.t0 + timeout.toNanos();
         double wall = Double.NaN;
         ProcStats ps = null;
@@ -1219,9 +1375,16 @@ public final class BinlogBench {
                         + ProcStats.busiestThreads(ProcStats.descendant("mariadbd"), 3));
                 notes.add(String.format(
                         Locale.ROOT,
-                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
+                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s%s",
                         label.strip(),
                         ProcStats.descendantCpu("mariadbd") - dbCpu0,
+                        Double.isNaN(pgCpu0)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", PostgreSQL %.1f s (%.2f s per million rows)",
+                                        jdbc.postgresCpu() - pgCpu0,
+                                        (jdbc.postgresCpu() - pgCpu0) / expected * 1e6),
                         offsets == null
                                 ? ""
                                 : String.format(
@@ -1286,7 +1449,11 @@ public final class BinlogBench {
             }
         } else {
             long events = countLines(dir.resolve("out"));
-            note = events == expected ? "events written = rows" : "EVENTS WRITTEN " + events + " != " + expected;
+            note = events == expected
+                    ? "events written = rows"
+                    : extraYaml != null && extraYaml.startsWith("rules:") && events < expected
+                            ? events + " events written of " + expected + " rows (the rules' filters drop the rest)"
+                            : "EVENTS WRITTEN " + events + " != " + expected;
             if (end == null) {
                 deleteRecursively(dir.resolve("out")); // a snapshot's output is GBs: counted, it is not kept
             }
@@ -1313,7 +1480,8 @@ public final class BinlogBench {
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
-            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: values\n";
+            case POSTGRESQL_UNNEST -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: unnest\n";
             case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };
     }
@@ -1393,7 +1561,7 @@ public final class BinlogBench {
 
     /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
     private boolean sinkOpen(Path dir, Into into) {
-        if (into == Into.POSTGRESQL || into == Into.MARIADB) {
+        if (into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB) {
             return jdbc.opened("b" + dir.getFileName());
         }
         if (into != Into.KAFKA) {
@@ -1498,6 +1666,7 @@ public final class BinlogBench {
                     case FILE_BUFFERED -> ", sink.direct-io=false";
                     case KAFKA -> " -> Kafka";
                     case POSTGRESQL -> " -> PostgreSQL (jdbc)";
+                    case POSTGRESQL_UNNEST -> " -> PostgreSQL (jdbc, batch-form: unnest)";
                     case MARIADB -> " -> MariaDB (jdbc)";
                 };
         if (writerError[0] != null || seenCount < total) {
@@ -1527,7 +1696,10 @@ public final class BinlogBench {
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
         // issue 16's goal for the JDBC sink: p99 commit->visible <= 100 ms at 1,000 rows/s, as Kafka's
-        int targetMs = into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.MARIADB ? 100 : 20;
+        int targetMs =
+                into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
+                        ? 100
+                        : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
@@ -1552,7 +1724,7 @@ public final class BinlogBench {
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
                         + " client (both System.nanoTime of the benchmark JVM)"
-                : into == Into.POSTGRESQL || into == Into.MARIADB
+                : into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
                         ? "JDBC latency = time a query of the target table (SELECT id > last seen, every ~1 ms, its"
                                 + " own autocommit connection) found the row minus the time the INSERT's autocommit"
                                 + " returned to the client"

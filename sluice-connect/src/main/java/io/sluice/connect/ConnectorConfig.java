@@ -39,7 +39,17 @@ final class ConnectorConfig {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Key prefixes that are Sluice's: a key under them that Sluice does not declare is an error. */
     private static final List<String> SECTIONS = List.of(
-            "source.", "snapshot.", "schema.", "kafka.", "topic.", "state.", "queue.", "heartbeat.", "value.format");
+            "source.",
+            "snapshot.",
+            "schema.",
+            "kafka.",
+            "topic.",
+            "state.",
+            "queue.",
+            "heartbeat.",
+            "value.format",
+            "value.temporal",
+            "rules");
     /** Connect's own keys under those prefixes (topic creation). */
     private static final List<String> CONNECT_PREFIXES = List.of("topic.creation.");
 
@@ -103,6 +113,26 @@ final class ConnectorConfig {
                     + " Protobuf or JsonConverter converters; key.converter and value.converter must then be set on"
                     + " the connector).");
 
+    /** With value.format=struct: temporal columns as the contract's text, or as Connect's logical types. */
+    static final ConfigKey<String> VALUE_TEMPORAL = ConfigKey.optional(
+            "value.temporal",
+            matching("string|connect", "string or connect"),
+            "string",
+            "With value.format=struct, how DATE, TIME, DATETIME and TIMESTAMP columns are typed: string (the"
+                    + " contract's text, exact for every value) or connect (Connect's Date, Time and Timestamp logical"
+                    + " types; a DATETIME is read as UTC; TIME, DATETIME and TIMESTAMP columns with 4-6 fraction"
+                    + " digits stay the contract's text, as milliseconds would lose digits).");
+
+    /** With value.temporal=connect: what a value Connect's temporal types cannot hold becomes. */
+    static final ConfigKey<String> VALUE_TEMPORAL_OUT_OF_RANGE = ConfigKey.optional(
+            "value.temporal.out-of-range",
+            matching("fail|null", "fail or null"),
+            "fail",
+            "With value.temporal=connect, a value Connect's Date, Time or Timestamp cannot hold (a zero or partial"
+                    + " date, a TIME below zero or of 24 hours and more): fail (the task stops, naming the event, the"
+                    + " column and the value) or null (written as null, which a consumer cannot tell from SQL NULL;"
+                    + " a key column still fails).");
+
     static final ConfigKey<Integer> HEARTBEAT_INTERVAL_MS = ConfigKey.optional(
             "heartbeat.interval-ms",
             integer(0, Integer.MAX_VALUE),
@@ -121,7 +151,10 @@ final class ConnectorConfig {
             MAX_TRANSACTION_EVENTS,
             QUEUE_MAX_BATCHES,
             VALUE_FORMAT,
-            HEARTBEAT_INTERVAL_MS);
+            VALUE_TEMPORAL,
+            VALUE_TEMPORAL_OUT_OF_RANGE,
+            HEARTBEAT_INTERVAL_MS,
+            ConnectorRules.RULES);
 
     /** Every key of the connector, Sluice's first. */
     static final List<ConfigKey<?>> ALL = Stream.of(SourceKeys.SOURCE, SourceKeys.SCHEMA, OWN)
@@ -178,7 +211,7 @@ final class ConnectorConfig {
     static Object parse(ConfigKey<?> key, String text) {
         JsonNode node;
         String t = text.trim();
-        if (t.startsWith("[") || t.startsWith("{")) {
+        if ((t.startsWith("[") || t.startsWith("{")) && key != ConnectorRules.RULES) { // rules: YAML, read whole
             try {
                 node = JSON.readTree(t);
             } catch (IOException e) {
@@ -265,6 +298,35 @@ final class ConnectorConfig {
 
     String topicPrefix() {
         return get(TOPIC_PREFIX);
+    }
+
+    /** How value.format=struct types temporal columns. */
+    StructEvents.Temporals temporals() {
+        return new StructEvents.Temporals(
+                "connect".equals(get(VALUE_TEMPORAL)), "null".equals(get(VALUE_TEMPORAL_OUT_OF_RANGE)));
+    }
+
+    /**
+     * Problems of the temporal keys with the value format, by key (empty when they fit): they shape Structs only, so
+     * a value other than the default with {@code value.format=json} or {@code json-string} is named instead of
+     * silently doing nothing; {@code out-of-range} likewise without {@code value.temporal=connect}.
+     */
+    static Map<String, String> temporalProblems(String format, Map<String, String> props) {
+        Map<String, String> problems = new HashMap<>();
+        String temporal = props.getOrDefault(VALUE_TEMPORAL.path(), "string");
+        if ("connect".equals(temporal) && !"struct".equals(format)) {
+            problems.put(
+                    VALUE_TEMPORAL.path(),
+                    "value.temporal=connect needs value.format=struct: with value.format=" + format
+                            + " temporal values are the contract's text in its JSON");
+        }
+        if (props.containsKey(VALUE_TEMPORAL_OUT_OF_RANGE.path()) && !"connect".equals(temporal)) {
+            problems.put(
+                    VALUE_TEMPORAL_OUT_OF_RANGE.path(),
+                    "value.temporal.out-of-range applies with value.temporal=connect only (every temporal value is"
+                            + " the contract's text otherwise): remove it, or set value.temporal=connect");
+        }
+        return problems;
     }
 
     String stateTopic() {

@@ -1,6 +1,7 @@
 package io.sluice.connect;
 
 import io.sluice.core.event.ChangeEvent;
+import io.sluice.kafka.StateTopic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -29,8 +30,13 @@ final class RecordFormat {
     private final StructEvents structs;
 
     RecordFormat(String name) {
+        this(name, StructEvents.Temporals.TEXT);
+    }
+
+    /** A format; {@code temporals} says how {@code struct} types temporal columns. */
+    RecordFormat(String name, StructEvents.Temporals temporals) {
         this.name = name;
-        this.structs = "struct".equals(name) ? new StructEvents() : null;
+        this.structs = "struct".equals(name) ? new StructEvents(temporals) : null;
     }
 
     /** The event's key; {@code json} is its contract JSON, null for an event without a key. */
@@ -68,24 +74,19 @@ final class RecordFormat {
                 : new Data(Schema.BYTES_SCHEMA, value);
     }
 
-    /** Turns a state record's stored key or value back into the bytes the task wrote. */
-    interface Decoder {
-        byte[] decode(String topic, byte[] stored);
-    }
-
     /**
      * Decoders for the state topic's keys and values: as stored for {@code json} and {@code json-string}; through
      * the connector's {@code key.converter}/{@code value.converter} (and their {@code .}-prefixed settings) for
      * {@code struct}.
      */
-    List<Decoder> stateDecoder(Map<String, String> props) {
+    List<StateTopic.Decoder> stateDecoder(Map<String, String> props) {
         if (!"struct".equals(name)) {
             return List.of((t, b) -> b, (t, b) -> b);
         }
         return List.of(converted(props, "key.converter", true), converted(props, "value.converter", false));
     }
 
-    private static Decoder converted(Map<String, String> props, String key, boolean isKey) {
+    private static StateTopic.Decoder converted(Map<String, String> props, String key, boolean isKey) {
         Converter c;
         try {
             c = Utils.newInstance(props.get(key), Converter.class);

@@ -37,7 +37,7 @@ public final class SluiceSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         ConnectorConfig c = ConnectorConfig.parse(props); // fails the connector at once with every problem named
-        Map<String, String> converters = RecordFormat.converterProblems(c.get(ConnectorConfig.VALUE_FORMAT), props);
+        Map<String, String> converters = formatProblems(c.get(ConnectorConfig.VALUE_FORMAT), props);
         if (!converters.isEmpty()) {
             throw new ConfigException(String.join("; ", converters.values()));
         }
@@ -63,7 +63,10 @@ public final class SluiceSourceConnector extends SourceConnector {
         return ConnectorConfig.configDef();
     }
 
-    /** Connect's validation of the declared keys, plus an error for each unknown key and each unusable converter. */
+    /**
+     * Connect's validation of the declared keys, plus an error for each unknown key, each unusable converter and rules
+     * the value format does not take.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
@@ -74,10 +77,35 @@ public final class SluiceSourceConnector extends SourceConnector {
             }
         }
         String format = connectorConfigs.getOrDefault(ConnectorConfig.VALUE_FORMAT.path(), "json");
-        RecordFormat.converterProblems(format, connectorConfigs)
-                .forEach((converter, problem) -> config.configValues()
-                        .add(new ConfigValue(converter, connectorConfigs.get(converter), List.of(), List.of(problem))));
+        formatProblems(format, connectorConfigs).forEach((key, problem) -> error(config, key, problem));
         return config;
+    }
+
+    /**
+     * Adds {@code problem} to the key's entry in {@code config}: to the one there (a key the connector declares), else
+     * as a new entry without a value. The worker renders a value by the type its own definition of the key has (a
+     * converter's is a class), so a converter's text as the value fails its REST validation with a
+     * ClassCastException (HTTP 500) instead of naming the problem.
+     */
+    private static void error(Config config, String key, String problem) {
+        for (ConfigValue v : config.configValues()) {
+            if (v.name().equals(key)) {
+                v.addErrorMessage(problem);
+                return;
+            }
+        }
+        config.configValues().add(new ConfigValue(key, null, List.of(), List.of(problem)));
+    }
+
+    /**
+     * What does not fit the value format: the converters ({@link RecordFormat}), rules ({@link ConnectorRules}), the
+     * temporal keys ({@link ConnectorConfig#temporalProblems}).
+     */
+    private static Map<String, String> formatProblems(String format, Map<String, String> props) {
+        Map<String, String> problems = new java.util.TreeMap<>(RecordFormat.converterProblems(format, props));
+        problems.putAll(ConnectorRules.formatProblems(format, props));
+        problems.putAll(ConnectorConfig.temporalProblems(format, props));
+        return problems;
     }
 
     @Override

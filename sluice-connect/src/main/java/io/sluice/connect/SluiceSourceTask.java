@@ -3,7 +3,9 @@ package io.sluice.connect;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.pipeline.Transform;
 import io.sluice.core.time.Scheduler;
+import io.sluice.kafka.StateTopic;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
@@ -28,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * batches to Connect from {@link #poll()}. With {@code transaction.boundary=connector} it ends a Kafka transaction
  * after each batch (one source transaction, or one part of a huge one).
  *
- * <p>On start it reads its checkpoint from Connect's offsets and the pipeline's state (schema history, approvals)
- * from the state topic, so a task started on any worker continues where the last committed Kafka transaction
- * left off. With no offset yet it resolves the configured start once and commits it as the first offset (with a
- * record in the state topic) before any event. A retriable failure of the source (a lost connection) restarts the
- * stream inside the task from the last checkpoint handed to Connect; a fatal one fails the task with its message.
+ * <p>On start it reads its checkpoint from Connect's offsets and the pipeline's state (schema history, approvals,
+ * rule versions) from the state topic, so a task started on any worker continues where the last committed Kafka
+ * transaction left off. With no offset yet it resolves the configured start once and commits it as the first offset
+ * (with a record in the state topic) before any event. With a {@code rules} setting the rules module's stage sits
+ * between the source and the output ({@link ConnectorRules}), as in a pipeline of {@code sluice run}. A retriable
+ * failure of the source (a lost connection) restarts the stream inside the task from the last checkpoint handed to
+ * Connect; a fatal one fails the task with its message.
  */
 public final class SluiceSourceTask extends SourceTask {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSourceTask.class);
@@ -45,6 +49,9 @@ public final class SluiceSourceTask extends SourceTask {
     private EventTopics topics;
     private BlockingQueue<TaskOutput.Batch> queue;
     private MySqlSource source;
+    /** The stage between the source and the output: the rules, or none. */
+    private Transform transform;
+
     private Thread reader;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
@@ -68,7 +75,7 @@ public final class SluiceSourceTask extends SourceTask {
         queue = new ArrayBlockingQueue<>(config.get(ConnectorConfig.QUEUE_MAX_BATCHES));
         Clock clock = Clock.systemUTC();
         TaskOutput output = new TaskOutput(config, topics::partitions, queue, from, clock);
-        List<RecordFormat.Decoder> decoders =
+        List<StateTopic.Decoder> decoders =
                 new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT)).stateDecoder(props);
         StateTopic state =
                 StateTopic.read(bootstrap, config.stateTopic(), name, output, decoders.get(0), decoders.get(1));
@@ -82,10 +89,17 @@ public final class SluiceSourceTask extends SourceTask {
         }
         MySqlSourceConfig sourceConfig = config.source();
         SchemaState schemas = SchemaState.of(state);
+        Scheduler scheduler = Scheduler.system(clock);
+        ConnectorRules.Source rules = config.get(ConnectorRules.RULES);
+        // the rules stage between the source and the output, as a pipeline of sluice run has it
+        transform = rules == null
+                ? Transform.none()
+                : ConnectorRules.stage(name, rules, state, clock.instant(), scheduler::nanoTime);
         SourceWiring wiring = SourceWiring.builder(sourceConfig)
                 .state(null, config.schemaPolicy())
                 .schemas(schemas)
-                .scheduler(Scheduler.system(clock))
+                .scheduler(scheduler)
+                .commandOption(commandOption(bootstrap, config.stateTopic(), name))
                 .build();
         source = new MySqlSource(sourceConfig, wiring)
                 .startOver("stop the connector, reset its offsets (DELETE /connectors/" + name
@@ -93,6 +107,14 @@ public final class SluiceSourceTask extends SourceTask {
         LOG.info("[{}] task starting from {}", name, from == null ? "the configured start" : from.position());
         reader = new Thread(() -> read(output, state, from), "sluice-" + name + "-connect-source");
         reader.start();
+    }
+
+    /**
+     * The options of {@code sluice schema approve} (and the other commands halt messages give) that name this
+     * connector's state: its Kafka cluster, state topic and name.
+     */
+    static String commandOption(String bootstrap, String stateTopic, String name) {
+        return "--connect-state " + bootstrap + " --state-topic " + stateTopic + " --connector " + name;
     }
 
     /** The reader thread: resolves the start if needed, then streams, restarting after retriable failures. */
@@ -108,7 +130,8 @@ public final class SluiceSourceTask extends SourceTask {
             }
             while (stopped.getCount() > 0) {
                 try {
-                    source.stream(output.resumeFrom(), output);
+                    Checkpoint resume = output.resumeFrom();
+                    source.stream(resume, transform.around(output, resume));
                     backoff = BACKOFF_MS;
                 } catch (SluiceException e) {
                     if (!e.retriable() || stopped.getCount() == 0) {

@@ -9,20 +9,31 @@ import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.Column;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.core.value.Bytes;
+import io.sluice.core.value.DateTimeValue;
+import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TemporalValue;
+import io.sluice.core.value.TimeValue;
+import io.sluice.core.value.TimestampValue;
 import io.sluice.mysql.schema.Types;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
@@ -38,7 +49,10 @@ import org.apache.kafka.connect.errors.DataException;
  *   <li>FLOAT / DOUBLE as FLOAT32 / FLOAT64; text, ENUM, SET, INET/UUID and JSON as STRING (JSON as its text);
  *   <li>binary strings, BLOBs and GEOMETRY as BYTES;
  *   <li>DATE, TIME, DATETIME, TIMESTAMP as STRING in the contract's shapes (zero dates, TIME beyond 24 h and
- *       microseconds kept, which Connect's temporal logical types cannot hold).
+ *       microseconds kept, which Connect's temporal logical types cannot hold); with {@code value.temporal=connect}
+ *       ({@link Temporals}) as Connect's {@link Date}, {@link Time} and {@link Timestamp} where the column's
+ *       fraction digits fit in milliseconds (0-3), a value such a type cannot hold (a zero or partial date, a TIME
+ *       below zero or of 24 h and more) stopping the task or, when asked, written as null.
  * </ul>
  *
  * <p>Row fields are optional (a NULL is a null). {@code rules} and {@code route} are there when a rule shaped the
@@ -68,7 +82,23 @@ final class StructEvents {
     /** A table version's schemas. */
     record Schemas(Schema key, Schema row, Schema envelope) {}
 
+    /**
+     * How temporal columns are typed: {@code connect} maps DATE to Connect's {@link Date}, DATETIME and TIMESTAMP of
+     * 0-3 fraction digits to {@link Timestamp} (a DATETIME's wall-clock value read as UTC) and TIME of 0-3 fraction
+     * digits to {@link Time}; columns of 4-6 fraction digits stay the contract's text (milliseconds would lose
+     * digits). A value the Connect type cannot hold stops the task naming it, or, with {@code unfitAsNull}, is null.
+     */
+    record Temporals(boolean connect, boolean unfitAsNull) {
+        /** Every temporal as the contract's text. */
+        static final Temporals TEXT = new Temporals(false, false);
+    }
+
     private final Map<String, Schemas> cache = new ConcurrentHashMap<>();
+    private final Temporals temporals;
+
+    StructEvents(Temporals temporals) {
+        this.temporals = temporals;
+    }
 
     /** The key of a row event as a Struct of the key columns, or null (no key, {@code t}/{@code s}). */
     Struct key(ChangeEvent e) {
@@ -152,10 +182,10 @@ final class StructEvents {
         if (t != null) {
             cacheKey = t.db() + "\u0000" + t.table() + "\u0000" + t.version();
         }
-        return cache.computeIfAbsent(cacheKey, k -> build(src.db(), src.table(), t));
+        return cache.computeIfAbsent(cacheKey, k -> build(src.db(), src.table(), t, temporals));
     }
 
-    private static Schemas build(String db, String table, TableSchema t) {
+    private static Schemas build(String db, String table, TableSchema t, Temporals temporals) {
         String base = "sluice." + avroName(db) + "." + avroName(table);
         SchemaBuilder key = SchemaBuilder.struct().name(base + ".Key").optional();
         SchemaBuilder row = SchemaBuilder.struct().name(base + ".Value").optional();
@@ -163,10 +193,10 @@ final class StructEvents {
             key.version(t.version());
             row.version(t.version());
             for (Column c : t.keyColumns()) {
-                key.field(c.name(), fieldSchema(t, c, false));
+                key.field(c.name(), fieldSchema(t, c, false, temporals));
             }
             for (Column c : t.columns()) {
-                row.field(c.name(), fieldSchema(t, c, true));
+                row.field(c.name(), fieldSchema(t, c, true, temporals));
             }
         }
         Schema k = key.build();
@@ -201,7 +231,7 @@ final class StructEvents {
     }
 
     /** The Connect type of a column's values (by the type families of {@link Types}). */
-    static Schema fieldSchema(TableSchema t, Column c, boolean optional) {
+    static Schema fieldSchema(TableSchema t, Column c, boolean optional, Temporals temporals) {
         String type = c.dataType().toLowerCase(Locale.ROOT);
         SchemaBuilder b = switch (Types.family(type)) {
             case INTEGER ->
@@ -220,7 +250,11 @@ final class StructEvents {
                 yield d;
             }
             case FLOAT -> "float".equals(type) ? SchemaBuilder.float32() : SchemaBuilder.float64();
-            case STRING, ENUM, SET, JSON, DATE, DATETIME, TIMESTAMP, TIME -> SchemaBuilder.string();
+            case STRING, ENUM, SET, JSON -> SchemaBuilder.string();
+            case DATE -> temporals.connect() ? Date.builder() : SchemaBuilder.string();
+            case DATETIME, TIMESTAMP ->
+                temporals.connect() && inMillis(c) ? Timestamp.builder() : SchemaBuilder.string();
+            case TIME -> temporals.connect() && inMillis(c) ? Time.builder() : SchemaBuilder.string();
             case BINARY, GEOMETRY -> SchemaBuilder.bytes();
             case OTHER ->
                 switch (type) {
@@ -235,7 +269,12 @@ final class StructEvents {
         return optional ? b.optional().build() : b.build();
     }
 
-    private static Struct row(Schema schema, Row row, ChangeEvent e) {
+    /** A TIME, DATETIME or TIMESTAMP column of at most 3 fraction digits (its length, null for 0). */
+    private static boolean inMillis(Column c) {
+        return c.length() == null || c.length() <= 3;
+    }
+
+    private Struct row(Schema schema, Row row, ChangeEvent e) {
         Struct s = new Struct(schema);
         for (int i = 0; i < row.size(); i++) {
             org.apache.kafka.connect.data.Field f = schema.field(row.name(i));
@@ -244,9 +283,98 @@ final class StructEvents {
                         "event " + e.id() + ": column " + row.name(i) + " is not in version " + e.schema() + " of "
                                 + e.source().db() + "." + e.source().table());
             }
-            s.put(f, value(f.schema(), row.value(i)));
+            Object v = row.value(i);
+            s.put(f, isTemporal(f.schema()) ? temporal(f, v, e) : value(f.schema(), v));
         }
         return s;
+    }
+
+    private static boolean isTemporal(Schema schema) {
+        String n = schema.name();
+        return Date.LOGICAL_NAME.equals(n) || Time.LOGICAL_NAME.equals(n) || Timestamp.LOGICAL_NAME.equals(n);
+    }
+
+    /**
+     * A DATE, TIME, DATETIME or TIMESTAMP value as the {@link java.util.Date} of Connect's logical type; a value the
+     * type cannot hold is null with {@link Temporals#unfitAsNull} (in a row, not a key), else a {@link DataException}
+     * naming the event, the column, the value and the ways out.
+     */
+    private Object temporal(org.apache.kafka.connect.data.Field f, Object v, ChangeEvent e) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof TemporalValue tv)) {
+            throw new DataException("event " + e.id() + ": column " + f.name() + " holds a "
+                    + v.getClass().getSimpleName() + ", not a temporal value");
+        }
+        String unfit = unfit(tv);
+        if (unfit == null) {
+            return new java.util.Date(millis(tv));
+        }
+        if (temporals.unfitAsNull() && f.schema().isOptional()) {
+            return null;
+        }
+        String type = f.schema().name().substring(f.schema().name().lastIndexOf('.') + 1);
+        throw new DataException("event " + e.id() + ": column " + f.name() + " of "
+                + e.source().db() + "."
+                + e.source().table() + " holds " + tv + " (" + unfit + "), which Connect's " + type + " cannot hold"
+                + (f.schema().isOptional()
+                        ? "; set value.temporal.out-of-range=null to write such values as null (like SQL NULL),"
+                                + " or value.temporal=string to keep every temporal value as the contract's text"
+                        : "; it is a key column, which cannot be null: set value.temporal=string to keep every"
+                                + " temporal value as the contract's text"));
+    }
+
+    /** Why a value does not fit its Connect type, or null when it does. */
+    private static String unfit(TemporalValue v) {
+        try {
+            if (v instanceof DateValue d) {
+                LocalDate.of(d.year(), d.month(), d.day());
+            } else if (v instanceof DateTimeValue d) {
+                LocalDate.of(d.year(), d.month(), d.day());
+                if (d.micros() % 1000 != 0) {
+                    return "finer than milliseconds";
+                }
+            } else if (v instanceof TimestampValue t) {
+                if (t.epochSecond() == 0) {
+                    return "a zero date";
+                }
+                if (t.micros() % 1000 != 0) {
+                    return "finer than milliseconds";
+                }
+            } else if (v instanceof TimeValue t) {
+                if (t.hours() >= 24) {
+                    return "24 hours or more";
+                }
+                if (t.negative() && (t.hours() | t.minutes() | t.seconds() | t.micros()) != 0) {
+                    return "below zero";
+                }
+                if (t.micros() % 1000 != 0) {
+                    return "finer than milliseconds";
+                }
+            }
+            return null;
+        } catch (DateTimeException ex) {
+            return "a zero, partial or invalid date";
+        }
+    }
+
+    /** Milliseconds since the epoch (UTC) of a value that fits ({@link #unfit} is null); a TIME's since midnight. */
+    private static long millis(TemporalValue v) {
+        if (v instanceof DateValue d) {
+            return LocalDate.of(d.year(), d.month(), d.day()).toEpochDay() * 86_400_000L;
+        }
+        if (v instanceof DateTimeValue d) {
+            return LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second())
+                                    .toEpochSecond(ZoneOffset.UTC)
+                            * 1000L
+                    + d.micros() / 1000;
+        }
+        if (v instanceof TimestampValue t) {
+            return t.epochSecond() * 1000L + t.micros() / 1000;
+        }
+        TimeValue t = (TimeValue) v;
+        return ((t.hours() * 60L + t.minutes()) * 60L + t.seconds()) * 1000L + t.micros() / 1000;
     }
 
     /** A value of the value model as the field's Connect type wants it. */

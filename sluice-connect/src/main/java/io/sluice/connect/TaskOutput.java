@@ -8,6 +8,7 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.kafka.KafkaSinks;
+import io.sluice.kafka.StateTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         this.queue = queue;
         this.handedOver = from;
         this.clock = clock;
-        this.format = new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT));
+        this.format = new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT), config.temporals());
         this.heartbeatMs = config.get(ConnectorConfig.HEARTBEAT_INTERVAL_MS);
         this.handedOverAt = clock.millis();
     }
@@ -205,7 +206,9 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
     private void addRecords(List<SourceRecord> out, Encoded encoded, Map<String, String> offset) {
         ChangeEvent e = encoded.event();
         SourceInfo s = e.source();
-        String topic = KafkaSinks.eventTopic(topicTemplate, topicPrefix, s.db(), s.table());
+        // a rule's route names the destination in place of the source table, as for the Kafka sink
+        String topic = KafkaSinks.eventTopic(
+                topicTemplate, topicPrefix, KafkaSinks.destinationDb(e), KafkaSinks.destinationTable(e));
         byte[] key = encoded.keyJson();
         byte[] json = encoded.toJson(clock.millis());
         RecordFormat.Data k = format.key(e, key);

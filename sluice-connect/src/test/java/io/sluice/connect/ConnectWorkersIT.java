@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.cli.DefaultCommands;
+import io.sluice.app.cli.SluiceCli;
+import io.sluice.app.config.ConfigLoader;
 import io.sluice.testkit.ConnectWorker;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The packaged connector on two real Connect workers in distributed mode (exactly-once source support enabled), a
@@ -68,22 +74,14 @@ class ConnectWorkersIT {
     }
 
     private static Map<String, String> config(String name, String schema) {
-        MariaDbServer db = MariaDbServer.shared();
         Map<String, String> c = new LinkedHashMap<>();
         c.put("name", name);
-        c.put("connector.class", CONNECTOR);
-        c.put("tasks.max", "1");
-        c.put("exactly.once.support", "required");
-        c.put("transaction.boundary", "connector");
-        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("source.host", db.host());
-        c.put("source.port", Integer.toString(db.port()));
-        c.put("source.user", "root");
-        c.put("source.server-id", Integer.toString(SERVER_IDS.incrementAndGet()));
-        c.put("source.include", "[\"" + schema + ".*\"]");
+        c.putAll(ConnectWorker.sluiceConnector(
+                MariaDbServer.shared(),
+                SERVER_IDS.incrementAndGet(),
+                "[\"" + schema + ".*\"]",
+                kafka.bootstrapServers()));
         c.put("source.start", "latest");
-        c.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         return c;
     }
 
@@ -251,9 +249,7 @@ class ConnectWorkersIT {
         List<JsonNode> events = awaitEvents(topic, 8);
         assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
         assertThat(events)
-                .extracting(e -> e.get("op").asText()
-                        + e.get("schema").asInt()
-                        + (e.get("after").isNull() ? "" : " " + e.get("after")))
+                .extracting(ConnectWorkersIT::opSchemaAfter)
                 .containsExactly(
                         "c1 {\"id\":1,\"a\":1}",
                         "c1 {\"id\":2,\"a\":2}",
@@ -263,11 +259,185 @@ class ConnectWorkersIT {
                         "c2 {\"id\":5,\"a\":5,\"b\":5}",
                         "s3",
                         "c3 {\"id\":6,\"b\":6}");
-        assertThat(committed(name + ".sluice-state"))
-                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(stateKeys(name))
                 .contains(name + "/schema-history/0", name + "/schema-history/1", name + "/schema-history/2");
         survivor.rest("DELETE", "/connectors/" + name, null);
         replaceKilled();
+    }
+
+    @Test
+    void aBreakingChangeHaltsTheTaskUntilSchemaApprovePointedAtTheStateTopicApprovesIt() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectapprove");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        String name = "approve";
+        create(name, config(name, schema));
+        String topic = name + "." + t;
+        db.execute("INSERT INTO " + t + " VALUES (1, 1)");
+        awaitEvents(topic, 1);
+        // breaking under the default policy (backward, halt): a NOT NULL column without a default
+        db.execute("ALTER TABLE " + t + " ADD COLUMN b INT NOT NULL", "INSERT INTO " + t + " VALUES (2, 2, 2)");
+        String options = "--connect-state " + kafka.bootstrapServers() + " --state-topic " + name
+                + ".sluice-state --connector " + name;
+        String trace = Waits.await("the task of " + name + " halted", Duration.ofSeconds(120))
+                .until(() -> failure(first, name), f -> !f.isEmpty());
+        assertThat(trace)
+                .contains("version 2 of " + t, "sluice schema approve " + options + " --table " + t + " --version 2");
+        assertThat(committed(topic)).as("nothing of version 2").hasSize(1);
+
+        // the command the halt message gives
+        String[] approve = (String.join(" ", "schema", "approve", options, "--table", t, "--version", "2")).split(" ");
+        String[] approved = sluice(approve);
+        assertThat(approved[0]).as(approved[2]).isEqualTo("0");
+        assertThat(approved[1]).contains("approved version 2 of " + t, "/connectors/" + name + "/restart");
+        assertThat(stateKeys(name)).contains(name + "/approvals/0");
+
+        ConnectWorker.Response restarted =
+                first.rest("POST", "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true", null);
+        assertThat(restarted.status()).as(restarted.body()).isIn(200, 202, 204);
+        List<JsonNode> events = awaitEvents(topic, 3);
+        assertThat(events)
+                .extracting(ConnectWorkersIT::opSchemaAfter)
+                .containsExactly("c1 {\"id\":1,\"a\":1}", "s2", "c2 {\"id\":2,\"a\":2,\"b\":2}");
+        assertThat(events.get(1).get("breaking").toString()).contains("b");
+
+        // approving it again changes nothing and says so
+        String[] again = sluice(approve);
+        assertThat(again[0]).isEqualTo("5");
+        assertThat(again[1] + again[2]).contains("approved already");
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    @Test
+    void rulesFilterMaskAndRouteEventsAsSluiceRunDoesAndAChangedRulesSettingIsANewVersionInTheStateTopic()
+            throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectrules");
+        String t = schema + ".orders";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, status VARCHAR(10), email VARCHAR(40))");
+        String name = "rules";
+        String rules = "rules:\n"
+                + "  - name: no-test\n"
+                + "    match: {tables: [\"" + t + "\"]}\n"
+                + "    where: \"after.status != 'test'\"\n"
+                + "  - name: pii\n"
+                + "    match: {tables: [\"" + t + "\"]}\n"
+                + "    mask: {email: redact}\n"
+                + "    route: " + schema + ".clean\n"
+                + "    set: {shop: \"'east'\"}\n"
+                + "    key: [shop, id]\n";
+        Map<String, String> config = config(name, schema);
+        config.put("rules", rules);
+        assertThat(validate(config).get("error_count").asInt()).isZero();
+        Map<String, String> broken = new LinkedHashMap<>(config);
+        broken.put("rules", rules.replace("after.status", "after.nope"));
+        broken.put("value.format", "struct");
+        JsonNode wrong = validate(broken);
+        assertThat(errors(wrong, "rules")).singleElement().asString().contains("value.format=struct");
+        // a converter's problem goes to Connect's own entry of the key (two entries: HTTP 500 instead)
+        assertThat(errors(wrong, "key.converter")).singleElement().asString().contains("value.format=struct");
+        broken.put("value.format", "json");
+        broken.put("rules", "/no/such/rules.yaml");
+        assertThat(errors(validate(broken), "rules")).singleElement().asString().contains("/no/such/rules.yaml");
+        create(name, config);
+
+        db.execute(
+                "BEGIN",
+                "INSERT INTO " + t + " VALUES (1, 'new', 'ada@example.com'), (2, 'test', 'x@example.com')",
+                "INSERT INTO " + t + " VALUES (3, 'paid', 'bob@example.com')",
+                "COMMIT");
+        String routed = name + "." + schema + ".clean";
+        List<ConsumerRecord<byte[], byte[]>> records = Waits.await("2 events in " + routed, Duration.ofSeconds(120))
+                .until(() -> committed(routed), r -> r.size() >= 2);
+        assertThat(records).hasSize(2);
+        List<JsonNode> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode e = JSON.readTree(r.value());
+            events.add(e);
+            // the key is the rules' key, as the Kafka sink writes it
+            assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .isEqualTo(e.get("key").toString());
+        }
+        assertThat(events)
+                .extracting(e -> e.get("key") + " " + e.get("after") + " rules=" + e.get("rules") + " route="
+                        + e.get("route").asText())
+                .containsExactly(
+                        "{\"shop\":\"east\",\"id\":1} {\"id\":1,\"status\":\"new\",\"email\":\"***\",\"shop\":\"east\"}"
+                                + " rules=1 route=" + schema + ".clean",
+                        "{\"shop\":\"east\",\"id\":3} {\"id\":3,\"status\":\"paid\",\"email\":\"***\",\"shop\":\"east\"}"
+                                + " rules=1 route=" + schema + ".clean");
+        assertThat(committed(name + "." + t))
+                .as("nothing under the table's own topic")
+                .isEmpty();
+
+        // new rules through Connect's REST: recorded as version 2 in the state topic, in effect from then on
+        config.put("rules", rules.replace("redact", "{keep-last: 4}"));
+        ConnectWorker.Response updated =
+                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        // rows written while the task restarts are shaped by version 1 (the old task) or 2: each once, in order,
+        // version 1 until the first one of version 2
+        AtomicInteger next = new AtomicInteger(4);
+        List<JsonNode> after = Waits.await("an event shaped by rule version 2", Duration.ofSeconds(120))
+                .until(
+                        () -> {
+                            int id = next.getAndIncrement();
+                            db.execute("INSERT INTO " + t + " VALUES (" + id + ", 'new', 'cy" + id + "@example.com')");
+                            return awaitEvents(routed, id - 1);
+                        },
+                        list -> list.get(list.size() - 1).get("rules").asInt() == 2);
+        assertThat(after)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(1, next.get())
+                        .filter(i -> i != 2)
+                        .boxed()
+                        .toList());
+        assertThat(after).extracting(e -> e.get("rules").asInt()).isSorted();
+        for (JsonNode e : after) {
+            String email = e.get("after").get("email").asText();
+            assertThat(email).isEqualTo(e.get("rules").asInt() == 1 ? "***" : "*".repeat(email.length() - 4) + ".com");
+        }
+        // the version is in the state topic, committed with the first events it shaped
+        assertThat(stateKeys(name)).contains(name + "/rule-versions/0", name + "/rule-versions/1");
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** An event as {@code <op><schema> <after>}, e.g. {@code c2 {"id":3,"b":3}}. */
+    private static String opSchemaAfter(JsonNode e) {
+        return e.get("op").asText() + e.get("schema").asInt() + (e.get("after").isNull() ? "" : " " + e.get("after"));
+    }
+
+    /** The keys of the committed records of connector {@code name}'s state topic. */
+    private static List<String> stateKeys(String name) {
+        return committed(name + ".sluice-state").stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    /** {exit code, stdout, stderr} of an in-process {@code sluice <args>}. */
+    private static String[] sluice(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        CommandLine cli = SluiceCli.create(new DefaultCommands(o, e), new ConfigLoader(), args);
+        cli.setOut(o);
+        cli.setErr(e);
+        int code = cli.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    /** The trace of the connector's failed task 0, as {@code worker} reports it; "" while it has not failed. */
+    private static String failure(ConnectWorker worker, String name) throws Exception {
+        ConnectWorker.Response r = worker.rest("GET", "/connectors/" + name + "/status", null);
+        JsonNode tasks = r.status() == 200 ? JSON.readTree(r.body()).get("tasks") : null;
+        if (tasks == null
+                || tasks.isEmpty()
+                || !tasks.get(0).get("state").asText().equals("FAILED")) {
+            return "";
+        }
+        return tasks.get(0).get("trace").asText();
     }
 
     @Test
@@ -381,6 +551,79 @@ class ConnectWorkersIT {
     }
 
     @Test
+    void structTemporalsAsConnectsLogicalTypesAndAZeroDateStopsTheTaskUntilNullIsAsked() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("temporals");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, d DATE, at DATETIME(3), ts TIMESTAMP(3) NULL,"
+                + " tm TIME, fine DATETIME(6))");
+        String name = "temporals";
+        Map<String, String> c = config(name, schema);
+        c.put("value.temporal", "connect");
+        assertThat(errors(validate(c), "value.temporal"))
+                .singleElement()
+                .asString()
+                .contains("needs value.format=struct");
+        c.put("value.format", "struct");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "true");
+        assertThat(validate(c).get("error_count").asInt()).isZero();
+        create(name, c);
+        String topic = name + "." + t;
+        db.execute(
+                "SET SESSION time_zone = '+00:00'",
+                "INSERT INTO " + t + " VALUES (1, '2024-02-29', '2024-02-29 13:45:01.250', '2024-02-29 12:45:01.250',"
+                        + " '13:45:01', '2024-02-29 13:45:01.250001')");
+        awaitEvents(topic, 1);
+        // a zero date and a TIME beyond a day: the task stops naming the value, nothing of it written
+        db.execute(
+                "SET SESSION sql_mode = ''",
+                "INSERT INTO " + t + " VALUES (2, '0000-00-00', NULL, NULL, '-100:00:00', NULL)");
+        String trace = Waits.await("the task of " + name + " stopped", Duration.ofSeconds(120))
+                .until(() -> failure(first, name), f -> !f.isEmpty());
+        assertThat(trace).contains("column d of " + t + " holds 0000-00-00", "value.temporal.out-of-range=null");
+        assertThat(committed(topic)).hasSize(1);
+
+        // asked to write them as null, the restarted task writes the row
+        c.put("value.temporal.out-of-range", "null");
+        ConnectWorker.Response put = first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(c));
+        assertThat(put.status()).as(put.body()).isIn(200, 201);
+        Waits.await("the row with the zero date in " + topic, Duration.ofSeconds(180))
+                .until(
+                        () -> {
+                            if (!failure(first, name).isEmpty()) { // failed again before the new configuration
+                                first.rest(
+                                        "POST",
+                                        "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true",
+                                        null);
+                            }
+                            return committed(topic);
+                        },
+                        r -> r.size() >= 2);
+        org.apache.kafka.connect.json.JsonConverter converter = new org.apache.kafka.connect.json.JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        List<org.apache.kafka.connect.data.Struct> after = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            after.add(((org.apache.kafka.connect.data.Struct)
+                            converter.toConnectData(topic, r.value()).value())
+                    .getStruct("after"));
+        }
+        assertThat(after).extracting(a -> a.get("id")).containsExactly(1, 2);
+        org.apache.kafka.connect.data.Struct a1 = after.get(0);
+        assertThat(a1.schema().field("d").schema().name()).isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
+        assertThat(a1.get("d")).isEqualTo(new java.util.Date(1_709_164_800_000L));
+        assertThat(a1.get("at")).isEqualTo(new java.util.Date(1_709_214_301_250L));
+        assertThat(a1.get("ts")).isEqualTo(new java.util.Date(1_709_210_701_250L));
+        assertThat(a1.get("tm")).isEqualTo(new java.util.Date(49_501_000L));
+        assertThat(a1.get("fine")).isEqualTo("2024-02-29T13:45:01.250001");
+        org.apache.kafka.connect.data.Struct a2 = after.get(1);
+        assertThat(a2.get("d")).isNull();
+        assertThat(a2.get("tm")).isNull();
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    @Test
     void aSnapshotKilledMidTableResumesAfterItsLastChunkWithoutADuplicateRow() throws Exception {
         MariaDbServer db = MariaDbServer.shared();
         String schema = db.createDatabase("connectsnap");
@@ -407,6 +650,56 @@ class ConnectWorkersIT {
         assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
         assertThat(events).hasSize(rows);
         assertThat(events.get(rows - 1).get("after").get("id").asInt()).isEqualTo(rows);
+        survivor.rest("DELETE", "/connectors/" + name, null);
+        replaceKilled();
+    }
+
+    @Test
+    void anOnDemandSnapshotFromTheSignalTableKilledMidTableResumesAfterItsLastChunk() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectsignal");
+        String t = schema + ".big";
+        int rows = 20_000;
+        db.execute(
+                "CREATE TABLE " + t + " (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + t + " SELECT seq, CONCAT('row ', seq) FROM " + schema + ".seq_1_to_" + rows,
+                "CREATE DATABASE IF NOT EXISTS sluice",
+                "CREATE TABLE IF NOT EXISTS sluice.sluice_signal (id VARCHAR(128) NOT NULL PRIMARY KEY,"
+                        + " pipeline VARCHAR(128) NOT NULL, kind VARCHAR(32) NOT NULL, tables TEXT NULL,"
+                        + " filter TEXT NULL, detail TEXT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        String name = "signal";
+        Map<String, String> config = config(name, schema);
+        config.put("snapshot.chunk-size", "200");
+        create(name, config);
+        String topic = name + "." + t;
+        db.execute("INSERT INTO sluice.sluice_signal (id, pipeline, kind, tables) VALUES ('connect-run-1', '" + name
+                + "', 'snapshot', '" + t + "')");
+        Waits.await("part of the on-demand snapshot in " + topic, Duration.ofSeconds(120))
+                .until(() -> committed(topic).size(), n -> n >= 1_000);
+        int[] beforeKill = new int[1];
+        ConnectWorker survivor = killTasksWorker(name, () -> {
+            beforeKill[0] = committed(topic).size();
+            // a change while no task runs: streamed once, after or between the snapshot's chunks
+            db.execute("UPDATE " + t + " SET v = 'changed' WHERE id = " + rows);
+        });
+        assertThat(beforeKill[0]).as("rows in Kafka when the worker was killed").isLessThan(rows);
+
+        List<JsonNode> events = awaitEvents(topic, rows + 1);
+        assertThat(events).hasSize(rows + 1);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        List<JsonNode> reads =
+                events.stream().filter(e -> e.get("op").asText().equals("r")).toList();
+        assertThat(reads).as("every row read once, in key order").hasSize(rows);
+        assertThat(reads)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, rows).boxed().toList());
+        assertThat(reads).allMatch(e -> e.get("id").asText().contains("connect-run-1"));
+        JsonNode update = events.stream()
+                .filter(e -> e.get("op").asText().equals("u"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(update.get("after").get("v").asText()).isEqualTo("changed");
         survivor.rest("DELETE", "/connectors/" + name, null);
         replaceKilled();
     }

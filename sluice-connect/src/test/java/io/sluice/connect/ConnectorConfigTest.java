@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.mysql.config.SourceKeys;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConnectorConfigTest {
 
@@ -96,5 +99,96 @@ class ConnectorConfigTest {
         Map<String, String> p = minimal();
         p.put("name", "shop orders");
         assertThatThrownBy(() -> ConnectorConfig.parse(p)).hasMessageContaining("'shop orders' is not usable");
+    }
+
+    @Test
+    void rulesAreInlineYamlOrARuleFilesPathAndAreCheckedWhenTheConfigurationIsRead(@TempDir Path dir) throws Exception {
+        String yaml = "rules:\n  - name: no-test\n    match: {tables: [\"sales.orders\"]}\n    where: \"true\"\n";
+        Map<String, String> p = minimal();
+        p.put("rules", yaml);
+        ConnectorRules.Source inline = ConnectorConfig.parse(p).get(ConnectorRules.RULES);
+        assertThat(inline.text()).isEqualTo(yaml);
+        assertThat(inline.origin()).isEqualTo("the connector's rules setting");
+
+        p.put("rules", "{rules: [{name: a, match: {tables: [sales.orders]}, where: \"true\"}]}");
+        assertThat(ConnectorConfig.parse(p).get(ConnectorRules.RULES).text()).startsWith("{rules:");
+
+        Path file = Files.writeString(dir.resolve("shop-rules.yaml"), yaml);
+        p.put("rules", file.toString());
+        ConnectorRules.Source fromFile = ConnectorConfig.parse(p).get(ConnectorRules.RULES);
+        assertThat(fromFile.text()).isEqualTo(yaml);
+        assertThat(fromFile.origin()).isEqualTo(file.toString());
+
+        p.remove("rules");
+        assertThat(ConnectorConfig.parse(p).get(ConnectorRules.RULES)).isNull();
+
+        p.put("rules", dir.resolve("missing.yaml").toString());
+        assertThatThrownBy(() -> ConnectorConfig.parse(p))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rules")
+                .hasMessageContaining("missing.yaml");
+        p.put("rules", yaml.replace("where:", "wher:"));
+        assertThatThrownBy(() -> ConnectorConfig.parse(p))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rules")
+                .hasMessageContaining("wher");
+        p.put("rules.file", "x");
+        assertThatThrownBy(() -> ConnectorConfig.parse(p)).hasMessageContaining("unknown key rules.file");
+    }
+
+    @Test
+    void rulesDoNotTakeStructValuesYet() {
+        Map<String, String> p = minimal();
+        assertThat(ConnectorRules.formatProblems("struct", p)).isEmpty();
+        p.put("rules", "rules: []");
+        assertThat(ConnectorRules.formatProblems("json", p)).isEmpty();
+        assertThat(ConnectorRules.formatProblems("struct", p).get("rules")).contains("value.format=json");
+    }
+
+    @Test
+    void temporalKeysAreValidatedByConnectAndNamedWhenTheFormatIgnoresThem() {
+        Map<String, String> p = minimal();
+        p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.format", "struct");
+        assertThat(ConnectorConfig.parse(p).temporals()).isEqualTo(StructEvents.Temporals.TEXT);
+        p.put("value.temporal", "connect");
+        p.put("value.temporal.out-of-range", "null");
+        assertThat(ConnectorConfig.parse(p).temporals()).isEqualTo(new StructEvents.Temporals(true, true));
+        assertThat(errors(p)).isEmpty();
+
+        p.put("value.temporal", "epoch");
+        p.put("value.temporal.out-of-range", "zero");
+        assertThat(errors(p).get("value.temporal")).singleElement().asString().contains("string or connect");
+        assertThat(errors(p).get("value.temporal.out-of-range"))
+                .anySatisfy(m -> assertThat(m).contains("fail or null"));
+        p.put("value.temporal.outofrange", "null");
+        assertThatThrownBy(() -> ConnectorConfig.parse(p))
+                .hasMessageContaining("unknown key value.temporal.outofrange")
+                .hasMessageContaining("value.temporal.out-of-range");
+        p.remove("value.temporal.outofrange");
+
+        p.put("value.format", "json");
+        p.put("value.temporal", "connect");
+        p.put("value.temporal.out-of-range", "fail");
+        p.remove("key.converter");
+        p.remove("value.converter");
+        assertThat(errors(p).get("value.temporal")).singleElement().asString().contains("needs value.format=struct");
+        p.remove("value.temporal");
+        assertThat(errors(p).get("value.temporal.out-of-range"))
+                .singleElement()
+                .asString()
+                .contains("with value.temporal=connect only");
+        assertThat(errors(p)).containsOnlyKeys("value.temporal.out-of-range");
+    }
+
+    /** Connect's REST validation of {@code p}: the error messages by key, keys without errors left out. */
+    private static Map<String, List<String>> errors(Map<String, String> p) {
+        Map<String, List<String>> out = new HashMap<>();
+        new SluiceSourceConnector()
+                .validate(p).configValues().stream()
+                        .filter(v -> !v.errorMessages().isEmpty())
+                        .forEach(v -> out.put(v.name(), v.errorMessages()));
+        return out;
     }
 }

@@ -19,6 +19,7 @@ import io.sluice.core.value.DateTimeValue;
 import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
+import io.sluice.kafka.StateTopic;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +237,7 @@ class RecordFormatTest {
         props.put("value.converter", JsonConverter.class.getName());
         props.put("value.converter.schemas.enable", "true");
         RecordFormat f = new RecordFormat("struct");
-        List<RecordFormat.Decoder> d = f.stateDecoder(props);
+        List<StateTopic.Decoder> d = f.stateDecoder(props);
         byte[] stored = "{\"table\":\"sales.orders\"}".getBytes(StandardCharsets.UTF_8);
         RecordFormat.Data k = f.stateKey("shop/schema/0");
         RecordFormat.Data v = f.stateValue(stored);
@@ -262,5 +263,143 @@ class RecordFormatTest {
         p.put("key.converter", JsonConverter.class.getName());
         p.put("value.converter", JsonConverter.class.getName());
         assertThat(RecordFormat.converterProblems("struct", p)).isEmpty();
+    }
+
+    /** A row of {@code sales.times} (key {@code day}, a DATE) with these columns and values after the key. */
+    private static ChangeEvent times(List<Column> columns, Object... values) {
+        List<Column> all = new ArrayList<>();
+        all.add(col("day", "date", null, null, false));
+        all.addAll(columns);
+        Object[] row = new Object[all.size()];
+        row[0] = new DateValue(2024, 2, 29);
+        System.arraycopy(values, 0, row, 1, values.length);
+        TableSchema t = new TableSchema("sales", "times", 1, all, new int[] {0});
+        Row key = new Row(t.keyNames(), t.keyColumns(), new Object[] {row[0]});
+        SourceInfo s =
+                new SourceInfo("shop", 1, "0-1-9", "bin.000001", 900, 0, 1_764_000_000_000L, "sales", "times", false);
+        return ChangeEvent.row(Op.CREATE, t, key, null, new Row(t.names(), t.columns(), row))
+                .withSource("shop:0-1-9:0", s);
+    }
+
+    private static Struct structAfter(StructEvents.Temporals temporals, ChangeEvent e) {
+        RecordFormat.Data value = new RecordFormat("struct", temporals).value(e, EventCodec.toJson(e, TS));
+        SchemaAndValue back = roundTrip(jsonConverter(false), "shop.sales.times", value);
+        assertThat(back.schema()).isEqualTo(value.schema());
+        assertThat(back.value()).isEqualTo(value.value());
+        return ((Struct) back.value()).getStruct("after");
+    }
+
+    @Test
+    void connectTemporalsAreConnectsLogicalTypesExactlyAndFinerColumnsStayTheContractsText() {
+        ChangeEvent e = times(
+                List.of(
+                        col("old", "date", null, null, false),
+                        col("dt0", "datetime", null, null, false),
+                        col("dt3", "datetime", 3L, null, false),
+                        col("ts3", "timestamp", 3L, null, false),
+                        col("tm0", "time", null, null, false),
+                        col("tm3", "time", 3L, null, false),
+                        col("dt6", "datetime", 6L, null, false),
+                        col("ts6", "timestamp", 6L, null, false),
+                        col("tm6", "time", 6L, null, false),
+                        col("none", "datetime", 3L, null, false)),
+                new DateValue(1969, 12, 31),
+                new DateTimeValue(1000, 1, 1, 0, 0, 0, 0, 0),
+                new DateTimeValue(2024, 2, 29, 13, 45, 1, 250_000, 3),
+                new TimestampValue(1_709_210_701L, 250_000, 3),
+                new TimeValue(false, 23, 59, 59, 0, 0),
+                new TimeValue(false, 13, 45, 1, 250_000, 3),
+                new DateTimeValue(2024, 2, 29, 13, 45, 1, 250_001, 6),
+                new TimestampValue(1_709_210_701L, 250_001, 6),
+                new TimeValue(false, 13, 45, 1, 250_001, 6),
+                null);
+        Struct after = structAfter(new StructEvents.Temporals(true, false), e);
+        Map<String, String> logical = new HashMap<>();
+        after.schema()
+                .fields()
+                .forEach(f -> logical.put(f.name(), String.valueOf(f.schema().name())));
+        assertThat(logical)
+                .containsEntry("day", org.apache.kafka.connect.data.Date.LOGICAL_NAME)
+                .containsEntry("old", org.apache.kafka.connect.data.Date.LOGICAL_NAME)
+                .containsEntry("dt0", org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME)
+                .containsEntry("dt3", org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME)
+                .containsEntry("ts3", org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME)
+                .containsEntry("tm0", org.apache.kafka.connect.data.Time.LOGICAL_NAME)
+                .containsEntry("tm3", org.apache.kafka.connect.data.Time.LOGICAL_NAME)
+                .containsEntry("dt6", "null")
+                .containsEntry("ts6", "null")
+                .containsEntry("tm6", "null");
+        // milliseconds since the epoch (UTC; a DATETIME's wall clock read as UTC), a TIME's since midnight
+        assertThat(millis(after, "day")).isEqualTo(1_709_164_800_000L);
+        assertThat(millis(after, "old")).isEqualTo(-86_400_000L);
+        assertThat(millis(after, "dt0")).isEqualTo(-30_610_224_000_000L);
+        assertThat(millis(after, "dt3")).isEqualTo(1_709_214_301_250L);
+        assertThat(millis(after, "ts3")).isEqualTo(1_709_210_701_250L);
+        assertThat(millis(after, "tm0")).isEqualTo(86_399_000L);
+        assertThat(millis(after, "tm3")).isEqualTo(49_501_250L);
+        // 4-6 fraction digits: the contract's text, every digit kept
+        assertThat(after.get("dt6")).isEqualTo("2024-02-29T13:45:01.250001");
+        assertThat(after.get("ts6")).isEqualTo("2024-02-29T12:45:01.250001Z");
+        assertThat(after.get("tm6")).isEqualTo("13:45:01.250001");
+        assertThat(after.get("none")).isNull();
+        // the key too
+        RecordFormat.Data key = new RecordFormat("struct", new StructEvents.Temporals(true, false))
+                .key(e, EventCodec.renderRow(e.key()));
+        Struct keyBack = (Struct) roundTrip(jsonConverter(true), "t", key).value();
+        assertThat(millis(keyBack, "day")).isEqualTo(1_709_164_800_000L);
+        // by default they are all the contract's text
+        Struct text = structAfter(StructEvents.Temporals.TEXT, e);
+        assertThat(text.get("dt3")).isEqualTo("2024-02-29T13:45:01.250");
+        assertThat(text.get("tm0")).isEqualTo("23:59:59");
+    }
+
+    private static long millis(Struct s, String field) {
+        return ((java.util.Date) s.get(field)).getTime();
+    }
+
+    @Test
+    void aValueConnectsTemporalTypesCannotHoldStopsTheTaskNamingItOrIsNullWhenAsked() {
+        List<Object[]> unfit = List.of(
+                new Object[] {col("d", "date", null, null, false), new DateValue(0, 0, 0), "0000-00-00"},
+                new Object[] {col("d", "date", null, null, false), new DateValue(2024, 0, 0), "2024-00-00"},
+                new Object[] {col("d", "date", null, null, false), new DateValue(2024, 2, 30), "2024-02-30"},
+                new Object[] {
+                    col("d", "datetime", null, null, false),
+                    new DateTimeValue(0, 0, 0, 0, 0, 0, 0, 0),
+                    "0000-00-00T00:00:00"
+                },
+                new Object[] {col("d", "timestamp", 3L, null, false), new TimestampValue(0, 0, 3), "0000-00-00"},
+                new Object[] {col("d", "time", null, null, false), new TimeValue(true, 100, 0, 0, 0, 0), "-100:00:00"},
+                new Object[] {col("d", "time", null, null, false), new TimeValue(false, 24, 0, 0, 0, 0), "24:00:00"},
+                new Object[] {col("d", "time", 3L, null, false), new TimeValue(true, 0, 0, 0, 500_000, 3), "-00:00:00.5"
+                });
+        for (Object[] u : unfit) {
+            ChangeEvent e = times(List.of((Column) u[0]), u[1]);
+            assertThatThrownBy(() -> new RecordFormat("struct", new StructEvents.Temporals(true, false))
+                            .value(e, EventCodec.toJson(e, TS)))
+                    .as(u[2].toString())
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("event shop:0-1-9:0: column d of sales.times holds " + u[2])
+                    .hasMessageContaining("value.temporal.out-of-range=null")
+                    .hasMessageContaining("value.temporal=string");
+            Struct after = structAfter(new StructEvents.Temporals(true, true), e);
+            assertThat(after.get("d")).as(u[2].toString()).isNull();
+            assertThat(after.get("day")).isNotNull();
+        }
+        // midnight and a negative zero fit
+        ChangeEvent midnight = times(List.of(col("d", "time", null, null, false)), new TimeValue(true, 0, 0, 0, 0, 0));
+        assertThat(millis(structAfter(new StructEvents.Temporals(true, false), midnight), "d"))
+                .isZero();
+        // a key column cannot be null: it fails even when null is asked for
+        TableSchema t =
+                new TableSchema("sales", "days", 1, List.of(col("day", "date", null, null, false)), new int[] {0});
+        Row zero = new Row(t.names(), t.columns(), new Object[] {new DateValue(0, 0, 0)});
+        SourceInfo s = new SourceInfo("shop", 1, null, "bin.000001", 400, 0, 1L, "sales", "days", false);
+        ChangeEvent keyed = ChangeEvent.row(Op.CREATE, t, zero, null, zero).withSource("shop:k:0", s);
+        assertThatThrownBy(() -> new RecordFormat("struct", new StructEvents.Temporals(true, true))
+                        .value(keyed, EventCodec.toJson(keyed, TS)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("column day of sales.days holds 0000-00-00")
+                .hasMessageContaining("key column");
     }
 }

@@ -9,6 +9,7 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
+import io.sluice.kafka.StateTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

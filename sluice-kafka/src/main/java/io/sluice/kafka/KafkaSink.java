@@ -11,7 +11,6 @@ import io.sluice.core.encode.Encoded;
 import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
-import io.sluice.core.event.Shaping;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.JsonSink;
 import io.sluice.core.sink.Sink;
@@ -228,10 +227,7 @@ final class KafkaSink implements JsonSink {
         try {
             SourceInfo s = event.source();
             // a rule's route (issue 15) names the destination in place of the source table
-            Shaping shaped = event.shaping();
-            String topic = shaped == null || shaped.route() == null
-                    ? topicFor(s.db(), s.table())
-                    : topicFor(shaped.routeDb() == null ? s.db() : shaped.routeDb(), shaped.routeTable());
+            String topic = topicFor(KafkaSinks.destinationDb(event), KafkaSinks.destinationTable(event));
             // the key as compact JSON: made ahead by the encoder on the reader thread
             byte[] key = encoded.keyJson();
             byte[] value = encode(encoded);

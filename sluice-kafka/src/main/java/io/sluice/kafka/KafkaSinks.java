@@ -1,5 +1,7 @@
 package io.sluice.kafka;
 
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.event.Shaping;
 import io.sluice.core.sink.Sink;
 import java.time.Clock;
 
@@ -13,6 +15,23 @@ public final class KafkaSinks {
     public static final String HEADER_SCHEMA = "sluice.schema";
 
     private KafkaSinks() {}
+
+    /**
+     * The database whose topic {@code event} goes to: its table's, or the one in the route a rule gave it
+     * ({@link Shaping#route()}, the table's own database when the route names none).
+     */
+    public static String destinationDb(ChangeEvent event) {
+        Shaping shaped = event.shaping();
+        return shaped == null || shaped.route() == null || shaped.routeDb() == null
+                ? event.source().db()
+                : shaped.routeDb();
+    }
+
+    /** The table whose topic {@code event} goes to: its own, or the one a rule routed it to. */
+    public static String destinationTable(ChangeEvent event) {
+        Shaping shaped = event.shaping();
+        return shaped == null || shaped.route() == null ? event.source().table() : shaped.routeTable();
+    }
 
     /**
      * The event topic of a table as the Kafka sink names it: {@code template} ({@link

@@ -31,15 +31,45 @@ final class RuleFile {
         this.origin = origin;
     }
 
+    /** What happens to an event a rule fails on: the pipeline halts (the default), or the event is dead-lettered. */
+    enum OnError {
+        HALT,
+        DEAD_LETTER
+    }
+
+    /** A rule file read: its rules and its {@code on-error} choice. */
+    record Parsed(List<RuleSpec> rules, OnError onError) {}
+
     /** The rules of {@code text}, read from {@code origin} (a path, for messages). */
     static List<RuleSpec> parse(String text, String origin) {
+        return read(text, origin).rules();
+    }
+
+    /** The rules and the top-level settings of {@code text}, read from {@code origin}. */
+    static Parsed read(String text, String origin) {
         JsonNode root;
         try {
             root = YAML.readTree(text);
         } catch (IOException e) {
             throw SluiceException.fatal("the rule file " + origin + " is not valid YAML: " + e.getMessage());
         }
-        return new RuleFile(origin).rules(root);
+        RuleFile f = new RuleFile(origin);
+        return new Parsed(f.rules(root), f.onError(root));
+    }
+
+    private OnError onError(JsonNode root) {
+        JsonNode n = root.get("on-error");
+        if (n == null || n.isNull()) {
+            return OnError.HALT;
+        }
+        return switch (n.asText()) {
+            case "halt" -> OnError.HALT;
+            case "dead-letter" -> OnError.DEAD_LETTER;
+            default ->
+                throw error(
+                        "on-error is '" + n.asText() + "': write halt (stop the pipeline at an event a rule"
+                                + " fails on, the default) or dead-letter (write such events to the dead-letter file and go on)");
+        };
     }
 
     private List<RuleSpec> rules(JsonNode root) {
@@ -48,8 +78,8 @@ final class RuleFile {
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!k.equals("rules")) {
-                throw error("unknown top-level key '" + k + "': a rule file holds only 'rules:'");
+            if (!k.equals("rules") && !k.equals("on-error")) {
+                throw error("unknown top-level key '" + k + "': a rule file holds 'rules:' and 'on-error:'");
             }
         }
         JsonNode list = root.get("rules");

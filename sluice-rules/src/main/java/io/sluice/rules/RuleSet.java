@@ -25,8 +25,16 @@ public final class RuleSet {
     private final int version;
     private final Limits limits;
     private final Map<String, byte[]> hashKeys;
+    private final boolean deadLetter;
 
-    private RuleSet(List<RuleSpec> rules, String text, int version, Limits limits, Map<String, byte[]> hashKeys) {
+    private RuleSet(
+            List<RuleSpec> rules,
+            String text,
+            int version,
+            Limits limits,
+            Map<String, byte[]> hashKeys,
+            boolean deadLetter) {
+        this.deadLetter = deadLetter;
         this.rules = rules;
         this.text = text;
         this.hash = sha256(text);
@@ -49,7 +57,8 @@ public final class RuleSet {
      * env} gives the environment's variables (the keys of hash masks).
      */
     public static RuleSet parse(String text, String origin, int version, Function<String, String> env) {
-        List<RuleSpec> rules = RuleFile.parse(text, origin);
+        RuleFile.Parsed parsed = RuleFile.read(text, origin);
+        List<RuleSpec> rules = parsed.rules();
         Map<String, byte[]> keys = new LinkedHashMap<>();
         for (RuleSpec r : rules) {
             for (RuleSpec.Mask m : r.mask().values()) {
@@ -64,17 +73,23 @@ public final class RuleSet {
                 }
             }
         }
-        return new RuleSet(rules, text, version, Limits.DEFAULTS, Map.copyOf(keys));
+        return new RuleSet(
+                rules,
+                text,
+                version,
+                Limits.DEFAULTS,
+                Map.copyOf(keys),
+                parsed.onError() == RuleFile.OnError.DEAD_LETTER);
     }
 
     /** This rule set under other limits. */
     public RuleSet withLimits(Limits l) {
-        return new RuleSet(rules, text, version, l, hashKeys);
+        return new RuleSet(rules, text, version, l, hashKeys, deadLetter);
     }
 
     /** This rule set as another version. */
     public RuleSet withVersion(int v) {
-        return new RuleSet(rules, text, v, limits, hashKeys);
+        return new RuleSet(rules, text, v, limits, hashKeys, deadLetter);
     }
 
     List<RuleSpec> rules() {
@@ -111,6 +126,14 @@ public final class RuleSet {
 
     public Limits limits() {
         return limits;
+    }
+
+    /**
+     * True when the file says {@code on-error: dead-letter}: an event a rule fails on goes to the dead-letter file
+     * (counted) and the pipeline goes on; false for {@code halt}, the default.
+     */
+    public boolean deadLetter() {
+        return deadLetter;
     }
 
     Map<String, byte[]> hashKeys() {

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one rule: events it matched, dropped ({@code where} false, deletes skipped), changed (any column,
- * key, route or op it altered), and failed on. Safe to read from any thread.
+ * key, route or op it altered), failed on, set aside in the dead-letter file ({@code on-error: dead-letter}), and the
+ * time it took. Safe to read from any thread.
  */
 public final class RuleStats {
     private final String rule;
@@ -12,6 +13,8 @@ public final class RuleStats {
     final LongAdder dropped = new LongAdder();
     final LongAdder changed = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+    final LongAdder nanos = new LongAdder();
 
     RuleStats(String rule) {
         this.rule = rule;
@@ -37,9 +40,19 @@ public final class RuleStats {
         return errors.sum();
     }
 
+    /** Events of this rule's failures written to the dead-letter file (each is counted in {@link #errors()} too). */
+    public long deadLettered() {
+        return deadLettered.sum();
+    }
+
+    /** Time spent in this rule, in seconds, on the pipeline's clock. */
+    public double seconds() {
+        return nanos.sum() / 1e9;
+    }
+
     @Override
     public String toString() {
         return rule + "[matched=" + matched() + ", dropped=" + dropped() + ", changed=" + changed() + ", errors="
-                + errors() + "]";
+                + errors() + ", deadLettered=" + deadLettered() + "]";
     }
 }

@@ -42,6 +42,8 @@ public final class RulesStage implements Transform {
     private final RuleVersions versions;
     private final Function<String, String> env;
     private final LongSupplier nanoTime;
+    /** Where events a rule fails on go under {@code on-error: dead-letter}; null: no file (such a failure halts). */
+    private volatile DeadLetters deadLetters;
     /** Counters by rule name, across versions; guarded by itself for additions. */
     private final Map<String, RuleStats> stats = new LinkedHashMap<>();
 
@@ -74,6 +76,20 @@ public final class RulesStage implements Transform {
                 stats.putIfAbsent(n, new RuleStats(n));
             }
         }
+    }
+
+    /**
+     * Sets the file that events a rule fails on go to when the rule set in effect says {@code on-error: dead-letter};
+     * call before the pipeline starts. Returns this stage.
+     */
+    public RulesStage deadLetters(DeadLetters file) {
+        this.deadLetters = file;
+        return this;
+    }
+
+    /** The versions this stage takes up (the pipeline's state store), or null for a stage of one fixed rule set. */
+    public RuleVersions versions() {
+        return versions;
     }
 
     /** The rule set in effect now. */
@@ -165,6 +181,11 @@ public final class RulesStage implements Transform {
         }
 
         @Override
+        public void sourceTime(long sourceTsMs) throws InterruptedException {
+            next.sourceTime(sourceTsMs);
+        }
+
+        @Override
         public void commit(Checkpoint checkpoint) throws InterruptedException {
             if (versions == null) {
                 next.commit(checkpoint);
@@ -216,7 +237,42 @@ public final class RulesStage implements Transform {
                 return e;
             }
             TableRules t = compiled(e);
-            return t.empty() ? e : t.apply(e);
+            if (t.empty()) {
+                return e;
+            }
+            try {
+                return t.apply(e);
+            } catch (RuleFailure f) {
+                return deadLetter(f);
+            }
+        }
+
+        /**
+         * A rule failed on an event: with {@code on-error: dead-letter} and a dead-letter file, the event is written
+         * there, counted and logged, and null is returned (nothing goes on to the sink); otherwise the failure halts.
+         */
+        private ChangeEvent deadLetter(RuleFailure f) {
+            DeadLetters file = deadLetters;
+            if (!current.deadLetter()) {
+                throw f;
+            }
+            if (file == null) {
+                throw SluiceException.fatal(
+                        f.getMessage() + " [the rule file says on-error: dead-letter, but this run has no dead-letter"
+                                + " file]",
+                        f);
+            }
+            file.write(f, current.version());
+            synchronized (stats) {
+                stats.get(f.rule()).deadLettered.increment();
+            }
+            LOG.warn(
+                    "rules: event {} set aside in the dead-letter file {}: rule '{}' failed: {}",
+                    f.event().id(),
+                    file.file(),
+                    f.rule(),
+                    f.error());
+            return null;
         }
 
         private TableRules compiled(ChangeEvent e) {

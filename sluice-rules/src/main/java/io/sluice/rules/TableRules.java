@@ -419,6 +419,7 @@ final class TableRules {
         Object[] before = e.before() == null ? null : values(e.before());
         String route = null;
         Map<String, Object> source = null;
+        long mark = t0;
         for (Step st : steps) {
             st.stats.matched.increment();
             try {
@@ -478,12 +479,16 @@ final class TableRules {
                 if (st.reshapes) {
                     st.stats.changed.increment();
                 }
-            } catch (SluiceException ex) {
+            } catch (RuleFailure ex) {
                 st.stats.errors.increment();
                 throw ex;
             } catch (RuntimeException ex) {
                 st.stats.errors.increment();
                 throw failure(st, e, ex.getMessage(), after != null ? after : before, st.in, ex);
+            } finally {
+                long now = nanoTime.getAsLong();
+                st.stats.nanos.add(now - mark);
+                mark = now;
             }
         }
         List<Column> cols = shaped.columns();
@@ -614,25 +619,33 @@ final class TableRules {
         return v;
     }
 
-    private SluiceException failure(Step st, ChangeEvent e, String what, Object[] img, Shape shape, Throwable cause) {
+    private RuleFailure failure(Step st, ChangeEvent e, String what, Object[] img, Shape shape, Throwable cause) {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
         StringBuilder row = new StringBuilder("{");
         if (img != null) {
             for (int i = 0; i < img.length && i < shape.names.length; i++) {
+                value.put(shape.names[i], img[i]);
+                if (row.length() > 400) {
+                    continue;
+                }
                 if (i > 0) {
                     row.append(", ");
                 }
                 row.append(shape.names[i]).append('=').append(img[i]);
                 if (row.length() > 400) {
                     row.append(", ...");
-                    break;
                 }
             }
         }
         row.append('}');
-        return SluiceException.fatal(
+        return new RuleFailure(
+                st.spec.name(),
+                e,
+                value,
+                what,
                 "rule '" + st.spec.name() + "' failed on event " + e.id() + " (" + table + ", row " + row + "): "
                         + what + ". The pipeline stops here rather than drop the event: fix the rule, then start it"
-                        + " again",
+                        + " again (or set on-error: dead-letter in the rule file to set such events aside)",
                 cause);
     }
 }

@@ -285,6 +285,63 @@ class RulesStageTest {
     }
 
     @Test
+    void onErrorDeadLetterWritesTheFailingEventAndGoesOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("dl/rules-dead-letter.jsonl");
+        RulesStage s = stage("""
+                on-error: dead-letter
+                rules:
+                  - name: div
+                    match: {tables: ["sales.customers"]}
+                    set: {x: "100 / (after.id - 1)"}
+                """).deadLetters(new DeadLetters(file, java.time.Clock.systemUTC()));
+        ChangeEvent bad = insert(CUSTOMERS, 1, "a", "b", "c", "d", "e");
+        ChangeEvent good = insert(CUSTOMERS, 2, "f", "g", "h", "i", "j");
+        List<ChangeEvent> out = run(s, bad, good);
+        assertThat(out).extracting(ChangeEvent::id).containsExactly(good.id());
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode n =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+        assertThat(n.get("rule").asText()).isEqualTo("div");
+        assertThat(n.get("event").asText()).isEqualTo(bad.id());
+        assertThat(n.get("table").asText()).isEqualTo("sales.customers");
+        assertThat(n.get("value").get("id").asInt()).isEqualTo(1);
+        assertThat(n.get("value").get("email").asText()).isEqualTo("c");
+        assertThat(n.get("error").asText()).contains("by zero");
+        RuleStats st = s.stats().get(0);
+        assertThat(st.errors()).isEqualTo(1);
+        assertThat(st.deadLettered()).isEqualTo(1);
+        assertThat(st.matched()).isEqualTo(2);
+        // without a file the same rule set halts rather than drop the event
+        RulesStage noFile = stage("on-error: dead-letter\n" + "rules:\n  - name: div\n    match: {tables:"
+                + " [\"sales.customers\"]}\n    set: {x: \"100 / (after.id - 1)\"}\n");
+        assertThatThrownBy(() -> run(noFile, bad)).hasMessageContaining("no dead-letter file");
+        assertThatThrownBy(() -> stage("on-error: skip\nrules: []\n"))
+                .hasMessageContaining("on-error is 'skip'")
+                .hasMessageContaining("dead-letter");
+    }
+
+    @Test
+    void timeSpentIsCountedPerRuleOnTheInjectedClock() throws Exception {
+        AtomicLong now = new AtomicLong();
+        RulesStage s = new RulesStage(RuleSet.parse("""
+                        rules:
+                          - name: a
+                            match: {tables: ["sales.customers"]}
+                            where: "after.id > 0"
+                          - name: b
+                            match: {tables: ["sales.customers"]}
+                            drop: [ssn]
+                        """, "t", 1, k -> null), () -> now.addAndGet(1_000_000L));
+        run(s, insert(CUSTOMERS, 1, "a", "b", "c", "d", "e"), insert(CUSTOMERS, 2, "a", "b", "c", "d", "e"));
+        assertThat(s.stats()).extracting(RuleStats::rule).containsExactly("a", "b");
+        assertThat(s.stats().get(0).seconds()).isGreaterThan(0.0);
+        assertThat(s.stats().get(1).seconds()).isGreaterThan(0.0);
+        assertThat(s.stats().get(1).changed()).isEqualTo(2);
+    }
+
+    @Test
     void runawayExpressionsAreStoppedByTheLimits() {
         RulesStage s = stage("""
                 rules:

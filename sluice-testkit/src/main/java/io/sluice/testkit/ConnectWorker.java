@@ -73,6 +73,29 @@ public final class ConnectWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration of a Sluice connector as the tests and the benchmark run it: exactly once with
+     * connector-defined boundaries, the contract's JSON bytes, reading {@code db} as root with {@code serverId}, the
+     * tables matching {@code include} (a JSON list), writing to {@code bootstrapServers}; add the rest (start, ...).
+     */
+    public static Map<String, String> sluiceConnector(
+            MariaDbServer db, int serverId, String include, String bootstrapServers) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "io.sluice.connect.SluiceSourceConnector");
+        c.put("tasks.max", "1");
+        c.put("exactly.once.support", "required");
+        c.put("transaction.boundary", "connector");
+        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("source.host", db.host());
+        c.put("source.port", Integer.toString(db.port()));
+        c.put("source.user", "root");
+        c.put("source.server-id", Integer.toString(serverId));
+        c.put("source.include", include);
+        c.put("kafka.bootstrap-servers", bootstrapServers);
+        return c;
+    }
+
     /** The REST API's base URL, e.g. {@code http://127.0.0.1:38211}. */
     public String url() {
         return "http://" + HOST + ":" + port;

@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.app.config.ConfigException;
 import io.sluice.app.config.ConfigLoader;
 import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.RuleChecks;
 import io.sluice.app.run.RulePreviews;
 import io.sluice.app.run.RuleReplays;
-import io.sluice.core.SluiceException;
-import io.sluice.core.schema.TableSchema;
 import io.sluice.core.state.FileStateStore;
 import io.sluice.core.time.Scheduler;
-import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
-import io.sluice.mysql.schema.SchemaVersion;
-import io.sluice.rules.RuleSet;
+import io.sluice.rules.LineDiff;
 import io.sluice.rules.RuleVersions;
 import io.sluice.rules.RulesPreview;
-import io.sluice.rules.RulesStage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -150,48 +144,41 @@ final class RulesCommand implements Runnable {
          * pipeline's first run, when there is no history yet).
          */
         static int checkAgainstSchemas(PipelineConfig pc, String text, String origin) {
-            RuleSet candidate = RuleSet.parse(text, origin, 0, k -> "-");
-            Map<String, SchemaVersion> current = new LinkedHashMap<>();
-            for (SchemaVersion v : SchemaHistory.open(pc.state()).all()) {
-                current.put(v.table(), v); // the last entry of each table: its current version, or its drop
-            }
-            int checked = 0;
-            for (SchemaVersion v : current.values()) {
-                if (v.dropped()) {
-                    continue;
-                }
-                TableSchema schema = CoreSchemas.of(v.model(), v.version());
-                if (!candidate.touches(schema.db(), schema.table())) {
-                    continue;
-                }
-                try {
-                    RulesStage.check(candidate, schema);
-                } catch (SluiceException e) {
-                    throw new ConfigException(origin + " does not fit the current schema of " + schema.qualifiedName()
-                            + " (version " + v.version() + "): " + e.getMessage()
-                            + ". Nothing deployed: fix the rule, or deploy it after the schema change it waits for");
-                }
-                checked++;
-            }
-            return checked;
+            return RuleChecks.againstSchemas(SchemaHistory.open(pc.state()), text, origin);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the rule versions, oldest first.")
     static final class ListCommand extends Base {
+        @Mixin
+        Listing.Output output;
+
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) {
             List<RuleVersions.Version> all = versions.list();
-            if (all.isEmpty()) {
+            if (all.isEmpty() && output.format == Listing.Format.TABLE) {
                 out.println("no rule version yet: the pipeline records its rule file as version 1 when it starts,"
                         + " or deploy one with sluice rules deploy");
                 return ExitCodes.OK;
             }
+            Listing listing = new Listing(
+                    new Listing.Column("version", "VERSION"),
+                    new Listing.Column("time", "TIME"),
+                    new Listing.Column("hash", "HASH"),
+                    new Listing.Column("origin", "ORIGIN"),
+                    new Listing.Column("message", "MESSAGE"));
             for (RuleVersions.Version v : all) {
-                out.printf(
-                        "%4d  %s  %s  %s  %s%n",
-                        v.number(), v.time(), v.hash().substring(0, 12), v.origin(), v.message());
+                // the table shows the hash's first 12 digits (as deploy says it), JSON the whole SHA-256
+                listing.row(
+                        v.number(),
+                        v.time().toString(),
+                        output.format == Listing.Format.JSON
+                                ? v.hash()
+                                : v.hash().substring(0, 12),
+                        v.origin(),
+                        v.message().isEmpty() ? null : v.message());
             }
+            listing.print(out, output.format);
             return ExitCodes.OK;
         }
     }
@@ -473,35 +460,6 @@ final class RulesCommand implements Runnable {
                     + target.describe() + ": " + r.events() + " event(s) in " + r.commits() + " commit(s); its"
                     + " checkpoint and schema history are in " + target.state());
             return ExitCodes.OK;
-        }
-    }
-
-    /** A line diff (longest common subsequence): unchanged lines start with a space, removed -, added +. */
-    static final class LineDiff {
-        private LineDiff() {}
-
-        static List<String> diff(List<String> a, List<String> b) {
-            int[][] lcs = new int[a.size() + 1][b.size() + 1];
-            for (int i = a.size() - 1; i >= 0; i--) {
-                for (int j = b.size() - 1; j >= 0; j--) {
-                    lcs[i][j] =
-                            a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-                }
-            }
-            List<String> out = new ArrayList<>();
-            int i = 0;
-            int j = 0;
-            while (i < a.size() || j < b.size()) {
-                if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
-                    out.add(" " + a.get(i++));
-                    j++;
-                } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                    out.add("+" + b.get(j++));
-                } else {
-                    out.add("-" + a.get(i++));
-                }
-            }
-            return out;
         }
     }
 }

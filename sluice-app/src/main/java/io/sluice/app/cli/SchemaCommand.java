@@ -10,6 +10,7 @@ import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.TableVersion;
+import io.sluice.kafka.StateTopic;
 import io.sluice.mysql.schema.Approvals;
 import io.sluice.mysql.schema.CatalogModels;
 import io.sluice.mysql.schema.Compatibility;
@@ -85,13 +86,36 @@ final class SchemaCommand implements Runnable {
         /** The pipeline's schema state, from its state store. */
         SchemaState state;
 
+        /** Where the state is, for messages. */
+        String where;
+
         @Override
         public final Integer call() throws IOException {
+            ConnectorStateOption c = connector();
+            if (c != null && c.given()) {
+                // -c given on the command line, not $SLUICE_CONFIG's default: the connector's options are a choice
+                boolean fileGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
+                try (StateTopic topic = c.open(fileGiven)) {
+                    state = SchemaState.of(topic);
+                    where = topic.where();
+                    return run(null, state.history());
+                }
+            }
             PipelineConfig pc = file.load(parent.loader, spec);
             state = StoredState.schemas(pc);
+            where = pc.state().toString();
             return run(pc, state.history());
         }
 
+        /** The connector options of a command that works on a connector's state too; null for one that does not. */
+        ConnectorStateOption connector() {
+            return null;
+        }
+
+        /**
+         * The command's work on the schema history {@code h}; {@code pc} is null when it works on a connector's state
+         * ({@link #connector()}).
+         */
         abstract int run(PipelineConfig pc, SchemaHistory h) throws IOException;
 
         PrintWriter out() {
@@ -116,11 +140,22 @@ final class SchemaCommand implements Runnable {
         }
     }
 
+    /** A schema command that works on a Kafka Connect connector's state topic too ({@link ConnectorStateOption}). */
+    abstract static class OnPipelineOrConnector extends Base {
+        @Mixin
+        ConnectorStateOption connectorState;
+
+        @Override
+        ConnectorStateOption connector() {
+            return connectorState;
+        }
+    }
+
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
             description = "Lists the table versions in the schema history, oldest first.")
-    static final class ListCommand extends Base {
+    static final class ListCommand extends OnPipelineOrConnector {
         @Option(names = "--table", paramLabel = "<db.table>", description = "Only this table.")
         String table;
 
@@ -157,7 +192,7 @@ final class SchemaCommand implements Runnable {
                 }
             }
             if (listing.isEmpty() && output.format == Listing.Format.TABLE) {
-                out().println("the schema history in " + pc.state() + " is empty");
+                out().println("the schema history in " + where + " is empty");
                 out().flush();
             } else {
                 listing.print(out(), output.format);
@@ -259,8 +294,10 @@ final class SchemaCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Lets a halted pipeline continue past a breaking table version (--table, --version), or an"
                     + " unparseable statement or one that changed captured rows without row events (--at file:pos);"
-                    + " restart the pipeline afterwards (sluice restart).")
-    static final class ApproveCommand extends Base {
+                    + " restart the pipeline afterwards (sluice restart). For a Kafka Connect connector give"
+                    + " --connect-state, --state-topic and --connector instead of -c, and restart its task through"
+                    + " Connect's REST API.")
+    static final class ApproveCommand extends OnPipelineOrConnector {
         @Option(names = "--table", paramLabel = "<db.table>", description = "The table whose version to approve.")
         String table;
 
@@ -278,6 +315,7 @@ final class SchemaCommand implements Runnable {
         @Override
         int run(PipelineConfig pc, SchemaHistory h) {
             Approvals approvals = state.approvals();
+            String restartHint = pc == null ? connectorState.restartHint() : restartHint(pc);
             PrintWriter out = out();
             if (at != null) {
                 if (table != null || version != null) {
@@ -290,18 +328,26 @@ final class SchemaCommand implements Runnable {
                 if (approvals.approvedAt(at.substring(0, colon), Long.parseLong(at.substring(colon + 1)))) {
                     throw new ExitException(
                             ExitCodes.NOTHING_TO_DO,
-                            "the statement at " + at + " is approved already;" + " nothing changed. "
-                                    + restartHint(pc));
+                            "the statement at " + at + " is approved already;" + " nothing changed. " + restartHint);
                 }
                 approvals.add(new Approvals.Approval(null, null, at, "approved with sluice schema approve"));
-                out.println("approved the statement at " + at + ". " + restartHint(pc));
+                out.println("approved the statement at " + at + ". " + restartHint);
             } else {
                 if (table == null || version == null) {
                     throw new ConfigException(
                             "give --table and --version (or --at file:pos for an unparseable" + " statement)");
                 }
-                SchemaApproval.Result r =
-                        SchemaApproval.approve(pc, h, approvals, table, version, "approved with sluice schema approve");
+                String note = "approved with sluice schema approve";
+                SchemaApproval.Result r = pc != null
+                        ? SchemaApproval.approve(pc, h, approvals, table, version, note)
+                        : SchemaApproval.approve(
+                                h,
+                                approvals,
+                                table,
+                                version,
+                                note,
+                                restartHint,
+                                "sluice schema list " + connectorState.options());
                 if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
                     throw new ExitException(ExitCodes.NOTHING_TO_DO, r.message());
                 }

@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /api/pipelines/{name}/schemas[/{db.table}[/{version}]][?format=json|json-schema|avro]},
  *       {@code POST /api/pipelines/{name}/schemas/{db.table}/{version}/approve} (as {@code sluice schema approve}),
  *       {@code GET /api/pipelines/{name}/config} (secrets hidden),
+ *       {@code GET /api/pipelines/{name}/rules[/versions/{n}|/diff]},
+ *       {@code POST /api/pipelines/{name}/rules/deploy|rollback} (as {@code sluice rules deploy|rollback}),
  *       {@code GET /api/pipelines/{name}/throughput} (events per second by table and op),
  *       {@code GET /api/errors} (failures, retries, WARN and ERROR log lines), {@code GET /api/process}: the JSON
  *       API;</li>
@@ -419,6 +421,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             out.put("state", pl.state().name());
             out.put("paused", pl.paused());
             sendJson(ex, 202, out);
+        } else if (parts.length >= 4 && parts[1].equals("pipelines") && parts[3].equals("rules")) {
+            rules(ex, method, path, parts);
         } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("config")) {
             only(method, path, "GET");
             sendJson(ex, 200, ConfigView.of(pipeline(parts[2]).config()));
@@ -428,6 +432,43 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         } else if (parts.length == 4 && parts[1].equals("pipelines") && parts[3].equals("snapshot")) {
             only(method, path, "POST");
             sendJson(ex, 202, snapshotRequest(pipeline(parts[2]), ex));
+        } else {
+            throw HttpProblem.notFound("no such API path: " + path);
+        }
+    }
+
+    /** {@code /api/pipelines/{name}/rules[/versions/{n}|/diff|/deploy|/rollback]}: see {@link RulesApi}. */
+    private void rules(HttpExchange ex, String method, String path, String[] parts) throws IOException {
+        ManagedPipeline p = pipeline(parts[2]);
+        String rest = String.join("/", List.of(parts).subList(4, parts.length));
+        if (rest.isEmpty()) {
+            only(method, path, "GET");
+            sendJson(ex, 200, RulesApi.overview(p));
+        } else if (parts.length == 6 && parts[4].equals("versions")) {
+            only(method, path, "GET");
+            sendJson(ex, 200, RulesApi.version(p, parts[5]));
+        } else if (rest.equals("diff")) {
+            only(method, path, "GET");
+            sendJson(ex, 200, RulesApi.diff(p, query(ex)));
+        } else if (rest.equals("deploy")) {
+            only(method, path, "POST");
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            boolean json = type != null && type.toLowerCase(Locale.ROOT).contains("json");
+            ObjectNode out = RulesApi.deploy(p, RulesApi.body(ex.getRequestBody()), json, query(ex), clock.instant());
+            LOG.info(
+                    "[{}] over HTTP: deployed rule version {}",
+                    p.name(),
+                    out.get("version").asInt());
+            sendJson(ex, 201, out);
+        } else if (rest.equals("rollback")) {
+            only(method, path, "POST");
+            ObjectNode out = RulesApi.rollback(p, RulesApi.body(ex.getRequestBody()), clock.instant());
+            LOG.info(
+                    "[{}] over HTTP: rule version {} rolls back to version {}",
+                    p.name(),
+                    out.get("version").asInt(),
+                    out.get("rolledBackTo").asInt());
+            sendJson(ex, 201, out);
         } else {
             throw HttpProblem.notFound("no such API path: " + path);
         }

@@ -11,13 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The console's history of one pipeline kept across restarts: per-minute points (lag, bytes behind, events per
- * second) in {@value #NAME} in the pipeline's state directory, a small JSON document replaced whole (written to a
- * temporary file, then renamed). Only the console reads it: an unreadable file is logged and started afresh, never a
+ * second) and the events written per table and op so far, in {@value #NAME} in the pipeline's state directory, a
+ * small JSON document replaced whole (written to a temporary file, then renamed). Only the console reads it: an unreadable file is logged and started afresh, never a
  * reason to stop the pipeline.
  */
 final class HistoryFile {
@@ -39,10 +41,18 @@ final class HistoryFile {
         return file;
     }
 
-    /** The points kept, oldest first; none when there is no file or it cannot be read (logged). */
-    List<Sampler.Sample> load() {
+    /**
+     * What a file holds: per-minute points, oldest first, and the events written per table and op until it was
+     * saved (a file from before the totals were kept has none).
+     */
+    record Kept(List<Sampler.Sample> minutes, Map<String, Map<String, Long>> tables) {
+        static final Kept NONE = new Kept(List.of(), Map.of());
+    }
+
+    /** What the file keeps; nothing when there is no file or it cannot be read (logged). */
+    Kept load() {
         if (!Files.exists(file)) {
-            return List.of();
+            return Kept.NONE;
         }
         try {
             JsonNode doc = JSON.readTree(file.toFile());
@@ -59,22 +69,31 @@ final class HistoryFile {
                         m.path("bytesBehind").isNumber() ? m.get("bytesBehind").asLong() : null,
                         m.path("eventsPerSecond").asDouble()));
             }
-            return out;
+            Map<String, Map<String, Long>> tables = new TreeMap<>();
+            doc.path("tables").fields().forEachRemaining(t -> {
+                Map<String, Long> ops = new TreeMap<>();
+                t.getValue()
+                        .fields()
+                        .forEachRemaining(
+                                op -> ops.put(op.getKey(), op.getValue().asLong()));
+                tables.put(t.getKey(), ops);
+            });
+            return new Kept(out, tables);
         } catch (IOException e) {
             LOG.warn(
                     "the console's lag history {} cannot be read ({}): the chart starts a new one (the pipeline's"
                             + " data and checkpoint are not affected)",
                     file,
                     e.getMessage());
-            return List.of();
+            return Kept.NONE;
         }
     }
 
     /**
-     * Replaces the file with {@code points}; a failure is logged once and retried at the next save. Does nothing
+     * Replaces the file with {@code points} and the events written per table and op; a failure is logged once and retried at the next save. Does nothing
      * while the state directory does not exist (the pipeline makes it when it first opens its state).
      */
-    void save(List<Sampler.Sample> points) {
+    void save(List<Sampler.Sample> points, Map<String, Map<String, Long>> tables) {
         if (!Files.isDirectory(file.getParent())) {
             return;
         }
@@ -84,6 +103,7 @@ final class HistoryFile {
         for (Sampler.Sample s : points) {
             minutes.add(JSON.valueToTree(s));
         }
+        doc.set("tables", JSON.valueToTree(new TreeMap<>(tables)));
         Path tmp = file.resolveSibling(NAME + ".tmp");
         try {
             Files.write(tmp, JSON.writeValueAsBytes(doc));

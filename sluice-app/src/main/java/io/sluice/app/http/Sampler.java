@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns the pipelines' counters into figures over time: events per second, a bounded history of lag and
@@ -26,7 +27,10 @@ final class Sampler {
     /** One point of a pipeline's history: lag and bytes behind (null when unknown), events per second. */
     record Sample(long t, Long lagMs, Long bytesBehind, double eventsPerSecond) {}
 
-    /** Events per second of one table and op over each of {@link #WINDOWS_MS}, and the total since start. */
+    /**
+     * Events per second of one table and op over each of {@link #WINDOWS_MS}, and the total: since the process
+     * started, plus what the runs before wrote when the history is kept across restarts.
+     */
     record TableRate(String table, String op, long total, double[] perSecond) {}
 
     /** The windows of per-table throughput: 10 s, 1 min, 5 min. */
@@ -62,6 +66,8 @@ final class Sampler {
         long minuteLastT;
         /** Per-table event counts at each sample of the last {@link #WINDOWS_MS} window (and one before), oldest first. */
         final ArrayDeque<TableCounts> tableCounts = new ArrayDeque<>();
+        /** Events per table and op the runs before this process wrote (from {@link HistoryFile}). */
+        Map<String, Map<String, Long>> tablesBefore = Map.of();
     }
 
     private record TableCounts(long t, Map<String, Map<String, Long>> counts) {}
@@ -106,9 +112,11 @@ final class Sampler {
             Track t = new Track();
             if (this.minutesKept > 0 && p.config().state() != null) {
                 t.file = new HistoryFile(p.config().state());
-                for (Sample s : t.file.load()) {
+                HistoryFile.Kept kept = t.file.load();
+                for (Sample s : kept.minutes()) {
                     keepMinute(t, s);
                 }
+                t.tablesBefore = kept.tables();
             }
             tracks.put(p.name(), t);
         }
@@ -199,7 +207,7 @@ final class Sampler {
                 if (open != null) {
                     points.add(open);
                 }
-                t.file.save(points.subList(Math.max(0, points.size() - minutesKept), points.size()));
+                t.file.save(points.subList(Math.max(0, points.size() - minutesKept), points.size()), totals(t));
             }
         }
     }
@@ -221,40 +229,59 @@ final class Sampler {
         }
     }
 
+    /** Events per table and op so far: the runs before this process's (kept) plus its own, by name. */
+    private static Map<String, Map<String, Long>> totals(Track t) {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        t.tablesBefore.forEach((table, ops) -> out.put(table, new TreeMap<>(ops)));
+        if (!t.tableCounts.isEmpty()) {
+            t.tableCounts
+                    .getLast()
+                    .counts()
+                    .forEach((table, ops) -> ops.forEach((op, n) ->
+                            out.computeIfAbsent(table, k -> new TreeMap<>()).merge(op, n, Long::sum)));
+        }
+        return out;
+    }
+
     /**
      * Events per second of each table and op over each of {@link #WINDOWS_MS} (over the time sampled when the
-     * process is younger than a window), busiest first by the shortest window, then by name.
+     * process is younger than a window), busiest first by the shortest window, then by name; a table only the runs
+     * before wrote to is there with its total and no rate.
      */
     synchronized List<TableRate> tableRates(String pipeline) {
         Track t = tracks.get(pipeline);
         List<TableRate> out = new ArrayList<>();
-        if (t == null || t.tableCounts.isEmpty()) {
+        if (t == null) {
             return out;
         }
-        TableCounts last = t.tableCounts.getLast();
+        TableCounts last = t.tableCounts.isEmpty() ? new TableCounts(0, Map.of()) : t.tableCounts.getLast();
         TableCounts[] from = new TableCounts[WINDOWS_MS.length];
         for (int w = 0; w < WINDOWS_MS.length; w++) {
+            from[w] = last;
             for (TableCounts c : t.tableCounts) {
-                if (from[w] == null || c.t() <= last.t() - WINDOWS_MS[w]) {
+                if (from[w] == last || c.t() <= last.t() - WINDOWS_MS[w]) {
                     from[w] = c; // the newest sample at or before the window's start, else the oldest there is
                 }
             }
         }
-        for (Map.Entry<String, Map<String, Long>> table : new java.util.TreeMap<>(last.counts()).entrySet()) {
-            for (Map.Entry<String, Long> op : new java.util.TreeMap<>(table.getValue()).entrySet()) {
+        for (Map.Entry<String, Map<String, Long>> table : totals(t).entrySet()) {
+            for (Map.Entry<String, Long> op : table.getValue().entrySet()) {
+                long now = count(last, table.getKey(), op.getKey());
                 double[] rates = new double[WINDOWS_MS.length];
                 for (int w = 0; w < WINDOWS_MS.length; w++) {
-                    long before = from[w].counts()
-                            .getOrDefault(table.getKey(), Map.of())
-                            .getOrDefault(op.getKey(), 0L);
                     long span = last.t() - from[w].t();
-                    rates[w] = span <= 0 ? 0 : round((op.getValue() - before) * 1000.0 / span);
+                    rates[w] =
+                            span <= 0 ? 0 : round((now - count(from[w], table.getKey(), op.getKey())) * 1000.0 / span);
                 }
                 out.add(new TableRate(table.getKey(), op.getKey(), op.getValue(), rates));
             }
         }
         out.sort(java.util.Comparator.comparingDouble((TableRate r) -> -r.perSecond()[0]));
         return out;
+    }
+
+    private static long count(TableCounts c, String table, String op) {
+        return c.counts().getOrDefault(table, Map.of()).getOrDefault(op, 0L);
     }
 
     /** Records failures and retries not seen before. */

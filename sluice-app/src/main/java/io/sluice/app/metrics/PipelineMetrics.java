@@ -17,6 +17,7 @@ import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
 import io.sluice.core.pipeline.SourceStatus.SnapshotTableStatus;
 import io.sluice.core.sink.SinkMeters;
+import io.sluice.rules.RuleStats;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lag.</b> The pipeline is caught up when the last poll found no binlog bytes past the committed position;
  * lag is then 0. Otherwise lag is now minus the later of the newest source time handed over (source lag) or
  * committed (sink lag) and the last time a poll found it caught up: everything before that moment was already in,
- * so a write after a long idle spell does not show as a lag of the whole idle spell.
+ * so a write after a long idle spell does not show as a lag of the whole idle spell. A heartbeat row's source time
+ * ({@link PipelineListener#sourceTime}) counts as an event's: on a source that cannot be polled, an idle pipeline's
+ * lag then stays under the heartbeat interval.
  */
 final class PipelineMetrics implements PipelineListener {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMetrics.class);
@@ -97,6 +100,10 @@ final class PipelineMetrics implements PipelineListener {
     private volatile java.util.function.Supplier<Map<String, Long>> statementChanges;
 
     private final java.util.Set<String> statementChangeCounters = new java.util.HashSet<>();
+    /** The rules stage's counters per rule (none without rules), and the rules whose counters are registered. */
+    private volatile java.util.function.Supplier<List<RuleStats>> rules;
+
+    private final java.util.Set<String> ruleCounters = new java.util.HashSet<>();
 
     PipelineMetrics(
             String name,
@@ -244,6 +251,16 @@ final class PipelineMetrics implements PipelineListener {
     }
 
     @Override
+    public void sourceTime(long sourceTsMs, boolean durable) {
+        // a heartbeat row: the source was read up to this time though no event came of it
+        if (durable) {
+            lastCommittedTsMs = Math.max(lastCommittedTsMs, sourceTsMs);
+        } else {
+            lastWrittenTsMs = Math.max(lastWrittenTsMs, sourceTsMs);
+        }
+    }
+
+    @Override
     public void blocked(long nanos) {
         blockedSeconds.increment(nanos / 1e9);
     }
@@ -365,6 +382,85 @@ final class PipelineMetrics implements PipelineListener {
         }
     }
 
+    /** Where the per-rule counters come from (the pipeline's rules stage), or null without rules. */
+    void rules(java.util.function.Supplier<List<RuleStats>> stats) {
+        this.rules = stats;
+    }
+
+    /**
+     * Registers the counters of each rule not seen before (a rule comes with the version that first has it); they
+     * read the current stage's counters, which start again at 0 when a failed pipeline is restarted.
+     */
+    private void refreshRules() {
+        var source = rules;
+        if (source == null) {
+            return;
+        }
+        for (RuleStats st : source.get()) {
+            String rule = st.rule();
+            if (!ruleCounters.add(rule)) {
+                continue;
+            }
+            ruleCounter(
+                    source, rule, "sluice.rule.events.matched", "Events a rule's match took in", RuleStats::matched);
+            ruleCounter(
+                    source,
+                    rule,
+                    "sluice.rule.events.dropped",
+                    "Events a rule dropped (its where was false, or a delete it skips)",
+                    RuleStats::dropped);
+            ruleCounter(
+                    source,
+                    rule,
+                    "sluice.rule.events.changed",
+                    "Events a rule changed (columns, key, route or op)",
+                    RuleStats::changed);
+            ruleCounter(
+                    source,
+                    rule,
+                    "sluice.rule.errors",
+                    "Events a rule failed on (the pipeline halts, or with on-error: dead-letter sets them aside)",
+                    RuleStats::errors);
+            ruleCounter(
+                    source,
+                    rule,
+                    "sluice.rule.events.dead.lettered",
+                    "Events a rule failed on that went to the dead-letter file (on-error: dead-letter)",
+                    RuleStats::deadLettered);
+            FunctionCounter.builder("sluice.rule.time", source, s -> ruleValue(s, rule, RuleStats::seconds))
+                    .baseUnit("seconds")
+                    .description("Time spent in a rule")
+                    .tags(tags)
+                    .tag("rule", rule)
+                    .register(registry);
+        }
+    }
+
+    private void ruleCounter(
+            java.util.function.Supplier<List<RuleStats>> source,
+            String rule,
+            String name,
+            String doc,
+            java.util.function.ToLongFunction<RuleStats> value) {
+        FunctionCounter.builder(name, source, s -> ruleValue(s, rule, st -> value.applyAsLong(st)))
+                .description(doc)
+                .tags(tags)
+                .tag("rule", rule)
+                .register(registry);
+    }
+
+    private static double ruleValue(
+            java.util.function.Supplier<List<RuleStats>> source,
+            String rule,
+            java.util.function.ToDoubleFunction<RuleStats> value) {
+        for (RuleStats st : source.get()) {
+            if (st.rule().equals(rule)) {
+                return value.applyAsDouble(st);
+            }
+        }
+        return 0;
+    }
+
     /** Where snapshot progress comes from (the MySQL source). */
     void snapshots(java.util.function.Supplier<java.util.List<SnapshotTableStatus>> progress) {
         this.snapshots = progress;
@@ -461,6 +557,7 @@ final class PipelineMetrics implements PipelineListener {
         shownSinkLagMs = l.sinkMs() == null ? 0 : l.sinkMs();
         refreshSnapshots();
         refreshStatementChanges();
+        refreshRules();
         Checkpoint cp = committed;
         if (cp == null) {
             return;

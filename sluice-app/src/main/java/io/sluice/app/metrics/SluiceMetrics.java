@@ -18,6 +18,7 @@ import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.SourceStatus;
+import io.sluice.rules.RulesStage;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,6 +127,7 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
         SourceStatus status = pipeline.source().status();
         m.snapshots(status::snapshots);
         m.statementChanges(status::statementChanges);
+        m.rules(pipeline.transform() instanceof RulesStage rules ? rules::stats : null);
         return m;
     }
 

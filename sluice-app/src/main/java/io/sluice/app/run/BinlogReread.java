@@ -76,6 +76,9 @@ public final class BinlogReread {
         long id = serverId != 0 ? serverId : ThreadLocalRandom.current().nextLong(1L << 30, (1L << 31) - 1);
         List<String> exclude = new ArrayList<>(c.exclude());
         exclude.add(c.snapshot().signalTable());
+        if (c.heartbeat().on()) {
+            exclude.add(c.heartbeat().table()); // its rows are no events; a reread writes no heartbeat of its own
+        }
         return new MySqlSourceConfig(
                 c.name(),
                 c.host(),
@@ -93,7 +96,8 @@ public final class BinlogReread {
                         c.snapshot().chunkSize(),
                         c.snapshot().chunkBytes()),
                 c.onStatementChanges(),
-                c.configFile());
+                c.configFile(),
+                null);
     }
 
     /** The binlog files the server has, oldest first. */

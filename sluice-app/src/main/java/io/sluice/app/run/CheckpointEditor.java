@@ -155,7 +155,8 @@ public final class CheckpointEditor {
                 s.connectTimeout(),
                 s.snapshot(),
                 s.onStatementChanges(),
-                s.configFile());
+                s.configFile(),
+                s.heartbeat());
         return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
     }
 

@@ -10,6 +10,7 @@ import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.SourceWiring;
+import io.sluice.rules.DeadLetters;
 import io.sluice.rules.RuleSet;
 import io.sluice.rules.RuleVersions;
 import io.sluice.rules.RulesStage;
@@ -22,6 +23,9 @@ import java.time.Clock;
  */
 public final class Pipelines {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipelines.class);
+
+    /** The rules' dead-letter file in the pipeline's state directory ({@code on-error: dead-letter}). */
+    public static final String DEAD_LETTER_FILE = "rules-dead-letter.jsonl";
 
     private Pipelines() {}
 
@@ -90,6 +94,7 @@ public final class Pipelines {
                     config.file(),
                     config.rules());
         }
-        return RulesStage.versioned(versions, System::getenv, scheduler::nanoTime);
+        return RulesStage.versioned(versions, System::getenv, scheduler::nanoTime)
+                .deadLetters(new DeadLetters(config.state().resolve(DEAD_LETTER_FILE), scheduler.clock()));
     }
 }

@@ -32,19 +32,34 @@ public final class SchemaApproval {
      */
     public static Result approve(
             PipelineConfig pc, SchemaHistory history, Approvals approvals, String table, int version, String note) {
+        return approve(history, approvals, table, version, note, restartHint(pc), "sluice schema list -c " + pc.file());
+    }
+
+    /**
+     * As {@link #approve(PipelineConfig, SchemaHistory, Approvals, String, int, String)} for a pipeline named
+     * otherwise (a Kafka Connect connector): {@code restartHint} says how to restart it, {@code listCommand} how to
+     * list its versions.
+     */
+    public static Result approve(
+            SchemaHistory history,
+            Approvals approvals,
+            String table,
+            int version,
+            String note,
+            String restartHint,
+            String listCommand) {
         SchemaVersion v = history.version(table, version);
         if (approvals.approved(table, version)) {
             return new Result(
                     Outcome.ALREADY_APPROVED,
-                    "version " + version + " of " + table + " is approved already; nothing changed. "
-                            + restartHint(pc));
+                    "version " + version + " of " + table + " is approved already; nothing changed. " + restartHint);
         }
         if (v != null && v.breaking().isEmpty()) {
             return new Result(
                     Outcome.NOT_BREAKING,
                     "version " + version + " of " + table
                             + " is not breaking: the pipeline does not halt for it, so there is nothing to approve"
-                            + " (see sluice schema list -c " + pc.file() + ")");
+                            + " (see " + listCommand + ")");
         }
         approvals.add(new Approvals.Approval(table, version, null, note));
         return new Result(
@@ -53,7 +68,7 @@ public final class SchemaApproval {
                         + (v == null
                                 ? " (the schema history has no such version yet)"
                                 : ", which breaks: " + String.join("; ", v.breaking()))
-                        + ". " + restartHint(pc));
+                        + ". " + restartHint);
     }
 
     /** What to do after an approval: a halted pipeline reads approvals when it starts. */

@@ -155,6 +155,40 @@ class OperatorCliTest {
     }
 
     @Test
+    void aConnectorsStateNeedsAllThreeOptionsAndNoPipelineFileBeside() throws IOException {
+        Path a = config("a");
+        String[] approve = {"schema", "approve", "--table", "a.b", "--version", "2"};
+        assertThat(sluice(concat(approve, "--connect-state", "k1:9092", "--connector", "shop")))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--connect-state", "--state-topic", "--connector", "halt message");
+        assertThat(sluice(concat(approve, "--state-topic", "shop.sluice-state")))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(sluice(concat(
+                        approve,
+                        "-c",
+                        a.toString(),
+                        "--connect-state",
+                        "k1:9092",
+                        "--state-topic",
+                        "shop.sluice-state",
+                        "--connector",
+                        "shop")))
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("not both");
+        assertThat(sluice("schema", "list", "--connect-state", "k1:9092")).isEqualTo(ExitCodes.CONFIG);
+        assertThat(sluice("schema", "diff", "--connect-state", "k1:9092", "--table", "a.b"))
+                .as("diff works on a pipeline file only")
+                .isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--connect-state");
+        assertThat(commands.calls).isEmpty();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void neitherCNorSluiceConfigIsAUsageErrorThatSaysBoth() {
         for (String[] args : new String[][] {
             {"run"}, {"check"}, {"schema", "list"}, {"position", "show"}, {"snapshot", "--table", "a.b"}, {"tail"}
@@ -366,5 +400,71 @@ class OperatorCliTest {
         assertThat(sluice("position", "set", "-c", c.toString(), "--file", "b.000001", "--pos", "4", "--yes"))
                 .isEqualTo(ExitCodes.CONFIG);
         assertThat(err.toString()).contains("has no checkpoint yet").contains("start: {file: b.000001, pos: 4}");
+    }
+
+    /** The listings: each command path, with the header its table starts with. */
+    private static final List<List<String>> LISTINGS = List.of(
+            List.of("schema list", "TABLE        VERSION  FILE"),
+            List.of("position show", "PIPELINE  FILE"),
+            List.of("rules list", "VERSION  TIME"),
+            List.of("status", "PIPELINE"));
+
+    @Test
+    void everyListingTakesOTableOrJsonAndRefusesAnyOtherFormatWithExit2() throws IOException {
+        Path c = config("shop");
+        Files.writeString(dir.resolve("rules.yaml"), RulesCommandTest.rules("id"));
+        Files.writeString(c, Files.readString(c) + "rules: rules.yaml\n");
+        history(c);
+        checkpoint("shop", new Checkpoint(new BinlogPosition("mysql-bin.000003", 4711, null), List.of(), Map.of()));
+        assertThat(sluice("rules", "deploy", "-c", c.toString(), "-m", "first"))
+                .as(err.toString())
+                .isZero();
+        // nothing listens here: status parses -o, then says the process is not running
+        String nobody = "http://127.0.0.1:9";
+
+        // every command of the tree that lists (named list, or with -o at all) is one of these
+        List<String> withO =
+                commandPaths(SluiceCli.create(commands, new ConfigLoader(Map.of()), Map.of()), List.of()).stream()
+                        .filter(path -> {
+                            CommandLine cli = SluiceCli.create(commands, new ConfigLoader(Map.of()), Map.of());
+                            for (String name : path) {
+                                cli = cli.getSubcommands().get(name);
+                            }
+                            return path.get(path.size() - 1).equals("list")
+                                    || cli.getCommandSpec().findOption("-o") != null;
+                        })
+                        .map(path -> String.join(" ", path))
+                        .toList();
+        // rules preview's -o is text|json (a stream of events, not a listing: RulesCommandTest)
+        assertThat(withO)
+                .containsExactlyInAnyOrder("schema list", "position show", "rules list", "status", "rules preview");
+
+        for (List<String> listing : LISTINGS) {
+            List<String> args = new ArrayList<>(List.of(listing.get(0).split(" ")));
+            args.addAll(listing.get(0).equals("status") ? List.of("--url", nobody) : List.of("-c", c.toString()));
+            int expected = listing.get(0).equals("status") ? ExitCodes.NOT_RUNNING : ExitCodes.OK;
+            for (String format : List.of("table", "TABLE", "json")) {
+                List<String> run = new ArrayList<>(args);
+                run.addAll(List.of("-o", format));
+                assertThat(sluice(run.toArray(String[]::new)))
+                        .as("sluice %s: %s", run, err)
+                        .isEqualTo(expected);
+                if (expected != ExitCodes.OK) {
+                    assertThat(err.toString()).as("sluice %s", run).contains("no Sluice process answers at " + nobody);
+                } else if (format.equals("json")) {
+                    JsonNode rows = JSON.readTree(out.toString());
+                    assertThat(rows.isArray()).as("sluice %s", run).isTrue();
+                    assertThat(rows.get(0).isObject()).as("sluice %s", run).isTrue();
+                } else {
+                    assertThat(out.toString()).as("sluice %s", run).startsWith(listing.get(1));
+                }
+            }
+            List<String> yaml = new ArrayList<>(args);
+            yaml.addAll(List.of("--output", "yaml"));
+            assertThat(sluice(yaml.toArray(String[]::new)))
+                    .as("sluice %s", yaml)
+                    .isEqualTo(ExitCodes.CONFIG);
+            assertThat(err.toString()).as("sluice %s", yaml).contains("TABLE, JSON");
+        }
     }
 }

@@ -48,7 +48,8 @@ class RulesCommandTest {
                 """.formatted(dir.resolve("p-out"), dir.resolve("p-state")));
     }
 
-    private static String rules(String column) {
+    /** A rule file of one rule on shop.orders whose condition reads {@code column} (also used by OperatorCliTest). */
+    static String rules(String column) {
         return """
                 rules:
                   - name: big-orders

@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a real pipeline on the shared MariaDB, one test per view: the overview with a lag figure that moves and Pause and
  * Resume from the page; token login; an idle pipeline's lag agreeing with {@code /metrics}; snapshot progress,
  * requests and their errors; a schema halt with its reason, diff, approval command and Restart; the configuration;
- * a 420 px wide screen. Screenshots go to {@code target/console-screenshots/}.
+ * a 420 px wide screen; the chart's span (1 h or 6 h) and the per-table totals kept across restarts. Screenshots
+ * go to {@code target/console-screenshots/}.
  */
 class ConsoleIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -521,5 +522,70 @@ class ConsoleIT {
                                 js("return document.getElementById('chart').getAttribute('data-points')")))
                         >= 3);
         screenshot("90-history-after-restart");
+    }
+
+    @Test
+    void chartSpansTheLastHourOrSixAndTableTotalsIncludeTheRunsBefore() throws Exception {
+        // a run before this one left per-minute points 3 h and 30 min ago, and the events it wrote per table
+        server.stop();
+        long now = System.currentTimeMillis();
+        long threeHoursAgo = now - Duration.ofHours(3).toMillis();
+        long halfAnHourAgo = now - Duration.ofMinutes(30).toMillis();
+        Files.writeString(live.managed.config().state().resolve(HistoryFile.NAME), """
+                {"format": 1,
+                 "minutes": [{"t": %d, "lagMs": 4000, "bytesBehind": 10, "eventsPerSecond": 80.0},
+                             {"t": %d, "lagMs": 2000, "bytesBehind": 0, "eventsPerSecond": 40.0}],
+                 "tables": {"%s.orders": {"c": 1000000}}}
+                """.formatted(
+                        threeHoursAgo, halfAnHourAgo, live.db));
+        server = serve(List.of(live.managed));
+        live.startWriting(50);
+        open();
+        js("localStorage.removeItem('sluice.chart-span')");
+        String oldest = "return document.getElementById('chart').getAttribute('data-oldest')";
+        waiting().until(d -> String.valueOf(halfAnHourAgo).equals(js(oldest)));
+        assertThat(js("return document.getElementById('chart-span').value")).isEqualTo("3600000");
+        assertThat(js("return document.getElementById('chart').getAttribute('data-span')"))
+                .isEqualTo("3600000");
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-span")))
+                .selectByVisibleText("last 6 hours");
+        waiting().until(d -> String.valueOf(threeHoursAgo).equals(js(oldest)));
+        assertThat(js("return document.getElementById('chart').getAttribute('data-span')"))
+                .isEqualTo("21600000");
+        assertThat(Integer.parseInt(
+                        String.valueOf(js("return document.getElementById('chart').getAttribute('data-lone-points')"))))
+                .as("the two minutes of the run before stand alone: drawn as dots")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(js("return document.getElementById('chart').getAttribute('data-eps-runs')"))
+                .as("events/s: no area across the gaps the process was down in")
+                .isEqualTo("3");
+        screenshot("95-chart-six-hours");
+
+        // the choice outlives a reload of the page
+        open();
+        waiting()
+                .until(d -> "21600000".equals(js("return document.getElementById('chart-span').value"))
+                        && String.valueOf(threeHoursAgo).equals(js(oldest)));
+
+        // this run's inserts into orders are added to the million the run before wrote
+        String orders = "#throughput tr[data-throughput='" + live.db + ".orders c']";
+        waiting()
+                .until(d -> !text(orders).isEmpty()
+                        && Long.parseLong(String.valueOf(js(
+                                        "return document.querySelector(arguments[0]).getAttribute('data-total')",
+                                        orders + " td:last-child")))
+                                > 1_000_000);
+        JsonNode api = apiGet("/api/pipelines/console_it/throughput");
+        long total = -1;
+        for (JsonNode t : api.path("tables")) {
+            if (t.path("table").asText().equals(live.db + ".orders")
+                    && t.path("op").asText().equals("c")) {
+                total = t.path("total").asLong();
+            }
+        }
+        assertThat(total).as("orders inserts in " + api).isGreaterThan(1_000_000);
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('throughput-panel').scrollIntoView()");
+        screenshot("96-throughput-totals-after-restart");
     }
 }

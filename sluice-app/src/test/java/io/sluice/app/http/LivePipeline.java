@@ -6,6 +6,7 @@ import io.sluice.app.metrics.SluiceMetrics;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.Pipelines;
 import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.mysql.source.HeartbeatConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
@@ -31,6 +32,9 @@ final class LivePipeline implements AutoCloseable {
 
     final MariaDbServer server = MariaDbServer.shared();
     final String db;
+    /** The replica server id the pipeline presents (its heartbeat row's key). */
+    final long serverId;
+
     final ManagedPipeline managed;
     final AtomicLong inserted = new AtomicLong();
     /** The pipeline's metrics, polling the server's binlog end every 200 ms: the lag the API shows. */
@@ -45,6 +49,26 @@ final class LivePipeline implements AutoCloseable {
 
     /** A pipeline that starts at {@code startFile} (a binlog the server does not have: it fails at once), or null. */
     LivePipeline(String name, String startFile) throws Exception {
+        this(name, startFile, "root", HeartbeatConfig.OFF, null);
+    }
+
+    /**
+     * A pipeline connecting as {@code user} (no password; the test gave it its grants) with {@code heartbeat}, from
+     * the server's current position.
+     */
+    LivePipeline(String name, String user, HeartbeatConfig heartbeat) throws Exception {
+        this(name, null, user, heartbeat, null);
+    }
+
+    /**
+     * A pipeline whose rule file holds {@code rules}; {@code {db}} in it stands for the pipeline's database.
+     */
+    static LivePipeline withRules(String name, String rules) throws Exception {
+        return new LivePipeline(name, null, "root", HeartbeatConfig.OFF, rules);
+    }
+
+    private LivePipeline(String name, String startFile, String user, HeartbeatConfig heartbeat, String rules)
+            throws Exception {
         db = server.createDatabase(name);
         server.execute(
                 "CREATE TABLE `" + db + "`.orders (id INT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), qty INT)",
@@ -57,20 +81,26 @@ final class LivePipeline implements AutoCloseable {
             start = new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
         }
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "http-it-");
+        this.serverId = SERVER_IDS.incrementAndGet();
         MySqlSourceConfig src = new MySqlSourceConfig(
-                name,
-                server.host(),
-                server.port(),
-                "root",
-                "",
-                SERVER_IDS.incrementAndGet(),
-                List.of(db + ".*"),
-                List.of(),
-                startFile == null
-                        ? new StartPosition.At(start[0], Long.parseLong(start[1]))
-                        : new StartPosition.At(startFile, 4),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                        name,
+                        server.host(),
+                        server.port(),
+                        user,
+                        "",
+                        serverId,
+                        List.of(db + ".*"),
+                        List.of(),
+                        startFile == null
+                                ? new StartPosition.At(start[0], Long.parseLong(start[1]))
+                                : new StartPosition.At(startFile, 4),
+                        TlsMode.DISABLED,
+                        Duration.ofSeconds(5))
+                .withHeartbeat(heartbeat);
+        Path rulesFile = null;
+        if (rules != null) {
+            rulesFile = Files.writeString(dir.resolve("rules.yaml"), rules.replace("{db}", db));
+        }
         PipelineConfig cfg = new PipelineConfig(
                 name,
                 src,
@@ -78,7 +108,9 @@ final class LivePipeline implements AutoCloseable {
                 dir.resolve("state"),
                 new BatchPolicy(500, 1 << 20, 50),
                 4096,
-                dir.resolve(name + ".yaml"));
+                dir.resolve(name + ".yaml"),
+                null,
+                rulesFile);
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();

@@ -196,4 +196,39 @@ class SamplerTest {
         assertThat(i.perSecond()).containsExactly(2.0, 2.0, 2.0);
         assertThat(s.tableRates("ghost")).isEmpty();
     }
+
+    @Test
+    void eventsPerTableOutliveARestartAddedToTheNewRunsOwn() throws Exception {
+        ManagedPipeline shop = shop();
+        Sampler first = sampler(shop, 360);
+        events.put("shop.orders", Map.of("c", 100L, "u", 7L));
+        sampleFor(first, 10, 0, 0);
+        first.save(); // the process stops
+
+        time.advance(Duration.ofMinutes(2));
+        events.clear(); // a new process's counters start at zero
+        Sampler second = sampler(shop, 360);
+        assertThat(second.tableRates("shop"))
+                .as("before the new run's first sample: the totals kept, no rate")
+                .extracting(r -> r.table() + " " + r.op() + " " + r.total() + " " + r.perSecond()[0])
+                .containsExactly("shop.orders c 100 0.0", "shop.orders u 7 0.0");
+
+        events.put("shop.orders", Map.of("c", 0L));
+        events.put("shop.items", Map.of("d", 0L));
+        sampleFor(second, 5, 0, 0);
+        events.put("shop.orders", Map.of("c", 50L));
+        events.put("shop.items", Map.of("d", 3L));
+        sampleFor(second, 5, 0, 0);
+        assertThat(second.tableRates("shop"))
+                .extracting(r -> r.table() + " " + r.op() + " " + r.total() + " " + r.perSecond()[0])
+                .containsExactly("shop.orders c 150 10.0", "shop.items d 3 0.6", "shop.orders u 7 0.0");
+
+        second.save();
+        assertThat(sampler(shop, 360).tableRates("shop"))
+                .extracting(r -> r.table() + " " + r.op() + " " + r.total())
+                .containsExactly("shop.items d 3", "shop.orders c 150", "shop.orders u 7");
+        assertThat(sampler(shop, 0).tableRates("shop"))
+                .as("nothing kept, nothing read")
+                .isEmpty();
+    }
 }

@@ -154,12 +154,16 @@ final class Harness {
         if (!Files.isDirectory(out)) {
             return events;
         }
-        List<Path> segments;
-        try (Stream<Path> s = Files.list(out)) {
-            segments = s.filter(p -> p.getFileName().toString().startsWith("events-")
-                            && p.getFileName().toString().endsWith(".jsonl"))
-                    .sorted()
-                    .toList();
+        List<Path> segments = new ArrayList<>();
+        for (Path lane : lanes(out)) {
+            try (Stream<Path> s = Files.list(lane)) {
+                segments.addAll(s.filter(p -> p.getFileName().toString().startsWith("events-")
+                                && p.getFileName().toString().endsWith(".jsonl"))
+                        .sorted()
+                        .toList());
+            } catch (NoSuchFileException gone) {
+                // a route's directory of a run cut back
+            }
         }
         for (Path seg : segments) {
             String text;
@@ -186,15 +190,39 @@ final class Harness {
         return events;
     }
 
+    /**
+     * The file sink's output directory and its routes' sub-directories (events a rule routed), in that order; not
+     * Sluice's own sub-directories ({@code _schemas}).
+     */
+    static List<Path> lanes(Path out) throws IOException {
+        List<Path> lanes = new ArrayList<>();
+        lanes.add(out);
+        try (Stream<Path> s = Files.list(out)) {
+            s.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .forEach(lanes::add);
+        }
+        return lanes;
+    }
+
     /** Number of complete lines in the sink's segments (cheap progress probe, tolerant of a line being written). */
     static long lineCount(Path out) throws IOException {
         if (!Files.isDirectory(out)) {
             return 0;
         }
         long n = 0;
-        try (Stream<Path> s = Files.list(out)) {
-            for (Path p :
-                    s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+        List<Path> files = new ArrayList<>();
+        for (Path lane : lanes(out)) {
+            try (Stream<Path> s = Files.list(lane)) {
+                files.addAll(s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                        .toList());
+            } catch (NoSuchFileException gone) {
+                // a route's directory of a run cut back
+            }
+        }
+        {
+            for (Path p : files) {
                 try {
                     byte[] b = Files.readAllBytes(p);
                     for (byte x : b) {

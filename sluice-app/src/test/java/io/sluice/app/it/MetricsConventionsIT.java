@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code /metrics} of a real {@code sluice run} process that snapshotted a table and streams: Prometheus's own
- * linter ({@code promtool check metrics}) finds nothing to say, and every metric the Grafana dashboard in docs/
+ * The {@code /metrics} of a real {@code sluice run} process that snapshotted a table and streams through a rule (so
+ * the per-rule series are there): Prometheus's own linter ({@code promtool check metrics}) finds nothing to say, and every metric the Grafana dashboard in docs/
  * queries is there.
  */
 class MetricsConventionsIT {
@@ -43,8 +43,22 @@ class MetricsConventionsIT {
         server.execute(
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT NOT NULL)",
                 "INSERT INTO " + db + ".t SELECT seq, seq FROM " + db + ".seq_1_to_300");
+        Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - name: plus-one
+                    match: {tables: ["*.t"]}
+                    set: {b: "after.a + 1"}
+                """);
         Path config = Harness.config(
-                dir, "conv", server.host(), server.port(), "", 9651, db, Harness.masterStatus(server), null);
+                dir,
+                "conv",
+                server.host(),
+                server.port(),
+                "",
+                9651,
+                db,
+                Harness.masterStatus(server),
+                "rules: rules.yaml\n");
         Files.writeString(
                 config,
                 Files.readString(config).replaceFirst("(?m)^  start: \\{.*}$", "  start: snapshot"),
@@ -67,6 +81,9 @@ class MetricsConventionsIT {
                     .contains("sluice_schema_breaking_total{")
                     .contains("jvm_memory_used_bytes{")
                     .contains("process_cpu_usage")
+                    .contains("sluice_rule_events_matched_total{")
+                    .contains("sluice_rule_time_seconds_total{")
+                    .contains("sluice_rule_events_dead_lettered_total{")
                     .doesNotContain("_milliseconds")
                     .doesNotContain("run=\"")
                     .doesNotContain("gtids=\"")

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * The rule version in effect is part of the checkpoint (issue 15 item 3): while a writer commits multi-row
  * transactions, {@code sluice rules deploy} records version after version and {@code sluice run} is SIGKILLed just
  * after each deploy (and restarted). Every event is written once, every transaction is shaped by one version (its
- * values show which), versions never go back in the output, and the checkpoint names the version in effect.
+ * values show which), versions never go back in the output, and the checkpoint names the version in effect. The rules
+ * route rows by their id's parity into the file sink's sub-directories {@code even} and {@code odd}: each holds its
+ * events once, in order, and the checkpoint holds where each route's committed data ends.
  */
 class RulesCrashIT {
     private static final long SEED = Long.getLong("sluice.it.seed", System.nanoTime());
@@ -94,10 +96,26 @@ class RulesCrashIT {
 
             List<JsonNode> events = Harness.events(out);
             assertThat(events).hasSize((int) expected);
+            assertThat(Harness.lanes(out))
+                    .extracting(p -> p.getFileName().toString())
+                    .containsExactly(out.getFileName().toString(), "even", "odd");
+            for (String route : List.of("even", "odd")) {
+                List<JsonNode> routed = Harness.events(out.resolve(route));
+                assertThat(routed).isNotEmpty();
+                assertThat(routed).allSatisfy(e -> {
+                    assertThat(e.path("route").asText()).isEqualTo(route);
+                    assertThat(e.path("after").path("id").asInt() % 2 == 0).isEqualTo(route.equals("even"));
+                });
+            }
             assertThat(events).extracting(e -> e.path("id").asText()).doesNotHaveDuplicates();
             Map<String, Set<Integer>> versionsOfTxn = new LinkedHashMap<>();
             int lastVersion = 0;
+            String lastRoute = null;
             for (JsonNode e : events) {
+                if (!e.path("route").asText().equals(lastRoute)) {
+                    lastRoute = e.path("route").asText(); // versions go up within each route's directory
+                    lastVersion = 0;
+                }
                 int v = e.path("rules").asInt();
                 assertThat(v).isBetween(1, DEPLOYS + 1);
                 assertThat(e.path("after").path("tag").asText()).isEqualTo("v" + v);
@@ -115,6 +133,10 @@ class RulesCrashIT {
             assertThat(cp.path("checkpoint").path("rules").asInt())
                     .as("the checkpoint names the version in effect")
                     .isEqualTo(DEPLOYS + 1);
+            assertThat(cp.path("routes").has("even"))
+                    .as("each route's committed end")
+                    .isTrue();
+            assertThat(cp.path("routes").has("odd")).isTrue();
         } finally {
             stop.set(true);
             pool.shutdownNow();
@@ -128,6 +150,7 @@ class RulesCrashIT {
                   - name: tag
                     match: {tables: ["*.t"]}
                     set: {tag: "'v%d'"}
+                    route: {expr: "after.id %% 2 == 0 ? 'even' : 'odd'"}
                 """.formatted(version);
     }
 }

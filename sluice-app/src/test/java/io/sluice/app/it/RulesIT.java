@@ -384,6 +384,66 @@ class RulesIT {
                 .containsExactly("c1");
     }
 
+    @Test
+    void onErrorDeadLetterSetsFailingEventsAsideInTheStateDirectoryAndCountsThem() throws Exception {
+        Path dir = Harness.workDir("rules-dead-letter");
+        String db = server.createDatabase("rdead");
+        server.execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, total INT, qty INT)");
+        Files.writeString(dir.resolve("dl-rules.yaml"), """
+                on-error: dead-letter
+                rules:
+                  - name: per-item
+                    match: {tables: ["*.orders"]}
+                    set: {per_item: "after.total / after.qty"}
+                """, StandardCharsets.UTF_8);
+        String[] start = Harness.masterStatus(server);
+        Path config = Harness.config(
+                dir, "rdead", server.host(), server.port(), "", 9516, db, start, "rules: dl-rules.yaml\n");
+        Path out = dir.resolve("rdead-out");
+        Path deadLetters = dir.resolve("rdead-state").resolve("rules-dead-letter.jsonl");
+        try (SluiceProcess p = SluiceProcess.start(dir.resolve("sluice.log"), "run", "--config", config.toString())) {
+            server.execute(
+                    "INSERT INTO " + db + ".orders VALUES (1, 100, 4), (2, 50, 0), (3, 90, 3)",
+                    "UPDATE " + db + ".orders SET qty = 0 WHERE id = 3");
+            Harness.awaitLines(out, 2, p);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> Files.exists(deadLetters)
+                            && Files.readAllLines(deadLetters).size() == 2);
+            String metrics = new String(
+                    java.net
+                            .URI
+                            .create(Harness.consoleUrl(p) + "/metrics")
+                            .toURL()
+                            .openStream()
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(metrics)
+                    .contains("sluice_rule_events_dead_lettered_total{pipeline=\"rdead\",rule=\"per-item\"} 2.0")
+                    .contains("sluice_rule_errors_total{pipeline=\"rdead\",rule=\"per-item\"} 2.0");
+            assertThat(p.isAlive()).as("the pipeline goes on").isTrue();
+        }
+        assertThat(Harness.events(out))
+                .extracting(
+                        e -> e.path("op").asText() + e.path("after").path("id").asText() + "="
+                                + e.path("after").path("per_item").asText())
+                .containsExactly("c1=25", "c3=30");
+        List<JsonNode> set = new ArrayList<>();
+        for (String line : Files.readAllLines(deadLetters)) {
+            set.add(Harness.JSON.readTree(line));
+        }
+        assertThat(set)
+                .extracting(
+                        n -> n.path("op").asText() + n.path("value").path("id").asInt())
+                .containsExactly("c2", "u3");
+        assertThat(set).allSatisfy(n -> {
+            assertThat(n.path("rule").asText()).isEqualTo("per-item");
+            assertThat(n.path("table").asText()).isEqualTo(db + ".orders");
+            assertThat(n.path("error").asText()).contains("by zero");
+            assertThat(n.path("event").asText()).startsWith("rdead:");
+        });
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);

@@ -337,6 +337,84 @@ class SluiceMetricsTest {
     }
 
     @Test
+    void eachRuleCountsMatchedDroppedChangedErrorsAndTimeUnderItsName() throws Exception {
+        Path rules = dir.resolve("rules.yaml");
+        java.nio.file.Files.writeString(rules, """
+                rules:
+                  - name: no-test
+                    match: {tables: ["shop.orders"]}
+                    where: "after.status != 'test'"
+                  - name: hide
+                    match: {tables: ["shop.orders"]}
+                    mask: {status: redact}
+                """);
+        PipelineConfig base = config("ruled");
+        PipelineConfig config = new PipelineConfig(
+                base.name(),
+                base.source(),
+                base.sink(),
+                base.state(),
+                base.batch(),
+                base.queueEvents(),
+                base.file(),
+                base.schema(),
+                rules);
+        Pipeline pipeline = Pipelines.build(config, clock);
+        metrics.listenerFor(config, pipeline);
+        io.sluice.core.schema.TableSchema orders = new io.sluice.core.schema.TableSchema(
+                "shop",
+                "orders",
+                1,
+                List.of(
+                        new io.sluice.core.schema.Column(
+                                "id", "int", null, null, false, null, false, false, null, List.of()),
+                        new io.sluice.core.schema.Column(
+                                "status", "varchar", 20L, null, false, null, true, false, null, List.of())),
+                new int[] {0});
+        List<ChangeEvent> out = new ArrayList<>();
+        io.sluice.core.pipeline.Emitter shaped = pipeline.transform().around(new io.sluice.core.pipeline.Emitter() {
+            @Override
+            public void event(ChangeEvent e) {
+                out.add(e);
+            }
+
+            @Override
+            public void commit(Checkpoint checkpoint) {}
+        });
+        for (Object[] row : new Object[][] {{1, "test"}, {2, "paid"}, {3, "new"}}) {
+            SourceInfo src = new SourceInfo("ruled", 1, null, "bin.000001", 4, 0, T0, "shop", "orders", false);
+            shaped.event(new ChangeEvent(
+                    "ruled:1:" + row[0],
+                    Op.CREATE,
+                    src,
+                    null,
+                    null,
+                    new io.sluice.core.event.Row(orders.names(), orders.columns(), row),
+                    1,
+                    null));
+        }
+        assertThat(out).hasSize(2);
+        Scrape s = scrape();
+        assertThat(s.get("sluice_rule_events_matched_total", "pipeline", "ruled", "rule", "no-test"))
+                .isEqualTo(3);
+        assertThat(s.get("sluice_rule_events_dropped_total", "pipeline", "ruled", "rule", "no-test"))
+                .isEqualTo(1);
+        assertThat(s.get("sluice_rule_events_matched_total", "pipeline", "ruled", "rule", "hide"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_rule_events_changed_total", "pipeline", "ruled", "rule", "hide"))
+                .isEqualTo(2);
+        assertThat(s.get("sluice_rule_errors_total", "pipeline", "ruled", "rule", "hide"))
+                .isZero();
+        assertThat(s.get("sluice_rule_events_dead_lettered_total", "pipeline", "ruled", "rule", "hide"))
+                .isZero();
+        assertThat(s.get("sluice_rule_time_seconds_total", "pipeline", "ruled", "rule", "no-test"))
+                .isGreaterThanOrEqualTo(0.0);
+        // a pipeline without rules has no rule series
+        assertThat(s.all("sluice_rule_events_matched_total", "pipeline", "orders"))
+                .isEmpty();
+    }
+
+    @Test
     void aSinkReportsRowsAppliedPerTargetTableAndOpItsTransactionTimeAndTargetLag() {
         assertThat(scrape().value("sluice_sink_batch_seconds_count"))
                 .as("no series before the sink reports")

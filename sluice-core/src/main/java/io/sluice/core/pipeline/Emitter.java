@@ -18,4 +18,13 @@ public interface Emitter {
 
     /** The end of a source transaction: the checkpoint to resume after it. */
     void commit(Checkpoint checkpoint) throws InterruptedException;
+
+    /**
+     * The source has read up to a point in its log written at {@code sourceTsMs} (its own clock, in ms) without an
+     * event to show for it: a heartbeat row the source wrote to itself. Call it before the {@link #commit} of the
+     * transaction that carried it; the pipeline hands no event to the sink, but its lag counts from this time (once
+     * the commit that follows is durable, for the sink's lag). An emitter that wraps another passes it on; by
+     * default it is dropped, which leaves lag as it would be without a heartbeat.
+     */
+    default void sourceTime(long sourceTsMs) throws InterruptedException {}
 }

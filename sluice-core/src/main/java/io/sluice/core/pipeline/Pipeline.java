@@ -47,6 +47,9 @@ public final class Pipeline {
     /** The end of one reader run: {@code error} is null when it stopped because it was asked to. */
     private record End(Throwable error) {}
 
+    /** A source time reached without an event ({@link Emitter#sourceTime}), queued in order with the events. */
+    private record SourceTime(long tsMs) {}
+
     private final String name;
     private final Source source;
     private final Sink sink;
@@ -80,6 +83,14 @@ public final class Pipeline {
 
     private int inflightCovered;
     private long inflightT0;
+    /**
+     * The newest source time reached without an event: handed over (not yet under a commit), under the last commit,
+     * and in the flush in flight; 0 for none.
+     */
+    private long handedSourceTs;
+
+    private long coveredSourceTs;
+    private long inflightSourceTs;
 
     /** The pipeline's source (for status a source offers beyond the pipeline's own, such as snapshot progress). */
     public Source source() {
@@ -130,6 +141,11 @@ public final class Pipeline {
         this.listener = l == null ? PipelineListener.NONE : l;
         sink.meters(this.listener.sinkMeters());
         return this;
+    }
+
+    /** The stage between source and encoder ({@link Transform#none()} when there is none). */
+    public Transform transform() {
+        return transform;
     }
 
     /** Sets the stage between source and encoder (transformation rules); call before {@link #start()}. */
@@ -282,6 +298,9 @@ public final class Pipeline {
         pendingCount = 0;
         covered = 0;
         inflight = null;
+        handedSourceTs = 0;
+        coveredSourceTs = 0;
+        inflightSourceTs = 0;
         Emitter shaped = transform.around(emitter, from);
         Thread r = new Thread(
                 () -> {
@@ -384,10 +403,15 @@ public final class Pipeline {
                     }
                     java.util.Arrays.fill(pendingTs, pendingCount, pendingCount + n, ts);
                     pendingCount += n;
+                } else if (item instanceof SourceTime t) {
+                    handedSourceTs = Math.max(handedSourceTs, t.tsMs());
+                    listener.sourceTime(t.tsMs(), false);
                 } else if (item instanceof Checkpoint cp) {
                     sink.commit(cp);
                     b.pending = cp;
                     covered = pendingCount;
+                    coveredSourceTs = Math.max(coveredSourceTs, handedSourceTs);
+                    handedSourceTs = 0;
                     if (b.firstCommitAt < 0) {
                         b.firstCommitAt = clock.millis();
                     }
@@ -451,6 +475,8 @@ public final class Pipeline {
         inflightT0 = scheduler.nanoTime();
         inflight = cp;
         inflightCovered = covered;
+        inflightSourceTs = coveredSourceTs;
+        coveredSourceTs = 0;
         if (sink.flush() || wait) {
             awaitFlush();
         }
@@ -469,7 +495,11 @@ public final class Pipeline {
         stats.committed(cp, n);
         if (listener != PipelineListener.NONE) {
             listener.committed(cp, n, java.util.Arrays.copyOf(pendingTs, n), clock.millis(), flushNanos);
+            if (inflightSourceTs > 0) {
+                listener.sourceTime(inflightSourceTs, true);
+            }
         }
+        inflightSourceTs = 0;
         // events written since the flush started stay, in front of them now
         System.arraycopy(pendingTs, n, pendingTs, 0, pendingCount - n);
         pendingCount -= n;
@@ -556,6 +586,11 @@ public final class Pipeline {
         public void commit(Checkpoint checkpoint) throws InterruptedException {
             current.add(checkpoint);
             handOff();
+        }
+
+        @Override
+        public void sourceTime(long sourceTsMs) {
+            current.add(new SourceTime(sourceTsMs)); // handed off with the commit that follows it
         }
 
         private void handOff() throws InterruptedException {

@@ -33,6 +33,13 @@ public interface PipelineListener {
      */
     default void committed(Checkpoint checkpoint, int events, long[] sourceTsMs, long durableAtMs, long flushNanos) {}
 
+    /**
+     * The source reached a point in its log written at {@code sourceTsMs} without an event (see
+     * {@link Emitter#sourceTime}): handed to the sink ({@code durable} false), then made durable with the checkpoint
+     * that follows it ({@code durable} true). Lag counts from the newer of this and the last event's source time.
+     */
+    default void sourceTime(long sourceTsMs, boolean durable) {}
+
     /** The reader waited {@code nanos} for room in the full queue (back-pressure). Called on the reader thread. */
     default void blocked(long nanos) {}
 

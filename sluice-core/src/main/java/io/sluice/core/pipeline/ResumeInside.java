@@ -116,4 +116,9 @@ public final class ResumeInside implements Emitter {
             out.commit(checkpoint.withPartial(partial));
         }
     }
+
+    @Override
+    public void sourceTime(long sourceTsMs) throws InterruptedException {
+        out.sourceTime(sourceTsMs);
+    }
 }

@@ -7,6 +7,7 @@ import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.encode.Encoded;
 import io.sluice.core.encode.EventCodec;
 import io.sluice.core.encode.EventRun;
+import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.state.CheckpointFile;
 import io.sluice.core.state.Durability;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -91,7 +93,43 @@ final class FileSink implements RunSink {
         }
     }
 
-    private record Pending(String segment, long length, Checkpoint checkpoint) {}
+    /**
+     * One directory's run of segments: the output directory's own (events no rule routed) or a route's
+     * sub-directory (events a rule routed there). Touched by the pipeline's thread only.
+     */
+    private static final class Lane {
+        /** The route, null for the output directory's own lane. */
+        final String route;
+
+        final Path dir;
+        /** Where the next event goes while no segment is open. */
+        long segIndex;
+
+        long segLength;
+        Segment current;
+        /** Segments rotated away since the last flush: still to be fsynced, then closed. */
+        final List<Segment> retired = new ArrayList<>();
+
+        Lane(String route, Path dir) {
+            this.route = route;
+            this.dir = dir;
+        }
+
+        /** How far this lane's data goes now. */
+        Mark mark() {
+            return current != null
+                    ? new Mark(current.path.getFileName().toString(), current.length)
+                    : new Mark(segmentName(segIndex), segLength);
+        }
+    }
+
+    /** A position in a lane: segment file name and committed length. */
+    private record Mark(String segment, long length) {}
+
+    private record Pending(Mark root, Map<String, Mark> routes, Checkpoint checkpoint) {}
+
+    /** Route names the sink takes as sub-directory names: Sluice's own directories start with '_'. */
+    private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final Path dir;
     private final long segmentBytes;
@@ -109,13 +147,10 @@ final class FileSink implements RunSink {
     private java.util.concurrent.ExecutorService flusher;
     /** The flush in flight, or null. */
     private java.util.concurrent.Future<?> inflight;
-    /** Where the next event goes while no segment is open. */
-    private long segIndex;
-
-    private long segLength;
-    private Segment current;
-    /** Segments rotated away since the last flush: still to be fsynced, then closed. */
-    private final List<Segment> retired = new ArrayList<>();
+    /** The output directory's own segments. */
+    private final Lane root;
+    /** The routes' sub-directories, by route. */
+    private final Map<String, Lane> routes = new TreeMap<>();
 
     private Pending pending;
     /** Where {@link #write(EventRun)} puts events together before they go to the segment's buffer. */
@@ -128,6 +163,7 @@ final class FileSink implements RunSink {
         this.durability = durability;
         this.state = new CheckpointFile(config.stateDir(), KIND, durability);
         this.directIo = config.directIo();
+        this.root = new Lane(null, dir);
     }
 
     static String segmentName(long index) {
@@ -155,7 +191,8 @@ final class FileSink implements RunSink {
                 throw SluiceException.fatal(
                         "checkpoint file " + s.file() + " is corrupt: '" + name + "' is not a segment file name");
             }
-            recover(Long.parseLong(m.group(1)), length, s.file());
+            recover(root, Long.parseLong(m.group(1)), length, s.file());
+            recoverRoutes(s);
             cp = s.checkpoint();
         } else {
             startEmpty();
@@ -165,12 +202,56 @@ final class FileSink implements RunSink {
         return Optional.ofNullable(cp);
     }
 
-    /** Cuts the output back to (index, length): truncates that segment, deletes every later one. */
-    private void recover(long index, long length, Path stateFile) throws IOException {
-        for (var e : segments().tailMap(index, false).entrySet()) {
+    /**
+     * The routes' lanes as the checkpoint names them, each cut back to its committed length; a sub-directory's
+     * segments that no checkpoint covers (a route first written after the last checkpoint) are deleted.
+     */
+    private void recoverRoutes(CheckpointFile.Stored s) throws IOException {
+        routes.clear();
+        com.fasterxml.jackson.databind.JsonNode committed = s.doc().path("routes");
+        for (var it = committed.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String name = e.getValue().path("segment").asText();
+            Matcher m = SEGMENT.matcher(name);
+            if (!ROUTE.matcher(e.getKey()).matches() || !m.matches()) {
+                throw SluiceException.fatal("checkpoint file " + s.file() + " is corrupt: route '" + e.getKey()
+                        + "' names '" + name + "', not a segment file name");
+            }
+            Lane lane = new Lane(e.getKey(), dir.resolve(e.getKey()));
+            createDirectories(lane.dir);
+            recover(
+                    lane,
+                    Long.parseLong(m.group(1)),
+                    e.getValue().path("length").asLong(),
+                    s.file());
+            routes.put(lane.route, lane);
+        }
+        for (Path sub : routeDirectories()) {
+            if (!routes.containsKey(sub.getFileName().toString())) {
+                for (Path p : segments(sub).values()) {
+                    delete(p);
+                }
+            }
+        }
+    }
+
+    /** Sub-directories of the output directory that may be routes' (Sluice's own start with '_'). */
+    private List<Path> routeDirectories() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isDirectory)
+                    .filter(p -> ROUTE.matcher(p.getFileName().toString()).matches())
+                    .toList();
+        } catch (IOException e) {
+            throw new IOException("cannot list output directory " + dir + ": " + describe(e), e);
+        }
+    }
+
+    /** Cuts a lane back to (index, length): truncates that segment, deletes every later one. */
+    private void recover(Lane lane, long index, long length, Path stateFile) throws IOException {
+        for (var e : segments(lane.dir).tailMap(index, false).entrySet()) {
             delete(e.getValue());
         }
-        Path path = dir.resolve(segmentName(index));
+        Path path = lane.dir.resolve(segmentName(index));
         if (Files.exists(path)) {
             long size = Files.size(path);
             if (size < length) {
@@ -191,17 +272,20 @@ final class FileSink implements RunSink {
             throw SluiceException.fatal(stateFile + " says " + path + " holds " + length + " committed bytes, but the"
                     + " file is missing: the output was changed outside Sluice");
         }
-        segIndex = index;
-        segLength = length;
+        lane.segIndex = index;
+        lane.segLength = length;
     }
 
     /** No state yet: the output must hold no data; claim it with a state document that has no checkpoint. */
     private void startEmpty() throws IOException {
-        TreeMap<Long, Path> leftovers = segments();
+        List<Path> leftovers = new ArrayList<>(segments(dir).values());
+        for (Path sub : routeDirectories()) {
+            leftovers.addAll(segments(sub).values());
+        }
         List<String> nonEmpty = new ArrayList<>();
-        for (Path p : leftovers.values()) {
+        for (Path p : leftovers) {
             if (Files.size(p) > 0) {
-                nonEmpty.add(p.getFileName().toString());
+                nonEmpty.add(dir.relativize(p).toString());
             }
         }
         if (!nonEmpty.isEmpty()) {
@@ -210,11 +294,12 @@ final class FileSink implements RunSink {
                     + state.path() + ": they come from an unknown run. Move them away (or point the sink to an empty"
                     + " directory) rather than mixing them with new data.");
         }
-        for (Path p : leftovers.values()) {
+        for (Path p : leftovers) {
             delete(p);
         }
-        segIndex = 1;
-        segLength = 0;
+        routes.clear();
+        root.segIndex = 1;
+        root.segLength = 0;
         String first = segmentName(1);
         state.write(null, doc -> {
             doc.put("segment", first);
@@ -227,7 +312,7 @@ final class FileSink implements RunSink {
         ensureUsable();
         Segment seg;
         try {
-            seg = segmentForNextEvent();
+            seg = segmentForNextEvent(lane(event.event()));
         } catch (IOException | RuntimeException e) {
             broken = true;
             throw e;
@@ -273,7 +358,7 @@ final class FileSink implements RunSink {
         Segment seg = null;
         try {
             while (k < n) {
-                seg = segmentForNextEvent();
+                seg = segmentForNextEvent(root); // a run's events are no rule's: they go to the output directory
                 if (seg.gen.getOutputBuffered() > 0) {
                     seg.gen.flush();
                 }
@@ -305,25 +390,53 @@ final class FileSink implements RunSink {
         return total;
     }
 
-    /** The open segment, rotating first when it has reached the size bound (so only between events). */
-    private Segment segmentForNextEvent() throws IOException {
-        if (current == null) {
-            boolean full = segLength >= segmentBytes;
-            current = openSegment(full ? segIndex + 1 : segIndex, full ? 0 : segLength, full);
-        } else if (current.length >= segmentBytes) {
-            Segment old = current;
-            flushBuffer(old);
-            retired.add(old);
-            current = null;
-            segIndex = old.index;
-            segLength = old.length;
-            current = openSegment(old.index + 1, 0, true);
+    /**
+     * The lane of {@code e}: the output directory's own, or the sub-directory named by the route a rule gave it,
+     * made (and its entry made durable) the first time. A route that is no usable directory name stops the sink.
+     */
+    private Lane lane(ChangeEvent e) throws IOException {
+        String route = e.shaping() == null ? null : e.shaping().route();
+        if (route == null) {
+            return root;
         }
-        return current;
+        Lane lane = routes.get(route);
+        if (lane != null) {
+            return lane;
+        }
+        if (!ROUTE.matcher(route).matches()) {
+            throw SluiceException.fatal("event " + e.id() + " has the route '" + route + "' (rule version "
+                    + e.shaping().version() + "), which the file sink cannot use as a sub-directory of " + dir
+                    + ": a route is letters, digits, '.', '_' and '-', starting with a letter or digit. Change the"
+                    + " rule's route (sluice rules deploy) and start the pipeline again");
+        }
+        lane = new Lane(route, dir.resolve(route));
+        createDirectories(lane.dir);
+        durability.forceDirectory(dir); // the sub-directory's entry is durable before a checkpoint covers it
+        lane.segIndex = 1;
+        lane.segLength = 0;
+        routes.put(route, lane);
+        return lane;
     }
 
-    private Segment openSegment(long index, long length, boolean fresh) throws IOException {
-        Path path = dir.resolve(segmentName(index));
+    /** The lane's open segment, rotating first when it has reached the size bound (so only between events). */
+    private Segment segmentForNextEvent(Lane lane) throws IOException {
+        if (lane.current == null) {
+            boolean full = lane.segLength >= segmentBytes;
+            lane.current = openSegment(lane, full ? lane.segIndex + 1 : lane.segIndex, full ? 0 : lane.segLength, full);
+        } else if (lane.current.length >= segmentBytes) {
+            Segment old = lane.current;
+            flushBuffer(old);
+            lane.retired.add(old);
+            lane.current = null;
+            lane.segIndex = old.index;
+            lane.segLength = old.length;
+            lane.current = openSegment(lane, old.index + 1, 0, true);
+        }
+        return lane.current;
+    }
+
+    private Segment openSegment(Lane lane, long index, long length, boolean fresh) throws IOException {
+        Path path = lane.dir.resolve(segmentName(index));
         FileChannel ch = null;
         FileChannel direct = null;
         ChannelOut out;
@@ -342,8 +455,8 @@ final class FileSink implements RunSink {
             closeQuietly(direct);
             throw new IOException("cannot open segment file " + path + " for writing: " + describe(e), e);
         }
-        segIndex = index;
-        segLength = length;
+        lane.segIndex = index;
+        lane.segLength = length;
         return new Segment(index, path, ch, out, length, key);
     }
 
@@ -378,11 +491,11 @@ final class FileSink implements RunSink {
     @Override
     public void commit(Checkpoint checkpoint) throws IOException {
         ensureUsable();
-        if (current != null) {
-            pending = new Pending(current.path.getFileName().toString(), current.length, checkpoint);
-        } else {
-            pending = new Pending(segmentName(segIndex), segLength, checkpoint);
+        Map<String, Mark> marks = new TreeMap<>();
+        for (Lane lane : routes.values()) {
+            marks.put(lane.route, lane.mark());
         }
+        pending = new Pending(root.mark(), marks, checkpoint);
     }
 
     /**
@@ -398,14 +511,20 @@ final class FileSink implements RunSink {
         if (pending == null) {
             return true;
         }
-        List<Segment> full = new ArrayList<>(retired);
-        retired.clear();
-        Segment open = current;
+        List<Segment> full = new ArrayList<>();
+        List<Segment> open = new ArrayList<>();
+        for (Lane lane : lanes()) {
+            full.addAll(lane.retired);
+            lane.retired.clear();
+            if (lane.current != null) {
+                open.add(lane.current);
+            }
+        }
         Pending p = pending;
         pending = null;
-        if (open != null) {
+        for (Segment s : open) {
             try {
-                flushBuffer(open);
+                flushBuffer(s);
             } catch (IOException e) {
                 broken = true;
                 throw e;
@@ -426,7 +545,7 @@ final class FileSink implements RunSink {
     }
 
     /** On the flusher thread: fsyncs the segments written, closes the full ones, then writes the checkpoint. */
-    private void makeDurable(List<Segment> full, Segment open, Pending p) throws IOException {
+    private void makeDurable(List<Segment> full, List<Segment> open, Pending p) throws IOException {
         try {
             for (Segment s : full) {
                 durability.force(s.channel, s.path);
@@ -434,13 +553,21 @@ final class FileSink implements RunSink {
             for (Segment s : full) {
                 s.close();
             }
-            if (open != null) {
-                durability.force(open.channel, open.path);
+            for (Segment s : open) {
+                durability.force(s.channel, s.path);
             }
             ensureVisible(full, open, p);
             state.write(p.checkpoint(), doc -> {
-                doc.put("segment", p.segment());
-                doc.put("length", p.length());
+                doc.put("segment", p.root().segment());
+                doc.put("length", p.root().length());
+                if (!p.routes().isEmpty()) {
+                    var r = doc.putObject("routes");
+                    p.routes().forEach((route, m) -> {
+                        var o = r.putObject(route);
+                        o.put("segment", m.segment());
+                        o.put("length", m.length());
+                    });
+                }
             });
         } catch (IOException | RuntimeException e) {
             broken = true;
@@ -454,11 +581,9 @@ final class FileSink implements RunSink {
      * ever see them: a checkpoint over them would report as delivered what is lost. So the checkpoint stays where it
      * was, at data a reader can still find.
      */
-    private void ensureVisible(List<Segment> full, Segment open, Pending p) throws IOException {
+    private void ensureVisible(List<Segment> full, List<Segment> open, Pending p) throws IOException {
         List<Segment> covered = new ArrayList<>(full);
-        if (open != null) {
-            covered.add(open);
-        }
+        covered.addAll(open);
         for (Segment s : covered) {
             Object now = fileKey(s.path);
             if (now == null || !now.equals(s.key)) {
@@ -466,8 +591,8 @@ final class FileSink implements RunSink {
             }
         }
         if (covered.isEmpty()) {
-            Path named = dir.resolve(p.segment());
-            if (!Files.isDirectory(dir) || (p.length() > 0 && !Files.exists(named))) {
+            Path named = dir.resolve(p.root().segment());
+            if (!Files.isDirectory(dir) || (p.root().length() > 0 && !Files.exists(named))) {
                 throw vanished(named, "is gone (deleted or moved)");
             }
         }
@@ -561,14 +686,24 @@ final class FileSink implements RunSink {
     }
 
     private void closeFiles() {
-        for (Segment s : retired) {
-            s.close();
+        for (Lane lane : lanes()) {
+            for (Segment s : lane.retired) {
+                s.close();
+            }
+            lane.retired.clear();
+            if (lane.current != null) {
+                lane.current.close();
+                lane.current = null;
+            }
         }
-        retired.clear();
-        if (current != null) {
-            current.close();
-            current = null;
-        }
+    }
+
+    /** The output directory's lane and the routes', in that order. */
+    private List<Lane> lanes() {
+        List<Lane> all = new ArrayList<>(1 + routes.size());
+        all.add(root);
+        all.addAll(routes.values());
+        return all;
     }
 
     private void ensureUsable() throws IOException {
@@ -583,11 +718,11 @@ final class FileSink implements RunSink {
 
     /** True when the open segment writes its whole blocks with direct I/O (for tests). */
     boolean directIo() {
-        return current != null && current.out.directIo();
+        return root.current != null && root.current.out.directIo();
     }
 
-    /** Segment files in the output directory by index. */
-    private TreeMap<Long, Path> segments() throws IOException {
+    /** Segment files in a directory (the output directory, or a route's) by index. */
+    private static TreeMap<Long, Path> segments(Path dir) throws IOException {
         TreeMap<Long, Path> found = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             files.forEach(p -> {

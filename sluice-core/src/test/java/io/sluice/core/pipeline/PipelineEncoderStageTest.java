@@ -60,7 +60,7 @@ class PipelineEncoderStageTest {
     }
 
     /** A typed sink recording what it is handed. */
-    private static class Typed implements Sink {
+    static class Typed implements Sink {
         final List<ChangeEvent> events = Collections.synchronizedList(new ArrayList<>());
         volatile Checkpoint durable;
         private Checkpoint last;

@@ -343,6 +343,79 @@ class FileSinkTest {
         assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0", "shop:mysql-bin.000001:200:0");
     }
 
+    private static io.sluice.core.event.ChangeEvent routed(io.sluice.core.event.ChangeEvent e, String route) {
+        return new io.sluice.core.event.ChangeEvent(
+                e.id(),
+                e.op(),
+                e.source(),
+                e.key(),
+                e.before(),
+                e.after(),
+                e.schema(),
+                e.ddl(),
+                e.change(),
+                e.table(),
+                new io.sluice.core.event.Shaping(2, route));
+    }
+
+    @Test
+    void routedEventsGoToTheRoutesSubDirectoriesAndAReopenCutsEveryOneBackToTheCheckpoint() throws IOException {
+        try (FileSink s = sink(4096)) {
+            s.open();
+            s.write(event(100, 0));
+            s.write(routed(event(100, 1), "sales.orders"));
+            s.write(routed(event(100, 2), "sales.all"));
+            s.write(routed(event(100, 3, 5000), "sales.orders")); // the route's segment rotates at its own bound
+            s.write(routed(event(100, 4), "sales.orders"));
+            s.commit(checkpoint(200));
+            s.flush();
+            s.awaitFlush();
+            // a crash in the next transaction: written, some of it reaching the files, never committed
+            s.write(routed(event(200, 0, 300_000), "sales.orders"));
+            s.write(routed(event(200, 1, 300_000), "late"));
+            s.write(event(200, 2, 300_000));
+        }
+        JsonNode doc = readJson(out().resolve("checkpoint.json"));
+        assertThat(doc.get("routes").get("sales.orders").get("segment").asText())
+                .isEqualTo("events-000000000002.jsonl");
+        assertThat(doc.get("routes").get("sales.all").get("length").asLong())
+                .isEqualTo(lineBytes(routed(event(100, 2), "sales.all")));
+        assertThat(doc.has("late")).isFalse();
+        assertThat(segments(out().resolve("late"))).isNotEmpty();
+
+        try (FileSink s = sink(4096)) {
+            assertThat(s.open()).contains(checkpoint(200));
+            assertThat(ids(lines(out()))).containsExactly("shop:mysql-bin.000001:100:0");
+            assertThat(ids(lines(out().resolve("sales.orders"))))
+                    .containsExactly(
+                            "shop:mysql-bin.000001:100:1",
+                            "shop:mysql-bin.000001:100:3",
+                            "shop:mysql-bin.000001:100:4");
+            assertThat(lines(out().resolve("sales.orders")).get(0).get("route").asText())
+                    .isEqualTo("sales.orders");
+            assertThat(ids(lines(out().resolve("sales.all")))).containsExactly("shop:mysql-bin.000001:100:2");
+            assertThat(segments(out().resolve("late"))).isEmpty(); // a route no checkpoint covered yet
+            // the re-read transaction lands once in each place
+            s.write(routed(event(200, 0), "sales.orders"));
+            s.write(routed(event(200, 1), "late"));
+            s.write(event(200, 2));
+            s.commit(checkpoint(300));
+            s.flush();
+            s.awaitFlush();
+        }
+        assertThat(ids(lines(out()))).hasSize(2);
+        assertThat(ids(lines(out().resolve("sales.orders")))).hasSize(4).doesNotHaveDuplicates();
+        assertThat(ids(lines(out().resolve("late")))).containsExactly("shop:mysql-bin.000001:200:1");
+
+        try (FileSink s = sink()) {
+            s.open();
+            assertThatThrownBy(() -> s.write(routed(event(300, 0), "../escape")))
+                    .isInstanceOf(SluiceException.class)
+                    .hasMessageContaining("'../escape'")
+                    .hasMessageContaining("rule version 2");
+        }
+    }
+
     @Test
     void aCrashTailPastTheCheckpointIsCutOffByTheNextOpen() throws IOException {
         try (FileSink s = sink()) {

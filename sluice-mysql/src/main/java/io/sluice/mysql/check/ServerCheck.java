@@ -25,7 +25,7 @@ import java.util.List;
  * match tables ({@link CapturedTables}); a {@code source.server-id} no one else uses ({@link ServerIdCheck}); a
  * position to read from that the server still has ({@link PositionCheck}); no binlog filter that leaves out a
  * captured database ({@link BinlogFilterCheck}); and, for a pipeline that snapshots, a signal table it can use
- * ({@link SignalTableCheck}). Each problem becomes a {@link Finding} with the statement,
+ * ({@link SignalTableCheck}); with a heartbeat, a heartbeat table it can write ({@link HeartbeatCheck}). Each problem becomes a {@link Finding} with the statement,
  * my.cnf setting or configuration change that fixes it; notes (what could not be verified) do not count as
  * problems. An empty list means all is well.
  *
@@ -107,6 +107,7 @@ public final class ServerCheck {
         if (snapshots) {
             SignalTableCheck.check(c, grants, server, config, account, out);
         }
+        HeartbeatCheck.check(c, config, account, out);
         Finding heap = heapNote(
                 Long.parseLong(one(c, "SELECT @@GLOBAL.max_allowed_packet")),
                 Runtime.getRuntime().maxMemory());

@@ -15,6 +15,7 @@ import io.sluice.core.config.ConfigKey;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.snapshot.SnapshotConfig;
+import io.sluice.mysql.source.HeartbeatConfig;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.StatementPolicy;
@@ -114,6 +115,25 @@ public final class SourceKeys {
                     + " again (op r). Also decides whether `sluice run` refuses a server whose binlog_format is not"
                     + " ROW (halt) or only warns (docs/change-event.md).");
 
+    public static final ConfigKey<String> SOURCE_HEARTBEAT_TABLE = ConfigKey.derived(
+            "source.heartbeat.table",
+            matching("[^.\\s`]+\\.[^.\\s`]+", "db.table"),
+            "none (off)",
+            (pipeline, dir) -> null,
+            "A table (db.table) on the source server that Sluice writes a row to every source.heartbeat.interval"
+                    + " (INSERT ... ON DUPLICATE KEY UPDATE ts = NOW(6), one row per source.server-id), so that an idle"
+                    + " server's binlog moves: the checkpoint follows it and lag stays truthful where the server's binlog"
+                    + " end cannot be polled (no BINLOG MONITOR / REPLICATION CLIENT). Created when missing (the user"
+                    + " needs CREATE, else an administrator creates it: sluice check gives the statements); the user"
+                    + " needs SELECT, INSERT, UPDATE on it. Never captured; its rows reach no sink. Off by default.");
+
+    public static final ConfigKey<Duration> SOURCE_HEARTBEAT_INTERVAL = ConfigKey.optional(
+            "source.heartbeat.interval",
+            duration(Duration.ofMillis(100)),
+            HeartbeatConfig.DEFAULT_INTERVAL,
+            "How often the heartbeat row is written (with source.heartbeat.table): an idle pipeline's lag stays"
+                    + " under about this plus a second.");
+
     public static final ConfigKey<String> SNAPSHOT_SIGNAL_TABLE = ConfigKey.optional(
             "snapshot.signal-table",
             matching("[^.\\s`]+\\.[^.\\s`]+", "db.table"),
@@ -196,6 +216,8 @@ public final class SourceKeys {
             SOURCE_TLS,
             SOURCE_CONNECT_TIMEOUT,
             SOURCE_ON_STATEMENT_CHANGES,
+            SOURCE_HEARTBEAT_TABLE,
+            SOURCE_HEARTBEAT_INTERVAL,
             SNAPSHOT_SIGNAL_TABLE,
             SNAPSHOT_CHUNK_SIZE,
             SNAPSHOT_CHUNK_BYTES,
@@ -234,7 +256,8 @@ public final class SourceKeys {
                         v.get(SNAPSHOT_TABLES),
                         v.get(SNAPSHOT_MODE)),
                 v.get(SOURCE_ON_STATEMENT_CHANGES),
-                configFile);
+                configFile,
+                new HeartbeatConfig(v.get(SOURCE_HEARTBEAT_TABLE), v.get(SOURCE_HEARTBEAT_INTERVAL)));
     }
 
     /** The schema compatibility policy from these keys' values. */

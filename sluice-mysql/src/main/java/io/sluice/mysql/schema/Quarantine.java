@@ -100,6 +100,11 @@ public final class Quarantine implements Emitter {
     }
 
     @Override
+    public void sourceTime(long sourceTsMs) throws InterruptedException {
+        out.sourceTime(sourceTsMs);
+    }
+
+    @Override
     public void commit(Checkpoint checkpoint) throws InterruptedException {
         for (Map.Entry<String, Side> s : sides.entrySet()) {
             if (s.getValue().dirty) {

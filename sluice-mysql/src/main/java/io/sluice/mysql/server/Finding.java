@@ -55,7 +55,11 @@ public record Finding(Kind kind, String problem, String fix) {
         /** A note: a row as large as max_allowed_packet would need more heap than this JVM has. */
         HEAP(false),
         /** The pipeline's checkpoint names table versions, but its schema history is missing. */
-        SCHEMA_HISTORY_MISSING;
+        SCHEMA_HISTORY_MISSING,
+        /** {@code source.heartbeat.table} is set, and the table is missing and cannot be created, or cannot be written. */
+        HEARTBEAT,
+        /** A note: the heartbeat is on and its user can write it. */
+        HEARTBEAT_WRITES(false);
 
         private final boolean problem;
 

@@ -130,7 +130,7 @@ public final class SignalTable {
      * The account the server let {@code conn} in as ({@code CURRENT_USER()}), as {@code 'user'@'host'}: the one a
      * GRANT must name. A placeholder when the server cannot say (the connection broke).
      */
-    static String account(Connection conn) {
+    public static String account(Connection conn) {
         try (Statement st = conn.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT CURRENT_USER()")) {
             if (rs.next() && rs.getString(1) != null) {

@@ -92,6 +92,9 @@ public final class MySqlSource implements Source {
         this.config = config;
         List<String> exclude = new ArrayList<>(config.exclude());
         exclude.add(config.snapshot().signalTable()); // its rows are signals, never change events
+        if (config.heartbeat().on()) {
+            exclude.add(config.heartbeat().table()); // its rows tell how far the binlog was read, nothing else
+        }
         this.filter = new TableFilter(config.include(), exclude);
         this.wiring = wiring;
     }
@@ -194,12 +197,15 @@ public final class MySqlSource implements Source {
                 new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
         assembler.statementChanges(
                 config.onStatementChanges(),
-                config.configOption(),
+                wiring.commandOption(),
                 wiring.approvals()::approvedAt,
                 t -> statementChanges
                         .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
                         .incrementAndGet());
         assembler.server(here.identity());
+        if (config.heartbeat().on()) {
+            assembler.heartbeatTable(config.heartbeat().db(), config.heartbeat().name());
+        }
         if (resume.byGtid()) {
             assembler.resumeAfter(resume.gtids(), from.position().gtids());
         } else if (here.mariaDb()
@@ -277,6 +283,7 @@ public final class MySqlSource implements Source {
         if (stopped) {
             return;
         }
+        Heartbeat heartbeat = startHeartbeat();
         try {
             LOG.info(
                     "[{}] connecting to {}:{} as {}, reading from {}",
@@ -293,6 +300,9 @@ public final class MySqlSource implements Source {
             throw outOfHeap(e, c);
         } finally {
             client = null;
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
             coordinator.stop();
             output.close();
         }
@@ -451,7 +461,34 @@ public final class MySqlSource implements Source {
         };
     }
 
-    /** Snapshot progress: per table rows, estimate, rate and ETA; empty when no snapshot ran in this process. */
+    /**
+     * Creates the heartbeat table when missing and writes the first heartbeat (a user who may not fails here, with
+     * the GRANT to run), then writes one every interval until the session ends; null when the heartbeat is off.
+     */
+    private Heartbeat startHeartbeat() {
+        HeartbeatConfig hb = config.heartbeat();
+        if (!hb.on()) {
+            return null;
+        }
+        HeartbeatTable table = new HeartbeatTable(hb);
+        try (Connection conn = jdbc()) {
+            table.start(conn, config.serverId(), config.name());
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+        java.util.concurrent.ExecutorService writes = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sluice-" + config.name() + "-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        return new Heartbeat(config.name(), hb.interval(), wiring.scheduler(), writes, () -> {
+                    try (Connection conn = jdbc()) {
+                        table.write(conn, config.serverId(), config.name());
+                    }
+                })
+                .start();
+    }
+
     /**
      * Whether this session's snapshots run read-only (no signal-table writes); false until the first snapshot work
      * decided it (see {@code snapshot.mode}).

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param onStatementChanges what a statement that changed captured rows without row events does
  * @param configFile     the pipeline's configuration file, or null when unknown: messages that tell the operator a
  *                       command to run name it ({@link #configOption()})
+ * @param heartbeat      the heartbeat table and interval ({@link HeartbeatConfig#OFF} by default)
  */
 public record MySqlSourceConfig(
         String name,
@@ -40,7 +41,8 @@ public record MySqlSourceConfig(
         Duration connectTimeout,
         SnapshotConfig snapshot,
         StatementPolicy onStatementChanges,
-        java.nio.file.Path configFile) {
+        java.nio.file.Path configFile,
+        HeartbeatConfig heartbeat) {
 
     /** Settings that halt on statements changing captured rows without row events (the default). */
     public MySqlSourceConfig(
@@ -69,6 +71,7 @@ public record MySqlSourceConfig(
                 tls,
                 connectTimeout,
                 snapshot,
+                null,
                 null,
                 null);
     }
@@ -99,6 +102,27 @@ public record MySqlSourceConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         snapshot = snapshot == null ? SnapshotConfig.DEFAULT : snapshot;
         onStatementChanges = onStatementChanges == null ? StatementPolicy.HALT : onStatementChanges;
+        heartbeat = heartbeat == null ? HeartbeatConfig.OFF : heartbeat;
+    }
+
+    /** These settings with {@code heartbeat}. */
+    public MySqlSourceConfig withHeartbeat(HeartbeatConfig heartbeat) {
+        return new MySqlSourceConfig(
+                name,
+                host,
+                port,
+                user,
+                password,
+                serverId,
+                include,
+                exclude,
+                start,
+                tls,
+                connectTimeout,
+                snapshot,
+                onStatementChanges,
+                configFile,
+                heartbeat);
     }
 
     /** Never shows the password. */
@@ -107,7 +131,9 @@ public record MySqlSourceConfig(
         return "MySqlSourceConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
                 + ", password=****, serverId=" + serverId + ", include=" + include + ", exclude=" + exclude
                 + ", start=" + start + ", tls=" + tls + ", connectTimeout=" + connectTimeout + ", snapshot=" + snapshot
-                + ", onStatementChanges=" + onStatementChanges + ", configFile=" + configFile + "]";
+                + ", onStatementChanges=" + onStatementChanges + ", configFile=" + configFile + ", heartbeat="
+                + heartbeat
+                + "]";
     }
 
     /**

@@ -41,6 +41,8 @@ public final class SourceWiring {
     private final SchemaState schemas;
     /** The snapshot tracker of the current (or last) session, or null: what {@link #snapshotStatus()} shows. */
     private volatile SnapshotTracker snapshots;
+    /** The options that name this pipeline in a {@code sluice} command its messages tell the operator to run. */
+    private final String commandOption;
 
     private SourceWiring(Builder b) {
         this.config = b.config;
@@ -48,6 +50,7 @@ public final class SourceWiring {
         this.policy = b.policy;
         this.scheduler = b.scheduler;
         this.schemas = b.schemas;
+        this.commandOption = b.commandOption == null ? b.config.configOption() : b.commandOption;
     }
 
     /** A wiring for {@code config}: no durable state and no compatibility policy until the builder says so. */
@@ -62,6 +65,7 @@ public final class SourceWiring {
         private SchemaPolicy policy = new SchemaPolicy(Compatibility.Mode.NONE, SchemaPolicy.Action.WARN, null);
         private Scheduler scheduler;
         private SchemaState schemas = SchemaState.inMemory();
+        private String commandOption;
 
         private Builder(MySqlSourceConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -93,6 +97,15 @@ public final class SourceWiring {
             return this;
         }
 
+        /**
+         * The options that name this pipeline in the {@code sluice} commands its messages give (e.g. {@code sluice
+         * schema approve <options> --table ...}); default {@link MySqlSourceConfig#configOption()}, the pipeline file.
+         */
+        public Builder commandOption(String option) {
+            this.commandOption = Objects.requireNonNull(option, "option");
+            return this;
+        }
+
         public SourceWiring build() {
             if (scheduler == null) {
                 scheduler = Scheduler.system(Clock.systemUTC());
@@ -102,6 +115,11 @@ public final class SourceWiring {
     }
 
     /** The clock of the pipeline's time. */
+    /** The pipeline's time (the heartbeat's writes run by it). */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     Clock clock() {
         return scheduler.clock();
     }
@@ -111,6 +129,11 @@ public final class SourceWiring {
         return stateDir;
     }
 
+    /** The options naming this pipeline in a {@code sluice} command ({@link Builder#commandOption}). */
+    String commandOption() {
+        return commandOption;
+    }
+
     Approvals approvals() {
         return schemas.approvals();
     }
@@ -118,7 +141,7 @@ public final class SourceWiring {
     /** A schema tracker for one session over the pipeline's history (opened on first use). */
     SchemaTracker schemaTracker(TableMapDefinitions.Catalog catalog, BiPredicate<String, String> captured) {
         return new SchemaTracker(config.name(), schemas.history(), schemas.approvals(), policy, catalog, captured)
-                .configOption(config.configOption());
+                .configOption(commandOption);
     }
 
     /**

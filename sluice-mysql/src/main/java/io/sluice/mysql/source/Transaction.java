@@ -17,6 +17,9 @@ final class Transaction {
     String file;
     long pos;
     long tsMs;
+    /** When the heartbeat row it wrote was written (the row's {@code ts}, in ms), or 0: it wrote none. */
+    long heartbeatTsMs;
+
     long serverId;
     /** Begun by {@code BEGIN} (or a GTID standing for it): it ends at its XID or {@code COMMIT}, not a statement. */
     boolean explicitBegin;

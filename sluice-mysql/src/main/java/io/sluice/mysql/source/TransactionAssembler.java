@@ -56,6 +56,10 @@ final class TransactionAssembler {
     private final RowMapping rows;
     private final StatementHandling statements;
     private final ForeignKeyParents parents;
+    /** The heartbeat table ({@code db}, {@code table}), or null: none; and its current table id (-1: not mapped). */
+    private String[] heartbeatTable;
+
+    private long heartbeatTableId = -1;
 
     /**
      * @param from   the checkpoint reading resumes from, or null
@@ -147,6 +151,14 @@ final class TransactionAssembler {
         statements.snapshots(tracker, config);
     }
 
+    /**
+     * The heartbeat table: a transaction writing its rows emits nothing for them, but tells the pipeline the source
+     * time its row holds ({@link Emitter#sourceTime}) before its commit.
+     */
+    void heartbeatTable(String db, String table) {
+        heartbeatTable = new String[] {db, table};
+    }
+
     /** The GTID set executed so far. */
     String gtidSet() {
         return boundaries.gtidSet();
@@ -224,6 +236,11 @@ final class TransactionAssembler {
 
     private void tableMap(Event e, long end) {
         TableMapEventData tm = e.getData();
+        if (heartbeatTable != null
+                && heartbeatTable[0].equals(tm.getDatabase())
+                && heartbeatTable[1].equals(tm.getTable())) {
+            heartbeatTableId = tm.getTableId();
+        }
         parents.tableMap(tm);
         rows.tableMap(tm);
     }
@@ -238,6 +255,12 @@ final class TransactionAssembler {
         Object d = e.getData();
         if (rows.signalRows(d, txn)) {
             return;
+        }
+        if (heartbeatTableId >= 0 && !txn.replayOnly) {
+            long at = Heartbeats.writtenAt(d, heartbeatTableId);
+            if (at >= 0) {
+                txn.heartbeatTsMs = Math.max(txn.heartbeatTsMs, at > 0 ? at : txn.tsMs);
+            }
         }
         if (!txn.replayOnly) {
             parents.rows(d, txn);

@@ -213,6 +213,9 @@ final class TransactionBoundaries {
             return;
         }
         gtids.add(t.gtid);
+        if (t.heartbeatTsMs > 0) {
+            out.sourceTime(t.heartbeatTsMs); // no event, but the binlog was read up to then
+        }
         out.commit(checkpointAt(file, end));
     }
 

@@ -455,6 +455,46 @@ class ServerCheckIT {
     }
 
     @Test
+    void checkSaysWhetherTheHeartbeatCanWrite() throws Exception {
+        MariaDbServer s = MariaDbServer.shared();
+        String db = s.createDatabase("hbcheck");
+        s.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        String hbDb = s.createDatabase("hbs");
+        s.createUser("sluice_hb", "", "REPLICATION SLAVE, BINLOG MONITOR ON *.*", "SELECT ON `" + db + "`.*");
+        MySqlSourceConfig cfg = config(s, "sluice_hb", "", db + ".*")
+                .withHeartbeat(new io.sluice.mysql.source.HeartbeatConfig(hbDb + ".beat", Duration.ofSeconds(5)));
+
+        List<Finding> denied = problems(new ServerCheck(cfg).run());
+        assertThat(kinds(denied)).containsExactly(Kind.HEARTBEAT);
+        assertThat(denied.get(0).problem())
+                .startsWith("User 'sluice_hb'@'%' cannot write the heartbeat table " + hbDb + ".beat (")
+                .endsWith("): `sluice run` would stop at its start.");
+        assertThat(denied.get(0).fix())
+                .startsWith("As an administrator: CREATE DATABASE IF NOT EXISTS `" + hbDb + "`; CREATE TABLE IF NOT"
+                        + " EXISTS `" + hbDb + "`.`beat` (")
+                .contains("; GRANT SELECT, INSERT, UPDATE ON `" + hbDb + "`.`beat` TO 'sluice_hb'@'%'; or leave");
+
+        // with CREATE, SELECT, INSERT, UPDATE on its database: created, written in a transaction rolled back, a note
+        s.execute("GRANT CREATE, SELECT, INSERT, UPDATE ON `" + hbDb + "`.* TO 'sluice_hb'@'%'");
+        List<Finding> allowed = new ServerCheck(cfg).run();
+        assertThat(problems(allowed)).isEmpty();
+        assertThat(allowed)
+                .filteredOn(f -> f.kind() == Kind.HEARTBEAT_WRITES)
+                .singleElement()
+                .satisfies(f ->
+                        assertThat(f.problem()).startsWith("The heartbeat writes to " + hbDb + ".beat every 5000 ms"));
+        try (java.sql.Connection c = s.rootConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM `" + hbDb + "`.beat")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the check's write was rolled back").isZero();
+        }
+        assertThat(new ServerCheck(config(s, "sluice_hb", "", db + ".*")).run())
+                .as("no heartbeat configured: nothing said of it")
+                .noneMatch(f -> f.kind() == Kind.HEARTBEAT || f.kind() == Kind.HEARTBEAT_WRITES);
+    }
+
+    @Test
     void aMissingSignalTableIsAFindingWhenSnapshotsAreConfiguredAndTheUserCannotCreateIt() {
         MariaDbServer s = MariaDbServer.shared();
         String db = s.createDatabase("snap");

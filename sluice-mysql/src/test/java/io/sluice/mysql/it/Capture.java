@@ -100,6 +100,7 @@ final class Capture implements AutoCloseable {
                 Duration.ofSeconds(5),
                 null,
                 policy,
+                null,
                 null);
         return new Capture(server, dir, cfg);
     }
@@ -296,6 +297,32 @@ final class Capture implements AutoCloseable {
                             return cp == null ? null : cp.position();
                         },
                         at -> reached(at, end));
+    }
+
+    /**
+     * Waits until the pipeline's durable checkpoint is less than {@code lead} bytes behind the server's end of binlog
+     * (read on {@code c}), in the same file: a writer that calls it now and then writes no faster than the pipeline
+     * reads, whatever the machine's load, so what it writes stays a bounded way ahead of the binlog reader.
+     */
+    void awaitWithin(Connection c, long lead) {
+        waiting(
+                        "the checkpoint within " + lead + " bytes of the server's end of binlog",
+                        Duration.ofSeconds(60),
+                        pipeline)
+                .until(
+                        () -> {
+                            Checkpoint cp = pipeline.stats().lastCommitted();
+                            StartPosition.At end;
+                            try (Statement st = c.createStatement();
+                                    ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                                rs.next();
+                                end = new StartPosition.At(rs.getString(1), rs.getLong(2));
+                            }
+                            return cp == null || !cp.position().file().equals(end.file())
+                                    ? Long.MAX_VALUE
+                                    : end.pos() - cp.position().pos();
+                        },
+                        behind -> behind < lead);
     }
 
     /** Whether a checkpoint's position {@code at} is at or past {@code end} (in a later file, or further in it). */

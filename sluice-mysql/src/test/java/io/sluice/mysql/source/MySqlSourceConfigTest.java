@@ -10,7 +10,7 @@ class MySqlSourceConfigTest {
 
     private static MySqlSourceConfig withFile(Path file) {
         return new MySqlSourceConfig(
-                "p", "db", 3306, "cdc", "pw", 1, List.of(), List.of(), null, null, null, null, null, file);
+                "p", "db", 3306, "cdc", "pw", 1, List.of(), List.of(), null, null, null, null, null, file, null);
     }
 
     @Test

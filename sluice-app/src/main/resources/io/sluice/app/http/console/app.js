@@ -470,7 +470,7 @@
     var box = $("throughput");
     box.textContent = "";
     if (!t || !t.tables.length) {
-      box.appendChild(el("div", { class: "empty", text: "No events written since the process started." }));
+      box.appendChild(el("div", { class: "empty", text: "No events written yet." }));
       return;
     }
     var heads = ["Table", "Op"].concat(t.windowsSeconds.map(function (w) { return w < 60 ? w + " s" : w / 60 + " min"; }), ["Total"]);
@@ -480,7 +480,7 @@
         el("td", { class: "mono", text: r.table }),
         el("td", { text: OPS[r.op] || r.op })
       ].concat(r.perSecond.map(function (v) { return el("td", { class: "num", text: fmtRate(v) + "/s" }); }),
-        [el("td", { class: "num", text: fmtNum(r.total) })])));
+        [el("td", { class: "num", "data-total": String(r.total), text: fmtNum(r.total) })])));
     });
     box.appendChild(el("div", { class: "scroll" }, [el("table", null, [
       el("thead", null, [el("tr", null, heads.map(function (h) { return el("th", { text: h }); }))]), tbody])]));
@@ -507,10 +507,12 @@
     var narrow = w < 520;
     var left = narrow ? 50 : 64, right = narrow ? 40 : 64, top = 12, bottom = 28;
     var pw = w - left - right, ph = h - top - bottom;
-    // the last hour, zoomed to the samples there are (at least two minutes) so a fresh process shows a curve
-    var now = Date.now(), hour = 3600 * 1000;
+    // the span chosen (the last hour or six), zoomed to the samples there are (at least two minutes) so a fresh
+    // process shows a curve; older than this process's own hour, points are per minute from the state directory
+    var now = Date.now(), chosen = Number($("chart-span").value) || 3600 * 1000;
     var first = history.length ? history[0].t : now;
-    var span = Math.min(hour, Math.max(2 * 60000, now - first));
+    var span = Math.min(chosen, Math.max(2 * 60000, now - first));
+    canvas.setAttribute("data-span", String(chosen));
     var from = now - span;
     var pts = history.filter(function (s) { return s.t >= from; });
     // for tests and the curious: how many points are drawn and the oldest one's time (points kept across restarts
@@ -535,14 +537,15 @@
       g.fillText(fmtRate(maxEps * (4 - i) / 4), left + pw + 8, yy);
     }
     g.fillStyle = "#6a7385"; g.textAlign = "center"; g.textBaseline = "top";
-    var steps = [15e3, 30e3, 60e3, 120e3, 300e3, 600e3];
+    var steps = [15e3, 30e3, 60e3, 120e3, 300e3, 600e3, 1800e3, 3600e3, 7200e3];
     // at most one time label per 70 px, so they never overlap on a phone
     var most = Math.max(1, Math.min(6, Math.floor(pw / 70)));
-    var step = steps.filter(function (st) { return span / st <= most; })[0] || 600e3;
+    var step = steps.filter(function (st) { return span / st <= most; })[0] || 7200e3;
     canvas.setAttribute("data-time-labels", Math.floor((span + 1) / step) + 1 + " / " + Math.round(pw));
     for (var back = 0; back <= span + 1; back += step) {
       var label = back === 0 ? "now" : back < 60e3 ? "-" + back / 1000 + " s"
-        : back % 60e3 ? "-" + Math.floor(back / 60e3) + "m " + (back % 60e3) / 1000 + "s" : "-" + back / 60e3 + " min";
+        : back % 60e3 ? "-" + Math.floor(back / 60e3) + "m " + (back % 60e3) / 1000 + "s"
+        : back >= 3600e3 && back % 3600e3 === 0 ? "-" + back / 3600e3 + " h" : "-" + back / 60e3 + " min";
       g.fillText(label, x(now - back), top + ph + 8);
     }
     if (pts.length === 0) {
@@ -550,18 +553,29 @@
       g.fillText("Collecting samples…", left + pw / 2, top + ph / 2);
       return;
     }
-    // throughput: filled area
-    g.beginPath();
-    g.moveTo(x(pts[0].t), top + ph);
-    pts.forEach(function (s) { g.lineTo(x(s.t), yEps(s.eventsPerSecond || 0)); });
-    g.lineTo(x(pts[pts.length - 1].t), top + ph);
-    g.closePath();
+    // throughput: a filled area per stretch without a gap (the process was down in a gap: nothing is drawn there)
+    var runs = [[]];
+    pts.forEach(function (s, i2) {
+      if (i2 > 0 && s.t - pts[i2 - 1].t > 150000) { runs.push([]); }
+      runs[runs.length - 1].push(s);
+    });
+    canvas.setAttribute("data-eps-runs", String(runs.length));
     var grad = g.createLinearGradient(0, top, 0, top + ph);
     grad.addColorStop(0, "rgba(22,163,106,.28)"); grad.addColorStop(1, "rgba(22,163,106,.02)");
-    g.fillStyle = grad; g.fill();
-    g.beginPath();
-    pts.forEach(function (s, i2) { var px = x(s.t), py = yEps(s.eventsPerSecond || 0); if (i2) { g.lineTo(px, py); } else { g.moveTo(px, py); } });
-    g.strokeStyle = "#16a36a"; g.lineWidth = 1.5; g.stroke();
+    runs.forEach(function (run) {
+      var x0 = x(run[0].t), x1 = Math.max(x(run[run.length - 1].t), x0 + 2);
+      g.beginPath();
+      g.moveTo(x0, top + ph);
+      run.forEach(function (s) { g.lineTo(x(s.t), yEps(s.eventsPerSecond || 0)); });
+      if (run.length === 1) { g.lineTo(x1, yEps(run[0].eventsPerSecond || 0)); }
+      g.lineTo(x1, top + ph);
+      g.closePath();
+      g.fillStyle = grad; g.fill();
+      g.beginPath();
+      run.forEach(function (s, i5) { var px = x(s.t), py = yEps(s.eventsPerSecond || 0); if (i5) { g.lineTo(px, py); } else { g.moveTo(px, py); } });
+      if (run.length === 1) { g.lineTo(x1, yEps(run[0].eventsPerSecond || 0)); }
+      g.strokeStyle = "#16a36a"; g.lineWidth = 1.5; g.stroke();
+    });
     // lag: line
     g.beginPath();
     var started = false;
@@ -573,6 +587,16 @@
       if (started) { g.lineTo(px, py); } else { g.moveTo(px, py); started = true; }
     });
     g.strokeStyle = "#2f6fed"; g.lineWidth = 2; g.lineJoin = "round"; g.stroke();
+    // a point with a gap on both sides (e.g. the minute a short run before a restart left) has no line: a dot
+    function joined(a, b) { return a && b && a.lagMs != null && b.lagMs != null && Math.abs(b.t - a.t) <= 150000; }
+    var lone = 0;
+    g.fillStyle = "#2f6fed";
+    pts.forEach(function (s, i4) {
+      if (s.lagMs == null || joined(pts[i4 - 1], s) || joined(s, pts[i4 + 1])) { return; }
+      lone++;
+      g.beginPath(); g.arc(x(s.t), yLag(s.lagMs), 2.5, 0, Math.PI * 2); g.fill();
+    });
+    canvas.setAttribute("data-lone-points", String(lone));
     var last = pts[pts.length - 1];
     if (last.lagMs != null) {
       g.fillStyle = "#2f6fed"; g.beginPath(); g.arc(x(last.t), yLag(last.lagMs), 3.5, 0, Math.PI * 2); g.fill();
@@ -629,7 +653,124 @@
       });
   }
 
+  // ------------------------------------------------------------------ transformation rules
+
+  var rulesShown = { name: null, diffTo: null, latest: null };
+
+  function rulesPath(rest) {
+    return "/api/pipelines/" + encodeURIComponent(selected) + "/rules" + (rest || "");
+  }
+
+  function refreshRules() {
+    if (!selected || loggedOut) { return Promise.resolve(); }
+    var wanted = selected;
+    return api("GET", rulesPath()).then(function (r) {
+      if (wanted !== selected) { return; }
+      renderRules(r);
+    }).catch(function (e) {
+      if (e.status === 404) { $("rules-panel").hidden = true; rulesShown.name = null; }
+    });
+  }
+
+  function renderRules(r) {
+    $("rules-panel").hidden = false;
+    $("rules-effect").textContent = "in effect: v" + r.inEffect + (r.latest !== r.inEffect ? " · v" + r.latest
+      + " deployed, taken up at the next transaction" : "") + (r.deadLetter ? " · on-error: dead-letter" : "");
+    var ol = $("rules-versions");
+    ol.textContent = "";
+    r.versions.slice().reverse().forEach(function (v) {
+      var current = v.version === r.inEffect;
+      ol.appendChild(el("li", { "data-rule-version": String(v.version), class: current ? "current" : "",
+        onclick: function () { showRulesDiff(v.version); } }, [
+        el("span", { class: "version", text: "v" + v.version }),
+        el("span", { class: "muted mono", text: v.hash.substring(0, 12) }),
+        el("span", { class: "muted", text: fmtTime(Date.parse(v.time)) }),
+        el("span", { class: "vmsg", text: v.message || v.origin }),
+        current ? el("span", { class: "badge RUNNING", text: "in effect" })
+          : small("Rollback", function () { rollbackRules(v.version, r.inEffect); })
+      ]));
+    });
+    var tbl = el("table", { class: "rule-counters" }, [
+      el("thead", null, [el("tr", null, ["Rule", "Matched", "Dropped", "Changed", "Errors", "Dead-lettered", "Time"]
+        .map(function (h) { return el("th", { text: h }); }))]),
+      el("tbody", null, r.rules.map(function (c) {
+        return el("tr", { "data-rule": c.rule }, [
+          el("td", { class: "mono", text: c.rule }),
+          el("td", { "data-field": "matched", text: fmtNum(c.matched) }),
+          el("td", { "data-field": "dropped", text: fmtNum(c.dropped) }),
+          el("td", { "data-field": "changed", text: fmtNum(c.changed) }),
+          el("td", { "data-field": "errors", class: c.errors ? "bad" : "", text: fmtNum(c.errors) }),
+          el("td", { "data-field": "deadLettered", text: fmtNum(c.deadLettered) }),
+          el("td", { text: (c.seconds * 1000).toFixed(1) + " ms" })
+        ]);
+      }))
+    ]);
+    $("rules-counters").textContent = "";
+    $("rules-counters").appendChild(tbl);
+    if (rulesShown.name !== selected || rulesShown.latest !== r.latest) {
+      rulesShown.name = selected;
+      rulesShown.latest = r.latest;
+      showRulesDiff(r.latest);
+    }
+  }
+
+  // the diff of version n against the one before it (version 1: its whole text)
+  function showRulesDiff(n) {
+    rulesShown.diffTo = n;
+    document.querySelectorAll("#rules-versions li").forEach(function (li) {
+      li.classList.toggle("shown", li.getAttribute("data-rule-version") === String(n));
+    });
+    var wanted = selected;
+    var load = n > 1 ? api("GET", rulesPath("/diff?from=" + (n - 1) + "&to=" + n)).then(function (d) { return d.lines; })
+      : api("GET", rulesPath("/versions/1")).then(function (v) { return v.text.split("\n").map(function (l) { return " " + l; }); });
+    load.then(function (lines) {
+      if (wanted !== selected || rulesShown.diffTo !== n) { return; }
+      $("rules-diff-title").textContent = n > 1 ? "· v" + (n - 1) + " → v" + n : "· v1";
+      var pre = $("rules-diff");
+      pre.textContent = "";
+      lines.forEach(function (l) {
+        var kind = l.charAt(0) === "+" ? "add" : l.charAt(0) === "-" ? "drop" : "same";
+        pre.appendChild(el("div", { class: "dl " + kind, text: l }));
+      });
+    }).catch(function (e) { toast(e.message, true); });
+  }
+
+  function deployRules(ev) {
+    ev.preventDefault();
+    var yaml = $("rules-yaml").value;
+    $("rules-error").textContent = "";
+    api("POST", rulesPath("/deploy"), { rules: yaml, message: $("rules-message").value.trim() })
+      .then(function (r) {
+        toast(selected + ": rule version " + r.version + " deployed; " + r.note);
+        $("rules-yaml").value = ""; $("rules-message").value = "";
+        refreshRules();
+      })
+      .catch(function (e) { $("rules-error").textContent = e.message; toast("deploy refused (" + e.status + ")", true); });
+  }
+
+  function rollbackRules(n, inEffect) {
+    if (!window.confirm("Deploy version " + n + "'s rules again, as a new version after v" + inEffect + "?")) { return; }
+    api("POST", rulesPath("/rollback"), { to: n, message: "rolled back from the console" })
+      .then(function (r) { toast(selected + ": rule version " + r.version + " has version " + n + "'s rules"); refreshRules(); })
+      .catch(function (e) { toast(e.message, true); });
+  }
+
+  $("rules-form").addEventListener("submit", deployRules);
+  $("chart-pipeline").addEventListener("change", function () { rulesShown.name = null; refreshRules(); });
+  setInterval(refreshRules, REFRESH_MS);
+  refreshRules();
+
   $("chart-pipeline").addEventListener("change", function (e) { autoSelected = false; select(e.target.value); });
+  // the span chosen is kept in this browser (localStorage), for the next visit too
+  var SPAN_KEY = "sluice.chart-span";
+  try {
+    var keptSpan = localStorage.getItem(SPAN_KEY);
+    if (keptSpan && $("chart-span").querySelector("option[value='" + keptSpan + "']")) { $("chart-span").value = keptSpan; }
+  } catch (ignored) { /* storage off: the default span */ }
+  $("chart-span").addEventListener("change", function (e) {
+    try { localStorage.setItem(SPAN_KEY, e.target.value); } catch (ignored) { /* storage off: this page only */ }
+    drawChart();
+  });
   $("login-form").addEventListener("submit", login);
   $("snapshot-form").addEventListener("submit", requestSnapshot);
   $("logout").addEventListener("click", logout);

@@ -1,4 +1,4 @@
-package io.sluice.connect;
+package io.sluice.kafka;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -14,14 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A pipeline's {@link StateStore} in a compacted Kafka topic, so that a Connect task keeps no local state. Every
+ * A pipeline's {@link StateStore} in a compacted Kafka topic, so that a Kafka Connect task (sluice-connect) keeps no
+ * local state; {@code sluice schema} reads it, and {@code sluice schema approve} appends to it, with
+ * {@link #appendingDirectly}. Every
  * log (schema history, approvals, quarantine, rule versions) is a sequence of records keyed
  * {@code <pipeline>/<log>/<n>}, n counting from 0: unique keys, so compaction never removes one. The task reads the
  * topic once at start (read_committed, to its end); an append goes to the {@link Appender}, which writes it as a
@@ -33,12 +40,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>The checkpoint lives in Connect's offsets ({@link Offsets}), not here: {@link #checkpoint} holds none.
  */
-final class StateTopic extends NamedLogStore {
+public final class StateTopic extends NamedLogStore {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     /** Where appended records go: into the task's current Kafka transaction. */
-    interface Appender {
+    public interface Appender {
+        /** Appends the record {@code key}, {@code value} (the key and value as the task wrote them). */
         void append(String key, byte[] value);
+    }
+
+    /** Turns a record's stored key or value back into the bytes the task wrote (a converter, or as stored). */
+    public interface Decoder {
+        /** The bytes the task wrote, from the record's {@code stored} bytes in {@code topic}. */
+        byte[] decode(String topic, byte[] stored);
     }
 
     private final String topic;
@@ -46,6 +60,8 @@ final class StateTopic extends NamedLogStore {
     private final Appender appender;
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
     private final Map<String, List<byte[]>> stored;
+    /** What {@link #close} releases (the producer of {@link #appendingDirectly}). */
+    private Runnable onClose = () -> {};
 
     private StateTopic(String topic, String pipeline, Map<String, List<byte[]>> stored, Appender appender) {
         this.topic = topic;
@@ -55,8 +71,8 @@ final class StateTopic extends NamedLogStore {
     }
 
     /** Reads {@code pipeline}'s logs from {@code topic} up to its end; appends go to {@code appender}. */
-    static StateTopic read(String bootstrapServers, String topic, String pipeline, Appender appender) {
-        RecordFormat.Decoder asStored = (t, b) -> b;
+    public static StateTopic read(String bootstrapServers, String topic, String pipeline, Appender appender) {
+        Decoder asStored = (t, b) -> b;
         return read(bootstrapServers, topic, pipeline, appender, asStored, asStored);
     }
 
@@ -64,13 +80,8 @@ final class StateTopic extends NamedLogStore {
      * As {@link #read(String, String, String, Appender)}, each record's key and value turned back into the bytes the
      * task wrote by the given decoders (the connector's converters, for {@code value.format=struct}).
      */
-    static StateTopic read(
-            String bootstrapServers,
-            String topic,
-            String pipeline,
-            Appender appender,
-            RecordFormat.Decoder keys,
-            RecordFormat.Decoder values) {
+    public static StateTopic read(
+            String bootstrapServers, String topic, String pipeline, Appender appender, Decoder keys, Decoder values) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -84,6 +95,13 @@ final class StateTopic extends NamedLogStore {
         Map<String, TreeMap<Long, byte[]>> byLog = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            if (consumer.partitionsFor(topic, READ_TIMEOUT).isEmpty()) {
+                throw SluiceException.fatal(
+                        "there is no topic " + topic + " on the Kafka cluster at " + bootstrapServers
+                                + " to read pipeline " + pipeline
+                                + "'s state from: check the name (a connector's state topic is"
+                                + " its state.topic setting, default <topic.prefix>.sluice-state) and the cluster");
+            }
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
@@ -103,8 +121,51 @@ final class StateTopic extends NamedLogStore {
         return new StateTopic(topic, pipeline, contiguous(topic, pipeline, byLog), appender);
     }
 
+    /**
+     * Reads {@code pipeline}'s logs from {@code topic} (as {@link #read}) for a command run beside the task, such as
+     * {@code sluice schema approve}: each record appended is written to partition 0 at once (idempotent, acks=all)
+     * and {@link #append} returns when Kafka holds it. Its keys follow the task's numbering, so run it while the
+     * connector's task does not append to the same log (a halted task has failed). Close it to release its producer.
+     */
+    public static StateTopic appendingDirectly(String bootstrapServers, String topic, String pipeline) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        "true",
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "sluice-" + pipeline + "-state-writer"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        Appender direct = (key, value) -> {
+            try {
+                producer.send(new ProducerRecord<>(topic, 0, key.getBytes(StandardCharsets.UTF_8), value))
+                        .get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SluiceException.retriable("interrupted while writing " + key + " to " + topic, e);
+            } catch (ExecutionException e) {
+                throw SluiceException.fatal(
+                        "writing " + key + " to the state topic " + topic + " failed: "
+                                + e.getCause().getMessage(),
+                        e.getCause());
+            }
+        };
+        try {
+            StateTopic state = read(bootstrapServers, topic, pipeline, direct);
+            state.onClose = producer::close;
+            return state;
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
     /** Files one record of the topic under its log and number, when its key is {@code <pipeline>/<log>/<n>}. */
-    static void collect(Map<String, TreeMap<Long, byte[]>> byLog, String pipeline, byte[] rawKey, byte[] value) {
+    public static void collect(Map<String, TreeMap<Long, byte[]>> byLog, String pipeline, byte[] rawKey, byte[] value) {
         String prefix = pipeline + "/";
         String key = rawKey == null ? "" : new String(rawKey, StandardCharsets.UTF_8);
         int last = key.lastIndexOf('/');
@@ -121,7 +182,7 @@ final class StateTopic extends NamedLogStore {
     }
 
     /** Each log's records in order; a log whose numbers do not run from 0 without a gap is a clear error. */
-    static Map<String, List<byte[]>> contiguous(
+    public static Map<String, List<byte[]>> contiguous(
             String topic, String pipeline, Map<String, TreeMap<Long, byte[]>> byLog) {
         Map<String, List<byte[]>> stored = new TreeMap<>();
         for (Map.Entry<String, TreeMap<Long, byte[]>> e : byLog.entrySet()) {
@@ -147,12 +208,12 @@ final class StateTopic extends NamedLogStore {
     }
 
     /** Whether the topic held any record of this pipeline when it was read. */
-    boolean holdsAnything() {
+    public boolean holdsAnything() {
         return !stored.isEmpty();
     }
 
     /** Where the logs are kept, for messages. */
-    String where() {
+    public String where() {
         return "Kafka topic " + topic + " (pipeline " + pipeline + ")";
     }
 
@@ -162,7 +223,7 @@ final class StateTopic extends NamedLogStore {
     }
 
     /** A record in a log of its own (e.g. where the pipeline started), in the current Kafka transaction. */
-    void record(String log, byte[] value) {
+    public void record(String log, byte[] value) {
         log(log).append(value);
     }
 
@@ -182,7 +243,9 @@ final class StateTopic extends NamedLogStore {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        onClose.run();
+    }
 
     /** One log: the records read at start, then those appended by this task. */
     private final class Log implements RecordLog {

@@ -1,4 +1,4 @@
-package io.sluice.connect;
+package io.sluice.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

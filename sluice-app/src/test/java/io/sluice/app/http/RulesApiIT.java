@@ -1,0 +1,189 @@
+package io.sluice.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.TestSinks;
+import io.sluice.app.config.PipelineConfig;
+import io.sluice.app.run.ManagedPipeline;
+import io.sluice.app.run.Pipelines;
+import io.sluice.core.pipeline.BatchPolicy;
+import io.sluice.core.time.Scheduler;
+import io.sluice.mysql.source.MySqlSourceConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules API over a real pipeline on the shared MariaDB: versions, one version, diff, deploy (checked against the
+ * live schema history: 422 naming rule, column and table), rollback, the token, and the per-rule counters.
+ */
+class RulesApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "it-token";
+    static final String V1 = """
+            rules:
+              - name: no-threes
+                match: {tables: ["{db}.orders"]}
+                where: "after.qty != 3"
+            """;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LivePipeline live;
+    private ManagedPipeline plain;
+    private ControlServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        live = LivePipeline.withRules("rules_api_it", V1);
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rules-api-it-");
+        PipelineConfig cfg = new PipelineConfig(
+                "plain",
+                new MySqlSourceConfig(
+                        "plain", "127.0.0.1", 3306, "root", "", 77, List.of(), List.of(), null, null, null),
+                TestSinks.file(dir.resolve("out"), 1 << 20, false),
+                dir.resolve("state"),
+                BatchPolicy.DEFAULT,
+                1024,
+                dir.resolve("plain.yaml"));
+        plain = Pipelines.manage(cfg, Scheduler.system(Clock.systemUTC())); // never started: it runs no rules
+        server = ControlServer.builder(List.of(live.managed, plain))
+                .lag(live.metrics)
+                .port(0)
+                .token(TOKEN)
+                .build();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+        live.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String type, boolean token)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token) {
+            b.header("Authorization", "Bearer " + TOKEN);
+        }
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send("GET", path, null, null, true);
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode await(String path, Predicate<JsonNode> condition) {
+        return org.awaitility.Awaitility.await("GET " + path + " to meet the condition")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> get(path), condition);
+    }
+
+    private static String json(String rules, String message) throws Exception {
+        return JSON.writeValueAsString(java.util.Map.of("rules", rules, "message", message));
+    }
+
+    @Test
+    void versionsDiffDeployAndRollbackOverHttp() throws Exception {
+        String base = "/api/pipelines/rules_api_it/rules";
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4)");
+        JsonNode o = await(base, n -> n.path("rules").path(0).path("matched").asLong() >= 2);
+        assertThat(o.get("inEffect").asInt()).isEqualTo(1);
+        assertThat(o.get("latest").asInt()).isEqualTo(1);
+        assertThat(o.get("versions")).hasSize(1);
+        assertThat(o.get("rules").get(0).get("rule").asText()).isEqualTo("no-threes");
+        assertThat(o.get("rules").get(0).get("dropped").asLong()).isEqualTo(1);
+
+        // the token is needed, as for every other POST
+        String v2 = V1.replace("{db}", live.db) + """
+                  - name: hide-item
+                    match: {tables: ["%s.orders"]}
+                    mask: {item: redact}
+                """.formatted(live.db);
+        assertThat(send("POST", base + "/deploy", json(v2, "mask"), "application/json", false)
+                        .statusCode())
+                .isEqualTo(401);
+
+        // refused against the live schema: rule, column and table named, nothing recorded
+        String bad = V1.replace("{db}", live.db).replace("after.qty", "after.quantity");
+        HttpResponse<String> refused = send("POST", base + "/deploy", json(bad, "typo"), "application/json", true);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("error").asText())
+                .contains("no-threes")
+                .contains("quantity")
+                .contains(live.db + ".orders");
+        assertThat(get(base).get("latest").asInt()).isEqualTo(1);
+
+        // a good one, as JSON; then the same rules again is nothing to deploy
+        HttpResponse<String> deployed =
+                send("POST", base + "/deploy", json(v2, "mask items"), "application/json", true);
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        assertThat(JSON.readTree(deployed.body()).get("version").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(deployed.body()).get("checkedTables").asInt()).isEqualTo(1);
+        assertThat(send("POST", base + "/deploy?message=again", v2, "application/yaml", true)
+                        .statusCode())
+                .isEqualTo(409);
+
+        // the running pipeline takes it up at a transaction boundary: one comes with each insert
+        JsonNode two = org.awaitility.Awaitility.await("version 2 in effect and masking")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('c', 5)");
+                            return get(base);
+                        },
+                        n -> n.get("rules").size() == 2
+                                && n.get("rules").get(1).get("changed").asLong() >= 1);
+        assertThat(two.get("inEffect").asInt()).isEqualTo(2);
+        assertThat(two.get("versions").get(1).get("message").asText()).isEqualTo("mask items");
+
+        JsonNode version2 = get(base + "/versions/2");
+        assertThat(version2.get("text").asText()).isEqualTo(v2);
+        JsonNode diff = get(base + "/diff?from=1&to=2");
+        assertThat(diff.get("lines").toString())
+                .contains("+  - name: hide-item")
+                .contains("+    mask: {item: redact}");
+        assertThat(get(base + "/diff").get("from").asInt()).isEqualTo(1);
+
+        // rollback: version 1's rules as version 3
+        HttpResponse<String> back =
+                send("POST", base + "/rollback", "{\"to\": 1, \"message\": \"too much\"}", "application/json", true);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(201);
+        assertThat(JSON.readTree(back.body()).get("version").asInt()).isEqualTo(3);
+        assertThat(get(base + "/versions/3").get("text").asText())
+                .isEqualTo(get(base + "/versions/1").get("text").asText());
+        assertThat(send("POST", base + "/rollback", "{\"to\": 1}", "application/json", true)
+                        .statusCode())
+                .isEqualTo(409);
+
+        // what is not there
+        assertThat(send("GET", base + "/versions/9", null, null, true).statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", base + "/versions/x", null, null, true).statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> none = send("GET", "/api/pipelines/plain/rules", null, null, true);
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("runs no transformation rules");
+        assertThat(send("DELETE", base, null, null, true).statusCode()).isEqualTo(405);
+    }
+}
