@@ -99,6 +99,8 @@ public final class BinlogBench {
         KAFKA,
         /** The JDBC sink into a private PostgreSQL (part p). */
         POSTGRESQL,
+        /** The same with {@code sink.batch-form: unnest} (part u). */
+        POSTGRESQL_UNNEST,
         /** The JDBC sink into a second private MariaDB (part q). */
         MARIADB
     }
@@ -176,7 +178,8 @@ public final class BinlogBench {
                               --rounds N: a, a', x, z, b and the b variants run N times, interleaved, and the
                                  summary gives the medians (rows/s, cpu s per million rows, peak RSS)
                               --raw-variant MODES: one more raw library line with these CompatibilityMode names
-                              --b-rules FILE: one more b line per round, the pipeline naming this rule file
+                              --b-rules FILE: one more b line per round, the pipeline naming this rule file (with
+                                 --baseline-cp, also on that build: b0 rules, the rules' cost before and after)
                               --b-variant 'label|CPUS|JVM OPTS': one more b line per round, under taskset -c CPUS
                                  (empty: all CPUs) with these JVM options (empty: --sluice-opts)
                               c: latency at a steady commit rate (then again with sink.fsync=false unless
@@ -188,7 +191,9 @@ public final class BinlogBench {
                                  JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
                                  the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
                                  (sluice-connect/target/plugin; bench/run.sh passes it)
-                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts)
+                              p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts;
+                                 sink.batch-form: values)
+                              u: as p with sink.batch-form: unnest (UNNEST arrays; auto's choice for PostgreSQL)
                               q: as b into a second private MariaDB (sink.type: jdbc)
                               j: latency into PostgreSQL (jdbc) at --latency-rate single-row commits/s, a row
                                  visible when a query of the target (every ms) finds it
@@ -209,7 +214,8 @@ public final class BinlogBench {
                                  that both start alike
                               --b-rounds N: part b runs N times (each after a b0 run with --baseline-cp); the
                                  median of the b/b0 ratios is the verdict (default 1)
-                              --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr""");
+                              --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr; with
+                                 --b-rules also a rules run with JFR (<work>/b-rules-profile/sluice.jfr)""");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -262,7 +268,7 @@ public final class BinlogBench {
             }
             notes.add("MariaDB " + query("SELECT VERSION()") + ", binlog_format=ROW, binlog_row_image=FULL,"
                     + " sync_binlog=0, innodb_flush_log_at_trx_commit=2");
-            if (parts.matches(".*[abknxzpq].*")) {
+            if (parts.matches(".*[abknxzpqu].*")) {
                 part("a/b", this::throughput);
             }
             if (parts.contains("c")) {
@@ -397,13 +403,24 @@ public final class BinlogBench {
         if (parts.contains("p")) {
             measured(
                     "p",
-                    "sluice run -> PostgreSQL (jdbc)",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: values)",
                     Into.POSTGRESQL,
                     start,
                     end,
                     fileRate,
                     "p/b",
                     "issue 16's goal >= 50,000 rows/s; ratio to the file sink: ");
+        }
+        if (parts.contains("u")) {
+            measured(
+                    "u",
+                    "sluice run -> PostgreSQL (jdbc, batch-form: unnest)",
+                    Into.POSTGRESQL_UNNEST,
+                    start,
+                    end,
+                    fileRate,
+                    "u/b",
+                    "UNNEST arrays; ratio to the file sink: ");
         }
         if (parts.contains("q")) {
             measured(
@@ -574,15 +591,48 @@ public final class BinlogBench {
         if (parts.contains("b") && withB) {
             all.add(new Contender(
                     "b", "b  sluice run", () -> sluice("b  sluice run", "b", start, end, rows, sluiceOpts, Into.FILE)));
+        }
+        if (parts.contains("b")) {
             if (bRules != null) {
                 all.add(new Contender("b:rules", "b  rules " + bRules.getFileName(), () -> {
                     extraYaml = "rules: " + bRules + "\n";
                     try {
+                        if (profile) {
+                            // before the measured run: its line is the one the round's median takes
+                            List<String> opts = new ArrayList<>(sluiceOpts);
+                            Path jfr = work.resolve("b-rules-profile").toAbsolutePath();
+                            opts.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                                    + jfr.resolve("sluice.jfr"));
+                            sluice(
+                                    "b' rules with JFR (profiling)",
+                                    "b-rules-profile",
+                                    start,
+                                    end,
+                                    rows,
+                                    opts,
+                                    Into.FILE);
+                        }
                         sluice("b  rules " + bRules.getFileName(), "b-rules", start, end, rows, sluiceOpts, Into.FILE);
                     } finally {
                         extraYaml = null;
                     }
                 }));
+                if (baselineCp != null) {
+                    // the same rule set on the --baseline-cp build: the rules' cost before and after in one run
+                    all.add(new Contender("b0:rules", "b0 rules, baseline build", () -> {
+                        extraYaml = "rules: " + bRules + "\n";
+                        try {
+                            baselineRun(
+                                    "b0 rules " + bRules.getFileName() + ", baseline build",
+                                    "b0-rules",
+                                    start,
+                                    end,
+                                    rows);
+                        } finally {
+                            extraYaml = null;
+                        }
+                    }));
+                }
             }
             for (String v : streamVariants) {
                 String[] f = v.split("\\|", -1);
@@ -638,7 +688,7 @@ public final class BinlogBench {
                 String.valueOf(m.rows()),
                 fmt(m.wall()),
                 String.format(Locale.ROOT, "%,.0f rows/s", m.rate()),
-                fmt(m.cpu()),
+                cpu(m.cpu()),
                 fmt(m.rssKiB() / 1024.0),
                 String.format(
                         Locale.ROOT,
@@ -1342,6 +1392,7 @@ public final class BinlogBench {
         log("(" + label + ") sluice pid " + s.proc.pid() + " reading " + (end == null ? "a snapshot" : "to " + end));
         double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
         double dbCpu0 = ProcStats.descendantCpu("mariadbd");
+        double pgCpu0 = jdbc.postgresCpu();
         long deadline = s.t0 + timeout.toNanos();
         double wall = Double.NaN;
         ProcStats ps = null;
@@ -1359,9 +1410,16 @@ public final class BinlogBench {
                         + ProcStats.busiestThreads(ProcStats.descendant("mariadbd"), 3));
                 notes.add(String.format(
                         Locale.ROOT,
-                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s",
+                        "%s: CPU of the other processes meanwhile: MariaDB %.1f s%s%s",
                         label.strip(),
                         ProcStats.descendantCpu("mariadbd") - dbCpu0,
+                        Double.isNaN(pgCpu0)
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", PostgreSQL %.1f s (%.2f s per million rows)",
+                                        jdbc.postgresCpu() - pgCpu0,
+                                        (jdbc.postgresCpu() - pgCpu0) / expected * 1e6),
                         offsets == null
                                 ? ""
                                 : String.format(
@@ -1457,7 +1515,8 @@ public final class BinlogBench {
             case FILE_NOFSYNC -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  fsync: false\n";
             case FILE_BUFFERED -> "sink:\n  type: file\n  path: " + dir.resolve("out") + "\n  direct-io: false\n";
             case KAFKA -> kafka.sinkYaml(kafkaProps) + kafkaBatchYaml();
-            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir);
+            case POSTGRESQL -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: values\n";
+            case POSTGRESQL_UNNEST -> jdbcSink(JdbcTargets.Kind.POSTGRESQL, dir) + "  batch-form: unnest\n";
             case MARIADB -> jdbcSink(JdbcTargets.Kind.MARIADB, dir);
         };
     }
@@ -1537,7 +1596,7 @@ public final class BinlogBench {
 
     /** True once the sink is open: the file sink's first state document, the Kafka sink's log line. */
     private boolean sinkOpen(Path dir, Into into) {
-        if (into == Into.POSTGRESQL || into == Into.MARIADB) {
+        if (into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB) {
             return jdbc.opened("b" + dir.getFileName());
         }
         if (into != Into.KAFKA) {
@@ -1642,6 +1701,7 @@ public final class BinlogBench {
                     case FILE_BUFFERED -> ", sink.direct-io=false";
                     case KAFKA -> " -> Kafka";
                     case POSTGRESQL -> " -> PostgreSQL (jdbc)";
+                    case POSTGRESQL_UNNEST -> " -> PostgreSQL (jdbc, batch-form: unnest)";
                     case MARIADB -> " -> MariaDB (jdbc)";
                 };
         if (writerError[0] != null || seenCount < total) {
@@ -1671,7 +1731,10 @@ public final class BinlogBench {
         Arrays.sort(lat);
         double achieved = (total - latencyWarmup) / ((writerSpan[1] - writerSpan[0]) / 1e9);
         // issue 16's goal for the JDBC sink: p99 commit->visible <= 100 ms at 1,000 rows/s, as Kafka's
-        int targetMs = into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.MARIADB ? 100 : 20;
+        int targetMs =
+                into == Into.KAFKA || into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
+                        ? 100
+                        : 20;
         double p50 = pct(lat, 0.50);
         double p99 = pct(lat, 0.99);
         double max = lat[lat.length - 1] / 1e6;
@@ -1680,7 +1743,7 @@ public final class BinlogBench {
             String.valueOf(lat.length),
             String.format(Locale.ROOT, "%.1f", (writerSpan[1] - writerSpan[0]) / 1e9),
             String.format(Locale.ROOT, "%,.0f commits/s", achieved),
-            fmt(ps.cpuSeconds()),
+            cpu(ps.cpuSeconds()),
             fmt(ps.peakRssMiB()),
             String.format(
                     Locale.ROOT,
@@ -1696,7 +1759,7 @@ public final class BinlogBench {
                 ? "Kafka latency = time a read_committed consumer in the benchmark JVM received the event (poll"
                         + " returned it; fetch.max.wait.ms 5) minus the time the INSERT's autocommit returned to the"
                         + " client (both System.nanoTime of the benchmark JVM)"
-                : into == Into.POSTGRESQL || into == Into.MARIADB
+                : into == Into.POSTGRESQL || into == Into.POSTGRESQL_UNNEST || into == Into.MARIADB
                         ? "JDBC latency = time a query of the target table (SELECT id > last seen, every ~1 ms, its"
                                 + " own autocommit connection) found the row minus the time the INSERT's autocommit"
                                 + " returned to the client"
@@ -1925,10 +1988,15 @@ public final class BinlogBench {
             String.valueOf(rows),
             fmt(seconds),
             Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%,.0f rows/s", rows / seconds),
-            fmt(ps.cpuSeconds()),
+            cpu(ps.cpuSeconds()),
             ps.peakRssKiB() < 0 ? "-" : fmt(ps.peakRssMiB()),
             note
         };
+    }
+
+    /** CPU seconds to the clock tick (10 ms): a start-up change of a few hundredths shows in short runs. */
+    private static String cpu(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d);
     }
 
     private static String fmt(double d) {

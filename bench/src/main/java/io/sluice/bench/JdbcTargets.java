@@ -34,6 +34,8 @@ final class JdbcTargets implements AutoCloseable {
     private MariaDbServer maria;
     /** The target database of each run (by pipeline name). */
     private final Map<String, String> databases = new HashMap<>();
+    /** The session polling each run's checkpoint ({@link #position}). */
+    private final Map<String, Connection> pollers = new HashMap<>();
 
     private Kind kindOf(String pipeline) {
         return databases.get(pipeline).startsWith("pg:") ? Kind.POSTGRESQL : Kind.MARIADB;
@@ -69,11 +71,27 @@ final class JdbcTargets implements AutoCloseable {
         return "sink:\n  type: jdbc\n  url: \"" + url + "\"\n  user: " + user + "\n";
     }
 
+    /** CPU seconds so far of the PostgreSQL cluster (postmaster and backends), or NaN before it is started. */
+    double postgresCpu() {
+        return pg == null ? Double.NaN : ProcStats.treeCpu(pg.pid());
+    }
+
     /** The position of the checkpoint the target holds for {@code pipeline}, or null before the first. */
     BinlogPosition position(String pipeline) {
-        try (Connection c = connect(pipeline);
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT checkpoint FROM sluice_checkpoint WHERE pipeline = ?")) {
+        Connection c = null;
+        try {
+            // one session per run, kept: a new session every poll (every 50 ms) cost the target a backend start each
+            // time, CPU that grew with the run's wall time and hid the sink's own cost in the target's CPU
+            c = pollers.get(pipeline);
+            if (c == null || c.isClosed()) {
+                c = connect(pipeline);
+                c.setAutoCommit(true);
+                pollers.put(pipeline, c);
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint FROM sluice_checkpoint WHERE pipeline = ?")) {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getString(1) == null) {
@@ -89,6 +107,12 @@ final class JdbcTargets implements AutoCloseable {
                         : null;
             }
         } catch (SQLException | java.io.IOException e) {
+            pollers.remove(pipeline);
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // a session gone anyway
+            }
             return null;
         }
     }
@@ -188,6 +212,13 @@ final class JdbcTargets implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Connection c : pollers.values()) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
         if (pg != null) {
             pg.close();
         }

@@ -82,6 +82,35 @@ record ProcStats(double cpuSeconds, long peakRssKiB) {
     }
 
     /**
+     * CPU seconds so far of a server made of forked processes (PostgreSQL's postmaster and its backends): the
+     * process's own, its live descendants', and that of its children that ended and were waited for (cutime,
+     * cstime); NaN when it is not running.
+     */
+    static double treeCpu(long pid) {
+        if (pid < 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime, stime, cutime, cstime: fields 14-17
+            double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                    / CLK_TCK;
+            double live = ProcessHandle.of(pid)
+                    .map(h -> h.descendants()
+                            .mapToDouble(d -> {
+                                double c = of(d.pid()).cpuSeconds();
+                                return Double.isNaN(c) ? 0 : c;
+                            })
+                            .sum())
+                    .orElse(0.0);
+            return cpu + live;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
      * A process's command line from /proc (arguments separated by spaces), "" when it is gone. Not {@code
      * ProcessHandle.Info.commandLine()}: that is empty for the long class paths of the broker and the Connect worker.
      */

@@ -47,14 +47,38 @@ final class CheckpointTable {
         return generation;
     }
 
-    /** Creates the checkpoint table where it is missing (its own transaction). */
+    /**
+     * Creates the checkpoint table where it is missing, and gives one made by an older Sluice its {@code halt} column
+     * (its own transaction).
+     */
     void ensure(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             if (!exists(c)) {
                 st.execute(createSql());
+            } else if (!hasHaltColumn(c)) {
+                String alter = "ALTER TABLE " + qualified + " ADD COLUMN halt " + dialect.longTextType();
+                try {
+                    st.execute(alter);
+                } catch (SQLException e) {
+                    throw SluiceException.fatal(
+                            "the checkpoint table " + qualified + " lacks the column halt (where a schema halt is"
+                                    + " recorded), and the sink cannot add it (" + e.getMessage() + "): run " + alter
+                                    + " on the target, or let the sink's user alter the table",
+                            e);
+                }
             }
         }
         c.commit();
+    }
+
+    private boolean hasHaltColumn(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT halt FROM " + qualified + " WHERE 1 = 0")) {
+            return true;
+        } catch (SQLException e) {
+            c.rollback(); // PostgreSQL: the failed statement aborted the transaction
+            return false;
+        }
     }
 
     /**
@@ -80,23 +104,28 @@ final class CheckpointTable {
     /** The statement creating the checkpoint table where it is missing. */
     String createSql() {
         return "CREATE TABLE IF NOT EXISTS " + qualified + " (pipeline " + dialect.shortTextType()
-                + " NOT NULL PRIMARY KEY, generation BIGINT NOT NULL, checkpoint " + dialect.longTextType() + ")";
+                + " NOT NULL PRIMARY KEY, generation BIGINT NOT NULL, checkpoint " + dialect.longTextType() + ", halt "
+                + dialect.longTextType() + ")";
     }
 
     /**
      * Takes the pipeline over: bumps its generation (creating its row on the first run) and returns the checkpoint
      * the row holds. Commits.
+     *
+     * @throws SchemaHalt when the row holds a halt not cleared yet (after the generation is bumped)
      */
     Optional<Checkpoint> claim(Connection c) throws SQLException {
         long previous = -1;
         String json = null;
+        String halt = null;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT generation, checkpoint FROM " + qualified + " WHERE pipeline = ? FOR UPDATE")) {
+                "SELECT generation, checkpoint, halt FROM " + qualified + " WHERE pipeline = ? FOR UPDATE")) {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     previous = rs.getLong(1);
                     json = rs.getString(2);
+                    halt = rs.getString(3);
                 }
             }
         }
@@ -117,7 +146,38 @@ final class CheckpointTable {
             generation = previous + 1;
         }
         c.commit();
+        if (halt != null) {
+            throw new SchemaHalt("pipeline " + pipeline + " halted earlier and stays halted: " + halt + advice());
+        }
         return json == null ? Optional.empty() : Optional.of(parse(json));
+    }
+
+    /**
+     * Records a schema halt in the pipeline's row, in a transaction of its own (the open one rolled back before, so
+     * the checkpoint stays before the change that halted), if this instance still holds the pipeline. Commits.
+     */
+    void recordHalt(Connection c, String message) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE " + qualified + " SET halt = ? WHERE pipeline = ? AND generation = ?")) {
+            ps.setString(1, message);
+            ps.setString(2, pipeline);
+            ps.setLong(3, generation);
+            ps.executeUpdate();
+        }
+        c.commit();
+    }
+
+    /** The statement, run on the target, that clears a recorded halt of this pipeline. */
+    String clearStatement() {
+        return "UPDATE " + qualified + " SET halt = NULL WHERE pipeline = '" + pipeline.replace("'", "''") + "'";
+    }
+
+    /** What a halt's message ends with: that it is recorded and how to clear it. */
+    String advice() {
+        return ". The halt is recorded in the target (" + qualified + ", column halt), so every start halts again"
+                + " until it is cleared: once the target is made to follow (or you decide to go on without the DDL),"
+                + " run on the target " + clearStatement() + " and start the pipeline again; nothing is lost, the"
+                + " changes from the last checkpoint on are read again";
     }
 
     /**

@@ -38,9 +38,21 @@ interface Dialect {
         }
     }
 
-    /** The dialect of a kind. */
+    /** The dialect of a kind, writing batches in the {@code values} form. */
     static Dialect of(Kind kind) {
-        return kind == Kind.POSTGRESQL ? new PostgresDialect() : new MySqlDialect();
+        return of(kind, JdbcSinkConfig.BatchForm.VALUES);
+    }
+
+    /** The dialect of a kind writing batches of upserts and inserts in {@code form} (AUTO: UNNEST into PostgreSQL). */
+    static Dialect of(Kind kind, JdbcSinkConfig.BatchForm form) {
+        return kind == Kind.POSTGRESQL
+                ? new PostgresDialect(form != JdbcSinkConfig.BatchForm.VALUES)
+                : new MySqlDialect();
+    }
+
+    /** Whether batches of upserts and inserts go as UNNEST arrays ({@link PgArrays}) where the table's types allow. */
+    default boolean unnest() {
+        return false;
     }
 
     Kind kind();

@@ -112,7 +112,7 @@ final class JdbcSink implements Sink {
         this.config = config;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.dialect = Dialect.of(config.dialect());
+        this.dialect = Dialect.of(config.dialect(), config.batchForm());
         this.tables = new Tables(config, dialect);
         this.checkpoints = new CheckpointTable(config.pipeline(), config.checkpointTable(), dialect);
     }
@@ -588,7 +588,24 @@ final class JdbcSink implements Sink {
         } catch (SQLException ignored) {
             // the connection is gone: the target rolls the transaction back itself
         }
+        if (e instanceof SchemaHalt halt) {
+            return recorded(halt);
+        }
         return JdbcErrors.classify(config, doing, e);
+    }
+
+    /**
+     * Records a schema halt in the checkpoint table (after the rollback: the checkpoint stays before the change), so
+     * it sticks across restarts; the halt returned says how to clear it.
+     */
+    private SluiceException recorded(SchemaHalt halt) {
+        try {
+            checkpoints.recordHalt(conn, halt.getMessage());
+            return new SchemaHalt(halt.getMessage() + checkpoints.advice());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("[{}] the halt could not be recorded in {}: {}", config.pipeline(), checkpoints.qualified(), e);
+            return halt;
+        }
     }
 
     private void ensureUsable() throws IOException {

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param positionGuard     whether a change never overwrites or deletes a row holding a later {@code _sluice_pos}
  *                          (several writers into one table); needs the metadata columns, and makes {@code _sluice_pos}
  *                          the comparable {@link #position} of the change
+ * @param batchForm         the statement form of a batch of upserts (PostgreSQL: multi-row VALUES or UNNEST arrays)
  */
 public record JdbcSinkConfig(
         String pipeline,
@@ -40,7 +41,21 @@ public record JdbcSinkConfig(
         TruncateMode truncateMode,
         KeylessMode keylessMode,
         boolean metadataColumns,
-        boolean positionGuard) {
+        boolean positionGuard,
+        BatchForm batchForm) {
+
+    /** The statement form of a batch of upserts or inserts. */
+    public enum BatchForm {
+        /** PostgreSQL: {@link #UNNEST} (it measured less CPU in all, BENCHMARKS.md); the MySQL family: {@link #VALUES}. */
+        AUTO,
+        /** {@code INSERT … VALUES (…), (…), … }: one parameter per value. */
+        VALUES,
+        /**
+         * PostgreSQL: {@code INSERT … SELECT * FROM UNNEST(?::type[], …)}: one array parameter per column, whatever
+         * the number of rows (the MySQL family has no arrays: refused there).
+         */
+        UNNEST
+    }
 
     /** What a {@code d} event does to the target row. */
     public enum DeleteMode {
@@ -85,6 +100,11 @@ public record JdbcSinkConfig(
         Objects.requireNonNull(deleteMode, "deleteMode");
         Objects.requireNonNull(truncateMode, "truncateMode");
         Objects.requireNonNull(keylessMode, "keylessMode");
+        batchForm = batchForm == null ? BatchForm.AUTO : batchForm;
+        if (batchForm == BatchForm.UNNEST && dialect != Dialect.Kind.POSTGRESQL) {
+            throw new IllegalArgumentException("sink.batch-form: unnest needs PostgreSQL arrays; " + url + " is a"
+                    + " MySQL-family target: use sink.batch-form: values");
+        }
         if (positionGuard && !metadataColumns) {
             throw new IllegalArgumentException("sink.position-guard compares the _sluice_pos of the rows, which only"
                     + " sink.metadata-columns: true writes: set both");
@@ -111,19 +131,30 @@ public record JdbcSinkConfig(
                 TruncateMode.TRUNCATE,
                 KeylessMode.APPEND,
                 false,
-                false);
+                false,
+                BatchForm.AUTO);
     }
 
     /** A copy with other bounds of a target transaction, keyless mode and metadata columns. */
     public JdbcSinkConfig withWriting(
             int newTransactionEvents, long newTransactionBytes, KeylessMode newKeylessMode, boolean newMetadata) {
         return copy(
-                newTransactionEvents, newTransactionBytes, newKeylessMode, newMetadata, positionGuard && newMetadata);
+                newTransactionEvents,
+                newTransactionBytes,
+                newKeylessMode,
+                newMetadata,
+                positionGuard && newMetadata,
+                batchForm);
     }
 
     /** A copy with the position guard on (and the metadata columns it needs). */
     public JdbcSinkConfig withPositionGuard() {
-        return copy(transactionEvents, transactionBytes, keylessMode, true, true);
+        return copy(transactionEvents, transactionBytes, keylessMode, true, true, batchForm);
+    }
+
+    /** A copy writing batches in {@code form}. */
+    public JdbcSinkConfig withBatchForm(BatchForm form) {
+        return copy(transactionEvents, transactionBytes, keylessMode, metadataColumns, positionGuard, form);
     }
 
     private JdbcSinkConfig copy(
@@ -131,7 +162,8 @@ public record JdbcSinkConfig(
             long newTransactionBytes,
             KeylessMode newKeylessMode,
             boolean newMetadata,
-            boolean newGuard) {
+            boolean newGuard,
+            BatchForm newForm) {
         return new JdbcSinkConfig(
                 pipeline,
                 url,
@@ -147,7 +179,8 @@ public record JdbcSinkConfig(
                 truncateMode,
                 newKeylessMode,
                 newMetadata,
-                newGuard);
+                newGuard,
+                newForm);
     }
 
     /**
@@ -187,6 +220,6 @@ public record JdbcSinkConfig(
                 + batchEvents + ", transactionEvents=" + transactionEvents + ", transactionBytes=" + transactionBytes
                 + ", deleteMode=" + deleteMode + ", truncateMode="
                 + truncateMode + ", keylessMode=" + keylessMode + ", metadataColumns=" + metadataColumns
-                + ", positionGuard=" + positionGuard + "]";
+                + ", positionGuard=" + positionGuard + ", batchForm=" + batchForm + "]";
     }
 }

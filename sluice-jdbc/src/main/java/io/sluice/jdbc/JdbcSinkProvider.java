@@ -115,6 +115,14 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
                     + " writers into one table, an older range replayed); _sluice_pos is then the change's binlog"
                     + " position as sortable text (docs/jdbc.md).");
 
+    public static final ConfigKey<JdbcSinkConfig.BatchForm> BATCH_FORM = ConfigKey.optional(
+            "batch-form",
+            enumeration(JdbcSinkConfig.BatchForm.class),
+            JdbcSinkConfig.BatchForm.AUTO,
+            "The statement form of a batch of upserts: values (INSERT ... VALUES (...), (...)), or, PostgreSQL only,"
+                    + " unnest (INSERT ... SELECT * FROM UNNEST(?::type[], ...): one array per column); auto: unnest"
+                    + " into PostgreSQL, values into the MySQL family (docs/jdbc.md).");
+
     @Override
     public String type() {
         return "jdbc";
@@ -141,7 +149,8 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
                 TRUNCATE_MODE,
                 KEYLESS_MODE,
                 METADATA_COLUMNS,
-                POSITION_GUARD);
+                POSITION_GUARD,
+                BATCH_FORM);
     }
 
     @Override
@@ -162,7 +171,8 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
                 values.get(TRUNCATE_MODE),
                 values.get(KEYLESS_MODE),
                 values.get(METADATA_COLUMNS),
-                values.get(POSITION_GUARD));
+                values.get(POSITION_GUARD),
+                values.get(BATCH_FORM));
     }
 
     @Override

@@ -24,6 +24,22 @@ final class PostgresDialect implements Dialect {
     /** Target types whose parameters are sent as text and cast. */
     private static final Set<String> CAST = Set.of("jsonb", "json", "inet", "uuid", "interval", "cidr", "macaddr");
 
+    private final boolean unnest;
+
+    PostgresDialect() {
+        this(false);
+    }
+
+    /** {@code unnest}: batches of upserts and inserts as UNNEST arrays ({@link PgArrays}). */
+    PostgresDialect(boolean unnest) {
+        this.unnest = unnest;
+    }
+
+    @Override
+    public boolean unnest() {
+        return unnest;
+    }
+
     @Override
     public Kind kind() {
         return Kind.POSTGRESQL;

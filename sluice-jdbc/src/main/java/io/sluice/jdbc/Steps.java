@@ -239,6 +239,13 @@ final class Steps {
                 }
             }
             case UPSERT, INSERT -> {
+                if (d.unnest() && PgArrays.fits(t)) {
+                    try (PreparedStatement ps = c.prepareStatement(PgArrays.insert(t, d, s.kind == Kind.UPSERT))) {
+                        PgArrays.bind(ps, t, s.rows);
+                        ps.executeUpdate();
+                    }
+                    return;
+                }
                 String sql = s.kind == Kind.UPSERT ? t.upsert(d, s.rows.size()) : t.insert(d, s.rows.size());
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     int at = 1;

@@ -65,7 +65,8 @@ class SchemaChangesTest {
         assertThatThrownBy(() -> tables(MY).evolve("s", "t", narrower, pgTarget(), BEFORE))
                 .isInstanceOf(SluiceException.class)
                 .hasMessageContaining("column d changed from decimal(5,2) to decimal(4,2), which is not a widening")
-                .hasMessageContaining("ALTER TABLE `s`.`t` MODIFY COLUMN `d` DECIMAL(4,2), then restart");
+                .hasMessageContaining(
+                        "ALTER TABLE `s`.`t` MODIFY COLUMN `d` DECIMAL(4,2), then clear the halt and restart");
         SourceTable shorter =
                 source(col("id", "int", null, null), col("v", "varchar", 5L, null), col("d", "decimal", 5L, 2));
         assertThat(tables(PG).evolve("s", "t", shorter, pgTarget(), BEFORE)).isEmpty();

@@ -30,17 +30,27 @@ final class Masks {
             return "***";
         }
         if (m instanceof RuleSpec.Mask.KeepLast k) {
-            String s = text(value);
-            int cps = s.codePointCount(0, s.length());
-            if (cps <= k.n()) {
-                return s;
-            }
-            int cut = s.offsetByCodePoints(0, cps - k.n());
-            return "*".repeat(cps - k.n()) + s.substring(cut);
+            return keepLast(text(value), k.n());
         }
         RuleSpec.Mask.Hash h = (RuleSpec.Mask.Hash) m;
         byte[] data = value instanceof Bytes b ? b.toArray() : text(value).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(mac(h.keyEnv()).doFinal(data));
+    }
+
+    /** All but the last {@code n} code points of {@code s} as {@code *}: walks back from the end, not the whole text. */
+    static String keepLast(String s, int n) {
+        int cut = s.length();
+        for (int kept = 0; kept < n && cut > 0; kept++) {
+            cut -= cut >= 2
+                            && Character.isLowSurrogate(s.charAt(cut - 1))
+                            && Character.isHighSurrogate(s.charAt(cut - 2))
+                    ? 2
+                    : 1;
+        }
+        if (cut == 0) {
+            return s;
+        }
+        return "*".repeat(s.codePointCount(0, cut)) + s.substring(cut);
     }
 
     private Mac mac(String env) {

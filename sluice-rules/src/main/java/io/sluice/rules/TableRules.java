@@ -3,6 +3,7 @@ package io.sluice.rules;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
 import io.sluice.core.NearNames;
 import io.sluice.core.SluiceException;
 import io.sluice.core.event.ChangeEvent;
@@ -12,11 +13,14 @@ import io.sluice.core.event.Shaping;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.Column;
 import io.sluice.core.schema.TableSchema;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,7 +35,19 @@ import java.util.function.LongSupplier;
  */
 final class TableRules {
     /** What the table's rows look like between two steps: column names, columns (null where unknown), CEL types. */
-    private record Shape(String[] names, Column[] columns, CelType[] types) {
+    private record Shape(String[] names, Column[] columns, CelType[] types, Map<String, Integer> at) {
+        Shape(String[] names, Column[] columns, CelType[] types) {
+            this(names, columns, types, indexOf(names));
+        }
+
+        private static Map<String, Integer> indexOf(String[] names) {
+            Map<String, Integer> at = new HashMap<>(names.length * 2);
+            for (int i = names.length - 1; i >= 0; i--) {
+                at.put(names[i], i);
+            }
+            return at;
+        }
+
         Map<String, CelType> fields() {
             Map<String, CelType> f = new java.util.LinkedHashMap<>();
             for (int i = 0; i < names.length; i++) {
@@ -41,12 +57,8 @@ final class TableRules {
         }
 
         int index(String name) {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    return i;
-                }
-            }
-            return -1;
+            Integer i = at.get(name);
+            return i == null ? -1 : i;
         }
 
         List<Column> columnList() {
@@ -425,10 +437,10 @@ final class TableRules {
             try {
                 if (st.where != null) {
                     if (source == null) {
-                        source = source(e.source());
+                        source = new LazySource(e.source());
                     }
-                    Map<String, Object> a = map(st.in, after != null ? after : before);
-                    Map<String, Object> b = before != null ? map(st.in, before) : a;
+                    Map<String, Object> a = new LazyImage(st.in, after != null ? after : before);
+                    Map<String, Object> b = before != null ? new LazyImage(st.in, before) : a;
                     Object keep =
                             eval(st, st.where, bind(a, b, source, op), t0, e, after != null ? after : before, st.in);
                     if (!Boolean.TRUE.equals(keep)) {
@@ -441,12 +453,13 @@ final class TableRules {
                     return null;
                 }
                 if (st.needsMidMaps() && source == null) {
-                    source = source(e.source());
+                    source = new LazySource(e.source());
                 }
                 Object[] midAfter = after == null ? null : mid(st, after);
                 Object[] midBefore = before == null ? null : mid(st, before);
-                Map<String, Object> ma = st.needsMidMaps() && midAfter != null ? map(st.mid, midAfter) : null;
-                Map<String, Object> mb = st.needsMidMaps() && midBefore != null ? map(st.mid, midBefore) : null;
+                Map<String, Object> ma = st.needsMidMaps() && midAfter != null ? new LazyImage(st.mid, midAfter) : null;
+                Map<String, Object> mb =
+                        st.needsMidMaps() && midBefore != null ? new LazyImage(st.mid, midBefore) : null;
                 Object[] outAfter =
                         midAfter == null ? null : out(st, midAfter, ma, mb != null ? mb : ma, source, op, t0, e);
                 Object[] outBefore = midBefore == null ? null : out(st, midBefore, mb, mb, source, op, t0, e);
@@ -543,7 +556,7 @@ final class TableRules {
             long t0,
             ChangeEvent e) {
         Object[] o = new Object[st.outFrom.length];
-        Map<String, Object> vars = st.sets.length == 0 ? null : bind(self, before, source, op);
+        CelVariableResolver vars = st.sets.length == 0 ? null : bind(self, before, source, op);
         for (int j = 0; j < o.length; j++) {
             int f = st.outFrom[j];
             if (f >= 0) {
@@ -560,42 +573,123 @@ final class TableRules {
         return o;
     }
 
-    private static Map<String, Object> bind(
+    private static CelVariableResolver bind(
             Map<String, Object> row, Map<String, Object> before, Map<String, Object> source, Op op) {
-        Map<String, Object> vars = new HashMap<>(8);
-        vars.put("row", row);
-        vars.put("after", row);
-        vars.put("before", before);
-        vars.put("source", source);
-        vars.put("op", op.code());
-        return vars;
+        return name -> Optional.ofNullable(
+                switch (name) {
+                    case "row", "after" -> row;
+                    case "before" -> before;
+                    case "source" -> source;
+                    case "op" -> op.code();
+                    default -> null;
+                });
     }
 
-    private static Map<String, Object> map(Shape shape, Object[] values) {
-        Map<String, Object> m = new HashMap<>(values.length * 2);
-        for (int i = 0; i < values.length; i++) {
-            m.put(shape.names[i], Cel.toCel(values[i], shape.types[i]));
+    /**
+     * An image as an expression reads it: a column is converted to its CEL value when the expression reads it (once),
+     * so a filter on one column of a wide row converts one value, not the row.
+     */
+    private static final class LazyImage extends AbstractMap<String, Object> {
+        private final Shape shape;
+        private final Object[] values;
+        private Object[] cel;
+
+        LazyImage(Shape shape, Object[] values) {
+            this.shape = shape;
+            this.values = values;
         }
-        return m;
+
+        @Override
+        public Object get(Object name) {
+            Integer i = name instanceof String n ? shape.at.get(n) : null;
+            return i == null ? null : at(i);
+        }
+
+        private Object at(int i) {
+            if (cel == null) {
+                cel = new Object[values.length];
+            }
+            Object v = cel[i];
+            if (v == null) {
+                v = Cel.toCel(values[i], shape.types[i]);
+                cel[i] = v;
+            }
+            return v;
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return name instanceof String n && shape.at.containsKey(n);
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> all = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < values.length; i++) {
+                all.put(shape.names[i], at(i));
+            }
+            return all.entrySet();
+        }
     }
 
-    private static Map<String, Object> source(SourceInfo s) {
-        Map<String, Object> m = new HashMap<>(16);
-        m.put("name", s.name());
-        m.put("server_id", s.serverId());
-        m.put("gtid", s.gtid() == null ? dev.cel.common.values.NullValue.NULL_VALUE : s.gtid());
-        m.put("file", s.file() == null ? "" : s.file());
-        m.put("pos", s.pos());
-        m.put("row", (long) s.row());
-        m.put("ts_ms", s.tsMs());
-        m.put("db", s.db());
-        m.put("table", s.table());
-        m.put("snapshot", s.snapshot());
-        return m;
+    /** The event's source block as an expression reads it, a field made when read. */
+    private static final class LazySource extends AbstractMap<String, Object> {
+        private static final List<String> FIELDS =
+                List.of("name", "server_id", "gtid", "file", "pos", "row", "ts_ms", "db", "table", "snapshot");
+        private final SourceInfo s;
+
+        LazySource(SourceInfo s) {
+            this.s = s;
+        }
+
+        @Override
+        public Object get(Object name) {
+            return name instanceof String n ? field(n) : null;
+        }
+
+        private Object field(String name) {
+            return switch (name) {
+                case "name" -> s.name();
+                case "server_id" -> s.serverId();
+                case "gtid" -> s.gtid() == null ? dev.cel.common.values.NullValue.NULL_VALUE : s.gtid();
+                case "file" -> s.file() == null ? "" : s.file();
+                case "pos" -> s.pos();
+                case "row" -> (long) s.row();
+                case "ts_ms" -> s.tsMs();
+                case "db" -> s.db();
+                case "table" -> s.table();
+                case "snapshot" -> s.snapshot();
+                default -> null;
+            };
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return FIELDS.contains(name);
+        }
+
+        @Override
+        public int size() {
+            return FIELDS.size();
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> all = new java.util.LinkedHashMap<>();
+            for (String f : FIELDS) {
+                all.put(f, field(f));
+            }
+            return all.entrySet();
+        }
     }
 
     private Object eval(
-            Step st, Cel.Expr x, Map<String, Object> vars, long t0, ChangeEvent e, Object[] img, Shape shape) {
+            Step st, Cel.Expr x, CelVariableResolver vars, long t0, ChangeEvent e, Object[] img, Shape shape) {
         Object v;
         try {
             v = x.program().eval(vars);

@@ -112,6 +112,37 @@ class RulesStageTest {
     }
 
     @Test
+    void expressionsSeeWholeImagesAndTheSourceBlockReadOnDemand() throws Exception {
+        // has(), the before image of an update beside the after image, the source block, op
+        RulesStage s = stage("""
+                rules:
+                  - name: whole
+                    match: {tables: ["sales.orders_*"]}
+                    where: >-
+                      has(after.day) && after.total > decimal('0')
+                      && before.status != after.status && source.table == 'orders_00' && source.row == 0
+                      && source.gtid.startsWith('0-1-') && op in ['c', 'u']
+                    set: {was: "before.status", cols: "size(after.status) + size(before.status)"}
+                """);
+        ChangeEvent upd = event(
+                ORDERS,
+                Op.UPDATE,
+                row(ORDERS, 1L, "new", null, null, null),
+                row(ORDERS, 1L, "paid", BigDecimal.ONE, null, null));
+        ChangeEvent same = event(
+                ORDERS,
+                Op.UPDATE,
+                row(ORDERS, 2L, "paid", null, null, null),
+                row(ORDERS, 2L, "paid", null, null, null));
+        List<ChangeEvent> out = run(s, upd, same);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).after().get("was")).isEqualTo("new");
+        assertThat(out.get(0).before().get("was")).isEqualTo("new");
+        assertThat(out.get(0).after().get("cols")).isEqualTo(7L);
+        assertThat(s.stats().get(0).dropped()).isEqualTo(1);
+    }
+
+    @Test
     void unsignedMaxDecimal6530ZeroDatesAndNullsAreTyped() throws Exception {
         RulesStage s = stage("""
                 rules:

@@ -181,6 +181,17 @@ public final class PostgresServer implements AutoCloseable {
         execute("postgres", "SELECT pg_reload_conf()");
     }
 
+    /** The postmaster's pid (from {@code postmaster.pid}), or -1 when it is not running: for CPU accounting. */
+    public long pid() {
+        try {
+            String first =
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+            return Long.parseLong(first);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Kills the server with SIGKILL, as a crash would. The data directory is kept. */
     public synchronized void kill() {
         killProcess();

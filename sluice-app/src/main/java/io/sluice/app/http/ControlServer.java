@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *       {@code POST /api/pipelines/{name}/schemas/{db.table}/{version}/approve} (as {@code sluice schema approve}),
  *       {@code GET /api/pipelines/{name}/config} (secrets hidden),
  *       {@code GET /api/pipelines/{name}/rules[/versions/{n}|/diff]},
- *       {@code POST /api/pipelines/{name}/rules/deploy|rollback} (as {@code sluice rules deploy|rollback}),
+ *       {@code POST /api/pipelines/{name}/rules/deploy|rollback|preview} (as {@code sluice rules
+ *       deploy|rollback|preview}),
  *       {@code GET /api/pipelines/{name}/throughput} (events per second by table and op),
  *       {@code GET /api/errors} (failures, retries, WARN and ERROR log lines), {@code GET /api/process}: the JSON
  *       API;</li>
@@ -437,7 +438,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         }
     }
 
-    /** {@code /api/pipelines/{name}/rules[/versions/{n}|/diff|/deploy|/rollback]}: see {@link RulesApi}. */
+    /** {@code /api/pipelines/{name}/rules[/versions/{n}|/diff|/deploy|/rollback|/preview]}: see {@link RulesApi}. */
     private void rules(HttpExchange ex, String method, String path, String[] parts) throws IOException {
         ManagedPipeline p = pipeline(parts[2]);
         String rest = String.join("/", List.of(parts).subList(4, parts.length));
@@ -460,6 +461,20 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                     p.name(),
                     out.get("version").asInt());
             sendJson(ex, 201, out);
+        } else if (rest.equals("preview")) {
+            only(method, path, "POST");
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            boolean json = type != null && type.toLowerCase(Locale.ROOT).contains("json");
+            sendJson(
+                    ex,
+                    200,
+                    RulesApi.preview(
+                            p,
+                            RulesApi.body(ex.getRequestBody()),
+                            json,
+                            query(ex),
+                            System::getenv,
+                            io.sluice.core.time.Scheduler.system(clock)));
         } else if (rest.equals("rollback")) {
             only(method, path, "POST");
             ObjectNode out = RulesApi.rollback(p, RulesApi.body(ex.getRequestBody()), clock.instant());

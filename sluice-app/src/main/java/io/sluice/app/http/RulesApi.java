@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.app.run.RuleChecks;
+import io.sluice.app.run.RulePreviews;
 import io.sluice.core.SluiceException;
+import io.sluice.core.time.Scheduler;
 import io.sluice.rules.LineDiff;
 import io.sluice.rules.RuleStats;
 import io.sluice.rules.RuleVersions;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /api/pipelines/{name}/rules[...]}: a running pipeline's rule versions, read from the versions its rules
@@ -29,6 +32,8 @@ import java.util.Optional;
  *   <li>{@code POST .../rules/deploy}: body {@code {"rules": "<yaml>", "message": "why"}}, or the YAML itself with
  *       {@code ?message=}; compiled against every table's current schema first, a refusal is 422 naming the rule,
  *       the column and the table; 409 when the newest version has these rules already;
+ *   <li>{@code POST .../rules/preview}: body {@code {"rules": "<yaml>", "last": n}} or with {@code "from"/"to"}: the
+ *       candidate run beside the deployed version over re-read binlog events, as {@code sluice rules preview -o json};
  *   <li>{@code POST .../rules/rollback}: body {@code {"to": n, "message": "why"}}: version n's rules as a new version.
  * </ul>
  */
@@ -136,6 +141,83 @@ final class RulesApi {
         o.put("message", v.get().message());
         o.put("note", "pipeline " + p.name() + " switches to it at its next source transaction boundary");
         return o;
+    }
+
+    /**
+     * {@code POST .../rules/preview}: body {@code {"rules": "<yaml>", "last": n}} or {@code {"rules": "<yaml>",
+     * "from": "file:pos", "to": "file:pos"}} (optionally {@code "limit": n}), or the YAML itself with {@code ?last=},
+     * {@code ?from=&to=}, {@code ?limit=}; runs {@code sluice rules preview} ({@link RulePreviews#preview}) and answers
+     * what its {@code -o json} prints. Nothing is deployed, written to a sink or moved in a checkpoint.
+     */
+    static ObjectNode preview(
+            ManagedPipeline p,
+            byte[] body,
+            boolean json,
+            Map<String, String> query,
+            Function<String, String> env,
+            Scheduler scheduler) {
+        stage(p);
+        Map<String, String> args = new java.util.HashMap<>(query);
+        String text;
+        if (json) {
+            JsonNode n = readJson(body);
+            if (!n.path("rules").isTextual()) {
+                throw HttpProblem.badRequest("the body must be {\"rules\": \"<the candidate rule file's YAML>\","
+                        + " \"last\": n} or {\"rules\": ..., \"from\": \"file:pos\", \"to\": \"file:pos\"}");
+            }
+            text = n.get("rules").asText();
+            for (String k : List.of("last", "from", "to", "limit")) {
+                if (n.hasNonNull(k)) {
+                    args.put(k, n.get(k).asText());
+                }
+            }
+        } else {
+            text = new String(body, StandardCharsets.UTF_8);
+        }
+        if (text.isBlank()) {
+            throw HttpProblem.badRequest("no candidate rules sent: send the rule file's YAML as the body, or"
+                    + " {\"rules\": \"...\", \"last\": n} as JSON");
+        }
+        if (args.containsKey("last") && args.containsKey("from")) {
+            throw HttpProblem.badRequest("give either last or from [and to], not both");
+        }
+        if (args.containsKey("to") && !args.containsKey("from")) {
+            throw HttpProblem.badRequest("to needs from");
+        }
+        Integer last = args.containsKey("last") ? count("last", args.get("last")) : null;
+        if (last == null && !args.containsKey("from")) {
+            last = 100;
+        }
+        int limit = args.containsKey("limit") ? count("limit", args.get("limit")) : 1000;
+        RulePreviews.Preview pv;
+        try {
+            pv = RulePreviews.preview(
+                    p.config(),
+                    new RulePreviews.Request(
+                            text, "HTTP preview on " + p.name(), last, args.get("from"), args.get("to"), limit, 0),
+                    env,
+                    scheduler);
+        } catch (SluiceException e) {
+            throw new HttpProblem(422, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpProblem(503, "the preview was interrupted: the server is stopping");
+        }
+        ObjectNode doc = pv.result().toJson();
+        doc.put("range", pv.range().toString());
+        return doc;
+    }
+
+    private static int count(String what, String s) {
+        try {
+            int n = Integer.parseInt(s.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw HttpProblem.badRequest(what + ": expected a positive whole number, found \"" + s + "\"");
     }
 
     /** {@code POST .../rules/rollback} with {@code {"to": n, "message": "why"}}. */

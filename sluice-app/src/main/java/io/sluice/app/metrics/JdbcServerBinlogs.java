@@ -2,12 +2,12 @@ package io.sluice.app.metrics;
 
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * {@code SHOW BINARY LOGS} over one JDBC connection (MariaDB driver), opened on first use and again after a
@@ -27,10 +27,12 @@ final class JdbcServerBinlogs implements ServerBinlogs {
     public List<BinlogFile> list() throws SQLException {
         try {
             if (connection == null) {
-                connection = DriverManager.getConnection(
-                        source.jdbcUrl() + "&socketTimeout=" + SOCKET_TIMEOUT_MS,
-                        source.user(),
-                        source.password() == null ? "" : source.password());
+                Properties p = new Properties();
+                if (source.user() != null) {
+                    p.setProperty("user", source.user());
+                }
+                p.setProperty("password", source.password() == null ? "" : source.password());
+                connection = MySqlSourceConfig.open(source.jdbcUrl() + "&socketTimeout=" + SOCKET_TIMEOUT_MS, p);
             }
             List<BinlogFile> files = new ArrayList<>();
             try (Statement st = connection.createStatement();

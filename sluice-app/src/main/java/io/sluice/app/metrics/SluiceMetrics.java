@@ -46,8 +46,11 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Listens to the JVM's collections; closed with the metrics. */
-    private final JvmGcMetrics jvmGc;
+    /**
+     * Listens to the JVM's collections once the JVM and process meters are bound (at the first scrape); closed with
+     * the metrics.
+     */
+    private JvmGcMetrics jvmGc;
 
     private final LatencyHistograms latencies = new LatencyHistograms();
     private final Clock clock;
@@ -92,23 +95,6 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
             }
         });
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
-                    .baseUnit("seconds")
-                    .description("CPU time the process used")
-                    .register(registry);
-        }
-        jvmGc = new JvmGcMetrics();
-        for (MeterBinder b : List.<MeterBinder>of(
-                new ClassLoaderMetrics(),
-                new JvmMemoryMetrics(),
-                jvmGc,
-                new JvmThreadMetrics(),
-                new ProcessorMetrics(),
-                new UptimeMetrics(),
-                new FileDescriptorMetrics())) {
-            b.bindTo(registry);
-        }
         if (pollInterval.isZero()) {
             poller = null;
         } else {
@@ -147,10 +133,41 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
 
     /** The current values in the Prometheus text format (version 0.0.4). */
     public synchronized String scrape() {
+        bindJvmMeters();
         for (PipelineMetrics m : pipelines) {
             m.refresh();
         }
         return registry.scrape();
+    }
+
+    /**
+     * Binds the JVM and process meters (memory, threads, collections, classes, CPU, uptime, file descriptors) once.
+     * They are bound at the first scrape rather than at start: binding them builds the JVM's management beans, a
+     * fixed cost of every run (about 120 classes and the collectors' notification listeners) that a pipeline nobody
+     * scrapes never needs. So the collection series count collections from the first scrape on.
+     */
+    private void bindJvmMeters() {
+        if (jvmGc != null) {
+            return;
+        }
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time the process used")
+                    .register(registry);
+        }
+        JvmGcMetrics gc = new JvmGcMetrics();
+        for (MeterBinder b : List.<MeterBinder>of(
+                new ClassLoaderMetrics(),
+                new JvmMemoryMetrics(),
+                gc,
+                new JvmThreadMetrics(),
+                new ProcessorMetrics(),
+                new UptimeMetrics(),
+                new FileDescriptorMetrics())) {
+            b.bindTo(registry);
+        }
+        jvmGc = gc;
     }
 
     /** The pipeline's lag now, the same figure the lag gauges show at a scrape (the API and console show it). */
@@ -203,7 +220,11 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
     /** Stops the poller and closes its connections. */
     @Override
     public void close() {
-        jvmGc.close();
+        synchronized (this) {
+            if (jvmGc != null) {
+                jvmGc.close();
+            }
+        }
         if (poller != null) {
             poller.shutdownNow();
             try {

@@ -186,4 +186,63 @@ class RulesApiIT {
         assertThat(none.body()).contains("runs no transformation rules");
         assertThat(send("DELETE", base, null, null, true).statusCode()).isEqualTo(405);
     }
+
+    /** SHOW MASTER STATUS as {@code file:pos}. */
+    private String position() throws Exception {
+        try (java.sql.Connection c = live.server.rootConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            assertThat(rs.next()).as("SHOW MASTER STATUS gives a row").isTrue();
+            return rs.getString(1) + ":" + rs.getLong(2);
+        }
+    }
+
+    @Test
+    void previewOverHttpAnswersAsTheCliJson() throws Exception {
+        String base = "/api/pipelines/rules_api_it/rules";
+        String from = position();
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4), ('c', 5)");
+        String to = position();
+        String candidate = V1.replace("{db}", live.db).replace("after.qty != 3", "after.qty != 3 && after.qty != 4");
+        String body = JSON.writeValueAsString(java.util.Map.of("rules", candidate, "from", from, "to", to));
+        assertThat(send("POST", base + "/preview", body, "application/json", false)
+                        .statusCode())
+                .isEqualTo(401);
+
+        HttpResponse<String> r = send("POST", base + "/preview", body, "application/json", true);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode doc = JSON.readTree(r.body());
+        assertThat(doc.get("deployed").asInt()).isEqualTo(1);
+        assertThat(doc.get("candidate").asInt()).isEqualTo(2);
+        assertThat(doc.get("range").asText()).contains(from).contains(to);
+        assertThat(doc.get("events").asInt()).isEqualTo(3);
+        assertThat(doc.get("totals").get("dropped").asInt()).isEqualTo(2);
+        assertThat(doc.get("totals").get("kept").asInt()).isEqualTo(1);
+        List<String> outcomes = new java.util.ArrayList<>();
+        doc.get("entries")
+                .forEach(e -> outcomes.add(
+                        e.get("table").asText() + " " + e.get("outcome").asText() + " "
+                                + e.get("deployed_dropped").asBoolean()));
+        String t = live.db + ".orders";
+        assertThat(outcomes).containsExactly(t + " dropped true", t + " dropped false", t + " kept false");
+        assertThat(doc.get("entries").get(2).get("candidate_event").toString()).contains("\"qty\":5");
+
+        // the YAML as the body, the range in the query; what is wrong is said
+        HttpResponse<String> yaml = send(
+                "POST", base + "/preview?from=" + from + "&to=" + to + "&limit=1", candidate, "application/yaml", true);
+        assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
+        assertThat(JSON.readTree(yaml.body()).get("entries")).hasSize(1);
+        assertThat(JSON.readTree(yaml.body()).get("events").asInt()).isEqualTo(3);
+        HttpResponse<String> both =
+                send("POST", base + "/preview?last=5&from=" + from, candidate, "application/yaml", true);
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.body()).contains("either last or from");
+        assertThat(send("POST", base + "/preview", "", "application/yaml", true).statusCode())
+                .isEqualTo(400);
+        assertThat(send("POST", "/api/pipelines/plain/rules/preview", candidate, "application/yaml", true)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", base + "/preview", null, null, true).statusCode())
+                .isEqualTo(405);
+    }
 }

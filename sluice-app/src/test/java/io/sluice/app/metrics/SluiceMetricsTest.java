@@ -266,6 +266,19 @@ class SluiceMetricsTest {
     }
 
     @Test
+    void jvmAndProcessMetersAreBoundAtTheFirstScrapeNotAtStart() {
+        // binding them builds the JVM's management beans: a fixed start-up cost a run nobody scrapes does not pay
+        assertThat(metrics.registry().find("jvm.memory.used").meters()).isEmpty();
+        assertThat(metrics.registry().find("process.cpu").meters()).isEmpty();
+        Scrape first = scrape();
+        assertThat(first.all("jvm_memory_used_bytes")).isNotEmpty();
+        assertThat(first.all("process_cpu_seconds_total")).isNotEmpty();
+        int meters = metrics.registry().getMeters().size();
+        assertThat(scrape().all("jvm_threads_live_threads")).isNotEmpty();
+        assertThat(metrics.registry().getMeters()).as("bound once").hasSize(meters);
+    }
+
+    @Test
     void stateErrorsRetriesBlockedTimeAndSchemaVersions() {
         listener.stateChanged(PipelineState.RUNNING);
         listener.retrying(new SluiceException("connection lost", true, null), 1000);

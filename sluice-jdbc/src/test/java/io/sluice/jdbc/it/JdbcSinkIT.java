@@ -442,6 +442,90 @@ class JdbcSinkIT {
         }
     }
 
+    /**
+     * A schema halt sticks: it is recorded in the checkpoint table, so a restart without resolving it halts again at
+     * once with the same message naming the DDL, and applies nothing; once the DDL is run on the target and the halt
+     * cleared with the statement the message names, the pipeline goes on and the target equals the source.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSchemaHaltSticksAcrossRestartsUntilTheOperatorClearsIt(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("stick");
+        db.execute("CREATE TABLE " + s + ".h (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2))");
+        String tdb = target.newDatabase("stick");
+        // a checkpoint table as an older Sluice made it, without the halt column: the sink adds it
+        target.execute(
+                tdb,
+                "CREATE TABLE sluice_checkpoint (pipeline VARCHAR(255) NOT NULL PRIMARY KEY, generation BIGINT NOT"
+                        + " NULL, checkpoint TEXT)");
+        JdbcSinkConfig config = target.sinkConfig("stick", tdb);
+        var source = Pipelines.source(db, "stick", s + ".h", Pipelines.current(db));
+        String select = "SELECT id, v, d FROM %s ORDER BY id";
+        String th = target.table(s, "h");
+        String ddl = target == Target.POSTGRESQL
+                ? "ALTER TABLE " + th + " ALTER COLUMN \"d\" TYPE VARCHAR("
+                : "ALTER TABLE " + th + " MODIFY COLUMN `d` VARCHAR(";
+        Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(config));
+        db.execute("INSERT INTO " + s + ".h VALUES (1, 'one', 1.25)");
+        Pipelines.await(
+                "row 1 in the target",
+                p,
+                () -> lines(target.connect(tdb), String.format(select, th)).equals(List.of("1/one/1.25")));
+        // a type change; the value inserted after it would also fit the target's old NUMERIC/DECIMAL column, so
+        // only the recorded halt stops a restart from carrying on
+        db.execute("ALTER TABLE " + s + ".h MODIFY d VARCHAR(20)", "INSERT INTO " + s + ".h VALUES (2, 'two', '2.5')");
+        String first = halted(p);
+        assertThat(first)
+                .contains("column d changed from decimal(5,2) to varchar(")
+                .contains(ddl)
+                .contains("The halt is recorded in the target");
+        java.util.regex.Matcher clear = java.util.regex.Pattern.compile("run on the target (UPDATE .*?) and start")
+                .matcher(first);
+        assertThat(clear.find())
+                .as("the message names the statement clearing the halt: " + first)
+                .isTrue();
+
+        for (int restart = 0; restart < 2; restart++) {
+            String again = halted(Pipelines.start(source, JdbcSinks.jdbc(config)));
+            assertThat(again)
+                    .contains("pipeline stick halted earlier and stays halted")
+                    .contains("column d changed from decimal(5,2) to varchar(")
+                    .contains(ddl)
+                    .contains(clear.group(1));
+            assertThat(lines(target.connect(tdb), String.format(select, th))).containsExactly("1/one/1.25");
+        }
+
+        // the operator resolves it: the DDL the halt named, then the halt cleared; more changes meanwhile
+        String named = first.substring(first.indexOf(ddl));
+        target.execute(tdb, named.substring(0, named.indexOf(')') + 1), clear.group(1));
+        db.execute(
+                "INSERT INTO " + s + ".h VALUES (3, 'three', 'not a number')",
+                "UPDATE " + s + ".h SET d = 'x' WHERE id = 1");
+        List<String> want = lines(db.rootConnection(), String.format(select, s + ".h"));
+        assertThat(want).containsExactly("1/one/x", "2/two/2.5", "3/three/not a number");
+        Pipeline resumed = Pipelines.start(source, JdbcSinks.jdbc(config));
+        try {
+            Pipelines.await(
+                    "the target equal to the source after the halt is cleared",
+                    resumed,
+                    () -> lines(target.connect(tdb), String.format(select, th)).equals(want));
+        } finally {
+            Pipelines.stop(resumed);
+        }
+    }
+
+    /** Waits for the pipeline to halt and returns its failure's message. */
+    private static String halted(Pipeline p) throws InterruptedException {
+        try {
+            assertThat(p.await(Duration.ofSeconds(60))).as("the pipeline halts").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+            return p.failure().orElseThrow().getMessage();
+        } finally {
+            Pipelines.stop(p);
+        }
+    }
+
     /** Every row of a query, its columns joined by {@code /}; closes the connection. */
     private static List<String> lines(Connection connection, String sql) throws SQLException {
         List<String> rows = new java.util.ArrayList<>();

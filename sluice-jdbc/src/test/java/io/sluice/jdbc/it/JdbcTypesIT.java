@@ -114,6 +114,16 @@ class JdbcTypesIT {
     @ParameterizedTest
     @EnumSource(Target.class)
     void everyTypeOfTheCorpusArrivesWithTheSourcesValue(Target target) throws Exception {
+        arrivesExactly(target, io.sluice.jdbc.JdbcSinkConfig.BatchForm.VALUES);
+    }
+
+    /** The same through PostgreSQL's UNNEST batch form (sink.batch-form: unnest): every value exact. */
+    @org.junit.jupiter.api.Test
+    void everyTypeOfTheCorpusArrivesWithTheSourcesValueThroughUnnestArrays() throws Exception {
+        arrivesExactly(Target.POSTGRESQL, io.sluice.jdbc.JdbcSinkConfig.BatchForm.UNNEST);
+    }
+
+    private void arrivesExactly(Target target, io.sluice.jdbc.JdbcSinkConfig.BatchForm form) throws Exception {
         MariaDbServer db = MariaDbServer.shared();
         String s = db.createDatabase("jtypes");
         StringBuilder ddl = new StringBuilder("CREATE TABLE " + s + ".t (id INT PRIMARY KEY");
@@ -124,7 +134,7 @@ class JdbcTypesIT {
         String tdb = target.newDatabase("jtypes");
         Pipeline p = Pipelines.start(
                 Pipelines.source(db, "jt", s + ".t", Pipelines.current(db)),
-                JdbcSinks.jdbc(target.sinkConfig("jt", tdb)));
+                JdbcSinks.jdbc(target.sinkConfig("jt", tdb).withBatchForm(form)));
         try {
             List<String> sql = new ArrayList<>(List.of("SET SESSION sql_mode = ''", "SET time_zone = '+00:00'"));
             for (int r = 0; r < ROWS; r++) {

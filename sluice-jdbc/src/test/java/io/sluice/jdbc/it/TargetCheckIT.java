@@ -178,7 +178,8 @@ class TargetCheckIT {
                 c.truncateMode(),
                 c.keylessMode(),
                 c.metadataColumns(),
-                c.positionGuard());
+                c.positionGuard(),
+                c.batchForm());
     }
 
     private static boolean logsIn(String url, String user, String password) {

@@ -153,6 +153,8 @@ public record MySqlSourceConfig(
         return new ErrorClassifier.Context(host, port, user, null, serverId, null);
     }
 
+    private static final java.sql.Driver DRIVER = new org.mariadb.jdbc.Driver();
+
     /** A JDBC connection to the server as the configured user (metadata, checks, snapshots, signals). */
     public java.sql.Connection connect() throws java.sql.SQLException {
         return connect(false);
@@ -169,7 +171,20 @@ public record MySqlSourceConfig(
         }
         p.setProperty("password", password == null ? "" : password);
         p.setProperty("useServerPrepStmts", Boolean.toString(binaryProtocol));
-        return java.sql.DriverManager.getConnection(jdbcUrl(), p);
+        return open(jdbcUrl(), p);
+    }
+
+    /**
+     * A connection to {@code url} (a {@code jdbc:mariadb:} URL) through the MariaDB driver, called directly:
+     * {@link java.sql.DriverManager} would first load and register every driver on the class path (the JDBC sink's
+     * PostgreSQL driver too), a start-up cost of every run whatever its sink.
+     */
+    public static java.sql.Connection open(String url, java.util.Properties properties) throws java.sql.SQLException {
+        java.sql.Connection c = DRIVER.connect(url, properties);
+        if (c == null) {
+            throw new java.sql.SQLException("not a jdbc:mariadb: URL: " + url);
+        }
+        return c;
     }
 
     /** A JDBC URL for the same server, for metadata queries and checks. */
