@@ -409,8 +409,15 @@ class ConsoleIT {
         live.startWriting(100);
         open();
         waiting().until(d -> !field("position").isEmpty() && lagMs() >= 0);
+        // what sticks out past the screen's edge, outside any container that scrolls sideways: named on failure
+        Object wide = js("return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(function (e) { for (var p = e.parentElement; p; p = p.parentElement) {"
+                + " var o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return false; }"
+                + " return e.getBoundingClientRect().right > 420.5; })"
+                + ".map(function (e) { return e.tagName + '#' + e.id + '.' + e.className + ' right '"
+                + " + e.getBoundingClientRect().right; })");
         assertThat(((Number) js("return document.documentElement.scrollWidth")).intValue())
-                .as("no sideways scrolling")
+                .as("no sideways scrolling; past the edge: %s", wide)
                 .isLessThanOrEqualTo(420);
         Object overflowing = js("return Array.from(document.querySelectorAll('.card, .card *, .panel, .stat'))"
                 + ".filter(function (e) { var r = e.getBoundingClientRect(); return r.right > 420.5 || r.left < -0.5; })"
