@@ -310,10 +310,11 @@
         el("td", { class: "mono muted", text: t.fingerprint ? t.fingerprint.substring(0, 16) : "—", title: t.fingerprint || "" })
       ]));
     });
-    box.appendChild(el("table", null, [
+    // long db.table names scroll sideways inside the panel on a phone instead of widening the page
+    box.appendChild(el("div", { class: "scroll" }, [el("table", null, [
       el("thead", null, [el("tr", null, [el("th", { text: "Table" }), el("th", { text: "Schema" }), el("th", { text: "Fingerprint" })])]),
       tbody
-    ]));
+    ])]));
   }
 
   // ------------------------------------------------------------------ snapshots
