@@ -79,25 +79,16 @@ public final class BinlogReread {
         if (c.heartbeat().on()) {
             exclude.add(c.heartbeat().table()); // its rows are no events; a reread writes no heartbeat of its own
         }
-        return new MySqlSourceConfig(
-                c.name(),
-                c.host(),
-                c.port(),
-                c.user(),
-                c.password(),
-                id,
-                c.include(),
-                exclude,
-                start,
-                c.tls(),
-                c.connectTimeout(),
-                new io.sluice.mysql.snapshot.SnapshotConfig(
+        return c.toBuilder()
+                .serverId(id)
+                .exclude(exclude)
+                .start(start)
+                .snapshot(new io.sluice.mysql.snapshot.SnapshotConfig(
                         c.snapshot().signalDb() + ".sluice_reread_no_signal",
                         c.snapshot().chunkSize(),
-                        c.snapshot().chunkBytes()),
-                c.onStatementChanges(),
-                c.configFile(),
-                null);
+                        c.snapshot().chunkBytes()))
+                .heartbeat(null)
+                .build();
     }
 
     /** The binlog files the server has, oldest first. */

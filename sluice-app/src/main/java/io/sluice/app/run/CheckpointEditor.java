@@ -141,22 +141,8 @@ public final class CheckpointEditor {
      */
     public static Checkpoint snapshotStart(PipelineConfig pc) {
         MySqlSourceConfig s = pc.source();
-        MySqlSourceConfig asSnapshot = new MySqlSourceConfig(
-                s.name(),
-                s.host(),
-                s.port(),
-                s.user(),
-                s.password(),
-                s.serverId(),
-                s.include(),
-                s.exclude(),
-                new StartPosition.Snapshot(),
-                s.tls(),
-                s.connectTimeout(),
-                s.snapshot(),
-                s.onStatementChanges(),
-                s.configFile(),
-                s.heartbeat());
+        MySqlSourceConfig asSnapshot =
+                s.toBuilder().start(new StartPosition.Snapshot()).build();
         return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
     }
 

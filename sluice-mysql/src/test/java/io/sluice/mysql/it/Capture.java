@@ -74,7 +74,11 @@ final class Capture implements AutoCloseable {
                 List.of(),
                 start,
                 tls,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         return new Capture(server, dir, cfg);
     }
 
@@ -182,7 +186,10 @@ final class Capture implements AutoCloseable {
                 start,
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5),
-                snapshot);
+                snapshot,
+                null,
+                null,
+                null);
         return new Capture(server, dir, cfg);
     }
 
