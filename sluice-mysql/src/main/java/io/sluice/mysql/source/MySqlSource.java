@@ -150,7 +150,8 @@ public final class MySqlSource implements Source {
     }
 
     private Checkpoint resolveStart(Connection conn, StartPosition start, boolean fromEnd) throws SQLException {
-        BinlogPosition p = fromEnd ? latest(conn) : earliest(conn);
+        ServerBinlogs binlogs = new ServerBinlogs(config);
+        BinlogPosition p = fromEnd ? binlogs.latest(conn) : binlogs.earliest(conn);
         SchemaTracker schema = schemaTracker();
         schema.start(Map.of(), p);
         SnapshotProgress initial = start instanceof StartPosition.Snapshot ? initialSnapshot(conn) : null;
@@ -605,72 +606,6 @@ public final class MySqlSource implements Source {
         return config.connect(binaryProtocol);
     }
 
-    /** The start of the oldest binlog the server still has. */
-    public BinlogPosition earliest() {
-        try (Connection conn = jdbc()) {
-            return earliest(conn);
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
-    private BinlogPosition earliest(Connection conn) throws SQLException {
-        List<String> files = binaryLogs(conn);
-        if (files.isEmpty()) {
-            throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                    + " has no binary logs: enable log_bin (see `sluice check`)");
-        }
-        return new BinlogPosition(files.get(0), 4, null);
-    }
-
-    /** The server's current end of binlog ({@code SHOW MASTER STATUS}). */
-    public BinlogPosition latest() {
-        try (Connection conn = jdbc()) {
-            return latest(conn);
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
-    private BinlogPosition latest(Connection conn) throws SQLException {
-        try (Statement st = conn.createStatement();
-                ResultSet rs = masterStatus(st)) {
-            if (!rs.next()) {
-                throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                        + " reports no binlog position: enable log_bin (see `sluice check`)");
-            }
-            return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
-        }
-    }
-
-    private static ResultSet masterStatus(Statement st) throws SQLException {
-        try {
-            return st.executeQuery("SHOW MASTER STATUS");
-        } catch (SQLException e) {
-            return st.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4 and later
-        }
-    }
-
-    /** The binlog files the server still has, oldest first. */
-    public List<String> binaryLogs() {
-        try (Connection conn = jdbc()) {
-            return binaryLogs(conn);
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
-    private static List<String> binaryLogs(Connection conn) throws SQLException {
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            List<String> files = new ArrayList<>();
-            while (rs.next()) {
-                files.add(rs.getString(1));
-            }
-            return files;
-        }
-    }
-
     Connection jdbc() throws SQLException {
         return config.connect();
     }
@@ -814,7 +749,7 @@ public final class MySqlSource implements Source {
 
     private List<String> binaryLogsOrEmpty() {
         try {
-            return binaryLogs();
+            return new ServerBinlogs(config).names();
         } catch (RuntimeException e) {
             return List.of();
         }
