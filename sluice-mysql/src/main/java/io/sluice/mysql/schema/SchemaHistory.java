@@ -157,7 +157,7 @@ public final class SchemaHistory {
             }
         }
         try {
-            log.append(JSON.writeValueAsBytes(v));
+            log.append(SchemaVersionJson.write(JSON.getFactory(), v));
             log.sync();
         } catch (IOException e) {
             throw SluiceException.fatal(
