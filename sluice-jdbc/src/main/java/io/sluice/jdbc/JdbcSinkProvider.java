@@ -7,12 +7,16 @@ import static io.sluice.core.config.ValueType.matching;
 import static io.sluice.core.config.ValueType.size;
 import static io.sluice.core.config.ValueType.string;
 
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
 import io.sluice.core.sink.SinkFinding;
 import io.sluice.core.sink.SinkProvider;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -189,6 +193,20 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
     @Override
     public Optional<String> checkpointElsewhere(JdbcSinkConfig settings) {
         return Optional.of("the target's table " + settings.checkpointTable() + " (row " + settings.pipeline() + ")");
+    }
+
+    /**
+     * Updates the pipeline's row of the checkpoint table in one transaction, only while it still holds {@code
+     * expected}, bumping its generation (an instance still running is fenced at its next commit).
+     */
+    @Override
+    public void writeCheckpoint(JdbcSinkConfig settings, Checkpoint expected, Checkpoint next) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect).replace(c, expected, next);
+        } catch (SQLException | RuntimeException e) {
+            throw JdbcErrors.classify(settings, "writing the checkpoint", e);
+        }
     }
 
     @Override
