@@ -116,6 +116,39 @@ class HeartbeatLagIT {
                 assertThat(heartbeatRows(live))
                         .as("its own row in the heartbeat table")
                         .isEqualTo(1);
+
+                // the heartbeat's metrics: when it last wrote (recent), how many writes, no errors
+                String scrape = live.metrics.scrape();
+                double lastWrite = MetricsText.value(scrape, "sluice_heartbeat_last_write_timestamp_seconds", "hb_on");
+                assertThat(lastWrite)
+                        .as("the last heartbeat's time; scrape:\n" + scrape)
+                        .isBetween(System.currentTimeMillis() / 1000.0 - 10, System.currentTimeMillis() / 1000.0 + 1);
+                assertThat(MetricsText.value(scrape, "sluice_heartbeat_writes_total", "hb_on"))
+                        .isGreaterThanOrEqualTo(3);
+                assertThat(MetricsText.value(scrape, "sluice_heartbeat_errors_total", "hb_on"))
+                        .isZero();
+                // a heartbeat the user may no longer write: errors counted, the last write's time stays
+                live.server.execute("REVOKE INSERT, UPDATE ON `sluice_hb`.* FROM '" + USER + "'@'%'");
+                try {
+                    Awaitility.await("a failed heartbeat write counted")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(() ->
+                                    MetricsText.value(live.metrics.scrape(), "sluice_heartbeat_errors_total", "hb_on")
+                                            >= 2);
+                    double stuck = MetricsText.value(
+                            live.metrics.scrape(), "sluice_heartbeat_last_write_timestamp_seconds", "hb_on");
+                    Awaitility.await("another failed write")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(() ->
+                                    MetricsText.value(live.metrics.scrape(), "sluice_heartbeat_errors_total", "hb_on")
+                                            >= 3);
+                    assertThat(MetricsText.value(
+                                    live.metrics.scrape(), "sluice_heartbeat_last_write_timestamp_seconds", "hb_on"))
+                            .as("no write since the grant went")
+                            .isEqualTo(stuck);
+                } finally {
+                    live.server.execute("GRANT INSERT, UPDATE ON `sluice_hb`.* TO '" + USER + "'@'%'");
+                }
             } finally {
                 server.stop();
             }
@@ -132,6 +165,9 @@ class HeartbeatLagIT {
                 assertThat(s.apiLagMs()).as("lag counts from the last event").isGreaterThan(3 * INTERVAL.toMillis());
                 assertThat(Math.abs(s.apiLagMs() - s.metricsLagMs())).isLessThan(1000);
                 assertThat(heartbeatRows(live)).isZero();
+                assertThat(live.metrics.scrape())
+                        .as("no heartbeat series without the heartbeat")
+                        .doesNotContain("sluice_heartbeat_");
             } finally {
                 server.stop();
             }
