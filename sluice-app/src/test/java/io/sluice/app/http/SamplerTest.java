@@ -231,4 +231,59 @@ class SamplerTest {
                 .as("nothing kept, nothing read")
                 .isEmpty();
     }
+
+    @Test
+    void afterARestartTheLastRatesCarryOnUntilEachWindowIsSampledInFull() throws Exception {
+        ManagedPipeline shop = shop();
+        Sampler first = sampler(shop, 360);
+        // 20 inserts a second for 6 min
+        long orders = 0;
+        for (int i = 0; i <= 360; i += 5) {
+            events.put("shop.orders", Map.of("c", orders));
+            first.tick();
+            time.advance(Duration.ofSeconds(5));
+            orders += 100;
+        }
+        long stoppedAt = T0 + 360_000;
+        assertThat(first.tableRates("shop").get(0).perSecond()).containsExactly(20.0, 20.0, 20.0);
+        first.save(); // the process stops
+
+        time.advance(Duration.ofMinutes(3));
+        events.clear(); // a new process's counters start at zero
+        Sampler second = sampler(shop, 360);
+        Sampler.TableRate kept = second.tableRates("shop").get(0);
+        assertThat(kept.perSecond())
+                .as("before the new run's first sample: the last rates, not empty")
+                .containsExactly(20.0, 20.0, 20.0);
+        assertThat(kept.keptFrom()).as("when they were measured").isEqualTo(stoppedAt);
+
+        // the new run writes 5 a second: each window shows it once the run has sampled the whole window
+        long now = 0;
+        for (int i = 0; i <= 15; i += 5) {
+            events.put("shop.orders", Map.of("c", now));
+            second.tick();
+            time.advance(Duration.ofSeconds(5));
+            now += 25;
+        }
+        Sampler.TableRate after15s = second.tableRates("shop").get(0);
+        assertThat(after15s.perSecond()).containsExactly(5.0, 20.0, 20.0);
+        assertThat(after15s.keptFrom()).isEqualTo(stoppedAt);
+        assertThat(after15s.total()).isEqualTo(orders - 100 + now - 25);
+
+        for (int i = 20; i <= 300; i += 5) {
+            events.put("shop.orders", Map.of("c", now));
+            second.tick();
+            time.advance(Duration.ofSeconds(5));
+            now += 25;
+        }
+        Sampler.TableRate full = second.tableRates("shop").get(0);
+        assertThat(full.perSecond()).as("every window sampled by this run").containsExactly(5.0, 5.0, 5.0);
+        assertThat(full.keptFrom()).isEqualTo(-1);
+
+        second.save();
+        // a restart right after a restart (no sample in between) keeps what it was given
+        Sampler third = sampler(shop, 360);
+        third.save();
+        assertThat(sampler(shop, 360).tableRates("shop").get(0).perSecond()).containsExactly(5.0, 5.0, 5.0);
+    }
 }

@@ -64,7 +64,7 @@ class MetricsConventionsIT {
                 Files.readString(config)
                         .replaceFirst(
                                 "(?m)^  start: \\{.*}$",
-                                "  start: snapshot\n  heartbeat:\n    table: sluice_hb_conv.heartbeat\n    interval: 1s"),
+                                "  start: snapshot\n  heartbeat.table: sluice_hb_conv.heartbeat\n  heartbeat.interval: 1s"),
                 StandardCharsets.UTF_8);
         try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("sluice.log"), "run", "-c", config.toString())) {
             String url = Harness.consoleUrl(sluice);
