@@ -647,7 +647,7 @@ final class JdbcSink implements Sink {
     private SluiceException recorded(SchemaHalt halt) {
         try {
             checkpoints.recordHalt(conn, halt.getMessage());
-            return new SchemaHalt(halt.getMessage() + checkpoints.advice());
+            return new SchemaHalt(halt.getMessage() + checkpoints.advice(halt.getMessage()));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("[{}] the halt could not be recorded in {}: {}", config.pipeline(), checkpoints.qualified(), e);
             return halt;

@@ -63,6 +63,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         return provider.readCheckpoint(settings);
     }
 
+    /** See {@link SinkProvider#clearHalt}. */
+    public Optional<String> clearHalt(String table) throws java.io.IOException {
+        return provider.clearHalt(settings, table);
+    }
+
     /** See {@link SinkProvider#startOverStep}. */
     public Optional<String> startOverStep() {
         return provider.startOverStep(settings);

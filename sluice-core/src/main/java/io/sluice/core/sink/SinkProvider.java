@@ -62,6 +62,18 @@ public interface SinkProvider<C> {
     }
 
     /**
+     * Clears a halt the sink recorded where it keeps its checkpoint (a change of the source table {@code table}, in
+     * {@code db.table} form, that the sink does not apply to its target by itself), once the operator approves the
+     * change ({@code sluice schema approve}): the next start goes on from the checkpoint. Returns what was cleared, as
+     * a sentence; empty when no halt of that table is recorded (the default: a sink that records none).
+     *
+     * @throws IOException when the place of the halt cannot be reached
+     */
+    default Optional<String> clearHalt(C settings, String table) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * What else to do, besides moving the state directory (and the output directory) away, to start the pipeline
      * afresh, as a phrase completing "move away its state directory and ..."; empty (the default) when nothing.
      */
