@@ -195,6 +195,45 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
         return Optional.of("the target's table " + settings.checkpointTable() + " (row " + settings.pipeline() + ")");
     }
 
+    /** The checkpoint in the target's checkpoint table, read in a session of its own (no generation bumped). */
+    @Override
+    public Optional<Checkpoint> readCheckpoint(JdbcSinkConfig settings) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        CheckpointTable table = new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect);
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            return table.read(c);
+        } catch (SQLException e) {
+            throw new IOException(
+                    "cannot read the checkpoint of pipeline " + settings.pipeline() + " from " + table.qualified()
+                            + " on " + settings.url() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Clears the halt recorded in the pipeline's row of the checkpoint table if it is one of {@code table}. */
+    @Override
+    public Optional<String> clearHalt(JdbcSinkConfig settings, String table) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        CheckpointTable cp = new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect);
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            String halt = cp.readHalt(c);
+            String of = SchemaHalt.tableOf(halt);
+            if (halt == null || (of != null && !of.equals(table))) {
+                return Optional.empty();
+            }
+            if (!cp.clearHalt(c, halt)) {
+                return Optional.empty();
+            }
+            return Optional.of("cleared the halt of pipeline " + settings.pipeline() + " recorded in the target's "
+                    + cp.qualified() + " (" + halt + "); the next start goes on from its checkpoint");
+        } catch (SQLException e) {
+            throw new IOException(
+                    "cannot clear the halt of pipeline " + settings.pipeline() + " in " + cp.qualified() + " on "
+                            + settings.url() + ": " + e.getMessage() + "; run on the target " + cp.clearStatement(),
+                    e);
+        }
+    }
+
     /**
      * Updates the pipeline's row of the checkpoint table in one transaction, only while it still holds {@code
      * expected}, bumping its generation (an instance still running is fenced at its next commit).

@@ -63,6 +63,11 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         return provider.readCheckpoint(settings);
     }
 
+    /** See {@link SinkProvider#clearHalt}. */
+    public Optional<String> clearHalt(String table) throws java.io.IOException {
+        return provider.clearHalt(settings, table);
+    }
+
     /** See {@link SinkProvider#writeCheckpoint}. */
     public void writeCheckpoint(
             io.sluice.core.checkpoint.Checkpoint expected, io.sluice.core.checkpoint.Checkpoint next)

@@ -62,6 +62,18 @@ public interface SinkProvider<C> {
     }
 
     /**
+     * Clears a halt the sink recorded where it keeps its checkpoint (a change of the source table {@code table}, in
+     * {@code db.table} form, that the sink does not apply to its target by itself), once the operator approves the
+     * change ({@code sluice schema approve}): the next start goes on from the checkpoint. Returns what was cleared, as
+     * a sentence; empty when no halt of that table is recorded (the default: a sink that records none).
+     *
+     * @throws IOException when the place of the halt cannot be reached
+     */
+    default Optional<String> clearHalt(C settings, String table) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Replaces the checkpoint the sink keeps {@linkplain #checkpointElsewhere elsewhere} by {@code next}, for {@code
      * sluice position set} on a stopped pipeline (the caller holds its state directory and has backed up {@code
      * expected}). In one transaction of the sink's system, and only while the sink still holds {@code expected} (what
