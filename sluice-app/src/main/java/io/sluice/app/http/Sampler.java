@@ -321,9 +321,8 @@ final class Sampler {
             for (Map.Entry<String, Long> op : table.getValue().entrySet()) {
                 long now = count(last, table.getKey(), op.getKey());
                 double[] rates = new double[WINDOWS_MS.length];
-                double[] before = t.ratesBefore
-                        .getOrDefault(table.getKey(), Map.of())
-                        .get(op.getKey());
+                double[] before =
+                        t.ratesBefore.getOrDefault(table.getKey(), Map.of()).get(op.getKey());
                 long sampled = t.firstTableSample < 0 ? 0 : last.t() - t.firstTableSample;
                 long keptFrom = -1;
                 for (int w = 0; w < WINDOWS_MS.length; w++) {

@@ -56,10 +56,7 @@ class HeartbeatLagIT {
         JsonNode p = JSON.readTree(r.body());
         double metricsLag = MetricsText.lagMs(live.metrics.scrape(), name);
         return new Seen(
-                p.get("lagMs").asLong(-1),
-                p.get("bytesBehind"),
-                metricsLag,
-                (System.nanoTime() - started) / 1_000_000);
+                p.get("lagMs").asLong(-1), p.get("bytesBehind"), metricsLag, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static ControlServer serve(LivePipeline live) throws Exception {
