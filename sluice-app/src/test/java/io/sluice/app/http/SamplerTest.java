@@ -240,13 +240,7 @@ class SamplerTest {
         ManagedPipeline shop = shop();
         Sampler first = sampler(shop, 360);
         // 20 inserts a second for 6 min
-        long orders = 0;
-        for (int i = 0; i <= 360; i += 5) {
-            events.put("shop.orders", Map.of("c", orders));
-            first.tick();
-            time.advance(Duration.ofSeconds(5));
-            orders += 100;
-        }
+        long orders = ordersEvery5s(first, 0, 73, 100);
         long stoppedAt = T0 + 360_000;
         assertThat(first.tableRates("shop").get(0).perSecond()).containsExactly(20.0, 20.0, 20.0);
         first.save(); // the process stops
@@ -261,24 +255,13 @@ class SamplerTest {
         assertThat(kept.keptFrom()).as("when they were measured").isEqualTo(stoppedAt);
 
         // the new run writes 5 a second: each window shows it once the run has sampled the whole window
-        long now = 0;
-        for (int i = 0; i <= 15; i += 5) {
-            events.put("shop.orders", Map.of("c", now));
-            second.tick();
-            time.advance(Duration.ofSeconds(5));
-            now += 25;
-        }
+        long now = ordersEvery5s(second, 0, 4, 25);
         Sampler.TableRate after15s = second.tableRates("shop").get(0);
         assertThat(after15s.perSecond()).containsExactly(5.0, 20.0, 20.0);
         assertThat(after15s.keptFrom()).isEqualTo(stoppedAt);
         assertThat(after15s.total()).isEqualTo(orders - 100 + now - 25);
 
-        for (int i = 20; i <= 300; i += 5) {
-            events.put("shop.orders", Map.of("c", now));
-            second.tick();
-            time.advance(Duration.ofSeconds(5));
-            now += 25;
-        }
+        now = ordersEvery5s(second, now, 57, 25);
         Sampler.TableRate full = second.tableRates("shop").get(0);
         assertThat(full.perSecond()).as("every window sampled by this run").containsExactly(5.0, 5.0, 5.0);
         assertThat(full.keptFrom()).isEqualTo(-1);
@@ -288,5 +271,19 @@ class SamplerTest {
         Sampler third = sampler(shop, 360);
         third.save();
         assertThat(sampler(shop, 360).tableRates("shop").get(0).perSecond()).containsExactly(5.0, 5.0, 5.0);
+    }
+
+    /**
+     * {@code samples} samples 5 s apart of shop.orders' inserts, from {@code count} on, {@code step} more at each;
+     * returns the count after the last (one step past the last one sampled).
+     */
+    private long ordersEvery5s(Sampler s, long count, int samples, long step) {
+        for (int i = 0; i < samples; i++) {
+            events.put("shop.orders", Map.of("c", count));
+            s.tick();
+            time.advance(Duration.ofSeconds(5));
+            count += step;
+        }
+        return count;
     }
 }
