@@ -348,7 +348,7 @@ public final class ConfigLoader {
                 }
                 for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
-                    checkKnown(top + "." + name, section.get(name));
+                    checkKnown(paths, top + "." + name, section.get(name));
                 }
             }
         }
@@ -357,14 +357,14 @@ public final class ConfigLoader {
          * Reports {@code path} as unknown unless it is a key, or a mapping of keys below it ({@code heartbeat:} with
          * {@code table:} for {@code source.heartbeat.table}), whose own keys are checked in turn.
          */
-        private void checkKnown(String path, JsonNode value) {
+        private void checkKnown(Set<String> paths, String path, JsonNode value) {
             if (paths.contains(path)) {
                 return;
             }
             if (value != null && value.isObject() && paths.stream().anyMatch(p -> p.startsWith(path + "."))) {
                 for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
-                    checkKnown(path + "." + name, value.get(name));
+                    checkKnown(paths, path + "." + name, value.get(name));
                 }
                 return;
             }
