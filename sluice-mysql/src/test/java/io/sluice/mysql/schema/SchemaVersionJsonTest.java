@@ -17,8 +17,12 @@ class SchemaVersionJsonTest {
             byte[] reflective = SchemaHistory.JSON.writeValueAsBytes(v);
             assertThat(new String(streamed, StandardCharsets.UTF_8))
                     .isEqualTo(new String(reflective, StandardCharsets.UTF_8));
-            assertThat(SchemaHistory.JSON.readValue(streamed, SchemaVersion.class))
-                    .isEqualTo(v);
+            SchemaVersion back = SchemaHistory.JSON.readValue(streamed, SchemaVersion.class);
+            assertThat(back).isEqualTo(SchemaHistory.JSON.readValue(reflective, SchemaVersion.class));
+            if (v.ddl() == null || !v.ddl().isEmpty()) {
+                // an empty ddl was always left out (NON_EMPTY) and reads back null
+                assertThat(back).isEqualTo(v);
+            }
         }
     }
 
