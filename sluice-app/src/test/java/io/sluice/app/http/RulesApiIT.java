@@ -245,4 +245,51 @@ class RulesApiIT {
         assertThat(send("GET", base + "/preview", null, null, true).statusCode())
                 .isEqualTo(405);
     }
+
+    @Test
+    void previewOverHttpKeepsWithinItsEventAndTimeBounds() throws Exception {
+        String base = "/api/pipelines/rules_api_it/rules";
+        String from = position();
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4), ('c', 5)");
+        String to = position();
+        String candidate = V1.replace("{db}", live.db).replace("after.qty != 3", "after.qty != 4");
+        String range = JSON.writeValueAsString(java.util.Map.of("rules", candidate, "from", from, "to", to));
+
+        // at most two events: a range of three and a last 5 are refused, saying the bound and what to do
+        server.stop();
+        server = ControlServer.builder(List.of(live.managed))
+                .port(0)
+                .token(TOKEN)
+                .previewLimits(2, Duration.ofSeconds(60))
+                .build();
+        server.start();
+        HttpResponse<String> many = send("POST", base + "/preview", range, "application/json", true);
+        assertThat(many.statusCode()).as(many.body()).isEqualTo(422);
+        assertThat(many.body()).contains("more than 2 row events").contains("sluice rules preview");
+        HttpResponse<String> last = send("POST", base + "/preview?last=5", candidate, "application/yaml", true);
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(422);
+        assertThat(last.body()).contains("last 5").contains("at most 2");
+        HttpResponse<String> two = send(
+                "POST",
+                base + "/preview",
+                JSON.writeValueAsString(java.util.Map.of("rules", candidate, "last", 2)),
+                "application/json",
+                true);
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(200);
+
+        // a time bound shorter than connecting to the server: stopped, 503 naming the limit
+        server.stop();
+        server = ControlServer.builder(List.of(live.managed))
+                .port(0)
+                .token(TOKEN)
+                .previewLimits(1000, Duration.ofNanos(1))
+                .build();
+        server.start();
+        HttpResponse<String> late = send("POST", base + "/preview", range, "application/json", true);
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(503);
+        assertThat(late.body()).contains("time limit");
+        // the gate was let go: the next preview is not refused as running already
+        HttpResponse<String> again = send("POST", base + "/preview", range, "application/json", true);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(503);
+    }
 }
