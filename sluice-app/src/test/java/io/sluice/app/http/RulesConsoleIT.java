@@ -220,6 +220,8 @@ class RulesConsoleIT {
         assertThat(side(c, "candidate", "qty")).isEqualTo("qty: 5");
         assertThat(classOf(c, "candidate", "item")).contains("chg");
         assertThat(classOf(c, "candidate", "qty")).contains("same");
+        ((JavascriptExecutor) browser.driver)
+                .executeScript("document.getElementById('rules-preview-out').scrollIntoView({block: 'start'})");
         browser.screenshot("rules-05-preview-side-by-side");
 
         // a phone-sized screen: the sides stack, nothing sticks out past the edge
