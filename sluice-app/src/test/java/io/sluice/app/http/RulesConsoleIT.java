@@ -139,16 +139,6 @@ class RulesConsoleIT {
                 .isEqualTo(stage.versions().get(1).text());
     }
 
-    /** SHOW MASTER STATUS as {@code file:pos}. */
-    private String position() throws Exception {
-        try (java.sql.Connection c = live.server.rootConnection();
-                java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            assertThat(rs.next()).as("SHOW MASTER STATUS gives a row").isTrue();
-            return rs.getString(1) + ":" + rs.getLong(2);
-        }
-    }
-
     private String side(String item, String side, String field) {
         return text("#rules-preview-events .pv-event[data-event-id='" + item + "'] [data-side='" + side
                 + "'] [data-field='" + field + "']");
@@ -165,9 +155,9 @@ class RulesConsoleIT {
     @Test
     void previewShowsEachEventDeployedBesideCandidateThenDeploysIt() throws Exception {
         String db = live.db;
-        String from = position();
+        String from = RulesApiIT.position(live);
         live.server.execute("INSERT INTO `" + db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4), ('c', 5)");
-        String to = position();
+        String to = RulesApiIT.position(live);
         browser.driver.get(server.url() + "?token=" + TOKEN);
         browser.waiting().until(d -> d.findElement(By.id("rules-panel")).isDisplayed());
 

@@ -26,25 +26,9 @@ class RulesReplayByTimeIT extends WithOwnMariaDb {
 
     @Test
     void timesFindTheirBinlogFileAndBoundTheRange() throws Exception {
-        Path dir = Harness.workDir("rules-by-time");
         String db = server.createDatabase("rtime");
-        server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, phase INT)");
-        Files.writeString(dir.resolve("v1.yaml"), """
-                rules:
-                  - name: tag
-                    match: {tables: ["*.t"]}
-                    set: {tag: "'one'"}
-                """, StandardCharsets.UTF_8);
-        Path config = Harness.config(
-                dir,
-                "rtime",
-                server.host(),
-                server.port(),
-                "",
-                9531,
-                db,
-                Harness.masterStatus(server),
-                "rules: v1.yaml\n");
+        Path dir = Harness.workDir("rules-by-time");
+        Path config = pipeline(dir, db);
 
         phase(db, 1); // in the first file
         Instant b = rotateAndWaitASecond();
@@ -72,19 +56,8 @@ class RulesReplayByTimeIT extends WithOwnMariaDb {
 
         // a replay of B's time to C's time writes phase 2 only, under the rule file (version 1: none deployed yet)
         Path into = dir.resolve("replay-b-c");
-        String[] replay = Harness.cli(
-                dir,
-                "replay",
-                "rules",
-                "replay",
-                "--config",
-                config.toString(),
-                "--from",
-                b.toString(),
-                "--to",
-                c.toString(),
-                "--into",
-                into.toString());
+        String[] replayArgs = {"--into", into.toString(), "--from", b.toString(), "--to", c.toString()};
+        String[] replay = rules(dir, config, "replay-by-time", "replay", replayArgs);
         assertThat(replay[0]).as(replay[1]).isEqualTo("0");
         List<Integer> replayed = new ArrayList<>();
         for (JsonNode e : Harness.events(into.resolve("events"))) {
@@ -95,38 +68,37 @@ class RulesReplayByTimeIT extends WithOwnMariaDb {
 
         // a time the binlog no longer reaches after a purge: refused, naming the oldest position left
         server.execute("PURGE BINARY LOGS TO '" + fileC + "'");
-        String[] gone = Harness.cli(
-                dir,
-                "purged",
-                "rules",
-                "preview",
-                "--config",
-                config.toString(),
-                "--rules",
-                dir.resolve("v1.yaml").toString(),
-                "--from",
-                b.toString());
+        String[] gone = rules(dir, config, "purged", "preview", "--from", b.toString());
         assertThat(gone[0]).as(gone[1]).isEqualTo("2");
         assertThat(gone[1])
                 .contains("no longer reaches back")
                 .contains("the oldest position it has is " + fileC + ":4")
                 .contains("start: snapshot");
         // and an empty range by time is said to be one
-        String[] empty = Harness.cli(
-                dir,
-                "empty",
-                "rules",
-                "preview",
-                "--config",
-                config.toString(),
-                "--rules",
-                dir.resolve("v1.yaml").toString(),
-                "--from",
-                c.toString(),
-                "--to",
-                c.toString());
+        String[] empty = rules(dir, config, "empty", "preview", "--from", c.toString(), "--to", c.toString());
         assertThat(empty[0]).isEqualTo("2");
         assertThat(empty[1]).contains("is not after --from");
+    }
+
+    /** A pipeline file on {@code db.t} (not run) with a rule file {@code v1.yaml} that adds a column. */
+    private static Path pipeline(Path dir, String db) throws Exception {
+        server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, phase INT)");
+        Files.writeString(
+                dir.resolve("v1.yaml"),
+                "rules:\n  - name: seen\n    match: {tables: [\"" + db + ".t\"]}\n    set: {seen: \"true\"}\n",
+                StandardCharsets.UTF_8);
+        String[] start = Harness.masterStatus(server);
+        return Harness.config(dir, "rtime", server.host(), server.port(), "", 9531, db, start, "rules: v1.yaml\n");
+    }
+
+    /** {@code sluice rules <command> --config <config> [--rules v1.yaml] <args>}: {exit code, log}. */
+    private static String[] rules(Path dir, Path config, String log, String command, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("rules", command, "--config", config.toString()));
+        if (command.equals("preview")) {
+            all.addAll(List.of("--rules", dir.resolve("v1.yaml").toString()));
+        }
+        all.addAll(List.of(args));
+        return Harness.cli(dir, log, all.toArray(String[]::new));
     }
 
     /** Three single-row transactions of phase p: ids p1, p2, p3. */
@@ -167,16 +139,9 @@ class RulesReplayByTimeIT extends WithOwnMariaDb {
     }
 
     private static JsonNode preview(Path dir, Path config, String log, String... range) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "rules",
-                "preview",
-                "--config",
-                config.toString(),
-                "--rules",
-                dir.resolve("v1.yaml").toString()));
-        args.addAll(List.of(range));
+        List<String> args = new ArrayList<>(List.of(range));
         args.addAll(List.of("-o", "json"));
-        String[] r = Harness.cli(dir, log, args.toArray(String[]::new));
+        String[] r = rules(dir, config, log, "preview", args.toArray(String[]::new));
         assertThat(r[0]).as(r[1]).isEqualTo("0");
         for (String line : r[1].split("\n")) {
             if (line.startsWith("{\"deployed\"")) {
