@@ -121,11 +121,11 @@ public final class BinlogReread {
      */
     public Range range(String from, String to) throws InterruptedException {
         Instant toTime = time(to);
-        BinlogPosition end = to == null || toTime != null ? end() : bound(to, "--to");
         Instant time = time(from);
         if (time != null && toTime != null && !toTime.isAfter(time)) {
             throw new ConfigException("--to " + toTime + " is not after --from " + time + ": the range is empty");
         }
+        BinlogPosition end = to == null || toTime != null ? end() : bound(to, "--to");
         BinlogPosition start = time != null ? startFor(time) : bound(from, "--from");
         return new Range(start, end, time, toTime);
     }
