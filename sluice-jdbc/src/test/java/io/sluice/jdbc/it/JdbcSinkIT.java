@@ -56,11 +56,15 @@ class JdbcSinkIT {
             first.write(insert(1, 0, "one"));
             first.commit(checkpoint(100));
             first.flush();
+            first.awaitFlush(); // the commit runs on the sink's worker
 
             assertThat(second.open()).as("the checkpoint the first committed").contains(checkpoint(100));
             first.write(insert(2, 0, "two"));
             first.commit(checkpoint(200));
-            assertThatThrownBy(first::flush)
+            assertThatThrownBy(() -> {
+                        first.flush();
+                        first.awaitFlush();
+                    })
                     .isInstanceOf(SluiceException.class)
                     .hasMessageContaining("another instance of pipeline fence took over")
                     .satisfies(
@@ -69,6 +73,7 @@ class JdbcSinkIT {
             second.write(insert(3, 0, "three"));
             second.commit(checkpoint(300));
             second.flush();
+            second.awaitFlush(); // the commit runs on the sink's worker
         }
         assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1, 3);
     }
@@ -84,6 +89,7 @@ class JdbcSinkIT {
             sink.commit(checkpoint(100));
             sink.write(insert(2, 0, "two")); // the next transaction, not committed by the source yet
             sink.flush();
+            sink.awaitFlush(); // the commit runs on the sink's worker
         }
         assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1);
         try (Sink sink = JdbcSinks.jdbc(cfg)) {
@@ -107,6 +113,7 @@ class JdbcSinkIT {
             newer.write(change(tdb, Op.CREATE, 2, "kept", "bin.000002", 100, 1));
             newer.commit(checkpoint(100));
             newer.flush();
+            newer.awaitFlush(); // the commit runs on the sink's worker
 
             older.open();
             older.write(change(tdb, Op.CREATE, 1, "old", "bin.000001", 900, 0));
@@ -115,6 +122,7 @@ class JdbcSinkIT {
             older.write(change(tdb, Op.UPDATE, 3, "three again", "bin.000001", 950, 0));
             older.commit(checkpoint(950));
             older.flush();
+            older.awaitFlush(); // the commit runs on the sink's worker
         }
         assertThat(rows(target, tdb, tdb, "t")).isEqualTo(Map.of(1, "new/u", 2, "kept/c", 3, "three again/u"));
         try (Connection c = target.connect(tdb);
