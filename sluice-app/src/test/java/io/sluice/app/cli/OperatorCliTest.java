@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.sinkspi.CollectingSinkProvider;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
@@ -90,18 +91,44 @@ class OperatorCliTest {
     }
 
     @Test
-    void positionShowOfASinkThatCannotReadItsCheckpointOutsideARunSaysWhatToDo() throws IOException {
+    void positionShowOfAJdbcPipelineReadsTheTargetAndSaysSoWhenItCannot() throws IOException {
         Path jdbc = Files.writeString(dir.resolve("j.yaml"), """
                 name: j
                 source: {host: db.invalid, user: cdc, server-id: 7}
                 sink: {type: jdbc, url: 'jdbc:postgresql://pg.invalid/shop'}
                 state: %s
                 """.formatted(dir.resolve("j-state")));
-        assertThat(sluice("position", "show", "-c", jdbc.toString())).isEqualTo(ExitCodes.CONFIG);
+        // (a reachable target: JdbcSinkIT reads the checkpoint through the same SinkProvider.readCheckpoint)
+        assertThat(sluice("position", "show", "-c", jdbc.toString())).isNotZero();
         assertThat(err.toString())
-                .contains("pipeline j keeps its checkpoint in ")
-                .contains("the jdbc sink cannot read its checkpoint outside a run of the pipeline")
-                .contains("docs/cli.md");
+                .contains("cannot read the checkpoint of pipeline j")
+                .contains("sluice_checkpoint")
+                .contains("pg.invalid");
+    }
+
+    @Test
+    void approvingATableClearsTheHaltTheSinkRecordedForIt() throws IOException {
+        Path c = Files.writeString(dir.resolve("h.yaml"), """
+                name: h
+                source: {host: db.invalid, user: cdc, server-id: 7}
+                sink: {type: collect, label: cli-halt}
+                state: %s
+                """.formatted(dir.resolve("h-state")));
+        CollectingSinkProvider.halt("cli-halt", "a.b");
+        String[] approve = {"schema", "approve", "-c", c.toString(), "--table", "a.b", "--version", "2"};
+        assertThat(sluice(concat(approve))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("approved version 2 of a.b").contains("cleared the halt of a.b");
+        assertThat(CollectingSinkProvider.halted("cli-halt")).isFalse();
+        // approved already and nothing halted: nothing to do
+        assertThat(sluice(concat(approve))).isEqualTo(ExitCodes.NOTHING_TO_DO);
+        // approved already, but the sink halted again for it (a change the source's policy lets through): cleared
+        CollectingSinkProvider.halt("cli-halt", "a.b");
+        assertThat(sluice(concat(approve))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("cleared the halt of a.b");
+        // a halt of another table stays
+        CollectingSinkProvider.halt("cli-halt", "a.other");
+        assertThat(sluice(concat(approve))).isEqualTo(ExitCodes.NOTHING_TO_DO);
+        assertThat(CollectingSinkProvider.halted("cli-halt")).isTrue();
     }
 
     /** Every command path of the full tree, e.g. [schema, show]. */
