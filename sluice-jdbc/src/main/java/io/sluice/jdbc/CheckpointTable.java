@@ -3,6 +3,7 @@ package io.sluice.jdbc;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.sink.SinkProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,48 @@ final class CheckpointTable {
             throw new SchemaHalt("pipeline " + pipeline + " halted earlier and stays halted: " + halt + advice(halt));
         }
         return json == null ? Optional.empty() : Optional.of(parse(json));
+    }
+
+    /**
+     * Replaces the pipeline's checkpoint by {@code next} ({@code sluice position set}), in one transaction, only
+     * while its row still holds {@code expected}; bumps the generation as {@link #claim} does, so an instance still
+     * running is fenced (its next {@link #save} finds no row) instead of overwriting the change. A recorded halt
+     * stays. Commits; rolls back when the row moved.
+     *
+     * @throws SinkProvider.CheckpointMoved when the row holds another checkpoint than {@code expected} (or none)
+     */
+    void replace(Connection c, Checkpoint expected, Checkpoint next) throws SQLException, SinkProvider.CheckpointMoved {
+        long previous = -1;
+        String json = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT generation, checkpoint FROM " + qualified + " WHERE pipeline = ? FOR UPDATE")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    previous = rs.getLong(1);
+                    json = rs.getString(2);
+                }
+            }
+        }
+        Checkpoint found = json == null ? null : parse(json);
+        boolean same = found == null || expected == null
+                ? found == expected
+                : CheckpointCodec.toJson(found).equals(CheckpointCodec.toJson(expected));
+        if (previous < 0 || !same) {
+            c.rollback();
+            throw new SinkProvider.CheckpointMoved(
+                    "the target's table " + qualified + " (row " + pipeline + ")", found);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + qualified + " SET checkpoint = ?, generation = ? WHERE pipeline = ? AND generation = ?")) {
+            ps.setString(1, json(next));
+            ps.setLong(2, previous + 1);
+            ps.setString(3, pipeline);
+            ps.setLong(4, previous);
+            ps.executeUpdate();
+        }
+        c.commit();
+        generation = previous + 1;
     }
 
     /**

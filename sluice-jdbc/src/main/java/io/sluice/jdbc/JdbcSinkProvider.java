@@ -234,6 +234,20 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
         }
     }
 
+    /**
+     * Updates the pipeline's row of the checkpoint table in one transaction, only while it still holds {@code
+     * expected}, bumping its generation (an instance still running is fenced at its next commit).
+     */
+    @Override
+    public void writeCheckpoint(JdbcSinkConfig settings, Checkpoint expected, Checkpoint next) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect).replace(c, expected, next);
+        } catch (SQLException | RuntimeException e) {
+            throw JdbcErrors.classify(settings, "writing the checkpoint", e);
+        }
+    }
+
     @Override
     public Optional<String> startOverStep(JdbcSinkConfig settings) {
         return Optional.of(
