@@ -74,6 +74,11 @@ public final class MySqlSource implements Source {
     private final Map<String, java.util.concurrent.atomic.AtomicLong> statementChanges =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Server settings already warned about in this process (each once, not at every reconnect). */
+    /** The heartbeat writes of every session of this source: written, failed, and when the last one was written. */
+    private final java.util.concurrent.atomic.AtomicLong heartbeatWrites = new java.util.concurrent.atomic.AtomicLong();
+
+    private final java.util.concurrent.atomic.AtomicLong heartbeatErrors = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long heartbeatLastMs = -1;
     private final java.util.Set<String> warnedSettings = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
@@ -489,6 +494,29 @@ public final class MySqlSource implements Source {
             }
 
             @Override
+            public java.util.Optional<HeartbeatStatus> heartbeat() {
+                if (!config.heartbeat().on()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new HeartbeatStatus() {
+                    @Override
+                    public long writes() {
+                        return heartbeatWrites.get();
+                    }
+
+                    @Override
+                    public long errors() {
+                        return heartbeatErrors.get();
+                    }
+
+                    @Override
+                    public long lastWriteEpochMillis() {
+                        return heartbeatLastMs;
+                    }
+                });
+            }
+
+            @Override
             public boolean snapshotsPaused() {
                 return wiring.snapshotsPaused();
             }
@@ -507,7 +535,9 @@ public final class MySqlSource implements Source {
         HeartbeatTable table = new HeartbeatTable(hb);
         try (Connection conn = jdbc()) {
             table.start(conn, config.serverId(), config.name());
+            heartbeatWritten();
         } catch (SQLException e) {
+            heartbeatErrors.incrementAndGet();
             throw jdbcFailure(e);
         }
         java.util.concurrent.ExecutorService writes = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -518,9 +548,18 @@ public final class MySqlSource implements Source {
         return new Heartbeat(config.name(), hb.interval(), wiring.scheduler(), writes, () -> {
                     try (Connection conn = jdbc()) {
                         table.write(conn, config.serverId(), config.name());
+                    } catch (SQLException | RuntimeException e) {
+                        heartbeatErrors.incrementAndGet();
+                        throw e;
                     }
+                    heartbeatWritten();
                 })
                 .start();
+    }
+
+    private void heartbeatWritten() {
+        heartbeatWrites.incrementAndGet();
+        heartbeatLastMs = wiring.clock().millis();
     }
 
     /**
