@@ -48,32 +48,22 @@ class RulesApiIT {
     void start() throws Exception {
         live = LivePipeline.withRules("rules_api_it", V1);
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rules-api-it-");
-        PipelineConfig cfg = new PipelineConfig(
-                "plain",
-                new MySqlSourceConfig(
-                        "plain",
-                        "127.0.0.1",
-                        3306,
-                        "root",
-                        "",
-                        77,
-                        List.of(),
-                        List.of(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
-                TestSinks.file(dir.resolve("out"), 1 << 20, false),
-                dir.resolve("state"),
-                BatchPolicy.DEFAULT,
-                1024,
-                dir.resolve("plain.yaml"),
-                null,
-                null,
-                null);
+        PipelineConfig cfg = PipelineConfig.builder()
+                .name("plain")
+                .source(MySqlSourceConfig.builder()
+                        .name("plain")
+                        .host("127.0.0.1")
+                        .port(3306)
+                        .user("root")
+                        .password("")
+                        .serverId(77)
+                        .build())
+                .sink(TestSinks.file(dir.resolve("out"), 1 << 20, false))
+                .state(dir.resolve("state"))
+                .batch(BatchPolicy.DEFAULT)
+                .queueEvents(1024)
+                .file(dir.resolve("plain.yaml"))
+                .build();
         plain = Pipelines.manage(cfg, Scheduler.system(Clock.systemUTC())); // never started: it runs no rules
         server = ControlServer.builder(List.of(live.managed, plain))
                 .lag(live.metrics)
