@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice rules}: the versions of a pipeline's transformation rules (docs/rules.md), kept in its state
- * directory. {@code deploy} and {@code rollback} append a version, which a running pipeline takes up at its next
+ * directory, or in a Kafka Connect connector's state topic ({@link ConnectorStateOption}; deploy, list, show, diff,
+ * rollback). {@code deploy} and {@code rollback} append a version, which a running pipeline takes up at its next
  * source transaction boundary; {@code list}, {@code show} and {@code diff} read.
  */
 @Command(
@@ -115,7 +116,7 @@ final class RulesCommand implements Runnable {
 
         /** The connector options of a command that works on a connector's state too; null for one that does not. */
         ConnectorStateOption connector() {
-            return null;
+            return this instanceof OnPipelineOrConnector c ? c.connectorState : null;
         }
 
         PrintWriter out() {
@@ -142,18 +143,14 @@ final class RulesCommand implements Runnable {
     abstract static class OnPipelineOrConnector extends Base {
         @Mixin
         ConnectorStateOption connectorState;
-
-        @Override
-        ConnectorStateOption connector() {
-            return connectorState;
-        }
     }
 
     @Command(
             name = "deploy",
             mixinStandardHelpOptions = true,
             description = "Records a rule file as the next version; a running pipeline switches to it at its next"
-                    + " source transaction boundary.")
+                    + " source transaction boundary. For a Kafka Connect connector give --connect-state,"
+                    + " --state-topic, --connector and -r instead of -c: its running task switches the same way.")
     static final class DeployCommand extends OnPipelineOrConnector {
         @Option(
                 names = {"-r", "--rules"},
