@@ -480,7 +480,7 @@ public final class BinlogBench {
         log("(" + label + ") starting a Connect worker");
         try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
                 kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
-            long pid = ProcStats.descendant("ConnectWorkerMain");
+            long pid = worker.pid(); // this worker's JVM (one left over from a failed start must not be measured)
             java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
                     db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
             c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
