@@ -177,18 +177,7 @@ class RecordFormatTest {
     @Test
     void anEventARuleShapedCarriesItsRuleVersionAndRoute() {
         ChangeEvent e = everyType();
-        ChangeEvent shaped = new ChangeEvent(
-                e.id(),
-                e.op(),
-                e.source(),
-                e.key(),
-                e.before(),
-                e.after(),
-                e.schema(),
-                e.ddl(),
-                e.change(),
-                e.table(),
-                new io.sluice.core.event.Shaping(2, "sales.orders_eu"));
+        ChangeEvent shaped = e.withShaping(new io.sluice.core.event.Shaping(2, "sales.orders_eu"));
         Struct v = (Struct) roundTrip(
                         jsonConverter(false),
                         "t",
@@ -212,18 +201,9 @@ class RecordFormatTest {
         Row key = new Row(new String[] {"id"}, List.of(id), new Object[] {7});
         Row after =
                 new Row(shaped.names(), shaped.columns(), new Object[] {7, "***", new java.math.BigDecimal("1.50E+1")});
-        ChangeEvent e = new ChangeEvent(
-                "shop:x:0",
-                Op.CREATE,
-                s,
-                key,
-                null,
-                after,
-                3,
-                null,
-                null,
-                shaped,
-                new io.sluice.core.event.Shaping(4, null));
+        ChangeEvent e = ChangeEvent.row(Op.CREATE, shaped, key, null, after)
+                .withSource("shop:x:0", s)
+                .withShaping(new io.sluice.core.event.Shaping(4, null));
         RecordFormat f = new RecordFormat("struct");
         Struct v = (Struct) roundTrip(jsonConverter(false), "t", f.value(e, EventCodec.toJson(e, TS)))
                 .value();

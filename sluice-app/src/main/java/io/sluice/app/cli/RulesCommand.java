@@ -152,32 +152,26 @@ final class RulesCommand implements Runnable {
                     + " source transaction boundary. For a Kafka Connect connector give --connect-state,"
                     + " --state-topic, --connector and -r instead of -c: its running task switches the same way.")
     static final class DeployCommand extends OnPipelineOrConnector {
-        @Option(
-                names = {"-r", "--rules"},
-                paramLabel = "<file>",
-                description = "The candidate rule file (default: the pipeline's).")
-        Path rules;
+        @Mixin
+        RuleFileOptions.Candidate rules;
 
-        @Option(
-                names = {"-m", "--message"},
-                paramLabel = "<why>",
-                description = "Why, kept with the version.")
-        String message;
+        @Mixin
+        RuleFileOptions.Message message;
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException {
-            if (pc == null && rules == null) {
+            if (pc == null && rules.rules == null) {
                 throw new ConfigException(
                         "give the rule file to deploy to connector " + connector().connector + " with -r <file>");
             }
-            Path file = rules != null ? rules : pc.rules();
+            Path file = rules.orPipelines(pc);
             String text = Files.readString(file, StandardCharsets.UTF_8);
             int checked = pc == null
                     ? RuleChecks.againstSchemas(SchemaState.of(connectorTopic).history(), text, file.toString())
                     : checkAgainstSchemas(pc, text, file.toString());
             boolean first = versions.latest().isEmpty();
-            Optional<RuleVersions.Version> v =
-                    versions.deploy(text, file.toString(), message == null ? "" : message, Instant.now());
+            Optional<RuleVersions.Version> v = versions.deploy(
+                    text, file.toString(), message.message == null ? "" : message.message, Instant.now());
             if (v.isEmpty()) {
                 throw new ExitException(
                         ExitCodes.NOTHING_TO_DO,
@@ -289,15 +283,12 @@ final class RulesCommand implements Runnable {
         @Parameters(paramLabel = "<version>", description = "The version whose rules to run again.")
         int version;
 
-        @Option(
-                names = {"-m", "--message"},
-                paramLabel = "<why>",
-                description = "Why, kept with the version.")
-        String message;
+        @Mixin
+        RuleFileOptions.Message message;
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) {
-            RuleVersions.Version v = versions.rollback(version, message, Instant.now());
+            RuleVersions.Version v = versions.rollback(version, message.message, Instant.now());
             out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; "
                     + takenUp(pc, false));
             return ExitCodes.OK;

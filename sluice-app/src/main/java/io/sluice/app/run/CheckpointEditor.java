@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,12 +50,7 @@ public final class CheckpointEditor {
     public static Checkpoint at(PipelineConfig pc, Checkpoint old, String file, long pos) {
         try (Connection conn = pc.source().connect();
                 Statement st = conn.createStatement()) {
-            List<String> logs = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-                while (rs.next()) {
-                    logs.add(rs.getString(1));
-                }
-            }
+            List<String> logs = io.sluice.mysql.source.ServerBinlogs.names(conn);
             if (!logs.contains(file)) {
                 throw new ConfigException(
                         "--file: the server at " + where(pc) + " has no binlog " + file + "; it has " + logs);
@@ -141,22 +135,8 @@ public final class CheckpointEditor {
      */
     public static Checkpoint snapshotStart(PipelineConfig pc) {
         MySqlSourceConfig s = pc.source();
-        MySqlSourceConfig asSnapshot = new MySqlSourceConfig(
-                s.name(),
-                s.host(),
-                s.port(),
-                s.user(),
-                s.password(),
-                s.serverId(),
-                s.include(),
-                s.exclude(),
-                new StartPosition.Snapshot(),
-                s.tls(),
-                s.connectTimeout(),
-                s.snapshot(),
-                s.onStatementChanges(),
-                s.configFile(),
-                s.heartbeat());
+        MySqlSourceConfig asSnapshot =
+                s.toBuilder().start(new StartPosition.Snapshot()).build();
         return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
     }
 

@@ -93,12 +93,19 @@ class ConfigLoaderTest {
                                 List.of(),
                                 new StartPosition.Earliest(),
                                 TlsMode.PREFERRED,
-                                Duration.ofSeconds(10)),
+                                Duration.ofSeconds(10),
+                                null,
+                                null,
+                                null,
+                                null),
                         TestSinks.file(dir.resolve("out"), 128L << 20, true),
                         dir.resolve("state"),
                         new BatchPolicy(100_000, 64L << 20, 200),
                         16_384,
-                        dir.resolve("shop.yaml")));
+                        dir.resolve("shop.yaml"),
+                        null,
+                        null,
+                        null));
     }
 
     @Test
@@ -203,7 +210,11 @@ class ConfigLoaderTest {
                         List.of("sales.tmp_?", "*.audit"),
                         new StartPosition.Earliest(),
                         TlsMode.VERIFY_IDENTITY,
-                        Duration.ofMillis(500)));
+                        Duration.ofMillis(500),
+                        null,
+                        null,
+                        null,
+                        null));
         assertThat(config.sink()).isEqualTo(TestSinks.file(dir.getParent().resolve("out"), 64_000_000, false, false));
         assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
         assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));

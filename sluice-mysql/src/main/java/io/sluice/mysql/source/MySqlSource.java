@@ -141,7 +141,8 @@ public final class MySqlSource implements Source {
         if (!fromEnd && !(start instanceof StartPosition.Earliest)) {
             return null; // a file position or a GTID set: the same every time
         }
-        BinlogPosition p = fromEnd ? latest() : earliest();
+        ServerBinlogs binlogs = new ServerBinlogs(config);
+        BinlogPosition p = fromEnd ? binlogs.latest() : binlogs.earliest();
         SchemaTracker schema = schemaTracker();
         schema.start(Map.of(), p);
         SnapshotProgress initial = start instanceof StartPosition.Snapshot ? initialSnapshot() : null;
@@ -595,55 +596,6 @@ public final class MySqlSource implements Source {
         return config.connect(binaryProtocol);
     }
 
-    /** The start of the oldest binlog the server still has. */
-    public BinlogPosition earliest() {
-        List<String> files = binaryLogs();
-        if (files.isEmpty()) {
-            throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                    + " has no binary logs: enable log_bin (see `sluice check`)");
-        }
-        return new BinlogPosition(files.get(0), 4, null);
-    }
-
-    /** The server's current end of binlog ({@code SHOW MASTER STATUS}). */
-    public BinlogPosition latest() {
-        try (Connection conn = jdbc();
-                Statement st = conn.createStatement()) {
-            try (ResultSet rs = masterStatus(st)) {
-                if (!rs.next()) {
-                    throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                            + " reports no binlog position: enable log_bin (see `sluice check`)");
-                }
-                return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
-            }
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
-    private static ResultSet masterStatus(Statement st) throws SQLException {
-        try {
-            return st.executeQuery("SHOW MASTER STATUS");
-        } catch (SQLException e) {
-            return st.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4 and later
-        }
-    }
-
-    /** The binlog files the server still has, oldest first. */
-    public List<String> binaryLogs() {
-        try (Connection conn = jdbc();
-                Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            List<String> files = new ArrayList<>();
-            while (rs.next()) {
-                files.add(rs.getString(1));
-            }
-            return files;
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
     Connection jdbc() throws SQLException {
         return config.connect();
     }
@@ -790,7 +742,7 @@ public final class MySqlSource implements Source {
 
     private List<String> binaryLogsOrEmpty() {
         try {
-            return binaryLogs();
+            return new ServerBinlogs(config).names();
         } catch (RuntimeException e) {
             return List.of();
         }

@@ -169,7 +169,11 @@ class StartPositionIT {
                 List.of(),
                 start,
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static Pipeline pipeline(MySqlSourceConfig config, Path dir) {
