@@ -171,6 +171,34 @@ public final class CheckpointEditor {
         return backup;
     }
 
+    /**
+     * Replaces the checkpoint a sink keeps elsewhere (Kafka's offsets topic, a JDBC target's checkpoint table) by
+     * {@code next}: first keeps {@code old} in the state directory as {@code checkpoint-<sink type>.bak-<UTC
+     * time>.json} (fsynced; its path is returned), then has the sink write {@code next} only while it still holds
+     * {@code old} ({@link io.sluice.core.sink.SinkProvider#writeCheckpoint}).
+     *
+     * @throws io.sluice.core.sink.SinkProvider.CheckpointMoved when the sink's checkpoint moved since {@code old} was
+     *                                                         read (nothing written)
+     * @throws SluiceException when the sink's system cannot be reached
+     */
+    public static Path replaceElsewhere(PipelineConfig pc, Checkpoint old, Checkpoint next, Instant now)
+            throws IOException {
+        Files.createDirectories(pc.state());
+        String name = "checkpoint-" + pc.sink().type() + ".bak-" + STAMP.format(now);
+        Path backup = pc.state().resolve(name + ".json");
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = pc.state().resolve(name + "-" + n + ".json");
+        }
+        Files.write(
+                backup,
+                CheckpointCodec.toBytes(CheckpointCodec.toJson(old)),
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
+        pc.sink().writeCheckpoint(old, next);
+        return backup;
+    }
+
     private static String where(PipelineConfig pc) {
         return pc.source().host() + ":" + pc.source().port();
     }

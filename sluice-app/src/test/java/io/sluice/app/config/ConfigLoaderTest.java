@@ -622,4 +622,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("empty"))))
                 .hasMessageEndingWith("empty: no *.yaml or *.yml files in this directory");
     }
+
+    @Test
+    void aKeyBelowASectionTakesTheNestedAndTheDottedFormAndRefusesUnknownOnesInEither() throws IOException {
+        // source.heartbeat.table was refused nested (source.heartbeat unknown) and ignored dotted (never read)
+        for (String heartbeat : List.of(
+                "  heartbeat:\n    table: sluice.heartbeat\n    interval: 2s\n",
+                "  heartbeat.table: sluice.heartbeat\n  heartbeat.interval: 2s\n")) {
+            PipelineConfig c = load("name: shop\nsource:\n  host: db\n  user: cdc\n  server-id: 7\n" + heartbeat
+                    + "sink: {type: stdout}\n");
+            assertThat(c.source().heartbeat().on()).as(heartbeat).isTrue();
+            assertThat(c.source().heartbeat().table()).as(heartbeat).isEqualTo("sluice.heartbeat");
+            assertThat(c.source().heartbeat().interval()).as(heartbeat).isEqualTo(Duration.ofSeconds(2));
+        }
+        assertThat(error("name: shop\nsource:\n  host: db\n  user: cdc\n  server-id: 7\n  heartbeat:\n"
+                        + "    tabel: sluice.heartbeat\nsink: {type: stdout}\n"))
+                .contains("source.heartbeat.tabel: unknown key");
+    }
 }

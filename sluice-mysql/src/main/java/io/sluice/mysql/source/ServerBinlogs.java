@@ -38,7 +38,16 @@ public final class ServerBinlogs {
 
     /** The start of the oldest binlog the server still has. */
     public BinlogPosition earliest() {
-        List<String> files = names();
+        try (Connection conn = config.connect()) {
+            return earliest(conn);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The start of the oldest binlog the server on {@code conn} (this one) still has. */
+    public BinlogPosition earliest(Connection conn) throws SQLException {
+        List<String> files = names(conn);
         if (files.isEmpty()) {
             throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
                     + " has no binary logs: enable log_bin (see `sluice check`)");
@@ -48,17 +57,22 @@ public final class ServerBinlogs {
 
     /** The server's current end of binlog ({@code SHOW MASTER STATUS}). */
     public BinlogPosition latest() {
-        try (Connection conn = config.connect();
-                Statement st = conn.createStatement()) {
-            try (ResultSet rs = masterStatus(st)) {
-                if (!rs.next()) {
-                    throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                            + " reports no binlog position: enable log_bin (see `sluice check`)");
-                }
-                return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
-            }
+        try (Connection conn = config.connect()) {
+            return latest(conn);
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /** The current end of binlog of the server on {@code conn} (this one). */
+    public BinlogPosition latest(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = masterStatus(st)) {
+            if (!rs.next()) {
+                throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
+                        + " reports no binlog position: enable log_bin (see `sluice check`)");
+            }
+            return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
         }
     }
 
