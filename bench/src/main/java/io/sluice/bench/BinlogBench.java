@@ -116,6 +116,8 @@ public final class BinlogBench {
     private int serverIds = 7000;
     /** Part n: the packaged connector's plugin directory (sluice-connect/target/plugin). */
     private Path connectPlugins;
+    /** Part n's progress through GET /connectors/n/offsets (the old way) instead of Connect's offsets topic. */
+    private boolean connectProgressRest;
 
     public static void main(String[] args) throws Exception {
         BinlogBench b = new BinlogBench();
@@ -142,6 +144,7 @@ public final class BinlogBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--peers" -> peers = Path.of(args[++i]);
                 case "--connect-plugins" -> connectPlugins = Path.of(args[++i]);
+                case "--connect-progress" -> connectProgressRest = args[++i].equals("rest");
                 case "--raw-variant" -> rawVariants.add(args[++i]);
                 case "--b-variant" -> streamVariants.add(args[++i]);
                 case "--b-rules" -> bRules = Path.of(args[++i]).toAbsolutePath();
@@ -190,7 +193,10 @@ public final class BinlogBench {
                               n: as k through the Kafka Connect connector (one distributed worker in its own
                                  JVM, exactly.once.source.support=enabled, transaction.boundary=connector), on
                                  the same binlog and broker as k; --connect-plugins DIR: the packaged plugin
-                                 (sluice-connect/target/plugin; bench/run.sh passes it)
+                                 (sluice-connect/target/plugin; bench/run.sh passes it); progress read from
+                                 Connect's offsets topic (--connect-progress rest: GET .../offsets every 50 ms, as
+                                 before session 11: costs the worker ~40 CPU s per M rows)
+                              o: as n with transaction.boundary=poll (weaker: a Kafka transaction per poll)
                               p: as b into a private PostgreSQL (sink.type: jdbc, exactly once, upserts;
                                  sink.batch-form: values)
                               u: as p with sink.batch-form: unnest (UNNEST arrays; auto's choice for PostgreSQL)
@@ -447,7 +453,11 @@ public final class BinlogBench {
         }
         if (parts.contains("n")) {
             double base = kafkaRate;
-            part("n", () -> connector(start, end, base));
+            part("n", () -> connector(start, end, base, "connector"));
+        }
+        if (parts.contains("o")) {
+            double base = kafkaRate;
+            part("o", () -> connector(start, end, base, "poll"));
         }
     }
 
@@ -457,23 +467,26 @@ public final class BinlogBench {
      * Connect offsets topic, through the worker's REST API) reaches {@code end}, then every event counted
      * read_committed. The worker's CPU and peak RSS are its whole JVM's (the Connect runtime included).
      */
-    private void connector(BinlogPosition start, BinlogPosition end, double kafkaRate) throws Exception {
+    private void connector(BinlogPosition start, BinlogPosition end, double kafkaRate, String boundary)
+            throws Exception {
         Path plugins = connectPlugins != null ? connectPlugins : Path.of("sluice-connect", "target", "plugin");
         if (!Files.isDirectory(plugins.resolve("sluice-connect"))) {
             throw new IllegalStateException("part n needs the packaged connector in " + plugins.toAbsolutePath()
                     + ": build it (mvn -DskipTests package -pl sluice-connect -am) or pass --connect-plugins DIR");
         }
-        String label = "n  connector -> Kafka (" + chunk + "-row txns)";
-        String name = "bn";
+        boolean poll = boundary.equals("poll");
+        String label = (poll ? "o" : "n") + "  connector -> Kafka (" + chunk + "-row txns, boundary " + boundary + ")";
+        String name = poll ? "bo" : "bn";
         log("(" + label + ") starting a Connect worker");
         try (io.sluice.testkit.ConnectWorker worker = io.sluice.testkit.ConnectWorker.start(
                 kafka.bootstrap(), "bench-connect", plugins, java.util.Map.of())) {
-            long pid = ProcStats.descendant("ConnectWorkerMain");
+            long pid = worker.pid(); // this worker's JVM (one left over from a failed start must not be measured)
             java.util.Map<String, String> c = io.sluice.testkit.ConnectWorker.sluiceConnector(
                     db, serverIds++, "[\"bench.*\"]", kafka.bootstrap());
             c.put("source.start", "{\"file\": \"" + start.file() + "\", \"pos\": " + start.pos() + "}");
             c.put("source.tls", "disabled");
-            c.put("state.topic", "bench-connect-state"); // outside the prefix: not counted as events
+            c.put("state.topic", name + "-connect-state"); // outside the prefix: not counted as events
+            c.put("transaction.boundary", boundary);
             kafkaProps.forEach((k, v) -> c.put("producer.override." + k, v));
             double cpu0 = ProcStats.of(pid).cpuSeconds();
             double brokerCpu0 = ProcStats.descendantCpu("KafkaBrokerMain");
@@ -486,20 +499,34 @@ public final class BinlogBench {
             long deadline = t0 + timeout.toNanos();
             BinlogPosition at = null;
             String failure = null;
-            while (at == null || at.compareTo(end) < 0) {
-                if (System.nanoTime() > deadline) {
-                    failure = "timeout after " + timeout.toMinutes() + " min at offset " + at;
-                    break;
+            long statusAt = 0;
+            // the committed offsets followed in Connect's offsets topic, not through GET .../offsets: each such call
+            // builds an offset store in the worker that reads the whole topic (on the worker's pool-1 thread), which
+            // polled every 50 ms was a third of the worker's CPU (BENCHMARKS.md)
+            try (KafkaSide.OffsetsWatcher offsets =
+                    connectProgressRest ? null : kafka.new OffsetsWatcher("bench-connect-offsets", name)) {
+                while (at == null || at.compareTo(end) < 0) {
+                    if (System.nanoTime() > deadline) {
+                        failure = "timeout after " + timeout.toMinutes() + " min at offset " + at;
+                        break;
+                    }
+                    if (connectProgressRest || System.nanoTime() - statusAt > 1_000_000_000L) {
+                        statusAt = System.nanoTime();
+                        String status = worker.rest("GET", "/connectors/" + name + "/status", null)
+                                .body();
+                        if (status.contains("\"FAILED\"")) {
+                            failure = "the task failed: " + status;
+                            break;
+                        }
+                    }
+                    if (connectProgressRest) {
+                        at = connectorPosition(worker.rest("GET", "/connectors/" + name + "/offsets", null)
+                                .body());
+                        Thread.sleep(50); // the REST call's own cost bounds the resolution
+                    } else {
+                        at = offsets.position(); // waits up to 20 ms for records
+                    }
                 }
-                String status = worker.rest("GET", "/connectors/" + name + "/status", null)
-                        .body();
-                if (status.contains("\"FAILED\"")) {
-                    failure = "the task failed: " + status;
-                    break;
-                }
-                at = connectorPosition(worker.rest("GET", "/connectors/" + name + "/offsets", null)
-                        .body());
-                Thread.sleep(50); // the REST call's own cost bounds the resolution; polling faster buys nothing
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             ProcStats ps = ProcStats.of(pid);
@@ -525,7 +552,13 @@ public final class BinlogBench {
             table.add(row(label, rows, wall, ps, note));
             if (!Double.isNaN(kafkaRate)) {
                 table.add(new String[] {
-                    "n/k", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * rows / wall / kafkaRate), "", "", ""
+                    poll ? "o/k" : "n/k",
+                    "",
+                    "",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * rows / wall / kafkaRate),
+                    "",
+                    "",
+                    ""
                 });
             }
         }

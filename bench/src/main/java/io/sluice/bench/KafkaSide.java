@@ -78,9 +78,23 @@ final class KafkaSide implements AutoCloseable {
         private boolean assigned;
         private JsonNode last;
         private long records;
+        /** For a Connect offsets topic: the connector whose records count; null for a pipeline's own topic. */
+        private final String connector;
 
         OffsetsWatcher(String topicPrefix) {
             tp = new TopicPartition(topicPrefix + ".offsets", 0);
+            connector = null;
+        }
+
+        /**
+         * Follows connector {@code connector}'s committed offsets in Connect's offsets topic {@code topic} (key {@code
+         * ["<connector>", {partition}]}, value {@code {"checkpoint": "<checkpoint JSON>"}}), read_committed, as they
+         * come: unlike GET /connectors/n/offsets, which builds a new offset store and reads the whole topic in the
+         * worker at every call, this costs the worker nothing.
+         */
+        OffsetsWatcher(String topic, String connector) {
+            tp = new TopicPartition(topic, 0);
+            this.connector = connector;
         }
 
         /** The position of the newest committed checkpoint, or null before the first. */
@@ -94,8 +108,19 @@ final class KafkaSide implements AutoCloseable {
                 assigned = true;
             }
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
-                last = JSON.readTree(r.value());
-                records++;
+                if (connector == null) {
+                    last = JSON.readTree(r.value());
+                    records++;
+                } else if (r.key() != null && r.value() != null) {
+                    JsonNode key = JSON.readTree(r.key());
+                    if (connector.equals(key.path(0).asText())) {
+                        String cp = JSON.readTree(r.value()).path("checkpoint").asText(null);
+                        if (cp != null) {
+                            last = JSON.readTree(cp);
+                            records++;
+                        }
+                    }
+                }
             }
             if (last == null || !last.path("position").has("file")) {
                 return null;

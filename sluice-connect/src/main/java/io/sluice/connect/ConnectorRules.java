@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,32 +71,45 @@ final class ConnectorRules {
         return source;
     }
 
-    /**
-     * Problems of the rules with the value format, by key (empty when they fit): shaped events (renamed, computed,
-     * masked columns) have no Connect schema built from the table schema yet, so {@code value.format=struct} takes no
-     * rules.
-     */
-    static Map<String, String> formatProblems(String format, Map<String, String> props) {
-        if ("struct".equals(format) && props.get(RULES.path()) != null) {
-            return Map.of(
-                    RULES.path(),
-                    "rules are not applied with value.format=struct yet (a shaped event's columns differ from the"
-                            + " table schema its Connect schema is built from): use value.format=json or json-string"
-                            + " with rules");
-        }
-        return Map.of();
-    }
+    /** The message of a version recorded from the connector's {@code rules} setting. */
+    static final String FROM_SETTING = "from the connector's rules setting";
 
     /**
-     * The rules stage over the rule versions in {@code state}: the setting's rules are recorded as the next version
-     * when they are not the newest version's already; the stage then runs the newest (after the version an offset
-     * names, up to the next source transaction). Hash masks take their keys from the worker's environment.
+     * The rules stage over the rule versions in {@code state}, or null when there is none to run. The setting's rules
+     * ({@code rules}, null when not set) are recorded as the next version when they differ from the last version the
+     * setting gave: a changed setting is a deployment, an unchanged one leaves a version that {@code sluice rules
+     * deploy|rollback} recorded since in effect. Without a setting, a version deployed by the command runs; one the
+     * setting gave does not (the setting was removed). The stage runs the newest version (after the one an offset
+     * names, up to the next source transaction) and, as the log follows the state topic, takes up a version the command
+     * records while the task runs at the next source transaction boundary. Hash masks take their keys from the
+     * worker's environment.
      */
     static RulesStage stage(String pipeline, Source rules, StateStore state, Instant now, LongSupplier nanoTime) {
         RuleVersions versions = new RuleVersions(state.ruleVersions());
-        versions.deploy(rules.text(), rules.origin(), "from the connector's rules setting", now)
-                .ifPresent(v -> LOG.info(
-                        "[{}] rules: recorded the rules of {} as version {}", pipeline, rules.origin(), v.number()));
+        List<RuleVersions.Version> all = versions.list();
+        Optional<RuleVersions.Version> lastFromSetting =
+                all.stream().filter(v -> FROM_SETTING.equals(v.message())).reduce((a, b) -> b);
+        if (rules != null) {
+            String hash =
+                    RuleSet.parse(rules.text(), rules.origin(), 1, k -> "-").hash();
+            if (lastFromSetting.isEmpty() || !lastFromSetting.get().hash().equals(hash)) {
+                versions.deploy(rules.text(), rules.origin(), FROM_SETTING, now)
+                        .ifPresent(v -> LOG.info(
+                                "[{}] rules: recorded the rules of {} as version {}",
+                                pipeline,
+                                rules.origin(),
+                                v.number()));
+            } else if (!all.get(all.size() - 1).hash().equals(hash)) {
+                LOG.info(
+                        "[{}] rules: version {} (deployed by sluice rules) stays in effect; the rules setting is"
+                                + " still version {}'s",
+                        pipeline,
+                        all.get(all.size() - 1).number(),
+                        lastFromSetting.get().number());
+            }
+        } else if (all.isEmpty() || FROM_SETTING.equals(all.get(all.size() - 1).message())) {
+            return null;
+        }
         return RulesStage.versioned(versions, System::getenv, nanoTime);
     }
 }

@@ -98,12 +98,10 @@ public final class SluiceSourceConnector extends SourceConnector {
     }
 
     /**
-     * What does not fit the value format: the converters ({@link RecordFormat}), rules ({@link ConnectorRules}), the
-     * temporal keys ({@link ConnectorConfig#temporalProblems}).
+     * What does not fit the value format: the converters ({@link RecordFormat}), the temporal keys ({@link ConnectorConfig#temporalProblems}).
      */
     private static Map<String, String> formatProblems(String format, Map<String, String> props) {
         Map<String, String> problems = new java.util.TreeMap<>(RecordFormat.converterProblems(format, props));
-        problems.putAll(ConnectorRules.formatProblems(format, props));
         problems.putAll(ConnectorConfig.temporalProblems(format, props));
         return problems;
     }

@@ -11,6 +11,7 @@ import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.SourceWiring;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class SluiceSourceTask extends SourceTask {
     private static final long BACKOFF_MAX_MS = 30_000;
     /** Batches handed to Connect per poll at most. */
     private static final int MAX_BATCHES_PER_POLL = 64;
+    /** How often the rule versions in the state topic are read again for a version deployed beside the task. */
+    private static final Duration RULES_FOLLOW = Duration.ofSeconds(1);
 
     private ConnectorConfig config;
     private EventTopics topics;
@@ -51,6 +54,8 @@ public final class SluiceSourceTask extends SourceTask {
     private MySqlSource source;
     /** The stage between the source and the output: the rules, or none. */
     private Transform transform;
+    /** The pipeline's state in the state topic (closed at stop: it may hold a consumer following rule versions). */
+    private StateTopic state;
 
     private Thread reader;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -91,10 +96,12 @@ public final class SluiceSourceTask extends SourceTask {
         SchemaState schemas = SchemaState.of(state);
         Scheduler scheduler = Scheduler.system(clock);
         ConnectorRules.Source rules = config.get(ConnectorRules.RULES);
+        // rule versions sluice rules deploy|rollback record while the task runs are taken up at a transaction boundary
+        state.follow("rule-versions", scheduler::nanoTime, RULES_FOLLOW);
+        this.state = state;
         // the rules stage between the source and the output, as a pipeline of sluice run has it
-        transform = rules == null
-                ? Transform.none()
-                : ConnectorRules.stage(name, rules, state, clock.instant(), scheduler::nanoTime);
+        Transform stage = ConnectorRules.stage(name, rules, state, clock.instant(), scheduler::nanoTime);
+        transform = stage == null ? Transform.none() : stage;
         SourceWiring wiring = SourceWiring.builder(sourceConfig)
                 .state(null, config.schemaPolicy())
                 .schemas(schemas)
@@ -209,6 +216,9 @@ public final class SluiceSourceTask extends SourceTask {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (state != null) {
+            state.close();
         }
         if (topics != null) {
             topics.close();

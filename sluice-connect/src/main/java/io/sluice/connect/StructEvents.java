@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +58,9 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Row fields are optional (a NULL is a null). {@code rules} and {@code route} are there when a rule shaped the
  * event, as in the JSON. The {@code s} event's {@code columns} and {@code old_columns} are
- * STRING fields holding the contract's JSON arrays. Schemas are cached per table version. Thread-safe.
+ * STRING fields holding the contract's JSON arrays. Schemas are cached per table version. An event a rule shaped
+ * has its schemas built from the table schema after the rules (renamed, dropped, masked and set columns, the rules'
+ * key); a computed DECIMAL (of no fixed scale) is a STRING of its plain digits. Thread-safe.
  */
 final class StructEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,6 +97,10 @@ final class StructEvents {
     }
 
     private final Map<String, Schemas> cache = new ConcurrentHashMap<>();
+    /** Schemas of shaped events, by the shaped table schema object (one per compiled rule set). */
+    private final Map<TableSchema, Schemas> shaped = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+
+    private static final int MAX_SHAPED = 1_000;
     private final Temporals temporals;
 
     StructEvents(Temporals temporals) {
@@ -174,6 +181,19 @@ final class StructEvents {
     private Schemas schemas(ChangeEvent e) {
         TableSchema t = e.table();
         SourceInfo src = e.source();
+        if (e.shaping() != null && t != null) {
+            // shaped by rules: the table schema after them (renamed, dropped, masked and set columns), one object per
+            // compiled rule set, table version and op
+            Schemas s = shaped.get(t);
+            if (s == null) {
+                s = buildShaped(src.db(), src.table(), t, e.key(), temporals);
+                if (shaped.size() >= MAX_SHAPED) {
+                    shaped.clear(); // schemas of rule sets no longer in effect
+                }
+                shaped.put(t, s);
+            }
+            return s;
+        }
         if (t == null && (e.key() != null || e.before() != null || e.after() != null)) {
             throw new DataException("event " + e.id() + " of " + src.db() + "." + src.table()
                     + " carries no table schema, so value.format=struct cannot type its columns");
@@ -199,8 +219,40 @@ final class StructEvents {
                 row.field(c.name(), fieldSchema(t, c, true, temporals));
             }
         }
-        Schema k = key.build();
-        Schema r = row.build();
+        return envelope(base, t, key.build(), row.build());
+    }
+
+    /**
+     * The schemas of events a rule shaped: the row from the shaped table schema {@code t} (its columns with their
+     * types after the rules: a masked column is text, a set column has its expression's type), the key from the
+     * rules' key when they declare one, else from the event's key columns ({@code key}, the source's).
+     */
+    private static Schemas buildShaped(String db, String table, TableSchema t, Row key, Temporals temporals) {
+        String base = "sluice." + avroName(db) + "." + avroName(table);
+        SchemaBuilder k = SchemaBuilder.struct().name(base + ".Key").optional().version(t.version());
+        SchemaBuilder row =
+                SchemaBuilder.struct().name(base + ".Value").optional().version(t.version());
+        if (!t.keyColumns().isEmpty()) {
+            for (Column c : t.keyColumns()) {
+                k.field(c.name(), fieldSchema(t, c, false, temporals));
+            }
+        } else if (key != null) {
+            for (int i = 0; i < key.size(); i++) {
+                Column c = key.column(i);
+                if (c == null) {
+                    throw new DataException("the key of " + t.qualifiedName() + " carries no column types, so"
+                            + " value.format=struct cannot type it: use value.format=json for this table");
+                }
+                k.field(key.name(i), fieldSchema(t, c, false, temporals));
+            }
+        }
+        for (Column c : t.columns()) {
+            row.field(c.name(), fieldSchema(t, c, true, temporals));
+        }
+        return envelope(base, t, k.build(), row.build());
+    }
+
+    private static Schemas envelope(String base, TableSchema t, Schema k, Schema r) {
         SchemaBuilder env = SchemaBuilder.struct()
                 .name(base + ".Envelope")
                 .field("v", Schema.INT32_SCHEMA)
@@ -243,6 +295,10 @@ final class StructEvents {
             case YEAR -> SchemaBuilder.int32();
             case BIT -> c.length() != null && c.length() < 64 ? SchemaBuilder.int64() : Decimal.builder(0);
             case DECIMAL -> {
+                if (c.precision() == null && c.scale() == null) {
+                    // a rule's computed decimal: its scale varies from value to value, Connect's Decimal has one
+                    yield SchemaBuilder.string();
+                }
                 SchemaBuilder d = Decimal.builder(c.scale() == null ? 0 : c.scale());
                 if (c.precision() != null) {
                     d.parameter("connect.decimal.precision", c.precision().toString());
@@ -388,7 +444,11 @@ final class StructEvents {
             case FLOAT32 -> ((Number) v).floatValue();
             case FLOAT64 -> ((Number) v).doubleValue();
             case STRING ->
-                v instanceof JsonText j ? j.json() : v instanceof TemporalValue tv ? tv.toString() : v.toString();
+                v instanceof JsonText j
+                        ? j.json()
+                        : v instanceof TemporalValue tv
+                                ? tv.toString()
+                                : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
             case BYTES -> {
                 if (Decimal.LOGICAL_NAME.equals(schema.name())) {
                     yield v instanceof BigDecimal d

@@ -193,10 +193,14 @@ class ConnectWorkersIT {
         ConnectWorker.Response created =
                 first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
         assertThat(created.status()).as(created.body()).isIn(200, 201);
+        // read in Connect's offsets topic: GET .../offsets builds an offset store reading the whole topic in the
+        // worker at every call, which polled loads the workers the test measures
+        String key = "[\"" + name + "\",";
         Waits.await("the first offset of " + name, Duration.ofSeconds(90))
-                .until(() -> first.rest("GET", "/connectors/" + name + "/offsets", null)
-                        .body()
-                        .contains("checkpoint"));
+                .until(() -> committed("sluice-it-offsets").stream()
+                        .anyMatch(r -> r.key() != null
+                                && new String(r.key(), StandardCharsets.UTF_8).startsWith(key)
+                                && r.value() != null));
     }
 
     /** The events in {@code topic}, parsed, once there are at least {@code n}. */
@@ -334,7 +338,7 @@ class ConnectWorkersIT {
         broken.put("rules", rules.replace("after.status", "after.nope"));
         broken.put("value.format", "struct");
         JsonNode wrong = validate(broken);
-        assertThat(errors(wrong, "rules")).singleElement().asString().contains("value.format=struct");
+        assertThat(errors(wrong, "rules")).as("rules take struct values").isEmpty();
         // a converter's problem goes to Connect's own entry of the key (two entries: HTTP 500 instead)
         assertThat(errors(wrong, "key.converter")).singleElement().asString().contains("value.format=struct");
         broken.put("value.format", "json");
@@ -400,6 +404,99 @@ class ConnectWorkersIT {
         }
         // the version is in the state topic, committed with the first events it shaped
         assertThat(stateKeys(name)).contains(name + "/rule-versions/0", name + "/rule-versions/1");
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    @Test
+    void sluiceRulesDeployAndRollbackOnTheStateTopicReachTheRunningTaskAtItsNextTransactionAndARestartKeepsThem()
+            throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectdeploy");
+        String t = schema + ".orders";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, email VARCHAR(40))");
+        String name = "deploy";
+        String v1 = "rules:\n  - name: pii\n    match: {tables: [\"" + t + "\"]}\n    mask: {email: redact}\n";
+        Map<String, String> config = config(name, schema);
+        config.put("rules", v1);
+        create(name, config);
+        String topic = name + "." + t;
+        AtomicInteger next = new AtomicInteger(1);
+        // inserts rows one by one until one's event is shaped by rule version n (the task switches between two)
+        java.util.function.IntFunction<List<JsonNode>> untilVersion = n -> {
+            try {
+                return Waits.await("an event shaped by rule version " + n, Duration.ofSeconds(120))
+                        .until(
+                                () -> {
+                                    int id = next.getAndIncrement();
+                                    db.execute("INSERT INTO " + t + " VALUES (" + id + ", 'cy" + id + "@example.com')");
+                                    return awaitEvents(topic, id);
+                                },
+                                list -> list.get(list.size() - 1).get("rules").asInt() == n);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        untilVersion.apply(1);
+
+        // deployed beside the running task: no config change, no restart; taken up at a transaction boundary
+        Path v2 = java.nio.file.Files.createTempFile("deploy-v2", ".yaml");
+        java.nio.file.Files.writeString(v2, v1.replace("redact", "{keep-last: 4}"));
+        String options = "--connect-state " + kafka.bootstrapServers() + " --state-topic " + name
+                + ".sluice-state --connector " + name;
+        String[] bad = sluice(("rules deploy " + options + " -r " + v2 + "x").split(" "));
+        assertThat(bad[0]).as(bad[1] + bad[2]).isNotEqualTo("0");
+        Path wrongColumn = java.nio.file.Files.createTempFile("deploy-bad", ".yaml");
+        java.nio.file.Files.writeString(wrongColumn, v1.replace("email", "nope"));
+        String[] refused = sluice(("rules deploy " + options + " -r " + wrongColumn).split(" "));
+        assertThat(refused[0]).as(refused[1] + refused[2]).isNotEqualTo("0");
+        assertThat(refused[1] + refused[2]).contains("nope");
+        String[] deployed = sluice(("rules deploy " + options + " -r " + v2 + " -m keep-last").split(" "));
+        assertThat(deployed[0]).as(deployed[1] + deployed[2]).isEqualTo("0");
+        assertThat(deployed[1]).contains("deployed rule version 2", "next source transaction boundary");
+        String worker = taskState(first, name);
+        untilVersion.apply(2);
+        assertThat(taskState(first, name)).as("the same task, not restarted").isEqualTo(worker);
+
+        // the task stopped and started again: its rules setting (still version 1's) does not undo the deployment
+        assertThat(first.rest("PUT", "/connectors/" + name + "/stop", null).status())
+                .isIn(200, 202, 204);
+        Waits.await("connector " + name + " stopped", Duration.ofSeconds(60))
+                .until(() -> first.rest("GET", "/connectors/" + name + "/status", null)
+                        .body()
+                        .contains("\"STOPPED\""));
+        int whileStopped = next.getAndIncrement();
+        db.execute("INSERT INTO " + t + " VALUES (" + whileStopped + ", 'cy" + whileStopped + "@example.com')");
+        assertThat(first.rest("PUT", "/connectors/" + name + "/resume", null).status())
+                .isIn(200, 202, 204);
+        assertThat(awaitEvents(topic, whileStopped)
+                        .get(whileStopped - 1)
+                        .get("rules")
+                        .asInt())
+                .isEqualTo(2);
+
+        String[] rolledBack = sluice(("rules rollback " + options + " 1").split(" "));
+        assertThat(rolledBack[0]).as(rolledBack[1] + rolledBack[2]).isEqualTo("0");
+        assertThat(rolledBack[1]).contains("deployed rule version 3 with the rules of version 1");
+        List<JsonNode> events = untilVersion.apply(3);
+
+        // every row once, in order; each shaped by the version in effect, versions never going back
+        assertThat(events)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(1, next.get()).boxed().toList());
+        assertThat(events).extracting(e -> e.get("rules").asInt()).isSorted();
+        for (JsonNode e : events) {
+            String email = e.get("after").get("email").asText();
+            assertThat(email).isEqualTo(e.get("rules").asInt() == 2 ? "*".repeat(email.length() - 4) + ".com" : "***");
+        }
+        String[] list = sluice(("rules list " + options).split(" "));
+        assertThat(list[0]).as(list[2]).isEqualTo("0");
+        assertThat(list[1].lines().skip(1).map(l -> l.split("\\s+")[0]).toList())
+                .containsExactly("1", "2", "3");
+        assertThat(sluice(("rules show " + options + " 2").split(" "))[1]).contains("keep-last: 4");
+        assertThat(stateKeys(name))
+                .filteredOn(k -> k.contains("/rule-versions/"))
+                .hasSize(3);
         first.rest("DELETE", "/connectors/" + name, null);
     }
 
@@ -548,6 +645,70 @@ class ConnectWorkersIT {
         assertThat(a2.get("amount")).isEqualTo(new java.math.BigDecimal("-0.50"));
         assertThat(a2.get("note")).isEqualTo("hi");
         first.rest("DELETE", "/connectors/structs", null);
+    }
+
+    @Test
+    void rulesWithStructValuesCarryTheShapedSchemaRenamedDroppedMaskedAndSetColumnsWithTheRulesKey() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("structrules");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, email VARCHAR(40), fname VARCHAR(10),"
+                + " ssn VARCHAR(11), qty INT NOT NULL, amount DECIMAL(10,2) NOT NULL)");
+        String name = "structrules";
+        Map<String, String> c = config(name, schema);
+        c.put("value.format", "struct");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "true");
+        c.put(
+                "rules",
+                "rules:\n  - name: shape\n    match: {tables: [\"" + t + "\"]}\n    drop: [ssn]\n"
+                        + "    rename: {fname: first_name}\n    mask: {email: redact}\n"
+                        + "    set: {shop: \"'east'\", double_qty: \"after.qty * 2\"}\n"
+                        + "    route: " + schema + ".clean\n    key: [shop, id]\n");
+        assertThat(validate(c).get("error_count").asInt()).isZero();
+        create(name, c);
+        db.execute(
+                "BEGIN",
+                "INSERT INTO " + t + " VALUES (1, 'ada@example.com', 'Ada', '123-45-6789', 3, 12.34)",
+                "DELETE FROM " + t + " WHERE id = 1",
+                "COMMIT");
+        String topic = name + "." + schema + ".clean";
+        awaitEvents(topic, 2);
+        org.apache.kafka.connect.json.JsonConverter values = new org.apache.kafka.connect.json.JsonConverter();
+        values.configure(Map.of("schemas.enable", "true"), false);
+        org.apache.kafka.connect.json.JsonConverter keys = new org.apache.kafka.connect.json.JsonConverter();
+        keys.configure(Map.of("schemas.enable", "true"), true);
+        List<org.apache.kafka.connect.data.Struct> rows = new ArrayList<>();
+        List<org.apache.kafka.connect.data.Struct> rowKeys = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            rows.add((org.apache.kafka.connect.data.Struct)
+                    values.toConnectData(topic, r.value()).value());
+            rowKeys.add((org.apache.kafka.connect.data.Struct)
+                    keys.toConnectData(topic, r.key()).value());
+        }
+        assertThat(rows).extracting(v -> v.getString("op")).containsExactly("c", "d");
+        org.apache.kafka.connect.data.Struct after = rows.get(0).getStruct("after");
+        assertThat(after.schema().fields())
+                .extracting(f -> f.name() + ":" + f.schema().type())
+                .containsExactly(
+                        "id:INT32",
+                        "email:STRING",
+                        "first_name:STRING",
+                        "qty:INT32",
+                        "amount:BYTES",
+                        "shop:STRING",
+                        "double_qty:INT64");
+        assertThat(after.get("email")).isEqualTo("***");
+        assertThat(after.get("first_name")).isEqualTo("Ada");
+        assertThat(after.get("amount")).isEqualTo(new java.math.BigDecimal("12.34"));
+        assertThat(after.get("double_qty")).isEqualTo(6L);
+        assertThat(rows.get(1).getStruct("before").get("shop")).isEqualTo("east");
+        assertThat(rows)
+                .extracting(v -> v.getInt32("rules") + " " + v.getString("route"))
+                .containsOnly("1 " + schema + ".clean");
+        assertThat(rowKeys).extracting(k -> k.get("shop") + "/" + k.get("id")).containsExactly("east/1", "east/1");
+        first.rest("DELETE", "/connectors/" + name, null);
     }
 
     @Test

@@ -137,15 +137,6 @@ class ConnectorConfigTest {
     }
 
     @Test
-    void rulesDoNotTakeStructValuesYet() {
-        Map<String, String> p = minimal();
-        assertThat(ConnectorRules.formatProblems("struct", p)).isEmpty();
-        p.put("rules", "rules: []");
-        assertThat(ConnectorRules.formatProblems("json", p)).isEmpty();
-        assertThat(ConnectorRules.formatProblems("struct", p).get("rules")).contains("value.format=json");
-    }
-
-    @Test
     void temporalKeysAreValidatedByConnectAndNamedWhenTheFormatIgnoresThem() {
         Map<String, String> p = minimal();
         p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");

@@ -191,6 +191,33 @@ class RecordFormatTest {
     }
 
     @Test
+    void aShapedEventsSchemaIsTheShapedTableSchemasWithAComputedDecimalAsTextAndTheSourceKeyWithoutARulesKey() {
+        // as TableRules shapes it: email masked (text), a computed decimal (no precision, no scale), no rules key
+        Column id = col("id", "int", null, null, false);
+        Column total = new Column("total", "decimal", null, null, false, null, true, false, null, List.of());
+        TableSchema shaped = new TableSchema(
+                "sales", "orders", 3, List.of(id, col("email", "varchar", null, null, false), total), new int[0]);
+        SourceInfo s = new SourceInfo("shop", 1, null, "bin.000001", 400, 0, 1L, "sales", "orders", false);
+        Row key = new Row(new String[] {"id"}, List.of(id), new Object[] {7});
+        Row after =
+                new Row(shaped.names(), shaped.columns(), new Object[] {7, "***", new java.math.BigDecimal("1.50E+1")});
+        ChangeEvent e = ChangeEvent.row(Op.CREATE, shaped, key, null, after)
+                .withSource("shop:x:0", s)
+                .withShaping(new io.sluice.core.event.Shaping(4, null));
+        RecordFormat f = new RecordFormat("struct");
+        Struct v = (Struct) roundTrip(jsonConverter(false), "t", f.value(e, EventCodec.toJson(e, TS)))
+                .value();
+        assertThat(v.getStruct("after").schema().fields())
+                .extracting(x -> x.name() + ":" + x.schema().type())
+                .containsExactly("id:INT32", "email:STRING", "total:STRING");
+        assertThat(v.getStruct("after").get("total")).isEqualTo("15.0"); // plain digits, not 1.50E+1
+        assertThat(v.get("rules")).isEqualTo(4);
+        Struct k = (Struct) roundTrip(jsonConverter(true), "t", f.key(e, EventCodec.renderRow(e.key())))
+                .value();
+        assertThat(k.get("id")).isEqualTo(7);
+    }
+
+    @Test
     void aColumnTypeWithoutAMappingIsAClearErrorNamingIt() {
         TableSchema t =
                 new TableSchema("sales", "odd", 1, List.of(col("v", "vector", null, null, false)), new int[] {});

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pipeline's {@link StateStore} in a compacted Kafka topic, so that a Kafka Connect task (sluice-connect) keeps no
@@ -41,7 +44,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>The checkpoint lives in Connect's offsets ({@link Offsets}), not here: {@link #checkpoint} holds none.
  */
 public final class StateTopic extends NamedLogStore {
+    private static final Logger LOG = LoggerFactory.getLogger(StateTopic.class);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(5);
 
     /** Where appended records go: into the task's current Kafka transaction. */
     public interface Appender {
@@ -62,12 +67,29 @@ public final class StateTopic extends NamedLogStore {
     private final Map<String, List<byte[]>> stored;
     /** What {@link #close} releases (the producer of {@link #appendingDirectly}). */
     private Runnable onClose = () -> {};
+    /** How the topic was read, for {@link #follow}: null for a state built otherwise. */
+    private final Reading reading;
+    /** The offset after the last record read (at start, then by {@link #follow}'s catch-ups). */
+    private long next;
+    /** The consumer of {@link #follow}'s catch-ups, opened at the first. */
+    private KafkaConsumer<byte[], byte[]> follower;
 
-    private StateTopic(String topic, String pipeline, Map<String, List<byte[]>> stored, Appender appender) {
+    /** What reading the topic needs again: the cluster and how keys and values are decoded. */
+    private record Reading(Map<String, Object> props, Decoder keys, Decoder values) {}
+
+    private StateTopic(
+            String topic,
+            String pipeline,
+            Map<String, List<byte[]>> stored,
+            Appender appender,
+            Reading reading,
+            long next) {
         this.topic = topic;
         this.pipeline = pipeline;
         this.stored = stored;
         this.appender = appender;
+        this.reading = reading;
+        this.next = next;
     }
 
     /** Reads {@code pipeline}'s logs from {@code topic} up to its end; appends go to {@code appender}. */
@@ -93,6 +115,7 @@ public final class StateTopic extends NamedLogStore {
                 "sluice-" + pipeline + "-state-reader");
         TopicPartition tp = new TopicPartition(topic, 0);
         Map<String, TreeMap<Long, byte[]>> byLog = new TreeMap<>();
+        long end;
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             if (consumer.partitionsFor(topic, READ_TIMEOUT).isEmpty()) {
@@ -104,7 +127,7 @@ public final class StateTopic extends NamedLogStore {
             }
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
+            end = consumer.endOffsets(List.of(tp), READ_TIMEOUT).get(tp);
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (consumer.position(tp, READ_TIMEOUT) < end) {
                 if (System.nanoTime() > deadline) {
@@ -118,7 +141,58 @@ public final class StateTopic extends NamedLogStore {
                 }
             }
         }
-        return new StateTopic(topic, pipeline, contiguous(topic, pipeline, byLog), appender);
+        return new StateTopic(
+                topic, pipeline, contiguous(topic, pipeline, byLog), appender, new Reading(props, keys, values), end);
+    }
+
+    /**
+     * Makes log {@code name} follow the topic: before its {@link RecordLog#read()} returns, at most once per
+     * {@code every} (on {@code nanoTime}), it takes in the records another process appended to it since (read_committed,
+     * to the topic's end), such as a rule version {@code sluice rules deploy} wrote beside the running task. A record
+     * numbered as one the log holds already (its own, or one appended concurrently under the same number) is passed
+     * by. A catch-up that fails (the cluster out of reach) leaves the log as it is until the next one.
+     */
+    public void follow(String name, LongSupplier nanoTime, Duration every) {
+        if (reading == null) {
+            throw new IllegalStateException("the state of " + where() + " was not read from its topic");
+        }
+        log(name).follow(nanoTime, every.toNanos());
+    }
+
+    /** The records of log {@code name} appended by others since the last catch-up, in order, from {@code from} on. */
+    private synchronized List<byte[]> catchUp(String name, int from) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        if (follower == null) {
+            follower = new KafkaConsumer<>(reading.props(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            follower.assign(List.of(tp));
+            follower.seek(tp, next);
+        }
+        Map<String, TreeMap<Long, byte[]>> byLog = new TreeMap<>();
+        long end = follower.endOffsets(List.of(tp), CATCH_UP_TIMEOUT).get(tp);
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (follower.position(tp, CATCH_UP_TIMEOUT) < end && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : follower.poll(Duration.ofMillis(100))) {
+                collect(
+                        byLog,
+                        pipeline,
+                        reading.keys().decode(topic, r.key()),
+                        reading.values().decode(topic, r.value()));
+            }
+        }
+        next = follower.position(tp, CATCH_UP_TIMEOUT);
+        List<byte[]> out = new ArrayList<>();
+        TreeMap<Long, byte[]> records = byLog.get(name);
+        if (records != null) {
+            long expected = from;
+            for (Map.Entry<Long, byte[]> r : records.tailMap((long) from, true).entrySet()) {
+                if (r.getKey() != expected) {
+                    break; // a gap: the records after it are taken in once it is filled
+                }
+                out.add(r.getValue());
+                expected++;
+            }
+        }
+        return out;
     }
 
     /**
@@ -244,6 +318,12 @@ public final class StateTopic extends NamedLogStore {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (follower != null) {
+                follower.close();
+                follower = null;
+            }
+        }
         onClose.run();
     }
 
@@ -252,6 +332,9 @@ public final class StateTopic extends NamedLogStore {
         private final String name;
         private final List<byte[]> records;
         private final boolean existed;
+        private LongSupplier nanoTime;
+        private long everyNanos;
+        private long caughtUp;
 
         Log(String name) {
             this.name = name;
@@ -260,8 +343,22 @@ public final class StateTopic extends NamedLogStore {
             this.records = new ArrayList<>(s == null ? List.of() : s);
         }
 
+        synchronized void follow(LongSupplier nanoTime, long everyNanos) {
+            this.nanoTime = nanoTime;
+            this.everyNanos = everyNanos;
+            this.caughtUp = nanoTime.getAsLong() - everyNanos;
+        }
+
         @Override
         public synchronized List<byte[]> read() {
+            if (nanoTime != null && nanoTime.getAsLong() - caughtUp >= everyNanos) {
+                caughtUp = nanoTime.getAsLong();
+                try {
+                    records.addAll(catchUp(name, records.size()));
+                } catch (RuntimeException e) {
+                    LOG.warn("could not read {} again for records appended by others: {}", where(), e.toString());
+                }
+            }
             return List.copyOf(records);
         }
 

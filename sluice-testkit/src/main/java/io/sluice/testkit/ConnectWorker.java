@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * killed worker's tasks move within seconds. The child exits by itself when the test JVM dies.
  */
 public final class ConnectWorker implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     private static final String HOST = "127.0.0.1";
     /** Class path entries of Sluice's own modules, left off the worker's class path. */
     private static final Pattern OWN = Pattern.compile(".*[/\\\\]sluice-[a-z]+([/\\\\]target[/\\\\].*|-[0-9].*\\.jar)");
@@ -66,7 +66,12 @@ public final class ConnectWorker implements AutoCloseable {
             Path dir = Files.createTempDirectory("sluice-connect-");
             ConnectWorker w = new ConnectWorker(dir, freePort());
             w.writeConfig(bootstrapServers, group, pluginPath, overrides);
-            w.startProcess();
+            try {
+                w.startProcess();
+            } catch (RuntimeException | Error e) {
+                w.kill(); // a worker that did not answer in time is not left running beside the next one
+                throw e;
+            }
             return w;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -102,6 +107,11 @@ public final class ConnectWorker implements AutoCloseable {
     }
 
     /** The worker's log file. */
+    /** The worker's process id (its JVM). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path log() {
         return log;
     }

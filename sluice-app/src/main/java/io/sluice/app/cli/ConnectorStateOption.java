@@ -5,7 +5,7 @@ import io.sluice.kafka.StateTopic;
 import picocli.CommandLine.Option;
 
 /**
- * The options that point a {@code sluice schema} command at a Kafka Connect connector's state instead of a pipeline
+ * The options that point a {@code sluice schema} or {@code sluice rules} command at a Kafka Connect connector's state instead of a pipeline
  * file: the Kafka cluster, the connector's state topic and its name (docs/kafka-connect.md). A connector's halt
  * message gives them as they are.
  */

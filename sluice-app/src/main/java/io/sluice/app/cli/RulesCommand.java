@@ -9,7 +9,9 @@ import io.sluice.app.run.RulePreviews;
 import io.sluice.app.run.RuleReplays;
 import io.sluice.core.state.FileStateStore;
 import io.sluice.core.time.Scheduler;
+import io.sluice.kafka.StateTopic;
 import io.sluice.mysql.schema.SchemaHistory;
+import io.sluice.mysql.schema.SchemaState;
 import io.sluice.rules.LineDiff;
 import io.sluice.rules.RuleVersions;
 import io.sluice.rules.RulesPreview;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice rules}: the versions of a pipeline's transformation rules (docs/rules.md), kept in its state
- * directory. {@code deploy} and {@code rollback} append a version, which a running pipeline takes up at its next
+ * directory, or in a Kafka Connect connector's state topic ({@link ConnectorStateOption}; deploy, list, show, diff,
+ * rollback). {@code deploy} and {@code rollback} append a version, which a running pipeline takes up at its next
  * source transaction boundary; {@code list}, {@code show} and {@code diff} read.
  */
 @Command(
@@ -79,8 +82,22 @@ final class RulesCommand implements Runnable {
         @Mixin
         PipelineFileOption.One file;
 
+        /** The connector's state topic, when the command works on a connector's state ({@link #connector()}). */
+        StateTopic connectorTopic;
+
         @Override
         public final Integer call() throws IOException, InterruptedException {
+            ConnectorStateOption c = connector();
+            if (c != null && c.given()) {
+                // -c given on the command line, not $SLUICE_CONFIG's default: the connector's options are a choice
+                boolean fileGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
+                try (StateTopic topic = c.open(fileGiven)) {
+                    connectorTopic = topic;
+                    int rc = run(null, new RuleVersions(topic.ruleVersions()), out());
+                    out().flush();
+                    return rc;
+                }
+            }
             PipelineConfig pc = file.load(parent.loader, spec);
             if (pc.rules() == null) {
                 throw new ConfigException(pc.file() + " names no rule file: add 'rules: <file>' to it (docs/rules.md)");
@@ -90,20 +107,51 @@ final class RulesCommand implements Runnable {
             return rc;
         }
 
+        /**
+         * The command's work on the rule {@code versions}; {@code pc} is null when it works on a connector's state
+         * ({@link #connector()}, {@link #connectorTopic}).
+         */
         abstract int run(PipelineConfig pc, RuleVersions versions, PrintWriter out)
                 throws IOException, InterruptedException;
+
+        /** The connector options of a command that works on a connector's state too; null for one that does not. */
+        ConnectorStateOption connector() {
+            return this instanceof OnPipelineOrConnector c ? c.connectorState : null;
+        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
+
+        /** What a running pipeline, or connector task, does with a newly recorded version. */
+        String takenUp(PipelineConfig pc, boolean firstVersion) {
+            if (pc != null) {
+                return "a running pipeline " + pc.name() + " switches to it at its next transaction boundary, a"
+                        + " stopped one when it starts";
+            }
+            ConnectorStateOption c = connector();
+            return firstVersion
+                    ? "connector " + c.connector + "'s task, which ran without rules, takes it up when it restarts:"
+                            + " curl -X POST 'http://<worker>:8083/connectors/" + c.connector
+                            + "/restart?includeTasks=true'"
+                    : "connector " + c.connector + "'s running task switches to it at its next source transaction"
+                            + " boundary (its rules setting, unchanged, does not undo it)";
+        }
+    }
+
+    /** A rules command that works on a Kafka Connect connector's state topic too ({@link ConnectorStateOption}). */
+    abstract static class OnPipelineOrConnector extends Base {
+        @Mixin
+        ConnectorStateOption connectorState;
     }
 
     @Command(
             name = "deploy",
             mixinStandardHelpOptions = true,
             description = "Records a rule file as the next version; a running pipeline switches to it at its next"
-                    + " source transaction boundary.")
-    static final class DeployCommand extends Base {
+                    + " source transaction boundary. For a Kafka Connect connector give --connect-state,"
+                    + " --state-topic, --connector and -r instead of -c: its running task switches the same way.")
+    static final class DeployCommand extends OnPipelineOrConnector {
         @Mixin
         RuleFileOptions.Candidate rules;
 
@@ -112,9 +160,16 @@ final class RulesCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException {
+            if (pc == null && rules.rules == null) {
+                throw new ConfigException(
+                        "give the rule file to deploy to connector " + connector().connector + " with -r <file>");
+            }
             Path file = rules.orPipelines(pc);
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            int checked = checkAgainstSchemas(pc, text, file.toString());
+            int checked = pc == null
+                    ? RuleChecks.againstSchemas(SchemaState.of(connectorTopic).history(), text, file.toString())
+                    : checkAgainstSchemas(pc, text, file.toString());
+            boolean first = versions.latest().isEmpty();
             Optional<RuleVersions.Version> v = versions.deploy(
                     text, file.toString(), message.message == null ? "" : message.message, Instant.now());
             if (v.isEmpty()) {
@@ -125,8 +180,7 @@ final class RulesCommand implements Runnable {
             }
             out.println("deployed rule version " + v.get().number() + " ("
                     + v.get().hash().substring(0, 12) + ") of "
-                    + file + "; a running pipeline " + pc.name() + " switches to it at its next transaction boundary,"
-                    + " a stopped one when it starts; checked against the current schema of " + checked
+                    + file + "; " + takenUp(pc, first) + "; checked against the current schema of " + checked
                     + " table(s)");
             return ExitCodes.OK;
         }
@@ -143,7 +197,7 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the rule versions, oldest first.")
-    static final class ListCommand extends Base {
+    static final class ListCommand extends OnPipelineOrConnector {
         @Mixin
         Listing.Output output;
 
@@ -178,7 +232,7 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a version's rule file.")
-    static final class ShowCommand extends Base {
+    static final class ShowCommand extends OnPipelineOrConnector {
         @Parameters(arity = "0..1", paramLabel = "<version>", description = "The version (default: the newest).")
         Integer version;
 
@@ -199,7 +253,7 @@ final class RulesCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Compares two versions' rule files line by line (default: the newest with the one" + " before).")
-    static final class DiffCommand extends Base {
+    static final class DiffCommand extends OnPipelineOrConnector {
         @Parameters(arity = "0..2", paramLabel = "<version>", description = "From and to (default: n-1 and n).")
         List<Integer> pair = new ArrayList<>();
 
@@ -225,7 +279,7 @@ final class RulesCommand implements Runnable {
             name = "rollback",
             mixinStandardHelpOptions = true,
             description = "Deploys an earlier version's rules again, as a new version.")
-    static final class RollbackCommand extends Base {
+    static final class RollbackCommand extends OnPipelineOrConnector {
         @Parameters(paramLabel = "<version>", description = "The version whose rules to run again.")
         int version;
 
@@ -235,8 +289,8 @@ final class RulesCommand implements Runnable {
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) {
             RuleVersions.Version v = versions.rollback(version, message.message, Instant.now());
-            out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; a running"
-                    + " pipeline " + pc.name() + " switches to it at its next transaction boundary");
+            out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; "
+                    + takenUp(pc, false));
             return ExitCodes.OK;
         }
     }
