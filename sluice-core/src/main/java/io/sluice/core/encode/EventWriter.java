@@ -93,32 +93,25 @@ final class EventWriter {
         at = 0;
         BigintEncoding bigint = enc.bigint();
         SourceInfo s = e.source();
-        put(V_ID);
-        string(e.id());
+        text(V_ID, e.id());
         put(OP);
         put(OPS[e.op().ordinal()]);
-        put(SOURCE_NAME);
-        string(s.name());
-        put(SERVER_ID);
-        number(s.serverId());
-        put(GTID);
-        string(s.gtid());
-        put(FILE);
-        string(s.file());
-        put(POS);
-        number(s.pos());
-        put(ROW);
-        number(s.row());
-        put(TS_MS);
-        number(s.tsMs());
-        put(DB);
-        string(s.db());
-        put(TABLE);
-        string(s.table());
+        text(SOURCE_NAME, s.name());
+        number(SERVER_ID, s.serverId());
+        text(GTID, s.gtid());
+        text(FILE, s.file());
+        number(POS, s.pos());
+        number(ROW, s.row());
+        number(TS_MS, s.tsMs());
+        text(DB, s.db());
+        text(TABLE, s.table());
         put(s.snapshot() ? SNAPSHOT_TRUE : SNAPSHOT_FALSE);
         byte[] key = enc.keyBytes();
         if (key != null) {
-            put(key, enc.keyOff(), enc.keyLen());
+            int len = enc.keyLen();
+            ensure(len);
+            System.arraycopy(key, enc.keyOff(), buf, at, len);
+            at += len;
         } else {
             row(e.key(), bigint);
         }
@@ -126,21 +119,17 @@ final class EventWriter {
         row(e.before(), bigint);
         put(AFTER);
         row(e.after(), bigint);
-        put(SCHEMA);
-        number(e.schema());
+        number(SCHEMA, e.schema());
         if (e.shaping() != null) {
-            put(RULES);
-            number(e.shaping().version());
+            number(RULES, e.shaping().version());
             if (e.shaping().route() != null) {
-                put(ROUTE);
-                string(e.shaping().route());
+                text(ROUTE, e.shaping().route());
             }
         }
         if (enc.last()) {
             put(TXN_LAST);
         }
-        put(TS_MS);
-        number(emitTsMs);
+        number(TS_MS, emitTsMs);
         ensure(1);
         buf[at++] = '}';
         return true;
@@ -356,14 +345,24 @@ final class EventWriter {
         at += n;
     }
 
+    /** Constant bytes: a field's name and what comes before it, punctuation, a literal. */
     private void put(byte[] b) {
-        put(b, 0, b.length);
+        int n = b.length;
+        ensure(n);
+        System.arraycopy(b, 0, buf, at, n);
+        at += n;
     }
 
-    private void put(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, at, len);
-        at += len;
+    /** A field whose value is text (or null), after its name's bytes. */
+    private void text(byte[] name, String value) {
+        put(name);
+        string(value);
+    }
+
+    /** A field whose value is a number, after its name's bytes. */
+    private void number(byte[] name, long value) {
+        put(name);
+        number(value);
     }
 
     private void ensure(int more) {

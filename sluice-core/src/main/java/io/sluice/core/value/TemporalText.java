@@ -27,33 +27,29 @@ final class TemporalText {
             b[at + 1] = PAIRS[2 * v + 1];
             return at + 2;
         }
-        int n = v < 10
-                ? 1
-                : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6 : digits(v);
-        for (int i = n; i < width; i++) {
-            b[at++] = '0';
-        }
-        int end = at + n;
-        int j = end;
-        while (v >= 100) {
-            int q = (int) ((v * 1_374_389_535L) >>> 37); // v / 100 for every int v >= 0
-            int r = v - q * 100;
-            b[--j] = PAIRS[2 * r + 1];
-            b[--j] = PAIRS[2 * r];
-            v = q;
-        }
-        if (v >= 10) {
-            b[--j] = PAIRS[2 * v + 1];
-            b[--j] = PAIRS[2 * v];
-        } else {
-            b[--j] = (byte) ('0' + v);
+        int end = at + Math.max(width, digits(v));
+        // from the end: a pair while two places are left (the padding's zeros are pairs of a zero v), then one
+        for (int j = end; j > at; ) {
+            if (j - at == 1) {
+                b[--j] = (byte) ('0' + v);
+            } else {
+                int q = (int) ((v * 1_374_389_535L) >>> 37); // v / 100 for every int v >= 0
+                int r = 2 * (v - q * 100);
+                b[--j] = PAIRS[r + 1];
+                b[--j] = PAIRS[r];
+                v = q;
+            }
         }
         return end;
     }
 
+    /** The number of decimal digits of {@code v >= 0}. */
     private static int digits(int v) {
-        int n = 1;
-        for (int t = v / 10; t > 0; t /= 10) {
+        if (v < 10_000) {
+            return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+        }
+        int n = 5;
+        for (int t = v / 100_000; t > 0; t /= 10) {
             n++;
         }
         return n;
