@@ -65,6 +65,9 @@ final class EventWriter {
 
     private final Scratch scratchOut = new Scratch();
     private JsonGenerator scratch;
+    /** Past this size the buffer of a past big event is dropped at the next render. */
+    private static final int KEPT_BYTES = 1 << 20;
+
     private final char[] digits = new char[ShortestDecimal.MAX_CHARS];
     private byte[] buf = new byte[4096];
     private int at;
@@ -89,6 +92,9 @@ final class EventWriter {
         ChangeEvent e = enc.event();
         if (e.change() != null || e.ddl() != null || e.op() == Op.SCHEMA) {
             return false;
+        }
+        if (buf.length > KEPT_BYTES) {
+            buf = new byte[4096]; // a big row's room is not kept by the thread for ever
         }
         at = 0;
         BigintEncoding bigint = enc.bigint();
