@@ -177,18 +177,7 @@ class RecordFormatTest {
     @Test
     void anEventARuleShapedCarriesItsRuleVersionAndRoute() {
         ChangeEvent e = everyType();
-        ChangeEvent shaped = new ChangeEvent(
-                e.id(),
-                e.op(),
-                e.source(),
-                e.key(),
-                e.before(),
-                e.after(),
-                e.schema(),
-                e.ddl(),
-                e.change(),
-                e.table(),
-                new io.sluice.core.event.Shaping(2, "sales.orders_eu"));
+        ChangeEvent shaped = e.withShaping(new io.sluice.core.event.Shaping(2, "sales.orders_eu"));
         Struct v = (Struct) roundTrip(
                         jsonConverter(false),
                         "t",

@@ -37,21 +37,45 @@ final class Applied {
      * them and forgets them; returns the newest source time among them (0: none).
      */
     long committed(SinkMeters meters, boolean all) {
+        return take(all).report(meters);
+    }
+
+    /**
+     * Takes the sealed rows ({@code all}: the open transaction's too) for a target commit still under way: the batch
+     * returned reports them once the commit is done ({@link Batch#report}).
+     */
+    Batch take(boolean all) {
         if (all) {
             seal();
         }
-        for (Map.Entry<String, long[]> e : ready.entrySet()) {
-            long[] n = e.getValue();
-            for (int i = 0; i < n.length; i++) {
-                if (n[i] > 0) {
-                    meters.applied(e.getKey(), OPS[i], n[i]);
+        Batch b = new Batch(new HashMap<>(ready), readyNewestTsMs);
+        ready.clear();
+        readyNewestTsMs = 0;
+        return b;
+    }
+
+    /** Rows of one target commit, per table and op, and the newest source time among them. */
+    static final class Batch {
+        private final Map<String, long[]> rows;
+        private final long newestTsMs;
+
+        private Batch(Map<String, long[]> rows, long newestTsMs) {
+            this.rows = rows;
+            this.newestTsMs = newestTsMs;
+        }
+
+        /** Reports the rows to {@code meters}; returns the newest source time among them (0: none). */
+        long report(SinkMeters meters) {
+            for (Map.Entry<String, long[]> e : rows.entrySet()) {
+                long[] n = e.getValue();
+                for (int i = 0; i < n.length; i++) {
+                    if (n[i] > 0) {
+                        meters.applied(e.getKey(), OPS[i], n[i]);
+                    }
                 }
             }
+            return newestTsMs;
         }
-        ready.clear();
-        long newest = readyNewestTsMs;
-        readyNewestTsMs = 0;
-        return newest;
     }
 
     /** Nothing handed over counts any more (a rollback). */

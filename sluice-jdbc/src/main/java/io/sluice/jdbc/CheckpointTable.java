@@ -3,6 +3,7 @@ package io.sluice.jdbc;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
+import io.sluice.core.sink.SinkProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -147,9 +148,51 @@ final class CheckpointTable {
         }
         c.commit();
         if (halt != null) {
-            throw new SchemaHalt("pipeline " + pipeline + " halted earlier and stays halted: " + halt + advice());
+            throw new SchemaHalt("pipeline " + pipeline + " halted earlier and stays halted: " + halt + advice(halt));
         }
         return json == null ? Optional.empty() : Optional.of(parse(json));
+    }
+
+    /**
+     * Replaces the pipeline's checkpoint by {@code next} ({@code sluice position set}), in one transaction, only
+     * while its row still holds {@code expected}; bumps the generation as {@link #claim} does, so an instance still
+     * running is fenced (its next {@link #save} finds no row) instead of overwriting the change. A recorded halt
+     * stays. Commits; rolls back when the row moved.
+     *
+     * @throws SinkProvider.CheckpointMoved when the row holds another checkpoint than {@code expected} (or none)
+     */
+    void replace(Connection c, Checkpoint expected, Checkpoint next) throws SQLException, SinkProvider.CheckpointMoved {
+        long previous = -1;
+        String json = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT generation, checkpoint FROM " + qualified + " WHERE pipeline = ? FOR UPDATE")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    previous = rs.getLong(1);
+                    json = rs.getString(2);
+                }
+            }
+        }
+        Checkpoint found = json == null ? null : parse(json);
+        boolean same = found == null || expected == null
+                ? found == expected
+                : CheckpointCodec.toJson(found).equals(CheckpointCodec.toJson(expected));
+        if (previous < 0 || !same) {
+            c.rollback();
+            throw new SinkProvider.CheckpointMoved(
+                    "the target's table " + qualified + " (row " + pipeline + ")", found);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + qualified + " SET checkpoint = ?, generation = ? WHERE pipeline = ? AND generation = ?")) {
+            ps.setString(1, json(next));
+            ps.setLong(2, previous + 1);
+            ps.setString(3, pipeline);
+            ps.setLong(4, previous);
+            ps.executeUpdate();
+        }
+        c.commit();
+        generation = previous + 1;
     }
 
     /**
@@ -167,17 +210,72 @@ final class CheckpointTable {
         c.commit();
     }
 
+    /**
+     * The halt recorded in the pipeline's row (null: none, or no row or table yet); reads only, and ends its
+     * transaction.
+     */
+    String readHalt(Connection c) throws SQLException {
+        if (!exists(c)) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT halt FROM " + qualified + " WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } finally {
+            c.rollback();
+        }
+    }
+
+    /**
+     * The checkpoint the pipeline's row holds (empty: none yet, or no row or table), read without taking the pipeline
+     * over; ends its transaction.
+     */
+    Optional<Checkpoint> read(Connection c) throws SQLException {
+        if (!exists(c)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint FROM " + qualified + " WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                String json = rs.next() ? rs.getString(1) : null;
+                return json == null ? Optional.empty() : Optional.of(parse(json));
+            }
+        } finally {
+            c.rollback();
+        }
+    }
+
+    /**
+     * Clears the halt recorded in the pipeline's row if it is {@code halt} (as {@link #readHalt} read it: one
+     * recorded meanwhile stays); returns whether it was cleared. Commits.
+     */
+    boolean clearHalt(Connection c, String halt) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE " + qualified + " SET halt = NULL WHERE pipeline = ? AND halt = ?")) {
+            ps.setString(1, pipeline);
+            ps.setString(2, halt);
+            int n = ps.executeUpdate();
+            c.commit();
+            return n == 1;
+        }
+    }
+
     /** The statement, run on the target, that clears a recorded halt of this pipeline. */
     String clearStatement() {
         return "UPDATE " + qualified + " SET halt = NULL WHERE pipeline = '" + pipeline.replace("'", "''") + "'";
     }
 
-    /** What a halt's message ends with: that it is recorded and how to clear it. */
-    String advice() {
+    /** What the message of {@code halt} ends with: that it is recorded and how to clear it. */
+    String advice(String halt) {
+        String table = SchemaHalt.tableOf(halt);
         return ". The halt is recorded in the target (" + qualified + ", column halt), so every start halts again"
                 + " until it is cleared: once the target is made to follow (or you decide to go on without the DDL),"
-                + " run on the target " + clearStatement() + " and start the pipeline again; nothing is lost, the"
-                + " changes from the last checkpoint on are read again";
+                + " approve the change with sluice schema approve -c <the pipeline's file> --table "
+                + (table == null ? "<db.table>" : table) + " --version <its version, as sluice schema list shows it>,"
+                + " which clears the halt, or run on the target " + clearStatement() + " and start the pipeline again;"
+                + " nothing is lost, the changes from the last checkpoint on are read again";
     }
 
     /**

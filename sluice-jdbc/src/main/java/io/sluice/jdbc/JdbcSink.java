@@ -56,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * match a row by a second unique key of the target (MySQL's {@code ON DUPLICATE KEY UPDATE}), each row is applied as a
  * delete by key and an insert, in order: the second key then fails loudly instead of updating the wrong row.
  *
- * <p><b>Threads.</b> One: the pipeline's writer thread, as {@link Sink} requires.
+ * <p><b>Threads.</b> The pipeline's writer thread makes every call, as {@link Sink} requires; the statements run on
+ * a {@link TargetWorker} of the sink, one piece of work at a time and in order, so the writer takes and encodes the
+ * next batch while the target executes this one. A target commit is such a piece too: {@link #flush()} starts it
+ * and returns false, {@link #awaitFlush()} waits for it. The writer touches the connection itself (reading and
+ * changing target tables, rolling back) only when the worker is idle.
  */
 final class JdbcSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
@@ -68,13 +72,14 @@ final class JdbcSink implements Sink {
     private final Tables tables;
     private final CheckpointTable checkpoints;
     private final Clock clock;
-    private final LongSupplier nanoTime;
     /** Where rows applied and target transactions are reported ({@link #meters}). */
     private SinkMeters meters = SinkMeters.NONE;
     /** Rows handed to the target, reported when committed. */
     private final Applied applied = new Applied();
-    /** Time spent in the target on the open target transaction's statements. */
-    private long txnNanos;
+    /** Runs the statements and commits on the connection, one piece at a time, behind the writer. */
+    private final TargetWorker worker;
+    /** The rows of the target commit in flight on the worker (null: none), reported when it is done. */
+    private Applied.Batch inFlight;
 
     private Connection conn;
     /** MySQL family: an autocommit connection for CREATE TABLE, which would commit the data connection's transaction. */
@@ -111,10 +116,10 @@ final class JdbcSink implements Sink {
     JdbcSink(JdbcSinkConfig config, Clock clock, LongSupplier nanoTime) {
         this.config = config;
         this.clock = clock;
-        this.nanoTime = nanoTime;
         this.dialect = Dialect.of(config.dialect(), config.batchForm());
         this.tables = new Tables(config, dialect);
         this.checkpoints = new CheckpointTable(config.pipeline(), config.checkpointTable(), dialect);
+        this.worker = new TargetWorker("sluice-" + config.pipeline() + "-jdbc", nanoTime);
     }
 
     @Override
@@ -284,11 +289,31 @@ final class JdbcSink implements Sink {
         return size;
     }
 
-    /** Runs the statements of the changes before the boundary ({@code all}: every change), timed. */
+    /**
+     * Hands the statements of the changes before the boundary ({@code all}: every change) to the worker, after the
+     * work before them.
+     */
     private void execute(boolean all) throws SQLException {
-        long t0 = nanoTime.getAsLong();
-        steps.execute(conn, dialect, all);
-        txnNanos += nanoTime.getAsLong() - t0;
+        List<TargetWorker.Task> tasks = steps.take(dialect, all);
+        sync();
+        worker.submit(conn, c -> {
+            for (TargetWorker.Task t : tasks) {
+                t.run(c);
+            }
+        });
+    }
+
+    /**
+     * Waits until the worker is idle (the connection is the writer's again), reporting the target commit it finished;
+     * throws what went wrong with its work.
+     */
+    private void sync() throws SQLException {
+        worker.sync();
+        if (inFlight != null) {
+            Applied.Batch rows = inFlight;
+            inFlight = null;
+            meters.committed(worker.takeNanos(), rows.report(meters), clock.millis());
+        }
     }
 
     private long add(TargetTable t, Steps.Kind kind, Object[] row) {
@@ -399,6 +424,7 @@ final class JdbcSink implements Sink {
      */
     private Known fit(SourceTable src, TableSchema schema, Column first, SourceTable previous, ChangeEvent e)
             throws SQLException {
+        sync();
         String route = e.shaping() == null ? null : e.shaping().route();
         String[] target = route == null
                 ? config.target(src.db(), src.table())
@@ -428,6 +454,7 @@ final class JdbcSink implements Sink {
 
     /** The target of a table not seen yet, if it exists (for a {@code t} event). */
     private TargetTable existingTarget(SourceInfo s) throws SQLException {
+        sync();
         String[] target = config.target(s.db(), s.table());
         Tables.Existing existing = tables.read(conn, target[0], target[1]);
         if (existing == null) {
@@ -486,6 +513,7 @@ final class JdbcSink implements Sink {
         if (at != null) {
             commitTarget(at);
         }
+        sync();
         try (Statement st = conn.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
@@ -518,7 +546,7 @@ final class JdbcSink implements Sink {
     public boolean flush() throws IOException {
         ensureUsable();
         if (pending == null) {
-            return true;
+            return !worker.busy(); // a commit inside a source transaction may be under way: awaitFlush waits for it
         }
         if (spilled) {
             deferredFlush = true;
@@ -529,21 +557,37 @@ final class JdbcSink implements Sink {
         } catch (SQLException | RuntimeException e) {
             throw fail("committing a target transaction", e);
         }
-        return true;
+        return false;
+    }
+
+    @Override
+    public void awaitFlush() throws IOException {
+        if (!opened || broken) {
+            return;
+        }
+        try {
+            sync();
+        } catch (SQLException | RuntimeException e) {
+            throw fail("committing a target transaction", e);
+        }
     }
 
     /**
-     * Applies what lies before the boundary (everything, for a mark inside the open source transaction) and commits
-     * it with {@code cp} in the checkpoint table.
+     * Hands the worker what lies before the boundary (everything, for a mark inside the open source transaction) and
+     * the commit of it with {@code cp} in the checkpoint table; {@link #sync} waits for it.
      */
     private void commitTarget(Checkpoint cp) throws SQLException {
-        long t0 = nanoTime.getAsLong();
-        steps.execute(conn, dialect, cp.partial() != null);
-        checkpoints.save(conn, cp);
-        conn.commit();
-        long nanos = txnNanos + nanoTime.getAsLong() - t0;
-        txnNanos = 0;
-        meters.committed(nanos, applied.committed(meters, cp.partial() != null), clock.millis());
+        List<TargetWorker.Task> tasks = steps.take(dialect, cp.partial() != null);
+        Applied.Batch rows = applied.take(cp.partial() != null);
+        sync();
+        worker.submit(conn, c -> {
+            for (TargetWorker.Task t : tasks) {
+                t.run(c);
+            }
+            checkpoints.save(c, cp);
+            c.commit();
+        });
+        inFlight = rows;
         if (cp == pending) {
             pending = null;
         }
@@ -579,8 +623,10 @@ final class JdbcSink implements Sink {
 
     private SluiceException fail(String doing, Exception e) {
         broken = true;
+        worker.drain(); // the connection is the writer's again
+        worker.takeNanos();
+        inFlight = null;
         applied.clear();
-        txnNanos = 0;
         try {
             if (conn != null) {
                 conn.rollback();
@@ -601,7 +647,7 @@ final class JdbcSink implements Sink {
     private SluiceException recorded(SchemaHalt halt) {
         try {
             checkpoints.recordHalt(conn, halt.getMessage());
-            return new SchemaHalt(halt.getMessage() + checkpoints.advice());
+            return new SchemaHalt(halt.getMessage() + checkpoints.advice(halt.getMessage()));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("[{}] the halt could not be recorded in {}: {}", config.pipeline(), checkpoints.qualified(), e);
             return halt;
@@ -622,7 +668,7 @@ final class JdbcSink implements Sink {
         known.clear();
         steps.clear();
         applied.clear();
-        txnNanos = 0;
+        inFlight = null;
         endOpenTransaction();
         deferredFlush = false;
         pending = null;
@@ -639,6 +685,7 @@ final class JdbcSink implements Sink {
     }
 
     private void closeConnections() {
+        worker.stop(); // waits for the piece in flight: nothing else may use the connection meanwhile
         for (Connection c : new Connection[] {conn, ddl}) {
             if (c != null) {
                 try {

@@ -7,12 +7,16 @@ import static io.sluice.core.config.ValueType.matching;
 import static io.sluice.core.config.ValueType.size;
 import static io.sluice.core.config.ValueType.string;
 
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ConfigValues;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkContext;
 import io.sluice.core.sink.SinkFinding;
 import io.sluice.core.sink.SinkProvider;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -189,6 +193,59 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
     @Override
     public Optional<String> checkpointElsewhere(JdbcSinkConfig settings) {
         return Optional.of("the target's table " + settings.checkpointTable() + " (row " + settings.pipeline() + ")");
+    }
+
+    /** The checkpoint in the target's checkpoint table, read in a session of its own (no generation bumped). */
+    @Override
+    public Optional<Checkpoint> readCheckpoint(JdbcSinkConfig settings) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        CheckpointTable table = new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect);
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            return table.read(c);
+        } catch (SQLException e) {
+            throw new IOException(
+                    "cannot read the checkpoint of pipeline " + settings.pipeline() + " from " + table.qualified()
+                            + " on " + settings.url() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Clears the halt recorded in the pipeline's row of the checkpoint table if it is one of {@code table}. */
+    @Override
+    public Optional<String> clearHalt(JdbcSinkConfig settings, String table) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        CheckpointTable cp = new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect);
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            String halt = cp.readHalt(c);
+            String of = SchemaHalt.tableOf(halt);
+            if (halt == null || (of != null && !of.equals(table))) {
+                return Optional.empty();
+            }
+            if (!cp.clearHalt(c, halt)) {
+                return Optional.empty();
+            }
+            return Optional.of("cleared the halt of pipeline " + settings.pipeline() + " recorded in the target's "
+                    + cp.qualified() + " (" + halt + "); the next start goes on from its checkpoint");
+        } catch (SQLException e) {
+            throw new IOException(
+                    "cannot clear the halt of pipeline " + settings.pipeline() + " in " + cp.qualified() + " on "
+                            + settings.url() + ": " + e.getMessage() + "; run on the target " + cp.clearStatement(),
+                    e);
+        }
+    }
+
+    /**
+     * Updates the pipeline's row of the checkpoint table in one transaction, only while it still holds {@code
+     * expected}, bumping its generation (an instance still running is fenced at its next commit).
+     */
+    @Override
+    public void writeCheckpoint(JdbcSinkConfig settings, Checkpoint expected, Checkpoint next) throws IOException {
+        Dialect dialect = Dialect.of(settings.dialect());
+        try (Connection c = JdbcSink.connect(settings, dialect)) {
+            new CheckpointTable(settings.pipeline(), settings.checkpointTable(), dialect).replace(c, expected, next);
+        } catch (SQLException | RuntimeException e) {
+            throw JdbcErrors.classify(settings, "writing the checkpoint", e);
+        }
     }
 
     @Override

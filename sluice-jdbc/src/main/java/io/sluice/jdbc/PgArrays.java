@@ -9,8 +9,6 @@ import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -60,8 +58,9 @@ final class PgArrays {
         return upsert ? sb.append(d.upsertClause(t)).toString() : sb.toString();
     }
 
-    /** Binds each column's values of {@code rows} as one array literal. */
-    static void bind(PreparedStatement ps, TargetTable t, List<Object[]> rows) throws SQLException {
+    /** Each column's values of {@code rows} as one array literal, in column order. */
+    static String[] arrays(TargetTable t, List<Object[]> rows) {
+        String[] out = new String[t.width()];
         StringBuilder sb = new StringBuilder(rows.size() * 16);
         for (int c = 0; c < t.width(); c++) {
             sb.setLength(0);
@@ -72,8 +71,9 @@ final class PgArrays {
                 }
                 element(sb, rows.get(r)[c]);
             }
-            ps.setString(c + 1, sb.append('}').toString());
+            out[c] = sb.append('}').toString();
         }
+        return out;
     }
 
     /** One element of an array literal: NULL, or the value's text form, quoted. */

@@ -178,10 +178,13 @@ final class Steps {
     }
 
     /**
-     * Applies the waiting changes in the connection's open transaction, in order, and forgets them: all of them, or
-     * ({@code all} false) only those of committed source transactions, cutting a step at the boundary.
+     * Takes the waiting changes, in order, as the work that applies them in the connection's open transaction
+     * ({@link TargetWorker.Task}s, run in order), and forgets them: all of them, or ({@code all} false) only those of
+     * committed source transactions, cutting a step at the boundary. What can be encoded ahead (UNNEST arrays) is
+     * encoded here, on the caller's thread.
      */
-    void execute(Connection c, Dialect d, boolean all) throws SQLException {
+    List<TargetWorker.Task> take(Dialect d, boolean all) {
+        List<TargetWorker.Task> out = new ArrayList<>();
         int upTo = all ? readyRows + heldRows : readyRows;
         int done = 0;
         int n = 0;
@@ -192,7 +195,7 @@ final class Steps {
                 int take = upTo - done;
                 Step head = new Step(s.table, s.kind);
                 head.rows.addAll(s.rows.subList(0, take));
-                run(c, d, head);
+                out.add(task(d, head));
                 Step tail = new Step(s.table, s.kind);
                 tail.rows.addAll(s.rows.subList(take, s.rows.size()));
                 for (Object[] row : tail.rows) {
@@ -204,7 +207,7 @@ final class Steps {
                 done += take;
                 break;
             }
-            run(c, d, s);
+            out.add(task(d, s));
             done += s.rows.size();
             n++;
         }
@@ -215,6 +218,14 @@ final class Steps {
             heldRows = 0;
         } else {
             readyRows = 0;
+        }
+        return out;
+    }
+
+    /** Takes the waiting changes as {@link #take} does and applies them on {@code c} at once. */
+    void execute(Connection c, Dialect d, boolean all) throws SQLException {
+        for (TargetWorker.Task t : take(d, all)) {
+            t.run(c);
         }
     }
 
@@ -230,6 +241,24 @@ final class Steps {
         return java.util.Arrays.asList(k);
     }
 
+    /** The work applying one step; UNNEST arrays are encoded now, the rest is bound when it runs. */
+    private static TargetWorker.Task task(Dialect d, Step s) {
+        TargetTable t = s.table;
+        if ((s.kind == Kind.UPSERT || s.kind == Kind.INSERT) && d.unnest() && PgArrays.fits(t)) {
+            String sql = PgArrays.insert(t, d, s.kind == Kind.UPSERT);
+            String[] arrays = PgArrays.arrays(t, s.rows);
+            return c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < arrays.length; i++) {
+                        ps.setString(i + 1, arrays[i]);
+                    }
+                    ps.executeUpdate();
+                }
+            };
+        }
+        return c -> run(c, d, s);
+    }
+
     private static void run(Connection c, Dialect d, Step s) throws SQLException {
         TargetTable t = s.table;
         switch (s.kind) {
@@ -239,13 +268,6 @@ final class Steps {
                 }
             }
             case UPSERT, INSERT -> {
-                if (d.unnest() && PgArrays.fits(t)) {
-                    try (PreparedStatement ps = c.prepareStatement(PgArrays.insert(t, d, s.kind == Kind.UPSERT))) {
-                        PgArrays.bind(ps, t, s.rows);
-                        ps.executeUpdate();
-                    }
-                    return;
-                }
                 String sql = s.kind == Kind.UPSERT ? t.upsert(d, s.rows.size()) : t.insert(d, s.rows.size());
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     int at = 1;

@@ -286,12 +286,14 @@ final class Tables {
             ddl.add("ALTER TABLE " + q + " DROP COLUMN " + dialect.quote(d.name()));
         }
         if (!problems.isEmpty()) {
-            throw new SchemaHalt("the source table " + source.qualifiedName() + " changed: "
-                    + String.join("; ", problems) + ". The jdbc sink only adds columns and widens types by itself, so"
-                    + " it halts rather than guess: make the target " + q + " follow with " + String.join("; ", ddl)
-                    + ", then clear the halt and restart (the changes not applied are read again; a dropped or renamed"
-                    + " column may also be left as it is: clearing the halt without the DDL keeps it, NULL in new"
-                    + " rows)");
+            throw SchemaHalt.of(
+                    source.qualifiedName(),
+                    String.join("; ", problems) + ". The jdbc sink only adds columns and widens types by itself, so"
+                            + " it halts rather than guess: make the target " + q + " follow with "
+                            + String.join("; ", ddl)
+                            + ", then clear the halt and restart (the changes not applied are read again; a dropped or renamed"
+                            + " column may also be left as it is: clearing the halt without the DDL keeps it, NULL in new"
+                            + " rows)");
         }
     }
 

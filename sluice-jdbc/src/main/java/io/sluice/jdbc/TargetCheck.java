@@ -43,12 +43,34 @@ final class TargetCheck {
             return List.of(connectFailure(e));
         }
         try (c) {
-            return dialect.kind() == Dialect.Kind.POSTGRESQL ? postgres(c) : mysql(c);
+            List<SinkFinding> out = new ArrayList<>(dialect.kind() == Dialect.Kind.POSTGRESQL ? postgres(c) : mysql(c));
+            SinkFinding halt = halt(c);
+            if (halt != null) {
+                out.add(halt);
+            }
+            return out;
         } catch (SQLException e) {
             return List.of(SinkFinding.problem(
                     "checking the grants of " + user + " on " + config.url() + " failed: " + e.getMessage(),
                     "make sure " + user + " may read the catalog (information_schema) of the target database"));
         }
+    }
+
+    /** A schema halt recorded in the pipeline's row of the checkpoint table: every start halts until it is cleared. */
+    private SinkFinding halt(Connection c) throws SQLException {
+        CheckpointTable cp = new CheckpointTable(config.pipeline(), config.checkpointTable(), dialect);
+        String halt = cp.readHalt(c);
+        if (halt == null) {
+            return null;
+        }
+        String table = SchemaHalt.tableOf(halt);
+        return SinkFinding.problem(
+                "pipeline " + config.pipeline() + " is halted, as recorded in the target's " + cp.qualified() + ": "
+                        + halt,
+                "make the target follow (the DDL above), or decide to go on without it, then sluice schema approve -c"
+                        + " <the pipeline's file> --table " + (table == null ? "<db.table>" : table)
+                        + " --version <its version, as sluice schema list shows it> (it clears the halt), or run on"
+                        + " the target " + cp.clearStatement() + "; then start the pipeline again");
     }
 
     private SinkFinding connectFailure(SQLException e) {

@@ -14,6 +14,7 @@ import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.JsonSink;
 import io.sluice.core.sink.Sink;
+import io.sluice.core.sink.SinkProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -590,6 +591,59 @@ final class KafkaSink implements JsonSink {
         } finally {
             admin = null;
         }
+    }
+
+    /**
+     * Replaces the committed checkpoint by {@code next}, for {@code sluice position set} on a sink that is not opened:
+     * a producer with the pipeline's transactional id is initialised (which aborts what a previous instance left open
+     * and fences any instance still running, as {@link #open()} does), the checkpoint is read again, and only when it
+     * is still {@code expected} is {@code next} written to the offsets topic in a Kafka transaction of its own.
+     *
+     * @throws SinkProvider.CheckpointMoved when the committed checkpoint is not {@code expected}: nothing is written
+     */
+    void replaceCommitted(Checkpoint expected, Checkpoint next) throws IOException {
+        if (opened) {
+            throw new IllegalStateException("replaceCommitted is for a sink that is not opened");
+        }
+        try (Admin a = Admin.create(adminProperties());
+                KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                        producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            admin = a;
+            p.initTransactions();
+            Optional<Checkpoint> now =
+                    a.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(config.offsetsTopic())
+                            ? readCheckpoint()
+                            : Optional.empty();
+            if (!sameCheckpoint(now.orElse(null), expected)) {
+                throw new SinkProvider.CheckpointMoved("the offsets topic " + config.offsetsTopic(), now.orElse(null));
+            }
+            p.beginTransaction();
+            p.send(offsetsRecord(next)).get(timeoutMs, TimeUnit.MILLISECONDS);
+            p.commitTransaction();
+            LOG.info(
+                    "[{}] checkpoint set in {}: {} (was {})",
+                    config.pipeline(),
+                    config.offsetsTopic(),
+                    next.position(),
+                    expected == null ? "none" : expected.position());
+        } catch (KafkaException | SluiceException e) {
+            throw KafkaErrors.classify(config, "writing the checkpoint", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw KafkaErrors.classify(config, "writing the checkpoint", e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted writing the checkpoint");
+        } finally {
+            admin = null;
+        }
+    }
+
+    /** Whether two checkpoints are the same document (null: none). */
+    static boolean sameCheckpoint(Checkpoint a, Checkpoint b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return CheckpointCodec.toJson(a).equals(CheckpointCodec.toJson(b));
     }
 
     /**

@@ -134,6 +134,15 @@ public final class KafkaSinkProvider implements SinkProvider<KafkaSinkConfig> {
         return new KafkaSink(settings, Clock.systemUTC()).readCommitted();
     }
 
+    /**
+     * Writes the checkpoint to the offsets topic as the sink does, in a Kafka transaction under the pipeline's
+     * transactional id (fencing an instance still running), only while the topic still holds {@code expected}.
+     */
+    @Override
+    public void writeCheckpoint(KafkaSinkConfig settings, Checkpoint expected, Checkpoint next) throws IOException {
+        new KafkaSink(settings, Clock.systemUTC()).replaceCommitted(expected, next);
+    }
+
     @Override
     public Optional<String> startOverStep(KafkaSinkConfig settings) {
         return Optional.of(

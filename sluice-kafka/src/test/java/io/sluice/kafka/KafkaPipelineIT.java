@@ -67,7 +67,11 @@ class KafkaPipelineIT {
                 List.of(),
                 start,
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kp", KafkaSinkIT.kafka.bootstrapServers())
                 .withOutageTimeout(Duration.ofSeconds(20))
                 .withPartitions(3);
@@ -140,7 +144,10 @@ class KafkaPipelineIT {
                 new StartPosition.Snapshot(),
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5),
-                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100));
+                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100),
+                null,
+                null,
+                null);
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kpn", KafkaSinkIT.kafka.bootstrapServers())
                 .withOutageTimeout(Duration.ofSeconds(20))
                 .withPartitions(3)

@@ -75,8 +75,17 @@ final class Cel {
     private final CelOptions options;
     private final CelRuntime runtime;
 
+    /** Whether expressions get their direct form ({@link FastExpr}); off only to compare the two (tests). */
+    private final boolean direct;
+
     Cel(Limits limits) {
+        this(limits, true);
+    }
+
+    /** With {@code direct} false, every expression is evaluated by CEL's interpreter (what tests compare with). */
+    Cel(Limits limits, boolean direct) {
         this.limits = limits;
+        this.direct = direct;
         this.options = CelOptions.current()
                 .enableHeterogeneousNumericComparisons(true)
                 .enableUnsignedLongs(true)
@@ -147,8 +156,11 @@ final class Cel {
                     "epoch_millis",
                     CelOverloadDecl.newGlobalOverload("epoch_millis_string", SimpleType.INT, SimpleType.STRING)));
 
-    /** A compiled expression and its result type. */
-    record Expr(String text, CelRuntime.Program program, CelType type) {}
+    /**
+     * A compiled expression and its result type; {@code fast} its direct form ({@link FastExpr}), or null where it
+     * uses more than that takes.
+     */
+    record Expr(String text, CelRuntime.Program program, CelType type, FastExpr fast) {}
 
     /**
      * Compiles {@code text} over rows of {@code fields} (column name to CEL type); {@code result} the type it must
@@ -196,7 +208,7 @@ final class Cel {
             if (result == null && !scalar(type)) {
                 throw new IllegalArgumentException("the expression gives a " + type.name() + ", not a single value");
             }
-            return new Expr(text, runtime.createProgram(ast), type);
+            return new Expr(text, runtime.createProgram(ast), type, direct ? FastExpr.of(ast.getExpr()) : null);
         } catch (CelValidationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (dev.cel.common.CelException e) {

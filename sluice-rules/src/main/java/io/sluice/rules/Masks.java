@@ -1,8 +1,10 @@
 package io.sluice.rules;
 
+import io.sluice.core.event.AsciiText;
 import io.sluice.core.value.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -30,11 +32,26 @@ final class Masks {
             return "***";
         }
         if (m instanceof RuleSpec.Mask.KeepLast k) {
-            return keepLast(text(value), k.n());
+            return value instanceof AsciiText t ? keepLast(t, k.n()) : keepLast(text(value), k.n());
         }
         RuleSpec.Mask.Hash h = (RuleSpec.Mask.Hash) m;
         byte[] data = value instanceof Bytes b ? b.toArray() : text(value).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(mac(h.keyEnv()).doFinal(data));
+    }
+
+    /**
+     * {@link #keepLast(String, int)} of text held as its printable ASCII bytes (one byte per character), kept so: the
+     * same characters, copied into the JSON as they are, without a string made and escaped on the way.
+     */
+    static AsciiText keepLast(AsciiText t, int n) {
+        byte[] b = t.bytes();
+        int cut = b.length - n;
+        if (cut <= 0) {
+            return t;
+        }
+        byte[] masked = b.clone();
+        Arrays.fill(masked, 0, cut, (byte) '*');
+        return AsciiText.ofSafe(masked, masked.length);
     }
 
     /** All but the last {@code n} code points of {@code s} as {@code *}: walks back from the end, not the whole text. */

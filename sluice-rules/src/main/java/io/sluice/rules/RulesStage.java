@@ -139,6 +139,11 @@ public final class RulesStage implements Transform {
         private Cel cel;
         private final Map<String, TableRules> compiled = new HashMap<>();
         private final Map<String, Boolean> touched = new HashMap<>();
+        /** The rules of the last row event's table version and op (null: none), found without building a key. */
+        private TableSchema lastTable;
+
+        private Op lastOp;
+        private TableRules lastRules;
         private long polled = nanoTime.getAsLong();
 
         Shaper(Emitter next, Integer resumeWith) {
@@ -221,6 +226,8 @@ public final class RulesStage implements Transform {
             cel = new Cel(next.limits());
             compiled.clear();
             touched.clear();
+            lastTable = null;
+            lastRules = null;
         }
 
         private boolean touches(String db, String table) {
@@ -229,15 +236,28 @@ public final class RulesStage implements Transform {
 
         private ChangeEvent shape(ChangeEvent e) {
             Op op = e.op();
-            if (op == Op.TRUNCATE || !touches(e.source().db(), e.source().table())) {
-                return e;
+            TableRules t;
+            if (e.table() != null && e.table() == lastTable && op == lastOp) {
+                t = lastRules; // a run of events of one table and op: no key to build, no map to look in
+            } else {
+                if (op == Op.TRUNCATE) {
+                    return e;
+                }
+                boolean touches = touches(e.source().db(), e.source().table());
+                if (op == Op.SCHEMA) {
+                    if (touches) {
+                        checkSchema(e);
+                    }
+                    return e;
+                }
+                t = touches ? compiled(e) : null;
+                if (e.table() != null) {
+                    lastTable = e.table();
+                    lastOp = op;
+                    lastRules = t;
+                }
             }
-            if (op == Op.SCHEMA) {
-                checkSchema(e);
-                return e;
-            }
-            TableRules t = compiled(e);
-            if (t.empty()) {
+            if (t == null || t.empty()) {
                 return e;
             }
             try {

@@ -690,9 +690,22 @@ final class TableRules {
 
     private Object eval(
             Step st, Cel.Expr x, CelVariableResolver vars, long t0, ChangeEvent e, Object[] img, Shape shape) {
-        Object v;
+        Object v = null;
+        FastExpr fast = x.fast();
         try {
-            v = x.program().eval(vars);
+            if (fast != null) {
+                try {
+                    v = fast.eval(vars);
+                } catch (RuntimeException giveUp) {
+                    if (giveUp != FastExpr.GIVE_UP) {
+                        throw giveUp;
+                    }
+                    fast = null; // not the plain case: CEL's interpreter says what it is
+                }
+            }
+            if (fast == null) {
+                v = x.program().eval(vars);
+            }
         } catch (CelEvaluationException ex) {
             throw failure(st, e, "\"" + x.text() + "\" failed: " + ex.getMessage(), img, shape, ex);
         }

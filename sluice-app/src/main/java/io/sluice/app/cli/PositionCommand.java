@@ -7,6 +7,7 @@ import io.sluice.app.run.CheckpointEditor;
 import io.sluice.app.run.PipelineLocks;
 import io.sluice.app.run.StoredState;
 import io.sluice.core.checkpoint.Checkpoint;
+import io.sluice.core.sink.SinkProvider;
 import io.sluice.core.state.DirectoryLock;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,10 +30,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice position}: shows and sets where a stopped pipeline resumes, in the checkpoint its file or stdout sink
- * keeps in {@code <state>/checkpoint.json} (a Kafka pipeline keeps it in its offsets topic: docs/cli.md says what to
- * do there). {@code set} claims the state directory ({@link PipelineLocks}), so it refuses while the pipeline runs,
- * checks the new position on the server, asks before it writes (unless {@code --yes}), keeps the old document next to
- * it, and replaces only the checkpoint in it: the sink's own fields (where its output ends) stay.
+ * keeps in {@code <state>/checkpoint.json}, or the one a Kafka or JDBC sink keeps in its system ({@link
+ * io.sluice.core.sink.SinkProvider#writeCheckpoint}). {@code set} claims the state directory ({@link PipelineLocks}),
+ * so it refuses while the pipeline runs, checks the new position on the server, asks before it writes (unless {@code
+ * --yes}), keeps the old checkpoint next to it, and replaces only the checkpoint: the sink's own fields (where its
+ * output ends) stay. A sink keeping it elsewhere writes only while it still holds the checkpoint shown, fencing an
+ * instance that would run elsewhere.
  */
 @Command(
         name = "position",
@@ -40,8 +43,9 @@ import picocli.CommandLine.Spec;
         description = "Shows or sets where a stopped pipeline resumes (its checkpoint).",
         subcommands = {PositionCommand.ShowCommand.class, PositionCommand.SetCommand.class})
 final class PositionCommand implements Runnable {
-    /** What to do instead for a pipeline whose sink keeps its checkpoint elsewhere (Kafka). */
-    static final String POSITION_ELSEWHERE = "see docs/cli.md (\"Kafka pipelines\") for how to move it";
+    /** What to do instead for a pipeline whose sink cannot read or write its checkpoint outside a run. */
+    static final String POSITION_ELSEWHERE =
+            "see docs/cli.md (\"Checkpoints kept by the sink\") for how to start it over";
 
     private final ConfigLoader loader;
 
@@ -70,19 +74,10 @@ final class PositionCommand implements Runnable {
 
         @Override
         public final Integer call() throws IOException {
-            PipelineConfig pc = file.load(parent.loader, spec);
-            if (!readsCheckpointElsewhere()) {
-                PipelineLocks.requireCheckpointInStateDir(pc, "sluice position set", POSITION_ELSEWHERE);
-            }
-            return run(pc);
+            return run(file.load(parent.loader, spec));
         }
 
         abstract int run(PipelineConfig pc) throws IOException;
-
-        /** True when the command also reads a checkpoint its sink keeps elsewhere (Kafka's offsets topic). */
-        boolean readsCheckpointElsewhere() {
-            return false;
-        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -96,11 +91,6 @@ final class PositionCommand implements Runnable {
     static final class ShowCommand extends Base {
         @CommandLine.Mixin
         Listing.Output output;
-
-        @Override
-        boolean readsCheckpointElsewhere() {
-            return true;
-        }
 
         @Override
         int run(PipelineConfig pc) {
@@ -195,8 +185,11 @@ final class PositionCommand implements Runnable {
         }
 
         private int set(PipelineConfig pc) throws IOException {
-            Path doc = pc.state().resolve(StoredState.CHECKPOINT_FILE);
-            Checkpoint old = StoredState.checkpoint(pc).orElse(null);
+            boolean inStateDir = StoredState.checkpointInStateDir(pc);
+            String doc = inStateDir
+                    ? pc.state().resolve(StoredState.CHECKPOINT_FILE).toString()
+                    : pc.sink().checkpointElsewhere().orElseThrow();
+            Checkpoint old = StoredState.committed(pc, POSITION_ELSEWHERE).orElse(null);
             if (old == null) {
                 throw new ConfigException("pipeline " + pc.name() + " has no checkpoint yet (" + doc + "): it starts"
                         + " at source.start, so set that in " + pc.file() + " instead (e.g. start: {file: "
@@ -224,9 +217,23 @@ final class PositionCommand implements Runnable {
             if (!yes && !confirmed(out)) {
                 throw new ExitException(ExitCodes.NOTHING_TO_DO, "not confirmed; the checkpoint is unchanged");
             }
-            Path backup = CheckpointEditor.replace(pc, next, Instant.now());
-            out.println(
-                    "set; the old document is kept as " + backup + ". Start the pipeline: sluice run -c " + pc.file());
+            if (inStateDir) {
+                Path backup = CheckpointEditor.replace(pc, next, Instant.now());
+                out.println("set; the old document is kept as " + backup + ". Start the pipeline: sluice run -c "
+                        + pc.file());
+            } else {
+                Path backup;
+                try {
+                    backup = CheckpointEditor.replaceElsewhere(pc, old, next, Instant.now());
+                } catch (SinkProvider.CheckpointMoved e) {
+                    throw new ExitException(
+                            ExitCodes.RUNNING,
+                            "pipeline " + pc.name() + ": " + e.getMessage() + ". Stop every instance of it (on every"
+                                    + " host), then run sluice position set again");
+                }
+                out.println("set in " + doc + "; the old checkpoint is kept as " + backup
+                        + ". Start the pipeline: sluice run -c " + pc.file());
+            }
             out.flush();
             return ExitCodes.OK;
         }

@@ -104,25 +104,19 @@ final class RulesCommand implements Runnable {
             description = "Records a rule file as the next version; a running pipeline switches to it at its next"
                     + " source transaction boundary.")
     static final class DeployCommand extends Base {
-        @Option(
-                names = {"-r", "--rules"},
-                paramLabel = "<file>",
-                description = "The candidate rule file (default: the pipeline's).")
-        Path rules;
+        @Mixin
+        RuleFileOptions.Candidate rules;
 
-        @Option(
-                names = {"-m", "--message"},
-                paramLabel = "<why>",
-                description = "Why, kept with the version.")
-        String message;
+        @Mixin
+        RuleFileOptions.Message message;
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) throws IOException {
-            Path file = rules != null ? rules : pc.rules();
+            Path file = rules.orPipelines(pc);
             String text = Files.readString(file, StandardCharsets.UTF_8);
             int checked = checkAgainstSchemas(pc, text, file.toString());
-            Optional<RuleVersions.Version> v =
-                    versions.deploy(text, file.toString(), message == null ? "" : message, Instant.now());
+            Optional<RuleVersions.Version> v = versions.deploy(
+                    text, file.toString(), message.message == null ? "" : message.message, Instant.now());
             if (v.isEmpty()) {
                 throw new ExitException(
                         ExitCodes.NOTHING_TO_DO,
@@ -235,15 +229,12 @@ final class RulesCommand implements Runnable {
         @Parameters(paramLabel = "<version>", description = "The version whose rules to run again.")
         int version;
 
-        @Option(
-                names = {"-m", "--message"},
-                paramLabel = "<why>",
-                description = "Why, kept with the version.")
-        String message;
+        @Mixin
+        RuleFileOptions.Message message;
 
         @Override
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) {
-            RuleVersions.Version v = versions.rollback(version, message, Instant.now());
+            RuleVersions.Version v = versions.rollback(version, message.message, Instant.now());
             out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; a running"
                     + " pipeline " + pc.name() + " switches to it at its next transaction boundary");
             return ExitCodes.OK;

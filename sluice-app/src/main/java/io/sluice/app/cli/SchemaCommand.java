@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -348,13 +349,28 @@ final class SchemaCommand implements Runnable {
                                 note,
                                 restartHint,
                                 "sluice schema list " + connectorState.options());
-                if (r.outcome() != SchemaApproval.Outcome.APPROVED) {
+                // a halt the sink recorded in its target for this table (a change it does not apply by itself) is
+                // cleared by the approval too, also when the version itself needed none
+                Optional<String> cleared = pc == null ? Optional.empty() : clearSinkHalt(pc, table);
+                if (r.outcome() != SchemaApproval.Outcome.APPROVED && cleared.isEmpty()) {
                     throw new ExitException(ExitCodes.NOTHING_TO_DO, r.message());
                 }
                 out.println(r.message());
+                cleared.ifPresent(out::println);
             }
             out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /** Clears the halt the pipeline's sink recorded for {@code table} where it keeps its checkpoint, if any. */
+    private static Optional<String> clearSinkHalt(PipelineConfig pc, String table) {
+        try {
+            return pc.sink().clearHalt(table);
+        } catch (IOException e) {
+            throw SluiceException.fatal(
+                    "the approval is recorded, but the halt the sink recorded could not be cleared: " + e.getMessage(),
+                    e);
         }
     }
 

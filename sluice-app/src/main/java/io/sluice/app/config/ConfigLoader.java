@@ -347,12 +347,28 @@ public final class ConfigLoader {
                     continue;
                 }
                 for (Iterator<String> names = section.fieldNames(); names.hasNext(); ) {
-                    String path = top + "." + names.next();
-                    if (!paths.contains(path)) {
-                        unknown(path);
-                    }
+                    String name = names.next();
+                    checkKnown(paths, top + "." + name, section.get(name));
                 }
             }
+        }
+
+        /**
+         * Reports {@code path} as unknown unless it is a key, or a mapping of keys below it ({@code heartbeat:} with
+         * {@code table:} for {@code source.heartbeat.table}), whose own keys are checked in turn.
+         */
+        private void checkKnown(Set<String> paths, String path, JsonNode value) {
+            if (paths.contains(path)) {
+                return;
+            }
+            if (value != null && value.isObject() && paths.stream().anyMatch(p -> p.startsWith(path + "."))) {
+                for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    checkKnown(paths, path + "." + name, value.get(name));
+                }
+                return;
+            }
+            unknown(path);
         }
 
         private void unknown(String path) {
@@ -479,14 +495,23 @@ public final class ConfigLoader {
 
         /** The node at a dotted path, or null if absent (sections that are not mappings were reported already). */
         private JsonNode find(String path) {
-            JsonNode node = root;
-            for (String part : path.split("\\.")) {
-                if (node == null || !node.isObject()) {
-                    return null;
-                }
-                node = node.get(part);
+            return find(root, path);
+        }
+
+        /**
+         * The value at {@code path} below {@code node}: nested ({@code heartbeat: {table: ...}}) or written with its
+         * dots ({@code heartbeat.table: ...}), at any level.
+         */
+        private static JsonNode find(JsonNode node, String path) {
+            if (node == null || !node.isObject()) {
+                return null;
             }
-            return node;
+            JsonNode whole = node.get(path);
+            if (whole != null) {
+                return whole;
+            }
+            int dot = path.indexOf('.');
+            return dot < 0 ? null : find(node.get(path.substring(0, dot)), path.substring(dot + 1));
         }
 
         private JsonNode substitute(JsonNode node) throws EnvSubstitution.MissingVariable {

@@ -35,45 +35,6 @@ public record PipelineConfig(
         Path rules,
         JsonOptions encoding) {
 
-    /** A pipeline whose JSON sinks write the contract's form. */
-    public PipelineConfig(
-            String name,
-            MySqlSourceConfig source,
-            SinkConfig<?> sink,
-            Path state,
-            BatchPolicy batch,
-            int queueEvents,
-            Path file,
-            SchemaPolicy schema,
-            Path rules) {
-        this(name, source, sink, state, batch, queueEvents, file, schema, rules, JsonOptions.DEFAULT);
-    }
-
-    /** A pipeline without transformation rules. */
-    public PipelineConfig(
-            String name,
-            MySqlSourceConfig source,
-            SinkConfig<?> sink,
-            Path state,
-            BatchPolicy batch,
-            int queueEvents,
-            Path file,
-            SchemaPolicy schema) {
-        this(name, source, sink, state, batch, queueEvents, file, schema, null);
-    }
-
-    /** A pipeline with the default schema policy. */
-    public PipelineConfig(
-            String name,
-            MySqlSourceConfig source,
-            SinkConfig<?> sink,
-            Path state,
-            BatchPolicy batch,
-            int queueEvents,
-            Path file) {
-        this(name, source, sink, state, batch, queueEvents, file, SchemaPolicy.DEFAULT);
-    }
-
     public PipelineConfig {
         schema = schema == null ? SchemaPolicy.DEFAULT : schema;
         encoding = encoding == null ? JsonOptions.DEFAULT : encoding;
@@ -86,6 +47,11 @@ public record PipelineConfig(
         if (queueEvents < 1) {
             throw new IllegalArgumentException("queueEvents must be positive: " + queueEvents);
         }
+    }
+
+    /** This pipeline with the rule file {@code rules} (null for none). */
+    public PipelineConfig withRules(Path rules) {
+        return new PipelineConfig(name, source, sink, state, batch, queueEvents, file, schema, rules, encoding);
     }
 
     @Override

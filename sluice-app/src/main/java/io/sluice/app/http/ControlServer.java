@@ -665,7 +665,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
 
     /**
      * {@code GET /api/pipelines/{name}/throughput}: events per second of each table and op over the last 10 s,
-     * 1 min and 5 min (over the time sampled when the process is younger), and the events written since it started.
+     * 1 min and 5 min (over the time sampled when the process is younger; a window not sampled in full since a
+     * restart shows the rate kept from before it, with {@code keptFrom}), and the events written since it started.
      */
     private ObjectNode throughput(ManagedPipeline m) {
         ObjectNode o = JSON.createObjectNode();
@@ -674,6 +675,7 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         for (long w : Sampler.WINDOWS_MS) {
             windows.add(w / 1000);
         }
+        o.put("sampledMs", sampler.sampledMs(m.name()));
         ArrayNode tables = o.putArray("tables");
         for (Sampler.TableRate r : sampler.tableRates(m.name())) {
             ObjectNode t = tables.addObject();
@@ -683,6 +685,10 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
             ArrayNode rates = t.putArray("perSecond");
             for (double v : r.perSecond()) {
                 rates.add(v);
+            }
+            if (r.keptFrom() >= 0) {
+                // the longer windows this process has not sampled in full show the rates from before its restart
+                t.put("keptFrom", r.keptFrom());
             }
         }
         return o;

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's history of one pipeline kept across restarts: per-minute points (lag, bytes behind, events per
- * second) and the events written per table and op so far, in {@value #NAME} in the pipeline's state directory, a
+ * second), the events written per table and op so far, and their last rates over each window, in {@value #NAME} in the pipeline's state directory, a
  * small JSON document replaced whole (written to a temporary file, then renamed). Only the console reads it: an unreadable file is logged and started afresh, never a
  * reason to stop the pipeline.
  */
@@ -45,8 +45,16 @@ final class HistoryFile {
      * What a file holds: per-minute points, oldest first, and the events written per table and op until it was
      * saved (a file from before the totals were kept has none).
      */
-    record Kept(List<Sampler.Sample> minutes, Map<String, Map<String, Long>> tables) {
-        static final Kept NONE = new Kept(List.of(), Map.of());
+    record Kept(
+            List<Sampler.Sample> minutes,
+            Map<String, Map<String, Long>> tables,
+            Map<String, Map<String, double[]>> rates,
+            long ratesAt) {
+        static final Kept NONE = new Kept(List.of(), Map.of(), Map.of(), -1);
+
+        Kept(List<Sampler.Sample> minutes, Map<String, Map<String, Long>> tables) {
+            this(minutes, tables, Map.of(), -1);
+        }
     }
 
     /** What the file keeps; nothing when there is no file or it cannot be read (logged). */
@@ -78,7 +86,19 @@ final class HistoryFile {
                                 op -> ops.put(op.getKey(), op.getValue().asLong()));
                 tables.put(t.getKey(), ops);
             });
-            return new Kept(out, tables);
+            Map<String, Map<String, double[]>> rates = new TreeMap<>();
+            doc.path("rates").fields().forEachRemaining(t -> {
+                Map<String, double[]> ops = new TreeMap<>();
+                t.getValue().fields().forEachRemaining(op -> {
+                    double[] r = new double[op.getValue().size()];
+                    for (int i = 0; i < r.length; i++) {
+                        r[i] = op.getValue().get(i).asDouble();
+                    }
+                    ops.put(op.getKey(), r);
+                });
+                rates.put(t.getKey(), ops);
+            });
+            return new Kept(out, tables, rates, doc.path("ratesAt").asLong(-1));
         } catch (IOException e) {
             LOG.warn(
                     "the console's lag history {} cannot be read ({}): the chart starts a new one (the pipeline's"
@@ -94,6 +114,18 @@ final class HistoryFile {
      * while the state directory does not exist (the pipeline makes it when it first opens its state).
      */
     void save(List<Sampler.Sample> points, Map<String, Map<String, Long>> tables) {
+        save(points, tables, Map.of(), -1);
+    }
+
+    /**
+     * As {@link #save(List, Map)}, with the last events per second of each table and op over each window and when
+     * they were measured ({@code ratesAt}, epoch ms; -1: none), shown after a restart until the windows fill again.
+     */
+    void save(
+            List<Sampler.Sample> points,
+            Map<String, Map<String, Long>> tables,
+            Map<String, Map<String, double[]>> rates,
+            long ratesAt) {
         if (!Files.isDirectory(file.getParent())) {
             return;
         }
@@ -104,6 +136,10 @@ final class HistoryFile {
             minutes.add(JSON.valueToTree(s));
         }
         doc.set("tables", JSON.valueToTree(new TreeMap<>(tables)));
+        if (ratesAt >= 0) {
+            doc.set("rates", JSON.valueToTree(new TreeMap<>(rates)));
+            doc.put("ratesAt", ratesAt);
+        }
         Path tmp = file.resolveSibling(NAME + ".tmp");
         try {
             Files.write(tmp, JSON.writeValueAsBytes(doc));

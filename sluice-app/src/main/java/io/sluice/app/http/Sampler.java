@@ -29,9 +29,15 @@ final class Sampler {
 
     /**
      * Events per second of one table and op over each of {@link #WINDOWS_MS}, and the total: since the process
-     * started, plus what the runs before wrote when the history is kept across restarts.
+     * started, plus what the runs before wrote when the history is kept across restarts. {@code keptFrom}: when a
+     * window this process has not sampled in full yet shows the rate kept from before the restart, the time that
+     * rate was measured (epoch ms); -1 when every rate is this process's own.
      */
-    record TableRate(String table, String op, long total, double[] perSecond) {}
+    record TableRate(String table, String op, long total, double[] perSecond, long keptFrom) {
+        TableRate(String table, String op, long total, double[] perSecond) {
+            this(table, op, total, perSecond, -1);
+        }
+    }
 
     /** The windows of per-table throughput: 10 s, 1 min, 5 min. */
     static final long[] WINDOWS_MS = {10_000, 60_000, 300_000};
@@ -68,6 +74,12 @@ final class Sampler {
         final ArrayDeque<TableCounts> tableCounts = new ArrayDeque<>();
         /** Events per table and op the runs before this process wrote (from {@link HistoryFile}). */
         Map<String, Map<String, Long>> tablesBefore = Map.of();
+        /** The runs before's last rates per table and op and window, and when they were measured (-1: none). */
+        Map<String, Map<String, double[]>> ratesBefore = Map.of();
+
+        long ratesBeforeAt = -1;
+        /** When this process took its first per-table sample (-1 before). */
+        long firstTableSample = -1;
     }
 
     private record TableCounts(long t, Map<String, Map<String, Long>> counts) {}
@@ -117,6 +129,8 @@ final class Sampler {
                     keepMinute(t, s);
                 }
                 t.tablesBefore = kept.tables();
+                t.ratesBefore = kept.rates();
+                t.ratesBeforeAt = kept.ratesAt();
             }
             tracks.put(p.name(), t);
         }
@@ -207,7 +221,11 @@ final class Sampler {
                 if (open != null) {
                     points.add(open);
                 }
-                t.file.save(points.subList(Math.max(0, points.size() - minutesKept), points.size()), totals(t));
+                t.file.save(
+                        points.subList(Math.max(0, points.size() - minutesKept), points.size()),
+                        totals(t),
+                        lastRates(t),
+                        t.tableCounts.size() >= 2 ? t.tableCounts.getLast().t() : t.ratesBeforeAt);
             }
         }
     }
@@ -215,6 +233,9 @@ final class Sampler {
     // ---------------------------------------------------------------- throughput per table
 
     private static void countTables(Track t, long now, Map<String, Map<String, Long>> counts) {
+        if (t.firstTableSample < 0) {
+            t.firstTableSample = now;
+        }
         t.tableCounts.addLast(new TableCounts(now, counts));
         long longest = WINDOWS_MS[WINDOWS_MS.length - 1];
         // keep one sample at or before the longest window's start, so that window has a full span to measure
@@ -250,10 +271,42 @@ final class Sampler {
      */
     synchronized List<TableRate> tableRates(String pipeline) {
         Track t = tracks.get(pipeline);
-        List<TableRate> out = new ArrayList<>();
         if (t == null) {
-            return out;
+            return new ArrayList<>();
         }
+        return tableRates(t);
+    }
+
+    /** How long this process has sampled the pipeline's tables (0 before two samples). */
+    synchronized long sampledMs(String pipeline) {
+        Track t = tracks.get(pipeline);
+        return t == null || t.tableCounts.isEmpty() || t.firstTableSample < 0
+                ? 0
+                : t.tableCounts.getLast().t() - t.firstTableSample;
+    }
+
+    /**
+     * What is kept of the rates at a save: this process's own once it sampled twice, else the ones it was given by
+     * the runs before (so a restart right after a restart keeps them).
+     */
+    private static Map<String, Map<String, double[]>> lastRates(Track t) {
+        if (t.tableCounts.size() < 2) {
+            return t.ratesBefore;
+        }
+        Map<String, Map<String, double[]>> out = new TreeMap<>();
+        for (TableRate r : tableRates(t)) {
+            out.computeIfAbsent(r.table(), k -> new TreeMap<>()).put(r.op(), r.perSecond());
+        }
+        return out;
+    }
+
+    /**
+     * See {@link #tableRates(String)}. A window longer than this process has sampled shows, for a table and op the
+     * runs before measured, their last rate over it (marked by {@link TableRate#keptFrom}): after a restart the rates
+     * carry on until the windows fill again, instead of starting empty.
+     */
+    private static List<TableRate> tableRates(Track t) {
+        List<TableRate> out = new ArrayList<>();
         TableCounts last = t.tableCounts.isEmpty() ? new TableCounts(0, Map.of()) : t.tableCounts.getLast();
         TableCounts[] from = new TableCounts[WINDOWS_MS.length];
         for (int w = 0; w < WINDOWS_MS.length; w++) {
@@ -268,12 +321,22 @@ final class Sampler {
             for (Map.Entry<String, Long> op : table.getValue().entrySet()) {
                 long now = count(last, table.getKey(), op.getKey());
                 double[] rates = new double[WINDOWS_MS.length];
+                double[] before =
+                        t.ratesBefore.getOrDefault(table.getKey(), Map.of()).get(op.getKey());
+                long sampled = t.firstTableSample < 0 ? 0 : last.t() - t.firstTableSample;
+                long keptFrom = -1;
                 for (int w = 0; w < WINDOWS_MS.length; w++) {
                     long span = last.t() - from[w].t();
-                    rates[w] =
-                            span <= 0 ? 0 : round((now - count(from[w], table.getKey(), op.getKey())) * 1000.0 / span);
+                    if (sampled < WINDOWS_MS[w] && before != null && w < before.length) {
+                        rates[w] = before[w];
+                        keptFrom = t.ratesBeforeAt;
+                    } else {
+                        rates[w] = span <= 0
+                                ? 0
+                                : round((now - count(from[w], table.getKey(), op.getKey())) * 1000.0 / span);
+                    }
                 }
-                out.add(new TableRate(table.getKey(), op.getKey(), op.getValue(), rates));
+                out.add(new TableRate(table.getKey(), op.getKey(), op.getValue(), rates, keptFrom));
             }
         }
         out.sort(java.util.Comparator.comparingDouble((TableRate r) -> -r.perSecond()[0]));

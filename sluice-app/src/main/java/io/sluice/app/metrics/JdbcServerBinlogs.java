@@ -2,10 +2,7 @@ package io.sluice.app.metrics;
 
 import io.sluice.mysql.source.MySqlSourceConfig;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -34,14 +31,9 @@ final class JdbcServerBinlogs implements ServerBinlogs {
                 p.setProperty("password", source.password() == null ? "" : source.password());
                 connection = MySqlSourceConfig.open(source.jdbcUrl() + "&socketTimeout=" + SOCKET_TIMEOUT_MS, p);
             }
-            List<BinlogFile> files = new ArrayList<>();
-            try (Statement st = connection.createStatement();
-                    ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-                while (rs.next()) {
-                    files.add(new BinlogFile(rs.getString(1), rs.getLong(2)));
-                }
-            }
-            return files;
+            return io.sluice.mysql.source.ServerBinlogs.list(connection).stream()
+                    .map(f -> new BinlogFile(f.name(), f.size()))
+                    .toList();
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;

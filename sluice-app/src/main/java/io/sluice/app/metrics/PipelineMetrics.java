@@ -15,6 +15,7 @@ import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.pipeline.PipelineListener;
 import io.sluice.core.pipeline.PipelineState;
+import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.pipeline.SourceStatus.SnapshotTableStatus;
 import io.sluice.core.sink.SinkMeters;
 import io.sluice.rules.RuleStats;
@@ -104,6 +105,11 @@ final class PipelineMetrics implements PipelineListener {
     private volatile java.util.function.Supplier<List<RuleStats>> rules;
 
     private final java.util.Set<String> ruleCounters = new java.util.HashSet<>();
+
+    /** The source's heartbeat writes (empty when it writes none); whether their meters are registered. */
+    private volatile java.util.function.Supplier<java.util.Optional<SourceStatus.HeartbeatStatus>> heartbeat;
+
+    private boolean heartbeatMeters;
 
     PipelineMetrics(
             String name,
@@ -382,6 +388,51 @@ final class PipelineMetrics implements PipelineListener {
         }
     }
 
+    /** Where the heartbeat's writes are counted (the source's status); a restarted pipeline's source replaces it. */
+    void heartbeat(java.util.function.Supplier<java.util.Optional<SourceStatus.HeartbeatStatus>> status) {
+        this.heartbeat = status;
+    }
+
+    /** One value of the current source's heartbeat status, NaN when it writes none. */
+    private double heartbeatValue(java.util.function.ToDoubleFunction<SourceStatus.HeartbeatStatus> value) {
+        var source = heartbeat;
+        return source == null
+                ? Double.NaN
+                : source.get().map(value::applyAsDouble).orElse(Double.NaN);
+    }
+
+    /**
+     * Registers the heartbeat's meters once its source writes heartbeats ({@code source.heartbeat.table}): when the
+     * last heartbeat was written (NaN before the first) and the writes that succeeded and failed.
+     */
+    private void refreshHeartbeat() {
+        var source = heartbeat;
+        if (heartbeatMeters || source == null || source.get().isEmpty()) {
+            return;
+        }
+        heartbeatMeters = true;
+        Gauge.builder(
+                        "sluice.heartbeat.last.write.timestamp",
+                        this,
+                        m -> m.heartbeatValue(h -> {
+                            long ms = h.lastWriteEpochMillis();
+                            return ms < 0 ? Double.NaN : ms / 1000.0;
+                        }))
+                .baseUnit("seconds")
+                .description("When the last heartbeat row was written (Unix time); the age of it is how long the"
+                        + " heartbeat has not kept lag truthful")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sluice.heartbeat.writes", this, m -> m.heartbeatValue(h -> h.writes()))
+                .description("Heartbeat rows written to source.heartbeat.table")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("sluice.heartbeat.errors", this, m -> m.heartbeatValue(h -> h.errors()))
+                .description("Heartbeat writes that failed (each is tried again an interval later)")
+                .tags(tags)
+                .register(registry);
+    }
+
     /** Where the per-rule counters come from (the pipeline's rules stage), or null without rules. */
     void rules(java.util.function.Supplier<List<RuleStats>> stats) {
         this.rules = stats;
@@ -558,6 +609,7 @@ final class PipelineMetrics implements PipelineListener {
         refreshSnapshots();
         refreshStatementChanges();
         refreshRules();
+        refreshHeartbeat();
         Checkpoint cp = committed;
         if (cp == null) {
             return;

@@ -127,6 +127,7 @@ public final class SluiceMetrics implements LagReader, AutoCloseable {
         SourceStatus status = pipeline.source().status();
         m.snapshots(status::snapshots);
         m.statementChanges(status::statementChanges);
+        m.heartbeat(status::heartbeat);
         m.rules(pipeline.transform() instanceof RulesStage rules ? rules::stats : null);
         return m;
     }

@@ -15,6 +15,7 @@ import io.sluice.core.time.Scheduler;
 import io.sluice.mysql.source.GtidPositions;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
+import io.sluice.mysql.source.ServerBinlogs;
 import io.sluice.mysql.source.SourceWiring;
 import io.sluice.mysql.source.StartPosition;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class BinlogReread {
     private final PipelineConfig pipeline;
     private final MySqlSourceConfig source;
     private final Scheduler scheduler;
-    private final MySqlSource probe;
+    private final ServerBinlogs binlogs;
 
     /**
      * A re-reader of {@code pipeline}'s server, presenting {@code serverId} (0: one picked at random, above the
@@ -68,7 +69,7 @@ public final class BinlogReread {
         this.pipeline = pipeline;
         this.scheduler = scheduler;
         this.source = reading(pipeline.source(), null, serverId);
-        this.probe = new MySqlSource(source);
+        this.binlogs = new ServerBinlogs(source);
     }
 
     /** The source settings of a re-read: its own server id and start; the signal table's rows are no events. */
@@ -79,35 +80,26 @@ public final class BinlogReread {
         if (c.heartbeat().on()) {
             exclude.add(c.heartbeat().table()); // its rows are no events; a reread writes no heartbeat of its own
         }
-        return new MySqlSourceConfig(
-                c.name(),
-                c.host(),
-                c.port(),
-                c.user(),
-                c.password(),
-                id,
-                c.include(),
-                exclude,
-                start,
-                c.tls(),
-                c.connectTimeout(),
-                new io.sluice.mysql.snapshot.SnapshotConfig(
+        return c.toBuilder()
+                .serverId(id)
+                .exclude(exclude)
+                .start(start)
+                .snapshot(new io.sluice.mysql.snapshot.SnapshotConfig(
                         c.snapshot().signalDb() + ".sluice_reread_no_signal",
                         c.snapshot().chunkSize(),
-                        c.snapshot().chunkBytes()),
-                c.onStatementChanges(),
-                c.configFile(),
-                null);
+                        c.snapshot().chunkBytes()))
+                .heartbeat(null)
+                .build();
     }
 
     /** The binlog files the server has, oldest first. */
     public List<String> binlogs() {
-        return probe.binaryLogs();
+        return binlogs.names();
     }
 
     /** The server's current end of binlog. */
     public BinlogPosition end() {
-        return probe.latest();
+        return binlogs.latest();
     }
 
     /**
@@ -119,7 +111,7 @@ public final class BinlogReread {
     public Range range(String from, String to) {
         BinlogPosition end = to == null ? end() : bound(to, "--to");
         Instant time = time(from);
-        BinlogPosition start = time != null ? reachable(probe.earliest(), "--from") : bound(from, "--from");
+        BinlogPosition start = time != null ? reachable(binlogs.earliest(), "--from") : bound(from, "--from");
         return new Range(start, end, time);
     }
 
@@ -161,7 +153,7 @@ public final class BinlogReread {
 
     /** The position, refused naming the oldest one the server has where the binlog no longer reaches back to it. */
     public BinlogPosition reachable(BinlogPosition p, String what) {
-        List<String> files = probe.binaryLogs();
+        List<String> files = binlogs.names();
         if (!files.contains(p.file())) {
             String oldest = files.isEmpty() ? "(none: the binlog is off)" : files.get(0) + ":4";
             boolean future = !files.isEmpty()

@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,12 +50,7 @@ public final class CheckpointEditor {
     public static Checkpoint at(PipelineConfig pc, Checkpoint old, String file, long pos) {
         try (Connection conn = pc.source().connect();
                 Statement st = conn.createStatement()) {
-            List<String> logs = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-                while (rs.next()) {
-                    logs.add(rs.getString(1));
-                }
-            }
+            List<String> logs = io.sluice.mysql.source.ServerBinlogs.names(conn);
             if (!logs.contains(file)) {
                 throw new ConfigException(
                         "--file: the server at " + where(pc) + " has no binlog " + file + "; it has " + logs);
@@ -141,22 +135,8 @@ public final class CheckpointEditor {
      */
     public static Checkpoint snapshotStart(PipelineConfig pc) {
         MySqlSourceConfig s = pc.source();
-        MySqlSourceConfig asSnapshot = new MySqlSourceConfig(
-                s.name(),
-                s.host(),
-                s.port(),
-                s.user(),
-                s.password(),
-                s.serverId(),
-                s.include(),
-                s.exclude(),
-                new StartPosition.Snapshot(),
-                s.tls(),
-                s.connectTimeout(),
-                s.snapshot(),
-                s.onStatementChanges(),
-                s.configFile(),
-                s.heartbeat());
+        MySqlSourceConfig asSnapshot =
+                s.toBuilder().start(new StartPosition.Snapshot()).build();
         return new MySqlSource(asSnapshot, pc.state(), pc.schema()).resolveStart();
     }
 
@@ -188,6 +168,34 @@ public final class CheckpointEditor {
                 StandardOpenOption.WRITE,
                 StandardOpenOption.SYNC);
         Files.move(temp, doc, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return backup;
+    }
+
+    /**
+     * Replaces the checkpoint a sink keeps elsewhere (Kafka's offsets topic, a JDBC target's checkpoint table) by
+     * {@code next}: first keeps {@code old} in the state directory as {@code checkpoint-<sink type>.bak-<UTC
+     * time>.json} (fsynced; its path is returned), then has the sink write {@code next} only while it still holds
+     * {@code old} ({@link io.sluice.core.sink.SinkProvider#writeCheckpoint}).
+     *
+     * @throws io.sluice.core.sink.SinkProvider.CheckpointMoved when the sink's checkpoint moved since {@code old} was
+     *                                                         read (nothing written)
+     * @throws SluiceException when the sink's system cannot be reached
+     */
+    public static Path replaceElsewhere(PipelineConfig pc, Checkpoint old, Checkpoint next, Instant now)
+            throws IOException {
+        Files.createDirectories(pc.state());
+        String name = "checkpoint-" + pc.sink().type() + ".bak-" + STAMP.format(now);
+        Path backup = pc.state().resolve(name + ".json");
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = pc.state().resolve(name + "-" + n + ".json");
+        }
+        Files.write(
+                backup,
+                CheckpointCodec.toBytes(CheckpointCodec.toJson(old)),
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
+        pc.sink().writeCheckpoint(old, next);
         return backup;
     }
 

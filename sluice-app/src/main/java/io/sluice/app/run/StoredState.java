@@ -124,15 +124,11 @@ public final class StoredState {
 
     /**
      * How to start the pipeline afresh, for when the server no longer has its checkpoint's position ({@code
-     * source.start} is ignored once a checkpoint exists): for a checkpoint in the state directory, {@code sluice
-     * position set} (to a position the server has, or to a new snapshot); for Kafka, which state to move away.
+     * source.start} is ignored once a checkpoint exists): {@code sluice position set}, to a position the server has or
+     * to a new snapshot, wherever the sink keeps the checkpoint (the state directory, Kafka's offsets topic, a JDBC
+     * target's checkpoint table).
      */
     public static String startOver(PipelineConfig pc) {
-        if (!checkpointInStateDir(pc)) {
-            return "stop the pipeline, move away its state directory " + pc.state()
-                    + pc.sink().startOverStep().map(step -> " and " + step).orElse("")
-                    + ", and start it again (with start: snapshot to read the tables' current rows first)";
-        }
         String file = pc.file() == null ? "<pipeline file>" : pc.file().toString();
         return "stop the pipeline and set its position with sluice position set: to the tables' current rows"
                 + " (a snapshot), then the binlog from its end: sluice position set -c " + file + " --snapshot; or"

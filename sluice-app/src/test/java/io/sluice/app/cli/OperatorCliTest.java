@@ -75,10 +75,8 @@ class OperatorCliTest {
                 sink: {type: kafka, bootstrap-servers: 'k1:9092'}
                 state: %s
                 """.formatted(dir.resolve("k-state")));
-        // (position show reads Kafka's offsets topic: KafkaPositionShowIT)
-        for (String[] args : List.of(
-                new String[] {"position", "set", "-c", kafka.toString(), "--snapshot", "-y"},
-                new String[] {"schema", "rebuild", "-c", kafka.toString()})) {
+        // (position show and set read and write Kafka's offsets topic: KafkaPositionShowIT)
+        for (String[] args : List.<String[]>of(new String[] {"schema", "rebuild", "-c", kafka.toString()})) {
             assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.CONFIG);
             String command = args[0].equals("position") ? "sluice position set" : "sluice schema rebuild";
             assertThat(err.toString())
@@ -90,18 +88,24 @@ class OperatorCliTest {
     }
 
     @Test
-    void positionShowOfASinkThatCannotReadItsCheckpointOutsideARunSaysWhatToDo() throws IOException {
+    void positionShowAndSetOfAJdbcPipelineWhoseTargetIsUnreachableSayWhereAndLockNothing() throws IOException {
         Path jdbc = Files.writeString(dir.resolve("j.yaml"), """
                 name: j
                 source: {host: db.invalid, user: cdc, server-id: 7}
                 sink: {type: jdbc, url: 'jdbc:postgresql://pg.invalid/shop'}
                 state: %s
                 """.formatted(dir.resolve("j-state")));
-        assertThat(sluice("position", "show", "-c", jdbc.toString())).isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString())
-                .contains("pipeline j keeps its checkpoint in ")
-                .contains("the jdbc sink cannot read its checkpoint outside a run of the pipeline")
-                .contains("docs/cli.md");
+        for (String[] args : List.of(
+                new String[] {"position", "show", "-c", jdbc.toString()},
+                new String[] {"position", "set", "-c", jdbc.toString(), "--snapshot", "-y"})) {
+            err.getBuffer().setLength(0);
+            assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.FAILURE);
+            assertThat(err.toString())
+                    .as(String.join(" ", args))
+                    .contains("cannot read the checkpoint of pipeline j in the target's table sluice_checkpoint")
+                    .contains("pg.invalid");
+            assertThat(DirectoryLock.holder(dir.resolve("j-state"))).isEmpty();
+        }
     }
 
     /** Every command path of the full tree, e.g. [schema, show]. */

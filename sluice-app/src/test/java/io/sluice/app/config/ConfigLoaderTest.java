@@ -93,12 +93,19 @@ class ConfigLoaderTest {
                                 List.of(),
                                 new StartPosition.Earliest(),
                                 TlsMode.PREFERRED,
-                                Duration.ofSeconds(10)),
+                                Duration.ofSeconds(10),
+                                null,
+                                null,
+                                null,
+                                null),
                         TestSinks.file(dir.resolve("out"), 128L << 20, true),
                         dir.resolve("state"),
                         new BatchPolicy(100_000, 64L << 20, 200),
                         16_384,
-                        dir.resolve("shop.yaml")));
+                        dir.resolve("shop.yaml"),
+                        null,
+                        null,
+                        null));
     }
 
     @Test
@@ -203,7 +210,11 @@ class ConfigLoaderTest {
                         List.of("sales.tmp_?", "*.audit"),
                         new StartPosition.Earliest(),
                         TlsMode.VERIFY_IDENTITY,
-                        Duration.ofMillis(500)));
+                        Duration.ofMillis(500),
+                        null,
+                        null,
+                        null,
+                        null));
         assertThat(config.sink()).isEqualTo(TestSinks.file(dir.getParent().resolve("out"), 64_000_000, false, false));
         assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
         assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));
@@ -610,5 +621,22 @@ class ConfigLoaderTest {
         Files.createDirectories(dir.resolve("empty"));
         assertThatThrownBy(() -> loader.loadAll(List.of(dir.resolve("empty"))))
                 .hasMessageEndingWith("empty: no *.yaml or *.yml files in this directory");
+    }
+
+    @Test
+    void aKeyBelowASectionTakesTheNestedAndTheDottedFormAndRefusesUnknownOnesInEither() throws IOException {
+        // source.heartbeat.table was refused nested (source.heartbeat unknown) and ignored dotted (never read)
+        for (String heartbeat : List.of(
+                "  heartbeat:\n    table: sluice.heartbeat\n    interval: 2s\n",
+                "  heartbeat.table: sluice.heartbeat\n  heartbeat.interval: 2s\n")) {
+            PipelineConfig c = load("name: shop\nsource:\n  host: db\n  user: cdc\n  server-id: 7\n" + heartbeat
+                    + "sink: {type: stdout}\n");
+            assertThat(c.source().heartbeat().on()).as(heartbeat).isTrue();
+            assertThat(c.source().heartbeat().table()).as(heartbeat).isEqualTo("sluice.heartbeat");
+            assertThat(c.source().heartbeat().interval()).as(heartbeat).isEqualTo(Duration.ofSeconds(2));
+        }
+        assertThat(error("name: shop\nsource:\n  host: db\n  user: cdc\n  server-id: 7\n  heartbeat:\n"
+                        + "    tabel: sluice.heartbeat\nsink: {type: stdout}\n"))
+                .contains("source.heartbeat.tabel: unknown key");
     }
 }

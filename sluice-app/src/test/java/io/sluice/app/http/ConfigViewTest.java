@@ -27,7 +27,11 @@ class ConfigViewTest {
                 List.of("shop.tmp"),
                 new StartPosition.At("mysql-bin.000001", 4),
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         return new PipelineConfig(
                 "shop",
                 src,
@@ -35,7 +39,10 @@ class ConfigViewTest {
                 Path.of("/data/state"),
                 new BatchPolicy(500, 1 << 20, 50),
                 4096,
-                Path.of("/etc/sluice/shop.yaml"));
+                Path.of("/etc/sluice/shop.yaml"),
+                null,
+                null,
+                null);
     }
 
     @Test

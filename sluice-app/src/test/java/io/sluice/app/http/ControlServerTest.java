@@ -140,7 +140,11 @@ class ControlServerTest {
                 List.of(),
                 new StartPosition.Latest(),
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         return new PipelineConfig(
                 name,
                 src,
@@ -148,7 +152,10 @@ class ControlServerTest {
                 state,
                 BatchPolicy.DEFAULT,
                 1024,
-                Path.of("/etc/sluice/" + name + ".yaml"));
+                Path.of("/etc/sluice/" + name + ".yaml"),
+                null,
+                null,
+                null);
     }
 
     static ManagedPipeline managed(String name, Source source) {

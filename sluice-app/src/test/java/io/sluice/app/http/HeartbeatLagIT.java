@@ -44,17 +44,19 @@ class HeartbeatLagIT {
     }
 
     /** What one look at the pipeline shows: the API's lag and bytes behind, and the metrics' lag. */
-    private record Seen(long apiLagMs, JsonNode bytesBehind, double metricsLagMs) {}
+    private record Seen(long apiLagMs, JsonNode bytesBehind, double metricsLagMs, long readMs) {}
 
     private Seen look(LivePipeline live, ControlServer server, String name) throws Exception {
+        long started = System.nanoTime();
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/pipelines/" + name))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode p = JSON.readTree(r.body());
+        double metricsLag = MetricsText.lagMs(live.metrics.scrape(), name);
         return new Seen(
-                p.get("lagMs").asLong(-1), p.get("bytesBehind"), MetricsText.lagMs(live.metrics.scrape(), name));
+                p.get("lagMs").asLong(-1), p.get("bytesBehind"), metricsLag, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static ControlServer serve(LivePipeline live) throws Exception {
@@ -116,6 +118,39 @@ class HeartbeatLagIT {
                 assertThat(heartbeatRows(live))
                         .as("its own row in the heartbeat table")
                         .isEqualTo(1);
+
+                // the heartbeat's metrics: when it last wrote (recent), how many writes, no errors
+                String scrape = live.metrics.scrape();
+                double lastWrite = MetricsText.value(scrape, "sluice_heartbeat_last_write_timestamp_seconds", "hb_on");
+                assertThat(lastWrite)
+                        .as("the last heartbeat's time; scrape:\n" + scrape)
+                        .isBetween(System.currentTimeMillis() / 1000.0 - 10, System.currentTimeMillis() / 1000.0 + 1);
+                assertThat(MetricsText.value(scrape, "sluice_heartbeat_writes_total", "hb_on"))
+                        .isGreaterThanOrEqualTo(3);
+                assertThat(MetricsText.value(scrape, "sluice_heartbeat_errors_total", "hb_on"))
+                        .isZero();
+                // a heartbeat the user may no longer write: errors counted, the last write's time stays
+                live.server.execute("REVOKE INSERT, UPDATE ON `sluice_hb`.* FROM '" + USER + "'@'%'");
+                try {
+                    Awaitility.await("a failed heartbeat write counted")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(() ->
+                                    MetricsText.value(live.metrics.scrape(), "sluice_heartbeat_errors_total", "hb_on")
+                                            >= 2);
+                    double stuck = MetricsText.value(
+                            live.metrics.scrape(), "sluice_heartbeat_last_write_timestamp_seconds", "hb_on");
+                    Awaitility.await("another failed write")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(() ->
+                                    MetricsText.value(live.metrics.scrape(), "sluice_heartbeat_errors_total", "hb_on")
+                                            >= 3);
+                    assertThat(MetricsText.value(
+                                    live.metrics.scrape(), "sluice_heartbeat_last_write_timestamp_seconds", "hb_on"))
+                            .as("no write since the grant went")
+                            .isEqualTo(stuck);
+                } finally {
+                    live.server.execute("GRANT INSERT, UPDATE ON `sluice_hb`.* TO '" + USER + "'@'%'");
+                }
             } finally {
                 server.stop();
             }
@@ -130,8 +165,14 @@ class HeartbeatLagIT {
                 awaitIdle(live, 3 * INTERVAL.toMillis());
                 Seen s = look(live, server, "hb_off");
                 assertThat(s.apiLagMs()).as("lag counts from the last event").isGreaterThan(3 * INTERVAL.toMillis());
-                assertThat(Math.abs(s.apiLagMs() - s.metricsLagMs())).isLessThan(1000);
+                // a growing lag differs between the two reads by the time between them (seconds on a loaded machine)
+                assertThat(Math.abs(s.apiLagMs() - s.metricsLagMs()))
+                        .as("API and metrics within a second, plus the " + s.readMs() + " ms between the two reads")
+                        .isLessThan(1000 + s.readMs());
                 assertThat(heartbeatRows(live)).isZero();
+                assertThat(live.metrics.scrape())
+                        .as("no heartbeat series without the heartbeat")
+                        .doesNotContain("sluice_heartbeat_");
             } finally {
                 server.stop();
             }

@@ -100,7 +100,11 @@ final class LivePipeline implements AutoCloseable {
                                 ? new StartPosition.At(start[0], Long.parseLong(start[1]))
                                 : new StartPosition.At(startFile, 4),
                         TlsMode.DISABLED,
-                        Duration.ofSeconds(5))
+                        Duration.ofSeconds(5),
+                        null,
+                        null,
+                        null,
+                        null)
                 .withHeartbeat(heartbeat);
         Path rulesFile = null;
         if (rules != null) {
@@ -115,7 +119,8 @@ final class LivePipeline implements AutoCloseable {
                 4096,
                 dir.resolve(name + ".yaml"),
                 null,
-                rulesFile);
+                rulesFile,
+                null);
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();

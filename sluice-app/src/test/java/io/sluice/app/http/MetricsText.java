@@ -21,4 +21,12 @@ final class MetricsText {
         }
         throw new AssertionError("no source lag of " + pipeline + " in:\n" + scrape);
     }
+
+    /** The value of {@code metric}'s series of {@code pipeline}, or NaN when there is none. */
+    static double value(String scrape, String metric, String pipeline) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{[^}]*pipeline=\"" + Pattern.quote(pipeline)
+                        + "\"[^}]*} (\\S+)$")
+                .matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
 }

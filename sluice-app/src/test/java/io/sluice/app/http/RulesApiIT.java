@@ -51,12 +51,29 @@ class RulesApiIT {
         PipelineConfig cfg = new PipelineConfig(
                 "plain",
                 new MySqlSourceConfig(
-                        "plain", "127.0.0.1", 3306, "root", "", 77, List.of(), List.of(), null, null, null),
+                        "plain",
+                        "127.0.0.1",
+                        3306,
+                        "root",
+                        "",
+                        77,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                 TestSinks.file(dir.resolve("out"), 1 << 20, false),
                 dir.resolve("state"),
                 BatchPolicy.DEFAULT,
                 1024,
-                dir.resolve("plain.yaml"));
+                dir.resolve("plain.yaml"),
+                null,
+                null,
+                null);
         plain = Pipelines.manage(cfg, Scheduler.system(Clock.systemUTC())); // never started: it runs no rules
         server = ControlServer.builder(List.of(live.managed, plain))
                 .lag(live.metrics)

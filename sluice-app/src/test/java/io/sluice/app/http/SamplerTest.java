@@ -219,9 +219,12 @@ class SamplerTest {
         events.put("shop.orders", Map.of("c", 50L));
         events.put("shop.items", Map.of("d", 3L));
         sampleFor(second, 5, 0, 0);
+        // 5 s sampled: the windows are not sampled in full, so orders show the rates kept from the run before
+        // (0 there); items, which the run before did not write, show this run's own
         assertThat(second.tableRates("shop"))
-                .extracting(r -> r.table() + " " + r.op() + " " + r.total() + " " + r.perSecond()[0])
-                .containsExactly("shop.orders c 150 10.0", "shop.items d 3 0.6", "shop.orders u 7 0.0");
+                .extracting(r -> r.table() + " " + r.op() + " " + r.total() + " " + r.perSecond()[0] + " "
+                        + (r.keptFrom() >= 0 ? "kept" : "own"))
+                .containsExactly("shop.items d 3 0.6 own", "shop.orders c 150 0.0 kept", "shop.orders u 7 0.0 kept");
 
         second.save();
         assertThat(sampler(shop, 360).tableRates("shop"))
@@ -230,5 +233,57 @@ class SamplerTest {
         assertThat(sampler(shop, 0).tableRates("shop"))
                 .as("nothing kept, nothing read")
                 .isEmpty();
+    }
+
+    @Test
+    void afterARestartTheLastRatesCarryOnUntilEachWindowIsSampledInFull() throws Exception {
+        ManagedPipeline shop = shop();
+        Sampler first = sampler(shop, 360);
+        // 20 inserts a second for 6 min
+        long orders = ordersEvery5s(first, 0, 73, 100);
+        long stoppedAt = T0 + 360_000;
+        assertThat(first.tableRates("shop").get(0).perSecond()).containsExactly(20.0, 20.0, 20.0);
+        first.save(); // the process stops
+
+        time.advance(Duration.ofMinutes(3));
+        events.clear(); // a new process's counters start at zero
+        Sampler second = sampler(shop, 360);
+        Sampler.TableRate kept = second.tableRates("shop").get(0);
+        assertThat(kept.perSecond())
+                .as("before the new run's first sample: the last rates, not empty")
+                .containsExactly(20.0, 20.0, 20.0);
+        assertThat(kept.keptFrom()).as("when they were measured").isEqualTo(stoppedAt);
+
+        // the new run writes 5 a second: each window shows it once the run has sampled the whole window
+        long now = ordersEvery5s(second, 0, 4, 25);
+        Sampler.TableRate after15s = second.tableRates("shop").get(0);
+        assertThat(after15s.perSecond()).containsExactly(5.0, 20.0, 20.0);
+        assertThat(after15s.keptFrom()).isEqualTo(stoppedAt);
+        assertThat(after15s.total()).isEqualTo(orders - 100 + now - 25);
+
+        now = ordersEvery5s(second, now, 57, 25);
+        Sampler.TableRate full = second.tableRates("shop").get(0);
+        assertThat(full.perSecond()).as("every window sampled by this run").containsExactly(5.0, 5.0, 5.0);
+        assertThat(full.keptFrom()).isEqualTo(-1);
+
+        second.save();
+        // a restart right after a restart (no sample in between) keeps what it was given
+        Sampler third = sampler(shop, 360);
+        third.save();
+        assertThat(sampler(shop, 360).tableRates("shop").get(0).perSecond()).containsExactly(5.0, 5.0, 5.0);
+    }
+
+    /**
+     * {@code samples} samples 5 s apart of shop.orders' inserts, from {@code count} on, {@code step} more at each;
+     * returns the count after the last (one step past the last one sampled).
+     */
+    private long ordersEvery5s(Sampler s, long count, int samples, long step) {
+        for (int i = 0; i < samples; i++) {
+            events.put("shop.orders", Map.of("c", count));
+            s.tick();
+            time.advance(Duration.ofSeconds(5));
+            count += step;
+        }
+        return count;
     }
 }

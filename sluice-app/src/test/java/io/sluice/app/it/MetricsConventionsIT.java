@@ -61,7 +61,10 @@ class MetricsConventionsIT {
                 "rules: rules.yaml\n");
         Files.writeString(
                 config,
-                Files.readString(config).replaceFirst("(?m)^  start: \\{.*}$", "  start: snapshot"),
+                Files.readString(config)
+                        .replaceFirst(
+                                "(?m)^  start: \\{.*}$",
+                                "  start: snapshot\n  heartbeat.table: sluice_hb_conv.heartbeat\n  heartbeat.interval: 1s"),
                 StandardCharsets.UTF_8);
         try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("sluice.log"), "run", "-c", config.toString())) {
             String url = Harness.consoleUrl(sluice);
@@ -84,6 +87,8 @@ class MetricsConventionsIT {
                     .contains("sluice_rule_events_matched_total{")
                     .contains("sluice_rule_time_seconds_total{")
                     .contains("sluice_rule_events_dead_lettered_total{")
+                    .contains("sluice_heartbeat_last_write_timestamp_seconds{")
+                    .contains("sluice_heartbeat_errors_total{")
                     .doesNotContain("_milliseconds")
                     .doesNotContain("run=\"")
                     .doesNotContain("gtids=\"")

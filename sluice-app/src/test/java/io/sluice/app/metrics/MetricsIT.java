@@ -206,7 +206,11 @@ class MetricsIT {
                 List.of(),
                 new StartPosition.At(start[0], Long.parseLong(start[1])),
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         return new PipelineConfig(
                 P,
                 source,
@@ -214,6 +218,9 @@ class MetricsIT {
                 dir.resolve("state"),
                 new BatchPolicy(1000, 1 << 20, 50),
                 4096,
-                dir.resolve(P + ".yaml"));
+                dir.resolve(P + ".yaml"),
+                null,
+                null,
+                null);
     }
 }

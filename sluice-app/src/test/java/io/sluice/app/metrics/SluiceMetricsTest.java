@@ -349,16 +349,7 @@ class SluiceMetricsTest {
                     mask: {status: redact}
                 """);
         PipelineConfig base = config("ruled");
-        PipelineConfig config = new PipelineConfig(
-                base.name(),
-                base.source(),
-                base.sink(),
-                base.state(),
-                base.batch(),
-                base.queueEvents(),
-                base.file(),
-                base.schema(),
-                rules);
+        PipelineConfig config = base.withRules(rules);
         Pipeline pipeline = Pipelines.build(config, clock);
         metrics.listenerFor(config, pipeline);
         io.sluice.core.schema.TableSchema orders = new io.sluice.core.schema.TableSchema(
@@ -463,8 +454,8 @@ class SluiceMetricsTest {
     }
 
     private PipelineConfig config(String name) {
-        MySqlSourceConfig source =
-                new MySqlSourceConfig(name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(), null, null, null);
+        MySqlSourceConfig source = new MySqlSourceConfig(
+                name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(), null, null, null, null, null, null, null);
         return new PipelineConfig(
                 name,
                 source,
@@ -472,7 +463,10 @@ class SluiceMetricsTest {
                 dir.resolve("state"),
                 BatchPolicy.DEFAULT,
                 1024,
-                dir.resolve(name + ".yaml"));
+                dir.resolve(name + ".yaml"),
+                null,
+                null,
+                null);
     }
 
     private static ChangeEvent event(String db, String table, Op op, long tsMs) {

@@ -84,7 +84,11 @@ class DirectoryLockTest {
                 List.of(),
                 new StartPosition.Latest(),
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         return new PipelineConfig(
                 name,
                 source,
@@ -92,6 +96,9 @@ class DirectoryLockTest {
                 state,
                 new BatchPolicy(100, 1 << 20, 50),
                 1024,
-                state.resolveSibling(name + ".yaml"));
+                state.resolveSibling(name + ".yaml"),
+                null,
+                null,
+                null);
     }
 }

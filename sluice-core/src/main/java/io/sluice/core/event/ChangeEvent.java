@@ -96,6 +96,11 @@ public record ChangeEvent(
         return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, shaping);
     }
 
+    /** This event as a rule shaped it ({@code null}: shaped by no rule). */
+    public ChangeEvent withShaping(Shaping shaping) {
+        return new ChangeEvent(id, op, source, key, before, after, schema, ddl, change, table, shaping);
+    }
+
     /**
      * Equal when every contract field is equal; the typed table schema does not count (the contract names it by {@code source.db}, {@code source.table} and {@code schema}).
      */

@@ -34,6 +34,26 @@ public interface SourceStatus {
         return false;
     }
 
+    /**
+     * The source's heartbeat writes ({@code source.heartbeat.table}) since the source was built, or empty when it
+     * writes none (the heartbeat is off, or the source has no such notion).
+     */
+    default java.util.Optional<HeartbeatStatus> heartbeat() {
+        return java.util.Optional.empty();
+    }
+
+    /** How the source's heartbeat writes went; its getters read the current values. */
+    interface HeartbeatStatus {
+        /** Heartbeat rows written so far. */
+        long writes();
+
+        /** Heartbeat writes that failed so far. */
+        long errors();
+
+        /** When the last heartbeat was written (epoch milliseconds), or -1 before the first. */
+        long lastWriteEpochMillis();
+    }
+
     /** One table's snapshot in one run; its getters read the current values. */
     interface SnapshotTableStatus {
         /** The run's name. */

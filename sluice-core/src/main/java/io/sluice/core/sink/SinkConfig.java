@@ -63,6 +63,18 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         return provider.readCheckpoint(settings);
     }
 
+    /** See {@link SinkProvider#clearHalt}. */
+    public Optional<String> clearHalt(String table) throws java.io.IOException {
+        return provider.clearHalt(settings, table);
+    }
+
+    /** See {@link SinkProvider#writeCheckpoint}. */
+    public void writeCheckpoint(
+            io.sluice.core.checkpoint.Checkpoint expected, io.sluice.core.checkpoint.Checkpoint next)
+            throws java.io.IOException {
+        provider.writeCheckpoint(settings, expected, next);
+    }
+
     /** See {@link SinkProvider#startOverStep}. */
     public Optional<String> startOverStep() {
         return provider.startOverStep(settings);

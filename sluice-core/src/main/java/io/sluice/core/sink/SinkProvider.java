@@ -62,6 +62,59 @@ public interface SinkProvider<C> {
     }
 
     /**
+     * Clears a halt the sink recorded where it keeps its checkpoint (a change of the source table {@code table}, in
+     * {@code db.table} form, that the sink does not apply to its target by itself), once the operator approves the
+     * change ({@code sluice schema approve}): the next start goes on from the checkpoint. Returns what was cleared, as
+     * a sentence; empty when no halt of that table is recorded (the default: a sink that records none).
+     *
+     * @throws IOException when the place of the halt cannot be reached
+     */
+    default Optional<String> clearHalt(C settings, String table) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Replaces the checkpoint the sink keeps {@linkplain #checkpointElsewhere elsewhere} by {@code next}, for {@code
+     * sluice position set} on a stopped pipeline (the caller holds its state directory and has backed up {@code
+     * expected}). In one transaction of the sink's system, and only while the sink still holds {@code expected} (what
+     * the operator was shown and confirmed): when the checkpoint moved since, nothing is written. It fences an
+     * instance of the pipeline that still runs elsewhere the way a new run would (Kafka: the pipeline's transactional
+     * id; JDBC: the generation in the checkpoint table), so that instance's next commit fails instead of overwriting
+     * the change. Only called when {@link #checkpointElsewhere} is present.
+     *
+     * @throws UnsupportedOperationException when the sink cannot write its checkpoint outside a run (the default)
+     * @throws CheckpointMoved               when the sink's checkpoint is no longer {@code expected}
+     * @throws IOException                   when it cannot be written (the sink's system is unreachable)
+     */
+    default void writeCheckpoint(C settings, Checkpoint expected, Checkpoint next) throws IOException {
+        throw new UnsupportedOperationException(
+                "the " + type() + " sink cannot write its checkpoint outside a run of the pipeline");
+    }
+
+    /**
+     * {@link #writeCheckpoint} found another checkpoint than the one expected: the pipeline committed since it was
+     * read (it runs, or ran in between). Nothing was written.
+     */
+    final class CheckpointMoved extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /** The checkpoint found instead of the expected one (null: none). */
+        private final transient Checkpoint found;
+
+        public CheckpointMoved(String where, Checkpoint found) {
+            super("the checkpoint in " + where + " changed since it was read (now "
+                    + (found == null ? "none" : found.position().toString())
+                    + "): the pipeline committed in between, so it runs or ran; nothing was written");
+            this.found = found;
+        }
+
+        /** The checkpoint found instead (null: none). */
+        public Checkpoint found() {
+            return found;
+        }
+    }
+
+    /**
      * What else to do, besides moving the state directory (and the output directory) away, to start the pipeline
      * afresh, as a phrase completing "move away its state directory and ..."; empty (the default) when nothing.
      */

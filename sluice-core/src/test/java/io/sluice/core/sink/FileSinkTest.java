@@ -344,18 +344,7 @@ class FileSinkTest {
     }
 
     private static io.sluice.core.event.ChangeEvent routed(io.sluice.core.event.ChangeEvent e, String route) {
-        return new io.sluice.core.event.ChangeEvent(
-                e.id(),
-                e.op(),
-                e.source(),
-                e.key(),
-                e.before(),
-                e.after(),
-                e.schema(),
-                e.ddl(),
-                e.change(),
-                e.table(),
-                new io.sluice.core.event.Shaping(2, route));
+        return e.withShaping(new io.sluice.core.event.Shaping(2, route));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.sluice.core.schema.Column;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.core.sink.Sink;
 import io.sluice.jdbc.JdbcSinkConfig;
+import io.sluice.jdbc.JdbcSinkProvider;
 import io.sluice.jdbc.JdbcSinks;
 import io.sluice.testkit.MariaDbServer;
 import java.lang.reflect.InvocationTargetException;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -449,7 +451,7 @@ class JdbcSinkIT {
      */
     @ParameterizedTest
     @EnumSource(Target.class)
-    void aSchemaHaltSticksAcrossRestartsUntilTheOperatorClearsIt(Target target) throws Exception {
+    void aSchemaHaltSticksAcrossRestartsUntilTheOperatorApprovesIt(Target target) throws Exception {
         MariaDbServer db = MariaDbServer.shared();
         String s = db.createDatabase("stick");
         db.execute("CREATE TABLE " + s + ".h (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2))");
@@ -466,12 +468,19 @@ class JdbcSinkIT {
         String ddl = target == Target.POSTGRESQL
                 ? "ALTER TABLE " + th + " ALTER COLUMN \"d\" TYPE VARCHAR("
                 : "ALTER TABLE " + th + " MODIFY COLUMN `d` VARCHAR(";
+        JdbcSinkProvider provider = new JdbcSinkProvider();
+        assertThat(provider.readCheckpoint(config))
+                .as("no checkpoint before the first run")
+                .isEmpty();
         Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(config));
         db.execute("INSERT INTO " + s + ".h VALUES (1, 'one', 1.25)");
         Pipelines.await(
                 "row 1 in the target",
                 p,
                 () -> lines(target.connect(tdb), String.format(select, th)).equals(List.of("1/one/1.25")));
+        assertThat(haltFindings(provider, config))
+                .as("no halt to report before one")
+                .isEmpty();
         // a type change; the value inserted after it would also fit the target's old NUMERIC/DECIMAL column, so
         // only the recorded halt stops a restart from carrying on
         db.execute("ALTER TABLE " + s + ".h MODIFY d VARCHAR(20)", "INSERT INTO " + s + ".h VALUES (2, 'two', '2.5')");
@@ -479,7 +488,10 @@ class JdbcSinkIT {
         assertThat(first)
                 .contains("column d changed from decimal(5,2) to varchar(")
                 .contains(ddl)
-                .contains("The halt is recorded in the target");
+                .contains("The halt is recorded in the target")
+                .contains("sluice schema approve -c <the pipeline's file> --table " + s + ".h --version");
+        // position show reads the checkpoint from the target (read only, while nothing runs): the one before the change
+        Checkpoint before = provider.readCheckpoint(config).orElseThrow();
         java.util.regex.Matcher clear = java.util.regex.Pattern.compile("run on the target (UPDATE .*?) and start")
                 .matcher(first);
         assertThat(clear.find())
@@ -494,11 +506,27 @@ class JdbcSinkIT {
                     .contains(ddl)
                     .contains(clear.group(1));
             assertThat(lines(target.connect(tdb), String.format(select, th))).containsExactly("1/one/1.25");
+            assertThat(provider.readCheckpoint(config)).contains(before);
         }
+        // sluice check reports the halt and says how to clear it
+        List<io.sluice.core.sink.SinkFinding> findings = haltFindings(provider, config);
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0).isProblem()).isTrue();
+        assertThat(findings.get(0).problem())
+                .contains("pipeline stick is halted")
+                .contains("column d changed from decimal(5,2) to varchar(");
+        assertThat(findings.get(0).fix()).contains("sluice schema approve").contains("--table " + s + ".h");
+        // approving another table's change clears nothing
+        assertThat(provider.clearHalt(config, s + ".other")).isEmpty();
 
-        // the operator resolves it: the DDL the halt named, then the halt cleared; more changes meanwhile
+        // the operator resolves it: the DDL the halt named, then the approval (sluice schema approve calls the
+        // provider) clears the halt; more changes meanwhile
         String named = first.substring(first.indexOf(ddl));
-        target.execute(tdb, named.substring(0, named.indexOf(')') + 1), clear.group(1));
+        target.execute(tdb, named.substring(0, named.indexOf(')') + 1));
+        assertThat(provider.clearHalt(config, s + ".h"))
+                .hasValueSatisfying(m -> assertThat(m).contains("cleared the halt of pipeline stick"));
+        assertThat(provider.clearHalt(config, s + ".h")).as("cleared once").isEmpty();
+        assertThat(haltFindings(provider, config)).isEmpty();
         db.execute(
                 "INSERT INTO " + s + ".h VALUES (3, 'three', 'not a number')",
                 "UPDATE " + s + ".h SET d = 'x' WHERE id = 1");
@@ -513,6 +541,15 @@ class JdbcSinkIT {
         } finally {
             Pipelines.stop(resumed);
         }
+        assertThat(provider.readCheckpoint(config)).isPresent().isNotEqualTo(Optional.of(before));
+    }
+
+    /** What {@code sluice check} says of a recorded halt (the grants are checked by TargetCheckIT). */
+    private static List<io.sluice.core.sink.SinkFinding> haltFindings(
+            JdbcSinkProvider provider, JdbcSinkConfig config) {
+        return provider.check(config).stream()
+                .filter(f -> f.problem().contains("halted"))
+                .toList();
     }
 
     /** Waits for the pipeline to halt and returns its failure's message. */

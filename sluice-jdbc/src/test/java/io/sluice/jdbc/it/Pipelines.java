@@ -37,7 +37,11 @@ final class Pipelines {
                 List.of(),
                 start,
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
     }
 
     static Pipeline start(MySqlSourceConfig source, Sink sink) {

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -36,13 +35,7 @@ public final class GtidPositions {
      */
     public static Optional<BinlogPosition> locate(Connection conn, String set) throws SQLException {
         GtidTracker target = new GtidTracker(set.trim());
-        List<String> logs = new ArrayList<>();
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            while (rs.next()) {
-                logs.add(rs.getString(1));
-            }
-        }
+        List<String> logs = ServerBinlogs.names(conn);
         for (int i = logs.size() - 1; i >= 0; i--) {
             String file = logs.get(i);
             String start = stateAt(conn, file, 4);

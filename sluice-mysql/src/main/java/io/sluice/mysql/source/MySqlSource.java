@@ -74,6 +74,11 @@ public final class MySqlSource implements Source {
     private final Map<String, java.util.concurrent.atomic.AtomicLong> statementChanges =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Server settings already warned about in this process (each once, not at every reconnect). */
+    /** The heartbeat writes of every session of this source: written, failed, and when the last one was written. */
+    private final java.util.concurrent.atomic.AtomicLong heartbeatWrites = new java.util.concurrent.atomic.AtomicLong();
+
+    private final java.util.concurrent.atomic.AtomicLong heartbeatErrors = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long heartbeatLastMs = -1;
     private final java.util.Set<String> warnedSettings = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A source without a durable schema history (kept in memory) and without a compatibility policy. */
@@ -141,12 +146,22 @@ public final class MySqlSource implements Source {
         if (!fromEnd && !(start instanceof StartPosition.Earliest)) {
             return null; // a file position or a GTID set: the same every time
         }
-        BinlogPosition p = fromEnd ? latest() : earliest();
+        // one connection asks every question here (each connection costs a handshake, at every start)
+        try (Connection conn = jdbc()) {
+            return resolveStart(conn, start, fromEnd);
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
+    }
+
+    private Checkpoint resolveStart(Connection conn, StartPosition start, boolean fromEnd) throws SQLException {
+        ServerBinlogs binlogs = new ServerBinlogs(config);
+        BinlogPosition p = fromEnd ? binlogs.latest(conn) : binlogs.earliest(conn);
         SchemaTracker schema = schemaTracker();
         schema.start(Map.of(), p);
-        SnapshotProgress initial = start instanceof StartPosition.Snapshot ? initialSnapshot() : null;
-        Resume.Server here = probe(null);
-        String gtids = here.mariaDb() ? gtidStateAt(p.file(), p.pos()) : null;
+        SnapshotProgress initial = start instanceof StartPosition.Snapshot ? initialSnapshot(conn) : null;
+        Resume.Server here = probe(conn, null);
+        String gtids = here.mariaDb() ? gtidStateAt(conn, p.file(), p.pos()) : null;
         BinlogPosition at = gtids == null || gtids.isBlank() ? p : new BinlogPosition(p.file(), p.pos(), gtids);
         LOG.info(
                 "[{}] start: {} is {}",
@@ -161,9 +176,17 @@ public final class MySqlSource implements Source {
     @Override
     public void stream(Checkpoint checkpoint, Emitter out) throws InterruptedException {
         stopped = false;
-        checkServer();
-        // called without a checkpoint by a caller that keeps none (no pipeline): resolved for this call only
-        Checkpoint from = checkpoint != null ? checkpoint : resolveStart();
+        Checkpoint from;
+        Resume.Server here;
+        // one connection checks the server's settings and asks who it is (a handshake less at every start)
+        try (Connection conn = jdbc()) {
+            checkServer(conn);
+            // called without a checkpoint by a caller that keeps none (no pipeline): resolved for this call only
+            from = checkpoint != null ? checkpoint : resolveStart();
+            here = probe(conn, from);
+        } catch (SQLException e) {
+            throw jdbcFailure(e);
+        }
         BinaryLogClient c = new BinaryLogClient(config.host(), config.port(), config.user(), config.password());
         c.setServerId(config.serverId());
         c.setKeepAlive(false);
@@ -183,7 +206,6 @@ public final class MySqlSource implements Source {
         c.setSSLMode(sslMode(config.tls()));
         c.setEventDeserializer(RowsDeserializers.create());
         c.setThreadFactory(r -> new Thread(r, "sluice-" + config.name() + "-binlog"));
-        Resume.Server here = probe(from);
         Resume resume = from == null ? Resume.atPosition(true) : Resume.decide(from, here, where());
         if (resume.byGtid()) {
             LOG.warn(
@@ -409,13 +431,8 @@ public final class MySqlSource implements Source {
      * {@code source.on-statement-changes} lets such statements through; a {@code binlog_row_metadata} other than
      * FULL is a warning (Sluice falls back to information_schema).
      */
-    private void checkServer() {
-        List<Finding> findings;
-        try (Connection conn = jdbc()) {
-            findings = BinlogSettings.check(conn);
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
+    private void checkServer(Connection conn) throws SQLException {
+        List<Finding> findings = BinlogSettings.check(conn);
         List<String> refused = new ArrayList<>();
         boolean format = false;
         for (Finding f : findings) {
@@ -477,6 +494,29 @@ public final class MySqlSource implements Source {
             }
 
             @Override
+            public java.util.Optional<HeartbeatStatus> heartbeat() {
+                if (!config.heartbeat().on()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new HeartbeatStatus() {
+                    @Override
+                    public long writes() {
+                        return heartbeatWrites.get();
+                    }
+
+                    @Override
+                    public long errors() {
+                        return heartbeatErrors.get();
+                    }
+
+                    @Override
+                    public long lastWriteEpochMillis() {
+                        return heartbeatLastMs;
+                    }
+                });
+            }
+
+            @Override
             public boolean snapshotsPaused() {
                 return wiring.snapshotsPaused();
             }
@@ -495,7 +535,9 @@ public final class MySqlSource implements Source {
         HeartbeatTable table = new HeartbeatTable(hb);
         try (Connection conn = jdbc()) {
             table.start(conn, config.serverId(), config.name());
+            heartbeatWritten();
         } catch (SQLException e) {
+            heartbeatErrors.incrementAndGet();
             throw jdbcFailure(e);
         }
         java.util.concurrent.ExecutorService writes = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -506,9 +548,18 @@ public final class MySqlSource implements Source {
         return new Heartbeat(config.name(), hb.interval(), wiring.scheduler(), writes, () -> {
                     try (Connection conn = jdbc()) {
                         table.write(conn, config.serverId(), config.name());
+                    } catch (SQLException | RuntimeException e) {
+                        heartbeatErrors.incrementAndGet();
+                        throw e;
                     }
+                    heartbeatWritten();
                 })
                 .start();
+    }
+
+    private void heartbeatWritten() {
+        heartbeatWrites.incrementAndGet();
+        heartbeatLastMs = wiring.clock().millis();
     }
 
     /**
@@ -536,7 +587,7 @@ public final class MySqlSource implements Source {
     }
 
     /** One job per captured base table, under a new run name, for {@code start: snapshot}. */
-    private SnapshotProgress initialSnapshot() {
+    private SnapshotProgress initialSnapshot(Connection conn) {
         String run = "initial-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                         .withZone(ZoneOffset.UTC)
@@ -545,8 +596,7 @@ public final class MySqlSource implements Source {
         List<SnapshotProgress.Job> jobs = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         TableFilter only = new TableFilter(config.snapshot().tables(), List.of());
-        try (Connection conn = jdbc();
-                Statement st = conn.createStatement();
+        try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
                         + " WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN"
                         + " ('mysql', 'information_schema', 'performance_schema', 'sys')"
@@ -595,55 +645,6 @@ public final class MySqlSource implements Source {
         return config.connect(binaryProtocol);
     }
 
-    /** The start of the oldest binlog the server still has. */
-    public BinlogPosition earliest() {
-        List<String> files = binaryLogs();
-        if (files.isEmpty()) {
-            throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                    + " has no binary logs: enable log_bin (see `sluice check`)");
-        }
-        return new BinlogPosition(files.get(0), 4, null);
-    }
-
-    /** The server's current end of binlog ({@code SHOW MASTER STATUS}). */
-    public BinlogPosition latest() {
-        try (Connection conn = jdbc();
-                Statement st = conn.createStatement()) {
-            try (ResultSet rs = masterStatus(st)) {
-                if (!rs.next()) {
-                    throw SluiceException.fatal("the server at " + config.host() + ":" + config.port()
-                            + " reports no binlog position: enable log_bin (see `sluice check`)");
-                }
-                return new BinlogPosition(rs.getString(1), rs.getLong(2), null);
-            }
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
-    private static ResultSet masterStatus(Statement st) throws SQLException {
-        try {
-            return st.executeQuery("SHOW MASTER STATUS");
-        } catch (SQLException e) {
-            return st.executeQuery("SHOW BINARY LOG STATUS"); // MySQL 8.4 and later
-        }
-    }
-
-    /** The binlog files the server still has, oldest first. */
-    public List<String> binaryLogs() {
-        try (Connection conn = jdbc();
-                Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            List<String> files = new ArrayList<>();
-            while (rs.next()) {
-                files.add(rs.getString(1));
-            }
-            return files;
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
-        }
-    }
-
     Connection jdbc() throws SQLException {
         return config.connect();
     }
@@ -657,9 +658,8 @@ public final class MySqlSource implements Source {
      * the server finds at the checkpoint's position ({@code BINLOG_GTID_POS}; null there when the position is no event
      * boundary of its binlog).
      */
-    private Resume.Server probe(Checkpoint from) {
-        try (Connection conn = jdbc();
-                Statement st = conn.createStatement()) {
+    private static Resume.Server probe(Connection conn, Checkpoint from) throws SQLException {
+        try (Statement st = conn.createStatement()) {
             long serverId;
             boolean mariaDb;
             try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@version")) {
@@ -684,8 +684,6 @@ public final class MySqlSource implements Source {
                     true,
                     gtidStateAt(conn, from.position().file(), from.position().pos()),
                     true);
-        } catch (SQLException e) {
-            throw jdbcFailure(e);
         }
     }
 
@@ -790,7 +788,7 @@ public final class MySqlSource implements Source {
 
     private List<String> binaryLogsOrEmpty() {
         try {
-            return binaryLogs();
+            return new ServerBinlogs(config).names();
         } catch (RuntimeException e) {
             return List.of();
         }

@@ -44,54 +44,6 @@ public record MySqlSourceConfig(
         java.nio.file.Path configFile,
         HeartbeatConfig heartbeat) {
 
-    /** Settings that halt on statements changing captured rows without row events (the default). */
-    public MySqlSourceConfig(
-            String name,
-            String host,
-            int port,
-            String user,
-            String password,
-            long serverId,
-            List<String> include,
-            List<String> exclude,
-            StartPosition start,
-            TlsMode tls,
-            Duration connectTimeout,
-            SnapshotConfig snapshot) {
-        this(
-                name,
-                host,
-                port,
-                user,
-                password,
-                serverId,
-                include,
-                exclude,
-                start,
-                tls,
-                connectTimeout,
-                snapshot,
-                null,
-                null,
-                null);
-    }
-
-    /** Settings with the default snapshot settings. */
-    public MySqlSourceConfig(
-            String name,
-            String host,
-            int port,
-            String user,
-            String password,
-            long serverId,
-            List<String> include,
-            List<String> exclude,
-            StartPosition start,
-            TlsMode tls,
-            Duration connectTimeout) {
-        this(name, host, port, user, password, serverId, include, exclude, start, tls, connectTimeout, null);
-    }
-
     public MySqlSourceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
@@ -107,22 +59,148 @@ public record MySqlSourceConfig(
 
     /** These settings with {@code heartbeat}. */
     public MySqlSourceConfig withHeartbeat(HeartbeatConfig heartbeat) {
-        return new MySqlSourceConfig(
-                name,
-                host,
-                port,
-                user,
-                password,
-                serverId,
-                include,
-                exclude,
-                start,
-                tls,
-                connectTimeout,
-                snapshot,
-                onStatementChanges,
-                configFile,
-                heartbeat);
+        return toBuilder().heartbeat(heartbeat).build();
+    }
+
+    /** Settings built one by one; what is not set takes its default (see the record's components). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.host = host;
+        b.port = port;
+        b.user = user;
+        b.password = password;
+        b.serverId = serverId;
+        b.include = include;
+        b.exclude = exclude;
+        b.start = start;
+        b.tls = tls;
+        b.connectTimeout = connectTimeout;
+        b.snapshot = snapshot;
+        b.onStatementChanges = onStatementChanges;
+        b.configFile = configFile;
+        b.heartbeat = heartbeat;
+        return b;
+    }
+
+    /** Builds {@link MySqlSourceConfig}s; each setter names the record component it sets. */
+    public static final class Builder {
+        private String name;
+        private String host;
+        private int port;
+        private String user;
+        private String password;
+        private long serverId;
+        private List<String> include;
+        private List<String> exclude;
+        private StartPosition start;
+        private TlsMode tls;
+        private Duration connectTimeout;
+        private SnapshotConfig snapshot;
+        private StatementPolicy onStatementChanges;
+        private java.nio.file.Path configFile;
+        private HeartbeatConfig heartbeat;
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder serverId(long serverId) {
+            this.serverId = serverId;
+            return this;
+        }
+
+        public Builder include(List<String> include) {
+            this.include = include;
+            return this;
+        }
+
+        public Builder exclude(List<String> exclude) {
+            this.exclude = exclude;
+            return this;
+        }
+
+        public Builder start(StartPosition start) {
+            this.start = start;
+            return this;
+        }
+
+        public Builder tls(TlsMode tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder snapshot(SnapshotConfig snapshot) {
+            this.snapshot = snapshot;
+            return this;
+        }
+
+        public Builder onStatementChanges(StatementPolicy onStatementChanges) {
+            this.onStatementChanges = onStatementChanges;
+            return this;
+        }
+
+        public Builder configFile(java.nio.file.Path configFile) {
+            this.configFile = configFile;
+            return this;
+        }
+
+        public Builder heartbeat(HeartbeatConfig heartbeat) {
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        public MySqlSourceConfig build() {
+            return new MySqlSourceConfig(
+                    name,
+                    host,
+                    port,
+                    user,
+                    password,
+                    serverId,
+                    include,
+                    exclude,
+                    start,
+                    tls,
+                    connectTimeout,
+                    snapshot,
+                    onStatementChanges,
+                    configFile,
+                    heartbeat);
+        }
     }
 
     /** Never shows the password. */

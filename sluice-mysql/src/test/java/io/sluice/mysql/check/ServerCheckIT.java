@@ -42,7 +42,11 @@ class ServerCheckIT {
                 List.of(),
                 null,
                 TlsMode.DISABLED,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static MySqlSourceConfig config(MariaDbServer s, String user, String password, String... include) {
@@ -211,7 +215,10 @@ class ServerCheckIT {
                 start,
                 TlsMode.DISABLED,
                 Duration.ofSeconds(3),
-                snapshot);
+                snapshot,
+                null,
+                null,
+                null);
     }
 
     @Test

@@ -74,7 +74,11 @@ final class Capture implements AutoCloseable {
                 List.of(),
                 start,
                 tls,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
         return new Capture(server, dir, cfg);
     }
 
@@ -136,6 +140,16 @@ final class Capture implements AutoCloseable {
         return create(server, server.host(), server.port(), include, start, snapshot);
     }
 
+    /** A capture that starts with a snapshot read {@code chunk} rows at a time (default signal table). */
+    static Capture snapshot(MariaDbServer server, List<String> include, int chunk) throws IOException {
+        return create(
+                server,
+                include,
+                new StartPosition.Snapshot(),
+                new io.sluice.mysql.snapshot.SnapshotConfig(
+                        io.sluice.mysql.snapshot.SnapshotConfig.DEFAULT_SIGNAL_TABLE, chunk));
+    }
+
     /** A capture with snapshot settings whose connections all go through {@code proxy} to the server. */
     static Capture create(
             MariaDbServer server,
@@ -182,7 +196,10 @@ final class Capture implements AutoCloseable {
                 start,
                 TlsMode.DISABLED,
                 Duration.ofSeconds(5),
-                snapshot);
+                snapshot,
+                null,
+                null,
+                null);
         return new Capture(server, dir, cfg);
     }
 

@@ -272,7 +272,11 @@ class FailoverIT {
                 List.of(),
                 start,
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static void insertEach(String db, int from, int to) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.mysql.schema.SchemaPolicy;
-import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Files;
@@ -26,9 +25,7 @@ class SchemaAnnouncementIT {
     void startLatestAnnouncesVersionOneBeforeItsFirstRowOncePerSink() throws Exception {
         String s = db.createDatabase("annlatest");
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
-        Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Latest())
-                .announceSchemas(true)
-                .run(SchemaPolicy.DEFAULT);
+        Capture cap = announcingFromLatest(s);
         Path checkpoint = cap.stateDir().resolve("checkpoint.json");
         try (cap) {
             cap.awaitStarted();
@@ -76,9 +73,7 @@ class SchemaAnnouncementIT {
     void aRestartFromACheckpointBeforeTheAnnouncementEmitsItAgainOnce() throws Exception {
         String s = db.createDatabase("anncrash");
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY)");
-        Capture cap = Capture.create(db, List.of(s + ".*"), new StartPosition.Latest())
-                .announceSchemas(true)
-                .run(SchemaPolicy.DEFAULT);
+        Capture cap = announcingFromLatest(s);
         Path checkpoint = cap.stateDir().resolve("checkpoint.json");
         Path before = cap.stateDir().resolve("checkpoint-before.json");
         try (cap) {
@@ -110,13 +105,8 @@ class SchemaAnnouncementIT {
         db.execute(
                 "CREATE TABLE " + s + ".t (id BIGINT UNSIGNED PRIMARY KEY, v INT)",
                 "INSERT INTO " + s + ".t VALUES (1, 10), (2, 20), (3, 30)");
-        try (Capture cap = Capture.create(
-                        db,
-                        List.of(s + ".*"),
-                        new StartPosition.Snapshot(),
-                        new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 2))
-                .announceSchemas(true)
-                .run(SchemaPolicy.DEFAULT)) {
+        try (Capture cap =
+                Capture.snapshot(db, List.of(s + ".*"), 2).announceSchemas(true).run(SchemaPolicy.DEFAULT)) {
             List<JsonNode> read = cap.awaitAll("the snapshot", e -> e.size() >= 4);
             assertThat(ops(read)).containsExactly("s", "r", "r", "r");
             JsonNode a = read.get(0);
@@ -135,5 +125,12 @@ class SchemaAnnouncementIT {
 
     private static List<String> ops(List<JsonNode> events) {
         return events.stream().map(e -> e.get("op").asText()).toList();
+    }
+
+    /** A capture of every table of database {@code s} from the server's end, announcing schemas. */
+    private Capture announcingFromLatest(String s) throws java.io.IOException {
+        return Capture.create(db, List.of(s + ".*"), new StartPosition.Latest())
+                .announceSchemas(true)
+                .run(SchemaPolicy.DEFAULT);
     }
 }

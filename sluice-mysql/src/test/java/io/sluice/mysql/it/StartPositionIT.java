@@ -82,7 +82,11 @@ class StartPositionIT {
         db.execute("CREATE TABLE " + s + ".a (id INT PRIMARY KEY)", "CREATE TABLE " + s + ".b (id INT PRIMARY KEY)");
         try (TcpProxy proxy = TcpProxy.start(db.host(), db.port())) {
             MySqlSource source = new MySqlSource(config(proxy, "root", s, new StartPosition.Snapshot()));
+            int before = proxy.accepted();
             Checkpoint cp = source.resolveStart();
+            assertThat(proxy.accepted() - before)
+                    .as("connections the resolution opened: one asks every question (a handshake each, at every start)")
+                    .isEqualTo(1);
             assertThat(cp.position()).isNotNull();
             assertThat(cp.server()).as("the server the position belongs to").isNotNull();
             assertThat(cp.position().gtids())
@@ -169,7 +173,11 @@ class StartPositionIT {
                 List.of(),
                 start,
                 TlsMode.DISABLED,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static Pipeline pipeline(MySqlSourceConfig config, Path dir) {

@@ -7,8 +7,6 @@ import io.sluice.mysql.schema.ConsumerSchemas;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.schema.SchemaVersion;
-import io.sluice.mysql.snapshot.SnapshotConfig;
-import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.StatementPolicy;
 import io.sluice.testkit.MariaDbServer;
 import java.util.ArrayList;
@@ -117,12 +115,7 @@ class SystemVersioningIT {
                 "INSERT INTO " + s + ".v VALUES (1, 10), (2, 20)",
                 "UPDATE " + s + ".v SET x = 11 WHERE id = 1",
                 "DELETE FROM " + s + ".v WHERE id = 2");
-        try (Capture cap = Capture.create(
-                        db,
-                        List.of(s + ".v"),
-                        new StartPosition.Snapshot(),
-                        new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100))
-                .run(SchemaPolicy.DEFAULT)) {
+        try (Capture cap = Capture.snapshot(db, List.of(s + ".v"), 100).run(SchemaPolicy.DEFAULT)) {
             assertThat(ops(cap.settled(1))).containsExactly("r {\"id\":1,\"x\":11} key {\"id\":1}");
             db.execute("UPDATE " + s + ".v SET x = 12 WHERE id = 1");
             assertThat(ops(cap.await(2).subList(1, 2))).containsExactly("u {\"id\":1,\"x\":12} key {\"id\":1}");

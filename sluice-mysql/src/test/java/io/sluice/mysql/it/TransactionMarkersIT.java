@@ -7,8 +7,6 @@ import io.sluice.core.encode.BigintEncoding;
 import io.sluice.core.encode.Encoder;
 import io.sluice.core.encode.JsonOptions;
 import io.sluice.mysql.schema.SchemaPolicy;
-import io.sluice.mysql.snapshot.SnapshotConfig;
-import io.sluice.mysql.source.StartPosition;
 import io.sluice.testkit.MariaDbServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,11 +24,7 @@ class TransactionMarkersIT {
         db.execute(
                 "CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v INT)",
                 "INSERT INTO " + s + ".t VALUES (1, 1), (2, 2), (3, 3)");
-        try (Capture cap = Capture.create(
-                        db,
-                        List.of(s + ".*"),
-                        new StartPosition.Snapshot(),
-                        new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 2))
+        try (Capture cap = Capture.snapshot(db, List.of(s + ".*"), 2)
                 .encoder(Encoder.json(new JsonOptions(BigintEncoding.NUMBER, true)))
                 .run(SchemaPolicy.DEFAULT)) {
             cap.awaitAll("the snapshot", e -> e.size() >= 3);

@@ -480,7 +480,13 @@
       tbody.appendChild(el("tr", { "data-throughput": r.table + " " + r.op }, [
         el("td", { class: "mono", text: r.table }),
         el("td", { text: OPS[r.op] || r.op })
-      ].concat(r.perSecond.map(function (v) { return el("td", { class: "num", text: fmtRate(v) + "/s" }); }),
+      ].concat(r.perSecond.map(function (v, i) {
+        // a window this process has not sampled in full yet shows the rate from before its restart
+        var kept = r.keptFrom !== undefined && t.windowsSeconds[i] * 1000 > (t.sampledMs || 0);
+        return el("td", kept
+          ? { class: "num kept", title: "before the restart (" + new Date(r.keptFrom).toISOString() + ")", text: fmtRate(v) + "/s*" }
+          : { class: "num", text: fmtRate(v) + "/s" });
+      }),
         [el("td", { class: "num", "data-total": String(r.total), text: fmtNum(r.total) })])));
     });
     box.appendChild(el("div", { class: "scroll" }, [el("table", null, [
