@@ -320,6 +320,25 @@ public final class EventCodec {
                 .clone();
     }
 
+    /**
+     * What a row object writes before each value: {@code {"a":} for the first column, {@code ,"b":} for the others
+     * (names quoted as {@link #quotedName}). Fresh arrays.
+     */
+    public static byte[][] namePrefixes(String[] names) {
+        byte[][] p = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            byte[] q = quotedName(names[i]);
+            byte[] b = new byte[q.length + 4];
+            b[0] = (byte) (i == 0 ? '{' : ',');
+            b[1] = '"';
+            System.arraycopy(q, 0, b, 2, q.length);
+            b[b.length - 2] = '"';
+            b[b.length - 1] = ':';
+            p[i] = b;
+        }
+        return p;
+    }
+
     /** Writes a key or row as a JSON object. */
     public static void writeRowObject(JsonGenerator g, Row row) throws IOException {
         writeRowObject(g, row, BigintEncoding.NUMBER);

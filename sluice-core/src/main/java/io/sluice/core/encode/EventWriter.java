@@ -175,17 +175,7 @@ final class EventWriter {
             if (layouts.size() >= 4096) {
                 layouts.clear(); // bounded: schemas come and go over a long run
             }
-            names = new byte[key.length][];
-            for (int i = 0; i < key.length; i++) {
-                byte[] q = EventCodec.quotedName(key[i]);
-                byte[] b = new byte[q.length + 4];
-                b[0] = (byte) (i == 0 ? '{' : ',');
-                b[1] = '"';
-                System.arraycopy(q, 0, b, 2, q.length);
-                b[b.length - 2] = '"';
-                b[b.length - 1] = ':';
-                names[i] = b;
-            }
+            names = EventCodec.namePrefixes(key);
             layouts.put(key, names);
         }
         return names;
