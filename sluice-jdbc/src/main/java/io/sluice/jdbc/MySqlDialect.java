@@ -45,42 +45,6 @@ final class MySqlDialect implements Dialect {
         return "SET SESSION time_zone = '+00:00', sql_mode = 'NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
     }
 
-    /**
-     * CHAR of a length in characters. The source gives a CHAR's length in bytes where the binlog's table map says it
-     * (CHAR(120) in utf8mb4: 480), and CHAR holds at most 255 characters: a length above that is bytes, turned into
-     * characters by the character set's widest character; where that does not divide it, VARCHAR of the length
-     * (which holds every value).
-     */
-    private static String charType(Column c) {
-        long n = c.length() == null ? 255 : c.length();
-        if (n <= 255) {
-            return "CHAR(" + n + ")";
-        }
-        int widest = widestChar(c.charset());
-        return widest > 1 && n % widest == 0 && n / widest <= 255 ? "CHAR(" + n / widest + ")" : "VARCHAR(" + n + ")";
-    }
-
-    /** Bytes of the widest character of a MySQL character set (1 where not known to be wider). */
-    private static int widestChar(String charset) {
-        String cs = charset == null ? "" : charset.toLowerCase(Locale.ROOT);
-        if (cs.startsWith("utf8mb4") || cs.startsWith("utf16") || cs.startsWith("utf32")) {
-            return 4;
-        }
-        if (cs.startsWith("utf8") || cs.equals("ujis") || cs.equals("eucjpms")) {
-            return 3;
-        }
-        if (cs.equals("ucs2")
-                || cs.equals("gbk")
-                || cs.equals("big5")
-                || cs.equals("sjis")
-                || cs.equals("cp932")
-                || cs.equals("euckr")
-                || cs.equals("gb2312")) {
-            return 2;
-        }
-        return cs.equals("gb18030") ? 4 : 1;
-    }
-
     @Override
     public String columnType(Column c, boolean keyColumn) {
         String t = c.dataType().toLowerCase(Locale.ROOT);
@@ -98,7 +62,7 @@ final class MySqlDialect implements Dialect {
                 "DECIMAL(" + (c.length() == null ? 10 : c.length()) + "," + (c.scale() == null ? 0 : c.scale()) + ")";
             case "float" -> "FLOAT";
             case "double", "real", "double precision" -> "DOUBLE";
-            case "char" -> charType(c) + charset;
+            case "char" -> "CHAR(" + (c.length() == null ? 255 : c.length()) + ")" + charset;
             case "varchar", "binary", "varbinary" ->
                 t.toUpperCase(Locale.ROOT) + "(" + (c.length() == null ? 255 : c.length()) + ")" + charset;
             case "tinytext", "text", "mediumtext", "longtext" -> t.toUpperCase(Locale.ROOT) + charset;

@@ -56,22 +56,7 @@ class KafkaPipelineIT {
         String schema = db.createDatabase("kafka");
         db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
         StartPosition start = current(db);
-        MySqlSourceConfig source = new MySqlSourceConfig(
-                "kp",
-                db.host(),
-                db.port(),
-                "root",
-                "",
-                7901,
-                List.of(schema + ".t"),
-                List.of(),
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
+        MySqlSourceConfig source = source(db, "kp", 7901, schema + ".t", start).build();
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kp", KafkaSinkIT.kafka.bootstrapServers())
                 .withOutageTimeout(Duration.ofSeconds(20))
                 .withPartitions(3);
@@ -132,22 +117,9 @@ class KafkaPipelineIT {
                 "CREATE TABLE " + schema + ".notes (n INT NOT NULL, v VARCHAR(20))",
                 "INSERT INTO " + schema + ".notes SELECT seq, CONCAT('v', seq) FROM " + schema + ".seq_1_to_" + rows);
         // read whole (no key) in parts of 100 rows; Kafka transactions of at most 500 events
-        MySqlSourceConfig source = new MySqlSourceConfig(
-                "kpn",
-                db.host(),
-                db.port(),
-                "root",
-                "",
-                7902,
-                List.of(schema + ".notes"),
-                List.of(),
-                new StartPosition.Snapshot(),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100),
-                null,
-                null,
-                null);
+        MySqlSourceConfig source = source(db, "kpn", 7902, schema + ".notes", new StartPosition.Snapshot())
+                .snapshot(new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100))
+                .build();
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kpn", KafkaSinkIT.kafka.bootstrapServers())
                 .withOutageTimeout(Duration.ofSeconds(20))
                 .withPartitions(3)
@@ -187,6 +159,22 @@ class KafkaPipelineIT {
         Set<Integer> ns = new TreeSet<>();
         events.forEach(e -> ns.add(e.get("after").get("n").asInt()));
         assertThat(ns).as("every row once").hasSize(rows).contains(1, rows);
+    }
+
+    /** The source {@code name} reading {@code table} of {@code db} as root from {@code start}. */
+    private static MySqlSourceConfig.Builder source(
+            MariaDbServer db, String name, long serverId, String table, StartPosition start) {
+        return MySqlSourceConfig.builder()
+                .name(name)
+                .host(db.host())
+                .port(db.port())
+                .user("root")
+                .password("")
+                .serverId(serverId)
+                .include(List.of(table))
+                .start(start)
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5));
     }
 
     private static Pipeline pipeline(MySqlSourceConfig source, Sink sink) {

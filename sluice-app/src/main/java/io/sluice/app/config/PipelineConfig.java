@@ -54,6 +54,81 @@ public record PipelineConfig(
         return new PipelineConfig(name, source, sink, state, batch, queueEvents, file, schema, rules, encoding);
     }
 
+    /** Settings built one by one; schema, rules and encoding not set take their defaults (null for rules). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link PipelineConfig}s; each setter names the record component it sets. */
+    public static final class Builder {
+        private String name;
+        private MySqlSourceConfig source;
+        private SinkConfig<?> sink;
+        private Path state;
+        private BatchPolicy batch;
+        private int queueEvents;
+        private Path file;
+        private SchemaPolicy schema;
+        private Path rules;
+        private JsonOptions encoding;
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder source(MySqlSourceConfig source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder sink(SinkConfig<?> sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        public Builder state(Path state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder batch(BatchPolicy batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        public Builder queueEvents(int queueEvents) {
+            this.queueEvents = queueEvents;
+            return this;
+        }
+
+        public Builder file(Path file) {
+            this.file = file;
+            return this;
+        }
+
+        public Builder schema(SchemaPolicy schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder rules(Path rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        public Builder encoding(JsonOptions encoding) {
+            this.encoding = encoding;
+            return this;
+        }
+
+        public PipelineConfig build() {
+            return new PipelineConfig(name, source, sink, state, batch, queueEvents, file, schema, rules, encoding);
+        }
+    }
+
     @Override
     public String toString() {
         return "PipelineConfig[name=" + name + ", source=" + masked(source) + ", sink=" + sink + ", state=" + state

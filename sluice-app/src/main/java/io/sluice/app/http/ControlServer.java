@@ -91,6 +91,13 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
     public static final int OFF = -1;
 
     public static final int DEFAULT_PORT = 7878;
+
+    /** The most row events a rules preview over HTTP compares (the CLI has no bound). */
+    public static final long DEFAULT_PREVIEW_EVENTS = 100_000;
+
+    /** How long a rules preview over HTTP may read before it is stopped with a 503. */
+    public static final Duration DEFAULT_PREVIEW_TIME = Duration.ofSeconds(30);
+
     public static final String DEFAULT_BIND = "127.0.0.1";
 
     private final List<ManagedPipeline> pipelines;
@@ -109,6 +116,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
     // guarded by this
     private HttpServer server;
     private ExecutorService workers;
+    private final PreviewGate previewGate;
+    private final io.sluice.app.run.RulePreviews.Limits previewLimits;
     private ScheduledExecutorService samplerThread;
     private RecentLog recentLog;
 
@@ -124,6 +133,8 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         this.restart = b.restart;
         this.clock = b.clock;
         this.sampleEvery = b.sampleEvery;
+        this.previewGate = new PreviewGate(b.previewsAtOnce);
+        this.previewLimits = b.previewLimits;
         int capacity = (int) Math.max(1, b.historyKept.toMillis() / Math.max(1, sampleEvery.toMillis()));
         this.lag = b.lag;
         int minutes = (int) Math.max(0, b.historyKeptAcrossRestarts.toMinutes());
@@ -474,7 +485,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
                             json,
                             query(ex),
                             System::getenv,
-                            io.sluice.core.time.Scheduler.system(clock)));
+                            io.sluice.core.time.Scheduler.system(clock),
+                            previewGate,
+                            previewLimits));
         } else if (rest.equals("rollback")) {
             only(method, path, "POST");
             ObjectNode out = RulesApi.rollback(p, RulesApi.body(ex.getRequestBody()), clock.instant());
@@ -808,6 +821,9 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         private Duration historyKept = Duration.ofHours(1);
         private Duration historyKeptAcrossRestarts = Duration.ofHours(6);
         private Duration historySaveEvery = Duration.ofMinutes(1);
+        private io.sluice.app.run.RulePreviews.Limits previewLimits =
+                new io.sluice.app.run.RulePreviews.Limits(DEFAULT_PREVIEW_EVENTS, DEFAULT_PREVIEW_TIME);
+        private int previewsAtOnce = 2;
 
         private Builder(List<ManagedPipeline> pipelines) {
             this.pipelines = new ArrayList<>(Objects.requireNonNull(pipelines, "pipelines"));
@@ -884,6 +900,27 @@ public final class ControlServer implements Runner.Service, AutoCloseable {
         /** How often at most the kept history is written while running (it is always written at stop); default 1 min. */
         public Builder historySaveEvery(Duration every) {
             this.historySaveEvery = Objects.requireNonNull(every, "every");
+            return this;
+        }
+
+        /**
+         * The bounds of a rules preview over HTTP: at most this many row events compared and this long reading;
+         * default {@value #DEFAULT_PREVIEW_EVENTS} events and 30 s.
+         */
+        public Builder previewLimits(long maxEvents, Duration time) {
+            if (maxEvents < 1 || time.isNegative() || time.isZero()) {
+                throw new IllegalArgumentException("preview limits must be positive: " + maxEvents + ", " + time);
+            }
+            this.previewLimits = new io.sluice.app.run.RulePreviews.Limits(maxEvents, time);
+            return this;
+        }
+
+        /** How many rules previews may run at once on the server (one per pipeline at most); default 2. */
+        public Builder previewsAtOnce(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("previewsAtOnce must be at least 1: " + n);
+            }
+            this.previewsAtOnce = n;
             return this;
         }
 

@@ -147,7 +147,9 @@ final class RulesApi {
      * {@code POST .../rules/preview}: body {@code {"rules": "<yaml>", "last": n}} or {@code {"rules": "<yaml>",
      * "from": "file:pos", "to": "file:pos"}} (optionally {@code "limit": n}), or the YAML itself with {@code ?last=},
      * {@code ?from=&to=}, {@code ?limit=}; runs {@code sluice rules preview} ({@link RulePreviews#preview}) and answers
-     * what its {@code -o json} prints. Nothing is deployed, written to a sink or moved in a checkpoint.
+     * what its {@code -o json} prints. Nothing is deployed, written to a sink or moved in a checkpoint. One preview
+     * runs at a time per pipeline ({@code gate}: 429 otherwise), within {@code limits}: more events than their bound
+     * is 422, past their time 503, each saying how to stay within them.
      */
     static ObjectNode preview(
             ManagedPipeline p,
@@ -155,7 +157,9 @@ final class RulesApi {
             boolean json,
             Map<String, String> query,
             Function<String, String> env,
-            Scheduler scheduler) {
+            Scheduler scheduler,
+            PreviewGate gate,
+            RulePreviews.Limits limits) {
         stage(p);
         Map<String, String> args = new java.util.HashMap<>(query);
         String text;
@@ -190,13 +194,16 @@ final class RulesApi {
         }
         int limit = args.containsKey("limit") ? count("limit", args.get("limit")) : 1000;
         RulePreviews.Preview pv;
-        try {
+        try (PreviewGate.Pass pass = gate.enter(p.name())) {
             pv = RulePreviews.preview(
                     p.config(),
                     new RulePreviews.Request(
                             text, "HTTP preview on " + p.name(), last, args.get("from"), args.get("to"), limit, 0),
+                    limits,
                     env,
                     scheduler);
+        } catch (RulePreviews.LimitExceeded e) {
+            throw new HttpProblem(e.timedOut() ? 503 : 422, e.getMessage());
         } catch (SluiceException e) {
             throw new HttpProblem(422, e.getMessage());
         } catch (InterruptedException e) {

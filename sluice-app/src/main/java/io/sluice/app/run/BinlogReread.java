@@ -12,6 +12,7 @@ import io.sluice.core.pipeline.Source;
 import io.sluice.core.pipeline.SourceStatus;
 import io.sluice.core.state.FileStateStore;
 import io.sluice.core.time.Scheduler;
+import io.sluice.mysql.source.BinlogFileTimes;
 import io.sluice.mysql.source.GtidPositions;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
@@ -46,13 +47,22 @@ public final class BinlogReread {
 
     /**
      * A range: the events of the transactions that begin at or after {@code from} and before {@code to}; with {@code
-     * fromTime}, only those of transactions at or after that time.
+     * fromTime}, only those from the first transaction at or after that time; with {@code toTime}, only those before
+     * the first transaction at or after that time (the re-read stops there).
      */
-    public record Range(BinlogPosition from, BinlogPosition to, Instant fromTime) {
+    public record Range(BinlogPosition from, BinlogPosition to, Instant fromTime, Instant toTime) {
+        /** A range of positions, or from a time to a position. */
+        public Range(BinlogPosition from, BinlogPosition to, Instant fromTime) {
+            this(from, to, fromTime, null);
+        }
+
         @Override
         public String toString() {
             return (fromTime != null ? fromTime + " (reading from " + from + ")" : from.file() + ":" + from.pos())
-                    + " to " + to.file() + ":" + to.pos();
+                    + " to "
+                    + (toTime != null
+                            ? toTime + " (or the end when it began, " + to.file() + ":" + to.pos() + ")"
+                            : to.file() + ":" + to.pos());
         }
     }
 
@@ -105,21 +115,47 @@ public final class BinlogReread {
     /**
      * Where a range bound given on the command line is: {@code file:pos} (a transaction's start, as events' {@code
      * source.file}/{@code source.pos} give it), a MariaDB GTID set (the place after it), or an ISO-8601 time
-     * ({@code 2026-12-07T10:00:00Z}: the first transaction at or after it; reading then starts at the oldest binlog
-     * the server has, so it reads everything before that time too).
+     * ({@code 2026-12-07T10:00:00Z}): as {@code from}, the first transaction at or after it, read from the last binlog
+     * file that began before it (a binary search over the files' first events, {@link BinlogFileTimes}); as {@code
+     * to}, the range ends before the first transaction at or after it (or at the server's end when it began).
      */
-    public Range range(String from, String to) {
-        BinlogPosition end = to == null ? end() : bound(to, "--to");
+    public Range range(String from, String to) throws InterruptedException {
+        Instant toTime = time(to);
         Instant time = time(from);
-        BinlogPosition start = time != null ? reachable(binlogs.earliest(), "--from") : bound(from, "--from");
-        return new Range(start, end, time);
+        if (time != null && toTime != null && !toTime.isAfter(time)) {
+            throw new ConfigException("--to " + toTime + " is not after --from " + time + ": the range is empty");
+        }
+        BinlogPosition end = to == null || toTime != null ? end() : bound(to, "--to");
+        BinlogPosition start = time != null ? startFor(time) : bound(from, "--from");
+        return new Range(start, end, time, toTime);
+    }
+
+    /**
+     * Where to read from for the first transaction at or after {@code time}: the start of the last binlog file that
+     * began before it (no event of an earlier file is of that time or later); where the oldest file the server has
+     * began at or after it, that file when it is the first one ever written, and a refusal when older ones were
+     * purged (their events may have been of that time).
+     */
+    private BinlogPosition startFor(Instant time) throws InterruptedException {
+        List<String> files = binlogs.names();
+        if (files.isEmpty()) {
+            return reachable(binlogs.earliest(), "--from");
+        }
+        BinlogFileTimes times = new BinlogFileTimes(source);
+        int k = BinlogFileTimes.lastBegunBefore(files, time, times::begun);
+        if (k >= 0) {
+            return new BinlogPosition(files.get(k), 4, null);
+        }
+        String oldest = files.get(0);
+        if (BinlogPosition.fileSequence(oldest) > 1) {
+            throw new ConfigException("--from " + time + ": the oldest binlog the server still has, " + oldest
+                    + ", began at " + times.begun(oldest) + ", not before that time, so the binlog no longer reaches"
+                    + " back to it; the oldest position it has is " + oldest + ":4. " + purgedAdvice());
+        }
+        return new BinlogPosition(oldest, 4, null);
     }
 
     private BinlogPosition bound(String spec, String option) {
-        if (time(spec) != null) {
-            throw new ConfigException(
-                    option + " " + spec + ": a time is taken by --from only; give --to as file:pos or a GTID set");
-        }
         Matcher m = POS.matcher(spec.trim());
         if (m.matches()) {
             return reachable(new BinlogPosition(m.group(1), Long.parseLong(m.group(2)), null), option);
@@ -261,7 +297,6 @@ public final class BinlogReread {
             }
             inner.stream(from, new Emitter() {
                 private boolean entered = range.fromTime() == null;
-                private boolean first = true;
 
                 @Override
                 public void event(ChangeEvent e) throws InterruptedException {
@@ -286,19 +321,15 @@ public final class BinlogReread {
                     }
                     if (!entered && e.source().tsMs() >= range.fromTime().toEpochMilli()) {
                         entered = true;
-                        if (first && BinlogPosition.fileSequence(range.from().file()) > 1) {
-                            // the oldest binlog the server has begins after the time: what came before went with
-                            // the binlogs purged before it
-                            throw new ConfigException("--from " + range.fromTime() + ": the oldest binlog the"
-                                    + " server still has, " + range.from().file()
-                                    + ", begins after that time (its first"
-                                    + " transaction is of "
-                                    + Instant.ofEpochMilli(e.source().tsMs()) + "), so the"
-                                    + " binlog no longer reaches back to it; the oldest position it has is "
-                                    + range.from().file() + ":4. " + purgedAdvice());
-                        }
                     }
-                    first = false;
+                    if (entered
+                            && range.toTime() != null
+                            && e.source().tsMs() >= range.toTime().toEpochMilli()) {
+                        // the first transaction at or after the end's time: the range ends before it
+                        reached.countDown();
+                        inner.stop();
+                        return false;
+                    }
                     return entered;
                 }
 

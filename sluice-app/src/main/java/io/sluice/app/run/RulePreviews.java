@@ -51,6 +51,31 @@ public final class RulePreviews {
             int limit,
             long serverId) {}
 
+    /**
+     * Bounds of a preview run for others (the HTTP API): at most {@code maxEvents} row events in a {@code --from}
+     * range (and {@code --last} at most that many; 0: no bound), and at most {@code time} of reading (null: none).
+     * The CLI runs without bounds: its operator can stop it.
+     */
+    public record Limits(long maxEvents, java.time.Duration time) {
+        /** No bounds. */
+        public static final Limits NONE = new Limits(0, null);
+    }
+
+    /** A preview stopped by its {@link Limits}; {@link #timedOut()} tells which bound it met. */
+    public static final class LimitExceeded extends io.sluice.core.SluiceException {
+        private final boolean timedOut;
+
+        LimitExceeded(String message, boolean timedOut) {
+            super(message, false, null);
+            this.timedOut = timedOut;
+        }
+
+        /** True where the time bound stopped it, false where the events bound did. */
+        public boolean timedOut() {
+            return timedOut;
+        }
+    }
+
     /** What a preview read ({@code range}) and found ({@code result}). */
     public record Preview(BinlogReread.Range range, RulesPreview.Result result) {}
 
@@ -58,6 +83,23 @@ public final class RulePreviews {
     public static Preview preview(
             PipelineConfig pipeline, Request request, Function<String, String> env, Scheduler scheduler)
             throws InterruptedException {
+        return preview(pipeline, request, Limits.NONE, env, scheduler);
+    }
+
+    /**
+     * Runs the preview of {@code request} within {@code limits}: past a bound it stops reading and throws {@link
+     * LimitExceeded} saying which bound and how to stay within it.
+     */
+    public static Preview preview(
+            PipelineConfig pipeline, Request request, Limits limits, Function<String, String> env, Scheduler scheduler)
+            throws InterruptedException {
+        long started = scheduler.nanoTime();
+        if (limits.maxEvents() > 0 && request.last() != null && request.last() > limits.maxEvents()) {
+            throw new LimitExceeded(
+                    "last " + request.last() + ": a preview here compares at most " + limits.maxEvents()
+                            + " events; ask for fewer, or run sluice rules preview from a shell, which has no bound",
+                    false);
+        }
         if (pipeline.rules() == null) {
             throw new ConfigException(
                     pipeline.file() + " names no rule file: add 'rules: <file>' to it (docs/rules.md)");
@@ -76,19 +118,74 @@ public final class RulePreviews {
         try {
             BinlogReread.Range range;
             if (request.last() != null) {
-                range = last(pipeline, reread, request.last(), tmp, preview);
+                range = last(
+                        pipeline,
+                        reread,
+                        request.last(),
+                        tmp,
+                        preview,
+                        reading -> guard(reading, limits, false, started, scheduler));
             } else {
                 if (request.from() == null) {
                     throw new ConfigException(
                             "give the range to preview: --last <n>, or --from <position> [--to" + " <position>]");
                 }
                 range = reread.range(request.from(), request.to());
-                reread.read(range, tmp.resolve("state"), preview);
+                reread.read(range, tmp.resolve("state"), guard(preview, limits, true, started, scheduler));
             }
             return new Preview(range, preview.result());
         } finally {
             delete(tmp);
         }
+    }
+
+    /**
+     * {@code out} behind the bounds of {@code limits}: the time since {@code started} is looked at on every event and
+     * commit the re-read hands on; with {@code counting}, the row events too (a {@code --last} read goes through whole
+     * binlog files, so there only its {@code n} is bounded, up front).
+     */
+    private static Emitter guard(Emitter out, Limits limits, boolean counting, long started, Scheduler scheduler) {
+        if (limits.maxEvents() <= 0 && limits.time() == null) {
+            return out;
+        }
+        long budget = limits.time() == null ? Long.MAX_VALUE : limits.time().toNanos();
+        return new Emitter() {
+            private long rows;
+
+            private void inTime() {
+                if (scheduler.nanoTime() - started > budget) {
+                    throw new LimitExceeded(
+                            "the preview ran past its time limit of "
+                                    + limits.time().toMillis() + " ms and was"
+                                    + " stopped; preview a shorter range (from/to, or fewer last events), or run"
+                                    + " sluice rules preview from a shell, which has no limit",
+                            true);
+                }
+            }
+
+            @Override
+            public void event(ChangeEvent e) throws InterruptedException {
+                inTime();
+                if (counting
+                        && limits.maxEvents() > 0
+                        && e.op() != Op.SCHEMA
+                        && e.op() != Op.TRUNCATE
+                        && ++rows > limits.maxEvents()) {
+                    throw new LimitExceeded(
+                            "the range holds more than " + limits.maxEvents() + " row events, the most a preview here"
+                                    + " compares; give a closer 'to', or run sluice rules preview from a shell,"
+                                    + " which has no bound",
+                            false);
+                }
+                out.event(e);
+            }
+
+            @Override
+            public void commit(Checkpoint checkpoint) throws InterruptedException {
+                inTime();
+                out.commit(checkpoint);
+            }
+        };
     }
 
     /**
@@ -110,7 +207,12 @@ public final class RulePreviews {
      * events or the oldest binlog was read; the last {@code n} go to {@code preview}, in order.
      */
     private static BinlogReread.Range last(
-            PipelineConfig pipeline, BinlogReread reread, int n, Path tmp, RulesPreview preview)
+            PipelineConfig pipeline,
+            BinlogReread reread,
+            int n,
+            Path tmp,
+            RulesPreview preview,
+            java.util.function.UnaryOperator<Emitter> bounded)
             throws InterruptedException {
         if (n < 1) {
             throw new ConfigException("--last " + n + ": give at least 1 event");
@@ -128,7 +230,7 @@ public final class RulePreviews {
             ArrayDeque<ChangeEvent> kept = new ArrayDeque<>();
             long[] count = {0};
             range = new BinlogReread.Range(new BinlogPosition(files.get(i), 4, null), end, null);
-            reread.read(range, tmp.resolve("state-" + attempt), new Emitter() {
+            reread.read(range, tmp.resolve("state-" + attempt), bounded.apply(new Emitter() {
                 @Override
                 public void event(ChangeEvent e) {
                     if (e.op() == Op.SCHEMA || e.op() == Op.TRUNCATE) {
@@ -143,7 +245,7 @@ public final class RulePreviews {
 
                 @Override
                 public void commit(Checkpoint checkpoint) {}
-            });
+            }));
             ring = kept;
             if (count[0] >= n) {
                 break;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.app.config.ConfigLoader;
+import io.sluice.app.sinkspi.CollectingSinkProvider;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
@@ -106,6 +107,31 @@ class OperatorCliTest {
                     .contains("pg.invalid");
             assertThat(DirectoryLock.holder(dir.resolve("j-state"))).isEmpty();
         }
+    }
+
+    @Test
+    void approvingATableClearsTheHaltTheSinkRecordedForIt() throws IOException {
+        Path c = Files.writeString(dir.resolve("h.yaml"), """
+                name: h
+                source: {host: db.invalid, user: cdc, server-id: 7}
+                sink: {type: collect, label: cli-halt}
+                state: %s
+                """.formatted(dir.resolve("h-state")));
+        CollectingSinkProvider.halt("cli-halt", "a.b");
+        String[] approve = {"schema", "approve", "-c", c.toString(), "--table", "a.b", "--version", "2"};
+        assertThat(sluice(concat(approve))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("approved version 2 of a.b").contains("cleared the halt of a.b");
+        assertThat(CollectingSinkProvider.halted("cli-halt")).isFalse();
+        // approved already and nothing halted: nothing to do
+        assertThat(sluice(concat(approve))).isEqualTo(ExitCodes.NOTHING_TO_DO);
+        // approved already, but the sink halted again for it (a change the source's policy lets through): cleared
+        CollectingSinkProvider.halt("cli-halt", "a.b");
+        assertThat(sluice(concat(approve))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("cleared the halt of a.b");
+        // a halt of another table stays
+        CollectingSinkProvider.halt("cli-halt", "a.other");
+        assertThat(sluice(concat(approve))).isEqualTo(ExitCodes.NOTHING_TO_DO);
+        assertThat(CollectingSinkProvider.halted("cli-halt")).isTrue();
     }
 
     /** Every command path of the full tree, e.g. [schema, show]. */

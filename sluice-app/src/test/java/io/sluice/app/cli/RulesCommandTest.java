@@ -155,13 +155,13 @@ class RulesCommandTest {
                 dir.resolve("full").toString());
         refused("own state directory", "rules", "replay", "-c", c, "--from", "f.000001:4", "--into", c);
         refused(
-                "a time is taken by --from only",
+                "is not after --from 2026-12-07T10:00:00Z: the range is empty",
                 "rules",
                 "replay",
                 "-c",
                 c,
                 "--from",
-                "f.000001:4",
+                "2026-12-07T10:00:00Z",
                 "--to",
                 "2026-12-07T10:00:00Z",
                 "--into",

@@ -80,32 +80,26 @@ class ConfigLoaderTest {
         assertThat(config)
                 .usingRecursiveComparison()
                 .ignoringFields("source.configFile")
-                .isEqualTo(new PipelineConfig(
-                        "shop",
-                        new MySqlSourceConfig(
-                                "shop",
-                                "127.0.0.1",
-                                3306,
-                                "cdc",
-                                "s3cret",
-                                5401,
-                                List.of("sales.*"),
-                                List.of(),
-                                new StartPosition.Earliest(),
-                                TlsMode.PREFERRED,
-                                Duration.ofSeconds(10),
-                                null,
-                                null,
-                                null,
-                                null),
-                        TestSinks.file(dir.resolve("out"), 128L << 20, true),
-                        dir.resolve("state"),
-                        new BatchPolicy(100_000, 64L << 20, 200),
-                        16_384,
-                        dir.resolve("shop.yaml"),
-                        null,
-                        null,
-                        null));
+                .isEqualTo(PipelineConfig.builder()
+                        .name("shop")
+                        .source(MySqlSourceConfig.builder()
+                                .name("shop")
+                                .host("127.0.0.1")
+                                .port(3306)
+                                .user("cdc")
+                                .password("s3cret")
+                                .serverId(5401)
+                                .include(List.of("sales.*"))
+                                .start(new StartPosition.Earliest())
+                                .tls(TlsMode.PREFERRED)
+                                .connectTimeout(Duration.ofSeconds(10))
+                                .build())
+                        .sink(TestSinks.file(dir.resolve("out"), 128L << 20, true))
+                        .state(dir.resolve("state"))
+                        .batch(new BatchPolicy(100_000, 64L << 20, 200))
+                        .queueEvents(16_384)
+                        .file(dir.resolve("shop.yaml"))
+                        .build());
     }
 
     @Test
@@ -199,22 +193,19 @@ class ConfigLoaderTest {
         assertThat(config.source())
                 .usingRecursiveComparison()
                 .ignoringFields("configFile")
-                .isEqualTo(new MySqlSourceConfig(
-                        "a.b_c-1",
-                        "db.example",
-                        3307,
-                        "cdc",
-                        "pw",
-                        4_294_967_295L,
-                        List.of("sales.*"),
-                        List.of("sales.tmp_?", "*.audit"),
-                        new StartPosition.Earliest(),
-                        TlsMode.VERIFY_IDENTITY,
-                        Duration.ofMillis(500),
-                        null,
-                        null,
-                        null,
-                        null));
+                .isEqualTo(MySqlSourceConfig.builder()
+                        .name("a.b_c-1")
+                        .host("db.example")
+                        .port(3307)
+                        .user("cdc")
+                        .password("pw")
+                        .serverId(4_294_967_295L)
+                        .include(List.of("sales.*"))
+                        .exclude(List.of("sales.tmp_?", "*.audit"))
+                        .start(new StartPosition.Earliest())
+                        .tls(TlsMode.VERIFY_IDENTITY)
+                        .connectTimeout(Duration.ofMillis(500))
+                        .build());
         assertThat(config.sink()).isEqualTo(TestSinks.file(dir.getParent().resolve("out"), 64_000_000, false, false));
         assertThat(config.state()).isEqualTo(Path.of("/tmp/st"));
         assertThat(config.batch()).isEqualTo(new BatchPolicy(5, 1024, 0));

@@ -16,33 +16,28 @@ import org.junit.jupiter.api.Test;
 
 class ConfigViewTest {
     private static PipelineConfig config(String password) {
-        MySqlSourceConfig src = new MySqlSourceConfig(
-                "shop",
-                "db.example",
-                3307,
-                "cdc",
-                password,
-                4242,
-                List.of("shop.*"),
-                List.of("shop.tmp"),
-                new StartPosition.At("mysql-bin.000001", 4),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
-        return new PipelineConfig(
-                "shop",
-                src,
-                TestSinks.file(Path.of("/data/out"), 1 << 20, false),
-                Path.of("/data/state"),
-                new BatchPolicy(500, 1 << 20, 50),
-                4096,
-                Path.of("/etc/sluice/shop.yaml"),
-                null,
-                null,
-                null);
+        MySqlSourceConfig src = MySqlSourceConfig.builder()
+                .name("shop")
+                .host("db.example")
+                .port(3307)
+                .user("cdc")
+                .password(password)
+                .serverId(4242)
+                .include(List.of("shop.*"))
+                .exclude(List.of("shop.tmp"))
+                .start(new StartPosition.At("mysql-bin.000001", 4))
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return PipelineConfig.builder()
+                .name("shop")
+                .source(src)
+                .sink(TestSinks.file(Path.of("/data/out"), 1 << 20, false))
+                .state(Path.of("/data/state"))
+                .batch(new BatchPolicy(500, 1 << 20, 50))
+                .queueEvents(4096)
+                .file(Path.of("/etc/sluice/shop.yaml"))
+                .build();
     }
 
     @Test

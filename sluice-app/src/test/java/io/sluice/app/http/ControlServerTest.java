@@ -129,33 +129,27 @@ class ControlServerTest {
 
     /** A pipeline's configuration: a MariaDB source capturing shop.*, the file sink into {@code out}. */
     static PipelineConfig config(String name, Path state, Path out) {
-        MySqlSourceConfig src = new MySqlSourceConfig(
-                name,
-                "db.example",
-                3306,
-                "cdc",
-                "pw",
-                11,
-                List.of("shop.*"),
-                List.of(),
-                new StartPosition.Latest(),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
-        return new PipelineConfig(
-                name,
-                src,
-                TestSinks.file(out, 1 << 20, true),
-                state,
-                BatchPolicy.DEFAULT,
-                1024,
-                Path.of("/etc/sluice/" + name + ".yaml"),
-                null,
-                null,
-                null);
+        MySqlSourceConfig src = MySqlSourceConfig.builder()
+                .name(name)
+                .host("db.example")
+                .port(3306)
+                .user("cdc")
+                .password("pw")
+                .serverId(11)
+                .include(List.of("shop.*"))
+                .start(new StartPosition.Latest())
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return PipelineConfig.builder()
+                .name(name)
+                .source(src)
+                .sink(TestSinks.file(out, 1 << 20, true))
+                .state(state)
+                .batch(BatchPolicy.DEFAULT)
+                .queueEvents(1024)
+                .file(Path.of("/etc/sluice/" + name + ".yaml"))
+                .build();
     }
 
     static ManagedPipeline managed(String name, Source source) {

@@ -87,40 +87,36 @@ final class LivePipeline implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "http-it-");
         this.serverId = SERVER_IDS.incrementAndGet();
-        MySqlSourceConfig src = new MySqlSourceConfig(
-                        name,
-                        server.host(),
-                        server.port(),
-                        user,
-                        "",
-                        serverId,
-                        List.of(db + ".*"),
-                        List.of(),
+        MySqlSourceConfig src = MySqlSourceConfig.builder()
+                .name(name)
+                .host(server.host())
+                .port(server.port())
+                .user(user)
+                .password("")
+                .serverId(serverId)
+                .include(List.of(db + ".*"))
+                .start(
                         startFile == null
                                 ? new StartPosition.At(start[0], Long.parseLong(start[1]))
-                                : new StartPosition.At(startFile, 4),
-                        TlsMode.DISABLED,
-                        Duration.ofSeconds(5),
-                        null,
-                        null,
-                        null,
-                        null)
+                                : new StartPosition.At(startFile, 4))
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
                 .withHeartbeat(heartbeat);
         Path rulesFile = null;
         if (rules != null) {
             rulesFile = Files.writeString(dir.resolve("rules.yaml"), rules.replace("{db}", db));
         }
-        PipelineConfig cfg = new PipelineConfig(
-                name,
-                src,
-                TestSinks.file(dir.resolve("out"), 1 << 20, false),
-                dir.resolve("state"),
-                new BatchPolicy(500, 1 << 20, 50),
-                4096,
-                dir.resolve(name + ".yaml"),
-                null,
-                rulesFile,
-                null);
+        PipelineConfig cfg = PipelineConfig.builder()
+                .name(name)
+                .source(src)
+                .sink(TestSinks.file(dir.resolve("out"), 1 << 20, false))
+                .state(dir.resolve("state"))
+                .batch(new BatchPolicy(500, 1 << 20, 50))
+                .queueEvents(4096)
+                .file(dir.resolve(name + ".yaml"))
+                .rules(rulesFile)
+                .build();
         managed = Pipelines.manage(cfg, io.sluice.core.time.Scheduler.system(Clock.systemUTC()));
         managed.pipeline().listener(metrics.listenerFor(cfg, managed.pipeline()));
         managed.pipeline().start();

@@ -48,32 +48,22 @@ class RulesApiIT {
     void start() throws Exception {
         live = LivePipeline.withRules("rules_api_it", V1);
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rules-api-it-");
-        PipelineConfig cfg = new PipelineConfig(
-                "plain",
-                new MySqlSourceConfig(
-                        "plain",
-                        "127.0.0.1",
-                        3306,
-                        "root",
-                        "",
-                        77,
-                        List.of(),
-                        List.of(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
-                TestSinks.file(dir.resolve("out"), 1 << 20, false),
-                dir.resolve("state"),
-                BatchPolicy.DEFAULT,
-                1024,
-                dir.resolve("plain.yaml"),
-                null,
-                null,
-                null);
+        PipelineConfig cfg = PipelineConfig.builder()
+                .name("plain")
+                .source(MySqlSourceConfig.builder()
+                        .name("plain")
+                        .host("127.0.0.1")
+                        .port(3306)
+                        .user("root")
+                        .password("")
+                        .serverId(77)
+                        .build())
+                .sink(TestSinks.file(dir.resolve("out"), 1 << 20, false))
+                .state(dir.resolve("state"))
+                .batch(BatchPolicy.DEFAULT)
+                .queueEvents(1024)
+                .file(dir.resolve("plain.yaml"))
+                .build();
         plain = Pipelines.manage(cfg, Scheduler.system(Clock.systemUTC())); // never started: it runs no rules
         server = ControlServer.builder(List.of(live.managed, plain))
                 .lag(live.metrics)
@@ -204,8 +194,12 @@ class RulesApiIT {
         assertThat(send("DELETE", base, null, null, true).statusCode()).isEqualTo(405);
     }
 
-    /** SHOW MASTER STATUS as {@code file:pos}. */
     private String position() throws Exception {
+        return position(live);
+    }
+
+    /** SHOW MASTER STATUS of {@code live}'s server as {@code file:pos}. */
+    static String position(LivePipeline live) throws Exception {
         try (java.sql.Connection c = live.server.rootConnection();
                 java.sql.Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
@@ -214,12 +208,19 @@ class RulesApiIT {
         }
     }
 
+    /** Inserts three orders, qty 3, 4 and 5: the binlog positions before and after them. */
+    private String[] threeOrders() throws Exception {
+        String from = position();
+        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4), ('c', 5)");
+        return new String[] {from, position()};
+    }
+
     @Test
     void previewOverHttpAnswersAsTheCliJson() throws Exception {
         String base = "/api/pipelines/rules_api_it/rules";
-        String from = position();
-        live.server.execute("INSERT INTO `" + live.db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4), ('c', 5)");
-        String to = position();
+        String[] fromTo = threeOrders();
+        String from = fromTo[0];
+        String to = fromTo[1];
         String candidate = V1.replace("{db}", live.db).replace("after.qty != 3", "after.qty != 3 && after.qty != 4");
         String body = JSON.writeValueAsString(java.util.Map.of("rules", candidate, "from", from, "to", to));
         assertThat(send("POST", base + "/preview", body, "application/json", false)
@@ -261,5 +262,49 @@ class RulesApiIT {
                 .isEqualTo(404);
         assertThat(send("GET", base + "/preview", null, null, true).statusCode())
                 .isEqualTo(405);
+    }
+
+    private void serveWithPreviewLimits(long events, Duration time) throws Exception {
+        server.stop();
+        server = ControlServer.builder(List.of(live.managed))
+                .port(0)
+                .token(TOKEN)
+                .previewLimits(events, time)
+                .build();
+        server.start();
+    }
+
+    @Test
+    void previewOverHttpKeepsWithinItsEventAndTimeBounds() throws Exception {
+        String base = "/api/pipelines/rules_api_it/rules";
+        String candidate = V1.replace("{db}", live.db).replace("after.qty != 3", "after.qty != 4");
+        String[] fromTo = threeOrders();
+        String range =
+                JSON.writeValueAsString(java.util.Map.of("rules", candidate, "from", fromTo[0], "to", fromTo[1]));
+
+        // at most two events: a range of three and a last 5 are refused, saying the bound and what to do
+        serveWithPreviewLimits(2, Duration.ofSeconds(60));
+        HttpResponse<String> many = send("POST", base + "/preview", range, "application/json", true);
+        assertThat(many.statusCode()).as(many.body()).isEqualTo(422);
+        assertThat(many.body()).contains("more than 2 row events").contains("sluice rules preview");
+        HttpResponse<String> last = send("POST", base + "/preview?last=5", candidate, "application/yaml", true);
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(422);
+        assertThat(last.body()).contains("last 5").contains("at most 2");
+        HttpResponse<String> two = send(
+                "POST",
+                base + "/preview",
+                JSON.writeValueAsString(java.util.Map.of("rules", candidate, "last", 2)),
+                "application/json",
+                true);
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(200);
+
+        // a time bound shorter than connecting to the server: stopped, 503 naming the limit
+        serveWithPreviewLimits(1000, Duration.ofNanos(1));
+        HttpResponse<String> late = send("POST", base + "/preview", range, "application/json", true);
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(503);
+        assertThat(late.body()).contains("time limit");
+        // the gate was let go: the next preview is not refused as running already
+        HttpResponse<String> again = send("POST", base + "/preview", range, "application/json", true);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(503);
     }
 }

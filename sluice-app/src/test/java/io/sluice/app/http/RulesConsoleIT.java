@@ -138,4 +138,122 @@ class RulesConsoleIT {
         assertThat(stage.versions().get(3).text())
                 .isEqualTo(stage.versions().get(1).text());
     }
+
+    private String side(String item, String side, String field) {
+        return text("#rules-preview-events .pv-event[data-event-id='" + item + "'] [data-side='" + side
+                + "'] [data-field='" + field + "']");
+    }
+
+    private String classOf(String id, String side, String field) {
+        return String.valueOf(((JavascriptExecutor) browser.driver)
+                .executeScript(
+                        "var e = document.querySelector(arguments[0]); return e ? e.className : '';",
+                        "#rules-preview-events .pv-event[data-event-id='" + id + "'] [data-side='" + side
+                                + "'] [data-field='" + field + "']"));
+    }
+
+    @Test
+    void previewShowsEachEventDeployedBesideCandidateThenDeploysIt() throws Exception {
+        String db = live.db;
+        String from = RulesApiIT.position(live);
+        live.server.execute("INSERT INTO `" + db + "`.orders (item, qty) VALUES ('a', 3), ('b', 4), ('c', 5)");
+        String to = RulesApiIT.position(live);
+        browser.driver.get(server.url() + "?token=" + TOKEN);
+        browser.waiting().until(d -> d.findElement(By.id("rules-panel")).isDisplayed());
+
+        // the candidate drops fours too and redacts the item; previewed over the three rows just written
+        String candidate =
+                RulesApiIT.V1.replace("{db}", db).replace("after.qty != 3", "after.qty != 3 && after.qty != 4")
+                        + """
+                  - name: hide-item
+                    match: {tables: ["%s.orders"]}
+                    mask: {item: redact}
+                """.formatted(db);
+        ((JavascriptExecutor) browser.driver)
+                .executeScript(
+                        "arguments[0].value = arguments[1]",
+                        browser.driver.findElement(By.id("rules-yaml")),
+                        candidate);
+        ((JavascriptExecutor) browser.driver)
+                .executeScript("var s = document.getElementById('rules-preview-range'); s.value = 'range';"
+                        + " s.dispatchEvent(new Event('change'));");
+        browser.driver.findElement(By.id("rules-preview-from")).sendKeys(from);
+        browser.driver.findElement(By.id("rules-preview-to")).sendKeys(to);
+        clickOn("#rules-preview");
+        browser.waiting()
+                .until(d -> d.findElements(By.cssSelector("#rules-preview-events .pv-event"))
+                                .size()
+                        == 3);
+        List<String> outcomes = browser.driver.findElements(By.cssSelector("#rules-preview-events .pv-event")).stream()
+                .map(e -> e.getAttribute("data-outcome"))
+                .toList();
+        assertThat(outcomes).containsExactly("dropped", "dropped", "changed");
+        assertThat(text("#rules-preview-totals [data-total='events']")).isEqualTo("3 events");
+        assertThat(text("#rules-preview-totals [data-total='dropped']")).isEqualTo("2 dropped");
+        assertThat(text("#rules-preview-totals [data-total='changed']")).isEqualTo("1 changed");
+        assertThat(text("#rules-preview-title"))
+                .contains("v1 (deployed) → candidate v2")
+                .contains(from);
+
+        // side by side: the deployed version dropped 'a' only; 'b' it kept, the candidate drops it; 'c' is masked
+        List<WebElement> events = browser.driver.findElements(By.cssSelector("#rules-preview-events .pv-event"));
+        String a = events.get(0).getAttribute("data-event-id");
+        String b = events.get(1).getAttribute("data-event-id");
+        String c = events.get(2).getAttribute("data-event-id");
+        assertThat(text("#rules-preview-events .pv-event[data-event-id='" + a + "'] [data-side='deployed']"))
+                .contains("dropped");
+        assertThat(side(b, "deployed", "item")).isEqualTo("item: \"b\"");
+        assertThat(text("#rules-preview-events .pv-event[data-event-id='" + b + "'] [data-side='candidate']"))
+                .contains("dropped");
+        assertThat(side(c, "deployed", "item")).isEqualTo("item: \"c\"");
+        assertThat(side(c, "candidate", "item")).isNotEqualTo("item: \"c\"").startsWith("item: ");
+        assertThat(side(c, "candidate", "qty")).isEqualTo("qty: 5");
+        assertThat(classOf(c, "candidate", "item")).contains("chg");
+        assertThat(classOf(c, "candidate", "qty")).contains("same");
+        ((JavascriptExecutor) browser.driver)
+                .executeScript("document.getElementById('rules-preview-out').scrollIntoView({block: 'start'})");
+        browser.screenshot("rules-05-preview-side-by-side");
+
+        // a phone-sized screen: the sides stack, nothing sticks out past the edge
+        browser.driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", 420, "height", 900, "deviceScaleFactor", 1, "mobile", true));
+        clickOn("#rules-preview-events .pv-event[data-event-id='" + c + "']");
+        Object wide = ((JavascriptExecutor) browser.driver)
+                .executeScript("return Array.from(document.querySelectorAll('#rules-panel *'))"
+                        + ".filter(function (e) { for (var p = e.parentElement; p; p = p.parentElement) {"
+                        + " var o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden')"
+                        + " return false; } return e.getBoundingClientRect().right > 420.5; })"
+                        + ".map(function (e) { return e.tagName + '#' + e.id + '.' + e.className; })");
+        assertThat((List<?>) wide)
+                .as("rules panel parts past a 420 px screen's edge")
+                .isEmpty();
+        Number candidateTop = (Number) ((JavascriptExecutor) browser.driver)
+                .executeScript(
+                        "return document.querySelector(arguments[0]).getBoundingClientRect().top",
+                        "#rules-preview-events .pv-event[data-event-id='" + c + "'] [data-side='candidate']");
+        Number deployedBottom = (Number) ((JavascriptExecutor) browser.driver)
+                .executeScript(
+                        "return document.querySelector(arguments[0]).getBoundingClientRect().bottom",
+                        "#rules-preview-events .pv-event[data-event-id='" + c + "'] [data-side='deployed']");
+        assertThat(candidateTop.doubleValue())
+                .as("stacked below")
+                .isGreaterThanOrEqualTo(deployedBottom.doubleValue() - 0.5);
+        browser.screenshot("rules-06-preview-phone-420px");
+        browser.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+
+        // deployed from there: the previewed text becomes version 2, and the pipeline takes it up
+        WebElement msg = browser.driver.findElement(By.id("rules-message"));
+        msg.sendKeys("previewed first");
+        clickOn("#rules-preview-deploy");
+        browser.waiting()
+                .until(d -> !d.findElements(By.cssSelector("#rules-versions li[data-rule-version='2']"))
+                        .isEmpty());
+        assertThat(text("#rules-versions li[data-rule-version='2']")).contains("previewed first");
+        assertThat(text("#rules-preview-title")).contains("deployed as v2");
+        io.sluice.rules.RulesStage stage =
+                (io.sluice.rules.RulesStage) live.managed.pipeline().transform();
+        assertThat(stage.versions().get(2).text()).isEqualTo(candidate);
+        browser.screenshot("rules-07-deployed-from-the-preview");
+    }
 }

@@ -195,32 +195,26 @@ class MetricsIT {
 
     private PipelineConfig config(String db) throws Exception {
         String[] start = masterStatus();
-        MySqlSourceConfig source = new MySqlSourceConfig(
-                P,
-                server.host(),
-                server.port(),
-                "root",
-                "",
-                7400,
-                List.of(db + ".*"),
-                List.of(),
-                new StartPosition.At(start[0], Long.parseLong(start[1])),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
-        return new PipelineConfig(
-                P,
-                source,
-                TestSinks.file(dir.resolve("out"), 1 << 20, false),
-                dir.resolve("state"),
-                new BatchPolicy(1000, 1 << 20, 50),
-                4096,
-                dir.resolve(P + ".yaml"),
-                null,
-                null,
-                null);
+        MySqlSourceConfig source = MySqlSourceConfig.builder()
+                .name(P)
+                .host(server.host())
+                .port(server.port())
+                .user("root")
+                .password("")
+                .serverId(7400)
+                .include(List.of(db + ".*"))
+                .start(new StartPosition.At(start[0], Long.parseLong(start[1])))
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return PipelineConfig.builder()
+                .name(P)
+                .source(source)
+                .sink(TestSinks.file(dir.resolve("out"), 1 << 20, false))
+                .state(dir.resolve("state"))
+                .batch(new BatchPolicy(1000, 1 << 20, 50))
+                .queueEvents(4096)
+                .file(dir.resolve(P + ".yaml"))
+                .build();
     }
 }

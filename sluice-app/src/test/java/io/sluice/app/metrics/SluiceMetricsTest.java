@@ -454,19 +454,23 @@ class SluiceMetricsTest {
     }
 
     private PipelineConfig config(String name) {
-        MySqlSourceConfig source = new MySqlSourceConfig(
-                name, "127.0.0.1", 3306, "root", "", 1, List.of(), List.of(), null, null, null, null, null, null, null);
-        return new PipelineConfig(
-                name,
-                source,
-                TestSinks.stdout(),
-                dir.resolve("state"),
-                BatchPolicy.DEFAULT,
-                1024,
-                dir.resolve(name + ".yaml"),
-                null,
-                null,
-                null);
+        MySqlSourceConfig source = MySqlSourceConfig.builder()
+                .name(name)
+                .host("127.0.0.1")
+                .port(3306)
+                .user("root")
+                .password("")
+                .serverId(1)
+                .build();
+        return PipelineConfig.builder()
+                .name(name)
+                .source(source)
+                .sink(TestSinks.stdout())
+                .state(dir.resolve("state"))
+                .batch(BatchPolicy.DEFAULT)
+                .queueEvents(1024)
+                .file(dir.resolve(name + ".yaml"))
+                .build();
     }
 
     private static ChangeEvent event(String db, String table, Op op, long tsMs) {

@@ -73,32 +73,26 @@ class DirectoryLockTest {
     }
 
     private static PipelineConfig pipeline(String name, Path state, Path out) {
-        MySqlSourceConfig source = new MySqlSourceConfig(
-                name,
-                "db",
-                3306,
-                "cdc",
-                "",
-                7,
-                List.of("s.*"),
-                List.of(),
-                new StartPosition.Latest(),
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
-        return new PipelineConfig(
-                name,
-                source,
-                TestSinks.file(out, 1 << 20, true),
-                state,
-                new BatchPolicy(100, 1 << 20, 50),
-                1024,
-                state.resolveSibling(name + ".yaml"),
-                null,
-                null,
-                null);
+        MySqlSourceConfig source = MySqlSourceConfig.builder()
+                .name(name)
+                .host("db")
+                .port(3306)
+                .user("cdc")
+                .password("")
+                .serverId(7)
+                .include(List.of("s.*"))
+                .start(new StartPosition.Latest())
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return PipelineConfig.builder()
+                .name(name)
+                .source(source)
+                .sink(TestSinks.file(out, 1 << 20, true))
+                .state(state)
+                .batch(new BatchPolicy(100, 1 << 20, 50))
+                .queueEvents(1024)
+                .file(state.resolveSibling(name + ".yaml"))
+                .build();
     }
 }

@@ -56,6 +56,19 @@ public final class CollectingSinkProvider implements SinkProvider<CollectingSink
         }
     }
 
+    /** Halts recorded "in the target" of each label: the source table they name. */
+    private static final Map<String, String> HALTS = new ConcurrentHashMap<>();
+
+    /** Records a halt for {@code table} in the sink of {@code label}, as a sink keeping its halt in its target does. */
+    public static void halt(String label, String table) {
+        HALTS.put(label, table);
+    }
+
+    /** Whether a halt is recorded for the sink of {@code label}. */
+    public static boolean halted(String label) {
+        return HALTS.containsKey(label);
+    }
+
     /** What the sink of {@code label} collected; empty until it made something durable. */
     public static Collected collected(String label) {
         return COLLECTED.computeIfAbsent(label, l -> new Collected());
@@ -79,6 +92,13 @@ public final class CollectingSinkProvider implements SinkProvider<CollectingSink
     @Override
     public Settings settings(ConfigValues values) {
         return new Settings(values.get(LABEL), values.get(CAPACITY));
+    }
+
+    @Override
+    public Optional<String> clearHalt(Settings settings, String table) {
+        return HALTS.remove(settings.label(), table)
+                ? Optional.of("cleared the halt of " + table + " in " + settings.label())
+                : Optional.empty();
     }
 
     @Override

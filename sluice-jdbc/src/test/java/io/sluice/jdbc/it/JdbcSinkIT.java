@@ -56,11 +56,15 @@ class JdbcSinkIT {
             first.write(insert(1, 0, "one"));
             first.commit(checkpoint(100));
             first.flush();
+            first.awaitFlush(); // the commit runs on the sink's worker
 
             assertThat(second.open()).as("the checkpoint the first committed").contains(checkpoint(100));
             first.write(insert(2, 0, "two"));
             first.commit(checkpoint(200));
-            assertThatThrownBy(first::flush)
+            assertThatThrownBy(() -> {
+                        first.flush();
+                        first.awaitFlush();
+                    })
                     .isInstanceOf(SluiceException.class)
                     .hasMessageContaining("another instance of pipeline fence took over")
                     .satisfies(
@@ -69,6 +73,7 @@ class JdbcSinkIT {
             second.write(insert(3, 0, "three"));
             second.commit(checkpoint(300));
             second.flush();
+            second.awaitFlush(); // the commit runs on the sink's worker
         }
         assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1, 3);
     }
@@ -84,6 +89,7 @@ class JdbcSinkIT {
             sink.commit(checkpoint(100));
             sink.write(insert(2, 0, "two")); // the next transaction, not committed by the source yet
             sink.flush();
+            sink.awaitFlush(); // the commit runs on the sink's worker
         }
         assertThat(rows(target, tdb, "src", "t")).containsOnlyKeys(1);
         try (Sink sink = JdbcSinks.jdbc(cfg)) {
@@ -107,6 +113,7 @@ class JdbcSinkIT {
             newer.write(change(tdb, Op.CREATE, 2, "kept", "bin.000002", 100, 1));
             newer.commit(checkpoint(100));
             newer.flush();
+            newer.awaitFlush(); // the commit runs on the sink's worker
 
             older.open();
             older.write(change(tdb, Op.CREATE, 1, "old", "bin.000001", 900, 0));
@@ -115,6 +122,7 @@ class JdbcSinkIT {
             older.write(change(tdb, Op.UPDATE, 3, "three again", "bin.000001", 950, 0));
             older.commit(checkpoint(950));
             older.flush();
+            older.awaitFlush(); // the commit runs on the sink's worker
         }
         assertThat(rows(target, tdb, tdb, "t")).isEqualTo(Map.of(1, "new/u", 2, "kept/c", 3, "three again/u"));
         try (Connection c = target.connect(tdb);
@@ -254,6 +262,72 @@ class JdbcSinkIT {
                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
             rs.next();
             assertThat(rs.getInt(1)).as("audited writes").isGreaterThan(300);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSourceTransactionOverTheByteBoundIsSplitAndCrashesInsideItApplyEachEventOnce(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("big");
+        db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
+        String tdb = target.newDatabase("big");
+        String tt = target.table(s, "t");
+        createAuditedTarget(target, tdb, s, tt);
+        var start = Pipelines.current(db);
+        List<String> sql = new ArrayList<>();
+        sql.add("BEGIN");
+        for (int id = 1; id <= 300; id++) {
+            sql.add("INSERT INTO " + s + ".t VALUES (" + id + ", '" + "v".repeat(20) + "', " + id + ")");
+        }
+        sql.add("UPDATE " + s + ".t SET n = n + 1 WHERE id <= 40");
+        sql.add("COMMIT");
+        db.execute(sql.toArray(String[]::new));
+        // bounded by bytes only (a TiDB-like transaction-size limit): about 75 bytes of values per row, 1,000 bytes
+        // a target transaction
+        JdbcSinkConfig cfg =
+                target.sinkConfig("big", tdb).withWriting(1_000_000, 1_000, JdbcSinkConfig.KeylessMode.APPEND, true);
+        JdbcSinkProvider provider = new JdbcSinkProvider();
+        var source = Pipelines.source(db, "big", s + ".t", start);
+        int lastMark = 0;
+        for (int crashAt : new int[] {60, 45, 100}) {
+            Pipeline p = Pipelines.start(source, crashingAt(JdbcSinks.jdbc(cfg), crashAt));
+            assertThat(p.await(Duration.ofSeconds(120))).as("the run stops").isTrue();
+            assertThat(p.state()).isEqualTo(PipelineState.FAILED);
+            // the target holds a part of the one source transaction, marked in its checkpoint
+            Checkpoint cp = provider.readCheckpoint(cfg).orElseThrow();
+            assertThat(cp.partial())
+                    .as("a resume-inside mark after the crash at " + crashAt)
+                    .isNotNull();
+            assertThat(cp.partial().rows()).isGreaterThan(lastMark).isLessThan(lastMark + crashAt);
+            lastMark = cp.partial().rows();
+        }
+        Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(cfg));
+        try {
+            awaitTargetEqualsSource(p, target, tdb, db, s, "t");
+        } finally {
+            Pipelines.stop(p);
+        }
+        assertThat(provider.readCheckpoint(cfg).orElseThrow().partial())
+                .as("the transaction is whole in the end")
+                .isNull();
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pos, COUNT(*) FROM " + target.table(s, "audit")
+                        + " GROUP BY pos HAVING COUNT(*) > 1")) {
+            List<String> twice = new ArrayList<>();
+            while (rs.next()) {
+                twice.add(rs.getString(1) + " x" + rs.getInt(2));
+            }
+            assertThat(twice).as("events applied more than once").isEmpty();
+        }
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
+            rs.next();
+            assertThat(rs.getInt(1))
+                    .as("audited writes: every event of the transaction once")
+                    .isEqualTo(340);
         }
     }
 
@@ -542,6 +616,57 @@ class JdbcSinkIT {
             Pipelines.stop(resumed);
         }
         assertThat(provider.readCheckpoint(config)).isPresent().isNotEqualTo(Optional.of(before));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void characterColumnsGetTheirLengthInCharactersFromTheTableMapAndFromTheDdl(Target target) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String s = db.createDatabase("lens");
+        // created before the pipeline starts from the current position: the rows' schema comes from the table map
+        // alone, whose lengths are bytes (utf8mb4 VARCHAR(10): 40, CHAR(120): 480)
+        db.execute("CREATE TABLE " + s + ".w (id INT PRIMARY KEY, v4 VARCHAR(10) CHARACTER SET utf8mb4,"
+                + " c4 CHAR(120) CHARACTER SET utf8mb4, v3 VARCHAR(6) CHARACTER SET utf8mb3,"
+                + " v1 VARCHAR(10) CHARACTER SET latin1, c1 CHAR(3) CHARACTER SET latin1, vb VARBINARY(10),"
+                + " cb BINARY(4))");
+        String tdb = target.newDatabase("lens");
+        JdbcSinkConfig config = target.sinkConfig("lens", tdb);
+        var source = Pipelines.source(db, "lens", s + ".w", Pipelines.current(db));
+        Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(config));
+        try {
+            String emoji = "\uD83D\uDE00"; // four bytes in utf8mb4
+            db.execute(
+                    "INSERT INTO " + s + ".w VALUES (1, '" + emoji.repeat(10) + "', '" + "\u00e9".repeat(120) + "', '"
+                            + "\u20ac".repeat(6) + "', '" + "\u00e9".repeat(10) + "', 'abc', x'00112233445566778899',"
+                            + " x'00ff00ff')",
+                    // from the DDL now: a column added while streaming
+                    "ALTER TABLE " + s + ".w ADD COLUMN a4 VARCHAR(7) CHARACTER SET utf8mb4",
+                    "INSERT INTO " + s + ".w VALUES (2, 'x', 'y', 'z', 'w', 'v', x'01', x'02', '" + emoji.repeat(7)
+                            + "')");
+            String select = "SELECT id, v4, c4, v3, v1, c1, a4 FROM %s ORDER BY id";
+            List<String> want = lines(db.rootConnection(), String.format(select, s + ".w"));
+            String th = target.table(s, "w");
+            Pipelines.await(
+                    "the target equal to the source",
+                    p,
+                    () -> lines(target.connect(tdb), String.format(select, th)).equals(want));
+        } finally {
+            Pipelines.stop(p);
+        }
+        String lengths = target == Target.POSTGRESQL
+                ? "SELECT column_name, character_maximum_length FROM information_schema.columns WHERE table_schema = '"
+                        + s + "' AND table_name = 'w' ORDER BY ordinal_position"
+                : "SELECT column_name, character_maximum_length FROM information_schema.columns WHERE table_schema = '"
+                        + s + "' AND table_name = 'w' ORDER BY ordinal_position";
+        List<String> got = lines(target.connect(tdb), lengths);
+        if (target == Target.POSTGRESQL) {
+            assertThat(got)
+                    .containsExactly(
+                            "id/null", "v4/10", "c4/120", "v3/6", "v1/10", "c1/3", "vb/null", "cb/null", "a4/7");
+        } else {
+            assertThat(got)
+                    .containsExactly("id/null", "v4/10", "c4/120", "v3/6", "v1/10", "c1/3", "vb/10", "cb/4", "a4/7");
+        }
     }
 
     /** What {@code sluice check} says of a recorded halt (the grants are checked by TargetCheckIT). */

@@ -26,22 +26,18 @@ final class Pipelines {
     private Pipelines() {}
 
     static MySqlSourceConfig source(MariaDbServer db, String name, String include, StartPosition start) {
-        return new MySqlSourceConfig(
-                name,
-                db.host(),
-                db.port(),
-                "root",
-                "",
-                SERVER_IDS.incrementAndGet(),
-                List.of(include),
-                List.of(),
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
+        return MySqlSourceConfig.builder()
+                .name(name)
+                .host(db.host())
+                .port(db.port())
+                .user("root")
+                .password("")
+                .serverId(SERVER_IDS.incrementAndGet())
+                .include(List.of(include))
+                .start(start)
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     static Pipeline start(MySqlSourceConfig source, Sink sink) {

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Builds the core's {@link TableSchema} from this module's definitions, so that nothing outside the MySQL module
  * sees its types. A definition the binlog decodes with ({@link TableDef}) knows types, lengths, charsets, labels and
- * nullability but no defaults; a schema history version ({@link TableModel}) knows defaults too.
+ * nullability but no defaults; a schema history version ({@link TableModel}) knows defaults too. Lengths of character
+ * columns are in characters whatever the origin (the table map's byte lengths are divided by the character set's
+ * widest character), so a table described by its DDL and by a table map alone has the same schema.
  */
 public final class CoreSchemas {
     private CoreSchemas() {}
@@ -93,8 +95,9 @@ public final class CoreSchemas {
             case ColumnDef.TIME_V2, ColumnDef.DATETIME_V2, ColumnDef.TIMESTAMP_V2 -> (long) c.meta();
             case ColumnDef.TIME, ColumnDef.DATETIME, ColumnDef.TIMESTAMP -> 0L;
             case ColumnDef.BIT -> (long) ((c.meta() >> 8) * 8 + (c.meta() & 0xFF));
-            case ColumnDef.STRING -> c.length() > 0 ? (long) c.length() : null;
-            case ColumnDef.VARCHAR, ColumnDef.VAR_STRING -> (long) c.meta();
+            // the table map gives CHAR and VARCHAR lengths in bytes; the schema, as the DDL does, in characters
+            case ColumnDef.STRING -> c.length() > 0 ? characters(c, c.length()) : null;
+            case ColumnDef.VARCHAR, ColumnDef.VAR_STRING -> characters(c, c.meta());
             default -> null;
         };
         Integer scale = c.type() == ColumnDef.NEWDECIMAL ? c.decimalScale() : null;
@@ -109,6 +112,11 @@ public final class CoreSchemas {
                 false,
                 null,
                 c.labels() == null ? List.of() : Arrays.asList(c.labels()));
+    }
+
+    /** The length in characters of a character column {@code bytes} long in the table map (binary: bytes). */
+    private static long characters(ColumnDef c, long bytes) {
+        return c.binary() || c.charset() == null ? bytes : Charsets.chars(c.charset(), bytes);
     }
 
     /** The SQL type name a binlog type code stands for (the binlog does not tell TEXT from BLOB sizes apart). */

@@ -820,7 +820,7 @@ public final class MySqlSource implements Source {
         return false;
     }
 
-    private static SSLMode sslMode(TlsMode mode) {
+    static SSLMode sslMode(TlsMode mode) {
         return switch (mode) {
             case DISABLED -> SSLMode.DISABLED;
             case PREFERRED -> SSLMode.PREFERRED;

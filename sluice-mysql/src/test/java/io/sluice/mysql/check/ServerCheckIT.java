@@ -31,22 +31,17 @@ import org.junit.jupiter.api.Test;
 class ServerCheckIT {
 
     private static MySqlSourceConfig config(String host, int port, String user, String password, String... include) {
-        return new MySqlSourceConfig(
-                "test",
-                host,
-                port,
-                user,
-                password,
-                5401,
-                List.of(include),
-                List.of(),
-                null,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(3),
-                null,
-                null,
-                null,
-                null);
+        return MySqlSourceConfig.builder()
+                .name("test")
+                .host(host)
+                .port(port)
+                .user(user)
+                .password(password)
+                .serverId(5401)
+                .include(List.of(include))
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
     }
 
     private static MySqlSourceConfig config(MariaDbServer s, String user, String password, String... include) {
@@ -203,22 +198,20 @@ class ServerCheckIT {
             SnapshotConfig snapshot,
             List<String> include,
             List<String> exclude) {
-        return new MySqlSourceConfig(
-                "test",
-                s.host(),
-                s.port(),
-                user,
-                "",
-                serverId,
-                include,
-                exclude,
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(3),
-                snapshot,
-                null,
-                null,
-                null);
+        return MySqlSourceConfig.builder()
+                .name("test")
+                .host(s.host())
+                .port(s.port())
+                .user(user)
+                .password("")
+                .serverId(serverId)
+                .include(include)
+                .exclude(exclude)
+                .start(start)
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(3))
+                .snapshot(snapshot)
+                .build();
     }
 
     @Test

@@ -55,6 +55,25 @@ final class Capture implements AutoCloseable {
         return create(server, List.of(include), current(server)).run();
     }
 
+    /**
+     * The settings of an {@code it} source reading {@code include} from {@code start} on {@code host:port} as root,
+     * without TLS and with a 5 s connect timeout.
+     */
+    static MySqlSourceConfig.Builder source(
+            String host, int port, long serverId, List<String> include, StartPosition start) {
+        return MySqlSourceConfig.builder()
+                .name("it")
+                .host(host)
+                .port(port)
+                .user("root")
+                .password("")
+                .serverId(serverId)
+                .include(include)
+                .start(start)
+                .tls(TlsMode.DISABLED)
+                .connectTimeout(Duration.ofSeconds(5));
+    }
+
     static Capture create(MariaDbServer server, List<String> include, StartPosition start) throws IOException {
         return create(server, include, start, "root", "", TlsMode.DISABLED);
     }
@@ -63,22 +82,11 @@ final class Capture implements AutoCloseable {
             MariaDbServer server, List<String> include, StartPosition start, String user, String password, TlsMode tls)
             throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig(
-                "it",
-                server.host(),
-                server.port(),
-                user,
-                password,
-                SERVER_IDS.incrementAndGet(),
-                include,
-                List.of(),
-                start,
-                tls,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
+        MySqlSourceConfig cfg = source(server.host(), server.port(), SERVER_IDS.incrementAndGet(), include, start)
+                .user(user)
+                .password(password)
+                .tls(tls)
+                .build();
         return new Capture(server, dir, cfg);
     }
 
@@ -90,22 +98,9 @@ final class Capture implements AutoCloseable {
             io.sluice.mysql.source.StatementPolicy policy)
             throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig(
-                "it",
-                server.host(),
-                server.port(),
-                "root",
-                "",
-                SERVER_IDS.incrementAndGet(),
-                include,
-                List.of(),
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                policy,
-                null,
-                null);
+        MySqlSourceConfig cfg = source(server.host(), server.port(), SERVER_IDS.incrementAndGet(), include, start)
+                .onStatementChanges(policy)
+                .build();
         return new Capture(server, dir, cfg);
     }
 
@@ -184,22 +179,11 @@ final class Capture implements AutoCloseable {
             io.sluice.mysql.snapshot.SnapshotConfig snapshot)
             throws IOException {
         Path dir = Files.createTempDirectory("sluice-it-");
-        MySqlSourceConfig cfg = new MySqlSourceConfig(
-                "it",
-                host,
-                port,
-                user,
-                password,
-                SERVER_IDS.incrementAndGet(),
-                include,
-                List.of(),
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                snapshot,
-                null,
-                null,
-                null);
+        MySqlSourceConfig cfg = source(host, port, SERVER_IDS.incrementAndGet(), include, start)
+                .user(user)
+                .password(password)
+                .snapshot(snapshot)
+                .build();
         return new Capture(server, dir, cfg);
     }
 

@@ -11,7 +11,6 @@ import io.sluice.core.checkpoint.ServerIdentity;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -261,22 +260,8 @@ class FailoverIT {
     }
 
     private static MySqlSourceConfig config(MariaDbServer server, String db, StartPosition start) {
-        return new MySqlSourceConfig(
-                "it",
-                server.host(),
-                server.port(),
-                "root",
-                "",
-                SERVER_IDS.incrementAndGet(),
-                List.of(db + ".*"),
-                List.of(),
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
+        return Capture.source(server.host(), server.port(), SERVER_IDS.incrementAndGet(), List.of(db + ".*"), start)
+                .build();
     }
 
     private static void insertEach(String db, int from, int to) {

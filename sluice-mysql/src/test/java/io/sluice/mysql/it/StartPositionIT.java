@@ -14,7 +14,6 @@ import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.TcpProxy;
 import java.nio.file.Files;
@@ -162,22 +161,10 @@ class StartPositionIT {
     }
 
     private MySqlSourceConfig config(TcpProxy proxy, String user, String schema, StartPosition start) {
-        return new MySqlSourceConfig(
-                "it",
-                proxy.host(),
-                proxy.port(),
-                user,
-                user.equals("root") ? "" : "pw",
-                SERVER_IDS.incrementAndGet(),
-                List.of(schema + ".*"),
-                List.of(),
-                start,
-                TlsMode.DISABLED,
-                Duration.ofSeconds(5),
-                null,
-                null,
-                null,
-                null);
+        return Capture.source(proxy.host(), proxy.port(), SERVER_IDS.incrementAndGet(), List.of(schema + ".*"), start)
+                .user(user)
+                .password(user.equals("root") ? "" : "pw")
+                .build();
     }
 
     private static Pipeline pipeline(MySqlSourceConfig config, Path dir) {

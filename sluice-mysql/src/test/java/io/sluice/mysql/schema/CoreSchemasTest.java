@@ -50,6 +50,35 @@ class CoreSchemasTest {
     }
 
     @Test
+    void characterLengthsFromTheTableMapAreInCharactersAsTheDdlSaysThem() {
+        // the table map's lengths are bytes: VARCHAR(20) utf8mb4 is 80, CHAR(120) utf8mb4 480, CHAR(10) latin1 10
+        TableDef def = new TableDef(
+                "shop",
+                "t",
+                List.of(
+                        new ColumnDef("v4", ColumnDef.VARCHAR, 80, 0, false, "utf8mb4", null, null, true),
+                        new ColumnDef("v3", ColumnDef.VARCHAR, 60, 0, false, "utf8mb3", null, null, true),
+                        new ColumnDef("v1", ColumnDef.VARCHAR, 20, 0, false, "latin1", null, null, true),
+                        new ColumnDef("vb", ColumnDef.VARCHAR, 20, 0, false, "binary", null, null, true),
+                        new ColumnDef("c4", ColumnDef.STRING, 0xfe00 | 0xe0, 480, false, "utf8mb4", null, null, true),
+                        new ColumnDef("c1", ColumnDef.STRING, 0xfe00 | 10, 10, false, "latin1", null, null, true),
+                        new ColumnDef("cb", ColumnDef.STRING, 0xfe00 | 16, 16, false, "binary", null, null, true),
+                        new ColumnDef("c2", ColumnDef.STRING, 0xfe00 | 20, 20, false, "sjis", null, null, true)),
+                new int[0]);
+        TableSchema s = CoreSchemas.of(def, 1);
+        assertThat(s.column("v4").length()).isEqualTo(20L);
+        assertThat(s.column("v3").length()).isEqualTo(20L);
+        assertThat(s.column("v1").length()).isEqualTo(20L);
+        assertThat(s.column("vb").length()).as("binary: bytes").isEqualTo(20L);
+        assertThat(s.column("vb").dataType()).isEqualTo("varbinary");
+        assertThat(s.column("c4").length()).isEqualTo(120L);
+        assertThat(s.column("c1").length()).isEqualTo(10L);
+        assertThat(s.column("cb").length()).isEqualTo(16L);
+        assertThat(s.column("cb").dataType()).isEqualTo("binary");
+        assertThat(s.column("c2").length()).isEqualTo(10L);
+    }
+
+    @Test
     void aHistoryVersionGivesDefaultsAndTheUniqueKeyWhenThereIsNoPrimaryKey() {
         TableModel m = new TableModel(
                 "shop",

@@ -3,14 +3,20 @@ package io.sluice.mysql.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MySqlSourceConfigTest {
 
     private static MySqlSourceConfig withFile(Path file) {
-        return new MySqlSourceConfig(
-                "p", "db", 3306, "cdc", "pw", 1, List.of(), List.of(), null, null, null, null, null, file, null);
+        return MySqlSourceConfig.builder()
+                .name("p")
+                .host("db")
+                .port(3306)
+                .user("cdc")
+                .password("pw")
+                .serverId(1)
+                .configFile(file)
+                .build();
     }
 
     @Test

@@ -749,6 +749,7 @@
     api("POST", rulesPath("/deploy"), { rules: yaml, message: $("rules-message").value.trim() })
       .then(function (r) {
         toast(selected + ": rule version " + r.version + " deployed; " + r.note);
+        if (!$("rules-preview-out").hidden) { $("rules-preview-title").textContent += " · deployed as v" + r.version; }
         $("rules-yaml").value = ""; $("rules-message").value = "";
         refreshRules();
       })
@@ -762,6 +763,105 @@
       .catch(function (e) { toast(e.message, true); });
   }
 
+  // ---- preview: the candidate in the text area beside the deployed version, per event, over re-read binlog events
+
+  function previewRange() {
+    if ($("rules-preview-range").value === "last") {
+      return { last: Number($("rules-preview-last").value) || 100 };
+    }
+    var r = { from: $("rules-preview-from").value.trim() };
+    var to = $("rules-preview-to").value.trim();
+    if (to) { r.to = to; }
+    return r;
+  }
+
+  function previewRules() {
+    var body = previewRange();
+    body.rules = $("rules-yaml").value;
+    body.limit = 200;
+    $("rules-error").textContent = "";
+    if (body.from === "") { $("rules-error").textContent = "Give where the preview starts (from): file:pos, a GTID set or a time."; return; }
+    var wanted = selected;
+    var button = $("rules-preview");
+    button.disabled = true;
+    button.textContent = "Previewing…";
+    api("POST", rulesPath("/preview"), body).then(function (r) {
+      if (wanted === selected) { renderPreview(r); }
+    }).catch(function (e) {
+      $("rules-error").textContent = e.message;
+      toast("preview refused (" + e.status + ")", true);
+    }).then(function () { button.disabled = false; button.textContent = "Preview"; });
+  }
+
+  function renderPreview(r) {
+    $("rules-preview-out").hidden = false;
+    $("rules-preview-title").textContent = "· v" + r.deployed + " (deployed) → candidate v" + r.candidate
+      + " · " + r.range;
+    var totals = $("rules-preview-totals");
+    totals.textContent = "";
+    totals.appendChild(el("span", { class: "tot", "data-total": "events", text: fmtNum(r.events) + " events" }));
+    Object.keys(r.totals).forEach(function (k) {
+      totals.appendChild(el("span", { class: "tot pv-outcome " + k, "data-total": k, text: fmtNum(r.totals[k]) + " " + k }));
+    });
+    if (r.entries.length < r.events) {
+      totals.appendChild(el("span", { class: "tot", text: "first " + r.entries.length + " listed" }));
+    }
+    totals.appendChild(el("button", { class: "small request", type: "button", id: "rules-preview-deploy",
+      text: "Deploy this candidate", onclick: function () { $("rules-form").requestSubmit(); } }));
+    var list = $("rules-preview-events");
+    list.textContent = "";
+    r.entries.forEach(function (e) { list.appendChild(previewEntry(e, r)); });
+    if (!r.entries.length) { list.appendChild(el("div", { class: "empty", text: "No row events in that range." })); }
+  }
+
+  function previewEntry(e, r) {
+    var routes = e.deployed_route && e.candidate_route && e.deployed_route !== e.candidate_route
+      ? e.deployed_route + " → " + e.candidate_route : (e.candidate_route || e.deployed_route || "");
+    return el("div", { class: "pv-event", "data-outcome": e.outcome, "data-event-id": e.id }, [
+      el("div", { class: "pv-head" }, [
+        el("span", { class: "pv-outcome " + e.outcome, text: e.outcome }),
+        el("span", { class: "mono", text: e.table + " " + e.op }),
+        routes ? el("span", { class: "muted mono", text: "→ " + routes }) : null,
+        el("span", { class: "muted mono pv-id", text: e.id })
+      ]),
+      el("div", { class: "pv-sides" }, [
+        previewSide("deployed v" + r.deployed, "deployed", e.deployed_event,
+          e.deployed_dropped ? "dropped" : "—", { drop: e.removed, chg: e.changed }),
+        previewSide("candidate v" + r.candidate, "candidate", e.candidate_event,
+          e.outcome === "failed" ? "fails" : "dropped", { add: e.added, chg: e.changed })
+      ]),
+      e.error ? el("div", { class: "pv-error mono", text: e.error }) : null
+    ]);
+  }
+
+  // one side: the event's row (after, or before for a delete) a line per field, the differing fields marked
+  function previewSide(title, side, ev, missing, marks) {
+    var body;
+    if (!ev) {
+      body = el("div", { class: "none", text: missing });
+    } else {
+      var image = ev.after && typeof ev.after === "object" ? ev.after : (ev.before || {});
+      var lines = Object.keys(image).map(function (f) {
+        var kind = (marks.add || []).indexOf(f) >= 0 ? "add" : (marks.drop || []).indexOf(f) >= 0 ? "drop"
+          : (marks.chg || []).indexOf(f) >= 0 ? "chg" : "same";
+        return el("div", { class: "fl " + kind, "data-field": f, text: f + ": " + JSON.stringify(image[f]) });
+      });
+      if (ev.key !== undefined) {
+        lines.unshift(el("div", { class: "fl " + ((marks.chg || []).indexOf("key") >= 0 ? "chg" : "same"),
+          "data-field": "(key)", text: "key: " + JSON.stringify(ev.key) }));
+      }
+      body = el("pre", { class: "mono" }, lines);
+    }
+    return el("div", { class: "pv-side", "data-side": side }, [el("h4", { text: title }), body]);
+  }
+
+  $("rules-preview").addEventListener("click", previewRules);
+  $("rules-preview-range").addEventListener("change", function (ev) {
+    var last = ev.target.value === "last";
+    $("rules-preview-last").hidden = !last;
+    $("rules-preview-from").hidden = last;
+    $("rules-preview-to").hidden = last;
+  });
   $("rules-form").addEventListener("submit", deployRules);
   $("chart-pipeline").addEventListener("change", function () { rulesShown.name = null; refreshRules(); });
   setInterval(refreshRules, REFRESH_MS);
