@@ -83,14 +83,24 @@ public final class Encoded {
     }
 
     /**
-     * Writes the event's JSON straight to {@code out}, past the generator, when it was made ahead whole (a snapshot
-     * event), and returns true; returns false, having written nothing, when it must go through {@link #write}.
+     * Writes the event's JSON straight to {@code out}, past the generator, and returns true: copied when it was made
+     * ahead whole (a snapshot event), else rendered now into bytes; returns false, having written nothing, when it
+     * must go through {@link #write} (an {@code s} event).
      *
      * @param pending the generator writing to {@code out}, flushed first when it holds bytes (or null)
      */
     public boolean writeWhole(OutputStream out, long emitTsMs, JsonGenerator pending) throws IOException {
         if (body == null) {
-            return false;
+            // a streamed event: rendered now, on this (the sink's) thread, straight into bytes (EventWriter)
+            EventWriter w = EventCodec.writer();
+            if (!w.render(this, emitTsMs)) {
+                return false;
+            }
+            if (pending != null && pending.getOutputBuffered() > 0) {
+                pending.flush();
+            }
+            out.write(w.bytes(), 0, w.length());
+            return true;
         }
         if (pending != null && pending.getOutputBuffered() > 0) {
             pending.flush();
@@ -134,6 +144,19 @@ public final class Encoded {
 
     BigintEncoding bigint() {
         return bigint;
+    }
+
+    /** The array holding the key's JSON made ahead ({@link #keyOff}, {@link #keyLen}), or null when none was. */
+    byte[] keyBytes() {
+        return key;
+    }
+
+    int keyOff() {
+        return keyOff;
+    }
+
+    int keyLen() {
+        return keyLen;
     }
 
     /** Writes the key's JSON made ahead as a raw value; false when none was. */

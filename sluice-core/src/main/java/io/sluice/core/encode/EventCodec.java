@@ -102,6 +102,33 @@ public final class EventCodec {
             g.writeRaw(EMIT_SUFFIX.get().of(emitTsMs).json);
             return;
         }
+        EventWriter w = WRITERS.get();
+        if (w.render(enc, emitTsMs)) {
+            // a row event: rendered into bytes past the generator (EventWriter), copied into its buffer
+            g.writeRaw(new RenderedJson(w.bytes(), 0, w.length()));
+            return;
+        }
+        writeGenerated(g, enc, emitTsMs);
+    }
+
+    /** One {@link EventWriter} per thread (its buffer reused event after event). */
+    private static final ThreadLocal<EventWriter> WRITERS = ThreadLocal.withInitial(EventWriter::new);
+
+    /** The calling thread's writer. */
+    static EventWriter writer() {
+        return WRITERS.get();
+    }
+
+    /**
+     * Writes one event with the generator, field by field: the {@code s} events' path, and the reference the row
+     * events' {@link EventWriter} is compared with ({@code EventWriterTest}).
+     */
+    static void writeGenerated(JsonGenerator g, Encoded enc, long emitTsMs) throws IOException {
+        if (enc.body() != null) {
+            g.writeRaw(new RenderedJson(enc.body()));
+            g.writeRaw(EMIT_SUFFIX.get().of(emitTsMs).json);
+            return;
+        }
         ChangeEvent e = enc.event();
         g.writeStartObject();
         g.writeFieldName(V);
@@ -291,6 +318,25 @@ public final class EventCodec {
                 .computeIfAbsent(column, EventCodec::name)
                 .asQuotedUTF8()
                 .clone();
+    }
+
+    /**
+     * What a row object writes before each value: {@code {"a":} for the first column, {@code ,"b":} for the others
+     * (names quoted as {@link #quotedName}). Fresh arrays.
+     */
+    public static byte[][] namePrefixes(String[] names) {
+        byte[][] p = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            byte[] q = quotedName(names[i]);
+            byte[] b = new byte[q.length + 4];
+            b[0] = (byte) (i == 0 ? '{' : ',');
+            b[1] = '"';
+            System.arraycopy(q, 0, b, 2, q.length);
+            b[b.length - 2] = '"';
+            b[b.length - 1] = ':';
+            p[i] = b;
+        }
+        return p;
     }
 
     /** Writes a key or row as a JSON object. */

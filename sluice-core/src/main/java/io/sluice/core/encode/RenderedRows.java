@@ -223,20 +223,22 @@ public final class RenderedRows {
 
     /** A number in decimal, as the generator writes a long. */
     public void putLong(long v) {
-        if (v == Long.MIN_VALUE) {
-            put(MIN_LONG);
-            return;
-        }
         ensure(20);
-        byte[] b = buf;
-        int i = at;
+        at = putLong(buf, at, v);
+    }
+
+    /** Writes {@code v} in decimal (as the generator writes a long) at {@code b[i]}, room for 20 bytes; returns the end. */
+    static int putLong(byte[] b, int i, long v) {
+        if (v == Long.MIN_VALUE) {
+            System.arraycopy(MIN_LONG, 0, b, i, MIN_LONG.length);
+            return i + MIN_LONG.length;
+        }
         if (v < 0) {
             b[i++] = '-';
             v = -v;
         }
         if (v <= Integer.MAX_VALUE) {
-            at = putInt(b, i, (int) v);
-            return;
+            return putInt(b, i, (int) v);
         }
         int n = 10;
         for (long t = v / 10_000_000_000L; t > 0; t /= 10) {
@@ -257,7 +259,7 @@ public final class RenderedRows {
         } else {
             b[--j] = (byte) ('0' + r);
         }
-        at = i + n;
+        return i + n;
     }
 
     /** Writes {@code v >= 0} in decimal at {@code b[i]}; returns where it ends. */

@@ -77,6 +77,14 @@ public final class Row {
         return names.length;
     }
 
+    /**
+     * The names array itself, shared with the schema, not a copy: for the encoder, which keys its pre-quoted names
+     * by it. Callers must not change it.
+     */
+    public String[] namesArray() {
+        return names;
+    }
+
     public String name(int i) {
         return names[i];
     }

@@ -23,7 +23,7 @@ class EncoderTest {
     }
 
     @Test
-    void aStreamedEventIsHandedOnTypedAndEncodedWholeWhenWritten() throws Exception {
+    void aStreamedEventIsHandedOnTypedAndRenderedWholeWhenWritten() throws Exception {
         Row key = new Row(new String[] {"id"}, new Object[] {7L});
         Row before = row(6);
         Row after = row(7);
@@ -38,9 +38,15 @@ class EncoderTest {
         assertThat(Encoder.toJson(e, 99)).isEqualTo(expected);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         assertThat(encoded.writeWhole(out, 99, null))
-                .as("a streamed event is not made ahead whole")
+                .as("a streamed event is rendered when written, past the generator")
+                .isTrue();
+        assertThat(out.toByteArray()).isEqualTo(expected);
+        java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+        ChangeEvent s = new ChangeEvent("shop:bin.000001:9:0", Op.SCHEMA, SOURCE, null, null, null, 3, "ALTER TABLE t");
+        assertThat(Encoder.json().encode(s).writeWhole(none, 99, null))
+                .as("an s event goes through the generator")
                 .isFalse();
-        assertThat(out.size()).isZero();
+        assertThat(none.size()).isZero();
     }
 
     @Test

@@ -188,18 +188,7 @@ final class TablePlan {
     }
 
     private static byte[][] prefixes(String[] names) {
-        byte[][] p = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            byte[] q = EventCodec.quotedName(names[i]);
-            byte[] b = new byte[q.length + 4];
-            b[0] = (byte) (i == 0 ? '{' : ',');
-            b[1] = '"';
-            System.arraycopy(q, 0, b, 2, q.length);
-            b[b.length - 2] = '"';
-            b[b.length - 1] = ':';
-            p[i] = b;
-        }
-        return p;
+        return EventCodec.namePrefixes(names);
     }
 
     String qualifiedName() {
