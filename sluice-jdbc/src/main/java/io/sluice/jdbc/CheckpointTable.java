@@ -215,8 +215,8 @@ final class CheckpointTable {
      * transaction.
      */
     String readHalt(Connection c) throws SQLException {
-        if (!exists(c)) {
-            return null;
+        if (!exists(c) || !hasHaltColumn(c)) {
+            return null; // a table made before halts were recorded (or by an administrator) holds none
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT halt FROM " + qualified + " WHERE pipeline = ?")) {
             ps.setString(1, pipeline);
