@@ -67,6 +67,20 @@ final class EventWriter {
     private JsonGenerator scratch;
     /** Past this size the buffer of a past big event is dropped at the next render. */
     private static final int KEPT_BYTES = 1 << 20;
+    /**
+     * An event that would take more bytes than this is left to the generator, which streams it to the sink: a row of
+     * tens of MiB rendered here would take several times its size in heap (the array grown by doubling, then copied).
+     */
+    static final int MAX_BYTES = 1 << 20;
+
+    /** Thrown by {@link #ensure} past {@link #MAX_BYTES}; no stack trace: it only steers {@link #render}. */
+    private static final class TooBig extends RuntimeException {
+        static final TooBig INSTANCE = new TooBig();
+
+        private TooBig() {
+            super(null, null, false, false);
+        }
+    }
 
     private final char[] digits = new char[ShortestDecimal.MAX_CHARS];
     private byte[] buf = new byte[4096];
@@ -93,6 +107,15 @@ final class EventWriter {
         if (e.change() != null || e.ddl() != null || e.op() == Op.SCHEMA) {
             return false;
         }
+        try {
+            return renderSmall(enc, e, emitTsMs);
+        } catch (TooBig big) {
+            at = 0;
+            return false; // a big event: the generator streams it to the sink without a second copy in memory
+        }
+    }
+
+    private boolean renderSmall(Encoded enc, ChangeEvent e, long emitTsMs) {
         if (buf.length > KEPT_BYTES) {
             buf = new byte[4096]; // a big row's room is not kept by the thread for ever
         }
@@ -362,6 +385,9 @@ final class EventWriter {
     }
 
     private void ensure(int more) {
+        if ((long) at + more > MAX_BYTES) {
+            throw TooBig.INSTANCE;
+        }
         if (at + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, at + more));
         }

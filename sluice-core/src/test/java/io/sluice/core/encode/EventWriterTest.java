@@ -175,4 +175,24 @@ class EventWriterTest {
         assertThat(new String(EventCodec.toJson(s, 1), StandardCharsets.UTF_8))
                 .contains("\"ddl\":\"ALTER TABLE t ADD c INT\"");
     }
+
+    @Test
+    void anEventPastTheBoundIsLeftToTheGeneratorAndTheNextSmallOneIsRenderedAgain() throws IOException {
+        // a 40 MiB row rendered here took several times its size in heap (OutOfHeapIT's "enough" heap ran out)
+        byte[] blob = new byte[EventWriter.MAX_BYTES];
+        new Random(1).nextBytes(blob);
+        Row key = new Row(new String[] {"id"}, new Object[] {1});
+        Row big = new Row(new String[] {"id", "b"}, new Object[] {1, Bytes.of(blob)});
+        ChangeEvent e = new ChangeEvent("x", Op.CREATE, SOURCE, key, null, big, 1, null);
+        EventWriter w = new EventWriter();
+        assertThat(w.render(Encoded.plain(e), 1)).isFalse();
+        assertThat(new String(EventCodec.toJson(e, 1), StandardCharsets.UTF_8))
+                .as("the codec still writes it whole")
+                .isEqualTo(generated(Encoded.plain(e), 1));
+        Row small = new Row(new String[] {"id", "b"}, new Object[] {2, "s"});
+        ChangeEvent next = new ChangeEvent("y", Op.CREATE, SOURCE, key, null, small, 1, null);
+        assertThat(w.render(Encoded.plain(next), 1)).isTrue();
+        assertThat(new String(w.bytes(), 0, w.length(), StandardCharsets.UTF_8))
+                .isEqualTo(generated(Encoded.plain(next), 1));
+    }
 }
