@@ -247,22 +247,10 @@ class JdbcSinkIT {
         } finally {
             Pipelines.stop(p);
         }
-        try (Connection c = target.connect(tdb);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pos, COUNT(*) FROM " + target.table(s, "audit")
-                        + " GROUP BY pos HAVING COUNT(*) > 1")) {
-            List<String> twice = new ArrayList<>();
-            while (rs.next()) {
-                twice.add(rs.getString(1) + " x" + rs.getInt(2));
-            }
-            assertThat(twice).as("events applied more than once").isEmpty();
-        }
-        try (Connection c = target.connect(tdb);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("audited writes").isGreaterThan(300);
-        }
+        assertThat(positionsAppliedTwice(target, tdb, s))
+                .as("events applied more than once")
+                .isEmpty();
+        assertThat(auditedWrites(target, tdb, s)).as("audited writes").isGreaterThan(300);
     }
 
     @ParameterizedTest
@@ -311,24 +299,12 @@ class JdbcSinkIT {
         assertThat(provider.readCheckpoint(cfg).orElseThrow().partial())
                 .as("the transaction is whole in the end")
                 .isNull();
-        try (Connection c = target.connect(tdb);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pos, COUNT(*) FROM " + target.table(s, "audit")
-                        + " GROUP BY pos HAVING COUNT(*) > 1")) {
-            List<String> twice = new ArrayList<>();
-            while (rs.next()) {
-                twice.add(rs.getString(1) + " x" + rs.getInt(2));
-            }
-            assertThat(twice).as("events applied more than once").isEmpty();
-        }
-        try (Connection c = target.connect(tdb);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
-            rs.next();
-            assertThat(rs.getInt(1))
-                    .as("audited writes: every event of the transaction once")
-                    .isEqualTo(340);
-        }
+        assertThat(positionsAppliedTwice(target, tdb, s))
+                .as("events applied more than once")
+                .isEmpty();
+        assertThat(auditedWrites(target, tdb, s))
+                .as("audited writes: every event of the transaction once")
+                .isEqualTo(340);
     }
 
     /**
@@ -804,5 +780,29 @@ class JdbcSinkIT {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** The source positions the audit trigger recorded more than once ({@code pos xN}). */
+    private static List<String> positionsAppliedTwice(Target target, String tdb, String s) throws Exception {
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pos, COUNT(*) FROM " + target.table(s, "audit")
+                        + " GROUP BY pos HAVING COUNT(*) > 1")) {
+            List<String> twice = new ArrayList<>();
+            while (rs.next()) {
+                twice.add(rs.getString(1) + " x" + rs.getInt(2));
+            }
+            return twice;
+        }
+    }
+
+    /** How many writes the audit trigger recorded. */
+    private static int auditedWrites(Target target, String tdb, String s) throws Exception {
+        try (Connection c = target.connect(tdb);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + target.table(s, "audit"))) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }
