@@ -247,10 +247,4 @@ public final class JdbcSinkProvider implements SinkProvider<JdbcSinkConfig> {
             throw JdbcErrors.classify(settings, "writing the checkpoint", e);
         }
     }
-
-    @Override
-    public Optional<String> startOverStep(JdbcSinkConfig settings) {
-        return Optional.of(
-                "delete the row " + settings.pipeline() + " from the target's table " + settings.checkpointTable());
-    }
 }

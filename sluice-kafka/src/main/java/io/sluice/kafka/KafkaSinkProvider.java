@@ -142,10 +142,4 @@ public final class KafkaSinkProvider implements SinkProvider<KafkaSinkConfig> {
     public void writeCheckpoint(KafkaSinkConfig settings, Checkpoint expected, Checkpoint next) throws IOException {
         new KafkaSink(settings, Clock.systemUTC()).replaceCommitted(expected, next);
     }
-
-    @Override
-    public Optional<String> startOverStep(KafkaSinkConfig settings) {
-        return Optional.of(
-                "give it a new sink.topic-prefix (its checkpoint is in the topic " + settings.offsetsTopic() + ")");
-    }
 }

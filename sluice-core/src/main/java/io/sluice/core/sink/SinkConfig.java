@@ -75,11 +75,6 @@ public record SinkConfig<C>(SinkProvider<C> provider, C settings, Optional<Path>
         provider.writeCheckpoint(settings, expected, next);
     }
 
-    /** See {@link SinkProvider#startOverStep}. */
-    public Optional<String> startOverStep() {
-        return provider.startOverStep(settings);
-    }
-
     @Override
     public String toString() {
         return "SinkConfig[type=" + type() + ", settings=" + settings + "]";

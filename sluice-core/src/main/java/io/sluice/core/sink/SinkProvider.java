@@ -115,14 +115,6 @@ public interface SinkProvider<C> {
     }
 
     /**
-     * What else to do, besides moving the state directory (and the output directory) away, to start the pipeline
-     * afresh, as a phrase completing "move away its state directory and ..."; empty (the default) when nothing.
-     */
-    default Optional<String> startOverStep(C settings) {
-        return Optional.empty();
-    }
-
-    /**
      * Checks the sink's target before a run ({@code sluice check}): reachable, the credentials accepted, the grants
      * the sink needs present. Each problem is a finding with its fix; an empty list (the default: a sink writing
      * local files or stdout) means nothing to report. Must not change the target.
