@@ -148,6 +148,7 @@ final class ConnectorConfig {
             TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR,
             STATE_TOPIC,
+            StateRecovery.STATE_RECOVERY,
             MAX_TRANSACTION_EVENTS,
             QUEUE_MAX_BATCHES,
             VALUE_FORMAT,

@@ -6,10 +6,13 @@ import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.pipeline.Transform;
 import io.sluice.core.time.Scheduler;
 import io.sluice.kafka.StateTopic;
+import io.sluice.mysql.schema.HistoryRebuild;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.SourceWiring;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +74,8 @@ public final class SluiceSourceTask extends SourceTask {
         config = ConnectorConfig.parse(props);
         String name = config.name();
         String bootstrap = config.get(ConnectorConfig.BOOTSTRAP_SERVERS);
-        Checkpoint from = Offsets.checkpoint(name, context.offsetStorageReader().offset(Offsets.partition(name)));
+        Checkpoint offset =
+                Offsets.checkpoint(name, context.offsetStorageReader().offset(Offsets.partition(name)));
         topics = new EventTopics(
                 bootstrap,
                 config.get(ConnectorConfig.TOPIC_PARTITIONS),
@@ -79,20 +83,16 @@ public final class SluiceSourceTask extends SourceTask {
         topics.ensureStateTopic(config.stateTopic());
         queue = new ArrayBlockingQueue<>(config.get(ConnectorConfig.QUEUE_MAX_BATCHES));
         Clock clock = Clock.systemUTC();
-        TaskOutput output = new TaskOutput(config, topics::partitions, queue, from, clock);
+        TaskOutput output = new TaskOutput(config, topics::partitions, queue, offset, clock);
         List<StateTopic.Decoder> decoders =
                 new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT)).stateDecoder(props);
-        StateTopic state =
-                StateTopic.read(bootstrap, config.stateTopic(), name, output, decoders.get(0), decoders.get(1));
-        if (from != null && !from.schemas().isEmpty() && !state.holdsAnything()) {
-            throw new ConnectException("the state topic " + state.where() + " holds nothing of pipeline " + name
-                    + ", but its Connect offset records versions of "
-                    + from.schemas().size() + " table(s): the topic"
-                    + " was deleted or emptied, and without the schema history rows could be decoded with the wrong"
-                    + " columns. Restore the topic; or start over: stop the connector, reset its offsets (DELETE"
-                    + " /connectors/" + name + "/offsets) and delete its topics");
-        }
+        StateTopic state = StateTopic.readAllowingLoss(
+                bootstrap, config.stateTopic(), name, output, decoders.get(0), decoders.get(1));
         MySqlSourceConfig sourceConfig = config.source();
+        List<String> damage = StateRecovery.damage(state, offset);
+        // a lost or truncated state: rebuilt (written before any event) or the task stops, per state.recovery
+        Checkpoint from = damage.isEmpty() ? offset : recover(state, offset, damage, sourceConfig, clock);
+        boolean recovered = !damage.isEmpty();
         SchemaState schemas = SchemaState.of(state);
         Scheduler scheduler = Scheduler.system(clock);
         ConnectorRules.Source rules = config.get(ConnectorRules.RULES);
@@ -112,7 +112,7 @@ public final class SluiceSourceTask extends SourceTask {
                 .startOver("stop the connector, reset its offsets (DELETE /connectors/" + name
                         + "/offsets) and start it again");
         LOG.info("[{}] task starting from {}", name, from == null ? "the configured start" : from.position());
-        reader = new Thread(() -> read(output, state, from), "sluice-" + name + "-connect-source");
+        reader = new Thread(() -> read(output, state, from, recovered), "sluice-" + name + "-connect-source");
         reader.start();
     }
 
@@ -124,10 +124,43 @@ public final class SluiceSourceTask extends SourceTask {
         return "--connect-state " + bootstrap + " --state-topic " + stateTopic + " --connector " + name;
     }
 
-    /** The reader thread: resolves the start if needed, then streams, restarting after retriable failures. */
-    private void read(TaskOutput output, StateTopic state, Checkpoint from) {
+    /**
+     * Decides ({@code state.recovery}) and, unless that stops the task, recovers the lost state: the history rebuilt
+     * through a connection to the source, a WARN line saying what was recovered and what was not. Returns the
+     * checkpoint to resume from: {@code from}, without its rule version when the topic no longer has it.
+     */
+    private Checkpoint recover(
+            StateTopic state, Checkpoint from, List<String> damage, MySqlSourceConfig source, Clock clock) {
+        String mode = config.get(StateRecovery.STATE_RECOVERY);
+        if ("fail".equals(mode)) {
+            StateRecovery.decide(mode, damage, null, state.where(), config.name());
+        }
+        try (Connection conn = source.connect()) {
+            String metadata = HistoryRebuild.rowMetadata(conn);
+            StateRecovery.decide(mode, damage, metadata, state.where(), config.name());
+            StateRecovery.Report r = StateRecovery.recover(
+                    state, from, damage, metadata, cp -> HistoryRebuild.at(cp, conn), clock.instant());
+            LOG.warn("[{}] {}", config.name(), r.message(state.where()));
+            return r.rulesLost() ? from.withRules(null) : from;
+        } catch (SQLException e) {
+            throw new ConnectException(
+                    "the state topic " + state.where() + " has lost " + String.join("; ", damage)
+                            + ", and the source's information_schema, which the recovery reads, cannot be read ("
+                            + e.getMessage() + "): check the source.* settings and that the server is up",
+                    e);
+        }
+    }
+
+    /**
+     * The reader thread: hands a recovered state to Connect in a first transaction ({@code recovered}), resolves the
+     * start if needed, then streams, restarting after retriable failures.
+     */
+    private void read(TaskOutput output, StateTopic state, Checkpoint from, boolean recovered) {
         long backoff = BACKOFF_MS;
         try {
+            if (recovered && from != null) {
+                output.start(from); // the rebuilt state records, before any event, with the offset as it was
+            }
             if (from == null) {
                 Checkpoint start = source.resolveStart();
                 if (start != null) {

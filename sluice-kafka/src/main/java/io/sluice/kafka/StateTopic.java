@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
  * record in the same Kafka transaction as the events that follow it, so the history and the offsets that need it
  * are committed together or not at all. {@link RecordLog#sync()} therefore has nothing to do.
  *
- * <p>A log whose numbers do not run from 0 without a gap was truncated (retention, a deleted and re-created topic):
- * reading it fails, naming the log and the numbers missing, rather than decoding rows with the wrong columns.
+ * <p>A log whose numbers do not run from 0 without a gap was truncated (retention, records deleted): reading it
+ * fails, naming the log and the numbers missing, rather than decoding rows with the wrong columns; the task reads
+ * with {@link #readAllowingLoss} instead, and recovers ({@code state.recovery}) by starting a new <em>generation</em>
+ * ({@link #startNewGeneration}): keys {@code <pipeline>/gen<g>/<log>/<n>}, numbered from 0 again, the whole logs of
+ * the old generation copied into it. Only the newest generation present is read; older records stay in the topic,
+ * passed by, and no key of the new generation can collide with a surviving one.
  *
  * <p>The checkpoint lives in Connect's offsets ({@link Offsets}), not here: {@link #checkpoint} holds none.
  */
@@ -64,7 +68,11 @@ public final class StateTopic extends NamedLogStore {
     private final String pipeline;
     private final Appender appender;
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
-    private final Map<String, List<byte[]>> stored;
+    private Map<String, List<byte[]>> stored;
+    /** The generation read and appended to (0: keys without a generation part). */
+    private int generation;
+    /** Logs of the generation read that have a gap, each as "log: records a to b" (read with loss allowed only). */
+    private final List<String> lost;
     /** What {@link #close} releases (the producer of {@link #appendingDirectly}). */
     private Runnable onClose = () -> {};
     /** How the topic was read, for {@link #follow}: null for a state built otherwise. */
@@ -83,10 +91,14 @@ public final class StateTopic extends NamedLogStore {
             Map<String, List<byte[]>> stored,
             Appender appender,
             Reading reading,
-            long next) {
+            long next,
+            int generation,
+            List<String> lost) {
         this.topic = topic;
         this.pipeline = pipeline;
         this.stored = stored;
+        this.generation = generation;
+        this.lost = List.copyOf(lost);
         this.appender = appender;
         this.reading = reading;
         this.next = next;
@@ -104,6 +116,27 @@ public final class StateTopic extends NamedLogStore {
      */
     public static StateTopic read(
             String bootstrapServers, String topic, String pipeline, Appender appender, Decoder keys, Decoder values) {
+        return read(bootstrapServers, topic, pipeline, appender, keys, values, false);
+    }
+
+    /**
+     * As {@link #read(String, String, String, Appender, Decoder, Decoder)}, but a log with a gap does not fail: it is
+     * left out of the logs read and named by {@link #lost()}, for the task to decide ({@code state.recovery}) whether
+     * to {@link #startNewGeneration start a new generation} or to stop.
+     */
+    public static StateTopic readAllowingLoss(
+            String bootstrapServers, String topic, String pipeline, Appender appender, Decoder keys, Decoder values) {
+        return read(bootstrapServers, topic, pipeline, appender, keys, values, true);
+    }
+
+    private static StateTopic read(
+            String bootstrapServers,
+            String topic,
+            String pipeline,
+            Appender appender,
+            Decoder keys,
+            Decoder values,
+            boolean allowLoss) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -141,8 +174,80 @@ public final class StateTopic extends NamedLogStore {
                 }
             }
         }
+        int generation = newestGeneration(byLog);
+        Map<String, TreeMap<Long, byte[]>> logs = ofGeneration(byLog, generation);
+        List<String> lost = new ArrayList<>();
+        Map<String, List<byte[]>> stored = allowLoss ? whole(logs, lost) : contiguous(topic, pipeline, logs);
         return new StateTopic(
-                topic, pipeline, contiguous(topic, pipeline, byLog), appender, new Reading(props, keys, values), end);
+                topic, pipeline, stored, appender, new Reading(props, keys, values), end, generation, lost);
+    }
+
+    /** The generation of a log name as collected: {@code gen<g>/<log>} is in generation g, a plain name in 0. */
+    static int generationOf(String log) {
+        int slash = log.indexOf('/');
+        if (log.startsWith("gen") && slash > 3) {
+            try {
+                return Integer.parseInt(log.substring(3, slash));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /** The newest generation among collected logs (0 when none has one). */
+    public static int newestGeneration(Map<String, TreeMap<Long, byte[]>> byLog) {
+        return byLog.keySet().stream().mapToInt(StateTopic::generationOf).max().orElse(0);
+    }
+
+    /** The logs of generation {@code g}, by their names without the generation part. */
+    public static Map<String, TreeMap<Long, byte[]>> ofGeneration(Map<String, TreeMap<Long, byte[]>> byLog, int g) {
+        Map<String, TreeMap<Long, byte[]>> out = new TreeMap<>();
+        String prefix = generationPrefix(g);
+        for (Map.Entry<String, TreeMap<Long, byte[]>> e : byLog.entrySet()) {
+            if (generationOf(e.getKey()) == g) {
+                out.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static String generationPrefix(int g) {
+        return g == 0 ? "" : "gen" + g + "/";
+    }
+
+    /** The logs whose numbers run from 0 without a gap; each other one is named in {@code lost}. */
+    public static Map<String, List<byte[]>> whole(Map<String, TreeMap<Long, byte[]>> logs, List<String> lost) {
+        Map<String, List<byte[]>> out = new TreeMap<>();
+        for (Map.Entry<String, TreeMap<Long, byte[]>> e : logs.entrySet()) {
+            long expected = 0;
+            String gap = null;
+            for (long n : e.getValue().keySet()) {
+                if (n != expected) {
+                    gap = e.getKey() + ": records " + expected + " to " + (n - 1);
+                    break;
+                }
+                expected++;
+            }
+            if (gap == null) {
+                out.put(e.getKey(), new ArrayList<>(e.getValue().values()));
+            } else {
+                lost.add(gap);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A state built from records already collected ({@link #collect}) instead of read from the topic, the newest
+     * generation's logs as {@link #readAllowingLoss} takes them; appends go to {@code appender}. For tests and tools.
+     */
+    public static StateTopic of(
+            String topic, String pipeline, Map<String, TreeMap<Long, byte[]>> byLog, Appender appender) {
+        int generation = newestGeneration(byLog);
+        List<String> lost = new ArrayList<>();
+        Map<String, List<byte[]>> stored = whole(ofGeneration(byLog, generation), lost);
+        return new StateTopic(topic, pipeline, stored, appender, null, 0, generation, lost);
     }
 
     /**
@@ -181,7 +286,7 @@ public final class StateTopic extends NamedLogStore {
         }
         next = follower.position(tp, CATCH_UP_TIMEOUT);
         List<byte[]> out = new ArrayList<>();
-        TreeMap<Long, byte[]> records = byLog.get(name);
+        TreeMap<Long, byte[]> records = byLog.get(generationPrefix(generation) + name);
         if (records != null) {
             long expected = from;
             for (Map.Entry<Long, byte[]> r : records.tailMap((long) from, true).entrySet()) {
@@ -283,7 +388,47 @@ public final class StateTopic extends NamedLogStore {
 
     /** Whether the topic held any record of this pipeline when it was read. */
     public boolean holdsAnything() {
-        return !stored.isEmpty();
+        return !stored.isEmpty() || !lost.isEmpty();
+    }
+
+    /** Whether log {@code name} has a record (read, or appended since). */
+    public boolean holds(String name) {
+        Log l = logs.get(name);
+        return l != null ? l.existed() : stored.containsKey(name);
+    }
+
+    /**
+     * The logs that have a gap in the generation read ({@link #readAllowingLoss} only), each as {@code "<log>: records
+     * <a> to <b>"}; empty when every log is whole.
+     */
+    public List<String> lost() {
+        return lost;
+    }
+
+    /** The generation read and appended to: 0 until a recovery started a new one. */
+    public int generation() {
+        return generation;
+    }
+
+    /**
+     * Starts the next generation: every log is empty again, numbered from 0 under keys {@code
+     * <pipeline>/gen<g>/<log>/<n>}, and each whole log of the generation read is copied into it (appended, so it is
+     * written in the current Kafka transaction). Call it before any log is used. Returns the names of the logs copied;
+     * the logs with a gap ({@link #lost()}) are not.
+     */
+    public synchronized List<String> startNewGeneration() {
+        if (!logs.isEmpty()) {
+            throw new IllegalStateException("a new generation of " + where() + " must start before any log is used");
+        }
+        Map<String, List<byte[]>> carried = stored;
+        stored = Map.of();
+        generation++;
+        for (Map.Entry<String, List<byte[]>> e : carried.entrySet()) {
+            for (byte[] record : e.getValue()) {
+                log(e.getKey()).append(record);
+            }
+        }
+        return List.copyOf(carried.keySet());
     }
 
     /** Where the logs are kept, for messages. */
@@ -364,7 +509,7 @@ public final class StateTopic extends NamedLogStore {
 
         @Override
         public synchronized void append(byte[] record) {
-            String key = pipeline + "/" + name + "/" + records.size();
+            String key = pipeline + "/" + generationPrefix(generation) + name + "/" + records.size();
             records.add(record.clone());
             appender.append(key, record.clone());
         }

@@ -9,16 +9,14 @@ import io.sluice.app.run.StoredState;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.CheckpointCodec;
-import io.sluice.core.checkpoint.TableVersion;
 import io.sluice.kafka.StateTopic;
 import io.sluice.mysql.schema.Approvals;
-import io.sluice.mysql.schema.CatalogModels;
 import io.sluice.mysql.schema.Compatibility;
 import io.sluice.mysql.schema.ConsumerSchemas;
+import io.sluice.mysql.schema.HistoryRebuild;
 import io.sluice.mysql.schema.SchemaHistory;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaVersion;
-import io.sluice.mysql.schema.TableModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,11 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -391,12 +386,9 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int run(PipelineConfig pc, SchemaHistory existing) throws IOException {
-            // never under a running pipeline: it appends to the history this command replaces
-            try (PipelineLocks locks = PipelineLocks.forOfflineEdit(
-                    pc,
-                    "sluice schema rebuild",
-                    "without a history, the pipeline describes each table from the binlog and information_schema"
-                            + " when it next sees it")) {
+            // never under a running pipeline: it appends to the history this command replaces (the history is in
+            // the state directory whichever sink keeps the checkpoint)
+            try (PipelineLocks locks = PipelineLocks.forState(pc, "sluice schema rebuild")) {
                 return rebuild(pc);
             }
         }
@@ -414,70 +406,37 @@ final class SchemaCommand implements Runnable {
                         file.resolveSibling(SchemaHistory.FILE_NAME + ".bak"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
-            Checkpoint cp = StoredState.checkpoint(pc).orElse(null);
+            // the committed checkpoint wherever the sink keeps it: the state directory, Kafka's offsets topic, the
+            // JDBC target's checkpoint table
+            Checkpoint cp = StoredState.committed(
+                            pc,
+                            "without a history, the pipeline describes each table from the binlog and"
+                                    + " information_schema when it next sees it")
+                    .orElse(null);
             if (cp == null) {
-                out.println("pipeline " + pc.name() + " has no checkpoint in " + pc.state() + ": nothing to rebuild;"
+                String where = StoredState.checkpointInStateDir(pc)
+                        ? pc.state().toString()
+                        : pc.sink().checkpointElsewhere().orElseThrow();
+                out.println("pipeline " + pc.name() + " has no checkpoint in " + where + ": nothing to rebuild;"
                         + " the history is built as the pipeline reads the binlog");
                 out.flush();
                 return ExitCodes.OK;
             }
             SchemaHistory h = SchemaHistory.open(pc.state());
-            List<String> recovered = new ArrayList<>();
-            List<String> lost = new ArrayList<>();
+            HistoryRebuild.Result r;
             try (Connection conn = connect(pc)) {
-                for (Map.Entry<String, TableVersion> e : new TreeMap<>(cp.schemas()).entrySet()) {
-                    String qn = e.getKey();
-                    int version = e.getValue().version();
-                    if (e.getValue().gone()) {
-                        // the name's table was dropped or renamed away before the checkpoint: keep its number only
-                        h.append(new SchemaVersion(
-                                qn,
-                                version,
-                                cp.position().file(),
-                                cp.position().pos(),
-                                null,
-                                SchemaVersion.REBUILD,
-                                null,
-                                List.of()));
-                        recovered.add(qn + " version " + version + " (no table under this name at the checkpoint:"
-                                + " dropped or renamed away; a table created under it continues at version "
-                                + (version + 1) + ")");
-                        continue;
-                    }
-                    int dot = qn.indexOf('.');
-                    TableModel m = CatalogModels.describe(conn, qn.substring(0, dot), qn.substring(dot + 1));
-                    if (m == null) {
-                        lost.add(qn + " (version " + e.getValue().version() + "): the table no longer exists on the"
-                                + " server (dropped or renamed since); if it appears again in the binlog, its layout"
-                                + " is taken from the binlog's table map");
-                        continue;
-                    }
-                    h.append(new SchemaVersion(
-                            qn,
-                            e.getValue().version(),
-                            cp.position().file(),
-                            cp.position().pos(),
-                            null,
-                            SchemaVersion.REBUILD,
-                            m,
-                            List.of()));
-                    recovered.add(qn + " version " + e.getValue().version() + " (\"current\": "
-                            + m.columns().size() + " columns as information_schema shows them now)");
-                }
+                r = HistoryRebuild.at(cp, conn);
             } catch (SQLException e) {
                 throw SluiceException.fatal(
                         "cannot read information_schema of " + pc.source().host() + ":"
                                 + pc.source().port() + ": " + e.getMessage(),
                         e);
             }
+            r.versions().forEach(h::append);
             out.println("rebuilt the schema history of " + pc.name() + " at its checkpoint " + cp.position() + ":");
-            recovered.forEach(r -> out.println("  recovered " + r));
-            lost.forEach(r -> out.println("  could not recover " + r));
-            out.println("not recoverable: versions before the checkpoint (a replay from an older position decodes"
-                    + " with what the binlog and today's information_schema say), and the DDL statements that"
-                    + " produced them. The recovered versions are right only if no DDL touched those tables"
-                    + " between the checkpoint and now; the binlog read after the checkpoint corrects them where its"
-                    + " table maps disagree (logged).");
+            r.recovered().forEach(line -> out.println("  recovered " + line));
+            r.lost().forEach(line -> out.println("  could not recover " + line));
+            out.println("not recoverable: " + HistoryRebuild.NOT_RECOVERABLE);
             out.flush();
             return ExitCodes.OK;
         }

@@ -69,26 +69,6 @@ class OperatorCliTest {
     }
 
     @Test
-    void offlineCommandsRefuseAPipelineWhoseCheckpointIsInKafkaAndLockNothing() throws IOException {
-        Path kafka = Files.writeString(dir.resolve("k.yaml"), """
-                name: k
-                source: {host: db.invalid, user: cdc, server-id: 7}
-                sink: {type: kafka, bootstrap-servers: 'k1:9092'}
-                state: %s
-                """.formatted(dir.resolve("k-state")));
-        // (position show and set read and write Kafka's offsets topic: KafkaPositionShowIT)
-        for (String[] args : List.<String[]>of(new String[] {"schema", "rebuild", "-c", kafka.toString()})) {
-            assertThat(sluice(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.CONFIG);
-            String command = args[0].equals("position") ? "sluice position set" : "sluice schema rebuild";
-            assertThat(err.toString())
-                    .as(String.join(" ", args))
-                    .contains("pipeline k keeps its checkpoint in ")
-                    .contains("(sink.type: kafka), which " + command + " does not read or write yet; ");
-            assertThat(DirectoryLock.holder(dir.resolve("k-state"))).isEmpty();
-        }
-    }
-
-    @Test
     void positionShowAndSetOfAJdbcPipelineWhoseTargetIsUnreachableSayWhereAndLockNothing() throws IOException {
         Path jdbc = Files.writeString(dir.resolve("j.yaml"), """
                 name: j
