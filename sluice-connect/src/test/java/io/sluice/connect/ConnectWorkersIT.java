@@ -22,11 +22,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -931,5 +939,199 @@ class ConnectWorkersIT {
             return out;
         }
         return out;
+    }
+
+    // ---- a lost or truncated state topic (issue 17 item 3): rebuilt, or the task stops, per state.recovery ----
+
+    @Test
+    void aStateTopicDeletedWhileTheConnectorIsStoppedIsRebuiltAtTheRestartAndEveryEventArrivesOnce() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectlost");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        String name = "lost";
+        create(name, config(name, schema)); // state.recovery: the default, auto (the server has FULL row metadata)
+        String topic = name + "." + t;
+        db.execute(
+                "INSERT INTO " + t + " VALUES (1, 1)",
+                "ALTER TABLE " + t + " ADD COLUMN b INT",
+                "INSERT INTO " + t + " VALUES (2, 2, 2)");
+        awaitEvents(topic, 3);
+        assertThat(stateKeys(name)).contains(name + "/schema-history/1");
+
+        stopConnector(name);
+        String state = name + ".sluice-state";
+        recreateEmpty(state);
+        assertThat(committed(state)).isEmpty();
+        db.execute("INSERT INTO " + t + " VALUES (3, 3, 3)", "UPDATE " + t + " SET b = 20 WHERE id = 2");
+        resumeConnector(name);
+
+        List<JsonNode> events = awaitEvents(topic, 5);
+        assertThat(events).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(events)
+                .extracting(ConnectWorkersIT::opSchemaAfter)
+                .containsExactly(
+                        "c1 {\"id\":1,\"a\":1}",
+                        "s2",
+                        "c2 {\"id\":2,\"a\":2,\"b\":2}",
+                        "c2 {\"id\":3,\"a\":3,\"b\":3}",
+                        "u2 {\"id\":2,\"a\":2,\"b\":20}");
+        // the rebuilt history and the recovery record, committed before the events after the restart
+        Map<String, String> records = stateRecords(state);
+        assertThat(records).containsKeys(name + "/schema-history/0", name + "/recovery/0");
+        JsonNode rebuilt = JSON.readTree(records.get(name + "/schema-history/0"));
+        assertThat(rebuilt.get("table").asText()).isEqualTo(t);
+        assertThat(rebuilt.get("version").asInt()).isEqualTo(2);
+        assertThat(rebuilt.get("origin").asText()).isEqualTo("rebuild");
+        assertThat(rebuilt.get("model").get("columns")).hasSize(3);
+        JsonNode recovery = JSON.readTree(records.get(name + "/recovery/0"));
+        assertThat(recovery.get("lost").get(0).asText()).startsWith("schema-history: all of it");
+        assertThat(recovery.get("rebuilt").get(0).asText()).startsWith(t + " version 2");
+        assertThat(recovery.get("binlog_row_metadata").asText()).isEqualTo("FULL");
+        assertThat(workerLogs()).contains("recovered the state in Kafka topic " + state + " (pipeline " + name + ")");
+
+        // a restart now finds the state whole: no second recovery, nothing read twice
+        first.rest("POST", "/connectors/" + name + "/restart?includeTasks=true", null);
+        db.execute("INSERT INTO " + t + " VALUES (4, 4, 4)");
+        assertThat(awaitEvents(topic, 6))
+                .extracting(ConnectWorkersIT::opSchemaAfter)
+                .endsWith("c2 {\"id\":4,\"a\":4,\"b\":4}")
+                .hasSize(6);
+        assertThat(stateKeys(name)).filteredOn(k -> k.contains("/recovery/")).hasSize(1);
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    @Test
+    void aTruncatedStateTopicStopsTheTaskUnderFailAndUnderRebuildStartsANewGenerationAndStreamsOn() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connecttrunc");
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        String name = "trunc";
+        Map<String, String> config = config(name, schema);
+        config.put("state.recovery", "fail");
+        create(name, config);
+        String topic = name + "." + t;
+        db.execute(
+                "INSERT INTO " + t + " VALUES (1, 1)",
+                "ALTER TABLE " + t + " ADD COLUMN b INT",
+                "INSERT INTO " + t + " VALUES (2, 2, 2)");
+        awaitEvents(topic, 3);
+
+        // retention set on the state topic by mistake deletes its oldest records, up to the second history record
+        stopConnector(name);
+        String state = name + ".sluice-state";
+        long cut = committed(state).stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(name + "/schema-history/1"))
+                .findFirst()
+                .orElseThrow()
+                .offset();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, state);
+            admin.incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("cleanup.policy", "compact,delete"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+            admin.deleteRecords(Map.of(new TopicPartition(state, 0), RecordsToDelete.beforeOffset(cut)))
+                    .all()
+                    .get();
+        }
+        assertThat(stateKeys(name)).doesNotContain(name + "/schema-history/0").contains(name + "/schema-history/1");
+        db.execute("INSERT INTO " + t + " VALUES (3, 3, 3)");
+
+        // state.recovery=fail: the task stops, naming what was lost and the settings that recover
+        resumeConnector(name);
+        String trace = Waits.await("the task of " + name + " stopped", Duration.ofSeconds(120))
+                .until(() -> failure(first, name), f -> !f.isEmpty());
+        assertThat(trace)
+                .contains("has lost schema-history: records 0 to 0", "state.recovery=fail: the task stops")
+                .contains("set state.recovery=rebuild");
+        assertThat(committed(topic)).as("nothing after the truncation").hasSize(3);
+
+        // state.recovery=rebuild: a new generation, the history rebuilt, the stream goes on where it stopped
+        config.put("state.recovery", "rebuild");
+        ConnectWorker.Response changed =
+                first.rest("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+        assertThat(changed.status()).as(changed.body()).isIn(200, 201);
+        Waits.await("the task of " + name + " running again", Duration.ofSeconds(120))
+                .until(() -> {
+                    if (!failure(first, name).isEmpty()) {
+                        first.rest("POST", "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true", null);
+                        return false;
+                    }
+                    return committed(topic).size() >= 4;
+                });
+        db.execute("INSERT INTO " + t + " VALUES (5, 5, 5)");
+        List<JsonNode> events = awaitEvents(topic, 5);
+        assertThat(events)
+                .extracting(ConnectWorkersIT::opSchemaAfter)
+                .containsExactly(
+                        "c1 {\"id\":1,\"a\":1}",
+                        "s2",
+                        "c2 {\"id\":2,\"a\":2,\"b\":2}",
+                        "c2 {\"id\":3,\"a\":3,\"b\":3}",
+                        "c2 {\"id\":5,\"a\":5,\"b\":5}");
+        Map<String, String> records = stateRecords(state);
+        assertThat(records).containsKeys(name + "/gen1/schema-history/0", name + "/gen1/recovery/0");
+        assertThat(JSON.readTree(records.get(name + "/gen1/schema-history/0"))
+                        .get("origin")
+                        .asText())
+                .isEqualTo("rebuild");
+        JsonNode recovery = JSON.readTree(records.get(name + "/gen1/recovery/0"));
+        assertThat(recovery.get("generation").asInt()).isEqualTo(1);
+        assertThat(recovery.get("lost").get(0).asText()).isEqualTo("schema-history: records 0 to 0");
+        assertThat(workerLogs()).contains("started generation 1");
+        first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /** Stops connector {@code name} (Connect's stop: no task runs, its offsets stay) and waits until it is. */
+    private static void stopConnector(String name) throws Exception {
+        ConnectWorker.Response r = first.rest("PUT", "/connectors/" + name + "/stop", null);
+        assertThat(r.status()).as(r.body()).isIn(200, 202, 204);
+        Waits.await(name + " stopped", Duration.ofSeconds(60)).until(() -> {
+            ConnectWorker.Response s = first.rest("GET", "/connectors/" + name + "/status", null);
+            JsonNode status = JSON.readTree(s.body());
+            return status.get("connector").get("state").asText().equals("STOPPED")
+                    && status.get("tasks").isEmpty();
+        });
+    }
+
+    private static void resumeConnector(String name) {
+        ConnectWorker.Response r = first.rest("PUT", "/connectors/" + name + "/resume", null);
+        assertThat(r.status()).as(r.body()).isIn(200, 202, 204);
+    }
+
+    /** Deletes {@code topic} and creates it again, empty and compacted (as an operator re-creating it would). */
+    private static void recreateEmpty(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+            NewTopic fresh = new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"));
+            Waits.await(topic + " created again", Duration.ofSeconds(60)).until(() -> {
+                try {
+                    admin.createTopics(List.of(fresh)).all().get();
+                    return true;
+                } catch (ExecutionException e) {
+                    return false; // still being deleted
+                }
+            });
+        }
+    }
+
+    /** The committed records of {@code topic}, key to value, as text (the last of a key). */
+    private static Map<String, String> stateRecords(String topic) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed(topic)) {
+            out.put(
+                    new String(r.key(), StandardCharsets.UTF_8),
+                    r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** Both workers' logs. */
+    private static String workerLogs() throws Exception {
+        return java.nio.file.Files.readString(first.log()) + java.nio.file.Files.readString(second.log());
     }
 }
