@@ -946,17 +946,11 @@ class ConnectWorkersIT {
     @Test
     void aStateTopicDeletedWhileTheConnectorIsStoppedIsRebuiltAtTheRestartAndEveryEventArrivesOnce() throws Exception {
         MariaDbServer db = MariaDbServer.shared();
-        String schema = db.createDatabase("connectlost");
-        String t = schema + ".t";
-        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
         String name = "lost";
-        create(name, config(name, schema)); // state.recovery: the default, auto (the server has FULL row metadata)
+        String schema = db.createDatabase("connectlost");
+        // state.recovery: the default, auto (the server has FULL row metadata)
+        String t = twoVersionsCaptured(name, schema, config(name, schema));
         String topic = name + "." + t;
-        db.execute(
-                "INSERT INTO " + t + " VALUES (1, 1)",
-                "ALTER TABLE " + t + " ADD COLUMN b INT",
-                "INSERT INTO " + t + " VALUES (2, 2, 2)");
-        awaitEvents(topic, 3);
         assertThat(stateKeys(name)).contains(name + "/schema-history/1");
 
         stopConnector(name);
@@ -1004,19 +998,12 @@ class ConnectWorkersIT {
     @Test
     void aTruncatedStateTopicStopsTheTaskUnderFailAndUnderRebuildStartsANewGenerationAndStreamsOn() throws Exception {
         MariaDbServer db = MariaDbServer.shared();
-        String schema = db.createDatabase("connecttrunc");
-        String t = schema + ".t";
-        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
         String name = "trunc";
+        String schema = db.createDatabase("connecttrunc");
         Map<String, String> config = config(name, schema);
         config.put("state.recovery", "fail");
-        create(name, config);
+        String t = twoVersionsCaptured(name, schema, config);
         String topic = name + "." + t;
-        db.execute(
-                "INSERT INTO " + t + " VALUES (1, 1)",
-                "ALTER TABLE " + t + " ADD COLUMN b INT",
-                "INSERT INTO " + t + " VALUES (2, 2, 2)");
-        awaitEvents(topic, 3);
 
         // retention set on the state topic by mistake deletes its oldest records, up to the second history record
         stopConnector(name);
@@ -1084,6 +1071,23 @@ class ConnectWorkersIT {
         assertThat(recovery.get("lost").get(0).asText()).isEqualTo("schema-history: records 0 to 0");
         assertThat(workerLogs()).contains("started generation 1");
         first.rest("DELETE", "/connectors/" + name, null);
+    }
+
+    /**
+     * Creates connector {@code name} from {@code config} over a table {@code <schema>.t} (id, a), and waits for its
+     * three events: a row of version 1, ADD COLUMN b, a row of version 2. Returns the table's name.
+     */
+    private static String twoVersionsCaptured(String name, String schema, Map<String, String> config) throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String t = schema + ".t";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT)");
+        create(name, config);
+        db.execute(
+                "INSERT INTO " + t + " VALUES (1, 1)",
+                "ALTER TABLE " + t + " ADD COLUMN b INT",
+                "INSERT INTO " + t + " VALUES (2, 2, 2)");
+        awaitEvents(name + "." + t, 3);
+        return t;
     }
 
     /** Stops connector {@code name} (Connect's stop: no task runs, its offsets stay) and waits until it is. */
