@@ -7,6 +7,8 @@ import io.sluice.testkit.ConnectWorker;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Transaction boundaries through real workers: a source transaction beyond {@code max-transaction-events} whose
  * worker is SIGKILLed between its parts, and the {@code poll} and {@code interval} boundaries with a kill
  * mid-stream. Everything is read back with read_committed: every event once, in order, a source transaction's
- * events never interleaved with another's.
+ * events never interleaved with another's. And a rule version {@code sluice rules deploy} records, taken up at a
+ * transaction boundary by a task that started without any.
  */
 class ConnectBoundariesIT extends ConnectWorkersFixture {
     private static final String OFFSETS = "sluice-it-offsets";
@@ -191,6 +195,63 @@ class ConnectBoundariesIT extends ConnectWorkersFixture {
                 .isTrue();
         survivor.rest("DELETE", "/connectors/" + name, null);
         replaceKilled();
+    }
+
+    @Test
+    void aTaskStartedWithoutAnyRuleVersionTakesUpADeployedOneAtATransactionBoundaryWithoutARestart() throws Exception {
+        MariaDbServer db = MariaDbServer.shared();
+        String schema = db.createDatabase("connectnorules");
+        String t = schema + ".orders";
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, email VARCHAR(40))");
+        String name = "norules";
+        create(name, config(name, schema));
+        String topic = name + "." + t;
+        db.execute("INSERT INTO " + t + " VALUES (1, 'ada@example.com')");
+        assertThat(awaitEvents(topic, 1).get(0).has("rules")).as("no rules").isFalse();
+        String worker = taskState(first, name);
+
+        Path rules = Files.createTempFile("norules", ".yaml");
+        Files.writeString(
+                rules, "rules:\n  - name: pii\n    match: {tables: [\"" + t + "\"]}\n    mask: {email: redact}\n");
+        String options = "--connect-state " + kafka.bootstrapServers() + " --state-topic " + name
+                + ".sluice-state --connector " + name;
+        String[] deployed = sluice(("rules deploy " + options + " -r " + rules).split(" "));
+        assertThat(deployed[0]).as(deployed[1] + deployed[2]).isEqualTo("0");
+        assertThat(deployed[1]).contains("deployed rule version 1", "running task switches to it");
+        AtomicInteger next = new AtomicInteger(2);
+        List<JsonNode> events = Waits.await("an event shaped by rule version 1", Duration.ofSeconds(120))
+                .until(
+                        () -> {
+                            int id = next.getAndIncrement();
+                            db.execute("INSERT INTO " + t + " VALUES (" + id + ", 'x" + id + "@example.com')");
+                            return awaitEvents(topic, id);
+                        },
+                        list -> list.get(list.size() - 1).path("rules").asInt() == 1);
+        assertThat(taskState(first, name)).as("the same worker").isEqualTo(worker);
+        long starts = 0;
+        for (ConnectWorker w : List.of(first, second)) {
+            starts += Files.readAllLines(w.log()).stream()
+                    .filter(l -> l.contains("[" + name + "] task starting from"))
+                    .count();
+        }
+        assertThat(starts).as("task starts: taken up without a restart").isEqualTo(1);
+        // every row once, in order: unshaped until the boundary, masked by version 1 from there on
+        assertThat(events)
+                .extracting(e -> e.get("after").get("id").asInt())
+                .containsExactlyElementsOf(
+                        IntStream.range(1, next.get()).boxed().toList());
+        int firstShaped = events.size() - 1;
+        while (firstShaped > 0 && events.get(firstShaped - 1).path("rules").asInt() == 1) {
+            firstShaped--;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode e = events.get(i);
+            assertThat(e.path("rules").asInt()).isEqualTo(i < firstShaped ? 0 : 1);
+            int id = e.get("after").get("id").asInt();
+            assertThat(e.get("after").get("email").asText())
+                    .isEqualTo(i >= firstShaped ? "***" : id == 1 ? "ada@example.com" : "x" + id + "@example.com");
+        }
+        first.rest("DELETE", "/connectors/" + name, null);
     }
 
     /** Transactions {@code from} to {@code to - 1} on {@code table}: three inserts, and an update of the previous one's first row. */
