@@ -1,6 +1,5 @@
 package io.sluice.kafka;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -8,14 +7,12 @@ import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.encode.Encoded;
-import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.JsonSink;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -160,10 +157,6 @@ final class KafkaSink implements JsonSink {
     private long splits;
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
-    /** One generator for every event (and key) the sink encodes (the writer thread's only). */
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
-
-    private final JsonGenerator generator = EventCodec.generator(buffer);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
     private volatile Exception sendError;
 
@@ -229,9 +222,11 @@ final class KafkaSink implements JsonSink {
             SourceInfo s = event.source();
             // a rule's route (issue 15) names the destination in place of the source table
             String topic = topicFor(KafkaSinks.destinationDb(event), KafkaSinks.destinationTable(event));
-            // the key as compact JSON: made ahead by the encoder on the reader thread
-            byte[] key = encoded.keyJson();
-            byte[] value = encode(encoded);
+            // the event's JSON rendered once straight into bytes (as the file sink's), the key's copied out of them
+            // (or made ahead with a snapshot's event)
+            Encoded.WithKey json = encoded.toJsonWithKey(clock.millis());
+            byte[] key = json.key();
+            byte[] value = json.json();
             long size = value.length + (key == null ? 0 : key.length);
             // t and s concern every row of the table: a copy in each partition keeps each key's lane in order
             boolean everyPartition = event.op() == Op.TRUNCATE || event.op() == Op.SCHEMA;
@@ -279,14 +274,6 @@ final class KafkaSink implements JsonSink {
             lastKeyless = Utils.toPositive(Utils.murmur2(name)) % topics.partitions(lastTopic);
         }
         return lastKeyless;
-    }
-
-    /** The record value: the event as JSON, exactly as the file sink writes it. */
-    private byte[] encode(Encoded event) throws IOException {
-        buffer.reset();
-        event.write(generator, clock.millis());
-        generator.flush();
-        return buffer.toByteArray();
     }
 
     /**
