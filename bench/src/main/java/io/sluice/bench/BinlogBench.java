@@ -73,6 +73,20 @@ public final class BinlogBench {
     private Path bRules;
     /** A command the next Sluice JVM is started under (taskset -c 0), or empty. */
     private List<String> launchPrefix = List.of();
+    /** More part-k lines (with --rounds): label|cpus for taskset (empty: all)|JVM options (empty: --sluice-opts). */
+    private final List<String> kafkaVariants = new ArrayList<>();
+    /** --compare-cp: another build run as b0 and k0 in the throughput rounds (and its CDS archive), or null. */
+    private String compareCp;
+
+    private String compareCds;
+    /** Part k ran in the throughput rounds (with --rounds), and the median of its rates there. */
+    private boolean kafkaInRounds;
+
+    private double kafkaRoundsRate = Double.NaN;
+    /** The workload's range, for runs started from the rounds. */
+    private BinlogPosition currentStart;
+
+    private BinlogPosition currentEnd;
 
     private String bigXmx = "512m";
     private boolean profile;
@@ -149,6 +163,9 @@ public final class BinlogBench {
                 case "--b-variant" -> streamVariants.add(args[++i]);
                 case "--b-rules" -> bRules = Path.of(args[++i]).toAbsolutePath();
                 case "--baseline-cp" -> baselineCp = args[++i];
+                case "--compare-cp" -> compareCp = args[++i];
+                case "--compare-cds" -> compareCds = args[++i];
+                case "--k-variant" -> kafkaVariants.add(args[++i]);
                 case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
@@ -218,6 +235,11 @@ public final class BinlogBench {
                                  after (s0') the others, and part b with it before each b round (b0); --baseline-cds
                                  FILE: the archive that build's ./sluice made (sluice-app/target/sluice.jsa), so
                                  that both start alike
+                              --compare-cp CP: with --rounds, another Sluice build's class path run as b0 (file sink) and,
+                                 with part k, k0 (Kafka) in the same rounds (k runs in the rounds too): k/b, k0/b0, b/b0,
+                                 k/k0 from medians; --compare-cds FILE: that build's class data sharing archive
+                              --k-variant 'label|CPUS|JVM OPTS': with --rounds and part k, one more k line per round
+                                 (as --b-variant, into Kafka)
                               --b-rounds N: part b runs N times (each after a b0 run with --baseline-cp); the
                                  median of the b/b0 ratios is the verdict (default 1)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr; with
@@ -389,6 +411,7 @@ public final class BinlogBench {
         double fileRate = Double.NaN;
         boolean oldB = streamRounds > 1 || baselineCp != null;
         if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty() || bRules != null) {
+            kafkaInRounds = parts.contains("k") && !oldB;
             double[] ab = contenderRounds(start, end, !oldB);
             rawRate = ab[0];
             fileRate = ab[1];
@@ -439,8 +462,8 @@ public final class BinlogBench {
                     "q/b",
                     "ratio to the file sink: ");
         }
-        double kafkaRate = Double.NaN;
-        if (parts.contains("k")) {
+        double kafkaRate = kafkaRoundsRate;
+        if (parts.contains("k") && !kafkaInRounds) {
             kafkaRate = measured(
                     "k",
                     "sluice run -> Kafka",
@@ -600,6 +623,8 @@ public final class BinlogBench {
      * contender with the medians, and the ratios of b to the others. Returns {median a, median b}.
      */
     private double[] contenderRounds(BinlogPosition start, BinlogPosition end, boolean withB) throws Exception {
+        currentStart = start;
+        currentEnd = end;
         List<Contender> all = new ArrayList<>();
         if (parts.contains("a")) {
             all.add(new Contender(
@@ -667,6 +692,9 @@ public final class BinlogBench {
                     }));
                 }
             }
+            if (compareCp != null) {
+                all.add(new Contender("b0", "b0 sluice run, compared build", () -> compareRun("b0", Into.FILE)));
+            }
             for (String v : streamVariants) {
                 String[] f = v.split("\\|", -1);
                 if (f.length != 3) {
@@ -682,6 +710,37 @@ public final class BinlogBench {
                     launchPrefix = prefix;
                     try {
                         sluice("b  " + f[0], "b-" + f[0], start, end, rows, opts, Into.FILE);
+                    } finally {
+                        launchPrefix = List.of();
+                    }
+                }));
+            }
+        }
+        if (parts.contains("k") && withB) {
+            // into Kafka in the same rounds as b, so that k/b is a ratio of medians measured alike (issue 19)
+            all.add(new Contender(
+                    "k",
+                    "k  sluice run -> Kafka",
+                    () -> sluice("k  sluice run -> Kafka", "k", start, end, rows, sluiceOpts, Into.KAFKA)));
+            if (compareCp != null) {
+                all.add(new Contender(
+                        "k0", "k0 sluice run -> Kafka, compared build", () -> compareRun("k0", Into.KAFKA)));
+            }
+            for (String v : kafkaVariants) {
+                String[] f = v.split("\\|", -1);
+                if (f.length != 3) {
+                    throw new IllegalArgumentException("--k-variant must be label|cpus|jvm options, not " + v);
+                }
+                List<String> opts = f[2].isBlank()
+                        ? sluiceOpts
+                        : Arrays.stream(f[2].split(" "))
+                                .filter(x -> !x.isBlank())
+                                .toList();
+                List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
+                all.add(new Contender("k:" + f[0], "k  " + f[0], () -> {
+                    launchPrefix = prefix;
+                    try {
+                        sluice("k  " + f[0] + " -> Kafka", "k-" + f[0], start, end, rows, opts, Into.KAFKA);
                     } finally {
                         launchPrefix = List.of();
                     }
@@ -780,6 +839,58 @@ public final class BinlogBench {
                 }
             }
         }
+        for (String[] ratio : new String[][] {
+            {"k", "b", "k/b (Kafka / file sink)", "target >= 60%"},
+            {"k0", "b0", "k0/b0 (compared build)", ""},
+            {"b", "b0", "b/b0 (this build / compared)", ""},
+            {"k", "k0", "k/k0 (this build / compared)", ""}
+        }) {
+            Measure x = med.get(ratio[0]);
+            Measure y = med.get(ratio[1]);
+            if (x != null && y != null) {
+                double q = x.rate() / y.rate();
+                table.add(new String[] {
+                    ratio[2] + ", medians",
+                    "",
+                    "",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * q),
+                    "",
+                    "",
+                    (ratio[3].isEmpty() ? "" : ratio[3] + ": " + (q >= 0.6 ? "met" : "NOT met") + " in this run; ")
+                            + String.format(
+                                    Locale.ROOT,
+                                    "cpu s per million rows %.1f vs %.1f",
+                                    x.cpuPerMillion(),
+                                    y.cpuPerMillion())
+                });
+            }
+        }
+        Measure kafkaMedian = med.get("k");
+        for (String v : kafkaVariants) {
+            String label = v.split("\\|", -1)[0];
+            Measure o = med.get("k:" + label);
+            if (o != null && b != null) {
+                table.add(new String[] {
+                    label + " / b, medians",
+                    "",
+                    "",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * o.rate() / b.rate()),
+                    "",
+                    "",
+                    String.format(
+                            Locale.ROOT,
+                            "into Kafka; cpu s per million rows %.1f vs b's %.1f%s",
+                            o.cpuPerMillion(),
+                            b.cpuPerMillion(),
+                            kafkaMedian == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "; vs k: %.1f%% of its rate",
+                                            100 * o.rate() / kafkaMedian.rate()))
+                });
+            }
+        }
         Measure ruled = med.get("b:rules");
         if (b != null && ruled != null) {
             double q = ruled.rate() / b.rate();
@@ -806,6 +917,8 @@ public final class BinlogBench {
                     "b'",
                     () -> sluice("b' sluice run with JFR (profiling)", "b-profile", start, end, rows, opts, Into.FILE));
         }
+        Measure k = med.get("k");
+        kafkaRoundsRate = k == null ? Double.NaN : k.rate();
         Measure a = med.get("a");
         return new double[] {a == null ? Double.NaN : a.rate(), b == null ? Double.NaN : b.rate()};
     }
@@ -1233,6 +1346,31 @@ public final class BinlogBench {
         }
         double before = baselineRun(label + " baseline build", label.replace("'", "b"), now);
         snapshotRatio(label + "/r", before, ceiling);
+    }
+
+    /** One run of the --compare-cp build over the workload into {@code into}, in the throughput rounds. */
+    private void compareRun(String name, Into into) throws Exception {
+        String ours = sluiceCp;
+        String oursCds = sluiceCds;
+        sluiceCp = compareCp;
+        sluiceCds = compareCds;
+        try {
+            sluice(
+                    String.format("%-3s", name) + "compared build" + (into == Into.KAFKA ? " -> Kafka" : ""),
+                    name,
+                    currentStart,
+                    currentEnd,
+                    rows,
+                    sluiceOpts,
+                    into);
+        } finally {
+            sluiceCp = ours;
+            sluiceCds = oursCds;
+            String note = "compared build (b0, k0): class path " + compareCp;
+            if (!notes.contains(note)) {
+                notes.add(note);
+            }
+        }
     }
 
     /** One s run of the --baseline-cp build; returns its rate. */
