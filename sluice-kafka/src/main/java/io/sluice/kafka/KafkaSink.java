@@ -45,9 +45,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -186,9 +184,20 @@ final class KafkaSink implements JsonSink {
         try {
             admin = Admin.create(adminProperties());
             topics = new KafkaTopics(config, admin, timeoutMs);
-            topics.ensureOffsetsTopic();
-            producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-            producer.initTransactions();
+            // the offsets topic (describe, create, wait for its leader) and the producer's id (find the coordinator,
+            // InitProducerId: fences older instances) are independent round trips to the cluster: made at once,
+            // the start waits for the slower only. The checkpoint is read once both are done (after the fencing)
+            CompletableFuture<Void> offsetsTopic =
+                    CompletableFuture.runAsync(topics::ensureOffsetsTopic, r -> startThread(r, "offsets-topic"));
+            try {
+                producer =
+                        new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+                producer.initTransactions();
+            } catch (RuntimeException e) {
+                offsetsTopic.handle((v, t) -> null).join(); // done with the admin client before it is closed
+                throw e;
+            }
+            awaitStartStep(offsetsTopic);
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
             sender = new KafkaSender(
@@ -211,6 +220,29 @@ final class KafkaSink implements JsonSink {
         } catch (KafkaException | SluiceException e) {
             closeClients(false);
             throw KafkaErrors.classify(config, "opening the sink", e);
+        }
+    }
+
+    /** Runs one step of {@link #open()} on a thread of its own. */
+    private void startThread(Runnable step, String what) {
+        Thread t = new Thread(step, "sluice-" + config.pipeline() + "-kafka-" + what);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits for a step of {@link #open()} run on its own thread; rethrows its failure as it was thrown. */
+    private static void awaitStartStep(CompletableFuture<Void> step) throws java.io.InterruptedIOException {
+        try {
+            step.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new KafkaException(e.getCause());
+        } catch (InterruptedException e) {
+            step.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted opening the Kafka sink");
         }
     }
 
@@ -241,9 +273,10 @@ final class KafkaSink implements JsonSink {
                 spilled = true;
             }
             List<ProducerRecord<byte[], byte[]>> to = hold ? held : outgoing;
+            List<Header> headers = headers(event);
             for (int p = 0; p < copies; p++) {
                 Integer partition = everyPartition ? Integer.valueOf(p) : key == null ? keylessPartition(s) : null;
-                to.add(new ProducerRecord<>(topic, partition, key, value, headers(event)));
+                to.add(new ProducerRecord<>(topic, partition, key, value, headers));
             }
             lastWritten = event;
             if (hold) {
@@ -278,14 +311,14 @@ final class KafkaSink implements JsonSink {
 
     /**
      * The record headers: {@code sluice.id}, {@code sluice.op}, {@code sluice.schema}. The op and schema headers are
-     * shared, immutable objects (one per op, one per schema number); only the id's value is new per event.
+     * shared, immutable objects (one per op, one per schema number); only the id's value is new per event. A plain
+     * list: the record copies it into its own {@code RecordHeaders} (a {@code RecordHeaders} here was one more copy).
      */
-    private Headers headers(ChangeEvent event) {
-        return new RecordHeaders(new Header[] {
-            new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
-            OP_HEADERS[event.op().ordinal()],
-            schemaHeader(event.schema())
-        });
+    private List<Header> headers(ChangeEvent event) {
+        return Arrays.asList(
+                new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
+                OP_HEADERS[event.op().ordinal()],
+                schemaHeader(event.schema()));
     }
 
     private static final Header[] OP_HEADERS = Arrays.stream(Op.values())
