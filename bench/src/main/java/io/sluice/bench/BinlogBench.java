@@ -696,24 +696,7 @@ public final class BinlogBench {
                 all.add(new Contender("b0", "b0 sluice run, compared build", () -> compareRun("b0", Into.FILE)));
             }
             for (String v : streamVariants) {
-                String[] f = v.split("\\|", -1);
-                if (f.length != 3) {
-                    throw new IllegalArgumentException("--b-variant must be label|cpus|jvm options, not " + v);
-                }
-                List<String> opts = f[2].isBlank()
-                        ? sluiceOpts
-                        : Arrays.stream(f[2].split(" "))
-                                .filter(x -> !x.isBlank())
-                                .toList();
-                List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
-                all.add(new Contender("b:" + f[0], "b  " + f[0], () -> {
-                    launchPrefix = prefix;
-                    try {
-                        sluice("b  " + f[0], "b-" + f[0], start, end, rows, opts, Into.FILE);
-                    } finally {
-                        launchPrefix = List.of();
-                    }
-                }));
+                all.add(variant(v, "b", Into.FILE, start, end));
             }
         }
         if (parts.contains("k") && withB) {
@@ -727,24 +710,7 @@ public final class BinlogBench {
                         "k0", "k0 sluice run -> Kafka, compared build", () -> compareRun("k0", Into.KAFKA)));
             }
             for (String v : kafkaVariants) {
-                String[] f = v.split("\\|", -1);
-                if (f.length != 3) {
-                    throw new IllegalArgumentException("--k-variant must be label|cpus|jvm options, not " + v);
-                }
-                List<String> opts = f[2].isBlank()
-                        ? sluiceOpts
-                        : Arrays.stream(f[2].split(" "))
-                                .filter(x -> !x.isBlank())
-                                .toList();
-                List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
-                all.add(new Contender("k:" + f[0], "k  " + f[0], () -> {
-                    launchPrefix = prefix;
-                    try {
-                        sluice("k  " + f[0] + " -> Kafka", "k-" + f[0], start, end, rows, opts, Into.KAFKA);
-                    } finally {
-                        launchPrefix = List.of();
-                    }
-                }));
+                all.add(variant(v, "k", Into.KAFKA, start, end));
             }
         }
         java.util.Map<String, List<Measure>> seen = new java.util.LinkedHashMap<>();
@@ -1346,6 +1312,38 @@ public final class BinlogBench {
         }
         double before = baselineRun(label + " baseline build", label.replace("'", "b"), now);
         snapshotRatio(label + "/r", before, ceiling);
+    }
+
+    /**
+     * A --b-variant or --k-variant line ({@code label|cpus|jvm options}) as a contender of the throughput rounds:
+     * part {@code part} into {@code into} under {@code taskset -c cpus} (empty: all) with those options (empty:
+     * --sluice-opts).
+     */
+    private Contender variant(String v, String part, Into into, BinlogPosition start, BinlogPosition end) {
+        String[] f = v.split("\\|", -1);
+        if (f.length != 3) {
+            throw new IllegalArgumentException("--" + part + "-variant must be label|cpus|jvm options, not " + v);
+        }
+        List<String> opts = f[2].isBlank()
+                ? sluiceOpts
+                : Arrays.stream(f[2].split(" ")).filter(x -> !x.isBlank()).toList();
+        List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
+        String label = part + "  " + f[0];
+        return new Contender(part + ":" + f[0], label, () -> {
+            launchPrefix = prefix;
+            try {
+                sluice(
+                        label + (into == Into.KAFKA ? " -> Kafka" : ""),
+                        part + "-" + f[0],
+                        start,
+                        end,
+                        rows,
+                        opts,
+                        into);
+            } finally {
+                launchPrefix = List.of();
+            }
+        });
     }
 
     /** One run of the --compare-cp build over the workload into {@code into}, in the throughput rounds. */
