@@ -805,56 +805,29 @@ public final class BinlogBench {
                 }
             }
         }
-        for (String[] ratio : new String[][] {
-            {"k", "b", "k/b (Kafka / file sink)", "target >= 60%"},
-            {"k0", "b0", "k0/b0 (compared build)", ""},
-            {"b", "b0", "b/b0 (this build / compared)", ""},
-            {"k", "k0", "k/k0 (this build / compared)", ""}
-        }) {
+        List<String[]> ratios = new ArrayList<>(List.of(
+                new String[] {"k", "b", "k/b (Kafka / file sink)", "target >= 60%"},
+                new String[] {"k0", "b0", "k0/b0 (compared build)", ""},
+                new String[] {"b", "b0", "b/b0 (this build / compared)", ""},
+                new String[] {"k", "k0", "k/k0 (this build / compared)", ""}));
+        for (String v : kafkaVariants) {
+            String label = v.split("\\|", -1)[0];
+            ratios.add(new String[] {"k:" + label, "k", label + " / k (into Kafka)", ""});
+        }
+        for (String[] ratio : ratios) {
             Measure x = med.get(ratio[0]);
             Measure y = med.get(ratio[1]);
             if (x != null && y != null) {
                 double q = x.rate() / y.rate();
-                table.add(new String[] {
-                    ratio[2] + ", medians",
-                    "",
-                    "",
-                    String.format(Locale.ROOT, "%.1f%%", 100 * q),
-                    "",
-                    "",
-                    (ratio[3].isEmpty() ? "" : ratio[3] + ": " + (q >= 0.6 ? "met" : "NOT met") + " in this run; ")
-                            + String.format(
-                                    Locale.ROOT,
-                                    "cpu s per million rows %.1f vs %.1f",
-                                    x.cpuPerMillion(),
-                                    y.cpuPerMillion())
-                });
-            }
-        }
-        Measure kafkaMedian = med.get("k");
-        for (String v : kafkaVariants) {
-            String label = v.split("\\|", -1)[0];
-            Measure o = med.get("k:" + label);
-            if (o != null && b != null) {
-                table.add(new String[] {
-                    label + " / b, medians",
-                    "",
-                    "",
-                    String.format(Locale.ROOT, "%.1f%%", 100 * o.rate() / b.rate()),
-                    "",
-                    "",
-                    String.format(
-                            Locale.ROOT,
-                            "into Kafka; cpu s per million rows %.1f vs b's %.1f%s",
-                            o.cpuPerMillion(),
-                            b.cpuPerMillion(),
-                            kafkaMedian == null
-                                    ? ""
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "; vs k: %.1f%% of its rate",
-                                            100 * o.rate() / kafkaMedian.rate()))
-                });
+                ratioRow(
+                        ratio[2],
+                        q,
+                        (ratio[3].isEmpty() ? "" : ratio[3] + ": " + (q >= 0.6 ? "met" : "NOT met") + " in this run; ")
+                                + String.format(
+                                        Locale.ROOT,
+                                        "cpu s per million rows %.1f vs %.1f",
+                                        x.cpuPerMillion(),
+                                        y.cpuPerMillion()));
             }
         }
         Measure ruled = med.get("b:rules");
@@ -1314,6 +1287,12 @@ public final class BinlogBench {
         snapshotRatio(label + "/r", before, ceiling);
     }
 
+    /** A row of the summary: the ratio {@code q} of two medians, with a note. */
+    private void ratioRow(String label, double q, String note) {
+        table.add(new String[] {label + ", medians", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * q), "", "", note
+        });
+    }
+
     /**
      * A --b-variant or --k-variant line ({@code label|cpus|jvm options}) as a contender of the throughput rounds:
      * part {@code part} into {@code into} under {@code taskset -c cpus} (empty: all) with those options (empty:
@@ -1348,27 +1327,18 @@ public final class BinlogBench {
 
     /** One run of the --compare-cp build over the workload into {@code into}, in the throughput rounds. */
     private void compareRun(String name, Into into) throws Exception {
-        String ours = sluiceCp;
-        String oursCds = sluiceCds;
-        sluiceCp = compareCp;
-        sluiceCds = compareCds;
-        try {
-            sluice(
-                    String.format("%-3s", name) + "compared build" + (into == Into.KAFKA ? " -> Kafka" : ""),
-                    name,
-                    currentStart,
-                    currentEnd,
-                    rows,
-                    sluiceOpts,
-                    into);
-        } finally {
-            sluiceCp = ours;
-            sluiceCds = oursCds;
-            String note = "compared build (b0, k0): class path " + compareCp;
-            if (!notes.contains(note)) {
-                notes.add(note);
-            }
-        }
+        onBuild(
+                compareCp,
+                compareCds,
+                "compared build (b0, k0): class path " + compareCp,
+                () -> sluice(
+                        String.format("%-3s", name) + "compared build" + (into == Into.KAFKA ? " -> Kafka" : ""),
+                        name,
+                        currentStart,
+                        currentEnd,
+                        rows,
+                        sluiceOpts,
+                        into));
     }
 
     /** One s run of the --baseline-cp build; returns its rate. */
@@ -1379,17 +1349,28 @@ public final class BinlogBench {
     /** One run of the --baseline-cp build from {@code start} to {@code end} (null: a snapshot); returns its rate. */
     private double baselineRun(String label, String name, BinlogPosition start, BinlogPosition end, long expected)
             throws Exception {
+        return onBuild(
+                baselineCp,
+                baselineCds,
+                "baseline build: class path " + baselineCp,
+                () -> sluice(label, name, start, end, expected, sluiceOpts, Into.FILE));
+    }
+
+    /**
+     * Runs {@code run} with another build's class path and class data sharing archive in place of ours (ours is
+     * made for our jars: the other build's JVM would drop it; its own archive, if given, is fair), noting the build.
+     */
+    private double onBuild(String cp, String cds, String note, java.util.concurrent.Callable<Double> run)
+            throws Exception {
         String ours = sluiceCp;
         String oursCds = sluiceCds;
-        sluiceCp = baselineCp;
-        // ours is made for our jars: the other build's would make the JVM drop it; its own archive, if given, is fair
-        sluiceCds = baselineCds;
+        sluiceCp = cp;
+        sluiceCds = cds;
         try {
-            return sluice(label, name, start, end, expected, sluiceOpts, Into.FILE);
+            return run.call();
         } finally {
             sluiceCp = ours;
             sluiceCds = oursCds;
-            String note = "baseline build: class path " + baselineCp;
             if (!notes.contains(note)) {
                 notes.add(note);
             }
