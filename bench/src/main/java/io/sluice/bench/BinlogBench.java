@@ -1287,6 +1287,19 @@ public final class BinlogBench {
         snapshotRatio(label + "/r", before, ceiling);
     }
 
+    /** How many Kafka runs of each name this bench made. */
+    private final java.util.Map<String, Integer> kafkaRuns = new java.util.HashMap<>();
+
+    /**
+     * A name of its own for each Kafka run of one name (k in every round): the name is the pipeline's, its topics'
+     * prefix and the key of its checkpoint; a second run under the first one's name found that checkpoint at the end
+     * already and was counted done in a second, with the first run's events (session 12, rounds 2 and 3).
+     */
+    private String kafkaRunName(String name) {
+        int n = kafkaRuns.merge(name, 1, Integer::sum);
+        return n == 1 ? name : name + "-" + n;
+    }
+
     /** A row of the summary: the ratio {@code q} of two medians, with a note. */
     private void ratioRow(String label, double q, String note) {
         table.add(new String[] {label + ", medians", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * q), "", "", note
@@ -1521,6 +1534,9 @@ public final class BinlogBench {
             List<String> jvmOpts,
             Into into)
             throws Exception {
+        if (into == Into.KAFKA) {
+            name = kafkaRunName(name);
+        }
         Path dir = work.resolve(name).toAbsolutePath();
         SluiceProc s =
                 startSluice(name, dir, start, jvmOpts, end == null ? "bench.sbsnap" : "bench.*", sinkYaml(into, dir));
