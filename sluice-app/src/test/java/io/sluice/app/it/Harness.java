@@ -128,24 +128,18 @@ final class Harness {
         return writeConfig(dir, name, source, sink, SMALL_BATCHES + (extra == null ? "" : extra));
     }
 
-    /** Writes a pipeline config with {@code sink.type: jdbc} (as user postgres) and returns its path. */
-    static Path jdbcConfig(
-            Path dir,
-            String name,
-            MariaDbServer server,
-            long serverId,
-            String db,
-            String[] start,
-            String url,
-            String extraSink)
-            throws IOException {
-        String sink = "sink:\n"
+    /** The {@code sink:} section of {@code sink.type: jdbc} into {@code url} as user postgres, then {@code extra}. */
+    static String jdbcSink(String url, String extra) {
+        return "sink:\n"
                 + "  type: jdbc\n"
                 + "  url: \"" + url + "\"\n"
                 + "  user: postgres\n"
-                + (extraSink == null ? "" : extraSink);
-        String source = source(server.host(), server.port(), "", serverId, db, at(start));
-        return writeConfig(dir, name, source, sink, SMALL_BATCHES);
+                + (extra == null ? "" : extra);
+    }
+
+    /** {@link #source} of the shared-style server {@code server} as root without a password, from a position. */
+    static String sourceAt(MariaDbServer server, long serverId, String db, String[] start) {
+        return source(server.host(), server.port(), "", serverId, db, at(start));
     }
 
     /** Batches of at most 50 events or 20 ms, so that a test sees many commits. */

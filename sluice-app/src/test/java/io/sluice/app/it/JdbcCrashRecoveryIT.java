@@ -46,15 +46,10 @@ class JdbcCrashRecoveryIT extends WithOwnMariaDb {
         try (PostgresServer pg = PostgresServer.start()) {
             String tdb = pg.createDatabase("jcrash");
             createAuditedTargets(pg, tdb, db);
-            Path config = Harness.jdbcConfig(
-                    dir,
-                    "jcrash",
-                    server,
-                    9161,
-                    db,
-                    Harness.masterStatus(server),
-                    pg.jdbcUrl(tdb),
-                    "  metadata-columns: true\n" + "  max-transaction-events: 10\n");
+            String source = Harness.sourceAt(server, 9161, db, Harness.masterStatus(server));
+            String sink =
+                    Harness.jdbcSink(pg.jdbcUrl(tdb), "  metadata-columns: true\n" + "  max-transaction-events: 10\n");
+            Path config = Harness.writeConfig(dir, "jcrash", source, sink, Harness.SMALL_BATCHES);
 
             long t0 = System.nanoTime();
             Workload writer = new Workload(server, db, 1, 30, 20, SEED).start();

@@ -45,8 +45,9 @@ class JdbcPositionSetIT {
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
         try (PostgresServer pg = PostgresServer.start()) {
             String tdb = pg.createDatabase("jposset");
-            Path config = Harness.jdbcConfig(
-                    dir, "jposset", server, 9613, db, Harness.masterStatus(server), pg.jdbcUrl(tdb), null);
+            String source = Harness.sourceAt(server, 9613, db, Harness.masterStatus(server));
+            String sink = Harness.jdbcSink(pg.jdbcUrl(tdb), null);
+            Path config = Harness.writeConfig(dir, "jposset", source, sink, Harness.SMALL_BATCHES);
             String c = config.toString();
             String target = "SELECT id FROM \"" + db + "\".t ORDER BY id";
             try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("run1.log"), "run", "-c", c)) {

@@ -47,8 +47,12 @@ final class KafkaHarness {
                 + "  bootstrap-servers: " + bootstrap + "\n"
                 + "  partitions: " + partitions + "\n"
                 + (extraSink == null ? "" : extraSink);
-        String source = Harness.source(server.host(), server.port(), "", serverId, db, Harness.at(start));
-        return Harness.writeConfig(dir, name, source, sink, Harness.SMALL_BATCHES + (extra == null ? "" : extra));
+        return Harness.writeConfig(
+                dir,
+                name,
+                Harness.sourceAt(server, serverId, db, start),
+                sink,
+                Harness.SMALL_BATCHES + (extra == null ? "" : extra));
     }
 
     /** One event as a read_committed consumer received it. */

@@ -30,7 +30,7 @@ class SinkProviderIT {
         String db = server.createDatabase("spi");
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, name VARCHAR(20))");
         String[] start = Harness.masterStatus(server);
-        String source = Harness.source(server.host(), server.port(), "", 9491, db, Harness.at(start));
+        String source = Harness.sourceAt(server, 9491, db, start);
         Path file = Harness.writeConfig(dir, "spi", source, "sink:\n  type: collect\n  label: spi-it\n", null);
         PipelineConfig config = new ConfigLoader(Map.of()).load(file);
         Pipeline pipeline = Pipelines.build(config, Clock.systemUTC());
