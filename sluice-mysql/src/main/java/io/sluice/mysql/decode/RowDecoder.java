@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.AbstractRowsEventDataDeserializer;
 import io.sluice.core.SluiceException;
 import io.sluice.mysql.schema.ColumnDef;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,7 +21,8 @@ import java.util.List;
 public final class RowDecoder {
     private static final int[] DIG_TO_BYTES = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
     // what a column is read as: an integer made its value at once, else a cell of its binlog type then its decoder
-    private static final int SIGNED = 1, UNSIGNED = 2, CELL = 3;
+    private static final int SIGNED = 1, UNSIGNED = 2, DECIMAL = 3, CELL = 4;
+    private static final int[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private final String table;
     private final List<ColumnDef> defs;
@@ -83,10 +85,13 @@ public final class RowDecoder {
         switch (type) {
             case ColumnDef.TINY, ColumnDef.SHORT, ColumnDef.INT24, ColumnDef.LONG, ColumnDef.LONGLONG ->
                 reads[i] = !plainInteger ? CELL : c.unsigned() ? UNSIGNED : SIGNED;
+            // up to 18 digits the value fits a long: made at once with its column's scale (as its decoder sets it)
+            case ColumnDef.NEWDECIMAL ->
+                reads[i] =
+                        plainInteger && (metas[i] & 0xFF) <= 18 && c.decimalScale() == metas[i] >> 8 ? DECIMAL : CELL;
             case ColumnDef.BIT,
                     ColumnDef.FLOAT,
                     ColumnDef.DOUBLE,
-                    ColumnDef.NEWDECIMAL,
                     ColumnDef.DATE,
                     ColumnDef.TIME,
                     ColumnDef.TIME_V2,
@@ -171,10 +176,50 @@ public final class RowDecoder {
                         }
                     }
                 }
+                case DECIMAL -> {
+                    int precision = metas[i] & 0xFF;
+                    int scale = metas[i] >> 8;
+                    BigDecimal v = decimal(precision, scale, b, p);
+                    if (v == null) {
+                        p = cell(i, b, p, out); // not a decimal the server writes: as the library reads it
+                    } else {
+                        out[i] = v;
+                        p += decimalBytes(precision, scale);
+                    }
+                }
                 default -> p = cell(i, b, p, out);
             }
         }
         return p;
+    }
+
+    /**
+     * A DECIMAL(precision ≤ 18, scale) at {@code b[p]} as a BigDecimal of that scale, or null if a group of its
+     * digits holds more than its digits can (then the library's reading decides). The server's form: big-endian
+     * groups of nine digits in four bytes (the integer part's first and the fraction's last group shorter), the
+     * first bit flipped, every bit inverted for a negative value.
+     */
+    private static BigDecimal decimal(int precision, int scale, byte[] b, int p) {
+        int mask = (b[p] & 0x80) != 0 ? 0 : 0xFF;
+        int intLead = (precision - scale) % 9;
+        int fracTail = scale % 9;
+        int groups = (intLead > 0 ? 1 : 0) + (precision - scale) / 9 + scale / 9 + (fracTail > 0 ? 1 : 0);
+        long v = 0;
+        int q = p;
+        for (int group = 0; group < groups; group++) {
+            int digits = group == 0 && intLead > 0 ? intLead : group == groups - 1 && fracTail > 0 ? fracTail : 9;
+            int g = 0;
+            for (int k = 0; k < DIG_TO_BYTES[digits]; k++, q++) {
+                int by = (b[q] ^ mask) & 0xFF;
+                g = (g << 8) | (q == p ? by ^ 0x80 : by);
+            }
+            long limit = digits == 9 ? 1_000_000_000L : POW10[digits];
+            if (g < 0 || g >= limit) {
+                return null;
+            }
+            v = v * limit + g;
+        }
+        return BigDecimal.valueOf(mask == 0 ? v : -v, scale);
     }
 
     /** Reads column i's cell at {@code b[p]} as the rows deserializers read it, decodes it, returns where it ends. */

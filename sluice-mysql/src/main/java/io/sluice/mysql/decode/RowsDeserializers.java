@@ -39,6 +39,7 @@ public final class RowsDeserializers {
         d.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, new RowsBodies(tables, RowsBodies.Kind.WRITE, true));
         d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new RowsBodies(tables, RowsBodies.Kind.UPDATE, true));
         d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new RowsBodies(tables, RowsBodies.Kind.DELETE, true));
+        d.setEventDataDeserializer(EventType.TABLE_MAP, new TableMaps());
         d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
         d.setEventDataDeserializer(EventType.QUERY, new StatementDeserializer(false));
         d.setEventDataDeserializer(EventType.EXECUTE_LOAD_QUERY, new StatementDeserializer(true));

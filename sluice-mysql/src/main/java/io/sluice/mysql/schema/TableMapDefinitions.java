@@ -84,12 +84,13 @@ public final class TableMapDefinitions implements TableDefinitions {
     }
 
     private static boolean sameLayout(TableMapEventData a, TableMapEventData b) {
-        return a.getDatabase().equals(b.getDatabase())
-                && a.getTable().equals(b.getTable())
-                && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
-                && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
-                && a.getColumnNullability().equals(b.getColumnNullability())
-                && sameMetadata(a.getEventMetadata(), b.getEventMetadata());
+        return a == b // the same bytes as the last TABLE_MAP of the table id (decode.TableMaps)
+                || a.getDatabase().equals(b.getDatabase())
+                        && a.getTable().equals(b.getTable())
+                        && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
+                        && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
+                        && a.getColumnNullability().equals(b.getColumnNullability())
+                        && sameMetadata(a.getEventMetadata(), b.getEventMetadata());
     }
 
     /**
