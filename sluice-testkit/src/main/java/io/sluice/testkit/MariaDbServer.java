@@ -361,7 +361,32 @@ public final class MariaDbServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * Creates the system tables. On a heavily loaded machine the bootstrap server has been seen to fail once without
+     * a reason in the last lines of its log, so a failed install is tried once more on an empty data directory; the
+     * error then carries both attempts' logs.
+     */
     private void initialize() {
+        try {
+            install();
+        } catch (IllegalStateException first) {
+            deleteRecursively(dataDir);
+            try {
+                Files.createDirectories(dataDir);
+                install();
+                System.err.println("[testkit] mariadb-install-db succeeded on its second attempt; the first: "
+                        + first.getMessage());
+            } catch (IllegalStateException second) {
+                second.addSuppressed(first);
+                throw second;
+            } catch (IOException e) {
+                first.addSuppressed(e);
+                throw first;
+            }
+        }
+    }
+
+    private void install() {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary("mariadb-install-db", "mysql_install_db"));
         cmd.add("--no-defaults");
@@ -390,7 +415,7 @@ public final class MariaDbServer implements AutoCloseable {
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException(
-                        "mariadb-install-db failed with exit code " + p.exitValue() + ":\n" + tail(log, 30));
+                        "mariadb-install-db failed with exit code " + p.exitValue() + ":\n" + tail(log, 80));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd.get(0), e);
