@@ -63,11 +63,7 @@ public interface BinlogRows {
                 if (tableMap != null) {
                     tables.put(tableId, tableMap);
                 }
-                EventDataDeserializer<?> d = switch (kind) {
-                    case WRITE -> new RowsDeserializers.Write(tables).setMayContainExtraInformation(extraInfo);
-                    case UPDATE -> new RowsDeserializers.Update(tables).setMayContainExtraInformation(extraInfo);
-                    case DELETE -> new RowsDeserializers.Delete(tables).setMayContainExtraInformation(extraInfo);
-                };
+                EventDataDeserializer<?> d = RowsBodies.cellReader(tables, kind, extraInfo);
                 try {
                     cells = d.deserialize(new ByteArrayInputStream(bytes));
                 } catch (IOException e) {

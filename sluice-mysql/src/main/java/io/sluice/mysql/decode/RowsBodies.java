@@ -23,9 +23,16 @@ final class RowsBodies implements EventDataDeserializer<EventData> {
         DELETE
     }
 
+    /**
+     * Bodies past this size (a row of a large BLOB or text, not the server's usual ~8 KiB events) are read the
+     * library's way: kept as bytes, a large value would be in the heap once more while it is decoded.
+     */
+    static final int LARGE = 1 << 20;
+
     private final Map<Long, TableMapEventData> tables;
     private final Kind kind;
     private final boolean extraInfo;
+    private final EventDataDeserializer<?> cells;
 
     /**
      * @param tables    the TABLE_MAP registry the event deserializer fills (see {@link RowsDeserializers})
@@ -35,11 +42,25 @@ final class RowsBodies implements EventDataDeserializer<EventData> {
         this.tables = tables;
         this.kind = kind;
         this.extraInfo = extraInfo;
+        this.cells = cellReader(tables, kind, extraInfo);
+    }
+
+    /** The library's deserializer of the kind with Sluice's cell reading ({@link RowsDeserializers}). */
+    static EventDataDeserializer<?> cellReader(Map<Long, TableMapEventData> tables, Kind kind, boolean extraInfo) {
+        return switch (kind) {
+            case WRITE -> new RowsDeserializers.Write(tables).setMayContainExtraInformation(extraInfo);
+            case UPDATE -> new RowsDeserializers.Update(tables).setMayContainExtraInformation(extraInfo);
+            case DELETE -> new RowsDeserializers.Delete(tables).setMayContainExtraInformation(extraInfo);
+        };
     }
 
     @Override
     public EventData deserialize(ByteArrayInputStream in) throws IOException {
-        byte[] b = in.read(in.available());
+        int n = in.available();
+        if (n > LARGE) {
+            return cells.deserialize(in);
+        }
+        byte[] b = in.read(n);
         return of(b, tables, kind, extraInfo);
     }
 

@@ -272,6 +272,26 @@ class RowDecoderTest {
     }
 
     @Test
+    void aBodyPastAMebibyteIsReadTheLibrarysWay() throws Exception {
+        List<Col> cols = List.of(new Col(ColumnDef.BLOB, 4, def(ColumnDef.BLOB, 4, 0, false, "binary", null), r -> {
+            byte[] v = new byte[RowsBodies.LARGE + 1];
+            java.util.Arrays.fill(v, (byte) 'x');
+            return concat(littleEndian(v.length, 4), v);
+        }));
+        RowsBodies d = new RowsBodies(Map.of(100L, tableMap(cols)), RowsBodies.Kind.WRITE, false);
+        byte[] large = body(cols, RowsBodies.Kind.WRITE, false, 1, new Random(1), 0);
+        EventData e = d.deserialize(new com.github.shyiko.mysql.binlog.io.ByteArrayInputStream(large));
+        assertThat(e).isNotInstanceOf(BinlogRows.class);
+        assertThat((byte[]) ((WriteRowsEventData) e).getRows().get(0)[0]).hasSize(RowsBodies.LARGE + 1);
+
+        List<Col> small = List.of(new Col(ColumnDef.LONG, 0, def(ColumnDef.LONG, 0, 0, false, null, null), fixed(4)));
+        RowsBodies s = new RowsBodies(Map.of(100L, tableMap(small)), RowsBodies.Kind.WRITE, false);
+        byte[] body = body(small, RowsBodies.Kind.WRITE, false, 3, new Random(1), 0);
+        assertThat(s.deserialize(new com.github.shyiko.mysql.binlog.io.ByteArrayInputStream(body)))
+                .isInstanceOf(BinlogRows.class);
+    }
+
+    @Test
     void aTypeOnlyTheLibraryKnowsMakesNoDecoder() {
         ColumnDef old = def(0, 0, 0, false, null, null); // the pre-5.0 DECIMAL
         TableMapEventData tm = tableMap(List.of(new Col(0, 0, old, fixed(1))));
