@@ -73,6 +73,20 @@ public final class BinlogBench {
     private Path bRules;
     /** A command the next Sluice JVM is started under (taskset -c 0), or empty. */
     private List<String> launchPrefix = List.of();
+    /** More part-k lines (with --rounds): label|cpus for taskset (empty: all)|JVM options (empty: --sluice-opts). */
+    private final List<String> kafkaVariants = new ArrayList<>();
+    /** --compare-cp: another build run as b0 and k0 in the throughput rounds (and its CDS archive), or null. */
+    private String compareCp;
+
+    private String compareCds;
+    /** Part k ran in the throughput rounds (with --rounds), and the median of its rates there. */
+    private boolean kafkaInRounds;
+
+    private double kafkaRoundsRate = Double.NaN;
+    /** The workload's range, for runs started from the rounds. */
+    private BinlogPosition currentStart;
+
+    private BinlogPosition currentEnd;
 
     private String bigXmx = "512m";
     private boolean profile;
@@ -149,6 +163,9 @@ public final class BinlogBench {
                 case "--b-variant" -> streamVariants.add(args[++i]);
                 case "--b-rules" -> bRules = Path.of(args[++i]).toAbsolutePath();
                 case "--baseline-cp" -> baselineCp = args[++i];
+                case "--compare-cp" -> compareCp = args[++i];
+                case "--compare-cds" -> compareCds = args[++i];
+                case "--k-variant" -> kafkaVariants.add(args[++i]);
                 case "--baseline-cds" -> baselineCds = args[++i];
                 case "--profile" -> profile = true;
                 case "--no-latency-nofsync" -> latencyNoFsync = false;
@@ -218,6 +235,11 @@ public final class BinlogBench {
                                  after (s0') the others, and part b with it before each b round (b0); --baseline-cds
                                  FILE: the archive that build's ./sluice made (sluice-app/target/sluice.jsa), so
                                  that both start alike
+                              --compare-cp CP: with --rounds, another Sluice build's class path run as b0 (file sink) and,
+                                 with part k, k0 (Kafka) in the same rounds (k runs in the rounds too): k/b, k0/b0, b/b0,
+                                 k/k0 from medians; --compare-cds FILE: that build's class data sharing archive
+                              --k-variant 'label|CPUS|JVM OPTS': with --rounds and part k, one more k line per round
+                                 (as --b-variant, into Kafka)
                               --b-rounds N: part b runs N times (each after a b0 run with --baseline-cp); the
                                  median of the b/b0 ratios is the verdict (default 1)
                               --profile: one more (b) run with JFR, written to <work>/b-profile/sluice.jfr; with
@@ -389,6 +411,7 @@ public final class BinlogBench {
         double fileRate = Double.NaN;
         boolean oldB = streamRounds > 1 || baselineCp != null;
         if (rounds > 1 || peers != null || !streamVariants.isEmpty() || !rawVariants.isEmpty() || bRules != null) {
+            kafkaInRounds = parts.contains("k") && !oldB;
             double[] ab = contenderRounds(start, end, !oldB);
             rawRate = ab[0];
             fileRate = ab[1];
@@ -439,8 +462,8 @@ public final class BinlogBench {
                     "q/b",
                     "ratio to the file sink: ");
         }
-        double kafkaRate = Double.NaN;
-        if (parts.contains("k")) {
+        double kafkaRate = kafkaRoundsRate;
+        if (parts.contains("k") && !kafkaInRounds) {
             kafkaRate = measured(
                     "k",
                     "sluice run -> Kafka",
@@ -600,6 +623,8 @@ public final class BinlogBench {
      * contender with the medians, and the ratios of b to the others. Returns {median a, median b}.
      */
     private double[] contenderRounds(BinlogPosition start, BinlogPosition end, boolean withB) throws Exception {
+        currentStart = start;
+        currentEnd = end;
         List<Contender> all = new ArrayList<>();
         if (parts.contains("a")) {
             all.add(new Contender(
@@ -667,25 +692,25 @@ public final class BinlogBench {
                     }));
                 }
             }
+            if (compareCp != null) {
+                all.add(new Contender("b0", "b0 sluice run, compared build", () -> compareRun("b0", Into.FILE)));
+            }
             for (String v : streamVariants) {
-                String[] f = v.split("\\|", -1);
-                if (f.length != 3) {
-                    throw new IllegalArgumentException("--b-variant must be label|cpus|jvm options, not " + v);
-                }
-                List<String> opts = f[2].isBlank()
-                        ? sluiceOpts
-                        : Arrays.stream(f[2].split(" "))
-                                .filter(x -> !x.isBlank())
-                                .toList();
-                List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
-                all.add(new Contender("b:" + f[0], "b  " + f[0], () -> {
-                    launchPrefix = prefix;
-                    try {
-                        sluice("b  " + f[0], "b-" + f[0], start, end, rows, opts, Into.FILE);
-                    } finally {
-                        launchPrefix = List.of();
-                    }
-                }));
+                all.add(variant(v, "b", Into.FILE, start, end));
+            }
+        }
+        if (parts.contains("k") && withB) {
+            // into Kafka in the same rounds as b, so that k/b is a ratio of medians measured alike (issue 19)
+            all.add(new Contender(
+                    "k",
+                    "k  sluice run -> Kafka",
+                    () -> sluice("k  sluice run -> Kafka", "k", start, end, rows, sluiceOpts, Into.KAFKA)));
+            if (compareCp != null) {
+                all.add(new Contender(
+                        "k0", "k0 sluice run -> Kafka, compared build", () -> compareRun("k0", Into.KAFKA)));
+            }
+            for (String v : kafkaVariants) {
+                all.add(variant(v, "k", Into.KAFKA, start, end));
             }
         }
         java.util.Map<String, List<Measure>> seen = new java.util.LinkedHashMap<>();
@@ -780,6 +805,31 @@ public final class BinlogBench {
                 }
             }
         }
+        List<String[]> ratios = new ArrayList<>(List.of(
+                new String[] {"k", "b", "k/b (Kafka / file sink)", "target >= 60%"},
+                new String[] {"k0", "b0", "k0/b0 (compared build)", ""},
+                new String[] {"b", "b0", "b/b0 (this build / compared)", ""},
+                new String[] {"k", "k0", "k/k0 (this build / compared)", ""}));
+        for (String v : kafkaVariants) {
+            String label = v.split("\\|", -1)[0];
+            ratios.add(new String[] {"k:" + label, "k", label + " / k (into Kafka)", ""});
+        }
+        for (String[] ratio : ratios) {
+            Measure x = med.get(ratio[0]);
+            Measure y = med.get(ratio[1]);
+            if (x != null && y != null) {
+                double q = x.rate() / y.rate();
+                ratioRow(
+                        ratio[2],
+                        q,
+                        (ratio[3].isEmpty() ? "" : ratio[3] + ": " + (q >= 0.6 ? "met" : "NOT met") + " in this run; ")
+                                + String.format(
+                                        Locale.ROOT,
+                                        "cpu s per million rows %.1f vs %.1f",
+                                        x.cpuPerMillion(),
+                                        y.cpuPerMillion()));
+            }
+        }
         Measure ruled = med.get("b:rules");
         if (b != null && ruled != null) {
             double q = ruled.rate() / b.rate();
@@ -806,6 +856,8 @@ public final class BinlogBench {
                     "b'",
                     () -> sluice("b' sluice run with JFR (profiling)", "b-profile", start, end, rows, opts, Into.FILE));
         }
+        Measure k = med.get("k");
+        kafkaRoundsRate = k == null ? Double.NaN : k.rate();
         Measure a = med.get("a");
         return new double[] {a == null ? Double.NaN : a.rate(), b == null ? Double.NaN : b.rate()};
     }
@@ -1235,6 +1287,73 @@ public final class BinlogBench {
         snapshotRatio(label + "/r", before, ceiling);
     }
 
+    /** How many Kafka runs of each name this bench made. */
+    private final java.util.Map<String, Integer> kafkaRuns = new java.util.HashMap<>();
+
+    /**
+     * A name of its own for each Kafka run of one name (k in every round): the name is the pipeline's, its topics'
+     * prefix and the key of its checkpoint; a second run under the first one's name found that checkpoint at the end
+     * already and was counted done in a second, with the first run's events (session 12, rounds 2 and 3).
+     */
+    private String kafkaRunName(String name) {
+        int n = kafkaRuns.merge(name, 1, Integer::sum);
+        return n == 1 ? name : name + "-" + n;
+    }
+
+    /** A row of the summary: the ratio {@code q} of two medians, with a note. */
+    private void ratioRow(String label, double q, String note) {
+        table.add(new String[] {label + ", medians", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * q), "", "", note
+        });
+    }
+
+    /**
+     * A --b-variant or --k-variant line ({@code label|cpus|jvm options}) as a contender of the throughput rounds:
+     * part {@code part} into {@code into} under {@code taskset -c cpus} (empty: all) with those options (empty:
+     * --sluice-opts).
+     */
+    private Contender variant(String v, String part, Into into, BinlogPosition start, BinlogPosition end) {
+        String[] f = v.split("\\|", -1);
+        if (f.length != 3) {
+            throw new IllegalArgumentException("--" + part + "-variant must be label|cpus|jvm options, not " + v);
+        }
+        List<String> opts = f[2].isBlank()
+                ? sluiceOpts
+                : Arrays.stream(f[2].split(" ")).filter(x -> !x.isBlank()).toList();
+        List<String> prefix = f[1].isBlank() ? List.of() : List.of("taskset", "-c", f[1].strip());
+        String label = part + "  " + f[0];
+        return new Contender(part + ":" + f[0], label, () -> {
+            launchPrefix = prefix;
+            try {
+                sluice(
+                        label + (into == Into.KAFKA ? " -> Kafka" : ""),
+                        part + "-" + f[0],
+                        start,
+                        end,
+                        rows,
+                        opts,
+                        into);
+            } finally {
+                launchPrefix = List.of();
+            }
+        });
+    }
+
+    /** One run of the --compare-cp build over the workload into {@code into}, in the throughput rounds. */
+    private void compareRun(String name, Into into) throws Exception {
+        onBuild(
+                compareCp,
+                compareCds,
+                "compared build (b0, k0): class path " + compareCp,
+                () -> sluice(
+                        String.format("%-3s", name) + "compared build" + (into == Into.KAFKA ? " -> Kafka" : ""),
+                        name,
+                        currentStart,
+                        currentEnd,
+                        rows,
+                        sluiceOpts,
+                        into));
+    }
+
     /** One s run of the --baseline-cp build; returns its rate. */
     private double baselineRun(String label, String name, BinlogPosition now) throws Exception {
         return baselineRun(label, name, now, null, snapshotRows);
@@ -1243,17 +1362,28 @@ public final class BinlogBench {
     /** One run of the --baseline-cp build from {@code start} to {@code end} (null: a snapshot); returns its rate. */
     private double baselineRun(String label, String name, BinlogPosition start, BinlogPosition end, long expected)
             throws Exception {
+        return onBuild(
+                baselineCp,
+                baselineCds,
+                "baseline build: class path " + baselineCp,
+                () -> sluice(label, name, start, end, expected, sluiceOpts, Into.FILE));
+    }
+
+    /**
+     * Runs {@code run} with another build's class path and class data sharing archive in place of ours (ours is
+     * made for our jars: the other build's JVM would drop it; its own archive, if given, is fair), noting the build.
+     */
+    private double onBuild(String cp, String cds, String note, java.util.concurrent.Callable<Double> run)
+            throws Exception {
         String ours = sluiceCp;
         String oursCds = sluiceCds;
-        sluiceCp = baselineCp;
-        // ours is made for our jars: the other build's would make the JVM drop it; its own archive, if given, is fair
-        sluiceCds = baselineCds;
+        sluiceCp = cp;
+        sluiceCds = cds;
         try {
-            return sluice(label, name, start, end, expected, sluiceOpts, Into.FILE);
+            return run.call();
         } finally {
             sluiceCp = ours;
             sluiceCds = oursCds;
-            String note = "baseline build: class path " + baselineCp;
             if (!notes.contains(note)) {
                 notes.add(note);
             }
@@ -1404,6 +1534,9 @@ public final class BinlogBench {
             List<String> jvmOpts,
             Into into)
             throws Exception {
+        if (into == Into.KAFKA) {
+            name = kafkaRunName(name);
+        }
         Path dir = work.resolve(name).toAbsolutePath();
         SluiceProc s =
                 startSluice(name, dir, start, jvmOpts, end == null ? "bench.sbsnap" : "bench.*", sinkYaml(into, dir));

@@ -49,6 +49,7 @@ final class ConnectorConfig {
             "heartbeat.",
             "value.format",
             "value.temporal",
+            "value.field-names",
             "rules");
     /** Connect's own keys under those prefixes (topic creation). */
     private static final List<String> CONNECT_PREFIXES = List.of("topic.creation.");
@@ -123,6 +124,17 @@ final class ConnectorConfig {
                     + " types; a DATETIME is read as UTC; TIME, DATETIME and TIMESTAMP columns with 4-6 fraction"
                     + " digits stay the contract's text, as milliseconds would lose digits).");
 
+    /** With value.format=struct: fields named as the columns, or with valid Avro names. */
+    static final ConfigKey<String> VALUE_FIELD_NAMES = ConfigKey.optional(
+            "value.field-names",
+            matching("keep|avro", "keep or avro"),
+            "keep",
+            "With value.format=struct, how the key's and rows' fields are named: keep (as the columns) or avro (a"
+                    + " column name that is not a valid Avro name, such as first-name, 1st or naïve, is rewritten:"
+                    + " other characters become _, a leading digit gets a _ before it, a name then taken is numbered,"
+                    + " as sluice schema show --format avro names them). Set avro for the Avro and Protobuf converters,"
+                    + " which refuse such names.");
+
     /** With value.temporal=connect: what a value Connect's temporal types cannot hold becomes. */
     static final ConfigKey<String> VALUE_TEMPORAL_OUT_OF_RANGE = ConfigKey.optional(
             "value.temporal.out-of-range",
@@ -153,6 +165,7 @@ final class ConnectorConfig {
             VALUE_FORMAT,
             VALUE_TEMPORAL,
             VALUE_TEMPORAL_OUT_OF_RANGE,
+            VALUE_FIELD_NAMES,
             HEARTBEAT_INTERVAL_MS,
             ConnectorRules.RULES);
 
@@ -306,13 +319,24 @@ final class ConnectorConfig {
                 "connect".equals(get(VALUE_TEMPORAL)), "null".equals(get(VALUE_TEMPORAL_OUT_OF_RANGE)));
     }
 
+    /** With value.format=struct: fields with valid Avro names ({@code value.field-names=avro}). */
+    boolean avroFieldNames() {
+        return "avro".equals(get(VALUE_FIELD_NAMES));
+    }
+
     /**
-     * Problems of the temporal keys with the value format, by key (empty when they fit): they shape Structs only, so
-     * a value other than the default with {@code value.format=json} or {@code json-string} is named instead of
-     * silently doing nothing; {@code out-of-range} likewise without {@code value.temporal=connect}.
+     * Problems of the temporal and field-name keys with the value format, by key (empty when they fit): they shape
+     * Structs only, so a value other than the default with {@code value.format=json} or {@code json-string} is
+     * named instead of silently doing nothing; {@code out-of-range} likewise without {@code value.temporal=connect}.
      */
-    static Map<String, String> temporalProblems(String format, Map<String, String> props) {
+    static Map<String, String> structProblems(String format, Map<String, String> props) {
         Map<String, String> problems = new HashMap<>();
+        if ("avro".equals(props.get(VALUE_FIELD_NAMES.path())) && !"struct".equals(format)) {
+            problems.put(
+                    VALUE_FIELD_NAMES.path(),
+                    "value.field-names=avro needs value.format=struct: with value.format=" + format
+                            + " the columns keep their names in the contract's JSON");
+        }
         String temporal = props.getOrDefault(VALUE_TEMPORAL.path(), "string");
         if ("connect".equals(temporal) && !"struct".equals(format)) {
             problems.put(

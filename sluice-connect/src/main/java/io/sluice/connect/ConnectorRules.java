@@ -1,9 +1,14 @@
 package io.sluice.connect;
 
 import io.sluice.core.SluiceException;
+import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.ValueType;
 import io.sluice.core.config.ValueType.InvalidValue;
+import io.sluice.core.encode.EventRun;
+import io.sluice.core.event.ChangeEvent;
+import io.sluice.core.pipeline.Emitter;
+import io.sluice.core.pipeline.Transform;
 import io.sluice.core.state.StateStore;
 import io.sluice.rules.RuleSet;
 import io.sluice.rules.RuleVersions;
@@ -75,16 +80,17 @@ final class ConnectorRules {
     static final String FROM_SETTING = "from the connector's rules setting";
 
     /**
-     * The rules stage over the rule versions in {@code state}, or null when there is none to run. The setting's rules
+     * The rules stage over the rule versions in {@code state}. The setting's rules
      * ({@code rules}, null when not set) are recorded as the next version when they differ from the last version the
      * setting gave: a changed setting is a deployment, an unchanged one leaves a version that {@code sluice rules
      * deploy|rollback} recorded since in effect. Without a setting, a version deployed by the command runs; one the
-     * setting gave does not (the setting was removed). The stage runs the newest version (after the one an offset
+     * setting gave does not (the setting was removed): then events pass unchanged ({@link UntilDeployed}) until the
+     * command records a newer version, taken up at a source transaction boundary. The stage runs the newest version (after the one an offset
      * names, up to the next source transaction) and, as the log follows the state topic, takes up a version the command
      * records while the task runs at the next source transaction boundary. Hash masks take their keys from the
      * worker's environment.
      */
-    static RulesStage stage(String pipeline, Source rules, StateStore state, Instant now, LongSupplier nanoTime) {
+    static Transform stage(String pipeline, Source rules, StateStore state, Instant now, LongSupplier nanoTime) {
         RuleVersions versions = new RuleVersions(state.ruleVersions());
         List<RuleVersions.Version> all = versions.list();
         Optional<RuleVersions.Version> lastFromSetting =
@@ -108,8 +114,63 @@ final class ConnectorRules {
                         lastFromSetting.get().number());
             }
         } else if (all.isEmpty() || FROM_SETTING.equals(all.get(all.size() - 1).message())) {
-            return null;
+            return new UntilDeployed(
+                    versions, all.isEmpty() ? 0 : all.get(all.size() - 1).number(), nanoTime);
         }
         return RulesStage.versioned(versions, System::getenv, nanoTime);
+    }
+
+    /**
+     * A task with no rule version to run (no rules setting, and none deployed since the last one the setting gave):
+     * events pass unchanged until {@code sluice rules deploy|rollback} records a version after {@code floor}; at the
+     * next source transaction boundary (the log looked at once a second at most) the versioned rules stage takes
+     * over, and the checkpoint of that boundary names the new version, so a restarted task resumes with it too.
+     */
+    record UntilDeployed(RuleVersions versions, int floor, LongSupplier nanoTime) implements Transform {
+        private static final long POLL_NANOS = 1_000_000_000L;
+
+        @Override
+        public Emitter around(Emitter next) {
+            return new Emitter() {
+                private Emitter current = next;
+                private boolean switched;
+                private long polled = nanoTime.getAsLong();
+
+                @Override
+                public void event(ChangeEvent event) throws InterruptedException {
+                    current.event(event);
+                }
+
+                @Override
+                public void events(EventRun run) throws InterruptedException {
+                    current.events(run);
+                }
+
+                @Override
+                public void sourceTime(long sourceTsMs) throws InterruptedException {
+                    current.sourceTime(sourceTsMs);
+                }
+
+                @Override
+                public void commit(Checkpoint checkpoint) throws InterruptedException {
+                    long now = nanoTime.getAsLong();
+                    if (!switched && checkpoint.partial() == null && now - polled >= POLL_NANOS) {
+                        polled = now;
+                        Optional<RuleVersions.Version> v = versions.latest();
+                        if (v.isPresent() && v.get().number() > floor) {
+                            LOG.info(
+                                    "rules: version {} ({}) in effect from {} on, after none",
+                                    v.get().number(),
+                                    v.get().message(),
+                                    checkpoint.position());
+                            current = RulesStage.versioned(versions, System::getenv, nanoTime)
+                                    .around(next, null);
+                            switched = true;
+                        }
+                    }
+                    current.commit(checkpoint);
+                }
+            };
+        }
     }
 }

@@ -35,8 +35,13 @@ final class RecordFormat {
 
     /** A format; {@code temporals} says how {@code struct} types temporal columns. */
     RecordFormat(String name, StructEvents.Temporals temporals) {
+        this(name, temporals, false);
+    }
+
+    /** A format; with {@code avroNames} {@code struct} names fields with valid Avro names ({@link StructEvents}). */
+    RecordFormat(String name, StructEvents.Temporals temporals, boolean avroNames) {
         this.name = name;
-        this.structs = "struct".equals(name) ? new StructEvents(temporals) : null;
+        this.structs = "struct".equals(name) ? new StructEvents(temporals, avroNames) : null;
     }
 
     /** The event's key; {@code json} is its contract JSON, null for an event without a key. */

@@ -98,11 +98,11 @@ public final class SluiceSourceConnector extends SourceConnector {
     }
 
     /**
-     * What does not fit the value format: the converters ({@link RecordFormat}), the temporal keys ({@link ConnectorConfig#temporalProblems}).
+     * What does not fit the value format: the converters ({@link RecordFormat}), the temporal keys ({@link ConnectorConfig#structProblems}).
      */
     private static Map<String, String> formatProblems(String format, Map<String, String> props) {
         Map<String, String> problems = new java.util.TreeMap<>(RecordFormat.converterProblems(format, props));
-        problems.putAll(ConnectorConfig.temporalProblems(format, props));
+        problems.putAll(ConnectorConfig.structProblems(format, props));
         return problems;
     }
 

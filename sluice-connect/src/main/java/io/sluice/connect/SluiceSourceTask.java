@@ -100,8 +100,7 @@ public final class SluiceSourceTask extends SourceTask {
         state.follow("rule-versions", scheduler::nanoTime, RULES_FOLLOW);
         this.state = state;
         // the rules stage between the source and the output, as a pipeline of sluice run has it
-        Transform stage = ConnectorRules.stage(name, rules, state, clock.instant(), scheduler::nanoTime);
-        transform = stage == null ? Transform.none() : stage;
+        transform = ConnectorRules.stage(name, rules, state, clock.instant(), scheduler::nanoTime);
         SourceWiring wiring = SourceWiring.builder(sourceConfig)
                 .state(null, config.schemaPolicy())
                 .schemas(schemas)

@@ -14,6 +14,7 @@ import io.sluice.core.value.DateValue;
 import io.sluice.core.value.TemporalValue;
 import io.sluice.core.value.TimeValue;
 import io.sluice.core.value.TimestampValue;
+import io.sluice.mysql.schema.ConsumerSchemas;
 import io.sluice.mysql.schema.Types;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -82,8 +83,12 @@ final class StructEvents {
     private static final Schema BREAKING =
             SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build();
 
-    /** A table version's schemas. */
-    record Schemas(Schema key, Schema row, Schema envelope) {}
+    /**
+     * A table version's schemas; {@code keyFields} and {@code rowFields} map a column to its field where
+     * {@code value.field-names=avro} renamed any (null: fields are named as the columns).
+     */
+    record Schemas(
+            Schema key, Schema row, Schema envelope, Map<String, String> keyFields, Map<String, String> rowFields) {}
 
     /**
      * How temporal columns are typed: {@code connect} maps DATE to Connect's {@link Date}, DATETIME and TIMESTAMP of
@@ -102,9 +107,20 @@ final class StructEvents {
 
     private static final int MAX_SHAPED = 1_000;
     private final Temporals temporals;
+    private final boolean avroNames;
 
     StructEvents(Temporals temporals) {
+        this(temporals, false);
+    }
+
+    /**
+     * {@code avroNames}: a column whose name is not a valid Avro name ({@code [A-Za-z_][A-Za-z0-9_]*}) is a field of
+     * the rewritten name ({@link ConsumerSchemas#avroFieldNames}: other characters become {@code _}, a leading digit
+     * gets a {@code _} before it, a clash is numbered), as {@code sluice schema show --format avro} names it.
+     */
+    StructEvents(Temporals temporals, boolean avroNames) {
         this.temporals = temporals;
+        this.avroNames = avroNames;
     }
 
     /** The key of a row event as a Struct of the key columns, or null (no key, {@code t}/{@code s}). */
@@ -113,7 +129,7 @@ final class StructEvents {
             return null;
         }
         Schemas s = schemas(e);
-        return row(s.key(), e.key(), e);
+        return row(s.key(), s.keyFields(), e.key(), e);
     }
 
     /** The key's schema for {@link #key}, null when the event has no key. */
@@ -147,9 +163,9 @@ final class StructEvents {
                 .put("id", e.id())
                 .put("op", e.op().code())
                 .put("source", source)
-                .put("key", e.key() == null ? null : row(s.key(), e.key(), e))
-                .put("before", e.before() == null ? null : row(s.row(), e.before(), e))
-                .put("after", e.after() == null ? null : row(s.row(), e.after(), e))
+                .put("key", e.key() == null ? null : row(s.key(), s.keyFields(), e.key(), e))
+                .put("before", e.before() == null ? null : row(s.row(), s.rowFields(), e.before(), e))
+                .put("after", e.after() == null ? null : row(s.row(), s.rowFields(), e.after(), e))
                 .put("schema", e.schema())
                 .put("ddl", e.ddl())
                 .put("ts_ms", tree.path("ts_ms").asLong());
@@ -186,7 +202,7 @@ final class StructEvents {
             // compiled rule set, table version and op
             Schemas s = shaped.get(t);
             if (s == null) {
-                s = buildShaped(src.db(), src.table(), t, e.key(), temporals);
+                s = buildShaped(src.db(), src.table(), t, e.key());
                 if (shaped.size() >= MAX_SHAPED) {
                     shaped.clear(); // schemas of rule sets no longer in effect
                 }
@@ -202,24 +218,42 @@ final class StructEvents {
         if (t != null) {
             cacheKey = t.db() + "\u0000" + t.table() + "\u0000" + t.version();
         }
-        return cache.computeIfAbsent(cacheKey, k -> build(src.db(), src.table(), t, temporals));
+        return cache.computeIfAbsent(cacheKey, k -> build(src.db(), src.table(), t));
     }
 
-    private static Schemas build(String db, String table, TableSchema t, Temporals temporals) {
+    private Schemas build(String db, String table, TableSchema t) {
         String base = "sluice." + avroName(db) + "." + avroName(table);
         SchemaBuilder key = SchemaBuilder.struct().name(base + ".Key").optional();
         SchemaBuilder row = SchemaBuilder.struct().name(base + ".Value").optional();
+        Map<String, String> keyFields = null;
+        Map<String, String> rowFields = null;
         if (t != null) {
             key.version(t.version());
             row.version(t.version());
-            for (Column c : t.keyColumns()) {
-                key.field(c.name(), fieldSchema(t, c, false, temporals));
-            }
-            for (Column c : t.columns()) {
-                row.field(c.name(), fieldSchema(t, c, true, temporals));
-            }
+            keyFields = fields(t, java.util.Arrays.asList(t.keyNames()), t.keyColumns(), key, false);
+            rowFields = fields(t, java.util.Arrays.asList(t.names()), t.columns(), row, true);
         }
-        return envelope(base, t, key.build(), row.build());
+        return envelope(base, t, key.build(), row.build(), keyFields, rowFields);
+    }
+
+    /**
+     * Adds a field per column to {@code struct}; the columns' field names when {@code value.field-names=avro}
+     * renamed one of them, else null.
+     */
+    private Map<String, String> fields(
+            TableSchema t, List<String> names, List<Column> columns, SchemaBuilder struct, boolean optional) {
+        List<String> fields = avroNames ? ConsumerSchemas.avroFieldNames(names) : names;
+        for (int i = 0; i < columns.size(); i++) {
+            struct.field(fields.get(i), fieldSchema(t, columns.get(i), optional, temporals));
+        }
+        if (fields.equals(names)) {
+            return null;
+        }
+        Map<String, String> byColumn = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byColumn.put(names.get(i), fields.get(i));
+        }
+        return byColumn;
     }
 
     /**
@@ -227,32 +261,39 @@ final class StructEvents {
      * types after the rules: a masked column is text, a set column has its expression's type), the key from the
      * rules' key when they declare one, else from the event's key columns ({@code key}, the source's).
      */
-    private static Schemas buildShaped(String db, String table, TableSchema t, Row key, Temporals temporals) {
+    private Schemas buildShaped(String db, String table, TableSchema t, Row key) {
         String base = "sluice." + avroName(db) + "." + avroName(table);
         SchemaBuilder k = SchemaBuilder.struct().name(base + ".Key").optional().version(t.version());
         SchemaBuilder row =
                 SchemaBuilder.struct().name(base + ".Value").optional().version(t.version());
+        Map<String, String> keyFields = null;
         if (!t.keyColumns().isEmpty()) {
-            for (Column c : t.keyColumns()) {
-                k.field(c.name(), fieldSchema(t, c, false, temporals));
-            }
+            keyFields = fields(t, java.util.Arrays.asList(t.keyNames()), t.keyColumns(), k, false);
         } else if (key != null) {
+            List<String> names = new ArrayList<>();
+            List<Column> columns = new ArrayList<>();
             for (int i = 0; i < key.size(); i++) {
                 Column c = key.column(i);
                 if (c == null) {
                     throw new DataException("the key of " + t.qualifiedName() + " carries no column types, so"
                             + " value.format=struct cannot type it: use value.format=json for this table");
                 }
-                k.field(key.name(i), fieldSchema(t, c, false, temporals));
+                names.add(key.name(i));
+                columns.add(c);
             }
+            keyFields = fields(t, names, columns, k, false);
         }
-        for (Column c : t.columns()) {
-            row.field(c.name(), fieldSchema(t, c, true, temporals));
-        }
-        return envelope(base, t, k.build(), row.build());
+        Map<String, String> rowFields = fields(t, java.util.Arrays.asList(t.names()), t.columns(), row, true);
+        return envelope(base, t, k.build(), row.build(), keyFields, rowFields);
     }
 
-    private static Schemas envelope(String base, TableSchema t, Schema k, Schema r) {
+    private static Schemas envelope(
+            String base,
+            TableSchema t,
+            Schema k,
+            Schema r,
+            Map<String, String> keyFields,
+            Map<String, String> rowFields) {
         SchemaBuilder env = SchemaBuilder.struct()
                 .name(base + ".Envelope")
                 .field("v", Schema.INT32_SCHEMA)
@@ -273,13 +314,12 @@ final class StructEvents {
         if (t != null) {
             env.version(t.version());
         }
-        return new Schemas(k, r, env.build());
+        return new Schemas(k, r, env.build(), keyFields, rowFields);
     }
 
     /** A name part Avro accepts: letters, digits and '_', not starting with a digit. */
     static String avroName(String s) {
-        String n = s.replaceAll("[^A-Za-z0-9_]", "_");
-        return n.isEmpty() || Character.isDigit(n.charAt(0)) ? "_" + n : n;
+        return ConsumerSchemas.avroName(s);
     }
 
     /** The Connect type of a column's values (by the type families of {@link Types}). */
@@ -330,10 +370,11 @@ final class StructEvents {
         return c.length() == null || c.length() <= 3;
     }
 
-    private Struct row(Schema schema, Row row, ChangeEvent e) {
+    private Struct row(Schema schema, Map<String, String> fields, Row row, ChangeEvent e) {
         Struct s = new Struct(schema);
         for (int i = 0; i < row.size(); i++) {
-            org.apache.kafka.connect.data.Field f = schema.field(row.name(i));
+            org.apache.kafka.connect.data.Field f =
+                    schema.field(fields == null ? row.name(i) : fields.getOrDefault(row.name(i), row.name(i)));
             if (f == null) {
                 throw new DataException(
                         "event " + e.id() + ": column " + row.name(i) + " is not in version " + e.schema() + " of "

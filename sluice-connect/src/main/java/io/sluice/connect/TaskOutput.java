@@ -88,7 +88,8 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         this.queue = queue;
         this.handedOver = from;
         this.clock = clock;
-        this.format = new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT), config.temporals());
+        this.format =
+                new RecordFormat(config.get(ConnectorConfig.VALUE_FORMAT), config.temporals(), config.avroFieldNames());
         this.heartbeatMs = config.get(ConnectorConfig.HEARTBEAT_INTERVAL_MS);
         this.handedOverAt = clock.millis();
     }

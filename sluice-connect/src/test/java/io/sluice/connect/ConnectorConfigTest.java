@@ -173,6 +173,27 @@ class ConnectorConfigTest {
         assertThat(errors(p)).containsOnlyKeys("value.temporal.out-of-range");
     }
 
+    @Test
+    void valueFieldNamesIsKeepOrAvroAndIsNamedWithoutStruct() {
+        Map<String, String> p = minimal();
+        assertThat(ConnectorConfig.parse(p).avroFieldNames()).isFalse();
+        p.put("value.field-names", "avro");
+        assertThat(errors(p).get("value.field-names"))
+                .singleElement()
+                .asString()
+                .contains("needs value.format=struct");
+        p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.format", "struct");
+        assertThat(errors(p)).isEmpty();
+        assertThat(ConnectorConfig.parse(p).avroFieldNames()).isTrue();
+        p.put("value.field-names", "unicode");
+        assertThat(errors(p).get("value.field-names"))
+                .singleElement()
+                .asString()
+                .contains("keep or avro");
+    }
+
     /** Connect's REST validation of {@code p}: the error messages by key, keys without errors left out. */
     private static Map<String, List<String>> errors(Map<String, String> p) {
         Map<String, List<String>> out = new HashMap<>();

@@ -78,7 +78,7 @@ class RecordFormatTest {
             new Object[] {col("ip", "inet6", null, null, false), "::1"},
             new Object[] {col("nothing", "varchar", 10L, null, false), null});
 
-    private static ChangeEvent everyType() {
+    static ChangeEvent everyType() {
         List<Column> columns = new ArrayList<>();
         Object[] values = new Object[EVERY_TYPE.size()];
         for (int i = 0; i < values.length; i++) {

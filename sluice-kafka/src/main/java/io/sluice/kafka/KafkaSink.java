@@ -1,6 +1,5 @@
 package io.sluice.kafka;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
 import io.sluice.core.checkpoint.Checkpoint;
@@ -8,14 +7,12 @@ import io.sluice.core.checkpoint.CheckpointCodec;
 import io.sluice.core.checkpoint.PartialTxn;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.encode.Encoded;
-import io.sluice.core.encode.EventCodec;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.JsonSink;
 import io.sluice.core.sink.Sink;
 import io.sluice.core.sink.SinkProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,9 +45,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -160,10 +155,6 @@ final class KafkaSink implements JsonSink {
     private long splits;
     /** A flush was asked for while a spilled transaction was open: it is carried out at that transaction's commit. */
     private boolean deferredFlush;
-    /** One generator for every event (and key) the sink encodes (the writer thread's only). */
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
-
-    private final JsonGenerator generator = EventCodec.generator(buffer);
     /** The first failure the producer reported for a send; written by the producer's I/O thread. */
     private volatile Exception sendError;
 
@@ -193,9 +184,20 @@ final class KafkaSink implements JsonSink {
         try {
             admin = Admin.create(adminProperties());
             topics = new KafkaTopics(config, admin, timeoutMs);
-            topics.ensureOffsetsTopic();
-            producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-            producer.initTransactions();
+            // the offsets topic (describe, create, wait for its leader) and the producer's id (find the coordinator,
+            // InitProducerId: fences older instances) are independent round trips to the cluster: made at once,
+            // the start waits for the slower only. The checkpoint is read once both are done (after the fencing)
+            CompletableFuture<Void> offsetsTopic =
+                    CompletableFuture.runAsync(topics::ensureOffsetsTopic, r -> startThread(r, "offsets-topic"));
+            try {
+                producer =
+                        new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+                producer.initTransactions();
+            } catch (RuntimeException e) {
+                offsetsTopic.handle((v, t) -> null).join(); // done with the admin client before it is closed
+                throw e;
+            }
+            awaitStartStep(offsetsTopic);
             Optional<Checkpoint> cp = readCheckpoint();
             last = cp.orElse(null);
             sender = new KafkaSender(
@@ -221,6 +223,29 @@ final class KafkaSink implements JsonSink {
         }
     }
 
+    /** Runs one step of {@link #open()} on a thread of its own. */
+    private void startThread(Runnable step, String what) {
+        Thread t = new Thread(step, "sluice-" + config.pipeline() + "-kafka-" + what);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits for a step of {@link #open()} run on its own thread; rethrows its failure as it was thrown. */
+    private static void awaitStartStep(CompletableFuture<Void> step) throws java.io.InterruptedIOException {
+        try {
+            step.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new KafkaException(e.getCause());
+        } catch (InterruptedException e) {
+            step.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted opening the Kafka sink");
+        }
+    }
+
     @Override
     public long write(Encoded encoded) throws IOException {
         ensureUsable();
@@ -229,9 +254,11 @@ final class KafkaSink implements JsonSink {
             SourceInfo s = event.source();
             // a rule's route (issue 15) names the destination in place of the source table
             String topic = topicFor(KafkaSinks.destinationDb(event), KafkaSinks.destinationTable(event));
-            // the key as compact JSON: made ahead by the encoder on the reader thread
-            byte[] key = encoded.keyJson();
-            byte[] value = encode(encoded);
+            // the event's JSON rendered once straight into bytes (as the file sink's), the key's copied out of them
+            // (or made ahead with a snapshot's event)
+            Encoded.WithKey json = encoded.toJsonWithKey(clock.millis());
+            byte[] key = json.key();
+            byte[] value = json.json();
             long size = value.length + (key == null ? 0 : key.length);
             // t and s concern every row of the table: a copy in each partition keeps each key's lane in order
             boolean everyPartition = event.op() == Op.TRUNCATE || event.op() == Op.SCHEMA;
@@ -246,9 +273,10 @@ final class KafkaSink implements JsonSink {
                 spilled = true;
             }
             List<ProducerRecord<byte[], byte[]>> to = hold ? held : outgoing;
+            List<Header> headers = headers(event);
             for (int p = 0; p < copies; p++) {
                 Integer partition = everyPartition ? Integer.valueOf(p) : key == null ? keylessPartition(s) : null;
-                to.add(new ProducerRecord<>(topic, partition, key, value, headers(event)));
+                to.add(new ProducerRecord<>(topic, partition, key, value, headers));
             }
             lastWritten = event;
             if (hold) {
@@ -281,24 +309,16 @@ final class KafkaSink implements JsonSink {
         return lastKeyless;
     }
 
-    /** The record value: the event as JSON, exactly as the file sink writes it. */
-    private byte[] encode(Encoded event) throws IOException {
-        buffer.reset();
-        event.write(generator, clock.millis());
-        generator.flush();
-        return buffer.toByteArray();
-    }
-
     /**
      * The record headers: {@code sluice.id}, {@code sluice.op}, {@code sluice.schema}. The op and schema headers are
-     * shared, immutable objects (one per op, one per schema number); only the id's value is new per event.
+     * shared, immutable objects (one per op, one per schema number); only the id's value is new per event. A plain
+     * list: the record copies it into its own {@code RecordHeaders} (a {@code RecordHeaders} here was one more copy).
      */
-    private Headers headers(ChangeEvent event) {
-        return new RecordHeaders(new Header[] {
-            new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
-            OP_HEADERS[event.op().ordinal()],
-            schemaHeader(event.schema())
-        });
+    private List<Header> headers(ChangeEvent event) {
+        return Arrays.asList(
+                new RecordHeader(HEADER_ID, event.id().getBytes(StandardCharsets.UTF_8)),
+                OP_HEADERS[event.op().ordinal()],
+                schemaHeader(event.schema()));
     }
 
     private static final Header[] OP_HEADERS = Arrays.stream(Op.values())

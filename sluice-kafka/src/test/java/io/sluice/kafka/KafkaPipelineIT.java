@@ -15,14 +15,11 @@ import io.sluice.mysql.snapshot.SnapshotConfig;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
+import io.sluice.mysql.testing.LocalSources;
 import io.sluice.testkit.KafkaBroker;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +52,9 @@ class KafkaPipelineIT {
         MariaDbServer db = MariaDbServer.shared();
         String schema = db.createDatabase("kafka");
         db.execute("CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
-        StartPosition start = current(db);
-        MySqlSourceConfig source = source(db, "kp", 7901, schema + ".t", start).build();
+        StartPosition start = LocalSources.current(db);
+        MySqlSourceConfig source = LocalSources.source(db, "kp", 7901, List.of(schema + ".t"), start)
+                .build();
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kp", KafkaSinkIT.kafka.bootstrapServers())
                 .withOutageTimeout(Duration.ofSeconds(20))
                 .withPartitions(3);
@@ -117,7 +115,8 @@ class KafkaPipelineIT {
                 "CREATE TABLE " + schema + ".notes (n INT NOT NULL, v VARCHAR(20))",
                 "INSERT INTO " + schema + ".notes SELECT seq, CONCAT('v', seq) FROM " + schema + ".seq_1_to_" + rows);
         // read whole (no key) in parts of 100 rows; Kafka transactions of at most 500 events
-        MySqlSourceConfig source = source(db, "kpn", 7902, schema + ".notes", new StartPosition.Snapshot())
+        MySqlSourceConfig source = LocalSources.source(
+                        db, "kpn", 7902, List.of(schema + ".notes"), new StartPosition.Snapshot())
                 .snapshot(new SnapshotConfig(SnapshotConfig.DEFAULT_SIGNAL_TABLE, 100))
                 .build();
         KafkaSinkConfig cfg = KafkaSinkConfig.of("kpn", KafkaSinkIT.kafka.bootstrapServers())
@@ -161,22 +160,6 @@ class KafkaPipelineIT {
         assertThat(ns).as("every row once").hasSize(rows).contains(1, rows);
     }
 
-    /** The source {@code name} reading {@code table} of {@code db} as root from {@code start}. */
-    private static MySqlSourceConfig.Builder source(
-            MariaDbServer db, String name, long serverId, String table, StartPosition start) {
-        return MySqlSourceConfig.builder()
-                .name(name)
-                .host(db.host())
-                .port(db.port())
-                .user("root")
-                .password("")
-                .serverId(serverId)
-                .include(List.of(table))
-                .start(start)
-                .tls(TlsMode.DISABLED)
-                .connectTimeout(Duration.ofSeconds(5));
-    }
-
     private static Pipeline pipeline(MySqlSourceConfig source, Sink sink) {
         return new Pipeline(
                 "kp", new MySqlSource(source), sink, new BatchPolicy(40, 1 << 20, 20), 1024, Clock.systemUTC());
@@ -199,15 +182,6 @@ class KafkaPipelineIT {
             out.add(JSON.readTree(r.value()));
         }
         return out;
-    }
-
-    private static StartPosition current(MariaDbServer server) throws Exception {
-        try (Connection c = server.rootConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new StartPosition.At(rs.getString(1), rs.getLong(2));
-        }
     }
 
     /** Fails fatally at the n-th write, as a crash would: nothing after the last flush is made durable. */

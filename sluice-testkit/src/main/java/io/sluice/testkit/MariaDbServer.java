@@ -218,14 +218,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Runs statements in order as root, on one connection. Failures become unchecked. */
     public void execute(String... sql) {
-        try (Connection c = rootConnection();
-                Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on " + this + ": " + e.getMessage(), e);
-        }
+        Statements.run(this, this::rootConnection, sql);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,14 +147,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Runs statements in order on {@code db}, each committed. Failures become unchecked. */
     public void execute(String db, String... sql) {
-        try (Connection c = connection(db);
-                Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on " + this + ": " + e.getMessage(), e);
-        }
+        Statements.run(this, () -> connection(db), sql);
     }
 
     /** Creates a fresh database {@code prefix_N} (unique in this JVM) and returns its name. */

@@ -124,18 +124,13 @@ final class RulesCommand implements Runnable {
         }
 
         /** What a running pipeline, or connector task, does with a newly recorded version. */
-        String takenUp(PipelineConfig pc, boolean firstVersion) {
+        String takenUp(PipelineConfig pc) {
             if (pc != null) {
                 return "a running pipeline " + pc.name() + " switches to it at its next transaction boundary, a"
                         + " stopped one when it starts";
             }
-            ConnectorStateOption c = connector();
-            return firstVersion
-                    ? "connector " + c.connector + "'s task, which ran without rules, takes it up when it restarts:"
-                            + " curl -X POST 'http://<worker>:8083/connectors/" + c.connector
-                            + "/restart?includeTasks=true'"
-                    : "connector " + c.connector + "'s running task switches to it at its next source transaction"
-                            + " boundary (its rules setting, unchanged, does not undo it)";
+            return "connector " + connector().connector + "'s running task switches to it at its next source"
+                    + " transaction boundary (its rules setting, unchanged, does not undo it)";
         }
     }
 
@@ -169,7 +164,6 @@ final class RulesCommand implements Runnable {
             int checked = pc == null
                     ? RuleChecks.againstSchemas(SchemaState.of(connectorTopic).history(), text, file.toString())
                     : checkAgainstSchemas(pc, text, file.toString());
-            boolean first = versions.latest().isEmpty();
             Optional<RuleVersions.Version> v = versions.deploy(
                     text, file.toString(), message.message == null ? "" : message.message, Instant.now());
             if (v.isEmpty()) {
@@ -180,7 +174,7 @@ final class RulesCommand implements Runnable {
             }
             out.println("deployed rule version " + v.get().number() + " ("
                     + v.get().hash().substring(0, 12) + ") of "
-                    + file + "; " + takenUp(pc, first) + "; checked against the current schema of " + checked
+                    + file + "; " + takenUp(pc) + "; checked against the current schema of " + checked
                     + " table(s)");
             return ExitCodes.OK;
         }
@@ -290,7 +284,7 @@ final class RulesCommand implements Runnable {
         int run(PipelineConfig pc, RuleVersions versions, PrintWriter out) {
             RuleVersions.Version v = versions.rollback(version, message.message, Instant.now());
             out.println("deployed rule version " + v.number() + " with the rules of version " + version + "; "
-                    + takenUp(pc, false));
+                    + takenUp(pc));
             return ExitCodes.OK;
         }
     }

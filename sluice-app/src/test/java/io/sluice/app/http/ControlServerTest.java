@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.app.TestSinks;
+import io.sluice.app.TestPipelines;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.app.run.ManagedPipeline;
 import io.sluice.core.SluiceException;
@@ -28,9 +28,6 @@ import io.sluice.mysql.schema.ColumnModel;
 import io.sluice.mysql.schema.SchemaState;
 import io.sluice.mysql.schema.SchemaVersion;
 import io.sluice.mysql.schema.TableModel;
-import io.sluice.mysql.source.MySqlSourceConfig;
-import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -129,25 +126,7 @@ class ControlServerTest {
 
     /** A pipeline's configuration: a MariaDB source capturing shop.*, the file sink into {@code out}. */
     static PipelineConfig config(String name, Path state, Path out) {
-        MySqlSourceConfig src = MySqlSourceConfig.builder()
-                .name(name)
-                .host("db.example")
-                .port(3306)
-                .user("cdc")
-                .password("pw")
-                .serverId(11)
-                .include(List.of("shop.*"))
-                .start(new StartPosition.Latest())
-                .tls(TlsMode.DISABLED)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        return PipelineConfig.builder()
-                .name(name)
-                .source(src)
-                .sink(TestSinks.file(out, 1 << 20, true))
-                .state(state)
-                .batch(BatchPolicy.DEFAULT)
-                .queueEvents(1024)
+        return TestPipelines.withFileSink(name, state, out)
                 .file(Path.of("/etc/sluice/" + name + ".yaml"))
                 .build();
     }

@@ -108,7 +108,7 @@ final class Harness {
         }
     }
 
-    /** Writes a pipeline's YAML config and returns its path. */
+    /** Writes a pipeline's YAML config with {@code sink.type: file} into {@code <dir>/<name>-out} and returns its path. */
     static Path config(
             Path dir,
             String name,
@@ -120,8 +120,37 @@ final class Harness {
             String[] start,
             String extra)
             throws IOException {
-        String yaml = "name: " + name + "\n"
-                + "source:\n"
+        String sink = "sink:\n"
+                + "  type: file\n"
+                + "  path: " + dir.resolve(name + "-out") + "\n"
+                + "  segment-bytes: 64KiB\n";
+        String source = source(host, port, password, serverId, db, at(start));
+        return writeConfig(dir, name, source, sink, SMALL_BATCHES + (extra == null ? "" : extra));
+    }
+
+    /** The {@code sink:} section of {@code sink.type: jdbc} into {@code url} as user postgres, then {@code extra}. */
+    static String jdbcSink(String url, String extra) {
+        return "sink:\n"
+                + "  type: jdbc\n"
+                + "  url: \"" + url + "\"\n"
+                + "  user: postgres\n"
+                + (extra == null ? "" : extra);
+    }
+
+    /** {@link #source} of the shared-style server {@code server} as root without a password, from a position. */
+    static String sourceAt(MariaDbServer server, long serverId, String db, String[] start) {
+        return source(server.host(), server.port(), "", serverId, db, at(start));
+    }
+
+    /** Batches of at most 50 events or 20 ms, so that a test sees many commits. */
+    static final String SMALL_BATCHES = "batch:\n" + "  max-events: 50\n" + "  max-ms: 20\n";
+
+    /**
+     * The {@code source:} section of a pipeline config: root on {@code host:port} reads {@code <db>.*} without TLS,
+     * from {@code start} (YAML: {@code snapshot}, {@code latest} or {@link #at a position}).
+     */
+    static String source(String host, int port, String password, long serverId, String db, String start) {
+        return "source:\n"
                 + "  host: " + host + "\n"
                 + "  port: " + port + "\n"
                 + "  user: root\n"
@@ -130,15 +159,23 @@ final class Harness {
                 + "  include: [\"" + db + ".*\"]\n"
                 + "  tls: disabled\n"
                 + "  connect-timeout: 5s\n"
-                + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
-                + "sink:\n"
-                + "  type: file\n"
-                + "  path: " + dir.resolve(name + "-out") + "\n"
-                + "  segment-bytes: 64KiB\n"
+                + "  start: " + start + "\n";
+    }
+
+    /** A start position {file, pos} (as {@link #masterStatus} gives it) in YAML. */
+    static String at(String[] filePos) {
+        return "{file: " + filePos[0] + ", pos: " + filePos[1] + "}";
+    }
+
+    /**
+     * Writes {@code <dir>/<name>.yaml}: the pipeline's name, its source and sink sections, its state in {@code
+     * <dir>/<name>-state}, then {@code extra} (null for none); returns its path.
+     */
+    static Path writeConfig(Path dir, String name, String source, String sink, String extra) throws IOException {
+        String yaml = "name: " + name + "\n"
+                + source
+                + sink
                 + "state: " + dir.resolve(name + "-state") + "\n"
-                + "batch:\n"
-                + "  max-events: 50\n"
-                + "  max-ms: 20\n"
                 + (extra == null ? "" : extra);
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.testkit.PostgresServer;
 import io.sluice.testkit.Waits;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,7 +46,10 @@ class JdbcCrashRecoveryIT extends WithOwnMariaDb {
         try (PostgresServer pg = PostgresServer.start()) {
             String tdb = pg.createDatabase("jcrash");
             createAuditedTargets(pg, tdb, db);
-            Path config = config(dir, db, Harness.masterStatus(server), pg.jdbcUrl(tdb));
+            String source = Harness.sourceAt(server, 9161, db, Harness.masterStatus(server));
+            String sink =
+                    Harness.jdbcSink(pg.jdbcUrl(tdb), "  metadata-columns: true\n" + "  max-transaction-events: 10\n");
+            Path config = Harness.writeConfig(dir, "jcrash", source, sink, Harness.SMALL_BATCHES);
 
             long t0 = System.nanoTime();
             Workload writer = new Workload(server, db, 1, 30, 20, SEED).start();
@@ -143,33 +144,6 @@ class JdbcCrashRecoveryIT extends WithOwnMariaDb {
                     + " FUNCTION " + s + ".audit()");
         }
         pg.execute(tdb, sql.toArray(String[]::new));
-    }
-
-    private static Path config(Path dir, String db, String[] start, String url) throws Exception {
-        String yaml = "name: jcrash\n"
-                + "source:\n"
-                + "  host: " + server.host() + "\n"
-                + "  port: " + server.port() + "\n"
-                + "  user: root\n"
-                + "  password: \"\"\n"
-                + "  server-id: 9161\n"
-                + "  include: [\"" + db + ".*\"]\n"
-                + "  tls: disabled\n"
-                + "  connect-timeout: 5s\n"
-                + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
-                + "sink:\n"
-                + "  type: jdbc\n"
-                + "  url: \"" + url + "\"\n"
-                + "  user: postgres\n"
-                + "  metadata-columns: true\n"
-                + "  max-transaction-events: 10\n"
-                + "state: " + dir.resolve("jcrash-state") + "\n"
-                + "batch:\n"
-                + "  max-events: 50\n"
-                + "  max-ms: 20\n";
-        Path file = dir.resolve("jcrash.yaml");
-        Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        return file;
     }
 
     /** Every row of a table, its columns as text, in key order (the first column(s)). */

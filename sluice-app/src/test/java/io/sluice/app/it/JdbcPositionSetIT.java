@@ -45,7 +45,9 @@ class JdbcPositionSetIT {
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
         try (PostgresServer pg = PostgresServer.start()) {
             String tdb = pg.createDatabase("jposset");
-            Path config = config(dir, db, Harness.masterStatus(server), pg.jdbcUrl(tdb));
+            String source = Harness.sourceAt(server, 9613, db, Harness.masterStatus(server));
+            String sink = Harness.jdbcSink(pg.jdbcUrl(tdb), null);
+            Path config = Harness.writeConfig(dir, "jposset", source, sink, Harness.SMALL_BATCHES);
             String c = config.toString();
             String target = "SELECT id FROM \"" + db + "\".t ORDER BY id";
             try (SluiceProcess sluice = SluiceProcess.start(dir.resolve("run1.log"), "run", "-c", c)) {
@@ -129,31 +131,6 @@ class JdbcPositionSetIT {
             assertThat(rs.next()).isTrue();
             return rs.getLong(1);
         }
-    }
-
-    private Path config(Path dir, String db, String[] start, String url) throws Exception {
-        String yaml = "name: jposset\n"
-                + "source:\n"
-                + "  host: " + server.host() + "\n"
-                + "  port: " + server.port() + "\n"
-                + "  user: root\n"
-                + "  password: \"\"\n"
-                + "  server-id: 9613\n"
-                + "  include: [\"" + db + ".*\"]\n"
-                + "  tls: disabled\n"
-                + "  connect-timeout: 5s\n"
-                + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
-                + "sink:\n"
-                + "  type: jdbc\n"
-                + "  url: \"" + url + "\"\n"
-                + "  user: postgres\n"
-                + "state: " + dir.resolve("jposset-state") + "\n"
-                + "batch:\n"
-                + "  max-events: 50\n"
-                + "  max-ms: 20\n";
-        Path file = dir.resolve("jposset.yaml");
-        Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        return file;
     }
 
     private static String[] withStdin(String text, java.util.concurrent.Callable<String[]> run) throws Exception {

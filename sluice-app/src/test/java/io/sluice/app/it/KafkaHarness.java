@@ -42,30 +42,17 @@ final class KafkaHarness {
             String extraSink,
             String extra)
             throws IOException {
-        String yaml = "name: " + name + "\n"
-                + "source:\n"
-                + "  host: " + server.host() + "\n"
-                + "  port: " + server.port() + "\n"
-                + "  user: root\n"
-                + "  password: \"\"\n"
-                + "  server-id: " + serverId + "\n"
-                + "  include: [\"" + db + ".*\"]\n"
-                + "  tls: disabled\n"
-                + "  connect-timeout: 5s\n"
-                + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
-                + "sink:\n"
+        String sink = "sink:\n"
                 + "  type: kafka\n"
                 + "  bootstrap-servers: " + bootstrap + "\n"
                 + "  partitions: " + partitions + "\n"
-                + (extraSink == null ? "" : extraSink)
-                + "state: " + dir.resolve(name + "-state") + "\n"
-                + "batch:\n"
-                + "  max-events: 50\n"
-                + "  max-ms: 20\n"
-                + (extra == null ? "" : extra);
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        return file;
+                + (extraSink == null ? "" : extraSink);
+        return Harness.writeConfig(
+                dir,
+                name,
+                Harness.sourceAt(server, serverId, db, start),
+                sink,
+                Harness.SMALL_BATCHES + (extra == null ? "" : extra));
     }
 
     /** One event as a read_committed consumer received it. */

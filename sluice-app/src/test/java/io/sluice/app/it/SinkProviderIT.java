@@ -9,7 +9,6 @@ import io.sluice.app.sinkspi.CollectingSinkProvider;
 import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.testkit.MariaDbServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,21 +30,8 @@ class SinkProviderIT {
         String db = server.createDatabase("spi");
         server.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, name VARCHAR(20))");
         String[] start = Harness.masterStatus(server);
-        Path file = Files.writeString(
-                dir.resolve("spi.yaml"),
-                "name: spi\n"
-                        + "source:\n"
-                        + "  host: " + server.host() + "\n"
-                        + "  port: " + server.port() + "\n"
-                        + "  user: root\n"
-                        + "  server-id: 9491\n"
-                        + "  include: [\"" + db + ".*\"]\n"
-                        + "  tls: disabled\n"
-                        + "  start: {file: " + start[0] + ", pos: " + start[1] + "}\n"
-                        + "sink:\n"
-                        + "  type: collect\n"
-                        + "  label: spi-it\n"
-                        + "state: " + dir.resolve("state") + "\n");
+        String source = Harness.sourceAt(server, 9491, db, start);
+        Path file = Harness.writeConfig(dir, "spi", source, "sink:\n  type: collect\n  label: spi-it\n", null);
         PipelineConfig config = new ConfigLoader(Map.of()).load(file);
         Pipeline pipeline = Pipelines.build(config, Clock.systemUTC());
         pipeline.start();

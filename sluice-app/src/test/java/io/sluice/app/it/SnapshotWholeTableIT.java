@@ -40,28 +40,10 @@ class SnapshotWholeTableIT {
                         + ".seq_1_to_" + ROWS,
                 "SET SESSION sql_log_bin = 1");
         Path out = dir.resolve("whole-out");
-        Path config = dir.resolve("whole.yaml");
-        Files.writeString(
-                config,
-                "name: whole\n"
-                        + "source:\n"
-                        + "  host: " + server.host() + "\n"
-                        + "  port: " + server.port() + "\n"
-                        + "  user: root\n"
-                        + "  password: \"\"\n"
-                        + "  server-id: 9501\n"
-                        + "  include: [\"" + db + ".*\"]\n"
-                        + "  tls: disabled\n"
-                        + "  start: snapshot\n"
-                        + "sink:\n"
-                        + "  type: file\n"
-                        + "  path: " + out + "\n"
-                        + "state: " + dir.resolve("whole-state") + "\n"
-                        + "queue:\n"
-                        + "  max-events: 2000\n"
-                        + "snapshot:\n"
-                        + "  chunk-bytes: 1MiB\n",
-                StandardCharsets.UTF_8);
+        String source = Harness.source(server.host(), server.port(), "", 9501, db, "snapshot");
+        String sink = "sink:\n  type: file\n  path: " + out + "\n";
+        Path config = Harness.writeConfig(
+                dir, "whole", source, sink, "queue:\n  max-events: 2000\nsnapshot:\n  chunk-bytes: 1MiB\n");
         try (SluiceProcess sluice =
                 SluiceProcess.startWithHeap(dir.resolve("sluice.log"), "128m", "run", "--config", config.toString())) {
             Harness.awaitLog(sluice, "of " + db + ".nokey done", Duration.ofSeconds(180)); // the snapshot finished

@@ -3,18 +3,13 @@ package io.sluice.app.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.app.TestSinks;
+import io.sluice.app.TestPipelines;
 import io.sluice.app.config.PipelineConfig;
 import io.sluice.core.SluiceException;
-import io.sluice.core.pipeline.BatchPolicy;
 import io.sluice.core.state.DirectoryLock;
-import io.sluice.mysql.source.MySqlSourceConfig;
-import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,26 +68,6 @@ class DirectoryLockTest {
     }
 
     private static PipelineConfig pipeline(String name, Path state, Path out) {
-        MySqlSourceConfig source = MySqlSourceConfig.builder()
-                .name(name)
-                .host("db")
-                .port(3306)
-                .user("cdc")
-                .password("")
-                .serverId(7)
-                .include(List.of("s.*"))
-                .start(new StartPosition.Latest())
-                .tls(TlsMode.DISABLED)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        return PipelineConfig.builder()
-                .name(name)
-                .source(source)
-                .sink(TestSinks.file(out, 1 << 20, true))
-                .state(state)
-                .batch(new BatchPolicy(100, 1 << 20, 50))
-                .queueEvents(1024)
-                .file(state.resolveSibling(name + ".yaml"))
-                .build();
+        return TestPipelines.withFileSink(name, state, out).build();
     }
 }

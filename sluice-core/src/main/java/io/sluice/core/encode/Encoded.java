@@ -111,8 +111,47 @@ public final class Encoded {
         return true;
     }
 
-    /** The event's JSON line's bytes (no newline). */
+    /**
+     * The event's JSON and its key's JSON, as {@link #toJson} and {@link #keyJson} make them (what a sink writing a
+     * record per event with a key, such as Kafka's, needs): where the event is rendered straight into bytes, the key
+     * is copied out of them rather than rendered a second time.
+     *
+     * @param json the event's JSON object (no newline)
+     * @param key  the key's compact JSON, or null when the event has none
+     */
+    public record WithKey(byte[] json, byte[] key) {}
+
+    /** The event's JSON ({@link #toJson}) and its key's ({@link #keyJson}) together; see {@link WithKey}. */
+    public WithKey toJsonWithKey(long emitTsMs) {
+        if (body == null) {
+            EventWriter w = EventCodec.writer();
+            if (w.render(this, emitTsMs)) {
+                byte[] b = w.bytes();
+                return new WithKey(
+                        Arrays.copyOf(b, w.length()),
+                        event.key() == null ? null : Arrays.copyOfRange(b, w.keyFrom(), w.keyTo()));
+            }
+        }
+        return new WithKey(toJson(emitTsMs), keyJson());
+    }
+
+    /**
+     * The event's JSON line's bytes (no newline), in an array of exactly that length: a streamed row event rendered
+     * straight into bytes ({@link EventWriter}) and copied once, an event made ahead whole copied with its emit time,
+     * anything else (an {@code s} event, one past the writer's bound) through the generator.
+     */
     public byte[] toJson(long emitTsMs) {
+        if (body == null) {
+            EventWriter w = EventCodec.writer();
+            if (w.render(this, emitTsMs)) {
+                return Arrays.copyOf(w.bytes(), w.length());
+            }
+        } else {
+            byte[] end = EventCodec.emitSuffix(emitTsMs);
+            byte[] whole = Arrays.copyOf(body, body.length + end.length);
+            System.arraycopy(end, 0, whole, body.length, end.length);
+            return whole;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(body != null ? body.length + 32 : 512);
         try (JsonGenerator g = EventCodec.generator(out)) {
             write(g, emitTsMs);

@@ -85,6 +85,10 @@ final class EventWriter {
     private final char[] digits = new char[ShortestDecimal.MAX_CHARS];
     private byte[] buf = new byte[4096];
     private int at;
+    /** The key's JSON in {@link #buf} after the last render: {@code [keyFrom, keyTo)}. */
+    private int keyFrom;
+
+    private int keyTo;
 
     /** The bytes written by the last {@link #render}: {@code bytes()[0, length())}; reused by the next render. */
     byte[] bytes() {
@@ -93,6 +97,15 @@ final class EventWriter {
 
     int length() {
         return at;
+    }
+
+    /** Where the last {@link #render} put the key's JSON: {@code bytes()[keyFrom(), keyTo())}. */
+    int keyFrom() {
+        return keyFrom;
+    }
+
+    int keyTo() {
+        return keyTo;
     }
 
     /**
@@ -135,6 +148,7 @@ final class EventWriter {
         text(DB, s.db());
         text(TABLE, s.table());
         put(s.snapshot() ? SNAPSHOT_TRUE : SNAPSHOT_FALSE);
+        keyFrom = at;
         byte[] key = enc.keyBytes();
         if (key != null) {
             int len = enc.keyLen();
@@ -144,6 +158,7 @@ final class EventWriter {
         } else {
             row(e.key(), bigint);
         }
+        keyTo = at;
         put(BEFORE);
         row(e.before(), bigint);
         put(AFTER);

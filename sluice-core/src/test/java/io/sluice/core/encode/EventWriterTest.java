@@ -49,7 +49,18 @@ class EventWriterTest {
     }
 
     private static void same(Encoded enc) throws IOException {
-        assertThat(written(enc, 1764000000123L)).isEqualTo(generated(enc, 1764000000123L));
+        String generated = generated(enc, 1764000000123L);
+        assertThat(written(enc, 1764000000123L)).isEqualTo(generated);
+        // what the Kafka sink and the connector take: the event's bytes, and the key's copied out of them
+        assertThat(new String(enc.toJson(1764000000123L), StandardCharsets.UTF_8))
+                .isEqualTo(generated);
+        Encoded.WithKey both = enc.toJsonWithKey(1764000000123L);
+        assertThat(new String(both.json(), StandardCharsets.UTF_8)).isEqualTo(generated);
+        byte[] key = enc.event().key() == null
+                ? null
+                : EventCodec.renderRow(enc.event().key(), enc.bigint());
+        assertThat(both.key()).isEqualTo(key);
+        assertThat(enc.keyJson()).isEqualTo(key);
     }
 
     private static List<Object> values() {

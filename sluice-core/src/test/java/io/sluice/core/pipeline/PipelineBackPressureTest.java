@@ -48,14 +48,9 @@ class PipelineBackPressureTest {
     }
 
     /** A sink that accepts nothing until released. */
-    private static final class BlockedSink implements Sink {
+    private static final class BlockedSink extends TestSink {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicLong written = new AtomicLong();
-
-        @Override
-        public Optional<Checkpoint> open() {
-            return Optional.empty();
-        }
 
         @Override
         public long write(ChangeEvent event) throws java.io.IOException {
@@ -68,17 +63,6 @@ class PipelineBackPressureTest {
             written.incrementAndGet();
             return 10;
         }
-
-        @Override
-        public void commit(Checkpoint checkpoint) {}
-
-        @Override
-        public boolean flush() {
-            return true;
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test

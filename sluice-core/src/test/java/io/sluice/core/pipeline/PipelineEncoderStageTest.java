@@ -14,14 +14,12 @@ import io.sluice.core.event.SourceInfo;
 import io.sluice.core.schema.TableSchema;
 import io.sluice.core.schema.TestSchemas;
 import io.sluice.core.sink.JsonSink;
-import io.sluice.core.sink.Sink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -60,35 +58,14 @@ class PipelineEncoderStageTest {
     }
 
     /** A typed sink recording what it is handed. */
-    static class Typed implements Sink {
+    static class Typed extends TestSink {
         final List<ChangeEvent> events = Collections.synchronizedList(new ArrayList<>());
-        volatile Checkpoint durable;
-        private Checkpoint last;
-
-        @Override
-        public Optional<Checkpoint> open() {
-            return Optional.empty();
-        }
 
         @Override
         public long write(ChangeEvent event) {
             events.add(event);
             return 1;
         }
-
-        @Override
-        public void commit(Checkpoint checkpoint) {
-            last = checkpoint;
-        }
-
-        @Override
-        public boolean flush() {
-            durable = last;
-            return true;
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** A JSON sink recording the lines it would write. */
@@ -105,7 +82,7 @@ class PipelineEncoderStageTest {
     private static void run(ThreeEvents source, Typed sink) throws Exception {
         Pipeline p = new Pipeline("e", source, sink, new BatchPolicy(10, 1 << 20, 20), 64, Clock.systemUTC());
         p.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sink.durable != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.durableCheckpoint != null);
         p.stop();
         assertThat(p.await(Duration.ofSeconds(10))).isTrue();
     }

@@ -13,14 +13,12 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.SourceInfo;
 import io.sluice.core.sink.RunSink;
-import io.sluice.core.sink.Sink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,16 +92,9 @@ class PipelineRunsTest {
     }
 
     /** Records what it was handed: events (or runs, as {@link RunRecordingSink}). */
-    private static class RecordingSink implements Sink {
+    private static class RecordingSink extends TestSink {
         final List<String> ids = Collections.synchronizedList(new ArrayList<>());
         volatile int runsWritten;
-        volatile Checkpoint durable;
-        private Checkpoint last;
-
-        @Override
-        public Optional<Checkpoint> open() {
-            return Optional.empty();
-        }
 
         @Override
         public long write(ChangeEvent event) {
@@ -118,20 +109,6 @@ class PipelineRunsTest {
             }
             return 3L * run.size();
         }
-
-        @Override
-        public void commit(Checkpoint checkpoint) {
-            last = checkpoint;
-        }
-
-        @Override
-        public boolean flush() {
-            durable = last;
-            return true;
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** A recording sink that writes runs whole. */
@@ -181,9 +158,9 @@ class PipelineRunsTest {
         await("the durable checkpoint at " + pos)
                 .atMost(Duration.ofSeconds(30))
                 .until(
-                        () -> sink.durable == null
+                        () -> sink.durableCheckpoint == null
                                 ? null
-                                : sink.durable.position().pos(),
+                                : sink.durableCheckpoint.position().pos(),
                         at -> at != null && at >= pos);
     }
 

@@ -10,11 +10,9 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.event.SourceInfo;
-import io.sluice.core.sink.Sink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,21 +64,14 @@ class PipelineSnapshotBatchTest {
     }
 
     /** Counts flushes and the events they made durable. */
-    private static final class CountingSink implements Sink {
+    private static final class CountingSink extends TestSink {
         volatile int flushes;
         volatile int durable;
         /** {@link #durable} when the test stopped the pipeline (its stop flushes the rest). */
         volatile int durableBeforeStop;
 
-        volatile Checkpoint durableCheckpoint;
         private int written;
         private int committed;
-        private Checkpoint last;
-
-        @Override
-        public Optional<Checkpoint> open() {
-            return Optional.empty();
-        }
 
         @Override
         public long write(ChangeEvent event) {
@@ -91,19 +82,15 @@ class PipelineSnapshotBatchTest {
         @Override
         public void commit(Checkpoint checkpoint) {
             committed = written;
-            last = checkpoint;
+            super.commit(checkpoint);
         }
 
         @Override
         public boolean flush() {
             flushes++;
             durable = committed;
-            durableCheckpoint = last;
-            return true;
+            return super.flush();
         }
-
-        @Override
-        public void close() {}
     }
 
     private static CountingSink run(boolean snapshot) throws Exception {

@@ -50,7 +50,9 @@ class PipelineSourceTimeTest {
                         heard.add(
                                 durable
                                         ? "durable " + sourceTsMs + " at "
-                                                + sink.durable.position().pos()
+                                                + sink.durableCheckpoint
+                                                        .position()
+                                                        .pos()
                                         : "handed " + sourceTsMs);
                     }
                 });

@@ -49,6 +49,18 @@ class FileSinkTest {
         return new FileSink(config(null, segmentBytes), CLOCK, Durability.FSYNC);
     }
 
+    /** A first run of the sink: transaction 100 written, committed (checkpoint 200) and durable; its segment. */
+    private Path oneDurableTransaction() throws IOException {
+        try (FileSink s = sink()) {
+            s.open();
+            s.write(event(100, 0));
+            s.commit(checkpoint(200));
+            s.flush();
+            s.awaitFlush();
+        }
+        return segments(out()).get(0);
+    }
+
     private FileSink sink() {
         return sink(FileSinkConfig.DEFAULT_SEGMENT_BYTES);
     }
@@ -407,14 +419,7 @@ class FileSinkTest {
 
     @Test
     void aCrashTailPastTheCheckpointIsCutOffByTheNextOpen() throws IOException {
-        try (FileSink s = sink()) {
-            s.open();
-            s.write(event(100, 0));
-            s.commit(checkpoint(200));
-            s.flush();
-            s.awaitFlush();
-        }
-        Path seg = segments(out()).get(0);
+        Path seg = oneDurableTransaction();
         long committed = Files.size(seg);
         append(seg, "{\"v\":1,\"id\":\"half a transa");
         Files.writeString(out().resolve("events-000000000002.jsonl"), "{\"v\":1}\n");
@@ -879,14 +884,7 @@ class FileSinkTest {
 
     @Test
     void aCheckpointPointingPastTheDataOnDiskIsAClearError() throws IOException {
-        try (FileSink s = sink()) {
-            s.open();
-            s.write(event(100, 0));
-            s.commit(checkpoint(200));
-            s.flush();
-            s.awaitFlush();
-        }
-        Path seg = segments(out()).get(0);
+        Path seg = oneDurableTransaction();
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
             ch.truncate(5);
         }

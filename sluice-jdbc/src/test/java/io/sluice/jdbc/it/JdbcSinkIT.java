@@ -18,6 +18,7 @@ import io.sluice.core.sink.Sink;
 import io.sluice.jdbc.JdbcSinkConfig;
 import io.sluice.jdbc.JdbcSinkProvider;
 import io.sluice.jdbc.JdbcSinks;
+import io.sluice.mysql.testing.LocalSources;
 import io.sluice.testkit.MariaDbServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -175,7 +176,7 @@ class JdbcSinkIT {
                             + " (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, n INT, UNIQUE KEY (code))");
         }
         Pipeline p = Pipelines.start(
-                Pipelines.source(db, "swap", s + ".u", Pipelines.current(db)),
+                Pipelines.source(db, "swap", s + ".u", LocalSources.current(db)),
                 JdbcSinks.jdbc(target.sinkConfig("swap", tdb)));
         try {
             db.execute(
@@ -214,7 +215,7 @@ class JdbcSinkIT {
         String tdb = target.newDatabase("crash");
         String tt = target.table(s, "t");
         createAuditedTarget(target, tdb, s, tt);
-        var start = Pipelines.current(db);
+        var start = LocalSources.current(db);
         List<String> sql = new ArrayList<>();
         for (int t = 0; t < 60; t++) {
             sql.add("BEGIN");
@@ -262,7 +263,7 @@ class JdbcSinkIT {
         String tdb = target.newDatabase("big");
         String tt = target.table(s, "t");
         createAuditedTarget(target, tdb, s, tt);
-        var start = Pipelines.current(db);
+        var start = LocalSources.current(db);
         List<String> sql = new ArrayList<>();
         sql.add("BEGIN");
         for (int id = 1; id <= 300; id++) {
@@ -358,8 +359,8 @@ class JdbcSinkIT {
                         JdbcSinkConfig.DEFAULT_TRANSACTION_BYTES,
                         JdbcSinkConfig.KeylessMode.ALL_COLUMNS,
                         false);
-        Pipeline p =
-                Pipelines.start(Pipelines.source(db, "keyless", s + ".t", Pipelines.current(db)), JdbcSinks.jdbc(cfg));
+        Pipeline p = Pipelines.start(
+                Pipelines.source(db, "keyless", s + ".t", LocalSources.current(db)), JdbcSinks.jdbc(cfg));
         try {
             db.execute(
                     "INSERT INTO " + s + ".t VALUES (1, 'a', 1.5), (2, 'b', NULL), (3, NULL, 3.25)",
@@ -383,7 +384,7 @@ class JdbcSinkIT {
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20), n INT)");
         String tdb = target.newDatabase("restart");
         Pipeline p = Pipelines.start(
-                Pipelines.source(db, "restart", s + ".t", Pipelines.current(db)),
+                Pipelines.source(db, "restart", s + ".t", LocalSources.current(db)),
                 JdbcSinks.jdbc(target.sinkConfig("restart", tdb)));
         try {
             for (int round = 0; round < 3; round++) {
@@ -416,7 +417,7 @@ class JdbcSinkIT {
         db.execute("CREATE TABLE " + s + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
         String tdb = target.newDatabase("evolve");
         Pipeline p = Pipelines.start(
-                Pipelines.source(db, "evolve", s + ".t", Pipelines.current(db)),
+                Pipelines.source(db, "evolve", s + ".t", LocalSources.current(db)),
                 JdbcSinks.jdbc(target.sinkConfig("evolve", tdb)));
         try {
             db.execute(
@@ -457,7 +458,7 @@ class JdbcSinkIT {
         db.execute("CREATE TABLE " + s + ".w (id INT PRIMARY KEY, v VARCHAR(10), d DECIMAL(5,2))");
         String tdb = target.newDatabase("widen");
         Pipeline p = Pipelines.start(
-                Pipelines.source(db, "widen", s + ".w", Pipelines.current(db)),
+                Pipelines.source(db, "widen", s + ".w", LocalSources.current(db)),
                 JdbcSinks.jdbc(target.sinkConfig("widen", tdb)));
         String select = "SELECT id, v, d FROM %s ORDER BY id";
         try {
@@ -512,7 +513,7 @@ class JdbcSinkIT {
                 "CREATE TABLE sluice_checkpoint (pipeline VARCHAR(255) NOT NULL PRIMARY KEY, generation BIGINT NOT"
                         + " NULL, checkpoint TEXT)");
         JdbcSinkConfig config = target.sinkConfig("stick", tdb);
-        var source = Pipelines.source(db, "stick", s + ".h", Pipelines.current(db));
+        var source = Pipelines.source(db, "stick", s + ".h", LocalSources.current(db));
         String select = "SELECT id, v, d FROM %s ORDER BY id";
         String th = target.table(s, "h");
         String ddl = target == Target.POSTGRESQL
@@ -607,7 +608,7 @@ class JdbcSinkIT {
                 + " cb BINARY(4))");
         String tdb = target.newDatabase("lens");
         JdbcSinkConfig config = target.sinkConfig("lens", tdb);
-        var source = Pipelines.source(db, "lens", s + ".w", Pipelines.current(db));
+        var source = Pipelines.source(db, "lens", s + ".w", LocalSources.current(db));
         Pipeline p = Pipelines.start(source, JdbcSinks.jdbc(config));
         try {
             String emoji = "\uD83D\uDE00"; // four bytes in utf8mb4

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.pipeline.Pipeline;
 import io.sluice.jdbc.JdbcSinks;
+import io.sluice.mysql.testing.LocalSources;
 import io.sluice.testkit.MariaDbServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -133,7 +134,7 @@ class JdbcTypesIT {
         db.execute(ddl.append(")").toString());
         String tdb = target.newDatabase("jtypes");
         Pipeline p = Pipelines.start(
-                Pipelines.source(db, "jt", s + ".t", Pipelines.current(db)),
+                Pipelines.source(db, "jt", s + ".t", LocalSources.current(db)),
                 JdbcSinks.jdbc(target.sinkConfig("jt", tdb).withBatchForm(form)));
         try {
             List<String> sql = new ArrayList<>(List.of("SET SESSION sql_mode = ''", "SET time_zone = '+00:00'"));

@@ -7,12 +7,9 @@ import io.sluice.core.sink.Sink;
 import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
-import io.sluice.mysql.source.TlsMode;
+import io.sluice.mysql.testing.LocalSources;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,17 +23,7 @@ final class Pipelines {
     private Pipelines() {}
 
     static MySqlSourceConfig source(MariaDbServer db, String name, String include, StartPosition start) {
-        return MySqlSourceConfig.builder()
-                .name(name)
-                .host(db.host())
-                .port(db.port())
-                .user("root")
-                .password("")
-                .serverId(SERVER_IDS.incrementAndGet())
-                .include(List.of(include))
-                .start(start)
-                .tls(TlsMode.DISABLED)
-                .connectTimeout(Duration.ofSeconds(5))
+        return LocalSources.source(db, name, SERVER_IDS.incrementAndGet(), List.of(include), start)
                 .build();
     }
 
@@ -50,15 +37,6 @@ final class Pipelines {
                 Clock.systemUTC());
         p.start();
         return p;
-    }
-
-    static StartPosition current(MariaDbServer server) throws Exception {
-        try (Connection c = server.rootConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new StartPosition.At(rs.getString(1), rs.getLong(2));
-        }
     }
 
     /** Waits until {@code check} holds; fails at once, with the pipeline's failure, if the pipeline fails. */

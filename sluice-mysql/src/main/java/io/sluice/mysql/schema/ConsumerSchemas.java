@@ -116,7 +116,8 @@ public final class ConsumerSchemas {
         r.put("doc", m.qualifiedName() + " version " + v.version());
         r.put("sluice.version", v.version());
         ArrayNode fields = r.putArray("fields");
-        List<String> names = avroFieldNames(m.columns());
+        List<String> names =
+                avroFieldNames(m.columns().stream().map(ColumnModel::name).toList());
         for (int i = 0; i < names.size(); i++) {
             ColumnModel c = m.columns().get(i);
             ObjectNode f = fields.addObject();
@@ -194,17 +195,17 @@ public final class ConsumerSchemas {
      * The columns' Avro field names: a valid name is kept; another is rewritten ({@link #avroName}) and, where that
      * names a field already, numbered ({@code a_b_2}), as Avro refuses a record with two fields of one name.
      */
-    private static List<String> avroFieldNames(List<ColumnModel> columns) {
+    public static List<String> avroFieldNames(List<String> columns) {
         java.util.Set<String> taken = new java.util.HashSet<>();
-        for (ColumnModel c : columns) {
-            if (avroName(c.name()).equals(c.name())) {
-                taken.add(c.name());
+        for (String c : columns) {
+            if (avroName(c).equals(c)) {
+                taken.add(c);
             }
         }
         List<String> out = new java.util.ArrayList<>();
-        for (ColumnModel c : columns) {
-            String n = avroName(c.name());
-            if (!n.equals(c.name())) {
+        for (String c : columns) {
+            String n = avroName(c);
+            if (!n.equals(c)) {
                 String base = n;
                 for (int i = 2; taken.contains(n); i++) {
                     n = base + "_" + i;
@@ -217,7 +218,7 @@ public final class ConsumerSchemas {
     }
 
     /** A valid Avro name: letters, digits and '_', not starting with a digit. */
-    static String avroName(String s) {
+    public static String avroName(String s) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

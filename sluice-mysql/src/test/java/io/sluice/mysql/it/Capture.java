@@ -14,6 +14,7 @@ import io.sluice.mysql.source.MySqlSource;
 import io.sluice.mysql.source.MySqlSourceConfig;
 import io.sluice.mysql.source.StartPosition;
 import io.sluice.mysql.source.TlsMode;
+import io.sluice.mysql.testing.LocalSources;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.testkit.Waits;
 import java.io.IOException;
@@ -55,23 +56,10 @@ final class Capture implements AutoCloseable {
         return create(server, List.of(include), current(server)).run();
     }
 
-    /**
-     * The settings of an {@code it} source reading {@code include} from {@code start} on {@code host:port} as root,
-     * without TLS and with a 5 s connect timeout.
-     */
+    /** The settings of an {@code it} source: {@link LocalSources#source(String, int, long, List, StartPosition)}. */
     static MySqlSourceConfig.Builder source(
             String host, int port, long serverId, List<String> include, StartPosition start) {
-        return MySqlSourceConfig.builder()
-                .name("it")
-                .host(host)
-                .port(port)
-                .user("root")
-                .password("")
-                .serverId(serverId)
-                .include(include)
-                .start(start)
-                .tls(TlsMode.DISABLED)
-                .connectTimeout(Duration.ofSeconds(5));
+        return LocalSources.source(host, port, serverId, include, start);
     }
 
     static Capture create(MariaDbServer server, List<String> include, StartPosition start) throws IOException {
@@ -193,12 +181,7 @@ final class Capture implements AutoCloseable {
     }
 
     static StartPosition current(MariaDbServer server) throws SQLException {
-        try (Connection c = server.rootConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new StartPosition.At(rs.getString(1), rs.getLong(2));
-        }
+        return LocalSources.current(server);
     }
 
     Capture run() {

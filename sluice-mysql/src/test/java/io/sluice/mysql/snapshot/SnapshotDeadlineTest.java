@@ -3,14 +3,10 @@ package io.sluice.mysql.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.SnapshotProgress;
-import io.sluice.core.event.ChangeEvent;
-import io.sluice.core.pipeline.Emitter;
 import io.sluice.core.time.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,26 +16,10 @@ import org.junit.jupiter.api.Test;
  * tracker's clock: moving a manual scheduler's clock past them ends the wait, with no real time spent waiting them out.
  */
 class SnapshotDeadlineTest {
-    private static final SnapshotProgress.Job JOB = new SnapshotProgress.Job("run1", "db.t", null, null, 0, 0);
+    private static final SnapshotProgress.Job JOB = Trackers.JOB;
 
     private final ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SnapshotTracker tracker = new SnapshotTracker(
-            "p",
-            new Emitter() {
-                @Override
-                public void event(ChangeEvent event) {
-                    // no rows are handed over here
-                }
-
-                @Override
-                public void commit(Checkpoint checkpoint) {
-                    // the tracker never commits
-                }
-            },
-            (qn, described) -> described.withVersion(1),
-            qn -> true,
-            new SnapshotProgress(List.of(JOB)),
-            time.clock());
+    private final SnapshotTracker tracker = Trackers.tracker(time.clock());
 
     @Test
     void waitingForAChunksHighWatermarkEndsWhenTheClockPassesTheDeadline() throws Exception {

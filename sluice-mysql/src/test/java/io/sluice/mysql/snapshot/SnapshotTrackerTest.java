@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.core.SluiceException;
 import io.sluice.core.checkpoint.BinlogPosition;
-import io.sluice.core.checkpoint.Checkpoint;
 import io.sluice.core.checkpoint.SnapshotProgress;
 import io.sluice.core.encode.RenderedRows;
-import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Row;
-import io.sluice.core.pipeline.Emitter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,26 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotTrackerTest {
     private static final String TOKEN = "t-1";
-    private static final SnapshotProgress.Job JOB = new SnapshotProgress.Job("run1", "db.t", null, null, 0, 0);
+    private static final SnapshotProgress.Job JOB = Trackers.JOB;
     private static final BinlogPosition AT = new BinlogPosition("mysql-bin.000001", 1000, null);
 
-    private final SnapshotTracker tracker = new SnapshotTracker(
-            "p",
-            new Emitter() {
-                @Override
-                public void event(ChangeEvent event) {
-                    // the rows of the parts: not looked at here
-                }
-
-                @Override
-                public void commit(Checkpoint checkpoint) {
-                    // the tracker never commits
-                }
-            },
-            (qn, described) -> described.withVersion(1),
-            qn -> true,
-            new SnapshotProgress(List.of(JOB)),
-            Clock.systemUTC());
+    private final SnapshotTracker tracker = Trackers.tracker(Clock.systemUTC());
 
     /**
      * A whole-table read announced, its window opened and its position known; the binlog reader, on a thread of its
