@@ -1736,7 +1736,10 @@ public final class BinlogBench {
         if (sluiceCds != null) {
             cmd.addAll(List.of("-XX:SharedArchiveFile=" + sluiceCds, "-Xlog:cds=off"));
         }
-        cmd.addAll(List.of("-cp", sluiceCp, "io.sluice.app.Main", "run", "--config", config.toString()));
+        // the console on a free port: on the default one, a run overlapping another Sluice (another bench, a second
+        // engineer's) would find it taken and run without HTTP, costing less CPU than a run that serves it
+        cmd.addAll(List.of(
+                "-cp", sluiceCp, "io.sluice.app.Main", "run", "--http-port", "0", "--config", config.toString()));
         Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd) + "\n");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd)

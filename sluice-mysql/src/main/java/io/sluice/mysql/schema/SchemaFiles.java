@@ -26,9 +26,13 @@ public final class SchemaFiles {
         Path tableDir = dir.resolve(v.table());
         try {
             Files.createDirectories(tableDir);
-            put(tableDir.resolve("v" + v.version() + ".json"), ConsumerSchemas.render(v, ConsumerSchemas.Format.JSON));
-            put(tableDir.resolve("v" + v.version() + ".schema.json"), ConsumerSchemas.jsonSchema(v));
-            put(tableDir.resolve("v" + v.version() + ".avsc"), ConsumerSchemas.avro(v));
+            // the history's record, streamed: the same bytes as the mapper's tree of it, without bean introspection
+            // on the binlog reader's thread, which writes these before it hands on the version's first rows
+            put(
+                    tableDir.resolve("v" + v.version() + ".json"),
+                    SchemaVersionJson.write(SchemaHistory.JSON.getFactory(), v, true));
+            put(tableDir.resolve("v" + v.version() + ".schema.json"), pretty(ConsumerSchemas.jsonSchema(v)));
+            put(tableDir.resolve("v" + v.version() + ".avsc"), pretty(ConsumerSchemas.avro(v)));
         } catch (IOException e) {
             LOG.warn(
                     "could not write the schemas of {} version {} to {}: {}; `sluice schema show` prints them",
@@ -39,9 +43,13 @@ public final class SchemaFiles {
         }
     }
 
-    private static void put(Path file, Object doc) throws IOException {
+    private static byte[] pretty(Object doc) throws IOException {
+        return SchemaHistory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+    }
+
+    private static void put(Path file, byte[] bytes) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, SchemaHistory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+        Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

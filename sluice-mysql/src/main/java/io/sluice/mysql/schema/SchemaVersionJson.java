@@ -15,8 +15,19 @@ final class SchemaVersionJson {
     private SchemaVersionJson() {}
 
     static byte[] write(JsonFactory factory, SchemaVersion v) throws IOException {
+        return write(factory, v, false);
+    }
+
+    /**
+     * The record, with {@code pretty} indented as the mapper's default pretty printer writes it (the {@code v<N>.json}
+     * file {@link SchemaFiles} writes for consumers).
+     */
+    static byte[] write(JsonFactory factory, SchemaVersion v, boolean pretty) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = factory.createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
             g.writeStartObject();
             text(g, "table", v.table(), true);
             g.writeNumberField("version", v.version());

@@ -2,7 +2,6 @@ package io.sluice.mysql.schema;
 
 import io.sluice.core.SluiceException;
 import io.sluice.mysql.server.ErrorClassifier;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,8 +135,8 @@ final class TableDescriber {
         if (catalog == null) {
             return null;
         }
-        try (Connection conn = catalog.connection()) {
-            return CatalogModels.describe(conn, db, table);
+        try {
+            return catalog.ask(conn -> CatalogModels.describe(conn, db, table));
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) {
@@ -177,13 +176,16 @@ final class TableDescriber {
             return databaseCharsets.get(db);
         }
         String cs = null;
-        try (Connection conn = catalog.connection();
-                java.sql.PreparedStatement ps = conn.prepareStatement(
+        try {
+            cs = catalog.ask(conn -> {
+                try (java.sql.PreparedStatement ps = conn.prepareStatement(
                         "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            ps.setString(1, db);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                cs = rs.next() ? rs.getString(1) : null;
-            }
+                    ps.setString(1, db);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            });
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) {

@@ -32,7 +32,20 @@ public final class TableMapDefinitions implements TableDefinitions {
 
     /** How definitions reach the server's catalog; null-safe for tests that have none. */
     public interface Catalog {
+        /** A connection of its own, which the caller closes. */
         Connection connection() throws SQLException;
+
+        /** Asks {@code query} on a catalog connection: by default a new one, closed after ({@link SharedCatalog}). */
+        default <T> T ask(Query<T> query) throws SQLException {
+            try (Connection conn = connection()) {
+                return query.ask(conn);
+            }
+        }
+
+        /** A question to the catalog. */
+        interface Query<T> {
+            T ask(Connection conn) throws SQLException;
+        }
     }
 
     private final Catalog catalog;
@@ -293,22 +306,17 @@ public final class TableMapDefinitions implements TableDefinitions {
                 "were it system-versioned, its history rows would be emitted too");
     }
 
-    /** A question to the catalog. */
-    private interface CatalogQuery<T> {
-        T ask(Connection conn) throws SQLException;
-    }
-
     /**
      * Asks the catalog about a table: null without a catalog, or when it fails for good (warned once, with what that
      * costs); a passing connection problem fails the read instead, so the pipeline retries from its checkpoint rather
      * than decode the rest of the session with less than the catalog knows.
      */
-    private <T> T fromCatalog(String qn, CatalogQuery<T> query, String without) {
+    private <T> T fromCatalog(String qn, Catalog.Query<T> query, String without) {
         if (catalog == null) {
             return null;
         }
-        try (Connection conn = catalog.connection()) {
-            return query.ask(conn);
+        try {
+            return catalog.ask(query);
         } catch (SQLException e) {
             SluiceException classified = ErrorClassifier.classify(e);
             if (classified.retriable()) {
@@ -366,8 +374,8 @@ public final class TableMapDefinitions implements TableDefinitions {
         if (catalog == null) {
             return Map.of();
         }
-        try (Connection conn = catalog.connection()) {
-            return InfoSchema.collations(conn);
+        try {
+            return catalog.ask(InfoSchema::collations);
         } catch (SQLException e) {
             if (ErrorClassifier.classify(e).retriable()) {
                 throw SluiceException.retriable("could not read the server's collations: " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import io.sluice.mysql.decode.RowsDeserializers;
 import io.sluice.mysql.schema.SchemaFiles;
 import io.sluice.mysql.schema.SchemaPolicy;
 import io.sluice.mysql.schema.SchemaTracker;
+import io.sluice.mysql.schema.SharedCatalog;
 import io.sluice.mysql.schema.TableMapDefinitions;
 import io.sluice.mysql.server.BinlogSettings;
 import io.sluice.mysql.server.ErrorClassifier;
@@ -217,154 +218,162 @@ public final class MySqlSource implements Source {
                     resume.gtids());
         }
         String requested = position(c, from, resume);
-        TableMapDefinitions definitions = new TableMapDefinitions(this::jdbc);
-        SchemaTracker schema = schemaTracker();
-        schema.start(from == null ? Map.of() : from.schemas(), from == null ? startPosition(c) : from.readFrom());
-        definitions.knownTables(schema::known);
-        if (schemaFiles != null) {
-            Path dir = schemaFiles;
-            schema.onRecorded(v -> SchemaFiles.write(dir, v));
-        }
-        SourceWiring.Output output = wiring.output(out, schema, from);
-        Emitter downstream = output.emitter();
-        TransactionAssembler assembler =
-                new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
-        assembler.statementChanges(
-                config.onStatementChanges(),
-                wiring.commandOption(),
-                wiring.approvals()::approvedAt,
-                t -> statementChanges
-                        .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
-                        .incrementAndGet());
-        assembler.server(here.identity());
-        if (config.heartbeat().on()) {
-            assembler.heartbeatTable(config.heartbeat().db(), config.heartbeat().name());
-        }
-        if (resume.byGtid()) {
-            assembler.resumeAfter(resume.gtids(), from.position().gtids());
-        } else if (here.mariaDb()
-                && (from == null
-                        || from.position().gtids() == null
-                        || from.position().gtids().isBlank())) {
-            BinlogPosition at = from != null ? from.position() : startPosition(c);
-            if (at != null && !at.file().isEmpty()) {
-                assembler.gtidsAtStart(gtidStateAt(at.file(), at.pos()));
+        // the reader's catalog questions of this session share one connection (closed when the session ends)
+        SharedCatalog catalog = new SharedCatalog(this::jdbc);
+        try {
+            TableMapDefinitions definitions = new TableMapDefinitions(catalog);
+            SchemaTracker schema = schemaTracker(catalog);
+            schema.start(from == null ? Map.of() : from.schemas(), from == null ? startPosition(c) : from.readFrom());
+            definitions.knownTables(schema::known);
+            if (schemaFiles != null) {
+                Path dir = schemaFiles;
+                schema.onRecorded(v -> SchemaFiles.write(dir, v));
             }
-        }
-        Failure failure = new Failure();
-        SnapshotProgress initial = from != null ? from.snapshot() : null;
-        SourceWiring.Snapshots snapshots = wiring.snapshots(
-                downstream,
-                new SnapshotTracker.Schemas() {
-                    @Override
-                    public TableSchema schema(String qualifiedName, TableSchema described) {
-                        return schema.snapshotSchema(qualifiedName, described);
-                    }
-
-                    @Override
-                    public SchemaTracker.SchemaEvent firstRows(String db, String table, int version) {
-                        return schema.firstRow(db, table, version);
-                    }
-                },
-                qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
-                initial,
-                this::snapshotJdbc,
-                ex -> {
-                    failure.set(ex);
-                    disconnectSoon(c);
-                });
-        assembler.snapshots(snapshots.tracker(), config.snapshot());
-        SnapshotCoordinator coordinator = snapshots.coordinator();
-        this.coordinator = coordinator;
-        c.registerEventListener(event -> {
-            if (failure.error != null) {
-                return;
+            SourceWiring.Output output = wiring.output(out, schema, from);
+            Emitter downstream = output.emitter();
+            TransactionAssembler assembler =
+                    new TransactionAssembler(config.name(), filter, definitions, downstream, from, schema);
+            assembler.statementChanges(
+                    config.onStatementChanges(),
+                    wiring.commandOption(),
+                    wiring.approvals()::approvedAt,
+                    t -> statementChanges
+                            .computeIfAbsent(t, k -> new java.util.concurrent.atomic.AtomicLong())
+                            .incrementAndGet());
+            assembler.server(here.identity());
+            if (config.heartbeat().on()) {
+                assembler.heartbeatTable(
+                        config.heartbeat().db(), config.heartbeat().name());
             }
-            try {
-                assembler.handle(event);
-            } catch (InterruptedException e) {
-                failure.set(e);
-                Thread.currentThread().interrupt();
-                disconnectSoon(c);
-            } catch (RuntimeException e) {
-                failure.set(e);
-                disconnectSoon(c);
-            }
-        });
-        c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
-            @Override
-            public void onConnect(BinaryLogClient client) {
-                if (client.getMasterServerId() != here.identity().serverId()) {
-                    // another server answered the binlog connection than the one the position was chosen for
-                    failure.set(SluiceException.retriable(
-                            "the server at " + where() + " changed while Sluice"
-                                    + " connected (" + here.identity() + ", then server_id "
-                                    + client.getMasterServerId()
-                                    + ")",
-                            null));
-                    disconnectSoon(client);
+            if (resume.byGtid()) {
+                assembler.resumeAfter(resume.gtids(), from.position().gtids());
+            } else if (here.mariaDb()
+                    && (from == null
+                            || from.position().gtids() == null
+                            || from.position().gtids().isBlank())) {
+                BinlogPosition at = from != null ? from.position() : startPosition(c);
+                if (at != null && !at.file().isEmpty()) {
+                    assembler.gtidsAtStart(gtidStateAt(at.file(), at.pos()));
                 }
             }
+            Failure failure = new Failure();
+            SnapshotProgress initial = from != null ? from.snapshot() : null;
+            SourceWiring.Snapshots snapshots = wiring.snapshots(
+                    downstream,
+                    new SnapshotTracker.Schemas() {
+                        @Override
+                        public TableSchema schema(String qualifiedName, TableSchema described) {
+                            return schema.snapshotSchema(qualifiedName, described);
+                        }
 
-            @Override
-            public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
-                failure.set(ex);
-            }
+                        @Override
+                        public SchemaTracker.SchemaEvent firstRows(String db, String table, int version) {
+                            return schema.firstRow(db, table, version);
+                        }
+                    },
+                    qn -> filter.captures(qn.substring(0, qn.indexOf('.')), qn.substring(qn.indexOf('.') + 1)),
+                    initial,
+                    this::snapshotJdbc,
+                    ex -> {
+                        failure.set(ex);
+                        disconnectSoon(c);
+                    });
+            assembler.snapshots(snapshots.tracker(), config.snapshot());
+            SnapshotCoordinator coordinator = snapshots.coordinator();
+            this.coordinator = coordinator;
+            c.registerEventListener(event -> {
+                if (failure.error != null) {
+                    return;
+                }
+                try {
+                    assembler.handle(event);
+                } catch (InterruptedException e) {
+                    failure.set(e);
+                    Thread.currentThread().interrupt();
+                    disconnectSoon(c);
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                    disconnectSoon(c);
+                }
+            });
+            c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+                @Override
+                public void onConnect(BinaryLogClient client) {
+                    if (client.getMasterServerId() != here.identity().serverId()) {
+                        // another server answered the binlog connection than the one the position was chosen for
+                        failure.set(SluiceException.retriable(
+                                "the server at " + where() + " changed while Sluice"
+                                        + " connected (" + here.identity() + ", then server_id "
+                                        + client.getMasterServerId()
+                                        + ")",
+                                null));
+                        disconnectSoon(client);
+                    }
+                }
 
-            @Override
-            public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
-                failure.set(
-                        truncatedByTheNetwork(ex)
-                                ? SluiceException.retriable("the connection broke inside a binlog event", ex)
-                                : SluiceException.fatal(
-                                        "a binlog event could not be decoded: " + ex.getMessage()
-                                                + "; nothing after it was emitted, and the checkpoint stays before it",
-                                        ex));
-                disconnectSoon(client);
-            }
-        });
-        client = c;
-        if (stopped) {
-            return;
-        }
-        Heartbeat heartbeat = startHeartbeat();
-        try {
-            LOG.info(
-                    "[{}] connecting to {}:{} as {}, reading from {}",
-                    config.name(),
-                    config.host(),
-                    config.port(),
-                    config.user(),
-                    requested);
-            coordinator.start();
-            c.connect();
-        } catch (IOException e) {
-            throw classify(e, requested, resume, from != null);
-        } catch (OutOfMemoryError e) {
-            throw outOfHeap(e, c);
-        } finally {
-            client = null;
-            if (heartbeat != null) {
-                heartbeat.close();
-            }
-            coordinator.stop();
-            output.close();
-        }
-        Throwable error = failure.error;
-        if (error instanceof InterruptedException ie) {
-            throw ie;
-        }
-        if (error instanceof SluiceException se && !(stopped && se.retriable())) {
-            throw se;
-        }
-        if (error != null) {
+                @Override
+                public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+                    failure.set(ex);
+                }
+
+                @Override
+                public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
+                    failure.set(
+                            truncatedByTheNetwork(ex)
+                                    ? SluiceException.retriable("the connection broke inside a binlog event", ex)
+                                    : SluiceException.fatal(
+                                            "a binlog event could not be decoded: " + ex.getMessage()
+                                                    + "; nothing after it was emitted, and the checkpoint stays before it",
+                                            ex));
+                    disconnectSoon(client);
+                }
+            });
+            client = c;
             if (stopped) {
-                return; // what broke as it stopped (the connection, a snapshot read) starts again from the checkpoint
+                return;
             }
-            throw classify(error, requested, resume, from != null);
-        }
-        if (!stopped) {
-            throw SluiceException.retriable("the server closed the replication connection", null);
+            Heartbeat heartbeat = startHeartbeat();
+            try {
+                LOG.info(
+                        "[{}] connecting to {}:{} as {}, reading from {}",
+                        config.name(),
+                        config.host(),
+                        config.port(),
+                        config.user(),
+                        requested);
+                coordinator.start();
+                c.connect();
+            } catch (IOException e) {
+                throw classify(e, requested, resume, from != null);
+            } catch (OutOfMemoryError e) {
+                throw outOfHeap(e, c);
+            } finally {
+                client = null;
+                if (heartbeat != null) {
+                    heartbeat.close();
+                }
+                coordinator.stop();
+                output.close();
+            }
+            Throwable error = failure.error;
+            if (error instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (error instanceof SluiceException se && !(stopped && se.retriable())) {
+                throw se;
+            }
+            if (error != null) {
+                if (stopped) {
+                    return; // what broke as it stopped (the connection, a snapshot read) starts again from the
+                    // checkpoint
+                }
+                throw classify(error, requested, resume, from != null);
+            }
+            if (!stopped) {
+                throw SluiceException.retriable("the server closed the replication connection", null);
+            }
+        } finally {
+            catalog.close();
         }
     }
 
@@ -389,7 +398,12 @@ public final class MySqlSource implements Source {
 
     /** A schema tracker over the pipeline's history. */
     private SchemaTracker schemaTracker() {
-        return wiring.schemaTracker(this::jdbc, filter::captures).announceFirstSeen(announceSchemas);
+        return schemaTracker(this::jdbc);
+    }
+
+    /** A schema tracker over the pipeline's history, asking {@code catalog} what the binlog does not say. */
+    private SchemaTracker schemaTracker(TableMapDefinitions.Catalog catalog) {
+        return wiring.schemaTracker(catalog, filter::captures).announceFirstSeen(announceSchemas);
     }
 
     /** Where a client without a checkpoint starts, when it starts at a file position (else null). */

@@ -26,6 +26,19 @@ class SchemaVersionJsonTest {
         }
     }
 
+    @Test
+    void prettyRecordIsTheConsumersFileAsTheMapperWroteIt() throws Exception {
+        for (SchemaVersion v : variedVersions()) {
+            byte[] streamed = SchemaVersionJson.write(SchemaHistory.JSON.getFactory(), v, true);
+            // what SchemaFiles wrote to v<N>.json before: the mapper's tree of the version, pretty printed
+            byte[] before = SchemaHistory.JSON
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(ConsumerSchemas.render(v, ConsumerSchemas.Format.JSON));
+            assertThat(new String(streamed, StandardCharsets.UTF_8))
+                    .isEqualTo(new String(before, StandardCharsets.UTF_8));
+        }
+    }
+
     private static List<SchemaVersion> variedVersions() {
         ColumnModel id = new ColumnModel("id", "BIGINT", 20L, 0, true, null, null, false, false, null, null);
         ColumnModel name = new ColumnModel(
