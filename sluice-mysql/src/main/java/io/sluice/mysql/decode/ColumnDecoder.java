@@ -128,7 +128,14 @@ public interface ColumnDecoder {
 
     private static Object unsignedLong(Object cell) {
         long v = (Long) cell;
-        return v >= 0 ? v : new BigInteger(Long.toUnsignedString(v));
+        if (v >= 0) {
+            return v;
+        }
+        byte[] magnitude = new byte[8]; // the 64 bits as an unsigned number: no detour through its decimal text
+        for (int i = 7; i >= 0; i--, v >>>= 8) {
+            magnitude[i] = (byte) v;
+        }
+        return new BigInteger(1, magnitude);
     }
 
     private static ColumnDecoder enumDecoder(ColumnDef c) {

@@ -24,17 +24,22 @@ import java.util.Map;
 public final class RowsDeserializers {
     private RowsDeserializers() {}
 
-    /** A deserializer for one replication connection. */
+    /**
+     * A deserializer for one replication connection. Its rows events are {@link BinlogRows}: kept as their bytes,
+     * decoded into typed values by {@link RowDecoder}, and into the library's cells (with the deserializers below)
+     * only when asked for.
+     */
     public static EventDeserializer create() {
         RawHeader.Reader headers = new RawHeader.Reader();
         EventDeserializer d = new EventDeserializer(headers);
         Map<Long, TableMapEventData> tables = tableMapsOf(d);
-        d.setEventDataDeserializer(EventType.WRITE_ROWS, new Write(tables));
-        d.setEventDataDeserializer(EventType.UPDATE_ROWS, new Update(tables));
-        d.setEventDataDeserializer(EventType.DELETE_ROWS, new Delete(tables));
-        d.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, new Write(tables).setMayContainExtraInformation(true));
-        d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true));
-        d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true));
+        d.setEventDataDeserializer(EventType.WRITE_ROWS, new RowsBodies(tables, RowsBodies.Kind.WRITE, false));
+        d.setEventDataDeserializer(EventType.UPDATE_ROWS, new RowsBodies(tables, RowsBodies.Kind.UPDATE, false));
+        d.setEventDataDeserializer(EventType.DELETE_ROWS, new RowsBodies(tables, RowsBodies.Kind.DELETE, false));
+        d.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, new RowsBodies(tables, RowsBodies.Kind.WRITE, true));
+        d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new RowsBodies(tables, RowsBodies.Kind.UPDATE, true));
+        d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new RowsBodies(tables, RowsBodies.Kind.DELETE, true));
+        d.setEventDataDeserializer(EventType.TABLE_MAP, new TableMaps());
         d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
         d.setEventDataDeserializer(EventType.QUERY, new StatementDeserializer(false));
         d.setEventDataDeserializer(EventType.EXECUTE_LOAD_QUERY, new StatementDeserializer(true));

@@ -70,12 +70,12 @@ final class Temporal {
                 negative, (int) ((hms >>> 12) & 0x3FF), (int) ((hms >>> 6) & 63), (int) (hms & 63), micros, fsp);
     }
 
-    /** The packed TIME2 value from its binlog bytes: 3 bytes big-endian, then fsp-dependent fraction bytes. */
-    static long time2Packed(long intPart, byte[] frac, int fsp) {
+    /** The packed TIME2 value from its binlog bytes: 3 bytes big-endian, then fsp-dependent fraction bytes at {@code frac[at]}. */
+    static long time2Packed(long intPart, byte[] frac, int at, int fsp) {
         long ip = intPart - 0x800000L;
         switch (fsp) {
             case 1, 2 -> {
-                int f = frac[0] & 0xFF;
+                int f = frac[at] & 0xFF;
                 if (ip < 0 && f != 0) {
                     ip++;
                     f -= 0x100;
@@ -83,7 +83,7 @@ final class Temporal {
                 return (ip << 24) + f * 10000L;
             }
             case 3, 4 -> {
-                int f = ((frac[0] & 0xFF) << 8) | (frac[1] & 0xFF);
+                int f = ((frac[at] & 0xFF) << 8) | (frac[at + 1] & 0xFF);
                 if (ip < 0 && f != 0) {
                     ip++;
                     f -= 0x10000;
@@ -91,7 +91,10 @@ final class Temporal {
                 return (ip << 24) + f * 100L;
             }
             case 5, 6 -> {
-                long all = (intPart << 24) | ((frac[0] & 0xFFL) << 16) | ((frac[1] & 0xFFL) << 8) | (frac[2] & 0xFFL);
+                long all = (intPart << 24)
+                        | ((frac[at] & 0xFFL) << 16)
+                        | ((frac[at + 1] & 0xFFL) << 8)
+                        | (frac[at + 2] & 0xFFL);
                 return all - 0x800000000000L;
             }
             default -> {

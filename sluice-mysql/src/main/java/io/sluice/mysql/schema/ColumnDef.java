@@ -54,6 +54,36 @@ public record ColumnDef(
             STRING = 254,
             GEOMETRY = 255;
 
+    /**
+     * A column's real type from its TABLE_MAP type and metadata: ENUM, SET and CHAR/BINARY columns are STRING there,
+     * their real type in the metadata's high byte (with two bits of a long CHAR's byte length folded in).
+     */
+    public static int realType(int tableMapType, int meta) {
+        if (tableMapType == STRING && meta >= 256) {
+            int meta0 = meta >> 8;
+            if ((meta0 & 0x30) != 0x30) {
+                return meta0 | 0x30;
+            }
+            if (meta0 == ENUM || meta0 == SET) {
+                return meta0;
+            }
+        }
+        return tableMapType;
+    }
+
+    /** A STRING column's byte length (of ENUM and SET: the bytes of their value) from its metadata; else 0. */
+    public static int realLength(int tableMapType, int meta) {
+        if (tableMapType != STRING) {
+            return 0;
+        }
+        if (meta < 256) {
+            return meta;
+        }
+        int meta0 = meta >> 8;
+        int meta1 = meta & 0xFF;
+        return (meta0 & 0x30) != 0x30 ? meta1 | (((meta0 & 0x30) ^ 0x30) << 4) : meta1;
+    }
+
     public boolean binary() {
         return "binary".equals(charset);
     }

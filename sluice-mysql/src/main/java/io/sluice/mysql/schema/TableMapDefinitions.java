@@ -97,12 +97,13 @@ public final class TableMapDefinitions implements TableDefinitions {
     }
 
     private static boolean sameLayout(TableMapEventData a, TableMapEventData b) {
-        return a.getDatabase().equals(b.getDatabase())
-                && a.getTable().equals(b.getTable())
-                && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
-                && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
-                && a.getColumnNullability().equals(b.getColumnNullability())
-                && sameMetadata(a.getEventMetadata(), b.getEventMetadata());
+        return a == b // the same bytes as the last TABLE_MAP of the table id (decode.TableMaps)
+                || a.getDatabase().equals(b.getDatabase())
+                        && a.getTable().equals(b.getTable())
+                        && Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
+                        && Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
+                        && a.getColumnNullability().equals(b.getColumnNullability())
+                        && sameMetadata(a.getEventMetadata(), b.getEventMetadata());
     }
 
     /**
@@ -183,24 +184,9 @@ public final class TableMapDefinitions implements TableDefinitions {
         int setIndex = 0;
         BitSet nullability = tm.getColumnNullability();
         for (int i = 0; i < types.length; i++) {
-            int type = types[i] & 0xFF;
             int meta = metas[i];
-            int length = 0;
-            if (type == ColumnDef.STRING && meta >= 256) {
-                int meta0 = meta >> 8;
-                int meta1 = meta & 0xFF;
-                if ((meta0 & 0x30) != 0x30) {
-                    type = meta0 | 0x30;
-                    length = meta1 | (((meta0 & 0x30) ^ 0x30) << 4);
-                } else {
-                    if (meta0 == ColumnDef.ENUM || meta0 == ColumnDef.SET) {
-                        type = meta0;
-                    }
-                    length = meta1;
-                }
-            } else if (type == ColumnDef.STRING) {
-                length = meta;
-            }
+            int type = ColumnDef.realType(types[i] & 0xFF, meta);
+            int length = ColumnDef.realLength(types[i] & 0xFF, meta);
             InfoSchema.Column ic = described != null
                             && (described.columns().size() == types.length
                                     || hiddenPeriod && i < described.columns().size())

@@ -9,7 +9,9 @@ import io.sluice.core.event.ChangeEvent;
 import io.sluice.core.event.Op;
 import io.sluice.core.event.Row;
 import io.sluice.core.schema.TableSchema;
+import io.sluice.mysql.decode.BinlogRows;
 import io.sluice.mysql.decode.ColumnDecoder;
+import io.sluice.mysql.decode.RowDecoder;
 import io.sluice.mysql.schema.ColumnDef;
 import io.sluice.mysql.schema.CoreSchemas;
 import io.sluice.mysql.schema.SchemaTracker;
@@ -48,7 +50,23 @@ final class RowMapping {
             ColumnDecoder[] decoders,
             int version,
             int cells,
-            int rowEnd) {}
+            int rowEnd,
+            Fast fast) {}
+
+    /**
+     * The decoder of a mapped table's rows from their bytes, for the TABLE_MAP it was last used with (the binlog has
+     * one TABLE_MAP per table per transaction; a decoder serves as long as their column types stay the same).
+     */
+    private static final class Fast {
+        TableMapEventData tableMap;
+        RowDecoder decoder;
+    }
+
+    /**
+     * With {@code -Dsluice.decode.crossCheck=true} (the module's tests set it) each rows event decoded from its bytes
+     * is also decoded the library's way, and a value that differs stops the source: the two must agree exactly.
+     */
+    private static final boolean CROSS_CHECK = Boolean.getBoolean("sluice.decode.crossCheck");
 
     private final TableFilter filter;
     private final TableDefinitions definitions;
@@ -124,7 +142,8 @@ final class RowMapping {
                 decoders,
                 version,
                 v == null ? names.length : v.binlogColumns(),
-                v == null ? -1 : v.rowEnd());
+                v == null ? -1 : v.rowEnd(),
+                new Fast());
     }
 
     /**
@@ -143,12 +162,15 @@ final class RowMapping {
             if (m == null) {
                 return;
             }
+            RowDecoder fast = fast(m, d, w.getIncludedColumns(), w.getIncludedColumns());
+            if (fast != null) {
+                fromBytes(m, fast, (BinlogRows) d, Op.CREATE);
+                return;
+            }
             for (Serializable[] r : w.getRows()) {
-                if (!current(m, r)) {
-                    continue; // a system-versioned table's history row: the row's old state, kept by the server
+                if (current(m, r)) { // else a system-versioned table's history row: its old state, kept by the server
+                    created(m, row(m, r));
                 }
-                Row after = row(m, r);
-                emit(m, Op.CREATE, key(m, after), null, after);
             }
         } else if (d instanceof UpdateRowsEventData u) {
             Mapped m = mappedFor(u.getTableId(), u.getIncludedColumnsBeforeUpdate());
@@ -156,6 +178,11 @@ final class RowMapping {
                 return;
             }
             checkFull(m, u.getIncludedColumns());
+            RowDecoder fast = fast(m, d, u.getIncludedColumnsBeforeUpdate(), u.getIncludedColumns());
+            if (fast != null) {
+                fromBytes(m, fast, (BinlogRows) d, Op.UPDATE);
+                return;
+            }
             for (Map.Entry<Serializable[], Serializable[]> r : u.getRows()) {
                 updated(m, r.getKey(), r.getValue());
             }
@@ -164,14 +191,133 @@ final class RowMapping {
             if (m == null) {
                 return;
             }
+            RowDecoder fast = fast(m, d, del.getIncludedColumns(), del.getIncludedColumns());
+            if (fast != null) {
+                fromBytes(m, fast, (BinlogRows) d, Op.DELETE);
+                return;
+            }
             for (Serializable[] r : del.getRows()) {
-                if (!current(m, r)) {
-                    continue; // history removed (DELETE HISTORY): no current row changes
+                if (current(m, r)) { // else history removed (DELETE HISTORY): no current row changes
+                    deleted(m, row(m, r));
                 }
-                Row before = row(m, r);
-                emit(m, Op.DELETE, key(m, before), before, null);
             }
         }
+    }
+
+    /**
+     * The change events of a rows event decoded from its bytes: each row image (an update's before and after in
+     * turn) straight into typed values.
+     */
+    private void fromBytes(Mapped m, RowDecoder fast, BinlogRows d, Op op) throws InterruptedException {
+        byte[] b = d.body().bytes();
+        for (int p = d.body().rowsAt(); p < b.length; ) {
+            Object[] first = new Object[fast.columns()];
+            p = read(m, fast, b, p, first);
+            if (op == Op.CREATE) {
+                created(m, typedRow(m, first));
+            } else if (op == Op.DELETE) {
+                deleted(m, typedRow(m, first));
+            } else {
+                Object[] after = new Object[fast.columns()];
+                p = read(m, fast, b, p, after);
+                updated(m, typedRow(m, first), typedRow(m, after));
+            }
+        }
+    }
+
+    private void created(Mapped m, Row after) throws InterruptedException {
+        emit(m, Op.CREATE, key(m, after), null, after);
+    }
+
+    private void deleted(Mapped m, Row before) throws InterruptedException {
+        emit(m, Op.DELETE, key(m, before), before, null);
+    }
+
+    /**
+     * The decoder of the event's rows from its bytes, or null when they take the library's way: the event was not
+     * kept as bytes, the table is system-versioned (its history rows are told apart by their cells), its TABLE_MAP
+     * is unknown or not one for one with the definition, or not all its columns are in the images.
+     */
+    private static RowDecoder fast(Mapped m, Object d, BitSet before, BitSet after) {
+        if (!(d instanceof BinlogRows r) || m.rowEnd >= 0) {
+            return null;
+        }
+        TableMapEventData tm = r.body().tableMap();
+        if (tm == null) {
+            return null;
+        }
+        Fast f = m.fast;
+        if (f.tableMap != tm) {
+            if (f.decoder == null || !f.decoder.maps(tm)) {
+                f.decoder = RowDecoder.of(tm, m.def.qualifiedName(), m.def.columns(), m.decoders);
+            }
+            f.tableMap = tm;
+        }
+        RowDecoder dec = f.decoder;
+        if (dec == null
+                || dec.columns() != m.names.length
+                || before.nextClearBit(0) < dec.columns()
+                || after.nextClearBit(0) < dec.columns()) {
+            return null;
+        }
+        if (CROSS_CHECK) {
+            crossCheck(m, d, dec);
+        }
+        return dec;
+    }
+
+    /** One row image's values from the event's bytes at {@code b[p]}; returns where the next image begins. */
+    private static int read(Mapped m, RowDecoder dec, byte[] b, int p, Object[] values) {
+        try {
+            return dec.row(b, p, values);
+        } catch (IndexOutOfBoundsException e) {
+            throw SluiceException.fatal(
+                    "a rows event of " + m.def.qualifiedName() + " ends inside a row ("
+                            + b.length + " bytes, a row at " + p
+                            + "): the event does not match its TABLE_MAP; please report"
+                            + " it with the table's definition",
+                    e);
+        }
+    }
+
+    /** Decodes the event's rows both ways (from its bytes, and the library's cells) and fails where they differ. */
+    private static void crossCheck(Mapped m, Object d, RowDecoder dec) {
+        List<Serializable[]> cells = new ArrayList<>();
+        if (d instanceof WriteRowsEventData w) {
+            cells.addAll(w.getRows());
+        } else if (d instanceof UpdateRowsEventData u) {
+            u.getRows().forEach(e -> {
+                cells.add(e.getKey());
+                cells.add(e.getValue());
+            });
+        } else if (d instanceof DeleteRowsEventData del) {
+            cells.addAll(del.getRows());
+        }
+        BinlogRows.Body body = ((BinlogRows) d).body();
+        byte[] b = body.bytes();
+        int image = 0;
+        for (int p = body.rowsAt(); p < b.length; image++) {
+            Object[] fast = new Object[dec.columns()];
+            p = read(m, dec, b, p, fast);
+            Row old = row(m, cells.get(image));
+            for (int i = 0; i < fast.length; i++) {
+                Object o = old.value(i);
+                Object f = fast[i];
+                if (!(o == null ? f == null : f != null && o.getClass() == f.getClass() && o.equals(f))) {
+                    throw new IllegalStateException("column " + m.def.qualifiedName() + "." + m.names[i] + " of row "
+                            + image + " decodes to " + describe(f) + " from the event's bytes but to " + describe(o)
+                            + " from the library's cells");
+                }
+            }
+        }
+        if (image != cells.size()) {
+            throw new IllegalStateException("a rows event of " + m.def.qualifiedName() + " holds " + image
+                    + " row images decoded from its bytes but " + cells.size() + " from the library's cells");
+        }
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "null" : v.getClass().getSimpleName() + " " + v;
     }
 
     /**
@@ -182,11 +328,13 @@ final class RowMapping {
     private void updated(Mapped m, Serializable[] beforeCells, Serializable[] afterCells) throws InterruptedException {
         boolean wasCurrent = current(m, beforeCells);
         boolean isCurrent = current(m, afterCells);
-        if (!wasCurrent && !isCurrent) {
-            return;
+        if (wasCurrent || isCurrent) {
+            updated(m, wasCurrent ? row(m, beforeCells) : null, isCurrent ? row(m, afterCells) : null);
         }
-        Row before = wasCurrent ? row(m, beforeCells) : null;
-        Row after = isCurrent ? row(m, afterCells) : null;
+    }
+
+    /** An updated row's current images (null where a system-versioned table's row is a history row). */
+    private void updated(Mapped m, Row before, Row after) throws InterruptedException {
         Row oldKey = before == null ? null : key(m, before);
         Row newKey = after == null ? null : key(m, after);
         if (after == null) {
@@ -211,21 +359,24 @@ final class RowMapping {
         if (signalTables.isEmpty()) {
             return false;
         }
-        List<Serializable[]> images = new ArrayList<>();
         long tableId;
         if (d instanceof WriteRowsEventData w) {
             tableId = w.getTableId();
-            images.addAll(w.getRows());
         } else if (d instanceof UpdateRowsEventData u) {
             tableId = u.getTableId();
-            u.getRows().forEach(r -> images.add(r.getValue()));
         } else if (d instanceof DeleteRowsEventData del) {
             tableId = del.getTableId();
         } else {
             return false;
         }
         if (!signalTables.contains(tableId)) {
-            return false;
+            return false; // checked first: other tables' rows are not decoded into cells here
+        }
+        List<Serializable[]> images = new ArrayList<>();
+        if (d instanceof WriteRowsEventData w) {
+            images.addAll(w.getRows());
+        } else if (d instanceof UpdateRowsEventData u) {
+            u.getRows().forEach(r -> images.add(r.getValue()));
         }
         if (!txn.replayOnly) {
             Mapped m = mapped.get(tableId);
@@ -270,15 +421,16 @@ final class RowMapping {
                 } catch (SluiceException ex) {
                     throw ex;
                 } catch (RuntimeException ex) {
-                    throw SluiceException.fatal(
-                            "column " + m.def.qualifiedName() + "." + m.names[i]
-                                    + " could not be decoded (" + c.getClass().getSimpleName() + " cell, definition "
-                                    + m.def.columns().get(i) + "): " + ex + "; please report it with the column's"
-                                    + " definition",
-                            ex);
+                    throw RowDecoder.undecodable(
+                            m.def.qualifiedName(), m.def.columns().get(i), c, ex);
                 }
             }
         }
+        return typedRow(m, values);
+    }
+
+    /** The row of typed values. */
+    private static Row typedRow(Mapped m, Object[] values) {
         return new Row(m.names, m.schema.columns(), values);
     }
 

@@ -13,6 +13,8 @@ final class Transaction {
     String gtid;
     /** What its events' ids are made of: the GTID, or {@code file:pos} of its first event. */
     String id;
+    /** Its events' ids up to their row: {@code <source>:<id>:}, made once for all its events. */
+    String idPrefix;
 
     String file;
     long pos;

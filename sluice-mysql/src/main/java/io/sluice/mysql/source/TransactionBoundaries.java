@@ -178,6 +178,7 @@ final class TransactionBoundaries {
         t.file = file;
         t.pos = h.getPosition();
         t.id = gtid != null ? gtid : file + ":" + t.pos;
+        t.idPrefix = name + ':' + t.id + ':'; // the ids' start (ChangeEvent.id), made once per transaction
         t.tsMs = h.getTimestamp();
         t.serverId = h.getServerId();
         t.replayOnly = rereading.readBefore(file, t.pos, gtid);
@@ -230,7 +231,7 @@ final class TransactionBoundaries {
         }
         int row = t.row++;
         SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
-        ChangeEvent e = partial.withSource(ChangeEvent.id(name, t.id, row), s);
+        ChangeEvent e = partial.withSource(t.idPrefix + row, s);
         if (t.xa) {
             if (t.held == null) {
                 t.held = new ArrayList<>();
@@ -250,7 +251,7 @@ final class TransactionBoundaries {
         Transaction t = txn;
         int row = t.row;
         SourceInfo s = new SourceInfo(name, t.serverId, t.gtid, t.file, t.pos, row, t.tsMs, db, table, false);
-        out.event(partial.withSource(name + ":" + t.id + ":s" + row, s));
+        out.event(partial.withSource(t.idPrefix + "s" + row, s));
     }
 
     /**
