@@ -210,8 +210,10 @@ final class TaskOutput implements io.sluice.core.pipeline.Emitter, StateTopic.Ap
         // a rule's route names the destination in place of the source table, as for the Kafka sink
         String topic = KafkaSinks.eventTopic(
                 topicTemplate, topicPrefix, KafkaSinks.destinationDb(e), KafkaSinks.destinationTable(e));
-        byte[] key = encoded.keyJson();
-        byte[] json = encoded.toJson(clock.millis());
+        // the key's bytes copied out of the rendered event, not rendered a second time (as the Kafka sink does)
+        Encoded.WithKey rendered = encoded.toJsonWithKey(clock.millis());
+        byte[] key = rendered.key();
+        byte[] json = rendered.json();
         RecordFormat.Data k = format.key(e, key);
         RecordFormat.Data v = format.value(e, json);
         boolean everyPartition = e.op() == Op.TRUNCATE || e.op() == Op.SCHEMA;
